@@ -1,0 +1,3 @@
+"""Loyalist: self-hosted customer loyalty, referral and retention platform."""
+
+__version__ = "0.1.0"

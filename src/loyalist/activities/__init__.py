@@ -1,0 +1,1 @@
+"""Activities: what the shop sends about its customers (orders, returns, reviews, custom)."""

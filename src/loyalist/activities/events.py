@@ -1,0 +1,59 @@
+"""Facts about orders that higher domains (the ledger, later rules) react to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineFact:
+    sku: str
+    category: str | None
+    quantity: int
+    unit_price: int
+    discount: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPaid:
+    """An order is paid and its lines are known; emitted once per order."""
+
+    member_id: int
+    order_pk: int
+    order_id: str
+    currency: str
+    net_amount: int
+    paid_at: datetime
+    delivered_at: datetime | None
+    lines: tuple[OrderLineFact, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDelivered:
+    member_id: int
+    order_pk: int
+    order_id: str
+    delivered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrderReturned:
+    """Part of a paid order came back; ``returned_fraction`` is cumulative over all returns."""
+
+    member_id: int
+    order_pk: int
+    order_id: str
+    return_pk: int
+    returned_amount: int
+    cumulative_returned_amount: int
+    net_amount: int
+    occurred_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrderCancelled:
+    member_id: int
+    order_pk: int
+    order_id: str
+    cancelled_at: datetime

@@ -1,0 +1,71 @@
+"""Activity and order queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.orm import Session, selectinload
+
+from loyalist.activities.models import Activity, Order
+
+
+def stored_events(
+    session: Session, event_ids: Iterable[str]
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """``event_id -> (request_hash, result)`` for the ids already stored."""
+    wanted = list(set(event_ids))
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Activity.event_id, Activity.request_hash, Activity.result).where(
+                Activity.event_id.in_(wanted[start : start + 500])
+            )
+        )
+        found.update({eid: (h, result) for eid, h, result in rows})
+    return found
+
+
+def insert_activities(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(Activity), rows)
+
+
+def orders_by_order_id(session: Session, order_ids: Iterable[str]) -> dict[str, Order]:
+    wanted = list(set(order_ids))
+    found: dict[str, Order] = {}
+    for start in range(0, len(wanted), 500):
+        orders = session.scalars(
+            select(Order)
+            .where(Order.order_id.in_(wanted[start : start + 500]))
+            .options(selectinload(Order.lines), selectinload(Order.returns))
+        )
+        found.update({o.order_id: o for o in orders})
+    return found
+
+
+def timeline(
+    session: Session, member_id: int, *, limit: int, before: tuple[datetime, int] | None
+) -> Sequence[Activity]:
+    query = select(Activity).where(Activity.member_id == member_id)
+    if before is not None:
+        query = query.where(tuple_(Activity.occurred_at, Activity.id) < before)
+    return session.scalars(
+        query.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(limit)
+    ).all()
+
+
+def orders_of(session: Session, member_id: int) -> Sequence[Order]:
+    return session.scalars(
+        select(Order).where(Order.member_id == member_id).order_by(Order.id.desc())
+    ).all()
+
+
+def find_order(session: Session, order_id: str) -> Order | None:
+    return session.scalar(
+        select(Order)
+        .where(Order.order_id == order_id)
+        .options(selectinload(Order.lines), selectinload(Order.returns))
+    )

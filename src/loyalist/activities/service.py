@@ -1,0 +1,400 @@
+"""Ingesting the shop's events: idempotent by event id, tolerant of arrival order.
+
+Orders are rebuilt from facts (placed, paid, delivered, returned, cancelled) whatever order
+they arrive in; a fact that higher domains react to is emitted exactly once, when it
+becomes true: ``OrderPaid`` when the order is paid *and* its lines are known, returns only
+after that, and so on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from pydantic import BaseModel
+
+from loyalist.activities import repository
+from loyalist.activities.events import (
+    OrderCancelled,
+    OrderDelivered,
+    OrderLineFact,
+    OrderPaid,
+    OrderReturned,
+)
+from loyalist.activities.models import Activity, EventType, Order, OrderLine, OrderReturn
+from loyalist.activities.schemas import (
+    OrderCancelledData,
+    OrderData,
+    OrderReturnedData,
+    OrderShippedData,
+    ParsedEvent,
+)
+from loyalist.db.crypto import active_keyring
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotFoundError
+from loyalist.members import service as members
+from loyalist.members.schemas import MemberProfile
+
+#: Event types that may introduce a member the shop has not enrolled yet.
+_CREATES_MEMBER = {EventType.MEMBER_ENROLLED, EventType.ORDER_PLACED, EventType.ORDER_PAID}
+_PERSONAL_FIELDS = ("email", "phone", "first_name", "last_name", "birthday")
+
+
+@dataclass(frozen=True, slots=True)
+class EventOutcome:
+    """The answer for one event; ``replayed`` is true when it was stored before."""
+
+    result: dict[str, Any]
+    replayed: bool
+
+
+def request_digest(raw: dict[str, Any]) -> str:
+    # Keyed, so the stored digest of a body with an e-mail in it cannot be brute-forced.
+    return active_keyring().blind_index(
+        orjson.dumps(raw, option=orjson.OPT_SORT_KEYS).decode(), "event"
+    )
+
+
+def ingest_events(uow: UnitOfWork, events: list[ParsedEvent]) -> list[EventOutcome]:
+    """Apply a batch of validated events in one transaction.
+
+    Invariants: each event id is applied at most once; a replay with the same body returns
+    the stored answer and changes nothing; the whole batch applies or nothing does.
+
+    Raises:
+        ConflictError: an event id was used before with a different body, or an order
+            belongs to another member.
+        NotFoundError: an event other than enrolment or an order names an unknown member.
+        InvalidRequestError: a return names a sku the order does not have.
+    """
+    digests = [request_digest(ev.raw) for ev in events]
+    stored = repository.stored_events(uow.session, (ev.id for ev in events))
+    outcomes: list[EventOutcome | None] = [None] * len(events)
+    fresh: list[tuple[ParsedEvent, str]] = []
+    in_batch: dict[str, str] = {}
+    for i, (ev, digest) in enumerate(zip(events, digests, strict=True)):
+        previous = stored.get(ev.id)
+        first_hash = previous[0] if previous else in_batch.get(ev.id)
+        if first_hash is not None and first_hash != digest:
+            raise ConflictError(
+                f"event {ev.id!r} was already received with a different body",
+                code="event_id_reused",
+                errors=[FieldError(f"{ev.pointer}/id", "same id, different body")],
+            )
+        if previous is not None:
+            outcomes[i] = EventOutcome(previous[1], replayed=True)
+        elif ev.id not in in_batch:
+            in_batch[ev.id] = digest
+            fresh.append((ev, digest))
+    if fresh:
+        results = _apply(uow, fresh)
+        by_id = dict(zip((ev.id for ev, _ in fresh), results, strict=True))
+        for i, ev in enumerate(events):
+            if outcomes[i] is None:
+                outcomes[i] = EventOutcome(by_id[ev.id], replayed=ev.id not in by_id)
+    return [o for o in outcomes if o is not None]
+
+
+def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[str, Any]]:
+    ids = members.ensure_members(
+        uow, {ev.member_id for ev, _ in fresh if ev.type in _CREATES_MEMBER}
+    )
+    others = {ev.member_id for ev, _ in fresh} - ids.keys()
+    if others:
+        ids.update(members.member_ids(uow, others))
+    for ev, _ in fresh:
+        if ev.member_id not in ids:
+            raise NotFoundError(
+                f"member {ev.member_id!r} does not exist; send member.enrolled or an order first",
+                code="member_not_found",
+                errors=[FieldError(f"{ev.pointer}/member_id", "unknown member")],
+            )
+    order_ids = {
+        ev.data.order_id
+        for ev, _ in fresh
+        if isinstance(ev.data, BaseModel)
+        and hasattr(ev.data, "order_id")
+        and ev.type.startswith("order.")
+    }
+    orders = repository.orders_by_order_id(uow.session, order_ids) if order_ids else {}
+    rows: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    for ev, digest in fresh:
+        member_id = ids[ev.member_id]
+        stored_data = ev.raw.get("data", {})
+        if ev.type in (EventType.MEMBER_ENROLLED, EventType.MEMBER_UPDATED):
+            assert isinstance(ev.data, MemberProfile)
+            members.upsert_member(
+                uow,
+                ev.member_id,
+                ev.data,
+                source=ev.type,
+                enrolled_at=ev.occurred_at if ev.type == EventType.MEMBER_ENROLLED else None,
+            )
+            stored_data = _seal_personal(stored_data)
+        elif ev.type.startswith("order.") and isinstance(ev.data, BaseModel):
+            order = _order_for(uow, orders, ev, member_id)
+            _apply_order_event(uow, order, ev)
+        result = {"id": ev.id, "type": ev.type, "member_id": ev.member_id, "status": "accepted"}
+        results.append(result)
+        rows.append(
+            {
+                "event_id": ev.id,
+                "type": ev.type,
+                "member_id": member_id,
+                "occurred_at": ev.occurred_at,
+                "received_at": uow.now,
+                "data": stored_data,
+                "request_hash": digest,
+                "result": result,
+            }
+        )
+    uow.session.flush()
+    repository.insert_activities(uow.session, rows)
+    return results
+
+
+def _seal_personal(data: dict[str, Any]) -> dict[str, Any]:
+    """Keep personal fields of a stored member event only in encrypted form."""
+    personal = {k: data[k] for k in _PERSONAL_FIELDS if k in data}
+    if not personal:
+        return data
+    kept = {k: v for k, v in data.items() if k not in personal}
+    kept["personal_fields"] = sorted(personal)
+    kept["sealed"] = active_keyring().encrypt(orjson.dumps(personal).decode(), "activity.personal")
+    return kept
+
+
+def _order_for(uow: UnitOfWork, orders: dict[str, Order], ev: ParsedEvent, member_id: int) -> Order:
+    order_id: str = getattr(ev.data, "order_id")  # noqa: B009
+    order = orders.get(order_id)
+    if order is None:
+        order = Order(order_id=order_id, member_id=member_id, lines=[], returns=[])
+        uow.session.add(order)
+        orders[order_id] = order
+    elif order.member_id != member_id:
+        raise ConflictError(
+            f"order {order_id!r} belongs to another member",
+            code="order_member_mismatch",
+            errors=[FieldError(f"{ev.pointer}/member_id", "not the order's member")],
+        )
+    return order
+
+
+def _apply_order_event(uow: UnitOfWork, order: Order, ev: ParsedEvent) -> None:
+    data = ev.data
+    at = ev.occurred_at
+    if isinstance(data, OrderData):
+        _set_body(order, data)
+    if ev.type == EventType.ORDER_PLACED:
+        order.placed_at = _earliest(order.placed_at, at)
+    elif ev.type == EventType.ORDER_PAID:
+        order.paid_at = _earliest(order.paid_at, at)
+    elif ev.type == EventType.ORDER_SHIPPED:
+        assert isinstance(data, OrderShippedData)
+        order.shipped_at = _earliest(order.shipped_at, at)
+        order.carrier = data.carrier or order.carrier
+        order.tracking_number = data.tracking_number or order.tracking_number
+        order.tracking_url = data.tracking_url or order.tracking_url
+    elif ev.type == EventType.ORDER_DELIVERED:
+        order.delivered_at = _earliest(order.delivered_at, at)
+    elif ev.type == EventType.ORDER_CANCELLED:
+        assert isinstance(data, OrderCancelledData)
+        order.cancelled_at = _earliest(order.cancelled_at, at)
+    elif ev.type == EventType.ORDER_RETURNED:
+        assert isinstance(data, OrderReturnedData)
+        _record_return(order, ev, data)
+    if order.id is None:
+        uow.session.flush()
+    _reconcile(uow, order)
+
+
+def _earliest(current: datetime | None, at: datetime) -> datetime:
+    return at if current is None or at < current else current
+
+
+def _set_body(order: Order, data: OrderData) -> None:
+    """The latest body before payment is reported wins; once points exist it is kept."""
+    if order.is_paid_reported:
+        return
+    order.currency = data.currency
+    order.channel = data.channel
+    order.store = data.store
+    order.shipping = data.shipping
+    order.tax = data.tax
+    order.total = data.total
+    order.net_amount = data.net_amount
+    order.has_lines = True
+    order.lines = [
+        OrderLine(
+            line_no=n,
+            sku=line.sku,
+            name=line.name,
+            category=line.category,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            returned_quantity=0,
+        )
+        for n, line in enumerate(data.lines, start=1)
+    ]
+
+
+def _record_return(order: Order, ev: ParsedEvent, data: OrderReturnedData) -> None:
+    return_id = data.return_id or ev.id
+    if any(r.return_id == return_id for r in order.returns):
+        return  # the same return reported again: already recorded
+    if order.has_lines:
+        skus = {line.sku for line in order.lines}
+        bad = [
+            FieldError(
+                f"{ev.pointer}/data/lines/{i}/sku", f"order {order.order_id} has no such sku"
+            )
+            for i, line in enumerate(data.lines)
+            if line.sku not in skus
+        ]
+        if bad:
+            raise InvalidRequestError(
+                f"the return names skus that order {order.order_id!r} does not have",
+                code="return_sku_unknown",
+                errors=bad,
+            )
+    order.returns.append(
+        OrderReturn(
+            return_id=return_id,
+            occurred_at=ev.occurred_at,
+            requested=[{"sku": line.sku, "quantity": line.quantity} for line in data.lines],
+            applied=None,
+            returned_amount=0,
+            is_applied=False,
+        )
+    )
+
+
+def _reconcile(uow: UnitOfWork, order: Order) -> None:
+    """Emit each order fact once, as soon as what it depends on is known."""
+    if (
+        not order.is_paid_reported
+        and order.paid_at is not None
+        and order.has_lines
+        and order.cancelled_at is None
+        and order.currency is not None
+    ):
+        order.is_paid_reported = True
+        uow.emit(
+            OrderPaid(
+                member_id=order.member_id,
+                order_pk=order.id,
+                order_id=order.order_id,
+                currency=order.currency,
+                net_amount=order.net_amount,
+                paid_at=order.paid_at,
+                delivered_at=order.delivered_at,
+                lines=tuple(
+                    OrderLineFact(
+                        sku=line.sku,
+                        category=line.category,
+                        quantity=line.quantity,
+                        unit_price=line.unit_price,
+                        discount=line.discount,
+                    )
+                    for line in order.lines
+                ),
+            )
+        )
+    if not order.is_paid_reported:
+        return
+    if order.cancelled_at is not None:
+        if not order.is_cancel_reported:
+            order.is_cancel_reported = True
+            uow.emit(
+                OrderCancelled(
+                    member_id=order.member_id,
+                    order_pk=order.id,
+                    order_id=order.order_id,
+                    cancelled_at=order.cancelled_at,
+                )
+            )
+        for ret in order.returns:
+            if not ret.is_applied:
+                ret.is_applied, ret.applied = True, []
+        return
+    if order.delivered_at is not None and not order.is_delivery_reported:
+        order.is_delivery_reported = True
+        uow.emit(
+            OrderDelivered(
+                member_id=order.member_id,
+                order_pk=order.id,
+                order_id=order.order_id,
+                delivered_at=order.delivered_at,
+            )
+        )
+    for ret in order.returns:
+        if not ret.is_applied:
+            _apply_return(uow, order, ret)
+
+
+def _returned_net(line: OrderLine) -> int:
+    net = line.quantity * line.unit_price - line.discount
+    return net * line.returned_quantity // line.quantity
+
+
+def _apply_return(uow: UnitOfWork, order: Order, ret: OrderReturn) -> None:
+    """Apply a return to the lines, clamped to what is still unreturned (once per unit)."""
+    by_sku = {line.sku: line for line in order.lines}
+    applied: list[dict[str, Any]] = []
+    amount = 0
+    for item in ret.requested:
+        line = by_sku.get(item["sku"])
+        if line is None:
+            continue
+        quantity = min(int(item["quantity"]), line.quantity - line.returned_quantity)
+        if quantity <= 0:
+            continue
+        before = _returned_net(line)
+        line.returned_quantity += quantity
+        amount += _returned_net(line) - before
+        applied.append({"sku": line.sku, "quantity": quantity})
+    ret.is_applied, ret.applied, ret.returned_amount = True, applied, amount
+    if amount > 0 or applied:
+        uow.session.flush()
+        uow.emit(
+            OrderReturned(
+                member_id=order.member_id,
+                order_pk=order.id,
+                order_id=order.order_id,
+                return_pk=ret.id,
+                returned_amount=amount,
+                cumulative_returned_amount=sum(_returned_net(line) for line in order.lines),
+                net_amount=order.net_amount,
+                occurred_at=ret.occurred_at,
+            )
+        )
+
+
+def timeline(
+    uow: UnitOfWork,
+    external_id: str,
+    *,
+    limit: int = 50,
+    before: tuple[datetime, int] | None = None,
+) -> tuple[list[Activity], int]:
+    """Activities of a member, newest first. Raises NotFoundError."""
+    member = members.get_member(uow, external_id)
+    return list(repository.timeline(uow.session, member.id, limit=limit, before=before)), member.id
+
+
+def public_data(activity: Activity) -> dict[str, Any]:
+    """The stored event data safe to show: sealed personal fields stay sealed."""
+    data = dict(activity.data)
+    data.pop("sealed", None)
+    return data
+
+
+def get_order(uow: UnitOfWork, order_id: str) -> Order:
+    order = repository.find_order(uow.session, order_id)
+    if order is None:
+        raise NotFoundError(f"order {order_id!r} does not exist", code="order_not_found")
+    return order

@@ -1,0 +1,1 @@
+"""HTTP API: thin routes per domain and the problem+json mapping."""

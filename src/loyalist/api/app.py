@@ -1,0 +1,84 @@
+"""The FastAPI application: routes, problem+json, and the embedded worker on SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from starlette.responses import Response
+
+from loyalist import __version__
+from loyalist.api import events, members, points, problems
+from loyalist.api.deps import KeyCache
+from loyalist.api.responses import JsonResponse
+from loyalist.bootstrap import Loyalist
+from loyalist.ledger.jobs import run_due_work
+
+log = logging.getLogger("loyalist.api")
+
+
+async def _embedded_worker(app: Loyalist) -> None:
+    interval = app.settings.worker_interval_seconds
+    while True:
+        try:
+            while (
+                await asyncio.wrap_future(app.db.submit(lambda uow: run_due_work(uow, app.program)))
+            ).did_work:
+                await asyncio.sleep(0)
+        except Exception:
+            log.exception("embedded worker pass failed; retrying")
+        await asyncio.sleep(interval)
+
+
+def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> FastAPI:
+    run_worker = (
+        loyalist.db.is_sqlite and loyalist.settings.embedded_worker
+        if embedded_worker is None else embedded_worker
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(_embedded_worker(loyalist)) if run_worker else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    api = FastAPI(
+        title="Loyalist", version=__version__, lifespan=lifespan,
+        description="Loyalty, referral and retention platform. Errors are RFC 9457 "
+        "problem+json with a stable `code` and JSON-pointer `errors`.",
+    )
+    api.state.loyalist = loyalist
+    api.state.key_cache = KeyCache()
+    problems.install(api)
+    api.include_router(events.router)
+    api.include_router(members.router)
+    api.include_router(points.router)
+
+    @api.get("/healthz", tags=["health"])
+    async def healthz() -> Response:
+        return JsonResponse({"status": "ok", "version": __version__})
+
+    # Publish the event envelope so the events route's oneOf can reference it.
+    from loyalist.activities.schemas import EventIn
+
+    original = api.openapi
+
+    def openapi() -> dict[str, object]:
+        if api.openapi_schema:
+            return api.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["EventIn"] = EventIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        api.openapi_schema = schema
+        return schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
+    return api

@@ -1,0 +1,93 @@
+"""Request dependencies: the application, the caller's API key and scope checks, JSON bodies."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import orjson
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+
+from loyalist.bootstrap import Loyalist
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError, InvalidRequestError, PermissionDeniedError, UnauthorizedError
+from loyalist.staff import service as staff
+from loyalist.staff.models import Scope
+
+T = TypeVar("T")
+_AUTH_TTL = 10.0
+
+
+def app_of(request: Request) -> Loyalist:
+    app: Loyalist = request.app.state.loyalist
+    return app
+
+
+class KeyCache:
+    """Verified keys for a few seconds, so reads do not hit the key table every time.
+
+    A revoked key stops working within ``_AUTH_TTL`` seconds on every process.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, staff.Principal]] = {}
+
+    def get(self, token: str) -> staff.Principal | None:
+        hit = self._entries.get(token)
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        return hit[1]
+
+    def put(self, token: str, principal: staff.Principal) -> None:
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[token] = (time.monotonic() + _AUTH_TTL, principal)
+
+
+async def principal(request: Request) -> staff.Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise UnauthorizedError(
+            "send an API key as 'Authorization: Bearer <key>'", code="api_key_missing"
+        )
+    cache: KeyCache = request.app.state.key_cache
+    found = cache.get(token)
+    if found is None:
+        found = await read(request, lambda uow: staff.authenticate(uow, token.strip()))
+        cache.put(token, found)
+    return found
+
+
+def require(scope: Scope) -> Callable[[Request], Any]:
+    async def check(request: Request) -> staff.Principal:
+        who = await principal(request)
+        if not who.allows(scope):
+            raise PermissionDeniedError(
+                f"this API key lacks the {scope.value!r} scope", code="scope_missing"
+            )
+        return who
+
+    return check
+
+
+async def read(request: Request, op: Callable[[UnitOfWork], T]) -> T:
+    return await run_in_threadpool(app_of(request).db.read, op)
+
+
+async def write(request: Request, op: Callable[[UnitOfWork], T]) -> T:
+    return await asyncio.wrap_future(app_of(request).db.submit(op))
+
+
+async def json_body(request: Request) -> Any:
+    raw = await request.body()
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidRequestError(
+            f"the body is not valid JSON: {exc}", code="json_malformed",
+            errors=[FieldError("", "malformed JSON")],
+        ) from None

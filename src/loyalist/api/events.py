@@ -1,0 +1,70 @@
+"""``POST /api/v1/events``: one event or a batch of up to 1,000."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from loyalist.activities import schemas
+from loyalist.activities.service import ingest_events
+from loyalist.api.deps import json_body, require, write
+from loyalist.api.responses import JsonResponse
+from loyalist.staff.models import Scope
+
+router = APIRouter(prefix="/api/v1", tags=["events"])
+
+_EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
+
+
+@router.post(
+    "/events",
+    status_code=202,
+    dependencies=[Depends(require(Scope.EVENTS_WRITE))],
+    summary="Send one event or a batch of up to 1,000",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            _EVENT_SCHEMA,
+                            {"type": "array", "items": _EVENT_SCHEMA, "maxItems": 1000},
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "events": {"type": "array", "items": _EVENT_SCHEMA,
+                                               "maxItems": 1000}
+                                },
+                                "required": ["events"],
+                            },
+                        ]
+                    }
+                }
+            },
+        }
+    },
+    responses={409: {"description": "event id reused with another body"},
+               422: {"description": "invalid event; errors carry JSON pointers"}},
+)
+async def post_events(request: Request) -> Response:
+    """Idempotent by event id: a replay answers what the first call answered (header
+    ``Idempotent-Replayed: true``) and changes nothing. A batch applies whole or not at all.
+    """
+    body = await json_body(request)
+    events, is_batch = schemas.parse_batch(body)
+    outcomes = await write(request, lambda uow: ingest_events(uow, events))
+    replayed = all(o.replayed for o in outcomes)
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    content: Any
+    if is_batch:
+        content = {
+            "results": [o.result for o in outcomes],
+            "accepted": sum(not o.replayed for o in outcomes),
+            "replayed": sum(o.replayed for o in outcomes),
+        }
+    else:
+        content = outcomes[0].result
+    return JsonResponse(content, status_code=202, headers=headers)

@@ -1,0 +1,120 @@
+"""Member routes: upsert, read, look up, consent, timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import Response
+
+from loyalist.activities import service as activities
+from loyalist.api.deps import read, require, write
+from loyalist.api.responses import JsonResponse
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError, InvalidRequestError
+from loyalist.members import service as members
+from loyalist.members.models import Channel
+from loyalist.members.schemas import ConsentRead, ConsentUpdate, MemberProfile, MemberRead
+from loyalist.staff.models import Scope
+
+router = APIRouter(prefix="/api/v1/members", tags=["members"])
+MemberId = Annotated[str, "the shop's external member id"]
+
+
+@router.put(
+    "/{member_id}", response_model=MemberRead,
+    dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
+    responses={201: {"model": MemberRead, "description": "created"}},
+)
+async def put_member(member_id: str, profile: MemberProfile, request: Request) -> Response:
+    """Create or update a member by the shop's id; only fields present change."""
+
+    def op(uow: UnitOfWork) -> tuple[MemberRead, bool]:
+        member, created = members.upsert_member(uow, member_id, profile, source="api")
+        return members.read_member(uow, member), created
+
+    result, created = await write(request, op)
+    return JsonResponse(result.model_dump(mode="json"), status_code=201 if created else 200)
+
+
+@router.get("/{member_id}", response_model=MemberRead,
+            dependencies=[Depends(require(Scope.MEMBERS_READ))])
+async def get_member(member_id: str, request: Request) -> MemberRead:
+    return await read(
+        request, lambda uow: members.read_member(uow, members.get_member(uow, member_id))
+    )
+
+
+@router.get("", response_model=list[MemberRead],
+            dependencies=[Depends(require(Scope.MEMBERS_READ))])
+async def find_members(
+    request: Request, email: str | None = None, phone: str | None = None
+) -> list[MemberRead]:
+    """Exact lookup by e-mail or phone through the blind index (no plaintext is searched)."""
+    if bool(email) == bool(phone):
+        raise InvalidRequestError(
+            "give exactly one of email or phone", code="lookup_invalid",
+            errors=[FieldError("#query/email", "email or phone")],
+        )
+
+    def op(uow: UnitOfWork) -> list[MemberRead]:
+        found = (
+            members.find_members_by_email(uow, email) if email
+            else members.find_members_by_phone(uow, phone or "")
+        )
+        return [members.read_member(uow, m) for m in found]
+
+    return await read(request, op)
+
+
+@router.put("/{member_id}/consents/{channel}", response_model=ConsentRead,
+            dependencies=[Depends(require(Scope.MEMBERS_WRITE))])
+async def put_consent(
+    member_id: str, channel: Channel, body: ConsentUpdate, request: Request
+) -> ConsentRead:
+    def op(uow: UnitOfWork) -> ConsentRead:
+        member = members.get_member(uow, member_id)
+        c = members.set_consent(uow, member.id, channel, body.is_granted, source=body.source)
+        return ConsentRead(channel=c.channel, is_granted=c.is_granted, changed_at=c.changed_at,
+                           source=c.source)
+
+    return await write(request, op)
+
+
+@router.get("/{member_id}/timeline", dependencies=[Depends(require(Scope.MEMBERS_READ))])
+async def get_timeline(
+    member_id: str,
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    before: Annotated[str | None, Query(description="cursor from next_before")] = None,
+) -> Response:
+    """Every activity of the member, newest first; page with ``before``."""
+    cursor: tuple[datetime, int] | None = None
+    if before:
+        try:
+            at, _, ident = before.rpartition("~")
+            cursor = (datetime.fromisoformat(at), int(ident))
+        except ValueError:
+            raise InvalidRequestError(
+                "bad cursor", code="cursor_invalid",
+                errors=[FieldError("#query/before", "use next_before from the last page")],
+            ) from None
+
+    def op(uow: UnitOfWork) -> dict[str, object]:
+        items, _ = activities.timeline(uow, member_id, limit=limit, before=cursor)
+        return {
+            "items": [
+                {
+                    "id": a.event_id, "type": a.type, "occurred_at": a.occurred_at,
+                    "received_at": a.received_at, "data": activities.public_data(a),
+                }
+                for a in items
+            ],
+            "next_before": (
+                f"{items[-1].occurred_at.isoformat()}~{items[-1].id}"
+                if len(items) == limit else None
+            ),
+        }
+
+    return JsonResponse(await read(request, op))

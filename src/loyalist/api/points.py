@@ -1,0 +1,224 @@
+"""Points routes: balances, history, redemptions, holds, adjustments, liability."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import Response
+
+from loyalist.api.deps import app_of, read, require, write
+from loyalist.api.responses import JsonResponse
+from loyalist.db import idempotency
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import balances, service
+from loyalist.ledger.models import Hold
+from loyalist.members import service as members
+from loyalist.staff.models import Scope
+from loyalist.staff.service import Principal
+
+router = APIRouter(prefix="/api/v1", tags=["points"])
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=255,
+           description="replaying a key returns the first answer; another body is a 409"),
+]
+
+
+class Redemption(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    points: int = Field(gt=0, le=10**9)
+    reference: str | None = Field(default=None, max_length=200)
+
+
+class HoldCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    points: int = Field(gt=0, le=10**9)
+    reference: str | None = Field(default=None, max_length=200)
+    timeout_seconds: int | None = Field(default=None, ge=10, le=7 * 24 * 3600)
+
+
+class HoldConfirm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    points: int | None = Field(default=None, gt=0, le=10**9)
+
+
+class Adjustment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    points: int = Field(ge=-(10**9), le=10**9)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+def hold_view(hold: Hold, member_external_id: str | None = None) -> dict[str, Any]:
+    return {
+        "id": hold.id, "member_id": member_external_id, "points": hold.amount,
+        "confirmed_points": hold.confirmed_amount, "status": hold.status,
+        "reference": hold.reference, "created_at": hold.created_at,
+        "expires_at": hold.expires_at, "settled_at": hold.settled_at,
+    }
+
+
+async def _idempotent(
+    request: Request, scope: str, key: str | None, body: dict[str, Any], status: int,
+    op: Callable[[UnitOfWork], dict[str, Any]],
+) -> Response:
+    digest = idempotency.request_hash(body)
+
+    def run(uow: UnitOfWork) -> tuple[int, dict[str, Any], bool]:
+        if key is not None:
+            stored = idempotency.find_replay(uow, scope, key, digest)
+            if stored is not None:
+                return stored.status_code, stored.response, True
+        result = JsonResponse(op(uow)).body
+        import orjson
+
+        content = orjson.loads(result)
+        if key is not None:
+            idempotency.remember(uow, scope, key, digest, status, content)
+        return status, content, False
+
+    code, content, replayed = await write(request, run)
+    return JsonResponse(
+        content, status_code=code, headers={"Idempotent-Replayed": "true"} if replayed else None
+    )
+
+
+@router.get("/members/{member_id}/points", dependencies=[Depends(require(Scope.MEMBERS_READ))])
+async def get_points(member_id: str, request: Request) -> Response:
+    """Available, pending, on hold, lifetime earned, spent, expired and the next expiry."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        member = members.get_member(uow, member_id)
+        return {"member_id": member_id, **balances.points_summary(uow, member.id)}
+
+    return JsonResponse(await read(request, op))
+
+
+@router.get("/members/{member_id}/points/history",
+            dependencies=[Depends(require(Scope.MEMBERS_READ))])
+async def get_history(
+    member_id: str,
+    request: Request,
+    locale: Annotated[str | None, Query(description="en or ru; default: the member's")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    before: Annotated[int | None, Query(description="next_before of the last page")] = None,
+) -> Response:
+    """Entries newest first, each with a reason rendered in the member's language."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        member = members.get_member(uow, member_id)
+        items = balances.history(uow, member.id, locale or member.locale, limit=limit,
+                                 before_id=before)
+        return {"items": items,
+                "next_before": items[-1]["id"] if len(items) == limit else None}
+
+    return JsonResponse(await read(request, op))
+
+
+@router.post("/members/{member_id}/points/redemptions", status_code=201)
+async def post_redemption(
+    member_id: str, body: Redemption, request: Request, idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+) -> Response:
+    """Spend points at once (earliest-expiring first). 409 ``insufficient_points``."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        member = members.get_member(uow, member_id)
+        posting = service.spend_points(
+            uow, member.id, body.points, reason_params={"reference": body.reference}
+        )
+        uow.session.flush()
+        return {"posting_id": posting.id, "member_id": member_id, "points": body.points,
+                "reference": body.reference}
+
+    return await _idempotent(request, f"redeem:{member_id}", idempotency_key,
+                             body.model_dump(), 201, op)
+
+
+@router.post("/members/{member_id}/points/holds", status_code=201)
+async def post_hold(
+    member_id: str, body: HoldCreate, request: Request, idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+) -> Response:
+    """Reserve points for a checkout until confirmed, released or timed out."""
+    program = app_of(request).program
+    timeout = timedelta(seconds=body.timeout_seconds or program.hold_timeout_minutes * 60)
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        member = members.get_member(uow, member_id)
+        hold = service.hold_points(uow, member.id, body.points, timeout=timeout,
+                                   reference=body.reference)
+        return hold_view(hold, member_id)
+
+    return await _idempotent(request, f"hold:{member_id}", idempotency_key, body.model_dump(),
+                             201, op)
+
+
+@router.get("/points/holds/{hold_id}", dependencies=[Depends(require(Scope.MEMBERS_READ))])
+async def get_hold(hold_id: str, request: Request) -> Response:
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        hold = service.get_hold(uow, hold_id)
+        return hold_view(hold, members.external_ids(uow, [hold.member_id]).get(hold.member_id))
+
+    return JsonResponse(await read(request, op))
+
+
+@router.post("/points/holds/{hold_id}/confirm")
+async def confirm_hold(
+    hold_id: str, request: Request, body: HoldConfirm | None = None,
+    idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+) -> Response:
+    """Spend the held points (or ``points`` of them, releasing the rest). Repeat-safe."""
+    program = app_of(request).program
+    amount = body.points if body else None
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        hold = service.confirm_hold(uow, hold_id, amount=amount, program=program)
+        return hold_view(hold, members.external_ids(uow, [hold.member_id]).get(hold.member_id))
+
+    return await _idempotent(request, f"confirm:{hold_id}", idempotency_key,
+                             {"points": amount}, 200, op)
+
+
+@router.post("/points/holds/{hold_id}/release")
+async def release_hold(
+    hold_id: str, request: Request, idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+) -> Response:
+    """Give the held points back. Repeat-safe; 409 once confirmed."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        hold = service.release_hold(uow, hold_id)
+        return hold_view(hold, members.external_ids(uow, [hold.member_id]).get(hold.member_id))
+
+    return await _idempotent(request, f"release:{hold_id}", idempotency_key, {}, 200, op)
+
+
+@router.post("/members/{member_id}/points/adjustments", status_code=201)
+async def post_adjustment(
+    member_id: str, body: Adjustment, request: Request, idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+) -> Response:
+    """A manual correction with a reason; the API key's name is recorded as the issuer."""
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        member = members.get_member(uow, member_id)
+        posting = service.adjust_points(uow, member.id, body.points, reason=body.reason,
+                                        issuer=f"api-key:{who.name}", program=program)
+        uow.session.flush()
+        return {"posting_id": posting.id, "member_id": member_id, "points": body.points,
+                "reason": body.reason, "issuer": posting.issuer}
+
+    return await _idempotent(request, f"adjust:{member_id}", idempotency_key,
+                             body.model_dump(), 201, op)
+
+
+@router.get("/points/liability", dependencies=[Depends(require(Scope.ADMIN))])
+async def get_liability(request: Request) -> Response:
+    """Outstanding points (available + pending + held) from the system accounts."""
+    return JsonResponse(await read(request, balances.liability))

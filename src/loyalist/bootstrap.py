@@ -1,0 +1,125 @@
+"""The composition root: settings, keys, database, and which domain reacts to which event."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from loyalist.activities.events import OrderCancelled, OrderDelivered, OrderPaid, OrderReturned
+from loyalist.clock import Clock, SystemClock
+from loyalist.db.base import Base
+from loyalist.db.crypto import Keyring, use_keyring
+from loyalist.db.database import Database
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import handlers as ledger_handlers
+from loyalist.settings import ProgramPolicy, Settings
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[UnitOfWork, list[Any]], None]
+
+
+class KeyMissingError(RuntimeError):
+    """No secret key in ``LOYALIST_SECRET_KEY`` nor a key file: run ``loyalist init``."""
+
+
+def load_keyring(settings: Settings) -> Keyring:
+    retired = [k for k in os.environ.get("LOYALIST_RETIRED_KEYS", "").split(",") if k.strip()]
+    if settings.secret_key:
+        return Keyring.from_secrets(settings.secret_key, *retired)
+    if settings.key_file.exists():
+        return Keyring.from_secrets(settings.key_file.read_text(), *retired)
+    raise KeyMissingError(
+        f"no secret key: set LOYALIST_SECRET_KEY or run `loyalist init` to create "
+        f"{settings.key_file}"
+    )
+
+
+@dataclass
+class Loyalist:
+    """One configured application: what entry points (API, CLI, worker) run against."""
+
+    settings: Settings
+    clock: Clock
+    db: Database = field(init=False)
+    handlers: dict[type, Handler] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.db = Database(
+            self.settings.effective_database_url,
+            self.clock,
+            dispatch=self.dispatch,
+            batch_size=self.settings.writer_batch_size,
+            linger_ms=self.settings.writer_linger_ms,
+        )
+
+    @property
+    def program(self) -> ProgramPolicy:
+        return self.settings.program
+
+    def dispatch(self, uow: UnitOfWork) -> None:
+        """Run the handlers of the events a unit raised, in the same transaction.
+
+        Consecutive events with the same handler go to it as one list (batch paths stay
+        fast); their relative order is kept, so a return is never applied before its order.
+        """
+        while uow.events:
+            events, uow.events = uow.events, []
+            for handler, run in groupby(events, key=lambda ev: self.handlers.get(type(ev))):
+                if handler is not None:
+                    handler(uow, list(run))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    keyring: Keyring | None = None,
+) -> Loyalist:
+    settings = settings or Settings()
+    use_keyring(keyring or load_keyring(settings))
+    app = Loyalist(settings=settings, clock=clock or SystemClock())
+    program = settings.program
+
+    def order_facts(uow: UnitOfWork, facts: list[Any]) -> None:
+        ledger_handlers.apply_order_facts(uow, facts, program)
+
+    for event_type in (OrderPaid, OrderDelivered, OrderReturned, OrderCancelled):
+        app.handlers[event_type] = order_facts
+    return app
+
+
+def migrate(app: Loyalist, revision: str = "head") -> None:
+    """Bring the database schema to ``revision`` with Alembic."""
+    from alembic import command
+
+    command.upgrade(alembic_config(app.settings.effective_database_url), revision)
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    root = Path(__file__).resolve().parent
+    config = Config()
+    config.set_main_option("script_location", str(root / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def metadata() -> Any:
+    """All tables of every domain (what Alembic compares against)."""
+    import loyalist.activities.models
+    import loyalist.db.idempotency
+    import loyalist.ledger.models
+    import loyalist.members.models
+    import loyalist.staff.models  # noqa: F401
+
+    return Base.metadata

@@ -1,0 +1,1 @@
+"""Command line: Typer app, one module per domain."""

@@ -1,0 +1,54 @@
+"""``loyalist apikeys create|list|revoke``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from loyalist.cli.context import cli_errors, open_app
+from loyalist.staff import service
+from loyalist.staff.models import Scope
+
+app = typer.Typer(help="API keys for the shop's back end.", no_args_is_help=True)
+out = Console()
+
+
+@app.command()
+def create(
+    name: Annotated[str, typer.Option(help="who uses the key, e.g. 'web-store'")],
+    scope: Annotated[
+        list[str], typer.Option(help=f"repeatable: {', '.join(s.value for s in Scope)}")
+    ],
+) -> None:
+    """Create a key and print it once (only its digest is stored)."""
+    with cli_errors(), open_app() as loyalist:
+        key, token = loyalist.db.write(lambda uow: service.create_api_key(uow, name, scope))
+        typer.echo(token)
+        Console(stderr=True).print(
+            f"key {key.id} '{key.name}' with scopes {', '.join(key.scopes)}: store it now, "
+            "it is not shown again"
+        )
+
+
+@app.command("list")
+def list_keys() -> None:
+    """List keys (never the secrets)."""
+    with cli_errors(), open_app() as loyalist:
+        keys = loyalist.db.read(service.list_api_keys)
+        table = Table("id", "name", "prefix", "scopes", "created", "revoked")
+        for key in keys:
+            table.add_row(str(key.id), key.name, key.prefix, " ".join(key.scopes),
+                          key.created_at.isoformat(timespec="seconds"),
+                          key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "")
+        out.print(table)
+
+
+@app.command()
+def revoke(key: Annotated[str, typer.Argument(help="key id or prefix")]) -> None:
+    """Revoke a key; it stops working within seconds."""
+    with cli_errors(), open_app() as loyalist:
+        revoked = loyalist.db.write(lambda uow: service.revoke_api_key(uow, key))
+        typer.echo(f"revoked key {revoked.id} '{revoked.name}'")

@@ -1,0 +1,229 @@
+"""``loyalist import events FILE`` and ``loyalist demo``: events in batches, with progress."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from loyalist.activities.schemas import ParsedEvent, parse_event
+from loyalist.activities.service import ingest_events
+from loyalist.bootstrap import Loyalist
+from loyalist.cli.context import cli_errors, open_app
+from loyalist.demo import ShopSpec, generate_events
+from loyalist.errors import DomainError, FieldError, InvalidRequestError
+from loyalist.ledger.balances import liability
+from loyalist.ledger.jobs import run_due_work
+
+app = typer.Typer(help="Import data from files.", no_args_is_help=True)
+err = Console(stderr=True)
+out = Console()
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int
+    raw: Any | None
+    problem: str | None = None
+
+
+def read_jsonl(handle: io.BufferedReader) -> Iterator[tuple[Line, int]]:
+    for number, text in enumerate(handle, start=1):
+        if not text.strip():
+            continue
+        try:
+            yield Line(number, orjson.loads(text)), len(text)
+        except orjson.JSONDecodeError as exc:
+            yield Line(number, None, f"malformed JSON: {exc}"), len(text)
+
+
+def read_csv(handle: io.BufferedReader) -> Iterator[tuple[Line, int]]:
+    """Columns ``id,type,member_id,occurred_at,data`` with ``data`` a JSON object."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    reader = csv.DictReader(text)
+    missing = {"id", "type", "member_id", "occurred_at"} - set(reader.fieldnames or [])
+    if missing:
+        raise InvalidRequestError(
+            f"CSV header lacks {', '.join(sorted(missing))}", code="csv_header_invalid",
+            errors=[FieldError("line 1", "expected id,type,member_id,occurred_at,data")],
+        )
+    for row in reader:
+        number = reader.line_num
+        size = sum(len(v or "") for v in row.values()) + len(row)
+        try:
+            data = orjson.loads(row.get("data") or "{}")
+        except orjson.JSONDecodeError as exc:
+            yield Line(number, None, f"data column is not JSON: {exc}"), size
+            continue
+        yield Line(number, {**{k: row[k] for k in ("id", "type", "member_id", "occurred_at")},
+                            "data": data}), size
+
+
+def _describe(error: DomainError, numbers: list[int], path: Path) -> list[str]:
+    """``file:line: detail`` for each field error; batch pointers ``/i/...`` map to lines."""
+    lines = []
+    for field in error.errors or [FieldError("", error.detail)]:
+        parts = field.pointer.split("/")
+        line = numbers[int(parts[1])] if len(parts) > 1 and parts[1].isdigit() else None
+        where = f"{path}:{line}" if line else str(path)
+        rest = "/" + "/".join(parts[2:]) if line else field.pointer
+        lines.append(f"{where}: error[{error.code}]: {rest} {field.detail}".rstrip())
+    return lines
+
+
+@app.command("events")
+def import_events(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    batch_size: Annotated[int, typer.Option(min=1, max=1000)] = 500,
+    file_format: Annotated[str | None, typer.Option("--format", help="jsonl or csv")] = None,
+) -> None:
+    """Import events (JSON Lines or CSV), in batches: each batch applies whole or not at all.
+
+    Events are idempotent by id, so after a crash or kill the same command resumes
+    without importing anything twice. The first bad line stops the import with its line
+    number; batches before it stay applied.
+    """
+    kind = file_format or ("csv" if file.suffix.lower() == ".csv" else "jsonl")
+    if kind not in ("csv", "jsonl"):
+        err.print(f"error[format_unknown]: {kind!r}; use jsonl or csv")
+        raise typer.Exit(2)
+    with cli_errors(), open_app() as loyalist, file.open("rb") as handle:
+        reader = read_csv(handle) if kind == "csv" else read_jsonl(handle)
+        totals = _import(loyalist, reader, file, batch_size, file.stat().st_size)
+    out.print(f"imported {totals[0]} events ({totals[1]} already present) from {file}")
+
+
+def _import(
+    loyalist: Loyalist, reader: Iterable[tuple[Line, int]], path: Path, batch_size: int,
+    total_bytes: int,
+) -> tuple[int, int]:
+    applied = replayed = 0
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=err, transient=False) as progress:
+        task = progress.add_task(f"importing {path.name} (bytes)", total=total_bytes)
+        batch: list[ParsedEvent] = []
+        numbers: list[int] = []
+        done_bytes = 0
+
+        def flush() -> None:
+            nonlocal applied, replayed
+            if not batch:
+                return
+            events = list(batch)
+            try:
+                outcomes = loyalist.db.write(lambda uow: ingest_events(uow, events))
+            except DomainError as exc:
+                for text in _describe(exc, numbers, path):
+                    err.print(text, highlight=False, markup=False)
+                err.print(f"stopped: the batch of lines {numbers[0]}–{numbers[-1]} was not "
+                          f"applied; {applied + replayed} events before it were")
+                raise typer.Exit(exc.exit_code) from None
+            replayed += sum(o.replayed for o in outcomes)
+            applied += sum(not o.replayed for o in outcomes)
+            batch.clear()
+            numbers.clear()
+            progress.update(task, completed=done_bytes)
+
+        for line, size in reader:
+            done_bytes += size
+            if line.problem is not None:
+                flush()
+                err.print(f"{path}:{line.number}: error[line_invalid]: {line.problem}",
+                          highlight=False, markup=False)
+                raise typer.Exit(2)
+            try:
+                parsed = parse_event(line.raw, pointer=f"/{len(batch)}", index=len(batch))
+            except InvalidRequestError as exc:
+                flush()
+                for text in _describe(exc, [line.number], path):
+                    err.print(text.replace(f"{path}:{line.number}: error", f"{path}:{line.number}: error"),
+                              highlight=False, markup=False)
+                raise typer.Exit(2) from None
+            batch.append(parsed)
+            numbers.append(line.number)
+            if len(batch) >= batch_size:
+                flush()
+        flush()
+        progress.update(task, completed=total_bytes)
+    return applied, replayed
+
+
+def load_demo(loyalist: Loyalist, spec: ShopSpec, *, batch_size: int = 500,
+              show_progress: bool = True) -> int:
+    """Push the demo shop through the ingest path; returns events applied."""
+    events = generate_events(spec)
+    applied = 0
+    estimate = spec.members * 10
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err, disable=not show_progress) as progress:
+        task = progress.add_task("loading demo shop (events)", total=estimate)
+        batch: list[ParsedEvent] = []
+        for raw in events:
+            batch.append(parse_event(raw, pointer=f"/{len(batch)}", index=len(batch)))
+            if len(batch) >= batch_size:
+                chunk, batch = batch, []
+                applied += len(loyalist.db.write(lambda uow, c=chunk: ingest_events(uow, c)))
+                progress.update(task, completed=min(applied, estimate - 1))
+        if batch:
+            applied += len(loyalist.db.write(lambda uow: ingest_events(uow, batch)))
+        progress.update(task, total=applied, completed=applied)
+    while loyalist.db.write(lambda uow: run_due_work(uow, loyalist.program, limit=1000)).did_work:
+        pass
+    return applied
+
+
+def demo(
+    seed: Annotated[int, typer.Option(help="same seed, same shop")] = 42,
+    members: Annotated[int, typer.Option(min=1)] = 5000,
+    months: Annotated[int, typer.Option(min=1, max=60)] = 12,
+    end: Annotated[str | None, typer.Option(help="YYYY-MM-DD end of history (default today)")]
+    = None,
+) -> None:
+    """Generate a realistic shop and send it through the ingest path; print a summary."""
+    end_on = date.fromisoformat(end) if end else datetime.now(UTC).date()
+    spec = ShopSpec(seed=seed, members=members, months=months, end=end_on)
+    with cli_errors(), open_app() as loyalist:
+        applied = load_demo(loyalist, spec)
+        _print_summary(loyalist, applied)
+
+
+def _print_summary(loyalist: Loyalist, applied: int) -> None:
+    from sqlalchemy import func, select
+
+    from loyalist.activities.models import Order
+    from loyalist.ledger.models import MemberPoints
+    from loyalist.members.models import Member
+
+    def op(uow: Any) -> dict[str, Any]:
+        s = uow.session
+        sums = s.execute(select(func.sum(MemberPoints.earned), func.sum(MemberPoints.pending),
+                                func.sum(MemberPoints.available), func.sum(MemberPoints.spent),
+                                func.sum(MemberPoints.expired),
+                                func.sum(MemberPoints.reversed))).one()
+        return {
+            "events applied": applied,
+            "members": s.scalar(select(func.count()).select_from(Member)),
+            "orders": s.scalar(select(func.count()).select_from(Order)),
+            "points issued": sums[0] or 0,
+            "points pending": sums[1] or 0,
+            "points available": sums[2] or 0,
+            "points redeemed": sums[3] or 0,
+            "points expired": sums[4] or 0,
+            "points reversed (returns)": sums[5] or 0,
+            "liability (points)": liability(uow)["outstanding_points"],
+        }
+
+    table = Table("demo shop", "value", title="Loyalist demo")
+    for key, value in loyalist.db.read(op).items():
+        table.add_row(key, f"{value:,}")
+    out.print(table)

@@ -1,0 +1,58 @@
+"""``loyalist serve`` and ``loyalist worker``."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from loyalist.cli.context import cli_errors, open_app
+from loyalist.ledger.jobs import run_due_work
+
+err = Console(stderr=True)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    access_log: Annotated[bool, typer.Option(help="log every request")] = False,
+) -> None:
+    """Serve the HTTP API (docs at /docs). On SQLite the worker runs inside."""
+    import uvicorn
+
+    from loyalist.api.app import create_app
+
+    with cli_errors(), open_app() as loyalist:
+        err.print(f"Loyalist API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
+        uvicorn.run(create_app(loyalist), host=host, port=port, access_log=access_log,
+                    log_level=loyalist.settings.log_level)
+
+
+def worker(
+    once: Annotated[bool, typer.Option(help="do the due work once and exit")] = False,
+    interval: Annotated[float | None, typer.Option(help="seconds between passes")] = None,
+) -> None:
+    """Mature pending points, expire points and time out holds, forever (or --once)."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with cli_errors(), open_app() as loyalist:
+        pause = interval if interval is not None else loyalist.settings.worker_interval_seconds
+        while True:
+            totals = [0, 0, 0]
+            while True:
+                report = loyalist.db.write(lambda uow: run_due_work(uow, loyalist.program))
+                totals[0] += report.matured_points
+                totals[1] += report.expired_points
+                totals[2] += report.holds_timed_out
+                if not report.did_work:
+                    break
+            if any(totals):
+                err.print(f"matured {totals[0]} points, expired {totals[1]}, "
+                          f"timed out {totals[2]} holds")
+            if once or stop.wait(pause):
+                return
+            time.sleep(0)

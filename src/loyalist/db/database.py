@@ -1,0 +1,203 @@
+"""Running units of work: the SQLite single writer with group commit, and pooled PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from loyalist.clock import Clock
+from loyalist.db.engine import create_engines, is_sqlite
+from loyalist.db.uow import UnitOfWork
+
+T = TypeVar("T")
+Operation = Callable[[UnitOfWork], T]
+Dispatcher = Callable[[UnitOfWork], None]
+
+log = logging.getLogger(__name__)
+
+_PG_RETRYABLE = {"40001", "40P01"}  # serialization failure, deadlock detected
+_ATTEMPTS = 4
+
+
+def _noop_dispatch(_uow: UnitOfWork) -> None:
+    return None
+
+
+class Database:
+    """Where every unit of work runs.
+
+    ``submit(op)`` runs ``op(uow)`` and the handlers of the events it emitted in one
+    transaction and returns a future of its result. On SQLite a single writer thread owns
+    the only write connection and commits up to ``batch_size`` operations at a time, each in
+    its own savepoint, so one failing operation never aborts its neighbours. On PostgreSQL
+    operations run concurrently on pooled connections and are retried on deadlock,
+    serialization failure and unique-key races (the retry sees the winner's row).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        clock: Clock,
+        *,
+        dispatch: Dispatcher = _noop_dispatch,
+        batch_size: int = 100,
+        linger_ms: float = 2.0,
+        pool_size: int = 16,
+    ) -> None:
+        self.url = url
+        self.clock = clock
+        self.dispatch = dispatch
+        self.is_sqlite = is_sqlite(url)
+        self.write_engine, self.read_engine = create_engines(url, pool_size=pool_size)
+        self._writer: _SqliteWriter | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._batch_size = batch_size
+        self._linger = linger_ms / 1000
+        self._pool_size = pool_size
+        self._lock = threading.Lock()
+
+    # -- writes ---------------------------------------------------------------------------
+    def submit(self, op: Operation[T]) -> Future[T]:
+        """Queue ``op`` as one unit of work; the future resolves after its commit."""
+        with self._lock:
+            if self.is_sqlite:
+                if self._writer is None:
+                    self._writer = _SqliteWriter(self, self._batch_size, self._linger)
+                return self._writer.submit(op)
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._pool_size, thread_name_prefix="loyalist-db")
+            return self._pool.submit(self.run, op)
+
+    def run(self, op: Operation[T]) -> T:
+        """Run ``op`` in its own transaction on the calling thread, retrying lost races."""
+        for attempt in range(1, _ATTEMPTS + 1):
+            try:
+                with Session(self.write_engine, expire_on_commit=False) as session:
+                    with session.begin():
+                        uow = UnitOfWork(session=session, now=self.clock.now())
+                        result = op(uow)
+                        self.dispatch(uow)
+                    return result
+            except (IntegrityError, OperationalError, DBAPIError) as exc:
+                if attempt == _ATTEMPTS or not self._retryable(exc):
+                    raise
+                log.info("retrying unit of work after %s (attempt %d)", type(exc).__name__, attempt)
+                time.sleep(0.002 * attempt)
+        raise AssertionError("unreachable")
+
+    def _retryable(self, exc: DBAPIError) -> bool:
+        if isinstance(exc, IntegrityError):
+            return True
+        sqlstate = getattr(exc.orig, "sqlstate", None)
+        return sqlstate in _PG_RETRYABLE or (self.is_sqlite and "locked" in str(exc.orig))
+
+    def write(self, op: Operation[T]) -> T:
+        """``submit`` and wait: for CLI commands and jobs."""
+        return self.submit(op).result()
+
+    # -- reads ----------------------------------------------------------------------------
+    @contextmanager
+    def reading(self) -> Iterator[UnitOfWork]:
+        """A read-only unit of work on a reader connection (a consistent snapshot)."""
+        with Session(self.read_engine) as session, session.begin():
+            yield UnitOfWork(session=session, now=self.clock.now())
+
+    def read(self, op: Operation[T]) -> T:
+        with self.reading() as uow:
+            return op(uow)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.stop()
+            self._writer = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+
+_STOP = object()
+
+
+class _SqliteWriter:
+    """One thread, one connection, group commit; savepoint per operation."""
+
+    def __init__(self, db: Database, batch_size: int, linger: float) -> None:
+        self._db = db
+        self._batch_size = batch_size
+        self._linger = linger
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name="loyalist-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, op: Operation[T]) -> Future[T]:
+        future: Future[T] = Future()
+        self._queue.put((op, future))
+        return future
+
+    def stop(self) -> None:
+        self._queue.put(_STOP)
+        self._thread.join(timeout=30)
+
+    def _loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is _STOP:
+                return
+            batch = [item]
+            deadline = time.monotonic() + self._linger
+            stop = False
+            while len(batch) < self._batch_size:
+                try:
+                    timeout = deadline - time.monotonic()
+                    nxt = (
+                        self._queue.get_nowait()
+                        if timeout <= 0
+                        else self._queue.get(timeout=timeout)
+                    )
+                except queue.Empty:
+                    break
+                if nxt is _STOP:
+                    stop = True
+                    break
+                batch.append(nxt)
+            self._commit(batch)
+            if stop:
+                return
+
+    def _commit(self, batch: list[tuple[Operation[Any], Future[Any]]]) -> None:
+        live = [(op, fut) for op, fut in batch if fut.set_running_or_notify_cancel()]
+        outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        try:
+            with Session(self._db.write_engine, expire_on_commit=False) as session:
+                with session.begin():
+                    now = self._db.clock.now()
+                    for op, fut in live:
+                        try:
+                            with session.begin_nested():
+                                uow = UnitOfWork(session=session, now=now)
+                                result = op(uow)
+                                self._db.dispatch(uow)
+                            outcomes.append((fut, result, None))
+                        except Exception as exc:  # each operation fails alone
+                            outcomes.append((fut, None, exc))
+        except Exception as exc:  # the commit itself failed: nothing in the batch happened
+            log.exception("group commit failed")
+            for _op, fut in live:
+                fut.set_exception(exc)
+            return
+        for fut, result, error in outcomes:
+            if error is None:
+                fut.set_result(result)
+            else:
+                fut.set_exception(error)

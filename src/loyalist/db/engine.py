@@ -1,0 +1,70 @@
+"""Engines for SQLite (WAL, one writer) and PostgreSQL (psycopg 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def create_engines(url: str, *, pool_size: int = 16) -> tuple[Engine, Engine]:
+    """Return ``(write_engine, read_engine)``.
+
+    On SQLite the write engine begins every transaction with ``BEGIN IMMEDIATE`` so that a
+    writer takes the lock up front instead of failing on upgrade; readers use plain
+    deferred transactions on their own connections (WAL lets them run beside the writer).
+    On PostgreSQL both are the same pooled engine.
+    """
+    if not is_sqlite(url):
+        engine = create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            json_serializer=_json_dumps,
+        )
+        return engine, engine
+    path = make_url(url).database
+    if path and path != ":memory:":
+        from pathlib import Path
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    writer = create_engine(
+        url, poolclass=NullPool if not path else None, json_serializer=_json_dumps
+    )
+    reader = create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size * 2, json_serializer=_json_dumps
+    )
+    _configure_sqlite(writer, begin="BEGIN IMMEDIATE")
+    _configure_sqlite(reader, begin="BEGIN")
+    return writer, reader
+
+
+def _json_dumps(value: Any) -> str:
+    import orjson
+
+    return orjson.dumps(value).decode()
+
+
+def _configure_sqlite(engine: Engine, *, begin: str) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the driver so BEGIN and SAVEPOINT are ours.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin)

@@ -1,0 +1,1 @@
+"""The points ledger: accounts, lots, postings, holds, expiry and reversals."""

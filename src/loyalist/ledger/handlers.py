@@ -1,0 +1,72 @@
+"""The ledger's reactions to order facts: base-rate earning, maturity, reversals.
+
+The base rate is the earning seam: the rules engine will register its own ``OrderPaid``
+handler in ``bootstrap`` and produce ``Award``s instead of ``base_award``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from loyalist.activities.events import OrderCancelled, OrderDelivered, OrderPaid, OrderReturned
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import policy, service
+from loyalist.ledger.service import Award
+from loyalist.settings import ProgramPolicy
+
+OrderFact = OrderPaid | OrderDelivered | OrderReturned | OrderCancelled
+
+
+def base_award(event: OrderPaid, program: ProgramPolicy) -> list[Award]:
+    points = policy.base_points(event.net_amount, event.currency, program)
+    return [
+        Award(
+            points=points,
+            reason_code="earn_order",
+            reason_params={"order_id": event.order_id},
+            available_at=policy.maturity(event.paid_at, event.delivered_at, program),
+        )
+    ]
+
+
+def apply_order_facts(uow: UnitOfWork, facts: Sequence[OrderFact], program: ProgramPolicy) -> None:
+    """Apply a run of order facts in the order they happened.
+
+    Locks every member of the run first, in key order, so a batch never deadlocks with
+    another writer.
+    """
+    service.lock(uow, [fact.member_id for fact in facts])
+    for fact in facts:
+        if isinstance(fact, OrderPaid):
+            service.award_points(
+                uow, fact.member_id, base_award(fact, program), program, order_pk=fact.order_pk
+            )
+        elif isinstance(fact, OrderDelivered):
+            service.reschedule_order_maturity(
+                uow,
+                fact.order_pk,
+                policy.maturity(fact.delivered_at, fact.delivered_at, program),
+                program,
+            )
+        elif isinstance(fact, OrderReturned):
+            service.reverse_order_points(
+                uow,
+                fact.member_id,
+                fact.order_pk,
+                fact.cumulative_returned_amount,
+                fact.net_amount,
+                "reverse_return",
+                {"order_id": fact.order_id},
+                program,
+            )
+        else:
+            service.reverse_order_points(
+                uow,
+                fact.member_id,
+                fact.order_pk,
+                1,
+                1,
+                "reverse_cancel",
+                {"order_id": fact.order_id},
+                program,
+            )

@@ -1,0 +1,40 @@
+"""Scheduled ledger work: mature due lots, expire lots, time out holds. Idempotent; several
+workers may run at once on PostgreSQL (members are shared out with ``SKIP LOCKED``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import repository, service
+from loyalist.settings import ProgramPolicy
+
+
+@dataclass(frozen=True, slots=True)
+class JobReport:
+    members: int
+    matured_points: int = 0
+    expired_points: int = 0
+    holds_timed_out: int = 0
+
+    @property
+    def did_work(self) -> bool:
+        return bool(self.matured_points or self.expired_points or self.holds_timed_out)
+
+
+def run_due_work(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 200) -> JobReport:
+    """One pass over up to ``limit`` members per kind of due work; call until no work is done."""
+    members: set[int] = set()
+    matured = expired = timed_out = 0
+    for what in ("hold", "mature", "expire"):
+        candidates = repository.due_members(uow.session, what, uow.now, limit)
+        locked = repository.lock_balances(uow.session, candidates, skip_locked=True)
+        for member_id in sorted(locked):
+            members.add(member_id)
+            if what == "hold":
+                timed_out += service.time_out_member_holds(uow, member_id)
+            elif what == "mature":
+                matured += service.mature_member(uow, member_id, program)
+            else:
+                expired += service.expire_member(uow, member_id)
+    return JobReport(len(members), matured, expired, timed_out)

@@ -1,0 +1,136 @@
+"""Pure ledger decisions: how many points, when they mature and expire, which lots to use."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Protocol
+
+from loyalist.settings import ExpiryKind, ExpiryPolicy, ProgramPolicy
+
+#: ISO 4217 minor-unit exponents that are not 2.
+_EXPONENTS = {
+    **dict.fromkeys(
+        (
+            "BIF",
+            "CLP",
+            "DJF",
+            "GNF",
+            "ISK",
+            "JPY",
+            "KMF",
+            "KRW",
+            "PYG",
+            "RWF",
+            "UGX",
+            "UYI",
+            "VND",
+            "VUV",
+            "XAF",
+            "XOF",
+            "XPF",
+        ),
+        0,
+    ),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+}
+
+
+def minor_unit_exponent(currency: str) -> int:
+    return _EXPONENTS.get(currency.upper(), 2)
+
+
+def base_points(net_amount_minor: int, currency: str, policy: ProgramPolicy) -> int:
+    """Points for a paid amount (shipping already excluded), rounded down; 0 if no rate."""
+    rate = policy.base_rates.get(currency.upper())
+    if rate is None or net_amount_minor <= 0:
+        return 0
+    units = Decimal(net_amount_minor).scaleb(-minor_unit_exponent(currency))
+    return int((units * rate).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def proportional_share(total: int, part: int, whole: int) -> int:
+    """``total × part / whole`` rounded half up; exactly ``total`` when ``part == whole``.
+
+    Reversals use the cumulative returned amount, so the sum over several partial returns
+    equals the share of their sum: rounding never leaks a point.
+    """
+    if whole <= 0 or part <= 0:
+        return 0
+    if part >= whole:
+        return total
+    share = (Decimal(total) * part / whole).to_integral_value(rounding=ROUND_HALF_UP)
+    return min(total, int(share))
+
+
+def maturity(paid_at: datetime, delivered_at: datetime | None, policy: ProgramPolicy) -> datetime:
+    """When an order's pending points become available.
+
+    ``return_window_days`` after delivery; until delivery is reported, a provisional date
+    ``undelivered_maturity_days`` after payment plus the window.
+    """
+    window = timedelta(days=policy.return_window_days)
+    if delivered_at is not None:
+        return delivered_at + window
+    return paid_at + timedelta(days=policy.undelivered_maturity_days) + window
+
+
+def expiry(available_at: datetime, rule: ExpiryPolicy, policy: ProgramPolicy) -> datetime | None:
+    """When points that became available at ``available_at`` expire (None: never).
+
+    ``end_of_month``: the end of the month ``months`` after the month they became available
+    in, in the program's time zone (``months=0`` is the end of that same month).
+    """
+    if rule.kind == ExpiryKind.NEVER:
+        return None
+    if rule.kind == ExpiryKind.DAYS_AFTER_AVAILABLE:
+        return available_at + timedelta(days=rule.days)
+    local = available_at.astimezone(policy.zone)
+    month_index = local.month - 1 + rule.months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    next_midnight = datetime.combine(
+        date(year, month, last_day) + timedelta(days=1), time(), tzinfo=policy.zone
+    )
+    return next_midnight.astimezone(UTC)
+
+
+_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+class LotLike(Protocol):
+    id: int
+    remaining: int
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Take:
+    lot_id: int
+    amount: int
+
+
+def allocate(lots: Sequence[LotLike], amount: int) -> list[Take]:
+    """Take ``amount`` from lots, earliest expiry first (never-expiring last), then oldest.
+
+    Raises:
+        ValueError: the lots do not hold ``amount``.
+    """
+    order = sorted(
+        (lot for lot in lots if lot.remaining > 0),
+        key=lambda lot: (lot.expires_at is None, lot.expires_at or _FAR_FUTURE, lot.id),
+    )
+    takes: list[Take] = []
+    left = amount
+    for lot in order:
+        if left == 0:
+            break
+        take = min(left, lot.remaining)
+        takes.append(Take(lot.id, take))
+        left -= take
+    if left:
+        raise ValueError(f"lots hold {amount - left} of the {amount} points asked for")
+    return takes

@@ -1,0 +1,64 @@
+"""Why points moved, in words a member understands, from a stored code and parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loyalist.i18n import pick_locale, plural
+
+_POINTS = {"en": ("point", "points"), "ru": ("балл", "балла", "баллов")}
+
+#: code -> locale -> template; ``{n}`` is the signed amount, ``{pts}`` the plural noun.
+CATALOG: dict[str, dict[str, str]] = {
+    "earn_order": {
+        "en": "{n} {pts} for order {order_id} (pending until the return period ends)",
+        "ru": "{n} {pts} за заказ {order_id} (станут доступны после окончания срока возврата)",
+    },
+    "mature": {
+        "en": "{n} {pts} for order {order_id} are now available",
+        "ru": "{n} {pts} за заказ {order_id} теперь доступны",
+    },
+    "redeem": {"en": "{n} {pts} redeemed", "ru": "{n} {pts} списано"},
+    "hold": {
+        "en": "{n} {pts} reserved at checkout",
+        "ru": "{n} {pts} зарезервировано при оформлении заказа",
+    },
+    "hold_confirmed": {
+        "en": "{n} reserved {pts} used at checkout",
+        "ru": "{n} {pts} из резерва использовано при оплате",
+    },
+    "hold_released": {
+        "en": "{n} reserved {pts} returned",
+        "ru": "{n} {pts} из резерва возвращено",
+    },
+    "hold_timed_out": {
+        "en": "{n} reserved {pts} returned: the checkout was not completed",
+        "ru": "{n} {pts} из резерва возвращено: заказ не был оформлен",
+    },
+    "expire": {"en": "{n} {pts} expired", "ru": "{n} {pts} сгорело"},
+    "reverse_return": {
+        "en": "{n} {pts}: returned items from order {order_id}",
+        "ru": "{n} {pts}: возврат товаров из заказа {order_id}",
+    },
+    "reverse_cancel": {
+        "en": "{n} {pts}: order {order_id} was cancelled",
+        "ru": "{n} {pts}: заказ {order_id} отменён",
+    },
+    "adjust": {
+        "en": "{n} {pts}: adjustment ({note})",
+        "ru": "{n} {pts}: корректировка ({note})",
+    },
+}
+
+
+def render(code: str, params: dict[str, Any], amount: int, locale: str | None) -> str:
+    """Render a reason; an unknown code falls back to the code itself, never fails."""
+    lang = pick_locale(locale)
+    template = CATALOG.get(code, {}).get(lang) or CATALOG.get(code, {}).get("en")
+    signed = f"+{amount}" if amount > 0 else ("−" + str(-amount) if amount < 0 else "0")
+    if template is None:
+        return f"{signed} ({code})"
+    values = {key: value for key, value in params.items() if isinstance(key, str)}
+    values.setdefault("order_id", "?")
+    values.setdefault("note", "")
+    return template.format_map({**values, "n": signed, "pts": plural(lang, amount, _POINTS[lang])})

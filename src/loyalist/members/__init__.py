@@ -1,0 +1,1 @@
+"""Members: the shop's customers, their encrypted profile and channel consent."""

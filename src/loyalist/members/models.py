@@ -1,0 +1,56 @@
+"""Member rows: profile fields encrypted at rest, blind indexes for exact lookup, consent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from loyalist.db.base import Base, BigId
+from loyalist.db.crypto import EncryptedString
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    PUSH = "push"
+
+
+class Locale(StrEnum):
+    EN = "en"
+    RU = "ru"
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(128), unique=True)
+    email: Mapped[str | None] = mapped_column(EncryptedString("member.email"))
+    email_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    phone: Mapped[str | None] = mapped_column(EncryptedString("member.phone"))
+    phone_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    first_name: Mapped[str | None] = mapped_column(EncryptedString("member.first_name"))
+    last_name: Mapped[str | None] = mapped_column(EncryptedString("member.last_name"))
+    birthday: Mapped[str | None] = mapped_column(EncryptedString("member.birthday"))
+    locale: Mapped[str] = mapped_column(String(8), default=Locale.EN)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Consent(Base):
+    """The current consent of one member for one channel; every change is audited."""
+
+    __tablename__ = "member_consents"
+
+    member_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[Channel] = mapped_column(String(16), primary_key=True)
+    is_granted: Mapped[bool]
+    changed_at: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,57 @@
+"""Member queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from loyalist.members.models import Consent, Member
+
+
+def find_by_external_id(session: Session, external_id: str) -> Member | None:
+    return session.scalar(select(Member).where(Member.external_id == external_id))
+
+
+def ids_by_external_id(session: Session, external_ids: Iterable[str]) -> dict[str, int]:
+    wanted = list(set(external_ids))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = session.execute(
+            select(Member.external_id, Member.id).where(Member.external_id.in_(chunk))
+        )
+        found.update({ext: mid for ext, mid in rows})
+    return found
+
+
+def external_ids_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    wanted = list(set(ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Member.id, Member.external_id).where(Member.id.in_(wanted[start : start + 500]))
+        )
+        found.update({mid: ext for mid, ext in rows})
+    return found
+
+
+def insert_stubs(session: Session, rows: list[dict[str, object]]) -> None:
+    if rows:
+        session.execute(insert(Member), rows)
+
+
+def by_index(session: Session, column: str, digest: str) -> Sequence[Member]:
+    col = Member.email_index if column == "email" else Member.phone_index
+    return session.scalars(select(Member).where(col == digest).order_by(Member.id)).all()
+
+
+def consents_of(session: Session, member_id: int) -> Sequence[Consent]:
+    return session.scalars(
+        select(Consent).where(Consent.member_id == member_id).order_by(Consent.channel)
+    ).all()
+
+
+def find_consent(session: Session, member_id: int, channel: str) -> Consent | None:
+    return session.get(Consent, (member_id, channel))

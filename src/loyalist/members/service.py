@@ -1,0 +1,180 @@
+"""Member use cases: enrol or update, look up, and record consent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from loyalist.db.crypto import active_keyring
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import NotFoundError
+from loyalist.members import repository
+from loyalist.members.models import Channel, Consent, Locale, Member
+from loyalist.members.policy import normalize_email, normalize_phone
+from loyalist.members.schemas import ConsentRead, MemberProfile, MemberRead
+
+
+def email_index(email: str) -> str:
+    return active_keyring().blind_index(normalize_email(email), "email")
+
+
+def phone_index(phone: str) -> str:
+    return active_keyring().blind_index(normalize_phone(phone), "phone")
+
+
+def get_member(uow: UnitOfWork, external_id: str) -> Member:
+    """Raises:
+    NotFoundError: no member has this external id.
+    """
+    member = repository.find_by_external_id(uow.session, external_id)
+    if member is None:
+        raise NotFoundError(f"member {external_id!r} does not exist", code="member_not_found")
+    return member
+
+
+def find_member(uow: UnitOfWork, external_id: str) -> Member | None:
+    return repository.find_by_external_id(uow.session, external_id)
+
+
+def upsert_member(
+    uow: UnitOfWork,
+    external_id: str,
+    profile: MemberProfile,
+    *,
+    source: str,
+    enrolled_at: datetime | None = None,
+) -> tuple[Member, bool]:
+    """Create the member or change the profile fields present in ``profile``.
+
+    ``enrolled_at`` is set once (the first enrolment wins; a later one does not move it).
+    Returns the member and whether it was created.
+    """
+    member = repository.find_by_external_id(uow.session, external_id)
+    created = member is None
+    if member is None:
+        member = Member(
+            external_id=external_id, locale=Locale.EN, created_at=uow.now, updated_at=uow.now
+        )
+        uow.session.add(member)
+    fields = profile.model_fields_set
+    if "email" in fields:
+        member.email = normalize_email(profile.email) if profile.email else None
+        member.email_index = email_index(profile.email) if profile.email else None
+    if "phone" in fields:
+        member.phone = profile.phone.strip() if profile.phone else None
+        member.phone_index = phone_index(profile.phone) if profile.phone else None
+    if "first_name" in fields:
+        member.first_name = profile.first_name
+    if "last_name" in fields:
+        member.last_name = profile.last_name
+    if "birthday" in fields:
+        member.birthday = profile.birthday.isoformat() if profile.birthday else None
+    if "locale" in fields and profile.locale is not None:
+        member.locale = profile.locale
+    if "timezone" in fields:
+        member.timezone = profile.timezone
+    if enrolled_at is not None and member.enrolled_at is None:
+        member.enrolled_at = enrolled_at
+    member.updated_at = uow.now
+    uow.session.flush()
+    for channel, granted in (profile.consents or {}).items():
+        set_consent(uow, member.id, channel, granted, source=source, changed_at=enrolled_at)
+    return member, created
+
+
+def ensure_members(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, int]:
+    """Internal ids for external ids, creating not-yet-enrolled members for unknown ones.
+
+    A shop may send an order before (or without) the sign-up; the member exists from then on
+    and ``member.enrolled`` later fills in the profile.
+    """
+    wanted = set(external_ids)
+    known = repository.ids_by_external_id(uow.session, wanted)
+    missing = sorted(wanted - known.keys())
+    if missing:
+        uow.session.flush()
+        repository.insert_stubs(
+            uow.session,
+            [
+                {
+                    "external_id": ext,
+                    "locale": Locale.EN.value,
+                    "created_at": uow.now,
+                    "updated_at": uow.now,
+                }
+                for ext in missing
+            ],
+        )
+        known.update(repository.ids_by_external_id(uow.session, missing))
+    return known
+
+
+def member_ids(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, int]:
+    """Internal ids of the members that exist; unknown external ids are left out."""
+    return repository.ids_by_external_id(uow.session, external_ids)
+
+
+def external_ids(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, str]:
+    return repository.external_ids_by_id(uow.session, ids)
+
+
+def find_members_by_email(uow: UnitOfWork, email: str) -> list[Member]:
+    return list(repository.by_index(uow.session, "email", email_index(email)))
+
+
+def find_members_by_phone(uow: UnitOfWork, phone: str) -> list[Member]:
+    return list(repository.by_index(uow.session, "phone", phone_index(phone)))
+
+
+def set_consent(
+    uow: UnitOfWork,
+    member_id: int,
+    channel: Channel,
+    granted: bool,
+    *,
+    source: str,
+    changed_at: datetime | None = None,
+) -> Consent:
+    """Record consent for a channel; an unchanged value keeps its original timestamp."""
+    consent = repository.find_consent(uow.session, member_id, channel)
+    when = changed_at or uow.now
+    if consent is None:
+        consent = Consent(
+            member_id=member_id,
+            channel=channel,
+            is_granted=granted,
+            changed_at=when,
+            source=source,
+        )
+        uow.session.add(consent)
+    elif consent.is_granted != granted:
+        consent.is_granted = granted
+        consent.changed_at = when
+        consent.source = source
+    uow.session.flush()
+    return consent
+
+
+def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
+    return MemberRead(
+        id=member.external_id,
+        email=member.email,
+        phone=member.phone,
+        first_name=member.first_name,
+        last_name=member.last_name,
+        birthday=member.birthday,  # type: ignore[arg-type]
+        locale=Locale(member.locale),
+        timezone=member.timezone,
+        enrolled_at=member.enrolled_at,
+        created_at=member.created_at,
+        updated_at=member.updated_at,
+        consents=[
+            ConsentRead(
+                channel=c.channel,
+                is_granted=c.is_granted,
+                changed_at=c.changed_at,
+                source=c.source,
+            )
+            for c in repository.consents_of(uow.session, member.id)
+        ],
+    )

@@ -1,0 +1,102 @@
+"""Process settings from the environment (``LOYALIST_*``) and the program's ledger policy."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ExpiryKind(StrEnum):
+    """How long available points live."""
+
+    NEVER = "never"
+    DAYS_AFTER_AVAILABLE = "days_after_available"
+    END_OF_MONTH = "end_of_month"
+
+
+class NegativeBalancePolicy(StrEnum):
+    """What a return does when the points it reverses were already spent."""
+
+    ALLOW_DEBT = "allow_debt"
+    CLAW_BACK = "claw_back"
+
+
+class ExpiryPolicy(BaseModel):
+    """``never``; ``days_after_available`` with ``days``; ``end_of_month`` ``months`` later."""
+
+    kind: ExpiryKind = ExpiryKind.END_OF_MONTH
+    days: int = Field(default=365, ge=1)
+    months: int = Field(default=12, ge=0)
+
+
+class ProgramPolicy(BaseModel):
+    """The ledger policy of the loyalty program (the rules engine replaces ``base_rates``)."""
+
+    timezone: str = "UTC"
+    base_rates: dict[str, Decimal] = Field(
+        default_factory=lambda: {
+            "EUR": Decimal(1),
+            "USD": Decimal(1),
+            "GBP": Decimal(1),
+            "RUB": Decimal("0.01"),
+        },
+        description="Points per whole currency unit of the paid amount, shipping excluded.",
+    )
+    return_window_days: int = Field(default=30, ge=0)
+    undelivered_maturity_days: int = Field(
+        default=60,
+        ge=0,
+        description="Pending points of an order never reported delivered mature this many days "
+        "after payment plus the return window.",
+    )
+    expiry: ExpiryPolicy = Field(default_factory=ExpiryPolicy)
+    negative_balance: NegativeBalancePolicy = NegativeBalancePolicy.ALLOW_DEBT
+    hold_timeout_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)
+        return value
+
+    @field_validator("base_rates")
+    @classmethod
+    def _upper_currency(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        for rate in value.values():
+            if rate < 0:
+                raise ValueError("base rates must not be negative")
+        return {code.upper(): rate for code, rate in value.items()}
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Settings(BaseSettings):
+    """Everything a process needs to start; read once by ``bootstrap``."""
+
+    model_config = SettingsConfigDict(env_prefix="LOYALIST_", env_nested_delimiter="__")
+
+    home: Path = Path(".loyalist")
+    database_url: str = ""
+    secret_key: str = ""
+    program: ProgramPolicy = Field(default_factory=ProgramPolicy)
+    embedded_worker: bool = True
+    worker_interval_seconds: float = 5.0
+    writer_batch_size: int = 100
+    writer_linger_ms: float = 2.0
+    log_level: str = "info"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.home / 'loyalist.db').as_posix()}"
+
+    @property
+    def key_file(self) -> Path:
+        return self.home / "secret.key"

@@ -1,0 +1,1 @@
+"""Staff: API keys now; staff accounts, roles and TOTP later."""

@@ -20,7 +20,6 @@ class OrderPaid:
     """An order is paid and its lines are known; emitted once per order."""
 
     member_id: int
-    order_pk: int
     order_id: str
     currency: str
     net_amount: int
@@ -32,19 +31,17 @@ class OrderPaid:
 @dataclass(frozen=True, slots=True)
 class OrderDelivered:
     member_id: int
-    order_pk: int
     order_id: str
     delivered_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
 class OrderReturned:
-    """Part of a paid order came back; ``returned_fraction`` is cumulative over all returns."""
+    """Part of a paid order came back; ``cumulative_returned_amount`` covers every return so far."""
 
     member_id: int
-    order_pk: int
     order_id: str
-    return_pk: int
+    return_id: str
     returned_amount: int
     cumulative_returned_amount: int
     net_amount: int
@@ -54,6 +51,5 @@ class OrderReturned:
 @dataclass(frozen=True, slots=True)
 class OrderCancelled:
     member_id: int
-    order_pk: int
     order_id: str
     cancelled_at: datetime

@@ -119,20 +119,26 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
         and ev.type.startswith("order.")
     }
     orders = repository.orders_by_order_id(uow.session, order_ids) if order_ids else {}
+    members.upsert_members(
+        uow,
+        [
+            members.ProfileChange(
+                ev.member_id,
+                ev.data,
+                ev.type,
+                ev.occurred_at if ev.type == EventType.MEMBER_ENROLLED else None,
+            )
+            for ev, _ in fresh
+            if ev.type in (EventType.MEMBER_ENROLLED, EventType.MEMBER_UPDATED)
+            and isinstance(ev.data, MemberProfile)
+        ],
+    )
     rows: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
     for ev, digest in fresh:
         member_id = ids[ev.member_id]
         stored_data = ev.raw.get("data", {})
         if ev.type in (EventType.MEMBER_ENROLLED, EventType.MEMBER_UPDATED):
-            assert isinstance(ev.data, MemberProfile)
-            members.upsert_member(
-                uow,
-                ev.member_id,
-                ev.data,
-                source=ev.type,
-                enrolled_at=ev.occurred_at if ev.type == EventType.MEMBER_ENROLLED else None,
-            )
             stored_data = _seal_personal(stored_data)
         elif ev.type.startswith("order.") and isinstance(ev.data, BaseModel):
             order = _order_for(uow, orders, ev, member_id)
@@ -206,8 +212,6 @@ def _apply_order_event(uow: UnitOfWork, order: Order, ev: ParsedEvent) -> None:
     elif ev.type == EventType.ORDER_RETURNED:
         assert isinstance(data, OrderReturnedData)
         _record_return(order, ev, data)
-    if order.id is None:
-        uow.session.flush()
     _reconcile(uow, order)
 
 
@@ -286,7 +290,6 @@ def _reconcile(uow: UnitOfWork, order: Order) -> None:
         uow.emit(
             OrderPaid(
                 member_id=order.member_id,
-                order_pk=order.id,
                 order_id=order.order_id,
                 currency=order.currency,
                 net_amount=order.net_amount,
@@ -312,7 +315,6 @@ def _reconcile(uow: UnitOfWork, order: Order) -> None:
             uow.emit(
                 OrderCancelled(
                     member_id=order.member_id,
-                    order_pk=order.id,
                     order_id=order.order_id,
                     cancelled_at=order.cancelled_at,
                 )
@@ -326,7 +328,6 @@ def _reconcile(uow: UnitOfWork, order: Order) -> None:
         uow.emit(
             OrderDelivered(
                 member_id=order.member_id,
-                order_pk=order.id,
                 order_id=order.order_id,
                 delivered_at=order.delivered_at,
             )
@@ -358,14 +359,12 @@ def _apply_return(uow: UnitOfWork, order: Order, ret: OrderReturn) -> None:
         amount += _returned_net(line) - before
         applied.append({"sku": line.sku, "quantity": quantity})
     ret.is_applied, ret.applied, ret.returned_amount = True, applied, amount
-    if amount > 0 or applied:
-        uow.session.flush()
+    if amount > 0:
         uow.emit(
             OrderReturned(
                 member_id=order.member_id,
-                order_pk=order.id,
                 order_id=order.order_id,
-                return_pk=ret.id,
+                return_id=ret.return_id,
                 returned_amount=amount,
                 cumulative_returned_amount=sum(_returned_net(line) for line in order.lines),
                 net_amount=order.net_amount,

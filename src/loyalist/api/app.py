@@ -36,7 +36,8 @@ async def _embedded_worker(app: Loyalist) -> None:
 def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> FastAPI:
     run_worker = (
         loyalist.db.is_sqlite and loyalist.settings.embedded_worker
-        if embedded_worker is None else embedded_worker
+        if embedded_worker is None
+        else embedded_worker
     )
 
     @contextlib.asynccontextmanager
@@ -51,7 +52,9 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
                     await task
 
     api = FastAPI(
-        title="Loyalist", version=__version__, lifespan=lifespan,
+        title="Loyalist",
+        version=__version__,
+        lifespan=lifespan,
         description="Loyalty, referral and retention platform. Errors are RFC 9457 "
         "problem+json with a stable `code` and JSON-pointer `errors`.",
     )
@@ -76,7 +79,9 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
             return api.openapi_schema
         schema = original()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components["EventIn"] = EventIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        components["EventIn"] = EventIn.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
         api.openapi_schema = schema
         return schema
 

@@ -13,7 +13,12 @@ from starlette.concurrency import run_in_threadpool
 
 from loyalist.bootstrap import Loyalist
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError, PermissionDeniedError, UnauthorizedError
+from loyalist.errors import (
+    FieldError,
+    InvalidRequestError,
+    PermissionDeniedError,
+    UnauthorizedError,
+)
 from loyalist.staff import service as staff
 from loyalist.staff.models import Scope
 
@@ -88,6 +93,7 @@ async def json_body(request: Request) -> Any:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise InvalidRequestError(
-            f"the body is not valid JSON: {exc}", code="json_malformed",
+            f"the body is not valid JSON: {exc}",
+            code="json_malformed",
             errors=[FieldError("", "malformed JSON")],
         ) from None

@@ -35,8 +35,11 @@ _EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
                             {
                                 "type": "object",
                                 "properties": {
-                                    "events": {"type": "array", "items": _EVENT_SCHEMA,
-                                               "maxItems": 1000}
+                                    "events": {
+                                        "type": "array",
+                                        "items": _EVENT_SCHEMA,
+                                        "maxItems": 1000,
+                                    }
                                 },
                                 "required": ["events"],
                             },
@@ -46,8 +49,10 @@ _EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
             },
         }
     },
-    responses={409: {"description": "event id reused with another body"},
-               422: {"description": "invalid event; errors carry JSON pointers"}},
+    responses={
+        409: {"description": "event id reused with another body"},
+        422: {"description": "invalid event; errors carry JSON pointers"},
+    },
 )
 async def post_events(request: Request) -> Response:
     """Idempotent by event id: a replay answers what the first call answered (header

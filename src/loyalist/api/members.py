@@ -23,7 +23,8 @@ MemberId = Annotated[str, "the shop's external member id"]
 
 
 @router.put(
-    "/{member_id}", response_model=MemberRead,
+    "/{member_id}",
+    response_model=MemberRead,
     dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
     responses={201: {"model": MemberRead, "description": "created"}},
 )
@@ -38,29 +39,33 @@ async def put_member(member_id: str, profile: MemberProfile, request: Request) -
     return JsonResponse(result.model_dump(mode="json"), status_code=201 if created else 200)
 
 
-@router.get("/{member_id}", response_model=MemberRead,
-            dependencies=[Depends(require(Scope.MEMBERS_READ))])
+@router.get(
+    "/{member_id}", response_model=MemberRead, dependencies=[Depends(require(Scope.MEMBERS_READ))]
+)
 async def get_member(member_id: str, request: Request) -> MemberRead:
     return await read(
         request, lambda uow: members.read_member(uow, members.get_member(uow, member_id))
     )
 
 
-@router.get("", response_model=list[MemberRead],
-            dependencies=[Depends(require(Scope.MEMBERS_READ))])
+@router.get(
+    "", response_model=list[MemberRead], dependencies=[Depends(require(Scope.MEMBERS_READ))]
+)
 async def find_members(
     request: Request, email: str | None = None, phone: str | None = None
 ) -> list[MemberRead]:
     """Exact lookup by e-mail or phone through the blind index (no plaintext is searched)."""
     if bool(email) == bool(phone):
         raise InvalidRequestError(
-            "give exactly one of email or phone", code="lookup_invalid",
+            "give exactly one of email or phone",
+            code="lookup_invalid",
             errors=[FieldError("#query/email", "email or phone")],
         )
 
     def op(uow: UnitOfWork) -> list[MemberRead]:
         found = (
-            members.find_members_by_email(uow, email) if email
+            members.find_members_by_email(uow, email)
+            if email
             else members.find_members_by_phone(uow, phone or "")
         )
         return [members.read_member(uow, m) for m in found]
@@ -68,16 +73,20 @@ async def find_members(
     return await read(request, op)
 
 
-@router.put("/{member_id}/consents/{channel}", response_model=ConsentRead,
-            dependencies=[Depends(require(Scope.MEMBERS_WRITE))])
+@router.put(
+    "/{member_id}/consents/{channel}",
+    response_model=ConsentRead,
+    dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
+)
 async def put_consent(
     member_id: str, channel: Channel, body: ConsentUpdate, request: Request
 ) -> ConsentRead:
     def op(uow: UnitOfWork) -> ConsentRead:
         member = members.get_member(uow, member_id)
         c = members.set_consent(uow, member.id, channel, body.is_granted, source=body.source)
-        return ConsentRead(channel=c.channel, is_granted=c.is_granted, changed_at=c.changed_at,
-                           source=c.source)
+        return ConsentRead(
+            channel=c.channel, is_granted=c.is_granted, changed_at=c.changed_at, source=c.source
+        )
 
     return await write(request, op)
 
@@ -97,7 +106,8 @@ async def get_timeline(
             cursor = (datetime.fromisoformat(at), int(ident))
         except ValueError:
             raise InvalidRequestError(
-                "bad cursor", code="cursor_invalid",
+                "bad cursor",
+                code="cursor_invalid",
                 errors=[FieldError("#query/before", "use next_before from the last page")],
             ) from None
 
@@ -106,14 +116,18 @@ async def get_timeline(
         return {
             "items": [
                 {
-                    "id": a.event_id, "type": a.type, "occurred_at": a.occurred_at,
-                    "received_at": a.received_at, "data": activities.public_data(a),
+                    "id": a.event_id,
+                    "type": a.type,
+                    "occurred_at": a.occurred_at,
+                    "received_at": a.received_at,
+                    "data": activities.public_data(a),
                 }
                 for a in items
             ],
             "next_before": (
                 f"{items[-1].occurred_at.isoformat()}~{items[-1].id}"
-                if len(items) == limit else None
+                if len(items) == limit
+                else None
             ),
         }
 

@@ -23,8 +23,11 @@ from loyalist.staff.service import Principal
 router = APIRouter(prefix="/api/v1", tags=["points"])
 IdempotencyKey = Annotated[
     str | None,
-    Header(alias="Idempotency-Key", max_length=255,
-           description="replaying a key returns the first answer; another body is a 409"),
+    Header(
+        alias="Idempotency-Key",
+        max_length=255,
+        description="replaying a key returns the first answer; another body is a 409",
+    ),
 ]
 
 
@@ -54,15 +57,24 @@ class Adjustment(BaseModel):
 
 def hold_view(hold: Hold, member_external_id: str | None = None) -> dict[str, Any]:
     return {
-        "id": hold.id, "member_id": member_external_id, "points": hold.amount,
-        "confirmed_points": hold.confirmed_amount, "status": hold.status,
-        "reference": hold.reference, "created_at": hold.created_at,
-        "expires_at": hold.expires_at, "settled_at": hold.settled_at,
+        "id": hold.id,
+        "member_id": member_external_id,
+        "points": hold.amount,
+        "confirmed_points": hold.confirmed_amount,
+        "status": hold.status,
+        "reference": hold.reference,
+        "created_at": hold.created_at,
+        "expires_at": hold.expires_at,
+        "settled_at": hold.settled_at,
     }
 
 
 async def _idempotent(
-    request: Request, scope: str, key: str | None, body: dict[str, Any], status: int,
+    request: Request,
+    scope: str,
+    key: str | None,
+    body: dict[str, Any],
+    status: int,
     op: Callable[[UnitOfWork], dict[str, Any]],
 ) -> Response:
     digest = idempotency.request_hash(body)
@@ -97,8 +109,9 @@ async def get_points(member_id: str, request: Request) -> Response:
     return JsonResponse(await read(request, op))
 
 
-@router.get("/members/{member_id}/points/history",
-            dependencies=[Depends(require(Scope.MEMBERS_READ))])
+@router.get(
+    "/members/{member_id}/points/history", dependencies=[Depends(require(Scope.MEMBERS_READ))]
+)
 async def get_history(
     member_id: str,
     request: Request,
@@ -110,17 +123,20 @@ async def get_history(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         member = members.get_member(uow, member_id)
-        items = balances.history(uow, member.id, locale or member.locale, limit=limit,
-                                 before_id=before)
-        return {"items": items,
-                "next_before": items[-1]["id"] if len(items) == limit else None}
+        items = balances.history(
+            uow, member.id, locale or member.locale, limit=limit, before_id=before
+        )
+        return {"items": items, "next_before": items[-1]["id"] if len(items) == limit else None}
 
     return JsonResponse(await read(request, op))
 
 
 @router.post("/members/{member_id}/points/redemptions", status_code=201)
 async def post_redemption(
-    member_id: str, body: Redemption, request: Request, idempotency_key: IdempotencyKey = None,
+    member_id: str,
+    body: Redemption,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """Spend points at once (earliest-expiring first). 409 ``insufficient_points``."""
@@ -131,16 +147,24 @@ async def post_redemption(
             uow, member.id, body.points, reason_params={"reference": body.reference}
         )
         uow.session.flush()
-        return {"posting_id": posting.id, "member_id": member_id, "points": body.points,
-                "reference": body.reference}
+        return {
+            "posting_id": posting.id,
+            "member_id": member_id,
+            "points": body.points,
+            "reference": body.reference,
+        }
 
-    return await _idempotent(request, f"redeem:{member_id}", idempotency_key,
-                             body.model_dump(), 201, op)
+    return await _idempotent(
+        request, f"redeem:{member_id}", idempotency_key, body.model_dump(), 201, op
+    )
 
 
 @router.post("/members/{member_id}/points/holds", status_code=201)
 async def post_hold(
-    member_id: str, body: HoldCreate, request: Request, idempotency_key: IdempotencyKey = None,
+    member_id: str,
+    body: HoldCreate,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """Reserve points for a checkout until confirmed, released or timed out."""
@@ -149,12 +173,14 @@ async def post_hold(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         member = members.get_member(uow, member_id)
-        hold = service.hold_points(uow, member.id, body.points, timeout=timeout,
-                                   reference=body.reference)
+        hold = service.hold_points(
+            uow, member.id, body.points, timeout=timeout, reference=body.reference
+        )
         return hold_view(hold, member_id)
 
-    return await _idempotent(request, f"hold:{member_id}", idempotency_key, body.model_dump(),
-                             201, op)
+    return await _idempotent(
+        request, f"hold:{member_id}", idempotency_key, body.model_dump(), 201, op
+    )
 
 
 @router.get("/points/holds/{hold_id}", dependencies=[Depends(require(Scope.MEMBERS_READ))])
@@ -168,7 +194,9 @@ async def get_hold(hold_id: str, request: Request) -> Response:
 
 @router.post("/points/holds/{hold_id}/confirm")
 async def confirm_hold(
-    hold_id: str, request: Request, body: HoldConfirm | None = None,
+    hold_id: str,
+    request: Request,
+    body: HoldConfirm | None = None,
     idempotency_key: IdempotencyKey = None,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
@@ -180,13 +208,16 @@ async def confirm_hold(
         hold = service.confirm_hold(uow, hold_id, amount=amount, program=program)
         return hold_view(hold, members.external_ids(uow, [hold.member_id]).get(hold.member_id))
 
-    return await _idempotent(request, f"confirm:{hold_id}", idempotency_key,
-                             {"points": amount}, 200, op)
+    return await _idempotent(
+        request, f"confirm:{hold_id}", idempotency_key, {"points": amount}, 200, op
+    )
 
 
 @router.post("/points/holds/{hold_id}/release")
 async def release_hold(
-    hold_id: str, request: Request, idempotency_key: IdempotencyKey = None,
+    hold_id: str,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """Give the held points back. Repeat-safe; 409 once confirmed."""
@@ -200,7 +231,10 @@ async def release_hold(
 
 @router.post("/members/{member_id}/points/adjustments", status_code=201)
 async def post_adjustment(
-    member_id: str, body: Adjustment, request: Request, idempotency_key: IdempotencyKey = None,
+    member_id: str,
+    body: Adjustment,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """A manual correction with a reason; the API key's name is recorded as the issuer."""
@@ -208,14 +242,26 @@ async def post_adjustment(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         member = members.get_member(uow, member_id)
-        posting = service.adjust_points(uow, member.id, body.points, reason=body.reason,
-                                        issuer=f"api-key:{who.name}", program=program)
+        posting = service.adjust_points(
+            uow,
+            member.id,
+            body.points,
+            reason=body.reason,
+            issuer=f"api-key:{who.name}",
+            program=program,
+        )
         uow.session.flush()
-        return {"posting_id": posting.id, "member_id": member_id, "points": body.points,
-                "reason": body.reason, "issuer": posting.issuer}
+        return {
+            "posting_id": posting.id,
+            "member_id": member_id,
+            "points": body.points,
+            "reason": body.reason,
+            "issuer": posting.issuer,
+        }
 
-    return await _idempotent(request, f"adjust:{member_id}", idempotency_key,
-                             body.model_dump(), 201, op)
+    return await _idempotent(
+        request, f"adjust:{member_id}", idempotency_key, body.model_dump(), 201, op
+    )
 
 
 @router.get("/points/liability", dependencies=[Depends(require(Scope.ADMIN))])

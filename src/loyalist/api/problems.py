@@ -26,11 +26,19 @@ class ProblemResponse(Response):
 
 
 def problem(
-    status: int, code: str, title: str, detail: str, errors: list[FieldError] | None = None,
-    headers: dict[str, str] | None = None, **extra: Any,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> ProblemResponse:
     body: dict[str, Any] = {
-        "type": PROBLEM_BASE + code, "title": title, "status": status, "detail": detail,
+        "type": PROBLEM_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
         "code": code,
     }
     if errors:
@@ -52,15 +60,21 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem(exc.status, exc.code, exc.title, exc.detail, exc.errors, headers,
-                       **exc.extra)
+        return problem(
+            exc.status, exc.code, exc.title, exc.detail, exc.errors, headers, **exc.extra
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> Response:
         errors = [FieldError(_pointer(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
         first = errors[0] if errors else FieldError("", "invalid")
-        return problem(422, "request_invalid", "Invalid request",
-                       f"{first.pointer or 'body'}: {first.detail}", errors)
+        return problem(
+            422,
+            "request_invalid",
+            "Invalid request",
+            f"{first.pointer or 'body'}: {first.detail}",
+            errors,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
@@ -71,6 +85,10 @@ def install(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> Response:
         request_id = uuid.uuid4().hex
         log.exception("unhandled error %s on %s %s", request_id, request.method, request.url.path)
-        return problem(500, "internal_error", "Internal error",
-                       "the server failed; quote the request id to the operator",
-                       request_id=request_id)
+        return problem(
+            500,
+            "internal_error",
+            "Internal error",
+            "the server failed; quote the request id to the operator",
+            request_id=request_id,
+        )

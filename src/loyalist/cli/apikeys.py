@@ -40,9 +40,14 @@ def list_keys() -> None:
         keys = loyalist.db.read(service.list_api_keys)
         table = Table("id", "name", "prefix", "scopes", "created", "revoked")
         for key in keys:
-            table.add_row(str(key.id), key.name, key.prefix, " ".join(key.scopes),
-                          key.created_at.isoformat(timespec="seconds"),
-                          key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "")
+            table.add_row(
+                str(key.id),
+                key.name,
+                key.prefix,
+                " ".join(key.scopes),
+                key.created_at.isoformat(timespec="seconds"),
+                key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "",
+            )
         out.print(table)
 
 

@@ -15,7 +15,9 @@ from loyalist.db.crypto import write_key_file
 from loyalist.settings import Settings
 
 app = typer.Typer(
-    name="loyalist", no_args_is_help=True, add_completion=False,
+    name="loyalist",
+    no_args_is_help=True,
+    add_completion=False,
     help="Loyalist: customer loyalty, referral and retention platform.",
 )
 app.add_typer(apikeys.app, name="apikeys")
@@ -35,8 +37,10 @@ def init(
     settings = Settings()
     with cli_errors():
         if not settings.secret_key and write_key_file(settings.key_file):
-            console.print(f"created secret key {settings.key_file} (mode 600): back it up; "
-                          "personal data cannot be read without it")
+            console.print(
+                f"created secret key {settings.key_file} (mode 600): back it up; "
+                "personal data cannot be read without it"
+            )
         with open_app(settings, migrate=True) as loyalist:
             if not quiet:
                 console.print(f"database ready: {loyalist.settings.effective_database_url}")

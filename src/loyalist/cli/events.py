@@ -54,7 +54,8 @@ def read_csv(handle: io.BufferedReader) -> Iterator[tuple[Line, int]]:
     missing = {"id", "type", "member_id", "occurred_at"} - set(reader.fieldnames or [])
     if missing:
         raise InvalidRequestError(
-            f"CSV header lacks {', '.join(sorted(missing))}", code="csv_header_invalid",
+            f"CSV header lacks {', '.join(sorted(missing))}",
+            code="csv_header_invalid",
             errors=[FieldError("line 1", "expected id,type,member_id,occurred_at,data")],
         )
     for row in reader:
@@ -65,8 +66,13 @@ def read_csv(handle: io.BufferedReader) -> Iterator[tuple[Line, int]]:
         except orjson.JSONDecodeError as exc:
             yield Line(number, None, f"data column is not JSON: {exc}"), size
             continue
-        yield Line(number, {**{k: row[k] for k in ("id", "type", "member_id", "occurred_at")},
-                            "data": data}), size
+        yield (
+            Line(
+                number,
+                {**{k: row[k] for k in ("id", "type", "member_id", "occurred_at")}, "data": data},
+            ),
+            size,
+        )
 
 
 def _describe(error: DomainError, numbers: list[int], path: Path) -> list[str]:
@@ -104,12 +110,21 @@ def import_events(
 
 
 def _import(
-    loyalist: Loyalist, reader: Iterable[tuple[Line, int]], path: Path, batch_size: int,
+    loyalist: Loyalist,
+    reader: Iterable[tuple[Line, int]],
+    path: Path,
+    batch_size: int,
     total_bytes: int,
 ) -> tuple[int, int]:
     applied = replayed = 0
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=err, transient=False) as progress:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    ) as progress:
         task = progress.add_task(f"importing {path.name} (bytes)", total=total_bytes)
         batch: list[ParsedEvent] = []
         numbers: list[int] = []
@@ -125,8 +140,10 @@ def _import(
             except DomainError as exc:
                 for text in _describe(exc, numbers, path):
                     err.print(text, highlight=False, markup=False)
-                err.print(f"stopped: the batch of lines {numbers[0]}–{numbers[-1]} was not "
-                          f"applied; {applied + replayed} events before it were")
+                err.print(
+                    f"stopped: the batch of lines {numbers[0]}–{numbers[-1]} was not "
+                    f"applied; {applied + replayed} events before it were"
+                )
                 raise typer.Exit(exc.exit_code) from None
             replayed += sum(o.replayed for o in outcomes)
             applied += sum(not o.replayed for o in outcomes)
@@ -138,16 +155,24 @@ def _import(
             done_bytes += size
             if line.problem is not None:
                 flush()
-                err.print(f"{path}:{line.number}: error[line_invalid]: {line.problem}",
-                          highlight=False, markup=False)
+                err.print(
+                    f"{path}:{line.number}: error[line_invalid]: {line.problem}",
+                    highlight=False,
+                    markup=False,
+                )
                 raise typer.Exit(2)
             try:
                 parsed = parse_event(line.raw, pointer=f"/{len(batch)}", index=len(batch))
             except InvalidRequestError as exc:
                 flush()
                 for text in _describe(exc, [line.number], path):
-                    err.print(text.replace(f"{path}:{line.number}: error", f"{path}:{line.number}: error"),
-                              highlight=False, markup=False)
+                    err.print(
+                        text.replace(
+                            f"{path}:{line.number}: error", f"{path}:{line.number}: error"
+                        ),
+                        highlight=False,
+                        markup=False,
+                    )
                 raise typer.Exit(2) from None
             batch.append(parsed)
             numbers.append(line.number)
@@ -158,14 +183,20 @@ def _import(
     return applied, replayed
 
 
-def load_demo(loyalist: Loyalist, spec: ShopSpec, *, batch_size: int = 500,
-              show_progress: bool = True) -> int:
+def load_demo(
+    loyalist: Loyalist, spec: ShopSpec, *, batch_size: int = 500, show_progress: bool = True
+) -> int:
     """Push the demo shop through the ingest path; returns events applied."""
     events = generate_events(spec)
     applied = 0
     estimate = spec.members * 10
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=err, disable=not show_progress) as progress:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        disable=not show_progress,
+    ) as progress:
         task = progress.add_task("loading demo shop (events)", total=estimate)
         batch: list[ParsedEvent] = []
         for raw in events:
@@ -186,8 +217,9 @@ def demo(
     seed: Annotated[int, typer.Option(help="same seed, same shop")] = 42,
     members: Annotated[int, typer.Option(min=1)] = 5000,
     months: Annotated[int, typer.Option(min=1, max=60)] = 12,
-    end: Annotated[str | None, typer.Option(help="YYYY-MM-DD end of history (default today)")]
-    = None,
+    end: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD end of history (default today)")
+    ] = None,
 ) -> None:
     """Generate a realistic shop and send it through the ingest path; print a summary."""
     end_on = date.fromisoformat(end) if end else datetime.now(UTC).date()
@@ -206,10 +238,16 @@ def _print_summary(loyalist: Loyalist, applied: int) -> None:
 
     def op(uow: Any) -> dict[str, Any]:
         s = uow.session
-        sums = s.execute(select(func.sum(MemberPoints.earned), func.sum(MemberPoints.pending),
-                                func.sum(MemberPoints.available), func.sum(MemberPoints.spent),
-                                func.sum(MemberPoints.expired),
-                                func.sum(MemberPoints.reversed))).one()
+        sums = s.execute(
+            select(
+                func.sum(MemberPoints.earned),
+                func.sum(MemberPoints.pending),
+                func.sum(MemberPoints.available),
+                func.sum(MemberPoints.spent),
+                func.sum(MemberPoints.expired),
+                func.sum(MemberPoints.reversed),
+            )
+        ).one()
         return {
             "events applied": applied,
             "members": s.scalar(select(func.count()).select_from(Member)),

@@ -17,9 +17,7 @@ def verify() -> None:
     """Recompute every balance and lot from the postings; exit 1 on any difference."""
     with cli_errors(), open_app() as loyalist:
         report = loyalist.db.read(verify_ledger)
-    out.print(
-        f"checked {report.members} members, {report.lots} lots, {report.postings} postings"
-    )
+    out.print(f"checked {report.members} members, {report.lots} lots, {report.postings} postings")
     if not report.ok:
         for problem in report.problems:
             out.print(f"[red]✗[/red] {problem}", highlight=False)

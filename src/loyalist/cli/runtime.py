@@ -28,8 +28,13 @@ def serve(
 
     with cli_errors(), open_app() as loyalist:
         err.print(f"Loyalist API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
-        uvicorn.run(create_app(loyalist), host=host, port=port, access_log=access_log,
-                    log_level=loyalist.settings.log_level)
+        uvicorn.run(
+            create_app(loyalist),
+            host=host,
+            port=port,
+            access_log=access_log,
+            log_level=loyalist.settings.log_level,
+        )
 
 
 def worker(
@@ -51,8 +56,9 @@ def worker(
                 if not report.did_work:
                     break
             if any(totals):
-                err.print(f"matured {totals[0]} points, expired {totals[1]}, "
-                          f"timed out {totals[2]} holds")
+                err.print(
+                    f"matured {totals[0]} points, expired {totals[1]}, timed out {totals[2]} holds"
+                )
             if once or stop.wait(pause):
                 return
             time.sleep(0)

@@ -86,6 +86,7 @@ class Database:
                         uow = UnitOfWork(session=session, now=self.clock.now())
                         result = op(uow)
                         self.dispatch(uow)
+                        uow.finish()
                     return result
             except (IntegrityError, OperationalError, DBAPIError) as exc:
                 if attempt == _ATTEMPTS or not self._retryable(exc):
@@ -179,18 +180,21 @@ class _SqliteWriter:
         live = [(op, fut) for op, fut in batch if fut.set_running_or_notify_cancel()]
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         try:
-            with Session(self._db.write_engine, expire_on_commit=False) as session:
-                with session.begin():
-                    now = self._db.clock.now()
-                    for op, fut in live:
-                        try:
-                            with session.begin_nested():
-                                uow = UnitOfWork(session=session, now=now)
-                                result = op(uow)
-                                self._db.dispatch(uow)
-                            outcomes.append((fut, result, None))
-                        except Exception as exc:  # each operation fails alone
-                            outcomes.append((fut, None, exc))
+            with (
+                Session(self._db.write_engine, expire_on_commit=False) as session,
+                session.begin(),
+            ):
+                now = self._db.clock.now()
+                for op, fut in live:
+                    try:
+                        with session.begin_nested():
+                            uow = UnitOfWork(session=session, now=now)
+                            result = op(uow)
+                            self._db.dispatch(uow)
+                            uow.finish()
+                        outcomes.append((fut, result, None))
+                    except Exception as exc:  # each operation fails alone
+                        outcomes.append((fut, None, exc))
         except Exception as exc:  # the commit itself failed: nothing in the batch happened
             log.exception("group commit failed")
             for _op, fut in live:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -15,12 +18,15 @@ class UnitOfWork:
 
     ``now`` is read once from the clock when the unit starts, so every row written by one
     operation carries the same instant. ``emit`` records a domain event that higher domains
-    handle inside the same transaction (see ``bootstrap``).
+    handle inside the same transaction (see ``bootstrap``). Domains may keep a working set
+    for the unit (``state``) and register a ``before_commit`` hook to write it out.
     """
 
     session: Session
     now: datetime
     events: list[Any] = field(default_factory=list)
+    state: dict[str, Any] = field(default_factory=dict)
+    _hooks: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def dialect(self) -> str:
@@ -28,3 +34,18 @@ class UnitOfWork:
 
     def emit(self, event: Any) -> None:
         self.events.append(event)
+
+    def working_set(self, key: str, factory: Callable[[UnitOfWork], T]) -> T:
+        """The unit's single instance of a domain's working set, created on first use; its
+        ``flush`` runs before the unit commits."""
+        found = self.state.get(key)
+        if found is None:
+            found = factory(self)
+            self.state[key] = found
+            self._hooks.append(found.flush)  # type: ignore[attr-defined]
+        return found  # type: ignore[no-any-return]
+
+    def finish(self) -> None:
+        """Write out every working set (called by the runner before commit)."""
+        for hook in self._hooks:
+            hook()

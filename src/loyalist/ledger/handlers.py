@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from loyalist.activities.events import OrderCancelled, OrderDelivered, OrderPaid, OrderReturned
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import policy, service
+from loyalist.ledger.books import Books
 from loyalist.ledger.service import Award
 from loyalist.settings import ProgramPolicy
 
@@ -33,18 +34,21 @@ def apply_order_facts(uow: UnitOfWork, facts: Sequence[OrderFact], program: Prog
     """Apply a run of order facts in the order they happened.
 
     Locks every member of the run first, in key order, so a batch never deadlocks with
-    another writer.
+    another writer, and loads the lots of every order of the run in one query.
     """
-    service.lock(uow, [fact.member_id for fact in facts])
+    books = Books.of(uow)
+    books.lock(fact.member_id for fact in facts)
+    books.preload_orders(fact.order_id for fact in facts if not isinstance(fact, OrderPaid))
     for fact in facts:
         if isinstance(fact, OrderPaid):
             service.award_points(
-                uow, fact.member_id, base_award(fact, program), program, order_pk=fact.order_pk
+                uow, fact.member_id, base_award(fact, program), program, order_ref=fact.order_id
             )
         elif isinstance(fact, OrderDelivered):
             service.reschedule_order_maturity(
                 uow,
-                fact.order_pk,
+                fact.member_id,
+                fact.order_id,
                 policy.maturity(fact.delivered_at, fact.delivered_at, program),
                 program,
             )
@@ -52,7 +56,7 @@ def apply_order_facts(uow: UnitOfWork, facts: Sequence[OrderFact], program: Prog
             service.reverse_order_points(
                 uow,
                 fact.member_id,
-                fact.order_pk,
+                fact.order_id,
                 fact.cumulative_returned_amount,
                 fact.net_amount,
                 "reverse_return",
@@ -63,7 +67,7 @@ def apply_order_facts(uow: UnitOfWork, facts: Sequence[OrderFact], program: Prog
             service.reverse_order_points(
                 uow,
                 fact.member_id,
-                fact.order_pk,
+                fact.order_id,
                 1,
                 1,
                 "reverse_cancel",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import repository, service
+from loyalist.ledger.books import Books
 from loyalist.settings import ProgramPolicy
 
 
@@ -28,7 +29,7 @@ def run_due_work(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 200) -
     matured = expired = timed_out = 0
     for what in ("hold", "mature", "expire"):
         candidates = repository.due_members(uow.session, what, uow.now, limit)
-        locked = repository.lock_balances(uow.session, candidates, skip_locked=True)
+        locked = Books.of(uow).lock(candidates, skip_locked=True)
         for member_id in sorted(locked):
             members.add(member_id)
             if what == "hold":

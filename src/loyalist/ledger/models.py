@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base, BigId
 
@@ -105,7 +105,7 @@ class Posting(Base):
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("debit_account <> credit_account", name="two_accounts"),
         Index("ix_point_postings_member", "member_id", "id"),
-        Index("ix_point_postings_order", "order_pk"),
+        Index("ix_point_postings_order", "order_ref"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -116,7 +116,7 @@ class Posting(Base):
     amount: Mapped[int]
     reason_code: Mapped[str] = mapped_column(String(64))
     reason_params: Mapped[dict[str, Any]]
-    order_pk: Mapped[int | None] = mapped_column(BigId)
+    order_ref: Mapped[str | None] = mapped_column(String(128))
     hold_id: Mapped[str | None] = mapped_column(String(40))
     rule_version_id: Mapped[int | None] = mapped_column(BigId)
     issuer: Mapped[str | None] = mapped_column(String(200))
@@ -138,7 +138,7 @@ class Lot(Base):
         Index("ix_point_lots_member", "member_id", "status"),
         Index("ix_point_lots_maturing", "status", "available_at"),
         Index("ix_point_lots_expiring", "status", "expires_at"),
-        Index("ix_point_lots_order", "order_pk"),
+        Index("ix_point_lots_order", "order_ref"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -151,15 +151,13 @@ class Lot(Base):
     expired: Mapped[int] = mapped_column(default=0)
     reversed: Mapped[int] = mapped_column(default=0)
     reversal_due: Mapped[int] = mapped_column(default=0)
-    order_pk: Mapped[int | None] = mapped_column(BigId)
+    order_ref: Mapped[str | None] = mapped_column(String(128))
     origin_posting_id: Mapped[int] = mapped_column(BigId, ForeignKey("point_postings.id"))
     rule_version_id: Mapped[int | None] = mapped_column(BigId)
     created_at: Mapped[datetime]
     available_at: Mapped[datetime]
     matured_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
-
-    origin_posting: Mapped[Posting] = relationship(lazy="raise")
 
 
 class LotMove(Base):
@@ -180,8 +178,6 @@ class LotMove(Base):
     to_bucket: Mapped[Bucket] = mapped_column(String(16))
     amount: Mapped[int]
     hold_id: Mapped[str | None] = mapped_column(String(40))
-
-    posting: Mapped[Posting] = relationship(lazy="raise")
 
 
 class Hold(Base):

@@ -98,7 +98,7 @@ def expiry(available_at: datetime, rule: ExpiryPolicy, policy: ProgramPolicy) ->
     return next_midnight.astimezone(UTC)
 
 
-_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 class LotLike(Protocol):
@@ -121,7 +121,7 @@ def allocate(lots: Sequence[LotLike], amount: int) -> list[Take]:
     """
     order = sorted(
         (lot for lot in lots if lot.remaining > 0),
-        key=lambda lot: (lot.expires_at is None, lot.expires_at or _FAR_FUTURE, lot.id),
+        key=lambda lot: (lot.expires_at is None, lot.expires_at or FAR_FUTURE, lot.id),
     )
     takes: list[Take] = []
     left = amount

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from loyalist.ledger.models import (
@@ -22,65 +22,8 @@ from loyalist.ledger.models import (
 )
 
 
-def lock_balances(
-    session: Session, member_ids: Iterable[int], *, skip_locked: bool = False
-) -> dict[int, MemberPoints]:
-    """Lock the members' balance rows in primary-key order, creating missing ones.
-
-    On PostgreSQL this is ``SELECT … FOR UPDATE`` (``SKIP LOCKED`` for jobs, so two workers
-    share out the members); on SQLite the single writer already serialises writes.
-    """
-    ids = sorted(set(member_ids))
-    if not ids:
-        return {}
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    found: dict[int, MemberPoints] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        session.execute(
-            insert(MemberPoints)
-            .values([{"member_id": mid} for mid in chunk])
-            .on_conflict_do_nothing(index_elements=["member_id"])
-        )
-        rows = session.scalars(
-            select(MemberPoints)
-            .where(MemberPoints.member_id.in_(chunk))
-            .order_by(MemberPoints.member_id)
-            .with_for_update(skip_locked=skip_locked)
-            .execution_options(populate_existing=True)
-        )
-        found.update({row.member_id: row for row in rows})
-    return found
-
-
 def find_balance(session: Session, member_id: int) -> MemberPoints | None:
     return session.get(MemberPoints, member_id)
-
-
-def spendable_lots(session: Session, member_id: int) -> Sequence[Lot]:
-    return session.scalars(
-        select(Lot).where(
-            Lot.member_id == member_id, Lot.status == LotStatus.AVAILABLE, Lot.remaining > 0
-        )
-    ).all()
-
-
-def lots_of_orders(session: Session, order_pks: Iterable[int]) -> dict[int, list[Lot]]:
-    wanted = list(set(order_pks))
-    found: dict[int, list[Lot]] = {pk: [] for pk in wanted}
-    for start in range(0, len(wanted), 500):
-        for lot in session.scalars(
-            select(Lot).where(Lot.order_pk.in_(wanted[start : start + 500])).order_by(Lot.id)
-        ):
-            assert lot.order_pk is not None
-            found[lot.order_pk].append(lot)
-    return found
-
-
-def lots_by_id(session: Session, lot_ids: Iterable[int]) -> dict[int, Lot]:
-    wanted = list(set(lot_ids))
-    return {lot.id: lot for lot in session.scalars(select(Lot).where(Lot.id.in_(wanted)))}
 
 
 def find_hold(session: Session, hold_id: str) -> Hold | None:
@@ -118,15 +61,19 @@ def due_members(session: Session, what: str, now: datetime, limit: int) -> list[
     return sorted(set(session.scalars(query.limit(limit * 4))))[:limit]
 
 
-def due_lots(session: Session, member_id: int, what: str, now: datetime) -> Sequence[Lot]:
+def due_lot_rows(session: Session, member_id: int, what: str, now: datetime) -> Any:
+    """Rows (``Lot.__table__``) of the member's lots due to mature or expire."""
+    table = Lot.__table__
     if what == "mature":
-        cond = (Lot.status == LotStatus.PENDING) & (Lot.available_at <= now)
-        order = (Lot.available_at, Lot.id)
+        cond = (table.c.status == LotStatus.PENDING) & (table.c.available_at <= now)
     else:
-        cond = (Lot.status == LotStatus.AVAILABLE) & (Lot.expires_at <= now) & (Lot.remaining > 0)
-        order = (Lot.expires_at, Lot.id)  # type: ignore[assignment]
-    return session.scalars(
-        select(Lot).where(Lot.member_id == member_id, cond).order_by(*order)
+        cond = (
+            (table.c.status == LotStatus.AVAILABLE)
+            & (table.c.expires_at <= now)
+            & (table.c.remaining > 0)
+        )
+    return session.execute(
+        select(table).where(table.c.member_id == member_id, cond).order_by(table.c.id)
     ).all()
 
 

@@ -1,8 +1,8 @@
 """Ledger use cases: award, mature, spend, hold, confirm, release, reverse, adjust, expire.
 
-Every function takes the unit of work first, locks the member's balance row before it
-touches the member's lots (so writes to one member are serialised and never overdraw),
-writes postings and lot moves, and keeps the cached balances equal to the postings.
+Every function takes the unit of work first and locks the member's balance row before it
+touches the member's lots (writes to one member are serialised and never overdraw). All
+rows go through the unit's ``Books`` and are written when the unit finishes.
 """
 
 from __future__ import annotations
@@ -16,30 +16,9 @@ from typing import Any
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError
 from loyalist.ledger import policy, repository
-from loyalist.ledger.models import (
-    Account,
-    Bucket,
-    Hold,
-    HoldStatus,
-    Lot,
-    LotMove,
-    LotStatus,
-    MemberPoints,
-    Posting,
-    PostingKind,
-)
+from loyalist.ledger.books import Balance, Books, LotState
+from loyalist.ledger.models import Account, Bucket, Hold, HoldStatus, LotStatus, PostingKind
 from loyalist.settings import NegativeBalancePolicy, ProgramPolicy
-
-_MEMBER_ACCOUNT_FIELD = {
-    Account.AVAILABLE: "available",
-    Account.PENDING: "pending",
-    Account.HELD: "held",
-}
-_TERMINAL = {
-    Bucket.SPENT: LotStatus.SPENT,
-    Bucket.EXPIRED: LotStatus.EXPIRED,
-    Bucket.REVERSED: LotStatus.REVERSED,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,80 +35,9 @@ class Award:
     rule_version_id: int | None = None
 
 
-def lock(uow: UnitOfWork, member_ids: Sequence[int]) -> dict[int, MemberPoints]:
+def lock(uow: UnitOfWork, member_ids: Sequence[int]) -> None:
     """Lock balance rows in key order; call first in any operation that touches several."""
-    return repository.lock_balances(uow.session, member_ids)
-
-
-def _balance(uow: UnitOfWork, member_id: int) -> MemberPoints:
-    return repository.lock_balances(uow.session, [member_id])[member_id]
-
-
-def _post(
-    uow: UnitOfWork,
-    balance: MemberPoints,
-    kind: PostingKind,
-    debit: Account,
-    credit: Account,
-    amount: int,
-    reason_code: str,
-    reason_params: dict[str, Any],
-    *,
-    order_pk: int | None = None,
-    hold_id: str | None = None,
-    issuer: str | None = None,
-    rule_version_id: int | None = None,
-) -> Posting:
-    posting = Posting(
-        member_id=balance.member_id,
-        kind=kind,
-        debit_account=debit,
-        credit_account=credit,
-        amount=amount,
-        reason_code=reason_code,
-        reason_params=reason_params,
-        order_pk=order_pk,
-        hold_id=hold_id,
-        issuer=issuer,
-        rule_version_id=rule_version_id,
-        created_at=uow.now,
-    )
-    uow.session.add(posting)
-    if debit in _MEMBER_ACCOUNT_FIELD:
-        name = _MEMBER_ACCOUNT_FIELD[debit]
-        setattr(balance, name, getattr(balance, name) - amount)
-    if credit in _MEMBER_ACCOUNT_FIELD:
-        name = _MEMBER_ACCOUNT_FIELD[credit]
-        setattr(balance, name, getattr(balance, name) + amount)
-    return posting
-
-
-def _move(
-    uow: UnitOfWork,
-    lot: Lot,
-    posting: Posting,
-    src: Bucket,
-    dst: Bucket,
-    amount: int,
-    hold_id: str | None = None,
-) -> None:
-    setattr(lot, src.value, getattr(lot, src.value) - amount)
-    setattr(lot, dst.value, getattr(lot, dst.value) + amount)
-    if lot.remaining == 0 and lot.held == 0 and dst in _TERMINAL:
-        lot.status = _TERMINAL[dst]
-    elif dst in (Bucket.REMAINING, Bucket.HELD) and lot.status in _TERMINAL.values():
-        lot.status = LotStatus.AVAILABLE
-    uow.session.add(
-        LotMove(
-            posting=posting,
-            lot_id=lot.id,
-            member_id=lot.member_id,
-            from_bucket=src,
-            to_bucket=dst,
-            amount=amount,
-            hold_id=hold_id,
-        )
-    )
+    Books.of(uow).lock(member_ids)
 
 
 # -- earning ------------------------------------------------------------------------------
@@ -139,17 +47,18 @@ def award_points(
     awards: Sequence[Award],
     program: ProgramPolicy,
     *,
-    order_pk: int | None = None,
-) -> list[Lot]:
-    """Grant each award as a lot: pending until ``available_at``, or available at once."""
-    balance = _balance(uow, member_id)
-    lots: list[Lot] = []
+    order_ref: str | None = None,
+) -> list[LotState]:
+    """Grant each award as a lot: pending until ``available_at``, or available at once
+    (then it first pays down any debt)."""
+    books = Books.of(uow)
+    balance = books.balance(member_id)
+    lots: list[LotState] = []
     for award in awards:
         if award.points <= 0:
             continue
         pending = award.available_at is not None and award.available_at > uow.now
-        posting = _post(
-            uow,
+        posting_id = books.post(
             balance,
             PostingKind.EARN,
             Account.ISSUED,
@@ -157,12 +66,12 @@ def award_points(
             award.points,
             award.reason_code,
             award.reason_params,
-            order_pk=order_pk,
+            order_ref=order_ref,
             rule_version_id=award.rule_version_id,
         )
         balance.earned += award.points
         available_at = award.available_at or uow.now
-        lot = Lot(
+        lot = books.new_lot(
             member_id=member_id,
             status=LotStatus.PENDING if pending else LotStatus.AVAILABLE,
             amount=award.points,
@@ -172,100 +81,99 @@ def award_points(
             expired=0,
             reversed=0,
             reversal_due=0,
-            order_pk=order_pk,
-            origin_posting=posting,
+            order_ref=order_ref,
+            origin_posting_id=posting_id,
             rule_version_id=award.rule_version_id,
             created_at=uow.now,
             available_at=available_at,
             matured_at=None if pending else uow.now,
             expires_at=None if pending else policy.expiry(available_at, program.expiry, program),
         )
-        uow.session.add(lot)
         lots.append(lot)
-    if any(lot.status != LotStatus.PENDING for lot in lots) and balance.debt:
-        uow.session.flush()
-        for lot in lots:
-            if lot.status == LotStatus.AVAILABLE:
-                _settle(uow, balance, lot, lot.origin_posting)
+        if not pending:
+            _settle(books, balance, lot, posting_id, uow.now)
     return lots
 
 
 def reschedule_order_maturity(
-    uow: UnitOfWork, order_pk: int, available_at: datetime, program: ProgramPolicy
-) -> None:
-    """Delivery is known: pending lots of the order mature ``return_window`` after it."""
-    for lot in repository.lots_of_orders(uow.session, [order_pk])[order_pk]:
+    uow: UnitOfWork,
+    member_id: int,
+    order_ref: str,
+    available_at: datetime,
+    program: ProgramPolicy,
+) -> int:
+    """Delivery is known: the order's pending lots mature at ``available_at`` (at once if
+    that has passed). Returns points matured now."""
+    books = Books.of(uow)
+    balance = books.balance(member_id)
+    matured = 0
+    for lot in books.order_lots(order_ref):
         if lot.status == LotStatus.PENDING:
             lot.available_at = available_at
-    if available_at <= uow.now:
-        mature_member(uow, _member_of_order(uow, order_pk), program)
-
-
-def _member_of_order(uow: UnitOfWork, order_pk: int) -> int:
-    lots = repository.lots_of_orders(uow.session, [order_pk])[order_pk]
-    return lots[0].member_id if lots else -1
-
-
-def mature_member(uow: UnitOfWork, member_id: int, program: ProgramPolicy) -> int:
-    """Make the member's pending lots that are due available; returns points matured."""
-    if member_id < 0:
-        return 0
-    balance = _balance(uow, member_id)
-    matured = 0
-    for lot in repository.due_lots(uow.session, member_id, "mature", uow.now):
-        matured += _mature(uow, balance, lot, program)
+            books.touch(lot)
+            if available_at <= uow.now:
+                matured += _mature(books, balance, lot, program, uow.now)
     return matured
 
 
-def _mature(uow: UnitOfWork, balance: MemberPoints, lot: Lot, program: ProgramPolicy) -> int:
+def mature_member(uow: UnitOfWork, member_id: int, program: ProgramPolicy) -> int:
+    """Make the member's due pending lots available; returns points matured."""
+    books = Books.of(uow)
+    balance = books.balance(member_id)
+    books.flush()
+    rows = repository.due_lot_rows(uow.session, member_id, "mature", uow.now)
+    return sum(
+        _mature(books, balance, lot, program, uow.now)
+        for lot in books.adopt_rows(rows)
+        if lot.status == LotStatus.PENDING and lot.available_at <= uow.now
+    )
+
+
+def _mature(
+    books: Books, balance: Balance, lot: LotState, program: ProgramPolicy, now: datetime
+) -> int:
     lot.status = LotStatus.AVAILABLE
-    lot.matured_at = uow.now
+    lot.matured_at = now
     lot.expires_at = policy.expiry(lot.available_at, program.expiry, program)
+    books.touch(lot)
     if lot.remaining == 0:
         lot.status = LotStatus.REVERSED
         return 0
     amount = lot.remaining
-    posting = _post(
-        uow,
+    posting_id = books.post(
         balance,
         PostingKind.MATURE,
         Account.PENDING,
         Account.AVAILABLE,
         amount,
         "mature",
-        _origin_params(uow, lot),
-        order_pk=lot.order_pk,
+        {"order_id": lot.order_ref} if lot.order_ref else {},
+        order_ref=lot.order_ref,
     )
-    _settle(uow, balance, lot, posting)
+    _settle(books, balance, lot, posting_id, now)
     return amount
 
 
-def _origin_params(uow: UnitOfWork, lot: Lot) -> dict[str, Any]:
-    posting = uow.session.get(Posting, lot.origin_posting_id)
-    params = dict(posting.reason_params) if posting else {}
-    params["source"] = posting.reason_code if posting else "unknown"
-    return params
-
-
-def _settle(uow: UnitOfWork, balance: MemberPoints, lot: Lot, posting: Posting) -> None:
-    """Points just returned to a lot's ``remaining``: expire them if the lot has expired,
+def _settle(books: Books, balance: Balance, lot: LotState, posting_id: int, now: datetime) -> None:
+    """Points just arrived in a lot's ``remaining``: expire them if the lot has expired,
     else pay down the member's debt first."""
     if lot.status != LotStatus.AVAILABLE or lot.remaining == 0:
         return
-    if lot.expires_at is not None and lot.expires_at <= uow.now:
-        _expire_lot(uow, balance, lot)
+    if lot.expires_at is not None and lot.expires_at <= now:
+        _expire_lot(books, balance, lot)
         return
     if balance.debt > 0:
         repay = min(balance.debt, lot.remaining)
         balance.debt -= repay
-        _move(uow, lot, posting, Bucket.REMAINING, Bucket.REVERSED, repay)
+        books.changed(balance)
+        books.move(lot, posting_id, Bucket.REMAINING, Bucket.REVERSED, repay)
 
 
 # -- reversals ----------------------------------------------------------------------------
 def reverse_order_points(
     uow: UnitOfWork,
     member_id: int,
-    order_pk: int,
+    order_ref: str,
     returned: int,
     whole: int,
     reason_code: str,
@@ -280,22 +188,24 @@ def reverse_order_points(
     member's other available points, and the rest becomes debt (``allow_debt``, repaid by
     future earnings) or is written off (``claw_back``). Returns the points reversed.
     """
-    balance = _balance(uow, member_id)
+    books = Books.of(uow)
+    balance = books.balance(member_id)
     total = 0
-    for lot in repository.lots_of_orders(uow.session, [order_pk])[order_pk]:
+    for lot in books.order_lots(order_ref):
         target = policy.proportional_share(lot.amount, returned, whole)
         due = target - lot.reversal_due
         if due <= 0:
             continue
         lot.reversal_due = target
-        total += _reverse(uow, balance, lot, due, reason_code, reason_params, program)
+        books.touch(lot)
+        total += _reverse(books, balance, lot, due, reason_code, reason_params, program)
     return total
 
 
 def _reverse(
-    uow: UnitOfWork,
-    balance: MemberPoints,
-    lot: Lot,
+    books: Books,
+    balance: Balance,
+    lot: LotState,
     due: int,
     reason_code: str,
     params: dict[str, Any],
@@ -305,8 +215,7 @@ def _reverse(
     own = min(due, lot.remaining)
     if own:
         account = Account.PENDING if lot.status == LotStatus.PENDING else Account.AVAILABLE
-        posting = _post(
-            uow,
+        posting_id = books.post(
             balance,
             PostingKind.REVERSE,
             account,
@@ -314,40 +223,34 @@ def _reverse(
             own,
             reason_code,
             params,
-            order_pk=lot.order_pk,
+            order_ref=lot.order_ref,
         )
-        _move(uow, lot, posting, Bucket.REMAINING, Bucket.REVERSED, own)
+        books.move(lot, posting_id, Bucket.REMAINING, Bucket.REVERSED, own)
         due -= own
         reversed_now += own
-    if due == 0:
-        balance.reversed += reversed_now
-        return reversed_now
-    others = [
-        other
-        for other in repository.spendable_lots(uow.session, balance.member_id)
-        if other.id != lot.id
-    ]
-    from_others = min(due, sum(other.remaining for other in others))
-    if from_others:
-        posting = _post(
-            uow,
-            balance,
-            PostingKind.REVERSE,
-            Account.AVAILABLE,
-            Account.REVERSED,
-            from_others,
-            reason_code,
-            {**params, "spent_points_recovered": from_others},
-            order_pk=lot.order_pk,
-        )
-        by_id = {other.id: other for other in others}
-        for take in policy.allocate(others, from_others):
-            _move(uow, by_id[take.lot_id], posting, Bucket.REMAINING, Bucket.REVERSED, take.amount)
-        due -= from_others
-        reversed_now += from_others
+    if due:
+        others = [o for o in books.spendable(balance.member_id) if o.id != lot.id]
+        from_others = min(due, sum(o.remaining for o in others))
+        if from_others:
+            posting_id = books.post(
+                balance,
+                PostingKind.REVERSE,
+                Account.AVAILABLE,
+                Account.REVERSED,
+                from_others,
+                reason_code,
+                {**params, "recovered_from_balance": from_others},
+                order_ref=lot.order_ref,
+            )
+            by_id = {o.id: o for o in others}
+            for take in policy.allocate(others, from_others):
+                books.move(
+                    by_id[take.lot_id], posting_id, Bucket.REMAINING, Bucket.REVERSED, take.amount
+                )
+            due -= from_others
+            reversed_now += from_others
     if due and program.negative_balance == NegativeBalancePolicy.ALLOW_DEBT:
-        _post(
-            uow,
+        books.post(
             balance,
             PostingKind.REVERSE,
             Account.AVAILABLE,
@@ -355,16 +258,17 @@ def _reverse(
             due,
             reason_code,
             {**params, "debt": due},
-            order_pk=lot.order_pk,
+            order_ref=lot.order_ref,
         )
         balance.debt += due
         reversed_now += due
     balance.reversed += reversed_now
+    books.changed(balance)
     return reversed_now
 
 
 # -- spending and holds -------------------------------------------------------------------
-def _take_available(uow: UnitOfWork, balance: MemberPoints, amount: int) -> list[tuple[Lot, int]]:
+def _take_available(books: Books, balance: Balance, amount: int) -> list[tuple[LotState, int]]:
     if amount <= 0:
         raise InvalidRequestError(
             "amount must be a positive number of points", code="points_amount_invalid"
@@ -375,7 +279,7 @@ def _take_available(uow: UnitOfWork, balance: MemberPoints, amount: int) -> list
             code="insufficient_points",
             extra={"available": balance.available},
         )
-    lots = list(repository.spendable_lots(uow.session, balance.member_id))
+    lots = books.spendable(balance.member_id)
     by_id = {lot.id: lot for lot in lots}
     return [(by_id[t.lot_id], t.amount) for t in policy.allocate(lots, amount)]
 
@@ -387,16 +291,16 @@ def spend_points(
     *,
     reason_code: str = "redeem",
     reason_params: dict[str, Any] | None = None,
-) -> Posting:
-    """Redeem points at once, earliest-expiring lots first.
+) -> int:
+    """Redeem points at once, earliest-expiring lots first; returns the posting id.
 
     Raises:
         ConflictError: fewer points available than asked (``insufficient_points``).
     """
-    balance = _balance(uow, member_id)
-    takes = _take_available(uow, balance, amount)
-    posting = _post(
-        uow,
+    books = Books.of(uow)
+    balance = books.balance(member_id)
+    takes = _take_available(books, balance, amount)
+    posting_id = books.post(
         balance,
         PostingKind.SPEND,
         Account.AVAILABLE,
@@ -406,9 +310,9 @@ def spend_points(
         reason_params or {},
     )
     for lot, take in takes:
-        _move(uow, lot, posting, Bucket.REMAINING, Bucket.SPENT, take)
+        books.move(lot, posting_id, Bucket.REMAINING, Bucket.SPENT, take)
     balance.spent += amount
-    return posting
+    return posting_id
 
 
 def hold_points(
@@ -424,8 +328,9 @@ def hold_points(
     Raises:
         ConflictError: fewer points available than asked.
     """
-    balance = _balance(uow, member_id)
-    takes = _take_available(uow, balance, amount)
+    books = Books.of(uow)
+    balance = books.balance(member_id)
+    takes = _take_available(books, balance, amount)
     hold = Hold(
         id=f"hld_{secrets.token_hex(12)}",
         member_id=member_id,
@@ -438,8 +343,7 @@ def hold_points(
         settled_at=None,
     )
     uow.session.add(hold)
-    posting = _post(
-        uow,
+    posting_id = books.post(
         balance,
         PostingKind.HOLD,
         Account.AVAILABLE,
@@ -450,26 +354,41 @@ def hold_points(
         hold_id=hold.id,
     )
     for lot, take in takes:
-        _move(uow, lot, posting, Bucket.REMAINING, Bucket.HELD, take, hold_id=hold.id)
+        books.move(lot, posting_id, Bucket.REMAINING, Bucket.HELD, take, hold_id=hold.id)
     return hold
 
 
-def _locked_hold(uow: UnitOfWork, hold_id: str) -> tuple[Hold, MemberPoints]:
+def get_hold(uow: UnitOfWork, hold_id: str) -> Hold:
+    """Raises NotFoundError."""
     hold = repository.find_hold(uow.session, hold_id)
     if hold is None:
         raise NotFoundError(f"hold {hold_id!r} does not exist", code="hold_not_found")
-    balance = _balance(uow, hold.member_id)
-    hold = repository.find_hold(uow.session, hold_id)  # re-read under the member's lock
-    assert hold is not None
-    return hold, balance
+    return hold
+
+
+def _locked_hold(uow: UnitOfWork, hold_id: str) -> tuple[Hold, Books, Balance]:
+    hold = get_hold(uow, hold_id)
+    books = Books.of(uow)
+    balance = books.balance(hold.member_id)
+    books.flush()
+    locked = repository.find_hold(uow.session, hold_id)  # re-read under the member's lock
+    assert locked is not None
+    return locked, books, balance
+
+
+def _held_lots(uow: UnitOfWork, books: Books, hold_id: str) -> list[tuple[LotState, int]]:
+    """The lots a hold still keeps points in, earliest expiry first."""
+    per_lot = repository.held_by_lot(uow.session, hold_id)
+    lots = books.load_lots(per_lot)
+    ordered = sorted(
+        lots.values(),
+        key=lambda lot: (lot.expires_at is None, lot.expires_at or policy.FAR_FUTURE, lot.id),
+    )
+    return [(lot, per_lot[lot.id]) for lot in ordered]
 
 
 def confirm_hold(
-    uow: UnitOfWork,
-    hold_id: str,
-    *,
-    amount: int | None = None,
-    program: ProgramPolicy,
+    uow: UnitOfWork, hold_id: str, *, amount: int | None = None, program: ProgramPolicy
 ) -> Hold:
     """Spend held points (all, or ``amount`` of them with the rest released).
 
@@ -480,7 +399,7 @@ def confirm_hold(
         ConflictError: the hold was released or timed out, or confirmed with another amount.
         InvalidRequestError: ``amount`` outside 1..held.
     """
-    hold, balance = _locked_hold(uow, hold_id)
+    hold, books, balance = _locked_hold(uow, hold_id)
     amount = hold.amount if amount is None else amount
     if hold.status == HoldStatus.CONFIRMED and hold.confirmed_amount == amount:
         return hold
@@ -492,10 +411,8 @@ def confirm_hold(
         raise InvalidRequestError(
             f"confirm between 1 and {hold.amount} points", code="points_amount_invalid"
         )
-    per_lot = repository.held_by_lot(uow.session, hold_id)
-    lots = repository.lots_by_id(uow.session, per_lot)
-    posting = _post(
-        uow,
+    held = _held_lots(uow, books, hold_id)
+    posting_id = books.post(
         balance,
         PostingKind.CONFIRM,
         Account.HELD,
@@ -506,21 +423,20 @@ def confirm_hold(
         hold_id=hold_id,
     )
     left = amount
-    ordered = sorted(
-        lots.values(), key=lambda lot: (lot.expires_at is None, lot.expires_at or uow.now, lot.id)
-    )
-    for lot in ordered:
-        take = min(left, per_lot[lot.id])
+    rest: list[tuple[LotState, int]] = []
+    for lot, points in held:
+        take = min(left, points)
         if take:
-            _move(uow, lot, posting, Bucket.HELD, Bucket.SPENT, take, hold_id=hold_id)
-            per_lot[lot.id] -= take
+            books.move(lot, posting_id, Bucket.HELD, Bucket.SPENT, take, hold_id=hold_id)
             left -= take
+        if points - take:
+            rest.append((lot, points - take))
     balance.spent += amount
     hold.confirmed_amount = amount
     hold.status = HoldStatus.CONFIRMED
     hold.settled_at = uow.now
-    if amount < hold.amount:
-        _return_held(uow, balance, hold, lots, per_lot, hold.amount - amount)
+    if rest:
+        _return_held(uow, books, balance, hold, rest, "hold_released")
     return hold
 
 
@@ -533,30 +449,29 @@ def release_hold(
         NotFoundError: no such hold.
         ConflictError: the hold was confirmed.
     """
-    hold, balance = _locked_hold(uow, hold_id)
+    hold, books, balance = _locked_hold(uow, hold_id)
     if hold.status in (HoldStatus.RELEASED, HoldStatus.TIMED_OUT):
         return hold
     if hold.status == HoldStatus.CONFIRMED:
         raise ConflictError(f"hold {hold_id} was confirmed", code="hold_not_active")
-    per_lot = repository.held_by_lot(uow.session, hold_id)
-    lots = repository.lots_by_id(uow.session, per_lot)
+    held = _held_lots(uow, books, hold_id)
     hold.status = status
     hold.settled_at = uow.now
-    _return_held(uow, balance, hold, lots, per_lot, hold.amount)
+    code = "hold_timed_out" if status == HoldStatus.TIMED_OUT else "hold_released"
+    _return_held(uow, books, balance, hold, held, code)
     return hold
 
 
 def _return_held(
     uow: UnitOfWork,
-    balance: MemberPoints,
+    books: Books,
+    balance: Balance,
     hold: Hold,
-    lots: dict[int, Lot],
-    per_lot: dict[int, int],
-    amount: int,
+    held: list[tuple[LotState, int]],
+    code: str,
 ) -> None:
-    code = "hold_timed_out" if hold.status == HoldStatus.TIMED_OUT else "hold_released"
-    posting = _post(
-        uow,
+    amount = sum(points for _, points in held)
+    posting_id = books.post(
         balance,
         PostingKind.RELEASE,
         Account.HELD,
@@ -566,20 +481,18 @@ def _return_held(
         {"reference": hold.reference},
         hold_id=hold.id,
     )
-    for lot_id, held in per_lot.items():
-        if held:
-            _move(uow, lots[lot_id], posting, Bucket.HELD, Bucket.REMAINING, held, hold_id=hold.id)
-    for lot_id in per_lot:
-        _settle(uow, balance, lots[lot_id], posting)
+    for lot, points in held:
+        books.move(lot, posting_id, Bucket.HELD, Bucket.REMAINING, points, hold_id=hold.id)
+    for lot, _ in held:
+        _settle(books, balance, lot, posting_id, uow.now)
 
 
 # -- expiry -------------------------------------------------------------------------------
-def _expire_lot(uow: UnitOfWork, balance: MemberPoints, lot: Lot) -> int:
+def _expire_lot(books: Books, balance: Balance, lot: LotState) -> int:
     amount = lot.remaining
     if amount <= 0:
         return 0
-    posting = _post(
-        uow,
+    posting_id = books.post(
         balance,
         PostingKind.EXPIRE,
         Account.AVAILABLE,
@@ -587,23 +500,30 @@ def _expire_lot(uow: UnitOfWork, balance: MemberPoints, lot: Lot) -> int:
         amount,
         "expire",
         {"expired_on": lot.expires_at.isoformat() if lot.expires_at else None},
-        order_pk=lot.order_pk,
+        order_ref=lot.order_ref,
     )
-    _move(uow, lot, posting, Bucket.REMAINING, Bucket.EXPIRED, amount)
+    books.move(lot, posting_id, Bucket.REMAINING, Bucket.EXPIRED, amount)
     balance.expired += amount
     return amount
 
 
 def expire_member(uow: UnitOfWork, member_id: int) -> int:
-    balance = _balance(uow, member_id)
+    """Expire the member's lots whose time has come; returns points expired."""
+    books = Books.of(uow)
+    balance = books.balance(member_id)
+    books.flush()
+    rows = repository.due_lot_rows(uow.session, member_id, "expire", uow.now)
     return sum(
-        _expire_lot(uow, balance, lot)
-        for lot in repository.due_lots(uow.session, member_id, "expire", uow.now)
+        _expire_lot(books, balance, lot)
+        for lot in books.adopt_rows(rows)
+        if lot.status == LotStatus.AVAILABLE
+        and lot.expires_at is not None
+        and lot.expires_at <= uow.now
     )
 
 
 def time_out_member_holds(uow: UnitOfWork, member_id: int) -> int:
-    _balance(uow, member_id)
+    Books.of(uow).balance(member_id)
     holds = repository.due_holds(uow.session, member_id, uow.now)
     for hold in holds:
         release_hold(uow, hold.id, status=HoldStatus.TIMED_OUT)
@@ -619,8 +539,9 @@ def adjust_points(
     reason: str,
     issuer: str,
     program: ProgramPolicy,
-) -> Posting:
+) -> int:
     """A manual correction by staff: credit a new available lot, or debit available points.
+    Returns the posting id.
 
     Raises:
         InvalidRequestError: zero amount or empty reason.
@@ -630,11 +551,11 @@ def adjust_points(
         raise InvalidRequestError(
             "an adjustment needs a non-zero amount and a reason", code="adjustment_invalid"
         )
-    balance = _balance(uow, member_id)
+    books = Books.of(uow)
+    balance = books.balance(member_id)
     params = {"note": reason.strip()}
     if amount > 0:
-        posting = _post(
-            uow,
+        posting_id = books.post(
             balance,
             PostingKind.ADJUST,
             Account.ADJUSTED,
@@ -644,7 +565,7 @@ def adjust_points(
             params,
             issuer=issuer,
         )
-        lot = Lot(
+        lot = books.new_lot(
             member_id=member_id,
             status=LotStatus.AVAILABLE,
             amount=amount,
@@ -654,20 +575,18 @@ def adjust_points(
             expired=0,
             reversed=0,
             reversal_due=0,
-            order_pk=None,
-            origin_posting=posting,
+            order_ref=None,
+            origin_posting_id=posting_id,
+            rule_version_id=None,
             created_at=uow.now,
             available_at=uow.now,
             matured_at=uow.now,
             expires_at=policy.expiry(uow.now, program.expiry, program),
         )
-        uow.session.add(lot)
-        uow.session.flush()
-        _settle(uow, balance, lot, posting)
+        _settle(books, balance, lot, posting_id, uow.now)
     else:
-        takes = _take_available(uow, balance, -amount)
-        posting = _post(
-            uow,
+        takes = _take_available(books, balance, -amount)
+        posting_id = books.post(
             balance,
             PostingKind.ADJUST,
             Account.AVAILABLE,
@@ -678,14 +597,7 @@ def adjust_points(
             issuer=issuer,
         )
         for lot, take in takes:
-            _move(uow, lot, posting, Bucket.REMAINING, Bucket.REVERSED, take)
+            books.move(lot, posting_id, Bucket.REMAINING, Bucket.REVERSED, take)
     balance.adjusted += amount
-    return posting
-
-
-def get_hold(uow: UnitOfWork, hold_id: str) -> Hold:
-    """Raises NotFoundError."""
-    hold = repository.find_hold(uow.session, hold_id)
-    if hold is None:
-        raise NotFoundError(f"hold {hold_id!r} does not exist", code="hold_not_found")
-    return hold
+    books.changed(balance)
+    return posting_id

@@ -53,5 +53,25 @@ def consents_of(session: Session, member_id: int) -> Sequence[Consent]:
     ).all()
 
 
-def find_consent(session: Session, member_id: int, channel: str) -> Consent | None:
-    return session.get(Consent, (member_id, channel))
+def members_by_external_id(session: Session, external_ids: Iterable[str]) -> dict[str, Member]:
+    wanted = list(set(external_ids))
+    found: dict[str, Member] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.scalars(
+            select(Member).where(Member.external_id.in_(wanted[start : start + 500]))
+        )
+        found.update({m.external_id: m for m in rows})
+    return found
+
+
+def consents_of_members(
+    session: Session, member_ids: Iterable[int]
+) -> dict[tuple[int, str], Consent]:
+    wanted = list(set(member_ids))
+    found: dict[tuple[int, str], Consent] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.scalars(
+            select(Consent).where(Consent.member_id.in_(wanted[start : start + 500]))
+        )
+        found.update({(c.member_id, c.channel): c for c in rows})
+    return found

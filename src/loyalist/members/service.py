@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from loyalist.db.crypto import active_keyring
@@ -49,13 +50,46 @@ def upsert_member(
     ``enrolled_at`` is set once (the first enrolment wins; a later one does not move it).
     Returns the member and whether it was created.
     """
-    member = repository.find_by_external_id(uow.session, external_id)
-    created = member is None
-    if member is None:
-        member = Member(
-            external_id=external_id, locale=Locale.EN, created_at=uow.now, updated_at=uow.now
-        )
-        uow.session.add(member)
+    created = repository.find_by_external_id(uow.session, external_id) is None
+    (member,) = upsert_members(uow, [ProfileChange(external_id, profile, source, enrolled_at)])
+    uow.session.flush()
+    return member, created
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChange:
+    external_id: str
+    profile: MemberProfile
+    source: str
+    enrolled_at: datetime | None = None
+
+
+def upsert_members(uow: UnitOfWork, changes: Sequence[ProfileChange]) -> list[Member]:
+    """Apply profile changes in order, loading every member and consent in two queries."""
+    ensure_members(uow, {c.external_id for c in changes})
+    by_ext = repository.members_by_external_id(uow.session, {c.external_id for c in changes})
+    consents = repository.consents_of_members(uow.session, [m.id for m in by_ext.values()])
+    done = []
+    for change in changes:
+        member = by_ext[change.external_id]
+        _apply_profile(uow, member, change.profile, change.enrolled_at)
+        for channel, granted in (change.profile.consents or {}).items():
+            _set_consent(
+                uow,
+                consents,
+                member.id,
+                channel,
+                granted,
+                source=change.source,
+                changed_at=change.enrolled_at,
+            )
+        done.append(member)
+    return done
+
+
+def _apply_profile(
+    uow: UnitOfWork, member: Member, profile: MemberProfile, enrolled_at: datetime | None
+) -> None:
     fields = profile.model_fields_set
     if "email" in fields:
         member.email = normalize_email(profile.email) if profile.email else None
@@ -76,10 +110,6 @@ def upsert_member(
     if enrolled_at is not None and member.enrolled_at is None:
         member.enrolled_at = enrolled_at
     member.updated_at = uow.now
-    uow.session.flush()
-    for channel, granted in (profile.consents or {}).items():
-        set_consent(uow, member.id, channel, granted, source=source, changed_at=enrolled_at)
-    return member, created
 
 
 def ensure_members(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, int]:
@@ -136,7 +166,25 @@ def set_consent(
     changed_at: datetime | None = None,
 ) -> Consent:
     """Record consent for a channel; an unchanged value keeps its original timestamp."""
-    consent = repository.find_consent(uow.session, member_id, channel)
+    consents = repository.consents_of_members(uow.session, [member_id])
+    consent = _set_consent(
+        uow, consents, member_id, channel, granted, source=source, changed_at=changed_at
+    )
+    uow.session.flush()
+    return consent
+
+
+def _set_consent(
+    uow: UnitOfWork,
+    consents: dict[tuple[int, str], Consent],
+    member_id: int,
+    channel: Channel,
+    granted: bool,
+    *,
+    source: str,
+    changed_at: datetime | None,
+) -> Consent:
+    consent = consents.get((member_id, channel))
     when = changed_at or uow.now
     if consent is None:
         consent = Consent(
@@ -147,11 +195,11 @@ def set_consent(
             source=source,
         )
         uow.session.add(consent)
+        consents[(member_id, channel)] = consent
     elif consent.is_granted != granted:
         consent.is_granted = granted
         consent.changed_at = when
         consent.source = source
-    uow.session.flush()
     return consent
 
 

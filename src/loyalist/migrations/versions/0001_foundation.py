@@ -1,8 +1,8 @@
-"""foundation: members, activities, ledger, api keys
+"""foundation
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 03:45:23.873573
+Create Date: 2026-11-23 03:50:13.804449
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("order_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("order_ref", sa.String(length=128), nullable=True),
         sa.Column("hold_id", sa.String(length=40), nullable=True),
         sa.Column(
             "rule_version_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
@@ -244,7 +244,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("point_postings", schema=None) as batch_op:
         batch_op.create_index("ix_point_postings_member", ["member_id", "id"], unique=False)
-        batch_op.create_index("ix_point_postings_order", ["order_pk"], unique=False)
+        batch_op.create_index("ix_point_postings_order", ["order_ref"], unique=False)
 
     op.create_table(
         "order_lines",
@@ -318,7 +318,7 @@ def upgrade() -> None:
         sa.Column("expired", sa.Integer(), nullable=False),
         sa.Column("reversed", sa.Integer(), nullable=False),
         sa.Column("reversal_due", sa.Integer(), nullable=False),
-        sa.Column("order_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("order_ref", sa.String(length=128), nullable=True),
         sa.Column(
             "origin_posting_id",
             sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
@@ -353,7 +353,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_point_lots_expiring", ["status", "expires_at"], unique=False)
         batch_op.create_index("ix_point_lots_maturing", ["status", "available_at"], unique=False)
         batch_op.create_index("ix_point_lots_member", ["member_id", "status"], unique=False)
-        batch_op.create_index("ix_point_lots_order", ["order_pk"], unique=False)
+        batch_op.create_index("ix_point_lots_order", ["order_ref"], unique=False)
 
     op.create_table(
         "point_lot_moves",

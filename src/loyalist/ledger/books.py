@@ -1,0 +1,352 @@
+"""The ledger's working set for one unit of work: balances, lots and new rows in memory,
+loaded in few queries and written with a few ``executemany`` statements at the end.
+
+Every ledger write in a unit goes through its ``Books``, so the in-memory copy of a loaded
+lot or balance is always the current one; nothing else writes these tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from loyalist.db.ids import allocate_ids
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger.models import Account, Bucket, Lot, LotMove, LotStatus, MemberPoints, Posting
+
+_ID_BLOCK = 256
+_MEMBER_FIELD = {Account.AVAILABLE: "available", Account.PENDING: "pending", Account.HELD: "held"}
+_TERMINAL = {
+    Bucket.SPENT: LotStatus.SPENT,
+    Bucket.EXPIRED: LotStatus.EXPIRED,
+    Bucket.REVERSED: LotStatus.REVERSED,
+}
+_BALANCE_COLUMNS = (
+    "available",
+    "pending",
+    "held",
+    "debt",
+    "earned",
+    "spent",
+    "expired",
+    "reversed",
+    "adjusted",
+)
+
+
+@dataclass(eq=False, slots=True)
+class Balance:
+    member_id: int
+    available: int = 0
+    pending: int = 0
+    held: int = 0
+    debt: int = 0
+    earned: int = 0
+    spent: int = 0
+    expired: int = 0
+    reversed: int = 0
+    adjusted: int = 0
+
+
+@dataclass(eq=False, slots=True)
+class LotState:
+    id: int
+    member_id: int
+    status: str
+    amount: int
+    remaining: int
+    held: int
+    spent: int
+    expired: int
+    reversed: int
+    reversal_due: int
+    order_ref: str | None
+    origin_posting_id: int
+    rule_version_id: int | None
+    created_at: datetime
+    available_at: datetime
+    matured_at: datetime | None
+    expires_at: datetime | None
+
+
+_LOT_FIELDS = tuple(f.name for f in fields(LotState))
+_LOT_MUTABLE = (
+    "status",
+    "remaining",
+    "held",
+    "spent",
+    "expired",
+    "reversed",
+    "reversal_due",
+    "available_at",
+    "matured_at",
+    "expires_at",
+)
+
+
+class Books:
+    """Load, change and write the ledger of the members a unit of work touches."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.session = uow.session
+        self.balances: dict[int, Balance] = {}
+        self.lots: dict[int, LotState] = {}
+        self._order_lots: dict[str, list[int]] = {}
+        self._spendable_loaded: set[int] = set()
+        self._new_lots: list[int] = []
+        self._dirty_lots: set[int] = set()
+        self._dirty_balances: set[int] = set()
+        self._postings: list[dict[str, Any]] = []
+        self._moves: list[dict[str, Any]] = []
+        self._ids: dict[str, list[int]] = {}
+
+    @classmethod
+    def of(cls, uow: UnitOfWork) -> Books:
+        return uow.working_set("ledger.books", cls)
+
+    # -- ids -------------------------------------------------------------------------------
+    def _next_id(self, table: Any) -> int:
+        pool = self._ids.setdefault(table.name, [])
+        if not pool:
+            pool.extend(reversed(allocate_ids(self.session, table, _ID_BLOCK)))
+        return pool.pop()
+
+    # -- balances --------------------------------------------------------------------------
+    def lock(self, member_ids: Iterable[int], *, skip_locked: bool = False) -> list[int]:
+        """Lock the members' balance rows in key order (creating missing ones); returns the
+        members now held by this unit (fewer than asked only with ``skip_locked``)."""
+        asked = list(member_ids)
+        wanted = sorted(set(asked) - self.balances.keys())
+        if wanted:
+            dialect = self.session.get_bind().dialect.name
+            make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            table = MemberPoints.__table__
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                self.session.execute(
+                    make_insert(table)
+                    .values([{"member_id": m} for m in chunk])
+                    .on_conflict_do_nothing(index_elements=["member_id"])
+                )
+                rows = self.session.execute(
+                    select(table)
+                    .where(table.c.member_id.in_(chunk))
+                    .order_by(table.c.member_id)
+                    .with_for_update(skip_locked=skip_locked)
+                )
+                for row in rows:
+                    self.balances[row.member_id] = Balance(
+                        row.member_id, *(getattr(row, c) for c in _BALANCE_COLUMNS)
+                    )
+        return [m for m in asked if m in self.balances]
+
+    def balance(self, member_id: int) -> Balance:
+        if member_id not in self.balances:
+            self.lock([member_id])
+        return self.balances[member_id]
+
+    # -- lots ------------------------------------------------------------------------------
+    def _adopt(self, rows: Iterable[Any]) -> list[LotState]:
+        found = []
+        for row in rows:
+            lot = self.lots.get(row.id)
+            if lot is None:
+                lot = LotState(*(getattr(row, name) for name in _LOT_FIELDS))
+                self.lots[lot.id] = lot
+            found.append(lot)
+        return found
+
+    def preload_orders(self, order_refs: Iterable[str]) -> None:
+        """Load the lots of many orders in one query (batch paths call this first)."""
+        wanted = [ref for ref in set(order_refs) if ref not in self._order_lots]
+        table = Lot.__table__
+        for ref in wanted:
+            self._order_lots[ref] = []
+        for start in range(0, len(wanted), 500):
+            rows = self.session.execute(
+                select(table).where(table.c.order_ref.in_(wanted[start : start + 500]))
+            )
+            for lot in self._adopt(rows):
+                if lot.order_ref is not None and lot.id not in self._order_lots[lot.order_ref]:
+                    self._order_lots[lot.order_ref].append(lot.id)
+
+    def order_lots(self, order_ref: str) -> list[LotState]:
+        if order_ref not in self._order_lots:
+            self.preload_orders([order_ref])
+        return [self.lots[i] for i in sorted(self._order_lots[order_ref])]
+
+    def spendable(self, member_id: int) -> list[LotState]:
+        """The member's available lots with points left (in memory and stored)."""
+        if member_id not in self._spendable_loaded:
+            table = Lot.__table__
+            self._adopt(
+                self.session.execute(
+                    select(table).where(
+                        table.c.member_id == member_id,
+                        table.c.status == LotStatus.AVAILABLE,
+                        table.c.remaining > 0,
+                    )
+                )
+            )
+            self._spendable_loaded.add(member_id)
+        return [
+            lot
+            for lot in self.lots.values()
+            if lot.member_id == member_id
+            and lot.status == LotStatus.AVAILABLE
+            and lot.remaining > 0
+        ]
+
+    def load_lots(self, lot_ids: Iterable[int]) -> dict[int, LotState]:
+        wanted = [i for i in set(lot_ids) if i not in self.lots]
+        if wanted:
+            table = Lot.__table__
+            self._adopt(self.session.execute(select(table).where(table.c.id.in_(wanted))))
+        return {i: self.lots[i] for i in lot_ids}
+
+    def adopt_rows(self, rows: Iterable[Any]) -> list[LotState]:
+        """Take lots a caller selected (``select(Lot.__table__)`` rows) into the working set."""
+        return self._adopt(rows)
+
+    def new_lot(self, **values: Any) -> LotState:
+        lot = LotState(id=self._next_id(Lot.__table__), **values)
+        self.lots[lot.id] = lot
+        self._new_lots.append(lot.id)
+        if lot.order_ref is not None:
+            self._order_lots.setdefault(lot.order_ref, []).append(lot.id)
+        return lot
+
+    def touch(self, lot: LotState) -> None:
+        self._dirty_lots.add(lot.id)
+
+    # -- postings and moves ----------------------------------------------------------------
+    def post(
+        self,
+        balance: Balance,
+        kind: str,
+        debit: Account,
+        credit: Account,
+        amount: int,
+        reason_code: str,
+        reason_params: dict[str, Any],
+        *,
+        order_ref: str | None = None,
+        hold_id: str | None = None,
+        issuer: str | None = None,
+        rule_version_id: int | None = None,
+    ) -> int:
+        """Record a posting and apply it to the member's cached balances; returns its id."""
+        posting_id = self._next_id(Posting.__table__)
+        self._postings.append(
+            {
+                "id": posting_id,
+                "member_id": balance.member_id,
+                "kind": kind,
+                "debit_account": debit.value,
+                "credit_account": credit.value,
+                "amount": amount,
+                "reason_code": reason_code,
+                "reason_params": reason_params,
+                "order_ref": order_ref,
+                "hold_id": hold_id,
+                "rule_version_id": rule_version_id,
+                "issuer": issuer,
+                "created_at": self.uow.now,
+            }
+        )
+        if debit in _MEMBER_FIELD:
+            name = _MEMBER_FIELD[debit]
+            setattr(balance, name, getattr(balance, name) - amount)
+        if credit in _MEMBER_FIELD:
+            name = _MEMBER_FIELD[credit]
+            setattr(balance, name, getattr(balance, name) + amount)
+        self._dirty_balances.add(balance.member_id)
+        return posting_id
+
+    def changed(self, balance: Balance) -> None:
+        self._dirty_balances.add(balance.member_id)
+
+    def move(
+        self,
+        lot: LotState,
+        posting_id: int,
+        src: Bucket,
+        dst: Bucket,
+        amount: int,
+        hold_id: str | None = None,
+    ) -> None:
+        """Move points of a lot between buckets (the lot allocation record)."""
+        setattr(lot, src.value, getattr(lot, src.value) - amount)
+        setattr(lot, dst.value, getattr(lot, dst.value) + amount)
+        if lot.remaining == 0 and lot.held == 0 and dst in _TERMINAL:
+            lot.status = _TERMINAL[dst]
+        elif dst in (Bucket.REMAINING, Bucket.HELD) and lot.status in _TERMINAL.values():
+            lot.status = LotStatus.AVAILABLE
+        self._dirty_lots.add(lot.id)
+        self._moves.append(
+            {
+                "id": self._next_id(LotMove.__table__),
+                "posting_id": posting_id,
+                "lot_id": lot.id,
+                "member_id": lot.member_id,
+                "from_bucket": src.value,
+                "to_bucket": dst.value,
+                "amount": amount,
+                "hold_id": hold_id,
+            }
+        )
+
+    # -- writing ---------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Insert new postings, lots and moves, update changed lots and balances."""
+        s = self.session
+        if self._postings:
+            s.execute(insert(Posting.__table__), self._postings)
+            self._postings = []
+        new = set(self._new_lots)
+        if self._new_lots:
+            s.execute(
+                insert(Lot.__table__),
+                [
+                    {name: getattr(self.lots[i], name) for name in _LOT_FIELDS}
+                    for i in self._new_lots
+                ],
+            )
+            self._new_lots = []
+        dirty = [i for i in self._dirty_lots if i not in new]
+        if dirty:
+            table = Lot.__table__
+            s.execute(
+                update(table)
+                .where(table.c.id == bindparam("lot_id"))
+                .values({name: bindparam(f"v_{name}") for name in _LOT_MUTABLE}),
+                [
+                    {"lot_id": i, **{f"v_{n}": getattr(self.lots[i], n) for n in _LOT_MUTABLE}}
+                    for i in sorted(dirty)
+                ],
+            )
+        self._dirty_lots = set()
+        if self._moves:
+            s.execute(insert(LotMove.__table__), self._moves)
+            self._moves = []
+        if self._dirty_balances:
+            table = MemberPoints.__table__
+            s.execute(
+                update(table)
+                .where(table.c.member_id == bindparam("m_id"))
+                .values({c: bindparam(f"v_{c}") for c in _BALANCE_COLUMNS}),
+                [
+                    {
+                        "m_id": m,
+                        **{f"v_{c}": getattr(self.balances[m], c) for c in _BALANCE_COLUMNS},
+                    }
+                    for m in sorted(self._dirty_balances)
+                ],
+            )
+            self._dirty_balances = set()

@@ -1,0 +1,162 @@
+"""Earning on payment, maturity after the return window, reversals on returns."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from loyalist.bootstrap import Loyalist
+from loyalist.clock import ManualClock
+from loyalist.errors import ConflictError, NotFoundError
+from tests.conftest import START, event, order_body
+from tests.integration.helpers import assert_ledger_consistent, points, run_jobs, send
+
+DAY = timedelta(days=1)
+
+
+def _placed_and_paid(order_id: str = "1043", member: str = "M1") -> list[dict[str, object]]:
+    body = order_body(order_id, ("shoe", 2, 5000), ("sock", 1, 1000), shipping=495)
+    return [
+        event(f"{order_id}-placed", "order.placed", member, START, **body),
+        event(f"{order_id}-paid", "order.paid", member, START + timedelta(minutes=3),
+              order_id=order_id),
+    ]
+
+
+class TestEarning:
+    def test_pays_base_rate_on_net_amount_as_pending(self, app: Loyalist) -> None:
+        send(app, *_placed_and_paid())
+        balance = points(app, "M1")
+        assert balance["pending"] == 110  # €110 of goods, shipping excluded, 1 point per €
+        assert balance["available"] == 0
+        assert_ledger_consistent(app)
+
+    def test_paid_before_placed_still_earns_once(self, app: Loyalist) -> None:
+        placed, paid = _placed_and_paid()
+        send(app, paid)
+        assert points(app, "M1")["pending"] == 0
+        send(app, placed)
+        send(app, placed, paid)  # replays change nothing
+        assert points(app, "M1")["pending"] == 110
+        assert_ledger_consistent(app)
+
+    def test_matures_return_window_after_delivery(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        send(app, *_placed_and_paid())
+        send(app, event("d1", "order.delivered", "M1", START + 2 * DAY, order_id="1043"))
+        clock.set(START + 2 * DAY + 30 * DAY - timedelta(seconds=1))
+        run_jobs(app)
+        assert points(app, "M1")["available"] == 0
+        clock.advance(timedelta(seconds=2))
+        run_jobs(app)
+        balance = points(app, "M1")
+        assert (balance["available"], balance["pending"]) == (110, 0)
+        assert balance["next_expiry"] is not None
+        assert_ledger_consistent(app)
+
+
+class TestReturns:
+    def test_partial_return_reverses_in_proportion(self, app: Loyalist) -> None:
+        send(app, *_placed_and_paid())
+        send(app, event("r1", "order.returned", "M1", START + 5 * DAY, order_id="1043",
+                        return_id="R1", lines=[{"sku": "shoe", "quantity": 1}]))
+        assert points(app, "M1")["pending"] == 60  # 110 − 110×50/110
+        assert_ledger_consistent(app)
+
+    def test_same_return_twice_is_a_no_op(self, app: Loyalist) -> None:
+        send(app, *_placed_and_paid())
+        ret = {"order_id": "1043", "return_id": "R1", "lines": [{"sku": "shoe", "quantity": 1}]}
+        send(app, event("r1", "order.returned", "M1", START + 5 * DAY, **ret))
+        send(app, event("r1-again", "order.returned", "M1", START + 6 * DAY, **ret))
+        assert points(app, "M1")["pending"] == 60
+        assert_ledger_consistent(app)
+
+    def test_full_return_in_parts_reverses_exactly_everything(self, app: Loyalist) -> None:
+        send(app, *_placed_and_paid())
+        for i, (sku, qty) in enumerate([("shoe", 1), ("sock", 1), ("shoe", 1), ("shoe", 1)]):
+            send(app, event(f"r{i}", "order.returned", "M1", START + (5 + i) * DAY,
+                            order_id="1043", lines=[{"sku": sku, "quantity": qty}]))
+        balance = points(app, "M1")
+        assert (balance["pending"], balance["reversed"]) == (0, 110)
+        assert_ledger_consistent(app)
+
+    def test_return_before_payment_is_applied_when_paid(self, app: Loyalist) -> None:
+        placed, paid = _placed_and_paid()
+        send(app, placed)
+        send(app, event("r1", "order.returned", "M1", START + DAY, order_id="1043",
+                        lines=[{"sku": "sock", "quantity": 1}]))
+        send(app, paid)
+        assert points(app, "M1")["pending"] == 100
+        assert_ledger_consistent(app)
+
+    def test_return_after_points_spent_leaves_debt_repaid_by_next_earning(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        from loyalist.ledger import service
+        from tests.integration.helpers import member_pk
+
+        send(app, *_placed_and_paid())
+        send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
+        clock.set(START + 31 * DAY)
+        run_jobs(app)
+        mid = member_pk(app, "M1")
+        app.db.write(lambda uow: service.spend_points(uow, mid, 100))
+        send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043",
+                        lines=[{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}]))
+        balance = points(app, "M1")
+        assert (balance["available"], balance["debt"]) == (-100, 100)
+        assert_ledger_consistent(app)
+        body = order_body("2000", ("hat", 1, 15000))
+        send(app, event("2000-p", "order.placed", "M1", clock.now(), **body),
+             event("2000-paid", "order.paid", "M1", clock.now(), order_id="2000"),
+             event("2000-d", "order.delivered", "M1", clock.now(), order_id="2000"))
+        clock.advance(31 * DAY)
+        run_jobs(app)
+        balance = points(app, "M1")
+        assert (balance["available"], balance["debt"]) == (50, 0)
+        assert_ledger_consistent(app)
+
+    @pytest.mark.parametrize("policy", ["claw_back"])
+    def test_claw_back_policy_never_goes_negative(
+        self, app: Loyalist, clock: ManualClock, policy: str
+    ) -> None:
+        from loyalist.ledger import service
+        from loyalist.settings import NegativeBalancePolicy
+        from tests.integration.helpers import member_pk
+
+        app.settings.program.negative_balance = NegativeBalancePolicy(policy)
+        send(app, *_placed_and_paid())
+        send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
+        clock.set(START + 31 * DAY)
+        run_jobs(app)
+        mid = member_pk(app, "M1")
+        app.db.write(lambda uow: service.spend_points(uow, mid, 100))
+        send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043",
+                        lines=[{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}]))
+        balance = points(app, "M1")
+        assert (balance["available"], balance["debt"], balance["reversed"]) == (0, 0, 10)
+        assert_ledger_consistent(app)
+
+
+class TestIngestErrors:
+    def test_unknown_member_on_return_is_not_found_and_writes_nothing(
+        self, app: Loyalist
+    ) -> None:
+        with pytest.raises(NotFoundError) as caught:
+            send(app, *_placed_and_paid("1", "M1"),
+                 event("r", "order.returned", "GHOST", START, order_id="1",
+                       lines=[{"sku": "shoe", "quantity": 1}]))
+        assert caught.value.errors[0].pointer == "/2/member_id"
+        from tests.integration.helpers import member_pk
+
+        with pytest.raises(NotFoundError):
+            member_pk(app, "M1")  # the whole batch was rolled back
+
+    def test_same_id_different_body_conflicts(self, app: Loyalist) -> None:
+        placed, paid = _placed_and_paid()
+        send(app, placed)
+        changed = {**placed, "occurred_at": "2026-01-01T00:00:00Z"}
+        with pytest.raises(ConflictError):
+            send(app, changed)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from loyalist.api.deps import app_of, read, require, write
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, json_safe
 from loyalist.db import idempotency
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import balances, service
@@ -84,10 +84,7 @@ async def _idempotent(
             stored = idempotency.find_replay(uow, scope, key, digest)
             if stored is not None:
                 return stored.status_code, stored.response, True
-        result = JsonResponse(op(uow)).body
-        import orjson
-
-        content = orjson.loads(result)
+        content = json_safe(op(uow))
         if key is not None:
             idempotency.remember(uow, scope, key, digest, status, content)
         return status, content, False
@@ -143,12 +140,11 @@ async def post_redemption(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         member = members.get_member(uow, member_id)
-        posting = service.spend_points(
+        posting_id = service.spend_points(
             uow, member.id, body.points, reason_params={"reference": body.reference}
         )
-        uow.session.flush()
         return {
-            "posting_id": posting.id,
+            "posting_id": posting_id,
             "member_id": member_id,
             "points": body.points,
             "reference": body.reference,
@@ -242,7 +238,7 @@ async def post_adjustment(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         member = members.get_member(uow, member_id)
-        posting = service.adjust_points(
+        posting_id = service.adjust_points(
             uow,
             member.id,
             body.points,
@@ -250,13 +246,12 @@ async def post_adjustment(
             issuer=f"api-key:{who.name}",
             program=program,
         )
-        uow.session.flush()
         return {
-            "posting_id": posting.id,
+            "posting_id": posting_id,
             "member_id": member_id,
             "points": body.points,
             "reason": body.reason,
-            "issuer": posting.issuer,
+            "issuer": f"api-key:{who.name}",
         }
 
     return await _idempotent(

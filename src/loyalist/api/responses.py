@@ -13,3 +13,8 @@ class JsonResponse(Response):
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
+
+
+def json_safe(content: Any) -> Any:
+    """``content`` as plain JSON types (datetimes become strings), for storing an answer."""
+    return orjson.loads(orjson.dumps(content, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS))

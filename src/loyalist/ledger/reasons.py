@@ -11,8 +11,8 @@ _POINTS = {"en": ("point", "points"), "ru": ("балл", "балла", "балл
 #: code -> locale -> template; ``{n}`` is the signed amount, ``{pts}`` the plural noun.
 CATALOG: dict[str, dict[str, str]] = {
     "earn_order": {
-        "en": "{n} {pts} for order {order_id} (pending until the return period ends)",
-        "ru": "{n} {pts} за заказ {order_id} (станут доступны после окончания срока возврата)",
+        "en": "{n} {pts} for order {order_id}",
+        "ru": "{n} {pts} за заказ {order_id}",
     },
     "mature": {
         "en": "{n} {pts} for order {order_id} are now available",

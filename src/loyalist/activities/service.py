@@ -23,7 +23,8 @@ from loyalist.activities.events import (
     OrderPaid,
     OrderReturned,
 )
-from loyalist.activities.models import Activity, EventType, Order, OrderLine, OrderReturn
+from loyalist.activities.models import Activity, EventType, Order
+from loyalist.activities.orders import LineState, OrderBook, OrderState, ReturnState
 from loyalist.activities.schemas import (
     OrderCancelledData,
     OrderData,
@@ -118,7 +119,8 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
         and hasattr(ev.data, "order_id")
         and ev.type.startswith("order.")
     }
-    orders = repository.orders_by_order_id(uow.session, order_ids) if order_ids else {}
+    book = OrderBook.of(uow)
+    book.load(order_ids)
     members.upsert_members(
         uow,
         [
@@ -141,8 +143,8 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
         if ev.type in (EventType.MEMBER_ENROLLED, EventType.MEMBER_UPDATED):
             stored_data = _seal_personal(stored_data)
         elif ev.type.startswith("order.") and isinstance(ev.data, BaseModel):
-            order = _order_for(uow, orders, ev, member_id)
-            _apply_order_event(uow, order, ev)
+            order = _order_for(book, ev, member_id)
+            _apply_order_event(uow, book, order, ev)
         result = {"id": ev.id, "type": ev.type, "member_id": ev.member_id, "status": "accepted"}
         results.append(result)
         rows.append(
@@ -157,7 +159,6 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
                 "result": result,
             }
         )
-    uow.session.flush()
     repository.insert_activities(uow.session, rows)
     return results
 
@@ -173,13 +174,11 @@ def _seal_personal(data: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-def _order_for(uow: UnitOfWork, orders: dict[str, Order], ev: ParsedEvent, member_id: int) -> Order:
+def _order_for(book: OrderBook, ev: ParsedEvent, member_id: int) -> OrderState:
     order_id: str = getattr(ev.data, "order_id")  # noqa: B009
-    order = orders.get(order_id)
+    order = book.get(order_id)
     if order is None:
-        order = Order(order_id=order_id, member_id=member_id, lines=[], returns=[])
-        uow.session.add(order)
-        orders[order_id] = order
+        order = book.create(order_id, member_id)
     elif order.member_id != member_id:
         raise ConflictError(
             f"order {order_id!r} belongs to another member",
@@ -189,11 +188,14 @@ def _order_for(uow: UnitOfWork, orders: dict[str, Order], ev: ParsedEvent, membe
     return order
 
 
-def _apply_order_event(uow: UnitOfWork, order: Order, ev: ParsedEvent) -> None:
+def _apply_order_event(
+    uow: UnitOfWork, book: OrderBook, order: OrderState, ev: ParsedEvent
+) -> None:
     data = ev.data
     at = ev.occurred_at
+    book.changed(order)
     if isinstance(data, OrderData):
-        _set_body(order, data)
+        _set_body(book, order, data)
     if ev.type == EventType.ORDER_PLACED:
         order.placed_at = _earliest(order.placed_at, at)
     elif ev.type == EventType.ORDER_PAID:
@@ -211,15 +213,15 @@ def _apply_order_event(uow: UnitOfWork, order: Order, ev: ParsedEvent) -> None:
         order.cancelled_at = _earliest(order.cancelled_at, at)
     elif ev.type == EventType.ORDER_RETURNED:
         assert isinstance(data, OrderReturnedData)
-        _record_return(order, ev, data)
-    _reconcile(uow, order)
+        _record_return(book, order, ev, data)
+    _reconcile(uow, book, order)
 
 
 def _earliest(current: datetime | None, at: datetime) -> datetime:
     return at if current is None or at < current else current
 
 
-def _set_body(order: Order, data: OrderData) -> None:
+def _set_body(book: OrderBook, order: OrderState, data: OrderData) -> None:
     """The latest body before payment is reported wins; once points exist it is kept."""
     if order.is_paid_reported:
         return
@@ -231,22 +233,26 @@ def _set_body(order: Order, data: OrderData) -> None:
     order.total = data.total
     order.net_amount = data.net_amount
     order.has_lines = True
-    order.lines = [
-        OrderLine(
-            line_no=n,
-            sku=line.sku,
-            name=line.name,
-            category=line.category,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount=line.discount,
-            returned_quantity=0,
-        )
-        for n, line in enumerate(data.lines, start=1)
-    ]
+    book.replace_lines(
+        order,
+        [
+            LineState(
+                line_no=n,
+                sku=line.sku,
+                name=line.name,
+                category=line.category,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                discount=line.discount,
+            )
+            for n, line in enumerate(data.lines, start=1)
+        ],
+    )
 
 
-def _record_return(order: Order, ev: ParsedEvent, data: OrderReturnedData) -> None:
+def _record_return(
+    book: OrderBook, order: OrderState, ev: ParsedEvent, data: OrderReturnedData
+) -> None:
     return_id = data.return_id or ev.id
     if any(r.return_id == return_id for r in order.returns):
         return  # the same return reported again: already recorded
@@ -265,19 +271,15 @@ def _record_return(order: Order, ev: ParsedEvent, data: OrderReturnedData) -> No
                 code="return_sku_unknown",
                 errors=bad,
             )
-    order.returns.append(
-        OrderReturn(
-            return_id=return_id,
-            occurred_at=ev.occurred_at,
-            requested=[{"sku": line.sku, "quantity": line.quantity} for line in data.lines],
-            applied=None,
-            returned_amount=0,
-            is_applied=False,
-        )
+    book.add_return(
+        order,
+        return_id=return_id,
+        occurred_at=ev.occurred_at,
+        requested=[{"sku": line.sku, "quantity": line.quantity} for line in data.lines],
     )
 
 
-def _reconcile(uow: UnitOfWork, order: Order) -> None:
+def _reconcile(uow: UnitOfWork, book: OrderBook, order: OrderState) -> None:
     """Emit each order fact once, as soon as what it depends on is known."""
     if (
         not order.is_paid_reported
@@ -322,6 +324,7 @@ def _reconcile(uow: UnitOfWork, order: Order) -> None:
         for ret in order.returns:
             if not ret.is_applied:
                 ret.is_applied, ret.applied = True, []
+                book.return_changed(ret)
         return
     if order.delivered_at is not None and not order.is_delivery_reported:
         order.is_delivery_reported = True
@@ -334,15 +337,10 @@ def _reconcile(uow: UnitOfWork, order: Order) -> None:
         )
     for ret in order.returns:
         if not ret.is_applied:
-            _apply_return(uow, order, ret)
+            _apply_return(uow, book, order, ret)
 
 
-def _returned_net(line: OrderLine) -> int:
-    net = line.quantity * line.unit_price - line.discount
-    return net * line.returned_quantity // line.quantity
-
-
-def _apply_return(uow: UnitOfWork, order: Order, ret: OrderReturn) -> None:
+def _apply_return(uow: UnitOfWork, book: OrderBook, order: OrderState, ret: ReturnState) -> None:
     """Apply a return to the lines, clamped to what is still unreturned (once per unit)."""
     by_sku = {line.sku: line for line in order.lines}
     applied: list[dict[str, Any]] = []
@@ -354,11 +352,13 @@ def _apply_return(uow: UnitOfWork, order: Order, ret: OrderReturn) -> None:
         quantity = min(int(item["quantity"]), line.quantity - line.returned_quantity)
         if quantity <= 0:
             continue
-        before = _returned_net(line)
+        before = line.returned_net
         line.returned_quantity += quantity
-        amount += _returned_net(line) - before
+        amount += line.returned_net - before
         applied.append({"sku": line.sku, "quantity": quantity})
     ret.is_applied, ret.applied, ret.returned_amount = True, applied, amount
+    book.return_changed(ret)
+    book.lines_changed(order)
     if amount > 0:
         uow.emit(
             OrderReturned(
@@ -366,7 +366,7 @@ def _apply_return(uow: UnitOfWork, order: Order, ret: OrderReturn) -> None:
                 order_id=order.order_id,
                 return_id=ret.return_id,
                 returned_amount=amount,
-                cumulative_returned_amount=sum(_returned_net(line) for line in order.lines),
+                cumulative_returned_amount=sum(line.returned_net for line in order.lines),
                 net_amount=order.net_amount,
                 occurred_at=ret.occurred_at,
             )

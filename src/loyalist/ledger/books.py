@@ -129,11 +129,11 @@ class Books:
             table = MemberPoints.__table__
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
-                self.session.execute(
-                    make_insert(table)
-                    .values([{"member_id": m} for m in chunk])
-                    .on_conflict_do_nothing(index_elements=["member_id"])
-                )
+                if not skip_locked:  # jobs only visit members that already have a row
+                    self.session.execute(
+                        make_insert(table).on_conflict_do_nothing(index_elements=["member_id"]),
+                        [{"member_id": m} for m in chunk],
+                    )
                 rows = self.session.execute(
                     select(table)
                     .where(table.c.member_id.in_(chunk))

@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 
 from loyalist.activities.models import Order, OrderLine, OrderReturn
 from loyalist.db.ids import allocate_ids
 from loyalist.db.uow import UnitOfWork
 
 _ID_BLOCK = 256
+_ORDER = cast(Table, Order.__table__)
+_ORDER_LINE = cast(Table, OrderLine.__table__)
+_ORDER_RETURN = cast(Table, OrderReturn.__table__)
 
 
 @dataclass(eq=False, slots=True)
@@ -80,7 +83,7 @@ class OrderState:
     returns: list[ReturnState] = field(default_factory=list)
 
 
-_ORDER_COLUMNS = tuple(c.name for c in Order.__table__.columns)
+_ORDER_COLUMNS = tuple(c.name for c in _ORDER.columns)
 _ORDER_MUTABLE = tuple(c for c in _ORDER_COLUMNS if c not in ("id", "order_id", "member_id"))
 _LINE_FIELDS = tuple(f.name for f in fields(LineState))
 _RETURN_FIELDS = tuple(f.name for f in fields(ReturnState))
@@ -112,7 +115,7 @@ class OrderBook:
 
     def load(self, order_ids: Iterable[str]) -> None:
         wanted = [o for o in set(order_ids) if o not in self.orders]
-        orders, lines, returns = Order.__table__, OrderLine.__table__, OrderReturn.__table__
+        orders, lines, returns = _ORDER, _ORDER_LINE, _ORDER_RETURN
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             by_pk: dict[int, OrderState] = {}
@@ -138,9 +141,7 @@ class OrderBook:
         return self.orders.get(order_id)
 
     def create(self, order_id: str, member_id: int) -> OrderState:
-        state = OrderState(
-            id=self._next_id(Order.__table__), order_id=order_id, member_id=member_id
-        )
+        state = OrderState(id=self._next_id(_ORDER), order_id=order_id, member_id=member_id)
         self.orders[order_id] = state
         self._new.add(order_id)
         return state
@@ -157,7 +158,7 @@ class OrderBook:
         self._dirty_lines.add(order.order_id)
 
     def add_return(self, order: OrderState, **values: Any) -> ReturnState:
-        ret = ReturnState(id=self._next_id(OrderReturn.__table__), **values)
+        ret = ReturnState(id=self._next_id(_ORDER_RETURN), **values)
         order.returns.append(ret)
         self._new_returns.append((order, ret))
         return ret
@@ -167,7 +168,7 @@ class OrderBook:
 
     def flush(self) -> None:
         s = self.session
-        orders, lines, returns = Order.__table__, OrderLine.__table__, OrderReturn.__table__
+        orders, lines, returns = _ORDER, _ORDER_LINE, _ORDER_RETURN
         if self._new:
             s.execute(
                 insert(orders),

@@ -24,10 +24,13 @@ async def _embedded_worker(app: Loyalist) -> None:
     interval = app.settings.worker_interval_seconds
     while True:
         try:
-            while (
-                await asyncio.wrap_future(app.db.submit(lambda uow: run_due_work(uow, app.program)))
-            ).did_work:
-                await asyncio.sleep(0)
+            # Drain the due work, one unit per pass, before waiting for the next interval.
+            busy = True
+            while busy:
+                done = await asyncio.wrap_future(
+                    app.db.submit(lambda uow: run_due_work(uow, app.program))
+                )
+                busy = done.did_work
         except Exception:
             log.exception("embedded worker pass failed; retrying")
         await asyncio.sleep(interval)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import orjson
-from fastapi import Request
+from fastapi import Path, Request
 from starlette.concurrency import run_in_threadpool
 
 from loyalist.bootstrap import Loyalist
@@ -24,6 +24,11 @@ from loyalist.staff.models import Scope
 
 T = TypeVar("T")
 _AUTH_TTL = 10.0
+
+#: The shop's member id in a path; bounded like the column, so a long one is a 422, not a 500.
+MemberId = Annotated[
+    str, Path(min_length=1, max_length=128, description="the shop's external member id")
+]
 
 
 def app_of(request: Request) -> Loyalist:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from loyalist.activities import service as activities
-from loyalist.api.deps import read, require, write
+from loyalist.api.deps import MemberId, read, require, write
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, InvalidRequestError
@@ -19,7 +19,6 @@ from loyalist.members.schemas import ConsentRead, ConsentUpdate, MemberProfile, 
 from loyalist.staff.models import Scope
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"])
-MemberId = Annotated[str, "the shop's external member id"]
 
 
 @router.put(
@@ -28,7 +27,7 @@ MemberId = Annotated[str, "the shop's external member id"]
     dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
     responses={201: {"model": MemberRead, "description": "created"}},
 )
-async def put_member(member_id: str, profile: MemberProfile, request: Request) -> Response:
+async def put_member(member_id: MemberId, profile: MemberProfile, request: Request) -> Response:
     """Create or update a member by the shop's id; only fields present change."""
 
     def op(uow: UnitOfWork) -> tuple[MemberRead, bool]:
@@ -42,7 +41,7 @@ async def put_member(member_id: str, profile: MemberProfile, request: Request) -
 @router.get(
     "/{member_id}", response_model=MemberRead, dependencies=[Depends(require(Scope.MEMBERS_READ))]
 )
-async def get_member(member_id: str, request: Request) -> MemberRead:
+async def get_member(member_id: MemberId, request: Request) -> MemberRead:
     return await read(
         request, lambda uow: members.read_member(uow, members.get_member(uow, member_id))
     )
@@ -79,7 +78,7 @@ async def find_members(
     dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
 )
 async def put_consent(
-    member_id: str, channel: Channel, body: ConsentUpdate, request: Request
+    member_id: MemberId, channel: Channel, body: ConsentUpdate, request: Request
 ) -> ConsentRead:
     def op(uow: UnitOfWork) -> ConsentRead:
         member = members.get_member(uow, member_id)
@@ -93,7 +92,7 @@ async def put_consent(
 
 @router.get("/{member_id}/timeline", dependencies=[Depends(require(Scope.MEMBERS_READ))])
 async def get_timeline(
-    member_id: str,
+    member_id: MemberId,
     request: Request,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     before: Annotated[str | None, Query(description="cursor from next_before")] = None,
@@ -104,6 +103,8 @@ async def get_timeline(
         try:
             at, _, ident = before.rpartition("~")
             cursor = (datetime.fromisoformat(at), int(ident))
+            if cursor[0].tzinfo is None:
+                raise ValueError("a cursor's time carries its offset")
         except ValueError:
             raise InvalidRequestError(
                 "bad cursor",
@@ -125,10 +126,13 @@ async def get_timeline(
                 for a in items
             ],
             "next_before": (
-                f"{items[-1].occurred_at.isoformat()}~{items[-1].id}"
-                if len(items) == limit
-                else None
+                _cursor(items[-1].occurred_at, items[-1].id) if len(items) == limit else None
             ),
         }
 
     return JsonResponse(await read(request, op))
+
+
+def _cursor(at: datetime, ident: int) -> str:
+    """``<UTC time>Z~<id>``: no ``+`` in it, so it survives a query string unencoded."""
+    return f"{at.astimezone(UTC).isoformat().replace('+00:00', 'Z')}~{ident}"

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from loyalist.api.deps import app_of, read, require, write
+from loyalist.api.deps import MemberId, app_of, read, require, write
 from loyalist.api.responses import JsonResponse, json_safe
 from loyalist.db import idempotency
 from loyalist.db.uow import UnitOfWork
@@ -72,12 +72,19 @@ def hold_view(hold: Hold, member_external_id: str | None = None) -> dict[str, An
 async def _idempotent(
     request: Request,
     scope: str,
+    target: str,
     key: str | None,
     body: dict[str, Any],
     status: int,
     op: Callable[[UnitOfWork], dict[str, Any]],
 ) -> Response:
-    digest = idempotency.request_hash(body)
+    """Run ``op`` once per ``Idempotency-Key`` within ``scope`` (the operation).
+
+    The target (member or hold id) is hashed with the body rather than put in the scope, so
+    the scope fits its column whatever the id's length; the same key sent for another
+    target is a different request, hence a 409.
+    """
+    digest = idempotency.request_hash({"target": target, "body": body})
 
     def run(uow: UnitOfWork) -> tuple[int, dict[str, Any], bool]:
         if key is not None:
@@ -95,8 +102,8 @@ async def _idempotent(
     )
 
 
-@router.get("/members/{member_id}/points", dependencies=[Depends(require(Scope.MEMBERS_READ))])
-async def get_points(member_id: str, request: Request) -> Response:
+@router.get("/members/{member_id}/points", dependencies=[Depends(require(Scope.POINTS_READ))])
+async def get_points(member_id: MemberId, request: Request) -> Response:
     """Available, pending, on hold, lifetime earned, spent, expired and the next expiry."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
@@ -107,10 +114,10 @@ async def get_points(member_id: str, request: Request) -> Response:
 
 
 @router.get(
-    "/members/{member_id}/points/history", dependencies=[Depends(require(Scope.MEMBERS_READ))]
+    "/members/{member_id}/points/history", dependencies=[Depends(require(Scope.POINTS_READ))]
 )
 async def get_history(
-    member_id: str,
+    member_id: MemberId,
     request: Request,
     locale: Annotated[str | None, Query(description="en or ru; default: the member's")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -130,7 +137,7 @@ async def get_history(
 
 @router.post("/members/{member_id}/points/redemptions", status_code=201)
 async def post_redemption(
-    member_id: str,
+    member_id: MemberId,
     body: Redemption,
     request: Request,
     idempotency_key: IdempotencyKey = None,
@@ -151,13 +158,13 @@ async def post_redemption(
         }
 
     return await _idempotent(
-        request, f"redeem:{member_id}", idempotency_key, body.model_dump(), 201, op
+        request, "redeem", member_id, idempotency_key, body.model_dump(), 201, op
     )
 
 
 @router.post("/members/{member_id}/points/holds", status_code=201)
 async def post_hold(
-    member_id: str,
+    member_id: MemberId,
     body: HoldCreate,
     request: Request,
     idempotency_key: IdempotencyKey = None,
@@ -175,11 +182,11 @@ async def post_hold(
         return hold_view(hold, member_id)
 
     return await _idempotent(
-        request, f"hold:{member_id}", idempotency_key, body.model_dump(), 201, op
+        request, "hold", member_id, idempotency_key, body.model_dump(), 201, op
     )
 
 
-@router.get("/points/holds/{hold_id}", dependencies=[Depends(require(Scope.MEMBERS_READ))])
+@router.get("/points/holds/{hold_id}", dependencies=[Depends(require(Scope.POINTS_READ))])
 async def get_hold(hold_id: str, request: Request) -> Response:
     def op(uow: UnitOfWork) -> dict[str, Any]:
         hold = service.get_hold(uow, hold_id)
@@ -205,7 +212,7 @@ async def confirm_hold(
         return hold_view(hold, members.external_ids(uow, [hold.member_id]).get(hold.member_id))
 
     return await _idempotent(
-        request, f"confirm:{hold_id}", idempotency_key, {"points": amount}, 200, op
+        request, "confirm", hold_id, idempotency_key, {"points": amount}, 200, op
     )
 
 
@@ -222,12 +229,12 @@ async def release_hold(
         hold = service.release_hold(uow, hold_id)
         return hold_view(hold, members.external_ids(uow, [hold.member_id]).get(hold.member_id))
 
-    return await _idempotent(request, f"release:{hold_id}", idempotency_key, {}, 200, op)
+    return await _idempotent(request, "release", hold_id, idempotency_key, {}, 200, op)
 
 
 @router.post("/members/{member_id}/points/adjustments", status_code=201)
 async def post_adjustment(
-    member_id: str,
+    member_id: MemberId,
     body: Adjustment,
     request: Request,
     idempotency_key: IdempotencyKey = None,
@@ -255,7 +262,7 @@ async def post_adjustment(
         }
 
     return await _idempotent(
-        request, f"adjust:{member_id}", idempotency_key, body.model_dump(), 201, op
+        request, "adjust", member_id, idempotency_key, body.model_dump(), 201, op
     )
 
 

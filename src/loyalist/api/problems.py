@@ -66,6 +66,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> Response:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            # Pydantic locates a JSON syntax error by character offset, which is no pointer.
+            return problem(
+                422,
+                "json_malformed",
+                "Invalid request",
+                "the body is not valid JSON",
+                [FieldError("", "malformed JSON")],
+            )
         errors = [FieldError(_pointer(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
         first = errors[0] if errors else FieldError("", "invalid")
         return problem(

@@ -189,6 +189,10 @@ def load_demo(
     """Push the demo shop through the ingest path; returns events applied."""
     events = generate_events(spec)
     applied = 0
+
+    def apply(chunk: list[ParsedEvent]) -> int:
+        return len(loyalist.db.write(lambda uow: ingest_events(uow, chunk)))
+
     estimate = spec.members * 10
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -202,11 +206,11 @@ def load_demo(
         for raw in events:
             batch.append(parse_event(raw, pointer=f"/{len(batch)}", index=len(batch)))
             if len(batch) >= batch_size:
-                chunk, batch = batch, []
-                applied += len(loyalist.db.write(lambda uow, c=chunk: ingest_events(uow, c)))
+                applied += apply(batch)
+                batch = []
                 progress.update(task, completed=min(applied, estimate - 1))
         if batch:
-            applied += len(loyalist.db.write(lambda uow: ingest_events(uow, batch)))
+            applied += apply(batch)
         progress.update(task, total=applied, completed=applied)
     while loyalist.db.write(lambda uow: run_due_work(uow, loyalist.program, limit=1000)).did_work:
         pass

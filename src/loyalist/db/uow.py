@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
-T = TypeVar("T")
+
+class WorkingSet(Protocol):
+    def flush(self) -> None: ...
+
+
+W = TypeVar("W", bound=WorkingSet)
 
 
 @dataclass
@@ -35,15 +40,16 @@ class UnitOfWork:
     def emit(self, event: Any) -> None:
         self.events.append(event)
 
-    def working_set(self, key: str, factory: Callable[[UnitOfWork], T]) -> T:
+    def working_set(self, key: str, factory: Callable[[UnitOfWork], W]) -> W:
         """The unit's single instance of a domain's working set, created on first use; its
         ``flush`` runs before the unit commits."""
         found = self.state.get(key)
         if found is None:
-            found = factory(self)
-            self.state[key] = found
-            self._hooks.append(found.flush)  # type: ignore[attr-defined]
-        return found  # type: ignore[no-any-return]
+            created = factory(self)
+            self.state[key] = created
+            self._hooks.append(created.flush)
+            return created
+        return cast(W, found)
 
     def finish(self) -> None:
         """Write out every working set (called by the runner before commit)."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from loyalist.db.ids import allocate_ids
@@ -20,6 +20,10 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.ledger.models import Account, Bucket, Lot, LotMove, LotStatus, MemberPoints, Posting
 
 _ID_BLOCK = 256
+_LOT = cast(Table, Lot.__table__)
+_LOT_MOVE = cast(Table, LotMove.__table__)
+_MEMBER_POINTS = cast(Table, MemberPoints.__table__)
+_POSTING = cast(Table, Posting.__table__)
 _MEMBER_FIELD = {Account.AVAILABLE: "available", Account.PENDING: "pending", Account.HELD: "held"}
 _TERMINAL = {
     Bucket.SPENT: LotStatus.SPENT,
@@ -126,7 +130,7 @@ class Books:
         if wanted:
             dialect = self.session.get_bind().dialect.name
             make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            table = MemberPoints.__table__
+            table = _MEMBER_POINTS
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 if not skip_locked:  # jobs only visit members that already have a row
@@ -165,7 +169,7 @@ class Books:
     def preload_orders(self, order_refs: Iterable[str]) -> None:
         """Load the lots of many orders in one query (batch paths call this first)."""
         wanted = [ref for ref in set(order_refs) if ref not in self._order_lots]
-        table = Lot.__table__
+        table = _LOT
         for ref in wanted:
             self._order_lots[ref] = []
         for start in range(0, len(wanted), 500):
@@ -184,7 +188,7 @@ class Books:
     def spendable(self, member_id: int) -> list[LotState]:
         """The member's available lots with points left (in memory and stored)."""
         if member_id not in self._spendable_loaded:
-            table = Lot.__table__
+            table = _LOT
             self._adopt(
                 self.session.execute(
                     select(table).where(
@@ -206,16 +210,16 @@ class Books:
     def load_lots(self, lot_ids: Iterable[int]) -> dict[int, LotState]:
         wanted = [i for i in set(lot_ids) if i not in self.lots]
         if wanted:
-            table = Lot.__table__
+            table = _LOT
             self._adopt(self.session.execute(select(table).where(table.c.id.in_(wanted))))
         return {i: self.lots[i] for i in lot_ids}
 
     def adopt_rows(self, rows: Iterable[Any]) -> list[LotState]:
-        """Take lots a caller selected (``select(Lot.__table__)`` rows) into the working set."""
+        """Take lots a caller selected (``select(_LOT)`` rows) into the working set."""
         return self._adopt(rows)
 
     def new_lot(self, **values: Any) -> LotState:
-        lot = LotState(id=self._next_id(Lot.__table__), **values)
+        lot = LotState(id=self._next_id(_LOT), **values)
         self.lots[lot.id] = lot
         self._new_lots.append(lot.id)
         if lot.order_ref is not None:
@@ -242,7 +246,7 @@ class Books:
         rule_version_id: int | None = None,
     ) -> int:
         """Record a posting and apply it to the member's cached balances; returns its id."""
-        posting_id = self._next_id(Posting.__table__)
+        posting_id = self._next_id(_POSTING)
         self._postings.append(
             {
                 "id": posting_id,
@@ -291,7 +295,7 @@ class Books:
         self._dirty_lots.add(lot.id)
         self._moves.append(
             {
-                "id": self._next_id(LotMove.__table__),
+                "id": self._next_id(_LOT_MOVE),
                 "posting_id": posting_id,
                 "lot_id": lot.id,
                 "member_id": lot.member_id,
@@ -307,12 +311,12 @@ class Books:
         """Insert new postings, lots and moves, update changed lots and balances."""
         s = self.session
         if self._postings:
-            s.execute(insert(Posting.__table__), self._postings)
+            s.execute(insert(_POSTING), self._postings)
             self._postings = []
         new = set(self._new_lots)
         if self._new_lots:
             s.execute(
-                insert(Lot.__table__),
+                insert(_LOT),
                 [
                     {name: getattr(self.lots[i], name) for name in _LOT_FIELDS}
                     for i in self._new_lots
@@ -321,7 +325,7 @@ class Books:
             self._new_lots = []
         dirty = [i for i in self._dirty_lots if i not in new]
         if dirty:
-            table = Lot.__table__
+            table = _LOT
             s.execute(
                 update(table)
                 .where(table.c.id == bindparam("lot_id"))
@@ -333,10 +337,10 @@ class Books:
             )
         self._dirty_lots = set()
         if self._moves:
-            s.execute(insert(LotMove.__table__), self._moves)
+            s.execute(insert(_LOT_MOVE), self._moves)
             self._moves = []
         if self._dirty_balances:
-            table = MemberPoints.__table__
+            table = _MEMBER_POINTS
             s.execute(
                 update(table)
                 .where(table.c.member_id == bindparam("m_id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from loyalist.db.crypto import active_keyring
 from loyalist.db.uow import UnitOfWork
@@ -210,7 +210,7 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
         phone=member.phone,
         first_name=member.first_name,
         last_name=member.last_name,
-        birthday=member.birthday,  # type: ignore[arg-type]
+        birthday=date.fromisoformat(member.birthday) if member.birthday else None,
         locale=Locale(member.locale),
         timezone=member.timezone,
         enrolled_at=member.enrolled_at,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy import create_engine, pool
@@ -14,7 +14,7 @@ config = context.config
 target_metadata = metadata()
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Render the project's column types as their plain storage type."""
     if type_ == "type" and isinstance(obj, TypeDecorator):
         impl = obj.impl_instance if hasattr(obj, "impl_instance") else obj.impl

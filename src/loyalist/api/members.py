@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -10,6 +9,7 @@ from starlette.responses import Response
 
 from loyalist.activities import service as activities
 from loyalist.api.deps import MemberId, read, require, write
+from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, InvalidRequestError
@@ -98,19 +98,7 @@ async def get_timeline(
     before: Annotated[str | None, Query(description="cursor from next_before")] = None,
 ) -> Response:
     """Every activity of the member, newest first; page with ``before``."""
-    cursor: tuple[datetime, int] | None = None
-    if before:
-        try:
-            at, _, ident = before.rpartition("~")
-            cursor = (datetime.fromisoformat(at), int(ident))
-            if cursor[0].tzinfo is None:
-                raise ValueError("a cursor's time carries its offset")
-        except ValueError:
-            raise InvalidRequestError(
-                "bad cursor",
-                code="cursor_invalid",
-                errors=[FieldError("#query/before", "use next_before from the last page")],
-            ) from None
+    cursor = parse_cursor(before)
 
     def op(uow: UnitOfWork) -> dict[str, object]:
         items, _ = activities.timeline(uow, member_id, limit=limit, before=cursor)
@@ -126,13 +114,8 @@ async def get_timeline(
                 for a in items
             ],
             "next_before": (
-                _cursor(items[-1].occurred_at, items[-1].id) if len(items) == limit else None
+                make_cursor(items[-1].occurred_at, items[-1].id) if len(items) == limit else None
             ),
         }
 
     return JsonResponse(await read(request, op))
-
-
-def _cursor(at: datetime, ident: int) -> str:
-    """``<UTC time>Z~<id>``: no ``+`` in it, so it survives a query string unencoded."""
-    return f"{at.astimezone(UTC).isoformat().replace('+00:00', 'Z')}~{ident}"

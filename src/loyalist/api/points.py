@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, app_of, read, require, write
+from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.responses import JsonResponse, json_safe
 from loyalist.db import idempotency
 from loyalist.db.uow import UnitOfWork
@@ -121,16 +122,21 @@ async def get_history(
     request: Request,
     locale: Annotated[str | None, Query(description="en or ru; default: the member's")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    before: Annotated[int | None, Query(description="next_before of the last page")] = None,
+    before: Annotated[str | None, Query(description="next_before of the last page")] = None,
 ) -> Response:
     """Entries newest first, each with a reason rendered in the member's language."""
+    cursor = parse_cursor(before)
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         member = members.get_member(uow, member_id)
         items = balances.history(
-            uow, member.id, locale or member.locale, limit=limit, before_id=before
+            uow, member.id, locale or member.locale, limit=limit, before=cursor
         )
-        return {"items": items, "next_before": items[-1]["id"] if len(items) == limit else None}
+        last = items[-1] if len(items) == limit else None
+        return {
+            "items": items,
+            "next_before": make_cursor(last["at"], last["id"]) if last else None,
+        }
 
     return JsonResponse(await read(request, op))
 

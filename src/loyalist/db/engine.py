@@ -29,6 +29,9 @@ def create_engines(url: str, *, pool_size: int = 16) -> tuple[Engine, Engine]:
             pool_pre_ping=True,
             json_serializer=_json_dumps,
         )
+        # Batch INSERTs as multi-row VALUES (one round trip per 1,000 rows) instead of one
+        # pipelined statement per row: about twice as fast for the ingest path.
+        engine.dialect.use_insertmanyvalues_wo_returning = True
         return engine, engine
     path = make_url(url).database
     if path and path != ":memory:":

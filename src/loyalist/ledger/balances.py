@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from loyalist.db.uow import UnitOfWork
@@ -67,15 +68,16 @@ def history(
     locale: str | None,
     *,
     limit: int = 50,
-    before_id: int | None = None,
+    before: tuple[datetime, int] | None = None,
 ) -> list[dict[str, Any]]:
     entries = []
-    for posting in repository.history(uow.session, member_id, limit=limit, before_id=before_id):
+    for posting in repository.history(uow.session, member_id, limit=limit, before=before):
         shown = display_amount(posting)
         entries.append(
             {
                 "id": posting.id,
-                "at": posting.created_at,
+                "at": posting.effective_at,
+                "recorded_at": posting.created_at,
                 "kind": posting.kind,
                 "points": shown,
                 "change": member_effect(posting),

@@ -244,8 +244,13 @@ class Books:
         hold_id: str | None = None,
         issuer: str | None = None,
         rule_version_id: int | None = None,
+        effective_at: datetime | None = None,
     ) -> int:
-        """Record a posting and apply it to the member's cached balances; returns its id."""
+        """Record a posting and apply it to the member's cached balances; returns its id.
+
+        ``effective_at`` is when it happened in business terms (the payment, the scheduled
+        maturity, the return); ``created_at`` is when it was recorded.
+        """
         posting_id = self._next_id(_POSTING)
         self._postings.append(
             {
@@ -261,6 +266,7 @@ class Books:
                 "hold_id": hold_id,
                 "rule_version_id": rule_version_id,
                 "issuer": issuer,
+                "effective_at": min(effective_at or self.uow.now, self.uow.now),
                 "created_at": self.uow.now,
             }
         )

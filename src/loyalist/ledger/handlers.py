@@ -42,7 +42,12 @@ def apply_order_facts(uow: UnitOfWork, facts: Sequence[OrderFact], program: Prog
     for fact in facts:
         if isinstance(fact, OrderPaid):
             service.award_points(
-                uow, fact.member_id, base_award(fact, program), program, order_ref=fact.order_id
+                uow,
+                fact.member_id,
+                base_award(fact, program),
+                program,
+                order_ref=fact.order_id,
+                earned_at=fact.paid_at,
             )
         elif isinstance(fact, OrderDelivered):
             service.reschedule_order_maturity(
@@ -62,6 +67,7 @@ def apply_order_facts(uow: UnitOfWork, facts: Sequence[OrderFact], program: Prog
                 "reverse_return",
                 {"order_id": fact.order_id},
                 program,
+                at=fact.occurred_at,
             )
         else:
             service.reverse_order_points(
@@ -73,4 +79,5 @@ def apply_order_facts(uow: UnitOfWork, facts: Sequence[OrderFact], program: Prog
                 "reverse_cancel",
                 {"order_id": fact.order_id},
                 program,
+                at=fact.cancelled_at,
             )

@@ -104,7 +104,7 @@ class Posting(Base):
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("debit_account <> credit_account", name="two_accounts"),
-        Index("ix_point_postings_member", "member_id", "id"),
+        Index("ix_point_postings_member", "member_id", "effective_at", "id"),
         Index("ix_point_postings_order", "order_ref"),
     )
 
@@ -120,6 +120,7 @@ class Posting(Base):
     hold_id: Mapped[str | None] = mapped_column(String(40))
     rule_version_id: Mapped[int | None] = mapped_column(BigId)
     issuer: Mapped[str | None] = mapped_column(String(200))
+    effective_at: Mapped[datetime]
     created_at: Mapped[datetime]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from loyalist.ledger.models import (
@@ -108,12 +108,15 @@ def next_expiry(session: Session, member_id: int) -> tuple[datetime, int] | None
 
 
 def history(
-    session: Session, member_id: int, *, limit: int, before_id: int | None
+    session: Session, member_id: int, *, limit: int, before: tuple[datetime, int] | None
 ) -> Sequence[Posting]:
+    """The member's postings, latest business time first."""
     query = select(Posting).where(Posting.member_id == member_id)
-    if before_id is not None:
-        query = query.where(Posting.id < before_id)
-    return session.scalars(query.order_by(Posting.id.desc()).limit(limit)).all()
+    if before is not None:
+        query = query.where(tuple_(Posting.effective_at, Posting.id) < before)
+    return session.scalars(
+        query.order_by(Posting.effective_at.desc(), Posting.id.desc()).limit(limit)
+    ).all()
 
 
 def system_balances(session: Session) -> dict[str, int]:

@@ -48,6 +48,7 @@ def award_points(
     program: ProgramPolicy,
     *,
     order_ref: str | None = None,
+    earned_at: datetime | None = None,
 ) -> list[LotState]:
     """Grant each award as a lot: pending until ``available_at``, or available at once
     (then it first pays down any debt)."""
@@ -68,6 +69,7 @@ def award_points(
             award.reason_params,
             order_ref=order_ref,
             rule_version_id=award.rule_version_id,
+            effective_at=earned_at,
         )
         balance.earned += award.points
         available_at = award.available_at or uow.now
@@ -149,6 +151,7 @@ def _mature(
         "mature",
         {"order_id": lot.order_ref} if lot.order_ref else {},
         order_ref=lot.order_ref,
+        effective_at=lot.available_at,
     )
     _settle(books, balance, lot, posting_id, now)
     return amount
@@ -179,6 +182,8 @@ def reverse_order_points(
     reason_code: str,
     reason_params: dict[str, Any],
     program: ProgramPolicy,
+    *,
+    at: datetime | None = None,
 ) -> int:
     """Reverse ``returned / whole`` of everything the order earned, cumulatively.
 
@@ -198,7 +203,7 @@ def reverse_order_points(
             continue
         lot.reversal_due = target
         books.touch(lot)
-        total += _reverse(books, balance, lot, due, reason_code, reason_params, program)
+        total += _reverse(books, balance, lot, due, reason_code, reason_params, program, at)
     return total
 
 
@@ -210,6 +215,7 @@ def _reverse(
     reason_code: str,
     params: dict[str, Any],
     program: ProgramPolicy,
+    at: datetime | None,
 ) -> int:
     reversed_now = 0
     own = min(due, lot.remaining)
@@ -224,6 +230,7 @@ def _reverse(
             reason_code,
             params,
             order_ref=lot.order_ref,
+            effective_at=at,
         )
         books.move(lot, posting_id, Bucket.REMAINING, Bucket.REVERSED, own)
         due -= own
@@ -241,6 +248,7 @@ def _reverse(
                 reason_code,
                 {**params, "recovered_from_balance": from_others},
                 order_ref=lot.order_ref,
+                effective_at=at,
             )
             by_id = {o.id: o for o in others}
             for take in policy.allocate(others, from_others):
@@ -259,6 +267,7 @@ def _reverse(
             reason_code,
             {**params, "debt": due},
             order_ref=lot.order_ref,
+            effective_at=at,
         )
         balance.debt += due
         reversed_now += due
@@ -501,6 +510,7 @@ def _expire_lot(books: Books, balance: Balance, lot: LotState) -> int:
         "expire",
         {"expired_on": lot.expires_at.isoformat() if lot.expires_at else None},
         order_ref=lot.order_ref,
+        effective_at=lot.expires_at,
     )
     books.move(lot, posting_id, Bucket.REMAINING, Bucket.EXPIRED, amount)
     balance.expired += amount

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 03:50:13.804449
+Create Date: 2026-11-23 03:59:13.560414
 """
 
 from __future__ import annotations
@@ -232,6 +232,7 @@ def upgrade() -> None:
             "rule_version_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.Column("issuer", sa.String(length=200), nullable=True),
+        sa.Column("effective_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("amount > 0", name=op.f("ck_point_postings_amount_positive")),
         sa.CheckConstraint(
@@ -243,7 +244,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_point_postings")),
     )
     with op.batch_alter_table("point_postings", schema=None) as batch_op:
-        batch_op.create_index("ix_point_postings_member", ["member_id", "id"], unique=False)
+        batch_op.create_index(
+            "ix_point_postings_member", ["member_id", "effective_at", "id"], unique=False
+        )
         batch_op.create_index("ix_point_postings_order", ["order_ref"], unique=False)
 
     op.create_table(

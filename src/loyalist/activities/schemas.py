@@ -255,13 +255,13 @@ def parse_batch(body: Any) -> tuple[list[ParsedEvent], bool]:
         raise InvalidRequestError(
             "a batch needs at least one event",
             code="batch_empty",
-            errors=[FieldError(prefix or "/", "empty batch")],
+            errors=[FieldError(prefix or "", "empty batch")],
         )
     if len(items) > MAX_BATCH:
         raise InvalidRequestError(
             f"a batch holds at most {MAX_BATCH} events, this one has {len(items)}",
             code="batch_too_large",
-            errors=[FieldError(prefix or "/", f"at most {MAX_BATCH} items")],
+            errors=[FieldError(prefix or "", f"at most {MAX_BATCH} items")],
         )
     parsed: list[ParsedEvent] = []
     errors: list[FieldError] = []

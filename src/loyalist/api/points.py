@@ -106,10 +106,11 @@ async def _idempotent(
 @router.get("/members/{member_id}/points", dependencies=[Depends(require(Scope.POINTS_READ))])
 async def get_points(member_id: MemberId, request: Request) -> Response:
     """Available, pending, on hold, lifetime earned, spent, expired and the next expiry."""
+    program = app_of(request).program
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        member = members.get_member(uow, member_id)
-        return {"member_id": member_id, **balances.points_summary(uow, member.id)}
+        member_pk = members.get_member_id(uow, member_id)
+        return {"member_id": member_id, **balances.points_summary(uow, member_pk, program)}
 
     return JsonResponse(await read(request, op))
 
@@ -152,9 +153,9 @@ async def post_redemption(
     """Spend points at once (earliest-expiring first). 409 ``insufficient_points``."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        member = members.get_member(uow, member_id)
+        member_pk = members.get_member_id(uow, member_id)
         posting_id = service.spend_points(
-            uow, member.id, body.points, reason_params={"reference": body.reference}
+            uow, member_pk, body.points, reason_params={"reference": body.reference}
         )
         return {
             "posting_id": posting_id,
@@ -181,9 +182,9 @@ async def post_hold(
     timeout = timedelta(seconds=body.timeout_seconds or program.hold_timeout_minutes * 60)
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        member = members.get_member(uow, member_id)
+        member_pk = members.get_member_id(uow, member_id)
         hold = service.hold_points(
-            uow, member.id, body.points, timeout=timeout, reference=body.reference
+            uow, member_pk, body.points, timeout=timeout, reference=body.reference
         )
         return hold_view(hold, member_id)
 
@@ -250,10 +251,10 @@ async def post_adjustment(
     program = app_of(request).program
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        member = members.get_member(uow, member_id)
+        member_pk = members.get_member_id(uow, member_id)
         posting_id = service.adjust_points(
             uow,
-            member.id,
+            member_pk,
             body.points,
             reason=body.reason,
             issuer=f"api-key:{who.name}",

@@ -7,36 +7,53 @@ from typing import Any
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import reasons, repository
-from loyalist.ledger.models import SYSTEM_ACCOUNTS, Account, MemberPoints, Posting, PostingKind
+from loyalist.ledger.models import SYSTEM_ACCOUNTS, Account, Posting, PostingKind
+from loyalist.settings import ProgramPolicy
 
+_COLUMNS = (
+    "available",
+    "pending",
+    "held",
+    "debt",
+    "earned",
+    "spent",
+    "expired",
+    "reversed",
+    "adjusted",
+)
 _MEMBER_FIELD = {Account.AVAILABLE: "available", Account.PENDING: "pending", Account.HELD: "held"}
 
 
-def points_summary(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
-    """Available, pending, held, debt, lifetime figures and the next expiry."""
-    balance = repository.find_balance(uow.session, member_id) or MemberPoints(
-        member_id=member_id,
-        available=0,
-        pending=0,
-        held=0,
-        debt=0,
-        earned=0,
-        spent=0,
-        expired=0,
-        reversed=0,
-        adjusted=0,
-    )
-    nxt = repository.next_expiry(uow.session, member_id)
+def points_summary(
+    uow: UnitOfWork, member_id: int, program: ProgramPolicy | None = None
+) -> dict[str, Any]:
+    """Available, pending, held, debt, lifetime figures and the next expiry.
+
+    The next expiry is the soonest expiry instant and the points expiring on that calendar
+    day in the program's time zone.
+    """
+    row = repository.balance_row(uow.session, member_id)
+    values = {c: (getattr(row, c) if row is not None else 0) for c in _COLUMNS}
+    zone = (program or ProgramPolicy()).zone
+    upcoming = repository.upcoming_expiries(uow.session, member_id)
+    next_expiry = None
+    if upcoming:
+        first_day = upcoming[0][0].astimezone(zone).date()
+        next_expiry = {
+            "at": upcoming[0][0],
+            "on": first_day.isoformat(),
+            "points": sum(p for at, p in upcoming if at.astimezone(zone).date() == first_day),
+        }
     return {
-        "available": balance.available,
-        "pending": balance.pending,
-        "on_hold": balance.held,
-        "debt": balance.debt,
-        "lifetime_earned": balance.earned + max(balance.adjusted, 0) - balance.reversed,
-        "spent": balance.spent,
-        "expired": balance.expired,
-        "reversed": balance.reversed,
-        "next_expiry": None if nxt is None else {"at": nxt[0], "points": nxt[1]},
+        "available": values["available"],
+        "pending": values["pending"],
+        "on_hold": values["held"],
+        "debt": values["debt"],
+        "lifetime_earned": values["earned"] + max(values["adjusted"], 0) - values["reversed"],
+        "spent": values["spent"],
+        "expired": values["expired"],
+        "reversed": values["reversed"],
+        "next_expiry": next_expiry,
     }
 
 

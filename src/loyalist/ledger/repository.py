@@ -87,24 +87,28 @@ def due_holds(session: Session, member_id: int, now: datetime) -> Sequence[Hold]
     ).all()
 
 
-def next_expiry(session: Session, member_id: int) -> tuple[datetime, int] | None:
-    first = session.scalar(
-        select(func.min(Lot.expires_at)).where(
-            Lot.member_id == member_id, Lot.status == LotStatus.AVAILABLE, Lot.remaining > 0
+def upcoming_expiries(
+    session: Session, member_id: int, limit: int = 64
+) -> list[tuple[datetime, int]]:
+    """``(expires_at, remaining)`` of the member's available lots, soonest first."""
+    table = Lot.__table__
+    rows = session.execute(
+        select(table.c.expires_at, table.c.remaining)
+        .where(
+            table.c.member_id == member_id,
+            table.c.status == LotStatus.AVAILABLE,
+            table.c.remaining > 0,
+            table.c.expires_at.is_not(None),
         )
+        .order_by(table.c.expires_at)
+        .limit(limit)
     )
-    if first is None:
-        return None
-    lots = session.scalars(
-        select(Lot).where(
-            Lot.member_id == member_id,
-            Lot.status == LotStatus.AVAILABLE,
-            Lot.remaining > 0,
-            Lot.expires_at.is_not(None),
-        )
-    ).all()
-    when = min(lot.expires_at for lot in lots if lot.expires_at is not None)
-    return when, sum(lot.remaining for lot in lots if lot.expires_at == when)
+    return [(at, int(remaining)) for at, remaining in rows]
+
+
+def balance_row(session: Session, member_id: int) -> Any:
+    table = MemberPoints.__table__
+    return session.execute(select(table).where(table.c.member_id == member_id)).first()
 
 
 def history(

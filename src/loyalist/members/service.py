@@ -33,6 +33,18 @@ def get_member(uow: UnitOfWork, external_id: str) -> Member:
     return member
 
 
+def get_member_id(uow: UnitOfWork, external_id: str) -> int:
+    """The internal id only (no personal data is read or decrypted).
+
+    Raises:
+        NotFoundError: no member has this external id.
+    """
+    found = repository.ids_by_external_id(uow.session, [external_id])
+    if external_id not in found:
+        raise NotFoundError(f"member {external_id!r} does not exist", code="member_not_found")
+    return found[external_id]
+
+
 def find_member(uow: UnitOfWork, external_id: str) -> Member | None:
     return repository.find_by_external_id(uow.session, external_id)
 

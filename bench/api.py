@@ -1,0 +1,762 @@
+"""HTTP API throughput and latency of `loyalist serve`: single events and balance reads."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib.util
+import multiprocessing
+import os
+import random
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+from array import array
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
+from pathlib import Path
+from typing import Any, Protocol
+
+if __package__ in (None, ""):  # run as ``python bench/api.py``: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx
+import orjson
+
+from bench.common import Report, Target, number, percentile
+from loyalist.db.crypto import new_master_key
+
+HOST = "127.0.0.1"
+SCENARIOS = ("events", "balance")
+TITLES = {
+    "events": "POST /api/v1/events (one x.page_view event per request, unique ids)",
+    "balance": "GET /api/v1/members/{id}/points (balance of a random seeded member)",
+}
+EXPECTED_STATUS = {"events": 202, "balance": 200}
+#: (scenario, connections) -> (throughput target, p99 target); none for other pairs.
+TARGETS: dict[tuple[str, int], tuple[Target, Target]] = {
+    ("events", 8): (Target(2_500, "req/s"), Target(15, "ms p99", higher_is_better=False)),
+    ("events", 64): (Target(2_500, "req/s"), Target(50, "ms p99", higher_is_better=False)),
+    ("balance", 64): (Target(10_000, "req/s"), Target(10, "ms p99", higher_is_better=False)),
+}
+MAX_REQUESTS_PER_WORKER = 2_000_000  # a bound on every request loop besides its deadline
+REQUEST_TIMEOUT = 10.0
+STARTUP_TIMEOUT = 30.0
+COMMAND_TIMEOUT = 120.0
+JSON_HEADERS = {"Content-Type": "application/json"}
+SEED_MEMBERS_PER_BATCH = 100  # three events each: a batch stays under the 1,000 limit
+
+
+# ----------------------------------------------------------------------------- the server
+
+
+@dataclass
+class Server:
+    """A running ``loyalist serve`` on a temporary home and SQLite file."""
+
+    process: subprocess.Popen[bytes]
+    base_url: str
+    token: str
+    log: Path
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            text = self.log.read_text(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU of the server process (all threads) from /proc; None elsewhere."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def loyalist_command() -> list[str]:
+    beside = Path(sys.executable).parent / "loyalist"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("loyalist")
+    if found is None:
+        raise SystemExit("cannot find the `loyalist` command: run with the project's .venv")
+    return [found]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def run_cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [*loyalist_command(), *args],
+        env=env,
+        capture_output=True,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(
+            f"`loyalist {' '.join(args)}` failed ({done.returncode}):\n"
+            f"{done.stderr.decode(errors='replace')}"
+        )
+    return done.stdout.decode()
+
+
+@contextmanager
+def running_server(home: Path) -> Iterator[Server]:
+    """``loyalist init``, an admin API key, then ``loyalist serve`` until /healthz answers.
+
+    Stops the server on exit: terminate, then kill after a timeout.
+    """
+    env = {
+        **os.environ,
+        "LOYALIST_HOME": str(home),
+        "LOYALIST_SECRET_KEY": new_master_key(),
+        "LOYALIST_DATABASE_URL": f"sqlite:///{home / 'loyalist.db'}",
+        "LOYALIST_LOG_LEVEL": "warning",
+    }
+    run_cli(env, "init", "--quiet")
+    lines = [
+        line.strip()
+        for line in run_cli(
+            env, "apikeys", "create", "--name", "bench", "--scope", "admin"
+        ).splitlines()
+        if line.strip()
+    ]
+    if not lines:
+        raise SystemExit("`loyalist apikeys create` printed no key")
+    token = lines[-1]
+    port = free_port()
+    log = home / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*loyalist_command(), "serve", "--host", HOST, "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(process, f"http://{HOST}:{port}", token, log)
+    try:
+        wait_healthy(server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def wait_healthy(server: Server) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    last = "no answer yet"
+    with httpx.Client(base_url=server.base_url, timeout=1.0) as client:
+        while time.monotonic() < deadline:
+            if server.process.poll() is not None:
+                raise SystemExit(
+                    f"`loyalist serve` exited with {server.process.returncode}:\n"
+                    f"{server.log_tail()}"
+                )
+            try:
+                if client.get("/healthz").status_code == 200:
+                    return
+                last = "healthz answered but not 200"
+            except httpx.HTTPError as exc:
+                last = f"{type(exc).__name__}"
+            time.sleep(0.1)
+    raise SystemExit(
+        f"`loyalist serve` not healthy after {STARTUP_TIMEOUT:.0f} s ({last}):\n{server.log_tail()}"
+    )
+
+
+def iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def seed_members(server: Server, count: int) -> list[str]:
+    """Members with available points: an order placed 60 days ago, paid, delivered 40 days
+    ago (past the 30-day return window, so its points are available at once)."""
+    now = datetime.now(UTC)
+    placed, paid, delivered = (
+        iso(now - timedelta(days=60)),
+        iso(now - timedelta(days=60, minutes=-5)),
+        iso(now - timedelta(days=40)),
+    )
+    members = [f"B{n:06d}" for n in range(1, count + 1)]
+    headers = {"Authorization": f"Bearer {server.token}"}
+    with httpx.Client(base_url=server.base_url, headers=headers, timeout=60.0) as client:
+        for start in range(0, count, SEED_MEMBERS_PER_BATCH):
+            events: list[dict[str, Any]] = []
+            for member in members[start : start + SEED_MEMBERS_PER_BATCH]:
+                order_id = f"seed-{member}"
+                quantity, price = 1 + len(member) % 3, 1000 + 10 * int(member[1:]) % 9000
+                order = {
+                    "order_id": order_id,
+                    "currency": "EUR",
+                    "channel": "web",
+                    "store": "online",
+                    "lines": [
+                        {
+                            "sku": "SKU-1",
+                            "name": "Hoodie",
+                            "category": "Apparel",
+                            "quantity": quantity,
+                            "unit_price": price,
+                            "discount": 0,
+                        },
+                    ],
+                    "shipping": 0,
+                    "total": quantity * price,
+                }
+                for suffix, kind, at, data in (
+                    ("placed", "order.placed", placed, order),
+                    ("paid", "order.paid", paid, {"order_id": order_id}),
+                    ("delivered", "order.delivered", delivered, {"order_id": order_id}),
+                ):
+                    events.append(
+                        {
+                            "id": f"{order_id}-{suffix}",
+                            "type": kind,
+                            "member_id": member,
+                            "occurred_at": at,
+                            "data": data,
+                        }
+                    )
+            response = client.post("/api/v1/events", json={"events": events})
+            if response.status_code != 202:
+                raise SystemExit(
+                    f"seeding failed: {response.status_code} {response.text[:500]}\n"
+                    f"server log:\n{server.log_tail()}"
+                )
+        check = client.get(f"/api/v1/members/{members[0]}/points")
+        if check.status_code != 200 or not check.json().get("available"):
+            raise SystemExit(
+                f"seeded member has no available points: {check.text[:500]}\n"
+                f"server log:\n{server.log_tail()}"
+            )
+    return members
+
+
+# ----------------------------------------------------------------------------- the clients
+
+
+@dataclass(frozen=True, slots=True)
+class ClientJob:
+    """What one client process does: ``connections`` workers, one keep-alive connection each."""
+
+    base_url: str
+    token: str
+    client: str  # "httpx" or "raw"
+    scenario: str
+    connections: int
+    warmup: float
+    seconds: float
+    members: tuple[str, ...]
+    id_prefix: str
+    seed: int
+
+
+@dataclass
+class ClientResult:
+    latencies_ms: array[float]  # successful requests started inside the measured window
+    errors: int
+    error_samples: list[str]
+    window_seconds: float  # start of the measured window to the last answer in it
+    cpu_seconds: float  # this client process, from its start signal to its end
+    wall_seconds: float
+
+
+class Connection(Protocol):
+    """One keep-alive HTTP/1.1 connection owned by one worker."""
+
+    async def request(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]: ...
+
+    async def aclose(self) -> None: ...
+
+
+class HttpxConnection:
+    """An ``httpx.AsyncClient`` limited to one connection.
+
+    One client per worker: httpcore's pool scans every connection for every queued request,
+    so one client shared by 64 workers measures the pool, not the server.
+    """
+
+    def __init__(self, job: ClientJob, tls: ssl.SSLContext) -> None:
+        # ``verify=tls``: one context per process (plain http never uses it), because each
+        # client would otherwise load the CA bundle again.
+        self._client = httpx.AsyncClient(
+            base_url=job.base_url,
+            headers={"Authorization": f"Bearer {job.token}"},
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            timeout=REQUEST_TIMEOUT,
+            verify=tls,
+            http1=True,
+            http2=False,
+        )
+
+    async def request(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+        headers = JSON_HEADERS if body is not None else None
+        response = await self._client.request(method, path, content=body, headers=headers)
+        return response.status_code, response.content
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+class RawConnection:
+    """A minimal HTTP/1.1 client on asyncio streams, for when httpx's own CPU use would hide
+    the server's speed. Handles only what ``loyalist serve`` answers: Content-Length bodies."""
+
+    def __init__(self, job: ClientJob) -> None:
+        url = httpx.URL(job.base_url)
+        self._host, self._port = url.host, url.port or 80
+        self._auth = f"Authorization: Bearer {job.token}\r\n"
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def request(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+        try:
+            async with asyncio.timeout(REQUEST_TIMEOUT):
+                return await self._exchange(method, path, body)
+        except BaseException:
+            await self.aclose()  # a broken exchange leaves the connection unusable
+            raise
+
+    async def _exchange(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+        if self._streams is None:
+            self._streams = await asyncio.open_connection(self._host, self._port)
+        reader, writer = self._streams
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self._host}:{self._port}\r\n{self._auth}"
+        if body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        writer.write(head.encode() + b"\r\n" + (body or b""))
+        header = await reader.readuntil(b"\r\n\r\n")
+        status = int(header[9:12])
+        length = 0
+        close = False
+        for line in header.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            name = name.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"transfer-encoding":
+                raise ValueError("chunked answers are not supported by the raw client")
+            elif name == b"connection" and value.strip().lower() == b"close":
+                close = True
+        content = await reader.readexactly(length) if length else b""
+        if close:
+            await self.aclose()
+        return status, content
+
+    async def aclose(self) -> None:
+        if self._streams is not None:
+            writer = self._streams[1]
+            self._streams = None
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+
+
+@dataclass
+class _WorkerState:
+    latencies: array[float] = field(default_factory=lambda: array("d"))
+    errors: int = 0
+    samples: list[str] = field(default_factory=list)
+    last_done: float = 0.0
+
+    def error(self, text: str) -> None:
+        self.errors += 1
+        if len(self.samples) < 3:
+            self.samples.append(text)
+
+
+async def _worker(
+    connection: Connection,
+    job: ClientJob,
+    number_: int,
+    measure_from: float,
+    deadline: float,
+    state: _WorkerState,
+) -> None:
+    rng = random.Random(job.seed * 1000 + number_)
+    members = job.members
+    expected = EXPECTED_STATUS[job.scenario]
+    occurred_at = iso(datetime.now(UTC))
+    for n in range(MAX_REQUESTS_PER_WORKER):
+        started = time.perf_counter()
+        if started >= deadline:
+            return
+        member = members[int(rng.random() * len(members))]
+        measured = started >= measure_from
+        try:
+            if job.scenario == "events":
+                body = orjson.dumps(
+                    {
+                        "id": f"{job.id_prefix}-{number_}-{n}",
+                        "type": "x.page_view",
+                        "member_id": member,
+                        "occurred_at": occurred_at,
+                        "data": {"path": f"/products/{n % 997}"},
+                    }
+                )
+                status, content = await connection.request("POST", "/api/v1/events", body)
+            else:
+                status, content = await connection.request(
+                    "GET", f"/api/v1/members/{member}/points", None
+                )
+        except Exception as exc:  # counted and sampled: the benchmark reports, never stops
+            if measured:
+                state.error(f"{type(exc).__name__}: {exc}")
+            await asyncio.sleep(0.01)  # a refused or broken connection must not spin
+            continue
+        done = time.perf_counter()
+        if not measured:
+            continue
+        state.last_done = done
+        if status == expected:
+            state.latencies.append((done - started) * 1000)
+        else:
+            state.error(f"HTTP {status}: {content[:200].decode(errors='replace')}")
+
+
+async def _run_client(job: ClientJob) -> ClientResult:
+    tls = ssl.create_default_context()
+    connections: list[Connection] = [
+        RawConnection(job) if job.client == "raw" else HttpxConnection(job, tls)
+        for _ in range(job.connections)
+    ]
+    try:
+        cpu0, start = time.process_time(), time.perf_counter()
+        measure_from = start + job.warmup
+        deadline = measure_from + job.seconds
+        states = [_WorkerState() for _ in connections]
+        await asyncio.gather(
+            *(
+                _worker(connection, job, i, measure_from, deadline, state)
+                for i, (connection, state) in enumerate(zip(connections, states, strict=True))
+            )
+        )
+        cpu, end = time.process_time() - cpu0, time.perf_counter()
+    finally:
+        for connection in connections:
+            await connection.aclose()
+    latencies: array[float] = array("d")
+    samples: list[str] = []
+    for state in states:
+        latencies.extend(state.latencies)
+        samples.extend(state.samples)
+    last = max((s.last_done for s in states), default=0.0)
+    return ClientResult(
+        latencies_ms=latencies,
+        errors=sum(s.errors for s in states),
+        error_samples=samples[:5],
+        window_seconds=max(0.0, last - measure_from),
+        cpu_seconds=cpu,
+        wall_seconds=end - start,
+    )
+
+
+def client_process(
+    job: ClientJob, ready: Queue[int], go: Event, results: Queue[tuple[str, Any]]
+) -> None:
+    """Entry point of a client process (spawned: no GIL or event loop shared with anyone)."""
+    try:
+        if importlib.util.find_spec("sniffio") is None:
+            # Without sniffio, httpcore retries the failing ``import sniffio`` (a walk of
+            # sys.path) several times per request; an entry of None makes it fail at once.
+            sys.modules["sniffio"] = None  # type: ignore[assignment]
+        ready.put(os.getpid())
+        if not go.wait(timeout=120):
+            results.put(("error", "the start signal never came"))
+            return
+        results.put(("ok", asyncio.run(_run_client(job))))
+    except BaseException as exc:  # report, never hang the parent
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+# ----------------------------------------------------------------------------- a phase
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseResult:
+    scenario: str
+    connections: int
+    processes: int
+    requests: int
+    errors: int
+    rate: float
+    p50: float
+    p90: float
+    p99: float
+    max: float
+    client_cpu_cores: float
+    server_cpu_cores: float | None
+    error_samples: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        targets = TARGETS.get((self.scenario, self.connections))
+        return {
+            "scenario": self.scenario,
+            "connections": self.connections,
+            "client_processes": self.processes,
+            "requests": self.requests,
+            "errors": self.errors,
+            "requests_per_second": round(self.rate, 1),
+            "latency_ms": {
+                "p50": round(self.p50, 3),
+                "p90": round(self.p90, 3),
+                "p99": round(self.p99, 3),
+                "max": round(self.max, 3),
+            },
+            "client_cpu_cores": round(self.client_cpu_cores, 3),
+            "server_cpu_cores": (
+                None if self.server_cpu_cores is None else round(self.server_cpu_cores, 3)
+            ),
+            "throughput_target": targets[0].as_json(self.rate) if targets else None,
+            "p99_target": targets[1].as_json(self.p99) if targets else None,
+            "error_samples": self.error_samples,
+        }
+
+
+def run_phase(
+    server: Server,
+    scenario: str,
+    connections: int,
+    processes: int,
+    members: Sequence[str],
+    args: argparse.Namespace,
+) -> PhaseResult:
+    ctx = multiprocessing.get_context("spawn")
+    ready: Queue[int] = ctx.Queue()
+    results: Queue[tuple[str, Any]] = ctx.Queue()
+    go = ctx.Event()
+    shares = [connections // processes + (i < connections % processes) for i in range(processes)]
+    run_id = f"bench-{int(time.time())}-{scenario}-{connections}"
+    jobs = [
+        ClientJob(
+            base_url=server.base_url,
+            token=server.token,
+            client=args.client,
+            scenario=scenario,
+            connections=share,
+            warmup=args.warmup,
+            seconds=args.seconds,
+            members=tuple(members),
+            id_prefix=f"{run_id}-{i}",
+            seed=args.seed + i,
+        )
+        for i, share in enumerate(shares)
+        if share > 0
+    ]
+    children = [
+        ctx.Process(target=client_process, args=(job, ready, go, results), daemon=True)
+        for job in jobs
+    ]
+    for child in children:
+        child.start()
+    outcomes: list[ClientResult] = []
+    failures: list[str] = []
+    try:
+        for _ in children:
+            ready.get(timeout=120)
+        server_cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
+        go.set()
+        for _ in children:
+            kind, value = results.get(timeout=args.warmup + args.seconds + REQUEST_TIMEOUT + 60)
+            if kind == "ok":
+                outcomes.append(value)
+            else:
+                failures.append(str(value))
+        server_cpu1, wall1 = server.cpu_seconds(), time.perf_counter()
+    finally:
+        for child in children:
+            child.join(timeout=10)
+            if child.is_alive():
+                child.terminate()
+                child.join(timeout=5)
+    if failures:
+        raise SystemExit(f"a client process failed: {failures[0]}")
+    latencies = sorted(x for outcome in outcomes for x in outcome.latencies_ms)
+    wall = max(o.wall_seconds for o in outcomes)
+    server_cores = (
+        None
+        if server_cpu0 is None or server_cpu1 is None
+        else (server_cpu1 - server_cpu0) / (wall1 - wall0)
+    )
+    return PhaseResult(
+        scenario=scenario,
+        connections=connections,
+        processes=len(outcomes),
+        requests=len(latencies),
+        errors=sum(o.errors for o in outcomes),
+        rate=sum(len(o.latencies_ms) / o.window_seconds for o in outcomes if o.window_seconds > 0),
+        p50=percentile(latencies, 50),
+        p90=percentile(latencies, 90),
+        p99=percentile(latencies, 99),
+        max=latencies[-1] if latencies else float("nan"),
+        client_cpu_cores=sum(o.cpu_seconds for o in outcomes) / wall if wall else 0.0,
+        server_cpu_cores=server_cores,
+        error_samples=[s for o in outcomes for s in o.error_samples][:5],
+    )
+
+
+def print_phase(report: Report, result: PhaseResult, args: argparse.Namespace) -> None:
+    targets = TARGETS.get((result.scenario, result.connections))
+    plural = "es" if result.processes > 1 else ""
+    report.line(
+        f"-- {TITLES[result.scenario]}: {result.connections} connections from "
+        f"{result.processes} {args.client} client process{plural}, {args.seconds:g} s "
+        f"(+{args.warmup:g} s warm-up)"
+    )
+    rate_note = targets[0].describe(result.rate) if targets else "no target at this concurrency"
+    report.line(f"   requests/s {number(result.rate):>9}   {rate_note}")
+    p99_note = f"   {targets[1].describe(result.p99)}" if targets else ""
+    report.line(
+        f"   latency ms  p50 {number(result.p50)}  p90 {number(result.p90)}  "
+        f"p99 {number(result.p99)}  max {number(result.max)}{p99_note}"
+    )
+    report.line(f"   {result.requests:,} answered in the window, {result.errors:,} errors")
+    for sample in result.error_samples[:3]:
+        report.line(f"     error: {sample}")
+    server = "n/a" if result.server_cpu_cores is None else f"{result.server_cpu_cores:.2f}"
+    report.line(
+        f"   CPU cores busy: load generator {result.client_cpu_cores:.2f}, server {server} "
+        f"(of {os.cpu_count()}; client and server share the machine)"
+    )
+    server_cores = result.server_cpu_cores or 0.0
+    if args.client == "httpx" and result.client_cpu_cores >= 0.25 * server_cores:
+        report.line(
+            "   note: the httpx load generator took CPU the server could have used; "
+            "--client raw costs about a tenth as much per request"
+        )
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def parse_connections(text: str) -> list[int]:
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("a comma-separated list of integers") from None
+    if not values or any(not 1 <= v <= 1024 for v in values):
+        raise argparse.ArgumentTypeError("each connection count must be within 1..1024")
+    return values
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Requests/s and latency of `loyalist serve` (SQLite) under a keep-alive "
+        "load generator that runs in separate processes."
+    )
+    parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds (20)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first (2)")
+    parser.add_argument(
+        "--connections", type=parse_connections, default=[8, 64], help="comma list (8,64)"
+    )
+    parser.add_argument(
+        "--scenarios",
+        default="events,balance",
+        help="comma list of events, balance (both)",
+    )
+    parser.add_argument(
+        "--client-processes",
+        type=int,
+        default=0,
+        help="load generator processes per phase; 0: 1 up to 8 connections, else 2 (0)",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("httpx", "raw"),
+        default="httpx",
+        help="load generator: httpx.AsyncClient per connection, or a minimal asyncio HTTP/1.1 "
+        "client that costs far less CPU (httpx)",
+    )
+    parser.add_argument("--members", type=int, default=300, help="members to seed (300)")
+    parser.add_argument("--seed", type=int, default=7, help="random seed of the clients (7)")
+    parser.add_argument(
+        "--json", action="store_true", help="also print a JSON document on stdout (text to stderr)"
+    )
+    args = parser.parse_args(argv)
+    args.scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
+    if not args.scenarios or set(args.scenarios) - set(SCENARIOS):
+        parser.error(f"--scenarios takes a comma list of {', '.join(SCENARIOS)}")
+    if not 0.5 <= args.seconds <= 3600 or not 0 <= args.warmup <= 600:
+        parser.error("--seconds must be within 0.5..3600 and --warmup within 0..600")
+    if not 1 <= args.members <= 100_000:
+        parser.error("--members must be within 1..100,000")
+    if not 0 <= args.client_processes <= 16:
+        parser.error("--client-processes must be within 0..16")
+    return args
+
+
+def run_all(home: Path, args: argparse.Namespace, report: Report) -> list[PhaseResult]:
+    """Start the server in ``home``, seed it, run every phase, stop it."""
+    phases: list[PhaseResult] = []
+    with running_server(home) as server:
+        report.line(f"   server: `loyalist serve` on {server.base_url} (SQLite, one process)")
+        start = time.perf_counter()
+        members = seed_members(server, args.members)
+        report.line(
+            f"   seeded {len(members):,} members with available points in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
+        for scenario in args.scenarios:
+            for connections in args.connections:
+                processes = args.client_processes or (1 if connections <= 8 else 2)
+                processes = min(processes, connections)
+                report.line()
+                result = run_phase(server, scenario, connections, processes, members, args)
+                phases.append(result)
+                print_phase(report, result, args)
+                if server.process.poll() is not None:
+                    raise SystemExit(f"`loyalist serve` exited early:\n{server.log_tail()}")
+    return phases
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    report = Report("api", args.json)
+    report.header(
+        {
+            "seconds": args.seconds,
+            "warmup": args.warmup,
+            "connections": args.connections,
+            "scenarios": args.scenarios,
+            "client_processes": args.client_processes,
+            "client": args.client,
+            "members": args.members,
+        }
+    )
+    with tempfile.TemporaryDirectory(prefix="loyalist-bench-api-") as tmp:
+        phases = run_all(Path(tmp), args, report)
+    report.line()
+    report.line("   scenario  conns  req/s      p50 ms  p99 ms  errors  client CPU  server CPU")
+    for r in phases:
+        server_cpu = "n/a" if r.server_cpu_cores is None else f"{r.server_cpu_cores:.2f}"
+        report.line(
+            f"   {r.scenario:<8}  {r.connections:>5}  {number(r.rate):>9}  {number(r.p50):>6}  "
+            f"{number(r.p99):>6}  {r.errors:>6}  {r.client_cpu_cores:>10.2f}  {server_cpu:>10}"
+        )
+    report.data["phases"] = [r.as_json() for r in phases]
+    report.finish()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

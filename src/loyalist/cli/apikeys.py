@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
-from loyalist.cli.context import cli_errors, open_app
+from loyalist.cli.context import cli_errors, err, open_app
 from loyalist.staff import service
 from loyalist.staff.models import Scope
 
@@ -27,9 +27,10 @@ def create(
     with cli_errors(), open_app() as loyalist:
         key, token = loyalist.db.write(lambda uow: service.create_api_key(uow, name, scope))
         typer.echo(token)
-        Console(stderr=True).print(
+        err.print(
             f"key {key.id} '{key.name}' with scopes {', '.join(key.scopes)}: store it now, "
-            "it is not shown again"
+            "it is not shown again",
+            markup=False,
         )
 
 
@@ -37,18 +38,26 @@ def create(
 def list_keys() -> None:
     """List keys (never the secrets)."""
     with cli_errors(), open_app() as loyalist:
-        keys = loyalist.db.read(service.list_api_keys)
-        table = Table("id", "name", "prefix", "scopes", "created", "revoked")
-        for key in keys:
-            table.add_row(
-                str(key.id),
-                key.name,
-                key.prefix,
-                " ".join(key.scopes),
-                key.created_at.isoformat(timespec="seconds"),
-                key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "",
-            )
-        out.print(table)
+        # Rows are built inside the read: the keys are detached once its session closes.
+        rows = loyalist.db.read(
+            lambda uow: [
+                (
+                    str(key.id),
+                    key.name,
+                    key.prefix,
+                    " ".join(key.scopes),
+                    key.created_at.isoformat(timespec="seconds"),
+                    key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "",
+                )
+                for key in service.list_api_keys(uow)
+            ]
+        )
+    # Fold rather than cut with an ellipsis: piped output keeps every character.
+    columns = ("id", "name", "prefix", "scopes", "created", "revoked")
+    table = Table(*(Column(name, overflow="fold") for name in columns))
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
 
 
 @app.command()

@@ -10,9 +10,8 @@ import typer
 from rich.console import Console
 
 from loyalist.cli import apikeys, events, ledger, runtime
-from loyalist.cli.context import cli_errors, open_app
+from loyalist.cli.context import cli_errors, load_settings, open_app
 from loyalist.db.crypto import write_key_file
-from loyalist.settings import Settings
 
 app = typer.Typer(
     name="loyalist",
@@ -26,7 +25,7 @@ app.add_typer(ledger.app, name="ledger")
 app.command("serve")(runtime.serve)
 app.command("worker")(runtime.worker)
 app.command("demo")(events.demo)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 @app.command()
@@ -34,8 +33,8 @@ def init(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Create the secret key file (unless LOYALIST_SECRET_KEY is set) and migrate the database."""
-    settings = Settings()
     with cli_errors():
+        settings = load_settings()
         if not settings.secret_key and write_key_file(settings.key_file):
             console.print(
                 f"created secret key {settings.key_file} (mode 600): back it up; "

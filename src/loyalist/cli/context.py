@@ -6,13 +6,31 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
+from rich.text import Text
+from sqlalchemy.exc import ArgumentError, OperationalError
 
-from loyalist.bootstrap import KeyMissingError, Loyalist, bootstrap, migrate
+from loyalist.bootstrap import KeyMissingError, Loyalist, bootstrap, load_keyring, migrate
 from loyalist.errors import DomainError
 from loyalist.settings import Settings
 
-err = Console(stderr=True)
+# Soft wrap: a message piped to a file or a test must not be broken at 80 columns.
+err = Console(stderr=True, soft_wrap=True)
+
+
+class SetupError(Exception):
+    """The application cannot start: bad settings, no or bad key, database unreachable."""
+
+    def __init__(self, detail: str, *, code: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.code = code
+
+
+def print_error(code: str, detail: str) -> None:
+    """``error[code]: detail`` on stderr, never read as Rich markup."""
+    err.print(Text.assemble((f"error[{code}]", "red"), f": {detail}"))
 
 
 @contextmanager
@@ -22,18 +40,46 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except DomainError as exc:
-        err.print(f"[red]error[{exc.code}][/red]: {exc.detail}", highlight=False)
+        print_error(exc.code, exc.detail)
         for field in exc.errors:
-            err.print(f"  {field.pointer or '/'}: {field.detail}", highlight=False)
+            err.print(f"  {field.pointer or '/'}: {field.detail}", markup=False, highlight=False)
         raise typer.Exit(exc.exit_code) from None
     except KeyMissingError as exc:
-        err.print(f"[red]error[key_missing][/red]: {exc}", highlight=False)
+        print_error("key_missing", str(exc))
         raise typer.Exit(1) from None
+    except SetupError as exc:
+        print_error(exc.code, exc.detail)
+        raise typer.Exit(1) from None
+
+
+def load_settings() -> Settings:
+    """Settings from the environment. Raises SetupError."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise SetupError(f"LOYALIST_* settings: {problems}", code="settings_invalid") from None
 
 
 @contextmanager
 def open_app(settings: Settings | None = None, *, migrate: bool = True) -> Iterator[Loyalist]:
-    loyalist = bootstrap(settings or Settings())
+    """The configured application, its schema brought up to date.
+
+    Raises:
+        SetupError: invalid settings or secret key, or the database cannot be reached.
+        KeyMissingError: no secret key (``loyalist init`` creates one).
+    """
+    settings = settings or load_settings()
+    try:
+        keyring = load_keyring(settings)
+    except ValueError as exc:
+        raise SetupError(str(exc), code="key_invalid") from None
+    try:
+        loyalist = bootstrap(settings, keyring=keyring)
+    except ArgumentError as exc:
+        raise SetupError(f"LOYALIST_DATABASE_URL: {exc}", code="database_url_invalid") from None
     try:
         if migrate:
             _migrate(loyalist)
@@ -43,4 +89,11 @@ def open_app(settings: Settings | None = None, *, migrate: bool = True) -> Itera
 
 
 def _migrate(loyalist: Loyalist) -> None:
-    migrate(loyalist)
+    try:
+        migrate(loyalist)
+    except OperationalError as exc:
+        first = str(exc.orig or exc).strip().splitlines()[0]
+        raise SetupError(
+            f"cannot open {loyalist.db.write_engine.url.render_as_string()}: {first}",
+            code="database_unavailable",
+        ) from None

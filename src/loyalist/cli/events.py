@@ -6,9 +6,9 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import orjson
 import typer
@@ -19,15 +19,15 @@ from rich.table import Table
 from loyalist.activities.schemas import ParsedEvent, parse_event
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist
-from loyalist.cli.context import cli_errors, open_app
+from loyalist.cli.context import cli_errors, open_app, print_error
 from loyalist.demo import ShopSpec, generate_events
 from loyalist.errors import DomainError, FieldError, InvalidRequestError
 from loyalist.ledger.balances import liability
 from loyalist.ledger.jobs import run_due_work
 
 app = typer.Typer(help="Import data from files.", no_args_is_help=True)
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,30 +49,30 @@ def read_jsonl(handle: io.BufferedReader) -> Iterator[tuple[Line, int]]:
 
 def read_csv(handle: io.BufferedReader) -> Iterator[tuple[Line, int]]:
     """Columns ``id,type,member_id,occurred_at,data`` with ``data`` a JSON object."""
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-    reader = csv.DictReader(text)
-    missing = {"id", "type", "member_id", "occurred_at"} - set(reader.fieldnames or [])
+    rows = csv.reader(io.TextIOWrapper(handle, encoding="utf-8", newline=""))
+    header = next(rows, [])
+    missing = {"id", "type", "member_id", "occurred_at"} - set(header)
     if missing:
         raise InvalidRequestError(
             f"CSV header lacks {', '.join(sorted(missing))}",
             code="csv_header_invalid",
             errors=[FieldError("line 1", "expected id,type,member_id,occurred_at,data")],
         )
-    for row in reader:
-        number = reader.line_num
-        size = sum(len(v or "") for v in row.values()) + len(row)
+    end = rows.line_num
+    for cells in rows:
+        # A quoted field may span lines: a record is reported by the line it starts on.
+        number, end = end + 1, rows.line_num
+        if not cells:
+            continue
+        row = dict(zip(header, cells, strict=False))
+        size = sum(len(cell) for cell in cells) + len(cells)
         try:
             data = orjson.loads(row.get("data") or "{}")
         except orjson.JSONDecodeError as exc:
             yield Line(number, None, f"data column is not JSON: {exc}"), size
             continue
-        yield (
-            Line(
-                number,
-                {**{k: row[k] for k in ("id", "type", "member_id", "occurred_at")}, "data": data},
-            ),
-            size,
-        )
+        envelope = {k: row.get(k) for k in ("id", "type", "member_id", "occurred_at")}
+        yield Line(number, {**envelope, "data": data}), size
 
 
 def _describe(error: DomainError, numbers: list[int], path: Path) -> list[str]:
@@ -80,7 +80,8 @@ def _describe(error: DomainError, numbers: list[int], path: Path) -> list[str]:
     lines = []
     for field in error.errors or [FieldError("", error.detail)]:
         parts = field.pointer.split("/")
-        line = numbers[int(parts[1])] if len(parts) > 1 and parts[1].isdigit() else None
+        index = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        line = numbers[index] if index is not None and index < len(numbers) else None
         where = f"{path}:{line}" if line else str(path)
         rest = "/" + "/".join(parts[2:]) if line else field.pointer
         lines.append(f"{where}: error[{error.code}]: {rest} {field.detail}".rstrip())
@@ -97,16 +98,20 @@ def import_events(
 
     Events are idempotent by id, so after a crash or kill the same command resumes
     without importing anything twice. The first bad line stops the import with its line
-    number; batches before it stay applied.
+    number; batches before it stay applied, nothing of the batch it is in is.
     """
     kind = file_format or ("csv" if file.suffix.lower() == ".csv" else "jsonl")
     if kind not in ("csv", "jsonl"):
-        err.print(f"error[format_unknown]: {kind!r}; use jsonl or csv")
+        print_error("format_unknown", f"{kind!r}; use jsonl or csv")
         raise typer.Exit(2)
     with cli_errors(), open_app() as loyalist, file.open("rb") as handle:
         reader = read_csv(handle) if kind == "csv" else read_jsonl(handle)
         totals = _import(loyalist, reader, file, batch_size, file.stat().st_size)
-    out.print(f"imported {totals[0]} events ({totals[1]} already present) from {file}")
+    out.print(
+        f"imported {totals[0]} events ({totals[1]} already present) from {file}",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _import(
@@ -130,6 +135,19 @@ def _import(
         numbers: list[int] = []
         done_bytes = 0
 
+        def stop(messages: list[str], last: int, exit_code: int) -> NoReturn:
+            """Report a bad line or batch: nothing of the batch it is in was applied."""
+            for text in messages:
+                err.print(text, highlight=False, markup=False)
+            first = numbers[0] if numbers else last
+            err.print(
+                f"stopped: lines {first}–{last} (this batch) were not applied; "
+                f"the {applied + replayed} events before them were",
+                highlight=False,
+                markup=False,
+            )
+            raise typer.Exit(exit_code)
+
         def flush() -> None:
             nonlocal applied, replayed
             if not batch:
@@ -138,13 +156,7 @@ def _import(
             try:
                 outcomes = loyalist.db.write(lambda uow: ingest_events(uow, events))
             except DomainError as exc:
-                for text in _describe(exc, numbers, path):
-                    err.print(text, highlight=False, markup=False)
-                err.print(
-                    f"stopped: the batch of lines {numbers[0]}–{numbers[-1]} was not "
-                    f"applied; {applied + replayed} events before it were"
-                )
-                raise typer.Exit(exc.exit_code) from None
+                stop(_describe(exc, numbers, path), numbers[-1], exc.exit_code)
             replayed += sum(o.replayed for o in outcomes)
             applied += sum(not o.replayed for o in outcomes)
             batch.clear()
@@ -154,26 +166,12 @@ def _import(
         for line, size in reader:
             done_bytes += size
             if line.problem is not None:
-                flush()
-                err.print(
-                    f"{path}:{line.number}: error[line_invalid]: {line.problem}",
-                    highlight=False,
-                    markup=False,
-                )
-                raise typer.Exit(2)
+                message = f"{path}:{line.number}: error[line_invalid]: {line.problem}"
+                stop([message], line.number, 2)
             try:
                 parsed = parse_event(line.raw, pointer=f"/{len(batch)}", index=len(batch))
             except InvalidRequestError as exc:
-                flush()
-                for text in _describe(exc, [line.number], path):
-                    err.print(
-                        text.replace(
-                            f"{path}:{line.number}: error", f"{path}:{line.number}: error"
-                        ),
-                        highlight=False,
-                        markup=False,
-                    )
-                raise typer.Exit(2) from None
+                stop(_describe(exc, [*numbers, line.number], path), line.number, exc.exit_code)
             batch.append(parsed)
             numbers.append(line.number)
             if len(batch) >= batch_size:
@@ -222,11 +220,12 @@ def demo(
     members: Annotated[int, typer.Option(min=1)] = 5000,
     months: Annotated[int, typer.Option(min=1, max=60)] = 12,
     end: Annotated[
-        str | None, typer.Option(help="YYYY-MM-DD end of history (default today)")
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD end of history (default today)"),
     ] = None,
 ) -> None:
     """Generate a realistic shop and send it through the ingest path; print a summary."""
-    end_on = date.fromisoformat(end) if end else datetime.now(UTC).date()
+    end_on = end.date() if end else datetime.now(UTC).date()
     spec = ShopSpec(seed=seed, members=members, months=months, end=end_on)
     with cli_errors(), open_app() as loyalist:
         applied = load_demo(loyalist, spec)

@@ -9,7 +9,7 @@ from loyalist.cli.context import cli_errors, open_app
 from loyalist.ledger.verification import verify_ledger
 
 app = typer.Typer(help="The points ledger.", no_args_is_help=True)
-out = Console()
+out = Console(soft_wrap=True)
 
 
 @app.command()

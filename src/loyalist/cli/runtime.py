@@ -13,7 +13,7 @@ from rich.console import Console
 from loyalist.cli.context import cli_errors, open_app
 from loyalist.ledger.jobs import run_due_work
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def serve(

@@ -104,6 +104,19 @@ def migrate(app: Loyalist, revision: str = "head") -> None:
     command.upgrade(alembic_config(app.settings.effective_database_url), revision)
 
 
+def schema_revisions(app: Loyalist) -> tuple[str | None, str | None]:
+    """``(current, head)`` Alembic revisions of the database and of this code."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(
+        alembic_config(app.settings.effective_database_url)
+    ).get_current_head()
+    with app.db.read_engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, head
+
+
 def alembic_config(url: str) -> Any:
     from alembic.config import Config
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,7 +62,10 @@ class ProgramPolicy(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        ZoneInfo(value)
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
     @field_validator("base_rates")
@@ -90,7 +93,7 @@ class Settings(BaseSettings):
     embedded_worker: bool = True
     worker_interval_seconds: float = 5.0
     writer_batch_size: int = 100
-    writer_linger_ms: float = 2.0
+    writer_linger_ms: float = 0.0
     log_level: str = "info"
 
     @property

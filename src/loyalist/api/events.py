@@ -9,11 +9,12 @@ from starlette.responses import Response
 
 from loyalist.activities import schemas
 from loyalist.activities.service import ingest_events
-from loyalist.api.deps import json_body, require, write
+from loyalist.api.deps import json_body, refuse_nul, require, write
 from loyalist.api.responses import JsonResponse
+from loyalist.db.database import BatchOp
 from loyalist.staff.models import Scope
 
-router = APIRouter(prefix="/api/v1", tags=["events"])
+router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(refuse_nul)])
 
 _EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
 
@@ -60,7 +61,7 @@ async def post_events(request: Request) -> Response:
     """
     body = await json_body(request)
     events, is_batch = schemas.parse_batch(body)
-    outcomes = await write(request, lambda uow: ingest_events(uow, events))
+    outcomes = await write(request, BatchOp(events, ingest_events))
     replayed = all(o.replayed for o in outcomes)
     headers = {"Idempotent-Replayed": "true"} if replayed else None
     content: Any

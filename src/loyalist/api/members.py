@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from loyalist.activities import service as activities
-from loyalist.api.deps import MemberId, read, require, write
+from loyalist.api.deps import MemberId, read, refuse_nul, require, write
 from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
@@ -18,7 +18,7 @@ from loyalist.members.models import Channel
 from loyalist.members.schemas import ConsentRead, ConsentUpdate, MemberProfile, MemberRead
 from loyalist.staff.models import Scope
 
-router = APIRouter(prefix="/api/v1/members", tags=["members"])
+router = APIRouter(prefix="/api/v1/members", tags=["members"], dependencies=[Depends(refuse_nul)])
 
 
 @router.put(

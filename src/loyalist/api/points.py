@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, app_of, read, require, write
+from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, require, write
 from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.responses import JsonResponse, json_safe
 from loyalist.db import idempotency
+from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import balances, service
 from loyalist.ledger.models import Hold
@@ -21,7 +22,7 @@ from loyalist.members import service as members
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["points"])
+router = APIRouter(prefix="/api/v1", tags=["points"], dependencies=[Depends(refuse_nul)])
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -108,11 +109,11 @@ async def get_points(member_id: MemberId, request: Request) -> Response:
     """Available, pending, on hold, lifetime earned, spent, expired and the next expiry."""
     program = app_of(request).program
 
-    def op(uow: UnitOfWork) -> dict[str, Any]:
-        member_pk = members.get_member_id(uow, member_id)
-        return {"member_id": member_id, **balances.points_summary(uow, member_pk, program)}
+    def op(reader: RawReader) -> dict[str, Any]:
+        member_pk = members.member_id_of(reader, member_id)
+        return {"member_id": member_id, **balances.points_summary_raw(reader, member_pk, program)}
 
-    return JsonResponse(await read(request, op))
+    return JsonResponse(await read_raw(request, op))
 
 
 @router.get(

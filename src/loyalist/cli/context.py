@@ -11,7 +11,14 @@ from rich.console import Console
 from rich.text import Text
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from loyalist.bootstrap import KeyMissingError, Loyalist, bootstrap, load_keyring, migrate
+from loyalist.bootstrap import (
+    KeyMissingError,
+    Loyalist,
+    bootstrap,
+    load_keyring,
+    migrate,
+    schema_revisions,
+)
 from loyalist.errors import DomainError
 from loyalist.settings import Settings
 
@@ -64,8 +71,9 @@ def load_settings() -> Settings:
 
 
 @contextmanager
-def open_app(settings: Settings | None = None, *, migrate: bool = True) -> Iterator[Loyalist]:
-    """The configured application, its schema brought up to date.
+def open_app(settings: Settings | None = None, *, migrate: bool = False) -> Iterator[Loyalist]:
+    """The configured application; ``migrate`` brings the schema up to date (``init``),
+    otherwise a schema that is not at this version's head is a set-up error.
 
     Raises:
         SetupError: invalid settings or secret key, or the database cannot be reached.
@@ -83,9 +91,28 @@ def open_app(settings: Settings | None = None, *, migrate: bool = True) -> Itera
     try:
         if migrate:
             _migrate(loyalist)
+        else:
+            _check_schema(loyalist)
         yield loyalist
     finally:
         loyalist.close()
+
+
+def _check_schema(loyalist: Loyalist) -> None:
+    try:
+        current, head = schema_revisions(loyalist)
+    except OperationalError as exc:
+        first = str(exc.orig or exc).strip().splitlines()[0]
+        raise SetupError(
+            f"cannot open {loyalist.db.write_engine.url.render_as_string()}: {first}",
+            code="database_unavailable",
+        ) from None
+    if current != head:
+        raise SetupError(
+            f"the database schema is at {current or 'nothing'}, this version needs {head}: "
+            "run `loyalist init` to migrate",
+            code="schema_outdated",
+        )
 
 
 def _migrate(loyalist: Loyalist) -> None:

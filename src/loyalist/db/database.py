@@ -6,19 +6,23 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from loyalist.clock import Clock
 from loyalist.db.engine import create_engines, is_sqlite
+from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 
 T = TypeVar("T")
+ItemT = TypeVar("ItemT")
+ResultT = TypeVar("ResultT")
 Operation = Callable[[UnitOfWork], T]
 Dispatcher = Callable[[UnitOfWork], None]
 
@@ -30,6 +34,26 @@ _ATTEMPTS = 4
 
 def _noop_dispatch(_uow: UnitOfWork) -> None:
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOp(Generic[ItemT, ResultT]):
+    """An operation over items that may share one unit of work with other ``BatchOp``s of
+    the same ``run`` (one result per item, in order).
+
+    The SQLite writer merges concurrent ones — forty single-event requests become one
+    ingest of forty events — and, if the merged run fails, runs each alone so a bad
+    request fails by itself. Elsewhere it is an ordinary operation.
+    """
+
+    items: Sequence[ItemT]
+    run: Callable[[UnitOfWork, list[ItemT]], list[ResultT]]
+
+    def __call__(self, uow: UnitOfWork) -> list[ResultT]:
+        return self.run(uow, list(self.items))
+
+
+_MAX_MERGED_ITEMS = 2000
 
 
 class Database:
@@ -50,7 +74,7 @@ class Database:
         *,
         dispatch: Dispatcher = _noop_dispatch,
         batch_size: int = 100,
-        linger_ms: float = 2.0,
+        linger_ms: float = 0.0,
         pool_size: int = 16,
     ) -> None:
         self.url = url
@@ -115,6 +139,21 @@ class Database:
     def read(self, op: Operation[T]) -> T:
         with self.reading() as uow:
             return op(uow)
+
+    def read_raw(self, op: Callable[[RawReader], T]) -> T:
+        """Run ``op`` in a read transaction on a pooled driver connection (hot paths)."""
+        connection = self.read_engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            if self.is_sqlite:
+                cursor.execute("BEGIN")
+            try:
+                return op(RawReader(cursor, "sqlite" if self.is_sqlite else "postgresql"))
+            finally:
+                connection.rollback() if not self.is_sqlite else cursor.execute("ROLLBACK")
+                cursor.close()
+        finally:
+            connection.close()
 
     def close(self) -> None:
         if self._writer is not None:
@@ -185,16 +224,11 @@ class _SqliteWriter:
                 session.begin(),
             ):
                 now = self._db.clock.now()
-                for op, fut in live:
-                    try:
-                        with session.begin_nested():
-                            uow = UnitOfWork(session=session, now=now)
-                            result = op(uow)
-                            self._db.dispatch(uow)
-                            uow.finish()
-                        outcomes.append((fut, result, None))
-                    except Exception as exc:  # each operation fails alone
-                        outcomes.append((fut, None, exc))
+                for group in _merge_groups(live):
+                    if len(group) > 1 and self._run_merged(session, now, group, outcomes):
+                        continue
+                    for op, fut in group:
+                        outcomes.append((fut, *self._run_one(session, now, op)))
         except Exception as exc:  # the commit itself failed: nothing in the batch happened
             log.exception("group commit failed")
             for _op, fut in live:
@@ -205,3 +239,61 @@ class _SqliteWriter:
                 fut.set_result(result)
             else:
                 fut.set_exception(error)
+
+    def _run_one(
+        self, session: Session, now: Any, op: Operation[Any]
+    ) -> tuple[Any, BaseException | None]:
+        try:
+            with session.begin_nested():
+                uow = UnitOfWork(session=session, now=now)
+                result = op(uow)
+                self._db.dispatch(uow)
+                uow.finish()
+            return result, None
+        except Exception as exc:  # each operation fails alone
+            return None, exc
+
+    def _run_merged(
+        self,
+        session: Session,
+        now: Any,
+        group: list[tuple[Operation[Any], Future[Any]]],
+        outcomes: list[tuple[Future[Any], Any, BaseException | None]],
+    ) -> bool:
+        """Run a group of ``BatchOp``s as one; False (nothing applied) if it failed."""
+        ops = [op for op, _ in group]
+        assert all(isinstance(op, BatchOp) for op in ops)
+        first = ops[0]
+        assert isinstance(first, BatchOp)
+        items = [item for op in ops if isinstance(op, BatchOp) for item in op.items]
+        result, error = self._run_one(session, now, BatchOp(items, first.run))
+        if error is not None:
+            return False
+        start = 0
+        for op, fut in group:
+            assert isinstance(op, BatchOp)
+            outcomes.append((fut, result[start : start + len(op.items)], None))
+            start += len(op.items)
+        return True
+
+
+def _merge_groups(
+    live: list[tuple[Operation[Any], Future[Any]]],
+) -> list[list[tuple[Operation[Any], Future[Any]]]]:
+    """Consecutive ``BatchOp``s with the same ``run`` form one group (up to a size)."""
+    groups: list[list[tuple[Operation[Any], Future[Any]]]] = []
+    size = 0
+    for op, fut in live:
+        last = groups[-1][-1][0] if groups else None
+        if (
+            isinstance(op, BatchOp)
+            and isinstance(last, BatchOp)
+            and op.run is last.run
+            and size + len(op.items) <= _MAX_MERGED_ITEMS
+        ):
+            groups[-1].append((op, fut))
+            size += len(op.items)
+        else:
+            groups.append([(op, fut)])
+            size = len(op.items) if isinstance(op, BatchOp) else 0
+    return groups

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import reasons, repository
 from loyalist.ledger.models import SYSTEM_ACCOUNTS, Account, Posting, PostingKind
 from loyalist.settings import ProgramPolicy
+
+_DEFAULT_PROGRAM = ProgramPolicy()
 
 _COLUMNS = (
     "available",
@@ -27,15 +30,33 @@ _MEMBER_FIELD = {Account.AVAILABLE: "available", Account.PENDING: "pending", Acc
 def points_summary(
     uow: UnitOfWork, member_id: int, program: ProgramPolicy | None = None
 ) -> dict[str, Any]:
-    """Available, pending, held, debt, lifetime figures and the next expiry.
+    """Available, pending, held, debt, lifetime figures and the next expiry."""
+    row = repository.balance_row(uow.session, member_id)
+    values = None if row is None else tuple(getattr(row, c) for c in _COLUMNS)
+    upcoming = repository.upcoming_expiries(uow.session, member_id)
+    return summarize(values, upcoming, program)
+
+
+def points_summary_raw(
+    reader: RawReader, member_id: int, program: ProgramPolicy | None = None
+) -> dict[str, Any]:
+    """``points_summary`` on the raw read path (the balance route)."""
+    values = repository.balance_values_raw(reader, member_id)
+    return summarize(values, repository.upcoming_expiries_raw(reader, member_id), program)
+
+
+def summarize(
+    values: tuple[int, ...] | None,
+    upcoming: list[tuple[datetime, int]],
+    program: ProgramPolicy | None,
+) -> dict[str, Any]:
+    """The summary from balance columns (``_COLUMNS`` order) and upcoming expiries.
 
     The next expiry is the soonest expiry instant and the points expiring on that calendar
     day in the program's time zone.
     """
-    row = repository.balance_row(uow.session, member_id)
-    values = {c: (getattr(row, c) if row is not None else 0) for c in _COLUMNS}
-    zone = (program or ProgramPolicy()).zone
-    upcoming = repository.upcoming_expiries(uow.session, member_id)
+    v = dict(zip(_COLUMNS, values or (0,) * len(_COLUMNS), strict=True))
+    zone = (program or _DEFAULT_PROGRAM).zone
     next_expiry = None
     if upcoming:
         first_day = upcoming[0][0].astimezone(zone).date()
@@ -45,14 +66,14 @@ def points_summary(
             "points": sum(p for at, p in upcoming if at.astimezone(zone).date() == first_day),
         }
     return {
-        "available": values["available"],
-        "pending": values["pending"],
-        "on_hold": values["held"],
-        "debt": values["debt"],
-        "lifetime_earned": values["earned"] + max(values["adjusted"], 0) - values["reversed"],
-        "spent": values["spent"],
-        "expired": values["expired"],
-        "reversed": values["reversed"],
+        "available": v["available"],
+        "pending": v["pending"],
+        "on_hold": v["held"],
+        "debt": v["debt"],
+        "lifetime_earned": v["earned"] + max(v["adjusted"], 0) - v["reversed"],
+        "spent": v["spent"],
+        "expired": v["expired"],
+        "reversed": v["reversed"],
         "next_expiry": next_expiry,
     }
 

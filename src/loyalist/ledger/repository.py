@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from loyalist.db.raw import RawReader
 from loyalist.ledger.models import (
     SYSTEM_ACCOUNTS,
     Bucket,
@@ -135,3 +136,23 @@ def system_balances(session: Session) -> dict[str, int]:
     for account, amount in session.execute(credit.union_all(debit)):
         balances[account] += int(amount)
     return balances
+
+
+_BALANCE_SQL = (
+    "SELECT available, pending, held, debt, earned, spent, expired, reversed, adjusted "
+    "FROM member_points WHERE member_id = ?"
+)
+_EXPIRIES_SQL = (
+    "SELECT expires_at, remaining FROM point_lots WHERE member_id = ? AND status = 'available' "
+    "AND remaining > 0 AND expires_at IS NOT NULL ORDER BY expires_at LIMIT 64"
+)
+
+
+def balance_values_raw(reader: RawReader, member_id: int) -> tuple[int, ...] | None:
+    row = reader.one(_BALANCE_SQL, (member_id,))
+    return None if row is None else tuple(int(v) for v in row)
+
+
+def upcoming_expiries_raw(reader: RawReader, member_id: int) -> list[tuple[datetime, int]]:
+    rows = reader.all(_EXPIRIES_SQL, (member_id,))
+    return [(at, int(amount)) for raw_at, amount in rows if (at := reader.utc(raw_at))]

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from loyalist.db.raw import RawReader
 from loyalist.members.models import Consent, Member
 
 
@@ -75,3 +76,8 @@ def consents_of_members(
         )
         found.update({(c.member_id, c.channel): c for c in rows})
     return found
+
+
+def id_by_external_id_raw(reader: RawReader, external_id: str) -> int | None:
+    row = reader.one("SELECT id FROM members WHERE external_id = ?", (external_id,))
+    return None if row is None else int(row[0])

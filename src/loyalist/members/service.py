@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from loyalist.db.crypto import active_keyring
+from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import NotFoundError
 from loyalist.members import repository
@@ -43,6 +44,14 @@ def get_member_id(uow: UnitOfWork, external_id: str) -> int:
     if external_id not in found:
         raise NotFoundError(f"member {external_id!r} does not exist", code="member_not_found")
     return found[external_id]
+
+
+def member_id_of(reader: RawReader, external_id: str) -> int:
+    """``get_member_id`` on the raw read path. Raises NotFoundError."""
+    found = repository.id_by_external_id_raw(reader, external_id)
+    if found is None:
+        raise NotFoundError(f"member {external_id!r} does not exist", code="member_not_found")
+    return found
 
 
 def find_member(uow: UnitOfWork, external_id: str) -> Member | None:

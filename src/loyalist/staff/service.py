@@ -15,6 +15,7 @@ from loyalist.errors import InvalidRequestError, NotFoundError, UnauthorizedErro
 from loyalist.staff.models import ApiKey, Scope
 
 _PREFIX = "lk_"
+_PREFIX_HEX_DIGITS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ def create_api_key(uow: UnitOfWork, name: str, scopes: Sequence[str]) -> tuple[A
             else "an API key needs at least one scope",
             code="api_key_scope_invalid",
         )
-    prefix = secrets.token_hex(6)
+    prefix = secrets.token_hex(_PREFIX_HEX_DIGITS // 2)
     secret = secrets.token_urlsafe(32)
     key = ApiKey(
         name=name.strip(),
@@ -87,9 +88,9 @@ def list_api_keys(uow: UnitOfWork) -> Sequence[ApiKey]:
 
 def revoke_api_key(uow: UnitOfWork, key_ref: str) -> ApiKey:
     """Revoke by numeric id or prefix. Raises NotFoundError."""
-    query = select(ApiKey).where(
-        ApiKey.id == int(key_ref) if key_ref.isdigit() else ApiKey.prefix == key_ref
-    )
+    # Prefixes are 12 hex digits and may be all digits: that length always means a prefix.
+    by_id = key_ref.isdigit() and len(key_ref) < _PREFIX_HEX_DIGITS
+    query = select(ApiKey).where(ApiKey.id == int(key_ref) if by_id else ApiKey.prefix == key_ref)
     key = uow.session.scalar(query)
     if key is None:
         raise NotFoundError(f"no API key {key_ref!r}", code="api_key_not_found")

@@ -1,0 +1,40 @@
+"""Hot read paths on the driver's own cursor: no statement building, ~10x less overhead.
+
+Only for small, fixed queries on the busiest routes (balance reads); SQL is written with
+``?`` placeholders and adapted to the dialect.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+
+class RawReader:
+    """A read-only transaction on a DBAPI connection."""
+
+    def __init__(self, cursor: Any, dialect: str) -> None:
+        self._cursor = cursor
+        self.dialect = dialect
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.dialect == "sqlite" else sql.replace("?", "%s")
+
+    def one(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        self._cursor.execute(self._sql(sql), params)
+        row: tuple[Any, ...] | None = self._cursor.fetchone()
+        return row
+
+    def all(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        self._cursor.execute(self._sql(sql), params)
+        return list(self._cursor.fetchall())
+
+    @staticmethod
+    def utc(value: Any) -> datetime | None:
+        """A stored timestamp as aware UTC (SQLite keeps ISO text without a zone)."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

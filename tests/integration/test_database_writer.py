@@ -1,0 +1,71 @@
+"""The write path: group commit, merged batch operations, failures isolated per request."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from loyalist.bootstrap import Loyalist
+from loyalist.db.database import BatchOp
+from loyalist.db.uow import UnitOfWork
+
+
+def _insert_names(calls: list[int]) -> Any:
+    def run(uow: UnitOfWork, names: list[str]) -> list[str]:
+        calls.append(len(names))
+        for name in names:
+            if name.startswith("bad"):
+                raise ValueError(name)
+            uow.session.execute(
+                text("INSERT INTO api_keys (name, prefix, secret_hash, scopes, created_at) "
+                     "VALUES (:n, :n, 'x', '[]', CURRENT_TIMESTAMP)"),
+                {"n": name},
+            )
+        return [f"ok:{name}" for name in names]
+
+    return run
+
+
+def _stored(app: Loyalist) -> set[str]:
+    return set(app.db.read(lambda uow: uow.session.scalars(text("SELECT name FROM api_keys")).all()))
+
+
+class TestMergedBatches:
+    def test_queued_batch_ops_share_one_run_and_get_their_own_results(
+        self, app: Loyalist
+    ) -> None:
+        if not app.db.is_sqlite:
+            pytest.skip("merging is a property of the SQLite single writer")
+        calls: list[int] = []
+        run = _insert_names(calls)
+        gate = threading.Event()
+        blocker = app.db.submit(lambda uow: gate.wait(10))
+        futures: list[Future[list[str]]] = [
+            app.db.submit(BatchOp([f"k{i}a", f"k{i}b"], run)) for i in range(5)
+        ]
+        gate.set()
+        blocker.result(timeout=10)
+        results = [f.result(timeout=10) for f in futures]
+        assert results == [[f"ok:k{i}a", f"ok:k{i}b"] for i in range(5)]
+        assert calls == [10]  # one merged run of all ten items
+        assert _stored(app) == {f"k{i}{s}" for i in range(5) for s in "ab"}
+
+    def test_a_failing_request_fails_alone_when_merged(self, app: Loyalist) -> None:
+        calls: list[int] = []
+        run = _insert_names(calls)
+        gate = threading.Event()
+        blocker = app.db.submit(lambda uow: gate.wait(10))
+        good1 = app.db.submit(BatchOp(["g1"], run))
+        bad = app.db.submit(BatchOp(["g2", "bad3"], run))
+        good2 = app.db.submit(BatchOp(["g4"], run))
+        gate.set()
+        blocker.result(timeout=10)
+        assert good1.result(timeout=10) == ["ok:g1"]
+        assert good2.result(timeout=10) == ["ok:g4"]
+        with pytest.raises(ValueError, match="bad3"):
+            bad.result(timeout=10)
+        assert _stored(app) == {"g1", "g4"}  # nothing of the failed request, not even g2

@@ -1,0 +1,150 @@
+"""API keys: 401 without a valid key, 403 without the route's scope, open health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from loyalist.bootstrap import Loyalist
+from loyalist.db.uow import UnitOfWork
+from loyalist.staff.models import Scope
+from loyalist.staff.service import revoke_api_key
+from tests.api.conftest import (
+    PROBLEM_JSON,
+    Keys,
+    api_routes,
+    assert_problem,
+    bearer,
+    make_key,
+    row_counts,
+    summary,
+)
+from tests.conftest import START, event
+
+#: Every API route: (method, path template, the scope it needs, a body).
+ROUTES: list[tuple[str, str, Scope, Any]] = [
+    ("POST", "/api/v1/events", Scope.EVENTS_WRITE, event("e1", "x.ping", "M1", START)),
+    ("PUT", "/api/v1/members/{member_id}", Scope.MEMBERS_WRITE, {"first_name": "Ann"}),
+    ("GET", "/api/v1/members/{member_id}", Scope.MEMBERS_READ, None),
+    ("GET", "/api/v1/members", Scope.MEMBERS_READ, None),
+    (
+        "PUT",
+        "/api/v1/members/{member_id}/consents/{channel}",
+        Scope.MEMBERS_WRITE,
+        {"is_granted": True},
+    ),
+    ("GET", "/api/v1/members/{member_id}/timeline", Scope.MEMBERS_READ, None),
+    ("GET", "/api/v1/members/{member_id}/points", Scope.POINTS_READ, None),
+    ("GET", "/api/v1/members/{member_id}/points/history", Scope.POINTS_READ, None),
+    ("POST", "/api/v1/members/{member_id}/points/redemptions", Scope.POINTS_WRITE, {"points": 1}),
+    ("POST", "/api/v1/members/{member_id}/points/holds", Scope.POINTS_WRITE, {"points": 1}),
+    ("GET", "/api/v1/points/holds/{hold_id}", Scope.POINTS_READ, None),
+    ("POST", "/api/v1/points/holds/{hold_id}/confirm", Scope.POINTS_WRITE, None),
+    ("POST", "/api/v1/points/holds/{hold_id}/release", Scope.POINTS_WRITE, None),
+    (
+        "POST",
+        "/api/v1/members/{member_id}/points/adjustments",
+        Scope.POINTS_WRITE,
+        {"points": 5, "reason": "goodwill"},
+    ),
+    ("GET", "/api/v1/points/liability", Scope.ADMIN, None),
+]
+
+
+def _url(template: str) -> str:
+    url = template.format(member_id="M1", channel="email", hold_id="hld_unknown")
+    return url + "?email=ann@example.com" if url == "/api/v1/members" else url
+
+
+def _call(
+    client: TestClient, method: str, template: str, body: Any, headers: dict[str, str]
+) -> Any:
+    return client.request(method, _url(template), json=body, headers=headers)
+
+
+class TestScopes:
+    def test_route_table_lists_every_api_route(self) -> None:
+        assert api_routes() == {(method, path) for method, path, _, _ in ROUTES}
+
+    def test_refuses_keys_without_the_routes_scope_and_admits_the_one_with_it(
+        self, client: TestClient, app: Loyalist, keys: Keys, admin: dict[str, str]
+    ) -> None:
+        client.put("/api/v1/members/M1", json={}, headers=admin)
+        before = row_counts(app)
+        refused = {
+            (method, template, other): summary(
+                _call(client, method, template, body, bearer(keys.of(other)))
+            )
+            for method, template, scope, body in ROUTES
+            for other in Scope
+            if other not in (scope, Scope.ADMIN)
+        }
+        assert refused == {
+            (method, template, other): (403, PROBLEM_JSON, "scope_missing", [])
+            for method, template, scope, _ in ROUTES
+            for other in Scope
+            if other not in (scope, Scope.ADMIN)
+        }
+        assert row_counts(app) == before
+        admitted = {
+            (method, template): _call(client, method, template, body, bearer(keys.of(scope)))
+            for method, template, scope, body in ROUTES
+        }
+        assert {
+            route: r.status_code for route, r in admitted.items() if r.status_code in (401, 403)
+        } == {}
+
+
+class TestAuthentication:
+    def test_answers_401_with_bearer_challenge_without_a_key_and_writes_nothing(
+        self, client: TestClient, app: Loyalist
+    ) -> None:
+        before = row_counts(app)
+        response = client.post("/api/v1/events", json=event("e1", "x.ping", "M1", START))
+        assert_problem(response, 401, "api_key_missing")
+        assert response.headers["www-authenticate"] == "Bearer"
+        assert row_counts(app) == before
+
+    def test_answers_401_for_another_scheme_an_empty_or_an_unknown_key(
+        self, client: TestClient
+    ) -> None:
+        headers = {
+            "Basic dXNlcjpwYXNz": "api_key_missing",
+            "Bearer": "api_key_missing",
+            "Bearer ": "api_key_missing",
+            "Bearer junk": "api_key_invalid",
+            "Bearer lk_abc": "api_key_invalid",
+            "Bearer lk_000000000000_wrongsecret": "api_key_invalid",
+        }
+        answers = {}
+        for header in headers:
+            response = client.get("/api/v1/members/M1", headers={"Authorization": header})
+            answers[header] = (*summary(response), response.headers.get("www-authenticate"))
+        assert answers == {
+            header: (401, PROBLEM_JSON, code, [], "Bearer") for header, code in headers.items()
+        }
+
+    def test_answers_401_for_a_known_prefix_with_a_wrong_secret(
+        self, client: TestClient, keys: Keys
+    ) -> None:
+        prefix, _, _secret = keys.admin.rpartition("_")
+        response = client.get("/api/v1/points/liability", headers=bearer(prefix + "_forged"))
+        assert_problem(response, 401, "api_key_invalid")
+
+    def test_answers_401_for_a_revoked_key(self, client: TestClient, app: Loyalist) -> None:
+        token = make_key(app, "old till", Scope.ADMIN)
+        prefix = token.split("_")[1]
+
+        def revoke(uow: UnitOfWork) -> None:
+            revoke_api_key(uow, prefix)
+
+        app.db.write(revoke)
+        response = client.get("/api/v1/points/liability", headers=bearer(token))
+        assert_problem(response, 401, "api_key_revoked")
+        assert response.headers["www-authenticate"] == "Bearer"
+
+    def test_serves_health_check_without_a_key(self, client: TestClient) -> None:
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json()["status"] == "ok"

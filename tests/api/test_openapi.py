@@ -1,0 +1,41 @@
+"""The published OpenAPI document: version 3.1, every route, the event envelope schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from tests.api.conftest import api_routes
+
+
+def _spec(client: TestClient) -> dict[str, Any]:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    spec: dict[str, Any] = response.json()
+    return spec
+
+
+def test_declares_openapi_3_1(client: TestClient) -> None:
+    assert _spec(client)["openapi"].startswith("3.1.")
+
+
+def test_lists_every_route_with_its_methods(client: TestClient) -> None:
+    listed = {
+        (method.upper(), path)
+        for path, operations in _spec(client)["paths"].items()
+        for method in operations
+    }
+    assert listed == api_routes() | {("GET", "/healthz")}
+
+
+def test_events_body_references_the_event_envelope(client: TestClient) -> None:
+    spec = _spec(client)
+    body = spec["paths"]["/api/v1/events"]["post"]["requestBody"]
+    variants = body["content"]["application/json"]["schema"]["oneOf"]
+    ref = {"$ref": "#/components/schemas/EventIn"}
+    assert variants[0] == ref
+    assert variants[1]["items"] == ref
+    assert variants[2]["properties"]["events"]["items"] == ref
+    envelope = spec["components"]["schemas"]["EventIn"]
+    assert set(envelope["required"]) == {"id", "type", "member_id", "occurred_at"}

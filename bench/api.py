@@ -76,12 +76,22 @@ class Server:
         return "\n".join(text.splitlines()[-lines:])
 
     def cpu_seconds(self) -> float | None:
-        """User + system CPU of the server process (all threads) from /proc; None elsewhere."""
-        try:
-            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+        """User + system CPU of the server and its worker processes (all threads) from
+        /proc; None elsewhere."""
+        stats: dict[int, list[str]] = {}
+        for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
+            if not entry.name.isdigit():
+                continue
+            try:
+                stats[int(entry.name)] = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+        if self.process.pid not in stats:
             return None
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        family = {self.process.pid}
+        family |= {pid for pid, fields in stats.items() if int(fields[1]) in family}
+        ticks = sum(int(stats[pid][11]) + int(stats[pid][12]) for pid in family)
+        return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def loyalist_command() -> list[str]:
@@ -118,7 +128,7 @@ def run_cli(env: dict[str, str], *args: str) -> str:
 
 
 @contextmanager
-def running_server(home: Path) -> Iterator[Server]:
+def running_server(home: Path, workers: int = 1) -> Iterator[Server]:
     """``loyalist init``, an admin API key, then ``loyalist serve`` until /healthz answers.
 
     Stops the server on exit: terminate, then kill after a timeout.
@@ -145,7 +155,16 @@ def running_server(home: Path) -> Iterator[Server]:
     log = home / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [*loyalist_command(), "serve", "--host", HOST, "--port", str(port)],
+            [
+                *loyalist_command(),
+                "serve",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -688,6 +707,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "client that costs far less CPU (httpx)",
     )
     parser.add_argument("--members", type=int, default=300, help="members to seed (300)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="`loyalist serve --workers` processes (1)"
+    )
     parser.add_argument("--seed", type=int, default=7, help="random seed of the clients (7)")
     parser.add_argument(
         "--json", action="store_true", help="also print a JSON document on stdout (text to stderr)"
@@ -708,7 +730,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def run_all(home: Path, args: argparse.Namespace, report: Report) -> list[PhaseResult]:
     """Start the server in ``home``, seed it, run every phase, stop it."""
     phases: list[PhaseResult] = []
-    with running_server(home) as server:
+    with running_server(home, args.workers) as server:
         report.line(f"   server: `loyalist serve` on {server.base_url} (SQLite, one process)")
         start = time.perf_counter()
         members = seed_members(server, args.members)

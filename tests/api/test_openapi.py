@@ -39,3 +39,19 @@ def test_events_body_references_the_event_envelope(client: TestClient) -> None:
     assert variants[2]["properties"]["events"]["items"] == ref
     envelope = spec["components"]["schemas"]["EventIn"]
     assert set(envelope["required"]) == {"id", "type", "member_id", "occurred_at"}
+
+
+def test_describes_every_error_as_problem_json(client: TestClient) -> None:
+    spec = _spec(client)
+    problem = {"$ref": "#/components/schemas/Problem"}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert response["content"] == {
+                        "application/problem+json": {"schema": problem}
+                    }, (method, path, status)
+            if path != "/healthz":
+                assert {"401", "403", "422"} <= operation["responses"].keys(), (method, path)
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    assert "code" in spec["components"]["schemas"]["Problem"]["required"]

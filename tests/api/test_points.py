@@ -198,6 +198,27 @@ class TestHolds:
             assert_problem(response, 404, "hold_not_found")
 
 
+    def test_history_figures_add_up_to_the_balance(
+        self, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        _credit(client, admin, "M1", 500)
+        _pay_order(client, admin)
+        confirmed = _hold(client, admin, 200)
+        client.post(f"{V1}/points/holds/{confirmed}/confirm", headers=admin)
+        released = _hold(client, admin, 50)
+        client.post(f"{V1}/points/holds/{released}/release", headers=admin)
+        partly = _hold(client, admin, 100)
+        client.post(f"{V1}/points/holds/{partly}/confirm", json={"points": 30}, headers=admin)
+        history = client.get(f"{V1}/members/M1/points/history?limit=500", headers=admin).json()
+        points = _points(client, admin)
+        assert sum(item["points"] for item in history["items"]) == (
+            points["available"] + points["pending"]
+        ) == 500 + 110 - 200 - 30
+        texts = [item["text"] for item in history["items"]]
+        assert "200 reserved points used at checkout" in texts
+        assert "30 reserved points used at checkout" in texts
+
+
 class TestRedemptions:
     def test_redeems_available_points(self, client: TestClient, admin: dict[str, str]) -> None:
         _credit(client, admin, "M1", 500)

@@ -14,6 +14,8 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -40,11 +42,13 @@ class OrderLineIn(_Strict):
     unit_price: Money
     discount: Money = 0
 
-    @model_validator(mode="after")
-    def _discount_within_line(self) -> OrderLineIn:
-        if self.discount > self.quantity * self.unit_price:
-            raise ValueError("discount exceeds quantity × unit_price")
-        return self
+    @field_validator("discount")
+    @classmethod
+    def _discount_within_line(cls, discount: int, info: ValidationInfo) -> int:
+        quantity, price = info.data.get("quantity"), info.data.get("unit_price")
+        if quantity is not None and price is not None and discount > quantity * price:
+            raise ValueError(f"discount {discount} exceeds quantity × unit_price")
+        return discount
 
     @property
     def net(self) -> int:
@@ -70,12 +74,19 @@ class OrderData(_Strict):
             if line.sku in seen:
                 raise ValueError(f"sku {line.sku!r} appears twice; send one line per sku")
             seen.add(line.sku)
-        expected = self.net_amount + self.shipping + self.tax
-        if self.total != expected:
-            raise ValueError(
-                f"total {self.total} ≠ lines − discounts + shipping + tax = {expected}"
-            )
         return self
+
+    @field_validator("total")
+    @classmethod
+    def _total_adds_up(cls, total: int, info: ValidationInfo) -> int:
+        lines = info.data.get("lines")
+        shipping, tax = info.data.get("shipping"), info.data.get("tax")
+        if lines is None or shipping is None or tax is None:
+            return total  # those fields are invalid and reported on their own
+        expected = sum(line.net for line in lines) + shipping + tax
+        if total != expected:
+            raise ValueError(f"total {total} ≠ lines − discounts + shipping + tax = {expected}")
+        return total
 
     @property
     def net_amount(self) -> int:

@@ -92,9 +92,11 @@ def ingest_events(uow: UnitOfWork, events: list[ParsedEvent]) -> list[EventOutco
     if fresh:
         results = _apply(uow, fresh)
         by_id = dict(zip((ev.id for ev, _ in fresh), results, strict=True))
+        first_index = {ev.id: i for i, ev in reversed(list(enumerate(events)))}
         for i, ev in enumerate(events):
             if outcomes[i] is None:
-                outcomes[i] = EventOutcome(by_id[ev.id], replayed=ev.id not in by_id)
+                # A repeat of an id earlier in the same batch is a replay of that event.
+                outcomes[i] = EventOutcome(by_id[ev.id], replayed=first_index[ev.id] != i)
     return [o for o in outcomes if o is not None]
 
 

@@ -18,6 +18,8 @@ from loyalist.bootstrap import Loyalist
 from loyalist.ledger.jobs import run_due_work
 
 log = logging.getLogger("loyalist.api")
+#: A full batch of 1,000 large orders fits with room to spare.
+MAX_BODY_BYTES = 16 * 1024 * 1024
 
 
 async def _embedded_worker(app: Loyalist) -> None:
@@ -58,6 +60,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
         title="Loyalist",
         version=__version__,
         lifespan=lifespan,
+        max_body_size=MAX_BODY_BYTES,
         description="Loyalty, referral and retention platform. Errors are RFC 9457 "
         "problem+json with a stable `code` and JSON-pointer `errors`.",
     )
@@ -85,6 +88,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
         components["EventIn"] = EventIn.model_json_schema(
             ref_template="#/components/schemas/{model}"
         )
+        problems.document(schema)
         api.openapi_schema = schema
         return schema
 

@@ -87,7 +87,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
+            exc.status_code, "http_error"
+        )
         return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
 
     @app.exception_handler(Exception)
@@ -101,3 +103,57 @@ def install(app: FastAPI) -> None:
             "the server failed; quote the request id to the operator",
             request_id=request_id,
         )
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details; `code` is stable, `errors` point at fields.",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string", "examples": ["event_invalid", "insufficient_points"]},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["pointer", "detail"],
+                "properties": {
+                    "pointer": {"type": "string", "description": "RFC 6901 JSON pointer"},
+                    "detail": {"type": "string"},
+                },
+            },
+        },
+        "request_id": {"type": "string", "description": "on 500 only"},
+    },
+}
+_PROBLEM_CONTENT = {
+    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+}
+_DEFAULT_ERRORS = {
+    "401": "missing, unknown or revoked API key",
+    "403": "the API key lacks the route's scope",
+    "422": "invalid input; `errors` carry JSON pointers",
+}
+
+
+def document(schema: dict[str, Any]) -> None:
+    """Describe errors as they are sent: problem+json, not FastAPI's validation shape."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = PROBLEM_SCHEMA
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, response in list(responses.items()):
+                if status.startswith(("4", "5")):
+                    response["content"] = _PROBLEM_CONTENT
+            if path == "/healthz":
+                continue
+            for status, description in _DEFAULT_ERRORS.items():
+                responses.setdefault(
+                    status, {"description": description, "content": _PROBLEM_CONTENT}
+                )
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)

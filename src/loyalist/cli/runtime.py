@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,22 +19,33 @@ err = Console(stderr=True, soft_wrap=True)
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="server processes (PostgreSQL scales with them)")
+    ] = 1,
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
 ) -> None:
-    """Serve the HTTP API (docs at /docs). On SQLite the worker runs inside."""
+    """Serve the HTTP API (docs at /docs). On SQLite the worker runs inside.
+
+    On SQLite one process is best: it owns the single writer. Several processes work but
+    take turns on the database lock.
+    """
     import uvicorn
 
     from loyalist.api.app import create_app
 
     with cli_errors(), open_app() as loyalist:
         err.print(f"Loyalist API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
-        uvicorn.run(
-            create_app(loyalist),
-            host=host,
-            port=port,
-            access_log=access_log,
-            log_level=loyalist.settings.log_level,
-        )
+        options: dict[str, Any] = {
+            "host": host,
+            "port": port,
+            "access_log": access_log,
+            "log_level": loyalist.settings.log_level,
+        }
+        if workers == 1:
+            uvicorn.run(create_app(loyalist), **options)
+            return
+    # Each worker process builds its own application from the same environment.
+    uvicorn.run("loyalist.asgi:create", factory=True, workers=workers, **options)
 
 
 def worker(

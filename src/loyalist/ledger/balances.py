@@ -8,7 +8,7 @@ from typing import Any
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import reasons, repository
-from loyalist.ledger.models import SYSTEM_ACCOUNTS, Account, Posting, PostingKind
+from loyalist.ledger.models import SYSTEM_ACCOUNTS, Account, Posting
 from loyalist.settings import ProgramPolicy
 
 _DEFAULT_PROGRAM = ProgramPolicy()
@@ -89,15 +89,13 @@ def member_effect(posting: Posting) -> dict[str, int]:
 
 
 def display_amount(posting: Posting) -> int:
-    """The signed figure a member sees: what the posting did to their points."""
-    if posting.kind in (PostingKind.MATURE, PostingKind.CONFIRM):
-        return posting.amount
-    if posting.kind == PostingKind.HOLD:
-        return -posting.amount
-    if posting.kind == PostingKind.RELEASE:
-        return posting.amount
+    """The signed figure a member sees: the change in their points (available + pending).
+
+    Holds show as −n and releases as +n; maturing and confirming a hold move points the
+    member already counted, so they show 0. A member summing the history gets the balance.
+    """
     delta = member_effect(posting)
-    return delta["available"] + delta["pending"] + delta["held"]
+    return delta["available"] + delta["pending"]
 
 
 def history(
@@ -120,7 +118,13 @@ def history(
                 "points": shown,
                 "change": member_effect(posting),
                 "reason": {"code": posting.reason_code, "params": posting.reason_params},
-                "text": reasons.render(posting.reason_code, posting.reason_params, shown, locale),
+                "text": reasons.render(
+                    posting.reason_code,
+                    posting.reason_params,
+                    shown,
+                    locale,
+                    count=posting.amount,
+                ),
                 "hold_id": posting.hold_id,
                 "issuer": posting.issuer,
                 "rule_version_id": posting.rule_version_id,

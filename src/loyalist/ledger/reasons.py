@@ -8,15 +8,17 @@ from loyalist.i18n import pick_locale, plural
 
 _POINTS = {"en": ("point", "points"), "ru": ("балл", "балла", "баллов")}
 
-#: code -> locale -> template; ``{n}`` is the signed amount, ``{pts}`` the plural noun.
+#: code -> locale -> template; ``{n}`` is the signed change the member sees, ``{pts}`` its
+#: plural noun; ``{count}``/``{count_pts}`` the points the posting moved (for entries that
+#: move points the member already counted: maturing, using a hold).
 CATALOG: dict[str, dict[str, str]] = {
     "earn_order": {
         "en": "{n} {pts} for order {order_id}",
         "ru": "{n} {pts} за заказ {order_id}",
     },
     "mature": {
-        "en": "{n} {pts} for order {order_id} are now available",
-        "ru": "{n} {pts} за заказ {order_id} теперь доступны",
+        "en": "{count} {count_pts} for order {order_id} now available",
+        "ru": "{count} {count_pts} за заказ {order_id} теперь доступны",
     },
     "redeem": {"en": "{n} {pts} redeemed", "ru": "{n} {pts} списано"},
     "hold": {
@@ -24,8 +26,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "ru": "{n} {pts} зарезервировано при оформлении заказа",
     },
     "hold_confirmed": {
-        "en": "{n} reserved {pts} used at checkout",
-        "ru": "{n} {pts} из резерва использовано при оплате",
+        "en": "{count} reserved {count_pts} used at checkout",
+        "ru": "{count} {count_pts} из резерва использовано при оплате",
     },
     "hold_released": {
         "en": "{n} reserved {pts} returned",
@@ -51,7 +53,9 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 
-def render(code: str, params: dict[str, Any], amount: int, locale: str | None) -> str:
+def render(
+    code: str, params: dict[str, Any], amount: int, locale: str | None, *, count: int | None = None
+) -> str:
     """Render a reason; an unknown code falls back to the code itself, never fails."""
     lang = pick_locale(locale)
     template = CATALOG.get(code, {}).get(lang) or CATALOG.get(code, {}).get("en")
@@ -61,4 +65,13 @@ def render(code: str, params: dict[str, Any], amount: int, locale: str | None) -
     values = {key: value for key, value in params.items() if isinstance(key, str)}
     values.setdefault("order_id", "?")
     values.setdefault("note", "")
-    return template.format_map({**values, "n": signed, "pts": plural(lang, amount, _POINTS[lang])})
+    moved = abs(amount) if count is None else count
+    return template.format_map(
+        {
+            **values,
+            "n": signed,
+            "pts": plural(lang, amount, _POINTS[lang]),
+            "count": moved,
+            "count_pts": plural(lang, moved, _POINTS[lang]),
+        }
+    )

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from loyalist.activities.models import Activity, Order
@@ -69,3 +69,7 @@ def find_order(session: Session, order_id: str) -> Order | None:
         .where(Order.order_id == order_id)
         .options(selectinload(Order.lines), selectinload(Order.returns))
     )
+
+
+def count_orders(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Order)) or 0)

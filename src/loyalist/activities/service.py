@@ -399,3 +399,7 @@ def get_order(uow: UnitOfWork, order_id: str) -> Order:
     if order is None:
         raise NotFoundError(f"order {order_id!r} does not exist", code="order_not_found")
     return order
+
+
+def count_orders(uow: UnitOfWork) -> int:
+    return repository.count_orders(uow.session)

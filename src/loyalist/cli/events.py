@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -16,14 +17,20 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from loyalist.activities import service as activities
 from loyalist.activities.schemas import ParsedEvent, parse_event
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist
 from loyalist.cli.context import cli_errors, open_app, print_error
+from loyalist.db import idempotency
+from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, generate_events
 from loyalist.errors import DomainError, FieldError, InvalidRequestError
-from loyalist.ledger.balances import liability
+from loyalist.ledger import service as ledger
+from loyalist.ledger.balances import liability, members_with_points, program_totals
 from loyalist.ledger.jobs import run_due_work
+from loyalist.members import service as members
+from loyalist.settings import ProgramPolicy
 
 app = typer.Typer(help="Import data from files.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -212,7 +219,32 @@ def load_demo(
         progress.update(task, total=applied, completed=applied)
     while loyalist.db.write(lambda uow: run_due_work(uow, loyalist.program, limit=1000)).did_work:
         pass
+    loyalist.db.write(lambda uow: redeem_demo_points(uow, loyalist.program, spec.seed))
     return applied
+
+
+def redeem_demo_points(uow: UnitOfWork, program: ProgramPolicy, seed: int) -> int:
+    """Some members spend points at checkout (hold, then confirm), like a real shop's.
+
+    Deterministic for a seed and done once per database (an idempotency record guards it).
+    Returns the points redeemed.
+    """
+    key = f"redeem:{seed}"
+    if idempotency.find_replay(uow, "demo", key, key) is not None:
+        return 0
+    rng = random.Random(seed)
+    redeemed = 0
+    for member_id, available in members_with_points(uow, minimum=200):
+        if rng.random() >= 0.35:
+            continue
+        points = 100 * rng.randint(1, min(5, available // 100))
+        hold = ledger.hold_points(
+            uow, member_id, points, timeout=timedelta(minutes=15), reference="demo checkout"
+        )
+        ledger.confirm_hold(uow, hold.id, program=program)
+        redeemed += points
+    idempotency.remember(uow, "demo", key, key, 200, {"redeemed": redeemed})
+    return redeemed
 
 
 def demo(
@@ -233,34 +265,18 @@ def demo(
 
 
 def _print_summary(loyalist: Loyalist, applied: int) -> None:
-    from sqlalchemy import func, select
-
-    from loyalist.activities.models import Order
-    from loyalist.ledger.models import MemberPoints
-    from loyalist.members.models import Member
-
-    def op(uow: Any) -> dict[str, Any]:
-        s = uow.session
-        sums = s.execute(
-            select(
-                func.sum(MemberPoints.earned),
-                func.sum(MemberPoints.pending),
-                func.sum(MemberPoints.available),
-                func.sum(MemberPoints.spent),
-                func.sum(MemberPoints.expired),
-                func.sum(MemberPoints.reversed),
-            )
-        ).one()
+    def op(uow: UnitOfWork) -> dict[str, int]:
+        totals = program_totals(uow)
         return {
             "events applied": applied,
-            "members": s.scalar(select(func.count()).select_from(Member)),
-            "orders": s.scalar(select(func.count()).select_from(Order)),
-            "points issued": sums[0] or 0,
-            "points pending": sums[1] or 0,
-            "points available": sums[2] or 0,
-            "points redeemed": sums[3] or 0,
-            "points expired": sums[4] or 0,
-            "points reversed (returns)": sums[5] or 0,
+            "members": members.count_members(uow),
+            "orders": activities.count_orders(uow),
+            "points issued": totals["earned"],
+            "points pending": totals["pending"],
+            "points available": totals["available"],
+            "points redeemed": totals["spent"],
+            "points expired": totals["expired"],
+            "points reversed (returns)": totals["reversed"],
             "liability (points)": liability(uow)["outstanding_points"],
         }
 

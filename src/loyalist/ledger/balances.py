@@ -141,3 +141,13 @@ def liability(uow: UnitOfWork) -> dict[str, Any]:
         "system_accounts": balances,
         "as_of": uow.now,
     }
+
+
+def program_totals(uow: UnitOfWork) -> dict[str, int]:
+    """Sums of every member's balance columns (available, pending, earned, spent …)."""
+    return repository.balance_totals(uow.session)
+
+
+def members_with_points(uow: UnitOfWork, *, minimum: int) -> list[tuple[int, int]]:
+    """``(member_id, available)`` of members with at least ``minimum`` available, by id."""
+    return repository.members_with_available(uow.session, minimum)

@@ -156,3 +156,30 @@ def balance_values_raw(reader: RawReader, member_id: int) -> tuple[int, ...] | N
 def upcoming_expiries_raw(reader: RawReader, member_id: int) -> list[tuple[datetime, int]]:
     rows = reader.all(_EXPIRIES_SQL, (member_id,))
     return [(at, int(amount)) for raw_at, amount in rows if (at := reader.utc(raw_at))]
+
+
+def balance_totals(session: Session) -> dict[str, int]:
+    names = (
+        "available",
+        "pending",
+        "held",
+        "debt",
+        "earned",
+        "spent",
+        "expired",
+        "reversed",
+        "adjusted",
+    )
+    row = session.execute(
+        select(*[func.coalesce(func.sum(getattr(MemberPoints, n)), 0) for n in names])
+    ).one()
+    return {name: int(value) for name, value in zip(names, row, strict=True)}
+
+
+def members_with_available(session: Session, minimum: int) -> list[tuple[int, int]]:
+    rows = session.execute(
+        select(MemberPoints.member_id, MemberPoints.available)
+        .where(MemberPoints.available >= minimum)
+        .order_by(MemberPoints.member_id)
+    )
+    return [(int(m), int(a)) for m, a in rows]

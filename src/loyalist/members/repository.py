@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from loyalist.db.raw import RawReader
@@ -81,3 +81,7 @@ def consents_of_members(
 def id_by_external_id_raw(reader: RawReader, external_id: str) -> int | None:
     row = reader.one("SELECT id FROM members WHERE external_id = ?", (external_id,))
     return None if row is None else int(row[0])
+
+
+def count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Member)) or 0)

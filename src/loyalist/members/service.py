@@ -247,3 +247,7 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
             for c in repository.consents_of(uow.session, member.id)
         ],
     )
+
+
+def count_members(uow: UnitOfWork) -> int:
+    return repository.count(uow.session)

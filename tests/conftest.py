@@ -74,8 +74,9 @@ def pg_template() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    app = bootstrap(Settings(database_url=f"sqlite:///{path}"),
-                    keyring=Keyring.from_secrets(TEST_KEY))
+    app = bootstrap(
+        Settings(database_url=f"sqlite:///{path}"), keyring=Keyring.from_secrets(TEST_KEY)
+    )
     migrate(app)
     app.close()
     return path
@@ -116,19 +117,44 @@ def app(db_url: str, clock: ManualClock, program: ProgramPolicy) -> Iterator[Loy
     loyalist.close()
 
 
-def event(
-    event_id: str, type_: str, member: str, at: datetime, **data: Any
-) -> dict[str, Any]:
+def event(event_id: str, type_: str, member: str, at: datetime, **data: Any) -> dict[str, Any]:
     """An event in the wire format."""
-    return {"id": event_id, "type": type_, "member_id": member,
-            "occurred_at": at.isoformat().replace("+00:00", "Z"), "data": data}
+    return {
+        "id": event_id,
+        "type": type_,
+        "member_id": member,
+        "occurred_at": at.isoformat().replace("+00:00", "Z"),
+        "data": data,
+    }
 
 
-def order_body(order_id: str, *lines: tuple[str, int, int], shipping: int = 0,
-               currency: str = "EUR", **extra: Any) -> dict[str, Any]:
+def order_body(
+    order_id: str,
+    *lines: tuple[str, int, int],
+    shipping: int = 0,
+    currency: str = "EUR",
+    **extra: Any,
+) -> dict[str, Any]:
     """An order with lines ``(sku, quantity, unit_price)``; total adds up."""
-    line_dicts = [{"sku": sku, "name": sku.title(), "category": "cat", "quantity": q,
-                   "unit_price": p, "discount": 0} for sku, q, p in lines]
+    line_dicts = [
+        {
+            "sku": sku,
+            "name": sku.title(),
+            "category": "cat",
+            "quantity": q,
+            "unit_price": p,
+            "discount": 0,
+        }
+        for sku, q, p in lines
+    ]
     total = sum(q * p for _, q, p in lines) + shipping
-    return {"order_id": order_id, "currency": currency, "channel": "web", "store": "online",
-            "lines": line_dicts, "shipping": shipping, "total": total, **extra}
+    return {
+        "order_id": order_id,
+        "currency": currency,
+        "channel": "web",
+        "store": "online",
+        "lines": line_dicts,
+        "shipping": shipping,
+        "total": total,
+        **extra,
+    }

@@ -197,7 +197,6 @@ class TestHolds:
             response = client.post(f"{V1}/points/holds/hld_nope/{action}", headers=admin)
             assert_problem(response, 404, "hold_not_found")
 
-
     def test_history_figures_add_up_to_the_balance(
         self, client: TestClient, admin: dict[str, str]
     ) -> None:
@@ -211,9 +210,11 @@ class TestHolds:
         client.post(f"{V1}/points/holds/{partly}/confirm", json={"points": 30}, headers=admin)
         history = client.get(f"{V1}/members/M1/points/history?limit=500", headers=admin).json()
         points = _points(client, admin)
-        assert sum(item["points"] for item in history["items"]) == (
-            points["available"] + points["pending"]
-        ) == 500 + 110 - 200 - 30
+        assert (
+            sum(item["points"] for item in history["items"])
+            == (points["available"] + points["pending"])
+            == 500 + 110 - 200 - 30
+        )
         texts = [item["text"] for item in history["items"]]
         assert "200 reserved points used at checkout" in texts
         assert "30 reserved points used at checkout" in texts

@@ -19,9 +19,7 @@ def send(app: Loyalist, *events: dict[str, Any]) -> list[EventOutcome]:
 
 
 def points(app: Loyalist, member: str) -> dict[str, Any]:
-    return app.db.read(
-        lambda uow: points_summary(uow, members.get_member(uow, member).id)
-    )
+    return app.db.read(lambda uow: points_summary(uow, members.get_member(uow, member).id))
 
 
 def member_pk(app: Loyalist, member: str) -> int:

@@ -21,8 +21,10 @@ def _insert_names(calls: list[int]) -> Any:
             if name.startswith("bad"):
                 raise ValueError(name)
             uow.session.execute(
-                text("INSERT INTO api_keys (name, prefix, secret_hash, scopes, created_at) "
-                     "VALUES (:n, :n, 'x', '[]', CURRENT_TIMESTAMP)"),
+                text(
+                    "INSERT INTO api_keys (name, prefix, secret_hash, scopes, created_at) "
+                    "VALUES (:n, :n, 'x', '[]', CURRENT_TIMESTAMP)"
+                ),
                 {"n": name},
             )
         return [f"ok:{name}" for name in names]
@@ -31,13 +33,13 @@ def _insert_names(calls: list[int]) -> Any:
 
 
 def _stored(app: Loyalist) -> set[str]:
-    return set(app.db.read(lambda uow: uow.session.scalars(text("SELECT name FROM api_keys")).all()))
+    return set(
+        app.db.read(lambda uow: uow.session.scalars(text("SELECT name FROM api_keys")).all())
+    )
 
 
 class TestMergedBatches:
-    def test_queued_batch_ops_share_one_run_and_get_their_own_results(
-        self, app: Loyalist
-    ) -> None:
+    def test_queued_batch_ops_share_one_run_and_get_their_own_results(self, app: Loyalist) -> None:
         if not app.db.is_sqlite:
             pytest.skip("merging is a property of the SQLite single writer")
         calls: list[int] = []

@@ -19,8 +19,13 @@ def _placed_and_paid(order_id: str = "1043", member: str = "M1") -> list[dict[st
     body = order_body(order_id, ("shoe", 2, 5000), ("sock", 1, 1000), shipping=495)
     return [
         event(f"{order_id}-placed", "order.placed", member, START, **body),
-        event(f"{order_id}-paid", "order.paid", member, START + timedelta(minutes=3),
-              order_id=order_id),
+        event(
+            f"{order_id}-paid",
+            "order.paid",
+            member,
+            START + timedelta(minutes=3),
+            order_id=order_id,
+        ),
     ]
 
 
@@ -41,9 +46,7 @@ class TestEarning:
         assert points(app, "M1")["pending"] == 110
         assert_ledger_consistent(app)
 
-    def test_matures_return_window_after_delivery(
-        self, app: Loyalist, clock: ManualClock
-    ) -> None:
+    def test_matures_return_window_after_delivery(self, app: Loyalist, clock: ManualClock) -> None:
         send(app, *_placed_and_paid())
         send(app, event("d1", "order.delivered", "M1", START + 2 * DAY, order_id="1043"))
         clock.set(START + 2 * DAY + 30 * DAY - timedelta(seconds=1))
@@ -60,8 +63,18 @@ class TestEarning:
 class TestReturns:
     def test_partial_return_reverses_in_proportion(self, app: Loyalist) -> None:
         send(app, *_placed_and_paid())
-        send(app, event("r1", "order.returned", "M1", START + 5 * DAY, order_id="1043",
-                        return_id="R1", lines=[{"sku": "shoe", "quantity": 1}]))
+        send(
+            app,
+            event(
+                "r1",
+                "order.returned",
+                "M1",
+                START + 5 * DAY,
+                order_id="1043",
+                return_id="R1",
+                lines=[{"sku": "shoe", "quantity": 1}],
+            ),
+        )
         assert points(app, "M1")["pending"] == 60  # 110 − 110×50/110
         assert_ledger_consistent(app)
 
@@ -76,8 +89,17 @@ class TestReturns:
     def test_full_return_in_parts_reverses_exactly_everything(self, app: Loyalist) -> None:
         send(app, *_placed_and_paid())
         for i, (sku, qty) in enumerate([("shoe", 1), ("sock", 1), ("shoe", 1), ("shoe", 1)]):
-            send(app, event(f"r{i}", "order.returned", "M1", START + (5 + i) * DAY,
-                            order_id="1043", lines=[{"sku": sku, "quantity": qty}]))
+            send(
+                app,
+                event(
+                    f"r{i}",
+                    "order.returned",
+                    "M1",
+                    START + (5 + i) * DAY,
+                    order_id="1043",
+                    lines=[{"sku": sku, "quantity": qty}],
+                ),
+            )
         balance = points(app, "M1")
         assert (balance["pending"], balance["reversed"]) == (0, 110)
         assert_ledger_consistent(app)
@@ -85,8 +107,17 @@ class TestReturns:
     def test_return_before_payment_is_applied_when_paid(self, app: Loyalist) -> None:
         placed, paid = _placed_and_paid()
         send(app, placed)
-        send(app, event("r1", "order.returned", "M1", START + DAY, order_id="1043",
-                        lines=[{"sku": "sock", "quantity": 1}]))
+        send(
+            app,
+            event(
+                "r1",
+                "order.returned",
+                "M1",
+                START + DAY,
+                order_id="1043",
+                lines=[{"sku": "sock", "quantity": 1}],
+            ),
+        )
         send(app, paid)
         assert points(app, "M1")["pending"] == 100
         assert_ledger_consistent(app)
@@ -103,15 +134,27 @@ class TestReturns:
         run_jobs(app)
         mid = member_pk(app, "M1")
         app.db.write(lambda uow: service.spend_points(uow, mid, 100))
-        send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043",
-                        lines=[{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}]))
+        send(
+            app,
+            event(
+                "r1",
+                "order.returned",
+                "M1",
+                clock.now(),
+                order_id="1043",
+                lines=[{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}],
+            ),
+        )
         balance = points(app, "M1")
         assert (balance["available"], balance["debt"]) == (-100, 100)
         assert_ledger_consistent(app)
         body = order_body("2000", ("hat", 1, 15000))
-        send(app, event("2000-p", "order.placed", "M1", clock.now(), **body),
-             event("2000-paid", "order.paid", "M1", clock.now(), order_id="2000"),
-             event("2000-d", "order.delivered", "M1", clock.now(), order_id="2000"))
+        send(
+            app,
+            event("2000-p", "order.placed", "M1", clock.now(), **body),
+            event("2000-paid", "order.paid", "M1", clock.now(), order_id="2000"),
+            event("2000-d", "order.delivered", "M1", clock.now(), order_id="2000"),
+        )
         clock.advance(31 * DAY)
         run_jobs(app)
         balance = points(app, "M1")
@@ -133,21 +176,37 @@ class TestReturns:
         run_jobs(app)
         mid = member_pk(app, "M1")
         app.db.write(lambda uow: service.spend_points(uow, mid, 100))
-        send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043",
-                        lines=[{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}]))
+        send(
+            app,
+            event(
+                "r1",
+                "order.returned",
+                "M1",
+                clock.now(),
+                order_id="1043",
+                lines=[{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}],
+            ),
+        )
         balance = points(app, "M1")
         assert (balance["available"], balance["debt"], balance["reversed"]) == (0, 0, 10)
         assert_ledger_consistent(app)
 
 
 class TestIngestErrors:
-    def test_unknown_member_on_return_is_not_found_and_writes_nothing(
-        self, app: Loyalist
-    ) -> None:
+    def test_unknown_member_on_return_is_not_found_and_writes_nothing(self, app: Loyalist) -> None:
         with pytest.raises(NotFoundError) as caught:
-            send(app, *_placed_and_paid("1", "M1"),
-                 event("r", "order.returned", "GHOST", START, order_id="1",
-                       lines=[{"sku": "shoe", "quantity": 1}]))
+            send(
+                app,
+                *_placed_and_paid("1", "M1"),
+                event(
+                    "r",
+                    "order.returned",
+                    "GHOST",
+                    START,
+                    order_id="1",
+                    lines=[{"sku": "shoe", "quantity": 1}],
+                ),
+            )
         assert caught.value.errors[0].pointer == "/2/member_id"
         from tests.integration.helpers import member_pk
 
@@ -155,7 +214,7 @@ class TestIngestErrors:
             member_pk(app, "M1")  # the whole batch was rolled back
 
     def test_same_id_different_body_conflicts(self, app: Loyalist) -> None:
-        placed, paid = _placed_and_paid()
+        placed, _paid = _placed_and_paid()
         send(app, placed)
         changed = {**placed, "occurred_at": "2026-01-01T00:00:00Z"}
         with pytest.raises(ConflictError):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, tuple_
+from sqlalchemy import Table, func, insert, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from loyalist.activities.models import Activity, Order
@@ -30,7 +30,7 @@ def stored_events(
 
 def insert_activities(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(Activity), rows)
+        session.execute(insert(cast(Table, Activity.__table__)), rows)
 
 
 def orders_by_order_id(session: Session, order_ids: Iterable[str]) -> dict[str, Order]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from loyalist.db.raw import RawReader
@@ -40,7 +41,7 @@ def external_ids_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
 
 def insert_stubs(session: Session, rows: list[dict[str, object]]) -> None:
     if rows:
-        session.execute(insert(Member), rows)
+        session.execute(insert(cast(Table, Member.__table__)), rows)
 
 
 def by_index(session: Session, column: str, digest: str) -> Sequence[Member]:

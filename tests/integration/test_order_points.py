@@ -219,3 +219,29 @@ class TestIngestErrors:
         changed = {**placed, "occurred_at": "2026-01-01T00:00:00Z"}
         with pytest.raises(ConflictError):
             send(app, changed)
+
+
+class TestHoldTimeOut:
+    def test_confirm_after_time_out_is_refused_and_worker_returns_the_points(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        from loyalist.ledger import service
+        from tests.integration.helpers import member_pk
+
+        send(app, *_placed_and_paid())
+        send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
+        clock.set(START + 31 * DAY)
+        run_jobs(app)
+        mid = member_pk(app, "M1")
+        hold = app.db.write(
+            lambda uow: service.hold_points(uow, mid, 60, timeout=timedelta(minutes=15))
+        )
+        assert points(app, "M1")["on_hold"] == 60
+        clock.advance(timedelta(minutes=16))
+        with pytest.raises(ConflictError) as caught:
+            app.db.write(lambda uow: service.confirm_hold(uow, hold.id, program=app.program))
+        assert caught.value.code == "hold_expired"
+        run_jobs(app)
+        balance = points(app, "M1")
+        assert (balance["available"], balance["on_hold"], balance["spent"]) == (110, 0, 0)
+        assert_ledger_consistent(app)

@@ -416,6 +416,11 @@ def confirm_hold(
         raise ConflictError(
             f"hold {hold_id} is {hold.status}, it cannot be confirmed", code="hold_not_active"
         )
+    if hold.expires_at <= uow.now:
+        # Timed out but not yet released by the worker: the points are no longer promised.
+        raise ConflictError(
+            f"hold {hold_id} timed out at {hold.expires_at.isoformat()}", code="hold_expired"
+        )
     if not 0 < amount <= hold.amount:
         raise InvalidRequestError(
             f"confirm between 1 and {hold.amount} points", code="points_amount_invalid"

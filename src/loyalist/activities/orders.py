@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, delete, select
 
 from loyalist.activities.models import Order, OrderLine, OrderReturn
+from loyalist.db.bulk import insert_rows, update_rows
 from loyalist.db.ids import allocate_ids
 from loyalist.db.uow import UnitOfWork
 
@@ -170,78 +171,76 @@ class OrderBook:
         s = self.session
         orders, lines, returns = _ORDER, _ORDER_LINE, _ORDER_RETURN
         if self._new:
-            s.execute(
-                insert(orders),
+            insert_rows(
+                s,
+                orders,
                 [{c: getattr(self.orders[o], c) for c in _ORDER_COLUMNS} for o in self._new],
             )
-        updated = self._dirty - self._new
-        if updated:
-            s.execute(
-                update(orders)
-                .where(orders.c.id == bindparam("o_id"))
-                .values({c: bindparam(f"v_{c}") for c in _ORDER_MUTABLE}),
-                [
-                    {
-                        "o_id": self.orders[o].id,
-                        **{f"v_{c}": getattr(self.orders[o], c) for c in _ORDER_MUTABLE},
-                    }
-                    for o in sorted(updated)
-                ],
-            )
+        update_rows(
+            s,
+            orders,
+            ["id"],
+            _ORDER_MUTABLE,
+            [
+                {"id": self.orders[o].id, **{c: getattr(self.orders[o], c) for c in _ORDER_MUTABLE}}
+                for o in sorted(self._dirty - self._new)
+            ],
+        )
         relined = self._relined - self._new
         if relined:
             s.execute(
                 delete(lines).where(lines.c.order_id.in_([self.orders[o].id for o in relined]))
             )
         if self._relined:
-            s.execute(
-                insert(lines),
+            insert_rows(
+                s,
+                lines,
                 [
                     {"order_id": self.orders[o].id, **{f: getattr(line, f) for f in _LINE_FIELDS}}
                     for o in self._relined
                     for line in self.orders[o].lines
                 ],
             )
-        dirty_lines = self._dirty_lines - self._relined
-        if dirty_lines:
-            s.execute(
-                update(lines)
-                .where(lines.c.order_id == bindparam("o_id"), lines.c.line_no == bindparam("n"))
-                .values(returned_quantity=bindparam("q")),
-                [
-                    {"o_id": self.orders[o].id, "n": line.line_no, "q": line.returned_quantity}
-                    for o in dirty_lines
-                    for line in self.orders[o].lines
-                ],
-            )
+        update_rows(
+            s,
+            lines,
+            ["order_id", "line_no"],
+            ["returned_quantity"],
+            [
+                {
+                    "order_id": self.orders[o].id,
+                    "line_no": line.line_no,
+                    "returned_quantity": line.returned_quantity,
+                }
+                for o in sorted(self._dirty_lines - self._relined)
+                for line in self.orders[o].lines
+            ],
+        )
         new_returns = {ret.id for _, ret in self._new_returns}
         if self._new_returns:
-            s.execute(
-                insert(returns),
+            insert_rows(
+                s,
+                returns,
                 [
                     {"order_id": order.id, **{f: getattr(ret, f) for f in _RETURN_FIELDS}}
                     for order, ret in self._new_returns
                 ],
             )
         changed = [r for i, r in self._dirty_returns.items() if i not in new_returns]
-        if changed:
-            s.execute(
-                update(returns)
-                .where(returns.c.id == bindparam("r_id"))
-                .values(
-                    applied=bindparam("v_applied"),
-                    returned_amount=bindparam("v_amount"),
-                    is_applied=bindparam("v_is"),
-                ),
-                [
-                    {
-                        "r_id": r.id,
-                        "v_applied": r.applied,
-                        "v_amount": r.returned_amount,
-                        "v_is": r.is_applied,
-                    }
-                    for r in changed
-                ],
-            )
+        update_rows(
+            s,
+            returns,
+            ["id"],
+            ["applied", "returned_amount", "is_applied"],
+            [
+                {
+                    "id": r.id,
+                    "applied": r.applied,
+                    "returned_amount": r.returned_amount,
+                    "is_applied": r.is_applied,
+                }
+                for r in changed
+            ],
+        )
         self._new, self._dirty, self._relined, self._dirty_lines = set(), set(), set(), set()
         self._new_returns, self._dirty_returns = [], {}

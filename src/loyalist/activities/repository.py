@@ -6,10 +6,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, tuple_
+from sqlalchemy import Table, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from loyalist.activities.models import Activity, Order
+from loyalist.db.bulk import insert_rows
 
 
 def stored_events(
@@ -30,7 +31,7 @@ def stored_events(
 
 def insert_activities(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(cast(Table, Activity.__table__)), rows)
+        insert_rows(session, cast(Table, Activity.__table__), rows)
 
 
 def orders_by_order_id(session: Session, order_ids: Iterable[str]) -> dict[str, Order]:

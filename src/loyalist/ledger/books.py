@@ -12,9 +12,9 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, select
 
+from loyalist.db.bulk import insert_missing_keys, insert_rows, update_rows
 from loyalist.db.ids import allocate_ids
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger.models import Account, Bucket, Lot, LotMove, LotStatus, MemberPoints, Posting
@@ -128,15 +128,12 @@ class Books:
         asked = list(member_ids)
         wanted = sorted(set(asked) - self.balances.keys())
         if wanted:
-            dialect = self.session.get_bind().dialect.name
-            make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
             table = _MEMBER_POINTS
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 if not skip_locked:  # jobs only visit members that already have a row
-                    self.session.execute(
-                        make_insert(table).on_conflict_do_nothing(index_elements=["member_id"]),
-                        [{"member_id": m} for m in chunk],
+                    insert_missing_keys(
+                        self.session, table, "member_id", chunk, dict.fromkeys(_BALANCE_COLUMNS, 0)
                     )
                 rows = self.session.execute(
                     select(table)
@@ -317,12 +314,13 @@ class Books:
         """Insert new postings, lots and moves, update changed lots and balances."""
         s = self.session
         if self._postings:
-            s.execute(insert(_POSTING), self._postings)
+            insert_rows(s, _POSTING, self._postings)
             self._postings = []
         new = set(self._new_lots)
         if self._new_lots:
-            s.execute(
-                insert(_LOT),
+            insert_rows(
+                s,
+                _LOT,
                 [
                     {name: getattr(self.lots[i], name) for name in _LOT_FIELDS}
                     for i in self._new_lots
@@ -330,32 +328,28 @@ class Books:
             )
             self._new_lots = []
         dirty = [i for i in self._dirty_lots if i not in new]
-        if dirty:
-            table = _LOT
-            s.execute(
-                update(table)
-                .where(table.c.id == bindparam("lot_id"))
-                .values({name: bindparam(f"v_{name}") for name in _LOT_MUTABLE}),
-                [
-                    {"lot_id": i, **{f"v_{n}": getattr(self.lots[i], n) for n in _LOT_MUTABLE}}
-                    for i in sorted(dirty)
-                ],
-            )
+        update_rows(
+            s,
+            _LOT,
+            ["id"],
+            _LOT_MUTABLE,
+            [
+                {"id": i, **{n: getattr(self.lots[i], n) for n in _LOT_MUTABLE}}
+                for i in sorted(dirty)
+            ],
+        )
         self._dirty_lots = set()
         if self._moves:
-            s.execute(insert(_LOT_MOVE), self._moves)
+            insert_rows(s, _LOT_MOVE, self._moves)
             self._moves = []
         if self._dirty_balances:
-            table = _MEMBER_POINTS
-            s.execute(
-                update(table)
-                .where(table.c.member_id == bindparam("m_id"))
-                .values({c: bindparam(f"v_{c}") for c in _BALANCE_COLUMNS}),
+            update_rows(
+                s,
+                _MEMBER_POINTS,
+                ["member_id"],
+                _BALANCE_COLUMNS,
                 [
-                    {
-                        "m_id": m,
-                        **{f"v_{c}": getattr(self.balances[m], c) for c in _BALANCE_COLUMNS},
-                    }
+                    {"member_id": m, **{c: getattr(self.balances[m], c) for c in _BALANCE_COLUMNS}}
                     for m in sorted(self._dirty_balances)
                 ],
             )

@@ -24,18 +24,26 @@ class JobReport:
 
 
 def run_due_work(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 200) -> JobReport:
-    """One pass over up to ``limit`` members per kind of due work; call until no work is done."""
+    """One pass over up to ``limit`` members per kind of due work; call until no work is done.
+
+    ``expired_points`` counts every point expired by the pass, also those expired on
+    arrival in an expired lot (a timed-out hold or a late maturity returns them there).
+    """
+    books = Books.of(uow)
     members: set[int] = set()
     matured = expired = timed_out = 0
     for what in ("hold", "mature", "expire"):
         candidates = repository.due_members(uow.session, what, uow.now, limit)
-        locked = Books.of(uow).lock(candidates, skip_locked=True)
+        locked = books.lock(candidates, skip_locked=True)
         for member_id in sorted(locked):
             members.add(member_id)
+            balance = books.balance(member_id)
+            expired_before = balance.expired
             if what == "hold":
                 timed_out += service.time_out_member_holds(uow, member_id)
             elif what == "mature":
                 matured += service.mature_member(uow, member_id, program)
             else:
-                expired += service.expire_member(uow, member_id)
+                service.expire_member(uow, member_id)
+            expired += balance.expired - expired_before
     return JobReport(len(members), matured, expired, timed_out)

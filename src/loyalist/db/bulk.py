@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
+import psycopg
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     insert,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from loyalist.db.base import UtcDateTime
@@ -139,5 +141,10 @@ def _pg_execute(session: Session, sql: str, params: list[Any]) -> None:
     """Run on the session's own connection (same transaction), skipping statement building."""
     driver = session.connection().connection.driver_connection
     assert driver is not None
-    with driver.cursor() as cursor:
-        cursor.execute(sql, params)
+    try:
+        with driver.cursor() as cursor:
+            cursor.execute(sql, params)
+    except psycopg.Error as exc:
+        # As SQLAlchemy would raise it, so callers (and the retry of lost races) see one
+        # exception tree whichever way the statement was sent.
+        raise DBAPIError.instance(sql, params, exc, psycopg.Error) from exc

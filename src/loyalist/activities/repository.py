@@ -34,19 +34,6 @@ def insert_activities(session: Session, rows: list[dict[str, Any]]) -> None:
         insert_rows(session, cast(Table, Activity.__table__), rows)
 
 
-def orders_by_order_id(session: Session, order_ids: Iterable[str]) -> dict[str, Order]:
-    wanted = list(set(order_ids))
-    found: dict[str, Order] = {}
-    for start in range(0, len(wanted), 500):
-        orders = session.scalars(
-            select(Order)
-            .where(Order.order_id.in_(wanted[start : start + 500]))
-            .options(selectinload(Order.lines), selectinload(Order.returns))
-        )
-        found.update({o.order_id: o for o in orders})
-    return found
-
-
 def timeline(
     session: Session, member_id: int, *, limit: int, before: tuple[datetime, int] | None
 ) -> Sequence[Activity]:
@@ -55,12 +42,6 @@ def timeline(
         query = query.where(tuple_(Activity.occurred_at, Activity.id) < before)
     return session.scalars(
         query.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(limit)
-    ).all()
-
-
-def orders_of(session: Session, member_id: int) -> Sequence[Order]:
-    return session.scalars(
-        select(Order).where(Order.member_id == member_id).order_by(Order.id.desc())
     ).all()
 
 

@@ -23,10 +23,6 @@ from loyalist.ledger.models import (
 )
 
 
-def find_balance(session: Session, member_id: int) -> MemberPoints | None:
-    return session.get(MemberPoints, member_id)
-
-
 def find_hold(session: Session, hold_id: str) -> Hold | None:
     return session.scalar(
         select(Hold).where(Hold.id == hold_id).execution_options(populate_existing=True)

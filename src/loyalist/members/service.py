@@ -54,10 +54,6 @@ def member_id_of(reader: RawReader, external_id: str) -> int:
     return found
 
 
-def find_member(uow: UnitOfWork, external_id: str) -> Member | None:
-    return repository.find_by_external_id(uow.session, external_id)
-
-
 def upsert_member(
     uow: UnitOfWork,
     external_id: str,

@@ -288,8 +288,8 @@ class TestReasons:
         assert reasons.render("expire", {}, -1, "en") == "−1 point expired"
 
     def test_picks_base_language_of_regional_locale(self) -> None:
-        assert reasons.render("redeem", {}, 3, "ru-RU") == "+3 балла списано"
-        assert reasons.render("redeem", {}, 3, "ru_RU") == "+3 балла списано"
+        assert reasons.render("redeem", {}, 3, "ru-RU") == "+3 балла: списание баллов"
+        assert reasons.render("redeem", {}, 3, "ru_RU") == "+3 балла: списание баллов"
 
     @pytest.mark.parametrize("locale", [None, "", "de-DE"])
     def test_falls_back_to_english_for_missing_or_unsupported_locale(
@@ -305,3 +305,15 @@ class TestReasons:
         assert reasons.render("adjust", {"note": "goodwill"}, 10, "ru") == (
             "+10 баллов: корректировка (goodwill)"
         )
+
+
+class TestRussianWording:
+    @pytest.mark.parametrize("amount", [-1, -2, -5, -11, -21, -22, -25, -101])
+    def test_expiry_text_has_no_verb_to_agree_with_the_number(self, amount: int) -> None:
+        text = reasons.render("expire", {}, amount, "ru")
+        assert text.endswith(": срок действия истёк")
+        assert "сгорел" not in text
+
+    def test_maturity_text_agrees_with_its_plural_subject(self) -> None:
+        text = reasons.render("mature", {"order_id": "7"}, 0, "ru", count=21)
+        assert text == "Баллы за заказ 7 теперь доступны: 21 балл"

@@ -8,6 +8,8 @@ from loyalist.i18n import pick_locale, plural
 
 _POINTS = {"en": ("point", "points"), "ru": ("балл", "балла", "баллов")}
 
+#: Russian texts avoid a verb agreeing with the number ("21 балл сгорел" vs "5 баллов
+#: сгорело"): the figure stands apart, after a colon or with a plural subject.
 #: code -> locale -> template; ``{n}`` is the signed change the member sees, ``{pts}`` its
 #: plural noun; ``{count}``/``{count_pts}`` the points the posting moved (for entries that
 #: move points the member already counted: maturing, using a hold).
@@ -18,26 +20,26 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "mature": {
         "en": "{count} {count_pts} for order {order_id} now available",
-        "ru": "{count} {count_pts} за заказ {order_id} теперь доступны",
+        "ru": "Баллы за заказ {order_id} теперь доступны: {count} {count_pts}",
     },
-    "redeem": {"en": "{n} {pts} redeemed", "ru": "{n} {pts} списано"},
+    "redeem": {"en": "{n} {pts} redeemed", "ru": "{n} {pts}: списание баллов"},
     "hold": {
         "en": "{n} {pts} reserved at checkout",
-        "ru": "{n} {pts} зарезервировано при оформлении заказа",
+        "ru": "{n} {pts}: резерв при оформлении заказа",
     },
     "hold_confirmed": {
         "en": "{count} reserved {count_pts} used at checkout",
-        "ru": "{count} {count_pts} из резерва использовано при оплате",
+        "ru": "Оплата баллами из резерва: {count} {count_pts}",
     },
     "hold_released": {
         "en": "{n} reserved {pts} returned",
-        "ru": "{n} {pts} из резерва возвращено",
+        "ru": "{n} {pts}: возврат из резерва",
     },
     "hold_timed_out": {
         "en": "{n} reserved {pts} returned: the checkout was not completed",
-        "ru": "{n} {pts} из резерва возвращено: заказ не был оформлен",
+        "ru": "{n} {pts}: возврат из резерва, заказ не был оформлен",
     },
-    "expire": {"en": "{n} {pts} expired", "ru": "{n} {pts} сгорело"},
+    "expire": {"en": "{n} {pts} expired", "ru": "{n} {pts}: срок действия истёк"},
     "reverse_return": {
         "en": "{n} {pts}: returned items from order {order_id}",
         "ru": "{n} {pts}: возврат товаров из заказа {order_id}",

@@ -140,6 +140,10 @@ class ModelMember:
         return [lot for lot in self.lots if lot.status == "available" and lot.remaining > 0]
 
 
+def _is_due(expires_at: datetime | None, now: datetime) -> bool:
+    return expires_at is not None and expires_at <= now
+
+
 def _expiry_order(lot: ModelLot) -> tuple[bool, datetime, int]:
     return (lot.expires_at is None, lot.expires_at or policy.FAR_FUTURE, lot.seq)
 
@@ -241,6 +245,20 @@ class LedgerModel:
                 lot.available_at = available_at
                 if available_at <= now:
                     self._mature(m, lot, now)
+
+    def unexpired_available(self, member: int, now: datetime) -> int:
+        """What can be spent at ``now``: lots past their expiry are expired first."""
+        m = self.members[member]
+        return m.available - sum(
+            lot.remaining for lot in m.spendable() if _is_due(lot.expires_at, now)
+        )
+
+    def expire_due(self, member: int, now: datetime) -> None:
+        """The ledger expires due lots before it spends, holds or debits points."""
+        m = self.members[member]
+        for lot in m.spendable():
+            if _is_due(lot.expires_at, now):
+                self._expire_lot(m, lot)
 
     def spend(self, member: int, amount: int) -> None:
         m = self.members[member]
@@ -660,10 +678,11 @@ def test_ledger_matches_model_and_its_entries_after_every_operation(
             def op(uow: UnitOfWork) -> int:
                 return service.spend_points(uow, m.id, amount)
 
-            if amount > m.available:
+            if amount > self.model.unexpired_available(member, clock.now()):
                 self.expect_rejected(op, ConflictError, "insufficient_points")
                 return
             self.write(op)
+            self.model.expire_due(member, clock.now())
             self.model.spend(member, amount)
 
         @rule(
@@ -678,10 +697,11 @@ def test_ledger_matches_model_and_its_entries_after_every_operation(
             def op(uow: UnitOfWork) -> str:
                 return service.hold_points(uow, m.id, amount, timeout=timeout * MINUTE).id
 
-            if amount > m.available:
+            if amount > self.model.unexpired_available(member, clock.now()):
                 self.expect_rejected(op, ConflictError, "insufficient_points")
                 return
             hold_id = self.write(op)
+            self.model.expire_due(member, clock.now())
             self.model.hold(member, hold_id, amount, clock.now() + timeout * MINUTE)
             self.hold_ids.append(hold_id)
 
@@ -766,10 +786,12 @@ def test_ledger_matches_model_and_its_entries_after_every_operation(
                     uow, m.id, signed, reason="property test", issuer="test", program=self.program
                 )
 
-            if signed < 0 and amount > m.available:
+            if signed < 0 and amount > self.model.unexpired_available(member, clock.now()):
                 self.expect_rejected(op, ConflictError, "insufficient_points")
                 return
             self.write(op)
+            if signed < 0:
+                self.model.expire_due(member, clock.now())
             self.model.adjust(member, signed, clock.now())
 
         # -- invariants ------------------------------------------------------------------

@@ -245,3 +245,26 @@ class TestHoldTimeOut:
         balance = points(app, "M1")
         assert (balance["available"], balance["on_hold"], balance["spent"]) == (110, 0, 0)
         assert_ledger_consistent(app)
+
+
+class TestExpiryBeforeWorker:
+    def test_points_past_expiry_cannot_be_spent_even_before_the_worker_runs(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        from loyalist.ledger import service
+        from tests.integration.helpers import member_pk
+
+        send(app, *_placed_and_paid())
+        send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
+        clock.set(START + 31 * DAY)
+        run_jobs(app)
+        expires = points(app, "M1")["next_expiry"]["at"]
+        clock.set(expires)  # due, and no worker has run since
+        mid = member_pk(app, "M1")
+        with pytest.raises(ConflictError) as caught:
+            app.db.write(lambda uow: service.spend_points(uow, mid, 10))
+        assert caught.value.code == "insufficient_points"
+        run_jobs(app)
+        balance = points(app, "M1")
+        assert (balance["available"], balance["expired"], balance["spent"]) == (0, 110, 0)
+        assert_ledger_consistent(app)

@@ -277,11 +277,21 @@ def _reverse(
 
 
 # -- spending and holds -------------------------------------------------------------------
-def _take_available(books: Books, balance: Balance, amount: int) -> list[tuple[LotState, int]]:
+def _take_available(
+    books: Books, balance: Balance, amount: int, now: datetime
+) -> list[tuple[LotState, int]]:
+    """Lots to take ``amount`` from, earliest expiry first.
+
+    Lots whose expiry has passed are expired first, even if the worker has not got to them
+    yet: points are never spent after their expiry.
+    """
     if amount <= 0:
         raise InvalidRequestError(
             "amount must be a positive number of points", code="points_amount_invalid"
         )
+    for lot in books.spendable(balance.member_id):
+        if lot.expires_at is not None and lot.expires_at <= now:
+            _expire_lot(books, balance, lot)
     if balance.available < amount:
         raise ConflictError(
             f"not enough points: {balance.available} available, {amount} requested",
@@ -308,7 +318,7 @@ def spend_points(
     """
     books = Books.of(uow)
     balance = books.balance(member_id)
-    takes = _take_available(books, balance, amount)
+    takes = _take_available(books, balance, amount, uow.now)
     posting_id = books.post(
         balance,
         PostingKind.SPEND,
@@ -339,7 +349,7 @@ def hold_points(
     """
     books = Books.of(uow)
     balance = books.balance(member_id)
-    takes = _take_available(books, balance, amount)
+    takes = _take_available(books, balance, amount, uow.now)
     hold = Hold(
         id=f"hld_{secrets.token_hex(12)}",
         member_id=member_id,
@@ -600,7 +610,7 @@ def adjust_points(
         )
         _settle(books, balance, lot, posting_id, uow.now)
     else:
-        takes = _take_available(books, balance, -amount)
+        takes = _take_available(books, balance, -amount, uow.now)
         posting_id = books.post(
             balance,
             PostingKind.ADJUST,

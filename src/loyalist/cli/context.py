@@ -102,11 +102,7 @@ def _check_schema(loyalist: Loyalist) -> None:
     try:
         current, head = schema_revisions(loyalist)
     except OperationalError as exc:
-        first = str(exc.orig or exc).strip().splitlines()[0]
-        raise SetupError(
-            f"cannot open {loyalist.db.write_engine.url.render_as_string()}: {first}",
-            code="database_unavailable",
-        ) from None
+        raise _unavailable(loyalist, exc) from None
     if current != head:
         raise SetupError(
             f"the database schema is at {current or 'nothing'}, this version needs {head}: "
@@ -119,8 +115,13 @@ def _migrate(loyalist: Loyalist) -> None:
     try:
         migrate(loyalist)
     except OperationalError as exc:
-        first = str(exc.orig or exc).strip().splitlines()[0]
-        raise SetupError(
-            f"cannot open {loyalist.db.write_engine.url.render_as_string()}: {first}",
-            code="database_unavailable",
-        ) from None
+        raise _unavailable(loyalist, exc) from None
+
+
+def _unavailable(loyalist: Loyalist, exc: OperationalError) -> SetupError:
+    """The database cannot be reached; the URL is shown without its password."""
+    first = str(exc.orig or exc).strip().splitlines()[0]
+    return SetupError(
+        f"cannot open {loyalist.db.write_engine.url.render_as_string()}: {first}",
+        code="database_unavailable",
+    )

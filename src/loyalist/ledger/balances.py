@@ -8,22 +8,11 @@ from typing import Any
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import reasons, repository
-from loyalist.ledger.models import SYSTEM_ACCOUNTS, Account, Posting
+from loyalist.ledger.models import BALANCE_COLUMNS, SYSTEM_ACCOUNTS, Account, Posting
 from loyalist.settings import ProgramPolicy
 
 _DEFAULT_PROGRAM = ProgramPolicy()
 
-_COLUMNS = (
-    "available",
-    "pending",
-    "held",
-    "debt",
-    "earned",
-    "spent",
-    "expired",
-    "reversed",
-    "adjusted",
-)
 _MEMBER_FIELD = {Account.AVAILABLE: "available", Account.PENDING: "pending", Account.HELD: "held"}
 
 
@@ -32,7 +21,7 @@ def points_summary(
 ) -> dict[str, Any]:
     """Available, pending, held, debt, lifetime figures and the next expiry."""
     row = repository.balance_row(uow.session, member_id)
-    values = None if row is None else tuple(getattr(row, c) for c in _COLUMNS)
+    values = None if row is None else tuple(getattr(row, c) for c in BALANCE_COLUMNS)
     upcoming = repository.upcoming_expiries(uow.session, member_id)
     return summarize(values, upcoming, program)
 
@@ -50,12 +39,12 @@ def summarize(
     upcoming: list[tuple[datetime, int]],
     program: ProgramPolicy | None,
 ) -> dict[str, Any]:
-    """The summary from balance columns (``_COLUMNS`` order) and upcoming expiries.
+    """The summary from balance columns (``BALANCE_COLUMNS`` order) and upcoming expiries.
 
     The next expiry is the soonest expiry instant and the points expiring on that calendar
     day in the program's time zone.
     """
-    v = dict(zip(_COLUMNS, values or (0,) * len(_COLUMNS), strict=True))
+    v = dict(zip(BALANCE_COLUMNS, values or (0,) * len(BALANCE_COLUMNS), strict=True))
     zone = (program or _DEFAULT_PROGRAM).zone
     next_expiry = None
     if upcoming:

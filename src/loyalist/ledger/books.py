@@ -17,7 +17,16 @@ from sqlalchemy import Table, select
 from loyalist.db.bulk import insert_missing_keys, insert_rows, update_rows
 from loyalist.db.ids import allocate_ids
 from loyalist.db.uow import UnitOfWork
-from loyalist.ledger.models import Account, Bucket, Lot, LotMove, LotStatus, MemberPoints, Posting
+from loyalist.ledger.models import (
+    BALANCE_COLUMNS,
+    Account,
+    Bucket,
+    Lot,
+    LotMove,
+    LotStatus,
+    MemberPoints,
+    Posting,
+)
 
 _ID_BLOCK = 256
 _LOT = cast(Table, Lot.__table__)
@@ -30,17 +39,6 @@ _TERMINAL = {
     Bucket.EXPIRED: LotStatus.EXPIRED,
     Bucket.REVERSED: LotStatus.REVERSED,
 }
-_BALANCE_COLUMNS = (
-    "available",
-    "pending",
-    "held",
-    "debt",
-    "earned",
-    "spent",
-    "expired",
-    "reversed",
-    "adjusted",
-)
 
 
 @dataclass(eq=False, slots=True)
@@ -133,7 +131,7 @@ class Books:
                 chunk = wanted[start : start + 500]
                 if not skip_locked:  # jobs only visit members that already have a row
                     insert_missing_keys(
-                        self.session, table, "member_id", chunk, dict.fromkeys(_BALANCE_COLUMNS, 0)
+                        self.session, table, "member_id", chunk, dict.fromkeys(BALANCE_COLUMNS, 0)
                     )
                 rows = self.session.execute(
                     select(table)
@@ -143,7 +141,7 @@ class Books:
                 )
                 for row in rows:
                     self.balances[row.member_id] = Balance(
-                        row.member_id, *(getattr(row, c) for c in _BALANCE_COLUMNS)
+                        row.member_id, *(getattr(row, c) for c in BALANCE_COLUMNS)
                     )
         return [m for m in asked if m in self.balances]
 
@@ -347,9 +345,9 @@ class Books:
                 s,
                 _MEMBER_POINTS,
                 ["member_id"],
-                _BALANCE_COLUMNS,
+                BALANCE_COLUMNS,
                 [
-                    {"member_id": m, **{c: getattr(self.balances[m], c) for c in _BALANCE_COLUMNS}}
+                    {"member_id": m, **{c: getattr(self.balances[m], c) for c in BALANCE_COLUMNS}}
                     for m in sorted(self._dirty_balances)
                 ],
             )

@@ -76,6 +76,20 @@ class HoldStatus(StrEnum):
     TIMED_OUT = "timed_out"
 
 
+#: The balance and lifetime columns of ``MemberPoints``, in one order everywhere.
+BALANCE_COLUMNS = (
+    "available",
+    "pending",
+    "held",
+    "debt",
+    "earned",
+    "spent",
+    "expired",
+    "reversed",
+    "adjusted",
+)
+
+
 class MemberPoints(Base):
     """A member's balances: the lock row of every ledger write and a cache of the entries."""
 

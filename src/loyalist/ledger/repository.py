@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from loyalist.db.raw import RawReader
 from loyalist.ledger.models import (
+    BALANCE_COLUMNS,
     SYSTEM_ACCOUNTS,
     Bucket,
     Hold,
@@ -155,17 +156,7 @@ def upcoming_expiries_raw(reader: RawReader, member_id: int) -> list[tuple[datet
 
 
 def balance_totals(session: Session) -> dict[str, int]:
-    names = (
-        "available",
-        "pending",
-        "held",
-        "debt",
-        "earned",
-        "spent",
-        "expired",
-        "reversed",
-        "adjusted",
-    )
+    names = BALANCE_COLUMNS
     row = session.execute(
         select(*[func.coalesce(func.sum(getattr(MemberPoints, n)), 0) for n in names])
     ).one()

@@ -71,3 +71,20 @@ class TestMergedBatches:
         with pytest.raises(ValueError, match="bad3"):
             bad.result(timeout=10)
         assert _stored(app) == {"g1", "g4"}  # nothing of the failed request, not even g2
+
+
+class _Abort(BaseException):
+    """Not an Exception: escapes the per-operation handler."""
+
+
+def test_writer_survives_an_operation_that_raises_base_exception(app: Loyalist) -> None:
+    def boom(uow: UnitOfWork) -> None:
+        raise _Abort("stop")
+
+    with pytest.raises(_Abort):
+        app.db.submit(boom).result(timeout=10)
+    calls: list[int] = []
+    assert app.db.submit(BatchOp(["after"], _insert_names(calls))).result(timeout=10) == [
+        "ok:after"
+    ]
+    assert _stored(app) == {"after"}

@@ -211,7 +211,13 @@ class _SqliteWriter:
                     stop = True
                     break
                 batch.append(nxt)
-            self._commit(batch)
+            try:
+                self._commit(batch)
+            except BaseException as exc:  # never leave a caller waiting on a dead writer
+                log.exception("writer batch failed unexpectedly")
+                for _op, fut in batch:
+                    if not fut.done():
+                        fut.set_exception(exc)
             if stop:
                 return
 

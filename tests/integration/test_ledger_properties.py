@@ -30,6 +30,7 @@ from loyalist.ledger import policy, service
 from loyalist.ledger.balances import liability
 from loyalist.ledger.jobs import run_due_work
 from loyalist.ledger.models import (
+    BALANCE_COLUMNS,
     Account,
     Hold,
     HoldStatus,
@@ -49,17 +50,7 @@ T = TypeVar("T")
 MEMBER_COUNT = 2
 MINUTE = timedelta(minutes=1)
 DAY = timedelta(days=1)
-BALANCE_FIELDS = (
-    "available",
-    "pending",
-    "held",
-    "debt",
-    "earned",
-    "spent",
-    "expired",
-    "reversed",
-    "adjusted",
-)
+BALANCE_FIELDS = BALANCE_COLUMNS
 TERMINAL = {LotStatus.SPENT, LotStatus.EXPIRED, LotStatus.REVERSED}
 
 # -- an independent model of the ledger: lots with buckets, holds, debt --------------------

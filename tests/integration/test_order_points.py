@@ -9,8 +9,16 @@ import pytest
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.errors import ConflictError, NotFoundError
+from loyalist.ledger import service
+from loyalist.settings import NegativeBalancePolicy
 from tests.conftest import START, event, order_body
-from tests.integration.helpers import assert_ledger_consistent, points, run_jobs, send
+from tests.integration.helpers import (
+    assert_ledger_consistent,
+    member_pk,
+    points,
+    run_jobs,
+    send,
+)
 
 DAY = timedelta(days=1)
 
@@ -125,26 +133,7 @@ class TestReturns:
     def test_return_after_points_spent_leaves_debt_repaid_by_next_earning(
         self, app: Loyalist, clock: ManualClock
     ) -> None:
-        from loyalist.ledger import service
-        from tests.integration.helpers import member_pk
-
-        send(app, *_placed_and_paid())
-        send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
-        clock.set(START + 31 * DAY)
-        run_jobs(app)
-        mid = member_pk(app, "M1")
-        app.db.write(lambda uow: service.spend_points(uow, mid, 100))
-        send(
-            app,
-            event(
-                "r1",
-                "order.returned",
-                "M1",
-                clock.now(),
-                order_id="1043",
-                lines=[{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}],
-            ),
-        )
+        _spend_100_then_return_everything(app, clock)
         balance = points(app, "M1")
         assert (balance["available"], balance["debt"]) == (-100, 100)
         assert_ledger_consistent(app)
@@ -161,35 +150,24 @@ class TestReturns:
         assert (balance["available"], balance["debt"]) == (50, 0)
         assert_ledger_consistent(app)
 
-    @pytest.mark.parametrize("policy", ["claw_back"])
-    def test_claw_back_policy_never_goes_negative(
-        self, app: Loyalist, clock: ManualClock, policy: str
-    ) -> None:
-        from loyalist.ledger import service
-        from loyalist.settings import NegativeBalancePolicy
-        from tests.integration.helpers import member_pk
-
-        app.settings.program.negative_balance = NegativeBalancePolicy(policy)
-        send(app, *_placed_and_paid())
-        send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
-        clock.set(START + 31 * DAY)
-        run_jobs(app)
-        mid = member_pk(app, "M1")
-        app.db.write(lambda uow: service.spend_points(uow, mid, 100))
-        send(
-            app,
-            event(
-                "r1",
-                "order.returned",
-                "M1",
-                clock.now(),
-                order_id="1043",
-                lines=[{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}],
-            ),
-        )
+    def test_claw_back_policy_never_goes_negative(self, app: Loyalist, clock: ManualClock) -> None:
+        app.settings.program.negative_balance = NegativeBalancePolicy.CLAW_BACK
+        _spend_100_then_return_everything(app, clock)
         balance = points(app, "M1")
         assert (balance["available"], balance["debt"], balance["reversed"]) == (0, 0, 10)
         assert_ledger_consistent(app)
+
+
+def _spend_100_then_return_everything(app: Loyalist, clock: ManualClock) -> None:
+    """Order 1043 earns 110, matures; 100 are spent; then the whole order comes back."""
+    send(app, *_placed_and_paid())
+    send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
+    clock.set(START + 31 * DAY)
+    run_jobs(app)
+    mid = member_pk(app, "M1")
+    app.db.write(lambda uow: service.spend_points(uow, mid, 100))
+    everything = [{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}]
+    send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043", lines=everything))
 
 
 class TestIngestErrors:
@@ -208,8 +186,6 @@ class TestIngestErrors:
                 ),
             )
         assert caught.value.errors[0].pointer == "/2/member_id"
-        from tests.integration.helpers import member_pk
-
         with pytest.raises(NotFoundError):
             member_pk(app, "M1")  # the whole batch was rolled back
 
@@ -225,9 +201,6 @@ class TestHoldTimeOut:
     def test_confirm_after_time_out_is_refused_and_worker_returns_the_points(
         self, app: Loyalist, clock: ManualClock
     ) -> None:
-        from loyalist.ledger import service
-        from tests.integration.helpers import member_pk
-
         send(app, *_placed_and_paid())
         send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
         clock.set(START + 31 * DAY)
@@ -251,9 +224,6 @@ class TestExpiryBeforeWorker:
     def test_points_past_expiry_cannot_be_spent_even_before_the_worker_runs(
         self, app: Loyalist, clock: ManualClock
     ) -> None:
-        from loyalist.ledger import service
-        from tests.integration.helpers import member_pk
-
         send(app, *_placed_and_paid())
         send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
         clock.set(START + 31 * DAY)

@@ -158,13 +158,18 @@ class TestReturns:
         assert_ledger_consistent(app)
 
 
-def _spend_100_then_return_everything(app: Loyalist, clock: ManualClock) -> None:
-    """Order 1043 earns 110, matures; 100 are spent; then the whole order comes back."""
+def _matured_order(app: Loyalist, clock: ManualClock) -> int:
+    """Order 1043 of member M1 earns 110 points, delivered and matured; returns M1's id."""
     send(app, *_placed_and_paid())
     send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
     clock.set(START + 31 * DAY)
     run_jobs(app)
-    mid = member_pk(app, "M1")
+    return member_pk(app, "M1")
+
+
+def _spend_100_then_return_everything(app: Loyalist, clock: ManualClock) -> None:
+    """Order 1043 earns 110, matures; 100 are spent; then the whole order comes back."""
+    mid = _matured_order(app, clock)
     app.db.write(lambda uow: service.spend_points(uow, mid, 100))
     everything = [{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}]
     send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043", lines=everything))
@@ -201,11 +206,7 @@ class TestHoldTimeOut:
     def test_confirm_after_time_out_is_refused_and_worker_returns_the_points(
         self, app: Loyalist, clock: ManualClock
     ) -> None:
-        send(app, *_placed_and_paid())
-        send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
-        clock.set(START + 31 * DAY)
-        run_jobs(app)
-        mid = member_pk(app, "M1")
+        mid = _matured_order(app, clock)
         hold = app.db.write(
             lambda uow: service.hold_points(uow, mid, 60, timeout=timedelta(minutes=15))
         )
@@ -224,13 +225,8 @@ class TestExpiryBeforeWorker:
     def test_points_past_expiry_cannot_be_spent_even_before_the_worker_runs(
         self, app: Loyalist, clock: ManualClock
     ) -> None:
-        send(app, *_placed_and_paid())
-        send(app, event("d1", "order.delivered", "M1", START, order_id="1043"))
-        clock.set(START + 31 * DAY)
-        run_jobs(app)
-        expires = points(app, "M1")["next_expiry"]["at"]
-        clock.set(expires)  # due, and no worker has run since
-        mid = member_pk(app, "M1")
+        mid = _matured_order(app, clock)
+        clock.set(points(app, "M1")["next_expiry"]["at"])  # due, and no worker has run since
         with pytest.raises(ConflictError) as caught:
             app.db.write(lambda uow: service.spend_points(uow, mid, 10))
         assert caught.value.code == "insufficient_points"

@@ -42,16 +42,15 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         session.execute(insert(table), list(rows))
         return
     names = list(rows[0])
-    cols = ", ".join(names)
-    unpacked = ", ".join(f"%b::{_pg_type(table.c[n])[0]}[]" for n in names)
     select_list = ", ".join(f"u.{n}{_pg_type(table.c[n])[1]}" for n in names)
-    sql = (
-        f"INSERT INTO {table.name} ({cols}) SELECT {select_list} "  # noqa: S608
-        f"FROM unnest({unpacked}) AS u({cols})"
+    _pg_unnest(
+        session,
+        table,
+        names,
+        rows,
+        # Identifiers come from the table metadata, values travel as parameters.
+        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {select_list} FROM {{unnest}}",  # noqa: S608
     )
-    for start in range(0, len(rows), _PG_CHUNK_ROWS):
-        chunk = rows[start : start + _PG_CHUNK_ROWS]
-        _pg_execute(session, sql, [_pg_array(table.c[n], [r[n] for r in chunk]) for n in names])
 
 
 def insert_missing_keys(
@@ -97,15 +96,28 @@ def update_rows(
             ],
         )
         return
-    names = [*keys, *columns]
-    cols = ", ".join(names)
     sets = ", ".join(f"{c} = u.{c}{_pg_type(table.c[c])[1]}" for c in columns)
     match = " AND ".join(f"{table.name}.{k} = u.{k}" for k in keys)
-    unpacked = ", ".join(f"%b::{_pg_type(table.c[n])[0]}[]" for n in names)
-    sql = (
-        f"UPDATE {table.name} SET {sets} "  # noqa: S608
-        f"FROM unnest({unpacked}) AS u({cols}) WHERE {match}"
+    _pg_unnest(
+        session,
+        table,
+        [*keys, *columns],
+        rows,
+        f"UPDATE {table.name} SET {sets} FROM {{unnest}} WHERE {match}",  # noqa: S608
     )
+
+
+def _pg_unnest(
+    session: Session,
+    table: Table,
+    names: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    template: str,
+) -> None:
+    """Run ``template`` with ``{unnest}`` standing for the rows as ``u(names…)``, sending one
+    binary array per column, in chunks."""
+    unpacked = ", ".join(f"%b::{_pg_type(table.c[n])[0]}[]" for n in names)
+    sql = template.format(unnest=f"unnest({unpacked}) AS u({', '.join(names)})")
     for start in range(0, len(rows), _PG_CHUNK_ROWS):
         chunk = rows[start : start + _PG_CHUNK_ROWS]
         _pg_execute(session, sql, [_pg_array(table.c[n], [r[n] for r in chunk]) for n in names])

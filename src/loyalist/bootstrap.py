@@ -47,7 +47,7 @@ class Loyalist:
     settings: Settings
     clock: Clock
     db: Database = field(init=False)
-    handlers: dict[type, Handler] = field(default_factory=dict)
+    handlers: dict[type, tuple[Handler, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.db = Database(
@@ -62,17 +62,24 @@ class Loyalist:
     def program(self) -> ProgramPolicy:
         return self.settings.program
 
+    def subscribe(self, event_types: tuple[type, ...], handler: Handler) -> None:
+        """``handler`` runs for these event types, after the handlers subscribed before it."""
+        for event_type in event_types:
+            self.handlers[event_type] = (*self.handlers.get(event_type, ()), handler)
+
     def dispatch(self, uow: UnitOfWork) -> None:
         """Run the handlers of the events a unit raised, in the same transaction.
 
-        Consecutive events with the same handler go to it as one list (batch paths stay
+        Consecutive events with the same handlers go to each as one list (batch paths stay
         fast); their relative order is kept, so a return is never applied before its order.
+        Events a handler raises are dispatched after the current round.
         """
         while uow.events:
             events, uow.events = uow.events, []
-            for handler, run in groupby(events, key=lambda ev: self.handlers.get(type(ev))):
-                if handler is not None:
-                    handler(uow, list(run))
+            for handlers, run in groupby(events, key=lambda ev: self.handlers.get(type(ev), ())):
+                batch = list(run)
+                for handler in handlers:
+                    handler(uow, batch)
 
     def close(self) -> None:
         self.db.close()
@@ -92,8 +99,7 @@ def bootstrap(
     def order_facts(uow: UnitOfWork, facts: list[Any]) -> None:
         ledger_handlers.apply_order_facts(uow, facts, program)
 
-    for event_type in (OrderPaid, OrderDelivered, OrderReturned, OrderCancelled):
-        app.handlers[event_type] = order_facts
+    app.subscribe((OrderPaid, OrderDelivered, OrderReturned, OrderCancelled), order_facts)
     return app
 
 

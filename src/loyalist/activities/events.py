@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class OrderPaid:
     paid_at: datetime
     delivered_at: datetime | None
     lines: tuple[OrderLineFact, ...]
+    channel: str | None = None
+    shipping: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +56,20 @@ class OrderCancelled:
     member_id: int
     order_id: str
     cancelled_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRecorded:
+    """A member event other than an order fact was stored (sign-up, profile change, review,
+    survey answer, membership change, custom ``x.*``); emitted once per event id.
+
+    ``data`` is the validated payload; for profile events the personal fields are left out
+    (only their names are listed under ``fields``).
+    """
+
+    member_id: int
+    external_member_id: str
+    event_id: str
+    type: str
+    occurred_at: datetime
+    data: dict[str, Any]

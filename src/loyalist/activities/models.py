@@ -23,6 +23,10 @@ class EventType(StrEnum):
     ORDER_RETURNED = "order.returned"
     REVIEW_PUBLISHED = "review.published"
     SURVEY_ANSWERED = "survey.answered"
+    MEMBERSHIP_STARTED = "membership.started"
+    MEMBERSHIP_RENEWED = "membership.renewed"
+    MEMBERSHIP_CANCELLED = "membership.cancelled"
+    MEMBERSHIP_EXPIRED = "membership.expired"
 
 
 class OrderChannel(StrEnum):

@@ -143,6 +143,26 @@ class SurveyData(_Strict):
     comment: str | None = Field(default=None, max_length=5000)
 
 
+class MembershipPeriodData(_Strict):
+    """``membership.started`` / ``membership.renewed``: a paid period of a plan."""
+
+    membership_id: Ref
+    plan: Ref
+    period_end: AwareDatetime = Field(description="The paid period ends at this instant.")
+    tier: Ref | None = Field(
+        default=None, description="The tier the plan grants; the program's plan maps it if absent."
+    )
+
+
+class MembershipEndData(_Strict):
+    """``membership.cancelled`` (no renewal; benefits last to the paid end unless ``ends_at``)
+    and ``membership.expired`` (benefits end now)."""
+
+    membership_id: Ref
+    ends_at: AwareDatetime | None = None
+    reason: str | None = Field(default=None, max_length=200)
+
+
 class EventIn(BaseModel):
     """One activity: ``{id, type, member_id, occurred_at, data}``."""
 
@@ -165,6 +185,10 @@ DATA_MODELS: dict[str, type[BaseModel]] = {
     EventType.ORDER_RETURNED: OrderReturnedData,
     EventType.REVIEW_PUBLISHED: ReviewData,
     EventType.SURVEY_ANSWERED: SurveyData,
+    EventType.MEMBERSHIP_STARTED: MembershipPeriodData,
+    EventType.MEMBERSHIP_RENEWED: MembershipPeriodData,
+    EventType.MEMBERSHIP_CANCELLED: MembershipEndData,
+    EventType.MEMBERSHIP_EXPIRED: MembershipEndData,
 }
 
 

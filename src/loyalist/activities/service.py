@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from loyalist.activities import repository
 from loyalist.activities.events import (
+    ActivityRecorded,
     OrderCancelled,
     OrderDelivered,
     OrderLineFact,
@@ -144,9 +145,20 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
         stored_data = ev.raw.get("data", {})
         if ev.type in (EventType.MEMBER_ENROLLED, EventType.MEMBER_UPDATED):
             stored_data = _seal_personal(stored_data)
-        elif ev.type.startswith("order.") and isinstance(ev.data, BaseModel):
+        if ev.type.startswith("order.") and isinstance(ev.data, BaseModel):
             order = _order_for(book, ev, member_id)
             _apply_order_event(uow, book, order, ev)
+        else:
+            uow.emit(
+                ActivityRecorded(
+                    member_id=member_id,
+                    external_member_id=ev.member_id,
+                    event_id=ev.id,
+                    type=ev.type,
+                    occurred_at=ev.occurred_at,
+                    data=_public_payload(ev, stored_data),
+                )
+            )
         result = {"id": ev.id, "type": ev.type, "member_id": ev.member_id, "status": "accepted"}
         results.append(result)
         rows.append(
@@ -163,6 +175,17 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
         )
     repository.insert_activities(uow.session, rows)
     return results
+
+
+def _public_payload(ev: ParsedEvent, stored: dict[str, Any]) -> dict[str, Any]:
+    """The event's data as rules see it: validated values, personal fields left out."""
+    if ev.type in (EventType.MEMBER_ENROLLED, EventType.MEMBER_UPDATED):
+        public = {k: v for k, v in stored.items() if k not in ("sealed", "personal_fields")}
+        public["fields"] = sorted({*public, *stored.get("personal_fields", ())} - {"fields"})
+        return public
+    if isinstance(ev.data, BaseModel):
+        return ev.data.model_dump(mode="python", exclude_none=True)
+    return ev.data
 
 
 def _seal_personal(data: dict[str, Any]) -> dict[str, Any]:
@@ -299,6 +322,8 @@ def _reconcile(uow: UnitOfWork, book: OrderBook, order: OrderState) -> None:
                 net_amount=order.net_amount,
                 paid_at=order.paid_at,
                 delivered_at=order.delivered_at,
+                channel=order.channel,
+                shipping=order.shipping,
                 lines=tuple(
                     OrderLineFact(
                         sku=line.sku,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from loyalist.db.base import Base, BigId
+from loyalist.db.base import Base, BigId, JsonDoc
 from loyalist.db.crypto import EncryptedString
 
 
@@ -35,6 +36,9 @@ class Member(Base):
     first_name: Mapped[str | None] = mapped_column(EncryptedString("member.first_name"))
     last_name: Mapped[str | None] = mapped_column(EncryptedString("member.last_name"))
     birthday: Mapped[str | None] = mapped_column(EncryptedString("member.birthday"))
+    birthday_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    segments: Mapped[list[str] | None] = mapped_column(JsonDoc)
     locale: Mapped[str] = mapped_column(String(8), default=Locale.EN)
     timezone: Mapped[str | None] = mapped_column(String(64))
     enrolled_at: Mapped[datetime | None]

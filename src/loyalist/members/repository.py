@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from loyalist.db.raw import RawReader
@@ -86,3 +86,41 @@ def id_by_external_id_raw(reader: RawReader, external_id: str) -> int | None:
 
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Member)) or 0)
+
+
+def ids_by_birthday_index(session: Session, digest: str) -> list[int]:
+    rows = session.execute(
+        select(Member.id)
+        .where(Member.birthday_index == digest, Member.enrolled_at.is_not(None))
+        .order_by(Member.id)
+    )
+    return [mid for (mid,) in rows]
+
+
+def set_segments(session: Session, segments: dict[int, list[str]]) -> None:
+    if segments:
+        session.execute(
+            update(cast(Table, Member.__table__)).where(
+                Member.__table__.c.id == bindparam("member_id")
+            ),
+            [{"member_id": mid, "segments": sorted(set(s)) or None} for mid, s in segments.items()],
+        )
+
+
+def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+    """``(id, external_id, enrolled_at, attributes, segments, birthday)`` of members."""
+    wanted = list(set(ids))
+    out: list[tuple[Any, ...]] = []
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(
+                Member.id,
+                Member.external_id,
+                Member.enrolled_at,
+                Member.attributes,
+                Member.segments,
+                Member.birthday,
+            ).where(Member.id.in_(wanted[start : start + 500]))
+        )
+        out.extend(tuple(row) for row in rows)
+    return out

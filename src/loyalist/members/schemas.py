@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from loyalist.members.models import Channel, Locale
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{5,24}$"
+
+
+AttributeKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+AttributeValue = Annotated[str, StringConstraints(max_length=500)] | bool | int | float | None
 
 
 class MemberProfile(BaseModel):
@@ -25,6 +30,12 @@ class MemberProfile(BaseModel):
     locale: Locale | None = None
     timezone: str | None = Field(default=None, max_length=64)
     consents: dict[Channel, bool] | None = None
+    attributes: dict[AttributeKey, AttributeValue] | None = Field(
+        default=None,
+        max_length=100,
+        description="The shop's own member attributes; rules read them as `member.attributes`. "
+        "On update the keys sent replace the stored ones; `null` for a key removes it.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -65,3 +76,5 @@ class MemberRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     consents: list[ConsentRead]
+    attributes: dict[str, Any]
+    segments: list[str]

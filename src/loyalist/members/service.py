@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from loyalist.db.crypto import active_keyring
 from loyalist.db.raw import RawReader
@@ -22,6 +23,28 @@ def email_index(email: str) -> str:
 
 def phone_index(phone: str) -> str:
     return active_keyring().blind_index(normalize_phone(phone), "phone")
+
+
+def birthday_index(birthday: date) -> str:
+    """Blind index of the month and day only: the birthday job finds today's members
+    without decrypting every birthday, and the index does not reveal the date."""
+    return active_keyring().blind_index(birthday.strftime("%m-%d"), "birthday")
+
+
+def members_with_birthday(uow: UnitOfWork, month: int, day: int) -> list[int]:
+    """Ids of enrolled members born on this month and day (any year)."""
+    index = active_keyring().blind_index(f"{month:02d}-{day:02d}", "birthday")
+    return repository.ids_by_birthday_index(uow.session, index)
+
+
+def set_segments(uow: UnitOfWork, segments: dict[int, list[str]]) -> None:
+    """Replace the computed segments of members (written by insights, read by rules)."""
+    repository.set_segments(uow.session, segments)
+
+
+def profile_completed(member: Member) -> bool:
+    """Every profile field a shop asks for at sign-up is filled in."""
+    return all((member.email, member.phone, member.first_name, member.last_name, member.birthday))
 
 
 def get_member(uow: UnitOfWork, external_id: str) -> Member:
@@ -120,6 +143,10 @@ def _apply_profile(
         member.last_name = profile.last_name
     if "birthday" in fields:
         member.birthday = profile.birthday.isoformat() if profile.birthday else None
+        member.birthday_index = birthday_index(profile.birthday) if profile.birthday else None
+    if "attributes" in fields and profile.attributes is not None:
+        merged = {**(member.attributes or {}), **profile.attributes}
+        member.attributes = {k: v for k, v in merged.items() if v is not None} or None
     if "locale" in fields and profile.locale is not None:
         member.locale = profile.locale
     if "timezone" in fields:
@@ -233,6 +260,8 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
         enrolled_at=member.enrolled_at,
         created_at=member.created_at,
         updated_at=member.updated_at,
+        attributes=member.attributes or {},
+        segments=member.segments or [],
         consents=[
             ConsentRead(
                 channel=c.channel,
@@ -247,3 +276,30 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
 
 def count_members(uow: UnitOfWork) -> int:
     return repository.count(uow.session)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberFacts:
+    """What rules may read about a member (the profile's personal fields stay out)."""
+
+    id: int
+    external_id: str
+    enrolled_at: datetime | None
+    attributes: dict[str, Any]
+    segments: tuple[str, ...]
+    birthday: date | None
+
+
+def member_facts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, MemberFacts]:
+    """Facts of many members in one query (birthdays are decrypted: rules may read them)."""
+    return {
+        row[0]: MemberFacts(
+            id=row[0],
+            external_id=row[1],
+            enrolled_at=row[2],
+            attributes=row[3] or {},
+            segments=tuple(row[4] or ()),
+            birthday=date.fromisoformat(row[5]) if row[5] else None,
+        )
+        for row in repository.member_facts(uow.session, ids)
+    }

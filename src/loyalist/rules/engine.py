@@ -1,0 +1,741 @@
+"""The pure rules engine: compile rule versions once, evaluate an occurrence, apply limits.
+
+Nothing here touches the database or the clock: the service passes in what a member and
+an order look like and a ``Usage`` of the rules' counters, and gets back what to grant.
+
+CEL values are built once per occurrence and only with the fields the program's
+expressions reference (converting values into CEL is most of the cost of evaluating).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+import cel
+
+from loyalist.rules.schemas import (
+    WEEKDAYS,
+    AwardBadge,
+    Effect,
+    FixedPoints,
+    IssueCoupon,
+    LineMatch,
+    Multiplier,
+    PerItem,
+    PerUnit,
+    RuleSpec,
+)
+
+#: Fields of the fixed-shape variables; a reference to another field is a compile error.
+FIELDS: dict[str, frozenset[str]] = {
+    "event": frozenset({"type", "occurred_at", "data"}),
+    "order": frozenset(
+        {"id", "currency", "total", "amount", "shipping", "channel", "line_count", "item_count"}
+    ),
+    "line": frozenset({"sku", "category", "quantity", "price", "discount", "amount"}),
+    "member": frozenset(
+        {
+            "id",
+            "tier",
+            "segments",
+            "attributes",
+            "order_count",
+            "lifetime_spend",
+            "days_since_last_order",
+            "enrolled_at",
+            "birthday",
+        }
+    ),
+}
+VARIABLES = ("event", "order", "lines", "member", "now")
+_ALL: None = None
+
+
+class RuleCompileError(ValueError):
+    """A rule's CEL expression does not compile or refers to what does not exist."""
+
+    def __init__(self, rule_key: str, path: str, expression: str, message: str) -> None:
+        super().__init__(f"rule {rule_key!r}, {path}: {message} in `{expression}`")
+        self.rule_key = rule_key
+        self.path = path
+        self.expression = expression
+        self.message = message
+
+
+# -- inputs -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class LineView:
+    sku: str
+    category: str | None
+    quantity: int
+    unit_price: int
+    discount: int
+
+    @property
+    def amount(self) -> int:
+        return max(0, self.quantity * self.unit_price - self.discount)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    order_id: str
+    currency: str
+    net_amount: int
+    shipping: int
+    channel: str | None
+    lines: tuple[LineView, ...]
+    exponent: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    id: str
+    tier: str | None = None
+    segments: tuple[str, ...] = ()
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    order_count: int = 0
+    lifetime_spend: int = 0
+    last_order_at: datetime | None = None
+    enrolled_at: datetime | None = None
+    birthday: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Something rules react to: an event (or a job's trigger) of one member."""
+
+    trigger: str
+    occurred_at: datetime
+    member: MemberView
+    data: Mapping[str, Any] = field(default_factory=dict)
+    order: OrderView | None = None
+    event_type: str | None = None
+
+
+# -- compiled program ---------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _CompiledMatch:
+    skus: frozenset[str]
+    categories: frozenset[str]
+    condition: cel.Program | None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.skus and not self.categories and self.condition is None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    key: str
+    version_id: int | None
+    spec: RuleSpec
+    condition: cel.Program | None
+    needs: Mapping[str, frozenset[str] | None]
+    matches: Mapping[int, _CompiledMatch]
+    weekdays: frozenset[int]
+
+    @property
+    def has_points(self) -> bool:
+        return any(
+            isinstance(e, FixedPoints | PerUnit | Multiplier | PerItem) for e in self.spec.effects
+        )
+
+
+@dataclass(frozen=True)
+class CompiledProgram:
+    rules: tuple[CompiledRule, ...]
+    by_trigger: Mapping[str, tuple[CompiledRule, ...]]
+    needs_by_trigger: Mapping[str, Mapping[str, frozenset[str] | None]]
+
+    def rules_for(self, trigger: str) -> tuple[CompiledRule, ...]:
+        return self.by_trigger.get(trigger, ())
+
+    @property
+    def triggers(self) -> frozenset[str]:
+        return frozenset(self.by_trigger)
+
+
+def compile_program(versions: Iterable[tuple[int | None, RuleSpec]]) -> CompiledProgram:
+    """Compile every active rule version; rules run in priority order (highest first).
+
+    Raises:
+        RuleCompileError: the first expression that does not compile or check.
+    """
+    compiled = [_compile_rule(version_id, spec) for version_id, spec in versions if spec.is_active]
+    compiled.sort(key=lambda r: (-r.spec.priority, r.key))
+    by_trigger: dict[str, list[CompiledRule]] = {}
+    for rule in compiled:
+        for trigger in rule.spec.on:
+            by_trigger.setdefault(trigger, []).append(rule)
+    needs_by_trigger = {
+        trigger: _merge_needs(rule.needs for rule in rules) for trigger, rules in by_trigger.items()
+    }
+    return CompiledProgram(
+        rules=tuple(compiled),
+        by_trigger={t: tuple(rs) for t, rs in by_trigger.items()},
+        needs_by_trigger=needs_by_trigger,
+    )
+
+
+def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
+    needs: dict[str, frozenset[str] | None] = {}
+    condition = None
+    if spec.condition.strip() != "true":
+        condition = _compile(spec.key, "condition", spec.condition, needs, allow_line=False)
+    matches: dict[int, _CompiledMatch] = {}
+    for index, effect in enumerate(spec.effects):
+        match = getattr(effect, "lines", None)
+        if isinstance(match, LineMatch):
+            line_condition = None
+            if match.condition:
+                line_condition = _compile(
+                    spec.key,
+                    f"effects[{index}].lines.condition",
+                    match.condition,
+                    needs,
+                    allow_line=True,
+                )
+            matches[index] = _CompiledMatch(
+                frozenset(match.skus), frozenset(match.categories), line_condition
+            )
+    weekdays = frozenset(WEEKDAYS.index(day) for day in spec.validity.days_of_week)
+    return CompiledRule(
+        key=spec.key,
+        version_id=version_id,
+        spec=spec,
+        condition=condition,
+        needs=needs,
+        matches=matches,
+        weekdays=weekdays,
+    )
+
+
+def _compile(
+    key: str, path: str, source: str, needs: dict[str, frozenset[str] | None], *, allow_line: bool
+) -> cel.Program:
+    try:
+        program = cel.compile(source)
+    except ValueError as exc:
+        raise RuleCompileError(key, path, source, _first_line(str(exc))) from None
+    known = {*VARIABLES, "line"} if allow_line else set(VARIABLES)
+    referenced = set(program.variables())
+    for name in referenced & known:
+        fields = _referenced_fields(source, name)
+        allowed = FIELDS.get(name)
+        if fields is not None and allowed is not None:
+            unknown = sorted(fields - allowed)
+            if unknown:
+                raise RuleCompileError(
+                    key,
+                    path,
+                    source,
+                    f"{name} has no field {unknown[0]!r} (fields: {', '.join(sorted(allowed))})",
+                )
+        if name == "line":
+            continue
+        previous = needs.get(name, frozenset())
+        needs[name] = None if fields is None or previous is None else previous | fields
+    _trial(key, path, source, program, allow_line=allow_line)
+    return program
+
+
+def _referenced_fields(source: str, name: str) -> frozenset[str] | None:
+    """Fields of ``name`` the expression selects, or None when it uses the whole value.
+
+    Conservative: a bare use (passed to a function, indexed, compared) needs every field.
+    String literals may add a field that is not needed, never drop one that is.
+    """
+    uses = list(re.finditer(rf"(?<![\w.]){re.escape(name)}\b", source))
+    fields: set[str] = set()
+    for use in uses:
+        rest = source[use.end() :]
+        selected = re.match(r"\s*\.\s*([A-Za-z_]\w*)", rest)
+        if selected is None:
+            return _ALL
+        fields.add(selected.group(1))
+    return frozenset(fields)
+
+
+def _trial(key: str, path: str, source: str, program: cel.Program, *, allow_line: bool) -> None:
+    """Evaluate once against a sample of every variable, to catch an undefined name or a
+    type mix-up (``order.total > "100"``) when the program is applied, not at checkout."""
+    sample = _sample_context(allow_line=allow_line)
+    try:
+        program.execute(sample)
+    except (KeyError, IndexError):
+        return  # depends on the data (event.data.x, member.attributes.y)
+    except (RuntimeError, TypeError, ValueError) as exc:
+        message = _first_line(str(exc))
+        if "Undefined variable" in message or "No such overload" in message:
+            raise RuleCompileError(key, path, source, message) from None
+
+
+def _sample_context(*, allow_line: bool) -> dict[str, Any]:
+    line = LineView("SKU", "category", 1, 1000, 0)
+    order = OrderView("order", "EUR", 1000, 0, "web", (line,))
+    member = MemberView(
+        id="member",
+        tier="tier",
+        segments=("segment",),
+        attributes={"attribute": "value"},
+        order_count=1,
+        lifetime_spend=1000,
+        last_order_at=datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")),
+        enrolled_at=datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")),
+        birthday=date(1990, 1, 1),
+    )
+    occurrence = Occurrence(
+        trigger="order.paid",
+        occurred_at=datetime(2026, 1, 2, tzinfo=ZoneInfo("UTC")),
+        member=member,
+        order=order,
+        data={},
+        event_type="order.paid",
+    )
+    values = build_values(occurrence, {name: None for name in VARIABLES}, ZoneInfo("UTC"))
+    if allow_line:
+        values["line"] = _line_value(line, None)
+    return values
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "invalid expression"
+
+
+def _merge_needs(
+    many: Iterable[Mapping[str, frozenset[str] | None]],
+) -> dict[str, frozenset[str] | None]:
+    merged: dict[str, frozenset[str] | None] = {}
+    for needs in many:
+        for name, fields in needs.items():
+            if name in merged and merged[name] is None:
+                continue
+            merged[name] = None if fields is None else (merged.get(name) or frozenset()) | fields
+    return merged
+
+
+# -- values -------------------------------------------------------------------------------
+def build_values(
+    occurrence: Occurrence, needs: Mapping[str, frozenset[str] | None], zone: ZoneInfo
+) -> dict[str, Any]:
+    """CEL variables for one occurrence, with only the needed fields of each."""
+    values: dict[str, Any] = {}
+    local = occurrence.occurred_at.astimezone(zone)
+    if "now" in needs:
+        values["now"] = local
+    if "event" in needs:
+        values["event"] = _pick(
+            needs["event"],
+            {
+                "type": lambda: occurrence.event_type or occurrence.trigger,
+                "occurred_at": lambda: local,
+                "data": lambda: dict(occurrence.data),
+            },
+        )
+    order = occurrence.order
+    if "order" in needs:
+        values["order"] = None if order is None else _pick(needs["order"], _order_fields(order))
+    if "lines" in needs:
+        values["lines"] = (
+            [] if order is None else [_line_value(line, order.exponent) for line in order.lines]
+        )
+    if "member" in needs:
+        values["member"] = _pick(needs["member"], _member_fields(occurrence.member, local))
+    return values
+
+
+def _pick(fields: frozenset[str] | None, makers: Mapping[str, Any]) -> dict[str, Any]:
+    names = makers.keys() if fields is None else fields & makers.keys()
+    return {name: makers[name]() for name in names}
+
+
+def _order_fields(order: OrderView) -> dict[str, Any]:
+    return {
+        "id": lambda: order.order_id,
+        "currency": lambda: order.currency,
+        "total": lambda: order.net_amount,
+        "amount": lambda: order.net_amount / 10**order.exponent,
+        "shipping": lambda: order.shipping,
+        "channel": lambda: order.channel,
+        "line_count": lambda: len(order.lines),
+        "item_count": lambda: sum(line.quantity for line in order.lines),
+    }
+
+
+def _member_fields(member: MemberView, local: datetime) -> dict[str, Any]:
+    def days_since() -> int | None:
+        if member.last_order_at is None:
+            return None
+        return (local - member.last_order_at).days
+
+    return {
+        "id": lambda: member.id,
+        "tier": lambda: member.tier,
+        "segments": lambda: list(member.segments),
+        "attributes": lambda: dict(member.attributes),
+        "order_count": lambda: member.order_count,
+        "lifetime_spend": lambda: member.lifetime_spend,
+        "days_since_last_order": days_since,
+        "enrolled_at": lambda: member.enrolled_at,
+        "birthday": lambda: member.birthday.isoformat() if member.birthday else None,
+    }
+
+
+def _line_value(line: LineView, exponent: int | None) -> dict[str, Any]:
+    return {
+        "sku": line.sku,
+        "category": line.category,
+        "quantity": line.quantity,
+        "price": line.unit_price,
+        "discount": line.discount,
+        "amount": line.amount,
+    }
+
+
+# -- evaluation ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class EffectResult:
+    kind: str
+    points: int
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule that fired for an occurrence, with its points before limits."""
+
+    rule: CompiledRule
+    points: int
+    effects: tuple[EffectResult, ...]
+    coupons: tuple[str, ...] = ()
+    badges: tuple[str, ...] = ()
+    is_base: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A rule that did not fire, and why (for dry runs and backtests)."""
+
+    rule: CompiledRule
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    hits: tuple[Hit, ...]
+    misses: tuple[Miss, ...]
+    base_points: int
+
+
+def evaluate(program: CompiledProgram, occurrence: Occurrence, zone: ZoneInfo) -> Evaluation:
+    """Which rules fire and for how many points (before limits).
+
+    Rules are considered in priority order; within an exclusive ``group`` only the first
+    that fires counts. Multipliers scale the base points (``per_unit`` with ``base``) of the
+    rules that fired.
+    """
+    rules = program.rules_for(occurrence.trigger)
+    if not rules:
+        return Evaluation((), (), 0)
+    local = occurrence.occurred_at.astimezone(zone)
+    values: dict[str, Any] | None = None
+    fired: list[CompiledRule] = []
+    misses: list[Miss] = []
+    taken_groups: set[str] = set()
+    for rule in rules:
+        reason = _out_of_scope(rule, occurrence, local)
+        if reason is None and rule.spec.group is not None and rule.spec.group in taken_groups:
+            reason = f"group {rule.spec.group} already applied"
+        if reason is None and rule.condition is not None:
+            if values is None:
+                values = build_values(
+                    occurrence, program.needs_by_trigger[occurrence.trigger], zone
+                )
+            reason = _check(rule.condition, values)
+        if reason is not None:
+            misses.append(Miss(rule, reason))
+            continue
+        if rule.spec.group is not None:
+            taken_groups.add(rule.spec.group)
+        fired.append(rule)
+    order = occurrence.order
+    base_rate: Decimal | None = None
+    if order is not None:
+        base_rate = next(
+            (
+                effect.rates.get(order.currency)
+                for rule in fired
+                for effect in rule.spec.effects
+                if isinstance(effect, PerUnit) and effect.base and order.currency in effect.rates
+            ),
+            None,
+        )
+    hits: list[Hit] = []
+    line_values: dict[int, dict[str, Any]] = {}
+    for rule in fired:
+        results: list[EffectResult] = []
+        coupons: list[str] = []
+        badges: list[str] = []
+        is_base = False
+        for index, effect in enumerate(rule.spec.effects):
+            if isinstance(effect, IssueCoupon):
+                coupons.append(effect.campaign)
+                continue
+            if isinstance(effect, AwardBadge):
+                badges.append(effect.badge)
+                continue
+            result = _effect_points(
+                effect,
+                rule.matches.get(index),
+                occurrence,
+                base_rate,
+                values,
+                line_values,
+                zone,
+                program,
+            )
+            if isinstance(effect, PerUnit) and effect.base:
+                is_base = True
+            results.append(result)
+        points = sum(r.points for r in results)
+        if rule.has_points and points <= 0 and not coupons and not badges:
+            misses.append(Miss(rule, "no points for this occurrence"))
+            continue
+        hits.append(Hit(rule, points, tuple(results), tuple(coupons), tuple(badges), is_base))
+    base_points = sum(h.points for h in hits if h.is_base)
+    return Evaluation(tuple(hits), tuple(misses), base_points)
+
+
+def _out_of_scope(rule: CompiledRule, occurrence: Occurrence, local: datetime) -> str | None:
+    validity = rule.spec.validity
+    at = occurrence.occurred_at
+    if validity.starts_at is not None and at < validity.starts_at:
+        return "not started"
+    if validity.ends_at is not None and at >= validity.ends_at:
+        return "ended"
+    if rule.weekdays and local.weekday() not in rule.weekdays:
+        return "not on this day of the week"
+    if validity.hours and not any(
+        _in_hours(local.time(), window.start, window.end) for window in validity.hours
+    ):
+        return "outside its hours"
+    targeting = rule.spec.targeting
+    member = occurrence.member
+    if targeting.tiers and member.tier not in targeting.tiers:
+        return "member's tier not targeted"
+    if targeting.segments and not set(targeting.segments) & set(member.segments):
+        return "member's segments not targeted"
+    return None
+
+
+def _in_hours(at: time, start: time, end: time) -> bool:
+    if start <= end:
+        return start <= at < end
+    return at >= start or at < end  # wraps midnight
+
+
+def _check(condition: cel.Program, values: Mapping[str, Any]) -> str | None:
+    try:
+        result = condition.execute(dict(values))
+    except (KeyError, IndexError) as exc:
+        return f"condition error: no such key {exc}"
+    except (RuntimeError, TypeError, ValueError) as exc:
+        return f"condition error: {_first_line(str(exc))}"
+    if result is True:
+        return None
+    if result is False:
+        return "condition false"
+    return f"condition error: result {result!r} is not true or false"
+
+
+def _effect_points(
+    effect: Effect,
+    match: _CompiledMatch | None,
+    occurrence: Occurrence,
+    base_rate: Decimal | None,
+    values: dict[str, Any] | None,
+    line_values: dict[int, dict[str, Any]],
+    zone: ZoneInfo,
+    program: CompiledProgram,
+) -> EffectResult:
+    if isinstance(effect, FixedPoints):
+        return EffectResult("fixed", effect.points)
+    order = occurrence.order
+    if order is None:
+        return EffectResult(effect.type, 0)
+    lines = (
+        order.lines
+        if match is None
+        else _matching(order, match, occurrence, values, line_values, zone, program)
+    )
+    if isinstance(effect, PerItem):
+        items = sum(line.quantity for line in lines)
+        return EffectResult("per_item", items * effect.points, {"items": items})
+    amount = order.net_amount if match is None else sum(line.amount for line in lines)
+    if isinstance(effect, PerUnit):
+        rate = effect.rates.get(order.currency)
+        if rate is None:
+            return EffectResult("per_unit", 0, {"reason": f"no rate for {order.currency}"})
+        return EffectResult(
+            "base" if effect.base else "per_unit",
+            _floor(Decimal(amount).scaleb(-order.exponent) * rate),
+            {"amount": amount},
+        )
+    if base_rate is None:
+        return EffectResult("multiplier", 0, {"reason": "no base earning fired"})
+    extra = Decimal(amount).scaleb(-order.exponent) * base_rate * (effect.factor - 1)
+    return EffectResult(
+        "multiplier", _floor(extra), {"amount": amount, "factor": str(effect.factor)}
+    )
+
+
+def _matching(
+    order: OrderView,
+    match: _CompiledMatch,
+    occurrence: Occurrence,
+    values: dict[str, Any] | None,
+    line_values: dict[int, dict[str, Any]],
+    zone: ZoneInfo,
+    program: CompiledProgram,
+) -> list[LineView]:
+    found = []
+    for position, line in enumerate(order.lines):
+        if match.skus or match.categories:
+            if line.sku not in match.skus and line.category not in match.categories:
+                continue
+        if match.condition is not None:
+            context = dict(
+                values
+                if values is not None
+                else build_values(occurrence, program.needs_by_trigger[occurrence.trigger], zone)
+            )
+            if position not in line_values:
+                line_values[position] = _line_value(line, order.exponent)
+            context["line"] = line_values[position]
+            if _check(match.condition, context) is not None:
+                continue
+        found.append(line)
+    return found
+
+
+def _floor(value: Decimal) -> int:
+    return max(0, int(value.to_integral_value(rounding=ROUND_FLOOR)))
+
+
+# -- limits -------------------------------------------------------------------------------
+class Usage(Protocol):
+    """The rules' counters as of now (the service's implementation locks and persists)."""
+
+    def rule_total(self, key: str) -> tuple[int, int]:
+        """Points issued and uses of the rule so far (every version)."""
+        ...
+
+    def member_total(self, key: str, member: str, period: str) -> tuple[int, int]:
+        """Points and uses of the rule for the member in the period (``all`` = ever)."""
+        ...
+
+    def consume(self, key: str, member: str, periods: Sequence[str], points: int) -> None: ...
+
+
+def periods_of(local: datetime) -> dict[str, str]:
+    """Period keys of a local time: ``day``, ``week`` (ISO), ``month``, ``year``, ``all``."""
+    iso = local.isocalendar()
+    return {
+        "day": f"d{local:%Y-%m-%d}",
+        "week": f"w{iso.year:04d}-{iso.week:02d}",
+        "month": f"m{local:%Y-%m}",
+        "year": f"y{local:%Y}",
+        "all": "all",
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """What a hit is granted after limits; ``points`` may be less than the hit's."""
+
+    hit: Hit
+    points: int
+    limited_by: str | None
+
+
+def grant(hit: Hit, member: str, local: datetime, usage: Usage) -> Grant | None:
+    """Apply the rule's limits to a hit and consume them; None when the rule may not fire.
+
+    Invariants: the rule's points never pass its budget, a member's points from it never
+    pass a period cap, and neither uses limit is passed; points are cut to what remains.
+    """
+    limits = hit.rule.spec.limits
+    key = hit.rule.key
+    periods = periods_of(local)
+    points = hit.points
+    limited_by: str | None = None
+    if limits.uses is not None or limits.budget is not None:
+        issued, uses = usage.rule_total(key)
+        if limits.uses is not None and uses >= limits.uses:
+            return None
+        if limits.budget is not None:
+            left = limits.budget - issued
+            if left <= 0 and hit.rule.has_points:
+                return None
+            if points > left:
+                points, limited_by = left, "budget"
+    if limits.uses_per_member is not None:
+        _, member_uses = usage.member_total(key, member, "all")
+        if member_uses >= limits.uses_per_member:
+            return None
+    if limits.per_event is not None and points > limits.per_event:
+        points, limited_by = limits.per_event, "per_event"
+    caps = limits.per_member
+    tracked: list[str] = []
+    for period in ("day", "week", "month", "year"):
+        cap = getattr(caps, period)
+        if cap is None:
+            continue
+        tracked.append(periods[period])
+        used, _ = usage.member_total(key, member, periods[period])
+        if points > cap - used:
+            points, limited_by = max(0, cap - used), f"per_member.{period}"
+    if hit.rule.has_points and points <= 0:
+        return None
+    if limits.uses_per_member is not None:
+        tracked.append("all")
+    usage.consume(key, member, tracked, points)
+    return Grant(hit, points, limited_by)
+
+
+@dataclass
+class MemoryUsage:
+    """Counters in memory: dry runs, backtests and the property tests."""
+
+    rules: dict[str, list[int]] = field(default_factory=dict)
+    members: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+
+    def rule_total(self, key: str) -> tuple[int, int]:
+        points, uses = self.rules.get(key, (0, 0))
+        return points, uses
+
+    def member_total(self, key: str, member: str, period: str) -> tuple[int, int]:
+        points, uses = self.members.get((key, member, period), (0, 0))
+        return points, uses
+
+    def consume(self, key: str, member: str, periods: Sequence[str], points: int) -> None:
+        total = self.rules.setdefault(key, [0, 0])
+        total[0] += points
+        total[1] += 1
+        for period in periods:
+            row = self.members.setdefault((key, member, period), [0, 0])
+            row[0] += points
+            row[1] += 1
+
+
+def tier_bonus(base_points: int, multiplier: Decimal) -> int:
+    """Extra points of a tier's earning multiplier on the base points (rounded down)."""
+    if multiplier <= 1 or base_points <= 0:
+        return 0
+    return _floor(Decimal(base_points) * (multiplier - 1))

@@ -1,0 +1,292 @@
+"""The shape of earning rules and of the program file (``program.yaml``), validated once."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+RuleKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+#: Trigger names a rule may listen to; ``x.<name>`` custom events are accepted too.
+TRIGGERS = (
+    "order.paid",
+    "member.enrolled",
+    "member.updated",
+    "profile.completed",
+    "birthday",
+    "review.published",
+    "survey.answered",
+    "referral.converted",
+)
+CUSTOM_TRIGGER = re.compile(r"^x\.[a-z0-9_][a-z0-9_.\-]{0,59}$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Name(_Strict):
+    """A text members may read, in English and Russian."""
+
+    en: str = Field(min_length=1, max_length=200)
+    ru: str = Field(min_length=1, max_length=200)
+
+
+class LineMatch(_Strict):
+    """Which order lines an effect counts: any listed SKU or category, and the condition."""
+
+    skus: list[str] = Field(default_factory=list, max_length=10_000)
+    categories: list[str] = Field(default_factory=list, max_length=1_000)
+    condition: str | None = Field(
+        default=None,
+        max_length=4_000,
+        description="CEL over `line` (and the rule's other variables); slower than lists.",
+    )
+
+
+class FixedPoints(_Strict):
+    """A fixed number of points each time the rule fires."""
+
+    type: Literal["fixed"]
+    points: int = Field(gt=0, le=100_000_000)
+
+
+class PerUnit(_Strict):
+    """Points per whole currency unit of the order (shipping excluded) or of matching lines.
+
+    ``base: true`` marks the program's base earning, which multipliers and tier perks scale.
+    """
+
+    type: Literal["per_unit"]
+    rates: dict[Currency, Decimal] = Field(min_length=1)
+    of: Literal["order", "lines"] = "order"
+    lines: LineMatch | None = None
+    base: bool = False
+
+    @field_validator("rates")
+    @classmethod
+    def _positive(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        if any(rate <= 0 or rate > 1_000_000 for rate in value.values()):
+            raise ValueError("rates must be above 0 and at most 1,000,000")
+        return value
+
+    @model_validator(mode="after")
+    def _lines_need_match(self) -> PerUnit:
+        if self.of == "lines" and self.lines is None:
+            raise ValueError("`of: lines` needs `lines` (skus, categories or condition)")
+        return self
+
+
+class Multiplier(_Strict):
+    """Extra base points: ``factor`` 2 doubles the base points of the order (or of the
+    matching lines), i.e. adds one more time the base."""
+
+    type: Literal["multiplier"]
+    factor: Decimal = Field(gt=1, le=100)
+    lines: LineMatch | None = None
+
+
+class PerItem(_Strict):
+    """A bonus per matching item (quantity) of the order."""
+
+    type: Literal["per_item"]
+    points: int = Field(gt=0, le=1_000_000)
+    lines: LineMatch
+
+
+class IssueCoupon(_Strict):
+    """Issue the member a coupon of a campaign (carried out by the coupons domain)."""
+
+    type: Literal["coupon"]
+    campaign: RuleKey
+
+
+class AwardBadge(_Strict):
+    """Award a badge (carried out by the gamification domain)."""
+
+    type: Literal["badge"]
+    badge: RuleKey
+
+
+Effect = Annotated[
+    FixedPoints | PerUnit | Multiplier | PerItem | IssueCoupon | AwardBadge,
+    Field(discriminator="type"),
+]
+POINT_EFFECTS = (FixedPoints, PerUnit, Multiplier, PerItem)
+
+
+class MemberCaps(_Strict):
+    """Most points one member may get from the rule per calendar period (program zone)."""
+
+    day: int | None = Field(default=None, gt=0)
+    week: int | None = Field(default=None, gt=0)
+    month: int | None = Field(default=None, gt=0)
+    year: int | None = Field(default=None, gt=0)
+
+
+class Limits(_Strict):
+    per_event: int | None = Field(
+        default=None, gt=0, description="Most points per event (per order)."
+    )
+    per_member: MemberCaps = Field(default_factory=MemberCaps)
+    uses_per_member: int | None = Field(
+        default=None, gt=0, description="How many times one member may get the rule, ever."
+    )
+    budget: int | None = Field(
+        default=None, gt=0, description="Most points the rule issues in all (every version)."
+    )
+    uses: int | None = Field(default=None, gt=0, description="How many times the rule may fire.")
+
+
+class HoursWindow(_Strict):
+    """Local time of day ``from`` (inclusive) to ``to`` (exclusive); may wrap midnight."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    start: time = Field(alias="from")
+    end: time = Field(alias="to")
+
+
+class Validity(_Strict):
+    starts_at: AwareDatetime | None = None
+    ends_at: AwareDatetime | None = None
+    days_of_week: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default_factory=list
+    )
+    hours: list[HoursWindow] = Field(default_factory=list, max_length=24)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Validity:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
+class Targeting(_Strict):
+    tiers: list[str] = Field(default_factory=list, description="Any of these tier keys.")
+    segments: list[str] = Field(default_factory=list, description="Any of these segments.")
+
+
+class Availability(StrEnum):
+    """When a rule's points become spendable."""
+
+    AFTER_RETURN_WINDOW = "after_return_window"
+    IMMEDIATELY = "immediately"
+    AFTER_DAYS = "after_days"
+
+
+class RuleSpec(_Strict):
+    """One earning rule as written in the program file or sent to the API."""
+
+    key: RuleKey
+    name: Name
+    on: list[str] = Field(min_length=1, max_length=20)
+    condition: str = Field(default="true", min_length=1, max_length=4_000)
+    effects: list[Effect] = Field(min_length=1, max_length=20)
+    limits: Limits = Field(default_factory=Limits)
+    validity: Validity = Field(default_factory=Validity)
+    targeting: Targeting = Field(default_factory=Targeting)
+    priority: int = Field(default=0, ge=-1_000_000, le=1_000_000)
+    group: RuleKey | None = Field(
+        default=None,
+        description="Rules of one exclusive group never stack: the highest priority that "
+        "fires wins; rules without a group add up.",
+    )
+    available: Availability | None = Field(
+        default=None,
+        description="Default: after the return window for order.paid, at once otherwise.",
+    )
+    available_after_days: int | None = Field(default=None, ge=1, le=3650)
+    qualifying: bool = Field(default=True, description="Points count toward tier thresholds.")
+    is_active: bool = True
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("on")
+    @classmethod
+    def _known_triggers(cls, value: list[str]) -> list[str]:
+        for trigger in value:
+            if trigger not in TRIGGERS and not CUSTOM_TRIGGER.match(trigger):
+                raise ValueError(
+                    f"unknown trigger {trigger!r}: use one of {', '.join(TRIGGERS)} or x.<name>"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("each trigger once")
+        return value
+
+    @model_validator(mode="after")
+    def _coherent(self) -> RuleSpec:
+        order_only = [e for e in self.effects if isinstance(e, PerUnit | Multiplier | PerItem)]
+        if order_only and self.on != ["order.paid"]:
+            raise ValueError(
+                "per_unit, multiplier and per_item effects need an order: use `on: order.paid`"
+            )
+        if self.available == Availability.AFTER_RETURN_WINDOW and self.on != ["order.paid"]:
+            raise ValueError("after_return_window is only for `on: order.paid`")
+        if (self.available == Availability.AFTER_DAYS) != (self.available_after_days is not None):
+            raise ValueError("available: after_days goes with available_after_days, and only it")
+        if self.available == Availability.AFTER_DAYS and "order.paid" in self.on:
+            raise ValueError("order points mature after the return window or at once")
+        if sum(1 for e in self.effects if isinstance(e, PerUnit) and e.base) > 1:
+            raise ValueError("at most one base per_unit effect per rule")
+        return self
+
+
+class RuleRead(BaseModel):
+    """A stored rule version."""
+
+    key: str
+    version: int
+    version_id: int
+    spec: RuleSpec
+    created_at: datetime
+    created_by: str | None
+    retired_at: datetime | None
+
+
+class ProgramFile(_Strict):
+    """``program.yaml``: the whole program, applied in one transaction.
+
+    ``tiers`` is validated by the tiers domain (kept as a mapping here).
+    """
+
+    version: Literal[1] = 1
+    rules: list[RuleSpec] = Field(default_factory=list, max_length=1_000)
+    tiers: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> ProgramFile:
+        keys = [rule.key for rule in self.rules]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"rule keys must be unique: {', '.join(dupes)}")
+        return self
+
+
+class EvaluateRequest(BaseModel):
+    """A dry run: the event as the shop would send it, evaluated against the program."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event: dict[str, Any]
+    rules: list[RuleSpec] | None = Field(
+        default=None, description="Evaluate against these rules instead of the stored program."
+    )

@@ -10,13 +10,21 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from loyalist.activities.events import OrderCancelled, OrderDelivered, OrderPaid, OrderReturned
+from loyalist.activities.events import (
+    ActivityRecorded,
+    OrderCancelled,
+    OrderDelivered,
+    OrderPaid,
+    OrderReturned,
+)
 from loyalist.clock import Clock, SystemClock
 from loyalist.db.base import Base
 from loyalist.db.crypto import Keyring, use_keyring
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
-from loyalist.ledger import handlers as ledger_handlers
+from loyalist.ledger import jobs as ledger_jobs
+from loyalist.ledger.jobs import JobReport
+from loyalist.rules import service as rules_service
 from loyalist.settings import ProgramPolicy, Settings
 
 log = logging.getLogger(__name__)
@@ -81,6 +89,13 @@ class Loyalist:
                 for handler in handlers:
                     handler(uow, batch)
 
+    def run_due_work(self, uow: UnitOfWork, *, limit: int = 200) -> JobReport:
+        """One pass of every domain's due work (ledger maturity, expiry and hold time-outs,
+        birthday rules, tier reviews); call until ``did_work`` is false."""
+        report = ledger_jobs.run_due_work(uow, self.program, limit=limit)
+        report.other["birthdays"] = rules_service.award_birthdays(uow, self.program, limit=limit)
+        return report
+
     def close(self) -> None:
         self.db.close()
 
@@ -96,10 +111,12 @@ def bootstrap(
     app = Loyalist(settings=settings, clock=clock or SystemClock())
     program = settings.program
 
-    def order_facts(uow: UnitOfWork, facts: list[Any]) -> None:
-        ledger_handlers.apply_order_facts(uow, facts, program)
+    def facts(uow: UnitOfWork, run: list[Any]) -> None:
+        rules_service.apply_facts(uow, run, program)
 
-    app.subscribe((OrderPaid, OrderDelivered, OrderReturned, OrderCancelled), order_facts)
+    app.subscribe(
+        (OrderPaid, OrderDelivered, OrderReturned, OrderCancelled, ActivityRecorded), facts
+    )
     return app
 
 
@@ -139,6 +156,8 @@ def metadata() -> Any:
     import loyalist.db.idempotency
     import loyalist.ledger.models
     import loyalist.members.models
-    import loyalist.staff.models  # noqa: F401
+    import loyalist.rules.models
+    import loyalist.staff.models
+    import loyalist.tiers.models  # noqa: F401
 
     return Base.metadata

@@ -48,6 +48,15 @@ class ProgramPolicy(BaseModel):
         },
         description="Points per whole currency unit of the paid amount, shipping excluded.",
     )
+    currency: str = Field(
+        default="EUR", pattern=r"^[A-Z]{3}$", description="The program's reporting currency."
+    )
+    point_value: Decimal = Field(
+        default=Decimal("0.01"),
+        ge=0,
+        description="What one point is worth when redeemed, in whole units of `currency` "
+        "(cost and liability in money).",
+    )
     return_window_days: int = Field(default=30, ge=0)
     undelivered_maturity_days: int = Field(
         default=60,

@@ -49,11 +49,22 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
         {"points": 5, "reason": "goodwill"},
     ),
     ("GET", "/api/v1/points/liability", Scope.ADMIN, None),
+    ("GET", "/api/v1/members/{member_id}/tier", Scope.MEMBERS_READ, None),
+    ("GET", "/api/v1/rules", Scope.PROGRAM_READ, None),
+    ("GET", "/api/v1/rules/{key}", Scope.PROGRAM_READ, None),
+    ("PUT", "/api/v1/rules/{key}", Scope.PROGRAM_WRITE, {"key": "x"}),
+    ("DELETE", "/api/v1/rules/{key}", Scope.PROGRAM_WRITE, None),
+    ("GET", "/api/v1/program", Scope.PROGRAM_READ, None),
+    ("PUT", "/api/v1/program", Scope.PROGRAM_WRITE, {"rules": []}),
+    ("POST", "/api/v1/rules/evaluate", Scope.PROGRAM_READ, {"event": {}}),
+    ("GET", "/api/v1/orders/{order_id}/points", Scope.POINTS_READ, None),
 ]
 
 
 def _url(template: str) -> str:
-    url = template.format(member_id="M1", channel="email", hold_id="hld_unknown")
+    url = template.format(
+        member_id="M1", channel="email", hold_id="hld_unknown", key="base", order_id="O1"
+    )
     return url + "?email=ann@example.com" if url == "/api/v1/members" else url
 
 

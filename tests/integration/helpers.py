@@ -8,7 +8,6 @@ from loyalist.activities.schemas import parse_batch
 from loyalist.activities.service import EventOutcome, ingest_events
 from loyalist.bootstrap import Loyalist
 from loyalist.ledger.balances import points_summary
-from loyalist.ledger.jobs import run_due_work
 from loyalist.ledger.verification import verify_ledger
 from loyalist.members import service as members
 
@@ -27,7 +26,7 @@ def member_pk(app: Loyalist, member: str) -> int:
 
 
 def run_jobs(app: Loyalist) -> None:
-    while app.db.write(lambda uow: run_due_work(uow, app.program)).did_work:
+    while app.db.write(lambda uow: app.run_due_work(uow)).did_work:
         pass
 
 

@@ -56,6 +56,8 @@ class OrderCancelled:
     member_id: int
     order_id: str
     cancelled_at: datetime
+    net_amount: int = 0
+    returned_amount: int = 0
 
 
 @dataclass(frozen=True, slots=True)

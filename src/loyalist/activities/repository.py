@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -55,3 +55,62 @@ def find_order(session: Session, order_id: str) -> Order | None:
 
 def count_orders(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Order)) or 0)
+
+
+def paid_orders_between(
+    session: Session, start: datetime, end: datetime, batch: int = 2_000
+) -> Iterator[Order]:
+    """Paid orders with lines, ``start <= paid_at < end``, oldest first, in batches."""
+    last: tuple[datetime, int] | None = None
+    while True:
+        query = (
+            select(Order)
+            .where(Order.paid_at >= start, Order.paid_at < end, Order.has_lines.is_(True))
+            .options(selectinload(Order.lines))
+            .order_by(Order.paid_at, Order.id)
+            .limit(batch)
+        )
+        if last is not None:
+            query = query.where(tuple_(Order.paid_at, Order.id) > tuple_(*last))
+        rows = session.scalars(query).all()
+        if not rows:
+            return
+        yield from rows
+        paid_at = rows[-1].paid_at
+        assert paid_at is not None
+        last = (paid_at, rows[-1].id)
+        session.expunge_all()
+
+
+def activities_between(
+    session: Session, start: datetime, end: datetime, types: Sequence[str], batch: int = 5_000
+) -> Iterator[Activity]:
+    last: tuple[datetime, int] | None = None
+    while True:
+        query = (
+            select(Activity)
+            .where(
+                Activity.occurred_at >= start, Activity.occurred_at < end, Activity.type.in_(types)
+            )
+            .order_by(Activity.occurred_at, Activity.id)
+            .limit(batch)
+        )
+        if last is not None:
+            query = query.where(tuple_(Activity.occurred_at, Activity.id) > tuple_(*last))
+        rows = session.scalars(query).all()
+        if not rows:
+            return
+        yield from rows
+        last = (rows[-1].occurred_at, rows[-1].id)
+
+
+def order_stats_before(
+    session: Session, at: datetime
+) -> dict[int, tuple[int, int, datetime | None]]:
+    """Per member: paid orders not cancelled before ``at``, their net amount, the last one."""
+    rows = session.execute(
+        select(Order.member_id, func.count(), func.sum(Order.net_amount), func.max(Order.paid_at))
+        .where(Order.paid_at < at, Order.cancelled_at.is_(None), Order.has_lines.is_(True))
+        .group_by(Order.member_id)
+    )
+    return {m: (int(n), int(s or 0), last) for m, n, s, last in rows}

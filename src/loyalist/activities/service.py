@@ -8,6 +8,7 @@ after that, and so on.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -346,6 +347,8 @@ def _reconcile(uow: UnitOfWork, book: OrderBook, order: OrderState) -> None:
                     member_id=order.member_id,
                     order_id=order.order_id,
                     cancelled_at=order.cancelled_at,
+                    net_amount=order.net_amount,
+                    returned_amount=sum(line.returned_net for line in order.lines),
                 )
             )
         for ret in order.returns:
@@ -428,3 +431,77 @@ def get_order(uow: UnitOfWork, order_id: str) -> Order:
 
 def count_orders(uow: UnitOfWork) -> int:
     return repository.count_orders(uow.session)
+
+
+def paid_fact(order: Order, at: datetime | None = None) -> OrderPaid:
+    """The ``OrderPaid`` fact of a stored order (for dry runs and backtests).
+
+    Raises:
+        InvalidRequestError: the order has no lines or no currency yet.
+    """
+    if not order.has_lines or order.currency is None:
+        raise InvalidRequestError(
+            f"order {order.order_id!r} has no lines yet", code="event_not_evaluable"
+        )
+    paid_at = at or order.paid_at or order.placed_at
+    assert paid_at is not None
+    return OrderPaid(
+        member_id=order.member_id,
+        order_id=order.order_id,
+        currency=order.currency,
+        net_amount=order.net_amount,
+        paid_at=paid_at,
+        delivered_at=order.delivered_at,
+        lines=tuple(
+            OrderLineFact(
+                sku=line.sku,
+                category=line.category,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                discount=line.discount,
+            )
+            for line in order.lines
+        ),
+        channel=order.channel,
+        shipping=order.shipping,
+    )
+
+
+def paid_orders_between(
+    uow: UnitOfWork, start: datetime, end: datetime
+) -> Iterator[tuple[OrderPaid, int]]:
+    """``(fact, returned amount)`` of the orders paid in ``[start, end)``, oldest first; a
+    cancelled order counts as wholly returned (backtests replay history with these)."""
+    for order in repository.paid_orders_between(uow.session, start, end):
+        returned = (
+            order.net_amount
+            if order.cancelled_at is not None
+            else sum(
+                (line.quantity * line.unit_price - line.discount)
+                * line.returned_quantity
+                // line.quantity
+                for line in order.lines
+            )
+        )
+        yield paid_fact(order), returned
+
+
+def activities_between(
+    uow: UnitOfWork, start: datetime, end: datetime, types: Sequence[str]
+) -> Iterator[ActivityRecorded]:
+    """Stored member events of these types in ``[start, end)``, oldest first, as facts."""
+    for activity in repository.activities_between(uow.session, start, end, types):
+        yield ActivityRecorded(
+            member_id=activity.member_id,
+            external_member_id="",
+            event_id=activity.event_id,
+            type=activity.type,
+            occurred_at=activity.occurred_at,
+            data={k: v for k, v in activity.data.items() if k not in ("sealed", "personal_fields")},
+        )
+
+
+def order_stats_before(
+    uow: UnitOfWork, at: datetime
+) -> dict[int, tuple[int, int, datetime | None]]:
+    return repository.order_stats_before(uow.session, at)

@@ -11,11 +11,10 @@ from fastapi import FastAPI
 from starlette.responses import Response
 
 from loyalist import __version__
-from loyalist.api import events, members, points, problems
+from loyalist.api import events, members, points, problems, rules
 from loyalist.api.deps import KeyCache
 from loyalist.api.responses import JsonResponse
 from loyalist.bootstrap import Loyalist
-from loyalist.ledger.jobs import run_due_work
 
 log = logging.getLogger("loyalist.api")
 #: A full batch of 1,000 large orders fits with room to spare.
@@ -29,9 +28,7 @@ async def _embedded_worker(app: Loyalist) -> None:
             # Drain the due work, one unit per pass, before waiting for the next interval.
             busy = True
             while busy:
-                done = await asyncio.wrap_future(
-                    app.db.submit(lambda uow: run_due_work(uow, app.program))
-                )
+                done = await asyncio.wrap_future(app.db.submit(lambda uow: app.run_due_work(uow)))
                 busy = done.did_work
         except Exception:
             log.exception("embedded worker pass failed; retrying")
@@ -70,6 +67,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(events.router)
     api.include_router(members.router)
     api.include_router(points.router)
+    api.include_router(rules.router)
 
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:
@@ -85,9 +83,12 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
             return api.openapi_schema
         schema = original()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components["EventIn"] = EventIn.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        )
+        for model in (EventIn, *rules.SCHEMAS):
+            published = model.model_json_schema(
+                ref_template="#/components/schemas/{model}", by_alias=True
+            )
+            components.update(published.pop("$defs", {}))
+            components[model.__name__] = published
         problems.document(schema)
         api.openapi_schema = schema
         return schema

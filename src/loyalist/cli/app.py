@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from loyalist.cli import apikeys, events, ledger, runtime
+from loyalist.cli import apikeys, events, ledger, program, runtime
 from loyalist.cli.context import cli_errors, load_settings, open_app
 from loyalist.db.crypto import write_key_file
 
@@ -22,6 +22,8 @@ app = typer.Typer(
 app.add_typer(apikeys.app, name="apikeys")
 app.add_typer(events.app, name="import")
 app.add_typer(ledger.app, name="ledger")
+app.add_typer(program.app, name="program")
+app.add_typer(program.rules_app, name="rules")
 app.command("serve")(runtime.serve)
 app.command("worker")(runtime.worker)
 app.command("demo")(events.demo)

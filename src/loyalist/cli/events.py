@@ -28,7 +28,6 @@ from loyalist.demo import ShopSpec, generate_events
 from loyalist.errors import DomainError, FieldError, InvalidRequestError
 from loyalist.ledger import service as ledger
 from loyalist.ledger.balances import liability, members_with_points, program_totals
-from loyalist.ledger.jobs import run_due_work
 from loyalist.members import service as members
 from loyalist.settings import ProgramPolicy
 
@@ -217,7 +216,7 @@ def load_demo(
         if batch:
             applied += apply(batch)
         progress.update(task, total=applied, completed=applied)
-    while loyalist.db.write(lambda uow: run_due_work(uow, loyalist.program, limit=1000)).did_work:
+    while loyalist.db.write(lambda uow: loyalist.run_due_work(uow, limit=1000)).did_work:
         pass
     loyalist.db.write(lambda uow: redeem_demo_points(uow, loyalist.program, spec.seed))
     return applied

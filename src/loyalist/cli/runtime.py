@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 
 from loyalist.cli.context import cli_errors, open_app
-from loyalist.ledger.jobs import run_due_work
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -60,7 +59,7 @@ def worker(
         while True:
             totals = [0, 0, 0]
             while True:
-                report = loyalist.db.write(lambda uow: run_due_work(uow, loyalist.program))
+                report = loyalist.db.write(lambda uow: loyalist.run_due_work(uow))
                 totals[0] += report.matured_points
                 totals[1] += report.expired_points
                 totals[2] += report.holds_timed_out

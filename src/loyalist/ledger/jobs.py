@@ -3,7 +3,7 @@ workers may run at once on PostgreSQL (members are shared out with ``SKIP LOCKED
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import repository, service
@@ -17,10 +17,17 @@ class JobReport:
     matured_points: int = 0
     expired_points: int = 0
     holds_timed_out: int = 0
+    #: Work of higher domains in the same pass (birthday awards, tier reviews), by name.
+    other: dict[str, int] = field(default_factory=dict)
 
     @property
     def did_work(self) -> bool:
-        return bool(self.matured_points or self.expired_points or self.holds_timed_out)
+        return bool(
+            self.matured_points
+            or self.expired_points
+            or self.holds_timed_out
+            or any(self.other.values())
+        )
 
 
 def run_due_work(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 200) -> JobReport:

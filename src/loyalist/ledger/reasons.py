@@ -18,6 +18,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{n} {pts} for order {order_id}",
         "ru": "{n} {pts} за заказ {order_id}",
     },
+    "earn_rule": {
+        "en": "{n} {pts}: {name}",
+        "ru": "{n} {pts}: {name}",
+    },
+    "earn_tier": {
+        "en": "{n} {pts}: {tier} tier bonus",
+        "ru": "{n} {pts}: бонус уровня {tier}",
+    },
     "mature": {
         "en": "{count} {count_pts} for order {order_id} now available",
         "ru": "Баллы за заказ {order_id} теперь доступны: {count} {count_pts}",
@@ -64,7 +72,13 @@ def render(
     signed = f"+{amount}" if amount > 0 else ("−" + str(-amount) if amount < 0 else "0")
     if template is None:
         return f"{signed} ({code})"
-    values = {key: value for key, value in params.items() if isinstance(key, str)}
+    values = {
+        key: (value.get(lang) or value.get("en") or "") if isinstance(value, dict) else value
+        for key, value in params.items()
+        if isinstance(key, str)
+    }
+    values.setdefault("name", params.get("rule", code))
+    values.setdefault("tier", "")
     values.setdefault("order_id", "?")
     values.setdefault("note", "")
     moved = abs(amount) if count is None else count

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from loyalist.db.raw import RawReader
@@ -108,7 +108,7 @@ def set_segments(session: Session, segments: dict[int, list[str]]) -> None:
 
 
 def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
-    """``(id, external_id, enrolled_at, attributes, segments, birthday)`` of members."""
+    """``(id, external_id, enrolled_at, attributes, segments, birthday, profile_complete)``."""
     wanted = list(set(ids))
     out: list[tuple[Any, ...]] = []
     for start in range(0, len(wanted), 500):
@@ -120,6 +120,13 @@ def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
                 Member.attributes,
                 Member.segments,
                 Member.birthday,
+                and_(
+                    Member.email.is_not(None),
+                    Member.phone.is_not(None),
+                    Member.first_name.is_not(None),
+                    Member.last_name.is_not(None),
+                    Member.birthday.is_not(None),
+                ),
             ).where(Member.id.in_(wanted[start : start + 500]))
         )
         out.extend(tuple(row) for row in rows)

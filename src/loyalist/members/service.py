@@ -42,11 +42,6 @@ def set_segments(uow: UnitOfWork, segments: dict[int, list[str]]) -> None:
     repository.set_segments(uow.session, segments)
 
 
-def profile_completed(member: Member) -> bool:
-    """Every profile field a shop asks for at sign-up is filled in."""
-    return all((member.email, member.phone, member.first_name, member.last_name, member.birthday))
-
-
 def get_member(uow: UnitOfWork, external_id: str) -> Member:
     """Raises:
     NotFoundError: no member has this external id.
@@ -288,6 +283,7 @@ class MemberFacts:
     attributes: dict[str, Any]
     segments: tuple[str, ...]
     birthday: date | None
+    is_profile_complete: bool = False
 
 
 def member_facts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, MemberFacts]:
@@ -300,6 +296,7 @@ def member_facts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, MemberFacts]:
             attributes=row[3] or {},
             segments=tuple(row[4] or ()),
             birthday=date.fromisoformat(row[5]) if row[5] else None,
+            is_profile_complete=bool(row[6]),
         )
         for row in repository.member_facts(uow.session, ids)
     }

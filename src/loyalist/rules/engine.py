@@ -587,6 +587,7 @@ def _effect_points(
             _floor(Decimal(amount).scaleb(-order.exponent) * rate),
             {"amount": amount},
         )
+    assert isinstance(effect, Multiplier)
     if base_rate is None:
         return EffectResult("multiplier", 0, {"reason": "no base earning fired"})
     extra = Decimal(amount).scaleb(-order.exponent) * base_rate * (effect.factor - 1)
@@ -606,9 +607,10 @@ def _matching(
 ) -> list[LineView]:
     found = []
     for position, line in enumerate(order.lines):
-        if match.skus or match.categories:
-            if line.sku not in match.skus and line.category not in match.categories:
-                continue
+        if (match.skus or match.categories) and (
+            line.sku not in match.skus and line.category not in match.categories
+        ):
+            continue
         if match.condition is not None:
             context = dict(
                 values

@@ -18,6 +18,8 @@ class Scope(StrEnum):
     MEMBERS_WRITE = "members:write"
     POINTS_READ = "points:read"
     POINTS_WRITE = "points:write"
+    PROGRAM_READ = "program:read"
+    PROGRAM_WRITE = "program:write"
     ADMIN = "admin"
 
 

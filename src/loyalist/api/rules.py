@@ -1,0 +1,183 @@
+"""Rule and program routes: rule versions, the whole program, dry runs, order points."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import ValidationError
+from starlette.responses import Response
+
+from loyalist.activities.schemas import parse_event
+from loyalist.api.deps import app_of, json_body, read, refuse_nul, require, write
+from loyalist.api.responses import JsonResponse
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError, InvalidRequestError
+from loyalist.rules import programs
+from loyalist.rules.schemas import EvaluateRequest, ProgramFile, RuleSpec
+from loyalist.staff.models import Scope
+from loyalist.staff.service import Principal
+
+router = APIRouter(prefix="/api/v1", tags=["rules"], dependencies=[Depends(refuse_nul)])
+
+
+def _invalid(exc: ValidationError, prefix: str = "") -> InvalidRequestError:
+    errors = [
+        FieldError(prefix + "".join(f"/{part}" for part in err["loc"]), err["msg"])
+        for err in exc.errors()
+    ]
+    return InvalidRequestError("the body is not valid", code="body_invalid", errors=errors)
+
+
+@router.get("/rules", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+async def list_rules(request: Request) -> Response:
+    """The live version of every rule."""
+
+    def op(uow: UnitOfWork) -> list[dict[str, Any]]:
+        return [r.model_dump(mode="json", by_alias=True) for r in programs.list_rules(uow)]
+
+    return JsonResponse({"items": await read(request, op)})
+
+
+@router.get("/rules/{key}", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+async def get_rule(key: str, request: Request) -> Response:
+    """Every version of a rule, newest first (retired ones carry ``retired_at``)."""
+
+    def op(uow: UnitOfWork) -> list[dict[str, Any]]:
+        return [r.model_dump(mode="json", by_alias=True) for r in programs.get_rule(uow, key)]
+
+    return JsonResponse({"key": key, "versions": await read(request, op)})
+
+
+@router.put(
+    "/rules/{key}",
+    responses={200: {"description": "unchanged"}, 201: {"description": "new version"}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RuleSpec"}}},
+        }
+    },
+)
+async def put_rule(
+    key: str, request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
+) -> Response:
+    """Create a rule or a new version of it; versions are immutable and the ledger keeps
+    pointing at the version that produced each entry. Same body again: 200, no version."""
+    body = await json_body(request)
+    try:
+        spec = RuleSpec.model_validate(body)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    if spec.key != key:
+        raise InvalidRequestError(
+            "the rule's key differs from the path",
+            code="body_invalid",
+            errors=[FieldError("/key", f"must be {key!r}")],
+        )
+
+    def op(uow: UnitOfWork) -> tuple[dict[str, Any], bool]:
+        rule, created = programs.put_rule(uow, spec, actor=who.name)
+        return rule.model_dump(mode="json", by_alias=True), created
+
+    content, created = await write(request, op)
+    return JsonResponse(content, status_code=201 if created else 200)
+
+
+@router.delete("/rules/{key}")
+async def retire_rule(
+    key: str, request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
+) -> Response:
+    """Stop a rule; its versions stay for the ledger's explanations."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return programs.retire_rule(uow, key).model_dump(mode="json", by_alias=True)
+
+    return JsonResponse(await write(request, op))
+
+
+@router.get("/program", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+async def get_program(request: Request) -> Response:
+    """The live program as a program file (what `loyalist program export` writes)."""
+    return JsonResponse(await read(request, programs.export_program))
+
+
+@router.put(
+    "/program",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ProgramFile"}}
+            },
+        }
+    },
+)
+async def put_program(
+    request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
+) -> Response:
+    """Replace the whole program in one transaction: changed rules get a new version, rules
+    not in the body are retired, tiers are replaced when given. Nothing changes on error."""
+    body = await json_body(request)
+    try:
+        program = ProgramFile.model_validate(body)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        report = programs.apply_program(uow, program, actor=who.name)
+        return {
+            "created": report.created,
+            "unchanged": report.unchanged,
+            "retired": report.retired,
+            "tiers_changed": report.tiers_changed,
+        }
+
+    return JsonResponse(await write(request, op))
+
+
+@router.post(
+    "/rules/evaluate",
+    dependencies=[Depends(require(Scope.PROGRAM_READ))],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/EvaluateRequest"}}
+            },
+        }
+    },
+)
+async def evaluate(request: Request) -> Response:
+    """Dry run: the points, coupons and badges an event would get, rule by rule, with the
+    reason each other rule did not fire. Nothing is written; counters are read as now."""
+    body = await json_body(request)
+    try:
+        wanted = EvaluateRequest.model_validate(body)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    event = parse_event(wanted.event, pointer="/event")
+    policy = app_of(request).program
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return programs.evaluate_event(uow, event, policy, wanted.rules)
+
+    return JsonResponse(await read(request, op))
+
+
+@router.get("/orders/{order_id}/points", dependencies=[Depends(require(Scope.POINTS_READ))])
+async def order_points(
+    order_id: str,
+    request: Request,
+    locale: Annotated[str | None, Query(description="en or ru")] = None,
+) -> Response:
+    """Every point an order moved, each with the rule version that produced it."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return programs.order_points(uow, order_id, locale)
+
+    return JsonResponse(await read(request, op))
+
+
+#: Schemas of the bodies read by hand (so the problem pointers stay ours).
+SCHEMAS = (RuleSpec, ProgramFile, EvaluateRequest)

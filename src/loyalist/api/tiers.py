@@ -1,0 +1,35 @@
+"""Tier routes: a member's tier, perks, window, progress and history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require
+from loyalist.db.uow import UnitOfWork
+from loyalist.staff.models import Scope
+from loyalist.tiers import service
+from loyalist.tiers.schemas import TierRead
+
+router = APIRouter(prefix="/api/v1", tags=["tiers"], dependencies=[Depends(refuse_nul)])
+
+
+@router.get(
+    "/members/{member_id}/tier",
+    response_model=TierRead,
+    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+)
+async def get_tier(
+    member_id: MemberId,
+    request: Request,
+    locale: Annotated[str | None, Query(description="en or ru; default: the member's")] = None,
+) -> TierRead:
+    """The tier in effect and where it comes from (qualified or a paid plan), its perks, the
+    qualification window, progress and what the next tier still needs, in words."""
+    zone = app_of(request).program.zone
+
+    def op(uow: UnitOfWork) -> TierRead:
+        return service.read_tier(uow, member_id, zone, locale)
+
+    return await read(request, op)

@@ -1,0 +1,185 @@
+"""``loyalist program apply|check|export`` and ``loyalist rules backtest``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from loyalist.cli.context import cli_errors, open_app, print_error
+from loyalist.rules import backtest as backtests
+from loyalist.rules import programs
+from loyalist.rules.programfile import ProgramFileError, dump_program, load_program
+from loyalist.rules.schemas import ProgramFile
+
+app = typer.Typer(help="The loyalty program file: rules and tiers.", no_args_is_help=True)
+rules_app = typer.Typer(help="Earning rules.", no_args_is_help=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+ProgramPath = Annotated[
+    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="program.yaml")
+]
+
+
+def _load(path: Path) -> ProgramFile:
+    try:
+        return load_program(path.read_text(encoding="utf-8"), str(path))
+    except UnicodeDecodeError:
+        print_error("program_invalid", f"{path}: not UTF-8 text")
+        raise typer.Exit(2) from None
+    except ProgramFileError as exc:
+        print_error(exc.code, f"{path}: the program is not valid; nothing was applied")
+        for problem in exc.problems:
+            err.print(
+                Text(f"{path}:{problem.line}: {problem.pointer or '/'}: {problem.message}"),
+                highlight=False,
+            )
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def check(path: ProgramPath) -> None:
+    """Validate a program file (schema and every CEL expression) without applying it."""
+    program = _load(path)
+    out.print(f"{path}: valid, {len(program.rules)} rules" + (", tiers" if program.tiers else ""))
+
+
+@app.command()
+def apply(
+    path: ProgramPath,
+    actor: Annotated[
+        str, typer.Option(help="Recorded as the author of new rule versions.")
+    ] = "cli",
+) -> None:
+    """Validate the whole file, then apply it in one transaction: a new version of each
+    changed rule, rules missing from the file retired, tiers replaced."""
+    program = _load(path)
+    with cli_errors(), open_app() as loyalist:
+        report = loyalist.db.write(lambda uow: programs.apply_program(uow, program, actor=actor))
+    out.print(
+        f"applied {path}: {len(report.created)} new rule versions"
+        f" ({', '.join(report.created) or '-'}), {len(report.unchanged)} unchanged,"
+        f" {len(report.retired)} retired ({', '.join(report.retired) or '-'})"
+        + (", tiers replaced" if report.tiers_changed else "")
+    )
+
+
+@app.command()
+def export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the live program as a program file (YAML)."""
+    with cli_errors(), open_app() as loyalist:
+        document = loyalist.db.read(programs.export_program)
+    text = dump_program(document)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        print_error("option_invalid", f"{option} {value!r}: use YYYY-MM-DD")
+        raise typer.Exit(2) from None
+
+
+@rules_app.command("backtest")
+def backtest(
+    path: ProgramPath,
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD), inclusive.")],
+    end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD), inclusive.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+    top: Annotated[int, typer.Option(min=1, max=100, help="Rules listed by cost.")] = 10,
+) -> None:
+    """Replay stored orders and events of the period through the candidate program beside
+    the live one; nothing is written. Days are in the program's time zone."""
+    candidate = _load(path)
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if last < first:
+        print_error("option_invalid", "--to is before --from")
+        raise typer.Exit(2)
+    with cli_errors(), open_app() as loyalist:
+        zone = loyalist.program.zone
+        since = datetime.combine(first, time(0), zone)
+        until = datetime.combine(date.fromordinal(last.toordinal() + 1), time(0), zone)
+
+        def run(uow: Any) -> backtests.BacktestReport:
+            total = backtests.count_items(uow, since, until)
+            with Progress(
+                TextColumn("replaying orders"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                disable=as_json and not err.is_terminal,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("replay", total=total)
+                return backtests.backtest(
+                    uow,
+                    candidate,
+                    loyalist.program,
+                    since,
+                    until,
+                    progress=lambda n: bar.advance(task, n),
+                )
+
+        report = loyalist.db.read(run)
+    summary = report.as_dict(top)
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    _print(summary)
+
+
+def _print(summary: dict[str, Any]) -> None:
+    cur, cand, diff = summary["current"], summary["candidate"], summary["difference"]
+    currency = summary["currency"]
+    table = Table(
+        title=f"Backtest {summary['from'][:10]} … {summary['to'][:10]}: "
+        f"{summary['orders']} orders, {summary['activities']} other events"
+    )
+    table.add_column("")
+    table.add_column("current", justify="right")
+    table.add_column("candidate", justify="right")
+    table.add_column("change", justify="right")
+    for label, key in (("points issued", "points_issued"), ("points reversed", "points_reversed")):
+        table.add_row(label, f"{cur[key]:,}", f"{cand[key]:,}", f"{cand[key] - cur[key]:+,}")
+    table.add_row(
+        f"cost ({currency})",
+        cur["cost"],
+        cand["cost"],
+        diff["cost"],
+    )
+    table.add_row(
+        "members earning",
+        f"{cur['members_earning']:,}",
+        f"{cand['members_earning']:,}",
+        f"{cand['members_earning'] - cur['members_earning']:+,}",
+    )
+    out.print(table)
+    out.print(
+        f"liability change: {diff['liability_change_points']:+,} points "
+        f"({diff['liability_change']} {currency}); members affected: {diff['members_affected']:,}"
+    )
+    rules = Table(title="Top rules by cost (candidate)")
+    rules.add_column("rule")
+    rules.add_column("points", justify="right")
+    rules.add_column(f"cost ({currency})", justify="right")
+    for row in cand["top_rules"]:
+        rules.add_row(row["rule"], f"{row['points']:,}", row["cost"])
+    out.print(rules)

@@ -1,0 +1,207 @@
+"""Reading ``program.yaml``: every error of the whole file at once, each with its line, the
+field's path and, for a CEL expression, the expression itself."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import cel
+import yaml
+from pydantic import ValidationError
+
+from loyalist.errors import FieldError, InvalidRequestError
+from loyalist.rules import engine
+from loyalist.rules.schemas import ProgramFile, RuleSpec
+from loyalist.tiers.schemas import TierProgram
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    line: int
+    pointer: str
+    message: str
+
+
+class ProgramFileError(InvalidRequestError):
+    """The program file is not valid; ``problems`` are in file order."""
+
+    def __init__(self, path: str, problems: list[FileProblem]) -> None:
+        self.path = path
+        self.problems = sorted(problems, key=lambda p: (p.line, p.pointer))
+        super().__init__(
+            f"{path}: {len(problems)} problem(s)",
+            code="program_invalid",
+            errors=[FieldError(p.pointer, f"{path}:{p.line}: {p.message}") for p in self.problems],
+        )
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false (``on:``, ``yes``, ``no`` stay strings)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
+    """Parse and validate a program file, compiling every CEL expression.
+
+    Raises:
+        ProgramFileError: YAML syntax, schema and CEL problems, with lines.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise ProgramFileError(path, [FileProblem(line, "", f"not valid YAML: {exc}")]) from None
+    lines = _lines(root)
+    if data is None:
+        data = {}
+    problems: list[FileProblem] = []
+    if not isinstance(data, dict):
+        raise ProgramFileError(path, [FileProblem(1, "", "the file must be a mapping")])
+    raw_rules = data.get("rules", [])
+    specs: list[RuleSpec] = []
+    if isinstance(raw_rules, list):
+        # Each rule on its own, so one bad rule does not hide the CEL errors of the others.
+        for index, raw in enumerate(raw_rules):
+            try:
+                spec = RuleSpec.model_validate(raw)
+            except ValidationError as exc:
+                problems.extend(_problems(exc, ("rules", index), lines))
+                condition = raw.get("condition") if isinstance(raw, dict) else None
+                if isinstance(condition, str):
+                    problems.extend(_cel_syntax(condition, ("rules", index, "condition"), lines))
+                continue
+            specs.append(spec)
+            try:
+                engine.compile_program([(None, spec)])
+            except engine.RuleCompileError as exc:
+                loc = ("rules", index, *_split(exc.path))
+                problems.append(
+                    FileProblem(
+                        _line_of(loc, lines),
+                        _pointer(loc),
+                        f"{exc.message} in CEL expression `{exc.expression}`",
+                    )
+                )
+    program: ProgramFile | None = None
+    try:
+        program = ProgramFile.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(
+            p
+            for p in _problems(exc, (), lines)
+            if not (p.pointer.startswith("/rules/") and p.pointer.count("/") > 2)
+        )
+    if isinstance(data.get("tiers"), dict):
+        try:
+            TierProgram.model_validate(data["tiers"])
+        except ValidationError as exc:
+            problems.extend(_problems(exc, ("tiers",), lines))
+    if problems or program is None:
+        raise ProgramFileError(path, _unique(problems))
+    return program
+
+
+def _cel_syntax(
+    source: str, loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]
+) -> list[FileProblem]:
+    try:
+        cel.compile(source)
+    except ValueError as exc:
+        message = str(exc).strip().splitlines()[0]
+        return [FileProblem(_line_of(loc, lines), _pointer(loc), f"{message} in `{source}`")]
+    return []
+
+
+def _unique(problems: list[FileProblem]) -> list[FileProblem]:
+    seen: set[tuple[int, str, str]] = set()
+    kept = []
+    for problem in problems:
+        key = (problem.line, problem.pointer, problem.message)
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return kept
+
+
+def dump_program(document: dict[str, Any]) -> str:
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _lines(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:
+    """Line (1-based) of every mapping key and sequence item, by its path."""
+    found: dict[tuple[Any, ...], int] = {}
+
+    def walk(current: yaml.Node, path: tuple[Any, ...]) -> None:
+        found.setdefault(path, current.start_mark.line + 1)
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                key = key_node.value
+                found[(*path, key)] = key_node.start_mark.line + 1
+                walk(value_node, (*path, key))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                walk(item, (*path, index))
+
+    if node is not None:
+        walk(node, ())
+    return found
+
+
+def _split(path: str) -> tuple[Any, ...]:
+    parts: list[Any] = []
+    for piece in path.replace("]", "").replace("[", ".").split("."):
+        if piece:
+            parts.append(int(piece) if piece.isdigit() else piece)
+    return tuple(parts)
+
+
+def _line_of(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int:
+    for end in range(len(loc), -1, -1):
+        line = lines.get(tuple(loc[:end]))
+        if line is not None:
+            return line
+    return 1
+
+
+def _pointer(loc: tuple[Any, ...]) -> str:
+    return "".join(f"/{part}" for part in loc)
+
+
+def _problems(
+    exc: ValidationError, prefix: tuple[Any, ...], lines: dict[tuple[Any, ...], int]
+) -> list[FileProblem]:
+    out = []
+    for err in exc.errors():
+        loc = _without_tags((*prefix, *err["loc"]))
+        out.append(FileProblem(_line_of(loc, lines), _pointer(loc), err["msg"]))
+    return out
+
+
+_EFFECT_TAGS = frozenset({"fixed", "per_unit", "multiplier", "per_item", "coupon", "badge"})
+
+
+def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop the union tag pydantic puts in an effect's location (``effects/0/fixed/...``)."""
+    kept: list[Any] = []
+    for part in loc:
+        if (
+            part in _EFFECT_TAGS
+            and len(kept) >= 2
+            and isinstance(kept[-1], int)
+            and kept[-2] == "effects"
+        ):
+            continue
+        kept.append(part)
+    return tuple(kept)

@@ -1,0 +1,397 @@
+"""Rule versions and the program file: apply (validated whole, one transaction), export,
+edit one rule, dry-run an event, explain an order's points."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert
+
+from loyalist.activities import service as activities
+from loyalist.activities.events import OrderLineFact, OrderPaid
+from loyalist.activities.schemas import OrderData, OrderRef, ParsedEvent
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError, InvalidRequestError, NotFoundError
+from loyalist.ledger import balances
+from loyalist.ledger.models import Posting, PostingKind
+from loyalist.members import service as members
+from loyalist.rules import engine, repository
+from loyalist.rules.book import current_program
+from loyalist.rules.engine import CompiledProgram, MemberView, MemoryUsage, Occurrence
+from loyalist.rules.models import RuleVersion
+from loyalist.rules.schemas import ProgramFile, RuleRead, RuleSpec
+from loyalist.rules.service import Outcome, decide, order_view
+from loyalist.settings import ProgramPolicy
+from loyalist.tiers import service as tiers
+from loyalist.tiers.schemas import TierProgram
+
+
+def compile_or_raise(specs: Sequence[RuleSpec], pointer: str = "/rules") -> CompiledProgram:
+    """Compile rules, turning a CEL error into a problem with the field's pointer.
+
+    Raises:
+        InvalidRequestError: ``rule_invalid`` naming the rule, the path and the expression.
+    """
+    try:
+        return engine.compile_program((None, spec) for spec in specs)
+    except engine.RuleCompileError as exc:
+        index = next(i for i, spec in enumerate(specs) if spec.key == exc.rule_key)
+        path = exc.path.replace("[", "/").replace("]", "").replace(".", "/")
+        raise InvalidRequestError(
+            f"rule {exc.rule_key!r}: {exc.message}",
+            code="rule_invalid",
+            errors=[FieldError(f"{pointer}/{index}/{path}", f"{exc.message}: `{exc.expression}`")],
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyReport:
+    created: list[str]
+    unchanged: list[str]
+    retired: list[str]
+    tiers_changed: bool
+
+
+def apply_program(
+    uow: UnitOfWork, program: ProgramFile, *, actor: str | None, replace: bool = True
+) -> ApplyReport:
+    """Make the file the live program: a new version of each changed rule, the old one and
+    every rule missing from the file retired (when ``replace``); tiers replaced if given.
+
+    Raises:
+        InvalidRequestError: a rule does not compile (nothing is written).
+    """
+    compile_or_raise(program.rules)
+    tier_program = TierProgram.model_validate(program.tiers) if program.tiers is not None else None
+    live = {row.key: row for row in repository.live_versions(uow.session)}
+    latest = repository.latest_versions(uow.session, [spec.key for spec in program.rules])
+    created, unchanged = [], []
+    for spec in program.rules:
+        current = live.get(spec.key)
+        document = spec.model_dump(mode="json", by_alias=True)
+        if current is not None and current.spec == document:
+            unchanged.append(spec.key)
+            continue
+        if current is not None:
+            current.retired_at = uow.now
+        previous = latest.get(spec.key)
+        _add_version(uow, spec, document, (previous.version if previous else 0) + 1, actor)
+        created.append(spec.key)
+    retired = []
+    if replace:
+        keep = {spec.key for spec in program.rules}
+        for key, row in sorted(live.items()):
+            if key not in keep:
+                row.retired_at = uow.now
+                retired.append(key)
+    if tier_program is not None:
+        tiers.apply_program(uow, tier_program)
+    return ApplyReport(created, unchanged, retired, tier_program is not None)
+
+
+def _add_version(
+    uow: UnitOfWork, spec: RuleSpec, document: dict[str, Any], version: int, actor: str | None
+) -> RuleVersion:
+    row = RuleVersion(
+        key=spec.key,
+        version=version,
+        spec=document,
+        created_at=uow.now,
+        created_by=actor,
+        retired_at=None,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    if spec.limits.budget or spec.limits.uses:
+        exists = repository.lock_counters(uow.session, [spec.key])
+        if not exists:
+            uow.session.execute(
+                insert(repository.COUNTERS), [{"key": spec.key, "points": 0, "uses": 0}]
+            )
+    return row
+
+
+def export_program(uow: UnitOfWork) -> dict[str, Any]:
+    """The live program as a program file document (rules by key, then tiers)."""
+    rules = [RuleSpec.model_validate(row.spec) for row in repository.live_versions(uow.session)]
+    document: dict[str, Any] = {
+        "version": 1,
+        "rules": [
+            spec.model_dump(mode="json", by_alias=True, exclude_defaults=True) for spec in rules
+        ],
+    }
+    tier_program = tiers.export_program(uow)
+    if tier_program.levels:
+        document["tiers"] = tier_program.model_dump(mode="json", exclude_defaults=True)
+    return document
+
+
+def _read(row: RuleVersion) -> RuleRead:
+    return RuleRead(
+        key=row.key,
+        version=row.version,
+        version_id=row.id,
+        spec=RuleSpec.model_validate(row.spec),
+        created_at=row.created_at,
+        created_by=row.created_by,
+        retired_at=row.retired_at,
+    )
+
+
+def list_rules(uow: UnitOfWork) -> list[RuleRead]:
+    return [_read(row) for row in repository.live_versions(uow.session)]
+
+
+def get_rule(uow: UnitOfWork, key: str) -> list[RuleRead]:
+    """Every version of a rule, newest first.
+
+    Raises:
+        NotFoundError: no rule has this key.
+    """
+    rows = repository.versions_of(uow.session, key)
+    if not rows:
+        raise NotFoundError(f"no rule {key!r}", code="rule_not_found")
+    return [_read(row) for row in rows]
+
+
+def put_rule(uow: UnitOfWork, spec: RuleSpec, *, actor: str | None) -> tuple[RuleRead, bool]:
+    """Create the rule or a new version of it (unchanged: the live version, not created).
+
+    Raises:
+        InvalidRequestError: the rule does not compile.
+    """
+    compile_or_raise([spec], pointer="")
+    report = apply_program(uow, ProgramFile(rules=[spec]), actor=actor, replace=False)
+    row = next(r for r in repository.live_versions(uow.session) if r.key == spec.key)
+    return _read(row), bool(report.created)
+
+
+def retire_rule(uow: UnitOfWork, key: str) -> RuleRead:
+    """Stop a rule (its versions stay, for the ledger's explanations).
+
+    Raises:
+        NotFoundError: no live rule has this key.
+    """
+    row = next((r for r in repository.live_versions(uow.session) if r.key == key), None)
+    if row is None:
+        raise NotFoundError(f"no live rule {key!r}", code="rule_not_found")
+    row.retired_at = uow.now
+    return _read(row)
+
+
+# -- dry run ------------------------------------------------------------------------------
+def evaluate_event(
+    uow: UnitOfWork,
+    event: ParsedEvent,
+    policy: ProgramPolicy,
+    specs: Sequence[RuleSpec] | None = None,
+) -> dict[str, Any]:
+    """What the program (or ``specs``) would grant for this event; nothing is written.
+
+    Counters are read as they are now, so a rule with its budget spent shows as stopped.
+
+    Raises:
+        InvalidRequestError: ``rule_invalid`` for bad ``specs``; ``event_not_evaluable``
+        for an order.paid without lines of an order not stored.
+    """
+    program = (
+        compile_or_raise(specs, "/rules") if specs is not None else current_program(uow, policy)
+    )
+    ids = members.member_ids(uow, [event.member_id])
+    member_id = ids.get(event.member_id)
+    status = tiers.TierBook.of(uow, policy.zone)
+    tier_key: str | None = None
+    multiplier = Decimal(1)
+    view = MemberView(id=event.member_id)
+    usage = _SnapshotUsage(uow, program, member_id)
+    if member_id is not None:
+        from loyalist.rules.book import RuleBook
+
+        book = RuleBook.of(uow)
+        book.prepare(program, [event.type], [member_id], [event.occurred_at], policy, lock=False)
+        status.prepare([member_id])
+        tier = status.status(member_id)
+        tier_key, multiplier = tier.key, tier.multiplier
+        view = book.member_view(member_id, tier_key)
+        usage.book = book
+    if event.type == "order.paid":
+        fact = _order_fact(uow, event, member_id or 0)
+        occurrence = Occurrence(
+            trigger="order.paid",
+            occurred_at=event.occurred_at,
+            member=view,
+            order=order_view(fact),
+            event_type="order.paid",
+        )
+    else:
+        data = (
+            event.data.model_dump(mode="python", exclude_none=True)
+            if not isinstance(event.data, dict)
+            else event.data
+        )
+        occurrence = Occurrence(
+            trigger=event.type,
+            occurred_at=event.occurred_at,
+            member=view,
+            data=data,
+            event_type=event.type,
+        )
+    outcome = decide(
+        program,
+        occurrence,
+        str(member_id or 0),
+        usage,
+        policy,
+        tier_key=tier_key,
+        tier_multiplier=multiplier,
+        paid_at=event.occurred_at,
+    )
+    return describe(outcome, known_member=member_id is not None)
+
+
+class _SnapshotUsage(MemoryUsage):
+    """Counters as stored now, changed only in memory."""
+
+    def __init__(self, uow: UnitOfWork, program: CompiledProgram, member_id: int | None) -> None:
+        super().__init__()
+        self.book: Any = None
+
+    def rule_total(self, key: str) -> tuple[int, int]:
+        base = self.book.rule_total(key) if self.book is not None else (0, 0)
+        own = super().rule_total(key)
+        return base[0] + own[0], base[1] + own[1]
+
+    def member_total(self, key: str, member: str, period: str) -> tuple[int, int]:
+        base = self.book.member_total(key, member, period) if self.book is not None else (0, 0)
+        own = super().member_total(key, member, period)
+        return base[0] + own[0], base[1] + own[1]
+
+
+def _order_fact(uow: UnitOfWork, event: ParsedEvent, member_id: int) -> OrderPaid:
+    data = event.data
+    if isinstance(data, OrderData):
+        lines = tuple(
+            OrderLineFact(line.sku, line.category, line.quantity, line.unit_price, line.discount)
+            for line in data.lines
+        )
+        return OrderPaid(
+            member_id=member_id,
+            order_id=data.order_id,
+            currency=data.currency,
+            net_amount=data.net_amount,
+            paid_at=event.occurred_at,
+            delivered_at=None,
+            lines=lines,
+            channel=data.channel,
+            shipping=data.shipping,
+        )
+    if isinstance(data, OrderRef):
+        try:
+            order = activities.get_order(uow, data.order_id)
+        except NotFoundError:
+            raise InvalidRequestError(
+                f"order {data.order_id!r} is not stored: send its lines to evaluate it",
+                code="event_not_evaluable",
+                errors=[FieldError("/event/data/lines", "required for an order not stored")],
+            ) from None
+        return activities.paid_fact(order, event.occurred_at)
+    raise InvalidRequestError("order.paid needs order data", code="event_not_evaluable")
+
+
+def describe(outcome: Outcome, *, known_member: bool = True) -> dict[str, Any]:
+    granted = {id(g.hit): g for g in outcome.grants}
+    rules = []
+    for hit in outcome.evaluation.hits:
+        g = granted.get(id(hit))
+        rules.append(
+            {
+                "rule": hit.rule.key,
+                "version_id": hit.rule.version_id,
+                "name": hit.rule.spec.name.model_dump(),
+                "fired": g is not None,
+                "points": g.points if g else 0,
+                "points_before_limits": hit.points,
+                "limited_by": (g.limited_by if g else "limit reached"),
+                "effects": [
+                    {"type": e.kind, "points": e.points, **dict(e.detail)} for e in hit.effects
+                ],
+                "coupons": list(hit.coupons),
+                "badges": list(hit.badges),
+            }
+        )
+    return {
+        "trigger": outcome.occurrence.trigger,
+        "member_known": known_member,
+        "tier": outcome.tier_key,
+        "points": outcome.points,
+        "tier_bonus": outcome.tier_bonus,
+        "rules": rules,
+        "not_fired": [
+            {"rule": miss.rule.key, "reason": miss.reason} for miss in outcome.evaluation.misses
+        ],
+        "awards": [
+            {
+                "points": a.points,
+                "reason": a.reason_code,
+                "rule_version_id": a.rule_version_id,
+                "available_at": a.available_at,
+            }
+            for a in outcome.awards
+        ],
+    }
+
+
+# -- explanation --------------------------------------------------------------------------
+def order_points(uow: UnitOfWork, order_id: str, locale: str | None) -> dict[str, Any]:
+    """Every point movement of an order with the rule version that produced it.
+
+    Raises:
+        NotFoundError: the order is not stored.
+    """
+    order = activities.get_order(uow, order_id)
+    postings = (
+        uow.session.query(Posting).filter(Posting.order_ref == order_id).order_by(Posting.id).all()
+    )
+    versions = {
+        row.id: row
+        for row in repository.versions_by_id(
+            uow.session, {p.rule_version_id for p in postings if p.rule_version_id}
+        )
+    }
+    entries = []
+    earned = reversed_ = 0
+    for posting in postings:
+        amount = balances.display_amount(posting)
+        version = versions.get(posting.rule_version_id or -1)
+        if posting.kind == PostingKind.EARN:
+            earned += posting.amount
+        elif posting.kind == PostingKind.REVERSE:
+            reversed_ += posting.amount
+        entries.append(
+            {
+                "kind": posting.kind,
+                "points": posting.amount if posting.kind == PostingKind.EARN else amount,
+                "text": _render(posting, locale),
+                "rule": version.key if version else posting.reason_params.get("rule"),
+                "rule_version": version.version if version else None,
+                "rule_version_id": posting.rule_version_id,
+                "at": posting.effective_at,
+            }
+        )
+    return {
+        "order_id": order_id,
+        "currency": order.currency,
+        "net_amount": order.net_amount,
+        "earned": earned,
+        "reversed": reversed_,
+        "entries": entries,
+    }
+
+
+def _render(posting: Posting, locale: str | None) -> str:
+    from loyalist.ledger.reasons import render
+
+    return render(posting.reason_code, posting.reason_params, posting.amount, locale)

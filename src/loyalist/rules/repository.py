@@ -1,0 +1,137 @@
+"""Rule queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.orm import Session
+
+from loyalist.rules.models import (
+    MemberOrderStats,
+    RuleCounter,
+    RuleMemberCounter,
+    RuleTrigger,
+    RuleVersion,
+)
+
+COUNTERS = cast(Table, RuleCounter.__table__)
+MEMBER_COUNTERS = cast(Table, RuleMemberCounter.__table__)
+STATS = cast(Table, MemberOrderStats.__table__)
+TRIGGERS = cast(Table, RuleTrigger.__table__)
+
+
+def live_version_ids(session: Session) -> list[int]:
+    return list(
+        session.scalars(
+            select(RuleVersion.id).where(RuleVersion.retired_at.is_(None)).order_by(RuleVersion.id)
+        )
+    )
+
+
+def has_any_version(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(RuleVersion)) != 0
+
+
+def versions_by_id(session: Session, ids: Iterable[int]) -> Sequence[RuleVersion]:
+    return session.scalars(select(RuleVersion).where(RuleVersion.id.in_(list(ids)))).all()
+
+
+def live_versions(session: Session) -> Sequence[RuleVersion]:
+    return session.scalars(
+        select(RuleVersion).where(RuleVersion.retired_at.is_(None)).order_by(RuleVersion.key)
+    ).all()
+
+
+def versions_of(session: Session, key: str) -> Sequence[RuleVersion]:
+    return session.scalars(
+        select(RuleVersion).where(RuleVersion.key == key).order_by(RuleVersion.version.desc())
+    ).all()
+
+
+def latest_versions(session: Session, keys: Iterable[str]) -> dict[str, RuleVersion]:
+    """The newest version of each key (live or retired)."""
+    wanted = list(set(keys))
+    if not wanted:
+        return {}
+    newest = (
+        select(RuleVersion.key, func.max(RuleVersion.version).label("version"))
+        .where(RuleVersion.key.in_(wanted))
+        .group_by(RuleVersion.key)
+        .subquery()
+    )
+    rows = session.scalars(
+        select(RuleVersion).join(
+            newest,
+            (RuleVersion.key == newest.c.key) & (RuleVersion.version == newest.c.version),
+        )
+    )
+    return {row.key: row for row in rows}
+
+
+def lock_counters(
+    session: Session, keys: Sequence[str], *, lock: bool = True
+) -> dict[str, tuple[int, int]]:
+    """Counters of rules with a budget or uses limit, locked in key order (PostgreSQL)."""
+    if not keys:
+        return {}
+    query = select(RuleCounter.key, RuleCounter.points, RuleCounter.uses).where(
+        RuleCounter.key.in_(sorted(keys))
+    )
+    if lock and session.get_bind().dialect.name == "postgresql":
+        query = query.order_by(RuleCounter.key).with_for_update()
+    return {key: (points, uses) for key, points, uses in session.execute(query)}
+
+
+def member_counters(
+    session: Session, keys: Sequence[str], member_ids: Sequence[int], periods: Sequence[str]
+) -> dict[tuple[str, int, str], tuple[int, int]]:
+    found: dict[tuple[str, int, str], tuple[int, int]] = {}
+    if not keys or not member_ids or not periods:
+        return found
+    for start in range(0, len(member_ids), 500):
+        rows = session.execute(
+            select(
+                RuleMemberCounter.key,
+                RuleMemberCounter.member_id,
+                RuleMemberCounter.period,
+                RuleMemberCounter.points,
+                RuleMemberCounter.uses,
+            ).where(
+                RuleMemberCounter.key.in_(list(keys)),
+                RuleMemberCounter.member_id.in_(list(member_ids[start : start + 500])),
+                RuleMemberCounter.period.in_(list(periods)),
+            )
+        )
+        found.update({(k, m, p): (pts, uses) for k, m, p, pts, uses in rows})
+    return found
+
+
+def order_stats(session: Session, member_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    found: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(member_ids), 500):
+        rows = session.execute(
+            select(
+                MemberOrderStats.member_id,
+                MemberOrderStats.order_count,
+                MemberOrderStats.spend,
+                MemberOrderStats.first_order_at,
+                MemberOrderStats.last_order_at,
+            ).where(MemberOrderStats.member_id.in_(list(member_ids[start : start + 500])))
+        )
+        found.update({row[0]: tuple(row) for row in rows})
+    return found
+
+
+def existing_triggers(session: Session, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        found.update(
+            session.scalars(
+                select(RuleTrigger.trigger_key).where(
+                    RuleTrigger.trigger_key.in_(list(keys[start : start + 500]))
+                )
+            )
+        )
+    return found

@@ -1,0 +1,415 @@
+"""Earning: run the program's rules on order facts and member activities, grant points
+through the ledger, and keep tiers informed; manage rule versions and the program file."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from loyalist.activities.events import (
+    ActivityRecorded,
+    OrderCancelled,
+    OrderDelivered,
+    OrderPaid,
+    OrderReturned,
+)
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import handlers as ledger_handlers
+from loyalist.ledger import policy as ledger_policy
+from loyalist.ledger.service import Award
+from loyalist.members import service as members
+from loyalist.rules import engine
+from loyalist.rules.book import RuleBook, current_program
+from loyalist.rules.engine import (
+    CompiledProgram,
+    Evaluation,
+    Grant,
+    LineView,
+    Occurrence,
+    OrderView,
+    Usage,
+)
+from loyalist.rules.events import BadgeGranted, CouponGranted
+from loyalist.rules.schemas import Availability
+from loyalist.settings import ProgramPolicy
+from loyalist.tiers.service import TierBook
+
+Fact = OrderPaid | OrderDelivered | OrderReturned | OrderCancelled | ActivityRecorded
+
+#: Activity types that are rule triggers as they are (custom ``x.*`` ones too).
+_ACTIVITY_TRIGGERS = frozenset(
+    {"member.enrolled", "member.updated", "review.published", "survey.answered"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the rules granted for one occurrence (for dry runs, backtests, explanations)."""
+
+    occurrence: Occurrence
+    evaluation: Evaluation
+    grants: tuple[Grant, ...]
+    tier_key: str | None
+    tier_bonus: int
+    awards: tuple[Award, ...] = field(default=())
+
+    @property
+    def points(self) -> int:
+        return sum(award.points for award in self.awards)
+
+
+def order_view(fact: OrderPaid) -> OrderView:
+    return OrderView(
+        order_id=fact.order_id,
+        currency=fact.currency,
+        net_amount=fact.net_amount,
+        shipping=fact.shipping,
+        channel=fact.channel,
+        lines=tuple(
+            LineView(line.sku, line.category, line.quantity, line.unit_price, line.discount)
+            for line in fact.lines
+        ),
+        exponent=ledger_policy.minor_unit_exponent(fact.currency),
+    )
+
+
+def decide(
+    program: CompiledProgram,
+    occurrence: Occurrence,
+    member_key: str,
+    usage: Usage,
+    policy: ProgramPolicy,
+    *,
+    tier_key: str | None,
+    tier_multiplier: Any,
+    paid_at: datetime | None = None,
+    delivered_at: datetime | None = None,
+) -> Outcome:
+    """Evaluate, apply limits (consuming ``usage``) and turn grants into ledger awards.
+
+    Pure apart from ``usage``: the live handler, dry runs and backtests all decide here.
+    """
+    evaluation = engine.evaluate(program, occurrence, policy.zone)
+    local = occurrence.occurred_at.astimezone(policy.zone)
+    grants = tuple(
+        g
+        for g in (engine.grant(hit, member_key, local, usage) for hit in evaluation.hits)
+        if g is not None
+    )
+    order_id = occurrence.order.order_id if occurrence.order else None
+    awards: list[Award] = []
+    for g in grants:
+        if g.points <= 0:
+            continue
+        rule = g.hit.rule
+        params: dict[str, Any] = {"rule": rule.key, "name": rule.spec.name.model_dump()}
+        if order_id is not None:
+            params["order_id"] = order_id
+        if g.limited_by:
+            params["limited_by"] = g.limited_by
+        awards.append(
+            Award(
+                points=g.points,
+                reason_code="earn_order" if rule.version_id is None else "earn_rule",
+                reason_params=params if rule.version_id is not None else {"order_id": order_id},
+                available_at=_available_at(rule.spec, occurrence, policy, paid_at, delivered_at),
+                rule_version_id=rule.version_id,
+            )
+        )
+    base = sum(g.points for g in grants if g.hit.is_base)
+    bonus = engine.tier_bonus(base, tier_multiplier)
+    if bonus > 0 and tier_key is not None:
+        base_rule = next(g.hit.rule for g in grants if g.hit.is_base)
+        awards.append(
+            Award(
+                points=bonus,
+                reason_code="earn_tier",
+                reason_params={
+                    "tier": tier_key,
+                    "multiplier": str(tier_multiplier),
+                    "order_id": order_id,
+                },
+                available_at=_available_at(
+                    base_rule.spec, occurrence, policy, paid_at, delivered_at
+                ),
+            )
+        )
+    return Outcome(occurrence, evaluation, grants, tier_key, bonus, tuple(awards))
+
+
+def _available_at(
+    spec: Any,
+    occurrence: Occurrence,
+    policy: ProgramPolicy,
+    paid_at: datetime | None,
+    delivered_at: datetime | None,
+) -> datetime | None:
+    available = spec.available
+    if occurrence.trigger == "order.paid":
+        if available == Availability.IMMEDIATELY:
+            return None
+        return ledger_policy.maturity(paid_at or occurrence.occurred_at, delivered_at, policy)
+    if available == Availability.AFTER_DAYS and spec.available_after_days:
+        return occurrence.occurred_at + timedelta(days=spec.available_after_days)
+    return None
+
+
+# -- the live handler ---------------------------------------------------------------------
+def apply_facts(uow: UnitOfWork, facts: Sequence[Fact], policy: ProgramPolicy) -> None:
+    """Apply a run of order facts and activities in the order they happened.
+
+    An order's points are decided by the rules at the member's tier before the order; the
+    ledger is written, then tiers and the order statistics rules read are updated, so the
+    next fact of the same batch sees them (the result does not depend on batching).
+    """
+    program = current_program(uow, policy)
+    order_facts = [f for f in facts if not isinstance(f, ActivityRecorded)]
+    activities = [f for f in facts if isinstance(f, ActivityRecorded)]
+    member_ids = {f.member_id for f in facts}
+    book = RuleBook.of(uow)
+    tiers = TierBook.of(uow, policy.zone)
+    ledger_handlers.prepare(uow, order_facts)
+    if activities:
+        ledger_handlers.lock_members(uow, [a.member_id for a in activities])
+    triggers = {"order.paid"} if any(isinstance(f, OrderPaid) for f in facts) else set()
+    triggers.update(_triggers_of(a) for a in activities)
+    triggers.add("profile.completed")
+    book.prepare(program, triggers, member_ids, [_at(f) for f in facts], policy)
+    tiers.prepare(member_ids)
+    for fact in facts:
+        if isinstance(fact, OrderPaid):
+            _order_paid(uow, book, tiers, program, fact, policy)
+        elif isinstance(fact, ActivityRecorded):
+            _activity(uow, book, tiers, program, fact, policy)
+        else:
+            ledger_handlers.apply_fact(uow, fact, policy, ())
+            if isinstance(fact, OrderReturned):
+                book.order_changed(fact.member_id, orders=0, spend=-fact.returned_amount)
+                tiers.record_order_returned(
+                    fact.member_id,
+                    fact.order_id,
+                    fact.cumulative_returned_amount,
+                    fact.net_amount,
+                    fact.occurred_at,
+                )
+            elif isinstance(fact, OrderCancelled):
+                book.order_changed(
+                    fact.member_id, orders=-1, spend=-(fact.net_amount - fact.returned_amount)
+                )
+                tiers.record_order_cancelled(fact.member_id, fact.order_id, fact.cancelled_at)
+
+
+def _at(fact: Fact) -> datetime:
+    if isinstance(fact, OrderPaid):
+        return fact.paid_at
+    if isinstance(fact, OrderDelivered):
+        return fact.delivered_at
+    if isinstance(fact, OrderCancelled):
+        return fact.cancelled_at
+    return fact.occurred_at
+
+
+def _triggers_of(activity: ActivityRecorded) -> str:
+    return activity.type
+
+
+def _order_paid(
+    uow: UnitOfWork,
+    book: RuleBook,
+    tiers: TierBook,
+    program: CompiledProgram,
+    fact: OrderPaid,
+    policy: ProgramPolicy,
+) -> None:
+    status = tiers.status(fact.member_id)
+    occurrence = Occurrence(
+        trigger="order.paid",
+        occurred_at=fact.paid_at,
+        member=book.member_view(fact.member_id, status.key),
+        order=order_view(fact),
+        event_type="order.paid",
+    )
+    outcome = decide(
+        program,
+        occurrence,
+        str(fact.member_id),
+        book,
+        policy,
+        tier_key=status.key,
+        tier_multiplier=status.multiplier,
+        paid_at=fact.paid_at,
+        delivered_at=fact.delivered_at,
+    )
+    ledger_handlers.apply_fact(uow, fact, policy, outcome.awards)
+    _side_effects(uow, fact.member_id, outcome, f"order:{fact.order_id}")
+    book.order_paid(fact.member_id, fact.net_amount, fact.paid_at)
+    tiers.record_order_paid(
+        fact.member_id,
+        fact.order_id,
+        fact.currency,
+        fact.net_amount,
+        _qualifying(outcome),
+        fact.paid_at,
+    )
+
+
+def _activity(
+    uow: UnitOfWork,
+    book: RuleBook,
+    tiers: TierBook,
+    program: CompiledProgram,
+    activity: ActivityRecorded,
+    policy: ProgramPolicy,
+) -> None:
+    tiers.record_activity(activity)
+    triggers = []
+    if activity.type in _ACTIVITY_TRIGGERS or activity.type.startswith("x."):
+        triggers.append((activity.type, activity.data))
+    if (
+        activity.type in ("member.enrolled", "member.updated")
+        and program.rules_for("profile.completed")
+        and _profile_complete(uow, book, activity.member_id)
+    ):
+        key = f"profile.completed:{activity.member_id}"
+        if book.claim_triggers({key: activity.member_id}):
+            triggers.append(("profile.completed", activity.data))
+    for trigger, data in triggers:
+        if not program.rules_for(trigger):
+            continue
+        award_trigger(
+            uow,
+            book,
+            tiers,
+            program,
+            policy,
+            member_id=activity.member_id,
+            trigger=trigger,
+            occurred_at=activity.occurred_at,
+            data=data,
+            event_type=activity.type,
+            ref=f"event:{activity.event_id}",
+        )
+
+
+def _profile_complete(uow: UnitOfWork, book: RuleBook, member_id: int) -> bool:
+    # The profile may have changed in this unit after the facts were loaded.
+    facts = members.member_facts(uow, [member_id]).get(member_id)
+    if facts is not None:
+        book.facts[member_id] = facts
+    return facts is not None and facts.is_profile_complete
+
+
+def award_trigger(
+    uow: UnitOfWork,
+    book: RuleBook,
+    tiers: TierBook,
+    program: CompiledProgram,
+    policy: ProgramPolicy,
+    *,
+    member_id: int,
+    trigger: str,
+    occurred_at: datetime,
+    data: Any,
+    event_type: str,
+    ref: str,
+) -> Outcome:
+    """Run the rules of a non-order trigger for a member and grant what they decide."""
+    from loyalist.ledger import service as ledger
+
+    status = tiers.status(member_id)
+    occurrence = Occurrence(
+        trigger=trigger,
+        occurred_at=occurred_at,
+        member=book.member_view(member_id, status.key),
+        data=data,
+        event_type=event_type,
+    )
+    outcome = decide(
+        program,
+        occurrence,
+        str(member_id),
+        book,
+        policy,
+        tier_key=status.key,
+        tier_multiplier=status.multiplier,
+    )
+    if outcome.awards:
+        ledger.award_points(uow, member_id, outcome.awards, policy, earned_at=occurred_at)
+    _side_effects(uow, member_id, outcome, ref)
+    qualifying = _qualifying(outcome)
+    if qualifying:
+        tiers.record_points(member_id, qualifying, occurred_at, ref)
+    return outcome
+
+
+def _qualifying(outcome: Outcome) -> int:
+    return sum(g.points for g in outcome.grants if g.hit.rule.spec.qualifying)
+
+
+def _side_effects(uow: UnitOfWork, member_id: int, outcome: Outcome, ref: str) -> None:
+    for g in outcome.grants:
+        rule = g.hit.rule
+        for campaign in g.hit.coupons:
+            uow.emit(CouponGranted(member_id, campaign, rule.key, rule.version_id, ref))
+        for badge in g.hit.badges:
+            uow.emit(BadgeGranted(member_id, badge, rule.key, rule.version_id, ref))
+
+
+# -- birthdays ----------------------------------------------------------------------------
+def award_birthdays(uow: UnitOfWork, policy: ProgramPolicy, *, limit: int = 500) -> int:
+    """Grant today's birthday rules (program time zone) to members born today, once a year
+    each: a claimed trigger key per member and year makes a rerun or a concurrent run a
+    no-op. Members born on 29 February celebrate on 28 February in other years.
+
+    Returns how many members got a birthday trigger in this pass (call until 0).
+    """
+    program = current_program(uow, policy)
+    if not program.rules_for("birthday"):
+        return 0
+    local_now = uow.now.astimezone(policy.zone)
+    today = local_now.date()
+    ids = members.members_with_birthday(uow, today.month, today.day)
+    if today.month == 2 and today.day == 28 and not calendar.isleap(today.year):
+        ids = sorted({*ids, *members.members_with_birthday(uow, 2, 29)})
+    book = RuleBook.of(uow)
+    keys = {f"birthday:{member_id}:{today.year}": member_id for member_id in ids}
+    fresh = [key for key in sorted(keys) if key not in book.known_triggers]
+    from loyalist.rules import repository
+
+    taken = repository.existing_triggers(uow.session, fresh)
+    todo = [key for key in fresh if key not in taken][:limit]
+    if not todo:
+        return 0
+    chosen = {key: keys[key] for key in todo}
+    member_ids = sorted(chosen.values())
+    ledger_handlers.lock_members(uow, member_ids)
+    claimed = book.claim_triggers(chosen)
+    start = datetime.combine(today, time(0), policy.zone)
+    book.prepare(program, ["birthday"], member_ids, [start], policy)
+    tiers = TierBook.of(uow, policy.zone)
+    tiers.prepare(member_ids)
+    for key in sorted(claimed):
+        award_trigger(
+            uow,
+            book,
+            tiers,
+            program,
+            policy,
+            member_id=chosen[key],
+            trigger="birthday",
+            occurred_at=start,
+            data={"date": today.isoformat()},
+            event_type="birthday",
+            ref=key,
+        )
+    return len(claimed)
+
+
+def birthday_on(born: date, year: int) -> date:
+    """The day a birthday is celebrated in ``year`` (29 February → 28 February)."""
+    if born.month == 2 and born.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return born.replace(year=year)

@@ -1,0 +1,1 @@
+"""Tiers and paid memberships: qualification windows, perks, reviews, history."""

@@ -1,0 +1,143 @@
+"""Tier queries: the program in force, member states in key order, credits, memberships."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Row, Table, func, select
+from sqlalchemy.orm import Session
+
+from loyalist.db.bulk import insert_missing_keys
+from loyalist.tiers.models import (
+    MembershipStatus,
+    MemberTier,
+    TierChange,
+    TierCredit,
+    TierMembership,
+    TierProgramVersion,
+)
+
+MEMBER_TIER = cast(Table, MemberTier.__table__)
+CREDIT = cast(Table, TierCredit.__table__)
+MEMBERSHIP = cast(Table, TierMembership.__table__)
+CHANGE = cast(Table, TierChange.__table__)
+PROGRAM = cast(Table, TierProgramVersion.__table__)
+_CHUNK = 500
+
+
+def current_program(session: Session) -> dict[str, Any] | None:
+    program = session.scalar(
+        select(TierProgramVersion.program).order_by(TierProgramVersion.id.desc()).limit(1)
+    )
+    return program
+
+
+def add_program(session: Session, program: dict[str, Any], now: datetime) -> None:
+    session.execute(PROGRAM.insert().values(program=program, created_at=now))
+
+
+def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+
+
+def member_states(
+    session: Session, ids: Sequence[int], now: datetime, *, lock: bool, skip_locked: bool = False
+) -> list[Row[Any]]:
+    """State rows of the members in key order; with ``lock``, created when missing (unless
+    ``skip_locked``, which jobs use) and locked ``FOR UPDATE``."""
+    found: list[Row[Any]] = []
+    for chunk in _chunks(sorted(ids)):
+        if lock and not skip_locked:
+            insert_missing_keys(session, MEMBER_TIER, "member_id", chunk, {"updated_at": now})
+        query = (
+            select(MEMBER_TIER)
+            .where(MEMBER_TIER.c.member_id.in_(chunk))
+            .order_by(MEMBER_TIER.c.member_id)
+        )
+        if lock:
+            query = query.with_for_update(skip_locked=skip_locked)
+        found.extend(session.execute(query))
+    return found
+
+
+def credits_since(session: Session, ids: Sequence[int], since: datetime) -> list[Row[Any]]:
+    found: list[Row[Any]] = []
+    for chunk in _chunks(sorted(ids)):
+        found.extend(
+            session.execute(
+                select(CREDIT).where(CREDIT.c.member_id.in_(chunk), CREDIT.c.at >= since)
+            )
+        )
+    return found
+
+
+def credits_between(
+    session: Session, member_id: int, start: datetime | None, end: datetime
+) -> list[Row[Any]]:
+    """Credits with ``start <= at < end`` (``start`` None: from the beginning)."""
+    query = select(CREDIT).where(CREDIT.c.member_id == member_id, CREDIT.c.at < end)
+    if start is not None:
+        query = query.where(CREDIT.c.at >= start)
+    return list(session.execute(query))
+
+
+def credit_totals_before(
+    session: Session, ids: Sequence[int], before: datetime
+) -> dict[int, tuple[int, int, int]]:
+    """Sum of spend, points and orders per member over credits dated before ``before``."""
+    totals: dict[int, tuple[int, int, int]] = {}
+    for chunk in _chunks(sorted(ids)):
+        rows = session.execute(
+            select(
+                CREDIT.c.member_id,
+                func.sum(CREDIT.c.spend),
+                func.sum(CREDIT.c.points),
+                func.sum(CREDIT.c.orders),
+            )
+            .where(CREDIT.c.member_id.in_(chunk), CREDIT.c.at < before)
+            .group_by(CREDIT.c.member_id)
+        )
+        for member_id, spend, points, orders in rows:
+            totals[member_id] = (int(spend or 0), int(points or 0), int(orders or 0))
+    return totals
+
+
+def order_credits(session: Session, member_id: int, ref: str) -> list[Row[Any]]:
+    return list(
+        session.execute(select(CREDIT).where(CREDIT.c.member_id == member_id, CREDIT.c.ref == ref))
+    )
+
+
+def memberships(session: Session, ids: Sequence[int]) -> list[Row[Any]]:
+    found: list[Row[Any]] = []
+    for chunk in _chunks(sorted(ids)):
+        found.extend(session.execute(select(MEMBERSHIP).where(MEMBERSHIP.c.member_id.in_(chunk))))
+    return found
+
+
+def due_members(session: Session, now: datetime, limit: int) -> list[int]:
+    """Members with a review due, or a paid plan that has run out, by ``now``."""
+    reviews = session.scalars(
+        select(MemberTier.member_id)
+        .where(MemberTier.review_at <= now)
+        .order_by(MemberTier.review_at)
+        .limit(limit)
+    )
+    lapsed = session.scalars(
+        select(TierMembership.member_id)
+        .where(TierMembership.status != MembershipStatus.ENDED, TierMembership.ends_at <= now)
+        .order_by(TierMembership.ends_at)
+        .limit(limit)
+    )
+    return sorted({*reviews, *lapsed})[:limit]
+
+
+def changes(session: Session, member_id: int, limit: int) -> Sequence[TierChange]:
+    return session.scalars(
+        select(TierChange)
+        .where(TierChange.member_id == member_id)
+        .order_by(TierChange.at.desc(), TierChange.id.desc())
+        .limit(limit)
+    ).all()

@@ -18,10 +18,8 @@ from loyalist.rules.schemas import Name, PerUnit, RuleSpec
 from loyalist.settings import ProgramPolicy
 
 _CACHE_SIZE = 16
-_cache: OrderedDict[tuple[int, ...], CompiledProgram] = OrderedDict()
+_cache: OrderedDict[tuple[object, ...], CompiledProgram] = OrderedDict()
 _cache_lock = Lock()
-#: Set once a rule version exists anywhere: from then on the stored program is the truth.
-_has_rules: set[str] = set()
 
 
 def default_spec(policy: ProgramPolicy) -> RuleSpec:
@@ -42,25 +40,24 @@ def current_program(uow: UnitOfWork, policy: ProgramPolicy) -> CompiledProgram:
     Until the first rule is stored, the program is ``default_spec`` (no version id).
     """
     ids = tuple(repository.live_version_ids(uow.session))
-    url = str(uow.session.get_bind().engine.url)
-    if not ids and url not in _has_rules and not repository.has_any_version(uow.session):
+    if not ids and not repository.has_any_version(uow.session):
         return _cached(
             (-1, *_rate_key(policy)), lambda: compile_program([(None, default_spec(policy))])
         )
-    _has_rules.add(url)
 
     def build() -> CompiledProgram:
         rows = repository.versions_by_id(uow.session, ids)
         return compile_program((row.id, RuleSpec.model_validate(row.spec)) for row in rows)
 
-    return _cached(ids, build)
+    # Version ids are unique within one database, not across databases.
+    return _cached((str(uow.session.get_bind().engine.url), *ids), build)
 
 
 def _rate_key(policy: ProgramPolicy) -> tuple[int, ...]:
     return tuple(hash((code, str(rate))) for code, rate in sorted(policy.base_rates.items()))
 
 
-def _cached(key: tuple[int, ...], build: object) -> CompiledProgram:
+def _cached(key: tuple[object, ...], build: object) -> CompiledProgram:
     with _cache_lock:
         found = _cache.get(key)
         if found is not None:

@@ -36,7 +36,9 @@ _MEMBERSHIP_MUTABLE = (
     "updated_at",
 )
 _MAX_SETTLE_STEPS = 1000
-_ORDER_KINDS = (CreditKind.ORDER, CreditKind.RETURN, CreditKind.CANCEL)
+#: Plain strings: rows carry ``str`` and comparing with a ``StrEnum`` member is slower.
+_ORDER_KINDS = frozenset({CreditKind.ORDER.value, CreditKind.RETURN.value, CreditKind.CANCEL.value})
+_ORDER = CreditKind.ORDER.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ class _Member:
     orders: dict[str, _Order] = field(default_factory=dict)
     absent_orders: set[str] = field(default_factory=set)
     memberships: dict[str, _Membership] = field(default_factory=dict)
+    sums: dict[tuple[datetime | None, datetime | None], Totals] = field(default_factory=dict)
     dirty: bool = False
 
 
@@ -198,16 +201,19 @@ class TierBook:
 
     @staticmethod
     def _adopt_order_row(member: _Member, row: Any, totals: Totals) -> None:
-        if row.kind not in _ORDER_KINDS or row.ref is None:
+        kind = row.kind
+        if kind not in _ORDER_KINDS or row.ref is None:
             return
         order = member.orders.get(row.ref)
+        if kind == _ORDER:
+            if order is None:
+                member.orders[row.ref] = _Order(row.at, totals)
+            else:
+                order.given, order.at = order.given + totals, row.at
+            return
         if order is None:
             order = member.orders[row.ref] = _Order(row.at, Totals())
-        if row.kind == CreditKind.ORDER:
-            order.given = order.given + totals
-            order.at = row.at
-        else:
-            order.taken = order.taken + Totals(-totals.spend, -totals.points, -totals.orders)
+        order.taken = order.taken + _negate(totals)
 
     def _member(self, member_id: int) -> _Member:
         if member_id not in self._members:
@@ -229,6 +235,7 @@ class TierBook:
         member.old_new = [c for c in member.old_new if start is not None and c.at < start]
         member.credits = older + moved + member.credits
         member.loaded_from = start
+        member.sums.clear()
         if start is None:
             member.before = Totals()
         else:
@@ -247,10 +254,26 @@ class TierBook:
 
     # -- figures ---------------------------------------------------------------------------
     def _totals(self, member: _Member, window: Window) -> Totals:
+        """Window sums are kept per member and window, and updated as credits arrive, so a
+        run of facts in one calendar year sums the member's credits once."""
+        key = (window.start, window.end)
+        cached = member.sums.get(key)
+        if cached is not None:
+            return cached
         self._extend(member, window.start)
-        total = _sum(c.totals for c in member.credits if window.holds(c.at))
-        if window.start is None:
+        start, end = window.start, window.end
+        spend = points = orders = 0
+        for credit in member.credits:
+            at = credit.at
+            if (start is None or at >= start) and (end is None or at < end):
+                t = credit.totals
+                spend += t.spend
+                points += t.points
+                orders += t.orders
+        total = Totals(spend, points, orders)
+        if start is None:
             total = total + member.before + _sum(c.totals for c in member.old_new)
+        member.sums[key] = total
         return total
 
     def window_totals(self, member_id: int, at: datetime) -> Totals:
@@ -379,6 +402,9 @@ class TierBook:
         self, member: _Member, kind: CreditKind, ref: str | None, at: datetime, totals: Totals
     ) -> None:
         credit = _Credit(at, totals)
+        for key, total in member.sums.items():
+            if (key[0] is None or at >= key[0]) and (key[1] is None or at < key[1]):
+                member.sums[key] = total + totals
         if member.loaded_from is None or at >= member.loaded_from:
             member.credits.append(credit)
         else:

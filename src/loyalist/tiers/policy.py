@@ -4,6 +4,7 @@ downgrade targets and what is still needed for the next tier. No I/O; times pass
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -13,9 +14,13 @@ from loyalist.tiers.schemas import DowngradeMode, Threshold, TierLevel, WindowKi
 _TICK = timedelta(microseconds=1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Totals:
-    """Qualifying figures: spend in minor units of the program currency, points, orders."""
+    """Qualifying figures: spend in minor units of the program currency, points, orders.
+
+    Treated as a value (never changed in place); not frozen because frozen dataclasses are
+    several times slower to create and batch ingest makes one per fact.
+    """
 
     spend: int = 0
     points: int = 0
@@ -47,7 +52,9 @@ def add_months(at: datetime, months: int, zone: tzinfo) -> datetime:
     return local.replace(year=year, month=month + 1, day=day).astimezone(UTC)
 
 
+@functools.lru_cache(maxsize=512)
 def year_start(year: int, zone: tzinfo) -> datetime:
+    """Midnight of 1 January of ``year`` in ``zone``, as UTC."""
     return datetime(year, 1, 1, tzinfo=zone).astimezone(UTC)
 
 
@@ -105,13 +112,11 @@ def review_time(window_end: datetime, grace_days: int) -> datetime:
 
 def meets(threshold: Threshold, totals: Totals) -> bool:
     """Any one set metric reached qualifies."""
-    return any(
-        limit is not None and value >= limit
-        for limit, value in (
-            (threshold.spend, totals.spend),
-            (threshold.points, totals.points),
-            (threshold.orders, totals.orders),
-        )
+    spend, points, orders = threshold.spend, threshold.points, threshold.orders
+    return (
+        (spend is not None and totals.spend >= spend)
+        or (points is not None and totals.points >= points)
+        or (orders is not None and totals.orders >= orders)
     )
 
 

@@ -129,7 +129,9 @@ class Counters:
 def decide_by_hand(occurrence: Occurrence, counters: Counters) -> dict[str, int]:
     """The same decisions as ``PROGRAM``, written out in plain Python (EUR only)."""
     order = occurrence.order
-    assert order is not None and order.currency == "EUR" and counters.monthly is not None
+    assert order is not None
+    assert order.currency == "EUR"
+    assert counters.monthly is not None
     member = occurrence.member
     local = occurrence.occurred_at.astimezone(ZONE)
     amount = order.net_amount  # cents; 1 point per whole euro
@@ -367,8 +369,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     warm = occurrences[: min(1000, len(occurrences))]
-    timed("warm-up", warm, lambda o, u=MemoryUsage(): decide_by_engine(program, o, u), 10)
-    timed("warm-up", warm, lambda o, c=Counters(): decide_by_hand(o, c), 10)
+    warm_usage, warm_counters = MemoryUsage(), Counters()
+    timed("warm-up", warm, lambda o: decide_by_engine(program, o, warm_usage), 10)
+    timed("warm-up", warm, lambda o: decide_by_hand(o, warm_counters), 10)
 
     usage = MemoryUsage()
     counters = Counters()

@@ -402,6 +402,31 @@ class TestReturns:
         clock.set(_utc(2027, 2, 1))
         assert [e.to_tier for e in _reviews(app, clock.now())] == ["silver"]
 
+    def test_sums_stay_right_when_orders_and_returns_mix_in_one_unit(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        pk = _setup(app)
+        clock.set(_utc(2027, 3, 1))
+
+        def act(book: TierBook) -> list[Totals]:
+            seen = [book.window_totals(pk, _utc(2026, 6, 1))]
+            book.record_order_paid(pk, "o1", "EUR", 10000, 100, _utc(2026, 5, 1))
+            seen.append(book.window_totals(pk, _utc(2026, 6, 1)))
+            book.record_order_paid(pk, "o2", "EUR", 5000, 50, _utc(2027, 2, 1))
+            book.record_order_returned(pk, "o1", 4000, 10000, _utc(2027, 2, 2))
+            seen.append(book.window_totals(pk, _utc(2026, 6, 1)))
+            seen.append(book.window_totals(pk, _utc(2027, 6, 1)))
+            return seen
+
+        assert _book(app, act)[0] == [
+            Totals(),
+            Totals(10000, 100, 1),
+            Totals(6000, 60, 1),
+            Totals(5000, 50, 1),
+        ]
+        fresh = _book(app, lambda b: b.window_totals(pk, _utc(2026, 6, 1)))[0]
+        assert fresh == Totals(6000, 60, 1)
+
     def test_a_cancellation_removes_spend_order_and_points(self, app: Loyalist) -> None:
         pk = _setup(app)
         _pay(app, pk, "o1", 10000, _utc(2026, 1, 10))

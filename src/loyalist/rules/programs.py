@@ -29,8 +29,9 @@ from loyalist.tiers import service as tiers
 from loyalist.tiers.schemas import TierProgram
 
 
-def compile_or_raise(specs: Sequence[RuleSpec], pointer: str = "/rules") -> CompiledProgram:
-    """Compile rules, turning a CEL error into a problem with the field's pointer.
+def compile_or_raise(specs: Sequence[RuleSpec], pointer: str | None = "/rules") -> CompiledProgram:
+    """Compile rules, turning a CEL error into a problem with the field's pointer
+    (``pointer/<index>/<path>``; ``pointer`` None for a single rule: ``/<path>``).
 
     Raises:
         InvalidRequestError: ``rule_invalid`` naming the rule, the path and the expression.
@@ -43,7 +44,12 @@ def compile_or_raise(specs: Sequence[RuleSpec], pointer: str = "/rules") -> Comp
         raise InvalidRequestError(
             f"rule {exc.rule_key!r}: {exc.message}",
             code="rule_invalid",
-            errors=[FieldError(f"{pointer}/{index}/{path}", f"{exc.message}: `{exc.expression}`")],
+            errors=[
+                FieldError(
+                    f"/{path}" if pointer is None else f"{pointer}/{index}/{path}",
+                    f"{exc.message}: `{exc.expression}`",
+                )
+            ],
         ) from None
 
 
@@ -163,7 +169,7 @@ def put_rule(uow: UnitOfWork, spec: RuleSpec, *, actor: str | None) -> tuple[Rul
     Raises:
         InvalidRequestError: the rule does not compile.
     """
-    compile_or_raise([spec], pointer="")
+    compile_or_raise([spec], pointer=None)
     report = apply_program(uow, ProgramFile(rules=[spec]), actor=actor, replace=False)
     row = next(r for r in repository.live_versions(uow.session) if r.key == spec.key)
     return _read(row), bool(report.created)

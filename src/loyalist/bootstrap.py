@@ -26,6 +26,7 @@ from loyalist.ledger import jobs as ledger_jobs
 from loyalist.ledger.jobs import JobReport
 from loyalist.rules import service as rules_service
 from loyalist.settings import ProgramPolicy, Settings
+from loyalist.tiers.jobs import run_tier_reviews
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,8 @@ class Loyalist:
         birthday rules, tier reviews); call until ``did_work`` is false."""
         report = ledger_jobs.run_due_work(uow, self.program, limit=limit)
         report.other["birthdays"] = rules_service.award_birthdays(uow, self.program, limit=limit)
+        reviews = run_tier_reviews(uow, uow.now, self.program.zone, limit=limit)
+        report.other["tier_reviews"] = reviews.members
         return report
 
     def close(self) -> None:

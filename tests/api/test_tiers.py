@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from starlette.testclient import TestClient
 
 from loyalist.activities.events import ActivityRecorded
-from loyalist.api import tiers as tiers_api
-from loyalist.api.app import create_app
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
@@ -24,16 +20,6 @@ from tests.integration.test_tiers import PROGRAM
 
 V1 = "/api/v1"
 TIER_PATH = f"{V1}/members/{{member_id}}/tier"
-
-
-@pytest.fixture
-def client(app: Loyalist) -> Iterator[TestClient]:
-    """The API with the tier route (added here until ``create_app`` includes it)."""
-    api = create_app(app, embedded_worker=False)
-    if not any(getattr(route, "path", None) == TIER_PATH for route in api.routes):
-        api.include_router(tiers_api.router)
-    with TestClient(api) as test_client:
-        yield test_client
 
 
 def _member(

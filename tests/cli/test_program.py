@@ -51,8 +51,8 @@ rules:
 
 
 def _rule_versions(app: Loyalist) -> int:
-    return int(
-        app.db.read(lambda uow: uow.session.scalar(select(func.count()).select_from(RuleVersion)))
+    return app.db.read(
+        lambda uow: uow.session.scalar(select(func.count()).select_from(RuleVersion)) or 0
     )
 
 
@@ -65,7 +65,8 @@ class TestApply:
         assert applied.code == 0, applied.stderr
         assert "12 new rule versions" in applied.stdout
         again = cli.run("program", "apply", str(EXAMPLE))
-        assert "0 new rule versions" in again.stdout and "12 unchanged" in again.stdout
+        assert "0 new rule versions" in again.stdout
+        assert "12 unchanged" in again.stdout
 
         exported = cli.run("program", "export", "-o", str(tmp_path / "out.yaml"))
         assert exported.code == 0, exported.stderr

@@ -242,6 +242,29 @@ class TestWindows:
         old, new = _book(app, act, zone)[0]
         assert (old, new) == ((30000, 0) if year == 2026 else (0, 30000))
 
+    def test_lifetime_counts_activity_from_years_ago(self, app: Loyalist) -> None:
+        pk = _setup(app, PROGRAM.model_copy(update={"window": "lifetime"}))
+        _pay(app, pk, "o1", 15000, _utc(2019, 5, 1))
+        _pay(app, pk, "o2", 1000, _utc(2025, 12, 1))
+        events = _pay(app, pk, "o3", 4000, _utc(2026, 1, 2))
+        assert [e.to_tier for e in events] == ["silver"]
+        totals = _book(app, lambda b: b.window_totals(pk, _utc(2026, 1, 2)))[0]
+        assert totals == Totals(20000, 200, 3)
+
+    def test_a_late_order_from_an_earlier_year_counts_for_that_year(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        pk = _setup(app)
+        clock.set(_utc(2026, 6, 1))
+        _pay(app, pk, "o1", 15000, _utc(2023, 3, 1))
+        events = _pay(app, pk, "o2", 6000, _utc(2023, 4, 1))  # long ago: reviewed at once
+        assert [(e.to_tier, e.reason) for e in events] == [
+            ("silver", "qualified"),
+            ("member", "review"),  # 2024 did not keep it
+        ]
+        totals = _book(app, lambda b: b.window_totals(pk, _utc(2023, 6, 1)))[0]
+        assert totals == Totals(21000, 210, 2)
+
     def test_rolling_window_drops_activity_older_than_twelve_months(
         self, app: Loyalist, clock: ManualClock
     ) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from loyalist.ledger.reasons import CATALOG
+
 ROOT = Path(__file__).resolve().parents[2]
-REASON_CODES = {"earn_order"}  # ledger reason codes, not problems
+REASON_CODES = set(CATALOG)  # ledger reason codes, not problems
 
 
 def test_every_raised_problem_code_has_a_page() -> None:

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.responses import Response
 
 from loyalist import __version__
-from loyalist.api import events, members, points, problems, rules
+from loyalist.api import events, members, points, problems, rules, tiers
 from loyalist.api.deps import KeyCache
 from loyalist.api.responses import JsonResponse
 from loyalist.bootstrap import Loyalist
@@ -68,6 +68,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(members.router)
     api.include_router(points.router)
     api.include_router(rules.router)
+    api.include_router(tiers.router)
 
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -124,6 +126,7 @@ class _CompiledMatch:
     skus: frozenset[str]
     categories: frozenset[str]
     condition: cel.Program | None
+    line_fields: frozenset[str] | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -139,12 +142,11 @@ class CompiledRule:
     needs: Mapping[str, frozenset[str] | None]
     matches: Mapping[int, _CompiledMatch]
     weekdays: frozenset[int]
-
-    @property
-    def has_points(self) -> bool:
-        return any(
-            isinstance(e, FixedPoints | PerUnit | Multiplier | PerItem) for e in self.spec.effects
-        )
+    point_effects: tuple[tuple[int, Effect], ...] = ()
+    coupons: tuple[str, ...] = ()
+    badges: tuple[str, ...] = ()
+    base: PerUnit | None = None
+    has_points: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,9 +204,19 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
                     allow_line=True,
                 )
             matches[index] = _CompiledMatch(
-                frozenset(match.skus), frozenset(match.categories), line_condition
+                frozenset(match.skus),
+                frozenset(match.categories),
+                line_condition,
+                _referenced_fields(_without_strings(match.condition), "line")
+                if match.condition
+                else None,
             )
     weekdays = frozenset(WEEKDAYS.index(day) for day in spec.validity.days_of_week)
+    point_effects = tuple(
+        (index, effect)
+        for index, effect in enumerate(spec.effects)
+        if not isinstance(effect, IssueCoupon | AwardBadge)
+    )
     return CompiledRule(
         key=spec.key,
         version_id=version_id,
@@ -213,6 +225,11 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
         needs=needs,
         matches=matches,
         weekdays=weekdays,
+        point_effects=point_effects,
+        coupons=tuple(e.campaign for e in spec.effects if isinstance(e, IssueCoupon)),
+        badges=tuple(e.badge for e in spec.effects if isinstance(e, AwardBadge)),
+        base=next((e for e in spec.effects if isinstance(e, PerUnit) and e.base), None),
+        has_points=bool(point_effects),
     )
 
 
@@ -251,6 +268,7 @@ def _referenced_fields(source: str, name: str) -> frozenset[str] | None:
     Conservative: a bare use (passed to a function, indexed, compared) needs every field.
     String literals may add a field that is not needed, never drop one that is.
     """
+    source = _without_strings(source)
     uses = list(re.finditer(rf"(?<![\w.]){re.escape(name)}\b", source))
     fields: set[str] = set()
     for use in uses:
@@ -260,6 +278,16 @@ def _referenced_fields(source: str, name: str) -> frozenset[str] | None:
             return _ALL
         fields.add(selected.group(1))
     return frozenset(fields)
+
+
+_STRING = re.compile(
+    r'"""[\s\S]*?"""' r"|'''[\s\S]*?'''" r'|"(?:\\.|[^"\\])*"' r"|'(?:\\.|[^'\\])*'"
+)
+
+
+def _without_strings(source: str) -> str:
+    """The expression with its string literals emptied (their text is not code)."""
+    return _STRING.sub('""', source)
 
 
 def _trial(key: str, path: str, source: str, program: cel.Program, *, allow_line: bool) -> None:
@@ -300,7 +328,7 @@ def _sample_context(*, allow_line: bool) -> dict[str, Any]:
     )
     values = build_values(occurrence, {name: None for name in VARIABLES}, ZoneInfo("UTC"))
     if allow_line:
-        values["line"] = _line_value(line, None)
+        values["line"] = _line_value(line)
     return values
 
 
@@ -321,74 +349,93 @@ def _merge_needs(
 
 
 # -- values -------------------------------------------------------------------------------
+def cel_time(at: datetime, zone: ZoneInfo) -> datetime:
+    """``at`` in the zone as a fixed-offset datetime (what CEL can take; hours are local)."""
+    local = at.astimezone(zone)
+    return local.replace(tzinfo=timezone(local.utcoffset() or timedelta(0)))
+
+
 def build_values(
     occurrence: Occurrence, needs: Mapping[str, frozenset[str] | None], zone: ZoneInfo
 ) -> dict[str, Any]:
     """CEL variables for one occurrence, with only the needed fields of each."""
     values: dict[str, Any] = {}
-    local = occurrence.occurred_at.astimezone(zone)
+    local = cel_time(occurrence.occurred_at, zone)
     if "now" in needs:
         values["now"] = local
     if "event" in needs:
-        values["event"] = _pick(
-            needs["event"],
-            {
-                "type": lambda: occurrence.event_type or occurrence.trigger,
-                "occurred_at": lambda: local,
-                "data": lambda: dict(occurrence.data),
-            },
-        )
+        fields = needs["event"]
+        event: dict[str, Any] = {}
+        if fields is None or "type" in fields:
+            event["type"] = occurrence.event_type or occurrence.trigger
+        if fields is None or "occurred_at" in fields:
+            event["occurred_at"] = local
+        if fields is None or "data" in fields:
+            event["data"] = dict(occurrence.data)
+        values["event"] = event
     order = occurrence.order
     if "order" in needs:
-        values["order"] = None if order is None else _pick(needs["order"], _order_fields(order))
+        values["order"] = None if order is None else _order_value(order, needs["order"])
     if "lines" in needs:
-        values["lines"] = (
-            [] if order is None else [_line_value(line, order.exponent) for line in order.lines]
-        )
+        values["lines"] = [] if order is None else [_line_value(line) for line in order.lines]
     if "member" in needs:
-        values["member"] = _pick(needs["member"], _member_fields(occurrence.member, local))
+        values["member"] = _member_value(occurrence.member, local, needs["member"])
     return values
 
 
-def _pick(fields: frozenset[str] | None, makers: Mapping[str, Any]) -> dict[str, Any]:
-    names = makers.keys() if fields is None else fields & makers.keys()
-    return {name: makers[name]() for name in names}
+def _order_value(order: OrderView, fields: frozenset[str] | None) -> dict[str, Any]:
+    wanted = FIELDS["order"] if fields is None else fields
+    value: dict[str, Any] = {}
+    for name in wanted:
+        if name == "id":
+            value[name] = order.order_id
+        elif name == "currency":
+            value[name] = order.currency
+        elif name == "total":
+            value[name] = order.net_amount
+        elif name == "amount":
+            value[name] = order.net_amount / 10**order.exponent
+        elif name == "shipping":
+            value[name] = order.shipping
+        elif name == "channel":
+            value[name] = order.channel
+        elif name == "line_count":
+            value[name] = len(order.lines)
+        elif name == "item_count":
+            value[name] = sum(line.quantity for line in order.lines)
+    return value
 
 
-def _order_fields(order: OrderView) -> dict[str, Any]:
-    return {
-        "id": lambda: order.order_id,
-        "currency": lambda: order.currency,
-        "total": lambda: order.net_amount,
-        "amount": lambda: order.net_amount / 10**order.exponent,
-        "shipping": lambda: order.shipping,
-        "channel": lambda: order.channel,
-        "line_count": lambda: len(order.lines),
-        "item_count": lambda: sum(line.quantity for line in order.lines),
-    }
+def _member_value(
+    member: MemberView, local: datetime, fields: frozenset[str] | None
+) -> dict[str, Any]:
+    wanted = FIELDS["member"] if fields is None else fields
+    value: dict[str, Any] = {}
+    for name in wanted:
+        if name == "id":
+            value[name] = member.id
+        elif name == "tier":
+            value[name] = member.tier
+        elif name == "segments":
+            value[name] = list(member.segments)
+        elif name == "attributes":
+            value[name] = dict(member.attributes)
+        elif name == "order_count":
+            value[name] = member.order_count
+        elif name == "lifetime_spend":
+            value[name] = member.lifetime_spend
+        elif name == "days_since_last_order":
+            last = member.last_order_at
+            value[name] = None if last is None else (local - last).days
+        elif name == "enrolled_at":
+            value[name] = member.enrolled_at
+        elif name == "birthday":
+            value[name] = member.birthday.isoformat() if member.birthday else None
+    return value
 
 
-def _member_fields(member: MemberView, local: datetime) -> dict[str, Any]:
-    def days_since() -> int | None:
-        if member.last_order_at is None:
-            return None
-        return (local - member.last_order_at).days
-
-    return {
-        "id": lambda: member.id,
-        "tier": lambda: member.tier,
-        "segments": lambda: list(member.segments),
-        "attributes": lambda: dict(member.attributes),
-        "order_count": lambda: member.order_count,
-        "lifetime_spend": lambda: member.lifetime_spend,
-        "days_since_last_order": days_since,
-        "enrolled_at": lambda: member.enrolled_at,
-        "birthday": lambda: member.birthday.isoformat() if member.birthday else None,
-    }
-
-
-def _line_value(line: LineView, exponent: int | None) -> dict[str, Any]:
-    return {
+def _line_value(line: LineView, fields: frozenset[str] | None = None) -> dict[str, Any]:
+    value = {
         "sku": line.sku,
         "category": line.category,
         "quantity": line.quantity,
@@ -396,6 +443,9 @@ def _line_value(line: LineView, exponent: int | None) -> dict[str, Any]:
         "discount": line.discount,
         "amount": line.amount,
     }
+    if fields is None:
+        return value
+    return {name: value[name] for name in fields if name in value}
 
 
 # -- evaluation ---------------------------------------------------------------------------
@@ -433,81 +483,79 @@ class Evaluation:
     base_points: int
 
 
+class _Scope:
+    """What the rules of one occurrence share: the CEL context (built once, on first use)
+    and the matching lines of each line filter."""
+
+    __slots__ = ("context", "lines", "occurrence", "program", "zone")
+
+    def __init__(self, program: CompiledProgram, occurrence: Occurrence, zone: ZoneInfo) -> None:
+        self.program = program
+        self.occurrence = occurrence
+        self.zone = zone
+        self.context: cel.Context | None = None
+        self.lines: dict[int, list[LineView]] = {}
+
+    def cel(self) -> cel.Context:
+        if self.context is None:
+            needs = self.program.needs_by_trigger.get(self.occurrence.trigger, {})
+            self.context = cel.Context(build_values(self.occurrence, needs, self.zone))
+        return self.context
+
+
 def evaluate(program: CompiledProgram, occurrence: Occurrence, zone: ZoneInfo) -> Evaluation:
     """Which rules fire and for how many points (before limits).
 
-    Rules are considered in priority order; within an exclusive ``group`` only the first
-    that fires counts. Multipliers scale the base points (``per_unit`` with ``base``) of the
-    rules that fired.
+    Rules are considered in priority order; within an exclusive ``group`` the first rule
+    that fires (its condition holds and it grants something) wins. Multipliers and tier
+    perks scale the base points (``per_unit`` with ``base``).
     """
     rules = program.rules_for(occurrence.trigger)
     if not rules:
         return Evaluation((), (), 0)
     local = occurrence.occurred_at.astimezone(zone)
-    values: dict[str, Any] | None = None
-    fired: list[CompiledRule] = []
+    scope = _Scope(program, occurrence, zone)
     misses: list[Miss] = []
-    taken_groups: set[str] = set()
+    candidates: list[CompiledRule] = []
     for rule in rules:
         reason = _out_of_scope(rule, occurrence, local)
-        if reason is None and rule.spec.group is not None and rule.spec.group in taken_groups:
-            reason = f"group {rule.spec.group} already applied"
         if reason is None and rule.condition is not None:
-            if values is None:
-                values = build_values(
-                    occurrence, program.needs_by_trigger[occurrence.trigger], zone
-                )
-            reason = _check(rule.condition, values)
+            reason = _check(rule.condition, scope.cel())
         if reason is not None:
             misses.append(Miss(rule, reason))
-            continue
-        if rule.spec.group is not None:
-            taken_groups.add(rule.spec.group)
-        fired.append(rule)
+        else:
+            candidates.append(rule)
     order = occurrence.order
     base_rate: Decimal | None = None
     if order is not None:
         base_rate = next(
             (
-                effect.rates.get(order.currency)
-                for rule in fired
-                for effect in rule.spec.effects
-                if isinstance(effect, PerUnit) and effect.base and order.currency in effect.rates
+                rate
+                for rule in candidates
+                if rule.base is not None
+                for rate in (rule.base.rates.get(order.currency),)
+                if rate is not None
             ),
             None,
         )
     hits: list[Hit] = []
-    line_values: dict[int, dict[str, Any]] = {}
-    for rule in fired:
-        results: list[EffectResult] = []
-        coupons: list[str] = []
-        badges: list[str] = []
-        is_base = False
-        for index, effect in enumerate(rule.spec.effects):
-            if isinstance(effect, IssueCoupon):
-                coupons.append(effect.campaign)
-                continue
-            if isinstance(effect, AwardBadge):
-                badges.append(effect.badge)
-                continue
-            result = _effect_points(
-                effect,
-                rule.matches.get(index),
-                occurrence,
-                base_rate,
-                values,
-                line_values,
-                zone,
-                program,
-            )
-            if isinstance(effect, PerUnit) and effect.base:
-                is_base = True
-            results.append(result)
+    taken_groups: set[str] = set()
+    for rule in candidates:
+        group = rule.spec.group
+        if group is not None and group in taken_groups:
+            misses.append(Miss(rule, f"group {group} already applied"))
+            continue
+        results = tuple(
+            _effect_points(effect, rule.matches.get(index), scope, base_rate)
+            for index, effect in rule.point_effects
+        )
         points = sum(r.points for r in results)
-        if rule.has_points and points <= 0 and not coupons and not badges:
+        if rule.has_points and points <= 0 and not rule.coupons and not rule.badges:
             misses.append(Miss(rule, "no points for this occurrence"))
             continue
-        hits.append(Hit(rule, points, tuple(results), tuple(coupons), tuple(badges), is_base))
+        if group is not None:
+            taken_groups.add(group)
+        hits.append(Hit(rule, points, results, rule.coupons, rule.badges, rule.base is not None))
     base_points = sum(h.points for h in hits if h.is_base)
     return Evaluation(tuple(hits), tuple(misses), base_points)
 
@@ -540,9 +588,9 @@ def _in_hours(at: time, start: time, end: time) -> bool:
     return at >= start or at < end  # wraps midnight
 
 
-def _check(condition: cel.Program, values: Mapping[str, Any]) -> str | None:
+def _check(condition: cel.Program, context: cel.Context) -> str | None:
     try:
-        result = condition.execute(dict(values))
+        result = condition.execute(context)
     except (KeyError, IndexError) as exc:
         return f"condition error: no such key {exc}"
     except (RuntimeError, TypeError, ValueError) as exc:
@@ -555,25 +603,14 @@ def _check(condition: cel.Program, values: Mapping[str, Any]) -> str | None:
 
 
 def _effect_points(
-    effect: Effect,
-    match: _CompiledMatch | None,
-    occurrence: Occurrence,
-    base_rate: Decimal | None,
-    values: dict[str, Any] | None,
-    line_values: dict[int, dict[str, Any]],
-    zone: ZoneInfo,
-    program: CompiledProgram,
+    effect: Effect, match: _CompiledMatch | None, scope: _Scope, base_rate: Decimal | None
 ) -> EffectResult:
     if isinstance(effect, FixedPoints):
         return EffectResult("fixed", effect.points)
-    order = occurrence.order
+    order = scope.occurrence.order
     if order is None:
         return EffectResult(effect.type, 0)
-    lines = (
-        order.lines
-        if match is None
-        else _matching(order, match, occurrence, values, line_values, zone, program)
-    )
+    lines = order.lines if match is None else _matching(order, match, scope)
     if isinstance(effect, PerItem):
         items = sum(line.quantity for line in lines)
         return EffectResult("per_item", items * effect.points, {"items": items})
@@ -584,45 +621,50 @@ def _effect_points(
             return EffectResult("per_unit", 0, {"reason": f"no rate for {order.currency}"})
         return EffectResult(
             "base" if effect.base else "per_unit",
-            _floor(Decimal(amount).scaleb(-order.exponent) * rate),
+            units_points(amount, order.exponent, rate),
             {"amount": amount},
         )
     assert isinstance(effect, Multiplier)
     if base_rate is None:
         return EffectResult("multiplier", 0, {"reason": "no base earning fired"})
-    extra = Decimal(amount).scaleb(-order.exponent) * base_rate * (effect.factor - 1)
-    return EffectResult(
-        "multiplier", _floor(extra), {"amount": amount, "factor": str(effect.factor)}
-    )
+    # The extra is a multiple of the base points of the amount: "triple points" on €12.99
+    # at 1 point per € is 12 + 24, not 12 + floor(25.98).
+    base = units_points(amount, order.exponent, base_rate)
+    factor = _fraction(effect.factor)
+    extra = base * (factor.numerator - factor.denominator) // factor.denominator
+    return EffectResult("multiplier", extra, {"amount": amount, "factor": str(effect.factor)})
 
 
-def _matching(
-    order: OrderView,
-    match: _CompiledMatch,
-    occurrence: Occurrence,
-    values: dict[str, Any] | None,
-    line_values: dict[int, dict[str, Any]],
-    zone: ZoneInfo,
-    program: CompiledProgram,
-) -> list[LineView]:
+@lru_cache(maxsize=4096)
+def _fraction(value: Decimal) -> Fraction:
+    return Fraction(value)
+
+
+def units_points(amount_minor: int, exponent: int, rate: Decimal) -> int:
+    """``floor(amount in whole units × rate)`` in integer arithmetic (never negative)."""
+    if amount_minor <= 0:
+        return 0
+    exact = _fraction(rate)
+    return int(amount_minor * exact.numerator // (exact.denominator * 10**exponent))
+
+
+def _matching(order: OrderView, match: _CompiledMatch, scope: _Scope) -> list[LineView]:
+    cached = scope.lines.get(id(match))
+    if cached is not None:
+        return cached
     found = []
-    for position, line in enumerate(order.lines):
+    for line in order.lines:
         if (match.skus or match.categories) and (
             line.sku not in match.skus and line.category not in match.categories
         ):
             continue
         if match.condition is not None:
-            context = dict(
-                values
-                if values is not None
-                else build_values(occurrence, program.needs_by_trigger[occurrence.trigger], zone)
-            )
-            if position not in line_values:
-                line_values[position] = _line_value(line, order.exponent)
-            context["line"] = line_values[position]
+            context = scope.cel()
+            context.add_variable("line", _line_value(line, match.line_fields))
             if _check(match.condition, context) is not None:
                 continue
         found.append(line)
+    scope.lines[id(match)] = found
     return found
 
 
@@ -647,12 +689,12 @@ class Usage(Protocol):
 
 def periods_of(local: datetime) -> dict[str, str]:
     """Period keys of a local time: ``day``, ``week`` (ISO), ``month``, ``year``, ``all``."""
-    iso = local.isocalendar()
+    year, week, _ = local.isocalendar()
     return {
-        "day": f"d{local:%Y-%m-%d}",
-        "week": f"w{iso.year:04d}-{iso.week:02d}",
-        "month": f"m{local:%Y-%m}",
-        "year": f"y{local:%Y}",
+        "day": f"d{local.year:04d}-{local.month:02d}-{local.day:02d}",
+        "week": f"w{year:04d}-{week:02d}",
+        "month": f"m{local.year:04d}-{local.month:02d}",
+        "year": f"y{local.year:04d}",
         "all": "all",
     }
 
@@ -674,7 +716,6 @@ def grant(hit: Hit, member: str, local: datetime, usage: Usage) -> Grant | None:
     """
     limits = hit.rule.spec.limits
     key = hit.rule.key
-    periods = periods_of(local)
     points = hit.points
     limited_by: str | None = None
     if limits.uses is not None or limits.budget is not None:
@@ -695,14 +736,16 @@ def grant(hit: Hit, member: str, local: datetime, usage: Usage) -> Grant | None:
         points, limited_by = limits.per_event, "per_event"
     caps = limits.per_member
     tracked: list[str] = []
-    for period in ("day", "week", "month", "year"):
-        cap = getattr(caps, period)
-        if cap is None:
-            continue
-        tracked.append(periods[period])
-        used, _ = usage.member_total(key, member, periods[period])
-        if points > cap - used:
-            points, limited_by = max(0, cap - used), f"per_member.{period}"
+    if caps.day or caps.week or caps.month or caps.year:
+        periods = periods_of(local)
+        for period in ("day", "week", "month", "year"):
+            cap = getattr(caps, period)
+            if cap is None:
+                continue
+            tracked.append(periods[period])
+            used, _ = usage.member_total(key, member, periods[period])
+            if points > cap - used:
+                points, limited_by = max(0, cap - used), f"per_member.{period}"
     if hit.rule.has_points and points <= 0:
         return None
     if limits.uses_per_member is not None:

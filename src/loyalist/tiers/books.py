@@ -260,8 +260,9 @@ class TierBook:
         cached = member.sums.get(key)
         if cached is not None:
             return cached
-        self._extend(member, window.start)
         start, end = window.start, window.end
+        if start is not None or self.program.window != "lifetime":
+            self._extend(member, start)  # lifetime sums older credits in ``before``
         spend = points = orders = 0
         for credit in member.credits:
             at = credit.at

@@ -126,7 +126,8 @@ class _CompiledMatch:
     skus: frozenset[str]
     categories: frozenset[str]
     condition: cel.Program | None
-    line_fields: frozenset[str] | None = None
+    line_fields: frozenset[str] = frozenset()
+    whole_line: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -139,7 +140,7 @@ class CompiledRule:
     version_id: int | None
     spec: RuleSpec
     condition: cel.Program | None
-    needs: Mapping[str, frozenset[str] | None]
+    needs: Needs
     matches: Mapping[int, _CompiledMatch]
     weekdays: frozenset[int]
     point_effects: tuple[tuple[int, Effect], ...] = ()
@@ -153,7 +154,7 @@ class CompiledRule:
 class CompiledProgram:
     rules: tuple[CompiledRule, ...]
     by_trigger: Mapping[str, tuple[CompiledRule, ...]]
-    needs_by_trigger: Mapping[str, Mapping[str, frozenset[str] | None]]
+    needs_by_trigger: Mapping[str, Needs]
 
     def rules_for(self, trigger: str) -> tuple[CompiledRule, ...]:
         return self.by_trigger.get(trigger, ())
@@ -176,7 +177,7 @@ def compile_program(versions: Iterable[tuple[int | None, RuleSpec]]) -> Compiled
         for trigger in rule.spec.on:
             by_trigger.setdefault(trigger, []).append(rule)
     needs_by_trigger = {
-        trigger: _merge_needs(rule.needs for rule in rules) for trigger, rules in by_trigger.items()
+        trigger: Needs.merge(rule.needs for rule in rules) for trigger, rules in by_trigger.items()
     }
     return CompiledProgram(
         rules=tuple(compiled),
@@ -185,8 +186,78 @@ def compile_program(versions: Iterable[tuple[int | None, RuleSpec]]) -> Compiled
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """What the CEL context of an occurrence must hold: fields of ``order``, ``member``,
+    ``event`` and ``line`` as flat variables (``__order_total``: a scalar converts far
+    faster than a map), and the variables used as a whole (``lines``, ``now``, or a map an
+    expression passes around)."""
+
+    flat: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    whole: frozenset[str] = frozenset()
+
+    @staticmethod
+    def merge(many: Iterable[Needs]) -> Needs:
+        flat: dict[str, frozenset[str]] = {}
+        whole: set[str] = set()
+        for needs in many:
+            for name, fields in needs.flat.items():
+                flat[name] = flat.get(name, frozenset()) | fields
+            whole |= needs.whole
+        return Needs(flat, frozenset(whole))
+
+
+#: Variables whose fields are exposed flat; ``lines`` and ``now`` are always whole.
+_FLAT = ("order", "member", "event", "line")
+_MACRO_VARIABLE = re.compile(r"\.\s*(?:exists_one|exists|all|map|filter)\s*\(\s*([A-Za-z_]\w*)\s*,")
+
+
+def rewrite(source: str, *, allow_line: bool) -> tuple[str, Needs]:
+    """The expression with ``order.total`` etc. as flat variables (``__order_total``), and
+    what it needs. ``has(order.total)`` of a fixed field is ``true`` (fields are always
+    present, maybe null). A variable also used otherwise (passed whole, indexed, or shadowed
+    by a macro variable) is provided whole as well. String literals are left alone."""
+    shadowed = set(_MACRO_VARIABLE.findall(_without_strings(source)))
+    names = [n for n in _FLAT if n not in shadowed and (allow_line or n != "line")]
+    flat: dict[str, set[str]] = {}
+    # A shadowed name may still be used outside its macro: provide it whole.
+    whole = {n for n in shadowed if n in _FLAT and (allow_line or n != "line")}
+    pieces: list[str] = []
+    position = 0
+    for literal in _STRING.finditer(source):
+        pieces.append(_rewrite_code(source[position : literal.start()], names, flat, whole))
+        pieces.append(literal.group())
+        position = literal.end()
+    pieces.append(_rewrite_code(source[position:], names, flat, whole))
+    return "".join(pieces), Needs({k: frozenset(v) for k, v in flat.items()}, frozenset(whole))
+
+
+def _rewrite_code(code: str, names: list[str], flat: dict[str, set[str]], whole: set[str]) -> str:
+    if not names:
+        return code
+    alternatives = "|".join(names)
+
+    def has(match: re.Match[str]) -> str:
+        name, field_name = match.group(1), match.group(2)
+        return "true" if field_name in FIELDS[name] else match.group()
+
+    code = re.sub(rf"\bhas\(\s*({alternatives})\s*\.\s*([A-Za-z_]\w*)\s*\)", has, code)
+
+    def select(match: re.Match[str]) -> str:
+        name, field_name = match.group(1), match.group(2)
+        if field_name not in FIELDS[name]:
+            return match.group()
+        flat.setdefault(name, set()).add(field_name)
+        return f"__{name}_{field_name}"
+
+    code = re.sub(rf"(?<![\w.])({alternatives})\s*\.\s*([A-Za-z_]\w*)\b", select, code)
+    for bare in re.finditer(rf"(?<![\w.])({alternatives})\b", code):
+        whole.add(bare.group(1))
+    return code
+
+
 def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
-    needs: dict[str, frozenset[str] | None] = {}
+    needs: list[Needs] = []
     condition = None
     if spec.condition.strip() != "true":
         condition = _compile(spec.key, "condition", spec.condition, needs, allow_line=False)
@@ -203,13 +274,15 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
                     needs,
                     allow_line=True,
                 )
+            line_needs = (
+                rewrite(match.condition, allow_line=True)[1] if match.condition else Needs()
+            )
             matches[index] = _CompiledMatch(
                 frozenset(match.skus),
                 frozenset(match.categories),
                 line_condition,
-                _referenced_fields(_without_strings(match.condition), "line")
-                if match.condition
-                else None,
+                line_needs.flat.get("line", frozenset()),
+                "line" in line_needs.whole,
             )
     weekdays = frozenset(WEEKDAYS.index(day) for day in spec.validity.days_of_week)
     point_effects = tuple(
@@ -222,7 +295,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
         version_id=version_id,
         spec=spec,
         condition=condition,
-        needs=needs,
+        needs=Needs.merge(needs),
         matches=matches,
         weekdays=weekdays,
         point_effects=point_effects,
@@ -234,15 +307,14 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
 
 
 def _compile(
-    key: str, path: str, source: str, needs: dict[str, frozenset[str] | None], *, allow_line: bool
+    key: str, path: str, source: str, needs: list[Needs], *, allow_line: bool
 ) -> cel.Program:
     try:
-        program = cel.compile(source)
+        original = cel.compile(source)
     except ValueError as exc:
         raise RuleCompileError(key, path, source, _first_line(str(exc))) from None
     known = {*VARIABLES, "line"} if allow_line else set(VARIABLES)
-    referenced = set(program.variables())
-    for name in referenced & known:
+    for name in set(original.variables()) & known:
         fields = _referenced_fields(source, name)
         allowed = FIELDS.get(name)
         if fields is not None and allowed is not None:
@@ -254,10 +326,12 @@ def _compile(
                     source,
                     f"{name} has no field {unknown[0]!r} (fields: {', '.join(sorted(allowed))})",
                 )
-        if name == "line":
-            continue
-        previous = needs.get(name, frozenset())
-        needs[name] = None if fields is None or previous is None else previous | fields
+    rewritten, found = rewrite(source, allow_line=allow_line)
+    program = cel.compile(rewritten)
+    referenced = set(program.variables())
+    whole = (found.whole | (referenced & {"lines", "now"})) - {"line"}
+    flat = {name: fields for name, fields in found.flat.items() if name != "line"}
+    needs.append(Needs(flat, frozenset(whole)))
     _trial(key, path, source, program, allow_line=allow_line)
     return program
 
@@ -326,26 +400,18 @@ def _sample_context(*, allow_line: bool) -> dict[str, Any]:
         data={},
         event_type="order.paid",
     )
-    values = build_values(occurrence, {name: None for name in VARIABLES}, ZoneInfo("UTC"))
+    everything = Needs(
+        {name: FIELDS[name] for name in ("order", "member", "event")}, frozenset(VARIABLES)
+    )
+    values = build_values(occurrence, everything, ZoneInfo("UTC"))
     if allow_line:
         values["line"] = _line_value(line)
+        values.update(_flat_line(line, FIELDS["line"]))
     return values
 
 
 def _first_line(message: str) -> str:
     return message.strip().splitlines()[0] if message.strip() else "invalid expression"
-
-
-def _merge_needs(
-    many: Iterable[Mapping[str, frozenset[str] | None]],
-) -> dict[str, frozenset[str] | None]:
-    merged: dict[str, frozenset[str] | None] = {}
-    for needs in many:
-        for name, fields in needs.items():
-            if name in merged and merged[name] is None:
-                continue
-            merged[name] = None if fields is None else (merged.get(name) or frozenset()) | fields
-    return merged
 
 
 # -- values -------------------------------------------------------------------------------
@@ -355,32 +421,53 @@ def cel_time(at: datetime, zone: ZoneInfo) -> datetime:
     return local.replace(tzinfo=timezone(local.utcoffset() or timedelta(0)))
 
 
-def build_values(
-    occurrence: Occurrence, needs: Mapping[str, frozenset[str] | None], zone: ZoneInfo
-) -> dict[str, Any]:
-    """CEL variables for one occurrence, with only the needed fields of each."""
+def build_values(occurrence: Occurrence, needs: Needs, zone: ZoneInfo) -> dict[str, Any]:
+    """CEL variables for one occurrence: the needed fields flat, whole values where used."""
     values: dict[str, Any] = {}
     local = cel_time(occurrence.occurred_at, zone)
-    if "now" in needs:
+    whole = needs.whole
+    if "now" in whole:
         values["now"] = local
-    if "event" in needs:
-        fields = needs["event"]
-        event: dict[str, Any] = {}
-        if fields is None or "type" in fields:
-            event["type"] = occurrence.event_type or occurrence.trigger
-        if fields is None or "occurred_at" in fields:
-            event["occurred_at"] = local
-        if fields is None or "data" in fields:
-            event["data"] = dict(occurrence.data)
-        values["event"] = event
+    event_fields = needs.flat.get("event")
+    if event_fields or "event" in whole:
+        event = {
+            "type": occurrence.event_type or occurrence.trigger,
+            "occurred_at": local,
+            "data": dict(occurrence.data),
+        }
+        if "event" in whole:
+            values["event"] = event
+        for name in event_fields or ():
+            values[f"__event_{name}"] = event[name]
     order = occurrence.order
-    if "order" in needs:
-        values["order"] = None if order is None else _order_value(order, needs["order"])
-    if "lines" in needs:
+    order_fields = needs.flat.get("order")
+    if order_fields or "order" in whole:
+        found = (
+            None
+            if order is None
+            else _order_value(order, None if "order" in whole else order_fields)
+        )
+        if "order" in whole:
+            values["order"] = found
+        for name in order_fields or ():
+            values[f"__order_{name}"] = None if found is None else found[name]
+    if "lines" in whole:
         values["lines"] = [] if order is None else [_line_value(line) for line in order.lines]
-    if "member" in needs:
-        values["member"] = _member_value(occurrence.member, local, needs["member"])
+    member_fields = needs.flat.get("member")
+    if member_fields or "member" in whole:
+        member = _member_value(
+            occurrence.member, local, None if "member" in whole else member_fields
+        )
+        if "member" in whole:
+            values["member"] = member
+        for name in member_fields or ():
+            values[f"__member_{name}"] = member[name]
     return values
+
+
+def _flat_line(line: LineView, fields: frozenset[str]) -> dict[str, Any]:
+    value = _line_value(line)
+    return {f"__line_{name}": value[name] for name in fields}
 
 
 def _order_value(order: OrderView, fields: frozenset[str] | None) -> dict[str, Any]:
@@ -498,7 +585,7 @@ class _Scope:
 
     def cel(self) -> cel.Context:
         if self.context is None:
-            needs = self.program.needs_by_trigger.get(self.occurrence.trigger, {})
+            needs = self.program.needs_by_trigger.get(self.occurrence.trigger, Needs())
             self.context = cel.Context(build_values(self.occurrence, needs, self.zone))
         return self.context
 
@@ -660,7 +747,11 @@ def _matching(order: OrderView, match: _CompiledMatch, scope: _Scope) -> list[Li
             continue
         if match.condition is not None:
             context = scope.cel()
-            context.add_variable("line", _line_value(line, match.line_fields))
+            value = _line_value(line)
+            for name in match.line_fields:
+                context.add_variable(f"__line_{name}", value[name])
+            if match.whole_line:
+                context.add_variable("line", value)
             if _check(match.condition, context) is not None:
                 continue
         found.append(line)

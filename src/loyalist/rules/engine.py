@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
-from functools import lru_cache
-from typing import Any, Protocol
+from types import MappingProxyType
+from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 import cel
@@ -143,11 +143,15 @@ class CompiledRule:
     needs: Needs
     matches: Mapping[int, _CompiledMatch]
     weekdays: frozenset[int]
-    point_effects: tuple[tuple[int, Effect], ...] = ()
+    point_effects: tuple[tuple[int, Effect, Any], ...] = ()
     coupons: tuple[str, ...] = ()
     badges: tuple[str, ...] = ()
     base: PerUnit | None = None
     has_points: bool = False
+    base_rates: Mapping[str, tuple[int, int]] | None = None
+    is_scoped: bool = False
+    tiers: frozenset[str] = frozenset()
+    segments: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -286,10 +290,12 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
             )
     weekdays = frozenset(WEEKDAYS.index(day) for day in spec.validity.days_of_week)
     point_effects = tuple(
-        (index, effect)
+        (index, effect, _prepared(effect))
         for index, effect in enumerate(spec.effects)
         if not isinstance(effect, IssueCoupon | AwardBadge)
     )
+    base = next((e for e in spec.effects if isinstance(e, PerUnit) and e.base), None)
+    validity, targeting = spec.validity, spec.targeting
     return CompiledRule(
         key=spec.key,
         version_id=version_id,
@@ -301,9 +307,34 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
         point_effects=point_effects,
         coupons=tuple(e.campaign for e in spec.effects if isinstance(e, IssueCoupon)),
         badges=tuple(e.badge for e in spec.effects if isinstance(e, AwardBadge)),
-        base=next((e for e in spec.effects if isinstance(e, PerUnit) and e.base), None),
+        base=base,
         has_points=bool(point_effects),
+        base_rates=_prepared(base) if base is not None else None,
+        is_scoped=bool(
+            validity.starts_at
+            or validity.ends_at
+            or validity.days_of_week
+            or validity.hours
+            or targeting.tiers
+            or targeting.segments
+        ),
+        tiers=frozenset(targeting.tiers),
+        segments=frozenset(targeting.segments),
     )
+
+
+def _prepared(effect: Effect) -> Any:
+    """Rates and factors as integer fractions, so evaluation needs no Decimal arithmetic."""
+    if isinstance(effect, PerUnit):
+        return {
+            code: (exact.numerator, exact.denominator)
+            for code, rate in effect.rates.items()
+            for exact in (Fraction(rate),)
+        }
+    if isinstance(effect, Multiplier):
+        exact = Fraction(effect.factor)
+        return (exact.numerator, exact.denominator)
+    return None
 
 
 def _compile(
@@ -536,15 +567,18 @@ def _line_value(line: LineView, fields: frozenset[str] | None = None) -> dict[st
 
 
 # -- evaluation ---------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class EffectResult:
+_NO_DETAIL: Mapping[str, Any] = MappingProxyType({})
+
+
+# Named tuples, not dataclasses: a few are made per rule per event, and a frozen
+# dataclass costs several times more to create.
+class EffectResult(NamedTuple):
     kind: str
     points: int
-    detail: Mapping[str, Any] = field(default_factory=dict)
+    detail: Mapping[str, Any] = _NO_DETAIL
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A rule that fired for an occurrence, with its points before limits."""
 
     rule: CompiledRule
@@ -555,16 +589,14 @@ class Hit:
     is_base: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Miss:
+class Miss(NamedTuple):
     """A rule that did not fire, and why (for dry runs and backtests)."""
 
     rule: CompiledRule
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     hits: tuple[Hit, ...]
     misses: tuple[Miss, ...]
     base_points: int
@@ -605,7 +637,7 @@ def evaluate(program: CompiledProgram, occurrence: Occurrence, zone: ZoneInfo) -
     misses: list[Miss] = []
     candidates: list[CompiledRule] = []
     for rule in rules:
-        reason = _out_of_scope(rule, occurrence, local)
+        reason = _out_of_scope(rule, occurrence, local) if rule.is_scoped else None
         if reason is None and rule.condition is not None:
             reason = _check(rule.condition, scope.cel())
         if reason is not None:
@@ -613,18 +645,12 @@ def evaluate(program: CompiledProgram, occurrence: Occurrence, zone: ZoneInfo) -
         else:
             candidates.append(rule)
     order = occurrence.order
-    base_rate: Decimal | None = None
+    base_rate: tuple[int, int] | None = None
     if order is not None:
-        base_rate = next(
-            (
-                rate
-                for rule in candidates
-                if rule.base is not None
-                for rate in (rule.base.rates.get(order.currency),)
-                if rate is not None
-            ),
-            None,
-        )
+        for rule in candidates:
+            if rule.base_rates is not None and order.currency in rule.base_rates:
+                base_rate = rule.base_rates[order.currency]
+                break
     hits: list[Hit] = []
     taken_groups: set[str] = set()
     for rule in candidates:
@@ -633,10 +659,12 @@ def evaluate(program: CompiledProgram, occurrence: Occurrence, zone: ZoneInfo) -
             misses.append(Miss(rule, f"group {group} already applied"))
             continue
         results = tuple(
-            _effect_points(effect, rule.matches.get(index), scope, base_rate)
-            for index, effect in rule.point_effects
+            _effect_points(effect, prepared, rule.matches.get(index), scope, base_rate)
+            for index, effect, prepared in rule.point_effects
         )
-        points = sum(r.points for r in results)
+        points = 0
+        for result in results:
+            points += result.points
         if rule.has_points and points <= 0 and not rule.coupons and not rule.badges:
             misses.append(Miss(rule, "no points for this occurrence"))
             continue
@@ -660,11 +688,10 @@ def _out_of_scope(rule: CompiledRule, occurrence: Occurrence, local: datetime) -
         _in_hours(local.time(), window.start, window.end) for window in validity.hours
     ):
         return "outside its hours"
-    targeting = rule.spec.targeting
     member = occurrence.member
-    if targeting.tiers and member.tier not in targeting.tiers:
+    if rule.tiers and member.tier not in rule.tiers:
         return "member's tier not targeted"
-    if targeting.segments and not set(targeting.segments) & set(member.segments):
+    if rule.segments and rule.segments.isdisjoint(member.segments):
         return "member's segments not targeted"
     return None
 
@@ -690,7 +717,11 @@ def _check(condition: cel.Program, context: cel.Context) -> str | None:
 
 
 def _effect_points(
-    effect: Effect, match: _CompiledMatch | None, scope: _Scope, base_rate: Decimal | None
+    effect: Effect,
+    prepared: Any,
+    match: _CompiledMatch | None,
+    scope: _Scope,
+    base_rate: tuple[int, int] | None,
 ) -> EffectResult:
     if isinstance(effect, FixedPoints):
         return EffectResult("fixed", effect.points)
@@ -702,13 +733,14 @@ def _effect_points(
         items = sum(line.quantity for line in lines)
         return EffectResult("per_item", items * effect.points, {"items": items})
     amount = order.net_amount if match is None else sum(line.amount for line in lines)
+    scale = 10**order.exponent
     if isinstance(effect, PerUnit):
-        rate = effect.rates.get(order.currency)
+        rate = prepared.get(order.currency)
         if rate is None:
             return EffectResult("per_unit", 0, {"reason": f"no rate for {order.currency}"})
         return EffectResult(
             "base" if effect.base else "per_unit",
-            units_points(amount, order.exponent, rate),
+            max(0, amount * rate[0] // (rate[1] * scale)),
             {"amount": amount},
         )
     assert isinstance(effect, Multiplier)
@@ -716,22 +748,17 @@ def _effect_points(
         return EffectResult("multiplier", 0, {"reason": "no base earning fired"})
     # The extra is a multiple of the base points of the amount: "triple points" on €12.99
     # at 1 point per € is 12 + 24, not 12 + floor(25.98).
-    base = units_points(amount, order.exponent, base_rate)
-    factor = _fraction(effect.factor)
-    extra = base * (factor.numerator - factor.denominator) // factor.denominator
+    base = max(0, amount * base_rate[0] // (base_rate[1] * scale))
+    numerator, denominator = prepared
+    extra = base * (numerator - denominator) // denominator
     return EffectResult("multiplier", extra, {"amount": amount, "factor": str(effect.factor)})
-
-
-@lru_cache(maxsize=4096)
-def _fraction(value: Decimal) -> Fraction:
-    return Fraction(value)
 
 
 def units_points(amount_minor: int, exponent: int, rate: Decimal) -> int:
     """``floor(amount in whole units × rate)`` in integer arithmetic (never negative)."""
     if amount_minor <= 0:
         return 0
-    exact = _fraction(rate)
+    exact = Fraction(rate)
     return int(amount_minor * exact.numerator // (exact.denominator * 10**exponent))
 
 
@@ -790,8 +817,7 @@ def periods_of(local: datetime) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class Grant:
+class Grant(NamedTuple):
     """What a hit is granted after limits; ``points`` may be less than the hit's."""
 
     hit: Hit

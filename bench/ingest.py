@@ -46,6 +46,9 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, generate_events
 from loyalist.ledger.verification import verify_ledger
 from loyalist.members.models import Member
+from loyalist.rules import programs
+from loyalist.rules.programfile import load_program
+from loyalist.rules.schemas import ProgramFile
 from loyalist.settings import Settings
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -221,11 +224,19 @@ def postgres_database(base: str) -> Iterator[str]:
 
 
 def run_backend(
-    backend: str, url: str, workload: Workload, batch_size: int, keyring: Keyring, report: Report
+    backend: str,
+    url: str,
+    workload: Workload,
+    batch_size: int,
+    keyring: Keyring,
+    report: Report,
+    program: ProgramFile | None = None,
 ) -> dict[str, Any]:
     app = bootstrap(Settings(database_url=url), keyring=keyring)
     try:
         migrate(app)
+        if program is not None:
+            app.db.write(lambda uow: programs.apply_program(uow, program, actor="bench"))
         phases = [
             ingest_phase(app, "member.enrolled", workload.enrolments, batch_size),
             ingest_phase(app, "order.*", workload.orders, batch_size),
@@ -315,6 +326,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=42, help="demo shop seed (42)")
     parser.add_argument(
+        "--program",
+        type=Path,
+        default=None,
+        help="apply this program file first (e.g. examples/program.yaml); default: base rate",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="also print a JSON document on stdout (text to stderr)"
     )
     args = parser.parse_args(argv)
@@ -334,8 +351,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "batch_size": args.batch_size,
             "backend": args.backend,
             "seed": args.seed,
+            "program": str(args.program) if args.program else None,
         }
     )
+    program = load_program(args.program.read_text(), str(args.program)) if args.program else None
+    if program is not None:
+        report.line(
+            f"   program {args.program}: {len(program.rules)} rules"
+            + (", tiers" if program.tiers else "")
+        )
     start = time.perf_counter()
     workload = build_workload(args.members, args.seed)
     report.line(
@@ -352,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             report.line("-- SQLite (temporary file, WAL, the single-writer group commit)")
             with sqlite_database() as url:
                 results[backend] = run_backend(
-                    backend, url, workload, args.batch_size, keyring, report
+                    backend, url, workload, args.batch_size, keyring, report, program
                 )
             continue
         base = os.environ.get("LOYALIST_TEST_POSTGRES_URL", PG_DEFAULT)

@@ -382,3 +382,43 @@ class TestDryRun:
             ("base", 200, None),
             ("big", 10, "budget"),
         ]
+
+
+class TestTiersInRules:
+    TIERS: dict[str, Any] = {
+        "levels": [
+            {"key": "member", "name": {"en": "Member", "ru": "Участник"}},
+            {
+                "key": "silver",
+                "name": {"en": "Silver", "ru": "Серебро"},
+                "threshold": {"orders": 2},
+                "perks": {"earning_multiplier": "1.5"},
+            },
+        ]
+    }
+
+    def test_upgrade_applies_from_the_next_order_of_the_same_batch(self, app: Loyalist) -> None:
+        apply(
+            app,
+            BASE,
+            rule(
+                "silver-app",
+                on="order.paid",
+                targeting={"tiers": ["silver"]},
+                effects=[{"type": "fixed", "points": 5}],
+            ),
+            tiers=self.TIERS,
+        )
+        send(
+            app,
+            *(paid_order(f"o{n}", "M1", START + timedelta(hours=n)) for n in range(1, 4)),
+        )
+        first = app.db.read(lambda uow: programs.order_points(uow, "o2", "en"))
+        third = app.db.read(lambda uow: programs.order_points(uow, "o3", "ru"))
+        assert [(e["rule"], e["points"]) for e in first["entries"]] == [("base", 100)]
+        assert [(e["rule"], e["points"], e["text"]) for e in third["entries"]] == [
+            ("base", 100, "+100 баллов: Базовые баллы"),
+            ("silver-app", 5, "+5 баллов: SILVER-APP"),
+            (None, 50, "+50 баллов: бонус уровня Серебро"),
+        ]
+        assert_ledger_consistent(app)

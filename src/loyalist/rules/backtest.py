@@ -20,7 +20,7 @@ from loyalist.rules.book import current_program
 from loyalist.rules.engine import MemberView, MemoryUsage, Occurrence
 from loyalist.rules.programs import compile_or_raise
 from loyalist.rules.schemas import ProgramFile
-from loyalist.rules.service import decide, order_view
+from loyalist.rules.service import decide, order_view, tier_name
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers.service import TierBook
 
@@ -160,6 +160,7 @@ def backtest(
                 policy,
                 tier_key=status.key,
                 tier_multiplier=status.multiplier,
+                tier_name=tier_name(tiers, status.key),
                 paid_at=at,
             )
             side = sides[name]

@@ -23,7 +23,7 @@ from loyalist.rules.book import current_program
 from loyalist.rules.engine import CompiledProgram, MemberView, MemoryUsage, Occurrence
 from loyalist.rules.models import RuleVersion
 from loyalist.rules.schemas import ProgramFile, RuleRead, RuleSpec
-from loyalist.rules.service import Outcome, decide, order_view
+from loyalist.rules.service import Outcome, decide, order_view, tier_name
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers import service as tiers
 from loyalist.tiers.schemas import TierProgram
@@ -253,6 +253,7 @@ def evaluate_event(
         policy,
         tier_key=tier_key,
         tier_multiplier=multiplier,
+        tier_name=tier_name(status, tier_key),
         paid_at=event.occurred_at,
     )
     return describe(outcome, known_member=member_id is not None)

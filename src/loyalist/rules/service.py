@@ -4,7 +4,7 @@ through the ledger, and keep tiers informed; manage rule versions and the progra
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -87,6 +87,7 @@ def decide(
     tier_multiplier: Any,
     paid_at: datetime | None = None,
     delivered_at: datetime | None = None,
+    tier_name: Mapping[str, str] | None = None,
 ) -> Outcome:
     """Evaluate, apply limits (consuming ``usage``) and turn grants into ledger awards.
 
@@ -128,7 +129,7 @@ def decide(
                 points=bonus,
                 reason_code="earn_tier",
                 reason_params={
-                    "tier": tier_key,
+                    "tier": dict(tier_name) if tier_name else tier_key,
                     "multiplier": str(tier_multiplier),
                     "order_id": order_id,
                 },
@@ -138,6 +139,13 @@ def decide(
             )
         )
     return Outcome(occurrence, evaluation, grants, tier_key, bonus, tuple(awards))
+
+
+def tier_name(tiers: TierBook, key: str | None) -> Mapping[str, str] | None:
+    """The tier's name in every language (what the tier bonus entry shows)."""
+    if key is None:
+        return None
+    return next((dict(level.name) for level in tiers.levels if level.key == key), None)
 
 
 def _available_at(
@@ -240,6 +248,7 @@ def _order_paid(
         policy,
         tier_key=status.key,
         tier_multiplier=status.multiplier,
+        tier_name=tier_name(tiers, status.key),
         paid_at=fact.paid_at,
         delivered_at=fact.delivered_at,
     )
@@ -335,6 +344,7 @@ def award_trigger(
         policy,
         tier_key=status.key,
         tier_multiplier=status.multiplier,
+        tier_name=tier_name(tiers, status.key),
     )
     if outcome.awards:
         ledger.award_points(uow, member_id, outcome.awards, policy, earned_at=occurred_at)

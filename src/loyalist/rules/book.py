@@ -13,7 +13,13 @@ from loyalist.db import bulk
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.rules import repository
-from loyalist.rules.engine import CompiledProgram, MemberView, compile_program, periods_of
+from loyalist.rules.engine import (
+    CompiledProgram,
+    CompiledRule,
+    MemberView,
+    compile_program,
+    periods_of,
+)
 from loyalist.rules.schemas import Name, PerUnit, RuleSpec
 from loyalist.settings import ProgramPolicy
 
@@ -83,6 +89,16 @@ class Stats:
     is_dirty: bool = False
 
 
+def _reads_member(rule: CompiledRule) -> bool:
+    """The rule reads the member's profile facts (not only the order statistics)."""
+    profile = {"id", "segments", "attributes", "enrolled_at", "birthday"}
+    return bool(
+        rule.segments
+        or "member" in rule.needs.whole
+        or rule.needs.flat.get("member", frozenset()) & profile
+    )
+
+
 class RuleBook:
     """Counters and member facts of a unit; ``usage`` is the engine's ``Usage``."""
 
@@ -117,9 +133,14 @@ class RuleBook:
     ) -> None:
         """Load in a few queries what the run needs: member facts and order statistics,
         the counters of the limited rules it may fire (locked on PostgreSQL, key order)."""
-        wanted = sorted(set(member_ids) - self.facts.keys())
+        rules = [rule for trigger in set(triggers) for rule in program.rules_for(trigger)]
+        member_ids = set(member_ids)
+        if any(_reads_member(rule) for rule in rules):
+            unknown = sorted(member_ids - self.facts.keys())
+            if unknown:
+                self.facts.update(members.member_facts(self.uow, unknown))
+        wanted = sorted(member_ids - self.stats.keys())
         if wanted:
-            self.facts.update(members.member_facts(self.uow, wanted))
             stored = repository.order_stats(self.uow.session, wanted)
             for member_id in wanted:
                 row = stored.get(member_id)
@@ -128,7 +149,6 @@ class RuleBook:
                     if row is None
                     else Stats(row[0], row[1], row[2], row[3], row[4], is_new=False)
                 )
-        rules = [rule for trigger in set(triggers) for rule in program.rules_for(trigger)]
         limited = sorted(
             {
                 r.key
@@ -158,7 +178,7 @@ class RuleBook:
             periods = {"all"}
             for at in times:
                 periods.update(periods_of(at.astimezone(policy.zone)).values())
-            all_members = sorted(self.facts)
+            all_members = sorted(self.stats)
             missing = sorted(
                 {(m, p) for m in all_members for p in periods if (m, p) not in self.loaded_periods}
             )
@@ -178,7 +198,13 @@ class RuleBook:
         facts = self.facts.get(member_id)
         stats = self.stats.get(member_id) or Stats(member_id)
         if facts is None:
-            return MemberView(id=str(member_id), tier=tier)
+            return MemberView(
+                id=str(member_id),
+                tier=tier,
+                order_count=stats.order_count,
+                lifetime_spend=stats.spend,
+                last_order_at=stats.last_order_at,
+            )
         return MemberView(
             id=facts.external_id,
             tier=tier,

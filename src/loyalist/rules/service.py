@@ -174,17 +174,25 @@ def apply_facts(uow: UnitOfWork, facts: Sequence[Fact], policy: ProgramPolicy) -
     next fact of the same batch sees them (the result does not depend on batching).
     """
     program = current_program(uow, policy)
+    tiers = TierBook.of(uow, policy.zone)
+    # Most activities (a sign-up without a welcome rule, a custom event no rule reads)
+    # need nothing here: leave them out before loading or locking anything.
+    facts = [
+        f for f in facts if not isinstance(f, ActivityRecorded) or _has_work(f, program, tiers)
+    ]
+    if not facts:
+        return
     order_facts = [f for f in facts if not isinstance(f, ActivityRecorded)]
     activities = [f for f in facts if isinstance(f, ActivityRecorded)]
     member_ids = {f.member_id for f in facts}
     book = RuleBook.of(uow)
-    tiers = TierBook.of(uow, policy.zone)
     ledger_handlers.prepare(uow, order_facts)
-    if activities:
-        ledger_handlers.lock_members(uow, [a.member_id for a in activities])
-    triggers = {"order.paid"} if any(isinstance(f, OrderPaid) for f in facts) else set()
-    triggers.update(_triggers_of(a) for a in activities)
-    triggers.add("profile.completed")
+    earning = [a.member_id for a in activities if _rule_triggers(a, program)]
+    if earning:
+        ledger_handlers.lock_members(uow, earning)
+    triggers = {"order.paid"} if order_facts else set()
+    for activity in activities:
+        triggers.update(_rule_triggers(activity, program))
     book.prepare(program, triggers, member_ids, [_at(f) for f in facts], policy)
     tiers.prepare(member_ids)
     for fact in facts:
@@ -220,8 +228,24 @@ def _at(fact: Fact) -> datetime:
     return fact.occurred_at
 
 
-def _triggers_of(activity: ActivityRecorded) -> str:
-    return activity.type
+def _rule_triggers(activity: ActivityRecorded, program: CompiledProgram) -> list[str]:
+    """The rule triggers an activity may fire (before checking once-only ones)."""
+    found = []
+    if (activity.type in _ACTIVITY_TRIGGERS or activity.type.startswith("x.")) and (
+        program.rules_for(activity.type)
+    ):
+        found.append(activity.type)
+    if activity.type in ("member.enrolled", "member.updated") and program.rules_for(
+        "profile.completed"
+    ):
+        found.append("profile.completed")
+    return found
+
+
+def _has_work(activity: ActivityRecorded, program: CompiledProgram, tiers: TierBook) -> bool:
+    if activity.type.startswith("membership."):
+        return tiers.is_active
+    return bool(_rule_triggers(activity, program))
 
 
 def _order_paid(

@@ -150,6 +150,8 @@ class TierBook:
         queries, applying reviews already due. Returns the members now loaded (fewer than
         asked only with ``skip_locked``)."""
         asked = list(member_ids)
+        if not self.is_active:
+            return asked
         wanted = sorted(set(asked) - self._members.keys())
         if wanted:
             self._load(wanted, skip_locked)
@@ -217,6 +219,8 @@ class TierBook:
 
     def _member(self, member_id: int) -> _Member:
         if member_id not in self._members:
+            if not self.is_active:
+                return _Member(member_id, None, None, None, None)  # no tiers: nothing stored
             self.prepare([member_id])
         return self._members[member_id]
 
@@ -311,8 +315,16 @@ class TierBook:
         return -1 if key is None else self._index.get(key, -1)
 
     # -- public reads ----------------------------------------------------------------------
+    @property
+    def is_active(self) -> bool:
+        """A program without levels has no tiers: nothing is loaded, recorded or locked
+        (qualification counts from when tiers are applied; see docs/tiers.md)."""
+        return bool(self.program.levels)
+
     def status(self, member_id: int) -> TierStatus:
         """The tier in effect now: the paid plan's tier when higher than the qualified one."""
+        if not self.is_active:
+            return NO_TIER
         member = self._member(member_id)
         index, source = self._effective(member)
         if index < 0:
@@ -332,6 +344,8 @@ class TierBook:
     ) -> None:
         """+spend (program currency only), +1 order, +``points``; upgrades at once when a
         threshold of the window containing ``at`` is met. Once per order."""
+        if not self.is_active:
+            return
         member = self._member(member_id)
         at = min(at, self.now)
         if order_id in member.orders:
@@ -358,6 +372,8 @@ class TierBook:
         so repeating them changes nothing); a full return also removes the order from the
         count. The negative credit is dated at the order, lowering the window it counted in.
         """
+        if not self.is_active:
+            return
         member = self._member(member_id)
         order = self._find_order(member, order_id)
         if order is None:
@@ -372,6 +388,8 @@ class TierBook:
 
     def record_order_cancelled(self, member_id: int, order_id: str, at: datetime) -> None:
         """Remove everything the order still counts: spend, the order and its points."""
+        if not self.is_active:
+            return
         member = self._member(member_id)
         order = self._find_order(member, order_id)
         if order is None:
@@ -380,6 +398,8 @@ class TierBook:
 
     def record_points(self, member_id: int, points: int, at: datetime, ref: str) -> None:
         """Qualifying points from a rule that is not about an order (a review, a survey)."""
+        if not self.is_active:
+            return
         if points == 0:
             return
         member = self._member(member_id)
@@ -392,6 +412,8 @@ class TierBook:
 
     def record_activity(self, activity: ActivityRecorded) -> None:
         """Apply ``membership.*`` events (other activities are ignored)."""
+        if not self.is_active:
+            return
         kind = activity.type
         if kind in (EventType.MEMBERSHIP_STARTED, EventType.MEMBERSHIP_RENEWED):
             self._membership_period(activity)

@@ -31,6 +31,8 @@ def run_tier_reviews(
     if not candidates:
         return TierReviewReport(0)
     book = TierBook.of(uow, zone)
+    if not book.is_active:
+        return TierReviewReport(0)
     locked = book.prepare(candidates, skip_locked=True)
     changes = book.review(locked, now)
     return TierReviewReport(len(locked), changes)

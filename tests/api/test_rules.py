@@ -157,3 +157,28 @@ class TestEvaluateAndExplain:
         assert_problem(
             client.get("/api/v1/orders/nope/points", headers=admin), 404, "order_not_found"
         )
+
+    def test_dry_run_with_tiers_reads_the_members_tier_and_writes_nothing(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        tiers = {
+            "levels": [
+                {"key": "member", "name": {"en": "Member", "ru": "Участник"}},
+                {
+                    "key": "gold",
+                    "name": {"en": "Gold", "ru": "Золото"},
+                    "threshold": {"orders": 1},
+                    "perks": {"earning_multiplier": "2"},
+                },
+            ]
+        }
+        client.put("/api/v1/program", json={"rules": [BASE], "tiers": tiers}, headers=admin)
+        first = event("p0", "order.paid", "M1", START, **order_body("o0", ("boot", 1, 1000)))
+        assert client.post("/api/v1/events", json=first, headers=admin).status_code == 202
+        before = row_counts(app)
+        paid = event("p1", "order.paid", "M1", START, **order_body("o1", ("boot", 1, 9900)))
+
+        body = client.post("/api/v1/rules/evaluate", json={"event": paid}, headers=admin).json()
+
+        assert (body["tier"], body["points"], body["tier_bonus"]) == ("gold", 198, 99)
+        assert row_counts(app) == before

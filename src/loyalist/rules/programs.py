@@ -208,7 +208,7 @@ def evaluate_event(
     )
     ids = members.member_ids(uow, [event.member_id])
     member_id = ids.get(event.member_id)
-    status = tiers.TierBook.of(uow, policy.zone)
+    status = tiers.TierBook(uow, policy.zone, lock=False)  # a read: lock and create nothing
     tier_key: str | None = None
     multiplier = Decimal(1)
     view = MemberView(id=event.member_id)

@@ -389,7 +389,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         report.line(f"-- PostgreSQL ({shown}, private schema, pooled psycopg 3)")
         with postgres_database(base) as url:
-            results[backend] = run_backend(backend, url, workload, args.batch_size, keyring, report)
+            results[backend] = run_backend(
+                backend, url, workload, args.batch_size, keyring, report, program
+            )
     report.data["backends"] = results
     report.finish()
     return 0

@@ -195,11 +195,12 @@ def apply_facts(uow: UnitOfWork, facts: Sequence[Fact], policy: ProgramPolicy) -
         triggers.update(_rule_triggers(activity, program))
     book.prepare(program, triggers, member_ids, [_at(f) for f in facts], policy)
     tiers.prepare(member_ids)
+    completed = _newly_completed(uow, book, program, activities)
     for fact in facts:
         if isinstance(fact, OrderPaid):
             _order_paid(uow, book, tiers, program, fact, policy)
         elif isinstance(fact, ActivityRecorded):
-            _activity(uow, book, tiers, program, fact, policy)
+            _activity(uow, book, tiers, program, fact, policy, completed)
         else:
             ledger_handlers.apply_fact(uow, fact, policy, ())
             if isinstance(fact, OrderReturned):
@@ -296,19 +297,15 @@ def _activity(
     program: CompiledProgram,
     activity: ActivityRecorded,
     policy: ProgramPolicy,
+    completed: set[int],
 ) -> None:
     tiers.record_activity(activity)
     triggers = []
     if activity.type in _ACTIVITY_TRIGGERS or activity.type.startswith("x."):
         triggers.append((activity.type, activity.data))
-    if (
-        activity.type in ("member.enrolled", "member.updated")
-        and program.rules_for("profile.completed")
-        and _profile_complete(uow, book, activity.member_id)
-    ):
-        key = f"profile.completed:{activity.member_id}"
-        if book.claim_triggers({key: activity.member_id}):
-            triggers.append(("profile.completed", activity.data))
+    if activity.type in ("member.enrolled", "member.updated") and (activity.member_id in completed):
+        completed.discard(activity.member_id)  # once, on the first profile event of the run
+        triggers.append(("profile.completed", activity.data))
     for trigger, data in triggers:
         if not program.rules_for(trigger):
             continue
@@ -327,12 +324,21 @@ def _activity(
         )
 
 
-def _profile_complete(uow: UnitOfWork, book: RuleBook, member_id: int) -> bool:
-    # The profile may have changed in this unit after the facts were loaded.
-    facts = members.member_facts(uow, [member_id]).get(member_id)
-    if facts is not None:
-        book.facts[member_id] = facts
-    return facts is not None and facts.is_profile_complete
+def _newly_completed(
+    uow: UnitOfWork, book: RuleBook, program: CompiledProgram, activities: list[ActivityRecorded]
+) -> set[int]:
+    """Members of the run whose profile is complete and who never got ``profile.completed``;
+    their trigger is claimed now (one query each for profiles and claims)."""
+    if not program.rules_for("profile.completed"):
+        return set()
+    ids = {a.member_id for a in activities if a.type in ("member.enrolled", "member.updated")}
+    if not ids:
+        return set()
+    # Read after this unit's profile changes (the query flushes them first).
+    facts = members.member_facts(uow, ids)
+    book.facts.update(facts)
+    keys = {f"profile.completed:{m}": m for m, f in facts.items() if f.is_profile_complete}
+    return {keys[key] for key in book.claim_triggers(keys)}
 
 
 def award_trigger(

@@ -140,6 +140,7 @@ def backtest(
 
         report = loyalist.db.read(run)
     summary = report.as_dict(top)
+    summary["from"], summary["to"] = first.isoformat(), last.isoformat()  # the days asked for
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False))
         return
@@ -150,7 +151,7 @@ def _print(summary: dict[str, Any]) -> None:
     cur, cand, diff = summary["current"], summary["candidate"], summary["difference"]
     currency = summary["currency"]
     table = Table(
-        title=f"Backtest {summary['from'][:10]} … {summary['to'][:10]}: "
+        title=f"Backtest {summary['from']} … {summary['to']}: "
         f"{summary['orders']} orders, {summary['activities']} other events"
     )
     table.add_column("")
@@ -159,12 +160,8 @@ def _print(summary: dict[str, Any]) -> None:
     table.add_column("change", justify="right")
     for label, key in (("points issued", "points_issued"), ("points reversed", "points_reversed")):
         table.add_row(label, f"{cur[key]:,}", f"{cand[key]:,}", f"{cand[key] - cur[key]:+,}")
-    table.add_row(
-        f"cost ({currency})",
-        cur["cost"],
-        cand["cost"],
-        diff["cost"],
-    )
+    sign = "" if diff["cost"].startswith("-") else "+"
+    table.add_row(f"cost ({currency})", cur["cost"], cand["cost"], sign + diff["cost"])
     table.add_row(
         "members earning",
         f"{cur['members_earning']:,}",

@@ -111,7 +111,7 @@ class RuleBook:
         self.member_counters: dict[tuple[str, int, str], list[int]] = {}
         self.new_member_counters: set[tuple[str, int, str]] = set()
         self.dirty_member_counters: set[tuple[str, int, str]] = set()
-        self.loaded_periods: set[tuple[int, str]] = set()
+        self.loaded_counters: set[tuple[str, int, str]] = set()
         self.locked_rules: set[str] = set()
         self.new_triggers: list[dict[str, object]] = []
         self.known_triggers: set[str] = set()
@@ -179,19 +179,25 @@ class RuleBook:
             for at in times:
                 periods.update(periods_of(at.astimezone(policy.zone)).values())
             all_members = sorted(self.stats)
-            missing = sorted(
-                {(m, p) for m in all_members for p in periods if (m, p) not in self.loaded_periods}
-            )
+            # Loaded per (rule, member, period): a counter not loaded would be taken for a
+            # new one and inserted twice.
+            missing = {
+                (k, m, p)
+                for k in member_limited
+                for m in all_members
+                for p in periods
+                if (k, m, p) not in self.loaded_counters
+            }
             if missing:
                 found = repository.member_counters(
                     self.uow.session,
-                    member_limited,
-                    sorted({m for m, _ in missing}),
-                    sorted({p for _, p in missing}),
+                    sorted({k for k, _, _ in missing}),
+                    sorted({m for _, m, _ in missing}),
+                    sorted({p for _, _, p in missing}),
                 )
                 for row_key, value in found.items():
                     self.member_counters.setdefault(row_key, list(value))
-                self.loaded_periods.update(missing)
+                self.loaded_counters.update(missing)
 
     # -- member views -------------------------------------------------------------------------
     def member_view(self, member_id: int, tier: str | None) -> MemberView:

@@ -384,19 +384,20 @@ class TestDryRun:
         ]
 
 
-class TestTiersInRules:
-    TIERS: dict[str, Any] = {
-        "levels": [
-            {"key": "member", "name": {"en": "Member", "ru": "Участник"}},
-            {
-                "key": "silver",
-                "name": {"en": "Silver", "ru": "Серебро"},
-                "threshold": {"orders": 2},
-                "perks": {"earning_multiplier": "1.5"},
-            },
-        ]
-    }
+SILVER_AFTER_TWO_ORDERS: dict[str, Any] = {
+    "levels": [
+        {"key": "member", "name": {"en": "Member", "ru": "Участник"}},
+        {
+            "key": "silver",
+            "name": {"en": "Silver", "ru": "Серебро"},
+            "threshold": {"orders": 2},
+            "perks": {"earning_multiplier": "1.5"},
+        },
+    ]
+}
 
+
+class TestTiersInRules:
     def test_upgrade_applies_from_the_next_order_of_the_same_batch(self, app: Loyalist) -> None:
         apply(
             app,
@@ -407,7 +408,7 @@ class TestTiersInRules:
                 targeting={"tiers": ["silver"]},
                 effects=[{"type": "fixed", "points": 5}],
             ),
-            tiers=self.TIERS,
+            tiers=SILVER_AFTER_TWO_ORDERS,
         )
         send(
             app,

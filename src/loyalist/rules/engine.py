@@ -27,6 +27,7 @@ from loyalist.rules.schemas import (
     Effect,
     FixedPoints,
     IssueCoupon,
+    Limits,
     LineMatch,
     Multiplier,
     PerItem,
@@ -126,12 +127,11 @@ class _CompiledMatch:
     skus: frozenset[str]
     categories: frozenset[str]
     condition: cel.Program | None
-    line_fields: frozenset[str] = frozenset()
+    line_fields: tuple[str, ...] = ()
     whole_line: bool = False
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.skus and not self.categories and self.condition is None
+    #: Results of a condition that reads only fields of ``line``, by those fields' values:
+    #: a pure function of them, worth remembering across events (catalogue prices repeat).
+    memo: dict[tuple[Any, ...], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +150,7 @@ class CompiledRule:
     has_points: bool = False
     base_rates: Mapping[str, tuple[int, int]] | None = None
     is_scoped: bool = False
+    is_limited: bool = False
     tiers: frozenset[str] = frozenset()
     segments: frozenset[str] = frozenset()
 
@@ -281,12 +282,17 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
             line_needs = (
                 rewrite(match.condition, allow_line=True)[1] if match.condition else Needs()
             )
+            line_fields = tuple(sorted(line_needs.flat.get("line", frozenset())))
+            pure = line_condition is not None and set(line_condition.variables()) <= {
+                f"__line_{name}" for name in line_fields
+            }
             matches[index] = _CompiledMatch(
                 frozenset(match.skus),
                 frozenset(match.categories),
                 line_condition,
-                line_needs.flat.get("line", frozenset()),
+                line_fields,
                 "line" in line_needs.whole,
+                {} if pure else None,
             )
     weekdays = frozenset(WEEKDAYS.index(day) for day in spec.validity.days_of_week)
     point_effects = tuple(
@@ -320,6 +326,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
         ),
         tiers=frozenset(targeting.tiers),
         segments=frozenset(targeting.segments),
+        is_limited=spec.limits != Limits(),
     )
 
 
@@ -772,18 +779,41 @@ def _matching(order: OrderView, match: _CompiledMatch, scope: _Scope) -> list[Li
             line.sku not in match.skus and line.category not in match.categories
         ):
             continue
-        if match.condition is not None:
-            context = scope.cel()
-            value = _line_value(line)
-            for name in match.line_fields:
-                context.add_variable(f"__line_{name}", value[name])
-            if match.whole_line:
-                context.add_variable("line", value)
-            if _check(match.condition, context) is not None:
-                continue
+        if match.condition is not None and not _line_holds(match, line, scope):
+            continue
         found.append(line)
     scope.lines[id(match)] = found
     return found
+
+
+_MEMO_SIZE = 50_000
+
+
+def _line_holds(match: _CompiledMatch, line: LineView, scope: _Scope) -> bool:
+    assert match.condition is not None
+    value = _line_value(line)
+    memo = match.memo
+    if memo is not None:
+        key = tuple(value[name] for name in match.line_fields)
+        found = memo.get(key)
+        if found is not None:
+            return found
+        verdict = (
+            _check(
+                match.condition, cel.Context({f"__line_{n}": value[n] for n in match.line_fields})
+            )
+            is None
+        )
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[key] = verdict
+        return verdict
+    context = scope.cel()
+    for name in match.line_fields:
+        context.add_variable(f"__line_{name}", value[name])
+    if match.whole_line:
+        context.add_variable("line", value)
+    return _check(match.condition, context) is None
 
 
 def _floor(value: Decimal) -> int:
@@ -831,6 +861,8 @@ def grant(hit: Hit, member: str, local: datetime, usage: Usage) -> Grant | None:
     Invariants: the rule's points never pass its budget, a member's points from it never
     pass a period cap, and neither uses limit is passed; points are cut to what remains.
     """
+    if not hit.rule.is_limited:  # nothing to count: no counter is read or written
+        return Grant(hit, hit.points, None) if hit.points > 0 or not hit.rule.has_points else None
     limits = hit.rule.spec.limits
     key = hit.rule.key
     points = hit.points

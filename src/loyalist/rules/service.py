@@ -186,10 +186,11 @@ def apply_facts(uow: UnitOfWork, facts: Sequence[Fact], policy: ProgramPolicy) -
     activities = [f for f in facts if isinstance(f, ActivityRecorded)]
     member_ids = {f.member_id for f in facts}
     book = RuleBook.of(uow)
-    ledger_handlers.prepare(uow, order_facts)
+    # Every member whose points may move, locked in one go in key order (two separate
+    # sorted batches could interleave with another writer's and deadlock).
     earning = [a.member_id for a in activities if _rule_triggers(a, program)]
-    if earning:
-        ledger_handlers.lock_members(uow, earning)
+    ledger_handlers.lock_members(uow, [*(f.member_id for f in order_facts), *earning])
+    ledger_handlers.prepare(uow, order_facts)
     triggers = {"order.paid"} if order_facts else set()
     for activity in activities:
         triggers.update(_rule_triggers(activity, program))

@@ -151,6 +151,7 @@ class CompiledRule:
     base_rates: Mapping[str, tuple[int, int]] | None = None
     is_scoped: bool = False
     is_limited: bool = False
+    has_multiplier: bool = False
     tiers: frozenset[str] = frozenset()
     segments: frozenset[str] = frozenset()
 
@@ -327,6 +328,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
         tiers=frozenset(targeting.tiers),
         segments=frozenset(targeting.segments),
         is_limited=spec.limits != Limits(),
+        has_multiplier=any(isinstance(e, Multiplier) for e in spec.effects),
     )
 
 
@@ -349,7 +351,7 @@ def _compile(
 ) -> cel.Program:
     try:
         original = cel.compile(source)
-    except ValueError as exc:
+    except Exception as exc:  # whatever the library raises, the expression is bad
         raise RuleCompileError(key, path, source, _first_line(str(exc))) from None
     known = {*VARIABLES, "line"} if allow_line else set(VARIABLES)
     for name in set(original.variables()) & known:
@@ -408,8 +410,8 @@ def _trial(key: str, path: str, source: str, program: cel.Program, *, allow_line
     sample = _sample_context(allow_line=allow_line)
     try:
         program.execute(sample)
-    except (KeyError, IndexError):
-        return  # depends on the data (event.data.x, member.attributes.y)
+    except (KeyError, IndexError, ArithmeticError):
+        return  # depends on the data (event.data.x, member.attributes.y, a divisor)
     except (RuntimeError, TypeError, ValueError) as exc:
         message = _first_line(str(exc))
         if "Undefined variable" in message or "No such overload" in message:
@@ -630,15 +632,44 @@ class _Scope:
 
 
 def evaluate(program: CompiledProgram, occurrence: Occurrence, zone: ZoneInfo) -> Evaluation:
-    """Which rules fire and for how many points (before limits).
+    """Which rules fire and for how many points, ignoring limits (what ``decide`` does with
+    counters that never run out)."""
+    return decide(program, occurrence, zone, "", None).evaluation
 
-    Rules are considered in priority order; within an exclusive ``group`` the first rule
-    that fires (its condition holds and it grants something) wins. Multipliers and tier
-    perks scale the base points (``per_unit`` with ``base``).
+
+class Decision(NamedTuple):
+    evaluation: Evaluation
+    grants: tuple[Grant, ...]
+
+
+class _Base(NamedTuple):
+    """The base earning granted for an occurrence, which multipliers scale."""
+
+    points: int
+    lines: frozenset[int] | None  # ids of the lines it counted; None: the whole order
+    amount: int
+    rate: tuple[int, int] | None  # per whole unit; None when limits cut the base
+
+
+def decide(
+    program: CompiledProgram,
+    occurrence: Occurrence,
+    zone: ZoneInfo,
+    member: str,
+    usage: Usage | None,
+) -> Decision:
+    """Which rules fire, and what each is granted after its limits (consuming ``usage``;
+    None: no limits).
+
+    Rules run in priority order (a base rule is settled before a multiplier of higher
+    priority). Within an exclusive ``group`` the first rule that is *granted* something
+    wins: a rule whose limits are spent leaves the group to the next. Multipliers scale the
+    base points actually granted (after the base rule's own limits), on the lines they
+    count.
     """
     rules = program.rules_for(occurrence.trigger)
     if not rules:
-        return Evaluation((), (), 0)
+        return Decision(Evaluation((), (), 0), ())
     local = occurrence.occurred_at.astimezone(zone)
     scope = _Scope(program, occurrence, zone)
     misses: list[Miss] = []
@@ -651,22 +682,21 @@ def evaluate(program: CompiledProgram, occurrence: Occurrence, zone: ZoneInfo) -
             misses.append(Miss(rule, reason))
         else:
             candidates.append(rule)
-    order = occurrence.order
-    base_rate: tuple[int, int] | None = None
-    if order is not None:
-        for rule in candidates:
-            if rule.base_rates is not None and order.currency in rule.base_rates:
-                base_rate = rule.base_rates[order.currency]
-                break
     hits: list[Hit] = []
+    grants: list[Grant] = []
     taken_groups: set[str] = set()
-    for rule in candidates:
+    base: _Base | None = None
+    done: set[str] = set()
+
+    def run(rule: CompiledRule) -> None:
+        nonlocal base
+        done.add(rule.key)
         group = rule.spec.group
         if group is not None and group in taken_groups:
             misses.append(Miss(rule, f"group {group} already applied"))
-            continue
+            return
         results = tuple(
-            _effect_points(effect, prepared, rule.matches.get(index), scope, base_rate)
+            _effect_points(effect, prepared, rule.matches.get(index), scope, base)
             for index, effect, prepared in rule.point_effects
         )
         points = 0
@@ -674,12 +704,65 @@ def evaluate(program: CompiledProgram, occurrence: Occurrence, zone: ZoneInfo) -
             points += result.points
         if rule.has_points and points <= 0 and not rule.coupons and not rule.badges:
             misses.append(Miss(rule, "no points for this occurrence"))
-            continue
+            return
+        hit = Hit(rule, points, results, rule.coupons, rule.badges, rule.base is not None)
+        hits.append(hit)
+        granted = Grant(hit, points, None) if usage is None else grant(hit, member, local, usage)
+        if granted is None:
+            misses.append(Miss(rule, "limit reached"))
+            return
+        grants.append(granted)
         if group is not None:
             taken_groups.add(group)
-        hits.append(Hit(rule, points, results, rule.coupons, rule.badges, rule.base is not None))
-    base_points = sum(h.points for h in hits if h.is_base)
-    return Evaluation(tuple(hits), tuple(misses), base_points)
+        if hit.is_base and base is None and granted.points > 0:
+            base = _base_of(rule, granted.points, granted.points < hit.points, scope)
+
+    def settle_base() -> None:
+        """A multiplier scales the granted base: settle the base rules (priority order)
+        before a multiplier of higher priority, each after the rules of higher priority in
+        its own exclusive group, so the group goes where priority says."""
+        for candidate in candidates:
+            if base is not None:
+                return
+            if candidate.base is None or candidate.key in done:
+                continue
+            group = candidate.spec.group
+            if group is not None:
+                for other in candidates:
+                    if other is candidate:
+                        break
+                    if (
+                        other.key not in done
+                        and other.spec.group == group
+                        and not other.has_multiplier
+                    ):
+                        run(other)
+            run(candidate)
+
+    for rule in candidates:
+        if rule.key in done:
+            continue
+        if rule.has_multiplier and base is None:
+            settle_base()
+        run(rule)
+    base_points = sum(g.points for g in grants if g.hit.is_base)
+    return Decision(Evaluation(tuple(hits), tuple(misses), base_points), tuple(grants))
+
+
+def _base_of(rule: CompiledRule, points: int, is_cut: bool, scope: _Scope) -> _Base | None:
+    order = scope.occurrence.order
+    if order is None or rule.base_rates is None:
+        return None
+    rate = None if is_cut else rule.base_rates.get(order.currency)
+    index = next(
+        i for i, effect, _ in rule.point_effects if isinstance(effect, PerUnit) and effect.base
+    )
+    match = rule.matches.get(index)
+    if match is None:
+        return _Base(points, None, order.net_amount, rate)
+    lines = _matching(order, match, scope)
+    counted = sum(line.amount for line in lines)
+    return _Base(points, frozenset(id(line) for line in lines), counted, rate)
 
 
 def _out_of_scope(rule: CompiledRule, occurrence: Occurrence, local: datetime) -> str | None:
@@ -714,7 +797,7 @@ def _check(condition: cel.Program, context: cel.Context) -> str | None:
         result = condition.execute(context)
     except (KeyError, IndexError) as exc:
         return f"condition error: no such key {exc}"
-    except (RuntimeError, TypeError, ValueError) as exc:
+    except (RuntimeError, TypeError, ValueError, ArithmeticError) as exc:
         return f"condition error: {_first_line(str(exc))}"
     if result is True:
         return None
@@ -728,7 +811,7 @@ def _effect_points(
     prepared: Any,
     match: _CompiledMatch | None,
     scope: _Scope,
-    base_rate: tuple[int, int] | None,
+    base: _Base | None,
 ) -> EffectResult:
     if isinstance(effect, FixedPoints):
         return EffectResult("fixed", effect.points)
@@ -751,13 +834,23 @@ def _effect_points(
             {"amount": amount},
         )
     assert isinstance(effect, Multiplier)
-    if base_rate is None:
-        return EffectResult("multiplier", 0, {"reason": "no base earning fired"})
-    # The extra is a multiple of the base points of the amount: "triple points" on €12.99
-    # at 1 point per € is 12 + 24, not 12 + floor(25.98).
-    base = max(0, amount * base_rate[0] // (base_rate[1] * scale))
+    if base is None or base.amount <= 0:
+        return EffectResult("multiplier", 0, {"reason": "no base earning granted"})
+    # The base points granted on the lines the multiplier counts, then the extra: "triple
+    # points" on €12.99 at 1 point per € is 12 + 24, not 12 + floor(25.98).
+    # Uncut, the base of the shared lines is computed as the base rule would; cut by the
+    # base rule's limits, it is the granted base in proportion.
+    if match is None and base.lines is None:
+        counted = base.points
+    else:
+        shared = lines if base.lines is None else [ln for ln in lines if id(ln) in base.lines]
+        shared_amount = sum(line.amount for line in shared)
+        if base.rate is not None:
+            counted = max(0, shared_amount * base.rate[0] // (base.rate[1] * scale))
+        else:
+            counted = base.points * shared_amount // base.amount
     numerator, denominator = prepared
-    extra = base * (numerator - denominator) // denominator
+    extra = counted * (numerator - denominator) // denominator
     return EffectResult("multiplier", extra, {"amount": amount, "factor": str(effect.factor)})
 
 

@@ -161,6 +161,22 @@ class HoursWindow(_Strict):
     start: time = Field(alias="from")
     end: time = Field(alias="to")
 
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _clock_text(cls, value: Any) -> Any:
+        if isinstance(value, time):
+            return value
+        if not isinstance(value, str) or not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value):
+            raise ValueError("write a local time of day as 'HH:MM' (in quotes in YAML)")
+        return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _local(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError("hours are local to the program time zone: no offset")
+        return value
+
 
 class Validity(_Strict):
     starts_at: AwareDatetime | None = None

@@ -93,13 +93,7 @@ def decide(
 
     Pure apart from ``usage``: the live handler, dry runs and backtests all decide here.
     """
-    evaluation = engine.evaluate(program, occurrence, policy.zone)
-    local = occurrence.occurred_at.astimezone(policy.zone)
-    grants = tuple(
-        g
-        for g in (engine.grant(hit, member_key, local, usage) for hit in evaluation.hits)
-        if g is not None
-    )
+    evaluation, grants = engine.decide(program, occurrence, policy.zone, member_key, usage)
     order_id = occurrence.order.order_id if occurrence.order else None
     awards: list[Award] = []
     for g in grants:

@@ -308,6 +308,23 @@ class TestActionRules:
         assert rule_points(app, "M1") == {"review": 20}
 
 
+class TestRunTimeErrors:
+    def test_a_condition_dividing_by_zero_misses_and_ingest_goes_on(self, app: Loyalist) -> None:
+        apply(
+            app,
+            rule(
+                "ratio",
+                on="x.ping",
+                condition="event.data.a / event.data.b > 1",
+                effects=[{"type": "fixed", "points": 5}],
+            ),
+        )
+        send(app, event("m", "member.enrolled", "M1", START))
+        send(app, event("p1", "x.ping", "M1", START, a=4, b=0))
+        send(app, event("p2", "x.ping", "M1", START, a=4, b=1))
+        assert rule_points(app, "M1") == {"ratio": 5}
+
+
 class TestBirthdays:
     @pytest.fixture
     def program(self) -> ProgramPolicy:

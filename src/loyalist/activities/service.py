@@ -315,28 +315,7 @@ def _reconcile(uow: UnitOfWork, book: OrderBook, order: OrderState) -> None:
         and order.currency is not None
     ):
         order.is_paid_reported = True
-        uow.emit(
-            OrderPaid(
-                member_id=order.member_id,
-                order_id=order.order_id,
-                currency=order.currency,
-                net_amount=order.net_amount,
-                paid_at=order.paid_at,
-                delivered_at=order.delivered_at,
-                channel=order.channel,
-                shipping=order.shipping,
-                lines=tuple(
-                    OrderLineFact(
-                        sku=line.sku,
-                        category=line.category,
-                        quantity=line.quantity,
-                        unit_price=line.unit_price,
-                        discount=line.discount,
-                    )
-                    for line in order.lines
-                ),
-            )
-        )
+        uow.emit(_paid(order, order.currency, order.paid_at))
     if not order.is_paid_reported:
         return
     if order.cancelled_at is not None:
@@ -445,13 +424,20 @@ def paid_fact(order: Order, at: datetime | None = None) -> OrderPaid:
         )
     paid_at = at or order.paid_at or order.placed_at
     assert paid_at is not None
+    return _paid(order, order.currency, paid_at)
+
+
+def _paid(order: OrderState | Order, currency: str, paid_at: datetime) -> OrderPaid:
+    """The ``OrderPaid`` fact of an order in the working set or as stored."""
     return OrderPaid(
         member_id=order.member_id,
         order_id=order.order_id,
-        currency=order.currency,
+        currency=currency,
         net_amount=order.net_amount,
         paid_at=paid_at,
         delivered_at=order.delivered_at,
+        channel=order.channel,
+        shipping=order.shipping,
         lines=tuple(
             OrderLineFact(
                 sku=line.sku,
@@ -462,8 +448,6 @@ def paid_fact(order: Order, at: datetime | None = None) -> OrderPaid:
             )
             for line in order.lines
         ),
-        channel=order.channel,
-        shipping=order.shipping,
     )
 
 

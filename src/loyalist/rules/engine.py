@@ -854,14 +854,6 @@ def _effect_points(
     return EffectResult("multiplier", extra, {"amount": amount, "factor": str(effect.factor)})
 
 
-def units_points(amount_minor: int, exponent: int, rate: Decimal) -> int:
-    """``floor(amount in whole units × rate)`` in integer arithmetic (never negative)."""
-    if amount_minor <= 0:
-        return 0
-    exact = Fraction(rate)
-    return int(amount_minor * exact.numerator // (exact.denominator * 10**exponent))
-
-
 def _matching(order: OrderView, match: _CompiledMatch, scope: _Scope) -> list[LineView]:
     cached = scope.lines.get(id(match))
     if cached is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from loyalist.activities.events import (
@@ -441,10 +441,3 @@ def award_birthdays(uow: UnitOfWork, policy: ProgramPolicy, *, limit: int = 500)
             ref=key,
         )
     return len(claimed)
-
-
-def birthday_on(born: date, year: int) -> date:
-    """The day a birthday is celebrated in ``year`` (29 February → 28 February)."""
-    if born.month == 2 and born.day == 29 and not calendar.isleap(year):
-        return date(year, 2, 28)
-    return born.replace(year=year)

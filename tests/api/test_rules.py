@@ -91,6 +91,7 @@ class TestProgram:
             "unchanged": [],
             "retired": ["old"],
             "tiers_changed": False,
+            "orders_backfilled": 0,
         }
         program = client.get("/api/v1/program", headers=admin).json()
         assert [r["key"] for r in program["rules"]] == ["base", "weekend"]

@@ -20,6 +20,7 @@ from loyalist.rules.models import RuleCounter, RuleTrigger, RuleVersion
 from loyalist.rules.schemas import ProgramFile
 from loyalist.rules.service import award_birthdays
 from loyalist.settings import ProgramPolicy
+from loyalist.tiers.service import TierBook
 from tests.conftest import START, event, order_body
 from tests.integration.helpers import assert_ledger_consistent, member_pk, points, send
 
@@ -440,3 +441,36 @@ class TestTiersInRules:
             (None, 50, "+50 баллов: бонус уровня Серебро"),
         ]
         assert_ledger_consistent(app)
+
+
+class TestTiersIntroducedLater:
+    def test_orders_of_the_current_window_count_when_tiers_are_first_applied(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        send(
+            app,
+            paid_order("old", "M1", START - timedelta(days=30)),  # last year: not counted
+            paid_order("o1", "M1", START),
+            paid_order("o2", "M1", START + timedelta(hours=1)),
+            paid_order("o3", "M2", START),
+            event(
+                "o3-ret",
+                "order.returned",
+                "M2",
+                START + timedelta(hours=2),
+                order_id="o3",
+                lines=[{"sku": "sku-1", "quantity": 1}],
+            ),
+        )
+        program = ProgramFile.model_validate({"rules": [BASE], "tiers": SILVER_AFTER_TWO_ORDERS})
+        clock.set(START + timedelta(days=1))
+
+        def op(uow: UnitOfWork) -> tuple[int, str | None, str | None]:
+            report = programs.apply_program(uow, program, actor="t", policy=app.program)
+            book = TierBook.of(uow, app.program.zone)
+            m1, m2 = member_pk(app, "M1"), member_pk(app, "M2")
+            return report.orders_backfilled, book.status(m1).key, book.status(m2).key
+
+        assert app.db.write(op) == (3, "silver", "member")
+        again = app.db.write(op)  # tiers existed already: nothing counted twice
+        assert again == (0, "silver", "member")

@@ -124,13 +124,16 @@ async def put_program(
     except ValidationError as exc:
         raise _invalid(exc) from None
 
+    policy = app_of(request).program
+
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        report = programs.apply_program(uow, program, actor=who.name)
+        report = programs.apply_program(uow, program, actor=who.name, policy=policy)
         return {
             "created": report.created,
             "unchanged": report.unchanged,
             "retired": report.retired,
             "tiers_changed": report.tiers_changed,
+            "orders_backfilled": report.orders_backfilled,
         }
 
     return JsonResponse(await write(request, op))

@@ -63,12 +63,19 @@ def apply(
     changed rule, rules missing from the file retired, tiers replaced."""
     program = _load(path)
     with cli_errors(), open_app() as loyalist:
-        report = loyalist.db.write(lambda uow: programs.apply_program(uow, program, actor=actor))
+        report = loyalist.db.write(
+            lambda uow: programs.apply_program(uow, program, actor=actor, policy=loyalist.program)
+        )
     out.print(
         f"applied {path}: {len(report.created)} new rule versions"
         f" ({', '.join(report.created) or '-'}), {len(report.unchanged)} unchanged,"
         f" {len(report.retired)} retired ({', '.join(report.retired) or '-'})"
         + (", tiers replaced" if report.tiers_changed else "")
+        + (
+            f"; tiers introduced: {report.orders_backfilled:,} orders of the current window counted"
+            if report.orders_backfilled
+            else ""
+        )
     )
 
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy import func, select
 
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import reasons, repository
-from loyalist.ledger.models import BALANCE_COLUMNS, SYSTEM_ACCOUNTS, Account, Posting
+from loyalist.ledger.models import (
+    BALANCE_COLUMNS,
+    SYSTEM_ACCOUNTS,
+    Account,
+    Posting,
+    PostingKind,
+)
 from loyalist.settings import ProgramPolicy
 
 _DEFAULT_PROGRAM = ProgramPolicy()
@@ -140,3 +149,20 @@ def program_totals(uow: UnitOfWork) -> dict[str, int]:
 def members_with_points(uow: UnitOfWork, *, minimum: int) -> list[tuple[int, int]]:
     """``(member_id, available)`` of members with at least ``minimum`` available, by id."""
     return repository.members_with_available(uow.session, minimum)
+
+
+def earned_by_order(uow: UnitOfWork, order_refs: Sequence[str]) -> dict[str, int]:
+    """Points earned per order from the program's rules (tier bonuses left out)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(order_refs), 500):
+        rows = uow.session.execute(
+            select(Posting.order_ref, func.sum(Posting.amount))
+            .where(
+                Posting.order_ref.in_(list(order_refs[start : start + 500])),
+                Posting.kind == PostingKind.EARN,
+                Posting.reason_code != "earn_tier",
+            )
+            .group_by(Posting.order_ref)
+        )
+        found.update({ref: int(total) for ref, total in rows if ref is not None})
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,7 @@ from loyalist.rules.models import RuleVersion
 from loyalist.rules.schemas import ProgramFile, RuleRead, RuleSpec
 from loyalist.rules.service import Outcome, decide, order_view, tier_name
 from loyalist.settings import ProgramPolicy
+from loyalist.tiers import policy as tier_policy
 from loyalist.tiers import service as tiers
 from loyalist.tiers.schemas import TierProgram
 
@@ -59,10 +61,16 @@ class ApplyReport:
     unchanged: list[str]
     retired: list[str]
     tiers_changed: bool
+    orders_backfilled: int = 0
 
 
 def apply_program(
-    uow: UnitOfWork, program: ProgramFile, *, actor: str | None, replace: bool = True
+    uow: UnitOfWork,
+    program: ProgramFile,
+    *,
+    actor: str | None,
+    replace: bool = True,
+    policy: ProgramPolicy | None = None,
 ) -> ApplyReport:
     """Make the file the live program: a new version of each changed rule, the old one and
     every rule missing from the file retired (when ``replace``); tiers replaced if given.
@@ -93,9 +101,51 @@ def apply_program(
             if key not in keep:
                 row.retired_at = uow.now
                 retired.append(key)
+    backfilled = 0
     if tier_program is not None:
+        had_tiers = bool(tiers.export_program(uow).levels)
         tiers.apply_program(uow, tier_program)
-    return ApplyReport(created, unchanged, retired, tier_program is not None)
+        if policy is not None and tier_program.levels and not had_tiers:
+            backfilled = backfill_tiers(uow, tier_program, policy)
+    return ApplyReport(created, unchanged, retired, tier_program is not None, backfilled)
+
+
+def backfill_tiers(uow: UnitOfWork, program: TierProgram, policy: ProgramPolicy) -> int:
+    """Tiers introduced where there were none: count the orders already paid in the current
+    qualification window (lifetime: all), with the points they earned and their returns,
+    so members start at the tier their history supports. Returns the orders counted."""
+    window = tier_policy.window_containing(program.window, uow.now, policy.zone)
+    start = window.start or datetime(1970, 1, 1, tzinfo=UTC)
+    book = tiers.TierBook.of(uow, policy.zone)
+    counted = 0
+    chunk: list[tuple[OrderPaid, int]] = []
+
+    def record() -> None:
+        book.prepare(sorted({fact.member_id for fact, _ in chunk}))
+        earned = balances.earned_by_order(uow, [fact.order_id for fact, _ in chunk])
+        for fact, returned in chunk:
+            book.record_order_paid(
+                fact.member_id,
+                fact.order_id,
+                fact.currency,
+                fact.net_amount,
+                earned.get(fact.order_id, 0),
+                fact.paid_at,
+            )
+            if returned:
+                book.record_order_returned(
+                    fact.member_id, fact.order_id, returned, fact.net_amount, fact.paid_at
+                )
+        chunk.clear()
+
+    for item in activities.paid_orders_between(uow, start, uow.now):
+        chunk.append(item)
+        counted += 1
+        if len(chunk) >= 1000:
+            record()
+    if chunk:
+        record()
+    return counted
 
 
 def _add_version(

@@ -1,0 +1,1 @@
+"""Coupons: campaigns, unique codes, validation and redemption (issue 4; codes so far)."""

@@ -1,0 +1,1 @@
+"""Earning rules: CEL conditions, effects, limits, versions, the program file, backtests."""

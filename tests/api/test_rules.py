@@ -63,13 +63,13 @@ class TestRuleVersions:
     ) -> None:
         bad = {**BASE, "effects": [{"type": "fixed", "points": 0}], "on": "order.exploded"}
         response = client.put("/api/v1/rules/base", json=bad, headers=admin)
-        assert_problem(response, 422, "body_invalid", "/on", "/effects/0/fixed/points")
+        assert_problem(response, 422, "request_invalid", "/on", "/effects/0/fixed/points")
 
     def test_key_in_body_must_match_the_path(
         self, client: TestClient, admin: dict[str, str]
     ) -> None:
         response = client.put("/api/v1/rules/other", json=BASE, headers=admin)
-        assert_problem(response, 422, "body_invalid", "/key")
+        assert_problem(response, 422, "request_invalid", "/key")
 
     def test_retired_rule_stops_earning_and_unknown_rule_is_404(
         self, client: TestClient, admin: dict[str, str]

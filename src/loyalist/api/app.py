@@ -84,12 +84,9 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
             return api.openapi_schema
         schema = original()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in (EventIn, *rules.SCHEMAS):
-            published = model.model_json_schema(
-                ref_template="#/components/schemas/{model}", by_alias=True
-            )
-            components.update(published.pop("$defs", {}))
-            components[model.__name__] = published
+        components["EventIn"] = EventIn.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
         problems.document(schema)
         api.openapi_schema = schema
         return schema

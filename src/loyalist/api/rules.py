@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import ValidationError
 from starlette.responses import Response
 
 from loyalist.activities.schemas import parse_event
-from loyalist.api.deps import app_of, json_body, read, refuse_nul, require, write
+from loyalist.api.deps import app_of, read, refuse_nul, require, write
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, InvalidRequestError
@@ -19,14 +18,6 @@ from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["rules"], dependencies=[Depends(refuse_nul)])
-
-
-def _invalid(exc: ValidationError, prefix: str = "") -> InvalidRequestError:
-    errors = [
-        FieldError(prefix + "".join(f"/{part}" for part in err["loc"]), err["msg"])
-        for err in exc.errors()
-    ]
-    return InvalidRequestError("the body is not valid", code="body_invalid", errors=errors)
 
 
 @router.get("/rules", dependencies=[Depends(require(Scope.PROGRAM_READ))])
@@ -52,27 +43,19 @@ async def get_rule(key: str, request: Request) -> Response:
 @router.put(
     "/rules/{key}",
     responses={200: {"description": "unchanged"}, 201: {"description": "new version"}},
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RuleSpec"}}},
-        }
-    },
 )
 async def put_rule(
-    key: str, request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
+    key: str,
+    spec: RuleSpec,
+    request: Request,
+    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
 ) -> Response:
     """Create a rule or a new version of it; versions are immutable and the ledger keeps
     pointing at the version that produced each entry. Same body again: 200, no version."""
-    body = await json_body(request)
-    try:
-        spec = RuleSpec.model_validate(body)
-    except ValidationError as exc:
-        raise _invalid(exc) from None
     if spec.key != key:
         raise InvalidRequestError(
             "the rule's key differs from the path",
-            code="body_invalid",
+            code="request_invalid",
             errors=[FieldError("/key", f"must be {key!r}")],
         )
 
@@ -102,28 +85,14 @@ async def get_program(request: Request) -> Response:
     return JsonResponse(await read(request, programs.export_program))
 
 
-@router.put(
-    "/program",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/ProgramFile"}}
-            },
-        }
-    },
-)
+@router.put("/program")
 async def put_program(
-    request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
+    program: ProgramFile,
+    request: Request,
+    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
 ) -> Response:
     """Replace the whole program in one transaction: changed rules get a new version, rules
     not in the body are retired, tiers are replaced when given. Nothing changes on error."""
-    body = await json_body(request)
-    try:
-        program = ProgramFile.model_validate(body)
-    except ValidationError as exc:
-        raise _invalid(exc) from None
-
     policy = app_of(request).program
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
@@ -139,26 +108,10 @@ async def put_program(
     return JsonResponse(await write(request, op))
 
 
-@router.post(
-    "/rules/evaluate",
-    dependencies=[Depends(require(Scope.PROGRAM_READ))],
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/EvaluateRequest"}}
-            },
-        }
-    },
-)
-async def evaluate(request: Request) -> Response:
+@router.post("/rules/evaluate", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+async def evaluate(wanted: EvaluateRequest, request: Request) -> Response:
     """Dry run: the points, coupons and badges an event would get, rule by rule, with the
     reason each other rule did not fire. Nothing is written; counters are read as now."""
-    body = await json_body(request)
-    try:
-        wanted = EvaluateRequest.model_validate(body)
-    except ValidationError as exc:
-        raise _invalid(exc) from None
     event = parse_event(wanted.event, pointer="/event")
     policy = app_of(request).program
 
@@ -180,7 +133,3 @@ async def order_points(
         return programs.order_points(uow, order_id, locale)
 
     return JsonResponse(await read(request, op))
-
-
-#: Schemas of the bodies read by hand (so the problem pointers stay ours).
-SCHEMAS = (RuleSpec, ProgramFile, EvaluateRequest)

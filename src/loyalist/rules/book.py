@@ -4,7 +4,7 @@ the unit's members, and the counters limits are checked against (written at flus
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
@@ -63,14 +63,13 @@ def _rate_key(policy: ProgramPolicy) -> tuple[int, ...]:
     return tuple(hash((code, str(rate))) for code, rate in sorted(policy.base_rates.items()))
 
 
-def _cached(key: tuple[object, ...], build: object) -> CompiledProgram:
+def _cached(key: tuple[object, ...], build: Callable[[], CompiledProgram]) -> CompiledProgram:
     with _cache_lock:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
             return found
-    compiled = build()  # type: ignore[operator]
-    assert isinstance(compiled, CompiledProgram)
+    compiled = build()
     with _cache_lock:
         _cache[key] = compiled
         while len(_cache) > _CACHE_SIZE:

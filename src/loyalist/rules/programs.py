@@ -20,7 +20,7 @@ from loyalist.ledger import balances
 from loyalist.ledger.models import Posting, PostingKind
 from loyalist.members import service as members
 from loyalist.rules import engine, repository
-from loyalist.rules.book import current_program
+from loyalist.rules.book import RuleBook, current_program
 from loyalist.rules.engine import CompiledProgram, MemberView, MemoryUsage, Occurrence
 from loyalist.rules.models import RuleVersion
 from loyalist.rules.schemas import ProgramFile, RuleRead, RuleSpec
@@ -262,10 +262,8 @@ def evaluate_event(
     tier_key: str | None = None
     multiplier = Decimal(1)
     view = MemberView(id=event.member_id)
-    usage = _SnapshotUsage(uow, program, member_id)
+    usage = _SnapshotUsage()
     if member_id is not None:
-        from loyalist.rules.book import RuleBook
-
         book = RuleBook.of(uow)
         book.prepare(program, [event.type], [member_id], [event.occurred_at], policy, lock=False)
         status.prepare([member_id])
@@ -310,11 +308,11 @@ def evaluate_event(
 
 
 class _SnapshotUsage(MemoryUsage):
-    """Counters as stored now, changed only in memory."""
+    """Counters as stored now (``book``, when the member exists), changed only in memory."""
 
-    def __init__(self, uow: UnitOfWork, program: CompiledProgram, member_id: int | None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.book: Any = None
+        self.book: RuleBook | None = None
 
     def rule_total(self, key: str) -> tuple[int, int]:
         base = self.book.rule_total(key) if self.book is not None else (0, 0)

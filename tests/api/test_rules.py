@@ -183,3 +183,12 @@ class TestEvaluateAndExplain:
 
         assert (body["tier"], body["points"], body["tier_bonus"]) == ("gold", 198, 99)
         assert row_counts(app) == before
+
+    def test_a_bad_tier_program_is_a_problem_and_applies_nothing(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        before = row_counts(app)
+        body = {"rules": [BASE], "tiers": {"levels": [{"key": "gold"}]}}
+        response = client.put("/api/v1/program", json=body, headers=admin)
+        assert_problem(response, 422, "request_invalid", "/tiers/levels/0/name")
+        assert row_counts(app) == before

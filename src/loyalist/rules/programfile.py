@@ -14,7 +14,6 @@ from pydantic import ValidationError
 from loyalist.errors import FieldError, InvalidRequestError
 from loyalist.rules import engine
 from loyalist.rules.schemas import ProgramFile, RuleSpec
-from loyalist.tiers.schemas import TierProgram
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +126,6 @@ def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
             for p in _problems(exc, (), lines)
             if not (p.pointer.startswith("/rules/") and p.pointer.count("/") > 2)
         )
-    if isinstance(data.get("tiers"), dict):
-        try:
-            TierProgram.model_validate(data["tiers"])
-        except ValidationError as exc:
-            problems.extend(_problems(exc, ("tiers",), lines))
     if problems or program is None:
         raise ProgramFileError(path, _unique(problems))
     return program

@@ -79,7 +79,7 @@ def apply_program(
         InvalidRequestError: a rule does not compile (nothing is written).
     """
     compile_or_raise(program.rules)
-    tier_program = TierProgram.model_validate(program.tiers) if program.tiers is not None else None
+    tier_program = program.tiers
     live = {row.key: row for row in repository.live_versions(uow.session)}
     latest = repository.latest_versions(uow.session, [spec.key for spec in program.rules])
     created, unchanged = [], []

@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from loyalist.tiers.schemas import TierProgram
+
 RuleKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
@@ -281,12 +283,12 @@ class RuleRead(BaseModel):
 class ProgramFile(_Strict):
     """``program.yaml``: the whole program, applied in one transaction.
 
-    ``tiers`` is validated by the tiers domain (kept as a mapping here).
+    ``tiers`` is the tiers domain's own model (levels, window, plans).
     """
 
     version: Literal[1] = 1
     rules: list[RuleSpec] = Field(default_factory=list, max_length=1_000)
-    tiers: dict[str, Any] | None = None
+    tiers: TierProgram | None = None
 
     @model_validator(mode="after")
     def _unique_keys(self) -> ProgramFile:

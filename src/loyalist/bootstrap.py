@@ -156,9 +156,12 @@ def alembic_config(url: str) -> Any:
 def metadata() -> Any:
     """All tables of every domain (what Alembic compares against)."""
     import loyalist.activities.models
+    import loyalist.checkout.models
+    import loyalist.coupons.models
     import loyalist.db.idempotency
     import loyalist.ledger.models
     import loyalist.members.models
+    import loyalist.rewards.models
     import loyalist.rules.models
     import loyalist.staff.models
     import loyalist.tiers.models  # noqa: F401

@@ -35,6 +35,40 @@ class ExpiryPolicy(BaseModel):
     months: int = Field(default=12, ge=0)
 
 
+class PointsPayment(BaseModel):
+    """Points as part of payment at checkout: ``point_value`` (or ``values`` per currency)
+    converts points to money; the rest are the limits a quote enforces."""
+
+    enabled: bool = True
+    values: dict[str, Decimal] = Field(
+        default_factory=dict,
+        description="Whole currency units one point pays for, per cart currency; the "
+        "program's `currency` falls back to `point_value`.",
+    )
+    min_points: int = Field(default=1, ge=1, description="The fewest points one checkout uses.")
+    max_share: Decimal = Field(
+        default=Decimal("0.5"),
+        gt=0,
+        le=1,
+        description="The largest part of the order (after coupons) points may pay.",
+    )
+    include_shipping: bool = Field(
+        default=False, description="Whether points may pay for shipping too."
+    )
+    step: int = Field(default=1, ge=1, description="Points are used in multiples of this.")
+    refund_on_return: bool = Field(
+        default=True,
+        description="A return re-credits the points spent on the order, in proportion.",
+    )
+
+    @field_validator("values")
+    @classmethod
+    def _positive(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        if any(v <= 0 for v in value.values()):
+            raise ValueError("point values must be positive")
+        return {code.upper(): v for code, v in value.items()}
+
+
 class ProgramPolicy(BaseModel):
     """The ledger policy of the loyalty program (the rules engine replaces ``base_rates``)."""
 
@@ -67,6 +101,14 @@ class ProgramPolicy(BaseModel):
     expiry: ExpiryPolicy = Field(default_factory=ExpiryPolicy)
     negative_balance: NegativeBalancePolicy = NegativeBalancePolicy.ALLOW_DEBT
     hold_timeout_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
+    points_payment: PointsPayment = Field(default_factory=PointsPayment)
+
+    def point_value_in(self, currency: str) -> Decimal | None:
+        """Whole units of ``currency`` one point pays for; None when points cannot pay in it."""
+        found = self.points_payment.values.get(currency)
+        if found is not None:
+            return found
+        return self.point_value if currency == self.currency and self.point_value > 0 else None
 
     @field_validator("timezone")
     @classmethod

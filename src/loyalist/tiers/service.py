@@ -145,3 +145,11 @@ def read_tier(uow: UnitOfWork, external_id: str, zone: tzinfo, locale: str | Non
             for c in history
         ],
     )
+
+
+def tier_of(uow: UnitOfWork, member_id: int, zone: tzinfo) -> str | None:
+    """The key of the member's tier now (qualified or through a plan), None without tiers."""
+    book = TierBook(uow, zone, lock=False)
+    levels = book.program.levels
+    index = book.snapshot(member_id).index
+    return levels[index].key if 0 <= index < len(levels) else None

@@ -1,0 +1,200 @@
+"""Coupon SQL: lookups, and the conditional updates that make a use count exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Row, Table, and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from loyalist.coupons.models import (
+    BatchStatus,
+    CouponBatch,
+    CouponCampaign,
+    CouponCode,
+    CouponMemberUse,
+    CouponRedemption,
+    RedemptionStatus,
+)
+
+
+def campaign_by_key(session: Session, key: str) -> CouponCampaign | None:
+    return session.scalar(select(CouponCampaign).where(CouponCampaign.key == key))
+
+
+def campaigns(session: Session, *, origin: str | None = None) -> Sequence[CouponCampaign]:
+    query = select(CouponCampaign).order_by(CouponCampaign.key)
+    if origin is not None:
+        query = query.where(CouponCampaign.origin == origin)
+    return session.scalars(query).all()
+
+
+def code_row(session: Session, code: str) -> Row[CouponCode, BatchStatus] | None:
+    """The code with its batch's status (None for codes not generated in a batch)."""
+    return session.execute(
+        select(CouponCode, CouponBatch.status)
+        .outerjoin(CouponBatch, CouponBatch.id == CouponCode.batch_id)
+        .where(CouponCode.code == code)
+    ).first()
+
+
+def code_by_source(session: Session, source: str) -> CouponCode | None:
+    return session.scalar(select(CouponCode).where(CouponCode.source == source))
+
+
+def shared_code(session: Session, campaign_id: int) -> CouponCode | None:
+    """A generic campaign's one code (not generated in a batch, not personal)."""
+    return session.scalar(
+        select(CouponCode)
+        .where(
+            CouponCode.campaign_id == campaign_id,
+            CouponCode.member_id.is_(None),
+            CouponCode.batch_id.is_(None),
+        )
+        .limit(1)
+    )
+
+
+def existing_codes(session: Session, codes: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        found.update(session.scalars(select(CouponCode.code).where(CouponCode.code.in_(chunk))))
+    return found
+
+
+def member_uses(session: Session, campaign_id: int, member_id: int) -> int:
+    uses = session.scalar(
+        select(CouponMemberUse.uses).where(
+            CouponMemberUse.campaign_id == campaign_id, CouponMemberUse.member_id == member_id
+        )
+    )
+    return uses or 0
+
+
+def member_codes(
+    session: Session, member_id: int
+) -> Sequence[Row[CouponCode, CouponCampaign]]:
+    return session.execute(
+        select(CouponCode, CouponCampaign)
+        .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
+        .where(CouponCode.member_id == member_id)
+        .order_by(CouponCode.id.desc())
+    ).all()
+
+
+# -- conditional updates: each returns whether the use was granted ------------------------
+def take_code_use(session: Session, code_id: int) -> bool:
+    """One more use of a code if it has one left (atomic on every backend)."""
+    result = session.execute(
+        update(CouponCode)
+        .where(
+            CouponCode.id == code_id,
+            or_(CouponCode.max_uses.is_(None), CouponCode.uses < CouponCode.max_uses),
+        )
+        .values(uses=CouponCode.uses + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def take_campaign_use(session: Session, campaign_id: int) -> bool:
+    result = session.execute(
+        update(CouponCampaign)
+        .where(
+            CouponCampaign.id == campaign_id,
+            CouponCampaign.redemptions < CouponCampaign.max_redemptions,
+        )
+        .values(redemptions=CouponCampaign.redemptions + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def take_member_use(session: Session, campaign_id: int, member_id: int, limit: int) -> bool:
+    """Insert the member's first use, or add one while below ``limit`` (one statement)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = CouponMemberUse.__table__
+    assert isinstance(table, Table)
+    statement = insert(table).values(campaign_id=campaign_id, member_id=member_id, uses=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.campaign_id, table.c.member_id],
+        set_={"uses": table.c.uses + 1},
+        where=table.c.uses < limit,
+    )
+    result = session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def give_back(session: Session, redemption: CouponRedemption) -> None:
+    """Return a use to the code, the member's count and the campaign's count."""
+    session.execute(
+        update(CouponCode)
+        .where(CouponCode.id == redemption.code_id)
+        .values(uses=CouponCode.uses - 1)
+        .execution_options(synchronize_session=False)
+    )
+    if redemption.member_counted and redemption.member_id is not None:
+        session.execute(
+            update(CouponMemberUse)
+            .where(
+                CouponMemberUse.campaign_id == redemption.campaign_id,
+                CouponMemberUse.member_id == redemption.member_id,
+            )
+            .values(uses=CouponMemberUse.uses - 1)
+            .execution_options(synchronize_session=False)
+        )
+    if redemption.campaign_counted:
+        session.execute(
+            update(CouponCampaign)
+            .where(CouponCampaign.id == redemption.campaign_id)
+            .values(redemptions=CouponCampaign.redemptions - 1)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def redemption_for_update(session: Session, redemption_id: str) -> CouponRedemption | None:
+    return session.scalar(
+        select(CouponRedemption)
+        .where(CouponRedemption.id == redemption_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def redemptions_of_checkout(session: Session, checkout_id: str) -> Sequence[CouponRedemption]:
+    return session.scalars(
+        select(CouponRedemption)
+        .where(CouponRedemption.checkout_id == checkout_id)
+        .order_by(CouponRedemption.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+
+
+def campaign_stats(session: Session, campaign_id: int) -> dict[str, int]:
+    codes = session.execute(
+        select(func.count(), func.coalesce(func.sum(CouponCode.uses), 0))
+        .select_from(CouponCode)
+        .outerjoin(CouponBatch, CouponBatch.id == CouponCode.batch_id)
+        .where(
+            CouponCode.campaign_id == campaign_id,
+            or_(CouponCode.batch_id.is_(None), CouponBatch.status == BatchStatus.READY),
+        )
+    ).one()
+    redeemed = session.execute(
+        select(func.count(), func.coalesce(func.sum(CouponRedemption.discount), 0)).where(
+            and_(
+                CouponRedemption.campaign_id == campaign_id,
+                CouponRedemption.status == RedemptionStatus.REDEEMED,
+            )
+        )
+    ).one()
+    return {
+        "codes": int(codes[0]),
+        "uses": int(codes[1]),
+        "redeemed": int(redeemed[0]),
+        "discount_given": int(redeemed[1]),
+    }

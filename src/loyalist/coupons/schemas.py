@@ -1,0 +1,226 @@
+"""The shape of carts, discounts and coupon campaigns (rewards reuse the discount types)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from loyalist.coupons.codes import CodePattern, normalize
+from loyalist.coupons.models import CampaignStatus, CodeMode, Stacking
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-:]{0,63}$")]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Money = Annotated[int, Field(ge=0, le=10**13)]
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+#: A code as a person types it: separators and case do not matter (see ``codes.normalize``).
+CodeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A text members read, in English and Russian."""
+
+    en: str = Field(min_length=1, max_length=500)
+    ru: str = Field(min_length=1, max_length=500)
+
+
+# -- carts --------------------------------------------------------------------------------
+class CartLine(_Strict):
+    sku: Ref
+    category: str | None = Field(default=None, max_length=200)
+    quantity: int = Field(gt=0, le=100_000)
+    unit_price: Money
+    discount: Money = Field(default=0, description="the shop's own discount on the line")
+
+    @model_validator(mode="after")
+    def _discount_within_line(self) -> CartLine:
+        if self.discount > self.quantity * self.unit_price:
+            raise ValueError(f"discount {self.discount} exceeds quantity × unit_price")
+        return self
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.unit_price - self.discount
+
+
+class Cart(_Strict):
+    """What the customer is about to pay for; money in minor units of ``currency``."""
+
+    currency: Currency
+    lines: list[CartLine] = Field(min_length=1, max_length=1_000)
+    shipping: Money = 0
+
+    @property
+    def subtotal(self) -> int:
+        return sum(line.amount for line in self.lines)
+
+
+# -- discounts ----------------------------------------------------------------------------
+class FixedDiscount(_Strict):
+    """An amount off the eligible lines (never more than they cost)."""
+
+    type: Literal["fixed"]
+    amount: int = Field(gt=0, le=10**13)
+    currency: Currency
+
+
+class PercentDiscount(_Strict):
+    """A percentage off the eligible lines, optionally capped (cap in ``currency``)."""
+
+    type: Literal["percent"]
+    percent: Decimal = Field(gt=0, le=100, max_digits=7, decimal_places=4)
+    max_amount: int | None = Field(default=None, gt=0, le=10**13)
+    currency: Currency | None = None
+
+    @model_validator(mode="after")
+    def _cap_has_currency(self) -> PercentDiscount:
+        if self.max_amount is not None and self.currency is None:
+            raise ValueError("max_amount needs a currency")
+        return self
+
+
+class FreeShipping(_Strict):
+    type: Literal["free_shipping"]
+    max_amount: int | None = Field(default=None, gt=0, le=10**13)
+    currency: Currency | None = None
+
+
+class FreeProduct(_Strict):
+    """``quantity`` units of ``sku`` free when they are in the cart."""
+
+    type: Literal["free_product"]
+    sku: Ref
+    quantity: int = Field(default=1, gt=0, le=1_000)
+
+
+class Gift(_Strict):
+    """A gift or free sample the shop adds to the order; no money off."""
+
+    type: Literal["gift"]
+    sku: Ref | None = None
+    description: Text
+
+
+class CustomReward(_Strict):
+    """Something the shop fulfils itself (a service, an event ticket); no money off."""
+
+    type: Literal["custom"]
+    description: Text
+
+
+Discount = Annotated[
+    FixedDiscount | PercentDiscount | FreeShipping | FreeProduct | Gift | CustomReward,
+    Field(discriminator="type"),
+]
+
+
+class Conditions(_Strict):
+    """When a coupon applies: minimum order (goods after the shop's discounts, in
+    ``currency``), eligible lines (any listed SKU or category; none listed = every line),
+    and who may use it (tier or segment; none listed = everybody)."""
+
+    min_order: int | None = Field(default=None, gt=0, le=10**13)
+    currency: Currency | None = None
+    skus: list[Ref] = Field(default_factory=list, max_length=10_000)
+    categories: list[str] = Field(default_factory=list, max_length=1_000)
+    tiers: list[str] = Field(default_factory=list, max_length=100)
+    segments: list[str] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="after")
+    def _minimum_has_currency(self) -> Conditions:
+        if self.min_order is not None and self.currency is None:
+            raise ValueError("min_order needs a currency")
+        return self
+
+
+# -- campaigns ----------------------------------------------------------------------------
+class CampaignIn(_Strict):
+    """A coupon campaign; ``key`` comes from the path."""
+
+    name: Text
+    discount: Discount
+    conditions: Conditions = Field(default_factory=Conditions)
+    stacking: Stacking = Stacking.COMBINABLE
+    priority: int = Field(default=100, ge=0, le=10_000, description="lower applies first")
+    code_mode: CodeMode = CodeMode.UNIQUE
+    code: CodeText | None = Field(default=None, description="the shared code of a generic campaign")
+    uses_per_code: int | None = Field(
+        default=None, gt=0, le=10**9, description="unique codes: default 1; generic: unlimited"
+    )
+    max_redemptions: int | None = Field(default=None, gt=0, le=10**12)
+    per_member_limit: int | None = Field(default=None, gt=0, le=10**6)
+    valid_from: AwareDatetime | None = None
+    valid_until: AwareDatetime | None = None
+    code_valid_days: int | None = Field(
+        default=None, gt=0, le=3660, description="personal codes expire this many days after issue"
+    )
+    status: CampaignStatus = CampaignStatus.ACTIVE
+
+    @field_validator("code")
+    @classmethod
+    def _code_chars(cls, code: str | None) -> str | None:
+        if code is None:
+            return None
+        body = normalize(code)
+        if not 3 <= len(body) <= 48 or not body.isalnum() or not body.isascii():
+            raise ValueError("a code is 3 to 48 letters and digits (separators are ignored)")
+        return body
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CampaignIn:
+        if self.code_mode == CodeMode.GENERIC and self.code is None:
+            raise ValueError("a generic campaign needs its `code`")
+        if self.code_mode == CodeMode.UNIQUE and self.code is not None:
+            raise ValueError("`code` is only for generic campaigns; generate unique codes")
+        if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
+            raise ValueError("valid_until must be after valid_from")
+        return self
+
+    @property
+    def effective_uses_per_code(self) -> int | None:
+        if self.uses_per_code is not None:
+            return self.uses_per_code
+        return 1 if self.code_mode == CodeMode.UNIQUE else None
+
+
+class GenerateIn(_Strict):
+    """Generate ``count`` unique codes; the same ``request_key`` again resumes, never doubles."""
+
+    count: int = Field(gt=0, le=10_000_000)
+    length: int = Field(default=10, ge=6, le=32)
+    prefix: str = Field(default="", max_length=12, pattern=r"^[A-Za-z0-9]*$")
+    group: int = Field(default=0, ge=0, le=16, description="hyphen every N characters; 0 none")
+    request_key: str = Field(min_length=1, max_length=100)
+
+    def pattern(self) -> CodePattern:
+        return CodePattern(length=self.length, prefix=self.prefix.upper(), group=self.group)
+
+
+class RedeemIn(_Strict):
+    code: CodeText
+    member_id: Ref | None = None
+    order_id: Ref | None = None
+    cart: Cart
+
+
+class ValidateIn(_Strict):
+    code: CodeText
+    member_id: Ref | None = None
+    cart: Cart
+
+
+class RollbackIn(_Strict):
+    reason: str = Field(min_length=1, max_length=500)

@@ -1,0 +1,576 @@
+"""Coupon use cases: campaigns, personal codes, validate (writes nothing), redeem, reserve
+for a checkout, confirm, release and roll back.
+
+A use is granted by conditional updates in a fixed order (code, member, campaign), each
+``… WHERE uses < limit``: a lost race is a ``ConflictError`` and the unit rolls back, so
+no limit is ever passed and a failed redemption leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from loyalist.coupons import codes, policy, repository
+from loyalist.coupons.models import (
+    BatchStatus,
+    CampaignStatus,
+    CodeMode,
+    CouponCampaign,
+    CouponCode,
+    CouponRedemption,
+    RedemptionStatus,
+    Stacking,
+)
+from loyalist.coupons.policy import Offer, Priced, Refusal
+from loyalist.coupons.schemas import CampaignIn, Cart, Conditions, Discount, Text
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotFoundError
+from loyalist.members import service as members
+from loyalist.tiers import service as tiers
+
+#: Personal codes (rewards, rule grants): 10 random characters, 49 bits.
+PERSONAL_PATTERN = codes.CodePattern(length=10, group=5)
+
+_DISCOUNT: TypeAdapter[Discount] = TypeAdapter(Discount)
+
+#: Refusal code -> the error class a single-code call raises for it.
+_CONFLICTS = frozenset({"coupon_used_up", "coupon_member_limit", "coupon_campaign_exhausted"})
+
+
+def refusal_error(refusal: Refusal, pointer: str = "/code") -> Exception:
+    if refusal.code == "coupon_not_found":
+        return NotFoundError(refusal.detail, code=refusal.code)
+    if refusal.code in _CONFLICTS:
+        return ConflictError(refusal.detail, code=refusal.code)
+    return InvalidRequestError(
+        refusal.detail, code=refusal.code, errors=[FieldError(pointer, refusal.detail)]
+    )
+
+
+# -- campaigns ----------------------------------------------------------------------------
+def put_campaign(
+    uow: UnitOfWork, key: str, spec: CampaignIn, *, origin: str = "campaign"
+) -> CouponCampaign:
+    """Create or replace a campaign. A generic campaign's shared code is created with it;
+    its code mode cannot change once created.
+
+    Raises:
+        ConflictError: the generic code belongs to another campaign, or the mode changed.
+    """
+    campaign = repository.campaign_by_key(uow.session, key)
+    values: dict[str, Any] = {
+        "name": spec.name.model_dump(),
+        "discount": spec.discount.model_dump(mode="json"),
+        "conditions": spec.conditions.model_dump(mode="json"),
+        "stacking": spec.stacking,
+        "priority": spec.priority,
+        "code_mode": spec.code_mode,
+        "uses_per_code": spec.effective_uses_per_code,
+        "max_redemptions": spec.max_redemptions,
+        "per_member_limit": spec.per_member_limit,
+        "valid_from": spec.valid_from,
+        "valid_until": spec.valid_until,
+        "code_valid_days": spec.code_valid_days,
+        "status": spec.status,
+        "updated_at": uow.now,
+    }
+    if campaign is None:
+        campaign = CouponCampaign(key=key, origin=origin, redemptions=0, created_at=uow.now)
+        uow.session.add(campaign)
+    elif campaign.code_mode != spec.code_mode:
+        raise ConflictError(
+            f"campaign {key!r} has {campaign.code_mode} codes; its mode cannot change",
+            code="coupon_campaign_mode_fixed",
+        )
+    for name, value in values.items():
+        setattr(campaign, name, value)
+    uow.session.flush()
+    if spec.code_mode == CodeMode.GENERIC:
+        assert spec.code is not None
+        _put_generic_code(uow, campaign, spec.code)
+    return campaign
+
+
+def _put_generic_code(uow: UnitOfWork, campaign: CouponCampaign, code: str) -> None:
+    found = repository.code_row(uow.session, code)
+    if found is not None and found[0].campaign_id != campaign.id:
+        raise ConflictError(
+            f"the code {code} belongs to another campaign", code="coupon_code_taken"
+        )
+    shared = repository.shared_code(uow.session, campaign.id)
+    if shared is None:
+        uow.session.add(
+            CouponCode(
+                campaign_id=campaign.id,
+                code=code,
+                max_uses=campaign.uses_per_code,
+                uses=0,
+                disabled=False,
+                issued_at=uow.now,
+            )
+        )
+    else:
+        shared.code = code
+        shared.max_uses = campaign.uses_per_code
+    uow.session.flush()
+
+
+def get_campaign(uow: UnitOfWork, key: str) -> CouponCampaign:
+    campaign = repository.campaign_by_key(uow.session, key)
+    if campaign is None:
+        raise NotFoundError(f"coupon campaign {key!r} does not exist", code="campaign_not_found")
+    return campaign
+
+
+def list_campaigns(uow: UnitOfWork) -> Sequence[CouponCampaign]:
+    return repository.campaigns(uow.session)
+
+
+def campaign_view(uow: UnitOfWork, campaign: CouponCampaign) -> dict[str, Any]:
+    return {
+        "key": campaign.key,
+        "name": campaign.name,
+        "origin": campaign.origin,
+        "discount": campaign.discount,
+        "conditions": campaign.conditions,
+        "stacking": campaign.stacking,
+        "priority": campaign.priority,
+        "code_mode": campaign.code_mode,
+        "uses_per_code": campaign.uses_per_code,
+        "max_redemptions": campaign.max_redemptions,
+        "per_member_limit": campaign.per_member_limit,
+        "valid_from": campaign.valid_from,
+        "valid_until": campaign.valid_until,
+        "code_valid_days": campaign.code_valid_days,
+        "status": campaign.status,
+        "created_at": campaign.created_at,
+        "updated_at": campaign.updated_at,
+        "stats": repository.campaign_stats(uow.session, campaign.id),
+    }
+
+
+# -- personal codes -----------------------------------------------------------------------
+def issue_personal(
+    uow: UnitOfWork,
+    campaign: CouponCampaign,
+    member_id: int,
+    *,
+    source: str,
+    valid_days: int | None = None,
+) -> CouponCode:
+    """A unique code for one member; issuing again for the same ``source`` returns the
+    first code (rule grants and reward redemptions are replay-safe)."""
+    found = repository.code_by_source(uow.session, source)
+    if found is not None:
+        return found
+    days = valid_days or campaign.code_valid_days
+    until = uow.now + timedelta(days=days) if days else None
+    if campaign.valid_until is not None:
+        until = min(until, campaign.valid_until) if until else campaign.valid_until
+    (code,) = codes.generate_codes(
+        1,
+        codes.CodePattern(length=PERSONAL_PATTERN.length, group=0),
+        taken=lambda fresh: repository.existing_codes(uow.session, list(fresh)),
+    )
+    row = CouponCode(
+        campaign_id=campaign.id,
+        code=code,
+        max_uses=campaign.uses_per_code or 1,
+        uses=0,
+        disabled=False,
+        member_id=member_id,
+        valid_until=until,
+        issued_at=uow.now,
+        source=source,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    return row
+
+
+def issue_granted(uow: UnitOfWork, grants: Sequence[tuple[int, str, str]]) -> int:
+    """Issue codes that rules granted: ``(member_id, campaign key, source)`` each. A grant
+    naming a missing or paused campaign issues nothing (the rule file was checked when it
+    was applied; a campaign paused since is the shop's decision). Returns codes issued."""
+    issued = 0
+    for member_id, key, source in grants:
+        campaign = repository.campaign_by_key(uow.session, key)
+        if campaign is None or campaign.status != CampaignStatus.ACTIVE:
+            continue
+        if repository.code_by_source(uow.session, source) is None:
+            issue_personal(uow, campaign, member_id, source=source)
+            issued += 1
+    return issued
+
+
+def show(code: str) -> str:
+    """A stored code in groups of five for people (``7K2QM-9XHAB``)."""
+    if len(code) <= 6:
+        return code
+    return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
+
+
+def member_coupons(uow: UnitOfWork, member_id: int, *, usable_only: bool) -> list[dict[str, Any]]:
+    """The member's personal codes, newest first, with whether each can still be used."""
+    out = []
+    for code, campaign in repository.member_codes(uow.session, member_id):
+        refusal = _state_refusal(uow.now, code, campaign, BatchStatus.READY, member_id)
+        if usable_only and refusal is not None:
+            continue
+        out.append(
+            {
+                "code": show(code.code),
+                "campaign": campaign.key,
+                "name": campaign.name,
+                "discount": campaign.discount,
+                "valid_until": code.valid_until,
+                "uses_left": None if code.max_uses is None else code.max_uses - code.uses,
+                "usable": refusal is None,
+                "reason": None if refusal is None else refusal.code,
+            }
+        )
+    return out
+
+
+# -- validation ---------------------------------------------------------------------------
+@dataclass(slots=True)
+class Found:
+    """A code looked up for pricing, with the facts its checks need."""
+
+    code: CouponCode
+    campaign: CouponCampaign
+    offer: Offer
+
+
+@dataclass(slots=True)
+class Audience:
+    """Who is paying: the member (when known) and, read only if a campaign needs them,
+    the member's tier and segments."""
+
+    member_id: int | None
+    tier: Callable[[], str | None]
+    segments: Callable[[], Sequence[str]]
+
+
+def audience_of(uow: UnitOfWork, member_id: int | None, zone: tzinfo) -> Audience:
+    cache: dict[str, Any] = {}
+
+    def tier() -> str | None:
+        if "tier" not in cache:
+            cache["tier"] = None if member_id is None else tiers.tier_of(uow, member_id, zone)
+        value: str | None = cache["tier"]
+        return value
+
+    def segments() -> Sequence[str]:
+        if "segments" not in cache:
+            facts = members.member_facts(uow, [member_id]) if member_id is not None else {}
+            cache["segments"] = facts[member_id].segments if member_id in facts else ()
+        value: Sequence[str] = cache["segments"]
+        return value
+
+    return Audience(member_id, tier, segments)
+
+
+def _state_refusal(
+    now: datetime,
+    code: CouponCode,
+    campaign: CouponCampaign,
+    batch_status: str | None,
+    member_id: int | None,
+) -> Refusal | None:
+    """Checks on the code and campaign alone (no cart): cheap, read-only."""
+    if batch_status is not None and batch_status != BatchStatus.READY:
+        return Refusal("coupon_not_found", "no such coupon code")
+    if code.disabled or campaign.status != CampaignStatus.ACTIVE:
+        return Refusal("coupon_inactive", "the coupon is not active")
+    if code.member_id is not None and code.member_id != member_id:
+        # Said like an unknown code: a personal code must not confirm it exists to others.
+        return Refusal("coupon_not_found", "no such coupon code")
+    refusal = policy.timing(now, campaign.valid_from, campaign.valid_until)
+    if refusal is None and code.valid_until is not None and now >= code.valid_until:
+        refusal = Refusal("coupon_expired", f"the code expired at {code.valid_until.isoformat()}")
+    if refusal is not None:
+        return refusal
+    if code.max_uses is not None and code.uses >= code.max_uses:
+        return Refusal("coupon_used_up", "the code was already used")
+    if campaign.max_redemptions is not None and campaign.redemptions >= campaign.max_redemptions:
+        return Refusal("coupon_campaign_exhausted", "the campaign's coupons are all used")
+    return None
+
+
+def lookup(uow: UnitOfWork, text: str, audience: Audience) -> tuple[Found | None, Refusal | None]:
+    """Find a code and run every check that does not need the cart."""
+    body = codes.normalize(text)
+    row = repository.code_row(uow.session, body) if body.isascii() and body.isalnum() else None
+    if row is None:
+        return None, Refusal("coupon_not_found", "no such coupon code")
+    code, batch_status = row
+    campaign = uow.session.get(CouponCampaign, code.campaign_id)
+    assert campaign is not None
+    refusal = _state_refusal(uow.now, code, campaign, batch_status, audience.member_id)
+    if refusal is None and campaign.per_member_limit is not None:
+        if audience.member_id is None:
+            refusal = Refusal(
+                "coupon_member_required", "this coupon is limited per member: send member_id"
+            )
+        elif (
+            repository.member_uses(uow.session, campaign.id, audience.member_id)
+            >= campaign.per_member_limit
+        ):
+            refusal = Refusal(
+                "coupon_member_limit",
+                f"the member already used this coupon {campaign.per_member_limit} time(s)",
+            )
+    conditions = Conditions.model_validate(campaign.conditions)
+    if refusal is None and (conditions.tiers or conditions.segments):
+        if audience.member_id is None:
+            refusal = Refusal(
+                "coupon_member_required", "this coupon is for members: send member_id"
+            )
+        else:
+            refusal = policy.audience(conditions, audience.tier(), audience.segments())
+    if refusal is not None:
+        return None, refusal
+    offer = Offer(
+        code=code.code,
+        campaign=campaign.key,
+        discount=_DISCOUNT.validate_python(campaign.discount),
+        conditions=conditions,
+        stacking=Stacking(campaign.stacking),
+        priority=campaign.priority,
+    )
+    return Found(code, campaign, offer), None
+
+
+def priced_view(cart: Cart, priced: Priced, campaign: CouponCampaign) -> dict[str, Any]:
+    return {
+        "code": show(priced.offer.code),
+        "campaign": campaign.key,
+        "name": campaign.name,
+        "discount_type": priced.offer.discount.type,
+        "discount": priced.amount,
+        "shipping_discount": priced.shipping,
+        "currency": cart.currency,
+        "lines": [
+            {"index": i, "sku": cart.lines[i].sku, "discount": amount}
+            for i, amount in sorted(priced.lines.items())
+        ],
+        "gift": _gift(priced.offer),
+    }
+
+
+def _gift(offer: Offer) -> dict[str, Any] | None:
+    discount = offer.discount
+    if discount.type in ("gift", "custom"):
+        description: Text = discount.description
+        return {
+            "type": discount.type,
+            "sku": getattr(discount, "sku", None),
+            "description": description.model_dump(),
+        }
+    return None
+
+
+def validate(uow: UnitOfWork, text: str, cart: Cart, audience: Audience) -> dict[str, Any]:
+    """Price the cart with one code; writes nothing.
+
+    Raises:
+        NotFoundError, ConflictError, InvalidRequestError: the code does not apply (the
+        problem's ``code`` says why).
+    """
+    found, refusal = lookup(uow, text, audience)
+    if found is None:
+        assert refusal is not None
+        raise refusal_error(refusal)
+    (priced,) = policy.price_cart(cart, [found.offer])
+    if priced.refusal is not None:
+        raise refusal_error(priced.refusal)
+    return {"valid": True, **priced_view(cart, priced, found.campaign)}
+
+
+# -- using a code -------------------------------------------------------------------------
+def _new_redemption_id() -> str:
+    return f"cpr_{secrets.token_hex(12)}"
+
+
+def take(
+    uow: UnitOfWork,
+    found: Found,
+    priced: Priced,
+    *,
+    member_id: int | None,
+    currency: str,
+    order_id: str | None,
+    checkout_id: str | None,
+    status: RedemptionStatus,
+) -> CouponRedemption:
+    """Count one use (code, member, campaign, in that order) and record it.
+
+    Raises:
+        ConflictError: a limit was reached meanwhile (a concurrent use won the race).
+    """
+    session, campaign = uow.session, found.campaign
+    if not repository.take_code_use(session, found.code.id):
+        raise ConflictError("the code was already used", code="coupon_used_up")
+    member_counted = campaign.per_member_limit is not None and member_id is not None
+    if member_counted:
+        assert member_id is not None
+        assert campaign.per_member_limit is not None
+        if not repository.take_member_use(
+            session, campaign.id, member_id, campaign.per_member_limit
+        ):
+            raise ConflictError(
+                f"the member already used this coupon {campaign.per_member_limit} time(s)",
+                code="coupon_member_limit",
+            )
+    campaign_counted = campaign.max_redemptions is not None
+    if campaign_counted and not repository.take_campaign_use(session, campaign.id):
+        raise ConflictError("the campaign's coupons are all used", code="coupon_campaign_exhausted")
+    redemption = CouponRedemption(
+        id=_new_redemption_id(),
+        code_id=found.code.id,
+        campaign_id=campaign.id,
+        member_id=member_id,
+        order_id=order_id,
+        checkout_id=checkout_id,
+        currency=currency,
+        discount=sum(priced.lines.values()),
+        shipping_discount=priced.shipping,
+        status=status,
+        reason=None,
+        created_at=uow.now,
+        settled_at=uow.now if status == RedemptionStatus.REDEEMED else None,
+        member_counted=member_counted,
+        campaign_counted=campaign_counted,
+    )
+    session.add(redemption)
+    session.flush()
+    return redemption
+
+
+def redeem(
+    uow: UnitOfWork,
+    text: str,
+    cart: Cart,
+    audience: Audience,
+    *,
+    order_id: str | None,
+) -> dict[str, Any]:
+    """Validate and use a code in one transaction.
+
+    Raises:
+        NotFoundError, ConflictError, InvalidRequestError: as ``validate``; a 409 when a
+        concurrent redemption took the last use.
+    """
+    found, refusal = lookup(uow, text, audience)
+    if found is None:
+        assert refusal is not None
+        raise refusal_error(refusal)
+    (priced,) = policy.price_cart(cart, [found.offer])
+    if priced.refusal is not None:
+        raise refusal_error(priced.refusal)
+    redemption = take(
+        uow,
+        found,
+        priced,
+        member_id=audience.member_id,
+        currency=cart.currency,
+        order_id=order_id,
+        checkout_id=None,
+        status=RedemptionStatus.REDEEMED,
+    )
+    return redemption_view(uow, redemption) | {
+        "lines": priced_view(cart, priced, found.campaign)["lines"],
+        "gift": _gift(found.offer),
+    }
+
+
+def redemption_view(uow: UnitOfWork, redemption: CouponRedemption) -> dict[str, Any]:
+    code = uow.session.get(CouponCode, redemption.code_id)
+    campaign = uow.session.get(CouponCampaign, redemption.campaign_id)
+    assert code is not None
+    assert campaign is not None
+    member = (
+        members.external_ids(uow, [redemption.member_id]).get(redemption.member_id)
+        if redemption.member_id is not None
+        else None
+    )
+    return {
+        "id": redemption.id,
+        "code": show(code.code),
+        "campaign": campaign.key,
+        "member_id": member,
+        "order_id": redemption.order_id,
+        "checkout_id": redemption.checkout_id,
+        "status": redemption.status,
+        "currency": redemption.currency,
+        "discount": redemption.discount + redemption.shipping_discount,
+        "shipping_discount": redemption.shipping_discount,
+        "reason": redemption.reason,
+        "created_at": redemption.created_at,
+        "settled_at": redemption.settled_at,
+    }
+
+
+def get_redemption(uow: UnitOfWork, redemption_id: str, *, lock: bool = False) -> CouponRedemption:
+    redemption = (
+        repository.redemption_for_update(uow.session, redemption_id)
+        if lock
+        else uow.session.get(CouponRedemption, redemption_id)
+    )
+    if redemption is None:
+        raise NotFoundError(
+            f"redemption {redemption_id!r} does not exist", code="redemption_not_found"
+        )
+    return redemption
+
+
+def rollback(uow: UnitOfWork, redemption_id: str, reason: str) -> CouponRedemption:
+    """Undo a redemption: the use goes back to the code (and member and campaign counts).
+    Rolling back a rolled-back redemption again is a no-op.
+
+    Raises:
+        NotFoundError: no such redemption.
+        ConflictError: it is reserved by a checkout (release the checkout instead).
+    """
+    redemption = get_redemption(uow, redemption_id, lock=True)
+    if redemption.status == RedemptionStatus.ROLLED_BACK:
+        return redemption
+    if redemption.status != RedemptionStatus.REDEEMED:
+        raise ConflictError(
+            f"redemption {redemption_id} is {redemption.status}; only a redeemed one rolls back",
+            code="redemption_not_redeemed",
+        )
+    repository.give_back(uow.session, redemption)
+    redemption.status = RedemptionStatus.ROLLED_BACK
+    redemption.reason = reason
+    redemption.settled_at = uow.now
+    uow.session.flush()
+    return redemption
+
+
+def settle_checkout(
+    uow: UnitOfWork, checkout_id: str, *, confirm: bool, order_id: str | None, reason: str
+) -> list[CouponRedemption]:
+    """Turn a checkout's reserved uses into redemptions (confirm) or give them back."""
+    settled = []
+    for redemption in repository.redemptions_of_checkout(uow.session, checkout_id):
+        if redemption.status != RedemptionStatus.RESERVED:
+            continue
+        if confirm:
+            redemption.status = RedemptionStatus.REDEEMED
+            redemption.order_id = order_id or redemption.order_id
+        else:
+            repository.give_back(uow.session, redemption)
+            redemption.status = RedemptionStatus.RELEASED
+            redemption.reason = reason
+        redemption.settled_at = uow.now
+        settled.append(redemption)
+    uow.session.flush()
+    return settled

@@ -1,0 +1,1 @@
+"""Rewards catalogue: what members spend points on (or get as a surprise), issued as coupons."""

@@ -17,14 +17,19 @@ from loyalist.activities.events import (
     OrderPaid,
     OrderReturned,
 )
+from loyalist.checkout import service as checkout_service
 from loyalist.clock import Clock, SystemClock
+from loyalist.coupons import service as coupons_service
 from loyalist.db.base import Base
 from loyalist.db.crypto import Keyring, use_keyring
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import jobs as ledger_jobs
 from loyalist.ledger.jobs import JobReport
+from loyalist.rewards import handlers as rewards_handlers
+from loyalist.rewards import service as rewards_service
 from loyalist.rules import service as rules_service
+from loyalist.rules.events import CouponGranted, RewardGranted
 from loyalist.settings import ProgramPolicy, Settings
 from loyalist.tiers.jobs import run_tier_reviews
 
@@ -97,6 +102,10 @@ class Loyalist:
         report.other["birthdays"] = rules_service.award_birthdays(uow, self.program, limit=limit)
         reviews = run_tier_reviews(uow, uow.now, self.program.zone, limit=limit)
         report.other["tier_reviews"] = reviews.members
+        report.other["reward_refunds"] = rewards_service.refund_expired(
+            uow, self.program, limit=limit
+        )
+        report.other["checkouts_timed_out"] = checkout_service.time_out_due(uow, limit=limit)
         return report
 
     def close(self) -> None:
@@ -117,9 +126,24 @@ def bootstrap(
     def facts(uow: UnitOfWork, run: list[Any]) -> None:
         rules_service.apply_facts(uow, run, program)
 
-    app.subscribe(
-        (OrderPaid, OrderDelivered, OrderReturned, OrderCancelled, ActivityRecorded), facts
-    )
+    def checkouts(uow: UnitOfWork, run: list[Any]) -> None:
+        checkout_service.on_order_facts(uow, run, program)
+
+    def granted_coupons(uow: UnitOfWork, run: list[Any]) -> None:
+        coupons_service.issue_granted(
+            uow, [(g.member_id, g.campaign, f"rule:{g.rule_key}:{g.ref}") for g in run]
+        )
+
+    # The same handlers for every order fact, so a batch of mixed facts stays one run.
+    order_facts = (OrderPaid, OrderDelivered, OrderReturned, OrderCancelled, ActivityRecorded)
+    app.subscribe(order_facts, facts)
+    app.subscribe(order_facts, checkouts)
+    app.subscribe((CouponGranted,), granted_coupons)
+
+    def granted_rewards(uow: UnitOfWork, run: list[Any]) -> None:
+        rewards_handlers.grant_rule_rewards(uow, run, program)
+
+    app.subscribe((RewardGranted,), granted_rewards)
     return app
 
 

@@ -7,6 +7,7 @@ Exception tree::
     ├── UnauthorizedError     401    missing or bad credentials
     ├── PermissionDeniedError 403    authenticated but not allowed
     ├── NotFoundError         404    a referenced thing does not exist
+    ├── RateLimitedError      429    too many attempts (coupon guessing protection)
     └── ConflictError         409    state forbids it: lost race, idempotency key reuse, balance
 """
 
@@ -66,6 +67,18 @@ class NotFoundError(DomainError):
     status = 404
     title = "Not found"
     exit_code = 3
+
+
+class RateLimitedError(DomainError):
+    """Too many attempts; ``retry_after`` seconds until the next one is allowed."""
+
+    status = 429
+    title = "Too many requests"
+    exit_code = 4
+
+    def __init__(self, detail: str, *, code: str, retry_after: int) -> None:
+        super().__init__(detail, code=code)
+        self.retry_after = retry_after
 
 
 class ConflictError(DomainError):

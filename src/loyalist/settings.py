@@ -132,6 +132,18 @@ class ProgramPolicy(BaseModel):
         return ZoneInfo(self.timezone)
 
 
+class CouponGuard(BaseModel):
+    """Limits on coupon attempts (validate, redeem, quote, hold), in the `limits` package's
+    notation (``10/minute``, ``20 per 10 minutes``). Failures are codes that do not exist,
+    are used up, expired or inactive: what guessing produces. Counters live in ``storage``
+    (``memory://`` counts per process)."""
+
+    storage: str = "memory://"
+    failures_per_key: str = "200/minute"
+    failures_per_member: str = "10 per 10 minutes"
+    attempts_per_member: str = "60/minute"
+
+
 class Settings(BaseSettings):
     """Everything a process needs to start; read once by ``bootstrap``."""
 
@@ -146,6 +158,7 @@ class Settings(BaseSettings):
     writer_batch_size: int = 100
     writer_linger_ms: float = 0.0
     log_level: str = "info"
+    coupon_guard: CouponGuard = Field(default_factory=CouponGuard)
 
     @property
     def effective_database_url(self) -> str:

@@ -29,6 +29,7 @@ class OrderPaid:
     lines: tuple[OrderLineFact, ...]
     channel: str | None = None
     shipping: int = 0
+    checkout_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

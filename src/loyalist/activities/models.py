@@ -78,6 +78,8 @@ class Order(Base):
     carrier: Mapped[str | None] = mapped_column(String(64))
     tracking_number: Mapped[str | None] = mapped_column(String(128))
     tracking_url: Mapped[str | None] = mapped_column(String(1024))
+    #: The checkout hold (points, coupons) this order pays with; payment confirms it.
+    checkout_id: Mapped[str | None] = mapped_column(String(40))
     is_paid_reported: Mapped[bool] = mapped_column(default=False)
     is_delivery_reported: Mapped[bool] = mapped_column(default=False)
     is_cancel_reported: Mapped[bool] = mapped_column(default=False)

@@ -77,6 +77,7 @@ class OrderState:
     carrier: str | None = None
     tracking_number: str | None = None
     tracking_url: str | None = None
+    checkout_id: str | None = None
     is_paid_reported: bool = False
     is_delivery_reported: bool = False
     is_cancel_reported: bool = False

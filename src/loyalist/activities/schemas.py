@@ -66,6 +66,11 @@ class OrderData(_Strict):
     shipping: Money = 0
     tax: Money = 0
     total: Money
+    checkout_id: str | None = Field(
+        default=None,
+        max_length=40,
+        description="the checkout hold this order pays with; `order.paid` confirms it",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> OrderData:

@@ -253,6 +253,7 @@ def _set_body(book: OrderBook, order: OrderState, data: OrderData) -> None:
         return
     order.currency = data.currency
     order.channel = data.channel
+    order.checkout_id = data.checkout_id
     order.store = data.store
     order.shipping = data.shipping
     order.tax = data.tax
@@ -437,6 +438,7 @@ def _paid(order: OrderState | Order, currency: str, paid_at: datetime) -> OrderP
         paid_at=paid_at,
         delivered_at=order.delivered_at,
         channel=order.channel,
+        checkout_id=order.checkout_id,
         shipping=order.shipping,
         lines=tuple(
             OrderLineFact(

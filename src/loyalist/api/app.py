@@ -11,8 +11,19 @@ from fastapi import FastAPI
 from starlette.responses import Response
 
 from loyalist import __version__
-from loyalist.api import events, members, points, problems, rules, tiers
+from loyalist.api import (
+    checkout,
+    coupons,
+    events,
+    members,
+    points,
+    problems,
+    rewards,
+    rules,
+    tiers,
+)
 from loyalist.api.deps import KeyCache
+from loyalist.api.guard import Guard
 from loyalist.api.responses import JsonResponse
 from loyalist.bootstrap import Loyalist
 
@@ -63,12 +74,16 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     )
     api.state.loyalist = loyalist
     api.state.key_cache = KeyCache()
+    api.state.coupon_guard = Guard(loyalist.settings.coupon_guard)
     problems.install(api)
     api.include_router(events.router)
     api.include_router(members.router)
     api.include_router(points.router)
     api.include_router(rules.router)
     api.include_router(tiers.router)
+    api.include_router(coupons.router)
+    api.include_router(checkout.router)
+    api.include_router(rewards.router)
 
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:

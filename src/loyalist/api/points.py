@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, require, write
+from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, require
+from loyalist.api.idempotency import IdempotencyKey, idempotent
 from loyalist.api.paging import make_cursor, parse_cursor
-from loyalist.api.responses import JsonResponse, json_safe
-from loyalist.db import idempotency
+from loyalist.api.responses import JsonResponse
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import balances, service
@@ -23,14 +22,6 @@ from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["points"], dependencies=[Depends(refuse_nul)])
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        max_length=255,
-        description="replaying a key returns the first answer; another body is a 409",
-    ),
-]
 
 
 class Redemption(BaseModel):
@@ -69,39 +60,6 @@ def hold_view(hold: Hold, member_external_id: str | None = None) -> dict[str, An
         "expires_at": hold.expires_at,
         "settled_at": hold.settled_at,
     }
-
-
-async def _idempotent(
-    request: Request,
-    scope: str,
-    target: str,
-    key: str | None,
-    body: dict[str, Any],
-    status: int,
-    op: Callable[[UnitOfWork], dict[str, Any]],
-) -> Response:
-    """Run ``op`` once per ``Idempotency-Key`` within ``scope`` (the operation).
-
-    The target (member or hold id) is hashed with the body rather than put in the scope, so
-    the scope fits its column whatever the id's length; the same key sent for another
-    target is a different request, hence a 409.
-    """
-    digest = idempotency.request_hash({"target": target, "body": body})
-
-    def run(uow: UnitOfWork) -> tuple[int, dict[str, Any], bool]:
-        if key is not None:
-            stored = idempotency.find_replay(uow, scope, key, digest)
-            if stored is not None:
-                return stored.status_code, stored.response, True
-        content = json_safe(op(uow))
-        if key is not None:
-            idempotency.remember(uow, scope, key, digest, status, content)
-        return status, content, False
-
-    code, content, replayed = await write(request, run)
-    return JsonResponse(
-        content, status_code=code, headers={"Idempotent-Replayed": "true"} if replayed else None
-    )
 
 
 @router.get("/members/{member_id}/points", dependencies=[Depends(require(Scope.POINTS_READ))])
@@ -165,7 +123,7 @@ async def post_redemption(
             "reference": body.reference,
         }
 
-    return await _idempotent(
+    return await idempotent(
         request, "redeem", member_id, idempotency_key, body.model_dump(), 201, op
     )
 
@@ -189,9 +147,7 @@ async def post_hold(
         )
         return hold_view(hold, member_id)
 
-    return await _idempotent(
-        request, "hold", member_id, idempotency_key, body.model_dump(), 201, op
-    )
+    return await idempotent(request, "hold", member_id, idempotency_key, body.model_dump(), 201, op)
 
 
 @router.get("/points/holds/{hold_id}", dependencies=[Depends(require(Scope.POINTS_READ))])
@@ -219,7 +175,7 @@ async def confirm_hold(
         hold = service.confirm_hold(uow, hold_id, amount=amount, program=program)
         return hold_view(hold, members.external_ids(uow, [hold.member_id]).get(hold.member_id))
 
-    return await _idempotent(
+    return await idempotent(
         request, "confirm", hold_id, idempotency_key, {"points": amount}, 200, op
     )
 
@@ -237,7 +193,7 @@ async def release_hold(
         hold = service.release_hold(uow, hold_id)
         return hold_view(hold, members.external_ids(uow, [hold.member_id]).get(hold.member_id))
 
-    return await _idempotent(request, "release", hold_id, idempotency_key, {}, 200, op)
+    return await idempotent(request, "release", hold_id, idempotency_key, {}, 200, op)
 
 
 @router.post("/members/{member_id}/points/adjustments", status_code=201)
@@ -269,7 +225,7 @@ async def post_adjustment(
             "issuer": f"api-key:{who.name}",
         }
 
-    return await _idempotent(
+    return await idempotent(
         request, "adjust", member_id, idempotency_key, body.model_dump(), 201, op
     )
 

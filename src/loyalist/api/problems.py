@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from loyalist.errors import DomainError, FieldError
+from loyalist.errors import DomainError, FieldError, RateLimitedError
 
 log = logging.getLogger("loyalist.api")
 PROBLEM_BASE = "https://loyalist.dev/problems/"
@@ -60,6 +60,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, RateLimitedError):
+            headers = {"Retry-After": str(exc.retry_after)}
         return problem(
             exc.status, exc.code, exc.title, exc.detail, exc.errors, headers, **exc.extra
         )

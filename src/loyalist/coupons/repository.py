@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import Row, Table, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -43,6 +43,18 @@ def code_by_source(session: Session, source: str) -> CouponCode | None:
     return session.scalar(select(CouponCode).where(CouponCode.source == source))
 
 
+def codes_by_id(session: Session, ids: Collection[int]) -> dict[int, CouponCode]:
+    wanted = sorted(set(ids))
+    found: dict[int, CouponCode] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(
+            (code.id, code)
+            for code in session.scalars(select(CouponCode).where(CouponCode.id.in_(chunk)))
+        )
+    return found
+
+
 def shared_code(session: Session, campaign_id: int) -> CouponCode | None:
     """A generic campaign's one code (not generated in a batch, not personal)."""
     return session.scalar(
@@ -73,9 +85,7 @@ def member_uses(session: Session, campaign_id: int, member_id: int) -> int:
     return uses or 0
 
 
-def member_codes(
-    session: Session, member_id: int
-) -> Sequence[Row[CouponCode, CouponCampaign]]:
+def member_codes(session: Session, member_id: int) -> Sequence[Row[CouponCode, CouponCampaign]]:
     return session.execute(
         select(CouponCode, CouponCampaign)
         .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
@@ -162,6 +172,14 @@ def redemption_for_update(session: Session, redemption_id: str) -> CouponRedempt
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+
+
+def redemptions_for(session: Session, checkout_id: str) -> Sequence[CouponRedemption]:
+    return session.scalars(
+        select(CouponRedemption)
+        .where(CouponRedemption.checkout_id == checkout_id)
+        .order_by(CouponRedemption.created_at, CouponRedemption.id)
+    ).all()
 
 
 def redemptions_of_checkout(session: Session, checkout_id: str) -> Sequence[CouponRedemption]:

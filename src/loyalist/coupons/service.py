@@ -9,7 +9,7 @@ no limit is ever passed and a failed redemption leaves nothing behind.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -121,6 +121,10 @@ def _put_generic_code(uow: UnitOfWork, campaign: CouponCampaign, code: str) -> N
     uow.session.flush()
 
 
+def find_campaign(uow: UnitOfWork, key: str) -> CouponCampaign | None:
+    return repository.campaign_by_key(uow.session, key)
+
+
 def get_campaign(uow: UnitOfWork, key: str) -> CouponCampaign:
     campaign = repository.campaign_by_key(uow.session, key)
     if campaign is None:
@@ -225,7 +229,7 @@ def member_coupons(uow: UnitOfWork, member_id: int, *, usable_only: bool) -> lis
             continue
         out.append(
             {
-                "code": show(code.code),
+                "code": code.code,
                 "campaign": campaign.key,
                 "name": campaign.name,
                 "discount": campaign.discount,
@@ -236,6 +240,11 @@ def member_coupons(uow: UnitOfWork, member_id: int, *, usable_only: bool) -> lis
             }
         )
     return out
+
+
+def codes_by_id(uow: UnitOfWork, ids: Collection[int]) -> dict[int, CouponCode]:
+    """Codes by id: the rewards domain shows the codes it issued and whether they were used."""
+    return repository.codes_by_id(uow.session, ids)
 
 
 # -- validation ---------------------------------------------------------------------------
@@ -350,7 +359,7 @@ def lookup(uow: UnitOfWork, text: str, audience: Audience) -> tuple[Found | None
 
 def priced_view(cart: Cart, priced: Priced, campaign: CouponCampaign) -> dict[str, Any]:
     return {
-        "code": show(priced.offer.code),
+        "code": priced.offer.code,
         "campaign": campaign.key,
         "name": campaign.name,
         "discount_type": priced.offer.discount.type,
@@ -503,7 +512,7 @@ def redemption_view(uow: UnitOfWork, redemption: CouponRedemption) -> dict[str, 
     )
     return {
         "id": redemption.id,
-        "code": show(code.code),
+        "code": code.code,
         "campaign": campaign.key,
         "member_id": member,
         "order_id": redemption.order_id,
@@ -553,6 +562,10 @@ def rollback(uow: UnitOfWork, redemption_id: str, reason: str) -> CouponRedempti
     redemption.settled_at = uow.now
     uow.session.flush()
     return redemption
+
+
+def redemptions_of(uow: UnitOfWork, checkout_id: str) -> Sequence[CouponRedemption]:
+    return repository.redemptions_for(uow.session, checkout_id)
 
 
 def settle_checkout(

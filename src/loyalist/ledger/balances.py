@@ -166,3 +166,9 @@ def earned_by_order(uow: UnitOfWork, order_refs: Sequence[str]) -> dict[str, int
         )
         found.update({ref: int(total) for ref, total in rows if ref is not None})
     return found
+
+
+def available_points(uow: UnitOfWork, member_id: int) -> int:
+    """The member's spendable points as stored (a quote's upper bound; a hold re-checks)."""
+    row = repository.balance_row(uow.session, member_id)
+    return 0 if row is None else int(row.available)

@@ -49,6 +49,7 @@ class PostingKind(StrEnum):
     EXPIRE = "expire"
     REVERSE = "reverse"
     ADJUST = "adjust"
+    REFUND = "refund"
 
 
 class LotStatus(StrEnum):

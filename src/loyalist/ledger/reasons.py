@@ -56,6 +56,22 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{n} {pts}: order {order_id} was cancelled",
         "ru": "{n} {pts}: заказ {order_id} отменён",
     },
+    "points_refunded": {
+        "en": "{n} {pts} paid for order {order_id} given back: items were returned",
+        "ru": "{n} {pts}: возврат баллов, которыми был оплачен заказ {order_id}",
+    },
+    "points_refunded_cancel": {
+        "en": "{n} {pts} paid for order {order_id} given back: the order was cancelled",
+        "ru": "{n} {pts}: возврат баллов за отменённый заказ {order_id}",
+    },
+    "reward_redeemed": {
+        "en": "{n} {pts} for the reward “{name}”",
+        "ru": "{n} {pts}: награда «{name}»",
+    },
+    "reward_refunded": {
+        "en": "{n} {pts} back: the reward “{name}” expired unused",
+        "ru": "{n} {pts}: возврат за неиспользованную награду «{name}»",
+    },
     "adjust": {
         "en": "{n} {pts}: adjustment ({note})",
         "ru": "{n} {pts}: корректировка ({note})",

@@ -35,9 +35,10 @@ class Award:
     rule_version_id: int | None = None
 
 
-def lock(uow: UnitOfWork, member_ids: Sequence[int]) -> None:
-    """Lock balance rows in key order; call first in any operation that touches several."""
-    Books.of(uow).lock(member_ids)
+def lock(uow: UnitOfWork, member_ids: Sequence[int], *, skip_locked: bool = False) -> list[int]:
+    """Lock balance rows in key order; call first in any operation that touches several.
+    Returns the members now held (with ``skip_locked``, jobs skip those another unit holds)."""
+    return Books.of(uow).lock(member_ids, skip_locked=skip_locked)
 
 
 # -- earning ------------------------------------------------------------------------------
@@ -95,6 +96,59 @@ def award_points(
         if not pending:
             _settle(books, balance, lot, posting_id, uow.now)
     return lots
+
+
+def refund_spent_points(
+    uow: UnitOfWork,
+    member_id: int,
+    amount: int,
+    program: ProgramPolicy,
+    *,
+    reason_code: str,
+    reason_params: dict[str, Any],
+    order_ref: str | None = None,
+) -> int:
+    """Give back points the member spent (a returned order paid with points): a REFUND
+    posting from ``redeemed`` to ``available`` (so lifetime spending, not earning, changes)
+    and a fresh available lot, which first pays down any debt. Returns the posting id."""
+    books = Books.of(uow)
+    balance = books.balance(member_id)
+    posting_id = books.post(
+        balance,
+        PostingKind.REFUND,
+        Account.REDEEMED,
+        Account.AVAILABLE,
+        amount,
+        reason_code,
+        reason_params,
+        order_ref=order_ref,
+    )
+    balance.spent -= amount
+    lot = books.new_lot(
+        member_id=member_id,
+        status=LotStatus.AVAILABLE,
+        amount=amount,
+        remaining=amount,
+        held=0,
+        spent=0,
+        expired=0,
+        reversed=0,
+        reversal_due=0,
+        order_ref=order_ref,
+        origin_posting_id=posting_id,
+        rule_version_id=None,
+        created_at=uow.now,
+        available_at=uow.now,
+        matured_at=uow.now,
+        expires_at=policy.expiry(uow.now, program.expiry, program),
+    )
+    _settle(books, balance, lot, posting_id, uow.now)
+    return posting_id
+
+
+def available_now(uow: UnitOfWork, member_id: int) -> int:
+    """The member's available points under the unit's lock (call ``lock`` first)."""
+    return Books.of(uow).balance(member_id).available
 
 
 def reschedule_order_maturity(

@@ -78,6 +78,7 @@ def verify_ledger(uow: UnitOfWork, *, max_problems: int = 100) -> VerificationRe
         "spent": func.sum(
             case(
                 (Posting.kind.in_([PostingKind.SPEND, PostingKind.CONFIRM]), Posting.amount),
+                (Posting.kind == PostingKind.REFUND, -Posting.amount),
                 else_=0,
             )
         ),

@@ -20,6 +20,8 @@ class Scope(StrEnum):
     POINTS_WRITE = "points:write"
     PROGRAM_READ = "program:read"
     PROGRAM_WRITE = "program:write"
+    CHECKOUT_READ = "checkout:read"
+    CHECKOUT_WRITE = "checkout:write"
     ADMIN = "admin"
 
 

@@ -1,0 +1,128 @@
+"""Checkout routes: quote (writes nothing), holds of points and coupons, confirm, release."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from loyalist.api.coupons import guard_of
+from loyalist.api.deps import app_of, read, refuse_nul, require
+from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.responses import JsonResponse
+from loyalist.checkout import service as checkout
+from loyalist.checkout.schemas import ConfirmIn, HoldIn, QuoteIn, ReleaseIn
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import DomainError
+from loyalist.staff.models import Scope
+from loyalist.staff.service import Principal
+
+router = APIRouter(prefix="/api/v1", tags=["checkout"], dependencies=[Depends(refuse_nul)])
+
+
+def _record_failures(request: Request, who: Principal, body: QuoteIn, result: Any) -> None:
+    """Typed codes refused for guess-like reasons count against the guessing limits."""
+    guard = guard_of(request)
+    for entry in result.get("coupons", []):
+        if not entry.get("applied"):
+            guard.failed(str(who.key_id), body.member_id, entry["code"], entry["reason"])
+
+
+@router.post("/checkout/quote")
+async def quote(
+    body: QuoteIn, request: Request, who: Principal = Depends(require(Scope.CHECKOUT_READ))
+) -> Response:
+    """The cart priced with the typed coupons and the chosen points: discount per line, the
+    points range (min, max, step, value), and which of the member's own coupons apply.
+    Writes nothing."""
+    program = app_of(request).program
+    if body.coupons:
+        guard_of(request).admit(str(who.key_id), body.member_id)
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return checkout.quote(uow, body, program)
+
+    result = await read(request, op)
+    _record_failures(request, who, body, result)
+    return JsonResponse(result)
+
+
+@router.post("/checkout/holds", status_code=201)
+async def create_hold(
+    body: HoldIn,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
+) -> Response:
+    """Reserve the chosen points and a use of each coupon until confirmed (here or by the
+    order's ``order.paid`` with this ``checkout_id`` or the hold's ``order_id``), released,
+    or timed out. The sum of a member's holds never exceeds the balance."""
+    program = app_of(request).program
+    guard = guard_of(request)
+    if body.coupons:
+        guard.admit(str(who.key_id), body.member_id)
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return checkout.view(uow, checkout.hold(uow, body, program))
+
+    try:
+        return await idempotent(
+            request, "checkout-hold", "", idempotency_key, body.model_dump(mode="json"), 201, op
+        )
+    except DomainError as exc:
+        pointer = exc.errors[0].pointer if exc.errors else ""
+        if pointer.startswith("/coupons/"):
+            index = int(pointer.rsplit("/", 1)[1])
+            guard.failed(str(who.key_id), body.member_id, body.coupons[index], exc.code)
+        raise
+
+
+@router.get("/checkout/holds/{checkout_id}", dependencies=[Depends(require(Scope.CHECKOUT_READ))])
+async def get_hold(checkout_id: str, request: Request) -> Response:
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return checkout.view(uow, checkout.get(uow, checkout_id))
+
+    return JsonResponse(await read(request, op))
+
+
+@router.post("/checkout/holds/{checkout_id}/confirm")
+async def confirm_hold(
+    checkout_id: str,
+    request: Request,
+    body: ConfirmIn | None = None,
+    idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
+) -> Response:
+    """Spend the held points and redeem the reserved coupons. Repeat-safe; 409 once
+    released or timed out."""
+    program = app_of(request).program
+    order_id = body.order_id if body else None
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return checkout.view(
+            uow, checkout.confirm(uow, checkout_id, order_id=order_id, program=program)
+        )
+
+    return await idempotent(
+        request, "checkout-confirm", checkout_id, idempotency_key, {"order_id": order_id}, 200, op
+    )
+
+
+@router.post("/checkout/holds/{checkout_id}/release")
+async def release_hold(
+    checkout_id: str,
+    request: Request,
+    body: ReleaseIn | None = None,
+    idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
+) -> Response:
+    """Give the points and coupon uses back. Repeat-safe; 409 once confirmed."""
+    reason = body.reason if body else None
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return checkout.view(uow, checkout.release(uow, checkout_id, reason=reason))
+
+    return await idempotent(
+        request, "checkout-release", checkout_id, idempotency_key, {"reason": reason}, 200, op
+    )

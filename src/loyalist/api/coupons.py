@@ -1,0 +1,178 @@
+"""Coupon routes: campaigns, validate (writes nothing), redeem, roll back, member coupons."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import Response
+
+from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.api.guard import Guard
+from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.responses import JsonResponse
+from loyalist.coupons import service as coupons
+from loyalist.coupons.schemas import CampaignIn, Key, RedeemIn, RollbackIn, ValidateIn
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import DomainError
+from loyalist.members import service as members
+from loyalist.staff.models import Scope
+from loyalist.staff.service import Principal
+
+T = TypeVar("T")
+router = APIRouter(prefix="/api/v1", tags=["coupons"], dependencies=[Depends(refuse_nul)])
+
+
+def guard_of(request: Request) -> Guard:
+    guard: Guard = request.app.state.coupon_guard
+    return guard
+
+
+def _audience(uow: UnitOfWork, member_id: str | None, request: Request) -> coupons.Audience:
+    member_pk = members.get_member_id(uow, member_id) if member_id is not None else None
+    return coupons.audience_of(uow, member_pk, app_of(request).program.zone)
+
+
+async def guarded(
+    request: Request,
+    who: Principal,
+    member: str | None,
+    code: str,
+    call: Callable[[], Awaitable[T]],
+) -> T:
+    """Run a coupon attempt under the guessing limits, recording a failure when it fails."""
+    guard = guard_of(request)
+    key = f"{who.key_id}"
+    guard.admit(key, member)
+    try:
+        return await call()
+    except DomainError as exc:
+        guard.failed(key, member, code, exc.code)
+        raise
+
+
+# -- campaigns ----------------------------------------------------------------------------
+@router.put(
+    "/coupon-campaigns/{key}",
+    responses={200: {"description": "updated"}, 201: {"description": "created"}},
+)
+async def put_campaign(
+    key: Key,
+    spec: CampaignIn,
+    request: Request,
+    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+) -> Response:
+    """Create or replace a coupon campaign (discount, validity, limits, stacking)."""
+
+    def op(uow: UnitOfWork) -> tuple[bool, dict[str, Any]]:
+        created = coupons.find_campaign(uow, key) is None
+        campaign = coupons.put_campaign(uow, key, spec)
+        return created, coupons.campaign_view(uow, campaign)
+
+    created, view = await write(request, op)
+    return JsonResponse(view, status_code=201 if created else 200)
+
+
+@router.get("/coupon-campaigns", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+async def list_campaigns(request: Request) -> Response:
+    def op(uow: UnitOfWork) -> list[dict[str, Any]]:
+        return [coupons.campaign_view(uow, c) for c in coupons.list_campaigns(uow)]
+
+    return JsonResponse({"items": await read(request, op)})
+
+
+@router.get("/coupon-campaigns/{key}", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+async def get_campaign(key: Key, request: Request) -> Response:
+    """The campaign with its figures: codes, uses, redemptions and discount given."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return coupons.campaign_view(uow, coupons.get_campaign(uow, key))
+
+    return JsonResponse(await read(request, op))
+
+
+# -- codes at checkout --------------------------------------------------------------------
+@router.post("/coupons/validate")
+async def validate(
+    body: ValidateIn, request: Request, who: Principal = Depends(require(Scope.CHECKOUT_READ))
+) -> Response:
+    """Price the cart with one code; writes nothing. A code that does not apply is a
+    problem whose ``code`` says why (404 ``coupon_not_found``, 409 ``coupon_used_up``, 422
+    ``coupon_min_order`` …). Failed attempts are limited per API key and member (429)."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return coupons.validate(uow, body.code, body.cart, _audience(uow, body.member_id, request))
+
+    return JsonResponse(
+        await guarded(request, who, body.member_id, body.code, lambda: read(request, op))
+    )
+
+
+@router.post("/coupons/redemptions", status_code=201)
+async def redeem(
+    body: RedeemIn,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
+) -> Response:
+    """Validate and use a code in one transaction: exactly one of any number of concurrent
+    redemptions of a single-use code succeeds; the others get 409 ``coupon_used_up``."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        audience = _audience(uow, body.member_id, request)
+        return coupons.redeem(uow, body.code, body.cart, audience, order_id=body.order_id)
+
+    return await guarded(
+        request,
+        who,
+        body.member_id,
+        body.code,
+        lambda: idempotent(
+            request, "coupon-redeem", "", idempotency_key, body.model_dump(mode="json"), 201, op
+        ),
+    )
+
+
+@router.get(
+    "/coupons/redemptions/{redemption_id}", dependencies=[Depends(require(Scope.CHECKOUT_READ))]
+)
+async def get_redemption(redemption_id: str, request: Request) -> Response:
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return coupons.redemption_view(uow, coupons.get_redemption(uow, redemption_id))
+
+    return JsonResponse(await read(request, op))
+
+
+@router.post("/coupons/redemptions/{redemption_id}/rollback")
+async def rollback(
+    redemption_id: str,
+    body: RollbackIn,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
+) -> Response:
+    """Undo a redemption with a reason: the use returns to the code (and to the member's and
+    campaign's counts). Repeat-safe."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return coupons.redemption_view(uow, coupons.rollback(uow, redemption_id, body.reason))
+
+    return await idempotent(
+        request, "coupon-rollback", redemption_id, idempotency_key, body.model_dump(), 200, op
+    )
+
+
+@router.get("/members/{member_id}/coupons", dependencies=[Depends(require(Scope.CHECKOUT_READ))])
+async def member_coupons(
+    member_id: MemberId,
+    request: Request,
+    include_used: Annotated[bool, Query(description="also used and expired codes")] = False,
+) -> Response:
+    """The member's personal codes (rewards, rule grants), newest first."""
+
+    def op(uow: UnitOfWork) -> list[dict[str, Any]]:
+        member_pk = members.get_member_id(uow, member_id)
+        return coupons.member_coupons(uow, member_pk, usable_only=not include_used)
+
+    return JsonResponse({"member_id": member_id, "items": await read(request, op)})

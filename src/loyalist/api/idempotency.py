@@ -1,0 +1,56 @@
+"""Replay-safe writes: the ``Idempotency-Key`` header and the runner that honours it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Header, Request
+from starlette.responses import Response
+
+from loyalist.api.deps import write
+from loyalist.api.responses import JsonResponse, json_safe
+from loyalist.db import idempotency
+from loyalist.db.uow import UnitOfWork
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=255,
+        description="replaying a key returns the first answer; another body is a 409",
+    ),
+]
+
+
+async def idempotent(
+    request: Request,
+    scope: str,
+    target: str,
+    key: str | None,
+    body: dict[str, Any],
+    status: int,
+    op: Callable[[UnitOfWork], dict[str, Any]],
+) -> Response:
+    """Run ``op`` once per ``Idempotency-Key`` within ``scope`` (the operation).
+
+    The target (member or hold id) is hashed with the body rather than put in the scope, so
+    the scope fits its column whatever the id's length; the same key sent for another
+    target is a different request, hence a 409.
+    """
+    digest = idempotency.request_hash({"target": target, "body": body})
+
+    def run(uow: UnitOfWork) -> tuple[int, dict[str, Any], bool]:
+        if key is not None:
+            stored = idempotency.find_replay(uow, scope, key, digest)
+            if stored is not None:
+                return stored.status_code, stored.response, True
+        content = json_safe(op(uow))
+        if key is not None:
+            idempotency.remember(uow, scope, key, digest, status, content)
+        return status, content, False
+
+    code, content, replayed = await write(request, run)
+    return JsonResponse(
+        content, status_code=code, headers={"Idempotent-Replayed": "true"} if replayed else None
+    )

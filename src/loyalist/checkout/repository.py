@@ -1,0 +1,64 @@
+"""Checkout SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from loyalist.checkout.models import Checkout, CheckoutStatus
+
+_OPEN = (CheckoutStatus.ACTIVE, CheckoutStatus.CONFIRMED)
+
+
+def lock(session: Session, checkout_id: str) -> Checkout | None:
+    return session.scalar(
+        select(Checkout)
+        .where(Checkout.id == checkout_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def open_for_order(session: Session, order_id: str) -> bool:
+    found = session.scalar(
+        select(Checkout.id)
+        .where(Checkout.order_id == order_id, Checkout.status.in_(_OPEN))
+        .limit(1)
+    )
+    return found is not None
+
+
+def for_orders(
+    session: Session, order_ids: Iterable[str], checkout_ids: Iterable[str]
+) -> dict[str, Checkout]:
+    """Open checkouts by order id, and those named by id (under their id as well)."""
+    orders, ids = sorted(set(order_ids)), sorted(set(checkout_ids))
+    found: dict[str, Checkout] = {}
+    for start in range(0, max(len(orders), len(ids)), 500):
+        chunk_orders, chunk_ids = orders[start : start + 500], ids[start : start + 500]
+        rows = session.scalars(
+            select(Checkout).where(
+                Checkout.status.in_(_OPEN),
+                or_(Checkout.order_id.in_(chunk_orders), Checkout.id.in_(chunk_ids)),
+            )
+        )
+        for row in rows:
+            if row.order_id is not None:
+                found.setdefault(row.order_id, row)
+            found[row.id] = row
+    return found
+
+
+def due(session: Session, now: datetime, limit: int) -> Sequence[str]:
+    query = (
+        select(Checkout.id)
+        .where(Checkout.status == CheckoutStatus.ACTIVE, Checkout.expires_at <= now)
+        .order_by(Checkout.expires_at, Checkout.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalars(query).all()

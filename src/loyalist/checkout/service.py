@@ -1,0 +1,536 @@
+"""Checkout use cases: quote (writes nothing), hold, confirm, release, time-out, and what
+payment, cancellation and returns of the order do to a hold.
+
+Locks are taken member first (the ledger's balance row), then the checkout row, in every
+path (API, worker, event handlers), so two paths never wait on each other in a circle.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from loyalist.activities.events import OrderCancelled, OrderPaid, OrderReturned
+from loyalist.checkout import policy, repository
+from loyalist.checkout.models import Checkout, CheckoutStatus
+from loyalist.checkout.policy import PointsRange
+from loyalist.checkout.schemas import HoldIn, QuoteIn
+from loyalist.coupons import policy as coupon_policy
+from loyalist.coupons import service as coupons
+from loyalist.coupons.codes import normalize
+from loyalist.coupons.models import RedemptionStatus
+from loyalist.coupons.policy import Priced, Refusal
+from loyalist.coupons.schemas import Cart
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotFoundError
+from loyalist.ledger import balances
+from loyalist.ledger import service as ledger
+from loyalist.ledger.models import HoldStatus
+from loyalist.ledger.policy import minor_unit_exponent, proportional_share
+from loyalist.members import service as members
+from loyalist.settings import ProgramPolicy
+
+log = logging.getLogger(__name__)
+
+
+# -- pricing ------------------------------------------------------------------------------
+@dataclass(slots=True)
+class TypedCoupon:
+    """One code the customer typed: found and priced, or refused with a reason."""
+
+    text: str
+    found: coupons.Found | None = None
+    priced: Priced | None = None
+    refusal: Refusal | None = None
+
+
+@dataclass(slots=True)
+class Pricing:
+    cart: Cart
+    typed: list[TypedCoupon]
+    line_coupon: list[int]
+    shipping_coupon: int
+    points: PointsRange
+    balance: int
+    used_points: int = 0
+    points_money: int = 0
+    line_points: list[int] = field(default_factory=list)
+    shipping_points: int = 0
+
+    @property
+    def coupon_discount(self) -> int:
+        return sum(self.line_coupon) + self.shipping_coupon
+
+    @property
+    def total(self) -> int:
+        return self.cart.subtotal + self.cart.shipping - self.coupon_discount - self.points_money
+
+    @property
+    def applied(self) -> list[TypedCoupon]:
+        return [t for t in self.typed if t.priced is not None and t.priced.refusal is None]
+
+
+def point_value(program: ProgramPolicy, currency: str) -> Decimal | None:
+    """Minor units of ``currency`` a point pays for."""
+    whole = program.point_value_in(currency)
+    return None if whole is None else whole * (10 ** minor_unit_exponent(currency))
+
+
+def price(
+    uow: UnitOfWork,
+    member_id: int,
+    request: QuoteIn,
+    program: ProgramPolicy,
+    *,
+    balance: int,
+) -> Pricing:
+    """Apply the typed coupons (in stacking order), then work out the points range and the
+    chosen points' money, spread over what the lines (and shipping) still cost.
+
+    Raises:
+        InvalidRequestError: ``points`` outside the allowed range (``points_out_of_range``).
+    """
+    cart = request.cart
+    audience = coupons.audience_of(uow, member_id, program.zone)
+    typed: list[TypedCoupon] = []
+    seen: set[str] = set()
+    for text in request.coupons:
+        entry = TypedCoupon(text)
+        typed.append(entry)
+        body = normalize(text)
+        if body in seen:
+            entry.refusal = Refusal("coupon_duplicate", "the code was entered twice")
+            continue
+        seen.add(body)
+        entry.found, entry.refusal = coupons.lookup(uow, text, audience)
+    candidates = [t for t in typed if t.found is not None]
+    for entry, priced in zip(
+        candidates,
+        coupon_policy.price_cart(cart, [t.found.offer for t in candidates if t.found]),
+        strict=True,
+    ):
+        entry.priced = priced
+        entry.refusal = priced.refusal
+    line_coupon = [0] * len(cart.lines)
+    shipping_coupon = 0
+    for entry in typed:
+        if entry.priced is not None and entry.priced.refusal is None:
+            for index, amount in entry.priced.lines.items():
+                line_coupon[index] += amount
+            shipping_coupon += entry.priced.shipping
+    remaining = [line.amount - line_coupon[i] for i, line in enumerate(cart.lines)]
+    shipping_left = cart.shipping - shipping_coupon
+    payment = program.points_payment
+    payable = sum(remaining) + (shipping_left if payment.include_shipping else 0)
+    points_range = policy.points_range(
+        payable, balance, point_value(program, cart.currency), payment
+    )
+    pricing = Pricing(cart, typed, line_coupon, shipping_coupon, points_range, balance)
+    chosen = request.points or 0
+    if not points_range.allows(chosen):
+        detail = (
+            "points cannot pay for this order"
+            if points_range.maximum == 0
+            else f"use 0 or {points_range.minimum}..{points_range.maximum} points "
+            f"in steps of {points_range.step}"
+        )
+        raise InvalidRequestError(
+            detail, code="points_out_of_range", errors=[FieldError("/points", detail)]
+        )
+    pricing.used_points = chosen
+    pricing.points_money = policy.money_for(chosen, points_range.value)
+    weights = remaining + ([shipping_left] if payment.include_shipping else [])
+    parts = coupon_policy.allocate(pricing.points_money, weights)
+    pricing.line_points = parts[: len(remaining)]
+    pricing.shipping_points = parts[len(remaining)] if payment.include_shipping else 0
+    return pricing
+
+
+def _coupon_view(entry: TypedCoupon, cart: Cart) -> dict[str, Any]:
+    if entry.priced is not None and entry.priced.refusal is None and entry.found is not None:
+        return {"applied": True, **coupons.priced_view(cart, entry.priced, entry.found.campaign)}
+    refusal = entry.refusal or Refusal("coupon_not_found", "no such coupon code")
+    return {
+        "applied": False,
+        "code": entry.text,
+        "reason": refusal.code,
+        "detail": refusal.detail,
+    }
+
+
+def pricing_view(pricing: Pricing) -> dict[str, Any]:
+    cart, points = pricing.cart, pricing.points
+    return {
+        "currency": cart.currency,
+        "subtotal": cart.subtotal,
+        "shipping": cart.shipping,
+        "coupons": [_coupon_view(t, cart) for t in pricing.typed],
+        "points": {
+            "balance": pricing.balance,
+            "min": points.minimum if points.maximum else 0,
+            "max": points.maximum,
+            "step": points.step,
+            "value_per_point": str(points.value.normalize()),
+            "max_discount": policy.money_for(points.maximum, points.value),
+            "used": pricing.used_points,
+            "discount": pricing.points_money,
+        },
+        "lines": [
+            {
+                "index": i,
+                "sku": line.sku,
+                "amount": line.amount,
+                "coupon_discount": pricing.line_coupon[i],
+                "points_discount": pricing.line_points[i],
+                "total": line.amount - pricing.line_coupon[i] - pricing.line_points[i],
+            }
+            for i, line in enumerate(cart.lines)
+        ],
+        "shipping_discount": pricing.shipping_coupon + pricing.shipping_points,
+        "discount_total": pricing.coupon_discount + pricing.points_money,
+        "total": pricing.total,
+    }
+
+
+def _member_offers(
+    uow: UnitOfWork, member_id: int, request: QuoteIn, program: ProgramPolicy
+) -> list[dict[str, Any]]:
+    """The member's own usable coupons (rewards, rule grants), each priced alone."""
+    typed = {normalize(t) for t in request.coupons}
+    audience = coupons.audience_of(uow, member_id, program.zone)
+    out = []
+    for item in coupons.member_coupons(uow, member_id, usable_only=True):
+        body = normalize(item["code"])
+        if body in typed:
+            continue
+        found, refusal = coupons.lookup(uow, body, audience)
+        entry: dict[str, Any] = {
+            "code": item["code"],
+            "campaign": item["campaign"],
+            "name": item["name"],
+            "valid_until": item["valid_until"],
+        }
+        if found is not None:
+            (priced,) = coupon_policy.price_cart(request.cart, [found.offer])
+            refusal = priced.refusal
+            if refusal is None:
+                entry |= {"applicable": True, "discount": priced.amount}
+                out.append(entry)
+                continue
+        assert refusal is not None
+        out.append(entry | {"applicable": False, "reason": refusal.code})
+    return out
+
+
+def quote(uow: UnitOfWork, request: QuoteIn, program: ProgramPolicy) -> dict[str, Any]:
+    """What the cart costs with the typed coupons and the chosen points, the points range,
+    and which of the member's own coupons would apply. Writes nothing.
+
+    Raises:
+        NotFoundError: unknown member. InvalidRequestError: points out of range.
+    """
+    member_id = members.get_member_id(uow, request.member_id)
+    balance = balances.available_points(uow, member_id)
+    pricing = price(uow, member_id, request, program, balance=balance)
+    return {
+        "member_id": request.member_id,
+        **pricing_view(pricing),
+        "available_coupons": _member_offers(uow, member_id, request, program),
+    }
+
+
+# -- holds --------------------------------------------------------------------------------
+def hold(uow: UnitOfWork, request: HoldIn, program: ProgramPolicy) -> Checkout:
+    """Reserve the chosen points (a ledger hold) and a use of each typed coupon.
+
+    Raises:
+        NotFoundError / ConflictError / InvalidRequestError: the first coupon that does not
+        apply (pointer ``/coupons/<i>``); ``insufficient_points``; ``points_out_of_range``;
+        ``checkout_empty`` (neither points nor coupons); ``checkout_exists`` (the order
+        already has an active or confirmed checkout).
+    """
+    member_id = members.get_member_id(uow, request.member_id)
+    ledger.lock(uow, [member_id])
+    if request.order_id is not None and repository.open_for_order(uow.session, request.order_id):
+        raise ConflictError(
+            f"order {request.order_id} already has a checkout hold", code="checkout_exists"
+        )
+    pricing = price(uow, member_id, request, program, balance=ledger.available_now(uow, member_id))
+    for index, entry in enumerate(pricing.typed):
+        if entry.refusal is not None:
+            raise coupons.refusal_error(entry.refusal, f"/coupons/{index}")
+    if not pricing.used_points and not pricing.applied:
+        raise InvalidRequestError(
+            "a hold needs points or a coupon", code="checkout_empty", errors=[FieldError("", "")]
+        )
+    checkout_id = f"chk_{secrets.token_hex(12)}"
+    timeout = timedelta(seconds=request.timeout_seconds or program.hold_timeout_minutes * 60)
+    point_hold = None
+    if pricing.used_points:
+        point_hold = ledger.hold_points(
+            uow, member_id, pricing.used_points, timeout=timeout, reference=checkout_id
+        )
+    for entry in pricing.applied:
+        assert entry.found is not None
+        assert entry.priced is not None
+        coupons.take(
+            uow,
+            entry.found,
+            entry.priced,
+            member_id=member_id,
+            currency=request.cart.currency,
+            order_id=request.order_id,
+            checkout_id=checkout_id,
+            status=RedemptionStatus.RESERVED,
+        )
+    checkout = Checkout(
+        id=checkout_id,
+        member_id=member_id,
+        status=CheckoutStatus.ACTIVE,
+        currency=request.cart.currency,
+        cart={**request.cart.model_dump(mode="json"), "coupons": request.coupons},
+        subtotal=request.cart.subtotal,
+        shipping=request.cart.shipping,
+        coupon_discount=pricing.coupon_discount,
+        points=pricing.used_points,
+        points_discount=pricing.points_money,
+        total=pricing.total,
+        point_hold_id=None if point_hold is None else point_hold.id,
+        order_id=request.order_id,
+        reference=request.reference,
+        created_at=uow.now,
+        expires_at=uow.now + timeout,
+        settled_at=None,
+        refunded_points=0,
+    )
+    uow.session.add(checkout)
+    uow.session.flush()
+    return checkout
+
+
+def get(uow: UnitOfWork, checkout_id: str) -> Checkout:
+    found = uow.session.get(Checkout, checkout_id)
+    if found is None:
+        raise NotFoundError(f"checkout {checkout_id!r} does not exist", code="checkout_not_found")
+    return found
+
+
+def _locked(uow: UnitOfWork, checkout_id: str) -> Checkout:
+    """The checkout, locked after its member (the one lock order)."""
+    ledger.lock(uow, [get(uow, checkout_id).member_id])
+    locked = repository.lock(uow.session, checkout_id)
+    assert locked is not None
+    return locked
+
+
+def confirm(
+    uow: UnitOfWork, checkout_id: str, *, order_id: str | None, program: ProgramPolicy
+) -> Checkout:
+    """Spend the held points and turn reserved coupon uses into redemptions. Confirming a
+    confirmed checkout again (same order) changes nothing.
+
+    Raises:
+        NotFoundError; ConflictError ``checkout_not_active`` (released or timed out),
+        ``checkout_expired`` (past its time-out), ``checkout_order_mismatch``.
+    """
+    checkout = _locked(uow, checkout_id)
+    if checkout.status == CheckoutStatus.CONFIRMED:
+        if order_id is not None and checkout.order_id not in (None, order_id):
+            raise ConflictError(
+                f"checkout {checkout_id} was confirmed for order {checkout.order_id}",
+                code="checkout_order_mismatch",
+            )
+        return checkout
+    if checkout.status != CheckoutStatus.ACTIVE:
+        raise ConflictError(
+            f"checkout {checkout_id} is {checkout.status}", code="checkout_not_active"
+        )
+    if checkout.expires_at <= uow.now:
+        raise ConflictError(
+            f"checkout {checkout_id} timed out at {checkout.expires_at.isoformat()}",
+            code="checkout_expired",
+        )
+    if order_id is not None and checkout.order_id not in (None, order_id):
+        raise ConflictError(
+            f"checkout {checkout_id} is for order {checkout.order_id}",
+            code="checkout_order_mismatch",
+        )
+    _confirm(uow, checkout, order_id or checkout.order_id, program)
+    return checkout
+
+
+def _confirm(
+    uow: UnitOfWork, checkout: Checkout, order_id: str | None, program: ProgramPolicy
+) -> None:
+    if checkout.point_hold_id is not None:
+        ledger.confirm_hold(uow, checkout.point_hold_id, program=program)
+    coupons.settle_checkout(uow, checkout.id, confirm=True, order_id=order_id, reason="")
+    checkout.status = CheckoutStatus.CONFIRMED
+    checkout.order_id = order_id
+    checkout.settled_at = uow.now
+    uow.session.flush()
+
+
+def release(
+    uow: UnitOfWork,
+    checkout_id: str,
+    *,
+    reason: str | None = None,
+    status: CheckoutStatus = CheckoutStatus.RELEASED,
+) -> Checkout:
+    """Give the points and coupon uses back. Releasing a released checkout is a no-op.
+
+    Raises:
+        NotFoundError; ConflictError ``checkout_not_active`` once confirmed.
+    """
+    checkout = _locked(uow, checkout_id)
+    if checkout.status in (CheckoutStatus.RELEASED, CheckoutStatus.TIMED_OUT):
+        return checkout
+    if checkout.status == CheckoutStatus.CONFIRMED:
+        raise ConflictError(
+            f"checkout {checkout_id} was confirmed; roll back coupon redemptions or send a "
+            "return instead",
+            code="checkout_not_active",
+        )
+    _release(uow, checkout, reason or status.value, status)
+    return checkout
+
+
+def _release(uow: UnitOfWork, checkout: Checkout, reason: str, status: CheckoutStatus) -> None:
+    if checkout.point_hold_id is not None:
+        ledger.release_hold(
+            uow,
+            checkout.point_hold_id,
+            status=HoldStatus.TIMED_OUT
+            if status == CheckoutStatus.TIMED_OUT
+            else HoldStatus.RELEASED,
+        )
+    coupons.settle_checkout(uow, checkout.id, confirm=False, order_id=None, reason=reason)
+    checkout.status = status
+    checkout.settled_at = uow.now
+    uow.session.flush()
+
+
+def time_out_due(uow: UnitOfWork, *, limit: int) -> int:
+    """Release checkouts past their time-out (points and coupon uses go back)."""
+    done = 0
+    for checkout_id in repository.due(uow.session, uow.now, limit):
+        checkout = _locked(uow, checkout_id)
+        if checkout.status == CheckoutStatus.ACTIVE and checkout.expires_at <= uow.now:
+            _release(uow, checkout, "timed out", CheckoutStatus.TIMED_OUT)
+            done += 1
+    return done
+
+
+def view(uow: UnitOfWork, checkout: Checkout) -> dict[str, Any]:
+    redemptions = coupons.redemptions_of(uow, checkout.id)
+    return {
+        "id": checkout.id,
+        "member_id": members.external_ids(uow, [checkout.member_id]).get(checkout.member_id),
+        "status": checkout.status,
+        "order_id": checkout.order_id,
+        "reference": checkout.reference,
+        "currency": checkout.currency,
+        "subtotal": checkout.subtotal,
+        "shipping": checkout.shipping,
+        "coupon_discount": checkout.coupon_discount,
+        "points": checkout.points,
+        "points_discount": checkout.points_discount,
+        "total": checkout.total,
+        "point_hold_id": checkout.point_hold_id,
+        "coupons": [coupons.redemption_view(uow, r) for r in redemptions],
+        "refunded_points": checkout.refunded_points,
+        "created_at": checkout.created_at,
+        "expires_at": checkout.expires_at,
+        "settled_at": checkout.settled_at,
+    }
+
+
+# -- what the order's own facts do --------------------------------------------------------
+def on_order_facts(uow: UnitOfWork, facts: Sequence[Any], program: ProgramPolicy) -> None:
+    """Payment confirms the order's active checkout; cancellation before payment releases
+    it; a return or a cancellation after payment gives back the points the order was paid
+    with, in proportion to what came back (cumulative, so each share is given once)."""
+    paid = [f for f in facts if isinstance(f, OrderPaid)]
+    undone = [f for f in facts if isinstance(f, OrderReturned | OrderCancelled)]
+    if not paid and not undone:
+        return
+    by_order = repository.for_orders(
+        uow.session,
+        {f.order_id for f in (*paid, *undone)},
+        {f.checkout_id for f in paid if f.checkout_id},
+    )
+    for fact in facts:
+        if isinstance(fact, OrderPaid):
+            _on_paid(uow, fact, by_order, program)
+        elif isinstance(fact, OrderReturned | OrderCancelled):
+            _on_undone(uow, fact, by_order, program)
+
+
+def _on_paid(
+    uow: UnitOfWork, fact: OrderPaid, by_order: dict[str, Checkout], program: ProgramPolicy
+) -> None:
+    checkout = by_order.get(fact.checkout_id or "") or by_order.get(fact.order_id)
+    if checkout is None:
+        if fact.checkout_id:
+            log.warning("order %s names unknown checkout %s", fact.order_id, fact.checkout_id)
+        return
+    if checkout.member_id != fact.member_id:
+        log.warning("order %s: checkout %s is another member's", fact.order_id, checkout.id)
+        return
+    checkout = _locked(uow, checkout.id)
+    if checkout.status != CheckoutStatus.ACTIVE:
+        return  # confirmed already (replay or API confirm), or released
+    if checkout.expires_at <= uow.now:
+        log.warning(
+            "order %s was paid after its checkout %s timed out; the hold is released",
+            fact.order_id,
+            checkout.id,
+        )
+        return
+    _confirm(uow, checkout, fact.order_id, program)
+    by_order[fact.order_id] = checkout
+
+
+def _on_undone(
+    uow: UnitOfWork,
+    fact: OrderReturned | OrderCancelled,
+    by_order: dict[str, Checkout],
+    program: ProgramPolicy,
+) -> None:
+    checkout = by_order.get(fact.order_id)
+    if checkout is None or checkout.member_id != fact.member_id:
+        return
+    checkout = _locked(uow, checkout.id)
+    if checkout.status == CheckoutStatus.ACTIVE and isinstance(fact, OrderCancelled):
+        _release(uow, checkout, "order cancelled", CheckoutStatus.RELEASED)
+        return
+    if checkout.status != CheckoutStatus.CONFIRMED or not checkout.points:
+        return
+    if not program.points_payment.refund_on_return:
+        return
+    if isinstance(fact, OrderReturned):
+        target = proportional_share(
+            checkout.points, fact.cumulative_returned_amount, fact.net_amount
+        )
+        code = "points_refunded"
+    else:
+        target, code = checkout.points, "points_refunded_cancel"
+    due = target - checkout.refunded_points
+    if due <= 0:
+        return
+    ledger.refund_spent_points(
+        uow,
+        checkout.member_id,
+        due,
+        program,
+        reason_code=code,
+        reason_params={"order_id": fact.order_id, "checkout_id": checkout.id},
+    )
+    checkout.refunded_points = target
+    uow.session.flush()

@@ -12,6 +12,9 @@ from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
+from loyalist.coupons import service as coupons
+from loyalist.coupons.schemas import CampaignIn
+from loyalist.members import service as members
 from tests.api.conftest import assert_problem, row_counts
 from tests.conftest import START, event
 from tests.integration.helpers import send
@@ -311,15 +314,13 @@ class TestGuessing:
     def test_a_personal_code_is_unknown_to_others(
         self, app: Loyalist, client: TestClient, admin: dict[str, str], clock: ManualClock
     ) -> None:
-        from loyalist.coupons import service as coupons
-        from loyalist.coupons.schemas import CampaignIn
 
         enrol(app, "M1", "M2")
         spec = CampaignIn.model_validate(campaign(code_mode="unique", code=None, code_valid_days=7))
 
         def issue(uow: Any) -> str:
             found = coupons.put_campaign(uow, "gift", spec)
-            member = coupons.members.get_member_id(uow, "M1")
+            member = members.get_member_id(uow, "M1")
             return coupons.issue_personal(uow, found, member, source="test:1").code
 
         code = app.db.write(issue)

@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import Header, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import write
+from loyalist.api.deps import read, write
 from loyalist.api.responses import JsonResponse, json_safe
 from loyalist.db import idempotency
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import ConflictError
 
 IdempotencyKey = Annotated[
     str | None,
@@ -50,7 +51,24 @@ async def idempotent(
             idempotency.remember(uow, scope, key, digest, status, content)
         return status, content, False
 
-    code, content, replayed = await write(request, run)
+    try:
+        code, content, replayed = await write(request, run)
+    except ConflictError:
+        # A concurrent request with the same key may have won the race this one lost (the
+        # code it used up, the hold it confirmed): once that one committed, answer as a
+        # replay of it. Looked up in a fresh read, never in the failed unit.
+        if key is None:
+            raise
+
+        def winner(uow: UnitOfWork) -> tuple[int, dict[str, Any]] | None:
+            assert key is not None
+            stored = idempotency.find_replay(uow, scope, key, digest)
+            return None if stored is None else (stored.status_code, stored.response)
+
+        found = await read(request, winner)
+        if found is None:
+            raise
+        (code, content), replayed = found, True
     return JsonResponse(
         content, status_code=code, headers={"Idempotent-Replayed": "true"} if replayed else None
     )

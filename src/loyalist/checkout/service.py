@@ -132,6 +132,12 @@ def price(
     )
     pricing = Pricing(cart, typed, line_coupon, shipping_coupon, points_range, balance)
     chosen = request.points or 0
+    if not points_range.allows(chosen) and policy.points_range(
+        payable, chosen, point_value(program, cart.currency), payment
+    ).allows(chosen):
+        raise ConflictError(
+            f"{chosen} points asked, {balance} available", code="insufficient_points"
+        )
     if not points_range.allows(chosen):
         detail = (
             "points cannot pay for this order"

@@ -134,8 +134,8 @@ def take_member_use(session: Session, campaign_id: int, member_id: int, limit: i
         set_={"uses": table.c.uses + 1},
         where=table.c.uses < limit,
     )
-    result = session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: drivers report -1 for INSERT … ON CONFLICT.
+    return session.execute(statement.returning(table.c.uses)).first() is not None
 
 
 def give_back(session: Session, redemption: CouponRedemption) -> None:

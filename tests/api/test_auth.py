@@ -58,12 +58,43 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ("PUT", "/api/v1/program", Scope.PROGRAM_WRITE, {"rules": []}),
     ("POST", "/api/v1/rules/evaluate", Scope.PROGRAM_READ, {"event": {}}),
     ("GET", "/api/v1/orders/{order_id}/points", Scope.POINTS_READ, None),
+    ("PUT", "/api/v1/coupon-campaigns/{key}", Scope.PROGRAM_WRITE, {}),
+    ("GET", "/api/v1/coupon-campaigns", Scope.PROGRAM_READ, None),
+    ("GET", "/api/v1/coupon-campaigns/{key}", Scope.PROGRAM_READ, None),
+    ("POST", "/api/v1/coupons/validate", Scope.CHECKOUT_READ, {}),
+    ("POST", "/api/v1/coupons/redemptions", Scope.CHECKOUT_WRITE, {}),
+    ("GET", "/api/v1/coupons/redemptions/{redemption_id}", Scope.CHECKOUT_READ, None),
+    (
+        "POST",
+        "/api/v1/coupons/redemptions/{redemption_id}/rollback",
+        Scope.CHECKOUT_WRITE,
+        {"reason": "x"},
+    ),
+    ("GET", "/api/v1/members/{member_id}/coupons", Scope.CHECKOUT_READ, None),
+    ("POST", "/api/v1/checkout/quote", Scope.CHECKOUT_READ, {}),
+    ("POST", "/api/v1/checkout/holds", Scope.CHECKOUT_WRITE, {}),
+    ("GET", "/api/v1/checkout/holds/{checkout_id}", Scope.CHECKOUT_READ, None),
+    ("POST", "/api/v1/checkout/holds/{checkout_id}/confirm", Scope.CHECKOUT_WRITE, None),
+    ("POST", "/api/v1/checkout/holds/{checkout_id}/release", Scope.CHECKOUT_WRITE, None),
+    ("PUT", "/api/v1/rewards/{key}", Scope.PROGRAM_WRITE, {"cost_points": 1}),
+    ("GET", "/api/v1/rewards", Scope.PROGRAM_READ, None),
+    ("GET", "/api/v1/rewards/{key}", Scope.PROGRAM_READ, None),
+    ("DELETE", "/api/v1/rewards/{key}", Scope.PROGRAM_WRITE, None),
+    ("GET", "/api/v1/members/{member_id}/rewards", Scope.POINTS_READ, None),
+    ("POST", "/api/v1/members/{member_id}/rewards/{key}/redemptions", Scope.POINTS_WRITE, None),
+    ("GET", "/api/v1/members/{member_id}/reward-redemptions", Scope.POINTS_READ, None),
 ]
 
 
 def _url(template: str) -> str:
     url = template.format(
-        member_id="M1", channel="email", hold_id="hld_unknown", key="base", order_id="O1"
+        member_id="M1",
+        channel="email",
+        hold_id="hld_unknown",
+        key="base",
+        order_id="O1",
+        redemption_id="cpr_unknown",
+        checkout_id="chk_unknown",
     )
     return url + "?email=ann@example.com" if url == "/api/v1/members" else url
 

@@ -15,7 +15,7 @@ def test_every_raised_problem_code_has_a_page() -> None:
     codes = {
         match
         for path in (ROOT / "src" / "loyalist").rglob("*.py")
-        for match in re.findall(r'code="([a-z_]+)"', path.read_text())
+        for match in re.findall(r'(?:code=|Refusal\(\s*)"([a-z_]+)"', path.read_text())
     } - REASON_CODES
     documented = {p.stem for p in (ROOT / "docs" / "problems").glob("*.md")}
     assert codes, "found no problem codes: the scan is broken"

@@ -134,6 +134,10 @@ def price_cart(cart: Cart, offers: Sequence[Offer]) -> list[Priced]:
             )
             continue
         refusal = _price_one(cart, offer, remaining, shipping_left, result)
+        result.lines = {i: amount for i, amount in result.lines.items() if amount > 0}
+        gives_money = not isinstance(offer.discount, Gift | CustomReward)
+        if refusal is None and gives_money and result.amount == 0:
+            refusal = Refusal("coupon_not_applicable", "the coupon gives nothing on this order")
         if refusal is not None:
             result.refusal = refusal
             result.lines, result.shipping = {}, 0
@@ -162,7 +166,7 @@ def _price_one(
             )
     lines = [i for i in eligible_lines(cart, conditions) if remaining[i] > 0]
     if isinstance(discount, FreeShipping):
-        if cart.shipping == 0:
+        if shipping_left == 0:
             return Refusal("coupon_not_applicable", "the order has no shipping to take off")
         cap = shipping_left
         if discount.max_amount is not None and discount.currency == cart.currency:

@@ -3,6 +3,7 @@ campaign, once per firing, and the code is theirs alone."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -63,7 +64,7 @@ def test_a_rule_grants_a_personal_next_order_coupon_once_per_order(app: Loyalist
     def validate(member: str) -> dict[str, Any]:
         def op(uow: UnitOfWork) -> dict[str, Any]:
             pk = members.get_member_id(uow, member)
-            return coupons.validate(uow, code, CART, coupons.audience_of(uow, pk, None))
+            return coupons.validate(uow, code, CART, coupons.audience_of(uow, pk, UTC))
 
         return app.db.read(op)
 

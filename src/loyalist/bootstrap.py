@@ -26,8 +26,8 @@ from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import jobs as ledger_jobs
 from loyalist.ledger.jobs import JobReport
+from loyalist.rewards import expiry as rewards_expiry
 from loyalist.rewards import handlers as rewards_handlers
-from loyalist.rewards import service as rewards_service
 from loyalist.rules import service as rules_service
 from loyalist.rules.events import CouponGranted, RewardGranted
 from loyalist.settings import ProgramPolicy, Settings
@@ -102,7 +102,7 @@ class Loyalist:
         report.other["birthdays"] = rules_service.award_birthdays(uow, self.program, limit=limit)
         reviews = run_tier_reviews(uow, uow.now, self.program.zone, limit=limit)
         report.other["tier_reviews"] = reviews.members
-        report.other["reward_refunds"] = rewards_service.refund_expired(
+        report.other["reward_refunds"] = rewards_expiry.refund_expired(
             uow, self.program, limit=limit
         )
         report.other["checkouts_timed_out"] = checkout_service.time_out_due(uow, limit=limit)

@@ -61,6 +61,13 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ("PUT", "/api/v1/coupon-campaigns/{key}", Scope.PROGRAM_WRITE, {}),
     ("GET", "/api/v1/coupon-campaigns", Scope.PROGRAM_READ, None),
     ("GET", "/api/v1/coupon-campaigns/{key}", Scope.PROGRAM_READ, None),
+    (
+        "POST",
+        "/api/v1/coupon-campaigns/{key}/codes",
+        Scope.PROGRAM_WRITE,
+        {"count": 1, "request_key": "k"},
+    ),
+    ("GET", "/api/v1/coupon-campaigns/{key}/codes.csv", Scope.PROGRAM_READ, None),
     ("POST", "/api/v1/coupons/validate", Scope.CHECKOUT_READ, {}),
     ("POST", "/api/v1/coupons/redemptions", Scope.CHECKOUT_WRITE, {}),
     ("GET", "/api/v1/coupons/redemptions/{redemption_id}", Scope.CHECKOUT_READ, None),

@@ -389,6 +389,13 @@ class TestEffects:
 
         assert (hit.points, hit.coupons) == (0, ("spring",))
 
+    def test_reward_only_rule_fires_without_points(self) -> None:
+        compiled = program(rule("surprise", effects=[{"type": "reward", "reward": "sample"}]))
+
+        [hit] = run(compiled, paid()).hits
+
+        assert (hit.points, hit.coupons, hit.rewards) == (0, (), ("sample",))
+
 
 class TestTierBonus:
     @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from loyalist import __version__
 from loyalist.api import (
     checkout,
+    coupon_codes,
     coupons,
     events,
     members,
@@ -82,6 +83,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(rules.router)
     api.include_router(tiers.router)
     api.include_router(coupons.router)
+    api.include_router(coupon_codes.router)
     api.include_router(checkout.router)
     api.include_router(rewards.router)
 

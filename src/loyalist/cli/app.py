@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from loyalist.cli import apikeys, events, ledger, program, runtime
+from loyalist.cli import apikeys, coupons, events, ledger, program, runtime
 from loyalist.cli.context import cli_errors, load_settings, open_app
 from loyalist.db.crypto import write_key_file
 
@@ -20,6 +20,7 @@ app = typer.Typer(
     help="Loyalist: customer loyalty, referral and retention platform.",
 )
 app.add_typer(apikeys.app, name="apikeys")
+app.add_typer(coupons.app, name="coupons")
 app.add_typer(events.app, name="import")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(program.app, name="program")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
-from sqlalchemy import Row, Table, and_, func, or_, select, update
+from sqlalchemy import Row, Table, and_, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,7 @@ from loyalist.coupons.models import (
     CouponRedemption,
     RedemptionStatus,
 )
+from loyalist.db import bulk
 
 
 def campaign_by_key(session: Session, key: str) -> CouponCampaign | None:
@@ -216,3 +218,98 @@ def campaign_stats(session: Session, campaign_id: int) -> dict[str, int]:
         "redeemed": int(redeemed[0]),
         "discount_given": int(redeemed[1]),
     }
+
+
+# -- bulk generation and export -----------------------------------------------------------
+def batch_by_key(session: Session, campaign_id: int, request_key: str) -> CouponBatch | None:
+    return session.scalar(
+        select(CouponBatch).where(
+            CouponBatch.campaign_id == campaign_id, CouponBatch.request_key == request_key
+        )
+    )
+
+
+def batch_for_update(session: Session, batch_id: int) -> CouponBatch | None:
+    """The batch, locked (PostgreSQL) so two runs resuming it write one chunk at a time."""
+    return session.scalar(
+        select(CouponBatch)
+        .where(CouponBatch.id == batch_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def codes_in_space(session: Session, prefix: str, length: int) -> int:
+    """Stored codes of ``length`` characters after ``prefix``: those a pattern could collide
+    with (any code, whatever its campaign or batch)."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(CouponCode)
+            .where(
+                func.length(CouponCode.code) == len(prefix) + length,
+                CouponCode.code.startswith(prefix, autoescape=True),
+            )
+        )
+        or 0
+    )
+
+
+def insert_codes(
+    session: Session, *, campaign_id: int, batch_id: int, max_uses: int | None, codes: list[str]
+) -> int:
+    """Insert generated codes, skipping any already stored; returns how many were new."""
+    table = CouponCode.__table__
+    assert isinstance(table, Table)
+    return bulk.insert_new_values(
+        session,
+        table,
+        "code",
+        codes,
+        {"campaign_id": campaign_id, "batch_id": batch_id, "max_uses": max_uses},
+    )
+
+
+def batches(session: Session, campaign_id: int) -> Sequence[CouponBatch]:
+    return session.scalars(
+        select(CouponBatch).where(CouponBatch.campaign_id == campaign_id).order_by(CouponBatch.id)
+    ).all()
+
+
+#: id, batch_id, code, uses, max_uses, member_id, valid_until
+ExportRow = Row[int, int | None, str, int, int | None, int | None, datetime | None]
+
+
+def export_page(
+    session: Session, campaign_id: int, after_id: int, limit: int
+) -> Sequence[ExportRow]:
+    """Up to ``limit`` of the campaign's usable codes with ``id > after_id``, by id (keyset
+    pagination on the ``(campaign_id, id)`` index): codes of ready batches, the shared code
+    and personal codes."""
+    return session.execute(
+        select(
+            CouponCode.id,
+            CouponCode.batch_id,
+            CouponCode.code,
+            CouponCode.uses,
+            CouponCode.max_uses,
+            CouponCode.member_id,
+            CouponCode.valid_until,
+        )
+        .outerjoin(CouponBatch, CouponBatch.id == CouponCode.batch_id)
+        .where(
+            CouponCode.campaign_id == campaign_id,
+            CouponCode.id > after_id,
+            or_(CouponCode.batch_id.is_(None), CouponBatch.status == BatchStatus.READY),
+        )
+        .order_by(CouponCode.id)
+        .limit(limit)
+    ).all()
+
+
+def refresh_code_statistics(session: Session) -> None:
+    """Let PostgreSQL's planner see a batch that just added many rows at once (before
+    autovacuum does): with stale counts it sorts the whole campaign for every export page
+    instead of walking the ``(campaign_id, id)`` index."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE coupon_codes"))

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from loyalist.coupons.codes import CodePattern, normalize
-from loyalist.coupons.models import CampaignStatus, CodeMode, Stacking
+from loyalist.coupons.models import BatchStatus, CampaignStatus, CodeMode, Stacking
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-:]{0,63}$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
@@ -207,6 +207,23 @@ class GenerateIn(_Strict):
 
     def pattern(self) -> CodePattern:
         return CodePattern(length=self.length, prefix=self.prefix.upper(), group=self.group)
+
+
+class BatchRead(BaseModel):
+    """A generation batch; its codes are valid once ``status`` is ``ready``."""
+
+    id: int
+    campaign: str
+    request_key: str
+    length: int
+    prefix: str
+    group: int
+    requested: int
+    generated: int
+    status: BatchStatus
+    created_at: AwareDatetime
+    finished_at: AwareDatetime | None
+    added: int = Field(description="codes this request stored (0 when it replayed a batch)")
 
 
 class RedeemIn(_Strict):

@@ -75,6 +75,47 @@ def insert_missing_keys(
     )
 
 
+def insert_new_values(
+    session: Session,
+    table: Table,
+    column: str,
+    values: Sequence[str],
+    fixed: dict[str, Any],
+) -> int:
+    """Insert one row per value of the text ``column`` (which has a unique constraint), the
+    other columns set from ``fixed``; values already in the table, or repeated in
+    ``values``, are skipped. Returns how many rows were inserted.
+
+    One ``INSERT … ON CONFLICT (column) DO NOTHING``: on SQLite an ``executemany`` on the
+    session's DBAPI connection (SQLite's C loop, no statement building per row); on
+    PostgreSQL the values travel as one binary text array unpacked with ``unnest``.
+    """
+    if not values:
+        return 0
+    names = [*fixed, column]
+    if session.get_bind().dialect.name != "postgresql":
+        marks = ", ".join("?" * len(names))
+        head = tuple(fixed.values())
+        cursor = session.connection().connection.cursor()
+        try:
+            cursor.executemany(
+                f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks}) "  # noqa: S608
+                f"ON CONFLICT ({column}) DO NOTHING",
+                [(*head, value) for value in values],
+            )
+            # The changes of every row summed; a skipped row changes nothing.
+            inserted: int = cursor.rowcount
+        finally:
+            cursor.close()
+        return inserted
+    select_list = ", ".join([*["%s"] * len(fixed), "u.v"])
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {select_list} "  # noqa: S608
+        f"FROM unnest(%b::text[]) AS u(v) ON CONFLICT ({column}) DO NOTHING"
+    )
+    return _pg_execute(session, sql, [*fixed.values(), list(values)])
+
+
 def update_rows(
     session: Session,
     table: Table,
@@ -149,13 +190,16 @@ def _pg_array(col: Column[Any], items: list[Any]) -> list[Any]:
     return items
 
 
-def _pg_execute(session: Session, sql: str, params: list[Any]) -> None:
-    """Run on the session's own connection (same transaction), skipping statement building."""
+def _pg_execute(session: Session, sql: str, params: list[Any]) -> int:
+    """Run on the session's own connection (same transaction), skipping statement building;
+    returns the rows the statement changed."""
     driver = session.connection().connection.driver_connection
     assert driver is not None
     try:
         with driver.cursor() as cursor:
             cursor.execute(sql, params)
+            changed: int = cursor.rowcount
+            return changed
     except psycopg.Error as exc:
         # As SQLAlchemy would raise it, so callers (and the retry of lost races) see one
         # exception tree whichever way the statement was sent.

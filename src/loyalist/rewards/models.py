@@ -18,10 +18,12 @@ class RewardStatus(StrEnum):
 
 
 class RewardRedemptionStatus(StrEnum):
-    """issued (a personal coupon the member may use) → refunded (unused, points back)."""
+    """issued (a personal coupon the member may use) → once the coupon expired, refunded
+    (unused and the reward refunds: points back) or expired (used, or no refund: settled)."""
 
     ISSUED = "issued"
     REFUNDED = "refunded"
+    EXPIRED = "expired"
 
 
 class Reward(Base):

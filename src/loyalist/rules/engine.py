@@ -26,6 +26,7 @@ from loyalist.rules.schemas import (
     AwardBadge,
     Effect,
     FixedPoints,
+    GrantReward,
     IssueCoupon,
     Limits,
     LineMatch,
@@ -146,6 +147,7 @@ class CompiledRule:
     point_effects: tuple[tuple[int, Effect, Any], ...] = ()
     coupons: tuple[str, ...] = ()
     badges: tuple[str, ...] = ()
+    rewards: tuple[str, ...] = ()
     base: PerUnit | None = None
     has_points: bool = False
     base_rates: Mapping[str, tuple[int, int]] | None = None
@@ -299,7 +301,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
     point_effects = tuple(
         (index, effect, _prepared(effect))
         for index, effect in enumerate(spec.effects)
-        if not isinstance(effect, IssueCoupon | AwardBadge)
+        if not isinstance(effect, IssueCoupon | AwardBadge | GrantReward)
     )
     base = next((e for e in spec.effects if isinstance(e, PerUnit) and e.base), None)
     validity, targeting = spec.validity, spec.targeting
@@ -314,6 +316,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
         point_effects=point_effects,
         coupons=tuple(e.campaign for e in spec.effects if isinstance(e, IssueCoupon)),
         badges=tuple(e.badge for e in spec.effects if isinstance(e, AwardBadge)),
+        rewards=tuple(e.reward for e in spec.effects if isinstance(e, GrantReward)),
         base=base,
         has_points=bool(point_effects),
         base_rates=_prepared(base) if base is not None else None,
@@ -596,6 +599,7 @@ class Hit(NamedTuple):
     coupons: tuple[str, ...] = ()
     badges: tuple[str, ...] = ()
     is_base: bool = False
+    rewards: tuple[str, ...] = ()
 
 
 class Miss(NamedTuple):
@@ -702,10 +706,18 @@ def decide(
         points = 0
         for result in results:
             points += result.points
-        if rule.has_points and points <= 0 and not rule.coupons and not rule.badges:
+        if (
+            rule.has_points
+            and points <= 0
+            and not rule.coupons
+            and not rule.badges
+            and not rule.rewards
+        ):
             misses.append(Miss(rule, "no points for this occurrence"))
             return
-        hit = Hit(rule, points, results, rule.coupons, rule.badges, rule.base is not None)
+        hit = Hit(
+            rule, points, results, rule.coupons, rule.badges, rule.base is not None, rule.rewards
+        )
         hits.append(hit)
         granted = Grant(hit, points, None) if usage is None else grant(hit, member, local, usage)
         if granted is None:

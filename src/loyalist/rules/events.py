@@ -1,4 +1,4 @@
-"""What a rule's non-point effects ask of higher domains (coupons, gamification)."""
+"""What a rule's non-point effects ask of higher domains (coupons, rewards, gamification)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,18 @@ class BadgeGranted:
 
     member_id: int
     badge: str
+    rule_key: str
+    rule_version_id: int | None
+    ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class RewardGranted:
+    """A rule fired with a ``reward`` effect: the rewards domain issues the member the
+    reward without its points cost (once per rule, reward and ``ref``)."""
+
+    member_id: int
+    reward: str
     rule_key: str
     rule_version_id: int | None
     ref: str

@@ -207,18 +207,21 @@ def _problems(
     return out
 
 
-_EFFECT_TAGS = frozenset({"fixed", "per_unit", "multiplier", "per_item", "coupon", "badge"})
+_EFFECT_TAGS = frozenset(
+    {"fixed", "per_unit", "multiplier", "per_item", "coupon", "badge", "reward"}
+)
 
 
 def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop the union tag pydantic puts in an effect's location (``effects/0/fixed/...``)."""
+    """Drop the union tag pydantic puts in an effect's location (``effects/0/fixed/...``):
+    only right after the index, so a field named like its tag (``badge``, ``reward``) stays."""
     kept: list[Any] = []
-    for part in loc:
+    for i, part in enumerate(loc):
         if (
             part in _EFFECT_TAGS
-            and len(kept) >= 2
-            and isinstance(kept[-1], int)
-            and kept[-2] == "effects"
+            and i >= 2
+            and isinstance(loc[i - 1], int)
+            and loc[i - 2] == "effects"
         ):
             continue
         kept.append(part)

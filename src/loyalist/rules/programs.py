@@ -375,6 +375,7 @@ def describe(outcome: Outcome, *, known_member: bool = True) -> dict[str, Any]:
                 ],
                 "coupons": list(hit.coupons),
                 "badges": list(hit.badges),
+                "rewards": list(hit.rewards),
             }
         )
     return {

@@ -125,8 +125,16 @@ class AwardBadge(_Strict):
     badge: RuleKey
 
 
+class GrantReward(_Strict):
+    """Grant the member a catalogue reward without its points cost, a "surprise" (carried
+    out by the rewards domain; the reward's stock and per-member limit still apply)."""
+
+    type: Literal["reward"]
+    reward: RuleKey
+
+
 Effect = Annotated[
-    FixedPoints | PerUnit | Multiplier | PerItem | IssueCoupon | AwardBadge,
+    FixedPoints | PerUnit | Multiplier | PerItem | IssueCoupon | AwardBadge | GrantReward,
     Field(discriminator="type"),
 ]
 POINT_EFFECTS = (FixedPoints, PerUnit, Multiplier, PerItem)

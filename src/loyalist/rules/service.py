@@ -32,7 +32,7 @@ from loyalist.rules.engine import (
     OrderView,
     Usage,
 )
-from loyalist.rules.events import BadgeGranted, CouponGranted
+from loyalist.rules.events import BadgeGranted, CouponGranted, RewardGranted
 from loyalist.rules.schemas import Availability
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers.service import TierBook
@@ -391,6 +391,8 @@ def _side_effects(uow: UnitOfWork, member_id: int, outcome: Outcome, ref: str) -
             uow.emit(CouponGranted(member_id, campaign, rule.key, rule.version_id, ref))
         for badge in g.hit.badges:
             uow.emit(BadgeGranted(member_id, badge, rule.key, rule.version_id, ref))
+        for reward in g.hit.rewards:
+            uow.emit(RewardGranted(member_id, reward, rule.key, rule.version_id, ref))
 
 
 # -- birthdays ----------------------------------------------------------------------------

@@ -1,0 +1,235 @@
+"""Checkout benchmarks, one part at a time (``--part``).
+
+``codes``: unique coupon codes generated and stored through ``coupons.generation`` (the
+path of ``loyalist coupons generate`` and the API), beside a raw insert of as many pre-made
+codes into a bare table with a unique index, per backend.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as ``python bench/checkout.py``: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from bench.common import Report, Target, number
+from bench.ingest import PG_DEFAULT, postgres_database, postgres_problem, sqlite_database
+from loyalist.bootstrap import Loyalist, bootstrap, migrate
+from loyalist.coupons import codes, generation
+from loyalist.coupons import service as coupons
+from loyalist.coupons.models import CouponCode
+from loyalist.coupons.schemas import CampaignIn, GenerateIn
+from loyalist.db.crypto import Keyring, new_master_key
+from loyalist.db.uow import UnitOfWork
+from loyalist.settings import Settings
+
+#: Seconds to store 1,000,000 codes (issue 4), scaled to ``--codes``.
+CODES_SECONDS_PER_MILLION = {"sqlite": 10.0, "postgresql": 5.0}
+CAMPAIGN = CampaignIn.model_validate(
+    {
+        "name": {"en": "Benchmark", "ru": "Бенчмарк"},
+        "discount": {"type": "percent", "percent": "10"},
+        "code_mode": "unique",
+    }
+)
+
+
+# ------------------------------------------------------------------------------ --part codes
+def generate_phase(app: Loyalist, count: int, chunk_size: int) -> tuple[float, int]:
+    """Timed: ``generation.generate`` of ``count`` codes (10 random characters, no prefix)
+    in chunks of ``chunk_size``, each chunk one unit of work through ``app.db.write``."""
+    app.db.write(lambda uow: coupons.put_campaign(uow, "bench", CAMPAIGN))
+    spec = GenerateIn(count=count, length=10, request_key="bench")
+    start = time.perf_counter()
+    run = generation.generate(app.db, "bench", spec, chunk_size=chunk_size)
+    seconds = time.perf_counter() - start
+    if not run.batch.is_ready or run.added != count:
+        raise SystemExit(f"generation stopped at {run.batch.generated:,} of {count:,} codes")
+    return seconds, run.batch.id
+
+
+def stored_count(uow: UnitOfWork, batch_id: int) -> int:
+    query = select(func.count()).select_from(CouponCode).where(CouponCode.batch_id == batch_id)
+    return int(uow.session.scalar(query) or 0)
+
+
+def export_phase(app: Loyalist) -> tuple[float, int]:
+    """Timed: the CSV export of every code (pages of 5,000, formatted, not written)."""
+    start = time.perf_counter()
+    rows = 0
+    for piece in generation.csv_chunks(generation.export_codes(app.db, "bench")):
+        rows += piece.count("\n")
+    return time.perf_counter() - start, rows - 1
+
+
+def raw_baseline(app: Loyalist, count: int, chunk_size: int) -> float:
+    """Timed: ``count`` pre-made codes into ``bench_codes(id integer primary key, code
+    varchar(48) unique)`` on the same engine, one transaction per chunk: SQLite
+    ``executemany`` on the DBAPI connection, PostgreSQL text ``COPY``. Returns seconds."""
+    premade = codes.random_bodies(count, 10)  # not timed
+    engine = app.db.write_engine
+    sqlite = engine.dialect.name == "sqlite"
+    key = "integer PRIMARY KEY" if sqlite else "bigserial PRIMARY KEY"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE TABLE bench_codes (id {key}, code varchar(48) UNIQUE)")
+    try:
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            start = time.perf_counter()
+            for offset in range(0, count, chunk_size):
+                chunk = premade[offset : offset + chunk_size]
+                if sqlite:
+                    cursor.execute("BEGIN")
+                    cursor.executemany(
+                        "INSERT INTO bench_codes (code) VALUES (?)", [(c,) for c in chunk]
+                    )
+                    cursor.execute("COMMIT")
+                else:
+                    with cursor.copy("COPY bench_codes (code) FROM STDIN") as copy:
+                        copy.write("\n".join(chunk) + "\n")
+                    connection.commit()
+            seconds = time.perf_counter() - start
+            cursor.close()
+        finally:
+            connection.close()
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE bench_codes")
+    return seconds
+
+
+def codes_backend(
+    backend: str, url: str, args: argparse.Namespace, keyring: Keyring, report: Report
+) -> dict[str, Any]:
+    app = bootstrap(Settings(database_url=url), keyring=keyring)
+    try:
+        migrate(app)
+        seconds, batch_id = generate_phase(app, args.codes, args.chunk_size)
+        stored = app.db.read(lambda uow: stored_count(uow, batch_id))
+        export = export_phase(app) if args.export else None
+        raw_seconds = raw_baseline(app, args.codes, args.chunk_size)
+    finally:
+        app.close()
+    rate = args.codes / seconds
+    raw_rate = args.codes / raw_seconds
+    target = Target(
+        CODES_SECONDS_PER_MILLION[backend] * args.codes / 1_000_000, "s", higher_is_better=False
+    )
+    report.line(
+        f"   generate: {args.codes:,} codes (length 10) in chunks of {args.chunk_size:,}, "
+        f"{stored:,} stored"
+    )
+    report.line(f"     seconds           {seconds:>10.2f}   {target.describe(seconds)}")
+    report.line(f"     codes/s           {number(rate):>10}")
+    report.line(
+        f"   raw baseline: {args.codes:,} pre-made codes into a bare table with a unique index, "
+        f"same chunks ({'executemany' if backend == 'sqlite' else 'COPY'})"
+    )
+    report.line(f"     seconds           {raw_seconds:>10.2f}")
+    report.line(f"     rows/s            {number(raw_rate):>10}")
+    report.line(f"   codes/s ÷ raw rows/s {rate / raw_rate:>9.1%}")
+    result: dict[str, Any] = {
+        "codes": args.codes,
+        "stored": stored,
+        "chunk_size": args.chunk_size,
+        "seconds": round(seconds, 3),
+        "codes_per_second": round(rate, 1),
+        "target": target.as_json(seconds),
+        "raw": {"seconds": round(raw_seconds, 3), "rows_per_second": round(raw_rate, 1)},
+        "ratio_to_raw": round(rate / raw_rate, 4),
+    }
+    if export is not None:
+        export_seconds, rows = export
+        report.line(
+            f"   export (not a target): {rows:,} codes to CSV text in {export_seconds:.2f} s, "
+            f"{number(rows / export_seconds)} codes/s"
+        )
+        result["export"] = {"rows": rows, "seconds": round(export_seconds, 3)}
+    return result
+
+
+def run_codes(args: argparse.Namespace, report: Report) -> dict[str, Any]:
+    keyring = Keyring.from_secrets(new_master_key())
+    backends = ["sqlite", "postgresql"] if args.backend == "all" else [args.backend]
+    results: dict[str, Any] = {}
+    for backend in backends:
+        report.line()
+        if backend == "sqlite":
+            report.line("-- SQLite (temporary file, WAL, chunks through the single writer)")
+            with sqlite_database() as url:
+                results[backend] = codes_backend(backend, url, args, keyring, report)
+            continue
+        base = os.environ.get("LOYALIST_TEST_POSTGRES_URL", PG_DEFAULT)
+        shown = make_url(base).render_as_string()
+        problem = postgres_problem(base)
+        if problem is not None:
+            reason = f"PostgreSQL at {shown} unreachable ({problem})"
+            report.line(f"-- PostgreSQL: skipped: {reason}")
+            results[backend] = {"skipped": reason}
+            continue
+        report.line(f"-- PostgreSQL ({shown}, private schema, pooled psycopg 3)")
+        with postgres_database(base) as url:
+            results[backend] = codes_backend(backend, url, args, keyring, report)
+    return results
+
+
+# ------------------------------------------------------------------------------ dispatch
+#: ``--part`` name -> the function that runs it and returns its JSON results.
+PARTS: dict[str, Callable[[argparse.Namespace, Report], dict[str, Any]]] = {
+    "codes": run_codes,
+}
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Checkout benchmarks, one part at a time.")
+    parser.add_argument("--part", choices=sorted(PARTS), default="codes", help="(codes)")
+    parser.add_argument(
+        "--backend", choices=("sqlite", "postgresql", "all"), default="all", help="(all)"
+    )
+    parser.add_argument(
+        "--codes", type=int, default=1_000_000, help="codes: how many to generate (1000000)"
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=int,
+        default=generation.CHUNK_SIZE,
+        help=f"codes: codes per transaction ({generation.CHUNK_SIZE})",
+    )
+    parser.add_argument(
+        "--export",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="codes: also time the CSV export (on)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="also print a JSON document on stdout (text to stderr)"
+    )
+    args = parser.parse_args(argv)
+    if not 1_000 <= args.codes <= 10_000_000:
+        parser.error("--codes must be within 1,000..10,000,000")
+    if not 1_000 <= args.chunk_size <= 1_000_000:
+        parser.error("--chunk-size must be within 1,000..1,000,000")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    report = Report(f"checkout ({args.part})", args.json)
+    report.header({key: value for key, value in vars(args).items() if key != "json"})
+    report.data["backends"] = PARTS[args.part](args, report)
+    report.finish()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

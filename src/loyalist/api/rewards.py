@@ -1,0 +1,164 @@
+"""Reward routes: the catalogue, a member's view of it, redemptions for points."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from starlette.responses import Response
+
+from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.responses import JsonResponse
+from loyalist.db.uow import UnitOfWork
+from loyalist.members import service as members
+from loyalist.rewards import catalogue
+from loyalist.rewards import service as rewards
+from loyalist.rewards.schemas import RewardIn
+from loyalist.staff.models import Scope
+from loyalist.staff.service import Principal
+
+router = APIRouter(prefix="/api/v1", tags=["rewards"], dependencies=[Depends(refuse_nul)])
+
+RewardKey = Annotated[
+    str,
+    Path(
+        pattern=r"^[a-z0-9][a-z0-9_\-]{0,56}$",
+        description="the reward's key: lower-case letters, digits, _ and -, up to 57",
+    ),
+]
+
+
+# -- the catalogue ------------------------------------------------------------------------
+@router.put(
+    "/rewards/{key}",
+    responses={200: {"description": "updated"}, 201: {"description": "created"}},
+)
+async def put_reward(
+    key: RewardKey,
+    spec: RewardIn,
+    request: Request,
+    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+) -> Response:
+    """Create or replace a reward: what its coupon gives, its price in points, stock,
+    per-member limit, dates and who may take it. 409 ``reward_stock_below_issued``."""
+
+    def op(uow: UnitOfWork) -> tuple[bool, dict[str, Any]]:
+        reward, created = catalogue.put_reward(uow, key, spec)
+        return created, catalogue.reward_view(uow, reward)
+
+    created, view = await write(request, op)
+    return JsonResponse(view, status_code=201 if created else 200)
+
+
+@router.get("/rewards", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+async def list_rewards(request: Request) -> Response:
+    """Every reward, active and paused, with the stock left."""
+
+    def op(uow: UnitOfWork) -> list[dict[str, Any]]:
+        return [catalogue.reward_view(uow, r) for r in catalogue.list_rewards(uow)]
+
+    return JsonResponse({"items": await read(request, op)})
+
+
+@router.get("/rewards/{key}", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+async def get_reward(key: RewardKey, request: Request) -> Response:
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return catalogue.reward_view(uow, catalogue.get_reward(uow, key))
+
+    return JsonResponse(await read(request, op))
+
+
+@router.delete("/rewards/{key}")
+async def pause_reward(
+    key: RewardKey, request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
+) -> Response:
+    """Take the reward out of the catalogue (``status: paused``); coupons already issued
+    stay valid and its history stays. PUT it with ``status: active`` to offer it again."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return catalogue.reward_view(uow, catalogue.pause_reward(uow, key))
+
+    return JsonResponse(await write(request, op))
+
+
+# -- members ------------------------------------------------------------------------------
+@router.get("/members/{member_id}/rewards", dependencies=[Depends(require(Scope.POINTS_READ))])
+async def member_catalogue(
+    member_id: MemberId,
+    request: Request,
+    locale: Annotated[str | None, Query(description="en or ru; default: the member's")] = None,
+    redeemable_only: Annotated[
+        bool, Query(description="only rewards the member can redeem now")
+    ] = False,
+) -> Response:
+    """Every active reward for this member, cheapest first: whether it can be redeemed now
+    and, if not, ``reasons`` with stable codes (``insufficient_points``,
+    ``reward_not_eligible``, ``reward_out_of_stock``, ``reward_limit_reached``,
+    ``reward_not_available``)."""
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        member = members.get_member(uow, member_id)
+        items = catalogue.catalogue(
+            uow,
+            member.id,
+            program,
+            locale=locale or member.locale,
+            redeemable_only=redeemable_only,
+        )
+        return {"member_id": member_id, "items": items}
+
+    return JsonResponse(await read(request, op))
+
+
+@router.post("/members/{member_id}/rewards/{key}/redemptions", status_code=201)
+async def redeem_reward(
+    member_id: MemberId,
+    key: RewardKey,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+) -> Response:
+    """Spend the reward's points and issue the member its personal coupon, in one
+    transaction. 404 ``reward_not_found``; 409 ``insufficient_points``,
+    ``reward_out_of_stock``, ``reward_limit_reached``; 422 ``reward_not_eligible``,
+    ``reward_not_available``. Replaying an ``Idempotency-Key`` returns the first answer."""
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        member_pk = members.get_member_id(uow, member_id)
+        redemption = rewards.redeem(
+            uow,
+            member_pk,
+            key,
+            program,
+            source=f"points:{idempotency_key}" if idempotency_key is not None else None,
+        )
+        return rewards.redemption_view(uow, redemption)
+
+    return await idempotent(
+        request, "reward-redeem", member_id, idempotency_key, {"reward": key}, 201, op
+    )
+
+
+@router.get(
+    "/members/{member_id}/reward-redemptions",
+    dependencies=[Depends(require(Scope.POINTS_READ))],
+)
+async def member_redemptions(
+    member_id: MemberId,
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Response:
+    """The member's rewards, newest first: code, validity, whether the coupon was used,
+    and ``status`` (issued, refunded, expired)."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        member_pk = members.get_member_id(uow, member_id)
+        return {
+            "member_id": member_id,
+            "items": rewards.member_redemptions(uow, member_pk, limit=limit),
+        }
+
+    return JsonResponse(await read(request, op))

@@ -346,3 +346,21 @@ class TestGuessing:
         )
         assert_problem(expired, 422, "coupon_expired")
         assert client.get("/api/v1/members/M1/coupons", headers=admin).json()["items"] == []
+
+
+def test_a_rewards_campaign_is_changed_through_the_reward(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    reward = {
+        "name": {"en": "Five off", "ru": "Минус пять"},
+        "discount": {"type": "fixed", "amount": 500, "currency": "EUR"},
+        "description": {"en": "On your next order", "ru": "На следующий заказ"},
+        "cost_points": 100,
+    }
+    assert client.put("/api/v1/rewards/fiver", json=reward, headers=admin).status_code == 201
+    response = client.put(
+        "/api/v1/coupon-campaigns/reward-fiver",
+        json=campaign(code_mode="unique", code=None),
+        headers=admin,
+    )
+    assert_problem(response, 409, "campaign_origin_mismatch")

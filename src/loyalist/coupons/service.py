@@ -83,6 +83,11 @@ def put_campaign(
     if campaign is None:
         campaign = CouponCampaign(key=key, origin=origin, redemptions=0, created_at=uow.now)
         uow.session.add(campaign)
+    elif campaign.origin != origin:
+        raise ConflictError(
+            f"campaign {key!r} belongs to a {campaign.origin}; change it there",
+            code="campaign_origin_mismatch",
+        )
     elif campaign.code_mode != spec.code_mode:
         raise ConflictError(
             f"campaign {key!r} has {campaign.code_mode} codes; its mode cannot change",

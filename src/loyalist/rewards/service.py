@@ -236,7 +236,7 @@ def redemption_views(
                 "name": reward.name,
                 "member_id": external.get(redemption.member_id),
                 "points": redemption.points,
-                "code": coupons.show(code.code) if code else None,
+                "code": code.code if code else None,
                 "valid_until": redemption.expires_at,
                 "coupon_used": bool(code and code.uses),
                 "status": redemption.status,

@@ -1,5 +1,9 @@
 """Checkout benchmarks, one part at a time (``--part``).
 
+``http``: ``loyalist serve`` (SQLite) on loopback under concurrent keep-alive clients for
+quote, validate, redeem and hold + confirm at 8 and 64 connections (``bench/api.py``'s
+load generator and report; options after ``--part http`` go to it, e.g. ``--seconds 5``).
+
 ``codes``: unique coupon codes generated and stored through ``coupons.generation`` (the
 path of ``loyalist coupons generate`` and the API), beside a raw insert of as many pre-made
 codes into a bare table with a unique index, per backend.
@@ -192,7 +196,12 @@ PARTS: dict[str, Callable[[argparse.Namespace, Report], dict[str, Any]]] = {
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Checkout benchmarks, one part at a time.")
-    parser.add_argument("--part", choices=sorted(PARTS), default="codes", help="(codes)")
+    parser.add_argument(
+        "--part",
+        choices=[*sorted(PARTS), "http"],
+        default="codes",
+        help="codes, or http (first argument; the rest go to bench/api.py) (codes)",
+    )
     parser.add_argument(
         "--backend", choices=("sqlite", "postgresql", "all"), default="all", help="(all)"
     )
@@ -223,6 +232,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:2] == ["--part", "http"] or given[:1] == ["--part=http"]:
+        from bench import api
+
+        rest = given[2:] if given[0] == "--part" else given[1:]
+        defaults = ["--scenarios", ",".join(api.CHECKOUT_SCENARIOS), "--client", "raw"]
+        return api.main([*defaults, *rest])
     args = parse_args(argv)
     report = Report(f"checkout ({args.part})", args.json)
     report.header({key: value for key, value in vars(args).items() if key != "json"})

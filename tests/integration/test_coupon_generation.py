@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from loyalist.bootstrap import Loyalist
-from loyalist.coupons import codes, generation
+from loyalist.coupons import codes, generation, validation
 from loyalist.coupons import service as coupons
 from loyalist.coupons.codes import ALPHABET, normalize, space
 from loyalist.coupons.models import BatchStatus, CouponBatch, CouponCode
@@ -70,7 +70,7 @@ def batches(app: Loyalist) -> list[tuple[str, int, int, str]]:
 
 def validate(app: Loyalist, text: str) -> dict[str, Any]:
     return app.db.read(
-        lambda uow: coupons.validate(uow, text, CART, coupons.audience_of(uow, None, UTC))
+        lambda uow: validation.validate(uow, text, CART, validation.audience_of(uow, None, UTC))
     )
 
 
@@ -258,7 +258,7 @@ class TestValidity:
         (_, code, _, _), *_ = stored(app)
         typed = wanted.pattern().show(code[2:]).lower()  # as a customer types it
         found, refusal = app.db.read(
-            lambda uow: coupons.lookup(uow, typed, coupons.audience_of(uow, None, UTC))
+            lambda uow: validation.lookup(uow, typed, validation.audience_of(uow, None, UTC))
         )
         assert found is None
         assert refusal is not None

@@ -10,6 +10,7 @@ import pytest
 
 from loyalist.bootstrap import Loyalist
 from loyalist.coupons import service as coupons
+from loyalist.coupons import validation
 from loyalist.coupons.schemas import CampaignIn, Cart
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import NotFoundError
@@ -64,7 +65,7 @@ def test_a_rule_grants_a_personal_next_order_coupon_once_per_order(app: Loyalist
     def validate(member: str) -> dict[str, Any]:
         def op(uow: UnitOfWork) -> dict[str, Any]:
             pk = members.get_member_id(uow, member)
-            return coupons.validate(uow, code, CART, coupons.audience_of(uow, pk, UTC))
+            return validation.validate(uow, code, CART, validation.audience_of(uow, pk, UTC))
 
         return app.db.read(op)
 

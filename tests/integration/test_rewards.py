@@ -16,6 +16,7 @@ from loyalist.activities.schemas import parse_event
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.coupons import service as coupons
+from loyalist.coupons import validation
 from loyalist.coupons.models import CouponCode
 from loyalist.coupons.schemas import Cart
 from loyalist.db.uow import UnitOfWork
@@ -140,8 +141,8 @@ class TestRedeem:
 
         def validate(member_id: int) -> dict[str, Any]:
             def op(uow: UnitOfWork) -> dict[str, Any]:
-                audience = coupons.audience_of(uow, member_id, app.program.zone)
-                return coupons.validate(uow, coupons.show(code.code), CART, audience)
+                audience = validation.audience_of(uow, member_id, app.program.zone)
+                return validation.validate(uow, coupons.show(code.code), CART, audience)
 
             return app.db.read(op)
 
@@ -413,7 +414,7 @@ class TestRefunds:
         kept = redeem(app, ann, "keeps")
 
         def use(uow: UnitOfWork) -> object:
-            audience = coupons.audience_of(uow, ann, app.program.zone)
+            audience = validation.audience_of(uow, ann, app.program.zone)
             text = coupons.show(code_of(app, used).code)
             return coupons.redeem(uow, text, CART, audience, order_id="o1")
 

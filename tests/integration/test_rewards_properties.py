@@ -26,6 +26,7 @@ from sqlalchemy import delete, select
 from loyalist.bootstrap import Loyalist, metadata
 from loyalist.clock import ManualClock
 from loyalist.coupons import service as coupons
+from loyalist.coupons import validation
 from loyalist.coupons.schemas import Cart
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError
@@ -224,7 +225,7 @@ def test_rewards_match_the_model_after_every_operation(
                     select(RewardRedemption).where(RewardRedemption.id == target.id)
                 )
                 code = coupons.codes_by_id(uow, [found.code_id])[found.code_id]
-                audience = coupons.audience_of(uow, target.member, program.zone)
+                audience = validation.audience_of(uow, target.member, program.zone)
                 return coupons.redeem(uow, code.code, CART, audience, order_id=None)
 
             target.coupon_redemption = self.write(op)["id"]

@@ -95,3 +95,49 @@ class TestOrderFacts:
         assert _get(client, admin, created["id"])["status"] == "released"
         assert points(app, member)["available"] == 3000
         assert_ledger_consistent(app)
+
+
+class TestOneOpenHoldPerOrder:
+    def test_confirming_a_hold_for_an_order_that_has_one_is_refused(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str], member: str
+    ) -> None:
+        # docs: "an order has one open hold (checkout_exists)". hold() checks it, confirm()
+        # with an order_id does not: two confirmed holds name O1, and for_orders() keeps
+        # only one of them per order id, so a return of O1 re-credits only one.
+        first = client.post(
+            "/api/v1/checkout/holds",
+            json={"member_id": member, "cart": CART, "points": 500, "order_id": "O1"},
+            headers=admin,
+        ).json()
+        second = client.post(
+            "/api/v1/checkout/holds",
+            json={"member_id": member, "cart": CART, "points": 500},
+            headers=admin,
+        ).json()
+        assert client.post(
+            f"/api/v1/checkout/holds/{first['id']}/confirm", headers=admin
+        ).status_code == 200
+        response = client.post(
+            f"/api/v1/checkout/holds/{second['id']}/confirm",
+            json={"order_id": "O1"},
+            headers=admin,
+        )
+        assert response.status_code == 409, response.text
+
+
+class TestPaymentNamingAnotherOrdersHold:
+    def test_payment_of_another_order_does_not_take_over_a_hold(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str], member: str
+    ) -> None:
+        # The API refuses to confirm a hold placed for O1 with order O2
+        # (checkout_order_mismatch); order.paid of O2 carrying that checkout_id confirms it
+        # and rewrites its order to O2 silently.
+        created = client.post(
+            "/api/v1/checkout/holds",
+            json={"member_id": member, "cart": CART, "points": 500, "order_id": "O1"},
+            headers=admin,
+        ).json()
+        order = order_body("O2", ("A", 2, 3000), ("B", 1, 4000), checkout_id=created["id"])
+        send(app, event("paid-O2", "order.paid", member, START, **order))
+        after = _get(client, admin, created["id"])
+        assert (after["status"], after["order_id"]) == ("active", "O1"), after

@@ -10,7 +10,7 @@ from loyalist.bootstrap import Loyalist
 from loyalist.coupons import policy
 from loyalist.coupons import service as coupons
 from loyalist.coupons.models import Stacking
-from loyalist.coupons.schemas import Cart, CampaignIn, Conditions, FreeShipping
+from loyalist.coupons.schemas import CampaignIn, Cart, Conditions, FreeShipping
 from loyalist.members import service as members
 from tests.api.conftest import assert_problem
 from tests.conftest import START, event

@@ -77,14 +77,15 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.state.key_cache = KeyCache()
     api.state.coupon_guard = Guard(loyalist.settings.coupon_guard)
     problems.install(api)
+    # Routes are matched in order, one by one: the busiest routers come first.
+    api.include_router(checkout.router)
+    api.include_router(coupons.router)
+    api.include_router(points.router)
     api.include_router(events.router)
     api.include_router(members.router)
-    api.include_router(points.router)
     api.include_router(rules.router)
     api.include_router(tiers.router)
-    api.include_router(coupons.router)
     api.include_router(coupon_codes.router)
-    api.include_router(checkout.router)
     api.include_router(rewards.router)
 
     @api.get("/healthz", tags=["health"])

@@ -8,12 +8,14 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, require, write
 from loyalist.api.guard import Guard
 from loyalist.api.idempotency import IdempotencyKey, idempotent
 from loyalist.api.responses import JsonResponse
 from loyalist.coupons import service as coupons
+from loyalist.coupons import validation
 from loyalist.coupons.schemas import CampaignIn, Key, RedeemIn, RollbackIn, ValidateIn
+from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError
 from loyalist.members import service as members
@@ -27,11 +29,6 @@ router = APIRouter(prefix="/api/v1", tags=["coupons"], dependencies=[Depends(ref
 def guard_of(request: Request) -> Guard:
     guard: Guard = request.app.state.coupon_guard
     return guard
-
-
-def _audience(uow: UnitOfWork, member_id: str | None, request: Request) -> coupons.Audience:
-    member_pk = members.get_member_id(uow, member_id) if member_id is not None else None
-    return coupons.audience_of(uow, member_pk, app_of(request).program.zone)
 
 
 async def guarded(
@@ -101,11 +98,16 @@ async def validate(
     problem whose ``code`` says why (404 ``coupon_not_found``, 409 ``coupon_used_up``, 422
     ``coupon_min_order`` …). Failed attempts are limited per API key and member (429)."""
 
-    def op(uow: UnitOfWork) -> dict[str, Any]:
-        return coupons.validate(uow, body.code, body.cart, _audience(uow, body.member_id, request))
+    app = app_of(request)
+    now = app.clock.now()
+
+    def op(reader: RawReader) -> dict[str, Any]:
+        member_pk = members.member_id_of(reader, body.member_id) if body.member_id else None
+        audience = validation.deferred_audience(member_pk, app.program.zone, app.db.read)
+        return validation.validate_raw(reader, now, body.code, body.cart, audience)
 
     return JsonResponse(
-        await guarded(request, who, body.member_id, body.code, lambda: read(request, op))
+        await guarded(request, who, body.member_id, body.code, lambda: read_raw(request, op))
     )
 
 
@@ -120,7 +122,8 @@ async def redeem(
     redemptions of a single-use code succeeds; the others get 409 ``coupon_used_up``."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        audience = _audience(uow, body.member_id, request)
+        member_pk = members.get_member_id(uow, body.member_id) if body.member_id else None
+        audience = validation.audience_of(uow, member_pk, app_of(request).program.zone)
         return coupons.redeem(uow, body.code, body.cart, audience, order_id=body.order_id)
 
     return await guarded(

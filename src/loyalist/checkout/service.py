@@ -22,6 +22,7 @@ from loyalist.checkout.policy import PointsRange
 from loyalist.checkout.schemas import HoldIn, QuoteIn
 from loyalist.coupons import policy as coupon_policy
 from loyalist.coupons import service as coupons
+from loyalist.coupons import validation
 from loyalist.coupons.codes import normalize
 from loyalist.coupons.models import RedemptionStatus
 from loyalist.coupons.policy import Priced, Refusal
@@ -44,7 +45,7 @@ class TypedCoupon:
     """One code the customer typed: found and priced, or refused with a reason."""
 
     text: str
-    found: coupons.Found | None = None
+    found: validation.Found | None = None
     priced: Priced | None = None
     refusal: Refusal | None = None
 
@@ -96,7 +97,7 @@ def price(
         InvalidRequestError: ``points`` outside the allowed range (``points_out_of_range``).
     """
     cart = request.cart
-    audience = coupons.audience_of(uow, member_id, program.zone)
+    audience = validation.audience_of(uow, member_id, program.zone)
     typed: list[TypedCoupon] = []
     seen: set[str] = set()
     for text in request.coupons:
@@ -107,7 +108,7 @@ def price(
             entry.refusal = Refusal("coupon_duplicate", "the code was entered twice")
             continue
         seen.add(body)
-        entry.found, entry.refusal = coupons.lookup(uow, text, audience)
+        entry.found, entry.refusal = validation.lookup(uow, text, audience)
     candidates = [t for t in typed if t.found is not None]
     for entry, priced in zip(
         candidates,
@@ -159,7 +160,7 @@ def price(
 
 def _coupon_view(entry: TypedCoupon, cart: Cart) -> dict[str, Any]:
     if entry.priced is not None and entry.priced.refusal is None and entry.found is not None:
-        return {"applied": True, **coupons.priced_view(cart, entry.priced, entry.found.campaign)}
+        return {"applied": True, **validation.priced_view(cart, entry.priced, entry.found.campaign)}
     refusal = entry.refusal or Refusal("coupon_not_found", "no such coupon code")
     return {
         "applied": False,
@@ -208,13 +209,13 @@ def _member_offers(
 ) -> list[dict[str, Any]]:
     """The member's own usable coupons (rewards, rule grants), each priced alone."""
     typed = {normalize(t) for t in request.coupons}
-    audience = coupons.audience_of(uow, member_id, program.zone)
+    audience = validation.audience_of(uow, member_id, program.zone)
     out = []
     for item in coupons.member_coupons(uow, member_id, usable_only=True):
         body = normalize(item["code"])
         if body in typed:
             continue
-        found, refusal = coupons.lookup(uow, body, audience)
+        found, refusal = validation.lookup(uow, body, audience)
         entry: dict[str, Any] = {
             "code": item["code"],
             "campaign": item["campaign"],
@@ -269,7 +270,7 @@ def hold(uow: UnitOfWork, request: HoldIn, program: ProgramPolicy) -> Checkout:
     pricing = price(uow, member_id, request, program, balance=ledger.available_now(uow, member_id))
     for index, entry in enumerate(pricing.typed):
         if entry.refusal is not None:
-            raise coupons.refusal_error(entry.refusal, f"/coupons/{index}")
+            raise validation.refusal_error(entry.refusal, f"/coupons/{index}")
     if not pricing.used_points and not pricing.applied:
         raise InvalidRequestError(
             "a hold needs points or a coupon", code="checkout_empty", errors=[FieldError("", "")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Row, Table, and_, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,6 +20,35 @@ from loyalist.coupons.models import (
     RedemptionStatus,
 )
 from loyalist.db import bulk
+from loyalist.db.raw import RawReader
+
+#: The code, its batch's status, the campaign's counter, then the campaign's rules as text
+#: (the cache key of their parsed form).
+_CODE_FACTS_SQL = (
+    "SELECT c.id, c.code, c.campaign_id, c.max_uses, c.uses, c.disabled, c.member_id,"
+    " c.valid_until, b.status, k.redemptions,"
+    " k.key, CAST(k.name AS TEXT), CAST(k.discount AS TEXT), CAST(k.conditions AS TEXT),"
+    " k.stacking, k.priority, k.status, k.valid_from, k.valid_until, k.max_redemptions,"
+    " k.per_member_limit"
+    " FROM coupon_codes c"
+    " JOIN coupon_campaigns k ON k.id = c.campaign_id"
+    " LEFT JOIN coupon_batches b ON b.id = c.batch_id"
+    " WHERE c.code = ?"
+)
+_MEMBER_USES_SQL = "SELECT uses FROM coupon_member_uses WHERE campaign_id = ? AND member_id = ?"
+
+
+def code_facts_raw(reader: RawReader, code: str) -> tuple[Any, ...] | None:
+    """id, code, campaign_id, max_uses, uses, disabled, member_id, valid_until, the batch's
+    status, the campaign's redemptions; then its key, name, discount, conditions (JSON
+    text), stacking, priority, status, valid_from, valid_until, max_redemptions and
+    per_member_limit."""
+    return reader.one(_CODE_FACTS_SQL, (code,))
+
+
+def member_uses_raw(reader: RawReader, campaign_id: int, member_id: int) -> int:
+    row = reader.one(_MEMBER_USES_SQL, (campaign_id, member_id))
+    return 0 if row is None else int(row[0])
 
 
 def campaign_by_key(session: Session, key: str) -> CouponCampaign | None:

@@ -9,48 +9,28 @@ no limit is ever passed and a failed redemption leaves nothing behind.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from collections.abc import Collection, Sequence
+from datetime import timedelta
 from typing import Any
 
-from pydantic import TypeAdapter
-
-from loyalist.coupons import codes, policy, repository
+from loyalist.coupons import codes, repository, validation
 from loyalist.coupons.models import (
-    BatchStatus,
     CampaignStatus,
     CodeMode,
     CouponCampaign,
     CouponCode,
     CouponRedemption,
     RedemptionStatus,
-    Stacking,
 )
-from loyalist.coupons.policy import Offer, Priced, Refusal
-from loyalist.coupons.schemas import CampaignIn, Cart, Conditions, Discount, Text
+from loyalist.coupons.policy import Priced
+from loyalist.coupons.schemas import CampaignIn, Cart
+from loyalist.coupons.validation import Audience, Found
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotFoundError
+from loyalist.errors import ConflictError, NotFoundError
 from loyalist.members import service as members
-from loyalist.tiers import service as tiers
 
 #: Personal codes (rewards, rule grants): 10 random characters, 49 bits.
 PERSONAL_PATTERN = codes.CodePattern(length=10, group=5)
-
-_DISCOUNT: TypeAdapter[Discount] = TypeAdapter(Discount)
-
-#: Refusal code -> the error class a single-code call raises for it.
-_CONFLICTS = frozenset({"coupon_used_up", "coupon_member_limit", "coupon_campaign_exhausted"})
-
-
-def refusal_error(refusal: Refusal, pointer: str = "/code") -> Exception:
-    if refusal.code == "coupon_not_found":
-        return NotFoundError(refusal.detail, code=refusal.code)
-    if refusal.code in _CONFLICTS:
-        return ConflictError(refusal.detail, code=refusal.code)
-    return InvalidRequestError(
-        refusal.detail, code=refusal.code, errors=[FieldError(pointer, refusal.detail)]
-    )
 
 
 # -- campaigns ----------------------------------------------------------------------------
@@ -229,7 +209,10 @@ def member_coupons(uow: UnitOfWork, member_id: int, *, usable_only: bool) -> lis
     """The member's personal codes, newest first, with whether each can still be used."""
     out = []
     for code, campaign in repository.member_codes(uow.session, member_id):
-        refusal = _state_refusal(uow.now, code, campaign, BatchStatus.READY, member_id)
+        rules = validation.CampaignRules.of(campaign)
+        refusal = validation.state_refusal(
+            uow.now, validation.CodeFacts.of(code, campaign), rules, member_id
+        )
         if usable_only and refusal is not None:
             continue
         out.append(
@@ -250,162 +233,6 @@ def member_coupons(uow: UnitOfWork, member_id: int, *, usable_only: bool) -> lis
 def codes_by_id(uow: UnitOfWork, ids: Collection[int]) -> dict[int, CouponCode]:
     """Codes by id: the rewards domain shows the codes it issued and whether they were used."""
     return repository.codes_by_id(uow.session, ids)
-
-
-# -- validation ---------------------------------------------------------------------------
-@dataclass(slots=True)
-class Found:
-    """A code looked up for pricing, with the facts its checks need."""
-
-    code: CouponCode
-    campaign: CouponCampaign
-    offer: Offer
-
-
-@dataclass(slots=True)
-class Audience:
-    """Who is paying: the member (when known) and, read only if a campaign needs them,
-    the member's tier and segments."""
-
-    member_id: int | None
-    tier: Callable[[], str | None]
-    segments: Callable[[], Sequence[str]]
-
-
-def audience_of(uow: UnitOfWork, member_id: int | None, zone: tzinfo) -> Audience:
-    cache: dict[str, Any] = {}
-
-    def tier() -> str | None:
-        if "tier" not in cache:
-            cache["tier"] = None if member_id is None else tiers.tier_of(uow, member_id, zone)
-        value: str | None = cache["tier"]
-        return value
-
-    def segments() -> Sequence[str]:
-        if "segments" not in cache:
-            facts = members.member_facts(uow, [member_id]) if member_id is not None else {}
-            cache["segments"] = facts[member_id].segments if member_id in facts else ()
-        value: Sequence[str] = cache["segments"]
-        return value
-
-    return Audience(member_id, tier, segments)
-
-
-def _state_refusal(
-    now: datetime,
-    code: CouponCode,
-    campaign: CouponCampaign,
-    batch_status: str | None,
-    member_id: int | None,
-) -> Refusal | None:
-    """Checks on the code and campaign alone (no cart): cheap, read-only."""
-    if batch_status is not None and batch_status != BatchStatus.READY:
-        return Refusal("coupon_not_found", "no such coupon code")
-    if code.disabled or campaign.status != CampaignStatus.ACTIVE:
-        return Refusal("coupon_inactive", "the coupon is not active")
-    if code.member_id is not None and code.member_id != member_id:
-        # Said like an unknown code: a personal code must not confirm it exists to others.
-        return Refusal("coupon_not_found", "no such coupon code")
-    refusal = policy.timing(now, campaign.valid_from, campaign.valid_until)
-    if refusal is None and code.valid_until is not None and now >= code.valid_until:
-        refusal = Refusal("coupon_expired", f"the code expired at {code.valid_until.isoformat()}")
-    if refusal is not None:
-        return refusal
-    if code.max_uses is not None and code.uses >= code.max_uses:
-        return Refusal("coupon_used_up", "the code was already used")
-    if campaign.max_redemptions is not None and campaign.redemptions >= campaign.max_redemptions:
-        return Refusal("coupon_campaign_exhausted", "the campaign's coupons are all used")
-    return None
-
-
-def lookup(uow: UnitOfWork, text: str, audience: Audience) -> tuple[Found | None, Refusal | None]:
-    """Find a code and run every check that does not need the cart."""
-    body = codes.normalize(text)
-    row = repository.code_row(uow.session, body) if body.isascii() and body.isalnum() else None
-    if row is None:
-        return None, Refusal("coupon_not_found", "no such coupon code")
-    code, batch_status = row
-    campaign = uow.session.get(CouponCampaign, code.campaign_id)
-    assert campaign is not None
-    refusal = _state_refusal(uow.now, code, campaign, batch_status, audience.member_id)
-    if refusal is None and campaign.per_member_limit is not None:
-        if audience.member_id is None:
-            refusal = Refusal(
-                "coupon_member_required", "this coupon is limited per member: send member_id"
-            )
-        elif (
-            repository.member_uses(uow.session, campaign.id, audience.member_id)
-            >= campaign.per_member_limit
-        ):
-            refusal = Refusal(
-                "coupon_member_limit",
-                f"the member already used this coupon {campaign.per_member_limit} time(s)",
-            )
-    conditions = Conditions.model_validate(campaign.conditions)
-    if refusal is None and (conditions.tiers or conditions.segments):
-        if audience.member_id is None:
-            refusal = Refusal(
-                "coupon_member_required", "this coupon is for members: send member_id"
-            )
-        else:
-            refusal = policy.audience(conditions, audience.tier(), audience.segments())
-    if refusal is not None:
-        return None, refusal
-    offer = Offer(
-        code=code.code,
-        campaign=campaign.key,
-        discount=_DISCOUNT.validate_python(campaign.discount),
-        conditions=conditions,
-        stacking=Stacking(campaign.stacking),
-        priority=campaign.priority,
-    )
-    return Found(code, campaign, offer), None
-
-
-def priced_view(cart: Cart, priced: Priced, campaign: CouponCampaign) -> dict[str, Any]:
-    return {
-        "code": priced.offer.code,
-        "campaign": campaign.key,
-        "name": campaign.name,
-        "discount_type": priced.offer.discount.type,
-        "discount": priced.amount,
-        "shipping_discount": priced.shipping,
-        "currency": cart.currency,
-        "lines": [
-            {"index": i, "sku": cart.lines[i].sku, "discount": amount}
-            for i, amount in sorted(priced.lines.items())
-        ],
-        "gift": _gift(priced.offer),
-    }
-
-
-def _gift(offer: Offer) -> dict[str, Any] | None:
-    discount = offer.discount
-    if discount.type in ("gift", "custom"):
-        description: Text = discount.description
-        return {
-            "type": discount.type,
-            "sku": getattr(discount, "sku", None),
-            "description": description.model_dump(),
-        }
-    return None
-
-
-def validate(uow: UnitOfWork, text: str, cart: Cart, audience: Audience) -> dict[str, Any]:
-    """Price the cart with one code; writes nothing.
-
-    Raises:
-        NotFoundError, ConflictError, InvalidRequestError: the code does not apply (the
-        problem's ``code`` says why).
-    """
-    found, refusal = lookup(uow, text, audience)
-    if found is None:
-        assert refusal is not None
-        raise refusal_error(refusal)
-    (priced,) = policy.price_cart(cart, [found.offer])
-    if priced.refusal is not None:
-        raise refusal_error(priced.refusal)
-    return {"valid": True, **priced_view(cart, priced, found.campaign)}
 
 
 # -- using a code -------------------------------------------------------------------------
@@ -482,13 +309,7 @@ def redeem(
         NotFoundError, ConflictError, InvalidRequestError: as ``validate``; a 409 when a
         concurrent redemption took the last use.
     """
-    found, refusal = lookup(uow, text, audience)
-    if found is None:
-        assert refusal is not None
-        raise refusal_error(refusal)
-    (priced,) = policy.price_cart(cart, [found.offer])
-    if priced.refusal is not None:
-        raise refusal_error(priced.refusal)
+    found, priced = validation.validate_found(*validation.lookup(uow, text, audience), cart)
     redemption = take(
         uow,
         found,
@@ -500,8 +321,8 @@ def redeem(
         status=RedemptionStatus.REDEEMED,
     )
     return redemption_view(uow, redemption) | {
-        "lines": priced_view(cart, priced, found.campaign)["lines"],
-        "gift": _gift(found.offer),
+        "lines": validation.priced_view(cart, priced, found.campaign)["lines"],
+        "gift": validation.gift(found.offer),
     }
 
 

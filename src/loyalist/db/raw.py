@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 
 class RawReader:
     """A read-only transaction on a DBAPI connection."""
@@ -16,6 +18,13 @@ class RawReader:
     def __init__(self, cursor: Any, dialect: str) -> None:
         self._cursor = cursor
         self.dialect = dialect
+
+    @classmethod
+    def on_session(cls, session: Session) -> RawReader:
+        """The same statements inside an ORM unit of work, on its connection (so they see
+        its writes and hold its locks)."""
+        connection = session.connection()
+        return cls(connection.connection.cursor(), connection.dialect.name)
 
     def _sql(self, sql: str) -> str:
         return sql if self.dialect == "sqlite" else sql.replace("?", "%s")

@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-23 09:14:09.749736
+Create Date: 2026-11-23 09:18:32.393725
 """
 
 from __future__ import annotations

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from loyalist.api.coupons import guard_of
-from loyalist.api.deps import app_of, read, refuse_nul, require
+from loyalist.api.deps import app_of, read, read_raw, refuse_nul, require
 from loyalist.api.idempotency import IdempotencyKey, idempotent
 from loyalist.api.responses import JsonResponse
 from loyalist.checkout import service as checkout
 from loyalist.checkout.schemas import ConfirmIn, HoldIn, QuoteIn, ReleaseIn
+from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError
 from loyalist.staff.models import Scope
@@ -40,10 +41,13 @@ async def quote(
     if body.coupons:
         guard_of(request).admit(str(who.key_id), body.member_id)
 
-    def op(uow: UnitOfWork) -> dict[str, Any]:
-        return checkout.quote(uow, body, program)
+    app = app_of(request)
+    now = app.clock.now()
 
-    result = await read(request, op)
+    def op(reader: RawReader) -> dict[str, Any]:
+        return checkout.quote(reader, now, body, program, app.db.read)
+
+    result = await read_raw(request, op)
     _record_failures(request, who, body, result)
     return JsonResponse(result)
 

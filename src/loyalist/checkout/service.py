@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,7 @@ from loyalist.coupons.codes import normalize
 from loyalist.coupons.models import RedemptionStatus
 from loyalist.coupons.policy import Priced, Refusal
 from loyalist.coupons.schemas import Cart
+from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotFoundError
 from loyalist.ledger import balances
@@ -83,12 +84,13 @@ def point_value(program: ProgramPolicy, currency: str) -> Decimal | None:
 
 
 def price(
-    uow: UnitOfWork,
-    member_id: int,
+    reader: RawReader,
+    now: datetime,
     request: QuoteIn,
     program: ProgramPolicy,
     *,
     balance: int,
+    audience: validation.Audience,
 ) -> Pricing:
     """Apply the typed coupons (in stacking order), then work out the points range and the
     chosen points' money, spread over what the lines (and shipping) still cost.
@@ -97,7 +99,6 @@ def price(
         InvalidRequestError: ``points`` outside the allowed range (``points_out_of_range``).
     """
     cart = request.cart
-    audience = validation.audience_of(uow, member_id, program.zone)
     typed: list[TypedCoupon] = []
     seen: set[str] = set()
     for text in request.coupons:
@@ -108,7 +109,7 @@ def price(
             entry.refusal = Refusal("coupon_duplicate", "the code was entered twice")
             continue
         seen.add(body)
-        entry.found, entry.refusal = validation.lookup(uow, text, audience)
+        entry.found, entry.refusal = validation.find(reader, now, text, audience)
     candidates = [t for t in typed if t.found is not None]
     for entry, priced in zip(
         candidates,
@@ -205,49 +206,57 @@ def pricing_view(pricing: Pricing) -> dict[str, Any]:
 
 
 def _member_offers(
-    uow: UnitOfWork, member_id: int, request: QuoteIn, program: ProgramPolicy
+    reader: RawReader,
+    now: datetime,
+    member_id: int,
+    request: QuoteIn,
+    audience: validation.Audience,
 ) -> list[dict[str, Any]]:
     """The member's own usable coupons (rewards, rule grants), each priced alone."""
     typed = {normalize(t) for t in request.coupons}
-    audience = validation.audience_of(uow, member_id, program.zone)
     out = []
-    for item in coupons.member_coupons(uow, member_id, usable_only=True):
-        body = normalize(item["code"])
-        if body in typed:
+    for code in validation.personal_codes(reader, member_id):
+        if code in typed:
             continue
-        found, refusal = validation.lookup(uow, body, audience)
+        found, _ = validation.find(reader, now, code, audience)
+        if found is None:
+            continue  # expired, used up, paused: not on offer
+        (priced,) = coupon_policy.price_cart(request.cart, [found.offer])
         entry: dict[str, Any] = {
-            "code": item["code"],
-            "campaign": item["campaign"],
-            "name": item["name"],
-            "valid_until": item["valid_until"],
+            "code": code,
+            "campaign": found.campaign.key,
+            "name": found.campaign.name,
+            "valid_until": found.code.valid_until,
         }
-        if found is not None:
-            (priced,) = coupon_policy.price_cart(request.cart, [found.offer])
-            refusal = priced.refusal
-            if refusal is None:
-                entry |= {"applicable": True, "discount": priced.amount}
-                out.append(entry)
-                continue
-        assert refusal is not None
-        out.append(entry | {"applicable": False, "reason": refusal.code})
+        if priced.refusal is None:
+            out.append(entry | {"applicable": True, "discount": priced.amount})
+        else:
+            out.append(entry | {"applicable": False, "reason": priced.refusal.code})
     return out
 
 
-def quote(uow: UnitOfWork, request: QuoteIn, program: ProgramPolicy) -> dict[str, Any]:
+def quote(
+    reader: RawReader,
+    now: datetime,
+    request: QuoteIn,
+    program: ProgramPolicy,
+    read: Callable[[Callable[[UnitOfWork], Any]], Any],
+) -> dict[str, Any]:
     """What the cart costs with the typed coupons and the chosen points, the points range,
-    and which of the member's own coupons would apply. Writes nothing.
+    and which of the member's own coupons would apply. Writes nothing; on the raw read
+    path (``read`` runs the rare reads that need a unit: a gated campaign's tier check).
 
     Raises:
         NotFoundError: unknown member. InvalidRequestError: points out of range.
     """
-    member_id = members.get_member_id(uow, request.member_id)
-    balance = balances.available_points(uow, member_id)
-    pricing = price(uow, member_id, request, program, balance=balance)
+    member_id = members.member_id_of(reader, request.member_id)
+    audience = validation.deferred_audience(member_id, program.zone, read)
+    balance = balances.available_points_raw(reader, member_id)
+    pricing = price(reader, now, request, program, balance=balance, audience=audience)
     return {
         "member_id": request.member_id,
         **pricing_view(pricing),
-        "available_coupons": _member_offers(uow, member_id, request, program),
+        "available_coupons": _member_offers(reader, now, member_id, request, audience),
     }
 
 
@@ -267,7 +276,14 @@ def hold(uow: UnitOfWork, request: HoldIn, program: ProgramPolicy) -> Checkout:
         raise ConflictError(
             f"order {request.order_id} already has a checkout hold", code="checkout_exists"
         )
-    pricing = price(uow, member_id, request, program, balance=ledger.available_now(uow, member_id))
+    pricing = price(
+        RawReader.on_session(uow.session),
+        uow.now,
+        request,
+        program,
+        balance=ledger.available_now(uow, member_id),
+        audience=validation.audience_of(uow, member_id, program.zone),
+    )
     for index, entry in enumerate(pricing.typed):
         if entry.refusal is not None:
             raise validation.refusal_error(entry.refusal, f"/coupons/{index}")

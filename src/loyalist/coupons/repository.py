@@ -51,6 +51,16 @@ def member_uses_raw(reader: RawReader, campaign_id: int, member_id: int) -> int:
     return 0 if row is None else int(row[0])
 
 
+_PERSONAL_SQL = (
+    "SELECT code FROM coupon_codes WHERE member_id = ?"
+    " AND (max_uses IS NULL OR uses < max_uses) ORDER BY id DESC LIMIT 50"
+)
+
+
+def personal_codes_raw(reader: RawReader, member_id: int) -> list[str]:
+    return [row[0] for row in reader.all(_PERSONAL_SQL, (member_id,))]
+
+
 def campaign_by_key(session: Session, key: str) -> CouponCampaign | None:
     return session.scalar(select(CouponCampaign).where(CouponCampaign.key == key))
 

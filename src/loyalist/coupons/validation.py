@@ -281,6 +281,11 @@ def find(
     return Found(code, campaign, offer), None
 
 
+def personal_codes(reader: RawReader, member_id: int) -> list[str]:
+    """The member's personal codes with a use left, newest first (at most 50)."""
+    return repository.personal_codes_raw(reader, member_id)
+
+
 def lookup(uow: UnitOfWork, text: str, audience: Audience) -> tuple[Found | None, Refusal | None]:
     """``find`` inside a unit of work, on its own connection (sees its writes and locks)."""
     return find(RawReader.on_session(uow.session), uow.now, text, audience)

@@ -168,7 +168,7 @@ def earned_by_order(uow: UnitOfWork, order_refs: Sequence[str]) -> dict[str, int
     return found
 
 
-def available_points(uow: UnitOfWork, member_id: int) -> int:
+def available_points_raw(reader: RawReader, member_id: int) -> int:
     """The member's spendable points as stored (a quote's upper bound; a hold re-checks)."""
-    row = repository.balance_row(uow.session, member_id)
-    return 0 if row is None else int(row.available)
+    values = repository.balance_values_raw(reader, member_id)
+    return 0 if values is None else values[BALANCE_COLUMNS.index("available")]

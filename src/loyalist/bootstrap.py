@@ -12,6 +12,7 @@ from typing import Any
 
 from loyalist.activities.events import (
     ActivityRecorded,
+    OrderAbandoned,
     OrderCancelled,
     OrderDelivered,
     OrderPaid,
@@ -124,7 +125,9 @@ def bootstrap(
     program = settings.program
 
     def facts(uow: UnitOfWork, run: list[Any]) -> None:
-        rules_service.apply_facts(uow, run, program)
+        earning = [f for f in run if not isinstance(f, OrderAbandoned)]
+        if earning:
+            rules_service.apply_facts(uow, earning, program)
 
     def checkouts(uow: UnitOfWork, run: list[Any]) -> None:
         checkout_service.on_order_facts(uow, run, program)
@@ -135,7 +138,14 @@ def bootstrap(
         )
 
     # The same handlers for every order fact, so a batch of mixed facts stays one run.
-    order_facts = (OrderPaid, OrderDelivered, OrderReturned, OrderCancelled, ActivityRecorded)
+    order_facts = (
+        OrderPaid,
+        OrderDelivered,
+        OrderReturned,
+        OrderCancelled,
+        OrderAbandoned,
+        ActivityRecorded,
+    )
     app.subscribe(order_facts, facts)
     app.subscribe(order_facts, checkouts)
     app.subscribe((CouponGranted,), granted_coupons)

@@ -62,6 +62,16 @@ class OrderCancelled:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderAbandoned:
+    """An order was cancelled before its payment was reported: no points, no statistics;
+    only what was reserved for it (a checkout hold) is let go."""
+
+    member_id: int
+    order_id: str
+    cancelled_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ActivityRecorded:
     """A member event other than an order fact was stored (sign-up, profile change, review,
     survey answer, membership change, custom ``x.*``); emitted once per event id.

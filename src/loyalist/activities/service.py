@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from loyalist.activities import repository
 from loyalist.activities.events import (
     ActivityRecorded,
+    OrderAbandoned,
     OrderCancelled,
     OrderDelivered,
     OrderLineFact,
@@ -318,6 +319,9 @@ def _reconcile(uow: UnitOfWork, book: OrderBook, order: OrderState) -> None:
         order.is_paid_reported = True
         uow.emit(_paid(order, order.currency, order.paid_at))
     if not order.is_paid_reported:
+        if order.cancelled_at is not None and not order.is_cancel_reported:
+            order.is_cancel_reported = True  # a cancelled order is never reported paid
+            uow.emit(OrderAbandoned(order.member_id, order.order_id, order.cancelled_at))
         return
     if order.cancelled_at is not None:
         if not order.is_cancel_reported:

@@ -39,7 +39,7 @@ async def quote(
     Writes nothing."""
     program = app_of(request).program
     if body.coupons:
-        guard_of(request).admit(str(who.key_id), body.member_id)
+        guard_of(request).admit(str(who.key_id), body.member_id, len(body.coupons))
 
     app = app_of(request)
     now = app.clock.now()
@@ -65,7 +65,7 @@ async def create_hold(
     program = app_of(request).program
     guard = guard_of(request)
     if body.coupons:
-        guard.admit(str(who.key_id), body.member_id)
+        guard.admit(str(who.key_id), body.member_id, len(body.coupons))
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return checkout.view(uow, checkout.hold(uow, body, program))

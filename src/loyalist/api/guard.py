@@ -44,19 +44,20 @@ class Guard:
         reset = self._limiter.get_window_stats(item, *keys).reset_time
         return max(1, math.ceil(reset - time.time()))
 
-    def admit(self, api_key: str, member: str | None) -> None:
-        """Count an attempt; refuse it when the key or member is over a limit.
+    def admit(self, api_key: str, member: str | None, codes: int = 1) -> None:
+        """Count an attempt at ``codes`` codes; refuse it when the key or member could pass
+        a limit with them (so one request never tries more codes than may still fail).
 
         Raises:
             RateLimitedError: ``coupon_attempts_limited`` with the seconds to wait.
         """
         refused: tuple[RateLimitItem, tuple[str, ...], str] | None = None
-        if not self._limiter.test(self._key_failures, "fail-key", api_key):
+        if not self._limiter.test(self._key_failures, "fail-key", api_key, cost=codes):
             refused = (self._key_failures, ("fail-key", api_key), f"API key {api_key!r}")
         elif member is not None:
-            if not self._limiter.test(self._member_failures, "fail-member", member):
+            if not self._limiter.test(self._member_failures, "fail-member", member, cost=codes):
                 refused = (self._member_failures, ("fail-member", member), f"member {member!r}")
-            elif not self._limiter.hit(self._member_attempts, "attempt-member", member):
+            elif not self._limiter.hit(self._member_attempts, "attempt-member", member, cost=codes):
                 refused = (
                     self._member_attempts,
                     ("attempt-member", member),

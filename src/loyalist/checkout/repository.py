@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -22,13 +22,11 @@ def lock(session: Session, checkout_id: str) -> Checkout | None:
     )
 
 
-def open_for_order(session: Session, order_id: str) -> bool:
-    found = session.scalar(
-        select(Checkout.id)
-        .where(Checkout.order_id == order_id, Checkout.status.in_(_OPEN))
-        .limit(1)
-    )
-    return found is not None
+def open_for_order(session: Session, order_id: str, *, besides: str | None = None) -> bool:
+    query = select(Checkout.id).where(Checkout.order_id == order_id, Checkout.status.in_(_OPEN))
+    if besides is not None:
+        query = query.where(Checkout.id != besides)
+    return session.scalar(query.limit(1)) is not None
 
 
 def for_orders(
@@ -52,12 +50,13 @@ def for_orders(
     return found
 
 
-def due(session: Session, now: datetime, limit: int) -> Sequence[str]:
-    """Active checkouts past their time-out. Not locked here: the caller locks each one
-    after its member (the one lock order) and checks it again."""
-    return session.scalars(
-        select(Checkout.id)
+def due(session: Session, now: datetime, limit: int) -> list[tuple[str, int]]:
+    """Active checkouts past their time-out, with their members. Not locked here: the
+    caller locks the members, then each checkout, and checks it again."""
+    rows = session.execute(
+        select(Checkout.id, Checkout.member_id)
         .where(Checkout.status == CheckoutStatus.ACTIVE, Checkout.expires_at <= now)
         .order_by(Checkout.expires_at, Checkout.id)
         .limit(limit)
-    ).all()
+    )
+    return [(row.id, row.member_id) for row in rows]

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from loyalist.activities.events import OrderCancelled, OrderPaid, OrderReturned
+from loyalist.activities.events import OrderAbandoned, OrderCancelled, OrderPaid, OrderReturned
 from loyalist.checkout import policy, repository
 from loyalist.checkout.models import Checkout, CheckoutStatus
 from loyalist.checkout.policy import PointsRange
@@ -383,6 +383,12 @@ def confirm(
             f"checkout {checkout_id} is for order {checkout.order_id}",
             code="checkout_order_mismatch",
         )
+    if (
+        order_id is not None
+        and checkout.order_id is None
+        and repository.open_for_order(uow.session, order_id, besides=checkout_id)
+    ):
+        raise ConflictError(f"order {order_id} already has a checkout hold", code="checkout_exists")
     _confirm(uow, checkout, order_id or checkout.order_id, program)
     return checkout
 
@@ -442,7 +448,9 @@ def _release(uow: UnitOfWork, checkout: Checkout, reason: str, status: CheckoutS
 def time_out_due(uow: UnitOfWork, *, limit: int) -> int:
     """Release checkouts past their time-out (points and coupon uses go back)."""
     done = 0
-    for checkout_id in repository.due(uow.session, uow.now, limit):
+    due = repository.due(uow.session, uow.now, limit)
+    ledger.lock(uow, sorted({member_id for _, member_id in due}))  # key order, all at once
+    for checkout_id, _ in due:
         checkout = _locked(uow, checkout_id)
         if checkout.status == CheckoutStatus.ACTIVE and checkout.expires_at <= uow.now:
             _release(uow, checkout, "timed out", CheckoutStatus.TIMED_OUT)
@@ -480,7 +488,7 @@ def on_order_facts(uow: UnitOfWork, facts: Sequence[Any], program: ProgramPolicy
     it; a return or a cancellation after payment gives back the points the order was paid
     with, in proportion to what came back (cumulative, so each share is given once)."""
     paid = [f for f in facts if isinstance(f, OrderPaid)]
-    undone = [f for f in facts if isinstance(f, OrderReturned | OrderCancelled)]
+    undone = [f for f in facts if isinstance(f, OrderReturned | OrderCancelled | OrderAbandoned)]
     if not paid and not undone:
         return
     by_order = repository.for_orders(
@@ -491,7 +499,7 @@ def on_order_facts(uow: UnitOfWork, facts: Sequence[Any], program: ProgramPolicy
     for fact in facts:
         if isinstance(fact, OrderPaid):
             _on_paid(uow, fact, by_order, program)
-        elif isinstance(fact, OrderReturned | OrderCancelled):
+        elif isinstance(fact, OrderReturned | OrderCancelled | OrderAbandoned):
             _on_undone(uow, fact, by_order, program)
 
 
@@ -507,6 +515,19 @@ def _on_paid(
         log.warning("order %s: checkout %s is another member's", fact.order_id, checkout.id)
         return
     checkout = _locked(uow, checkout.id)
+    if checkout.order_id not in (None, fact.order_id):
+        log.warning(
+            "order %s names checkout %s of order %s: not confirmed",
+            fact.order_id,
+            checkout.id,
+            checkout.order_id,
+        )
+        return
+    if checkout.status == CheckoutStatus.CONFIRMED and checkout.order_id is None:
+        checkout.order_id = fact.order_id  # confirmed over the API: now its returns find it
+        by_order[fact.order_id] = checkout
+        uow.session.flush()
+        return
     if checkout.status != CheckoutStatus.ACTIVE:
         return  # confirmed already (replay or API confirm), or released
     if checkout.expires_at <= uow.now:
@@ -522,7 +543,7 @@ def _on_paid(
 
 def _on_undone(
     uow: UnitOfWork,
-    fact: OrderReturned | OrderCancelled,
+    fact: OrderReturned | OrderCancelled | OrderAbandoned,
     by_order: dict[str, Checkout],
     program: ProgramPolicy,
 ) -> None:
@@ -530,8 +551,12 @@ def _on_undone(
     if checkout is None or checkout.member_id != fact.member_id:
         return
     checkout = _locked(uow, checkout.id)
-    if checkout.status == CheckoutStatus.ACTIVE and isinstance(fact, OrderCancelled):
+    if checkout.status == CheckoutStatus.ACTIVE and isinstance(
+        fact, OrderCancelled | OrderAbandoned
+    ):
         _release(uow, checkout, "order cancelled", CheckoutStatus.RELEASED)
+        return
+    if isinstance(fact, OrderAbandoned):
         return
     if checkout.status != CheckoutStatus.CONFIRMED or not checkout.points:
         return

@@ -169,7 +169,12 @@ def _price_one(
         if shipping_left == 0:
             return Refusal("coupon_not_applicable", "the order has no shipping to take off")
         cap = shipping_left
-        if discount.max_amount is not None and discount.currency == cart.currency:
+        if discount.max_amount is not None:
+            if discount.currency != cart.currency:
+                return Refusal(
+                    "coupon_currency_mismatch",
+                    f"the coupon's cap is in {discount.currency}, the order in {cart.currency}",
+                )
             cap = min(cap, discount.max_amount)
         out.shipping = cap
         return None

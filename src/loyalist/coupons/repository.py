@@ -234,6 +234,24 @@ def redemptions_of_checkout(session: Session, checkout_id: str) -> Sequence[Coup
     ).all()
 
 
+def count_campaign_uses(session: Session, campaign_id: int) -> int:
+    """Uses held by redemptions (redeemed or reserved), now marked as counted."""
+    live = (RedemptionStatus.REDEEMED, RedemptionStatus.RESERVED)
+    mark = (
+        update(CouponRedemption)
+        .where(CouponRedemption.campaign_id == campaign_id, CouponRedemption.status.in_(live))
+        .values(campaign_counted=True)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(mark)
+    found = session.scalar(
+        select(func.count())
+        .select_from(CouponRedemption)
+        .where(CouponRedemption.campaign_id == campaign_id, CouponRedemption.status.in_(live))
+    )
+    return int(found or 0)
+
+
 def campaign_stats(session: Session, campaign_id: int) -> dict[str, int]:
     codes = session.execute(
         select(func.count(), func.coalesce(func.sum(CouponCode.uses), 0))

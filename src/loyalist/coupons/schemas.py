@@ -93,9 +93,17 @@ class PercentDiscount(_Strict):
 
 
 class FreeShipping(_Strict):
+    """Shipping off, optionally up to ``max_amount`` (in ``currency``)."""
+
     type: Literal["free_shipping"]
     max_amount: int | None = Field(default=None, gt=0, le=10**13)
     currency: Currency | None = None
+
+    @model_validator(mode="after")
+    def _cap_has_currency(self) -> FreeShipping:
+        if self.max_amount is not None and self.currency is None:
+            raise ValueError("max_amount needs a currency")
+        return self
 
 
 class FreeProduct(_Strict):

@@ -73,6 +73,17 @@ def put_campaign(
             f"campaign {key!r} has {campaign.code_mode} codes; its mode cannot change",
             code="coupon_campaign_mode_fixed",
         )
+    if spec.max_redemptions is not None and campaign.id is not None and (
+        campaign.max_redemptions is None
+    ):
+        # A limit set on a running campaign counts the uses it already has.
+        campaign.redemptions = repository.count_campaign_uses(uow.session, campaign.id)
+    limit = spec.max_redemptions
+    if limit is not None and campaign.redemptions > limit:
+        raise ConflictError(
+            f"the campaign already has {campaign.redemptions} uses, more than {limit}",
+            code="coupon_limit_below_uses",
+        )
     for name, value in values.items():
         setattr(campaign, name, value)
     uow.session.flush()
@@ -101,8 +112,14 @@ def _put_generic_code(uow: UnitOfWork, campaign: CouponCampaign, code: str) -> N
             )
         )
     else:
+        limit = campaign.uses_per_code
+        if limit is not None and shared.uses > limit:
+            raise ConflictError(
+                f"the code was already used {shared.uses} times, more than {limit}",
+                code="coupon_limit_below_uses",
+            )
         shared.code = code
-        shared.max_uses = campaign.uses_per_code
+        shared.max_uses = limit
     uow.session.flush()
 
 

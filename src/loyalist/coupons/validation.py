@@ -40,13 +40,13 @@ _NOT_FOUND = Refusal("coupon_not_found", "no such coupon code")
 
 
 def refusal_error(refusal: Refusal, pointer: str = "/code") -> Exception:
+    """The problem for a code that does not apply, pointing at where it was typed."""
+    errors = [FieldError(pointer, refusal.detail)]
     if refusal.code == "coupon_not_found":
-        return NotFoundError(refusal.detail, code=refusal.code)
+        return NotFoundError(refusal.detail, code=refusal.code, errors=errors)
     if refusal.code in _CONFLICTS:
-        return ConflictError(refusal.detail, code=refusal.code)
-    return InvalidRequestError(
-        refusal.detail, code=refusal.code, errors=[FieldError(pointer, refusal.detail)]
-    )
+        return ConflictError(refusal.detail, code=refusal.code, errors=errors)
+    return InvalidRequestError(refusal.detail, code=refusal.code, errors=errors)
 
 
 # -- what is checked ----------------------------------------------------------------------

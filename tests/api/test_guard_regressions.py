@@ -1,4 +1,4 @@
-"""Second-review findings on guessing protection: checkout paths escape the failure limits."""
+"""Regressions found by review: every checkout path counts against the guessing limits."""
 
 from __future__ import annotations
 
@@ -76,7 +76,5 @@ class TestQuoteGuessing:
             if response.status_code == 429:
                 break
             assert response.status_code == 200, response.text
-            answered += sum(
-                c["reason"] == "coupon_not_found" for c in response.json()["coupons"]
-            )
+            answered += sum(c["reason"] == "coupon_not_found" for c in response.json()["coupons"])
         assert answered <= 10, answered

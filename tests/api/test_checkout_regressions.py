@@ -1,4 +1,4 @@
-"""Second-review findings on checkout: order facts that never reach their hold."""
+"""Regressions found by review: checkout holds against order facts and one hold per order."""
 
 from __future__ import annotations
 
@@ -65,8 +65,11 @@ class TestOrderFacts:
         send(app, event("paid-O7", "order.paid", member, START, **order))
         assert points(app, member)["spent"] == 2000
 
-        ret = {"order_id": "O7", "return_id": "R1", "lines": [{"sku": "A", "quantity": 2},
-                                                               {"sku": "B", "quantity": 1}]}
+        ret = {
+            "order_id": "O7",
+            "return_id": "R1",
+            "lines": [{"sku": "A", "quantity": 2}, {"sku": "B", "quantity": 1}],
+        }
         send(app, event("ret-1", "order.returned", member, START, **ret))
         assert _get(client, admin, created["id"])["refunded_points"] == 2000
         assert points(app, member)["spent"] == 0
@@ -114,9 +117,10 @@ class TestOneOpenHoldPerOrder:
             json={"member_id": member, "cart": CART, "points": 500},
             headers=admin,
         ).json()
-        assert client.post(
-            f"/api/v1/checkout/holds/{first['id']}/confirm", headers=admin
-        ).status_code == 200
+        assert (
+            client.post(f"/api/v1/checkout/holds/{first['id']}/confirm", headers=admin).status_code
+            == 200
+        )
         response = client.post(
             f"/api/v1/checkout/holds/{second['id']}/confirm",
             json={"order_id": "O1"},

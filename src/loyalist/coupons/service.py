@@ -73,9 +73,8 @@ def put_campaign(
             f"campaign {key!r} has {campaign.code_mode} codes; its mode cannot change",
             code="coupon_campaign_mode_fixed",
         )
-    if spec.max_redemptions is not None and campaign.id is not None and (
-        campaign.max_redemptions is None
-    ):
+    is_new = campaign.id is None
+    if spec.max_redemptions is not None and not is_new and campaign.max_redemptions is None:
         # A limit set on a running campaign counts the uses it already has.
         campaign.redemptions = repository.count_campaign_uses(uow.session, campaign.id)
     limit = spec.max_redemptions

@@ -124,7 +124,9 @@ async def redeem(
     def op(uow: UnitOfWork) -> dict[str, Any]:
         member_pk = members.get_member_id(uow, body.member_id) if body.member_id else None
         audience = validation.audience_of(uow, member_pk, app_of(request).program.zone)
-        return coupons.redeem(uow, body.code, body.cart, audience, order_id=body.order_id)
+        return coupons.redeem(
+            uow, body.code, body.cart, audience, order_id=body.order_id, member=body.member_id
+        )
 
     return await guarded(
         request,

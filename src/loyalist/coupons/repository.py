@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Table, and_, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from loyalist.coupons.models import (
@@ -59,6 +58,64 @@ _PERSONAL_SQL = (
 
 def personal_codes_raw(reader: RawReader, member_id: int) -> list[str]:
     return [row[0] for row in reader.all(_PERSONAL_SQL, (member_id,))]
+
+
+_TAKE_CODE_SQL = (
+    "UPDATE coupon_codes SET uses = uses + 1 WHERE id = ? AND (max_uses IS NULL OR uses < max_uses)"
+)
+_TAKE_CAMPAIGN_SQL = (
+    "UPDATE coupon_campaigns SET redemptions = redemptions + 1"
+    " WHERE id = ? AND redemptions < max_redemptions"
+)
+# RETURNING, not rowcount: drivers report -1 for INSERT … ON CONFLICT.
+_TAKE_MEMBER_SQL = (
+    "INSERT INTO coupon_member_uses (campaign_id, member_id, uses) VALUES (?, ?, 1)"
+    " ON CONFLICT (campaign_id, member_id) DO UPDATE SET uses = coupon_member_uses.uses + 1"
+    " WHERE coupon_member_uses.uses < ? RETURNING uses"
+)
+_INSERT_REDEMPTION_SQL = (
+    "INSERT INTO coupon_redemptions (id, code_id, campaign_id, member_id, order_id,"
+    " checkout_id, currency, discount, shipping_discount, status, reason, created_at,"
+    " settled_at, member_counted, campaign_counted)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def take_code_use_raw(writer: RawReader, code_id: int) -> bool:
+    """One more use of a code if it has one left (atomic on every backend)."""
+    return writer.change(_TAKE_CODE_SQL, (code_id,)) == 1
+
+
+def take_campaign_use_raw(writer: RawReader, campaign_id: int) -> bool:
+    return writer.change(_TAKE_CAMPAIGN_SQL, (campaign_id,)) == 1
+
+
+def take_member_use_raw(writer: RawReader, campaign_id: int, member_id: int, limit: int) -> bool:
+    """Insert the member's first use, or add one while below ``limit`` (one statement)."""
+    return writer.one(_TAKE_MEMBER_SQL, (campaign_id, member_id, limit)) is not None
+
+
+def insert_redemption_raw(writer: RawReader, r: CouponRedemption) -> None:
+    writer.change(
+        _INSERT_REDEMPTION_SQL,
+        (
+            r.id,
+            r.code_id,
+            r.campaign_id,
+            r.member_id,
+            r.order_id,
+            r.checkout_id,
+            r.currency,
+            r.discount,
+            r.shipping_discount,
+            str(r.status),
+            r.reason,
+            writer.stamp(r.created_at),
+            writer.stamp(r.settled_at),
+            r.member_counted,
+            r.campaign_counted,
+        ),
+    )
 
 
 def campaign_by_key(session: Session, key: str) -> CouponCampaign | None:
@@ -134,50 +191,6 @@ def member_codes(session: Session, member_id: int) -> Sequence[Row[CouponCode, C
         .where(CouponCode.member_id == member_id)
         .order_by(CouponCode.id.desc())
     ).all()
-
-
-# -- conditional updates: each returns whether the use was granted ------------------------
-def take_code_use(session: Session, code_id: int) -> bool:
-    """One more use of a code if it has one left (atomic on every backend)."""
-    result = session.execute(
-        update(CouponCode)
-        .where(
-            CouponCode.id == code_id,
-            or_(CouponCode.max_uses.is_(None), CouponCode.uses < CouponCode.max_uses),
-        )
-        .values(uses=CouponCode.uses + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def take_campaign_use(session: Session, campaign_id: int) -> bool:
-    result = session.execute(
-        update(CouponCampaign)
-        .where(
-            CouponCampaign.id == campaign_id,
-            CouponCampaign.redemptions < CouponCampaign.max_redemptions,
-        )
-        .values(redemptions=CouponCampaign.redemptions + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def take_member_use(session: Session, campaign_id: int, member_id: int, limit: int) -> bool:
-    """Insert the member's first use, or add one while below ``limit`` (one statement)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = CouponMemberUse.__table__
-    assert isinstance(table, Table)
-    statement = insert(table).values(campaign_id=campaign_id, member_id=member_id, uses=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.campaign_id, table.c.member_id],
-        set_={"uses": table.c.uses + 1},
-        where=table.c.uses < limit,
-    )
-    # RETURNING, not rowcount: drivers report -1 for INSERT … ON CONFLICT.
-    return session.execute(statement.returning(table.c.uses)).first() is not None
 
 
 def give_back(session: Session, redemption: CouponRedemption) -> None:

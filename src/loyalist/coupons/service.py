@@ -25,6 +25,7 @@ from loyalist.coupons.models import (
 from loyalist.coupons.policy import Priced
 from loyalist.coupons.schemas import CampaignIn, Cart
 from loyalist.coupons.validation import Audience, Found
+from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import ConflictError, NotFoundError
 from loyalist.members import service as members
@@ -272,22 +273,22 @@ def take(
     Raises:
         ConflictError: a limit was reached meanwhile (a concurrent use won the race).
     """
-    session, campaign = uow.session, found.campaign
-    if not repository.take_code_use(session, found.code.id):
+    writer, campaign = RawReader.on_session(uow.session), found.campaign
+    if not repository.take_code_use_raw(writer, found.code.id):
         raise ConflictError("the code was already used", code="coupon_used_up")
     member_counted = campaign.per_member_limit is not None and member_id is not None
     if member_counted:
         assert member_id is not None
         assert campaign.per_member_limit is not None
-        if not repository.take_member_use(
-            session, campaign.id, member_id, campaign.per_member_limit
+        if not repository.take_member_use_raw(
+            writer, campaign.id, member_id, campaign.per_member_limit
         ):
             raise ConflictError(
                 f"the member already used this coupon {campaign.per_member_limit} time(s)",
                 code="coupon_member_limit",
             )
     campaign_counted = campaign.max_redemptions is not None
-    if campaign_counted and not repository.take_campaign_use(session, campaign.id):
+    if campaign_counted and not repository.take_campaign_use_raw(writer, campaign.id):
         raise ConflictError("the campaign's coupons are all used", code="coupon_campaign_exhausted")
     redemption = CouponRedemption(
         id=_new_redemption_id(),
@@ -306,8 +307,7 @@ def take(
         member_counted=member_counted,
         campaign_counted=campaign_counted,
     )
-    session.add(redemption)
-    session.flush()
+    repository.insert_redemption_raw(writer, redemption)  # not kept in the session
     return redemption
 
 
@@ -318,8 +318,10 @@ def redeem(
     audience: Audience,
     *,
     order_id: str | None,
+    member: str | None = None,
 ) -> dict[str, Any]:
-    """Validate and use a code in one transaction.
+    """Validate and use a code in one transaction (``member``: the shop's id of
+    ``audience.member_id``, for the answer).
 
     Raises:
         NotFoundError, ConflictError, InvalidRequestError: as ``validate``; a 409 when a
@@ -336,7 +338,9 @@ def redeem(
         checkout_id=None,
         status=RedemptionStatus.REDEEMED,
     )
-    return redemption_view(uow, redemption) | {
+    if member is None and audience.member_id is not None:
+        member = members.external_ids(uow, [audience.member_id]).get(audience.member_id)
+    return _view(redemption, found.code.code, found.campaign.key, member) | {
         "lines": validation.priced_view(cart, priced, found.campaign)["lines"],
         "gift": validation.gift(found.offer),
     }
@@ -352,10 +356,16 @@ def redemption_view(uow: UnitOfWork, redemption: CouponRedemption) -> dict[str, 
         if redemption.member_id is not None
         else None
     )
+    return _view(redemption, code.code, campaign.key, member)
+
+
+def _view(
+    redemption: CouponRedemption, code: str, campaign: str, member: str | None
+) -> dict[str, Any]:
     return {
         "id": redemption.id,
-        "code": code.code,
-        "campaign": campaign.key,
+        "code": code,
+        "campaign": campaign,
         "member_id": member,
         "order_id": redemption.order_id,
         "checkout_id": redemption.checkout_id,

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 
 class RawReader:
-    """A read-only transaction on a DBAPI connection."""
+    """Fixed statements on a DBAPI cursor: a read-only transaction of its own, or (through
+    ``on_session``) statements inside a unit of work, which may also change rows."""
 
     def __init__(self, cursor: Any, dialect: str) -> None:
         self._cursor = cursor
@@ -33,6 +34,20 @@ class RawReader:
         self._cursor.execute(self._sql(sql), params)
         row: tuple[Any, ...] | None = self._cursor.fetchone()
         return row
+
+    def change(self, sql: str, params: tuple[Any, ...]) -> int:
+        """Run an INSERT/UPDATE inside the unit; returns the rows it changed."""
+        self._cursor.execute(self._sql(sql), params)
+        count: int = self._cursor.rowcount
+        return count
+
+    def stamp(self, value: datetime | None) -> Any:
+        """An aware datetime as the UTC columns store it on this dialect."""
+        if value is None or self.dialect != "sqlite":
+            return value
+        return (
+            value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        )
 
     def all(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         self._cursor.execute(self._sql(sql), params)

@@ -68,7 +68,7 @@ async def create_hold(
         guard.admit(str(who.key_id), body.member_id, len(body.coupons))
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return checkout.view(uow, checkout.hold(uow, body, program))
+        return checkout.view(uow, checkout.hold(uow, body, program), member=body.member_id)
 
     try:
         return await idempotent(

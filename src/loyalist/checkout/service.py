@@ -398,7 +398,8 @@ def _confirm(
 ) -> None:
     if checkout.point_hold_id is not None:
         ledger.confirm_hold(uow, checkout.point_hold_id, program=program)
-    coupons.settle_checkout(uow, checkout.id, confirm=True, order_id=order_id, reason="")
+    if _has_coupons(checkout):
+        coupons.settle_checkout(uow, checkout.id, confirm=True, order_id=order_id, reason="")
     checkout.status = CheckoutStatus.CONFIRMED
     checkout.order_id = order_id
     checkout.settled_at = uow.now
@@ -439,7 +440,8 @@ def _release(uow: UnitOfWork, checkout: Checkout, reason: str, status: CheckoutS
             if status == CheckoutStatus.TIMED_OUT
             else HoldStatus.RELEASED,
         )
-    coupons.settle_checkout(uow, checkout.id, confirm=False, order_id=None, reason=reason)
+    if _has_coupons(checkout):
+        coupons.settle_checkout(uow, checkout.id, confirm=False, order_id=None, reason=reason)
     checkout.status = status
     checkout.settled_at = uow.now
     uow.session.flush()
@@ -458,11 +460,18 @@ def time_out_due(uow: UnitOfWork, *, limit: int) -> int:
     return done
 
 
-def view(uow: UnitOfWork, checkout: Checkout) -> dict[str, Any]:
-    redemptions = coupons.redemptions_of(uow, checkout.id)
+def _has_coupons(checkout: Checkout) -> bool:
+    return bool(checkout.cart.get("coupons"))
+
+
+def view(uow: UnitOfWork, checkout: Checkout, *, member: str | None = None) -> dict[str, Any]:
+    """The checkout as the API shows it (``member``: its shop id, when the caller knows)."""
+    redemptions = coupons.redemptions_of(uow, checkout.id) if _has_coupons(checkout) else ()
+    if member is None:
+        member = members.external_ids(uow, [checkout.member_id]).get(checkout.member_id)
     return {
         "id": checkout.id,
-        "member_id": members.external_ids(uow, [checkout.member_id]).get(checkout.member_id),
+        "member_id": member,
         "status": checkout.status,
         "order_id": checkout.order_id,
         "reference": checkout.reference,

@@ -124,8 +124,23 @@ def refund_spent_points(
         order_ref=order_ref,
     )
     balance.spent -= amount
+    _credit_now(uow, books, balance, posting_id, amount, program, order_ref=order_ref)
+    return posting_id
+
+
+def _credit_now(
+    uow: UnitOfWork,
+    books: Books,
+    balance: Balance,
+    posting_id: int,
+    amount: int,
+    program: ProgramPolicy,
+    *,
+    order_ref: str | None = None,
+) -> None:
+    """A lot available at once for points a posting just credited (it pays debt first)."""
     lot = books.new_lot(
-        member_id=member_id,
+        member_id=balance.member_id,
         status=LotStatus.AVAILABLE,
         amount=amount,
         remaining=amount,
@@ -143,7 +158,6 @@ def refund_spent_points(
         expires_at=policy.expiry(uow.now, program.expiry, program),
     )
     _settle(books, balance, lot, posting_id, uow.now)
-    return posting_id
 
 
 def available_now(uow: UnitOfWork, member_id: int) -> int:
@@ -644,25 +658,7 @@ def adjust_points(
             params,
             issuer=issuer,
         )
-        lot = books.new_lot(
-            member_id=member_id,
-            status=LotStatus.AVAILABLE,
-            amount=amount,
-            remaining=amount,
-            held=0,
-            spent=0,
-            expired=0,
-            reversed=0,
-            reversal_due=0,
-            order_ref=None,
-            origin_posting_id=posting_id,
-            rule_version_id=None,
-            created_at=uow.now,
-            available_at=uow.now,
-            matured_at=uow.now,
-            expires_at=policy.expiry(uow.now, program.expiry, program),
-        )
-        _settle(books, balance, lot, posting_id, uow.now)
+        _credit_now(uow, books, balance, posting_id, amount, program)
     else:
         takes = _take_available(books, balance, -amount, uow.now)
         posting_id = books.post(

@@ -49,3 +49,13 @@ def test_csv_comes_in_pieces_of_whole_rows_with_empty_cells_for_nothing() -> Non
 
 def test_an_empty_export_is_the_header_alone() -> None:
     assert list(csv_chunks(iter([]))) == ["code,uses,max_uses,member_id,valid_until\n"]
+
+
+def test_member_ids_that_look_like_formulas_are_exported_as_text() -> None:
+    rows = [
+        ExportedCode("C1", 0, 1, '=HYPERLINK("http://x")', None),
+        ExportedCode("C2", 0, 1, "-2+3", None),
+        ExportedCode("C3", 0, 1, "M-1", None),
+    ]
+    cells = [r[3] for r in csv.reader(io.StringIO("".join(csv_chunks(iter(rows)))))][1:]
+    assert cells == ['\'=HYPERLINK("http://x")', "'-2+3", "M-1"]

@@ -364,6 +364,15 @@ def _shown(
     )
 
 
+#: A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet shows as text: the shop's member ids are not ours to trust."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def csv_chunks(rows: Iterable[ExportedCode], *, rows_per_chunk: int = EXPORT_PAGE) -> Iterator[str]:
     """CSV text (header ``code,uses,max_uses,member_id,valid_until``) in pieces of up to
     ``rows_per_chunk`` rows, for streaming; empty cells for no limit, owner or expiry."""
@@ -378,7 +387,7 @@ def csv_chunks(rows: Iterable[ExportedCode], *, rows_per_chunk: int = EXPORT_PAG
                 row.code,
                 row.uses,
                 "" if row.max_uses is None else row.max_uses,
-                row.member_id or "",
+                spreadsheet_safe(row.member_id or ""),
                 until,
             )
         )

@@ -18,6 +18,7 @@ from loyalist.activities.events import (
     OrderPaid,
     OrderReturned,
 )
+from loyalist.checkout import handlers as checkout_handlers
 from loyalist.checkout import service as checkout_service
 from loyalist.clock import Clock, SystemClock
 from loyalist.coupons import service as coupons_service
@@ -130,7 +131,7 @@ def bootstrap(
             rules_service.apply_facts(uow, earning, program)
 
     def checkouts(uow: UnitOfWork, run: list[Any]) -> None:
-        checkout_service.on_order_facts(uow, run, program)
+        checkout_handlers.on_order_facts(uow, run, program)
 
     def granted_coupons(uow: UnitOfWork, run: list[Any]) -> None:
         coupons_service.issue_granted(

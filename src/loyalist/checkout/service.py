@@ -7,15 +7,13 @@ path (API, worker, event handlers), so two paths never wait on each other in a c
 
 from __future__ import annotations
 
-import logging
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from loyalist.activities.events import OrderAbandoned, OrderCancelled, OrderPaid, OrderReturned
 from loyalist.checkout import policy, repository
 from loyalist.checkout.models import Checkout, CheckoutStatus
 from loyalist.checkout.policy import PointsRange
@@ -33,11 +31,9 @@ from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotF
 from loyalist.ledger import balances
 from loyalist.ledger import service as ledger
 from loyalist.ledger.models import HoldStatus
-from loyalist.ledger.policy import minor_unit_exponent, proportional_share
+from loyalist.ledger.policy import minor_unit_exponent
 from loyalist.members import service as members
 from loyalist.settings import ProgramPolicy
-
-log = logging.getLogger(__name__)
 
 
 # -- pricing ------------------------------------------------------------------------------
@@ -343,7 +339,7 @@ def get(uow: UnitOfWork, checkout_id: str) -> Checkout:
     return found
 
 
-def _locked(uow: UnitOfWork, checkout_id: str) -> Checkout:
+def lock_checkout(uow: UnitOfWork, checkout_id: str) -> Checkout:
     """The checkout, locked after its member (the one lock order)."""
     ledger.lock(uow, [get(uow, checkout_id).member_id])
     locked = repository.lock(uow.session, checkout_id)
@@ -361,7 +357,7 @@ def confirm(
         NotFoundError; ConflictError ``checkout_not_active`` (released or timed out),
         ``checkout_expired`` (past its time-out), ``checkout_order_mismatch``.
     """
-    checkout = _locked(uow, checkout_id)
+    checkout = lock_checkout(uow, checkout_id)
     if checkout.status == CheckoutStatus.CONFIRMED:
         if order_id is not None and checkout.order_id not in (None, order_id):
             raise ConflictError(
@@ -389,13 +385,14 @@ def confirm(
         and repository.open_for_order(uow.session, order_id, besides=checkout_id)
     ):
         raise ConflictError(f"order {order_id} already has a checkout hold", code="checkout_exists")
-    _confirm(uow, checkout, order_id or checkout.order_id, program)
+    confirm_locked(uow, checkout, order_id or checkout.order_id, program)
     return checkout
 
 
-def _confirm(
+def confirm_locked(
     uow: UnitOfWork, checkout: Checkout, order_id: str | None, program: ProgramPolicy
 ) -> None:
+    """Spend the hold and redeem its coupon uses (the checkout is locked and active)."""
     if checkout.point_hold_id is not None:
         ledger.confirm_hold(uow, checkout.point_hold_id, program=program)
     if _has_coupons(checkout):
@@ -418,7 +415,7 @@ def release(
     Raises:
         NotFoundError; ConflictError ``checkout_not_active`` once confirmed.
     """
-    checkout = _locked(uow, checkout_id)
+    checkout = lock_checkout(uow, checkout_id)
     if checkout.status in (CheckoutStatus.RELEASED, CheckoutStatus.TIMED_OUT):
         return checkout
     if checkout.status == CheckoutStatus.CONFIRMED:
@@ -427,11 +424,14 @@ def release(
             "return instead",
             code="checkout_not_active",
         )
-    _release(uow, checkout, reason or status.value, status)
+    release_locked(uow, checkout, reason or status.value, status)
     return checkout
 
 
-def _release(uow: UnitOfWork, checkout: Checkout, reason: str, status: CheckoutStatus) -> None:
+def release_locked(
+    uow: UnitOfWork, checkout: Checkout, reason: str, status: CheckoutStatus
+) -> None:
+    """Give the points and coupon uses back (the checkout is locked and active)."""
     if checkout.point_hold_id is not None:
         ledger.release_hold(
             uow,
@@ -453,9 +453,9 @@ def time_out_due(uow: UnitOfWork, *, limit: int) -> int:
     due = repository.due(uow.session, uow.now, limit)
     ledger.lock(uow, sorted({member_id for _, member_id in due}))  # key order, all at once
     for checkout_id, _ in due:
-        checkout = _locked(uow, checkout_id)
+        checkout = lock_checkout(uow, checkout_id)
         if checkout.status == CheckoutStatus.ACTIVE and checkout.expires_at <= uow.now:
-            _release(uow, checkout, "timed out", CheckoutStatus.TIMED_OUT)
+            release_locked(uow, checkout, "timed out", CheckoutStatus.TIMED_OUT)
             done += 1
     return done
 
@@ -489,105 +489,3 @@ def view(uow: UnitOfWork, checkout: Checkout, *, member: str | None = None) -> d
         "expires_at": checkout.expires_at,
         "settled_at": checkout.settled_at,
     }
-
-
-# -- what the order's own facts do --------------------------------------------------------
-def on_order_facts(uow: UnitOfWork, facts: Sequence[Any], program: ProgramPolicy) -> None:
-    """Payment confirms the order's active checkout; cancellation before payment releases
-    it; a return or a cancellation after payment gives back the points the order was paid
-    with, in proportion to what came back (cumulative, so each share is given once)."""
-    paid = [f for f in facts if isinstance(f, OrderPaid)]
-    undone = [f for f in facts if isinstance(f, OrderReturned | OrderCancelled | OrderAbandoned)]
-    if not paid and not undone:
-        return
-    by_order = repository.for_orders(
-        uow.session,
-        {f.order_id for f in (*paid, *undone)},
-        {f.checkout_id for f in paid if f.checkout_id},
-    )
-    for fact in facts:
-        if isinstance(fact, OrderPaid):
-            _on_paid(uow, fact, by_order, program)
-        elif isinstance(fact, OrderReturned | OrderCancelled | OrderAbandoned):
-            _on_undone(uow, fact, by_order, program)
-
-
-def _on_paid(
-    uow: UnitOfWork, fact: OrderPaid, by_order: dict[str, Checkout], program: ProgramPolicy
-) -> None:
-    checkout = by_order.get(fact.checkout_id or "") or by_order.get(fact.order_id)
-    if checkout is None:
-        if fact.checkout_id:
-            log.warning("order %s names unknown checkout %s", fact.order_id, fact.checkout_id)
-        return
-    if checkout.member_id != fact.member_id:
-        log.warning("order %s: checkout %s is another member's", fact.order_id, checkout.id)
-        return
-    checkout = _locked(uow, checkout.id)
-    if checkout.order_id not in (None, fact.order_id):
-        log.warning(
-            "order %s names checkout %s of order %s: not confirmed",
-            fact.order_id,
-            checkout.id,
-            checkout.order_id,
-        )
-        return
-    if checkout.status == CheckoutStatus.CONFIRMED and checkout.order_id is None:
-        checkout.order_id = fact.order_id  # confirmed over the API: now its returns find it
-        by_order[fact.order_id] = checkout
-        uow.session.flush()
-        return
-    if checkout.status != CheckoutStatus.ACTIVE:
-        return  # confirmed already (replay or API confirm), or released
-    if checkout.expires_at <= uow.now:
-        log.warning(
-            "order %s was paid after its checkout %s timed out; the hold is released",
-            fact.order_id,
-            checkout.id,
-        )
-        return
-    _confirm(uow, checkout, fact.order_id, program)
-    by_order[fact.order_id] = checkout
-
-
-def _on_undone(
-    uow: UnitOfWork,
-    fact: OrderReturned | OrderCancelled | OrderAbandoned,
-    by_order: dict[str, Checkout],
-    program: ProgramPolicy,
-) -> None:
-    checkout = by_order.get(fact.order_id)
-    if checkout is None or checkout.member_id != fact.member_id:
-        return
-    checkout = _locked(uow, checkout.id)
-    if checkout.status == CheckoutStatus.ACTIVE and isinstance(
-        fact, OrderCancelled | OrderAbandoned
-    ):
-        _release(uow, checkout, "order cancelled", CheckoutStatus.RELEASED)
-        return
-    if isinstance(fact, OrderAbandoned):
-        return
-    if checkout.status != CheckoutStatus.CONFIRMED or not checkout.points:
-        return
-    if not program.points_payment.refund_on_return:
-        return
-    if isinstance(fact, OrderReturned):
-        target = proportional_share(
-            checkout.points, fact.cumulative_returned_amount, fact.net_amount
-        )
-        code = "points_refunded"
-    else:
-        target, code = checkout.points, "points_refunded_cancel"
-    due = target - checkout.refunded_points
-    if due <= 0:
-        return
-    ledger.refund_spent_points(
-        uow,
-        checkout.member_id,
-        due,
-        program,
-        reason_code=code,
-        reason_params={"order_id": fact.order_id, "checkout_id": checkout.id},
-    )
-    checkout.refunded_points = target
-    uow.session.flush()

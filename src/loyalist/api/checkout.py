@@ -19,7 +19,16 @@ from loyalist.errors import DomainError
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["checkout"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["checkout"],
+    dependencies=[Depends(refuse_nul)],
+    responses={
+        404: {"description": "unknown member, code, campaign, redemption or checkout"},
+        409: {"description": "a limit or state forbids it (`code` says which)"},
+        429: {"description": "past the coupon guessing limits; see `Retry-After`"},
+    },
+)
 
 
 def _record_failures(request: Request, who: Principal, body: QuoteIn, result: Any) -> None:

@@ -23,7 +23,16 @@ from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
 T = TypeVar("T")
-router = APIRouter(prefix="/api/v1", tags=["coupons"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["coupons"],
+    dependencies=[Depends(refuse_nul)],
+    responses={
+        404: {"description": "unknown member, code, campaign, redemption or checkout"},
+        409: {"description": "a limit or state forbids it (`code` says which)"},
+        429: {"description": "past the coupon guessing limits; see `Retry-After`"},
+    },
+)
 
 
 def guard_of(request: Request) -> Guard:

@@ -26,12 +26,16 @@ from loyalist.db.base import Base
 from loyalist.db.crypto import Keyring, use_keyring
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
+from loyalist.gamification import handlers as gamification_handlers
 from loyalist.ledger import jobs as ledger_jobs
 from loyalist.ledger.jobs import JobReport
+from loyalist.referrals import handlers as referrals_handlers
+from loyalist.referrals import jobs as referrals_jobs
+from loyalist.referrals.events import ReferralAttributed, ReferralConverted
 from loyalist.rewards import expiry as rewards_expiry
 from loyalist.rewards import handlers as rewards_handlers
 from loyalist.rules import service as rules_service
-from loyalist.rules.events import CouponGranted, RewardGranted
+from loyalist.rules.events import BadgeGranted, CouponGranted, RewardGranted
 from loyalist.settings import ProgramPolicy, Settings
 from loyalist.tiers.jobs import run_tier_reviews
 
@@ -108,6 +112,7 @@ class Loyalist:
             uow, self.program, limit=limit
         )
         report.other["checkouts_timed_out"] = checkout_service.time_out_due(uow, limit=limit)
+        report.other["referrals_converted"] = referrals_jobs.run_due(uow, self.program, limit=limit)
         return report
 
     def close(self) -> None:
@@ -149,12 +154,30 @@ def bootstrap(
     )
     app.subscribe(order_facts, facts)
     app.subscribe(order_facts, checkouts)
+
+    def referrals(uow: UnitOfWork, run: list[Any]) -> None:
+        referrals_handlers.on_facts(uow, run, program)
+
+    def gamification(uow: UnitOfWork, run: list[Any]) -> None:
+        gamification_handlers.on_facts(uow, run, program)
+
+    app.subscribe(order_facts, referrals)
+    app.subscribe(order_facts, gamification)
     app.subscribe((CouponGranted,), granted_coupons)
 
     def granted_rewards(uow: UnitOfWork, run: list[Any]) -> None:
         rewards_handlers.grant_rule_rewards(uow, run, program)
 
     app.subscribe((RewardGranted,), granted_rewards)
+
+    def referral_moments(uow: UnitOfWork, run: list[Any]) -> None:
+        gamification_handlers.on_referrals(uow, run, program)
+
+    def granted_badges(uow: UnitOfWork, run: list[Any]) -> None:
+        gamification_handlers.on_badges_granted(uow, run, program)
+
+    app.subscribe((ReferralAttributed, ReferralConverted), referral_moments)
+    app.subscribe((BadgeGranted,), granted_badges)
     return app
 
 

@@ -22,6 +22,9 @@ class Scope(StrEnum):
     PROGRAM_WRITE = "program:write"
     CHECKOUT_READ = "checkout:read"
     CHECKOUT_WRITE = "checkout:write"
+    REFERRALS_READ = "referrals:read"
+    REFERRALS_WRITE = "referrals:write"
+    INSIGHTS_READ = "insights:read"
     ADMIN = "admin"
 
 

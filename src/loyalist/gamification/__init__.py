@@ -1,0 +1,1 @@
+"""Gamification: badges, quests and challenges, streaks and levels."""

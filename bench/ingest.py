@@ -36,6 +36,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+from bench import engage as engagement
 from bench.common import Report, Target, number
 from loyalist.activities.models import Activity, Order
 from loyalist.activities.schemas import parse_event
@@ -180,6 +181,23 @@ def raw_limit(app: Loyalist, workload: Workload, batch_size: int) -> PhaseResult
     return PhaseResult("raw", len(rows), len(rows), seconds, 0.0, cpu)
 
 
+def run_due_work(app: Loyalist, max_passes: int = 10_000) -> dict[str, Any]:
+    """Timed apart: every due job (maturity, expiry, referral conversions…) until idle."""
+    start = time.perf_counter()
+    converted = passes = 0
+    while passes < max_passes:
+        passes += 1
+        job = app.db.write(lambda uow: app.run_due_work(uow, limit=500))
+        converted += job.other.get("referrals_converted", 0)
+        if not job.did_work:
+            break
+    return {
+        "passes": passes,
+        "seconds": round(time.perf_counter() - start, 3),
+        "referrals_converted": converted,
+    }
+
+
 def database_counts(uow: UnitOfWork) -> dict[str, int]:
     s = uow.session
     return {
@@ -231,16 +249,38 @@ def run_backend(
     keyring: Keyring,
     report: Report,
     program: ProgramFile | None = None,
+    engage: bool = False,
+    seed: int = 42,
 ) -> dict[str, Any]:
     app = bootstrap(Settings(database_url=url), keyring=keyring)
+    due_work: dict[str, Any] = {}
     try:
         migrate(app)
         if program is not None:
             app.db.write(lambda uow: programs.apply_program(uow, program, actor="bench"))
-        phases = [
-            ingest_phase(app, "member.enrolled", workload.enrolments, batch_size),
-            ingest_phase(app, "order.*", workload.orders, batch_size),
-        ]
+        if engage:
+            definitions = engagement.switch_on(app)
+            half = len(workload.enrolments) // 2
+            phases = [ingest_phase(app, "member.enrolled", workload.enrolments[:half], batch_size)]
+            friends = engagement.refer(
+                app, workload.enrolments[:half], workload.enrolments[half:], seed
+            )
+            referred = sum(b'"referral"' in raw for raw in friends)
+            report.line(
+                f"   engaged: referral program, {definitions} badges/quests/streaks/levels; "
+                f"{referred:,} of the later {len(friends):,} sign-ups carry a referral code"
+            )
+            phases.append(ingest_phase(app, "enrolled+referral", friends, batch_size))
+        else:
+            phases = [ingest_phase(app, "member.enrolled", workload.enrolments, batch_size)]
+        phases.append(ingest_phase(app, "order.*", workload.orders, batch_size))
+        if engage:
+            due_work = run_due_work(app)
+            report.line(
+                f"   due work after ingest (not in events/s): {due_work['passes']} passes in "
+                f"{due_work['seconds']:.2f} s, referrals converted "
+                f"{due_work['referrals_converted']:,}"
+            )
         counts = app.db.read(database_counts)
         raw = raw_limit(app, workload, batch_size)
         verify_start = time.perf_counter()
@@ -296,6 +336,8 @@ def run_backend(
         "batch_size": batch_size,
         "seconds": round(seconds, 4),
         "events_per_second": round(rate, 1),
+        "engaged": engage,
+        "due_work": due_work,
         "events_target": target.as_json(rate),
         "phases": [p.as_json() for p in phases],
         "parse_share": round(parse / seconds, 4) if seconds else None,
@@ -332,6 +374,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="apply this program file first (e.g. examples/program.yaml); default: base rate",
     )
     parser.add_argument(
+        "--engage",
+        action="store_true",
+        help="switch on a referral program, badges, quests, a streak and levels, and send "
+        f"{engagement.REFERRED_SHARE:.0%} of the later half of sign-ups with a referral code",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="also print a JSON document on stdout (text to stderr)"
     )
     args = parser.parse_args(argv)
@@ -352,6 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "backend": args.backend,
             "seed": args.seed,
             "program": str(args.program) if args.program else None,
+            "engage": args.engage,
         }
     )
     program = load_program(args.program.read_text(), str(args.program)) if args.program else None
@@ -376,7 +425,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             report.line("-- SQLite (temporary file, WAL, the single-writer group commit)")
             with sqlite_database() as url:
                 results[backend] = run_backend(
-                    backend, url, workload, args.batch_size, keyring, report, program
+                    backend,
+                    url,
+                    workload,
+                    args.batch_size,
+                    keyring,
+                    report,
+                    program,
+                    engage=args.engage,
+                    seed=args.seed,
                 )
             continue
         base = os.environ.get("LOYALIST_TEST_POSTGRES_URL", PG_DEFAULT)
@@ -390,7 +447,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.line(f"-- PostgreSQL ({shown}, private schema, pooled psycopg 3)")
         with postgres_database(base) as url:
             results[backend] = run_backend(
-                backend, url, workload, args.batch_size, keyring, report, program
+                backend,
+                url,
+                workload,
+                args.batch_size,
+                keyring,
+                report,
+                program,
+                engage=args.engage,
+                seed=args.seed,
             )
     report.data["backends"] = results
     report.finish()

@@ -27,6 +27,7 @@ from loyalist.db.crypto import Keyring, use_keyring
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import handlers as gamification_handlers
+from loyalist.gamification import jobs as gamification_jobs
 from loyalist.ledger import jobs as ledger_jobs
 from loyalist.ledger.jobs import JobReport
 from loyalist.referrals import handlers as referrals_handlers
@@ -113,6 +114,9 @@ class Loyalist:
         )
         report.other["checkouts_timed_out"] = checkout_service.time_out_due(uow, limit=limit)
         report.other["referrals_converted"] = referrals_jobs.run_due(uow, self.program, limit=limit)
+        report.other["badges_swept"] = gamification_jobs.sweep_badges(
+            uow, self.program, limit=limit
+        )
         return report
 
     def close(self) -> None:
@@ -217,8 +221,10 @@ def metadata() -> Any:
     import loyalist.checkout.models
     import loyalist.coupons.models
     import loyalist.db.idempotency
+    import loyalist.gamification.models
     import loyalist.ledger.models
     import loyalist.members.models
+    import loyalist.referrals.models
     import loyalist.rewards.models
     import loyalist.rules.models
     import loyalist.staff.models

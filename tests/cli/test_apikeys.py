@@ -46,7 +46,9 @@ class TestList:
         assert result.code == 0, result.stderr
         for _id, prefix, token in keys:
             assert prefix in result.stdout
-            secret = token.rsplit("_", 1)[1]
+            # The secret is everything after the prefix: it may itself contain "_".
+            secret = token.split(f"{prefix}_", 1)[1]
+            assert len(secret) >= 40
             assert secret[:8] not in result.stdout + result.stderr
         assert "web-store" in result.stdout
         assert "pos-terminal" in result.stdout

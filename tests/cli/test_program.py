@@ -63,10 +63,10 @@ class TestApply:
     ) -> None:
         applied = cli.run("program", "apply", str(EXAMPLE))
         assert applied.code == 0, applied.stderr
-        assert "12 new rule versions" in applied.stdout
+        assert "13 new rule versions" in applied.stdout
         again = cli.run("program", "apply", str(EXAMPLE))
         assert "0 new rule versions" in again.stdout
-        assert "12 unchanged" in again.stdout
+        assert "13 unchanged" in again.stdout
 
         exported = cli.run("program", "export", "-o", str(tmp_path / "out.yaml"))
         assert exported.code == 0, exported.stderr

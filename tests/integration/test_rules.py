@@ -175,7 +175,9 @@ class TestLimits:
                 limits={"per_member": {"day": 50}},
             ),
         )
-        send(app, event("m", "member.enrolled", "M1", START))
+        # Reviews earn only for verified purchases, once per product: four products bought.
+        skus = [(f"s{n}", 1, 100) for n in (0, 1, 2, 9)]
+        send(app, paid_order("o1", "M1", START - timedelta(hours=1), *skus))
         for n in range(3):
             send(
                 app,
@@ -185,7 +187,7 @@ class TestLimits:
                     "M1",
                     START + timedelta(minutes=n),
                     review_id=f"r{n}",
-                    sku="s",
+                    sku=f"s{n}",
                     rating=5,
                 ),
             )
@@ -197,7 +199,7 @@ class TestLimits:
                 "M1",
                 START + timedelta(days=1),
                 review_id="r9",
-                sku="s",
+                sku="s9",
                 rating=5,
             ),
         )
@@ -279,7 +281,7 @@ class TestActionRules:
                 effects=[{"type": "fixed", "points": 20}],
             ),
         )
-        send(app, event("m", "member.enrolled", "M1", START))
+        send(app, paid_order("o1", "M1", START - timedelta(hours=1), ("s", 1, 100), ("t", 1, 100)))
         send(
             app,
             event(
@@ -301,7 +303,7 @@ class TestActionRules:
                 "M1",
                 START,
                 review_id="r2",
-                sku="s",
+                sku="t",
                 rating=4,
                 has_photo=True,
             ),

@@ -30,6 +30,11 @@ class OrderPaid:
     channel: str | None = None
     shipping: int = 0
     checkout_id: str | None = None
+    #: ``{"code": ...}`` or ``{"token": ...}`` when the order carries a referral.
+    referral: dict[str, str] | None = None
+    #: The shop's fraud signals as keyed hashes: ``ip``, ``device_id``,
+    #: ``payment_fingerprint``, ``address_fingerprint`` (those sent).
+    signals: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

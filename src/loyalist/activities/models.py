@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from loyalist.db.base import Base, BigId
@@ -22,6 +22,7 @@ class EventType(StrEnum):
     ORDER_CANCELLED = "order.cancelled"
     ORDER_RETURNED = "order.returned"
     REVIEW_PUBLISHED = "review.published"
+    REVIEW_REMOVED = "review.removed"
     SURVEY_ANSWERED = "survey.answered"
     MEMBERSHIP_STARTED = "membership.started"
     MEMBERSHIP_RENEWED = "membership.renewed"
@@ -33,6 +34,23 @@ class OrderChannel(StrEnum):
     WEB = "web"
     APP = "app"
     POS = "pos"
+
+
+class SurveyChannel(StrEnum):
+    """Where a survey was answered (NPS is reported per channel)."""
+
+    EMAIL = "email"
+    WEB = "web"
+    APP = "app"
+    POS = "pos"
+    SMS = "sms"
+    CALL = "call"
+    OTHER = "other"
+
+
+class ReviewStatus(StrEnum):
+    LIVE = "live"
+    REMOVED = "removed"
 
 
 class Activity(Base):
@@ -83,6 +101,9 @@ class Order(Base):
     is_paid_reported: Mapped[bool] = mapped_column(default=False)
     is_delivery_reported: Mapped[bool] = mapped_column(default=False)
     is_cancel_reported: Mapped[bool] = mapped_column(default=False)
+    #: A referral the order carries (``code`` or ``token``) and the shop's fraud signals,
+    #: the personal ones only as keyed hashes; kept so a later ref-only payment has them.
+    referral: Mapped[dict[str, Any] | None]
 
     lines: Mapped[list[OrderLine]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="OrderLine.line_no"
@@ -130,3 +151,82 @@ class OrderReturn(Base):
     applied: Mapped[list[Any] | None]
     returned_amount: Mapped[int] = mapped_column(default=0)
     is_applied: Mapped[bool] = mapped_column(default=False)
+
+
+class Review(Base):
+    """A product review as published by the shop, and what it counts for.
+
+    ``holds_slot`` marks the one live review of a verified purchase that may earn for this
+    member and SKU (a partial unique index keeps it one, also under concurrent events);
+    removing the review frees the slot.
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_in_range"),
+        CheckConstraint("status IN ('live', 'removed')", name="status_known"),
+        CheckConstraint("NOT holds_slot OR status = 'live'", name="slot_only_when_live"),
+        Index("ix_reviews_member_sku", "member_id", "sku"),
+        Index(
+            "uq_reviews_slot",
+            "member_id",
+            "sku",
+            unique=True,
+            postgresql_where=text("holds_slot"),
+            sqlite_where=text("holds_slot"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    review_id: Mapped[str] = mapped_column(String(128), unique=True)
+    member_id: Mapped[int] = mapped_column(BigId, ForeignKey("members.id"))
+    sku: Mapped[str] = mapped_column(String(128))
+    rating: Mapped[int]
+    text_length: Mapped[int] = mapped_column(default=0)
+    has_photo: Mapped[bool] = mapped_column(default=False)
+    order_id: Mapped[str | None] = mapped_column(String(128))
+    event_id: Mapped[str] = mapped_column(String(128))
+    published_at: Mapped[datetime]
+    is_verified_purchase: Mapped[bool]
+    is_first_for_product: Mapped[bool]
+    #: The paid order that verified the purchase (the latest one paid before the review).
+    verified_order_id: Mapped[str | None] = mapped_column(String(128))
+    holds_slot: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[ReviewStatus] = mapped_column(String(16), default=ReviewStatus.LIVE)
+    removed_at: Mapped[datetime | None]
+    removal_reason: Mapped[str | None] = mapped_column(String(200))
+    #: What the rules granted for it (written by the rules when they run on it).
+    points: Mapped[int] = mapped_column(default=0)
+    qualifying_points: Mapped[int] = mapped_column(default=0)
+
+
+class SurveyAnswer(Base):
+    """One answer to a survey; only the member's first answer to a survey counts (NPS,
+    points). The comment stays in the activity row only (it may be personal)."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (
+        CheckConstraint("score IS NULL OR score BETWEEN 0 AND 10", name="score_in_range"),
+        CheckConstraint("comment_length >= 0", name="comment_length_not_negative"),
+        Index("ix_survey_answers_member_survey", "member_id", "survey_id"),
+        Index("ix_survey_answers_answered_at", "answered_at"),
+        Index(
+            "uq_survey_answers_first",
+            "member_id",
+            "survey_id",
+            unique=True,
+            postgresql_where=text("is_first"),
+            sqlite_where=text("is_first"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), unique=True)
+    member_id: Mapped[int] = mapped_column(BigId, ForeignKey("members.id"))
+    survey_id: Mapped[str] = mapped_column(String(128))
+    score: Mapped[int | None]
+    channel: Mapped[SurveyChannel | None] = mapped_column(String(8))
+    comment_length: Mapped[int] = mapped_column(default=0)
+    answered_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    is_first: Mapped[bool]

@@ -81,6 +81,7 @@ class OrderState:
     is_paid_reported: bool = False
     is_delivery_reported: bool = False
     is_cancel_reported: bool = False
+    referral: dict[str, Any] | None = None
     lines: list[LineState] = field(default_factory=list)
     returns: list[ReturnState] = field(default_factory=list)
 

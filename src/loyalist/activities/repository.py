@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from loyalist.activities.models import Activity, Order
+from loyalist.activities.models import Activity, Order, OrderLine, Review, SurveyAnswer
 from loyalist.db.bulk import insert_rows
 
 
@@ -114,3 +114,58 @@ def order_stats_before(
         .group_by(Order.member_id)
     )
     return {m: (int(n), int(s or 0), last) for m, n, s, last in rows}
+
+
+# -- reviews and survey answers ------------------------------------------------------------
+def find_review(session: Session, review_id: str) -> Review | None:
+    return session.scalar(select(Review).where(Review.review_id == review_id))
+
+
+def slot_holder(session: Session, member_id: int, sku: str) -> Review | None:
+    """The member's live review of this SKU that counts (earns), if any."""
+    return session.scalar(
+        select(Review).where(
+            Review.member_id == member_id, Review.sku == sku, Review.holds_slot.is_(True)
+        )
+    )
+
+
+def order_ids_with_sku(session: Session, member_id: int, sku: str) -> list[str]:
+    """Stored orders of the member with a line of this SKU (paid or not)."""
+    return list(
+        session.scalars(
+            select(Order.order_id)
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .where(Order.member_id == member_id, OrderLine.sku == sku)
+        )
+    )
+
+
+def has_first_answer(session: Session, member_id: int, survey_id: str) -> bool:
+    return (
+        session.scalar(
+            select(SurveyAnswer.id).where(
+                SurveyAnswer.member_id == member_id,
+                SurveyAnswer.survey_id == survey_id,
+                SurveyAnswer.is_first.is_(True),
+            )
+        )
+        is not None
+    )
+
+
+def add(session: Session, row: Review | SurveyAnswer) -> None:
+    session.add(row)
+    session.flush()
+
+
+def paid_order_count(
+    session: Session, member_id: int, before: datetime, besides: str | None
+) -> int:
+    """The member's paid orders (cancelled ones too) paid before ``before``, except one."""
+    query = select(func.count()).where(
+        Order.member_id == member_id, Order.paid_at < before, Order.has_lines.is_(True)
+    )
+    if besides is not None:
+        query = query.where(Order.order_id != besides)
+    return int(session.scalar(query) or 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from loyalist.activities.models import EventType, OrderChannel
+from loyalist.activities.models import EventType, OrderChannel, SurveyChannel
 from loyalist.errors import FieldError, InvalidRequestError
 from loyalist.members.schemas import MemberProfile
 
@@ -32,6 +33,49 @@ Money = Annotated[int, Field(ge=0, le=10**13)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False)
+
+
+Opaque = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class ReferralRef(_Strict):
+    """A referral the shop passes on: the code the friend typed or the share link's token."""
+
+    code: str | None = Field(default=None, min_length=1, max_length=64)
+    token: str | None = Field(default=None, min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ReferralRef:
+        if (self.code is None) == (self.token is None):
+            raise ValueError("send exactly one of code and token")
+        return self
+
+
+class Signals(_Strict):
+    """What the shop knows of the device and payment, for the referral fraud rules. Stored
+    only as keyed hashes."""
+
+    ip: str | None = Field(default=None, max_length=64)
+    device_id: Opaque | None = None
+    payment_fingerprint: Opaque | None = None
+    address_fingerprint: Opaque | None = None
+
+    @field_validator("ip")
+    @classmethod
+    def _ip_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return ipaddress.ip_address(value.strip()).compressed
+        except ValueError:
+            raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
+
+
+class EnrolmentData(MemberProfile):
+    """``member.enrolled``: the profile, and the referral and signals of the sign-up."""
+
+    referral: ReferralRef | None = None
+    signals: Signals | None = None
 
 
 class OrderLineIn(_Strict):
@@ -71,6 +115,8 @@ class OrderData(_Strict):
         max_length=40,
         description="the checkout hold this order pays with; `order.paid` confirms it",
     )
+    referral: ReferralRef | None = None
+    signals: Signals | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> OrderData:
@@ -142,10 +188,20 @@ class ReviewData(_Strict):
     order_id: Ref | None = None
 
 
+class ReviewRemovedData(_Strict):
+    """``review.removed``: the shop took a review down; what it earned is reversed."""
+
+    review_id: Ref
+    reason: str | None = Field(default=None, max_length=200)
+
+
 class SurveyData(_Strict):
     survey_id: Ref
     score: int | None = Field(default=None, ge=0, le=10)
     comment: str | None = Field(default=None, max_length=5000)
+    channel: SurveyChannel | None = Field(
+        default=None, description="where the survey was answered (NPS is reported per channel)"
+    )
 
 
 class MembershipPeriodData(_Strict):
@@ -181,7 +237,7 @@ class EventIn(BaseModel):
 
 
 DATA_MODELS: dict[str, type[BaseModel]] = {
-    EventType.MEMBER_ENROLLED: MemberProfile,
+    EventType.MEMBER_ENROLLED: EnrolmentData,
     EventType.MEMBER_UPDATED: MemberProfile,
     EventType.ORDER_PLACED: OrderData,
     EventType.ORDER_SHIPPED: OrderShippedData,
@@ -189,6 +245,7 @@ DATA_MODELS: dict[str, type[BaseModel]] = {
     EventType.ORDER_CANCELLED: OrderCancelledData,
     EventType.ORDER_RETURNED: OrderReturnedData,
     EventType.REVIEW_PUBLISHED: ReviewData,
+    EventType.REVIEW_REMOVED: ReviewRemovedData,
     EventType.SURVEY_ANSWERED: SurveyData,
     EventType.MEMBERSHIP_STARTED: MembershipPeriodData,
     EventType.MEMBERSHIP_RENEWED: MembershipPeriodData,

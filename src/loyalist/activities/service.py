@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
-from loyalist.activities import repository
+from loyalist.activities import repository, reviews
 from loyalist.activities.events import (
     ActivityRecorded,
     OrderAbandoned,
@@ -34,6 +34,7 @@ from loyalist.activities.schemas import (
     OrderReturnedData,
     OrderShippedData,
     ParsedEvent,
+    Signals,
 )
 from loyalist.db.crypto import active_keyring
 from loyalist.db.uow import UnitOfWork
@@ -59,6 +60,18 @@ def request_digest(raw: dict[str, Any]) -> str:
     return active_keyring().blind_index(
         orjson.dumps(raw, option=orjson.OPT_SORT_KEYS).decode(), "event"
     )
+
+
+def signal_digests(signals: Signals | None) -> dict[str, str] | None:
+    """The shop's fraud signals as keyed hashes (what is stored and passed on): equal
+    values give equal hashes, and a stored hash does not reveal an address or device."""
+    if signals is None:
+        return None
+    keyring = active_keyring()
+    return {
+        name: keyring.blind_index(str(value), f"signal.{name}")
+        for name, value in signals.model_dump(exclude_none=True).items()
+    }
 
 
 def ingest_events(uow: UnitOfWork, events: list[ParsedEvent]) -> list[EventOutcome]:
@@ -147,20 +160,28 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
         stored_data = ev.raw.get("data", {})
         if ev.type in (EventType.MEMBER_ENROLLED, EventType.MEMBER_UPDATED):
             stored_data = _seal_personal(stored_data)
+        signals = signal_digests(getattr(ev.data, "signals", None))
+        if signals is not None:  # never the raw address or device id at rest
+            stored_data = {**stored_data, "signals": signals}
         if ev.type.startswith("order.") and isinstance(ev.data, BaseModel):
             order = _order_for(book, ev, member_id)
             _apply_order_event(uow, book, order, ev)
         else:
-            uow.emit(
-                ActivityRecorded(
-                    member_id=member_id,
-                    external_member_id=ev.member_id,
-                    event_id=ev.id,
-                    type=ev.type,
-                    occurred_at=ev.occurred_at,
-                    data=_public_payload(ev, stored_data),
+            # Reviews and survey answers: what they count for is decided once, here.
+            noted = reviews.record_activity(uow, book, member_id, ev)
+            if noted:
+                stored_data = {**stored_data, **noted}
+            if noted is not None:
+                uow.emit(
+                    ActivityRecorded(
+                        member_id=member_id,
+                        external_member_id=ev.member_id,
+                        event_id=ev.id,
+                        type=ev.type,
+                        occurred_at=ev.occurred_at,
+                        data={**_public_payload(ev, stored_data), **noted},
+                    )
                 )
-            )
         result = {"id": ev.id, "type": ev.type, "member_id": ev.member_id, "status": "accepted"}
         results.append(result)
         rows.append(
@@ -255,6 +276,11 @@ def _set_body(book: OrderBook, order: OrderState, data: OrderData) -> None:
     order.currency = data.currency
     order.channel = data.channel
     order.checkout_id = data.checkout_id
+    if data.referral is not None or data.signals is not None:
+        order.referral = {
+            **(data.referral.model_dump(exclude_none=True) if data.referral else {}),
+            "signals": signal_digests(data.signals) or {},
+        }
     order.store = data.store
     order.shipping = data.shipping
     order.tax = data.tax
@@ -444,6 +470,12 @@ def _paid(order: OrderState | Order, currency: str, paid_at: datetime) -> OrderP
         channel=order.channel,
         checkout_id=order.checkout_id,
         shipping=order.shipping,
+        referral=(
+            {k: v for k, v in order.referral.items() if k in ("code", "token")} or None
+            if order.referral
+            else None
+        ),
+        signals=(order.referral.get("signals") or None) if order.referral else None,
         lines=tuple(
             OrderLineFact(
                 sku=line.sku,
@@ -495,3 +527,12 @@ def order_stats_before(
     uow: UnitOfWork, at: datetime
 ) -> dict[int, tuple[int, int, datetime | None]]:
     return repository.order_stats_before(uow.session, at)
+
+
+def paid_order_count(
+    uow: UnitOfWork, member_id: int, before: datetime, *, besides: str | None = None
+) -> int:
+    """How many orders the member paid before ``before`` (``besides`` left out); orders
+    of this unit not written yet are written first."""
+    OrderBook.of(uow).flush()
+    return repository.paid_order_count(uow.session, member_id, before, besides)

@@ -16,9 +16,12 @@ from loyalist.api import (
     coupon_codes,
     coupons,
     events,
+    gamification,
+    insights,
     members,
     points,
     problems,
+    referrals,
     rewards,
     rules,
     tiers,
@@ -87,6 +90,9 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(tiers.router)
     api.include_router(coupon_codes.router)
     api.include_router(rewards.router)
+    api.include_router(referrals.router)
+    api.include_router(insights.router)
+    api.include_router(gamification.router)
 
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from loyalist.cli import apikeys, coupons, events, ledger, program, runtime
+from loyalist.cli import apikeys, coupons, events, insights, ledger, program, runtime
 from loyalist.cli.context import cli_errors, load_settings, open_app
 from loyalist.db.crypto import write_key_file
 
@@ -22,6 +22,7 @@ app = typer.Typer(
 app.add_typer(apikeys.app, name="apikeys")
 app.add_typer(coupons.app, name="coupons")
 app.add_typer(events.app, name="import")
+app.add_typer(insights.app, name="insights")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(program.app, name="program")
 app.add_typer(program.rules_app, name="rules")

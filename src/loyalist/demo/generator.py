@@ -720,7 +720,9 @@ class _Simulator:
     def _survey(self, member: _Member) -> dict[str, Any]:
         rng = self.rng
         score = _pick(rng, _NPS_CUM)
-        data: dict[str, Any] = {"survey_id": "nps-2026", "score": score}
+        # Asked where the member shops: web shoppers by e-mail, app users in the app.
+        channel = ("email", "app", "pos")[member.channel]
+        data: dict[str, Any] = {"survey_id": "nps-2026", "score": score, "channel": channel}
         if rng.random() < 0.35:
             band = 0 if score <= 6 else 1 if score <= 8 else 2
             data["comment"] = _choice(rng, _SURVEY_COMMENTS[member.region.locale][band])

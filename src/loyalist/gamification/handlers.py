@@ -1,20 +1,197 @@
-"""Reactions to lower domains' facts: badge criteria, quest steps and streaks."""
+"""Reactions to lower domains' facts: badge criteria, quest steps and streaks.
+
+Each handler first asks for the active definitions (one indexed query; with none, it
+returns at once) and keeps only the facts that change a member's statistics or that some
+definition listens to; everything else about the run's members is loaded in a few queries.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from loyalist.activities.events import (
+    ActivityRecorded,
+    OrderCancelled,
+    OrderPaid,
+    OrderReturned,
+)
 from loyalist.db.uow import UnitOfWork
+from loyalist.gamification import definitions
+from loyalist.gamification.definitions import Definitions
+from loyalist.gamification.progress import Moment, Run
+from loyalist.members import service as members
+from loyalist.referrals.events import ReferralAttributed, ReferralConverted
+from loyalist.rules.events import BadgeGranted
 from loyalist.settings import ProgramPolicy
+
+_PROFILE_EVENTS = ("member.enrolled", "member.updated")
 
 
 def on_facts(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> None:
     """A run of order facts and activities, in the order they happened."""
+    defs = definitions.active(uow)
+    if not defs.has_reactions:
+        return
+    moments = [m for fact in run if (m := _moment(fact)) is not None]
+    profiles = defs.listens("profile.completed")
+    moments = [
+        m
+        for m in moments
+        if m.change or defs.listens(m.type) or (profiles and m.type in _PROFILE_EVENTS)
+    ]
+    if moments:
+        _apply(uow, defs, program, moments)
 
 
 def on_referrals(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> None:
-    """Referral attributions and conversions (quest steps, badge criteria)."""
+    """Referral attributions and conversions (quest steps, badge criteria) of the referrer."""
+    defs = definitions.active(uow)
+    if not defs.has_reactions:
+        return
+    moments: list[Moment] = []
+    for fact in run:
+        if isinstance(fact, ReferralConverted):
+            moments.append(
+                Moment(
+                    fact.referrer_id,
+                    "referral.converted",
+                    fact.converted_at,
+                    {
+                        "referral_id": fact.referral_id,
+                        "order_id": fact.order_id,
+                        "rewarded": fact.rewarded,
+                    },
+                    {"referrals": 1},
+                )
+            )
+        elif isinstance(fact, ReferralAttributed) and defs.listens("referral.attributed"):
+            moments.append(
+                Moment(
+                    fact.referrer_id,
+                    "referral.attributed",
+                    fact.attributed_at,
+                    {"referral_id": fact.referral_id, "status": fact.status},
+                )
+            )
+    if moments:
+        _apply(uow, defs, program, moments)
 
 
 def on_badges_granted(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> None:
-    """A rule's ``badge`` effect fired: award the badge once."""
+    """A rule's ``badge`` effect fired: award the badge once (whether or not a badge of that
+    key is defined: the rule names it; texts come from its definition when there is one)."""
+    grants = [g for g in run if isinstance(g, BadgeGranted)]
+    if not grants:
+        return
+    defs = definitions.active(uow)
+    state = Run(uow, defs, program, [g.member_id for g in grants])
+    for grant in grants:
+        if grant.member_id in state.stats:
+            state.award_badge(grant.member_id, grant.badge, f"rule:{grant.rule_key}:{grant.ref}")
+    state.finish()
+
+
+def _apply(
+    uow: UnitOfWork, defs: Definitions, program: ProgramPolicy, moments: list[Moment]
+) -> None:
+    paying = {s.event for q in defs.quests if q.spec.reward.points for s in q.steps}
+    if "profile.completed" in paying:
+        paying.update(_PROFILE_EVENTS)
+    state = Run(
+        uow,
+        defs,
+        program,
+        [m.member_id for m in moments],
+        ledger_ids=[m.member_id for m in moments if m.type in paying],
+    )
+    if defs.listens("profile.completed"):
+        moments = _with_profile_completions(state, moments)
+    state.load_progress(moments)
+    for moment in moments:
+        state.apply(moment)
+    state.finish()
+
+
+def _with_profile_completions(state: Run, moments: list[Moment]) -> list[Moment]:
+    """After a member's first profile event of the run that leaves the profile complete,
+    a ``profile.completed`` moment (once per member, ever: the statistics row keeps it)."""
+    pending = {
+        m.member_id
+        for m in moments
+        if m.type in _PROFILE_EVENTS and not state.stats[m.member_id].is_profile_complete
+    }
+    if not pending:
+        return moments
+    facts = members.member_facts(state.uow, pending)
+    complete = {m for m, f in facts.items() if f.is_profile_complete}
+    result: list[Moment] = []
+    for moment in moments:
+        result.append(moment)
+        if moment.type in _PROFILE_EVENTS and moment.member_id in complete:
+            complete.discard(moment.member_id)
+            result.append(
+                Moment(
+                    moment.member_id,
+                    "profile.completed",
+                    moment.at,
+                    {},
+                    {"profile_complete": True},
+                )
+            )
+    return result
+
+
+def _moment(fact: Any) -> Moment | None:
+    if isinstance(fact, OrderPaid):
+        categories = sorted({line.category for line in fact.lines if line.category})
+        return Moment(
+            fact.member_id,
+            "order.paid",
+            fact.paid_at,
+            {
+                "order_id": fact.order_id,
+                "amount": fact.net_amount,
+                "currency": fact.currency,
+                "channel": fact.channel,
+                "categories": categories,
+                "skus": sorted({line.sku for line in fact.lines}),
+                "item_count": sum(line.quantity for line in fact.lines),
+            },
+            {
+                "orders": 1,
+                "spend": fact.net_amount,
+                "categories": categories,
+                "ordered_at": fact.paid_at,
+            },
+        )
+    if isinstance(fact, OrderReturned):
+        return Moment(
+            fact.member_id,
+            "order.returned",
+            fact.occurred_at,
+            {"order_id": fact.order_id, "amount": fact.returned_amount},
+            {"spend": -fact.returned_amount},
+        )
+    if isinstance(fact, OrderCancelled):
+        return Moment(
+            fact.member_id,
+            "order.cancelled",
+            fact.cancelled_at,
+            {"order_id": fact.order_id},
+            {"orders": -1, "spend": -(fact.net_amount - fact.returned_amount)},
+        )
+    if isinstance(fact, ActivityRecorded):
+        return _activity(fact)
+    return None  # delivered, abandoned: nothing for gamification
+
+
+def _activity(fact: ActivityRecorded) -> Moment:
+    data = dict(fact.data)
+    change: dict[str, Any] = {}
+    if fact.type == "review.published" and data.get("verified_purchase") is True:
+        change["review_added"] = data.get("review_id")
+    elif fact.type == "review.removed" and data.get("review_id") is not None:
+        change["review_removed"] = data["review_id"]
+    elif fact.type == "survey.answered" and data.get("survey_id") is not None:
+        change["survey"] = data["survey_id"]
+    return Moment(fact.member_id, fact.type, fact.occurred_at, data, change)

@@ -26,6 +26,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{n} {pts}: {tier} tier bonus",
         "ru": "{n} {pts}: бонус уровня {tier}",
     },
+    "earn_quest": {
+        "en": "{n} {pts}: quest “{name}” completed",
+        "ru": "{n} {pts}: задание «{name}» выполнено",
+    },
     "mature": {
         "en": "{count} {count_pts} for order {order_id} now available",
         "ru": "Баллы за заказ {order_id} теперь доступны: {count} {count_pts}",
@@ -56,6 +60,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{n} {pts}: order {order_id} was cancelled",
         "ru": "{n} {pts}: заказ {order_id} отменён",
     },
+    "reverse_review": {
+        "en": "{n} {pts}: your review of {sku} was removed",
+        "ru": "{n} {pts}: ваш отзыв о товаре {sku} удалён",
+    },
     "points_refunded": {
         "en": "{n} {pts} paid for order {order_id} given back: items were returned",
         "ru": "{n} {pts}: возврат баллов, которыми был оплачен заказ {order_id}",
@@ -71,6 +79,18 @@ CATALOG: dict[str, dict[str, str]] = {
     "reward_refunded": {
         "en": "{n} {pts} back: the reward “{name}” expired unused",
         "ru": "{n} {pts}: возврат за неиспользованную награду «{name}»",
+    },
+    "referral_friend": {
+        "en": "{n} {pts}: welcome bonus for joining through a friend",
+        "ru": "{n} {pts}: приветственный бонус по приглашению друга",
+    },
+    "referral_referrer": {
+        "en": "{n} {pts} for a friend you referred",
+        "ru": "{n} {pts} за приглашённого друга",
+    },
+    "referral_milestone": {
+        "en": "{n} {pts}: bonus for {referrals} friends referred",
+        "ru": "{n} {pts}: бонус за приглашённых друзей ({referrals})",
     },
     "adjust": {
         "en": "{n} {pts}: adjustment ({note})",
@@ -97,6 +117,7 @@ def render(
     values.setdefault("tier", "")
     values.setdefault("order_id", "?")
     values.setdefault("note", "")
+    values.setdefault("sku", "?")
     moved = abs(amount) if count is None else count
     return template.format_map(
         {

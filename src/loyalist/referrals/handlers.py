@@ -5,9 +5,185 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.engine import Row
+
+from loyalist.activities.events import (
+    ActivityRecorded,
+    OrderCancelled,
+    OrderDelivered,
+    OrderPaid,
+    OrderReturned,
+)
 from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import policy as ledger_policy
+from loyalist.ledger import service as ledger
+from loyalist.referrals import policy, repository, service
+from loyalist.referrals.models import AttributedOn, ReferralStatus
 from loyalist.settings import ProgramPolicy
+
+#: A referral whose friend's order may still qualify, mature, or come back.
+_OPEN = (ReferralStatus.PENDING, ReferralStatus.REVIEW, ReferralStatus.QUALIFYING)
+_ORDER_FACTS = (OrderPaid, OrderDelivered, OrderReturned, OrderCancelled)
 
 
 def on_facts(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> None:
     """A run of order facts and activities, in the order they happened."""
+    facts = [
+        f
+        for f in run
+        if isinstance(f, _ORDER_FACTS)
+        or (isinstance(f, ActivityRecorded) and f.type == "member.enrolled")
+    ]
+    if not facts:
+        return
+    for fact in facts:
+        signals = _signals(fact)
+        if signals:
+            service.record_signals(uow, fact.member_id, signals, _at(fact))
+    config = service.current_config(uow)
+    referred = {
+        int(r.friend_id): r
+        for r in repository.referrals_of_friends(uow.session, {f.member_id for f in facts})
+    }
+    if not referred and (config is None or not config.is_active):
+        return
+    if config is not None and config.is_active:
+        # Friends who may get a welcome now, locked at once in key order (one by one in
+        # the order of the facts could deadlock with another batch holding the same two).
+        ledger.lock(uow, sorted({f.member_id for f in facts if _referral(f)} - referred.keys()))
+    for fact in facts:
+        ref = _referral(fact)
+        if ref and fact.member_id not in referred:
+            found = service.attribute(
+                uow,
+                program,
+                friend_id=fact.member_id,
+                ref=ref,
+                signals=_signals(fact),
+                at=_at(fact),
+                on=AttributedOn.FIRST_ORDER
+                if isinstance(fact, OrderPaid)
+                else AttributedOn.ENROLLED,
+                order_id=fact.order_id if isinstance(fact, OrderPaid) else None,
+            )
+            if found is not None:
+                referred[fact.member_id] = found
+        row = referred.get(fact.member_id)
+        if row is None or row.status not in _OPEN or isinstance(fact, ActivityRecorded):
+            continue
+        if isinstance(fact, OrderPaid):
+            _order_paid(uow, program, row, fact)
+        elif row.order_id == fact.order_id:
+            _order_changed(uow, program, row, fact)
+        fresh = repository.referral(uow.session, row.id)
+        assert fresh is not None
+        referred[fact.member_id] = fresh
+
+
+def _order_paid(uow: UnitOfWork, program: ProgramPolicy, row: Row[Any], fact: OrderPaid) -> None:
+    """The friend's first qualifying order: the referral waits for it to mature."""
+    config = service.current_config(uow)
+    if row.order_id is not None or config is None:
+        return
+    if not policy.qualifies(config, fact.currency, fact.net_amount):
+        return
+    matures_at = ledger_policy.maturity(fact.paid_at, fact.delivered_at, program)
+    status = ReferralStatus.QUALIFYING if row.status != ReferralStatus.REVIEW else row.status
+    changed = repository.change(
+        uow.session,
+        row.id,
+        [row.status],
+        {
+            "status": status,
+            "order_id": fact.order_id,
+            "order_currency": fact.currency,
+            "matures_at": matures_at,
+            "history": [
+                *row.history,
+                service.step(uow.now, "qualifying_order", order_id=fact.order_id),
+            ],
+        },
+        extra=repository.REFERRALS.c.order_id.is_(None),
+    )
+    if changed and status == ReferralStatus.QUALIFYING:
+        service.reward_friend(
+            uow,
+            program,
+            config,
+            row.id,
+            row.friend_id,
+            order_id=fact.order_id,
+            matures_at=matures_at,
+        )
+
+
+def _order_changed(
+    uow: UnitOfWork,
+    program: ProgramPolicy,
+    row: Row[Any],
+    fact: OrderDelivered | OrderReturned | OrderCancelled,
+) -> None:
+    """Delivery moves the maturity like the ledger's; a return or cancellation before it
+    that takes the order below the minimum sends the referral back to waiting for another
+    qualifying order (the referrer's pending reward is cancelled)."""
+    if isinstance(fact, OrderDelivered):
+        matures_at = ledger_policy.maturity(fact.delivered_at, fact.delivered_at, program)
+        repository.change(uow.session, row.id, [row.status], {"matures_at": matures_at})
+        return
+    at = fact.occurred_at if isinstance(fact, OrderReturned) else fact.cancelled_at
+    if row.matures_at is not None and at >= row.matures_at:
+        return  # the order had matured: the referral stands
+    if isinstance(fact, OrderReturned):
+        left = fact.net_amount - fact.cumulative_returned_amount
+        config = service.current_config(uow)
+        if config is not None and policy.qualifies(config, row.order_currency or "", left):
+            return  # what is kept still reaches the minimum
+    back = ReferralStatus.PENDING if row.status == ReferralStatus.QUALIFYING else row.status
+    repository.change(
+        uow.session,
+        row.id,
+        [row.status],
+        {
+            "status": back,
+            "order_id": None,
+            "order_currency": None,
+            "matures_at": None,
+            "history": [
+                *row.history,
+                service.step(
+                    uow.now,
+                    "order_returned" if isinstance(fact, OrderReturned) else "order_cancelled",
+                    order_id=fact.order_id,
+                ),
+            ],
+        },
+    )
+
+
+def _signals(fact: Any) -> dict[str, str] | None:
+    if isinstance(fact, OrderPaid):
+        return fact.signals
+    if isinstance(fact, ActivityRecorded):
+        found = fact.data.get("signals")
+        return found if isinstance(found, dict) and found else None
+    return None
+
+
+def _referral(fact: Any) -> dict[str, str] | None:
+    if isinstance(fact, OrderPaid):
+        return fact.referral
+    if isinstance(fact, ActivityRecorded):
+        found = fact.data.get("referral")
+        if isinstance(found, dict) and ("code" in found or "token" in found):
+            return {k: str(v) for k, v in found.items() if k in ("code", "token") and v}
+    return None
+
+
+def _at(fact: Any) -> Any:
+    if isinstance(fact, OrderPaid):
+        return fact.paid_at
+    if isinstance(fact, OrderDelivered):
+        return fact.delivered_at
+    if isinstance(fact, OrderCancelled):
+        return fact.cancelled_at
+    return fact.occurred_at

@@ -20,7 +20,7 @@ from loyalist.rules.book import current_program
 from loyalist.rules.engine import MemberView, MemoryUsage, Occurrence
 from loyalist.rules.programs import compile_or_raise
 from loyalist.rules.schemas import ProgramFile
-from loyalist.rules.service import decide, order_view, tier_name
+from loyalist.rules.service import decide, is_rewardable, order_view, tier_name
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers.service import TierBook
 
@@ -150,7 +150,9 @@ def backtest(
         view = _view(facts_cache.get(member_id), stats.get(member_id), status.key, member_id)
         for name, program in programs.items():
             occurrence = _occurrence(fact, view)
-            if not program.rules_for(occurrence.trigger):
+            if not program.rules_for(occurrence.trigger) or not is_rewardable(
+                occurrence.trigger, occurrence.data
+            ):
                 continue
             outcome = decide(
                 program,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from loyalist.activities import reviews as activity_reviews
 from loyalist.activities.events import (
     ActivityRecorded,
     OrderCancelled,
@@ -16,6 +17,7 @@ from loyalist.activities.events import (
     OrderPaid,
     OrderReturned,
 )
+from loyalist.activities.models import EventType
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import handlers as ledger_handlers
 from loyalist.ledger import policy as ledger_policy
@@ -182,7 +184,11 @@ def apply_facts(uow: UnitOfWork, facts: Sequence[Fact], policy: ProgramPolicy) -
     book = RuleBook.of(uow)
     # Every member whose points may move, locked in one go in key order (two separate
     # sorted batches could interleave with another writer's and deadlock).
-    earning = [a.member_id for a in activities if _rule_triggers(a, program)]
+    earning = [
+        a.member_id
+        for a in activities
+        if _rule_triggers(a, program) or a.type == EventType.REVIEW_REMOVED
+    ]
     ledger_handlers.lock_members(uow, [*(f.member_id for f in order_facts), *earning])
     ledger_handlers.prepare(uow, order_facts)
     triggers = {"order.paid"} if order_facts else set()
@@ -241,6 +247,8 @@ def _rule_triggers(activity: ActivityRecorded, program: CompiledProgram) -> list
 def _has_work(activity: ActivityRecorded, program: CompiledProgram, tiers: TierBook) -> bool:
     if activity.type.startswith("membership."):
         return tiers.is_active
+    if activity.type == EventType.REVIEW_REMOVED:
+        return True  # reverses what the review earned, whatever the rules are now
     return bool(_rule_triggers(activity, program))
 
 
@@ -295,6 +303,9 @@ def _activity(
     completed: set[int],
 ) -> None:
     tiers.record_activity(activity)
+    if activity.type == EventType.REVIEW_REMOVED:
+        _review_removed(uow, tiers, activity, policy)
+        return
     triggers = []
     if activity.type in _ACTIVITY_TRIGGERS or activity.type.startswith("x."):
         triggers.append((activity.type, activity.data))
@@ -302,9 +313,10 @@ def _activity(
         completed.discard(activity.member_id)  # once, on the first profile event of the run
         triggers.append(("profile.completed", activity.data))
     for trigger, data in triggers:
-        if not program.rules_for(trigger):
+        if not program.rules_for(trigger) or not is_rewardable(trigger, data):
             continue
-        award_trigger(
+        review_id = data["review_id"] if trigger == EventType.REVIEW_PUBLISHED else None
+        outcome = award_trigger(
             uow,
             book,
             tiers,
@@ -316,7 +328,54 @@ def _activity(
             data=data,
             event_type=activity.type,
             ref=f"event:{activity.event_id}",
+            order_ref=review_ref(review_id) if review_id is not None else None,
         )
+        if review_id is not None and outcome.awards:
+            activity_reviews.record_review_reward(
+                uow, review_id, outcome.points, _qualifying(outcome)
+            )
+
+
+def is_rewardable(trigger: str, data: Mapping[str, Any]) -> bool:
+    """A platform guarantee, before any rule runs: a review earns only for a verified
+    purchase and only as the member's one live review of that product; a survey earns
+    only on the member's first answer to it (see docs/reviews.md)."""
+    if trigger == EventType.REVIEW_PUBLISHED:
+        return data.get("verified_purchase") is True and data.get("first_for_product") is True
+    if trigger == EventType.SURVEY_ANSWERED:
+        return data.get("first_answer") is True
+    return True
+
+
+def review_ref(review_id: str) -> str:
+    """The ledger reference of everything a review earned (its reversal finds it there)."""
+    return f"review:{review_id}"
+
+
+def _review_removed(
+    uow: UnitOfWork, tiers: TierBook, activity: ActivityRecorded, policy: ProgramPolicy
+) -> None:
+    """Reverse exactly what the review earned, once (the ledger tracks what each lot has
+    had reversed); points already spent follow the negative-balance policy."""
+    from loyalist.ledger import service as ledger
+
+    review_id = activity.data["review_id"]
+    ledger.reverse_order_points(
+        uow,
+        activity.member_id,
+        review_ref(review_id),
+        1,
+        1,
+        "reverse_review",
+        {"review_id": review_id, "sku": activity.data.get("sku")},
+        policy,
+        at=activity.occurred_at,
+    )
+    review = activity_reviews.find_review(uow, review_id)
+    if review is not None and review.qualifying_points > 0:
+        qualifying, review.qualifying_points = review.qualifying_points, 0
+        ref = f"{review_ref(review_id)}:removed"
+        tiers.record_points(activity.member_id, -qualifying, activity.occurred_at, ref)
 
 
 def _newly_completed(
@@ -349,8 +408,10 @@ def award_trigger(
     data: Any,
     event_type: str,
     ref: str,
+    order_ref: str | None = None,
 ) -> Outcome:
-    """Run the rules of a non-order trigger for a member and grant what they decide."""
+    """Run the rules of a non-order trigger for a member and grant what they decide
+    (under ``order_ref`` in the ledger when the grant may be reversed, e.g. a review's)."""
     from loyalist.ledger import service as ledger
 
     status = tiers.status(member_id)
@@ -372,7 +433,9 @@ def award_trigger(
         tier_name=tier_name(tiers, status.key),
     )
     if outcome.awards:
-        ledger.award_points(uow, member_id, outcome.awards, policy, earned_at=occurred_at)
+        ledger.award_points(
+            uow, member_id, outcome.awards, policy, order_ref=order_ref, earned_at=occurred_at
+        )
     _side_effects(uow, member_id, outcome, ref)
     qualifying = _qualifying(outcome)
     if qualifying:
@@ -393,6 +456,45 @@ def _side_effects(uow: UnitOfWork, member_id: int, outcome: Outcome, ref: str) -
             uow.emit(BadgeGranted(member_id, badge, rule.key, rule.version_id, ref))
         for reward in g.hit.rewards:
             uow.emit(RewardGranted(member_id, reward, rule.key, rule.version_id, ref))
+
+
+# -- one trigger for one member -----------------------------------------------------------
+def run_trigger(
+    uow: UnitOfWork,
+    policy: ProgramPolicy,
+    *,
+    member_id: int,
+    trigger: str,
+    key: str,
+    occurred_at: datetime,
+    data: Any,
+) -> Outcome | None:
+    """Run the rules of ``trigger`` for one member once per ``key`` (a claimed trigger key:
+    a rerun or a concurrent run is a no-op), e.g. ``referral.converted`` from the
+    referrals domain. Returns None when no rule listens or the key was used."""
+    program = current_program(uow, policy)
+    if not program.rules_for(trigger):
+        return None
+    book = RuleBook.of(uow)
+    ledger_handlers.lock_members(uow, [member_id])
+    if not book.claim_triggers({key: member_id}):
+        return None
+    book.prepare(program, [trigger], [member_id], [occurred_at], policy)
+    tiers = TierBook.of(uow, policy.zone)
+    tiers.prepare([member_id])
+    return award_trigger(
+        uow,
+        book,
+        tiers,
+        program,
+        policy,
+        member_id=member_id,
+        trigger=trigger,
+        occurred_at=occurred_at,
+        data=data,
+        event_type=trigger,
+        ref=key,
+    )
 
 
 # -- birthdays ----------------------------------------------------------------------------

@@ -1,0 +1,214 @@
+"""Referral routes: the program, a member's code and link, look-ups for the shop's pages,
+clicks and shares, the review queue, the funnel and the ambassador leaderboard."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import AwareDatetime
+from starlette.responses import Response
+
+from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.responses import JsonResponse
+from loyalist.db.uow import UnitOfWork
+from loyalist.referrals import service as referrals
+from loyalist.referrals.models import ReferralStatus
+from loyalist.referrals.schemas import ClickIn, DecisionIn, ReferralProgramIn, ShareIn
+from loyalist.staff.models import Scope
+from loyalist.staff.service import Principal
+
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["referrals"],
+    dependencies=[Depends(refuse_nul)],
+    responses={
+        404: {"description": "unknown member, referral or share link"},
+        409: {"description": "the referral is not in the review queue"},
+    },
+)
+
+Code = Annotated[str, Path(min_length=1, max_length=64, description="as the friend typed it")]
+Token = Annotated[str, Path(min_length=1, max_length=64, description="the share link's token")]
+From = Annotated[AwareDatetime | None, Query(alias="from", description="inclusive")]
+To = Annotated[AwareDatetime | None, Query(alias="to", description="exclusive")]
+
+
+# -- the program --------------------------------------------------------------------------
+@router.put("/referral-program")
+async def put_program(
+    spec: ReferralProgramIn,
+    request: Request,
+    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+) -> Response:
+    """Replace the referral program: attribution window, rewards, milestones, cap, fraud
+    rules (each ``off``, ``review`` or ``block``), disposable-domain edits, ``is_active``."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return referrals.put_program(uow, spec, who=f"api-key:{who.name}")
+
+    return JsonResponse(await write(request, op))
+
+
+@router.get("/referral-program", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+async def get_program(request: Request) -> Response:
+    """The referral program with its ``version`` (0 and inactive until first saved)."""
+    return JsonResponse(await read(request, referrals.program_view))
+
+
+# -- codes and links ----------------------------------------------------------------------
+@router.get("/members/{member_id}/referral", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+async def member_referral(member_id: MemberId, request: Request) -> Response:
+    """The member's personal code (created on first request), share link and funnel."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return referrals.member_referral(uow, member_id)
+
+    return JsonResponse(await write(request, op))
+
+
+@router.get("/referral-codes/{code}", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+async def resolve_code(code: Code, request: Request) -> Response:
+    """Whether a code is valid (case, spaces and dashes do not matter) and the friend's
+    offer in English and Russian; never the referrer's personal data."""
+    return JsonResponse(await read(request, lambda uow: referrals.resolve_code(uow, code)))
+
+
+@router.get("/referral-links/{token}", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+async def resolve_link(token: Token, request: Request) -> Response:
+    """Whether a share link's token is valid and the friend's offer."""
+    return JsonResponse(await read(request, lambda uow: referrals.resolve_token(uow, token)))
+
+
+@router.post("/referral-links/{token}/clicks", dependencies=[Depends(require(Scope.EVENTS_WRITE))])
+async def record_click(token: Token, body: ClickIn, request: Request) -> Response:
+    """The shop reports a click on a share link; counted once per ``click_id``
+    (``is_recorded: false`` for a repeat or past the daily limit). 404
+    ``referral_link_not_found``."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return referrals.record_click(uow, token, body.click_id, body.ip, body.device_id)
+
+    return JsonResponse(await write(request, op))
+
+
+@router.post("/members/{member_id}/referral/shares", status_code=201)
+async def record_share(
+    member_id: MemberId,
+    body: ShareIn,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+    who: Principal = Depends(require(Scope.EVENTS_WRITE)),
+) -> Response:
+    """The member shared the link (``channel``: whatsapp, email …), for the funnel."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return referrals.record_share(uow, member_id, body.channel)
+
+    return await idempotent(
+        request, "referral-share", member_id, idempotency_key, body.model_dump(), 201, op
+    )
+
+
+# -- referrals ----------------------------------------------------------------------------
+@router.get("/referrals/funnel", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+async def funnel(
+    request: Request,
+    start: From = None,
+    end: To = None,
+    referrer: Annotated[str | None, Query(max_length=128)] = None,
+) -> Response:
+    """Shares, clicks, attributed (and of them enrolled), each status, converted, rewarded
+    and the ambassadors KPI (members with at least one converted referral)."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return referrals.funnel(uow, referrer, start, end)
+
+    return JsonResponse(await read(request, op))
+
+
+@router.get("/referrals/leaderboard", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+async def leaderboard(
+    request: Request,
+    start: From = None,
+    end: To = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> Response:
+    """The members with the most referrals converted in the period."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return referrals.leaderboard(uow, start, end, limit)
+
+    return JsonResponse(await read(request, op))
+
+
+@router.get("/referrals", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+async def list_referrals(
+    request: Request,
+    status: ReferralStatus | None = None,
+    referrer: Annotated[str | None, Query(max_length=128)] = None,
+    after: Annotated[int | None, Query(ge=0, description="the last id of the page before")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Response:
+    """Referrals oldest first; ``status=review`` is the staff queue."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        items = referrals.list_referrals(
+            uow,
+            status=status.value if status else None,
+            referrer=referrer,
+            after_id=after,
+            limit=limit,
+        )
+        return {"items": items, "next_after": items[-1]["id"] if len(items) == limit else None}
+
+    return JsonResponse(await read(request, op))
+
+
+ReferralId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+@router.get("/referrals/{referral_id}", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+async def get_referral(referral_id: ReferralId, request: Request) -> Response:
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return referrals.referral_view(uow, referrals.get_referral(uow, referral_id))
+
+    return JsonResponse(await read(request, op))
+
+
+async def _decide(
+    request: Request, referral_id: int, body: DecisionIn, who: Principal, *, approve: bool
+) -> Response:
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return referrals.decide(
+            uow, program, referral_id, approve=approve, note=body.note, who=f"api-key:{who.name}"
+        )
+
+    return JsonResponse(await write(request, op))
+
+
+@router.post("/referrals/{referral_id}/approve")
+async def approve(
+    referral_id: ReferralId,
+    body: DecisionIn,
+    request: Request,
+    who: Principal = Depends(require(Scope.REFERRALS_WRITE)),
+) -> Response:
+    """Approve a referral held for review: it goes on, the friend's reward is given.
+    409 ``referral_not_in_review``."""
+    return await _decide(request, referral_id, body, who, approve=True)
+
+
+@router.post("/referrals/{referral_id}/reject")
+async def reject(
+    referral_id: ReferralId,
+    body: DecisionIn,
+    request: Request,
+    who: Principal = Depends(require(Scope.REFERRALS_WRITE)),
+) -> Response:
+    """Reject a referral held for review; nobody is rewarded for it.
+    409 ``referral_not_in_review``."""
+    return await _decide(request, referral_id, body, who, approve=False)

@@ -1,0 +1,359 @@
+"""Applying a run of moments (facts turned into gamification events) to members: their
+statistics, streaks, quest progress and badges, with rewards granted exactly once.
+
+Every write for a member happens under the lock of the member's statistics row (taken in
+key order, after the ledger's and the tiers' rows, the order every unit takes them in), so
+concurrent events of one member are applied one after the other. Quest rewards are behind
+a conditional update (``completed_at IS NULL``) and badges behind a unique key with
+``ON CONFLICT DO NOTHING``, so even a path that skipped the lock could not grant twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import cel
+
+from loyalist.coupons import service as coupons
+from loyalist.coupons.models import CampaignStatus
+from loyalist.db.uow import UnitOfWork
+from loyalist.gamification import policy, repository
+from loyalist.gamification.definitions import Badge, Definitions, Quest
+from loyalist.gamification.events import BadgeAwarded, QuestCompleted, StreakExtended
+from loyalist.gamification.repository import ProgressRow, StatsRow, StreakRow
+from loyalist.ledger import service as ledger
+from loyalist.ledger.books import Books
+from loyalist.members import service as members
+from loyalist.settings import ProgramPolicy
+from loyalist.tiers.books import TierBook
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Moment:
+    """One thing that happened to a member, as gamification sees it.
+
+    ``change`` says how the member's statistics move (applied before criteria run)."""
+
+    member_id: int
+    type: str
+    at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    change: dict[str, Any] = field(default_factory=dict)
+
+
+class Run:
+    """The state of one run's members, loaded in a few queries."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        defs: Definitions,
+        program: ProgramPolicy,
+        member_ids: Sequence[int],
+        *,
+        ledger_ids: Sequence[int] = (),
+        skip_locked: bool = False,
+    ) -> None:
+        """Lock and load the state of ``member_ids``; the ledger rows of ``ledger_ids``
+        (members a quest may award points to) are locked first, and every member's when an
+        expression reads lifetime points."""
+        self.uow = uow
+        self.defs = defs
+        self.program = program
+        self.zone = program.zone
+        ids = sorted(set(member_ids))
+        # Lock order of every unit: ledger balances, tiers, then these statistics rows.
+        wanted = ids if defs.needs_points else sorted(set(ledger_ids))
+        if wanted:
+            held = set(ledger.lock(uow, wanted, skip_locked=skip_locked))
+            ids = [m for m in ids if m in held or m not in wanted]
+        self.tiers: TierBook | None = None
+        if defs.needs_tier:
+            self.tiers = TierBook.of(uow, self.zone)
+            ids = self.tiers.prepare(ids, skip_locked=skip_locked)
+        self.stats: dict[int, StatsRow] = repository.lock_stats(
+            uow.session, ids, skip_locked=skip_locked
+        )
+        self.member_ids = sorted(self.stats)
+        self.badges = repository.badges_of(uow.session, self.member_ids) if defs.badges else {}
+        self.streaks: dict[tuple[int, str], StreakRow] = (
+            repository.streaks_of(uow.session, self.member_ids) if defs.streaks else {}
+        )
+        self.progress: dict[tuple[int, str, str], ProgressRow] = {}
+        #: Badges to insert at ``finish``: (member, badge, source).
+        self.awards: list[tuple[int, str, str]] = []
+        self.facts = (
+            members.member_facts(uow, self.member_ids)
+            if self.member_ids and defs.needs_profile
+            else {}
+        )
+        self.now_cel = policy.cel_time(uow.now, self.zone)
+
+    # -- loading --------------------------------------------------------------------------
+    def load_progress(self, moments: Sequence[Moment]) -> None:
+        """Progress rows of every quest period the moments may count for, in one query."""
+        if not self.defs.quests:
+            return
+        quests: set[str] = set()
+        periods: set[str] = set()
+        for moment in moments:
+            for quest in self.defs.quests:
+                if any(s.event == moment.type for s in quest.steps):
+                    found = _period(quest, moment.at, self.zone)
+                    if found is not None:
+                        quests.add(quest.key)
+                        periods.add(found.key)
+        self.progress = repository.progress_of(
+            self.uow.session, self.member_ids, sorted(quests), sorted(periods)
+        )
+
+    # -- values ---------------------------------------------------------------------------
+    def member_value(self, member_id: int) -> dict[str, Any]:
+        stats = self.stats[member_id]
+        fact = self.facts.get(member_id)
+        figures = policy.MemberFigures(
+            member_id=fact.external_id if fact else str(member_id),
+            orders=stats.orders_count,
+            spend=stats.spend,
+            categories=tuple(stats.categories or ()),
+            reviews=len(stats.reviews or ()),
+            surveys=len(stats.surveys or ()),
+            referrals=stats.referrals_count,
+            quests=stats.quests_count,
+            badges=tuple(sorted(self.badges.get(member_id, ()))),
+            segments=fact.segments if fact else (),
+            enrolled_at=fact.enrolled_at if fact else None,
+        )
+        tier: str | None = None
+        since: datetime | None = None
+        if self.tiers is not None:
+            tier = self.tiers.status(member_id).key
+            since = self.tiers.snapshot(member_id).reached_at if tier is not None else None
+        points = 0
+        if self.defs.needs_points:
+            balance = Books.of(self.uow).balance(member_id)
+            points = balance.earned + max(balance.adjusted, 0) - balance.reversed
+        value = policy.member_value(
+            figures, tier=tier, tier_since=since, lifetime_points=points, now=self.uow.now
+        )
+        if value["enrolled_at"] is not None:
+            value["enrolled_at"] = policy.cel_time(value["enrolled_at"], self.zone)
+        return value
+
+    def values(self, moment: Moment) -> cel.Context:
+        """The moment's CEL values, holding only the fields some expression reads."""
+        defs = self.defs
+        values: dict[str, Any] = {}
+        if defs.member_fields:
+            member = self.member_value(moment.member_id)
+            values["member"] = {k: member[k] for k in defs.member_fields}
+        if defs.event_fields:
+            event: dict[str, Any] = {"type": moment.type, "data": moment.data}
+            if "occurred_at" in defs.event_fields:
+                event["occurred_at"] = policy.cel_time(moment.at, self.zone)
+            values["event"] = event
+        if defs.uses_now:
+            values["now"] = self.now_cel
+        return cel.Context(values)
+
+    # -- applying -------------------------------------------------------------------------
+    def apply(self, moment: Moment) -> None:
+        if moment.member_id not in self.stats:
+            return  # skipped: another unit holds it (sweep only)
+        self._change(moment)
+        if not self.defs.listens(moment.type):
+            return
+        scope = Scope(self, moment)
+        self._streaks(moment, scope)
+        if self._quests(moment, scope):
+            scope.context = None  # statistics and badges changed
+        self.evaluate_badges(moment, scope)
+
+    def _change(self, moment: Moment) -> None:
+        stats = self.stats[moment.member_id]
+        change = moment.change
+        if not change:
+            return
+        stats.orders_count = max(0, stats.orders_count + change.get("orders", 0))
+        stats.spend = max(0, stats.spend + change.get("spend", 0))
+        if change.get("categories"):
+            stats.categories = sorted({*(stats.categories or ()), *change["categories"]})
+        if "review_added" in change and change["review_added"] not in (stats.reviews or ()):
+            stats.reviews = [*(stats.reviews or ()), change["review_added"]]
+        if "review_removed" in change and change["review_removed"] in (stats.reviews or ()):
+            stats.reviews = [r for r in stats.reviews if r != change["review_removed"]]
+        if "survey" in change and change["survey"] not in (stats.surveys or ()):
+            stats.surveys = [*(stats.surveys or ()), change["survey"]]
+        stats.referrals_count += change.get("referrals", 0)
+        if change.get("profile_complete"):
+            stats.is_profile_complete = True
+        if change.get("ordered_at") is not None:
+            stats.last_order_at = change["ordered_at"]
+        stats.updated_at = self.uow.now
+        stats.dirty = True
+
+    def _streaks(self, moment: Moment, scope: Scope) -> None:
+        for streak in self.defs.streaks:
+            if moment.type not in streak.on:
+                continue
+            if streak.condition is not None and not streak.condition.holds(scope.values()):
+                continue
+            period = policy.period_of(streak.spec.period, moment.at, self.zone)
+            row = self.streaks.get((moment.member_id, streak.key))
+            state = policy.StreakState(
+                row.current if row else 0, row.best if row else 0, row.last_index if row else None
+            )
+            after = policy.extend_streak(state, period.index)
+            if after is None:
+                continue
+            if row is None:
+                row = StreakRow(
+                    moment.member_id,
+                    streak.key,
+                    after.current,
+                    after.best,
+                    period.key,
+                    period.index,
+                    is_new=True,
+                )
+                self.streaks[(moment.member_id, streak.key)] = row
+            else:
+                row.current, row.best = after.current, after.best
+                row.last_period, row.last_index = period.key, period.index
+                row.dirty = True
+            self.uow.emit(
+                StreakExtended(
+                    member_id=moment.member_id,
+                    streak=streak.key,
+                    period=period.key,
+                    current=after.current,
+                    best=after.best,
+                    extended_at=self.uow.now,
+                )
+            )
+
+    def _quests(self, moment: Moment, scope: Scope) -> bool:
+        """Count the moment in every quest it matches; True when one was completed."""
+        completed = False
+        for quest in self.defs.quests:
+            hits = [
+                i
+                for i, step in enumerate(quest.steps)
+                if step.event == moment.type
+                and (step.condition is None or step.condition.holds(scope.values()))
+            ]
+            if not hits:
+                continue
+            period = _period(quest, moment.at, self.zone)
+            if period is None:
+                continue
+            key = (moment.member_id, quest.key, period.key)
+            row = self.progress.get(key)
+            if row is not None and row.completed_at is not None:
+                continue
+            done = policy.advance_steps(row.steps if row else [], quest.targets, hits)
+            if row is None:
+                row = ProgressRow(moment.member_id, quest.key, period.key, done, None, is_new=True)
+                self.progress[key] = row
+            else:
+                row.steps = done
+                row.dirty = True
+            if policy.is_complete(done, quest.targets) and repository.complete_progress(
+                self.uow.session, row, self.uow.now
+            ):
+                row.completed_at = self.uow.now
+                self._reward(moment.member_id, quest, period.key)
+                completed = True
+        return completed
+
+    def _reward(self, member_id: int, quest: Quest, period: str) -> None:
+        reward = quest.spec.reward
+        ref = f"quest:{quest.key}:{period}"
+        if reward.points:
+            ledger.award_points(
+                self.uow,
+                member_id,
+                [
+                    ledger.Award(
+                        points=reward.points,
+                        reason_code="earn_quest",
+                        reason_params={"quest": quest.key, "name": quest.spec.name.model_dump()},
+                    )
+                ],
+                self.program,
+            )
+        if reward.coupon:
+            campaign = coupons.find_campaign(self.uow, reward.coupon)
+            if campaign is None or campaign.status != CampaignStatus.ACTIVE:
+                log.warning("quest %s: coupon campaign %r is not active", quest.key, reward.coupon)
+            else:
+                coupons.issue_personal(self.uow, campaign, member_id, source=f"{ref}:{member_id}")
+        stats = self.stats[member_id]
+        stats.quests_count += 1
+        stats.dirty = True
+        self.uow.emit(
+            QuestCompleted(
+                member_id=member_id, quest=quest.key, period=period, completed_at=self.uow.now
+            )
+        )
+        if reward.badge:
+            self.award_badge(member_id, reward.badge, ref)
+
+    def evaluate_badges(
+        self, moment: Moment, scope: Scope, badges: Sequence[Badge] | None = None
+    ) -> None:
+        held = self.badges.setdefault(moment.member_id, set())
+        for badge in self.defs.badges if badges is None else badges:
+            if badge.key in held or not badge.listens(moment.type):
+                continue
+            if badge.criteria.holds(scope.values()):
+                self.award_badge(moment.member_id, badge.key, f"event:{moment.type}")
+
+    def award_badge(self, member_id: int, badge: str, source: str) -> None:
+        """Award once (held from now on in this run; stored by ``finish``)."""
+        held = self.badges.setdefault(member_id, set())
+        if badge not in held:
+            held.add(badge)
+            self.awards.append((member_id, badge, source))
+
+    def finish(self) -> None:
+        """Write what the run changed, a few statements in all: the badges (only those the
+        insert really added count and emit ``badge.awarded``), statistics, progress and
+        streaks."""
+        session, now = self.uow.session, self.uow.now
+        inserted = repository.insert_badges(session, self.awards, now)
+        for member_id, badge, _source in self.awards:
+            if (member_id, badge) in inserted:
+                stats = self.stats[member_id]
+                stats.badges_count += 1
+                stats.dirty = True
+                self.uow.emit(BadgeAwarded(member_id=member_id, badge=badge, awarded_at=now))
+        self.awards = []
+        repository.write_stats(session, self.stats.values())
+        repository.write_progress(session, self.progress.values(), now)
+        repository.write_streaks(session, self.streaks.values(), now)
+
+
+class Scope:
+    """A moment's CEL values, built on first use (most moments need none)."""
+
+    def __init__(self, run: Run, moment: Moment) -> None:
+        self.run = run
+        self.moment = moment
+        self.context: cel.Context | None = None
+
+    def values(self) -> cel.Context:
+        if self.context is None:
+            self.context = self.run.values(self.moment)
+        return self.context
+
+
+def _period(quest: Quest, at: datetime, zone: Any) -> policy.Period | None:
+    period = quest.spec.period
+    return policy.quest_period(period.type, period.starts_at, period.ends_at, at, zone)

@@ -1,0 +1,359 @@
+"""Referral queries; inserts that may race are ``INSERT … ON CONFLICT DO NOTHING`` and
+status changes are conditional updates."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, and_, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
+
+from loyalist.referrals.models import (
+    AttributedOn,
+    Referral,
+    ReferralClick,
+    ReferralCode,
+    ReferralProgram,
+    ReferralShare,
+    ReferralSignal,
+    ReferralStatus,
+)
+
+REFERRALS = cast(Table, Referral.__table__)
+CODES = cast(Table, ReferralCode.__table__)
+SIGNALS = cast(Table, ReferralSignal.__table__)
+CLICKS = cast(Table, ReferralClick.__table__)
+SHARES = cast(Table, ReferralShare.__table__)
+PROGRAM = cast(Table, ReferralProgram.__table__)
+
+
+def _insert(session: Session, table: Table) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+# -- the program --------------------------------------------------------------------------
+def program_head(session: Session) -> tuple[int, str] | None:
+    row = session.execute(select(PROGRAM.c.version, PROGRAM.c.digest)).first()
+    return None if row is None else (int(row.version), str(row.digest))
+
+
+def program_row(session: Session) -> Row[Any] | None:
+    return session.execute(select(PROGRAM)).first()
+
+
+def save_program(
+    session: Session, config: dict[str, Any], digest: str, now: datetime, who: str
+) -> int:
+    """Replace the configuration; returns the new version (concurrent saves serialise on
+    the row: each gets its own version)."""
+    values = {"config": config, "digest": digest, "updated_at": now, "updated_by": who}
+    session.execute(
+        _insert(session, PROGRAM)
+        .values(id=1, version=0, **values)
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+    version = session.execute(
+        update(PROGRAM)
+        .where(PROGRAM.c.id == 1)
+        .values(version=PROGRAM.c.version + 1, **values)
+        .returning(PROGRAM.c.version)
+    ).scalar_one()
+    return int(version)
+
+
+# -- codes --------------------------------------------------------------------------------
+def code_of(session: Session, member_id: int) -> Row[Any] | None:
+    return session.execute(select(CODES).where(CODES.c.member_id == member_id)).first()
+
+
+def insert_code(session: Session, values: dict[str, Any]) -> None:
+    """Insert unless the member has a code or the code or token is taken."""
+    session.execute(_insert(session, CODES).values(**values).on_conflict_do_nothing())
+
+
+def code_by_code(session: Session, code: str) -> Row[Any] | None:
+    return session.execute(select(CODES).where(CODES.c.code == code)).first()
+
+
+def code_by_token(session: Session, token: str) -> Row[Any] | None:
+    return session.execute(select(CODES).where(CODES.c.token == token)).first()
+
+
+# -- referrals ----------------------------------------------------------------------------
+def insert_referral(session: Session, values: dict[str, Any]) -> Row[Any] | None:
+    """The new referral, or None when the friend already has one (also when another
+    transaction inserted it a moment ago: the insert waits for it and does nothing)."""
+    return session.execute(
+        _insert(session, REFERRALS)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["friend_id"])
+        .returning(*REFERRALS.c)
+    ).first()
+
+
+def referrals_of_friends(session: Session, friend_ids: Collection[int]) -> list[Row[Any]]:
+    if not friend_ids:
+        return []
+    return list(
+        session.execute(select(REFERRALS).where(REFERRALS.c.friend_id.in_(sorted(friend_ids))))
+    )
+
+
+def referral(session: Session, referral_id: int) -> Row[Any] | None:
+    return session.execute(select(REFERRALS).where(REFERRALS.c.id == referral_id)).first()
+
+
+def change(
+    session: Session,
+    referral_id: int,
+    expected: Iterable[ReferralStatus],
+    values: dict[str, Any],
+    *,
+    extra: Any = None,
+) -> bool:
+    """Update the referral only if its status is still one of ``expected`` (and ``extra``
+    holds); True when it changed."""
+    condition = and_(REFERRALS.c.id == referral_id, REFERRALS.c.status.in_(list(expected)))
+    if extra is not None:
+        condition = and_(condition, extra)
+    result = session.execute(update(REFERRALS).where(condition).values(**values))
+    return bool(cast(Any, result).rowcount == 1)
+
+
+def set_friend_rewarded(session: Session, referral_id: int) -> bool:
+    result = session.execute(
+        update(REFERRALS)
+        .where(REFERRALS.c.id == referral_id, REFERRALS.c.is_friend_rewarded.is_(False))
+        .values(is_friend_rewarded=True)
+    )
+    return bool(cast(Any, result).rowcount == 1)
+
+
+def velocity_count(
+    session: Session, ip: str | None, device: str | None, since: datetime, until: datetime
+) -> int:
+    """Referrals attributed in ``[since, until]`` from this hashed IP or device."""
+    matches = []
+    if ip:
+        matches.append(REFERRALS.c.ip_index == ip)
+    if device:
+        matches.append(REFERRALS.c.device_index == device)
+    if not matches:
+        return 0
+    query = select(func.count()).where(
+        or_(*matches), REFERRALS.c.attributed_at >= since, REFERRALS.c.attributed_at <= until
+    )
+    return int(session.scalar(query) or 0)
+
+
+def due(session: Session, now: datetime, limit: int) -> list[tuple[int, int]]:
+    """``(id, referrer_id)`` of qualifying referrals whose order matured, oldest first."""
+    rows = session.execute(
+        select(REFERRALS.c.id, REFERRALS.c.referrer_id)
+        .where(
+            REFERRALS.c.status == ReferralStatus.QUALIFYING,
+            REFERRALS.c.matures_at <= now,
+        )
+        .order_by(REFERRALS.c.matures_at, REFERRALS.c.id)
+        .limit(limit)
+    )
+    return [(int(r.id), int(r.referrer_id)) for r in rows]
+
+
+def rewarded_count(session: Session, referrer_id: int, since: datetime | None) -> int:
+    query = select(func.count()).where(
+        REFERRALS.c.referrer_id == referrer_id,
+        REFERRALS.c.status == ReferralStatus.CONVERTED,
+        REFERRALS.c.is_rewarded.is_(True),
+    )
+    if since is not None:
+        query = query.where(REFERRALS.c.converted_at >= since)
+    return int(session.scalar(query) or 0)
+
+
+def list_referrals(
+    session: Session,
+    *,
+    status: str | None,
+    referrer_id: int | None,
+    after_id: int | None,
+    limit: int,
+) -> list[Row[Any]]:
+    query = select(REFERRALS).order_by(REFERRALS.c.id).limit(limit)
+    if status is not None:
+        query = query.where(REFERRALS.c.status == status)
+    if referrer_id is not None:
+        query = query.where(REFERRALS.c.referrer_id == referrer_id)
+    if after_id is not None:
+        query = query.where(REFERRALS.c.id > after_id)
+    return list(session.execute(query))
+
+
+# -- signals, clicks and shares -----------------------------------------------------------
+def signals_of(session: Session, member_ids: Collection[int]) -> list[Row[Any]]:
+    return list(session.execute(select(SIGNALS).where(SIGNALS.c.member_id.in_(member_ids))))
+
+
+def record_signals(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert each ``(member_id, kind, digest)`` or move its ``last_seen_at`` forward."""
+    for values in rows:
+        stmt = _insert(session, SIGNALS).values(**values)
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["member_id", "kind", "digest"],
+                set_={"last_seen_at": stmt.excluded.last_seen_at},
+                where=SIGNALS.c.last_seen_at < stmt.excluded.last_seen_at,
+            )
+        )
+
+
+def insert_click(session: Session, values: dict[str, Any]) -> bool:
+    """False when this click id was reported before."""
+    found = session.execute(
+        _insert(session, CLICKS)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["referrer_id", "click_id"])
+        .returning(CLICKS.c.id)
+    ).scalar_one_or_none()
+    return found is not None
+
+
+def clicks_since(session: Session, referrer_id: int, since: datetime) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                CLICKS.c.referrer_id == referrer_id, CLICKS.c.clicked_at >= since
+            )
+        )
+        or 0
+    )
+
+
+def insert_share(session: Session, values: dict[str, Any]) -> int:
+    return int(
+        session.execute(
+            _insert(session, SHARES).values(**values).returning(SHARES.c.id)
+        ).scalar_one()
+    )
+
+
+def last_touch(session: Session, referrer_id: int, at: datetime) -> datetime | None:
+    """The referrer's latest click or share at or before ``at``."""
+    clicked = session.scalar(
+        select(func.max(CLICKS.c.clicked_at)).where(
+            CLICKS.c.referrer_id == referrer_id, CLICKS.c.clicked_at <= at
+        )
+    )
+    shared = session.scalar(
+        select(func.max(SHARES.c.shared_at)).where(
+            SHARES.c.member_id == referrer_id, SHARES.c.shared_at <= at
+        )
+    )
+    found = [t for t in (clicked, shared) if t is not None]
+    return max(_aware(t) for t in found) if found else None
+
+
+def _aware(value: Any) -> datetime:
+    """``max()`` over a UTC column comes back as text on SQLite."""
+    from loyalist.db.base import UtcDateTime
+
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    parsed = UtcDateTime().process_result_value(value, cast(Any, None))
+    assert parsed is not None
+    return parsed
+
+
+# -- figures ------------------------------------------------------------------------------
+def _between(column: Any, start: datetime | None, end: datetime | None) -> Any:
+    conditions = []
+    if start is not None:
+        conditions.append(column >= start)
+    if end is not None:
+        conditions.append(column < end)
+    return and_(*conditions) if conditions else None
+
+
+def funnel(
+    session: Session, referrer_id: int | None, start: datetime | None, end: datetime | None
+) -> dict[str, int]:
+    """Counts of the funnel's stages; shares and clicks by when they happened, referrals by
+    when they were attributed, conversions by when they converted."""
+
+    def where(query: Any, column: Any, member_column: Any) -> Any:
+        if referrer_id is not None:
+            query = query.where(member_column == referrer_id)
+        period = _between(column, start, end)
+        return query if period is None else query.where(period)
+
+    shares = session.scalar(
+        where(select(func.count()).select_from(SHARES), SHARES.c.shared_at, SHARES.c.member_id)
+    )
+    clicks = session.scalar(
+        where(select(func.count()).select_from(CLICKS), CLICKS.c.clicked_at, CLICKS.c.referrer_id)
+    )
+    r = REFERRALS.c
+    attributed = session.execute(
+        where(
+            select(
+                func.count(),
+                func.sum(case((r.attributed_on == AttributedOn.ENROLLED, 1), else_=0)),
+                *(func.sum(case((r.status == status, 1), else_=0)) for status in ReferralStatus),
+            ).select_from(REFERRALS),
+            r.attributed_at,
+            r.referrer_id,
+        )
+    ).one()
+    converted = session.execute(
+        where(
+            select(
+                func.count(),
+                func.sum(case((r.is_rewarded.is_(True), 1), else_=0)),
+                func.count(func.distinct(r.referrer_id)),
+            ).where(r.status == ReferralStatus.CONVERTED),
+            r.converted_at,
+            r.referrer_id,
+        )
+    ).one()
+    by_status = {
+        status.value: int(n or 0) for status, n in zip(ReferralStatus, attributed[2:], strict=True)
+    }
+    return {
+        "shares": int(shares or 0),
+        "clicks": int(clicks or 0),
+        "attributed": int(attributed[0] or 0),
+        "enrolled": int(attributed[1] or 0),
+        "pending": by_status["pending"],
+        "review": by_status["review"],
+        "qualifying": by_status["qualifying"],
+        "blocked": by_status["blocked"],
+        "rejected": by_status["rejected"],
+        "converted": int(converted[0] or 0),
+        "rewarded": int(converted[1] or 0),
+        "ambassadors": int(converted[2] or 0),
+    }
+
+
+def leaderboard(
+    session: Session, start: datetime | None, end: datetime | None, limit: int
+) -> list[tuple[int, int, datetime]]:
+    """``(referrer_id, converted, last conversion)``: most conversions first, then who
+    got there first."""
+    r = REFERRALS.c
+    query = (
+        select(r.referrer_id, func.count(), func.max(r.converted_at))
+        .where(r.status == ReferralStatus.CONVERTED)
+        .group_by(r.referrer_id)
+        .order_by(func.count().desc(), func.max(r.converted_at), r.referrer_id)
+        .limit(limit)
+    )
+    period = _between(r.converted_at, start, end)
+    if period is not None:
+        query = query.where(period)
+    return [(int(m), int(n), _aware(last)) for m, n, last in session.execute(query)]

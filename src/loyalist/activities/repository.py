@@ -121,6 +121,20 @@ def find_review(session: Session, review_id: str) -> Review | None:
     return session.scalar(select(Review).where(Review.review_id == review_id))
 
 
+def removal_seen(session: Session, member_id: int, review_id: str) -> bool:
+    """A ``review.removed`` of this review was stored before the review itself arrived."""
+    found = session.scalar(
+        select(Activity.id)
+        .where(
+            Activity.member_id == member_id,
+            Activity.type == "review.removed",
+            Activity.data["review_id"].as_string() == review_id,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 def slot_holder(session: Session, member_id: int, sku: str) -> Review | None:
     """The member's live review of this SKU that counts (earns), if any."""
     return session.scalar(

@@ -95,6 +95,8 @@ def _publish(
     order = verifying_order(book.orders.values(), member_id, data.sku, ev.occurred_at)
     first = repository.slot_holder(uow.session, member_id, data.sku) is None
     verified = order is not None
+    # Out of order: its removal came first. Keep it removed, holding no slot, earning nothing.
+    gone = repository.removal_seen(uow.session, member_id, data.review_id)
     repository.add(
         uow.session,
         Review(
@@ -110,10 +112,13 @@ def _publish(
             is_verified_purchase=verified,
             is_first_for_product=first,
             verified_order_id=order.order_id if order is not None else None,
-            holds_slot=verified and first,
-            status=ReviewStatus.LIVE,
+            holds_slot=verified and first and not gone,
+            status=ReviewStatus.REMOVED if gone else ReviewStatus.LIVE,
+            removed_at=ev.occurred_at if gone else None,
         ),
     )
+    if gone:
+        return {"verified_purchase": verified, "first_for_product": first, "removed": True}
     return {"verified_purchase": verified, "first_for_product": first}
 
 

@@ -66,7 +66,9 @@ class Signals(_Strict):
         if value is None:
             return None
         try:
-            return ipaddress.ip_address(value.strip()).compressed
+            ip = ipaddress.ip_address(value.strip())
+            # ::ffff:a.b.c.d is the IPv4 address a.b.c.d: one hash for both forms.
+            return (getattr(ip, "ipv4_mapped", None) or ip).compressed
         except ValueError:
             raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
 

@@ -148,7 +148,9 @@ async def list_referrals(
     request: Request,
     status: ReferralStatus | None = None,
     referrer: Annotated[str | None, Query(max_length=128)] = None,
-    after: Annotated[int | None, Query(ge=0, description="the last id of the page before")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=2**63 - 1, description="the last id of the page before")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Response:
     """Referrals oldest first; ``status=review`` is the staff queue."""

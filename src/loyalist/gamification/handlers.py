@@ -188,7 +188,11 @@ def _moment(fact: Any) -> Moment | None:
 def _activity(fact: ActivityRecorded) -> Moment:
     data = dict(fact.data)
     change: dict[str, Any] = {}
-    if fact.type == "review.published" and data.get("verified_purchase") is True:
+    if (
+        fact.type == "review.published"
+        and data.get("verified_purchase") is True
+        and data.get("removed") is not True  # its removal arrived first
+    ):
         change["review_added"] = data.get("review_id")
     elif fact.type == "review.removed" and data.get("review_id") is not None:
         change["review_removed"] = data["review_id"]

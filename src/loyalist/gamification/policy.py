@@ -157,13 +157,16 @@ def _trial(source: str, program: cel.Program) -> None:
         "now": at,
     }
     try:
-        program.execute(sample)
+        result = program.execute(sample)
     except (KeyError, IndexError, ArithmeticError):
         return  # depends on the data (event.data.x)
     except (RuntimeError, TypeError, ValueError) as exc:
         message = _first_line(str(exc))
         if "Undefined variable" in message or "No such overload" in message:
             raise ExpressionError(source, message) from None
+        return
+    if not isinstance(result, bool):  # a number, a text, a list: never "true", never met
+        raise ExpressionError(source, f"must be a condition (true or false), not {result!r}")
 
 
 def _first_line(message: str) -> str:

@@ -206,8 +206,12 @@ class Run:
                 continue
             period = policy.period_of(streak.spec.period, moment.at, self.zone)
             row = self.streaks.get((moment.member_id, streak.key))
+            # A run counted in the other kind of period (the definition was edited) is over.
+            same = row is not None and row.last_period.startswith(streak.spec.period[0])
             state = policy.StreakState(
-                row.current if row else 0, row.best if row else 0, row.last_index if row else None
+                row.current if row and same else 0,
+                row.best if row else 0,
+                row.last_index if row and same else None,
             )
             after = policy.extend_streak(state, period.index)
             if after is None:

@@ -189,13 +189,17 @@ def member_gamification(
     for streak in defs.streaks:
         row = held.get((member_id, streak.key))
         now_index = policy.period_of(streak.spec.period, uow.now, program.zone).index
+        # A run counted in the other kind of period (the definition was edited) is over.
+        same = row is not None and row.last_period.startswith(streak.spec.period[0])
         streaks.append(
             {
                 "key": streak.key,
                 "name": _text(streak.spec.name.model_dump(), lang),
                 "period": streak.spec.period,
                 "current": policy.current_streak(
-                    row.current if row else 0, row.last_index if row else None, now_index
+                    row.current if row and same else 0,
+                    row.last_index if row and same else None,
+                    now_index,
                 ),
                 "best": row.best if row else 0,
                 "last_period": row.last_period if row else None,

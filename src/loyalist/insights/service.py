@@ -66,11 +66,17 @@ def nps_report(
 
 
 def _instant(day: date | None, zone: ZoneInfo) -> datetime | None:
-    return None if day is None else datetime.combine(day, time(0), zone)
+    # The calendar's first days bound nothing (and would overflow once in UTC).
+    if day is None or day <= date.min + timedelta(days=1):
+        return None
+    return datetime.combine(day, time(0), zone)
 
 
 def _after(day: date | None, zone: ZoneInfo) -> datetime | None:
-    return None if day is None else datetime.combine(day + timedelta(days=1), time(0), zone)
+    # The calendar's last days bound nothing (the day after 9999-12-31 does not exist).
+    if day is None or day >= date.max - timedelta(days=1):
+        return None
+    return datetime.combine(day + timedelta(days=1), time(0), zone)
 
 
 def _groups(

@@ -133,12 +133,21 @@ def _order_changed(
     at = fact.occurred_at if isinstance(fact, OrderReturned) else fact.cancelled_at
     if row.matures_at is not None and at >= row.matures_at:
         return  # the order had matured: the referral stands
+    config = service.current_config(uow)
+    left = 0
     if isinstance(fact, OrderReturned):
         left = fact.net_amount - fact.cumulative_returned_amount
-        config = service.current_config(uow)
         if config is not None and policy.qualifies(config, row.order_currency or "", left):
             return  # what is kept still reaches the minimum
     back = ReferralStatus.PENDING if row.status == ReferralStatus.QUALIFYING else row.status
+    # A first-order welcome went with this order and was reversed with all of it: the
+    # next qualifying order carries it again.
+    welcome_gone = (
+        left <= 0
+        and config is not None
+        and config.friend_reward is not None
+        and config.friend_reward.on == "first_order"
+    )
     repository.change(
         uow.session,
         row.id,
@@ -148,6 +157,7 @@ def _order_changed(
             "order_id": None,
             "order_currency": None,
             "matures_at": None,
+            **({"is_friend_rewarded": False} if welcome_gone else {}),
             "history": [
                 *row.history,
                 service.step(

@@ -100,6 +100,7 @@ def fraud_checks(
     *,
     prior_orders: int,
     velocity_count: int,
+    referred_by_friend: bool = False,
 ) -> list[Check]:
     """Every rule that fired (switched-off rules never do). The same member referring
     themselves always blocks, whatever the configuration."""
@@ -110,6 +111,8 @@ def fraud_checks(
     action = rules.self_referral.action
     if action != Action.OFF:
         reasons = []
+        if referred_by_friend:
+            reasons.append("the referrer was referred by this friend")
         if friend.email_index and friend.email_index == referrer.email_index:
             reasons.append("same e-mail address")
         if friend.phone_index and friend.phone_index == referrer.phone_index:

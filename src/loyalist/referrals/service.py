@@ -15,7 +15,7 @@ from loyalist.activities import service as activities
 from loyalist.activities.schemas import Signals
 from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, NotFoundError
+from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotFoundError
 from loyalist.ledger import service as ledger
 from loyalist.ledger.service import Award
 from loyalist.members import service as members
@@ -55,7 +55,27 @@ def current_config(uow: UnitOfWork) -> ReferralProgramIn | None:
 
 
 def put_program(uow: UnitOfWork, config: ReferralProgramIn, *, who: str) -> dict[str, Any]:
-    """Replace the referral program; returns its view with the new version."""
+    """Replace the referral program; returns its view with the new version.
+
+    Raises:
+        InvalidRequestError: ``referral_program_invalid`` (a reward names a coupon campaign
+            that does not exist).
+    """
+    named = [("/friend_reward", config.friend_reward), ("/referrer_reward", config.referrer_reward)]
+    named += [(f"/milestones/{i}/reward", m.reward) for i, m in enumerate(config.milestones)]
+    missing = [
+        FieldError(f"{where}/coupon_campaign", "no coupon campaign has this key")
+        for where, reward in named
+        if reward is not None
+        and reward.coupon_campaign is not None
+        and coupons.find_campaign(uow, reward.coupon_campaign) is None
+    ]
+    if missing:
+        raise InvalidRequestError(
+            "a reward names a coupon campaign that does not exist",
+            code="referral_program_invalid",
+            errors=missing,
+        )
     document = config.model_dump(mode="json")
     digest = hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).hexdigest()
     repository.save_program(uow.session, document, digest, uow.now, who)
@@ -299,9 +319,10 @@ def attribute(
             return None
     window = config.fraud.self_referral.signal_window_days
     referrer, friend, enrolled_at = _parties(uow, referrer_id, friend_id, at, window, signals)
+    # A code at the first order, or any reference on a later ``member.enrolled`` of a
+    # member who signed up long ago, counts only within the window after the sign-up.
     if (
-        via == Via.CODE
-        and on == AttributedOn.FIRST_ORDER
+        (via == Via.CODE or on == AttributedOn.ENROLLED)
         and enrolled_at is not None
         and enrolled_at < window_start
     ):
@@ -317,6 +338,10 @@ def attribute(
         else 0,
         velocity_count=repository.velocity_count(
             uow.session, ip, device, at - timedelta(days=velocity.days), at
+        ),
+        referred_by_friend=any(
+            r.referrer_id == friend_id
+            for r in repository.referrals_of_friends(uow.session, [referrer_id])
         ),
     )
     status = policy.status_of(checks)

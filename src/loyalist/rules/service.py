@@ -341,7 +341,11 @@ def is_rewardable(trigger: str, data: Mapping[str, Any]) -> bool:
     purchase and only as the member's one live review of that product; a survey earns
     only on the member's first answer to it (see docs/reviews.md)."""
     if trigger == EventType.REVIEW_PUBLISHED:
-        return data.get("verified_purchase") is True and data.get("first_for_product") is True
+        return (
+            data.get("verified_purchase") is True
+            and data.get("first_for_product") is True
+            and data.get("removed") is not True
+        )
     if trigger == EventType.SURVEY_ANSWERED:
         return data.get("first_answer") is True
     return True

@@ -63,14 +63,17 @@ class Signals(_Strict):
     @field_validator("ip")
     @classmethod
     def _ip_address(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            ip = ipaddress.ip_address(value.strip())
-            # ::ffff:a.b.c.d is the IPv4 address a.b.c.d: one hash for both forms.
-            return (getattr(ip, "ipv4_mapped", None) or ip).compressed
-        except ValueError:
-            raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
+        return None if value is None else canonical_ip(value)
+
+
+def canonical_ip(value: str) -> str:
+    """One written form per address, so equal addresses hash alike: compressed, and
+    ``::ffff:a.b.c.d`` as the IPv4 address ``a.b.c.d``."""
+    try:
+        ip = ipaddress.ip_address(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
+    return (getattr(ip, "ipv4_mapped", None) or ip).compressed
 
 
 class EnrolmentData(MemberProfile):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -15,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from loyalist.activities.schemas import canonical_ip
 from loyalist.rules.schemas import Name
 
 CampaignKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]
@@ -165,14 +165,7 @@ class ClickIn(_Strict):
     @field_validator("ip")
     @classmethod
     def _ip_address(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            ip = ipaddress.ip_address(value.strip())
-            # ::ffff:a.b.c.d is the IPv4 address a.b.c.d: one hash for both forms.
-            return (getattr(ip, "ipv4_mapped", None) or ip).compressed
-        except ValueError:
-            raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
+        return None if value is None else canonical_ip(value)
 
 
 class ShareIn(_Strict):

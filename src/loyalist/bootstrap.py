@@ -222,8 +222,10 @@ def metadata() -> Any:
     import loyalist.coupons.models
     import loyalist.db.idempotency
     import loyalist.gamification.models
+    import loyalist.insights.models
     import loyalist.ledger.models
     import loyalist.members.models
+    import loyalist.recommendations.models
     import loyalist.referrals.models
     import loyalist.rewards.models
     import loyalist.rules.models

@@ -21,9 +21,11 @@ from loyalist.api import (
     members,
     points,
     problems,
+    recommendations,
     referrals,
     rewards,
     rules,
+    segments,
     tiers,
 )
 from loyalist.api.deps import KeyCache
@@ -92,6 +94,8 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(rewards.router)
     api.include_router(referrals.router)
     api.include_router(insights.router)
+    api.include_router(segments.router)
+    api.include_router(recommendations.router)
     api.include_router(gamification.router)
 
     @api.get("/healthz", tags=["health"])

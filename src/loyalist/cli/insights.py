@@ -89,3 +89,7 @@ def _figures(figures: NpsFigures) -> list[str]:
         str(figures.detractors),
         score,
     ]
+
+
+# Commands defined beside this module, registered on the same ``insights`` group.
+from loyalist.cli import insights_clv, insights_kpis, insights_recommend, insights_segments  # noqa: E402,F401

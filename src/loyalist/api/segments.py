@@ -1,0 +1,9 @@
+"""Segments routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from loyalist.api.deps import refuse_nul
+
+router = APIRouter(prefix="/api/v1", tags=["segments"], dependencies=[Depends(refuse_nul)])

@@ -1,0 +1,3 @@
+"""``loyalist insights`` commands: clv."""
+
+from __future__ import annotations

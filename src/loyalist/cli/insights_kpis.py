@@ -1,0 +1,3 @@
+"""``loyalist insights`` commands: kpis."""
+
+from __future__ import annotations

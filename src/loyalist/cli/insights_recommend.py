@@ -1,0 +1,3 @@
+"""``loyalist insights`` commands: recommend."""
+
+from __future__ import annotations

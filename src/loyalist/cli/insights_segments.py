@@ -1,0 +1,3 @@
+"""``loyalist insights`` commands: segments."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Insights tables: per-member scores (RFM, churn risk, lifetime value)."""
+
+from __future__ import annotations

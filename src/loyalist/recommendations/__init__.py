@@ -1,0 +1,1 @@
+"""Product recommendations: "bought this, also bought", personal picks and favourites."""

@@ -1,0 +1,3 @@
+"""Recommendation tables (item neighbours, popularity)."""
+
+from __future__ import annotations

@@ -28,8 +28,10 @@ from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import handlers as gamification_handlers
 from loyalist.gamification import jobs as gamification_jobs
+from loyalist.insights import jobs as insights_jobs
 from loyalist.ledger import jobs as ledger_jobs
 from loyalist.ledger.jobs import JobReport
+from loyalist.recommendations import jobs as recommendations_jobs
 from loyalist.referrals import handlers as referrals_handlers
 from loyalist.referrals import jobs as referrals_jobs
 from loyalist.referrals.events import ReferralAttributed, ReferralConverted
@@ -117,6 +119,10 @@ class Loyalist:
         report.other["badges_swept"] = gamification_jobs.sweep_badges(
             uow, self.program, limit=limit
         )
+        report.other["recommendations"] = recommendations_jobs.run_due(
+            uow, self.program, limit=limit
+        )
+        report.other["insights_scores"] = insights_jobs.run_due(uow, self.program, now=uow.now)
         return report
 
     def close(self) -> None:

@@ -183,3 +183,44 @@ def paid_order_count(
     if besides is not None:
         query = query.where(Order.order_id != besides)
     return int(session.scalar(query) or 0)
+
+
+#: ``(order pk, member_id, paid_at, currency, sku, category, quantity, returned_quantity,
+#: unit_price, discount)`` of one line of a paid, not cancelled order.
+PurchaseRow = tuple[int, int, datetime, str | None, str, str | None, int, int, int, int]
+
+
+def purchase_lines(
+    session: Session,
+    *,
+    member_id: int | None = None,
+    since: datetime | None = None,
+    batch: int = 20_000,
+) -> Iterator[PurchaseRow]:
+    """Lines of paid, not cancelled orders (``paid_at >= since``; one member's when
+    ``member_id`` is given), streamed ``batch`` rows at a time, in no particular order."""
+    query = (
+        select(
+            Order.id,
+            Order.member_id,
+            Order.paid_at,
+            Order.currency,
+            OrderLine.sku,
+            OrderLine.category,
+            OrderLine.quantity,
+            OrderLine.returned_quantity,
+            OrderLine.unit_price,
+            OrderLine.discount,
+        )
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .where(
+            Order.paid_at.is_not(None), Order.cancelled_at.is_(None), Order.has_lines.is_(True)
+        )
+    )
+    if member_id is not None:
+        query = query.where(Order.member_id == member_id)
+    if since is not None:
+        query = query.where(Order.paid_at >= since)
+    rows: Any = session.execute(query.execution_options(yield_per=batch))
+    for row in rows:
+        yield tuple(row)

@@ -536,3 +536,12 @@ def paid_order_count(
     of this unit not written yet are written first."""
     OrderBook.of(uow).flush()
     return repository.paid_order_count(uow.session, member_id, before, besides)
+
+
+def purchase_lines(
+    uow: UnitOfWork, *, member_id: int | None = None, since: datetime | None = None
+) -> Iterator[repository.PurchaseRow]:
+    """Lines of paid, not cancelled orders, for domains that learn from purchases
+    (recommendations): see :func:`repository.purchase_lines` for the tuple's fields."""
+    OrderBook.of(uow).flush()
+    return repository.purchase_lines(uow.session, member_id=member_id, since=since)

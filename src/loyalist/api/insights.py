@@ -1,9 +1,9 @@
-"""Insights routes: NPS by period and by segment, tier or channel."""
+"""Insights routes: NPS, KPIs, purchase cohorts, time to second order, customer journey."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -11,7 +11,13 @@ from loyalist.api.deps import app_of, read, refuse_nul, require
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import service
 from loyalist.insights.nps import Dimension, Period
-from loyalist.insights.schemas import NpsReport
+from loyalist.insights.schemas import (
+    CohortsReport,
+    JourneyReport,
+    KpiReport,
+    NpsReport,
+    SecondOrderReport,
+)
 from loyalist.staff.models import Scope
 
 router = APIRouter(prefix="/api/v1", tags=["insights"], dependencies=[Depends(refuse_nul)])
@@ -42,5 +48,117 @@ async def get_nps(
 
     def op(uow: UnitOfWork) -> NpsReport:
         return service.nps_report(uow, zone, period=period, by=by, start=from_, end=to)
+
+    return await read(request, op)
+
+
+_Currency = Annotated[
+    str | None,
+    Query(pattern=r"^[A-Z]{3}$", description="orders in this currency; default: the program's"),
+]
+_From = Annotated[date | None, Query(alias="from", description="first day, program time zone")]
+_To = Annotated[date | None, Query(description="last day (included), program time zone")]
+_RANGE_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    422: {"description": "`date_range_invalid`, `date_range_too_long` or a bad parameter"}
+}
+
+
+@router.get(
+    "/insights/kpis",
+    response_model=KpiReport,
+    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    responses=_RANGE_PROBLEMS,
+)
+async def get_kpis(
+    request: Request,
+    period: Annotated[
+        Period, Query(description="day, week (ISO, from Monday) or month")
+    ] = Period.MONTH,
+    by: Annotated[
+        Dimension | None,
+        Query(description="channel (of the order), tier or segment (current ones)"),
+    ] = None,
+    from_: _From = None,
+    to: _To = None,
+    churn_days: Annotated[
+        int, Query(ge=1, le=3650, description="days without an order that make a churned customer")
+    ] = 180,
+    currency: _Currency = None,
+) -> KpiReport:
+    """Program KPIs per period (default: from the first enrolment or order to today) and
+    group: members, active and new members, orders, revenue, average order value, purchase
+    frequency, repeat-purchase rate, churn, ambassadors, NPS, reviews, points flows,
+    liability, breakage and redemption rates; each defined in docs/insights.md. Money is in
+    minor units; rates are floats with 4 decimals (null without a denominator)."""
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> KpiReport:
+        return service.kpi_report(
+            uow,
+            program,
+            period=period,
+            by=by,
+            start=from_,
+            end=to,
+            churn_days=churn_days,
+            currency=currency,
+        )
+
+    return await read(request, op)
+
+
+@router.get(
+    "/insights/cohorts",
+    response_model=CohortsReport,
+    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    responses=_RANGE_PROBLEMS,
+)
+async def get_cohorts(
+    request: Request, from_: _From = None, to: _To = None, currency: _Currency = None
+) -> CohortsReport:
+    """Retention by month of first order: per cohort, for each month since its first
+    order, the members who ordered that month and their share of the cohort."""
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> CohortsReport:
+        return service.cohorts_report(uow, program, start=from_, end=to, currency=currency)
+
+    return await read(request, op)
+
+
+@router.get(
+    "/insights/time-to-second-order",
+    response_model=SecondOrderReport,
+    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    responses={422: {"description": "a bad parameter"}},
+)
+async def get_time_to_second_order(
+    request: Request, currency: _Currency = None
+) -> SecondOrderReport:
+    """Days from each repeat customer's first to second order: mean, quartiles and a
+    histogram."""
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> SecondOrderReport:
+        return service.second_order_report(uow, program, currency=currency)
+
+    return await read(request, op)
+
+
+@router.get(
+    "/insights/journey",
+    response_model=JourneyReport,
+    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    responses=_RANGE_PROBLEMS,
+)
+async def get_journey(
+    request: Request, from_: _From = None, to: _To = None, currency: _Currency = None
+) -> JourneyReport:
+    """The funnel enrolled → first → second → third order by month of enrolment: members
+    at each step, their share of the cohort and the median days between steps."""
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> JourneyReport:
+        return service.journey_report(uow, program, start=from_, end=to, currency=currency)
 
     return await read(request, op)

@@ -1,9 +1,54 @@
-"""Segments routes."""
+"""Segments routes: the RFM segment summary, one member's scores, recompute on demand."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
-from loyalist.api.deps import refuse_nul
+from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.db.uow import UnitOfWork
+from loyalist.insights import jobs, segments
+from loyalist.insights.segments import MemberScores, SegmentsSummary
+from loyalist.staff.models import Scope
 
 router = APIRouter(prefix="/api/v1", tags=["segments"], dependencies=[Depends(refuse_nul)])
+
+
+@router.get(
+    "/insights/segments",
+    response_model=SegmentsSummary,
+    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+)
+async def get_segments(request: Request) -> SegmentsSummary:
+    """Members per RFM segment (all eight, best first) from the stored scores, with their
+    share of the members scored, average recency (days), frequency (purchases), monetary
+    (minor units) and probability alive, and total CLV (whole units of `currency`). The
+    scores are recomputed daily (see docs/segments.md)."""
+    return await read(request, segments.segments_summary)
+
+
+@router.get(
+    "/members/{member_id}/scores",
+    response_model=MemberScores,
+    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    responses={404: {"description": "`member_not_found` or `scores_not_computed`"}},
+)
+async def get_member_scores(member_id: MemberId, request: Request) -> MemberScores:
+    """A member's stored RFM scores and segment, churn risk and lifetime value."""
+    return await read(request, lambda uow: segments.member_scores(uow, member_id))
+
+
+@router.post(
+    "/insights/segments/recompute",
+    response_model=SegmentsSummary,
+    dependencies=[Depends(require(Scope.ADMIN))],
+)
+async def recompute_segments(request: Request) -> SegmentsSummary:
+    """Recompute every member's scores and segments now (the daily job's work; it counts
+    as the day's run) and answer the new summary."""
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> SegmentsSummary:
+        jobs.run_now(uow, program, now=uow.now)
+        return segments.segments_summary(uow)
+
+    return await write(request, op)

@@ -1,3 +1,66 @@
-"""Insights tables: per-member scores (RFM, churn risk, lifetime value)."""
+"""Insights tables: per-member scores (RFM, churn risk, lifetime value) and job runs."""
 
 from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Double,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from loyalist.db.base import Base, BigId
+
+
+class MemberScore(Base):
+    """A member's latest scores, replaced by each recompute.
+
+    The RFM columns are set for members with a purchase (see :mod:`loyalist.insights.rfm`);
+    the lifetime columns when the BG/NBD and Gamma-Gamma models could be fitted (or were
+    loaded from a transaction file). ``expected_spend`` and ``clv`` are in whole units of
+    ``currency`` (decimals), ``monetary`` in its minor units.
+    """
+
+    __tablename__ = "member_scores"
+    __table_args__ = (
+        CheckConstraint("r_score BETWEEN 1 AND 5", name="r_score_range"),
+        CheckConstraint("f_score BETWEEN 1 AND 5", name="f_score_range"),
+        CheckConstraint("m_score BETWEEN 1 AND 5", name="m_score_range"),
+        CheckConstraint("p_alive BETWEEN 0 AND 1", name="p_alive_range"),
+        CheckConstraint("churn_risk BETWEEN 0 AND 1", name="churn_risk_range"),
+    )
+
+    member_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    computed_at: Mapped[datetime]
+    recency_days: Mapped[int | None] = mapped_column(Integer)
+    frequency: Mapped[int | None] = mapped_column(Integer)
+    monetary: Mapped[int | None] = mapped_column(BigInteger)
+    r_score: Mapped[int | None] = mapped_column(SmallInteger)
+    f_score: Mapped[int | None] = mapped_column(SmallInteger)
+    m_score: Mapped[int | None] = mapped_column(SmallInteger)
+    segment: Mapped[str | None] = mapped_column(String(32))
+    p_alive: Mapped[float | None] = mapped_column(Double)
+    churn_risk: Mapped[float | None] = mapped_column(Double)
+    expected_purchases_90: Mapped[float | None] = mapped_column(Double)
+    expected_purchases_365: Mapped[float | None] = mapped_column(Double)
+    expected_spend: Mapped[float | None] = mapped_column(Double)
+    clv: Mapped[float | None] = mapped_column(Double)
+    currency: Mapped[str | None] = mapped_column(String(3))
+
+
+class InsightsRun(Base):
+    """When a scheduled insights job last ran and what it did (one row per job)."""
+
+    __tablename__ = "insights_runs"
+
+    job: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_run_at: Mapped[datetime]
+    members_scored: Mapped[int] = mapped_column(Integer)

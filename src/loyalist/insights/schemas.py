@@ -47,3 +47,140 @@ class NpsReport(BaseModel):
     timezone: str
     rows: list[NpsRow]
     total: NpsFigures = Field(description="every counted answer once, whatever its groups")
+
+
+# -- KPIs, cohorts, time to second order, journey -------------------------------------------
+_RATE = "share in [0, 1], 4 decimals; null without a denominator"
+
+
+class KpiFigures(BaseModel):
+    """One period (and group): flows inside the window, stocks as of its end (capped at now).
+    Member-level figures are null when grouped by order channel."""
+
+    members: int | None = Field(description="members enrolled by the end of the period")
+    new_members: int | None = Field(description="members enrolled in the period")
+    active_members: int = Field(description="members with at least one paid order in the period")
+    orders: int = Field(description="paid, not cancelled orders in the period")
+    revenue: int = Field(description="their amounts net of returns, minor units of `currency`")
+    average_order_value: int | None = Field(description="revenue / orders, minor units, half up")
+    purchase_frequency: float | None = Field(description="orders / active members, 4 decimals")
+    repeat_buyers: int = Field(
+        description="active members with 2+ orders in their lifetime by the period's end"
+    )
+    repeat_purchase_rate: float | None = Field(
+        description="repeat buyers / active members; " + _RATE
+    )
+    customers: int | None = Field(description="members with an order by the period's end")
+    churned_customers: int | None = Field(
+        description="customers without an order in the `churn_days` before the period's end"
+    )
+    churn_rate: float | None = Field(description="churned customers / customers; " + _RATE)
+    ambassadors: int | None = Field(
+        description="members with a converted referral or a 9–10 answer by the period's end"
+    )
+    nps_responses: int = Field(description="first survey answers with a score in the period")
+    promoters: int
+    detractors: int
+    nps: float | None = Field(description="% promoters − % detractors, one decimal")
+    reviews: int | None = Field(description="live reviews published in the period")
+    average_rating: float | None = Field(description="their mean rating, 2 decimals")
+    points_issued: int | None
+    points_redeemed: int | None = Field(description="net of refunds of spent points")
+    points_expired: int | None
+    points_reversed: int | None
+    points_adjusted: int | None = Field(description="signed: positive when given")
+    liability_points: int | None = Field(description="outstanding points at the period's end")
+    liability_money: int | None = Field(
+        description="liability × point value, minor units of `liability_currency`, half up"
+    )
+    breakage_rate: float | None = Field(description="expired / issued, to date; " + _RATE)
+    redemption_rate: float | None = Field(description="redeemed / issued, to date; " + _RATE)
+
+
+class KpiRow(KpiFigures):
+    period: str = Field(description="2026-01-15 (day), 2026-W03 (ISO week), 2026-01 (month)")
+    period_start: date = Field(description="first day of the period, program time zone")
+    group: str | None = Field(description="the channel, tier or segment; null: none/not grouped")
+
+
+class KpiTotal(KpiFigures):
+    period: str
+    period_start: date
+
+
+class KpiReport(BaseModel):
+    period: Period
+    by: Dimension | None
+    from_: date = Field(serialization_alias="from", description="first day counted")
+    to: date = Field(description="last day counted (inclusive)")
+    timezone: str
+    currency: str | None = Field(description="orders counted (null: every currency)")
+    liability_currency: str
+    point_value: str = Field(description="whole units of `liability_currency` a point is worth")
+    churn_days: int
+    rows: list[KpiRow]
+    totals: list[KpiTotal] | None = Field(
+        description="per period over every member once; only when grouped"
+    )
+
+
+class CohortCell(BaseModel):
+    months_since: int = Field(description="0: the month of the first order")
+    members: int = Field(description="members of the cohort with an order in that month")
+    share: float = Field(description="members / cohort size, 4 decimals")
+
+
+class Cohort(BaseModel):
+    cohort: str = Field(description="month of the first order, 2026-01")
+    cohort_start: date
+    size: int
+    months: list[CohortCell]
+
+
+class CohortsReport(BaseModel):
+    from_: date | None = Field(serialization_alias="from")
+    to: date | None
+    timezone: str
+    currency: str | None
+    cohorts: list[Cohort]
+
+
+class SecondOrderBucket(BaseModel):
+    lower: int = Field(description="days, included")
+    upper: int | None = Field(description="days, excluded; null: no bound")
+    customers: int
+    share: float | None = Field(description="of repeat customers, 4 decimals")
+
+
+class SecondOrderReport(BaseModel):
+    currency: str | None
+    customers: int = Field(description="members with at least one order")
+    repeat_customers: int = Field(description="members with at least two orders")
+    mean_days: float | None
+    p25_days: float | None
+    median_days: float | None
+    p75_days: float | None
+    histogram: list[SecondOrderBucket]
+
+
+class JourneyCohort(BaseModel):
+    cohort: str = Field(description="month of enrolment, 2026-01")
+    cohort_start: date
+    enrolled: int
+    first_order: int
+    first_order_share: float
+    days_to_first_order: float | None = Field(description="median days from enrolment")
+    second_order: int
+    second_order_share: float
+    days_to_second_order: float | None = Field(description="median days from the first order")
+    third_order: int
+    third_order_share: float
+    days_to_third_order: float | None = Field(description="median days from the second order")
+
+
+class JourneyReport(BaseModel):
+    from_: date | None = Field(serialization_alias="from")
+    to: date | None
+    timezone: str
+    currency: str | None
+    cohorts: list[JourneyCohort]

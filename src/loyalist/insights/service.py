@@ -1,4 +1,4 @@
-"""Insights use cases: NPS by period and by segment, tier or channel."""
+"""Insights use cases: NPS, KPIs, purchase cohorts, time to second order and the journey."""
 
 from __future__ import annotations
 
@@ -8,9 +8,28 @@ from zoneinfo import ZoneInfo
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, InvalidRequestError
-from loyalist.insights import repository
+from loyalist.insights import export, kpis, repository
+from loyalist.insights.cohorts import cohort_retention, time_to_second_order
+from loyalist.insights.export import Progress
+from loyalist.insights.journey import journey_funnel
 from loyalist.insights.nps import Answer, Dimension, Period, aggregate, period_label
-from loyalist.insights.schemas import NpsFigures, NpsReport, NpsRow
+from loyalist.insights.schemas import (
+    Cohort,
+    CohortCell,
+    CohortsReport,
+    JourneyCohort,
+    JourneyReport,
+    KpiReport,
+    KpiRow,
+    KpiTotal,
+    NpsFigures,
+    NpsReport,
+    NpsRow,
+    SecondOrderBucket,
+    SecondOrderReport,
+)
+from loyalist.ledger.policy import minor_unit_exponent
+from loyalist.settings import ProgramPolicy
 from loyalist.tiers.service import TierBook
 
 _GroupOf = Callable[[int, str | None], tuple[str | None, ...]]
@@ -97,3 +116,188 @@ def _groups(
         tiers = {m: book.status(m).key for m in members}
         return lambda member, _channel: (tiers.get(member),)
     return lambda _member, _channel: (None,)
+
+
+# -- KPIs, cohorts, time to second order, journey -------------------------------------------
+#: More windows than this (ten years of days) is refused: the answer would be unreadable.
+MAX_PERIODS = 3660
+
+
+def kpi_report(
+    uow: UnitOfWork,
+    program: ProgramPolicy,
+    *,
+    period: Period = Period.MONTH,
+    by: Dimension | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    churn_days: int = 180,
+    currency: str | None = None,
+    progress: Progress | None = None,
+) -> KpiReport:
+    """KPIs per period of ``[start, end]`` (calendar days of the program zone, both
+    included; default: the first enrolment or order to today) and per group, over the
+    orders in ``currency`` (default: the program's). Tiers and segments are the members'
+    current ones. Definitions: ``docs/insights.md``.
+
+    Raises:
+        InvalidRequestError: ``start`` after ``end`` (``date_range_invalid``), more than
+            ``MAX_PERIODS`` periods (``date_range_too_long``).
+    """
+    _check_range(start, end)
+    currency = currency or program.currency
+    zone = program.zone
+    snap = export.export_snapshot(uow, currency=currency, zone=zone, progress=progress)
+    first, last = kpis.default_range(snap, uow.now, zone)
+    start, end = start or min(first, end or last), end or max(last, start or first)
+    _check_range(start, end)
+    periods = kpis.period_windows(period, start, end, zone, uow.now).count
+    if periods > MAX_PERIODS:
+        raise InvalidRequestError(
+            f"{periods} {period.value} periods from {start} to {end}; at most {MAX_PERIODS}",
+            code="date_range_too_long",
+            errors=[FieldError("#query/from", "too many periods: shorten the range")],
+        )
+    found = kpis.kpi_report(
+        snap,
+        now=uow.now,
+        zone=zone,
+        period=period,
+        by=by,
+        start=start,
+        end=end,
+        churn_days=churn_days,
+        point_value=program.point_value,
+        minor_exponent=minor_unit_exponent(program.currency),
+    )
+    return KpiReport(
+        period=period,
+        by=by,
+        from_=found.start,
+        to=found.end,
+        timezone=zone.key,
+        currency=currency,
+        liability_currency=program.currency,
+        point_value=str(program.point_value),
+        churn_days=churn_days,
+        rows=[
+            KpiRow(period=_label(row["period_start"], period), **row)
+            for row in found.rows.to_dicts()
+        ],
+        totals=None
+        if found.totals is None
+        else [
+            KpiTotal(period=_label(row["period_start"], period), **row)
+            for row in found.totals.to_dicts()
+        ],
+    )
+
+
+def cohorts_report(
+    uow: UnitOfWork,
+    program: ProgramPolicy,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    currency: str | None = None,
+    progress: Progress | None = None,
+) -> CohortsReport:
+    """Retention of the customers whose first order (in ``currency``, default the
+    program's) falls in a month of ``[start, end]``, month by month until now.
+
+    Raises:
+        InvalidRequestError: ``start`` after ``end`` (``date_range_invalid``).
+    """
+    _check_range(start, end)
+    currency = currency or program.currency
+    snap = export.export_snapshot(uow, currency=currency, zone=program.zone, progress=progress)
+    grid = cohort_retention(snap.orders, zone=program.zone, now=uow.now, start=start, end=end)
+    cohorts = [
+        Cohort(
+            cohort=_label(first["cohort"], Period.MONTH),
+            cohort_start=first["cohort"],
+            size=first["cohort_size"],
+            months=[
+                CohortCell(**cell)
+                for cell in cells.select("months_since", "members", "share").to_dicts()
+            ],
+        )
+        for cells in grid.partition_by("cohort", maintain_order=True)
+        for first in [cells.row(0, named=True)]
+    ]
+    return CohortsReport(
+        from_=start, to=end, timezone=program.zone.key, currency=currency, cohorts=cohorts
+    )
+
+
+def second_order_report(
+    uow: UnitOfWork,
+    program: ProgramPolicy,
+    *,
+    currency: str | None = None,
+    progress: Progress | None = None,
+) -> SecondOrderReport:
+    """How long customers take to order a second time (orders in ``currency``, default
+    the program's)."""
+    currency = currency or program.currency
+    snap = export.export_snapshot(uow, currency=currency, zone=program.zone, progress=progress)
+    stats = time_to_second_order(snap.orders)
+    return SecondOrderReport(
+        currency=currency,
+        customers=stats.customers,
+        repeat_customers=stats.repeat_customers,
+        mean_days=stats.mean_days,
+        p25_days=stats.p25_days,
+        median_days=stats.median_days,
+        p75_days=stats.p75_days,
+        histogram=[SecondOrderBucket(**b) for b in stats.histogram.to_dicts()],
+    )
+
+
+def journey_report(
+    uow: UnitOfWork,
+    program: ProgramPolicy,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    currency: str | None = None,
+    progress: Progress | None = None,
+) -> JourneyReport:
+    """The funnel enrolled → first → second → third order of the members who enrolled in a
+    month of ``[start, end]`` (orders in ``currency``, default the program's).
+
+    Raises:
+        InvalidRequestError: ``start`` after ``end`` (``date_range_invalid``).
+    """
+    _check_range(start, end)
+    currency = currency or program.currency
+    snap = export.export_snapshot(uow, currency=currency, zone=program.zone, progress=progress)
+    funnel = journey_funnel(snap.members, snap.orders, zone=program.zone, start=start, end=end)
+    return JourneyReport(
+        from_=start,
+        to=end,
+        timezone=program.zone.key,
+        currency=currency,
+        cohorts=[
+            JourneyCohort(
+                cohort=_label(row["cohort"], Period.MONTH), cohort_start=row["cohort"], **row_rest
+            )
+            for row in funnel.to_dicts()
+            for row_rest in [{k: v for k, v in row.items() if k != "cohort"}]
+        ],
+    )
+
+
+def _check_range(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise InvalidRequestError(
+            f"from {start} is after to {end}",
+            code="date_range_invalid",
+            errors=[FieldError("#query/from", "must not be after to")],
+        )
+
+
+def _label(day: date, period: Period) -> str:
+    label = period_label(day, period)
+    assert label is not None
+    return label

@@ -25,6 +25,7 @@ class Scope(StrEnum):
     REFERRALS_READ = "referrals:read"
     REFERRALS_WRITE = "referrals:write"
     INSIGHTS_READ = "insights:read"
+    RECOMMENDATIONS_READ = "recommendations:read"
     ADMIN = "admin"
 
 

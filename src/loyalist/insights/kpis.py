@@ -1,0 +1,475 @@
+"""Program KPIs by period and by channel, tier or segment: pure polars over a Snapshot.
+
+Every figure is defined in one sentence in ``docs/insights.md``. Two kinds of figures:
+
+- *flows* count what happened inside a period's window (orders, revenue, new members,
+  answers, reviews, points issued …);
+- *stocks* are as of the window's end, capped at ``now`` (members, customers, churn,
+  ambassadors, liability, breakage and redemption rates): each fact adds to every period
+  whose end is after it, so a stock is one binary search plus a cumulative sum per group —
+  never a loop over periods or members.
+
+Windows are periods (days, ISO weeks from Monday, calendar months) of the program's time
+zone, clipped to ``[start, end]`` (calendar days, both included): the edges are computed
+once in the zone (daylight saving included) and each timestamp finds its window by binary
+search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+from typing import Final
+
+import polars as pl
+
+from loyalist.insights.nps import Dimension, Period, period_start
+from loyalist.insights.snapshot import UTC_US, Snapshot
+
+#: Signs of the ledger flows in outstanding points (``adjusted`` is already signed).
+LIABILITY_SIGNS: Final = {"issued": 1, "redeemed": -1, "expired": -1, "reversed": -1, "adjusted": 1}
+FLOWS: Final = tuple(LIABILITY_SIGNS)
+RATE_DECIMALS: Final = 4
+
+#: Figures a member has whatever channel they buy in: null when grouped by order channel.
+MEMBER_FIGURES: Final = (
+    "members",
+    "new_members",
+    "customers",
+    "churned_customers",
+    "churn_rate",
+    "ambassadors",
+    "reviews",
+    "average_rating",
+    *(f"points_{flow}" for flow in FLOWS),
+    "liability_points",
+    "liability_money",
+    "breakage_rate",
+    "redemption_rate",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KpiReport:
+    """``rows``: one per (period, group), ordered by period then group (null last);
+    ``totals``: one per period over every member once (only when grouped)."""
+
+    period: Period
+    by: Dimension | None
+    start: date
+    end: date
+    churn_days: int
+    rows: pl.DataFrame
+    totals: pl.DataFrame | None
+
+
+@dataclass(frozen=True, slots=True)
+class Windows:
+    """Period windows: ``starts[i]`` is the period's first day, ``edges[i]`` to
+    ``edges[i + 1]`` its window in UTC, ``as_of[i]`` = min(window end, now)."""
+
+    starts: list[date]
+    edges: pl.Series
+    as_of: pl.Series
+
+    @property
+    def count(self) -> int:
+        return len(self.starts)
+
+
+def kpi_report(
+    snapshot: Snapshot,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    period: Period = Period.MONTH,
+    by: Dimension | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    churn_days: int = 180,
+    point_value: Decimal = Decimal("0.01"),
+    minor_exponent: int = 2,
+) -> KpiReport:
+    """KPIs per period of ``[start, end]`` (default: the first enrolment or order to
+    ``now``'s day) and per group.
+
+    ``point_value`` is what a point is worth in whole currency units, ``minor_exponent``
+    the currency's minor-unit exponent (liability money is in minor units, half up).
+
+    Invariants: rates are in [0, 1] or null (no denominator); revenue of a period is the
+    sum of its orders' amounts; a member in several segments counts in each group and
+    once in ``totals``.
+
+    Raises:
+        ValueError: ``start`` after ``end`` or ``churn_days`` < 1.
+    """
+    if churn_days < 1:
+        raise ValueError("churn_days must be at least 1")
+    first, last = default_range(snapshot, now, zone)
+    start = first if start is None else start
+    end = last if end is None else end
+    if start > end:
+        raise ValueError(f"start {start} is after end {end}")
+    windows = period_windows(period, start, end, zone, now)
+    unit = Decimal(point_value).scaleb(minor_exponent)
+    rows = _figures(snapshot, windows, by, churn_days, unit)
+    totals = _figures(snapshot, windows, None, churn_days, unit).drop("group") if by else None
+    return KpiReport(period, by, start, end, churn_days, rows, totals)
+
+
+def default_range(snapshot: Snapshot, now: datetime, zone: tzinfo) -> tuple[date, date]:
+    """From the day of the first enrolment or order to ``now``'s day (program zone)."""
+    today = now.astimezone(zone).date()
+    firsts = [
+        snapshot.members.get_column("enrolled_at").min(),
+        snapshot.orders.get_column("paid_at").min(),
+    ]
+    known = [f for f in firsts if isinstance(f, datetime)]
+    first = min(known).astimezone(zone).date() if known else today
+    return min(first, today), today
+
+
+def period_windows(period: Period, start: date, end: date, zone: tzinfo, now: datetime) -> Windows:
+    """The periods touching ``[start, end]``, each window clipped to the range."""
+    starts: list[date] = []
+    day = period_start(datetime.combine(start, time(12), zone), period, zone)
+    assert day is not None
+    while day <= end:
+        starts.append(day)
+        day = _next_start(day, period)
+    bounds = [max(start, starts[0]), *starts[1:], end + timedelta(days=1)]
+    edges = [_instant(d, zone) for d in bounds]
+    capped = [min(e, now.astimezone(UTC)) for e in edges[1:]]
+    return Windows(starts, pl.Series("edges", edges, UTC_US), pl.Series("as_of", capped, UTC_US))
+
+
+def _next_start(day: date, period: Period) -> date:
+    if period == Period.DAY:
+        return day + timedelta(days=1)
+    if period == Period.WEEK:
+        return day + timedelta(days=7)
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _instant(day: date, zone: tzinfo) -> datetime:
+    if day >= date.max:
+        return datetime.max.replace(tzinfo=UTC)
+    return datetime.combine(day, time(0), zone).astimezone(UTC)
+
+
+# -- figures -------------------------------------------------------------------------------
+def _figures(
+    snapshot: Snapshot, windows: Windows, by: Dimension | None, churn_days: int, unit: Decimal
+) -> pl.DataFrame:
+    groups = member_groups(snapshot.members, by)
+    orders = snapshot.orders
+    if groups is None:
+        order_groups = orders.with_columns(group=pl.col("channel"))
+    else:
+        order_groups = _grouped(orders, groups)
+    parts = [
+        _order_figures(order_groups, _second_order_at(orders), windows),
+        _nps_figures(snapshot.answers, groups, by, windows),
+    ]
+    if groups is not None:
+        parts += [
+            _flow(_grouped(snapshot.members, groups), "enrolled_at", windows, new_members=pl.len()),
+            _stock(_grouped(snapshot.members, groups), "enrolled_at", windows, "members"),
+            _churn_figures(orders, groups, windows, churn_days),
+            _stock(_grouped(_ambassadors(snapshot), groups), "since", windows, "ambassadors"),
+            _flow(
+                _grouped(snapshot.reviews, groups),
+                "published_at",
+                windows,
+                reviews=pl.len(),
+                rating_sum=pl.col("rating").sum(),
+            ),
+            _points_figures(_grouped(snapshot.points, groups), windows),
+        ]
+    grid = _grid(windows, parts, by)
+    for part in parts:
+        grid = grid.join(part, on=["idx", "group"], how="left", nulls_equal=True)
+    return _derive(grid, windows, by, unit)
+
+
+def member_groups(members: pl.DataFrame, by: Dimension | None) -> pl.DataFrame | None:
+    """``member_id, group``: one row per member and group (a member in several segments has
+    several rows, one without any a null group); None when grouped by order channel."""
+    if by == Dimension.CHANNEL:
+        return None
+    if by == Dimension.TIER:
+        return members.select("member_id", group=pl.col("tier"))
+    if by == Dimension.SEGMENT:
+        segments = pl.col("segments")
+        listed = (
+            pl.when(segments.list.len().fill_null(0) > 0)
+            .then(segments.list.unique())
+            .otherwise(pl.lit([None], dtype=pl.List(pl.String)))
+        )
+        return members.select("member_id", group=listed).explode("group")
+    return members.select("member_id", group=pl.lit(None, pl.String))
+
+
+def _grouped(frame: pl.DataFrame, groups: pl.DataFrame) -> pl.DataFrame:
+    return frame.join(groups, on="member_id", how="left")
+
+
+def _window_index(windows: Windows, column: str) -> pl.Expr:
+    """The index of the window holding the timestamp (−1 before, ``count`` after)."""
+    return pl.lit(windows.edges).search_sorted(pl.col(column), side="right").cast(pl.Int64) - 1
+
+
+def _flow(frame: pl.DataFrame, column: str, windows: Windows, **aggs: pl.Expr) -> pl.DataFrame:
+    """Aggregates of the rows inside each window, per group."""
+    return (
+        frame.with_columns(idx=_window_index(windows, column))
+        .filter(pl.col("idx").is_between(0, windows.count - 1))
+        .group_by("idx", "group")
+        .agg(**aggs)
+    )
+
+
+def _stock(frame: pl.DataFrame, column: str, windows: Windows, name: str) -> pl.DataFrame:
+    """Per window and group, the rows dated before the window's ``as_of``: each row lands
+    in the first window whose ``as_of`` is after it, then the counts run on."""
+    first = pl.lit(windows.as_of).search_sorted(pl.col(column), side="right").cast(pl.Int64)
+    landed = (
+        frame.filter(pl.col(column).is_not_null())
+        .with_columns(idx=first)
+        .filter(pl.col("idx") < windows.count)
+        .group_by("idx", "group")
+        .agg(pl.len().alias(name))
+    )
+    return _accumulate(landed, windows, [name])
+
+
+def _accumulate(landed: pl.DataFrame, windows: Windows, names: list[str]) -> pl.DataFrame:
+    """Running sums over the windows of every group of ``landed`` (windows without rows
+    carry the previous sum)."""
+    idx = pl.DataFrame({"idx": pl.int_range(windows.count, eager=True, dtype=pl.Int64)})
+    keys = landed.select("group").unique()
+    return (
+        idx.join(keys, how="cross")
+        .join(landed, on=["idx", "group"], how="left", nulls_equal=True)
+        .sort("group", "idx", nulls_last=True)
+        .with_columns(pl.col(n).fill_null(0).cum_sum().over("group") for n in names)
+    )
+
+
+def _second_order_at(orders: pl.DataFrame) -> pl.DataFrame:
+    """``member_id, second_at``: when each repeat customer paid their second order."""
+    return (
+        orders.select("member_id", "paid_at", "order_key")
+        .sort("member_id", "paid_at", "order_key")
+        .filter(pl.int_range(pl.len()).over("member_id") == 1)
+        .select("member_id", second_at=pl.col("paid_at"))
+    )
+
+
+def _order_figures(orders: pl.DataFrame, seconds: pl.DataFrame, windows: Windows) -> pl.DataFrame:
+    inside = (
+        orders.with_columns(idx=_window_index(windows, "paid_at"))
+        .filter(pl.col("idx").is_between(0, windows.count - 1))
+        .with_columns(window_end=pl.lit(windows.edges).gather(pl.col("idx") + 1))
+    )
+    figures = inside.group_by("idx", "group").agg(
+        orders=pl.len(),
+        revenue=pl.col("amount").sum(),
+        active_members=pl.col("member_id").n_unique(),
+    )
+    repeat = (
+        inside.select("idx", "group", "member_id", "window_end")
+        .unique()
+        .join(seconds, on="member_id", how="left")
+        .group_by("idx", "group")
+        .agg(repeat_buyers=(pl.col("second_at") < pl.col("window_end")).sum())
+    )
+    return figures.join(repeat, on=["idx", "group"], how="left", nulls_equal=True)
+
+
+def _churn_figures(
+    orders: pl.DataFrame, groups: pl.DataFrame, windows: Windows, churn_days: int
+) -> pl.DataFrame:
+    """Customers (an order before ``as_of``) and, of them, those without one in the
+    ``churn_days`` before it. An order keeps its member retained for ``as_of`` in
+    ``(paid_at, paid_at + churn_days]``; a member's overlapping spans merge into blocks, so
+    retained = blocks started − blocks ended, both stocks."""
+    span = timedelta(days=churn_days)
+    paid = pl.col("paid_at")
+    blocks = (
+        orders.select("member_id", "paid_at")
+        .sort("member_id", "paid_at")
+        .with_columns(
+            block=((paid - paid.shift(1).over("member_id")).fill_null(span + span) > span).cum_sum()
+        )
+        .group_by("member_id", "block")
+        .agg(begin=paid.min(), finish=paid.max() + span)
+    )
+    grouped = _grouped(blocks, groups)
+    first = _grouped(orders.group_by("member_id").agg(first_at=paid.min()), groups)
+    customers = _stock(first, "first_at", windows, "customers")
+    begun = _stock(grouped, "begin", windows, "begun")
+    # A block stops retaining once as_of > finish: it lands like a fact dated ``finish``.
+    ended = _stock(grouped, "finish", windows, "ended")
+    return (
+        customers.join(begun, on=["idx", "group"], how="left", nulls_equal=True)
+        .join(ended, on=["idx", "group"], how="left", nulls_equal=True)
+        .select(
+            "idx",
+            "group",
+            "customers",
+            churned_customers=pl.col("customers")
+            - (pl.col("begun").fill_null(0) - pl.col("ended").fill_null(0)),
+        )
+    )
+
+
+def _ambassadors(snapshot: Snapshot) -> pl.DataFrame:
+    """``member_id, since``: the first successful referral made or first promoter answer."""
+    referred = snapshot.referrals.select(member_id=pl.col("referrer_id"), since=pl.col("at"))
+    promoted = snapshot.answers.filter(pl.col("score") >= 9).select(
+        "member_id", since=pl.col("answered_at")
+    )
+    return pl.concat([referred, promoted]).group_by("member_id").agg(pl.col("since").min())
+
+
+def _nps_figures(
+    answers: pl.DataFrame, groups: pl.DataFrame | None, by: Dimension | None, windows: Windows
+) -> pl.DataFrame:
+    if groups is None:
+        grouped = answers.with_columns(group=pl.col("channel"))
+    else:
+        grouped = _grouped(answers, groups)
+    score = pl.col("score")
+    return _flow(
+        grouped,
+        "answered_at",
+        windows,
+        nps_responses=pl.len(),
+        promoters=(score >= 9).sum(),
+        detractors=(score <= 6).sum(),
+    )
+
+
+def _points_figures(points: pl.DataFrame, windows: Windows) -> pl.DataFrame:
+    flow = pl.col("flow")
+    sums = {f"points_{f}": pl.col("points").filter(flow == f).sum() for f in FLOWS}
+    inside = _flow(points, "at", windows, **sums)
+    signed = pl.col("points") * flow.replace_strict(
+        LIABILITY_SIGNS, default=0, return_dtype=pl.Int64
+    )
+    stock_names = ["liability_points", "issued_to_date", "redeemed_to_date", "expired_to_date"]
+    first = pl.lit(windows.as_of).search_sorted(pl.col("at"), side="right").cast(pl.Int64)
+    landed = (
+        points.with_columns(idx=first)
+        .filter(pl.col("idx") < windows.count)
+        .group_by("idx", "group")
+        .agg(
+            liability_points=signed.sum(),
+            issued_to_date=pl.col("points").filter(flow == "issued").sum(),
+            redeemed_to_date=pl.col("points").filter(flow == "redeemed").sum(),
+            expired_to_date=pl.col("points").filter(flow == "expired").sum(),
+        )
+    )
+    stocks = _accumulate(landed, windows, stock_names)
+    return stocks.join(inside, on=["idx", "group"], how="full", coalesce=True, nulls_equal=True)
+
+
+def _grid(windows: Windows, parts: list[pl.DataFrame], by: Dimension | None) -> pl.DataFrame:
+    idx = pl.DataFrame({"idx": pl.int_range(windows.count, eager=True, dtype=pl.Int64)})
+    if by is None:
+        keys = pl.DataFrame({"group": [None]}, schema={"group": pl.String})
+    else:
+        keys = pl.concat([p.select(pl.col("group").cast(pl.String)) for p in parts]).unique()
+    return idx.join(keys, how="cross")
+
+
+def _ratio(numerator: pl.Expr, denominator: pl.Expr, decimals: int = RATE_DECIMALS) -> pl.Expr:
+    return pl.when(denominator > 0).then((numerator / denominator).round(decimals))
+
+
+def _derive(
+    grid: pl.DataFrame, windows: Windows, by: Dimension | None, unit: Decimal
+) -> pl.DataFrame:
+    counts = [
+        "orders",
+        "revenue",
+        "active_members",
+        "repeat_buyers",
+        "nps_responses",
+        "promoters",
+        "detractors",
+    ]
+    member_counts = [
+        "members",
+        "new_members",
+        "customers",
+        "churned_customers",
+        "ambassadors",
+        "reviews",
+        "rating_sum",
+        *(f"points_{f}" for f in FLOWS),
+        "liability_points",
+        "issued_to_date",
+        "redeemed_to_date",
+        "expired_to_date",
+    ]
+    if by == Dimension.CHANNEL:
+        grid = grid.with_columns(pl.lit(None, pl.Int64).alias(n) for n in member_counts)
+    else:
+        grid = grid.with_columns(pl.col(n).fill_null(0) for n in member_counts)
+    grid = grid.with_columns(pl.col(n).fill_null(0) for n in counts)
+    num, den = unit.as_integer_ratio()
+    liability = pl.col("liability_points")
+    money = liability.sign() * ((2 * liability.abs() * num + den) // (2 * den))
+    tenths = 1000 * (pl.col("promoters") - pl.col("detractors"))
+    responses = pl.col("nps_responses")
+    nps = tenths.sign() * ((2 * tenths.abs() + responses) // (2 * responses)) / 10
+    orders = pl.col("orders")
+    starts = pl.Series("period_start", windows.starts, pl.Date)
+    return (
+        grid.with_columns(
+            period_start=pl.lit(starts).gather(pl.col("idx")),
+            average_order_value=pl.when(orders > 0).then(
+                (2 * pl.col("revenue") + orders) // (2 * orders)
+            ),
+            purchase_frequency=_ratio(orders, pl.col("active_members")),
+            repeat_purchase_rate=_ratio(pl.col("repeat_buyers"), pl.col("active_members")),
+            churn_rate=_ratio(pl.col("churned_customers"), pl.col("customers")),
+            nps=pl.when(responses > 0).then(nps + 0.0),
+            average_rating=_ratio(pl.col("rating_sum"), pl.col("reviews"), 2),
+            liability_money=money,
+            breakage_rate=_ratio(pl.col("expired_to_date"), pl.col("issued_to_date")),
+            redemption_rate=_ratio(pl.col("redeemed_to_date"), pl.col("issued_to_date")),
+        )
+        .sort("idx", "group", nulls_last=True)
+        .select(
+            "period_start",
+            "group",
+            "members",
+            "new_members",
+            "active_members",
+            "orders",
+            "revenue",
+            "average_order_value",
+            "purchase_frequency",
+            "repeat_buyers",
+            "repeat_purchase_rate",
+            "customers",
+            "churned_customers",
+            "churn_rate",
+            "ambassadors",
+            "nps_responses",
+            "promoters",
+            "detractors",
+            "nps",
+            "reviews",
+            "average_rating",
+            *(f"points_{f}" for f in FLOWS),
+            "liability_points",
+            "liability_money",
+            "breakage_rate",
+            "redemption_rate",
+        )
+    )

@@ -1,0 +1,261 @@
+"""Per-member scores: RFM, churn risk and lifetime value computed from a snapshot, stored in
+``member_scores`` in bulk, and turned into the members' computed segments.
+
+The member segments insights owns are the RFM keys of :data:`loyalist.insights.rfm.SEGMENTS`
+and :data:`CHURN_RISK_HIGH`; a recompute replaces those on every member and keeps any other
+key a member holds. Members without a purchase get no RFM segment; members whose CLV could
+not be scored get no churn segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+import polars as pl
+import psycopg
+from sqlalchemy import delete
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from loyalist.db.base import UtcDateTime
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import InvalidRequestError
+from loyalist.insights import clv, rfm
+from loyalist.insights.export import export_snapshot
+from loyalist.insights.models import MemberScore
+from loyalist.insights.snapshot import Snapshot
+from loyalist.ledger.policy import minor_unit_exponent
+from loyalist.members import service as members
+from loyalist.settings import ProgramPolicy
+
+#: The segment of members whose churn risk is at least :data:`CHURN_RISK_THRESHOLD`.
+CHURN_RISK_HIGH: Final = "churn_risk_high"
+CHURN_RISK_THRESHOLD: Final = 0.7
+#: Every member segment a recompute writes (and so replaces).
+OWNED_SEGMENTS: Final = (*rfm.SEGMENTS, CHURN_RISK_HIGH)
+
+LIFETIME_COLUMNS: Final = (
+    "p_alive",
+    "churn_risk",
+    "expected_purchases_90",
+    "expected_purchases_365",
+    "expected_spend",
+    "clv",
+)
+SCORE_COLUMNS: Final = (
+    "member_id",
+    "computed_at",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "r_score",
+    "f_score",
+    "m_score",
+    "segment",
+    *LIFETIME_COLUMNS,
+    "currency",
+)
+_LIFETIME_SCHEMA: Final = {name: pl.Float64 for name in LIFETIME_COLUMNS}
+
+
+def score_members(
+    snapshot: Snapshot, *, now: datetime, zone: ZoneInfo, currency: str
+) -> pl.DataFrame:
+    """RFM and lifetime scores of every member with a purchase (columns of
+    :data:`SCORE_COLUMNS` but ``computed_at`` and ``currency``), sorted by ``member_id``.
+
+    The lifetime models are fitted on the same purchases (one transaction per member and
+    program-local day, amounts in whole units of ``currency``) as of the local day of
+    ``now``; when they cannot be fitted (no repeat purchase yet) those columns are null.
+    ``churn_risk`` = 1 − ``p_alive``.
+    """
+    scored = rfm.rfm_scores(snapshot.orders, as_of=now)
+    lifetime = _lifetime(snapshot.orders, now=now, zone=zone, currency=currency)
+    return scored.join(lifetime, on="member_id", how="left").sort("member_id")
+
+
+def _lifetime(
+    orders: pl.DataFrame, *, now: datetime, zone: ZoneInfo, currency: str
+) -> pl.DataFrame:
+    scale = 10.0 ** minor_unit_exponent(currency)
+    cutoff = pl.lit(now).cast(pl.Datetime("us", "UTC"))
+    transactions = orders.filter((pl.col("amount") > 0) & (pl.col("paid_at") <= cutoff)).select(
+        pl.col("member_id").cast(pl.String).alias("customer_id"),
+        pl.col("paid_at").dt.convert_time_zone(str(zone)).dt.date().alias("date"),
+        (pl.col("amount") / scale).alias("amount"),
+    )
+    empty = pl.DataFrame(schema={"member_id": pl.Int64, **_LIFETIME_SCHEMA})
+    if transactions.is_empty():
+        return empty
+    try:
+        scores = clv.score_customers(transactions, as_of=now.astimezone(zone).date())
+    except InvalidRequestError:
+        return empty
+    return (
+        lifetime_columns(scores.frame)
+        .with_columns(pl.col("customer_id").cast(pl.Int64))
+        .rename({"customer_id": "member_id"})
+    )
+
+
+def lifetime_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """``customer_id`` and the lifetime columns of a :class:`loyalist.insights.clv.Scores`
+    frame, probabilities clipped to [0, 1] and ``churn_risk`` = 1 − ``p_alive``."""
+    p_alive = pl.col("p_alive").cast(pl.Float64).clip(0.0, 1.0)
+    return frame.select(
+        "customer_id",
+        p_alive.alias("p_alive"),
+        (1.0 - p_alive).alias("churn_risk"),
+        *[pl.col(name).cast(pl.Float64) for name in LIFETIME_COLUMNS[2:]],
+    )
+
+
+def segment_changes(
+    current: pl.DataFrame, scores: pl.DataFrame, *, threshold: float = CHURN_RISK_THRESHOLD
+) -> dict[int, list[str]]:
+    """The new segment list of each member whose segments change.
+
+    ``current``: ``member_id``, ``segments`` (list of keys or null), one row per member;
+    ``scores``: ``member_id``, ``segment``, ``churn_risk`` (either may be null). Each member
+    keeps the keys insights does not own, plus its RFM segment and :data:`CHURN_RISK_HIGH`
+    when ``churn_risk ≥ threshold``; lists are sorted and without repeats.
+    """
+    owned = pl.lit(list(OWNED_SEGMENTS), dtype=pl.List(pl.String))
+    joined = current.select("member_id", "segments").join(
+        scores.select("member_id", "segment", "churn_risk"), on="member_id", how="left"
+    )
+    had = pl.col("segments").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+    own = pl.concat_list(
+        pl.col("segment"),
+        pl.when(pl.col("churn_risk") >= threshold).then(pl.lit(CHURN_RISK_HIGH)),
+    ).list.drop_nulls()
+    changed = (
+        joined.with_columns(
+            had.list.unique().list.sort().alias("before"),
+            pl.concat_list(had.list.set_difference(owned), own)
+            .list.unique()
+            .list.sort()
+            .alias("after"),
+        )
+        .filter(pl.col("before") != pl.col("after"))
+        .select("member_id", "after")
+    )
+    return dict(zip(changed["member_id"].to_list(), changed["after"].to_list(), strict=True))
+
+
+#: The steps of a recompute, as reported to ``progress``.
+RECOMPUTE_STEPS: Final = ("reading the data", "scoring", "storing scores", "updating segments")
+
+Progress = Callable[[int, str], None]
+
+
+def recompute_scores(
+    uow: UnitOfWork, program: ProgramPolicy, *, now: datetime, progress: Progress | None = None
+) -> int:
+    """Score every member from a fresh snapshot, replace all of ``member_scores`` with the
+    result (one bulk write) and replace the insights-owned segments of every member whose
+    segments change. Returns the members scored (those with a purchase).
+
+    ``progress(done, step)`` is called before each of :data:`RECOMPUTE_STEPS` (``done``
+    steps finished) and once at the end with ``done`` = their number.
+    """
+    report = progress or (lambda _done, _step: None)
+    report(0, RECOMPUTE_STEPS[0])
+    snapshot = export_snapshot(uow, currency=program.currency, zone=program.zone)
+    report(1, RECOMPUTE_STEPS[1])
+    scores = score_members(snapshot, now=now, zone=program.zone, currency=program.currency)
+    report(2, RECOMPUTE_STEPS[2])
+    session = uow.session
+    session.execute(delete(MemberScore))
+    rows = scores.with_columns(
+        pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
+        pl.lit(program.currency).alias("currency"),
+    ).select(SCORE_COLUMNS)
+    write_scores(session, SCORE_COLUMNS, rows.iter_rows(), upsert=False)
+    report(3, RECOMPUTE_STEPS[3])
+    members.set_segments(uow, segment_changes(snapshot.members, scores))
+    report(len(RECOMPUTE_STEPS), "done")
+    return scores.height
+
+
+def save_lifetime_scores(
+    uow: UnitOfWork, scores: pl.DataFrame, *, computed_at: datetime, currency: str | None = None
+) -> int:
+    """Store the lifetime columns of a :class:`loyalist.insights.clv.Scores` frame keyed by
+    member external id (``customer_id``), keeping members' RFM columns; customers that are
+    no member are skipped. ``currency`` names the unit of the amounts (None: unknown, as in
+    a file from elsewhere). Returns the members written."""
+    frame = lifetime_columns(scores)
+    ids = members.member_ids(uow, frame["customer_id"].to_list())
+    if not ids:
+        return 0
+    keyed = pl.DataFrame(
+        {"customer_id": list(ids), "member_id": list(ids.values())},
+        schema={"customer_id": pl.String, "member_id": pl.Int64},
+    )
+    columns = ("member_id", "computed_at", *LIFETIME_COLUMNS, "currency")
+    rows = (
+        frame.join(keyed, on="customer_id", how="inner")
+        .unique("member_id", keep="last")
+        .with_columns(
+            pl.lit(computed_at).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
+            pl.lit(currency, dtype=pl.String).alias("currency"),
+        )
+        .select(columns)
+        .sort("member_id")
+    )
+    write_scores(uow.session, columns, rows.iter_rows(), upsert=True)
+    return rows.height
+
+
+def write_scores(
+    session: Session, columns: Sequence[str], rows: Iterable[tuple[Any, ...]], *, upsert: bool
+) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order, ``member_id`` first) into
+    ``member_scores``; with ``upsert`` an existing member's row gets the given columns.
+
+    SQLite: one ``executemany`` on the DBAPI cursor (SQLite's C loop). PostgreSQL: ``COPY``
+    into the table, or into a temporary table merged with one ``INSERT … ON CONFLICT``.
+    """
+    names = ", ".join(columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "member_id")
+    conflict = f" ON CONFLICT (member_id) DO UPDATE SET {updates}" if upsert else ""
+    if session.get_bind().dialect.name != "postgresql":
+        at = columns.index("computed_at")
+        stamp = UtcDateTime().process_bind_param
+        dialect = session.get_bind().dialect
+        marks = ", ".join("?" * len(columns))
+        cursor = session.connection().connection.cursor()
+        try:
+            cursor.executemany(
+                f"INSERT INTO member_scores ({names}) VALUES ({marks}){conflict}",  # noqa: S608
+                [(*row[:at], stamp(row[at], dialect), *row[at + 1 :]) for row in rows],
+            )
+        finally:
+            cursor.close()
+        return
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    target = "_member_scores_in" if upsert else "member_scores"
+    try:
+        with driver.cursor() as cursor:
+            if upsert:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {target} "
+                    "(LIKE member_scores INCLUDING DEFAULTS) ON COMMIT DROP"
+                )
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            if upsert:
+                cursor.execute(
+                    f"INSERT INTO member_scores ({names}) SELECT {names} FROM {target}"  # noqa: S608
+                    f"{conflict}"
+                )
+                cursor.execute(f"DROP TABLE {target}")
+    except psycopg.Error as exc:
+        # As SQLAlchemy would raise it: one exception tree whichever way rows were sent.
+        raise DBAPIError.instance(f"COPY {target}", [], exc, psycopg.Error) from exc

@@ -1,0 +1,146 @@
+"""Reading the stored scores: the summary per RFM segment and one member's scores."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import NotFoundError
+from loyalist.insights.models import InsightsRun, MemberScore
+from loyalist.insights.rfm import SEGMENTS
+from loyalist.members import service as members
+
+
+class SegmentFigures(BaseModel):
+    segment: str = Field(description="RFM segment key (see docs/segments.md)")
+    members: int
+    share: float = Field(description="members / members scored, 0–1 (4 decimals)")
+    avg_recency_days: float | None = Field(description="null without members")
+    avg_frequency: float | None
+    avg_monetary: float | None = Field(description="minor units of `currency`")
+    avg_p_alive: float | None = Field(description="null when no lifetime score")
+    total_clv: float | None = Field(description="whole units of `currency`")
+
+
+class SegmentsSummary(BaseModel):
+    computed_at: datetime | None = Field(description="when the scores were last computed")
+    currency: str | None
+    members_scored: int = Field(description="members with RFM scores (a purchase)")
+    churn_risk_high: int = Field(description="members with churn risk ≥ 0.7")
+    segments: list[SegmentFigures] = Field(description="every segment, best first")
+
+
+class MemberScores(BaseModel):
+    member_id: str
+    computed_at: datetime
+    recency_days: int | None = Field(description="days since the last purchase")
+    frequency: int | None = Field(description="purchases")
+    monetary: int | None = Field(description="net spend, minor units of `currency`")
+    r_score: int | None = Field(description="1–5, 5 = most recent")
+    f_score: int | None = Field(description="1–5, 5 = most purchases")
+    m_score: int | None = Field(description="1–5, 5 = highest spend")
+    segment: str | None = Field(description="RFM segment; null without a purchase")
+    p_alive: float | None = Field(description="BG/NBD probability of being alive")
+    churn_risk: float | None = Field(description="1 − p_alive")
+    expected_purchases_90: float | None
+    expected_purchases_365: float | None
+    expected_spend: float | None = Field(description="whole units of `currency`")
+    clv: float | None = Field(description="discounted 365-day value, whole units of `currency`")
+    currency: str | None
+
+
+def segments_summary(uow: UnitOfWork, *, churn_threshold: float = 0.7) -> SegmentsSummary:
+    """Members, share and averages per RFM segment over the stored scores."""
+    score = MemberScore
+    rows = {
+        row[0]: row
+        for row in uow.session.execute(
+            select(
+                score.segment,
+                func.count(),
+                func.avg(score.recency_days),
+                func.avg(score.frequency),
+                func.avg(score.monetary),
+                func.avg(score.p_alive),
+                func.sum(score.clv),
+            )
+            .where(score.segment.is_not(None))
+            .group_by(score.segment)
+        )
+    }
+    total = sum(int(row[1]) for row in rows.values())
+    at_risk = uow.session.scalar(
+        select(func.count()).select_from(score).where(score.churn_risk >= churn_threshold)
+    )
+    latest = uow.session.execute(
+        select(func.max(score.computed_at), func.max(score.currency))
+    ).one()
+    run = uow.session.get(InsightsRun, "scores")
+    computed_at = latest[0] if latest[0] is not None else None
+    if run is not None and (computed_at is None or run.last_run_at > computed_at):
+        computed_at = run.last_run_at
+    figures = []
+    for key in SEGMENTS:
+        row = rows.get(key)
+        count = int(row[1]) if row else 0
+        figures.append(
+            SegmentFigures(
+                segment=key,
+                members=count,
+                share=round(count / total, 4) if total else 0.0,
+                avg_recency_days=_float(row[2]) if row else None,
+                avg_frequency=_float(row[3]) if row else None,
+                avg_monetary=_float(row[4]) if row else None,
+                avg_p_alive=_float(row[5]) if row else None,
+                total_clv=_float(row[6]) if row else None,
+            )
+        )
+    return SegmentsSummary(
+        computed_at=computed_at,
+        currency=latest[1],
+        members_scored=total,
+        churn_risk_high=int(at_risk or 0),
+        segments=figures,
+    )
+
+
+def _float(value: Decimal | float | None) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def member_scores(uow: UnitOfWork, external_id: str) -> MemberScores:
+    """One member's stored scores.
+
+    Raises:
+        NotFoundError: ``member_not_found``; ``scores_not_computed`` when the member has
+            no stored scores (no purchase at the last recompute, or none ran yet).
+    """
+    member_id = members.get_member_id(uow, external_id)
+    row = uow.session.get(MemberScore, member_id)
+    if row is None:
+        raise NotFoundError(
+            f"member {external_id!r} has no scores (no purchase when they were last computed)",
+            code="scores_not_computed",
+        )
+    return MemberScores(
+        member_id=external_id,
+        computed_at=row.computed_at,
+        recency_days=row.recency_days,
+        frequency=row.frequency,
+        monetary=row.monetary,
+        r_score=row.r_score,
+        f_score=row.f_score,
+        m_score=row.m_score,
+        segment=row.segment,
+        p_alive=row.p_alive,
+        churn_risk=row.churn_risk,
+        expected_purchases_90=row.expected_purchases_90,
+        expected_purchases_365=row.expected_purchases_365,
+        expected_spend=row.expected_spend,
+        clv=row.clv,
+        currency=row.currency,
+    )

@@ -1,0 +1,93 @@
+"""Recommendation queries: neighbours, popularity and the last refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, func, select
+from sqlalchemy.orm import Session
+
+from loyalist.db.bulk import insert_rows
+from loyalist.recommendations.models import ItemNeighbour, ItemPopularity, RecommendationRun
+
+_IN_CHUNK = 500
+
+
+def latest_run(session: Session) -> RecommendationRun | None:
+    return session.scalar(
+        select(RecommendationRun).order_by(RecommendationRun.computed_at.desc()).limit(1)
+    )
+
+
+def latest_token(session: Session) -> tuple[str, Any, bool] | None:
+    """``(token, computed_at, has ALS model)`` of the last refresh, without its model."""
+    row = session.execute(
+        select(
+            RecommendationRun.token,
+            RecommendationRun.computed_at,
+            RecommendationRun.als_model.is_not(None),
+        )
+        .order_by(RecommendationRun.computed_at.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1], bool(row[2]))
+
+
+def als_payload(session: Session, token: str) -> bytes | None:
+    return session.scalar(
+        select(RecommendationRun.als_model).where(RecommendationRun.token == token)
+    )
+
+
+def replace_results(
+    session: Session,
+    neighbours: Sequence[dict[str, Any]],
+    popularity: Sequence[dict[str, Any]],
+    run: RecommendationRun,
+) -> None:
+    """The refresh's results replace the previous ones (in the caller's transaction)."""
+    session.execute(delete(ItemNeighbour))
+    session.execute(delete(ItemPopularity))
+    session.execute(delete(RecommendationRun))
+    for start in range(0, len(neighbours), 50_000):
+        insert_rows(
+            session, cast(Table, ItemNeighbour.__table__), neighbours[start : start + 50_000]
+        )
+    insert_rows(session, cast(Table, ItemPopularity.__table__), popularity)
+    session.add(run)
+    session.flush()
+
+
+def neighbours(session: Session, sku: str, *, by: str, limit: int) -> list[ItemNeighbour]:
+    score = ItemNeighbour.lift if by == "lift" else ItemNeighbour.cosine
+    return list(
+        session.scalars(
+            select(ItemNeighbour)
+            .where(ItemNeighbour.sku == sku)
+            .order_by(score.desc(), ItemNeighbour.support.desc(), ItemNeighbour.neighbour_sku)
+            .limit(limit)
+        )
+    )
+
+
+def popular(session: Session, limit: int) -> list[tuple[str, int]]:
+    rows = session.execute(
+        select(ItemPopularity.sku, ItemPopularity.buyers).order_by(ItemPopularity.rank).limit(limit)
+    )
+    return [(sku, int(buyers)) for sku, buyers in rows]
+
+
+def cosine_sums(session: Session, skus: Sequence[str]) -> dict[str, float]:
+    """Per neighbour, the sum of its stored cosines to any of ``skus``."""
+    found: dict[str, float] = {}
+    wanted = sorted(set(skus))
+    for start in range(0, len(wanted), _IN_CHUNK):
+        rows = session.execute(
+            select(ItemNeighbour.neighbour_sku, func.sum(ItemNeighbour.cosine))
+            .where(ItemNeighbour.sku.in_(wanted[start : start + _IN_CHUNK]))
+            .group_by(ItemNeighbour.neighbour_sku)
+        )
+        for sku, total in rows:
+            found[sku] = found.get(sku, 0.0) + float(total)
+    return found

@@ -1,0 +1,288 @@
+"""Recommendation use cases: refresh the models, serve also-bought, personal picks and
+favourites.
+
+Stored by a refresh: item neighbours (lift, cosine, support), item popularity and the ALS
+item factors. Computed per request from the member's own purchase lines: exclusions, the
+member's ALS factor (one least-squares solve against the stored item factors), the
+item-kNN sums and the favourites. API processes keep the last ALS model in memory,
+keyed by the refresh's token.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import polars as pl
+
+from loyalist.activities import service as activities
+from loyalist.db.uow import UnitOfWork
+from loyalist.members import service as members
+from loyalist.recommendations import repository
+from loyalist.recommendations.cooccurrence import build_baskets, score_pairs
+from loyalist.recommendations.favourites import Favourite, favourites
+from loyalist.recommendations.models import RecommendationRun
+from loyalist.recommendations.personal import (
+    AlsModel,
+    Method,
+    fill_up,
+    fit_als,
+    order_counts,
+    popular_items,
+    top_scored,
+)
+from loyalist.recommendations.policy import (
+    PURCHASES_SCHEMA,
+    RecommendationSettings,
+    excluded_skus,
+)
+from loyalist.recommendations.schemas import (
+    AlsoBoughtRead,
+    FavouriteCategoryRead,
+    FavouriteProductRead,
+    FavouritesRead,
+    MemberRecommendationsRead,
+    NeighbourRead,
+    PairScore,
+    RecommendationRead,
+    RefreshReport,
+)
+
+_RAW_SCHEMA = pl.Schema(
+    {
+        "order_key": pl.Int64,
+        "member_id": pl.Int64,
+        "paid_at": PURCHASES_SCHEMA["paid_at"],
+        "currency": pl.String,
+        "sku": pl.String,
+        "category": pl.String,
+        "quantity": pl.Int64,
+        "returned_quantity": pl.Int64,
+        "unit_price": pl.Int64,
+        "discount": pl.Int64,
+    }
+)
+_CHUNK = 100_000
+
+
+def load_purchases(uow: UnitOfWork, *, member_id: int | None = None) -> pl.DataFrame:
+    """Purchase lines of paid, not cancelled orders (one member's when given) as a frame of
+    :data:`~loyalist.recommendations.policy.PURCHASES_SCHEMA`."""
+    frames = [
+        pl.DataFrame(chunk, schema=_RAW_SCHEMA, orient="row")
+        for chunk in _chunks(activities.purchase_lines(uow, member_id=member_id))
+    ]
+    raw = pl.concat(frames) if frames else pl.DataFrame(schema=_RAW_SCHEMA)
+    return raw.with_columns(
+        amount=pl.col("quantity") * pl.col("unit_price") - pl.col("discount")
+    ).select(list(PURCHASES_SCHEMA))
+
+
+def _chunks(rows: Iterator[tuple[object, ...]]) -> Iterator[list[tuple[object, ...]]]:
+    chunk: list[tuple[object, ...]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def refresh_recommendations(
+    uow: UnitOfWork,
+    settings: RecommendationSettings,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> RefreshReport:
+    """Recompute neighbours, popularity and ALS factors from every purchase line and
+    replace the stored ones (in this unit's transaction)."""
+    started = time.perf_counter()
+    step = progress or (lambda _stage: None)
+    step("reading purchase lines")
+    purchases = load_purchases(uow)
+    now = uow.now
+    step("counting co-purchases")
+    baskets = build_baskets(purchases, window_days=settings.window_days)
+    pairs = score_pairs(baskets, min_support=settings.min_support, top_n=settings.top_n)
+    popular = popular_items(purchases, as_of=now, days=settings.popular_days)
+    step("fitting ALS")
+    fitted = fit_als(purchases, settings)
+    step("storing")
+    skus = pairs.skus
+    neighbour_rows = [
+        {
+            "sku": skus[a],
+            "neighbour_sku": skus[b],
+            "support": s,
+            "lift": lift,
+            "cosine": cosine,
+            "computed_at": now,
+        }
+        for a, b, s, lift, cosine in zip(
+            pairs.items.tolist(),
+            pairs.neighbours.tolist(),
+            pairs.support.tolist(),
+            pairs.lift.tolist(),
+            pairs.cosine.tolist(),
+            strict=True,
+        )
+    ]
+    popular_rows = [
+        {"sku": sku, "buyers": buyers, "rank": rank, "computed_at": now}
+        for rank, (sku, buyers) in enumerate(popular, start=1)
+    ]
+    seconds = round(time.perf_counter() - started, 3)
+    run = RecommendationRun(
+        token=secrets.token_hex(16),
+        computed_at=now,
+        line_count=purchases.height,
+        basket_count=baskets.count,
+        member_count=purchases["member_id"].n_unique(),
+        item_count=len(skus),
+        pair_count=len(neighbour_rows),
+        seconds=seconds,
+        settings=settings.as_dict(),
+        als_model=fitted.model.to_bytes() if fitted is not None else None,
+    )
+    repository.replace_results(uow.session, neighbour_rows, popular_rows, run)
+    return RefreshReport(
+        computed_at=now,
+        lines=run.line_count,
+        baskets=run.basket_count,
+        members=run.member_count,
+        items=run.item_count,
+        pairs=run.pair_count,
+        popular=len(popular_rows),
+        has_als=fitted is not None,
+        seconds=seconds,
+    )
+
+
+def also_bought(uow: UnitOfWork, sku: str, *, by: PairScore, limit: int) -> AlsoBoughtRead:
+    """The item's stored neighbours, best first by ``by``; an item never bought (or with
+    no pair reaching the minimum support) has none."""
+    head = repository.latest_token(uow.session)
+    rows = repository.neighbours(uow.session, sku, by=by.value, limit=limit)
+    return AlsoBoughtRead(
+        sku=sku,
+        score=by,
+        computed_at=head[1] if head else None,
+        items=[
+            NeighbourRead(
+                sku=row.neighbour_sku,
+                score=row.lift if by == PairScore.LIFT else row.cosine,
+                lift=row.lift,
+                cosine=row.cosine,
+                support=row.support,
+            )
+            for row in rows
+        ],
+    )
+
+
+def recommend_for_member(
+    uow: UnitOfWork,
+    external_id: str,
+    *,
+    method: Method,
+    limit: int,
+    settings: RecommendationSettings,
+) -> MemberRecommendationsRead:
+    """Up to ``limit`` items for the member by ``method``, never one they bought within
+    ``settings.exclude_days`` days or returned; filled up with popular items.
+
+    Raises:
+        NotFoundError: no such member (``member_not_found``).
+    """
+    member_pk = members.get_member_id(uow, external_id)
+    history = load_purchases(uow, member_id=member_pk)
+    excluded = excluded_skus(history, now=uow.now, exclude_days=settings.exclude_days)
+    counts = order_counts(history)
+    kept = dict(zip(counts["sku"].to_list(), counts["orders"].to_list(), strict=True))
+    head = repository.latest_token(uow.session)
+    chosen: list[tuple[str, float]] = []
+    if method == Method.ALS and head is not None and head[2] and kept:
+        model = _model(uow, head[0])
+        scores = model.member_scores(kept) if model is not None else None
+        if model is not None and scores is not None:
+            left_out = [model.index[s] for s in excluded if s in model.index]
+            chosen = top_scored(scores, model.skus, left_out, limit)
+    elif method == Method.ITEM_KNN and kept:
+        sums = repository.cosine_sums(uow.session, list(kept))
+        ranked = sorted(
+            ((sku, score) for sku, score in sums.items() if sku not in excluded and score > 0),
+            key=lambda pair: (-pair[1], pair[0]),
+        )
+        chosen = ranked[:limit]
+    popular = repository.popular(uow.session, limit + len(excluded) + len(chosen))
+    picks = fill_up(chosen, method, popular, excluded, limit)
+    return MemberRecommendationsRead(
+        member_id=external_id,
+        method=method,
+        computed_at=head[1] if head else None,
+        items=[RecommendationRead(sku=p.sku, score=p.score, source=p.source) for p in picks],
+    )
+
+
+def member_favourites(
+    uow: UnitOfWork,
+    external_id: str,
+    *,
+    currency: str,
+    limit: int,
+    half_life_days: float | None = None,
+) -> FavouritesRead:
+    """The member's top products and categories (see :mod:`.favourites`).
+
+    Raises:
+        NotFoundError: no such member (``member_not_found``).
+    """
+    member_pk = members.get_member_id(uow, external_id)
+    history = load_purchases(uow, member_id=member_pk)
+    products, categories = favourites(
+        history, now=uow.now, currency=currency, half_life_days=half_life_days, limit=limit
+    )
+    return FavouritesRead(
+        member_id=external_id,
+        currency=currency,
+        half_life_days=half_life_days,
+        products=[
+            FavouriteProductRead(sku=f.key, category=f.category, **_figures(f)) for f in products
+        ],
+        categories=[FavouriteCategoryRead(category=f.key, **_figures(f)) for f in categories],
+    )
+
+
+def _figures(favourite: Favourite) -> dict[str, object]:
+    return {
+        "orders": favourite.orders,
+        "quantity": favourite.quantity,
+        "spend": favourite.spend,
+        "last_bought_at": favourite.last_bought_at,
+        "score": favourite.score,
+    }
+
+
+# -- the ALS model of the last refresh, per process -----------------------------------------
+_models: dict[str, AlsModel] = {}
+_models_lock = threading.Lock()
+
+
+def _model(uow: UnitOfWork, token: str) -> AlsModel | None:
+    with _models_lock:
+        found = _models.get(token)
+    if found is not None:
+        return found
+    payload = repository.als_payload(uow.session, token)
+    if payload is None:
+        return None
+    model = AlsModel.from_bytes(payload)
+    model.engine()  # YᵀY once, not on the first request's clock
+    with _models_lock:
+        if len(_models) >= 2:
+            _models.clear()
+        _models[token] = model
+    return model

@@ -7,11 +7,12 @@ the analytics fit, so that RFM, KPIs and CLV see realistic shapes rather than un
   rate); member ids follow enrolment time. 75% of them ever buy; the first order follows
   enrolment after an exponential delay (mean 12 days), if it falls before ``end``.
 - Repeat orders follow BG/NBD: while alive a buyer orders as a Poisson process with a rate
-  drawn from Gamma(r, alpha) (per day); after each order the buyer drops out with a
-  probability drawn from Beta(a, b). Given the Poisson count N in the window and the
-  geometric number D of orders before dropout, the buyer makes min(N, D) repeat orders at
-  the first order statistics of N uniform times (drawn through exponential spacings, so
-  only as many draws as orders are made).
+  drawn from Gamma(r, alpha) (per day); after each repeat order the buyer drops out with a
+  probability drawn from Beta(a, b) (as in the model's likelihood; fitting BG/NBD on the
+  exact times of 300,000 generated members gives back r, alpha, a, b within ~5%). Given
+  the Poisson count N in the window and the geometric number D of orders before dropout,
+  the buyer makes min(N, D) repeat orders at the first order statistics of N uniform times
+  (drawn through exponential spacings, so only as many draws as orders are made).
 - Lines per order are 1 + Binomial(7, q) with a per-member basket propensity q drawn from
   a Beta whose mean gives ``lines`` lines in all (so spend per order differs between
   members, as Gamma-Gamma assumes). SKUs (``skus``, 50,000) are drawn with Zipf popularity
@@ -76,7 +77,7 @@ class ShopShape:
     buyer_share: float = 0.75
     first_order_delay_days: float = 12.0
     r: float = 0.6  # Gamma shape of the daily order rate
-    alpha: float = 36.0  # Gamma rate (days): mean rate r / alpha = one order in 60 days
+    alpha: float = 42.0  # Gamma rate (days): mean rate r / alpha = one order in 70 days
     a: float = 0.9  # Beta of the dropout probability after each order
     b: float = 4.0
     zipf_exponent: float = 0.9
@@ -138,7 +139,8 @@ def generate_snapshot(
     rate = rng.gamma(shape.r, 1.0 / shape.alpha, buyers.size)
     dropout = rng.beta(shape.a, shape.b, buyers.size)
     poisson_n = rng.poisson(rate * window_days)
-    before_dropout = rng.geometric(np.clip(dropout, 1e-9, 1.0)) - 1
+    # Dropout follows repeat orders only (the likelihood has (1 - p)^x for x repeats).
+    before_dropout = rng.geometric(np.clip(dropout, 1e-9, 1.0))
     repeats = np.minimum(poisson_n, before_dropout).astype(np.int64)
     # The first ``repeats`` of ``poisson_n`` sorted uniforms: exponential spacings over the
     # sum of ``poisson_n + 1`` of them, the untaken rest drawn at once as a Gamma.

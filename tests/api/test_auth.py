@@ -91,6 +91,10 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ("POST", "/api/v1/members/{member_id}/rewards/{key}/redemptions", Scope.POINTS_WRITE, None),
     ("GET", "/api/v1/members/{member_id}/reward-redemptions", Scope.POINTS_READ, None),
     ("GET", "/api/v1/insights/nps", Scope.INSIGHTS_READ, None),
+    ("GET", "/api/v1/insights/kpis", Scope.INSIGHTS_READ, None),
+    ("GET", "/api/v1/insights/cohorts", Scope.INSIGHTS_READ, None),
+    ("GET", "/api/v1/insights/time-to-second-order", Scope.INSIGHTS_READ, None),
+    ("GET", "/api/v1/insights/journey", Scope.INSIGHTS_READ, None),
     ("GET", "/api/v1/insights/segments", Scope.INSIGHTS_READ, None),
     ("GET", "/api/v1/members/{member_id}/scores", Scope.INSIGHTS_READ, None),
     ("POST", "/api/v1/insights/segments/recompute", Scope.ADMIN, None),
@@ -130,6 +134,9 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ("GET", "/api/v1/referrals/{referral_id}", Scope.REFERRALS_READ, None),
     ("POST", "/api/v1/referrals/{referral_id}/approve", Scope.REFERRALS_WRITE, {"note": "ok"}),
     ("POST", "/api/v1/referrals/{referral_id}/reject", Scope.REFERRALS_WRITE, {"note": "no"}),
+    ("GET", "/api/v1/products/{sku}/also-bought", Scope.RECOMMENDATIONS_READ, None),
+    ("GET", "/api/v1/members/{member_id}/recommendations", Scope.RECOMMENDATIONS_READ, None),
+    ("GET", "/api/v1/members/{member_id}/favourites", Scope.RECOMMENDATIONS_READ, None),
 ]
 
 
@@ -145,6 +152,7 @@ def _url(template: str) -> str:
         code="ANNA-7K2Q",
         token="tok_unknown",
         referral_id="1",
+        sku="SKU-1",
     )
     return url + "?email=ann@example.com" if url == "/api/v1/members" else url
 

@@ -4,17 +4,21 @@ flows with their signs, and a liability equal to the ledger's.
 The shop (``load_shop``; the clock ends on 20 March 2026, program zone UTC, 1 point per
 EUR, points expire 30 days after they become available):
 
-| member | enrolled | tier | segments | what happens |
-| --- | --- | --- | --- | --- |
-| M1 | 2 Jan | gold (paid plan) | vip | A 15 Jan 2×shoe 50.00 (100 pts, delivered, matures 14 Feb); spends 40 on 20 Feb; D 20 Feb 4×sock 5.00 (20 pts), 1 sock back on 21 Feb (−5 pts); 60 pts expire 16 Mar; answers 10 |
-| M2 | 2 Jan | member | — | B 20 Jan bag 30.00 (30 pts); C 21 Jan hat 20.00 (20 pts) cancelled on 22 Jan (−20 pts); answers 6 |
-| M3 | 2 Jan | member | — | E 3 Mar shoe 50.00 (50 pts); a live 4-star review |
-| M4 | 1 Feb | member | — | +7 points adjustment by staff on 1 Mar |
+- M1, enrolled 2 Jan, gold (paid plan), segment vip: order A on 15 Jan, 2 shoes at 50.00
+  (100 points, delivered, mature on 14 Feb); spends 40 points on 20 Feb; order D on 20 Feb,
+  4 socks at 5.00 (20 points), one sock back on 21 Feb (−5 points); the 60 points left of
+  A expire on 16 Mar; answers 10.
+- M2, enrolled 2 Jan, member: order B on 20 Jan, a bag at 30.00 (30 points); order C on
+  21 Jan, a hat at 20.00 (20 points), cancelled on 22 Jan (−20 points); answers 6.
+- M3, enrolled 2 Jan, member: order E on 3 Mar, a shoe at 50.00 (50 points); a live
+  4-star review.
+- M4, enrolled 1 Feb, member: +7 points adjusted by staff on 1 Mar.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from typing import Any
 
 import polars as pl
 import pytest
@@ -42,7 +46,9 @@ def shop_program() -> ProgramPolicy:
     return ProgramPolicy(expiry=ExpiryPolicy(kind=ExpiryKind.DAYS_AFTER_AVAILABLE, days=30))
 
 
-def _order(member: str, order_id: str, when: datetime, *lines: tuple[str, int, int]) -> list[dict]:  # type: ignore[type-arg]
+def _order(
+    member: str, order_id: str, when: datetime, *lines: tuple[str, int, int]
+) -> list[dict[str, Any]]:
     return [
         event(f"{order_id}-placed", "order.placed", member, when, **order_body(order_id, *lines)),
         event(f"{order_id}-paid", "order.paid", member, when, order_id=order_id),

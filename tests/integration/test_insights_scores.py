@@ -97,7 +97,9 @@ class TestDailyJob:
         assert {s.computed_at for s in scores.values()} == {START}
         assert {s.currency for s in scores.values()} == {"EUR"}
         for s in scores.values():
-            assert s.p_alive is not None and s.churn_risk is not None and s.clv is not None
+            assert s.p_alive is not None
+            assert s.churn_risk is not None
+            assert s.clv is not None
             assert s.churn_risk == pytest.approx(1 - s.p_alive)
         held = segments_of(app, *HISTORY, "M6")
         assert held == {
@@ -120,6 +122,7 @@ class TestDailyJob:
 
         assert again.other["insights_scores"] == 0
         assert next_day.other["insights_scores"] == 5
+
         def last(uow: UnitOfWork) -> tuple[object, ...] | None:
             run = uow.session.get(InsightsRun, jobs.SCORES_JOB)
             return None if run is None else (run.last_run_at, run.members_scored)
@@ -137,6 +140,24 @@ class TestDailyJob:
 
         assert report.other["insights_scores"] == 0
         assert stored(app) == {}
+
+    def test_a_failing_run_keeps_yesterdays_scores_and_is_not_retried_the_same_day(
+        self, app: Loyalist, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        seed(app)
+        run_jobs(app)
+        clock.advance(timedelta(days=1))
+
+        def broken(*_args: object, **_kwargs: object) -> pl.DataFrame:
+            raise RuntimeError("broken analytics")
+
+        monkeypatch.setattr(scoring, "score_members", broken)
+        failed = app.db.write(lambda uow: app.run_due_work(uow))
+        again = app.db.write(lambda uow: app.run_due_work(uow))
+
+        assert (failed.other["insights_scores"], again.other["insights_scores"]) == (0, 0)
+        assert {s.computed_at for s in stored(app).values()} == {START}
+        assert segments_of(app, "M5") == {"M5": ["champions"]}
 
     def test_a_member_whose_orders_are_all_cancelled_loses_scores_and_owned_segments(
         self, app: Loyalist, clock: ManualClock
@@ -177,13 +198,13 @@ class TestSegmentsInRules:
 
         send(app, paid("M5-new", "M5", 0), paid("M4-new", "M4", 0))
 
-        rules = {
-            order: [
-                e["rule"]
-                for e in app.db.read(lambda uow: programs.order_points(uow, order, "en"))["entries"]
-            ]
-            for order in ("M5-new", "M4-new")
-        }
+        def rules_of(uow: UnitOfWork) -> dict[str, list[str]]:
+            return {
+                order: [e["rule"] for e in programs.order_points(uow, order, "en")["entries"]]
+                for order in ("M5-new", "M4-new")
+            }
+
+        rules = app.db.read(rules_of)
         assert rules == {"M5-new": ["champions-bonus"], "M4-new": []}
 
 

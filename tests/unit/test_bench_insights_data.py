@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import orjson
 import polars as pl
 import pytest
 from bench.insights_data import generate_snapshot, sizes
@@ -107,3 +108,20 @@ def test_repeat_buyers_follow_a_long_tailed_distribution(small: Snapshot) -> Non
 def test_rejects_non_positive_sizes() -> None:
     with pytest.raises(ValueError, match="positive"):
         generate_snapshot(members=0, lines=10)
+
+
+def test_the_benchmark_times_every_step_on_a_tiny_snapshot(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bench import insights
+
+    assert insights.main(["--members", "600", "--lines", "6000", "--json"]) == 0
+    document = orjson.loads(capsys.readouterr().out)
+    assert document["complete"] is True
+    steps = document["steps"]
+    assert {"kpis monthly", "rfm", "clv: score_customers"} <= set(steps)
+    assert all(step["seconds"] > 0 for step in steps.values())
+    assert document["total_seconds"] == pytest.approx(
+        sum(step["seconds"] for step in steps.values()), abs=0.01
+    )
+    assert document["peak_rss_mib"] > 0

@@ -21,7 +21,7 @@ from loyalist.insights.clv import (
     fit_gamma_gamma,
     summarise,
 )
-from loyalist.insights.clv_models import _bgnbd_terms, _gg_terms
+from loyalist.insights.clv_models import _bgnbd_terms, _gg_objective, _gg_terms
 
 CDNOW = Path(__file__).resolve().parents[1] / "data" / "cdnow" / "CDNOW_sample.txt"
 Floats = np.ndarray
@@ -145,10 +145,12 @@ class TestGradients:
         theta = np.log([0.4, 5.0, 0.9, 2.0])
 
         def total(th: Floats) -> float:
-            ll, _ = _bgnbd_terms(*np.exp(th), x, t_x, big_t, gradient=False)
+            r, alpha, a, b = (float(v) for v in np.exp(th))
+            ll, _ = _bgnbd_terms(r, alpha, a, b, x, t_x, big_t, gradient=False)
             return float(ll.sum())
 
-        _, grad = _bgnbd_terms(*np.exp(theta), x, t_x, big_t, gradient=True)
+        r, alpha, a, b = (float(v) for v in np.exp(theta))
+        _, grad = _bgnbd_terms(r, alpha, a, b, x, t_x, big_t, gradient=True)
         step = 1e-6
         numeric = [
             (total(theta + step * e) - total(theta - step * e)) / (2 * step) for e in np.eye(4)
@@ -162,10 +164,12 @@ class TestGradients:
         theta = np.log([5.0, 3.0, 12.0])
 
         def total(th: Floats) -> float:
-            ll, _ = _gg_terms(*np.exp(th), x, m, gradient=False)
+            p, q, v = (float(c) for c in np.exp(th))
+            ll, _ = _gg_terms(p, q, v, x, m, gradient=False)
             return float(ll.sum())
 
-        _, grad = _gg_terms(*np.exp(theta), x, m, gradient=True)
+        p, q, v = (float(c) for c in np.exp(theta))
+        _, grad = _gg_terms(p, q, v, x, m, gradient=True)
         step = 1e-6
         numeric = [
             (total(theta + step * e) - total(theta - step * e)) / (2 * step) for e in np.eye(3)
@@ -240,3 +244,29 @@ class TestProperties:
         assert float(SPEND.expected_spend(0, 0.0)) == pytest.approx(SPEND.mean_spend)
         few, many = SPEND.expected_spend([1, 50], [100.0, 100.0])
         assert SPEND.mean_spend < few < many < 100.0
+
+
+def test_expectations_stay_finite_when_r_runs_away() -> None:
+    """Tiny data sets show no heterogeneity and r, α → ∞ with r/α fixed; scipy's hyp2f1 is
+    NaN there and the power series takes over, converging to the less extreme fit's value."""
+    extreme = BgNbd(r=682_080.86, alpha=65_659_969.1, a=0.9536, b=1.0487, log_likelihood=0.0)
+    milder = BgNbd(r=6_820.8086, alpha=656_599.691, a=0.9536, b=1.0487, log_likelihood=0.0)
+    x, t_x, big_t = np.array([2.0, 0.0, 1.0]), np.array([151.0, 0.0, 1.0]), np.array([151.0] * 3)
+    far = extreme.expected_purchases(90.0, x, t_x, big_t)
+    near = milder.expected_purchases(90.0, x, t_x, big_t)
+    assert np.all(np.isfinite(far))
+    assert np.all(far > 0)
+    assert far == pytest.approx(near, rel=0.02)
+
+
+def test_gamma_gamma_objective_is_the_sum_of_the_per_customer_terms() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.integers(1, 10, 300).astype(np.float64)
+    m = simulate_spend(rng, x, 6.0, 4.0, 15.0)
+    counts = rng.integers(1, 4, 300).astype(np.float64)
+    theta = np.log([5.0, 3.0, 12.0])
+    value, grad = _gg_objective(x, m, counts)(theta)
+    p, q, v = (float(c) for c in np.exp(theta))
+    ll, per_row = _gg_terms(p, q, v, x, m, gradient=True)
+    assert value == pytest.approx(-float(counts @ ll) / counts.sum(), rel=1e-12)
+    assert grad == pytest.approx(-(per_row @ counts) / counts.sum(), rel=1e-10)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalist.insights.rfm import GRID, RFM_SCHEMA, SEGMENTS, rfm_scores
-from loyalist.insights.scoring import CHURN_RISK_HIGH, segment_changes
-from loyalist.insights.snapshot import ORDERS_SCHEMA
+from loyalist.insights.scoring import (
+    CHURN_RISK_HIGH,
+    LIFETIME_COLUMNS,
+    score_members,
+    segment_changes,
+)
+from loyalist.insights.snapshot import MEMBERS_SCHEMA, ORDERS_SCHEMA, Snapshot
 
 AS_OF = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
 
@@ -163,3 +169,27 @@ class TestSegmentChanges:
             3: [CHURN_RISK_HIGH, "new"],
             4: [],
         }
+
+
+class TestScoreMembers:
+    def test_lifetime_columns_are_null_until_someone_buys_again(self) -> None:
+        snapshot = Snapshot.of(
+            members=pl.DataFrame(schema=MEMBERS_SCHEMA),
+            orders=orders((1, 10, 500), (2, 20, 700)),
+        )
+
+        scored = score_members(snapshot, now=AS_OF, zone=ZoneInfo("UTC"), currency="EUR")
+
+        assert scored["member_id"].to_list() == [1, 2]
+        assert scored.select(LIFETIME_COLUMNS).null_count().row(0) == (2,) * len(LIFETIME_COLUMNS)
+
+    def test_churn_risk_is_one_minus_p_alive_once_the_models_fit(self) -> None:
+        rows = [(m, d, 1000 + 10 * m) for m in range(1, 21) for d in range(m % 5, 200, 15 + m)]
+        snapshot = Snapshot.of(members=pl.DataFrame(schema=MEMBERS_SCHEMA), orders=orders(*rows))
+
+        scored = score_members(snapshot, now=AS_OF, zone=ZoneInfo("UTC"), currency="EUR")
+
+        assert scored.height == 20
+        assert scored["p_alive"].is_between(0, 1).all()
+        assert ((scored["churn_risk"] + scored["p_alive"] - 1).abs() < 1e-12).all()
+        assert (scored["clv"] > 0).all()

@@ -9,11 +9,9 @@ from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
-import numpy as np
 import orjson
-import polars as pl
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -23,20 +21,15 @@ from loyalist.cli.context import cli_errors, open_app
 from loyalist.cli.insights import app
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, InvalidRequestError
-from loyalist.insights.clv import (
-    BgNbd,
-    GammaGamma,
-    Summary,
-    expected_purchases_by_customer,
-    fit_bgnbd,
-    fit_spend,
-    score_summary,
-    summarise,
-)
-from loyalist.insights.export import export_snapshot
-from loyalist.insights.scoring import save_lifetime_scores
 from loyalist.ledger.policy import minor_unit_exponent
 from loyalist.members import service as members
+
+# polars, numpy, scipy and the models load when the command runs: every other command
+# imports this module at start-up (it registers on the ``insights`` group).
+if TYPE_CHECKING:
+    import polars as pl
+
+    from loyalist.insights.clv import BgNbd, GammaGamma, Summary
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -73,6 +66,8 @@ def _chunks(handle: io.BufferedReader, progress: Progress, task: Any) -> Iterato
 
 def _parse_chunk(chunk: bytes, header: list[str], path: Path, first_line: int) -> pl.DataFrame:
     """Rows of one block (line ``first_line`` onwards) as ``customer_id, date, amount``."""
+    import polars as pl
+
     try:
         raw = pl.read_csv(
             chunk, has_header=False, new_columns=header, infer_schema=False, quote_char='"'
@@ -124,6 +119,8 @@ def read_orders(path: Path) -> pl.DataFrame:
         InvalidRequestError: ``orders_file_invalid`` with the file and line of the first bad
             line, or the columns the header lacks.
     """
+    import polars as pl
+
     with path.open("rb") as handle:
         header_line = handle.readline()
         header = next(csv.reader([header_line.decode("utf-8-sig").strip()]), [])
@@ -202,6 +199,10 @@ def clv(
     orders) and each member (customer_id = member external id) gets probability alive,
     expected purchases in 90/365 days, expected spend and CLV, stored with their scores.
     """
+    import scipy.optimize  # noqa: F401 (loaded before the clock starts: import is not fitting)
+
+    from loyalist.insights.clv import fit_bgnbd, fit_spend, score_summary, summarise
+
     cal_end = _day(calibration_end, "--calibration-end")
     hold_end = _day(holdout_end, "--holdout-end")
     if hold_end is not None and cal_end is None:
@@ -251,6 +252,10 @@ def clv(
 def _own_orders() -> tuple[pl.DataFrame, str, date]:
     """The program's paid orders of its currency with a positive amount, as transactions:
     member external id, program-local day, amount in whole units; and today's local day."""
+    import polars as pl
+
+    from loyalist.insights.export import export_snapshot
+
     with open_app() as loyalist:
         program = loyalist.program
         now = loyalist.clock.now()
@@ -312,6 +317,11 @@ def _body(
 
 def _holdout(summary: Summary, model: BgNbd) -> pl.DataFrame:
     """Per calibration frequency 0..7+: customers, actual and predicted holdout purchases."""
+    import numpy as np
+    import polars as pl
+
+    from loyalist.insights.clv import expected_purchases_by_customer
+
     assert summary.duration_holdout is not None
     x = summary.column("x")
     predicted = expected_purchases_by_customer(
@@ -354,6 +364,8 @@ def _holdout_totals(summary: Summary, rows: pl.DataFrame) -> dict[str, Any]:
 
 def _save(frame: pl.DataFrame, currency: str | None) -> dict[str, int]:
     """Write the scores of known members; unknown customer ids are counted, not written."""
+    from loyalist.insights.scoring import save_lifetime_scores
+
     with open_app() as loyalist:
         computed_at = loyalist.clock.now()
         saved = loyalist.db.write(
@@ -364,6 +376,7 @@ def _save(frame: pl.DataFrame, currency: str | None) -> dict[str, int]:
 
 def _plot(rows: pl.DataFrame, path: Path, summary: Summary) -> None:
     import matplotlib
+    import numpy as np
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt

@@ -16,6 +16,7 @@ from loyalist.cli.context import cli_errors, open_app
 from loyalist.cli.insights import app
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import jobs
+from loyalist.insights.rfm import SEGMENTS
 from loyalist.insights.scoring import RECOMPUTE_STEPS
 from loyalist.insights.segments import SegmentsSummary, segments_summary
 
@@ -90,8 +91,8 @@ def _csv(report: SegmentsSummary) -> str:
 def _table(report: SegmentsSummary) -> Table:
     when = report.computed_at.isoformat(timespec="seconds") if report.computed_at else "never"
     table = Table(title=f"RFM segments (computed {when}, {report.members_scored:,} members)")
-    table.add_column("segment")
-    for name in ("members", "share", "recency d", "frequency", "monetary", "p alive"):
+    table.add_column("segment", no_wrap=True, min_width=max(map(len, SEGMENTS)))
+    for name in ("members", "share", "recency", "freq", "monetary", "p alive"):
         table.add_column(name, justify="right")
     table.add_column(f"CLV {report.currency or ''}".rstrip(), justify="right")
     for row in report.segments:

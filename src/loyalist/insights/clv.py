@@ -29,7 +29,7 @@ from loyalist.insights.clv_models import (
     Floats,
     GammaGamma,
     bgnbd_log_likelihood,
-    compress,
+    distinct_rows,
     fit_bgnbd,
     fit_gamma_gamma,
     gamma_gamma_log_likelihood,
@@ -178,23 +178,8 @@ def expected_purchases_by_customer(
     T: Floats,
 ) -> Floats:
     """``model.expected_purchases(t, …)`` computed once per distinct (x, t_x, T)."""
-    (ux, utx, ut), _ = compress(x, t_x, T)
-    values = model.expected_purchases(t, ux, utx, ut)
-    return _spread(values, (ux, utx, ut), (x, t_x, T))
-
-
-def _spread(values: Floats, keys: tuple[Floats, ...], columns: tuple[Floats, ...]) -> Floats:
-    """Map values of the distinct, lexicographically sorted rows ``keys`` back to rows."""
-    order = np.lexsort(columns[::-1])
-    out = np.empty(columns[0].size)
-    ordered = [c[order] for c in columns]
-    change = np.zeros(ordered[0].size, dtype=bool)
-    if ordered[0].size:
-        change[0] = True
-    for c in ordered:
-        change[1:] |= c[1:] != c[:-1]
-    out[order] = values[np.cumsum(change) - 1]
-    return out
+    (ux, utx, ut), _, inverse = distinct_rows(x, t_x, T)
+    return model.expected_purchases(t, ux, utx, ut)[inverse]
 
 
 def clv_steps(horizon_days: int) -> list[int]:
@@ -262,7 +247,7 @@ def score_summary(
         spend = spend_model.expected_spend(x, summary.column("monetary"))
     else:
         spend = summary.column("amount_mean")
-    (ux, utx, ut), _ = compress(x, t_x, big_t)
+    (ux, utx, ut), _, inverse = distinct_rows(x, t_x, big_t)
 
     def ahead(days: float) -> Floats:
         return model.expected_purchases(days / unit_days, ux, utx, ut)
@@ -274,14 +259,12 @@ def score_summary(
         cumulative = ahead(end)
         value += (cumulative - before) / (1.0 + annual_discount) ** (end / 365.0)
         before = cumulative
-    keys = (ux, utx, ut)
-    columns = (x, t_x, big_t)
     frame = summary.frame.select("customer_id", "x", "t_x", "T").with_columns(
         p_alive=pl.Series(model.p_alive(x, t_x, big_t)),
-        expected_purchases_90=pl.Series(_spread(purchases_90, keys, columns)),
-        expected_purchases_365=pl.Series(_spread(purchases_365, keys, columns)),
+        expected_purchases_90=pl.Series(purchases_90[inverse]),
+        expected_purchases_365=pl.Series(purchases_365[inverse]),
         expected_spend=pl.Series(spend),
-        clv=pl.Series(_spread(value, keys, columns) * spend),
+        clv=pl.Series(value[inverse] * spend),
     )
     frame = frame.with_columns(pl.exclude("customer_id", "x").fill_nan(0.0))
     return Scores(frame, model, spend_model, summary)

@@ -21,9 +21,8 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import minimize
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
 from loyalist.errors import InvalidRequestError
 
@@ -33,26 +32,42 @@ ArrayLike = npt.ArrayLike
 #: Log-parameters are kept in this box: outside it the fit is degenerate anyway (e.g. b → ∞
 #: when nobody drops out) and the special functions would overflow.
 _LOG_BOUND: Final = 18.0
+#: Distinct rows of the subsample a large Gamma-Gamma fit starts from.
+_WARM_START_ROWS: Final = 5_000
 
 
 def _floats(value: ArrayLike) -> Floats:
     return np.asarray(value, dtype=np.float64)
 
 
+def distinct_rows(*columns: ArrayLike) -> tuple[list[Floats], Floats, npt.NDArray[np.intp]]:
+    """The distinct rows of equal-length columns (sorted lexicographically), how often each
+    occurs, and for every input row the index of its distinct row.
+
+    Each column is ranked on its own and the ranks are folded into one integer key column
+    by column (re-ranked after each fold, so the key never overflows): a few one-column
+    integer sorts instead of a multi-column float sort.
+    """
+    arrays = [_floats(c).ravel() for c in columns]
+    size = arrays[0].size
+    if not size:
+        return [a.copy() for a in arrays], np.zeros(0), np.zeros(0, dtype=np.intp)
+    key = np.zeros(size, dtype=np.int64)
+    for column in arrays:
+        levels, rank = np.unique(column, return_inverse=True)
+        key = key * levels.size + rank
+        if column is not arrays[-1]:
+            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+    _, first, inverse, counts = np.unique(
+        key, return_index=True, return_inverse=True, return_counts=True
+    )
+    return [a[first] for a in arrays], counts.astype(np.float64), inverse
+
+
 def compress(*columns: ArrayLike) -> tuple[list[Floats], Floats]:
     """The distinct rows of the given equal-length columns and how often each occurs."""
-    arrays = [_floats(c).ravel() for c in columns]
-    if not arrays[0].size:
-        return [a.copy() for a in arrays], np.zeros(0)
-    order = np.lexsort(arrays[::-1])
-    ordered = [a[order] for a in arrays]
-    change = np.zeros(ordered[0].size, dtype=bool)
-    change[0] = True
-    for a in ordered:
-        change[1:] |= a[1:] != a[:-1]
-    starts = np.flatnonzero(change)
-    counts = np.diff(np.append(starts, ordered[0].size)).astype(np.float64)
-    return [a[starts] for a in ordered], counts
+    rows, counts, _ = distinct_rows(*columns)
+    return rows, counts
 
 
 def _unfittable(detail: str) -> InvalidRequestError:
@@ -63,6 +78,10 @@ def _maximise(
     objective: Callable[[Floats], tuple[float, Floats]], start: Floats
 ) -> tuple[Floats, float]:
     """Minimise a mean negative log-likelihood over log-parameters; returns (log θ, value)."""
+    # Imported here: scipy.optimize takes ~0.4 s to import, and every command and the API
+    # import this module (through the scoring job) without fitting anything.
+    from scipy.optimize import minimize
+
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * start.size
     # One BLAS thread: the dot products are small, and idle BLAS threads spinning between
     # them slow the optimiser's own LAPACK calls down several-fold.
@@ -125,11 +144,7 @@ class BgNbd:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             ca, cb, cc = r + xs, b + xs, a + b + xs - 1.0
             z = tt / (alpha + big_t + tt)
-            log_hyp = np.log(hyp2f1(ca, cb, cc, z))
-            bad = ~np.isfinite(log_hyp)
-            if bad.any():
-                alt = np.log(hyp2f1(cc - ca, cc - cb, cc, z)) + (cc - ca - cb) * np.log1p(-z)
-                log_hyp = np.where(bad, alt, log_hyp)
+            log_hyp = _log_hyp2f1(ca, cb, cc, z)
             head = (a + b + xs - 1.0) / (a - 1.0)
             tail = -np.expm1(log_hyp + ca * np.log((alpha + big_t) / (alpha + big_t + tt)))
             odds = np.where(
@@ -146,6 +161,43 @@ class BgNbd:
         tt = _floats(t)
         hyp = hyp2f1(r, b, a + b - 1.0, tt / (alpha + tt))
         return np.asarray((a + b - 1.0) / (a - 1.0) * (1.0 - hyp * (alpha / (alpha + tt)) ** r))
+
+
+def _log_hyp2f1(a: Floats, b: Floats, c: Floats, z: Floats) -> Floats:
+    """ln ₂F₁(a, b; c; z) for 0 ≤ z < 1: scipy's value; where that is not finite, Euler's
+    transform (as ``lifetimes``); where that fails too (scipy gives NaN for very large
+    ``a``, e.g. r → ∞ when a small data set shows no heterogeneity), the power series."""
+    value = np.log(hyp2f1(a, b, c, z))
+    bad = ~np.isfinite(value)
+    if bad.any():
+        alt = np.log(hyp2f1(c - a, c - b, c, z)) + (c - a - b) * np.log1p(-z)
+        value = np.where(bad, alt, value)
+        bad = ~np.isfinite(value)
+    if bad.any():
+        value[bad] = _log_hyp2f1_series(a[bad], b[bad], c[bad], z[bad])
+    return np.asarray(value, dtype=np.float64)
+
+
+def _log_hyp2f1_series(
+    a: Floats, b: Floats, c: Floats, z: Floats, *, max_terms: int = 20_000
+) -> Floats:
+    """ln Σ_k (a)_k (b)_k / ((c)_k k!) z^k, rescaled as it goes so it cannot overflow."""
+    total, term, log_scale = np.ones(a.size), np.ones(a.size), np.zeros(a.size)
+    active = np.ones(a.size, dtype=bool)
+    for k in range(max_terms):
+        term = np.where(active, term * (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z, 0.0)
+        total += term
+        big = total > 1e200
+        if big.any():
+            total[big] *= 1e-200
+            term[big] *= 1e-200
+            log_scale[big] += 200.0 * np.log(10.0)
+        active &= np.abs(term) > 1e-16 * np.abs(total)
+        if not active.any():
+            break
+    else:
+        total[active] = np.nan
+    return np.log(total) + log_scale
 
 
 def bgnbd_log_likelihood(
@@ -299,6 +351,40 @@ def _gg_terms(
     return ll, np.stack([d_p * p, d_q * q, d_v * v])
 
 
+def _gg_objective(x: Floats, m: Floats, counts: Floats) -> Callable[[Floats], tuple[float, Floats]]:
+    """The mean negative log-likelihood over log(p, q, v) and its gradient, the sum of
+    :func:`_gg_terms` rearranged: the terms linear in p are summed once, the Gamma functions
+    are evaluated once per distinct x, and only ln(x·m̄ + v) is computed per row."""
+    total = float(counts.sum())
+    ux, at = np.unique(x, return_inverse=True)
+    per_x = np.bincount(at, weights=counts)
+    log_m, log_x = np.log(m), np.log(x)
+    linear_p = float(counts @ (x * (log_m + log_x)))  # Σ c·x·(ln m + ln x)
+    constant = -float(counts @ log_m)  # Σ −c·ln m
+    cx, xm = counts * x, x * m
+
+    def objective(theta: Floats) -> tuple[float, Floats]:
+        p, q, v = np.exp(theta)
+        pux = p * ux
+        log_xm_v = np.log(xm + v)
+        ll = (
+            float(per_x @ (gammaln(pux + q) - gammaln(pux)))
+            + total * (q * np.log(v) - gammaln(q))
+            + p * linear_p
+            + constant
+            - p * float(cx @ log_xm_v)
+            - q * float(counts @ log_xm_v)
+        )
+        psi = digamma(pux + q)
+        d_p = float((per_x * ux) @ (psi - digamma(pux))) + linear_p - float(cx @ log_xm_v)
+        d_q = float(per_x @ psi) + total * (np.log(v) - digamma(q)) - float(counts @ log_xm_v)
+        d_v = total * q / v - float(counts @ ((p * x + q) / (xm + v)))
+        grad = np.array([d_p * p, d_q * q, d_v * v])
+        return -ll / total, -grad / total
+
+    return objective
+
+
 def fit_gamma_gamma(x: ArrayLike, m: ArrayLike) -> GammaGamma:
     """Maximum-likelihood Gamma-Gamma on customers with x > 0 and m > 0 (others ignored),
     compressed on distinct (x, m) pairs.
@@ -313,14 +399,14 @@ def fit_gamma_gamma(x: ArrayLike, m: ArrayLike) -> GammaGamma:
     if total < 2:
         raise _unfittable("Gamma-Gamma needs at least 2 customers with repeat purchases")
 
-    def objective(theta: Floats) -> tuple[float, Floats]:
-        p, q, v = np.exp(theta)
-        ll, grad = _gg_terms(p, q, v, ux, um, gradient=True)
-        return -float(counts @ ll) / total, -(grad @ counts) / total
-
-    # Moments of the mean spends: E[m̄] ≈ pv/(q − 1); start from a moderate shape.
+    # E[m̄] = pv/(q − 1): start from a moderate shape with that mean. p and v are strongly
+    # correlated, so the optimiser needs many steps; on many rows take most of them on an
+    # evenly spaced subsample first and finish on all rows from there.
     mean = float(counts @ um) / total
-    start = np.log([2.0, 3.0, mean * 2.0 / 2.0])
-    theta, value = _maximise(objective, start)
+    start = np.log([2.0, 3.0, mean])
+    if ux.size > 4 * _WARM_START_ROWS:
+        step = ux.size // _WARM_START_ROWS
+        start, _ = _maximise(_gg_objective(ux[::step], um[::step], counts[::step]), start)
+    theta, value = _maximise(_gg_objective(ux, um, counts), start)
     p, q, v = (float(c) for c in np.exp(theta))
     return GammaGamma(p, q, v, round(total), -value * total)

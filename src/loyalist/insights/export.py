@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, tzinfo
-from typing import Any, Final, TypeVarTuple, Unpack
+from typing import Any, Final, TypeVarTuple
 
 import polars as pl
 from sqlalchemy import Select, func, or_, select, union
@@ -112,7 +112,7 @@ def export_snapshot(
 
 def _stream(
     session: Session,
-    query: Select[Unpack[_Ts]],
+    query: Select[*_Ts],
     schema: pl.Schema | dict[str, Any],
     step: str,
     report: Progress,
@@ -176,7 +176,7 @@ def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
         yield items[start : start + size]
 
 
-def _paid(query: Select[Unpack[_Ts]], currency: str | None) -> Select[Unpack[_Ts]]:
+def _paid(query: Select[*_Ts], currency: str | None) -> Select[*_Ts]:
     """Only paid and not cancelled orders (the ones reported paid), of ``currency``."""
     query = query.where(Order.is_paid_reported.is_(True), Order.cancelled_at.is_(None))
     return query if currency is None else query.where(Order.currency == currency)

@@ -7,13 +7,18 @@ same local day do nothing (return 0), so ``run_due_work`` loops end.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights.models import InsightsRun
-from loyalist.insights.scoring import Progress, recompute_scores
 from loyalist.settings import ProgramPolicy
+
+if TYPE_CHECKING:
+    from loyalist.insights.scoring import Progress
+
+log = logging.getLogger("loyalist.insights")
 
 SCORES_JOB: Final = "scores"
 #: Local hour from which the day's run is due (after the night's order imports).
@@ -31,11 +36,23 @@ def is_due(last_run_at: datetime | None, *, now: datetime, program: ProgramPolic
 
 def run_due(uow: UnitOfWork, program: ProgramPolicy, *, now: datetime) -> int:
     """Recompute scores when the day's run is due; returns the members scored (0 when not
-    due). The run is recorded even when it scored nobody."""
+    due). The run is recorded even when it scored nobody.
+
+    A failing recompute is rolled back to a savepoint, logged and recorded as the day's run
+    (0 members): the other due work of the same pass (expiry, holds, tiers) still commits,
+    and the worker does not retry a broken run every few seconds.
+    """
     run = uow.session.get(InsightsRun, SCORES_JOB, with_for_update=True)
     if not is_due(None if run is None else run.last_run_at, now=now, program=program):
         return 0
-    return _run(uow, program, run, now=now)
+    try:
+        with uow.session.begin_nested():
+            return _run(uow, program, run, now=now)
+    except Exception:
+        # Whatever went wrong in the analytics must not stall the ledger's due work.
+        log.exception("insights scores job failed; scores stay as they were until tomorrow")
+    _record(uow, uow.session.get(InsightsRun, SCORES_JOB), now=now, scored=0)
+    return 0
 
 
 def run_now(
@@ -54,14 +71,22 @@ def _run(
     now: datetime,
     progress: Progress | None = None,
 ) -> int:
+    # Imported when a run is due: polars and scipy would otherwise load with every process
+    # that bootstraps the application (each CLI command, the API), for one run a day.
+    from loyalist.insights.scoring import recompute_scores
+
     scored = recompute_scores(uow, program, now=now, progress=progress)
+    _record(uow, run, now=now, scored=scored)
+    return scored
+
+
+def _record(uow: UnitOfWork, run: InsightsRun | None, *, now: datetime, scored: int) -> None:
     if run is None:
         run = InsightsRun(job=SCORES_JOB, last_run_at=now, members_scored=scored)
         uow.session.add(run)
     else:
         run.last_run_at, run.members_scored = now, scored
     uow.session.flush()
-    return scored
 
 
 def last_run(uow: UnitOfWork) -> InsightsRun | None:

@@ -35,6 +35,10 @@ RATE_DECIMALS: Final = 4
 #: Figures a member has whatever channel they buy in: null when grouped by order channel.
 MEMBER_FIGURES: Final = (
     "members",
+    "nps_responses",
+    "promoters",
+    "detractors",
+    "nps",
     "new_members",
     "customers",
     "churned_customers",
@@ -113,8 +117,9 @@ def kpi_report(
         raise ValueError(f"start {start} is after end {end}")
     windows = period_windows(period, start, end, zone, now)
     unit = Decimal(point_value).scaleb(minor_exponent)
-    rows = _figures(snapshot, windows, by, churn_days, unit)
-    totals = _figures(snapshot, windows, None, churn_days, unit).drop("group") if by else None
+    history = _History.of(snapshot.orders, churn_days)
+    rows = _figures(snapshot, history, windows, by, unit)
+    totals = _figures(snapshot, history, windows, None, unit).drop("group") if by else None
     return KpiReport(period, by, start, end, churn_days, rows, totals)
 
 
@@ -159,8 +164,45 @@ def _instant(day: date, zone: tzinfo) -> datetime:
 
 
 # -- figures -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _History:
+    """The orders sorted by member and time once, and what the figures need of them:
+    ``seconds`` (member_id, second_at), ``firsts`` (member_id, at), and the starts and ends
+    of each member's retained spans (member_id, at; see ``_churn_figures``)."""
+
+    seconds: pl.DataFrame
+    firsts: pl.DataFrame
+    begins: pl.DataFrame
+    ends: pl.DataFrame
+
+    @classmethod
+    def of(cls, orders: pl.DataFrame, churn_days: int) -> _History:
+        span = timedelta(days=churn_days)
+        member, paid = pl.col("member_id"), pl.col("paid_at")
+        # Neighbours in the sorted frame replace window functions over members (no hashing).
+        first = (member != member.shift(1)).fill_null(True)
+        second = (~first) & (member != member.shift(2)).fill_null(True)
+        begins = first | ((paid - paid.shift(1)) > span).fill_null(True)
+        flags = (
+            orders.select("member_id", "paid_at", "order_key")
+            .sort("member_id", "paid_at", "order_key")
+            .with_columns(first=first, second=second, begins=begins)
+            .with_columns(ends=pl.col("begins").shift(-1).fill_null(True))
+        )
+        return cls(
+            seconds=flags.filter("second").select("member_id", second_at=paid),
+            firsts=flags.filter("first").select("member_id", at=paid),
+            begins=flags.filter("begins").select("member_id", at=paid),
+            ends=flags.filter("ends").select("member_id", at=paid + span),
+        )
+
+
 def _figures(
-    snapshot: Snapshot, windows: Windows, by: Dimension | None, churn_days: int, unit: Decimal
+    snapshot: Snapshot,
+    history: _History,
+    windows: Windows,
+    by: Dimension | None,
+    unit: Decimal,
 ) -> pl.DataFrame:
     groups = member_groups(snapshot.members, by)
     orders = snapshot.orders
@@ -168,15 +210,13 @@ def _figures(
         order_groups = orders.with_columns(group=pl.col("channel"))
     else:
         order_groups = _grouped(orders, groups)
-    parts = [
-        _order_figures(order_groups, _second_order_at(orders), windows),
-        _nps_figures(snapshot.answers, groups, by, windows),
-    ]
+    parts = [_order_figures(order_groups, history.seconds, windows)]
     if groups is not None:
         parts += [
+            _nps_figures(_grouped(snapshot.answers, groups), windows),
             _flow(_grouped(snapshot.members, groups), "enrolled_at", windows, new_members=pl.len()),
             _stock(_grouped(snapshot.members, groups), "enrolled_at", windows, "members"),
-            _churn_figures(orders, groups, windows, churn_days),
+            _churn_figures(history, groups, windows),
             _stock(_grouped(_ambassadors(snapshot), groups), "since", windows, "ambassadors"),
             _flow(
                 _grouped(snapshot.reviews, groups),
@@ -212,6 +252,8 @@ def member_groups(members: pl.DataFrame, by: Dimension | None) -> pl.DataFrame |
 
 
 def _grouped(frame: pl.DataFrame, groups: pl.DataFrame) -> pl.DataFrame:
+    if groups.height and groups.get_column("group").null_count() == groups.height:
+        return frame.with_columns(group=pl.lit(None, pl.String))  # ungrouped: no join
     return frame.join(groups, on="member_id", how="left")
 
 
@@ -257,61 +299,38 @@ def _accumulate(landed: pl.DataFrame, windows: Windows, names: list[str]) -> pl.
     )
 
 
-def _second_order_at(orders: pl.DataFrame) -> pl.DataFrame:
-    """``member_id, second_at``: when each repeat customer paid their second order."""
-    return (
-        orders.select("member_id", "paid_at", "order_key")
-        .sort("member_id", "paid_at", "order_key")
-        .filter(pl.int_range(pl.len()).over("member_id") == 1)
-        .select("member_id", second_at=pl.col("paid_at"))
-    )
-
-
 def _order_figures(orders: pl.DataFrame, seconds: pl.DataFrame, windows: Windows) -> pl.DataFrame:
-    inside = (
+    """Orders, revenue and buyers per window; a buyer repeats when their second order (in
+    their lifetime) was paid before the window's end."""
+    buyers = (
         orders.with_columns(idx=_window_index(windows, "paid_at"))
         .filter(pl.col("idx").is_between(0, windows.count - 1))
-        .with_columns(window_end=pl.lit(windows.edges).gather(pl.col("idx") + 1))
-    )
-    figures = inside.group_by("idx", "group").agg(
-        orders=pl.len(),
-        revenue=pl.col("amount").sum(),
-        active_members=pl.col("member_id").n_unique(),
-    )
-    repeat = (
-        inside.select("idx", "group", "member_id", "window_end")
-        .unique()
+        .group_by("idx", "group", "member_id")
+        .agg(orders=pl.len(), revenue=pl.col("amount").sum())
         .join(seconds, on="member_id", how="left")
-        .group_by("idx", "group")
-        .agg(repeat_buyers=(pl.col("second_at") < pl.col("window_end")).sum())
     )
-    return figures.join(repeat, on=["idx", "group"], how="left", nulls_equal=True)
+    window_end = pl.lit(windows.edges).gather(pl.col("idx") + 1)
+    return (
+        buyers.with_columns(repeat=pl.col("second_at") < window_end)
+        .group_by("idx", "group")
+        .agg(
+            orders=pl.col("orders").sum(),
+            revenue=pl.col("revenue").sum(),
+            active_members=pl.len(),
+            repeat_buyers=pl.col("repeat").sum(),
+        )
+    )
 
 
-def _churn_figures(
-    orders: pl.DataFrame, groups: pl.DataFrame, windows: Windows, churn_days: int
-) -> pl.DataFrame:
+def _churn_figures(history: _History, groups: pl.DataFrame, windows: Windows) -> pl.DataFrame:
     """Customers (an order before ``as_of``) and, of them, those without one in the
     ``churn_days`` before it. An order keeps its member retained for ``as_of`` in
-    ``(paid_at, paid_at + churn_days]``; a member's overlapping spans merge into blocks, so
-    retained = blocks started − blocks ended, both stocks."""
-    span = timedelta(days=churn_days)
-    paid = pl.col("paid_at")
-    blocks = (
-        orders.select("member_id", "paid_at")
-        .sort("member_id", "paid_at")
-        .with_columns(
-            block=((paid - paid.shift(1).over("member_id")).fill_null(span + span) > span).cum_sum()
-        )
-        .group_by("member_id", "block")
-        .agg(begin=paid.min(), finish=paid.max() + span)
-    )
-    grouped = _grouped(blocks, groups)
-    first = _grouped(orders.group_by("member_id").agg(first_at=paid.min()), groups)
-    customers = _stock(first, "first_at", windows, "customers")
-    begun = _stock(grouped, "begin", windows, "begun")
-    # A block stops retaining once as_of > finish: it lands like a fact dated ``finish``.
-    ended = _stock(grouped, "finish", windows, "ended")
+    ``(paid_at, paid_at + churn_days]``; a member's overlapping spans merge into one, so
+    retained = spans begun − spans ended, both stocks."""
+    customers = _stock(_grouped(history.firsts, groups), "at", windows, "customers")
+    begun = _stock(_grouped(history.begins, groups), "at", windows, "begun")
+    # A span stops retaining once as_of > its end: it lands like a fact dated then.
+    ended = _stock(_grouped(history.ends, groups), "at", windows, "ended")
     return (
         customers.join(begun, on=["idx", "group"], how="left", nulls_equal=True)
         .join(ended, on=["idx", "group"], how="left", nulls_equal=True)
@@ -334,16 +353,10 @@ def _ambassadors(snapshot: Snapshot) -> pl.DataFrame:
     return pl.concat([referred, promoted]).group_by("member_id").agg(pl.col("since").min())
 
 
-def _nps_figures(
-    answers: pl.DataFrame, groups: pl.DataFrame | None, by: Dimension | None, windows: Windows
-) -> pl.DataFrame:
-    if groups is None:
-        grouped = answers.with_columns(group=pl.col("channel"))
-    else:
-        grouped = _grouped(answers, groups)
+def _nps_figures(answers: pl.DataFrame, windows: Windows) -> pl.DataFrame:
     score = pl.col("score")
     return _flow(
-        grouped,
+        answers,
         "answered_at",
         windows,
         nps_responses=pl.len(),
@@ -392,16 +405,11 @@ def _ratio(numerator: pl.Expr, denominator: pl.Expr, decimals: int = RATE_DECIMA
 def _derive(
     grid: pl.DataFrame, windows: Windows, by: Dimension | None, unit: Decimal
 ) -> pl.DataFrame:
-    counts = [
-        "orders",
-        "revenue",
-        "active_members",
-        "repeat_buyers",
+    counts = ["orders", "revenue", "active_members", "repeat_buyers"]
+    member_counts = [
         "nps_responses",
         "promoters",
         "detractors",
-    ]
-    member_counts = [
         "members",
         "new_members",
         "customers",
@@ -418,8 +426,8 @@ def _derive(
     if by == Dimension.CHANNEL:
         grid = grid.with_columns(pl.lit(None, pl.Int64).alias(n) for n in member_counts)
     else:
-        grid = grid.with_columns(pl.col(n).fill_null(0) for n in member_counts)
-    grid = grid.with_columns(pl.col(n).fill_null(0) for n in counts)
+        grid = grid.with_columns(pl.col(n).fill_null(0).cast(pl.Int64) for n in member_counts)
+    grid = grid.with_columns(pl.col(n).fill_null(0).cast(pl.Int64) for n in counts)
     num, den = unit.as_integer_ratio()
     liability = pl.col("liability_points")
     money = liability.sign() * ((2 * liability.abs() * num + den) // (2 * den))

@@ -78,9 +78,9 @@ class KpiFigures(BaseModel):
     ambassadors: int | None = Field(
         description="members with a converted referral or a 9–10 answer by the period's end"
     )
-    nps_responses: int = Field(description="first survey answers with a score in the period")
-    promoters: int
-    detractors: int
+    nps_responses: int | None = Field(description="first survey answers with a score in the period")
+    promoters: int | None
+    detractors: int | None
     nps: float | None = Field(description="% promoters − % detractors, one decimal")
     reviews: int | None = Field(description="live reviews published in the period")
     average_rating: float | None = Field(description="their mean rating, 2 decimals")

@@ -9,9 +9,9 @@ not be scored get no churn segment.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -20,7 +20,6 @@ from sqlalchemy import delete
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from loyalist.db.base import UtcDateTime
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import InvalidRequestError
 from loyalist.insights import clv, rfm
@@ -174,7 +173,7 @@ def recompute_scores(
         pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
         pl.lit(program.currency).alias("currency"),
     ).select(SCORE_COLUMNS)
-    write_scores(session, SCORE_COLUMNS, rows.iter_rows(), upsert=False)
+    write_scores(session, rows, upsert=False)
     report(3, RECOMPUTE_STEPS[3])
     members.set_segments(uow, segment_changes(snapshot.members, scores))
     report(len(RECOMPUTE_STEPS), "done")
@@ -207,32 +206,35 @@ def save_lifetime_scores(
         .select(columns)
         .sort("member_id")
     )
-    write_scores(uow.session, columns, rows.iter_rows(), upsert=True)
+    write_scores(uow.session, rows, upsert=True)
     return rows.height
 
 
-def write_scores(
-    session: Session, columns: Sequence[str], rows: Iterable[tuple[Any, ...]], *, upsert: bool
-) -> None:
-    """Insert ``rows`` (tuples in ``columns`` order, ``member_id`` first) into
-    ``member_scores``; with ``upsert`` an existing member's row gets the given columns.
+def write_scores(session: Session, rows: pl.DataFrame, *, upsert: bool) -> None:
+    """Insert ``rows`` (columns of ``member_scores``, ``member_id`` and ``computed_at``
+    among them) into ``member_scores``; with ``upsert`` an existing member's row gets the
+    given columns.
 
-    SQLite: one ``executemany`` on the DBAPI cursor (SQLite's C loop). PostgreSQL: ``COPY``
-    into the table, or into a temporary table merged with one ``INSERT … ON CONFLICT``.
+    SQLite: one ``executemany`` on the DBAPI cursor (SQLite's C loop). PostgreSQL: the frame
+    written as CSV by polars and sent with ``COPY``, into the table or into a temporary
+    table merged with one ``INSERT … ON CONFLICT``.
     """
+    columns = rows.columns
     names = ", ".join(columns)
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "member_id")
     conflict = f" ON CONFLICT (member_id) DO UPDATE SET {updates}" if upsert else ""
-    if session.get_bind().dialect.name != "postgresql":
-        at = columns.index("computed_at")
-        stamp = UtcDateTime().process_bind_param
-        dialect = session.get_bind().dialect
+    dialect = session.get_bind().dialect
+    if dialect.name != "postgresql":
+        # The text form UtcDateTime stores on SQLite.
+        stamped = rows.with_columns(
+            pl.col("computed_at").dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%d %H:%M:%S%.6f")
+        )
         marks = ", ".join("?" * len(columns))
         cursor = session.connection().connection.cursor()
         try:
             cursor.executemany(
                 f"INSERT INTO member_scores ({names}) VALUES ({marks}){conflict}",  # noqa: S608
-                [(*row[:at], stamp(row[at], dialect), *row[at + 1 :]) for row in rows],
+                list(stamped.iter_rows()),
             )
         finally:
             cursor.close()
@@ -240,6 +242,9 @@ def write_scores(
     driver = session.connection().connection.driver_connection
     assert driver is not None
     target = "_member_scores_in" if upsert else "member_scores"
+    text = rows.write_csv(
+        include_header=False, datetime_format="%Y-%m-%d %H:%M:%S%.6f%:z", null_value=""
+    )
     try:
         with driver.cursor() as cursor:
             if upsert:
@@ -247,9 +252,8 @@ def write_scores(
                     f"CREATE TEMPORARY TABLE {target} "
                     "(LIKE member_scores INCLUDING DEFAULTS) ON COMMIT DROP"
                 )
-            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(text.encode())
             if upsert:
                 cursor.execute(
                     f"INSERT INTO member_scores ({names}) SELECT {names} FROM {target}"  # noqa: S608

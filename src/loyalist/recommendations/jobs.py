@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.recommendations import repository
-from loyalist.recommendations.policy import RecommendationSettings
 from loyalist.settings import ProgramPolicy
+
+if TYPE_CHECKING:
+    from loyalist.recommendations.policy import RecommendationSettings
 
 
 def run_due(
@@ -21,11 +24,12 @@ def run_due(
     the items it learnt about (0 when not due or without purchases), so ``run_due_work``
     loops end. ``program`` and ``limit`` are unused: one refresh is one unit of work."""
     del program, limit
+    # Imported here: numpy, scipy and polars stay out of every command's start-up.
+    from loyalist.recommendations import service
+    from loyalist.recommendations.policy import RecommendationSettings
+
     settings = settings or RecommendationSettings()
     head = repository.latest_token(uow.session)
     if head is not None and uow.now - head[1] < timedelta(hours=settings.refresh_hours):
         return 0
-    # Imported here: numpy, scipy and polars stay out of every command's start-up.
-    from loyalist.recommendations import service
-
     return service.refresh_recommendations(uow, settings).items

@@ -213,9 +213,7 @@ def purchase_lines(
             OrderLine.discount,
         )
         .join(OrderLine, OrderLine.order_id == Order.id)
-        .where(
-            Order.paid_at.is_not(None), Order.cancelled_at.is_(None), Order.has_lines.is_(True)
-        )
+        .where(Order.paid_at.is_not(None), Order.cancelled_at.is_(None), Order.has_lines.is_(True))
     )
     if member_id is not None:
         query = query.where(Order.member_id == member_id)

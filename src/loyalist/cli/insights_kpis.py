@@ -173,10 +173,15 @@ def kpis(
 def _kpi_table(
     title: str, periods: list[str], rows: Sequence[KpiFigures], report: KpiReport
 ) -> Table:
+    # The latest periods that fit the terminal; --csv and --json have them all.
+    shown = max(1, (out.width - 24) // 12)
+    if len(periods) > shown:
+        err.print(f"{title}: the last {shown} of {len(periods)} periods (--csv for all)")
+        periods, rows = periods[-shown:], rows[-shown:]
     table = Table(title=title)
-    table.add_column("KPI")
+    table.add_column("KPI", no_wrap=True)
     for label in periods:
-        table.add_column(label, justify="right")
+        table.add_column(label, justify="right", no_wrap=True)
     for label, field, kind in _KPI_ROWS:
         values = [getattr(row, field) for row in rows]
         if all(v is None for v in values) and field in ("members", "new_members", "customers"):
@@ -235,13 +240,17 @@ def cohorts(
         )
         return
     width = max((len(c.months) for c in report.cohorts), default=0)
+    fits = max(1, (out.width - 20) // 8)
+    if width > fits:
+        err.print(f"months since first order 0–{fits - 1} of 0–{width - 1} (--csv for all)")
+        width = fits
     table = Table(title=f"Retention by month of first order ({report.timezone})")
-    table.add_column("cohort")
-    table.add_column("size", justify="right")
+    table.add_column("cohort", no_wrap=True)
+    table.add_column("size", justify="right", no_wrap=True)
     for month in range(width):
-        table.add_column(f"+{month}", justify="right")
+        table.add_column(f"+{month}", justify="right", no_wrap=True)
     for c in report.cohorts:
-        cells = [_heat(cell.share) for cell in c.months]
+        cells = [_heat(cell.share) for cell in c.months[:width]]
         table.add_row(c.cohort, f"{c.size:,}", *cells, *([""] * (width - len(cells))))
     out.print(table)
 

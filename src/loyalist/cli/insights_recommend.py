@@ -47,7 +47,7 @@ def recommend_refresh(
         int, typer.Option(help="a basket: an order and the member's orders within this many days")
     ] = 30,
     min_support: Annotated[int, typer.Option(help="baskets a pair must share")] = 3,
-    factors: Annotated[int, typer.Option(help="ALS latent factors")] = 64,
+    factors: Annotated[int, typer.Option(help="ALS latent factors")] = 32,
     iterations: Annotated[int, typer.Option(help="ALS iterations")] = 15,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
 ) -> None:
@@ -91,7 +91,7 @@ def recommend_eval(
     ] = None,
     window_days: Annotated[int, typer.Option(help="basket window for item_knn")] = 30,
     min_support: Annotated[int, typer.Option(help="baskets a pair must share")] = 3,
-    factors: Annotated[int, typer.Option(help="ALS latent factors")] = 64,
+    factors: Annotated[int, typer.Option(help="ALS latent factors")] = 32,
     iterations: Annotated[int, typer.Option(help="ALS iterations")] = 15,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
 ) -> None:

@@ -302,22 +302,19 @@ def _accumulate(landed: pl.DataFrame, windows: Windows, names: list[str]) -> pl.
 def _order_figures(orders: pl.DataFrame, seconds: pl.DataFrame, windows: Windows) -> pl.DataFrame:
     """Orders, revenue and buyers per window; a buyer repeats when their second order (in
     their lifetime) was paid before the window's end."""
-    buyers = (
+    window_end = pl.lit(windows.edges).gather(pl.col("idx") + 1)
+    member = pl.col("member_id")
+    return (
         orders.with_columns(idx=_window_index(windows, "paid_at"))
         .filter(pl.col("idx").is_between(0, windows.count - 1))
-        .group_by("idx", "group", "member_id")
-        .agg(orders=pl.len(), revenue=pl.col("amount").sum())
         .join(seconds, on="member_id", how="left")
-    )
-    window_end = pl.lit(windows.edges).gather(pl.col("idx") + 1)
-    return (
-        buyers.with_columns(repeat=pl.col("second_at") < window_end)
+        .with_columns(repeat=pl.col("second_at") < window_end)
         .group_by("idx", "group")
         .agg(
-            orders=pl.col("orders").sum(),
-            revenue=pl.col("revenue").sum(),
-            active_members=pl.len(),
-            repeat_buyers=pl.col("repeat").sum(),
+            orders=pl.len(),
+            revenue=pl.col("amount").sum(),
+            active_members=member.n_unique(),
+            repeat_buyers=member.filter(pl.col("repeat")).n_unique(),
         )
     )
 
@@ -366,18 +363,27 @@ def _nps_figures(answers: pl.DataFrame, windows: Windows) -> pl.DataFrame:
 
 
 def _points_figures(points: pl.DataFrame, windows: Windows) -> pl.DataFrame:
+    """Flows per window and the to-date stocks; the rows are first summed per (window,
+    landing window, group, flow), a small frame, so the filters below cost nothing."""
     flow = pl.col("flow")
-    sums = {f"points_{f}": pl.col("points").filter(flow == f).sum() for f in FLOWS}
-    inside = _flow(points, "at", windows, **sums)
+    first = pl.lit(windows.as_of).search_sorted(pl.col("at"), side="right").cast(pl.Int64)
+    sums = (
+        points.with_columns(idx=_window_index(windows, "at"), first=first)
+        .group_by("idx", "first", "group", "flow")
+        .agg(pl.col("points").sum())
+    )
+    inside = (
+        sums.filter(pl.col("idx").is_between(0, windows.count - 1))
+        .group_by("idx", "group")
+        .agg(**{f"points_{f}": pl.col("points").filter(flow == f).sum() for f in FLOWS})
+    )
     signed = pl.col("points") * flow.replace_strict(
         LIABILITY_SIGNS, default=0, return_dtype=pl.Int64
     )
     stock_names = ["liability_points", "issued_to_date", "redeemed_to_date", "expired_to_date"]
-    first = pl.lit(windows.as_of).search_sorted(pl.col("at"), side="right").cast(pl.Int64)
     landed = (
-        points.with_columns(idx=first)
-        .filter(pl.col("idx") < windows.count)
-        .group_by("idx", "group")
+        sums.filter(pl.col("first") < windows.count)
+        .group_by(idx="first", group="group")
         .agg(
             liability_points=signed.sum(),
             issued_to_date=pl.col("points").filter(flow == "issued").sum(),

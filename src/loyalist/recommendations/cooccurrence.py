@@ -80,7 +80,9 @@ def build_baskets(purchases: pl.DataFrame, *, window_days: int) -> Baskets:
     lines = kept_lines(purchases).select("member_id", "order_key", "paid_at", "sku")
     skus = lines.get_column("sku").unique().sort()
     if lines.is_empty():
-        return Baskets(sparse.csr_matrix((0, 0), dtype=np.int32), [], np.empty(0, np.int64))
+        return Baskets(
+            sparse.csr_matrix(np.zeros((0, 0), dtype=np.int32)), [], np.empty(0, np.int64)
+        )
     item_of = pl.DataFrame({"sku": skus, "item": np.arange(len(skus), dtype=np.int64)})
     lines = lines.join(item_of, on="sku", how="left")
     orders = (

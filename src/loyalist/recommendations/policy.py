@@ -7,25 +7,23 @@ from datetime import datetime
 from typing import Any, Final
 
 import polars as pl
-
-from loyalist.insights.snapshot import UTC_US
+from polars._typing import PolarsDataType
 
 #: One row per purchase line of a paid, not cancelled order. ``member_id`` and ``order_key``
 #: are any integers (codes of external ids for files); ``amount`` is the line's net amount
 #: (after discount) in minor units, before returns.
-PURCHASES_SCHEMA: Final = pl.Schema(
-    {
-        "member_id": pl.Int64,
-        "order_key": pl.Int64,
-        "paid_at": UTC_US,
-        "sku": pl.String,
-        "category": pl.String,
-        "quantity": pl.Int64,
-        "returned_quantity": pl.Int64,
-        "amount": pl.Int64,
-        "currency": pl.String,
-    }
-)
+_PURCHASE_COLUMNS: dict[str, PolarsDataType] = {
+    "member_id": pl.Int64,
+    "order_key": pl.Int64,
+    "paid_at": pl.Datetime("us", "UTC"),
+    "sku": pl.String,
+    "category": pl.String,
+    "quantity": pl.Int64,
+    "returned_quantity": pl.Int64,
+    "amount": pl.Int64,
+    "currency": pl.String,
+}
+PURCHASES_SCHEMA: Final = pl.Schema(_PURCHASE_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +45,9 @@ class RecommendationSettings:
     top_n: int = 20
     exclude_days: int = 90
     popular_days: int = 90
-    factors: int = 64
+    factors: int = 32
     iterations: int = 15
-    regularization: float = 0.05
+    regularization: float = 1.0
     alpha: float = 2.0
     random_state: int = 42
     refresh_hours: int = 24

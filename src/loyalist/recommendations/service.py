@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import polars as pl
+from polars._typing import PolarsDataType
 
 from loyalist.activities import service as activities
 from loyalist.db.uow import UnitOfWork
@@ -50,20 +51,19 @@ from loyalist.recommendations.schemas import (
     RefreshReport,
 )
 
-_RAW_SCHEMA = pl.Schema(
-    {
-        "order_key": pl.Int64,
-        "member_id": pl.Int64,
-        "paid_at": PURCHASES_SCHEMA["paid_at"],
-        "currency": pl.String,
-        "sku": pl.String,
-        "category": pl.String,
-        "quantity": pl.Int64,
-        "returned_quantity": pl.Int64,
-        "unit_price": pl.Int64,
-        "discount": pl.Int64,
-    }
-)
+_RAW_COLUMNS: dict[str, PolarsDataType] = {
+    "order_key": pl.Int64,
+    "member_id": pl.Int64,
+    "paid_at": PURCHASES_SCHEMA["paid_at"],
+    "currency": pl.String,
+    "sku": pl.String,
+    "category": pl.String,
+    "quantity": pl.Int64,
+    "returned_quantity": pl.Int64,
+    "unit_price": pl.Int64,
+    "discount": pl.Int64,
+}
+_RAW_SCHEMA = pl.Schema(_RAW_COLUMNS)
 _CHUNK = 100_000
 
 

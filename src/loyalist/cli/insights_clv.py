@@ -68,12 +68,25 @@ def _parse_chunk(chunk: bytes, header: list[str], path: Path, first_line: int) -
     """Rows of one block (line ``first_line`` onwards) as ``customer_id, date, amount``."""
     import polars as pl
 
+    # polars takes the column count from the block's first line: skip leading blank lines.
+    body = chunk.lstrip(b"\r\n")
+    first_line += chunk.count(b"\n", 0, len(chunk) - len(body))
+    chunk = body
+    if not chunk.strip():
+        return pl.DataFrame(
+            schema={"customer_id": pl.String, "date": pl.Date, "amount": pl.Float64}
+        )
     try:
         raw = pl.read_csv(
             chunk, has_header=False, new_columns=header, infer_schema=False, quote_char='"'
         )
     except pl.exceptions.PolarsError:
-        rows = csv.reader(io.StringIO(chunk.decode("utf-8", errors="replace")))
+        try:
+            text = chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            number = first_line + chunk.count(b"\n", 0, exc.start)
+            raise _bad_file(f"{path}:{number}: the line is not UTF-8 text") from None
+        rows = csv.reader(io.StringIO(text))
         for number, cells in enumerate(rows, start=first_line):
             if cells and len(cells) != len(header):
                 raise _bad_file(
@@ -147,7 +160,7 @@ def read_orders(path: Path) -> pl.DataFrame:
             for chunk in _chunks(handle, progress, task):
                 frames.append(_parse_chunk(chunk, header, path, line))
                 line += chunk.count(b"\n")
-    if not frames:
+    if not any(frame.height for frame in frames):
         raise _bad_file(f"{path}: no orders after the header")
     return pl.concat(frames)
 

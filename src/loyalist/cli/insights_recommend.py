@@ -199,7 +199,7 @@ def read_orders_csv(path: Path) -> pl.DataFrame:
     except OSError as exc:
         raise _bad(path, 0, f"cannot be read: {exc.strerror}") from None
     members: dict[str, int] = {}
-    order_keys: dict[str, int] = {}
+    order_keys: dict[tuple[int, str], int] = {}  # order ids may repeat across customers
     rows: list[tuple[Any, ...]] = []
     with handle:
         reader = csv.reader(handle)
@@ -226,7 +226,7 @@ def read_orders_csv(path: Path) -> pl.DataFrame:
                 paid_at = _instant(cells[at["date"]].strip(), path, line)
                 quantity = _quantity(cells[at["quantity"]] if "quantity" in at else "1", path, line)
                 member = members.setdefault(customer, len(members))
-                key = order_keys.setdefault(order, len(order_keys))
+                key = order_keys.setdefault((member, order), len(order_keys))
                 rows.append((member, key, paid_at, sku, None, quantity, 0, 0, None))
         except (csv.Error, UnicodeDecodeError) as exc:
             raise _bad(path, line + 1, str(exc)) from None

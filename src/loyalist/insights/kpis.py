@@ -24,7 +24,7 @@ from typing import Final
 
 import polars as pl
 
-from loyalist.insights.nps import Dimension, Period, period_start
+from loyalist.insights.nps import Dimension, Period
 from loyalist.insights.snapshot import UTC_US, Snapshot
 
 #: Signs of the ledger flows in outstanding points (``adjusted`` is already signed).
@@ -138,29 +138,51 @@ def default_range(snapshot: Snapshot, now: datetime, zone: tzinfo) -> tuple[date
 def period_windows(period: Period, start: date, end: date, zone: tzinfo, now: datetime) -> Windows:
     """The periods touching ``[start, end]``, each window clipped to the range."""
     starts: list[date] = []
-    day = period_start(datetime.combine(start, time(12), zone), period, zone)
-    assert day is not None
-    while day <= end:
+    day: date | None = _first_day(start, period)
+    while day is not None and day <= end:
         starts.append(day)
         day = _next_start(day, period)
-    bounds = [max(start, starts[0]), *starts[1:], end + timedelta(days=1)]
+    # The day after 9999-12-31 does not exist: date.max stands for "after every instant".
+    after = end + timedelta(days=1) if end < date.max else date.max
+    bounds = [max(start, starts[0]), *starts[1:], after]
     edges = [_instant(d, zone) for d in bounds]
     capped = [min(e, now.astimezone(UTC)) for e in edges[1:]]
     return Windows(starts, pl.Series("edges", edges, UTC_US), pl.Series("as_of", capped, UTC_US))
 
 
-def _next_start(day: date, period: Period) -> date:
-    if period == Period.DAY:
-        return day + timedelta(days=1)
+def period_count(period: Period, start: date, end: date) -> int:
+    """How many windows :func:`period_windows` makes of ``[start, end]`` (no loop)."""
+    first, last = _first_day(start, period), _first_day(end, period)
+    if period == Period.MONTH:
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    return (last - first).days // (7 if period == Period.WEEK else 1) + 1
+
+
+def _first_day(day: date, period: Period) -> date:
     if period == Period.WEEK:
-        return day + timedelta(days=7)
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return day - timedelta(days=day.weekday())  # 0001-01-01 is a Monday
+    return day.replace(day=1) if period == Period.MONTH else day
+
+
+def _next_start(day: date, period: Period) -> date | None:
+    """The next period's first day; None past the calendar's last day."""
+    try:
+        if period == Period.DAY:
+            return day + timedelta(days=1)
+        if period == Period.WEEK:
+            return day + timedelta(days=7)
+        return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _instant(day: date, zone: tzinfo) -> datetime:
     if day >= date.max:
         return datetime.max.replace(tzinfo=UTC)
-    return datetime.combine(day, time(0), zone).astimezone(UTC)
+    try:
+        return datetime.combine(day, time(0), zone).astimezone(UTC)
+    except OverflowError:  # midnight of 0001-01-01 east of UTC: before every instant
+        return datetime.min.replace(tzinfo=UTC)
 
 
 # -- figures -------------------------------------------------------------------------------

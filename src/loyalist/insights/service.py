@@ -151,7 +151,7 @@ def kpi_report(
     first, last = kpis.default_range(snap, uow.now, zone)
     start, end = start or min(first, end or last), end or max(last, start or first)
     _check_range(start, end)
-    periods = kpis.period_windows(period, start, end, zone, uow.now).count
+    periods = kpis.period_count(period, start, end)
     if periods > MAX_PERIODS:
         raise InvalidRequestError(
             f"{periods} {period.value} periods from {start} to {end}; at most {MAX_PERIODS}",

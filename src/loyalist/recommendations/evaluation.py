@@ -128,8 +128,12 @@ def evaluate(
         remap = np.array([index[s] for s in pairs.skus], dtype=np.int64)
         seconds["item_knn_fit"] = time.perf_counter() - started
 
+        # Seeds are the member's kept items: a fully returned line is no evidence of liking.
+        seeds = kept.group_by("member_id").agg(pl.col("sku").unique())
+        seeds_of = dict(zip(seeds["member_id"].to_list(), seeds["sku"].to_list(), strict=True))
+
         def knn(member: int) -> np.ndarray | None:
-            items = [basket_index[s] for s in history.get(member, ()) if s in basket_index]
+            items = [basket_index[s] for s in seeds_of.get(member, ()) if s in basket_index]
             row = knn_scores(cosine, items)
             scores = np.zeros(len(skus), dtype=np.float64)
             scores[remap] = row

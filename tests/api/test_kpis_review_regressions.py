@@ -16,7 +16,9 @@ class TestKpiRangesAtTheCalendarEdges:
         self, client: TestClient, admin: dict[str, str]
     ) -> None:
         response = client.get(
-            KPIS, params={"period": "month", "from": "2026-01-01", "to": "9999-12-31"}, headers=admin
+            KPIS,
+            params={"period": "month", "from": "2026-01-01", "to": "9999-12-31"},
+            headers=admin,
         )
         assert_problem(response, 422, "date_range_too_long", "#query/from")
 

@@ -47,3 +47,11 @@ class TestReadOrders:
 
         with pytest.raises(InvalidRequestError, match=r"orders\.csv:4: .*UTF-8"):
             read_orders(path)
+
+    def test_a_header_that_is_not_utf8_is_a_file_error_not_a_crash(self, tmp_path: Path) -> None:
+        path = tmp_path / "orders.csv"
+        path.write_bytes("customer_id,date,amount\na,2025-01-01,1\n".encode("utf-16"))
+
+        with pytest.raises(InvalidRequestError, match=r"orders\.csv:1: .*UTF-8") as caught:
+            read_orders(path)
+        assert caught.value.code == "orders_file_invalid"

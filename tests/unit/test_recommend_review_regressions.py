@@ -47,3 +47,11 @@ def test_orders_file_keeps_equal_order_ids_of_different_customers_apart(tmp_path
     assert frame.get_column("order_key").n_unique() == 4
     _training, held = split_last_order(frame)
     assert sorted(held.get_column("sku").to_list()) == ["V", "Y"]
+
+
+def test_orders_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    # Spreadsheet programs save "CSV UTF-8" with a BOM before the first header name.
+    path = tmp_path / "orders.csv"
+    path.write_bytes(b"\xef\xbb\xbfcustomer_id,order_id,date,sku\nc1,o1,2026-01-01,A\n")
+    frame = read_orders_csv(path)
+    assert frame.select("member_id", "order_key", "sku").rows() == [(0, 0, "A")]

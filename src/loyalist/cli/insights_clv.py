@@ -72,7 +72,7 @@ def _parse_chunk(chunk: bytes, header: list[str], path: Path, first_line: int) -
     body = chunk.lstrip(b"\r\n")
     first_line += chunk.count(b"\n", 0, len(chunk) - len(body))
     chunk = body
-    if not chunk.strip():
+    if not chunk:
         return pl.DataFrame(
             schema={"customer_id": pl.String, "date": pl.Date, "amount": pl.Float64}
         )
@@ -136,7 +136,11 @@ def read_orders(path: Path) -> pl.DataFrame:
 
     with path.open("rb") as handle:
         header_line = handle.readline()
-        header = next(csv.reader([header_line.decode("utf-8-sig").strip()]), [])
+        try:
+            text = header_line.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise _bad_file(f"{path}:1: the header is not UTF-8 text") from None
+        header = next(csv.reader([text.strip()]), [])
         header = [name.strip() for name in header]
         missing = [c for c in COLUMNS if c not in header]
         if missing:

@@ -195,7 +195,7 @@ def read_orders_csv(path: Path) -> pl.DataFrame:
         InvalidRequestError: ``orders_file_invalid``, naming the file and line.
     """
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        handle = path.open(encoding="utf-8-sig", newline="")  # a BOM is not a header name
     except OSError as exc:
         raise _bad(path, 0, f"cannot be read: {exc.strerror}") from None
     members: dict[str, int] = {}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 import polars as pl
@@ -430,6 +430,17 @@ def _ratio(numerator: pl.Expr, denominator: pl.Expr, decimals: int = RATE_DECIMA
     return pl.when(denominator > 0).then((numerator / denominator).round(decimals))
 
 
+def _money(points: pl.Series, unit: Decimal) -> pl.Expr:
+    """``liability_points`` × ``unit`` in minor units, half away from zero, exact: in
+    Decimal once per distinct liability (a few per report), as integer products of a long
+    point value overflow 64 bits."""
+    found = points.drop_nulls().unique().to_list()
+    moneys = [int((p * unit).to_integral_value(ROUND_HALF_UP)) for p in found]
+    return pl.col("liability_points").replace_strict(
+        found, moneys, default=None, return_dtype=pl.Int64
+    )
+
+
 def _derive(
     grid: pl.DataFrame, windows: Windows, by: Dimension | None, unit: Decimal
 ) -> pl.DataFrame:
@@ -456,9 +467,7 @@ def _derive(
     else:
         grid = grid.with_columns(pl.col(n).fill_null(0).cast(pl.Int64) for n in member_counts)
     grid = grid.with_columns(pl.col(n).fill_null(0).cast(pl.Int64) for n in counts)
-    num, den = unit.as_integer_ratio()
-    liability = pl.col("liability_points")
-    money = liability.sign() * ((2 * liability.abs() * num + den) // (2 * den))
+    money = _money(grid.get_column("liability_points"), unit)
     tenths = 1000 * (pl.col("promoters") - pl.col("detractors"))
     responses = pl.col("nps_responses")
     nps = tenths.sign() * ((2 * tenths.abs() + responses) // (2 * responses)) / 10

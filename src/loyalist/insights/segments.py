@@ -80,8 +80,10 @@ def segments_summary(uow: UnitOfWork, *, churn_threshold: float = 0.7) -> Segmen
         select(func.max(score.computed_at), func.max(score.currency))
     ).one()
     run = uow.session.get(InsightsRun, "scores")
-    computed_at = latest[0] if latest[0] is not None else None
-    if run is not None and (computed_at is None or run.last_run_at > computed_at):
+    # A recompute stamps every row it writes with its run time; a later run with rows left
+    # older failed (its savepoint rolled back): the rows' time, not the run's, dates them.
+    computed_at: datetime | None = latest[0]
+    if computed_at is None and run is not None:
         computed_at = run.last_run_at
     figures = []
     for key in SEGMENTS:

@@ -145,19 +145,15 @@ def kpi_report(
             ``MAX_PERIODS`` periods (``date_range_too_long``).
     """
     _check_range(start, end)
+    if start is not None and end is not None:
+        _check_periods(period, start, end)  # before reading the whole snapshot
     currency = currency or program.currency
     zone = program.zone
     snap = export.export_snapshot(uow, currency=currency, zone=zone, progress=progress)
     first, last = kpis.default_range(snap, uow.now, zone)
     start, end = start or min(first, end or last), end or max(last, start or first)
     _check_range(start, end)
-    periods = kpis.period_count(period, start, end)
-    if periods > MAX_PERIODS:
-        raise InvalidRequestError(
-            f"{periods} {period.value} periods from {start} to {end}; at most {MAX_PERIODS}",
-            code="date_range_too_long",
-            errors=[FieldError("#query/from", "too many periods: shorten the range")],
-        )
+    _check_periods(period, start, end)
     found = kpis.kpi_report(
         snap,
         now=uow.now,
@@ -286,6 +282,16 @@ def journey_report(
             for row_rest in [{k: v for k, v in row.items() if k != "cohort"}]
         ],
     )
+
+
+def _check_periods(period: Period, start: date, end: date) -> None:
+    periods = kpis.period_count(period, start, end)
+    if periods > MAX_PERIODS:
+        raise InvalidRequestError(
+            f"{periods} {period.value} periods from {start} to {end}; at most {MAX_PERIODS}",
+            code="date_range_too_long",
+            errors=[FieldError("#query/from", "too many periods: shorten the range")],
+        )
 
 
 def _check_range(start: date | None, end: date | None) -> None:

@@ -20,18 +20,20 @@ def latest_run(session: Session) -> RecommendationRun | None:
     )
 
 
-def latest_token(session: Session) -> tuple[str, Any, bool] | None:
-    """``(token, computed_at, has ALS model)`` of the last refresh, without its model."""
+def latest_token(session: Session) -> tuple[str, Any, bool, dict[str, Any]] | None:
+    """``(token, computed_at, has ALS model, settings)`` of the last refresh, without its
+    model."""
     row = session.execute(
         select(
             RecommendationRun.token,
             RecommendationRun.computed_at,
             RecommendationRun.als_model.is_not(None),
+            RecommendationRun.settings,
         )
         .order_by(RecommendationRun.computed_at.desc())
         .limit(1)
     ).first()
-    return None if row is None else (row[0], row[1], bool(row[2]))
+    return None if row is None else (row[0], row[1], bool(row[2]), dict(row[3]))
 
 
 def als_payload(session: Session, token: str) -> bytes | None:

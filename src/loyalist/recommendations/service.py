@@ -162,9 +162,12 @@ def refresh_recommendations(
 
 
 def also_bought(uow: UnitOfWork, sku: str, *, by: PairScore, limit: int) -> AlsoBoughtRead:
-    """The item's stored neighbours, best first by ``by``; an item never bought (or with
-    no pair reaching the minimum support) has none."""
+    """The item's stored neighbours, best first by ``by``, at most the refresh's ``top_n``
+    (past it the stored rows are another score's picks, not this score's next best); an
+    item never bought (or with no pair reaching the minimum support) has none."""
     head = repository.latest_token(uow.session)
+    if head is not None:
+        limit = min(limit, int(head[3].get("top_n", limit)))
     rows = repository.neighbours(uow.session, sku, by=by.value, limit=limit)
     return AlsoBoughtRead(
         sku=sku,

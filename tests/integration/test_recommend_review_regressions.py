@@ -1,0 +1,37 @@
+"""Review regressions for recommendations on a real database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loyalist.bootstrap import Loyalist
+from loyalist.recommendations import service
+from loyalist.recommendations.policy import RecommendationSettings
+from loyalist.recommendations.schemas import PairScore
+from tests.conftest import START
+from tests.integration.helpers import send
+from tests.integration.test_recommendations import DAY, _order
+
+
+def test_also_bought_never_ranks_past_the_stored_top_n_of_the_score(app: Loyalist) -> None:
+    # With A: X shares 3 of its 3 baskets (best lift), Y 10 of 20 (best cosine), Z 8 of 16
+    # (cosine 8/√16 = 2 > X's 3/√3, lift like Y's). With top_n = 1 only X (lift) and Y
+    # (cosine) are stored: answering [Y, X] by cosine would skip Z, the true second.
+    plan = {"X": (3, 0), "Y": (10, 10), "Z": (8, 8)}
+    events: list[dict[str, Any]] = []
+    for sku, (with_a, alone) in plan.items():
+        for n in range(with_a):
+            events += _order(
+                f"a{sku}{n}", f"M-a{sku}{n}", START - 5 * DAY, ("A", 1, 100), (sku, 1, 100)
+            )
+        for n in range(alone):
+            events += _order(f"o{sku}{n}", f"M-o{sku}{n}", START - 5 * DAY, (sku, 1, 100))
+    send(app, *events)
+    settings = RecommendationSettings(top_n=1, factors=4, iterations=2)
+    app.db.write(lambda uow: service.refresh_recommendations(uow, settings))
+
+    def also(by: PairScore) -> list[str]:
+        found = app.db.read(lambda uow: service.also_bought(uow, "A", by=by, limit=10))
+        return [item.sku for item in found.items]
+
+    assert (also(PairScore.COSINE), also(PairScore.LIFT)) == (["Y"], ["X"])

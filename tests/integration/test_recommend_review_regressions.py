@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
+
+import pytest
+from sqlalchemy import func, select
 
 from loyalist.bootstrap import Loyalist
 from loyalist.recommendations import service
+from loyalist.recommendations.models import RecommendationRun
 from loyalist.recommendations.policy import RecommendationSettings
 from loyalist.recommendations.schemas import PairScore
 from tests.conftest import START
 from tests.integration.helpers import send
-from tests.integration.test_recommendations import DAY, _order
+from tests.integration.test_recommendations import DAY, FAST, _order, load
 
 
 def test_also_bought_never_ranks_past_the_stored_top_n_of_the_score(app: Loyalist) -> None:
@@ -35,3 +40,31 @@ def test_also_bought_never_ranks_past_the_stored_top_n_of_the_score(app: Loyalis
         return [item.sku for item in found.items]
 
     assert (also(PairScore.COSINE), also(PairScore.LIFT)) == (["Y"], ["X"])
+
+
+def test_concurrent_refreshes_on_postgresql_both_succeed_and_leave_one_result(
+    app: Loyalist,
+) -> None:
+    if app.db.is_sqlite:
+        pytest.skip("SQLite has one writer: refreshes never overlap")
+    load(app)
+    app.db.write(lambda uow: service.refresh_recommendations(uow, FAST))
+    # Both refreshes have read the purchases before either replaces the stored results.
+    barrier = threading.Barrier(2, timeout=10)
+
+    def step(stage: str) -> None:
+        if stage == "storing":
+            barrier.wait()
+
+    futures = [
+        app.db.submit(lambda uow: service.refresh_recommendations(uow, FAST, progress=step))
+        for _ in range(2)
+    ]
+    reports = [future.result(timeout=60) for future in futures]
+    assert [r.pairs for r in reports] == [2, 2]
+    found = app.db.read(lambda uow: service.also_bought(uow, "A", by=PairScore.LIFT, limit=5))
+    assert [(i.sku, i.support) for i in found.items] == [("B", 4)]
+    runs = app.db.read(
+        lambda uow: uow.session.scalar(select(func.count()).select_from(RecommendationRun))
+    )
+    assert runs == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_rows
@@ -48,7 +48,14 @@ def replace_results(
     popularity: Sequence[dict[str, Any]],
     run: RecommendationRun,
 ) -> None:
-    """The refresh's results replace the previous ones (in the caller's transaction)."""
+    """The refresh's results replace the previous ones (in the caller's transaction).
+
+    On PostgreSQL concurrent refreshes (worker and CLI) take turns: without the lock the
+    second one's deletes miss the rows the first one inserts and its COPY hits their keys.
+    Readers are not blocked (``EXCLUSIVE`` only conflicts with writes).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE recommendation_runs IN EXCLUSIVE MODE"))
     session.execute(delete(ItemNeighbour))
     session.execute(delete(ItemPopularity))
     session.execute(delete(RecommendationRun))

@@ -121,7 +121,7 @@ def api_routes() -> set[tuple[str, str]]:
         router = getattr(importlib.import_module(f"loyalist.api.{info.name}"), "router", None)
         if isinstance(router, APIRouter):
             found |= {
-                (method, route.path)
+                (method, route.path_format)
                 for route in router.routes
                 if isinstance(route, APIRoute)
                 for method in route.methods or ()

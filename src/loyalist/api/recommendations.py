@@ -27,7 +27,7 @@ _SETTINGS = RecommendationSettings()
 
 
 @router.get(
-    "/products/{sku}/also-bought",
+    "/products/{sku:path}/also-bought",
     response_model=AlsoBoughtRead,
     dependencies=[Depends(require(Scope.RECOMMENDATIONS_READ))],
     responses={422: {"description": "a bad parameter"}},

@@ -11,11 +11,13 @@ from rich.console import Console
 from rich.table import Table
 
 from loyalist.cli.context import cli_errors, open_app
-from loyalist.insights import service
 from loyalist.insights.nps import Dimension, Period
 from loyalist.insights.schemas import NpsFigures, NpsReport
 
-app = typer.Typer(help="Insights: read-only figures (NPS).", no_args_is_help=True)
+app = typer.Typer(
+    help="Insights: KPIs, cohorts, journey, NPS, RFM segments, lifetime value, recommendations.",
+    no_args_is_help=True,
+)
 out = Console(soft_wrap=True)
 
 
@@ -44,6 +46,8 @@ def nps(
 ) -> None:
     """NPS of first answers to each survey: promoters 9–10, passives 7–8, detractors 0–6,
     NPS = % promoters − % detractors. Tiers and segments are the members' current ones."""
+    from loyalist.insights import service
+
     start, end = _day(from_, "--from"), _day(to, "--to")
     with cli_errors(), open_app() as loyalist:
         zone = loyalist.program.zone

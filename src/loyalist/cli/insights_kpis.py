@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -20,8 +20,6 @@ from rich.text import Text
 from loyalist.cli.context import cli_errors, open_app
 from loyalist.cli.insights import _day, app
 from loyalist.db.uow import UnitOfWork
-from loyalist.insights import service
-from loyalist.insights.export import Progress as ExportProgress
 from loyalist.insights.nps import Dimension, Period
 from loyalist.insights.schemas import (
     CohortsReport,
@@ -31,6 +29,9 @@ from loyalist.insights.schemas import (
     SecondOrderReport,
 )
 from loyalist.ledger.policy import minor_unit_exponent
+
+if TYPE_CHECKING:
+    from loyalist.insights.export import Progress as ExportProgress
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -127,6 +128,9 @@ def kpis(
 ) -> None:
     """Program KPIs per period and group (definitions: docs/insights.md)."""
     start, end = _day(from_, "--from"), _day(to, "--to")
+    # Imported here: polars and the analytics would slow every ``loyalist`` command.
+    from loyalist.insights import service
+
     report: KpiReport = _run(
         lambda uow, program, progress: service.kpi_report(
             uow,
@@ -216,6 +220,9 @@ def cohorts(
 ) -> None:
     """Retention by month of first order: share of each cohort ordering N months later."""
     start, end = _day(from_, "--from"), _day(to, "--to")
+    # Imported here: polars and the analytics would slow every ``loyalist`` command.
+    from loyalist.insights import service
+
     report: CohortsReport = _run(
         lambda uow, program, progress: service.cohorts_report(
             uow,
@@ -281,6 +288,9 @@ def journey(
 ) -> None:
     """The funnel enrolled → first → second → third order by month of enrolment."""
     start, end = _day(from_, "--from"), _day(to, "--to")
+    # Imported here: polars and the analytics would slow every ``loyalist`` command.
+    from loyalist.insights import service
+
     report: JourneyReport = _run(
         lambda uow, program, progress: service.journey_report(
             uow,
@@ -337,6 +347,9 @@ def time_to_second(
     as_json: Annotated[bool, _JSON] = False,
 ) -> None:
     """Days from each repeat customer's first to second order: quartiles and a histogram."""
+    # Imported here: polars and the analytics would slow every ``loyalist`` command.
+    from loyalist.insights import service
+
     report: SecondOrderReport = _run(
         lambda uow, program, progress: service.second_order_report(
             uow, program, currency=currency and currency.upper(), progress=progress

@@ -7,10 +7,9 @@ import csv
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import orjson
-import polars as pl
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -19,10 +18,16 @@ from rich.table import Table
 from loyalist.cli.context import cli_errors, open_app
 from loyalist.cli.insights import app
 from loyalist.errors import InvalidRequestError
-from loyalist.recommendations import service
-from loyalist.recommendations.evaluation import Evaluation, evaluate
-from loyalist.recommendations.personal import Method
-from loyalist.recommendations.policy import PURCHASES_SCHEMA, RecommendationSettings
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from loyalist.recommendations.evaluation import Evaluation
+    from loyalist.recommendations.personal import Method
+    from loyalist.recommendations.policy import RecommendationSettings
+
+# The recommendation modules (polars, numpy, scipy, implicit) are imported in the commands:
+# at the top they would slow every ``loyalist`` command by a second or more.
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -33,6 +38,8 @@ ORDER_COLUMNS: Final = ("customer_id", "order_id", "date", "sku")
 def _settings(
     window_days: int, min_support: int, factors: int, iterations: int
 ) -> RecommendationSettings:
+    from loyalist.recommendations.policy import RecommendationSettings
+
     try:
         return RecommendationSettings(
             window_days=window_days, min_support=min_support, factors=factors, iterations=iterations
@@ -53,6 +60,8 @@ def recommend_refresh(
 ) -> None:
     """Recompute "also bought" neighbours, popularity and the ALS model now (the worker
     does it once a day by itself)."""
+    from loyalist.recommendations import service
+
     settings = _settings(window_days, min_support, factors, iterations)
     with cli_errors(), open_app() as loyalist, _spinner() as progress:
         task = progress.add_task("refresh", total=None)
@@ -97,6 +106,9 @@ def recommend_eval(
 ) -> None:
     """Hold out each member's last order, recommend k items from everything else, and
     report recall@k and MAP@k per method beside the popularity baseline."""
+    from loyalist.recommendations import service
+    from loyalist.recommendations.evaluation import evaluate
+
     chosen = _methods(methods)
     settings = _settings(window_days, min_support, factors, iterations)
     started = time.perf_counter()
@@ -122,6 +134,8 @@ def recommend_eval(
 
 
 def _methods(text: str) -> list[Method]:
+    from loyalist.recommendations.personal import Method
+
     found: list[Method] = []
     for name in (part.strip() for part in text.split(",")):
         try:
@@ -194,6 +208,10 @@ def read_orders_csv(path: Path) -> pl.DataFrame:
     Raises:
         InvalidRequestError: ``orders_file_invalid``, naming the file and line.
     """
+    import polars as pl
+
+    from loyalist.recommendations.policy import PURCHASES_SCHEMA
+
     try:
         handle = path.open(encoding="utf-8-sig", newline="")  # a BOM is not a header name
     except OSError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -16,9 +16,9 @@ from loyalist.cli.context import cli_errors, open_app
 from loyalist.cli.insights import app
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import jobs
-from loyalist.insights.rfm import SEGMENTS
-from loyalist.insights.scoring import RECOMPUTE_STEPS
-from loyalist.insights.segments import SegmentsSummary, segments_summary
+
+if TYPE_CHECKING:
+    from loyalist.insights.segments import SegmentsSummary
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -48,6 +48,10 @@ def segments(
     Scores are recomputed daily by the worker; --recompute does it now (as the day's run)."""
     if as_json and as_csv:
         raise typer.BadParameter("choose one of --json and --csv", param_hint="--json/--csv")
+    # Imported here: polars and scipy would slow every ``loyalist`` command.
+    from loyalist.insights.scoring import RECOMPUTE_STEPS
+    from loyalist.insights.segments import segments_summary
+
     with cli_errors(), open_app() as loyalist:
         if recompute:
             program = loyalist.program
@@ -89,6 +93,8 @@ def _csv(report: SegmentsSummary) -> str:
 
 
 def _table(report: SegmentsSummary) -> Table:
+    from loyalist.insights.rfm import SEGMENTS
+
     when = report.computed_at.isoformat(timespec="seconds") if report.computed_at else "never"
     table = Table(title=f"RFM segments (computed {when}, {report.members_scored:,} members)")
     table.add_column("segment", no_wrap=True, min_width=max(map(len, SEGMENTS)))

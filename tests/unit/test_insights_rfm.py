@@ -69,7 +69,7 @@ class TestRfmScores:
             5: (5, 5, 5, "champions"),
         }
 
-    def test_tied_customers_share_the_lower_score(self) -> None:
+    def test_tied_customers_share_the_score_of_their_groups_middle(self) -> None:
         one_timers = [(m, 10 * m, 100 * m) for m in range(1, 8)]
         frame = orders(*one_timers, (8, 5, 500), (8, 3, 500), (9, 4, 500), (9, 2, 500), (10, 1, 1))
         frame = pl.concat([frame, orders(*[(10, d, 1) for d in (2, 3, 4, 5)])])
@@ -78,12 +78,29 @@ class TestRfmScores:
 
         f_scores = by_member(scored, "frequency", "f_score")
         assert {m: f_scores[m] for m in (1, 7, 8, 9, 10)} == {
-            1: (1, 1),
-            7: (1, 1),
-            8: (2, 4),
-            9: (2, 4),
+            1: (1, 2),
+            7: (1, 2),
+            8: (2, 5),
+            9: (2, 5),
             10: (5, 5),
         }
+
+    def test_a_lone_customer_is_scored_in_the_middle_not_lost(self) -> None:
+        scored = rfm_scores(orders((1, 0.1, 500)), as_of=AS_OF)
+
+        assert by_member(scored, "r_score", "f_score", "m_score", "segment") == {
+            1: (3, 3, 3, "potential_loyalists")
+        }
+
+    def test_many_customers_tied_at_the_best_recency_get_the_top_recency_score(self) -> None:
+        today = [(m, 0.5, 1000) for m in range(1, 41)]
+        older = [(m, float(m), 1000) for m in range(41, 101)]
+
+        scored = rfm_scores(orders(*today, *older), as_of=AS_OF)
+
+        r_scores = by_member(scored, "r_score")
+        assert {r_scores[m] for m in range(1, 41)} == {(5,)}
+        assert {r_scores[m] for m in range(41, 101)} == {(1,), (2,), (3,)}
 
     def test_recency_counts_whole_days_and_ignores_returned_and_later_orders(self) -> None:
         frame = orders(

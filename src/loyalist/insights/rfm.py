@@ -6,12 +6,14 @@ one purchase are scored; the others get no row.
 
 - ``recency_days``: whole days (24 h) from the last purchase to ``as_of``;
   ``frequency``: purchases; ``monetary``: their net amounts summed (minor units).
-- Each score is a rank-based quintile over the scored customers: with ``n`` customers and
-  ``k`` the customer's rank from the worst (1 = the longest ago, fewest orders, least spent)
-  where tied customers share the *lowest* rank, ``score = 1 + ⌊5·(k − 1) / n⌋``. Ties never
-  raise a score, equal values always get equal scores, a better value never gets a lower
-  score, and scores may skip values when a tie spans a quintile (one-time buyers are often
-  more than 60 % of a shop: all of them get F = 1 and the two-order customers F = 4).
+- Each score is a quintile of the customer's percentile rank among the scored customers:
+  with ``n`` customers, ``B`` of them with a worse value (longer ago, fewer orders, less
+  spent) and ``E`` with the same value (the customer included), ``PR = (B + E/2) / n`` and
+  ``score = 1 + ⌊5·PR⌋``. Equal values always get equal scores, a better value never gets
+  a lower score, distinct values get exact quintiles, and a tie is scored at its middle: a
+  lone customer gets 3 on each score, the many customers who tie at the best recency get
+  R = 5, and when one-time buyers are 60 % of a shop they all get F = 2 (scores may skip
+  values when a tie spans a quintile).
 - The segment is looked up in :data:`GRID` by ``R`` and ``FM = ⌊(F + M) / 2⌋``.
 """
 
@@ -69,10 +71,12 @@ _CELLS: Final = pl.DataFrame(
 
 
 def quintile(values: pl.Expr) -> pl.Expr:
-    """1–5 score of ``values`` (higher is better): ``1 + ⌊5·(k − 1)/n⌋`` with ``k`` the
-    ``min`` rank, so tied values share the lower score."""
-    rank = values.rank("min").cast(pl.Int64)
-    return (1 + (5 * (rank - 1)) // pl.len()).cast(pl.Int8)
+    """1–5 score of ``values`` (higher is better): ``1 + ⌊5·PR⌋`` with the percentile rank
+    ``PR = (B + E/2)/n`` (``B`` values below, ``E`` equal ones, ``n`` in all), so tied
+    values share the score of their group's middle. ``2B + E = min rank + max rank − 1``."""
+    low = values.rank("min").cast(pl.Int64)
+    high = values.rank("max").cast(pl.Int64)
+    return (1 + (5 * (low + high - 1)) // (2 * pl.len())).cast(pl.Int8)
 
 
 def rfm_scores(orders: pl.DataFrame, *, as_of: datetime) -> pl.DataFrame:

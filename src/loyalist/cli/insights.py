@@ -8,6 +8,7 @@ from typing import Annotated
 import orjson
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from loyalist.cli.context import cli_errors, open_app
@@ -74,7 +75,7 @@ def _table(report: NpsReport) -> Table:
     for row in report.rows:
         keys = [row.period or ""] if report.period is not None else []
         if report.by is not None:
-            keys.append(row.group or "—")
+            keys.append(escape(row.group) if row.group else "—")
         table.add_row(*keys, *_figures(row))
     if report.period is not None or report.by is not None:
         blanks = [""] * ((report.period is not None) + (report.by is not None))

@@ -13,6 +13,7 @@ import orjson
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -38,7 +39,22 @@ err = Console(stderr=True, soft_wrap=True)
 
 _FROM = typer.Option("--from", help="first day (YYYY-MM-DD), program time zone")
 _TO = typer.Option("--to", help="last day, included (YYYY-MM-DD)")
-_CURRENCY = typer.Option(help="orders in this currency (default: the program's)")
+
+
+def _currency(value: str | None) -> str | None:
+    """A three-letter ISO 4217 code (any case), as the API requires; anything else would
+    quietly match no order."""
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise typer.BadParameter(f"{value!r} is not a three-letter currency code such as EUR")
+    return code
+
+
+_CURRENCY = typer.Option(
+    help="orders in this currency (default: the program's)", callback=_currency
+)
 _JSON = typer.Option("--json", help="print the API's JSON")
 _CSV = typer.Option("--csv", help="write CSV to stdout")
 
@@ -162,16 +178,22 @@ def kpis(
             ],
         )
         return
+    print_kpis(report, out)
+
+
+def print_kpis(report: KpiReport, console: Console) -> None:
+    """One Rich table per group (and the totals); group names are shown as text, never
+    read as markup (a shop's segment may be called ``[vip]``)."""
     groups = list(dict.fromkeys(row.group for row in report.rows))
     for group in groups:
         rows = [row for row in report.rows if row.group == group]
         title = f"KPIs ({report.timezone}, {report.currency or 'all currencies'})"
         if report.by is not None:
-            title += f" — {report.by.value}: {group or '—'}"
-        out.print(_kpi_table(title, [r.period for r in rows], rows, report))
+            title += f" — {report.by.value}: {escape(group) if group else '—'}"
+        console.print(_kpi_table(title, [r.period for r in rows], rows, report))
     if report.totals is not None:
         title = f"KPIs ({report.timezone}) — total, every member once"
-        out.print(_kpi_table(title, [r.period for r in report.totals], report.totals, report))
+        console.print(_kpi_table(title, [r.period for r in report.totals], report.totals, report))
 
 
 def _kpi_table(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, select, update
+from sqlalchemy import Table, and_, func, insert, select
 from sqlalchemy.orm import Session
 
+from loyalist.db.bulk import update_rows
 from loyalist.db.raw import RawReader
 from loyalist.members.models import Consent, Member
 
@@ -98,13 +99,15 @@ def ids_by_birthday_index(session: Session, digest: str) -> list[int]:
 
 
 def set_segments(session: Session, segments: dict[int, list[str]]) -> None:
-    if segments:
-        session.execute(
-            update(cast(Table, Member.__table__)).where(
-                Member.__table__.c.id == bindparam("member_id")
-            ),
-            [{"member_id": mid, "segments": sorted(set(s)) or None} for mid, s in segments.items()],
-        )
+    # In bulk (one UPDATE … FROM unnest per chunk on PostgreSQL): the daily scores job may
+    # change the segments of a million members at once.
+    update_rows(
+        session,
+        cast(Table, Member.__table__),
+        ["id"],
+        ["segments"],
+        [{"id": mid, "segments": sorted(set(s)) or None} for mid, s in segments.items()],
+    )
 
 
 def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:

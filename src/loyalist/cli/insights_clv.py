@@ -18,7 +18,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from loyalist.cli.context import cli_errors, open_app
-from loyalist.cli.insights import app
+from loyalist.cli.insights import _day, app
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, InvalidRequestError
 from loyalist.ledger.policy import minor_unit_exponent
@@ -167,17 +167,6 @@ def read_orders(path: Path) -> pl.DataFrame:
     if not any(frame.height for frame in frames):
         raise _bad_file(f"{path}: no orders after the header")
     return pl.concat(frames)
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
-        ) from None
 
 
 @app.command()

@@ -187,8 +187,8 @@ def run_due_work(app: Loyalist, max_passes: int = 10_000) -> dict[str, Any]:
     converted = passes = 0
     while passes < max_passes:
         passes += 1
-        job = app.db.write(lambda uow: app.run_due_work(uow, limit=500))
-        converted += job.other.get("referrals_converted", 0)
+        job = app.run_due_work(limit=500)
+        converted += job.done.get("referrals_converted", 0)
         if not job.did_work:
             break
     return {

@@ -1,50 +1,32 @@
-"""The composition root: settings, keys, database, and which domain reacts to which event."""
+"""The composition root: settings, keys, database, the event table and the due work.
+
+Facts flow down one table (:func:`event_handlers`): a domain emits typed events from its
+``events.py`` through the unit of work, and each handler receives only its own event type,
+in batches, inside the same transaction. See docs/architecture.md (generated from this
+table by a test).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from loyalist.activities.events import (
-    ActivityRecorded,
-    OrderAbandoned,
-    OrderCancelled,
-    OrderDelivered,
-    OrderPaid,
-    OrderReturned,
-)
-from loyalist.checkout import handlers as checkout_handlers
-from loyalist.checkout import service as checkout_service
 from loyalist.clock import Clock, SystemClock
-from loyalist.coupons import service as coupons_service
 from loyalist.db.base import Base
 from loyalist.db.crypto import Keyring, use_keyring
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
-from loyalist.gamification import handlers as gamification_handlers
-from loyalist.gamification import jobs as gamification_jobs
-from loyalist.insights import jobs as insights_jobs
-from loyalist.ledger import jobs as ledger_jobs
-from loyalist.ledger.jobs import JobReport
-from loyalist.recommendations import jobs as recommendations_jobs
-from loyalist.referrals import handlers as referrals_handlers
-from loyalist.referrals import jobs as referrals_jobs
-from loyalist.referrals.events import ReferralAttributed, ReferralConverted
-from loyalist.rewards import expiry as rewards_expiry
-from loyalist.rewards import handlers as rewards_handlers
-from loyalist.rules import service as rules_service
-from loyalist.rules.events import BadgeGranted, CouponGranted, RewardGranted
 from loyalist.settings import ProgramPolicy, Settings
-from loyalist.tiers.jobs import run_tier_reviews
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[UnitOfWork, list[Any]], None]
+#: A reaction: the unit of work, a run of events of one type, the program's policy.
+Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
+EventTable = dict[type, tuple[Handler, ...]]
 
 
 class KeyMissingError(RuntimeError):
@@ -63,6 +45,195 @@ def load_keyring(settings: Settings) -> Keyring:
     )
 
 
+def event_handlers() -> EventTable:
+    """Which domain reacts to which event, in the order the reactions run.
+
+    Order matters where a comment says so (``test_event_table`` checks those places); every
+    event type any domain emits has a row, also when nothing reacts to it yet. Domains are
+    imported here, on first dispatch, so commands that never write do not load them.
+    """
+    from loyalist.activities.events import (
+        ActivityRecorded,
+        OrderAbandoned,
+        OrderCancelled,
+        OrderDelivered,
+        OrderPaid,
+        OrderReturned,
+    )
+    from loyalist.checkout import handlers as checkout
+    from loyalist.gamification import handlers as gamification
+    from loyalist.gamification.events import BadgeAwarded, QuestCompleted, StreakExtended
+    from loyalist.ledger import handlers as ledger
+    from loyalist.ledger.events import (
+        PointsAdjusted,
+        PointsAwarded,
+        PointsExpired,
+        PointsExpiring,
+        PointsMatured,
+        PointsRefunded,
+        PointsReversed,
+        PointsSpent,
+    )
+    from loyalist.referrals import handlers as referrals
+    from loyalist.referrals.events import ReferralAttributed, ReferralConverted
+    from loyalist.rewards import handlers as rewards
+    from loyalist.rules import handlers as rules
+    from loyalist.rules.events import BadgeGranted, RewardGranted
+    from loyalist.tiers import handlers as tiers
+    from loyalist.tiers.events import TierDowngraded, TierUpgraded
+
+    return {
+        # -- what happened to orders (activities) -----------------------------------------
+        # Rules decide a paid order's points at the tier the member had before it, so they
+        # run before tiers record the order; gamification reads tiers and points, so it
+        # runs last.
+        OrderPaid: (
+            rules.on_order_paid,
+            tiers.on_order_paid,
+            checkout.on_order_paid,
+            referrals.on_order_paid,
+            gamification.on_order_paid,
+        ),
+        OrderDelivered: (ledger.on_order_delivered, referrals.on_order_delivered),
+        OrderReturned: (
+            ledger.on_order_returned,
+            rules.on_order_returned,
+            tiers.on_order_returned,
+            checkout.on_order_returned,
+            referrals.on_order_returned,
+            gamification.on_order_returned,
+        ),
+        OrderCancelled: (
+            ledger.on_order_cancelled,
+            rules.on_order_cancelled,
+            tiers.on_order_cancelled,
+            checkout.on_order_cancelled,
+            referrals.on_order_cancelled,
+            gamification.on_order_cancelled,
+        ),
+        OrderAbandoned: (checkout.on_order_abandoned,),
+        # -- what else members did (activities) -------------------------------------------
+        # A paid plan changes the tier before the rules of the same activity run.
+        ActivityRecorded: (
+            tiers.on_activity_recorded,
+            ledger.on_activity_recorded,
+            rules.on_activity_recorded,
+            referrals.on_activity_recorded,
+            gamification.on_activity_recorded,
+        ),
+        # -- points that moved (ledger) ---------------------------------------------------
+        PointsAwarded: (tiers.on_points_awarded,),
+        PointsMatured: (),
+        PointsReversed: (),
+        PointsExpired: (),
+        PointsExpiring: (),
+        PointsSpent: (),
+        PointsRefunded: (),
+        PointsAdjusted: (),
+        # -- tiers ------------------------------------------------------------------------
+        TierUpgraded: (),
+        TierDowngraded: (),
+        # -- what fired rules grant besides points (rules) --------------------------------
+        BadgeGranted: (gamification.on_badge_granted,),
+        RewardGranted: (rewards.on_reward_granted,),
+        # -- referrals --------------------------------------------------------------------
+        ReferralAttributed: (gamification.on_referral_attributed,),
+        ReferralConverted: (gamification.on_referral_converted,),
+        # -- gamification -----------------------------------------------------------------
+        BadgeAwarded: (),
+        QuestCompleted: (),
+        StreakExtended: (),
+    }
+
+
+#: One pass of due work: ``(db, program, limit) -> work done`` (0 when nothing was due).
+JobRun = Callable[[Database, ProgramPolicy, int], int]
+
+
+@dataclass(frozen=True, slots=True)
+class DueJob:
+    name: str
+    run: JobRun
+
+
+@dataclass(frozen=True, slots=True)
+class JobReport:
+    """What one pass of due work did, by job name, and which jobs failed."""
+
+    done: dict[str, int]
+    failed: tuple[str, ...] = ()
+
+    @property
+    def did_work(self) -> bool:
+        return any(self.done.values())
+
+
+def in_unit(step: Callable[..., int]) -> JobRun:
+    """A job whose pass is one unit of work: ``step(uow, program, limit=limit)``."""
+
+    def run(db: Database, program: ProgramPolicy, limit: int) -> int:
+        return db.write(lambda uow: step(uow, program, limit=limit))
+
+    return run
+
+
+def due_jobs() -> tuple[DueJob, ...]:
+    """Every domain's due work, in the order a worker pass runs it.
+
+    Most jobs do one bounded pass in one unit of work (``in_unit``); the heavy, read-mostly
+    ones (daily scores, recommendations) read on a reader connection and write their
+    results in short units of their own, so the SQLite writer is never held for long.
+    """
+    from loyalist.checkout import jobs as checkout
+    from loyalist.gamification import jobs as gamification
+    from loyalist.insights import jobs as insights
+    from loyalist.ledger import jobs as ledger
+    from loyalist.recommendations import jobs as recommendations
+    from loyalist.referrals import jobs as referrals
+    from loyalist.rewards import jobs as rewards
+    from loyalist.rules import jobs as rules
+    from loyalist.tiers import jobs as tiers
+
+    return (
+        DueJob("holds_timed_out", in_unit(ledger.time_out_holds)),
+        DueJob("points_matured", in_unit(ledger.mature_points)),
+        DueJob("points_expired", in_unit(ledger.expire_points)),
+        DueJob("expiry_announced", in_unit(ledger.announce_expiring)),
+        DueJob("birthdays", in_unit(rules.award_birthdays)),
+        DueJob("tier_reviews", in_unit(tiers.run_tier_reviews)),
+        DueJob("reward_refunds", in_unit(rewards.refund_expired)),
+        DueJob("checkouts_timed_out", in_unit(checkout.time_out_due)),
+        DueJob("referrals_converted", in_unit(referrals.run_due)),
+        DueJob("badges_swept", in_unit(gamification.sweep_badges)),
+        DueJob("recommendations", recommendations.run_due),
+        DueJob("insights_scores", insights.run_due),
+    )
+
+
+def waves(events: Sequence[Any]) -> Iterator[dict[type, list[Any]]]:
+    """The events of a unit in waves, each wave holding at most one event per member (the
+    member's events in the order they were raised), split by type in order of first
+    appearance. Events that name no member all go in the first wave.
+
+    So every handler sees a member's events one at a time, and all reactions to one of
+    them (including events they raise) are done before the member's next event: the
+    outcome does not depend on how events are batched. Different members' events of one
+    wave are handled type by type, in batches.
+    """
+    grouped: list[dict[type, list[Any]]] = []
+    seen: dict[int, int] = {}
+    for event in events:
+        member = getattr(event, "member_id", None)
+        index = 0
+        if member is not None:
+            index = seen.get(member, 0)
+            seen[member] = index + 1
+        if index == len(grouped):
+            grouped.append({})
+        grouped[index].setdefault(type(event), []).append(event)
+    yield from grouped
+
+
 @dataclass
 class Loyalist:
     """One configured application: what entry points (API, CLI, worker) run against."""
@@ -70,7 +241,8 @@ class Loyalist:
     settings: Settings
     clock: Clock
     db: Database = field(init=False)
-    handlers: dict[type, tuple[Handler, ...]] = field(default_factory=dict)
+    _table: EventTable | None = field(default=None, init=False, repr=False)
+    _jobs: tuple[DueJob, ...] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.db = Database(
@@ -85,45 +257,58 @@ class Loyalist:
     def program(self) -> ProgramPolicy:
         return self.settings.program
 
-    def subscribe(self, event_types: tuple[type, ...], handler: Handler) -> None:
-        """``handler`` runs for these event types, after the handlers subscribed before it."""
+    @property
+    def handlers(self) -> EventTable:
+        if self._table is None:
+            self._table = event_handlers()
+        return self._table
+
+    def subscribe(self, event_types: Sequence[type], handler: Handler) -> None:
+        """Also run ``handler`` for these event types, after the table's handlers: for
+        observers (tests, extensions), never for the product's own reactions."""
+        table = self.handlers
         for event_type in event_types:
-            self.handlers[event_type] = (*self.handlers.get(event_type, ()), handler)
+            table[event_type] = (*table[event_type], handler)
 
     def dispatch(self, uow: UnitOfWork) -> None:
-        """Run the handlers of the events a unit raised, in the same transaction.
+        """Run the handlers of the events a unit raised, in the same transaction, wave by
+        wave (see :func:`waves`). Events a handler raises are handled before the next
+        handler runs.
 
-        Consecutive events with the same handlers go to each as one list (batch paths stay
-        fast); their relative order is kept, so a return is never applied before its order.
-        Events a handler raises are dispatched after the current round.
+        Raises:
+            KeyError: an event type has no row in the event table (a programming error).
         """
-        while uow.events:
-            events, uow.events = uow.events, []
-            for handlers, run in groupby(events, key=lambda ev: self.handlers.get(type(ev), ())):
-                batch = list(run)
-                for handler in handlers:
-                    handler(uow, batch)
+        if not uow.events:
+            return
+        table = self.handlers
+        events, uow.events = uow.events, []
+        for wave in waves(events):
+            for kind, run in wave.items():
+                for handler in table[kind]:
+                    handler(uow, run, self.program)
+                    if uow.events:
+                        self.dispatch(uow)
 
-    def run_due_work(self, uow: UnitOfWork, *, limit: int = 200) -> JobReport:
-        """One pass of every domain's due work (ledger maturity, expiry and hold time-outs,
-        birthday rules, tier reviews); call until ``did_work`` is false."""
-        report = ledger_jobs.run_due_work(uow, self.program, limit=limit)
-        report.other["birthdays"] = rules_service.award_birthdays(uow, self.program, limit=limit)
-        reviews = run_tier_reviews(uow, uow.now, self.program.zone, limit=limit)
-        report.other["tier_reviews"] = reviews.members
-        report.other["reward_refunds"] = rewards_expiry.refund_expired(
-            uow, self.program, limit=limit
-        )
-        report.other["checkouts_timed_out"] = checkout_service.time_out_due(uow, limit=limit)
-        report.other["referrals_converted"] = referrals_jobs.run_due(uow, self.program, limit=limit)
-        report.other["badges_swept"] = gamification_jobs.sweep_badges(
-            uow, self.program, limit=limit
-        )
-        report.other["recommendations"] = recommendations_jobs.run_due(
-            uow, self.program, limit=limit
-        )
-        report.other["insights_scores"] = insights_jobs.run_due(uow, self.program, now=uow.now)
-        return report
+    @property
+    def jobs(self) -> tuple[DueJob, ...]:
+        if self._jobs is None:
+            self._jobs = due_jobs()
+        return self._jobs
+
+    def run_due_work(self, *, limit: int = 200) -> JobReport:
+        """One pass of every due job (see :func:`due_jobs`), each in its own units of work;
+        a job that fails is logged and reported, the others still run. Call until
+        ``did_work`` is false. Never call it inside a unit of work."""
+        done: dict[str, int] = {}
+        failed: list[str] = []
+        for job in self.jobs:
+            try:
+                done[job.name] = job.run(self.db, self.program, limit)
+            except Exception:
+                log.exception("due job %s failed; the other jobs still run", job.name)
+                done[job.name] = 0
+                failed.append(job.name)
+        return JobReport(done, tuple(failed))
 
     def close(self) -> None:
         self.db.close()
@@ -137,58 +322,7 @@ def bootstrap(
 ) -> Loyalist:
     settings = settings or Settings()
     use_keyring(keyring or load_keyring(settings))
-    app = Loyalist(settings=settings, clock=clock or SystemClock())
-    program = settings.program
-
-    def facts(uow: UnitOfWork, run: list[Any]) -> None:
-        earning = [f for f in run if not isinstance(f, OrderAbandoned)]
-        if earning:
-            rules_service.apply_facts(uow, earning, program)
-
-    def checkouts(uow: UnitOfWork, run: list[Any]) -> None:
-        checkout_handlers.on_order_facts(uow, run, program)
-
-    def granted_coupons(uow: UnitOfWork, run: list[Any]) -> None:
-        coupons_service.issue_granted(
-            uow, [(g.member_id, g.campaign, f"rule:{g.rule_key}:{g.ref}") for g in run]
-        )
-
-    # The same handlers for every order fact, so a batch of mixed facts stays one run.
-    order_facts = (
-        OrderPaid,
-        OrderDelivered,
-        OrderReturned,
-        OrderCancelled,
-        OrderAbandoned,
-        ActivityRecorded,
-    )
-    app.subscribe(order_facts, facts)
-    app.subscribe(order_facts, checkouts)
-
-    def referrals(uow: UnitOfWork, run: list[Any]) -> None:
-        referrals_handlers.on_facts(uow, run, program)
-
-    def gamification(uow: UnitOfWork, run: list[Any]) -> None:
-        gamification_handlers.on_facts(uow, run, program)
-
-    app.subscribe(order_facts, referrals)
-    app.subscribe(order_facts, gamification)
-    app.subscribe((CouponGranted,), granted_coupons)
-
-    def granted_rewards(uow: UnitOfWork, run: list[Any]) -> None:
-        rewards_handlers.grant_rule_rewards(uow, run, program)
-
-    app.subscribe((RewardGranted,), granted_rewards)
-
-    def referral_moments(uow: UnitOfWork, run: list[Any]) -> None:
-        gamification_handlers.on_referrals(uow, run, program)
-
-    def granted_badges(uow: UnitOfWork, run: list[Any]) -> None:
-        gamification_handlers.on_badges_granted(uow, run, program)
-
-    app.subscribe((ReferralAttributed, ReferralConverted), referral_moments)
-    app.subscribe((BadgeGranted,), granted_badges)
-    return app
+    return Loyalist(settings=settings, clock=clock or SystemClock())
 
 
 def migrate(app: Loyalist, revision: str = "head") -> None:

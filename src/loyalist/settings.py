@@ -99,6 +99,13 @@ class ProgramPolicy(BaseModel):
         "after payment plus the return window.",
     )
     expiry: ExpiryPolicy = Field(default_factory=ExpiryPolicy)
+    expiry_notice_days: int = Field(
+        default=30,
+        ge=0,
+        le=366,
+        description="Available points are announced as expiring (`PointsExpiring`, once per "
+        "lot) this many days before their expiry; 0 announces nothing.",
+    )
     negative_balance: NegativeBalancePolicy = NegativeBalancePolicy.ALLOW_DEBT
     hold_timeout_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
     points_payment: PointsPayment = Field(default_factory=PointsPayment)

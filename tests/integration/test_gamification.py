@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -60,7 +61,7 @@ def record(app: Loyalist) -> list[Any]:
     """Every gamification event emitted from now on, in order."""
     seen: list[Any] = []
 
-    def keep(_uow: UnitOfWork, run: list[Any]) -> None:
+    def keep(_uow: UnitOfWork, run: Sequence[Any], _program: ProgramPolicy) -> None:
         seen.extend(run)
 
     app.subscribe((BadgeAwarded, QuestCompleted, StreakExtended), keep)
@@ -200,10 +201,7 @@ class TestBadges:
         )
         send(app, *(paid(f"e{i}", f"M{i}") for i in range(5)))
         clock.advance(timedelta(days=200))
-        swept = [
-            app.db.write(lambda uow: app.run_due_work(uow, limit=2)).other["badges_swept"]
-            for _ in range(5)
-        ]
+        swept = [app.run_due_work(limit=2).done["badges_swept"] for _ in range(5)]
         assert swept == [2, 2, 1, 0, 0]
         assert all(badges(app, f"M{i}") == ["veteran"] for i in range(5))
 

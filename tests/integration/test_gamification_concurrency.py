@@ -4,6 +4,7 @@ over HTTP, on both databases (on PostgreSQL each request is its own racing trans
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.gamification.events import BadgeAwarded, QuestCompleted, StreakExtended
 from loyalist.gamification.models import MemberBadge, MemberStreak, QuestProgress
 from loyalist.ledger.models import Posting
+from loyalist.settings import ProgramPolicy
 from loyalist.staff.models import Scope
 from loyalist.staff.service import create_api_key
 from tests.conftest import START, event, order_body
@@ -73,7 +75,7 @@ def test_concurrent_orders_of_one_member_grant_each_reward_once(
     send(app, event("hello", "member.enrolled", "M1", START))  # exists before the race
     seen: list[Any] = []
 
-    def keep(_uow: UnitOfWork, run: list[Any]) -> None:
+    def keep(_uow: UnitOfWork, run: Sequence[Any], _program: ProgramPolicy) -> None:
         seen.extend(run)
 
     app.subscribe((BadgeAwarded, QuestCompleted, StreakExtended), keep)

@@ -18,7 +18,7 @@ def test_a_run_failing_after_writing_scores_leaves_yesterdays_scores_and_segment
     app: Loyalist, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed(app)
-    app.db.write(lambda uow: app.run_due_work(uow))
+    app.run_due_work()
     before = {m: (s.computed_at, s.segment) for m, s in stored(app).items()}
     clock.advance(timedelta(days=1))
 
@@ -26,9 +26,9 @@ def test_a_run_failing_after_writing_scores_leaves_yesterdays_scores_and_segment
         raise RuntimeError("segments could not be written")
 
     monkeypatch.setattr(members, "set_segments", broken)
-    report = app.db.write(lambda uow: app.run_due_work(uow))
+    report = app.run_due_work()
 
-    assert report.other["insights_scores"] == 0
+    assert report.done["insights_scores"] == 0
     assert {m: (s.computed_at, s.segment) for m, s in stored(app).items()} == before
     assert segments_of(app, "M5") == {"M5": ["champions"]}
 
@@ -37,14 +37,14 @@ def test_after_a_failed_run_the_summary_dates_the_scores_it_serves(
     app: Loyalist, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed(app)
-    app.db.write(lambda uow: app.run_due_work(uow))
+    app.run_due_work()
     clock.advance(timedelta(days=1))
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("broken analytics")
 
     monkeypatch.setattr(scoring, "score_members", broken)
-    app.db.write(lambda uow: app.run_due_work(uow))
+    app.run_due_work()
 
     summary = app.db.read(segments.segments_summary)
     assert summary.members_scored == 5

@@ -116,12 +116,12 @@ class TestDailyJob:
         seed(app)
         run_jobs(app)
 
-        again = app.db.write(lambda uow: app.run_due_work(uow))
+        again = app.run_due_work()
         clock.advance(timedelta(days=1))
-        next_day = app.db.write(lambda uow: app.run_due_work(uow))
+        next_day = app.run_due_work()
 
-        assert again.other["insights_scores"] == 0
-        assert next_day.other["insights_scores"] == 5
+        assert again.done["insights_scores"] == 0
+        assert next_day.done["insights_scores"] == 5
 
         def last(uow: UnitOfWork) -> tuple[object, ...] | None:
             run = uow.session.get(InsightsRun, jobs.SCORES_JOB)
@@ -136,9 +136,9 @@ class TestDailyJob:
         seed(app)
         clock.advance(timedelta(hours=13, minutes=30))  # 01:30 the next day (UTC program)
 
-        report = app.db.write(lambda uow: app.run_due_work(uow))
+        report = app.run_due_work()
 
-        assert report.other["insights_scores"] == 0
+        assert report.done["insights_scores"] == 0
         assert stored(app) == {}
 
     def test_a_failing_run_keeps_yesterdays_scores_and_is_not_retried_the_same_day(
@@ -152,10 +152,10 @@ class TestDailyJob:
             raise RuntimeError("broken analytics")
 
         monkeypatch.setattr(scoring, "score_members", broken)
-        failed = app.db.write(lambda uow: app.run_due_work(uow))
-        again = app.db.write(lambda uow: app.run_due_work(uow))
+        failed = app.run_due_work()
+        again = app.run_due_work()
 
-        assert (failed.other["insights_scores"], again.other["insights_scores"]) == (0, 0)
+        assert (failed.done["insights_scores"], again.done["insights_scores"]) == (0, 0)
         assert {s.computed_at for s in stored(app).values()} == {START}
         assert segments_of(app, "M5") == {"M5": ["champions"]}
 

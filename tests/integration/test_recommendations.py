@@ -112,11 +112,11 @@ class TestRefresh:
 
     def test_job_refreshes_at_most_once_a_day(self, app: Loyalist, clock: ManualClock) -> None:
         load(app)
-        first = app.db.write(lambda uow: app.run_due_work(uow)).other["recommendations"]
-        again = app.db.write(lambda uow: app.run_due_work(uow)).other["recommendations"]
+        first = app.run_due_work().done["recommendations"]
+        again = app.run_due_work().done["recommendations"]
         assert (first, again) == (3, 0)  # A, B and F have kept lines
         clock.advance(DAY)
-        assert app.db.write(lambda uow: app.run_due_work(uow)).other["recommendations"] == 3
+        assert app.run_due_work().done["recommendations"] == 3
 
     def test_refresh_without_purchases_stores_an_empty_run(self, app: Loyalist) -> None:
         report = app.db.write(lambda uow: service.refresh_recommendations(uow, FAST))

@@ -216,7 +216,9 @@ class TestAttribution:
 
     def test_attributed_event_is_emitted_once(self, app: Loyalist, anna: str) -> None:
         seen: list[Any] = []
-        app.subscribe((ReferralAttributed, ReferralConverted), lambda uow, run: seen.extend(run))
+        app.subscribe(
+            (ReferralAttributed, ReferralConverted), lambda _uow, run, _program: seen.extend(run)
+        )
         enrol(app, "BOB", referral={"code": anna})
         enrol(app, "BOB", START + timedelta(hours=1), referral={"code": anna})
         assert [type(e) for e in seen] == [ReferralAttributed]

@@ -363,7 +363,6 @@ class TestTierQualification:
         assert app.db.read(qualifying) == (35, "silver")
         send(app, removed("r1", "M1", START + HOUR))
         assert app.db.read(qualifying)[0] == 0
-        assert stored_review(app, "r1").qualifying_points == 0
 
 
 class TestRemovalAfterSpending:

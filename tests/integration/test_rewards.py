@@ -26,7 +26,8 @@ from loyalist.ledger.balances import history
 from loyalist.ledger.models import Posting, PostingKind
 from loyalist.ledger.service import Award
 from loyalist.members import service as members
-from loyalist.rewards import catalogue, expiry
+from loyalist.rewards import catalogue
+from loyalist.rewards import jobs as reward_jobs
 from loyalist.rewards import service as rewards
 from loyalist.rewards.models import Reward, RewardRedemption, RewardRedemptionStatus
 from loyalist.rewards.schemas import RewardIn
@@ -450,7 +451,7 @@ class TestRefunds:
         clock.advance(timedelta(days=1))
 
         def settle(uow: UnitOfWork) -> int:
-            return expiry.refund_expired(uow, app.program, limit=1)
+            return reward_jobs.refund_expired(uow, app.program, limit=1)
 
         assert [app.db.write(settle) for _ in range(3)] == [1, 1, 0]
         assert points(app, "ann")["available"] == 1000

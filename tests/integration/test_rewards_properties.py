@@ -35,7 +35,8 @@ from loyalist.ledger.balances import points_summary
 from loyalist.ledger.service import Award
 from loyalist.ledger.verification import verify_ledger
 from loyalist.members import service as members
-from loyalist.rewards import catalogue, expiry
+from loyalist.rewards import catalogue
+from loyalist.rewards import jobs as reward_jobs
 from loyalist.rewards import service as rewards
 from loyalist.rewards.models import Reward, RewardRedemption
 from loyalist.rewards.schemas import RewardIn
@@ -247,7 +248,7 @@ def test_rewards_match_the_model_after_every_operation(
 
         @rule(limit=st.integers(1, 5))
         def settle_expired(self, limit: int) -> None:
-            while self.write(lambda uow: expiry.refund_expired(uow, program, limit=limit)):
+            while self.write(lambda uow: reward_jobs.refund_expired(uow, program, limit=limit)):
                 pass
             now = clock.now()
             for t in self.taken:

@@ -16,9 +16,9 @@ from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger.models import Posting
 from loyalist.rules import programs
+from loyalist.rules.jobs import award_birthdays
 from loyalist.rules.models import RuleCounter, RuleTrigger, RuleVersion
 from loyalist.rules.schemas import ProgramFile
-from loyalist.rules.service import award_birthdays
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers.service import TierBook
 from tests.conftest import START, event, order_body

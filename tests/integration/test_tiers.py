@@ -16,6 +16,7 @@ from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
+from loyalist.settings import ProgramPolicy
 from loyalist.tiers.events import TierDowngraded, TierUpgraded
 from loyalist.tiers.jobs import run_tier_reviews
 from loyalist.tiers.models import MemberTier, TierChange, TierCredit
@@ -112,7 +113,8 @@ def _changes(app: Loyalist, pk: int) -> list[tuple[str | None, str | None, str]]
 
 def _reviews(app: Loyalist, now: datetime, zone: tzinfo = UTC) -> list[TierEvent]:
     def op(uow: UnitOfWork) -> list[TierEvent]:
-        run_tier_reviews(uow, now, zone)
+        assert now == uow.now
+        run_tier_reviews(uow, ProgramPolicy(timezone=str(zone)))
         return [e for e in uow.events if isinstance(e, TierUpgraded | TierDowngraded)]
 
     return app.db.write(op)

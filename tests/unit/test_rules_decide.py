@@ -20,9 +20,9 @@ from loyalist.rules.engine import (
     Occurrence,
     OrderView,
 )
+from loyalist.rules.policy import decide
 from loyalist.rules.programfile import load_program
 from loyalist.rules.schemas import RuleSpec
-from loyalist.rules.service import decide
 from loyalist.settings import ProgramPolicy
 
 AT = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

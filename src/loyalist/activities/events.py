@@ -9,6 +9,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class OrderLineFact:
+    """A line of a paid order as rules and statistics see it (part of ``OrderPaid``)."""
+
     sku: str
     category: str | None
     quantity: int
@@ -39,6 +41,9 @@ class OrderPaid:
 
 @dataclass(frozen=True, slots=True)
 class OrderDelivered:
+    """A paid order was delivered (first report wins): pending points mature a return
+    window after ``delivered_at``."""
+
     member_id: int
     order_id: str
     delivered_at: datetime
@@ -59,6 +64,9 @@ class OrderReturned:
 
 @dataclass(frozen=True, slots=True)
 class OrderCancelled:
+    """A paid order was cancelled: it no longer counts anywhere; ``returned_amount`` is
+    what returns had already taken back."""
+
     member_id: int
     order_id: str
     cancelled_at: datetime

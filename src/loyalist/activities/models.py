@@ -197,7 +197,6 @@ class Review(Base):
     removal_reason: Mapped[str | None] = mapped_column(String(200))
     #: What the rules granted for it (written by the rules when they run on it).
     points: Mapped[int] = mapped_column(default=0)
-    qualifying_points: Mapped[int] = mapped_column(default=0)
 
 
 class SurveyAnswer(Base):

@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from loyalist.activities import repository
+from loyalist.activities.books import OrderBook, OrderState
 from loyalist.activities.models import EventType, Review, ReviewStatus, SurveyAnswer
-from loyalist.activities.orders import OrderBook, OrderState
 from loyalist.activities.schemas import ParsedEvent, ReviewData, ReviewRemovedData, SurveyData
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import ConflictError, FieldError
@@ -161,14 +161,9 @@ def _answer(uow: UnitOfWork, member_id: int, ev: ParsedEvent, data: SurveyData) 
     return {"first_answer": first, "comment_length": comment_length}
 
 
-def find_review(uow: UnitOfWork, review_id: str) -> Review | None:
-    return repository.find_review(uow.session, review_id)
-
-
-def record_review_reward(uow: UnitOfWork, review_id: str, points: int, qualifying: int) -> None:
-    """The rules granted ``points`` (``qualifying`` of them count for tiers) for a review."""
+def record_review_points(uow: UnitOfWork, review_id: str, points: int) -> None:
+    """The rules granted ``points`` for a review (shown with the review)."""
     review = repository.find_review(uow.session, review_id)
     if review is not None:
         review.points += points
-        review.qualifying_points += qualifying
         uow.session.flush()

@@ -17,6 +17,7 @@ import orjson
 from pydantic import BaseModel
 
 from loyalist.activities import repository, reviews
+from loyalist.activities.books import LineState, OrderBook, OrderState, ReturnState
 from loyalist.activities.events import (
     ActivityRecorded,
     OrderAbandoned,
@@ -27,7 +28,6 @@ from loyalist.activities.events import (
     OrderReturned,
 )
 from loyalist.activities.models import Activity, EventType, Order
-from loyalist.activities.orders import LineState, OrderBook, OrderState, ReturnState
 from loyalist.activities.schemas import (
     OrderCancelledData,
     OrderData,
@@ -123,6 +123,7 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
     others = {ev.member_id for ev, _ in fresh} - ids.keys()
     if others:
         ids.update(members.member_ids(uow, others))
+    members.lock_members(uow, ids.values())
     for ev, _ in fresh:
         if ev.member_id not in ids:
             raise NotFoundError(
@@ -430,6 +431,11 @@ def public_data(activity: Activity) -> dict[str, Any]:
     data = dict(activity.data)
     data.pop("sealed", None)
     return data
+
+
+def record_review_points(uow: UnitOfWork, review_id: str, points: int) -> None:
+    """What the rules granted for a review, kept with it."""
+    reviews.record_review_points(uow, review_id, points)
 
 
 def get_order(uow: UnitOfWork, order_id: str) -> Order:

@@ -45,7 +45,7 @@ async def _embedded_worker(app: Loyalist) -> None:
             # Drain the due work, one unit per pass, before waiting for the next interval.
             busy = True
             while busy:
-                done = await asyncio.wrap_future(app.db.submit(lambda uow: app.run_due_work(uow)))
+                done = await asyncio.to_thread(app.run_due_work)
                 busy = done.did_work
         except Exception:
             log.exception("embedded worker pass failed; retrying")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Depends, Request
 
-from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
-from loyalist.db.uow import UnitOfWork
+from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require
 from loyalist.insights import jobs, segments
 from loyalist.insights.segments import MemberScores, SegmentsSummary
 from loyalist.staff.models import Scope
@@ -45,10 +46,6 @@ async def get_member_scores(member_id: MemberId, request: Request) -> MemberScor
 async def recompute_segments(request: Request) -> SegmentsSummary:
     """Recompute every member's scores and segments now (the daily job's work; it counts
     as the day's run) and answer the new summary."""
-    program = app_of(request).program
-
-    def op(uow: UnitOfWork) -> SegmentsSummary:
-        jobs.run_now(uow, program, now=uow.now)
-        return segments.segments_summary(uow)
-
-    return await write(request, op)
+    loyalist = app_of(request)
+    await asyncio.to_thread(jobs.run_now, loyalist.db, loyalist.program)
+    return await read(request, segments.segments_summary)

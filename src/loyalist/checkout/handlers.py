@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from loyalist.activities.events import OrderAbandoned, OrderCancelled, OrderPaid, OrderReturned
 from loyalist.checkout import repository, service
@@ -19,24 +18,51 @@ from loyalist.settings import ProgramPolicy
 log = logging.getLogger(__name__)
 
 
-def on_order_facts(uow: UnitOfWork, facts: Sequence[Any], program: ProgramPolicy) -> None:
-    """Payment confirms the order's active checkout; cancellation before payment releases
-    it; a return or a cancellation after payment gives back the points the order was paid
-    with, in proportion to what came back (cumulative, so each share is given once)."""
-    paid = [f for f in facts if isinstance(f, OrderPaid)]
-    undone = [f for f in facts if isinstance(f, OrderReturned | OrderCancelled | OrderAbandoned)]
-    if not paid and not undone:
+def on_order_paid(uow: UnitOfWork, events: Sequence[OrderPaid], program: ProgramPolicy) -> None:
+    """Payment confirms the order's active checkout (named by ``checkout_id``, or opened
+    for the order)."""
+    if not service.any_open(uow):
         return
     by_order = repository.for_orders(
-        uow.session,
-        {f.order_id for f in (*paid, *undone)},
-        {f.checkout_id for f in paid if f.checkout_id},
+        uow.session, {e.order_id for e in events}, {e.checkout_id for e in events if e.checkout_id}
     )
-    for fact in facts:
-        if isinstance(fact, OrderPaid):
-            _on_paid(uow, fact, by_order, program)
-        elif isinstance(fact, OrderReturned | OrderCancelled | OrderAbandoned):
-            _on_undone(uow, fact, by_order, program)
+    for event in events:
+        _on_paid(uow, event, by_order, program)
+
+
+def on_order_returned(
+    uow: UnitOfWork, events: Sequence[OrderReturned], program: ProgramPolicy
+) -> None:
+    """A return gives back the points the order was paid with, in proportion to what came
+    back (cumulative, so each share is given once)."""
+    _on_undone_all(uow, events, program)
+
+
+def on_order_cancelled(
+    uow: UnitOfWork, events: Sequence[OrderCancelled], program: ProgramPolicy
+) -> None:
+    """Cancellation after payment gives back the points the order was paid with; before
+    confirmation it releases the checkout."""
+    _on_undone_all(uow, events, program)
+
+
+def on_order_abandoned(
+    uow: UnitOfWork, events: Sequence[OrderAbandoned], program: ProgramPolicy
+) -> None:
+    """An order cancelled before payment releases what its checkout reserved."""
+    _on_undone_all(uow, events, program)
+
+
+def _on_undone_all(
+    uow: UnitOfWork,
+    events: Sequence[OrderReturned | OrderCancelled | OrderAbandoned],
+    program: ProgramPolicy,
+) -> None:
+    if not service.any_open(uow):
+        return
+    by_order = repository.for_orders(uow.session, {e.order_id for e in events}, set())
+    for event in events:
+        _on_undone(uow, event, by_order, program)
 
 
 def _on_paid(

@@ -29,6 +29,14 @@ def open_for_order(session: Session, order_id: str, *, besides: str | None = Non
     return session.scalar(query.limit(1)) is not None
 
 
+def has_open(session: Session) -> bool:
+    """Whether any checkout is active or confirmed, the only ones order facts act on
+    (most shops' imports have none)."""
+    return (
+        session.scalar(select(Checkout.id).where(Checkout.status.in_(_OPEN)).limit(1)) is not None
+    )
+
+
 def for_orders(
     session: Session, order_ids: Iterable[str], checkout_ids: Iterable[str]
 ) -> dict[str, Checkout]:

@@ -328,8 +328,21 @@ def hold(uow: UnitOfWork, request: HoldIn, program: ProgramPolicy) -> Checkout:
         refunded_points=0,
     )
     uow.session.add(checkout)
+    uow.state[_ANY_OPEN] = True
     uow.session.flush()
     return checkout
+
+
+_ANY_OPEN = "checkout.any_open"
+
+
+def any_open(uow: UnitOfWork) -> bool:
+    """Whether any checkout is active or confirmed (asked once per unit of work: the order
+    facts of a unit without any skip every checkout lookup)."""
+    found = uow.state.get(_ANY_OPEN)
+    if found is None:
+        found = uow.state[_ANY_OPEN] = repository.has_open(uow.session)
+    return bool(found)
 
 
 def get(uow: UnitOfWork, checkout_id: str) -> Checkout:
@@ -445,19 +458,6 @@ def release_locked(
     checkout.status = status
     checkout.settled_at = uow.now
     uow.session.flush()
-
-
-def time_out_due(uow: UnitOfWork, *, limit: int) -> int:
-    """Release checkouts past their time-out (points and coupon uses go back)."""
-    done = 0
-    due = repository.due(uow.session, uow.now, limit)
-    ledger.lock(uow, sorted({member_id for _, member_id in due}))  # key order, all at once
-    for checkout_id, _ in due:
-        checkout = lock_checkout(uow, checkout_id)
-        if checkout.status == CheckoutStatus.ACTIVE and checkout.expires_at <= uow.now:
-            release_locked(uow, checkout, "timed out", CheckoutStatus.TIMED_OUT)
-            done += 1
-    return done
 
 
 def _has_coupons(checkout: Checkout) -> bool:

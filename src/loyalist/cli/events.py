@@ -216,7 +216,7 @@ def load_demo(
         if batch:
             applied += apply(batch)
         progress.update(task, total=applied, completed=applied)
-    while loyalist.db.write(lambda uow: loyalist.run_due_work(uow, limit=1000)).did_work:
+    while loyalist.run_due_work(limit=1000).did_work:
         pass
     loyalist.db.write(lambda uow: redeem_demo_points(uow, loyalist.program, spec.seed))
     return applied

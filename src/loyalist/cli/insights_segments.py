@@ -14,7 +14,6 @@ from rich.table import Table
 
 from loyalist.cli.context import cli_errors, open_app
 from loyalist.cli.insights import app
-from loyalist.db.uow import UnitOfWork
 from loyalist.insights import jobs
 
 if TYPE_CHECKING:
@@ -67,10 +66,7 @@ def segments(
                 def show(done: int, step: str) -> None:
                     progress.update(task, completed=done, description=step)
 
-                def op(uow: UnitOfWork) -> int:
-                    return jobs.run_now(uow, program, now=uow.now, progress=show)
-
-                scored = loyalist.db.write(op)
+                scored = jobs.run_now(loyalist.db, program, progress=show)
             if not (as_json or as_csv):
                 err.print(f"scored {scored:,} members", markup=False, highlight=False)
         report = loyalist.db.read(segments_summary)

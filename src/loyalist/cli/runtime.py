@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections import Counter
 from typing import Annotated, Any
 
 import typer
@@ -57,18 +58,31 @@ def worker(
     with cli_errors(), open_app() as loyalist:
         pause = interval if interval is not None else loyalist.settings.worker_interval_seconds
         while True:
-            totals = [0, 0, 0]
+            totals: Counter[str] = Counter()
             while True:
-                report = loyalist.db.write(lambda uow: loyalist.run_due_work(uow))
-                totals[0] += report.matured_points
-                totals[1] += report.expired_points
-                totals[2] += report.holds_timed_out
+                report = loyalist.run_due_work()
+                totals.update(report.done)
                 if not report.did_work:
                     break
-            if any(totals):
-                err.print(
-                    f"matured {totals[0]} points, expired {totals[1]}, timed out {totals[2]} holds"
-                )
+            if any(totals.values()):
+                err.print(_summary(totals), markup=False, highlight=False)
             if once or stop.wait(pause):
                 return
             time.sleep(0)
+
+
+_LEDGER = ("points_matured", "points_expired", "holds_timed_out")
+
+
+def _summary(totals: Counter[str]) -> str:
+    """``matured 100 points, expired 0, timed out 2 holds; birthdays 3, …``"""
+    text = (
+        f"matured {totals['points_matured']:,} points, expired {totals['points_expired']:,}, "
+        f"timed out {totals['holds_timed_out']:,} holds"
+    )
+    others = [
+        f"{name.replace('_', ' ')} {count:,}"
+        for name, count in totals.items()
+        if count and name not in _LEDGER
+    ]
+    return "; ".join([text, ", ".join(others)]) if others else text

@@ -24,6 +24,23 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 JsonDoc = JSON().with_variant(JSONB(), "postgresql")
 
 
+def sqlite_stamp(value: datetime | None) -> str | None:
+    """An aware datetime as the UTC text ``UtcDateTime`` stores on SQLite (``YYYY-MM-DD
+    HH:MM:SS.ffffff``, which sorts and compares correctly).
+
+    Raises:
+        ValueError: a naive datetime.
+    """
+    if value is None:
+        return None
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError("naive datetime given to a UTC column")
+    if offset:
+        value = value.astimezone(UTC)
+    return value.isoformat(sep=" ", timespec="microseconds")[:26]
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC on the way in and out, on every dialect.
 
@@ -41,14 +58,10 @@ class UtcDateTime(TypeDecorator[datetime]):
         return dialect.type_descriptor(DateTime(timezone=True))
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        if value.tzinfo is not UTC:
-            value = value.astimezone(UTC)
         if dialect.name == "sqlite":
-            return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+            return sqlite_stamp(value)
+        if value is not None and value.utcoffset() is None:
+            raise ValueError("naive datetime given to a UTC column")
         return value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:

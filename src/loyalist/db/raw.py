@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from loyalist.db.base import sqlite_stamp
+
 
 class RawReader:
     """Fixed statements on a DBAPI cursor: a read-only transaction of its own, or (through
@@ -43,11 +45,9 @@ class RawReader:
 
     def stamp(self, value: datetime | None) -> Any:
         """An aware datetime as the UTC columns store it on this dialect."""
-        if value is None or self.dialect != "sqlite":
+        if self.dialect != "sqlite":
             return value
-        return (
-            value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-        )
+        return sqlite_stamp(value)
 
     def all(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         self._cursor.execute(self._sql(sql), params)

@@ -208,8 +208,26 @@ def build(rows: Iterable[GameDefinition]) -> Definitions:
     )
 
 
+_UNIT_KEY = "gamification.definitions"
+
+
 def active(uow: UnitOfWork) -> Definitions:
-    """The active definitions (``EMPTY`` without any: nothing more is read)."""
+    """The active definitions (``EMPTY`` without any: nothing more is read), read once per
+    unit of work (``forget`` after changing one)."""
+    found = uow.state.get(_UNIT_KEY)
+    if isinstance(found, Definitions):
+        return found
+    defs = _active(uow)
+    uow.state[_UNIT_KEY] = defs
+    return defs
+
+
+def forget(uow: UnitOfWork) -> None:
+    """The unit changed a definition: the next ``active`` reads them again."""
+    uow.state.pop(_UNIT_KEY, None)
+
+
+def _active(uow: UnitOfWork) -> Definitions:
     versions = repository.active_versions(uow.session)
     if not versions:
         return EMPTY

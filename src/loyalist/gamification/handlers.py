@@ -7,6 +7,7 @@ definition listens to; everything else about the run's members is loaded in a fe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from loyalist.activities.events import (
@@ -27,8 +28,34 @@ from loyalist.settings import ProgramPolicy
 _PROFILE_EVENTS = ("member.enrolled", "member.updated")
 
 
-def on_facts(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> None:
-    """A run of order facts and activities, in the order they happened."""
+def on_order_paid(uow: UnitOfWork, events: Sequence[OrderPaid], program: ProgramPolicy) -> None:
+    """Orders, spend and categories grow; quests, streaks and badges listening react."""
+    _on_facts(uow, events, program)
+
+
+def on_order_returned(
+    uow: UnitOfWork, events: Sequence[OrderReturned], program: ProgramPolicy
+) -> None:
+    """Spend shrinks by what came back."""
+    _on_facts(uow, events, program)
+
+
+def on_order_cancelled(
+    uow: UnitOfWork, events: Sequence[OrderCancelled], program: ProgramPolicy
+) -> None:
+    """The order no longer counts."""
+    _on_facts(uow, events, program)
+
+
+def on_activity_recorded(
+    uow: UnitOfWork, events: Sequence[ActivityRecorded], program: ProgramPolicy
+) -> None:
+    """Reviews, survey answers, profile changes and custom events."""
+    _on_facts(uow, events, program)
+
+
+def _on_facts(uow: UnitOfWork, run: Sequence[Any], program: ProgramPolicy) -> None:
+    """Facts of one kind, in the order they happened."""
     defs = definitions.active(uow)
     if not defs.has_reactions:
         return
@@ -43,8 +70,21 @@ def on_facts(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> None:
         _apply(uow, defs, program, moments)
 
 
-def on_referrals(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> None:
-    """Referral attributions and conversions (quest steps, badge criteria) of the referrer."""
+def on_referral_attributed(
+    uow: UnitOfWork, events: Sequence[ReferralAttributed], program: ProgramPolicy
+) -> None:
+    """A friend was attributed: a step of the referrer's ``referral.attributed`` quests."""
+    _on_referrals(uow, events, program)
+
+
+def on_referral_converted(
+    uow: UnitOfWork, events: Sequence[ReferralConverted], program: ProgramPolicy
+) -> None:
+    """A referral converted: the referrer's referral count, quests and badges."""
+    _on_referrals(uow, events, program)
+
+
+def _on_referrals(uow: UnitOfWork, run: Sequence[Any], program: ProgramPolicy) -> None:
     defs = definitions.active(uow)
     if not defs.has_reactions:
         return
@@ -77,12 +117,11 @@ def on_referrals(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> Non
         _apply(uow, defs, program, moments)
 
 
-def on_badges_granted(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> None:
+def on_badge_granted(
+    uow: UnitOfWork, grants: Sequence[BadgeGranted], program: ProgramPolicy
+) -> None:
     """A rule's ``badge`` effect fired: award the badge once (whether or not a badge of that
     key is defined: the rule names it; texts come from its definition when there is one)."""
-    grants = [g for g in run if isinstance(g, BadgeGranted)]
-    if not grants:
-        return
     defs = definitions.active(uow)
     state = Run(uow, defs, program, [g.member_id for g in grants])
     for grant in grants:

@@ -26,10 +26,9 @@ from loyalist.gamification.definitions import Badge, Definitions, Quest
 from loyalist.gamification.events import BadgeAwarded, QuestCompleted, StreakExtended
 from loyalist.gamification.repository import ProgressRow, StatsRow, StreakRow
 from loyalist.ledger import service as ledger
-from loyalist.ledger.books import Books
 from loyalist.members import service as members
 from loyalist.settings import ProgramPolicy
-from loyalist.tiers.books import TierBook
+from loyalist.tiers import service as tiers
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +72,8 @@ class Run:
         if wanted:
             held = set(ledger.lock(uow, wanted, skip_locked=skip_locked))
             ids = [m for m in ids if m in held or m not in wanted]
-        self.tiers: TierBook | None = None
         if defs.needs_tier:
-            self.tiers = TierBook.of(uow, self.zone)
-            ids = self.tiers.prepare(ids, skip_locked=skip_locked)
+            ids = tiers.prepare(uow, ids, self.zone, skip_locked=skip_locked)
         self.stats: dict[int, StatsRow] = repository.lock_stats(
             uow.session, ids, skip_locked=skip_locked
         )
@@ -132,13 +129,13 @@ class Run:
         )
         tier: str | None = None
         since: datetime | None = None
-        if self.tiers is not None:
-            tier = self.tiers.status(member_id).key
-            since = self.tiers.snapshot(member_id).reached_at if tier is not None else None
+        if self.defs.needs_tier:
+            status = tiers.status(self.uow, member_id, self.zone)
+            tier = status.key
+            since = status.reached_at if tier is not None else None
         points = 0
         if self.defs.needs_points:
-            balance = Books.of(self.uow).balance(member_id)
-            points = balance.earned + max(balance.adjusted, 0) - balance.reversed
+            points = ledger.lifetime_points(self.uow, [member_id]).get(member_id, 0)
         value = policy.member_value(
             figures, tier=tier, tier_since=since, lifetime_points=points, now=self.uow.now
         )
@@ -291,6 +288,8 @@ class Run:
                     )
                 ],
                 self.program,
+                source=ref,
+                trigger="quest.completed",
             )
         if reward.coupon:
             campaign = coupons.find_campaign(self.uow, reward.coupon)

@@ -60,6 +60,7 @@ def put_definition(
         )
         uow.session.add(row)
         uow.session.flush()
+        definitions.forget(uow)
         return row, True
     if row.spec != stored:
         row.spec = stored
@@ -67,6 +68,7 @@ def put_definition(
         row.is_active = spec.is_active
         row.updated_at = uow.now
         uow.session.flush()
+        definitions.forget(uow)
     return row, False
 
 
@@ -95,6 +97,7 @@ def deactivate(uow: UnitOfWork, kind: DefinitionKind, key: str) -> GameDefinitio
         row.is_active = False
         row.version += 1
         row.updated_at = uow.now
+        definitions.forget(uow)
     return row
 
 

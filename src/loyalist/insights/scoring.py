@@ -10,6 +10,7 @@ not be scored get no churn segment.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -151,33 +152,55 @@ RECOMPUTE_STEPS: Final = ("reading the data", "scoring", "storing scores", "upda
 Progress = Callable[[int, str], None]
 
 
-def recompute_scores(
-    uow: UnitOfWork, program: ProgramPolicy, *, now: datetime, progress: Progress | None = None
-) -> int:
-    """Score every member from a fresh snapshot, replace all of ``member_scores`` with the
-    result (one bulk write) and replace the insights-owned segments of every member whose
-    segments change. Returns the members scored (those with a purchase).
+@dataclass(frozen=True, slots=True)
+class Recompute:
+    """Scores computed from a snapshot and the segment changes they make, not stored yet."""
 
-    ``progress(done, step)`` is called before each of :data:`RECOMPUTE_STEPS` (``done``
-    steps finished) and once at the end with ``done`` = their number.
+    rows: pl.DataFrame
+    segments: dict[int, list[str]]
+
+    @property
+    def scored(self) -> int:
+        return self.rows.height
+
+
+def compute_scores(
+    uow: UnitOfWork, program: ProgramPolicy, *, now: datetime, progress: Progress | None = None
+) -> Recompute:
+    """Score every member from a fresh snapshot (reads only: a reader unit of work is
+    enough) and work out the segment lists that change.
+
+    ``progress(done, step)`` is called before the first two of :data:`RECOMPUTE_STEPS`.
     """
     report = progress or (lambda _done, _step: None)
     report(0, RECOMPUTE_STEPS[0])
     snapshot = export_snapshot(uow, currency=program.currency, zone=program.zone)
     report(1, RECOMPUTE_STEPS[1])
     scores = score_members(snapshot, now=now, zone=program.zone, currency=program.currency)
-    report(2, RECOMPUTE_STEPS[2])
-    session = uow.session
-    session.execute(delete(MemberScore))
     rows = scores.with_columns(
         pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
         pl.lit(program.currency).alias("currency"),
     ).select(SCORE_COLUMNS)
-    write_scores(session, rows, upsert=False)
+    return Recompute(rows, segment_changes(snapshot.members, scores))
+
+
+def store_scores(uow: UnitOfWork, computed: Recompute, *, progress: Progress | None = None) -> int:
+    """Replace all of ``member_scores`` with the computed rows (one bulk write) and the
+    insights-owned segments of every member whose segments change, in this unit. Returns
+    the members scored (those with a purchase).
+
+    ``progress(done, step)`` is called before the last two of :data:`RECOMPUTE_STEPS` and
+    once at the end with ``done`` = their number.
+    """
+    report = progress or (lambda _done, _step: None)
+    report(2, RECOMPUTE_STEPS[2])
+    session = uow.session
+    session.execute(delete(MemberScore))
+    write_scores(session, computed.rows, upsert=False)
     report(3, RECOMPUTE_STEPS[3])
-    members.set_segments(uow, segment_changes(snapshot.members, scores))
+    members.set_segments(uow, computed.segments)
     report(len(RECOMPUTE_STEPS), "done")
-    return scores.height
+    return computed.scored
 
 
 def save_lifetime_scores(

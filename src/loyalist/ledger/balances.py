@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
-from loyalist.ledger import reasons, repository
+from loyalist.ledger import policy, reasons, repository
 from loyalist.ledger.models import (
     BALANCE_COLUMNS,
     SYSTEM_ACCOUNTS,
@@ -68,7 +68,7 @@ def summarize(
         "pending": v["pending"],
         "on_hold": v["held"],
         "debt": v["debt"],
-        "lifetime_earned": v["earned"] + max(v["adjusted"], 0) - v["reversed"],
+        "lifetime_earned": policy.lifetime_earned(v["earned"], v["adjusted"], v["reversed"]),
         "spent": v["spent"],
         "expired": v["expired"],
         "reversed": v["reversed"],

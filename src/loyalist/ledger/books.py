@@ -74,6 +74,7 @@ class LotState:
     available_at: datetime
     matured_at: datetime | None
     expires_at: datetime | None
+    expiry_noticed_at: datetime | None = None
 
 
 _LOT_FIELDS = tuple(f.name for f in fields(LotState))
@@ -88,6 +89,7 @@ _LOT_MUTABLE = (
     "available_at",
     "matured_at",
     "expires_at",
+    "expiry_noticed_at",
 )
 
 

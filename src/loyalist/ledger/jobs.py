@@ -1,56 +1,49 @@
-"""Scheduled ledger work: mature due lots, expire lots, time out holds. Idempotent; several
-workers may run at once on PostgreSQL (members are shared out with ``SKIP LOCKED``)."""
+"""The ledger's due work, one kind per function (each a job of the registry in bootstrap):
+time out holds, mature pending points, expire points, announce expiring points.
+
+Each is idempotent and does at most ``limit`` members per call (call until it returns 0);
+several workers may run at once on PostgreSQL (members are shared out with ``SKIP LOCKED``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from datetime import timedelta
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import repository, service
-from loyalist.ledger.books import Books
 from loyalist.settings import ProgramPolicy
 
 
-@dataclass(frozen=True, slots=True)
-class JobReport:
-    members: int
-    matured_points: int = 0
-    expired_points: int = 0
-    holds_timed_out: int = 0
-    #: Work of higher domains in the same pass (birthday awards, tier reviews), by name.
-    other: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def did_work(self) -> bool:
-        return bool(
-            self.matured_points
-            or self.expired_points
-            or self.holds_timed_out
-            or any(self.other.values())
-        )
+def time_out_holds(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 200) -> int:
+    """Release holds past their time-out; returns how many (points coming back into a lot
+    that expired meanwhile expire on arrival)."""
+    members = _due(uow, "hold", limit)
+    return sum(service.time_out_member_holds(uow, member_id) for member_id in members)
 
 
-def run_due_work(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 200) -> JobReport:
-    """One pass over up to ``limit`` members per kind of due work; call until no work is done.
+def mature_points(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 200) -> int:
+    """Make due pending points available; returns the points matured."""
+    members = _due(uow, "mature", limit)
+    return sum(service.mature_member(uow, member_id, program) for member_id in members)
 
-    ``expired_points`` counts every point expired by the pass, also those expired on
-    arrival in an expired lot (a timed-out hold or a late maturity returns them there).
-    """
-    books = Books.of(uow)
-    members: set[int] = set()
-    matured = expired = timed_out = 0
-    for what in ("hold", "mature", "expire"):
-        candidates = repository.due_members(uow.session, what, uow.now, limit)
-        locked = books.lock(candidates, skip_locked=True)
-        for member_id in sorted(locked):
-            members.add(member_id)
-            balance = books.balance(member_id)
-            expired_before = balance.expired
-            if what == "hold":
-                timed_out += service.time_out_member_holds(uow, member_id)
-            elif what == "mature":
-                matured += service.mature_member(uow, member_id, program)
-            else:
-                service.expire_member(uow, member_id)
-            expired += balance.expired - expired_before
-    return JobReport(len(members), matured, expired, timed_out)
+
+def expire_points(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 200) -> int:
+    """Expire available points whose expiry has come; returns the points expired."""
+    members = _due(uow, "expire", limit)
+    return sum(service.expire_member(uow, member_id) for member_id in members)
+
+
+def announce_expiring(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 200) -> int:
+    """Emit ``PointsExpiring`` once per lot that expires within ``expiry_notice_days``;
+    returns the lots announced."""
+    if program.expiry_notice_days <= 0:
+        return 0
+    until = uow.now + timedelta(days=program.expiry_notice_days)
+    candidates = repository.due_members(uow.session, "notice", until, limit, after=uow.now)
+    locked = service.lock(uow, candidates, skip_locked=True)
+    return sum(service.announce_expiring(uow, member_id, until) for member_id in sorted(locked))
+
+
+def _due(uow: UnitOfWork, what: str, limit: int) -> list[int]:
+    candidates = repository.due_members(uow.session, what, uow.now, limit)
+    return sorted(service.lock(uow, candidates, skip_locked=True))

@@ -174,6 +174,8 @@ class Lot(Base):
     available_at: Mapped[datetime]
     matured_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
+    #: When ``PointsExpiring`` announced the lot's coming expiry (once).
+    expiry_noticed_at: Mapped[datetime | None]
 
 
 class LotMove(Base):

@@ -52,6 +52,17 @@ def base_points(net_amount_minor: int, currency: str, policy: ProgramPolicy) -> 
     return int((units * rate).to_integral_value(rounding=ROUND_FLOOR))
 
 
+def review_ref(review_id: str) -> str:
+    """The ledger reference of everything a review earned (its removal reverses by it)."""
+    return f"review:{review_id}"
+
+
+def lifetime_earned(earned: int, adjusted: int, reversed_: int) -> int:
+    """Points a member ever earned: issued plus positive adjustments, less what returns,
+    cancellations and removed reviews took back (see docs/decisions.md, Foundation)."""
+    return earned + max(adjusted, 0) - reversed_
+
+
 def proportional_share(total: int, part: int, whole: int) -> int:
     """``total × part / whole`` rounded half up; exactly ``total`` when ``part == whole``.
 

@@ -42,9 +42,20 @@ def held_by_lot(session: Session, hold_id: str) -> dict[int, int]:
     return {lot_id: int(amount) for lot_id, amount in rows if amount}
 
 
-def due_members(session: Session, what: str, now: datetime, limit: int) -> list[int]:
-    """Members with lots to mature or expire, or holds to time out, by ``now``."""
-    if what == "mature":
+def due_members(
+    session: Session, what: str, now: datetime, limit: int, *, after: datetime | None = None
+) -> list[int]:
+    """Members with lots to mature or expire, or holds to time out, by ``now``; with
+    ``notice``, lots expiring after ``after`` and by ``now`` not yet announced."""
+    if what == "notice":
+        query = select(Lot.member_id).where(
+            Lot.status == LotStatus.AVAILABLE,
+            Lot.expires_at <= now,
+            Lot.expires_at > after,
+            Lot.remaining > 0,
+            Lot.expiry_noticed_at.is_(None),
+        )
+    elif what == "mature":
         query = select(Lot.member_id).where(
             Lot.status == LotStatus.PENDING, Lot.available_at <= now
         )
@@ -59,10 +70,21 @@ def due_members(session: Session, what: str, now: datetime, limit: int) -> list[
     return sorted(set(session.scalars(query.limit(limit * 4))))[:limit]
 
 
-def due_lot_rows(session: Session, member_id: int, what: str, now: datetime) -> Any:
-    """Rows (``Lot.__table__``) of the member's lots due to mature or expire."""
+def due_lot_rows(
+    session: Session, member_id: int, what: str, now: datetime, *, after: datetime | None = None
+) -> Any:
+    """Rows (``Lot.__table__``) of the member's lots due to mature or expire by ``now``, or
+    (``notice``) expiring after ``after`` and by ``now`` and not announced yet."""
     table = Lot.__table__
-    if what == "mature":
+    if what == "notice":
+        cond = (
+            (table.c.status == LotStatus.AVAILABLE)
+            & (table.c.expires_at <= now)
+            & (table.c.expires_at > after)
+            & (table.c.remaining > 0)
+            & table.c.expiry_noticed_at.is_(None)
+        )
+    elif what == "mature":
         cond = (table.c.status == LotStatus.PENDING) & (table.c.available_at <= now)
     else:
         cond = (

@@ -17,6 +17,16 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError
 from loyalist.ledger import policy, repository
 from loyalist.ledger.books import Balance, Books, LotState
+from loyalist.ledger.events import (
+    PointsAdjusted,
+    PointsAwarded,
+    PointsExpired,
+    PointsExpiring,
+    PointsMatured,
+    PointsRefunded,
+    PointsReversed,
+    PointsSpent,
+)
 from loyalist.ledger.models import Account, Bucket, Hold, HoldStatus, LotStatus, PostingKind
 from loyalist.settings import NegativeBalancePolicy, ProgramPolicy
 
@@ -26,6 +36,7 @@ class Award:
     """Points to grant; the rules engine produces these (one per rule that fired).
 
     ``available_at`` None means at once; otherwise the points stay pending until then.
+    ``qualifying`` points also count toward tier qualification (``PointsAwarded`` says so).
     """
 
     points: int
@@ -33,12 +44,18 @@ class Award:
     reason_params: dict[str, Any] = field(default_factory=dict)
     available_at: datetime | None = None
     rule_version_id: int | None = None
+    qualifying: bool = False
 
 
 def lock(uow: UnitOfWork, member_ids: Sequence[int], *, skip_locked: bool = False) -> list[int]:
     """Lock balance rows in key order; call first in any operation that touches several.
     Returns the members now held (with ``skip_locked``, jobs skip those another unit holds)."""
     return Books.of(uow).lock(member_ids, skip_locked=skip_locked)
+
+
+def load_orders(uow: UnitOfWork, order_refs: Sequence[str]) -> None:
+    """Load the lots of many orders in one query before working on them one by one."""
+    Books.of(uow).preload_orders(order_refs)
 
 
 # -- earning ------------------------------------------------------------------------------
@@ -50,16 +67,25 @@ def award_points(
     *,
     order_ref: str | None = None,
     earned_at: datetime | None = None,
+    source: str | None = None,
+    trigger: str | None = None,
 ) -> list[LotState]:
     """Grant each award as a lot: pending until ``available_at``, or available at once
-    (then it first pays down any debt)."""
+    (then it first pays down any debt). Emits one ``PointsAwarded`` for the call when any
+    points were granted; ``source`` names the occurrence in it."""
     books = Books.of(uow)
     balance = books.balance(member_id)
     lots: list[LotState] = []
+    total = pending_total = qualifying = 0
     for award in awards:
         if award.points <= 0:
             continue
         pending = award.available_at is not None and award.available_at > uow.now
+        total += award.points
+        if pending:
+            pending_total += award.points
+        if award.qualifying:
+            qualifying += award.points
         posting_id = books.post(
             balance,
             PostingKind.EARN,
@@ -95,6 +121,19 @@ def award_points(
         lots.append(lot)
         if not pending:
             _settle(books, balance, lot, posting_id, uow.now)
+    if total:
+        uow.emit(
+            PointsAwarded(
+                member_id=member_id,
+                points=total,
+                pending_points=pending_total,
+                qualifying_points=qualifying,
+                trigger=trigger,
+                order_ref=order_ref,
+                source=source,
+                earned_at=min(earned_at or uow.now, uow.now),
+            )
+        )
     return lots
 
 
@@ -125,6 +164,7 @@ def refund_spent_points(
     )
     balance.spent -= amount
     _credit_now(uow, books, balance, posting_id, amount, program, order_ref=order_ref)
+    uow.emit(PointsRefunded(member_id, amount, reason_code, uow.now))
     return posting_id
 
 
@@ -158,6 +198,18 @@ def _credit_now(
         expires_at=policy.expiry(uow.now, program.expiry, program),
     )
     _settle(books, balance, lot, posting_id, uow.now)
+
+
+def lifetime_points(uow: UnitOfWork, member_ids: Sequence[int]) -> dict[int, int]:
+    """The members' lifetime earned points as of this unit, under its locks (badge
+    criteria read them after the unit's own awards)."""
+    books = Books.of(uow)
+    books.lock(member_ids)
+    return {
+        m: policy.lifetime_earned(b.earned, b.adjusted, b.reversed)
+        for m in member_ids
+        if (b := books.balances.get(m)) is not None
+    }
 
 
 def available_now(uow: UnitOfWork, member_id: int) -> int:
@@ -222,6 +274,7 @@ def _mature(
         effective_at=lot.available_at,
     )
     _settle(books, balance, lot, posting_id, now)
+    books.uow.emit(PointsMatured(balance.member_id, amount, lot.order_ref, now))
     return amount
 
 
@@ -263,7 +316,8 @@ def reverse_order_points(
     """
     books = Books.of(uow)
     balance = books.balance(member_id)
-    total = 0
+    total = owed = 0
+    debt_before = balance.debt
     for lot in books.order_lots(order_ref):
         target = policy.proportional_share(lot.amount, returned, whole)
         due = target - lot.reversal_due
@@ -271,7 +325,20 @@ def reverse_order_points(
             continue
         lot.reversal_due = target
         books.touch(lot)
+        owed += due
         total += _reverse(books, balance, lot, due, reason_code, reason_params, program, at)
+    if owed:
+        uow.emit(
+            PointsReversed(
+                member_id=member_id,
+                points=total,
+                order_ref=order_ref,
+                reason_code=reason_code,
+                debt=max(0, balance.debt - debt_before),
+                written_off=owed - total,
+                reversed_at=uow.now,
+            )
+        )
     return total
 
 
@@ -399,6 +466,7 @@ def spend_points(
     for lot, take in takes:
         books.move(lot, posting_id, Bucket.REMAINING, Bucket.SPENT, take)
     balance.spent += amount
+    uow.emit(PointsSpent(member_id, amount, reason_code, None, uow.now))
     return posting_id
 
 
@@ -524,6 +592,7 @@ def confirm_hold(
         if points - take:
             rest.append((lot, points - take))
     balance.spent += amount
+    uow.emit(PointsSpent(hold.member_id, amount, "hold_confirmed", hold_id, uow.now))
     hold.confirmed_amount = amount
     hold.status = HoldStatus.CONFIRMED
     hold.settled_at = uow.now
@@ -597,6 +666,7 @@ def _expire_lot(books: Books, balance: Balance, lot: LotState) -> int:
     )
     books.move(lot, posting_id, Bucket.REMAINING, Bucket.EXPIRED, amount)
     balance.expired += amount
+    books.uow.emit(PointsExpired(balance.member_id, amount, books.uow.now))
     return amount
 
 
@@ -613,6 +683,24 @@ def expire_member(uow: UnitOfWork, member_id: int) -> int:
         and lot.expires_at is not None
         and lot.expires_at <= uow.now
     )
+
+
+def announce_expiring(uow: UnitOfWork, member_id: int, until: datetime) -> int:
+    """Announce once each of the member's lots with points left that expires by ``until``
+    (``PointsExpiring``); returns the lots announced."""
+    books = Books.of(uow)
+    books.balance(member_id)
+    books.flush()
+    rows = repository.due_lot_rows(uow.session, member_id, "notice", until, after=uow.now)
+    announced = 0
+    for lot in books.adopt_rows(rows):
+        if lot.expiry_noticed_at is not None or lot.remaining <= 0 or lot.expires_at is None:
+            continue
+        lot.expiry_noticed_at = uow.now
+        books.touch(lot)
+        uow.emit(PointsExpiring(member_id, lot.remaining, lot.expires_at))
+        announced += 1
+    return announced
 
 
 def time_out_member_holds(uow: UnitOfWork, member_id: int) -> int:
@@ -675,4 +763,5 @@ def adjust_points(
             books.move(lot, posting_id, Bucket.REMAINING, Bucket.REVERSED, take)
     balance.adjusted += amount
     books.changed(balance)
+    uow.emit(PointsAdjusted(member_id, amount, issuer, uow.now))
     return posting_id

@@ -29,6 +29,22 @@ def ids_by_external_id(session: Session, external_ids: Iterable[str]) -> dict[st
     return found
 
 
+def lock(session: Session, ids: Sequence[int]) -> None:
+    """Take the members' rows ``FOR NO KEY UPDATE`` in key order (PostgreSQL; on SQLite the
+    single writer serialises every write). Rows that reference a member can still be
+    inserted meanwhile (that takes only ``FOR KEY SHARE``)."""
+    if session.get_bind().dialect.name != "postgresql" or not ids:
+        return
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), 1000):
+        session.execute(
+            select(Member.id)
+            .where(Member.id.in_(ordered[start : start + 1000]))
+            .order_by(Member.id)
+            .with_for_update(key_share=True)
+        ).all()
+
+
 def external_ids_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
     wanted = list(set(ids))
     found: dict[int, str] = {}

@@ -178,6 +178,14 @@ def ensure_members(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, in
     return known
 
 
+def lock_members(uow: UnitOfWork, ids: Iterable[int]) -> None:
+    """Serialise work on these members with other units: their rows are locked in key
+    order. A unit that applies members' events takes this lock first, for all of them at
+    once, so the rows every domain then locks for them (balances, tiers, statistics) are
+    never taken in an order that could deadlock with another such unit."""
+    repository.lock(uow.session, sorted(set(ids)))
+
+
 def member_ids(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, int]:
     """Internal ids of the members that exist; unknown external ids are left out."""
     return repository.ids_by_external_id(uow.session, external_ids)

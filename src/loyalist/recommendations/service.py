@@ -14,6 +14,8 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 from polars._typing import PolarsDataType
@@ -91,14 +93,25 @@ def _chunks(rows: Iterator[tuple[object, ...]]) -> Iterator[list[tuple[object, .
         yield chunk
 
 
-def refresh_recommendations(
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """A refresh computed and not stored yet (computed on a reader connection, stored in
+    one short unit of work)."""
+
+    neighbours: list[dict[str, Any]]
+    popular: list[dict[str, Any]]
+    run: RecommendationRun
+    report: RefreshReport
+
+
+def compute_refresh(
     uow: UnitOfWork,
     settings: RecommendationSettings,
     *,
     progress: Callable[[str], None] | None = None,
-) -> RefreshReport:
-    """Recompute neighbours, popularity and ALS factors from every purchase line and
-    replace the stored ones (in this unit's transaction)."""
+) -> Refresh:
+    """Recompute neighbours, popularity and ALS factors from every purchase line (reads
+    only: a reader unit of work is enough)."""
     started = time.perf_counter()
     step = progress or (lambda _stage: None)
     step("reading purchase lines")
@@ -110,7 +123,6 @@ def refresh_recommendations(
     popular = popular_items(purchases, as_of=now, days=settings.popular_days)
     step("fitting ALS")
     fitted = fit_als(purchases, settings)
-    step("storing")
     skus = pairs.skus
     neighbour_rows = [
         {
@@ -147,8 +159,7 @@ def refresh_recommendations(
         settings=settings.as_dict(),
         als_model=fitted.model.to_bytes() if fitted is not None else None,
     )
-    repository.replace_results(uow.session, neighbour_rows, popular_rows, run)
-    return RefreshReport(
+    report = RefreshReport(
         computed_at=now,
         lines=run.line_count,
         baskets=run.basket_count,
@@ -159,6 +170,27 @@ def refresh_recommendations(
         has_als=fitted is not None,
         seconds=seconds,
     )
+    return Refresh(neighbour_rows, popular_rows, run, report)
+
+
+def store_refresh(uow: UnitOfWork, refresh: Refresh) -> RefreshReport:
+    """The computed results replace the stored ones (in this unit's transaction)."""
+    repository.replace_results(uow.session, refresh.neighbours, refresh.popular, refresh.run)
+    return refresh.report
+
+
+def refresh_recommendations(
+    uow: UnitOfWork,
+    settings: RecommendationSettings,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> RefreshReport:
+    """Recompute and replace the stored neighbours, popularity and ALS factors in one unit
+    of work (the worker computes on a reader connection instead: ``jobs.run_due``)."""
+    refresh = compute_refresh(uow, settings, progress=progress)
+    if progress is not None:
+        progress("storing")
+    return store_refresh(uow, refresh)
 
 
 def also_bought(uow: UnitOfWork, sku: str, *, by: PairScore, limit: int) -> AlsoBoughtRead:

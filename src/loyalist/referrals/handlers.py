@@ -3,6 +3,7 @@ order, and returns or cancellations before it matures."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.engine import Row
@@ -23,17 +24,43 @@ from loyalist.settings import ProgramPolicy
 
 #: A referral whose friend's order may still qualify, mature, or come back.
 _OPEN = (ReferralStatus.PENDING, ReferralStatus.REVIEW, ReferralStatus.QUALIFYING)
-_ORDER_FACTS = (OrderPaid, OrderDelivered, OrderReturned, OrderCancelled)
 
 
-def on_facts(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> None:
-    """A run of order facts and activities, in the order they happened."""
-    facts = [
-        f
-        for f in run
-        if isinstance(f, _ORDER_FACTS)
-        or (isinstance(f, ActivityRecorded) and f.type == "member.enrolled")
-    ]
+def on_order_paid(uow: UnitOfWork, events: Sequence[OrderPaid], program: ProgramPolicy) -> None:
+    """A first order may carry a referral (attribution) and be the friend's qualifying order."""
+    _on_facts(uow, events, program)
+
+
+def on_order_delivered(
+    uow: UnitOfWork, events: Sequence[OrderDelivered], program: ProgramPolicy
+) -> None:
+    """Delivery moves the qualifying order's maturity, like the ledger's."""
+    _on_facts(uow, events, program)
+
+
+def on_order_returned(
+    uow: UnitOfWork, events: Sequence[OrderReturned], program: ProgramPolicy
+) -> None:
+    """A return before maturity may take the qualifying order below the minimum."""
+    _on_facts(uow, events, program)
+
+
+def on_order_cancelled(
+    uow: UnitOfWork, events: Sequence[OrderCancelled], program: ProgramPolicy
+) -> None:
+    """A cancellation before maturity sends the referral back to waiting."""
+    _on_facts(uow, events, program)
+
+
+def on_activity_recorded(
+    uow: UnitOfWork, events: Sequence[ActivityRecorded], program: ProgramPolicy
+) -> None:
+    """A sign-up may carry a referral code or link (attribution) and fraud signals."""
+    _on_facts(uow, [e for e in events if e.type == "member.enrolled"], program)
+
+
+def _on_facts(uow: UnitOfWork, facts: Sequence[Any], program: ProgramPolicy) -> None:
+    """Facts of one kind, in the order they happened."""
     if not facts:
         return
     for fact in facts:
@@ -41,13 +68,16 @@ def on_facts(uow: UnitOfWork, run: list[Any], program: ProgramPolicy) -> None:
         if signals:
             service.record_signals(uow, fact.member_id, signals, _at(fact))
     config = service.current_config(uow)
+    active = config is not None and config.is_active
+    if not active and not service.any_referral(uow):
+        return  # no program and nobody was ever referred: nothing to follow
     referred = {
         int(r.friend_id): r
         for r in repository.referrals_of_friends(uow.session, {f.member_id for f in facts})
     }
-    if not referred and (config is None or not config.is_active):
+    if not referred and not active:
         return
-    if config is not None and config.is_active:
+    if active:
         # Friends who may get a welcome now, locked at once in key order (one by one in
         # the order of the facts could deadlock with another batch holding the same two).
         ledger.lock(uow, sorted({f.member_id for f in facts if _referral(f)} - referred.keys()))

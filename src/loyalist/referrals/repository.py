@@ -97,6 +97,10 @@ def insert_referral(session: Session, values: dict[str, Any]) -> Row[Any] | None
     ).first()
 
 
+def any_referral(session: Session) -> bool:
+    return session.scalar(select(REFERRALS.c.id).limit(1)) is not None
+
+
 def referrals_of_friends(session: Session, friend_ids: Collection[int]) -> list[Row[Any]]:
     if not friend_ids:
         return []

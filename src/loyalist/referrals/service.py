@@ -34,6 +34,9 @@ _CODE_ATTEMPTS = 8
 
 
 # -- the program --------------------------------------------------------------------------
+_ANY_REFERRAL = "referrals.any"
+
+
 def current_config(uow: UnitOfWork) -> ReferralProgramIn | None:
     """The stored program (None when never configured), parsed once per stored version."""
     cached = uow.state.get("referrals.config")
@@ -52,6 +55,15 @@ def current_config(uow: UnitOfWork) -> ReferralProgramIn | None:
             _CONFIGS[head[1]] = config
     uow.state["referrals.config"] = (config,)
     return config
+
+
+def any_referral(uow: UnitOfWork) -> bool:
+    """Whether anyone was ever referred (asked once per unit of work; attribution in the
+    unit sets it)."""
+    found = uow.state.get(_ANY_REFERRAL)
+    if found is None:
+        found = uow.state[_ANY_REFERRAL] = repository.any_referral(uow.session)
+    return bool(found)
 
 
 def put_program(uow: UnitOfWork, config: ReferralProgramIn, *, who: str) -> dict[str, Any]:
@@ -368,6 +380,7 @@ def attribute(
     )
     if row is None:
         return None
+    uow.state[_ANY_REFERRAL] = True
     uow.emit(ReferralAttributed(row.id, referrer_id, friend_id, status.value, at))
     if welcome_now:
         assert config.friend_reward is not None
@@ -435,7 +448,15 @@ def _grant(
     if reward.points is not None:
         ledger.lock(uow, [member_id])
         award = Award(reward.points, reason_code, params, available_at=available_at)
-        ledger.award_points(uow, member_id, [award], program, order_ref=order_ref)
+        ledger.award_points(
+            uow,
+            member_id,
+            [award],
+            program,
+            order_ref=order_ref,
+            source=source,
+            trigger=reason_code,
+        )
         return {"points": reward.points}
     assert reward.coupon_campaign is not None
     coupons.issue_granted(uow, [(member_id, reward.coupon_campaign, source)])

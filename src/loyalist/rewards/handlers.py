@@ -10,7 +10,7 @@ from loyalist.rules.events import RewardGranted
 from loyalist.settings import ProgramPolicy
 
 
-def grant_rule_rewards(
+def on_reward_granted(
     uow: UnitOfWork, events: Sequence[RewardGranted], program: ProgramPolicy
 ) -> None:
     """Issue what ``reward`` effects granted, once per rule, occurrence and reward."""

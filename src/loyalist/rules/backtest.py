@@ -16,13 +16,13 @@ from loyalist.activities.events import ActivityRecorded, OrderPaid
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import policy as ledger_policy
 from loyalist.members import service as members
-from loyalist.rules.book import current_program
+from loyalist.rules.books import current_program
 from loyalist.rules.engine import MemberView, MemoryUsage, Occurrence
+from loyalist.rules.policy import decide, is_rewardable, order_view
 from loyalist.rules.programs import compile_or_raise
 from loyalist.rules.schemas import ProgramFile
-from loyalist.rules.service import decide, is_rewardable, order_view, tier_name
 from loyalist.settings import ProgramPolicy
-from loyalist.tiers.service import TierBook
+from loyalist.tiers import service as tier_service
 
 _ACTION_TYPES = ("member.enrolled", "member.updated", "review.published", "survey.answered")
 
@@ -126,7 +126,7 @@ def backtest(
         for m, (n, spend, last) in activities.order_stats_before(uow, start).items()
     }
     facts_cache: dict[int, members.MemberFacts] = {}
-    tiers = TierBook(uow, policy.zone, lock=False)  # a read: lock and create nothing
+    tiers = tier_service.reader(uow, policy.zone)
     orders = events = 0
     triggers = sorted(
         {t for p in programs.values() for t in p.triggers if t != "order.paid"}
@@ -145,7 +145,6 @@ def backtest(
         member_id = fact.member_id
         if member_id not in facts_cache:
             facts_cache.update(members.member_facts(uow, [member_id]))
-            tiers.prepare([member_id])
         status = tiers.status(member_id)
         view = _view(facts_cache.get(member_id), stats.get(member_id), status.key, member_id)
         for name, program in programs.items():
@@ -162,7 +161,7 @@ def backtest(
                 policy,
                 tier_key=status.key,
                 tier_multiplier=status.multiplier,
-                tier_name=tier_name(tiers, status.key),
+                tier_name=status.name,
                 paid_at=at,
             )
             side = sides[name]

@@ -1,19 +1,9 @@
-"""What a rule's non-point effects ask of higher domains (coupons, rewards, gamification)."""
+"""What a rule's non-point effects ask of higher domains (rewards, gamification); coupons,
+a lower domain, are issued by the rules directly."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-
-@dataclass(frozen=True, slots=True)
-class CouponGranted:
-    """A rule fired with a ``coupon`` effect: the coupons domain issues the member a code."""
-
-    member_id: int
-    campaign: str
-    rule_key: str
-    rule_version_id: int | None
-    ref: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,15 +19,13 @@ from loyalist.ledger import balances
 from loyalist.ledger.models import Posting, PostingKind
 from loyalist.members import service as members
 from loyalist.rules import engine, repository
-from loyalist.rules.book import RuleBook, current_program
+from loyalist.rules.books import RuleBook, current_program, forget_program
 from loyalist.rules.engine import CompiledProgram, MemberView, MemoryUsage, Occurrence
 from loyalist.rules.models import RuleVersion
+from loyalist.rules.policy import Outcome, decide, order_view
 from loyalist.rules.schemas import ProgramFile, RuleRead, RuleSpec
-from loyalist.rules.service import Outcome, decide, order_view, tier_name
 from loyalist.settings import ProgramPolicy
-from loyalist.tiers import policy as tier_policy
 from loyalist.tiers import service as tiers
-from loyalist.tiers.schemas import TierProgram
 
 
 def compile_or_raise(specs: Sequence[RuleSpec], pointer: str | None = "/rules") -> CompiledProgram:
@@ -101,51 +98,13 @@ def apply_program(
             if key not in keep:
                 row.retired_at = uow.now
                 retired.append(key)
+    forget_program(uow)
     backfilled = 0
     if tier_program is not None:
-        had_tiers = bool(tiers.export_program(uow).levels)
-        tiers.apply_program(uow, tier_program)
-        if policy is not None and tier_program.levels and not had_tiers:
-            backfilled = backfill_tiers(uow, tier_program, policy)
+        backfilled = tiers.apply_program(
+            uow, tier_program, policy.zone if policy is not None else None
+        )
     return ApplyReport(created, unchanged, retired, tier_program is not None, backfilled)
-
-
-def backfill_tiers(uow: UnitOfWork, program: TierProgram, policy: ProgramPolicy) -> int:
-    """Tiers introduced where there were none: count the orders already paid in the current
-    qualification window (lifetime: all), with the points they earned and their returns,
-    so members start at the tier their history supports. Returns the orders counted."""
-    window = tier_policy.window_containing(program.window, uow.now, policy.zone)
-    start = window.start or datetime(1970, 1, 1, tzinfo=UTC)
-    book = tiers.TierBook.of(uow, policy.zone)
-    counted = 0
-    chunk: list[tuple[OrderPaid, int]] = []
-
-    def record() -> None:
-        book.prepare(sorted({fact.member_id for fact, _ in chunk}))
-        earned = balances.earned_by_order(uow, [fact.order_id for fact, _ in chunk])
-        for fact, returned in chunk:
-            book.record_order_paid(
-                fact.member_id,
-                fact.order_id,
-                fact.currency,
-                fact.net_amount,
-                earned.get(fact.order_id, 0),
-                fact.paid_at,
-            )
-            if returned:
-                book.record_order_returned(
-                    fact.member_id, fact.order_id, returned, fact.net_amount, fact.paid_at
-                )
-        chunk.clear()
-
-    for item in activities.paid_orders_between(uow, start, uow.now):
-        chunk.append(item)
-        counted += 1
-        if len(chunk) >= 1000:
-            record()
-    if chunk:
-        record()
-    return counted
 
 
 def _add_version(
@@ -235,6 +194,7 @@ def retire_rule(uow: UnitOfWork, key: str) -> RuleRead:
     if row is None:
         raise NotFoundError(f"no live rule {key!r}", code="rule_not_found")
     row.retired_at = uow.now
+    forget_program(uow)
     return _read(row)
 
 
@@ -258,17 +218,17 @@ def evaluate_event(
     )
     ids = members.member_ids(uow, [event.member_id])
     member_id = ids.get(event.member_id)
-    status = tiers.TierBook(uow, policy.zone, lock=False)  # a read: lock and create nothing
+    status = tiers.reader(uow, policy.zone)
     tier_key: str | None = None
     multiplier = Decimal(1)
+    name: dict[str, str] | None = None
     view = MemberView(id=event.member_id)
     usage = _SnapshotUsage()
     if member_id is not None:
         book = RuleBook.of(uow)
         book.prepare(program, [event.type], [member_id], [event.occurred_at], policy, lock=False)
-        status.prepare([member_id])
         tier = status.status(member_id)
-        tier_key, multiplier = tier.key, tier.multiplier
+        tier_key, multiplier, name = tier.key, tier.multiplier, tier.name
         view = book.member_view(member_id, tier_key)
         usage.book = book
     if event.type == "order.paid":
@@ -301,7 +261,7 @@ def evaluate_event(
         policy,
         tier_key=tier_key,
         tier_multiplier=multiplier,
-        tier_name=tier_name(status, tier_key),
+        tier_name=name,
         paid_at=event.occurred_at,
     )
     return describe(outcome, known_member=member_id is not None)

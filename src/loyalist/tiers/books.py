@@ -35,6 +35,7 @@ _MEMBERSHIP_MUTABLE = (
     "last_event_at",
     "updated_at",
 )
+_KEY = "tiers.books"
 _MAX_SETTLE_STEPS = 1000
 #: Plain strings: rows carry ``str`` and comparing with a ``StrEnum`` member is slower.
 _ORDER_KINDS = frozenset({CreditKind.ORDER.value, CreditKind.RETURN.value, CreditKind.CANCEL.value})
@@ -50,6 +51,10 @@ class TierStatus:
     multiplier: Decimal
     perks: Perks
     source: str
+    #: The tier's name in every language (what a tier bonus entry shows).
+    name: dict[str, str] | None = None
+    #: When the member reached the qualified tier (None without one).
+    reached_at: datetime | None = None
 
 
 NO_TIER = TierStatus(None, Decimal(1), Perks(), "none")
@@ -63,11 +68,15 @@ class _Credit:
 
 @dataclass(slots=True)
 class _Order:
-    """An order's qualifying figures and what returns and cancellation took back so far."""
+    """An order's qualifying figures and what returns and cancellation took back so far.
+
+    ``is_paid`` is false while only the order's qualifying points are known (they arrive
+    just before its payment is recorded, in the same unit)."""
 
     at: datetime
     given: Totals
     taken: Totals = field(default_factory=Totals)
+    is_paid: bool = True
 
 
 @dataclass(slots=True)
@@ -118,6 +127,9 @@ class TierBook:
         self.program = _load_program(uow)
         self._members: dict[int, _Member] = {}
         self._credits: list[dict[str, Any]] = []
+        #: This unit's order credits not written yet: spend and points of one order land
+        #: in one row whichever is recorded first.
+        self._order_rows: dict[tuple[int, str], tuple[_Credit, dict[str, Any]]] = {}
         self._changes: list[dict[str, Any]] = []
         self._index: dict[str, int] = {}
         self.use_program(self.program)
@@ -125,8 +137,14 @@ class TierBook:
     @classmethod
     def of(cls, uow: UnitOfWork, zone: tzinfo) -> TierBook:
         """The unit's book; ``zone`` is the program time zone (``ProgramPolicy.zone``)."""
-        book = uow.working_set("tiers.book", lambda u: cls(u, zone))
+        book = uow.working_set(_KEY, lambda u: cls(u, zone))
         return book
+
+    @classmethod
+    def find(cls, uow: UnitOfWork) -> TierBook | None:
+        """The unit's book if one was made."""
+        found = uow.state.get(_KEY)
+        return found if isinstance(found, cls) else None
 
     def use_program(self, program: TierProgram) -> None:
         self.program = program
@@ -330,7 +348,14 @@ class TierBook:
         if index < 0:
             return NO_TIER
         level = self.levels[index]
-        return TierStatus(level.key, level.perks.earning_multiplier, level.perks, source)
+        return TierStatus(
+            level.key,
+            level.perks.earning_multiplier,
+            level.perks,
+            source,
+            dict(level.name),
+            member.reached_at,
+        )
 
     # -- recording facts -------------------------------------------------------------------
     def record_order_paid(
@@ -342,23 +367,66 @@ class TierBook:
         points: int,
         at: datetime,
     ) -> None:
-        """+spend (program currency only), +1 order, +``points``; upgrades at once when a
-        threshold of the window containing ``at`` is met. Once per order."""
+        """+spend (program currency only), +1 order, +``points`` (with those recorded for
+        the order before by ``record_order_points``); upgrades at once when a threshold of
+        the window containing ``at`` is met. Once per order."""
         if not self.is_active:
             return
         member = self._member(member_id)
         at = min(at, self.now)
-        if order_id in member.orders:
-            return
-        older = member.loaded_from is not None and at < member.loaded_from
-        if older and self._find_order(member, order_id) is not None:
-            return  # an order dated after ``loaded_from`` would already be in memory
         spend = net_amount if currency.upper() == self.program.currency else 0
-        given = Totals(max(spend, 0), points, 1)
-        self._add_credit(member, CreditKind.ORDER, order_id, at, given)
-        member.orders[order_id] = _Order(at, given)
-        member.absent_orders.discard(order_id)
+        paid = Totals(max(spend, 0), points, 1)
+        order = member.orders.get(order_id)
+        if order is not None:
+            if order.is_paid:
+                return
+            self._grow_order(member, order_id, order, paid)
+            order.is_paid = True
+        else:
+            older = member.loaded_from is not None and at < member.loaded_from
+            if older and self._find_order(member, order_id) is not None:
+                return  # an order dated after ``loaded_from`` would already be in memory
+            self._new_order(member, order_id, at, paid, is_paid=True)
         self._qualify(member, at, order_id)
+
+    def record_order_points(self, member_id: int, order_id: str, points: int, at: datetime) -> None:
+        """The order's qualifying points (they count in the window of its payment)."""
+        if not self.is_active or points <= 0:
+            return
+        member = self._member(member_id)
+        at = min(at, self.now)
+        order = member.orders.get(order_id)
+        if order is None:
+            self._new_order(member, order_id, at, Totals(0, points, 0), is_paid=False)
+            return  # qualification is judged when the payment is recorded
+        self._grow_order(member, order_id, order, Totals(0, points, 0))
+        if order.is_paid:
+            self._qualify(member, order.at, order_id)
+
+    def _new_order(
+        self, member: _Member, order_id: str, at: datetime, given: Totals, *, is_paid: bool
+    ) -> None:
+        credit, row = self._add_credit(member, CreditKind.ORDER, order_id, at, given)
+        self._order_rows[(member.member_id, order_id)] = (credit, row)
+        member.orders[order_id] = _Order(at, given, is_paid=is_paid)
+        member.absent_orders.discard(order_id)
+
+    def _grow_order(self, member: _Member, order_id: str, order: _Order, more: Totals) -> None:
+        """Add to an order's credit: the same row while unwritten, else a row of its own."""
+        order.given = order.given + more
+        pending = self._order_rows.get((member.member_id, order_id))
+        if pending is None:
+            self._add_credit(member, CreditKind.ORDER, order_id, order.at, more)
+            return
+        credit, row = pending
+        credit.totals = credit.totals + more
+        row["spend"] += more.spend
+        row["points"] += more.points
+        row["orders"] += more.orders
+        at = credit.at
+        for key, total in member.sums.items():
+            if (key[0] is None or at >= key[0]) and (key[1] is None or at < key[1]):
+                member.sums[key] = total + more
 
     def record_order_returned(
         self,
@@ -410,6 +478,23 @@ class TierBook:
         else:
             self._lost(member, at)
 
+    def take_back_points(self, member_id: int, ref: str, at: datetime) -> None:
+        """Withdraw the qualifying points credited under ``ref`` (a removed review's),
+        once: a credit ``<ref>:removed`` records it."""
+        if not self.is_active:
+            return
+        removed = f"{ref}:removed"
+        refs = (ref, removed)
+        left = sum(
+            r.points for r in repository.points_credits(self.session, member_id, refs)
+        ) + sum(
+            row["points"]
+            for row in self._credits
+            if row["member_id"] == member_id and row["ref"] in refs
+        )
+        if left > 0:
+            self.record_points(member_id, -left, at, removed)
+
     def record_activity(self, activity: ActivityRecorded) -> None:
         """Apply ``membership.*`` events (other activities are ignored)."""
         if not self.is_active:
@@ -423,7 +508,7 @@ class TierBook:
     # -- qualification ---------------------------------------------------------------------
     def _add_credit(
         self, member: _Member, kind: CreditKind, ref: str | None, at: datetime, totals: Totals
-    ) -> None:
+    ) -> tuple[_Credit, dict[str, Any]]:
         credit = _Credit(at, totals)
         for key, total in member.sums.items():
             if (key[0] is None or at >= key[0]) and (key[1] is None or at < key[1]):
@@ -432,18 +517,18 @@ class TierBook:
             member.credits.append(credit)
         else:
             member.old_new.append(credit)
-        self._credits.append(
-            {
-                "member_id": member.member_id,
-                "kind": kind.value,
-                "ref": ref,
-                "at": at,
-                "spend": totals.spend,
-                "points": totals.points,
-                "orders": totals.orders,
-                "recorded_at": self.now,
-            }
-        )
+        row = {
+            "member_id": member.member_id,
+            "kind": kind.value,
+            "ref": ref,
+            "at": at,
+            "spend": totals.spend,
+            "points": totals.points,
+            "orders": totals.orders,
+            "recorded_at": self.now,
+        }
+        self._credits.append(row)
+        return credit, row
 
     def _take_back(
         self,
@@ -727,6 +812,7 @@ class TierBook:
             m.dirty = False
         insert_rows(s, repository.CREDIT, self._credits)
         self._credits = []
+        self._order_rows = {}
         insert_rows(s, repository.CHANGE, self._changes)
         self._changes = []
         new: list[dict[str, Any]] = []

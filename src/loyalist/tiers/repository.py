@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_missing_keys
 from loyalist.tiers.models import (
+    CreditKind,
     MembershipStatus,
     MemberTier,
     TierChange,
@@ -107,6 +108,19 @@ def credit_totals_before(
 def order_credits(session: Session, member_id: int, ref: str) -> list[Row[Any]]:
     return list(
         session.execute(select(CREDIT).where(CREDIT.c.member_id == member_id, CREDIT.c.ref == ref))
+    )
+
+
+def points_credits(session: Session, member_id: int, refs: Sequence[str]) -> list[Row[Any]]:
+    """The member's stored points credits under these references."""
+    return list(
+        session.execute(
+            select(CREDIT).where(
+                CREDIT.c.member_id == member_id,
+                CREDIT.c.kind == CreditKind.POINTS.value,
+                CREDIT.c.ref.in_(list(refs)),
+            )
+        )
     )
 
 

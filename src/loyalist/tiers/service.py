@@ -1,12 +1,17 @@
-"""Tier use cases: the program in force, the working set the rules engine records facts in,
-and the member's tier view (current tier, window, progress, what the next tier needs)."""
+"""Tier use cases: the program in force, the tier in effect for earning, and the member's
+tier view (current tier, window, progress, what the next tier needs)."""
 
 from __future__ import annotations
 
-from datetime import timedelta, tzinfo
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Protocol
 
+from loyalist.activities import service as activities
+from loyalist.activities.events import OrderPaid
 from loyalist.db.uow import UnitOfWork
 from loyalist.i18n import pick_locale
+from loyalist.ledger import balances
 from loyalist.members import service as members
 from loyalist.tiers import policy, progress, repository
 from loyalist.tiers.books import NO_TIER, TierBook, TierStatus
@@ -26,28 +31,102 @@ from loyalist.tiers.schemas import (
 __all__ = [
     "NO_TIER",
     "TierBook",
+    "TierReader",
     "TierStatus",
     "apply_program",
     "export_program",
+    "prepare",
     "read_tier",
+    "reader",
+    "status",
 ]
 
-_BOOK_KEY = "tiers.book"
 _HISTORY = 20
+_BACKFILL_CHUNK = 1000
 
 
-def apply_program(uow: UnitOfWork, program: TierProgram) -> None:
-    """Store ``program`` as the one in force (earlier versions are kept).
+def prepare(
+    uow: UnitOfWork, member_ids: Sequence[int], zone: tzinfo, *, skip_locked: bool = False
+) -> list[int]:
+    """Load (and lock, in key order) the tier state of many members in a few queries, with
+    reviews already due applied; ``zone`` is the program time zone. Returns the members
+    loaded (fewer than asked only with ``skip_locked``, which jobs use)."""
+    return TierBook.of(uow, zone).prepare(member_ids, skip_locked=skip_locked)
 
-    Nothing is re-evaluated eagerly: a member is re-evaluated when next touched (a stored
-    tier the program no longer has becomes what the current window supports; lowered
-    thresholds apply at the next qualifying activity) and at reviews, where raised
+
+def status(uow: UnitOfWork, member_id: int, zone: tzinfo) -> TierStatus:
+    """The tier in effect for earning now, as this unit has recorded it so far."""
+    return TierBook.of(uow, zone).status(member_id)
+
+
+class TierReader(Protocol):
+    """Tier statuses as they are now, read without locking or writing anything."""
+
+    def status(self, member_id: int) -> TierStatus: ...
+
+
+def reader(uow: UnitOfWork, zone: tzinfo) -> TierReader:
+    """A reader of tier statuses for dry runs, backtests and reports (reviews already due
+    are applied in memory only)."""
+    return TierBook(uow, zone, lock=False)
+
+
+def apply_program(uow: UnitOfWork, program: TierProgram, zone: tzinfo | None = None) -> int:
+    """Store ``program`` as the one in force (earlier versions are kept). Returns the orders
+    backfilled: when tiers appear where there were none (and ``zone``, the program time
+    zone, is given), the orders already paid in the current window count at once.
+
+    Nothing else is re-evaluated eagerly: a member is re-evaluated when next touched (a
+    stored tier the program no longer has becomes what the current window supports;
+    lowered thresholds apply at the next qualifying activity) and at reviews, where raised
     thresholds take effect.
     """
+    had_tiers = bool(export_program(uow).levels)
     repository.add_program(uow.session, program.model_dump(mode="json"), uow.now)
-    book = uow.state.get(_BOOK_KEY)
-    if isinstance(book, TierBook):
+    book = TierBook.find(uow)
+    if book is not None:
         book.use_program(program)
+    if zone is None or had_tiers or not program.levels:
+        return 0
+    return _backfill(uow, program, zone)
+
+
+def _backfill(uow: UnitOfWork, program: TierProgram, zone: tzinfo) -> int:
+    """Count the orders already paid in the current qualification window (lifetime: all),
+    with the points they earned and their returns, so members start at the tier their
+    history supports. Returns the orders counted."""
+    window = policy.window_containing(program.window, uow.now, zone)
+    start = window.start or datetime(1970, 1, 1, tzinfo=UTC)
+    book = TierBook.of(uow, zone)
+    counted = 0
+    chunk: list[tuple[OrderPaid, int]] = []
+
+    def record() -> None:
+        book.prepare(sorted({fact.member_id for fact, _ in chunk}))
+        earned = balances.earned_by_order(uow, [fact.order_id for fact, _ in chunk])
+        for fact, returned in chunk:
+            book.record_order_paid(
+                fact.member_id,
+                fact.order_id,
+                fact.currency,
+                fact.net_amount,
+                earned.get(fact.order_id, 0),
+                fact.paid_at,
+            )
+            if returned:
+                book.record_order_returned(
+                    fact.member_id, fact.order_id, returned, fact.net_amount, fact.paid_at
+                )
+        chunk.clear()
+
+    for item in activities.paid_orders_between(uow, start, uow.now):
+        chunk.append(item)
+        counted += 1
+        if len(chunk) >= _BACKFILL_CHUNK:
+            record()
+    if chunk:
+        record()
+    return counted
 
 
 def export_program(uow: UnitOfWork) -> TierProgram:

@@ -1,4 +1,4 @@
-"""Rewards whose coupon expired: refund the unused ones that refund, settle the rest."""
+"""The rewards' due work: rewards whose coupon expired are refunded or settled."""
 
 from __future__ import annotations
 

@@ -108,7 +108,7 @@ class OrderBook:
 
     @classmethod
     def of(cls, uow: UnitOfWork) -> OrderBook:
-        return uow.working_set("activities.orders", cls)
+        return uow.working_set("activities.books", cls)
 
     def _next_id(self, table: Any) -> int:
         pool = self._ids.setdefault(table.name, [])

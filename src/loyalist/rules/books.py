@@ -40,11 +40,29 @@ def default_spec(policy: ProgramPolicy) -> RuleSpec:
     )
 
 
+_UNIT_KEY = "rules.program"
+
+
 def current_program(uow: UnitOfWork, policy: ProgramPolicy) -> CompiledProgram:
-    """The live rule versions, compiled once per set of versions and cached per process.
+    """The live rule versions, compiled once per set of versions and cached per process;
+    read once per unit of work (``forget_program`` after changing versions).
 
     Until the first rule is stored, the program is ``default_spec`` (no version id).
     """
+    found = uow.state.get(_UNIT_KEY)
+    if isinstance(found, CompiledProgram):
+        return found
+    program = _live_program(uow, policy)
+    uow.state[_UNIT_KEY] = program
+    return program
+
+
+def forget_program(uow: UnitOfWork) -> None:
+    """The unit changed rule versions: the next ``current_program`` reads them again."""
+    uow.state.pop(_UNIT_KEY, None)
+
+
+def _live_program(uow: UnitOfWork, policy: ProgramPolicy) -> CompiledProgram:
     ids = tuple(repository.live_version_ids(uow.session))
     if not ids and not repository.has_any_version(uow.session):
         return _cached(
@@ -117,7 +135,7 @@ class RuleBook:
 
     @classmethod
     def of(cls, uow: UnitOfWork) -> RuleBook:
-        return uow.working_set("rules", cls)
+        return uow.working_set("rules.books", cls)
 
     # -- loading ----------------------------------------------------------------------------
     def prepare(
@@ -177,13 +195,13 @@ class RuleBook:
             periods = {"all"}
             for at in times:
                 periods.update(periods_of(at.astimezone(policy.zone)).values())
-            all_members = sorted(self.stats)
-            # Loaded per (rule, member, period): a counter not loaded would be taken for a
-            # new one and inserted twice.
+            # Loaded per (rule, member, period) for the members and times of this run (the
+            # only ones it decides for): a counter not loaded would be taken for a new one
+            # and inserted twice.
             missing = {
                 (k, m, p)
                 for k in member_limited
-                for m in all_members
+                for m in sorted(member_ids)
                 for p in periods
                 if (k, m, p) not in self.loaded_counters
             }

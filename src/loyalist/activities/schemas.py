@@ -235,11 +235,11 @@ class MembershipEndData(_Strict):
     reason: str | None = Field(default=None, max_length=200)
 
 
-D = TypeVar("D")
+_Data = TypeVar("_Data")
 
 
-class _Envelope(BaseModel, Generic[D]):
-    """The envelope with ``data`` validated as ``D`` (an absent ``data`` is ``{}``)."""
+class _Envelope(BaseModel, Generic[_Data]):
+    """The envelope with ``data`` validated as ``_Data`` (an absent ``data`` is ``{}``)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -247,7 +247,7 @@ class _Envelope(BaseModel, Generic[D]):
     type: str = Field(max_length=64)
     member_id: Ref
     occurred_at: AwareDatetime
-    data: D = Field(default_factory=dict, validate_default=True)
+    data: _Data = Field(default_factory=dict, validate_default=True)
 
 
 class EventIn(_Envelope[dict[str, Any]]):
@@ -274,7 +274,7 @@ _KNOWN_TYPES = ", ".join(sorted({*DATA_MODELS, EventType.ORDER_PAID}))
 _UNKNOWN_TYPE = "event_type_unknown"
 
 
-def _known_type(value: str) -> str:
+def _refuse_type(value: str) -> str:
     raise PydanticCustomError(_UNKNOWN_TYPE, f"use one of {_KNOWN_TYPES} or x.<name>")
 
 
@@ -282,7 +282,7 @@ class _UnknownTypeEvent(EventIn):
     """An event whose ``type`` is neither known nor ``x.<name>``: refused at ``/type``, with
     the envelope's other errors."""
 
-    type: Annotated[str, Field(max_length=64), AfterValidator(_known_type)]
+    type: Annotated[str, Field(max_length=64), AfterValidator(_refuse_type)]
 
 
 def _variant(raw: Any) -> str:

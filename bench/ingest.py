@@ -1,4 +1,4 @@
-"""Ingest throughput of demo-shop events through parse_event + ingest_events vs. raw inserts."""
+"""Ingest throughput of demo-shop events through parse_events + ingest_events vs. raw inserts."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ from sqlalchemy.pool import NullPool
 from bench import engage as engagement
 from bench.common import Report, Target, number
 from loyalist.activities.models import Activity, Order
-from loyalist.activities.schemas import parse_event
+from loyalist.activities.schemas import parse_events
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist, bootstrap, migrate
 from loyalist.db.crypto import Keyring, new_master_key
@@ -123,7 +123,7 @@ def build_workload(members: int, seed: int) -> Workload:
 
 
 def ingest_phase(app: Loyalist, label: str, lines: Sequence[bytes], batch_size: int) -> PhaseResult:
-    """Timed: JSON decode + ``parse_event`` per event, ``ingest_events`` per batch in
+    """Timed: JSON decode per event, ``parse_events`` and ``ingest_events`` per batch in
     ``app.db.write`` (one unit of work, one transaction per batch), as ``loyalist import``."""
     accepted = 0
     parse_seconds = 0.0
@@ -131,10 +131,7 @@ def ingest_phase(app: Loyalist, label: str, lines: Sequence[bytes], batch_size: 
     start = time.perf_counter()
     for offset in range(0, len(lines), batch_size):
         t0 = time.perf_counter()
-        batch = [
-            parse_event(orjson.loads(raw), pointer=f"/{n}", index=n)
-            for n, raw in enumerate(lines[offset : offset + batch_size])
-        ]
+        batch = parse_events([orjson.loads(raw) for raw in lines[offset : offset + batch_size]])
         parse_seconds += time.perf_counter() - t0
 
         def op(uow: UnitOfWork, batch: Any = batch) -> int:
@@ -305,7 +302,7 @@ def run_backend(
     for phase in phases:
         report.line(f"       {phase.label:<16}{number(phase.rate):>10} events/s")
     report.line(
-        f"     time in JSON decode + parse_event {parse / seconds:.0%}, in ingest_events + "
+        f"     time in JSON decode + parse_events {parse / seconds:.0%}, in ingest_events + "
         f"commit {(seconds - parse) / seconds:.0%}; this process's CPU {cpu / seconds:.0%} "
         "of wall time"
     )

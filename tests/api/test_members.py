@@ -82,6 +82,29 @@ class TestFindMembers:
         assert found.status_code == 200
         assert [m["id"] for m in found.json()] == ["M1"]
 
+    def test_finds_member_enrolled_by_event_by_its_address_in_lower_case(
+        self, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        enrolments = [
+            event("e1", "member.enrolled", "M1", START, email="Anna.Petrova@Example.COM"),
+            event("e2", "member.enrolled", "M2", START, email="Борис@Пример.РФ"),
+            event("e3", "member.enrolled", "M3", START, email="Vera <vera@xn--e1afmkfd.xn--p1ai>"),
+        ]
+        assert client.post("/api/v1/events", json=enrolments, headers=admin).status_code == 202
+
+        found = {
+            email: [
+                m["id"] for m in client.get(MEMBERS, params={"email": email}, headers=admin).json()
+            ]
+            for email in ("anna.petrova@example.com", "борис@пример.рф", "vera@пример.рф")
+        }
+
+        assert found == {
+            "anna.petrova@example.com": ["M1"],
+            "борис@пример.рф": ["M2"],
+            "vera@пример.рф": ["M3"],
+        }
+
     def test_finds_member_by_phone_in_another_format(
         self, client: TestClient, admin: dict[str, str]
     ) -> None:

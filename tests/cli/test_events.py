@@ -145,6 +145,31 @@ class TestImportStopsAtBadLine:
 
         _assert_stopped_at_line_7(app, path, result, code)
 
+    @sqlite_only
+    def test_every_bad_line_of_the_batch_is_reported_in_line_order(
+        self, cli: Cli, app: Loyalist, tmp_path: Path
+    ) -> None:
+        no_lines = event("bad5", "order.placed", "Q1", _recent(6), order_id="O2")
+        unknown = event("bad6", "order.teleported", "Q1", _recent(6))
+        lines = [jsonl_line(ev) for ev in _GOOD[:4]]  # the first batch: lines 1–4
+        lines += [jsonl_line(no_lines), jsonl_line(unknown), '{"id": "bad7",']
+        path = tmp_path / "events.jsonl"
+        path.write_text("\n".join([*lines, jsonl_line(_GOOD[4])]) + "\n")
+
+        result = cli.run("import", "events", str(path), "--batch-size", str(_BATCH))
+
+        assert result.code == 2, result.stderr
+        reported = [line for line in result.stderr.splitlines() if "error[" in line]
+        assert [line.split(": ")[0:2] for line in reported] == [
+            [f"{path}:5", "error[batch_invalid]"],
+            [f"{path}:5", "error[batch_invalid]"],
+            [f"{path}:5", "error[batch_invalid]"],
+            [f"{path}:6", "error[batch_invalid]"],
+            [f"{path}:7", "error[line_invalid]"],
+        ]
+        assert "stopped: lines 5–7 (this batch) were not applied" in result.stderr
+        assert activity_ids(app) == {ev["id"] for ev in _GOOD[:_BATCH]}
+
     def test_csv_record_from_line_7_the_ledger_rejects_rolls_back_its_batch(
         self, cli: Cli, app: Loyalist, tmp_path: Path
     ) -> None:

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar, Union
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from loyalist.activities.models import EventType, OrderChannel, SurveyChannel
 from loyalist.errors import FieldError, InvalidRequestError
@@ -229,8 +235,11 @@ class MembershipEndData(_Strict):
     reason: str | None = Field(default=None, max_length=200)
 
 
-class EventIn(BaseModel):
-    """One activity: ``{id, type, member_id, occurred_at, data}``."""
+_Data = TypeVar("_Data")
+
+
+class _Envelope(BaseModel, Generic[_Data]):
+    """The envelope with ``data`` validated as ``_Data`` (an absent ``data`` is ``{}``)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -238,7 +247,11 @@ class EventIn(BaseModel):
     type: str = Field(max_length=64)
     member_id: Ref
     occurred_at: AwareDatetime
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: _Data = Field(default_factory=dict, validate_default=True)
+
+
+class EventIn(_Envelope[dict[str, Any]]):
+    """One activity: ``{id, type, member_id, occurred_at, data}``."""
 
 
 DATA_MODELS: dict[str, type[BaseModel]] = {
@@ -257,6 +270,50 @@ DATA_MODELS: dict[str, type[BaseModel]] = {
     EventType.MEMBERSHIP_CANCELLED: MembershipEndData,
     EventType.MEMBERSHIP_EXPIRED: MembershipEndData,
 }
+_KNOWN_TYPES = ", ".join(sorted({*DATA_MODELS, EventType.ORDER_PAID}))
+_UNKNOWN_TYPE = "event_type_unknown"
+
+
+def _refuse_type(value: str) -> str:
+    raise PydanticCustomError(_UNKNOWN_TYPE, f"use one of {_KNOWN_TYPES} or x.<name>")
+
+
+class _UnknownTypeEvent(EventIn):
+    """An event whose ``type`` is neither known nor ``x.<name>``: refused at ``/type``, with
+    the envelope's other errors."""
+
+    type: Annotated[str, Field(max_length=64), AfterValidator(_refuse_type)]
+
+
+def _variant(raw: Any) -> str:
+    """The union member for a raw event: its data model's name, ``EventIn`` for a custom
+    event or a shape the plain envelope reports best, ``unknown`` for an unknown type."""
+    if not isinstance(raw, dict):
+        return "EventIn"
+    kind, data = raw.get("type"), raw.get("data", {})
+    if not isinstance(kind, str) or not isinstance(data, dict):
+        return "EventIn"
+    if kind == EventType.ORDER_PAID:
+        return "OrderData" if "lines" in data else "OrderRef"
+    model = DATA_MODELS.get(kind)
+    if model is not None:
+        return model.__name__
+    return "EventIn" if CUSTOM_TYPE.match(kind) else "unknown"
+
+
+_DATA_VARIANTS: list[type[BaseModel]] = [*DATA_MODELS.values(), OrderRef]
+_VARIANTS: dict[str, type[BaseModel]] = {
+    **{model.__name__: _Envelope[model] for model in _DATA_VARIANTS},  # type: ignore[valid-type]
+    "EventIn": EventIn,
+    "unknown": _UnknownTypeEvent,
+}
+#: One raw event, validated as the envelope of its type's data model.
+_Event: Any = Annotated[
+    Union[tuple(Annotated[model, Tag(tag)] for tag, model in _VARIANTS.items())],  # noqa: UP007
+    Discriminator(_variant),
+]
+_ONE: TypeAdapter[_Envelope[Any]] = TypeAdapter(_Event)
+_MANY: TypeAdapter[list[_Envelope[Any]]] = TypeAdapter(list[_Event])
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,52 +330,41 @@ class ParsedEvent:
     pointer: str
 
 
-def _pointer(prefix: str, loc: tuple[int | str, ...]) -> str:
-    return prefix + "".join(f"/{part}" for part in loc)
-
-
-def _data_model(event_type: str, data: dict[str, Any]) -> type[BaseModel] | None:
-    if event_type == EventType.ORDER_PAID:
-        return OrderData if "lines" in data else OrderRef
-    return DATA_MODELS.get(event_type)
-
-
 def parse_event(raw: Any, *, pointer: str = "", index: int = 0) -> ParsedEvent:
-    """Validate one event.
+    """Validate one event (a batch goes through ``parse_events``).
 
     Raises:
         InvalidRequestError: with one ``FieldError`` per bad field, pointers under ``pointer``.
     """
     try:
-        envelope = EventIn.model_validate(raw)
+        envelope = _ONE.validate_python(raw)
     except ValidationError as exc:
-        raise _invalid(exc, pointer) from None
-    data: BaseModel | dict[str, Any]
-    model = _data_model(envelope.type, envelope.data)
-    if model is not None:
-        try:
-            data = model.model_validate(envelope.data)
-        except ValidationError as exc:
-            raise _invalid(exc, f"{pointer}/data") from None
-    elif CUSTOM_TYPE.match(envelope.type):
-        data = envelope.data
-    else:
-        known = ", ".join(sorted({*DATA_MODELS, EventType.ORDER_PAID}))
-        raise InvalidRequestError(
-            f"unknown event type {envelope.type!r}",
-            code="event_type_unknown",
-            errors=[FieldError(f"{pointer}/type", f"use one of {known} or x.<name>")],
-        )
-    return ParsedEvent(
-        index=index,
-        id=envelope.id,
-        type=envelope.type,
-        member_id=envelope.member_id,
-        occurred_at=envelope.occurred_at,
-        data=data,
-        raw=raw,
-        pointer=pointer,
-    )
+        errors = [
+            (FieldError(pointer + _where(err["loc"][1:]), err["msg"]), err["type"])
+            for err in exc.errors(include_url=False, include_context=False)
+        ]
+        raise _invalid_event(raw, errors) from None
+    return _parsed(envelope, raw, pointer, index)
+
+
+def parse_events(items: Sequence[Any], *, pointer_base: str = "") -> list[ParsedEvent]:
+    """Validate a list of events in one pass; item ``i`` has the pointer ``{pointer_base}/i``.
+
+    Accepts and refuses exactly what ``parse_event`` does for each item, with the same
+    pointers and messages.
+
+    Raises:
+        InvalidRequestError: every bad field of every event at once; with one bad event, its
+            own code and detail, else ``batch_invalid``.
+    """
+    try:
+        envelopes = _MANY.validate_python(items if isinstance(items, list) else list(items))
+    except ValidationError as exc:
+        raise _invalid_batch(items, exc, pointer_base) from None
+    return [
+        _parsed(envelope, raw, f"{pointer_base}/{i}", i)
+        for i, (envelope, raw) in enumerate(zip(envelopes, items, strict=True))
+    ]
 
 
 def parse_batch(body: Any) -> tuple[list[ParsedEvent], bool]:
@@ -365,30 +411,55 @@ def parse_batch(body: Any) -> tuple[list[ParsedEvent], bool]:
             code="batch_too_large",
             errors=[FieldError(prefix or "", f"at most {MAX_BATCH} items")],
         )
-    parsed: list[ParsedEvent] = []
-    errors: list[FieldError] = []
-    first: InvalidRequestError | None = None
-    for i, item in enumerate(items):
-        try:
-            parsed.append(parse_event(item, pointer=f"{prefix}/{i}", index=i))
-        except InvalidRequestError as exc:
-            first = first or exc
-            errors.extend(exc.errors)
-    if first is not None:
-        raise InvalidRequestError(
-            first.detail
-            if len(errors) == len(first.errors)
-            else f"{len(errors)} invalid fields in the batch; nothing was applied",
-            code=first.code if len(errors) == len(first.errors) else "batch_invalid",
-            errors=errors,
+    return parse_events(items, pointer_base=prefix), True
+
+
+def _parsed(envelope: _Envelope[Any], raw: Any, pointer: str, index: int) -> ParsedEvent:
+    return ParsedEvent(
+        index=index,
+        id=envelope.id,
+        type=envelope.type,
+        member_id=envelope.member_id,
+        occurred_at=envelope.occurred_at,
+        data=envelope.data,
+        raw=raw,
+        pointer=pointer,
+    )
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """The RFC 6901 pointer of a location inside one event (list index and union tag left
+    out): ``~`` and ``/`` in a key are escaped as ``~0`` and ``~1``."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc)
+
+
+def _invalid_event(raw: Any, errors: list[tuple[FieldError, str]]) -> InvalidRequestError:
+    """One event's refusal (errors with their Pydantic error types): ``event_type_unknown``
+    when the type is its only fault, as the type is then all the shop has to fix."""
+    fields = [field for field, _ in errors]
+    if len(errors) == 1 and errors[0][1] == _UNKNOWN_TYPE:
+        return InvalidRequestError(
+            f"unknown event type {raw['type']!r}", code=_UNKNOWN_TYPE, errors=fields
         )
-    return parsed, True
-
-
-def _invalid(exc: ValidationError, prefix: str) -> InvalidRequestError:
-    errors = [FieldError(_pointer(prefix, tuple(err["loc"])), err["msg"]) for err in exc.errors()]
     return InvalidRequestError(
-        f"invalid event: {errors[0].pointer or '/'} {errors[0].detail}",
+        f"invalid event: {fields[0].pointer or '/'} {fields[0].detail}",
         code="event_invalid",
-        errors=errors,
+        errors=fields,
+    )
+
+
+def _invalid_batch(items: Sequence[Any], exc: ValidationError, prefix: str) -> InvalidRequestError:
+    by_event: dict[int, list[tuple[FieldError, str]]] = {}
+    for err in exc.errors(include_url=False, include_context=False):
+        index, where = int(err["loc"][0]), _where(err["loc"][2:])
+        field = FieldError(f"{prefix}/{index}{where}", err["msg"])
+        by_event.setdefault(index, []).append((field, err["type"]))
+    if len(by_event) == 1:
+        [(index, errors)] = by_event.items()
+        return _invalid_event(items[index], errors)
+    fields = [field for errors in by_event.values() for field, _ in errors]
+    return InvalidRequestError(
+        f"{len(fields)} invalid fields in the batch; nothing was applied",
+        code="batch_invalid",
+        errors=fields,
     )

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from loyalist.activities import service as activities
-from loyalist.activities.schemas import ParsedEvent, parse_event
+from loyalist.activities.schemas import ParsedEvent, parse_events
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist
 from loyalist.cli.context import cli_errors, open_app, print_error
@@ -103,8 +103,9 @@ def import_events(
     """Import events (JSON Lines or CSV), in batches: each batch applies whole or not at all.
 
     Events are idempotent by id, so after a crash or kill the same command resumes
-    without importing anything twice. The first bad line stops the import with its line
-    number; batches before it stay applied, nothing of the batch it is in is.
+    without importing anything twice. A bad line stops the import: every bad line of its
+    batch is reported with its line number; batches before it stay applied, nothing of
+    the batch it is in is.
     """
     kind = file_format or ("csv" if file.suffix.lower() == ".csv" else "jsonl")
     if kind not in ("csv", "jsonl"):
@@ -137,12 +138,12 @@ def _import(
         transient=False,
     ) as progress:
         task = progress.add_task(f"importing {path.name} (bytes)", total=total_bytes)
-        batch: list[ParsedEvent] = []
+        raws: list[Any] = []
         numbers: list[int] = []
         done_bytes = 0
 
         def stop(messages: list[str], last: int, exit_code: int) -> NoReturn:
-            """Report a bad line or batch: nothing of the batch it is in was applied."""
+            """Report bad lines or a refused batch: nothing of the batch was applied."""
             for text in messages:
                 err.print(text, highlight=False, markup=False)
             first = numbers[0] if numbers else last
@@ -154,33 +155,43 @@ def _import(
             )
             raise typer.Exit(exit_code)
 
+        def validate() -> list[ParsedEvent] | InvalidRequestError:
+            """The batch's events, validated in one pass, or every bad field of every line."""
+            try:
+                return parse_events(raws)
+            except InvalidRequestError as exc:
+                return exc
+
         def flush() -> None:
             nonlocal applied, replayed
-            if not batch:
+            if not raws:
                 return
-            events = list(batch)
+            events = validate()
+            if isinstance(events, InvalidRequestError):
+                stop(_describe(events, numbers, path), numbers[-1], events.exit_code)
             try:
                 outcomes = loyalist.db.write(lambda uow: ingest_events(uow, events))
             except DomainError as exc:
                 stop(_describe(exc, numbers, path), numbers[-1], exc.exit_code)
             replayed += sum(o.replayed for o in outcomes)
             applied += sum(not o.replayed for o in outcomes)
-            batch.clear()
+            raws.clear()
             numbers.clear()
             progress.update(task, completed=done_bytes)
 
         for line, size in reader:
             done_bytes += size
             if line.problem is not None:
-                message = f"{path}:{line.number}: error[line_invalid]: {line.problem}"
-                stop([message], line.number, 2)
-            try:
-                parsed = parse_event(line.raw, pointer=f"/{len(batch)}", index=len(batch))
-            except InvalidRequestError as exc:
-                stop(_describe(exc, [*numbers, line.number], path), line.number, exc.exit_code)
-            batch.append(parsed)
+                # The bad lines before it in this batch are reported too, in line order.
+                earlier = validate() if raws else []
+                messages = (
+                    _describe(earlier, numbers, path) if isinstance(earlier, DomainError) else []
+                )
+                messages.append(f"{path}:{line.number}: error[line_invalid]: {line.problem}")
+                stop(messages, line.number, 2)
+            raws.append(line.raw)
             numbers.append(line.number)
-            if len(batch) >= batch_size:
+            if len(raws) >= batch_size:
                 flush()
         flush()
         progress.update(task, completed=total_bytes)
@@ -206,15 +217,15 @@ def load_demo(
         disable=not show_progress,
     ) as progress:
         task = progress.add_task("loading demo shop (events)", total=estimate)
-        batch: list[ParsedEvent] = []
+        batch: list[dict[str, Any]] = []
         for raw in events:
-            batch.append(parse_event(raw, pointer=f"/{len(batch)}", index=len(batch)))
+            batch.append(raw)
             if len(batch) >= batch_size:
-                applied += apply(batch)
+                applied += apply(parse_events(batch))
                 batch = []
                 progress.update(task, completed=min(applied, estimate - 1))
         if batch:
-            applied += apply(batch)
+            applied += apply(parse_events(batch))
         progress.update(task, total=applied, completed=applied)
     while loyalist.run_due_work(limit=1000).did_work:
         pass

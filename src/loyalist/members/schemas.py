@@ -2,15 +2,151 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from loyalist.members.models import Channel, Locale
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{5,24}$"
+
+#: RFC 5322 ``atext`` besides letters and digits: what an unquoted part before the @-sign
+#: may hold between dots.
+_SYMBOLS = "!#$%&'*+/=?^_`{|}~-"
+_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+#: The common case in one match: an ASCII dot-atom, @, two or more host-name labels.
+_ATOM = f"[A-Za-z0-9{_SYMBOLS}]+"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+{_LABEL}")
+#: Special-use top-level domains (RFC 6761, 6762, 7686, and ``arpa``): nobody receives mail there.
+_SPECIAL_USE = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
+_MAX_ADDRESS = 254
+#: Full stops that IDNA maps to ".": ideographic, full-width and half-width.
+_FULL_STOPS = str.maketrans("\u3002\uff0e\uff61", "...")
+
+
+def email_address(value: str) -> str:
+    """The e-mail address in ``value``, syntax-checked without DNS or IDNA encoding.
+
+    Returns the part before the @-sign as sent (NFC) and the domain in lower case and in
+    Unicode (``xn--`` labels decoded); the members domain lower-cases the whole address for
+    its blind index. ``Name <address>`` gives the address. The rule is in docs/decisions.md.
+
+    Raises:
+        PydanticCustomError: ``value_error`` saying what is wrong.
+    """
+    if "\n" in value or "\r" in value:
+        _refuse("it may not contain a line break")
+    address = value.strip()
+    if _PLAIN_ADDRESS.fullmatch(address) and len(address) <= _MAX_ADDRESS:
+        local, _, domain = address.rpartition("@")
+        domain = domain.lower()
+        if (
+            domain[-1].isalpha()
+            and "--" not in domain
+            and domain.rpartition(".")[2] not in _SPECIAL_USE
+        ):
+            return f"{local}@{domain}"
+    return _unusual_address(address)
+
+
+def _unusual_address(address: str) -> str:
+    """Everything the one-regex path leaves: display names, Unicode, Punycode, and the
+    precise reason an address is refused."""
+    if address.endswith(">") and "<" in address:
+        address = address[address.rindex("<") + 1 : -1].strip()
+    if len(address) > _MAX_ADDRESS:
+        _refuse(f"it is longer than {_MAX_ADDRESS} characters")
+    if "@" not in address:
+        _refuse("it must have an @-sign")
+    local, _, domain = address.rpartition("@")
+    local = unicodedata.normalize("NFC", local)
+    _check_local_part(local)
+    if not domain:
+        _refuse("there must be something after the @-sign")
+    domain = unicodedata.normalize("NFKC", domain).translate(_FULL_STOPS).lower()
+    labels = [_domain_label(label) for label in domain.split(".")]
+    if len(labels) < 2:
+        _refuse("the part after the @-sign needs a period")
+    if not labels[-1][-1].isalpha():
+        _refuse("the part after the @-sign does not end in a top-level domain")
+    if labels[-1] in _SPECIAL_USE:
+        _refuse(f"'.{labels[-1]}' is a special-use domain that cannot receive e-mail")
+    return f"{local}@{'.'.join(labels)}"
+
+
+def _check_local_part(local: str) -> None:
+    if not local:
+        _refuse("there must be something before the @-sign")
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        _refuse("the part before the @-sign cannot start or end with a period or have two in a row")
+    for i, char in enumerate(local):
+        if char.isascii():
+            ok = char.isalnum() or char in _SYMBOLS or char == "."
+        else:
+            kind = unicodedata.category(char)[0]
+            ok = kind in "LNPS" or (kind == "M" and i > 0)
+        if not ok:
+            _refuse(f"the part before the @-sign may not contain {_shown(char)}")
+
+
+def _domain_label(label: str) -> str:
+    """One label of the domain, lower case, with Punycode (``xn--``) decoded."""
+    if not label:
+        _refuse(
+            "the part after the @-sign has an empty label (two periods in a row, or one at an end)"
+        )
+    if label.startswith("xn--"):
+        try:
+            decoded = label[4:].encode("ascii").decode("punycode").lower()
+        except UnicodeError:
+            decoded = ""
+        if decoded.isascii():  # empty, or an A-label that does not stand for Unicode
+            _refuse(f"the label {label!r} is not valid Punycode")
+        label = decoded
+    elif label[2:4] == "--":
+        _refuse(f"the label {label!r} has '--' in positions 3–4, which is reserved for Punycode")
+    if len(label) > 63:
+        _refuse("a label after the @-sign is longer than 63 characters")
+    if label.startswith("-") or label.endswith("-"):
+        _refuse("a label after the @-sign cannot start or end with a hyphen")
+    for i, char in enumerate(label):
+        if char.isascii():
+            ok = char == "-" or char.isalnum()
+        else:
+            kind = unicodedata.category(char)[0]
+            ok = kind in "LN" or (kind == "M" and i > 0)
+        if not ok:
+            _refuse(f"the part after the @-sign may not contain {_shown(char)}")
+    return label
+
+
+def _shown(char: str) -> str:
+    return repr(char) if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
+
+
+def _refuse(reason: str) -> NoReturn:
+    raise PydanticCustomError(
+        "value_error", "value is not a valid email address: {reason}", {"reason": reason}
+    )
+
+
+#: An e-mail address, checked by ``email_address``; OpenAPI shows ``format: email``.
+Email = Annotated[
+    str, AfterValidator(email_address), WithJsonSchema({"type": "string", "format": "email"})
+]
 
 
 AttributeKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
@@ -22,7 +158,7 @@ class MemberProfile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
     first_name: str | None = Field(default=None, max_length=200)
     last_name: str | None = Field(default=None, max_length=200)

@@ -142,16 +142,19 @@ class RuleBook:
         self,
         program: CompiledProgram,
         triggers: Iterable[str],
-        member_ids: Iterable[int],
-        times: Iterable[datetime],
+        occurrences: Sequence[tuple[int, datetime]],
         policy: ProgramPolicy,
         *,
         lock: bool = True,
     ) -> None:
         """Load in a few queries what the run needs: member facts and order statistics,
-        the counters of the limited rules it may fire (locked on PostgreSQL, key order)."""
+        the counters of the limited rules it may fire (locked on PostgreSQL, key order).
+
+        ``occurrences`` are the run's ``(member id, when)`` pairs: a member's per-period
+        counters are loaded for the periods of its own occurrences.
+        """
         rules = [rule for trigger in set(triggers) for rule in program.rules_for(trigger)]
-        member_ids = set(member_ids)
+        member_ids = {member_id for member_id, _ in occurrences}
         if any(_reads_member(rule) for rule in rules):
             unknown = sorted(member_ids - self.facts.keys())
             if unknown:
@@ -192,17 +195,15 @@ class RuleBook:
             }
         )
         if member_limited:
-            periods = {"all"}
-            for at in times:
-                periods.update(periods_of(at.astimezone(policy.zone)).values())
-            # Loaded per (rule, member, period) for the members and times of this run (the
-            # only ones it decides for): a counter not loaded would be taken for a new one
-            # and inserted twice.
+            # Loaded per (rule, member, period) for the periods of each member's own
+            # occurrences (the only ones decided for): a counter not loaded would be taken
+            # for a new one and inserted twice.
+            local = {(m, at.astimezone(policy.zone)) for m, at in occurrences}
+            wanted_counters = {(m, p) for m, at in local for p in ("all", *periods_of(at).values())}
             missing = {
                 (k, m, p)
                 for k in member_limited
-                for m in sorted(member_ids)
-                for p in periods
+                for m, p in wanted_counters
                 if (k, m, p) not in self.loaded_counters
             }
             if missing:

@@ -41,7 +41,7 @@ def on_order_paid(uow: UnitOfWork, events: Sequence[OrderPaid], policy: ProgramP
     member_ids = [e.member_id for e in events]
     ledger.lock(uow, member_ids)
     tiers.prepare(uow, member_ids, policy.zone)
-    book.prepare(program, ["order.paid"], member_ids, [e.paid_at for e in events], policy)
+    book.prepare(program, ["order.paid"], [(e.member_id, e.paid_at) for e in events], policy)
     for fact in events:
         status = tiers.status(uow, fact.member_id, policy.zone)
         occurrence = Occurrence(
@@ -100,7 +100,7 @@ def on_order_cancelled(
 
 def _statistics(uow: UnitOfWork, member_ids: list[int], policy: ProgramPolicy) -> RuleBook:
     book = RuleBook.of(uow)
-    book.prepare(current_program(uow, policy), (), member_ids, (), policy)
+    book.prepare(current_program(uow, policy), (), [(m, uow.now) for m in member_ids], policy)
     return book
 
 
@@ -118,7 +118,7 @@ def on_activity_recorded(
     ledger.lock(uow, member_ids)
     tiers.prepare(uow, member_ids, policy.zone)
     triggers = {t for e in work for t in activity_triggers(e.type, program)}
-    book.prepare(program, triggers, member_ids, [e.occurred_at for e in work], policy)
+    book.prepare(program, triggers, [(e.member_id, e.occurred_at) for e in work], policy)
     completed = _newly_completed(uow, book, program, work)
     for activity in work:
         _activity(uow, book, program, activity, policy, completed)

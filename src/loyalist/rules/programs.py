@@ -226,7 +226,7 @@ def evaluate_event(
     usage = _SnapshotUsage()
     if member_id is not None:
         book = RuleBook.of(uow)
-        book.prepare(program, [event.type], [member_id], [event.occurred_at], policy, lock=False)
+        book.prepare(program, [event.type], [(member_id, event.occurred_at)], policy, lock=False)
         tier = status.status(member_id)
         tier_key, multiplier, name = tier.key, tier.multiplier, tier.name
         view = book.member_view(member_id, tier_key)

@@ -28,12 +28,17 @@ from sqlalchemy import (
     Table,
     insert,
 )
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from loyalist.db.base import UtcDateTime, sqlite_stamp
 
 _PG_CHUNK_ROWS = 5_000
+_SQLITE: Dialect = sqlite.dialect()
+_POSTGRESQL: Dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -185,7 +190,16 @@ def _sqlite_converter(col: Column[Any]) -> Callable[[Any], Any] | None:
         return sqlite_stamp
     if isinstance(kind, JSON):
         return _json_text
+    if isinstance(kind, TypeDecorator):  # e.g. encrypted personal data
+        return _bound(kind, _SQLITE)
     return None
+
+
+def _bound(kind: TypeDecorator[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return kind.process_bind_param(value, dialect)
+
+    return convert
 
 
 def _json_text(value: Any) -> str | None:
@@ -213,6 +227,8 @@ def _pg_type(col: Column[Any]) -> tuple[str, str]:
     kind = col.type
     if isinstance(kind, UtcDateTime):
         return "timestamptz", ""
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
     if isinstance(kind, JSON):
         return "text", "::jsonb"
     if isinstance(kind, Boolean):
@@ -227,6 +243,10 @@ def _pg_type(col: Column[Any]) -> tuple[str, str]:
 
 
 def _pg_array(col: Column[Any], items: list[Any]) -> list[Any]:
+    kind = col.type
+    if isinstance(kind, TypeDecorator) and not isinstance(kind, UtcDateTime):
+        convert = _bound(kind, _POSTGRESQL)
+        items = [convert(v) for v in items]
     if isinstance(col.type, JSON):
         return [None if v is None else orjson.dumps(v).decode() for v in items]
     if isinstance(col.type, String):

@@ -39,6 +39,7 @@ def read_rows(engine: Engine, tables: Sequence[Table]) -> list[TableRows]:
     """Every row of ``tables`` that has rows, in the given (foreign-key safe) order.
 
     Rows come in the order of a full scan, which is about the order they were written.
+    Names are plain ``str`` (SQLAlchemy's ``quoted_name`` is not a JSON key for orjson).
     On PostgreSQL, ``json``/``jsonb`` values are read as their text: psycopg sends a
     ``str`` parameter untyped and the server casts it back to the column's type.
     """
@@ -57,11 +58,11 @@ def read_rows(engine: Engine, tables: Sequence[Table]) -> list[TableRows]:
             if not rows:
                 continue
             keys = tuple(
-                (fk.parent.name, fk.column.table.name, fk.column.name)
+                (str(fk.parent.name), str(fk.column.table.name), str(fk.column.name))
                 for fk in sorted(table.foreign_keys, key=lambda fk: fk.parent.name)
             )
             columns = tuple(str(d[0]) for d in cursor.description)
-            out.append(TableRows(table.name, columns, rows, keys))
+            out.append(TableRows(str(table.name), columns, rows, keys))
         cursor.close()
         connection.rollback()
     finally:

@@ -6,7 +6,7 @@ import ipaddress
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar, Union
 
 from pydantic import (
@@ -420,7 +420,9 @@ def _parsed(envelope: _Envelope[Any], raw: Any, pointer: str, index: int) -> Par
         id=envelope.id,
         type=envelope.type,
         member_id=envelope.member_id,
-        occurred_at=envelope.occurred_at,
+        # The stdlib's UTC: pydantic's own zone makes every later offset lookup and
+        # formatting of the instant several times slower.
+        occurred_at=envelope.occurred_at.astimezone(UTC),
         data=envelope.data,
         raw=raw,
         pointer=pointer,

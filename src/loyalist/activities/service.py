@@ -131,12 +131,12 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
                 code="member_not_found",
                 errors=[FieldError(f"{ev.pointer}/member_id", "unknown member")],
             )
+    # Every order.* data model has an order id (a failed attribute lookup on a pydantic
+    # model is slow, so only order events are asked).
     order_ids = {
         ev.data.order_id
         for ev, _ in fresh
-        if isinstance(ev.data, BaseModel)
-        and hasattr(ev.data, "order_id")
-        and ev.type.startswith("order.")
+        if ev.type.startswith("order.") and isinstance(ev.data, BaseModel)
     }
     book = OrderBook.of(uow)
     book.load(order_ids)

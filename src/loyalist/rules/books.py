@@ -128,7 +128,8 @@ class RuleBook:
         self.member_counters: dict[tuple[str, int, str], list[int]] = {}
         self.new_member_counters: set[tuple[str, int, str]] = set()
         self.dirty_member_counters: set[tuple[str, int, str]] = set()
-        self.loaded_counters: set[tuple[str, int, str]] = set()
+        #: Per rule key, the ``(member, period)`` counters loaded (absent ones are new).
+        self.loaded_counters: dict[str, set[tuple[int, str]]] = {}
         self.locked_rules: set[str] = set()
         self.new_triggers: list[dict[str, object]] = []
         self.known_triggers: set[str] = set()
@@ -200,22 +201,24 @@ class RuleBook:
             # for a new one and inserted twice.
             local = {(m, at.astimezone(policy.zone)) for m, at in occurrences}
             wanted_counters = {(m, p) for m, at in local for p in ("all", *periods_of(at).values())}
-            missing = {
-                (k, m, p)
-                for k in member_limited
-                for m, p in wanted_counters
-                if (k, m, p) not in self.loaded_counters
-            }
+            missing: dict[str, set[tuple[int, str]]] = {}
+            for key in member_limited:
+                loaded = self.loaded_counters.setdefault(key, set())
+                todo = wanted_counters - loaded
+                if todo:
+                    missing[key] = todo
             if missing:
+                pairs = set().union(*missing.values())
                 found = repository.member_counters(
                     self.uow.session,
-                    sorted({k for k, _, _ in missing}),
-                    sorted({m for _, m, _ in missing}),
-                    sorted({p for _, _, p in missing}),
+                    sorted(missing),
+                    sorted({m for m, _ in pairs}),
+                    sorted({p for _, p in pairs}),
                 )
                 for row_key, value in found.items():
                     self.member_counters.setdefault(row_key, list(value))
-                self.loaded_counters.update(missing)
+                for key, todo in missing.items():
+                    self.loaded_counters[key] |= todo
 
     # -- member views -------------------------------------------------------------------------
     def member_view(self, member_id: int, tier: str | None) -> MemberView:

@@ -5,6 +5,7 @@ engagement, and the process's memory over a long run."""
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import math
 import os
@@ -35,6 +36,7 @@ from loyalist.activities.models import Activity, Order
 from loyalist.activities.schemas import parse_events
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist, bootstrap, metadata, migrate
+from loyalist.cli.context import settle_heap
 from loyalist.db.crypto import Keyring, new_master_key
 from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, catalogue, generate_events
@@ -268,6 +270,8 @@ def open_app(url: str, keyring: Keyring, program: ProgramFile | None) -> Loyalis
     except BaseException:
         app.close()
         raise
+    gc.unfreeze()  # what an earlier run of this process froze may be collected again
+    settle_heap(app)  # as `loyalist import events` does before its first batch
     return app
 
 

@@ -282,12 +282,20 @@ class Loyalist:
             return
         table = self.handlers
         events, uow.events = uow.events, []
-        for wave in waves(events):
-            for kind, run in wave.items():
-                for handler in table[kind]:
-                    handler(uow, run, self.program)
-                    if uow.events:
-                        self.dispatch(uow)
+        by_type: dict[type, list[Any]] = {}
+        for event in events:
+            by_type.setdefault(type(event), []).append(event)
+        with uow.dispatching(by_type):
+            for wave in waves(events):
+                for kind, run in wave.items():
+                    for handler in table[kind]:
+                        handler(uow, run, self.program)
+                        if uow.events:
+                            self.dispatch(uow)
+
+    def prepare(self) -> None:
+        """Import every domain now (the event table and the jobs), not on first use."""
+        _ = self.handlers, self.jobs
 
     @property
     def jobs(self) -> tuple[DueJob, ...]:

@@ -133,8 +133,8 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
             )
     # Every order.* data model has an order id (a failed attribute lookup on a pydantic
     # model is slow, so only order events are asked).
-    order_ids = {
-        ev.data.order_id
+    order_ids: set[str] = {
+        getattr(ev.data, "order_id")  # noqa: B009
         for ev, _ in fresh
         if ev.type.startswith("order.") and isinstance(ev.data, BaseModel)
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -68,6 +69,15 @@ def load_settings() -> Settings:
             f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
         raise SetupError(f"LOYALIST_* settings: {problems}", code="settings_invalid") from None
+
+
+def settle_heap(loyalist: Loyalist) -> None:
+    """For long-running commands (serve, worker, import, demo): load every domain now and
+    move what start-up made into the collector's permanent generation, so the garbage
+    collections of a busy process no longer walk it (~15% of the batch ingest's CPU)."""
+    loyalist.prepare()
+    gc.collect()
+    gc.freeze()
 
 
 @contextmanager

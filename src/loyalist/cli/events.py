@@ -21,7 +21,7 @@ from loyalist.activities import service as activities
 from loyalist.activities.schemas import ParsedEvent, parse_events
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist
-from loyalist.cli.context import cli_errors, open_app, print_error
+from loyalist.cli.context import cli_errors, open_app, print_error, settle_heap
 from loyalist.db import idempotency
 from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, generate_events
@@ -112,6 +112,7 @@ def import_events(
         print_error("format_unknown", f"{kind!r}; use jsonl or csv")
         raise typer.Exit(2)
     with cli_errors(), open_app() as loyalist, file.open("rb") as handle:
+        settle_heap(loyalist)
         reader = read_csv(handle) if kind == "csv" else read_jsonl(handle)
         totals = _import(loyalist, reader, file, batch_size, file.stat().st_size)
     out.print(
@@ -270,6 +271,7 @@ def demo(
     end_on = end.date() if end else datetime.now(UTC).date()
     spec = ShopSpec(seed=seed, members=members, months=months, end=end_on)
     with cli_errors(), open_app() as loyalist:
+        settle_heap(loyalist)
         applied = load_demo(loyalist, spec)
         _print_summary(loyalist, applied)
 

@@ -130,6 +130,8 @@ class RuleBook:
         self.dirty_member_counters: set[tuple[str, int, str]] = set()
         #: Per rule key, the ``(member, period)`` counters loaded (absent ones are new).
         self.loaded_counters: dict[str, set[tuple[int, str]]] = {}
+        #: Per rule key, the ``(member, when)`` occurrences whose counters were loaded.
+        self._seen: dict[str, set[tuple[int, datetime]]] = {}
         self.locked_rules: set[str] = set()
         self.new_triggers: list[dict[str, object]] = []
         self.known_triggers: set[str] = set()
@@ -199,10 +201,17 @@ class RuleBook:
             # Loaded per (rule, member, period) for the periods of each member's own
             # occurrences (the only ones decided for): a counter not loaded would be taken
             # for a new one and inserted twice.
-            local = {(m, at.astimezone(policy.zone)) for m, at in occurrences}
-            wanted_counters = {(m, p) for m, at in local for p in ("all", *periods_of(at).values())}
+            todo_occurrences = {
+                o for key in member_limited for o in occurrences if o not in self._seen.get(key, ())
+            }
+            wanted_counters = {
+                (m, p)
+                for m, at in todo_occurrences
+                for p in ("all", *periods_of(at.astimezone(policy.zone)).values())
+            }
             missing: dict[str, set[tuple[int, str]]] = {}
             for key in member_limited:
+                self._seen.setdefault(key, set()).update(todo_occurrences)
                 loaded = self.loaded_counters.setdefault(key, set())
                 todo = wanted_counters - loaded
                 if todo:

@@ -29,6 +29,7 @@ from loyalist.activities.events import (
 )
 from loyalist.activities.models import Activity, EventType, Order
 from loyalist.activities.schemas import (
+    EnrolmentData,
     OrderCancelledData,
     OrderData,
     OrderReturnedData,
@@ -161,7 +162,10 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
         stored_data = ev.raw.get("data", {})
         if ev.type in (EventType.MEMBER_ENROLLED, EventType.MEMBER_UPDATED):
             stored_data = _seal_personal(stored_data)
-        signals = signal_digests(getattr(ev.data, "signals", None))
+        data = ev.data
+        signals = signal_digests(
+            data.signals if isinstance(data, OrderData | EnrolmentData) else None
+        )
         if signals is not None:  # never the raw address or device id at rest
             stored_data = {**stored_data, "signals": signals}
         if ev.type.startswith("order.") and isinstance(ev.data, BaseModel):

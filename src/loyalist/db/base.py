@@ -53,6 +53,21 @@ def sqlite_stamp(value: datetime | None) -> str | None:
     return text
 
 
+_INSTANTS: dict[str, datetime] = {}
+
+
+def sqlite_instant(text: str) -> datetime:
+    """The aware UTC datetime of a timestamp stored by ``sqlite_stamp`` (recent ones are
+    remembered: a batch reads the same few in many rows)."""
+    found = _INSTANTS.get(text)
+    if found is None:
+        found = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        if len(_INSTANTS) >= _STAMPS_MAX:
+            _INSTANTS.clear()
+        _INSTANTS[text] = found
+    return found
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC on the way in and out, on every dialect.
 
@@ -80,7 +95,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if isinstance(value, str):
-            return datetime.fromisoformat(value).replace(tzinfo=UTC)
+            return sqlite_instant(value)
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from loyalist.db.base import sqlite_stamp
+from loyalist.db.base import sqlite_instant, sqlite_stamp
 
 
 class RawReader:
@@ -59,6 +59,6 @@ class RawReader:
         if value is None:
             return None
         if isinstance(value, str):
-            value = datetime.fromisoformat(value)
+            return sqlite_instant(value)
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

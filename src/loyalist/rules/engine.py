@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
@@ -567,32 +568,32 @@ def _flat_line(line: LineView, fields: frozenset[str]) -> dict[str, Any]:
 #: What CEL sees of each field of ``order``, ``member`` and ``line`` (the member's
 #: ``days_since_last_order`` also needs the local time: see ``_member_value``).
 _ORDER_READ: dict[str, Callable[[OrderView], Any]] = {
-    "id": lambda order: order.order_id,
-    "currency": lambda order: order.currency,
-    "total": lambda order: order.net_amount,
+    "id": attrgetter("order_id"),
+    "currency": attrgetter("currency"),
+    "total": attrgetter("net_amount"),
     "amount": lambda order: order.net_amount / 10**order.exponent,
-    "shipping": lambda order: order.shipping,
-    "channel": lambda order: order.channel,
+    "shipping": attrgetter("shipping"),
+    "channel": attrgetter("channel"),
     "line_count": lambda order: len(order.lines),
     "item_count": lambda order: sum(line.quantity for line in order.lines),
 }
 _MEMBER_READ: dict[str, Callable[[MemberView], Any]] = {
-    "id": lambda member: member.id,
-    "tier": lambda member: member.tier,
+    "id": attrgetter("id"),
+    "tier": attrgetter("tier"),
     "segments": lambda member: list(member.segments),
     "attributes": lambda member: dict(member.attributes),
-    "order_count": lambda member: member.order_count,
-    "lifetime_spend": lambda member: member.lifetime_spend,
-    "enrolled_at": lambda member: member.enrolled_at,
+    "order_count": attrgetter("order_count"),
+    "lifetime_spend": attrgetter("lifetime_spend"),
+    "enrolled_at": attrgetter("enrolled_at"),
     "birthday": lambda member: member.birthday.isoformat() if member.birthday else None,
 }
 _LINE_READ: dict[str, Callable[[LineView], Any]] = {
-    "sku": lambda line: line.sku,
-    "category": lambda line: line.category,
-    "quantity": lambda line: line.quantity,
-    "price": lambda line: line.unit_price,
-    "discount": lambda line: line.discount,
-    "amount": lambda line: line.amount,
+    "sku": attrgetter("sku"),
+    "category": attrgetter("category"),
+    "quantity": attrgetter("quantity"),
+    "price": attrgetter("unit_price"),
+    "discount": attrgetter("discount"),
+    "amount": attrgetter("amount"),
 }
 
 
@@ -975,7 +976,7 @@ def _matching(order: OrderView, match: _CompiledMatch, scope: _Scope) -> list[Li
     else:
         found = [ln for ln in order.lines if ln.sku in skus or ln.category in categories]
     if match.condition is not None:
-        found = [line for line in found if _line_holds(match, line, scope)]
+        found = _holding(match, found, scope)
     scope.lines[id(match)] = found
     return found
 
@@ -983,13 +984,20 @@ def _matching(order: OrderView, match: _CompiledMatch, scope: _Scope) -> list[Li
 _MEMO_SIZE = 50_000
 
 
-def _line_holds(match: _CompiledMatch, line: LineView, scope: _Scope) -> bool:
-    assert match.condition is not None
-    if match.native is not None:
+def _holding(match: _CompiledMatch, lines: list[LineView], scope: _Scope) -> list[LineView]:
+    """The lines for which the match's condition holds: in plain Python when that gives
+    CEL's result for every line, else line by line by CEL."""
+    native, occurrence = match.native, scope.occurrence
+    if native is not None:
         try:
-            return match.native(scope.occurrence, line)
+            return [line for line in lines if native(occurrence, line)]
         except policy.Unsure:
             pass
+    return [line for line in lines if _line_holds(match, line, scope)]
+
+
+def _line_holds(match: _CompiledMatch, line: LineView, scope: _Scope) -> bool:
+    assert match.condition is not None
     value = _line_value(line)
     memo = match.memo
     if memo is not None:

@@ -295,7 +295,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
     for index, effect in enumerate(spec.effects):
         match = getattr(effect, "lines", None)
         if isinstance(match, LineMatch):
-            line_condition = None
+            line_condition = line_native = None
             if match.condition:
                 line_condition = _compile(
                     spec.key,
@@ -304,6 +304,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
                     needs,
                     allow_line=True,
                 )
+                line_native = policy.native_condition(match.condition, _LINE_FIELDS)
             line_needs = (
                 rewrite(match.condition, allow_line=True)[1] if match.condition else Needs()
             )
@@ -318,9 +319,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
                 line_fields,
                 "line" in line_needs.whole,
                 {} if pure else None,
-                None
-                if line_condition is None or match.condition is None
-                else policy.native_condition(match.condition, _LINE_FIELDS),
+                line_native,
             )
     weekdays = frozenset(WEEKDAYS.index(day) for day in spec.validity.days_of_week)
     point_effects = tuple(
@@ -807,7 +806,8 @@ def decide(
         if rule.has_multiplier and base is None:
             settle_base()
         run(rule)
-    return Decision(Evaluation(tuple(hits), tuple(misses), base_points), tuple(grants))
+    evaluation = _new(Evaluation, (tuple(hits), tuple(misses), base_points))
+    return _new(Decision, (evaluation, tuple(grants)))
 
 
 def _base_of(rule: CompiledRule, points: int, is_cut: bool, scope: _Scope) -> _Base | None:
@@ -1112,7 +1112,9 @@ def grant(hit: Hit, member: str, local: datetime, usage: Usage) -> Grant | None:
     pass a period cap, and neither uses limit is passed; points are cut to what remains.
     """
     if not hit.rule.is_limited:  # nothing to count: no counter is read or written
-        return Grant(hit, hit.points, None) if hit.points > 0 or not hit.rule.has_points else None
+        if hit.points > 0 or not hit.rule.has_points:
+            return _new(Grant, (hit, hit.points, None))
+        return None
     limits = hit.rule.spec.limits
     key = hit.rule.key
     points = hit.points

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -174,14 +175,19 @@ def _sqlite_tuples(
     table: Table, names: Sequence[str], rows: Sequence[dict[str, Any]]
 ) -> list[tuple[Any, ...]]:
     """Rows as tuples of what SQLite stores (timestamps, documents converted)."""
-    converters = [_sqlite_converter(table.c[name]) for name in names]
-    if not any(converters):
-        return [tuple(row[name] for name in names) for row in rows]
-    plan = list(zip(names, converters, strict=True))
-    return [
-        tuple(row[name] if convert is None else convert(row[name]) for name, convert in plan)
-        for row in rows
+    take = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    convert = [
+        (i, f) for i, f in enumerate(_sqlite_converter(table.c[n]) for n in names) if f is not None
     ]
+    if not convert:
+        return [take(row) for row in rows]
+    out: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(take(row))
+        for i, f in convert:
+            values[i] = f(values[i])
+        out.append(tuple(values))
+    return out
 
 
 def _sqlite_converter(col: Column[Any]) -> Callable[[Any], Any] | None:

@@ -405,15 +405,16 @@ def copy_rows(session: Session, table: Table, columns: Sequence[str], data: byte
     sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     try:
         with driver.cursor() as cursor:
-            cursor.execute("SAVEPOINT coupon_copy")
+            cursor.execute("SAVEPOINT copy_rows")
             try:
                 with cursor.copy(sql) as copy:
                     copy.write(data)
             except psycopg.errors.UniqueViolation:
-                cursor.execute("ROLLBACK TO SAVEPOINT coupon_copy")
+                cursor.execute("ROLLBACK TO SAVEPOINT copy_rows")
+                cursor.execute("RELEASE SAVEPOINT copy_rows")
                 return None
             copied: int = cursor.rowcount
-            cursor.execute("RELEASE SAVEPOINT coupon_copy")
+            cursor.execute("RELEASE SAVEPOINT copy_rows")
             return copied
     except psycopg.Error as exc:
         raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc

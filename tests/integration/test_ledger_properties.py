@@ -321,6 +321,15 @@ class LedgerModel:
                 lot.after_move(into_terminal=True)
             due -= own
             reversed_now = own
+            # Expired points of the order are reclassified as reversed: nobody is charged.
+            lapsed = min(due, lot.expired)
+            if lapsed:
+                lot.expired -= lapsed
+                lot.reversed += lapsed
+                lot.after_move(into_terminal=True)
+                m.expired -= lapsed
+                due -= lapsed
+                reversed_now += lapsed
             others = [o for o in m.spendable() if o is not lot]
             from_others = min(due, sum(o.remaining for o in others))
             if from_others:
@@ -754,7 +763,27 @@ def test_ledger_matches_model_and_its_entries_after_every_operation(
         @precondition(lambda self: bool(self.orders))
         @rule(pick=st.integers(min_value=0), permille=st.integers(min_value=0, max_value=1000))
         def return_order(self, pick: int, permille: int) -> None:
-            order = self.orders[pick % len(self.orders)]
+            self.return_share(self.orders[pick % len(self.orders)], permille)
+
+        @precondition(lambda self: bool(self.orders_with_expired_points()))
+        @rule(pick=st.integers(min_value=0), permille=st.integers(min_value=1, max_value=1000))
+        def return_order_after_expiry(self, pick: int, permille: int) -> None:
+            """A return of an order some of whose points expired: they are reclassified."""
+            orders = self.orders_with_expired_points()
+            self.return_share(orders[pick % len(orders)], permille)
+
+        def orders_with_expired_points(self) -> list[ModelOrder]:
+            return [
+                order
+                for order in self.orders
+                if order.returned < order.whole
+                and any(
+                    lot.order_ref == order.ref and lot.expired
+                    for lot in self.model.members[order.member].lots
+                )
+            ]
+
+        def return_share(self, order: ModelOrder, permille: int) -> None:
             returned = min(order.whole, order.returned + order.whole * permille // 1000)
             mid = self.member_ids[order.member]
             self.write(

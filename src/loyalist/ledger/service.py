@@ -285,6 +285,8 @@ def _reverse(
     program: ProgramPolicy,
     at: datetime | None,
 ) -> int:
+    """Take ``due`` points of the order's lot back: what remains in it, then what of it
+    expired (reclassified, nobody is charged), then the spent share by the policy."""
     reversed_now = 0
     own = min(due, lot.remaining)
     if own:
@@ -303,6 +305,25 @@ def _reverse(
         books.move(lot, posting_id, Bucket.REMAINING, Bucket.REVERSED, own)
         due -= own
         reversed_now += own
+    lapsed = min(due, lot.expired)
+    if lapsed:
+        # Expired points were never the member's to spend: the return only reclassifies
+        # them (system to system), it charges nothing.
+        posting_id = books.post(
+            balance,
+            PostingKind.REVERSE,
+            Account.EXPIRED,
+            Account.REVERSED,
+            lapsed,
+            reason_code,
+            {**params, "expired": lapsed},
+            order_ref=lot.order_ref,
+            effective_at=at,
+        )
+        books.move(lot, posting_id, Bucket.EXPIRED, Bucket.REVERSED, lapsed)
+        balance.expired -= lapsed
+        due -= lapsed
+        reversed_now += lapsed
     if due:
         others = [o for o in books.spendable(balance.member_id) if o.id != lot.id]
         from_others = min(due, sum(o.remaining for o in others))

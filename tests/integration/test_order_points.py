@@ -217,6 +217,65 @@ class TestReturnsAfterExpiry:
         assert_ledger_consistent(app)
 
 
+class TestReturnsIntoHolds:
+    @pytest.mark.parametrize("negative", list(NegativeBalancePolicy))
+    def test_return_cancels_the_hold_that_reserved_the_orders_points(
+        self, app: Loyalist, clock: ManualClock, negative: NegativeBalancePolicy
+    ) -> None:
+        app.settings.program.negative_balance = negative
+        mid = _matured_order(app, clock)
+        hold = app.db.write(lambda uow: service.hold_points(uow, mid, 110, timeout=DAY))
+        _return_everything(app, clock)
+        balance = points(app, "M1")
+        assert (balance["available"], balance["on_hold"], balance["debt"]) == (0, 0, 0)
+        assert balance["reversed"] == 110
+        assert app.db.read(lambda uow: service.get_hold(uow, hold.id).status) == "released"
+        with pytest.raises(ConflictError) as caught:
+            app.db.write(lambda uow: service.confirm_hold(uow, hold.id, program=app.program))
+        assert caught.value.code == "hold_not_active"
+        history = app.db.read(lambda uow: balances.history(uow, mid, "en"))
+        assert [(e["points"], e["text"]) for e in history[:2]] == [
+            (-110, "−110 points: returned items from order 1043"),
+            (110, "+110 reserved points returned: the checkout was cancelled by a reversal"),
+        ]
+        assert_ledger_consistent(app)
+
+    def test_cancelled_hold_gives_back_its_points_of_other_lots(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        mid = _matured_order(app, clock)
+        _adjust(app, mid, 30)  # expires after the order's lot: held last
+        hold = app.db.write(lambda uow: service.hold_points(uow, mid, 130, timeout=DAY))
+        shoe = [{"sku": "shoe", "quantity": 2}]  # 100 of the order's 110 points
+        send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043", lines=shoe))
+        balance = points(app, "M1")
+        assert (balance["available"], balance["on_hold"], balance["debt"]) == (40, 0, 0)
+        assert app.db.read(lambda uow: service.get_hold(uow, hold.id).status) == "released"
+        assert_ledger_consistent(app)
+
+    def test_hold_stays_when_other_points_cover_the_return(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        app.settings.program.negative_balance = NegativeBalancePolicy.CLAW_BACK
+        mid = _matured_order(app, clock)
+        _adjust(app, mid, 200)
+        hold = app.db.write(lambda uow: service.hold_points(uow, mid, 110, timeout=DAY))
+        _return_everything(app, clock)
+        balance = points(app, "M1")
+        assert (balance["available"], balance["on_hold"], balance["reversed"]) == (90, 110, 110)
+        app.db.write(lambda uow: service.confirm_hold(uow, hold.id, program=app.program))
+        assert points(app, "M1")["spent"] == 110
+        assert_ledger_consistent(app)
+
+
+def _adjust(app: Loyalist, mid: int, amount: int) -> None:
+    app.db.write(
+        lambda uow: service.adjust_points(
+            uow, mid, amount, reason="goodwill", issuer="test", program=app.program
+        )
+    )
+
+
 def _expired_order_then_50_more(app: Loyalist, clock: ManualClock) -> int:
     """Order 1043's 110 points expire unspent; then M1 gets 50 other points."""
     mid = _matured_order(app, clock)

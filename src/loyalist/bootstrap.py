@@ -185,6 +185,7 @@ def due_jobs() -> tuple[DueJob, ...]:
     results in short units of their own, so the SQLite writer is never held for long.
     """
     from loyalist.checkout import jobs as checkout
+    from loyalist.gamification import backfill as gamification_backfill
     from loyalist.gamification import jobs as gamification
     from loyalist.insights import jobs as insights
     from loyalist.ledger import jobs as ledger
@@ -205,6 +206,7 @@ def due_jobs() -> tuple[DueJob, ...]:
         DueJob("checkouts_timed_out", in_unit(checkout.time_out_due)),
         DueJob("referrals_converted", in_unit(referrals.run_due)),
         DueJob("badges_swept", in_unit(gamification.sweep_badges)),
+        DueJob("statistics_backfilled", in_unit(gamification_backfill.run_due)),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
     )

@@ -55,3 +55,23 @@ def test_describes_every_error_as_problem_json(client: TestClient) -> None:
                 assert {"401", "403", "422"} <= operation["responses"].keys(), (method, path)
     assert "HTTPValidationError" not in spec["components"]["schemas"]
     assert "code" in spec["components"]["schemas"]["Problem"]["required"]
+
+
+#: Operations that move a member's points on the client's request.
+KEY_REQUIRED = [
+    ("/api/v1/members/{member_id}/points/redemptions", "post"),
+    ("/api/v1/members/{member_id}/points/holds", "post"),
+    ("/api/v1/members/{member_id}/points/adjustments", "post"),
+    ("/api/v1/members/{member_id}/rewards/{key}/redemptions", "post"),
+    ("/api/v1/checkout/holds", "post"),
+]
+
+
+def test_marks_the_idempotency_key_required_where_points_move(client: TestClient) -> None:
+    paths = _spec(client)["paths"]
+    for path, method in KEY_REQUIRED:
+        (header,) = [p for p in paths[path][method]["parameters"] if p["name"] == "Idempotency-Key"]
+        assert header["in"] == "header"
+        assert header["required"] is True, path
+    confirm = paths["/api/v1/points/holds/{hold_id}/confirm"]["post"]["parameters"]
+    assert [p.get("required", False) for p in confirm if p["name"] == "Idempotency-Key"] == [False]

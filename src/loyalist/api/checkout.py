@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from loyalist.api.coupons import guard_of
 from loyalist.api.deps import app_of, read, read_raw, refuse_nul, require
-from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, idempotent
 from loyalist.api.responses import JsonResponse
 from loyalist.checkout import service as checkout
 from loyalist.checkout.schemas import ConfirmIn, HoldIn, QuoteIn, ReleaseIn
@@ -65,7 +65,7 @@ async def quote(
 async def create_hold(
     body: HoldIn,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
 ) -> Response:
     """Reserve the chosen points and a use of each coupon until confirmed (here or by the

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, require
-from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, idempotent
 from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.responses import JsonResponse
 from loyalist.db.raw import RawReader
@@ -106,7 +106,7 @@ async def post_redemption(
     member_id: MemberId,
     body: Redemption,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """Spend points at once (earliest-expiring first). 409 ``insufficient_points``."""
@@ -133,7 +133,7 @@ async def post_hold(
     member_id: MemberId,
     body: HoldCreate,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """Reserve points for a checkout until confirmed, released or timed out."""
@@ -201,7 +201,7 @@ async def post_adjustment(
     member_id: MemberId,
     body: Adjustment,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """A manual correction with a reason; the API key's name is recorded as the issuer."""

@@ -47,6 +47,9 @@ def problem(
     return ProblemResponse(body, status_code=status, headers=headers)
 
 
+_KEY_LOC = ("header", "Idempotency-Key")
+
+
 def _pointer(loc: tuple[Any, ...]) -> str:
     parts = list(loc)
     if parts and parts[0] in ("body", "query", "path", "header"):
@@ -78,6 +81,16 @@ def install(app: FastAPI) -> None:
                 [FieldError("", "malformed JSON")],
             )
         errors = [FieldError(_pointer(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+        if any(e["type"] == "missing" and tuple(e["loc"]) == _KEY_LOC for e in exc.errors()):
+            pointer = _pointer(_KEY_LOC)
+            return problem(
+                422,
+                code="idempotency_key_missing",
+                title="Idempotency-Key required",
+                detail="this request moves points: send an Idempotency-Key header (one unique "
+                "value per operation, the same on every retry) so a retry cannot apply it twice",
+                errors=sorted(errors, key=lambda e: e.pointer != pointer),
+            )
         first = errors[0] if errors else FieldError("", "invalid")
         return problem(
             422,

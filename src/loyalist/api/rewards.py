@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
-from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.idempotency import RequiredIdempotencyKey, idempotent
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
@@ -117,7 +117,7 @@ async def redeem_reward(
     member_id: MemberId,
     key: RewardKey,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """Spend the reward's points and issue the member its personal coupon, in one
@@ -133,7 +133,7 @@ async def redeem_reward(
             member_pk,
             key,
             program,
-            source=f"points:{idempotency_key}" if idempotency_key is not None else None,
+            source=f"points:{idempotency_key}",
         )
         return rewards.redemption_view(uow, redemption)
 

@@ -8,7 +8,7 @@ from typing import Any
 from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, InvalidRequestError, NotFoundError
-from loyalist.gamification import definitions, policy, repository
+from loyalist.gamification import backfill, definitions, policy, repository
 from loyalist.gamification.definitions import SPECS, DefinitionError
 from loyalist.gamification.models import DefinitionKind, GameDefinition
 from loyalist.gamification.schemas import QuestSpec, Spec
@@ -22,7 +22,8 @@ def put_definition(
     uow: UnitOfWork, kind: DefinitionKind, key: str, spec: Spec
 ) -> tuple[GameDefinition, bool]:
     """Create or replace a definition; an identical body changes nothing (same version).
-    Returns the row and whether it was created.
+    Returns the row and whether it was created. The first active badge, quest or streak
+    (none was active before) makes the statistics backfill due.
 
     Raises:
         InvalidRequestError: ``gamification_invalid`` with the pointer of an expression
@@ -47,7 +48,9 @@ def put_definition(
             errors=[FieldError("/reward/coupon", "no coupon campaign has this key")],
         )
     stored = spec.model_dump(mode="json")
+    was_active = repository.has_active_reactions(uow.session)
     row = repository.definition(uow.session, kind, key)
+    created = row is None
     if row is None:
         row = GameDefinition(
             kind=kind,
@@ -59,17 +62,17 @@ def put_definition(
             updated_at=uow.now,
         )
         uow.session.add(row)
-        uow.session.flush()
-        definitions.forget(uow)
-        return row, True
-    if row.spec != stored:
+    elif row.spec != stored:
         row.spec = stored
         row.version += 1
         row.is_active = spec.is_active
         row.updated_at = uow.now
-        uow.session.flush()
-        definitions.forget(uow)
-    return row, False
+    uow.session.flush()
+    definitions.forget(uow)
+    if not was_active and row.is_active and kind != DefinitionKind.LEVEL:
+        # Gamification becomes active: count what members did before (statistics only).
+        backfill.schedule(uow)
+    return row, created
 
 
 def get_definition(uow: UnitOfWork, kind: DefinitionKind, key: str) -> GameDefinition:

@@ -352,24 +352,41 @@ def _reverse(
     program: ProgramPolicy,
     at: datetime | None,
 ) -> int:
-    reversed_now = 0
-    own = min(due, lot.remaining)
-    if own:
-        account = Account.PENDING if lot.status == LotStatus.PENDING else Account.AVAILABLE
+    """Take ``due`` points of the order's lot back: what remains in it, then what of it
+    expired (reclassified, nobody is charged), then the member's other available points,
+    cancelling the open holds on the lot if those fall short, then the spent share by the
+    policy."""
+    reversed_now = own = _reverse_remaining(books, balance, lot, due, reason_code, params, at)
+    due -= own
+    lapsed = min(due, lot.expired)
+    if lapsed:
+        # Expired points were never the member's to spend: the return only reclassifies
+        # them (system to system), it charges nothing.
         posting_id = books.post(
             balance,
             PostingKind.REVERSE,
-            account,
+            Account.EXPIRED,
             Account.REVERSED,
-            own,
+            lapsed,
             reason_code,
-            params,
+            {**params, "expired": lapsed},
             order_ref=lot.order_ref,
             effective_at=at,
         )
-        books.move(lot, posting_id, Bucket.REMAINING, Bucket.REVERSED, own)
+        books.move(lot, posting_id, Bucket.EXPIRED, Bucket.REVERSED, lapsed)
+        balance.expired -= lapsed
+        due -= lapsed
+        reversed_now += lapsed
+    others_left = sum(o.remaining for o in books.spendable(balance.member_id) if o.id != lot.id)
+    if due > others_left and lot.held:
+        # Reserved points were never spent: rather than charge the policy for them, cancel
+        # the holds that keep them, so no checkout can confirm points a return took back.
+        freed = _revoke_holds(books, balance, lot, due - others_left, params)
+        own = _reverse_remaining(books, balance, lot, due, reason_code, params, at)
         due -= own
         reversed_now += own
+        for freed_lot, posting_id in freed:
+            _settle(books, balance, freed_lot, posting_id, books.uow.now)
     if due:
         others = [o for o in books.spendable(balance.member_id) if o.id != lot.id]
         from_others = min(due, sum(o.remaining for o in others))
@@ -409,6 +426,68 @@ def _reverse(
     balance.reversed += reversed_now
     books.changed(balance)
     return reversed_now
+
+
+def _reverse_remaining(
+    books: Books,
+    balance: Balance,
+    lot: LotState,
+    due: int,
+    reason_code: str,
+    params: dict[str, Any],
+    at: datetime | None,
+) -> int:
+    """Reverse up to ``due`` of what is still in the lot (pending or available)."""
+    own = min(due, lot.remaining)
+    if own:
+        account = Account.PENDING if lot.status == LotStatus.PENDING else Account.AVAILABLE
+        posting_id = books.post(
+            balance,
+            PostingKind.REVERSE,
+            account,
+            Account.REVERSED,
+            own,
+            reason_code,
+            params,
+            order_ref=lot.order_ref,
+            effective_at=at,
+        )
+        books.move(lot, posting_id, Bucket.REMAINING, Bucket.REVERSED, own)
+    return own
+
+
+def _revoke_holds(
+    books: Books, balance: Balance, lot: LotState, needed: int, params: dict[str, Any]
+) -> list[tuple[LotState, int]]:
+    """Release the open holds keeping points of ``lot``, oldest first, until ``needed`` of
+    its points are back in ``remaining``; each hold is released whole (a checkout priced on
+    all of its points cannot confirm part of them). Returns the lots whose points came back,
+    with the release posting, for the caller to settle once it has taken what it needs."""
+    uow = books.uow
+    books.flush()
+    freed: list[tuple[LotState, int]] = []
+    for hold in repository.active_holds_on_lot(uow.session, lot.id):
+        if needed <= 0:
+            break
+        held = _held_lots(uow, books, hold.id)
+        hold.status = HoldStatus.RELEASED
+        hold.settled_at = uow.now
+        posting_id = books.post(
+            balance,
+            PostingKind.RELEASE,
+            Account.HELD,
+            Account.AVAILABLE,
+            sum(points for _, points in held),
+            "hold_revoked",
+            {**params, "reference": hold.reference},
+            hold_id=hold.id,
+        )
+        for held_lot, points in held:
+            books.move(held_lot, posting_id, Bucket.HELD, Bucket.REMAINING, points, hold_id=hold.id)
+            freed.append((held_lot, posting_id))
+            if held_lot is lot:
+                needed -= points
+    return freed
 
 
 # -- spending and holds -------------------------------------------------------------------

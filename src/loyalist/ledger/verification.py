@@ -41,7 +41,8 @@ def verify_ledger(uow: UnitOfWork, *, max_problems: int = 100) -> VerificationRe
 
     - each posting moves a positive amount between two different accounts;
     - cached balances (available, pending, held) equal the sums of the postings;
-    - the lifetime counters equal the postings of their kind;
+    - the lifetime counters equal the postings of their kind (``expired``: the balance of the
+      expired account, which a return after expiry debits);
     - each lot's buckets equal its amount replayed through its moves, none negative;
     - pending = unspent pending lots, held = held in lots = active holds,
       available = unspent available lots − debt, and debt only with no unspent points.
@@ -82,7 +83,14 @@ def verify_ledger(uow: UnitOfWork, *, max_problems: int = 100) -> VerificationRe
                 else_=0,
             )
         ),
-        "expired": func.sum(case((Posting.kind == PostingKind.EXPIRE, Posting.amount), else_=0)),
+        # A return after expiry moves expired points on to ``reversed``.
+        "expired": func.sum(
+            case(
+                (Posting.credit_account == Account.EXPIRED, Posting.amount),
+                (Posting.debit_account == Account.EXPIRED, -Posting.amount),
+                else_=0,
+            )
+        ),
         "reversed": func.sum(case((Posting.kind == PostingKind.REVERSE, Posting.amount), else_=0)),
         "adjusted": func.sum(
             case(

@@ -140,6 +140,13 @@ def id_by_external_id_raw(reader: RawReader, external_id: str) -> int | None:
     return None if row is None else int(row[0])
 
 
+def ids_after(session: Session, after: int, limit: int) -> list[int]:
+    rows = session.scalars(
+        select(Member.id).where(Member.id > after).order_by(Member.id).limit(limit)
+    )
+    return [int(m) for m in rows]
+
+
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Member)) or 0)
 

@@ -277,6 +277,11 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
     )
 
 
+def member_ids_after(uow: UnitOfWork, after: int, limit: int) -> list[int]:
+    """Up to ``limit`` member ids above ``after``, ascending (walking every member in chunks)."""
+    return repository.ids_after(uow.session, after, limit)
+
+
 def count_members(uow: UnitOfWork) -> int:
     return repository.count(uow.session)
 

@@ -576,6 +576,11 @@ def referral_views(uow: UnitOfWork, rows: Sequence[Row[Any]]) -> list[dict[str, 
     ]
 
 
+def converted_counts(uow: UnitOfWork, referrer_ids: Sequence[int]) -> dict[int, int]:
+    """How many referrals of each referrer converted (one ``ReferralConverted`` each)."""
+    return repository.converted_counts(uow.session, referrer_ids)
+
+
 # -- conversion ---------------------------------------------------------------------------
 def convert_due(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 200) -> int:
     """Convert qualifying referrals whose order matured: each once (a conditional update

@@ -390,7 +390,7 @@ def order_points(uow: UnitOfWork, order_id: str, locale: str | None) -> dict[str
             {
                 "kind": posting.kind,
                 "points": posting.amount if posting.kind == PostingKind.EARN else amount,
-                "text": _render(posting, locale),
+                "text": balances.posting_text(posting, locale),
                 "rule": version.key if version else posting.reason_params.get("rule"),
                 "rule_version": version.version if version else None,
                 "rule_version_id": posting.rule_version_id,
@@ -405,9 +405,3 @@ def order_points(uow: UnitOfWork, order_id: str, locale: str | None) -> dict[str
         "reversed": reversed_,
         "entries": entries,
     }
-
-
-def _render(posting: Posting, locale: str | None) -> str:
-    from loyalist.ledger.reasons import render
-
-    return render(posting.reason_code, posting.reason_params, posting.amount, locale)

@@ -16,7 +16,8 @@ from rich.text import Text
 from loyalist.cli.context import cli_errors, open_app, print_error
 from loyalist.rules import backtest as backtests
 from loyalist.rules import programs
-from loyalist.rules.programfile import ProgramFileError, dump_program, load_program
+from loyalist.rules.errors import ProgramFileError
+from loyalist.rules.programfile import dump_program, load_program
 from loyalist.rules.schemas import ProgramFile
 
 app = typer.Typer(help="The loyalty program file: rules and tiers.", no_args_is_help=True)

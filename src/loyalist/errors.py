@@ -115,3 +115,9 @@ class IdempotencyKeyReusedError(ConflictError):
     """An idempotency key is sent again with a different request."""
 
     code = "idempotency_key_reused"
+
+
+class KeyMissingError(SetupError):
+    """There is no secret key: neither ``LOYALIST_SECRET_KEY`` nor a key file."""
+
+    code = "key_missing"

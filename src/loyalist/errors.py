@@ -35,20 +35,17 @@ class DomainError(Exception):
     title: ClassVar[str] = "Bad request"
     exit_code: ClassVar[int] = 2
     #: The stable problem code, set by each concrete class (never by a family).
-    code: str
+    code: ClassVar[str]
 
     def __init__(
         self,
         detail: str,
         *,
-        code: str | None = None,
         errors: list[FieldError] | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
-        if code is not None:
-            self.code = code
         self.errors = errors or []
         self.extra = extra or {}
 
@@ -84,8 +81,8 @@ class RateLimitedError(DomainError):
     title = "Too many requests"
     exit_code = 4
 
-    def __init__(self, detail: str, *, code: str | None = None, retry_after: int) -> None:
-        super().__init__(detail, code=code)
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
         self.retry_after = retry_after
 
 

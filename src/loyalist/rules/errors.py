@@ -27,8 +27,7 @@ class FileProblem:
 
 
 class ProgramFileError(InvalidRequestError):
-    """The program file is not valid YAML, or a rule, the tiers or an expression in it are
-    not; ``problems`` are in file order."""
+    """The program file has invalid YAML, fields or expressions (``problems``, in order)."""
 
     code = "program_invalid"
 

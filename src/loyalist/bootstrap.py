@@ -20,6 +20,7 @@ from loyalist.db.base import Base
 from loyalist.db.crypto import Keyring, use_keyring
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import KeyMissingError
 from loyalist.settings import ProgramPolicy, Settings
 
 log = logging.getLogger(__name__)
@@ -27,10 +28,6 @@ log = logging.getLogger(__name__)
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
 EventTable = dict[type, tuple[Handler, ...]]
-
-
-class KeyMissingError(RuntimeError):
-    """No secret key in ``LOYALIST_SECRET_KEY`` nor a key file: run ``loyalist init``."""
 
 
 def load_keyring(settings: Settings) -> Keyring:

@@ -20,9 +20,9 @@ from sqlalchemy import func, select, update
 
 from loyalist.api.app import create_app
 from loyalist.bootstrap import Loyalist
+from loyalist.coupons.errors import CouponUsedUpError
 from loyalist.coupons.models import CouponCode, CouponRedemption, RedemptionStatus
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError
 from loyalist.settings import CouponGuard
 from loyalist.staff.models import Scope
 from loyalist.staff.service import create_api_key
@@ -163,7 +163,7 @@ def naive_redeem(uow: UnitOfWork, code: str) -> None:
         )
     ).one()
     if row.max_uses is not None and row.uses >= row.max_uses:
-        raise ConflictError("the code was already used", code="coupon_used_up")
+        raise CouponUsedUpError("the code was already used")
     time.sleep(0.02)  # the work a real request does between its read and its write
     uow.session.execute(update(CouponCode).where(CouponCode.id == row.id).values(uses=row.uses + 1))
     uow.session.add(
@@ -194,7 +194,7 @@ def test_the_check_catches_a_naive_read_check_write(
         try:
             future.result()
             statuses.append(201)
-        except ConflictError:
+        except CouponUsedUpError:
             statuses.append(409)
     found = violations(statuses, *redemption_facts(app, "ONCE"), 1)
     assert found, "the naive redemption passed: the concurrency check has no teeth"

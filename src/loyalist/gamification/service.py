@@ -7,9 +7,10 @@ from typing import Any
 
 from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError, NotFoundError
+from loyalist.errors import FieldError
 from loyalist.gamification import backfill, definitions, policy, repository
 from loyalist.gamification.definitions import SPECS, DefinitionError
+from loyalist.gamification.errors import NOT_FOUND, GamificationInvalidError
 from loyalist.gamification.models import DefinitionKind, GameDefinition
 from loyalist.gamification.schemas import QuestSpec, Spec
 from loyalist.i18n import pick_locale
@@ -32,9 +33,8 @@ def put_definition(
     try:
         definitions.compile_spec(kind, spec)
     except DefinitionError as exc:
-        raise InvalidRequestError(
+        raise GamificationInvalidError(
             f"{kind} {key!r}: {exc.error.message}",
-            code="gamification_invalid",
             errors=[FieldError(exc.path, f"{exc.error.message}: `{exc.error.expression}`")],
         ) from None
     if (
@@ -42,9 +42,8 @@ def put_definition(
         and spec.reward.coupon is not None
         and coupons.find_campaign(uow, spec.reward.coupon) is None
     ):
-        raise InvalidRequestError(
+        raise GamificationInvalidError(
             f"quest {key!r}: no coupon campaign {spec.reward.coupon!r}",
-            code="gamification_invalid",
             errors=[FieldError("/reward/coupon", "no coupon campaign has this key")],
         )
     stored = spec.model_dump(mode="json")
@@ -80,7 +79,7 @@ def get_definition(uow: UnitOfWork, kind: DefinitionKind, key: str) -> GameDefin
     NotFoundError: ``<kind>_not_found``."""
     row = repository.definition(uow.session, kind, key)
     if row is None:
-        raise NotFoundError(f"no {kind} {key!r}", code=f"{kind}_not_found")
+        raise NOT_FOUND[kind](f"no {kind} {key!r}")
     return row
 
 

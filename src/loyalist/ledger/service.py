@@ -14,9 +14,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError
 from loyalist.ledger import policy, repository
 from loyalist.ledger.books import Balance, Books, LotState
+from loyalist.ledger.errors import (
+    AdjustmentInvalidError,
+    HoldExpiredError,
+    HoldNotActiveError,
+    HoldNotFoundError,
+    InsufficientPointsError,
+    PointsAmountInvalidError,
+)
 from loyalist.ledger.events import (
     PointsAdjusted,
     PointsAwarded,
@@ -500,16 +507,13 @@ def _take_available(
     yet: points are never spent after their expiry.
     """
     if amount <= 0:
-        raise InvalidRequestError(
-            "amount must be a positive number of points", code="points_amount_invalid"
-        )
+        raise PointsAmountInvalidError("amount must be a positive number of points")
     for lot in books.spendable(balance.member_id):
         if lot.expires_at is not None and lot.expires_at <= now:
             _expire_lot(books, balance, lot)
     if balance.available < amount:
-        raise ConflictError(
+        raise InsufficientPointsError(
             f"not enough points: {balance.available} available, {amount} requested",
-            code="insufficient_points",
             extra={"available": balance.available},
         )
     lots = books.spendable(balance.member_id)
@@ -596,7 +600,7 @@ def get_hold(uow: UnitOfWork, hold_id: str) -> Hold:
     """Raises NotFoundError."""
     hold = repository.find_hold(uow.session, hold_id)
     if hold is None:
-        raise NotFoundError(f"hold {hold_id!r} does not exist", code="hold_not_found")
+        raise HoldNotFoundError(f"hold {hold_id!r} does not exist")
     return hold
 
 
@@ -638,18 +642,12 @@ def confirm_hold(
     if hold.status == HoldStatus.CONFIRMED and hold.confirmed_amount == amount:
         return hold
     if hold.status != HoldStatus.ACTIVE:
-        raise ConflictError(
-            f"hold {hold_id} is {hold.status}, it cannot be confirmed", code="hold_not_active"
-        )
+        raise HoldNotActiveError(f"hold {hold_id} is {hold.status}, it cannot be confirmed")
     if hold.expires_at <= uow.now:
         # Timed out but not yet released by the worker: the points are no longer promised.
-        raise ConflictError(
-            f"hold {hold_id} timed out at {hold.expires_at.isoformat()}", code="hold_expired"
-        )
+        raise HoldExpiredError(f"hold {hold_id} timed out at {hold.expires_at.isoformat()}")
     if not 0 < amount <= hold.amount:
-        raise InvalidRequestError(
-            f"confirm between 1 and {hold.amount} points", code="points_amount_invalid"
-        )
+        raise PointsAmountInvalidError(f"confirm between 1 and {hold.amount} points")
     held = _held_lots(uow, books, hold_id)
     posting_id = books.post(
         balance,
@@ -693,7 +691,7 @@ def release_hold(
     if hold.status in (HoldStatus.RELEASED, HoldStatus.TIMED_OUT):
         return hold
     if hold.status == HoldStatus.CONFIRMED:
-        raise ConflictError(f"hold {hold_id} was confirmed", code="hold_not_active")
+        raise HoldNotActiveError(f"hold {hold_id} was confirmed")
     held = _held_lots(uow, books, hold_id)
     hold.status = status
     hold.settled_at = uow.now
@@ -808,9 +806,7 @@ def adjust_points(
         ConflictError: a debit larger than the available balance.
     """
     if amount == 0 or not reason.strip():
-        raise InvalidRequestError(
-            "an adjustment needs a non-zero amount and a reason", code="adjustment_invalid"
-        )
+        raise AdjustmentInvalidError("an adjustment needs a non-zero amount and a reason")
     books = Books.of(uow)
     balance = books.balance(member_id)
     params = {"note": reason.strip()}

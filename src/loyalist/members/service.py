@@ -10,8 +10,8 @@ from typing import Any
 from loyalist.db.crypto import active_keyring
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import NotFoundError
 from loyalist.members import repository
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.members.models import Channel, Consent, Locale, Member
 from loyalist.members.policy import normalize_email, normalize_phone
 from loyalist.members.schemas import ConsentRead, MemberProfile, MemberRead
@@ -48,7 +48,7 @@ def get_member(uow: UnitOfWork, external_id: str) -> Member:
     """
     member = repository.find_by_external_id(uow.session, external_id)
     if member is None:
-        raise NotFoundError(f"member {external_id!r} does not exist", code="member_not_found")
+        raise MemberNotFoundError(f"member {external_id!r} does not exist")
     return member
 
 
@@ -60,7 +60,7 @@ def get_member_id(uow: UnitOfWork, external_id: str) -> int:
     """
     found = repository.ids_by_external_id(uow.session, [external_id])
     if external_id not in found:
-        raise NotFoundError(f"member {external_id!r} does not exist", code="member_not_found")
+        raise MemberNotFoundError(f"member {external_id!r} does not exist")
     return found[external_id]
 
 
@@ -68,7 +68,7 @@ def member_id_of(reader: RawReader, external_id: str) -> int:
     """``get_member_id`` on the raw read path. Raises NotFoundError."""
     found = repository.id_by_external_id_raw(reader, external_id)
     if found is None:
-        raise NotFoundError(f"member {external_id!r} does not exist", code="member_not_found")
+        raise MemberNotFoundError(f"member {external_id!r} does not exist")
     return found
 
 

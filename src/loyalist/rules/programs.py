@@ -11,16 +11,18 @@ from typing import Any
 from sqlalchemy import insert
 
 from loyalist.activities import service as activities
+from loyalist.activities.errors import EventNotEvaluableError, OrderNotFoundError
 from loyalist.activities.events import OrderLineFact, OrderPaid
 from loyalist.activities.schemas import OrderData, OrderRef, ParsedEvent
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError, NotFoundError
+from loyalist.errors import FieldError
 from loyalist.ledger import balances
 from loyalist.ledger.models import Posting, PostingKind
 from loyalist.members import service as members
 from loyalist.rules import engine, repository
 from loyalist.rules.books import RuleBook, current_program, forget_program
 from loyalist.rules.engine import CompiledProgram, MemberView, MemoryUsage, Occurrence
+from loyalist.rules.errors import RuleInvalidError, RuleNotFoundError
 from loyalist.rules.models import RuleVersion
 from loyalist.rules.policy import Outcome, decide, order_view
 from loyalist.rules.schemas import ProgramFile, RuleRead, RuleSpec
@@ -40,9 +42,8 @@ def compile_or_raise(specs: Sequence[RuleSpec], pointer: str | None = "/rules") 
     except engine.RuleCompileError as exc:
         index = next(i for i, spec in enumerate(specs) if spec.key == exc.rule_key)
         path = exc.path.replace("[", "/").replace("]", "").replace(".", "/")
-        raise InvalidRequestError(
+        raise RuleInvalidError(
             f"rule {exc.rule_key!r}: {exc.message}",
-            code="rule_invalid",
             errors=[
                 FieldError(
                     f"/{path}" if pointer is None else f"{pointer}/{index}/{path}",
@@ -168,7 +169,7 @@ def get_rule(uow: UnitOfWork, key: str) -> list[RuleRead]:
     """
     rows = repository.versions_of(uow.session, key)
     if not rows:
-        raise NotFoundError(f"no rule {key!r}", code="rule_not_found")
+        raise RuleNotFoundError(f"no rule {key!r}")
     return [_read(row) for row in rows]
 
 
@@ -192,7 +193,7 @@ def retire_rule(uow: UnitOfWork, key: str) -> RuleRead:
     """
     row = next((r for r in repository.live_versions(uow.session) if r.key == key), None)
     if row is None:
-        raise NotFoundError(f"no live rule {key!r}", code="rule_not_found")
+        raise RuleNotFoundError(f"no live rule {key!r}")
     row.retired_at = uow.now
     forget_program(uow)
     return _read(row)
@@ -306,14 +307,13 @@ def _order_fact(uow: UnitOfWork, event: ParsedEvent, member_id: int) -> OrderPai
     if isinstance(data, OrderRef):
         try:
             order = activities.get_order(uow, data.order_id)
-        except NotFoundError:
-            raise InvalidRequestError(
+        except OrderNotFoundError:
+            raise EventNotEvaluableError(
                 f"order {data.order_id!r} is not stored: send its lines to evaluate it",
-                code="event_not_evaluable",
                 errors=[FieldError("/event/data/lines", "required for an order not stored")],
             ) from None
         return activities.paid_fact(order, event.occurred_at)
-    raise InvalidRequestError("order.paid needs order data", code="event_not_evaluable")
+    raise EventNotEvaluableError("order.paid needs order data")
 
 
 def describe(outcome: Outcome, *, known_member: bool = True) -> dict[str, Any]:

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import InvalidRequestError, NotFoundError, UnauthorizedError
+from loyalist.staff.errors import (
+    ApiKeyInvalidError,
+    ApiKeyNameMissingError,
+    ApiKeyNotFoundError,
+    ApiKeyRevokedError,
+    ApiKeyScopeInvalidError,
+)
 from loyalist.staff.models import ApiKey, Scope
 
 _PREFIX = "lk_"
@@ -43,14 +49,13 @@ def create_api_key(uow: UnitOfWork, name: str, scopes: Sequence[str]) -> tuple[A
         InvalidRequestError: an unknown scope or an empty name.
     """
     if not name.strip():
-        raise InvalidRequestError("an API key needs a name", code="api_key_name_missing")
+        raise ApiKeyNameMissingError("an API key needs a name")
     unknown = sorted(set(scopes) - {s.value for s in Scope})
     if unknown or not scopes:
-        raise InvalidRequestError(
+        raise ApiKeyScopeInvalidError(
             f"unknown scopes {unknown}; choose from {[s.value for s in Scope]}"
             if unknown
             else "an API key needs at least one scope",
-            code="api_key_scope_invalid",
         )
     prefix = secrets.token_hex(_PREFIX_HEX_DIGITS // 2)
     secret = secrets.token_urlsafe(32)
@@ -72,13 +77,13 @@ def authenticate(uow: UnitOfWork, token: str) -> Principal:
     UnauthorizedError: malformed, unknown or revoked key.
     """
     if not token.startswith(_PREFIX) or token.count("_") < 2:
-        raise UnauthorizedError("malformed API key", code="api_key_invalid")
+        raise ApiKeyInvalidError("malformed API key")
     prefix, _, secret = token[len(_PREFIX) :].partition("_")
     key = uow.session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
     if key is None or not hmac.compare_digest(key.secret_hash, _digest(secret)):
-        raise UnauthorizedError("unknown API key", code="api_key_invalid")
+        raise ApiKeyInvalidError("unknown API key")
     if key.revoked_at is not None:
-        raise UnauthorizedError("this API key was revoked", code="api_key_revoked")
+        raise ApiKeyRevokedError("this API key was revoked")
     return Principal(key_id=key.id, name=key.name, scopes=frozenset(key.scopes))
 
 
@@ -93,7 +98,7 @@ def revoke_api_key(uow: UnitOfWork, key_ref: str) -> ApiKey:
     query = select(ApiKey).where(ApiKey.id == int(key_ref) if by_id else ApiKey.prefix == key_ref)
     key = uow.session.scalar(query)
     if key is None:
-        raise NotFoundError(f"no API key {key_ref!r}", code="api_key_not_found")
+        raise ApiKeyNotFoundError(f"no API key {key_ref!r}")
     if key.revoked_at is None:
         key.revoked_at = uow.now
     uow.session.flush()

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import cel
 import yaml
 from pydantic import ValidationError
 
@@ -134,6 +133,8 @@ def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
 def _cel_syntax(
     source: str, loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]
 ) -> list[FileProblem]:
+    import cel  # here, not at the top: the package loads a terminal UI (prompt_toolkit)
+
     try:
         cel.compile(source)
     except ValueError as exc:

@@ -1,11 +1,16 @@
-"""``loyalist init`` and what any command says before it has run."""
+"""``loyalist init``, what any command says before it has run, and the lazy command table."""
 
 from __future__ import annotations
 
+import inspect as pyinspect
+import json
 import stat
+import subprocess
+import sys
 
 from sqlalchemy import create_engine, inspect, text
 
+from loyalist.cli.app import COMMANDS, load_command
 from tests.cli.conftest import Cli, needs_sqlite
 
 pytestmark = needs_sqlite
@@ -48,3 +53,62 @@ class TestBeforeInit:
         assert "loyalist init" in result.stderr
         assert "Traceback" not in result.stderr
         assert not (bare_cli.home / "secret.key").exists()
+
+
+#: Prints which ``loyalist.cli`` modules and heavy libraries a command line imported.
+_IMPORTED_BY = """
+import json, sys
+from loyalist.cli.app import main
+sys.argv = ["loyalist", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+names = ("loyalist.bootstrap", "sqlalchemy", "psycopg", "cel")
+print(json.dumps({
+    "cli": sorted(m for m in sys.modules if m.startswith("loyalist.cli.")),
+    "heavy": sorted(m for m in names if m in sys.modules),
+}), file=sys.stderr)
+"""
+
+
+class TestCommandTable:
+    def test_listing_shows_the_first_paragraph_of_each_commands_own_help(self) -> None:
+        for name, entry in COMMANDS.items():
+            command = load_command(name)
+
+            own = pyinspect.cleandoc(command.short_help or command.help or "").split("\n\n")[0]
+            assert (command.name, entry.summary) == (name, own)
+            assert not command.hidden
+            assert not command.deprecated
+
+    def test_top_level_help_imports_no_command_and_not_the_application(self, bare_cli: Cli) -> None:
+        shown, imported = _run_and_list_imports(bare_cli, "--help")
+
+        assert "apikeys" in shown
+        assert imported == {"cli": ["loyalist.cli.app"], "heavy": []}
+
+    def test_command_help_imports_that_command_only(self, bare_cli: Cli) -> None:
+        shown, imported = _run_and_list_imports(bare_cli, "apikeys", "--help")
+
+        assert "list" in shown
+        assert imported["cli"] == [
+            "loyalist.cli.apikeys",
+            "loyalist.cli.app",
+            "loyalist.cli.context",
+            "loyalist.cli.errors",
+        ]
+
+
+def _run_and_list_imports(cli: Cli, *args: str) -> tuple[str, dict[str, list[str]]]:
+    """The command line's stdout, and what ``_IMPORTED_BY`` reports it imported."""
+    done = subprocess.run(  # noqa: S603 (our own program, fixed arguments)
+        [sys.executable, "-c", _IMPORTED_BY, *args],
+        env=cli.env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    imported: dict[str, list[str]] = json.loads(done.stderr.strip().splitlines()[-1])
+    return done.stdout, imported

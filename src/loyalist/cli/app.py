@@ -1,52 +1,133 @@
-"""``loyalist``: set up, serve, run the worker, manage keys, import, demo, verify."""
+"""``loyalist``: set up, serve, run the worker, manage keys, import, demo, verify.
+
+Commands load lazily: ``loyalist --help`` lists them from ``COMMANDS`` without importing
+them, and a command's module (and with it the application: every domain, SQLAlchemy, the
+database drivers) is imported only when that command runs or shows its own help.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
-from typing import Annotated
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
 
 import typer
-from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info, get_group_from_info
+from typer.models import CommandInfo, TyperInfo
 
-from loyalist.cli import apikeys, coupons, events, insights, ledger, program, runtime
-from loyalist.cli.context import cli_errors, load_settings, open_app
-from loyalist.db.crypto import write_key_file
+if TYPE_CHECKING:
+    # Typer vendors Click as ``typer._click``; its groups are typed with these classes.
+    from typer._click import Command, Context
 
+
+@dataclass(frozen=True, slots=True)
+class LazyCommand:
+    """Where a command is defined (a ``typer.Typer`` group or a command function) and the
+    first paragraph of its help, which the top-level listing shows."""
+
+    module: str
+    attribute: str
+    summary: str
+
+
+#: Every top-level command, in the order ``loyalist --help`` lists them. A test checks each
+#: summary against the help of the command it stands for.
+COMMANDS: Final[dict[str, LazyCommand]] = {
+    "serve": LazyCommand(
+        "loyalist.cli.runtime",
+        "serve",
+        "Serve the HTTP API (docs at /docs). On SQLite the worker runs inside.",
+    ),
+    "worker": LazyCommand(
+        "loyalist.cli.runtime",
+        "worker",
+        "Mature pending points, expire points and time out holds, forever (or --once).",
+    ),
+    "demo": LazyCommand(
+        "loyalist.cli.events",
+        "demo",
+        "Generate a realistic shop and send it through the ingest path; print a summary.",
+    ),
+    "init": LazyCommand(
+        "loyalist.cli.runtime",
+        "init",
+        "Create the secret key file (unless LOYALIST_SECRET_KEY is set) and migrate the database.",
+    ),
+    "apikeys": LazyCommand("loyalist.cli.apikeys", "app", "API keys for the shop's back end."),
+    "coupons": LazyCommand(
+        "loyalist.cli.coupons", "app", "Coupon codes: generate unique codes in bulk, export them."
+    ),
+    "import": LazyCommand("loyalist.cli.events", "app", "Import data from files."),
+    "insights": LazyCommand(
+        "loyalist.cli.insights",
+        "app",
+        "Insights: KPIs, cohorts, journey, NPS, RFM segments, lifetime value, recommendations.",
+    ),
+    "ledger": LazyCommand("loyalist.cli.ledger", "app", "The points ledger."),
+    "program": LazyCommand(
+        "loyalist.cli.program", "app", "The loyalty program file: rules and tiers."
+    ),
+    "rules": LazyCommand("loyalist.cli.program", "rules_app", "Earning rules."),
+}
+
+
+class Listed(TyperCommand):
+    """A command as the top-level listing shows it, before its module is imported."""
+
+
+class LazyGroup(TyperGroup):
+    """The top-level group: lists ``COMMANDS`` by their summaries and builds a command from
+    its module when the command line resolves to it."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        for name, entry in COMMANDS.items():
+            self.add_command(Listed(name=name, help=entry.summary))
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name is not None and isinstance(command, Listed):
+            command = load_command(name)
+            self.add_command(command, name)
+        return name, command, rest
+
+
+def load_command(name: str) -> Command:
+    """Import ``COMMANDS[name]`` and build it as ``app.add_typer(group, name=name)`` or
+    ``app.command(name)(function)`` would."""
+    entry = COMMANDS[name]
+    target = getattr(importlib.import_module(entry.module), entry.attribute)
+    if isinstance(target, typer.Typer):
+        return get_group_from_info(
+            TyperInfo(target, name=name),
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            suggest_commands=app.suggest_commands,
+            rich_markup_mode=app.rich_markup_mode,
+        )
+    return get_command_from_info(
+        CommandInfo(name=name, callback=target),
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+
+
+def loyalist() -> None:
+    """Loyalist: customer loyalty, referral and retention platform."""
+
+
+# The callback makes Typer build a group although no command is registered on ``app``.
 app = typer.Typer(
     name="loyalist",
+    cls=LazyGroup,
+    callback=loyalist,
     no_args_is_help=True,
     add_completion=False,
-    help="Loyalist: customer loyalty, referral and retention platform.",
 )
-app.add_typer(apikeys.app, name="apikeys")
-app.add_typer(coupons.app, name="coupons")
-app.add_typer(events.app, name="import")
-app.add_typer(insights.app, name="insights")
-app.add_typer(ledger.app, name="ledger")
-app.add_typer(program.app, name="program")
-app.add_typer(program.rules_app, name="rules")
-app.command("serve")(runtime.serve)
-app.command("worker")(runtime.worker)
-app.command("demo")(events.demo)
-console = Console(stderr=True, soft_wrap=True)
-
-
-@app.command()
-def init(
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
-) -> None:
-    """Create the secret key file (unless LOYALIST_SECRET_KEY is set) and migrate the database."""
-    with cli_errors():
-        settings = load_settings()
-        if not settings.secret_key and write_key_file(settings.key_file):
-            console.print(
-                f"created secret key {settings.key_file} (mode 600): back it up; "
-                "personal data cannot be read without it"
-            )
-        with open_app(settings, migrate=True) as loyalist:
-            if not quiet:
-                console.print(f"database ready: {loyalist.settings.effective_database_url}")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""``loyalist serve`` and ``loyalist worker``."""
+"""``loyalist init``, ``loyalist serve`` and ``loyalist worker``."""
 
 from __future__ import annotations
 
@@ -11,9 +11,26 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from loyalist.cli.context import cli_errors, open_app, settle_heap
+from loyalist.cli.context import cli_errors, load_settings, open_app, settle_heap
+from loyalist.db.crypto import write_key_file
 
 err = Console(stderr=True, soft_wrap=True)
+
+
+def init(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Create the secret key file (unless LOYALIST_SECRET_KEY is set) and migrate the database."""
+    with cli_errors():
+        settings = load_settings()
+        if not settings.secret_key and write_key_file(settings.key_file):
+            err.print(
+                f"created secret key {settings.key_file} (mode 600): back it up; "
+                "personal data cannot be read without it"
+            )
+        with open_app(settings, migrate=True) as loyalist:
+            if not quiet:
+                err.print(f"database ready: {loyalist.settings.effective_database_url}")
 
 
 def serve(

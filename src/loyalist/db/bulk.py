@@ -18,7 +18,6 @@ from operator import itemgetter
 from typing import Any
 
 import orjson
-import psycopg
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -263,6 +262,9 @@ def _pg_array(col: Column[Any], items: list[Any]) -> list[Any]:
 def _pg_execute(session: Session, sql: str, params: list[Any]) -> int:
     """Run on the session's own connection (same transaction), skipping statement building;
     returns the rows the statement changed."""
+    # Imported here: only PostgreSQL sessions come this way, and they have loaded it already.
+    import psycopg
+
     driver = session.connection().connection.driver_connection
     assert driver is not None
     try:

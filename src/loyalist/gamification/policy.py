@@ -10,10 +10,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
-import cel
+if TYPE_CHECKING:
+    import cel
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ class Criteria:
         ``event.data``, a null compared to a number) counts as not met. Pass a
         ``cel.Context`` when several expressions read the same values (converting values
         into CEL is most of the cost)."""
+        import cel  # see compile_criteria
+
         context = values if isinstance(values, cel.Context) else dict(values)
         try:
             return self.program.execute(context) is True
@@ -108,6 +111,10 @@ def compile_criteria(source: str) -> Criteria:
         ExpressionError: a syntax error, an unknown variable or member field, or a type
             mix-up found by evaluating it once against a sample.
     """
+    # Imported here: the package loads a terminal UI (prompt_toolkit) with it, which would
+    # slow every command that never evaluates an expression.
+    import cel
+
     try:
         program = cel.compile(source)
     except Exception as exc:  # whatever the library raises, the expression is bad

@@ -14,9 +14,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-import cel
+from typing import TYPE_CHECKING, Any
 
 from loyalist.coupons import service as coupons
 from loyalist.coupons.models import CampaignStatus
@@ -29,6 +27,9 @@ from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers import service as tiers
+
+if TYPE_CHECKING:
+    import cel
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,8 @@ class Run:
             values["event"] = event
         if defs.uses_now:
             values["now"] = self.now_cel
+        import cel  # here: the package loads prompt_toolkit, which start-up can do without
+
         return cel.Context(values)
 
     # -- applying -------------------------------------------------------------------------

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from anyascii import anyascii
-from disposable_email_domains import blocklist
-from rapidfuzz import fuzz
 
 from loyalist.coupons.codes import ALPHABET, normalize
 from loyalist.i18n import plural
@@ -80,6 +78,10 @@ def is_disposable(domain: str, add: Collection[str], exceptions: Collection[str]
     candidates = [".".join(parts[i:]) for i in range(len(parts) - 1)]
     if any(c in exceptions for c in candidates):
         return False
+    # Imported here (rapidfuzz too, in _similar): they would slow every command, and only
+    # a referral's sign-up checks for fraud.
+    from disposable_email_domains import blocklist
+
     return any(c in add or c in blocklist for c in candidates)
 
 
@@ -89,6 +91,8 @@ def _similar(a: str | None, b: str | None, threshold: int) -> float | None:
     left, right = anyascii(a).casefold().strip(), anyascii(b).casefold().strip()
     if not left or not right:
         return None
+    from rapidfuzz import fuzz
+
     score = fuzz.ratio(left, right)
     return score if score >= threshold else None
 

@@ -21,10 +21,8 @@ from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
-
-import cel
 
 from loyalist.rules import conditions
 from loyalist.rules.schemas import (
@@ -41,6 +39,9 @@ from loyalist.rules.schemas import (
     PerUnit,
     RuleSpec,
 )
+
+if TYPE_CHECKING:
+    import cel
 
 #: Fields of the fixed-shape variables; a reference to another field is a compile error.
 FIELDS: dict[str, frozenset[str]] = {
@@ -404,6 +405,10 @@ def _prepared(effect: Effect) -> Any:
 def _compile(
     key: str, path: str, source: str, needs: list[Needs], *, allow_line: bool
 ) -> cel.Program:
+    # Imported here: the package loads a terminal UI (prompt_toolkit) with it, which would
+    # slow every command that never evaluates an expression.
+    import cel
+
     try:
         original = cel.compile(source)
     except Exception as exc:  # whatever the library raises, the expression is bad
@@ -669,6 +674,8 @@ class _Scope:
 
     def cel(self) -> cel.Context:
         if self.context is None:
+            import cel  # see _compile
+
             needs = self.program.needs_by_trigger.get(self.occurrence.trigger, Needs())
             self.context = cel.Context(build_values(self.occurrence, needs, self.zone))
         return self.context
@@ -1005,6 +1012,8 @@ def _line_holds(match: _CompiledMatch, line: LineView, scope: _Scope) -> bool:
         found = memo.get(key)
         if found is not None:
             return found
+        import cel  # see _compile
+
         verdict = (
             _check(
                 match.condition, cel.Context({f"__line_{n}": value[n] for n in match.line_fields})

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import cel
 import yaml
 from pydantic import ValidationError
 
@@ -113,6 +112,8 @@ def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
 def _cel_syntax(
     source: str, loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]
 ) -> list[FileProblem]:
+    import cel  # here, not at the top: the package loads a terminal UI (prompt_toolkit)
+
     try:
         cel.compile(source)
     except ValueError as exc:

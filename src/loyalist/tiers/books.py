@@ -1,28 +1,32 @@
 """The tiers' working set for one unit of work: member tier states, qualifying credits and
 paid memberships in memory, loaded in a few queries, written at the end.
 
-Qualification is a window sum over the member's own append-only credits, never the
-spendable balance. Reviews and lapsed plans that are due are applied when a member is first
-touched in a unit (lazily) or by ``jobs.run_tier_reviews``; both run the same code.
+The decisions are pure (``qualification``, ``credits``, ``policy``); the book loads what
+they judge (older credits when one asks for them), locks, applies what they decide, emits
+``TierUpgraded``/``TierDowngraded`` and writes. Reviews and lapsed plans that are due are
+applied when a member is first touched in a unit (lazily) or by ``jobs.run_tier_reviews``;
+both run the same code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar, TypeVarTuple
 
 from loyalist.activities.events import ActivityRecorded
 from loyalist.activities.models import EventType
 from loyalist.db.bulk import insert_rows, update_rows
 from loyalist.db.uow import UnitOfWork
-from loyalist.ledger.policy import proportional_share
-from loyalist.tiers import policy, repository
+from loyalist.tiers import credits, policy, qualification, repository
+from loyalist.tiers.credits import Credit, Credits, CreditsNeeded, Order
 from loyalist.tiers.events import TierDowngraded, TierUpgraded
-from loyalist.tiers.models import ChangeReason, CreditKind, MembershipStatus
-from loyalist.tiers.policy import Totals, Window
+from loyalist.tiers.models import CreditKind, MembershipStatus
+from loyalist.tiers.policy import Totals
+from loyalist.tiers.qualification import Decision, Ladder, Membership, TierState
 from loyalist.tiers.schemas import Perks, Source, TierLevel, TierProgram
 
 _MEMBER_TIER_MUTABLE = ("tier", "reached_at", "window_end", "review_at", "updated_at")
@@ -36,10 +40,8 @@ _MEMBERSHIP_MUTABLE = (
     "updated_at",
 )
 _KEY = "tiers.books"
-_MAX_SETTLE_STEPS = 1000
-#: Plain strings: rows carry ``str`` and comparing with a ``StrEnum`` member is slower.
-_ORDER_KINDS = frozenset({CreditKind.ORDER.value, CreditKind.RETURN.value, CreditKind.CANCEL.value})
-_ORDER = CreditKind.ORDER.value
+_T = TypeVar("_T")
+_Args = TypeVarTuple("_Args")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,52 +63,17 @@ NO_TIER = TierStatus(None, Decimal(1), Perks(), "none")
 
 
 @dataclass(slots=True)
-class _Credit:
-    at: datetime
-    totals: Totals
-
-
-@dataclass(slots=True)
-class _Order:
-    """An order's qualifying figures and what returns and cancellation took back so far.
-
-    ``is_paid`` is false while only the order's qualifying points are known (they arrive
-    just before its payment is recorded, in the same unit)."""
-
-    at: datetime
-    given: Totals
-    taken: Totals = field(default_factory=Totals)
-    is_paid: bool = True
-
-
-@dataclass(slots=True)
-class _Membership:
-    membership_id: str
-    plan: str
-    tier: str | None
-    status: str
-    period_end: datetime
-    ends_at: datetime
-    last_event_at: datetime
-    is_new: bool = False
-    dirty: bool = False
-
-
-@dataclass(slots=True)
 class _Member:
     member_id: int
-    tier: str | None
-    reached_at: datetime | None
-    window_end: datetime | None
-    review_at: datetime | None
-    credits: list[_Credit] = field(default_factory=list)
-    loaded_from: datetime | None = None  # credits before it are summed in ``before``
-    before: Totals = field(default_factory=Totals)
-    old_new: list[_Credit] = field(default_factory=list)  # this unit's, dated before loaded_from
-    orders: dict[str, _Order] = field(default_factory=dict)
+    state: TierState
+    credits: Credits
+    orders: dict[str, Order] = field(default_factory=dict)
+    #: Orders looked up in the stored credits and not found.
     absent_orders: set[str] = field(default_factory=set)
-    memberships: dict[str, _Membership] = field(default_factory=dict)
-    sums: dict[tuple[datetime | None, datetime | None], Totals] = field(default_factory=dict)
+    #: Paid plans with a stored row, and those this unit changed.
+    stored_plans: set[str] = field(default_factory=set)
+    changed_plans: set[str] = field(default_factory=set)
+    #: The state row needs writing.
     dirty: bool = False
 
 
@@ -125,14 +92,13 @@ class TierBook:
         self.now = uow.now
         self._lock = lock
         self.program = _load_program(uow)
+        self._ladder = Ladder(self.program, zone)
         self._members: dict[int, _Member] = {}
         self._credits: list[dict[str, Any]] = []
         #: This unit's order credits not written yet: spend and points of one order land
         #: in one row whichever is recorded first.
-        self._order_rows: dict[tuple[int, str], tuple[_Credit, dict[str, Any]]] = {}
+        self._order_rows: dict[tuple[int, str], tuple[Credit, dict[str, Any]]] = {}
         self._changes: list[dict[str, Any]] = []
-        self._index: dict[str, int] = {}
-        self.use_program(self.program)
 
     @classmethod
     def of(cls, uow: UnitOfWork, zone: tzinfo) -> TierBook:
@@ -148,7 +114,7 @@ class TierBook:
 
     def use_program(self, program: TierProgram) -> None:
         self.program = program
-        self._index = {level.key: i for i, level in enumerate(program.levels)}
+        self._ladder = Ladder(program, self.zone)
 
     @property
     def levels(self) -> list[TierLevel]:
@@ -180,157 +146,92 @@ class TierBook:
         rows = repository.member_states(
             s, wanted, self.now, lock=self._lock, skip_locked=skip_locked
         )
+        horizon = self._horizon()
+        #: Lifetime sums read older credits as one sum; other windows load them when needed.
+        before = Totals() if self.program.window == "lifetime" else None
         loaded: dict[int, _Member] = {
-            r.member_id: _Member(r.member_id, r.tier, r.reached_at, r.window_end, r.review_at)
+            r.member_id: _Member(
+                r.member_id,
+                TierState(r.tier, r.reached_at, r.window_end, r.review_at),
+                Credits(horizon, before),
+            )
             for r in rows
         }
         if not skip_locked:
             for member_id in wanted:
-                loaded.setdefault(member_id, _Member(member_id, None, None, None, None))
+                if member_id not in loaded:
+                    loaded[member_id] = _Member(member_id, TierState(), Credits(horizon, before))
         ids = sorted(loaded)
         if not ids:
             return
-        horizon = self._horizon()
-        for member in loaded.values():
-            member.loaded_from = horizon
         for row in repository.credits_since(s, ids, horizon):
-            self._adopt_credit(loaded[row.member_id], row)
-        if self.program.window == "lifetime":
+            member = loaded[row.member_id]
+            totals = Totals(row.spend, row.points, row.orders)
+            member.credits.held.append(Credit(row.at, totals))
+            credits.adopt(member.orders, row.kind, row.ref, row.at, totals)
+        if before is not None:
             for member_id, (spend, points, orders) in repository.credit_totals_before(
                 s, ids, horizon
             ).items():
-                loaded[member_id].before = Totals(spend, points, orders)
+                loaded[member_id].credits.before = Totals(spend, points, orders)
+        plans: dict[int, dict[str, Membership]] = {}
         for row in repository.memberships(s, ids):
-            loaded[row.member_id].memberships[row.membership_id] = _Membership(
+            plans.setdefault(row.member_id, {})[row.membership_id] = Membership(
                 row.membership_id,
                 row.plan,
                 row.tier,
-                row.status,
+                MembershipStatus(row.status),
                 row.period_end,
                 row.ends_at,
                 row.last_event_at,
             )
+        for member_id, found in plans.items():
+            member = loaded[member_id]
+            member.state = replace(member.state, memberships=MappingProxyType(found))
+            member.stored_plans.update(found)
         self._members.update(loaded)
         for member_id in ids:
             self._settle(loaded[member_id], self.now)
 
-    def _adopt_credit(self, member: _Member, row: Any) -> None:
-        totals = Totals(row.spend, row.points, row.orders)
-        member.credits.append(_Credit(row.at, totals))
-        self._adopt_order_row(member, row, totals)
-
-    @staticmethod
-    def _adopt_order_row(member: _Member, row: Any, totals: Totals) -> None:
-        kind = row.kind
-        if kind not in _ORDER_KINDS or row.ref is None:
-            return
-        order = member.orders.get(row.ref)
-        if kind == _ORDER:
-            if order is None:
-                member.orders[row.ref] = _Order(row.at, totals)
-            else:
-                order.given, order.at = order.given + totals, row.at
-            return
-        if order is None:
-            order = member.orders[row.ref] = _Order(row.at, Totals())
-        order.taken = order.taken + _negate(totals)
-
     def _member(self, member_id: int) -> _Member:
         if member_id not in self._members:
             if not self.is_active:
-                return _Member(member_id, None, None, None, None)  # no tiers: nothing stored
+                return _Member(member_id, TierState(), Credits())  # no tiers: nothing stored
             self.prepare([member_id])
         return self._members[member_id]
 
+    def _judge(self, member: _Member, decide: Callable[[*_Args], _T], *args: *_Args) -> _T:
+        """``decide(*args)``, holding the member's older credits first when it asks for
+        them (each request reaches further back, so this ends)."""
+        while True:
+            try:
+                return decide(*args)
+            except CreditsNeeded as need:
+                self._extend(member, need.start)
+
     def _extend(self, member: _Member, start: datetime | None) -> None:
-        """Make sure credits from ``start`` (None: all) are held row by row."""
-        loaded_from = member.loaded_from
-        if loaded_from is None or (start is not None and start >= loaded_from):
-            return
-        rows = repository.credits_between(self.session, member.member_id, start, loaded_from)
-        older = [_Credit(r.at, Totals(r.spend, r.points, r.orders)) for r in rows]
+        """Hold the member's credits from ``start`` (None: all) on, and the orders they show."""
+        held_from = member.credits.held_from
+        assert held_from is not None  # a book holding every credit is never asked for more
+        rows = repository.credits_between(self.session, member.member_id, start, held_from)
+        older = [Credit(r.at, Totals(r.spend, r.points, r.orders)) for r in rows]
         known = set(member.orders)
         for row, credit in zip(rows, older, strict=True):
             if row.ref not in known:
-                self._adopt_order_row(member, row, credit.totals)
-        moved = [c for c in member.old_new if start is None or c.at >= start]
-        member.old_new = [c for c in member.old_new if start is not None and c.at < start]
-        member.credits = older + moved + member.credits
-        member.loaded_from = start
-        member.sums.clear()
-        if start is None:
-            member.before = Totals()
-        else:
-            member.before = member.before + _negate(_sum(c.totals for c in older))
+                credits.adopt(member.orders, row.kind, row.ref, row.at, credit.totals)
+        member.credits.hold_from(start, older)
 
-    def _find_order(self, member: _Member, ref: str) -> _Order | None:
+    def _find_order(self, member: _Member, ref: str) -> Order | None:
         if ref in member.orders:
             return member.orders[ref]
-        if member.loaded_from is None or ref in member.absent_orders:
+        if member.credits.held_from is None or ref in member.absent_orders:
             return None
         for row in repository.order_credits(self.session, member.member_id, ref):
-            self._adopt_order_row(member, row, Totals(row.spend, row.points, row.orders))
+            totals = Totals(row.spend, row.points, row.orders)
+            credits.adopt(member.orders, row.kind, row.ref, row.at, totals)
         if ref not in member.orders:
             member.absent_orders.add(ref)
         return member.orders.get(ref)
-
-    # -- figures ---------------------------------------------------------------------------
-    def _totals(self, member: _Member, window: Window) -> Totals:
-        """Window sums are kept per member and window, and updated as credits arrive, so a
-        run of facts in one calendar year sums the member's credits once."""
-        key = (window.start, window.end)
-        cached = member.sums.get(key)
-        if cached is not None:
-            return cached
-        start, end = window.start, window.end
-        if start is not None or self.program.window != "lifetime":
-            self._extend(member, start)  # lifetime sums older credits in ``before``
-        spend = points = orders = 0
-        for credit in member.credits:
-            at = credit.at
-            if (start is None or at >= start) and (end is None or at < end):
-                t = credit.totals
-                spend += t.spend
-                points += t.points
-                orders += t.orders
-        total = Totals(spend, points, orders)
-        if start is None:
-            total = total + member.before + _sum(c.totals for c in member.old_new)
-        member.sums[key] = total
-        return total
-
-    def window_totals(self, member_id: int, at: datetime) -> Totals:
-        """The qualifying totals of the window containing ``at``."""
-        member = self._member(member_id)
-        return self._totals(member, policy.window_containing(self.program.window, at, self.zone))
-
-    def _q_index(self, member: _Member) -> int:
-        if member.tier is None:
-            return policy.base_index(self.levels)
-        return self._index.get(member.tier, policy.base_index(self.levels))
-
-    def _membership_index(self, member: _Member) -> tuple[int, _Membership | None]:
-        best, chosen = -1, None
-        for ms in member.memberships.values():
-            if ms.status == MembershipStatus.ENDED or ms.tier is None:
-                continue
-            index = self._index.get(ms.tier, -1)
-            if index > best:
-                best, chosen = index, ms
-        return best, chosen
-
-    def _effective(self, member: _Member) -> tuple[int, Source]:
-        qualified = self._q_index(member)
-        paid, _ = self._membership_index(member)
-        if paid > qualified:
-            return paid, "membership"
-        return qualified, "qualified" if qualified >= 0 else "none"
-
-    def _key(self, index: int) -> str | None:
-        return self.levels[index].key if index >= 0 else None
-
-    def _rank(self, key: str | None) -> int:
-        return -1 if key is None else self._index.get(key, -1)
 
     # -- public reads ----------------------------------------------------------------------
     @property
@@ -339,12 +240,18 @@ class TierBook:
         (qualification counts from when tiers are applied; see docs/tiers.md)."""
         return bool(self.program.levels)
 
+    def window_totals(self, member_id: int, at: datetime) -> Totals:
+        """The qualifying totals of the window containing ``at``."""
+        member = self._member(member_id)
+        window = policy.window_containing(self.program.window, at, self.zone)
+        return self._judge(member, member.credits.totals, window)
+
     def status(self, member_id: int) -> TierStatus:
         """The tier in effect now: the paid plan's tier when higher than the qualified one."""
         if not self.is_active:
             return NO_TIER
         member = self._member(member_id)
-        index, source = self._effective(member)
+        index, source = self._ladder.effective(member.state)
         if index < 0:
             return NO_TIER
         level = self.levels[index]
@@ -354,7 +261,7 @@ class TierBook:
             level.perks,
             source,
             dict(level.name),
-            member.reached_at,
+            member.state.reached_at,
         )
 
     # -- recording facts -------------------------------------------------------------------
@@ -374,8 +281,7 @@ class TierBook:
             return
         member = self._member(member_id)
         at = min(at, self.now)
-        spend = net_amount if currency.upper() == self.program.currency else 0
-        paid = Totals(max(spend, 0), points, 1)
+        paid = credits.paid_order(net_amount, currency, points, self.program.currency)
         order = member.orders.get(order_id)
         if order is not None:
             if order.is_paid:
@@ -383,9 +289,10 @@ class TierBook:
             self._grow_order(member, order_id, order, paid)
             order.is_paid = True
         else:
-            older = member.loaded_from is not None and at < member.loaded_from
+            held_from = member.credits.held_from
+            older = held_from is not None and at < held_from
             if older and self._find_order(member, order_id) is not None:
-                return  # an order dated after ``loaded_from`` would already be in memory
+                return  # an order dated after ``held_from`` would already be in memory
             self._new_order(member, order_id, at, paid, is_paid=True)
         self._qualify(member, at, order_id)
 
@@ -408,10 +315,10 @@ class TierBook:
     ) -> None:
         credit, row = self._add_credit(member, CreditKind.ORDER, order_id, at, given)
         self._order_rows[(member.member_id, order_id)] = (credit, row)
-        member.orders[order_id] = _Order(at, given, is_paid=is_paid)
+        member.orders[order_id] = Order(at, given, is_paid=is_paid)
         member.absent_orders.discard(order_id)
 
-    def _grow_order(self, member: _Member, order_id: str, order: _Order, more: Totals) -> None:
+    def _grow_order(self, member: _Member, order_id: str, order: Order, more: Totals) -> None:
         """Add to an order's credit: the same row while unwritten, else a row of its own."""
         order.given = order.given + more
         pending = self._order_rows.get((member.member_id, order_id))
@@ -419,14 +326,10 @@ class TierBook:
             self._add_credit(member, CreditKind.ORDER, order_id, order.at, more)
             return
         credit, row = pending
-        credit.totals = credit.totals + more
+        member.credits.grow(credit, more)
         row["spend"] += more.spend
         row["points"] += more.points
         row["orders"] += more.orders
-        at = credit.at
-        for key, total in member.sums.items():
-            if (key[0] is None or at >= key[0]) and (key[1] is None or at < key[1]):
-                member.sums[key] = total + more
 
     def record_order_returned(
         self,
@@ -446,12 +349,7 @@ class TierBook:
         order = self._find_order(member, order_id)
         if order is None:
             return
-        num, den = returned_fraction_num, returned_fraction_den
-        target = Totals(
-            proportional_share(order.given.spend, num, den),
-            proportional_share(order.given.points, num, den),
-            order.given.orders if den > 0 and num >= den else 0,
-        )
+        target = credits.returned(order, returned_fraction_num, returned_fraction_den)
         self._take_back(member, order_id, order, target, CreditKind.RETURN, at)
 
     def record_order_cancelled(self, member_id: int, order_id: str, at: datetime) -> None:
@@ -501,22 +399,14 @@ class TierBook:
             return
         kind = activity.type
         if kind in (EventType.MEMBERSHIP_STARTED, EventType.MEMBERSHIP_RENEWED):
-            self._membership_period(activity)
+            self._start_period(activity)
         elif kind in (EventType.MEMBERSHIP_CANCELLED, EventType.MEMBERSHIP_EXPIRED):
-            self._membership_end(activity)
+            self._end_plan(activity)
 
-    # -- qualification ---------------------------------------------------------------------
     def _add_credit(
         self, member: _Member, kind: CreditKind, ref: str | None, at: datetime, totals: Totals
-    ) -> tuple[_Credit, dict[str, Any]]:
-        credit = _Credit(at, totals)
-        for key, total in member.sums.items():
-            if (key[0] is None or at >= key[0]) and (key[1] is None or at < key[1]):
-                member.sums[key] = total + totals
-        if member.loaded_from is None or at >= member.loaded_from:
-            member.credits.append(credit)
-        else:
-            member.old_new.append(credit)
+    ) -> tuple[Credit, dict[str, Any]]:
+        credit = member.credits.add(at, totals)
         row = {
             "member_id": member.member_id,
             "kind": kind.value,
@@ -534,255 +424,132 @@ class TierBook:
         self,
         member: _Member,
         order_id: str,
-        order: _Order,
+        order: Order,
         target: Totals,
         kind: CreditKind,
         at: datetime,
     ) -> None:
-        due = Totals(
-            max(0, target.spend - order.taken.spend),
-            max(0, target.points - order.taken.points),
-            max(0, target.orders - order.taken.orders),
-        )
-        if due == Totals():
+        due = credits.still_due(order, target)
+        if due is None:
             return
         order.taken = order.taken + due
-        self._add_credit(member, kind, order_id, order.at, _negate(due))
+        self._add_credit(member, kind, order_id, order.at, credits.negate(due))
         self._lost(member, min(at, self.now))
 
-    def _lost(self, member: _Member, at: datetime) -> None:
-        """Qualification went down. Windows that end are judged at their review anyway; a
-        lifetime tier no longer supported gets a review ``grace_days`` from now."""
-        if self.program.window != "lifetime" or member.review_at is not None:
-            return
-        supported = policy.supported_index(self.levels, self._totals(member, Window(None, None)))
-        if supported < self._q_index(member):
-            member.review_at = policy.review_time(at, self.program.grace_days)
-            member.dirty = True
-
+    # -- decisions -------------------------------------------------------------------------
     def _qualify(self, member: _Member, at: datetime, ref: str | None) -> None:
-        """Upgrade at once to what the window containing ``at`` supports, if higher."""
-        kind = self.program.window
-        totals = self._totals(member, policy.window_containing(kind, at, self.zone))
-        supported = policy.supported_index(self.levels, totals)
-        if supported <= self._q_index(member):
+        # The ingest path, once per fact: called directly rather than through ``_judge``.
+        try:
+            decision = qualification.qualify(
+                self._ladder, member.state, member.credits, at, ref, self.now
+            )
+        except CreditsNeeded as need:  # a late fact: its window starts before the credits held
+            self._extend(member, need.start)
+            self._qualify(member, at, ref)
             return
-        before = self._snapshot(member)
-        member.tier = self._key(supported)
-        member.reached_at = at
-        member.window_end = policy.first_window_end(kind, at, self.zone)
-        member.review_at = (
-            None
-            if member.window_end is None
-            else policy.review_time(member.window_end, self.program.grace_days)
-        )
-        member.dirty = True
-        self._changed(member, before, at, ChangeReason.QUALIFIED, {"ref": ref} if ref else {})
-        if member.review_at is not None and member.review_at <= self.now:
-            self._settle(member, self.now)  # a late fact reached a tier whose review is past
+        if decision is not None:
+            self._apply(member, decision)
 
-    # -- reviews and lapses ----------------------------------------------------------------
+    def _lost(self, member: _Member, at: datetime) -> None:
+        decision = self._judge(
+            member,
+            qualification.after_loss,
+            self._ladder,
+            member.state,
+            member.credits,
+            at,
+            self.now,
+        )
+        if decision is not None:
+            self._apply(member, decision)
+
+    def _settle(self, member: _Member, now: datetime) -> None:
+        decision = self._judge(
+            member, qualification.settle, self._ladder, member.state, member.credits, now
+        )
+        if decision is not None:
+            self._apply(member, decision)
+
+    def _start_period(self, activity: ActivityRecorded) -> None:
+        member = self._member(activity.member_id)
+        data = activity.data
+        decision = qualification.start_period(
+            self._ladder,
+            member.state,
+            membership_id=str(data["membership_id"]),
+            plan=str(data["plan"]),
+            tier=data.get("tier"),
+            period_end=_as_datetime(data["period_end"]),
+            occurred_at=activity.occurred_at,
+            now=self.now,
+        )
+        self._apply(member, decision)
+
+    def _end_plan(self, activity: ActivityRecorded) -> None:
+        member = self._member(activity.member_id)
+        data = activity.data
+        decision = qualification.end_plan(
+            self._ladder,
+            member.state,
+            membership_id=str(data["membership_id"]),
+            ends_at=_as_datetime(data["ends_at"]) if data.get("ends_at") else None,
+            expired=activity.type == EventType.MEMBERSHIP_EXPIRED,
+            occurred_at=activity.occurred_at,
+            now=self.now,
+        )
+        if decision is not None:
+            self._apply(member, decision)
+
+    def _apply(self, member: _Member, decision: Decision) -> None:
+        """Take the decided state; record each change and emit an event when the tier in
+        effect moved."""
+        old, new = member.state, decision.state
+        member.state = new
+        if (
+            new.tier != old.tier
+            or new.reached_at != old.reached_at
+            or new.window_end != old.window_end
+            or new.review_at != old.review_at
+        ):
+            member.dirty = True
+        if new.memberships is not old.memberships:
+            member.changed_plans.update(
+                key for key, ms in new.memberships.items() if old.memberships.get(key) is not ms
+            )
+        for change in decision.changes:
+            self._changes.append(
+                {
+                    "member_id": member.member_id,
+                    "at": change.at,
+                    "from_tier": change.from_tier,
+                    "to_tier": change.to_tier,
+                    "qualified_tier": change.qualified_tier,
+                    "source": change.source,
+                    "reason": change.reason.value,
+                    "details": change.details,
+                    "recorded_at": self.now,
+                }
+            )
+            if change.moved is not None:
+                event = TierUpgraded if change.moved == "up" else TierDowngraded
+                self.uow.emit(
+                    event(
+                        member.member_id,
+                        change.from_tier,
+                        change.to_tier,
+                        change.at,
+                        change.reason.value,
+                        change.source,
+                    )
+                )
+
+    # -- reviews ---------------------------------------------------------------------------
     def review(self, member_ids: Iterable[int], now: datetime) -> int:
         """Apply every review and plan lapse due by ``now``; returns the changes recorded."""
         before = len(self._changes)
         for member_id in member_ids:
             self._settle(self._member(member_id), now)
         return len(self._changes) - before
-
-    def _settle(self, member: _Member, now: datetime) -> None:
-        if member.tier is not None and member.tier not in self._index:
-            self._rebase(member, now)
-        for _ in range(_MAX_SETTLE_STEPS):
-            due: list[tuple[datetime, str]] = []
-            if member.review_at is not None and member.review_at <= now:
-                due.append((member.review_at, ""))
-            due.extend(
-                (ms.ends_at, ms.membership_id)
-                for ms in member.memberships.values()
-                if ms.status != MembershipStatus.ENDED and ms.ends_at <= now
-            )
-            if not due:
-                return
-            at, membership_id = min(due)
-            if membership_id:
-                self._lapse(member, member.memberships[membership_id])
-            else:
-                self._review(member, at)
-
-    def _rebase(self, member: _Member, now: datetime) -> None:
-        """The stored tier left the program: take what the current window supports."""
-        kind = self.program.window
-        before = self._snapshot(member)
-        totals = self._totals(member, policy.window_containing(kind, now, self.zone))
-        supported = policy.supported_index(self.levels, totals)
-        self._set_qualified(member, supported, now, policy.first_window_end(kind, now, self.zone))
-        self._changed(member, before, now, ChangeReason.PROGRAM_CHANGED, {})
-
-    def _set_qualified(
-        self, member: _Member, index: int, at: datetime, window_end: datetime | None
-    ) -> None:
-        if index != self._q_index(member) or member.tier not in self._index:
-            member.reached_at = at
-        above_base = index > policy.base_index(self.levels)
-        member.tier = self._key(index) if above_base else None
-        member.window_end = window_end if above_base else None
-        member.review_at = (
-            policy.review_time(window_end, self.program.grace_days)
-            if above_base and window_end is not None
-            else None
-        )
-        if not above_base:
-            member.reached_at = None
-        member.dirty = True
-
-    def _review(self, member: _Member, at: datetime) -> None:
-        """Judge the window that ended ``grace_days`` ago (lifetime: everything)."""
-        kind = self.program.window
-        current = self._q_index(member)
-        if kind == "lifetime" or member.window_end is None:
-            window = Window(None, None)
-        else:
-            window = policy.window_ending(kind, member.window_end, self.zone)
-        supported = policy.supported_index(self.levels, self._totals(member, window))
-        outcome = policy.review_outcome(self.levels, current, supported, self.program.downgrade)
-        before = self._snapshot(member)
-        if kind == "lifetime" or member.window_end is None:
-            self._set_qualified(member, outcome, at, None)
-            if outcome > supported:  # one step down and still not supported: again later
-                member.review_at = policy.review_time(at, self.program.grace_days)
-        else:
-            self._set_qualified(
-                member, outcome, at, policy.next_window_end(kind, member.window_end, self.zone)
-            )
-        self._changed(
-            member,
-            before,
-            at,
-            ChangeReason.REVIEW,
-            {"window_start": _iso(window.start), "window_end": _iso(window.end)},
-        )
-
-    def _lapse(self, member: _Member, ms: _Membership) -> None:
-        before = self._snapshot(member)
-        ms.status = MembershipStatus.ENDED
-        ms.dirty = True
-        self._changed(
-            member,
-            before,
-            ms.ends_at,
-            ChangeReason.MEMBERSHIP_ENDED,
-            {"membership_id": ms.membership_id, "plan": ms.plan},
-        )
-
-    # -- memberships -----------------------------------------------------------------------
-    def _membership_period(self, activity: ActivityRecorded) -> None:
-        member = self._member(activity.member_id)
-        data = activity.data
-        membership_id, plan = str(data["membership_id"]), str(data["plan"])
-        period_end = _as_datetime(data["period_end"])
-        tier = data.get("tier") or self.program.plans.get(plan)
-        occurred = min(activity.occurred_at, self.now)
-        before = self._snapshot(member)
-        ms = member.memberships.get(membership_id)
-        if ms is None:
-            ms = member.memberships[membership_id] = _Membership(
-                membership_id,
-                plan,
-                tier,
-                MembershipStatus.ACTIVE,
-                period_end,
-                period_end,
-                occurred,
-                is_new=True,
-            )
-        else:
-            ms.period_end = max(ms.period_end, period_end)
-            if occurred >= ms.last_event_at:
-                ms.plan, ms.tier, ms.status = plan, tier, MembershipStatus.ACTIVE
-                ms.last_event_at = occurred
-            if ms.status == MembershipStatus.ACTIVE:
-                ms.ends_at = ms.period_end
-        if ms.ends_at <= self.now:
-            ms.status = MembershipStatus.ENDED  # a late event for a period already over
-        ms.dirty = True
-        self._changed(
-            member,
-            before,
-            occurred,
-            ChangeReason.MEMBERSHIP_STARTED,
-            {"membership_id": membership_id, "plan": plan},
-        )
-
-    def _membership_end(self, activity: ActivityRecorded) -> None:
-        """``cancelled``: no renewal, benefits last to the paid end unless ``ends_at`` is
-        given; ``expired``: benefits end now (or at ``ends_at``)."""
-        member = self._member(activity.member_id)
-        data = activity.data
-        membership_id = str(data["membership_id"])
-        given = _as_datetime(data["ends_at"]) if data.get("ends_at") else None
-        occurred = min(activity.occurred_at, self.now)
-        ms = member.memberships.get(membership_id)
-        if ms is None:  # the end arrived before the start: remember it, grant nothing
-            end = given or occurred
-            member.memberships[membership_id] = _Membership(
-                membership_id, "", None, MembershipStatus.ENDED, end, end, occurred, True, True
-            )
-            return
-        if occurred < ms.last_event_at or ms.status == MembershipStatus.ENDED:
-            return
-        if activity.type == EventType.MEMBERSHIP_EXPIRED:
-            ends_at = given or occurred
-        else:
-            ends_at = given or ms.period_end
-        ms.ends_at = min(ends_at, ms.period_end) if given is None else ends_at
-        ms.status = MembershipStatus.CANCELLED
-        ms.last_event_at = occurred
-        ms.dirty = True
-        if ms.ends_at <= self.now:
-            self._lapse(member, ms)
-
-    # -- history ---------------------------------------------------------------------------
-    def _snapshot(self, member: _Member) -> tuple[str | None, str | None]:
-        """(tier in effect, qualified tier); a stored tier the program lost shows as is."""
-        if member.tier is not None and member.tier not in self._index:
-            paid, _ = self._membership_index(member)
-            return (self._key(paid) if paid >= 0 else member.tier), member.tier
-        return self._key(self._effective(member)[0]), self._key(self._q_index(member))
-
-    def _changed(
-        self,
-        member: _Member,
-        before: tuple[str | None, str | None],
-        at: datetime,
-        reason: ChangeReason,
-        details: dict[str, Any],
-    ) -> None:
-        """Record a change of the tier in effect or of the qualified tier; emit an event
-        when the tier in effect moved."""
-        after = self._snapshot(member)
-        if after == before:
-            return
-        _, source = self._effective(member)
-        at = min(at, self.now)
-        self._changes.append(
-            {
-                "member_id": member.member_id,
-                "at": at,
-                "from_tier": before[0],
-                "to_tier": after[0],
-                "qualified_tier": after[1],
-                "source": source,
-                "reason": reason.value,
-                "details": details,
-                "recorded_at": self.now,
-            }
-        )
-        if before[0] == after[0]:
-            return
-        lost = before[0] is not None and before[0] not in self._index  # left the program
-        up = not lost and self._rank(after[0]) > self._rank(before[0])
-        event = TierUpgraded if up else TierDowngraded
-        self.uow.emit(event(member.member_id, before[0], after[0], at, reason.value, source))
 
     # -- writing ---------------------------------------------------------------------------
     def flush(self) -> None:
@@ -799,10 +566,10 @@ class TierBook:
             [
                 {
                     "member_id": m.member_id,
-                    "tier": m.tier,
-                    "reached_at": m.reached_at,
-                    "window_end": m.window_end,
-                    "review_at": m.review_at,
+                    "tier": m.state.tier,
+                    "reached_at": m.state.reached_at,
+                    "window_end": m.state.window_end,
+                    "review_at": m.state.review_at,
                     "updated_at": self.now,
                 }
                 for m in sorted(dirty, key=lambda m: m.member_id)
@@ -818,8 +585,10 @@ class TierBook:
         new: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         for m in self._members.values():
-            for ms in m.memberships.values():
-                if not ms.dirty:
+            if not m.changed_plans:
+                continue
+            for key, ms in m.state.memberships.items():
+                if key not in m.changed_plans:
                     continue
                 row = {
                     "member_id": m.member_id,
@@ -832,8 +601,9 @@ class TierBook:
                     "last_event_at": ms.last_event_at,
                     "updated_at": self.now,
                 }
-                (new if ms.is_new else changed).append(row)
-                ms.dirty = ms.is_new = False
+                (changed if key in m.stored_plans else new).append(row)
+            m.stored_plans.update(m.changed_plans)
+            m.changed_plans.clear()
         insert_rows(s, repository.MEMBERSHIP, new)
         update_rows(
             s, repository.MEMBERSHIP, ["member_id", "membership_id"], _MEMBERSHIP_MUTABLE, changed
@@ -843,24 +613,18 @@ class TierBook:
     def snapshot(self, member_id: int) -> MemberTierView:
         """Everything the read model needs about one member (after due reviews)."""
         member = self._member(member_id)
-        index, source = self._effective(member)
-        _, membership = self._membership_index(member)
-        keeps: bool | None = None
-        if member.review_at is not None:
-            kind = self.program.window
-            window = (
-                Window(None, None)
-                if kind == "lifetime" or member.window_end is None
-                else policy.window_ending(kind, member.window_end, self.zone)
-            )
-            supported = policy.supported_index(self.levels, self._totals(member, window))
-            keeps = supported >= self._q_index(member)
+        ladder, state = self._ladder, member.state
+        index, source = ladder.effective(state)
+        _, membership = ladder.plan_tier(state)
+        keeps = self._judge(
+            member, qualification.keeps_tier_at_review, ladder, state, member.credits
+        )
         return MemberTierView(
             index=index,
             source=source,
-            qualified_index=self._q_index(member),
-            reached_at=member.reached_at,
-            review_at=member.review_at,
+            qualified_index=ladder.qualified(state),
+            reached_at=state.reached_at,
+            review_at=state.review_at,
             keeps_tier_at_review=keeps,
             membership=membership,
             totals=self.window_totals(member_id, self.now),
@@ -875,7 +639,7 @@ class MemberTierView:
     reached_at: datetime | None
     review_at: datetime | None
     keeps_tier_at_review: bool | None
-    membership: _Membership | None
+    membership: Membership | None
     totals: Totals
 
 
@@ -884,24 +648,7 @@ def _load_program(uow: UnitOfWork) -> TierProgram:
     return TierProgram() if stored is None else TierProgram.model_validate(stored)
 
 
-def _sum(items: Iterable[Totals]) -> Totals:
-    spend = points = orders = 0
-    for t in items:
-        spend += t.spend
-        points += t.points
-        orders += t.orders
-    return Totals(spend, points, orders)
-
-
-def _negate(t: Totals) -> Totals:
-    return Totals(-t.spend, -t.points, -t.orders)
-
-
 def _as_datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value.astimezone(UTC)
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()

@@ -103,6 +103,8 @@ class Books:
         self.lots: dict[int, LotState] = {}
         self._order_lots: dict[str, list[int]] = {}
         self._spendable_loaded: set[int] = set()
+        #: The lots in memory of each member (``spendable`` looks only at these).
+        self._member_lots: dict[int, list[LotState]] = {}
         self._new_lots: list[int] = []
         self._dirty_lots: set[int] = set()
         self._dirty_balances: set[int] = set()
@@ -160,6 +162,7 @@ class Books:
             if lot is None:
                 lot = LotState(*(getattr(row, name) for name in _LOT_FIELDS))
                 self.lots[lot.id] = lot
+                self._member_lots.setdefault(lot.member_id, []).append(lot)
             found.append(lot)
         return found
 
@@ -182,26 +185,31 @@ class Books:
             self.preload_orders([order_ref])
         return [self.lots[i] for i in sorted(self._order_lots[order_ref])]
 
-    def spendable(self, member_id: int) -> list[LotState]:
-        """The member's available lots with points left (in memory and stored)."""
-        if member_id not in self._spendable_loaded:
-            table = _LOT
+    def preload_spendable(self, member_ids: Iterable[int]) -> None:
+        """Load many members' available lots in one query (batch paths call this first)."""
+        wanted = sorted(set(member_ids) - self._spendable_loaded)
+        table = _LOT
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
             self._adopt(
                 self.session.execute(
                     select(table).where(
-                        table.c.member_id == member_id,
+                        table.c.member_id.in_(chunk),
                         table.c.status == LotStatus.AVAILABLE,
                         table.c.remaining > 0,
                     )
                 )
             )
-            self._spendable_loaded.add(member_id)
+            self._spendable_loaded.update(chunk)
+
+    def spendable(self, member_id: int) -> list[LotState]:
+        """The member's available lots with points left (in memory and stored)."""
+        if member_id not in self._spendable_loaded:
+            self.preload_spendable([member_id])
         return [
             lot
-            for lot in self.lots.values()
-            if lot.member_id == member_id
-            and lot.status == LotStatus.AVAILABLE
-            and lot.remaining > 0
+            for lot in self._member_lots.get(member_id, ())
+            if lot.status == LotStatus.AVAILABLE and lot.remaining > 0
         ]
 
     def load_lots(self, lot_ids: Iterable[int]) -> dict[int, LotState]:
@@ -218,6 +226,7 @@ class Books:
     def new_lot(self, **values: Any) -> LotState:
         lot = LotState(id=self._next_id(_LOT), **values)
         self.lots[lot.id] = lot
+        self._member_lots.setdefault(lot.member_id, []).append(lot)
         self._new_lots.append(lot.id)
         if lot.order_ref is not None:
             self._order_lots.setdefault(lot.order_ref, []).append(lot.id)

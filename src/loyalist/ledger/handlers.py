@@ -43,8 +43,9 @@ def on_order_returned(
     """Reverse the returned share of everything the order earned (cumulative, so a return
     reported twice or several partial returns never reverse more than their share)."""
     ahead = uow.upcoming(OrderReturned) or events
-    service.lock(uow, [e.member_id for e in ahead])
-    service.load_orders(uow, [e.order_id for e in ahead])
+    members = [e.member_id for e in ahead]
+    service.lock(uow, members)
+    service.load_orders(uow, [e.order_id for e in ahead], spendable_of=members)
     for event in events:
         service.reverse_order_points(
             uow,
@@ -64,8 +65,9 @@ def on_order_cancelled(
 ) -> None:
     """A paid order was cancelled: everything it earned and still holds is reversed."""
     ahead = uow.upcoming(OrderCancelled) or events
-    service.lock(uow, [e.member_id for e in ahead])
-    service.load_orders(uow, [e.order_id for e in ahead])
+    members = [e.member_id for e in ahead]
+    service.lock(uow, members)
+    service.load_orders(uow, [e.order_id for e in ahead], spendable_of=members)
     for event in events:
         service.reverse_order_points(
             uow,

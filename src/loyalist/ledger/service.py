@@ -60,9 +60,15 @@ def lock(uow: UnitOfWork, member_ids: Sequence[int], *, skip_locked: bool = Fals
     return Books.of(uow).lock(member_ids, skip_locked=skip_locked)
 
 
-def load_orders(uow: UnitOfWork, order_refs: Sequence[str]) -> None:
-    """Load the lots of many orders in one query before working on them one by one."""
-    Books.of(uow).preload_orders(order_refs)
+def load_orders(
+    uow: UnitOfWork, order_refs: Sequence[str], *, spendable_of: Sequence[int] = ()
+) -> None:
+    """Load the lots of many orders in one query before working on them one by one, and
+    (``spendable_of``) the available lots of members whose reversals may reach them."""
+    books = Books.of(uow)
+    books.preload_orders(order_refs)
+    if spendable_of:
+        books.preload_spendable(spendable_of)
 
 
 # -- earning ------------------------------------------------------------------------------

@@ -340,16 +340,22 @@ def migrate(app: Loyalist, revision: str = "head") -> None:
 
 
 def schema_revisions(app: Loyalist) -> tuple[str | None, str | None]:
-    """``(current, head)`` Alembic revisions of the database and of this code."""
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
+    """``(current, head)`` Alembic revisions of the database and of this code (one query,
+    without loading Alembic: every command starts with this check).
 
-    head = ScriptDirectory.from_config(
-        alembic_config(app.settings.effective_database_url)
-    ).get_current_head()
+    Raises:
+        OperationalError: the database cannot be reached.
+    """
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from loyalist.migrations import HEAD
+
     with app.db.read_engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    return current, head
+        try:
+            current = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            return current.scalar(), HEAD
+        except (OperationalError, ProgrammingError):  # no such table: never migrated
+            return None, HEAD
 
 
 def alembic_config(url: str) -> Any:

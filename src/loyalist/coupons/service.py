@@ -25,7 +25,6 @@ from loyalist.coupons.models import (
 from loyalist.coupons.policy import Priced
 from loyalist.coupons.schemas import CampaignIn, Cart
 from loyalist.coupons.validation import Audience, Found
-from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import ConflictError, NotFoundError
 from loyalist.members import service as members
@@ -273,14 +272,14 @@ def take(
     Raises:
         ConflictError: a limit was reached meanwhile (a concurrent use won the race).
     """
-    writer, campaign = RawReader.on_session(uow.session), found.campaign
-    if not repository.take_code_use_raw(writer, found.code.id):
+    writer, campaign = uow, found.campaign
+    if not repository.take_code_use(writer, found.code.id):
         raise ConflictError("the code was already used", code="coupon_used_up")
     member_counted = campaign.per_member_limit is not None and member_id is not None
     if member_counted:
         assert member_id is not None
         assert campaign.per_member_limit is not None
-        if not repository.take_member_use_raw(
+        if not repository.take_member_use(
             writer, campaign.id, member_id, campaign.per_member_limit
         ):
             raise ConflictError(
@@ -288,7 +287,7 @@ def take(
                 code="coupon_member_limit",
             )
     campaign_counted = campaign.max_redemptions is not None
-    if campaign_counted and not repository.take_campaign_use_raw(writer, campaign.id):
+    if campaign_counted and not repository.take_campaign_use(writer, campaign.id):
         raise ConflictError("the campaign's coupons are all used", code="coupon_campaign_exhausted")
     redemption = CouponRedemption(
         id=_new_redemption_id(),
@@ -307,7 +306,7 @@ def take(
         member_counted=member_counted,
         campaign_counted=campaign_counted,
     )
-    repository.insert_redemption_raw(writer, redemption)  # not kept in the session
+    repository.insert_redemption(writer, redemption)  # not kept in the session
     return redemption
 
 
@@ -327,7 +326,7 @@ def redeem(
         NotFoundError, ConflictError, InvalidRequestError: as ``validate``; a 409 when a
         concurrent redemption took the last use.
     """
-    found, priced = validation.validate_found(*validation.lookup(uow, text, audience), cart)
+    found, priced = validation.validate_found(*validation.find(uow, uow.now, text, audience), cart)
     redemption = take(
         uow,
         found,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from loyalist.db.raw import RawReader
+from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import policy, reasons, repository
 from loyalist.ledger.models import (
@@ -26,21 +26,12 @@ _MEMBER_FIELD = {Account.AVAILABLE: "available", Account.PENDING: "pending", Acc
 
 
 def points_summary(
-    uow: UnitOfWork, member_id: int, program: ProgramPolicy | None = None
+    cursor: Cursor, member_id: int, program: ProgramPolicy | None = None
 ) -> dict[str, Any]:
-    """Available, pending, held, debt, lifetime figures and the next expiry."""
-    row = repository.balance_row(uow.session, member_id)
-    values = None if row is None else tuple(getattr(row, c) for c in BALANCE_COLUMNS)
-    upcoming = repository.upcoming_expiries(uow.session, member_id)
-    return summarize(values, upcoming, program)
-
-
-def points_summary_raw(
-    reader: RawReader, member_id: int, program: ProgramPolicy | None = None
-) -> dict[str, Any]:
-    """``points_summary`` on the raw read path (the balance route)."""
-    values = repository.balance_values_raw(reader, member_id)
-    return summarize(values, repository.upcoming_expiries_raw(reader, member_id), program)
+    """Available, pending, held, debt, lifetime figures and the next expiry (in a unit of
+    work or on the raw read path of the balance route)."""
+    values = repository.balance_values(cursor, member_id)
+    return summarize(values, repository.upcoming_expiries(cursor, member_id), program)
 
 
 def summarize(
@@ -168,7 +159,7 @@ def earned_by_order(uow: UnitOfWork, order_refs: Sequence[str]) -> dict[str, int
     return found
 
 
-def available_points_raw(reader: RawReader, member_id: int) -> int:
+def available_points(cursor: Cursor, member_id: int) -> int:
     """The member's spendable points as stored (a quote's upper bound; a hold re-checks)."""
-    values = repository.balance_values_raw(reader, member_id)
+    values = repository.balance_values(cursor, member_id)
     return 0 if values is None else values[BALANCE_COLUMNS.index("available")]

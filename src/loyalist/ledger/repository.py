@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from loyalist.db.raw import RawReader
+from loyalist.db.raw import Cursor, as_utc
 from loyalist.ledger.models import (
     BALANCE_COLUMNS,
     SYSTEM_ACCOUNTS,
@@ -107,30 +107,6 @@ def due_holds(session: Session, member_id: int, now: datetime) -> Sequence[Hold]
     ).all()
 
 
-def upcoming_expiries(
-    session: Session, member_id: int, limit: int = 64
-) -> list[tuple[datetime, int]]:
-    """``(expires_at, remaining)`` of the member's available lots, soonest first."""
-    table = Lot.__table__
-    rows = session.execute(
-        select(table.c.expires_at, table.c.remaining)
-        .where(
-            table.c.member_id == member_id,
-            table.c.status == LotStatus.AVAILABLE,
-            table.c.remaining > 0,
-            table.c.expires_at.is_not(None),
-        )
-        .order_by(table.c.expires_at)
-        .limit(limit)
-    )
-    return [(at, int(remaining)) for at, remaining in rows]
-
-
-def balance_row(session: Session, member_id: int) -> Any:
-    table = MemberPoints.__table__
-    return session.execute(select(table).where(table.c.member_id == member_id)).first()
-
-
 def history(
     session: Session, member_id: int, *, limit: int, before: tuple[datetime, int] | None
 ) -> Sequence[Posting]:
@@ -167,14 +143,16 @@ _EXPIRIES_SQL = (
 )
 
 
-def balance_values_raw(reader: RawReader, member_id: int) -> tuple[int, ...] | None:
-    row = reader.one(_BALANCE_SQL, (member_id,))
+def balance_values(cursor: Cursor, member_id: int) -> tuple[int, ...] | None:
+    """The member's balance columns (``BALANCE_COLUMNS`` order), or None before any."""
+    row = cursor.one(_BALANCE_SQL, (member_id,))
     return None if row is None else tuple(int(v) for v in row)
 
 
-def upcoming_expiries_raw(reader: RawReader, member_id: int) -> list[tuple[datetime, int]]:
-    rows = reader.all(_EXPIRIES_SQL, (member_id,))
-    return [(at, int(amount)) for raw_at, amount in rows if (at := reader.utc(raw_at))]
+def upcoming_expiries(cursor: Cursor, member_id: int) -> list[tuple[datetime, int]]:
+    """``(expires_at, remaining)`` of the member's available lots, soonest first (64)."""
+    rows = cursor.all(_EXPIRIES_SQL, (member_id,))
+    return [(at, int(amount)) for raw_at, amount in rows if (at := as_utc(raw_at))]
 
 
 def balance_totals(session: Session) -> dict[str, int]:

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
 from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import policy, reasons, repository
@@ -16,7 +14,6 @@ from loyalist.ledger.models import (
     SYSTEM_ACCOUNTS,
     Account,
     Posting,
-    PostingKind,
 )
 from loyalist.settings import ProgramPolicy
 
@@ -144,19 +141,12 @@ def members_with_points(uow: UnitOfWork, *, minimum: int) -> list[tuple[int, int
 
 def earned_by_order(uow: UnitOfWork, order_refs: Sequence[str]) -> dict[str, int]:
     """Points earned per order from the program's rules (tier bonuses left out)."""
-    found: dict[str, int] = {}
-    for start in range(0, len(order_refs), 500):
-        rows = uow.session.execute(
-            select(Posting.order_ref, func.sum(Posting.amount))
-            .where(
-                Posting.order_ref.in_(list(order_refs[start : start + 500])),
-                Posting.kind == PostingKind.EARN,
-                Posting.reason_code != "earn_tier",
-            )
-            .group_by(Posting.order_ref)
-        )
-        found.update({ref: int(total) for ref, total in rows if ref is not None})
-    return found
+    return repository.earned_by_order(uow.session, order_refs)
+
+
+def order_postings(uow: UnitOfWork, order_ref: str) -> Sequence[Posting]:
+    """Every posting of an order, in the order they were written."""
+    return repository.order_postings(uow.session, order_ref)
 
 
 def available_points(cursor: Cursor, member_id: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from loyalist.db.raw import Cursor, as_utc
 from loyalist.ledger.models import (
     BALANCE_COLUMNS,
     SYSTEM_ACCOUNTS,
+    Account,
     Bucket,
     Hold,
     HoldStatus,
@@ -21,6 +22,7 @@ from loyalist.ledger.models import (
     LotStatus,
     MemberPoints,
     Posting,
+    PostingKind,
 )
 
 
@@ -170,3 +172,120 @@ def members_with_available(session: Session, minimum: int) -> list[tuple[int, in
         .order_by(MemberPoints.member_id)
     )
     return [(int(m), int(a)) for m, a in rows]
+
+
+def earned_by_order(session: Session, order_refs: Sequence[str]) -> dict[str, int]:
+    """Points earned per order from the program's rules (tier bonuses left out)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(order_refs), 500):
+        rows = session.execute(
+            select(Posting.order_ref, func.sum(Posting.amount))
+            .where(
+                Posting.order_ref.in_(list(order_refs[start : start + 500])),
+                Posting.kind == PostingKind.EARN,
+                Posting.reason_code != "earn_tier",
+            )
+            .group_by(Posting.order_ref)
+        )
+        found.update({ref: int(total) for ref, total in rows if ref is not None})
+    return found
+
+
+def order_postings(session: Session, order_ref: str) -> Sequence[Posting]:
+    """The postings of an order, in the order they were written."""
+    return session.scalars(
+        select(Posting).where(Posting.order_ref == order_ref).order_by(Posting.id)
+    ).all()
+
+
+# -- verification: every posting, lot and balance, aggregated --------------------------------
+_KIND_TOTALS = {
+    "earned": case((Posting.kind == PostingKind.EARN, Posting.amount), else_=0),
+    "spent": case(
+        (Posting.kind.in_([PostingKind.SPEND, PostingKind.CONFIRM]), Posting.amount),
+        (Posting.kind == PostingKind.REFUND, -Posting.amount),
+        else_=0,
+    ),
+    "expired": case((Posting.kind == PostingKind.EXPIRE, Posting.amount), else_=0),
+    "reversed": case((Posting.kind == PostingKind.REVERSE, Posting.amount), else_=0),
+    "adjusted": case(
+        (
+            (Posting.kind == PostingKind.ADJUST) & (Posting.credit_account == Account.AVAILABLE),
+            Posting.amount,
+        ),
+        (Posting.kind == PostingKind.ADJUST, -Posting.amount),
+        else_=0,
+    ),
+}
+
+
+def posting_counts(session: Session) -> tuple[int, int]:
+    """Postings, and those with a non-positive amount or one account on both sides."""
+    total = session.scalar(select(func.count()).select_from(Posting)) or 0
+    bad = session.scalar(
+        select(func.count()).where(
+            (Posting.amount <= 0) | (Posting.debit_account == Posting.credit_account)
+        )
+    )
+    return int(total), int(bad or 0)
+
+
+def account_sums(session: Session, account: Account, side: str) -> list[tuple[int, int]]:
+    """``(member_id, sum)`` of the postings with ``account`` on ``side`` (credit or debit)."""
+    column = Posting.credit_account if side == "credit" else Posting.debit_account
+    rows = session.execute(
+        select(Posting.member_id, func.sum(Posting.amount))
+        .where(column == account)
+        .group_by(Posting.member_id)
+    )
+    return [(int(member_id), int(amount)) for member_id, amount in rows]
+
+
+def kind_totals(session: Session) -> list[tuple[int, dict[str, int]]]:
+    """Per member, what the lifetime counters (earned, spent, expired, reversed, adjusted)
+    should be according to the postings."""
+    rows = session.execute(
+        select(
+            Posting.member_id, *[func.sum(expr).label(name) for name, expr in _KIND_TOTALS.items()]
+        ).group_by(Posting.member_id)
+    )
+    names = list(_KIND_TOTALS)
+    return [
+        (int(row[0]), {name: int(v) for name, v in zip(names, row[1:], strict=True)})
+        for row in rows
+    ]
+
+
+def lot_move_sums(session: Session) -> list[tuple[int, str, str, int]]:
+    """``(lot_id, from_bucket, to_bucket, sum)`` over every lot move."""
+    rows = session.execute(
+        select(
+            LotMove.lot_id, LotMove.from_bucket, LotMove.to_bucket, func.sum(LotMove.amount)
+        ).group_by(LotMove.lot_id, LotMove.from_bucket, LotMove.to_bucket)
+    )
+    return [(int(lot), src, dst, int(amount)) for lot, src, dst, amount in rows]
+
+
+def all_lots(session: Session) -> Iterator[Lot]:
+    """Every lot by id, loaded in chunks."""
+    yield from session.scalars(select(Lot).order_by(Lot.id)).yield_per(2000)
+
+
+def active_holds_by_member(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(Hold.member_id, func.sum(Hold.amount))
+        .where(Hold.status == HoldStatus.ACTIVE)
+        .group_by(Hold.member_id)
+    )
+    return {int(member_id): int(amount) for member_id, amount in rows}
+
+
+def all_balances(session: Session) -> Iterator[MemberPoints]:
+    """Every member's balance row by member, loaded in chunks."""
+    yield from session.scalars(select(MemberPoints).order_by(MemberPoints.member_id)).yield_per(
+        2000
+    )
+
+
+def balance_member_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(MemberPoints.member_id)))

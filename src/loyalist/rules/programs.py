@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert
-
 from loyalist.activities import service as activities
 from loyalist.activities.events import OrderLineFact, OrderPaid
 from loyalist.activities.schemas import OrderData, OrderRef, ParsedEvent
@@ -123,9 +121,7 @@ def _add_version(
     if spec.limits.budget or spec.limits.uses:
         exists = repository.lock_counters(uow.session, [spec.key])
         if not exists:
-            uow.session.execute(
-                insert(repository.COUNTERS), [{"key": spec.key, "points": 0, "uses": 0}]
-            )
+            repository.insert_counter(uow.session, spec.key)
     return row
 
 
@@ -368,9 +364,7 @@ def order_points(uow: UnitOfWork, order_id: str, locale: str | None) -> dict[str
         NotFoundError: the order is not stored.
     """
     order = activities.get_order(uow, order_id)
-    postings = (
-        uow.session.query(Posting).filter(Posting.order_ref == order_id).order_by(Posting.id).all()
-    )
+    postings = balances.order_postings(uow, order_id)
     versions = {
         row.id: row
         for row in repository.versions_by_id(

@@ -36,12 +36,22 @@ from sqlalchemy import (
     Table,
     insert,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from loyalist.db.base import UtcDateTime, sqlite_stamp
 
 _PG_CHUNK_ROWS = 5_000
+
+
+def insert_on_conflict(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """``INSERT`` into ``table`` in the session's dialect, so it takes ``ON CONFLICT``
+    clauses (``on_conflict_do_nothing``, ``on_conflict_do_update`` with ``excluded``): the
+    inserts that may race."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -310,6 +310,15 @@ class Loyalist:
                 failed.append(job.name)
         return JobReport(done, tuple(failed))
 
+    def recompute_scores(self, *, progress: Callable[[int, str], None] | None = None) -> int:
+        """Recompute every member's scores and segments now, due or not (the daily
+        ``insights_scores`` job's work; it counts as the day's run). Returns the members
+        scored; ``progress(done, step)`` follows the steps. Never call it inside a unit of
+        work."""
+        from loyalist.insights import jobs as insights
+
+        return insights.run_now(self.db, self.program, progress=progress)
+
     def close(self) -> None:
         self.db.close()
 

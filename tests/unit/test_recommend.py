@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from loyalist.recommendations.cooccurrence import build_baskets, neighbours_of, score_pairs
 from loyalist.recommendations.evaluation import average_precision, evaluate, split_last_order
 from loyalist.recommendations.favourites import favourites
+from loyalist.recommendations.models import Method
 from loyalist.recommendations.personal import (
     AlsModel,
-    Method,
     fill_up,
     fit_als,
     popular_items,
@@ -28,7 +28,7 @@ from loyalist.recommendations.policy import (
     excluded_skus,
     purchases_frame,
 )
-from loyalist.recommendations.synthetic import planted_purchases
+from tests.synthetic import planted_purchases
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require
 from loyalist.db.uow import UnitOfWork
 from loyalist.recommendations import service
-from loyalist.recommendations.personal import Method
+from loyalist.recommendations.models import Method
 from loyalist.recommendations.policy import RecommendationSettings
 from loyalist.recommendations.schemas import (
     AlsoBoughtRead,

@@ -25,10 +25,9 @@ from loyalist.members import service as members
 from loyalist.recommendations import repository
 from loyalist.recommendations.cooccurrence import build_baskets, score_pairs
 from loyalist.recommendations.favourites import Favourite, favourites
-from loyalist.recommendations.models import RecommendationRun
+from loyalist.recommendations.models import Method, RecommendationRun
 from loyalist.recommendations.personal import (
     AlsModel,
-    Method,
     fill_up,
     fit_als,
     order_counts,

@@ -1,5 +1,9 @@
 """The architecture's rules that import-linter cannot see, checked on the source tree.
 
+Each domain declares its public modules in its ``__init__``'s ``__all__``: every module
+another package imports is declared there (``bootstrap`` wiring handlers, jobs and models
+aside), and a repository, working set, handlers or jobs never is.
+
 SQL is built and run only in a domain's ``repository.py`` or ``books.py`` (its working set),
 in ``db/`` and in the migrations. Everywhere else a statement is a finding: a SQLAlchemy
 statement constructor (``select``, ``insert``, ``update``, ``delete``, ``text``, ``union``
@@ -14,6 +18,8 @@ server defaults), nothing else.
 from __future__ import annotations
 
 import ast
+import functools
+import importlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -207,3 +213,65 @@ def test_the_check_finds_statements_and_only_statements(
 ) -> None:
     models = "'is_first'" in source
     assert sql_sites(source, models=models) == expected
+
+
+#: The domain packages (import-linter's containers of the layers inside a domain).
+DOMAINS = sorted(
+    p.parent.name
+    for p in SRC.glob("*/__init__.py")
+    if p.parent.name not in ("api", "cli", "db", "demo", "migrations")
+)
+_PRIVATE = {"handlers", "jobs", "books", "repository"}
+_WIRED_BY_BOOTSTRAP = {"handlers", "jobs", "models"}
+
+
+def _imported_modules(tree: ast.Module) -> Iterator[str]:
+    """Every ``loyalist.<package>.<module>`` a module imports (at any depth in the file)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+            for alias in node.names:
+                yield f"{node.module}.{alias.name}"
+
+
+@functools.cache
+def _imports() -> tuple[tuple[Path, frozenset[str]], ...]:
+    """Each source module (relative path) with what it imports."""
+    return tuple(
+        (relative, frozenset(_imported_modules(ast.parse(path.read_text()))))
+        for path, relative in _modules()
+    )
+
+
+def _outside_uses(domain: str) -> dict[str, set[str]]:
+    """The domain's modules that other packages import -> the importing modules."""
+    modules = {p.stem for p in (SRC / domain).glob("*.py")} - {"__init__"}
+    uses: dict[str, set[str]] = {}
+    for relative, imported in _imports():
+        if relative.parts[0] == domain:
+            continue
+        importer = ".".join(relative.with_suffix("").parts)
+        for name in imported:
+            parts = name.split(".")
+            if parts[:2] != ["loyalist", domain] or len(parts) < 3 or parts[2] not in modules:
+                continue
+            if importer == "bootstrap" and parts[2] in _WIRED_BY_BOOTSTRAP:
+                continue
+            uses.setdefault(parts[2], set()).add(importer)
+    return uses
+
+
+def test_every_domain_declares_its_public_modules() -> None:
+    assert len(DOMAINS) >= 13
+    for domain in DOMAINS:
+        package = importlib.import_module(f"loyalist.{domain}")
+        declared = set(getattr(package, "__all__", ()))
+        modules = {p.stem for p in (SRC / domain).glob("*.py")}
+        assert package.__doc__, domain
+        assert declared <= modules, (domain, declared - modules)
+        assert not declared & _PRIVATE, (domain, declared & _PRIVATE)
+        undeclared = {m: sorted(by) for m, by in _outside_uses(domain).items() if m not in declared}
+        assert undeclared == {}, domain

@@ -34,9 +34,6 @@ def _schema(columns: dict[str, PolarsDataType]) -> pl.Schema:
     return pl.Schema(columns)
 
 
-#: The ledger flows of ``points.flow``.
-POINT_FLOWS: Final = ("issued", "redeemed", "expired", "reversed", "adjusted")
-
 MEMBERS_SCHEMA: Final = _schema(
     {
         "member_id": pl.Int64,

@@ -15,12 +15,6 @@ from loyalist.recommendations.models import ItemNeighbour, ItemPopularity, Recom
 _IN_CHUNK = 500
 
 
-def latest_run(session: Session) -> RecommendationRun | None:
-    return session.scalar(
-        select(RecommendationRun).order_by(RecommendationRun.computed_at.desc()).limit(1)
-    )
-
-
 def latest_token(session: Session) -> tuple[str, Any, bool, dict[str, Any]] | None:
     """``(token, computed_at, has ALS model, settings)`` of the last refresh, without its
     model."""

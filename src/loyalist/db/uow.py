@@ -9,6 +9,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
+from loyalist.db.base import sqlite_stamp
 from loyalist.db.raw import RawReader
 
 
@@ -60,7 +61,7 @@ class UnitOfWork:
         return self._cursor().change(sql, params)
 
     def stamp(self, value: datetime | None) -> Any:
-        return self._cursor().stamp(value)
+        return value if self.dialect != "sqlite" else sqlite_stamp(value)
 
     def emit(self, event: Any) -> None:
         self.events.append(event)

@@ -9,7 +9,7 @@ in ``db/`` and in the migrations. Everywhere else a statement is a finding: a SQ
 statement constructor (``select``, ``insert``, ``update``, ``delete``, ``text``, ``union``
 …), a statement run on a database handle (``.execute``, ``.executemany``, ``.scalar(s)``,
 ``.exec_driver_sql``, ``.copy``, ``.query``), or SQL text (a string that starts like a
-statement). A database handle is anything reached through a ``session``, ``connection`` or
+statement in capitals, or in any case when passed to a cursor). A database handle is anything reached through a ``session``, ``connection`` or
 ``cursor``, a name bound to one, or a parameter typed as one; a CEL program's ``execute``
 is not. ``models.py`` may use ``text`` for schema definitions (partial-index predicates,
 server defaults), nothing else.
@@ -62,6 +62,12 @@ _SQL_TEXT = re.compile(
     r"^\s*(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|WITH \w+ AS|COPY \w|CREATE |DROP |"
     r"ALTER |ANALYZE|VACUUM|PRAGMA|BEGIN|ROLLBACK|SAVEPOINT)\b"
 )
+#: Methods whose first argument is SQL text when given a string (a cursor's or a
+#: ``db.raw.Cursor``'s); there the keywords count in any case.
+_TAKES_SQL = frozenset(
+    {"execute", "executemany", "exec_driver_sql", "copy", "one", "all", "change"}
+)
+_ANY_CASE_SQL = re.compile(_SQL_TEXT.pattern, re.IGNORECASE)
 
 
 def _allowed(relative: Path) -> bool:
@@ -154,6 +160,15 @@ class _Finder(ast.NodeVisitor):
                 self.found.append((node.lineno, f"{func.value.id}.{func.attr}()"))
             elif func.attr in _RUNNERS and self._is_handle(func.value):
                 self.found.append((node.lineno, f".{func.attr}()"))
+            first = node.args[0] if node.args else None
+            if (
+                func.attr in _TAKES_SQL
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+                and _ANY_CASE_SQL.match(first.value)
+                and not _SQL_TEXT.match(first.value)
+            ):
+                self.found.append((node.lineno, f"SQL text {first.value[:30]!r}"))
         self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
@@ -199,6 +214,7 @@ def test_sql_is_built_only_in_repositories_working_sets_and_db() -> None:
         ),
         ("Q = 'SELECT id FROM members'\n", [(1, "SQL text 'SELECT id FROM members'")]),
         ("def f(uow):\n    uow.one('DELETE FROM x', ())\n", [(2, "SQL text 'DELETE FROM x'")]),
+        ("def f(r):\n    r.all('select id from t', ())\n", [(2, "SQL text 'select id from t'")]),
         # Not SQL: a CEL program, polars' select, a dict's update, English text, and
         # ``text`` for a partial index in models.py.
         ("def f(program, ctx):\n    program.execute(ctx)\n", []),

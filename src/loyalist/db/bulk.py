@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-import polars as pl
 import psycopg
 from sqlalchemy import (
     JSON,
@@ -41,6 +40,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from loyalist.db.base import UtcDateTime, sqlite_stamp
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _PG_CHUNK_ROWS = 5_000
 
@@ -193,6 +195,9 @@ def copy_frame(
         updates = ", ".join(f"{c} = excluded.{c}" for c in names if c != upsert_key)
         conflict = f" ON CONFLICT ({upsert_key}) DO UPDATE SET {updates}"
     if session.get_bind().dialect.name != "postgresql":
+        # Imported here: polars loads only in the processes that write frames.
+        import polars as pl
+
         stamps = [n for n in names if isinstance(table.c[n].type, UtcDateTime)]
         stored = frame.with_columns(
             pl.col(n).dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%d %H:%M:%S%.6f")

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, Final, TypeVarTuple, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVarTuple, cast
 
-import polars as pl
 from sqlalchemy import Select, Table, delete, func, or_, select, union
 from sqlalchemy.orm import Session
 
@@ -30,6 +29,9 @@ from loyalist.ledger.models import Posting
 from loyalist.members.models import Member
 from loyalist.referrals.models import Referral, ReferralStatus
 from loyalist.tiers.models import MemberTier, TierMembership
+
+if TYPE_CHECKING:
+    import polars as pl
 
 #: Rows fetched per round trip of a streamed read (one polars frame each).
 BATCH: Final = 50_000

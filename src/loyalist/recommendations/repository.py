@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import polars as pl
 from sqlalchemy import Table, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import copy_frame
 from loyalist.recommendations.models import ItemNeighbour, ItemPopularity, RecommendationRun
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _IN_CHUNK = 500
 

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -336,6 +337,7 @@ def seed_checkout(server: Server, members: Sequence[str], codes: int) -> list[st
                 client.post(
                     f"/api/v1/members/{member}/points/adjustments",
                     json={"points": 10_000_000, "reason": "bench"},
+                    headers={"Idempotency-Key": f"bench-seed-{member}-{uuid.uuid4().hex}"},
                 ),
                 201,
             )
@@ -397,7 +399,11 @@ class ClientResult:
 class Connection(Protocol):
     """One keep-alive HTTP/1.1 connection owned by one worker."""
 
-    async def request(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]: ...
+    async def request(
+        self, method: str, path: str, body: bytes | None, key: str | None = None
+    ) -> tuple[int, bytes]:
+        """Send one request; ``key`` goes out as its ``Idempotency-Key``."""
+        ...
 
     async def aclose(self) -> None: ...
 
@@ -422,8 +428,12 @@ class HttpxConnection:
             http2=False,
         )
 
-    async def request(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
-        headers = JSON_HEADERS if body is not None else None
+    async def request(
+        self, method: str, path: str, body: bytes | None, key: str | None = None
+    ) -> tuple[int, bytes]:
+        headers = dict(JSON_HEADERS) if body is not None else {}
+        if key is not None:
+            headers["Idempotency-Key"] = key
         response = await self._client.request(method, path, content=body, headers=headers)
         return response.status_code, response.content
 
@@ -441,19 +451,25 @@ class RawConnection:
         self._auth = f"Authorization: Bearer {job.token}\r\n"
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    async def request(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+    async def request(
+        self, method: str, path: str, body: bytes | None, key: str | None = None
+    ) -> tuple[int, bytes]:
         try:
             async with asyncio.timeout(REQUEST_TIMEOUT):
-                return await self._exchange(method, path, body)
+                return await self._exchange(method, path, body, key)
         except BaseException:
             await self.aclose()  # a broken exchange leaves the connection unusable
             raise
 
-    async def _exchange(self, method: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+    async def _exchange(
+        self, method: str, path: str, body: bytes | None, key: str | None
+    ) -> tuple[int, bytes]:
         if self._streams is None:
             self._streams = await asyncio.open_connection(self._host, self._port)
         reader, writer = self._streams
         head = f"{method} {path} HTTP/1.1\r\nHost: {self._host}:{self._port}\r\n{self._auth}"
+        if key is not None:
+            head += f"Idempotency-Key: {key}\r\n"
         if body is not None:
             head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
         writer.write(head.encode() + b"\r\n" + (body or b""))
@@ -534,7 +550,9 @@ async def _exchange(
         status, content = await connection.request("POST", "/api/v1/coupons/redemptions", body)
     else:
         body = _body({"member_id": member, "cart": CART, "points": 10})
-        status, content = await connection.request("POST", "/api/v1/checkout/holds", body)
+        status, content = await connection.request(
+            "POST", "/api/v1/checkout/holds", body, key=f"{job.id_prefix}-{number_}-hold-{n}"
+        )
         held = time.perf_counter()
         if status != 201:
             return [(status, content, 201, started, held)]

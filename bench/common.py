@@ -5,15 +5,20 @@ from __future__ import annotations
 import math
 import os
 import platform
+import resource
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from pathlib import Path
+from typing import Any, Final, TextIO
 
 import orjson
 
 #: Said beside every figure: timings depend on what else the machine is doing.
+PROC_STATUS: Final = Path("/proc/self/status")
+CLEAR_REFS: Final = Path("/proc/self/clear_refs")
+
 BUSY_NOTE = (
     "figures depend on what else runs on this machine; compare ratios within one run, "
     "and fill the README table only from a quiet run"
@@ -79,6 +84,32 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set (``ru_maxrss``: KiB on Linux) in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def status_mib(key: str) -> float | None:
+    """``VmHWM`` (peak since the last reset) or ``VmRSS`` from /proc, in MiB; None elsewhere."""
+    try:
+        for row in PROC_STATUS.read_text().splitlines():
+            if row.startswith(key + ":"):
+                return int(row.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def reset_peak() -> bool:
+    """Start ``VmHWM`` again from the current RSS (Linux ``clear_refs`` 5), so that a step's
+    own peak shows apart from what ran before; ``ru_maxrss`` is never reset."""
+    try:
+        CLEAR_REFS.write_text("5")
+    except OSError:
+        return False
+    return True
 
 
 @dataclass

@@ -8,7 +8,6 @@ import importlib
 import inspect
 import io
 import pstats
-import resource
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ import polars as pl
 if __package__ in (None, ""):  # run as ``python bench/insights.py``: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Report, Target, number
+from bench.common import Report, Target, number, peak_rss_mib, reset_peak, status_mib
 from bench.insights_data import DEFAULT_END, generate_snapshot, sizes
 from loyalist.insights.nps import Dimension, Period
 from loyalist.insights.snapshot import Snapshot
@@ -36,8 +35,6 @@ TOTAL_TARGET: Final = Target(60, "s", higher_is_better=False)
 ZONE: Final = "Europe/Berlin"
 POINT_VALUE: Final = Decimal("0.01")
 CHURN_DAYS: Final = 180
-PROC_STATUS: Final = Path("/proc/self/status")
-CLEAR_REFS: Final = Path("/proc/self/clear_refs")
 MODULES: Final = (
     "loyalist.insights.kpis",
     "loyalist.insights.cohorts",
@@ -136,35 +133,6 @@ def timed(name: str, work: Callable[[], Any], *, profile: bool, in_total: bool =
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
         step.profile = out.getvalue()
     return step
-
-
-# -- memory ---------------------------------------------------------------------------------
-
-
-def peak_rss_mib() -> float:
-    """This process's peak resident set (``ru_maxrss``: KiB on Linux) in MiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def status_mib(key: str) -> float | None:
-    """``VmHWM`` (peak since the last reset) or ``VmRSS`` from /proc, in MiB; None elsewhere."""
-    try:
-        for row in PROC_STATUS.read_text().splitlines():
-            if row.startswith(key + ":"):
-                return int(row.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def reset_peak() -> bool:
-    """Start ``VmHWM`` again from the current RSS (Linux ``clear_refs`` 5), so that the
-    analytics' own peak shows apart from generation's; ``ru_maxrss`` is never reset."""
-    try:
-        CLEAR_REFS.write_text("5")
-    except OSError:
-        return False
-    return True
 
 
 # -- the analytics ----------------------------------------------------------------------------

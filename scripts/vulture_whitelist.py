@@ -28,6 +28,9 @@ average_rating, points_issued, points_redeemed, points_expired, points_reversed
 points_adjusted, liability_points, liability_money, breakage_rate, redemption_rate
 cohort_start, has_als, free_shipping
 
+# Read by name (``attrgetter``): what a rule's CEL context offers of a member.
+lifetime_spend
+
 # SQLAlchemy reads these from the dialect and the driver connection it configures.
 _.use_insertmanyvalues_wo_returning, _.isolation_level
 

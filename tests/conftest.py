@@ -117,6 +117,11 @@ def app(db_url: str, clock: ManualClock, program: ProgramPolicy) -> Iterator[Loy
     loyalist.close()
 
 
+def keyed(headers: dict[str, str]) -> dict[str, str]:
+    """``headers`` with a fresh ``Idempotency-Key`` (the routes that move points need one)."""
+    return headers | {"Idempotency-Key": uuid.uuid4().hex}
+
+
 def event(event_id: str, type_: str, member: str, at: datetime, **data: Any) -> dict[str, Any]:
     """An event in the wire format."""
     return {

@@ -20,6 +20,7 @@ from loyalist.db.base import Base
 from loyalist.db.crypto import Keyring, use_keyring
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import KeyMissingError
 from loyalist.settings import ProgramPolicy, Settings
 
 log = logging.getLogger(__name__)
@@ -27,10 +28,6 @@ log = logging.getLogger(__name__)
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
 EventTable = dict[type, tuple[Handler, ...]]
-
-
-class KeyMissingError(RuntimeError):
-    """No secret key in ``LOYALIST_SECRET_KEY`` nor a key file: run ``loyalist init``."""
 
 
 def load_keyring(settings: Settings) -> Keyring:
@@ -185,6 +182,7 @@ def due_jobs() -> tuple[DueJob, ...]:
     results in short units of their own, so the SQLite writer is never held for long.
     """
     from loyalist.checkout import jobs as checkout
+    from loyalist.gamification import backfill as gamification_backfill
     from loyalist.gamification import jobs as gamification
     from loyalist.insights import jobs as insights
     from loyalist.ledger import jobs as ledger
@@ -205,6 +203,7 @@ def due_jobs() -> tuple[DueJob, ...]:
         DueJob("checkouts_timed_out", in_unit(checkout.time_out_due)),
         DueJob("referrals_converted", in_unit(referrals.run_due)),
         DueJob("badges_swept", in_unit(gamification.sweep_badges)),
+        DueJob("statistics_backfilled", in_unit(gamification_backfill.run_due)),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
     )
@@ -282,12 +281,20 @@ class Loyalist:
             return
         table = self.handlers
         events, uow.events = uow.events, []
-        for wave in waves(events):
-            for kind, run in wave.items():
-                for handler in table[kind]:
-                    handler(uow, run, self.program)
-                    if uow.events:
-                        self.dispatch(uow)
+        by_type: dict[type, list[Any]] = {}
+        for event in events:
+            by_type.setdefault(type(event), []).append(event)
+        with uow.dispatching(by_type):
+            for wave in waves(events):
+                for kind, run in wave.items():
+                    for handler in table[kind]:
+                        handler(uow, run, self.program)
+                        if uow.events:
+                            self.dispatch(uow)
+
+    def prepare(self) -> None:
+        """Import every domain now (the event table and the jobs), not on first use."""
+        _ = self.handlers, self.jobs
 
     @property
     def jobs(self) -> tuple[DueJob, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 import warnings
@@ -11,13 +12,15 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy import text
 from starlette.exceptions import StarletteDeprecationWarning
 
 import loyalist.api
+from loyalist.api import problems
 from loyalist.api.app import create_app
+from loyalist.api.errors import BodyTooLargeError, HttpError, InternalError
 from loyalist.bootstrap import Loyalist, metadata
 from loyalist.db.uow import UnitOfWork
 from loyalist.staff.models import Scope
@@ -30,6 +33,8 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 PROBLEM_JSON = "application/problem+json"
+#: Problems any request may meet, which no route declares.
+UNDECLARED = frozenset({BodyTooLargeError.code, HttpError.code, InternalError.code})
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +85,8 @@ def client(app: Loyalist) -> Iterator[TestClient]:
 def assert_problem(
     response: httpx.Response, status: int, code: str, *pointers: str
 ) -> dict[str, Any]:
-    """Check an RFC 9457 answer: status, media type, code and (when given) the pointers."""
+    """Check an RFC 9457 answer: status, media type, code and (when given) the pointers,
+    and that the OpenAPI document declares the code for the route that answered."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == PROBLEM_JSON
     body: dict[str, Any] = response.json()
@@ -91,7 +97,42 @@ def assert_problem(
     assert body["detail"]
     if pointers:
         assert [e["pointer"] for e in body.get("errors", [])] == list(pointers), body
+    assert_declared(response, code)
     return body
+
+
+def assert_declared(response: httpx.Response, code: str) -> None:
+    """The OpenAPI document declares ``code`` for the route that answered (if one did)."""
+    declared = declared_codes(response.request.method, response.request.url.path)
+    if declared is not None and code not in UNDECLARED:
+        assert code in declared, f"{response.request.method} {response.request.url.path}"
+
+
+@functools.cache
+def _documented() -> dict[str, Any]:
+    """The OpenAPI document of every router (no database: only the routes)."""
+    app = FastAPI()
+    for router in _routers():
+        app.include_router(router)
+    schema = app.openapi()
+    problems.document(schema)
+    return schema
+
+
+def declared_codes(method: str, path: str) -> set[str] | None:
+    """The problem codes the OpenAPI document declares for the route that answers
+    ``method path`` (its own and the ones every route may answer); None without a route."""
+    for route in (route for router in _routers() for route in router.routes):
+        if not isinstance(route, APIRoute) or method not in (route.methods or ()):
+            continue
+        if route.path_regex.match(path):
+            operation = _documented()["paths"][route.path_format][method.lower()]
+            return {
+                code
+                for response in operation["responses"].values()
+                for code in response.get(problems.CODES, ())
+            }
+    return None
 
 
 def summary(response: httpx.Response) -> tuple[int, str, str | None, list[str]]:
@@ -99,6 +140,8 @@ def summary(response: httpx.Response) -> tuple[int, str, str | None, list[str]]:
     body = response.json()
     problem = body if isinstance(body, dict) else {}
     pointers = [e["pointer"] for e in problem.get("errors", [])]
+    if response.headers["content-type"] == PROBLEM_JSON:
+        assert_declared(response, problem["code"])
     return response.status_code, response.headers["content-type"], problem.get("code"), pointers
 
 
@@ -114,16 +157,21 @@ def row_counts(app: Loyalist) -> dict[str, int]:
     return app.db.read(op)
 
 
+def _routers() -> list[APIRouter]:
+    """The router of every router module in ``loyalist.api``."""
+    modules = (
+        importlib.import_module(f"loyalist.api.{info.name}")
+        for info in pkgutil.iter_modules(loyalist.api.__path__)
+    )
+    return [r for r in (getattr(m, "router", None) for m in modules) if isinstance(r, APIRouter)]
+
+
 def api_routes() -> set[tuple[str, str]]:
     """``(method, path)`` of every route of every router module in ``loyalist.api``."""
-    found: set[tuple[str, str]] = set()
-    for info in pkgutil.iter_modules(loyalist.api.__path__):
-        router = getattr(importlib.import_module(f"loyalist.api.{info.name}"), "router", None)
-        if isinstance(router, APIRouter):
-            found |= {
-                (method, route.path_format)
-                for route in router.routes
-                if isinstance(route, APIRoute)
-                for method in route.methods or ()
-            }
-    return found
+    return {
+        (method, route.path_format)
+        for router in _routers()
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods or ()
+    }

@@ -16,7 +16,7 @@ from loyalist.coupons.schemas import CampaignIn
 from loyalist.members import service as members
 from loyalist.settings import PointsPayment, ProgramPolicy
 from tests.api.conftest import assert_problem, row_counts
-from tests.conftest import START, event, order_body
+from tests.conftest import START, event, keyed, order_body
 from tests.integration.helpers import assert_ledger_consistent, points, run_jobs, send
 
 #: 100.00 EUR of goods in two lines and 5.00 shipping.
@@ -39,7 +39,7 @@ def give(client: TestClient, admin: dict[str, str], member: str, amount: int) ->
     response = client.post(
         f"/api/v1/members/{member}/points/adjustments",
         json={"points": amount, "reason": "opening balance"},
-        headers=admin,
+        headers=keyed(admin),
     )
     assert response.status_code == 201, response.text
 
@@ -63,7 +63,21 @@ def put_coupon(client: TestClient, admin: dict[str, str], code: str, **extra: An
 
 
 def hold(client: TestClient, admin: dict[str, str], **body: Any) -> Any:
-    return client.post("/api/v1/checkout/holds", json={"cart": CART} | body, headers=admin)
+    return client.post("/api/v1/checkout/holds", json={"cart": CART} | body, headers=keyed(admin))
+
+
+class TestHoldNeedsAnIdempotencyKey:
+    def test_refuses_a_hold_without_a_key_and_writes_nothing(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str], member: str
+    ) -> None:
+        before = row_counts(app)
+        response = client.post(
+            "/api/v1/checkout/holds",
+            json={"member_id": member, "cart": CART, "points": 500},
+            headers=admin,
+        )
+        assert_problem(response, 422, "idempotency_key_missing", "#header/Idempotency-Key")
+        assert row_counts(app) == before
 
 
 class TestQuote:

@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
 from loyalist.settings import PointsPayment, ProgramPolicy
-from tests.conftest import START, event, order_body
+from tests.conftest import START, event, keyed, order_body
 from tests.integration.helpers import assert_ledger_consistent, points, send
 
 CART: dict[str, Any] = {
@@ -33,7 +33,7 @@ def member(app: Loyalist, client: TestClient, admin: dict[str, str]) -> str:
     response = client.post(
         "/api/v1/members/M1/points/adjustments",
         json={"points": 3000, "reason": "opening balance"},
-        headers=admin,
+        headers=keyed(admin),
     )
     assert response.status_code == 201, response.text
     return "M1"
@@ -57,7 +57,7 @@ class TestOrderFacts:
         created = client.post(
             "/api/v1/checkout/holds",
             json={"member_id": member, "cart": CART, "points": 2000},
-            headers=admin,
+            headers=keyed(admin),
         ).json()
         confirmed = client.post(f"/api/v1/checkout/holds/{created['id']}/confirm", headers=admin)
         assert confirmed.status_code == 200, confirmed.text
@@ -90,7 +90,7 @@ class TestOrderFacts:
                 "order_id": "O9",
                 "timeout_seconds": 3 * 24 * 3600,
             },
-            headers=admin,
+            headers=keyed(admin),
         ).json()
         placed = order_body("O9", ("A", 2, 3000), ("B", 1, 4000), checkout_id=created["id"])
         send(app, event("placed-O9", "order.placed", member, START, **placed))
@@ -110,12 +110,12 @@ class TestOneOpenHoldPerOrder:
         first = client.post(
             "/api/v1/checkout/holds",
             json={"member_id": member, "cart": CART, "points": 500, "order_id": "O1"},
-            headers=admin,
+            headers=keyed(admin),
         ).json()
         second = client.post(
             "/api/v1/checkout/holds",
             json={"member_id": member, "cart": CART, "points": 500},
-            headers=admin,
+            headers=keyed(admin),
         ).json()
         assert (
             client.post(f"/api/v1/checkout/holds/{first['id']}/confirm", headers=admin).status_code
@@ -139,7 +139,7 @@ class TestPaymentNamingAnotherOrdersHold:
         created = client.post(
             "/api/v1/checkout/holds",
             json={"member_id": member, "cart": CART, "points": 500, "order_id": "O1"},
-            headers=admin,
+            headers=keyed(admin),
         ).json()
         order = order_body("O2", ("A", 2, 3000), ("B", 1, 4000), checkout_id=created["id"])
         send(app, event("paid-O2", "order.paid", member, START, **order))

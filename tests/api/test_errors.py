@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from loyalist.api.app import create_app
 from loyalist.bootstrap import Loyalist
 from tests.api.conftest import PROBLEM_JSON, assert_problem, row_counts, summary
-from tests.conftest import START, event
+from tests.conftest import START, event, keyed
 
 
 def test_answers_500_with_request_id_and_no_internals(
@@ -63,7 +63,7 @@ def test_points_body_errors_at_the_field(client: TestClient, admin: dict[str, st
     response = client.post(
         "/api/v1/members/M1/points/holds",
         json={"points": "many", "timeout_seconds": 1, "extra": True},
-        headers=admin,
+        headers=keyed(admin),
     )
     assert_problem(response, 422, "request_invalid", "/points", "/timeout_seconds", "/extra")
 
@@ -91,7 +91,7 @@ def test_refuses_nul_characters_with_pointer_and_writes_nothing(
         ),
     }
     answers = {
-        name: summary(client.request(method, url, json=body, headers=admin))
+        name: summary(client.request(method, url, json=body, headers=keyed(admin)))
         for name, (method, url, body) in requests.items()
     }
     assert answers == {

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
-from tests.conftest import START, event
+from tests.conftest import START, event, keyed
 from tests.integration.helpers import send
 
 CART: dict[str, Any] = {
@@ -32,7 +32,7 @@ class TestHoldGuessing:
         response = client.post(
             "/api/v1/checkout/holds",
             json={"member_id": "M1", "cart": CART, "coupons": ["GUESS00001"]},
-            headers=admin,
+            headers=keyed(admin),
         )
         assert response.status_code == 404, response.text
         assert [e["pointer"] for e in response.json().get("errors", [])] == ["/coupons/0"]
@@ -47,7 +47,7 @@ class TestHoldGuessing:
             client.post(
                 "/api/v1/checkout/holds",
                 json={"member_id": "M1", "cart": CART, "coupons": [f"GUESS{n:05d}"]},
-                headers=admin,
+                headers=keyed(admin),
             ).status_code
             for n in range(15)
         ]

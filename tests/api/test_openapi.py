@@ -1,4 +1,5 @@
-"""The published OpenAPI document: version 3.1, every route, the event envelope schema."""
+"""The published OpenAPI document: version 3.1, every route, the event envelope schema,
+and the problems each route declares."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from loyalist.api.problems import CODES
 from tests.api.conftest import api_routes
+from tests.problems import problems_by_code
 
 
 def _spec(client: TestClient) -> dict[str, Any]:
@@ -55,3 +58,53 @@ def test_describes_every_error_as_problem_json(client: TestClient) -> None:
                 assert {"401", "403", "422"} <= operation["responses"].keys(), (method, path)
     assert "HTTPValidationError" not in spec["components"]["schemas"]
     assert "code" in spec["components"]["schemas"]["Problem"]["required"]
+
+
+#: Operations that move a member's points on the client's request.
+KEY_REQUIRED = [
+    ("/api/v1/members/{member_id}/points/redemptions", "post"),
+    ("/api/v1/members/{member_id}/points/holds", "post"),
+    ("/api/v1/members/{member_id}/points/adjustments", "post"),
+    ("/api/v1/members/{member_id}/rewards/{key}/redemptions", "post"),
+    ("/api/v1/checkout/holds", "post"),
+]
+
+
+def test_marks_the_idempotency_key_required_where_points_move(client: TestClient) -> None:
+    paths = _spec(client)["paths"]
+    for path, method in KEY_REQUIRED:
+        (header,) = [p for p in paths[path][method]["parameters"] if p["name"] == "Idempotency-Key"]
+        assert header["in"] == "header"
+        assert header["required"] is True, path
+    confirm = paths["/api/v1/points/holds/{hold_id}/confirm"]["post"]["parameters"]
+    assert [p.get("required", False) for p in confirm if p["name"] == "Idempotency-Key"] == [False]
+
+
+def test_every_declared_problem_code_is_a_real_code_of_that_status(client: TestClient) -> None:
+    known = problems_by_code()
+    declared = 0
+    for path, operations in _spec(client)["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if not status.startswith(("4", "5")):
+                    continue
+                codes = response[CODES]
+                assert codes, (method, path, status)
+                for code in codes:
+                    assert code in known, (method, path, code)
+                    assert known[code].status == int(status), (method, path, code)
+                    assert f"`{code}`" in response["description"], (method, path, code)
+                declared += len(codes)
+    assert declared > 500
+
+
+def test_routes_declare_the_problems_of_their_domain(client: TestClient) -> None:
+    paths = _spec(client)["paths"]
+    redeem = paths["/api/v1/members/{member_id}/points/redemptions"]["post"]["responses"]
+    assert redeem["404"][CODES] == ["member_not_found"]
+    assert redeem["409"][CODES] == ["insufficient_points", "idempotency_key_reused"]
+    assert redeem["401"][CODES] == ["api_key_missing", "api_key_invalid", "api_key_revoked"]
+    assert redeem["422"][CODES] == ["request_invalid", "json_malformed", "idempotency_key_missing"]
+    liability = paths["/api/v1/points/liability"]["get"]["responses"]
+    assert liability["422"][CODES] == ["request_invalid"]
+    assert not {"404", "409"} & liability.keys()

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
 from tests.api.conftest import assert_problem, row_counts
-from tests.conftest import START, event, order_body
+from tests.conftest import START, event, keyed, order_body
 
 V1 = "/api/v1"
 
@@ -21,7 +21,7 @@ def _credit(client: TestClient, admin: dict[str, str], member: str, points: int)
     response = client.post(
         f"{V1}/members/{member}/points/adjustments",
         json={"points": points, "reason": "welcome"},
-        headers=admin,
+        headers=keyed(admin),
     )
     assert response.status_code == 201, response.text
 
@@ -47,7 +47,7 @@ def _hold(client: TestClient, admin: dict[str, str], points: int, member: str = 
     response = client.post(
         f"{V1}/members/{member}/points/holds",
         json={"points": points, "reference": "cart-7"},
-        headers=admin,
+        headers=keyed(admin),
     )
     assert response.status_code == 201, response.text
     hold_id: str = response.json()["id"]
@@ -96,7 +96,7 @@ class TestHistory:
         client.post(
             f"{V1}/members/M1/points/adjustments",
             json={"points": 1, "reason": "извинения"},
-            headers=admin,
+            headers=keyed(admin),
         )
         history = client.get(f"{V1}/members/M1/points/history", headers=admin).json()
         assert [e["text"] for e in history["items"]] == [
@@ -188,7 +188,9 @@ class TestHolds:
     ) -> None:
         _pay_order(client, admin)  # pending points cannot be held
         before = row_counts(app)
-        response = client.post(f"{V1}/members/M1/points/holds", json={"points": 1}, headers=admin)
+        response = client.post(
+            f"{V1}/members/M1/points/holds", json={"points": 1}, headers=keyed(admin)
+        )
         assert_problem(response, 409, "insufficient_points")
         assert row_counts(app) == before
 
@@ -226,7 +228,7 @@ class TestRedemptions:
         response = client.post(
             f"{V1}/members/M1/points/redemptions",
             json={"points": 120, "reference": "coupon-5"},
-            headers=admin,
+            headers=keyed(admin),
         )
         assert response.status_code == 201, response.text
         points = _points(client, admin)
@@ -239,7 +241,7 @@ class TestRedemptions:
         _hold(client, admin, 100)
         before = row_counts(app)
         response = client.post(
-            f"{V1}/members/M1/points/redemptions", json={"points": 401}, headers=admin
+            f"{V1}/members/M1/points/redemptions", json={"points": 401}, headers=keyed(admin)
         )
         problem = assert_problem(response, 409, "insufficient_points")
         assert problem["available"] == 400
@@ -251,7 +253,7 @@ class TestRedemptions:
     ) -> None:
         _credit(client, admin, "M1", 500)
         response = client.post(
-            f"{V1}/members/M1/points/redemptions", json={"points": 0}, headers=admin
+            f"{V1}/members/M1/points/redemptions", json={"points": 0}, headers=keyed(admin)
         )
         assert_problem(response, 422, "request_invalid", "/points")
 
@@ -264,7 +266,7 @@ class TestAdjustments:
         response = client.post(
             f"{V1}/members/M1/points/adjustments",
             json={"points": -150, "reason": "duplicate credit"},
-            headers=admin,
+            headers=keyed(admin),
         )
         assert response.status_code == 201, response.text
         assert response.json()["issuer"] == "api-key:shop admin"
@@ -281,7 +283,7 @@ class TestAdjustments:
         response = client.post(
             f"{V1}/members/M1/points/adjustments",
             json={"points": -101, "reason": "oops"},
-            headers=admin,
+            headers=keyed(admin),
         )
         assert_problem(response, 409, "insufficient_points")
         assert row_counts(app) == before
@@ -291,7 +293,7 @@ class TestAdjustments:
         response = client.post(
             f"{V1}/members/M1/points/adjustments",
             json={"points": 0, "reason": "nothing"},
-            headers=admin,
+            headers=keyed(admin),
         )
         assert_problem(response, 422, "adjustment_invalid")
 
@@ -304,12 +306,46 @@ class TestLiability:
         _credit(client, admin, "M2", 300)
         _credit(client, admin, "M3", 90)
         _hold(client, admin, 50, member="M2")
-        client.post(f"{V1}/members/M3/points/redemptions", json={"points": 40}, headers=admin)
+        client.post(
+            f"{V1}/members/M3/points/redemptions", json={"points": 40}, headers=keyed(admin)
+        )
         totals = [_points(client, admin, m) for m in ("M1", "M2", "M3")]
         response = client.get(f"{V1}/points/liability", headers=admin)
         assert response.status_code == 200, response.text
         outstanding = sum(p["available"] + p["pending"] + p["on_hold"] for p in totals)
         assert response.json()["outstanding_points"] == outstanding == 110 + 300 + 50
+
+
+#: Writes that move points on the client's request: a blind retry would apply them twice.
+KEY_REQUIRED = {
+    "redemption": ("redemptions", {"points": 10}),
+    "hold": ("holds", {"points": 10}),
+    "adjustment": ("adjustments", {"points": -10, "reason": "oops"}),
+}
+
+
+class TestIdempotencyKeyRequired:
+    @pytest.mark.parametrize("operation", sorted(KEY_REQUIRED))
+    def test_refuses_a_points_write_without_a_key_and_writes_nothing(
+        self, client: TestClient, app: Loyalist, admin: dict[str, str], operation: str
+    ) -> None:
+        _credit(client, admin, "M1", 500)
+        before = row_counts(app)
+        path, body = KEY_REQUIRED[operation]
+        response = client.post(f"{V1}/members/M1/points/{path}", json=body, headers=admin)
+        problem = assert_problem(
+            response, 422, "idempotency_key_missing", "#header/Idempotency-Key"
+        )
+        assert "Idempotency-Key" in problem["detail"]
+        assert row_counts(app) == before
+
+    def test_the_key_is_checked_before_the_body(
+        self, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        response = client.post(f"{V1}/members/M1/points/redemptions", json={}, headers=admin)
+        assert_problem(
+            response, 422, "idempotency_key_missing", "#header/Idempotency-Key", "/points"
+        )
 
 
 #: The writes that take an ``Idempotency-Key``.

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
 from tests.api.conftest import assert_problem, row_counts
-from tests.conftest import START
+from tests.conftest import START, keyed
 
 V1 = "/api/v1"
 FIVER: dict[str, Any] = {
@@ -29,7 +29,7 @@ def _credit(client: TestClient, admin: dict[str, str], member: str, points: int)
     response = client.post(
         f"{V1}/members/{member}/points/adjustments",
         json={"points": points, "reason": "welcome"},
-        headers=admin,
+        headers=keyed(admin),
     )
     assert response.status_code == 201, response.text
 
@@ -50,7 +50,8 @@ def _redeem(
     key: str = "fiver",
     idempotency_key: str | None = None,
 ) -> Any:
-    headers = admin | ({"Idempotency-Key": idempotency_key} if idempotency_key else {})
+    """Redeem with ``idempotency_key`` (a fresh one when not given)."""
+    headers = admin | {"Idempotency-Key": idempotency_key} if idempotency_key else keyed(admin)
     return client.post(f"{V1}/members/{member}/rewards/{key}/redemptions", headers=headers)
 
 
@@ -235,6 +236,16 @@ class TestRedemptions:
         _credit(client, admin, "M1", 1000)
         assert_problem(_redeem(client, admin, key="nope"), 404, "reward_not_found")
         assert_problem(_redeem(client, admin, member="nobody"), 404, "member_not_found")
+
+    def test_refuses_a_redemption_without_an_idempotency_key_and_writes_nothing(
+        self, client: TestClient, app: Loyalist, admin: dict[str, str]
+    ) -> None:
+        _put(client, admin)
+        _credit(client, admin, "M1", 1000)
+        before = row_counts(app)
+        response = client.post(f"{V1}/members/M1/rewards/fiver/redemptions", headers=admin)
+        assert_problem(response, 422, "idempotency_key_missing", "#header/Idempotency-Key")
+        assert row_counts(app) == before
 
     def test_a_replayed_idempotency_key_has_one_effect(
         self, client: TestClient, app: Loyalist, admin: dict[str, str]

@@ -159,6 +159,31 @@ class TestEvaluateAndExplain:
             client.get("/api/v1/orders/nope/points", headers=admin), 404, "order_not_found"
         )
 
+    def test_order_points_show_reversals_with_a_minus_sign(
+        self, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        client.put("/api/v1/program", json={"rules": [BASE]}, headers=admin)
+        body = order_body("o1", ("boot", 1, 7000), ("sock", 1, 3000))
+        returned = {"order_id": "o1", "lines": [{"sku": "boot", "quantity": 1}]}
+        batch = [
+            event("p1", "order.paid", "M1", SATURDAY, **body),
+            event("r1", "order.returned", "M1", SATURDAY, **returned),
+        ]
+        client.post("/api/v1/events", json=batch, headers=admin)
+
+        en = client.get("/api/v1/orders/o1/points", headers=admin).json()
+        ru = client.get("/api/v1/orders/o1/points?locale=ru", headers=admin).json()
+
+        assert (en["earned"], en["reversed"]) == (100, 70)
+        assert [(e["kind"], e["points"], e["text"]) for e in en["entries"]] == [
+            ("earn", 100, "+100 points: Base points"),
+            ("reverse", -70, "−70 points: returned items from order o1"),
+        ]
+        assert [e["text"] for e in ru["entries"]] == [
+            "+100 баллов: Базовые баллы",
+            "−70 баллов: возврат товаров из заказа o1",
+        ]
+
     def test_dry_run_with_tiers_reads_the_members_tier_and_writes_nothing(
         self, app: Loyalist, client: TestClient, admin: dict[str, str]
     ) -> None:

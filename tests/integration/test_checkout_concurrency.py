@@ -20,13 +20,13 @@ from sqlalchemy import func, select, update
 
 from loyalist.api.app import create_app
 from loyalist.bootstrap import Loyalist
+from loyalist.coupons.errors import CouponUsedUpError
 from loyalist.coupons.models import CouponCode, CouponRedemption, RedemptionStatus
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError
 from loyalist.settings import CouponGuard
 from loyalist.staff.models import Scope
 from loyalist.staff.service import create_api_key
-from tests.conftest import START, event
+from tests.conftest import START, event, keyed
 from tests.integration.helpers import assert_ledger_consistent, points, send
 
 CART = {
@@ -148,8 +148,8 @@ class TestCoupons:
     ) -> None:
         campaign(headers, app, "once", uses_per_code=1)
         body = {"code": "ONCE", "cart": CART, "order_id": "O1"}
-        keyed = headers | {"Idempotency-Key": "checkout-O1"}
-        responses = together(app, [("POST", "/api/v1/coupons/redemptions", body, keyed)] * 16)
+        with_key = headers | {"Idempotency-Key": "checkout-O1"}
+        responses = together(app, [("POST", "/api/v1/coupons/redemptions", body, with_key)] * 16)
         assert {r.status_code for r in responses} == {201}, [r.text for r in responses][:3]
         assert len({r.json()["id"] for r in responses}) == 1
         assert redemption_facts(app, "ONCE") == (1, 1)
@@ -163,7 +163,7 @@ def naive_redeem(uow: UnitOfWork, code: str) -> None:
         )
     ).one()
     if row.max_uses is not None and row.uses >= row.max_uses:
-        raise ConflictError("the code was already used", code="coupon_used_up")
+        raise CouponUsedUpError("the code was already used")
     time.sleep(0.02)  # the work a real request does between its read and its write
     uow.session.execute(update(CouponCode).where(CouponCode.id == row.id).values(uses=row.uses + 1))
     uow.session.add(
@@ -194,7 +194,7 @@ def test_the_check_catches_a_naive_read_check_write(
         try:
             future.result()
             statuses.append(201)
-        except ConflictError:
+        except CouponUsedUpError:
             statuses.append(409)
     found = violations(statuses, *redemption_facts(app, "ONCE"), 1)
     assert found, "the naive redemption passed: the concurrency check has no teeth"
@@ -213,13 +213,15 @@ class TestHolds:
                     "POST",
                     "/api/v1/members/M1/points/adjustments",
                     {"points": 1000, "reason": "test"},
-                    headers,
+                    keyed(headers),
                 )
             ],
         )
         assert given.status_code == 201
         body = {"member_id": "M1", "cart": CART, "points": 30}
-        responses = together(app, [("POST", "/api/v1/checkout/holds", body, headers)] * 50)
+        responses = together(
+            app, [("POST", "/api/v1/checkout/holds", body, keyed(headers)) for _ in range(50)]
+        )
         statuses = Counter(r.status_code for r in responses)
         assert set(statuses) <= {201, 409}, [r.text for r in responses if r.status_code >= 500]
         assert statuses[201] == 1000 // 30
@@ -242,7 +244,7 @@ class TestHolds:
                     "POST",
                     "/api/v1/members/M1/points/adjustments",
                     {"points": 500, "reason": "test"},
-                    headers,
+                    keyed(headers),
                 )
             ],
         )
@@ -253,13 +255,13 @@ class TestHolds:
                     "POST",
                     "/api/v1/checkout/holds",
                     {"member_id": "M1", "cart": CART, "points": 400},
-                    headers,
+                    keyed(headers),
                 )
             ],
         )
         url = f"/api/v1/checkout/holds/{created.json()['id']}/confirm"
-        keyed = headers | {"Idempotency-Key": "confirm-once"}
-        responses = together(app, [("POST", url, {"order_id": "O1"}, keyed)] * 12)
+        once = headers | {"Idempotency-Key": "confirm-once"}
+        responses = together(app, [("POST", url, {"order_id": "O1"}, once)] * 12)
         assert {r.status_code for r in responses} == {200}, [r.text for r in responses][:3]
         assert points(app, "M1")["spent"] == 400
         assert_ledger_consistent(app)

@@ -1,6 +1,7 @@
-"""Bulk generation of unique coupon codes: exact counts, the charset and pattern, resuming
-an interrupted run, idempotent request keys, the 1% space limit, codes of unfinished
-batches, and the CSV export."""
+"""Bulk generation of unique coupon codes: exact counts, the charset and pattern, codes that
+collide with stored ones (the PostgreSQL ``COPY`` and its fallback), resuming an
+interrupted run, idempotent request keys, the 1% space limit, codes of unfinished batches,
+and the CSV export."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from loyalist.bootstrap import Loyalist
-from loyalist.coupons import codes, generation, validation
+from loyalist.coupons import codes, generation, repository, validation
 from loyalist.coupons import service as coupons
 from loyalist.coupons.codes import ALPHABET, normalize, space
 from loyalist.coupons.models import BatchStatus, CouponBatch, CouponCode
@@ -127,18 +128,18 @@ class TestGenerate:
         put_campaign(app, "older")
         generation.generate(app.db, "older", spec(5, "old"))
         taken = [code for _, code, _, _ in stored(app, "older")]
-        real = codes.random_bodies
+        real = codes.random_block
         calls: list[int] = []
 
-        def colliding(count: int, length: int) -> list[str]:
+        def colliding(count: int, length: int) -> bytes:
             calls.append(count)
             if len(calls) > 1:
                 return real(count, length)
             # Two stored codes and one repeated: only count - 3 of these are new.
             fresh = real(count - 3, length)
-            return [*taken[:2], fresh[0], *fresh]
+            return "".join(taken[:2]).encode() + fresh[:length] + fresh
 
-        monkeypatch.setattr(codes, "random_bodies", colliding)
+        monkeypatch.setattr(codes, "random_block", colliding)
         run = generation.generate(app.db, "spring", spec(40), chunk_size=40)
         rows = stored(app)
         assert calls == [40, 3]
@@ -146,6 +147,63 @@ class TestGenerate:
         assert len({code for _, code, _, _ in rows}) == 40
         assert not set(taken) & {code for _, code, _, _ in rows}
         assert len(stored(app, "older")) == 5
+
+
+class TestInsertCodes:
+    """``repository.insert_codes`` on its own: on PostgreSQL a ``COPY``, redone as an insert
+    that skips stored codes when one collides (or at once in a crowded space)."""
+
+    @staticmethod
+    def insert(app: Loyalist, batch_id: int, block: codes.CodeBlock, space: int) -> int:
+        def op(uow: UnitOfWork) -> int:
+            return repository.insert_codes(
+                uow.session,
+                campaign_id=coupons.get_campaign(uow, "spring").id,
+                batch_id=batch_id,
+                max_uses=None,
+                codes=block,
+                space=space,
+            )
+
+        return app.db.write(op)
+
+    @pytest.mark.parametrize("crowded", [False, True], ids=["copy-first", "crowded-space"])
+    def test_codes_already_stored_are_skipped_and_not_counted(
+        self, app: Loyalist, crowded: bool
+    ) -> None:
+        put_campaign(app)
+        put_campaign(app, "older", uses_per_code=2)
+        generation.generate(app.db, "older", spec(5, "old", length=8))
+        older = stored(app, "older")
+        taken = [code for _, code, _, _ in older]
+        batch_id = start(app, spec(100, length=8))
+        fresh = codes.random_bodies(40, 8)
+        block = codes.distinct_sorted("".join([*fresh, *taken[:3], fresh[0]]).encode(), 8)
+        # A space of the block's size expects collisions once PostgreSQL's row estimate
+        # counts the older codes: then no COPY is tried.
+        app.db.write(lambda uow: repository.refresh_code_statistics(uow.session))
+        space = len(block) if crowded else codes.space(8)
+
+        new = len(set(fresh))
+        assert self.insert(app, batch_id, block, space) == new
+        rows = stored(app)
+        assert sorted(code for _, code, _, _ in rows) == sorted(set(fresh))
+        assert {(batch, max_uses, uses) for batch, _, max_uses, uses in rows} == {
+            (batch_id, None, 0)
+        }
+        assert stored(app, "older") == older
+        # The unit of work went on after the collision: the same block again adds nothing.
+        assert self.insert(app, batch_id, block, space) == 0
+        assert len(stored(app)) == new
+
+    def test_a_new_block_is_stored_whole_in_byte_order(self, app: Loyalist) -> None:
+        put_campaign(app)
+        batch_id = start(app, spec(3_000, prefix="Q7"))
+        block = codes.fresh_codes(3_000, codes.CodePattern(prefix="Q7"))
+        assert self.insert(app, batch_id, block, codes.space(10)) == len(block)
+        ids_in_order = [code for _, code, _, _ in stored(app)]
+        assert ids_in_order == block.texts() == sorted(ids_in_order)
+        assert all(code.startswith("Q7") and len(code) == 12 for code in ids_in_order)
 
 
 class TestResume:
@@ -165,6 +223,30 @@ class TestResume:
         assert len(rows) == len({code for _, code, _, _ in rows}) == 10_000
         assert before < {code for _, code, _, _ in rows}
         assert batches(app) == [("run-1", 10_000, 10_000, "ready")]
+
+    def test_a_chunk_that_fails_after_writing_leaves_nothing_and_the_run_resumes(
+        self, app: Loyalist
+    ) -> None:
+        put_campaign(app)
+        wanted = spec(7_000)
+        batch_id = start(app, wanted)
+        chunk(app, batch_id, 2_000)
+
+        def crashing(uow: UnitOfWork) -> None:
+            written = generation.add_chunk(uow, batch_id, size=2_000)
+            assert written.inserted == 2_000  # written, then the process "dies"
+            raise RuntimeError("crash after the chunk's rows were written")
+
+        with pytest.raises(RuntimeError, match="crash"):
+            app.db.write(crashing)
+        assert len(stored(app)) == 2_000
+        assert batches(app) == [("run-1", 7_000, 2_000, "generating")]
+
+        run = generation.generate(app.db, "spring", wanted, chunk_size=2_000)
+        rows = stored(app)
+        assert (run.created, run.added) == (False, 5_000)
+        assert len(rows) == len({code for _, code, _, _ in rows}) == 7_000
+        assert batches(app) == [("run-1", 7_000, 7_000, "ready")]
 
     def test_the_same_request_again_adds_nothing(self, app: Loyalist) -> None:
         put_campaign(app)

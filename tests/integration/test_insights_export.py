@@ -17,7 +17,7 @@ EUR, points expire 30 days after they become available):
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import polars as pl
@@ -220,3 +220,31 @@ def test_refund_of_spent_points_lowers_redeemed(app: Loyalist, clock: ManualCloc
     points = export(app).points
     assert rows(points, "flow", "points") == [("adjusted", 50), ("redeemed", -10), ("redeemed", 30)]
     assert app.db.read(liability)["outstanding_points"] == 50 - (30 - 10)
+
+
+def test_return_after_expiry_moves_points_from_expired_to_reversed(
+    app: Loyalist, clock: ManualClock
+) -> None:
+    send(app, event("e1", "member.enrolled", "M1", at(1, 2)))
+    mid = member_pk(app, "M1")
+    program = app.program
+    award = ledger.Award(60, "earn_order", {"order_id": "X"})
+    app.db.write(lambda uow: ledger.award_points(uow, mid, [award], program, order_ref="X"))
+    clock.set(at(1, 2) + timedelta(days=400))  # past the end-of-month expiry a year on
+    run_jobs(app)
+    app.db.write(
+        lambda uow: ledger.reverse_order_points(
+            uow, mid, "X", 1, 1, "reverse_return", {"order_id": "X"}, program
+        )
+    )
+    points = export(app).points
+    assert rows(points, "flow", "points") == [
+        ("expired", -60),
+        ("expired", 60),
+        ("issued", 60),
+        ("reversed", 60),
+    ]
+    assert app.db.read(liability)["outstanding_points"] == 0
+    report = app.db.read(lambda uow: service.kpi_report(uow, program))
+    assert report.rows[-1].liability_points == 0
+    assert_ledger_consistent(app)

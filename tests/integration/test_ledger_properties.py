@@ -89,6 +89,7 @@ class ModelHold:
     id: str
     member: int
     amount: int
+    created_at: datetime
     expires_at: datetime
     status: str = HoldStatus.ACTIVE
     confirmed_amount: int = 0
@@ -260,12 +261,14 @@ class LedgerModel:
             lot.after_move(into_terminal=True)
         m.spent += amount
 
-    def hold(self, member: int, hold_id: str, amount: int, expires_at: datetime) -> None:
+    def hold(
+        self, member: int, hold_id: str, amount: int, now: datetime, expires_at: datetime
+    ) -> None:
         m = self.members[member]
         for lot, take in _allocate(m.spendable(), amount):
             lot.remaining -= take
             lot.held[hold_id] = lot.held.get(hold_id, 0) + take
-        self.holds[hold_id] = ModelHold(hold_id, member, amount, expires_at)
+        self.holds[hold_id] = ModelHold(hold_id, member, amount, now, expires_at)
 
     def _held_lots(self, hold: ModelHold) -> list[tuple[ModelLot, int]]:
         lots = [lot for lot in self.members[hold.member].lots if lot.held.get(hold.id)]
@@ -304,7 +307,33 @@ class LedgerModel:
         hold.status = status
         self._return_held(hold, held, now)
 
-    def reverse(self, order: ModelOrder, returned: int) -> None:
+    def _revoke(self, m: ModelMember, lot: ModelLot, needed: int, now: datetime) -> list[ModelLot]:
+        """Release the open holds on the lot, oldest first, until ``needed`` of its points
+        are back; returns the lots whose points came back, to settle after the reversal."""
+        freed = []
+        holds = sorted(
+            (
+                h
+                for h in self.holds.values()
+                if h.status == HoldStatus.ACTIVE and lot.held.get(h.id)
+            ),
+            key=lambda h: (h.created_at, h.id),
+        )
+        for hold in holds:
+            if needed <= 0:
+                break
+            held = self._held_lots(hold)
+            hold.status = HoldStatus.RELEASED
+            for other, points in held:
+                other.held[hold.id] -= points
+                other.remaining += points
+                other.after_move(into_terminal=False)
+                freed.append(other)
+                if other is lot:
+                    needed -= points
+        return freed
+
+    def reverse(self, order: ModelOrder, returned: int, now: datetime) -> None:
         m = self.members[order.member]
         order.returned = returned
         allow_debt = self.program.negative_balance == NegativeBalancePolicy.ALLOW_DEBT
@@ -321,6 +350,28 @@ class LedgerModel:
                 lot.after_move(into_terminal=True)
             due -= own
             reversed_now = own
+            # Expired points of the order are reclassified as reversed: nobody is charged.
+            lapsed = min(due, lot.expired)
+            if lapsed:
+                lot.expired -= lapsed
+                lot.reversed += lapsed
+                lot.after_move(into_terminal=True)
+                m.expired -= lapsed
+                due -= lapsed
+                reversed_now += lapsed
+            # Points reserved by a hold were never spent: the hold is cancelled rather than
+            # the policy charged, when the other available points do not cover the return.
+            others_left = sum(o.remaining for o in m.spendable() if o is not lot)
+            if due > others_left and lot.held_total:
+                freed = self._revoke(m, lot, due - others_left, now)
+                own = min(due, lot.remaining)
+                lot.remaining -= own
+                lot.reversed += own
+                lot.after_move(into_terminal=True)
+                due -= own
+                reversed_now += own
+                for other in freed:
+                    self._settle(m, other, now)
             others = [o for o in m.spendable() if o is not lot]
             from_others = min(due, sum(o.remaining for o in others))
             if from_others:
@@ -698,7 +749,7 @@ def test_ledger_matches_model_and_its_entries_after_every_operation(
                 return
             hold_id = self.write(op)
             self.model.expire_due(member, clock.now())
-            self.model.hold(member, hold_id, amount, clock.now() + timeout * MINUTE)
+            self.model.hold(member, hold_id, amount, clock.now(), clock.now() + timeout * MINUTE)
             self.hold_ids.append(hold_id)
 
         @precondition(lambda self: bool(self.hold_ids))
@@ -754,7 +805,40 @@ def test_ledger_matches_model_and_its_entries_after_every_operation(
         @precondition(lambda self: bool(self.orders))
         @rule(pick=st.integers(min_value=0), permille=st.integers(min_value=0, max_value=1000))
         def return_order(self, pick: int, permille: int) -> None:
-            order = self.orders[pick % len(self.orders)]
+            self.return_share(self.orders[pick % len(self.orders)], permille)
+
+        @precondition(lambda self: bool(self.orders_with_expired_points()))
+        @rule(pick=st.integers(min_value=0), permille=st.integers(min_value=1, max_value=1000))
+        def return_order_after_expiry(self, pick: int, permille: int) -> None:
+            """A return of an order some of whose points expired: they are reclassified."""
+            orders = self.orders_with_expired_points()
+            self.return_share(orders[pick % len(orders)], permille)
+
+        @precondition(lambda self: bool(self.orders_with_held_points()))
+        @rule(pick=st.integers(min_value=0), permille=st.integers(min_value=1, max_value=1000))
+        def return_order_on_hold(self, pick: int, permille: int) -> None:
+            """A return of an order whose points an open hold keeps: the hold may be cancelled."""
+            orders = self.orders_with_held_points()
+            self.return_share(orders[pick % len(orders)], permille)
+
+        def orders_with_expired_points(self) -> list[ModelOrder]:
+            return self.unreturned_orders_with(lambda lot: lot.expired > 0)
+
+        def orders_with_held_points(self) -> list[ModelOrder]:
+            return self.unreturned_orders_with(lambda lot: lot.held_total > 0)
+
+        def unreturned_orders_with(self, test: Callable[[ModelLot], bool]) -> list[ModelOrder]:
+            return [
+                order
+                for order in self.orders
+                if order.returned < order.whole
+                and any(
+                    lot.order_ref == order.ref and test(lot)
+                    for lot in self.model.members[order.member].lots
+                )
+            ]
+
+        def return_share(self, order: ModelOrder, permille: int) -> None:
             returned = min(order.whole, order.returned + order.whole * permille // 1000)
             mid = self.member_ids[order.member]
             self.write(
@@ -769,7 +853,7 @@ def test_ledger_matches_model_and_its_entries_after_every_operation(
                     self.program,
                 )
             )
-            self.model.reverse(order, returned)
+            self.model.reverse(order, returned, clock.now())
 
         @rule(member=members_st, choice=amount_st, is_credit=st.booleans())
         def adjust(self, member: int, choice: int, is_credit: bool) -> None:

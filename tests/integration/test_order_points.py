@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.errors import ConflictError, NotFoundError
-from loyalist.ledger import service
+from loyalist.ledger import balances, service
+from loyalist.ledger.balances import liability
+from loyalist.ledger.models import Lot, LotStatus
 from loyalist.settings import NegativeBalancePolicy
 from tests.conftest import START, event, order_body
 from tests.integration.helpers import (
@@ -158,6 +162,148 @@ class TestReturns:
         assert_ledger_consistent(app)
 
 
+class TestReturnsAfterExpiry:
+    def test_return_of_expired_points_reclassifies_them_and_takes_nothing_else(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        mid = _expired_order_then_50_more(app, clock)
+        before = app.db.read(liability)["outstanding_points"]
+        _return_everything(app, clock)
+        balance = points(app, "M1")
+        assert (balance["available"], balance["debt"]) == (50, 0)  # the other points stay
+        assert (balance["expired"], balance["reversed"]) == (0, 110)
+        assert app.db.read(liability)["outstanding_points"] == before
+        lot = _order_lot(app, "1043")
+        assert (lot.expired, lot.reversed, lot.status) == (0, 110, LotStatus.REVERSED)
+        history = app.db.read(lambda uow: balances.history(uow, mid, "en"))
+        assert history[0]["points"] == 0  # the member's points did not change
+        assert_ledger_consistent(app)
+
+    @pytest.mark.parametrize("negative", list(NegativeBalancePolicy))
+    def test_return_charges_only_the_points_that_were_spent(
+        self, app: Loyalist, clock: ManualClock, negative: NegativeBalancePolicy
+    ) -> None:
+        app.settings.program.negative_balance = negative
+        mid = _matured_order(app, clock)
+        app.db.write(lambda uow: service.spend_points(uow, mid, 40))
+        clock.set(points(app, "M1")["next_expiry"]["at"])
+        run_jobs(app)  # the other 70 expire
+        assert points(app, "M1")["expired"] == 70
+        _return_everything(app, clock)
+        balance = points(app, "M1")
+        debt = 40 if negative == NegativeBalancePolicy.ALLOW_DEBT else 0
+        assert (balance["available"], balance["debt"]) == (-debt, debt)
+        assert (balance["expired"], balance["reversed"]) == (0, 70 + debt)
+        lot = _order_lot(app, "1043")
+        assert (lot.spent, lot.expired, lot.reversed) == (40, 0, 70)
+        assert_ledger_consistent(app)
+
+    def test_partial_return_takes_expired_points_before_charging_spent_ones(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        mid = _matured_order(app, clock)
+        app.db.write(lambda uow: service.spend_points(uow, mid, 40))
+        clock.set(points(app, "M1")["next_expiry"]["at"])
+        run_jobs(app)
+        app.db.write(
+            lambda uow: service.adjust_points(
+                uow, mid, 50, reason="goodwill", issuer="test", program=app.program
+            )
+        )
+        shoe = [{"sku": "shoe", "quantity": 1}]  # 50 of 110 points
+        send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043", lines=shoe))
+        balance = points(app, "M1")
+        assert (balance["available"], balance["expired"], balance["reversed"]) == (50, 20, 50)
+        assert_ledger_consistent(app)
+
+
+class TestReturnsIntoHolds:
+    @pytest.mark.parametrize("negative", list(NegativeBalancePolicy))
+    def test_return_cancels_the_hold_that_reserved_the_orders_points(
+        self, app: Loyalist, clock: ManualClock, negative: NegativeBalancePolicy
+    ) -> None:
+        app.settings.program.negative_balance = negative
+        mid = _matured_order(app, clock)
+        hold = app.db.write(lambda uow: service.hold_points(uow, mid, 110, timeout=DAY))
+        _return_everything(app, clock)
+        balance = points(app, "M1")
+        assert (balance["available"], balance["on_hold"], balance["debt"]) == (0, 0, 0)
+        assert balance["reversed"] == 110
+        assert app.db.read(lambda uow: service.get_hold(uow, hold.id).status) == "released"
+        with pytest.raises(ConflictError) as caught:
+            app.db.write(lambda uow: service.confirm_hold(uow, hold.id, program=app.program))
+        assert caught.value.code == "hold_not_active"
+        history = app.db.read(lambda uow: balances.history(uow, mid, "en"))
+        assert [(e["points"], e["text"]) for e in history[:2]] == [
+            (-110, "−110 points: returned items from order 1043"),
+            (110, "+110 reserved points returned: the checkout was cancelled by a reversal"),
+        ]
+        assert_ledger_consistent(app)
+
+    def test_cancelled_hold_gives_back_its_points_of_other_lots(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        mid = _matured_order(app, clock)
+        _adjust(app, mid, 30)  # expires after the order's lot: held last
+        hold = app.db.write(lambda uow: service.hold_points(uow, mid, 130, timeout=DAY))
+        shoe = [{"sku": "shoe", "quantity": 2}]  # 100 of the order's 110 points
+        send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043", lines=shoe))
+        balance = points(app, "M1")
+        assert (balance["available"], balance["on_hold"], balance["debt"]) == (40, 0, 0)
+        assert app.db.read(lambda uow: service.get_hold(uow, hold.id).status) == "released"
+        assert_ledger_consistent(app)
+
+    def test_hold_stays_when_other_points_cover_the_return(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        app.settings.program.negative_balance = NegativeBalancePolicy.CLAW_BACK
+        mid = _matured_order(app, clock)
+        _adjust(app, mid, 200)
+        hold = app.db.write(lambda uow: service.hold_points(uow, mid, 110, timeout=DAY))
+        _return_everything(app, clock)
+        balance = points(app, "M1")
+        assert (balance["available"], balance["on_hold"], balance["reversed"]) == (90, 110, 110)
+        app.db.write(lambda uow: service.confirm_hold(uow, hold.id, program=app.program))
+        assert points(app, "M1")["spent"] == 110
+        assert_ledger_consistent(app)
+
+
+def _adjust(app: Loyalist, mid: int, amount: int) -> None:
+    app.db.write(
+        lambda uow: service.adjust_points(
+            uow, mid, amount, reason="goodwill", issuer="test", program=app.program
+        )
+    )
+
+
+def _expired_order_then_50_more(app: Loyalist, clock: ManualClock) -> int:
+    """Order 1043's 110 points expire unspent; then M1 gets 50 other points."""
+    mid = _matured_order(app, clock)
+    clock.set(points(app, "M1")["next_expiry"]["at"])
+    run_jobs(app)
+    app.db.write(
+        lambda uow: service.adjust_points(
+            uow, mid, 50, reason="goodwill", issuer="test", program=app.program
+        )
+    )
+    assert points(app, "M1")["expired"] == 110
+    return mid
+
+
+def _return_everything(app: Loyalist, clock: ManualClock) -> None:
+    everything = [{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}]
+    send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043", lines=everything))
+
+
+def _order_lot(app: Loyalist, order_ref: str) -> Any:
+    """The order's one lot, as a row."""
+    return app.db.read(
+        lambda uow: uow.session.execute(
+            select(Lot.__table__).where(Lot.order_ref == order_ref)
+        ).one()
+    )
+
+
 def _matured_order(app: Loyalist, clock: ManualClock) -> int:
     """Order 1043 of member M1 earns 110 points, delivered and matured; returns M1's id."""
     send(app, *_placed_and_paid())
@@ -171,8 +317,7 @@ def _spend_100_then_return_everything(app: Loyalist, clock: ManualClock) -> None
     """Order 1043 earns 110, matures; 100 are spent; then the whole order comes back."""
     mid = _matured_order(app, clock)
     app.db.write(lambda uow: service.spend_points(uow, mid, 100))
-    everything = [{"sku": "shoe", "quantity": 2}, {"sku": "sock", "quantity": 1}]
-    send(app, event("r1", "order.returned", "M1", clock.now(), order_id="1043", lines=everything))
+    _return_everything(app, clock)
 
 
 class TestIngestErrors:

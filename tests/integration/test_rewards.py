@@ -20,7 +20,7 @@ from loyalist.coupons import validation
 from loyalist.coupons.models import CouponCode
 from loyalist.coupons.schemas import Cart
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, DomainError, InvalidRequestError, NotFoundError
+from loyalist.errors import ConflictError, DomainError, NotFoundError
 from loyalist.ledger import service as ledger
 from loyalist.ledger.balances import history
 from loyalist.ledger.models import Posting, PostingKind
@@ -29,6 +29,13 @@ from loyalist.members import service as members
 from loyalist.rewards import catalogue
 from loyalist.rewards import jobs as reward_jobs
 from loyalist.rewards import service as rewards
+from loyalist.rewards.errors import (
+    RewardLimitReachedError,
+    RewardNotAvailableError,
+    RewardNotEligibleError,
+    RewardNotFoundError,
+    RewardOutOfStockError,
+)
 from loyalist.rewards.models import Reward, RewardRedemption, RewardRedemptionStatus
 from loyalist.rewards.schemas import RewardIn
 from loyalist.rules import programs
@@ -189,7 +196,11 @@ class TestRedeem:
     def test_unknown_reward_is_404(self, app: Loyalist) -> None:
         ann = funded(app, "ann")
         error = refused(app, lambda: redeem(app, ann, "nope"))
-        assert (type(error), error.code) == (NotFoundError, "reward_not_found")
+        assert (type(error), error.code, error.status) == (
+            RewardNotFoundError,
+            "reward_not_found",
+            404,
+        )
 
     def test_replaying_a_source_returns_the_first_redemption(self, app: Loyalist) -> None:
         put(app)
@@ -224,7 +235,11 @@ class TestLimits:
 
         error = refused(app, lambda: redeem(app, ann))
 
-        assert (type(error), error.code) == (ConflictError, "reward_limit_reached")
+        assert (type(error), error.code, error.status) == (
+            RewardLimitReachedError,
+            "reward_limit_reached",
+            409,
+        )
         assert redeem(app, bob).member_id == bob
         assert points(app, "ann")["spent"] == 300
 
@@ -235,7 +250,11 @@ class TestLimits:
 
         error = refused(app, lambda: redeem(app, bob))
 
-        assert (type(error), error.code) == (ConflictError, "reward_out_of_stock")
+        assert (type(error), error.code, error.status) == (
+            RewardOutOfStockError,
+            "reward_out_of_stock",
+            409,
+        )
         assert points(app, "bob")["available"] == 1000
 
     def test_stock_cannot_be_set_below_what_was_issued(self, app: Loyalist) -> None:
@@ -274,7 +293,11 @@ class TestGatingAndValidity:
         ann = funded(app, "ann")
 
         error = refused(app, lambda: redeem(app, ann))
-        assert (type(error), error.code) == (InvalidRequestError, "reward_not_eligible")
+        assert (type(error), error.code, error.status) == (
+            RewardNotEligibleError,
+            "reward_not_eligible",
+            422,
+        )
         listed = app.db.read(lambda uow: catalogue.catalogue(uow, ann, app.program, locale="en"))
         assert [(i["tiers"], i["eligible"]) for i in listed] == [(["gold"], False)]
         body = order_body("o1", ("boot", 1, 15000))
@@ -301,7 +324,11 @@ class TestGatingAndValidity:
         clock.advance(timedelta(days=1))
 
         error = refused(app, lambda: redeem(app, ann))
-        assert (type(error), error.code) == (InvalidRequestError, "reward_not_available")
+        assert (type(error), error.code, error.status) == (
+            RewardNotAvailableError,
+            "reward_not_available",
+            422,
+        )
 
     def test_a_paused_reward_leaves_the_catalogue_and_its_coupons_stay_valid(
         self, app: Loyalist
@@ -372,7 +399,9 @@ class TestConcurrency:
         won = [r for r in results if isinstance(r, RewardRedemption)]
         lost = [r for r in results if isinstance(r, DomainError)]
         assert len(won) == 5
-        assert {(type(e), e.code) for e in lost} == {(ConflictError, "reward_out_of_stock")}
+        assert {(type(e), e.code, e.status) for e in lost} == {
+            (RewardOutOfStockError, "reward_out_of_stock", 409)
+        }
         assert issued(app) == 5
         assert len(redemptions(app)) == 5
         spent = sorted(points(app, f"racer-{i}")["spent"] for i in range(12))
@@ -394,7 +423,9 @@ class TestConcurrency:
         won = [r for r in results if isinstance(r, RewardRedemption)]
         lost = [r for r in results if isinstance(r, DomainError)]
         assert len(won) == 1
-        assert {(type(e), e.code) for e in lost} == {(ConflictError, "reward_limit_reached")}
+        assert {(type(e), e.code, e.status) for e in lost} == {
+            (RewardLimitReachedError, "reward_limit_reached", 409)
+        }
         assert points(app, "ann")["spent"] == 300
         assert_ledger_consistent(app)
 

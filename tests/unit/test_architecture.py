@@ -9,10 +9,10 @@ in ``db/`` and in the migrations. Everywhere else a statement is a finding: a SQ
 statement constructor (``select``, ``insert``, ``update``, ``delete``, ``text``, ``union``
 …), a statement run on a database handle (``.execute``, ``.executemany``, ``.scalar(s)``,
 ``.exec_driver_sql``, ``.copy``, ``.query``), or SQL text (a string that starts like a
-statement in capitals, or in any case when passed to a cursor). A database handle is anything reached through a ``session``, ``connection`` or
-``cursor``, a name bound to one, or a parameter typed as one; a CEL program's ``execute``
-is not. ``models.py`` may use ``text`` for schema definitions (partial-index predicates,
-server defaults), nothing else.
+statement in capitals, or in any case when passed to a cursor). A database handle is
+anything reached through a ``session``, ``connection`` or ``cursor``, a name bound to one,
+or a parameter typed as one; a CEL program's ``execute`` is not. ``models.py`` may use
+``text`` for schema definitions (partial-index predicates, server defaults), nothing else.
 """
 
 from __future__ import annotations

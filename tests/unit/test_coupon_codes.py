@@ -14,8 +14,11 @@ from hypothesis import strategies as st
 from loyalist.coupons.codes import (
     ALPHABET,
     CodePattern,
+    distinct_sorted,
+    fresh_codes,
     generate_codes,
     normalize,
+    random_block,
     random_bodies,
     space,
 )
@@ -32,6 +35,48 @@ def test_every_character_is_about_equally_likely() -> None:
     assert set(counts) == set(ALPHABET)
     # 10,000 per character expected; 5 standard deviations is ~ ±490.
     assert all(abs(n - expected) < 500 for n in counts.values()), counts
+
+
+def test_a_random_block_is_count_bodies_of_alphabet_characters() -> None:
+    block = random_block(7_001, 9)
+    assert len(block) == 7_001 * 9
+    assert set(block.decode("ascii")) == set(ALPHABET)
+
+
+def _bodies(length: int) -> st.SearchStrategy[list[str]]:
+    """Bodies of ``length`` characters; the first eight of only two characters, so bodies
+    often repeat or share their first eight characters and differ after them."""
+    head = min(length, 8)
+    body = st.tuples(
+        st.text(alphabet="2A", min_size=head, max_size=head),
+        st.text(alphabet="2AZ", min_size=length - head, max_size=length - head),
+    ).map("".join)
+    return st.lists(body, max_size=80)
+
+
+@given(
+    bodies=st.integers(min_value=1, max_value=32).flatmap(_bodies),
+    prefix=st.text(alphabet="SP26", max_size=12),
+    tail=st.sampled_from([b"", b"\t7\t8\t\\N\n"]),
+)
+def test_a_block_holds_each_code_once_in_byte_order(
+    bodies: list[str], prefix: str, tail: bytes
+) -> None:
+    length = len(bodies[0]) if bodies else 10
+    block = distinct_sorted("".join(bodies).encode(), length, prefix)
+    expected = sorted({prefix + body for body in bodies})
+    assert len(block) == len(expected)
+    assert block.texts() == expected
+    assert block.rows(tail) == b"".join(code.encode() + tail for code in expected)
+
+
+def test_fresh_codes_are_distinct_shaped_and_sorted() -> None:
+    block = fresh_codes(20_000, CodePattern(length=6, prefix="SP"))
+    texts = block.texts()
+    # 20,000 of 729 million: a repeat or two may have been dropped.
+    assert 19_990 <= len(block) <= 20_000
+    assert texts == sorted(set(texts))
+    assert all(re.fullmatch(rf"SP[{ALPHABET}]{{6}}", code) for code in texts)
 
 
 def test_codes_are_distinct_and_shaped_by_the_pattern() -> None:

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from loyalist.insights.cohorts import cohort_retention, time_to_second_order
 from loyalist.insights.journey import journey_funnel
 from loyalist.insights.kpis import kpi_report
-from loyalist.insights.nps import Dimension, Period
+from loyalist.insights.nps import Dimension, Period, nps
 from loyalist.insights.snapshot import Snapshot
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -179,6 +179,46 @@ class TestMonthlyKpis:
             (date(2026, 1, 1), 0, 1, 2),  # 10–31 Jan: nobody enrolled, member 2's order
             (date(2026, 2, 1), 1, 1, 3),  # 1–4 Feb: member 3 enrolled; 2 Feb order
         ]
+
+
+def test_nps_is_the_exact_decimal_rounded_half_away_from_zero() -> None:
+    """Every (promoters, detractors, responses) up to 12 responses, one segment each: the KPI
+    NPS is the NPS report's figure and a float whose shortest form has one decimal (never
+    ``-33.300000000000004``, which polars' division of many rows by 10 gave)."""
+    cases = [(p, d, n) for n in range(1, 13) for p in range(n + 1) for d in range(n - p + 1)]
+    members: list[tuple[int, str]] = []
+    scores: list[int] = []
+    for index, (promoters, detractors, responses) in enumerate(cases):
+        for k in range(responses):
+            members.append((len(members) + 1, f"g{index:04d}"))
+            scores.append(10 if k < promoters else 0 if k < promoters + detractors else 8)
+    snapshot = Snapshot.of(
+        members=pl.DataFrame(
+            {
+                "member_id": [m for m, _ in members],
+                "enrolled_at": [t(1, 1)] * len(members),
+                "tier": [None] * len(members),
+                "segments": [[group] for _, group in members],
+            },
+            schema_overrides={"tier": pl.String},
+        ),
+        orders=orders_frame([]),
+        answers=pl.DataFrame(
+            {
+                "member_id": [m for m, _ in members],
+                "answered_at": [t(1, 3)] * len(members),
+                "score": scores,
+                "channel": ["email"] * len(members),
+            }
+        ),
+    )
+    rows = report(snapshot, by=Dimension.SEGMENT, start=date(2026, 1, 1), end=date(2026, 1, 31))
+    found = {row["group"]: row["nps"] for row in rows}
+    assert len(found) == len(cases)
+    for index, (promoters, detractors, responses) in enumerate(cases):
+        value = found[f"g{index:04d}"]
+        assert value == nps(promoters, detractors, responses), (promoters, detractors, responses)
+        assert Decimal(repr(value)) == Decimal(repr(value)).quantize(Decimal("0.1")), value
 
 
 class TestGrouping:

@@ -77,15 +77,20 @@ class TestRefusals:
         assert codes(OPEN, available=300) == []
 
     def test_state_refusals_are_conflicts_and_member_refusals_are_422(self) -> None:
-        errors = {
-            code: type(policy.Refusal(code, "why").error())
-            for code in ("reward_out_of_stock", "reward_not_eligible", "insufficient_points")
+        offer = replace(
+            OPEN, status="paused", tiers=("gold",), per_member_limit=1, stock=0, cost_points=5000
+        )
+        facts: dict[str, Any] = {"tier": None, "segments": (), "taken": 1, "available": 0}
+        errors = {r.code: r.error() for r in policy.refusals(offer, NOW, **facts)}
+        assert {code: (e.code, e.status) for code, e in errors.items()} == {
+            "reward_not_available": ("reward_not_available", 422),
+            "reward_not_eligible": ("reward_not_eligible", 422),
+            "reward_limit_reached": ("reward_limit_reached", 409),
+            "reward_out_of_stock": ("reward_out_of_stock", 409),
+            "insufficient_points": ("insufficient_points", 409),
         }
-        assert errors == {
-            "reward_out_of_stock": ConflictError,
-            "reward_not_eligible": InvalidRequestError,
-            "insufficient_points": ConflictError,
-        }
+        assert isinstance(errors["reward_out_of_stock"], ConflictError)
+        assert isinstance(errors["reward_not_eligible"], InvalidRequestError)
 
 
 def spec(**overrides: Any) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loyalist.rules.programfile import ProgramFileError, load_program
+from loyalist.rules.errors import ProgramFileError
+from loyalist.rules.programfile import load_program
 
 PROGRAM = """\
 rules:

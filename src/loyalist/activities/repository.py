@@ -9,7 +9,14 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from loyalist.activities.models import Activity, Order, OrderLine, Review, SurveyAnswer
+from loyalist.activities.models import (
+    Activity,
+    Order,
+    OrderLine,
+    Review,
+    ReviewStatus,
+    SurveyAnswer,
+)
 from loyalist.db.bulk import insert_rows
 
 
@@ -222,3 +229,55 @@ def purchase_lines(
     rows: Any = session.execute(query.execution_options(yield_per=batch))
     for row in rows:
         yield tuple(row)
+
+
+# -- members' history, for domains that start counting late --------------------------------
+#: ``(order pk, member_id, net_amount, paid_at, is_cancel_reported, category, quantity,
+#: returned_quantity, unit_price, discount)`` of one line of an order reported paid.
+ReportedLineRow = tuple[int, int, int, datetime, bool, str | None, int, int, int, int]
+
+
+def reported_order_lines(session: Session, member_ids: Sequence[int]) -> list[ReportedLineRow]:
+    """Lines of the members' orders whose ``OrderPaid`` was emitted (cancelled ones too)."""
+    rows = session.execute(
+        select(
+            Order.id,
+            Order.member_id,
+            Order.net_amount,
+            Order.paid_at,
+            Order.is_cancel_reported,
+            OrderLine.category,
+            OrderLine.quantity,
+            OrderLine.returned_quantity,
+            OrderLine.unit_price,
+            OrderLine.discount,
+        )
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .where(Order.member_id.in_(sorted(set(member_ids))), Order.is_paid_reported.is_(True))
+        .order_by(Order.id, OrderLine.line_no)
+    )
+    return [cast(ReportedLineRow, tuple(row)) for row in rows]
+
+
+def verified_live_reviews(session: Session, member_ids: Sequence[int]) -> list[tuple[int, str]]:
+    """``(member_id, review_id)`` of the members' verified reviews not removed, oldest first."""
+    rows = session.execute(
+        select(Review.member_id, Review.review_id)
+        .where(
+            Review.member_id.in_(sorted(set(member_ids))),
+            Review.is_verified_purchase.is_(True),
+            Review.status == ReviewStatus.LIVE,
+        )
+        .order_by(Review.published_at, Review.id)
+    )
+    return [(int(m), str(r)) for m, r in rows]
+
+
+def answered_surveys(session: Session, member_ids: Sequence[int]) -> list[tuple[int, str]]:
+    """``(member_id, survey_id)`` of every survey the members answered, first answers' order."""
+    rows = session.execute(
+        select(SurveyAnswer.member_id, SurveyAnswer.survey_id)
+        .where(SurveyAnswer.member_id.in_(sorted(set(member_ids))), SurveyAnswer.is_first.is_(True))
+        .order_by(SurveyAnswer.received_at, SurveyAnswer.id)
+    )
+    return [(int(m), str(s)) for m, s in rows]

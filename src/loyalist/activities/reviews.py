@@ -16,10 +16,11 @@ from typing import Any
 
 from loyalist.activities import repository
 from loyalist.activities.books import OrderBook, OrderState
+from loyalist.activities.errors import ReviewMemberMismatchError
 from loyalist.activities.models import Review, ReviewStatus, SurveyAnswer
 from loyalist.activities.schemas import ParsedEvent, ReviewData, ReviewRemovedData, SurveyData
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, FieldError
+from loyalist.errors import FieldError
 
 
 def verifying_order(
@@ -72,9 +73,8 @@ def record_activity(
 def _own_review(uow: UnitOfWork, member_id: int, ev: ParsedEvent, review_id: str) -> Review | None:
     review = repository.find_review(uow.session, review_id)
     if review is not None and review.member_id != member_id:
-        raise ConflictError(
+        raise ReviewMemberMismatchError(
             f"review {review_id!r} belongs to another member",
-            code="review_member_mismatch",
             errors=[FieldError(f"{ev.pointer}/member_id", "not the review's member")],
         )
     return review

@@ -18,6 +18,13 @@ from pydantic import BaseModel
 
 from loyalist.activities import repository, reviews
 from loyalist.activities.books import LineState, OrderBook, OrderState, ReturnState
+from loyalist.activities.errors import (
+    EventIdReusedError,
+    EventNotEvaluableError,
+    OrderMemberMismatchError,
+    OrderNotFoundError,
+    ReturnSkuUnknownError,
+)
 from loyalist.activities.events import (
     ActivityRecorded,
     OrderAbandoned,
@@ -29,6 +36,7 @@ from loyalist.activities.events import (
 )
 from loyalist.activities.models import Activity, EventType, Order
 from loyalist.activities.schemas import (
+    EnrolmentData,
     OrderCancelledData,
     OrderData,
     OrderReturnedData,
@@ -38,8 +46,9 @@ from loyalist.activities.schemas import (
 )
 from loyalist.db.crypto import active_keyring
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotFoundError
+from loyalist.errors import FieldError
 from loyalist.members import service as members
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.members.schemas import MemberProfile
 
 #: Event types that may introduce a member the shop has not enrolled yet.
@@ -95,9 +104,8 @@ def ingest_events(uow: UnitOfWork, events: list[ParsedEvent]) -> list[EventOutco
         previous = stored.get(ev.id)
         first_hash = previous[0] if previous else in_batch.get(ev.id)
         if first_hash is not None and first_hash != digest:
-            raise ConflictError(
+            raise EventIdReusedError(
                 f"event {ev.id!r} was already received with a different body",
-                code="event_id_reused",
                 errors=[FieldError(f"{ev.pointer}/id", "same id, different body")],
             )
         if previous is not None:
@@ -126,17 +134,16 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
     members.lock_members(uow, ids.values())
     for ev, _ in fresh:
         if ev.member_id not in ids:
-            raise NotFoundError(
+            raise MemberNotFoundError(
                 f"member {ev.member_id!r} does not exist; send member.enrolled or an order first",
-                code="member_not_found",
                 errors=[FieldError(f"{ev.pointer}/member_id", "unknown member")],
             )
-    order_ids = {
-        ev.data.order_id
+    # Every order.* data model has an order id (a failed attribute lookup on a pydantic
+    # model is slow, so only order events are asked).
+    order_ids: set[str] = {
+        getattr(ev.data, "order_id")  # noqa: B009
         for ev, _ in fresh
-        if isinstance(ev.data, BaseModel)
-        and hasattr(ev.data, "order_id")
-        and ev.type.startswith("order.")
+        if ev.type.startswith("order.") and isinstance(ev.data, BaseModel)
     }
     book = OrderBook.of(uow)
     book.load(order_ids)
@@ -161,7 +168,10 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
         stored_data = ev.raw.get("data", {})
         if ev.type in (EventType.MEMBER_ENROLLED, EventType.MEMBER_UPDATED):
             stored_data = _seal_personal(stored_data)
-        signals = signal_digests(getattr(ev.data, "signals", None))
+        data = ev.data
+        signals = signal_digests(
+            data.signals if isinstance(data, OrderData | EnrolmentData) else None
+        )
         if signals is not None:  # never the raw address or device id at rest
             stored_data = {**stored_data, "signals": signals}
         if ev.type.startswith("order.") and isinstance(ev.data, BaseModel):
@@ -229,9 +239,8 @@ def _order_for(book: OrderBook, ev: ParsedEvent, member_id: int) -> OrderState:
     if order is None:
         order = book.create(order_id, member_id)
     elif order.member_id != member_id:
-        raise ConflictError(
+        raise OrderMemberMismatchError(
             f"order {order_id!r} belongs to another member",
-            code="order_member_mismatch",
             errors=[FieldError(f"{ev.pointer}/member_id", "not the order's member")],
         )
     return order
@@ -321,9 +330,8 @@ def _record_return(
             if line.sku not in skus
         ]
         if bad:
-            raise InvalidRequestError(
+            raise ReturnSkuUnknownError(
                 f"the return names skus that order {order.order_id!r} does not have",
-                code="return_sku_unknown",
                 errors=bad,
             )
     book.add_return(
@@ -441,7 +449,7 @@ def record_review_points(uow: UnitOfWork, review_id: str, points: int) -> None:
 def get_order(uow: UnitOfWork, order_id: str) -> Order:
     order = repository.find_order(uow.session, order_id)
     if order is None:
-        raise NotFoundError(f"order {order_id!r} does not exist", code="order_not_found")
+        raise OrderNotFoundError(f"order {order_id!r} does not exist")
     return order
 
 
@@ -456,9 +464,7 @@ def paid_fact(order: Order, at: datetime | None = None) -> OrderPaid:
         InvalidRequestError: the order has no lines or no currency yet.
     """
     if not order.has_lines or order.currency is None:
-        raise InvalidRequestError(
-            f"order {order.order_id!r} has no lines yet", code="event_not_evaluable"
-        )
+        raise EventNotEvaluableError(f"order {order.order_id!r} has no lines yet")
     paid_at = at or order.paid_at or order.placed_at
     assert paid_at is not None
     return _paid(order, order.currency, paid_at)

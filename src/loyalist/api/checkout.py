@@ -7,28 +7,34 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from loyalist.api.coupons import guard_of
+from loyalist.api.coupons import CODE_REFUSALS, guard_of
 from loyalist.api.deps import app_of, read, read_raw, refuse_nul, require
-from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.errors import CouponAttemptsLimitedError
+from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, idempotent
+from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.checkout import service as checkout
+from loyalist.checkout.errors import (
+    CheckoutEmptyError,
+    CheckoutExistsError,
+    CheckoutExpiredError,
+    CheckoutNotActiveError,
+    CheckoutNotFoundError,
+    CheckoutOrderMismatchError,
+    CouponDuplicateError,
+    PointsOutOfRangeError,
+)
 from loyalist.checkout.schemas import ConfirmIn, HoldIn, QuoteIn, ReleaseIn
+from loyalist.coupons.errors import CouponNotCombinableError
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import DomainError
+from loyalist.errors import DomainError, IdempotencyKeyReusedError
+from loyalist.ledger.errors import InsufficientPointsError
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["checkout"],
-    dependencies=[Depends(refuse_nul)],
-    responses={
-        404: {"description": "unknown member, code, campaign, redemption or checkout"},
-        409: {"description": "a limit or state forbids it (`code` says which)"},
-        429: {"description": "past the coupon guessing limits; see `Retry-After`"},
-    },
-)
+router = APIRouter(prefix="/api/v1", tags=["checkout"], dependencies=[Depends(refuse_nul)])
 
 
 def _record_failures(request: Request, who: Principal, body: QuoteIn, result: Any) -> None:
@@ -39,7 +45,15 @@ def _record_failures(request: Request, who: Principal, body: QuoteIn, result: An
             guard.failed(str(who.key_id), body.member_id, entry["code"], entry["reason"])
 
 
-@router.post("/checkout/quote")
+@router.post(
+    "/checkout/quote",
+    responses=problem_responses(
+        MemberNotFoundError,
+        InsufficientPointsError,
+        PointsOutOfRangeError,
+        CouponAttemptsLimitedError,
+    ),
+)
 async def quote(
     body: QuoteIn, request: Request, who: Principal = Depends(require(Scope.CHECKOUT_READ))
 ) -> Response:
@@ -61,11 +75,24 @@ async def quote(
     return JsonResponse(result)
 
 
-@router.post("/checkout/holds", status_code=201)
+@router.post(
+    "/checkout/holds",
+    status_code=201,
+    responses=problem_responses(
+        *CODE_REFUSALS,
+        CouponDuplicateError,
+        CouponNotCombinableError,
+        InsufficientPointsError,
+        PointsOutOfRangeError,
+        CheckoutEmptyError,
+        CheckoutExistsError,
+        IdempotencyKeyReusedError,
+    ),
+)
 async def create_hold(
     body: HoldIn,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
 ) -> Response:
     """Reserve the chosen points and a use of each coupon until confirmed (here or by the
@@ -91,7 +118,11 @@ async def create_hold(
         raise
 
 
-@router.get("/checkout/holds/{checkout_id}", dependencies=[Depends(require(Scope.CHECKOUT_READ))])
+@router.get(
+    "/checkout/holds/{checkout_id}",
+    dependencies=[Depends(require(Scope.CHECKOUT_READ))],
+    responses=problem_responses(CheckoutNotFoundError),
+)
 async def get_hold(checkout_id: str, request: Request) -> Response:
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return checkout.view(uow, checkout.get(uow, checkout_id))
@@ -99,7 +130,17 @@ async def get_hold(checkout_id: str, request: Request) -> Response:
     return JsonResponse(await read(request, op))
 
 
-@router.post("/checkout/holds/{checkout_id}/confirm")
+@router.post(
+    "/checkout/holds/{checkout_id}/confirm",
+    responses=problem_responses(
+        CheckoutNotFoundError,
+        CheckoutNotActiveError,
+        CheckoutExpiredError,
+        CheckoutOrderMismatchError,
+        CheckoutExistsError,
+        IdempotencyKeyReusedError,
+    ),
+)
 async def confirm_hold(
     checkout_id: str,
     request: Request,
@@ -122,7 +163,12 @@ async def confirm_hold(
     )
 
 
-@router.post("/checkout/holds/{checkout_id}/release")
+@router.post(
+    "/checkout/holds/{checkout_id}/release",
+    responses=problem_responses(
+        CheckoutNotFoundError, CheckoutNotActiveError, IdempotencyKeyReusedError
+    ),
+)
 async def release_hold(
     checkout_id: str,
     request: Request,

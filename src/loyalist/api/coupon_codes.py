@@ -7,8 +7,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
 from loyalist.api.deps import app_of, refuse_nul, require
+from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.coupons import generation
+from loyalist.coupons.errors import (
+    BatchKeyReusedError,
+    CampaignNotFoundError,
+    CampaignNotUniqueError,
+    CodeSpaceTooSmallError,
+)
 from loyalist.coupons.schemas import BatchRead, GenerateIn, Key
 from loyalist.staff.models import Scope
 
@@ -19,10 +26,16 @@ router = APIRouter(prefix="/api/v1", tags=["coupons"], dependencies=[Depends(ref
     "/coupon-campaigns/{key}/codes",
     status_code=201,
     response_model=BatchRead,
-    responses={
-        200: {"model": BatchRead, "description": "the batch of this request_key existed"},
-        201: {"description": "a new batch, generated"},
-    },
+    responses=problem_responses(
+        CampaignNotFoundError,
+        CampaignNotUniqueError,
+        BatchKeyReusedError,
+        CodeSpaceTooSmallError,
+        success={
+            200: {"model": BatchRead, "description": "the batch of this request_key existed"},
+            201: {"description": "a new batch, generated"},
+        },
+    ),
     dependencies=[Depends(require(Scope.PROGRAM_WRITE))],
 )
 async def generate_codes(key: Key, spec: GenerateIn, request: Request) -> Response:
@@ -42,7 +55,10 @@ async def generate_codes(key: Key, spec: GenerateIn, request: Request) -> Respon
 @router.get(
     "/coupon-campaigns/{key}/codes.csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "the codes, streamed"}},
+    responses=problem_responses(
+        CampaignNotFoundError,
+        success={200: {"content": {"text/csv": {}}, "description": "the codes, streamed"}},
+    ),
     dependencies=[Depends(require(Scope.PROGRAM_READ))],
 )
 async def export_codes(key: Key, request: Request) -> Response:

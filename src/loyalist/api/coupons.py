@@ -9,29 +9,65 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, require, write
+from loyalist.api.errors import CouponAttemptsLimitedError
 from loyalist.api.guard import Guard
 from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.coupons import service as coupons
 from loyalist.coupons import validation
+from loyalist.coupons.errors import (
+    CampaignNotFoundError,
+    CampaignOriginMismatchError,
+    CouponCampaignExhaustedError,
+    CouponCampaignModeFixedError,
+    CouponCodeTakenError,
+    CouponCurrencyMismatchError,
+    CouponExpiredError,
+    CouponInactiveError,
+    CouponLimitBelowUsesError,
+    CouponMemberLimitError,
+    CouponMemberRequiredError,
+    CouponMinOrderError,
+    CouponNoEligibleLinesError,
+    CouponNotApplicableError,
+    CouponNotEligibleError,
+    CouponNotFoundError,
+    CouponNotStartedError,
+    CouponProductMissingError,
+    CouponUsedUpError,
+    RedemptionNotFoundError,
+    RedemptionNotRedeemedError,
+)
 from loyalist.coupons.schemas import CampaignIn, Key, RedeemIn, RollbackIn, ValidateIn
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import DomainError
+from loyalist.errors import DomainError, IdempotencyKeyReusedError
 from loyalist.members import service as members
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
 T = TypeVar("T")
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["coupons"],
-    dependencies=[Depends(refuse_nul)],
-    responses={
-        404: {"description": "unknown member, code, campaign, redemption or checkout"},
-        409: {"description": "a limit or state forbids it (`code` says which)"},
-        429: {"description": "past the coupon guessing limits; see `Retry-After`"},
-    },
+router = APIRouter(prefix="/api/v1", tags=["coupons"], dependencies=[Depends(refuse_nul)])
+#: Why one typed code does not apply to a cart, and the guessing limits it counts against.
+CODE_REFUSALS = (
+    MemberNotFoundError,
+    CouponNotFoundError,
+    CouponInactiveError,
+    CouponNotStartedError,
+    CouponExpiredError,
+    CouponUsedUpError,
+    CouponCampaignExhaustedError,
+    CouponMemberRequiredError,
+    CouponMemberLimitError,
+    CouponNotEligibleError,
+    CouponCurrencyMismatchError,
+    CouponMinOrderError,
+    CouponNoEligibleLinesError,
+    CouponProductMissingError,
+    CouponNotApplicableError,
+    CouponAttemptsLimitedError,
 )
 
 
@@ -61,7 +97,13 @@ async def guarded(
 # -- campaigns ----------------------------------------------------------------------------
 @router.put(
     "/coupon-campaigns/{key}",
-    responses={200: {"description": "updated"}, 201: {"description": "created"}},
+    responses=problem_responses(
+        CampaignOriginMismatchError,
+        CouponCampaignModeFixedError,
+        CouponLimitBelowUsesError,
+        CouponCodeTakenError,
+        success={200: {"description": "updated"}, 201: {"description": "created"}},
+    ),
 )
 async def put_campaign(
     key: Key,
@@ -88,7 +130,11 @@ async def list_campaigns(request: Request) -> Response:
     return JsonResponse({"items": await read(request, op)})
 
 
-@router.get("/coupon-campaigns/{key}", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+@router.get(
+    "/coupon-campaigns/{key}",
+    dependencies=[Depends(require(Scope.PROGRAM_READ))],
+    responses=problem_responses(CampaignNotFoundError),
+)
 async def get_campaign(key: Key, request: Request) -> Response:
     """The campaign with its figures: codes, uses, redemptions and discount given."""
 
@@ -99,7 +145,7 @@ async def get_campaign(key: Key, request: Request) -> Response:
 
 
 # -- codes at checkout --------------------------------------------------------------------
-@router.post("/coupons/validate")
+@router.post("/coupons/validate", responses=problem_responses(*CODE_REFUSALS))
 async def validate(
     body: ValidateIn, request: Request, who: Principal = Depends(require(Scope.CHECKOUT_READ))
 ) -> Response:
@@ -120,7 +166,11 @@ async def validate(
     )
 
 
-@router.post("/coupons/redemptions", status_code=201)
+@router.post(
+    "/coupons/redemptions",
+    status_code=201,
+    responses=problem_responses(*CODE_REFUSALS, IdempotencyKeyReusedError),
+)
 async def redeem(
     body: RedeemIn,
     request: Request,
@@ -149,7 +199,9 @@ async def redeem(
 
 
 @router.get(
-    "/coupons/redemptions/{redemption_id}", dependencies=[Depends(require(Scope.CHECKOUT_READ))]
+    "/coupons/redemptions/{redemption_id}",
+    dependencies=[Depends(require(Scope.CHECKOUT_READ))],
+    responses=problem_responses(RedemptionNotFoundError),
 )
 async def get_redemption(redemption_id: str, request: Request) -> Response:
     def op(uow: UnitOfWork) -> dict[str, Any]:
@@ -158,7 +210,12 @@ async def get_redemption(redemption_id: str, request: Request) -> Response:
     return JsonResponse(await read(request, op))
 
 
-@router.post("/coupons/redemptions/{redemption_id}/rollback")
+@router.post(
+    "/coupons/redemptions/{redemption_id}/rollback",
+    responses=problem_responses(
+        RedemptionNotFoundError, RedemptionNotRedeemedError, IdempotencyKeyReusedError
+    ),
+)
 async def rollback(
     redemption_id: str,
     body: RollbackIn,
@@ -177,7 +234,11 @@ async def rollback(
     )
 
 
-@router.get("/members/{member_id}/coupons", dependencies=[Depends(require(Scope.CHECKOUT_READ))])
+@router.get(
+    "/members/{member_id}/coupons",
+    dependencies=[Depends(require(Scope.CHECKOUT_READ))],
+    responses=problem_responses(MemberNotFoundError),
+)
 async def member_coupons(
     member_id: MemberId,
     request: Request,

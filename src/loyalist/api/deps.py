@@ -12,15 +12,11 @@ import orjson
 from fastapi import Path, Request
 from starlette.concurrency import run_in_threadpool
 
+from loyalist.api.errors import ApiKeyMissingError, JsonMalformedError, ScopeMissingError
 from loyalist.bootstrap import Loyalist
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import (
-    FieldError,
-    InvalidRequestError,
-    PermissionDeniedError,
-    UnauthorizedError,
-)
+from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.staff import service as staff
 from loyalist.staff.models import Scope
 
@@ -63,9 +59,7 @@ async def principal(request: Request) -> staff.Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise UnauthorizedError(
-            "send an API key as 'Authorization: Bearer <key>'", code="api_key_missing"
-        )
+        raise ApiKeyMissingError("send an API key as 'Authorization: Bearer <key>'")
     cache: KeyCache = request.app.state.key_cache
     found = cache.get(token)
     if found is None:
@@ -78,9 +72,7 @@ def require(scope: Scope) -> Callable[[Request], Any]:
     async def check(request: Request) -> staff.Principal:
         who = await principal(request)
         if not who.allows(scope):
-            raise PermissionDeniedError(
-                f"this API key lacks the {scope.value!r} scope", code="scope_missing"
-            )
+            raise ScopeMissingError(f"this API key lacks the {scope.value!r} scope")
         return who
 
     return check
@@ -108,9 +100,8 @@ async def json_body(request: Request) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise InvalidRequestError(
+        raise JsonMalformedError(
             f"the body is not valid JSON: {exc}",
-            code="json_malformed",
             errors=[FieldError("", "malformed JSON")],
         ) from None
 
@@ -131,9 +122,8 @@ async def refuse_nul(request: Request) -> None:
         with contextlib.suppress(orjson.JSONDecodeError):  # json_body or FastAPI reports it
             where = _nul_pointer(orjson.loads(raw), "")
     if where is not None:
-        raise InvalidRequestError(
+        raise RequestInvalidError(
             "text must not contain the NUL character (U+0000)",
-            code="request_invalid",
             errors=[FieldError(where, "contains U+0000")],
         )
 

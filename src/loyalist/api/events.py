@@ -8,10 +8,23 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from loyalist.activities import schemas
+from loyalist.activities.errors import (
+    BatchEmptyError,
+    BatchInvalidError,
+    BatchTooLargeError,
+    EventIdReusedError,
+    EventInvalidError,
+    EventTypeUnknownError,
+    OrderMemberMismatchError,
+    ReturnSkuUnknownError,
+    ReviewMemberMismatchError,
+)
 from loyalist.activities.service import ingest_events
 from loyalist.api.deps import json_body, refuse_nul, require, write
+from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.database import BatchOp
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Scope
 
 router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(refuse_nul)])
@@ -50,10 +63,18 @@ _EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
             },
         }
     },
-    responses={
-        409: {"description": "event id reused with another body"},
-        422: {"description": "invalid event; errors carry JSON pointers"},
-    },
+    responses=problem_responses(
+        EventInvalidError,
+        EventTypeUnknownError,
+        BatchInvalidError,
+        BatchEmptyError,
+        BatchTooLargeError,
+        ReturnSkuUnknownError,
+        MemberNotFoundError,
+        EventIdReusedError,
+        OrderMemberMismatchError,
+        ReviewMemberMismatchError,
+    ),
 )
 async def post_events(request: Request) -> Response:
     """Idempotent by event id: a replay answers what the first call answered (header

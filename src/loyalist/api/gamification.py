@@ -9,12 +9,15 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import service as gamification
+from loyalist.gamification.errors import NOT_FOUND, GamificationInvalidError
 from loyalist.gamification.models import DefinitionKind
 from loyalist.gamification.schemas import BadgeSpec, LevelSpec, QuestSpec, Spec, StreakSpec
 from loyalist.members import service as members
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
@@ -41,10 +44,10 @@ async def _put(request: Request, kind: DefinitionKind, key: str, spec: Spec) -> 
     return JsonResponse(view, status_code=201 if created else 200)
 
 
-_PUT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "updated or unchanged"},
-    201: {"description": "created"},
-}
+_PUT_RESPONSES = problem_responses(
+    GamificationInvalidError,
+    success={200: {"description": "updated or unchanged"}, 201: {"description": "created"}},
+)
 
 
 @router.put("/badges/{key}", responses=_PUT_RESPONSES)
@@ -136,6 +139,7 @@ def _definition_routes(plural: str, kind: DefinitionKind) -> None:
             description=summary,
             name=f"{method.lower()}_{kind}{'s' if path.endswith(plural) else ''}",
             dependencies=dependencies,
+            responses=None if path.endswith(plural) else problem_responses(NOT_FOUND[kind]),
         )
 
 
@@ -152,7 +156,9 @@ def _locale(request: Request, locale: str | None, member_locale: str) -> str:
 
 
 @router.get(
-    "/members/{member_id}/gamification", dependencies=[Depends(require(Scope.MEMBERS_READ))]
+    "/members/{member_id}/gamification",
+    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    responses=problem_responses(MemberNotFoundError),
 )
 async def member_gamification(
     member_id: MemberId, request: Request, locale: Locale = None
@@ -172,7 +178,11 @@ async def member_gamification(
     return JsonResponse(await read(request, op))
 
 
-@router.get("/members/{member_id}/quests", dependencies=[Depends(require(Scope.MEMBERS_READ))])
+@router.get(
+    "/members/{member_id}/quests",
+    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    responses=problem_responses(MemberNotFoundError),
+)
 async def member_quests(member_id: MemberId, request: Request, locale: Locale = None) -> Response:
     """Every active quest in its current period with the member's steps done and needed."""
     program = app_of(request).program

@@ -14,20 +14,28 @@ import time
 
 from limits import RateLimitItem, parse, storage, strategies
 
-from loyalist.errors import RateLimitedError
+from loyalist.api.errors import CouponAttemptsLimitedError
+from loyalist.coupons.errors import (
+    CouponExpiredError,
+    CouponInactiveError,
+    CouponNotFoundError,
+    CouponNotStartedError,
+    CouponUsedUpError,
+)
 from loyalist.settings import CouponGuard
 
 log = logging.getLogger("loyalist.coupons.guard")
 
 #: Refusals that tell a guesser something: they count as failed attempts.
 GUESS_FAILURES = frozenset(
-    {
-        "coupon_not_found",
-        "coupon_used_up",
-        "coupon_expired",
-        "coupon_inactive",
-        "coupon_not_started",
-    }
+    kind.code
+    for kind in (
+        CouponNotFoundError,
+        CouponUsedUpError,
+        CouponExpiredError,
+        CouponInactiveError,
+        CouponNotStartedError,
+    )
 )
 
 
@@ -67,9 +75,8 @@ class Guard:
             item, keys, who = refused
             wait = self._retry_after(item, *keys)
             log.warning("coupon attempts refused for %s (limit %s)", who, item)
-            raise RateLimitedError(
+            raise CouponAttemptsLimitedError(
                 f"too many coupon attempts for this {who.split()[0]}; retry in {wait} s",
-                code="coupon_attempts_limited",
                 retry_after=wait,
             )
 

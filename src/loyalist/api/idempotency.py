@@ -22,6 +22,18 @@ IdempotencyKey = Annotated[
         description="replaying a key returns the first answer; another body is a 409",
     ),
 ]
+#: Required where points leave (or are given to) a member on the client's request, so a
+#: blind retry cannot apply it twice; a missing key is 422 ``idempotency_key_missing``.
+RequiredIdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="required: one unique value per operation, sent again on every retry; "
+        "replaying it returns the first answer, another body is a 409",
+    ),
+]
 
 
 async def idempotent(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from loyalist.api.deps import app_of, read, refuse_nul, require
+from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import service
+from loyalist.insights.errors import DateRangeInvalidError, DateRangeTooLongError
 from loyalist.insights.nps import Dimension, Period
 from loyalist.insights.schemas import (
     CohortsReport,
@@ -27,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["insights"], dependencies=[Depends(re
     "/insights/nps",
     response_model=NpsReport,
     dependencies=[Depends(require(Scope.INSIGHTS_READ))],
-    responses={422: {"description": "`date_range_invalid` or a bad parameter"}},
+    responses=problem_responses(DateRangeInvalidError),
 )
 async def get_nps(
     request: Request,
@@ -58,16 +60,13 @@ _Currency = Annotated[
 ]
 _From = Annotated[date | None, Query(alias="from", description="first day, program time zone")]
 _To = Annotated[date | None, Query(description="last day (included), program time zone")]
-_RANGE_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    422: {"description": "`date_range_invalid`, `date_range_too_long` or a bad parameter"}
-}
 
 
 @router.get(
     "/insights/kpis",
     response_model=KpiReport,
     dependencies=[Depends(require(Scope.INSIGHTS_READ))],
-    responses=_RANGE_PROBLEMS,
+    responses=problem_responses(DateRangeInvalidError, DateRangeTooLongError),
 )
 async def get_kpis(
     request: Request,
@@ -111,7 +110,7 @@ async def get_kpis(
     "/insights/cohorts",
     response_model=CohortsReport,
     dependencies=[Depends(require(Scope.INSIGHTS_READ))],
-    responses=_RANGE_PROBLEMS,
+    responses=problem_responses(DateRangeInvalidError),
 )
 async def get_cohorts(
     request: Request, from_: _From = None, to: _To = None, currency: _Currency = None
@@ -130,7 +129,6 @@ async def get_cohorts(
     "/insights/time-to-second-order",
     response_model=SecondOrderReport,
     dependencies=[Depends(require(Scope.INSIGHTS_READ))],
-    responses={422: {"description": "a bad parameter"}},
 )
 async def get_time_to_second_order(
     request: Request, currency: _Currency = None
@@ -149,7 +147,7 @@ async def get_time_to_second_order(
     "/insights/journey",
     response_model=JourneyReport,
     dependencies=[Depends(require(Scope.INSIGHTS_READ))],
-    responses=_RANGE_PROBLEMS,
+    responses=problem_responses(DateRangeInvalidError),
 )
 async def get_journey(
     request: Request, from_: _From = None, to: _To = None, currency: _Currency = None

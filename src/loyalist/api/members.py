@@ -9,11 +9,14 @@ from starlette.responses import Response
 
 from loyalist.activities import service as activities
 from loyalist.api.deps import MemberId, read, refuse_nul, require, write
+from loyalist.api.errors import CursorInvalidError, LookupInvalidError
 from loyalist.api.paging import make_cursor, parse_cursor
+from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError
+from loyalist.errors import FieldError
 from loyalist.members import service as members
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.members.models import Channel
 from loyalist.members.schemas import ConsentRead, ConsentUpdate, MemberProfile, MemberRead
 from loyalist.staff.models import Scope
@@ -39,7 +42,10 @@ async def put_member(member_id: MemberId, profile: MemberProfile, request: Reque
 
 
 @router.get(
-    "/{member_id}", response_model=MemberRead, dependencies=[Depends(require(Scope.MEMBERS_READ))]
+    "/{member_id}",
+    response_model=MemberRead,
+    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    responses=problem_responses(MemberNotFoundError),
 )
 async def get_member(member_id: MemberId, request: Request) -> MemberRead:
     return await read(
@@ -48,16 +54,18 @@ async def get_member(member_id: MemberId, request: Request) -> MemberRead:
 
 
 @router.get(
-    "", response_model=list[MemberRead], dependencies=[Depends(require(Scope.MEMBERS_READ))]
+    "",
+    response_model=list[MemberRead],
+    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    responses=problem_responses(LookupInvalidError),
 )
 async def find_members(
     request: Request, email: str | None = None, phone: str | None = None
 ) -> list[MemberRead]:
     """Exact lookup by e-mail or phone through the blind index (no plaintext is searched)."""
     if bool(email) == bool(phone):
-        raise InvalidRequestError(
+        raise LookupInvalidError(
             "give exactly one of email or phone",
-            code="lookup_invalid",
             errors=[FieldError("#query/email", "email or phone")],
         )
 
@@ -76,6 +84,7 @@ async def find_members(
     "/{member_id}/consents/{channel}",
     response_model=ConsentRead,
     dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
+    responses=problem_responses(MemberNotFoundError),
 )
 async def put_consent(
     member_id: MemberId, channel: Channel, body: ConsentUpdate, request: Request
@@ -90,7 +99,11 @@ async def put_consent(
     return await write(request, op)
 
 
-@router.get("/{member_id}/timeline", dependencies=[Depends(require(Scope.MEMBERS_READ))])
+@router.get(
+    "/{member_id}/timeline",
+    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    responses=problem_responses(MemberNotFoundError, CursorInvalidError),
+)
 async def get_timeline(
     member_id: MemberId,
     request: Request,

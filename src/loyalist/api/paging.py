@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from loyalist.errors import FieldError, InvalidRequestError
+from loyalist.api.errors import CursorInvalidError
+from loyalist.errors import FieldError
 
 
 def parse_cursor(before: str | None) -> tuple[datetime, int] | None:
@@ -18,9 +19,8 @@ def parse_cursor(before: str | None) -> tuple[datetime, int] | None:
             raise ValueError("naive")
         return moment, int(ident)
     except ValueError:
-        raise InvalidRequestError(
+        raise CursorInvalidError(
             "bad paging cursor",
-            code="cursor_invalid",
             errors=[FieldError("#query/before", "use next_before from the last page")],
         ) from None
 

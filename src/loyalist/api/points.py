@@ -10,14 +10,26 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, require
-from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.errors import CursorInvalidError
+from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, idempotent
 from loyalist.api.paging import make_cursor, parse_cursor
+from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import IdempotencyKeyReusedError
 from loyalist.ledger import balances, service
+from loyalist.ledger.errors import (
+    AdjustmentInvalidError,
+    HoldExpiredError,
+    HoldNotActiveError,
+    HoldNotFoundError,
+    InsufficientPointsError,
+    PointsAmountInvalidError,
+)
 from loyalist.ledger.models import Hold
 from loyalist.members import service as members
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
@@ -62,7 +74,11 @@ def hold_view(hold: Hold, member_external_id: str | None = None) -> dict[str, An
     }
 
 
-@router.get("/members/{member_id}/points", dependencies=[Depends(require(Scope.POINTS_READ))])
+@router.get(
+    "/members/{member_id}/points",
+    dependencies=[Depends(require(Scope.POINTS_READ))],
+    responses=problem_responses(MemberNotFoundError),
+)
 async def get_points(member_id: MemberId, request: Request) -> Response:
     """Available, pending, on hold, lifetime earned, spent, expired and the next expiry."""
     program = app_of(request).program
@@ -75,7 +91,9 @@ async def get_points(member_id: MemberId, request: Request) -> Response:
 
 
 @router.get(
-    "/members/{member_id}/points/history", dependencies=[Depends(require(Scope.POINTS_READ))]
+    "/members/{member_id}/points/history",
+    dependencies=[Depends(require(Scope.POINTS_READ))],
+    responses=problem_responses(MemberNotFoundError, CursorInvalidError),
 )
 async def get_history(
     member_id: MemberId,
@@ -101,12 +119,18 @@ async def get_history(
     return JsonResponse(await read(request, op))
 
 
-@router.post("/members/{member_id}/points/redemptions", status_code=201)
+@router.post(
+    "/members/{member_id}/points/redemptions",
+    status_code=201,
+    responses=problem_responses(
+        MemberNotFoundError, InsufficientPointsError, IdempotencyKeyReusedError
+    ),
+)
 async def post_redemption(
     member_id: MemberId,
     body: Redemption,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """Spend points at once (earliest-expiring first). 409 ``insufficient_points``."""
@@ -128,12 +152,18 @@ async def post_redemption(
     )
 
 
-@router.post("/members/{member_id}/points/holds", status_code=201)
+@router.post(
+    "/members/{member_id}/points/holds",
+    status_code=201,
+    responses=problem_responses(
+        MemberNotFoundError, InsufficientPointsError, IdempotencyKeyReusedError
+    ),
+)
 async def post_hold(
     member_id: MemberId,
     body: HoldCreate,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """Reserve points for a checkout until confirmed, released or timed out."""
@@ -150,7 +180,11 @@ async def post_hold(
     return await idempotent(request, "hold", member_id, idempotency_key, body.model_dump(), 201, op)
 
 
-@router.get("/points/holds/{hold_id}", dependencies=[Depends(require(Scope.POINTS_READ))])
+@router.get(
+    "/points/holds/{hold_id}",
+    dependencies=[Depends(require(Scope.POINTS_READ))],
+    responses=problem_responses(HoldNotFoundError),
+)
 async def get_hold(hold_id: str, request: Request) -> Response:
     def op(uow: UnitOfWork) -> dict[str, Any]:
         hold = service.get_hold(uow, hold_id)
@@ -159,7 +193,16 @@ async def get_hold(hold_id: str, request: Request) -> Response:
     return JsonResponse(await read(request, op))
 
 
-@router.post("/points/holds/{hold_id}/confirm")
+@router.post(
+    "/points/holds/{hold_id}/confirm",
+    responses=problem_responses(
+        HoldNotFoundError,
+        HoldNotActiveError,
+        HoldExpiredError,
+        PointsAmountInvalidError,
+        IdempotencyKeyReusedError,
+    ),
+)
 async def confirm_hold(
     hold_id: str,
     request: Request,
@@ -180,7 +223,10 @@ async def confirm_hold(
     )
 
 
-@router.post("/points/holds/{hold_id}/release")
+@router.post(
+    "/points/holds/{hold_id}/release",
+    responses=problem_responses(HoldNotFoundError, HoldNotActiveError, IdempotencyKeyReusedError),
+)
 async def release_hold(
     hold_id: str,
     request: Request,
@@ -196,12 +242,21 @@ async def release_hold(
     return await idempotent(request, "release", hold_id, idempotency_key, {}, 200, op)
 
 
-@router.post("/members/{member_id}/points/adjustments", status_code=201)
+@router.post(
+    "/members/{member_id}/points/adjustments",
+    status_code=201,
+    responses=problem_responses(
+        MemberNotFoundError,
+        AdjustmentInvalidError,
+        InsufficientPointsError,
+        IdempotencyKeyReusedError,
+    ),
+)
 async def post_adjustment(
     member_id: MemberId,
     body: Adjustment,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """A manual correction with a reason; the API key's name is recorded as the issuer."""

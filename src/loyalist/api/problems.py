@@ -1,9 +1,15 @@
-"""RFC 9457 problem details for every error; a 500 leaks nothing but a request id."""
+"""RFC 9457 problem details for every error; a 500 leaks nothing but a request id.
+
+Every problem is a ``DomainError`` class with its ``code``; a route declares the ones it
+answers with ``problem_responses(...)``, which the OpenAPI document lists per status.
+"""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
@@ -12,7 +18,19 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from loyalist.errors import DomainError, FieldError, RateLimitedError
+from loyalist.api.errors import (
+    ApiKeyMissingError,
+    BodyTooLargeError,
+    HttpError,
+    IdempotencyKeyMissingError,
+    InternalError,
+    JsonMalformedError,
+    MethodNotAllowedError,
+    RouteNotFoundError,
+    ScopeMissingError,
+)
+from loyalist.errors import DomainError, FieldError, RateLimitedError, RequestInvalidError
+from loyalist.staff.errors import ApiKeyInvalidError, ApiKeyRevokedError
 
 log = logging.getLogger("loyalist.api")
 PROBLEM_BASE = "https://loyalist.dev/problems/"
@@ -47,6 +65,9 @@ def problem(
     return ProblemResponse(body, status_code=status, headers=headers)
 
 
+_KEY_LOC = ("header", "Idempotency-Key")
+
+
 def _pointer(loc: tuple[Any, ...]) -> str:
     parts = list(loc)
     if parts and parts[0] in ("body", "query", "path", "header"):
@@ -56,54 +77,66 @@ def _pointer(loc: tuple[Any, ...]) -> str:
     return "".join(f"/{p}" for p in parts)
 
 
+def answer(exc: DomainError) -> ProblemResponse:
+    """The problem+json answer for an error (with its authentication or retry header)."""
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if isinstance(exc, RateLimitedError):
+        headers = {"Retry-After": str(exc.retry_after)}
+    return problem(exc.status, exc.code, exc.title, exc.detail, exc.errors, headers, **exc.extra)
+
+
+#: The framework's errors by status; any other status is ``http_error``.
+_HTTP_PROBLEMS: dict[int, type[DomainError]] = {
+    404: RouteNotFoundError,
+    405: MethodNotAllowedError,
+    413: BodyTooLargeError,
+}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_request: Request, exc: DomainError) -> Response:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        if isinstance(exc, RateLimitedError):
-            headers = {"Retry-After": str(exc.retry_after)}
-        return problem(
-            exc.status, exc.code, exc.title, exc.detail, exc.errors, headers, **exc.extra
-        )
+        return answer(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> Response:
         if any(e["type"] == "json_invalid" for e in exc.errors()):
             # Pydantic locates a JSON syntax error by character offset, which is no pointer.
-            return problem(
-                422,
-                "json_malformed",
-                "Invalid request",
-                "the body is not valid JSON",
-                [FieldError("", "malformed JSON")],
+            return answer(
+                JsonMalformedError(
+                    "the body is not valid JSON", errors=[FieldError("", "malformed JSON")]
+                )
             )
         errors = [FieldError(_pointer(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+        if any(e["type"] == "missing" and tuple(e["loc"]) == _KEY_LOC for e in exc.errors()):
+            pointer = _pointer(_KEY_LOC)
+            return answer(
+                IdempotencyKeyMissingError(
+                    "this request moves points: send an Idempotency-Key header (one unique "
+                    "value per operation, the same on every retry) so a retry cannot apply it "
+                    "twice",
+                    errors=sorted(errors, key=lambda e: e.pointer != pointer),
+                )
+            )
         first = errors[0] if errors else FieldError("", "invalid")
-        return problem(
-            422,
-            "request_invalid",
-            "Invalid request",
-            f"{first.pointer or 'body'}: {first.detail}",
-            errors,
+        return answer(
+            RequestInvalidError(f"{first.pointer or 'body'}: {first.detail}", errors=errors)
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
-            exc.status_code, "http_error"
-        )
+        code = _HTTP_PROBLEMS.get(exc.status_code, HttpError).code
         return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         request_id = uuid.uuid4().hex
         log.exception("unhandled error %s on %s %s", request_id, request.method, request.url.path)
-        return problem(
-            500,
-            "internal_error",
-            "Internal error",
-            "the server failed; quote the request id to the operator",
-            request_id=request_id,
+        return answer(
+            InternalError(
+                "the server failed; quote the request id to the operator",
+                extra={"request_id": request_id},
+            )
         )
 
 
@@ -134,28 +167,81 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 _PROBLEM_CONTENT = {
     "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
 }
-_DEFAULT_ERRORS = {
-    "401": "missing, unknown or revoked API key",
-    "403": "the API key lacks the route's scope",
-    "422": "invalid input; `errors` carry JSON pointers",
-}
+#: The extension listing the problem codes a response of an operation may carry.
+CODES = "x-problem-codes"
+
+
+def problem_responses(
+    *problems: type[DomainError], success: dict[int | str, dict[str, Any]] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of the problems a route answers, by status: problem+json,
+    the codes (``x-problem-codes``) and a description saying when each happens (the first
+    line of its class's docstring); after the route's ``success`` answers, if any."""
+    by_status: dict[int, list[type[DomainError]]] = {}
+    for kind in problems:
+        by_status.setdefault(kind.status, []).append(kind)
+    return dict(success or {}) | {
+        status: {
+            "description": _describe(kinds),
+            "content": _PROBLEM_CONTENT,
+            CODES: [kind.code for kind in kinds],
+        }
+        for status, kinds in sorted(by_status.items())
+    }
+
+
+def _describe(problems: Iterable[type[DomainError]]) -> str:
+    return "\n".join(
+        f"- `{kind.code}`: {(inspect.getdoc(kind) or '').splitlines()[0]}" for kind in problems
+    )
+
+
+#: What any API route may answer: credentials, scope, and input that fails the schema.
+_ANY_ROUTE = problem_responses(
+    ApiKeyMissingError,
+    ApiKeyInvalidError,
+    ApiKeyRevokedError,
+    ScopeMissingError,
+    RequestInvalidError,
+)
+#: What any route with a body may answer besides.
+_ANY_BODY = problem_responses(JsonMalformedError)
+_KEY_REQUIRED = problem_responses(IdempotencyKeyMissingError)
 
 
 def document(schema: dict[str, Any]) -> None:
-    """Describe errors as they are sent: problem+json, not FastAPI's validation shape."""
+    """Describe errors as they are sent: problem+json, not FastAPI's validation shape, with
+    the problems every route (every route with a body, every route requiring an
+    ``Idempotency-Key``) may answer added to its own."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = PROBLEM_SCHEMA
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
+            if path != "/healthz":
+                _add(responses, _ANY_ROUTE)
+            if "requestBody" in operation:
+                _add(responses, _ANY_BODY)
+            if any(
+                p.get("name") == "Idempotency-Key" and p.get("required")
+                for p in operation.get("parameters", ())
+            ):
+                _add(responses, _KEY_REQUIRED)
             for status, response in list(responses.items()):
                 if status.startswith(("4", "5")):
                     response["content"] = _PROBLEM_CONTENT
-            if path == "/healthz":
-                continue
-            for status, description in _DEFAULT_ERRORS.items():
-                responses.setdefault(
-                    status, {"description": description, "content": _PROBLEM_CONTENT}
-                )
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
+
+
+def _add(responses: dict[str, Any], common: dict[int | str, dict[str, Any]]) -> None:
+    """Add ``common``'s codes to ``responses`` (new lists: the route's are shared)."""
+    for status, extra in common.items():
+        own = responses.get(str(status))
+        if own is None or CODES not in own:  # none, or FastAPI's validation entry
+            responses[str(status)] = dict(extra)
+            continue
+        lines = dict(zip(extra[CODES], extra["description"].splitlines(), strict=True))
+        new = [code for code in extra[CODES] if code not in own[CODES]]
+        own[CODES] = own[CODES] + new
+        own["description"] = "\n".join([own["description"], *(lines[code] for code in new)])

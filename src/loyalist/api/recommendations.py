@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require
+from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.recommendations import service
 from loyalist.recommendations.models import Method
 from loyalist.recommendations.policy import RecommendationSettings
@@ -30,7 +32,6 @@ _SETTINGS = RecommendationSettings()
     "/products/{sku:path}/also-bought",
     response_model=AlsoBoughtRead,
     dependencies=[Depends(require(Scope.RECOMMENDATIONS_READ))],
-    responses={422: {"description": "a bad parameter"}},
 )
 async def also_bought(
     sku: Sku,
@@ -52,7 +53,7 @@ async def also_bought(
     "/members/{member_id}/recommendations",
     response_model=MemberRecommendationsRead,
     dependencies=[Depends(require(Scope.RECOMMENDATIONS_READ))],
-    responses={404: {"description": "`member_not_found`"}, 422: {"description": "a bad parameter"}},
+    responses=problem_responses(MemberNotFoundError),
 )
 async def member_recommendations(
     member_id: MemberId,
@@ -76,7 +77,7 @@ async def member_recommendations(
     "/members/{member_id}/favourites",
     response_model=FavouritesRead,
     dependencies=[Depends(require(Scope.RECOMMENDATIONS_READ))],
-    responses={404: {"description": "`member_not_found`"}, 422: {"description": "a bad parameter"}},
+    responses=problem_responses(MemberNotFoundError),
 )
 async def member_favourites(
     member_id: MemberId,

@@ -11,23 +11,25 @@ from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import IdempotencyKeyReusedError
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.referrals import service as referrals
+from loyalist.referrals.errors import (
+    ReferralCodeUnavailableError,
+    ReferralLinkNotFoundError,
+    ReferralNotFoundError,
+    ReferralNotInReviewError,
+    ReferralProgramInvalidError,
+)
 from loyalist.referrals.models import ReferralStatus
 from loyalist.referrals.schemas import ClickIn, DecisionIn, ReferralProgramIn, ShareIn
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["referrals"],
-    dependencies=[Depends(refuse_nul)],
-    responses={
-        404: {"description": "unknown member, referral or share link"},
-        409: {"description": "the referral is not in the review queue"},
-    },
-)
+router = APIRouter(prefix="/api/v1", tags=["referrals"], dependencies=[Depends(refuse_nul)])
 
 Code = Annotated[str, Path(min_length=1, max_length=64, description="as the friend typed it")]
 Token = Annotated[str, Path(min_length=1, max_length=64, description="the share link's token")]
@@ -36,7 +38,7 @@ To = Annotated[AwareDatetime | None, Query(alias="to", description="exclusive")]
 
 
 # -- the program --------------------------------------------------------------------------
-@router.put("/referral-program")
+@router.put("/referral-program", responses=problem_responses(ReferralProgramInvalidError))
 async def put_program(
     spec: ReferralProgramIn,
     request: Request,
@@ -58,7 +60,11 @@ async def get_program(request: Request) -> Response:
 
 
 # -- codes and links ----------------------------------------------------------------------
-@router.get("/members/{member_id}/referral", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+@router.get(
+    "/members/{member_id}/referral",
+    dependencies=[Depends(require(Scope.REFERRALS_READ))],
+    responses=problem_responses(MemberNotFoundError, ReferralCodeUnavailableError),
+)
 async def member_referral(member_id: MemberId, request: Request) -> Response:
     """The member's personal code (created on first request), share link and funnel."""
 
@@ -81,7 +87,11 @@ async def resolve_link(token: Token, request: Request) -> Response:
     return JsonResponse(await read(request, lambda uow: referrals.resolve_token(uow, token)))
 
 
-@router.post("/referral-links/{token}/clicks", dependencies=[Depends(require(Scope.EVENTS_WRITE))])
+@router.post(
+    "/referral-links/{token}/clicks",
+    dependencies=[Depends(require(Scope.EVENTS_WRITE))],
+    responses=problem_responses(ReferralLinkNotFoundError),
+)
 async def record_click(token: Token, body: ClickIn, request: Request) -> Response:
     """The shop reports a click on a share link; counted once per ``click_id``
     (``is_recorded: false`` for a repeat or past the daily limit). 404
@@ -93,7 +103,11 @@ async def record_click(token: Token, body: ClickIn, request: Request) -> Respons
     return JsonResponse(await write(request, op))
 
 
-@router.post("/members/{member_id}/referral/shares", status_code=201)
+@router.post(
+    "/members/{member_id}/referral/shares",
+    status_code=201,
+    responses=problem_responses(MemberNotFoundError, IdempotencyKeyReusedError),
+)
 async def record_share(
     member_id: MemberId,
     body: ShareIn,
@@ -112,7 +126,11 @@ async def record_share(
 
 
 # -- referrals ----------------------------------------------------------------------------
-@router.get("/referrals/funnel", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+@router.get(
+    "/referrals/funnel",
+    dependencies=[Depends(require(Scope.REFERRALS_READ))],
+    responses=problem_responses(MemberNotFoundError),
+)
 async def funnel(
     request: Request,
     start: From = None,
@@ -143,7 +161,11 @@ async def leaderboard(
     return JsonResponse(await read(request, op))
 
 
-@router.get("/referrals", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+@router.get(
+    "/referrals",
+    dependencies=[Depends(require(Scope.REFERRALS_READ))],
+    responses=problem_responses(MemberNotFoundError),
+)
 async def list_referrals(
     request: Request,
     status: ReferralStatus | None = None,
@@ -171,7 +193,11 @@ async def list_referrals(
 ReferralId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
-@router.get("/referrals/{referral_id}", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+@router.get(
+    "/referrals/{referral_id}",
+    dependencies=[Depends(require(Scope.REFERRALS_READ))],
+    responses=problem_responses(ReferralNotFoundError),
+)
 async def get_referral(referral_id: ReferralId, request: Request) -> Response:
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return referrals.referral_view(uow, referrals.get_referral(uow, referral_id))
@@ -192,7 +218,10 @@ async def _decide(
     return JsonResponse(await write(request, op))
 
 
-@router.post("/referrals/{referral_id}/approve")
+@router.post(
+    "/referrals/{referral_id}/approve",
+    responses=problem_responses(ReferralNotFoundError, ReferralNotInReviewError),
+)
 async def approve(
     referral_id: ReferralId,
     body: DecisionIn,
@@ -204,7 +233,10 @@ async def approve(
     return await _decide(request, referral_id, body, who, approve=True)
 
 
-@router.post("/referrals/{referral_id}/reject")
+@router.post(
+    "/referrals/{referral_id}/reject",
+    responses=problem_responses(ReferralNotFoundError, ReferralNotInReviewError),
+)
 async def reject(
     referral_id: ReferralId,
     body: DecisionIn,

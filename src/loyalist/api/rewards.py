@@ -8,12 +8,25 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
-from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.idempotency import RequiredIdempotencyKey, idempotent
+from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import IdempotencyKeyReusedError
+from loyalist.ledger.errors import InsufficientPointsError
 from loyalist.members import service as members
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.rewards import catalogue
 from loyalist.rewards import service as rewards
+from loyalist.rewards.errors import (
+    RewardCampaignTakenError,
+    RewardLimitReachedError,
+    RewardNotAvailableError,
+    RewardNotEligibleError,
+    RewardNotFoundError,
+    RewardOutOfStockError,
+    RewardStockBelowIssuedError,
+)
 from loyalist.rewards.schemas import RewardIn
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
@@ -32,7 +45,11 @@ RewardKey = Annotated[
 # -- the catalogue ------------------------------------------------------------------------
 @router.put(
     "/rewards/{key}",
-    responses={200: {"description": "updated"}, 201: {"description": "created"}},
+    responses=problem_responses(
+        RewardCampaignTakenError,
+        RewardStockBelowIssuedError,
+        success={200: {"description": "updated"}, 201: {"description": "created"}},
+    ),
 )
 async def put_reward(
     key: RewardKey,
@@ -61,7 +78,11 @@ async def list_rewards(request: Request) -> Response:
     return JsonResponse({"items": await read(request, op)})
 
 
-@router.get("/rewards/{key}", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+@router.get(
+    "/rewards/{key}",
+    dependencies=[Depends(require(Scope.PROGRAM_READ))],
+    responses=problem_responses(RewardNotFoundError),
+)
 async def get_reward(key: RewardKey, request: Request) -> Response:
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return catalogue.reward_view(uow, catalogue.get_reward(uow, key))
@@ -69,7 +90,7 @@ async def get_reward(key: RewardKey, request: Request) -> Response:
     return JsonResponse(await read(request, op))
 
 
-@router.delete("/rewards/{key}")
+@router.delete("/rewards/{key}", responses=problem_responses(RewardNotFoundError))
 async def pause_reward(
     key: RewardKey, request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
 ) -> Response:
@@ -83,7 +104,11 @@ async def pause_reward(
 
 
 # -- members ------------------------------------------------------------------------------
-@router.get("/members/{member_id}/rewards", dependencies=[Depends(require(Scope.POINTS_READ))])
+@router.get(
+    "/members/{member_id}/rewards",
+    dependencies=[Depends(require(Scope.POINTS_READ))],
+    responses=problem_responses(MemberNotFoundError),
+)
 async def member_catalogue(
     member_id: MemberId,
     request: Request,
@@ -112,12 +137,25 @@ async def member_catalogue(
     return JsonResponse(await read(request, op))
 
 
-@router.post("/members/{member_id}/rewards/{key}/redemptions", status_code=201)
+@router.post(
+    "/members/{member_id}/rewards/{key}/redemptions",
+    status_code=201,
+    responses=problem_responses(
+        MemberNotFoundError,
+        RewardNotFoundError,
+        RewardNotAvailableError,
+        RewardNotEligibleError,
+        RewardLimitReachedError,
+        RewardOutOfStockError,
+        InsufficientPointsError,
+        IdempotencyKeyReusedError,
+    ),
+)
 async def redeem_reward(
     member_id: MemberId,
     key: RewardKey,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Scope.POINTS_WRITE)),
 ) -> Response:
     """Spend the reward's points and issue the member its personal coupon, in one
@@ -133,7 +171,7 @@ async def redeem_reward(
             member_pk,
             key,
             program,
-            source=f"points:{idempotency_key}" if idempotency_key is not None else None,
+            source=f"points:{idempotency_key}",
         )
         return rewards.redemption_view(uow, redemption)
 
@@ -145,6 +183,7 @@ async def redeem_reward(
 @router.get(
     "/members/{member_id}/reward-redemptions",
     dependencies=[Depends(require(Scope.POINTS_READ))],
+    responses=problem_responses(MemberNotFoundError),
 )
 async def member_redemptions(
     member_id: MemberId,

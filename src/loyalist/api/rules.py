@@ -7,12 +7,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
+from loyalist.activities.errors import (
+    EventInvalidError,
+    EventNotEvaluableError,
+    EventTypeUnknownError,
+    OrderNotFoundError,
+)
 from loyalist.activities.schemas import parse_event
 from loyalist.api.deps import app_of, read, refuse_nul, require, write
+from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError
+from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.rules import programs
+from loyalist.rules.errors import RuleInvalidError, RuleNotFoundError
 from loyalist.rules.schemas import EvaluateRequest, ProgramFile, RuleSpec
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
@@ -30,7 +38,11 @@ async def list_rules(request: Request) -> Response:
     return JsonResponse({"items": await read(request, op)})
 
 
-@router.get("/rules/{key}", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+@router.get(
+    "/rules/{key}",
+    dependencies=[Depends(require(Scope.PROGRAM_READ))],
+    responses=problem_responses(RuleNotFoundError),
+)
 async def get_rule(key: str, request: Request) -> Response:
     """Every version of a rule, newest first (retired ones carry ``retired_at``)."""
 
@@ -42,7 +54,10 @@ async def get_rule(key: str, request: Request) -> Response:
 
 @router.put(
     "/rules/{key}",
-    responses={200: {"description": "unchanged"}, 201: {"description": "new version"}},
+    responses=problem_responses(
+        RuleInvalidError,
+        success={200: {"description": "unchanged"}, 201: {"description": "new version"}},
+    ),
 )
 async def put_rule(
     key: str,
@@ -53,9 +68,8 @@ async def put_rule(
     """Create a rule or a new version of it; versions are immutable and the ledger keeps
     pointing at the version that produced each entry. Same body again: 200, no version."""
     if spec.key != key:
-        raise InvalidRequestError(
+        raise RequestInvalidError(
             "the rule's key differs from the path",
-            code="request_invalid",
             errors=[FieldError("/key", f"must be {key!r}")],
         )
 
@@ -67,7 +81,7 @@ async def put_rule(
     return JsonResponse(content, status_code=201 if created else 200)
 
 
-@router.delete("/rules/{key}")
+@router.delete("/rules/{key}", responses=problem_responses(RuleNotFoundError))
 async def retire_rule(
     key: str, request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
 ) -> Response:
@@ -85,7 +99,7 @@ async def get_program(request: Request) -> Response:
     return JsonResponse(await read(request, programs.export_program))
 
 
-@router.put("/program")
+@router.put("/program", responses=problem_responses(RuleInvalidError))
 async def put_program(
     program: ProgramFile,
     request: Request,
@@ -108,7 +122,13 @@ async def put_program(
     return JsonResponse(await write(request, op))
 
 
-@router.post("/rules/evaluate", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+@router.post(
+    "/rules/evaluate",
+    dependencies=[Depends(require(Scope.PROGRAM_READ))],
+    responses=problem_responses(
+        EventInvalidError, EventTypeUnknownError, EventNotEvaluableError, RuleInvalidError
+    ),
+)
 async def evaluate(wanted: EvaluateRequest, request: Request) -> Response:
     """Dry run: the points, coupons and badges an event would get, rule by rule, with the
     reason each other rule did not fire. Nothing is written; counters are read as now."""
@@ -121,7 +141,11 @@ async def evaluate(wanted: EvaluateRequest, request: Request) -> Response:
     return JsonResponse(await read(request, op))
 
 
-@router.get("/orders/{order_id}/points", dependencies=[Depends(require(Scope.POINTS_READ))])
+@router.get(
+    "/orders/{order_id}/points",
+    dependencies=[Depends(require(Scope.POINTS_READ))],
+    responses=problem_responses(OrderNotFoundError),
+)
 async def order_points(
     order_id: str,
     request: Request,

@@ -7,8 +7,11 @@ import asyncio
 from fastapi import APIRouter, Depends, Request
 
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require
+from loyalist.api.problems import problem_responses
 from loyalist.insights import segments
+from loyalist.insights.errors import ScoresNotComputedError
 from loyalist.insights.segments import MemberScores, SegmentsSummary
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Scope
 
 router = APIRouter(prefix="/api/v1", tags=["segments"], dependencies=[Depends(refuse_nul)])
@@ -31,7 +34,7 @@ async def get_segments(request: Request) -> SegmentsSummary:
     "/members/{member_id}/scores",
     response_model=MemberScores,
     dependencies=[Depends(require(Scope.INSIGHTS_READ))],
-    responses={404: {"description": "`member_not_found` or `scores_not_computed`"}},
+    responses=problem_responses(MemberNotFoundError, ScoresNotComputedError),
 )
 async def get_member_scores(member_id: MemberId, request: Request) -> MemberScores:
     """A member's stored RFM scores and segment, churn risk and lifetime value."""

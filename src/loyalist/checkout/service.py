@@ -15,6 +15,16 @@ from decimal import Decimal
 from typing import Any
 
 from loyalist.checkout import policy, repository
+from loyalist.checkout.errors import (
+    CheckoutEmptyError,
+    CheckoutExistsError,
+    CheckoutExpiredError,
+    CheckoutNotActiveError,
+    CheckoutNotFoundError,
+    CheckoutOrderMismatchError,
+    CouponDuplicateError,
+    PointsOutOfRangeError,
+)
 from loyalist.checkout.models import Checkout, CheckoutStatus
 from loyalist.checkout.policy import PointsRange
 from loyalist.checkout.schemas import HoldIn, QuoteIn
@@ -22,14 +32,16 @@ from loyalist.coupons import policy as coupon_policy
 from loyalist.coupons import service as coupons
 from loyalist.coupons import validation
 from loyalist.coupons.codes import normalize
+from loyalist.coupons.errors import CouponNotFoundError
 from loyalist.coupons.models import RedemptionStatus
 from loyalist.coupons.policy import Priced, Refusal
 from loyalist.coupons.schemas import Cart
 from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotFoundError
+from loyalist.errors import FieldError
 from loyalist.ledger import balances
 from loyalist.ledger import service as ledger
+from loyalist.ledger.errors import InsufficientPointsError
 from loyalist.ledger.models import HoldStatus
 from loyalist.ledger.policy import minor_unit_exponent
 from loyalist.members import service as members
@@ -102,7 +114,7 @@ def price(
         typed.append(entry)
         body = normalize(text)
         if body in seen:
-            entry.refusal = Refusal("coupon_duplicate", "the code was entered twice")
+            entry.refusal = Refusal(CouponDuplicateError, "the code was entered twice")
             continue
         seen.add(body)
         entry.found, entry.refusal = validation.find(reader, now, text, audience)
@@ -133,9 +145,7 @@ def price(
     if not points_range.allows(chosen) and policy.points_range(
         payable, chosen, point_value(program, cart.currency), payment
     ).allows(chosen):
-        raise ConflictError(
-            f"{chosen} points asked, {balance} available", code="insufficient_points"
-        )
+        raise InsufficientPointsError(f"{chosen} points asked, {balance} available")
     if not points_range.allows(chosen):
         detail = (
             "points cannot pay for this order"
@@ -143,9 +153,7 @@ def price(
             else f"use 0 or {points_range.minimum}..{points_range.maximum} points "
             f"in steps of {points_range.step}"
         )
-        raise InvalidRequestError(
-            detail, code="points_out_of_range", errors=[FieldError("/points", detail)]
-        )
+        raise PointsOutOfRangeError(detail, errors=[FieldError("/points", detail)])
     pricing.used_points = chosen
     pricing.points_money = policy.money_for(chosen, points_range.value)
     weights = remaining + ([shipping_left] if payment.include_shipping else [])
@@ -158,7 +166,7 @@ def price(
 def _coupon_view(entry: TypedCoupon, cart: Cart) -> dict[str, Any]:
     if entry.priced is not None and entry.priced.refusal is None and entry.found is not None:
         return {"applied": True, **validation.priced_view(cart, entry.priced, entry.found.campaign)}
-    refusal = entry.refusal or Refusal("coupon_not_found", "no such coupon code")
+    refusal = entry.refusal or Refusal(CouponNotFoundError, "no such coupon code")
     return {
         "applied": False,
         "code": entry.text,
@@ -269,9 +277,7 @@ def hold(uow: UnitOfWork, request: HoldIn, program: ProgramPolicy) -> Checkout:
     member_id = members.get_member_id(uow, request.member_id)
     ledger.lock(uow, [member_id])
     if request.order_id is not None and repository.open_for_order(uow.session, request.order_id):
-        raise ConflictError(
-            f"order {request.order_id} already has a checkout hold", code="checkout_exists"
-        )
+        raise CheckoutExistsError(f"order {request.order_id} already has a checkout hold")
     pricing = price(
         uow,
         uow.now,
@@ -284,9 +290,7 @@ def hold(uow: UnitOfWork, request: HoldIn, program: ProgramPolicy) -> Checkout:
         if entry.refusal is not None:
             raise validation.refusal_error(entry.refusal, f"/coupons/{index}")
     if not pricing.used_points and not pricing.applied:
-        raise InvalidRequestError(
-            "a hold needs points or a coupon", code="checkout_empty", errors=[FieldError("", "")]
-        )
+        raise CheckoutEmptyError("a hold needs points or a coupon", errors=[FieldError("", "")])
     checkout_id = f"chk_{secrets.token_hex(12)}"
     timeout = timedelta(seconds=request.timeout_seconds or program.hold_timeout_minutes * 60)
     point_hold = None
@@ -348,7 +352,7 @@ def any_open(uow: UnitOfWork) -> bool:
 def get(uow: UnitOfWork, checkout_id: str) -> Checkout:
     found = uow.session.get(Checkout, checkout_id)
     if found is None:
-        raise NotFoundError(f"checkout {checkout_id!r} does not exist", code="checkout_not_found")
+        raise CheckoutNotFoundError(f"checkout {checkout_id!r} does not exist")
     return found
 
 
@@ -373,31 +377,24 @@ def confirm(
     checkout = lock_checkout(uow, checkout_id)
     if checkout.status == CheckoutStatus.CONFIRMED:
         if order_id is not None and checkout.order_id not in (None, order_id):
-            raise ConflictError(
-                f"checkout {checkout_id} was confirmed for order {checkout.order_id}",
-                code="checkout_order_mismatch",
+            raise CheckoutOrderMismatchError(
+                f"checkout {checkout_id} was confirmed for order {checkout.order_id}"
             )
         return checkout
     if checkout.status != CheckoutStatus.ACTIVE:
-        raise ConflictError(
-            f"checkout {checkout_id} is {checkout.status}", code="checkout_not_active"
-        )
+        raise CheckoutNotActiveError(f"checkout {checkout_id} is {checkout.status}")
     if checkout.expires_at <= uow.now:
-        raise ConflictError(
-            f"checkout {checkout_id} timed out at {checkout.expires_at.isoformat()}",
-            code="checkout_expired",
+        raise CheckoutExpiredError(
+            f"checkout {checkout_id} timed out at {checkout.expires_at.isoformat()}"
         )
     if order_id is not None and checkout.order_id not in (None, order_id):
-        raise ConflictError(
-            f"checkout {checkout_id} is for order {checkout.order_id}",
-            code="checkout_order_mismatch",
-        )
+        raise CheckoutOrderMismatchError(f"checkout {checkout_id} is for order {checkout.order_id}")
     if (
         order_id is not None
         and checkout.order_id is None
         and repository.open_for_order(uow.session, order_id, besides=checkout_id)
     ):
-        raise ConflictError(f"order {order_id} already has a checkout hold", code="checkout_exists")
+        raise CheckoutExistsError(f"order {order_id} already has a checkout hold")
     confirm_locked(uow, checkout, order_id or checkout.order_id, program)
     return checkout
 
@@ -432,10 +429,9 @@ def release(
     if checkout.status in (CheckoutStatus.RELEASED, CheckoutStatus.TIMED_OUT):
         return checkout
     if checkout.status == CheckoutStatus.CONFIRMED:
-        raise ConflictError(
+        raise CheckoutNotActiveError(
             f"checkout {checkout_id} was confirmed; roll back coupon redemptions or send a "
-            "return instead",
-            code="checkout_not_active",
+            "return instead"
         )
     release_locked(uow, checkout, reason or status.value, status)
     return checkout

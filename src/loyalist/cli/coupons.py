@@ -24,6 +24,7 @@ from rich.progress import (
 from loyalist.cli.context import cli_errors, open_app, print_error
 from loyalist.coupons import generation
 from loyalist.coupons.schemas import GenerateIn
+from loyalist.errors import RequestInvalidError
 
 app = typer.Typer(help="Coupon codes: generate unique codes in bulk, export them.")
 out = Console(soft_wrap=True)
@@ -41,7 +42,8 @@ def _spec(count: int, length: int, prefix: str, group: int, request_key: str) ->
         problems = exc.errors()
         first = problems[0]
         print_error(
-            "request_invalid", f"--{str(first['loc'][0]).replace('_', '-')}: {first['msg']}"
+            RequestInvalidError.code,
+            f"--{str(first['loc'][0]).replace('_', '-')}: {first['msg']}",
         )
         for problem in problems[1:]:
             option = str(problem["loc"][0]).replace("_", "-")

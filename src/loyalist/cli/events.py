@@ -21,7 +21,8 @@ from loyalist.activities import service as activities
 from loyalist.activities.schemas import ParsedEvent, parse_events
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist
-from loyalist.cli.context import cli_errors, open_app, print_error
+from loyalist.cli.context import cli_errors, open_app, settle_heap
+from loyalist.cli.errors import CsvHeaderInvalidError, FormatUnknownError, LineInvalidError
 from loyalist.db import idempotency
 from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, generate_events
@@ -59,9 +60,8 @@ def read_csv(handle: io.BufferedReader) -> Iterator[tuple[Line, int]]:
     header = next(rows, [])
     missing = {"id", "type", "member_id", "occurred_at"} - set(header)
     if missing:
-        raise InvalidRequestError(
+        raise CsvHeaderInvalidError(
             f"CSV header lacks {', '.join(sorted(missing))}",
-            code="csv_header_invalid",
             errors=[FieldError("line 1", "expected id,type,member_id,occurred_at,data")],
         )
     end = rows.line_num
@@ -109,9 +109,10 @@ def import_events(
     """
     kind = file_format or ("csv" if file.suffix.lower() == ".csv" else "jsonl")
     if kind not in ("csv", "jsonl"):
-        print_error("format_unknown", f"{kind!r}; use jsonl or csv")
-        raise typer.Exit(2)
+        with cli_errors():
+            raise FormatUnknownError(f"{kind!r}; use jsonl or csv")
     with cli_errors(), open_app() as loyalist, file.open("rb") as handle:
+        settle_heap(loyalist)
         reader = read_csv(handle) if kind == "csv" else read_jsonl(handle)
         totals = _import(loyalist, reader, file, batch_size, file.stat().st_size)
     out.print(
@@ -187,8 +188,10 @@ def _import(
                 messages = (
                     _describe(earlier, numbers, path) if isinstance(earlier, DomainError) else []
                 )
-                messages.append(f"{path}:{line.number}: error[line_invalid]: {line.problem}")
-                stop(messages, line.number, 2)
+                messages.append(
+                    f"{path}:{line.number}: error[{LineInvalidError.code}]: {line.problem}"
+                )
+                stop(messages, line.number, LineInvalidError.exit_code)
             raws.append(line.raw)
             numbers.append(line.number)
             if len(raws) >= batch_size:
@@ -270,6 +273,7 @@ def demo(
     end_on = end.date() if end else datetime.now(UTC).date()
     spec = ShopSpec(seed=seed, members=members, months=months, end=end_on)
     with cli_errors(), open_app() as loyalist:
+        settle_heap(loyalist)
         applied = load_demo(loyalist, spec)
         _print_summary(loyalist, applied)
 

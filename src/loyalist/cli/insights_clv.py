@@ -18,9 +18,10 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from loyalist.cli.context import cli_errors, open_app
+from loyalist.cli.errors import OrdersFileInvalidError
 from loyalist.cli.insights import _day, app
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError
+from loyalist.errors import FieldError
 from loyalist.ledger.policy import minor_unit_exponent
 from loyalist.members import service as members
 
@@ -44,8 +45,8 @@ class TimeUnit(StrEnum):
     week = "week"
 
 
-def _bad_file(detail: str) -> InvalidRequestError:
-    return InvalidRequestError(detail, code="orders_file_invalid")
+def _bad_file(detail: str) -> OrdersFileInvalidError:
+    return OrdersFileInvalidError(detail)
 
 
 def _chunks(handle: io.BufferedReader, progress: Progress, task: Any) -> Iterator[bytes]:
@@ -144,9 +145,8 @@ def read_orders(path: Path) -> pl.DataFrame:
         header = [name.strip() for name in header]
         missing = [c for c in COLUMNS if c not in header]
         if missing:
-            raise InvalidRequestError(
+            raise OrdersFileInvalidError(
                 f"{path}:1: the header lacks {', '.join(missing)}",
-                code="orders_file_invalid",
                 errors=[FieldError("line 1", "expected customer_id,date,amount")],
             )
         frames = []

@@ -16,8 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from loyalist.cli.context import cli_errors, open_app
+from loyalist.cli.errors import OrdersFileInvalidError
 from loyalist.cli.insights import app
-from loyalist.errors import InvalidRequestError
 
 if TYPE_CHECKING:
     import polars as pl
@@ -271,6 +271,6 @@ def _quantity(text: str, path: Path, line: int) -> int:
     return value
 
 
-def _bad(path: Path, line: int, detail: str) -> InvalidRequestError:
+def _bad(path: Path, line: int, detail: str) -> OrdersFileInvalidError:
     where = f"{path}:{line}" if line else str(path)
-    return InvalidRequestError(f"{where}: {detail}", code="orders_file_invalid")
+    return OrdersFileInvalidError(f"{where}: {detail}")

@@ -14,9 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from loyalist.cli.context import cli_errors, open_app, print_error
+from loyalist.cli.errors import OptionInvalidError
 from loyalist.rules import backtest as backtests
 from loyalist.rules import programs
-from loyalist.rules.programfile import ProgramFileError, dump_program, load_program
+from loyalist.rules.errors import ProgramFileError
+from loyalist.rules.programfile import dump_program, load_program
 from loyalist.rules.schemas import ProgramFile
 
 app = typer.Typer(help="The loyalty program file: rules and tiers.", no_args_is_help=True)
@@ -33,7 +35,7 @@ def _load(path: Path) -> ProgramFile:
     try:
         return load_program(path.read_text(encoding="utf-8"), str(path))
     except UnicodeDecodeError:
-        print_error("program_invalid", f"{path}: not UTF-8 text")
+        print_error(ProgramFileError.code, f"{path}: not UTF-8 text")
         raise typer.Exit(2) from None
     except ProgramFileError as exc:
         print_error(exc.code, f"{path}: the program is not valid; nothing was applied")
@@ -100,8 +102,8 @@ def _day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        print_error("option_invalid", f"{option} {value!r}: use YYYY-MM-DD")
-        raise typer.Exit(2) from None
+        print_error(OptionInvalidError.code, f"{option} {value!r}: use YYYY-MM-DD")
+        raise typer.Exit(OptionInvalidError.exit_code) from None
 
 
 @rules_app.command("backtest")
@@ -117,8 +119,8 @@ def backtest(
     candidate = _load(path)
     first, last = _day(start, "--from"), _day(end, "--to")
     if last < first:
-        print_error("option_invalid", "--to is before --from")
-        raise typer.Exit(2)
+        print_error(OptionInvalidError.code, "--to is before --from")
+        raise typer.Exit(OptionInvalidError.exit_code)
     with cli_errors(), open_app() as loyalist:
         zone = loyalist.program.zone
         since = datetime.combine(first, time(0), zone)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from loyalist.cli.context import cli_errors, open_app
+from loyalist.cli.context import cli_errors, open_app, settle_heap
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -34,6 +34,7 @@ def serve(
     from loyalist.api.app import create_app
 
     with cli_errors(), open_app() as loyalist:
+        settle_heap(loyalist)
         err.print(f"Loyalist API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
         options: dict[str, Any] = {
             "host": host,
@@ -56,6 +57,7 @@ def worker(
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with cli_errors(), open_app() as loyalist:
+        settle_heap(loyalist)
         pause = interval if interval is not None else loyalist.settings.worker_interval_seconds
         while True:
             totals: Counter[str] = Counter()

@@ -13,6 +13,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from loyalist.coupons.errors import (
+    CouponCurrencyMismatchError,
+    CouponExpiredError,
+    CouponMinOrderError,
+    CouponNoEligibleLinesError,
+    CouponNotApplicableError,
+    CouponNotCombinableError,
+    CouponNotEligibleError,
+    CouponNotStartedError,
+    CouponProductMissingError,
+)
 from loyalist.coupons.models import Stacking
 from loyalist.coupons.schemas import (
     Cart,
@@ -25,14 +36,20 @@ from loyalist.coupons.schemas import (
     Gift,
     PercentDiscount,
 )
+from loyalist.errors import DomainError
 
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
-    """Why a coupon does not apply: a stable code (a problem type) and words for a person."""
+    """Why a coupon does not apply: the problem it is (its class has the stable code) and
+    words for a person."""
 
-    code: str
+    problem: type[DomainError]
     detail: str
+
+    @property
+    def code(self) -> str:
+        return self.problem.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +98,9 @@ def timing(
     now: datetime, valid_from: datetime | None, valid_until: datetime | None
 ) -> Refusal | None:
     if valid_from is not None and now < valid_from:
-        return Refusal("coupon_not_started", f"the coupon is valid from {valid_from.isoformat()}")
+        return Refusal(CouponNotStartedError, f"the coupon is valid from {valid_from.isoformat()}")
     if valid_until is not None and now >= valid_until:
-        return Refusal("coupon_expired", f"the coupon expired at {valid_until.isoformat()}")
+        return Refusal(CouponExpiredError, f"the coupon expired at {valid_until.isoformat()}")
     return None
 
 
@@ -102,10 +119,10 @@ def audience(conditions: Conditions, tier: str | None, segments: Sequence[str]) 
     """Tier or segment gating (any listed tier, any listed segment)."""
     if conditions.tiers and tier not in conditions.tiers:
         return Refusal(
-            "coupon_not_eligible", f"the coupon is for the tiers {', '.join(conditions.tiers)}"
+            CouponNotEligibleError, f"the coupon is for the tiers {', '.join(conditions.tiers)}"
         )
     if conditions.segments and not set(conditions.segments) & set(segments):
-        return Refusal("coupon_not_eligible", "the coupon is for other customer segments")
+        return Refusal(CouponNotEligibleError, "the coupon is for other customer segments")
     return None
 
 
@@ -127,7 +144,7 @@ def price_cart(cart: Cart, offers: Sequence[Offer]) -> list[Priced]:
         ):
             first = applied[0].code
             result.refusal = Refusal(
-                "coupon_not_combinable",
+                CouponNotCombinableError,
                 f"the coupon cannot be combined with {first}"
                 if offer.stacking == Stacking.EXCLUSIVE
                 else f"{first} cannot be combined with other coupons",
@@ -137,7 +154,7 @@ def price_cart(cart: Cart, offers: Sequence[Offer]) -> list[Priced]:
         result.lines = {i: amount for i, amount in result.lines.items() if amount > 0}
         gives_money = not isinstance(offer.discount, Gift | CustomReward)
         if refusal is None and gives_money and result.amount == 0:
-            refusal = Refusal("coupon_not_applicable", "the coupon gives nothing on this order")
+            refusal = Refusal(CouponNotApplicableError, "the coupon gives nothing on this order")
         if refusal is not None:
             result.refusal = refusal
             result.lines, result.shipping = {}, 0
@@ -156,23 +173,23 @@ def _price_one(
     if conditions.min_order is not None:
         if cart.currency != conditions.currency:
             return Refusal(
-                "coupon_currency_mismatch", f"the coupon is for orders in {conditions.currency}"
+                CouponCurrencyMismatchError, f"the coupon is for orders in {conditions.currency}"
             )
         if cart.subtotal < conditions.min_order:
             return Refusal(
-                "coupon_min_order",
+                CouponMinOrderError,
                 f"the order must be at least {conditions.min_order} "
                 f"(minor units of {conditions.currency}); it is {cart.subtotal}",
             )
     lines = [i for i in eligible_lines(cart, conditions) if remaining[i] > 0]
     if isinstance(discount, FreeShipping):
         if shipping_left == 0:
-            return Refusal("coupon_not_applicable", "the order has no shipping to take off")
+            return Refusal(CouponNotApplicableError, "the order has no shipping to take off")
         cap = shipping_left
         if discount.max_amount is not None:
             if discount.currency != cart.currency:
                 return Refusal(
-                    "coupon_currency_mismatch",
+                    CouponCurrencyMismatchError,
                     f"the coupon's cap is in {discount.currency}, the order in {cart.currency}",
                 )
             cap = min(cap, discount.max_amount)
@@ -181,11 +198,11 @@ def _price_one(
     if isinstance(discount, Gift | CustomReward):
         return None  # no money off: the shop adds the gift or fulfils the reward
     if not lines:
-        return Refusal("coupon_no_eligible_lines", "no line of the order is eligible")
+        return Refusal(CouponNoEligibleLinesError, "no line of the order is eligible")
     if isinstance(discount, FixedDiscount):
         if discount.currency != cart.currency:
             return Refusal(
-                "coupon_currency_mismatch", f"the coupon is for orders in {discount.currency}"
+                CouponCurrencyMismatchError, f"the coupon is for orders in {discount.currency}"
             )
         weights = [remaining[i] for i in lines]
         total = min(discount.amount, sum(weights))
@@ -199,7 +216,7 @@ def _price_one(
         if discount.max_amount is not None:
             if discount.currency != cart.currency:
                 return Refusal(
-                    "coupon_currency_mismatch",
+                    CouponCurrencyMismatchError,
                     f"the coupon's cap is in {discount.currency}, the order in {cart.currency}",
                 )
             total = min(total, discount.max_amount)
@@ -218,6 +235,6 @@ def _price_one(
         units -= free
     if not out.lines:
         return Refusal(
-            "coupon_product_missing", f"add {discount.sku} to the order to get it for free"
+            CouponProductMissingError, f"add {discount.sku} to the order to get it for free"
         )
     return None

@@ -1,4 +1,5 @@
-"""Coupon SQL: lookups, and the conditional updates that make a use count exactly once."""
+"""Coupon SQL: lookups, the conditional updates that make a use count exactly once, and the
+bulk writes of generated codes (``COPY`` on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from sqlalchemy import Row, Table, and_, func, or_, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from loyalist.coupons.codes import CodeBlock
 from loyalist.coupons.models import (
     BatchStatus,
     CouponBatch,
@@ -318,19 +322,94 @@ def codes_in_space(session: Session, prefix: str, length: int) -> int:
     )
 
 
+#: ``insert_codes`` tries a plain ``COPY`` when a chunk is expected to meet fewer stored
+#: codes than this; above it (short codes in a crowded space) it goes straight to the
+#: insert that skips them.
+_COPY_BELOW_EXPECTED_COLLISIONS = 0.1
+
+
 def insert_codes(
-    session: Session, *, campaign_id: int, batch_id: int, max_uses: int | None, codes: list[str]
+    session: Session,
+    *,
+    campaign_id: int,
+    batch_id: int,
+    max_uses: int | None,
+    codes: CodeBlock,
+    space: int,
 ) -> int:
-    """Insert generated codes, skipping any already stored; returns how many were new."""
+    """Insert generated codes (distinct, in byte order), skipping any already stored;
+    returns how many were new. ``space`` is how many codes the pattern can make.
+
+    PostgreSQL: one ``COPY`` into ``coupon_codes`` inside a savepoint. A code already
+    stored (a unique violation, which aborts the whole ``COPY``) rolls the savepoint back
+    and the chunk goes again as ``INSERT … ON CONFLICT (code) DO NOTHING``. The ``COPY`` is
+    skipped when the table's row estimate says the chunk would likely collide. SQLite: the
+    ``INSERT … ON CONFLICT`` ``executemany`` (its C loop is as fast as it gets there).
+    """
+    if not len(codes):
+        return 0
     table = CouponCode.__table__
     assert isinstance(table, Table)
+    if session.get_bind().dialect.name == "postgresql":
+        expected = len(codes) * _estimated_rows(session, table.name) / space
+        if expected < _COPY_BELOW_EXPECTED_COLLISIONS:
+            tail = f"\t{campaign_id}\t{batch_id}\t{_copy_text(max_uses)}\n".encode()
+            copied = copy_rows(
+                session, table, ("code", "campaign_id", "batch_id", "max_uses"), codes.rows(tail)
+            )
+            if copied is not None:
+                return copied
     return bulk.insert_new_values(
         session,
         table,
         "code",
-        codes,
+        codes.texts(),
         {"campaign_id": campaign_id, "batch_id": batch_id, "max_uses": max_uses},
     )
+
+
+def _copy_text(value: int | None) -> str:
+    return "\\N" if value is None else str(value)
+
+
+def _estimated_rows(session: Session, table: str) -> int:
+    """PostgreSQL's estimate of ``table``'s rows (kept by ``ANALYZE`` and autovacuum; 0
+    before the first)."""
+    found = session.execute(
+        text("SELECT reltuples FROM pg_class WHERE oid = CAST(:table AS regclass)"),
+        {"table": table},
+    ).scalar()
+    return max(int(found or 0), 0)
+
+
+def copy_rows(session: Session, table: Table, columns: Sequence[str], data: bytes) -> int | None:
+    """PostgreSQL text ``COPY table (columns) FROM STDIN`` of ``data`` (tab-separated rows,
+    each ending in a newline) on the session's connection, in its transaction; returns the
+    rows copied, or None when a row broke a unique constraint (then nothing was written:
+    the ``COPY`` ran in a savepoint that is rolled back). Other errors are raised as
+    SQLAlchemy raises them, so the unit of work's retries see them.
+
+    A generic helper kept here until the bulk writers of ``loyalist.db.bulk`` gather one.
+    """
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    # Identifiers come from the table metadata; the rows travel as COPY data.
+    sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    try:
+        with driver.cursor() as cursor:
+            cursor.execute("SAVEPOINT copy_rows")
+            try:
+                with cursor.copy(sql) as copy:
+                    copy.write(data)
+            except psycopg.errors.UniqueViolation:
+                cursor.execute("ROLLBACK TO SAVEPOINT copy_rows")
+                cursor.execute("RELEASE SAVEPOINT copy_rows")
+                return None
+            copied: int = cursor.rowcount
+            cursor.execute("RELEASE SAVEPOINT copy_rows")
+            return copied
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
 
 
 def batches(session: Session, campaign_id: int) -> Sequence[CouponBatch]:
@@ -373,6 +452,9 @@ def export_page(
 def refresh_code_statistics(session: Session) -> None:
     """Let PostgreSQL's planner see a batch that just added many rows at once (before
     autovacuum does): with stale counts it sorts the whole campaign for every export page
-    instead of walking the ``(campaign_id, id)`` index."""
+    instead of walking the ``(campaign_id, id)`` index. ``coupon_batches`` too (a few rows,
+    ~1 ms): never analysed, its default estimate makes the export's join look selective
+    enough for that sort (a page of 300,000 codes: ~160 ms instead of ~15 ms)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("ANALYZE coupon_codes"))
+        session.execute(text("ANALYZE coupon_batches"))

@@ -14,6 +14,18 @@ from datetime import timedelta
 from typing import Any
 
 from loyalist.coupons import codes, repository, validation
+from loyalist.coupons.errors import (
+    CampaignNotFoundError,
+    CampaignOriginMismatchError,
+    CouponCampaignExhaustedError,
+    CouponCampaignModeFixedError,
+    CouponCodeTakenError,
+    CouponLimitBelowUsesError,
+    CouponMemberLimitError,
+    CouponUsedUpError,
+    RedemptionNotFoundError,
+    RedemptionNotRedeemedError,
+)
 from loyalist.coupons.models import (
     CampaignStatus,
     CodeMode,
@@ -26,7 +38,6 @@ from loyalist.coupons.policy import Priced
 from loyalist.coupons.schemas import CampaignIn, Cart
 from loyalist.coupons.validation import Audience, Found
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, NotFoundError
 from loyalist.members import service as members
 
 #: Personal codes (rewards, rule grants): 10 random characters, 49 bits.
@@ -64,14 +75,12 @@ def put_campaign(
         campaign = CouponCampaign(key=key, origin=origin, redemptions=0, created_at=uow.now)
         uow.session.add(campaign)
     elif campaign.origin != origin:
-        raise ConflictError(
-            f"campaign {key!r} belongs to a {campaign.origin}; change it there",
-            code="campaign_origin_mismatch",
+        raise CampaignOriginMismatchError(
+            f"campaign {key!r} belongs to a {campaign.origin}; change it there"
         )
     elif campaign.code_mode != spec.code_mode:
-        raise ConflictError(
-            f"campaign {key!r} has {campaign.code_mode} codes; its mode cannot change",
-            code="coupon_campaign_mode_fixed",
+        raise CouponCampaignModeFixedError(
+            f"campaign {key!r} has {campaign.code_mode} codes; its mode cannot change"
         )
     is_new = campaign.id is None
     if spec.max_redemptions is not None and not is_new and campaign.max_redemptions is None:
@@ -79,9 +88,8 @@ def put_campaign(
         campaign.redemptions = repository.count_campaign_uses(uow.session, campaign.id)
     limit = spec.max_redemptions
     if limit is not None and campaign.redemptions > limit:
-        raise ConflictError(
-            f"the campaign already has {campaign.redemptions} uses, more than {limit}",
-            code="coupon_limit_below_uses",
+        raise CouponLimitBelowUsesError(
+            f"the campaign already has {campaign.redemptions} uses, more than {limit}"
         )
     for name, value in values.items():
         setattr(campaign, name, value)
@@ -95,9 +103,7 @@ def put_campaign(
 def _put_generic_code(uow: UnitOfWork, campaign: CouponCampaign, code: str) -> None:
     found = repository.code_row(uow.session, code)
     if found is not None and found[0].campaign_id != campaign.id:
-        raise ConflictError(
-            f"the code {code} belongs to another campaign", code="coupon_code_taken"
-        )
+        raise CouponCodeTakenError(f"the code {code} belongs to another campaign")
     shared = repository.shared_code(uow.session, campaign.id)
     if shared is None:
         uow.session.add(
@@ -113,9 +119,8 @@ def _put_generic_code(uow: UnitOfWork, campaign: CouponCampaign, code: str) -> N
     else:
         limit = campaign.uses_per_code
         if limit is not None and shared.uses > limit:
-            raise ConflictError(
-                f"the code was already used {shared.uses} times, more than {limit}",
-                code="coupon_limit_below_uses",
+            raise CouponLimitBelowUsesError(
+                f"the code was already used {shared.uses} times, more than {limit}"
             )
         shared.code = code
         shared.max_uses = limit
@@ -129,7 +134,7 @@ def find_campaign(uow: UnitOfWork, key: str) -> CouponCampaign | None:
 def get_campaign(uow: UnitOfWork, key: str) -> CouponCampaign:
     campaign = repository.campaign_by_key(uow.session, key)
     if campaign is None:
-        raise NotFoundError(f"coupon campaign {key!r} does not exist", code="campaign_not_found")
+        raise CampaignNotFoundError(f"coupon campaign {key!r} does not exist")
     return campaign
 
 
@@ -274,7 +279,7 @@ def take(
     """
     writer, campaign = uow, found.campaign
     if not repository.take_code_use(writer, found.code.id):
-        raise ConflictError("the code was already used", code="coupon_used_up")
+        raise CouponUsedUpError("the code was already used")
     member_counted = campaign.per_member_limit is not None and member_id is not None
     if member_counted:
         assert member_id is not None
@@ -282,13 +287,12 @@ def take(
         if not repository.take_member_use(
             writer, campaign.id, member_id, campaign.per_member_limit
         ):
-            raise ConflictError(
-                f"the member already used this coupon {campaign.per_member_limit} time(s)",
-                code="coupon_member_limit",
+            raise CouponMemberLimitError(
+                f"the member already used this coupon {campaign.per_member_limit} time(s)"
             )
     campaign_counted = campaign.max_redemptions is not None
     if campaign_counted and not repository.take_campaign_use(writer, campaign.id):
-        raise ConflictError("the campaign's coupons are all used", code="coupon_campaign_exhausted")
+        raise CouponCampaignExhaustedError("the campaign's coupons are all used")
     redemption = CouponRedemption(
         id=_new_redemption_id(),
         code_id=found.code.id,
@@ -385,9 +389,7 @@ def get_redemption(uow: UnitOfWork, redemption_id: str, *, lock: bool = False) -
         else uow.session.get(CouponRedemption, redemption_id)
     )
     if redemption is None:
-        raise NotFoundError(
-            f"redemption {redemption_id!r} does not exist", code="redemption_not_found"
-        )
+        raise RedemptionNotFoundError(f"redemption {redemption_id!r} does not exist")
     return redemption
 
 
@@ -403,9 +405,8 @@ def rollback(uow: UnitOfWork, redemption_id: str, reason: str) -> CouponRedempti
     if redemption.status == RedemptionStatus.ROLLED_BACK:
         return redemption
     if redemption.status != RedemptionStatus.REDEEMED:
-        raise ConflictError(
-            f"redemption {redemption_id} is {redemption.status}; only a redeemed one rolls back",
-            code="redemption_not_redeemed",
+        raise RedemptionNotRedeemedError(
+            f"redemption {redemption_id} is {redemption.status}; only a redeemed one rolls back"
         )
     repository.give_back(uow.session, redemption)
     redemption.status = RedemptionStatus.ROLLED_BACK

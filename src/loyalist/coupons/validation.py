@@ -17,6 +17,15 @@ import orjson
 from pydantic import TypeAdapter
 
 from loyalist.coupons import codes, policy, repository
+from loyalist.coupons.errors import (
+    CouponCampaignExhaustedError,
+    CouponExpiredError,
+    CouponInactiveError,
+    CouponMemberLimitError,
+    CouponMemberRequiredError,
+    CouponNotFoundError,
+    CouponUsedUpError,
+)
 from loyalist.coupons.models import (
     BatchStatus,
     CampaignStatus,
@@ -28,25 +37,18 @@ from loyalist.coupons.policy import Offer, Priced, Refusal
 from loyalist.coupons.schemas import Cart, Conditions, Discount, Text
 from loyalist.db.raw import Cursor, as_utc
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotFoundError
+from loyalist.errors import DomainError, FieldError
 from loyalist.members import service as members
 from loyalist.tiers import service as tiers
 
 T = TypeVar("T")
 _DISCOUNT: TypeAdapter[Discount] = TypeAdapter(Discount)
-#: Refusal code -> the error class a single-code call raises for it.
-_CONFLICTS = frozenset({"coupon_used_up", "coupon_member_limit", "coupon_campaign_exhausted"})
-_NOT_FOUND = Refusal("coupon_not_found", "no such coupon code")
+_NOT_FOUND = Refusal(CouponNotFoundError, "no such coupon code")
 
 
-def refusal_error(refusal: Refusal, pointer: str = "/code") -> Exception:
+def refusal_error(refusal: Refusal, pointer: str = "/code") -> DomainError:
     """The problem for a code that does not apply, pointing at where it was typed."""
-    errors = [FieldError(pointer, refusal.detail)]
-    if refusal.code == "coupon_not_found":
-        return NotFoundError(refusal.detail, code=refusal.code, errors=errors)
-    if refusal.code in _CONFLICTS:
-        return ConflictError(refusal.detail, code=refusal.code, errors=errors)
-    return InvalidRequestError(refusal.detail, code=refusal.code, errors=errors)
+    return refusal.problem(refusal.detail, errors=[FieldError(pointer, refusal.detail)])
 
 
 # -- what is checked ----------------------------------------------------------------------
@@ -213,17 +215,17 @@ def state_refusal(
         # Said like an unknown code: a personal code must not confirm it exists to others.
         return _NOT_FOUND
     if code.disabled or campaign.status != CampaignStatus.ACTIVE:
-        return Refusal("coupon_inactive", "the coupon is not active")
+        return Refusal(CouponInactiveError, "the coupon is not active")
     refusal = policy.timing(now, campaign.valid_from, campaign.valid_until)
     if refusal is None and code.valid_until is not None and now >= code.valid_until:
-        refusal = Refusal("coupon_expired", f"the code expired at {code.valid_until.isoformat()}")
+        refusal = Refusal(CouponExpiredError, f"the code expired at {code.valid_until.isoformat()}")
     if refusal is not None:
         return refusal
     if code.max_uses is not None and code.uses >= code.max_uses:
-        return Refusal("coupon_used_up", "the code was already used")
+        return Refusal(CouponUsedUpError, "the code was already used")
     limit = campaign.max_redemptions
     if limit is not None and code.campaign_redemptions >= limit:
-        return Refusal("coupon_campaign_exhausted", "the campaign's coupons are all used")
+        return Refusal(CouponCampaignExhaustedError, "the campaign's coupons are all used")
     return None
 
 
@@ -255,17 +257,17 @@ def find(
     if refusal is None and limit is not None:
         if audience.member_id is None:
             refusal = Refusal(
-                "coupon_member_required", "this coupon is limited per member: send member_id"
+                CouponMemberRequiredError, "this coupon is limited per member: send member_id"
             )
         elif repository.member_uses(cursor, campaign.id, audience.member_id) >= limit:
             refusal = Refusal(
-                "coupon_member_limit", f"the member already used this coupon {limit} time(s)"
+                CouponMemberLimitError, f"the member already used this coupon {limit} time(s)"
             )
     conditions = campaign.conditions
     if refusal is None and (conditions.tiers or conditions.segments):
         if audience.member_id is None:
             refusal = Refusal(
-                "coupon_member_required", "this coupon is for members: send member_id"
+                CouponMemberRequiredError, "this coupon is for members: send member_id"
             )
         else:
             refusal = policy.audience(conditions, audience.tier(), audience.segments())

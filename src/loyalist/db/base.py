@@ -24,21 +24,48 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 JsonDoc = JSON().with_variant(JSONB(), "postgresql")
 
 
+_STAMPS: dict[datetime, str] = {}
+_STAMPS_MAX = 65_536
+
+
 def sqlite_stamp(value: datetime | None) -> str | None:
     """An aware datetime as the UTC text ``UtcDateTime`` stores on SQLite (``YYYY-MM-DD
     HH:MM:SS.ffffff``, which sorts and compares correctly).
+
+    Recent instants are remembered: a batch writes the same few (its unit's ``now``, an
+    event's time) into many rows.
 
     Raises:
         ValueError: a naive datetime.
     """
     if value is None:
         return None
+    found = _STAMPS.get(value)
+    if found is not None:
+        return found
     offset = value.utcoffset()
     if offset is None:
         raise ValueError("naive datetime given to a UTC column")
-    if offset:
-        value = value.astimezone(UTC)
-    return value.isoformat(sep=" ", timespec="microseconds")[:26]
+    text = (value.astimezone(UTC) if offset else value).isoformat(" ", "microseconds")[:26]
+    if len(_STAMPS) >= _STAMPS_MAX:
+        _STAMPS.clear()
+    _STAMPS[value] = text
+    return text
+
+
+_INSTANTS: dict[str, datetime] = {}
+
+
+def sqlite_instant(text: str) -> datetime:
+    """The aware UTC datetime of a timestamp stored by ``sqlite_stamp`` (recent ones are
+    remembered: a batch reads the same few in many rows)."""
+    found = _INSTANTS.get(text)
+    if found is None:
+        found = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        if len(_INSTANTS) >= _STAMPS_MAX:
+            _INSTANTS.clear()
+        _INSTANTS[text] = found
+    return found
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -68,7 +95,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if isinstance(value, str):
-            return datetime.fromisoformat(value).replace(tzinfo=UTC)
+            return sqlite_instant(value)
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -36,8 +37,10 @@ from sqlalchemy import (
     insert,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from loyalist.db.base import UtcDateTime, sqlite_stamp
 
@@ -45,6 +48,8 @@ if TYPE_CHECKING:
     import polars as pl
 
 _PG_CHUNK_ROWS = 5_000
+_SQLITE: Dialect = sqlite.dialect()
+_POSTGRESQL: Dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
 def insert_on_conflict(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:
@@ -251,14 +256,19 @@ def _sqlite_tuples(
     table: Table, names: Sequence[str], rows: Sequence[dict[str, Any]]
 ) -> list[tuple[Any, ...]]:
     """Rows as tuples of what SQLite stores (timestamps, documents converted)."""
-    converters = [_sqlite_converter(table.c[name]) for name in names]
-    if not any(converters):
-        return [tuple(row[name] for name in names) for row in rows]
-    plan = list(zip(names, converters, strict=True))
-    return [
-        tuple(row[name] if convert is None else convert(row[name]) for name, convert in plan)
-        for row in rows
+    take = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    convert = [
+        (i, f) for i, f in enumerate(_sqlite_converter(table.c[n]) for n in names) if f is not None
     ]
+    if not convert:
+        return [take(row) for row in rows]
+    out: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(take(row))
+        for i, f in convert:
+            values[i] = f(values[i])
+        out.append(tuple(values))
+    return out
 
 
 def _sqlite_converter(col: Column[Any]) -> Callable[[Any], Any] | None:
@@ -267,7 +277,16 @@ def _sqlite_converter(col: Column[Any]) -> Callable[[Any], Any] | None:
         return sqlite_stamp
     if isinstance(kind, JSON):
         return _json_text
+    if isinstance(kind, TypeDecorator):  # e.g. encrypted personal data
+        return _bound(kind, _SQLITE)
     return None
+
+
+def _bound(kind: TypeDecorator[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return kind.process_bind_param(value, dialect)
+
+    return convert
 
 
 def _json_text(value: Any) -> str | None:
@@ -295,6 +314,8 @@ def _pg_type(col: Column[Any]) -> tuple[str, str]:
     kind = col.type
     if isinstance(kind, UtcDateTime):
         return "timestamptz", ""
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
     if isinstance(kind, JSON):
         return "text", "::jsonb"
     if isinstance(kind, Boolean):
@@ -313,6 +334,10 @@ def _pg_type(col: Column[Any]) -> tuple[str, str]:
 
 
 def _pg_array(col: Column[Any], items: list[Any]) -> list[Any]:
+    kind = col.type
+    if isinstance(kind, TypeDecorator) and not isinstance(kind, UtcDateTime):
+        convert = _bound(kind, _POSTGRESQL)
+        items = [convert(v) for v in items]
     if isinstance(col.type, JSON):
         return [None if v is None else orjson.dumps(v).decode() for v in items]
     if isinstance(col.type, String):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError
+from loyalist.errors import IdempotencyKeyReusedError
 
 
 class IdempotencyRecord(Base):
@@ -42,9 +42,8 @@ def find_replay(uow: UnitOfWork, scope: str, key: str, body_hash: str) -> Idempo
         )
     )
     if record is not None and record.request_hash != body_hash:
-        raise ConflictError(
-            f"idempotency key {key!r} was already used with a different request",
-            code="idempotency_key_reused",
+        raise IdempotencyKeyReusedError(
+            f"idempotency key {key!r} was already used with a different request"
         )
     return record
 

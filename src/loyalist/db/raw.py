@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from loyalist.db.base import sqlite_stamp
+from loyalist.db.base import sqlite_instant, sqlite_stamp
 
 
 class Cursor(Protocol):
@@ -83,6 +83,6 @@ def as_utc(value: Any) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+        return sqlite_instant(value)
     assert isinstance(value, datetime)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

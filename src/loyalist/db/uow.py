@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar, cast
@@ -18,6 +19,7 @@ class WorkingSet(Protocol):
 
 
 W = TypeVar("W", bound=WorkingSet)
+E = TypeVar("E")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class UnitOfWork:
     events: list[Any] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
     _hooks: list[Callable[[], None]] = field(default_factory=list)
+    _rounds: list[dict[type, list[Any]]] = field(default_factory=list)
     _raw: RawReader | None = field(default=None, repr=False)
 
     @property
@@ -65,6 +68,24 @@ class UnitOfWork:
 
     def emit(self, event: Any) -> None:
         self.events.append(event)
+
+    @contextmanager
+    def dispatching(self, by_type: dict[type, list[Any]]) -> Iterator[None]:
+        """The dispatcher hands out these events (in waves) within the block."""
+        self._rounds.append(by_type)
+        try:
+            yield
+        finally:
+            self._rounds.pop()
+
+    def upcoming(self, kind: type[E]) -> list[E]:
+        """Every event of ``kind`` the current dispatch round hands to handlers, in all its
+        waves (a handler gets one wave at a time; it may load the state of the later waves'
+        members at once, in one query instead of one per wave)."""
+        if not self._rounds:
+            return []
+        found: list[E] = self._rounds[-1].get(kind, [])
+        return found
 
     def working_set(self, key: str, factory: Callable[[UnitOfWork], W]) -> W:
         """The unit's single instance of a domain's working set, created on first use; its

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from loyalist.db import bulk
 from loyalist.gamification.models import (
+    DefinitionKind,
     GameDefinition,
     GameSweep,
     MemberBadge,
@@ -36,6 +37,21 @@ def active_versions(session: Session) -> list[tuple[int, int]]:
         .order_by(GameDefinition.id)
     )
     return [(int(i), int(v)) for i, v in rows]
+
+
+def has_active_reactions(session: Session) -> bool:
+    """Whether an active badge, quest or streak exists (levels need no statistics)."""
+    found = session.scalar(
+        select(GameDefinition.id)
+        .where(
+            GameDefinition.is_active.is_(True),
+            GameDefinition.kind.in_(
+                [DefinitionKind.BADGE, DefinitionKind.QUEST, DefinitionKind.STREAK]
+            ),
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def definitions_by_id(session: Session, ids: Sequence[int]) -> Sequence[GameDefinition]:
@@ -358,6 +374,14 @@ def write_streaks(session: Session, rows: Iterable[StreakRow], at: datetime) -> 
 
 
 # -- the sweep ----------------------------------------------------------------------------
+def restart_sweep(session: Session, name: str, now: datetime) -> None:
+    """Start the pass over again from the first member (at once, not on the next day)."""
+    cursor = sweep(session, name, now)
+    cursor.after_member_id = 0
+    cursor.finished_on = None
+    cursor.updated_at = now
+
+
 def sweep(session: Session, name: str, now: datetime) -> GameSweep:
     """The sweep's cursor row, locked (created at the start when missing; concurrent
     workers both insert nothing more than one row)."""

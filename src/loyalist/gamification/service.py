@@ -7,9 +7,10 @@ from typing import Any
 
 from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError, NotFoundError
-from loyalist.gamification import definitions, policy, repository
+from loyalist.errors import FieldError
+from loyalist.gamification import backfill, definitions, policy, repository
 from loyalist.gamification.definitions import DefinitionError
+from loyalist.gamification.errors import NOT_FOUND, GamificationInvalidError
 from loyalist.gamification.models import DefinitionKind, GameDefinition
 from loyalist.gamification.schemas import QuestSpec, Spec
 from loyalist.i18n import pick_locale
@@ -22,7 +23,8 @@ def put_definition(
     uow: UnitOfWork, kind: DefinitionKind, key: str, spec: Spec
 ) -> tuple[GameDefinition, bool]:
     """Create or replace a definition; an identical body changes nothing (same version).
-    Returns the row and whether it was created.
+    Returns the row and whether it was created. The first active badge, quest or streak
+    (none was active before) makes the statistics backfill due.
 
     Raises:
         InvalidRequestError: ``gamification_invalid`` with the pointer of an expression
@@ -31,9 +33,8 @@ def put_definition(
     try:
         definitions.compile_spec(kind, spec)
     except DefinitionError as exc:
-        raise InvalidRequestError(
+        raise GamificationInvalidError(
             f"{kind} {key!r}: {exc.error.message}",
-            code="gamification_invalid",
             errors=[FieldError(exc.path, f"{exc.error.message}: `{exc.error.expression}`")],
         ) from None
     if (
@@ -41,13 +42,14 @@ def put_definition(
         and spec.reward.coupon is not None
         and coupons.find_campaign(uow, spec.reward.coupon) is None
     ):
-        raise InvalidRequestError(
+        raise GamificationInvalidError(
             f"quest {key!r}: no coupon campaign {spec.reward.coupon!r}",
-            code="gamification_invalid",
             errors=[FieldError("/reward/coupon", "no coupon campaign has this key")],
         )
     stored = spec.model_dump(mode="json")
+    was_active = repository.has_active_reactions(uow.session)
     row = repository.definition(uow.session, kind, key)
+    created = row is None
     if row is None:
         row = GameDefinition(
             kind=kind,
@@ -59,17 +61,17 @@ def put_definition(
             updated_at=uow.now,
         )
         uow.session.add(row)
-        uow.session.flush()
-        definitions.forget(uow)
-        return row, True
-    if row.spec != stored:
+    elif row.spec != stored:
         row.spec = stored
         row.version += 1
         row.is_active = spec.is_active
         row.updated_at = uow.now
-        uow.session.flush()
-        definitions.forget(uow)
-    return row, False
+    uow.session.flush()
+    definitions.forget(uow)
+    if not was_active and row.is_active and kind != DefinitionKind.LEVEL:
+        # Gamification becomes active: count what members did before (statistics only).
+        backfill.schedule(uow)
+    return row, created
 
 
 def get_definition(uow: UnitOfWork, kind: DefinitionKind, key: str) -> GameDefinition:
@@ -77,7 +79,7 @@ def get_definition(uow: UnitOfWork, kind: DefinitionKind, key: str) -> GameDefin
     NotFoundError: ``<kind>_not_found``."""
     row = repository.definition(uow.session, kind, key)
     if row is None:
-        raise NotFoundError(f"no {kind} {key!r}", code=f"{kind}_not_found")
+        raise NOT_FOUND[kind](f"no {kind} {key!r}")
     return row
 
 

@@ -35,6 +35,7 @@ from loyalist.insights.clv_models import (
     fit_gamma_gamma,
     gamma_gamma_log_likelihood,
 )
+from loyalist.insights.errors import ClvNotFittableError, DateRangeInvalidError
 
 __all__ = [
     "BgNbd",
@@ -111,14 +112,13 @@ def summarise(
         pl.col("amount").cast(pl.Float64),
     )
     if frame.is_empty():
-        raise InvalidRequestError("there are no transactions", code="clv_not_fittable")
+        raise ClvNotFittableError("there are no transactions")
     last = frame.get_column("date").max()
     assert isinstance(last, date)
     end = calibration_end or last
     if holdout_end is not None and holdout_end <= end:
-        raise InvalidRequestError(
-            f"the holdout end {holdout_end} must be after the calibration end {end}",
-            code="date_range_invalid",
+        raise DateRangeInvalidError(
+            f"the holdout end {holdout_end} must be after the calibration end {end}"
         )
     horizon = holdout_end or end
     days = (
@@ -161,7 +161,7 @@ def summarise(
         duration = (holdout_end - end).days / unit_days
     result = calibration.sort("customer_id").collect()
     if result.is_empty():
-        raise InvalidRequestError(f"no customer bought on or before {end}", code="clv_not_fittable")
+        raise ClvNotFittableError(f"no customer bought on or before {end}")
     return Summary(
         result.with_columns(pl.col("x").cast(pl.Int64)), end, holdout_end, unit_days, duration
     )

@@ -24,7 +24,7 @@ import numpy.typing as npt
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
-from loyalist.errors import InvalidRequestError
+from loyalist.insights.errors import ClvNotFittableError
 
 Floats = npt.NDArray[np.float64]
 ArrayLike = npt.ArrayLike
@@ -70,8 +70,8 @@ def compress(*columns: ArrayLike) -> tuple[list[Floats], Floats]:
     return rows, counts
 
 
-def _unfittable(detail: str) -> InvalidRequestError:
-    return InvalidRequestError(detail, code="clv_not_fittable")
+def _unfittable(detail: str) -> ClvNotFittableError:
+    return ClvNotFittableError(detail)
 
 
 def _maximise(

@@ -180,7 +180,8 @@ def _lines(
 
 def _points(session: Session, report: Progress) -> pl.DataFrame:
     """Ledger flows: a posting touching a system account is a flow of that account, positive
-    in its natural direction (a refund of spent points is a negative redemption)."""
+    in its natural direction (a refund of spent points is a negative redemption; expired
+    points a return takes back are a negative expiry and a reversal)."""
     system = repository.SYSTEM_ACCOUNTS
     raw = _stream(
         repository.system_flows(session),
@@ -194,7 +195,11 @@ def _points(session: Session, report: Progress) -> pl.DataFrame:
         "points",
         report,
     )
-    from_system = pl.col("debit").is_in(system)
+    # A posting between two system accounts (a return reclassifying expired points as
+    # reversed) is a flow of each: one row as its debit side, one as its credit side.
+    internal = pl.col("debit").is_in(system) & pl.col("credit").is_in(system)
+    raw = pl.concat([raw, raw.filter(internal).with_columns(debit=pl.lit(None, pl.String))])
+    from_system = pl.col("debit").is_in(system).fill_null(False)
     flow = pl.when(from_system).then(pl.col("debit")).otherwise(pl.col("credit"))
     flow = flow.str.strip_prefix("system.")
     natural = from_system == flow.is_in(_TO_MEMBER)

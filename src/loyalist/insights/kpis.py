@@ -409,6 +409,16 @@ def _ratio(numerator: pl.Expr, denominator: pl.Expr, decimals: int = RATE_DECIMA
     return pl.when(denominator > 0).then((numerator / denominator).round(decimals))
 
 
+def _tenths(tenths: pl.Expr) -> pl.Expr:
+    """Integer tenths as the floats of their one-decimal values (−179 → −17.9). Divided in
+    numpy: polars divides many rows by a constant as a product with its reciprocal, which
+    is not exact (−179 × 0.1 = −17.900000000000002)."""
+    return tenths.map_batches(
+        lambda values: pl.Series(values.to_numpy() / 10, nan_to_null=True),
+        return_dtype=pl.Float64,
+    )
+
+
 def _money(points: pl.Series, unit: Decimal) -> pl.Expr:
     """``liability_points`` × ``unit`` in minor units, half away from zero, exact: in
     Decimal once per distinct liability (a few per report), as integer products of a long
@@ -447,9 +457,10 @@ def _derive(
         grid = grid.with_columns(pl.col(n).fill_null(0).cast(pl.Int64) for n in member_counts)
     grid = grid.with_columns(pl.col(n).fill_null(0).cast(pl.Int64) for n in counts)
     money = _money(grid.get_column("liability_points"), unit)
-    tenths = 1000 * (pl.col("promoters") - pl.col("detractors"))
+    hundredths = 1000 * (pl.col("promoters") - pl.col("detractors"))
     responses = pl.col("nps_responses")
-    nps = tenths.sign() * ((2 * tenths.abs() + responses) // (2 * responses)) / 10
+    # The NPS in tenths, rounded half away from zero in integers (as nps.nps).
+    tenths = hundredths.sign() * ((2 * hundredths.abs() + responses) // (2 * responses))
     orders = pl.col("orders")
     starts = pl.Series("period_start", windows.starts, pl.Date)
     return (
@@ -461,7 +472,7 @@ def _derive(
             purchase_frequency=_ratio(orders, pl.col("active_members")),
             repeat_purchase_rate=_ratio(pl.col("repeat_buyers"), pl.col("active_members")),
             churn_rate=_ratio(pl.col("churned_customers"), pl.col("customers")),
-            nps=pl.when(responses > 0).then(nps + 0.0),
+            nps=_tenths(pl.when(responses > 0).then(tenths)),
             average_rating=_ratio(pl.col("rating_sum"), pl.col("reviews"), 2),
             liability_money=money,
             breakage_rate=_ratio(pl.col("expired_to_date"), pl.col("issued_to_date")),

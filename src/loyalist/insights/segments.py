@@ -8,8 +8,8 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import NotFoundError
 from loyalist.insights import repository
+from loyalist.insights.errors import ScoresNotComputedError
 from loyalist.insights.models import InsightsRun, MemberScore
 from loyalist.insights.rfm import SEGMENTS
 from loyalist.members import service as members
@@ -104,9 +104,8 @@ def member_scores(uow: UnitOfWork, external_id: str) -> MemberScores:
     member_id = members.get_member_id(uow, external_id)
     row = uow.session.get(MemberScore, member_id)
     if row is None:
-        raise NotFoundError(
-            f"member {external_id!r} has no scores (no purchase when they were last computed)",
-            code="scores_not_computed",
+        raise ScoresNotComputedError(
+            f"member {external_id!r} has no scores (no purchase when they were last computed)"
         )
     return MemberScores(
         member_id=external_id,

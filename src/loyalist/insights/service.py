@@ -7,9 +7,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError
+from loyalist.errors import FieldError
 from loyalist.insights import export, kpis, repository
 from loyalist.insights.cohorts import cohort_retention, time_to_second_order
+from loyalist.insights.errors import DateRangeInvalidError, DateRangeTooLongError
 from loyalist.insights.export import Progress
 from loyalist.insights.journey import journey_funnel
 from loyalist.insights.nps import Answer, Dimension, Period, aggregate, period_label
@@ -53,9 +54,8 @@ def nps_report(
         InvalidRequestError: ``start`` after ``end`` (``date_range_invalid``).
     """
     if start is not None and end is not None and start > end:
-        raise InvalidRequestError(
+        raise DateRangeInvalidError(
             f"from {start} is after to {end}",
-            code="date_range_invalid",
             errors=[FieldError("#query/from", "must not be after to")],
         )
     rows = list(repository.first_answers(uow.session, _instant(start, zone), _after(end, zone)))
@@ -287,18 +287,16 @@ def journey_report(
 def _check_periods(period: Period, start: date, end: date) -> None:
     periods = kpis.period_count(period, start, end)
     if periods > MAX_PERIODS:
-        raise InvalidRequestError(
+        raise DateRangeTooLongError(
             f"{periods} {period.value} periods from {start} to {end}; at most {MAX_PERIODS}",
-            code="date_range_too_long",
             errors=[FieldError("#query/from", "too many periods: shorten the range")],
         )
 
 
 def _check_range(start: date | None, end: date | None) -> None:
     if start is not None and end is not None and start > end:
-        raise InvalidRequestError(
+        raise DateRangeInvalidError(
             f"from {start} is after to {end}",
-            code="date_range_invalid",
             errors=[FieldError("#query/from", "must not be after to")],
         )
 

@@ -84,6 +84,18 @@ def display_amount(posting: Posting) -> int:
     return delta["available"] + delta["pending"]
 
 
+def posting_text(posting: Posting, locale: str | None) -> str:
+    """Why the posting moved points, in the member's language, led by the signed change the
+    member sees (``+100``, ``−70``; maturing or using a hold: the points moved)."""
+    return reasons.render(
+        posting.reason_code,
+        posting.reason_params,
+        display_amount(posting),
+        locale,
+        count=posting.amount,
+    )
+
+
 def history(
     uow: UnitOfWork,
     member_id: int,
@@ -104,13 +116,7 @@ def history(
                 "points": shown,
                 "change": member_effect(posting),
                 "reason": {"code": posting.reason_code, "params": posting.reason_params},
-                "text": reasons.render(
-                    posting.reason_code,
-                    posting.reason_params,
-                    shown,
-                    locale,
-                    count=posting.amount,
-                ),
+                "text": posting_text(posting, locale),
                 "hold_id": posting.hold_id,
                 "issuer": posting.issuer,
                 "rule_version_id": posting.rule_version_id,

@@ -24,8 +24,9 @@ def on_order_delivered(
 ) -> None:
     """The order's pending points mature a return window after delivery (at once when
     that has passed)."""
-    service.lock(uow, [e.member_id for e in events])
-    service.load_orders(uow, [e.order_id for e in events])
+    ahead = uow.upcoming(OrderDelivered) or events  # this and later waves, loaded at once
+    service.lock(uow, [e.member_id for e in ahead])
+    service.load_orders(uow, [e.order_id for e in ahead])
     for event in events:
         service.reschedule_order_maturity(
             uow,
@@ -41,8 +42,9 @@ def on_order_returned(
 ) -> None:
     """Reverse the returned share of everything the order earned (cumulative, so a return
     reported twice or several partial returns never reverse more than their share)."""
-    service.lock(uow, [e.member_id for e in events])
-    service.load_orders(uow, [e.order_id for e in events])
+    ahead = uow.upcoming(OrderReturned) or events
+    service.lock(uow, [e.member_id for e in ahead])
+    service.load_orders(uow, [e.order_id for e in ahead])
     for event in events:
         service.reverse_order_points(
             uow,
@@ -61,8 +63,9 @@ def on_order_cancelled(
     uow: UnitOfWork, events: Sequence[OrderCancelled], program: ProgramPolicy
 ) -> None:
     """A paid order was cancelled: everything it earned and still holds is reversed."""
-    service.lock(uow, [e.member_id for e in events])
-    service.load_orders(uow, [e.order_id for e in events])
+    ahead = uow.upcoming(OrderCancelled) or events
+    service.lock(uow, [e.member_id for e in ahead])
+    service.load_orders(uow, [e.order_id for e in ahead])
     for event in events:
         service.reverse_order_points(
             uow,

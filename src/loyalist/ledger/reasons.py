@@ -51,6 +51,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{n} reserved {pts} returned: the checkout was not completed",
         "ru": "{n} {pts}: возврат из резерва, заказ не был оформлен",
     },
+    "hold_revoked": {
+        "en": "{n} reserved {pts} returned: the checkout was cancelled by a reversal",
+        "ru": "{n} {pts}: возврат из резерва, оплата баллами отменена из-за списания",
+    },
     "expire": {"en": "{n} {pts} expired", "ru": "{n} {pts}: срок действия истёк"},
     "reverse_return": {
         "en": "{n} {pts}: returned items from order {order_id}",

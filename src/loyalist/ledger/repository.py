@@ -44,6 +44,19 @@ def held_by_lot(session: Session, hold_id: str) -> dict[int, int]:
     return {lot_id: int(amount) for lot_id, amount in rows if amount}
 
 
+def active_holds_on_lot(session: Session, lot_id: int) -> Sequence[Hold]:
+    """Open holds that keep points of a lot, oldest first."""
+    holding = select(LotMove.hold_id).where(
+        LotMove.lot_id == lot_id, LotMove.to_bucket == Bucket.HELD
+    )
+    return session.scalars(
+        select(Hold)
+        .where(Hold.status == HoldStatus.ACTIVE, Hold.id.in_(holding))
+        .order_by(Hold.created_at, Hold.id)
+        .execution_options(populate_existing=True)
+    ).all()
+
+
 def due_members(
     session: Session, what: str, now: datetime, limit: int, *, after: datetime | None = None
 ) -> list[int]:
@@ -206,7 +219,12 @@ _KIND_TOTALS = {
         (Posting.kind == PostingKind.REFUND, -Posting.amount),
         else_=0,
     ),
-    "expired": case((Posting.kind == PostingKind.EXPIRE, Posting.amount), else_=0),
+    # A return after expiry moves expired points on to ``reversed``.
+    "expired": case(
+        (Posting.credit_account == Account.EXPIRED, Posting.amount),
+        (Posting.debit_account == Account.EXPIRED, -Posting.amount),
+        else_=0,
+    ),
     "reversed": case((Posting.kind == PostingKind.REVERSE, Posting.amount), else_=0),
     "adjusted": case(
         (

@@ -14,9 +14,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError
 from loyalist.ledger import policy, repository
 from loyalist.ledger.books import Balance, Books, LotState
+from loyalist.ledger.errors import (
+    AdjustmentInvalidError,
+    HoldExpiredError,
+    HoldNotActiveError,
+    HoldNotFoundError,
+    InsufficientPointsError,
+    PointsAmountInvalidError,
+)
 from loyalist.ledger.events import (
     PointsAdjusted,
     PointsAwarded,
@@ -352,24 +359,41 @@ def _reverse(
     program: ProgramPolicy,
     at: datetime | None,
 ) -> int:
-    reversed_now = 0
-    own = min(due, lot.remaining)
-    if own:
-        account = Account.PENDING if lot.status == LotStatus.PENDING else Account.AVAILABLE
+    """Take ``due`` points of the order's lot back: what remains in it, then what of it
+    expired (reclassified, nobody is charged), then the member's other available points,
+    cancelling the open holds on the lot if those fall short, then the spent share by the
+    policy."""
+    reversed_now = own = _reverse_remaining(books, balance, lot, due, reason_code, params, at)
+    due -= own
+    lapsed = min(due, lot.expired)
+    if lapsed:
+        # Expired points were never the member's to spend: the return only reclassifies
+        # them (system to system), it charges nothing.
         posting_id = books.post(
             balance,
             PostingKind.REVERSE,
-            account,
+            Account.EXPIRED,
             Account.REVERSED,
-            own,
+            lapsed,
             reason_code,
-            params,
+            {**params, "expired": lapsed},
             order_ref=lot.order_ref,
             effective_at=at,
         )
-        books.move(lot, posting_id, Bucket.REMAINING, Bucket.REVERSED, own)
+        books.move(lot, posting_id, Bucket.EXPIRED, Bucket.REVERSED, lapsed)
+        balance.expired -= lapsed
+        due -= lapsed
+        reversed_now += lapsed
+    others_left = sum(o.remaining for o in books.spendable(balance.member_id) if o.id != lot.id)
+    if due > others_left and lot.held:
+        # Reserved points were never spent: rather than charge the policy for them, cancel
+        # the holds that keep them, so no checkout can confirm points a return took back.
+        freed = _revoke_holds(books, balance, lot, due - others_left, params)
+        own = _reverse_remaining(books, balance, lot, due, reason_code, params, at)
         due -= own
         reversed_now += own
+        for freed_lot, posting_id in freed:
+            _settle(books, balance, freed_lot, posting_id, books.uow.now)
     if due:
         others = [o for o in books.spendable(balance.member_id) if o.id != lot.id]
         from_others = min(due, sum(o.remaining for o in others))
@@ -411,6 +435,68 @@ def _reverse(
     return reversed_now
 
 
+def _reverse_remaining(
+    books: Books,
+    balance: Balance,
+    lot: LotState,
+    due: int,
+    reason_code: str,
+    params: dict[str, Any],
+    at: datetime | None,
+) -> int:
+    """Reverse up to ``due`` of what is still in the lot (pending or available)."""
+    own = min(due, lot.remaining)
+    if own:
+        account = Account.PENDING if lot.status == LotStatus.PENDING else Account.AVAILABLE
+        posting_id = books.post(
+            balance,
+            PostingKind.REVERSE,
+            account,
+            Account.REVERSED,
+            own,
+            reason_code,
+            params,
+            order_ref=lot.order_ref,
+            effective_at=at,
+        )
+        books.move(lot, posting_id, Bucket.REMAINING, Bucket.REVERSED, own)
+    return own
+
+
+def _revoke_holds(
+    books: Books, balance: Balance, lot: LotState, needed: int, params: dict[str, Any]
+) -> list[tuple[LotState, int]]:
+    """Release the open holds keeping points of ``lot``, oldest first, until ``needed`` of
+    its points are back in ``remaining``; each hold is released whole (a checkout priced on
+    all of its points cannot confirm part of them). Returns the lots whose points came back,
+    with the release posting, for the caller to settle once it has taken what it needs."""
+    uow = books.uow
+    books.flush()
+    freed: list[tuple[LotState, int]] = []
+    for hold in repository.active_holds_on_lot(uow.session, lot.id):
+        if needed <= 0:
+            break
+        held = _held_lots(uow, books, hold.id)
+        hold.status = HoldStatus.RELEASED
+        hold.settled_at = uow.now
+        posting_id = books.post(
+            balance,
+            PostingKind.RELEASE,
+            Account.HELD,
+            Account.AVAILABLE,
+            sum(points for _, points in held),
+            "hold_revoked",
+            {**params, "reference": hold.reference},
+            hold_id=hold.id,
+        )
+        for held_lot, points in held:
+            books.move(held_lot, posting_id, Bucket.HELD, Bucket.REMAINING, points, hold_id=hold.id)
+            freed.append((held_lot, posting_id))
+            if held_lot is lot:
+                needed -= points
+    return freed
+
+
 # -- spending and holds -------------------------------------------------------------------
 def _take_available(
     books: Books, balance: Balance, amount: int, now: datetime
@@ -421,16 +507,13 @@ def _take_available(
     yet: points are never spent after their expiry.
     """
     if amount <= 0:
-        raise InvalidRequestError(
-            "amount must be a positive number of points", code="points_amount_invalid"
-        )
+        raise PointsAmountInvalidError("amount must be a positive number of points")
     for lot in books.spendable(balance.member_id):
         if lot.expires_at is not None and lot.expires_at <= now:
             _expire_lot(books, balance, lot)
     if balance.available < amount:
-        raise ConflictError(
+        raise InsufficientPointsError(
             f"not enough points: {balance.available} available, {amount} requested",
-            code="insufficient_points",
             extra={"available": balance.available},
         )
     lots = books.spendable(balance.member_id)
@@ -517,7 +600,7 @@ def get_hold(uow: UnitOfWork, hold_id: str) -> Hold:
     """Raises NotFoundError."""
     hold = repository.find_hold(uow.session, hold_id)
     if hold is None:
-        raise NotFoundError(f"hold {hold_id!r} does not exist", code="hold_not_found")
+        raise HoldNotFoundError(f"hold {hold_id!r} does not exist")
     return hold
 
 
@@ -559,18 +642,12 @@ def confirm_hold(
     if hold.status == HoldStatus.CONFIRMED and hold.confirmed_amount == amount:
         return hold
     if hold.status != HoldStatus.ACTIVE:
-        raise ConflictError(
-            f"hold {hold_id} is {hold.status}, it cannot be confirmed", code="hold_not_active"
-        )
+        raise HoldNotActiveError(f"hold {hold_id} is {hold.status}, it cannot be confirmed")
     if hold.expires_at <= uow.now:
         # Timed out but not yet released by the worker: the points are no longer promised.
-        raise ConflictError(
-            f"hold {hold_id} timed out at {hold.expires_at.isoformat()}", code="hold_expired"
-        )
+        raise HoldExpiredError(f"hold {hold_id} timed out at {hold.expires_at.isoformat()}")
     if not 0 < amount <= hold.amount:
-        raise InvalidRequestError(
-            f"confirm between 1 and {hold.amount} points", code="points_amount_invalid"
-        )
+        raise PointsAmountInvalidError(f"confirm between 1 and {hold.amount} points")
     held = _held_lots(uow, books, hold_id)
     posting_id = books.post(
         balance,
@@ -614,7 +691,7 @@ def release_hold(
     if hold.status in (HoldStatus.RELEASED, HoldStatus.TIMED_OUT):
         return hold
     if hold.status == HoldStatus.CONFIRMED:
-        raise ConflictError(f"hold {hold_id} was confirmed", code="hold_not_active")
+        raise HoldNotActiveError(f"hold {hold_id} was confirmed")
     held = _held_lots(uow, books, hold_id)
     hold.status = status
     hold.settled_at = uow.now
@@ -729,9 +806,7 @@ def adjust_points(
         ConflictError: a debit larger than the available balance.
     """
     if amount == 0 or not reason.strip():
-        raise InvalidRequestError(
-            "an adjustment needs a non-zero amount and a reason", code="adjustment_invalid"
-        )
+        raise AdjustmentInvalidError("an adjustment needs a non-zero amount and a reason")
     books = Books.of(uow)
     balance = books.balance(member_id)
     params = {"note": reason.strip()}

@@ -29,7 +29,8 @@ def verify_ledger(uow: UnitOfWork, *, max_problems: int = 100) -> VerificationRe
 
     - each posting moves a positive amount between two different accounts;
     - cached balances (available, pending, held) equal the sums of the postings;
-    - the lifetime counters equal the postings of their kind;
+    - the lifetime counters equal the postings of their kind (``expired``: the balance of the
+      expired account, which a return after expiry debits);
     - each lot's buckets equal its amount replayed through its moves, none negative;
     - pending = unspent pending lots, held = held in lots = active holds,
       available = unspent available lots − debt, and debt only with no unspent points.

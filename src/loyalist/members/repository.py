@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, func, insert, select
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import update_rows
+from loyalist.db.bulk import insert_rows, update_rows
 from loyalist.db.raw import Cursor
 from loyalist.members.models import Consent, Member
+
+_MEMBER = cast(Table, Member.__table__)
+_CONSENT = cast(Table, Consent.__table__)
 
 
 def find_by_external_id(session: Session, external_id: str) -> Member | None:
@@ -61,6 +65,65 @@ def insert_stubs(session: Session, rows: list[dict[str, object]]) -> None:
         session.execute(insert(cast(Table, Member.__table__)), rows)
 
 
+def profile_state(
+    session: Session, ids: Iterable[int]
+) -> dict[int, tuple[dict[str, Any] | None, datetime | None]]:
+    """``(attributes, enrolled_at)`` of the members, what a profile change merges with."""
+    wanted = sorted(set(ids))
+    found: dict[int, tuple[dict[str, Any] | None, datetime | None]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Member.id, Member.attributes, Member.enrolled_at).where(
+                Member.id.in_(wanted[start : start + 500])
+            )
+        )
+        found.update({mid: (attributes, enrolled) for mid, attributes, enrolled in rows})
+    return found
+
+
+def update_profiles(session: Session, updates: dict[int, dict[str, Any]], now: datetime) -> None:
+    """Set the given columns of each member (and ``updated_at``), one statement per set of
+    columns."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for member_id, columns in sorted(updates.items()):
+        names = (*sorted(columns), "updated_at")
+        by_columns.setdefault(names, []).append({"id": member_id, **columns, "updated_at": now})
+    for names, rows in by_columns.items():
+        update_rows(session, _MEMBER, ["id"], names, rows)
+
+
+def consent_states(session: Session, ids: Iterable[int]) -> dict[tuple[int, str], bool]:
+    wanted = sorted(set(ids))
+    found: dict[tuple[int, str], bool] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Consent.member_id, Consent.channel, Consent.is_granted).where(
+                Consent.member_id.in_(wanted[start : start + 500])
+            )
+        )
+        found.update({(mid, str(channel)): granted for mid, channel, granted in rows})
+    return found
+
+
+def write_consents(
+    session: Session, new: list[dict[str, Any]], changed: list[dict[str, Any]]
+) -> None:
+    """Insert new consents and replace changed ones (rows of ``member_id``, ``channel``,
+    ``is_granted``, ``changed_at``, ``source``)."""
+    insert_rows(session, _CONSENT, new)
+    update_rows(
+        session,
+        _CONSENT,
+        ["member_id", "channel"],
+        ["is_granted", "changed_at", "source"],
+        changed,
+    )
+
+
+def find_consent(session: Session, member_id: int, channel: str) -> Consent | None:
+    return session.get(Consent, (member_id, channel), populate_existing=True)
+
+
 def by_index(session: Session, column: str, digest: str) -> Sequence[Member]:
     col = Member.email_index if column == "email" else Member.phone_index
     return session.scalars(select(Member).where(col == digest).order_by(Member.id)).all()
@@ -72,33 +135,16 @@ def consents_of(session: Session, member_id: int) -> Sequence[Consent]:
     ).all()
 
 
-def members_by_external_id(session: Session, external_ids: Iterable[str]) -> dict[str, Member]:
-    wanted = list(set(external_ids))
-    found: dict[str, Member] = {}
-    for start in range(0, len(wanted), 500):
-        rows = session.scalars(
-            select(Member).where(Member.external_id.in_(wanted[start : start + 500]))
-        )
-        found.update({m.external_id: m for m in rows})
-    return found
-
-
-def consents_of_members(
-    session: Session, member_ids: Iterable[int]
-) -> dict[tuple[int, str], Consent]:
-    wanted = list(set(member_ids))
-    found: dict[tuple[int, str], Consent] = {}
-    for start in range(0, len(wanted), 500):
-        rows = session.scalars(
-            select(Consent).where(Consent.member_id.in_(wanted[start : start + 500]))
-        )
-        found.update({(c.member_id, c.channel): c for c in rows})
-    return found
-
-
 def id_by_external_id(cursor: Cursor, external_id: str) -> int | None:
     row = cursor.one("SELECT id FROM members WHERE external_id = ?", (external_id,))
     return None if row is None else int(row[0])
+
+
+def ids_after(session: Session, after: int, limit: int) -> list[int]:
+    rows = session.scalars(
+        select(Member.id).where(Member.id > after).order_by(Member.id).limit(limit)
+    )
+    return [int(m) for m in rows]
 
 
 def count(session: Session) -> int:

@@ -10,8 +10,8 @@ from typing import Any
 from loyalist.db.crypto import active_keyring
 from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import NotFoundError
 from loyalist.members import repository
+from loyalist.members.errors import MemberNotFoundError
 from loyalist.members.models import Channel, Consent, Locale, Member
 from loyalist.members.policy import normalize_email, normalize_phone
 from loyalist.members.schemas import ConsentRead, MemberProfile, MemberRead
@@ -48,7 +48,7 @@ def get_member(uow: UnitOfWork, external_id: str) -> Member:
     """
     member = repository.find_by_external_id(uow.session, external_id)
     if member is None:
-        raise NotFoundError(f"member {external_id!r} does not exist", code="member_not_found")
+        raise MemberNotFoundError(f"member {external_id!r} does not exist")
     return member
 
 
@@ -57,11 +57,11 @@ def get_member_id(cursor: Cursor, external_id: str) -> int:
     on the raw read path.
 
     Raises:
-        NotFoundError: no member has this external id.
+        MemberNotFoundError: no member has this external id.
     """
     found = repository.id_by_external_id(cursor, external_id)
     if found is None:
-        raise NotFoundError(f"member {external_id!r} does not exist", code="member_not_found")
+        raise MemberNotFoundError(f"member {external_id!r} does not exist")
     return found
 
 
@@ -78,9 +78,10 @@ def upsert_member(
     ``enrolled_at`` is set once (the first enrolment wins; a later one does not move it).
     Returns the member and whether it was created.
     """
-    created = repository.find_by_external_id(uow.session, external_id) is None
-    (member,) = upsert_members(uow, [ProfileChange(external_id, profile, source, enrolled_at)])
-    uow.session.flush()
+    created = not repository.ids_by_external_id(uow.session, [external_id])
+    upsert_members(uow, [ProfileChange(external_id, profile, source, enrolled_at)])
+    member = repository.find_by_external_id(uow.session, external_id)
+    assert member is not None
     return member, created
 
 
@@ -92,56 +93,74 @@ class ProfileChange:
     enrolled_at: datetime | None = None
 
 
-def upsert_members(uow: UnitOfWork, changes: Sequence[ProfileChange]) -> list[Member]:
-    """Apply profile changes in order, loading every member and consent in two queries."""
-    ensure_members(uow, {c.external_id for c in changes})
-    by_ext = repository.members_by_external_id(uow.session, {c.external_id for c in changes})
-    consents = repository.consents_of_members(uow.session, [m.id for m in by_ext.values()])
-    done = []
+def upsert_members(uow: UnitOfWork, changes: Sequence[ProfileChange]) -> dict[str, int]:
+    """Apply profile changes in order, in bulk: members and consents are read in a few
+    queries and written with one statement per set of changed columns. Returns the
+    members' ids by external id."""
+    if not changes:
+        return {}
+    ids = ensure_members(uow, {c.external_id for c in changes})
+    stored = repository.profile_state(uow.session, ids.values())
+    consents = repository.consent_states(uow.session, ids.values())
+    updates: dict[int, dict[str, Any]] = {}
+    consent_rows: dict[tuple[int, str], dict[str, Any]] = {}
+    known = set(consents)
     for change in changes:
-        member = by_ext[change.external_id]
-        _apply_profile(uow, member, change.profile, change.enrolled_at)
+        member_id = ids[change.external_id]
+        attributes, enrolled = stored[member_id]
+        row = updates.setdefault(member_id, {})
+        row.update(_profile_columns(change.profile, attributes))
+        if "attributes" in row:
+            stored[member_id] = (row["attributes"], enrolled)
+        if change.enrolled_at is not None and enrolled is None:
+            row["enrolled_at"] = enrolled = change.enrolled_at
+            stored[member_id] = (stored[member_id][0], enrolled)
         for channel, granted in (change.profile.consents or {}).items():
-            _set_consent(
-                uow,
-                consents,
-                member.id,
-                channel,
-                granted,
-                source=change.source,
-                changed_at=change.enrolled_at,
-            )
-        done.append(member)
-    return done
+            key = (member_id, str(channel))
+            if consents.get(key) == granted:
+                continue  # unchanged: keeps its original timestamp
+            consent_rows[key] = {
+                "member_id": member_id,
+                "channel": str(channel),
+                "is_granted": granted,
+                "changed_at": change.enrolled_at or uow.now,
+                "source": change.source,
+            }
+            consents[key] = granted
+    repository.update_profiles(uow.session, updates, uow.now)
+    repository.write_consents(
+        uow.session,
+        [row for key, row in consent_rows.items() if key not in known],
+        [row for key, row in consent_rows.items() if key in known],
+    )
+    return ids
 
 
-def _apply_profile(
-    uow: UnitOfWork, member: Member, profile: MemberProfile, enrolled_at: datetime | None
-) -> None:
+def _profile_columns(profile: MemberProfile, attributes: dict[str, Any] | None) -> dict[str, Any]:
+    """The columns a profile change sets (values as the columns take them)."""
     fields = profile.model_fields_set
+    row: dict[str, Any] = {}
     if "email" in fields:
-        member.email = normalize_email(profile.email) if profile.email else None
-        member.email_index = email_index(profile.email) if profile.email else None
+        row["email"] = normalize_email(profile.email) if profile.email else None
+        row["email_index"] = email_index(profile.email) if profile.email else None
     if "phone" in fields:
-        member.phone = profile.phone.strip() if profile.phone else None
-        member.phone_index = phone_index(profile.phone) if profile.phone else None
+        row["phone"] = profile.phone.strip() if profile.phone else None
+        row["phone_index"] = phone_index(profile.phone) if profile.phone else None
     if "first_name" in fields:
-        member.first_name = profile.first_name
+        row["first_name"] = profile.first_name
     if "last_name" in fields:
-        member.last_name = profile.last_name
+        row["last_name"] = profile.last_name
     if "birthday" in fields:
-        member.birthday = profile.birthday.isoformat() if profile.birthday else None
-        member.birthday_index = birthday_index(profile.birthday) if profile.birthday else None
+        row["birthday"] = profile.birthday.isoformat() if profile.birthday else None
+        row["birthday_index"] = birthday_index(profile.birthday) if profile.birthday else None
     if "attributes" in fields and profile.attributes is not None:
-        merged = {**(member.attributes or {}), **profile.attributes}
-        member.attributes = {k: v for k, v in merged.items() if v is not None} or None
+        merged = {**(attributes or {}), **profile.attributes}
+        row["attributes"] = {k: v for k, v in merged.items() if v is not None} or None
     if "locale" in fields and profile.locale is not None:
-        member.locale = profile.locale
+        row["locale"] = profile.locale
     if "timezone" in fields:
-        member.timezone = profile.timezone
-    if enrolled_at is not None and member.enrolled_at is None:
-        member.enrolled_at = enrolled_at
-    member.updated_at = uow.now
+        row["timezone"] = profile.timezone
+    return row
 
 
 def ensure_members(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, int]:
@@ -206,40 +225,21 @@ def set_consent(
     changed_at: datetime | None = None,
 ) -> Consent:
     """Record consent for a channel; an unchanged value keeps its original timestamp."""
-    consents = repository.consents_of_members(uow.session, [member_id])
-    consent = _set_consent(
-        uow, consents, member_id, channel, granted, source=source, changed_at=changed_at
-    )
-    uow.session.flush()
-    return consent
-
-
-def _set_consent(
-    uow: UnitOfWork,
-    consents: dict[tuple[int, str], Consent],
-    member_id: int,
-    channel: Channel,
-    granted: bool,
-    *,
-    source: str,
-    changed_at: datetime | None,
-) -> Consent:
-    consent = consents.get((member_id, channel))
-    when = changed_at or uow.now
-    if consent is None:
-        consent = Consent(
-            member_id=member_id,
-            channel=channel,
-            is_granted=granted,
-            changed_at=when,
-            source=source,
+    stored = repository.consent_states(uow.session, [member_id])
+    key = (member_id, str(channel))
+    if stored.get(key) != granted:
+        row = {
+            "member_id": member_id,
+            "channel": str(channel),
+            "is_granted": granted,
+            "changed_at": changed_at or uow.now,
+            "source": source,
+        }
+        repository.write_consents(
+            uow.session, [row] if key not in stored else [], [row] if key in stored else []
         )
-        uow.session.add(consent)
-        consents[(member_id, channel)] = consent
-    elif consent.is_granted != granted:
-        consent.is_granted = granted
-        consent.changed_at = when
-        consent.source = source
+    consent = repository.find_consent(uow.session, member_id, str(channel))
+    assert consent is not None
     return consent
 
 
@@ -268,6 +268,11 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
             for c in repository.consents_of(uow.session, member.id)
         ],
     )
+
+
+def member_ids_after(uow: UnitOfWork, after: int, limit: int) -> list[int]:
+    """Up to ``limit`` member ids above ``after``, ascending (walking every member in chunks)."""
+    return repository.ids_after(uow.session, after, limit)
 
 
 def count_members(uow: UnitOfWork) -> int:

@@ -175,6 +175,19 @@ def rewarded_count(session: Session, referrer_id: int, since: datetime | None) -
     return int(session.scalar(query) or 0)
 
 
+def converted_counts(session: Session, referrer_ids: Sequence[int]) -> dict[int, int]:
+    """Converted referrals per referrer (referrers without one are left out)."""
+    rows = session.execute(
+        select(REFERRALS.c.referrer_id, func.count())
+        .where(
+            REFERRALS.c.referrer_id.in_(sorted(set(referrer_ids))),
+            REFERRALS.c.status == ReferralStatus.CONVERTED,
+        )
+        .group_by(REFERRALS.c.referrer_id)
+    )
+    return {int(m): int(n) for m, n in rows}
+
+
 def list_referrals(
     session: Session,
     *,

@@ -15,11 +15,18 @@ from loyalist.activities import service as activities
 from loyalist.activities.schemas import Signals
 from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, FieldError, InvalidRequestError, NotFoundError
+from loyalist.errors import FieldError
 from loyalist.ledger import service as ledger
 from loyalist.ledger.service import Award
 from loyalist.members import service as members
 from loyalist.referrals import policy, repository
+from loyalist.referrals.errors import (
+    ReferralCodeUnavailableError,
+    ReferralLinkNotFoundError,
+    ReferralNotFoundError,
+    ReferralNotInReviewError,
+    ReferralProgramInvalidError,
+)
 from loyalist.referrals.events import ReferralAttributed, ReferralConverted
 from loyalist.referrals.models import AttributedOn, ReferralStatus, SignalKind, Via
 from loyalist.referrals.schemas import Action, ReferralProgramIn, Reward
@@ -83,9 +90,8 @@ def put_program(uow: UnitOfWork, config: ReferralProgramIn, *, who: str) -> dict
         and coupons.find_campaign(uow, reward.coupon_campaign) is None
     ]
     if missing:
-        raise InvalidRequestError(
+        raise ReferralProgramInvalidError(
             "a reward names a coupon campaign that does not exist",
-            code="referral_program_invalid",
             errors=missing,
         )
     document = config.model_dump(mode="json")
@@ -135,9 +141,7 @@ def ensure_code(uow: UnitOfWork, member_id: int, first_name: str | None) -> Row[
         found = repository.code_of(uow.session, member_id)
         if found is not None:
             return found
-    raise ConflictError(
-        "no free referral code was found; try again", code="referral_code_unavailable"
-    )
+    raise ReferralCodeUnavailableError("no free referral code was found; try again")
 
 
 def member_referral(uow: UnitOfWork, external_id: str) -> dict[str, Any]:
@@ -197,7 +201,7 @@ def record_click(
     link and day. Raises NotFoundError ``referral_link_not_found``."""
     row = repository.code_by_token(uow.session, token)
     if row is None:
-        raise NotFoundError("no share link has this token", code="referral_link_not_found")
+        raise ReferralLinkNotFoundError("no share link has this token")
     since = uow.now - timedelta(days=1)
     if repository.clicks_since(uow.session, row.member_id, since) >= MAX_CLICKS_PER_DAY:
         return {"click_id": click_id, "is_recorded": False, "reason": "daily_limit"}
@@ -468,7 +472,7 @@ def get_referral(uow: UnitOfWork, referral_id: int) -> Row[Any]:
     """Raises NotFoundError ``referral_not_found``."""
     row = repository.referral(uow.session, referral_id)
     if row is None:
-        raise NotFoundError(f"referral {referral_id} does not exist", code="referral_not_found")
+        raise ReferralNotFoundError(f"referral {referral_id} does not exist")
     return row
 
 
@@ -512,10 +516,7 @@ def decide(
         },
     )
     if not changed:
-        raise ConflictError(
-            f"referral {referral_id} is {row.status}, not in review",
-            code="referral_not_in_review",
-        )
+        raise ReferralNotInReviewError(f"referral {referral_id} is {row.status}, not in review")
     config = current_config(uow)
     if approve and config is not None:
         reward_friend(
@@ -574,6 +575,11 @@ def referral_views(uow: UnitOfWork, rows: Sequence[Row[Any]]) -> list[dict[str, 
         }
         for r in rows
     ]
+
+
+def converted_counts(uow: UnitOfWork, referrer_ids: Sequence[int]) -> dict[int, int]:
+    """How many referrals of each referrer converted (one ``ReferralConverted`` each)."""
+    return repository.converted_counts(uow.session, referrer_ids)
 
 
 # -- conversion ---------------------------------------------------------------------------

@@ -11,11 +11,18 @@ from loyalist.coupons import service as coupons
 from loyalist.coupons.models import CodeMode
 from loyalist.coupons.schemas import CampaignIn
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError, NotFoundError
 from loyalist.i18n import pick_locale
 from loyalist.ledger import balances
+from loyalist.ledger.errors import InsufficientPointsError
 from loyalist.members import service as members
 from loyalist.rewards import policy, repository
+from loyalist.rewards.errors import (
+    RewardCampaignTakenError,
+    RewardNotEligibleError,
+    RewardNotFoundError,
+    RewardOutOfStockError,
+    RewardStockBelowIssuedError,
+)
 from loyalist.rewards.models import Reward, RewardStatus
 from loyalist.rewards.policy import Offer, Refusal
 from loyalist.rewards.schemas import RewardIn
@@ -41,9 +48,8 @@ def put_reward(uow: UnitOfWork, key: str, spec: RewardIn) -> tuple[Reward, bool]
     """
     existing = coupons.find_campaign(uow, campaign_key(key))
     if existing is not None and existing.origin != "reward":
-        raise ConflictError(
-            f"the coupon campaign {campaign_key(key)!r} exists and is not this reward's",
-            code="reward_campaign_taken",
+        raise RewardCampaignTakenError(
+            f"the coupon campaign {campaign_key(key)!r} exists and is not this reward's"
         )
     campaign = coupons.put_campaign(
         uow,
@@ -67,9 +73,8 @@ def put_reward(uow: UnitOfWork, key: str, spec: RewardIn) -> tuple[Reward, bool]
         reward = Reward(key=key, campaign_id=campaign.id, issued=0, created_at=uow.now)
         uow.session.add(reward)
     elif spec.stock is not None and spec.stock < reward.issued:
-        raise ConflictError(
+        raise RewardStockBelowIssuedError(
             f"reward {key!r} has issued {reward.issued}; the stock cannot be lower",
-            code="reward_stock_below_issued",
             extra={"issued": reward.issued},
         )
     reward.campaign_id = campaign.id
@@ -96,7 +101,7 @@ def get_reward(uow: UnitOfWork, key: str) -> Reward:
     """
     reward = repository.reward_by_key(uow.session, key)
     if reward is None:
-        raise NotFoundError(f"reward {key!r} does not exist", code="reward_not_found")
+        raise RewardNotFoundError(f"reward {key!r} does not exist")
     return reward
 
 
@@ -253,9 +258,9 @@ def catalogue(
                 "coupon_valid_days": reward.coupon_valid_days,
                 "tiers": list(offer.tiers),
                 "segments": reward.segments,
-                "affordable": "insufficient_points" not in codes,
-                "eligible": "reward_not_eligible" not in codes,
-                "in_stock": "reward_out_of_stock" not in codes,
+                "affordable": InsufficientPointsError.code not in codes,
+                "eligible": RewardNotEligibleError.code not in codes,
+                "in_stock": RewardOutOfStockError.code not in codes,
                 "redeemable": not found,
                 "reasons": [{"code": r.code, "detail": r.detail} for r in found],
             }

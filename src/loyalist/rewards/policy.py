@@ -12,23 +12,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from loyalist.errors import ConflictError, DomainError, InvalidRequestError
+from loyalist.errors import DomainError
+from loyalist.ledger.errors import InsufficientPointsError
+from loyalist.rewards.errors import (
+    RewardLimitReachedError,
+    RewardNotAvailableError,
+    RewardNotEligibleError,
+    RewardOutOfStockError,
+)
 from loyalist.rewards.models import RewardStatus
-
-#: Refusal code -> the error a redemption raises for it (409: the state may change; 422:
-#: this member cannot take this reward now).
-_CONFLICTS = frozenset({"reward_out_of_stock", "reward_limit_reached", "insufficient_points"})
 
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
-    code: str
+    """Why the member cannot take a reward now: the problem a redemption raises for it
+    (409: the state may change; 422: this member cannot take this reward now) and words
+    for a person."""
+
+    problem: type[DomainError]
     detail: str
 
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
     def error(self) -> DomainError:
-        if self.code in _CONFLICTS:
-            return ConflictError(self.detail, code=self.code)
-        return InvalidRequestError(self.detail, code=self.code)
+        return self.problem(self.detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +57,14 @@ class Offer:
 
 def availability(offer: Offer, now: datetime) -> Refusal | None:
     if offer.status != RewardStatus.ACTIVE:
-        return Refusal("reward_not_available", "the reward is paused")
+        return Refusal(RewardNotAvailableError, "the reward is paused")
     if offer.valid_from is not None and now < offer.valid_from:
         return Refusal(
-            "reward_not_available", f"the reward is offered from {offer.valid_from.isoformat()}"
+            RewardNotAvailableError, f"the reward is offered from {offer.valid_from.isoformat()}"
         )
     if offer.valid_until is not None and now >= offer.valid_until:
         return Refusal(
-            "reward_not_available", f"the reward ended at {offer.valid_until.isoformat()}"
+            RewardNotAvailableError, f"the reward ended at {offer.valid_until.isoformat()}"
         )
     return None
 
@@ -64,10 +73,10 @@ def eligibility(offer: Offer, tier: str | None, segments: Sequence[str]) -> Refu
     """Tier or segment gating: any listed tier, and any listed segment (none listed = all)."""
     if offer.tiers and tier not in offer.tiers:
         return Refusal(
-            "reward_not_eligible", f"the reward is for the tiers {', '.join(offer.tiers)}"
+            RewardNotEligibleError, f"the reward is for the tiers {', '.join(offer.tiers)}"
         )
     if offer.segments and not set(offer.segments) & set(segments):
-        return Refusal("reward_not_eligible", "the reward is for other customer segments")
+        return Refusal(RewardNotEligibleError, "the reward is for other customer segments")
     return None
 
 
@@ -75,7 +84,7 @@ def member_limit(offer: Offer, taken: int) -> Refusal | None:
     """``taken``: the member's rewards of this kind that were not refunded."""
     if offer.per_member_limit is not None and taken >= offer.per_member_limit:
         return Refusal(
-            "reward_limit_reached",
+            RewardLimitReachedError,
             f"the member already took this reward {offer.per_member_limit} time(s)",
         )
     return None
@@ -83,14 +92,14 @@ def member_limit(offer: Offer, taken: int) -> Refusal | None:
 
 def in_stock(offer: Offer) -> Refusal | None:
     if offer.stock is not None and offer.issued >= offer.stock:
-        return Refusal("reward_out_of_stock", "the reward is out of stock")
+        return Refusal(RewardOutOfStockError, "the reward is out of stock")
     return None
 
 
 def affordable(offer: Offer, available: int) -> Refusal | None:
     if available < offer.cost_points:
         return Refusal(
-            "insufficient_points",
+            InsufficientPointsError,
             f"not enough points: {available} available, {offer.cost_points} needed",
         )
     return None

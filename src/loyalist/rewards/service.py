@@ -18,11 +18,12 @@ from typing import Any
 
 from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError
+from loyalist.errors import IdempotencyKeyReusedError
 from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.rewards import policy, repository
 from loyalist.rewards.catalogue import Audience, campaign_key, get_reward, offer_of, perk_tiers
+from loyalist.rewards.errors import RewardOutOfStockError
 from loyalist.rewards.models import Reward, RewardRedemption, RewardRedemptionStatus
 from loyalist.rewards.policy import Refusal
 from loyalist.settings import ProgramPolicy
@@ -74,9 +75,8 @@ def redeem(
         found = repository.redemption_by_source(uow.session, source)
         if found is not None:
             if (found.member_id, found.reward_id) != (member_id, reward.id):
-                raise ConflictError(
-                    "this idempotency key was already used for another redemption",
-                    code="idempotency_key_reused",
+                raise IdempotencyKeyReusedError(
+                    "this idempotency key was already used for another redemption"
                 )
             return found
     offer = offer_of(reward, perk_tiers(uow))
@@ -88,7 +88,7 @@ def redeem(
     if refusal is not None:
         raise refusal.error()
     if not repository.take_stock(uow.session, reward.id):
-        raise Refusal("reward_out_of_stock", "the reward is out of stock").error()
+        raise Refusal(RewardOutOfStockError, "the reward is out of stock").error()
     posting_id = None
     if reward.cost_points > 0:
         posting_id = ledger.spend_points(
@@ -189,7 +189,7 @@ def grant_rewards(
             uow, reward, grant.member_id
         )
         if refusal is None and not repository.take_stock(uow.session, reward.id):
-            refusal = Refusal("reward_out_of_stock", "the reward is out of stock")
+            refusal = Refusal(RewardOutOfStockError, "the reward is out of stock")
         if refusal is not None:
             _not_granted(grant, refusal.detail)
             continue

@@ -128,7 +128,10 @@ class RuleBook:
         self.member_counters: dict[tuple[str, int, str], list[int]] = {}
         self.new_member_counters: set[tuple[str, int, str]] = set()
         self.dirty_member_counters: set[tuple[str, int, str]] = set()
-        self.loaded_counters: set[tuple[str, int, str]] = set()
+        #: Per rule key, the ``(member, period)`` counters loaded (absent ones are new).
+        self.loaded_counters: dict[str, set[tuple[int, str]]] = {}
+        #: Per rule key, the ``(member, when)`` occurrences whose counters were loaded.
+        self._seen: dict[str, set[tuple[int, datetime]]] = {}
         self.locked_rules: set[str] = set()
         self.new_triggers: list[dict[str, object]] = []
         self.known_triggers: set[str] = set()
@@ -142,16 +145,19 @@ class RuleBook:
         self,
         program: CompiledProgram,
         triggers: Iterable[str],
-        member_ids: Iterable[int],
-        times: Iterable[datetime],
+        occurrences: Sequence[tuple[int, datetime]],
         policy: ProgramPolicy,
         *,
         lock: bool = True,
     ) -> None:
         """Load in a few queries what the run needs: member facts and order statistics,
-        the counters of the limited rules it may fire (locked on PostgreSQL, key order)."""
+        the counters of the limited rules it may fire (locked on PostgreSQL, key order).
+
+        ``occurrences`` are the run's ``(member id, when)`` pairs: a member's per-period
+        counters are loaded for the periods of its own occurrences.
+        """
         rules = [rule for trigger in set(triggers) for rule in program.rules_for(trigger)]
-        member_ids = set(member_ids)
+        member_ids = {member_id for member_id, _ in occurrences}
         if any(_reads_member(rule) for rule in rules):
             unknown = sorted(member_ids - self.facts.keys())
             if unknown:
@@ -192,29 +198,36 @@ class RuleBook:
             }
         )
         if member_limited:
-            periods = {"all"}
-            for at in times:
-                periods.update(periods_of(at.astimezone(policy.zone)).values())
-            # Loaded per (rule, member, period) for the members and times of this run (the
-            # only ones it decides for): a counter not loaded would be taken for a new one
-            # and inserted twice.
-            missing = {
-                (k, m, p)
-                for k in member_limited
-                for m in sorted(member_ids)
-                for p in periods
-                if (k, m, p) not in self.loaded_counters
+            # Loaded per (rule, member, period) for the periods of each member's own
+            # occurrences (the only ones decided for): a counter not loaded would be taken
+            # for a new one and inserted twice.
+            todo_occurrences = {
+                o for key in member_limited for o in occurrences if o not in self._seen.get(key, ())
             }
+            wanted_counters = {
+                (m, p)
+                for m, at in todo_occurrences
+                for p in ("all", *periods_of(at.astimezone(policy.zone)).values())
+            }
+            missing: dict[str, set[tuple[int, str]]] = {}
+            for key in member_limited:
+                self._seen.setdefault(key, set()).update(todo_occurrences)
+                loaded = self.loaded_counters.setdefault(key, set())
+                todo = wanted_counters - loaded
+                if todo:
+                    missing[key] = todo
             if missing:
+                pairs = set().union(*missing.values())
                 found = repository.member_counters(
                     self.uow.session,
-                    sorted({k for k, _, _ in missing}),
-                    sorted({m for _, m, _ in missing}),
-                    sorted({p for _, _, p in missing}),
+                    sorted(missing),
+                    sorted({m for m, _ in pairs}),
+                    sorted({p for _, p in pairs}),
                 )
                 for row_key, value in found.items():
                     self.member_counters.setdefault(row_key, list(value))
-                self.loaded_counters.update(missing)
+                for key, todo in missing.items():
+                    self.loaded_counters[key] |= todo
 
     # -- member views -------------------------------------------------------------------------
     def member_view(self, member_id: int, tier: str | None) -> MemberView:

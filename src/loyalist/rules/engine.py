@@ -3,24 +3,30 @@
 Nothing here touches the database or the clock: the service passes in what a member and
 an order look like and a ``Usage`` of the rules' counters, and gets back what to grant.
 
-CEL values are built once per occurrence and only with the fields the program's
-expressions reference (converting values into CEL is most of the cost of evaluating).
+Converting values into CEL is most of the cost of evaluating, so conditions in a simple
+subset (fields compared with literals, ``&&``, ``||``, ``!``) are checked in plain Python
+where that gives CEL's result (``conditions.native_condition``), and the CEL context is built
+only when an expression needs it: once per occurrence, with only the fields the program's
+expressions reference. Everything per rule version (validity, targeting, rates and factors
+as integer fractions, line filters, caps) is prepared when the program is compiled.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 import cel
 
+from loyalist.rules import conditions
 from loyalist.rules.schemas import (
     WEEKDAYS,
     AwardBadge,
@@ -133,6 +139,8 @@ class _CompiledMatch:
     #: Results of a condition that reads only fields of ``line``, by those fields' values:
     #: a pure function of them, worth remembering across events (catalogue prices repeat).
     memo: dict[tuple[Any, ...], bool] | None = None
+    #: The condition in plain Python (``conditions.native_condition``), when it is that simple.
+    native: conditions.Check | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +164,19 @@ class CompiledRule:
     has_multiplier: bool = False
     tiers: frozenset[str] = frozenset()
     segments: frozenset[str] = frozenset()
+    #: The condition in plain Python (``conditions.native_condition``), when it is that simple.
+    native: conditions.Check | None = None
+    #: One function per entry of ``point_effects``: its result for an occurrence.
+    kernels: tuple[_Kernel, ...] = ()
+    #: The results and points when they are the same for every occurrence (fixed points).
+    fixed: tuple[tuple[EffectResult, ...], int] | None = None
+    #: The line filter of the base effect (None: the whole order).
+    base_match: _CompiledMatch | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    hours: tuple[tuple[time, time], ...] = ()
+    #: Per-member caps that are set, as (period, cap).
+    caps: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -266,14 +287,15 @@ def _rewrite_code(code: str, names: list[str], flat: dict[str, set[str]], whole:
 
 def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
     needs: list[Needs] = []
-    condition = None
+    condition = native = None
     if spec.condition.strip() != "true":
         condition = _compile(spec.key, "condition", spec.condition, needs, allow_line=False)
+        native = conditions.native_condition(spec.condition, _RULE_FIELDS)
     matches: dict[int, _CompiledMatch] = {}
     for index, effect in enumerate(spec.effects):
         match = getattr(effect, "lines", None)
         if isinstance(match, LineMatch):
-            line_condition = None
+            line_condition = line_native = None
             if match.condition:
                 line_condition = _compile(
                     spec.key,
@@ -282,6 +304,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
                     needs,
                     allow_line=True,
                 )
+                line_native = conditions.native_condition(match.condition, _LINE_FIELDS)
             line_needs = (
                 rewrite(match.condition, allow_line=True)[1] if match.condition else Needs()
             )
@@ -296,6 +319,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
                 line_fields,
                 "line" in line_needs.whole,
                 {} if pure else None,
+                line_native,
             )
     weekdays = frozenset(WEEKDAYS.index(day) for day in spec.validity.days_of_week)
     point_effects = tuple(
@@ -304,7 +328,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
         if not isinstance(effect, IssueCoupon | AwardBadge | GrantReward)
     )
     base = next((e for e in spec.effects if isinstance(e, PerUnit) and e.base), None)
-    validity, targeting = spec.validity, spec.targeting
+    validity, targeting, caps = spec.validity, spec.targeting, spec.limits.per_member
     return CompiledRule(
         key=spec.key,
         version_id=version_id,
@@ -332,7 +356,35 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
         segments=frozenset(targeting.segments),
         is_limited=spec.limits != Limits(),
         has_multiplier=any(isinstance(e, Multiplier) for e in spec.effects),
+        native=native,
+        kernels=tuple(
+            _kernel(effect, prepared, matches.get(index))
+            for index, effect, prepared in point_effects
+        ),
+        fixed=_fixed(point_effects),
+        base_match=next(
+            (matches.get(i) for i, e, _ in point_effects if isinstance(e, PerUnit) and e.base),
+            None,
+        ),
+        starts_at=validity.starts_at,
+        ends_at=validity.ends_at,
+        hours=tuple((window.start, window.end) for window in validity.hours),
+        caps=tuple(
+            (period, cap)
+            for period in ("day", "week", "month", "year")
+            if (cap := getattr(caps, period)) is not None
+        ),
     )
+
+
+def _fixed(
+    point_effects: Sequence[tuple[int, Effect, Any]],
+) -> tuple[tuple[EffectResult, ...], int] | None:
+    """The results of effects that are all fixed points (or none), the same every time."""
+    fixed = [effect for _, effect, _ in point_effects if isinstance(effect, FixedPoints)]
+    if len(fixed) < len(point_effects):
+        return None
+    return tuple(EffectResult("fixed", e.points) for e in fixed), sum(e.points for e in fixed)
 
 
 def _prepared(effect: Effect) -> Any:
@@ -474,7 +526,7 @@ def build_values(occurrence: Occurrence, needs: Needs, zone: ZoneInfo) -> dict[s
     event_fields = needs.flat.get("event")
     if event_fields or "event" in whole:
         event = {
-            "type": occurrence.event_type or occurrence.trigger,
+            "type": _event_type(occurrence, None),
             "occurred_at": local,
             "data": dict(occurrence.data),
         }
@@ -509,73 +561,59 @@ def build_values(occurrence: Occurrence, needs: Needs, zone: ZoneInfo) -> dict[s
 
 
 def _flat_line(line: LineView, fields: frozenset[str]) -> dict[str, Any]:
-    value = _line_value(line)
-    return {f"__line_{name}": value[name] for name in fields}
+    return {f"__line_{name}": _LINE_READ[name](line) for name in fields}
+
+
+#: What CEL sees of each field of ``order``, ``member`` and ``line`` (the member's
+#: ``days_since_last_order`` also needs the local time: see ``_member_value``).
+_ORDER_READ: dict[str, Callable[[OrderView], Any]] = {
+    "id": attrgetter("order_id"),
+    "currency": attrgetter("currency"),
+    "total": attrgetter("net_amount"),
+    "amount": lambda order: order.net_amount / 10**order.exponent,
+    "shipping": attrgetter("shipping"),
+    "channel": attrgetter("channel"),
+    "line_count": lambda order: len(order.lines),
+    "item_count": lambda order: sum(line.quantity for line in order.lines),
+}
+_MEMBER_READ: dict[str, Callable[[MemberView], Any]] = {
+    "id": attrgetter("id"),
+    "tier": attrgetter("tier"),
+    "segments": lambda member: list(member.segments),
+    "attributes": lambda member: dict(member.attributes),
+    "order_count": attrgetter("order_count"),
+    "lifetime_spend": attrgetter("lifetime_spend"),
+    "enrolled_at": attrgetter("enrolled_at"),
+    "birthday": lambda member: member.birthday.isoformat() if member.birthday else None,
+}
+_LINE_READ: dict[str, Callable[[LineView], Any]] = {
+    "sku": attrgetter("sku"),
+    "category": attrgetter("category"),
+    "quantity": attrgetter("quantity"),
+    "price": attrgetter("unit_price"),
+    "discount": attrgetter("discount"),
+    "amount": attrgetter("amount"),
+}
 
 
 def _order_value(order: OrderView, fields: frozenset[str] | None) -> dict[str, Any]:
     wanted = FIELDS["order"] if fields is None else fields
-    value: dict[str, Any] = {}
-    for name in wanted:
-        if name == "id":
-            value[name] = order.order_id
-        elif name == "currency":
-            value[name] = order.currency
-        elif name == "total":
-            value[name] = order.net_amount
-        elif name == "amount":
-            value[name] = order.net_amount / 10**order.exponent
-        elif name == "shipping":
-            value[name] = order.shipping
-        elif name == "channel":
-            value[name] = order.channel
-        elif name == "line_count":
-            value[name] = len(order.lines)
-        elif name == "item_count":
-            value[name] = sum(line.quantity for line in order.lines)
-    return value
+    return {name: _ORDER_READ[name](order) for name in wanted}
 
 
 def _member_value(
     member: MemberView, local: datetime, fields: frozenset[str] | None
 ) -> dict[str, Any]:
     wanted = FIELDS["member"] if fields is None else fields
-    value: dict[str, Any] = {}
-    for name in wanted:
-        if name == "id":
-            value[name] = member.id
-        elif name == "tier":
-            value[name] = member.tier
-        elif name == "segments":
-            value[name] = list(member.segments)
-        elif name == "attributes":
-            value[name] = dict(member.attributes)
-        elif name == "order_count":
-            value[name] = member.order_count
-        elif name == "lifetime_spend":
-            value[name] = member.lifetime_spend
-        elif name == "days_since_last_order":
-            last = member.last_order_at
-            value[name] = None if last is None else (local - last).days
-        elif name == "enrolled_at":
-            value[name] = member.enrolled_at
-        elif name == "birthday":
-            value[name] = member.birthday.isoformat() if member.birthday else None
+    value = {name: _MEMBER_READ[name](member) for name in wanted if name in _MEMBER_READ}
+    if "days_since_last_order" in wanted:
+        last = member.last_order_at
+        value["days_since_last_order"] = None if last is None else (local - last).days
     return value
 
 
-def _line_value(line: LineView, fields: frozenset[str] | None = None) -> dict[str, Any]:
-    value = {
-        "sku": line.sku,
-        "category": line.category,
-        "quantity": line.quantity,
-        "price": line.unit_price,
-        "discount": line.discount,
-        "amount": line.amount,
-    }
-    if fields is None:
-        return value
-    return {name: value[name] for name in fields if name in value}
+def _line_value(line: LineView) -> dict[str, Any]:
+    return {name: read(line) for name, read in _LINE_READ.items()}
 
 
 # -- evaluation ---------------------------------------------------------------------------
@@ -619,11 +657,12 @@ class _Scope:
     """What the rules of one occurrence share: the CEL context (built once, on first use)
     and the matching lines of each line filter."""
 
-    __slots__ = ("context", "lines", "occurrence", "program", "zone")
+    __slots__ = ("context", "lines", "occurrence", "order", "program", "zone")
 
     def __init__(self, program: CompiledProgram, occurrence: Occurrence, zone: ZoneInfo) -> None:
         self.program = program
         self.occurrence = occurrence
+        self.order = occurrence.order
         self.zone = zone
         self.context: cel.Context | None = None
         self.lines: dict[int, list[LineView]] = {}
@@ -655,6 +694,12 @@ class _Base(NamedTuple):
     rate: tuple[int, int] | None  # per whole unit; None when limits cut the base
 
 
+#: Named tuples made per event are made as ``_make`` makes them, skipping the generated
+#: ``__new__`` (a third of the cost of each).
+_new = tuple.__new__
+_NOTHING = Decision(Evaluation((), (), 0), ())
+
+
 def decide(
     program: CompiledProgram,
     occurrence: Occurrence,
@@ -671,9 +716,9 @@ def decide(
     base points actually granted (after the base rule's own limits), on the lines they
     count.
     """
-    rules = program.rules_for(occurrence.trigger)
+    rules = program.by_trigger.get(occurrence.trigger)
     if not rules:
-        return Decision(Evaluation((), (), 0), ())
+        return _NOTHING
     local = occurrence.occurred_at.astimezone(zone)
     scope = _Scope(program, occurrence, zone)
     misses: list[Miss] = []
@@ -681,53 +726,57 @@ def decide(
     for rule in rules:
         reason = _out_of_scope(rule, occurrence, local) if rule.is_scoped else None
         if reason is None and rule.condition is not None:
-            reason = _check(rule.condition, scope.cel())
+            reason = _condition(rule, scope)
         if reason is not None:
-            misses.append(Miss(rule, reason))
+            misses.append(_new(Miss, (rule, reason)))
         else:
             candidates.append(rule)
     hits: list[Hit] = []
     grants: list[Grant] = []
     taken_groups: set[str] = set()
     base: _Base | None = None
+    base_points = 0
     done: set[str] = set()
 
     def run(rule: CompiledRule) -> None:
-        nonlocal base
+        nonlocal base, base_points
         done.add(rule.key)
         group = rule.spec.group
         if group is not None and group in taken_groups:
-            misses.append(Miss(rule, f"group {group} already applied"))
+            misses.append(_new(Miss, (rule, f"group {group} already applied")))
             return
-        results = tuple(
-            _effect_points(effect, prepared, rule.matches.get(index), scope, base)
-            for index, effect, prepared in rule.point_effects
-        )
-        points = 0
-        for result in results:
-            points += result.points
+        if rule.fixed is not None:
+            results, points = rule.fixed
+        else:
+            results = tuple([kernel(scope, base) for kernel in rule.kernels])
+            points = 0
+            for result in results:
+                points += result.points
         if (
-            rule.has_points
-            and points <= 0
+            points <= 0
+            and rule.has_points
             and not rule.coupons
             and not rule.badges
             and not rule.rewards
         ):
-            misses.append(Miss(rule, "no points for this occurrence"))
+            misses.append(_new(Miss, (rule, "no points for this occurrence")))
             return
-        hit = Hit(
-            rule, points, results, rule.coupons, rule.badges, rule.base is not None, rule.rewards
-        )
+        is_base = rule.base is not None
+        hit = _new(Hit, (rule, points, results, rule.coupons, rule.badges, is_base, rule.rewards))
         hits.append(hit)
-        granted = Grant(hit, points, None) if usage is None else grant(hit, member, local, usage)
+        granted = (
+            _new(Grant, (hit, points, None)) if usage is None else grant(hit, member, local, usage)
+        )
         if granted is None:
-            misses.append(Miss(rule, "limit reached"))
+            misses.append(_new(Miss, (rule, "limit reached")))
             return
         grants.append(granted)
         if group is not None:
             taken_groups.add(group)
-        if hit.is_base and base is None and granted.points > 0:
-            base = _base_of(rule, granted.points, granted.points < hit.points, scope)
+        if is_base:
+            base_points += granted.points
+            if base is None and granted.points > 0:
+                base = _base_of(rule, granted.points, granted.points < points, scope)
 
     def settle_base() -> None:
         """A multiplier scales the granted base: settle the base rules (priority order)
@@ -757,39 +806,37 @@ def decide(
         if rule.has_multiplier and base is None:
             settle_base()
         run(rule)
-    base_points = sum(g.points for g in grants if g.hit.is_base)
-    return Decision(Evaluation(tuple(hits), tuple(misses), base_points), tuple(grants))
+    evaluation = _new(Evaluation, (tuple(hits), tuple(misses), base_points))
+    return _new(Decision, (evaluation, tuple(grants)))
 
 
 def _base_of(rule: CompiledRule, points: int, is_cut: bool, scope: _Scope) -> _Base | None:
-    order = scope.occurrence.order
+    order = scope.order
     if order is None or rule.base_rates is None:
         return None
     rate = None if is_cut else rule.base_rates.get(order.currency)
-    index = next(
-        i for i, effect, _ in rule.point_effects if isinstance(effect, PerUnit) and effect.base
-    )
-    match = rule.matches.get(index)
+    match = rule.base_match
     if match is None:
         return _Base(points, None, order.net_amount, rate)
     lines = _matching(order, match, scope)
-    counted = sum(line.amount for line in lines)
-    return _Base(points, frozenset(id(line) for line in lines), counted, rate)
+    return _Base(points, frozenset(id(line) for line in lines), _amount(lines), rate)
 
 
 def _out_of_scope(rule: CompiledRule, occurrence: Occurrence, local: datetime) -> str | None:
-    validity = rule.spec.validity
     at = occurrence.occurred_at
-    if validity.starts_at is not None and at < validity.starts_at:
+    if rule.starts_at is not None and at < rule.starts_at:
         return "not started"
-    if validity.ends_at is not None and at >= validity.ends_at:
+    if rule.ends_at is not None and at >= rule.ends_at:
         return "ended"
     if rule.weekdays and local.weekday() not in rule.weekdays:
         return "not on this day of the week"
-    if validity.hours and not any(
-        _in_hours(local.time(), window.start, window.end) for window in validity.hours
-    ):
-        return "outside its hours"
+    if rule.hours:
+        clock = local.time()
+        for start, end in rule.hours:
+            if start <= clock < end if start <= end else clock >= start or clock < end:
+                break  # an end before the start wraps midnight
+        else:
+            return "outside its hours"
     member = occurrence.member
     if rule.tiers and member.tier not in rule.tiers:
         return "member's tier not targeted"
@@ -798,10 +845,16 @@ def _out_of_scope(rule: CompiledRule, occurrence: Occurrence, local: datetime) -
     return None
 
 
-def _in_hours(at: time, start: time, end: time) -> bool:
-    if start <= end:
-        return start <= at < end
-    return at >= start or at < end  # wraps midnight
+def _condition(rule: CompiledRule, scope: _Scope) -> str | None:
+    """Why the rule's condition does not hold (None: it holds); in plain Python when that
+    gives CEL's result, else by CEL."""
+    if rule.native is not None:
+        try:
+            return None if rule.native(scope.occurrence, None) else "condition false"
+        except conditions.Unsure:
+            pass
+    assert rule.condition is not None
+    return _check(rule.condition, scope.cel())
 
 
 def _check(condition: cel.Program, context: cel.Context) -> str | None:
@@ -818,72 +871,129 @@ def _check(condition: cel.Program, context: cel.Context) -> str | None:
     return f"condition error: result {result!r} is not true or false"
 
 
-def _effect_points(
-    effect: Effect,
-    prepared: Any,
-    match: _CompiledMatch | None,
-    scope: _Scope,
-    base: _Base | None,
-) -> EffectResult:
+#: An effect's result for an occurrence, given the base earning granted so far.
+_Kernel = Callable[[_Scope, _Base | None], EffectResult]
+
+
+def _kernel(effect: Effect, prepared: Any, match: _CompiledMatch | None) -> _Kernel:
+    """The effect as a function of the occurrence, with everything per rule version
+    (points, rates and factors as integer fractions, the line filter) bound once."""
     if isinstance(effect, FixedPoints):
-        return EffectResult("fixed", effect.points)
-    order = scope.occurrence.order
-    if order is None:
-        return EffectResult(effect.type, 0)
-    lines = order.lines if match is None else _matching(order, match, scope)
+        fixed = EffectResult("fixed", effect.points)
+        return lambda scope, base: fixed
+    nothing = EffectResult(effect.type, 0)
     if isinstance(effect, PerItem):
-        items = sum(line.quantity for line in lines)
-        return EffectResult("per_item", items * effect.points, {"items": items})
-    amount = order.net_amount if match is None else sum(line.amount for line in lines)
-    scale = 10**order.exponent
+        return _per_item(effect.points, match, nothing)
     if isinstance(effect, PerUnit):
-        rate = prepared.get(order.currency)
+        return _per_unit("base" if effect.base else "per_unit", prepared, match, nothing)
+    assert isinstance(effect, Multiplier)
+    return _multiplier(str(effect.factor), prepared, match, nothing)
+
+
+def _per_item(each: int, match: _CompiledMatch | None, nothing: EffectResult) -> _Kernel:
+    def per_item(scope: _Scope, base: _Base | None) -> EffectResult:
+        order = scope.order
+        if order is None:
+            return nothing
+        items = 0
+        for line in order.lines if match is None else _matching(order, match, scope):
+            items += line.quantity
+        return _new(EffectResult, ("per_item", items * each, {"items": items}))
+
+    return per_item
+
+
+def _per_unit(
+    kind: str,
+    rates: Mapping[str, tuple[int, int]],
+    match: _CompiledMatch | None,
+    nothing: EffectResult,
+) -> _Kernel:
+    def per_unit(scope: _Scope, base: _Base | None) -> EffectResult:
+        order = scope.order
+        if order is None:
+            return nothing
+        amount = order.net_amount if match is None else _amount(_matching(order, match, scope))
+        rate = rates.get(order.currency)
         if rate is None:
             return EffectResult("per_unit", 0, {"reason": f"no rate for {order.currency}"})
-        return EffectResult(
-            "base" if effect.base else "per_unit",
-            max(0, amount * rate[0] // (rate[1] * scale)),
-            {"amount": amount},
-        )
-    assert isinstance(effect, Multiplier)
-    if base is None or base.amount <= 0:
-        return EffectResult("multiplier", 0, {"reason": "no base earning granted"})
-    # The base points granted on the lines the multiplier counts, then the extra: "triple
-    # points" on €12.99 at 1 point per € is 12 + 24, not 12 + floor(25.98).
-    # Uncut, the base of the shared lines is computed as the base rule would; cut by the
-    # base rule's limits, it is the granted base in proportion.
-    if match is None and base.lines is None:
-        counted = base.points
-    else:
-        shared = lines if base.lines is None else [ln for ln in lines if id(ln) in base.lines]
-        shared_amount = sum(line.amount for line in shared)
-        if base.rate is not None:
-            counted = max(0, shared_amount * base.rate[0] // (base.rate[1] * scale))
+        points = amount * rate[0] // (rate[1] * 10**order.exponent)
+        return _new(EffectResult, (kind, points if points > 0 else 0, {"amount": amount}))
+
+    return per_unit
+
+
+def _multiplier(
+    factor: str, fraction: tuple[int, int], match: _CompiledMatch | None, nothing: EffectResult
+) -> _Kernel:
+    numerator, denominator = fraction
+
+    def multiplier(scope: _Scope, base: _Base | None) -> EffectResult:
+        order = scope.order
+        if order is None:
+            return nothing
+        lines = order.lines if match is None else _matching(order, match, scope)
+        amount = order.net_amount if match is None else _amount(lines)
+        if base is None or base.amount <= 0:
+            return EffectResult("multiplier", 0, {"reason": "no base earning granted"})
+        # The base points granted on the lines the multiplier counts, then the extra:
+        # "triple points" on €12.99 at 1 point per € is 12 + 24, not 12 + floor(25.98).
+        # Uncut, the base of the shared lines is computed as the base rule would; cut by
+        # the base rule's limits, it is the granted base in proportion.
+        if match is None and base.lines is None:
+            counted = base.points
         else:
-            counted = base.points * shared_amount // base.amount
-    numerator, denominator = prepared
-    extra = counted * (numerator - denominator) // denominator
-    return EffectResult("multiplier", extra, {"amount": amount, "factor": str(effect.factor)})
+            shared = lines if base.lines is None else [ln for ln in lines if id(ln) in base.lines]
+            shared_amount = _amount(shared)
+            if base.rate is not None:
+                counted = max(
+                    0, shared_amount * base.rate[0] // (base.rate[1] * 10**order.exponent)
+                )
+            else:
+                counted = base.points * shared_amount // base.amount
+        extra = counted * (numerator - denominator) // denominator
+        return EffectResult("multiplier", extra, {"amount": amount, "factor": factor})
+
+    return multiplier
+
+
+def _amount(lines: Iterable[LineView]) -> int:
+    total = 0
+    for line in lines:
+        total += line.amount
+    return total
 
 
 def _matching(order: OrderView, match: _CompiledMatch, scope: _Scope) -> list[LineView]:
     cached = scope.lines.get(id(match))
     if cached is not None:
         return cached
-    found = []
-    for line in order.lines:
-        if (match.skus or match.categories) and (
-            line.sku not in match.skus and line.category not in match.categories
-        ):
-            continue
-        if match.condition is not None and not _line_holds(match, line, scope):
-            continue
-        found.append(line)
+    skus, categories = match.skus, match.categories
+    if not categories:
+        found = [line for line in order.lines if line.sku in skus] if skus else list(order.lines)
+    elif not skus:
+        found = [line for line in order.lines if line.category in categories]
+    else:
+        found = [ln for ln in order.lines if ln.sku in skus or ln.category in categories]
+    if match.condition is not None:
+        found = _holding(match, found, scope)
     scope.lines[id(match)] = found
     return found
 
 
 _MEMO_SIZE = 50_000
+
+
+def _holding(match: _CompiledMatch, lines: list[LineView], scope: _Scope) -> list[LineView]:
+    """The lines for which the match's condition holds: in plain Python when that gives
+    CEL's result for every line, else line by line by CEL."""
+    native, occurrence = match.native, scope.occurrence
+    if native is not None:
+        try:
+            return [line for line in lines if native(occurrence, line)]
+        except conditions.Unsure:
+            pass
+    return [line for line in lines if _line_holds(match, line, scope)]
 
 
 def _line_holds(match: _CompiledMatch, line: LineView, scope: _Scope) -> bool:
@@ -913,6 +1023,42 @@ def _line_holds(match: _CompiledMatch, line: LineView, scope: _Scope) -> bool:
     return _check(match.condition, context) is None
 
 
+def _event_type(occurrence: Occurrence, _: object) -> str:
+    return occurrence.event_type or occurrence.trigger
+
+
+def _of_order(read: Callable[[OrderView], Any]) -> conditions.Getter:
+    return lambda occurrence, _: None if occurrence.order is None else read(occurrence.order)
+
+
+def _of_member(read: Callable[[MemberView], Any]) -> conditions.Getter:
+    return lambda occurrence, _: read(occurrence.member)
+
+
+def _of_line(read: Callable[[LineView], Any]) -> conditions.Getter:
+    return lambda _, line: read(line)
+
+
+#: The fields a native condition may read (``conditions.native_condition``), with the values
+#: ``build_values`` gives CEL; fields CEL gets as a float, a list, a map or a timestamp
+#: (``order.amount``, ``member.segments``, ...) are left to CEL, as is ``event.data``.
+_RULE_FIELDS: dict[str, conditions.Getter] = {
+    "event.type": _event_type,
+    **{
+        f"order.{name}": _of_order(_ORDER_READ[name])
+        for name in ("id", "currency", "total", "shipping", "channel", "line_count", "item_count")
+    },
+    **{
+        f"member.{name}": _of_member(_MEMBER_READ[name])
+        for name in ("id", "tier", "order_count", "lifetime_spend", "birthday")
+    },
+}
+_LINE_FIELDS: dict[str, conditions.Getter] = {
+    **_RULE_FIELDS,
+    **{f"line.{name}": _of_line(read) for name, read in _LINE_READ.items()},
+}
+
+
 def _floor(value: Decimal) -> int:
     return max(0, int(value.to_integral_value(rounding=ROUND_FLOOR)))
 
@@ -934,14 +1080,21 @@ class Usage(Protocol):
 
 def periods_of(local: datetime) -> dict[str, str]:
     """Period keys of a local time: ``day``, ``week`` (ISO), ``month``, ``year``, ``all``."""
+    return {period: key(local) for period, key in _PERIOD_KEYS.items()}
+
+
+def _week(local: datetime) -> str:
     year, week, _ = local.isocalendar()
-    return {
-        "day": f"d{local.year:04d}-{local.month:02d}-{local.day:02d}",
-        "week": f"w{year:04d}-{week:02d}",
-        "month": f"m{local.year:04d}-{local.month:02d}",
-        "year": f"y{local.year:04d}",
-        "all": "all",
-    }
+    return f"w{year:04d}-{week:02d}"
+
+
+_PERIOD_KEYS: dict[str, Callable[[datetime], str]] = {
+    "day": lambda local: f"d{local.year:04d}-{local.month:02d}-{local.day:02d}",
+    "week": _week,
+    "month": lambda local: f"m{local.year:04d}-{local.month:02d}",
+    "year": lambda local: f"y{local.year:04d}",
+    "all": lambda local: "all",
+}
 
 
 class Grant(NamedTuple):
@@ -959,7 +1112,9 @@ def grant(hit: Hit, member: str, local: datetime, usage: Usage) -> Grant | None:
     pass a period cap, and neither uses limit is passed; points are cut to what remains.
     """
     if not hit.rule.is_limited:  # nothing to count: no counter is read or written
-        return Grant(hit, hit.points, None) if hit.points > 0 or not hit.rule.has_points else None
+        if hit.points > 0 or not hit.rule.has_points:
+            return _new(Grant, (hit, hit.points, None))
+        return None
     limits = hit.rule.spec.limits
     key = hit.rule.key
     points = hit.points
@@ -980,18 +1135,13 @@ def grant(hit: Hit, member: str, local: datetime, usage: Usage) -> Grant | None:
             return None
     if limits.per_event is not None and points > limits.per_event:
         points, limited_by = limits.per_event, "per_event"
-    caps = limits.per_member
     tracked: list[str] = []
-    if caps.day or caps.week or caps.month or caps.year:
-        periods = periods_of(local)
-        for period in ("day", "week", "month", "year"):
-            cap = getattr(caps, period)
-            if cap is None:
-                continue
-            tracked.append(periods[period])
-            used, _ = usage.member_total(key, member, periods[period])
-            if points > cap - used:
-                points, limited_by = max(0, cap - used), f"per_member.{period}"
+    for period, cap in hit.rule.caps:
+        period_key = _PERIOD_KEYS[period](local)
+        tracked.append(period_key)
+        used, _ = usage.member_total(key, member, period_key)
+        if points > cap - used:
+            points, limited_by = max(0, cap - used), f"per_member.{period}"
     if hit.rule.has_points and points <= 0:
         return None
     if limits.uses_per_member is not None:

@@ -38,10 +38,11 @@ def on_order_paid(uow: UnitOfWork, events: Sequence[OrderPaid], policy: ProgramP
     the fired rules grant besides points."""
     program = current_program(uow, policy)
     book = RuleBook.of(uow)
-    member_ids = [e.member_id for e in events]
+    ahead = uow.upcoming(OrderPaid) or events  # this and later waves, loaded at once
+    member_ids = [e.member_id for e in ahead]
     ledger.lock(uow, member_ids)
     tiers.prepare(uow, member_ids, policy.zone)
-    book.prepare(program, ["order.paid"], member_ids, [e.paid_at for e in events], policy)
+    book.prepare(program, ["order.paid"], [(e.member_id, e.paid_at) for e in ahead], policy)
     for fact in events:
         status = tiers.status(uow, fact.member_id, policy.zone)
         occurrence = Occurrence(
@@ -82,7 +83,7 @@ def on_order_returned(
     uow: UnitOfWork, events: Sequence[OrderReturned], policy: ProgramPolicy
 ) -> None:
     """The member's lifetime spend, as rules read it, loses what came back."""
-    book = _statistics(uow, [e.member_id for e in events], policy)
+    book = _statistics(uow, [e.member_id for e in uow.upcoming(OrderReturned) or events], policy)
     for fact in events:
         book.order_changed(fact.member_id, orders=0, spend=-fact.returned_amount)
 
@@ -91,7 +92,7 @@ def on_order_cancelled(
     uow: UnitOfWork, events: Sequence[OrderCancelled], policy: ProgramPolicy
 ) -> None:
     """A cancelled order no longer counts in the member's orders and spend."""
-    book = _statistics(uow, [e.member_id for e in events], policy)
+    book = _statistics(uow, [e.member_id for e in uow.upcoming(OrderCancelled) or events], policy)
     for fact in events:
         book.order_changed(
             fact.member_id, orders=-1, spend=-(fact.net_amount - fact.returned_amount)
@@ -100,7 +101,7 @@ def on_order_cancelled(
 
 def _statistics(uow: UnitOfWork, member_ids: list[int], policy: ProgramPolicy) -> RuleBook:
     book = RuleBook.of(uow)
-    book.prepare(current_program(uow, policy), (), member_ids, (), policy)
+    book.prepare(current_program(uow, policy), (), [(m, uow.now) for m in member_ids], policy)
     return book
 
 
@@ -114,11 +115,14 @@ def on_activity_recorded(
     if not work:
         return
     book = RuleBook.of(uow)
-    member_ids = [e.member_id for e in work]
+    ahead = [
+        e for e in uow.upcoming(ActivityRecorded) or events if activity_triggers(e.type, program)
+    ]
+    member_ids = [e.member_id for e in ahead]
     ledger.lock(uow, member_ids)
     tiers.prepare(uow, member_ids, policy.zone)
-    triggers = {t for e in work for t in activity_triggers(e.type, program)}
-    book.prepare(program, triggers, member_ids, [e.occurred_at for e in work], policy)
+    triggers = {t for e in ahead for t in activity_triggers(e.type, program)}
+    book.prepare(program, triggers, [(e.member_id, e.occurred_at) for e in ahead], policy)
     completed = _newly_completed(uow, book, program, work)
     for activity in work:
         _activity(uow, book, program, activity, policy, completed)

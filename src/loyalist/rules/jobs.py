@@ -42,7 +42,7 @@ def award_birthdays(uow: UnitOfWork, policy: ProgramPolicy, *, limit: int = 500)
     ledger.lock(uow, member_ids)
     claimed = book.claim_triggers(chosen)
     start = datetime.combine(today, time(0), policy.zone)
-    book.prepare(program, ["birthday"], member_ids, [start], policy)
+    book.prepare(program, ["birthday"], [(m, start) for m in member_ids], policy)
     tiers.prepare(uow, member_ids, policy.zone)
     for key in sorted(claimed):
         award_trigger(

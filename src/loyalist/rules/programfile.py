@@ -4,36 +4,15 @@ field's path and, for a CEL expression, the expression itself."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import cel
 import yaml
 from pydantic import ValidationError
 
-from loyalist.errors import FieldError, InvalidRequestError
 from loyalist.rules import engine
+from loyalist.rules.errors import FileProblem, ProgramFileError
 from loyalist.rules.schemas import ProgramFile, RuleSpec
-
-
-@dataclass(frozen=True, slots=True)
-class FileProblem:
-    line: int
-    pointer: str
-    message: str
-
-
-class ProgramFileError(InvalidRequestError):
-    """The program file is not valid; ``problems`` are in file order."""
-
-    def __init__(self, path: str, problems: list[FileProblem]) -> None:
-        self.path = path
-        self.problems = sorted(problems, key=lambda p: (p.line, p.pointer))
-        super().__init__(
-            f"{path}: {len(problems)} problem(s)",
-            code="program_invalid",
-            errors=[FieldError(p.pointer, f"{path}:{p.line}: {p.message}") for p in self.problems],
-        )
 
 
 class _Loader(yaml.SafeLoader):

@@ -9,16 +9,18 @@ from decimal import Decimal
 from typing import Any
 
 from loyalist.activities import service as activities
+from loyalist.activities.errors import EventNotEvaluableError, OrderNotFoundError
 from loyalist.activities.events import OrderLineFact, OrderPaid
 from loyalist.activities.schemas import OrderData, OrderRef, ParsedEvent
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError, NotFoundError
+from loyalist.errors import FieldError
 from loyalist.ledger import balances
-from loyalist.ledger.models import Posting, PostingKind
+from loyalist.ledger.models import PostingKind
 from loyalist.members import service as members
 from loyalist.rules import engine, repository
 from loyalist.rules.books import RuleBook, current_program, forget_program
 from loyalist.rules.engine import CompiledProgram, MemberView, MemoryUsage, Occurrence
+from loyalist.rules.errors import RuleInvalidError, RuleNotFoundError
 from loyalist.rules.models import RuleVersion
 from loyalist.rules.policy import Outcome, decide, order_view
 from loyalist.rules.schemas import ProgramFile, RuleRead, RuleSpec
@@ -38,9 +40,8 @@ def compile_or_raise(specs: Sequence[RuleSpec], pointer: str | None = "/rules") 
     except engine.RuleCompileError as exc:
         index = next(i for i, spec in enumerate(specs) if spec.key == exc.rule_key)
         path = exc.path.replace("[", "/").replace("]", "").replace(".", "/")
-        raise InvalidRequestError(
+        raise RuleInvalidError(
             f"rule {exc.rule_key!r}: {exc.message}",
-            code="rule_invalid",
             errors=[
                 FieldError(
                     f"/{path}" if pointer is None else f"{pointer}/{index}/{path}",
@@ -164,7 +165,7 @@ def get_rule(uow: UnitOfWork, key: str) -> list[RuleRead]:
     """
     rows = repository.versions_of(uow.session, key)
     if not rows:
-        raise NotFoundError(f"no rule {key!r}", code="rule_not_found")
+        raise RuleNotFoundError(f"no rule {key!r}")
     return [_read(row) for row in rows]
 
 
@@ -188,7 +189,7 @@ def retire_rule(uow: UnitOfWork, key: str) -> RuleRead:
     """
     row = next((r for r in repository.live_versions(uow.session) if r.key == key), None)
     if row is None:
-        raise NotFoundError(f"no live rule {key!r}", code="rule_not_found")
+        raise RuleNotFoundError(f"no live rule {key!r}")
     row.retired_at = uow.now
     forget_program(uow)
     return _read(row)
@@ -222,7 +223,7 @@ def evaluate_event(
     usage = _SnapshotUsage()
     if member_id is not None:
         book = RuleBook.of(uow)
-        book.prepare(program, [event.type], [member_id], [event.occurred_at], policy, lock=False)
+        book.prepare(program, [event.type], [(member_id, event.occurred_at)], policy, lock=False)
         tier = status.status(member_id)
         tier_key, multiplier, name = tier.key, tier.multiplier, tier.name
         view = book.member_view(member_id, tier_key)
@@ -302,14 +303,13 @@ def _order_fact(uow: UnitOfWork, event: ParsedEvent, member_id: int) -> OrderPai
     if isinstance(data, OrderRef):
         try:
             order = activities.get_order(uow, data.order_id)
-        except NotFoundError:
-            raise InvalidRequestError(
+        except OrderNotFoundError:
+            raise EventNotEvaluableError(
                 f"order {data.order_id!r} is not stored: send its lines to evaluate it",
-                code="event_not_evaluable",
                 errors=[FieldError("/event/data/lines", "required for an order not stored")],
             ) from None
         return activities.paid_fact(order, event.occurred_at)
-    raise InvalidRequestError("order.paid needs order data", code="event_not_evaluable")
+    raise EventNotEvaluableError("order.paid needs order data")
 
 
 def describe(outcome: Outcome, *, known_member: bool = True) -> dict[str, Any]:
@@ -384,7 +384,7 @@ def order_points(uow: UnitOfWork, order_id: str, locale: str | None) -> dict[str
             {
                 "kind": posting.kind,
                 "points": posting.amount if posting.kind == PostingKind.EARN else amount,
-                "text": _render(posting, locale),
+                "text": balances.posting_text(posting, locale),
                 "rule": version.key if version else posting.reason_params.get("rule"),
                 "rule_version": version.version if version else None,
                 "rule_version_id": posting.rule_version_id,
@@ -399,9 +399,3 @@ def order_points(uow: UnitOfWork, order_id: str, locale: str | None) -> dict[str
         "reversed": reversed_,
         "entries": entries,
     }
-
-
-def _render(posting: Posting, locale: str | None) -> str:
-    from loyalist.ledger.reasons import render
-
-    return render(posting.reason_code, posting.reason_params, posting.amount, locale)

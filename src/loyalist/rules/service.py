@@ -108,7 +108,7 @@ def run_trigger(
     ledger.lock(uow, [member_id])
     if not book.claim_triggers({key: member_id}):
         return None
-    book.prepare(program, [trigger], [member_id], [occurred_at], policy)
+    book.prepare(program, [trigger], [(member_id, occurred_at)], policy)
     return award_trigger(
         uow,
         book,

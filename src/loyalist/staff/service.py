@@ -9,8 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import InvalidRequestError, NotFoundError, UnauthorizedError
 from loyalist.staff import repository
+from loyalist.staff.errors import (
+    ApiKeyInvalidError,
+    ApiKeyNameMissingError,
+    ApiKeyNotFoundError,
+    ApiKeyRevokedError,
+    ApiKeyScopeInvalidError,
+)
 from loyalist.staff.models import ApiKey, Scope
 
 _PREFIX = "lk_"
@@ -42,14 +48,13 @@ def create_api_key(uow: UnitOfWork, name: str, scopes: Sequence[str]) -> tuple[A
         InvalidRequestError: an unknown scope or an empty name.
     """
     if not name.strip():
-        raise InvalidRequestError("an API key needs a name", code="api_key_name_missing")
+        raise ApiKeyNameMissingError("an API key needs a name")
     unknown = sorted(set(scopes) - {s.value for s in Scope})
     if unknown or not scopes:
-        raise InvalidRequestError(
+        raise ApiKeyScopeInvalidError(
             f"unknown scopes {unknown}; choose from {[s.value for s in Scope]}"
             if unknown
             else "an API key needs at least one scope",
-            code="api_key_scope_invalid",
         )
     prefix = secrets.token_hex(_PREFIX_HEX_DIGITS // 2)
     secret = secrets.token_urlsafe(32)
@@ -71,13 +76,13 @@ def authenticate(uow: UnitOfWork, token: str) -> Principal:
     UnauthorizedError: malformed, unknown or revoked key.
     """
     if not token.startswith(_PREFIX) or token.count("_") < 2:
-        raise UnauthorizedError("malformed API key", code="api_key_invalid")
+        raise ApiKeyInvalidError("malformed API key")
     prefix, _, secret = token[len(_PREFIX) :].partition("_")
     key = repository.key_by_prefix(uow.session, prefix)
     if key is None or not hmac.compare_digest(key.secret_hash, _digest(secret)):
-        raise UnauthorizedError("unknown API key", code="api_key_invalid")
+        raise ApiKeyInvalidError("unknown API key")
     if key.revoked_at is not None:
-        raise UnauthorizedError("this API key was revoked", code="api_key_revoked")
+        raise ApiKeyRevokedError("this API key was revoked")
     return Principal(key_id=key.id, name=key.name, scopes=frozenset(key.scopes))
 
 
@@ -96,7 +101,7 @@ def revoke_api_key(uow: UnitOfWork, key_ref: str) -> ApiKey:
         else repository.key_by_prefix(session, key_ref)
     )
     if key is None:
-        raise NotFoundError(f"no API key {key_ref!r}", code="api_key_not_found")
+        raise ApiKeyNotFoundError(f"no API key {key_ref!r}")
     if key.revoked_at is None:
         key.revoked_at = uow.now
     uow.session.flush()

@@ -40,7 +40,8 @@ def on_points_awarded(
     earned = [e for e in events if e.qualifying_points > 0]
     if not earned:
         return
-    book = _book(uow, [e.member_id for e in earned], policy)
+    ahead = [e for e in uow.upcoming(PointsAwarded) or events if e.qualifying_points > 0]
+    book = _book(uow, [e.member_id for e in ahead], policy)
     if book is None:
         return
     for e in earned:
@@ -53,7 +54,7 @@ def on_points_awarded(
 
 def on_order_paid(uow: UnitOfWork, events: Sequence[OrderPaid], policy: ProgramPolicy) -> None:
     """+spend (program currency) and +1 order; an upgrade applies at once."""
-    book = _book(uow, [e.member_id for e in events], policy)
+    book = _book(uow, [e.member_id for e in uow.upcoming(OrderPaid) or events], policy)
     if book is None:
         return
     for e in events:
@@ -64,7 +65,7 @@ def on_order_returned(
     uow: UnitOfWork, events: Sequence[OrderReturned], policy: ProgramPolicy
 ) -> None:
     """The order counts only for its unreturned share (cumulative, so never twice)."""
-    book = _book(uow, [e.member_id for e in events], policy)
+    book = _book(uow, [e.member_id for e in uow.upcoming(OrderReturned) or events], policy)
     if book is None:
         return
     for e in events:
@@ -77,7 +78,7 @@ def on_order_cancelled(
     uow: UnitOfWork, events: Sequence[OrderCancelled], policy: ProgramPolicy
 ) -> None:
     """A cancelled order no longer counts: spend, the order and its points."""
-    book = _book(uow, [e.member_id for e in events], policy)
+    book = _book(uow, [e.member_id for e in uow.upcoming(OrderCancelled) or events], policy)
     if book is None:
         return
     for e in events:

@@ -1,0 +1,98 @@
+"""Problems of the HTTP layer itself: credentials, scopes, bodies, paging and lookups, the
+coupon guessing limits, and the answers for the framework's own errors.
+
+The last group (``not_found`` … ``internal_error``) names what ``api.problems`` answers
+when no route matches, the method or body size is refused, or a route fails unexpectedly,
+so that every problem code is a class with its page; only ``InternalError`` is built (the
+others lend their code to the framework's own exceptions).
+"""
+
+from __future__ import annotations
+
+from loyalist.errors import (
+    DomainError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    UnauthorizedError,
+)
+
+
+class ApiKeyMissingError(UnauthorizedError):
+    """A request has no ``Authorization: Bearer <key>`` header."""
+
+    code = "api_key_missing"
+
+
+class ScopeMissingError(PermissionDeniedError):
+    """The API key lacks the scope the route needs."""
+
+    code = "scope_missing"
+
+
+class JsonMalformedError(InvalidRequestError):
+    """A request body is not valid JSON."""
+
+    code = "json_malformed"
+
+
+class IdempotencyKeyMissingError(InvalidRequestError):
+    """A request that moves points came without an ``Idempotency-Key`` header."""
+
+    code = "idempotency_key_missing"
+
+
+class CursorInvalidError(InvalidRequestError):
+    """A paging cursor is not one a previous page gave."""
+
+    code = "cursor_invalid"
+
+
+class LookupInvalidError(InvalidRequestError):
+    """A member lookup gives neither or both of ``email`` and ``phone``."""
+
+    code = "lookup_invalid"
+
+
+class CouponAttemptsLimitedError(RateLimitedError):
+    """An API key or member made too many coupon attempts or failed ones."""
+
+    code = "coupon_attempts_limited"
+
+
+# -- the framework's own errors -----------------------------------------------------------
+class RouteNotFoundError(NotFoundError):
+    """No route has the request's path."""
+
+    code = "not_found"
+
+
+class MethodNotAllowedError(DomainError):
+    """The route does not accept the request's method."""
+
+    status = 405
+    title = "Method not allowed"
+    code = "method_not_allowed"
+
+
+class BodyTooLargeError(DomainError):
+    """The request body is larger than the server accepts."""
+
+    status = 413
+    title = "Content too large"
+    code = "body_too_large"
+
+
+class HttpError(DomainError):
+    """Another HTTP error of the server framework."""
+
+    code = "http_error"
+
+
+class InternalError(DomainError):
+    """The server failed; the answer carries only a request id."""
+
+    status = 500
+    title = "Internal error"
+    code = "internal_error"

@@ -1,0 +1,67 @@
+"""Problems of the command line: starting the application, and the files it reads."""
+
+from __future__ import annotations
+
+from loyalist.errors import InvalidRequestError, SetupError
+
+
+# -- starting the application (exit 1) ----------------------------------------------------
+class SettingsInvalidError(SetupError):
+    """A ``LOYALIST_*`` setting has a value of the wrong type or out of range."""
+
+    code = "settings_invalid"
+
+
+class KeyInvalidError(SetupError):
+    """The secret key (or a retired one) is not a usable key."""
+
+    code = "key_invalid"
+
+
+class DatabaseUrlInvalidError(SetupError):
+    """``LOYALIST_DATABASE_URL`` is not a database URL this installation can use."""
+
+    code = "database_url_invalid"
+
+
+class SchemaOutdatedError(SetupError):
+    """The database schema is not at this version's migration head."""
+
+    code = "schema_outdated"
+
+
+class DatabaseUnavailableError(SetupError):
+    """The database cannot be opened when the command starts."""
+
+    code = "database_unavailable"
+
+
+# -- files (exit 2) -----------------------------------------------------------------------
+class FormatUnknownError(InvalidRequestError):
+    """``import events --format`` is neither ``jsonl`` nor ``csv``."""
+
+    code = "format_unknown"
+
+
+class LineInvalidError(InvalidRequestError):
+    """A line of an imported events file is not JSON, or its ``data`` column is not."""
+
+    code = "line_invalid"
+
+
+class CsvHeaderInvalidError(InvalidRequestError):
+    """An events CSV lacks a column of ``id,type,member_id,occurred_at``."""
+
+    code = "csv_header_invalid"
+
+
+class OrdersFileInvalidError(InvalidRequestError):
+    """The orders file of ``insights clv`` or ``insights recommend-eval`` cannot be read."""
+
+    code = "orders_file_invalid"
+
+
+class OptionInvalidError(InvalidRequestError):
+    """A command-line option has a value the command cannot use (a date, a range)."""
+
+    code = "option_invalid"

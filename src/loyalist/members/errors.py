@@ -1,0 +1,11 @@
+"""Problems of the members domain."""
+
+from __future__ import annotations
+
+from loyalist.errors import NotFoundError
+
+
+class MemberNotFoundError(NotFoundError):
+    """No member has the external id a request or an event names."""
+
+    code = "member_not_found"

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from loyalist.clock import Clock, SystemClock
 from loyalist.db.base import Base
@@ -24,6 +24,10 @@ from loyalist.errors import KeyMissingError
 from loyalist.settings import ProgramPolicy, Settings
 
 log = logging.getLogger(__name__)
+
+#: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
+#: head): commands compare the database with it without loading Alembic.
+SCHEMA_HEAD: Final = "0012"
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -317,6 +321,15 @@ class Loyalist:
                 failed.append(job.name)
         return JobReport(done, tuple(failed))
 
+    def recompute_scores(self, *, progress: Callable[[int, str], None] | None = None) -> int:
+        """Recompute every member's scores and segments now, due or not (the daily
+        ``insights_scores`` job's work; it counts as the day's run). Returns the members
+        scored; ``progress(done, step)`` follows the steps. Never call it inside a unit of
+        work."""
+        from loyalist.insights import jobs as insights
+
+        return insights.run_now(self.db, self.program, progress=progress)
+
     def close(self) -> None:
         self.db.close()
 
@@ -346,16 +359,7 @@ def schema_revisions(app: Loyalist) -> tuple[str | None, str | None]:
     Raises:
         OperationalError: the database cannot be reached.
     """
-    from sqlalchemy.exc import OperationalError, ProgrammingError
-
-    from loyalist.migrations import HEAD
-
-    with app.db.read_engine.connect() as connection:
-        try:
-            current = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
-            return current.scalar(), HEAD
-        except (OperationalError, ProgrammingError):  # no such table: never migrated
-            return None, HEAD
+    return app.db.schema_revision(), SCHEMA_HEAD
 
 
 def alembic_config(url: str) -> Any:

@@ -14,9 +14,9 @@ from loyalist.cli.insights_recommend import _methods, read_orders_csv
 from loyalist.errors import InvalidRequestError
 from loyalist.recommendations import service
 from loyalist.recommendations.schemas import PairScore
-from loyalist.recommendations.synthetic import planted_purchases
 from tests.cli.conftest import Cli, needs_sqlite
 from tests.integration.test_recommendations import load
+from tests.synthetic import planted_purchases
 
 FAST = ("--factors", "8", "--iterations", "5")
 

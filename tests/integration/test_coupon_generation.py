@@ -71,7 +71,9 @@ def batches(app: Loyalist) -> list[tuple[str, int, int, str]]:
 
 def validate(app: Loyalist, text: str) -> dict[str, Any]:
     return app.db.read(
-        lambda uow: validation.validate(uow, text, CART, validation.audience_of(uow, None, UTC))
+        lambda uow: validation.validate(
+            uow, uow.now, text, CART, validation.audience_of(uow, None, UTC)
+        )
     )
 
 
@@ -340,7 +342,7 @@ class TestValidity:
         (_, code, _, _), *_ = stored(app)
         typed = wanted.pattern().show(code[2:]).lower()  # as a customer types it
         found, refusal = app.db.read(
-            lambda uow: validation.lookup(uow, typed, validation.audience_of(uow, None, UTC))
+            lambda uow: validation.find(uow, uow.now, typed, validation.audience_of(uow, None, UTC))
         )
         assert found is None
         assert refusal is not None

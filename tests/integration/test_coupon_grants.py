@@ -65,7 +65,9 @@ def test_a_rule_grants_a_personal_next_order_coupon_once_per_order(app: Loyalist
     def validate(member: str) -> dict[str, Any]:
         def op(uow: UnitOfWork) -> dict[str, Any]:
             pk = members.get_member_id(uow, member)
-            return validation.validate(uow, code, CART, validation.audience_of(uow, pk, UTC))
+            return validation.validate(
+                uow, uow.now, code, CART, validation.audience_of(uow, pk, UTC)
+            )
 
         return app.db.read(op)
 

@@ -14,7 +14,7 @@ from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import NotFoundError
 from loyalist.recommendations import repository, service
-from loyalist.recommendations.personal import Method
+from loyalist.recommendations.models import Method
 from loyalist.recommendations.policy import RecommendationSettings
 from loyalist.recommendations.schemas import PairScore
 from tests.conftest import START, event, order_body

@@ -150,7 +150,7 @@ class TestRedeem:
         def validate(member_id: int) -> dict[str, Any]:
             def op(uow: UnitOfWork) -> dict[str, Any]:
                 audience = validation.audience_of(uow, member_id, app.program.zone)
-                return validation.validate(uow, coupons.show(code.code), CART, audience)
+                return validation.validate(uow, uow.now, coupons.show(code.code), CART, audience)
 
             return app.db.read(op)
 

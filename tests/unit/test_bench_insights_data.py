@@ -10,12 +10,12 @@ import pytest
 from bench.insights_data import generate_snapshot, sizes
 from polars.testing import assert_frame_equal
 
+from loyalist.insights.kpis import FLOWS
 from loyalist.insights.snapshot import (
     ANSWERS_SCHEMA,
     LINES_SCHEMA,
     MEMBERS_SCHEMA,
     ORDERS_SCHEMA,
-    POINT_FLOWS,
     POINTS_SCHEMA,
     REFERRALS_SCHEMA,
     REVIEWS_SCHEMA,
@@ -74,7 +74,7 @@ def test_point_balances_never_go_negative(small: Snapshot) -> None:
     running = small.points.sort("member_id", "at", maintain_order=True).with_columns(
         balance=sign.cum_sum().over("member_id")
     )
-    assert set(small.points["flow"].unique()) <= set(POINT_FLOWS)
+    assert set(small.points["flow"].unique()) <= set(FLOWS)
     assert running["balance"].min() >= 0  # type: ignore[operator]
 
 

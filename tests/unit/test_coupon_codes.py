@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -14,10 +15,8 @@ from loyalist.coupons.codes import (
     ALPHABET,
     CodePattern,
     distinct_sorted,
-    entropy_bits,
     fresh_codes,
     generate_codes,
-    guess_probability,
     normalize,
     random_block,
     random_bodies,
@@ -123,6 +122,18 @@ def test_display_form_normalizes_back_to_the_stored_form(
     pattern = CodePattern(length=len(body), prefix=prefix, group=group)
     assert normalize(pattern.show(body)) == prefix + body
     assert normalize(f" {pattern.show(body).lower()} ") == prefix + body
+
+
+def entropy_bits(length: int) -> float:
+    """Bits of a random code of ``length`` characters."""
+    return length * math.log2(len(ALPHABET))
+
+
+def guess_probability(length: int, issued: int, attempts: int) -> float:
+    """Chance that ``attempts`` random guesses hit at least one of ``issued`` valid codes:
+    ``1 − (1 − issued/space)^attempts``."""
+    p = issued / space(length)
+    return -math.expm1(attempts * math.log1p(-p))
 
 
 def test_guessing_maths() -> None:

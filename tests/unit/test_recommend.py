@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loyalist.recommendations.cooccurrence import build_baskets, neighbours_of, score_pairs
+from loyalist.recommendations.cooccurrence import Neighbours, build_baskets, score_pairs
 from loyalist.recommendations.evaluation import average_precision, evaluate, split_last_order
 from loyalist.recommendations.favourites import favourites
+from loyalist.recommendations.models import Method
 from loyalist.recommendations.personal import (
     AlsModel,
-    Method,
     fill_up,
     fit_als,
     popular_items,
@@ -26,12 +26,27 @@ from loyalist.recommendations.personal import (
 from loyalist.recommendations.policy import (
     RecommendationSettings,
     excluded_skus,
-    purchases_frame,
 )
-from loyalist.recommendations.synthetic import planted_purchases
+from tests.synthetic import planted_purchases, purchases_frame
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 DAY = timedelta(days=1)
+
+
+def neighbours_of(
+    pairs: Neighbours, sku: str, *, by: str = "lift", limit: int = 10
+) -> list[tuple[str, float, int]]:
+    """``(neighbour sku, score, support)`` of one item, best first."""
+    try:
+        item = pairs.skus.index(sku)
+    except ValueError:
+        return []
+    mask = pairs.items == item
+    scores = pairs.lift[mask] if by == "lift" else pairs.cosine[mask]
+    support = pairs.support[mask]
+    others = pairs.neighbours[mask]
+    order = np.lexsort((others, -support, -scores))[:limit]
+    return [(pairs.skus[others[i]], float(scores[i]), int(support[i])) for i in order]
 
 
 def _frame(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from loyalist.cli.insights_recommend import read_orders_csv
 from loyalist.recommendations.evaluation import evaluate, split_last_order
-from loyalist.recommendations.personal import Method
-from loyalist.recommendations.policy import purchases_frame
+from loyalist.recommendations.models import Method
+from tests.synthetic import purchases_frame
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 DAY = timedelta(days=1)

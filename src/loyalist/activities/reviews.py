@@ -17,15 +17,10 @@ from typing import Any
 from loyalist.activities import repository
 from loyalist.activities.books import OrderBook, OrderState
 from loyalist.activities.errors import ReviewMemberMismatchError
-from loyalist.activities.models import EventType, Review, ReviewStatus, SurveyAnswer
+from loyalist.activities.models import Review, ReviewStatus, SurveyAnswer
 from loyalist.activities.schemas import ParsedEvent, ReviewData, ReviewRemovedData, SurveyData
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
-
-#: Event types this module records beyond the activity row.
-RECORDED = frozenset(
-    {EventType.REVIEW_PUBLISHED, EventType.REVIEW_REMOVED, EventType.SURVEY_ANSWERED}
-)
 
 
 def verifying_order(

@@ -157,9 +157,9 @@ async def validate(
     now = app.clock.now()
 
     def op(reader: RawReader) -> dict[str, Any]:
-        member_pk = members.member_id_of(reader, body.member_id) if body.member_id else None
+        member_pk = members.get_member_id(reader, body.member_id) if body.member_id else None
         audience = validation.deferred_audience(member_pk, app.program.zone, app.db.read)
-        return validation.validate_raw(reader, now, body.code, body.cart, audience)
+        return validation.validate(reader, now, body.code, body.cart, audience)
 
     return JsonResponse(
         await guarded(request, who, body.member_id, body.code, lambda: read_raw(request, op))

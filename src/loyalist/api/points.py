@@ -84,8 +84,8 @@ async def get_points(member_id: MemberId, request: Request) -> Response:
     program = app_of(request).program
 
     def op(reader: RawReader) -> dict[str, Any]:
-        member_pk = members.member_id_of(reader, member_id)
-        return {"member_id": member_id, **balances.points_summary_raw(reader, member_pk, program)}
+        member_pk = members.get_member_id(reader, member_id)
+        return {"member_id": member_id, **balances.points_summary(reader, member_pk, program)}
 
     return JsonResponse(await read_raw(request, op))
 

@@ -11,7 +11,7 @@ from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.recommendations import service
-from loyalist.recommendations.personal import Method
+from loyalist.recommendations.models import Method
 from loyalist.recommendations.policy import RecommendationSettings
 from loyalist.recommendations.schemas import (
     AlsoBoughtRead,

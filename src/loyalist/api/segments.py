@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
-from loyalist.insights import jobs, segments
+from loyalist.insights import segments
 from loyalist.insights.errors import ScoresNotComputedError
 from loyalist.insights.segments import MemberScores, SegmentsSummary
 from loyalist.members.errors import MemberNotFoundError
@@ -50,5 +50,5 @@ async def recompute_segments(request: Request) -> SegmentsSummary:
     """Recompute every member's scores and segments now (the daily job's work; it counts
     as the day's run) and answer the new summary."""
     loyalist = app_of(request)
-    await asyncio.to_thread(jobs.run_now, loyalist.db, loyalist.program)
+    await asyncio.to_thread(loyalist.recompute_scores)
     return await read(request, segments.segments_summary)

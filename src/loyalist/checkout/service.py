@@ -36,7 +36,7 @@ from loyalist.coupons.errors import CouponNotFoundError
 from loyalist.coupons.models import RedemptionStatus
 from loyalist.coupons.policy import Priced, Refusal
 from loyalist.coupons.schemas import Cart
-from loyalist.db.raw import RawReader
+from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.ledger import balances
@@ -92,7 +92,7 @@ def point_value(program: ProgramPolicy, currency: str) -> Decimal | None:
 
 
 def price(
-    reader: RawReader,
+    reader: Cursor,
     now: datetime,
     request: QuoteIn,
     program: ProgramPolicy,
@@ -210,7 +210,7 @@ def pricing_view(pricing: Pricing) -> dict[str, Any]:
 
 
 def _member_offers(
-    reader: RawReader,
+    reader: Cursor,
     now: datetime,
     member_id: int,
     request: QuoteIn,
@@ -240,7 +240,7 @@ def _member_offers(
 
 
 def quote(
-    reader: RawReader,
+    reader: Cursor,
     now: datetime,
     request: QuoteIn,
     program: ProgramPolicy,
@@ -253,9 +253,9 @@ def quote(
     Raises:
         NotFoundError: unknown member. InvalidRequestError: points out of range.
     """
-    member_id = members.member_id_of(reader, request.member_id)
+    member_id = members.get_member_id(reader, request.member_id)
     audience = validation.deferred_audience(member_id, program.zone, read)
-    balance = balances.available_points_raw(reader, member_id)
+    balance = balances.available_points(reader, member_id)
     pricing = price(reader, now, request, program, balance=balance, audience=audience)
     return {
         "member_id": request.member_id,
@@ -279,7 +279,7 @@ def hold(uow: UnitOfWork, request: HoldIn, program: ProgramPolicy) -> Checkout:
     if request.order_id is not None and repository.open_for_order(uow.session, request.order_id):
         raise CheckoutExistsError(f"order {request.order_id} already has a checkout hold")
     pricing = price(
-        RawReader.on_session(uow.session),
+        uow,
         uow.now,
         request,
         program,

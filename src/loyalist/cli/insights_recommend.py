@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from loyalist.recommendations.evaluation import Evaluation
-    from loyalist.recommendations.personal import Method
+    from loyalist.recommendations.models import Method
     from loyalist.recommendations.policy import RecommendationSettings
 
 # The recommendation modules (polars, numpy, scipy, implicit) are imported in the commands:
@@ -134,7 +134,7 @@ def recommend_eval(
 
 
 def _methods(text: str) -> list[Method]:
-    from loyalist.recommendations.personal import Method
+    from loyalist.recommendations.models import Method
 
     found: list[Method] = []
     for name in (part.strip() for part in text.split(",")):

@@ -14,7 +14,6 @@ from rich.table import Table
 
 from loyalist.cli.context import cli_errors, open_app
 from loyalist.cli.insights import app
-from loyalist.insights import jobs
 
 if TYPE_CHECKING:
     from loyalist.insights.segments import SegmentsSummary
@@ -53,7 +52,6 @@ def segments(
 
     with cli_errors(), open_app() as loyalist:
         if recompute:
-            program = loyalist.program
             with Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
@@ -66,7 +64,7 @@ def segments(
                 def show(done: int, step: str) -> None:
                     progress.update(task, completed=done, description=step)
 
-                scored = jobs.run_now(loyalist.db, program, progress=show)
+                scored = loyalist.recompute_scores(progress=show)
             if not (as_json or as_csv):
                 err.print(f"scored {scored:,} members", markup=False, highlight=False)
         report = loyalist.db.read(segments_summary)

@@ -11,7 +11,6 @@ code (a million codes in ~0.1 s here).
 
 from __future__ import annotations
 
-import math
 import re
 import secrets
 from collections.abc import Callable, Iterable
@@ -180,14 +179,3 @@ def normalize(code: str) -> str:
 def space(length: int) -> int:
     """How many distinct codes of ``length`` random characters exist."""
     return int(_SIZE**length)
-
-
-def entropy_bits(length: int) -> float:
-    return length * math.log2(_SIZE)
-
-
-def guess_probability(length: int, issued: int, attempts: int) -> float:
-    """Chance that ``attempts`` random guesses hit at least one of ``issued`` valid codes:
-    ``1 − (1 − issued/space)^attempts``."""
-    p = issued / space(length)
-    return -math.expm1(attempts * math.log1p(-p))

@@ -23,7 +23,7 @@ from loyalist.coupons.models import (
     RedemptionStatus,
 )
 from loyalist.db import bulk
-from loyalist.db.raw import RawReader
+from loyalist.db.raw import Cursor
 
 #: The code, its batch's status, the campaign's counter, then the campaign's rules as text
 #: (the cache key of their parsed form).
@@ -41,16 +41,16 @@ _CODE_FACTS_SQL = (
 _MEMBER_USES_SQL = "SELECT uses FROM coupon_member_uses WHERE campaign_id = ? AND member_id = ?"
 
 
-def code_facts_raw(reader: RawReader, code: str) -> tuple[Any, ...] | None:
+def code_facts(cursor: Cursor, code: str) -> tuple[Any, ...] | None:
     """id, code, campaign_id, max_uses, uses, disabled, member_id, valid_until, the batch's
     status, the campaign's redemptions; then its key, name, discount, conditions (JSON
     text), stacking, priority, status, valid_from, valid_until, max_redemptions and
     per_member_limit."""
-    return reader.one(_CODE_FACTS_SQL, (code,))
+    return cursor.one(_CODE_FACTS_SQL, (code,))
 
 
-def member_uses_raw(reader: RawReader, campaign_id: int, member_id: int) -> int:
-    row = reader.one(_MEMBER_USES_SQL, (campaign_id, member_id))
+def member_uses(cursor: Cursor, campaign_id: int, member_id: int) -> int:
+    row = cursor.one(_MEMBER_USES_SQL, (campaign_id, member_id))
     return 0 if row is None else int(row[0])
 
 
@@ -60,8 +60,9 @@ _PERSONAL_SQL = (
 )
 
 
-def personal_codes_raw(reader: RawReader, member_id: int) -> list[str]:
-    return [row[0] for row in reader.all(_PERSONAL_SQL, (member_id,))]
+def personal_codes(cursor: Cursor, member_id: int) -> list[str]:
+    """The member's personal codes with a use left, newest first (at most 50)."""
+    return [row[0] for row in cursor.all(_PERSONAL_SQL, (member_id,))]
 
 
 _TAKE_CODE_SQL = (
@@ -85,21 +86,21 @@ _INSERT_REDEMPTION_SQL = (
 )
 
 
-def take_code_use_raw(writer: RawReader, code_id: int) -> bool:
+def take_code_use(writer: Cursor, code_id: int) -> bool:
     """One more use of a code if it has one left (atomic on every backend)."""
     return writer.change(_TAKE_CODE_SQL, (code_id,)) == 1
 
 
-def take_campaign_use_raw(writer: RawReader, campaign_id: int) -> bool:
+def take_campaign_use(writer: Cursor, campaign_id: int) -> bool:
     return writer.change(_TAKE_CAMPAIGN_SQL, (campaign_id,)) == 1
 
 
-def take_member_use_raw(writer: RawReader, campaign_id: int, member_id: int, limit: int) -> bool:
+def take_member_use(writer: Cursor, campaign_id: int, member_id: int, limit: int) -> bool:
     """Insert the member's first use, or add one while below ``limit`` (one statement)."""
     return writer.one(_TAKE_MEMBER_SQL, (campaign_id, member_id, limit)) is not None
 
 
-def insert_redemption_raw(writer: RawReader, r: CouponRedemption) -> None:
+def insert_redemption(writer: Cursor, r: CouponRedemption) -> None:
     writer.change(
         _INSERT_REDEMPTION_SQL,
         (
@@ -177,15 +178,6 @@ def existing_codes(session: Session, codes: Sequence[str]) -> set[str]:
         chunk = codes[start : start + 500]
         found.update(session.scalars(select(CouponCode.code).where(CouponCode.code.in_(chunk))))
     return found
-
-
-def member_uses(session: Session, campaign_id: int, member_id: int) -> int:
-    uses = session.scalar(
-        select(CouponMemberUse.uses).where(
-            CouponMemberUse.campaign_id == campaign_id, CouponMemberUse.member_id == member_id
-        )
-    )
-    return uses or 0
 
 
 def member_codes(session: Session, member_id: int) -> Sequence[Row[CouponCode, CouponCampaign]]:

@@ -37,7 +37,6 @@ from loyalist.coupons.models import (
 from loyalist.coupons.policy import Priced
 from loyalist.coupons.schemas import CampaignIn, Cart
 from loyalist.coupons.validation import Audience, Found
-from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 
@@ -278,21 +277,21 @@ def take(
     Raises:
         ConflictError: a limit was reached meanwhile (a concurrent use won the race).
     """
-    writer, campaign = RawReader.on_session(uow.session), found.campaign
-    if not repository.take_code_use_raw(writer, found.code.id):
+    writer, campaign = uow, found.campaign
+    if not repository.take_code_use(writer, found.code.id):
         raise CouponUsedUpError("the code was already used")
     member_counted = campaign.per_member_limit is not None and member_id is not None
     if member_counted:
         assert member_id is not None
         assert campaign.per_member_limit is not None
-        if not repository.take_member_use_raw(
+        if not repository.take_member_use(
             writer, campaign.id, member_id, campaign.per_member_limit
         ):
             raise CouponMemberLimitError(
                 f"the member already used this coupon {campaign.per_member_limit} time(s)"
             )
     campaign_counted = campaign.max_redemptions is not None
-    if campaign_counted and not repository.take_campaign_use_raw(writer, campaign.id):
+    if campaign_counted and not repository.take_campaign_use(writer, campaign.id):
         raise CouponCampaignExhaustedError("the campaign's coupons are all used")
     redemption = CouponRedemption(
         id=_new_redemption_id(),
@@ -311,7 +310,7 @@ def take(
         member_counted=member_counted,
         campaign_counted=campaign_counted,
     )
-    repository.insert_redemption_raw(writer, redemption)  # not kept in the session
+    repository.insert_redemption(writer, redemption)  # not kept in the session
     return redemption
 
 
@@ -331,7 +330,7 @@ def redeem(
         NotFoundError, ConflictError, InvalidRequestError: as ``validate``; a 409 when a
         concurrent redemption took the last use.
     """
-    found, priced = validation.validate_found(*validation.lookup(uow, text, audience), cart)
+    found, priced = validation.validate_found(*validation.find(uow, uow.now, text, audience), cart)
     redemption = take(
         uow,
         found,

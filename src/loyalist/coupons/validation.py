@@ -35,7 +35,7 @@ from loyalist.coupons.models import (
 )
 from loyalist.coupons.policy import Offer, Priced, Refusal
 from loyalist.coupons.schemas import Cart, Conditions, Discount, Text
-from loyalist.db.raw import RawReader
+from loyalist.db.raw import Cursor, as_utc
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError, FieldError
 from loyalist.members import service as members
@@ -123,7 +123,7 @@ class CampaignRules:
 _RULES: dict[tuple[Any, ...], CampaignRules] = {}
 
 
-def _rules(reader: RawReader, campaign_id: int, row: tuple[Any, ...]) -> CampaignRules:
+def _rules(campaign_id: int, row: tuple[Any, ...]) -> CampaignRules:
     key = (campaign_id, *row)
     found = _RULES.get(key)
     if found is not None:
@@ -138,8 +138,8 @@ def _rules(reader: RawReader, campaign_id: int, row: tuple[Any, ...]) -> Campaig
         Stacking(stacking),
         priority,
         status,
-        reader.utc(start),
-        reader.utc(end),
+        as_utc(start),
+        as_utc(end),
         limit,
         per_member,
     )
@@ -230,11 +230,12 @@ def state_refusal(
 
 
 def find(
-    reader: RawReader, now: datetime, text: str, audience: Audience
+    cursor: Cursor, now: datetime, text: str, audience: Audience
 ) -> tuple[Found | None, Refusal | None]:
-    """Find a code and run every check that does not need the cart."""
+    """Find a code and run every check that does not need the cart (on the raw read path,
+    or in a unit of work, where it sees the unit's writes and locks)."""
     body = codes.normalize(text)
-    row = repository.code_facts_raw(reader, body) if body.isascii() and body.isalnum() else None
+    row = repository.code_facts(cursor, body) if body.isascii() and body.isalnum() else None
     if row is None:
         return None, _NOT_FOUND
     id_, stored, campaign_id, max_uses, uses, disabled, member_id, until, batch, count = row[:10]
@@ -246,11 +247,11 @@ def find(
         uses,
         bool(disabled),
         member_id,
-        reader.utc(until),
+        as_utc(until),
         batch,
         count,
     )
-    campaign = _rules(reader, campaign_id, row[10:])
+    campaign = _rules(campaign_id, row[10:])
     refusal = state_refusal(now, code, campaign, audience.member_id)
     limit = campaign.per_member_limit
     if refusal is None and limit is not None:
@@ -258,7 +259,7 @@ def find(
             refusal = Refusal(
                 CouponMemberRequiredError, "this coupon is limited per member: send member_id"
             )
-        elif repository.member_uses_raw(reader, campaign.id, audience.member_id) >= limit:
+        elif repository.member_uses(cursor, campaign.id, audience.member_id) >= limit:
             refusal = Refusal(
                 CouponMemberLimitError, f"the member already used this coupon {limit} time(s)"
             )
@@ -283,14 +284,9 @@ def find(
     return Found(code, campaign, offer), None
 
 
-def personal_codes(reader: RawReader, member_id: int) -> list[str]:
+def personal_codes(cursor: Cursor, member_id: int) -> list[str]:
     """The member's personal codes with a use left, newest first (at most 50)."""
-    return repository.personal_codes_raw(reader, member_id)
-
-
-def lookup(uow: UnitOfWork, text: str, audience: Audience) -> tuple[Found | None, Refusal | None]:
-    """``find`` inside a unit of work, on its own connection (sees its writes and locks)."""
-    return find(RawReader.on_session(uow.session), uow.now, text, audience)
+    return repository.personal_codes(cursor, member_id)
 
 
 def priced_view(cart: Cart, priced: Priced, campaign: CampaignRules) -> dict[str, Any]:
@@ -339,14 +335,9 @@ def validate_found(
     return found, priced
 
 
-def validate_raw(
-    reader: RawReader, now: datetime, text: str, cart: Cart, audience: Audience
+def validate(
+    cursor: Cursor, now: datetime, text: str, cart: Cart, audience: Audience
 ) -> dict[str, Any]:
     """Price the cart with one code; writes nothing (see ``validate_found``)."""
-    found, priced = validate_found(*find(reader, now, text, audience), cart)
+    found, priced = validate_found(*find(cursor, now, text, audience), cart)
     return {"valid": True, **priced_view(cart, priced, found.campaign)}
-
-
-def validate(uow: UnitOfWork, text: str, cart: Cart, audience: Audience) -> dict[str, Any]:
-    """``validate_raw`` inside a unit of work."""
-    return validate_raw(RawReader.on_session(uow.session), uow.now, text, cart, audience)

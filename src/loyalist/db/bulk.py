@@ -8,6 +8,11 @@ own pipelined statement, and a multi-row ``VALUES`` statement with thousands of
 placeholders spends most of its time in psycopg's query parser. So on PostgreSQL the rows
 travel as one array per column and are unpacked server-side with ``unnest``: one statement
 and a handful of parameters per chunk.
+
+The batch jobs' results (hundreds of thousands to millions of rows at once: scores,
+recommendations) come as polars frames and go through ``copy_frame``: on PostgreSQL the
+frame is written as CSV by polars and sent with ``COPY``, several times faster than
+``unnest`` or a row-by-row ``COPY`` at that size.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlalchemy import (
@@ -23,7 +28,9 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     Integer,
+    LargeBinary,
     String,
     Table,
     insert,
@@ -36,9 +43,21 @@ from sqlalchemy.types import TypeDecorator
 
 from loyalist.db.base import UtcDateTime, sqlite_stamp
 
+if TYPE_CHECKING:
+    import polars as pl
+
 _PG_CHUNK_ROWS = 5_000
 _SQLITE: Dialect = sqlite.dialect()
 _POSTGRESQL: Dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+
+
+def insert_on_conflict(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """``INSERT`` into ``table`` in the session's dialect, so it takes ``ON CONFLICT``
+    clauses (``on_conflict_do_nothing``, ``on_conflict_do_update`` with ``excluded``): the
+    inserts that may race."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -159,6 +178,70 @@ def update_rows(
     )
 
 
+def copy_frame(
+    session: Session, table: Table, frame: pl.DataFrame, *, upsert_key: str | None = None
+) -> None:
+    """Insert the frame's rows into ``table`` (its columns named as the table's). With
+    ``upsert_key`` (a unique column among them) a stored row with the same key gets the
+    frame's other columns instead.
+
+    PostgreSQL: the frame as CSV (written by polars) through ``COPY``, straight into the
+    table or, to upsert, into a temporary table merged with one ``INSERT … ON CONFLICT``.
+    SQLite: one ``executemany`` on the session's DBAPI connection, timestamps converted in
+    the frame to the UTC text the column stores.
+    """
+    if frame.is_empty():
+        return
+    names = frame.columns
+    listed = ", ".join(names)
+    conflict = ""
+    if upsert_key is not None:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in names if c != upsert_key)
+        conflict = f" ON CONFLICT ({upsert_key}) DO UPDATE SET {updates}"
+    if session.get_bind().dialect.name != "postgresql":
+        # Imported here: polars loads only in the processes that write frames.
+        import polars as pl
+
+        stamps = [n for n in names if isinstance(table.c[n].type, UtcDateTime)]
+        stored = frame.with_columns(
+            pl.col(n).dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%d %H:%M:%S%.6f")
+            for n in stamps
+        )
+        marks = ", ".join("?" * len(names))
+        _sqlite_executemany(
+            session,
+            f"INSERT INTO {table.name} ({listed}) VALUES ({marks}){conflict}",  # noqa: S608
+            list(stored.iter_rows()),
+        )
+        return
+    target = table.name if upsert_key is None else f"_{table.name}_in"
+    payload = frame.write_csv(
+        include_header=False, datetime_format="%Y-%m-%d %H:%M:%S%.6f%:z", null_value=""
+    ).encode()
+    import psycopg  # here: only PostgreSQL writers load the driver
+
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    try:
+        with driver.cursor() as cursor:
+            if upsert_key is not None:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {target} "
+                    f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP"
+                )
+            with cursor.copy(f"COPY {target} ({listed}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(payload)
+            if upsert_key is not None:
+                cursor.execute(
+                    f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {target}"  # noqa: S608
+                    f"{conflict}"
+                )
+                cursor.execute(f"DROP TABLE {target}")
+    except psycopg.Error as exc:
+        # As SQLAlchemy would raise it: one exception tree whichever way rows were sent.
+        raise DBAPIError.instance(f"COPY {target}", [], exc, psycopg.Error) from exc
+
+
 def _sqlite_executemany(session: Session, sql: str, params: list[tuple[Any, ...]]) -> None:
     """Run on the session's own connection (same transaction), as SQLAlchemy would raise."""
     cursor = session.connection().connection.cursor()
@@ -240,6 +323,10 @@ def _pg_type(col: Column[Any]) -> tuple[str, str]:
         return "boolean", ""
     if isinstance(kind, Integer):
         return "bigint", ""
+    if isinstance(kind, Float):
+        return "float8", ""
+    if isinstance(kind, LargeBinary):
+        return "bytea", ""
     if isinstance(kind, Date):
         return "date", ""
     if isinstance(kind, String):

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from loyalist.clock import Clock
@@ -154,6 +154,20 @@ class Database:
                 cursor.close()
         finally:
             connection.close()
+
+    def schema_revision(self) -> str | None:
+        """The database's Alembic revision (None before the first migration).
+
+        Raises:
+            OperationalError: the database cannot be reached.
+        """
+        with self.read_engine.connect() as connection:
+            try:
+                found = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+                revision: str | None = found.scalar()
+                return revision
+            except (OperationalError, ProgrammingError):  # no such table: never migrated
+                return None
 
     def close(self) -> None:
         if self._writer is not None:

@@ -10,6 +10,9 @@ from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
+from loyalist.db.base import sqlite_stamp
+from loyalist.db.raw import RawReader
+
 
 class WorkingSet(Protocol):
     def flush(self) -> None: ...
@@ -27,6 +30,10 @@ class UnitOfWork:
     operation carries the same instant. ``emit`` records a domain event that higher domains
     handle inside the same transaction (see ``bootstrap``). Domains may keep a working set
     for the unit (``state``) and register a ``before_commit`` hook to write it out.
+
+    It is also a ``db.raw.Cursor``: repositories' fixed statements run on its connection,
+    after its pending ORM changes are flushed (as a query would autoflush them), so they
+    see its writes and hold its locks.
     """
 
     session: Session
@@ -35,10 +42,29 @@ class UnitOfWork:
     state: dict[str, Any] = field(default_factory=dict)
     _hooks: list[Callable[[], None]] = field(default_factory=list)
     _rounds: list[dict[type, list[Any]]] = field(default_factory=list)
+    _raw: RawReader | None = field(default=None, repr=False)
 
     @property
     def dialect(self) -> str:
         return self.session.get_bind().dialect.name
+
+    def _cursor(self) -> RawReader:
+        self.session.flush()
+        if self._raw is None:
+            self._raw = RawReader.on_session(self.session)
+        return self._raw
+
+    def one(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        return self._cursor().one(sql, params)
+
+    def all(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        return self._cursor().all(sql, params)
+
+    def change(self, sql: str, params: tuple[Any, ...]) -> int:
+        return self._cursor().change(sql, params)
+
+    def stamp(self, value: datetime | None) -> Any:
+        return value if self.dialect != "sqlite" else sqlite_stamp(value)
 
     def emit(self, event: Any) -> None:
         self.events.append(event)

@@ -8,8 +8,8 @@ cached set is never stale, whatever the database.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from threading import Lock
 
 from loyalist.db.uow import UnitOfWork
@@ -92,7 +92,6 @@ class Definitions:
     #: Event types some badge (without ``on``: every type), step or streak listens to.
     types: frozenset[str] = frozenset()
     every_type: bool = False
-    badges_by_key: dict[str, Badge] = field(default_factory=dict)
     #: Whether an expression reads the tier, lifetime points, or the member's id, segments
     #: or enrolment date: each is read only then.
     needs_tier: bool = False
@@ -204,7 +203,6 @@ def build(rows: Iterable[GameDefinition]) -> Definitions:
         levels=tuple(sorted(levels, key=lambda lv: (lv.spec.points, lv.key))),
         types=frozenset(types),
         every_type=every,
-        badges_by_key={b.key: b for b in badges},
     )
 
 
@@ -251,7 +249,3 @@ def _cached(key: tuple[object, ...], load: Callable[[], Definitions]) -> Definit
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return built
-
-
-def keys_of(items: Sequence[Badge | Quest | Streak | Level]) -> list[str]:
-    return [i.key for i in items]

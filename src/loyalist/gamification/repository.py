@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from loyalist.db import bulk
@@ -211,12 +210,8 @@ def insert_badges(
     ]
     returning = (BADGES.c.member_id, BADGES.c.badge)
     keys = ["member_id", "badge"]
-    if session.get_bind().dialect.name == "postgresql":
-        pg = postgresql.insert(BADGES).on_conflict_do_nothing(index_elements=keys)
-        rows = session.execute(pg.returning(*returning), values)
-    else:
-        lite = sqlite.insert(BADGES).on_conflict_do_nothing(index_elements=keys)
-        rows = session.execute(lite.returning(*returning), values)
+    statement = bulk.insert_on_conflict(session, BADGES).on_conflict_do_nothing(index_elements=keys)
+    rows = session.execute(statement.returning(*returning), values)
     return {(int(m), str(b)) for m, b in rows}
 
 
@@ -280,18 +275,12 @@ def complete_progress(session: Session, row: ProgressRow, at: datetime) -> bool:
             "updated_at": at,
         }
         keys = ["member_id", "quest", "period"]
-        if session.get_bind().dialect.name == "postgresql":
-            pg = (
-                postgresql.insert(PROGRESS)
-                .values(values)
-                .on_conflict_do_nothing(index_elements=keys)
-            )
-            found = session.execute(pg.returning(PROGRESS.c.id)).first()
-        else:
-            lite = (
-                sqlite.insert(PROGRESS).values(values).on_conflict_do_nothing(index_elements=keys)
-            )
-            found = session.execute(lite.returning(PROGRESS.c.id)).first()
+        statement = (
+            bulk.insert_on_conflict(session, PROGRESS)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=keys)
+        )
+        found = session.execute(statement.returning(PROGRESS.c.id)).first()
         row.is_new = False
     else:
         found = session.execute(
@@ -396,12 +385,10 @@ def restart_sweep(session: Session, name: str, now: datetime) -> None:
 def sweep(session: Session, name: str, now: datetime) -> GameSweep:
     """The sweep's cursor row, locked (created at the start when missing; concurrent
     workers both insert nothing more than one row)."""
-    table = SWEEPS
     values = {"name": name, "after_member_id": 0, "finished_on": None, "updated_at": now}
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(postgresql.insert(table).values(values).on_conflict_do_nothing())
-    else:
-        session.execute(sqlite.insert(table).values(values).on_conflict_do_nothing())
+    session.execute(
+        bulk.insert_on_conflict(session, SWEEPS).values(values).on_conflict_do_nothing()
+    )
     found = session.scalar(
         select(GameSweep)
         .where(GameSweep.name == name)

@@ -24,7 +24,6 @@ EVENT_TYPES = (
     "referral.attributed",
 )
 CUSTOM_EVENT = re.compile(r"^x\.[a-z0-9_][a-z0-9_.\-]{0,59}$")
-Expression = str
 
 
 class _Strict(BaseModel):

@@ -9,7 +9,7 @@ from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.gamification import backfill, definitions, policy, repository
-from loyalist.gamification.definitions import SPECS, DefinitionError
+from loyalist.gamification.definitions import DefinitionError
 from loyalist.gamification.errors import NOT_FOUND, GamificationInvalidError
 from loyalist.gamification.models import DefinitionKind, GameDefinition
 from loyalist.gamification.schemas import QuestSpec, Spec
@@ -259,7 +259,3 @@ def _level(
         if following is None
         else {**ref(following), "points_to_go": defs.levels[following].spec.points - points},
     }
-
-
-def spec_type(kind: DefinitionKind) -> type[Any]:
-    return SPECS[kind]

@@ -1,6 +1,7 @@
 """Customer lifetime value: transactions → (x, t_x, T, m̄) → BG/NBD + Gamma-Gamma → scores.
 
-Conventions (those of Fader, Hardie & Lee 2005 and of ``lifetimes`` with ``freq="D"`` and
+Transactions are frames of ``customer_id`` (String), ``date`` (Date) and ``amount``
+(Float64). Conventions (those of Fader, Hardie & Lee 2005 and of ``lifetimes`` with ``freq="D"`` and
 ``freq_multiplier=unit_days``):
 
 - a customer's purchases on one day are one transaction, its amount their sum;
@@ -53,10 +54,6 @@ __all__ = [
     "summarise",
 ]
 
-#: The transaction frame every function here takes.
-TRANSACTIONS_SCHEMA: Final = pl.Schema(
-    {"customer_id": pl.String, "date": pl.Date, "amount": pl.Float64}
-)
 #: Days per CLV step (a "month", as in ``lifetimes.customer_lifetime_value``).
 STEP_DAYS: Final = 30
 

@@ -1,7 +1,7 @@
 """Read the operational tables into a :class:`~loyalist.insights.snapshot.Snapshot`.
 
-One streamed SQLAlchemy Core query per frame (``yield_per`` partitions straight into
-polars, no ORM objects); the arithmetic that the contract defines (order amounts net of
+One streamed query per frame (``insights.repository``: ``yield_per`` partitions straight
+into polars, no ORM objects); the arithmetic that the contract defines (order amounts net of
 applied returns, line amounts, ledger flows and their signs) is done in polars.
 """
 
@@ -9,21 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, tzinfo
-from typing import Any, Final, TypeVarTuple
+from typing import Any, Final
 
 import polars as pl
-from sqlalchemy import Select, func, or_, select, union
 from sqlalchemy.orm import Session
 
-from loyalist.activities.models import (
-    Order,
-    OrderLine,
-    OrderReturn,
-    Review,
-    ReviewStatus,
-    SurveyAnswer,
-)
 from loyalist.db.uow import UnitOfWork
+from loyalist.insights import repository
+from loyalist.insights.repository import Batches
 from loyalist.insights.snapshot import (
     ANSWERS_SCHEMA,
     LINES_SCHEMA,
@@ -35,21 +28,13 @@ from loyalist.insights.snapshot import (
     UTC_US,
     Snapshot,
 )
-from loyalist.ledger.models import SYSTEM_ACCOUNTS, Posting
-from loyalist.members.models import Member
-from loyalist.referrals.models import Referral, ReferralStatus
 from loyalist.tiers import policy as tier_policy
-from loyalist.tiers.models import MemberTier, TierMembership
 from loyalist.tiers.service import TierBook
 
-#: Rows fetched per round trip and turned into one polars frame.
-BATCH: Final = 50_000
 #: Members whose tier is worked out by one read-only tier book.
 TIER_CHUNK: Final = 2_000
 #: Flows where points go from the system to the member (the others go the other way).
 _TO_MEMBER: Final = ("issued", "adjusted")
-
-_Ts = TypeVarTuple("_Ts")
 
 #: ``progress(step, rows)`` after each streamed batch of a step.
 Progress = Callable[[str, int], None]
@@ -77,51 +62,23 @@ def export_snapshot(
         orders=orders,
         lines=_lines(session, orders, currency, report),
         points=_points(session, report),
-        reviews=_stream(
-            session,
-            select(Review.member_id, Review.published_at, Review.rating, Review.sku).where(
-                Review.status == ReviewStatus.LIVE
-            ),
-            REVIEWS_SCHEMA,
-            "reviews",
-            report,
-        ),
+        reviews=_stream(repository.live_reviews(session), REVIEWS_SCHEMA, "reviews", report),
         answers=_stream(
-            session,
-            select(
-                SurveyAnswer.member_id,
-                SurveyAnswer.answered_at,
-                SurveyAnswer.score,
-                SurveyAnswer.channel,
-            ).where(SurveyAnswer.is_first.is_(True), SurveyAnswer.score.is_not(None)),
-            ANSWERS_SCHEMA,
-            "answers",
-            report,
+            repository.scored_first_answers(session), ANSWERS_SCHEMA, "answers", report
         ),
         referrals=_stream(
-            session,
-            select(Referral.referrer_id, Referral.friend_id, Referral.converted_at).where(
-                Referral.status == ReferralStatus.CONVERTED, Referral.converted_at.is_not(None)
-            ),
-            REFERRALS_SCHEMA,
-            "referrals",
-            report,
+            repository.converted_referrals(session), REFERRALS_SCHEMA, "referrals", report
         ),
     )
 
 
 def _stream(
-    session: Session,
-    query: Select[*_Ts],
-    schema: pl.Schema | dict[str, Any],
-    step: str,
-    report: Progress,
+    batches: Batches, schema: pl.Schema | dict[str, Any], step: str, report: Progress
 ) -> pl.DataFrame:
-    """The query's rows as a frame of ``schema`` (columns in query order), batch by batch."""
-    result = session.execute(query.execution_options(yield_per=BATCH))
+    """The rows as a frame of ``schema`` (columns in query order), batch by batch."""
     parts = []
     done = 0
-    for rows in result.partitions():
+    for rows in batches:
         parts.append(pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row"))
         done += len(rows)
         report(step, done)
@@ -132,8 +89,7 @@ def _stream(
 
 def _members(uow: UnitOfWork, zone: tzinfo, report: Progress) -> pl.DataFrame:
     raw = _stream(
-        uow.session,
-        select(Member.id, func.coalesce(Member.enrolled_at, Member.created_at), Member.segments),
+        repository.members(uow.session),
         {"member_id": pl.Int64, "enrolled_at": UTC_US, "segments": pl.List(pl.String)},
         "members",
         report,
@@ -161,8 +117,7 @@ def _tiers(uow: UnitOfWork, zone: tzinfo) -> _Tiers:
         return _Tiers(None, {})
     base = tier_policy.base_index(book.levels)
     default = book.levels[base].key if base >= 0 else None
-    stored = union(select(MemberTier.member_id), select(TierMembership.member_id))
-    wanted = sorted(int(m) for m in uow.session.scalars(select(stored.subquery().c[0])))
+    wanted = repository.members_with_tier_rows(uow.session)
     found: dict[int, str | None] = {}
     for chunk in _chunks(wanted, TIER_CHUNK):
         reader = TierBook(uow, zone, lock=False)
@@ -176,39 +131,15 @@ def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
         yield items[start : start + size]
 
 
-def _paid(query: Select[*_Ts], currency: str | None) -> Select[*_Ts]:
-    """Only paid and not cancelled orders (the ones reported paid), of ``currency``."""
-    query = query.where(Order.is_paid_reported.is_(True), Order.cancelled_at.is_(None))
-    return query if currency is None else query.where(Order.currency == currency)
-
-
 def _orders(session: Session, currency: str | None, report: Progress) -> pl.DataFrame:
     orders = _stream(
-        session,
-        _paid(
-            select(
-                Order.id,
-                Order.member_id,
-                Order.paid_at,
-                Order.currency,
-                Order.channel,
-                Order.net_amount,
-            ),
-            currency,
-        ),
+        repository.paid_orders(session, currency),
         {**ORDERS_SCHEMA, "amount": pl.Int64},
         "orders",
         report,
     )
     returned = _stream(
-        session,
-        _paid(
-            select(OrderReturn.order_id, func.sum(OrderReturn.returned_amount))
-            .join(Order, Order.id == OrderReturn.order_id)
-            .where(OrderReturn.is_applied.is_(True))
-            .group_by(OrderReturn.order_id),
-            currency,
-        ),
+        repository.applied_returns(session, currency),
         {"order_key": pl.Int64, "returned": pl.Int64},
         "returns",
         report,
@@ -224,19 +155,7 @@ def _lines(
     session: Session, orders: pl.DataFrame, currency: str | None, report: Progress
 ) -> pl.DataFrame:
     lines = _stream(
-        session,
-        _paid(
-            select(
-                OrderLine.order_id,
-                OrderLine.sku,
-                OrderLine.category,
-                OrderLine.quantity,
-                OrderLine.unit_price,
-                OrderLine.discount,
-                OrderLine.returned_quantity,
-            ).join(Order, Order.id == OrderLine.order_id),
-            currency,
-        ),
+        repository.paid_lines(session, currency),
         {
             "order_key": pl.Int64,
             "sku": pl.String,
@@ -263,16 +182,9 @@ def _points(session: Session, report: Progress) -> pl.DataFrame:
     """Ledger flows: a posting touching a system account is a flow of that account, positive
     in its natural direction (a refund of spent points is a negative redemption; expired
     points a return takes back are a negative expiry and a reversal)."""
-    system = [a.value for a in SYSTEM_ACCOUNTS]
+    system = repository.SYSTEM_ACCOUNTS
     raw = _stream(
-        session,
-        select(
-            Posting.effective_at,
-            Posting.member_id,
-            Posting.debit_account,
-            Posting.credit_account,
-            Posting.amount,
-        ).where(or_(Posting.debit_account.in_(system), Posting.credit_account.in_(system))),
+        repository.system_flows(session),
         {
             "at": UTC_US,
             "member_id": pl.Int64,

@@ -109,8 +109,3 @@ def _record(uow: UnitOfWork, *, now: datetime, scored: int) -> None:
     else:
         run.last_run_at, run.members_scored = now, scored
     uow.session.flush()
-
-
-def last_run(uow: UnitOfWork) -> InsightsRun | None:
-    """The scores job's last run, if any."""
-    return uow.session.get(InsightsRun, SCORES_JOB)

@@ -32,27 +32,6 @@ LIABILITY_SIGNS: Final = {"issued": 1, "redeemed": -1, "expired": -1, "reversed"
 FLOWS: Final = tuple(LIABILITY_SIGNS)
 RATE_DECIMALS: Final = 4
 
-#: Figures a member has whatever channel they buy in: null when grouped by order channel.
-MEMBER_FIGURES: Final = (
-    "members",
-    "nps_responses",
-    "promoters",
-    "detractors",
-    "nps",
-    "new_members",
-    "customers",
-    "churned_customers",
-    "churn_rate",
-    "ambassadors",
-    "reviews",
-    "average_rating",
-    *(f"points_{flow}" for flow in FLOWS),
-    "liability_points",
-    "liability_money",
-    "breakage_rate",
-    "redemption_rate",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class KpiReport:

@@ -1,16 +1,47 @@
-"""Insights queries: read-only, over other domains' tables (the one domain allowed to)."""
+"""Insights queries: read-only, over other domains' tables (the one domain allowed to),
+and the writes of its own tables (member scores).
+
+Every statement of the domain is here, the snapshot export's streamed reads included
+(``export`` turns their row batches into polars frames).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final, TypeVarTuple, cast
 
-from sqlalchemy import select
+from sqlalchemy import Select, Table, delete, func, or_, select, union
 from sqlalchemy.orm import Session
 
-from loyalist.activities.models import SurveyAnswer
+from loyalist.activities.models import (
+    Order,
+    OrderLine,
+    OrderReturn,
+    Review,
+    ReviewStatus,
+    SurveyAnswer,
+)
+from loyalist.db import bulk
+from loyalist.insights.models import MemberScore
+from loyalist.ledger.models import SYSTEM_ACCOUNTS as _SYSTEM
+from loyalist.ledger.models import Posting
 from loyalist.members.models import Member
+from loyalist.referrals.models import Referral, ReferralStatus
+from loyalist.tiers.models import MemberTier, TierMembership
+
+if TYPE_CHECKING:
+    import polars as pl
+
+#: Rows fetched per round trip of a streamed read (one polars frame each).
+BATCH: Final = 50_000
+#: The ledger's system accounts (``system.issued`` …).
+SYSTEM_ACCOUNTS: Final = [a.value for a in _SYSTEM]
+SCORES = cast(Table, MemberScore.__table__)
+#: A streamed read: its rows, a batch per round trip.
+Batches = Iterator[Sequence[Any]]
+
+_Ts = TypeVarTuple("_Ts")
 
 
 def first_answers(
@@ -40,3 +71,184 @@ def member_segments(session: Session, member_ids: Iterable[int]) -> dict[int, li
         )
         found.update({int(pk): list(segments or ()) for pk, segments in rows})
     return found
+
+
+# -- member scores --------------------------------------------------------------------------
+def replace_scores(session: Session, rows: pl.DataFrame) -> None:
+    """All of ``member_scores`` replaced by ``rows`` (columns of the table) in one bulk
+    write."""
+    session.execute(delete(MemberScore))
+    bulk.copy_frame(session, SCORES, rows)
+
+
+def upsert_scores(session: Session, rows: pl.DataFrame) -> None:
+    """Store ``rows`` (``member_id`` and some other columns of ``member_scores``): a member
+    with a stored row gets the given columns, the others a new row."""
+    bulk.copy_frame(session, SCORES, rows, upsert_key="member_id")
+
+
+def segment_figures(session: Session) -> list[tuple[Any, ...]]:
+    """Per RFM segment: ``(segment, members, avg recency_days, avg frequency, avg monetary,
+    avg p_alive, sum clv)`` over the stored scores."""
+    score = MemberScore
+    rows = session.execute(
+        select(
+            score.segment,
+            func.count(),
+            func.avg(score.recency_days),
+            func.avg(score.frequency),
+            func.avg(score.monetary),
+            func.avg(score.p_alive),
+            func.sum(score.clv),
+        )
+        .where(score.segment.is_not(None))
+        .group_by(score.segment)
+    )
+    return [tuple(row) for row in rows]
+
+
+def members_at_risk(session: Session, threshold: float) -> int:
+    """Members whose stored churn risk is at least ``threshold``."""
+    found = session.scalar(
+        select(func.count()).select_from(MemberScore).where(MemberScore.churn_risk >= threshold)
+    )
+    return int(found or 0)
+
+
+def latest_scores(session: Session) -> tuple[datetime | None, str | None]:
+    """The latest ``computed_at`` and ``currency`` among the stored scores."""
+    row = session.execute(
+        select(func.max(MemberScore.computed_at), func.max(MemberScore.currency))
+    ).one()
+    return row[0], row[1]
+
+
+# -- the snapshot export's reads ------------------------------------------------------------
+def _batches(session: Session, query: Select[*_Ts]) -> Batches:
+    result = session.execute(query.execution_options(yield_per=BATCH))
+    yield from result.partitions()
+
+
+def _paid(query: Select[*_Ts], currency: str | None) -> Select[*_Ts]:
+    """Only paid and not cancelled orders (the ones reported paid), of ``currency``."""
+    query = query.where(Order.is_paid_reported.is_(True), Order.cancelled_at.is_(None))
+    return query if currency is None else query.where(Order.currency == currency)
+
+
+def members(session: Session) -> Batches:
+    """``(member_id, enrolled_at or created_at, segments)`` of every member."""
+    return _batches(
+        session,
+        select(Member.id, func.coalesce(Member.enrolled_at, Member.created_at), Member.segments),
+    )
+
+
+def members_with_tier_rows(session: Session) -> list[int]:
+    """Members with a stored tier or a paid tier membership, by id."""
+    stored = union(select(MemberTier.member_id), select(TierMembership.member_id))
+    return sorted(int(m) for m in session.scalars(select(stored.subquery().c[0])))
+
+
+def paid_orders(session: Session, currency: str | None) -> Batches:
+    """``(id, member_id, paid_at, currency, channel, net_amount)`` of paid orders."""
+    return _batches(
+        session,
+        _paid(
+            select(
+                Order.id,
+                Order.member_id,
+                Order.paid_at,
+                Order.currency,
+                Order.channel,
+                Order.net_amount,
+            ),
+            currency,
+        ),
+    )
+
+
+def applied_returns(session: Session, currency: str | None) -> Batches:
+    """``(order_id, returned amount)`` of the applied returns of paid orders."""
+    return _batches(
+        session,
+        _paid(
+            select(OrderReturn.order_id, func.sum(OrderReturn.returned_amount))
+            .join(Order, Order.id == OrderReturn.order_id)
+            .where(OrderReturn.is_applied.is_(True))
+            .group_by(OrderReturn.order_id),
+            currency,
+        ),
+    )
+
+
+def paid_lines(session: Session, currency: str | None) -> Batches:
+    """``(order_id, sku, category, quantity, unit_price, discount, returned_quantity)`` of
+    the lines of paid orders."""
+    return _batches(
+        session,
+        _paid(
+            select(
+                OrderLine.order_id,
+                OrderLine.sku,
+                OrderLine.category,
+                OrderLine.quantity,
+                OrderLine.unit_price,
+                OrderLine.discount,
+                OrderLine.returned_quantity,
+            ).join(Order, Order.id == OrderLine.order_id),
+            currency,
+        ),
+    )
+
+
+def system_flows(session: Session) -> Batches:
+    """``(effective_at, member_id, debit, credit, amount)`` of postings touching a system
+    account."""
+    return _batches(
+        session,
+        select(
+            Posting.effective_at,
+            Posting.member_id,
+            Posting.debit_account,
+            Posting.credit_account,
+            Posting.amount,
+        ).where(
+            or_(
+                Posting.debit_account.in_(SYSTEM_ACCOUNTS),
+                Posting.credit_account.in_(SYSTEM_ACCOUNTS),
+            )
+        ),
+    )
+
+
+def live_reviews(session: Session) -> Batches:
+    """``(member_id, published_at, rating, sku)`` of live reviews."""
+    return _batches(
+        session,
+        select(Review.member_id, Review.published_at, Review.rating, Review.sku).where(
+            Review.status == ReviewStatus.LIVE
+        ),
+    )
+
+
+def scored_first_answers(session: Session) -> Batches:
+    """``(member_id, answered_at, score, channel)`` of first survey answers with a score."""
+    return _batches(
+        session,
+        select(
+            SurveyAnswer.member_id,
+            SurveyAnswer.answered_at,
+            SurveyAnswer.score,
+            SurveyAnswer.channel,
+        ).where(SurveyAnswer.is_first.is_(True), SurveyAnswer.score.is_not(None)),
+    )
+
+
+def converted_referrals(session: Session) -> Batches:
+    """``(referrer_id, friend_id, converted_at)`` of converted referrals."""
+    return _batches(
+        session,
+        select(Referral.referrer_id, Referral.friend_id, Referral.converted_at).where(
+            Referral.status == ReferralStatus.CONVERTED, Referral.converted_at.is_not(None)
+        ),
+    )

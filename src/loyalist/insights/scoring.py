@@ -16,16 +16,11 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 import polars as pl
-import psycopg
-from sqlalchemy import delete
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import InvalidRequestError
-from loyalist.insights import clv, rfm
+from loyalist.insights import clv, repository, rfm
 from loyalist.insights.export import export_snapshot
-from loyalist.insights.models import MemberScore
 from loyalist.insights.snapshot import Snapshot
 from loyalist.ledger.policy import minor_unit_exponent
 from loyalist.members import service as members
@@ -194,9 +189,7 @@ def store_scores(uow: UnitOfWork, computed: Recompute, *, progress: Progress | N
     """
     report = progress or (lambda _done, _step: None)
     report(2, RECOMPUTE_STEPS[2])
-    session = uow.session
-    session.execute(delete(MemberScore))
-    write_scores(session, computed.rows, upsert=False)
+    repository.replace_scores(uow.session, computed.rows)
     report(3, RECOMPUTE_STEPS[3])
     members.set_segments(uow, computed.segments)
     report(len(RECOMPUTE_STEPS), "done")
@@ -229,60 +222,5 @@ def save_lifetime_scores(
         .select(columns)
         .sort("member_id")
     )
-    write_scores(uow.session, rows, upsert=True)
+    repository.upsert_scores(uow.session, rows)
     return rows.height
-
-
-def write_scores(session: Session, rows: pl.DataFrame, *, upsert: bool) -> None:
-    """Insert ``rows`` (columns of ``member_scores``, ``member_id`` and ``computed_at``
-    among them) into ``member_scores``; with ``upsert`` an existing member's row gets the
-    given columns.
-
-    SQLite: one ``executemany`` on the DBAPI cursor (SQLite's C loop). PostgreSQL: the frame
-    written as CSV by polars and sent with ``COPY``, into the table or into a temporary
-    table merged with one ``INSERT … ON CONFLICT``.
-    """
-    columns = rows.columns
-    names = ", ".join(columns)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "member_id")
-    conflict = f" ON CONFLICT (member_id) DO UPDATE SET {updates}" if upsert else ""
-    dialect = session.get_bind().dialect
-    if dialect.name != "postgresql":
-        # The text form UtcDateTime stores on SQLite.
-        stamped = rows.with_columns(
-            pl.col("computed_at").dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%d %H:%M:%S%.6f")
-        )
-        marks = ", ".join("?" * len(columns))
-        cursor = session.connection().connection.cursor()
-        try:
-            cursor.executemany(
-                f"INSERT INTO member_scores ({names}) VALUES ({marks}){conflict}",  # noqa: S608
-                list(stamped.iter_rows()),
-            )
-        finally:
-            cursor.close()
-        return
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    target = "_member_scores_in" if upsert else "member_scores"
-    text = rows.write_csv(
-        include_header=False, datetime_format="%Y-%m-%d %H:%M:%S%.6f%:z", null_value=""
-    )
-    try:
-        with driver.cursor() as cursor:
-            if upsert:
-                cursor.execute(
-                    f"CREATE TEMPORARY TABLE {target} "
-                    "(LIKE member_scores INCLUDING DEFAULTS) ON COMMIT DROP"
-                )
-            with cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)") as copy:
-                copy.write(text.encode())
-            if upsert:
-                cursor.execute(
-                    f"INSERT INTO member_scores ({names}) SELECT {names} FROM {target}"  # noqa: S608
-                    f"{conflict}"
-                )
-                cursor.execute(f"DROP TABLE {target}")
-    except psycopg.Error as exc:
-        # As SQLAlchemy would raise it: one exception tree whichever way rows were sent.
-        raise DBAPIError.instance(f"COPY {target}", [], exc, psycopg.Error) from exc

@@ -6,9 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from loyalist.db.uow import UnitOfWork
+from loyalist.insights import repository
 from loyalist.insights.errors import ScoresNotComputedError
 from loyalist.insights.models import InsightsRun, MemberScore
 from loyalist.insights.rfm import SEGMENTS
@@ -55,30 +55,10 @@ class MemberScores(BaseModel):
 
 def segments_summary(uow: UnitOfWork, *, churn_threshold: float = 0.7) -> SegmentsSummary:
     """Members, share and averages per RFM segment over the stored scores."""
-    score = MemberScore
-    rows = {
-        row[0]: row
-        for row in uow.session.execute(
-            select(
-                score.segment,
-                func.count(),
-                func.avg(score.recency_days),
-                func.avg(score.frequency),
-                func.avg(score.monetary),
-                func.avg(score.p_alive),
-                func.sum(score.clv),
-            )
-            .where(score.segment.is_not(None))
-            .group_by(score.segment)
-        )
-    }
+    rows = {row[0]: row for row in repository.segment_figures(uow.session)}
     total = sum(int(row[1]) for row in rows.values())
-    at_risk = uow.session.scalar(
-        select(func.count()).select_from(score).where(score.churn_risk >= churn_threshold)
-    )
-    latest = uow.session.execute(
-        select(func.max(score.computed_at), func.max(score.currency))
-    ).one()
+    at_risk = repository.members_at_risk(uow.session, churn_threshold)
+    latest = repository.latest_scores(uow.session)
     run = uow.session.get(InsightsRun, "scores")
     # A recompute stamps every row it writes with its run time; a later run with rows left
     # older failed (its savepoint rolled back): the rows' time, not the run's, dates them.
@@ -105,7 +85,7 @@ def segments_summary(uow: UnitOfWork, *, churn_threshold: float = 0.7) -> Segmen
         computed_at=computed_at,
         currency=latest[1],
         members_scored=total,
-        churn_risk_high=int(at_risk or 0),
+        churn_risk_high=at_risk,
         segments=figures,
     )
 

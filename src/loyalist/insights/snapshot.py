@@ -12,9 +12,10 @@ Conventions, shared by every consumer:
   in minor units of ``currency``; an order fully returned keeps its row with amount 0.
 - ``lines`` holds the lines of those orders; ``amount`` is the line's net amount less the
   net of its returned units; ``returned_quantity`` is as applied.
-- ``points`` holds one row per ledger flow: ``flow`` is one of :data:`POINT_FLOWS`, and
-  ``points`` is positive in the flow's natural direction (issued to members, redeemed,
-  expired, reversed by returns; ``adjusted`` is signed: positive when given).
+- ``points`` holds one row per ledger flow: ``flow`` is issued, redeemed, expired, reversed
+  or adjusted, and ``points`` is positive in the flow's natural direction (issued to
+  members, redeemed, expired, reversed by returns; ``adjusted`` is signed: positive when
+  given).
 - ``enrolled_at`` of a member created without one is its creation time.
 - Every datetime is aware UTC (microseconds).
 """
@@ -33,9 +34,6 @@ UTC_US: Final = pl.Datetime("us", "UTC")
 def _schema(columns: dict[str, PolarsDataType]) -> pl.Schema:
     return pl.Schema(columns)
 
-
-#: The ledger flows of ``points.flow``.
-POINT_FLOWS: Final = ("issued", "redeemed", "expired", "reversed", "adjusted")
 
 MEMBERS_SCHEMA: Final = _schema(
     {

@@ -1,1 +1,7 @@
-"""The points ledger: accounts, lots, postings, holds, expiry and reversals."""
+"""The points ledger: accounts, lots, postings, holds, expiry and reversals.
+
+Other packages import only the modules named in ``__all__``; its handlers and jobs are wired
+in ``bootstrap``, and its repository and working set (``books``) are its own.
+"""
+
+__all__ = ["balances", "errors", "events", "models", "policy", "reasons", "service", "verification"]

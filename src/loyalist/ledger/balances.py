@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
-from loyalist.db.raw import RawReader
+from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import policy, reasons, repository
 from loyalist.ledger.models import (
@@ -16,7 +14,6 @@ from loyalist.ledger.models import (
     SYSTEM_ACCOUNTS,
     Account,
     Posting,
-    PostingKind,
 )
 from loyalist.settings import ProgramPolicy
 
@@ -26,21 +23,12 @@ _MEMBER_FIELD = {Account.AVAILABLE: "available", Account.PENDING: "pending", Acc
 
 
 def points_summary(
-    uow: UnitOfWork, member_id: int, program: ProgramPolicy | None = None
+    cursor: Cursor, member_id: int, program: ProgramPolicy | None = None
 ) -> dict[str, Any]:
-    """Available, pending, held, debt, lifetime figures and the next expiry."""
-    row = repository.balance_row(uow.session, member_id)
-    values = None if row is None else tuple(getattr(row, c) for c in BALANCE_COLUMNS)
-    upcoming = repository.upcoming_expiries(uow.session, member_id)
-    return summarize(values, upcoming, program)
-
-
-def points_summary_raw(
-    reader: RawReader, member_id: int, program: ProgramPolicy | None = None
-) -> dict[str, Any]:
-    """``points_summary`` on the raw read path (the balance route)."""
-    values = repository.balance_values_raw(reader, member_id)
-    return summarize(values, repository.upcoming_expiries_raw(reader, member_id), program)
+    """Available, pending, held, debt, lifetime figures and the next expiry (in a unit of
+    work or on the raw read path of the balance route)."""
+    values = repository.balance_values(cursor, member_id)
+    return summarize(values, repository.upcoming_expiries(cursor, member_id), program)
 
 
 def summarize(
@@ -159,22 +147,15 @@ def members_with_points(uow: UnitOfWork, *, minimum: int) -> list[tuple[int, int
 
 def earned_by_order(uow: UnitOfWork, order_refs: Sequence[str]) -> dict[str, int]:
     """Points earned per order from the program's rules (tier bonuses left out)."""
-    found: dict[str, int] = {}
-    for start in range(0, len(order_refs), 500):
-        rows = uow.session.execute(
-            select(Posting.order_ref, func.sum(Posting.amount))
-            .where(
-                Posting.order_ref.in_(list(order_refs[start : start + 500])),
-                Posting.kind == PostingKind.EARN,
-                Posting.reason_code != "earn_tier",
-            )
-            .group_by(Posting.order_ref)
-        )
-        found.update({ref: int(total) for ref, total in rows if ref is not None})
-    return found
+    return repository.earned_by_order(uow.session, order_refs)
 
 
-def available_points_raw(reader: RawReader, member_id: int) -> int:
+def order_postings(uow: UnitOfWork, order_ref: str) -> Sequence[Posting]:
+    """Every posting of an order, in the order they were written."""
+    return repository.order_postings(uow.session, order_ref)
+
+
+def available_points(cursor: Cursor, member_id: int) -> int:
     """The member's spendable points as stored (a quote's upper bound; a hold re-checks)."""
-    values = repository.balance_values_raw(reader, member_id)
+    values = repository.balance_values(cursor, member_id)
     return 0 if values is None else values[BALANCE_COLUMNS.index("available")]

@@ -29,7 +29,6 @@ class Account(StrEnum):
     ADJUSTED = "system.adjusted"
 
 
-MEMBER_ACCOUNTS = (Account.AVAILABLE, Account.PENDING, Account.HELD)
 SYSTEM_ACCOUNTS = (
     Account.ISSUED,
     Account.REDEEMED,

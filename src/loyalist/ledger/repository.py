@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from loyalist.db.raw import RawReader
+from loyalist.db.raw import Cursor, as_utc
 from loyalist.ledger.models import (
     BALANCE_COLUMNS,
     SYSTEM_ACCOUNTS,
+    Account,
     Bucket,
     Hold,
     HoldStatus,
@@ -21,6 +22,7 @@ from loyalist.ledger.models import (
     LotStatus,
     MemberPoints,
     Posting,
+    PostingKind,
 )
 
 
@@ -120,30 +122,6 @@ def due_holds(session: Session, member_id: int, now: datetime) -> Sequence[Hold]
     ).all()
 
 
-def upcoming_expiries(
-    session: Session, member_id: int, limit: int = 64
-) -> list[tuple[datetime, int]]:
-    """``(expires_at, remaining)`` of the member's available lots, soonest first."""
-    table = Lot.__table__
-    rows = session.execute(
-        select(table.c.expires_at, table.c.remaining)
-        .where(
-            table.c.member_id == member_id,
-            table.c.status == LotStatus.AVAILABLE,
-            table.c.remaining > 0,
-            table.c.expires_at.is_not(None),
-        )
-        .order_by(table.c.expires_at)
-        .limit(limit)
-    )
-    return [(at, int(remaining)) for at, remaining in rows]
-
-
-def balance_row(session: Session, member_id: int) -> Any:
-    table = MemberPoints.__table__
-    return session.execute(select(table).where(table.c.member_id == member_id)).first()
-
-
 def history(
     session: Session, member_id: int, *, limit: int, before: tuple[datetime, int] | None
 ) -> Sequence[Posting]:
@@ -180,14 +158,16 @@ _EXPIRIES_SQL = (
 )
 
 
-def balance_values_raw(reader: RawReader, member_id: int) -> tuple[int, ...] | None:
-    row = reader.one(_BALANCE_SQL, (member_id,))
+def balance_values(cursor: Cursor, member_id: int) -> tuple[int, ...] | None:
+    """The member's balance columns (``BALANCE_COLUMNS`` order), or None before any."""
+    row = cursor.one(_BALANCE_SQL, (member_id,))
     return None if row is None else tuple(int(v) for v in row)
 
 
-def upcoming_expiries_raw(reader: RawReader, member_id: int) -> list[tuple[datetime, int]]:
-    rows = reader.all(_EXPIRIES_SQL, (member_id,))
-    return [(at, int(amount)) for raw_at, amount in rows if (at := reader.utc(raw_at))]
+def upcoming_expiries(cursor: Cursor, member_id: int) -> list[tuple[datetime, int]]:
+    """``(expires_at, remaining)`` of the member's available lots, soonest first (64)."""
+    rows = cursor.all(_EXPIRIES_SQL, (member_id,))
+    return [(at, int(amount)) for raw_at, amount in rows if (at := as_utc(raw_at))]
 
 
 def balance_totals(session: Session) -> dict[str, int]:
@@ -205,3 +185,125 @@ def members_with_available(session: Session, minimum: int) -> list[tuple[int, in
         .order_by(MemberPoints.member_id)
     )
     return [(int(m), int(a)) for m, a in rows]
+
+
+def earned_by_order(session: Session, order_refs: Sequence[str]) -> dict[str, int]:
+    """Points earned per order from the program's rules (tier bonuses left out)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(order_refs), 500):
+        rows = session.execute(
+            select(Posting.order_ref, func.sum(Posting.amount))
+            .where(
+                Posting.order_ref.in_(list(order_refs[start : start + 500])),
+                Posting.kind == PostingKind.EARN,
+                Posting.reason_code != "earn_tier",
+            )
+            .group_by(Posting.order_ref)
+        )
+        found.update({ref: int(total) for ref, total in rows if ref is not None})
+    return found
+
+
+def order_postings(session: Session, order_ref: str) -> Sequence[Posting]:
+    """The postings of an order, in the order they were written."""
+    return session.scalars(
+        select(Posting).where(Posting.order_ref == order_ref).order_by(Posting.id)
+    ).all()
+
+
+# -- verification: every posting, lot and balance, aggregated --------------------------------
+_KIND_TOTALS = {
+    "earned": case((Posting.kind == PostingKind.EARN, Posting.amount), else_=0),
+    "spent": case(
+        (Posting.kind.in_([PostingKind.SPEND, PostingKind.CONFIRM]), Posting.amount),
+        (Posting.kind == PostingKind.REFUND, -Posting.amount),
+        else_=0,
+    ),
+    # A return after expiry moves expired points on to ``reversed``.
+    "expired": case(
+        (Posting.credit_account == Account.EXPIRED, Posting.amount),
+        (Posting.debit_account == Account.EXPIRED, -Posting.amount),
+        else_=0,
+    ),
+    "reversed": case((Posting.kind == PostingKind.REVERSE, Posting.amount), else_=0),
+    "adjusted": case(
+        (
+            (Posting.kind == PostingKind.ADJUST) & (Posting.credit_account == Account.AVAILABLE),
+            Posting.amount,
+        ),
+        (Posting.kind == PostingKind.ADJUST, -Posting.amount),
+        else_=0,
+    ),
+}
+
+
+def posting_counts(session: Session) -> tuple[int, int]:
+    """Postings, and those with a non-positive amount or one account on both sides."""
+    total = session.scalar(select(func.count()).select_from(Posting)) or 0
+    bad = session.scalar(
+        select(func.count()).where(
+            (Posting.amount <= 0) | (Posting.debit_account == Posting.credit_account)
+        )
+    )
+    return int(total), int(bad or 0)
+
+
+def account_sums(session: Session, account: Account, side: str) -> list[tuple[int, int]]:
+    """``(member_id, sum)`` of the postings with ``account`` on ``side`` (credit or debit)."""
+    column = Posting.credit_account if side == "credit" else Posting.debit_account
+    rows = session.execute(
+        select(Posting.member_id, func.sum(Posting.amount))
+        .where(column == account)
+        .group_by(Posting.member_id)
+    )
+    return [(int(member_id), int(amount)) for member_id, amount in rows]
+
+
+def kind_totals(session: Session) -> list[tuple[int, dict[str, int]]]:
+    """Per member, what the lifetime counters (earned, spent, expired, reversed, adjusted)
+    should be according to the postings."""
+    rows = session.execute(
+        select(
+            Posting.member_id, *[func.sum(expr).label(name) for name, expr in _KIND_TOTALS.items()]
+        ).group_by(Posting.member_id)
+    )
+    names = list(_KIND_TOTALS)
+    return [
+        (int(row[0]), {name: int(v) for name, v in zip(names, row[1:], strict=True)})
+        for row in rows
+    ]
+
+
+def lot_move_sums(session: Session) -> list[tuple[int, str, str, int]]:
+    """``(lot_id, from_bucket, to_bucket, sum)`` over every lot move."""
+    rows = session.execute(
+        select(
+            LotMove.lot_id, LotMove.from_bucket, LotMove.to_bucket, func.sum(LotMove.amount)
+        ).group_by(LotMove.lot_id, LotMove.from_bucket, LotMove.to_bucket)
+    )
+    return [(int(lot), src, dst, int(amount)) for lot, src, dst, amount in rows]
+
+
+def all_lots(session: Session) -> Iterator[Lot]:
+    """Every lot by id, loaded in chunks."""
+    yield from session.scalars(select(Lot).order_by(Lot.id)).yield_per(2000)
+
+
+def active_holds_by_member(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(Hold.member_id, func.sum(Hold.amount))
+        .where(Hold.status == HoldStatus.ACTIVE)
+        .group_by(Hold.member_id)
+    )
+    return {int(member_id): int(amount) for member_id, amount in rows}
+
+
+def all_balances(session: Session) -> Iterator[MemberPoints]:
+    """Every member's balance row by member, loaded in chunks."""
+    yield from session.scalars(select(MemberPoints).order_by(MemberPoints.member_id)).yield_per(
+        2000
+    )
+
+
+def balance_member_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(MemberPoints.member_id)))

@@ -5,21 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
-
 from loyalist.db.uow import UnitOfWork
-from loyalist.ledger.models import (
-    Account,
-    Bucket,
-    Hold,
-    HoldStatus,
-    Lot,
-    LotMove,
-    LotStatus,
-    MemberPoints,
-    Posting,
-    PostingKind,
-)
+from loyalist.ledger import repository
+from loyalist.ledger.models import Account, Bucket, LotStatus
 
 _MEMBER = {Account.AVAILABLE: "available", Account.PENDING: "pending", Account.HELD: "held"}
 
@@ -55,73 +43,24 @@ def verify_ledger(uow: UnitOfWork, *, max_problems: int = 100) -> VerificationRe
         if len(problems) < max_problems:
             problems.append(text)
 
-    report.postings = s.scalar(select(func.count()).select_from(Posting)) or 0
-    bad = s.scalar(
-        select(func.count()).where(
-            (Posting.amount <= 0) | (Posting.debit_account == Posting.credit_account)
-        )
-    )
+    report.postings, bad = repository.posting_counts(s)
     if bad:
         problem(f"{bad} postings with a non-positive amount or one account on both sides")
 
     computed: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for account, name in _MEMBER.items():
-        for column, sign in ((Posting.credit_account, 1), (Posting.debit_account, -1)):
-            rows = s.execute(
-                select(Posting.member_id, func.sum(Posting.amount))
-                .where(column == account)
-                .group_by(Posting.member_id)
-            )
-            for member_id, amount in rows:
-                computed[member_id][name] += sign * int(amount)
-    kind_sum = {
-        "earned": func.sum(case((Posting.kind == PostingKind.EARN, Posting.amount), else_=0)),
-        "spent": func.sum(
-            case(
-                (Posting.kind.in_([PostingKind.SPEND, PostingKind.CONFIRM]), Posting.amount),
-                (Posting.kind == PostingKind.REFUND, -Posting.amount),
-                else_=0,
-            )
-        ),
-        # A return after expiry moves expired points on to ``reversed``.
-        "expired": func.sum(
-            case(
-                (Posting.credit_account == Account.EXPIRED, Posting.amount),
-                (Posting.debit_account == Account.EXPIRED, -Posting.amount),
-                else_=0,
-            )
-        ),
-        "reversed": func.sum(case((Posting.kind == PostingKind.REVERSE, Posting.amount), else_=0)),
-        "adjusted": func.sum(
-            case(
-                (
-                    (Posting.kind == PostingKind.ADJUST)
-                    & (Posting.credit_account == Account.AVAILABLE),
-                    Posting.amount,
-                ),
-                (Posting.kind == PostingKind.ADJUST, -Posting.amount),
-                else_=0,
-            )
-        ),
-    }
-    for row in s.execute(
-        select(Posting.member_id, *[expr.label(name) for name, expr in kind_sum.items()]).group_by(
-            Posting.member_id
-        )
-    ):
-        for name in kind_sum:
-            computed[row.member_id][name] = int(getattr(row, name))
+        for side, sign in (("credit", 1), ("debit", -1)):
+            for member_id, amount in repository.account_sums(s, account, side):
+                computed[member_id][name] += sign * amount
+    for member_id, totals in repository.kind_totals(s):
+        computed[member_id].update(totals)
 
     lot_sums: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     replay: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for lot_id, src, dst, amount in s.execute(
-        select(
-            LotMove.lot_id, LotMove.from_bucket, LotMove.to_bucket, func.sum(LotMove.amount)
-        ).group_by(LotMove.lot_id, LotMove.from_bucket, LotMove.to_bucket)
-    ):
-        replay[lot_id][src] -= int(amount)
-        replay[lot_id][dst] += int(amount)
-    for lot in s.scalars(select(Lot).order_by(Lot.id)).yield_per(2000):
+    for lot_id, src, dst, amount in repository.lot_move_sums(s):
+        replay[lot_id][src] -= amount
+        replay[lot_id][dst] += amount
+    for lot in repository.all_lots(s):
         report.lots += 1
         expected = {b.value: replay[lot.id][b.value] for b in Bucket}
         expected[Bucket.REMAINING.value] += lot.amount
@@ -138,15 +77,9 @@ def verify_ledger(uow: UnitOfWork, *, max_problems: int = 100) -> VerificationRe
         elif lot.remaining:
             problem(f"lot {lot.id}: {lot.status} but {lot.remaining} points remain")
         sums["held"] += lot.held
-    holds: dict[int, int] = defaultdict(int)
-    for member_id, amount in s.execute(
-        select(Hold.member_id, func.sum(Hold.amount))
-        .where(Hold.status == HoldStatus.ACTIVE)
-        .group_by(Hold.member_id)
-    ):
-        holds[member_id] = int(amount)
+    holds = repository.active_holds_by_member(s)
 
-    for balance in s.scalars(select(MemberPoints).order_by(MemberPoints.member_id)).yield_per(2000):
+    for balance in repository.all_balances(s):
         report.members += 1
         m = balance.member_id
         want = computed.get(m, {})
@@ -182,7 +115,7 @@ def verify_ledger(uow: UnitOfWork, *, max_problems: int = 100) -> VerificationRe
             )
         if balance.debt and lots.get("available", 0):
             problem(f"member {m}: debt {balance.debt} while unspent points remain")
-    missing = set(computed) - {mid for mid in s.scalars(select(MemberPoints.member_id))}
+    missing = set(computed) - repository.balance_member_ids(s)
     for m in sorted(missing)[:10]:
         problem(f"member {m}: postings but no balance row")
     return report

@@ -10,7 +10,7 @@ from sqlalchemy import Table, and_, func, insert, select
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_rows, update_rows
-from loyalist.db.raw import RawReader
+from loyalist.db.raw import Cursor
 from loyalist.members.models import Consent, Member
 
 _MEMBER = cast(Table, Member.__table__)
@@ -135,8 +135,8 @@ def consents_of(session: Session, member_id: int) -> Sequence[Consent]:
     ).all()
 
 
-def id_by_external_id_raw(reader: RawReader, external_id: str) -> int | None:
-    row = reader.one("SELECT id FROM members WHERE external_id = ?", (external_id,))
+def id_by_external_id(cursor: Cursor, external_id: str) -> int | None:
+    row = cursor.one("SELECT id FROM members WHERE external_id = ?", (external_id,))
     return None if row is None else int(row[0])
 
 

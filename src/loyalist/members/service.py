@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from loyalist.db.crypto import active_keyring
-from loyalist.db.raw import RawReader
+from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import repository
 from loyalist.members.errors import MemberNotFoundError
@@ -52,21 +52,14 @@ def get_member(uow: UnitOfWork, external_id: str) -> Member:
     return member
 
 
-def get_member_id(uow: UnitOfWork, external_id: str) -> int:
-    """The internal id only (no personal data is read or decrypted).
+def get_member_id(cursor: Cursor, external_id: str) -> int:
+    """The internal id only (no personal data is read or decrypted), in a unit of work or
+    on the raw read path.
 
     Raises:
-        NotFoundError: no member has this external id.
+        MemberNotFoundError: no member has this external id.
     """
-    found = repository.ids_by_external_id(uow.session, [external_id])
-    if external_id not in found:
-        raise MemberNotFoundError(f"member {external_id!r} does not exist")
-    return found[external_id]
-
-
-def member_id_of(reader: RawReader, external_id: str) -> int:
-    """``get_member_id`` on the raw read path. Raises NotFoundError."""
-    found = repository.id_by_external_id_raw(reader, external_id)
+    found = repository.id_by_external_id(cursor, external_id)
     if found is None:
         raise MemberNotFoundError(f"member {external_id!r} does not exist")
     return found

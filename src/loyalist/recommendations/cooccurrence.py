@@ -174,19 +174,3 @@ def _top_per_row(
     mask = np.zeros(len(rows), dtype=bool)
     mask[order[rank < top_n]] = True
     return mask
-
-
-def neighbours_of(
-    pairs: Neighbours, sku: str, *, by: str = "lift", limit: int = 10
-) -> list[tuple[str, float, int]]:
-    """``(neighbour sku, score, support)`` of one item, best first (for tests and tools)."""
-    try:
-        item = pairs.skus.index(sku)
-    except ValueError:
-        return []
-    mask = pairs.items == item
-    scores = pairs.lift[mask] if by == "lift" else pairs.cosine[mask]
-    support = pairs.support[mask]
-    others = pairs.neighbours[mask]
-    order = np.lexsort((others, -support, -scores))[:limit]
-    return [(pairs.skus[others[i]], float(scores[i]), int(support[i])) for i in order]

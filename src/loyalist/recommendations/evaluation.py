@@ -21,8 +21,8 @@ import numpy as np
 import polars as pl
 
 from loyalist.recommendations.cooccurrence import build_baskets, score_pairs
+from loyalist.recommendations.models import Method
 from loyalist.recommendations.personal import (
-    Method,
     fill_up,
     fit_als,
     knn_scores,

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Double, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base, BigId
+
+
+class Method(StrEnum):
+    """How a personal recommendation was chosen."""
+
+    ALS = "als"
+    ITEM_KNN = "item_knn"
+    POPULAR = "popular"
 
 
 class ItemNeighbour(Base):

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from io import BytesIO
 from typing import Any
 
@@ -26,17 +25,12 @@ import polars as pl
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
+from loyalist.recommendations.models import Method
 from loyalist.recommendations.policy import RecommendationSettings, kept_lines
 
 FloatArray = npt.NDArray[np.float64]
 #: Member-item entries from which ALS fits on every core.
 _PARALLEL_FROM = 200_000
-
-
-class Method(StrEnum):
-    ALS = "als"
-    ITEM_KNN = "item_knn"
-    POPULAR = "popular"
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,23 +66,6 @@ class RecommendationSettings:
         return asdict(self)
 
 
-def purchases_frame(rows: list[tuple[Any, ...]] | None = None, **columns: Any) -> pl.DataFrame:
-    """A frame of :data:`PURCHASES_SCHEMA` from row tuples in the schema's column order, or
-    from named columns (missing optional ones are filled: category/currency null, returned 0,
-    amount 0)."""
-    if rows is not None:
-        return pl.DataFrame(rows, schema=PURCHASES_SCHEMA, orient="row")
-    height = len(next(iter(columns.values()))) if columns else 0
-    defaults: dict[str, Any] = {
-        "category": [None] * height,
-        "returned_quantity": [0] * height,
-        "amount": [0] * height,
-        "currency": [None] * height,
-    }
-    data = {name: columns.get(name, defaults.get(name)) for name in PURCHASES_SCHEMA}
-    return pl.DataFrame(data, schema=PURCHASES_SCHEMA)
-
-
 def kept_lines(purchases: pl.DataFrame) -> pl.DataFrame:
     """Lines with at least one unit not returned: a fully returned line is no evidence of
     liking the product (a partly returned one still is)."""

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, delete, func, select, text
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import insert_rows
+from loyalist.db.bulk import copy_frame
 from loyalist.recommendations.models import ItemNeighbour, ItemPopularity, RecommendationRun
 
+if TYPE_CHECKING:
+    import polars as pl
+
 _IN_CHUNK = 500
-
-
-def latest_run(session: Session) -> RecommendationRun | None:
-    return session.scalar(
-        select(RecommendationRun).order_by(RecommendationRun.computed_at.desc()).limit(1)
-    )
 
 
 def latest_token(session: Session) -> tuple[str, Any, bool, dict[str, Any]] | None:
@@ -44,8 +41,8 @@ def als_payload(session: Session, token: str) -> bytes | None:
 
 def replace_results(
     session: Session,
-    neighbours: Sequence[dict[str, Any]],
-    popularity: Sequence[dict[str, Any]],
+    neighbours: pl.DataFrame,
+    popularity: pl.DataFrame,
     run: RecommendationRun,
 ) -> None:
     """The refresh's results replace the previous ones (in the caller's transaction).
@@ -59,29 +56,10 @@ def replace_results(
     session.execute(delete(ItemNeighbour))
     session.execute(delete(ItemPopularity))
     session.execute(delete(RecommendationRun))
-    _insert(session, cast(Table, ItemNeighbour.__table__), neighbours)
-    _insert(session, cast(Table, ItemPopularity.__table__), popularity)
+    copy_frame(session, cast(Table, ItemNeighbour.__table__), neighbours)
+    copy_frame(session, cast(Table, ItemPopularity.__table__), popularity)
     session.add(run)
     session.flush()
-
-
-def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """SQLite: ``executemany``; PostgreSQL: ``COPY`` (the shared bulk helper has no mapping
-    for float columns, and COPY is its fastest path for hundreds of thousands of rows)."""
-    if not rows:
-        return
-    if session.get_bind().dialect.name != "postgresql":
-        for start in range(0, len(rows), 50_000):
-            insert_rows(session, table, rows[start : start + 50_000])
-        return
-    names = list(rows[0])
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    # Identifiers come from the table metadata; values travel in COPY's own format.
-    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([row[name] for name in names])
 
 
 def neighbours(session: Session, sku: str, *, by: str, limit: int) -> list[ItemNeighbour]:

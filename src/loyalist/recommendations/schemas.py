@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from loyalist.recommendations.personal import Method
+from loyalist.recommendations.models import Method
 
 
 class PairScore(StrEnum):

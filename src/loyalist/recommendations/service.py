@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 from polars._typing import PolarsDataType
@@ -26,10 +25,9 @@ from loyalist.members import service as members
 from loyalist.recommendations import repository
 from loyalist.recommendations.cooccurrence import build_baskets, score_pairs
 from loyalist.recommendations.favourites import Favourite, favourites
-from loyalist.recommendations.models import RecommendationRun
+from loyalist.recommendations.models import Method, RecommendationRun
 from loyalist.recommendations.personal import (
     AlsModel,
-    Method,
     fill_up,
     fit_als,
     order_counts,
@@ -98,8 +96,8 @@ class Refresh:
     """A refresh computed and not stored yet (computed on a reader connection, stored in
     one short unit of work)."""
 
-    neighbours: list[dict[str, Any]]
-    popular: list[dict[str, Any]]
+    neighbours: pl.DataFrame
+    popular: pl.DataFrame
     run: RecommendationRun
     report: RefreshReport
 
@@ -124,28 +122,25 @@ def compute_refresh(
     step("fitting ALS")
     fitted = fit_als(purchases, settings)
     skus = pairs.skus
-    neighbour_rows = [
+    stamp = pl.lit(now).cast(pl.Datetime("us", "UTC"))
+    names = pl.Series(skus, dtype=pl.String)
+    neighbour_rows = pl.DataFrame(
         {
-            "sku": skus[a],
-            "neighbour_sku": skus[b],
-            "support": s,
-            "lift": lift,
-            "cosine": cosine,
-            "computed_at": now,
+            "sku": names.gather(pairs.items),
+            "neighbour_sku": names.gather(pairs.neighbours),
+            "support": pairs.support,
+            "lift": pairs.lift,
+            "cosine": pairs.cosine,
         }
-        for a, b, s, lift, cosine in zip(
-            pairs.items.tolist(),
-            pairs.neighbours.tolist(),
-            pairs.support.tolist(),
-            pairs.lift.tolist(),
-            pairs.cosine.tolist(),
-            strict=True,
-        )
-    ]
-    popular_rows = [
-        {"sku": sku, "buyers": buyers, "rank": rank, "computed_at": now}
-        for rank, (sku, buyers) in enumerate(popular, start=1)
-    ]
+    ).with_columns(computed_at=stamp)
+    popular_rows = pl.DataFrame(
+        {
+            "sku": [sku for sku, _ in popular],
+            "buyers": [buyers for _, buyers in popular],
+            "rank": list(range(1, len(popular) + 1)),
+        },
+        schema={"sku": pl.String, "buyers": pl.Int64, "rank": pl.Int64},
+    ).with_columns(computed_at=stamp)
     seconds = round(time.perf_counter() - started, 3)
     run = RecommendationRun(
         token=secrets.token_hex(16),
@@ -154,7 +149,7 @@ def compute_refresh(
         basket_count=baskets.count,
         member_count=purchases["member_id"].n_unique(),
         item_count=len(skus),
-        pair_count=len(neighbour_rows),
+        pair_count=neighbour_rows.height,
         seconds=seconds,
         settings=settings.as_dict(),
         als_model=fitted.model.to_bytes() if fitted is not None else None,
@@ -166,7 +161,7 @@ def compute_refresh(
         members=run.member_count,
         items=run.item_count,
         pairs=run.pair_count,
-        popular=len(popular_rows),
+        popular=popular_rows.height,
         has_als=fitted is not None,
         seconds=seconds,
     )

@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, case, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
+from loyalist.db.bulk import insert_on_conflict
 from loyalist.referrals.models import (
     AttributedOn,
     Referral,
@@ -31,12 +31,6 @@ SHARES = cast(Table, ReferralShare.__table__)
 PROGRAM = cast(Table, ReferralProgram.__table__)
 
 
-def _insert(session: Session, table: Table) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
-
-
 # -- the program --------------------------------------------------------------------------
 def program_head(session: Session) -> tuple[int, str] | None:
     row = session.execute(select(PROGRAM.c.version, PROGRAM.c.digest)).first()
@@ -54,7 +48,7 @@ def save_program(
     the row: each gets its own version)."""
     values = {"config": config, "digest": digest, "updated_at": now, "updated_by": who}
     session.execute(
-        _insert(session, PROGRAM)
+        insert_on_conflict(session, PROGRAM)
         .values(id=1, version=0, **values)
         .on_conflict_do_nothing(index_elements=["id"])
     )
@@ -74,7 +68,7 @@ def code_of(session: Session, member_id: int) -> Row[Any] | None:
 
 def insert_code(session: Session, values: dict[str, Any]) -> None:
     """Insert unless the member has a code or the code or token is taken."""
-    session.execute(_insert(session, CODES).values(**values).on_conflict_do_nothing())
+    session.execute(insert_on_conflict(session, CODES).values(**values).on_conflict_do_nothing())
 
 
 def code_by_code(session: Session, code: str) -> Row[Any] | None:
@@ -90,7 +84,7 @@ def insert_referral(session: Session, values: dict[str, Any]) -> Row[Any] | None
     """The new referral, or None when the friend already has one (also when another
     transaction inserted it a moment ago: the insert waits for it and does nothing)."""
     return session.execute(
-        _insert(session, REFERRALS)
+        insert_on_conflict(session, REFERRALS)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["friend_id"])
         .returning(*REFERRALS.c)
@@ -220,7 +214,7 @@ def signals_of(session: Session, member_ids: Collection[int]) -> list[Row[Any]]:
 def record_signals(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert each ``(member_id, kind, digest)`` or move its ``last_seen_at`` forward."""
     for values in rows:
-        stmt = _insert(session, SIGNALS).values(**values)
+        stmt = insert_on_conflict(session, SIGNALS).values(**values)
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["member_id", "kind", "digest"],
@@ -233,7 +227,7 @@ def record_signals(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 def insert_click(session: Session, values: dict[str, Any]) -> bool:
     """False when this click id was reported before."""
     found = session.execute(
-        _insert(session, CLICKS)
+        insert_on_conflict(session, CLICKS)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["referrer_id", "click_id"])
         .returning(CLICKS.c.id)
@@ -255,7 +249,7 @@ def clicks_since(session: Session, referrer_id: int, since: datetime) -> int:
 def insert_share(session: Session, values: dict[str, Any]) -> int:
     return int(
         session.execute(
-            _insert(session, SHARES).values(**values).returning(SHARES.c.id)
+            insert_on_conflict(session, SHARES).values(**values).returning(SHARES.c.id)
         ).scalar_one()
     )
 

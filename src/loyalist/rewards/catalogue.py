@@ -10,7 +10,6 @@ from typing import Any
 from loyalist.coupons import service as coupons
 from loyalist.coupons.models import CodeMode
 from loyalist.coupons.schemas import CampaignIn
-from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.i18n import pick_locale
 from loyalist.ledger import balances
@@ -224,7 +223,7 @@ def catalogue(
     redemption would answer). Names and descriptions in ``locale`` (en or ru)."""
     lang = pick_locale(locale)
     member = Audience(uow, member_id, program)
-    available = balances.available_points_raw(RawReader.on_session(uow.session), member_id)
+    available = balances.available_points(uow, member_id)
     taken = repository.taken_by_member(uow.session, member_id)
     perks = perk_tiers(uow)
     discounts = {c.id: c.discount for c in coupons.list_campaigns(uow) if c.origin == "reward"}

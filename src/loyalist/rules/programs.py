@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert
-
 from loyalist.activities import service as activities
 from loyalist.activities.errors import EventNotEvaluableError, OrderNotFoundError
 from loyalist.activities.events import OrderLineFact, OrderPaid
@@ -17,7 +15,7 @@ from loyalist.activities.schemas import OrderData, OrderRef, ParsedEvent
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.ledger import balances
-from loyalist.ledger.models import Posting, PostingKind
+from loyalist.ledger.models import PostingKind
 from loyalist.members import service as members
 from loyalist.rules import engine, repository
 from loyalist.rules.books import RuleBook, current_program, forget_program
@@ -124,9 +122,7 @@ def _add_version(
     if spec.limits.budget or spec.limits.uses:
         exists = repository.lock_counters(uow.session, [spec.key])
         if not exists:
-            uow.session.execute(
-                insert(repository.COUNTERS), [{"key": spec.key, "points": 0, "uses": 0}]
-            )
+            repository.insert_counter(uow.session, spec.key)
     return row
 
 
@@ -368,9 +364,7 @@ def order_points(uow: UnitOfWork, order_id: str, locale: str | None) -> dict[str
         NotFoundError: the order is not stored.
     """
     order = activities.get_order(uow, order_id)
-    postings = (
-        uow.session.query(Posting).filter(Posting.order_ref == order_id).order_by(Posting.id).all()
-    )
+    postings = balances.order_postings(uow, order_id)
     versions = {
         row.id: row
         for row in repository.versions_by_id(

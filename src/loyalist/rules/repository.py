@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from loyalist.rules.models import (
@@ -82,6 +82,11 @@ def lock_counters(
     if lock and session.get_bind().dialect.name == "postgresql":
         query = query.order_by(RuleCounter.key).with_for_update()
     return {key: (points, uses) for key, points, uses in session.execute(query)}
+
+
+def insert_counter(session: Session, key: str) -> None:
+    """A rule's budget and uses counter, at zero."""
+    session.execute(insert(COUNTERS), [{"key": key, "points": 0, "uses": 0}])
 
 
 def member_counters(

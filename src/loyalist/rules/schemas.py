@@ -137,7 +137,6 @@ Effect = Annotated[
     FixedPoints | PerUnit | Multiplier | PerItem | IssueCoupon | AwardBadge | GrantReward,
     Field(discriminator="type"),
 ]
-POINT_EFFECTS = (FixedPoints, PerUnit, Multiplier, PerItem)
 
 
 class MemberCaps(_Strict):

@@ -8,9 +8,8 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from loyalist.db.uow import UnitOfWork
+from loyalist.staff import repository
 from loyalist.staff.errors import (
     ApiKeyInvalidError,
     ApiKeyNameMissingError,
@@ -79,7 +78,7 @@ def authenticate(uow: UnitOfWork, token: str) -> Principal:
     if not token.startswith(_PREFIX) or token.count("_") < 2:
         raise ApiKeyInvalidError("malformed API key")
     prefix, _, secret = token[len(_PREFIX) :].partition("_")
-    key = uow.session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    key = repository.key_by_prefix(uow.session, prefix)
     if key is None or not hmac.compare_digest(key.secret_hash, _digest(secret)):
         raise ApiKeyInvalidError("unknown API key")
     if key.revoked_at is not None:
@@ -88,15 +87,19 @@ def authenticate(uow: UnitOfWork, token: str) -> Principal:
 
 
 def list_api_keys(uow: UnitOfWork) -> Sequence[ApiKey]:
-    return uow.session.scalars(select(ApiKey).order_by(ApiKey.id)).all()
+    return repository.api_keys(uow.session)
 
 
 def revoke_api_key(uow: UnitOfWork, key_ref: str) -> ApiKey:
     """Revoke by numeric id or prefix. Raises NotFoundError."""
     # Prefixes are 12 hex digits and may be all digits: that length always means a prefix.
     by_id = key_ref.isdigit() and len(key_ref) < _PREFIX_HEX_DIGITS
-    query = select(ApiKey).where(ApiKey.id == int(key_ref) if by_id else ApiKey.prefix == key_ref)
-    key = uow.session.scalar(query)
+    session = uow.session
+    key = (
+        repository.key_by_id(session, int(key_ref))
+        if by_id
+        else repository.key_by_prefix(session, key_ref)
+    )
     if key is None:
         raise ApiKeyNotFoundError(f"no API key {key_ref!r}")
     if key.revoked_at is None:

@@ -9,6 +9,7 @@ member's groups; popularity cannot.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -63,3 +64,20 @@ def planted_purchases(
                 )
             at += timedelta(days=float(rng.uniform(3, 40)))
     return pl.DataFrame(rows, schema=PURCHASES_SCHEMA, orient="row")
+
+
+def purchases_frame(rows: list[tuple[Any, ...]] | None = None, **columns: Any) -> pl.DataFrame:
+    """A frame of :data:`PURCHASES_SCHEMA` from row tuples in the schema's column order, or
+    from named columns (missing optional ones are filled: category/currency null, returned 0,
+    amount 0)."""
+    if rows is not None:
+        return pl.DataFrame(rows, schema=PURCHASES_SCHEMA, orient="row")
+    height = len(next(iter(columns.values()))) if columns else 0
+    defaults: dict[str, Any] = {
+        "category": [None] * height,
+        "returned_quantity": [0] * height,
+        "amount": [0] * height,
+        "currency": [None] * height,
+    }
+    data = {name: columns.get(name, defaults.get(name)) for name in PURCHASES_SCHEMA}
+    return pl.DataFrame(data, schema=PURCHASES_SCHEMA)

@@ -1,0 +1,48 @@
+"""Names vulture cannot see used (scripts/check runs ``vulture``; config in pyproject.toml).
+
+Each group says who reads them. Anything else vulture reports is dead: remove it, or move
+it to tests/ when only tests use it.
+"""
+# ruff: noqa
+# mypy: ignore-errors
+
+# StrEnum members: values parsed from events, files and settings, and stored.
+APP, POS, EMAIL, SMS, CALL, OTHER, PUSH, RU  # channels, locales
+IP, DEVICE_ID, PAYMENT_FINGERPRINT, ADDRESS_FINGERPRINT  # referral fraud signals
+CLAW_BACK  # settings.ReturnPolicy
+COSINE  # recommendations' neighbour ordering
+
+# Table columns: written by the ORM or the bulk writers (db.bulk, by column name) and read by
+# SQL (verification, insights' export), never as attributes.
+verified_order_id, removed_at, removal_reason, issued_at, recorded_at
+spent, expired, origin_posting_id, matured_at, badges_count
+_.removed_at, _.removal_reason, _.badges_count, _.spent, _.expired, _.matured_at
+
+# Fields of the event format (activities.schemas) and of events (what happened, for every
+# present and future handler), and of API responses (read by the serializer).
+payment_fingerprint, address_fingerprint, external_member_id
+extended_at, pending_points, written_off, reversed_at, expired_at, spent_at, adjusted_at
+new_members, active_members, revenue, average_order_value, purchase_frequency, repeat_buyers
+repeat_purchase_rate, churned_customers, churn_rate, ambassadors, nps_responses
+average_rating, points_issued, points_redeemed, points_expired, points_reversed
+points_adjusted, liability_points, liability_money, breakage_rate, redemption_rate
+cohort_start, has_als, free_shipping
+
+# Read by name (``attrgetter``): what a rule's CEL context offers of a member.
+lifetime_spend
+
+# SQLAlchemy reads these from the dialect and the driver connection it configures.
+_.use_insertmanyvalues_wo_returning, _.isolation_level
+
+# Public API outside the product's own call graph: the observer hook of the event table
+# (docs/decisions.md), the clock test double at the time seam (as httpx ships a mock
+# transport), the fitted CLV models returned with the scores and their documented
+# formulas (docs/clv.md).
+_.subscribe, ManualClock
+bgnbd, gamma_gamma, _.expected_purchases_new, _.mean_spend
+
+# coupons/generation.py is being rewritten (issue 14): its entry point for the batch job.
+start_or_resume
+
+# CLI commands the top-level table loads by name (cli/app.py, COMMANDS).
+demo, init, serve, worker

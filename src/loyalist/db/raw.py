@@ -8,6 +8,7 @@ is written with ``?`` placeholders and adapted to the dialect. Repository functi
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -86,3 +87,20 @@ def as_utc(value: Any) -> datetime | None:
         return sqlite_instant(value)
     assert isinstance(value, datetime)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+#: Keys per statement on SQLite (its default limit is 32,766 parameters).
+IN_CHUNK = 500
+
+
+def chunks_in(dialect: str, keys: Sequence[Any]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """``(condition, parameters)`` to test a column against ``keys``, in chunks: the text
+    follows the column, as ``f"member_id {condition}"``. SQLite gets ``IN (?, …)`` of at
+    most :data:`IN_CHUNK` keys; PostgreSQL one ``= ANY(?)`` array per chunk of 5,000."""
+    if dialect == "sqlite":
+        for start in range(0, len(keys), IN_CHUNK):
+            chunk = tuple(keys[start : start + IN_CHUNK])
+            yield f"IN ({', '.join('?' * len(chunk))})", chunk
+        return
+    for start in range(0, len(keys), 5_000):
+        yield "= ANY(?)", (list(keys[start : start + 5_000]),)

@@ -175,15 +175,15 @@ class TierBook:
             ).items():
                 loaded[member_id].credits.before = Totals(spend, points, orders)
         plans: dict[int, dict[str, Membership]] = {}
-        for row in repository.memberships(s, ids):
-            plans.setdefault(row.member_id, {})[row.membership_id] = Membership(
-                row.membership_id,
-                row.plan,
-                row.tier,
-                MembershipStatus(row.status),
-                row.period_end,
-                row.ends_at,
-                row.last_event_at,
+        for plan in repository.memberships(s, ids):
+            plans.setdefault(plan.member_id, {})[plan.membership_id] = Membership(
+                plan.membership_id,
+                plan.plan,
+                plan.tier,
+                MembershipStatus(plan.status),
+                plan.period_end,
+                plan.ends_at,
+                plan.last_event_at,
             )
         for member_id, found in plans.items():
             member = loaded[member_id]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Row, Table, func, select
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_missing_keys
+from loyalist.db.raw import RawReader, as_utc, chunks_in
 from loyalist.tiers.models import (
     CreditKind,
     MembershipStatus,
@@ -43,33 +44,63 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
     return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
 
 
+class StateRow(NamedTuple):
+    member_id: int
+    tier: str | None
+    reached_at: datetime | None
+    window_end: datetime | None
+    review_at: datetime | None
+
+
+class CreditRow(NamedTuple):
+    member_id: int
+    kind: str
+    ref: str | None
+    at: datetime
+    spend: int
+    points: int
+    orders: int
+
+
 def member_states(
     session: Session, ids: Sequence[int], now: datetime, *, lock: bool, skip_locked: bool = False
-) -> list[Row[Any]]:
+) -> list[StateRow]:
     """State rows of the members in key order; with ``lock``, created when missing (unless
-    ``skip_locked``, which jobs use) and locked ``FOR UPDATE``."""
-    found: list[Row[Any]] = []
+    ``skip_locked``, which jobs use) and locked ``FOR UPDATE`` (PostgreSQL)."""
+    cursor = RawReader.on_session(session)
+    locking = ""
+    if lock and cursor.dialect == "postgresql":
+        locking = " FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE"
+    found: list[StateRow] = []
     for chunk in _chunks(sorted(ids)):
         if lock and not skip_locked:
             insert_missing_keys(session, MEMBER_TIER, "member_id", chunk, {"updated_at": now})
-        query = (
-            select(MEMBER_TIER)
-            .where(MEMBER_TIER.c.member_id.in_(chunk))
-            .order_by(MEMBER_TIER.c.member_id)
-        )
-        if lock:
-            query = query.with_for_update(skip_locked=skip_locked)
-        found.extend(session.execute(query))
+        for condition, params in chunks_in(cursor.dialect, chunk):
+            rows = cursor.all(
+                "SELECT member_id, tier, reached_at, window_end, review_at FROM member_tiers "  # noqa: S608
+                f"WHERE member_id {condition} ORDER BY member_id{locking}",
+                params,
+            )
+            found.extend(
+                StateRow(m, t, as_utc(reached), as_utc(end), as_utc(review))
+                for m, t, reached, end, review in rows
+            )
     return found
 
 
-def credits_since(session: Session, ids: Sequence[int], since: datetime) -> list[Row[Any]]:
-    found: list[Row[Any]] = []
-    for chunk in _chunks(sorted(ids)):
+def credits_since(session: Session, ids: Sequence[int], since: datetime) -> list[CreditRow]:
+    cursor = RawReader.on_session(session)
+    stamp = cursor.stamp(since)
+    found: list[CreditRow] = []
+    for condition, params in chunks_in(cursor.dialect, sorted(ids)):
+        rows = cursor.all(
+            "SELECT member_id, kind, ref, at, spend, points, orders FROM tier_credits "  # noqa: S608
+            f"WHERE member_id {condition} AND at >= ?",
+            (*params, stamp),
+        )
         found.extend(
-            session.execute(
-                select(CREDIT).where(CREDIT.c.member_id.in_(chunk), CREDIT.c.at >= since)
-            )
+            CreditRow(m, kind, ref, as_utc(at), spend, points, orders)  # type: ignore[arg-type]
+            for m, kind, ref, at, spend, points, orders in rows
         )
     return found
 

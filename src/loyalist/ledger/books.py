@@ -7,15 +7,16 @@ lot or balance is always the current one; nothing else writes these tables.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 
 from loyalist.db.bulk import insert_missing_keys, insert_rows, update_rows
 from loyalist.db.ids import allocate_ids
+from loyalist.db.raw import RawReader, as_utc, chunks_in
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger.models import (
     BALANCE_COLUMNS,
@@ -78,6 +79,13 @@ class LotState:
 
 
 _LOT_FIELDS = tuple(f.name for f in fields(LotState))
+_LOT_SELECT = f"SELECT {', '.join(_LOT_FIELDS)} FROM point_lots"  # noqa: S608
+#: Positions of the timestamps in a selected lot row (SQLite returns them as text).
+_LOT_TIMES = tuple(
+    i
+    for i, name in enumerate(_LOT_FIELDS)
+    if name in ("created_at", "available_at", "matured_at", "expires_at", "expiry_noticed_at")
+)
 _LOT_MUTABLE = (
     "status",
     "remaining",
@@ -111,6 +119,7 @@ class Books:
         self._postings: list[dict[str, Any]] = []
         self._moves: list[dict[str, Any]] = []
         self._ids: dict[str, list[int]] = {}
+        self._raw: RawReader | None = None
 
     @classmethod
     def of(cls, uow: UnitOfWork) -> Books:
@@ -123,6 +132,13 @@ class Books:
             pool.extend(reversed(allocate_ids(self.session, table, _ID_BLOCK)))
         return pool.pop()
 
+    @property
+    def _cursor(self) -> RawReader:
+        """The unit's connection, for the working set's fixed statements."""
+        if self._raw is None:
+            self._raw = RawReader.on_session(self.session)
+        return self._raw
+
     # -- balances --------------------------------------------------------------------------
     def lock(self, member_ids: Iterable[int], *, skip_locked: bool = False) -> list[int]:
         """Lock the members' balance rows in key order (creating missing ones); returns the
@@ -130,23 +146,28 @@ class Books:
         asked = list(member_ids)
         wanted = sorted(set(asked) - self.balances.keys())
         if wanted:
-            table = _MEMBER_POINTS
+            cursor = self._cursor
+            locking = ""
+            if cursor.dialect == "postgresql":
+                locking = " FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE"
+            columns = ", ".join(BALANCE_COLUMNS)
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 if not skip_locked:  # jobs only visit members that already have a row
                     insert_missing_keys(
-                        self.session, table, "member_id", chunk, dict.fromkeys(BALANCE_COLUMNS, 0)
+                        self.session,
+                        _MEMBER_POINTS,
+                        "member_id",
+                        chunk,
+                        dict.fromkeys(BALANCE_COLUMNS, 0),
                     )
-                rows = self.session.execute(
-                    select(table)
-                    .where(table.c.member_id.in_(chunk))
-                    .order_by(table.c.member_id)
-                    .with_for_update(skip_locked=skip_locked)
-                )
-                for row in rows:
-                    self.balances[row.member_id] = Balance(
-                        row.member_id, *(getattr(row, c) for c in BALANCE_COLUMNS)
-                    )
+                for condition, params in chunks_in(cursor.dialect, chunk):
+                    for row in cursor.all(
+                        f"SELECT member_id, {columns} FROM member_points "  # noqa: S608
+                        f"WHERE member_id {condition} ORDER BY member_id{locking}",
+                        params,
+                    ):
+                        self.balances[row[0]] = Balance(*row)
         return [m for m in asked if m in self.balances]
 
     def balance(self, member_id: int) -> Balance:
@@ -155,6 +176,25 @@ class Books:
         return self.balances[member_id]
 
     # -- lots ------------------------------------------------------------------------------
+    def _select_lots(self, where: str, keys: Sequence[Any], *more: Any) -> list[LotState]:
+        """Lots ``WHERE <where>`` (``{keys}`` stands for the IN-list of ``keys``), adopted."""
+        cursor = self._cursor
+        found: list[LotState] = []
+        for condition, params in chunks_in(cursor.dialect, keys):
+            for row in cursor.all(
+                f"{_LOT_SELECT} WHERE {where.format(keys=condition)}", (*params, *more)
+            ):
+                lot = self.lots.get(row[0])
+                if lot is None:
+                    values = list(row)
+                    for i in _LOT_TIMES:
+                        values[i] = as_utc(values[i])
+                    lot = LotState(*values)
+                    self.lots[lot.id] = lot
+                    self._member_lots.setdefault(lot.member_id, []).append(lot)
+                found.append(lot)
+        return found
+
     def _adopt(self, rows: Iterable[Any]) -> list[LotState]:
         found = []
         for row in rows:
@@ -169,16 +209,11 @@ class Books:
     def preload_orders(self, order_refs: Iterable[str]) -> None:
         """Load the lots of many orders in one query (batch paths call this first)."""
         wanted = [ref for ref in set(order_refs) if ref not in self._order_lots]
-        table = _LOT
         for ref in wanted:
             self._order_lots[ref] = []
-        for start in range(0, len(wanted), 500):
-            rows = self.session.execute(
-                select(table).where(table.c.order_ref.in_(wanted[start : start + 500]))
-            )
-            for lot in self._adopt(rows):
-                if lot.order_ref is not None and lot.id not in self._order_lots[lot.order_ref]:
-                    self._order_lots[lot.order_ref].append(lot.id)
+        for lot in self._select_lots("order_ref {keys}", wanted):
+            if lot.order_ref is not None and lot.id not in self._order_lots[lot.order_ref]:
+                self._order_lots[lot.order_ref].append(lot.id)
 
     def order_lots(self, order_ref: str) -> list[LotState]:
         if order_ref not in self._order_lots:
@@ -188,19 +223,10 @@ class Books:
     def preload_spendable(self, member_ids: Iterable[int]) -> None:
         """Load many members' available lots in one query (batch paths call this first)."""
         wanted = sorted(set(member_ids) - self._spendable_loaded)
-        table = _LOT
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            self._adopt(
-                self.session.execute(
-                    select(table).where(
-                        table.c.member_id.in_(chunk),
-                        table.c.status == LotStatus.AVAILABLE,
-                        table.c.remaining > 0,
-                    )
-                )
-            )
-            self._spendable_loaded.update(chunk)
+        self._select_lots(
+            "member_id {keys} AND status = ? AND remaining > 0", wanted, LotStatus.AVAILABLE.value
+        )
+        self._spendable_loaded.update(wanted)
 
     def spendable(self, member_id: int) -> list[LotState]:
         """The member's available lots with points left (in memory and stored)."""
@@ -215,8 +241,7 @@ class Books:
     def load_lots(self, lot_ids: Iterable[int]) -> dict[int, LotState]:
         wanted = [i for i in set(lot_ids) if i not in self.lots]
         if wanted:
-            table = _LOT
-            self._adopt(self.session.execute(select(table).where(table.c.id.in_(wanted))))
+            self._select_lots("id {keys}", wanted)
         return {i: self.lots[i] for i in lot_ids}
 
     def adopt_rows(self, rows: Iterable[Any]) -> list[LotState]:

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, delete
 
 from loyalist.activities.models import Order, OrderLine, OrderReturn
 from loyalist.db.bulk import insert_rows, update_rows
 from loyalist.db.ids import allocate_ids
+from loyalist.db.raw import RawReader, rows_in
 from loyalist.db.uow import UnitOfWork
 
 _ID_BLOCK = 256
@@ -118,27 +119,26 @@ class OrderBook:
 
     def load(self, order_ids: Iterable[str]) -> None:
         wanted = [o for o in set(order_ids) if o not in self.orders]
-        orders, lines, returns = _ORDER, _ORDER_LINE, _ORDER_RETURN
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            by_pk: dict[int, OrderState] = {}
-            for row in self.session.execute(select(orders).where(orders.c.order_id.in_(chunk))):
-                state = OrderState(**{c: getattr(row, c) for c in _ORDER_COLUMNS})
-                self.orders[state.order_id] = by_pk[state.id] = state
-            if not by_pk:
-                continue
-            for row in self.session.execute(
-                select(lines).where(lines.c.order_id.in_(by_pk)).order_by(lines.c.line_no)
-            ):
-                by_pk[row.order_id].lines.append(
-                    LineState(**{f: getattr(row, f) for f in _LINE_FIELDS})
-                )
-            for row in self.session.execute(
-                select(returns).where(returns.c.order_id.in_(by_pk)).order_by(returns.c.id)
-            ):
-                by_pk[row.order_id].returns.append(
-                    ReturnState(**{f: getattr(row, f) for f in _RETURN_FIELDS})
-                )
+        if not wanted:
+            return
+        cursor = RawReader.on_session(self.session)
+        by_pk: dict[int, OrderState] = {}
+        for values in rows_in(cursor, _ORDER, _ORDER_COLUMNS, "order_id", wanted):
+            state = OrderState(**dict(zip(_ORDER_COLUMNS, values, strict=True)))
+            self.orders[state.order_id] = by_pk[state.id] = state
+        if not by_pk:
+            return
+        pks = sorted(by_pk)
+        line_names = ("order_id", *_LINE_FIELDS)
+        for order_pk, *line in rows_in(
+            cursor, _ORDER_LINE, line_names, "order_id", pks, order_by="order_id, line_no"
+        ):
+            by_pk[order_pk].lines.append(LineState(*line))
+        return_names = ("order_id", *_RETURN_FIELDS)
+        for order_pk, *ret in rows_in(
+            cursor, _ORDER_RETURN, return_names, "order_id", pks, order_by="id"
+        ):
+            by_pk[order_pk].returns.append(ReturnState(*ret))
 
     def get(self, order_id: str) -> OrderState | None:
         return self.orders.get(order_id)

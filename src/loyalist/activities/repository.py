@@ -18,22 +18,21 @@ from loyalist.activities.models import (
     SurveyAnswer,
 )
 from loyalist.db.bulk import insert_rows
+from loyalist.db.raw import RawReader, rows_in
 
 
 def stored_events(
     session: Session, event_ids: Iterable[str]
 ) -> dict[str, tuple[str, dict[str, Any]]]:
     """``event_id -> (request_hash, result)`` for the ids already stored."""
-    wanted = list(set(event_ids))
-    found: dict[str, tuple[str, dict[str, Any]]] = {}
-    for start in range(0, len(wanted), 500):
-        rows = session.execute(
-            select(Activity.event_id, Activity.request_hash, Activity.result).where(
-                Activity.event_id.in_(wanted[start : start + 500])
-            )
-        )
-        found.update({eid: (h, result) for eid, h, result in rows})
-    return found
+    rows = rows_in(
+        RawReader.on_session(session),
+        cast(Table, Activity.__table__),
+        ("event_id", "request_hash", "result"),
+        "event_id",
+        list(set(event_ids)),
+    )
+    return {eid: (digest, result) for eid, digest, result in rows}
 
 
 def insert_activities(session: Session, rows: list[dict[str, Any]]) -> None:

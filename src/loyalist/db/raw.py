@@ -8,13 +8,15 @@ is written with ``?`` placeholders and adapted to the dialect. Repository functi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+import orjson
+from sqlalchemy import JSON, Boolean, Table
 from sqlalchemy.orm import Session
 
-from loyalist.db.base import sqlite_instant, sqlite_stamp
+from loyalist.db.base import UtcDateTime, sqlite_instant, sqlite_stamp
 
 
 class Cursor(Protocol):
@@ -104,3 +106,57 @@ def chunks_in(dialect: str, keys: Sequence[Any]) -> Iterator[tuple[str, tuple[An
         return
     for start in range(0, len(keys), 5_000):
         yield "= ANY(?)", (list(keys[start : start + 5_000]),)
+
+
+def rows_in(
+    cursor: Cursor,
+    table: Table,
+    names: Sequence[str],
+    key: str,
+    keys: Sequence[Any],
+    *,
+    order_by: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """The ``names`` columns of ``table``'s rows whose ``key`` is one of ``keys``, as
+    tuples of Python values (timestamps aware UTC, documents parsed, booleans as bool on
+    either database): the batch paths' loads without statement building."""
+    convert = [(i, f) for i, f in enumerate(_readers(table, names, cursor.dialect)) if f]
+    found: list[tuple[Any, ...]] = []
+    order = f" ORDER BY {order_by}" if order_by else ""
+    for condition, params in chunks_in(cursor.dialect, keys):
+        rows = cursor.all(
+            f"SELECT {', '.join(names)} FROM {table.name} WHERE {key} {condition}{order}",  # noqa: S608
+            params,
+        )
+        if not convert:
+            found.extend(rows)
+            continue
+        for row in rows:
+            values = list(row)
+            for i, f in convert:
+                values[i] = f(values[i])
+            found.append(tuple(values))
+    return found
+
+
+def _readers(table: Table, names: Sequence[str], dialect: str) -> list[Callable[[Any], Any] | None]:
+    readers: list[Callable[[Any], Any] | None] = []
+    for name in names:
+        kind = table.c[name].type
+        if isinstance(kind, UtcDateTime):
+            readers.append(as_utc)
+        elif dialect == "sqlite" and isinstance(kind, JSON):
+            readers.append(_json_value)
+        elif dialect == "sqlite" and isinstance(kind, Boolean):
+            readers.append(_bool_value)
+        else:
+            readers.append(None)
+    return readers
+
+
+def _json_value(value: Any) -> Any:
+    return None if value is None else orjson.loads(value)
+
+
+def _bool_value(value: Any) -> bool | None:
+    return None if value is None else bool(value)

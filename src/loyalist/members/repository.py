@@ -10,7 +10,7 @@ from sqlalchemy import Table, and_, func, insert, select
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_rows, update_rows
-from loyalist.db.raw import Cursor
+from loyalist.db.raw import Cursor, RawReader, rows_in
 from loyalist.members.models import Consent, Member
 
 _MEMBER = cast(Table, Member.__table__)
@@ -22,15 +22,14 @@ def find_by_external_id(session: Session, external_id: str) -> Member | None:
 
 
 def ids_by_external_id(session: Session, external_ids: Iterable[str]) -> dict[str, int]:
-    wanted = list(set(external_ids))
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        rows = session.execute(
-            select(Member.external_id, Member.id).where(Member.external_id.in_(chunk))
-        )
-        found.update({ext: mid for ext, mid in rows})
-    return found
+    rows = rows_in(
+        RawReader.on_session(session),
+        _MEMBER,
+        ("external_id", "id"),
+        "external_id",
+        list(set(external_ids)),
+    )
+    return dict(rows)
 
 
 def lock(session: Session, ids: Sequence[int]) -> None:

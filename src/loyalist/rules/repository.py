@@ -8,6 +8,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from loyalist.db.raw import RawReader, chunks_in, rows_in
 from loyalist.rules.models import (
     MemberOrderStats,
     RuleCounter,
@@ -95,38 +96,29 @@ def member_counters(
     found: dict[tuple[str, int, str], tuple[int, int]] = {}
     if not keys or not member_ids or not periods:
         return found
-    for start in range(0, len(member_ids), 500):
-        rows = session.execute(
-            select(
-                RuleMemberCounter.key,
-                RuleMemberCounter.member_id,
-                RuleMemberCounter.period,
-                RuleMemberCounter.points,
-                RuleMemberCounter.uses,
-            ).where(
-                RuleMemberCounter.key.in_(list(keys)),
-                RuleMemberCounter.member_id.in_(list(member_ids[start : start + 500])),
-                RuleMemberCounter.period.in_(list(periods)),
-            )
+    cursor = RawReader.on_session(session)
+    key_list, period_list = sorted(set(keys)), sorted(set(periods))
+    marks = ", ".join("?" * len(key_list))
+    period_marks = ", ".join("?" * len(period_list))
+    for condition, params in chunks_in(cursor.dialect, list(member_ids)):
+        rows = cursor.all(
+            "SELECT key, member_id, period, points, uses FROM rule_member_counters "  # noqa: S608
+            f"WHERE member_id {condition} AND key IN ({marks}) AND period IN ({period_marks})",
+            (*params, *key_list, *period_list),
         )
         found.update({(k, m, p): (pts, uses) for k, m, p, pts, uses in rows})
     return found
 
 
 def order_stats(session: Session, member_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
-    found: dict[int, tuple[Any, ...]] = {}
-    for start in range(0, len(member_ids), 500):
-        rows = session.execute(
-            select(
-                MemberOrderStats.member_id,
-                MemberOrderStats.order_count,
-                MemberOrderStats.spend,
-                MemberOrderStats.first_order_at,
-                MemberOrderStats.last_order_at,
-            ).where(MemberOrderStats.member_id.in_(list(member_ids[start : start + 500])))
-        )
-        found.update({row[0]: tuple(row) for row in rows})
-    return found
+    rows = rows_in(
+        RawReader.on_session(session),
+        cast(Table, MemberOrderStats.__table__),
+        ("member_id", "order_count", "spend", "first_order_at", "last_order_at"),
+        "member_id",
+        list(member_ids),
+    )
+    return {row[0]: row for row in rows}
 
 
 def existing_triggers(session: Session, keys: Sequence[str]) -> set[str]:

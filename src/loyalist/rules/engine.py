@@ -176,6 +176,8 @@ class CompiledRule:
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     hours: tuple[tuple[time, time], ...] = ()
+    #: The rule's name in every language (what a ledger entry of it shows).
+    names: Mapping[str, str] = field(default_factory=dict)
     #: Per-member caps that are set, as (period, cap).
     caps: tuple[tuple[str, int], ...] = ()
 
@@ -331,6 +333,7 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
     base = next((e for e in spec.effects if isinstance(e, PerUnit) and e.base), None)
     validity, targeting, caps = spec.validity, spec.targeting, spec.limits.per_member
     return CompiledRule(
+        names=MappingProxyType(spec.name.model_dump()),
         key=spec.key,
         version_id=version_id,
         spec=spec,

@@ -90,7 +90,10 @@ def decide(
         if g.points <= 0:
             continue
         rule = g.hit.rule
-        params: dict[str, Any] = {"rule": rule.key, "name": rule.spec.name.model_dump()}
+        if rule.version_id is None:  # the base rates before any rule: the order is enough
+            params: dict[str, Any] = {"order_id": order_id}
+        else:
+            params = {"rule": rule.key, "name": dict(rule.names)}
         if order_id is not None:
             params["order_id"] = order_id
         if g.limited_by:

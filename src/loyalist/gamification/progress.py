@@ -20,9 +20,10 @@ from loyalist.coupons import service as coupons
 from loyalist.coupons.models import CampaignStatus
 from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import policy, repository
+from loyalist.gamification.books import GameBook
 from loyalist.gamification.definitions import Badge, Definitions, Quest
 from loyalist.gamification.events import BadgeAwarded, QuestCompleted, StreakExtended
-from loyalist.gamification.repository import ProgressRow, StatsRow, StreakRow
+from loyalist.gamification.repository import ProgressRow, StreakRow
 from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.settings import ProgramPolicy
@@ -67,25 +68,36 @@ class Run:
         self.defs = defs
         self.program = program
         self.zone = program.zone
-        ids = sorted(set(member_ids))
-        # Lock order of every unit: ledger balances, tiers, then these statistics rows.
-        wanted = ids if defs.needs_points else sorted(set(ledger_ids))
-        if wanted:
-            held = set(ledger.lock(uow, wanted, skip_locked=skip_locked))
-            ids = [m for m in ids if m in held or m not in wanted]
-        if defs.needs_tier:
-            ids = tiers.prepare(uow, ids, self.zone, skip_locked=skip_locked)
-        self.stats: dict[int, StatsRow] = repository.lock_stats(
-            uow.session, ids, skip_locked=skip_locked
-        )
-        self.member_ids = sorted(self.stats)
-        self.badges = repository.badges_of(uow.session, self.member_ids) if defs.badges else {}
-        self.streaks: dict[tuple[int, str], StreakRow] = (
-            repository.streaks_of(uow.session, self.member_ids) if defs.streaks else {}
-        )
         self.progress: dict[tuple[int, str, str], ProgressRow] = {}
         #: Badges to insert at ``finish``: (member, badge, source).
         self.awards: list[tuple[int, str, str]] = []
+        if not skip_locked:
+            book = GameBook.of(uow)
+            self.member_ids = book.load(
+                member_ids,
+                member_ids if defs.needs_points else ledger_ids,
+                self.zone,
+                tiers_read=defs.needs_tier,
+                badges_held=bool(defs.badges),
+                streaks=bool(defs.streaks),
+                profiles=defs.needs_profile,
+            )
+            self.stats, self.badges = book.stats, book.badges
+            self.streaks, self.facts = book.streaks, book.facts
+            self.now_cel = policy.cel_time(uow.now, self.zone)
+            return
+        # A job's pass (the badge sweep): only the members no other unit holds.
+        ids = sorted(set(member_ids))
+        wanted = ids if defs.needs_points else sorted(set(ledger_ids))
+        if wanted:
+            held = set(ledger.lock(uow, wanted, skip_locked=True))
+            ids = [m for m in ids if m in held or m not in wanted]
+        if defs.needs_tier:
+            ids = tiers.prepare(uow, ids, self.zone, skip_locked=True)
+        self.stats = repository.lock_stats(uow.session, ids, skip_locked=True)
+        self.member_ids = sorted(self.stats)
+        self.badges = repository.badges_of(uow.session, self.member_ids) if defs.badges else {}
+        self.streaks = repository.streaks_of(uow.session, self.member_ids) if defs.streaks else {}
         self.facts = (
             members.member_facts(uow, self.member_ids)
             if self.member_ids and defs.needs_profile
@@ -341,7 +353,7 @@ class Run:
                 stats.dirty = True
                 self.uow.emit(BadgeAwarded(member_id=member_id, badge=badge, awarded_at=now))
         self.awards = []
-        repository.write_stats(session, self.stats.values())
+        repository.write_stats(session, [self.stats[m] for m in self.member_ids])
         repository.write_progress(session, self.progress.values(), now)
         repository.write_streaks(session, self.streaks.values(), now)
 

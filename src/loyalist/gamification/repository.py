@@ -151,11 +151,12 @@ def lock_stats(
 
 
 def write_stats(session: Session, rows: Iterable[StatsRow]) -> None:
-    changed = [
-        {"member_id": r.member_id, **{c: getattr(r, c) for c in STATS_COLUMNS}}
-        for r in rows
-        if r.dirty
-    ]
+    """Update the changed rows (and mark them written)."""
+    changed = []
+    for r in rows:
+        if r.dirty:
+            changed.append({"member_id": r.member_id, **{c: getattr(r, c) for c in STATS_COLUMNS}})
+            r.dirty = False
     bulk.update_rows(session, STATS, ["member_id"], STATS_COLUMNS, changed)
 
 

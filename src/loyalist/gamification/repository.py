@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select, update
+import orjson
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from loyalist.db import bulk
+from loyalist.db.raw import RawReader
 from loyalist.gamification.models import (
     DefinitionKind,
     GameDefinition,
@@ -266,37 +268,26 @@ def complete_progress(session: Session, row: ProgressRow, at: datetime) -> bool:
     reward (only the statement that changed or inserted the row grants it). A new row is
     inserted complete (``ON CONFLICT DO NOTHING``); a stored one is updated ``WHERE
     completed_at IS NULL``."""
+    cursor = RawReader.on_session(session)
+    steps = orjson.dumps(row.steps).decode()
+    document = "?::jsonb" if cursor.dialect == "postgresql" else "?"
+    stamp = cursor.stamp(at)
     if row.is_new:
-        values = {
-            "member_id": row.member_id,
-            "quest": row.quest,
-            "period": row.period,
-            "steps": row.steps,
-            "completed_at": at,
-            "updated_at": at,
-        }
-        keys = ["member_id", "quest", "period"]
-        statement = (
-            bulk.insert_on_conflict(session, PROGRESS)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=keys)
+        changed = cursor.change(
+            "INSERT INTO quest_progress (member_id, quest, period, steps, completed_at, "  # noqa: S608
+            f"updated_at) VALUES (?, ?, ?, {document}, ?, ?) "
+            "ON CONFLICT (member_id, quest, period) DO NOTHING",
+            (row.member_id, row.quest, row.period, steps, stamp, stamp),
         )
-        found = session.execute(statement.returning(PROGRESS.c.id)).first()
         row.is_new = False
     else:
-        found = session.execute(
-            update(PROGRESS)
-            .where(
-                PROGRESS.c.member_id == row.member_id,
-                PROGRESS.c.quest == row.quest,
-                PROGRESS.c.period == row.period,
-                PROGRESS.c.completed_at.is_(None),
-            )
-            .values(steps=row.steps, completed_at=at, updated_at=at)
-            .returning(PROGRESS.c.id)
-        ).first()
+        changed = cursor.change(
+            f"UPDATE quest_progress SET steps = {document}, completed_at = ?, updated_at = ? "  # noqa: S608
+            "WHERE member_id = ? AND quest = ? AND period = ? AND completed_at IS NULL",
+            (steps, stamp, stamp, row.member_id, row.quest, row.period),
+        )
     row.dirty = False
-    return found is not None
+    return changed == 1
 
 
 def write_progress(session: Session, rows: Iterable[ProgressRow], at: datetime) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_on_conflict
+from loyalist.db.raw import RawReader
 from loyalist.referrals.models import (
     AttributedOn,
     Referral,
@@ -213,14 +214,15 @@ def signals_of(session: Session, member_ids: Collection[int]) -> list[Row[Any]]:
 
 def record_signals(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert each ``(member_id, kind, digest)`` or move its ``last_seen_at`` forward."""
-    for values in rows:
-        stmt = insert_on_conflict(session, SIGNALS).values(**values)
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["member_id", "kind", "digest"],
-                set_={"last_seen_at": stmt.excluded.last_seen_at},
-                where=SIGNALS.c.last_seen_at < stmt.excluded.last_seen_at,
-            )
+    cursor = RawReader.on_session(session)
+    for row in rows:
+        first, last = cursor.stamp(row["first_seen_at"]), cursor.stamp(row["last_seen_at"])
+        cursor.change(
+            "INSERT INTO referral_signals (member_id, kind, digest, first_seen_at, "
+            "last_seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id, kind, digest) "
+            "DO UPDATE SET last_seen_at = excluded.last_seen_at "
+            "WHERE referral_signals.last_seen_at < excluded.last_seen_at",
+            (row["member_id"], row["kind"], row["digest"], first, last),
         )
 
 

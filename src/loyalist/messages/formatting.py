@@ -1,13 +1,15 @@
 """Locale-aware values for message templates (Babel/CLDR): plurals, numbers, money, dates.
 
 One ``Formatting`` is made per render for the member's locale and time zone; the template
-filters (``points``, ``plural``, ``number``, ``money``, ``date``, ``datetime``, ``needs``)
-call it. Plural categories come from CLDR through Babel, never from hand-written rules.
+filters (``points``, ``plural``, ``number``, ``money``, ``date``, ``datetime``,
+``date_range``, ``needs``, ``any_of``) call it. Plural categories come from CLDR through
+Babel, never from hand-written rules.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -16,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
@@ -30,12 +32,11 @@ _NOUNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "points": {"en": ("point", "points"), "ru": ("балл", "балла", "баллов")},
     "orders": {"en": ("order", "orders"), "ru": ("заказ", "заказа", "заказов")},
 }
+_WHOLE_FRACTION = re.compile(r"\.0+")
 #: Named date formats; anything else given to the ``date`` filter is a CLDR skeleton.
 _NAMED = ("short", "medium", "long", "full")
 #: Day and month, e.g. "31 December" / "31 декабря" (the ``date`` filter's default).
 DAY_MONTH = "dMMMM"
-#: Date and time to the minute, e.g. "Mar 29, 2026, 3:30 AM" / "29 мар. 2026 г., 03:30".
-DATE_TIME = "yMMMdHm"
 
 
 @functools.cache
@@ -121,7 +122,8 @@ class Formatting:
         return self.counted(count, "points")
 
     def money(self, value: object) -> str:
-        """A ``{"amount_minor": int, "currency": "EUR"}`` amount: ``€80.50`` / ``80,50 €``."""
+        """A ``{"amount_minor": int, "currency": "EUR"}`` amount: ``€80.50`` / ``80,50 €``,
+        ``€80`` / ``80 €`` when whole."""
         if not isinstance(value, Mapping):
             raise TypeError(f"money needs {{amount_minor, currency}}, not {value!r}")
         minor = _whole(value.get("amount_minor"), "money's amount_minor")
@@ -129,26 +131,46 @@ class Formatting:
         if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha():
             raise ValueError(f"money needs an ISO 4217 currency, not {currency!r}")
         units = Decimal(minor).scaleb(-minor_unit_exponent(currency))
-        return str(format_currency(units, currency.upper(), locale=self.locale))
+        if units != units.to_integral_value():
+            return str(format_currency(units, currency.upper(), locale=self.locale))
+        # A whole amount without its zero fraction ("€80", "4 900 ₽"), as shops print prices.
+        whole = _WHOLE_FRACTION.sub("", _locale(self.locale).currency_formats["standard"].pattern)
+        return str(
+            format_currency(
+                units, currency.upper(), format=whole, locale=self.locale, currency_digits=False
+            )
+        )
 
     def date(self, value: object, form: str = DAY_MONTH) -> str:
         """A date (a date-time is first moved into the reader's time zone): ``form`` is
         ``short|medium|long|full`` or a CLDR skeleton (default ``dMMMM``: 31 December)."""
-        moment = _moment(value)
-        day = moment.astimezone(self.time_zone).date() if isinstance(moment, datetime) else moment
+        day = self._day(_moment(value))
         if form in _NAMED:
             return str(format_date(day, form, locale=self.locale))
         return str(format_skeleton(form, day, locale=self.locale))
 
-    def datetime(self, value: object, form: str = DATE_TIME) -> str:
-        """An aware date-time in the reader's time zone; ``form`` as for ``date``."""
+    def _day(self, moment: date | datetime) -> date:
+        return moment.astimezone(self.time_zone).date() if isinstance(moment, datetime) else moment
+
+    def datetime(self, value: object, form: str = "medium") -> str:
+        """An aware date-time in the reader's time zone, to the minute: ``form`` is the
+        date's (``short|medium|long|full``: "Mar 29, 2026, 1:45 AM" / "29 мар. 2026 г.,
+        01:45") or a CLDR skeleton."""
         moment = _moment(value)
         if not isinstance(moment, datetime):
             raise TypeError(f"datetime needs a date-time, not the date {moment.isoformat()}")
         local = moment.astimezone(self.time_zone)
         if form in _NAMED:
-            return str(format_datetime(local, form, tzinfo=self.time_zone, locale=self.locale))
+            day = format_date(local.date(), form, locale=self.locale)
+            clock = format_time(local, "short", tzinfo=self.time_zone, locale=self.locale)
+            return str(_locale(self.locale).datetime_formats["medium"]).format(clock, day)
         return str(format_skeleton(form, local, tzinfo=self.time_zone, locale=self.locale))
+
+    def date_range(self, start: object, end: object, form: str = "yMMMd") -> str:
+        """Two days as one span, ``form`` a CLDR skeleton: ``Mar 1 – 31, 2026`` /
+        ``1–31 мар. 2026 г.``."""
+        first, last = (self._day(_moment(value)) for value in (start, end))
+        return str(format_interval(first, last, form, locale=self.locale))
 
     def needs(self, value: object) -> str:
         """What a tier takes, any one part enough: a ``{"points", "spend", "orders"}``

@@ -89,6 +89,10 @@ def _moment(value: object) -> date | datetime:
     raise TypeError(f"expected a date or date-time, not {value!r}")
 
 
+def _local_day(moment: date | datetime, time_zone: tzinfo) -> date:
+    return moment.astimezone(time_zone).date() if isinstance(moment, datetime) else moment
+
+
 @dataclass(frozen=True, slots=True)
 class Formatting:
     """Values shown the way a reader of ``locale`` (``en``/``ru``) in ``time_zone`` expects."""
@@ -144,13 +148,10 @@ class Formatting:
     def date(self, value: object, form: str = DAY_MONTH) -> str:
         """A date (a date-time is first moved into the reader's time zone): ``form`` is
         ``short|medium|long|full`` or a CLDR skeleton (default ``dMMMM``: 31 December)."""
-        day = self._day(_moment(value))
+        day = _local_day(_moment(value), self.time_zone)
         if form in _NAMED:
             return str(format_date(day, form, locale=self.locale))
         return str(format_skeleton(form, day, locale=self.locale))
-
-    def _day(self, moment: date | datetime) -> date:
-        return moment.astimezone(self.time_zone).date() if isinstance(moment, datetime) else moment
 
     def datetime(self, value: object, form: str = "medium") -> str:
         """An aware date-time in the reader's time zone, to the minute: ``form`` is the
@@ -169,7 +170,7 @@ class Formatting:
     def date_range(self, start: object, end: object, form: str = "yMMMd") -> str:
         """Two days as one span, ``form`` a CLDR skeleton: ``Mar 1 – 31, 2026`` /
         ``1–31 мар. 2026 г.``."""
-        first, last = (self._day(_moment(value)) for value in (start, end))
+        first, last = (_local_day(_moment(value), self.time_zone) for value in (start, end))
         return str(format_interval(first, last, form, locale=self.locale))
 
     def needs(self, value: object) -> str:

@@ -46,3 +46,18 @@ start_or_resume
 
 # CLI commands the top-level table loads by name (cli/app.py, COMMANDS).
 demo, init, serve, worker
+
+# messages (issue 15, templates): fields of the template contexts (messages/catalogue.py) and
+# of the brand kit, read by name by the Jinja templates under messages/templates/; Jinja's
+# hooks (NodeTransformer visitors, the sandbox's intercepted operators); and the rendering
+# entry points the messages service and API call (render_message's siblings).
+closing_balance, days_left, earn, estimated_delivery_on, expires_on, expiring_points
+expiring_soon, expiry_months, friend_name, friend_offer, image_url, instructions, link
+lower_tier, manage_url, matured_points, matures_on, opening_balance, points_balance
+points_cost, points_earned, points_pending, points_spent, portal_url, previous_tier
+recommendation, renews_on, requirement, review_on, review_points, review_url, shipment
+shop_url, start_on, survey, tier_progress, tips
+legal_address, logo_url, website_url, support_email, primary_colour, text_colour
+background_colour
+_.visit_For, _.visit_Concat, _.visit_AssignBlock, _.intercepted_binops
+validate_context, message_locale, check_template, preview

@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from typing_extensions import TypedDict  # pydantic validates these only on Python < 3.12
 
 from loyalist.errors import FieldError
 from loyalist.messages.errors import TemplateContextInvalidError

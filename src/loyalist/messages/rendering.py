@@ -58,6 +58,7 @@ _SUFFIX = {Part.SUBJECT: "subject", Part.TEXT: "txt", Part.HTML: "html", Part.SH
 #: ``'dict object' has no attribute 'x'``.
 _UNDEFINED = re.compile(r"^'([^']*)' is undefined|has no (?:attribute|element) '?([^']*)'?$")
 _TEMPLATE_FILE = "<template>"
+_BREAKING_SPACE = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
 #: Media queries stay in a <style> element (they cannot be inlined); everything else is
 #: moved into style attributes; no stylesheet is ever fetched.
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
@@ -274,7 +275,8 @@ def _render(
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line; no-break spaces (between a number and its noun) are kept."""
+    return _BREAKING_SPACE.sub(" ", text).strip()
 
 
 def _tidy(text: str) -> str:

@@ -260,7 +260,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             current.specification(left)
         return super().call_binop(context, operator, left, right)
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+    def call(self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         current = budget()
         current.step()
         method = getattr(__obj, "__wrapped__", __obj)

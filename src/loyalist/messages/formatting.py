@@ -18,7 +18,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_skeleton, format_time
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_interval,
+    format_time,
+    match_skeleton,
+)
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
@@ -52,6 +58,16 @@ def plural_categories(code: str) -> tuple[str, ...]:
     rule = _locale(code).plural_form
     seen = {rule(n) for n in range(1100)}
     return tuple(category for category in _CATEGORY_ORDER if category in seen)
+
+
+@functools.cache
+def _skeleton(code: str, skeleton: str) -> str:
+    """The locale's pattern closest to a CLDR skeleton (Babel's matching is slow: cached)."""
+    patterns = _locale(code).datetime_skeletons
+    best = match_skeleton(skeleton, patterns)
+    if best is None:
+        raise ValueError(f"no date format for the skeleton {skeleton!r}")
+    return str(patterns[best].pattern)
 
 
 def plural_category(code: str, count: int) -> str:
@@ -100,6 +116,10 @@ class Formatting:
     locale: str
     time_zone: tzinfo
 
+    @property
+    def _babel(self) -> Locale:
+        return _locale(self.locale)
+
     def plural(self, count: object, *forms: str) -> str:
         """The form of ``forms`` (one per ``plural_categories(locale)``) for ``count``."""
         n = _whole(count, "plural")
@@ -115,7 +135,7 @@ class Formatting:
         """``1,234,567`` / ``1 234 567`` (no-break spaces in Russian)."""
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise TypeError(f"number needs a number, not {value!r}")
-        return str(format_decimal(value, locale=self.locale))
+        return str(format_decimal(value, locale=self._babel))
 
     def counted(self, count: object, noun: str) -> str:
         """``5 points`` / ``5 баллов``: the number and its noun in the right form."""
@@ -136,12 +156,12 @@ class Formatting:
             raise ValueError(f"money needs an ISO 4217 currency, not {currency!r}")
         units = Decimal(minor).scaleb(-minor_unit_exponent(currency))
         if units != units.to_integral_value():
-            return str(format_currency(units, currency.upper(), locale=self.locale))
+            return str(format_currency(units, currency.upper(), locale=self._babel))
         # A whole amount without its zero fraction ("€80", "4 900 ₽"), as shops print prices.
-        whole = _WHOLE_FRACTION.sub("", _locale(self.locale).currency_formats["standard"].pattern)
+        whole = _WHOLE_FRACTION.sub("", self._babel.currency_formats["standard"].pattern)
         return str(
             format_currency(
-                units, currency.upper(), format=whole, locale=self.locale, currency_digits=False
+                units, currency.upper(), format=whole, locale=self._babel, currency_digits=False
             )
         )
 
@@ -149,9 +169,8 @@ class Formatting:
         """A date (a date-time is first moved into the reader's time zone): ``form`` is
         ``short|medium|long|full`` or a CLDR skeleton (default ``dMMMM``: 31 December)."""
         day = _local_day(_moment(value), self.time_zone)
-        if form in _NAMED:
-            return str(format_date(day, form, locale=self.locale))
-        return str(format_skeleton(form, day, locale=self.locale))
+        pattern = form if form in _NAMED else _skeleton(self.locale, form)
+        return str(format_date(day, pattern, locale=self._babel))
 
     def datetime(self, value: object, form: str = "medium") -> str:
         """An aware date-time in the reader's time zone, to the minute: ``form`` is the
@@ -162,16 +181,17 @@ class Formatting:
             raise TypeError(f"datetime needs a date-time, not the date {moment.isoformat()}")
         local = moment.astimezone(self.time_zone)
         if form in _NAMED:
-            day = format_date(local.date(), form, locale=self.locale)
-            clock = format_time(local, "short", tzinfo=self.time_zone, locale=self.locale)
-            return str(_locale(self.locale).datetime_formats["medium"]).format(clock, day)
-        return str(format_skeleton(form, local, tzinfo=self.time_zone, locale=self.locale))
+            day = format_date(local.date(), form, locale=self._babel)
+            clock = format_time(local, "short", tzinfo=self.time_zone, locale=self._babel)
+            return str(self._babel.datetime_formats["medium"]).format(clock, day)
+        pattern = _skeleton(self.locale, form)
+        return str(format_datetime(local, pattern, tzinfo=self.time_zone, locale=self._babel))
 
     def date_range(self, start: object, end: object, form: str = "yMMMd") -> str:
         """Two days as one span, ``form`` a CLDR skeleton: ``Mar 1 – 31, 2026`` /
         ``1–31 мар. 2026 г.``."""
         first, last = (_local_day(_moment(value), self.time_zone) for value in (start, end))
-        return str(format_interval(first, last, form, locale=self.locale))
+        return str(format_interval(first, last, form, locale=self._babel))
 
     def needs(self, value: object) -> str:
         """What a tier takes, any one part enough: a ``{"points", "spend", "orders"}``
@@ -189,4 +209,4 @@ class Formatting:
 
     def any_of(self, items: Sequence[Any]) -> str:
         """``a, b or c`` / ``a, b или c`` (CLDR's "or" list)."""
-        return str(format_list([str(item) for item in items], style="or", locale=self.locale))
+        return str(format_list([str(item) for item in items], style="or", locale=self._babel))

@@ -47,7 +47,7 @@ start_or_resume
 # CLI commands the top-level table loads by name (cli/app.py, COMMANDS).
 demo, init, serve, worker
 
-# messages (issue 15, templates): fields of the template contexts (messages/catalogue.py) and
+# messages (issue 15, templates): fields of the template contexts (messages/contexts.py) and
 # of the brand kit, read by name by the Jinja templates under messages/templates/; Jinja's
 # hooks (NodeTransformer visitors, the sandbox's intercepted operators); and the rendering
 # entry points the messages service and API call (render_message's siblings).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loyalist.messages.catalogue import TemplateKey
+from loyalist.messages.contexts import TemplateKey
 from loyalist.messages.errors import TemplateOutputTooLargeError, TemplateRenderTooLongError
 from loyalist.messages.rendering import BrandKit, Rendered, TemplateSource, render_message
 from loyalist.messages.samples import sample_context

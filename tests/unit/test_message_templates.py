@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from loyalist.messages.catalogue import SPECS, Layout, Part, TemplateKey, validate_context
+from loyalist.messages.contexts import SPECS, Layout, Part, TemplateKey, validate_context
 from loyalist.messages.errors import (
     BrandInvalidError,
     TemplateContextInvalidError,

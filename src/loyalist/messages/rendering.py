@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from loyalist.errors import FieldError
 from loyalist.i18n import SUPPORTED
-from loyalist.messages.catalogue import SPECS, Layout, Part, TemplateKey
+from loyalist.messages.contexts import SPECS, Layout, Part, TemplateKey
 from loyalist.messages.errors import (
     BrandInvalidError,
     TemplateOutputTooLargeError,
@@ -296,7 +296,7 @@ def render_message(
     limits: Limits = Limits(),
 ) -> Rendered:
     """Renders every part ``key`` has from ``source`` with ``context`` (the key's
-    ``catalogue`` context type) for a reader of ``locale`` in ``time_zone`` (IANA name).
+    ``contexts`` context type) for a reader of ``locale`` in ``time_zone`` (IANA name).
     HTML is wrapped in the brand's layout (email or print) with CSS inlined; the email
     layouts show ``unsubscribe_url`` in their footer when it is given.
 
@@ -355,7 +355,7 @@ def preview(
     unsubscribe_url: str = "#unsubscribe",
 ) -> dict[str, Rendered]:
     """``key`` rendered in each of ``locales``, nothing sent: with ``context`` (a member's,
-    or a preview body checked by ``catalogue.validate_context``) or the shipped sample data
+    or a preview body checked by ``contexts.validate_context``) or the shipped sample data
     of each locale; from ``sources`` (a stored version per locale) or the shipped defaults.
     The footer's unsubscribe link is ``unsubscribe_url`` (a placeholder by default).
 

@@ -1,6 +1,6 @@
 """Sample contexts for every template, in English and Russian, so a preview needs no member.
 
-Each is typed with its ``catalogue`` context, so a change to a context's shape that the
+Each is typed with its ``contexts`` context, so a change to a context's shape that the
 samples do not follow fails the type check.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from loyalist.messages.catalogue import (
+from loyalist.messages.contexts import (
     BalanceStatementContext,
     BirthdayContext,
     Coupon,

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from loyalist.clock import Clock, SystemClock
 from loyalist.db.base import Base
@@ -23,11 +23,15 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import KeyMissingError
 from loyalist.settings import ProgramPolicy, Settings
 
+if TYPE_CHECKING:
+    from loyalist.recommendations.policy import RecommendationSettings
+    from loyalist.recommendations.schemas import RefreshReport
+
 log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0012"
+SCHEMA_HEAD: Final = "0013"
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -329,6 +333,16 @@ class Loyalist:
         from loyalist.insights import jobs as insights
 
         return insights.run_now(self.db, self.program, progress=progress)
+
+    def refresh_recommendations(
+        self, settings: RecommendationSettings, *, progress: Callable[[str], None] | None = None
+    ) -> RefreshReport:
+        """Refresh the recommendation models now, due or not (the ``recommendations``
+        job's work); ``progress(stage)`` names the stages. Never call it inside a unit of
+        work."""
+        from loyalist.recommendations import jobs as recommendations
+
+        return recommendations.refresh(self.db, settings, progress=progress)
 
     def close(self) -> None:
         self.db.close()

@@ -17,9 +17,9 @@ from loyalist.db.uow import UnitOfWork
 S = TypeVar("S", bound="Sliceable")
 R = TypeVar("R")
 
-#: Rows a job writes (or deletes) per unit of work: about 10–40 ms of the SQLite writer on
-#: this machine (bench/jobs.py), against a target of 50 ms.
-CHUNK_ROWS: Final = 5_000
+#: Rows a job writes (or deletes) per unit of work: 10–30 ms of the SQLite writer on this
+#: machine (bench/jobs.py), against a target of 50 ms.
+CHUNK_ROWS: Final = 2_000
 
 
 class Sliceable(Protocol):

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("loyalist.insights")
 
 SCORES_JOB: Final = "scores"
+#: A member's segments cost the writer about as much as this many score rows (read again,
+#: compared, updated): a segments unit takes ``chunk // SEGMENT_COST`` members.
+SEGMENT_COST: Final = 4
 #: Local hour from which the day's run is due (after the night's order imports).
 RUN_AFTER_HOUR: Final = 2
 
@@ -154,9 +157,9 @@ def _follow(db: Database, chunk: int) -> int:
         done += sum(
             write_in_chunks(
                 db,
-                list(changes.items()),
-                lambda uow, part: scoring.apply_segments(uow, dict(part)),
-                rows=chunk,
+                changes,
+                scoring.apply_segments,
+                rows=max(1, chunk // SEGMENT_COST),
             )
         )
         db.write(lambda uow: scoring.segments_followed(uow, generation))

@@ -111,8 +111,10 @@ def lifetime_columns(frame: pl.DataFrame) -> pl.DataFrame:
 
 def segment_changes(
     current: pl.DataFrame, scores: pl.DataFrame, *, threshold: float = CHURN_RISK_THRESHOLD
-) -> dict[int, list[str]]:
-    """The new segment list of each member whose segments change.
+) -> pl.DataFrame:
+    """The new segment list (``after``) of each member (``member_id``) whose segments
+    change, by member. (A frame, not Python lists: a million members' lists would make
+    the collector's full passes long enough to stall the writer.)
 
     ``current``: ``member_id``, ``segments`` (list of keys or null), one row per member;
     ``scores``: ``member_id``, ``segment``, ``churn_risk`` (either may be null). Each member
@@ -138,8 +140,9 @@ def segment_changes(
         )
         .filter(pl.col("before") != pl.col("after"))
         .select("member_id", "after")
+        .sort("member_id")
     )
-    return dict(zip(changed["member_id"].to_list(), changed["after"].to_list(), strict=True))
+    return changed
 
 
 #: The steps of a recompute, as reported to ``progress``.
@@ -199,7 +202,7 @@ def publish_scores(uow: UnitOfWork, generation: int) -> bool:
 
 
 # -- the members' segments follow the current generation -----------------------------------
-def pending_segments(uow: UnitOfWork) -> tuple[int, dict[int, list[str]]] | None:
+def pending_segments(uow: UnitOfWork) -> tuple[int, pl.DataFrame] | None:
     """The current generation when the members' segments do not follow it yet, with the
     segment lists that change (see :func:`segment_changes`); None when they do. Reads
     only: a reader unit of work is enough."""
@@ -217,10 +220,11 @@ def pending_segments(uow: UnitOfWork) -> tuple[int, dict[int, list[str]]] | None
     return current[0], segment_changes(held, scores)
 
 
-def apply_segments(uow: UnitOfWork, changes: dict[int, list[str]]) -> int:
-    """Give these members the insights-owned segments of their new lists, keeping the other
-    keys they hold now (read again in this unit: a key set meanwhile is kept). Returns the
-    members whose segments changed."""
+def apply_segments(uow: UnitOfWork, part: pl.DataFrame) -> int:
+    """Give these members (some rows of :func:`segment_changes`) the insights-owned
+    segments of their new lists, keeping the other keys they hold now (read again in this
+    unit: a key set meanwhile is kept). Returns the members whose segments changed."""
+    changes = dict(zip(part["member_id"].to_list(), part["after"].to_list(), strict=True))
     held = repository.member_segments(uow.session, changes)
     owned = set(OWNED_SEGMENTS)
     updates: dict[int, list[str]] = {}

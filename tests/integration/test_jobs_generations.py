@@ -18,11 +18,13 @@ from sqlalchemy.exc import IntegrityError
 
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
+from loyalist.db.chunked import write_in_chunks
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import jobs, repository, scoring
 from loyalist.insights.models import MemberScore, ScoreGeneration
 from loyalist.members import service as members
 from loyalist.recommendations import jobs as recommendation_jobs
+from loyalist.recommendations import repository as recommendation_repository
 from loyalist.recommendations import service
 from loyalist.recommendations.models import ItemNeighbour, ItemPopularity, RecommendationRun
 from loyalist.recommendations.service import Refresh
@@ -132,8 +134,9 @@ class TestScores:
         rows = computed_scores(app)
         # A run that staged two chunks and died: invisible, then cleaned up.
         staged = app.db.write(lambda uow: scoring.begin_generation(uow, START))
-        for part in rows.iter_slices(2):
-            app.db.write(lambda uow, part=part: scoring.stage_scores(uow, staged, part))
+        write_in_chunks(
+            app.db, rows, lambda uow, part: scoring.stage_scores(uow, staged, part), rows=2
+        )
         assert counts(app) == (5 + 5, 2)
         assert_same_scores(published_scores(app), rows)
 
@@ -167,7 +170,7 @@ def published_refresh(app: Loyalist) -> tuple[list[tuple[Any, ...]], list[tuple[
     """The current refresh's neighbours and popularity, without their run."""
 
     def op(uow: UnitOfWork) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        generations = service.repository.GENERATIONS
+        generations = recommendation_repository.GENERATIONS
         n, p = ItemNeighbour, ItemPopularity
         neighbours = uow.session.execute(
             select(n.sku, n.neighbour_sku, n.support, n.lift, n.cosine, n.computed_at)

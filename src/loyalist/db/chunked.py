@@ -9,12 +9,14 @@ ingest, the API). All-or-nothing visibility: :mod:`loyalist.db.generations`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 
-S = TypeVar("S", bound="Sliceable")
+if TYPE_CHECKING:
+    import polars as pl
+
 R = TypeVar("R")
 
 #: Rows a job writes (or deletes) per unit of work: 10–30 ms of the SQLite writer on this
@@ -22,34 +24,27 @@ R = TypeVar("R")
 CHUNK_ROWS: Final = 2_000
 
 
-class Sliceable(Protocol):
-    """Rows that can be cut into chunks: a list, a polars frame."""
-
-    def __len__(self) -> int: ...
-    def __getitem__(self, rows: slice, /) -> Self: ...
-
-
 def write_in_chunks(
     db: Database,
-    items: S,
-    write: Callable[[UnitOfWork, S], R],
+    frame: pl.DataFrame,
+    write: Callable[[UnitOfWork, pl.DataFrame], R],
     *,
     rows: int = CHUNK_ROWS,
 ) -> list[R]:
-    """``write(uow, chunk)`` for each ``rows`` items in order, one unit of work each; the
-    units' results.
+    """``write(uow, chunk)`` for each ``rows`` rows of ``frame`` in order, one unit of work
+    each; the units' results.
 
     Raises:
         ValueError: ``rows`` is below 1.
     """
     if rows < 1:
         raise ValueError("rows per chunk must be at least 1")
-    return [
-        db.write(_bound(write, items[start : start + rows])) for start in range(0, len(items), rows)
-    ]
+    return [db.write(_bound(write, chunk)) for chunk in frame.iter_slices(rows)]
 
 
-def _bound(write: Callable[[UnitOfWork, S], R], chunk: S) -> Callable[[UnitOfWork], R]:
+def _bound(
+    write: Callable[[UnitOfWork, pl.DataFrame], R], chunk: pl.DataFrame
+) -> Callable[[UnitOfWork], R]:
     return lambda uow: write(uow, chunk)
 
 

@@ -63,6 +63,7 @@ class Sink:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: the client reuses its connection
     server: _Server
 
     def do_POST(self) -> None:

@@ -128,7 +128,9 @@ class SmsRuSender:
             raise DeliveryFailed("SMS.ru answered something other than JSON", transient=True)
         if found.get("status") != "OK":
             raise _smsru_failure(found)
-        per_number = found.get("sms") or {}
+        per_number = found.get("sms")
+        if not isinstance(per_number, dict):
+            raise DeliveryFailed("SMS.ru answered no result for the number", transient=True)
         result = per_number.get(number) or next(iter(per_number.values()), None)
         if not isinstance(result, dict):
             raise DeliveryFailed("SMS.ru answered no result for the number", transient=True)

@@ -46,3 +46,10 @@ start_or_resume
 
 # CLI commands the top-level table loads by name (cli/app.py, COMMANDS).
 demo, init, serve, worker
+
+# messages/channels (issue 15, msgchan): the senders and webhook helpers the delivery
+# worker, the endpoints API and the inbound SMS route wire (msgcore); until that lands only
+# tests use them. Remove each line once its name is used in src/.
+Sender, JsonHttpSender, FcmSender, RuStoreSender, TwilioSender, SmsRuSender, WebhookSender
+_.send, _.provider_id, generate_secret, rotate_secrets, check_target, endpoint_disabled
+stop_request, is_from_twilio, html  # Outgoing.html: the e-mail channel (msgcore) reads it

@@ -209,6 +209,43 @@ def mark_read(uow: UnitOfWork, external_id: str, message_id: str) -> datetime:
     return message.read_at
 
 
+# -- suppression ----------------------------------------------------------------------------
+def suppress(
+    uow: UnitOfWork,
+    member_id: int,
+    channel: MessageChannel,
+    reason: SuppressionReason,
+    *,
+    source: str,
+    address: str | None = None,
+) -> None:
+    """Stop messages to a member's channel: every message for a bounce, complaint, manual
+    suppression or SMS STOP (a bounce or complaint only to the ``address`` it came from,
+    by default the member's current one); marketing only for an unsubscribe. Recording it
+    again updates it."""
+    index = None
+    if reason in (SuppressionReason.HARD_BOUNCE, SuppressionReason.COMPLAINT):
+        if address is None:
+            contact = members.contacts(uow, [member_id]).get(member_id)
+            if contact is not None:
+                address = contact.phone if channel == MessageChannel.SMS else contact.email
+        if address:
+            sms = channel == MessageChannel.SMS
+            index = members.phone_index(address) if sms else members.email_index(address)
+    repository.put_suppression(
+        uow.session,
+        {
+            "member_id": member_id,
+            "channel": channel.value,
+            "reason": reason.value,
+            "address_index": index,
+            "message_id": None,
+            "source": source[:64],
+            "created_at": uow.now,
+        },
+    )
+
+
 # -- one-click unsubscribe ------------------------------------------------------------------
 def unsubscribe_token(member_id: int, message_id: str) -> str:
     """An opaque, authenticated token naming the member and message (AES-GCM under the
@@ -254,7 +291,11 @@ def unsubscribe_target(uow: UnitOfWork, token: str) -> UnsubscribeTarget:
         raise UnsubscribeLinkInvalidError("this unsubscribe link is no longer valid")
     granted = members.consents(uow, [member_id]).get((member_id, str(message.channel)))
     return UnsubscribeTarget(
-        member_id, message_id, message.channel, message.locale, is_unsubscribed=not granted
+        member_id,
+        message_id,
+        MessageChannel(message.channel),
+        message.locale,
+        is_unsubscribed=not granted,
     )
 
 

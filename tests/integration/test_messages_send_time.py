@@ -186,15 +186,14 @@ class TestFrequencyCaps:
         member = enrol(app, "M1", email="anna@example.com", marketing_email=True)
 
         with ThreadPoolExecutor(4) as pool:
-            for future in [
+            triggers = [
                 pool.submit(queue, app, marketing_draft(member, f"offer-{n}")) for n in range(20)
-            ]:
-                future.result()
+            ]
+            assert all(len(trigger.result()) == 1 for trigger in triggers)
             # Two workers deliver at once (on PostgreSQL they claim with SKIP LOCKED and
             # serialise on the member's row).
             passes = [pool.submit(app.run_due_work, limit=7) for _ in range(2)]
-            for future in passes:
-                future.result()
+            assert all(not done.result().failed for done in passes)
         run_jobs(app)
 
         assert statuses(app, "M1") == {"sent": 1, "capped": 19}

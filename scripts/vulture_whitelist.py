@@ -11,6 +11,7 @@ APP, POS, EMAIL, SMS, CALL, OTHER, PUSH, RU  # channels, locales
 IP, DEVICE_ID, PAYMENT_FINGERPRINT, ADDRESS_FINGERPRINT  # referral fraud signals
 CLAW_BACK  # settings.ReturnPolicy
 COSINE  # recommendations' neighbour ordering
+WEBHOOK, DELIVERED  # messages' channels and statuses (webhook sender, provider receipts)
 
 # Table columns: written by the ORM or the bulk writers (db.bulk, by column name) and read by
 # SQL (verification, insights' export), never as attributes.
@@ -46,3 +47,7 @@ start_or_resume
 
 # CLI commands the top-level table loads by name (cli/app.py, COMMANDS).
 demo, init, serve, worker
+
+# Tables other code of the domain writes and reads: messages' stored template versions (the
+# template API and renderer, issue 15).
+MessageTemplate

@@ -12,10 +12,13 @@ from loyalist.api.deps import MemberId, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError, RequestInvalidError
+from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.messages import service as messages
 from loyalist.messages.errors import MessageNotFoundError
-from loyalist.messages.schemas import InboxRead, MessageRead
+from loyalist.messages.models import SuppressionReason
+from loyalist.messages.schemas import InboxRead, MessageRead, SuppressionIn
 from loyalist.staff.models import Scope
 
 router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
@@ -75,3 +78,26 @@ async def mark_read(member_id: MemberId, message_id: MessageId, request: Request
 async def skipped(request: Request) -> Response:
     """Per journey: facts older than the freshness window that started nothing."""
     return JsonResponse(await read(request, messages.skipped_counts))
+
+
+@router.post(
+    "/members/{member_id}/suppressions",
+    status_code=201,
+    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    responses=problem_responses(MemberNotFoundError, RequestInvalidError),
+)
+async def add_suppression(member_id: MemberId, body: SuppressionIn, request: Request) -> Response:
+    """Suppress a member's channel: every message stops (transactional too) until the
+    suppression is lifted; a bounce or complaint only for the member's current address."""
+    if body.reason == SuppressionReason.UNSUBSCRIBE:
+        raise RequestInvalidError(
+            "an unsubscribe withdraws consent: PUT /api/v1/members/{id}/consents/{channel}",
+            errors=[FieldError("/reason", "unsubscribe is not a suppression to add here")],
+        )
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        internal = members.get_member_id(uow, member_id)
+        messages.suppress(uow, internal, body.channel, body.reason, source="api")
+        return {"channel": body.channel, "reason": body.reason}
+
+    return JsonResponse(await write(request, op), status_code=201)

@@ -89,7 +89,7 @@ async def unsubscribe(token: Token, request: Request) -> Response:
     if form.get("List-Unsubscribe") != ["One-Click"]:
         raise UnsubscribeBodyInvalidError(
             "send the form body List-Unsubscribe=One-Click",
-            errors=[FieldError("#body/List-Unsubscribe", "must be One-Click")],
+            errors=[FieldError("/List-Unsubscribe", "must be One-Click")],
         )
 
     def op(uow: UnitOfWork) -> messages.UnsubscribeTarget:

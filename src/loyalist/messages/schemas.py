@@ -7,7 +7,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from loyalist.messages.models import MessageChannel, MessageKind, MessageStatus
+from loyalist.messages.models import (
+    MessageChannel,
+    MessageKind,
+    MessageStatus,
+    SuppressionReason,
+)
 
 
 class StatusChangeRead(BaseModel):
@@ -51,3 +56,14 @@ class InboxItemRead(BaseModel):
 class InboxRead(BaseModel):
     unread_count: int
     items: list[InboxItemRead]
+
+
+class SuppressionIn(BaseModel):
+    """Stop messages to a member's channel (``unsubscribe`` is recorded by the one-click
+    link and by withdrawing consent, not here)."""
+
+    channel: MessageChannel
+    reason: SuppressionReason = Field(
+        default=SuppressionReason.MANUAL,
+        description="manual, hard_bounce, complaint (for the member's current address) or sms_stop",
+    )

@@ -270,7 +270,7 @@ def _open_token(token: str) -> tuple[int, str]:
 
 @dataclass(frozen=True, slots=True)
 class UnsubscribeTarget:
-    """Whose link it is (for the confirmation page's language)."""
+    """Whose link it is; ``locale`` is the member's language now (the page's)."""
 
     member_id: int
     message_id: str
@@ -290,11 +290,12 @@ def unsubscribe_target(uow: UnitOfWork, token: str) -> UnsubscribeTarget:
     if message is None:
         raise UnsubscribeLinkInvalidError("this unsubscribe link is no longer valid")
     granted = members.consents(uow, [member_id]).get((member_id, str(message.channel)))
+    contact = members.contacts(uow, [member_id]).get(member_id)
     return UnsubscribeTarget(
         member_id,
         message_id,
         MessageChannel(message.channel),
-        message.locale,
+        contact.locale if contact is not None else message.locale,
         is_unsubscribed=not granted,
     )
 

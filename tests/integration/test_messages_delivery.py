@@ -13,6 +13,9 @@ from loyalist.activities.schemas import parse_batch
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
+from loyalist.members import service as members
+from loyalist.members.schemas import MemberProfile
+from loyalist.members.service import ProfileChange
 from loyalist.messages import delivery
 from loyalist.messages import service as messages
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
@@ -20,7 +23,7 @@ from loyalist.messages.models import MessageStatus
 from loyalist.messages.policy import LEASE
 from loyalist.settings import ProgramPolicy
 from tests.conftest import START, event, order_body
-from tests.integration.helpers import run_jobs
+from tests.integration.helpers import run_jobs, send
 from tests.integration.messaging import (
     SENDER,
     enrol,
@@ -174,9 +177,21 @@ class TestRetries:
     def test_one_permanent_refusal_in_a_batch_of_100_fails_alone_without_a_loop(
         self, app: Loyalist, sink: SmtpSink
     ) -> None:
-        for n in range(100):
-            enrol(app, f"M{n}", email=f"m{n}@example.com")
-            pay_order(app, f"M{n}", f"A-{n}", START)
+        profiles = [
+            ProfileChange(f"M{n}", MemberProfile(email=f"m{n}@example.com"), "test")
+            for n in range(100)
+        ]
+        app.db.write(lambda uow: members.upsert_members(uow, profiles))
+        orders = [
+            event(
+                f"A-{n}", "order.placed", f"M{n}", START, **order_body(f"A-{n}", ("shoe", 1, 900))
+            )
+            for n in range(100)
+        ] + [
+            event(f"A-{n}-paid", "order.paid", f"M{n}", START, order_id=f"A-{n}")
+            for n in range(100)
+        ]
+        send(app, *orders)
         sink.refused.add("m37@example.com")
 
         run_jobs(app)

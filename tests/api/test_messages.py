@@ -20,7 +20,7 @@ ONE_CLICK = {"Content-Type": "application/x-www-form-urlencoded"}
 def _offer_link(app: Loyalist, *, locale: str = "en") -> tuple[int, str]:
     member = enrol(app, "M1", email="anna@example.com", locale=locale, marketing_email=True)
     [offer] = queue(app, marketing_draft(member, "spring"))
-    return member, f"/unsubscribe/{messages.unsubscribe_token(member, offer)}"
+    return member, messages.unsubscribe_url("", member, offer)
 
 
 def _email_consent(client: TestClient, admin: dict[str, str]) -> bool:

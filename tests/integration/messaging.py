@@ -71,7 +71,9 @@ def pay_order(app: Loyalist, member: str, order_id: str, at: datetime) -> None:
     )
 
 
-def marketing_draft(member_id: int, key: str, *, due_at: datetime | None = None) -> Any:
+def marketing_draft(
+    member_id: int, key: str, *, due_at: datetime | None = None
+) -> messages.MessageDraft:
     return messages.MessageDraft(
         member_id=member_id,
         kind=MessageKind.MARKETING,
@@ -87,7 +89,7 @@ def marketing_draft(member_id: int, key: str, *, due_at: datetime | None = None)
     )
 
 
-def queue(app: Loyalist, *drafts: Any) -> list[str]:
+def queue(app: Loyalist, *drafts: messages.MessageDraft) -> list[str]:
     return app.db.write(lambda uow: messages.queue_messages(uow, list(drafts)))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -49,7 +50,9 @@ class TestConsent:
         self, app: Loyalist, sink: SmtpSink
     ) -> None:
         member = enrol(app, "M1", email="anna@example.com", marketing_email=True)
-        queue(app, marketing_draft(member, "spring"))
+        chosen = messages.new_message_id()
+        draft = replace(marketing_draft(member, "spring"), id=chosen)
+        assert queue(app, draft) == [chosen]
 
         run_jobs(app)
 
@@ -57,6 +60,7 @@ class TestConsent:
         link = message["List-Unsubscribe"]
         assert link.startswith(f"<{BASE_URL}/unsubscribe/")
         assert link.endswith(">")
+        assert message["Message-ID"] == f"<{chosen}@shop.example>"
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     def test_marketing_without_consent_is_suppressed(self, app: Loyalist, sink: SmtpSink) -> None:

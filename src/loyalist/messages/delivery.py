@@ -32,7 +32,7 @@ from loyalist.messages.models import (
     MessageStatus,
     Suppression,
 )
-from loyalist.messages.service import unsubscribe_token
+from loyalist.messages.service import unsubscribe_url
 from loyalist.settings import ProgramPolicy
 
 log = logging.getLogger(__name__)
@@ -211,7 +211,7 @@ def _check(
 def _outgoing(message: Message, address: str, base_url: str) -> Outgoing:
     headers: dict[str, str] = {}
     if message.kind == MessageKind.MARKETING and message.channel == MessageChannel.EMAIL:
-        link = f"{base_url}/unsubscribe/{unsubscribe_token(message.member_id, message.id)}"
+        link = unsubscribe_url(base_url, message.member_id, message.id)
         headers = {
             "List-Unsubscribe": f"<{link}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -36,7 +36,8 @@ _TOKEN_PURPOSE = "message.unsubscribe"  # noqa: S105 (an encryption purpose)
 @dataclass(frozen=True, slots=True)
 class MessageDraft:
     """A rendered message a journey wants sent, once per ``(member, journey, natural_key,
-    channel)``. ``due_at`` None: due at once."""
+    channel)``. ``due_at`` None: due at once. ``id`` None: one is made; a journey that
+    renders the unsubscribe link into the body makes it first (``new_message_id``)."""
 
     member_id: int
     kind: MessageKind
@@ -51,6 +52,7 @@ class MessageDraft:
     template_version: int = 0
     due_at: datetime | None = None
     is_in_inbox: bool = True
+    id: str | None = None
 
 
 def new_message_id() -> str:
@@ -67,7 +69,7 @@ def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft]) -> list[str]
     rows = [
         {
             "member_id": d.member_id,
-            "id": new_message_id(),
+            "id": d.id or new_message_id(),
             "kind": d.kind.value,
             "channel": d.channel.value,
             "journey": d.journey,
@@ -254,6 +256,12 @@ def unsubscribe_token(member_id: int, message_id: str) -> str:
     sealed = active_keyring().encrypt(f"{member_id}:{message_id}", _TOKEN_PURPOSE)
     key_id, _, body = sealed.partition(":")
     return f"{key_id}.{body.translate(str.maketrans('+/', '-_')).rstrip('=')}"
+
+
+def unsubscribe_url(base_url: str, member_id: int, message_id: str) -> str:
+    """The one-click unsubscribe link of a message (its ``List-Unsubscribe`` header and the
+    footer of marketing email)."""
+    return f"{base_url}/unsubscribe/{unsubscribe_token(member_id, message_id)}"
 
 
 def _open_token(token: str) -> tuple[int, str]:

@@ -11,6 +11,7 @@ APP, POS, EMAIL, SMS, CALL, OTHER, PUSH, RU  # channels, locales
 IP, DEVICE_ID, PAYMENT_FINGERPRINT, ADDRESS_FINGERPRINT  # referral fraud signals
 CLAW_BACK  # settings.ReturnPolicy
 COSINE  # recommendations' neighbour ordering
+WEBHOOK, DELIVERED  # messages' channels and statuses (webhook sender, provider receipts)
 
 # Table columns: written by the ORM or the bulk writers (db.bulk, by column name) and read by
 # SQL (verification, insights' export), never as attributes.
@@ -53,3 +54,6 @@ demo, init, serve, worker
 Sender, JsonHttpSender, FcmSender, RuStoreSender, TwilioSender, SmsRuSender, WebhookSender
 _.send, _.provider_id, generate_secret, rotate_secrets, check_target, endpoint_disabled
 stop_request, is_from_twilio, html  # Outgoing.html: the e-mail channel (msgcore) reads it
+# Tables other code of the domain writes and reads: messages' stored template versions (the
+# template API and renderer, issue 15).
+MessageTemplate

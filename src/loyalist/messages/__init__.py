@@ -1,6 +1,8 @@
-"""Messages: what Loyalist tells customers and shops, and the channels it goes through.
+"""Messages: the outbox every message leaves through, the send-time check (consent,
+suppression, quiet hours, caps), delivery over channels, journeys, the inbox and one-click
+unsubscribe.
 
-Other packages import only the modules named in ``__all__``.
+Other packages import only the modules named in ``__all__``; its repository is its own.
 """
 
-__all__: list[str] = []
+__all__ = ["errors", "models", "schemas", "service"]

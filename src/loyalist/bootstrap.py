@@ -50,8 +50,9 @@ def load_keyring(settings: Settings) -> Keyring:
     )
 
 
-def event_handlers() -> EventTable:
-    """Which domain reacts to which event, in the order the reactions run.
+def event_handlers(settings: Settings) -> EventTable:
+    """Which domain reacts to which event, in the order the reactions run (``settings``
+    give the messages' journeys their links and brand kit).
 
     Order matters where a comment says so (``test_event_table`` checks those places); every
     event type any domain emits has a row, also when nothing reacts to it yet. Domains are
@@ -79,7 +80,7 @@ def event_handlers() -> EventTable:
         PointsReversed,
         PointsSpent,
     )
-    from loyalist.messages import handlers as messages
+    from loyalist.messages.handlers import MessageHandlers
     from loyalist.referrals import handlers as referrals
     from loyalist.referrals.events import ReferralAttributed, ReferralConverted
     from loyalist.rewards import handlers as rewards
@@ -88,6 +89,7 @@ def event_handlers() -> EventTable:
     from loyalist.tiers import handlers as tiers
     from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
+    messages = MessageHandlers(settings)
     return {
         # -- what happened to orders (activities) -----------------------------------------
         # Rules decide a paid order's points at the tier the member had before it, so they
@@ -129,7 +131,8 @@ def event_handlers() -> EventTable:
             gamification.on_activity_recorded,
         ),
         # -- points that moved (ledger) ---------------------------------------------------
-        PointsAwarded: (tiers.on_points_awarded,),
+        # Messages note an order's points for its confirmation, queued later in the unit.
+        PointsAwarded: (tiers.on_points_awarded, messages.on_points_awarded),
         PointsMatured: (),
         PointsReversed: (),
         PointsExpired: (),
@@ -273,7 +276,7 @@ class Loyalist:
     @property
     def handlers(self) -> EventTable:
         if self._table is None:
-            self._table = event_handlers()
+            self._table = event_handlers(self.settings)
         return self._table
 
     def subscribe(self, event_types: Sequence[type], handler: Handler) -> None:

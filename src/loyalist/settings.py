@@ -118,6 +118,12 @@ class ProgramPolicy(BaseModel):
     """The ledger policy of the loyalty program (the rules engine replaces ``base_rates``)."""
 
     timezone: str = "UTC"
+    default_locale: str = Field(
+        default="en",
+        pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$",
+        description="Messages to a member whose language has no templates use this one "
+        "(then English).",
+    )
     base_rates: dict[str, Decimal] = Field(
         default_factory=lambda: {
             "EUR": Decimal(1),
@@ -221,8 +227,23 @@ class SmtpSettings(BaseModel):
         return {SmtpSecurity.SSL: 465, SmtpSecurity.STARTTLS: 587}.get(self.security, 25)
 
 
+class BrandSettings(BaseModel):
+    """The brand kit every email carries (``LOYALIST_MESSAGES__BRAND__*``): checked when the
+    application starts (colours ``#rgb``/``#rrggbb``, links http(s))."""
+
+    shop_name: str = Field(default="Loyalist", min_length=1)
+    legal_address: str = Field(default="", description="the footer's postal address")
+    logo_url: str | None = None
+    website_url: str | None = None
+    support_email: str | None = None
+    primary_colour: str = "#1f6feb"
+    text_colour: str = "#1f2328"
+    background_colour: str = "#f3f4f6"
+
+
 class MessageSettings(BaseModel):
-    """Where messages come from and link to (``LOYALIST_MESSAGES__FROM``, ``__BASE_URL``)."""
+    """Where messages come from and link to (``LOYALIST_MESSAGES__FROM``, ``__BASE_URL``,
+    ``__BRAND__*``)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -235,6 +256,7 @@ class MessageSettings(BaseModel):
         default="http://127.0.0.1:8000",
         description="public URL of this server (unsubscribe links)",
     )
+    brand: BrandSettings = Field(default_factory=BrandSettings)
 
     @model_validator(mode="after")
     def _http_base(self) -> MessageSettings:

@@ -67,7 +67,7 @@ class TestMessagesAndInbox:
         after = client.get(f"{MEMBERS}/M1/inbox", headers=read_key).json()
 
         assert before["unread_count"] == 1
-        assert item["subject"] == "Your order A-1 is confirmed"
+        assert item["subject"] == "Order A-1 confirmed: 110\u00a0points on the way"
         assert "A-1" in item["text"]
         assert marked.status_code == 200, marked.text
         assert again.json()["read_at"] == marked.json()["read_at"]

@@ -16,7 +16,7 @@ from loyalist.members.schemas import MemberProfile
 from loyalist.messages import service as messages
 from loyalist.messages.models import MessageChannel, MessageKind
 from loyalist.messages.schemas import MessageRead
-from loyalist.settings import MessageSettings, ProgramPolicy, Settings, SmtpSettings
+from loyalist.settings import BrandSettings, MessageSettings, ProgramPolicy, Settings, SmtpSettings
 from tests.conftest import TEST_KEY, event, order_body
 from tests.integration.helpers import send
 
@@ -24,14 +24,21 @@ SENDER = "Shop <loyalty@shop.example>"
 BASE_URL = "https://shop.example/loyalty"
 
 
-def mail_app(db_url: str, clock: ManualClock, program: ProgramPolicy, port: int | None) -> Loyalist:
+def mail_app(
+    db_url: str,
+    clock: ManualClock,
+    program: ProgramPolicy,
+    port: int | None,
+    *,
+    brand: BrandSettings | None = None,
+) -> Loyalist:
     """An application sending email to 127.0.0.1:``port`` (None: no SMTP host set)."""
     settings = Settings(
         database_url=db_url,
         program=program,
         writer_linger_ms=0.5,
         smtp=SmtpSettings(host="127.0.0.1" if port else "", port=port or 0, timeout_seconds=5),
-        messages=MessageSettings(sender=SENDER, base_url=BASE_URL),
+        messages=MessageSettings(sender=SENDER, base_url=BASE_URL, brand=brand or BrandSettings()),
     )
     return bootstrap(settings, clock=clock, keyring=Keyring.from_secrets(TEST_KEY))
 

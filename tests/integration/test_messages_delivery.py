@@ -69,13 +69,13 @@ class TestOrderConfirmation:
 
         [message] = sink.received
         assert message["To"] == "anna@example.com"
-        assert message["Subject"] == "Your order A-1 is confirmed"
+        assert message["Subject"] == "Order A-1 confirmed: 110\u00a0points on the way"
         assert message["Message-ID"] == f"<{queued.id}@shop.example>"
         assert "List-Unsubscribe" not in message  # transactional
         text = message.get_body(("plain",))
         assert text is not None
-        assert "Hello Anna," in text.get_content()
-        assert "2 × shoe" in text.get_content()
+        assert "Hi Anna," in text.get_content()
+        assert "2 × Shoe" in text.get_content()
         [sent] = messages_of(app, "M1")
         assert sent.status == "sent"
         assert [h.status for h in sent.history] == ["queued", "sent"]
@@ -90,7 +90,7 @@ class TestOrderConfirmation:
         run_jobs(app)
 
         [message] = sink.received
-        assert message["Subject"] == "Ваш заказ R-7 подтверждён"
+        assert message["Subject"] == "Заказ R-7 принят: 110\u00a0баллов уже в пути"
         assert b"=?utf-8?" in sink.raw[0].split(b"\r\n\r\n", 1)[0]
 
     def test_the_same_order_event_posted_three_times_concurrently_confirms_once(

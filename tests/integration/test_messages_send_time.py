@@ -92,7 +92,9 @@ class TestConsent:
         assert by_journey["test_offer"].reason == "unsubscribed"
         assert by_journey["test_offer"].attempts == 0
         assert by_journey["order_confirmation"].status == "sent"
-        assert [m["Subject"] for m in sink.received] == ["Your order A-1 is confirmed"]
+        assert [m["Subject"] for m in sink.received] == [
+            "Order A-1 confirmed: 110\u00a0points on the way"
+        ]
 
     def test_a_hard_bounce_stops_every_email_to_that_address_only(
         self, app: Loyalist, sink: SmtpSink

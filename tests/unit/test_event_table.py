@@ -20,6 +20,7 @@ import pytest
 import loyalist
 from loyalist.activities.events import OrderLineFact
 from loyalist.bootstrap import Handler, event_handlers, waves
+from loyalist.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "architecture.md"
@@ -55,7 +56,7 @@ def _name(handler: Handler) -> str:
 
 
 def test_every_event_type_of_every_domain_has_a_row() -> None:
-    table = event_handlers()
+    table = event_handlers(Settings())
     classes = _event_classes()
     assert classes, "no events found"
     missing = sorted(c.__qualname__ for c in classes if c not in table)
@@ -63,26 +64,26 @@ def test_every_event_type_of_every_domain_has_a_row() -> None:
 
 
 def test_every_event_says_what_happened() -> None:
-    for event_type in event_handlers():
+    for event_type in event_handlers(Settings()):
         doc = event_type.__doc__ or ""
         assert not doc.startswith(f"{event_type.__name__}("), event_type.__name__
 
 
 def test_every_handler_receives_only_its_own_event_type() -> None:
-    for event_type, handlers in event_handlers().items():
+    for event_type, handlers in event_handlers(Settings()).items():
         for handler in handlers:
             assert _handled_type(handler) is event_type, _name(handler)
 
 
 def test_handlers_live_in_their_domains_handlers_module() -> None:
-    for handlers in event_handlers().values():
+    for handlers in event_handlers(Settings()).values():
         for handler in handlers:
             assert handler.__module__.endswith(".handlers"), _name(handler)
             assert handler.__name__.startswith("on_"), _name(handler)
 
 
 def _position(event_type: str, name: str) -> int:
-    rows = {t.__name__: [_name(h) for h in hs] for t, hs in event_handlers().items()}
+    rows = {t.__name__: [_name(h) for h in hs] for t, hs in event_handlers(Settings()).items()}
     return rows[event_type].index(name)
 
 
@@ -94,12 +95,12 @@ def test_rules_decide_a_paid_order_before_tiers_count_it() -> None:
 
 
 def test_gamification_reacts_to_a_paid_order_after_tiers_and_points() -> None:
-    rows = {t.__name__: [_name(h) for h in hs] for t, hs in event_handlers().items()}
+    rows = {t.__name__: [_name(h) for h in hs] for t, hs in event_handlers(Settings()).items()}
     assert rows["OrderPaid"][-2] == "gamification.handlers.on_order_paid"
 
 
 def test_messages_confirm_a_paid_order_after_every_other_domain_reacted() -> None:
-    rows = {t.__name__: [_name(h) for h in hs] for t, hs in event_handlers().items()}
+    rows = {t.__name__: [_name(h) for h in hs] for t, hs in event_handlers(Settings()).items()}
     assert rows["OrderPaid"][-1] == "messages.handlers.on_order_paid"
 
 
@@ -147,7 +148,7 @@ def _first_line(obj: Any) -> str:
 
 
 def render() -> str:
-    table = event_handlers()
+    table = event_handlers(Settings())
     lines = [
         "# Architecture: how facts flow",
         "",

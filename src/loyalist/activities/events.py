@@ -16,6 +16,7 @@ class OrderLineFact:
     quantity: int
     unit_price: int
     discount: int
+    name: str | None = None  # the shop's product name, as the order gave it
 
 
 @dataclass(frozen=True, slots=True)

@@ -495,6 +495,7 @@ def _paid(order: OrderState | Order, currency: str, paid_at: datetime) -> OrderP
                 quantity=line.quantity,
                 unit_price=line.unit_price,
                 discount=line.discount,
+                name=line.name,
             )
             for line in order.lines
         ),

@@ -147,6 +147,22 @@ def code_by_source(session: Session, source: str) -> CouponCode | None:
     return session.scalar(select(CouponCode).where(CouponCode.source == source))
 
 
+def codes_granted_for(
+    session: Session, member_id: int, occurrence: str
+) -> Sequence[Row[CouponCode, CouponCampaign]]:
+    """The member's codes rules granted for ``occurrence`` (source ``rule:<key>:<ref>``)."""
+    return session.execute(
+        select(CouponCode, CouponCampaign)
+        .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
+        .where(
+            CouponCode.member_id == member_id,
+            CouponCode.source.startswith("rule:", autoescape=True),
+            CouponCode.source.endswith(f":{occurrence}", autoescape=True),
+        )
+        .order_by(CouponCode.id)
+    ).all()
+
+
 def codes_by_id(session: Session, ids: Collection[int]) -> dict[int, CouponCode]:
     wanted = sorted(set(ids))
     found: dict[int, CouponCode] = {}

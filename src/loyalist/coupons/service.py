@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection, Sequence
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from loyalist.coupons import codes, repository, validation
@@ -217,6 +218,25 @@ def issue_granted(uow: UnitOfWork, grants: Sequence[tuple[int, str, str]]) -> in
             issue_personal(uow, campaign, member_id, source=source)
             issued += 1
     return issued
+
+
+@dataclass(frozen=True, slots=True)
+class GrantedCode:
+    """A code a rule granted: shown in groups (``show``), the campaign's name in every
+    language, and the end of its validity."""
+
+    code: str
+    name: dict[str, str]
+    valid_until: datetime | None
+
+
+def granted_for(uow: UnitOfWork, member_id: int, occurrence: str) -> list[GrantedCode]:
+    """The codes rules granted the member for ``occurrence`` (``order:<id>``), oldest first
+    (the order confirmation shows them)."""
+    return [
+        GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
+        for code, campaign in repository.codes_granted_for(uow.session, member_id, occurrence)
+    ]
 
 
 def show(code: str) -> str:

@@ -13,7 +13,6 @@ import logging
 import random
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
@@ -54,15 +53,6 @@ class Outcome:
     receipt: Receipt | None = None
     failure: DeliveryFailed | None = None
     not_configured: str | None = None
-
-
-def _zone(name: str | None, program: ProgramPolicy) -> ZoneInfo:
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            log.warning("member time zone %r unknown; the program's is used", name)
-    return program.zone
 
 
 def _address(contact: members.Contact, channel: MessageChannel) -> str | None:
@@ -138,7 +128,7 @@ def _check(
     base_url: str,
 ) -> Claim | None:
     settings = program.messages
-    zone = _zone(contact.timezone, program)
+    zone = policy.member_zone(contact.timezone, program.zone)
     address = _address(contact, message.channel)
     index = _address_index(message.channel, address) if address else None
     reasons = [s.reason for s in suppressed if s.address_index in (None, index)]

@@ -1,85 +1,168 @@
 """Journeys: which facts start which messages, once per natural key, and only for fresh
-facts (history being loaded starts nothing). Wired so far: the order confirmation."""
+facts (history being loaded starts nothing). Wired so far: the order confirmation.
+
+A message is rendered when it is queued (``rendering.render_message``, the template live
+then: the shipped default until stored versions exist), in the member's language
+(``rendering.message_locale``) and time zone, with the brand kit and its own unsubscribe
+link in the footer (the id is made first, so the link names the message).
+"""
 
 from __future__ import annotations
 
-import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from zoneinfo import ZoneInfo
 
 from loyalist.activities.events import OrderPaid
+from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
-from loyalist.i18n import pick_locale
+from loyalist.ledger import policy as ledger_policy
+from loyalist.ledger import service as ledger
+from loyalist.ledger.events import PointsAwarded
 from loyalist.members import service as members
 from loyalist.messages import policy, service
+from loyalist.messages.contexts import (
+    Coupon,
+    Money,
+    OrderConfirmationContext,
+    OrderPoints,
+    TemplateKey,
+    TierProgress,
+)
 from loyalist.messages.models import MessageChannel, MessageKind
-from loyalist.settings import ProgramPolicy
+from loyalist.messages.rendering import BrandKit, message_locale, render_message, shipped_template
+from loyalist.settings import ProgramPolicy, Settings
+from loyalist.tiers import service as tiers
 
 ORDER_CONFIRMATION = "order_confirmation"
+#: The unit's points awarded per (member, order), noted as ``PointsAwarded`` arrives.
+_AWARDS = "messages.awards"
 
 
 @dataclass(frozen=True, slots=True)
-class Rendered:
-    subject: str
-    text: str
-    html: str | None
-    template_version: int = 0
+class Setup:
+    """What the process settings give the journeys: the public base URL (links) and the
+    brand kit (checked when the application builds its event table)."""
+
+    base_url: str
+    brand: BrandKit
+
+    @classmethod
+    def of(cls, settings: Settings) -> Setup:
+        """Raises:
+        BrandInvalidError: a colour or link of ``LOYALIST_MESSAGES__BRAND__*`` is invalid."""
+        return cls(settings.messages.base_url, BrandKit(**settings.messages.brand.model_dump()))
 
 
-_ORDER_TEXT = {
-    "en": {
-        "subject": "Your order {order_id} is confirmed",
-        "greeting": "Hello{name},",
-        "intro": "thank you for your order {order_id}. Here is what you bought:",
-        "total": "Total",
-    },
-    "ru": {
-        "subject": "Ваш заказ {order_id} подтверждён",
-        "greeting": "Здравствуйте{name}!",
-        "intro": "Спасибо за заказ {order_id}. Вот что вы купили:",
-        "total": "Итого",
-    },
-}
+def note_awards(uow: UnitOfWork, facts: Sequence[PointsAwarded]) -> None:
+    """Remember the points this unit awarded per order (rules award a paid order's points
+    before the confirmation is queued in the same unit; the ledger writes its rows only
+    when the unit finishes, so they are taken from its events)."""
+    awards: dict[tuple[int, str], tuple[int, int]] = uow.state.setdefault(_AWARDS, {})
+    for fact in facts:
+        if fact.order_ref is None:
+            continue
+        key = (fact.member_id, fact.order_ref)
+        points, pending = awards.get(key, (0, 0))
+        awards[key] = (points + fact.points, pending + fact.pending_points)
 
 
-def _money(minor: int, currency: str) -> str:
-    return f"{minor / 100:.2f} {currency}"
+def _points(
+    uow: UnitOfWork, fact: OrderPaid, program: ProgramPolicy, zone: ZoneInfo
+) -> OrderPoints:
+    awards: dict[tuple[int, str], tuple[int, int]] = uow.state.get(_AWARDS, {})
+    points, pending = awards.get((fact.member_id, fact.order_id), (0, 0))
+    matures = ledger_policy.maturity(fact.paid_at, fact.delivered_at, program) if pending else None
+    return {
+        "earned": points - pending,
+        "pending": pending,
+        "matures_on": matures.astimezone(zone).date() if matures else None,
+    }
 
 
-def render(template_key: str, locale: str, context: Mapping[str, Any]) -> Rendered:
-    """The one place a message's content is made: the shipped order confirmation in
-    English or Russian (the template renderer takes over here, with stored versions)."""
-    assert template_key == ORDER_CONFIRMATION
-    words = _ORDER_TEXT[pick_locale(locale)]
-    order_id = str(context["order_id"])
-    name = f" {context['first_name']}" if context.get("first_name") else ""
-    lines = [
-        f"{line['quantity']} × {line['sku']} — {_money(line['amount'], context['currency'])}"
-        for line in context["lines"]
-    ]
-    total = f"{words['total']}: {_money(context['net_amount'], context['currency'])}"
-    text = "\n".join(
-        [
-            words["greeting"].format(name=name),
-            "",
-            words["intro"].format(order_id=order_id),
-            "",
-            *lines,
-            "",
-            total,
-        ]
-    )
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    body = (
-        f"<p>{html.escape(words['greeting'].format(name=name))}</p>"
-        f"<p>{html.escape(words['intro'].format(order_id=order_id))}</p>"
-        f"<ul>{items}</ul><p><strong>{html.escape(total)}</strong></p>"
-    )
-    return Rendered(words["subject"].format(order_id=order_id), text + "\n", body)
+def _tier_progress(
+    uow: UnitOfWork, member_id: int, program: ProgramPolicy, locale: str
+) -> TierProgress | None:
+    found = tiers.progress(uow, member_id, program.zone, locale)
+    if found is None:
+        return None
+    needs = found.needs
+    spend = needs.get("spend")
+    return {
+        "tier": found.tier,
+        "next_tier": found.next_tier,
+        "needs": None
+        if found.next_tier is None
+        else {
+            "points": needs.get("points"),
+            "spend": None if spend is None else {"amount_minor": spend, "currency": found.currency},
+            "orders": needs.get("orders"),
+        },
+        "by": found.by,
+        "percent": found.percent,
+    }
 
 
-def confirm_orders(uow: UnitOfWork, facts: Sequence[OrderPaid], program: ProgramPolicy) -> int:
+def _coupon(uow: UnitOfWork, fact: OrderPaid, locale: str, zone: ZoneInfo) -> Coupon | None:
+    granted = coupons.granted_for(uow, fact.member_id, f"order:{fact.order_id}")
+    if not granted:
+        return None
+    first = granted[0]
+    name = first.name.get(locale) or first.name.get("en") or next(iter(first.name.values()), "")
+    return {
+        "code": first.code,
+        "description": name,
+        "expires_on": first.valid_until.astimezone(zone).date() if first.valid_until else None,
+    }
+
+
+def order_context(
+    uow: UnitOfWork,
+    fact: OrderPaid,
+    contact: members.Contact,
+    program: ProgramPolicy,
+    locale: str,
+) -> OrderConfirmationContext:
+    """What the order confirmation shows, from what this unit knows: the order's lines
+    (the shop's names, else the SKU), the points it earned and when the pending ones
+    mature, the balance, the tier progress after it, and the first coupon a rule granted
+    for it. No recommendations yet (an empty list: see docs/decisions.md)."""
+    zone = policy.member_zone(contact.timezone, program.zone)
+    progress = _tier_progress(uow, fact.member_id, program, locale)
+
+    def money(amount: int) -> Money:
+        return {"amount_minor": amount, "currency": fact.currency}
+
+    return {
+        "member": {
+            "first_name": contact.first_name or "",
+            "points_balance": ledger.available_now(uow, fact.member_id),
+            "tier": progress["tier"] if progress else None,
+        },
+        "order": {
+            "number": fact.order_id,
+            "url": None,
+            "placed_at": fact.paid_at,
+            "lines": [
+                {
+                    "name": line.name or line.sku,
+                    "quantity": line.quantity,
+                    "total": money(line.quantity * line.unit_price - line.discount),
+                }
+                for line in fact.lines
+            ],
+            "total": money(fact.net_amount),
+        },
+        "points": _points(uow, fact, program, zone),
+        "tier_progress": progress,
+        "recommendations": [],
+        "coupon": _coupon(uow, fact, locale, zone),
+    }
+
+
+def confirm_orders(
+    uow: UnitOfWork, facts: Sequence[OrderPaid], program: ProgramPolicy, setup: Setup
+) -> int:
     """Queue an order confirmation email (transactional) per fresh paid order, once per
     order; facts older than the freshness window are counted as skipped. Returns how many
     were queued now."""
@@ -89,34 +172,31 @@ def confirm_orders(uow: UnitOfWork, facts: Sequence[OrderPaid], program: Program
     if not fresh:
         return 0
     contacts = members.contacts(uow, {f.member_id for f in fresh})
+    key = TemplateKey.ORDER_CONFIRMATION
     drafts: list[service.MessageDraft] = []
     for fact in fresh:
         contact = contacts[fact.member_id]
-        locale = pick_locale(contact.locale)
-        context = {
-            "order_id": fact.order_id,
-            "first_name": contact.first_name,
-            "currency": fact.currency,
-            "net_amount": fact.net_amount,
-            "lines": [
-                {
-                    "sku": line.sku,
-                    "quantity": line.quantity,
-                    "amount": line.quantity * line.unit_price - line.discount,
-                }
-                for line in fact.lines
-            ],
-        }
-        rendered = render(ORDER_CONFIRMATION, locale, context)
+        locale = message_locale(contact.locale, program.default_locale)
+        message_id = service.new_message_id()
+        rendered = render_message(
+            key,
+            shipped_template(key, locale),
+            order_context(uow, fact, contact, program, locale),
+            locale=locale,
+            time_zone=policy.member_zone(contact.timezone, program.zone).key,
+            brand=setup.brand,
+            unsubscribe_url=service.unsubscribe_url(setup.base_url, fact.member_id, message_id),
+        )
         drafts.append(
             service.MessageDraft(
+                id=message_id,
                 member_id=fact.member_id,
                 kind=MessageKind.TRANSACTIONAL,
                 channel=MessageChannel.EMAIL,
                 journey=ORDER_CONFIRMATION,
                 natural_key=fact.order_id,
-                template_key=ORDER_CONFIRMATION,
-                template_version=rendered.template_version,
+                template_key=key.value,
+                template_version=0,
                 locale=locale,
                 subject=rendered.subject,
                 text=rendered.text,

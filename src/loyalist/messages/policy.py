@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from loyalist.messages.models import MessageKind, SuppressionReason
 
@@ -174,3 +174,13 @@ def is_fresh(occurred_at: datetime, now: datetime, freshness_hours: int) -> bool
     """Whether a fact is recent enough to start a journey (older ones are history being
     loaded: an import, the demo, a backfill)."""
     return now - occurred_at <= timedelta(hours=freshness_hours)
+
+
+def member_zone(name: str | None, program_zone: ZoneInfo) -> ZoneInfo:
+    """The member's time zone; the program's when they have none or an unknown one."""
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return program_zone
+    return program_zone

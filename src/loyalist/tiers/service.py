@@ -4,7 +4,8 @@ tier view (current tier, window, progress, what the next tier needs)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from loyalist.activities import service as activities
@@ -13,7 +14,8 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.i18n import pick_locale
 from loyalist.ledger import balances
 from loyalist.members import service as members
-from loyalist.tiers import policy, progress, repository
+from loyalist.tiers import policy, repository
+from loyalist.tiers import progress as progress_texts
 from loyalist.tiers.books import NO_TIER, TierBook, TierStatus
 from loyalist.tiers.schemas import (
     MembershipRead,
@@ -30,12 +32,14 @@ from loyalist.tiers.schemas import (
 
 __all__ = [
     "NO_TIER",
+    "Progress",
     "TierBook",
     "TierReader",
     "TierStatus",
     "apply_program",
     "export_program",
     "prepare",
+    "progress",
     "read_tier",
     "reader",
     "status",
@@ -152,14 +156,12 @@ def read_tier(uow: UnitOfWork, external_id: str, zone: tzinfo, locale: str | Non
     def ref(index: int) -> TierRef | None:
         if index < 0:
             return None
-        return TierRef(key=levels[index].key, name=progress.tier_name(levels[index].name, lang))
+        return TierRef(
+            key=levels[index].key, name=progress_texts.tier_name(levels[index].name, lang)
+        )
 
     window = policy.window_containing(program.window, now, zone)
-    last_day = None
-    if program.window == "calendar_year" and window.end is not None:
-        last_day = (window.end.astimezone(zone) - timedelta(days=1)).date()
-    elif program.window == "rolling_12_months":
-        last_day = now.astimezone(zone).date()
+    last_day = _last_day(program, window.end, now, zone)
     window_read = WindowRead(
         kind=program.window,
         starts_at=window.start,
@@ -178,11 +180,11 @@ def read_tier(uow: UnitOfWork, external_id: str, zone: tzinfo, locale: str | Non
         tier = ref(next_index)
         assert tier is not None
         next_tier = NextTierRead(tier=tier, needs=Needs(**needs), by=by)
-        text = progress.next_tier_text(lang, tier.name, needs, program.currency, by)
+        text = progress_texts.next_tier_text(lang, tier.name, needs, program.currency, by)
     elif view.index >= 0:
         current = ref(view.index)
         assert current is not None
-        text = progress.top_tier_text(lang, current.name)
+        text = progress_texts.top_tier_text(lang, current.name)
     membership = view.membership
     history = repository.changes(uow.session, member.id, _HISTORY)
     current_key = levels[view.index].key if view.index >= 0 else None
@@ -223,6 +225,72 @@ def read_tier(uow: UnitOfWork, external_id: str, zone: tzinfo, locale: str | Non
             )
             for c in history
         ],
+    )
+
+
+def _last_day(
+    program: TierProgram, window_end: datetime | None, now: datetime, zone: tzinfo
+) -> date | None:
+    """The window's last local day: a calendar year's last day, or today (rolling)."""
+    if program.window == "calendar_year" and window_end is not None:
+        return (window_end.astimezone(zone) - timedelta(days=1)).date()
+    if program.window == "rolling_12_months":
+        return now.astimezone(zone).date()
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a member stands, in their language: the tier (None without one), the next
+    tier activity reaches and what it still needs (``spend`` in minor units of
+    ``currency``, ``points``, ``orders``: any one enough), the last day to reach it
+    (calendar year only), and how far along the most advanced figure is (0…100)."""
+
+    tier: str | None
+    next_tier: str | None
+    needs: dict[str, int]
+    by: date | None
+    percent: int
+    currency: str
+
+
+def progress(uow: UnitOfWork, member_id: int, zone: tzinfo, locale: str) -> Progress | None:
+    """The member's tier progress as this unit has recorded it so far (this unit's orders
+    and points included); None when the program has no tiers."""
+    book = TierBook.of(uow, zone)
+    program = book.program
+    if not book.is_active:
+        return None
+    levels = program.levels
+    view = book.snapshot(member_id)
+    lang = pick_locale(locale)
+    tier = progress_texts.tier_name(levels[view.index].name, lang) if view.index >= 0 else None
+    next_index = policy.next_qualifiable(levels, view.index)
+    if next_index is None:
+        return Progress(tier, None, {}, None, 100, program.currency)
+    threshold = levels[next_index].threshold
+    assert threshold is not None
+    totals = view.totals
+    shares = [
+        value * 100 // limit
+        for limit, value in (
+            (threshold.spend, totals.spend),
+            (threshold.points, totals.points),
+            (threshold.orders, totals.orders),
+        )
+        if limit
+    ]
+    by = None
+    if program.window == "calendar_year":
+        window = policy.window_containing(program.window, uow.now, zone)
+        by = _last_day(program, window.end, uow.now, zone)
+    return Progress(
+        tier,
+        progress_texts.tier_name(levels[next_index].name, lang),
+        policy.needs(threshold, totals),
+        by,
+        max(0, min(100, max(shares, default=0))),
+        program.currency,
     )
 
 

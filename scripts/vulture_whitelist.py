@@ -61,7 +61,7 @@ shop_url, start_on, survey, tier_progress, tips
 legal_address, logo_url, website_url, support_email, primary_colour, text_colour
 background_colour
 _.visit_For, _.visit_Concat, _.visit_AssignBlock, _.intercepted_binops
-validate_context, check_template, preview
+check_template
 # messages/channels (issue 15, msgchan): the senders and webhook helpers the delivery
 # worker, the endpoints API and the inbound SMS route wire (msgcore); until that lands only
 # tests use them. Remove each line once its name is used in src/.

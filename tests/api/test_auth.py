@@ -141,6 +141,7 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ("GET", "/api/v1/members/{member_id}/inbox", Scope.MESSAGES_READ, None),
     ("POST", "/api/v1/members/{member_id}/inbox/{message_id}/read", Scope.MESSAGES_WRITE, None),
     ("GET", "/api/v1/journeys/skipped", Scope.MESSAGES_READ, None),
+    ("POST", "/api/v1/templates/{key}/preview", Scope.MESSAGES_READ, {}),
     (
         "POST",
         "/api/v1/members/{member_id}/suppressions",

@@ -78,7 +78,8 @@ def pay(app: Loyalist, member: str, order_id: str, *lines: tuple[str, int, int])
 
 def parts(message: EmailMessage) -> tuple[str, str]:
     text, html = message.get_body(("plain",)), message.get_body(("html",))
-    assert text is not None and html is not None
+    assert text is not None
+    assert html is not None
     return str(text.get_content()), str(html.get_content())
 
 

@@ -27,6 +27,7 @@ from loyalist.api import (
     rewards,
     rules,
     segments,
+    templates,
     tiers,
     unsubscribe,
 )
@@ -100,6 +101,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(recommendations.router)
     api.include_router(gamification.router)
     api.include_router(messages.router)
+    api.include_router(templates.router)
     api.include_router(unsubscribe.router)
 
     @api.get("/healthz", tags=["health"])

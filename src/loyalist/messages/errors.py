@@ -25,6 +25,12 @@ class UnsubscribeBodyInvalidError(InvalidRequestError):
 
 
 # -- templates and their rendering (rendering.py) -----------------------------------------
+class TemplateNotFoundError(NotFoundError):
+    """No template has this key (the keys are those of ``messages.contexts.TemplateKey``)."""
+
+    code = "template_not_found"
+
+
 class TemplateSyntaxInvalidError(InvalidRequestError):
     """A template's source is not valid Jinja (an unclosed tag, an unknown filter…)."""
 

@@ -51,7 +51,7 @@ class Setup:
     def of(cls, settings: Settings) -> Setup:
         """Raises:
         BrandInvalidError: a colour or link of ``LOYALIST_MESSAGES__BRAND__*`` is invalid."""
-        return cls(settings.messages.base_url, BrandKit(**settings.messages.brand.model_dump()))
+        return cls(settings.messages.base_url, service.brand_kit(settings))
 
 
 def note_awards(uow: UnitOfWork, facts: Sequence[PointsAwarded]) -> None:

@@ -4,8 +4,9 @@ in-app inbox."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from loyalist.messages.models import (
     MessageChannel,
@@ -67,3 +68,37 @@ class SuppressionIn(BaseModel):
         default=SuppressionReason.MANUAL,
         description="manual, hard_bounce, complaint (for the member's current address) or sms_stop",
     )
+
+
+class PreviewIn(BaseModel):
+    """What to render a template with; an empty body renders the shipped sample data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=128,
+        description="a member whose name, balance, tier and time zone replace the sample's "
+        "(or the given context's) member and time zone",
+    )
+    context: dict[str, Any] | None = Field(
+        default=None,
+        description="the template's whole context (its shape: GET the OpenAPI schema of "
+        "the key's context in docs, messages/contexts.py); dates as ISO text. Absent: the "
+        "shipped sample data of each locale",
+    )
+
+
+class RenderedRead(BaseModel):
+    subject: str
+    text: str
+    html: str | None = Field(description="the email's HTML in the brand layout, CSS inlined")
+    short: str | None = Field(description="the SMS/push text, for templates that have one")
+
+
+class PreviewRead(BaseModel):
+    template: str
+    member_id: str | None
+    time_zone: str = Field(description="the zone dates and times are shown in")
+    renderings: dict[str, RenderedRead] = Field(description="per locale (en, ru)")

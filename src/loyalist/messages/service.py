@@ -23,12 +23,14 @@ from loyalist.messages.models import (
     MessageStatus,
     SuppressionReason,
 )
+from loyalist.messages.rendering import BrandKit
 from loyalist.messages.schemas import (
     InboxItemRead,
     InboxRead,
     MessageRead,
     StatusChangeRead,
 )
+from loyalist.settings import Settings
 
 _TOKEN_PURPOSE = "message.unsubscribe"  # noqa: S105 (an encryption purpose)
 
@@ -53,6 +55,15 @@ class MessageDraft:
     due_at: datetime | None = None
     is_in_inbox: bool = True
     id: str | None = None
+
+
+def brand_kit(settings: Settings) -> BrandKit:
+    """The brand kit of ``LOYALIST_MESSAGES__BRAND__*``.
+
+    Raises:
+        BrandInvalidError: a colour is not ``#rgb``/``#rrggbb`` or a link not http(s).
+    """
+    return BrandKit(**settings.messages.brand.model_dump())
 
 
 def new_message_id() -> str:

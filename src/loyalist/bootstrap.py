@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0014"
+SCHEMA_HEAD: Final = "0015"
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -133,22 +133,22 @@ def event_handlers(settings: Settings) -> EventTable:
         # -- points that moved (ledger) ---------------------------------------------------
         # Messages note an order's points for its confirmation, queued later in the unit.
         PointsAwarded: (tiers.on_points_awarded, messages.on_points_awarded),
-        PointsMatured: (),
+        PointsMatured: (messages.on_points_matured,),
         PointsReversed: (),
         PointsExpired: (),
-        PointsExpiring: (),
+        PointsExpiring: (messages.on_points_expiring,),
         PointsSpent: (),
         PointsRefunded: (),
         PointsAdjusted: (),
         # -- tiers ------------------------------------------------------------------------
-        TierUpgraded: (),
-        TierDowngraded: (),
+        TierUpgraded: (messages.on_tier_upgraded,),
+        TierDowngraded: (messages.on_tier_downgraded,),
         # -- what fired rules grant besides points (rules) --------------------------------
         BadgeGranted: (gamification.on_badge_granted,),
-        RewardGranted: (rewards.on_reward_granted,),
+        RewardGranted: (rewards.on_reward_granted, messages.on_reward_granted),
         # -- referrals --------------------------------------------------------------------
         ReferralAttributed: (gamification.on_referral_attributed,),
-        ReferralConverted: (gamification.on_referral_converted,),
+        ReferralConverted: (gamification.on_referral_converted, messages.on_referral_converted),
         # -- gamification -----------------------------------------------------------------
         BadgeAwarded: (),
         QuestCompleted: (),

@@ -112,6 +112,13 @@ class MessagePolicy(BaseModel):
     max_attempts: int = Field(
         default=8, ge=1, le=50, description="Sends of one message before it is `failed`."
     )
+    webhook_disable_after_hours: int = Field(
+        default=120,
+        ge=1,
+        description="A webhook endpoint failing without a success for this long is "
+        "disabled (a 410 Gone disables it at once); enabling it again replays what it "
+        "missed.",
+    )
 
 
 class ProgramPolicy(BaseModel):
@@ -257,6 +264,11 @@ class MessageSettings(BaseModel):
         description="public URL of this server (unsubscribe links)",
     )
     brand: BrandSettings = Field(default_factory=BrandSettings)
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="admit webhook endpoints on loopback and private networks",
+    )
+    webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
 
     @model_validator(mode="after")
     def _http_base(self) -> MessageSettings:

@@ -142,6 +142,15 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ("POST", "/api/v1/members/{member_id}/inbox/{message_id}/read", Scope.MESSAGES_WRITE, None),
     ("GET", "/api/v1/journeys/skipped", Scope.MESSAGES_READ, None),
     ("POST", "/api/v1/templates/{key}/preview", Scope.MESSAGES_READ, {}),
+    ("GET", "/api/v1/webhook-endpoints", Scope.MESSAGES_READ, None),
+    (
+        "POST",
+        "/api/v1/webhook-endpoints",
+        Scope.MESSAGES_WRITE,
+        {"url": "http://169.254.169.254/", "event_types": ["points.awarded"]},
+    ),
+    ("PATCH", "/api/v1/webhook-endpoints/{endpoint_id}", Scope.MESSAGES_WRITE, {}),
+    ("POST", "/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret", Scope.MESSAGES_WRITE, {}),
     (
         "POST",
         "/api/v1/members/{member_id}/suppressions",
@@ -167,6 +176,7 @@ def _url(template: str) -> str:
         referral_id="1",
         sku="SKU-1",
         message_id="msg_unknown",
+        endpoint_id="whe_unknown",
     )
     return url + "?email=ann@example.com" if url == "/api/v1/members" else url
 

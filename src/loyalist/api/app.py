@@ -30,6 +30,7 @@ from loyalist.api import (
     templates,
     tiers,
     unsubscribe,
+    webhooks,
 )
 from loyalist.api.deps import KeyCache
 from loyalist.api.guard import Guard
@@ -102,6 +103,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(gamification.router)
     api.include_router(messages.router)
     api.include_router(templates.router)
+    api.include_router(webhooks.router)
     api.include_router(unsubscribe.router)
 
     @api.get("/healthz", tags=["health"])

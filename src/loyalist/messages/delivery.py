@@ -13,6 +13,9 @@ import logging
 import random
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
+
+import orjson
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
@@ -24,12 +27,15 @@ from loyalist.messages.channels.base import (
     Receipt,
     Sender,
 )
+from loyalist.messages.channels.signing import WebhookSecret
+from loyalist.messages.channels.webhook import EndpointSenders, endpoint_disabled
 from loyalist.messages.models import (
     Message,
     MessageChannel,
     MessageKind,
     MessageStatus,
     Suppression,
+    WebhookEndpoint,
 )
 from loyalist.messages.service import unsubscribe_url
 from loyalist.settings import ProgramPolicy
@@ -45,6 +51,9 @@ class Claim:
     message_id: str
     attempt: int
     outgoing: Outgoing
+    #: A webhook's endpoint and the secrets it is signed with.
+    endpoint_id: str | None = None
+    secrets: tuple[WebhookSecret, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,9 @@ def claim_due(
         members.lock_members(uow, member_ids)
     contacts = members.contacts(uow, member_ids)
     consents = members.consents(uow, member_ids)
+    endpoints = repository.endpoints_by_id(
+        uow.session, {m.endpoint_id for m in due if m.endpoint_id is not None}
+    )
     suppressions: dict[tuple[int, str], list[Suppression]] = {}
     for row in repository.suppressions(uow.session, member_ids):
         suppressions.setdefault((row.member_id, str(row.channel)), []).append(row)
@@ -109,6 +121,7 @@ def claim_due(
             suppressed=suppressions.get((message.member_id, str(message.channel)), []),
             channels=channels,
             base_url=base_url,
+            endpoint=endpoints.get(message.endpoint_id) if message.endpoint_id else None,
         )
         if claim is not None:
             claims.append(claim)
@@ -126,9 +139,12 @@ def _check(
     suppressed: Sequence[Suppression],
     channels: Collection[str],
     base_url: str,
+    endpoint: WebhookEndpoint | None = None,
 ) -> Claim | None:
     settings = program.messages
     zone = policy.member_zone(contact.timezone, program.zone)
+    if message.channel == MessageChannel.WEBHOOK:
+        return _check_webhook(uow, message, endpoint, channels)
     address = _address(contact, message.channel)
     index = _address_index(message.channel, address) if address else None
     reasons = [s.reason for s in suppressed if s.address_index in (None, index)]
@@ -198,6 +214,52 @@ def _check(
     )
 
 
+def _check_webhook(
+    uow: UnitOfWork,
+    message: Message,
+    endpoint: WebhookEndpoint | None,
+    channels: Collection[str],
+) -> Claim | None:
+    """A webhook goes to its endpoint's URL now, signed with its secrets now; it waits
+    (``held``) while the endpoint is disabled, and fails if the endpoint is gone."""
+    if endpoint is None:
+        _finish(uow, message, MessageStatus.FAILED, "the webhook endpoint was deleted")
+        return None
+    if not endpoint.is_enabled:
+        if message.status != MessageStatus.HELD:
+            repository.record_change(
+                uow.session, message, MessageStatus.HELD, "the endpoint is disabled", uow.now
+            )
+        message.next_attempt_at = policy.HELD_FOR_ENDPOINT
+        return None
+    if message.status == MessageStatus.HELD:
+        repository.record_change(
+            uow.session, message, MessageStatus.QUEUED, "the endpoint was enabled", uow.now
+        )
+    if str(message.channel) not in channels:
+        _finish(uow, message, MessageStatus.NOT_CONFIGURED, "webhooks are not configured")
+        return None
+    message.released_at = message.released_at or uow.now
+    message.attempts += 1
+    message.next_attempt_at = uow.now + policy.LEASE
+    outgoing = Outgoing(
+        message_id=message.id,
+        channel=str(message.channel),
+        to=endpoint.url,
+        subject=message.subject,
+        data=orjson.loads(message.body_text),
+        created_at=message.created_at,
+    )
+    return Claim(
+        message.member_id,
+        message.id,
+        message.attempts,
+        outgoing,
+        endpoint_id=endpoint.id,
+        secrets=policy.load_secrets(endpoint.secrets),
+    )
+
+
 def _outgoing(message: Message, address: str, base_url: str) -> Outgoing:
     headers: dict[str, str] = {}
     if message.kind == MessageKind.MARKETING and message.channel == MessageChannel.EMAIL:
@@ -223,12 +285,19 @@ def _finish(uow: UnitOfWork, message: Message, status: MessageStatus, reason: st
     message.finished_at = uow.now
 
 
-def send_claims(claims: Sequence[Claim], senders: Mapping[str, Sender]) -> list[Outcome]:
+def send_claims(
+    claims: Sequence[Claim],
+    senders: Mapping[str, Sender],
+    webhooks: EndpointSenders | None = None,
+) -> list[Outcome]:
     """Send each claimed message (outside any transaction); every claim gets an outcome —
-    an unexpected error of a sender counts as a transient failure, never a lost message."""
+    an unexpected error of a sender counts as a transient failure, never a lost message.
+    Webhooks go through ``webhooks``, signed with their endpoint's secrets."""
     outcomes: list[Outcome] = []
     for claim in claims:
-        sender = senders.get(claim.outgoing.channel)
+        sender: Sender | None = senders.get(claim.outgoing.channel)
+        if claim.endpoint_id is not None and webhooks is not None:
+            sender = webhooks.for_secrets(claim.secrets)
         if sender is None:
             outcomes.append(Outcome(claim, not_configured="no sender for the channel"))
             continue
@@ -251,6 +320,7 @@ def record_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], program: Progr
     failure, with exponential backoff and jitter. A message claimed again meanwhile (its
     lease ran out) is left to the later claim."""
     by_key = {(o.claim.member_id, o.claim.message_id): o for o in outcomes}
+    _record_health(uow, outcomes, program)
     max_attempts = program.messages.max_attempts
     for message in repository.lock_messages(uow.session, by_key):
         outcome = by_key[(message.member_id, message.id)]
@@ -279,3 +349,37 @@ def record_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], program: Progr
                     uow.session, message, MessageStatus.QUEUED, reason[:500], uow.now
                 )
     uow.session.flush()
+
+
+def _record_health(uow: UnitOfWork, outcomes: Sequence[Outcome], program: ProgramPolicy) -> None:
+    """Webhook endpoints' health: a delivery clears the run of failures; a failure starts
+    one (or continues it), and an endpoint failing for ``webhook_disable_after_hours`` —
+    or answering 410 Gone — is disabled (its later webhooks are held)."""
+    hooks = [o for o in outcomes if o.claim.endpoint_id is not None]
+    if not hooks:
+        return
+    endpoints = repository.endpoints_by_id(
+        uow.session, {o.claim.endpoint_id for o in hooks if o.claim.endpoint_id}, lock=True
+    )
+    after = timedelta(hours=program.messages.webhook_disable_after_hours)
+    delivered = {o.claim.endpoint_id for o in hooks if o.receipt is not None}
+    for outcome in hooks:
+        endpoint = endpoints.get(outcome.claim.endpoint_id or "")
+        if endpoint is None:
+            continue
+        if endpoint.id in delivered:
+            endpoint.first_failure_at = None
+            continue
+        endpoint.first_failure_at = endpoint.first_failure_at or uow.now
+        failure = outcome.failure
+        gone = failure is not None and failure.code == "http_410"
+        if endpoint.is_enabled and (
+            gone or endpoint_disabled(endpoint.first_failure_at, uow.now, after)
+        ):
+            reason = failure.reason if failure else "not delivered"
+            since = endpoint.first_failure_at.isoformat()
+            endpoint.is_enabled = False
+            endpoint.disabled_at = uow.now
+            endpoint.disabled_reason = (
+                f"answered 410 Gone: {reason}" if gone else f"failing since {since}: {reason}"
+            )[:500]

@@ -77,3 +77,17 @@ class BrandInvalidError(InvalidRequestError):
     """A brand kit has a colour that is not #rgb/#rrggbb or a link that is not http(s)."""
 
     code = "brand_invalid"
+
+
+# -- webhook endpoints ---------------------------------------------------------------------
+class WebhookEndpointNotFoundError(NotFoundError):
+    """No webhook endpoint has this id."""
+
+    code = "webhook_endpoint_not_found"
+
+
+class WebhookUrlRefusedError(InvalidRequestError):
+    """A webhook URL is not http(s), does not resolve, or reaches an address the SSRF guard
+    refuses (loopback, private, link-local, multicast, reserved)."""
+
+    code = "webhook_url_refused"

@@ -9,9 +9,13 @@ from collections.abc import Sequence
 
 from loyalist.activities.events import OrderPaid
 from loyalist.db.uow import UnitOfWork
-from loyalist.ledger.events import PointsAwarded
-from loyalist.messages import journeys
+from loyalist.ledger.events import PointsAwarded, PointsExpiring, PointsMatured
+from loyalist.messages import journeys, webhooks
+from loyalist.messages.models import WebhookEvent
+from loyalist.referrals.events import ReferralConverted
+from loyalist.rules.events import RewardGranted
 from loyalist.settings import ProgramPolicy, Settings
+from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
 
 class MessageHandlers:
@@ -21,8 +25,46 @@ class MessageHandlers:
     def on_points_awarded(
         self, uow: UnitOfWork, events: Sequence[PointsAwarded], program: ProgramPolicy
     ) -> None:
-        """Points of an order are noted for its confirmation, queued later in the unit."""
+        """Points of an order are noted for its confirmation, queued later in the unit;
+        subscribed endpoints get a ``points.awarded`` webhook."""
         journeys.note_awards(uow, events)
+        webhooks.points_awarded(uow, events, program)
+
+    def on_points_matured(
+        self, uow: UnitOfWork, events: Sequence[PointsMatured], program: ProgramPolicy
+    ) -> None:
+        """Subscribed endpoints get a ``points.matured`` webhook."""
+        webhooks.points_matured(uow, events, program)
+
+    def on_points_expiring(
+        self, uow: UnitOfWork, events: Sequence[PointsExpiring], program: ProgramPolicy
+    ) -> None:
+        """Subscribed endpoints get a ``points.expiring`` webhook."""
+        webhooks.points_expiring(uow, events, program)
+
+    def on_tier_upgraded(
+        self, uow: UnitOfWork, events: Sequence[TierUpgraded], program: ProgramPolicy
+    ) -> None:
+        """Subscribed endpoints get a ``tier.upgraded`` webhook."""
+        webhooks.tier_changed(uow, WebhookEvent.TIER_UPGRADED, events, program)
+
+    def on_tier_downgraded(
+        self, uow: UnitOfWork, events: Sequence[TierDowngraded], program: ProgramPolicy
+    ) -> None:
+        """Subscribed endpoints get a ``tier.downgraded`` webhook."""
+        webhooks.tier_changed(uow, WebhookEvent.TIER_DOWNGRADED, events, program)
+
+    def on_reward_granted(
+        self, uow: UnitOfWork, events: Sequence[RewardGranted], program: ProgramPolicy
+    ) -> None:
+        """Subscribed endpoints get a ``reward.granted`` webhook."""
+        webhooks.reward_granted(uow, events, program)
+
+    def on_referral_converted(
+        self, uow: UnitOfWork, events: Sequence[ReferralConverted], program: ProgramPolicy
+    ) -> None:
+        """Subscribed endpoints get a ``referral.converted`` webhook (the referrer's)."""
+        webhooks.referral_converted(uow, events, program)
 
     def on_order_paid(
         self, uow: UnitOfWork, events: Sequence[OrderPaid], program: ProgramPolicy

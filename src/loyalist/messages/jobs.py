@@ -9,6 +9,8 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.messages import delivery
 from loyalist.messages.channels.base import Sender
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
+from loyalist.messages.channels.webhook import EndpointSenders, WebhookConfig
+from loyalist.messages.models import MessageChannel
 from loyalist.settings import ProgramPolicy, Settings
 
 
@@ -33,21 +35,37 @@ def senders(settings: Settings) -> dict[str, Sender]:
 
 def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
     """The delivery job: ``(db, program, limit) -> messages handled``. Each pass claims up
-    to ``limit`` due messages in one unit, sends the claimed ones after that unit commits,
-    and records the outcomes in a second unit."""
+    to ``limit`` due messages in one unit, sends the claimed ones after that unit commits
+    (webhooks through one SSRF-guarded client for the pass), and records the outcomes in a
+    second unit."""
     chosen = senders(settings)
 
     def deliver(db: Database, program: ProgramPolicy, limit: int) -> int:
         def claim(uow: UnitOfWork) -> tuple[list[delivery.Claim], int]:
             return delivery.claim_due(
-                uow, program, limit, channels=chosen, base_url=settings.messages.base_url
+                uow,
+                program,
+                limit,
+                channels={*chosen, MessageChannel.WEBHOOK.value},
+                base_url=settings.messages.base_url,
             )
 
         claims, handled = db.write(claim)
         if claims:
+            hooks = None
+            if any(c.endpoint_id is not None for c in claims):
+                hooks = EndpointSenders(
+                    WebhookConfig(
+                        timeout=settings.messages.webhook_timeout_seconds,
+                        allow_private=settings.messages.webhook_allow_private,
+                    ),
+                    clock=db.clock,  # secrets expire on the clock they were rotated on
+                )
             try:
-                outcomes = delivery.send_claims(claims, chosen)
+                outcomes = delivery.send_claims(claims, chosen, hooks)
             finally:
+                if hooks is not None:
+                    hooks.close()
                 for sender in chosen.values():
                     if isinstance(sender, SmtpSender):
                         sender.close()

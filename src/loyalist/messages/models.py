@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -52,6 +53,18 @@ class MessageStatus(StrEnum):
 
 #: The statuses the worker still acts on.
 WAITING = (MessageStatus.QUEUED, MessageStatus.HELD)
+
+
+class WebhookEvent(StrEnum):
+    """What a webhook endpoint can subscribe to (the ``type`` of the webhook's body)."""
+
+    POINTS_AWARDED = "points.awarded"
+    POINTS_MATURED = "points.matured"
+    POINTS_EXPIRING = "points.expiring"
+    TIER_UPGRADED = "tier.upgraded"
+    TIER_DOWNGRADED = "tier.downgraded"
+    REWARD_GRANTED = "reward.granted"
+    REFERRAL_CONVERTED = "referral.converted"
 
 
 class SuppressionReason(StrEnum):
@@ -110,6 +123,9 @@ class Message(Base):
     read_at: Mapped[datetime | None]
     provider_id: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
+    #: The webhook endpoint a ``webhook`` message goes to (its URL and secrets are read
+    #: when it is sent).
+    endpoint_id: Mapped[str | None] = mapped_column(String(40))
 
 
 class MessageStatusChange(Base):
@@ -174,3 +190,24 @@ class JourneySkip(Base):
     journey: Mapped[str] = mapped_column(String(40), primary_key=True)
     skipped_count: Mapped[int] = mapped_column(BigInteger)
     last_skipped_at: Mapped[datetime]
+
+
+class WebhookEndpoint(Base):
+    """Where webhooks go: a URL (checked by the SSRF guard), the event types it takes, its
+    signing secrets (encrypted; newest first, rotated-out ones with their expiry) and its
+    health: ``first_failure_at`` starts an unbroken run of failures, and an endpoint
+    failing for too long (or answering 410) is disabled until it is enabled again."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    description: Mapped[str] = mapped_column(String(200))
+    event_types: Mapped[list[Any]]
+    secrets: Mapped[str] = mapped_column(EncryptedString("webhook.secrets"))
+    is_enabled: Mapped[bool]
+    first_failure_at: Mapped[datetime | None]
+    disabled_at: Mapped[datetime | None]
+    disabled_reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

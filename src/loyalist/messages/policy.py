@@ -9,6 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import orjson
+
+from loyalist.messages.channels.signing import WebhookSecret
 from loyalist.messages.models import MessageKind, SuppressionReason
 
 #: Reasons that stop every message on the channel; the others (an unsubscribe) only
@@ -184,3 +187,27 @@ def member_zone(name: str | None, program_zone: ZoneInfo) -> ZoneInfo:
         except (ZoneInfoNotFoundError, ValueError):
             return program_zone
     return program_zone
+
+
+#: A webhook for a disabled endpoint waits (``held``) until the endpoint is enabled again.
+HELD_FOR_ENDPOINT = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def dump_secrets(secrets: tuple[WebhookSecret, ...]) -> str:
+    """An endpoint's secrets as stored (JSON, encrypted by the column)."""
+    return orjson.dumps(
+        [
+            {"value": s.value, "expires_at": s.expires_at.isoformat() if s.expires_at else None}
+            for s in secrets
+        ]
+    ).decode()
+
+
+def load_secrets(stored: str) -> tuple[WebhookSecret, ...]:
+    return tuple(
+        WebhookSecret(
+            item["value"],
+            datetime.fromisoformat(item["expires_at"]) if item["expires_at"] else None,
+        )
+        for item in orjson.loads(stored)
+    )

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, func, insert, select, tuple_
+from sqlalchemy import Table, case, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_on_conflict
@@ -18,6 +18,7 @@ from loyalist.messages.models import (
     MessageStatus,
     MessageStatusChange,
     Suppression,
+    WebhookEndpoint,
 )
 
 _MESSAGE = cast(Table, Message.__table__)
@@ -242,3 +243,41 @@ def unread_count(session: Session, member_id: int) -> int:
         )
         or 0
     )
+
+
+# -- webhook endpoints ---------------------------------------------------------------------
+def endpoints(session: Session) -> list[WebhookEndpoint]:
+    return list(session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.created_at)))
+
+
+def endpoint(session: Session, endpoint_id: str, *, lock: bool = False) -> WebhookEndpoint | None:
+    statement = select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id)
+    if lock:
+        statement = statement.with_for_update()
+    return session.scalar(statement)
+
+
+def endpoints_by_id(
+    session: Session, ids: Iterable[str], *, lock: bool = False
+) -> dict[str, WebhookEndpoint]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    statement = select(WebhookEndpoint).where(WebhookEndpoint.id.in_(wanted))
+    if lock:
+        statement = statement.order_by(WebhookEndpoint.id).with_for_update()
+    return {e.id: e for e in session.scalars(statement)}
+
+
+def release_held(session: Session, endpoint_id: str, now: datetime) -> int:
+    """Make an endpoint's held webhooks due now (it was enabled again)."""
+    result = session.execute(
+        update(Message)
+        .where(
+            Message.endpoint_id == endpoint_id,
+            Message.status == MessageStatus.HELD,
+        )
+        .values(next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -13,6 +13,7 @@ from loyalist.messages.models import (
     MessageKind,
     MessageStatus,
     SuppressionReason,
+    WebhookEvent,
 )
 
 
@@ -102,3 +103,60 @@ class PreviewRead(BaseModel):
     member_id: str | None
     time_zone: str = Field(description="the zone dates and times are shown in")
     renderings: dict[str, RenderedRead] = Field(description="per locale (en, ru)")
+
+
+_URL_DOC = (
+    "http(s); loopback and private addresses are refused unless the server allows them "
+    "(LOYALIST_MESSAGES__WEBHOOK_ALLOW_PRIVATE)"
+)
+
+
+class EndpointIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://", description=_URL_DOC)
+    description: str = Field(default="", max_length=200)
+    event_types: list[WebhookEvent] = Field(min_length=1)
+
+
+class EndpointUpdate(BaseModel):
+    """Only the fields given change; ``is_enabled: true`` on a disabled endpoint replays,
+    once, what it missed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(
+        default=None, min_length=8, max_length=2000, pattern=r"^https?://", description=_URL_DOC
+    )
+    description: str | None = Field(default=None, max_length=200)
+    event_types: list[WebhookEvent] | None = Field(default=None, min_length=1)
+    is_enabled: bool | None = None
+
+
+class EndpointRead(BaseModel):
+    id: str
+    url: str
+    description: str
+    event_types: list[WebhookEvent]
+    is_enabled: bool
+    failing_since: datetime | None = Field(
+        description="the first of an unbroken run of failed deliveries"
+    )
+    disabled_at: datetime | None
+    disabled_reason: str | None
+    created_at: datetime
+
+
+class SecretRead(BaseModel):
+    """The endpoint and its new signing secret: shown this once, never again."""
+
+    endpoint: EndpointRead
+    secret: str = Field(description="whsec_… (Standard Webhooks); keep it, it is not shown again")
+
+
+class RotateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    overlap_hours: int = Field(
+        default=24, ge=0, le=720, description="how long the old secret keeps signing too"
+    )

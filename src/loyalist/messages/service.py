@@ -55,6 +55,7 @@ class MessageDraft:
     due_at: datetime | None = None
     is_in_inbox: bool = True
     id: str | None = None
+    endpoint_id: str | None = None
 
 
 def brand_kit(settings: Settings) -> BrandKit:
@@ -92,6 +93,7 @@ def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft]) -> list[str]
             "body_text": d.text,
             "body_html": d.html,
             "is_in_inbox": d.is_in_inbox,
+            "endpoint_id": d.endpoint_id,
             "status": MessageStatus.QUEUED.value,
             "revision": 1,
             "attempts": 0,

@@ -15,6 +15,7 @@ address refused by the SSRF guard (``targets``) is permanent.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -23,7 +24,7 @@ import httpx
 from loyalist.clock import Clock, SystemClock
 from loyalist.messages.channels.base import DeliveryFailed, Outgoing, Receipt
 from loyalist.messages.channels.http import dump_json, failure, new_client, post
-from loyalist.messages.channels.signing import WebhookSigner
+from loyalist.messages.channels.signing import WebhookSecret, WebhookSigner
 from loyalist.messages.channels.targets import (
     GuardedTransport,
     Resolver,
@@ -109,6 +110,30 @@ class WebhookSender:
                 f"HTTP {answer.status}: redirect to {where!r} not followed", transient=False
             )
         raise failure(answer, "", now, code="http_410" if answer.status == 410 else "")
+
+
+class EndpointSenders:
+    """Webhook senders for every endpoint of a worker pass, sharing one guarded client:
+    each message is signed with its own endpoint's secrets."""
+
+    def __init__(
+        self,
+        config: WebhookConfig,
+        *,
+        client: httpx.Client | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._config = config
+        self._client = client or webhook_client(config)
+        self._clock = clock
+
+    def for_secrets(self, secrets: Sequence[WebhookSecret]) -> WebhookSender:
+        return WebhookSender(
+            self._config, WebhookSigner(secrets), client=self._client, clock=self._clock
+        )
+
+    def close(self) -> None:
+        self._client.close()
 
 
 def endpoint_disabled(first_failure_at: datetime | None, now: datetime, after: timedelta) -> bool:

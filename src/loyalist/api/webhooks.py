@@ -1,0 +1,121 @@
+"""Webhook endpoint routes: register (the secret is shown once), list, change (URL, event
+types, enable/disable: enabling replays what was held), rotate the secret."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from loyalist.api.deps import app_of, read, refuse_nul, require, write
+from loyalist.api.problems import problem_responses
+from loyalist.api.responses import JsonResponse
+from loyalist.db.uow import UnitOfWork
+from loyalist.messages import webhooks
+from loyalist.messages.errors import WebhookEndpointNotFoundError, WebhookUrlRefusedError
+from loyalist.messages.schemas import (
+    EndpointIn,
+    EndpointRead,
+    EndpointUpdate,
+    RotateIn,
+    SecretRead,
+)
+from loyalist.staff.models import Scope
+
+router = APIRouter(
+    prefix="/api/v1/webhook-endpoints", tags=["webhooks"], dependencies=[Depends(refuse_nul)]
+)
+
+EndpointId = Annotated[str, Path(min_length=1, max_length=40, description="the endpoint's id")]
+_NEW: dict[str, Any] = {
+    "points": {
+        "summary": "points and tier changes to the shop",
+        "value": {
+            "url": "https://shop.example/hooks/loyalty",
+            "description": "the shop's loyalty sync",
+            "event_types": ["points.awarded", "points.matured", "tier.upgraded"],
+        },
+    }
+}
+
+
+async def _checked(request: Request, url: str | None) -> None:
+    if url is not None:
+        allow = app_of(request).settings.messages.webhook_allow_private
+        await run_in_threadpool(webhooks.checked_url, url, allow_private=allow)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=SecretRead,
+    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    responses=problem_responses(WebhookUrlRefusedError),
+)
+async def register_endpoint(
+    body: Annotated[EndpointIn, Body(openapi_examples=_NEW)], request: Request
+) -> Response:
+    """Register an endpoint for the event types it wants. The answer holds its signing
+    secret (`whsec_…`, Standard Webhooks) — shown this once; rotate it to get a new one.
+    Loopback and private addresses are refused unless the server allows them."""
+    await _checked(request, body.url)
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return webhooks.register(uow, body).model_dump(mode="json")
+
+    return JsonResponse(await write(request, op), status_code=201)
+
+
+@router.get(
+    "",
+    response_model=list[EndpointRead],
+    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+)
+async def list_endpoints(request: Request) -> Response:
+    """Every endpoint with its event types and health (secrets are never shown)."""
+
+    def op(uow: UnitOfWork) -> list[dict[str, Any]]:
+        return [e.model_dump(mode="json") for e in webhooks.list_endpoints(uow)]
+
+    return JsonResponse(await read(request, op))
+
+
+@router.patch(
+    "/{endpoint_id}",
+    response_model=EndpointRead,
+    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    responses=problem_responses(WebhookEndpointNotFoundError, WebhookUrlRefusedError),
+)
+async def update_endpoint(
+    endpoint_id: EndpointId, body: EndpointUpdate, request: Request
+) -> Response:
+    """Change the URL, description or event types, or enable/disable the endpoint.
+    Enabling a disabled endpoint sends, once, the webhooks held while it was disabled."""
+    await _checked(request, body.url)
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return webhooks.update(uow, endpoint_id, body).model_dump(mode="json")
+
+    return JsonResponse(await write(request, op))
+
+
+@router.post(
+    "/{endpoint_id}/rotate-secret",
+    response_model=SecretRead,
+    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    responses=problem_responses(WebhookEndpointNotFoundError),
+)
+async def rotate_secret(
+    endpoint_id: EndpointId, request: Request, body: RotateIn | None = None
+) -> Response:
+    """A new signing secret (shown this once). The old one keeps signing next to it for
+    `overlap_hours` (two `v1,` signatures), so receivers switch without a gap."""
+    overlap = timedelta(hours=(body or RotateIn()).overlap_hours)
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return webhooks.rotate(uow, endpoint_id, overlap=overlap).model_dump(mode="json")
+
+    return JsonResponse(await write(request, op))

@@ -1,0 +1,212 @@
+"""Webhook endpoints over HTTP and the webhooks they get from the engine's events: the URL
+checked by the SSRF guard, the secret shown once, signatures verified with the official
+``standardwebhooks`` package (rotation included), an endpoint disabled by a 410 or by
+failing for too long, and enabling it replaying what it missed, once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+from starlette.testclient import TestClient
+
+from loyalist.bootstrap import Loyalist, bootstrap
+from loyalist.clock import ManualClock
+from loyalist.db.crypto import Keyring
+from loyalist.settings import MessagePolicy, MessageSettings, ProgramPolicy, Settings
+from loyalist.staff.models import Scope
+from tests.api.conftest import Keys, assert_problem, bearer
+from tests.conftest import TEST_KEY
+from tests.integration.helpers import run_jobs
+from tests.integration.messages.sink import Reply, Sink, running_sink
+from tests.integration.messaging import enrol, messages_of, pay_order
+
+ENDPOINTS = "/api/v1/webhook-endpoints"
+
+
+@pytest.fixture
+def program() -> ProgramPolicy:
+    return ProgramPolicy(messages=MessagePolicy(webhook_disable_after_hours=1))
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """Now: receivers refuse a webhook-timestamp more than five minutes off their clock."""
+    return ManualClock(datetime.now(UTC).replace(microsecond=0))
+
+
+@pytest.fixture
+def app(db_url: str, clock: ManualClock, program: ProgramPolicy) -> Iterator[Loyalist]:
+    settings = Settings(
+        database_url=db_url,
+        program=program,
+        writer_linger_ms=0.5,
+        messages=MessageSettings(webhook_allow_private=True, webhook_timeout_seconds=5),
+    )
+    loyalist = bootstrap(settings, clock=clock, keyring=Keyring.from_secrets(TEST_KEY))
+    yield loyalist
+    loyalist.close()
+
+
+@pytest.fixture
+def sink() -> Iterator[Sink]:
+    with running_sink() as running:
+        yield running
+
+
+def _register(client: TestClient, keys: Keys, url: str, *types: str) -> dict[str, Any]:
+    response = client.post(
+        ENDPOINTS,
+        json={"url": url, "event_types": list(types or ("points.awarded",))},
+        headers=bearer(keys.of(Scope.MESSAGES_WRITE)),
+    )
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def _endpoints(client: TestClient, keys: Keys) -> list[dict[str, Any]]:
+    response = client.get(ENDPOINTS, headers=bearer(keys.of(Scope.MESSAGES_READ)))
+    assert response.status_code == 200, response.text
+    found: list[dict[str, Any]] = response.json()
+    return found
+
+
+def _verify(secret: str, sink: Sink, index: int = -1) -> Any:
+    received = sink.received[index]
+    return Webhook(secret).verify(received.body, received.headers)
+
+
+def test_refuses_urls_the_ssrf_guard_refuses(client: TestClient, keys: Keys) -> None:
+    for url in ("http://169.254.169.254/latest/meta-data", "http://0.0.0.0/hook"):
+        response = client.post(
+            ENDPOINTS,
+            json={"url": url, "event_types": ["points.awarded"]},
+            headers=bearer(keys.of(Scope.MESSAGES_WRITE)),
+        )
+        assert_problem(response, 422, "webhook_url_refused", "/url")
+    assert _endpoints(client, keys) == []
+
+
+def test_a_paid_order_sends_a_signed_points_awarded_webhook(
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+) -> None:
+    created = _register(client, keys, sink.url("/hooks"), "points.awarded", "tier.upgraded")
+    secret = created["secret"]
+    assert secret.startswith("whsec_")
+    [listed] = _endpoints(client, keys)
+    assert "secret" not in listed  # shown once
+    assert listed["event_types"] == ["points.awarded", "tier.upgraded"]
+    enrol(app, "M1", email="anna@example.com")
+
+    pay_order(app, "M1", "A-1", clock.now())
+    run_jobs(app)
+
+    [received] = sink.received
+    assert received.path == "/hooks"
+    body = _verify(secret, sink)
+    assert body["type"] == "points.awarded"
+    assert body["data"]["member_id"] == "M1"
+    assert body["data"]["points"] == 110
+    assert body["data"]["pending_points"] == 110
+    assert body["data"]["order_id"] == "A-1"
+    hooks = [m for m in messages_of(app, "M1") if m.channel == "webhook"]
+    assert [(m.status, m.template_key) for m in hooks] == [("sent", "points.awarded")]
+    assert received.headers["webhook-id"] == hooks[0].id
+
+
+def test_after_a_rotation_both_secrets_verify_until_the_overlap_ends(
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+) -> None:
+    created = _register(client, keys, sink.url())
+    old = created["secret"]
+    response = client.post(
+        f"{ENDPOINTS}/{created['endpoint']['id']}/rotate-secret",
+        json={"overlap_hours": 24},
+        headers=bearer(keys.of(Scope.MESSAGES_WRITE)),
+    )
+    assert response.status_code == 200, response.text
+    new = response.json()["secret"]
+    assert new != old
+    enrol(app, "M1", email="anna@example.com")
+
+    pay_order(app, "M1", "A-1", clock.now())
+    run_jobs(app)
+
+    assert _verify(old, sink)["type"] == "points.awarded"
+    assert _verify(new, sink)["type"] == "points.awarded"
+    assert len(sink.last.headers["webhook-signature"].split(" ")) == 2
+
+
+def test_a_410_disables_the_endpoint_and_enabling_it_replays_what_it_missed_once(
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+) -> None:
+    created = _register(client, keys, sink.url())
+    endpoint_id = created["endpoint"]["id"]
+    enrol(app, "M1", email="anna@example.com")
+    sink.reply(Reply(410))
+
+    pay_order(app, "M1", "A-1", clock.now())
+    run_jobs(app)
+    pay_order(app, "M1", "A-2", clock.now())
+    run_jobs(app)
+
+    [endpoint] = _endpoints(client, keys)
+    assert endpoint["is_enabled"] is False
+    assert "410" in endpoint["disabled_reason"]
+    assert len(sink.received) == 1  # the second webhook is held, not sent
+    statuses = sorted(m.status for m in messages_of(app, "M1") if m.channel == "webhook")
+    assert statuses == ["failed", "held"]
+
+    response = client.patch(
+        f"{ENDPOINTS}/{endpoint_id}",
+        json={"is_enabled": True},
+        headers=bearer(keys.of(Scope.MESSAGES_WRITE)),
+    )
+    assert response.status_code == 200, response.text
+    run_jobs(app)
+    run_jobs(app)
+
+    assert len(sink.received) == 2
+    assert _verify(created["secret"], sink)["data"]["order_id"] == "A-2"
+    statuses = sorted(m.status for m in messages_of(app, "M1") if m.channel == "webhook")
+    assert statuses == ["failed", "sent"]
+
+
+def test_an_endpoint_failing_for_longer_than_the_setting_is_disabled(
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+) -> None:
+    _register(client, keys, sink.url())
+    enrol(app, "M1", email="anna@example.com")
+    sink.default = Reply(503)
+
+    pay_order(app, "M1", "A-1", clock.now())
+    run_jobs(app)
+    [endpoint] = _endpoints(client, keys)
+    assert (endpoint["is_enabled"], endpoint["failing_since"] is not None) == (True, True)
+
+    clock.advance(timedelta(minutes=61))
+    run_jobs(app)
+
+    [endpoint] = _endpoints(client, keys)
+    assert endpoint["is_enabled"] is False
+    assert "failing since" in endpoint["disabled_reason"]
+
+
+def test_a_signature_with_a_wrong_secret_does_not_verify(
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+) -> None:
+    _register(client, keys, sink.url())
+    other = _register(client, keys, sink.url("/other"), "tier.upgraded")
+    enrol(app, "M1", email="anna@example.com")
+
+    pay_order(app, "M1", "A-1", clock.now())
+    run_jobs(app)
+
+    [received] = sink.received  # the other endpoint did not subscribe to points
+    assert received.path == "/"
+    with pytest.raises(WebhookVerificationError):
+        _verify(other["secret"], sink)

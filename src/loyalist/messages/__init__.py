@@ -1,9 +1,20 @@
 """Messages: the outbox every message leaves through, the send-time check (consent,
 suppression, quiet hours, caps), delivery over channels, journeys, the inbox and one-click
-unsubscribe; templates and their rendering in English and Russian.
+unsubscribe; templates, their rendering in English and Russian and previews; webhook
+endpoints and the signed webhooks they get.
 
 Other packages import only the modules named in ``__all__``; its handlers and jobs are wired
 in ``bootstrap``, and its repository is its own.
 """
 
-__all__ = ["contexts", "errors", "formatting", "models", "rendering", "schemas", "service"]
+__all__ = [
+    "contexts",
+    "errors",
+    "formatting",
+    "models",
+    "previews",
+    "rendering",
+    "schemas",
+    "service",
+    "webhooks",
+]

@@ -87,7 +87,6 @@ class WebhookEndpointNotFoundError(NotFoundError):
 
 
 class WebhookUrlRefusedError(InvalidRequestError):
-    """A webhook URL is not http(s), does not resolve, or reaches an address the SSRF guard
-    refuses (loopback, private, link-local, multicast, reserved)."""
+    """A webhook URL is not http(s), does not resolve, or reaches a refused address."""
 
     code = "webhook_url_refused"

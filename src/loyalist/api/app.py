@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 from starlette.responses import Response
+from starlette.types import ASGIApp
 
 from loyalist import __version__
 from loyalist.api import (
@@ -30,6 +31,7 @@ from loyalist.api import (
 )
 from loyalist.api.deps import KeyCache
 from loyalist.api.guard import Guard
+from loyalist.api.lean import LeanRoutes
 from loyalist.api.responses import JsonResponse
 from loyalist.bootstrap import Loyalist
 
@@ -52,6 +54,13 @@ async def _embedded_worker(app: Loyalist) -> None:
         await asyncio.sleep(interval)
 
 
+class _Api(FastAPI):
+    """FastAPI with the hot routes answered in front of its stack (``api.lean``)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return LeanRoutes(self, super().build_middleware_stack(), MAX_BODY_BYTES)
+
+
 def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> FastAPI:
     run_worker = (
         loyalist.db.is_sqlite and loyalist.settings.embedded_worker
@@ -70,7 +79,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
-    api = FastAPI(
+    api = _Api(
         title="Loyalist",
         version=__version__,
         lifespan=lifespan,

@@ -33,7 +33,6 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
-    insert,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
@@ -93,8 +92,12 @@ def insert_missing_keys(
     if not keys:
         return
     if session.get_bind().dialect.name != "postgresql":
-        session.execute(
-            insert(table).prefix_with("OR IGNORE"), [{key: k, **defaults} for k in keys]
+        columns = [key, *defaults]
+        marks = ", ".join("?" * len(columns))
+        _sqlite_executemany(
+            session,
+            f"INSERT OR IGNORE INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+            _sqlite_tuples(table, columns, [{key: k, **defaults} for k in keys]),
         )
         return
     names = ", ".join([key, *defaults])

@@ -27,6 +27,9 @@ class IdempotencyRecord(Base):
     created_at: Mapped[datetime]
 
 
+_TABLE = IdempotencyRecord.__tablename__
+
+
 def request_hash(body: Any) -> str:
     return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
@@ -47,7 +50,7 @@ def find_replay(uow: UnitOfWork, scope: str, key: str, body_hash: str) -> Replay
         ConflictError: the key was used with a different request body.
     """
     row = uow.one(
-        "SELECT request_hash, status_code, response FROM idempotency_records "
+        f"SELECT request_hash, status_code, response FROM {_TABLE} "  # noqa: S608
         "WHERE scope = ? AND key = ?",
         (scope, key),
     )
@@ -78,7 +81,7 @@ def remember(
     """
     document = "?::jsonb" if uow.dialect == "postgresql" else "?"
     stored = uow.change(
-        "INSERT INTO idempotency_records (scope, key, request_hash, status_code, response, "  # noqa: S608
+        f"INSERT INTO {_TABLE} (scope, key, request_hash, status_code, response, "  # noqa: S608
         f"created_at) VALUES (?, ?, ?, ?, {document}, ?) ON CONFLICT (scope, key) DO NOTHING",
         (
             scope,

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0012"
+SCHEMA_HEAD: Final = "0013"
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -377,6 +377,7 @@ def metadata() -> Any:
     import loyalist.activities.models
     import loyalist.checkout.models
     import loyalist.coupons.models
+    import loyalist.db.configs
     import loyalist.db.idempotency
     import loyalist.gamification.models
     import loyalist.insights.models

@@ -774,7 +774,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         # argparse %-formats help texts: the percent sign is doubled
         help="switch on a referral program, badges, quests, a streak and levels, and send "
-        f"{engagement.REFERRED_SHARE * 100:.0f}%% of the later half of sign-ups with a referral code",
+        f"{engagement.REFERRED_SHARE * 100:.0f}%% of the later half of sign-ups with a "
+        "referral code",
     )
     engage.add_argument(
         "--compare-engage",

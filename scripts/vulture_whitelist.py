@@ -28,6 +28,10 @@ average_rating, points_issued, points_redeemed, points_expired, points_reversed
 points_adjusted, liability_points, liability_money, breakage_rate, redemption_rate
 cohort_start, has_als, free_shipping
 
+# A table only SQL reads and triggers write (db.configs, migration 0013); the model puts it in
+# the metadata Alembic compares.
+ConfigVersion
+
 # Read by name (``attrgetter``): what a rule's CEL context offers of a member.
 lifetime_spend
 

@@ -148,17 +148,28 @@ class Database:
             return op(uow)
 
     def read_raw(self, op: Callable[[RawReader], T]) -> T:
-        """Run ``op`` in a read transaction on a pooled driver connection (hot paths)."""
+        """Run ``op`` on a pooled driver connection (hot paths): in a read transaction on
+        SQLite (one snapshot); on PostgreSQL each statement on its own, as it would be in
+        a READ COMMITTED transaction, without the two round trips of BEGIN and ROLLBACK."""
         connection = self.read_engine.raw_connection()
         try:
-            cursor = connection.cursor()
             if self.is_sqlite:
+                cursor = connection.cursor()
                 cursor.execute("BEGIN")
+                try:
+                    return op(RawReader(cursor, "sqlite"))
+                finally:
+                    cursor.execute("ROLLBACK")
+                    cursor.close()
+            driver = connection.driver_connection
+            assert driver is not None
+            driver.autocommit = True
             try:
-                return op(RawReader(cursor, "sqlite" if self.is_sqlite else "postgresql"))
+                with driver.cursor() as cursor:
+                    return op(RawReader(cursor, "postgresql"))
             finally:
-                connection.rollback() if not self.is_sqlite else cursor.execute("ROLLBACK")
-                cursor.close()
+                if not driver.closed:
+                    driver.autocommit = False
         finally:
             connection.close()
 

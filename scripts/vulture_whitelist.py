@@ -35,8 +35,9 @@ ConfigVersion
 # Read by name (``attrgetter``): what a rule's CEL context offers of a member.
 lifetime_spend
 
-# SQLAlchemy reads these from the dialect and the driver connection it configures.
-_.use_insertmanyvalues_wo_returning, _.isolation_level
+# SQLAlchemy reads these from the dialect and the driver connection it configures; psycopg
+# reads ``autocommit`` (set for the PostgreSQL raw reads).
+_.use_insertmanyvalues_wo_returning, _.isolation_level, _.autocommit
 
 # Public API outside the product's own call graph: the observer hook of the event table
 # (docs/decisions.md), the clock test double at the time seam (as httpx ships a mock

@@ -11,6 +11,7 @@ APP, POS, EMAIL, SMS, CALL, OTHER, PUSH, RU  # channels, locales
 IP, DEVICE_ID, PAYMENT_FINGERPRINT, ADDRESS_FINGERPRINT  # referral fraud signals
 CLAW_BACK  # settings.ReturnPolicy
 COSINE  # recommendations' neighbour ordering
+WEBHOOK, DELIVERED  # messages' channels and statuses (webhook sender, provider receipts)
 
 # Table columns: written by the ORM or the bulk writers (db.bulk, by column name) and read by
 # SQL (verification, insights' export), never as attributes.
@@ -28,11 +29,16 @@ average_rating, points_issued, points_redeemed, points_expired, points_reversed
 points_adjusted, liability_points, liability_money, breakage_rate, redemption_rate
 cohort_start, has_als, free_shipping
 
+# A table only SQL reads and triggers write (db.configs, migration 0013); the model puts it in
+# the metadata Alembic compares.
+ConfigVersion
+
 # Read by name (``attrgetter``): what a rule's CEL context offers of a member.
 lifetime_spend
 
-# SQLAlchemy reads these from the dialect and the driver connection it configures.
-_.use_insertmanyvalues_wo_returning, _.isolation_level
+# SQLAlchemy reads these from the dialect and the driver connection it configures; psycopg
+# reads ``autocommit`` (set for the PostgreSQL raw reads).
+_.use_insertmanyvalues_wo_returning, _.isolation_level, _.autocommit
 
 # Public API outside the product's own call graph: the observer hook of the event table
 # (docs/decisions.md), the clock test double at the time seam (as httpx ships a mock
@@ -46,3 +52,27 @@ start_or_resume
 
 # CLI commands the top-level table loads by name (cli/app.py, COMMANDS).
 demo, init, serve, worker
+
+# messages (issue 15, templates): fields of the template contexts (messages/contexts.py) and
+# of the brand kit, read by name by the Jinja templates under messages/templates/; Jinja's
+# hooks (NodeTransformer visitors, the sandbox's intercepted operators); and the rendering
+# entry points the messages service and API call (render_message's siblings).
+closing_balance, days_left, earn, estimated_delivery_on, expires_on, expiring_points
+expiring_soon, expiry_months, friend_name, friend_offer, image_url, instructions, link
+lower_tier, manage_url, matured_points, matures_on, opening_balance, points_balance
+points_cost, points_earned, points_pending, points_spent, portal_url, previous_tier
+recommendation, renews_on, requirement, review_on, review_points, review_url, shipment
+shop_url, start_on, survey, tier_progress, tips
+legal_address, logo_url, website_url, support_email, primary_colour, text_colour
+background_colour
+_.visit_For, _.visit_Concat, _.visit_AssignBlock, _.intercepted_binops
+validate_context, message_locale, check_template, preview
+# messages/channels (issue 15, msgchan): the senders and webhook helpers the delivery
+# worker, the endpoints API and the inbound SMS route wire (msgcore); until that lands only
+# tests use them. Remove each line once its name is used in src/.
+Sender, JsonHttpSender, FcmSender, RuStoreSender, TwilioSender, SmsRuSender, WebhookSender
+_.send, _.provider_id, generate_secret, rotate_secrets, check_target, endpoint_disabled
+stop_request, is_from_twilio, html  # Outgoing.html: the e-mail channel (msgcore) reads it
+# Tables other code of the domain writes and reads: messages' stored template versions (the
+# template API and renderer, issue 15).
+MessageTemplate

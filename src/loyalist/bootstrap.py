@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from loyalist.clock import Clock, SystemClock
 from loyalist.db.base import Base
@@ -23,11 +23,15 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import KeyMissingError
 from loyalist.settings import ProgramPolicy, Settings
 
+if TYPE_CHECKING:
+    from loyalist.recommendations.policy import RecommendationSettings
+    from loyalist.recommendations.schemas import RefreshReport
+
 log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0012"
+SCHEMA_HEAD: Final = "0015"
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -75,6 +79,7 @@ def event_handlers() -> EventTable:
         PointsReversed,
         PointsSpent,
     )
+    from loyalist.messages import handlers as messages
     from loyalist.referrals import handlers as referrals
     from loyalist.referrals.events import ReferralAttributed, ReferralConverted
     from loyalist.rewards import handlers as rewards
@@ -87,13 +92,14 @@ def event_handlers() -> EventTable:
         # -- what happened to orders (activities) -----------------------------------------
         # Rules decide a paid order's points at the tier the member had before it, so they
         # run before tiers record the order; gamification reads tiers and points, so it
-        # runs last.
+        # runs after them; messages (journeys) last, once every domain has reacted.
         OrderPaid: (
             rules.on_order_paid,
             tiers.on_order_paid,
             checkout.on_order_paid,
             referrals.on_order_paid,
             gamification.on_order_paid,
+            messages.on_order_paid,
         ),
         OrderDelivered: (ledger.on_order_delivered, referrals.on_order_delivered),
         OrderReturned: (
@@ -178,8 +184,9 @@ def in_unit(step: Callable[..., int]) -> JobRun:
     return run
 
 
-def due_jobs() -> tuple[DueJob, ...]:
-    """Every domain's due work, in the order a worker pass runs it.
+def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
+    """Every domain's due work, in the order a worker pass runs it (``settings`` give the
+    message channels their providers).
 
     Most jobs do one bounded pass in one unit of work (``in_unit``); the heavy, read-mostly
     ones (daily scores, recommendations) read on a reader connection and write their
@@ -190,6 +197,7 @@ def due_jobs() -> tuple[DueJob, ...]:
     from loyalist.gamification import jobs as gamification
     from loyalist.insights import jobs as insights
     from loyalist.ledger import jobs as ledger
+    from loyalist.messages import jobs as messages
     from loyalist.recommendations import jobs as recommendations
     from loyalist.referrals import jobs as referrals
     from loyalist.rewards import jobs as rewards
@@ -208,6 +216,8 @@ def due_jobs() -> tuple[DueJob, ...]:
         DueJob("referrals_converted", in_unit(referrals.run_due)),
         DueJob("badges_swept", in_unit(gamification.sweep_badges)),
         DueJob("statistics_backfilled", in_unit(gamification_backfill.run_due)),
+        # Messages go after the jobs whose events queue them.
+        DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
     )
@@ -303,7 +313,7 @@ class Loyalist:
     @property
     def jobs(self) -> tuple[DueJob, ...]:
         if self._jobs is None:
-            self._jobs = due_jobs()
+            self._jobs = due_jobs(self.settings)
         return self._jobs
 
     def run_due_work(self, *, limit: int = 200) -> JobReport:
@@ -329,6 +339,16 @@ class Loyalist:
         from loyalist.insights import jobs as insights
 
         return insights.run_now(self.db, self.program, progress=progress)
+
+    def refresh_recommendations(
+        self, settings: RecommendationSettings, *, progress: Callable[[str], None] | None = None
+    ) -> RefreshReport:
+        """Refresh the recommendation models now, due or not (the ``recommendations``
+        job's work); ``progress(stage)`` names the stages. Never call it inside a unit of
+        work."""
+        from loyalist.recommendations import jobs as recommendations
+
+        return recommendations.refresh(self.db, settings, progress=progress)
 
     def close(self) -> None:
         self.db.close()
@@ -377,11 +397,13 @@ def metadata() -> Any:
     import loyalist.activities.models
     import loyalist.checkout.models
     import loyalist.coupons.models
+    import loyalist.db.configs
     import loyalist.db.idempotency
     import loyalist.gamification.models
     import loyalist.insights.models
     import loyalist.ledger.models
     import loyalist.members.models
+    import loyalist.messages.models
     import loyalist.recommendations.models
     import loyalist.referrals.models
     import loyalist.rewards.models

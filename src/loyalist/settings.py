@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import time
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -69,6 +70,50 @@ class PointsPayment(BaseModel):
         return {code.upper(): v for code, v in value.items()}
 
 
+class FrequencyCap(BaseModel):
+    """The most marketing messages one member gets on one channel per local day and week."""
+
+    per_day: int = Field(default=1, ge=0)
+    per_week: int = Field(default=5, ge=0)
+
+
+def _default_caps() -> dict[str, FrequencyCap]:
+    return {
+        "email": FrequencyCap(per_day=1, per_week=5),
+        "sms": FrequencyCap(per_day=1, per_week=2),
+        "push": FrequencyCap(per_day=2, per_week=10),
+    }
+
+
+class MessagePolicy(BaseModel):
+    """When marketing may reach a member, how often, and which facts are fresh enough to
+    start a journey (docs/messages.md)."""
+
+    quiet_hours_start: time = Field(
+        default=time(21, 0),
+        description="Marketing due from this local time in the member's zone is held.",
+    )
+    quiet_hours_end: time = Field(
+        default=time(9, 0),
+        description="Held marketing is released at this local time; equal to the start: "
+        "no quiet hours.",
+    )
+    caps: dict[str, FrequencyCap] = Field(
+        default_factory=_default_caps,
+        description="Marketing per channel per member's local day and ISO week; over it a "
+        "message is recorded `capped`. Channels not listed are not capped.",
+    )
+    freshness_hours: int = Field(
+        default=24,
+        ge=0,
+        description="Facts older than this start no journey (imports and backfills are "
+        "silent); they are counted as skipped.",
+    )
+    max_attempts: int = Field(
+        default=8, ge=1, le=50, description="Sends of one message before it is `failed`."
+    )
+
+
 class ProgramPolicy(BaseModel):
     """The ledger policy of the loyalty program (the rules engine replaces ``base_rates``)."""
 
@@ -109,6 +154,7 @@ class ProgramPolicy(BaseModel):
     negative_balance: NegativeBalancePolicy = NegativeBalancePolicy.ALLOW_DEBT
     hold_timeout_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
     points_payment: PointsPayment = Field(default_factory=PointsPayment)
+    messages: MessagePolicy = Field(default_factory=MessagePolicy)
 
     def point_value_in(self, currency: str) -> Decimal | None:
         """Whole units of ``currency`` one point pays for; None when points cannot pay in it."""
@@ -151,6 +197,53 @@ class CouponGuard(BaseModel):
     attempts_per_member: str = "60/minute"
 
 
+class SmtpSecurity(StrEnum):
+    NONE = "none"
+    STARTTLS = "starttls"
+    SSL = "ssl"
+
+
+class SmtpSettings(BaseModel):
+    """The SMTP server email leaves through (``LOYALIST_SMTP__*``); no host: email is
+    recorded ``not_configured``."""
+
+    host: str = ""
+    port: int = Field(default=0, ge=0, le=65535, description="0: 465 for ssl, else 587/25")
+    username: str = ""
+    password: SecretStr = SecretStr("")
+    security: SmtpSecurity = SmtpSecurity.NONE
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+    @property
+    def effective_port(self) -> int:
+        if self.port:
+            return self.port
+        return {SmtpSecurity.SSL: 465, SmtpSecurity.STARTTLS: 587}.get(self.security, 25)
+
+
+class MessageSettings(BaseModel):
+    """Where messages come from and link to (``LOYALIST_MESSAGES__FROM``, ``__BASE_URL``)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    sender: str = Field(
+        default="Loyalist <loyalty@localhost>",
+        alias="from",
+        description='the From of every email, e.g. "Shop <loyalty@shop.example>"',
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="public URL of this server (unsubscribe links)",
+    )
+
+    @model_validator(mode="after")
+    def _http_base(self) -> MessageSettings:
+        if not self.base_url.startswith(("http://", "https://")):
+            raise ValueError("messages base_url must be an http(s) URL")
+        self.base_url = self.base_url.rstrip("/")
+        return self
+
+
 class Settings(BaseSettings):
     """Everything a process needs to start; read once by ``bootstrap``."""
 
@@ -166,6 +259,8 @@ class Settings(BaseSettings):
     writer_linger_ms: float = 0.0
     log_level: str = "info"
     coupon_guard: CouponGuard = Field(default_factory=CouponGuard)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    messages: MessageSettings = Field(default_factory=MessageSettings)
 
     @property
     def effective_database_url(self) -> str:

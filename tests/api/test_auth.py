@@ -137,7 +137,19 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ("GET", "/api/v1/products/{sku}/also-bought", Scope.RECOMMENDATIONS_READ, None),
     ("GET", "/api/v1/members/{member_id}/recommendations", Scope.RECOMMENDATIONS_READ, None),
     ("GET", "/api/v1/members/{member_id}/favourites", Scope.RECOMMENDATIONS_READ, None),
+    ("GET", "/api/v1/members/{member_id}/messages", Scope.MESSAGES_READ, None),
+    ("GET", "/api/v1/members/{member_id}/inbox", Scope.MESSAGES_READ, None),
+    ("POST", "/api/v1/members/{member_id}/inbox/{message_id}/read", Scope.MESSAGES_WRITE, None),
+    ("GET", "/api/v1/journeys/skipped", Scope.MESSAGES_READ, None),
+    (
+        "POST",
+        "/api/v1/members/{member_id}/suppressions",
+        Scope.MESSAGES_WRITE,
+        {"channel": "email"},
+    ),
 ]
+#: Routes without an API key: the unsubscribe link is authenticated by its signed token.
+PUBLIC = {("GET", "/unsubscribe/{token}"), ("POST", "/unsubscribe/{token}")}
 
 
 def _url(template: str) -> str:
@@ -153,6 +165,7 @@ def _url(template: str) -> str:
         token="tok_unknown",
         referral_id="1",
         sku="SKU-1",
+        message_id="msg_unknown",
     )
     return url + "?email=ann@example.com" if url == "/api/v1/members" else url
 
@@ -165,7 +178,7 @@ def _call(
 
 class TestScopes:
     def test_route_table_lists_every_api_route(self) -> None:
-        assert api_routes() == {(method, path) for method, path, _, _ in ROUTES}
+        assert api_routes() == {(method, path) for method, path, _, _ in ROUTES} | PUBLIC
 
     def test_refuses_keys_without_the_routes_scope_and_admits_the_one_with_it(
         self, client: TestClient, app: Loyalist, keys: Keys, admin: dict[str, str]

@@ -8,7 +8,6 @@ import pytest
 from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
-from loyalist.recommendations import service
 from loyalist.staff.models import Scope
 from tests.api.conftest import Keys, assert_problem, bearer
 from tests.integration.test_recommendations import FAST, load
@@ -22,7 +21,7 @@ def headers(keys: Keys) -> dict[str, str]:
 @pytest.fixture
 def refreshed(app: Loyalist) -> Loyalist:
     load(app)
-    app.db.write(lambda uow: service.refresh_recommendations(uow, FAST))
+    app.refresh_recommendations(FAST)
     return app
 
 

@@ -11,26 +11,33 @@ from loyalist.clock import ManualClock
 from loyalist.insights import scoring, segments
 from loyalist.members import service as members
 from tests.conftest import START
+from tests.integration.helpers import member_pk
 from tests.integration.test_insights_scores import seed, segments_of, stored
 
 
-def test_a_run_failing_after_writing_scores_leaves_yesterdays_scores_and_segments(
+def test_segments_that_fail_to_follow_a_published_run_are_resumed_by_the_next_pass(
     app: Loyalist, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed(app)
     app.run_due_work()
-    before = {m: (s.computed_at, s.segment) for m, s in stored(app).items()}
+    app.db.write(lambda uow: members.set_segments(uow, {member_pk(app, "M5"): ["lost", "vip"]}))
     clock.advance(timedelta(days=1))
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("segments could not be written")
 
-    monkeypatch.setattr(members, "set_segments", broken)
-    report = app.run_due_work()
+    with monkeypatch.context() as patched:
+        patched.setattr(members, "set_segments", broken)
+        report = app.run_due_work()
 
-    assert report.done["insights_scores"] == 0
-    assert {m: (s.computed_at, s.segment) for m, s in stored(app).items()} == before
-    assert segments_of(app, "M5") == {"M5": ["champions"]}
+    # The new scores are published; the segments stay as they were, whole.
+    assert report.failed == ("insights_scores",)
+    assert {s.computed_at for s in stored(app).values()} == {START + timedelta(days=1)}
+    assert segments_of(app, "M5") == {"M5": ["lost", "vip"]}
+    resumed = app.run_due_work()
+    assert resumed.done["insights_scores"] >= 1
+    assert segments_of(app, "M5") == {"M5": ["champions", "vip"]}
+    assert app.run_due_work().done["insights_scores"] == 0
 
 
 def test_after_a_failed_run_the_summary_dates_the_scores_it_serves(

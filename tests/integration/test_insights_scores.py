@@ -12,7 +12,7 @@ from sqlalchemy import select
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
-from loyalist.insights import jobs, scoring
+from loyalist.insights import jobs, repository, scoring
 from loyalist.insights.models import InsightsRun, MemberScore
 from loyalist.members import service as members
 from loyalist.rules import programs
@@ -58,8 +58,11 @@ def seed(app: Loyalist) -> None:
 
 
 def stored(app: Loyalist) -> dict[str, MemberScore]:
+    """The members' scores readers see (the current generation's)."""
+
     def op(uow: UnitOfWork) -> dict[str, MemberScore]:
-        rows = list(uow.session.scalars(select(MemberScore)))
+        current = repository.GENERATIONS.is_current(MemberScore.generation)
+        rows = list(uow.session.scalars(select(MemberScore).where(current)))
         ids = members.external_ids(uow, [r.member_id for r in rows])
         uow.session.expunge_all()
         return {ids[r.member_id]: r for r in rows}

@@ -119,7 +119,7 @@ class TestRefresh:
         assert app.run_due_work().done["recommendations"] == 3
 
     def test_refresh_without_purchases_stores_an_empty_run(self, app: Loyalist) -> None:
-        report = app.db.write(lambda uow: service.refresh_recommendations(uow, FAST))
+        report = app.refresh_recommendations(FAST)
         assert (report.lines, report.items, report.pairs, report.has_als) == (0, 0, 0, False)
         head = _read(app, lambda uow: repository.latest_token(uow.session))
         assert head is not None
@@ -137,7 +137,7 @@ class TestMemberRecommendations:
         self, app: Loyalist
     ) -> None:
         load(app)
-        app.db.write(lambda uow: service.refresh_recommendations(uow, FAST))
+        app.refresh_recommendations(FAST)
         assert self._recommend(app, "M8", Method.ITEM_KNN) == [
             ("B", "item_knn"),
             ("F", "popular"),
@@ -145,7 +145,7 @@ class TestMemberRecommendations:
 
     def test_never_recommends_a_returned_item_or_one_bought_recently(self, app: Loyalist) -> None:
         load(app)
-        app.db.write(lambda uow: service.refresh_recommendations(uow, FAST))
+        app.refresh_recommendations(FAST)
         for method in Method:
             picks = [sku for sku, _ in self._recommend(app, "M5", method)]
             assert not {"A", "C"} & set(picks), method
@@ -154,7 +154,7 @@ class TestMemberRecommendations:
     def test_a_member_without_history_gets_popular_items(self, app: Loyalist) -> None:
         load(app)
         send(app, event("enrol-new", "member.enrolled", "NEW", START))
-        app.db.write(lambda uow: service.refresh_recommendations(uow, FAST))
+        app.refresh_recommendations(FAST)
         assert self._recommend(app, "NEW", Method.ALS) == [
             ("A", "popular"),
             ("B", "popular"),
@@ -163,7 +163,7 @@ class TestMemberRecommendations:
 
     def test_als_ranks_only_items_the_member_may_buy(self, app: Loyalist) -> None:
         load(app)
-        app.db.write(lambda uow: service.refresh_recommendations(uow, FAST))
+        app.refresh_recommendations(FAST)
         # A and B were bought recently, C (never kept) is unknown to the model: F is left.
         assert [sku for sku, _ in self._recommend(app, "M1", Method.ALS)] == ["F"]
 

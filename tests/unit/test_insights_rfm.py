@@ -181,7 +181,7 @@ class TestSegmentChanges:
 
         changes = segment_changes(current, scores)
 
-        assert changes == {
+        assert dict(changes.iter_rows()) == {
             1: ["champions", "vip"],
             3: [CHURN_RISK_HIGH, "new"],
             4: [],

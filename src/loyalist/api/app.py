@@ -23,6 +23,7 @@ from loyalist.api import (
     gamification,
     insights,
     members,
+    messages,
     points,
     problems,
     recommendations,
@@ -31,6 +32,7 @@ from loyalist.api import (
     rules,
     segments,
     tiers,
+    unsubscribe,
 )
 from loyalist.api.deps import KeyCache
 from loyalist.api.guard import Guard
@@ -148,6 +150,8 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(segments.router)
     api.include_router(recommendations.router)
     api.include_router(gamification.router)
+    api.include_router(messages.router)
+    api.include_router(unsubscribe.router)
 
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:

@@ -60,8 +60,6 @@ def recommend_refresh(
 ) -> None:
     """Recompute "also bought" neighbours, popularity and the ALS model now (the worker
     does it once a day by itself)."""
-    from loyalist.recommendations import service
-
     settings = _settings(window_days, min_support, factors, iterations)
     with cli_errors(), open_app() as loyalist, _spinner() as progress:
         task = progress.add_task("refresh", total=None)
@@ -69,9 +67,7 @@ def recommend_refresh(
         def step(stage: str) -> None:
             progress.update(task, description=stage)
 
-        report = loyalist.db.write(
-            lambda uow: service.refresh_recommendations(uow, settings, progress=step)
-        )
+        report = loyalist.refresh_recommendations(settings, progress=step)
     if as_json:
         typer.echo(orjson.dumps(report.model_dump(mode="json")).decode())
         return

@@ -21,19 +21,24 @@ import functools
 import sqlite3
 from collections.abc import Callable, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import orjson
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    ColumnElement,
+    CursorResult,
     Date,
     Float,
     Integer,
     LargeBinary,
     String,
     Table,
+    delete,
+    select,
+    tuple_,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
@@ -183,11 +188,11 @@ def update_rows(
 
 
 def copy_frame(
-    session: Session, table: Table, frame: pl.DataFrame, *, upsert_key: str | None = None
+    session: Session, table: Table, frame: pl.DataFrame, *, upsert_key: tuple[str, ...] = ()
 ) -> None:
     """Insert the frame's rows into ``table`` (its columns named as the table's). With
-    ``upsert_key`` (a unique column among them) a stored row with the same key gets the
-    frame's other columns instead.
+    ``upsert_key`` (the columns of a unique key among them) a stored row with the same key
+    gets the frame's other columns instead.
 
     PostgreSQL: the frame as CSV (written by polars) through ``COPY``, straight into the
     table or, to upsert, into a temporary table merged with one ``INSERT … ON CONFLICT``.
@@ -199,9 +204,9 @@ def copy_frame(
     names = frame.columns
     listed = ", ".join(names)
     conflict = ""
-    if upsert_key is not None:
-        updates = ", ".join(f"{c} = excluded.{c}" for c in names if c != upsert_key)
-        conflict = f" ON CONFLICT ({upsert_key}) DO UPDATE SET {updates}"
+    if upsert_key:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in upsert_key)
+        conflict = f" ON CONFLICT ({', '.join(upsert_key)}) DO UPDATE SET {updates}"
     if session.get_bind().dialect.name != "postgresql":
         # Imported here: polars loads only in the processes that write frames.
         import polars as pl
@@ -218,7 +223,7 @@ def copy_frame(
             list(stored.iter_rows()),
         )
         return
-    target = table.name if upsert_key is None else f"_{table.name}_in"
+    target = f"_{table.name}_in" if upsert_key else table.name
     payload = frame.write_csv(
         include_header=False, datetime_format="%Y-%m-%d %H:%M:%S%.6f%:z", null_value=""
     ).encode()
@@ -228,14 +233,14 @@ def copy_frame(
     assert driver is not None
     try:
         with driver.cursor() as cursor:
-            if upsert_key is not None:
+            if upsert_key:
                 cursor.execute(
                     f"CREATE TEMPORARY TABLE {target} "
                     f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP"
                 )
             with cursor.copy(f"COPY {target} ({listed}) FROM STDIN (FORMAT csv)") as copy:
                 copy.write(payload)
-            if upsert_key is not None:
+            if upsert_key:
                 cursor.execute(
                     f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {target}"  # noqa: S608
                     f"{conflict}"
@@ -244,6 +249,16 @@ def copy_frame(
     except psycopg.Error as exc:
         # As SQLAlchemy would raise it: one exception tree whichever way rows were sent.
         raise DBAPIError.instance(f"COPY {target}", [], exc, psycopg.Error) from exc
+
+
+def delete_some(session: Session, table: Table, where: ColumnElement[bool], limit: int) -> int:
+    """Delete at most ``limit`` rows of ``table`` matching ``where`` (in primary-key
+    order); returns how many were deleted. For deleting many rows in short transactions,
+    one call per transaction until it returns 0."""
+    key = list(table.primary_key.columns)
+    chosen = select(*key).where(where).order_by(*key).limit(limit)
+    found = session.execute(delete(table).where(tuple_(*key).in_(chosen)))
+    return int(cast(CursorResult[Any], found).rowcount)
 
 
 def _sqlite_executemany(session: Session, sql: str, params: list[tuple[Any, ...]]) -> None:

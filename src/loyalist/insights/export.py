@@ -62,20 +62,23 @@ def export_snapshot(
         orders=orders,
         lines=_lines(session, orders, currency, report),
         points=_points(session, report),
-        reviews=_stream(repository.live_reviews(session), REVIEWS_SCHEMA, "reviews", report),
-        answers=_stream(
-            repository.scored_first_answers(session), ANSWERS_SCHEMA, "answers", report
-        ),
-        referrals=_stream(
+        reviews=stream(repository.live_reviews(session), REVIEWS_SCHEMA, "reviews", report),
+        answers=stream(repository.scored_first_answers(session), ANSWERS_SCHEMA, "answers", report),
+        referrals=stream(
             repository.converted_referrals(session), REFERRALS_SCHEMA, "referrals", report
         ),
     )
 
 
-def _stream(
-    batches: Batches, schema: pl.Schema | dict[str, Any], step: str, report: Progress
+def stream(
+    batches: Batches,
+    schema: pl.Schema | dict[str, Any],
+    step: str = "",
+    report: Progress | None = None,
 ) -> pl.DataFrame:
-    """The rows as a frame of ``schema`` (columns in query order), batch by batch."""
+    """The rows as a frame of ``schema`` (columns in query order), batch by batch;
+    ``report(step, rows so far)`` after each."""
+    report = report or (lambda _step, _rows: None)
     parts = []
     done = 0
     for rows in batches:
@@ -88,7 +91,7 @@ def _stream(
 
 
 def _members(uow: UnitOfWork, zone: tzinfo, report: Progress) -> pl.DataFrame:
-    raw = _stream(
+    raw = stream(
         repository.members(uow.session),
         {"member_id": pl.Int64, "enrolled_at": UTC_US, "segments": pl.List(pl.String)},
         "members",
@@ -132,13 +135,13 @@ def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
 
 
 def _orders(session: Session, currency: str | None, report: Progress) -> pl.DataFrame:
-    orders = _stream(
+    orders = stream(
         repository.paid_orders(session, currency),
         {**ORDERS_SCHEMA, "amount": pl.Int64},
         "orders",
         report,
     )
-    returned = _stream(
+    returned = stream(
         repository.applied_returns(session, currency),
         {"order_key": pl.Int64, "returned": pl.Int64},
         "returns",
@@ -154,7 +157,7 @@ def _orders(session: Session, currency: str | None, report: Progress) -> pl.Data
 def _lines(
     session: Session, orders: pl.DataFrame, currency: str | None, report: Progress
 ) -> pl.DataFrame:
-    lines = _stream(
+    lines = stream(
         repository.paid_lines(session, currency),
         {
             "order_key": pl.Int64,
@@ -183,7 +186,7 @@ def _points(session: Session, report: Progress) -> pl.DataFrame:
     in its natural direction (a refund of spent points is a negative redemption; expired
     points a return takes back are a negative expiry and a reversal)."""
     system = repository.SYSTEM_ACCOUNTS
-    raw = _stream(
+    raw = stream(
         repository.system_flows(session),
         {
             "at": UTC_US,

@@ -1,4 +1,5 @@
-"""Insights tables: per-member scores (RFM, churn risk, lifetime value) and job runs."""
+"""Insights tables: per-member scores (RFM, churn risk, lifetime value) in generations, and
+job runs."""
 
 from __future__ import annotations
 
@@ -18,8 +19,27 @@ from sqlalchemy.orm import Mapped, mapped_column
 from loyalist.db.base import Base, BigId
 
 
+class ScoreGeneration(Base):
+    """One recompute's scores: staged in short units, then published in one.
+
+    Readers see the *current* generation only: the published one with the greatest id
+    (``published_at`` set). Rows of a generation not yet (or never) published are
+    invisible; older generations are deleted in chunks after a newer one is published.
+    ``segments_at``: when the members' computed segments were brought in line with this
+    generation (null until then; the scores job resumes it). See docs/decisions.md,
+    "Issue 14: jobs write in short units".
+    """
+
+    __tablename__ = "score_generations"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    computed_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
+    segments_at: Mapped[datetime | None]
+
+
 class MemberScore(Base):
-    """A member's latest scores, replaced by each recompute.
+    """A member's scores in one generation (see :class:`ScoreGeneration`).
 
     The RFM columns are set for members with a purchase (see :mod:`loyalist.insights.rfm`);
     the lifetime columns when the BG/NBD and Gamma-Gamma models could be fitted (or were
@@ -36,6 +56,9 @@ class MemberScore(Base):
         CheckConstraint("churn_risk BETWEEN 0 AND 1", name="churn_risk_range"),
     )
 
+    generation: Mapped[int] = mapped_column(
+        BigId, ForeignKey("score_generations.id"), primary_key=True
+    )
     member_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )

@@ -1,5 +1,7 @@
 """Insights queries: read-only, over other domains' tables (the one domain allowed to),
-and the writes of its own tables (member scores).
+and the writes of its own tables (member scores in generations).
+
+Every read of the scores reads the *current* generation (:mod:`loyalist.db.generations`).
 
 Every statement of the domain is here, the snapshot export's streamed reads included
 (``export`` turns their row batches into polars frames).
@@ -11,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVarTuple, cast
 
-from sqlalchemy import Select, Table, delete, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, Table, func, or_, select, union, update
 from sqlalchemy.orm import Session
 
 from loyalist.activities.models import (
@@ -23,7 +25,8 @@ from loyalist.activities.models import (
     SurveyAnswer,
 )
 from loyalist.db import bulk
-from loyalist.insights.models import MemberScore
+from loyalist.db.generations import Generations
+from loyalist.insights.models import MemberScore, ScoreGeneration
 from loyalist.ledger.models import SYSTEM_ACCOUNTS as _SYSTEM
 from loyalist.ledger.models import Posting
 from loyalist.members.models import Member
@@ -38,6 +41,8 @@ BATCH: Final = 50_000
 #: The ledger's system accounts (``system.issued`` …).
 SYSTEM_ACCOUNTS: Final = [a.value for a in _SYSTEM]
 SCORES = cast(Table, MemberScore.__table__)
+#: Scores are stored in generations (see :mod:`loyalist.db.generations`).
+GENERATIONS: Final = Generations(cast(Table, ScoreGeneration.__table__), (SCORES, "generation"))
 #: A streamed read: its rows, a batch per round trip.
 Batches = Iterator[Sequence[Any]]
 
@@ -74,17 +79,61 @@ def member_segments(session: Session, member_ids: Iterable[int]) -> dict[int, li
 
 
 # -- member scores --------------------------------------------------------------------------
-def replace_scores(session: Session, rows: pl.DataFrame) -> None:
-    """All of ``member_scores`` replaced by ``rows`` (columns of the table) in one bulk
-    write."""
-    session.execute(delete(MemberScore))
+def _in_current() -> ColumnElement[bool]:
+    return GENERATIONS.is_current(MemberScore.generation)
+
+
+def current_generation(session: Session) -> tuple[int, datetime | None] | None:
+    """``(id, segments_at)`` of the current generation, None before the first publish."""
+    row = session.execute(
+        select(ScoreGeneration.id, ScoreGeneration.segments_at).where(
+            ScoreGeneration.id == GENERATIONS.current()
+        )
+    ).first()
+    return None if row is None else (int(row[0]), row[1])
+
+
+def add_generation(session: Session, computed_at: datetime) -> int:
+    """A new, unpublished generation; returns its id (greater than every earlier one)."""
+    generation = ScoreGeneration(computed_at=computed_at)
+    session.add(generation)
+    session.flush()
+    return generation.id
+
+
+def insert_scores(session: Session, rows: pl.DataFrame) -> None:
+    """Insert ``rows`` (columns of ``member_scores``, ``generation`` included)."""
     bulk.copy_frame(session, SCORES, rows)
 
 
 def upsert_scores(session: Session, rows: pl.DataFrame) -> None:
-    """Store ``rows`` (``member_id`` and some other columns of ``member_scores``): a member
-    with a stored row gets the given columns, the others a new row."""
-    bulk.copy_frame(session, SCORES, rows, upsert_key="member_id")
+    """Store ``rows`` (``generation``, ``member_id`` and some other columns of
+    ``member_scores``): a member with a row in the generation gets the given columns, the
+    others a new row."""
+    bulk.copy_frame(session, SCORES, rows, upsert_key=("generation", "member_id"))
+
+
+def segments_applied(session: Session, generation: int, at: datetime) -> None:
+    session.execute(
+        update(ScoreGeneration).where(ScoreGeneration.id == generation).values(segments_at=at)
+    )
+
+
+def member_score(session: Session, member_id: int) -> MemberScore | None:
+    """The member's row in the current generation."""
+    return session.scalars(
+        select(MemberScore).where(_in_current(), MemberScore.member_id == member_id)
+    ).first()
+
+
+def generation_segments(session: Session) -> Batches:
+    """``(member_id, segment, churn_risk)`` of the current generation's rows."""
+    return _batches(
+        session,
+        select(MemberScore.member_id, MemberScore.segment, MemberScore.churn_risk).where(
+            _in_current()
+        ),
+    )
 
 
 def segment_figures(session: Session) -> list[tuple[Any, ...]]:
@@ -101,7 +150,7 @@ def segment_figures(session: Session) -> list[tuple[Any, ...]]:
             func.avg(score.p_alive),
             func.sum(score.clv),
         )
-        .where(score.segment.is_not(None))
+        .where(_in_current(), score.segment.is_not(None))
         .group_by(score.segment)
     )
     return [tuple(row) for row in rows]
@@ -110,15 +159,19 @@ def segment_figures(session: Session) -> list[tuple[Any, ...]]:
 def members_at_risk(session: Session, threshold: float) -> int:
     """Members whose stored churn risk is at least ``threshold``."""
     found = session.scalar(
-        select(func.count()).select_from(MemberScore).where(MemberScore.churn_risk >= threshold)
+        select(func.count())
+        .select_from(MemberScore)
+        .where(_in_current(), MemberScore.churn_risk >= threshold)
     )
     return int(found or 0)
 
 
 def latest_scores(session: Session) -> tuple[datetime | None, str | None]:
-    """The latest ``computed_at`` and ``currency`` among the stored scores."""
+    """The latest ``computed_at`` and ``currency`` among the current generation's scores."""
     row = session.execute(
-        select(func.max(MemberScore.computed_at), func.max(MemberScore.currency))
+        select(func.max(MemberScore.computed_at), func.max(MemberScore.currency)).where(
+            _in_current()
+        )
     ).one()
     return row[0], row[1]
 

@@ -20,7 +20,7 @@ import polars as pl
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import InvalidRequestError
 from loyalist.insights import clv, repository, rfm
-from loyalist.insights.export import export_snapshot
+from loyalist.insights.export import export_snapshot, stream
 from loyalist.insights.snapshot import Snapshot
 from loyalist.ledger.policy import minor_unit_exponent
 from loyalist.members import service as members
@@ -54,6 +54,7 @@ SCORE_COLUMNS: Final = (
     "currency",
 )
 _LIFETIME_SCHEMA: Final = {name: pl.Float64 for name in LIFETIME_COLUMNS}
+_KEYS: Final = pl.List(pl.String)
 
 
 def score_members(
@@ -110,8 +111,10 @@ def lifetime_columns(frame: pl.DataFrame) -> pl.DataFrame:
 
 def segment_changes(
     current: pl.DataFrame, scores: pl.DataFrame, *, threshold: float = CHURN_RISK_THRESHOLD
-) -> dict[int, list[str]]:
-    """The new segment list of each member whose segments change.
+) -> pl.DataFrame:
+    """The new segment list (``after``) of each member (``member_id``) whose segments
+    change, by member. (A frame, not Python lists: a million members' lists would make
+    the collector's full passes long enough to stall the writer.)
 
     ``current``: ``member_id``, ``segments`` (list of keys or null), one row per member;
     ``scores``: ``member_id``, ``segment``, ``churn_risk`` (either may be null). Each member
@@ -137,8 +140,9 @@ def segment_changes(
         )
         .filter(pl.col("before") != pl.col("after"))
         .select("member_id", "after")
+        .sort("member_id")
     )
-    return dict(zip(changed["member_id"].to_list(), changed["after"].to_list(), strict=True))
+    return changed
 
 
 #: The steps of a recompute, as reported to ``progress``.
@@ -149,10 +153,9 @@ Progress = Callable[[int, str], None]
 
 @dataclass(frozen=True, slots=True)
 class Recompute:
-    """Scores computed from a snapshot and the segment changes they make, not stored yet."""
+    """Scores computed from a snapshot (columns of :data:`SCORE_COLUMNS`), not stored yet."""
 
     rows: pl.DataFrame
-    segments: dict[int, list[str]]
 
     @property
     def scored(self) -> int:
@@ -163,7 +166,7 @@ def compute_scores(
     uow: UnitOfWork, program: ProgramPolicy, *, now: datetime, progress: Progress | None = None
 ) -> Recompute:
     """Score every member from a fresh snapshot (reads only: a reader unit of work is
-    enough) and work out the segment lists that change.
+    enough).
 
     ``progress(done, step)`` is called before the first two of :data:`RECOMPUTE_STEPS`.
     """
@@ -176,24 +179,69 @@ def compute_scores(
         pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
         pl.lit(program.currency).alias("currency"),
     ).select(SCORE_COLUMNS)
-    return Recompute(rows, segment_changes(snapshot.members, scores))
+    return Recompute(rows)
 
 
-def store_scores(uow: UnitOfWork, computed: Recompute, *, progress: Progress | None = None) -> int:
-    """Replace all of ``member_scores`` with the computed rows (one bulk write) and the
-    insights-owned segments of every member whose segments change, in this unit. Returns
-    the members scored (those with a purchase).
+# -- storing a recompute: a generation staged in chunks, published at once -----------------
+def begin_generation(uow: UnitOfWork, computed_at: datetime) -> int:
+    """A new generation to stage scores under (invisible until published); its id."""
+    return repository.add_generation(uow.session, computed_at)
 
-    ``progress(done, step)`` is called before the last two of :data:`RECOMPUTE_STEPS` and
-    once at the end with ``done`` = their number.
-    """
-    report = progress or (lambda _done, _step: None)
-    report(2, RECOMPUTE_STEPS[2])
-    repository.replace_scores(uow.session, computed.rows)
-    report(3, RECOMPUTE_STEPS[3])
-    members.set_segments(uow, computed.segments)
-    report(len(RECOMPUTE_STEPS), "done")
-    return computed.scored
+
+def stage_scores(uow: UnitOfWork, generation: int, rows: pl.DataFrame) -> None:
+    """Store some of a recompute's rows under ``generation`` (not published yet)."""
+    repository.insert_scores(
+        uow.session, rows.with_columns(generation=pl.lit(generation, dtype=pl.Int64))
+    )
+
+
+def publish_scores(uow: UnitOfWork, generation: int) -> bool:
+    """Readers see ``generation`` from now on (its segments follow: ``pending_segments``);
+    False when a newer generation is published already and this one stays invisible."""
+    return repository.GENERATIONS.publish(uow.session, generation, uow.now)
+
+
+# -- the members' segments follow the current generation -----------------------------------
+def pending_segments(uow: UnitOfWork) -> tuple[int, pl.DataFrame] | None:
+    """The current generation when the members' segments do not follow it yet, with the
+    segment lists that change (see :func:`segment_changes`); None when they do. Reads
+    only: a reader unit of work is enough."""
+    current = repository.current_generation(uow.session)
+    if current is None or current[1] is not None:
+        return None
+    held = stream(
+        repository.members(uow.session),
+        {"member_id": pl.Int64, "enrolled_at": pl.Datetime("us", "UTC"), "segments": _KEYS},
+    )
+    scores = stream(
+        repository.generation_segments(uow.session),
+        {"member_id": pl.Int64, "segment": pl.String, "churn_risk": pl.Float64},
+    )
+    return current[0], segment_changes(held, scores)
+
+
+def apply_segments(uow: UnitOfWork, part: pl.DataFrame) -> int:
+    """Give these members (some rows of :func:`segment_changes`) the insights-owned
+    segments of their new lists, keeping the other keys they hold now (read again in this
+    unit: a key set meanwhile is kept). Returns the members whose segments changed."""
+    changes = dict(zip(part["member_id"].to_list(), part["after"].to_list(), strict=True))
+    held = repository.member_segments(uow.session, changes)
+    owned = set(OWNED_SEGMENTS)
+    updates: dict[int, list[str]] = {}
+    for member, wanted in changes.items():
+        now = held.get(member)
+        if now is None:  # deleted meanwhile
+            continue
+        after = sorted({k for k in now if k not in owned} | {k for k in wanted if k in owned})
+        if after != sorted(set(now)):
+            updates[member] = after
+    members.set_segments(uow, updates)
+    return len(updates)
+
+
+def segments_followed(uow: UnitOfWork, generation: int) -> None:
+    """The members' segments follow ``generation`` now."""
+    repository.segments_applied(uow.session, generation, uow.now)
 
 
 def save_lifetime_scores(
@@ -202,7 +250,11 @@ def save_lifetime_scores(
     """Store the lifetime columns of a :class:`loyalist.insights.clv.Scores` frame keyed by
     member external id (``customer_id``), keeping members' RFM columns; customers that are
     no member are skipped. ``currency`` names the unit of the amounts (None: unknown, as in
-    a file from elsewhere). Returns the members written."""
+    a file from elsewhere). Returns the members written.
+
+    The rows go into the current generation (one unit of work: an import, not a job);
+    before the first recompute, into a new generation published at once (the members'
+    segments are left as they are: the daily recompute sets them)."""
     frame = lifetime_columns(scores)
     ids = members.member_ids(uow, frame["customer_id"].to_list())
     if not ids:
@@ -211,13 +263,21 @@ def save_lifetime_scores(
         {"customer_id": list(ids), "member_id": list(ids.values())},
         schema={"customer_id": pl.String, "member_id": pl.Int64},
     )
-    columns = ("member_id", "computed_at", *LIFETIME_COLUMNS, "currency")
+    current = repository.current_generation(uow.session)
+    if current is None:
+        generation = repository.add_generation(uow.session, computed_at)
+        repository.GENERATIONS.publish(uow.session, generation, uow.now)
+        repository.segments_applied(uow.session, generation, uow.now)
+    else:
+        generation = current[0]
+    columns = ("generation", "member_id", "computed_at", *LIFETIME_COLUMNS, "currency")
     rows = (
         frame.join(keyed, on="customer_id", how="inner")
         .unique("member_id", keep="last")
         .with_columns(
             pl.lit(computed_at).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
             pl.lit(currency, dtype=pl.String).alias("currency"),
+            generation=pl.lit(generation, dtype=pl.Int64),
         )
         .select(columns)
         .sort("member_id")

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import repository
 from loyalist.insights.errors import ScoresNotComputedError
-from loyalist.insights.models import InsightsRun, MemberScore
+from loyalist.insights.models import InsightsRun
 from loyalist.insights.rfm import SEGMENTS
 from loyalist.members import service as members
 
@@ -54,7 +54,7 @@ class MemberScores(BaseModel):
 
 
 def segments_summary(uow: UnitOfWork, *, churn_threshold: float = 0.7) -> SegmentsSummary:
-    """Members, share and averages per RFM segment over the stored scores."""
+    """Members, share and averages per RFM segment over the current generation's scores."""
     rows = {row[0]: row for row in repository.segment_figures(uow.session)}
     total = sum(int(row[1]) for row in rows.values())
     at_risk = repository.members_at_risk(uow.session, churn_threshold)
@@ -102,7 +102,7 @@ def member_scores(uow: UnitOfWork, external_id: str) -> MemberScores:
             no stored scores (no purchase at the last recompute, or none ran yet).
     """
     member_id = members.get_member_id(uow, external_id)
-    row = uow.session.get(MemberScore, member_id)
+    row = repository.member_score(uow.session, member_id)
     if row is None:
         raise ScoresNotComputedError(
             f"member {external_id!r} has no scores (no purchase when they were last computed)"

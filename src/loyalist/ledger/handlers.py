@@ -42,10 +42,7 @@ def on_order_returned(
 ) -> None:
     """Reverse the returned share of everything the order earned (cumulative, so a return
     reported twice or several partial returns never reverse more than their share)."""
-    ahead = uow.upcoming(OrderReturned) or events
-    members = [e.member_id for e in ahead]
-    service.lock(uow, members)
-    service.load_orders(uow, [e.order_id for e in ahead], spendable_of=members)
+    _prepare_reversals(uow, uow.upcoming(OrderReturned) or events)
     for event in events:
         service.reverse_order_points(
             uow,
@@ -64,10 +61,7 @@ def on_order_cancelled(
     uow: UnitOfWork, events: Sequence[OrderCancelled], program: ProgramPolicy
 ) -> None:
     """A paid order was cancelled: everything it earned and still holds is reversed."""
-    ahead = uow.upcoming(OrderCancelled) or events
-    members = [e.member_id for e in ahead]
-    service.lock(uow, members)
-    service.load_orders(uow, [e.order_id for e in ahead], spendable_of=members)
+    _prepare_reversals(uow, uow.upcoming(OrderCancelled) or events)
     for event in events:
         service.reverse_order_points(
             uow,
@@ -80,6 +74,16 @@ def on_order_cancelled(
             program,
             at=event.cancelled_at,
         )
+
+
+def _prepare_reversals(
+    uow: UnitOfWork, ahead: Sequence[OrderReturned] | Sequence[OrderCancelled]
+) -> None:
+    """Lock the members of this and later waves and load their orders' lots and spendable
+    lots at once."""
+    members = [e.member_id for e in ahead]
+    service.lock(uow, members)
+    service.load_orders(uow, [e.order_id for e in ahead], spendable_of=members)
 
 
 def on_activity_recorded(

@@ -192,3 +192,23 @@ def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
         )
         out.extend(tuple(row) for row in rows)
     return out
+
+
+def contacts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+    """``(id, external_id, email, phone, first_name, locale, timezone)``, decrypted."""
+    wanted = sorted(set(ids))
+    out: list[tuple[Any, ...]] = []
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(
+                Member.id,
+                Member.external_id,
+                Member.email,
+                Member.phone,
+                Member.first_name,
+                Member.locale,
+                Member.timezone,
+            ).where(Member.id.in_(wanted[start : start + 500]))
+        )
+        out.extend(tuple(row) for row in rows)
+    return out

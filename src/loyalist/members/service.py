@@ -243,6 +243,30 @@ def set_consent(
     return consent
 
 
+def consents(uow: UnitOfWork, ids: Iterable[int]) -> dict[tuple[int, str], bool]:
+    """The recorded consents of these members by ``(member id, channel)`` (a channel
+    without a row was never granted)."""
+    return repository.consent_states(uow.session, ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Where and how to reach a member: addresses (decrypted), language and time zone."""
+
+    id: int
+    external_id: str
+    email: str | None
+    phone: str | None
+    first_name: str | None
+    locale: str
+    timezone: str | None
+
+
+def contacts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, Contact]:
+    """The contacts of many members in one query (personal fields decrypted)."""
+    return {row[0]: Contact(*row) for row in repository.contacts(uow.session, ids)}
+
+
 def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
     return MemberRead(
         id=member.external_id,

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Double, Index, Integer, LargeBinary, String
+from sqlalchemy import CheckConstraint, Double, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base, BigId
@@ -21,7 +21,7 @@ class Method(StrEnum):
 
 
 class ItemNeighbour(Base):
-    """ "Bought this, also bought": one scored pair, from the last refresh.
+    """ "Bought this, also bought": one scored pair of a refresh (``run_id``).
 
     A pair is stored when its support reaches the minimum and the neighbour is among the
     item's top N by lift or by cosine (so both orders are served from one table).
@@ -33,6 +33,9 @@ class ItemNeighbour(Base):
         CheckConstraint("lift > 0 AND cosine > 0", name="scores_positive"),
     )
 
+    run_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("recommendation_runs.id"), primary_key=True
+    )
     sku: Mapped[str] = mapped_column(String(128), primary_key=True)
     neighbour_sku: Mapped[str] = mapped_column(String(128), primary_key=True)
     support: Mapped[int] = mapped_column(Integer)
@@ -42,14 +45,18 @@ class ItemNeighbour(Base):
 
 
 class ItemPopularity(Base):
-    """Distinct buyers of an item over the popularity window, ranked (1 = most bought)."""
+    """Distinct buyers of an item over the popularity window, ranked (1 = most bought), in
+    a refresh (``run_id``)."""
 
     __tablename__ = "item_popularity"
     __table_args__ = (
         CheckConstraint("buyers > 0", name="buyers_positive"),
-        Index("ix_item_popularity_rank", "rank"),
+        Index("ix_item_popularity_rank", "run_id", "rank"),
     )
 
+    run_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("recommendation_runs.id"), primary_key=True
+    )
     sku: Mapped[str] = mapped_column(String(128), primary_key=True)
     buyers: Mapped[int] = mapped_column(Integer)
     rank: Mapped[int] = mapped_column(Integer)
@@ -57,11 +64,14 @@ class ItemPopularity(Base):
 
 
 class RecommendationRun(Base):
-    """The last refresh: when, what it read, its settings and the ALS item factors.
+    """A refresh: when, what it read, its settings and the ALS item factors.
 
     ``token`` names the model for caches in API processes (ids repeat across databases);
     ``als_model`` is an ``.npz`` of ``skus`` and ``item_factors`` (absent without data).
-    Only the latest row is kept.
+    A refresh's rows are staged in short units, then published at once (``published_at``);
+    readers see the *current* refresh only: the published one with the greatest id. Older
+    refreshes are deleted in chunks after a newer one is published (docs/decisions.md,
+    "Issue 14: jobs write in short units").
     """
 
     __tablename__ = "recommendation_runs"
@@ -70,6 +80,7 @@ class RecommendationRun(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     token: Mapped[str] = mapped_column(String(32), unique=True)
     computed_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
     line_count: Mapped[int] = mapped_column(Integer)
     basket_count: Mapped[int] = mapped_column(Integer)
     member_count: Mapped[int] = mapped_column(Integer)

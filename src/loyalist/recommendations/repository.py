@@ -1,34 +1,40 @@
-"""Recommendation queries: neighbours, popularity and the last refresh."""
+"""Recommendation queries: neighbours, popularity and the refreshes, kept in generations
+(one per refresh; readers see the current one: :mod:`loyalist.db.generations`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, delete, func, select, text
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import copy_frame
+from loyalist.db.generations import Generations
 from loyalist.recommendations.models import ItemNeighbour, ItemPopularity, RecommendationRun
 
 if TYPE_CHECKING:
     import polars as pl
 
 _IN_CHUNK = 500
+_NEIGHBOURS = cast(Table, ItemNeighbour.__table__)
+_POPULARITY = cast(Table, ItemPopularity.__table__)
+#: Each refresh is a generation of neighbours and popularity.
+GENERATIONS = Generations(
+    cast(Table, RecommendationRun.__table__), (_NEIGHBOURS, "run_id"), (_POPULARITY, "run_id")
+)
 
 
 def latest_token(session: Session) -> tuple[str, Any, bool, dict[str, Any]] | None:
-    """``(token, computed_at, has ALS model, settings)`` of the last refresh, without its
-    model."""
+    """``(token, computed_at, has ALS model, settings)`` of the current refresh, without
+    its model."""
     row = session.execute(
         select(
             RecommendationRun.token,
             RecommendationRun.computed_at,
             RecommendationRun.als_model.is_not(None),
             RecommendationRun.settings,
-        )
-        .order_by(RecommendationRun.computed_at.desc())
-        .limit(1)
+        ).where(RecommendationRun.id == GENERATIONS.current())
     ).first()
     return None if row is None else (row[0], row[1], bool(row[2]), dict(row[3]))
 
@@ -39,27 +45,19 @@ def als_payload(session: Session, token: str) -> bytes | None:
     )
 
 
-def replace_results(
-    session: Session,
-    neighbours: pl.DataFrame,
-    popularity: pl.DataFrame,
-    run: RecommendationRun,
-) -> None:
-    """The refresh's results replace the previous ones (in the caller's transaction).
-
-    On PostgreSQL concurrent refreshes (worker and CLI) take turns: without the lock the
-    second one's deletes miss the rows the first one inserts and its COPY hits their keys.
-    Readers are not blocked (``EXCLUSIVE`` only conflicts with writes).
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("LOCK TABLE recommendation_runs IN EXCLUSIVE MODE"))
-    session.execute(delete(ItemNeighbour))
-    session.execute(delete(ItemPopularity))
-    session.execute(delete(RecommendationRun))
-    copy_frame(session, cast(Table, ItemNeighbour.__table__), neighbours)
-    copy_frame(session, cast(Table, ItemPopularity.__table__), popularity)
+def add_run(session: Session, run: RecommendationRun) -> int:
+    """A new, unpublished refresh; returns its id (greater than every earlier one)."""
     session.add(run)
     session.flush()
+    return run.id
+
+
+def insert_neighbours(session: Session, rows: pl.DataFrame) -> None:
+    copy_frame(session, _NEIGHBOURS, rows)
+
+
+def insert_popularity(session: Session, rows: pl.DataFrame) -> None:
+    copy_frame(session, _POPULARITY, rows)
 
 
 def neighbours(session: Session, sku: str, *, by: str, limit: int) -> list[ItemNeighbour]:
@@ -67,7 +65,7 @@ def neighbours(session: Session, sku: str, *, by: str, limit: int) -> list[ItemN
     return list(
         session.scalars(
             select(ItemNeighbour)
-            .where(ItemNeighbour.sku == sku)
+            .where(GENERATIONS.is_current(ItemNeighbour.run_id), ItemNeighbour.sku == sku)
             .order_by(score.desc(), ItemNeighbour.support.desc(), ItemNeighbour.neighbour_sku)
             .limit(limit)
         )
@@ -76,7 +74,10 @@ def neighbours(session: Session, sku: str, *, by: str, limit: int) -> list[ItemN
 
 def popular(session: Session, limit: int) -> list[tuple[str, int]]:
     rows = session.execute(
-        select(ItemPopularity.sku, ItemPopularity.buyers).order_by(ItemPopularity.rank).limit(limit)
+        select(ItemPopularity.sku, ItemPopularity.buyers)
+        .where(GENERATIONS.is_current(ItemPopularity.run_id))
+        .order_by(ItemPopularity.rank)
+        .limit(limit)
     )
     return [(sku, int(buyers)) for sku, buyers in rows]
 
@@ -88,7 +89,10 @@ def cosine_sums(session: Session, skus: Sequence[str]) -> dict[str, float]:
     for start in range(0, len(wanted), _IN_CHUNK):
         rows = session.execute(
             select(ItemNeighbour.neighbour_sku, func.sum(ItemNeighbour.cosine))
-            .where(ItemNeighbour.sku.in_(wanted[start : start + _IN_CHUNK]))
+            .where(
+                GENERATIONS.is_current(ItemNeighbour.run_id),
+                ItemNeighbour.sku.in_(wanted[start : start + _IN_CHUNK]),
+            )
             .group_by(ItemNeighbour.neighbour_sku)
         )
         for sku, total in rows:

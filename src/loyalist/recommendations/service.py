@@ -94,7 +94,7 @@ def _chunks(rows: Iterator[tuple[object, ...]]) -> Iterator[list[tuple[object, .
 @dataclass(frozen=True, slots=True)
 class Refresh:
     """A refresh computed and not stored yet (computed on a reader connection, stored in
-    one short unit of work)."""
+    short units of work: ``jobs.refresh``)."""
 
     neighbours: pl.DataFrame
     popular: pl.DataFrame
@@ -168,24 +168,23 @@ def compute_refresh(
     return Refresh(neighbour_rows, popular_rows, run, report)
 
 
-def store_refresh(uow: UnitOfWork, refresh: Refresh) -> RefreshReport:
-    """The computed results replace the stored ones (in this unit's transaction)."""
-    repository.replace_results(uow.session, refresh.neighbours, refresh.popular, refresh.run)
-    return refresh.report
+# -- storing a refresh: a generation staged in chunks, published at once -------------------
+def begin_refresh(uow: UnitOfWork, refresh: Refresh) -> int:
+    """The refresh's run, not published yet (its rows are staged under its id)."""
+    return repository.add_run(uow.session, refresh.run)
 
 
-def refresh_recommendations(
-    uow: UnitOfWork,
-    settings: RecommendationSettings,
-    *,
-    progress: Callable[[str], None] | None = None,
-) -> RefreshReport:
-    """Recompute and replace the stored neighbours, popularity and ALS factors in one unit
-    of work (the worker computes on a reader connection instead: ``jobs.run_due``)."""
-    refresh = compute_refresh(uow, settings, progress=progress)
-    if progress is not None:
-        progress("storing")
-    return store_refresh(uow, refresh)
+def stage_neighbours(uow: UnitOfWork, run_id: int, rows: pl.DataFrame) -> None:
+    repository.insert_neighbours(uow.session, rows.with_columns(run_id=pl.lit(run_id)))
+
+
+def stage_popular(uow: UnitOfWork, run_id: int, rows: pl.DataFrame) -> None:
+    repository.insert_popularity(uow.session, rows.with_columns(run_id=pl.lit(run_id)))
+
+
+def publish_refresh(uow: UnitOfWork, run_id: int) -> bool:
+    """Readers see the refresh from now on; False when a newer one is published already."""
+    return repository.GENERATIONS.publish(uow.session, run_id, uow.now)
 
 
 def also_bought(uow: UnitOfWork, sku: str, *, by: PairScore, limit: int) -> AlsoBoughtRead:

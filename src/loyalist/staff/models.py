@@ -26,6 +26,8 @@ class Scope(StrEnum):
     REFERRALS_WRITE = "referrals:write"
     INSIGHTS_READ = "insights:read"
     RECOMMENDATIONS_READ = "recommendations:read"
+    MESSAGES_READ = "messages:read"
+    MESSAGES_WRITE = "messages:write"
     ADMIN = "admin"
 
 

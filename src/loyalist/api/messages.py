@@ -1,0 +1,103 @@
+"""Message routes: a member's messages with their status history, the in-app inbox and the
+journeys' skipped counts (the unsubscribe link's routes are in ``api.unsubscribe``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from starlette.responses import Response
+
+from loyalist.api.deps import MemberId, read, refuse_nul, require, write
+from loyalist.api.problems import problem_responses
+from loyalist.api.responses import JsonResponse
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError, RequestInvalidError
+from loyalist.members import service as members
+from loyalist.members.errors import MemberNotFoundError
+from loyalist.messages import service as messages
+from loyalist.messages.errors import MessageNotFoundError
+from loyalist.messages.models import SuppressionReason
+from loyalist.messages.schemas import InboxRead, MessageRead, SuppressionIn
+from loyalist.staff.models import Scope
+
+router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
+
+MessageId = Annotated[str, Path(min_length=1, max_length=40, description="the message's id")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+
+
+@router.get(
+    "/members/{member_id}/messages",
+    response_model=list[MessageRead],
+    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    responses=problem_responses(MemberNotFoundError),
+)
+async def list_messages(member_id: MemberId, request: Request, limit: Limit = 50) -> Response:
+    """The member's messages, newest first, each with its status history (queued, held,
+    sent, delivered, failed, suppressed, capped, not_configured) and the reason for each
+    hold, retry and non-delivery."""
+
+    def op(uow: UnitOfWork) -> list[dict[str, Any]]:
+        found = messages.list_messages(uow, member_id, limit=limit)
+        return [m.model_dump(mode="json") for m in found]
+
+    return JsonResponse(await read(request, op))
+
+
+@router.get(
+    "/members/{member_id}/inbox",
+    response_model=InboxRead,
+    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    responses=problem_responses(MemberNotFoundError),
+)
+async def get_inbox(member_id: MemberId, request: Request, limit: Limit = 50) -> Response:
+    """The member's in-app inbox, newest first, with the unread count."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return messages.inbox(uow, member_id, limit=limit).model_dump(mode="json")
+
+    return JsonResponse(await read(request, op))
+
+
+@router.post(
+    "/members/{member_id}/inbox/{message_id}/read",
+    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    responses=problem_responses(MemberNotFoundError, MessageNotFoundError),
+)
+async def mark_read(member_id: MemberId, message_id: MessageId, request: Request) -> Response:
+    """Mark an inbox message read (again: keeps the first ``read_at``)."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return {"id": message_id, "read_at": messages.mark_read(uow, member_id, message_id)}
+
+    return JsonResponse(await write(request, op))
+
+
+@router.get("/journeys/skipped", dependencies=[Depends(require(Scope.MESSAGES_READ))])
+async def skipped(request: Request) -> Response:
+    """Per journey: facts older than the freshness window that started nothing."""
+    return JsonResponse(await read(request, messages.skipped_counts))
+
+
+@router.post(
+    "/members/{member_id}/suppressions",
+    status_code=201,
+    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    responses=problem_responses(MemberNotFoundError, RequestInvalidError),
+)
+async def add_suppression(member_id: MemberId, body: SuppressionIn, request: Request) -> Response:
+    """Suppress a member's channel: every message stops (transactional too) until the
+    suppression is lifted; a bounce or complaint only for the member's current address."""
+    if body.reason == SuppressionReason.UNSUBSCRIBE:
+        raise RequestInvalidError(
+            "an unsubscribe withdraws consent: PUT /api/v1/members/{id}/consents/{channel}",
+            errors=[FieldError("/reason", "unsubscribe is not a suppression to add here")],
+        )
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        internal = members.get_member_id(uow, member_id)
+        messages.suppress(uow, internal, body.channel, body.reason, source="api")
+        return {"channel": body.channel, "reason": body.reason}
+
+    return JsonResponse(await write(request, op), status_code=201)

@@ -1,0 +1,291 @@
+"""Delivery from the outbox in three steps: claim due messages (the send-time check
+decides each one), send the claimed ones outside any transaction, record the outcomes.
+
+At-least-once: a claimed message's lease (``policy.LEASE``) keeps other workers off it
+while it is sent; if the worker dies between the provider's reply and the commit of the
+outcome, the message is due again when the lease ends and is sent again with the same
+Message-ID (the receiver can deduplicate on it). That window is the send plus one commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from loyalist.db.uow import UnitOfWork
+from loyalist.members import service as members
+from loyalist.messages import policy, repository
+from loyalist.messages.channels.base import (
+    DeliveryFailed,
+    NotConfigured,
+    Outgoing,
+    Receipt,
+    Sender,
+)
+from loyalist.messages.models import (
+    Message,
+    MessageChannel,
+    MessageKind,
+    MessageStatus,
+    Suppression,
+)
+from loyalist.messages.service import unsubscribe_url
+from loyalist.settings import ProgramPolicy
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A message this worker sends now (its ``attempt``-th send)."""
+
+    member_id: int
+    message_id: str
+    attempt: int
+    outgoing: Outgoing
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    claim: Claim
+    receipt: Receipt | None = None
+    failure: DeliveryFailed | None = None
+    not_configured: str | None = None
+
+
+def _zone(name: str | None, program: ProgramPolicy) -> ZoneInfo:
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            log.warning("member time zone %r unknown; the program's is used", name)
+    return program.zone
+
+
+def _address(contact: members.Contact, channel: MessageChannel) -> str | None:
+    if channel == MessageChannel.EMAIL:
+        return contact.email
+    if channel == MessageChannel.SMS:
+        return contact.phone
+    return None
+
+
+def _address_index(channel: MessageChannel, address: str) -> str:
+    if channel == MessageChannel.SMS:
+        return members.phone_index(address)
+    return members.email_index(address)
+
+
+def claim_due(
+    uow: UnitOfWork,
+    program: ProgramPolicy,
+    limit: int,
+    *,
+    channels: Collection[str],
+    base_url: str,
+) -> tuple[list[Claim], int]:
+    """Take up to ``limit`` due messages and decide each: held (quiet hours), suppressed,
+    capped, failed (no address), not configured (no sender for its channel), or claimed for
+    sending. Returns the claims and how many messages were decided in all.
+
+    Caps count the member's marketing released so far, this unit's included; the members'
+    rows are locked first so two workers never both let a member's last allowed message go.
+    """
+    due = repository.claim_due(uow.session, uow.now, limit)
+    if not due:
+        return [], 0
+    member_ids = {m.member_id for m in due}
+    if any(m.kind == MessageKind.MARKETING for m in due):
+        members.lock_members(uow, member_ids)
+    contacts = members.contacts(uow, member_ids)
+    consents = members.consents(uow, member_ids)
+    suppressions: dict[tuple[int, str], list[Suppression]] = {}
+    for row in repository.suppressions(uow.session, member_ids):
+        suppressions.setdefault((row.member_id, str(row.channel)), []).append(row)
+    claims: list[Claim] = []
+    for message in due:
+        contact = contacts.get(message.member_id)
+        if contact is None:  # pragma: no cover (messages go with their member)
+            continue
+        claim = _check(
+            uow,
+            message,
+            contact,
+            program,
+            has_consent=consents.get((message.member_id, str(message.channel)), False),
+            suppressed=suppressions.get((message.member_id, str(message.channel)), []),
+            channels=channels,
+            base_url=base_url,
+        )
+        if claim is not None:
+            claims.append(claim)
+    uow.session.flush()
+    return claims, len(due)
+
+
+def _check(
+    uow: UnitOfWork,
+    message: Message,
+    contact: members.Contact,
+    program: ProgramPolicy,
+    *,
+    has_consent: bool,
+    suppressed: Sequence[Suppression],
+    channels: Collection[str],
+    base_url: str,
+) -> Claim | None:
+    settings = program.messages
+    zone = _zone(contact.timezone, program)
+    address = _address(contact, message.channel)
+    index = _address_index(message.channel, address) if address else None
+    reasons = [s.reason for s in suppressed if s.address_index in (None, index)]
+    cap = settings.caps.get(str(message.channel))
+    counts = (0, 0)
+    if message.kind == MessageKind.MARKETING and cap is not None:
+        counts = repository.released_counts(
+            uow.session,
+            message.member_id,
+            message.channel,
+            week=policy.cap_window(uow.now, zone, policy.Period.WEEK),
+            day=policy.cap_window(uow.now, zone, policy.Period.DAY),
+        )
+    decision = policy.decide(
+        message.kind,
+        policy.Audience(
+            zone=zone,
+            has_consent=has_consent,
+            suppressions=reasons,
+            day_count=counts[0],
+            week_count=counts[1],
+        ),
+        policy.Limits(
+            quiet_start=settings.quiet_hours_start,
+            quiet_end=settings.quiet_hours_end,
+            per_day=cap.per_day if cap else None,
+            per_week=cap.per_week if cap else None,
+        ),
+        uow.now,
+    )
+    if decision.action == policy.Action.HOLD:
+        assert decision.until is not None
+        if message.status != MessageStatus.HELD:
+            repository.record_change(
+                uow.session, message, MessageStatus.HELD, decision.reason, uow.now
+            )
+        message.next_attempt_at = decision.until
+        return None
+    if decision.action in (policy.Action.SUPPRESS, policy.Action.CAP):
+        status = (
+            MessageStatus.SUPPRESSED
+            if decision.action == policy.Action.SUPPRESS
+            else MessageStatus.CAPPED
+        )
+        _finish(uow, message, status, decision.reason)
+        return None
+    if message.status == MessageStatus.HELD:
+        repository.record_change(
+            uow.session, message, MessageStatus.QUEUED, "released after quiet hours", uow.now
+        )
+    message.released_at = message.released_at or uow.now
+    if address is None:
+        _finish(uow, message, MessageStatus.FAILED, f"the member has no {message.channel} address")
+        return None
+    if str(message.channel) not in channels:
+        _finish(
+            uow,
+            message,
+            MessageStatus.NOT_CONFIGURED,
+            f"no {message.channel} provider is configured",
+        )
+        return None
+    message.attempts += 1
+    message.next_attempt_at = uow.now + policy.LEASE
+    return Claim(
+        message.member_id, message.id, message.attempts, _outgoing(message, address, base_url)
+    )
+
+
+def _outgoing(message: Message, address: str, base_url: str) -> Outgoing:
+    headers: dict[str, str] = {}
+    if message.kind == MessageKind.MARKETING and message.channel == MessageChannel.EMAIL:
+        link = unsubscribe_url(base_url, message.member_id, message.id)
+        headers = {
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    return Outgoing(
+        message_id=message.id,
+        channel=str(message.channel),
+        to=address,
+        subject=message.subject,
+        text=message.body_text,
+        html=message.body_html,
+        headers=headers,
+        created_at=message.created_at,
+    )
+
+
+def _finish(uow: UnitOfWork, message: Message, status: MessageStatus, reason: str | None) -> None:
+    repository.record_change(uow.session, message, status, reason, uow.now)
+    message.finished_at = uow.now
+
+
+def send_claims(claims: Sequence[Claim], senders: Mapping[str, Sender]) -> list[Outcome]:
+    """Send each claimed message (outside any transaction); every claim gets an outcome —
+    an unexpected error of a sender counts as a transient failure, never a lost message."""
+    outcomes: list[Outcome] = []
+    for claim in claims:
+        sender = senders.get(claim.outgoing.channel)
+        if sender is None:
+            outcomes.append(Outcome(claim, not_configured="no sender for the channel"))
+            continue
+        try:
+            outcomes.append(Outcome(claim, receipt=sender.send(claim.outgoing)))
+        except DeliveryFailed as failed:
+            outcomes.append(Outcome(claim, failure=failed))
+        except NotConfigured as missing:
+            outcomes.append(Outcome(claim, not_configured=str(missing)))
+        except Exception as exc:
+            log.exception("sender of %s failed unexpectedly", claim.outgoing.channel)
+            unexpected = DeliveryFailed(f"{type(exc).__name__}: {exc}"[:480], transient=True)
+            outcomes.append(Outcome(claim, failure=unexpected))
+    return outcomes
+
+
+def record_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], program: ProgramPolicy) -> None:
+    """Write what each send did: ``sent``; ``failed`` (permanent, or transient past the
+    program's ``max_attempts``); ``not_configured``; or queued again after a transient
+    failure, with exponential backoff and jitter. A message claimed again meanwhile (its
+    lease ran out) is left to the later claim."""
+    by_key = {(o.claim.member_id, o.claim.message_id): o for o in outcomes}
+    max_attempts = program.messages.max_attempts
+    for message in repository.lock_messages(uow.session, by_key):
+        outcome = by_key[(message.member_id, message.id)]
+        if message.attempts != outcome.claim.attempt or message.status != MessageStatus.QUEUED:
+            log.warning("message %s was claimed again while being sent", message.id)
+            continue
+        if outcome.receipt is not None:
+            message.provider_id = outcome.receipt.provider_id
+            _finish(uow, message, MessageStatus.SENT, None)
+        elif outcome.not_configured is not None:
+            _finish(uow, message, MessageStatus.NOT_CONFIGURED, outcome.not_configured)
+        else:
+            failure = outcome.failure
+            assert failure is not None
+            if not failure.transient:
+                _finish(uow, message, MessageStatus.FAILED, failure.reason)
+            elif message.attempts >= max_attempts:
+                reason = f"gave up after {message.attempts} attempts: {failure.reason}"
+                _finish(uow, message, MessageStatus.FAILED, reason[:500])
+            else:
+                message.next_attempt_at = policy.retry_at(
+                    uow.now, message.attempts, random.random(), failure.retry_after
+                )
+                reason = f"attempt {message.attempts} failed, retrying: {failure.reason}"
+                repository.record_change(
+                    uow.session, message, MessageStatus.QUEUED, reason[:500], uow.now
+                )
+    uow.session.flush()

@@ -1,0 +1,73 @@
+"""Problems of messages: a message or an unsubscribe link that does not exist, a bad
+unsubscribe request; templates that cannot be rendered, contexts and brand kits."""
+
+from __future__ import annotations
+
+from loyalist.errors import InvalidRequestError, NotFoundError
+
+
+class MessageNotFoundError(NotFoundError):
+    """The member has no message with this id."""
+
+    code = "message_not_found"
+
+
+class UnsubscribeLinkInvalidError(NotFoundError):
+    """An unsubscribe link's token was not issued by this server or its message is gone."""
+
+    code = "unsubscribe_link_invalid"
+
+
+class UnsubscribeBodyInvalidError(InvalidRequestError):
+    """A one-click unsubscribe POST does not carry the body List-Unsubscribe=One-Click."""
+
+    code = "unsubscribe_body_invalid"
+
+
+# -- templates and their rendering (rendering.py) -----------------------------------------
+class TemplateSyntaxInvalidError(InvalidRequestError):
+    """A template's source is not valid Jinja (an unclosed tag, an unknown filter…)."""
+
+    code = "template_syntax_invalid"
+
+
+class TemplateVariableUndefinedError(InvalidRequestError):
+    """A template uses a variable or attribute its context does not have."""
+
+    code = "template_variable_undefined"
+
+
+class TemplateUnsafeError(InvalidRequestError):
+    """A template reaches for something the sandbox forbids (private attributes, unsafe calls)."""
+
+    code = "template_unsafe"
+
+
+class TemplateOutputTooLargeError(InvalidRequestError):
+    """A template's output, or a value it builds, is larger than the render limit."""
+
+    code = "template_output_too_large"
+
+
+class TemplateRenderTooLongError(InvalidRequestError):
+    """A template takes more loop steps and calls, or more time, than the render limit."""
+
+    code = "template_render_too_long"
+
+
+class TemplateRenderFailedError(InvalidRequestError):
+    """A template fails on its context: a filter given a wrong value, a division by zero."""
+
+    code = "template_render_failed"
+
+
+class TemplateContextInvalidError(InvalidRequestError):
+    """A context given for a template does not have the shape the template expects."""
+
+    code = "template_context_invalid"
+
+
+class BrandInvalidError(InvalidRequestError):
+    """A brand kit has a colour that is not #rgb/#rrggbb or a link that is not http(s)."""
+
+    code = "brand_invalid"

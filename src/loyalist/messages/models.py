@@ -1,0 +1,176 @@
+"""Message rows: the outbox (one row per message), its status history, suppressions, stored
+template versions and the journeys' skipped-fact counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from loyalist.db.base import Base, BigId
+from loyalist.db.crypto import EncryptedString
+
+
+class MessageKind(StrEnum):
+    """``transactional`` needs no consent and is never held or capped; ``marketing`` is."""
+
+    TRANSACTIONAL = "transactional"
+    MARKETING = "marketing"
+
+
+class MessageChannel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    PUSH = "push"
+    WEBHOOK = "webhook"
+
+
+class MessageStatus(StrEnum):
+    """``queued`` and ``held`` wait for the worker; the others are where a message ends
+    (``sent`` may still become ``delivered`` when the provider says so)."""
+
+    QUEUED = "queued"
+    HELD = "held"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    SUPPRESSED = "suppressed"
+    CAPPED = "capped"
+    NOT_CONFIGURED = "not_configured"
+
+
+#: The statuses the worker still acts on.
+WAITING = (MessageStatus.QUEUED, MessageStatus.HELD)
+
+
+class SuppressionReason(StrEnum):
+    UNSUBSCRIBE = "unsubscribe"
+    HARD_BOUNCE = "hard_bounce"
+    COMPLAINT = "complaint"
+    MANUAL = "manual"
+    SMS_STOP = "sms_stop"
+
+
+class Message(Base):
+    """One message to one member on one channel: the outbox row.
+
+    Queued in the same transaction as the fact that caused it; at most one per
+    ``(member, journey, natural_key, channel)``, so a journey fires once per its key however
+    often the fact arrives. The content is rendered when queued (with the template version
+    live then) and kept encrypted; the address is read from the member when sent.
+    ``revision`` counts status changes (the history's sequence). ``attempts`` counts sends;
+    a claimed message's ``next_attempt_at`` is the end of its lease (a worker that dies
+    mid-send leaves it due again then). ``released_at`` is when the send-time check let it
+    go (caps count it, the inbox shows it).
+    """
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("member_id", "journey", "natural_key", "channel"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        Index("ix_messages_due", "status", "next_attempt_at"),
+        Index("ix_messages_member_released", "member_id", "channel", "released_at"),
+        Index("ix_messages_member_created", "member_id", "created_at"),
+    )
+
+    member_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[MessageKind] = mapped_column(String(16))
+    channel: Mapped[MessageChannel] = mapped_column(String(16))
+    journey: Mapped[str] = mapped_column(String(40))
+    natural_key: Mapped[str] = mapped_column(String(200))
+    template_key: Mapped[str] = mapped_column(String(80))
+    template_version: Mapped[int] = mapped_column(Integer)
+    locale: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(EncryptedString("message.subject"))
+    body_text: Mapped[str] = mapped_column(EncryptedString("message.text"))
+    body_html: Mapped[str | None] = mapped_column(EncryptedString("message.html"))
+    is_in_inbox: Mapped[bool]
+    status: Mapped[MessageStatus] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    released_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    read_at: Mapped[datetime | None]
+    provider_id: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class MessageStatusChange(Base):
+    """The status history of a message: one row per change, with the reason for each
+    non-delivery (and for each hold and retry)."""
+
+    __tablename__ = "message_status_changes"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["member_id", "message_id"], ["messages.member_id", "messages.id"], ondelete="CASCADE"
+        ),
+    )
+
+    member_id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[MessageStatus] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    changed_at: Mapped[datetime]
+
+
+class Suppression(Base):
+    """A member's channel is suppressed for a reason (hard bounces and complaints only for
+    the address they came from, by its blind index). ``unsubscribe`` rows record one-click
+    unsubscribes (the consent they withdrew is what stops marketing)."""
+
+    __tablename__ = "message_suppressions"
+
+    member_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[MessageChannel] = mapped_column(String(16), primary_key=True)
+    reason: Mapped[SuppressionReason] = mapped_column(String(16), primary_key=True)
+    address_index: Mapped[str | None] = mapped_column(String(32))
+    message_id: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class MessageTemplate(Base):
+    """A stored version of a template in one locale; the newest version is live and is
+    the one a message is rendered with when queued (version 0: the shipped default)."""
+
+    __tablename__ = "message_templates"
+    __table_args__ = (CheckConstraint("version >= 1", name="version_positive"),)
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(String(1000))
+    body_text: Mapped[str]
+    body_html: Mapped[str | None]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(120))
+
+
+class JourneySkip(Base):
+    """Facts a journey let pass because they were older than the freshness window."""
+
+    __tablename__ = "journey_skips"
+
+    journey: Mapped[str] = mapped_column(String(40), primary_key=True)
+    skipped_count: Mapped[int] = mapped_column(BigInteger)
+    last_skipped_at: Mapped[datetime]

@@ -1,0 +1,176 @@
+"""Pure decisions of delivery: whether a message may go now (consent, suppression, quiet
+hours, frequency caps), when a failed send is tried again, and which facts are fresh."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from loyalist.messages.models import MessageKind, SuppressionReason
+
+#: Reasons that stop every message on the channel; the others (an unsubscribe) only
+#: marketing, whose consent they withdrew.
+_BLOCKS_ALL = frozenset(
+    {
+        SuppressionReason.HARD_BOUNCE,
+        SuppressionReason.COMPLAINT,
+        SuppressionReason.MANUAL,
+        SuppressionReason.SMS_STOP,
+    }
+)
+
+#: Backoff of transient failures: the first retry after about this long, doubling up to
+#: ``_RETRY_MAX``; each delay gets up to half of it again as jitter.
+_RETRY_BASE = timedelta(seconds=30)
+_RETRY_MAX = timedelta(hours=1)
+#: How long a claimed message stays out of other workers' reach while it is sent; a
+#: worker that dies before recording the outcome leaves it due again after this.
+LEASE = timedelta(minutes=5)
+
+
+def local_wall(at: datetime, zone: ZoneInfo) -> datetime:
+    return at.astimezone(zone)
+
+
+def wall_to_utc(day: date, at: time, zone: ZoneInfo, *, fold: int = 0) -> datetime:
+    """The instant the wall clock of ``zone`` shows ``at`` on ``day``. A time skipped by a
+    spring change is read with the offset before it (02:30 in a 02:00→03:00 gap is 03:30
+    summer time); a repeated autumn time is its first occurrence (``fold=1``: its second)."""
+    wall: datetime = datetime.combine(day, at.replace(fold=fold), tzinfo=zone)
+    return wall.astimezone(UTC)
+
+
+def is_quiet(at: datetime, zone: ZoneInfo, start: time, end: time) -> bool:
+    """Whether the member's local time at ``at`` lies in quiet hours ``[start, end)``
+    (over midnight when ``start > end``; never when they are equal)."""
+    if start == end:
+        return False
+    wall = local_wall(at, zone).time().replace(tzinfo=None)
+    if start < end:
+        return start <= wall < end
+    return wall >= start or wall < end
+
+
+def quiet_until(at: datetime, zone: ZoneInfo, start: time, end: time) -> datetime | None:
+    """The end of the quiet hours ``at`` lies in (aware UTC), or None outside them.
+
+    The end is the next instant, after ``at``, at which the member's wall clock reads
+    ``end``: correct across daylight-saving changes (the night is an hour shorter or
+    longer, the release is still at ``end`` local time).
+    """
+    if not is_quiet(at, zone, start, end):
+        return None
+    today = local_wall(at, zone).date()
+    tomorrow = today + timedelta(days=1)
+    candidates = (
+        wall_to_utc(today, end, zone),
+        wall_to_utc(today, end, zone, fold=1),  # inside an autumn's repeated hour
+        wall_to_utc(tomorrow, end, zone),
+    )
+    return next(release for release in candidates if release > at)
+
+
+class Period(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+
+
+def cap_window(at: datetime, zone: ZoneInfo, period: Period) -> tuple[datetime, datetime]:
+    """``[start, end)`` in UTC of the member's local day (or ISO week, from Monday) holding
+    ``at``: 23 or 25 hours long on the days the clocks change."""
+    day = local_wall(at, zone).date()
+    if period == Period.WEEK:
+        first = day - timedelta(days=day.weekday())
+        last = first + timedelta(days=7)
+    else:
+        first, last = day, day + timedelta(days=1)
+    return wall_to_utc(first, time(0), zone), wall_to_utc(last, time(0), zone)
+
+
+class Action(StrEnum):
+    SEND = "send"
+    HOLD = "hold"
+    SUPPRESS = "suppress"
+    CAP = "cap"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    action: Action
+    reason: str = ""
+    #: For ``hold``: when the message is due again (aware UTC).
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """What the send-time check knows about the member for one channel."""
+
+    zone: ZoneInfo
+    has_consent: bool
+    #: Suppression reasons in force for this channel (and address).
+    suppressions: Collection[SuppressionReason] = ()
+    #: Marketing on this channel released in the member's current local day and week.
+    day_count: int = 0
+    week_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The program's quiet hours and this channel's caps (None: not capped)."""
+
+    quiet_start: time
+    quiet_end: time
+    per_day: int | None = None
+    per_week: int | None = None
+
+
+def decide(kind: MessageKind, audience: Audience, limits: Limits, now: datetime) -> Decision:
+    """What the send-time check does with a due message, in this order: suppression,
+    consent, quiet hours, caps.
+
+    Invariants: a transactional message is never held or capped, and only a suppression
+    that stops everything on the channel (bounce, complaint, manual, SMS STOP) stops it —
+    never a marketing unsubscribe or missing consent.
+    """
+    blocking = [r for r in audience.suppressions if r in _BLOCKS_ALL]
+    if blocking:
+        return Decision(Action.SUPPRESS, f"suppressed: {sorted(blocking)[0]}")
+    if kind == MessageKind.TRANSACTIONAL:
+        return Decision(Action.SEND)
+    if SuppressionReason.UNSUBSCRIBE in audience.suppressions and not audience.has_consent:
+        return Decision(Action.SUPPRESS, "unsubscribed")
+    if not audience.has_consent:
+        return Decision(Action.SUPPRESS, "no marketing consent for the channel")
+    until = quiet_until(now, audience.zone, limits.quiet_start, limits.quiet_end)
+    if until is not None:
+        release = local_wall(until, audience.zone).strftime("%Y-%m-%d %H:%M")
+        return Decision(Action.HOLD, f"quiet hours until {release} {audience.zone.key}", until)
+    if limits.per_day is not None and audience.day_count >= limits.per_day:
+        return Decision(Action.CAP, f"frequency cap: {limits.per_day} per day")
+    if limits.per_week is not None and audience.week_count >= limits.per_week:
+        return Decision(Action.CAP, f"frequency cap: {limits.per_week} per week")
+    return Decision(Action.SEND)
+
+
+def retry_at(
+    now: datetime, attempt: int, jitter: float, retry_after: float | None = None
+) -> datetime:
+    """When to try again after the ``attempt``-th send failed transiently: exponential
+    backoff from 30 s, doubling, capped at an hour, plus ``jitter`` (0 ≤ jitter < 1) times
+    half the delay; never sooner than the provider's ``retry_after`` seconds."""
+    exponent = min(max(attempt - 1, 0), 16)
+    delay = min(_RETRY_BASE * (1 << exponent), _RETRY_MAX)
+    delay += delay * (min(max(jitter, 0.0), 1.0) / 2)
+    if retry_after is not None and retry_after > 0:
+        delay = max(delay, timedelta(seconds=min(retry_after, 86_400.0)))
+    return now + delay
+
+
+def is_fresh(occurred_at: datetime, now: datetime, freshness_hours: int) -> bool:
+    """Whether a fact is recent enough to start a journey (older ones are history being
+    loaded: an import, the demo, a backfill)."""
+    return now - occurred_at <= timedelta(hours=freshness_hours)

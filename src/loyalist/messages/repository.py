@@ -1,0 +1,244 @@
+"""Messages SQL: the outbox rows, their history, suppressions and journey counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, case, func, insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from loyalist.db.bulk import insert_on_conflict
+from loyalist.messages.models import (
+    WAITING,
+    JourneySkip,
+    Message,
+    MessageKind,
+    MessageStatus,
+    MessageStatusChange,
+    Suppression,
+)
+
+_MESSAGE = cast(Table, Message.__table__)
+_CHANGE = cast(Table, MessageStatusChange.__table__)
+_SUPPRESSION = cast(Table, Suppression.__table__)
+_SKIP = cast(Table, JourneySkip.__table__)
+
+#: Statuses that do not count against a frequency cap: nothing reached the member.
+_UNCOUNTED = (MessageStatus.FAILED, MessageStatus.NOT_CONFIGURED)
+
+
+def insert_messages(session: Session, rows: Sequence[dict[str, Any]]) -> set[tuple[int, str]]:
+    """Insert the messages whose ``(member, journey, natural_key, channel)`` is new; the
+    others are left as they are (a replayed or concurrent fact). Returns the inserted
+    ``(member_id, id)``."""
+    if not rows:
+        return set()
+    statement = (
+        insert_on_conflict(session, _MESSAGE)
+        .on_conflict_do_nothing()
+        .returning(_MESSAGE.c.member_id, _MESSAGE.c.id)
+    )
+    return {(int(r[0]), str(r[1])) for r in session.execute(statement, list(rows))}
+
+
+def add_changes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(_CHANGE), list(rows))
+
+
+def record_change(
+    session: Session, message: Message, status: MessageStatus, reason: str | None, at: datetime
+) -> None:
+    """Move a (loaded, locked) message to ``status`` and append it to its history."""
+    message.status = status
+    message.reason = reason
+    message.revision += 1
+    session.add(
+        MessageStatusChange(
+            member_id=message.member_id,
+            message_id=message.id,
+            revision=message.revision,
+            status=status,
+            reason=reason,
+            changed_at=at,
+        )
+    )
+
+
+def add_skips(session: Session, journey: str, count: int, at: datetime) -> None:
+    statement = insert_on_conflict(session, _SKIP).values(
+        journey=journey, skipped_count=count, last_skipped_at=at
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["journey"],
+            set_={
+                "skipped_count": _SKIP.c.skipped_count + statement.excluded.skipped_count,
+                "last_skipped_at": statement.excluded.last_skipped_at,
+            },
+        )
+    )
+
+
+def skips(session: Session) -> list[JourneySkip]:
+    return list(session.scalars(select(JourneySkip).order_by(JourneySkip.journey)))
+
+
+def claim_due(session: Session, now: datetime, limit: int) -> list[Message]:
+    """Up to ``limit`` waiting messages due by ``now``, oldest due first, locked; rows
+    another worker holds are skipped (PostgreSQL ``FOR UPDATE SKIP LOCKED``; SQLite's
+    single writer serialises the workers)."""
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.status.in_(WAITING), Message.next_attempt_at <= now)
+            .order_by(Message.next_attempt_at, Message.member_id, Message.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
+def lock_messages(session: Session, keys: Iterable[tuple[int, str]]) -> list[Message]:
+    """The messages with these ``(member_id, id)``, locked in key order."""
+    wanted = sorted(set(keys))
+    found: list[Message] = []
+    for start in range(0, len(wanted), 500):
+        found.extend(
+            session.scalars(
+                select(Message)
+                .where(tuple_(Message.member_id, Message.id).in_(wanted[start : start + 500]))
+                .order_by(Message.member_id, Message.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+        )
+    return found
+
+
+def released_counts(
+    session: Session,
+    member_id: int,
+    channel: str,
+    week: tuple[datetime, datetime],
+    day: tuple[datetime, datetime],
+) -> tuple[int, int]:
+    """Marketing messages on the channel released to the member within the local week
+    and (of them) the local day: ``(day count, week count)``. The day lies in its week."""
+    row = session.execute(
+        select(
+            func.coalesce(
+                func.sum(
+                    case(
+                        (
+                            (Message.released_at >= day[0]) & (Message.released_at < day[1]),
+                            1,
+                        ),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+            func.count(),
+        ).where(
+            Message.member_id == member_id,
+            Message.channel == channel,
+            Message.kind == MessageKind.MARKETING,
+            Message.released_at >= week[0],
+            Message.released_at < week[1],
+            Message.status.not_in(_UNCOUNTED),
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def suppressions(session: Session, member_ids: Iterable[int]) -> list[Suppression]:
+    wanted = sorted(set(member_ids))
+    found: list[Suppression] = []
+    for start in range(0, len(wanted), 500):
+        found.extend(
+            session.scalars(
+                select(Suppression).where(Suppression.member_id.in_(wanted[start : start + 500]))
+            )
+        )
+    return found
+
+
+def put_suppression(session: Session, row: dict[str, Any]) -> None:
+    """Record a suppression; the same member, channel and reason again updates it."""
+    statement = insert_on_conflict(session, _SUPPRESSION).values(**row)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["member_id", "channel", "reason"],
+            set_={
+                name: statement.excluded[name]
+                for name in ("address_index", "message_id", "source", "created_at")
+            },
+        )
+    )
+
+
+def find(session: Session, member_id: int, message_id: str) -> Message | None:
+    return session.get(Message, (member_id, message_id))
+
+
+def member_messages(session: Session, member_id: int, limit: int) -> list[Message]:
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.member_id == member_id)
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def history(
+    session: Session, member_id: int, message_ids: Iterable[str]
+) -> list[MessageStatusChange]:
+    wanted = sorted(set(message_ids))
+    found: list[MessageStatusChange] = []
+    for start in range(0, len(wanted), 500):
+        found.extend(
+            session.scalars(
+                select(MessageStatusChange)
+                .where(
+                    MessageStatusChange.member_id == member_id,
+                    MessageStatusChange.message_id.in_(wanted[start : start + 500]),
+                )
+                .order_by(MessageStatusChange.message_id, MessageStatusChange.revision)
+            )
+        )
+    return found
+
+
+def inbox(session: Session, member_id: int, limit: int) -> list[Message]:
+    """The member's inbox messages released so far, newest first."""
+    return list(
+        session.scalars(
+            select(Message)
+            .where(
+                Message.member_id == member_id,
+                Message.is_in_inbox.is_(True),
+                Message.released_at.is_not(None),
+            )
+            .order_by(Message.released_at.desc(), Message.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def unread_count(session: Session, member_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                Message.member_id == member_id,
+                Message.is_in_inbox.is_(True),
+                Message.released_at.is_not(None),
+                Message.read_at.is_(None),
+            )
+        )
+        or 0
+    )

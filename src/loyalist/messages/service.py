@@ -1,0 +1,339 @@
+"""Message use cases: queue messages in the unit of the fact that caused them, a member's
+messages and inbox, one-click unsubscribe, and the journeys' skipped counts."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from cryptography.exceptions import InvalidTag
+
+from loyalist.db.crypto import active_keyring
+from loyalist.db.uow import UnitOfWork
+from loyalist.members import service as members
+from loyalist.members.models import Channel
+from loyalist.messages import repository
+from loyalist.messages.errors import MessageNotFoundError, UnsubscribeLinkInvalidError
+from loyalist.messages.models import (
+    Message,
+    MessageChannel,
+    MessageKind,
+    MessageStatus,
+    SuppressionReason,
+)
+from loyalist.messages.schemas import (
+    InboxItemRead,
+    InboxRead,
+    MessageRead,
+    StatusChangeRead,
+)
+
+_TOKEN_PURPOSE = "message.unsubscribe"  # noqa: S105 (an encryption purpose)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDraft:
+    """A rendered message a journey wants sent, once per ``(member, journey, natural_key,
+    channel)``. ``due_at`` None: due at once. ``id`` None: one is made; a journey that
+    renders the unsubscribe link into the body makes it first (``new_message_id``)."""
+
+    member_id: int
+    kind: MessageKind
+    channel: MessageChannel
+    journey: str
+    natural_key: str
+    template_key: str
+    locale: str
+    subject: str
+    text: str
+    html: str | None = None
+    template_version: int = 0
+    due_at: datetime | None = None
+    is_in_inbox: bool = True
+    id: str | None = None
+
+
+def new_message_id() -> str:
+    return f"msg_{secrets.token_hex(12)}"
+
+
+def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft]) -> list[str]:
+    """Put messages in the outbox, in the caller's transaction: they leave only after it
+    commits (the worker sends them), and not at all if it rolls back.
+
+    A draft whose key is already queued (a replayed or concurrent fact) adds nothing.
+    Returns the ids of the messages queued now.
+    """
+    rows = [
+        {
+            "member_id": d.member_id,
+            "id": d.id or new_message_id(),
+            "kind": d.kind.value,
+            "channel": d.channel.value,
+            "journey": d.journey,
+            "natural_key": d.natural_key[:200],
+            "template_key": d.template_key,
+            "template_version": d.template_version,
+            "locale": d.locale,
+            "subject": d.subject,
+            "body_text": d.text,
+            "body_html": d.html,
+            "is_in_inbox": d.is_in_inbox,
+            "status": MessageStatus.QUEUED.value,
+            "revision": 1,
+            "attempts": 0,
+            "created_at": uow.now,
+            "due_at": d.due_at or uow.now,
+            "next_attempt_at": d.due_at or uow.now,
+        }
+        for d in drafts
+    ]
+    inserted = repository.insert_messages(uow.session, rows)
+    repository.add_changes(
+        uow.session,
+        [
+            {
+                "member_id": row["member_id"],
+                "message_id": row["id"],
+                "revision": 1,
+                "status": MessageStatus.QUEUED.value,
+                "reason": None,
+                "changed_at": uow.now,
+            }
+            for row in rows
+            if (row["member_id"], row["id"]) in inserted
+        ],
+    )
+    return [str(row["id"]) for row in rows if (row["member_id"], row["id"]) in inserted]
+
+
+def count_skipped(uow: UnitOfWork, journey: str, count: int) -> None:
+    """Record facts a journey let pass as too old to act on."""
+    if count > 0:
+        repository.add_skips(uow.session, journey, count, uow.now)
+
+
+def skipped_counts(uow: UnitOfWork) -> list[dict[str, object]]:
+    """Per journey: facts skipped as older than the freshness window, and the last time."""
+    return [
+        {
+            "journey": row.journey,
+            "skipped_count": row.skipped_count,
+            "last_skipped_at": row.last_skipped_at,
+        }
+        for row in repository.skips(uow.session)
+    ]
+
+
+# -- what a member got ----------------------------------------------------------------------
+def list_messages(uow: UnitOfWork, external_id: str, *, limit: int = 50) -> list[MessageRead]:
+    """The member's messages, newest first, each with its status history.
+
+    Raises:
+        MemberNotFoundError: no member has this external id.
+    """
+    member_id = members.get_member_id(uow, external_id)
+    found = repository.member_messages(uow.session, member_id, limit)
+    changes: dict[str, list[StatusChangeRead]] = {}
+    for change in repository.history(uow.session, member_id, [m.id for m in found]):
+        changes.setdefault(change.message_id, []).append(
+            StatusChangeRead(
+                status=change.status, reason=change.reason, changed_at=change.changed_at
+            )
+        )
+    return [_read(message, changes.get(message.id, [])) for message in found]
+
+
+def _read(message: Message, history: list[StatusChangeRead]) -> MessageRead:
+    waiting = message.status in (MessageStatus.QUEUED, MessageStatus.HELD)
+    return MessageRead(
+        id=message.id,
+        kind=message.kind,
+        channel=message.channel,
+        journey=message.journey,
+        natural_key=message.natural_key,
+        template_key=message.template_key,
+        template_version=message.template_version,
+        locale=message.locale,
+        subject=message.subject,
+        status=message.status,
+        reason=message.reason,
+        attempts=message.attempts,
+        created_at=message.created_at,
+        due_at=message.due_at,
+        next_attempt_at=message.next_attempt_at if waiting else None,
+        released_at=message.released_at,
+        finished_at=message.finished_at,
+        history=history,
+    )
+
+
+def inbox(uow: UnitOfWork, external_id: str, *, limit: int = 50) -> InboxRead:
+    """The member's in-app inbox: messages meant for it once the send-time check released
+    them (whatever their channel then did), newest first.
+
+    Raises:
+        MemberNotFoundError: no member has this external id.
+    """
+    member_id = members.get_member_id(uow, external_id)
+    items = [
+        InboxItemRead(
+            id=m.id,
+            kind=m.kind,
+            journey=m.journey,
+            subject=m.subject,
+            text=m.body_text,
+            html=m.body_html,
+            received_at=m.released_at or m.created_at,
+            read_at=m.read_at,
+        )
+        for m in repository.inbox(uow.session, member_id, limit)
+    ]
+    return InboxRead(unread_count=repository.unread_count(uow.session, member_id), items=items)
+
+
+def mark_read(uow: UnitOfWork, external_id: str, message_id: str) -> datetime:
+    """Mark an inbox message read; reading it again keeps the first time. Returns it.
+
+    Raises:
+        MemberNotFoundError: no member has this external id.
+        MessageNotFoundError: the member's inbox has no such message.
+    """
+    member_id = members.get_member_id(uow, external_id)
+    message = repository.find(uow.session, member_id, message_id)
+    if message is None or not message.is_in_inbox or message.released_at is None:
+        raise MessageNotFoundError(f"member {external_id!r} has no inbox message {message_id!r}")
+    if message.read_at is None:
+        message.read_at = uow.now
+        uow.session.flush()
+    return message.read_at
+
+
+# -- suppression ----------------------------------------------------------------------------
+def suppress(
+    uow: UnitOfWork,
+    member_id: int,
+    channel: MessageChannel,
+    reason: SuppressionReason,
+    *,
+    source: str,
+    address: str | None = None,
+) -> None:
+    """Stop messages to a member's channel: every message for a bounce, complaint, manual
+    suppression or SMS STOP (a bounce or complaint only to the ``address`` it came from,
+    by default the member's current one); marketing only for an unsubscribe. Recording it
+    again updates it."""
+    index = None
+    if reason in (SuppressionReason.HARD_BOUNCE, SuppressionReason.COMPLAINT):
+        if address is None:
+            contact = members.contacts(uow, [member_id]).get(member_id)
+            if contact is not None:
+                address = contact.phone if channel == MessageChannel.SMS else contact.email
+        if address:
+            sms = channel == MessageChannel.SMS
+            index = members.phone_index(address) if sms else members.email_index(address)
+    repository.put_suppression(
+        uow.session,
+        {
+            "member_id": member_id,
+            "channel": channel.value,
+            "reason": reason.value,
+            "address_index": index,
+            "message_id": None,
+            "source": source[:64],
+            "created_at": uow.now,
+        },
+    )
+
+
+# -- one-click unsubscribe ------------------------------------------------------------------
+def unsubscribe_token(member_id: int, message_id: str) -> str:
+    """An opaque, authenticated token naming the member and message (AES-GCM under the
+    active key, URL-safe): only this server can make or read one, and a key rotation keeps
+    old links working while the retired key is kept."""
+    sealed = active_keyring().encrypt(f"{member_id}:{message_id}", _TOKEN_PURPOSE)
+    key_id, _, body = sealed.partition(":")
+    return f"{key_id}.{body.translate(str.maketrans('+/', '-_')).rstrip('=')}"
+
+
+def unsubscribe_url(base_url: str, member_id: int, message_id: str) -> str:
+    """The one-click unsubscribe link of a message (its ``List-Unsubscribe`` header and the
+    footer of marketing email)."""
+    return f"{base_url}/unsubscribe/{unsubscribe_token(member_id, message_id)}"
+
+
+def _open_token(token: str) -> tuple[int, str]:
+    key_id, _, body = token.partition(".")
+    padded = body.translate(str.maketrans("-_", "+/")) + "=" * (-len(body) % 4)
+    try:
+        member, _, message = (
+            active_keyring().decrypt(f"{key_id}:{padded}", _TOKEN_PURPOSE).partition(":")
+        )
+        return int(member), message
+    except (LookupError, ValueError, InvalidTag):
+        raise UnsubscribeLinkInvalidError("this unsubscribe link is not valid") from None
+
+
+@dataclass(frozen=True, slots=True)
+class UnsubscribeTarget:
+    """Whose link it is; ``locale`` is the member's language now (the page's)."""
+
+    member_id: int
+    message_id: str
+    channel: MessageChannel
+    locale: str
+    is_unsubscribed: bool
+
+
+def unsubscribe_target(uow: UnitOfWork, token: str) -> UnsubscribeTarget:
+    """What a link would unsubscribe, without changing anything (its GET page).
+
+    Raises:
+        UnsubscribeLinkInvalidError: not a token of this server, or its message is gone.
+    """
+    member_id, message_id = _open_token(token)
+    message = repository.find(uow.session, member_id, message_id)
+    if message is None:
+        raise UnsubscribeLinkInvalidError("this unsubscribe link is no longer valid")
+    granted = members.consents(uow, [member_id]).get((member_id, str(message.channel)))
+    contact = members.contacts(uow, [member_id]).get(member_id)
+    return UnsubscribeTarget(
+        member_id,
+        message_id,
+        MessageChannel(message.channel),
+        contact.locale if contact is not None else message.locale,
+        is_unsubscribed=not granted,
+    )
+
+
+def unsubscribe(uow: UnitOfWork, token: str, *, source: str) -> UnsubscribeTarget:
+    """One-click unsubscribe (RFC 8058): withdraw the member's marketing consent for the
+    link's channel and record it (suppression ``unsubscribe`` with the message and time).
+    Marketing still waiting in the queue is then ``suppressed`` by the send-time check;
+    transactional messages are not affected. Idempotent.
+
+    Raises:
+        UnsubscribeLinkInvalidError: not a token of this server, or its message is gone.
+    """
+    target = unsubscribe_target(uow, token)
+    if target.channel in (MessageChannel.EMAIL, MessageChannel.SMS, MessageChannel.PUSH):
+        members.set_consent(
+            uow, target.member_id, Channel(target.channel.value), False, source=source
+        )
+    repository.put_suppression(
+        uow.session,
+        {
+            "member_id": target.member_id,
+            "channel": target.channel.value,
+            "reason": SuppressionReason.UNSUBSCRIBE.value,
+            "address_index": None,
+            "message_id": target.message_id,
+            "source": source[:64],
+            "created_at": uow.now,
+        },
+    )
+    return UnsubscribeTarget(
+        target.member_id, target.message_id, target.channel, target.locale, is_unsubscribed=True
+    )

@@ -1,0 +1,104 @@
+"""Helpers for message tests: an application whose email goes to a loopback SMTP sink,
+members with addresses, paid orders, marketing drafts and a member's messages."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from loyalist.bootstrap import Loyalist, bootstrap
+from loyalist.clock import ManualClock
+from loyalist.db.crypto import Keyring
+from loyalist.db.uow import UnitOfWork
+from loyalist.members import service as members
+from loyalist.members.models import Channel
+from loyalist.members.schemas import MemberProfile
+from loyalist.messages import service as messages
+from loyalist.messages.models import MessageChannel, MessageKind
+from loyalist.messages.schemas import MessageRead
+from loyalist.settings import MessageSettings, ProgramPolicy, Settings, SmtpSettings
+from tests.conftest import TEST_KEY, event, order_body
+from tests.integration.helpers import send
+
+SENDER = "Shop <loyalty@shop.example>"
+BASE_URL = "https://shop.example/loyalty"
+
+
+def mail_app(db_url: str, clock: ManualClock, program: ProgramPolicy, port: int | None) -> Loyalist:
+    """An application sending email to 127.0.0.1:``port`` (None: no SMTP host set)."""
+    settings = Settings(
+        database_url=db_url,
+        program=program,
+        writer_linger_ms=0.5,
+        smtp=SmtpSettings(host="127.0.0.1" if port else "", port=port or 0, timeout_seconds=5),
+        messages=MessageSettings(sender=SENDER, base_url=BASE_URL),
+    )
+    return bootstrap(settings, clock=clock, keyring=Keyring.from_secrets(TEST_KEY))
+
+
+def enrol(
+    app: Loyalist,
+    external_id: str,
+    *,
+    email: str | None = None,
+    locale: str = "en",
+    timezone: str | None = None,
+    marketing_email: bool | None = None,
+    first_name: str | None = None,
+) -> int:
+    fields: dict[str, Any] = {"locale": locale, "first_name": first_name}
+    if email is not None:
+        fields["email"] = email
+    if timezone is not None:
+        fields["timezone"] = timezone
+    if marketing_email is not None:
+        fields["consents"] = {Channel.EMAIL: marketing_email}
+    profile = MemberProfile(**fields)
+
+    def op(uow: UnitOfWork) -> int:
+        member, _ = members.upsert_member(uow, external_id, profile, source="test")
+        return member.id
+
+    return app.db.write(op)
+
+
+def pay_order(app: Loyalist, member: str, order_id: str, at: datetime) -> None:
+    body = order_body(order_id, ("shoe", 2, 5000), ("sock", 1, 1000))
+    send(
+        app,
+        event(f"{order_id}-placed", "order.placed", member, at - timedelta(minutes=3), **body),
+        event(f"{order_id}-paid", "order.paid", member, at, order_id=order_id),
+    )
+
+
+def marketing_draft(
+    member_id: int, key: str, *, due_at: datetime | None = None
+) -> messages.MessageDraft:
+    return messages.MessageDraft(
+        member_id=member_id,
+        kind=MessageKind.MARKETING,
+        channel=MessageChannel.EMAIL,
+        journey="test_offer",
+        natural_key=key,
+        template_key="test_offer",
+        locale="en",
+        subject=f"Offer {key}",
+        text="An offer for you.",
+        html="<p>An offer for you.</p>",
+        due_at=due_at,
+    )
+
+
+def queue(app: Loyalist, *drafts: messages.MessageDraft) -> list[str]:
+    return app.db.write(lambda uow: messages.queue_messages(uow, list(drafts)))
+
+
+def messages_of(app: Loyalist, member: str) -> list[MessageRead]:
+    return app.db.read(lambda uow: messages.list_messages(uow, member, limit=200))
+
+
+def statuses(app: Loyalist, member: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for message in messages_of(app, member):
+        counts[message.status] = counts.get(message.status, 0) + 1
+    return counts

@@ -1,5 +1,6 @@
 """HTTP API throughput and latency of `loyalist serve`: single events, balance reads, and the
-checkout calls (quote, coupon validate and redeem, points hold + confirm)."""
+checkout calls (quote, coupon validate and redeem, points hold + confirm), on SQLite or on
+PostgreSQL (``--backend postgresql``: a fresh schema on ``--postgres-url``, dropped after)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import argparse
 import asyncio
 import contextlib
 import importlib.util
+import math
 import multiprocessing
 import os
 import random
@@ -33,6 +35,8 @@ if __package__ in (None, ""):  # run as ``python bench/api.py``: make ``bench`` 
 
 import httpx
 import orjson
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bench.common import Report, Target, number, percentile
 from loyalist.db.crypto import new_master_key
@@ -67,6 +71,20 @@ TARGETS: dict[tuple[str, int], tuple[Target | None, Target]] = {
     ("redeem", 8): (None, Target(15, _P99, higher_is_better=False)),
     ("hold_confirm", 8): (None, Target(15, _P99, higher_is_better=False)),
 }
+#: On PostgreSQL (issue 14), with two server processes.
+PG_TARGETS: dict[tuple[str, int], tuple[Target | None, Target]] = {
+    ("events", 64): (Target(2_000, "req/s"), Target(50, _P99, higher_is_better=False)),
+    ("balance", 64): (Target(5_000, "req/s"), Target(50, _P99, higher_is_better=False)),
+}
+PG_DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def targets_of(
+    backend: str, scenario: str, connections: int
+) -> tuple[Target | None, Target] | None:
+    return (PG_TARGETS if backend == "postgresql" else TARGETS).get((scenario, connections))
+
+
 #: The checkout benchmark measures throughput, not the guessing limits: they are lifted.
 OPEN_GUARD = {
     "LOYALIST_COUPON_GUARD__FAILURES_PER_KEY": "1000000000/minute",
@@ -96,12 +114,13 @@ SEED_MEMBERS_PER_BATCH = 100  # three events each: a batch stays under the 1,000
 
 @dataclass
 class Server:
-    """A running ``loyalist serve`` on a temporary home and SQLite file."""
+    """A running ``loyalist serve`` on a temporary home and its database."""
 
     process: subprocess.Popen[bytes]
     base_url: str
     token: str
     log: Path
+    database: Database
 
     def log_tail(self, lines: int = 20) -> str:
         try:
@@ -125,8 +144,89 @@ class Server:
             return None
         family = {self.process.pid}
         family |= {pid for pid, fields in stats.items() if int(fields[1]) in family}
-        ticks = sum(int(stats[pid][11]) + int(stats[pid][12]) for pid in family)
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return _cpu_of(stats, family)
+
+    def database_cpu_seconds(self) -> dict[int, float]:
+        """CPU of each PostgreSQL backend serving this server (found by application name),
+        when PostgreSQL runs on this machine; empty on SQLite (it runs inside the server)."""
+        found: dict[int, float] = {}
+        for pid in self.database.backend_pids():
+            stat = _proc_stat(pid)
+            if stat is not None:
+                found[pid] = _cpu_of({pid: stat}, {pid})
+        return found
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _database_cores(
+    before: dict[int, float], after: dict[int, float], seconds: float
+) -> float | None:
+    """CPU cores the backends used between two readings (one new since counts in full)."""
+    if not after or seconds <= 0:
+        return None
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items()) / seconds
+
+
+def _cpu_of(stats: dict[int, list[str]], pids: set[int]) -> float:
+    ticks = sum(int(stats[pid][11]) + int(stats[pid][12]) for pid in pids if pid in stats)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Database:
+    """Where the server keeps its data: a SQLite file in its home, or a fresh PostgreSQL
+    schema (``search_path``) that ``dropped`` removes."""
+
+    backend: str
+    url: str
+    admin_url: str | None = None
+    schema: str | None = None
+
+    @classmethod
+    @contextmanager
+    def fresh(cls, backend: str, home: Path, postgres_url: str) -> Iterator[Database]:
+        if backend == "sqlite":
+            yield cls(backend, f"sqlite:///{home / 'loyalist.db'}")
+            return
+        schema = f"bench_api_{uuid.uuid4().hex[:10]}"
+        engine = create_engine(postgres_url)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f"CREATE SCHEMA {schema}"))
+            url = make_url(postgres_url).update_query_dict(
+                {"options": f"-csearch_path={schema}", "application_name": schema}
+            )
+            yield cls(backend, url.render_as_string(hide_password=False), postgres_url, schema)
+        finally:
+            with engine.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            engine.dispose()
+
+    def backend_pids(self) -> list[int]:
+        if self.admin_url is None:
+            return []
+        engine = create_engine(self.admin_url)
+        try:
+            with engine.connect() as conn:
+                found = conn.execute(
+                    text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                    {"name": self.schema},
+                )
+                return [int(pid) for (pid,) in found]
+        finally:
+            engine.dispose()
+
+    def describe(self) -> str:
+        if self.backend == "sqlite":
+            return "SQLite"
+        shown = make_url(self.admin_url or "").render_as_string(hide_password=True)
+        return f"PostgreSQL, schema {self.schema} on {shown}"
 
 
 def loyalist_command() -> list[str]:
@@ -163,7 +263,7 @@ def run_cli(env: dict[str, str], *args: str) -> str:
 
 
 @contextmanager
-def running_server(home: Path, workers: int = 1) -> Iterator[Server]:
+def running_server(home: Path, database: Database, workers: int = 1) -> Iterator[Server]:
     """``loyalist init``, an admin API key, then ``loyalist serve`` until /healthz answers.
 
     Stops the server on exit: terminate, then kill after a timeout.
@@ -172,7 +272,7 @@ def running_server(home: Path, workers: int = 1) -> Iterator[Server]:
         **os.environ,
         "LOYALIST_HOME": str(home),
         "LOYALIST_SECRET_KEY": new_master_key(),
-        "LOYALIST_DATABASE_URL": f"sqlite:///{home / 'loyalist.db'}",
+        "LOYALIST_DATABASE_URL": database.url,
         "LOYALIST_LOG_LEVEL": "warning",
         **OPEN_GUARD,
     }
@@ -205,7 +305,7 @@ def running_server(home: Path, workers: int = 1) -> Iterator[Server]:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    server = Server(process, f"http://{HOST}:{port}", token, log)
+    server = Server(process, f"http://{HOST}:{port}", token, log, database)
     try:
         wait_healthy(server)
         yield server
@@ -686,9 +786,16 @@ class PhaseResult:
     client_cpu_cores: float
     server_cpu_cores: float | None
     error_samples: list[str]
+    backend: str = "sqlite"
+    database_cpu_cores: float | None = None
+
+    def cpu_us_per_request(self, cores: float | None) -> float | None:
+        return None if cores is None or not self.rate else cores / self.rate * 1e6
 
     def as_json(self) -> dict[str, Any]:
-        targets = TARGETS.get((self.scenario, self.connections))
+        targets = targets_of(self.backend, self.scenario, self.connections)
+        server_us = self.cpu_us_per_request(self.server_cpu_cores)
+        database_us = self.cpu_us_per_request(self.database_cpu_cores)
         return {
             "scenario": self.scenario,
             "connections": self.connections,
@@ -706,6 +813,12 @@ class PhaseResult:
             "server_cpu_cores": (
                 None if self.server_cpu_cores is None else round(self.server_cpu_cores, 3)
             ),
+            "backend": self.backend,
+            "server_cpu_us_per_request": None if server_us is None else round(server_us, 1),
+            "database_cpu_cores": (
+                None if self.database_cpu_cores is None else round(self.database_cpu_cores, 3)
+            ),
+            "database_cpu_us_per_request": None if database_us is None else round(database_us, 1),
             "throughput_target": targets[0].as_json(self.rate) if targets and targets[0] else None,
             "p99_target": targets[1].as_json(self.p99) if targets else None,
             "error_samples": self.error_samples,
@@ -755,6 +868,7 @@ def run_phase(
     try:
         for _ in children:
             ready.get(timeout=120)
+        database_cpu0 = server.database_cpu_seconds()
         server_cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
         go.set()
         for _ in children:
@@ -764,6 +878,7 @@ def run_phase(
             else:
                 failures.append(str(value))
         server_cpu1, wall1 = server.cpu_seconds(), time.perf_counter()
+        database_cpu1 = server.database_cpu_seconds()
     finally:
         for child in children:
             child.join(timeout=10)
@@ -793,11 +908,13 @@ def run_phase(
         client_cpu_cores=sum(o.cpu_seconds for o in outcomes) / wall if wall else 0.0,
         server_cpu_cores=server_cores,
         error_samples=[s for o in outcomes for s in o.error_samples][:5],
+        backend=server.database.backend,
+        database_cpu_cores=_database_cores(database_cpu0, database_cpu1, wall1 - wall0),
     )
 
 
 def print_phase(report: Report, result: PhaseResult, args: argparse.Namespace) -> None:
-    targets = TARGETS.get((result.scenario, result.connections))
+    targets = targets_of(result.backend, result.scenario, result.connections)
     plural = "es" if result.processes > 1 else ""
     report.line(
         f"-- {TITLES[result.scenario]}: {result.connections} connections from "
@@ -819,10 +936,25 @@ def print_phase(report: Report, result: PhaseResult, args: argparse.Namespace) -
     for sample in result.error_samples[:3]:
         report.line(f"     error: {sample}")
     server = "n/a" if result.server_cpu_cores is None else f"{result.server_cpu_cores:.2f}"
-    report.line(
-        f"   CPU cores busy: load generator {result.client_cpu_cores:.2f}, server {server} "
-        f"(of {os.cpu_count()}; client and server share the machine)"
+    database = (
+        ""
+        if result.database_cpu_cores is None
+        else f", PostgreSQL backends {result.database_cpu_cores:.2f}"
     )
+    report.line(
+        f"   CPU cores busy: load generator {result.client_cpu_cores:.2f}, server {server}"
+        f"{database} (of {os.cpu_count()}; all share the machine)"
+    )
+    per_request = [
+        f"{who} {number(us)} µs"
+        for who, us in (
+            ("server", result.cpu_us_per_request(result.server_cpu_cores)),
+            ("PostgreSQL", result.cpu_us_per_request(result.database_cpu_cores)),
+        )
+        if us is not None
+    ]
+    if per_request:
+        report.line(f"   CPU per request: {', '.join(per_request)}")
     server_cores = result.server_cpu_cores or 0.0
     if args.client == "httpx" and result.client_cpu_cores >= 0.25 * server_cores:
         report.line(
@@ -846,7 +978,8 @@ def parse_connections(text: str) -> list[int]:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Requests/s and latency of `loyalist serve` (SQLite) under a keep-alive "
+        description="Requests/s and latency of `loyalist serve` (SQLite or PostgreSQL) under a "
+        "keep-alive "
         "load generator that runs in separate processes."
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds (20)")
@@ -882,6 +1015,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--workers", type=int, default=1, help="`loyalist serve --workers` processes (1)"
     )
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the server's database: a SQLite file, or a fresh schema on --postgres-url, "
+        "dropped at the end (sqlite)",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("LOYALIST_TEST_POSTGRES_URL", PG_DEFAULT_URL),
+        help="PostgreSQL for --backend postgresql (LOYALIST_TEST_POSTGRES_URL or "
+        "127.0.0.1:5432/test, trust auth)",
+    )
     parser.add_argument("--seed", type=int, default=7, help="random seed of the clients (7)")
     parser.add_argument(
         "--json", action="store_true", help="also print a JSON document on stdout (text to stderr)"
@@ -902,8 +1048,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def run_all(home: Path, args: argparse.Namespace, report: Report) -> list[PhaseResult]:
     """Start the server in ``home``, seed it, run every phase, stop it."""
     phases: list[PhaseResult] = []
-    with running_server(home, args.workers) as server:
-        report.line(f"   server: `loyalist serve` on {server.base_url} (SQLite, one process)")
+    with (
+        Database.fresh(args.backend, home, args.postgres_url) as database,
+        running_server(home, database, args.workers) as server,
+    ):
+        serving = f"{args.workers} process{'es' if args.workers > 1 else ''}"
+        report.line(
+            f"   server: `loyalist serve` on {server.base_url} ({database.describe()}, {serving})"
+        )
         start = time.perf_counter()
         members = seed_members(server, args.members)
         report.line(
@@ -948,17 +1100,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             "client_processes": args.client_processes,
             "client": args.client,
             "members": args.members,
+            "backend": args.backend,
+            "workers": args.workers,
         }
     )
     with tempfile.TemporaryDirectory(prefix="loyalist-bench-api-") as tmp:
         phases = run_all(Path(tmp), args, report)
     report.line()
-    report.line("   scenario  conns  req/s      p50 ms  p99 ms  errors  client CPU  server CPU")
+    report.line(
+        "   scenario  conns  req/s      p50 ms  p99 ms  errors  client CPU  server CPU"
+        "  server µs/req  db µs/req"
+    )
     for r in phases:
         server_cpu = "n/a" if r.server_cpu_cores is None else f"{r.server_cpu_cores:.2f}"
+        server_us = r.cpu_us_per_request(r.server_cpu_cores)
+        database_us = r.cpu_us_per_request(r.database_cpu_cores)
         report.line(
             f"   {r.scenario:<8}  {r.connections:>5}  {number(r.rate):>9}  {number(r.p50):>6}  "
             f"{number(r.p99):>6}  {r.errors:>6}  {r.client_cpu_cores:>10.2f}  {server_cpu:>10}"
+            f"  {number(server_us or math.nan):>13}  {number(database_us or math.nan):>9}"
         )
     report.data["phases"] = [r.as_json() for r in phases]
     report.finish()

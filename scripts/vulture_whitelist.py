@@ -29,11 +29,16 @@ average_rating, points_issued, points_redeemed, points_expired, points_reversed
 points_adjusted, liability_points, liability_money, breakage_rate, redemption_rate
 cohort_start, has_als, free_shipping
 
+# A table only SQL reads and triggers write (db.configs, migration 0013); the model puts it in
+# the metadata Alembic compares.
+ConfigVersion
+
 # Read by name (``attrgetter``): what a rule's CEL context offers of a member.
 lifetime_spend
 
-# SQLAlchemy reads these from the dialect and the driver connection it configures.
-_.use_insertmanyvalues_wo_returning, _.isolation_level
+# SQLAlchemy reads these from the dialect and the driver connection it configures; psycopg
+# reads ``autocommit`` (set for the PostgreSQL raw reads).
+_.use_insertmanyvalues_wo_returning, _.isolation_level, _.autocommit
 
 # Public API outside the product's own call graph: the observer hook of the event table
 # (docs/decisions.md), the clock test double at the time seam (as httpx ships a mock

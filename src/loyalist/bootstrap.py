@@ -400,6 +400,7 @@ def metadata() -> Any:
     import loyalist.activities.models
     import loyalist.checkout.models
     import loyalist.coupons.models
+    import loyalist.db.configs
     import loyalist.db.idempotency
     import loyalist.gamification.models
     import loyalist.insights.models

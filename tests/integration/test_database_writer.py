@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from loyalist.bootstrap import Loyalist
-from loyalist.db.database import BatchOp
+from loyalist.db.database import PG_LANES, BatchOp
 from loyalist.db.uow import UnitOfWork
 
 
@@ -38,19 +38,39 @@ def _stored(app: Loyalist) -> set[str]:
     )
 
 
+def _occupy(app: Loyalist, gate: threading.Event) -> list[Future[Any]]:
+    """Keep every writer busy until ``gate`` is set: the single SQLite writer, or each of
+    PostgreSQL's lanes of merged batches (a ``BatchOp`` of its own ``run`` in each)."""
+    if app.db.is_sqlite:
+        return [app.db.submit(lambda uow: gate.wait(10))]
+    blockers: list[Future[Any]] = []
+    for _ in range(PG_LANES):
+        started = threading.Event()
+
+        def hold(
+            uow: UnitOfWork, items: list[int], started: threading.Event = started
+        ) -> list[int]:
+            started.set()
+            gate.wait(10)
+            return items
+
+        blockers.append(app.db.submit(BatchOp([0], hold)))
+        assert started.wait(10)
+    return blockers
+
+
 class TestMergedBatches:
     def test_queued_batch_ops_share_one_run_and_get_their_own_results(self, app: Loyalist) -> None:
-        if not app.db.is_sqlite:
-            pytest.skip("merging is a property of the SQLite single writer")
         calls: list[int] = []
         run = _insert_names(calls)
         gate = threading.Event()
-        blocker = app.db.submit(lambda uow: gate.wait(10))
+        blockers = _occupy(app, gate)
         futures: list[Future[list[str]]] = [
             app.db.submit(BatchOp([f"k{i}a", f"k{i}b"], run)) for i in range(5)
         ]
         gate.set()
-        blocker.result(timeout=10)
+        for blocker in blockers:
+            blocker.result(timeout=10)
         results = [f.result(timeout=10) for f in futures]
         assert results == [[f"ok:k{i}a", f"ok:k{i}b"] for i in range(5)]
         assert calls == [10]  # one merged run of all ten items
@@ -60,17 +80,30 @@ class TestMergedBatches:
         calls: list[int] = []
         run = _insert_names(calls)
         gate = threading.Event()
-        blocker = app.db.submit(lambda uow: gate.wait(10))
+        blockers = _occupy(app, gate)
         good1 = app.db.submit(BatchOp(["g1"], run))
         bad = app.db.submit(BatchOp(["g2", "bad3"], run))
         good2 = app.db.submit(BatchOp(["g4"], run))
         gate.set()
-        blocker.result(timeout=10)
+        for blocker in blockers:
+            blocker.result(timeout=10)
         assert good1.result(timeout=10) == ["ok:g1"]
         assert good2.result(timeout=10) == ["ok:g4"]
         with pytest.raises(ValueError, match="bad3"):
             bad.result(timeout=10)
         assert _stored(app) == {"g1", "g4"}  # nothing of the failed request, not even g2
+
+    def test_concurrent_single_operations_are_merged_and_all_answered(self, app: Loyalist) -> None:
+        calls: list[int] = []
+        run = _insert_names(calls)
+        with ThreadPoolExecutor(16) as clients:
+            answers = list(
+                clients.map(lambda n: app.db.submit(BatchOp([f"c{n}"], run)).result(), range(200))
+            )
+        assert answers == [[f"ok:c{n}"] for n in range(200)]
+        assert _stored(app) == {f"c{n}" for n in range(200)}
+        assert sum(calls) == 200  # no merged run failed, so each item ran once
+        assert len(calls) < 200  # and some ran together
 
 
 class _Abort(BaseException):

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
 from collections.abc import AsyncIterator
+from typing import IO
 
 from fastapi import FastAPI
+from sqlalchemy.engine import make_url
 from starlette.responses import Response
+from starlette.types import ASGIApp
 
 from loyalist import __version__
 from loyalist.api import (
@@ -34,6 +38,7 @@ from loyalist.api import (
 )
 from loyalist.api.deps import KeyCache
 from loyalist.api.guard import Guard
+from loyalist.api.lean import LeanRoutes
 from loyalist.api.responses import JsonResponse
 from loyalist.bootstrap import Loyalist
 
@@ -42,18 +47,64 @@ log = logging.getLogger("loyalist.api")
 MAX_BODY_BYTES = 16 * 1024 * 1024
 
 
+class WorkerTurn:
+    """Whether this server process runs the embedded worker. With several processes on one
+    SQLite file (``loyalist serve --workers N``), only the one holding an exclusive lock on
+    ``<database file>.worker-lock`` does; the others ask again every pass, so one of them
+    takes over when the holder exits (the system drops its lock)."""
+
+    def __init__(self, database_url: str) -> None:
+        url = make_url(database_url)
+        database = url.database if url.get_backend_name() == "sqlite" else None
+        self._path = f"{database}.worker-lock" if database and database != ":memory:" else None
+        self._held: IO[bytes] | None = None
+
+    def mine(self) -> bool:
+        if self._path is None or self._held is not None:
+            return True
+        handle = open(self._path, "ab")  # noqa: SIM115 (held open while the lock is)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._held = handle
+        return True
+
+    def release(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
+
 async def _embedded_worker(app: Loyalist) -> None:
     interval = app.settings.worker_interval_seconds
-    while True:
-        try:
-            # Drain the due work, one unit per pass, before waiting for the next interval.
-            busy = True
-            while busy:
-                done = await asyncio.to_thread(app.run_due_work)
-                busy = done.did_work
-        except Exception:
-            log.exception("embedded worker pass failed; retrying")
-        await asyncio.sleep(interval)
+    turn = WorkerTurn(app.settings.effective_database_url)
+    try:
+        while True:
+            if turn.mine():
+                await _drain(app)
+            await asyncio.sleep(interval)
+    finally:
+        turn.release()
+
+
+async def _drain(app: Loyalist) -> None:
+    try:
+        # Drain the due work, one unit per pass, before waiting for the next interval.
+        busy = True
+        while busy:
+            done = await asyncio.to_thread(app.run_due_work)
+            busy = done.did_work
+    except Exception:
+        log.exception("embedded worker pass failed; retrying")
+
+
+class _Api(FastAPI):
+    """FastAPI with the hot routes answered in front of its stack (``api.lean``)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return LeanRoutes(self, super().build_middleware_stack(), MAX_BODY_BYTES)
 
 
 def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> FastAPI:
@@ -74,7 +125,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
-    api = FastAPI(
+    api = _Api(
         title="Loyalist",
         version=__version__,
         lifespan=lifespan,

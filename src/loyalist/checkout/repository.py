@@ -9,8 +9,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from loyalist.checkout.models import Checkout, CheckoutStatus
+from loyalist.db.raw import Cursor
 
 _OPEN = (CheckoutStatus.ACTIVE, CheckoutStatus.CONFIRMED)
+
+
+def member_of(cursor: Cursor, checkout_id: str) -> int | None:
+    """The member a checkout belongs to (one fixed statement, to lock the member first)."""
+    row = cursor.one("SELECT member_id FROM checkouts WHERE id = ?", (checkout_id,))
+    return None if row is None else int(row[0])
 
 
 def lock(session: Session, checkout_id: str) -> Checkout | None:

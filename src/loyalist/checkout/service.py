@@ -357,8 +357,15 @@ def get(uow: UnitOfWork, checkout_id: str) -> Checkout:
 
 
 def lock_checkout(uow: UnitOfWork, checkout_id: str) -> Checkout:
-    """The checkout, locked after its member (the one lock order)."""
-    ledger.lock(uow, [get(uow, checkout_id).member_id])
+    """The checkout, locked after its member (the one lock order).
+
+    Raises:
+        NotFoundError: no such checkout.
+    """
+    member_id = repository.member_of(uow, checkout_id)
+    if member_id is None:
+        raise CheckoutNotFoundError(f"checkout {checkout_id!r} does not exist")
+    ledger.lock(uow, [member_id])
     locked = repository.lock(uow.session, checkout_id)
     assert locked is not None
     return locked

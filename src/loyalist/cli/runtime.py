@@ -43,8 +43,9 @@ def serve(
 ) -> None:
     """Serve the HTTP API (docs at /docs). On SQLite the worker runs inside.
 
-    On SQLite one process is best: it owns the single writer. Several processes work but
-    take turns on the database lock.
+    On SQLite one process is best for writes: it owns the single writer. Several processes
+    each read on their own connections (reads scale with cores) but their writers take
+    turns on the database lock; one of them runs the embedded worker.
     """
     import uvicorn
 

@@ -17,6 +17,7 @@ frame is written as CSV by polars and sent with ``COPY``, several times faster t
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Sequence
 from operator import itemgetter
@@ -36,7 +37,6 @@ from sqlalchemy import (
     String,
     Table,
     delete,
-    insert,
     select,
     tuple_,
 )
@@ -98,8 +98,12 @@ def insert_missing_keys(
     if not keys:
         return
     if session.get_bind().dialect.name != "postgresql":
-        session.execute(
-            insert(table).prefix_with("OR IGNORE"), [{key: k, **defaults} for k in keys]
+        columns = [key, *defaults]
+        marks = ", ".join("?" * len(columns))
+        _sqlite_executemany(
+            session,
+            f"INSERT OR IGNORE INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+            _sqlite_tuples(table, columns, [{key: k, **defaults} for k in keys]),
         )
         return
     names = ", ".join([key, *defaults])
@@ -273,9 +277,7 @@ def _sqlite_tuples(
 ) -> list[tuple[Any, ...]]:
     """Rows as tuples of what SQLite stores (timestamps, documents converted)."""
     take = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    convert = [
-        (i, f) for i, f in enumerate(_sqlite_converter(table.c[n]) for n in names) if f is not None
-    ]
+    convert = _sqlite_converters(table, tuple(names))
     if not convert:
         return [take(row) for row in rows]
     out: list[tuple[Any, ...]] = []
@@ -285,6 +287,17 @@ def _sqlite_tuples(
             values[i] = f(values[i])
         out.append(tuple(values))
     return out
+
+
+@functools.cache
+def _sqlite_converters(
+    table: Table, names: tuple[str, ...]
+) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """``(position, converter)`` of the columns whose values need converting (the same few
+    column lists come on every unit of work: looked up once)."""
+    return tuple(
+        (i, f) for i, f in enumerate(_sqlite_converter(table.c[n]) for n in names) if f is not None
+    )
 
 
 def _sqlite_converter(col: Column[Any]) -> Callable[[Any], Any] | None:

@@ -1,4 +1,5 @@
-"""Running units of work: the SQLite single writer with group commit, and pooled PostgreSQL."""
+"""Running units of work: the SQLite single writer with group commit, and pooled PostgreSQL
+with concurrent single events merged into one transaction."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
@@ -41,9 +42,9 @@ class BatchOp(Generic[ItemT, ResultT]):
     """An operation over items that may share one unit of work with other ``BatchOp``s of
     the same ``run`` (one result per item, in order).
 
-    The SQLite writer merges concurrent ones — forty single-event requests become one
-    ingest of forty events — and, if the merged run fails, runs each alone so a bad
-    request fails by itself. Elsewhere it is an ordinary operation.
+    Both runners merge concurrent ones — forty single-event requests become one ingest
+    of forty events — and, if the merged run fails, run each alone so a bad request fails
+    by itself.
     """
 
     items: Sequence[ItemT]
@@ -64,7 +65,8 @@ class Database:
     the only write connection and commits up to ``batch_size`` operations at a time, each in
     its own savepoint, so one failing operation never aborts its neighbours. On PostgreSQL
     operations run concurrently on pooled connections and are retried on deadlock,
-    serialization failure and unique-key races (the retry sees the winner's row).
+    serialization failure and unique-key races (the retry sees the winner's row);
+    ``BatchOp``s waiting while others run are merged (``_PgMerger``).
     """
 
     def __init__(
@@ -84,6 +86,7 @@ class Database:
         self.write_engine, self.read_engine = create_engines(url, pool_size=pool_size)
         self._writer: _SqliteWriter | None = None
         self._pool: ThreadPoolExecutor | None = None
+        self._merger: _PgMerger | None = None
         self._batch_size = batch_size
         self._linger = linger_ms / 1000
         self._pool_size = pool_size
@@ -99,6 +102,10 @@ class Database:
                 return self._writer.submit(op)
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self._pool_size, thread_name_prefix="loyalist-db")
+                self._merger = _PgMerger(self, self._pool, self._batch_size, self._linger)
+            if isinstance(op, BatchOp):
+                assert self._merger is not None
+                return cast("Future[T]", self._merger.submit(op))
             return self._pool.submit(self.run, op)
 
     def run(self, op: Operation[T]) -> T:
@@ -141,17 +148,28 @@ class Database:
             return op(uow)
 
     def read_raw(self, op: Callable[[RawReader], T]) -> T:
-        """Run ``op`` in a read transaction on a pooled driver connection (hot paths)."""
+        """Run ``op`` on a pooled driver connection (hot paths): in a read transaction on
+        SQLite (one snapshot); on PostgreSQL each statement on its own, as it would be in
+        a READ COMMITTED transaction, without the two round trips of BEGIN and ROLLBACK."""
         connection = self.read_engine.raw_connection()
         try:
-            cursor = connection.cursor()
             if self.is_sqlite:
+                cursor = connection.cursor()
                 cursor.execute("BEGIN")
+                try:
+                    return op(RawReader(cursor, "sqlite"))
+                finally:
+                    cursor.execute("ROLLBACK")
+                    cursor.close()
+            driver = connection.driver_connection
+            assert driver is not None
+            driver.autocommit = True
             try:
-                return op(RawReader(cursor, "sqlite" if self.is_sqlite else "postgresql"))
+                with driver.cursor() as cursor:
+                    return op(RawReader(cursor, "postgresql"))
             finally:
-                connection.rollback() if not self.is_sqlite else cursor.execute("ROLLBACK")
-                cursor.close()
+                if not driver.closed:
+                    driver.autocommit = False
         finally:
             connection.close()
 
@@ -176,6 +194,7 @@ class Database:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+            self._merger = None
         self.write_engine.dispose()
         self.read_engine.dispose()
 
@@ -281,20 +300,113 @@ class _SqliteWriter:
         outcomes: list[tuple[Future[Any], Any, BaseException | None]],
     ) -> bool:
         """Run a group of ``BatchOp``s as one; False (nothing applied) if it failed."""
-        ops = [op for op, _ in group]
-        assert all(isinstance(op, BatchOp) for op in ops)
-        first = ops[0]
-        assert isinstance(first, BatchOp)
-        items = [item for op in ops if isinstance(op, BatchOp) for item in op.items]
-        result, error = self._run_one(session, now, BatchOp(items, first.run))
+        ops = _batch_ops(group)
+        result, error = self._run_one(session, now, _merged(ops))
         if error is not None:
             return False
-        start = 0
-        for op, fut in group:
-            assert isinstance(op, BatchOp)
-            outcomes.append((fut, result[start : start + len(op.items)], None))
-            start += len(op.items)
+        for (_, fut), share in zip(group, _shares(ops, result), strict=True):
+            outcomes.append((fut, share, None))
         return True
+
+
+#: Merged batches a PostgreSQL process runs at once: while they run, new ``BatchOp``s wait
+#: and are merged into the next (so the busier the process, the larger its batches).
+PG_LANES = 2
+
+
+class _PgMerger:
+    """PostgreSQL: ``BatchOp``s submitted while ``PG_LANES`` merged batches run wait, and
+    the next free lane runs all of them (up to ``batch_size`` operations) as one unit of
+    work, retried like any other; if it fails, each runs alone in its own, so one bad
+    request fails by itself. Without contention an operation starts at once (after
+    ``linger`` seconds, if set, to gather more)."""
+
+    def __init__(
+        self, db: Database, pool: ThreadPoolExecutor, batch_size: int, linger: float
+    ) -> None:
+        self._db = db
+        self._pool = pool
+        self._batch_size = batch_size
+        self._linger = linger
+        self._waiting: list[tuple[Operation[Any], Future[Any]]] = []
+        self._lanes = 0
+        self._lock = threading.Lock()
+
+    def submit(self, op: BatchOp[Any, Any]) -> Future[list[Any]]:
+        future: Future[list[Any]] = Future()
+        with self._lock:
+            self._waiting.append((op, future))
+            if self._lanes >= PG_LANES:
+                return future
+            self._lanes += 1
+        try:
+            self._pool.submit(self._lane)
+        except BaseException:  # the pool is shut down: nothing will run it
+            with self._lock:
+                self._lanes -= 1
+            raise
+        return future
+
+    def _lane(self) -> None:
+        """Run what waits, batch after batch, until nothing does."""
+        if self._linger:
+            time.sleep(self._linger)
+        while True:
+            with self._lock:
+                batch = self._waiting[: self._batch_size]
+                del self._waiting[: self._batch_size]
+                if not batch:
+                    self._lanes -= 1
+                    return
+            try:
+                self._run(batch)
+            except BaseException as exc:  # never leave a caller waiting on a dead lane
+                log.exception("merged batch failed unexpectedly")
+                for _op, fut in batch:
+                    if not fut.done():
+                        fut.set_exception(exc)
+
+    def _run(self, batch: list[tuple[Operation[Any], Future[Any]]]) -> None:
+        live = [(op, fut) for op, fut in batch if fut.set_running_or_notify_cancel()]
+        for group in _merge_groups(live):
+            if len(group) > 1 and self._run_merged(group):
+                continue
+            for op, fut in group:
+                try:
+                    fut.set_result(self._db.run(op))
+                except Exception as exc:  # each operation fails alone
+                    fut.set_exception(exc)
+
+    def _run_merged(self, group: list[tuple[Operation[Any], Future[Any]]]) -> bool:
+        """Run a group of ``BatchOp``s as one unit; False (nothing applied) if it failed."""
+        ops = _batch_ops(group)
+        try:
+            result = self._db.run(_merged(ops))
+        except Exception:
+            log.debug("merged batch of %d operations failed; running each alone", len(ops))
+            return False
+        for (_, fut), share in zip(group, _shares(ops, result), strict=True):
+            fut.set_result(share)
+        return True
+
+
+def _batch_ops(group: list[tuple[Operation[Any], Future[Any]]]) -> list[BatchOp[Any, Any]]:
+    ops = [op for op, _ in group if isinstance(op, BatchOp)]
+    assert len(ops) == len(group)
+    return ops
+
+
+def _merged(ops: list[BatchOp[Any, Any]]) -> BatchOp[Any, Any]:
+    """One ``BatchOp`` over the items of ``ops`` (which share their ``run``)."""
+    return BatchOp([item for op in ops for item in op.items], ops[0].run)
+
+
+def _shares(ops: list[BatchOp[Any, Any]], result: list[Any]) -> Iterator[list[Any]]:
+    """Each op's results out of the merged run's ``result``, in order."""
+    start = 0
+    for op in ops:
+        yield result[start : start + len(op.items)]
+        start += len(op.items)
 
 
 def _merge_groups(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import String, select
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base
@@ -26,26 +27,41 @@ class IdempotencyRecord(Base):
     created_at: Mapped[datetime]
 
 
+_TABLE = IdempotencyRecord.__tablename__
+
+
 def request_hash(body: Any) -> str:
     return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-def find_replay(uow: UnitOfWork, scope: str, key: str, body_hash: str) -> IdempotencyRecord | None:
-    """The stored answer for ``key``, or None when the key is new.
+@dataclass(frozen=True, slots=True)
+class Replay:
+    """The first answer to a key: what a replay of the request answers."""
+
+    status_code: int
+    response: dict[str, Any]
+
+
+def find_replay(uow: UnitOfWork, scope: str, key: str, body_hash: str) -> Replay | None:
+    """The stored answer for ``key``, or None when the key is new (one fixed statement:
+    this runs before every write that carries a key).
 
     Raises:
         ConflictError: the key was used with a different request body.
     """
-    record = uow.session.scalar(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
-        )
+    row = uow.one(
+        f"SELECT request_hash, status_code, response FROM {_TABLE} "  # noqa: S608
+        "WHERE scope = ? AND key = ?",
+        (scope, key),
     )
-    if record is not None and record.request_hash != body_hash:
+    if row is None:
+        return None
+    if row[0] != body_hash:
         raise IdempotencyKeyReusedError(
             f"idempotency key {key!r} was already used with a different request"
         )
-    return record
+    response = row[2] if isinstance(row[2], dict) else orjson.loads(row[2])
+    return Replay(int(row[1]), response)
 
 
 def remember(
@@ -56,14 +72,25 @@ def remember(
     status_code: int,
     response: dict[str, Any],
 ) -> None:
-    uow.session.add(
-        IdempotencyRecord(
-            scope=scope,
-            key=key,
-            request_hash=body_hash,
-            status_code=status_code,
-            response=response,
-            created_at=uow.now,
-        )
+    """Store the first answer to ``key``.
+
+    Raises:
+        ConflictError: a concurrent request with the same key stored its answer first (on
+        PostgreSQL the insert waits for it to commit); this unit must not apply, and the
+        caller answers with the winner's answer (or a conflict if its body differs).
+    """
+    document = "?::jsonb" if uow.dialect == "postgresql" else "?"
+    stored = uow.change(
+        f"INSERT INTO {_TABLE} (scope, key, request_hash, status_code, response, "  # noqa: S608
+        f"created_at) VALUES (?, ?, ?, ?, {document}, ?) ON CONFLICT (scope, key) DO NOTHING",
+        (
+            scope,
+            key,
+            body_hash,
+            status_code,
+            orjson.dumps(response).decode(),
+            uow.stamp(uow.now),
+        ),
     )
-    uow.session.flush()
+    if not stored:
+        raise IdempotencyKeyReusedError(f"idempotency key {key!r} was used by a concurrent request")

@@ -1,8 +1,9 @@
 """The active definitions, compiled once per set of stored versions and cached per process.
 
-Handlers ask ``active(uow)`` first: one indexed query of ``(id, version)`` pairs; with no
-active definition nothing else is loaded. A changed definition has a new version, so a
-cached set is never stale, whatever the database.
+Handlers ask ``active(uow)`` first: while the stored definitions are unchanged
+(``db.configs``) nothing is read; otherwise one indexed query of ``(id, version)`` pairs,
+and with no active definition nothing else is loaded. A changed definition has a new
+version, so a compiled set is never stale, whatever the database.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from threading import Lock
 
+from loyalist.db import configs
 from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import repository
 from loyalist.gamification.models import DefinitionKind, GameDefinition
@@ -21,6 +23,7 @@ from loyalist.gamification.schemas import BadgeSpec, LevelSpec, QuestSpec, Spec,
 _CACHE_SIZE = 16
 _cache: OrderedDict[tuple[object, ...], Definitions] = OrderedDict()
 _cache_lock = Lock()
+_ACTIVE: configs.ConfigCache[Definitions] = configs.ConfigCache(configs.GAMIFICATION)
 
 SPECS: dict[str, type[BadgeSpec | QuestSpec | StreakSpec | LevelSpec]] = {
     DefinitionKind.BADGE: BadgeSpec,
@@ -215,7 +218,7 @@ def active(uow: UnitOfWork) -> Definitions:
     found = uow.state.get(_UNIT_KEY)
     if isinstance(found, Definitions):
         return found
-    defs = _active(uow)
+    defs = _ACTIVE.get(uow, lambda: _active(uow))
     uow.state[_UNIT_KEY] = defs
     return defs
 
@@ -223,6 +226,7 @@ def active(uow: UnitOfWork) -> Definitions:
 def forget(uow: UnitOfWork) -> None:
     """The unit changed a definition: the next ``active`` reads them again."""
     uow.state.pop(_UNIT_KEY, None)
+    configs.changed(uow)
 
 
 def _active(uow: UnitOfWork) -> Definitions:

@@ -32,16 +32,22 @@ def find_hold(session: Session, hold_id: str) -> Hold | None:
     )
 
 
-def held_by_lot(session: Session, hold_id: str) -> dict[int, int]:
+def hold_member(cursor: Cursor, hold_id: str) -> int | None:
+    """The member a hold belongs to (one fixed statement: the single-operation path reads
+    this first, to lock the member before the hold)."""
+    row = cursor.one("SELECT member_id FROM point_holds WHERE id = ?", (hold_id,))
+    return None if row is None else int(row[0])
+
+
+def held_by_lot(cursor: Cursor, hold_id: str) -> dict[int, int]:
     """Points a hold still keeps in each lot's ``held`` bucket."""
-    into = func.sum(case((LotMove.to_bucket == Bucket.HELD, LotMove.amount), else_=0))
-    out = func.sum(case((LotMove.from_bucket == Bucket.HELD, LotMove.amount), else_=0))
-    rows = session.execute(
-        select(LotMove.lot_id, into - out)
-        .where(LotMove.hold_id == hold_id)
-        .group_by(LotMove.lot_id)
+    rows = cursor.all(
+        "SELECT lot_id, sum(CASE WHEN to_bucket = ? THEN amount ELSE 0 END)"
+        " - sum(CASE WHEN from_bucket = ? THEN amount ELSE 0 END)"
+        " FROM point_lot_moves WHERE hold_id = ? GROUP BY lot_id",
+        (Bucket.HELD.value, Bucket.HELD.value, hold_id),
     )
-    return {lot_id: int(amount) for lot_id, amount in rows if amount}
+    return {int(lot_id): int(amount) for lot_id, amount in rows if amount}
 
 
 def active_holds_on_lot(session: Session, lot_id: int) -> Sequence[Hold]:

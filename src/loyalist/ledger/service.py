@@ -611,9 +611,16 @@ def get_hold(uow: UnitOfWork, hold_id: str) -> Hold:
 
 
 def _locked_hold(uow: UnitOfWork, hold_id: str) -> tuple[Hold, Books, Balance]:
-    hold = get_hold(uow, hold_id)
+    """The hold, read under its member's lock (taken first, as every ledger path does).
+
+    Raises:
+        NotFoundError: no such hold.
+    """
+    member_id = repository.hold_member(uow, hold_id)
+    if member_id is None:
+        raise HoldNotFoundError(f"hold {hold_id!r} does not exist")
     books = Books.of(uow)
-    balance = books.balance(hold.member_id)
+    balance = books.balance(member_id)
     books.flush()
     locked = repository.find_hold(uow.session, hold_id)  # re-read under the member's lock
     assert locked is not None
@@ -622,7 +629,7 @@ def _locked_hold(uow: UnitOfWork, hold_id: str) -> tuple[Hold, Books, Balance]:
 
 def _held_lots(uow: UnitOfWork, books: Books, hold_id: str) -> list[tuple[LotState, int]]:
     """The lots a hold still keeps points in, earliest expiry first."""
-    per_lot = repository.held_by_lot(uow.session, hold_id)
+    per_lot = repository.held_by_lot(uow, hold_id)
     lots = books.load_lots(per_lot)
     ordered = sorted(
         lots.values(),

@@ -10,7 +10,7 @@ from sqlalchemy import Table, and_, func, insert, select
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_rows, update_rows
-from loyalist.db.raw import Cursor, RawReader, rows_in
+from loyalist.db.raw import Cursor, RawReader, chunks_in, rows_in
 from loyalist.members.models import Consent, Member
 
 _MEMBER = cast(Table, Member.__table__)
@@ -48,14 +48,11 @@ def lock(session: Session, ids: Sequence[int]) -> None:
         ).all()
 
 
-def external_ids_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
-    wanted = list(set(ids))
+def external_ids_by_id(cursor: Cursor, ids: Iterable[int]) -> dict[int, str]:
     found: dict[int, str] = {}
-    for start in range(0, len(wanted), 500):
-        rows = session.execute(
-            select(Member.id, Member.external_id).where(Member.id.in_(wanted[start : start + 500]))
-        )
-        found.update({mid: ext for mid, ext in rows})
+    for condition, params in chunks_in(cursor.dialect, list(set(ids))):
+        rows = cursor.all(f"SELECT id, external_id FROM members WHERE id {condition}", params)  # noqa: S608
+        found.update({int(mid): ext for mid, ext in rows})
     return found
 
 

@@ -204,7 +204,7 @@ def member_ids(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, int]:
 
 
 def external_ids(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, str]:
-    return repository.external_ids_by_id(uow.session, ids)
+    return repository.external_ids_by_id(uow, ids)
 
 
 def find_members_by_email(uow: UnitOfWork, email: str) -> list[Member]:

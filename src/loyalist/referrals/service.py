@@ -14,6 +14,7 @@ from sqlalchemy.engine import Row
 from loyalist.activities import service as activities
 from loyalist.activities.schemas import Signals
 from loyalist.coupons import service as coupons
+from loyalist.db import configs
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.ledger import service as ledger
@@ -35,6 +36,7 @@ from loyalist.settings import ProgramPolicy
 
 #: Parsed configurations by content digest: a stored version is parsed once per process.
 _CONFIGS: dict[str, ReferralProgramIn] = {}
+_PROGRAM: configs.ConfigCache[ReferralProgramIn | None] = configs.ConfigCache(configs.REFERRALS)
 #: Clicks recorded per link per day at most; more are acknowledged, not stored.
 MAX_CLICKS_PER_DAY = 10_000
 _CODE_ATTEMPTS = 8
@@ -45,10 +47,17 @@ _ANY_REFERRAL = "referrals.any"
 
 
 def current_config(uow: UnitOfWork) -> ReferralProgramIn | None:
-    """The stored program (None when never configured), parsed once per stored version."""
+    """The stored program (None when never configured), parsed once per stored version and
+    looked up once per unit of work (not read at all while unchanged: ``db.configs``)."""
     cached = uow.state.get("referrals.config")
     if cached is not None:
         return cached[0]  # type: ignore[no-any-return]
+    config = _PROGRAM.get(uow, lambda: _stored_config(uow))
+    uow.state["referrals.config"] = (config,)
+    return config
+
+
+def _stored_config(uow: UnitOfWork) -> ReferralProgramIn | None:
     head = repository.program_head(uow.session)
     config: ReferralProgramIn | None = None
     if head is not None:
@@ -60,7 +69,6 @@ def current_config(uow: UnitOfWork) -> ReferralProgramIn | None:
             if len(_CONFIGS) > 64:
                 _CONFIGS.clear()
             _CONFIGS[head[1]] = config
-    uow.state["referrals.config"] = (config,)
     return config
 
 
@@ -98,6 +106,7 @@ def put_program(uow: UnitOfWork, config: ReferralProgramIn, *, who: str) -> dict
     digest = hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).hexdigest()
     repository.save_program(uow.session, document, digest, uow.now, who)
     uow.state.pop("referrals.config", None)
+    configs.changed(uow)
     return program_view(uow)
 
 

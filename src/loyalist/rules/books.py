@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
 
-from loyalist.db import bulk
+from loyalist.db import bulk, configs
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.rules import repository
@@ -26,6 +26,7 @@ from loyalist.settings import ProgramPolicy
 _CACHE_SIZE = 16
 _cache: OrderedDict[tuple[object, ...], CompiledProgram] = OrderedDict()
 _cache_lock = Lock()
+_PROGRAMS: configs.ConfigCache[CompiledProgram] = configs.ConfigCache(configs.RULES)
 
 
 def default_spec(policy: ProgramPolicy) -> RuleSpec:
@@ -44,15 +45,16 @@ _UNIT_KEY = "rules.program"
 
 
 def current_program(uow: UnitOfWork, policy: ProgramPolicy) -> CompiledProgram:
-    """The live rule versions, compiled once per set of versions and cached per process;
-    read once per unit of work (``forget_program`` after changing versions).
+    """The live rule versions, compiled once per set of versions and cached per process
+    while the stored rules are unchanged (``db.configs``); looked up once per unit of work
+    (``forget_program`` after changing versions).
 
     Until the first rule is stored, the program is ``default_spec`` (no version id).
     """
     found = uow.state.get(_UNIT_KEY)
     if isinstance(found, CompiledProgram):
         return found
-    program = _live_program(uow, policy)
+    program = _PROGRAMS.get(uow, lambda: _live_program(uow, policy), *_rate_key(policy))
     uow.state[_UNIT_KEY] = program
     return program
 
@@ -60,6 +62,7 @@ def current_program(uow: UnitOfWork, policy: ProgramPolicy) -> CompiledProgram:
 def forget_program(uow: UnitOfWork) -> None:
     """The unit changed rule versions: the next ``current_program`` reads them again."""
     uow.state.pop(_UNIT_KEY, None)
+    configs.changed(uow)
 
 
 def _live_program(uow: UnitOfWork, policy: ProgramPolicy) -> CompiledProgram:

@@ -19,6 +19,7 @@ from typing import Any, TypeVar, TypeVarTuple
 
 from loyalist.activities.events import ActivityRecorded
 from loyalist.activities.models import EventType
+from loyalist.db import configs
 from loyalist.db.bulk import insert_rows, update_rows
 from loyalist.db.uow import UnitOfWork
 from loyalist.tiers import credits, policy, qualification, repository
@@ -643,9 +644,17 @@ class MemberTierView:
     totals: Totals
 
 
+_PROGRAMS: configs.ConfigCache[TierProgram] = configs.ConfigCache(configs.TIERS)
+
+
 def _load_program(uow: UnitOfWork) -> TierProgram:
-    stored = repository.current_program(uow.session)
-    return TierProgram() if stored is None else TierProgram.model_validate(stored)
+    """The program in force, read and parsed once per stored version (``db.configs``)."""
+
+    def load() -> TierProgram:
+        stored = repository.current_program(uow.session)
+        return TierProgram() if stored is None else TierProgram.model_validate(stored)
+
+    return _PROGRAMS.get(uow, load)
 
 
 def _as_datetime(value: Any) -> datetime:

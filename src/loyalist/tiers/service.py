@@ -10,6 +10,7 @@ from typing import Protocol
 
 from loyalist.activities import service as activities
 from loyalist.activities.events import OrderPaid
+from loyalist.db import configs
 from loyalist.db.uow import UnitOfWork
 from loyalist.i18n import pick_locale
 from loyalist.ledger import balances
@@ -87,6 +88,7 @@ def apply_program(uow: UnitOfWork, program: TierProgram, zone: tzinfo | None = N
     """
     had_tiers = bool(export_program(uow).levels)
     repository.add_program(uow.session, program.model_dump(mode="json"), uow.now)
+    configs.changed(uow)
     book = TierBook.find(uow)
     if book is not None:
         book.use_program(program)

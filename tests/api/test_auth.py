@@ -140,6 +140,12 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ("GET", "/api/v1/members/{member_id}/messages", Scope.MESSAGES_READ, None),
     ("GET", "/api/v1/members/{member_id}/inbox", Scope.MESSAGES_READ, None),
     ("POST", "/api/v1/members/{member_id}/inbox/{message_id}/read", Scope.MESSAGES_WRITE, None),
+    (
+        "POST",
+        "/api/v1/members/{member_id}/messages/{message_id}/resend",
+        Scope.MESSAGES_WRITE,
+        None,
+    ),
     ("GET", "/api/v1/journeys/skipped", Scope.MESSAGES_READ, None),
     ("POST", "/api/v1/templates/{key}/preview", Scope.MESSAGES_READ, {}),
     ("GET", "/api/v1/webhook-endpoints", Scope.MESSAGES_READ, None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, read, refuse_nul, require, write
@@ -16,10 +16,11 @@ from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.messages import service as messages
-from loyalist.messages.errors import MessageNotFoundError
+from loyalist.messages.errors import MessageNotFoundError, MessageNotResendableError
 from loyalist.messages.models import SuppressionReason
-from loyalist.messages.schemas import InboxRead, MessageRead, SuppressionIn
+from loyalist.messages.schemas import InboxRead, MessageRead, ResendIn, SuppressionIn
 from loyalist.staff.models import Scope
+from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
 
@@ -43,6 +44,42 @@ async def list_messages(member_id: MemberId, request: Request, limit: Limit = 50
         return [m.model_dump(mode="json") for m in found]
 
     return JsonResponse(await read(request, op))
+
+
+_RESEND: dict[str, Any] = {
+    "after_outage": {
+        "summary": "the mail server refused it and has been fixed",
+        "value": {"reason": "SMTP relay fixed (ticket 4711)"},
+    }
+}
+
+
+@router.post(
+    "/members/{member_id}/messages/{message_id}/resend",
+    response_model=MessageRead,
+    responses=problem_responses(
+        MemberNotFoundError, MessageNotFoundError, MessageNotResendableError
+    ),
+)
+async def resend_message(
+    member_id: MemberId,
+    message_id: MessageId,
+    request: Request,
+    body: Annotated[ResendIn | None, Body(openapi_examples=_RESEND)] = None,
+    who: Principal = Depends(require(Scope.MESSAGES_WRITE)),
+) -> Response:
+    """Send a `failed` or `not_configured` message again: the same message (same id, which
+    is the email's Message-ID and the webhook-id, so receivers deduplicate) goes back to
+    `queued`, with who resent it and why in its history. The send-time check runs again:
+    consent, suppression, quiet hours and caps. A `suppressed` or `capped` message is not
+    resent (409): that would overrule the member's consent or the program's cap."""
+    why = body.reason if body is not None else None
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        resent = messages.resend(uow, member_id, message_id, by=f"api key {who.name}", why=why)
+        return resent.model_dump(mode="json")
+
+    return JsonResponse(await write(request, op))
 
 
 @router.get(

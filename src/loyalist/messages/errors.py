@@ -3,13 +3,19 @@ unsubscribe request; templates that cannot be rendered, contexts and brand kits.
 
 from __future__ import annotations
 
-from loyalist.errors import InvalidRequestError, NotFoundError
+from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError
 
 
 class MessageNotFoundError(NotFoundError):
     """The member has no message with this id."""
 
     code = "message_not_found"
+
+
+class MessageNotResendableError(ConflictError):
+    """Only a failed or not_configured message is resent, not a waiting, sent or stopped one."""
+
+    code = "message_not_resendable"
 
 
 class UnsubscribeLinkInvalidError(NotFoundError):

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import orjson
 
 from loyalist.messages.channels.signing import WebhookSecret
-from loyalist.messages.models import MessageKind, SuppressionReason
+from loyalist.messages.models import MessageKind, MessageStatus, SuppressionReason
 
 #: Reasons that stop every message on the channel; the others (an unsubscribe) only
 #: marketing, whose consent they withdrew.
@@ -24,6 +24,11 @@ _BLOCKS_ALL = frozenset(
         SuppressionReason.SMS_STOP,
     }
 )
+
+#: The statuses a message can be resent from: it ended without reaching the member through
+#: no decision of the send-time check. ``suppressed`` (consent, unsubscribe, bounce) and
+#: ``capped`` (the program's limit) were decisions; resending would overrule them.
+RESENDABLE = frozenset({MessageStatus.FAILED, MessageStatus.NOT_CONFIGURED})
 
 #: Backoff of transient failures: the first retry after about this long, doubling up to
 #: ``_RETRY_MAX``; each delay gets up to half of it again as jitter.

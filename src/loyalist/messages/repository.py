@@ -196,6 +196,29 @@ def member_messages(session: Session, member_id: int, limit: int) -> list[Messag
     )
 
 
+def find_messages(
+    session: Session,
+    *,
+    member_id: int | None,
+    status: str | None,
+    journey: str | None,
+    limit: int,
+) -> list[Message]:
+    """Messages newest first, of one member or all, with a status and a journey if given."""
+    statement = select(Message)
+    if member_id is not None:
+        statement = statement.where(Message.member_id == member_id)
+    if status is not None:
+        statement = statement.where(Message.status == status)
+    if journey is not None:
+        statement = statement.where(Message.journey == journey)
+    return list(
+        session.scalars(
+            statement.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
+        )
+    )
+
+
 def history(
     session: Session, member_id: int, message_ids: Iterable[str]
 ) -> list[MessageStatusChange]:

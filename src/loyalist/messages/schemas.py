@@ -24,7 +24,8 @@ class StatusChangeRead(BaseModel):
 
 
 class MessageRead(BaseModel):
-    id: str = Field(description="stable across retries (the email's Message-ID)")
+    id: str = Field(description="stable across retries and resends (the email's Message-ID)")
+    member_id: str = Field(description="the member's id")
     kind: MessageKind
     channel: MessageChannel
     journey: str
@@ -42,6 +43,14 @@ class MessageRead(BaseModel):
     released_at: datetime | None = Field(description="when the send-time check let it go")
     finished_at: datetime | None
     history: list[StatusChangeRead]
+
+
+class ResendIn(BaseModel):
+    """Why a message is sent again (recorded in its status history with who resent it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, max_length=300, description="why it is resent")
 
 
 class InboxItemRead(BaseModel):

@@ -14,8 +14,12 @@ from loyalist.db.crypto import active_keyring
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.members.models import Channel
-from loyalist.messages import repository
-from loyalist.messages.errors import MessageNotFoundError, UnsubscribeLinkInvalidError
+from loyalist.messages import policy, repository
+from loyalist.messages.errors import (
+    MessageNotFoundError,
+    MessageNotResendableError,
+    UnsubscribeLinkInvalidError,
+)
 from loyalist.messages.models import (
     Message,
     MessageChannel,
@@ -147,22 +151,102 @@ def list_messages(uow: UnitOfWork, external_id: str, *, limit: int = 50) -> list
     Raises:
         MemberNotFoundError: no member has this external id.
     """
+    return find_messages(uow, member=external_id, limit=limit)
+
+
+def find_messages(
+    uow: UnitOfWork,
+    *,
+    member: str | None = None,
+    status: MessageStatus | None = None,
+    journey: str | None = None,
+    limit: int = 50,
+) -> list[MessageRead]:
+    """Messages newest first, of one member (external id) or of all, with a status and a
+    journey when given, each with its status history.
+
+    Raises:
+        MemberNotFoundError: no member has the external id ``member``.
+    """
+    member_id = members.get_member_id(uow, member) if member is not None else None
+    found = repository.find_messages(
+        uow.session,
+        member_id=member_id,
+        status=status.value if status is not None else None,
+        journey=journey,
+        limit=limit,
+    )
+    return _reads(uow, found)
+
+
+def get_message(uow: UnitOfWork, external_id: str, message_id: str) -> MessageRead:
+    """One of the member's messages with its status history.
+
+    Raises:
+        MemberNotFoundError: no member has this external id.
+        MessageNotFoundError: the member has no such message.
+    """
     member_id = members.get_member_id(uow, external_id)
-    found = repository.member_messages(uow.session, member_id, limit)
-    changes: dict[str, list[StatusChangeRead]] = {}
-    for change in repository.history(uow.session, member_id, [m.id for m in found]):
-        changes.setdefault(change.message_id, []).append(
-            StatusChangeRead(
-                status=change.status, reason=change.reason, changed_at=change.changed_at
-            )
+    message = repository.find(uow.session, member_id, message_id)
+    if message is None:
+        raise MessageNotFoundError(f"member {external_id!r} has no message {message_id!r}")
+    return _reads(uow, [message])[0]
+
+
+def resend(
+    uow: UnitOfWork, external_id: str, message_id: str, *, by: str, why: str | None = None
+) -> MessageRead:
+    """Queue a ``failed`` or ``not_configured`` message again, as the same message (same
+    id, so the receiver deduplicates on it; same content): ``queued`` in its history with
+    who resent it and why, due now. The send-time check decides it again (consent,
+    suppression, quiet hours, caps) and it counts against caps only once released again.
+
+    Raises:
+        MemberNotFoundError: no member has this external id.
+        MessageNotFoundError: the member has no such message.
+        MessageNotResendableError: the message is waiting, sent, suppressed or capped.
+    """
+    member_id = members.get_member_id(uow, external_id)
+    locked = repository.lock_messages(uow.session, [(member_id, message_id)])
+    if not locked:
+        raise MessageNotFoundError(f"member {external_id!r} has no message {message_id!r}")
+    message = locked[0]
+    if message.status not in policy.RESENDABLE:
+        raise MessageNotResendableError(
+            f"message {message_id!r} is {message.status}: only failed or not_configured "
+            "messages are resent"
         )
-    return [_read(message, changes.get(message.id, [])) for message in found]
+    reason = f"resent by {by}" + (f": {why}" if why else "")
+    repository.record_change(uow.session, message, MessageStatus.QUEUED, reason[:500], uow.now)
+    message.next_attempt_at = uow.now
+    message.released_at = None
+    message.finished_at = None
+    message.provider_id = None
+    uow.session.flush()
+    return _reads(uow, [message])[0]
 
 
-def _read(message: Message, history: list[StatusChangeRead]) -> MessageRead:
+def _reads(uow: UnitOfWork, found: Sequence[Message]) -> list[MessageRead]:
+    external = members.external_ids(uow, {m.member_id for m in found})
+    changes: dict[tuple[int, str], list[StatusChangeRead]] = {}
+    by_member: dict[int, list[str]] = {}
+    for message in found:
+        by_member.setdefault(message.member_id, []).append(message.id)
+    for member_id, ids in by_member.items():
+        for change in repository.history(uow.session, member_id, ids):
+            changes.setdefault((member_id, change.message_id), []).append(
+                StatusChangeRead(
+                    status=change.status, reason=change.reason, changed_at=change.changed_at
+                )
+            )
+    return [_read(m, external[m.member_id], changes.get((m.member_id, m.id), [])) for m in found]
+
+
+def _read(message: Message, external_id: str, history: list[StatusChangeRead]) -> MessageRead:
     waiting = message.status in (MessageStatus.QUEUED, MessageStatus.HELD)
     return MessageRead(
         id=message.id,
+        member_id=external_id,
         kind=message.kind,
         channel=message.channel,
         journey=message.journey,

@@ -67,6 +67,11 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "Insights: KPIs, cohorts, journey, NPS, RFM segments, lifetime value, recommendations.",
     ),
     "ledger": LazyCommand("loyalist.cli.ledger", "app", "The points ledger."),
+    "messages": LazyCommand(
+        "loyalist.cli.messages",
+        "app",
+        "Messages: what members were sent, resending a failed one, template previews.",
+    ),
     "program": LazyCommand(
         "loyalist.cli.program", "app", "The loyalty program file: rules and tiers."
     ),

@@ -185,17 +185,6 @@ def find(session: Session, member_id: int, message_id: str) -> Message | None:
     return session.get(Message, (member_id, message_id))
 
 
-def member_messages(session: Session, member_id: int, limit: int) -> list[Message]:
-    return list(
-        session.scalars(
-            select(Message)
-            .where(Message.member_id == member_id)
-            .order_by(Message.created_at.desc(), Message.id.desc())
-            .limit(limit)
-        )
-    )
-
-
 def find_messages(
     session: Session,
     *,

@@ -118,3 +118,13 @@ class TestResend:
             403,
             "scope_missing",
         )
+
+
+def test_the_openapi_document_shows_the_resend_example_and_its_problems(
+    client: TestClient,
+) -> None:
+    spec = client.get("/openapi.json").json()
+    route = spec["paths"]["/api/v1/members/{member_id}/messages/{message_id}/resend"]["post"]
+    examples = route["requestBody"]["content"]["application/json"]["examples"]
+    assert examples["after_outage"]["value"] == {"reason": "SMTP relay fixed (ticket 4711)"}
+    assert {"404", "409"} <= set(route["responses"])

@@ -121,3 +121,24 @@ def test_writer_survives_an_operation_that_raises_base_exception(app: Loyalist) 
         "ok:after"
     ]
     assert _stored(app) == {"after"}
+
+
+def test_a_write_submitted_while_the_database_closes_is_answered(app: Loyalist) -> None:
+    """``close`` waits for the busy writer; a write submitted meanwhile must still be
+    answered (here: by a new writer), never queued behind the stop and left waiting."""
+    gate = threading.Event()
+    blockers = _occupy(app, gate)
+    closer = threading.Thread(target=app.db.close)
+    closer.start()
+    closer.join(0.3)  # close has begun and waits for the busy writer
+    calls: list[int] = []
+    try:
+        late = app.db.submit(BatchOp(["late"], _insert_names(calls)))
+    finally:
+        gate.set()
+    closer.join(30)
+    assert not closer.is_alive()
+    for blocker in blockers:
+        blocker.result(timeout=10)
+    assert late.result(timeout=10) == ["ok:late"]
+    assert _stored(app) == {"late"}

@@ -188,9 +188,10 @@ class Database:
                 return None
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.stop()
-            self._writer = None
+        with self._lock:  # a write submitted from now on starts a new writer
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.stop()
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
@@ -210,16 +211,25 @@ class _SqliteWriter:
         self._batch_size = batch_size
         self._linger = linger
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        #: Set with the stop marker queued, under ``_state``: nothing is queued behind it,
+        #: so no caller is ever left waiting on a writer that has gone.
+        self._stopped = False
+        self._state = threading.Lock()
         self._thread = threading.Thread(target=self._loop, name="loyalist-writer", daemon=True)
         self._thread.start()
 
     def submit(self, op: Operation[T]) -> Future[T]:
         future: Future[T] = Future()
-        self._queue.put((op, future))
+        with self._state:
+            if self._stopped:
+                raise RuntimeError("the database's writer has stopped (the database is closed)")
+            self._queue.put((op, future))
         return future
 
     def stop(self) -> None:
-        self._queue.put(_STOP)
+        with self._state:
+            self._stopped = True
+            self._queue.put(_STOP)
         self._thread.join(timeout=30)
 
     def _loop(self) -> None:

@@ -38,7 +38,7 @@ import orjson
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.common import Report, Target, number, percentile
+from bench.common import PG_DEFAULT, Report, Target, number, percentile
 from loyalist.db.crypto import new_master_key
 
 HOST = "127.0.0.1"
@@ -76,7 +76,6 @@ PG_TARGETS: dict[tuple[str, int], tuple[Target | None, Target]] = {
     ("events", 64): (Target(2_000, "req/s"), Target(50, _P99, higher_is_better=False)),
     ("balance", 64): (Target(5_000, "req/s"), Target(50, _P99, higher_is_better=False)),
 }
-PG_DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def targets_of(
@@ -1024,7 +1023,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--postgres-url",
-        default=os.environ.get("LOYALIST_TEST_POSTGRES_URL", PG_DEFAULT_URL),
+        default=os.environ.get("LOYALIST_TEST_POSTGRES_URL", PG_DEFAULT),
         help="PostgreSQL for --backend postgresql (LOYALIST_TEST_POSTGRES_URL or "
         "127.0.0.1:5432/test, trust auth)",
     )

@@ -14,9 +14,8 @@ if __package__ in (None, ""):  # run as ``python bench/backfill.py``: make ``ben
 
 from sqlalchemy import func, select
 
-from bench.common import Report, number
+from bench.common import PG_DEFAULT, Report, number
 from bench.ingest import (
-    PG_DEFAULT,
     build_workload,
     ingest_phase,
     postgres_database,

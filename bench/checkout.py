@@ -26,8 +26,8 @@ if __package__ in (None, ""):  # run as ``python bench/checkout.py``: make ``ben
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.engine import make_url
 
-from bench.common import Report, Target, number
-from bench.ingest import PG_DEFAULT, postgres_database, postgres_problem, sqlite_database
+from bench.common import PG_DEFAULT, Report, Target, number
+from bench.ingest import postgres_database, postgres_problem, sqlite_database
 from loyalist.bootstrap import Loyalist, bootstrap, migrate
 from loyalist.coupons import codes, generation
 from loyalist.coupons import service as coupons

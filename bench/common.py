@@ -7,7 +7,10 @@ import os
 import platform
 import resource
 import sys
-from collections.abc import Sequence
+import tempfile
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +21,8 @@ import orjson
 #: Said beside every figure: timings depend on what else the machine is doing.
 PROC_STATUS: Final = Path("/proc/self/status")
 CLEAR_REFS: Final = Path("/proc/self/clear_refs")
+#: The PostgreSQL server the benchmarks use unless ``LOYALIST_TEST_POSTGRES_URL`` names one.
+PG_DEFAULT: Final = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 BUSY_NOTE = (
     "figures depend on what else runs on this machine; compare ratios within one run, "
@@ -145,3 +150,35 @@ class Report:
         if self.json_output:
             sys.stdout.write(orjson.dumps(self.data, option=orjson.OPT_INDENT_2).decode() + "\n")
             sys.stdout.flush()
+
+
+@contextmanager
+def scratch_database(backend: str, name: str) -> Iterator[str | None]:
+    """An empty database URL to migrate into, removed afterwards: a SQLite file ``name``.db
+    in a temporary directory, or a private schema on ``LOYALIST_TEST_POSTGRES_URL`` (None,
+    with a line saying why, when PostgreSQL cannot be reached)."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{Path(tmp) / f'{name}.db'}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get("LOYALIST_TEST_POSTGRES_URL", PG_DEFAULT)
+    engine = create_engine(base, connect_args={"connect_timeout": 3})
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:
+        print(f"   PostgreSQL skipped: {type(exc).__name__}: {exc}".splitlines()[0])
+        engine.dispose()
+        yield None
+        return
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()

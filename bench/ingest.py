@@ -30,7 +30,15 @@ from sqlalchemy.pool import NullPool
 
 from bench import engage as engagement
 from bench.baskets import BasketResizer
-from bench.common import Report, Target, number, peak_rss_mib, reset_peak, status_mib
+from bench.common import (
+    PG_DEFAULT,
+    Report,
+    Target,
+    number,
+    peak_rss_mib,
+    reset_peak,
+    status_mib,
+)
 from bench.floor import TableRows, Timing, plan_batches, read_rows, reinsert
 from loyalist.activities.models import Activity, Order
 from loyalist.activities.schemas import parse_events
@@ -47,7 +55,6 @@ from loyalist.rules.programfile import load_program
 from loyalist.rules.schemas import ProgramFile
 from loyalist.settings import Settings
 
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 EVENTS_TARGET = {
     "sqlite": Target(10_000, "events/s"),
     "postgresql": Target(8_000, "events/s"),

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
-import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -34,10 +31,9 @@ import polars as pl
 if __package__ in (None, ""):  # run as ``python bench/jobs.py``: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Table, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Table
 
-from bench.common import Report, Target, number, percentile
+from bench.common import Report, Target, number, percentile, scratch_database
 from loyalist.bootstrap import Loyalist, bootstrap, migrate
 from loyalist.db import bulk
 from loyalist.db.chunked import CHUNK_ROWS
@@ -55,7 +51,6 @@ from loyalist.recommendations.policy import RecommendationSettings
 from loyalist.recommendations.schemas import RefreshReport
 from loyalist.settings import Settings
 
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 UNIT_TARGET: Final = Target(50, "ms", higher_is_better=False)
 NOW: Final = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
 NEIGHBOURS_PER_ITEM: Final = 20
@@ -93,33 +88,6 @@ class Timings:
 
 def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
-
-
-@contextmanager
-def database(backend: str) -> Iterator[str | None]:
-    """A database URL to migrate into (None when PostgreSQL is unreachable), removed after."""
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{Path(tmp) / 'jobs.db'}"
-        return
-    base = os.environ.get("LOYALIST_TEST_POSTGRES_URL", PG_DEFAULT)
-    engine = create_engine(base, connect_args={"connect_timeout": 3})
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:
-        print(f"   PostgreSQL skipped: {type(exc).__name__}: {exc}".splitlines()[0])
-        engine.dispose()
-        yield None
-        return
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
 
 
 def seed_members(db: Database, count: int) -> None:
@@ -354,7 +322,7 @@ def show(report: Report, job: str, results: dict[str, Timings]) -> dict[str, Any
 
 
 def measure(backend: str, members: int, chunk: int, report: Report) -> None:
-    with database(backend) as url:
+    with scratch_database(backend, "jobs") as url:
         if url is None:
             return
         app = bootstrap(Settings(database_url=url), keyring=Keyring.from_secrets(new_master_key()))

@@ -4,23 +4,17 @@ vs. the same functions in a read unit of work, with the empty raw read as the fl
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):  # run as ``python bench/reads.py``: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from bench.common import Report, number
+from bench.common import Report, number, scratch_database
 from loyalist.activities.schemas import parse_batch
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist, bootstrap, migrate
@@ -31,7 +25,6 @@ from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.settings import Settings
 
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 MEMBER = "M1"
 #: Timed rounds per path; the figure is the best round's mean (the least disturbed).
 ROUNDS = 5
@@ -79,35 +72,8 @@ def timed(call: Callable[[], object], reads: int) -> float:
     return min(means)
 
 
-@contextmanager
-def database(backend: str) -> Iterator[str | None]:
-    """A database URL to migrate into (None when PostgreSQL is unreachable), removed after."""
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{Path(tmp) / 'reads.db'}"
-        return
-    base = os.environ.get("LOYALIST_TEST_POSTGRES_URL", PG_DEFAULT)
-    engine = create_engine(base, connect_args={"connect_timeout": 3})
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:
-        print(f"   PostgreSQL skipped: {type(exc).__name__}: {exc}".splitlines()[0])
-        engine.dispose()
-        yield None
-        return
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
-
-
 def measure(backend: str, reads: int, report: Report) -> None:
-    with database(backend) as url:
+    with scratch_database(backend, "reads") as url:
         if url is None:
             return
         app = bootstrap(Settings(database_url=url), keyring=Keyring.from_secrets(new_master_key()))

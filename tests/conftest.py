@@ -25,6 +25,9 @@ from loyalist.clock import ManualClock
 from loyalist.db.crypto import Keyring
 from loyalist.settings import ProgramPolicy, Settings
 
+#: Fixtures shared by the messages tests (an SMTP server on loopback, a mailing app).
+pytest_plugins = ["tests.mailing"]
+
 TEST_KEY = "dGVzdC1rZXktMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 START = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)

@@ -4,37 +4,23 @@ suppressed one, a sent one and an unknown one are refused as problems."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
-from loyalist.clock import ManualClock
-from loyalist.settings import ProgramPolicy
 from loyalist.staff.models import Scope
 from tests.api.conftest import Keys, assert_problem, bearer
 from tests.conftest import START
 from tests.integration.helpers import run_jobs
-from tests.integration.messaging import enrol, mail_app, messages_of, pay_order
-from tests.smtp import SmtpSink, running_sink
+from tests.integration.messaging import enrol, messages_of, pay_order
+from tests.smtp import SmtpSink
 
 MEMBERS = "/api/v1/members"
 
 
 @pytest.fixture
-def sink() -> Iterator[SmtpSink]:
-    with running_sink() as running:
-        yield running
-
-
-@pytest.fixture
-def app(
-    db_url: str, clock: ManualClock, program: ProgramPolicy, sink: SmtpSink
-) -> Iterator[Loyalist]:
-    loyalist = mail_app(db_url, clock, program, sink.port)
-    yield loyalist
-    loyalist.close()
+def app(mailing_app: Loyalist) -> Loyalist:
+    return mailing_app
 
 
 def _refused_confirmation(app: Loyalist, sink: SmtpSink) -> str:

@@ -3,22 +3,15 @@ stdlib ``email`` package, and how refusals and outages are classified."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
 from loyalist.messages.channels.base import DeliveryFailed, NotConfigured, Outgoing
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
-from tests.smtp import SmtpSink, free_port, running_sink
+from tests.smtp import SmtpSink, free_port
 
 FROM = "Магазин <loyalty@shop.example>"
-
-
-@pytest.fixture
-def sink() -> Iterator[SmtpSink]:
-    with running_sink() as running:
-        yield running
 
 
 def sender_for(port: int) -> SmtpSender:

@@ -3,7 +3,6 @@ order confirmation journey, retries, permanent failures, the crash window, not c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -32,22 +31,12 @@ from tests.integration.messaging import (
     pay_order,
     statuses,
 )
-from tests.smtp import SmtpSink, running_sink
+from tests.smtp import SmtpSink
 
 
 @pytest.fixture
-def sink() -> Iterator[SmtpSink]:
-    with running_sink() as running:
-        yield running
-
-
-@pytest.fixture
-def app(
-    db_url: str, clock: ManualClock, program: ProgramPolicy, sink: SmtpSink
-) -> Iterator[Loyalist]:
-    loyalist = mail_app(db_url, clock, program, sink.port)
-    yield loyalist
-    loyalist.close()
+def app(mailing_app: Loyalist) -> Loyalist:
+    return mailing_app
 
 
 class TestOrderConfirmation:

@@ -31,7 +31,7 @@ from tests.integration.messaging import (
     queue,
 )
 from tests.integration.test_rules import apply, rule
-from tests.smtp import SmtpSink, running_sink
+from tests.smtp import SmtpSink
 
 BRAND = BrandSettings(
     shop_name="Teapot & Co",
@@ -49,12 +49,6 @@ TIERS = TierProgram(
         ),
     ]
 )
-
-
-@pytest.fixture
-def sink() -> Iterator[SmtpSink]:
-    with running_sink() as running:
-        yield running
 
 
 @pytest.fixture

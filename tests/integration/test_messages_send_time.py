@@ -3,7 +3,6 @@ hours in the member's zone, frequency caps under concurrent triggers and workers
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -14,35 +13,23 @@ from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.messages import service as messages
 from loyalist.messages.models import MessageChannel, SuppressionReason
-from loyalist.settings import ProgramPolicy
 from tests.conftest import START
 from tests.integration.helpers import run_jobs
 from tests.integration.messaging import (
     BASE_URL,
     enrol,
-    mail_app,
     marketing_draft,
     messages_of,
     pay_order,
     queue,
     statuses,
 )
-from tests.smtp import SmtpSink, running_sink
+from tests.smtp import SmtpSink
 
 
 @pytest.fixture
-def sink() -> Iterator[SmtpSink]:
-    with running_sink() as running:
-        yield running
-
-
-@pytest.fixture
-def app(
-    db_url: str, clock: ManualClock, program: ProgramPolicy, sink: SmtpSink
-) -> Iterator[Loyalist]:
-    loyalist = mail_app(db_url, clock, program, sink.port)
-    yield loyalist
-    loyalist.close()
+def app(mailing_app: Loyalist) -> Loyalist:
+    return mailing_app
 
 
 class TestConsent:

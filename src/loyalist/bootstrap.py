@@ -219,7 +219,9 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("referrals_converted", in_unit(referrals.run_due)),
         DueJob("badges_swept", in_unit(gamification.sweep_badges)),
         DueJob("statistics_backfilled", in_unit(gamification_backfill.run_due)),
-        # Messages go after the jobs whose events queue them.
+        # Time-driven journeys after the jobs whose results they read (the birthday gift
+        # after the rules' birthdays), messages after the jobs that queue them.
+        *(DueJob(name, run) for name, run in messages.time_driven(settings)),
         DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),

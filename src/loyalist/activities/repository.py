@@ -280,3 +280,14 @@ def answered_surveys(session: Session, member_ids: Sequence[int]) -> list[tuple[
         .order_by(SurveyAnswer.received_at, SurveyAnswer.id)
     )
     return [(int(m), str(s)) for m, s in rows]
+
+
+def last_paid(session: Session, member_ids: Sequence[int]) -> dict[int, datetime]:
+    """The latest ``paid_at`` of each member's orders (members without a paid order left
+    out)."""
+    rows = session.execute(
+        select(Order.member_id, func.max(Order.paid_at))
+        .where(Order.member_id.in_(member_ids), Order.paid_at.is_not(None))
+        .group_by(Order.member_id)
+    )
+    return {int(m): at for m, at in rows if at is not None}

@@ -8,7 +8,7 @@ after that, and so on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -558,3 +558,8 @@ def purchase_lines(
     (recommendations): see :func:`repository.purchase_lines` for the tuple's fields."""
     OrderBook.of(uow).flush()
     return repository.purchase_lines(uow.session, member_id=member_id, since=since)
+
+
+def last_paid(uow: UnitOfWork, member_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each of these members last paid an order (members without one left out)."""
+    return repository.last_paid(uow.session, sorted(set(member_ids)))

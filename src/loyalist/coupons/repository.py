@@ -148,17 +148,20 @@ def code_by_source(session: Session, source: str) -> CouponCode | None:
 
 
 def codes_granted_for(
-    session: Session, member_id: int, occurrence: str
+    session: Session, member_id: int, occurrence: str, *, rule: str | None = None
 ) -> Sequence[Row[CouponCode, CouponCampaign]]:
-    """The member's codes rules granted for ``occurrence`` (source ``rule:<key>:<ref>``)."""
+    """The member's codes rules (``rule`` only, when given) granted for ``occurrence``
+    (source ``rule:<key>:<ref>``)."""
+    source = (
+        CouponCode.source == f"rule:{rule}:{occurrence}"
+        if rule is not None
+        else CouponCode.source.startswith("rule:", autoescape=True)
+        & CouponCode.source.endswith(f":{occurrence}", autoescape=True)
+    )
     return session.execute(
         select(CouponCode, CouponCampaign)
         .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
-        .where(
-            CouponCode.member_id == member_id,
-            CouponCode.source.startswith("rule:", autoescape=True),
-            CouponCode.source.endswith(f":{occurrence}", autoescape=True),
-        )
+        .where(CouponCode.member_id == member_id, source)
         .order_by(CouponCode.id)
     ).all()
 

@@ -230,13 +230,31 @@ class GrantedCode:
     valid_until: datetime | None
 
 
-def granted_for(uow: UnitOfWork, member_id: int, occurrence: str) -> list[GrantedCode]:
-    """The codes rules granted the member for ``occurrence`` (``order:<id>``), oldest first
-    (the order confirmation shows them)."""
+def granted_for(
+    uow: UnitOfWork, member_id: int, occurrence: str, *, rule: str | None = None
+) -> list[GrantedCode]:
+    """The codes rules (``rule`` only, when given) granted the member for ``occurrence``
+    (``order:<id>``, ``birthday:<member>:<year>``), oldest first (the order confirmation
+    and the birthday message show them)."""
     return [
         GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
-        for code, campaign in repository.codes_granted_for(uow.session, member_id, occurrence)
+        for code, campaign in repository.codes_granted_for(
+            uow.session, member_id, occurrence, rule=rule
+        )
     ]
+
+
+def issue_to_member(
+    uow: UnitOfWork, campaign_key: str, member_id: int, *, source: str
+) -> GrantedCode | None:
+    """A single-use personal code of campaign ``campaign_key`` for the member, once per
+    ``source`` (issuing again returns the first code); None when the campaign is missing
+    or not active (a journey then sends nothing that needs it)."""
+    campaign = repository.campaign_by_key(uow.session, campaign_key)
+    if campaign is None or campaign.status != CampaignStatus.ACTIVE:
+        return None
+    code = issue_personal(uow, campaign, member_id, source=source)
+    return GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
 
 
 def show(code: str) -> str:

@@ -119,6 +119,33 @@ def segments_applied(session: Session, generation: int, at: datetime) -> None:
     )
 
 
+def at_risk(
+    session: Session,
+    segments: list[str],
+    churn_risk_at_least: float,
+    member_ids: Sequence[int] | None,
+) -> tuple[int, datetime, list[int]] | None:
+    """``(generation, published_at, member ids)`` of the current generation's rows (of
+    ``member_ids`` only, when given) in one of ``segments`` or with ``churn_risk ≥
+    churn_risk_at_least``."""
+    row = session.execute(
+        select(ScoreGeneration.id, ScoreGeneration.published_at).where(
+            ScoreGeneration.id == GENERATIONS.current()
+        )
+    ).first()
+    if row is None or row[1] is None:
+        return None
+    generation = int(row[0])
+    query = select(MemberScore.member_id).where(
+        MemberScore.generation == generation,
+        MemberScore.segment.in_(segments) | (MemberScore.churn_risk >= churn_risk_at_least),
+    )
+    if member_ids is not None:
+        query = query.where(MemberScore.member_id.in_(member_ids))
+    members = session.scalars(query.order_by(MemberScore.member_id))
+    return generation, row[1], [int(m) for m in members]
+
+
 def member_score(session: Session, member_id: int) -> MemberScore | None:
     """The member's row in the current generation."""
     return session.scalars(

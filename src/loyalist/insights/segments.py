@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -125,3 +127,31 @@ def member_scores(uow: UnitOfWork, external_id: str) -> MemberScores:
         clv=row.clv,
         currency=row.currency,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AtRisk:
+    """Members of the current scores generation at risk of leaving: its id, when it was
+    published, and the members in one of the segments asked or with a churn risk at least
+    the one asked, ascending."""
+
+    generation: int
+    published_at: datetime
+    member_ids: list[int]
+
+
+def members_at_risk(
+    uow: UnitOfWork,
+    segments: Sequence[str],
+    churn_risk_at_least: float,
+    *,
+    member_ids: Sequence[int] | None = None,
+) -> AtRisk | None:
+    """The current generation's members (of ``member_ids`` only, when given) in
+    ``segments`` or with ``churn_risk ≥ churn_risk_at_least`` (None before the first
+    scores are published)."""
+    found = repository.at_risk(uow.session, list(segments), churn_risk_at_least, member_ids)
+    if found is None:
+        return None
+    generation, published_at, member_ids = found
+    return AtRisk(generation, published_at, member_ids)

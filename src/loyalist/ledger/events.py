@@ -35,12 +35,17 @@ class PointsAwarded:
 
 @dataclass(frozen=True, slots=True)
 class PointsMatured:
-    """Pending points of one lot became available (return window over, or delivery)."""
+    """Pending points of one lot became available (return window over, or delivery).
+
+    ``matured_at`` is when the ledger matured them, ``available_at`` when they were due to
+    (the fact's own time: points of history being loaded mature late, but were due long
+    ago, and start no journey)."""
 
     member_id: int
     points: int
     order_ref: str | None
     matured_at: datetime
+    available_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import and_, case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from loyalist.db.raw import Cursor, as_utc
@@ -313,3 +313,87 @@ def all_balances(session: Session) -> Iterator[MemberPoints]:
 
 def balance_member_ids(session: Session) -> set[int]:
     return set(session.scalars(select(MemberPoints.member_id)))
+
+
+# -- what messages read -------------------------------------------------------------------
+def expiring_members(
+    session: Session,
+    bands: Sequence[tuple[datetime, datetime]],
+    now: datetime,
+    until: datetime,
+    *,
+    available_since: datetime,
+) -> list[int]:
+    """Members with an available lot with points left expiring in one of ``bands``, or
+    available since ``available_since`` and expiring in ``(now, until]``."""
+    live = (Lot.status == LotStatus.AVAILABLE) & (Lot.remaining > 0)
+    in_bands = [(Lot.expires_at > lo) & (Lot.expires_at <= hi) for lo, hi in bands]
+    fresh = (Lot.available_at >= available_since) & (Lot.expires_at > now) & (
+        Lot.expires_at <= until
+    )
+    query = select(Lot.member_id).where(live, or_(fresh, *in_bands)).distinct()
+    return sorted(int(m) for m in session.scalars(query))
+
+
+def expiring_lots(
+    session: Session, member_ids: Sequence[int], now: datetime, until: datetime
+) -> list[tuple[int, int, datetime, datetime]]:
+    """``(member, points left, expires_at, available_at)`` of the members' available lots
+    expiring in ``(now, until]``."""
+    rows = session.execute(
+        select(Lot.member_id, Lot.remaining, Lot.expires_at, Lot.available_at).where(
+            Lot.member_id.in_(member_ids),
+            Lot.status == LotStatus.AVAILABLE,
+            Lot.remaining > 0,
+            Lot.expires_at > now,
+            Lot.expires_at <= until,
+        )
+    )
+    return [(int(m), int(r), e, a) for m, r, e, a in rows]
+
+
+def period_flows(
+    session: Session, member_ids: Sequence[int], start: datetime, end: datetime
+) -> list[tuple[int, int, int, int, int, int]]:
+    """``(member, opening, earned, spent, expired, closing)`` over ``[start, end)`` by
+    booking time, for the members' own points (available and held together)."""
+    own = (Account.AVAILABLE.value, Account.HELD.value)
+    into = Posting.credit_account.in_(own) & Posting.debit_account.not_in(own)
+    out_of = Posting.debit_account.in_(own) & Posting.credit_account.not_in(own)
+    signed = case((into, Posting.amount), (out_of, -Posting.amount), else_=0)
+    before = Posting.created_at < start
+    inside = (Posting.created_at >= start) & (Posting.created_at < end)
+
+    def total(*cond: Any) -> Any:
+        return func.coalesce(func.sum(case((and_(*cond), Posting.amount), else_=0)), 0)
+
+    rows = session.execute(
+        select(
+            Posting.member_id,
+            func.coalesce(func.sum(case((before, signed), else_=0)), 0),
+            total(inside, into),
+            total(inside, out_of, Posting.credit_account == Account.REDEEMED.value),
+            total(inside, out_of, Posting.credit_account == Account.EXPIRED.value),
+            func.coalesce(func.sum(case((Posting.created_at < end, signed), else_=0)), 0),
+        )
+        .where(Posting.member_id.in_(member_ids))
+        .group_by(Posting.member_id)
+    )
+    return [tuple(int(v) for v in row) for row in rows]  # type: ignore[misc]
+
+
+def rule_points(
+    session: Session, member_id: int, rule_key: str, start: datetime, end: datetime
+) -> int:
+    """Points a rule's awards credited the member for occurrences in ``[start, end)``."""
+    found = session.scalar(
+        select(func.coalesce(func.sum(Posting.amount), 0)).where(
+            Posting.member_id == member_id,
+            Posting.kind == PostingKind.EARN,
+            Posting.reason_code == "earn_rule",
+            Posting.reason_params["rule"].as_string() == rule_key,
+            Posting.effective_at >= start,
+            Posting.effective_at < end,
+        )
+    )
+    return int(found or 0)

@@ -287,7 +287,9 @@ def _mature(
         effective_at=lot.available_at,
     )
     _settle(books, balance, lot, posting_id, now)
-    books.uow.emit(PointsMatured(balance.member_id, amount, lot.order_ref, now))
+    books.uow.emit(
+        PointsMatured(balance.member_id, amount, lot.order_ref, now, lot.available_at)
+    )
     return amount
 
 
@@ -853,3 +855,71 @@ def adjust_points(
     books.changed(balance)
     uow.emit(PointsAdjusted(member_id, amount, issuer, uow.now))
     return posting_id
+
+
+# -- what messages read -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ExpiringLot:
+    """Available points of one lot that will expire: how many, when, and since when they
+    were available (the fact's own time, for the freshness of a journey)."""
+
+    member_id: int
+    points: int
+    expires_at: datetime
+    available_at: datetime
+
+
+def expiring_members(
+    uow: UnitOfWork,
+    bands: Sequence[tuple[datetime, datetime]],
+    *,
+    available_since: datetime,
+    until: datetime,
+) -> list[int]:
+    """Members with available points in a lot expiring inside one of ``bands``
+    (``(start, end]``), or in a lot available since ``available_since`` that expires
+    after now and by ``until``."""
+    return repository.expiring_members(
+        uow.session, bands, uow.now, until, available_since=available_since
+    )
+
+
+def expiring_lots(uow: UnitOfWork, member_ids: Sequence[int], until: datetime) -> list[ExpiringLot]:
+    """The members' available lots with points left expiring after now and by ``until``."""
+    return [
+        ExpiringLot(int(m), int(points), expires_at, available_at)
+        for m, points, expires_at, available_at in repository.expiring_lots(
+            uow.session, member_ids, uow.now, until
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodFlows:
+    """A member's points over a period: the balance (available and held) at its start and
+    end, and what came in (earned, matured, refunded, added by staff), was spent (redeemed)
+    and expired in it. Reversals and staff debits are in the closing balance only."""
+
+    opening: int
+    earned: int
+    spent: int
+    expired: int
+    closing: int
+
+
+def period_flows(
+    uow: UnitOfWork, member_ids: Sequence[int], start: datetime, end: datetime
+) -> dict[int, PeriodFlows]:
+    """Each member's :class:`PeriodFlows` over ``[start, end)``, by booking time (members
+    without postings are left out)."""
+    return {
+        int(m): PeriodFlows(int(o), int(e), int(s), int(x), int(c))
+        for m, o, e, s, x, c in repository.period_flows(uow.session, member_ids, start, end)
+    }
+
+
+def rule_points(
+    uow: UnitOfWork, member_id: int, rule_key: str, start: datetime, end: datetime
+) -> int:
+    """Points rule ``rule_key`` granted the member for an occurrence in ``[start, end)``."""
+    return repository.rule_points(uow.session, member_id, rule_key, start, end)

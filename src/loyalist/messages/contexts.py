@@ -289,7 +289,7 @@ class TierDowngradeWarningContext(TypedDict):
 class Membership(TypedDict):
     name: str
     renews_on: date
-    price: Money
+    price: Money | None  # None: the shop did not say (paid plan events carry no price)
     manage_url: str
 
 

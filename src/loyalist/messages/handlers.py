@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from loyalist.activities.events import OrderPaid
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger.events import PointsAwarded, PointsExpiring, PointsMatured
-from loyalist.messages import journeys, webhooks
+from loyalist.messages import journeys, journeys_points, webhooks
 from loyalist.messages.models import WebhookEvent
 from loyalist.referrals.events import ReferralConverted
 from loyalist.rules.events import RewardGranted
@@ -33,7 +33,9 @@ class MessageHandlers:
     def on_points_matured(
         self, uow: UnitOfWork, events: Sequence[PointsMatured], program: ProgramPolicy
     ) -> None:
-        """Subscribed endpoints get a ``points.matured`` webhook."""
+        """The member hears that their points are available (one message for the unit's
+        fresh lots); subscribed endpoints get a ``points.matured`` webhook."""
+        journeys_points.on_matured(uow, events, program, self.setup)
         webhooks.points_matured(uow, events, program)
 
     def on_points_expiring(

@@ -1,4 +1,5 @@
-"""The messages' due work: deliver what the outbox holds (see ``delivery``)."""
+"""The messages' due work: deliver what the outbox holds (see ``delivery``), and the
+time-driven journeys (see ``journeys_timed``)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,20 @@ from collections.abc import Callable
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import delivery
+from loyalist.messages import journeys_birthday as birthday
+from loyalist.messages import journeys_kit as kit
+from loyalist.messages import journeys_points as points
+from loyalist.messages import journeys_tier_time as tier
+from loyalist.messages import journeys_timed as timed
+from loyalist.messages import journeys_win_back as win_back
 from loyalist.messages.channels.base import Sender
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
 from loyalist.messages.channels.webhook import EndpointSenders, WebhookConfig
 from loyalist.messages.models import MessageChannel
 from loyalist.settings import ProgramPolicy, Settings
+
+#: One pass of a due job: ``(db, program, limit) -> work done``.
+JobRun = Callable[[Database, ProgramPolicy, int], int]
 
 
 def senders(settings: Settings) -> dict[str, Sender]:
@@ -73,3 +83,24 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
         return handled
 
     return deliver
+
+
+def time_driven(settings: Settings) -> tuple[tuple[str, JobRun], ...]:
+    """The time-driven journeys' due jobs, by name: each pass finds its candidates on a
+    reader and queues a chunk of members per unit (``journeys_timed.run_in_chunks``)."""
+    setup = kit.Setup.of(settings)
+
+    def job(find: timed.Find, step: timed.Step) -> JobRun:
+        def run(db: Database, program: ProgramPolicy, limit: int) -> int:
+            return timed.run_in_chunks(db, program, setup, find, step)
+
+        return run
+
+    return (
+        ("points_expiring_reminded", job(points.expiring_candidates, points.remind_expiring)),
+        ("points_statements_sent", job(points.statement_candidates, points.send_statements)),
+        ("tier_downgrades_warned", job(tier.warning_candidates, tier.warn_downgrades)),
+        ("tier_renewals_reminded", job(tier.renewal_candidates, tier.remind_renewals)),
+        ("birthdays_greeted", job(birthday.candidates, birthday.greet)),
+        ("win_backs_sent", job(win_back.candidates, win_back.win_back)),
+    )

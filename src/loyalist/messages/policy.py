@@ -3,6 +3,7 @@ hours, frequency caps), when a failed send is tried again, and which facts are f
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -216,3 +217,44 @@ def load_secrets(stored: str) -> tuple[WebhookSecret, ...]:
         )
         for item in orjson.loads(stored)
     )
+
+
+# -- time-driven journeys ---------------------------------------------------------------------
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The instant ``day`` starts on the wall clock of ``zone`` (aware UTC)."""
+    return wall_to_utc(day, time(0), zone)
+
+
+def due_and_fresh(due_at: datetime, now: datetime, freshness_hours: int) -> bool:
+    """Whether a time-driven journey whose moment is ``due_at`` starts now: the moment has
+    come, and not longer ago than the freshness window (a moment that passed while nothing
+    ran — a fresh install over loaded history, a worker down for days — starts nothing)."""
+    return due_at <= now and is_fresh(due_at, now, freshness_hours)
+
+
+def celebration_day(birthday: date, year: int) -> date:
+    """The day a birthday is kept in ``year``: 29 February on 28 February in other years."""
+    if birthday.month == 2 and birthday.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return birthday.replace(year=year)
+
+
+def expiry_horizon(expires_on: date, today: date, horizons: Collection[int]) -> int | None:
+    """Which reminder of ``horizons`` (days before expiry) is due today for points expiring
+    on ``expires_on`` (local days): the smallest horizon already reached, so a reminder
+    missed, or skipped for a lot earned late, never follows a later one. None: expired,
+    or no horizon reached yet."""
+    days_left = (expires_on - today).days
+    reached = [h for h in horizons if 0 < days_left <= h]
+    return min(reached) if reached else None
+
+
+def month_begun(now: datetime, freshness_hours: int) -> date | None:
+    """The first day of the month that began on some wall clock (UTC−12 … UTC+14) within
+    the freshness window before ``now``; None when no month did (a monthly statement is due
+    nowhere)."""
+    first = (now + timedelta(hours=14)).date().replace(day=1)
+    westernmost = datetime.combine(first, time(0), UTC) + timedelta(hours=12)
+    if now - westernmost > timedelta(hours=freshness_hours):
+        return None
+    return first

@@ -293,3 +293,20 @@ def release_held(session: Session, endpoint_id: str, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def members_messaged_since(
+    session: Session, journey: str, member_ids: Sequence[int], since: datetime
+) -> set[int]:
+    """Which of these members had a message of ``journey`` queued at or after ``since``."""
+    return set(
+        session.scalars(
+            select(Message.member_id)
+            .where(
+                Message.member_id.in_(member_ids),
+                Message.journey == journey,
+                Message.created_at >= since,
+            )
+            .distinct()
+        )
+    )

@@ -10,7 +10,7 @@ from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.rules import repository
 from loyalist.rules.books import RuleBook, current_program
-from loyalist.rules.service import award_trigger
+from loyalist.rules.service import award_trigger, birthday_key
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers import service as tiers
 
@@ -31,7 +31,7 @@ def award_birthdays(uow: UnitOfWork, policy: ProgramPolicy, *, limit: int = 500)
     if today.month == 2 and today.day == 28 and not calendar.isleap(today.year):
         ids = sorted({*ids, *members.members_with_birthday(uow, 2, 29)})
     book = RuleBook.of(uow)
-    keys = {f"birthday:{member_id}:{today.year}": member_id for member_id in ids}
+    keys = {birthday_key(member_id, today.year): member_id for member_id in ids}
     fresh = [key for key in sorted(keys) if key not in book.known_triggers]
     taken = repository.existing_triggers(uow.session, fresh)
     todo = [key for key in fresh if key not in taken][:limit]

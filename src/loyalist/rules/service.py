@@ -8,12 +8,15 @@ The decisions themselves are pure (``policy.decide``); this module loads what th
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
+from loyalist.rules import repository
 from loyalist.rules.books import RuleBook, current_program
 from loyalist.rules.engine import CompiledProgram, Occurrence
 from loyalist.rules.events import BadgeGranted, RewardGranted
@@ -121,3 +124,50 @@ def run_trigger(
         event_type=trigger,
         ref=key,
     )
+
+
+# -- birthdays ----------------------------------------------------------------------------
+def birthday_key(member_id: int, year: int) -> str:
+    """The trigger key of a member's birthday in a year: claimed once by the birthday job."""
+    return f"birthday:{member_id}:{year}"
+
+
+def birthdays_settled(
+    uow: UnitOfWork, policy: ProgramPolicy, rule_key: str, pairs: Sequence[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """The ``(member, year)`` pairs whose birthday grant of rule ``rule_key`` is settled:
+    the birthday job ran for them, or the rule is no live birthday rule (it never will)."""
+    program = current_program(uow, policy)
+    if not any(rule.key == rule_key for rule in program.rules_for("birthday")):
+        return set(pairs)
+    keys = {birthday_key(m, y): (m, y) for m, y in pairs}
+    return {keys[k] for k in repository.existing_triggers(uow.session, sorted(keys))}
+
+
+@dataclass(frozen=True, slots=True)
+class BirthdayGift:
+    """What one rule granted for a member's birthday: the rule's names (by language), the
+    points and the coupon codes."""
+
+    names: dict[str, str]
+    points: int
+    codes: list[coupons.GrantedCode]
+
+
+def birthday_gift(
+    uow: UnitOfWork, policy: ProgramPolicy, rule_key: str, member_id: int, day: date
+) -> BirthdayGift | None:
+    """What rule ``rule_key`` granted the member for the birthday the birthday job kept on
+    ``day`` (the program's date of it); None when it granted nothing."""
+    start = datetime.combine(day, time(0), policy.zone)
+    points = ledger.rule_points(uow, member_id, rule_key, start, start + timedelta(days=1))
+    codes = coupons.granted_for(
+        uow, member_id, birthday_key(member_id, day.year), rule=rule_key
+    )
+    if not points and not codes:
+        return None
+    names = next(
+        (dict(r.names) for r in current_program(uow, policy).rules_for("birthday") if r.key == rule_key),
+        {},
+    )
+    return BirthdayGift(names, points, codes)

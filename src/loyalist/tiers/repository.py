@@ -186,3 +186,29 @@ def changes(session: Session, member_id: int, limit: int) -> Sequence[TierChange
         .order_by(TierChange.at.desc(), TierChange.id.desc())
         .limit(limit)
     ).all()
+
+
+def members_reviewed_between(session: Session, start: datetime, end: datetime) -> list[int]:
+    """Members whose next review is in ``(start, end]``."""
+    return sorted(
+        session.scalars(
+            select(MemberTier.member_id).where(
+                MemberTier.review_at > start, MemberTier.review_at <= end
+            )
+        )
+    )
+
+
+def plans_ending_between(
+    session: Session, start: datetime, end: datetime
+) -> Sequence[TierMembership]:
+    """Active plans whose paid period ends in ``(start, end]``, by member."""
+    return session.scalars(
+        select(TierMembership)
+        .where(
+            TierMembership.status == MembershipStatus.ACTIVE,
+            TierMembership.period_end > start,
+            TierMembership.period_end <= end,
+        )
+        .order_by(TierMembership.member_id, TierMembership.membership_id)
+    ).all()

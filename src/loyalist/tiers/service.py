@@ -302,3 +302,88 @@ def tier_of(uow: UnitOfWork, member_id: int, zone: tzinfo) -> str | None:
     levels = book.program.levels
     index = book.snapshot(member_id).index
     return levels[index].key if 0 <= index < len(levels) else None
+
+
+# -- what messages read -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class DowngradeRisk:
+    """A member whose next review, as things stand, would lower their qualified tier: the
+    tier's names (by language) and perks, when, what it still takes to keep it (``spend`` in
+    minor units of ``currency``, ``points``, ``orders``: any one enough), and the names of
+    the tier the review would give (None below every tier)."""
+
+    member_id: int
+    tier: dict[str, str]
+    perks: Perks
+    review_at: datetime
+    keep: dict[str, int]
+    lower_tier: dict[str, str] | None
+    currency: str
+
+
+def members_reviewed_between(uow: UnitOfWork, start: datetime, end: datetime) -> list[int]:
+    """Members whose next review is in ``(start, end]``."""
+    return repository.members_reviewed_between(uow.session, start, end)
+
+
+def downgrade_risks(
+    uow: UnitOfWork, member_ids: Sequence[int], zone: tzinfo
+) -> dict[int, DowngradeRisk]:
+    """The members among ``member_ids`` whose next review would lower their tier unless
+    they do more (read only: nothing is locked or written)."""
+    book = TierBook(uow, zone, lock=False)
+    if not book.is_active:
+        return {}
+    book.prepare(member_ids)
+    levels = book.program.levels
+    found: dict[int, DowngradeRisk] = {}
+    for member_id in member_ids:
+        outlook = book.review_outlook(member_id)
+        if outlook is None or outlook.outcome >= outlook.index:
+            continue
+        level = levels[outlook.index]
+        assert level.threshold is not None
+        found[member_id] = DowngradeRisk(
+            member_id,
+            dict(level.name),
+            level.perks,
+            outlook.review_at,
+            policy.needs(level.threshold, outlook.totals),
+            dict(levels[outlook.outcome].name) if outlook.outcome >= 0 else None,
+            book.program.currency,
+        )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Renewal:
+    """A paid plan that renews (the shop charges again) at ``period_end`` unless cancelled:
+    the plan, and the names (by language) and perks of the tier it grants, if any."""
+
+    member_id: int
+    membership_id: str
+    plan: str
+    tier: dict[str, str] | None
+    perks: Perks | None
+    period_end: datetime
+
+
+def renewals_between(uow: UnitOfWork, start: datetime, end: datetime) -> list[Renewal]:
+    """Active paid plans whose period ends in ``(start, end]``, by member."""
+    program = export_program(uow)
+    levels = {level.key: level for level in program.levels}
+    found = []
+    for row in repository.plans_ending_between(uow.session, start, end):
+        key = row.tier or program.plans.get(row.plan)
+        level = levels.get(key) if key else None
+        found.append(
+            Renewal(
+                row.member_id,
+                row.membership_id,
+                row.plan,
+                dict(level.name) if level else None,
+                level.perks if level else None,
+                row.period_end,
+            )
+        )
+    return found

@@ -1,0 +1,169 @@
+"""The tier journey's time-driven messages: the downgrade warning ``downgrade_warning_days``
+before the review that would lower the member's tier, with what it takes to keep it, and
+the paid plan's renewal reminder ``renewal_reminder_days`` before its period ends.
+
+Both are due at the start of the member's local day that many days before the moment
+(``local_midnight``) and only while that start is fresh; once per review
+(``downgrade:<review day>``) and per plan period (``renewal:<plan>:<period end day>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from loyalist.db.uow import UnitOfWork
+from loyalist.messages import journeys_kit as kit
+from loyalist.messages import journeys_timed as timed
+from loyalist.messages import policy
+from loyalist.messages.contexts import TemplateKey
+from loyalist.messages.journeyconf import journeys
+from loyalist.messages.models import MessageKind
+from loyalist.settings import ProgramPolicy
+from loyalist.tiers import service as tiers
+
+JOURNEY = "tier"
+#: A local day starts up to 14 hours before and 12 after UTC's: two days cover both.
+_MARGIN = timedelta(days=2)
+
+
+def _band(uow: UnitOfWork, days: int, program: ProgramPolicy) -> tuple[datetime, datetime]:
+    """Moments ``days`` ahead whose reminder may be due and fresh now."""
+    ahead = uow.now + timedelta(days=days)
+    window = timedelta(hours=program.messages.freshness_hours)
+    return ahead - window - _MARGIN, ahead + _MARGIN
+
+
+def _due(moment: datetime, days: int, zone: ZoneInfo, now: datetime, hours: int) -> bool:
+    """Whether the reminder ``days`` local days before ``moment`` is due now and fresh (and
+    the moment still ahead)."""
+    day = moment.astimezone(zone).date() - timedelta(days=days)
+    return moment > now and policy.due_and_fresh(policy.local_midnight(day, zone), now, hours)
+
+
+def _name(names: dict[str, str], locale: str) -> str:
+    return names.get(locale) or names.get("en") or next(iter(names.values()), "")
+
+
+# -- downgrade warning ------------------------------------------------------------------------
+def warning_candidates(uow: UnitOfWork, program: ProgramPolicy) -> list[int]:
+    """Members whose review is about ``downgrade_warning_days`` ahead."""
+    conf = journeys(uow).tier
+    if not conf.enabled:
+        return []
+    return tiers.members_reviewed_between(
+        uow, *_band(uow, conf.downgrade_warning_days, program)
+    )
+
+
+def warn_downgrades(
+    uow: UnitOfWork, member_ids: Sequence[int], program: ProgramPolicy, setup: kit.Setup
+) -> int:
+    """Warn the members whose review, due in ``downgrade_warning_days`` local days, would
+    lower their tier as things stand (marketing). Returns messages queued."""
+    conf = journeys(uow).tier
+    if not conf.enabled:
+        return 0
+    days, hours, now = conf.downgrade_warning_days, program.messages.freshness_hours, uow.now
+    people = kit.recipients(uow, member_ids, program)
+    timely = [m for m in member_ids if m in people]
+    risks = tiers.downgrade_risks(uow, timely, program.zone)
+    due = {
+        m: risk
+        for m, risk in risks.items()
+        if _due(risk.review_at, days, people[m].zone, now, hours)
+    }
+    if not due:
+        return 0
+    kit.prepare_members(uow, due, program)
+    drafts: list[kit.Draft] = []
+    for member_id, risk in sorted(due.items()):
+        person = people[member_id]
+        locale = person.locale
+        spend = risk.keep.get("spend")
+        review_on = risk.review_at.astimezone(person.zone).date()
+        drafts += kit.drafts(
+            person,
+            conf.channels,
+            journey=JOURNEY,
+            kind=MessageKind.MARKETING,
+            key=TemplateKey.TIER_DOWNGRADE_WARNING,
+            natural_key=f"downgrade:{review_on.isoformat()}",
+            context={
+                "member": kit.member(uow, person, program),
+                "tier": {
+                    "name": _name(risk.tier, locale),
+                    "perks": kit.tier_perks(risk.perks, locale),
+                },
+                "review_on": review_on,
+                "keep": {
+                    "points": risk.keep.get("points"),
+                    "spend": None
+                    if spend is None
+                    else {"amount_minor": spend, "currency": risk.currency},
+                    "orders": risk.keep.get("orders"),
+                },
+                "lower_tier": _name(risk.lower_tier, locale) if risk.lower_tier else None,
+                "shop_url": timed.site_url(setup),
+            },
+        )
+    return kit.queue(uow, setup, drafts)
+
+
+# -- paid plan renewal ------------------------------------------------------------------------
+def renewal_candidates(uow: UnitOfWork, program: ProgramPolicy) -> list[int]:
+    """Members with an active paid plan whose period ends about ``renewal_reminder_days``
+    ahead."""
+    conf = journeys(uow).tier
+    if not conf.enabled:
+        return []
+    found = tiers.renewals_between(uow, *_band(uow, conf.renewal_reminder_days, program))
+    return sorted({r.member_id for r in found})
+
+
+def remind_renewals(
+    uow: UnitOfWork, member_ids: Sequence[int], program: ProgramPolicy, setup: kit.Setup
+) -> int:
+    """Remind these members that their paid plan renews (the shop charges again) in
+    ``renewal_reminder_days`` local days (transactional: it is about a plan they pay for).
+    Returns messages queued."""
+    conf = journeys(uow).tier
+    if not conf.enabled:
+        return 0
+    days, hours, now = conf.renewal_reminder_days, program.messages.freshness_hours, uow.now
+    wanted = set(member_ids)
+    plans = [
+        r
+        for r in tiers.renewals_between(uow, *_band(uow, days, program))
+        if r.member_id in wanted
+    ]
+    people = kit.recipients(uow, {r.member_id for r in plans}, program)
+    due = [r for r in plans if _due(r.period_end, days, people[r.member_id].zone, now, hours)]
+    if not due:
+        return 0
+    kit.prepare_members(uow, {r.member_id for r in due}, program)
+    drafts: list[kit.Draft] = []
+    for plan in due:
+        person = people[plan.member_id]
+        locale = person.locale
+        renews_on = plan.period_end.astimezone(person.zone).date()
+        drafts += kit.drafts(
+            person,
+            conf.channels,
+            journey=JOURNEY,
+            kind=MessageKind.TRANSACTIONAL,
+            key=TemplateKey.MEMBERSHIP_RENEWAL,
+            natural_key=f"renewal:{plan.membership_id}:{renews_on.isoformat()}",
+            context={
+                "member": kit.member(uow, person, program),
+                "membership": {
+                    "name": _name(plan.tier, locale) if plan.tier else plan.plan,
+                    "renews_on": renews_on,
+                    "price": None,
+                    "manage_url": timed.site_url(setup),
+                },
+                "perks": kit.tier_perks(plan.perks, locale) if plan.perks else [],
+            },
+        )
+    return kit.queue(uow, setup, drafts)

@@ -1,16 +1,17 @@
 """The tier journey's time-driven messages: the downgrade warning ``downgrade_warning_days``
-before the review that would lower the member's tier, with what it takes to keep it, and
-the paid plan's renewal reminder ``renewal_reminder_days`` before its period ends.
+before the end of the window a review judges, when that review would lower the member's
+tier, with what it takes to keep it; and the paid plan's renewal reminder
+``renewal_reminder_days`` before its paid period ends.
 
-Both are due at the start of the member's local day that many days before the moment
-(``local_midnight``) and only while that start is fresh; once per review
-(``downgrade:<review day>``) and per plan period (``renewal:<plan>:<period end day>``).
+Both are due at the start of the member's local day that many days before the last local
+day of the window (or the day the plan renews), and only while that start is fresh; once per window
+(``downgrade:<last day>``) and per plan period (``renewal:<plan>:<renewal day>``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from loyalist.db.uow import UnitOfWork
@@ -35,11 +36,16 @@ def _band(uow: UnitOfWork, days: int, program: ProgramPolicy) -> tuple[datetime,
     return ahead - window - _MARGIN, ahead + _MARGIN
 
 
-def _due(moment: datetime, days: int, zone: ZoneInfo, now: datetime, hours: int) -> bool:
-    """Whether the reminder ``days`` local days before ``moment`` is due now and fresh (and
-    the moment still ahead)."""
-    day = moment.astimezone(zone).date() - timedelta(days=days)
-    return moment > now and policy.due_and_fresh(policy.local_midnight(day, zone), now, hours)
+def _due(day: date, moment: datetime, days: int, zone: ZoneInfo, now: datetime, hours: int) -> bool:
+    """Whether the reminder ``days`` local days before ``day`` (the local day of
+    ``moment``) is due now and fresh, with the moment still ahead."""
+    start = policy.local_midnight(day - timedelta(days=days), zone)
+    return moment > now and policy.due_and_fresh(start, now, hours)
+
+
+def _last_day(end: datetime, zone: ZoneInfo) -> date:
+    """The local day of the last instant before ``end``."""
+    return (end - timedelta(microseconds=1)).astimezone(zone).date()
 
 
 def _name(names: dict[str, str], locale: str) -> str:
@@ -52,16 +58,16 @@ def warning_candidates(uow: UnitOfWork, program: ProgramPolicy) -> list[int]:
     conf = journeys(uow).tier
     if not conf.enabled:
         return []
-    return tiers.members_reviewed_between(
-        uow, *_band(uow, conf.downgrade_warning_days, program)
-    )
+    return tiers.members_judged_until(uow, *_band(uow, conf.downgrade_warning_days, program))
 
 
 def warn_downgrades(
     uow: UnitOfWork, member_ids: Sequence[int], program: ProgramPolicy, setup: kit.Setup
 ) -> int:
-    """Warn the members whose review, due in ``downgrade_warning_days`` local days, would
-    lower their tier as things stand (marketing). Returns messages queued."""
+    """Warn the members whose review would lower their tier as things stand, on the local
+    day ``downgrade_warning_days`` before the last day of the window it judges (the last
+    day activity still counts: after it, nothing the member does keeps the tier; the
+    message's ``review_on`` is that day). Marketing. Returns messages queued."""
     conf = journeys(uow).tier
     if not conf.enabled:
         return 0
@@ -72,7 +78,14 @@ def warn_downgrades(
     due = {
         m: risk
         for m, risk in risks.items()
-        if _due(risk.review_at, days, people[m].zone, now, hours)
+        if _due(
+            _last_day(risk.window_end, people[m].zone),
+            risk.window_end,
+            days,
+            people[m].zone,
+            now,
+            hours,
+        )
     }
     if not due:
         return 0
@@ -82,7 +95,7 @@ def warn_downgrades(
         person = people[member_id]
         locale = person.locale
         spend = risk.keep.get("spend")
-        review_on = risk.review_at.astimezone(person.zone).date()
+        review_on = _last_day(risk.window_end, person.zone)
         drafts += kit.drafts(
             person,
             conf.channels,
@@ -139,7 +152,18 @@ def remind_renewals(
         if r.member_id in wanted
     ]
     people = kit.recipients(uow, {r.member_id for r in plans}, program)
-    due = [r for r in plans if _due(r.period_end, days, people[r.member_id].zone, now, hours)]
+    due = [
+        r
+        for r in plans
+        if _due(
+            r.period_end.astimezone(people[r.member_id].zone).date(),
+            r.period_end,
+            days,
+            people[r.member_id].zone,
+            now,
+            hours,
+        )
+    ]
     if not due:
         return 0
     kit.prepare_members(uow, {r.member_id for r in due}, program)

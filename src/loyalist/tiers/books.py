@@ -612,18 +612,23 @@ class TierBook:
 
     # -- views -----------------------------------------------------------------------------
     def review_outlook(self, member_id: int) -> ReviewOutlook | None:
-        """The member's next review as it stands: the qualified tier judged, the totals of
-        the window judged so far, and the tier the review would give (None: no review
-        ahead, or no qualified tier to keep)."""
+        """The member's next review as it stands: the qualified tier judged, the end of
+        the window it judges, that window's totals so far, and the tier the review would
+        give (None: no window ahead — lifetime —, or no qualified tier to keep)."""
         member = self._member(member_id)
         ladder, state = self._ladder, member.state
         current = ladder.qualified(state)
-        if state.review_at is None or current < 0 or self.levels[current].threshold is None:
+        if (
+            state.window_end is None
+            or state.review_at is None
+            or current < 0
+            or self.levels[current].threshold is None
+        ):
             return None
         totals = self._judge(member, member.credits.totals, ladder.review_window(state))
         supported = policy.supported_index(self.levels, totals)
         outcome = policy.review_outcome(self.levels, current, supported, ladder.downgrade)
-        return ReviewOutlook(current, state.review_at, totals, outcome)
+        return ReviewOutlook(current, state.window_end, totals, outcome)
 
     def snapshot(self, member_id: int) -> MemberTierView:
         """Everything the read model needs about one member (after due reviews)."""
@@ -648,11 +653,12 @@ class TierBook:
 
 @dataclass(frozen=True, slots=True)
 class ReviewOutlook:
-    """A member's next review: the qualified tier (index), when, the judged window's totals
-    so far, and the tier (index) the review gives if nothing more counts."""
+    """A member's next review: the qualified tier (index), the end of the window it judges,
+    that window's totals so far, and the tier (index) the review gives if nothing more
+    counts."""
 
     index: int
-    review_at: datetime
+    window_end: datetime
     totals: Totals
     outcome: int
 

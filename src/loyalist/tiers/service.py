@@ -308,22 +308,26 @@ def tier_of(uow: UnitOfWork, member_id: int, zone: tzinfo) -> str | None:
 @dataclass(frozen=True, slots=True)
 class DowngradeRisk:
     """A member whose next review, as things stand, would lower their qualified tier: the
-    tier's names (by language) and perks, when, what it still takes to keep it (``spend`` in
-    minor units of ``currency``, ``points``, ``orders``: any one enough), and the names of
-    the tier the review would give (None below every tier)."""
+    tier's names (by language) and perks, the end of the window the review judges (the
+    last moment activity counts), what it still takes to keep the tier (``spend`` in minor
+    units of ``currency``, ``points``, ``orders``: any one enough), and the names of the
+    tier the review would give (None below every tier)."""
 
     member_id: int
     tier: dict[str, str]
     perks: Perks
-    review_at: datetime
+    window_end: datetime
     keep: dict[str, int]
     lower_tier: dict[str, str] | None
     currency: str
 
 
-def members_reviewed_between(uow: UnitOfWork, start: datetime, end: datetime) -> list[int]:
-    """Members whose next review is in ``(start, end]``."""
-    return repository.members_reviewed_between(uow.session, start, end)
+def members_judged_until(uow: UnitOfWork, start: datetime, end: datetime) -> list[int]:
+    """Members whose next review judges a window ending in ``(start, end]`` (and perhaps
+    a day either side: found by the review time, which is indexed)."""
+    grace = timedelta(days=export_program(uow).grace_days)
+    day = timedelta(days=1)
+    return repository.members_reviewed_between(uow.session, start + grace - day, end + grace + day)
 
 
 def downgrade_risks(
@@ -347,7 +351,7 @@ def downgrade_risks(
             member_id,
             dict(level.name),
             level.perks,
-            outlook.review_at,
+            outlook.window_end,
             policy.needs(level.threshold, outlook.totals),
             dict(levels[outlook.outcome].name) if outlook.outcome >= 0 else None,
             book.program.currency,

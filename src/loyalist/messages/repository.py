@@ -328,6 +328,9 @@ def template_versions(
                     keys
                 )
             )
+        )
+    )
+
 
 def members_messaged_since(
     session: Session, journey: str, member_ids: Sequence[int], since: datetime

@@ -39,13 +39,9 @@ def test_the_expiry_reminder_is_the_smallest_horizon_reached(
 
 def test_local_midnight_follows_the_zone() -> None:
     tokyo = ZoneInfo("Asia/Tokyo")
-    assert policy.local_midnight(date(2026, 1, 25), tokyo) == datetime(
-        2026, 1, 24, 15, tzinfo=UTC
-    )
+    assert policy.local_midnight(date(2026, 1, 25), tokyo) == datetime(2026, 1, 24, 15, tzinfo=UTC)
     berlin = ZoneInfo("Europe/Berlin")  # 29 March 2026: the clocks go forward at 02:00
-    assert policy.local_midnight(date(2026, 3, 30), berlin) == datetime(
-        2026, 3, 29, 22, tzinfo=UTC
-    )
+    assert policy.local_midnight(date(2026, 3, 30), berlin) == datetime(2026, 3, 29, 22, tzinfo=UTC)
 
 
 def test_a_moment_is_due_once_it_came_and_while_it_is_fresh() -> None:

@@ -328,8 +328,8 @@ def expiring_members(
     available since ``available_since`` and expiring in ``(now, until]``."""
     live = (Lot.status == LotStatus.AVAILABLE) & (Lot.remaining > 0)
     in_bands = [(Lot.expires_at > lo) & (Lot.expires_at <= hi) for lo, hi in bands]
-    fresh = (Lot.available_at >= available_since) & (Lot.expires_at > now) & (
-        Lot.expires_at <= until
+    fresh = (
+        (Lot.available_at >= available_since) & (Lot.expires_at > now) & (Lot.expires_at <= until)
     )
     query = select(Lot.member_id).where(live, or_(fresh, *in_bands)).distinct()
     return sorted(int(m) for m in session.scalars(query))
@@ -349,7 +349,7 @@ def expiring_lots(
             Lot.expires_at <= until,
         )
     )
-    return [(int(m), int(r), e, a) for m, r, e, a in rows]
+    return [(int(m), int(r), e, a) for m, r, e, a in rows if e is not None]
 
 
 def period_flows(

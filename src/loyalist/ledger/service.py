@@ -287,9 +287,7 @@ def _mature(
         effective_at=lot.available_at,
     )
     _settle(books, balance, lot, posting_id, now)
-    books.uow.emit(
-        PointsMatured(balance.member_id, amount, lot.order_ref, now, lot.available_at)
-    )
+    books.uow.emit(PointsMatured(balance.member_id, amount, lot.order_ref, now, lot.available_at))
     return amount
 
 

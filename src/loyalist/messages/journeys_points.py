@@ -167,7 +167,7 @@ def _affordable(
     offers: list[tuple[int, dict[str, str]]], balance: int, locale: str
 ) -> list[RewardInfo]:
     return [
-        {"name": names.get(locale) or names.get("en") or "", "points_cost": cost}
+        RewardInfo(name=names.get(locale) or names.get("en") or "", points_cost=cost)
         for cost, names in offers
         if cost <= balance
     ][:_REWARDS_SHOWN]

@@ -147,9 +147,7 @@ def remind_renewals(
     days, hours, now = conf.renewal_reminder_days, program.messages.freshness_hours, uow.now
     wanted = set(member_ids)
     plans = [
-        r
-        for r in tiers.renewals_between(uow, *_band(uow, days, program))
-        if r.member_id in wanted
+        r for r in tiers.renewals_between(uow, *_band(uow, days, program)) if r.member_id in wanted
     ]
     people = kit.recipients(uow, {r.member_id for r in plans}, program)
     due = [

@@ -161,13 +161,15 @@ def birthday_gift(
     ``day`` (the program's date of it); None when it granted nothing."""
     start = datetime.combine(day, time(0), policy.zone)
     points = ledger.rule_points(uow, member_id, rule_key, start, start + timedelta(days=1))
-    codes = coupons.granted_for(
-        uow, member_id, birthday_key(member_id, day.year), rule=rule_key
-    )
+    codes = coupons.granted_for(uow, member_id, birthday_key(member_id, day.year), rule=rule_key)
     if not points and not codes:
         return None
     names = next(
-        (dict(r.names) for r in current_program(uow, policy).rules_for("birthday") if r.key == rule_key),
+        (
+            dict(r.names)
+            for r in current_program(uow, policy).rules_for("birthday")
+            if r.key == rule_key
+        ),
         {},
     )
     return BirthdayGift(names, points, codes)

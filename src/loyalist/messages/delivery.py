@@ -104,6 +104,7 @@ def claim_due(
     endpoints = repository.endpoints_by_id(
         uow.session, {m.endpoint_id for m in due if m.endpoint_id is not None}
     )
+    topics = repository.topic_choices(uow.session, member_ids)
     suppressions: dict[tuple[int, str], list[Suppression]] = {}
     for row in repository.suppressions(uow.session, member_ids):
         suppressions.setdefault((row.member_id, str(row.channel)), []).append(row)
@@ -119,6 +120,7 @@ def claim_due(
             program,
             has_consent=consents.get((message.member_id, str(message.channel)), False),
             suppressed=suppressions.get((message.member_id, str(message.channel)), []),
+            topics=topics.get(message.member_id, {}),
             channels=channels,
             base_url=base_url,
             endpoint=endpoints.get(message.endpoint_id) if message.endpoint_id else None,
@@ -139,6 +141,7 @@ def _check(
     suppressed: Sequence[Suppression],
     channels: Collection[str],
     base_url: str,
+    topics: Mapping[str, bool] | None = None,
     endpoint: WebhookEndpoint | None = None,
 ) -> Claim | None:
     settings = program.messages
@@ -166,6 +169,8 @@ def _check(
             suppressions=reasons,
             day_count=counts[0],
             week_count=counts[1],
+            topic=policy.topic_of(message.journey),
+            topics=topics or {},
         ),
         policy.Limits(
             quiet_start=settings.quiet_hours_start,
@@ -268,6 +273,10 @@ def _outgoing(message: Message, address: str, base_url: str) -> Outgoing:
             "List-Unsubscribe": f"<{link}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
+    if message.channel == MessageChannel.EMAIL:
+        # Postmark hands X-PM-Metadata-* back in its webhooks: how its bounce, complaint
+        # and delivery events name our message (SES returns our Message-ID itself).
+        headers = {**headers, "X-PM-Metadata-loyalist-message": message.id}
     return Outgoing(
         message_id=message.id,
         channel=str(message.channel),

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import delivery
 from loyalist.messages.channels.base import Sender
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
+from loyalist.messages.channels.http import JsonHttpConfig, JsonHttpSender
+from loyalist.messages.channels.push import FcmConfig, FcmSender, RuStoreConfig, RuStoreSender
+from loyalist.messages.channels.sms import SmsRuConfig, SmsRuSender, TwilioConfig, TwilioSender
 from loyalist.messages.channels.webhook import EndpointSenders, WebhookConfig
 from loyalist.messages.models import MessageChannel
-from loyalist.settings import ProgramPolicy, Settings
+from loyalist.settings import (
+    ProgramPolicy,
+    PushProvider,
+    PushSettings,
+    Settings,
+    SmsProvider,
+    SmsSettings,
+)
 
 
 def senders(settings: Settings) -> dict[str, Sender]:
-    """The channels that have a provider configured (email: an SMTP host)."""
+    """The channels that have a provider configured (email: an SMTP host; SMS and push:
+    ``LOYALIST_SMS__PROVIDER``, ``LOYALIST_PUSH__PROVIDER``)."""
     smtp = settings.smtp
     found: dict[str, Sender] = {}
     if smtp.host:
@@ -30,7 +42,76 @@ def senders(settings: Settings) -> dict[str, Sender]:
                 timeout=smtp.timeout_seconds,
             )
         )
+    sms = sms_sender(settings.sms)
+    if sms is not None:
+        found["sms"] = sms
+    push = push_sender(settings.push)
+    if push is not None:
+        found["push"] = push
     return found
+
+
+def sms_sender(sms: SmsSettings) -> Sender | None:
+    """The SMS sender of the settings (None: no provider chosen)."""
+    if sms.provider == SmsProvider.TWILIO:
+        twilio = TwilioConfig(
+            account_sid=sms.account_sid,
+            auth_token=sms.auth_token.get_secret_value(),
+            from_number=sms.from_number,
+            messaging_service_sid=sms.messaging_service_sid,
+            timeout=sms.timeout_seconds,
+        )
+        if sms.url:
+            twilio = replace(twilio, base_url=sms.url.rstrip("/"))
+        return TwilioSender(twilio)
+    if sms.provider == SmsProvider.SMSRU:
+        smsru = SmsRuConfig(
+            api_id=sms.api_id.get_secret_value(),
+            sender=sms.sender,
+            test=sms.test,
+            timeout=sms.timeout_seconds,
+        )
+        if sms.url:
+            smsru = replace(smsru, base_url=sms.url.rstrip("/"))
+        return SmsRuSender(smsru)
+    if sms.provider == SmsProvider.GENERIC:
+        return JsonHttpSender(
+            JsonHttpConfig(url=sms.url, headers=sms.headers, timeout=sms.timeout_seconds)
+        )
+    return None
+
+
+def push_sender(push: PushSettings) -> Sender | None:
+    """The push sender of the settings (None: no provider chosen)."""
+    token = push.token.get_secret_value()
+    if push.provider == PushProvider.FCM:
+        fcm = FcmConfig(
+            project_id=push.project_id,
+            access_token=token,
+            timeout=push.timeout_seconds,
+        )
+        if push.url:
+            fcm = replace(fcm, base_url=push.url.rstrip("/"))
+        return FcmSender(fcm)
+    if push.provider == PushProvider.RUSTORE:
+        rustore = RuStoreConfig(
+            project_id=push.project_id,
+            service_token=token,
+            timeout=push.timeout_seconds,
+        )
+        if push.url:
+            rustore = replace(rustore, base_url=push.url.rstrip("/"))
+        return RuStoreSender(rustore)
+    if push.provider == PushProvider.GENERIC:
+        return JsonHttpSender(
+            JsonHttpConfig(
+                url=push.url,
+                headers=push.headers,
+                fields={"to": "to", "title": "subject", "body": "text", "data": "data"},
+                timeout=push.timeout_seconds,
+            )
+        )
+    return None
 
 
 def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:

@@ -78,3 +78,5 @@ failing_since
 # Tables other code of the domain writes and reads: messages' stored template versions (the
 # template API and renderer, issue 15).
 MessageTemplate
+# messages (issue 15, msgprefs): API fields pydantic serialises.
+is_opt_in

@@ -159,7 +159,6 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(webhooks.router)
     api.include_router(unsubscribe.router)
     api.include_router(preferences.router)
-    api.include_router(preferences.api)
     api.include_router(providers.router)
 
     @api.get("/healthz", tags=["health"])

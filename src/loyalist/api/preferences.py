@@ -1,5 +1,5 @@
-"""The preference centre: a member's own page (public, its sealed link is the authority)
-and the API's read and change of the same choices.
+"""The preference centre: a member's own page (public, its sealed link is the authority);
+the API reads and changes the same choices (``api.messages``).
 
 The page needs no CSRF token: it has no ambient authority to abuse. Nothing is read from a
 cookie or a session; the only credential is the token in the URL, which a forging site
@@ -16,25 +16,20 @@ from typing import Annotated
 from urllib.parse import parse_qs
 
 from babel.dates import format_date
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from starlette.responses import HTMLResponse, Response
 
-from loyalist.api.deps import MemberId, read, refuse_nul, require, write
+from loyalist.api.deps import read, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
-from loyalist.members import service as members
-from loyalist.members.errors import MemberNotFoundError
 from loyalist.members.models import Channel
 from loyalist.messages import preferences
 from loyalist.messages.errors import PreferencesFormInvalidError, PreferencesLinkInvalidError
 from loyalist.messages.models import Topic
-from loyalist.messages.schemas import PreferencesRead, PreferencesUpdate
-from loyalist.staff.models import Scope
+from loyalist.messages.schemas import PreferencesRead
 
 router = APIRouter(tags=["messages"])
-api = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
 
 Token = Annotated[
     str,
@@ -175,40 +170,3 @@ async def save_preferences(token: Token, request: Request) -> Response:
 
     locale, shown = await write(request, op)
     return _page(locale, shown, saved=True)
-
-
-@api.get(
-    "/members/{member_id}/preferences",
-    response_model=PreferencesRead,
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
-    responses=problem_responses(MemberNotFoundError),
-)
-async def get_preferences(member_id: MemberId, request: Request) -> Response:
-    """The member's marketing consent per channel, their choice per topic (``statement``
-    is opt-in; the others are on until switched off) and the newest changes of both."""
-
-    def op(uow: UnitOfWork) -> PreferencesRead:
-        return preferences.read_preferences(uow, members.get_member_id(uow, member_id))
-
-    return JsonResponse((await read(request, op)).model_dump(mode="json"))
-
-
-@api.put(
-    "/members/{member_id}/preferences",
-    response_model=PreferencesRead,
-    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
-    responses=problem_responses(MemberNotFoundError),
-)
-async def put_preferences(
-    member_id: MemberId, body: PreferencesUpdate, request: Request
-) -> Response:
-    """Change channels and topics (those left out keep their value), recorded with
-    ``source`` and the time; unchanged values are not recorded again."""
-
-    def op(uow: UnitOfWork) -> PreferencesRead:
-        internal = members.get_member_id(uow, member_id)
-        return preferences.update_preferences(
-            uow, internal, channels=body.channels, topics=body.topics, source=body.source
-        )
-
-    return JsonResponse((await write(request, op)).model_dump(mode="json"))

@@ -83,8 +83,10 @@ def update_preferences(
 ) -> PreferencesRead:
     """Change the given channels' consent and topics (the others keep theirs); a value
     that does not change anything is not recorded again."""
+    granted_now = members.consents(uow, [member_id])
     for channel, granted in channels.items():
-        members.set_consent(uow, member_id, channel, granted, source=source)
+        if granted_now.get((member_id, channel.value), False) != granted:
+            members.set_consent(uow, member_id, channel, granted, source=source)
     chosen = repository.topic_choices(uow.session, [member_id]).get(member_id, {})
     for topic, subscribed in topics.items():
         if policy.is_subscribed(topic, chosen) == subscribed:

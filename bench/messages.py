@@ -525,7 +525,7 @@ def show(
     if "build MIME" in steps:  # inside the send: show the SMTP dialogue apart from it
         steps["SMTP dialogue"] = steps.pop("send") - steps["build MIME"]
     # Outside the three steps: the job's set-up per pass (the webhook client), the loop.
-    steps["other"] = max(0.0, found.seconds - sum(found.split.values()))
+    steps["other"] = max(0.0, found.seconds - sum(steps.values()))
     split = "; ".join(
         f"{step} {number(seconds * per)} ms ({seconds / found.seconds:.0%})"
         for step, seconds in sorted(steps.items(), key=lambda kv: -kv[1])

@@ -208,6 +208,28 @@ def find_messages(
     )
 
 
+def member_timeline(
+    session: Session,
+    member_id: int,
+    *,
+    limit: int,
+    before_at: datetime | None,
+    before_id: str | None,
+) -> list[Message]:
+    """The member's messages newest first (by queue time, then id): those queued before
+    ``before_at``, or with ``before_id`` those before ``(before_at, before_id)``."""
+    statement = select(Message).where(Message.member_id == member_id)
+    if before_at is not None and before_id is not None:
+        statement = statement.where(tuple_(Message.created_at, Message.id) < (before_at, before_id))
+    elif before_at is not None:
+        statement = statement.where(Message.created_at < before_at)
+    return list(
+        session.scalars(
+            statement.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
+        )
+    )
+
+
 def history(
     session: Session, member_id: int, message_ids: Iterable[str]
 ) -> list[MessageStatusChange]:

@@ -179,6 +179,23 @@ def find_messages(
     return _reads(uow, found)
 
 
+def timeline(
+    uow: UnitOfWork,
+    member_id: int,
+    *,
+    limit: int,
+    before_at: datetime | None = None,
+    before_id: str | None = None,
+) -> list[MessageRead]:
+    """The member's messages for the member timeline, newest first by queue time: those
+    queued before ``before_at`` (or before ``(before_at, before_id)``), with their status
+    history."""
+    found = repository.member_timeline(
+        uow.session, member_id, limit=limit, before_at=before_at, before_id=before_id
+    )
+    return _reads(uow, found)
+
+
 def get_message(uow: UnitOfWork, external_id: str, message_id: str) -> MessageRead:
     """One of the member's messages with its status history.
 

@@ -80,3 +80,5 @@ failing_since
 MessageTemplate
 # messages (issue 15, msgprefs): API fields pydantic serialises.
 is_opt_in
+# messages' email channel: the body charset's transfer encoding, read by email.charset.
+_.body_encoding

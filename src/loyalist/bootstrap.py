@@ -89,7 +89,7 @@ def event_handlers(settings: Settings) -> EventTable:
     from loyalist.tiers import handlers as tiers
     from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
-    messages = MessageHandlers(settings)
+    messages = MessageHandlers()
     return {
         # -- what happened to orders (activities) -----------------------------------------
         # Rules decide a paid order's points at the tier the member had before it, so they

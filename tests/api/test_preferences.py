@@ -8,7 +8,7 @@ import base64
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import orjson
 import pytest
@@ -22,7 +22,9 @@ from loyalist.members import service as members
 from loyalist.members.schemas import MemberProfile
 from loyalist.messages import service as messages
 from loyalist.messages.channels.sms import twilio_signature
+from loyalist.messages.contexts import TemplateKey
 from loyalist.messages.models import MessageChannel, MessageKind
+from loyalist.messages.samples import sample_context
 from loyalist.settings import (
     InboundSettings,
     MessageSettings,
@@ -541,13 +543,19 @@ def _sms(member_id: int, key: str, kind: MessageKind = MessageKind.TRANSACTIONAL
         member_id=member_id,
         kind=kind,
         channel=MessageChannel.SMS,
-        journey="order_confirmation",
+        journey="shipping",
         natural_key=key,
-        template_key="order_confirmation",
+        template_key=TemplateKey.SHIPPED.value,
         locale="en",
-        subject="",
-        text=f"Order {key} confirmed",
+        time_zone="UTC",
+        context=_shipped(key),
     )
+
+
+def _shipped(order: str) -> dict[str, Any]:
+    context = sample_context(TemplateKey.SHIPPED, "en")
+    context["order"] = {**context["order"], "number": order}
+    return context
 
 
 def _twilio_post(client: TestClient, fields: dict[str, str], token: str = TWILIO_TOKEN) -> Any:
@@ -575,11 +583,10 @@ class TestSms:
         assert (
             request.path == "/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"
         )
-        assert dict(re.findall(r"([^&=]+)=([^&]*)", request.body.decode())) == {
-            "To": "%2B14155550100",
-            "Body": "Order+A-1+confirmed",
-            "From": "%2B15005550006",
-        }
+        form = parse_qs(request.body.decode())
+        assert (form["To"], form["From"]) == (["+14155550100"], ["+15005550006"])
+        [body] = form["Body"]  # the template's short part, rendered when sent
+        assert "order A-1 has shipped with" in body
         [message] = messages_of(app, "M1")
         assert (message.id, message.status) == (message_id, "sent")
 

@@ -17,6 +17,7 @@ from loyalist.messages.channels.push import FcmConfig, FcmSender, RuStoreConfig,
 from loyalist.messages.channels.sms import SmsRuConfig, SmsRuSender, TwilioConfig, TwilioSender
 from loyalist.messages.channels.webhook import EndpointSenders, WebhookConfig
 from loyalist.messages.models import MessageChannel
+from loyalist.messages.service import brand_kit
 from loyalist.settings import (
     ProgramPolicy,
     PushProvider,
@@ -133,11 +134,18 @@ def push_sender(push: PushSettings, client_for: ClientFor) -> Sender | None:
 
 def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
     """The delivery job: ``(db, program, limit) -> messages handled``. Each pass claims up
-    to ``limit`` due messages in one unit, sends the claimed ones after that unit commits
-    (webhooks through one SSRF-guarded client for the pass), and records the outcomes in a
-    second unit. SMS and push senders are built for each pass that sends, on httpx clients
-    closed after it (as the SMTP connection is)."""
+    to ``limit`` due messages in one unit, renders and sends the claimed ones after that
+    unit commits (webhooks through one SSRF-guarded client for the pass), and records the
+    outcomes in a second unit. Messages are rendered in the send phase with the brand kit of
+    the settings (checked here, when the application starts). SMS and push senders are
+    built for each pass that sends, on httpx clients closed after it (as the SMTP
+    connection is).
+
+    Raises:
+        BrandInvalidError: a colour or link of ``LOYALIST_MESSAGES__BRAND__*`` is invalid.
+    """
     configured = channels_configured(settings)
+    brand = brand_kit(settings)
 
     def deliver(db: Database, program: ProgramPolicy, limit: int) -> int:
         def claim(uow: UnitOfWork) -> tuple[list[delivery.Claim], int]:
@@ -147,6 +155,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 limit,
                 channels={*configured, MessageChannel.WEBHOOK.value},
                 base_url=settings.messages.base_url,
+                brand=brand,
             )
 
         claims, handled = db.write(claim)

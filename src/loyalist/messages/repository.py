@@ -17,6 +17,7 @@ from loyalist.messages.models import (
     MessageKind,
     MessageStatus,
     MessageStatusChange,
+    MessageTemplate,
     Suppression,
     TopicPreference,
     TopicPreferenceChange,
@@ -212,6 +213,28 @@ def find_messages(
     )
 
 
+def member_timeline(
+    session: Session,
+    member_id: int,
+    *,
+    limit: int,
+    before_at: datetime | None,
+    before_id: str | None,
+) -> list[Message]:
+    """The member's messages newest first (by queue time, then id): those queued before
+    ``before_at``, or with ``before_id`` those before ``(before_at, before_id)``."""
+    statement = select(Message).where(Message.member_id == member_id)
+    if before_at is not None and before_id is not None:
+        statement = statement.where(tuple_(Message.created_at, Message.id) < (before_at, before_id))
+    elif before_at is not None:
+        statement = statement.where(Message.created_at < before_at)
+    return list(
+        session.scalars(
+            statement.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
+        )
+    )
+
+
 def history(
     session: Session, member_id: int, message_ids: Iterable[str]
 ) -> list[MessageStatusChange]:
@@ -232,7 +255,7 @@ def history(
 
 
 def inbox(session: Session, member_id: int, limit: int) -> list[Message]:
-    """The member's inbox messages released so far, newest first."""
+    """The member's inbox messages released and rendered so far, newest first."""
     return list(
         session.scalars(
             select(Message)
@@ -240,6 +263,7 @@ def inbox(session: Session, member_id: int, limit: int) -> list[Message]:
                 Message.member_id == member_id,
                 Message.is_in_inbox.is_(True),
                 Message.released_at.is_not(None),
+                Message.body_text.is_not(None),
             )
             .order_by(Message.released_at.desc(), Message.id.desc())
             .limit(limit)
@@ -254,6 +278,7 @@ def unread_count(session: Session, member_id: int) -> int:
                 Message.member_id == member_id,
                 Message.is_in_inbox.is_(True),
                 Message.released_at.is_not(None),
+                Message.body_text.is_not(None),
                 Message.read_at.is_(None),
             )
         )
@@ -348,5 +373,39 @@ def topic_changes(session: Session, member_id: int, limit: int) -> list[TopicPre
             .where(TopicPreferenceChange.member_id == member_id)
             .order_by(TopicPreferenceChange.changed_at.desc(), TopicPreferenceChange.id)
             .limit(limit)
+        )
+    )
+
+
+# -- template versions ----------------------------------------------------------------------
+def live_template_versions(
+    session: Session, wanted: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """The newest stored version per ``(key, locale)`` of ``wanted`` that has one."""
+    pairs = sorted(set(wanted))
+    if not pairs:
+        return {}
+    rows = session.execute(
+        select(MessageTemplate.key, MessageTemplate.locale, func.max(MessageTemplate.version))
+        .where(tuple_(MessageTemplate.key, MessageTemplate.locale).in_(pairs))
+        .group_by(MessageTemplate.key, MessageTemplate.locale)
+    )
+    return {(str(key), str(locale)): int(version) for key, locale, version in rows}
+
+
+def template_versions(
+    session: Session, wanted: Iterable[tuple[str, str, int]]
+) -> list[MessageTemplate]:
+    """The stored versions ``(key, locale, version)`` of ``wanted`` (those that exist)."""
+    keys = sorted(set(wanted))
+    if not keys:
+        return []
+    return list(
+        session.scalars(
+            select(MessageTemplate).where(
+                tuple_(MessageTemplate.key, MessageTemplate.locale, MessageTemplate.version).in_(
+                    keys
+                )
+            )
         )
     )

@@ -22,9 +22,8 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.insights.models import MemberScore, ScoreGeneration
 from loyalist.ledger import service as ledger
 from loyalist.members import service as members
-from loyalist.members.schemas import MemberProfile
-from loyalist.messages import journeyconf
-from loyalist.messages.models import Message, MessageStatus
+from loyalist.messages import journeyconf, preferences
+from loyalist.messages.models import Message, MessageStatus, Topic
 from loyalist.settings import ExpiryKind, ExpiryPolicy, ProgramPolicy
 from loyalist.tiers.schemas import Threshold, TierLevel, TierProgram
 from loyalist.tiers.service import apply_program as apply_tiers
@@ -60,19 +59,21 @@ def enrol(
     birthday: date | None = None,
     phone: str | None = None,
 ) -> int:
-    profile = MemberProfile(
-        email=f"{external_id}@example.com",
-        first_name=external_id.title(),
-        timezone=timezone,
-        birthday=birthday,
-        phone=phone,
-    )
-
-    def op(uow: UnitOfWork) -> int:
-        member, _ = members.upsert_member(uow, external_id, profile, source="test")
-        return member.id
-
-    return app.db.write(op)
+    """An enrolled member with an email address they accept marketing at (and a zone, a
+    birthday and a phone when given)."""
+    profile: dict[str, Any] = {
+        "email": f"{external_id}@example.com",
+        "first_name": "Ann",
+        "consents": {"email": True},
+    }
+    if timezone is not None:
+        profile["timezone"] = timezone
+    if birthday is not None:
+        profile["birthday"] = birthday.isoformat()
+    if phone is not None:
+        profile["phone"] = phone
+    send(app, event(f"enrol-{external_id}", "member.enrolled", external_id, START, **profile))
+    return app.db.read(lambda uow: members.get_member_id(uow, external_id))
 
 
 def credit(app: Loyalist, member_id: int, points: int) -> None:
@@ -148,7 +149,7 @@ class TestPointsExpiring:
         clock.set(datetime(2026, 1, 24, 15, 30, tzinfo=UTC))  # the 25th began in Tokyo only
         assert remind() == 1
         assert remind() == 0
-        [(member, key, channel, context)] = queued(app, "points")
+        [(member, key, channel, context)] = queued(app, "points.expiring")
         assert (member, key, channel) == (tokyo, "expiring:2026-02-24:30", "email")
         assert context["expiring_points"] == 150
         assert context["days_left"] == 30
@@ -157,7 +158,7 @@ class TestPointsExpiring:
         assert remind() == 1
         clock.set(datetime(2026, 2, 16, 15, 30, tzinfo=UTC))  # 17 Feb in Tokyo: 7 days left
         assert remind() == 1
-        assert keys(app, "points") == [
+        assert keys(app, "points.expiring") == [
             (tokyo, "expiring:2026-02-24:30"),
             (tokyo, "expiring:2026-02-24:7"),
             (utc, "expiring:2026-02-24:30"),
@@ -174,7 +175,7 @@ class TestPointsExpiring:
         assert remind() == 0
         clock.set(datetime(2026, 2, 17, 0, 30, tzinfo=UTC))  # the 7-day one is fresh
         assert remind() == 1
-        assert keys(app, "points") == [(member, "expiring:2026-02-24:7")]
+        assert keys(app, "points.expiring") == [(member, "expiring:2026-02-24:7")]
 
     def test_two_jobs_at_once_queue_each_reminder_once(
         self, app: Loyalist, clock: ManualClock
@@ -186,7 +187,7 @@ class TestPointsExpiring:
         clock.set(datetime(2026, 1, 25, 0, 30, tzinfo=UTC))
         results = at_once(job(app, "points_expiring_reminded"))
         assert sum(results) == 30
-        assert sorted(m for m, _ in keys(app, "points")) == ids
+        assert sorted(m for m, _ in keys(app, "points.expiring")) == ids
 
     def test_nothing_while_the_journey_is_off(self, app: Loyalist, clock: ManualClock) -> None:
         credit(app, enrol(app, "off"), 100)
@@ -194,7 +195,7 @@ class TestPointsExpiring:
         assert job(app, "points_expiring_reminded")() == 0
         enable(app, "points", expiring_days=[])
         assert job(app, "points_expiring_reminded")() == 0
-        assert queued(app, "points") == []
+        assert queued(app, "points.expiring") == []
 
 
 class TestShortLivedPoints:
@@ -214,7 +215,58 @@ class TestShortLivedPoints:
         assert remind() == 1
         clock.set(START + timedelta(days=2))
         assert remind() == 0
-        assert keys(app, "points") == [(member, "expiring:2026-01-20:7")]
+        assert keys(app, "points.expiring") == [(member, "expiring:2026-01-20:7")]
+
+
+def opt_in(app: Loyalist, member_id: int) -> None:
+    """The member asks for the monthly statement (the opt-in topic)."""
+    topics = {Topic.STATEMENT: True}
+    app.db.write(
+        lambda uow: preferences.update_preferences(
+            uow, member_id, channels={}, topics=topics, source="test"
+        )
+    )
+
+
+class TestStatements:
+    def test_monthly_on_the_local_first_to_members_who_asked(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        enable(app, "points", expiring_days=[])
+        tokyo, utc = enrol(app, "tokyo", timezone="Asia/Tokyo"), enrol(app, "utc")
+        enrol(app, "quiet")  # never asked: no statement
+        for member in (tokyo, utc):
+            opt_in(app, member)
+            credit(app, member, 100)
+        send_statements = job(app, "points_statements_sent")
+        clock.set(datetime(2026, 1, 31, 14, 59, tzinfo=UTC))
+        assert send_statements() == 0
+        clock.set(datetime(2026, 1, 31, 15, 30, tzinfo=UTC))  # 1 February began in Tokyo
+        assert at_once(send_statements) == [0, 1]
+        clock.set(datetime(2026, 2, 1, 0, 30, tzinfo=UTC))
+        assert send_statements() == 1
+        assert send_statements() == 0
+        found = queued(app, "points.statement")
+        assert [(m, k) for m, k, _, _ in found] == [
+            (tokyo, "statement:2026-01"),
+            (utc, "statement:2026-01"),
+        ]
+        context = found[0][3]
+        assert context["period"] == {"start_on": "2026-01-01", "end_on": "2026-01-31"}
+        assert (context["opening_balance"], context["earned"], context["closing_balance"]) == (
+            0,
+            100,
+            100,
+        )
+        assert context["expiring_soon"] == {"points": 100, "expires_on": "2026-02-24"}
+        clock.set(datetime(2026, 2, 15, tzinfo=UTC))
+        assert send_statements() == 0
+
+    def test_nothing_while_off(self, app: Loyalist, clock: ManualClock) -> None:
+        enable(app, "points", statement=False)
+        opt_in(app, enrol(app, "utc"))
+        clock.set(datetime(2026, 2, 1, 0, 30, tzinfo=UTC))
+        assert job(app, "points_statements_sent")() == 0
 
 
 # -- points matured ---------------------------------------------------------------------------
@@ -234,11 +286,12 @@ class TestPointsMatured:
         member = enrol(app, "buyer", timezone="America/New_York")
         paid_and_delivered(app, "buyer", "O1", START)
         paid_and_delivered(app, "buyer", "O2", START)
-        clock.set(START + timedelta(days=30, hours=-8))  # 23:00 on 13 February in New York
+        # due 12:00 UTC on 14 February; run at 22:00 that day in New York (15 Feb in UTC)
+        clock.set(datetime(2026, 2, 15, 3, 0, tzinfo=UTC))
         run_jobs(app)
         run_jobs(app)
-        [(found, key, _, context)] = queued(app, "points")
-        assert (found, key) == (member, "matured:2026-02-13")
+        [(found, key, _, context)] = queued(app, "points.matured")
+        assert (found, key) == (member, "matured:2026-02-14")
         assert context["matured_points"] == 100
 
     def test_history_maturing_late_is_silent(self, app: Loyalist, clock: ManualClock) -> None:
@@ -246,7 +299,7 @@ class TestPointsMatured:
         enrol(app, "old")
         paid_and_delivered(app, "old", "O1", START - timedelta(days=400))
         run_jobs(app)
-        assert queued(app, "points") == []
+        assert queued(app, "points.matured") == []
 
     def test_nothing_while_off(self, app: Loyalist, clock: ManualClock) -> None:
         enrol(app, "buyer")
@@ -254,7 +307,7 @@ class TestPointsMatured:
         enable(app, "points", matured=False)
         clock.set(START + timedelta(days=31))
         run_jobs(app)
-        assert queued(app, "points") == []
+        assert queued(app, "points.matured") == []
 
 
 # -- tier -------------------------------------------------------------------------------------
@@ -407,10 +460,11 @@ class TestBirthday:
         apply(app, rule("bday", on="birthday", effects=effects))
         enable(app, "birthday", gift_rule="bday")
         member = enrol(app, "auckland", timezone="Pacific/Auckland", birthday=date(1990, 1, 16))
-        run_jobs(app)  # the member's birthday began; the program's (UTC) has not: waits
-        assert queued(app, "birthday") == []
+        gifts, greet = job(app, "birthdays"), job(app, "birthdays_greeted")
+        assert (gifts(), greet()) == (0, 0)  # the member's day began, the program's (UTC) not
         clock.set(datetime(2026, 1, 16, 0, 30, tzinfo=UTC))
-        run_jobs(app)
+        assert greet() == 0  # the rules' birthday job has not run yet
+        assert (gifts(), greet()) == (1, 1)
         [(found, key, _, context)] = queued(app, "birthday")
         assert (found, key) == (member, "birthday:2026")
         gift = context["gift"]
@@ -419,6 +473,19 @@ class TestBirthday:
         assert gift["coupon"]["description"] == "A birthday treat"
         codes = app.db.read(lambda uow: coupons.member_coupons(uow, member, usable_only=True))
         assert gift["coupon"]["code"] == coupons.show(codes[0]["code"])
+
+    def test_by_sms_too_where_the_member_has_a_phone(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        enable(app, "birthday", channels=["email", "sms"])
+        texted = enrol(app, "texted", birthday=date(1990, 1, 15), phone="+491701234567")
+        mailed = enrol(app, "mailed", birthday=date(1990, 1, 15))
+        assert job(app, "birthdays_greeted")() == 3
+        assert [(m, c) for m, _, c, _ in queued(app, "birthday")] == [
+            (texted, "email"),
+            (texted, "sms"),
+            (mailed, "email"),
+        ]
 
     def test_nothing_while_off(self, app: Loyalist, clock: ManualClock) -> None:
         enrol(app, "utc", birthday=date(1990, 1, 15))
@@ -472,7 +539,9 @@ class TestWinBack:
         assert at_once(send_win_backs) == [0, 2]
         assert send_win_backs() == 0
         found = queued(app, "win_back")
-        assert [(m, k) for m, k, _, _ in found] == [(risky, "win_back:1"), (churning, "win_back:1")]
+        generation = found[0][1]
+        assert generation.startswith("win_back:")
+        assert [(m, k) for m, k, _, _ in found] == [(risky, generation), (churning, generation)]
         codes = {context["coupon"]["code"] for _, _, _, context in found}
         assert len(codes) == 2
         clock.set(START + timedelta(days=10))

@@ -147,21 +147,27 @@ def code_by_source(session: Session, source: str) -> CouponCode | None:
     return session.scalar(select(CouponCode).where(CouponCode.source == source))
 
 
-def codes_granted_for(
-    session: Session, member_id: int, occurrence: str, *, rule: str | None = None
-) -> Sequence[Row[CouponCode, CouponCampaign]]:
-    """The member's codes rules (``rule`` only, when given) granted for ``occurrence``
-    (source ``rule:<key>:<ref>``)."""
-    source = (
-        CouponCode.source == f"rule:{rule}:{occurrence}"
-        if rule is not None
-        else CouponCode.source.startswith("rule:", autoescape=True)
-        & CouponCode.source.endswith(f":{occurrence}", autoescape=True)
-    )
+
+def code_with_campaign(session: Session, source: str) -> Row[CouponCode, CouponCampaign] | None:
+    """The code issued for ``source``, with its campaign."""
     return session.execute(
         select(CouponCode, CouponCampaign)
         .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
-        .where(CouponCode.member_id == member_id, source)
+        .where(CouponCode.source == source)
+    ).first()
+
+def codes_granted_for(
+    session: Session, member_id: int, occurrence: str
+) -> Sequence[Row[CouponCode, CouponCampaign]]:
+    """The member's codes rules granted for ``occurrence`` (source ``rule:<key>:<ref>``)."""
+    return session.execute(
+        select(CouponCode, CouponCampaign)
+        .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
+        .where(
+            CouponCode.member_id == member_id,
+            CouponCode.source.startswith("rule:", autoescape=True),
+            CouponCode.source.endswith(f":{occurrence}", autoescape=True),
+        )
         .order_by(CouponCode.id)
     ).all()
 

@@ -230,18 +230,26 @@ class GrantedCode:
     valid_until: datetime | None
 
 
-def granted_for(
-    uow: UnitOfWork, member_id: int, occurrence: str, *, rule: str | None = None
-) -> list[GrantedCode]:
-    """The codes rules (``rule`` only, when given) granted the member for ``occurrence``
-    (``order:<id>``, ``birthday:<member>:<year>``), oldest first (the order confirmation
-    and the birthday message show them)."""
+def granted_for(uow: UnitOfWork, member_id: int, occurrence: str) -> list[GrantedCode]:
+    """The codes rules granted the member for ``occurrence`` (``order:<id>``), oldest first
+    (the order confirmation shows them)."""
     return [
         GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
-        for code, campaign in repository.codes_granted_for(
-            uow.session, member_id, occurrence, rule=rule
-        )
+        for code, campaign in repository.codes_granted_for(uow.session, member_id, occurrence)
     ]
+
+
+
+def granted_by_rule(
+    uow: UnitOfWork, member_id: int, rule_key: str, occurrence: str
+) -> GrantedCode | None:
+    """The code rule ``rule_key`` granted the member for ``occurrence``
+    (``birthday:<member>:<year>``), if it granted one."""
+    found = repository.code_with_campaign(uow.session, f"rule:{rule_key}:{occurrence}")
+    if found is None or found[0].member_id != member_id:
+        return None
+    code, campaign = found
+    return GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
 
 
 def issue_to_member(
@@ -255,7 +263,6 @@ def issue_to_member(
         return None
     code = issue_personal(uow, campaign, member_id, source=source)
     return GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
-
 
 def show(code: str) -> str:
     """A stored code in groups of five for people (``7K2QM-9XHAB``)."""

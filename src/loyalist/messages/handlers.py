@@ -32,7 +32,7 @@ class MessageHandlers:
     ) -> None:
         """The member hears that their points are available (one message for the unit's
         fresh lots); subscribed endpoints get a ``points.matured`` webhook."""
-        journeys_points.on_matured(uow, events, program, self.setup)
+        journeys_points.on_matured(uow, events, program, self.kit)
         webhooks.points_matured(uow, events, program)
 
     def on_points_expiring(

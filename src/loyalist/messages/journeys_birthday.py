@@ -18,8 +18,7 @@ from datetime import date, timedelta
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages import journeys_timed as timed
-from loyalist.messages import policy
+from loyalist.messages import policy, service
 from loyalist.messages.contexts import Gift, TemplateKey
 from loyalist.messages.journeyconf import journeys
 from loyalist.messages.models import MessageKind
@@ -72,7 +71,7 @@ def greet(
     if not due:
         return 0
     kit.prepare_members(uow, due, program)
-    drafts: list[kit.Draft] = []
+    drafts: list[service.MessageDraft] = []
     for member_id, day in sorted(due.items()):
         person = people[member_id]
         drafts += kit.drafts(
@@ -85,10 +84,10 @@ def greet(
             context={
                 "member": kit.member(uow, person, program),
                 "gift": _gift(uow, program, conf.gift_rule, member_id, day, person),
-                "shop_url": timed.site_url(setup),
+                "shop_url": setup.shop_url,
             },
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)
 
 
 def _gift(
@@ -106,7 +105,7 @@ def _gift(
     if found is None:
         return None
     locale = person.locale
-    code = found.codes[0] if found.codes else None
+    code = found.code
     return {
         "description": found.names.get(locale) or found.names.get("en") or rule_key,
         "points": found.points or None,

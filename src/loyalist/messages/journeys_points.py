@@ -19,17 +19,17 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
 from loyalist.ledger.events import PointsMatured
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages import journeys_timed as timed
-from loyalist.messages import policy
+from loyalist.messages import policy, repository, service
 from loyalist.messages.contexts import RewardInfo, TemplateKey
 from loyalist.messages.journeyconf import journeys
-from loyalist.messages.models import MessageKind
+from loyalist.messages.models import MessageKind, Topic
 from loyalist.rewards import catalogue as rewards
-from loyalist.rewards.models import RewardStatus
 from loyalist.settings import ProgramPolicy
 
-JOURNEY = "points"
-#: Rewards an expiry reminder suggests at most (the dearest the balance pays for first).
+#: The messages' journeys: each part its own, so a member's preferences can tell them apart
+#: (``points.statement`` is the opt-in topic ``statement``; see ``policy.topic_of``).
+MATURED, EXPIRING, STATEMENT = "points.matured", "points.expiring", "points.statement"
+#: Rewards an expiry reminder suggests at most (the dearest the member can redeem first).
 _REWARDS_SHOWN = 3
 
 
@@ -38,38 +38,44 @@ def on_matured(
     uow: UnitOfWork, facts: Sequence[PointsMatured], program: ProgramPolicy, setup: kit.Setup
 ) -> int:
     """One "points available" message per member for the fresh lots this unit matured
-    (their sum), once per member's local day (``matured:<date>``: a second maturing the same
-    day is not announced again). A lot is fresh when it was *due* to mature within the
-    freshness window, so the late maturing of loaded history starts nothing."""
+    (their sum, over every wave of the unit), once per member's local day
+    (``matured:<date>``: a second maturing the same day is not announced again). A lot is
+    fresh when it was *due* to mature within the freshness window, so the late maturing of
+    loaded history starts nothing."""
     conf = journeys(uow).points
     if not (conf.enabled and conf.matured):
         return 0
-    live = kit.fresh(uow, JOURNEY, facts, lambda f: f.available_at, program)
-    totals: dict[int, int] = defaultdict(int)
-    for fact in live:
-        totals[fact.member_id] += fact.points
-    if not totals:
+    live = kit.fresh(uow, MATURED, facts, lambda f: f.available_at, program)
+    if not live:
         return 0
+    # A handler gets one event per member per wave: the member's other lots matured in
+    # this unit are in the round's later waves, summed now (their waves then add nothing).
+    wanted = {fact.member_id for fact in live}
+    window = program.messages.freshness_hours
+    totals: dict[int, int] = defaultdict(int)
+    for fact in uow.upcoming(PointsMatured) or live:
+        if fact.member_id in wanted and policy.is_fresh(fact.available_at, uow.now, window):
+            totals[fact.member_id] += fact.points
     people = kit.recipients(uow, totals, program)
     kit.prepare_members(uow, totals, program)
-    drafts: list[kit.Draft] = []
+    drafts: list[service.MessageDraft] = []
     for member_id in sorted(totals):
         person = people[member_id]
         day = uow.now.astimezone(person.zone).date()
         drafts += kit.drafts(
             person,
             conf.channels,
-            journey=JOURNEY,
+            journey=MATURED,
             kind=MessageKind.MARKETING,
             key=TemplateKey.POINTS_MATURED,
             natural_key=f"matured:{day.isoformat()}",
             context={
                 "member": kit.member(uow, person, program),
                 "matured_points": totals[member_id],
-                "portal_url": timed.site_url(setup),
+                "portal_url": setup.shop_url,
             },
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)
 
 
 # -- expiring -------------------------------------------------------------------------------
@@ -129,15 +135,14 @@ def remind_expiring(
     if not due:
         return 0
     kit.prepare_members(uow, {m for m, _ in due}, program)
-    offers = _rewards(uow)
-    drafts: list[kit.Draft] = []
+    drafts: list[service.MessageDraft] = []
     for (member_id, expires_on), (horizon, points) in sorted(due.items()):
         person = people[member_id]
         member = kit.member(uow, person, program)
         drafts += kit.drafts(
             person,
             conf.channels,
-            journey=JOURNEY,
+            journey=EXPIRING,
             kind=MessageKind.MARKETING,
             key=TemplateKey.POINTS_EXPIRING,
             natural_key=f"expiring:{expires_on.isoformat()}:{horizon}",
@@ -146,42 +151,33 @@ def remind_expiring(
                 "expiring_points": points,
                 "expires_on": expires_on,
                 "days_left": (expires_on - now.astimezone(person.zone).date()).days,
-                "portal_url": timed.site_url(setup),
-                "rewards": _affordable(offers, member["points_balance"], person.locale),
+                "portal_url": setup.shop_url,
+                "rewards": _redeemable(uow, member_id, program, person.locale),
             },
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)
 
 
-def _rewards(uow: UnitOfWork) -> list[tuple[int, dict[str, str]]]:
-    """The active rewards' costs and names, dearest first."""
-    found = [
-        (r.cost_points, {k: str(v) for k, v in r.name.items()})
-        for r in rewards.list_rewards(uow)
-        if r.status == RewardStatus.ACTIVE and (r.valid_until is None or r.valid_until > uow.now)
-    ]
-    return sorted(found, key=lambda item: -item[0])
-
-
-def _affordable(
-    offers: list[tuple[int, dict[str, str]]], balance: int, locale: str
+def _redeemable(
+    uow: UnitOfWork, member_id: int, program: ProgramPolicy, locale: str
 ) -> list[RewardInfo]:
+    """The rewards the member can redeem now (their balance pays for them), dearest first."""
+    found = rewards.catalogue(uow, member_id, program, locale=locale, redeemable_only=True)
     return [
-        RewardInfo(name=names.get(locale) or names.get("en") or "", points_cost=cost)
-        for cost, names in offers
-        if cost <= balance
+        RewardInfo(name=item["name"] or "", points_cost=item["cost_points"])
+        for item in sorted(found, key=lambda item: -item["cost_points"])
     ][:_REWARDS_SHOWN]
 
 
 # -- monthly statement ------------------------------------------------------------------------
 def statement_candidates(uow: UnitOfWork, program: ProgramPolicy) -> list[int]:
-    """Members who asked for the monthly statement, while a month began on some wall clock
-    within the freshness window (else nobody)."""
+    """Members who opted in to the monthly statement (the topic ``statement``), while a
+    month began on some wall clock within the freshness window (else nobody)."""
     conf = journeys(uow).points
     window = program.messages.freshness_hours
     if not (conf.enabled and conf.statement) or policy.month_begun(uow.now, window) is None:
         return []
-    return timed.statement_subscribers(uow)
+    return repository.subscribed_members(uow.session, Topic.STATEMENT)
 
 
 def send_statements(
@@ -207,7 +203,7 @@ def send_statements(
         return 0
     kit.prepare_members(uow, due, program)
     soon = ledger.expiring_lots(uow, sorted(due), now + timedelta(days=31))
-    drafts: list[kit.Draft] = []
+    drafts: list[service.MessageDraft] = []
     for member_id, end in due.items():
         person = people[member_id]
         start = policy.local_midnight(start_on, person.zone)
@@ -217,7 +213,7 @@ def send_statements(
         drafts += kit.drafts(
             person,
             conf.channels,
-            journey=JOURNEY,
+            journey=STATEMENT,
             kind=MessageKind.TRANSACTIONAL,
             key=TemplateKey.BALANCE_STATEMENT,
             natural_key=f"statement:{start_on.strftime('%Y-%m')}",
@@ -235,7 +231,7 @@ def send_statements(
                     "points": sum(lot.points for lot in mine if lot.expires_at == first_expiry),
                     "expires_on": first_expiry.astimezone(person.zone).date(),
                 },
-                "portal_url": timed.site_url(setup),
+                "portal_url": setup.shop_url,
             },
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)

@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages import journeys_timed as timed
-from loyalist.messages import policy
+from loyalist.messages import policy, service
 from loyalist.messages.contexts import TemplateKey
 from loyalist.messages.journeyconf import journeys
 from loyalist.messages.models import MessageKind
@@ -90,7 +89,7 @@ def warn_downgrades(
     if not due:
         return 0
     kit.prepare_members(uow, due, program)
-    drafts: list[kit.Draft] = []
+    drafts: list[service.MessageDraft] = []
     for member_id, risk in sorted(due.items()):
         person = people[member_id]
         locale = person.locale
@@ -118,10 +117,10 @@ def warn_downgrades(
                     "orders": risk.keep.get("orders"),
                 },
                 "lower_tier": _name(risk.lower_tier, locale) if risk.lower_tier else None,
-                "shop_url": timed.site_url(setup),
+                "shop_url": setup.shop_url,
             },
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)
 
 
 # -- paid plan renewal ------------------------------------------------------------------------
@@ -165,7 +164,7 @@ def remind_renewals(
     if not due:
         return 0
     kit.prepare_members(uow, {r.member_id for r in due}, program)
-    drafts: list[kit.Draft] = []
+    drafts: list[service.MessageDraft] = []
     for plan in due:
         person = people[plan.member_id]
         locale = person.locale
@@ -183,9 +182,9 @@ def remind_renewals(
                     "name": _name(plan.tier, locale) if plan.tier else plan.plan,
                     "renews_on": renews_on,
                     "price": None,
-                    "manage_url": timed.site_url(setup),
+                    "manage_url": setup.shop_url,
                 },
                 "perks": kit.tier_perks(plan.perks, locale) if plan.perks else [],
             },
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)

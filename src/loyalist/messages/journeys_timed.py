@@ -1,5 +1,5 @@
 """What the time-driven journeys share (points expiring and statements, tier warnings and
-renewals, birthdays, win-back): their due jobs in short units, and the links they show.
+renewals, birthdays, win-back): their due jobs in short units.
 
 A due job of a time-driven journey finds its candidates on a reader (a cheap, indexed
 query: a band of dates, a blind index, the current scores), then decides and queues a
@@ -40,20 +40,8 @@ def run_in_chunks(
     """One pass of a time-driven journey: ``find`` on a reader, then ``step`` for each
     ``chunk`` members in a unit of its own. Returns the messages queued."""
     found = db.read(lambda uow: find(uow, program))
-    queued = 0
-    for start in range(0, len(found), chunk):
-        part = found[start : start + chunk]
-        queued += db.write(lambda uow, part=part: step(uow, part, program, setup))  # type: ignore[misc]
-    return queued
 
+    def unit(part: Sequence[int]) -> Callable[[UnitOfWork], int]:
+        return lambda uow: step(uow, part, program, setup)
 
-def site_url(setup: kit.Setup) -> str:
-    """The shop's site (where members shop and see their points), else this server."""
-    return setup.brand.website_url or setup.base_url
-
-
-def statement_subscribers(uow: UnitOfWork) -> list[int]:
-    """Members who asked for the monthly statement (the opt-in topic ``statement``).
-
-    TEMPORARY, until msgprefs' topic preferences are on main: nobody has opted in yet."""
-    return []
+    return sum(db.write(unit(found[i : i + chunk])) for i in range(0, len(found), chunk))

@@ -22,8 +22,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.insights import segments as insights
 from loyalist.members import service as members
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages import journeys_timed as timed
-from loyalist.messages import policy, repository
+from loyalist.messages import policy, repository, service
 from loyalist.messages.contexts import TemplateKey
 from loyalist.messages.journeyconf import journeys
 from loyalist.messages.models import Message, MessageKind
@@ -76,7 +75,7 @@ def win_back(
         return 0
     people = kit.recipients(uow, chosen, program)
     kit.prepare_members(uow, chosen, program)
-    drafts: list[kit.Draft] = []
+    drafts: list[service.MessageDraft] = []
     for member_id in chosen:
         person = people[member_id]
         code = coupons.issue_to_member(
@@ -102,10 +101,10 @@ def win_back(
                     else None,
                 },
                 "recommendations": [],
-                "shop_url": timed.site_url(setup),
+                "shop_url": setup.shop_url,
             },
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)
 
 
 def exits(uow: UnitOfWork, due: Sequence[Message]) -> Mapping[tuple[int, str], str]:

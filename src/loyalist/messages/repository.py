@@ -426,3 +426,15 @@ def members_messaged_since(
             .distinct()
         )
     )
+
+
+def subscribed_members(session: Session, topic: str) -> list[int]:
+    """Members who switched ``topic`` on themselves (an opt-in topic's readers), by id."""
+    return sorted(
+        int(m)
+        for m in session.scalars(
+            select(TopicPreference.member_id).where(
+                TopicPreference.topic == topic, TopicPreference.is_subscribed.is_(True)
+            )
+        )
+    )

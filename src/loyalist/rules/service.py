@@ -147,11 +147,11 @@ def birthdays_settled(
 @dataclass(frozen=True, slots=True)
 class BirthdayGift:
     """What one rule granted for a member's birthday: the rule's names (by language), the
-    points and the coupon codes."""
+    points and the coupon code (a rule grants a campaign's code once per occurrence)."""
 
     names: dict[str, str]
     points: int
-    codes: list[coupons.GrantedCode]
+    code: coupons.GrantedCode | None
 
 
 def birthday_gift(
@@ -161,8 +161,8 @@ def birthday_gift(
     ``day`` (the program's date of it); None when it granted nothing."""
     start = datetime.combine(day, time(0), policy.zone)
     points = ledger.rule_points(uow, member_id, rule_key, start, start + timedelta(days=1))
-    codes = coupons.granted_for(uow, member_id, birthday_key(member_id, day.year), rule=rule_key)
-    if not points and not codes:
+    code = coupons.granted_by_rule(uow, member_id, rule_key, birthday_key(member_id, day.year))
+    if not points and code is None:
         return None
     names = next(
         (
@@ -172,4 +172,4 @@ def birthday_gift(
         ),
         {},
     )
-    return BirthdayGift(names, points, codes)
+    return BirthdayGift(names, points, code)

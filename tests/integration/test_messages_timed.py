@@ -23,13 +23,18 @@ from loyalist.insights.models import MemberScore, ScoreGeneration
 from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.messages import journeyconf, preferences
+from loyalist.messages import journeys_kit as kit
+from loyalist.messages import journeys_points as points
+from loyalist.messages import journeys_timed as timed
 from loyalist.messages.models import Message, MessageStatus, Topic
+from loyalist.rewards import catalogue
 from loyalist.settings import ExpiryKind, ExpiryPolicy, ProgramPolicy
 from loyalist.tiers.schemas import Threshold, TierLevel, TierProgram
 from loyalist.tiers.service import apply_program as apply_tiers
 from tests.conftest import START, event, order_body
 from tests.integration.helpers import run_jobs, send
 from tests.integration.messaging import mail_app
+from tests.integration.test_rewards import reward_spec
 from tests.integration.test_rules import apply, rule
 
 
@@ -139,6 +144,9 @@ class TestPointsExpiring:
         self, app: Loyalist, clock: ManualClock
     ) -> None:
         enable(app, "points")
+        for key, cost in (("fiver", 120), ("tenner", 400)):
+            reward = reward_spec(cost_points=cost)
+            app.db.write(lambda uow, k=key, r=reward: catalogue.put_reward(uow, k, r))
         tokyo, utc = enrol(app, "tokyo", timezone="Asia/Tokyo"), enrol(app, "utc")
         for member in (tokyo, utc):
             credit(app, member, 100)
@@ -154,6 +162,7 @@ class TestPointsExpiring:
         assert context["expiring_points"] == 150
         assert context["days_left"] == 30
         assert context["expires_on"] == "2026-02-24"
+        assert context["rewards"] == [{"name": "Five euros off", "points_cost": 120}]
         clock.set(datetime(2026, 1, 25, 0, 30, tzinfo=UTC))
         assert remind() == 1
         clock.set(datetime(2026, 2, 16, 15, 30, tzinfo=UTC))  # 17 Feb in Tokyo: 7 days left
@@ -188,6 +197,19 @@ class TestPointsExpiring:
         results = at_once(job(app, "points_expiring_reminded"))
         assert sum(results) == 30
         assert sorted(m for m, _ in keys(app, "points.expiring")) == ids
+
+    def test_a_pass_works_in_units_of_a_chunk_of_members(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        enable(app, "points")
+        ids = [enrol(app, f"m{i}") for i in range(23)]
+        for member in ids:
+            credit(app, member, 10)
+        clock.set(datetime(2026, 1, 25, 0, 30, tzinfo=UTC))
+        setup = kit.Setup.of(app.settings)
+        find, step = points.expiring_candidates, points.remind_expiring
+        assert timed.run_in_chunks(app.db, app.program, setup, find, step, chunk=5) == 23
+        assert timed.run_in_chunks(app.db, app.program, setup, find, step, chunk=5) == 0
 
     def test_nothing_while_the_journey_is_off(self, app: Loyalist, clock: ManualClock) -> None:
         credit(app, enrol(app, "off"), 100)

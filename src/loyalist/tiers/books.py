@@ -614,7 +614,8 @@ class TierBook:
     def review_outlook(self, member_id: int) -> ReviewOutlook | None:
         """The member's next review as it stands: the qualified tier judged, the end of
         the window it judges, that window's totals so far, and the tier the review would
-        give (None: no window ahead — lifetime —, or no qualified tier to keep)."""
+        give (None: no window ahead — lifetime —, no qualified tier to keep, or a paid
+        plan granting at least that tier)."""
         member = self._member(member_id)
         ladder, state = self._ladder, member.state
         current = ladder.qualified(state)
@@ -625,6 +626,8 @@ class TierBook:
             or self.levels[current].threshold is None
         ):
             return None
+        if ladder.plan_tier(state)[0] >= current:
+            return None  # a paid plan keeps the tier whatever the review decides
         totals = self._judge(member, member.credits.totals, ladder.review_window(state))
         supported = policy.supported_index(self.levels, totals)
         outcome = policy.review_outcome(self.levels, current, supported, ladder.downgrade)

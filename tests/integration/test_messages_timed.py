@@ -370,10 +370,20 @@ class TestTierWarnings:
     ) -> None:
         tokyo, utc = enrol(app, "tokyo", timezone="Asia/Tokyo"), enrol(app, "utc")
         enrol(app, "keeps")
-        self._gold(app, clock, "tokyo", "utc", "keeps")
+        enrol(app, "paid")
+        self._gold(app, clock, "tokyo", "utc", "keeps", "paid")
         send(
             app,
             event("k2", "order.paid", "keeps", clock.now(), **order_body("k2", ("a", 1, 60_000))),
+            event(
+                "p1",
+                "membership.started",
+                "paid",
+                clock.now(),
+                membership_id="ms-1",
+                plan="plus",  # grants gold, whatever the review says
+                period_end="2028-06-01T00:00:00Z",
+            ),
         )
         enable(app, "tier")
         warn = job(app, "tier_downgrades_warned")

@@ -85,6 +85,19 @@ class BrandInvalidError(InvalidRequestError):
     code = "brand_invalid"
 
 
+# -- journey settings (journeyconf.py) ------------------------------------------------------
+class JourneyNotFoundError(NotFoundError):
+    """No journey has this name (the names of ``journeyconf.JourneysConfig``)."""
+
+    code = "journey_not_found"
+
+
+class JourneySettingsInvalidError(InvalidRequestError):
+    """Journey settings name a rule or coupon campaign that does not exist."""
+
+    code = "journey_settings_invalid"
+
+
 # -- webhook endpoints ---------------------------------------------------------------------
 class WebhookEndpointNotFoundError(NotFoundError):
     """No webhook endpoint has this id."""

@@ -1,4 +1,5 @@
-"""Messages SQL: the outbox rows, their history, suppressions and journey counts."""
+"""Messages SQL: the outbox rows, their history, suppressions, template versions, journey
+settings and counts."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from loyalist.db.bulk import insert_on_conflict
 from loyalist.messages.models import (
     WAITING,
+    JourneySetting,
     JourneySkip,
     Message,
     MessageKind,
@@ -25,6 +27,7 @@ _MESSAGE = cast(Table, Message.__table__)
 _CHANGE = cast(Table, MessageStatusChange.__table__)
 _SUPPRESSION = cast(Table, Suppression.__table__)
 _SKIP = cast(Table, JourneySkip.__table__)
+_SETTING = cast(Table, JourneySetting.__table__)
 
 #: Statuses that do not count against a frequency cap: nothing reached the member.
 _UNCOUNTED = (MessageStatus.FAILED, MessageStatus.NOT_CONFIGURED)
@@ -80,6 +83,35 @@ def add_skips(session: Session, journey: str, count: int, at: datetime) -> None:
                 "last_skipped_at": statement.excluded.last_skipped_at,
             },
         )
+    )
+
+
+def journey_settings(session: Session) -> dict[str, dict[str, Any]]:
+    """The stored settings of each configured journey, by name."""
+    rows = session.execute(select(JourneySetting.name, JourneySetting.settings))
+    return {str(name): dict(settings) for name, settings in rows}
+
+
+def put_journey_settings(
+    session: Session, settings: dict[str, dict[str, Any]], at: datetime, by: str
+) -> None:
+    """Store these journeys' settings (replacing what each had)."""
+    if not settings:
+        return
+    statement = insert_on_conflict(session, _SETTING)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["name"],
+            set_={
+                "settings": statement.excluded.settings,
+                "updated_at": statement.excluded.updated_at,
+                "updated_by": statement.excluded.updated_by,
+            },
+        ),
+        [
+            {"name": name, "settings": value, "updated_at": at, "updated_by": by}
+            for name, value in settings.items()
+        ],
     )
 
 

@@ -862,7 +862,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     program = load_program(args.program.read_text(), str(args.program)) if args.program else None
     if program is not None:
         report.line(
-            f"   program {args.program}: {len(program.rules)} rules"
+            f"   program {args.program}: {len(program.rules or [])} rules"
             + (", tiers" if program.tiers else "")
         )
     keyring = Keyring.from_secrets(new_master_key())

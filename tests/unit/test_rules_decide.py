@@ -150,5 +150,6 @@ class TestRunTimeErrors:
             "    validity: {hours: [{from: 18:00, to: 22:00}]}\n"
             "    effects: [{type: fixed, points: 5}]\n"
         )
-        window = load_program(text).rules[0].validity.hours[0]
+        (rule,) = load_program(text).rules or []
+        window = rule.validity.hours[0]
         assert (window.start.hour, window.start.minute, window.end.hour) == (18, 0, 22)

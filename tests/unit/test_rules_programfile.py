@@ -18,7 +18,7 @@ rules:
 
 
 def test_loads_a_reward_effect() -> None:
-    (rule,) = load_program(PROGRAM).rules
+    (rule,) = load_program(PROGRAM).rules or []
     assert [effect.model_dump() for effect in rule.effects] == [
         {"type": "reward", "reward": "sample-box"}
     ]

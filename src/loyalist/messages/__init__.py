@@ -1,6 +1,7 @@
 """Messages: the outbox every message leaves through, the send-time check (consent,
 suppression, quiet hours, caps), delivery over channels, journeys, the inbox and one-click
-unsubscribe; templates, their rendering in English and Russian and previews; webhook
+unsubscribe; templates, their stored versions, their rendering in English and Russian and previews;
+journey settings; webhook
 endpoints and the signed webhooks they get.
 
 Other packages import only the modules named in ``__all__``; its handlers and jobs are wired
@@ -9,8 +10,10 @@ in ``bootstrap``, and its repository is its own.
 
 __all__ = [
     "contexts",
+    "editing",
     "errors",
     "formatting",
+    "journeyconf",
     "models",
     "previews",
     "rendering",

@@ -73,6 +73,18 @@ class TemplateRenderFailedError(InvalidRequestError):
     code = "template_render_failed"
 
 
+class TemplatePartsInvalidError(InvalidRequestError):
+    """A template version leaves out a part the template has, or gives one it has not."""
+
+    code = "template_parts_invalid"
+
+
+class TemplatesInvalidError(InvalidRequestError):
+    """A program file's templates do not compile, render their sample data or fit their parts."""
+
+    code = "templates_invalid"
+
+
 class TemplateContextInvalidError(InvalidRequestError):
     """A context given for a template does not have the shape the template expects."""
 

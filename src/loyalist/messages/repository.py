@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, func, insert, select, tuple_, update
+from sqlalchemy import Table, case, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_on_conflict
@@ -19,6 +19,7 @@ from loyalist.messages.models import (
     MessageKind,
     MessageStatus,
     MessageStatusChange,
+    MessageTemplate,
     Suppression,
     WebhookEndpoint,
 )
@@ -113,6 +114,57 @@ def put_journey_settings(
             for name, value in settings.items()
         ],
     )
+
+
+def template_versions(session: Session, key: str, locale: str) -> list[MessageTemplate]:
+    """The stored versions of a template in a locale, newest (the live one) first."""
+    return list(
+        session.scalars(
+            select(MessageTemplate)
+            .where(MessageTemplate.key == key, MessageTemplate.locale == locale)
+            .order_by(MessageTemplate.version.desc())
+        )
+    )
+
+
+def live_templates(session: Session) -> list[MessageTemplate]:
+    """The newest stored version of every (key, locale) that has one."""
+    newest = (
+        select(
+            MessageTemplate.key,
+            MessageTemplate.locale,
+            func.max(MessageTemplate.version).label("version"),
+        )
+        .group_by(MessageTemplate.key, MessageTemplate.locale)
+        .subquery()
+    )
+    return list(
+        session.scalars(
+            select(MessageTemplate)
+            .join(
+                newest,
+                (MessageTemplate.key == newest.c.key)
+                & (MessageTemplate.locale == newest.c.locale)
+                & (MessageTemplate.version == newest.c.version),
+            )
+            .order_by(MessageTemplate.key, MessageTemplate.locale)
+        )
+    )
+
+
+def lock_template(session: Session, key: str, locale: str) -> None:
+    """Serialise the writers of a template's versions until the transaction ends (two
+    saving at once would pick the same number): an advisory lock on PostgreSQL; SQLite
+    has one writer at a time anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
+            {"name": f"message_templates:{key}:{locale}"},
+        )
+
+
+def add_template_version(session: Session, row: dict[str, Any]) -> None:
+    session.execute(insert(MessageTemplate), [row])
 
 
 def skips(session: Session) -> list[JourneySkip]:

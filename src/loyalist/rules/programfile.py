@@ -4,6 +4,7 @@ field's path and, for a CEL expression, the expression itself."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -51,11 +52,27 @@ _Loader.add_implicit_resolver(
 )
 
 
-def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
-    """Parse and validate a program file, compiling every CEL expression.
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """A program file's YAML: the document and the line of every key and item by its path."""
+
+    path: str
+    data: dict[str, Any]
+    lines: dict[tuple[Any, ...], int]
+
+    def problems(self, exc: ValidationError, prefix: tuple[Any, ...] = ()) -> list[FileProblem]:
+        """``exc``'s errors as file problems, their locations under ``prefix``."""
+        return _problems(exc, prefix, self.lines)
+
+    def problem(self, loc: tuple[Any, ...], message: str) -> FileProblem:
+        return FileProblem(_line_of(loc, self.lines), _pointer(loc), message)
+
+
+def parse_file(text: str, path: str = "program.yaml") -> ParsedFile:
+    """The YAML of a program file (a mapping; an empty file is an empty one).
 
     Raises:
-        ProgramFileError: YAML syntax, schema and CEL problems, with lines.
+        ProgramFileError: not valid YAML, or not a mapping.
     """
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -64,13 +81,34 @@ def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise ProgramFileError(path, [FileProblem(line, "", f"not valid YAML: {exc}")]) from None
-    lines = _lines(root)
     if data is None:
         data = {}
-    problems: list[FileProblem] = []
     if not isinstance(data, dict):
         raise ProgramFileError(path, [FileProblem(1, "", "the file must be a mapping")])
-    raw_rules = data.get("rules", [])
+    return ParsedFile(path, data, _lines(root))
+
+
+def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
+    """Parse and validate a program file of rules and tiers, compiling every CEL expression.
+
+    Raises:
+        ProgramFileError: YAML syntax, schema and CEL problems, with lines.
+    """
+    parsed = parse_file(text, path)
+    program, problems = program_problems(parsed, parsed.data)
+    if problems or program is None:
+        raise ProgramFileError(path, unique(problems))
+    return program
+
+
+def program_problems(
+    parsed: ParsedFile, data: dict[str, Any]
+) -> tuple[ProgramFile | None, list[FileProblem]]:
+    """``data`` (the file's version, rules and tiers) validated with every CEL expression
+    compiled: the program, or the problems with their lines."""
+    lines = parsed.lines
+    problems: list[FileProblem] = []
+    raw_rules = data.get("rules") or []
     specs: list[RuleSpec] = []
     if isinstance(raw_rules, list):
         # Each rule on its own, so one bad rule does not hide the CEL errors of the others.
@@ -104,9 +142,7 @@ def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
             for p in _problems(exc, (), lines)
             if not (p.pointer.startswith("/rules/") and p.pointer.count("/") > 2)
         )
-    if problems or program is None:
-        raise ProgramFileError(path, _unique(problems))
-    return program
+    return program, problems
 
 
 def _cel_syntax(
@@ -122,7 +158,8 @@ def _cel_syntax(
     return []
 
 
-def _unique(problems: list[FileProblem]) -> list[FileProblem]:
+def unique(problems: list[FileProblem]) -> list[FileProblem]:
+    """``problems`` without repeats, in order."""
     seen: set[tuple[int, str, str]] = set()
     kept = []
     for problem in problems:

@@ -79,10 +79,9 @@ failing_since
 # template API and renderer, issue 15).
 MessageTemplate
 # messages (issue 15, msgprog): journey settings the journeys read (journeyconf.JourneysConfig;
-# the journeys of msgjourneys read each field), and the settings' writers the journeys API
-# and the program file call. Remove each line once its name is used in src/.
+# the journeys read each field). Remove each line once its name is used in src/.
 friend_welcome, churn_risk_at_least, cooldown_days, welcome, order_confirmation
-post_purchase, rewards_referrals, journey_model, put_journeys, body_short
+post_purchase, rewards_referrals
 cross_sell, delay_hours, delay_minutes, downgrade_warning_days, expiring_days, nps_after_days
 nps_url, renewal_reminder_days, review_after_days, reward_issued, thank_you_on_delivery
 tips_after_days

@@ -142,7 +142,7 @@ def apply(
         given = {
             name: getattr(program.journeys, name) for name in program.journeys.model_fields_set
         }
-        changed = put_journeys(uow, given, who=actor, pointer="/journeys")
+        changed = put_journeys(uow, given, who=actor, root="/journeys")
     created = editing.save_versions(uow, sources, who=actor)
     return ApplyReport(
         created=rules.created,

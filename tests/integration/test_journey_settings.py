@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from sqlalchemy import select
 
+from loyalist import programfile
 from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
 from loyalist.db.configs import JOURNEYS, ConfigVersion
@@ -25,6 +27,7 @@ from loyalist.messages.journeyconf import (
 )
 from loyalist.settings import ProgramPolicy, Settings
 from tests.conftest import TEST_KEY
+from tests.journeys import journeys_configs
 
 
 @pytest.fixture
@@ -37,7 +40,7 @@ def other(db_url: str, clock: ManualClock, program: ProgramPolicy) -> Iterator[L
 
 
 def put(app: Loyalist, **settings: Journey) -> list[str]:
-    return app.db.write(lambda uow: put_journeys(uow, settings, who="test"))
+    return app.db.write(lambda uow: put_journeys(uow, settings, who="test", root="/journeys"))
 
 
 def version(app: Loyalist) -> int | None:
@@ -99,7 +102,35 @@ def test_a_rule_or_campaign_that_does_not_exist_is_refused_and_nothing_written(
             win_back=WinBack(coupon_campaign="no-such-campaign"),
         )
     assert [e.pointer for e in caught.value.errors] == [
-        "/birthday/gift_rule",
-        "/win_back/coupon_campaign",
+        "/journeys/birthday/gift_rule",
+        "/journeys/win_back/coupon_campaign",
     ]
     assert app.db.read(journeys) == JourneysConfig()
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(drawn=journeys_configs)
+def test_any_valid_settings_applied_from_a_file_are_exported_as_they_were(
+    app: Loyalist, drawn: JourneysConfig
+) -> None:
+    """Apply a file of journeys, export the program, apply the export: the same settings,
+    and the second apply changes nothing (without a gift rule or coupon campaign: those
+    must exist)."""
+    config = drawn.model_copy(
+        update={
+            "birthday": drawn.birthday.model_copy(update={"gift_rule": None}),
+            "win_back": drawn.win_back.model_copy(update={"coupon_campaign": None}),
+        }
+    )
+    first = programfile.WholeProgram.model_validate({"journeys": config.model_dump(mode="json")})
+    app.db.write(lambda uow: programfile.apply(uow, first, actor="test"))
+    exported = app.db.read(programfile.export)
+    assert exported["journeys"] == config.model_dump(mode="json")
+    again = programfile.WholeProgram.model_validate({"journeys": exported["journeys"]})
+    report = app.db.write(lambda uow: programfile.apply(uow, again, actor="test"))
+    assert report.journeys_changed == []
+    assert app.db.read(journeys) == config

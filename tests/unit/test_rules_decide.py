@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from loyalist.programfile import load as load_program
 from loyalist.rules import engine
 from loyalist.rules.engine import (
     CompiledProgram,
@@ -21,7 +22,6 @@ from loyalist.rules.engine import (
     OrderView,
 )
 from loyalist.rules.policy import decide
-from loyalist.rules.programfile import load_program
 from loyalist.rules.schemas import RuleSpec
 from loyalist.settings import ProgramPolicy
 

@@ -218,27 +218,32 @@ def journey_model(name: str) -> type[Journey]:
 
 
 def put_journeys(
-    uow: UnitOfWork, settings: Mapping[str, Journey], *, who: str, pointer: str = ""
+    uow: UnitOfWork, settings: Mapping[str, Journey], *, who: str, root: str | None = None
 ) -> list[str]:
     """Store the given journeys' settings (the others keep theirs) after checking the rule
     and coupon campaign they name exist; returns the names whose settings changed (a
-    journey given its current settings writes nothing). ``pointer`` prefixes the field
-    pointers of problems (``/journeys`` in a program file).
+    journey given its current settings writes nothing). Problems point from ``root``
+    (``/journeys`` in a program file: ``/journeys/birthday/gift_rule``), else from the
+    journey's own settings (``/gift_rule``).
 
     Raises:
         JourneySettingsInvalidError: a named rule or coupon campaign does not exist.
     """
+
+    def where(name: str, field: str) -> str:
+        return f"/{field}" if root is None else f"{root}/{name}/{field}"
+
     errors: list[FieldError] = []
     birthday = settings.get("birthday")
     if isinstance(birthday, Birthday) and birthday.gift_rule is not None:
         live = {rule.key for rule in rules.list_rules(uow)}
         if birthday.gift_rule not in live:
-            errors.append(FieldError(f"{pointer}/birthday/gift_rule", "no live rule has this key"))
+            errors.append(FieldError(where("birthday", "gift_rule"), "no live rule has this key"))
     win_back = settings.get("win_back")
     campaign = win_back.coupon_campaign if isinstance(win_back, WinBack) else None
     if campaign is not None and coupons.find_campaign(uow, campaign) is None:
         errors.append(
-            FieldError(f"{pointer}/win_back/coupon_campaign", "no coupon campaign has this key")
+            FieldError(where("win_back", "coupon_campaign"), "no coupon campaign has this key")
         )
     if errors:
         raise JourneySettingsInvalidError(

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, func, insert, select, text, tuple_, update
+from sqlalchemy import Table, case, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_on_conflict
@@ -96,19 +96,14 @@ def journey_settings(session: Session) -> dict[str, dict[str, Any]]:
 def put_journey_settings(
     session: Session, settings: dict[str, dict[str, Any]], at: datetime, by: str
 ) -> None:
-    """Store these journeys' settings (replacing what each had)."""
+    """Store these journeys' settings (replacing what each had). Plain statements, no
+    upsert: SQLite's upsert would override the conflict clause of the trigger that bumps
+    the configuration's version (``INSERT OR REPLACE``) and fail it."""
     if not settings:
         return
-    statement = insert_on_conflict(session, _SETTING)
+    session.execute(delete(_SETTING).where(_SETTING.c.name.in_(list(settings))))
     session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["name"],
-            set_={
-                "settings": statement.excluded.settings,
-                "updated_at": statement.excluded.updated_at,
-                "updated_by": statement.excluded.updated_by,
-            },
-        ),
+        insert(_SETTING),
         [
             {"name": name, "settings": value, "updated_at": at, "updated_by": by}
             for name, value in settings.items()

@@ -1,5 +1,7 @@
 """Reading ``program.yaml``: every error of the whole file at once, each with its line, the
-field's path and, for a CEL expression, the expression itself."""
+field's path and, for a CEL expression, the expression itself. This module reads the YAML
+and checks the rules and tiers; ``loyalist.programfile`` reads the whole file (journeys and
+templates too) with it."""
 
 from __future__ import annotations
 
@@ -85,20 +87,30 @@ def parse_file(text: str, path: str = "program.yaml") -> ParsedFile:
         data = {}
     if not isinstance(data, dict):
         raise ProgramFileError(path, [FileProblem(1, "", "the file must be a mapping")])
-    return ParsedFile(path, data, _lines(root))
+    parsed = ParsedFile(path, data, _lines(root))
+    nul = [
+        parsed.problem(loc, "text must not contain the NUL character (U+0000)")
+        for loc in _nul_texts(data, ())
+    ]
+    if nul:
+        raise ProgramFileError(path, nul)
+    return parsed
 
 
-def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
-    """Parse and validate a program file of rules and tiers, compiling every CEL expression.
-
-    Raises:
-        ProgramFileError: YAML syntax, schema and CEL problems, with lines.
-    """
-    parsed = parse_file(text, path)
-    program, problems = program_problems(parsed, parsed.data)
-    if problems or program is None:
-        raise ProgramFileError(path, unique(problems))
-    return program
+def _nul_texts(value: Any, loc: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """Where the document has a text with a NUL (no database column can store one)."""
+    if isinstance(value, str):
+        return [loc] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [
+            found
+            for key, item in value.items()
+            for found in ([(*loc, key)] if isinstance(key, str) and "\x00" in key else [])
+            + _nul_texts(item, (*loc, key))
+        ]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _nul_texts(item, (*loc, i))]
+    return []
 
 
 def program_problems(
@@ -170,8 +182,33 @@ def unique(problems: list[FileProblem]) -> list[FileProblem]:
     return kept
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes texts so the loader reads them back as they were: quoted when the loader
+    would read the plain text as something else (``0o7``, ``1e5``: numbers to it, not to
+    PyYAML's YAML 1.1 dumper), double-quoted with escapes when they hold a line break
+    other than a newline (CR, NEL, the Unicode line and paragraph separators)."""
+
+
+_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_STR = "tag:yaml.org,2002:str"
+_RESOLVER = _Loader("")
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = None
+    if _BREAKS.search(value):
+        style = '"'
+    elif _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR:  # type: ignore[no-untyped-call]
+        style = "'"
+    return dumper.represent_scalar(_STR, value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def dump_program(document: dict[str, Any]) -> str:
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    """A program file document as YAML (what the loader reads back as it was)."""
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _lines(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:

@@ -13,9 +13,7 @@ from loyalist.messages.journeyconf import JourneysConfig
 _DAYS = st.integers(1, 3650)
 _KEY = st.from_regex(r"[a-z0-9][a-z0-9_\-:]{0,20}", fullmatch=True)
 #: Any text but NUL (the program file and the API refuse it: no column stores it).
-_WORDS = st.text(
-    st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), min_size=1, max_size=40
-)
+_WORDS = st.text(st.characters(exclude_characters="\x00", codec="utf-8"), min_size=1, max_size=40)
 
 
 def _base() -> dict[str, Any]:

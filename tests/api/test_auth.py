@@ -156,6 +156,7 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
         {"url": "http://169.254.169.254/", "event_types": ["points.awarded"]},
     ),
     ("PATCH", "/api/v1/webhook-endpoints/{endpoint_id}", Scope.MESSAGES_WRITE, {}),
+    ("DELETE", "/api/v1/webhook-endpoints/{endpoint_id}", Scope.MESSAGES_WRITE, None),
     ("POST", "/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret", Scope.MESSAGES_WRITE, {}),
     ("GET", "/api/v1/members/{member_id}/preferences", Scope.MESSAGES_READ, None),
     ("PUT", "/api/v1/members/{member_id}/preferences", Scope.MESSAGES_WRITE, {}),

@@ -61,7 +61,8 @@ class TestConsent:
 
         [message] = sink.received
         text, html = (message.get_body((kind,)) for kind in ("plain", "html"))
-        assert text is not None and html is not None
+        assert text is not None
+        assert html is not None
         [link] = re.findall(
             rf"Email preferences: ({re.escape(BASE_URL)}/preferences/\S+)", text.get_content()
         )

@@ -298,6 +298,11 @@ def endpoint(session: Session, endpoint_id: str, *, lock: bool = False) -> Webho
     return session.scalar(statement)
 
 
+def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
+    session.delete(endpoint)
+    session.flush()
+
+
 def endpoints_by_id(
     session: Session, ids: Iterable[str], *, lock: bool = False
 ) -> dict[str, WebhookEndpoint]:

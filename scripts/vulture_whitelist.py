@@ -85,3 +85,7 @@ post_purchase, rewards_referrals
 cross_sell, delay_hours, delay_minutes, downgrade_warning_days, expiring_days, nps_after_days
 nps_url, renewal_reminder_days, review_after_days, reward_issued, thank_you_on_delivery
 tips_after_days
+# messages (issue 15, msgprefs): API fields pydantic serialises.
+is_opt_in
+# messages' email channel: the body charset's transfer encoding, read by email.charset.
+_.body_encoding

@@ -16,7 +16,13 @@ from loyalist.messages import repository
 from loyalist.messages.contexts import SPECS, Part, TemplateKey, template_key
 from loyalist.messages.errors import TemplateNotFoundError, TemplatePartsInvalidError
 from loyalist.messages.models import MessageTemplate
-from loyalist.messages.rendering import BrandKit, TemplateSource, render_message, shipped_template
+from loyalist.messages.rendering import (
+    BrandKit,
+    TemplateSource,
+    render_message,
+    shipped_template,
+    stored_source,
+)
 from loyalist.messages.samples import sample_context
 from loyalist.messages.schemas import (
     TemplateIn,
@@ -37,15 +43,6 @@ def _locale(key: TemplateKey, locale: str) -> str:
             + ", ".join(SUPPORTED)
         )
     return locale
-
-
-def _source_of(row: MessageTemplate) -> TemplateSource:
-    return TemplateSource(
-        subject=row.subject,
-        text=row.body_text,
-        html=row.body_html or "",
-        short=row.body_short or "",
-    )
 
 
 def _parts_problems(key: TemplateKey, given: TemplateIn, pointer: str) -> list[FieldError]:
@@ -103,9 +100,9 @@ def check_source(
 
 
 def _live(uow: UnitOfWork, key: TemplateKey, locale: str) -> tuple[int, TemplateSource]:
-    rows = repository.template_versions(uow.session, key.value, locale)
+    rows = repository.versions_of(uow.session, key.value, locale)
     if rows:
-        return rows[0].version, _source_of(rows[0])
+        return rows[0].version, stored_source(rows[0])
     return 0, shipped_template(key, locale)
 
 
@@ -189,8 +186,8 @@ def template_versions(uow: UnitOfWork, key: str, locale: str) -> list[TemplateVe
     """
     template = template_key(key)
     _locale(template, locale)
-    rows = repository.template_versions(uow.session, template.value, locale)
-    stored = [_read(template, locale, row.version, _source_of(row), row) for row in rows]
+    rows = repository.versions_of(uow.session, template.value, locale)
+    stored = [_read(template, locale, row.version, stored_source(row), row) for row in rows]
     return [*stored, _read(template, locale, 0, shipped_template(template, locale), None)]
 
 
@@ -220,7 +217,7 @@ def export_templates(uow: UnitOfWork) -> dict[str, dict[str, dict[str, str]]]:
     found: dict[str, dict[str, dict[str, str]]] = {}
     for row in repository.live_templates(uow.session):
         key = TemplateKey(row.key)
-        source = _source_of(row)
+        source = stored_source(row)
         found.setdefault(row.key, {})[row.locale] = {
             p.value: source.part(p) for p in SPECS[key].parts
         }

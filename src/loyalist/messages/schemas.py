@@ -8,11 +8,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loyalist.members.models import Channel
 from loyalist.messages.models import (
     MessageChannel,
     MessageKind,
     MessageStatus,
     SuppressionReason,
+    Topic,
     WebhookEvent,
 )
 
@@ -31,9 +33,12 @@ class MessageRead(BaseModel):
     journey: str
     natural_key: str = Field(description="what the journey fires once per (an order id …)")
     template_key: str
-    template_version: int = Field(description="0: the shipped default")
+    template_version: int = Field(
+        description="the version live when it was queued, rendered when sent; 0: the shipped "
+        "default"
+    )
     locale: str
-    subject: str
+    subject: str | None = Field(description="none until the delivery job renders it")
     status: MessageStatus
     reason: str | None
     attempts: int
@@ -205,3 +210,48 @@ class TemplateListItem(BaseModel):
     key: str
     parts: list[str]
     locales: dict[str, TemplateLocaleRead] = Field(description="per locale (en, ru)")
+
+
+class ChannelPreferenceRead(BaseModel):
+    channel: Channel
+    is_granted: bool = Field(description="marketing consent on the channel")
+    changed_at: datetime | None = Field(description="None: never recorded (not granted)")
+    source: str | None
+
+
+class TopicPreferenceRead(BaseModel):
+    topic: Topic
+    is_subscribed: bool
+    is_opt_in: bool = Field(description="off until the member switches it on (statement)")
+    changed_at: datetime | None = Field(description="None: the topic's default")
+    source: str | None
+
+
+class PreferenceChangeRead(BaseModel):
+    """One change in the audit trail: a channel's consent or a topic."""
+
+    channel: Channel | None = None
+    topic: Topic | None = None
+    value: bool
+    changed_at: datetime
+    source: str
+
+
+class PreferencesRead(BaseModel):
+    """What a member receives: marketing consent per channel and their choice per topic
+    (transactional messages have no topic and are always sent)."""
+
+    member_id: str
+    channels: list[ChannelPreferenceRead]
+    topics: list[TopicPreferenceRead]
+    history: list[PreferenceChangeRead] = Field(description="newest first, up to 100")
+
+
+class PreferencesUpdate(BaseModel):
+    """Channels and topics to change (the ones left out keep their value)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channels: dict[Channel, bool] = Field(default_factory=dict)
+    topics: dict[Topic, bool] = Field(default_factory=dict)
+    source: str = Field(default="api", min_length=1, max_length=64)

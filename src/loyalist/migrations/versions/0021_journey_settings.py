@@ -1,7 +1,7 @@
 """messages: journey settings (a row per configured journey) and templates' short text
 
-Revision ID: 0018
-Revises: 0016
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-07 02:45:00
 
 ``journey_settings`` is configuration cached per process: its changes bump the
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0018"
-down_revision: str | None = "0016"
+revision: str = "0021"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -50,7 +50,7 @@ from loyalist.messages.models import (
     WebhookEndpoint,
 )
 from loyalist.messages.rendering import BrandKit, Rendered, TemplateSource, render_message
-from loyalist.messages.service import template_sources, unsubscribe_url
+from loyalist.messages.service import preferences_url, template_sources, unsubscribe_url
 from loyalist.settings import ProgramPolicy
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,7 @@ class Render:
     time_zone: str
     brand: BrandKit
     unsubscribe_url: str
+    preferences_url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +203,7 @@ class _Setup:
             time_zone=message.time_zone or zone,
             brand=self.brand,
             unsubscribe_url=unsubscribe_url(self.base_url, message.member_id, message.id),
+            preferences_url=preferences_url(self.base_url, message.member_id),
         )
 
 
@@ -418,6 +420,7 @@ def _render(render: Render) -> Rendered:
         time_zone=render.time_zone,
         brand=render.brand,
         unsubscribe_url=render.unsubscribe_url,
+        preferences_url=render.preferences_url,
     )
 
 

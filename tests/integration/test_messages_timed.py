@@ -135,6 +135,11 @@ def at_once(run: Callable[[], int], times: int = 2) -> list[int]:
     return sorted(results)
 
 
+def put_reward(app: Loyalist, key: str, cost: int) -> None:
+    spec = reward_spec(cost_points=cost)
+    app.db.write(lambda uow: catalogue.put_reward(uow, key, spec))
+
+
 # -- points expiring --------------------------------------------------------------------------
 class TestPointsExpiring:
     """Lots credited at START (12:00 UTC, 15 January) expire 40 days later: 24 February,
@@ -144,9 +149,8 @@ class TestPointsExpiring:
         self, app: Loyalist, clock: ManualClock
     ) -> None:
         enable(app, "points")
-        for key, cost in (("fiver", 120), ("tenner", 400)):
-            reward = reward_spec(cost_points=cost)
-            app.db.write(lambda uow, k=key, r=reward: catalogue.put_reward(uow, k, r))
+        put_reward(app, "fiver", 120)
+        put_reward(app, "tenner", 400)
         tokyo, utc = enrol(app, "tokyo", timezone="Asia/Tokyo"), enrol(app, "utc")
         for member in (tokyo, utc):
             credit(app, member, 100)

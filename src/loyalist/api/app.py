@@ -24,6 +24,7 @@ from loyalist.api import (
     insights,
     members,
     messages,
+    packing,
     points,
     problems,
     recommendations,
@@ -154,6 +155,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(gamification.router)
     api.include_router(messages.router)
     api.include_router(templates.router)
+    api.include_router(packing.router)
     api.include_router(webhooks.router)
     api.include_router(unsubscribe.router)
 

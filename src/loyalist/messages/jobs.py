@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
-from loyalist.messages import delivery
+from loyalist.messages import delivery, post_purchase
 from loyalist.messages.channels.base import Sender
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
 from loyalist.messages.channels.webhook import EndpointSenders, WebhookConfig
@@ -48,6 +48,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 limit,
                 channels={*chosen, MessageChannel.WEBHOOK.value},
                 base_url=settings.messages.base_url,
+                exits=post_purchase.exits,
             )
 
         claims, handled = db.write(claim)

@@ -216,3 +216,14 @@ def load_secrets(stored: str) -> tuple[WebhookSecret, ...]:
         )
         for item in orjson.loads(stored)
     )
+
+
+#: The member's local time of day a journey's "N days after" message is due.
+SEND_AT = time(10, 0)
+
+
+def days_after(at: datetime, days: int, zone: ZoneInfo, send_at: time = SEND_AT) -> datetime:
+    """``send_at`` on the member's local day ``days`` after the local day of ``at`` (a
+    calendar day, so 23- and 25-hour days count as one; UTC)."""
+    local_day = at.astimezone(zone).date() + timedelta(days=days)
+    return datetime.combine(local_day, send_at, tzinfo=zone).astimezone(UTC)

@@ -93,7 +93,7 @@ def review_key(order_id: str, sku: str) -> str:
     return f"{_REVIEW}{len(order_id)}:{order_id}:{_sku_part(sku)}"
 
 
-def _parse_key(key: str) -> tuple[str, str, str | None]:
+def parse_key(key: str) -> tuple[str, str, str | None]:
     """``(kind, order id, sku part)`` of a post-purchase natural key."""
     if key.startswith(_REVIEW):
         size, _, rest = key.removeprefix(_REVIEW).partition(":")
@@ -162,7 +162,7 @@ def exits(uow: UnitOfWork, due: Sequence[Message]) -> dict[tuple[int, str], str]
         return {}
     if not _settings(uow).enabled:
         return {(m.member_id, m.id): "the post-purchase journey is switched off" for m in mine}
-    keys = {(m.member_id, m.id): _parse_key(m.natural_key) for m in mine}
+    keys = {(m.member_id, m.id): parse_key(m.natural_key) for m in mine}
     orders = activities.find_orders(uow, [order_id for _, order_id, _ in keys.values()])
     facts = _Facts.of(uow, [m.member_id for m in mine])
     stopped: dict[tuple[int, str], str] = {}

@@ -148,6 +148,7 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ),
     ("GET", "/api/v1/journeys/skipped", Scope.MESSAGES_READ, None),
     ("POST", "/api/v1/templates/{key}/preview", Scope.MESSAGES_READ, {}),
+    ("GET", "/api/v1/orders/{order_id}/packing-note", Scope.MESSAGES_READ, None),
     ("GET", "/api/v1/webhook-endpoints", Scope.MESSAGES_READ, None),
     (
         "POST",

@@ -1,0 +1,60 @@
+"""The post-purchase journey against a real database: switched off (the default) a fresh
+delivery queues nothing, and a post-purchase message still waiting when the journey is off
+is stopped by the send-time check (``suppressed`` with the reason)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from loyalist.bootstrap import Loyalist
+from loyalist.clock import ManualClock
+from loyalist.messages import service as messages
+from loyalist.messages.models import MessageChannel, MessageKind
+from tests.conftest import START, event
+from tests.integration.helpers import run_jobs, send
+from tests.integration.messaging import enrol, messages_of, pay_order, queue
+
+
+def _deliver(app: Loyalist, member: str, order_id: str) -> None:
+    send(app, event(f"{order_id}-delivered", "order.delivered", member, START, order_id=order_id))
+
+
+class TestSwitchedOff:
+    def test_a_fresh_delivery_queues_nothing(self, app: Loyalist, clock: ManualClock) -> None:
+        enrol(app, "M1", email="anna@example.com", marketing_email=True)
+        pay_order(app, "M1", "A-1", START - timedelta(hours=2))
+        _deliver(app, "M1", "A-1")
+        clock.advance(timedelta(days=40))
+        run_jobs(app)
+
+        journeys = {m.journey for m in messages_of(app, "M1")}
+        assert journeys == {"order_confirmation"}
+
+    def test_a_waiting_message_is_stopped_at_send_time(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        member = enrol(app, "M1", email="anna@example.com", marketing_email=True)
+        pay_order(app, "M1", "A-1", START)
+        queue(
+            app,
+            messages.MessageDraft(
+                member_id=member,
+                kind=MessageKind.MARKETING,
+                channel=MessageChannel.EMAIL,
+                journey="post_purchase",
+                natural_key="nps:A-1",
+                template_key="nps_survey",
+                locale="en",
+                subject="One quick question",
+                text="How likely are you to recommend us?",
+                due_at=START + timedelta(days=30),
+            ),
+        )
+        clock.advance(timedelta(days=31))
+        run_jobs(app)
+
+        [nps] = [m for m in messages_of(app, "M1") if m.journey == "post_purchase"]
+        assert (nps.status, nps.reason) == (
+            "suppressed",
+            "the post-purchase journey is switched off",
+        )

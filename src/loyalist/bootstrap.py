@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0016"
+SCHEMA_HEAD: Final = "0017"
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -89,7 +89,7 @@ def event_handlers(settings: Settings) -> EventTable:
     from loyalist.tiers import handlers as tiers
     from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
-    messages = MessageHandlers(settings)
+    messages = MessageHandlers()
     return {
         # -- what happened to orders (activities) -----------------------------------------
         # Rules decide a paid order's points at the tier the member had before it, so they

@@ -45,8 +45,12 @@ class TestSwitchedOff:
                 natural_key="nps:A-1",
                 template_key="nps_survey",
                 locale="en",
-                subject="One quick question",
-                text="How likely are you to recommend us?",
+                time_zone="Europe/Berlin",
+                context={
+                    "member": {"first_name": "Anna", "points_balance": 0, "tier": None},
+                    "survey": {"id": "nps-A-1", "url": "/surveys/x"},
+                    "order": {"number": "A-1", "url": None},
+                },
                 due_at=START + timedelta(days=30),
             ),
         )

@@ -13,7 +13,7 @@ from loyalist.api.deps import app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import packing
-from loyalist.messages.journeys import Setup
+from loyalist.messages.service import brand_kit
 from loyalist.staff.models import Scope
 
 router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
@@ -45,10 +45,10 @@ async def packing_note(
     they bought and one recommendation (A5, for the warehouse to print and put in the
     parcel)."""
     app = app_of(request)
-    setup = Setup.of(app.settings)
+    brand = brand_kit(app.settings)
 
     def op(uow: UnitOfWork) -> str:
-        return packing.packing_note_html(uow, order_id, program=app.program, setup=setup)
+        return packing.packing_note_html(uow, order_id, program=app.program, brand=brand)
 
     html = await read(request, op)
     if format == "pdf":

@@ -1,7 +1,7 @@
 """How messages react to other domains' facts: each journey starts from its event.
 
-The reactions need what the process settings give (the links' base URL, the brand kit),
-so they are methods of one object the composition root builds from the settings."""
+The reactions are methods of one object the composition root builds (what the process
+settings give is read when a message is rendered, by the delivery job)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,11 @@ from loyalist.messages import journeys, post_purchase, webhooks
 from loyalist.messages.models import WebhookEvent
 from loyalist.referrals.events import ReferralConverted
 from loyalist.rules.events import RewardGranted
-from loyalist.settings import ProgramPolicy, Settings
+from loyalist.settings import ProgramPolicy
 from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
 
 class MessageHandlers:
-    def __init__(self, settings: Settings) -> None:
-        self.setup = journeys.Setup.of(settings)
-
     def on_points_awarded(
         self, uow: UnitOfWork, events: Sequence[PointsAwarded], program: ProgramPolicy
     ) -> None:
@@ -70,11 +67,11 @@ class MessageHandlers:
         self, uow: UnitOfWork, events: Sequence[OrderPaid], program: ProgramPolicy
     ) -> None:
         """A paid order is confirmed to the member (transactional email, once per order)."""
-        journeys.confirm_orders(uow, events, program, self.setup)
+        journeys.confirm_orders(uow, events, program)
 
     def on_order_delivered(
         self, uow: UnitOfWork, events: Sequence[OrderDelivered], program: ProgramPolicy
     ) -> None:
         """A fresh delivery plans the post-purchase journey: tips, review requests and the
         NPS survey, each due on its day (marketing email, once per order and product)."""
-        post_purchase.after_delivery(uow, events, program, self.setup)
+        post_purchase.after_delivery(uow, events, program)

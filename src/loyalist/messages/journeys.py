@@ -1,16 +1,15 @@
 """Journeys: which facts start which messages, once per natural key, and only for fresh
 facts (history being loaded starts nothing). Wired so far: the order confirmation.
 
-A message is rendered when it is queued (``rendering.render_message``, the template live
-then: the shipped default until stored versions exist), in the member's language
-(``rendering.message_locale``) and time zone, with the brand kit and its own unsubscribe
-link in the footer (the id is made first, so the link names the message).
+A journey queues a message's *context* (the ``contexts`` type of its template key), in the
+member's language (``rendering.message_locale``) and time zone; the queue records the
+template version live then, and the delivery job renders it when it sends it (outside any
+transaction), with the brand kit and the message's own unsubscribe link in the footer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from loyalist.activities.events import OrderPaid
@@ -30,28 +29,13 @@ from loyalist.messages.contexts import (
     TierProgress,
 )
 from loyalist.messages.models import MessageChannel, MessageKind
-from loyalist.messages.rendering import BrandKit, message_locale, render_message, shipped_template
-from loyalist.settings import ProgramPolicy, Settings
+from loyalist.messages.rendering import message_locale
+from loyalist.settings import ProgramPolicy
 from loyalist.tiers import service as tiers
 
 ORDER_CONFIRMATION = "order_confirmation"
 #: The unit's points awarded per (member, order), noted as ``PointsAwarded`` arrives.
 _AWARDS = "messages.awards"
-
-
-@dataclass(frozen=True, slots=True)
-class Setup:
-    """What the process settings give the journeys: the public base URL (links) and the
-    brand kit (checked when the application builds its event table)."""
-
-    base_url: str
-    brand: BrandKit
-
-    @classmethod
-    def of(cls, settings: Settings) -> Setup:
-        """Raises:
-        BrandInvalidError: a colour or link of ``LOYALIST_MESSAGES__BRAND__*`` is invalid."""
-        return cls(settings.messages.base_url, service.brand_kit(settings))
 
 
 def note_awards(uow: UnitOfWork, facts: Sequence[PointsAwarded]) -> None:
@@ -160,9 +144,7 @@ def order_context(
     }
 
 
-def confirm_orders(
-    uow: UnitOfWork, facts: Sequence[OrderPaid], program: ProgramPolicy, setup: Setup
-) -> int:
+def confirm_orders(uow: UnitOfWork, facts: Sequence[OrderPaid], program: ProgramPolicy) -> int:
     """Queue an order confirmation email (transactional) per fresh paid order, once per
     order; facts older than the freshness window are counted as skipped. Returns how many
     were queued now."""
@@ -177,30 +159,17 @@ def confirm_orders(
     for fact in fresh:
         contact = contacts[fact.member_id]
         locale = message_locale(contact.locale, program.default_locale)
-        message_id = service.new_message_id()
-        rendered = render_message(
-            key,
-            shipped_template(key, locale),
-            order_context(uow, fact, contact, program, locale),
-            locale=locale,
-            time_zone=policy.member_zone(contact.timezone, program.zone).key,
-            brand=setup.brand,
-            unsubscribe_url=service.unsubscribe_url(setup.base_url, fact.member_id, message_id),
-        )
         drafts.append(
             service.MessageDraft(
-                id=message_id,
                 member_id=fact.member_id,
                 kind=MessageKind.TRANSACTIONAL,
                 channel=MessageChannel.EMAIL,
                 journey=ORDER_CONFIRMATION,
                 natural_key=fact.order_id,
                 template_key=key.value,
-                template_version=0,
                 locale=locale,
-                subject=rendered.subject,
-                text=rendered.text,
-                html=rendered.html,
+                time_zone=policy.member_zone(contact.timezone, program.zone).key,
+                context=order_context(uow, fact, contact, program, locale),
             )
         )
     return len(service.queue_messages(uow, drafts))

@@ -20,9 +20,14 @@ from loyalist.ledger.models import PostingKind
 from loyalist.members import service as members
 from loyalist.messages import policy
 from loyalist.messages.contexts import PackingNoteContext, Product, TemplateKey
-from loyalist.messages.journeys import Setup, tier_progress
+from loyalist.messages.journeys import tier_progress
 from loyalist.messages.post_purchase import tips_for, tips_library
-from loyalist.messages.rendering import message_locale, render_message, shipped_template
+from loyalist.messages.rendering import (
+    BrandKit,
+    message_locale,
+    render_message,
+    shipped_template,
+)
 from loyalist.recommendations import service as recommendations
 from loyalist.recommendations.schemas import PairScore
 from loyalist.settings import ProgramPolicy
@@ -51,7 +56,7 @@ def _recommendation(uow: UnitOfWork, skus: list[str], website_url: str | None) -
 
 
 def packing_note_html(
-    uow: UnitOfWork, order_id: str, *, program: ProgramPolicy, setup: Setup
+    uow: UnitOfWork, order_id: str, *, program: ProgramPolicy, brand: BrandKit
 ) -> str:
     """The order's packing note as a printable HTML page in the member's language.
 
@@ -79,7 +84,7 @@ def packing_note_html(
         "tier_progress": progress,
         "tip": tips[0] if tips else None,
         "recommendation": _recommendation(
-            uow, [line.sku for line in order.lines], setup.brand.website_url
+            uow, [line.sku for line in order.lines], brand.website_url
         ),
     }
     key = TemplateKey.PACKING_NOTE
@@ -89,7 +94,7 @@ def packing_note_html(
         context,
         locale=locale,
         time_zone=zone.key,
-        brand=setup.brand,
+        brand=brand,
     )
     assert rendered.html is not None
     return rendered.html

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
@@ -227,3 +228,22 @@ def days_after(at: datetime, days: int, zone: ZoneInfo, send_at: time = SEND_AT)
     calendar day, so 23- and 25-hour days count as one; UTC)."""
     local_day = at.astimezone(zone).date() + timedelta(days=days)
     return datetime.combine(local_day, send_at, tzinfo=zone).astimezone(UTC)
+
+
+def absolute_links(value: Any, base_url: str) -> Any:
+    """A queued context with its links to this server made absolute: a ``…url`` string
+    that is a path (``/surveys/…``, not ``//host``) gets ``base_url`` in front. Journeys
+    queue such links as paths so a message due weeks later links to ``BASE_URL`` as it is
+    when it is sent."""
+    if isinstance(value, dict):
+        return {
+            k: (
+                base_url + v
+                if k.endswith("url") and isinstance(v, str) and v[:1] == "/" and v[1:2] != "/"
+                else absolute_links(v, base_url)
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [absolute_links(v, base_url) for v in value]
+    return value

@@ -31,9 +31,8 @@ from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.messages import policy, service
 from loyalist.messages.contexts import Member, TemplateKey, Tip
-from loyalist.messages.journeys import Setup
 from loyalist.messages.models import Message, MessageChannel, MessageKind
-from loyalist.messages.rendering import message_locale, render_message, shipped_template
+from loyalist.messages.rendering import message_locale
 from loyalist.rules import programs as rules
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers import service as tiers
@@ -201,11 +200,9 @@ def _review_points(uow: UnitOfWork, conf: _Settings, program: ProgramPolicy, **e
 
 @dataclass(slots=True)
 class _Plan:
-    """The drafts of one unit, rendered with the member's language and zone."""
+    """The drafts of one unit, each in the member's language and zone (rendered when sent)."""
 
-    uow: UnitOfWork
     program: ProgramPolicy
-    setup: Setup
     drafts: list[service.MessageDraft] = field(default_factory=list)
 
     def add(
@@ -216,30 +213,17 @@ class _Plan:
         context: Mapping[str, Any],
         due_at: datetime,
     ) -> None:
-        locale = message_locale(contact.locale, self.program.default_locale)
-        message_id = service.new_message_id()
-        rendered = render_message(
-            key,
-            shipped_template(key, locale),
-            context,
-            locale=locale,
-            time_zone=policy.member_zone(contact.timezone, self.program.zone).key,
-            brand=self.setup.brand,
-            unsubscribe_url=service.unsubscribe_url(self.setup.base_url, contact.id, message_id),
-        )
         self.drafts.append(
             service.MessageDraft(
-                id=message_id,
                 member_id=contact.id,
                 kind=MessageKind.MARKETING,
                 channel=MessageChannel.EMAIL,
                 journey=JOURNEY,
                 natural_key=natural_key,
                 template_key=key.value,
-                locale=locale,
-                subject=rendered.subject,
-                text=rendered.text,
-                html=rendered.html,
+                locale=message_locale(contact.locale, self.program.default_locale),
+                time_zone=policy.member_zone(contact.timezone, self.program.zone).key,
+                context=context,
                 due_at=due_at,
             )
         )
@@ -255,9 +239,7 @@ def _member(uow: UnitOfWork, contact: members.Contact, program: ProgramPolicy) -
     }
 
 
-def after_delivery(
-    uow: UnitOfWork, facts: Sequence[OrderDelivered], program: ProgramPolicy, setup: Setup
-) -> int:
+def after_delivery(uow: UnitOfWork, facts: Sequence[OrderDelivered], program: ProgramPolicy) -> int:
     """Plan the journey of each freshly delivered order (email; the templates have no
     short text for SMS or push): tips, review requests and the NPS survey, each queued
     now and due on its day. Returns how many messages were queued now."""
@@ -273,16 +255,17 @@ def after_delivery(
     contacts = members.contacts(uow, member_ids)
     orders = activities.find_orders(uow, [f.order_id for f in fresh])
     known = _Facts.of(uow, member_ids)
-    plan = _Plan(uow, program, setup)
+    plan = _Plan(program)
     for fact in fresh:
         order, contact = orders.get(fact.order_id), contacts.get(fact.member_id)
         if order is None or contact is None or _stop(_TIPS, contact.id, order, None, known):
             continue
-        _plan_order(plan, conf, contact, order, fact.delivered_at, known)
+        _plan_order(uow, plan, conf, contact, order, fact.delivered_at, known)
     return len(service.queue_messages(uow, plan.drafts))
 
 
 def _plan_order(
+    uow: UnitOfWork,
     plan: _Plan,
     conf: _Settings,
     contact: members.Contact,
@@ -290,7 +273,7 @@ def _plan_order(
     delivered_at: datetime,
     known: _Facts,
 ) -> None:
-    uow, program = plan.uow, plan.program
+    program = plan.program
     zone = policy.member_zone(contact.timezone, program.zone)
     locale = message_locale(contact.locale, program.default_locale)
     member = _member(uow, contact, program)
@@ -358,7 +341,7 @@ def _plan_order(
         url = (
             conf.nps_url.format(survey_id=quote(survey, safe=""))
             if conf.nps_url
-            else f"{plan.setup.base_url}/surveys/{quote(survey, safe='')}"
+            else service.survey_link(contact.id, survey)
         )
         plan.add(
             contact,

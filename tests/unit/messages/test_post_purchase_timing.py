@@ -49,3 +49,20 @@ class TestKeys:
     def test_the_survey_id_is_a_valid_event_reference(self, order_id: str) -> None:
         assert len(survey_id(order_id)) <= 128
         assert parse_key(f"nps:{order_id}") == ("nps:", order_id, None)
+
+
+class TestAbsoluteLinks:
+    def test_paths_under_url_keys_get_the_base_url_and_nothing_else_changes(self) -> None:
+        context = {
+            "survey": {"id": "/not-a-link", "url": "/surveys/abc"},
+            "products": [{"url": "https://shop/p/1", "image_url": "//cdn/x.png"}],
+            "review_url": "/r",
+            "count": 3,
+        }
+
+        assert policy.absolute_links(context, "https://loyalty.example") == {
+            "survey": {"id": "/not-a-link", "url": "https://loyalty.example/surveys/abc"},
+            "products": [{"url": "https://shop/p/1", "image_url": "//cdn/x.png"}],
+            "review_url": "https://loyalty.example/r",
+            "count": 3,
+        }

@@ -1,7 +1,7 @@
 """Messages: the outbox every message leaves through, the send-time check (consent,
 suppression, quiet hours, caps), delivery over channels, journeys, the inbox and one-click
-unsubscribe; templates, their rendering in English and Russian and previews; webhook
-endpoints and the signed webhooks they get.
+unsubscribe; templates, their rendering in English and Russian and previews; the packing
+note; webhook endpoints and the signed webhooks they get.
 
 Other packages import only the modules named in ``__all__``; its handlers and jobs are wired
 in ``bootstrap``, and its repository is its own.
@@ -12,6 +12,7 @@ __all__ = [
     "errors",
     "formatting",
     "models",
+    "packing",
     "previews",
     "rendering",
     "schemas",

@@ -165,8 +165,14 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
         {"channel": "email"},
     ),
 ]
-#: Routes without an API key: the unsubscribe link is authenticated by its signed token.
-PUBLIC = {("GET", "/unsubscribe/{token}"), ("POST", "/unsubscribe/{token}")}
+#: Routes without an API key: the unsubscribe and survey links are authenticated by their
+#: signed tokens.
+PUBLIC = {
+    ("GET", "/unsubscribe/{token}"),
+    ("POST", "/unsubscribe/{token}"),
+    ("GET", "/surveys/{token}"),
+    ("POST", "/surveys/{token}"),
+}
 
 
 def _url(template: str) -> str:

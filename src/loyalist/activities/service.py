@@ -580,3 +580,8 @@ def last_survey_answers(uow: UnitOfWork, member_ids: Sequence[int]) -> dict[int,
 def product_names(uow: UnitOfWork, skus: Sequence[str]) -> dict[str, str]:
     """The shop's product name of each SKU an order line named (others: absent)."""
     return repository.product_names(uow.session, skus)
+
+
+def stored_event_ids(uow: UnitOfWork, event_ids: Sequence[str]) -> set[str]:
+    """The ids among ``event_ids`` of events already received."""
+    return set(repository.stored_events(uow.session, event_ids))

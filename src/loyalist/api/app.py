@@ -32,6 +32,7 @@ from loyalist.api import (
     rewards,
     rules,
     segments,
+    surveys,
     templates,
     tiers,
     unsubscribe,
@@ -158,6 +159,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(packing.router)
     api.include_router(webhooks.router)
     api.include_router(unsubscribe.router)
+    api.include_router(surveys.router)
 
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:

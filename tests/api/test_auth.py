@@ -158,6 +158,8 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ),
     ("PATCH", "/api/v1/webhook-endpoints/{endpoint_id}", Scope.MESSAGES_WRITE, {}),
     ("POST", "/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret", Scope.MESSAGES_WRITE, {}),
+    ("GET", "/api/v1/members/{member_id}/preferences", Scope.MESSAGES_READ, None),
+    ("PUT", "/api/v1/members/{member_id}/preferences", Scope.MESSAGES_WRITE, {}),
     (
         "POST",
         "/api/v1/members/{member_id}/suppressions",
@@ -165,13 +167,19 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
         {"channel": "email"},
     ),
 ]
-#: Routes without an API key: the unsubscribe and survey links are authenticated by their
-#: signed tokens.
+#: Routes without an API key: the unsubscribe, preferences and survey links are
+#: authenticated by their sealed tokens, the providers' routes by their own credentials
+#: (basic auth, Twilio's signature).
 PUBLIC = {
     ("GET", "/unsubscribe/{token}"),
     ("POST", "/unsubscribe/{token}"),
+    ("GET", "/preferences/{token}"),
+    ("POST", "/preferences/{token}"),
     ("GET", "/surveys/{token}"),
     ("POST", "/surveys/{token}"),
+    ("POST", "/api/v1/providers/ses/events"),
+    ("POST", "/api/v1/providers/postmark/events"),
+    ("POST", "/api/v1/providers/twilio/sms"),
 }
 
 

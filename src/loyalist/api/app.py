@@ -26,7 +26,9 @@ from loyalist.api import (
     messages,
     packing,
     points,
+    preferences,
     problems,
+    providers,
     recommendations,
     referrals,
     rewards,
@@ -159,6 +161,8 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(packing.router)
     api.include_router(webhooks.router)
     api.include_router(unsubscribe.router)
+    api.include_router(preferences.router)
+    api.include_router(providers.router)
     api.include_router(surveys.router)
 
     @api.get("/healthz", tags=["health"])

@@ -27,6 +27,7 @@ from loyalist.messages.contexts import TemplateKey
 from loyalist.messages.errors import (
     MessageNotFoundError,
     MessageNotResendableError,
+    PreferencesLinkInvalidError,
     SurveyLinkInvalidError,
     UnsubscribeLinkInvalidError,
 )
@@ -48,6 +49,7 @@ from loyalist.messages.schemas import (
 from loyalist.settings import Settings
 
 _TOKEN_PURPOSE = "message.unsubscribe"  # noqa: S105 (an encryption purpose)
+_PREFERENCES_PURPOSE = "message.preferences"
 _SURVEY_PURPOSE = "message.survey"
 _TEMPLATE_KEYS = frozenset(key.value for key in TemplateKey)
 
@@ -263,6 +265,23 @@ def find_messages(
     return _reads(uow, found)
 
 
+def timeline(
+    uow: UnitOfWork,
+    member_id: int,
+    *,
+    limit: int,
+    before_at: datetime | None = None,
+    before_id: str | None = None,
+) -> list[MessageRead]:
+    """The member's messages for the member timeline, newest first by queue time: those
+    queued before ``before_at`` (or before ``(before_at, before_id)``), with their status
+    history."""
+    found = repository.member_timeline(
+        uow.session, member_id, limit=limit, before_at=before_at, before_id=before_id
+    )
+    return _reads(uow, found)
+
+
 def get_message(uow: UnitOfWork, external_id: str, message_id: str) -> MessageRead:
     """One of the member's messages with its status history.
 
@@ -437,31 +456,69 @@ def suppress(
     )
 
 
-# -- links a member opens: opaque tokens ----------------------------------------------------
+# -- one-click unsubscribe and the preference centre ----------------------------------------
 def _seal(text: str, purpose: str) -> str:
-    """``text`` as an opaque, authenticated token (AES-GCM under the active key, URL-safe):
-    only this server can make or read one, and a key rotation keeps old links working
-    while the retired key is kept."""
+    """``text`` sealed with AES-GCM under the active key, URL-safe: opaque, and only this
+    server can make or read it (a retired key kept in the keyring still opens old ones)."""
     sealed = active_keyring().encrypt(text, purpose)
     key_id, _, body = sealed.partition(":")
     return f"{key_id}.{body.translate(str.maketrans('+/', '-_')).rstrip('=')}"
 
 
-def _unseal(token: str, purpose: str) -> tuple[int, str]:
-    """The ``(member id, rest)`` a token of ``purpose`` names.
-
-    Raises:
-        ValueError: not a token of this server for this purpose.
-    """
+def _unseal(token: str, purpose: str) -> str | None:
     key_id, _, body = token.partition(".")
     padded = body.translate(str.maketrans("-_", "+/")) + "=" * (-len(body) % 4)
     try:
-        member, _, rest = active_keyring().decrypt(f"{key_id}:{padded}", purpose).partition(":")
-        return int(member), rest
+        return active_keyring().decrypt(f"{key_id}:{padded}", purpose)
     except (LookupError, ValueError, InvalidTag):
-        raise ValueError("not a token of this server") from None
+        return None
 
 
+def unsubscribe_token(member_id: int, message_id: str) -> str:
+    """An opaque, authenticated token naming the member and message (AES-GCM under the
+    active key, URL-safe): only this server can make or read one, and a key rotation keeps
+    old links working while the retired key is kept."""
+    return _seal(f"{member_id}:{message_id}", _TOKEN_PURPOSE)
+
+
+def unsubscribe_url(base_url: str, member_id: int, message_id: str) -> str:
+    """The one-click unsubscribe link of a message (its ``List-Unsubscribe`` header and the
+    footer of marketing email)."""
+    return f"{base_url}/unsubscribe/{unsubscribe_token(member_id, message_id)}"
+
+
+def _open_token(token: str) -> tuple[int, str]:
+    opened = _unseal(token, _TOKEN_PURPOSE)
+    member, _, message = (opened or "").partition(":")
+    if not member.isdigit() or not message:
+        raise UnsubscribeLinkInvalidError("this unsubscribe link is not valid")
+    return int(member), message
+
+
+def preferences_token(member_id: int) -> str:
+    """The member's preference-centre token (sealed like the unsubscribe token, under its
+    own purpose, so neither opens the other's page)."""
+    return _seal(str(member_id), _PREFERENCES_PURPOSE)
+
+
+def preferences_url(base_url: str, member_id: int) -> str:
+    """The member's preference-centre page: channels and topics, in their language."""
+    return f"{base_url}/preferences/{preferences_token(member_id)}"
+
+
+def preferences_member(token: str) -> int:
+    """The member a preference-centre token names.
+
+    Raises:
+        PreferencesLinkInvalidError: not a token of this server.
+    """
+    opened = _unseal(token, _PREFERENCES_PURPOSE)
+    if opened is None or not opened.isdigit():
+        raise PreferencesLinkInvalidError("this preferences link is not valid")
+    return int(opened)
+
+
+# -- survey links -----------------------------------------------------------------------------
 def survey_link(member_id: int, survey_id: str) -> str:
     """The path of a member's answer page of a survey, ``/surveys/<token>`` (the token names
     the member and the survey): a link to this server, made absolute when the message is
@@ -491,10 +548,10 @@ def survey_target(uow: UnitOfWork, token: str) -> SurveyTarget:
     Raises:
         SurveyLinkInvalidError: not a survey token of this server, or its member is gone.
     """
-    try:
-        member_id, survey = _unseal(token, _SURVEY_PURPOSE)
-    except ValueError:
-        raise SurveyLinkInvalidError("this survey link is not valid") from None
+    member, _, survey = (_unseal(token, _SURVEY_PURPOSE) or "").partition(":")
+    if not member.isdigit() or not survey:
+        raise SurveyLinkInvalidError("this survey link is not valid")
+    member_id = int(member)
     contact = members.contacts(uow, [member_id]).get(member_id)
     if contact is None:
         raise SurveyLinkInvalidError("this survey link is no longer valid")
@@ -533,25 +590,6 @@ def answer_survey(uow: UnitOfWork, token: str, score: int) -> SurveyTarget:
     }
     activities.ingest_events(uow, [parse_event(event)])
     return replace(target, is_answered=True)
-
-
-# -- one-click unsubscribe ------------------------------------------------------------------
-def unsubscribe_token(member_id: int, message_id: str) -> str:
-    """An opaque, authenticated token naming the member and message."""
-    return _seal(f"{member_id}:{message_id}", _TOKEN_PURPOSE)
-
-
-def unsubscribe_url(base_url: str, member_id: int, message_id: str) -> str:
-    """The one-click unsubscribe link of a message (its ``List-Unsubscribe`` header and the
-    footer of marketing email)."""
-    return f"{base_url}/unsubscribe/{unsubscribe_token(member_id, message_id)}"
-
-
-def _open_token(token: str) -> tuple[int, str]:
-    try:
-        return _unseal(token, _TOKEN_PURPOSE)
-    except ValueError:
-        raise UnsubscribeLinkInvalidError("this unsubscribe link is not valid") from None
 
 
 @dataclass(frozen=True, slots=True)

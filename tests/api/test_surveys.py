@@ -106,3 +106,18 @@ class TestSurveyAnswer:
             404,
             "survey_link_invalid",
         )
+
+    def test_a_long_survey_id_is_answered_once_too(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        member = enrol(app, "M1", email="anna@example.com")
+        survey = "nps-" + "x" * 124  # the longest survey id an event carries
+        link = messages.survey_link(member, survey)
+
+        client.post(link, content="score=6", headers=FORM)
+        client.post(link, content="score=6", headers=FORM)
+
+        [answer] = _answers(client, admin)
+        assert (answer["data"]["survey_id"], answer["data"]["score"]) == (survey, 6)
+        assert answer["id"].startswith("survey-link:")
+        assert len(answer["id"]) <= 128

@@ -5,6 +5,7 @@ counts."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -538,7 +539,12 @@ class SurveyTarget:
 
 
 def _survey_event_id(member_id: int, survey_id: str) -> str:
-    return f"survey-link:{member_id}:{survey_id}"
+    """The answer's event id, one per member and survey (a digest past an event id's 128
+    characters)."""
+    plain = f"survey-link:{member_id}:{survey_id}"
+    return (
+        plain if len(plain) <= 128 else f"survey-link:{hashlib.sha256(plain.encode()).hexdigest()}"
+    )
 
 
 def survey_target(uow: UnitOfWork, token: str) -> SurveyTarget:

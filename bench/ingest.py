@@ -40,6 +40,7 @@ from bench.common import (
     status_mib,
 )
 from bench.floor import TableRows, Timing, plan_batches, read_rows, reinsert
+from loyalist import programfile
 from loyalist.activities.models import Activity, Order
 from loyalist.activities.schemas import parse_events
 from loyalist.activities.service import ingest_events
@@ -50,9 +51,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, catalogue, generate_events
 from loyalist.ledger.verification import verify_ledger
 from loyalist.members.models import Member
-from loyalist.rules import programs
-from loyalist.rules.programfile import load_program
-from loyalist.rules.schemas import ProgramFile
+from loyalist.programfile import WholeProgram
 from loyalist.settings import Settings
 
 EVENTS_TARGET = {
@@ -267,13 +266,13 @@ def database(backend: str, base: str) -> AbstractContextManager[str]:
     return sqlite_database() if backend == "sqlite" else postgres_database(base)
 
 
-def open_app(url: str, keyring: Keyring, program: ProgramFile | None) -> Loyalist:
+def open_app(url: str, keyring: Keyring, program: WholeProgram | None) -> Loyalist:
     """The app as ``loyalist`` builds it, schema migrated, ``program`` applied (untimed)."""
     app = bootstrap(Settings(database_url=url), keyring=keyring)
     try:
         migrate(app)
         if program is not None:
-            app.db.write(lambda uow: programs.apply_program(uow, program, actor="bench"))
+            app.db.write(lambda uow: programfile.apply(uow, program, actor="bench"))
     except BaseException:
         app.close()
         raise
@@ -328,7 +327,7 @@ def run_backend(
     batch_size: int,
     keyring: Keyring,
     report: Report,
-    program: ProgramFile | None = None,
+    program: WholeProgram | None = None,
     seed: int = 42,
 ) -> dict[str, Any]:
     peak_was_reset = reset_peak()
@@ -621,7 +620,7 @@ def rss_run(
     args: argparse.Namespace,
     keyring: Keyring,
     report: Report,
-    program: ProgramFile | None,
+    program: WholeProgram | None,
 ) -> dict[str, Any]:
     """Events generated and ingested a chunk at a time (the bench never holds more than a
     chunk), the process's RSS sampled after each chunk, until ``--rss-events`` events or
@@ -859,10 +858,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "max_seconds": args.max_seconds if args.rss_events else None,
         }
     )
-    program = load_program(args.program.read_text(), str(args.program)) if args.program else None
+    program = (
+        programfile.load(args.program.read_text(), str(args.program)) if args.program else None
+    )
     if program is not None:
         report.line(
-            f"   program {args.program}: {len(program.rules)} rules"
+            f"   program {args.program}: {len(program.rules or [])} rules"
             + (", tiers" if program.tiers else "")
         )
     keyring = Keyring.from_secrets(new_master_key())

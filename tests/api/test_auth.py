@@ -149,6 +149,12 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ("GET", "/api/v1/journeys/skipped", Scope.MESSAGES_READ, None),
     ("POST", "/api/v1/templates/{key}/preview", Scope.MESSAGES_READ, {}),
     ("GET", "/api/v1/orders/{order_id}/packing-note", Scope.MESSAGES_READ, None),
+    ("GET", "/api/v1/journeys", Scope.MESSAGES_READ, None),
+    ("PUT", "/api/v1/journeys/{name}", Scope.MESSAGES_WRITE, {}),
+    ("GET", "/api/v1/templates", Scope.MESSAGES_READ, None),
+    ("GET", "/api/v1/templates/{key}/{locale}", Scope.MESSAGES_READ, None),
+    ("GET", "/api/v1/templates/{key}/{locale}/versions", Scope.MESSAGES_READ, None),
+    ("PUT", "/api/v1/templates/{key}/{locale}", Scope.MESSAGES_WRITE, {}),
     ("GET", "/api/v1/webhook-endpoints", Scope.MESSAGES_READ, None),
     (
         "POST",
@@ -157,6 +163,7 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
         {"url": "http://169.254.169.254/", "event_types": ["points.awarded"]},
     ),
     ("PATCH", "/api/v1/webhook-endpoints/{endpoint_id}", Scope.MESSAGES_WRITE, {}),
+    ("DELETE", "/api/v1/webhook-endpoints/{endpoint_id}", Scope.MESSAGES_WRITE, None),
     ("POST", "/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret", Scope.MESSAGES_WRITE, {}),
     ("GET", "/api/v1/members/{member_id}/preferences", Scope.MESSAGES_READ, None),
     ("PUT", "/api/v1/members/{member_id}/preferences", Scope.MESSAGES_WRITE, {}),
@@ -198,6 +205,8 @@ def _url(template: str) -> str:
         sku="SKU-1",
         message_id="msg_unknown",
         endpoint_id="whe_unknown",
+        name="welcome",
+        locale="en",
     )
     return url + "?email=ann@example.com" if url == "/api/v1/members" else url
 

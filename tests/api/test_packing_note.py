@@ -1,5 +1,6 @@
-"""The packing note over HTTP: a printable page in the member's language, and a PDF of it
-whose text (Cyrillic included) is really in the file."""
+"""The packing note over HTTP: a printable page in the member's language (with a tip for what
+was bought and a recommendation), and a PDF of it whose text (Cyrillic included) is really
+in the file."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
+from loyalist.recommendations.policy import RecommendationSettings
 from loyalist.staff.models import Scope
 from tests.api.conftest import Keys, assert_problem, bearer
-from tests.conftest import START
-from tests.integration.messaging import enrol, pay_order
+from tests.conftest import START, event, order_body
+from tests.integration.helpers import send
+from tests.integration.messaging import enrol, pay_order, post_purchase_on
 
 ORDERS = "/api/v1/orders"
 
@@ -95,3 +98,31 @@ class TestPackingNote:
             f"{ORDERS}/A-1/packing-note", headers=bearer(keys.of(Scope.POINTS_READ))
         )
         assert_problem(response, 403, "scope_missing")
+
+    def test_shows_a_tip_for_what_was_bought_and_a_recommendation(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        post_purchase_on(app)
+        enrol(app, "M1", first_name="Anna")
+        for n in range(6):  # others bought laces with their shoes
+            body = order_body(f"O-{n}", ("shoe", 1, 5000), ("laces", 1, 300))
+            send(
+                app,
+                event(f"O-{n}-placed", "order.placed", f"O{n}", START, **body),
+                event(f"O-{n}-paid", "order.paid", f"O{n}", START, order_id=f"O-{n}"),
+            )
+        body = order_body("A-1", ("shoe", 1, 5000))
+        body["lines"][0]["category"] = "shoes"
+        send(
+            app,
+            event("A-1-placed", "order.placed", "M1", START, **body),
+            event("A-1-paid", "order.paid", "M1", START, order_id="A-1"),
+        )
+        app.refresh_recommendations(RecommendationSettings(factors=4, iterations=3))
+
+        html = client.get(f"{ORDERS}/A-1/packing-note", headers=admin).text
+
+        assert "Thank you, Anna!" in html
+        assert "<strong>Let them breathe.</strong> Rest leather shoes a day." in html
+        assert "You might also like" in html
+        assert "Laces" in html

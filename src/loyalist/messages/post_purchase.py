@@ -29,7 +29,7 @@ from loyalist.activities.schemas import ParsedEvent
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
 from loyalist.members import service as members
-from loyalist.messages import policy, service
+from loyalist.messages import journeyconf, policy, service
 from loyalist.messages.contexts import Member, TemplateKey, Tip
 from loyalist.messages.models import Message, MessageChannel, MessageKind
 from loyalist.messages.rendering import message_locale
@@ -42,40 +42,17 @@ _TIPS, _REVIEW, _NPS = "tips:", "review:", "nps:"
 #: What the points a review "would earn" are asked for: a written review of a few
 #: sentences, without a photo, of a product the member bought and has not reviewed.
 _TYPICAL_REVIEW_LENGTH = 300
+#: Review requests of one order: the dearest products first, one a day from
+#: ``review_after_days`` (the default cap lets one marketing email a day through: two on
+#: one day would end the second ``capped``), at most this many (more is nagging).
+_REVIEWS_PER_ORDER = 3
 
 
-# -- settings (temporary: journey settings, contract B, replace this) ----------------------
-@dataclass(frozen=True, slots=True)
-class _Text:
-    en: str
-    ru: str
+def _settings(uow: UnitOfWork) -> journeyconf.PostPurchase:
+    return journeyconf.journeys(uow).post_purchase
 
 
-@dataclass(frozen=True, slots=True)
-class _Tip:
-    category: str
-    title: _Text
-    body: _Text
-
-
-@dataclass(frozen=True, slots=True)
-class _Settings:
-    enabled: bool = False
-    channels: tuple[str, ...] = ("email",)
-    tips_after_days: int = 3
-    review_after_days: int = 10
-    nps_after_days: int = 30
-    review_points: int | None = None
-    review_url: str | None = None
-    nps_url: str | None = None
-    tips: tuple[_Tip, ...] = field(default_factory=tuple)
-
-
-def _settings(uow: UnitOfWork) -> _Settings:
-    return _Settings()
-
-
-def tips_library(uow: UnitOfWork) -> Sequence[Any]:
+def tips_library(uow: UnitOfWork) -> Sequence[journeyconf.Tip]:
     """The program's product-usage tips, per category (the packing note shows one too)."""
     return _settings(uow).tips
 
@@ -173,7 +150,9 @@ def exits(uow: UnitOfWork, due: Sequence[Message]) -> dict[tuple[int, str], str]
 
 
 # -- what is queued ---------------------------------------------------------------------------
-def tips_for(categories: Sequence[str | None], tips: Sequence[Any], locale: str) -> list[Tip]:
+def tips_for(
+    categories: Sequence[str | None], tips: Sequence[journeyconf.Tip], locale: str
+) -> list[Tip]:
     """The library's tips for the categories bought, in the library's order, in the
     member's language (a tip per category and title at most once)."""
     bought = {c for c in categories if c}
@@ -189,7 +168,9 @@ def tips_for(categories: Sequence[str | None], tips: Sequence[Any], locale: str)
     ]
 
 
-def _review_points(uow: UnitOfWork, conf: _Settings, program: ProgramPolicy, **event: Any) -> int:
+def _review_points(
+    uow: UnitOfWork, conf: journeyconf.PostPurchase, program: ProgramPolicy, **event: Any
+) -> int:
     """The configured figure, else what the live rules would grant now for a typical
     review (a dry run: nothing is written)."""
     if conf.review_points is not None:
@@ -267,7 +248,7 @@ def after_delivery(uow: UnitOfWork, facts: Sequence[OrderDelivered], program: Pr
 def _plan_order(
     uow: UnitOfWork,
     plan: _Plan,
-    conf: _Settings,
+    conf: journeyconf.PostPurchase,
     contact: members.Contact,
     order: Order,
     delivered_at: datetime,
@@ -288,11 +269,14 @@ def _plan_order(
             {"member": member, "order": ref, "tips": tips},
             policy.days_after(delivered_at, conf.tips_after_days, zone),
         )
-    review_due = policy.days_after(delivered_at, conf.review_after_days, zone)
-    for line in kept if conf.review_url else ():
-        if _stop(_REVIEW, contact.id, order, _sku_part(line.sku), known):
-            continue
+    reviewable = [
+        line
+        for line in sorted(kept, key=lambda li: (-li.unit_price, li.sku))
+        if not _stop(_REVIEW, contact.id, order, _sku_part(line.sku), known)
+    ]
+    for day, line in enumerate(reviewable[:_REVIEWS_PER_ORDER] if conf.review_url else ()):
         assert conf.review_url is not None
+        review_due = policy.days_after(delivered_at, conf.review_after_days + day, zone)
         points = _review_points(
             uow,
             conf,

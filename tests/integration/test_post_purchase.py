@@ -43,7 +43,7 @@ class TestSwitchedOff:
                 member_id=member,
                 kind=MessageKind.MARKETING,
                 channel=MessageChannel.EMAIL,
-                journey="post_purchase",
+                journey="post_purchase.nps",
                 natural_key="nps:A-1",
                 template_key="nps_survey",
                 locale="en",
@@ -59,7 +59,7 @@ class TestSwitchedOff:
         clock.advance(timedelta(days=31))
         run_jobs(app)
 
-        [nps] = [m for m in messages_of(app, "M1") if m.journey == "post_purchase"]
+        [nps] = [m for m in messages_of(app, "M1") if m.journey.startswith("post_purchase.")]
         assert (nps.status, nps.reason) == (
             "suppressed",
             "the post-purchase journey is switched off",

@@ -15,7 +15,8 @@ from loyalist.activities import service as activities
 from loyalist.activities.events import OrderDelivered
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
-from loyalist.messages import post_purchase
+from loyalist.messages import post_purchase, preferences
+from loyalist.messages.models import Topic
 from loyalist.messages.schemas import MessageRead
 from loyalist.rules import programs
 from loyalist.rules.schemas import ProgramFile
@@ -44,7 +45,9 @@ def deliver(app: Loyalist, member: str, order_id: str, at: datetime) -> None:
 
 
 def journey(app: Loyalist, member: str) -> dict[str, MessageRead]:
-    return {m.natural_key: m for m in messages_of(app, member) if m.journey == "post_purchase"}
+    return {
+        m.natural_key: m for m in messages_of(app, member) if m.journey.startswith("post_purchase.")
+    }
 
 
 def live(app: Loyalist, clock: ManualClock, days: int) -> None:
@@ -95,6 +98,12 @@ class TestPlan:
             "nps:B-1": datetime(2026, 2, 14, 1, 0, tzinfo=UTC),
         }
         assert {m.kind for m in journey(app, "M1").values()} == {"marketing"}
+        assert {key: m.journey for key, m in journey(app, "M1").items()} == {
+            "tips:A-1": "post_purchase.tips",  # the preference centre's topic "tips"
+            SHOE: "post_purchase.review",  # topic "reviews"
+            SOCK: "post_purchase.review",
+            "nps:A-1": "post_purchase.nps",  # topic "reviews"
+        }
 
     def test_the_days_are_the_settings(self, app: Loyalist) -> None:
         post_purchase_on(app, tips_after_days=1, review_after_days=2, nps_after_days=5)
@@ -195,6 +204,28 @@ class TestExits:
             "the member answered a survey since the delivery",
         )
         assert journey(app, "M2")["nps:B-1"].status == "sent"
+
+    def test_a_member_who_switched_reviews_off_still_gets_the_tips(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        post_purchase_on(app)
+        member = customer(app)
+        app.db.write(
+            lambda uow: preferences.update_preferences(
+                uow, member, channels={}, topics={Topic.REVIEWS: False}, source="test"
+            )
+        )
+        buy(app, "M1", "A-1", START - DAY)
+        deliver(app, "M1", "A-1", START)
+        live(app, clock, 31)
+
+        statuses = {key: m.status for key, m in journey(app, "M1").items()}
+        assert statuses == {
+            "tips:A-1": "sent",
+            SHOE: "suppressed",
+            SOCK: "suppressed",
+            "nps:A-1": "suppressed",
+        }
 
     def test_switching_the_journey_off_stops_what_waits(
         self, app: Loyalist, clock: ManualClock

@@ -38,6 +38,13 @@ from loyalist.settings import ProgramPolicy
 from loyalist.tiers import service as tiers
 
 JOURNEY = "post_purchase"
+#: Each message's journey names its part, so the preference centre's topics tell them apart
+#: (``policy.topic_of``: tips under "tips", review requests and the survey under "reviews").
+_PARTS = {
+    TemplateKey.POST_PURCHASE_TIPS: f"{JOURNEY}.tips",
+    TemplateKey.REVIEW_REQUEST: f"{JOURNEY}.review",
+    TemplateKey.NPS_SURVEY: f"{JOURNEY}.nps",
+}
 _TIPS, _REVIEW, _NPS = "tips:", "review:", "nps:"
 #: What the points a review "would earn" are asked for: a written review of a few
 #: sentences, without a photo, of a product the member bought and has not reviewed.
@@ -133,7 +140,7 @@ def _stop(
 def exits(uow: UnitOfWork, due: Sequence[Message]) -> dict[tuple[int, str], str]:
     """The send-time check's question to this journey: which of the ``due`` messages
     should no longer go, and why (``(member_id, message_id) -> reason``)."""
-    mine = [m for m in due if m.journey == JOURNEY]
+    mine = [m for m in due if m.journey.partition(".")[0] == JOURNEY]
     if not mine:
         return {}
     if not _settings(uow).enabled:
@@ -199,7 +206,7 @@ class _Plan:
                 member_id=contact.id,
                 kind=MessageKind.MARKETING,
                 channel=MessageChannel.EMAIL,
-                journey=JOURNEY,
+                journey=_PARTS[key],
                 natural_key=natural_key,
                 template_key=key.value,
                 locale=message_locale(contact.locale, self.program.default_locale),

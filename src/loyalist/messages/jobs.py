@@ -3,14 +3,14 @@ time-driven journeys (see ``journeys_timed``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import httpx
 
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
-from loyalist.messages import delivery
+from loyalist.messages import delivery, post_purchase
 from loyalist.messages import journeys_birthday as birthday
 from loyalist.messages import journeys_kit as kit
 from loyalist.messages import journeys_points as points
@@ -23,7 +23,7 @@ from loyalist.messages.channels.http import JsonHttpConfig, JsonHttpSender, new_
 from loyalist.messages.channels.push import FcmConfig, FcmSender, RuStoreConfig, RuStoreSender
 from loyalist.messages.channels.sms import SmsRuConfig, SmsRuSender, TwilioConfig, TwilioSender
 from loyalist.messages.channels.webhook import EndpointSenders, WebhookConfig
-from loyalist.messages.models import MessageChannel
+from loyalist.messages.models import Message, MessageChannel
 from loyalist.messages.service import brand_kit
 from loyalist.settings import (
     ProgramPolicy,
@@ -142,6 +142,12 @@ def push_sender(push: PushSettings, client_for: ClientFor) -> Sender | None:
     return None
 
 
+def journey_exits(uow: UnitOfWork, due: Sequence[Message]) -> Mapping[tuple[int, str], str]:
+    """The send-time exits of every journey that has one (each answers for its own
+    messages): post-purchase, win-back."""
+    return {**post_purchase.exits(uow, due), **win_back.exits(uow, due)}
+
+
 def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
     """The delivery job: ``(db, program, limit) -> messages handled``. Each pass claims up
     to ``limit`` due messages in one unit, renders and sends the claimed ones after that
@@ -166,6 +172,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 channels={*configured, MessageChannel.WEBHOOK.value},
                 base_url=settings.messages.base_url,
                 brand=brand,
+                exits=journey_exits,
             )
 
         claims, handled = db.write(claim)

@@ -65,6 +65,7 @@ def event_handlers(settings: Settings) -> EventTable:
         OrderDelivered,
         OrderPaid,
         OrderReturned,
+        OrderShipped,
     )
     from loyalist.checkout import handlers as checkout
     from loyalist.gamification import handlers as gamification
@@ -103,7 +104,13 @@ def event_handlers(settings: Settings) -> EventTable:
             gamification.on_order_paid,
             messages.on_order_paid,
         ),
-        OrderDelivered: (ledger.on_order_delivered, referrals.on_order_delivered),
+        # The thank-you for a delivery shows when the order's points mature: after the ledger.
+        OrderShipped: (messages.on_order_shipped,),
+        OrderDelivered: (
+            ledger.on_order_delivered,
+            referrals.on_order_delivered,
+            messages.on_order_delivered,
+        ),
         OrderReturned: (
             ledger.on_order_returned,
             rules.on_order_returned,

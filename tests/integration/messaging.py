@@ -31,6 +31,7 @@ def mail_app(
     port: int | None,
     *,
     brand: BrandSettings | None = None,
+    product_url: str | None = None,
 ) -> Loyalist:
     """An application sending email to 127.0.0.1:``port`` (None: no SMTP host set)."""
     settings = Settings(
@@ -38,7 +39,12 @@ def mail_app(
         program=program,
         writer_linger_ms=0.5,
         smtp=SmtpSettings(host="127.0.0.1" if port else "", port=port or 0, timeout_seconds=5),
-        messages=MessageSettings(sender=SENDER, base_url=BASE_URL, brand=brand or BrandSettings()),
+        messages=MessageSettings(
+            sender=SENDER,
+            base_url=BASE_URL,
+            brand=brand or BrandSettings(),
+            product_url=product_url,
+        ),
     )
     return bootstrap(settings, clock=clock, keyring=Keyring.from_secrets(TEST_KEY))
 

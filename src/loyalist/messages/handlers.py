@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from loyalist.activities.events import OrderPaid
+from loyalist.activities.events import OrderDelivered, OrderPaid, OrderShipped
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger.events import PointsAwarded, PointsExpiring, PointsMatured
-from loyalist.messages import journeys, webhooks
+from loyalist.messages import journeys, journeys_kit, journeys_shipping, webhooks
 from loyalist.messages.models import WebhookEvent
 from loyalist.referrals.events import ReferralConverted
 from loyalist.rules.events import RewardGranted
@@ -21,6 +21,7 @@ from loyalist.tiers.events import TierDowngraded, TierUpgraded
 class MessageHandlers:
     def __init__(self, settings: Settings) -> None:
         self.setup = journeys.Setup.of(settings)
+        self.kit = journeys_kit.Setup.of(settings)
 
     def on_points_awarded(
         self, uow: UnitOfWork, events: Sequence[PointsAwarded], program: ProgramPolicy
@@ -71,3 +72,16 @@ class MessageHandlers:
     ) -> None:
         """A paid order is confirmed to the member (transactional email, once per order)."""
         journeys.confirm_orders(uow, events, program, self.setup)
+
+    def on_order_shipped(
+        self, uow: UnitOfWork, events: Sequence[OrderShipped], program: ProgramPolicy
+    ) -> None:
+        """A shipped order is announced with its tracking link and cross-sell (shipping)."""
+        journeys_shipping.shipped(uow, events, program, self.kit)
+
+    def on_order_delivered(
+        self, uow: UnitOfWork, events: Sequence[OrderDelivered], program: ProgramPolicy
+    ) -> None:
+        """A delivered order is thanked for (shipping), after the ledger set when its
+        pending points mature."""
+        journeys_shipping.delivered(uow, events, program, self.kit)

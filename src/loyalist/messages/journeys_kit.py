@@ -1,0 +1,231 @@
+"""What the event journeys share: fresh facts only (the others counted), the members'
+contacts, language and zone in one read, the ``member`` block every context starts with,
+one draft per channel the journey sends on and the member can be reached by, and the one
+place drafts are queued.
+
+Each journey does its reads once per batch of facts (the handlers run inside ingest
+units, on the SQLite writer): nothing here queries per fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import service as ledger
+from loyalist.members import service as members
+from loyalist.messages import policy, service
+from loyalist.messages.contexts import SPECS, Member, Part, TemplateKey
+from loyalist.messages.models import MessageChannel, MessageKind
+from loyalist.messages.rendering import BrandKit, message_locale, render_message, shipped_template
+from loyalist.settings import ProgramPolicy, Settings
+from loyalist.tiers import service as tiers
+
+Fact = TypeVar("Fact")
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What the process settings give the journeys: the public base URL (links), the brand
+    kit (checked when the application builds its event table) and the shop's product link
+    (``{sku}`` in it; no cross-sell without one)."""
+
+    base_url: str
+    brand: BrandKit
+    product_url: str | None = None
+
+    @classmethod
+    def of(cls, settings: Settings) -> Setup:
+        """Raises:
+        BrandInvalidError: a colour or link of ``LOYALIST_MESSAGES__BRAND__*`` is invalid."""
+        return cls(
+            settings.messages.base_url, service.brand_kit(settings), settings.messages.product_url
+        )
+
+
+def fresh(
+    uow: UnitOfWork,
+    journey: str,
+    facts: Sequence[Fact],
+    at: Callable[[Fact], datetime],
+    program: ProgramPolicy,
+) -> list[Fact]:
+    """The facts recent enough to start ``journey``; the others are history being loaded
+    (an import, the demo, a backfill) and are counted as skipped."""
+    window = program.messages.freshness_hours
+    kept = [f for f in facts if policy.is_fresh(at(f), uow.now, window)]
+    service.count_skipped(uow, journey, len(facts) - len(kept))
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A member as a message sees them: where to reach them, their language and zone."""
+
+    contact: members.Contact
+    locale: str
+    zone: ZoneInfo
+
+
+def recipients(
+    uow: UnitOfWork, member_ids: Iterable[int], program: ProgramPolicy
+) -> dict[int, Recipient]:
+    """The members' contacts in one read, with the language their messages are written in
+    and their time zone (the program's when they have none)."""
+    return {
+        member_id: Recipient(
+            contact,
+            message_locale(contact.locale, program.default_locale),
+            policy.member_zone(contact.timezone, program.zone),
+        )
+        for member_id, contact in members.contacts(uow, set(member_ids)).items()
+    }
+
+
+def prepare_members(uow: UnitOfWork, member_ids: Collection[int], program: ProgramPolicy) -> None:
+    """Load the balances and tier states ``member`` reads, for every member at once (in
+    ingest they are mostly loaded already by the domains that reacted before)."""
+    ordered = sorted(set(member_ids))
+    ledger.lock(uow, ordered)
+    tiers.prepare(uow, ordered, program.zone)
+
+
+def member(uow: UnitOfWork, recipient: Recipient, program: ProgramPolicy) -> Member:
+    """The member block of every context, from this unit's books (``prepare_members``
+    first): first name, available points and tier name in their language."""
+    contact = recipient.contact
+    found = tiers.progress(uow, contact.id, program.zone, recipient.locale)
+    return {
+        "first_name": contact.first_name or "",
+        "points_balance": ledger.available_now(uow, contact.id),
+        "tier": found.tier if found else None,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A message a journey wants queued: its template's context, not its text (rendered in
+    the member's language and zone). Once per ``(member, journey, natural_key, channel)``."""
+
+    member_id: int
+    kind: MessageKind
+    channel: MessageChannel
+    journey: str
+    natural_key: str
+    template_key: TemplateKey
+    locale: str
+    time_zone: str
+    context: Mapping[str, Any]
+    due_at: datetime | None = None
+
+
+def _reachable(recipient: Recipient, channel: MessageChannel, key: TemplateKey) -> bool:
+    """Email needs an address; SMS a phone and a template with a short part; push a short
+    part and a device, which members do not have yet (no push address is recorded)."""
+    if channel == MessageChannel.EMAIL:
+        return bool(recipient.contact.email)
+    if channel == MessageChannel.SMS:
+        return bool(recipient.contact.phone) and Part.SHORT in SPECS[key].parts
+    return False
+
+
+def drafts(
+    recipient: Recipient,
+    channels: Iterable[str],
+    *,
+    journey: str,
+    kind: MessageKind,
+    key: TemplateKey,
+    natural_key: str,
+    context: Mapping[str, Any],
+    due_at: datetime | None = None,
+) -> list[Draft]:
+    """One draft per channel of ``channels`` the member can be reached on (the inbox gets
+    each, so a member without any address still finds the email's in it)."""
+    wanted = [MessageChannel(c) for c in channels]
+    reachable = [c for c in wanted if _reachable(recipient, c, key)]
+    if not reachable and MessageChannel.EMAIL in wanted:
+        reachable = [MessageChannel.EMAIL]  # recorded (and failed: no address) and in the inbox
+    return [
+        Draft(
+            member_id=recipient.contact.id,
+            kind=kind,
+            channel=channel,
+            journey=journey,
+            natural_key=natural_key,
+            template_key=key,
+            locale=recipient.locale,
+            time_zone=recipient.zone.key,
+            context=context,
+            due_at=due_at,
+        )
+        for channel in reachable
+    ]
+
+
+def queue(uow: UnitOfWork, setup: Setup, found: Sequence[Draft]) -> int:
+    """Queue the drafts (each once per its key); returns how many were queued now."""
+    queued: list[service.MessageDraft] = []
+    for draft in found:
+        message_id = service.new_message_id()
+        rendered = render_message(
+            draft.template_key,
+            shipped_template(draft.template_key, draft.locale),
+            draft.context,
+            locale=draft.locale,
+            time_zone=draft.time_zone,
+            brand=setup.brand,
+            unsubscribe_url=service.unsubscribe_url(setup.base_url, draft.member_id, message_id),
+        )
+        short = draft.channel in (MessageChannel.SMS, MessageChannel.PUSH)
+        queued.append(
+            service.MessageDraft(
+                id=message_id,
+                member_id=draft.member_id,
+                kind=draft.kind,
+                channel=draft.channel,
+                journey=draft.journey,
+                natural_key=draft.natural_key,
+                template_key=draft.template_key.value,
+                locale=draft.locale,
+                subject=rendered.subject,
+                text=(rendered.short or rendered.text) if short else rendered.text,
+                html=None if short else rendered.html,
+                due_at=draft.due_at,
+                is_in_inbox=draft.channel == MessageChannel.EMAIL,
+            )
+        )
+    return len(service.queue_messages(uow, queued))
+
+
+# -- TEMPORARY: replaced by msgprog's ``journeyconf.journeys(uow)`` once it is on main ----
+@dataclass(frozen=True, slots=True)
+class _Journey:
+    enabled: bool
+    channels: tuple[str, ...] = ("email",)
+    delay_hours: int = 0
+    delay_minutes: int = 0
+    recommendations: int = 3
+    cross_sell: int = 3
+    thank_you_on_delivery: bool = True
+    upgrade: bool = True
+    reward_issued: bool = True
+    referral_converted: bool = True
+    friend_welcome: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Journeys:
+    welcome: _Journey = _Journey(enabled=False)
+    order_confirmation: _Journey = _Journey(enabled=True)
+    shipping: _Journey = _Journey(enabled=True)
+    tier: _Journey = _Journey(enabled=False)
+    rewards_referrals: _Journey = _Journey(enabled=False)
+
+
+def journeys(uow: UnitOfWork) -> _Journeys:
+    return uow.state.setdefault("messages.journeys.tmp", _Journeys())  # type: ignore[no-any-return]

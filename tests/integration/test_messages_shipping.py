@@ -1,0 +1,188 @@
+"""The shipping journey end to end: ``order.shipped`` → ``OrderShipped`` (once per order)
+→ "shipped" with the tracking link through the worker to a loopback SMTP server;
+``order.delivered`` → "delivered, thank you"; a delivery reported first means no
+"shipped" afterwards; replays and concurrent copies queue once; old facts are skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from loyalist.activities.events import OrderShipped
+from loyalist.activities.schemas import parse_batch
+from loyalist.activities.service import ingest_events
+from loyalist.bootstrap import Loyalist
+from loyalist.clock import ManualClock
+from loyalist.db.uow import UnitOfWork
+from loyalist.messages import service as messages
+from loyalist.settings import ProgramPolicy
+from tests.conftest import START, event
+from tests.integration.helpers import run_jobs, send
+from tests.integration.messaging import enrol, mail_app, messages_of, pay_order
+from tests.smtp import SmtpSink
+
+TRACKING = "https://track.example/cdek/1234567890"
+
+
+@pytest.fixture
+def app(
+    db_url: str, clock: ManualClock, program: ProgramPolicy, sink: SmtpSink
+) -> Iterator[Loyalist]:
+    loyalist = mail_app(
+        db_url, clock, program, sink.port, product_url="https://shop.example/p/{sku}"
+    )
+    yield loyalist
+    loyalist.close()
+
+
+def shipped(order_id: str, at: Any = START, **data: Any) -> dict[str, Any]:
+    data = {"carrier": "СДЭК", "tracking_number": "1234567890", "tracking_url": TRACKING, **data}
+    return event(f"{order_id}-shipped", "order.shipped", "M1", at, order_id=order_id, **data)
+
+
+def delivered(order_id: str, at: Any = START) -> dict[str, Any]:
+    return event(f"{order_id}-delivered", "order.delivered", "M1", at, order_id=order_id)
+
+
+def journey_messages(app: Loyalist) -> list[str]:
+    return sorted(m.natural_key for m in messages_of(app, "M1") if m.journey == "shipping")
+
+
+class TestShipped:
+    def test_a_russian_member_gets_the_tracking_link_in_russian(
+        self, app: Loyalist, sink: SmtpSink
+    ) -> None:
+        enrol(app, "M1", email="ivan@example.ru", first_name="Иван", locale="ru")
+        pay_order(app, "M1", "R-1", START - timedelta(hours=2))
+        send(app, shipped("R-1"))
+
+        run_jobs(app)
+
+        mail = {str(m["Subject"]): m for m in sink.received}
+        message = mail["Заказ R-1 отправлен"]
+        text = message.get_body(("plain",))
+        html = message.get_body(("html",))
+        assert text is not None
+        assert html is not None
+        body = str(text.get_content())
+        assert "Здравствуйте, Иван!" in body
+        assert "Ваш заказ R-1 уже в пути — его везёт СДЭК." in body
+        assert "Трек-номер: 1234567890" in body
+        assert f"Отследить посылку: {TRACKING}" in body
+        assert f'href="{TRACKING}"' in str(html.get_content())
+        assert "List-Unsubscribe" not in message  # transactional
+        assert journey_messages(app) == ["shipped:R-1"]
+
+    def test_a_shipment_without_carrier_or_number_still_reads_well(
+        self, app: Loyalist, sink: SmtpSink
+    ) -> None:
+        enrol(app, "M1", email="anna@example.com")
+        pay_order(app, "M1", "A-1", START - timedelta(hours=2))
+        send(app, shipped("A-1", carrier=None, tracking_number=None, tracking_url=None))
+
+        run_jobs(app)
+
+        message = next(m for m in sink.received if "on its way" in str(m["Subject"]))
+        text = message.get_body(("plain",))
+        assert text is not None
+        body = str(text.get_content())
+        assert "Good news: your order A-1 has shipped." in body
+        assert "Tracking" not in body
+
+    def test_the_same_shipment_posted_three_times_concurrently_queues_once(
+        self, app: Loyalist, sink: SmtpSink
+    ) -> None:
+        enrol(app, "M1", email="anna@example.com")
+        pay_order(app, "M1", "A-1", START - timedelta(hours=2))
+        parsed, _ = parse_batch([shipped("A-1")])
+
+        with ThreadPoolExecutor(3) as pool:
+            futures = [
+                pool.submit(app.db.write, lambda uow: ingest_events(uow, parsed)) for _ in range(3)
+            ]
+            for future in futures:
+                future.result()
+        run_jobs(app)
+
+        assert journey_messages(app) == ["shipped:A-1"]
+        assert sum("on its way" in str(m["Subject"]) for m in sink.received) == 1
+
+    def test_the_shipment_is_emitted_once_per_order_whatever_the_reports(
+        self, app: Loyalist
+    ) -> None:
+        seen: list[OrderShipped] = []
+
+        def note(uow: UnitOfWork, events: Any, program: ProgramPolicy) -> None:
+            seen.extend(events)
+
+        app.subscribe([OrderShipped], note)
+        enrol(app, "M1", email="anna@example.com")
+        # Shipped before it is paid: reported once it is paid, with the first report's parcel.
+        send(app, shipped("A-1"))
+        assert seen == []
+        pay_order(app, "M1", "A-1", START - timedelta(hours=2))
+        send(
+            app,
+            event("A-1-shipped-2", "order.shipped", "M1", START, order_id="A-1", carrier="DHL"),
+        )
+
+        [fact] = seen
+        assert (fact.order_id, fact.carrier, fact.tracking_url) == ("A-1", "СДЭК", TRACKING)
+        assert fact.delivered_at is None
+        assert set(fact.skus) == {"shoe", "sock"}
+
+    def test_a_delivery_reported_first_means_no_shipped_message_afterwards(
+        self, app: Loyalist, sink: SmtpSink
+    ) -> None:
+        enrol(app, "M1", email="anna@example.com")
+        pay_order(app, "M1", "A-1", START - timedelta(hours=3))
+        send(app, delivered("A-1", START - timedelta(hours=1)))
+        send(app, shipped("A-1", START - timedelta(hours=2)))
+        # Both in one batch, the delivery first, for another order.
+        pay_order(app, "M1", "A-2", START - timedelta(hours=3))
+        send(app, delivered("A-2", START - timedelta(hours=1)), shipped("A-2"))
+
+        run_jobs(app)
+
+        assert journey_messages(app) == ["delivered:A-1", "delivered:A-2"]
+        subjects = sorted(str(m["Subject"]) for m in sink.received)
+        assert not any("on its way" in s for s in subjects)
+
+    def test_a_shipment_older_than_the_freshness_window_is_skipped_and_counted(
+        self, app: Loyalist
+    ) -> None:
+        enrol(app, "M1", email="anna@example.com")
+        pay_order(app, "M1", "OLD", START - timedelta(hours=30))
+        send(app, shipped("OLD", START - timedelta(hours=25)))
+        pay_order(app, "M1", "NEW", START - timedelta(hours=2))
+        send(app, shipped("NEW", START - timedelta(hours=23)))
+
+        assert journey_messages(app) == ["shipped:NEW"]
+        skipped = {s["journey"]: s["skipped_count"] for s in app.db.read(messages.skipped_counts)}
+        assert skipped["shipping"] == 1
+
+
+class TestDelivered:
+    def test_the_thank_you_names_the_points_still_waiting(
+        self, app: Loyalist, sink: SmtpSink
+    ) -> None:
+        enrol(app, "M1", email="anna@example.com", timezone="Europe/Berlin")
+        pay_order(app, "M1", "A-1", START - timedelta(hours=3))
+        send(app, shipped("A-1", START - timedelta(hours=2)))
+        send(app, delivered("A-1"))
+        send(app, delivered("A-1"))  # a replay
+
+        run_jobs(app)
+
+        assert journey_messages(app) == ["delivered:A-1", "shipped:A-1"]
+        message = next(m for m in sink.received if "has arrived" in str(m["Subject"]))
+        text = message.get_body(("plain",))
+        assert text is not None
+        # 110 points wait for the 30-day return window after delivery.
+        assert "The 110 points for this order will be yours on February 14." in str(
+            text.get_content()
+        ).replace("\u00a0", " ")

@@ -129,13 +129,15 @@ def event_handlers(settings: Settings) -> EventTable:
         ),
         OrderAbandoned: (checkout.on_order_abandoned,),
         # -- what else members did (activities) -------------------------------------------
-        # A paid plan changes the tier before the rules of the same activity run.
+        # A paid plan changes the tier before the rules of the same activity run; messages
+        # (the welcome) last.
         ActivityRecorded: (
             tiers.on_activity_recorded,
             ledger.on_activity_recorded,
             rules.on_activity_recorded,
             referrals.on_activity_recorded,
             gamification.on_activity_recorded,
+            messages.on_activity_recorded,
         ),
         # -- points that moved (ledger) ---------------------------------------------------
         # Messages note an order's points for its confirmation, queued later in the unit.
@@ -154,7 +156,7 @@ def event_handlers(settings: Settings) -> EventTable:
         BadgeGranted: (gamification.on_badge_granted,),
         RewardGranted: (rewards.on_reward_granted, messages.on_reward_granted),
         # -- referrals --------------------------------------------------------------------
-        ReferralAttributed: (gamification.on_referral_attributed,),
+        ReferralAttributed: (gamification.on_referral_attributed, messages.on_referral_attributed),
         ReferralConverted: (gamification.on_referral_converted, messages.on_referral_converted),
         # -- gamification -----------------------------------------------------------------
         BadgeAwarded: (),

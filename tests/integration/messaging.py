@@ -106,6 +106,18 @@ def queue(app: Loyalist, *drafts: messages.MessageDraft) -> list[str]:
     return app.db.write(lambda uow: messages.queue_messages(uow, list(drafts)))
 
 
+def enable(app: Loyalist, **journeys: dict[str, Any]) -> None:
+    """Store these journeys' settings (``welcome={"enabled": True}``…); the others keep
+    theirs."""
+    from loyalist.messages import journeyconf
+
+    found = {
+        name: journeyconf.journey_model(name).model_validate(spec)
+        for name, spec in journeys.items()
+    }
+    app.db.write(lambda uow: journeyconf.put_journeys(uow, found, who="test"))
+
+
 def messages_of(app: Loyalist, member: str) -> list[MessageRead]:
     return app.db.read(lambda uow: messages.list_messages(uow, member, limit=200))
 

@@ -230,7 +230,9 @@ def available_now(uow: UnitOfWork, member_id: int) -> int:
     return Books.of(uow).balance(member_id).available
 
 
-def pending_of_orders(uow: UnitOfWork, order_refs: Sequence[str]) -> dict[str, tuple[int, datetime]]:
+def pending_of_orders(
+    uow: UnitOfWork, order_refs: Sequence[str]
+) -> dict[str, tuple[int, datetime]]:
     """Per order with points still pending (waiting for the return window): how many and
     when the last of them matures, from the unit's books (one read for all orders)."""
     books = Books.of(uow)

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from loyalist.activities.events import OrderDelivered, OrderPaid, OrderShipped
+from loyalist.activities.events import ActivityRecorded, OrderDelivered, OrderPaid, OrderShipped
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger.events import PointsAwarded, PointsExpiring, PointsMatured
-from loyalist.messages import journeys, journeys_kit, journeys_shipping, webhooks
+from loyalist.messages import (
+    journeys,
+    journeys_kit,
+    journeys_rewards,
+    journeys_shipping,
+    journeys_tier,
+    journeys_welcome,
+    webhooks,
+)
 from loyalist.messages.models import WebhookEvent
-from loyalist.referrals.events import ReferralConverted
+from loyalist.referrals.events import ReferralAttributed, ReferralConverted
 from loyalist.rules.events import RewardGranted
 from loyalist.settings import ProgramPolicy, Settings
 from loyalist.tiers.events import TierDowngraded, TierUpgraded
@@ -46,8 +54,10 @@ class MessageHandlers:
     def on_tier_upgraded(
         self, uow: UnitOfWork, events: Sequence[TierUpgraded], program: ProgramPolicy
     ) -> None:
-        """Subscribed endpoints get a ``tier.upgraded`` webhook."""
+        """Subscribed endpoints get a ``tier.upgraded`` webhook; the member is congratulated
+        (tier)."""
         webhooks.tier_changed(uow, WebhookEvent.TIER_UPGRADED, events, program)
+        journeys_tier.upgraded(uow, events, program, self.kit)
 
     def on_tier_downgraded(
         self, uow: UnitOfWork, events: Sequence[TierDowngraded], program: ProgramPolicy
@@ -58,14 +68,24 @@ class MessageHandlers:
     def on_reward_granted(
         self, uow: UnitOfWork, events: Sequence[RewardGranted], program: ProgramPolicy
     ) -> None:
-        """Subscribed endpoints get a ``reward.granted`` webhook."""
+        """Subscribed endpoints get a ``reward.granted`` webhook; the member gets the issued
+        reward's code (rewards_referrals; the rewards domain issued it earlier in the row)."""
         webhooks.reward_granted(uow, events, program)
+        journeys_rewards.rewards_issued(uow, events, program, self.kit)
 
     def on_referral_converted(
         self, uow: UnitOfWork, events: Sequence[ReferralConverted], program: ProgramPolicy
     ) -> None:
-        """Subscribed endpoints get a ``referral.converted`` webhook (the referrer's)."""
+        """Subscribed endpoints get a ``referral.converted`` webhook (the referrer's); the
+        referrer hears that their friend ordered (rewards_referrals)."""
         webhooks.referral_converted(uow, events, program)
+        journeys_rewards.referrals_converted(uow, events, program, self.kit)
+
+    def on_referral_attributed(
+        self, uow: UnitOfWork, events: Sequence[ReferralAttributed], program: ProgramPolicy
+    ) -> None:
+        """A referred friend gets the program's welcome offer (rewards_referrals)."""
+        journeys_rewards.friends_welcomed(uow, events, program, self.kit)
 
     def on_order_paid(
         self, uow: UnitOfWork, events: Sequence[OrderPaid], program: ProgramPolicy
@@ -85,3 +105,9 @@ class MessageHandlers:
         """A delivered order is thanked for (shipping), after the ledger set when its
         pending points mature."""
         journeys_shipping.delivered(uow, events, program, self.kit)
+
+    def on_activity_recorded(
+        self, uow: UnitOfWork, events: Sequence[ActivityRecorded], program: ProgramPolicy
+    ) -> None:
+        """An enrolment is welcomed (welcome: how the program works, the referral code)."""
+        journeys_welcome.welcome(uow, events, program, self.kit)

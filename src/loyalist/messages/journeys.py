@@ -27,12 +27,11 @@ from loyalist.messages.contexts import (
     OrderConfirmationContext,
     OrderPoints,
     TemplateKey,
-    TierProgress,
 )
+from loyalist.messages.journeys_kit import tier_progress
 from loyalist.messages.models import MessageChannel, MessageKind
 from loyalist.messages.rendering import BrandKit, message_locale, render_message, shipped_template
 from loyalist.settings import ProgramPolicy, Settings
-from loyalist.tiers import service as tiers
 
 ORDER_CONFIRMATION = "order_confirmation"
 #: The unit's points awarded per (member, order), noted as ``PointsAwarded`` arrives.
@@ -80,29 +79,6 @@ def _points(
     }
 
 
-def _tier_progress(
-    uow: UnitOfWork, member_id: int, program: ProgramPolicy, locale: str
-) -> TierProgress | None:
-    found = tiers.progress(uow, member_id, program.zone, locale)
-    if found is None:
-        return None
-    needs = found.needs
-    spend = needs.get("spend")
-    return {
-        "tier": found.tier,
-        "next_tier": found.next_tier,
-        "needs": None
-        if found.next_tier is None
-        else {
-            "points": needs.get("points"),
-            "spend": None if spend is None else {"amount_minor": spend, "currency": found.currency},
-            "orders": needs.get("orders"),
-        },
-        "by": found.by,
-        "percent": found.percent,
-    }
-
-
 def _coupon(uow: UnitOfWork, fact: OrderPaid, locale: str, zone: ZoneInfo) -> Coupon | None:
     granted = coupons.granted_for(uow, fact.member_id, f"order:{fact.order_id}")
     if not granted:
@@ -128,7 +104,7 @@ def order_context(
     mature, the balance, the tier progress after it, and the first coupon a rule granted
     for it. No recommendations yet (an empty list: see docs/decisions.md)."""
     zone = policy.member_zone(contact.timezone, program.zone)
-    progress = _tier_progress(uow, fact.member_id, program, locale)
+    progress = tier_progress(uow, fact.member_id, program, locale)
 
     def money(amount: int) -> Money:
         return {"amount_minor": amount, "currency": fact.currency}

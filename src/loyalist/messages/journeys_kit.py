@@ -12,18 +12,22 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, TypeVar
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.messages import policy, service
-from loyalist.messages.contexts import SPECS, Member, Part, TemplateKey
+from loyalist.messages.contexts import SPECS, Member, Part, Product, TemplateKey, TierProgress
 from loyalist.messages.models import MessageChannel, MessageKind
 from loyalist.messages.rendering import BrandKit, message_locale, render_message, shipped_template
+from loyalist.recommendations import service as recommendations
 from loyalist.settings import ProgramPolicy, Settings
 from loyalist.tiers import service as tiers
+from loyalist.tiers.schemas import Perks
 
 Fact = TypeVar("Fact")
 
@@ -45,6 +49,30 @@ class Setup:
         return cls(
             settings.messages.base_url, service.brand_kit(settings), settings.messages.product_url
         )
+
+
+def products(
+    uow: UnitOfWork, setup: Setup, baskets: Mapping[str, Sequence[str]], limit: int
+) -> dict[str, list[Product]]:
+    """Per order, up to ``limit`` products bought with its own (one read for all orders),
+    linked to the shop's product page; none without ``LOYALIST_MESSAGES__PRODUCT_URL``.
+    Loyalist knows products by SKU only, so the SKU is their name."""
+    if setup.product_url is None or limit <= 0:
+        return {key: [] for key in baskets}
+    url = setup.product_url
+    picks = recommendations.bought_with(uow, baskets, limit=limit)
+    return {
+        key: [
+            {
+                "name": sku,
+                "url": url.replace("{sku}", quote(sku, safe="")),
+                "image_url": None,
+                "price": None,
+            }
+            for sku in skus
+        ]
+        for key, skus in picks.items()
+    }
 
 
 def fresh(
@@ -104,6 +132,43 @@ def member(uow: UnitOfWork, recipient: Recipient, program: ProgramPolicy) -> Mem
         "points_balance": ledger.available_now(uow, contact.id),
         "tier": found.tier if found else None,
     }
+
+
+def tier_progress(
+    uow: UnitOfWork, member_id: int, program: ProgramPolicy, locale: str
+) -> TierProgress | None:
+    """Where the member stands towards the next tier, as this unit has recorded it (None
+    without tiers)."""
+    found = tiers.progress(uow, member_id, program.zone, locale)
+    if found is None:
+        return None
+    needs = found.needs
+    spend = needs.get("spend")
+    return {
+        "tier": found.tier,
+        "next_tier": found.next_tier,
+        "needs": None
+        if found.next_tier is None
+        else {
+            "points": needs.get("points"),
+            "spend": None if spend is None else {"amount_minor": spend, "currency": found.currency},
+            "orders": needs.get("orders"),
+        },
+        "by": found.by,
+        "percent": found.percent,
+    }
+
+
+def tier_perks(perks: Perks, locale: str) -> list[str]:
+    """What a tier gives, as members read it (the shop's own flags are not for them)."""
+    ru = locale == "ru"
+    found = []
+    if perks.earning_multiplier > Decimal(1):
+        factor = f"{perks.earning_multiplier.normalize():f}"
+        found.append(f"×{factor} баллов за покупки" if ru else f"×{factor} points on orders")
+    if perks.free_shipping:
+        found.append("Бесплатная доставка" if ru else "Free shipping")
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,43 +6,17 @@ already arrived: no "shipped" is sent for it afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from urllib.parse import quote
+from collections.abc import Sequence
 
 from loyalist.activities.events import OrderDelivered, OrderShipped
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages.contexts import DeliveredContext, Product, ShippedContext, TemplateKey
+from loyalist.messages.contexts import DeliveredContext, ShippedContext, TemplateKey
 from loyalist.messages.models import MessageKind
-from loyalist.recommendations import service as recommendations
 from loyalist.settings import ProgramPolicy
 
 SHIPPING = "shipping"
-
-
-def products(
-    uow: UnitOfWork, setup: kit.Setup, baskets: Mapping[str, Sequence[str]], limit: int
-) -> dict[str, list[Product]]:
-    """Per order, up to ``limit`` products bought with its own (one read for all orders),
-    linked to the shop's product page; none without ``LOYALIST_MESSAGES__PRODUCT_URL``.
-    Loyalist knows products by SKU only, so the SKU is their name."""
-    if setup.product_url is None or limit <= 0:
-        return {key: [] for key in baskets}
-    url = setup.product_url
-    picks = recommendations.bought_with(uow, baskets, limit=limit)
-    return {
-        key: [
-            {
-                "name": sku,
-                "url": url.replace("{sku}", quote(sku, safe="")),
-                "image_url": None,
-                "price": None,
-            }
-            for sku in skus
-        ]
-        for key, skus in picks.items()
-    }
 
 
 def shipped(
@@ -59,7 +33,7 @@ def shipped(
         return 0
     people = kit.recipients(uow, {f.member_id for f in live}, program)
     kit.prepare_members(uow, people.keys(), program)
-    picks = products(uow, setup, {f.order_id: f.skus for f in live}, conf.cross_sell)
+    picks = kit.products(uow, setup, {f.order_id: f.skus for f in live}, conf.cross_sell)
     drafts: list[kit.Draft] = []
     for fact in live:
         person = people[fact.member_id]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, func, select
@@ -72,7 +72,7 @@ def neighbours(session: Session, sku: str, *, by: str, limit: int) -> list[ItemN
     )
 
 
-def neighbours_of(session: Session, skus: Sequence[str]) -> list[tuple[str, str, float]]:
+def neighbours_of(session: Session, skus: Collection[str]) -> list[tuple[str, str, float]]:
     """``(sku, neighbour, cosine)`` of every stored pair of the current refresh whose item
     is one of ``skus`` (one query per 500 items)."""
     found: list[tuple[str, str, float]] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -22,6 +22,7 @@ from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.messages import policy, service
 from loyalist.messages.contexts import SPECS, Member, Part, Product, TemplateKey, TierProgress
+from loyalist.messages.formatting import Formatting
 from loyalist.messages.models import MessageChannel, MessageKind
 from loyalist.messages.rendering import BrandKit, message_locale, render_message, shipped_template
 from loyalist.recommendations import service as recommendations
@@ -164,7 +165,7 @@ def tier_perks(perks: Perks, locale: str) -> list[str]:
     ru = locale == "ru"
     found = []
     if perks.earning_multiplier > Decimal(1):
-        factor = f"{perks.earning_multiplier.normalize():f}"
+        factor = Formatting(locale, UTC).number(perks.earning_multiplier.normalize())
         found.append(f"×{factor} баллов за покупки" if ru else f"×{factor} points on orders")
     if perks.free_shipping:
         found.append("Бесплатная доставка" if ru else "Free shipping")

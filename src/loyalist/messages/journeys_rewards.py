@@ -1,10 +1,11 @@
 """The rewards and referrals journey: a reward a rule granted, with its code; a referral
 converted, to the referrer; the friend's welcome offer when a friend is attributed.
 
-Kinds: a reward the member earned (the issued reward, a conversion that rewarded the
+Kinds: what the member earned (the issued reward, the points a conversion gave the
 referrer) is ``transactional`` — it tells them what they now hold, and a marketing
-unsubscribe must not hide a code that is theirs; a conversion past the referrer's cap
-and the friend's offer are ``marketing``.
+unsubscribe must not hide a code that is theirs; the friend's offer is ``marketing``. A
+conversion that earned the referrer no points (past their cap, a coupon reward) sends
+nothing: the message is the thank-you for points.
 """
 
 from __future__ import annotations
@@ -95,13 +96,15 @@ def referrals_converted(
     program: ProgramPolicy,
     setup: kit.Setup,
 ) -> int:
-    """Tell the referrer once per fresh conversion that their friend ordered (and what it
-    earned them); returns how many were queued now."""
+    """Tell the referrer once per fresh conversion that their friend ordered and the points
+    it earned them; returns how many were queued now."""
     conf = kit.journeys(uow).rewards_referrals
     if not conf.enabled or not conf.referral_converted:
         return 0
     live = kit.fresh(uow, REWARDS_REFERRALS, facts, lambda f: f.converted_at, program)
-    if not live:
+    points = referrals.referrer_points(uow) if live else 0
+    live = [f for f in live if f.rewarded]
+    if not live or points == 0:
         return 0
     people = kit.recipients(
         uow, {f.referrer_id for f in live} | {f.friend_id for f in live}, program
@@ -110,7 +113,6 @@ def referrals_converted(
     kit.prepare_members(uow, referrers, program)
     codes = referrals.share_codes(uow, {m: people[m].contact.first_name for m in referrers})
     offers = referrals.friend_offer(uow)
-    points = referrals.referrer_points(uow)
     drafts: list[kit.Draft] = []
     for fact in live:
         person = people[fact.referrer_id]
@@ -120,7 +122,7 @@ def referrals_converted(
         context: ReferralConvertedContext = {
             "member": kit.member(uow, person, program),
             "friend_name": people[fact.friend_id].contact.first_name or "",
-            "points_earned": points if fact.rewarded else 0,
+            "points_earned": points,
             "referral": {
                 "code": code[0],
                 "link": code[1],
@@ -131,7 +133,7 @@ def referrals_converted(
             person,
             conf.channels,
             journey=REWARDS_REFERRALS,
-            kind=MessageKind.TRANSACTIONAL if fact.rewarded else MessageKind.MARKETING,
+            kind=MessageKind.TRANSACTIONAL,
             key=TemplateKey.REFERRAL_CONVERTED,
             natural_key=f"referral:{fact.referral_id}:converted",
             context=context,

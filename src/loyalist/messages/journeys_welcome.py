@@ -53,12 +53,14 @@ def _effect(effect: Any, text: Formatting, ru: bool) -> str:
         return f"{text.points(effect.points)} {each}"
     if kind == "per_unit":
         currency, rate = next(iter(sorted(effect.rates.items())))
-        points = text.points(rate) if rate == rate.to_integral_value() else f"{rate:f}"
+        if rate == rate.to_integral_value():
+            points = text.points(int(rate))
+        else:  # a fraction takes the genitive singular in Russian: "0,5 балла"
+            points = f"{text.number(rate)} {'балла' if ru else 'points'}"
         per = text.money({"amount_minor": _minor_unit(currency), "currency": currency})
-        return f"{points} {'за каждые' if ru else 'per'} {per}"
+        return f"{points} {'за' if ru else 'per'} {per}"
     if kind == "multiplier":
-        factor = f"{effect.factor.normalize():f}"
-        return f"×{factor} {'баллов' if ru else 'points'}"
+        return f"×{text.number(effect.factor.normalize())} {'баллов' if ru else 'points'}"
     en, russian = _EFFECT[kind]
     return russian if ru else en
 
@@ -76,7 +78,7 @@ def _program(uow: UnitOfWork, locale: str, program: ProgramPolicy) -> ProgramInf
     text = Formatting(locale, zone(program.zone.key))
     earn: list[EarnWay] = [
         {
-            "label": getattr(rule.spec.name, locale),
+            "label": rule.spec.name.ru if ru else rule.spec.name.en,
             "detail": ", ".join(_effect(e, text, ru) for e in rule.spec.effects),
         }
         for rule in rules.list_rules(uow)

@@ -14,7 +14,9 @@ from loyalist.members import service as members
 from loyalist.members.models import Channel
 from loyalist.members.schemas import MemberProfile
 from loyalist.messages import service as messages
+from loyalist.messages.contexts import TemplateKey
 from loyalist.messages.models import MessageChannel, MessageKind
+from loyalist.messages.samples import sample_context
 from loyalist.messages.schemas import MessageRead
 from loyalist.settings import BrandSettings, MessageSettings, ProgramPolicy, Settings, SmtpSettings
 from tests.conftest import TEST_KEY, event, order_body
@@ -93,11 +95,10 @@ def marketing_draft(
         channel=MessageChannel.EMAIL,
         journey="test_offer",
         natural_key=key,
-        template_key="test_offer",
+        template_key=TemplateKey.WIN_BACK.value,
         locale="en",
-        subject=f"Offer {key}",
-        text="An offer for you.",
-        html="<p>An offer for you.</p>",
+        time_zone="UTC",
+        context=sample_context(TemplateKey.WIN_BACK, "en"),
         due_at=due_at,
     )
 

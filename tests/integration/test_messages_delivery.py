@@ -247,9 +247,10 @@ def test_a_worker_dying_between_the_reply_and_the_commit_resends_with_the_same_m
     enrol(app, "M1", email="anna@example.com")
     pay_order(app, "M1", "A-1", START)
     program = app.program
+    brand = messages.brand_kit(app.settings)
     claims, _ = app.db.write(
         lambda uow: delivery.claim_due(
-            uow, program, 10, channels={"email"}, base_url="https://x.example"
+            uow, program, 10, channels={"email"}, base_url="https://x.example", brand=brand
         )
     )
     sender = SmtpSender(SmtpConfig(host="127.0.0.1", port=sink.port, sender=SENDER))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -79,7 +79,8 @@ def journey(app: Loyalist, member: str, name: str) -> list[str]:
 
 
 def skipped(app: Loyalist) -> dict[str, int]:
-    return {s["journey"]: s["skipped_count"] for s in app.db.read(messages.skipped_counts)}
+    found = app.db.read(messages.skipped_counts)
+    return {str(s["journey"]): cast(int, s["skipped_count"]) for s in found}
 
 
 class TestWelcome:

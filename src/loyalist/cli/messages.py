@@ -100,7 +100,7 @@ def _print_message(message: MessageRead) -> None:
         "kind": message.kind,
         "channel": message.channel,
         "template": f"{message.template_key} v{message.template_version} {message.locale}",
-        "subject": message.subject,
+        "subject": message.subject if message.subject is not None else "(not rendered yet)",
         "status": message.status + (f": {message.reason}" if message.reason else ""),
         "attempts": str(message.attempts),
         "created": _when(message),

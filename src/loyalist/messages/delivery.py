@@ -1,5 +1,15 @@
 """Delivery from the outbox in three steps: claim due messages (the send-time check
-decides each one), send the claimed ones outside any transaction, record the outcomes.
+decides each one), render and send the claimed ones outside any transaction, record the
+outcomes (with the rendered content).
+
+A message is rendered once, when it is first released: from the template version recorded
+when it was queued, with its context revalidated (``contexts.validate_context``), in its
+locale and time zone, with the brand kit and its unsubscribe link in the footer. The content
+is stored (encrypted) with that attempt's outcome and the context dropped; a retry or a
+resend sends the stored content. A released message its channel cannot send (no address,
+no provider) is still rendered when it is meant for the inbox. A message that cannot be
+rendered (a stored template failing on its context, a context that no longer fits) is
+``failed`` with the reason, never retried.
 
 At-least-once: a claimed message's lease (``policy.LEASE``) keeps other workers off it
 while it is sent; if the worker dies between the provider's reply and the commit of the
@@ -12,12 +22,13 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import orjson
 
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import DomainError
 from loyalist.members import service as members
 from loyalist.messages import policy, repository
 from loyalist.messages.channels.base import (
@@ -29,6 +40,7 @@ from loyalist.messages.channels.base import (
 )
 from loyalist.messages.channels.signing import WebhookSecret
 from loyalist.messages.channels.webhook import EndpointSenders, endpoint_disabled
+from loyalist.messages.contexts import TemplateKey, validate_context
 from loyalist.messages.models import (
     Message,
     MessageChannel,
@@ -37,10 +49,25 @@ from loyalist.messages.models import (
     Suppression,
     WebhookEndpoint,
 )
-from loyalist.messages.service import unsubscribe_url
+from loyalist.messages.rendering import BrandKit, Rendered, TemplateSource, render_message
+from loyalist.messages.service import template_sources, unsubscribe_url
 from loyalist.settings import ProgramPolicy
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Render:
+    """What a message not rendered yet is rendered with in the send phase (``context`` is
+    its stored JSON, revalidated then)."""
+
+    key: str
+    source: TemplateSource
+    context: str
+    locale: str
+    time_zone: str
+    brand: BrandKit
+    unsubscribe_url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +81,11 @@ class Claim:
     #: A webhook's endpoint and the secrets it is signed with.
     endpoint_id: str | None = None
     secrets: tuple[WebhookSecret, ...] = ()
+    #: None: the content is rendered already (or a webhook's body).
+    render: Render | None = None
+    #: Decided without sending (no address, no provider): rendered for the inbox only,
+    #: then finished with this status and reason.
+    verdict: tuple[MessageStatus, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +94,8 @@ class Outcome:
     receipt: Receipt | None = None
     failure: DeliveryFailed | None = None
     not_configured: str | None = None
+    #: The content rendered for this send (stored with the outcome).
+    rendered: Rendered | None = None
 
 
 def _address(contact: members.Contact, channel: MessageChannel) -> str | None:
@@ -85,10 +119,12 @@ def claim_due(
     *,
     channels: Collection[str],
     base_url: str,
+    brand: BrandKit,
 ) -> tuple[list[Claim], int]:
     """Take up to ``limit`` due messages and decide each: held (quiet hours), suppressed,
     capped, failed (no address), not configured (no sender for its channel), or claimed for
-    sending. Returns the claims and how many messages were decided in all.
+    sending (with what it is rendered with, if it is not yet). Returns the claims and how
+    many messages were decided in all.
 
     Caps count the member's marketing released so far, this unit's included; the members'
     rows are locked first so two workers never both let a member's last allowed message go.
@@ -103,6 +139,14 @@ def claim_due(
     consents = members.consents(uow, member_ids)
     endpoints = repository.endpoints_by_id(
         uow.session, {m.endpoint_id for m in due if m.endpoint_id is not None}
+    )
+    sources = template_sources(
+        uow,
+        {
+            (m.template_key, m.locale, m.template_version)
+            for m in due
+            if m.body_text is None and m.channel != MessageChannel.WEBHOOK
+        },
     )
     suppressions: dict[tuple[int, str], list[Suppression]] = {}
     for row in repository.suppressions(uow.session, member_ids):
@@ -120,13 +164,43 @@ def claim_due(
             has_consent=consents.get((message.member_id, str(message.channel)), False),
             suppressed=suppressions.get((message.member_id, str(message.channel)), []),
             channels=channels,
-            base_url=base_url,
+            setup=_Setup(base_url, brand, sources),
             endpoint=endpoints.get(message.endpoint_id) if message.endpoint_id else None,
         )
         if claim is not None:
             claims.append(claim)
     uow.session.flush()
     return claims, len(due)
+
+
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    """What rendering in the send phase takes from the claim: the links' base URL, the
+    brand kit, the template sources the due messages were queued with."""
+
+    base_url: str
+    brand: BrandKit
+    sources: Mapping[tuple[str, str, int], TemplateSource]
+
+    def render(self, message: Message, zone: str) -> Render | str:
+        """What ``message`` is rendered with, or why it cannot be."""
+        source = self.sources.get((message.template_key, message.locale, message.template_version))
+        if source is None:
+            return (
+                f"not rendered: template {message.template_key} version "
+                f"{message.template_version} ({message.locale}) does not exist"
+            )
+        if message.context is None:  # pragma: no cover (queued with one, dropped once rendered)
+            return "not rendered: the message has no context"
+        return Render(
+            key=message.template_key,
+            source=source,
+            context=message.context,
+            locale=message.locale,
+            time_zone=message.time_zone or zone,
+            brand=self.brand,
+            unsubscribe_url=unsubscribe_url(self.base_url, message.member_id, message.id),
+        )
 
 
 def _check(
@@ -138,7 +212,7 @@ def _check(
     has_consent: bool,
     suppressed: Sequence[Suppression],
     channels: Collection[str],
-    base_url: str,
+    setup: _Setup,
     endpoint: WebhookEndpoint | None = None,
 ) -> Claim | None:
     settings = program.messages
@@ -196,21 +270,31 @@ def _check(
             uow.session, message, MessageStatus.QUEUED, "released after quiet hours", uow.now
         )
     message.released_at = message.released_at or uow.now
+    render = None
+    if message.body_text is None:
+        found = setup.render(message, zone.key)
+        if isinstance(found, str):
+            _finish(uow, message, MessageStatus.FAILED, found[:500])
+            return None
+        render = found
+    verdict = None
     if address is None:
-        _finish(uow, message, MessageStatus.FAILED, f"the member has no {message.channel} address")
+        verdict = (MessageStatus.FAILED, f"the member has no {message.channel} address")
+    elif str(message.channel) not in channels:
+        verdict = (MessageStatus.NOT_CONFIGURED, f"no {message.channel} provider is configured")
+    if verdict is not None and (render is None or not message.is_in_inbox):
+        _finish(uow, message, *verdict)
         return None
-    if str(message.channel) not in channels:
-        _finish(
-            uow,
-            message,
-            MessageStatus.NOT_CONFIGURED,
-            f"no {message.channel} provider is configured",
-        )
-        return None
-    message.attempts += 1
+    if verdict is None:
+        message.attempts += 1
     message.next_attempt_at = uow.now + policy.LEASE
     return Claim(
-        message.member_id, message.id, message.attempts, _outgoing(message, address, base_url)
+        message.member_id,
+        message.id,
+        message.attempts,
+        _outgoing(message, address or "", setup.base_url),
+        render=render,
+        verdict=verdict,
     )
 
 
@@ -246,8 +330,8 @@ def _check_webhook(
         message_id=message.id,
         channel=str(message.channel),
         to=endpoint.url,
-        subject=message.subject,
-        data=orjson.loads(message.body_text),
+        subject=message.subject or "",
+        data=orjson.loads(message.body_text or "{}"),
         created_at=message.created_at,
     )
     return Claim(
@@ -272,8 +356,8 @@ def _outgoing(message: Message, address: str, base_url: str) -> Outgoing:
         message_id=message.id,
         channel=str(message.channel),
         to=address,
-        subject=message.subject,
-        text=message.body_text,
+        subject=message.subject or "",
+        text=message.body_text or "",
         html=message.body_html,
         headers=headers,
         created_at=message.created_at,
@@ -290,35 +374,91 @@ def send_claims(
     senders: Mapping[str, Sender],
     webhooks: EndpointSenders | None = None,
 ) -> list[Outcome]:
-    """Send each claimed message (outside any transaction); every claim gets an outcome —
-    an unexpected error of a sender counts as a transient failure, never a lost message.
-    Webhooks go through ``webhooks``, signed with their endpoint's secrets."""
+    """Render each claimed message that is not yet, then send it (outside any transaction);
+    every claim gets an outcome — a message that cannot be rendered is a permanent failure,
+    an unexpected error of a sender a transient one, never a lost message. Webhooks go
+    through ``webhooks``, signed with their endpoint's secrets."""
     outcomes: list[Outcome] = []
     for claim in claims:
-        sender: Sender | None = senders.get(claim.outgoing.channel)
-        if claim.endpoint_id is not None and webhooks is not None:
-            sender = webhooks.for_secrets(claim.secrets)
-        if sender is None:
-            outcomes.append(Outcome(claim, not_configured="no sender for the channel"))
+        rendered = None
+        outgoing = claim.outgoing
+        if claim.render is not None:
+            try:
+                rendered = _content(outgoing.channel, _render(claim.render))
+            except Exception as exc:  # any problem of the template or context fails it
+                reason = _render_problem(exc, claim)
+                outcomes.append(Outcome(claim, failure=DeliveryFailed(reason, transient=False)))
+                continue
+            outgoing = replace(
+                outgoing, subject=rendered.subject, text=rendered.text, html=rendered.html
+            )
+        if claim.verdict is not None:
+            outcomes.append(Outcome(claim, rendered=rendered))
             continue
-        try:
-            outcomes.append(Outcome(claim, receipt=sender.send(claim.outgoing)))
-        except DeliveryFailed as failed:
-            outcomes.append(Outcome(claim, failure=failed))
-        except NotConfigured as missing:
-            outcomes.append(Outcome(claim, not_configured=str(missing)))
-        except Exception as exc:
-            log.exception("sender of %s failed unexpectedly", claim.outgoing.channel)
-            unexpected = DeliveryFailed(f"{type(exc).__name__}: {exc}"[:480], transient=True)
-            outcomes.append(Outcome(claim, failure=unexpected))
+        outcomes.append(replace(_send(claim, outgoing, senders, webhooks), rendered=rendered))
     return outcomes
 
 
+def _render(render: Render) -> Rendered:
+    key = TemplateKey(render.key)
+    return render_message(
+        key,
+        render.source,
+        validate_context(key, orjson.loads(render.context)),
+        locale=render.locale,
+        time_zone=render.time_zone,
+        brand=render.brand,
+        unsubscribe_url=render.unsubscribe_url,
+    )
+
+
+def _render_problem(exc: Exception, claim: Claim) -> str:
+    if isinstance(exc, DomainError):
+        fields = "; ".join(f"{e.pointer}: {e.detail}" for e in exc.errors)
+        detail = exc.detail + (f" ({fields})" if fields else "")
+    else:
+        log.exception("message %s could not be rendered", claim.message_id)
+        detail = f"{type(exc).__name__}: {exc}"
+    return f"not rendered: {detail}"[:500]
+
+
+def _content(channel: str, rendered: Rendered) -> Rendered:
+    """What the channel gets (and is stored): SMS and push the short text, if the template
+    has one, and no HTML; email everything."""
+    if channel in (MessageChannel.SMS, MessageChannel.PUSH):
+        return Rendered(subject=rendered.subject, text=rendered.short or rendered.text)
+    return Rendered(subject=rendered.subject, text=rendered.text, html=rendered.html)
+
+
+def _send(
+    claim: Claim,
+    outgoing: Outgoing,
+    senders: Mapping[str, Sender],
+    webhooks: EndpointSenders | None,
+) -> Outcome:
+    sender: Sender | None = senders.get(outgoing.channel)
+    if claim.endpoint_id is not None and webhooks is not None:
+        sender = webhooks.for_secrets(claim.secrets)
+    if sender is None:
+        return Outcome(claim, not_configured="no sender for the channel")
+    try:
+        return Outcome(claim, receipt=sender.send(outgoing))
+    except DeliveryFailed as failed:
+        return Outcome(claim, failure=failed)
+    except NotConfigured as missing:
+        return Outcome(claim, not_configured=str(missing))
+    except Exception as exc:
+        log.exception("sender of %s failed unexpectedly", outgoing.channel)
+        unexpected = DeliveryFailed(f"{type(exc).__name__}: {exc}"[:480], transient=True)
+        return Outcome(claim, failure=unexpected)
+
+
 def record_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], program: ProgramPolicy) -> None:
-    """Write what each send did: ``sent``; ``failed`` (permanent, or transient past the
-    program's ``max_attempts``); ``not_configured``; or queued again after a transient
-    failure, with exponential backoff and jitter. A message claimed again meanwhile (its
-    lease ran out) is left to the later claim."""
+    """Write what each send did, with the content rendered for it (the context is dropped
+    then): ``sent``; ``failed`` (permanent, or transient past the program's
+    ``max_attempts``); ``not_configured``; the claim's verdict (rendered for the inbox
+    only); or queued again after a transient failure, with exponential backoff and jitter.
+    A message claimed again meanwhile (its lease ran out) is left to the later claim."""
     by_key = {(o.claim.member_id, o.claim.message_id): o for o in outcomes}
     _record_health(uow, outcomes, program)
     max_attempts = program.messages.max_attempts
@@ -327,14 +467,21 @@ def record_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], program: Progr
         if message.attempts != outcome.claim.attempt or message.status != MessageStatus.QUEUED:
             log.warning("message %s was claimed again while being sent", message.id)
             continue
+        if outcome.rendered is not None and message.body_text is None:
+            message.subject = outcome.rendered.subject
+            message.body_text = outcome.rendered.text
+            message.body_html = outcome.rendered.html
+            message.context = None
+        failure = outcome.failure
         if outcome.receipt is not None:
             message.provider_id = outcome.receipt.provider_id
             _finish(uow, message, MessageStatus.SENT, None)
         elif outcome.not_configured is not None:
             _finish(uow, message, MessageStatus.NOT_CONFIGURED, outcome.not_configured)
+        elif failure is None:
+            assert outcome.claim.verdict is not None
+            _finish(uow, message, *outcome.claim.verdict)
         else:
-            failure = outcome.failure
-            assert failure is not None
             if not failure.transient:
                 _finish(uow, message, MessageStatus.FAILED, failure.reason)
             elif message.attempts >= max_attempts:

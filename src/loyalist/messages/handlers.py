@@ -1,7 +1,8 @@
 """How messages react to other domains' facts: each journey starts from its event.
 
-The reactions need what the process settings give (the links' base URL, the brand kit),
-so they are methods of one object the composition root builds from the settings."""
+The reactions are methods of one object the composition root builds from the process
+settings: the journeys' links (the shop, its product pages) come from them; the brand kit
+and the unsubscribe link are added when a message is rendered, by the delivery job."""
 
 from __future__ import annotations
 
@@ -28,7 +29,6 @@ from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
 class MessageHandlers:
     def __init__(self, settings: Settings) -> None:
-        self.setup = journeys.Setup.of(settings)
         self.kit = journeys_kit.Setup.of(settings)
 
     def on_points_awarded(
@@ -91,7 +91,7 @@ class MessageHandlers:
         self, uow: UnitOfWork, events: Sequence[OrderPaid], program: ProgramPolicy
     ) -> None:
         """A paid order is confirmed to the member (transactional email, once per order)."""
-        journeys.confirm_orders(uow, events, program, self.setup)
+        journeys.confirm_orders(uow, events, program, self.kit)
 
     def on_order_shipped(
         self, uow: UnitOfWork, events: Sequence[OrderShipped], program: ProgramPolicy

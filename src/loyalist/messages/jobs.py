@@ -11,6 +11,7 @@ from loyalist.messages.channels.base import Sender
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
 from loyalist.messages.channels.webhook import EndpointSenders, WebhookConfig
 from loyalist.messages.models import MessageChannel
+from loyalist.messages.service import brand_kit
 from loyalist.settings import ProgramPolicy, Settings
 
 
@@ -35,10 +36,16 @@ def senders(settings: Settings) -> dict[str, Sender]:
 
 def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
     """The delivery job: ``(db, program, limit) -> messages handled``. Each pass claims up
-    to ``limit`` due messages in one unit, sends the claimed ones after that unit commits
-    (webhooks through one SSRF-guarded client for the pass), and records the outcomes in a
-    second unit."""
+    to ``limit`` due messages in one unit, renders and sends the claimed ones after that
+    unit commits (webhooks through one SSRF-guarded client for the pass), and records the
+    outcomes in a second unit. Messages are rendered in the send phase with the brand kit of the
+    settings (checked here, when the application starts).
+
+    Raises:
+        BrandInvalidError: a colour or link of ``LOYALIST_MESSAGES__BRAND__*`` is invalid.
+    """
     chosen = senders(settings)
+    brand = brand_kit(settings)
 
     def deliver(db: Database, program: ProgramPolicy, limit: int) -> int:
         def claim(uow: UnitOfWork) -> tuple[list[delivery.Claim], int]:
@@ -48,6 +55,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 limit,
                 channels={*chosen, MessageChannel.WEBHOOK.value},
                 base_url=settings.messages.base_url,
+                brand=brand,
             )
 
         claims, handled = db.write(claim)

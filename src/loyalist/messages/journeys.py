@@ -1,16 +1,17 @@
 """Journeys: which facts start which messages, once per natural key, and only for fresh
-facts (history being loaded starts nothing). Wired so far: the order confirmation.
+facts (history being loaded starts nothing): the order confirmation here, the others in
+``journeys_*`` modules sharing ``journeys_kit``.
 
-A message is rendered when it is queued (``rendering.render_message``, the template live
-then: the shipped default until stored versions exist), in the member's language
-(``rendering.message_locale``) and time zone, with the brand kit and its own unsubscribe
-link in the footer (the id is made first, so the link names the message).
+A journey queues a message's *context* (the ``contexts`` type of its template key), in the
+member's language (``rendering.message_locale``) and time zone; the queue records the
+template version live then, and the delivery job renders it when it sends it (outside any
+transaction), with the brand kit and the message's own unsubscribe link in the footer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from loyalist.activities.events import OrderPaid
@@ -20,37 +21,23 @@ from loyalist.ledger import policy as ledger_policy
 from loyalist.ledger import service as ledger
 from loyalist.ledger.events import PointsAwarded
 from loyalist.members import service as members
+from loyalist.messages import journeys_kit as kit
 from loyalist.messages import policy, service
 from loyalist.messages.contexts import (
     Coupon,
     Money,
     OrderConfirmationContext,
     OrderPoints,
+    Product,
     TemplateKey,
 )
 from loyalist.messages.journeys_kit import tier_progress
-from loyalist.messages.models import MessageChannel, MessageKind
-from loyalist.messages.rendering import BrandKit, message_locale, render_message, shipped_template
-from loyalist.settings import ProgramPolicy, Settings
+from loyalist.messages.models import MessageKind
+from loyalist.settings import ProgramPolicy
 
 ORDER_CONFIRMATION = "order_confirmation"
 #: The unit's points awarded per (member, order), noted as ``PointsAwarded`` arrives.
 _AWARDS = "messages.awards"
-
-
-@dataclass(frozen=True, slots=True)
-class Setup:
-    """What the process settings give the journeys: the public base URL (links) and the
-    brand kit (checked when the application builds its event table)."""
-
-    base_url: str
-    brand: BrandKit
-
-    @classmethod
-    def of(cls, settings: Settings) -> Setup:
-        """Raises:
-        BrandInvalidError: a colour or link of ``LOYALIST_MESSAGES__BRAND__*`` is invalid."""
-        return cls(settings.messages.base_url, service.brand_kit(settings))
 
 
 def note_awards(uow: UnitOfWork, facts: Sequence[PointsAwarded]) -> None:
@@ -98,11 +85,12 @@ def order_context(
     contact: members.Contact,
     program: ProgramPolicy,
     locale: str,
+    recommendations: list[Product],
 ) -> OrderConfirmationContext:
     """What the order confirmation shows, from what this unit knows: the order's lines
     (the shop's names, else the SKU), the points it earned and when the pending ones
-    mature, the balance, the tier progress after it, and the first coupon a rule granted
-    for it. No recommendations yet (an empty list: see docs/decisions.md)."""
+    mature, the balance, the tier progress after it, products bought with the order's
+    (read for the whole batch by the caller), and the first coupon a rule granted for it."""
     zone = policy.member_zone(contact.timezone, program.zone)
     progress = tier_progress(uow, fact.member_id, program, locale)
 
@@ -131,52 +119,45 @@ def order_context(
         },
         "points": _points(uow, fact, program, zone),
         "tier_progress": progress,
-        "recommendations": [],
+        "recommendations": recommendations,
         "coupon": _coupon(uow, fact, locale, zone),
     }
 
 
 def confirm_orders(
-    uow: UnitOfWork, facts: Sequence[OrderPaid], program: ProgramPolicy, setup: Setup
+    uow: UnitOfWork, facts: Sequence[OrderPaid], program: ProgramPolicy, setup: kit.Setup
 ) -> int:
-    """Queue an order confirmation email (transactional) per fresh paid order, once per
-    order; facts older than the freshness window are counted as skipped. Returns how many
-    were queued now."""
-    window = program.messages.freshness_hours
-    fresh = [f for f in facts if policy.is_fresh(f.paid_at, uow.now, window)]
-    service.count_skipped(uow, ORDER_CONFIRMATION, len(facts) - len(fresh))
+    """Queue an order confirmation (transactional) per fresh paid order, once per order,
+    ``delay_minutes`` after payment is reported, when the journey is on; facts older than
+    the freshness window are counted as skipped. Returns how many were queued now."""
+    conf = kit.journeys(uow).order_confirmation
+    if not conf.enabled:
+        return 0
+    fresh = kit.fresh(uow, ORDER_CONFIRMATION, facts, lambda f: f.paid_at, program)
     if not fresh:
         return 0
-    contacts = members.contacts(uow, {f.member_id for f in fresh})
-    key = TemplateKey.ORDER_CONFIRMATION
+    people = kit.recipients(uow, {f.member_id for f in fresh}, program)
+    picks = kit.products(
+        uow,
+        setup,
+        {f.order_id: [line.sku for line in f.lines] for f in fresh},
+        conf.recommendations,
+    )
+    due_at = uow.now + timedelta(minutes=conf.delay_minutes) if conf.delay_minutes else None
     drafts: list[service.MessageDraft] = []
     for fact in fresh:
-        contact = contacts[fact.member_id]
-        locale = message_locale(contact.locale, program.default_locale)
-        message_id = service.new_message_id()
-        rendered = render_message(
-            key,
-            shipped_template(key, locale),
-            order_context(uow, fact, contact, program, locale),
-            locale=locale,
-            time_zone=policy.member_zone(contact.timezone, program.zone).key,
-            brand=setup.brand,
-            unsubscribe_url=service.unsubscribe_url(setup.base_url, fact.member_id, message_id),
+        person = people[fact.member_id]
+        context = order_context(
+            uow, fact, person.contact, program, person.locale, picks[fact.order_id]
         )
-        drafts.append(
-            service.MessageDraft(
-                id=message_id,
-                member_id=fact.member_id,
-                kind=MessageKind.TRANSACTIONAL,
-                channel=MessageChannel.EMAIL,
-                journey=ORDER_CONFIRMATION,
-                natural_key=fact.order_id,
-                template_key=key.value,
-                template_version=0,
-                locale=locale,
-                subject=rendered.subject,
-                text=rendered.text,
-                html=rendered.html,
-            )
+        drafts += kit.drafts(
+            person,
+            conf.channels,
+            journey=ORDER_CONFIRMATION,
+            kind=MessageKind.TRANSACTIONAL,
+            key=TemplateKey.ORDER_CONFIRMATION,
+            natural_key=fact.order_id,
+            context=context,
+            due_at=due_at,
         )
-    return len(service.queue_messages(uow, drafts))
+    return kit.queue(uow, drafts)

@@ -24,7 +24,7 @@ from loyalist.messages import policy, service
 from loyalist.messages.contexts import SPECS, Member, Part, Product, TemplateKey, TierProgress
 from loyalist.messages.formatting import Formatting
 from loyalist.messages.models import MessageChannel, MessageKind
-from loyalist.messages.rendering import BrandKit, message_locale, render_message, shipped_template
+from loyalist.messages.rendering import message_locale
 from loyalist.recommendations import service as recommendations
 from loyalist.settings import ProgramPolicy, Settings
 from loyalist.tiers import service as tiers
@@ -35,21 +35,17 @@ Fact = TypeVar("Fact")
 
 @dataclass(frozen=True, slots=True)
 class Setup:
-    """What the process settings give the journeys: the public base URL (links), the brand
-    kit (checked when the application builds its event table) and the shop's product link
-    (``{sku}`` in it; no cross-sell without one)."""
+    """What the process settings give the journeys: the shop's address for "shop now"
+    and portal links (the brand's website, else this server's public URL) and its product
+    page (``{sku}`` in it; no products in messages without one)."""
 
-    base_url: str
-    brand: BrandKit
+    shop_url: str
     product_url: str | None = None
 
     @classmethod
     def of(cls, settings: Settings) -> Setup:
-        """Raises:
-        BrandInvalidError: a colour or link of ``LOYALIST_MESSAGES__BRAND__*`` is invalid."""
-        return cls(
-            settings.messages.base_url, service.brand_kit(settings), settings.messages.product_url
-        )
+        found = settings.messages
+        return cls(found.brand.website_url or found.base_url, found.product_url)
 
 
 def products(
@@ -172,23 +168,6 @@ def tier_perks(perks: Perks, locale: str) -> list[str]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """A message a journey wants queued: its template's context, not its text (rendered in
-    the member's language and zone). Once per ``(member, journey, natural_key, channel)``."""
-
-    member_id: int
-    kind: MessageKind
-    channel: MessageChannel
-    journey: str
-    natural_key: str
-    template_key: TemplateKey
-    locale: str
-    time_zone: str
-    context: Mapping[str, Any]
-    due_at: datetime | None = None
-
-
 def _reachable(recipient: Recipient, channel: MessageChannel, key: TemplateKey) -> bool:
     """Email needs an address; SMS a phone and a template with a short part; push a short
     part and a device, which members do not have yet (no push address is recorded)."""
@@ -209,7 +188,7 @@ def drafts(
     natural_key: str,
     context: Mapping[str, Any],
     due_at: datetime | None = None,
-) -> list[Draft]:
+) -> list[service.MessageDraft]:
     """One draft per channel of ``channels`` the member can be reached on (the inbox gets
     each, so a member without any address still finds the email's in it)."""
     wanted = [MessageChannel(c) for c in channels]
@@ -217,55 +196,27 @@ def drafts(
     if not reachable and MessageChannel.EMAIL in wanted:
         reachable = [MessageChannel.EMAIL]  # recorded (and failed: no address) and in the inbox
     return [
-        Draft(
+        service.MessageDraft(
             member_id=recipient.contact.id,
             kind=kind,
             channel=channel,
             journey=journey,
             natural_key=natural_key,
-            template_key=key,
+            template_key=key.value,
             locale=recipient.locale,
             time_zone=recipient.zone.key,
             context=context,
             due_at=due_at,
+            is_in_inbox=channel == MessageChannel.EMAIL,
         )
         for channel in reachable
     ]
 
 
-def queue(uow: UnitOfWork, setup: Setup, found: Sequence[Draft]) -> int:
-    """Queue the drafts (each once per its key); returns how many were queued now."""
-    queued: list[service.MessageDraft] = []
-    for draft in found:
-        message_id = service.new_message_id()
-        rendered = render_message(
-            draft.template_key,
-            shipped_template(draft.template_key, draft.locale),
-            draft.context,
-            locale=draft.locale,
-            time_zone=draft.time_zone,
-            brand=setup.brand,
-            unsubscribe_url=service.unsubscribe_url(setup.base_url, draft.member_id, message_id),
-        )
-        short = draft.channel in (MessageChannel.SMS, MessageChannel.PUSH)
-        queued.append(
-            service.MessageDraft(
-                id=message_id,
-                member_id=draft.member_id,
-                kind=draft.kind,
-                channel=draft.channel,
-                journey=draft.journey,
-                natural_key=draft.natural_key,
-                template_key=draft.template_key.value,
-                locale=draft.locale,
-                subject=rendered.subject,
-                text=(rendered.short or rendered.text) if short else rendered.text,
-                html=None if short else rendered.html,
-                due_at=draft.due_at,
-                is_in_inbox=draft.channel == MessageChannel.EMAIL,
-            )
-        )
-    return len(service.queue_messages(uow, queued))
+def queue(uow: UnitOfWork, drafts: Sequence[service.MessageDraft]) -> int:
+    """Queue the drafts (each once per its key; the delivery job renders them); returns
+    how many were queued now."""
+    return len(service.queue_messages(uow, drafts))
 
 
 # -- TEMPORARY: replaced by msgprog's ``journeyconf.journeys(uow)`` once it is on main ----

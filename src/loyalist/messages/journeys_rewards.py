@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import journeys_kit as kit
+from loyalist.messages import service
 from loyalist.messages.contexts import (
     ReferralConvertedContext,
     ReferralFriendWelcomeContext,
@@ -58,8 +59,8 @@ def rewards_issued(
         return 0
     people = kit.recipients(uow, {i.member_id for i in issued.values()}, program)
     kit.prepare_members(uow, people.keys(), program)
-    shop = setup.brand.website_url or setup.base_url
-    drafts: list[kit.Draft] = []
+    shop = setup.shop_url
+    drafts: list[service.MessageDraft] = []
     for fact, grant in grants.items():
         reward = issued.get(grant)
         if reward is None:
@@ -87,7 +88,7 @@ def rewards_issued(
             natural_key=f"reward:{reward.redemption_id}",
             context=context,
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)
 
 
 def referrals_converted(
@@ -113,7 +114,7 @@ def referrals_converted(
     kit.prepare_members(uow, referrers, program)
     codes = referrals.share_codes(uow, {m: people[m].contact.first_name for m in referrers})
     offers = referrals.friend_offer(uow)
-    drafts: list[kit.Draft] = []
+    drafts: list[service.MessageDraft] = []
     for fact in live:
         person = people[fact.referrer_id]
         code = codes.get(fact.referrer_id)
@@ -138,7 +139,7 @@ def referrals_converted(
             natural_key=f"referral:{fact.referral_id}:converted",
             context=context,
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)
 
 
 def friends_welcomed(
@@ -168,8 +169,8 @@ def friends_welcomed(
     offer = referrals.friend_offer(uow)
     if offer is None:
         return 0
-    shop = setup.brand.website_url or setup.base_url
-    drafts: list[kit.Draft] = []
+    shop = setup.shop_url
+    drafts: list[service.MessageDraft] = []
     for fact in live:
         person = people[fact.friend_id]
         referrer = people[fact.referrer_id].contact.first_name or ""
@@ -188,4 +189,4 @@ def friends_welcomed(
             natural_key=f"referral:{fact.referral_id}:friend_welcome",
             context=context,
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)

@@ -12,6 +12,7 @@ from loyalist.activities.events import OrderDelivered, OrderShipped
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
 from loyalist.messages import journeys_kit as kit
+from loyalist.messages import service
 from loyalist.messages.contexts import DeliveredContext, ShippedContext, TemplateKey
 from loyalist.messages.models import MessageKind
 from loyalist.settings import ProgramPolicy
@@ -34,7 +35,7 @@ def shipped(
     people = kit.recipients(uow, {f.member_id for f in live}, program)
     kit.prepare_members(uow, people.keys(), program)
     picks = kit.products(uow, setup, {f.order_id: f.skus for f in live}, conf.cross_sell)
-    drafts: list[kit.Draft] = []
+    drafts: list[service.MessageDraft] = []
     for fact in live:
         person = people[fact.member_id]
         context: ShippedContext = {
@@ -57,7 +58,7 @@ def shipped(
             natural_key=f"shipped:{fact.order_id}",
             context=context,
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)
 
 
 def delivered(
@@ -74,7 +75,7 @@ def delivered(
     people = kit.recipients(uow, {f.member_id for f in live}, program)
     kit.prepare_members(uow, people.keys(), program)
     pending = ledger.pending_of_orders(uow, [f.order_id for f in live])
-    drafts: list[kit.Draft] = []
+    drafts: list[service.MessageDraft] = []
     for fact in live:
         person = people[fact.member_id]
         points, matures_at = pending.get(fact.order_id, (0, None))
@@ -93,4 +94,4 @@ def delivered(
             natural_key=f"delivered:{fact.order_id}",
             context=context,
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)

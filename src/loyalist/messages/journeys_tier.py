@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import journeys_kit as kit
+from loyalist.messages import service
 from loyalist.messages.contexts import TemplateKey, TierUpgradeContext
 from loyalist.messages.models import MessageKind
 from loyalist.settings import ProgramPolicy
@@ -33,8 +34,8 @@ def upgraded(
     levels = {level.key: level for level in tiers.export_program(uow).levels}
     people = kit.recipients(uow, {f.member_id for f in live}, program)
     kit.prepare_members(uow, people.keys(), program)
-    portal = setup.brand.website_url or setup.base_url
-    drafts: list[kit.Draft] = []
+    portal = setup.shop_url
+    drafts: list[service.MessageDraft] = []
     for fact in live:
         level = levels.get(fact.to_tier or "")
         if level is None:  # the program changed since
@@ -61,4 +62,4 @@ def upgraded(
             natural_key=f"upgrade:{level.key}:{fact.at.isoformat()}",
             context=context,
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)

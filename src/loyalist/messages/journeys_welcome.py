@@ -15,6 +15,7 @@ from loyalist.activities.events import ActivityRecorded
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger.policy import minor_unit_exponent
 from loyalist.messages import journeys_kit as kit
+from loyalist.messages import service
 from loyalist.messages.contexts import (
     EarnWay,
     ProgramInfo,
@@ -155,8 +156,8 @@ def welcome(
         uow, {m: person.contact.first_name for m, person in people.items()}
     )
     offers = referrals.friend_offer(uow)
-    portal = setup.brand.website_url or setup.base_url
-    drafts: list[kit.Draft] = []
+    portal = setup.shop_url
+    drafts: list[service.MessageDraft] = []
     for fact in live:
         person = people[fact.member_id]
         code = codes.get(fact.member_id)
@@ -182,4 +183,4 @@ def welcome(
             context=context,
             due_at=uow.now + timedelta(hours=conf.delay_hours) if conf.delay_hours else None,
         )
-    return kit.queue(uow, setup, drafts)
+    return kit.queue(uow, drafts)

@@ -80,8 +80,13 @@ class Message(Base):
 
     Queued in the same transaction as the fact that caused it; at most one per
     ``(member, journey, natural_key, channel)``, so a journey fires once per its key however
-    often the fact arrives. The content is rendered when queued (with the template version
-    live then) and kept encrypted; the address is read from the member when sent.
+    often the fact arrives. It is queued as a ``context`` (the template key's context as
+    JSON, encrypted) with the template version live then, the member's ``locale`` and
+    ``time_zone``; the delivery job renders it when it first releases it (outside any
+    transaction) and stores the rendered ``subject``/``body_text``/``body_html`` (encrypted,
+    ``None`` until then) with that attempt's outcome, dropping the context. A webhook has no
+    template: its event type and JSON body are stored as its subject and text when queued.
+    The address is read from the member when sent.
     ``revision`` counts status changes (the history's sequence). ``attempts`` counts sends;
     a claimed message's ``next_attempt_at`` is the end of its lease (a worker that dies
     mid-send leaves it due again then). ``released_at`` is when the send-time check let it
@@ -108,8 +113,12 @@ class Message(Base):
     template_key: Mapped[str] = mapped_column(String(80))
     template_version: Mapped[int] = mapped_column(Integer)
     locale: Mapped[str] = mapped_column(String(8))
-    subject: Mapped[str] = mapped_column(EncryptedString("message.subject"))
-    body_text: Mapped[str] = mapped_column(EncryptedString("message.text"))
+    #: The IANA zone the message is rendered for (``None`` for a webhook).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    #: What the template is rendered with, until it is rendered (JSON).
+    context: Mapped[str | None] = mapped_column(EncryptedString("message.context"))
+    subject: Mapped[str | None] = mapped_column(EncryptedString("message.subject"))
+    body_text: Mapped[str | None] = mapped_column(EncryptedString("message.text"))
     body_html: Mapped[str | None] = mapped_column(EncryptedString("message.html"))
     is_in_inbox: Mapped[bool]
     status: Mapped[MessageStatus] = mapped_column(String(16))
@@ -166,8 +175,9 @@ class Suppression(Base):
 
 
 class MessageTemplate(Base):
-    """A stored version of a template in one locale; the newest version is live and is
-    the one a message is rendered with when queued (version 0: the shipped default)."""
+    """A stored version of a template in one locale; the newest version is live: a message
+    records it when queued and is rendered with it when sent (version 0: the shipped
+    default)."""
 
     __tablename__ = "message_templates"
     __table_args__ = (CheckConstraint("version >= 1", name="version_positive"),)

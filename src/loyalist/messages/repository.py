@@ -17,6 +17,7 @@ from loyalist.messages.models import (
     MessageKind,
     MessageStatus,
     MessageStatusChange,
+    MessageTemplate,
     Suppression,
     WebhookEndpoint,
 )
@@ -228,7 +229,7 @@ def history(
 
 
 def inbox(session: Session, member_id: int, limit: int) -> list[Message]:
-    """The member's inbox messages released so far, newest first."""
+    """The member's inbox messages released and rendered so far, newest first."""
     return list(
         session.scalars(
             select(Message)
@@ -236,6 +237,7 @@ def inbox(session: Session, member_id: int, limit: int) -> list[Message]:
                 Message.member_id == member_id,
                 Message.is_in_inbox.is_(True),
                 Message.released_at.is_not(None),
+                Message.body_text.is_not(None),
             )
             .order_by(Message.released_at.desc(), Message.id.desc())
             .limit(limit)
@@ -250,6 +252,7 @@ def unread_count(session: Session, member_id: int) -> int:
                 Message.member_id == member_id,
                 Message.is_in_inbox.is_(True),
                 Message.released_at.is_not(None),
+                Message.body_text.is_not(None),
                 Message.read_at.is_(None),
             )
         )
@@ -293,3 +296,37 @@ def release_held(session: Session, endpoint_id: str, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# -- template versions ----------------------------------------------------------------------
+def live_template_versions(
+    session: Session, wanted: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """The newest stored version per ``(key, locale)`` of ``wanted`` that has one."""
+    pairs = sorted(set(wanted))
+    if not pairs:
+        return {}
+    rows = session.execute(
+        select(MessageTemplate.key, MessageTemplate.locale, func.max(MessageTemplate.version))
+        .where(tuple_(MessageTemplate.key, MessageTemplate.locale).in_(pairs))
+        .group_by(MessageTemplate.key, MessageTemplate.locale)
+    )
+    return {(str(key), str(locale)): int(version) for key, locale, version in rows}
+
+
+def template_versions(
+    session: Session, wanted: Iterable[tuple[str, str, int]]
+) -> list[MessageTemplate]:
+    """The stored versions ``(key, locale, version)`` of ``wanted`` (those that exist)."""
+    keys = sorted(set(wanted))
+    if not keys:
+        return []
+    return list(
+        session.scalars(
+            select(MessageTemplate).where(
+                tuple_(MessageTemplate.key, MessageTemplate.locale, MessageTemplate.version).in_(
+                    keys
+                )
+            )
+        )
+    )

@@ -31,9 +31,12 @@ class MessageRead(BaseModel):
     journey: str
     natural_key: str = Field(description="what the journey fires once per (an order id …)")
     template_key: str
-    template_version: int = Field(description="0: the shipped default")
+    template_version: int = Field(
+        description="the version live when it was queued, rendered when sent; 0: the shipped "
+        "default"
+    )
     locale: str
-    subject: str
+    subject: str | None = Field(description="none until the delivery job renders it")
     status: MessageStatus
     reason: str | None
     attempts: int

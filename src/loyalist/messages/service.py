@@ -1,20 +1,25 @@
-"""Message use cases: queue messages in the unit of the fact that caused them, a member's
-messages and inbox, one-click unsubscribe, and the journeys' skipped counts."""
+"""Message use cases: queue messages in the unit of the fact that caused them (a context to
+render when sent, with the template version live now), a member's messages and inbox,
+one-click unsubscribe, and the journeys' skipped counts."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import orjson
 from cryptography.exceptions import InvalidTag
 
 from loyalist.db.crypto import active_keyring
 from loyalist.db.uow import UnitOfWork
+from loyalist.i18n import SUPPORTED
 from loyalist.members import service as members
 from loyalist.members.models import Channel
 from loyalist.messages import policy, repository
+from loyalist.messages.contexts import TemplateKey
 from loyalist.messages.errors import (
     MessageNotFoundError,
     MessageNotResendableError,
@@ -26,8 +31,9 @@ from loyalist.messages.models import (
     MessageKind,
     MessageStatus,
     SuppressionReason,
+    WebhookEvent,
 )
-from loyalist.messages.rendering import BrandKit
+from loyalist.messages.rendering import BrandKit, TemplateSource, shipped_template
 from loyalist.messages.schemas import (
     InboxItemRead,
     InboxRead,
@@ -37,13 +43,15 @@ from loyalist.messages.schemas import (
 from loyalist.settings import Settings
 
 _TOKEN_PURPOSE = "message.unsubscribe"  # noqa: S105 (an encryption purpose)
+_TEMPLATE_KEYS = frozenset(key.value for key in TemplateKey)
 
 
 @dataclass(frozen=True, slots=True)
 class MessageDraft:
-    """A rendered message a journey wants sent, once per ``(member, journey, natural_key,
-    channel)``. ``due_at`` None: due at once. ``id`` None: one is made; a journey that
-    renders the unsubscribe link into the body makes it first (``new_message_id``)."""
+    """A message a journey wants sent, once per ``(member, journey, natural_key, channel)``:
+    template ``template_key`` rendered with ``context`` (the ``contexts`` type of the key;
+    dates and datetimes are fine) for a reader of ``locale`` in ``time_zone`` (IANA) when
+    the delivery job sends it. ``due_at`` None: due at once. ``id`` None: one is made."""
 
     member_id: int
     kind: MessageKind
@@ -52,14 +60,26 @@ class MessageDraft:
     natural_key: str
     template_key: str
     locale: str
-    subject: str
-    text: str
-    html: str | None = None
-    template_version: int = 0
+    time_zone: str
+    context: Mapping[str, Any]
     due_at: datetime | None = None
     is_in_inbox: bool = True
     id: str | None = None
     endpoint_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookDraft:
+    """A webhook to one endpoint: no template, its body is the event's ``data`` as it is
+    now (stored as the message's text, the event type as its subject and template key)."""
+
+    member_id: int
+    event: WebhookEvent
+    natural_key: str
+    data: Mapping[str, Any]
+    endpoint_id: str
+    journey: str
+    id: str | None = None
 
 
 def brand_kit(settings: Settings) -> BrandKit:
@@ -75,38 +95,19 @@ def new_message_id() -> str:
     return f"msg_{secrets.token_hex(12)}"
 
 
-def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft]) -> list[str]:
+def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft | WebhookDraft]) -> list[str]:
     """Put messages in the outbox, in the caller's transaction: they leave only after it
-    commits (the worker sends them), and not at all if it rolls back.
+    commits (the worker renders and sends them), and not at all if it rolls back. A
+    message records the template version live now (``live_template_versions``) and is
+    rendered with it however the template changes before it is sent.
 
     A draft whose key is already queued (a replayed or concurrent fact) adds nothing.
     Returns the ids of the messages queued now.
     """
-    rows = [
-        {
-            "member_id": d.member_id,
-            "id": d.id or new_message_id(),
-            "kind": d.kind.value,
-            "channel": d.channel.value,
-            "journey": d.journey,
-            "natural_key": d.natural_key[:200],
-            "template_key": d.template_key,
-            "template_version": d.template_version,
-            "locale": d.locale,
-            "subject": d.subject,
-            "body_text": d.text,
-            "body_html": d.html,
-            "is_in_inbox": d.is_in_inbox,
-            "endpoint_id": d.endpoint_id,
-            "status": MessageStatus.QUEUED.value,
-            "revision": 1,
-            "attempts": 0,
-            "created_at": uow.now,
-            "due_at": d.due_at or uow.now,
-            "next_attempt_at": d.due_at or uow.now,
-        }
-        for d in drafts
-    ]
+    live = live_template_versions(
+        uow, {(d.template_key, d.locale) for d in drafts if isinstance(d, MessageDraft)}
+    )
+    rows = [_row(uow, d, live) for d in drafts]
     inserted = repository.insert_messages(uow.session, rows)
     repository.add_changes(
         uow.session,
@@ -124,6 +125,83 @@ def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft]) -> list[str]
         ],
     )
     return [str(row["id"]) for row in rows if (row["member_id"], row["id"]) in inserted]
+
+
+def _row(
+    uow: UnitOfWork, draft: MessageDraft | WebhookDraft, live: Mapping[tuple[str, str], int]
+) -> dict[str, Any]:
+    common = {
+        "member_id": draft.member_id,
+        "id": draft.id or new_message_id(),
+        "natural_key": draft.natural_key[:200],
+        "journey": draft.journey,
+        "status": MessageStatus.QUEUED.value,
+        "revision": 1,
+        "attempts": 0,
+        "created_at": uow.now,
+    }
+    if isinstance(draft, WebhookDraft):
+        return {
+            **common,
+            "kind": MessageKind.TRANSACTIONAL.value,
+            "channel": MessageChannel.WEBHOOK.value,
+            "template_key": draft.event.value,
+            "template_version": 0,
+            "locale": "en",
+            "time_zone": None,
+            "context": None,
+            "subject": draft.event.value,
+            "body_text": orjson.dumps(draft.data).decode(),
+            "body_html": None,
+            "is_in_inbox": False,
+            "endpoint_id": draft.endpoint_id,
+            "due_at": uow.now,
+            "next_attempt_at": uow.now,
+        }
+    return {
+        **common,
+        "kind": draft.kind.value,
+        "channel": draft.channel.value,
+        "template_key": draft.template_key,
+        "template_version": live.get((draft.template_key, draft.locale), 0),
+        "locale": draft.locale,
+        "time_zone": draft.time_zone,
+        "context": orjson.dumps(draft.context).decode(),
+        "subject": None,
+        "body_text": None,
+        "body_html": None,
+        "is_in_inbox": draft.is_in_inbox,
+        "endpoint_id": draft.endpoint_id,
+        "due_at": draft.due_at or uow.now,
+        "next_attempt_at": draft.due_at or uow.now,
+    }
+
+
+# -- template versions ----------------------------------------------------------------------
+def live_template_versions(
+    uow: UnitOfWork, wanted: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """The version live now per ``(template key, locale)``: the newest stored one, else 0
+    (the shipped default)."""
+    stored = repository.live_template_versions(uow.session, wanted)
+    return {pair: stored.get(pair, 0) for pair in wanted}
+
+
+def template_sources(
+    uow: UnitOfWork, wanted: Collection[tuple[str, str, int]]
+) -> dict[tuple[str, str, int], TemplateSource]:
+    """The source of each ``(template key, locale, version)`` of ``wanted``: version 0 is
+    the shipped default, another a stored version. A key that is no template, or a version
+    that is not stored, is left out."""
+    found: dict[tuple[str, str, int], TemplateSource] = {}
+    for row in repository.template_versions(uow.session, [w for w in wanted if w[2] != 0]):
+        found[(row.key, row.locale, row.version)] = TemplateSource(
+            subject=row.subject, text=row.body_text, html=row.body_html or ""
+        )
+    for key, locale, version in wanted:
+        if version == 0 and key in _TEMPLATE_KEYS and locale in SUPPORTED:
+            found[(key, locale, 0)] = shipped_template(TemplateKey(key), locale)
+    return found
 
 
 def count_skipped(uow: UnitOfWork, journey: str, count: int) -> None:
@@ -197,7 +275,9 @@ def resend(
     uow: UnitOfWork, external_id: str, message_id: str, *, by: str, why: str | None = None
 ) -> MessageRead:
     """Queue a ``failed`` or ``not_configured`` message again, as the same message (same
-    id, so the receiver deduplicates on it; same content): ``queued`` in its history with
+    id, so the receiver deduplicates on it; the content rendered the first time, or, if it
+    never was, rendered when sent from the version recorded when it was queued): ``queued``
+    in its history with
     who resent it and why, due now. The send-time check decides it again (consent,
     suppression, quiet hours, caps) and it counts against caps only once released again.
 
@@ -269,7 +349,8 @@ def _read(message: Message, external_id: str, history: list[StatusChangeRead]) -
 
 def inbox(uow: UnitOfWork, external_id: str, *, limit: int = 50) -> InboxRead:
     """The member's in-app inbox: messages meant for it once the send-time check released
-    them (whatever their channel then did), newest first.
+    them and the delivery job rendered them (whatever their channel then did), newest
+    first.
 
     Raises:
         MemberNotFoundError: no member has this external id.
@@ -280,8 +361,8 @@ def inbox(uow: UnitOfWork, external_id: str, *, limit: int = 50) -> InboxRead:
             id=m.id,
             kind=m.kind,
             journey=m.journey,
-            subject=m.subject,
-            text=m.body_text,
+            subject=m.subject or "",
+            text=m.body_text or "",
             html=m.body_html,
             received_at=m.released_at or m.created_at,
             read_at=m.read_at,
@@ -300,7 +381,12 @@ def mark_read(uow: UnitOfWork, external_id: str, message_id: str) -> datetime:
     """
     member_id = members.get_member_id(uow, external_id)
     message = repository.find(uow.session, member_id, message_id)
-    if message is None or not message.is_in_inbox or message.released_at is None:
+    if (
+        message is None
+        or not message.is_in_inbox
+        or message.released_at is None
+        or message.body_text is None
+    ):
         raise MessageNotFoundError(f"member {external_id!r} has no inbox message {message_id!r}")
     if message.read_at is None:
         message.read_at = uow.now

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import orjson
-
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.ledger.events import PointsAwarded, PointsExpiring, PointsMatured
@@ -27,8 +25,6 @@ from loyalist.messages.channels.targets import (
 )
 from loyalist.messages.errors import WebhookEndpointNotFoundError, WebhookUrlRefusedError
 from loyalist.messages.models import (
-    MessageChannel,
-    MessageKind,
     WebhookEndpoint,
     WebhookEvent,
 )
@@ -179,24 +175,19 @@ def notify(
     subscribed = _subscribed(uow, event)
     if not subscribed:
         return 0
-    drafts: list[service.MessageDraft] = []
+    drafts: list[service.WebhookDraft] = []
     for fact in fresh:
         for endpoint in subscribed:
             message_id = service.new_message_id()
             drafts.append(
-                service.MessageDraft(
+                service.WebhookDraft(
                     id=message_id,
                     member_id=fact.member_id,
-                    kind=MessageKind.TRANSACTIONAL,
-                    channel=MessageChannel.WEBHOOK,
-                    journey=JOURNEY,
+                    event=event,
                     natural_key=f"{endpoint.id}:{message_id}",
-                    template_key=event.value,
-                    locale="en",
-                    subject=event.value,
-                    text=orjson.dumps(fact.data).decode(),
-                    is_in_inbox=False,
+                    data=fact.data,
                     endpoint_id=endpoint.id,
+                    journey=JOURNEY,
                 )
             )
     return len(service.queue_messages(uow, drafts))

@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import orjson
+from sqlalchemy import select
+
 from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
 from loyalist.db.crypto import Keyring
@@ -14,8 +17,8 @@ from loyalist.members import service as members
 from loyalist.members.models import Channel
 from loyalist.members.schemas import MemberProfile
 from loyalist.messages import service as messages
-from loyalist.messages.contexts import TemplateKey
-from loyalist.messages.models import MessageChannel, MessageKind
+from loyalist.messages.contexts import TemplateKey, validate_context
+from loyalist.messages.models import Message, MessageChannel, MessageKind
 from loyalist.messages.samples import sample_context
 from loyalist.messages.schemas import MessageRead
 from loyalist.settings import BrandSettings, MessageSettings, ProgramPolicy, Settings, SmtpSettings
@@ -117,6 +120,21 @@ def enable(app: Loyalist, **journeys: dict[str, Any]) -> None:
         for name, spec in journeys.items()
     }
     app.db.write(lambda uow: journeyconf.put_journeys(uow, found, who="test"))
+
+
+def checked_contexts(app: Loyalist) -> dict[str, int]:
+    """Validate every queued message's context against its template's type (what the
+    delivery job does before rendering); returns how many were checked per template."""
+
+    def op(uow: UnitOfWork) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for message in uow.session.scalars(select(Message).where(Message.context.is_not(None))):
+            assert message.context is not None
+            validate_context(TemplateKey(message.template_key), orjson.loads(message.context))
+            counts[message.template_key] = counts.get(message.template_key, 0) + 1
+        return counts
+
+    return app.db.read(op)
 
 
 def messages_of(app: Loyalist, member: str) -> list[MessageRead]:

@@ -26,7 +26,7 @@ from loyalist.rewards import service as rewards
 from loyalist.settings import ProgramPolicy
 from tests.conftest import START, event, order_body
 from tests.integration.helpers import member_pk, run_jobs, send
-from tests.integration.messaging import enable, mail_app, messages_of
+from tests.integration.messaging import checked_contexts, enable, mail_app, messages_of
 from tests.integration.test_referrals import MATURITY, configure
 from tests.integration.test_rewards import put as put_reward
 from tests.integration.test_rules import apply, rule
@@ -101,6 +101,7 @@ class TestWelcome:
         enable(app, welcome={"enabled": True})
 
         send(app, enrolment("M1", first_name="Иван", locale="ru"))
+        assert checked_contexts(app) == {"welcome": 1}
         run_jobs(app)
 
         [message] = received(sink, "добро пожаловать в клуб Loyalist")
@@ -166,6 +167,7 @@ class TestRewardsAndReferrals:
         send(app, enrolment("M1", consents={"email": False}))
         pay(app, "M1", "O1", 6000)
         pay(app, "M1", "O1", 6000)  # a replay
+        assert checked_contexts(app)["reward_issued"] == 1
 
         run_jobs(app)
 
@@ -186,6 +188,7 @@ class TestRewardsAndReferrals:
         send(app, enrolment("BOB", first_name="Bob", referral={"code": code}))
         [welcome] = journey(app, "BOB", "rewards_referrals")
         assert welcome.endswith(":friend_welcome")
+        assert checked_contexts(app) == {"referral_friend_welcome": 1}
 
         pay(app, "BOB", "O1", 6000)
         clock.advance(MATURITY)
@@ -218,6 +221,7 @@ class TestTierUpgrade:
         send(app, enrolment("M1"))
         pay(app, "M1", "O1", 60_000)
         pay(app, "M1", "O1", 60_000)
+        assert checked_contexts(app)["tier_upgrade"] == 1
 
         run_jobs(app)
 

@@ -19,10 +19,11 @@ from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import service as messages
+from loyalist.recommendations.policy import RecommendationSettings
 from loyalist.settings import ProgramPolicy
-from tests.conftest import START, event
+from tests.conftest import START, event, order_body
 from tests.integration.helpers import run_jobs, send
-from tests.integration.messaging import enrol, mail_app, messages_of, pay_order
+from tests.integration.messaging import checked_contexts, enrol, mail_app, messages_of, pay_order
 from tests.smtp import SmtpSink
 
 TRACKING = "https://track.example/cdek/1234567890"
@@ -59,6 +60,7 @@ class TestShipped:
         enrol(app, "M1", email="ivan@example.ru", first_name="Иван", locale="ru")
         pay_order(app, "M1", "R-1", START - timedelta(hours=2))
         send(app, shipped("R-1"))
+        assert checked_contexts(app) == {"order_confirmation": 1, "shipped": 1}
 
         run_jobs(app)
 
@@ -165,6 +167,30 @@ class TestShipped:
         skipped = {s["journey"]: s["skipped_count"] for s in app.db.read(messages.skipped_counts)}
         assert skipped["shipping"] == 1
 
+    def test_the_shipped_email_and_the_confirmation_offer_what_was_bought_with_it(
+        self, app: Loyalist, sink: SmtpSink
+    ) -> None:
+        history = START - timedelta(days=40)  # older than the freshness window: silent
+        for n in range(3):
+            lines = [("shoe", 1, 5000), ("lace", 1, 500)] + ([("polish", 1, 900)] if n else [])
+            body = order_body(f"H{n}", *lines)
+            send(app, event(f"H{n}", "order.paid", f"H{n}", history, **body))
+        app.refresh_recommendations(RecommendationSettings(factors=4, iterations=3, min_support=2))
+        enrol(app, "M1", email="anna@example.com")
+        body = order_body("A-1", ("shoe", 1, 5000))
+        send(app, event("A-1-paid", "order.paid", "M1", START - timedelta(hours=1), **body))
+        send(app, shipped("A-1"))
+
+        run_jobs(app)
+
+        links = ["https://shop.example/p/lace", "https://shop.example/p/polish"]
+        for subject in ("Order A-1 confirmed", "Your order A-1 is on its way"):
+            message = next(m for m in sink.received if str(m["Subject"]).startswith(subject))
+            text = message.get_body(("plain",))
+            assert text is not None
+            found = [line for line in str(text.get_content()).splitlines() if "/p/" in line]
+            assert [line.rsplit(" ", 1)[1] for line in found] == links, subject
+
 
 class TestDelivered:
     def test_the_thank_you_names_the_points_still_waiting(
@@ -175,6 +201,7 @@ class TestDelivered:
         send(app, shipped("A-1", START - timedelta(hours=2)))
         send(app, delivered("A-1"))
         send(app, delivered("A-1"))  # a replay
+        assert checked_contexts(app)["delivered"] == 1
 
         run_jobs(app)
 

@@ -66,8 +66,7 @@ def _points(
     }
 
 
-def _coupon(uow: UnitOfWork, fact: OrderPaid, locale: str, zone: ZoneInfo) -> Coupon | None:
-    granted = coupons.granted_for(uow, fact.member_id, f"order:{fact.order_id}")
+def _coupon(granted: list[coupons.GrantedCode], locale: str, zone: ZoneInfo) -> Coupon | None:
     if not granted:
         return None
     first = granted[0]
@@ -86,11 +85,13 @@ def order_context(
     program: ProgramPolicy,
     locale: str,
     recommendations: list[Product],
+    granted: list[coupons.GrantedCode],
 ) -> OrderConfirmationContext:
     """What the order confirmation shows, from what this unit knows: the order's lines
     (the shop's names, else the SKU), the points it earned and when the pending ones
     mature, the balance, the tier progress after it, products bought with the order's
-    (read for the whole batch by the caller), and the first coupon a rule granted for it."""
+    and the codes rules granted for it (both read for the whole batch by the caller): the
+    first one is shown."""
     zone = policy.member_zone(contact.timezone, program.zone)
     progress = tier_progress(uow, fact.member_id, program, locale)
 
@@ -120,7 +121,7 @@ def order_context(
         "points": _points(uow, fact, program, zone),
         "tier_progress": progress,
         "recommendations": recommendations,
-        "coupon": _coupon(uow, fact, locale, zone),
+        "coupon": _coupon(granted, locale, zone),
     }
 
 
@@ -143,12 +144,19 @@ def confirm_orders(
         {f.order_id: [line.sku for line in f.lines] for f in fresh},
         conf.recommendations,
     )
+    granted = coupons.granted_for(uow, {(f.member_id, f"order:{f.order_id}") for f in fresh})
     due_at = uow.now + timedelta(minutes=conf.delay_minutes) if conf.delay_minutes else None
     drafts: list[service.MessageDraft] = []
     for fact in fresh:
         person = people[fact.member_id]
         context = order_context(
-            uow, fact, person.contact, program, person.locale, picks[fact.order_id]
+            uow,
+            fact,
+            person.contact,
+            program,
+            person.locale,
+            picks[fact.order_id],
+            granted.get((fact.member_id, f"order:{fact.order_id}"), []),
         )
         drafts += kit.drafts(
             person,

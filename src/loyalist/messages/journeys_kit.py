@@ -31,6 +31,8 @@ from loyalist.tiers import service as tiers
 from loyalist.tiers.schemas import Perks
 
 Fact = TypeVar("Fact")
+#: The unit's recipients by member (contacts are decrypted once per unit).
+_RECIPIENTS = "messages.recipients"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,16 +101,20 @@ class Recipient:
 def recipients(
     uow: UnitOfWork, member_ids: Iterable[int], program: ProgramPolicy
 ) -> dict[int, Recipient]:
-    """The members' contacts in one read, with the language their messages are written in
-    and their time zone (the program's when they have none)."""
-    return {
-        member_id: Recipient(
-            contact,
-            message_locale(contact.locale, program.default_locale),
-            policy.member_zone(contact.timezone, program.zone),
-        )
-        for member_id, contact in members.contacts(uow, set(member_ids)).items()
-    }
+    """The members' contacts, with the language their messages are written in and their
+    time zone (the program's when they have none): one read for those the unit's journeys
+    have not asked for yet (a unit often runs several journeys for the same members)."""
+    known: dict[int, Recipient] = uow.state.setdefault(_RECIPIENTS, {})
+    wanted = set(member_ids)
+    missing = wanted - known.keys()
+    if missing:
+        for member_id, contact in members.contacts(uow, missing).items():
+            known[member_id] = Recipient(
+                contact,
+                message_locale(contact.locale, program.default_locale),
+                policy.member_zone(contact.timezone, program.zone),
+            )
+    return {m: known[m] for m in wanted if m in known}
 
 
 def prepare_members(uow: UnitOfWork, member_ids: Collection[int], program: ProgramPolicy) -> None:

@@ -27,8 +27,7 @@ from loyalist.messages.contexts import (
 from loyalist.messages.formatting import Formatting, zone
 from loyalist.messages.models import MessageKind
 from loyalist.referrals import service as referrals
-from loyalist.rewards.catalogue import list_rewards
-from loyalist.rewards.models import RewardStatus
+from loyalist.rewards.catalogue import active_rewards
 from loyalist.rules import programs as rules
 from loyalist.settings import ExpiryKind, ProgramPolicy
 from loyalist.tiers import service as tiers
@@ -114,8 +113,7 @@ def _program(uow: UnitOfWork, locale: str, program: ProgramPolicy) -> ProgramInf
             "name": str(reward.name.get(locale) or reward.name.get("en") or reward.key),
             "points_cost": reward.cost_points,
         }
-        for reward in sorted(list_rewards(uow), key=lambda r: (r.cost_points, r.key))
-        if reward.status == RewardStatus.ACTIVE
+        for reward in sorted(active_rewards(uow), key=lambda r: (r.cost_points, r.key))
     ]
     expiry = program.expiry
     months = {

@@ -59,6 +59,7 @@ def enrol(
     external_id: str,
     *,
     email: str | None = None,
+    phone: str | None = None,
     locale: str = "en",
     timezone: str | None = None,
     marketing_email: bool | None = None,
@@ -67,6 +68,8 @@ def enrol(
     fields: dict[str, Any] = {"locale": locale, "first_name": first_name}
     if email is not None:
         fields["email"] = email
+    if phone is not None:
+        fields["phone"] = phone
     if timezone is not None:
         fields["timezone"] = timezone
     if marketing_email is not None:

@@ -23,7 +23,14 @@ from loyalist.recommendations.policy import RecommendationSettings
 from loyalist.settings import ProgramPolicy
 from tests.conftest import START, event, order_body
 from tests.integration.helpers import run_jobs, send
-from tests.integration.messaging import checked_contexts, enrol, mail_app, messages_of, pay_order
+from tests.integration.messaging import (
+    checked_contexts,
+    enable,
+    enrol,
+    mail_app,
+    messages_of,
+    pay_order,
+)
 from tests.smtp import SmtpSink
 
 TRACKING = "https://track.example/cdek/1234567890"
@@ -190,6 +197,34 @@ class TestShipped:
             assert text is not None
             found = [line for line in str(text.get_content()).splitlines() if "/p/" in line]
             assert [line.rsplit(" ", 1)[1] for line in found] == links, subject
+
+    def test_sms_goes_to_members_with_a_phone_when_the_journey_sends_sms(
+        self, app: Loyalist
+    ) -> None:
+        enable(app, shipping={"enabled": True, "channels": ["email", "sms"]})
+        enrol(app, "M1", email="anna@example.com", phone="+4915112345678")
+        enrol(app, "M2", email="bob@example.com")
+        for member, order in (("M1", "A-1"), ("M2", "B-1")):
+            pay_order(app, member, order, START - timedelta(hours=2))
+            body = {"carrier": "DHL", "tracking_number": "1", "tracking_url": TRACKING}
+            send(app, event(f"{order}-s", "order.shipped", member, START, order_id=order, **body))
+
+        channels = {
+            member: sorted(m.channel for m in messages_of(app, member) if m.journey == "shipping")
+            for member in ("M1", "M2")
+        }
+        assert channels == {"M1": ["email", "sms"], "M2": ["email"]}
+
+    def test_a_disabled_journey_queues_nothing_and_counts_nothing(self, app: Loyalist) -> None:
+        enable(app, shipping={"enabled": False})
+        enrol(app, "M1", email="anna@example.com")
+        pay_order(app, "M1", "A-1", START - timedelta(hours=2))
+        pay_order(app, "M1", "OLD", START - timedelta(days=4))
+        send(app, shipped("A-1"), shipped("OLD", START - timedelta(days=3)))
+        send(app, delivered("A-1"))
+
+        assert journey_messages(app) == []
+        assert "shipping" not in {s["journey"] for s in app.db.read(messages.skipped_counts)}
 
 
 class TestDelivered:

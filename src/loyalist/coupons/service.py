@@ -230,7 +230,7 @@ class GrantedCode:
     valid_until: datetime | None
 
 
-def granted_for(
+def granted_for_many(
     uow: UnitOfWork, occurrences: Collection[tuple[int, str]]
 ) -> dict[tuple[int, str], list[GrantedCode]]:
     """Per ``(member, occurrence)`` (``order:<id>``), the codes rules granted the member for

@@ -144,7 +144,7 @@ def confirm_orders(
         {f.order_id: [line.sku for line in f.lines] for f in fresh},
         conf.recommendations,
     )
-    granted = coupons.granted_for(uow, {(f.member_id, f"order:{f.order_id}") for f in fresh})
+    granted = coupons.granted_for_many(uow, {(f.member_id, f"order:{f.order_id}") for f in fresh})
     due_at = uow.now + timedelta(minutes=conf.delay_minutes) if conf.delay_minutes else None
     drafts: list[service.MessageDraft] = []
     for fact in fresh:

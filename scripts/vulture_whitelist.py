@@ -78,3 +78,7 @@ failing_since
 # Tables other code of the domain writes and reads: messages' stored template versions (the
 # template API and renderer, issue 15).
 MessageTemplate
+# messages (issue 15, msgprefs): API fields pydantic serialises.
+is_opt_in
+# messages' email channel: the body charset's transfer encoding, read by email.charset.
+_.body_encoding

@@ -288,6 +288,68 @@ class MessageSettings(BaseModel):
         return self
 
 
+class SmsProvider(StrEnum):
+    NONE = "none"
+    TWILIO = "twilio"
+    SMSRU = "smsru"
+    GENERIC = "generic"
+
+
+class SmsSettings(BaseModel):
+    """The SMS provider (``LOYALIST_SMS__*``); ``none``: SMS is recorded ``not_configured``.
+
+    Twilio: ``account_sid``, ``auth_token`` (it also checks the STOP replies' signature),
+    ``from_number`` or ``messaging_service_sid``. SMS.ru: ``api_id``, ``sender``, ``test``.
+    Generic JSON over HTTP: ``url`` and ``headers`` (the auth), body ``{"to", "text"}``.
+    ``url`` also replaces Twilio's or SMS.ru's base URL (a test server, a regional edge).
+    """
+
+    provider: SmsProvider = SmsProvider.NONE
+    account_sid: str = ""
+    auth_token: SecretStr = SecretStr("")
+    from_number: str = ""
+    messaging_service_sid: str = ""
+    api_id: SecretStr = SecretStr("")
+    sender: str = ""
+    test: bool = False
+    url: str = ""
+    headers: dict[str, str] = Field(default_factory=dict)
+    timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+
+
+class PushProvider(StrEnum):
+    NONE = "none"
+    FCM = "fcm"
+    RUSTORE = "rustore"
+    GENERIC = "generic"
+
+
+class PushSettings(BaseModel):
+    """The push provider (``LOYALIST_PUSH__*``); ``none``: push is recorded
+    ``not_configured``. FCM HTTP v1 and RuStore: ``project_id`` and ``token`` (an OAuth
+    access token for FCM, the project's service token for RuStore). Generic JSON over
+    HTTP: ``url`` and ``headers``, body ``{"to", "title", "body", "data"}``. ``url`` also
+    replaces FCM's or RuStore's base URL."""
+
+    provider: PushProvider = PushProvider.NONE
+    project_id: str = ""
+    token: SecretStr = SecretStr("")
+    url: str = ""
+    headers: dict[str, str] = Field(default_factory=dict)
+    timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+
+
+class InboundSettings(BaseModel):
+    """Credentials email providers post their events with (``LOYALIST_INBOUND__*``): HTTP
+    basic auth, user ``username`` and the provider's password, put in the webhook URL
+    (``https://loyalist:<password>@host/api/v1/providers/ses/events``; SNS and Postmark
+    both support it). An empty password leaves that provider's route closed."""
+
+    username: str = Field(default="loyalist", min_length=1)
+    ses_password: SecretStr = SecretStr("")
+    postmark_password: SecretStr = SecretStr("")
+
+
 class Settings(BaseSettings):
     """Everything a process needs to start; read once by ``bootstrap``."""
 
@@ -305,6 +367,9 @@ class Settings(BaseSettings):
     coupon_guard: CouponGuard = Field(default_factory=CouponGuard)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     messages: MessageSettings = Field(default_factory=MessageSettings)
+    sms: SmsSettings = Field(default_factory=SmsSettings)
+    push: PushSettings = Field(default_factory=PushSettings)
+    inbound: InboundSettings = Field(default_factory=InboundSettings)
 
     @property
     def effective_database_url(self) -> str:

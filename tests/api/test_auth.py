@@ -156,7 +156,10 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
         {"url": "http://169.254.169.254/", "event_types": ["points.awarded"]},
     ),
     ("PATCH", "/api/v1/webhook-endpoints/{endpoint_id}", Scope.MESSAGES_WRITE, {}),
+    ("DELETE", "/api/v1/webhook-endpoints/{endpoint_id}", Scope.MESSAGES_WRITE, None),
     ("POST", "/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret", Scope.MESSAGES_WRITE, {}),
+    ("GET", "/api/v1/members/{member_id}/preferences", Scope.MESSAGES_READ, None),
+    ("PUT", "/api/v1/members/{member_id}/preferences", Scope.MESSAGES_WRITE, {}),
     (
         "POST",
         "/api/v1/members/{member_id}/suppressions",
@@ -164,8 +167,18 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
         {"channel": "email"},
     ),
 ]
-#: Routes without an API key: the unsubscribe link is authenticated by its signed token.
-PUBLIC = {("GET", "/unsubscribe/{token}"), ("POST", "/unsubscribe/{token}")}
+#: Routes without an API key: the unsubscribe and preferences links are authenticated by
+#: their sealed tokens, the providers' routes by their own credentials (basic auth, Twilio's
+#: signature).
+PUBLIC = {
+    ("GET", "/unsubscribe/{token}"),
+    ("POST", "/unsubscribe/{token}"),
+    ("GET", "/preferences/{token}"),
+    ("POST", "/preferences/{token}"),
+    ("POST", "/api/v1/providers/ses/events"),
+    ("POST", "/api/v1/providers/postmark/events"),
+    ("POST", "/api/v1/providers/twilio/sms"),
+}
 
 
 def _url(template: str) -> str:

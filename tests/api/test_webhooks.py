@@ -176,6 +176,42 @@ def test_a_410_disables_the_endpoint_and_enabling_it_replays_what_it_missed_once
     assert statuses == ["failed", "sent"]
 
 
+def test_deleting_an_endpoint_ends_what_waits_for_it_and_keeps_what_was_sent(
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+) -> None:
+    created = _register(client, keys, sink.url())
+    endpoint_id = created["endpoint"]["id"]
+    enrol(app, "M1", email="anna@example.com")
+    pay_order(app, "M1", "A-1", clock.now())
+    run_jobs(app)
+    headers = bearer(keys.of(Scope.MESSAGES_WRITE))
+    disabled = client.patch(
+        f"{ENDPOINTS}/{endpoint_id}", json={"is_enabled": False}, headers=headers
+    )
+    assert disabled.status_code == 200, disabled.text
+    pay_order(app, "M1", "A-2", clock.now())
+    run_jobs(app)  # held while the endpoint is disabled
+
+    assert_problem(
+        client.delete(f"{ENDPOINTS}/{endpoint_id}", headers=bearer(keys.of(Scope.MESSAGES_READ))),
+        403,
+        "scope_missing",
+    )
+    response = client.delete(f"{ENDPOINTS}/{endpoint_id}", headers=headers)
+    assert (response.status_code, response.content) == (204, b"")
+    run_jobs(app)
+
+    assert _endpoints(client, keys) == []
+    assert len(sink.received) == 1
+    found = {(m.status, m.reason) for m in messages_of(app, "M1") if m.channel == "webhook"}
+    assert found == {("sent", None), ("failed", "the webhook endpoint was deleted")}
+    assert_problem(
+        client.delete(f"{ENDPOINTS}/{endpoint_id}", headers=headers),
+        404,
+        "webhook_endpoint_not_found",
+    )
+
+
 def test_an_endpoint_failing_for_longer_than_the_setting_is_disabled(
     client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
 ) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -36,10 +37,13 @@ class Result:
 
 @dataclass(frozen=True, slots=True)
 class Cli:
-    """``python -m loyalist`` with ``LOYALIST_HOME`` and, when given, the database URL."""
+    """``python -m loyalist`` with ``LOYALIST_HOME`` and, when given, the database URL and
+    more variables."""
 
     home: Path
     database_url: str | None = None
+    #: More variables for the commands (e.g. ``LOYALIST_SMTP__HOST``).
+    extra_env: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def env(self) -> dict[str, str]:
@@ -51,7 +55,7 @@ class Cli:
         env["LOYALIST_HOME"] = str(self.home)
         if self.database_url is not None:
             env["LOYALIST_DATABASE_URL"] = self.database_url
-        return env
+        return env | dict(self.extra_env)
 
     def argv(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "loyalist", *args]

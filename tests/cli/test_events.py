@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from tests.cli.helpers import (
 )
 from tests.conftest import event, order_body
 from tests.integration.helpers import assert_ledger_consistent, points
+from tests.smtp import SmtpSink
 
 
 def _recent(days_ago: float) -> datetime:
@@ -229,9 +231,13 @@ class TestImportResumesAfterKill:
 
 class TestDemo:
     def test_loads_requested_shop_prints_summary_and_leaves_ledger_consistent(
-        self, cli: Cli, app: Loyalist
+        self, cli: Cli, app: Loyalist, sink: SmtpSink
     ) -> None:
-        result = cli.run("demo", "--members", "200", "--months", "6", "--end", "2026-11-01")
+        mailing = replace(
+            cli,
+            extra_env={"LOYALIST_SMTP__HOST": "127.0.0.1", "LOYALIST_SMTP__PORT": str(sink.port)},
+        )
+        result = mailing.run("demo", "--members", "200", "--months", "6", "--end", "2026-11-01")
 
         assert result.code == 0, result.stderr
         summary = dict(
@@ -247,3 +253,12 @@ class TestDemo:
         )
         assert members == 200
         assert_ledger_consistent(app)
+        # The history (months old) sends nothing; the three orders paid now are confirmed by
+        # email, in each member's language, and the summary says so.
+        assert len(sink.received) == 3
+        subjects = sorted(str(m["Subject"]) for m in sink.received)
+        assert any(s.startswith("Order NOW-") and "confirmed" in s for s in subjects)
+        assert any(s.startswith("Заказ NOW-") for s in subjects)
+        assert all(m.get_body(("html",)) is not None for m in sink.received)
+        assert result.stdout.count("│ sent ") == 3
+        assert "email went to the SMTP server at 127.0.0.1" in result.stdout

@@ -121,6 +121,9 @@ def test_an_order_confirmation_has_no_body_until_the_worker_renders_and_sends_it
     link = re.search(r"https://\S+/unsubscribe/\S+", sent.text)
     assert link is not None
     token = link.group(0).rsplit("/", 1)[1]
+    preferences = re.search(r"https://\S+/preferences/\S+", sent.text)
+    assert preferences is not None
+    assert messages.preferences_member(preferences.group(0).rsplit("/", 1)[1]) == queued.member_id
     target = app.db.read(lambda uow: messages.unsubscribe_target(uow, token))
     assert (target.member_id, target.message_id) == (member, sent.id)
     expected = render_message(
@@ -131,6 +134,7 @@ def test_an_order_confirmation_has_no_body_until_the_worker_renders_and_sends_it
         time_zone="Europe/Moscow",
         brand=messages.brand_kit(app.settings),
         unsubscribe_url=link.group(0),
+        preferences_url=preferences.group(0),
     )
     assert str(email["Subject"]) == expected.subject == sent.subject
     assert expected.subject.startswith("Заказ A-1")

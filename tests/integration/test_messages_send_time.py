@@ -3,6 +3,7 @@ hours in the member's zone, frequency caps under concurrent triggers and workers
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -49,6 +50,24 @@ class TestConsent:
         assert link.endswith(">")
         assert message["Message-ID"] == f"<{chosen}@shop.example>"
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    def test_the_footer_links_the_members_preference_centre_in_both_parts(
+        self, app: Loyalist, sink: SmtpSink
+    ) -> None:
+        member = enrol(app, "M1", email="anna@example.com", marketing_email=True)
+        queue(app, marketing_draft(member, "spring"))
+
+        run_jobs(app)
+
+        [message] = sink.received
+        text, html = (message.get_body((kind,)) for kind in ("plain", "html"))
+        assert text is not None
+        assert html is not None
+        [link] = re.findall(
+            rf"Email preferences: ({re.escape(BASE_URL)}/preferences/\S+)", text.get_content()
+        )
+        assert f'href="{link}"' in html.get_content()
+        assert messages.preferences_member(link.rpartition("/")[2]) == member
 
     def test_marketing_without_consent_is_suppressed(self, app: Loyalist, sink: SmtpSink) -> None:
         member = enrol(app, "M1", email="anna@example.com")

@@ -3,13 +3,14 @@ windows, the order of checks, backoff and freshness."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalist.messages.models import MessageKind, SuppressionReason
+from loyalist.messages.models import MessageKind, SuppressionReason, Topic
 from loyalist.messages.policy import (
     Action,
     Audience,
@@ -19,8 +20,10 @@ from loyalist.messages.policy import (
     decide,
     is_fresh,
     is_quiet,
+    is_subscribed,
     quiet_until,
     retry_at,
+    topic_of,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -205,3 +208,77 @@ def test_facts_older_than_the_window_are_not_fresh() -> None:
     assert is_fresh(NOON - timedelta(hours=24), NOON, 24)
     assert not is_fresh(NOON - timedelta(hours=24, seconds=1), NOON, 24)
     assert not is_fresh(NOON - timedelta(minutes=1), NOON, 0)
+
+
+topic_audiences = st.builds(
+    Audience,
+    zone=st.sampled_from(ZONES),
+    has_consent=st.booleans(),
+    suppressions=st.lists(st.sampled_from(list(SuppressionReason)), unique=True),
+    day_count=st.integers(0, 3),
+    week_count=st.integers(0, 5),
+    topic=st.none() | st.sampled_from(list(Topic)),
+    topics=st.dictionaries(st.sampled_from([t.value for t in Topic]), st.booleans()),
+)
+
+
+class TestTopics:
+    def test_every_journey_of_the_issue_has_its_topic_and_transactional_ones_none(self) -> None:
+        assert topic_of("win_back") == Topic.OFFERS
+        assert topic_of("points.expiring") == Topic.POINTS
+        assert topic_of("points.statement") == Topic.STATEMENT
+        assert topic_of("post_purchase.tips") == Topic.TIPS
+        assert topic_of("post_purchase.review") == Topic.REVIEWS
+        assert topic_of("post_purchase.nps") == Topic.REVIEWS
+        assert topic_of("birthday") == Topic.BIRTHDAY
+        assert topic_of("birthday.gift") == Topic.BIRTHDAY
+        assert [topic_of(j) for j in ("order_confirmation", "shipping", "webhook")] == [None] * 3
+
+    def test_topics_are_on_until_switched_off_and_the_statement_off_until_switched_on(
+        self,
+    ) -> None:
+        assert [is_subscribed(t, {}) for t in Topic] == [t != Topic.STATEMENT for t in Topic]
+        assert not is_subscribed(Topic.OFFERS, {"offers": False})
+        assert is_subscribed(Topic.STATEMENT, {"statement": True})
+
+    @given(audience=topic_audiences, kind=st.sampled_from(list(MessageKind)))
+    def test_nothing_goes_about_a_topic_the_member_does_not_want(
+        self, audience: Audience, kind: MessageKind
+    ) -> None:
+        decision = decide(kind, audience, LIMITS, NOON)
+        wanted = audience.topic is None or is_subscribed(audience.topic, audience.topics)
+        opt_in = audience.topic == Topic.STATEMENT
+        if decision.action != Action.SUPPRESS and (kind == MessageKind.MARKETING or opt_in):
+            assert wanted
+
+    @given(audience=topic_audiences)
+    def test_transactional_stops_only_for_a_blocking_suppression_or_a_missing_opt_in(
+        self, audience: Audience
+    ) -> None:
+        decision = decide(MessageKind.TRANSACTIONAL, audience, LIMITS, NOON)
+        blocking = set(audience.suppressions) - {SuppressionReason.UNSUBSCRIBE}
+        missing_opt_in = audience.topic == Topic.STATEMENT and not is_subscribed(
+            Topic.STATEMENT, audience.topics
+        )
+        assert decision.action in (Action.SEND, Action.SUPPRESS)
+        assert (decision.action == Action.SUPPRESS) == bool(blocking or missing_opt_in)
+
+    @given(audience=topic_audiences)
+    def test_a_topic_switched_off_never_unblocks_and_switching_on_never_blocks_other_checks(
+        self, audience: Audience
+    ) -> None:
+        """With the topic wanted, the decision is the topic-less one (consent, quiet
+        hours, caps decide alone)."""
+        if audience.topic is None or not is_subscribed(audience.topic, audience.topics):
+            return
+        plain = replace(audience, topic=None, topics={})
+        for kind in MessageKind:
+            assert decide(kind, audience, LIMITS, NOON) == decide(kind, plain, LIMITS, NOON)
+
+    def test_a_switched_off_topic_is_the_reason(self) -> None:
+        audience = Audience(BERLIN, True, topic=Topic.OFFERS, topics={"offers": False})
+        decision = decide(MessageKind.MARKETING, audience, LIMITS, NOON)
+        assert (decision.action, decision.reason) == (
+            Action.SUPPRESS,
+            "the member switched off the topic offers",
+        )

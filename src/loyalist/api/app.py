@@ -25,7 +25,9 @@ from loyalist.api import (
     members,
     messages,
     points,
+    preferences,
     problems,
+    providers,
     recommendations,
     referrals,
     rewards,
@@ -156,6 +158,8 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(templates.router)
     api.include_router(webhooks.router)
     api.include_router(unsubscribe.router)
+    api.include_router(preferences.router)
+    api.include_router(providers.router)
 
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:

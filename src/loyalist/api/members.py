@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from loyalist.activities import service as activities
+from loyalist.activities.models import Activity
 from loyalist.api.deps import MemberId, read, refuse_nul, require, write
 from loyalist.api.errors import CursorInvalidError, LookupInvalidError
-from loyalist.api.paging import make_cursor, parse_cursor
+from loyalist.api.paging import make_cursor, parse_timeline_cursor
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
@@ -19,9 +21,13 @@ from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.members.models import Channel
 from loyalist.members.schemas import ConsentRead, ConsentUpdate, MemberProfile, MemberRead
+from loyalist.messages import service as messages
+from loyalist.messages.schemas import MessageRead
 from loyalist.staff.models import Scope
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"], dependencies=[Depends(refuse_nul)])
+#: Greater than every activity id (a 64-bit key).
+_AFTER_EVERY_ID: Final = 2**63 - 1
 
 
 @router.put(
@@ -110,25 +116,72 @@ async def get_timeline(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     before: Annotated[str | None, Query(description="cursor from next_before")] = None,
 ) -> Response:
-    """Every activity of the member, newest first; page with ``before``."""
-    cursor = parse_cursor(before)
+    """Every activity of the member and every message sent (or not) to them, newest
+    first; page with ``before``. A message shows when it was queued, with its channel,
+    journey, template key, status and the reason it was not delivered (its content is
+    under ``GET /api/v1/members/{id}/messages``, scope ``messages:read``)."""
+    cursor = parse_timeline_cursor(before)
 
     def op(uow: UnitOfWork) -> dict[str, object]:
-        items, _ = activities.timeline(uow, member_id, limit=limit, before=cursor)
+        found, internal_id = activities.timeline(
+            uow, member_id, limit=limit, before=_activities_before(cursor)
+        )
+        at, ident = cursor if cursor is not None else (None, None)
+        sent = messages.timeline(
+            uow,
+            internal_id,
+            limit=limit,
+            before_at=at,
+            before_id=ident if isinstance(ident, str) else None,
+        )
+        # Newest first; at one instant a message (caused by the activity) before it.
+        entries = sorted(
+            [(a.occurred_at, 0, a.id, _activity_item(a)) for a in found]
+            + [(m.created_at, 1, m.id, _message_item(m)) for m in sent],
+            key=lambda entry: (entry[0], entry[1], entry[2]),
+            reverse=True,
+        )[:limit]
+        last = entries[-1] if len(entries) == limit else None
         return {
-            "items": [
-                {
-                    "id": a.event_id,
-                    "type": a.type,
-                    "occurred_at": a.occurred_at,
-                    "received_at": a.received_at,
-                    "data": activities.public_data(a),
-                }
-                for a in items
-            ],
-            "next_before": (
-                make_cursor(items[-1].occurred_at, items[-1].id) if len(items) == limit else None
-            ),
+            "items": [entry[3] for entry in entries],
+            "next_before": make_cursor(last[0], last[2]) if last else None,
         }
 
     return JsonResponse(await read(request, op))
+
+
+def _activities_before(cursor: tuple[datetime, int | str] | None) -> tuple[datetime, int] | None:
+    """After a message at ``t``, every activity at ``t`` is still to come."""
+    if cursor is None:
+        return None
+    at, ident = cursor
+    return (at, ident) if isinstance(ident, int) else (at, _AFTER_EVERY_ID)
+
+
+def _activity_item(activity: Activity) -> dict[str, object]:
+    return {
+        "id": activity.event_id,
+        "type": activity.type,
+        "occurred_at": activity.occurred_at,
+        "received_at": activity.received_at,
+        "data": activities.public_data(activity),
+    }
+
+
+def _message_item(message: MessageRead) -> dict[str, object]:
+    return {
+        "id": message.id,
+        "type": "message",
+        "occurred_at": message.created_at,
+        "received_at": message.created_at,
+        "data": {
+            "channel": message.channel.value,
+            "kind": message.kind.value,
+            "journey": message.journey,
+            "template_key": message.template_key,
+            "status": message.status.value,
+            "reason": message.reason,
+            "finished_at": message.finished_at,
+            "history": [h.model_dump(mode="json") for h in message.history],
+        },
+    }

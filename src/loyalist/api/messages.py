@@ -15,10 +15,18 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
+from loyalist.messages import preferences
 from loyalist.messages import service as messages
 from loyalist.messages.errors import MessageNotFoundError, MessageNotResendableError
 from loyalist.messages.models import SuppressionReason
-from loyalist.messages.schemas import InboxRead, MessageRead, ResendIn, SuppressionIn
+from loyalist.messages.schemas import (
+    InboxRead,
+    MessageRead,
+    PreferencesRead,
+    PreferencesUpdate,
+    ResendIn,
+    SuppressionIn,
+)
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
@@ -138,3 +146,40 @@ async def add_suppression(member_id: MemberId, body: SuppressionIn, request: Req
         return {"channel": body.channel, "reason": body.reason}
 
     return JsonResponse(await write(request, op), status_code=201)
+
+
+@router.get(
+    "/members/{member_id}/preferences",
+    response_model=PreferencesRead,
+    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    responses=problem_responses(MemberNotFoundError),
+)
+async def get_preferences(member_id: MemberId, request: Request) -> Response:
+    """The member's marketing consent per channel, their choice per topic (``statement``
+    is opt-in; the others are on until switched off) and the newest changes of both."""
+
+    def op(uow: UnitOfWork) -> PreferencesRead:
+        return preferences.read_preferences(uow, members.get_member_id(uow, member_id))
+
+    return JsonResponse((await read(request, op)).model_dump(mode="json"))
+
+
+@router.put(
+    "/members/{member_id}/preferences",
+    response_model=PreferencesRead,
+    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    responses=problem_responses(MemberNotFoundError),
+)
+async def put_preferences(
+    member_id: MemberId, body: PreferencesUpdate, request: Request
+) -> Response:
+    """Change channels and topics (those left out keep their value), recorded with
+    ``source`` and the time; unchanged values are not recorded again."""
+
+    def op(uow: UnitOfWork) -> PreferencesRead:
+        internal = members.get_member_id(uow, member_id)
+        return preferences.update_preferences(
+            uow, internal, channels=body.channels, topics=body.topics, source=body.source
+        )
+
+    return JsonResponse((await write(request, op)).model_dump(mode="json"))

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Path, Request
 from starlette.responses import HTMLResponse, Response
 
-from loyalist.api.deps import read, write
+from loyalist.api.deps import app_of, read, write
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
@@ -31,6 +31,7 @@ _WORDS = {
         "button": "Unsubscribe",
         "done": "You are unsubscribed from marketing emails. Messages about your orders "
         "and your account will still arrive.",
+        "manage": "Choose channels and topics instead",
     },
     "ru": {
         "title": "Отписка",
@@ -38,12 +39,15 @@ _WORDS = {
         "button": "Отписаться",
         "done": "Вы отписались от рекламных писем. Письма о ваших заказах и аккаунте "
         "будут приходить по-прежнему.",
+        "manage": "Выбрать каналы и темы рассылок",
     },
 }
 
 
-def _page(locale: str, *, done: bool) -> HTMLResponse:
+def _page(locale: str, preferences_url: str, *, done: bool) -> HTMLResponse:
     words = _WORDS.get(locale, _WORDS["en"])
+    link = html.escape(preferences_url)
+    manage = f'<p><a href="{link}">{html.escape(words["manage"])}</a></p>'
     body = (
         f"<p>{html.escape(words['done'])}</p>"
         if done
@@ -58,7 +62,7 @@ def _page(locale: str, *, done: bool) -> HTMLResponse:
         f'<!doctype html><html lang="{locale}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(words['title'])}</title></head><body>"
-        f"<h1>{html.escape(words['title'])}</h1>{body}</body></html>",
+        f"<h1>{html.escape(words['title'])}</h1>{body}{manage}</body></html>",
         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
     )
 
@@ -73,7 +77,7 @@ async def unsubscribe_page(token: Token, request: Request) -> Response:
     language): a button that POSTs the one-click body. A GET never unsubscribes (link
     scanners and previews open links)."""
     target = await read(request, lambda uow: messages.unsubscribe_target(uow, token))
-    return _page(target.locale, done=target.is_unsubscribed)
+    return _page(target.locale, _preferences(request, target), done=target.is_unsubscribed)
 
 
 @router.post(
@@ -96,4 +100,9 @@ async def unsubscribe(token: Token, request: Request) -> Response:
         return messages.unsubscribe(uow, token, source="unsubscribe-link")
 
     target = await write(request, op)
-    return _page(target.locale, done=True)
+    return _page(target.locale, _preferences(request, target), done=True)
+
+
+def _preferences(request: Request, target: messages.UnsubscribeTarget) -> str:
+    """The member's preference centre: switching topics off instead of everything."""
+    return messages.preferences_url(app_of(request).settings.messages.base_url, target.member_id)

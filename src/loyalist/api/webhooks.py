@@ -102,6 +102,24 @@ async def update_endpoint(
     return JsonResponse(await write(request, op))
 
 
+@router.delete(
+    "/{endpoint_id}",
+    status_code=204,
+    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    responses=problem_responses(WebhookEndpointNotFoundError),
+)
+async def delete_endpoint(endpoint_id: EndpointId, request: Request) -> Response:
+    """Delete the endpoint and its secrets. Webhooks still waiting for it end `failed`
+    ("the webhook endpoint was deleted"); those already sent stay in the members'
+    message histories. To pause an endpoint instead, PATCH `is_enabled: false`."""
+
+    def op(uow: UnitOfWork) -> None:
+        webhooks.delete(uow, endpoint_id)
+
+    await write(request, op)
+    return Response(status_code=204)
+
+
 @router.post(
     "/{endpoint_id}/rotate-secret",
     response_model=SecretRead,

@@ -25,11 +25,12 @@ from loyalist.cli.context import cli_errors, open_app, settle_heap
 from loyalist.cli.errors import CsvHeaderInvalidError, FormatUnknownError, LineInvalidError
 from loyalist.db import idempotency
 from loyalist.db.uow import UnitOfWork
-from loyalist.demo import ShopSpec, generate_events
+from loyalist.demo import ShopSpec, fresh_orders, generate_events
 from loyalist.errors import DomainError, FieldError, InvalidRequestError
 from loyalist.ledger import service as ledger
 from loyalist.ledger.balances import liability, members_with_points, program_totals
 from loyalist.members import service as members
+from loyalist.messages import service as messages
 from loyalist.settings import ProgramPolicy
 
 app = typer.Typer(help="Import data from files.", no_args_is_help=True)
@@ -275,7 +276,20 @@ def demo(
     with cli_errors(), open_app() as loyalist:
         settle_heap(loyalist)
         applied = load_demo(loyalist, spec)
+        applied += send_fresh_orders(loyalist, spec)
         _print_summary(loyalist, applied)
+        _print_messages(loyalist)
+
+
+def send_fresh_orders(loyalist: Loyalist, spec: ShopSpec) -> int:
+    """Three orders paid now by demo members, through the ingest path: unlike the history
+    (older than the freshness window, but for its last day) they start journeys, and the
+    due work delivers their order confirmations. Returns the events applied."""
+    batch = parse_events(fresh_orders(spec, loyalist.clock.now()))
+    applied = len(loyalist.db.write(lambda uow: ingest_events(uow, batch)))
+    while loyalist.run_due_work(limit=1000).did_work:
+        pass
+    return applied
 
 
 def _print_summary(loyalist: Loyalist, applied: int) -> None:
@@ -298,3 +312,30 @@ def _print_summary(loyalist: Loyalist, applied: int) -> None:
     for key, value in loyalist.db.read(op).items():
         table.add_row(key, f"{value:,}")
     out.print(table)
+
+
+def _print_messages(loyalist: Loyalist) -> None:
+    """The newest messages (at most 20) and where email went."""
+    sent = loyalist.db.read(lambda uow: messages.find_messages(uow, limit=20))
+    table = Table("member", "journey", "language", "status", "subject", title="Messages")
+    for message in sent:
+        table.add_row(
+            message.member_id,
+            message.journey,
+            message.locale,
+            message.status.value,
+            message.subject,
+        )
+    out.print(table)
+    smtp = loyalist.settings.smtp
+    if smtp.host:
+        out.print(
+            f"email went to the SMTP server at {smtp.host}:{smtp.effective_port}",
+            markup=False,
+        )
+    else:
+        out.print(
+            "no SMTP server: the emails are recorded not_configured (set LOYALIST_SMTP__HOST; "
+            "scripts/start runs a sink on loopback)",
+            markup=False,
+        )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, TypeVar
 
-__all__ = ["Product", "ShopSpec", "catalogue", "generate_events"]
+__all__ = ["Product", "ShopSpec", "catalogue", "fresh_orders", "generate_events"]
 
 _T = TypeVar("_T")
 _DAY: Final = 86_400
@@ -917,3 +917,59 @@ def generate_events(spec: ShopSpec) -> Iterator[dict[str, Any]]:
     Planning (one small record per member) happens on the first ``next()``; events then stream.
     """
     yield from _Simulator(spec).run()
+
+
+def fresh_orders(spec: ShopSpec, at: datetime, count: int = 3) -> list[dict[str, Any]]:
+    """``count`` orders placed and paid at ``at`` by members of the shop (the first ones,
+    in both languages when the shop has both), one or two catalogue products each.
+
+    The history is older than the journeys' freshness window and starts none; these orders
+    are fresh, so the demo shows real messages (their order confirmations). Ids carry
+    ``at``: each call adds new orders.
+    """
+    cat = _build_catalogue(spec)
+    planner = _Planner(spec, cat)
+    members = [planner.member(n) for n in range(1, min(spec.members, 50) + 1)]
+    russian = [m for m in members if m.region.locale == "ru"][:1]
+    others = [m for m in members if m not in russian]
+    chosen = (russian + others)[:count]
+    stamp = at.astimezone(UTC).strftime("%Y%m%d%H%M%S")
+    moment = at.astimezone(UTC).isoformat()
+    events: list[dict[str, Any]] = []
+    for n, member in enumerate(chosen, start=1):
+        order_id = f"NOW-{stamp}-{n}"
+        products = [
+            cat.products[(member.number * 7 + k) % len(cat.products)] for k in range(n % 2 + 1)
+        ]
+        lines = [
+            {
+                "sku": p.sku,
+                "name": p.name,
+                "category": p.category,
+                "quantity": 1,
+                "unit_price": p.unit_price,
+                "discount": 0,
+            }
+            for p in products
+        ]
+        total = sum(p.unit_price for p in products)
+        placed = {
+            "order_id": order_id,
+            "currency": spec.currency,
+            "channel": "web",
+            "store": "online",
+            "lines": lines,
+            "shipping": 0,
+            "total": total,
+        }
+        for kind, data in (("order.placed", placed), ("order.paid", {"order_id": order_id})):
+            events.append(
+                {
+                    "id": f"demo-{spec.seed}-now-{stamp}-{n}-{kind.split('.')[1]}",
+                    "type": kind,
+                    "member_id": member.external_id,
+                    "occurred_at": moment,
+                    "data": data,
+                }
+            )
+    return events

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base, BigId, JsonDoc
@@ -55,6 +55,23 @@ class Consent(Base):
         BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
     channel: Mapped[Channel] = mapped_column(String(16), primary_key=True)
+    is_granted: Mapped[bool]
+    changed_at: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(64))
+
+
+class ConsentChange(Base):
+    """The audit trail of consents: one row per change of a member's channel consent,
+    whatever made it (the API, an import, an unsubscribe link, the preference centre)."""
+
+    __tablename__ = "member_consent_changes"
+    __table_args__ = (Index("ix_member_consent_changes_member", "member_id", "changed_at"),)
+
+    member_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    channel: Mapped[Channel] = mapped_column(String(16))
     is_granted: Mapped[bool]
     changed_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(64))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -11,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_rows, update_rows
 from loyalist.db.raw import Cursor, RawReader, chunks_in, rows_in
-from loyalist.members.models import Consent, Member
+from loyalist.members.models import Consent, ConsentChange, Member
 
 _MEMBER = cast(Table, Member.__table__)
 _CONSENT = cast(Table, Consent.__table__)
+_CONSENT_CHANGE = cast(Table, ConsentChange.__table__)
 
 
 def find_by_external_id(session: Session, external_id: str) -> Member | None:
@@ -105,8 +107,13 @@ def write_consents(
     session: Session, new: list[dict[str, Any]], changed: list[dict[str, Any]]
 ) -> None:
     """Insert new consents and replace changed ones (rows of ``member_id``, ``channel``,
-    ``is_granted``, ``changed_at``, ``source``)."""
+    ``is_granted``, ``changed_at``, ``source``); each is also added to the audit trail."""
     insert_rows(session, _CONSENT, new)
+    insert_rows(
+        session,
+        _CONSENT_CHANGE,
+        [{**row, "id": f"cch_{secrets.token_hex(12)}"} for row in (*new, *changed)],
+    )
     update_rows(
         session,
         _CONSENT,
@@ -128,6 +135,16 @@ def by_index(session: Session, column: str, digest: str) -> Sequence[Member]:
 def consents_of(session: Session, member_id: int) -> Sequence[Consent]:
     return session.scalars(
         select(Consent).where(Consent.member_id == member_id).order_by(Consent.channel)
+    ).all()
+
+
+def consent_changes(session: Session, member_id: int, limit: int) -> Sequence[ConsentChange]:
+    """The member's consent changes, newest first."""
+    return session.scalars(
+        select(ConsentChange)
+        .where(ConsentChange.member_id == member_id)
+        .order_by(ConsentChange.changed_at.desc(), ConsentChange.id)
+        .limit(limit)
     ).all()
 
 

@@ -12,7 +12,7 @@ from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import repository
 from loyalist.members.errors import MemberNotFoundError
-from loyalist.members.models import Channel, Consent, Locale, Member
+from loyalist.members.models import Channel, Consent, ConsentChange, Locale, Member
 from loyalist.members.policy import normalize_email, normalize_phone
 from loyalist.members.schemas import ConsentRead, MemberProfile, MemberRead
 
@@ -249,6 +249,21 @@ def consents(uow: UnitOfWork, ids: Iterable[int]) -> dict[tuple[int, str], bool]
     return repository.consent_states(uow.session, ids)
 
 
+def channel_consents(uow: UnitOfWork, member_id: int) -> list[ConsentRead]:
+    """The member's recorded consents, by channel."""
+    return [
+        ConsentRead(
+            channel=c.channel, is_granted=c.is_granted, changed_at=c.changed_at, source=c.source
+        )
+        for c in repository.consents_of(uow.session, member_id)
+    ]
+
+
+def consent_history(uow: UnitOfWork, member_id: int, *, limit: int = 100) -> list[ConsentChange]:
+    """Every change of the member's consents (newest first): channel, value, source, time."""
+    return list(repository.consent_changes(uow.session, member_id, limit))
+
+
 @dataclass(frozen=True, slots=True)
 class Contact:
     """Where and how to reach a member: addresses (decrypted), language and time zone."""
@@ -282,15 +297,7 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
         updated_at=member.updated_at,
         attributes=member.attributes or {},
         segments=member.segments or [],
-        consents=[
-            ConsentRead(
-                channel=c.channel,
-                is_granted=c.is_granted,
-                changed_at=c.changed_at,
-                source=c.source,
-            )
-            for c in repository.consents_of(uow.session, member.id)
-        ],
+        consents=channel_consents(uow, member.id),
     )
 
 

@@ -1,7 +1,8 @@
 """Messages: the outbox every message leaves through, the send-time check (consent,
 suppression, quiet hours, caps), delivery over channels, journeys, the inbox and one-click
-unsubscribe; templates, their rendering in English and Russian and previews; webhook
-endpoints and the signed webhooks they get.
+unsubscribe and the preference centre (channels and topics), what providers report back
+(bounces, complaints, deliveries, SMS STOP); templates, their rendering in English and
+Russian and previews; webhook endpoints and the signed webhooks they get.
 
 Other packages import only the modules named in ``__all__``; its handlers and jobs are wired
 in ``bootstrap``, and its repository is its own.
@@ -12,7 +13,9 @@ __all__ = [
     "errors",
     "formatting",
     "models",
+    "preferences",
     "previews",
+    "providers",
     "rendering",
     "schemas",
     "service",

@@ -50,7 +50,7 @@ from loyalist.messages.models import (
     WebhookEndpoint,
 )
 from loyalist.messages.rendering import BrandKit, Rendered, TemplateSource, render_message
-from loyalist.messages.service import template_sources, unsubscribe_url
+from loyalist.messages.service import preferences_url, template_sources, unsubscribe_url
 from loyalist.settings import ProgramPolicy
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,7 @@ class Render:
     time_zone: str
     brand: BrandKit
     unsubscribe_url: str
+    preferences_url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,7 @@ def claim_due(
     endpoints = repository.endpoints_by_id(
         uow.session, {m.endpoint_id for m in due if m.endpoint_id is not None}
     )
+    topics = repository.topic_choices(uow.session, member_ids)
     sources = template_sources(
         uow,
         {
@@ -163,6 +165,7 @@ def claim_due(
             program,
             has_consent=consents.get((message.member_id, str(message.channel)), False),
             suppressed=suppressions.get((message.member_id, str(message.channel)), []),
+            topics=topics.get(message.member_id, {}),
             channels=channels,
             setup=_Setup(base_url, brand, sources),
             endpoint=endpoints.get(message.endpoint_id) if message.endpoint_id else None,
@@ -200,6 +203,7 @@ class _Setup:
             time_zone=message.time_zone or zone,
             brand=self.brand,
             unsubscribe_url=unsubscribe_url(self.base_url, message.member_id, message.id),
+            preferences_url=preferences_url(self.base_url, message.member_id),
         )
 
 
@@ -212,6 +216,7 @@ def _check(
     has_consent: bool,
     suppressed: Sequence[Suppression],
     channels: Collection[str],
+    topics: Mapping[str, bool] | None = None,
     setup: _Setup,
     endpoint: WebhookEndpoint | None = None,
 ) -> Claim | None:
@@ -240,6 +245,8 @@ def _check(
             suppressions=reasons,
             day_count=counts[0],
             week_count=counts[1],
+            topic=policy.topic_of(message.journey),
+            topics=topics or {},
         ),
         policy.Limits(
             quiet_start=settings.quiet_hours_start,
@@ -352,6 +359,10 @@ def _outgoing(message: Message, address: str, base_url: str) -> Outgoing:
             "List-Unsubscribe": f"<{link}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
+    if message.channel == MessageChannel.EMAIL:
+        # Postmark hands X-PM-Metadata-* back in its webhooks: how its bounce, complaint
+        # and delivery events name our message (SES returns our Message-ID itself).
+        headers = {**headers, "X-PM-Metadata-loyalist-message": message.id}
     return Outgoing(
         message_id=message.id,
         channel=str(message.channel),
@@ -409,6 +420,7 @@ def _render(render: Render) -> Rendered:
         time_zone=render.time_zone,
         brand=render.brand,
         unsubscribe_url=render.unsubscribe_url,
+        preferences_url=render.preferences_url,
     )
 
 

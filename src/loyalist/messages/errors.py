@@ -3,7 +3,7 @@ unsubscribe request; templates that cannot be rendered, contexts and brand kits.
 
 from __future__ import annotations
 
-from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError
+from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
 
 
 class MessageNotFoundError(NotFoundError):
@@ -22,6 +22,36 @@ class UnsubscribeLinkInvalidError(NotFoundError):
     """An unsubscribe link's token was not issued by this server or its message is gone."""
 
     code = "unsubscribe_link_invalid"
+
+
+class PreferencesLinkInvalidError(NotFoundError):
+    """A preferences link's token was not issued by this server or its member is gone."""
+
+    code = "preferences_link_invalid"
+
+
+class PreferencesFormInvalidError(InvalidRequestError):
+    """A preference-centre POST is not the page's form (it lacks save=1)."""
+
+    code = "preferences_form_invalid"
+
+
+class ProviderEventsNotConfiguredError(NotFoundError):
+    """A provider's inbound route is not set up: its secret or auth token is not configured."""
+
+    code = "provider_events_not_configured"
+
+
+class ProviderEventsUnauthorizedError(UnauthorizedError):
+    """A provider's inbound request has no valid credentials or signature."""
+
+    code = "provider_events_unauthorized"
+
+
+class ProviderEventsInvalidError(InvalidRequestError):
+    """A provider's inbound request is not in the provider's documented format."""
+
+    code = "provider_events_invalid"
 
 
 class UnsubscribeBodyInvalidError(InvalidRequestError):

@@ -26,7 +26,7 @@ from babel.dates import (
     match_skeleton,
 )
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 from loyalist.ledger.policy import minor_unit_exponent
 
@@ -48,6 +48,14 @@ DAY_MONTH = "dMMMM"
 @functools.cache
 def _locale(code: str) -> Locale:
     return Locale.parse(code)
+
+
+@functools.cache
+def _currency_pattern(code: str, whole: bool) -> NumberPattern:
+    """The locale's standard currency pattern, parsed once; ``whole`` without its zero
+    fraction ("€80", "4 900 ₽"), as shops print whole prices."""
+    pattern = _locale(code).currency_formats["standard"].pattern
+    return parse_pattern(_WHOLE_FRACTION.sub("", pattern) if whole else pattern)
 
 
 @functools.cache
@@ -155,14 +163,10 @@ class Formatting:
         if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha():
             raise ValueError(f"money needs an ISO 4217 currency, not {currency!r}")
         units = Decimal(minor).scaleb(-minor_unit_exponent(currency))
-        if units != units.to_integral_value():
-            return str(format_currency(units, currency.upper(), locale=self._babel))
-        # A whole amount without its zero fraction ("€80", "4 900 ₽"), as shops print prices.
-        whole = _WHOLE_FRACTION.sub("", self._babel.currency_formats["standard"].pattern)
+        whole = units == units.to_integral_value()
+        pattern = _currency_pattern(self.locale, whole)
         return str(
-            format_currency(
-                units, currency.upper(), format=whole, locale=self._babel, currency_digits=False
-            )
+            pattern.apply(units, self._babel, currency=currency.upper(), currency_digits=not whole)
         )
 
     def date(self, value: object, form: str = DAY_MONTH) -> str:

@@ -3,20 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+
+import httpx
 
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import delivery
 from loyalist.messages.channels.base import Sender
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
+from loyalist.messages.channels.http import JsonHttpConfig, JsonHttpSender, new_client
+from loyalist.messages.channels.push import FcmConfig, FcmSender, RuStoreConfig, RuStoreSender
+from loyalist.messages.channels.sms import SmsRuConfig, SmsRuSender, TwilioConfig, TwilioSender
 from loyalist.messages.channels.webhook import EndpointSenders, WebhookConfig
 from loyalist.messages.models import MessageChannel
 from loyalist.messages.service import brand_kit
-from loyalist.settings import ProgramPolicy, Settings
+from loyalist.settings import (
+    ProgramPolicy,
+    PushProvider,
+    PushSettings,
+    Settings,
+    SmsProvider,
+    SmsSettings,
+)
+
+#: Opens the httpx client an SMS or push sender uses (timeout in seconds).
+ClientFor = Callable[[float], httpx.Client]
 
 
-def senders(settings: Settings) -> dict[str, Sender]:
-    """The channels that have a provider configured (email: an SMTP host)."""
+def channels_configured(settings: Settings) -> set[str]:
+    """The channels that have a provider configured (email: an SMTP host; SMS and push:
+    ``LOYALIST_SMS__PROVIDER``, ``LOYALIST_PUSH__PROVIDER``)."""
+    found = {"email"} if settings.smtp.host else set()
+    if settings.sms.provider != SmsProvider.NONE:
+        found.add("sms")
+    if settings.push.provider != PushProvider.NONE:
+        found.add("push")
+    return found
+
+
+def senders(settings: Settings, client_for: ClientFor) -> dict[str, Sender]:
+    """The senders of the configured channels; SMS and push use clients of ``client_for``."""
     smtp = settings.smtp
     found: dict[str, Sender] = {}
     if smtp.host:
@@ -31,20 +58,93 @@ def senders(settings: Settings) -> dict[str, Sender]:
                 timeout=smtp.timeout_seconds,
             )
         )
+    sms = sms_sender(settings.sms, client_for)
+    if sms is not None:
+        found["sms"] = sms
+    push = push_sender(settings.push, client_for)
+    if push is not None:
+        found["push"] = push
     return found
+
+
+def sms_sender(sms: SmsSettings, client_for: ClientFor) -> Sender | None:
+    """The SMS sender of the settings (None: no provider chosen)."""
+    if sms.provider == SmsProvider.TWILIO:
+        twilio = TwilioConfig(
+            account_sid=sms.account_sid,
+            auth_token=sms.auth_token.get_secret_value(),
+            from_number=sms.from_number,
+            messaging_service_sid=sms.messaging_service_sid,
+            timeout=sms.timeout_seconds,
+        )
+        if sms.url:
+            twilio = replace(twilio, base_url=sms.url.rstrip("/"))
+        return TwilioSender(twilio, client=client_for(sms.timeout_seconds))
+    if sms.provider == SmsProvider.SMSRU:
+        smsru = SmsRuConfig(
+            api_id=sms.api_id.get_secret_value(),
+            sender=sms.sender,
+            test=sms.test,
+            timeout=sms.timeout_seconds,
+        )
+        if sms.url:
+            smsru = replace(smsru, base_url=sms.url.rstrip("/"))
+        return SmsRuSender(smsru, client=client_for(sms.timeout_seconds))
+    if sms.provider == SmsProvider.GENERIC:
+        return JsonHttpSender(
+            JsonHttpConfig(url=sms.url, headers=sms.headers, timeout=sms.timeout_seconds),
+            client=client_for(sms.timeout_seconds),
+        )
+    return None
+
+
+def push_sender(push: PushSettings, client_for: ClientFor) -> Sender | None:
+    """The push sender of the settings (None: no provider chosen)."""
+    token = push.token.get_secret_value()
+    if push.provider == PushProvider.FCM:
+        fcm = FcmConfig(
+            project_id=push.project_id,
+            access_token=token,
+            timeout=push.timeout_seconds,
+        )
+        if push.url:
+            fcm = replace(fcm, base_url=push.url.rstrip("/"))
+        return FcmSender(fcm, client=client_for(push.timeout_seconds))
+    if push.provider == PushProvider.RUSTORE:
+        rustore = RuStoreConfig(
+            project_id=push.project_id,
+            service_token=token,
+            timeout=push.timeout_seconds,
+        )
+        if push.url:
+            rustore = replace(rustore, base_url=push.url.rstrip("/"))
+        return RuStoreSender(rustore, client=client_for(push.timeout_seconds))
+    if push.provider == PushProvider.GENERIC:
+        return JsonHttpSender(
+            JsonHttpConfig(
+                url=push.url,
+                headers=push.headers,
+                fields={"to": "to", "title": "subject", "body": "text", "data": "data"},
+                timeout=push.timeout_seconds,
+            ),
+            client=client_for(push.timeout_seconds),
+        )
+    return None
 
 
 def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
     """The delivery job: ``(db, program, limit) -> messages handled``. Each pass claims up
     to ``limit`` due messages in one unit, renders and sends the claimed ones after that
     unit commits (webhooks through one SSRF-guarded client for the pass), and records the
-    outcomes in a second unit. Messages are rendered in the send phase with the brand kit of the
-    settings (checked here, when the application starts).
+    outcomes in a second unit. Messages are rendered in the send phase with the brand kit of
+    the settings (checked here, when the application starts). SMS and push senders are
+    built for each pass that sends, on httpx clients closed after it (as the SMTP
+    connection is).
 
     Raises:
         BrandInvalidError: a colour or link of ``LOYALIST_MESSAGES__BRAND__*`` is invalid.
     """
-    chosen = senders(settings)
+    configured = channels_configured(settings)
     brand = brand_kit(settings)
 
     def deliver(db: Database, program: ProgramPolicy, limit: int) -> int:
@@ -53,7 +153,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 uow,
                 program,
                 limit,
-                channels={*chosen, MessageChannel.WEBHOOK.value},
+                channels={*configured, MessageChannel.WEBHOOK.value},
                 base_url=settings.messages.base_url,
                 brand=brand,
             )
@@ -69,6 +169,13 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                     ),
                     clock=db.clock,  # secrets expire on the clock they were rotated on
                 )
+            clients: list[httpx.Client] = []
+
+            def client_for(timeout: float) -> httpx.Client:
+                clients.append(new_client(timeout))
+                return clients[-1]
+
+            chosen = senders(settings, client_for)
             try:
                 outcomes = delivery.send_claims(claims, chosen, hooks)
             finally:
@@ -77,6 +184,8 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 for sender in chosen.values():
                     if isinstance(sender, SmtpSender):
                         sender.close()
+                for client in clients:
+                    client.close()
             db.write(lambda uow: delivery.record_outcomes(uow, outcomes, program))
         return handled
 

@@ -67,6 +67,18 @@ class WebhookEvent(StrEnum):
     REFERRAL_CONVERTED = "referral.converted"
 
 
+class Topic(StrEnum):
+    """What a marketing message is about; a member may switch each topic off (``statement``
+    is opt-in: off until the member switches it on). ``policy.topic_of`` maps journeys."""
+
+    OFFERS = "offers"
+    POINTS = "points"
+    TIPS = "tips"
+    REVIEWS = "reviews"
+    BIRTHDAY = "birthday"
+    STATEMENT = "statement"
+
+
 class SuppressionReason(StrEnum):
     UNSUBSCRIBE = "unsubscribe"
     HARD_BOUNCE = "hard_bounce"
@@ -221,3 +233,33 @@ class WebhookEndpoint(Base):
     disabled_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class TopicPreference(Base):
+    """A member's choice for one topic (no row: the topic's default)."""
+
+    __tablename__ = "message_topic_preferences"
+
+    member_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[Topic] = mapped_column(String(32), primary_key=True)
+    is_subscribed: Mapped[bool]
+    changed_at: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(64))
+
+
+class TopicPreferenceChange(Base):
+    """The audit trail of topic choices: one row per change, with its source and time."""
+
+    __tablename__ = "message_topic_changes"
+    __table_args__ = (Index("ix_message_topic_changes_member", "member_id", "changed_at"),)
+
+    member_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    topic: Mapped[Topic] = mapped_column(String(32))
+    is_subscribed: Mapped[bool]
+    changed_at: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(64))

@@ -3,8 +3,8 @@ hours, frequency caps), when a failed send is tried again, and which facts are f
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import orjson
 
 from loyalist.messages.channels.signing import WebhookSecret
-from loyalist.messages.models import MessageKind, MessageStatus, SuppressionReason
+from loyalist.messages.models import MessageKind, MessageStatus, SuppressionReason, Topic
 
 #: Reasons that stop every message on the channel; the others (an unsubscribe) only
 #: marketing, whose consent they withdrew.
@@ -81,6 +81,43 @@ def quiet_until(at: datetime, zone: ZoneInfo, start: time, end: time) -> datetim
     return next(release for release in candidates if release > at)
 
 
+#: The topic of each journey (a journey's part after a dot — ``post_purchase.review`` —
+#: when its parts differ). Journeys not listed have no topic: transactional ones cannot be
+#: switched off; marketing ones (the welcome) answer to the channel consent alone.
+_TOPICS: dict[str, Topic] = {
+    "win_back": Topic.OFFERS,
+    "campaign": Topic.OFFERS,
+    "points": Topic.POINTS,
+    "points.matured": Topic.POINTS,
+    "points.expiring": Topic.POINTS,
+    "points.statement": Topic.STATEMENT,
+    "tier": Topic.POINTS,
+    "post_purchase": Topic.TIPS,
+    "post_purchase.tips": Topic.TIPS,
+    "post_purchase.review": Topic.REVIEWS,
+    "post_purchase.nps": Topic.REVIEWS,
+    "birthday": Topic.BIRTHDAY,
+}
+
+#: Topics a member has until they choose: every one on except the monthly statement,
+#: which the member asks for (opt-in).
+OPT_IN_TOPICS = frozenset({Topic.STATEMENT})
+
+
+def topic_of(journey: str) -> Topic | None:
+    """The topic a journey's messages belong to (None: no topic)."""
+    found = _TOPICS.get(journey)
+    if found is None and "." in journey:
+        found = _TOPICS.get(journey.partition(".")[0])
+    return found
+
+
+def is_subscribed(topic: Topic, chosen: Mapping[str, bool]) -> bool:
+    """The member's choice for ``topic``, else its default (on, but opt-in topics off)."""
+    found = chosen.get(topic.value)
+    return found if found is not None else topic not in OPT_IN_TOPICS
+
+
 class Period(StrEnum):
     DAY = "day"
     WEEK = "week"
@@ -124,6 +161,9 @@ class Audience:
     #: Marketing on this channel released in the member's current local day and week.
     day_count: int = 0
     week_count: int = 0
+    #: The message's topic (``topic_of`` its journey) and the member's topic choices.
+    topic: Topic | None = None
+    topics: Mapping[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,21 +178,29 @@ class Limits:
 
 def decide(kind: MessageKind, audience: Audience, limits: Limits, now: datetime) -> Decision:
     """What the send-time check does with a due message, in this order: suppression,
-    consent, quiet hours, caps.
+    opt-in topic, consent, topic, quiet hours, caps.
 
     Invariants: a transactional message is never held or capped, and only a suppression
-    that stops everything on the channel (bounce, complaint, manual, SMS STOP) stops it —
-    never a marketing unsubscribe or missing consent.
+    that stops everything on the channel (bounce, complaint, manual, SMS STOP) or a
+    missing opt-in to its topic (the statement the member asks for) stops it — never a
+    marketing unsubscribe, missing consent or a topic switched off. Marketing goes only
+    with the channel's consent and its topic on.
     """
     blocking = [r for r in audience.suppressions if r in _BLOCKS_ALL]
     if blocking:
         return Decision(Action.SUPPRESS, f"suppressed: {sorted(blocking)[0]}")
+    topic = audience.topic
+    wanted = topic is None or is_subscribed(topic, audience.topics)
+    if topic in OPT_IN_TOPICS and not wanted:
+        return Decision(Action.SUPPRESS, f"not subscribed to the topic {topic}")
     if kind == MessageKind.TRANSACTIONAL:
         return Decision(Action.SEND)
     if SuppressionReason.UNSUBSCRIBE in audience.suppressions and not audience.has_consent:
         return Decision(Action.SUPPRESS, "unsubscribed")
     if not audience.has_consent:
         return Decision(Action.SUPPRESS, "no marketing consent for the channel")
+    if not wanted:
+        return Decision(Action.SUPPRESS, f"the member switched off the topic {topic}")
     until = quiet_until(now, audience.zone, limits.quiet_start, limits.quiet_end)
     if until is not None:
         release = local_wall(until, audience.zone).strftime("%Y-%m-%d %H:%M")

@@ -293,12 +293,14 @@ def render_message(
     time_zone: str,
     brand: BrandKit,
     unsubscribe_url: str | None = None,
+    preferences_url: str | None = None,
     limits: Limits = Limits(),
 ) -> Rendered:
     """Renders every part ``key`` has from ``source`` with ``context`` (the key's
     ``contexts`` context type) for a reader of ``locale`` in ``time_zone`` (IANA name).
     HTML is wrapped in the brand's layout (email or print) with CSS inlined; the email
-    layouts show ``unsubscribe_url`` in their footer when it is given.
+    layouts show ``unsubscribe_url`` and ``preferences_url`` (the member's preference
+    centre) in their footer when they are given.
 
     Raises:
         TemplateSyntaxInvalidError, TemplateVariableUndefinedError, TemplateUnsafeError,
@@ -325,7 +327,8 @@ def render_message(
         subject = _one_line(part("subject", False, variables, source.subject)[0])
     if Part.TEXT in spec.parts:
         body = _tidy(part("text", False, variables, source.text)[0])
-        layout = {**variables, "content": body, "unsubscribe_url": unsubscribe_url}
+        links = {"unsubscribe_url": unsubscribe_url, "preferences_url": preferences_url}
+        layout = {**variables, "content": body, **links}
         text = _tidy(part("layout text", False, layout, _layout(spec.layout, Part.TEXT))[0])
     if Part.HTML in spec.parts:
         body, exported = part("html", True, variables, source.html)
@@ -335,6 +338,7 @@ def render_message(
             "subject": subject,
             "preheader": exported.get("preheader", ""),
             "unsubscribe_url": unsubscribe_url,
+            "preferences_url": preferences_url,
         }
         html = _INLINER.inline(
             part("layout html", True, layout, _layout(spec.layout, Part.HTML))[0]
@@ -353,11 +357,13 @@ def preview(
     sources: Mapping[str, TemplateSource] | None = None,
     locales: Sequence[str] = SUPPORTED,
     unsubscribe_url: str = "#unsubscribe",
+    preferences_url: str = "#preferences",
 ) -> dict[str, Rendered]:
     """``key`` rendered in each of ``locales``, nothing sent: with ``context`` (a member's,
     or a preview body checked by ``contexts.validate_context``) or the shipped sample data
     of each locale; from ``sources`` (a stored version per locale) or the shipped defaults.
-    The footer's unsubscribe link is ``unsubscribe_url`` (a placeholder by default).
+    The footer's links are ``unsubscribe_url`` and ``preferences_url`` (placeholders by
+    default).
 
     Raises:
         the problems of ``render_message``.
@@ -372,6 +378,7 @@ def preview(
             time_zone=time_zone,
             brand=brand,
             unsubscribe_url=unsubscribe_url,
+            preferences_url=preferences_url,
         )
         for locale in locales
     }

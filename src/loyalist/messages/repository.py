@@ -19,6 +19,8 @@ from loyalist.messages.models import (
     MessageStatusChange,
     MessageTemplate,
     Suppression,
+    TopicPreference,
+    TopicPreferenceChange,
     WebhookEndpoint,
 )
 
@@ -26,6 +28,8 @@ _MESSAGE = cast(Table, Message.__table__)
 _CHANGE = cast(Table, MessageStatusChange.__table__)
 _SUPPRESSION = cast(Table, Suppression.__table__)
 _SKIP = cast(Table, JourneySkip.__table__)
+_TOPIC = cast(Table, TopicPreference.__table__)
+_TOPIC_CHANGE = cast(Table, TopicPreferenceChange.__table__)
 
 #: Statuses that do not count against a frequency cap: nothing reached the member.
 _UNCOUNTED = (MessageStatus.FAILED, MessageStatus.NOT_CONFIGURED)
@@ -209,6 +213,28 @@ def find_messages(
     )
 
 
+def member_timeline(
+    session: Session,
+    member_id: int,
+    *,
+    limit: int,
+    before_at: datetime | None,
+    before_id: str | None,
+) -> list[Message]:
+    """The member's messages newest first (by queue time, then id): those queued before
+    ``before_at``, or with ``before_id`` those before ``(before_at, before_id)``."""
+    statement = select(Message).where(Message.member_id == member_id)
+    if before_at is not None and before_id is not None:
+        statement = statement.where(tuple_(Message.created_at, Message.id) < (before_at, before_id))
+    elif before_at is not None:
+        statement = statement.where(Message.created_at < before_at)
+    return list(
+        session.scalars(
+            statement.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
+        )
+    )
+
+
 def history(
     session: Session, member_id: int, message_ids: Iterable[str]
 ) -> list[MessageStatusChange]:
@@ -272,6 +298,11 @@ def endpoint(session: Session, endpoint_id: str, *, lock: bool = False) -> Webho
     return session.scalar(statement)
 
 
+def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
+    session.delete(endpoint)
+    session.flush()
+
+
 def endpoints_by_id(
     session: Session, ids: Iterable[str], *, lock: bool = False
 ) -> dict[str, WebhookEndpoint]:
@@ -296,6 +327,59 @@ def release_held(session: Session, endpoint_id: str, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# -- topic preferences ---------------------------------------------------------------------
+def topic_choices(session: Session, member_ids: Iterable[int]) -> dict[int, dict[str, bool]]:
+    """The topics each member chose, by member (topics without a row keep their default)."""
+    wanted = sorted(set(member_ids))
+    found: dict[int, dict[str, bool]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(
+                TopicPreference.member_id, TopicPreference.topic, TopicPreference.is_subscribed
+            ).where(TopicPreference.member_id.in_(wanted[start : start + 500]))
+        )
+        for member_id, topic, subscribed in rows:
+            found.setdefault(int(member_id), {})[str(topic)] = bool(subscribed)
+    return found
+
+
+def topic_preferences(session: Session, member_id: int) -> list[TopicPreference]:
+    return list(
+        session.scalars(
+            select(TopicPreference)
+            .where(TopicPreference.member_id == member_id)
+            .order_by(TopicPreference.topic)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def put_topic(session: Session, row: dict[str, Any], change_id: str) -> None:
+    """Record a member's choice for a topic and add it to the audit trail."""
+    statement = insert_on_conflict(session, _TOPIC).values(**row)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["member_id", "topic"],
+            set_={
+                name: statement.excluded[name] for name in ("is_subscribed", "changed_at", "source")
+            },
+        )
+    )
+    session.execute(insert(_TOPIC_CHANGE).values(**row, id=change_id))
+
+
+def topic_changes(session: Session, member_id: int, limit: int) -> list[TopicPreferenceChange]:
+    """The member's topic changes, newest first."""
+    return list(
+        session.scalars(
+            select(TopicPreferenceChange)
+            .where(TopicPreferenceChange.member_id == member_id)
+            .order_by(TopicPreferenceChange.changed_at.desc(), TopicPreferenceChange.id)
+            .limit(limit)
+        )
+    )
 
 
 # -- template versions ----------------------------------------------------------------------

@@ -8,11 +8,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loyalist.members.models import Channel
 from loyalist.messages.models import (
     MessageChannel,
     MessageKind,
     MessageStatus,
     SuppressionReason,
+    Topic,
     WebhookEvent,
 )
 
@@ -172,3 +174,48 @@ class RotateIn(BaseModel):
     overlap_hours: int = Field(
         default=24, ge=0, le=720, description="how long the old secret keeps signing too"
     )
+
+
+class ChannelPreferenceRead(BaseModel):
+    channel: Channel
+    is_granted: bool = Field(description="marketing consent on the channel")
+    changed_at: datetime | None = Field(description="None: never recorded (not granted)")
+    source: str | None
+
+
+class TopicPreferenceRead(BaseModel):
+    topic: Topic
+    is_subscribed: bool
+    is_opt_in: bool = Field(description="off until the member switches it on (statement)")
+    changed_at: datetime | None = Field(description="None: the topic's default")
+    source: str | None
+
+
+class PreferenceChangeRead(BaseModel):
+    """One change in the audit trail: a channel's consent or a topic."""
+
+    channel: Channel | None = None
+    topic: Topic | None = None
+    value: bool
+    changed_at: datetime
+    source: str
+
+
+class PreferencesRead(BaseModel):
+    """What a member receives: marketing consent per channel and their choice per topic
+    (transactional messages have no topic and are always sent)."""
+
+    member_id: str
+    channels: list[ChannelPreferenceRead]
+    topics: list[TopicPreferenceRead]
+    history: list[PreferenceChangeRead] = Field(description="newest first, up to 100")
+
+
+class PreferencesUpdate(BaseModel):
+    """Channels and topics to change (the ones left out keep their value)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channels: dict[Channel, bool] = Field(default_factory=dict)
+    topics: dict[Topic, bool] = Field(default_factory=dict)
+    source: str = Field(default="api", min_length=1, max_length=64)

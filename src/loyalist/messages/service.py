@@ -23,6 +23,7 @@ from loyalist.messages.contexts import TemplateKey
 from loyalist.messages.errors import (
     MessageNotFoundError,
     MessageNotResendableError,
+    PreferencesLinkInvalidError,
     UnsubscribeLinkInvalidError,
 )
 from loyalist.messages.models import (
@@ -43,6 +44,7 @@ from loyalist.messages.schemas import (
 from loyalist.settings import Settings
 
 _TOKEN_PURPOSE = "message.unsubscribe"  # noqa: S105 (an encryption purpose)
+_PREFERENCES_PURPOSE = "message.preferences"
 _TEMPLATE_KEYS = frozenset(key.value for key in TemplateKey)
 
 
@@ -257,6 +259,23 @@ def find_messages(
     return _reads(uow, found)
 
 
+def timeline(
+    uow: UnitOfWork,
+    member_id: int,
+    *,
+    limit: int,
+    before_at: datetime | None = None,
+    before_id: str | None = None,
+) -> list[MessageRead]:
+    """The member's messages for the member timeline, newest first by queue time: those
+    queued before ``before_at`` (or before ``(before_at, before_id)``), with their status
+    history."""
+    found = repository.member_timeline(
+        uow.session, member_id, limit=limit, before_at=before_at, before_id=before_id
+    )
+    return _reads(uow, found)
+
+
 def get_message(uow: UnitOfWork, external_id: str, message_id: str) -> MessageRead:
     """One of the member's messages with its status history.
 
@@ -431,14 +450,29 @@ def suppress(
     )
 
 
-# -- one-click unsubscribe ------------------------------------------------------------------
+# -- one-click unsubscribe and the preference centre ----------------------------------------
+def _seal(text: str, purpose: str) -> str:
+    """``text`` sealed with AES-GCM under the active key, URL-safe: opaque, and only this
+    server can make or read it (a retired key kept in the keyring still opens old ones)."""
+    sealed = active_keyring().encrypt(text, purpose)
+    key_id, _, body = sealed.partition(":")
+    return f"{key_id}.{body.translate(str.maketrans('+/', '-_')).rstrip('=')}"
+
+
+def _unseal(token: str, purpose: str) -> str | None:
+    key_id, _, body = token.partition(".")
+    padded = body.translate(str.maketrans("-_", "+/")) + "=" * (-len(body) % 4)
+    try:
+        return active_keyring().decrypt(f"{key_id}:{padded}", purpose)
+    except (LookupError, ValueError, InvalidTag):
+        return None
+
+
 def unsubscribe_token(member_id: int, message_id: str) -> str:
     """An opaque, authenticated token naming the member and message (AES-GCM under the
     active key, URL-safe): only this server can make or read one, and a key rotation keeps
     old links working while the retired key is kept."""
-    sealed = active_keyring().encrypt(f"{member_id}:{message_id}", _TOKEN_PURPOSE)
-    key_id, _, body = sealed.partition(":")
-    return f"{key_id}.{body.translate(str.maketrans('+/', '-_')).rstrip('=')}"
+    return _seal(f"{member_id}:{message_id}", _TOKEN_PURPOSE)
 
 
 def unsubscribe_url(base_url: str, member_id: int, message_id: str) -> str:
@@ -448,15 +482,34 @@ def unsubscribe_url(base_url: str, member_id: int, message_id: str) -> str:
 
 
 def _open_token(token: str) -> tuple[int, str]:
-    key_id, _, body = token.partition(".")
-    padded = body.translate(str.maketrans("-_", "+/")) + "=" * (-len(body) % 4)
-    try:
-        member, _, message = (
-            active_keyring().decrypt(f"{key_id}:{padded}", _TOKEN_PURPOSE).partition(":")
-        )
-        return int(member), message
-    except (LookupError, ValueError, InvalidTag):
-        raise UnsubscribeLinkInvalidError("this unsubscribe link is not valid") from None
+    opened = _unseal(token, _TOKEN_PURPOSE)
+    member, _, message = (opened or "").partition(":")
+    if not member.isdigit() or not message:
+        raise UnsubscribeLinkInvalidError("this unsubscribe link is not valid")
+    return int(member), message
+
+
+def preferences_token(member_id: int) -> str:
+    """The member's preference-centre token (sealed like the unsubscribe token, under its
+    own purpose, so neither opens the other's page)."""
+    return _seal(str(member_id), _PREFERENCES_PURPOSE)
+
+
+def preferences_url(base_url: str, member_id: int) -> str:
+    """The member's preference-centre page: channels and topics, in their language."""
+    return f"{base_url}/preferences/{preferences_token(member_id)}"
+
+
+def preferences_member(token: str) -> int:
+    """The member a preference-centre token names.
+
+    Raises:
+        PreferencesLinkInvalidError: not a token of this server.
+    """
+    opened = _unseal(token, _PREFERENCES_PURPOSE)
+    if opened is None or not opened.isdigit():
+        raise PreferencesLinkInvalidError("this preferences link is not valid")
+    return int(opened)
 
 
 @dataclass(frozen=True, slots=True)

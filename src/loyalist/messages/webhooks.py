@@ -138,6 +138,20 @@ def update(uow: UnitOfWork, endpoint_id: str, body: EndpointUpdate) -> EndpointR
     return _read(endpoint)
 
 
+def delete(uow: UnitOfWork, endpoint_id: str) -> None:
+    """Delete an endpoint and its secrets. The webhooks still waiting for it (queued, or
+    held while it was disabled: made due now) end ``failed`` ("the webhook endpoint was
+    deleted") when the worker next claims them; those sent stay in the members' message
+    histories.
+
+    Raises:
+        WebhookEndpointNotFoundError: no endpoint has this id.
+    """
+    endpoint = _locked(uow, endpoint_id)
+    repository.release_held(uow.session, endpoint.id, uow.now)
+    repository.delete_endpoint(uow.session, endpoint)
+
+
 def disable(uow: UnitOfWork, endpoint: WebhookEndpoint, reason: str) -> None:
     endpoint.is_enabled = False
     endpoint.disabled_at = uow.now

@@ -1,0 +1,172 @@
+"""The preference centre: a member's own page (public, its sealed link is the authority);
+the API reads and changes the same choices (``api.messages``).
+
+The page needs no CSRF token: it has no ambient authority to abuse. Nothing is read from a
+cookie or a session; the only credential is the token in the URL, which a forging site
+would have to know already — and whoever knows it can change the choices anyway. The form
+posts back to the same URL with ``save=1`` so that no other POST (an empty one, a
+one-click unsubscribe client) is read as "switch everything off".
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from babel.dates import format_date
+from fastapi import APIRouter, Path, Request
+from starlette.responses import HTMLResponse, Response
+
+from loyalist.api.deps import read, write
+from loyalist.api.problems import problem_responses
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError
+from loyalist.members.models import Channel
+from loyalist.messages import preferences
+from loyalist.messages.errors import PreferencesFormInvalidError, PreferencesLinkInvalidError
+from loyalist.messages.models import Topic
+from loyalist.messages.schemas import PreferencesRead
+
+router = APIRouter(tags=["messages"])
+
+Token = Annotated[
+    str,
+    Path(min_length=1, max_length=400, pattern=r"^[A-Za-z0-9._-]+$", description="opaque"),
+]
+
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Your message preferences",
+        "intro": "Choose how and about what we may write to you. Messages about your "
+        "orders and your account always arrive.",
+        "channels": "Channels",
+        "topics": "Topics",
+        "email": "Email",
+        "sms": "SMS",
+        "push": "Push notifications",
+        "offers": "Offers and promotions",
+        "points": "Points and tier news",
+        "tips": "Tips for what you bought",
+        "reviews": "Review requests and surveys",
+        "birthday": "Birthday greetings",
+        "statement": "Monthly points statement",
+        "changed": "changed {date}",
+        "save": "Save",
+        "saved": "Your preferences are saved.",
+    },
+    "ru": {
+        "title": "Настройки рассылок",
+        "intro": "Выберите, как и о чём нам можно вам писать. Сообщения о заказах и "
+        "аккаунте приходят всегда.",
+        "channels": "Каналы",
+        "topics": "Темы",
+        "email": "Электронная почта",
+        "sms": "SMS",
+        "push": "Push-уведомления",
+        "offers": "Предложения и акции",
+        "points": "Баллы и уровень",
+        "tips": "Советы по покупкам",
+        "reviews": "Просьбы об отзывах и опросы",
+        "birthday": "Поздравления с днём рождения",
+        "statement": "Ежемесячная выписка по баллам",
+        "changed": "изменено {date}",
+        "save": "Сохранить",
+        "saved": "Настройки сохранены.",
+    },
+}
+
+
+def _page(locale: str, shown: PreferencesRead, *, saved: bool) -> HTMLResponse:
+    words = _WORDS.get(locale, _WORDS["en"])
+    lang = locale if locale in _WORDS else "en"
+
+    def box(name: str, value: str, checked: bool, changed: datetime | None) -> str:
+        when = ""
+        if changed is not None:
+            day = format_date(changed, format="long", locale=lang)
+            when = f" <small>({html.escape(words['changed'].format(date=day))})</small>"
+        mark = " checked" if checked else ""
+        return (
+            f'<p><label><input type="checkbox" name="{name}" value="{value}"{mark}> '
+            f"{html.escape(words[value])}</label>{when}</p>"
+        )
+
+    channels = "".join(
+        box("channel", c.channel.value, c.is_granted, c.changed_at) for c in shown.channels
+    )
+    topics = "".join(
+        box("topic", t.topic.value, t.is_subscribed, t.changed_at) for t in shown.topics
+    )
+    note = f'<p role="status">{html.escape(words["saved"])}</p>' if saved else ""
+    return HTMLResponse(
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(words['title'])}</title></head><body>"
+        f"<h1>{html.escape(words['title'])}</h1>{note}<p>{html.escape(words['intro'])}</p>"
+        '<form method="post"><input type="hidden" name="save" value="1">'
+        f"<fieldset><legend>{html.escape(words['channels'])}</legend>{channels}</fieldset>"
+        f"<fieldset><legend>{html.escape(words['topics'])}</legend>{topics}</fieldset>"
+        f'<button type="submit">{html.escape(words["save"])}</button></form></body></html>',
+        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
+
+
+@router.get(
+    "/preferences/{token}",
+    response_class=HTMLResponse,
+    responses=problem_responses(PreferencesLinkInvalidError),
+)
+async def preferences_page(token: Token, request: Request) -> Response:
+    """The member's preference centre (English or Russian, by the member's language):
+    marketing consent per channel and a switch per topic. A GET changes nothing."""
+
+    def op(uow: UnitOfWork) -> tuple[str, PreferencesRead]:
+        member = preferences.page_member(uow, token)
+        return member.locale, preferences.read_preferences(uow, member.member_id)
+
+    locale, shown = await read(request, op)
+    return _page(locale, shown, saved=False)
+
+
+def _ticked(form: dict[str, list[str]], name: str, known: set[str]) -> set[str]:
+    """The values of the form's ``name`` boxes that were ticked (all of them known)."""
+    ticked = set(form.get(name, []))
+    unknown = sorted(ticked - known)
+    if unknown:
+        raise PreferencesFormInvalidError(
+            f"unknown {name} {unknown[0]!r}",
+            errors=[FieldError(f"/{name}", f"one of {sorted(known)}")],
+        )
+    return ticked
+
+
+@router.post(
+    "/preferences/{token}",
+    response_class=HTMLResponse,
+    responses=problem_responses(PreferencesLinkInvalidError, PreferencesFormInvalidError),
+)
+async def save_preferences(token: Token, request: Request) -> Response:
+    """Save the page's form (``save=1`` and the ticked ``channel`` and ``topic`` values;
+    the ones not ticked are switched off). Recorded with source ``preference-centre``."""
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    if form.get("save") != ["1"]:
+        raise PreferencesFormInvalidError(
+            "post the preference page's form (save=1)",
+            errors=[FieldError("/save", "must be 1")],
+        )
+    ticked = _ticked(form, "channel", {c.value for c in Channel})
+    channels = {channel: channel.value in ticked for channel in Channel}
+    ticked = _ticked(form, "topic", {t.value for t in Topic})
+    topics = {topic: topic.value in ticked for topic in Topic}
+
+    def op(uow: UnitOfWork) -> tuple[str, PreferencesRead]:
+        member = preferences.page_member(uow, token)
+        saved = preferences.update_preferences(
+            uow, member.member_id, channels=channels, topics=topics, source="preference-centre"
+        )
+        return member.locale, saved
+
+    locale, shown = await write(request, op)
+    return _page(locale, shown, saved=True)

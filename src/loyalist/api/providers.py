@@ -1,0 +1,154 @@
+"""What providers post back: Amazon SES (through SNS) and Postmark bounce, complaint and
+delivery events, and Twilio's inbound SMS (STOP replies). No API key: each provider
+authenticates as it can.
+
+- SES/SNS and Postmark: HTTP basic auth (user and password in the webhook URL, which both
+  support), the password per provider from ``LOYALIST_INBOUND__*``. SNS message signatures
+  are not verified: that needs fetching the signing certificate from AWS at run time
+  (``SigningCertURL``), and basic auth over HTTPS already proves the sender knows the
+  secret.
+- Twilio: ``X-Twilio-Signature`` (HMAC-SHA1 under the account's auth token) over the
+  public URL it called (``LOYALIST_MESSAGES__BASE_URL`` + path, as Twilio saw it behind
+  any proxy) and the sorted form fields.
+
+A provider whose secret is not set gets 404 ``provider_events_not_configured``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import logging
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from pydantic import SecretStr
+from starlette.responses import Response
+
+from loyalist.api.deps import app_of, write
+from loyalist.api.problems import problem_responses
+from loyalist.api.responses import JsonResponse
+from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError
+from loyalist.messages import providers
+from loyalist.messages.channels.esp import EspEvent, SnsSubscription, read_postmark, read_sns
+from loyalist.messages.channels.sms import is_from_twilio, stop_request
+from loyalist.messages.errors import (
+    ProviderEventsInvalidError,
+    ProviderEventsNotConfiguredError,
+    ProviderEventsUnauthorizedError,
+)
+from loyalist.settings import SmsProvider
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api/v1/providers", tags=["providers"])
+
+_EVENT_PROBLEMS = problem_responses(
+    ProviderEventsNotConfiguredError, ProviderEventsUnauthorizedError, ProviderEventsInvalidError
+)
+
+
+def _check_basic(request: Request, username: str, password: SecretStr, provider: str) -> None:
+    expected = password.get_secret_value()
+    if not expected:
+        raise ProviderEventsNotConfiguredError(f"{provider} events are not configured")
+    scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
+    try:
+        given = base64.b64decode(encoded, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        given = ""
+    user, _, secret = given.partition(":")
+    ok = (
+        scheme.lower() == "basic"
+        and hmac.compare_digest(user.encode(), username.encode())
+        and hmac.compare_digest(secret.encode(), expected.encode())
+    )
+    if not ok:
+        raise ProviderEventsUnauthorizedError(f"{provider} events need the configured basic auth")
+
+
+async def _apply(request: Request, events: list[EspEvent], source: str) -> Response:
+    def op(uow: UnitOfWork) -> providers.Applied:
+        return providers.apply_email_events(uow, events, source=source)
+
+    applied = await write(request, op)
+    return JsonResponse(
+        {
+            "suppressed": applied.suppressed,
+            "delivered": applied.delivered,
+            "ignored": applied.ignored,
+        }
+    )
+
+
+def _invalid(provider: str, exc: ValueError) -> ProviderEventsInvalidError:
+    return ProviderEventsInvalidError(
+        f"not a {provider} event: {exc}", errors=[FieldError("", str(exc))]
+    )
+
+
+@router.post("/ses/events", responses=_EVENT_PROBLEMS)
+async def ses_events(request: Request) -> Response:
+    """Amazon SES bounce, complaint and delivery notifications posted by an SNS HTTPS
+    subscription (or with raw message delivery). A permanent bounce or a complaint
+    suppresses email to the address; a delivery marks our message ``delivered``. A
+    subscription confirmation is logged with its SubscribeURL for the operator to open."""
+    inbound = app_of(request).settings.inbound
+    _check_basic(request, inbound.username, inbound.ses_password, "Amazon SES")
+    try:
+        found = read_sns(await request.body())
+    except ValueError as exc:
+        raise _invalid("SNS/SES", exc) from None
+    if isinstance(found, SnsSubscription):
+        log.warning(
+            "SNS asks to confirm the subscription to %s: open %s",
+            found.topic_arn,
+            found.subscribe_url,
+        )
+        return JsonResponse({"subscription": "confirm by opening the SubscribeURL"})
+    return await _apply(request, found, "ses")
+
+
+@router.post("/postmark/events", responses=_EVENT_PROBLEMS)
+async def postmark_events(request: Request) -> Response:
+    """Postmark bounce, spam complaint and delivery webhooks. A hard bounce or a spam
+    complaint suppresses email to the address; soft bounces change nothing."""
+    inbound = app_of(request).settings.inbound
+    _check_basic(request, inbound.username, inbound.postmark_password, "Postmark")
+    try:
+        found = read_postmark(await request.body())
+    except ValueError as exc:
+        raise _invalid("Postmark", exc) from None
+    return await _apply(request, found, "postmark")
+
+
+_EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+@router.post("/twilio/sms", responses=_EVENT_PROBLEMS)
+async def twilio_sms(request: Request) -> Response:
+    """Twilio's inbound SMS webhook (form ``From``, ``Body``, …). A STOP reply (STOP,
+    UNSUBSCRIBE, СТОП, …: the whole reply) suppresses SMS to the members with that
+    number and withdraws their SMS consent; email is not affected. Answers empty TwiML
+    (Twilio itself confirms the opt-out to the sender)."""
+    settings = app_of(request).settings
+    token = settings.sms.auth_token.get_secret_value()
+    if settings.sms.provider != SmsProvider.TWILIO or not token:
+        raise ProviderEventsNotConfiguredError("Twilio is not the configured SMS provider")
+    params = parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True)
+    url = settings.messages.base_url + request.url.path
+    if request.url.query:
+        url += f"?{request.url.query}"
+    signature = request.headers.get("x-twilio-signature", "")
+    if not is_from_twilio(token, url, params, signature):
+        raise ProviderEventsUnauthorizedError("the request does not carry Twilio's signature")
+    phone = stop_request(dict(params))
+    if phone is not None:
+
+        def op(uow: UnitOfWork) -> int:
+            return providers.apply_sms_stop(uow, phone, source="sms-stop")
+
+        await write(request, op)
+    return Response(_EMPTY_TWIML, media_type="text/xml")

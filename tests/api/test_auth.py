@@ -148,6 +148,12 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ),
     ("GET", "/api/v1/journeys/skipped", Scope.MESSAGES_READ, None),
     ("POST", "/api/v1/templates/{key}/preview", Scope.MESSAGES_READ, {}),
+    ("GET", "/api/v1/journeys", Scope.MESSAGES_READ, None),
+    ("PUT", "/api/v1/journeys/{name}", Scope.MESSAGES_WRITE, {}),
+    ("GET", "/api/v1/templates", Scope.MESSAGES_READ, None),
+    ("GET", "/api/v1/templates/{key}/{locale}", Scope.MESSAGES_READ, None),
+    ("GET", "/api/v1/templates/{key}/{locale}/versions", Scope.MESSAGES_READ, None),
+    ("PUT", "/api/v1/templates/{key}/{locale}", Scope.MESSAGES_WRITE, {}),
     ("GET", "/api/v1/webhook-endpoints", Scope.MESSAGES_READ, None),
     (
         "POST",
@@ -196,6 +202,8 @@ def _url(template: str) -> str:
         sku="SKU-1",
         message_id="msg_unknown",
         endpoint_id="whe_unknown",
+        name="welcome",
+        locale="en",
     )
     return url + "?email=ann@example.com" if url == "/api/v1/members" else url
 

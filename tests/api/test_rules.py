@@ -92,6 +92,8 @@ class TestProgram:
             "retired": ["old"],
             "tiers_changed": False,
             "orders_backfilled": 0,
+            "journeys_changed": [],
+            "templates_created": [],
         }
         program = client.get("/api/v1/program", headers=admin).json()
         assert [r["key"] for r in program["rules"]] == ["base", "weekend"]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from loyalist.programfile import load as load_program
 from loyalist.rules import engine
 from loyalist.rules.engine import (
     CompiledProgram,
@@ -21,7 +22,6 @@ from loyalist.rules.engine import (
     OrderView,
 )
 from loyalist.rules.policy import decide
-from loyalist.rules.programfile import load_program
 from loyalist.rules.schemas import RuleSpec
 from loyalist.settings import ProgramPolicy
 
@@ -150,5 +150,6 @@ class TestRunTimeErrors:
             "    validity: {hours: [{from: 18:00, to: 22:00}]}\n"
             "    effects: [{type: fixed, points: 5}]\n"
         )
-        window = load_program(text).rules[0].validity.hours[0]
+        (rule,) = load_program(text).rules or []
+        window = rule.validity.hours[0]
         assert (window.start.hour, window.start.minute, window.end.hour) == (18, 0, 22)

@@ -22,6 +22,7 @@ from loyalist.api import (
     events,
     gamification,
     insights,
+    journeys,
     members,
     messages,
     points,
@@ -156,6 +157,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(gamification.router)
     api.include_router(messages.router)
     api.include_router(templates.router)
+    api.include_router(journeys.router)
     api.include_router(webhooks.router)
     api.include_router(unsubscribe.router)
     api.include_router(preferences.router)

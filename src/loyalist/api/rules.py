@@ -1,12 +1,14 @@
-"""Rule and program routes: rule versions, the whole program, dry runs, order points."""
+"""Rule and program routes: rule versions, the whole program file (rules, tiers, journeys,
+templates), dry runs, order points."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from starlette.responses import Response
 
+from loyalist import programfile
 from loyalist.activities.errors import (
     EventInvalidError,
     EventNotEvaluableError,
@@ -19,9 +21,11 @@ from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, RequestInvalidError
+from loyalist.messages.errors import JourneySettingsInvalidError, TemplatesInvalidError
+from loyalist.programfile import WholeProgram
 from loyalist.rules import programs
 from loyalist.rules.errors import RuleInvalidError, RuleNotFoundError
-from loyalist.rules.schemas import EvaluateRequest, ProgramFile, RuleSpec
+from loyalist.rules.schemas import EvaluateRequest, RuleSpec
 from loyalist.staff.models import Scope
 from loyalist.staff.service import Principal
 
@@ -95,29 +99,59 @@ async def retire_rule(
 
 @router.get("/program", dependencies=[Depends(require(Scope.PROGRAM_READ))])
 async def get_program(request: Request) -> Response:
-    """The live program as a program file (what `loyalist program export` writes)."""
-    return JsonResponse(await read(request, programs.export_program))
+    """The live program as a program file (what `loyalist program export` writes): rules,
+    tiers, every journey's settings and the stored template versions."""
+    return JsonResponse(await read(request, programfile.export))
 
 
-@router.put("/program", responses=problem_responses(RuleInvalidError))
+_PROGRAM_EXAMPLES: dict[str, Any] = {
+    "journeys": {
+        "summary": "only journey settings (rules, tiers and templates stay as they are)",
+        "value": {
+            "version": 1,
+            "journeys": {
+                "welcome": {"enabled": True, "channels": ["email"]},
+                "points": {"enabled": True, "expiring_days": [30, 7]},
+            },
+        },
+    },
+    "rules": {
+        "summary": "the whole rule set (rules not listed are retired)",
+        "value": {
+            "version": 1,
+            "rules": [
+                {
+                    "key": "base",
+                    "name": {"en": "Points for every order", "ru": "Баллы за каждый заказ"},
+                    "on": "order.paid",
+                    "effects": [{"type": "per_unit", "rates": {"EUR": "1"}, "base": True}],
+                }
+            ],
+        },
+    },
+}
+
+
+@router.put(
+    "/program",
+    responses=problem_responses(
+        RuleInvalidError, JourneySettingsInvalidError, TemplatesInvalidError
+    ),
+)
 async def put_program(
-    program: ProgramFile,
+    program: Annotated[WholeProgram, Body(openapi_examples=_PROGRAM_EXAMPLES)],
     request: Request,
     who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
 ) -> Response:
-    """Replace the whole program in one transaction: changed rules get a new version, rules
-    not in the body are retired, tiers are replaced when given. Nothing changes on error."""
+    """Apply a program file in one transaction; a section left out is left as it is. Rules:
+    changed ones get a new version, rules not listed are retired (`rules: []` retires them
+    all). Tiers are replaced when given. Journeys given are configured (others keep their
+    settings). Templates get a new version where their content differs. Nothing changes on
+    error."""
     policy = app_of(request).program
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        report = programs.apply_program(uow, program, actor=who.name, policy=policy)
-        return {
-            "created": report.created,
-            "unchanged": report.unchanged,
-            "retired": report.retired,
-            "tiers_changed": report.tiers_changed,
-            "orders_backfilled": report.orders_backfilled,
-        }
+        return programfile.apply(uow, program, actor=who.name, policy=policy).as_dict()
 
     return JsonResponse(await write(request, op))
 

@@ -1,5 +1,6 @@
-"""Template routes: preview a lifecycle message's template in both languages, without
-sending anything."""
+"""Template routes: the templates with their live versions, a template's source and
+versions, a new version (checked against the sample data first), and previews in both
+languages without sending anything."""
 
 from __future__ import annotations
 
@@ -8,23 +9,33 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import app_of, read, refuse_nul, require
+from loyalist.api.deps import app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
-from loyalist.messages import previews
+from loyalist.messages import editing, previews
 from loyalist.messages import service as messages
 from loyalist.messages.errors import (
     TemplateContextInvalidError,
     TemplateNotFoundError,
     TemplateOutputTooLargeError,
+    TemplatePartsInvalidError,
     TemplateRenderFailedError,
     TemplateRenderTooLongError,
+    TemplateSyntaxInvalidError,
+    TemplateUnsafeError,
     TemplateVariableUndefinedError,
 )
-from loyalist.messages.schemas import PreviewIn, PreviewRead
+from loyalist.messages.schemas import (
+    PreviewIn,
+    PreviewRead,
+    TemplateIn,
+    TemplateListItem,
+    TemplateVersionRead,
+)
 from loyalist.staff.models import Scope
+from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
 
@@ -40,6 +51,19 @@ TemplateKeyPath = Annotated[
         "packing_note",
     ),
 ]
+LocalePath = Annotated[str, Path(min_length=2, max_length=8, description="en or ru")]
+_VERSION_EXAMPLES: dict[str, Any] = {
+    "points_matured": {
+        "summary": "points_matured in English (subject, text, html)",
+        "value": {
+            "subject": "{{ matured_points|points }} are ready to spend",
+            "text": "Hi {{ member.first_name }},\n\n{{ matured_points|points }} are now "
+            "available. Balance: {{ member.points_balance|points }}.\n{{ portal_url }}",
+            "html": "<p>Hi {{ member.first_name }},</p><p><strong>{{ matured_points|points }}"
+            '</strong> are now available.</p><p><a href="{{ portal_url }}">Spend them</a></p>',
+        },
+    },
+}
 _EXAMPLES: dict[str, Any] = {
     "sample": {"summary": "the shipped sample data", "value": {}},
     "member": {
@@ -92,3 +116,83 @@ async def preview_template(
         return found.model_dump(mode="json")
 
     return JsonResponse(await read(request, op))
+
+
+@router.get(
+    "/templates",
+    response_model=list[TemplateListItem],
+    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+)
+async def list_templates(request: Request) -> Response:
+    """Every template with its parts and its live version per locale (0: the shipped
+    default)."""
+
+    def op(uow: UnitOfWork) -> list[dict[str, Any]]:
+        return [item.model_dump(mode="json") for item in editing.list_templates(uow)]
+
+    return JsonResponse({"items": await read(request, op)})
+
+
+@router.get(
+    "/templates/{key}/{locale}",
+    response_model=TemplateVersionRead,
+    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    responses=problem_responses(TemplateNotFoundError),
+)
+async def get_template(key: TemplateKeyPath, locale: LocalePath, request: Request) -> Response:
+    """The live source of a template in a locale: the newest stored version, else the
+    shipped default (version 0)."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return editing.template_view(uow, key, locale).model_dump(mode="json")
+
+    return JsonResponse(await read(request, op))
+
+
+@router.get(
+    "/templates/{key}/{locale}/versions",
+    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    responses=problem_responses(TemplateNotFoundError),
+)
+async def template_versions(key: TemplateKeyPath, locale: LocalePath, request: Request) -> Response:
+    """Every version of a template in a locale, newest (live) first, ending with the
+    shipped default (version 0). A message keeps the version live when it was queued."""
+
+    def op(uow: UnitOfWork) -> list[dict[str, Any]]:
+        return [v.model_dump(mode="json") for v in editing.template_versions(uow, key, locale)]
+
+    return JsonResponse({"items": await read(request, op)})
+
+
+@router.put(
+    "/templates/{key}/{locale}",
+    responses=problem_responses(
+        TemplateNotFoundError,
+        TemplatePartsInvalidError,
+        TemplateSyntaxInvalidError,
+        TemplateVariableUndefinedError,
+        TemplateUnsafeError,
+        TemplateRenderFailedError,
+        TemplateOutputTooLargeError,
+        TemplateRenderTooLongError,
+        success={200: {"description": "unchanged"}, 201: {"description": "new version"}},
+    ),
+)
+async def put_template(
+    key: TemplateKeyPath,
+    locale: LocalePath,
+    body: Annotated[TemplateIn, Body(openapi_examples=_VERSION_EXAMPLES)],
+    request: Request,
+    who: Principal = Depends(require(Scope.MESSAGES_WRITE)),
+) -> Response:
+    """Store a new version of a template in a locale, live for messages queued from now
+    on. It must have exactly the template's parts, compile in the sandbox and render the
+    template's sample data (a variable the template's context has not: 422 pointing at
+    the part). The same content as the live version again: 200, no version."""
+
+    def op(uow: UnitOfWork) -> tuple[dict[str, Any], bool]:
+        found, created = editing.put_template(uow, key, locale, body, who=who.name)
+        return found.model_dump(mode="json"), created
+
+    content, created = await write(request, op)
+    return JsonResponse(content, status_code=201 if created else 200)

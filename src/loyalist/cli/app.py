@@ -73,7 +73,9 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "Messages: what members were sent, resending a failed one, template previews.",
     ),
     "program": LazyCommand(
-        "loyalist.cli.program", "app", "The loyalty program file: rules and tiers."
+        "loyalist.cli.program",
+        "app",
+        "The loyalty program file: rules, tiers, journeys and templates.",
     ),
     "rules": LazyCommand("loyalist.cli.program", "rules_app", "Earning rules."),
 }

@@ -13,15 +13,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from loyalist import programfile
 from loyalist.cli.context import cli_errors, open_app, print_error
 from loyalist.cli.errors import OptionInvalidError
+from loyalist.errors import InvalidRequestError
+from loyalist.programfile import WholeProgram
 from loyalist.rules import backtest as backtests
-from loyalist.rules import programs
-from loyalist.rules.errors import ProgramFileError
-from loyalist.rules.programfile import dump_program, load_program
-from loyalist.rules.schemas import ProgramFile
+from loyalist.rules.errors import FileProblem, ProgramFileError
+from loyalist.rules.programfile import dump_program, parse_file
 
-app = typer.Typer(help="The loyalty program file: rules and tiers.", no_args_is_help=True)
+app = typer.Typer(
+    help="The loyalty program file: rules, tiers, journeys and templates.", no_args_is_help=True
+)
 rules_app = typer.Typer(help="Earning rules.", no_args_is_help=True)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -31,54 +34,91 @@ ProgramPath = Annotated[
 ]
 
 
-def _load(path: Path) -> ProgramFile:
+def _problems(path: Path, problems: list[FileProblem]) -> None:
+    for problem in problems:
+        err.print(
+            Text(f"{path}:{problem.line}: {problem.pointer or '/'}: {problem.message}"),
+            highlight=False,
+        )
+
+
+def _text(path: Path) -> str:
     try:
-        return load_program(path.read_text(encoding="utf-8"), str(path))
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         print_error(ProgramFileError.code, f"{path}: not UTF-8 text")
         raise typer.Exit(2) from None
+
+
+def _load(path: Path) -> WholeProgram:
+    try:
+        return programfile.load(_text(path), str(path))
     except ProgramFileError as exc:
         print_error(exc.code, f"{path}: the program is not valid; nothing was applied")
-        for problem in exc.problems:
-            err.print(
-                Text(f"{path}:{problem.line}: {problem.pointer or '/'}: {problem.message}"),
-                highlight=False,
-            )
+        _problems(path, exc.problems)
         raise typer.Exit(2) from None
 
 
 @app.command()
 def check(path: ProgramPath) -> None:
-    """Validate a program file (schema and every CEL expression) without applying it."""
+    """Validate a program file (schema, every CEL expression, every template) without
+    applying it."""
     program = _load(path)
-    out.print(f"{path}: valid, {len(program.rules)} rules" + (", tiers" if program.tiers else ""))
+    sections = [
+        f"{len(program.rules)} rules" if program.rules is not None else "",
+        "tiers" if program.tiers else "",
+        f"{len(program.journeys.model_fields_set)} journeys" if program.journeys else "",
+        f"{sum(map(len, program.templates.values()))} templates" if program.templates else "",
+    ]
+    out.print(f"{path}: valid, " + (", ".join(s for s in sections if s) or "no sections"))
 
 
 @app.command()
 def apply(
     path: ProgramPath,
     actor: Annotated[
-        str, typer.Option(help="Recorded as the author of new rule versions.")
+        str, typer.Option(help="Recorded as the author of new rule and template versions.")
     ] = "cli",
 ) -> None:
     """Validate the whole file, then apply it in one transaction: a new version of each
-    changed rule, rules missing from the file retired, tiers replaced."""
+    changed rule, rules missing from the file retired, tiers replaced, the journeys given
+    configured, a new version of each changed template. A section the file leaves out is
+    left as it is."""
     program = _load(path)
     with cli_errors(), open_app() as loyalist:
-        report = loyalist.db.write(
-            lambda uow: programs.apply_program(uow, program, actor=actor, policy=loyalist.program)
+        try:
+            report = loyalist.db.write(
+                lambda uow: programfile.apply(uow, program, actor=actor, policy=loyalist.program)
+            )
+        except InvalidRequestError as exc:
+            print_error(exc.code, f"{path}: {exc.detail}; nothing was applied")
+            parsed = parse_file(_text(path), str(path))
+            _problems(path, programfile.file_problems(parsed, exc.errors))
+            raise typer.Exit(exc.exit_code) from None
+    out.print(_summary(path, program, report))
+
+
+def _summary(path: Path, program: WholeProgram, report: programfile.ApplyReport) -> str:
+    parts = []
+    if program.rules is not None:
+        parts.append(
+            f"{len(report.created)} new rule versions"
+            f" ({', '.join(report.created) or '-'}), {len(report.unchanged)} unchanged,"
+            f" {len(report.retired)} retired ({', '.join(report.retired) or '-'})"
         )
-    out.print(
-        f"applied {path}: {len(report.created)} new rule versions"
-        f" ({', '.join(report.created) or '-'}), {len(report.unchanged)} unchanged,"
-        f" {len(report.retired)} retired ({', '.join(report.retired) or '-'})"
-        + (", tiers replaced" if report.tiers_changed else "")
-        + (
-            f"; tiers introduced: {report.orders_backfilled:,} orders of the current window counted"
-            if report.orders_backfilled
-            else ""
-        )
-    )
+    if report.tiers_changed:
+        parts.append("tiers replaced")
+        if report.orders_backfilled:
+            parts.append(
+                f"tiers introduced: {report.orders_backfilled:,} orders of the current window"
+                " counted"
+            )
+    if program.journeys is not None:
+        parts.append(f"journeys changed: {', '.join(report.journeys_changed) or '-'}")
+    if program.templates is not None:
+        created = [f"{k}/{loc} v{v}" for k, loc, v in report.templates_created]
+        parts.append(f"template versions created: {', '.join(created) or '-'}")
+    return f"applied {path}: " + ("; ".join(parts) or "nothing to apply")
 
 
 @app.command()
@@ -89,7 +129,7 @@ def export(
 ) -> None:
     """Print the live program as a program file (YAML)."""
     with cli_errors(), open_app() as loyalist:
-        document = loyalist.db.read(programs.export_program)
+        document = loyalist.db.read(programfile.export)
     text = dump_program(document)
     if output is None:
         typer.echo(text, nl=False)

@@ -35,6 +35,8 @@ RULES: Final = "rules"
 TIERS: Final = "tiers"
 GAMIFICATION: Final = "gamification"
 REFERRALS: Final = "referrals"
+#: Bumped by changes to ``journey_settings`` (migration 0021).
+JOURNEYS: Final = "journeys"
 
 _UNIT_KEY = "db.config_versions"
 

@@ -1,8 +1,9 @@
 """Messages: the outbox every message leaves through, the send-time check (consent,
 suppression, quiet hours, caps), delivery over channels, journeys, the inbox and one-click
 unsubscribe and the preference centre (channels and topics), what providers report back
-(bounces, complaints, deliveries, SMS STOP); templates, their rendering in English and
-Russian and previews; webhook endpoints and the signed webhooks they get.
+(bounces, complaints, deliveries, SMS STOP); templates, their stored versions, their
+rendering in English and Russian and previews; journey settings; webhook endpoints and the
+signed webhooks they get.
 
 Other packages import only the modules named in ``__all__``; its handlers and jobs are wired
 in ``bootstrap``, and its repository is its own.
@@ -10,8 +11,10 @@ in ``bootstrap``, and its repository is its own.
 
 __all__ = [
     "contexts",
+    "editing",
     "errors",
     "formatting",
+    "journeyconf",
     "models",
     "preferences",
     "previews",

@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypedDict  # pydantic validates these only on Python < 3.12
 
 from loyalist.errors import FieldError
-from loyalist.messages.errors import TemplateContextInvalidError
+from loyalist.messages.errors import TemplateContextInvalidError, TemplateNotFoundError
 
 
 class TemplateKey(StrEnum):
@@ -358,6 +358,16 @@ class PackingNoteContext(TypedDict):
     tier_progress: TierProgress | None
     tip: Tip | None
     recommendation: Product | None
+
+
+def template_key(key: str) -> TemplateKey:
+    """Raises:
+    TemplateNotFoundError: no template has this key."""
+    try:
+        return TemplateKey(key)
+    except ValueError:
+        known = ", ".join(k.value for k in TemplateKey)
+        raise TemplateNotFoundError(f"no template {key!r}; the templates are: {known}") from None
 
 
 @dataclass(frozen=True, slots=True)

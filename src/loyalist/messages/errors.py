@@ -103,6 +103,18 @@ class TemplateRenderFailedError(InvalidRequestError):
     code = "template_render_failed"
 
 
+class TemplatePartsInvalidError(InvalidRequestError):
+    """A template version leaves out a part the template has, or gives one it has not."""
+
+    code = "template_parts_invalid"
+
+
+class TemplatesInvalidError(InvalidRequestError):
+    """A program file's templates do not compile, render their sample data or fit their parts."""
+
+    code = "templates_invalid"
+
+
 class TemplateContextInvalidError(InvalidRequestError):
     """A context given for a template does not have the shape the template expects."""
 
@@ -113,6 +125,19 @@ class BrandInvalidError(InvalidRequestError):
     """A brand kit has a colour that is not #rgb/#rrggbb or a link that is not http(s)."""
 
     code = "brand_invalid"
+
+
+# -- journey settings (journeyconf.py) ------------------------------------------------------
+class JourneyNotFoundError(NotFoundError):
+    """No journey has this name (the names of ``journeyconf.JourneysConfig``)."""
+
+    code = "journey_not_found"
+
+
+class JourneySettingsInvalidError(InvalidRequestError):
+    """Journey settings name a rule or coupon campaign that does not exist."""
+
+    code = "journey_settings_invalid"
 
 
 # -- webhook endpoints ---------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Message rows: the outbox (one row per message), its status history, suppressions, stored
-template versions and the journeys' skipped-fact counts."""
+template versions, the journeys' settings and their skipped-fact counts."""
 
 from __future__ import annotations
 
@@ -200,8 +200,22 @@ class MessageTemplate(Base):
     subject: Mapped[str] = mapped_column(String(1000))
     body_text: Mapped[str]
     body_html: Mapped[str | None]
+    #: The SMS/push text (``None`` when the template has no short part).
+    body_short: Mapped[str | None]
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(120))
+
+
+class JourneySetting(Base):
+    """One journey's settings (``journeyconf``), stored once it was configured; a journey
+    without a row runs with its defaults. A trigger bumps ``config_versions`` (journeys)."""
+
+    __tablename__ = "journey_settings"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    settings: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(120))
 
 
 class JourneySkip(Base):

@@ -12,23 +12,13 @@ from loyalist.i18n import SUPPORTED
 from loyalist.ledger import balances
 from loyalist.members import service as members
 from loyalist.messages import policy
-from loyalist.messages.contexts import TemplateKey, validate_context
-from loyalist.messages.errors import TemplateContextInvalidError, TemplateNotFoundError
+from loyalist.messages.contexts import TemplateKey, template_key, validate_context
+from loyalist.messages.errors import TemplateContextInvalidError
 from loyalist.messages.rendering import BrandKit, preview
 from loyalist.messages.samples import sample_context
 from loyalist.messages.schemas import PreviewIn, PreviewRead, RenderedRead
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers import service as tiers
-
-
-def template_key(key: str) -> TemplateKey:
-    """Raises:
-    TemplateNotFoundError: no template has this key."""
-    try:
-        return TemplateKey(key)
-    except ValueError:
-        known = ", ".join(k.value for k in TemplateKey)
-        raise TemplateNotFoundError(f"no template {key!r}; the templates are: {known}") from None
 
 
 def _context(key: TemplateKey, given: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -40,6 +40,7 @@ from loyalist.messages.errors import (
     TemplateVariableUndefinedError,
 )
 from loyalist.messages.formatting import Formatting, zone
+from loyalist.messages.models import MessageTemplate
 from loyalist.messages.samples import sample_context
 from loyalist.messages.sandbox import (
     Limits,
@@ -110,6 +111,16 @@ class TemplateSource:
 
     def part(self, part: Part) -> str:
         return str(getattr(self, part.value))
+
+
+def stored_source(row: MessageTemplate) -> TemplateSource:
+    """A stored version's source."""
+    return TemplateSource(
+        subject=row.subject,
+        text=row.body_text,
+        html=row.body_html or "",
+        short=row.body_short or "",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Messages SQL: the outbox rows, their history, suppressions and journey counts."""
+"""Messages SQL: the outbox rows, their history, suppressions, template versions, journey
+settings and counts."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, func, insert, select, tuple_, update
+from sqlalchemy import Table, case, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_on_conflict
 from loyalist.messages.models import (
     WAITING,
+    JourneySetting,
     JourneySkip,
     Message,
     MessageKind,
@@ -28,6 +30,7 @@ _MESSAGE = cast(Table, Message.__table__)
 _CHANGE = cast(Table, MessageStatusChange.__table__)
 _SUPPRESSION = cast(Table, Suppression.__table__)
 _SKIP = cast(Table, JourneySkip.__table__)
+_SETTING = cast(Table, JourneySetting.__table__)
 _TOPIC = cast(Table, TopicPreference.__table__)
 _TOPIC_CHANGE = cast(Table, TopicPreferenceChange.__table__)
 
@@ -86,6 +89,81 @@ def add_skips(session: Session, journey: str, count: int, at: datetime) -> None:
             },
         )
     )
+
+
+def journey_settings(session: Session) -> dict[str, dict[str, Any]]:
+    """The stored settings of each configured journey, by name."""
+    rows = session.execute(select(JourneySetting.name, JourneySetting.settings))
+    return {str(name): dict(settings) for name, settings in rows}
+
+
+def put_journey_settings(
+    session: Session, settings: dict[str, dict[str, Any]], at: datetime, by: str
+) -> None:
+    """Store these journeys' settings (replacing what each had). Plain statements, no
+    upsert: SQLite's upsert would override the conflict clause of the trigger that bumps
+    the configuration's version (``INSERT OR REPLACE``) and fail it."""
+    if not settings:
+        return
+    session.execute(delete(_SETTING).where(_SETTING.c.name.in_(list(settings))))
+    session.execute(
+        insert(_SETTING),
+        [
+            {"name": name, "settings": value, "updated_at": at, "updated_by": by}
+            for name, value in settings.items()
+        ],
+    )
+
+
+def versions_of(session: Session, key: str, locale: str) -> list[MessageTemplate]:
+    """The stored versions of a template in a locale, newest (the live one) first."""
+    return list(
+        session.scalars(
+            select(MessageTemplate)
+            .where(MessageTemplate.key == key, MessageTemplate.locale == locale)
+            .order_by(MessageTemplate.version.desc())
+        )
+    )
+
+
+def live_templates(session: Session) -> list[MessageTemplate]:
+    """The newest stored version of every (key, locale) that has one."""
+    newest = (
+        select(
+            MessageTemplate.key,
+            MessageTemplate.locale,
+            func.max(MessageTemplate.version).label("version"),
+        )
+        .group_by(MessageTemplate.key, MessageTemplate.locale)
+        .subquery()
+    )
+    return list(
+        session.scalars(
+            select(MessageTemplate)
+            .join(
+                newest,
+                (MessageTemplate.key == newest.c.key)
+                & (MessageTemplate.locale == newest.c.locale)
+                & (MessageTemplate.version == newest.c.version),
+            )
+            .order_by(MessageTemplate.key, MessageTemplate.locale)
+        )
+    )
+
+
+def lock_template(session: Session, key: str, locale: str) -> None:
+    """Serialise the writers of a template's versions until the transaction ends (two
+    saving at once would pick the same number): an advisory lock on PostgreSQL; SQLite
+    has one writer at a time anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
+            {"name": f"message_templates:{key}:{locale}"},
+        )
+
+
+def add_template_version(session: Session, row: dict[str, Any]) -> None:
+    session.execute(insert(MessageTemplate), [row])
 
 
 def skips(session: Session) -> list[JourneySkip]:

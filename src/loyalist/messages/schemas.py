@@ -176,6 +176,42 @@ class RotateIn(BaseModel):
     )
 
 
+class TemplateIn(BaseModel):
+    """A template's source in one locale: each part the template has (the others absent).
+    Email templates have ``subject``, ``text`` and ``html``; a few also ``short`` (SMS and
+    push); the packing note only ``html``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    subject: str | None = Field(default=None, max_length=1000)
+    text: str | None = Field(default=None, max_length=100_000)
+    html: str | None = Field(default=None, max_length=200_000)
+    short: str | None = Field(default=None, max_length=2000)
+
+
+class TemplateVersionRead(BaseModel):
+    key: str
+    locale: str
+    version: int = Field(description="0: the shipped default (no version stored)")
+    subject: str | None
+    text: str | None
+    html: str | None
+    short: str | None
+    created_at: datetime | None
+    created_by: str | None
+
+
+class TemplateLocaleRead(BaseModel):
+    version: int = Field(description="the live version; 0: the shipped default")
+    created_at: datetime | None
+
+
+class TemplateListItem(BaseModel):
+    key: str
+    parts: list[str]
+    locales: dict[str, TemplateLocaleRead] = Field(description="per locale (en, ru)")
+
+
 class ChannelPreferenceRead(BaseModel):
     channel: Channel
     is_granted: bool = Field(description="marketing consent on the channel")

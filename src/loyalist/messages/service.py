@@ -34,7 +34,7 @@ from loyalist.messages.models import (
     SuppressionReason,
     WebhookEvent,
 )
-from loyalist.messages.rendering import BrandKit, TemplateSource, shipped_template
+from loyalist.messages.rendering import BrandKit, TemplateSource, shipped_template, stored_source
 from loyalist.messages.schemas import (
     InboxItemRead,
     InboxRead,
@@ -197,9 +197,7 @@ def template_sources(
     that is not stored, is left out."""
     found: dict[tuple[str, str, int], TemplateSource] = {}
     for row in repository.template_versions(uow.session, [w for w in wanted if w[2] != 0]):
-        found[(row.key, row.locale, row.version)] = TemplateSource(
-            subject=row.subject, text=row.body_text, html=row.body_html or ""
-        )
+        found[(row.key, row.locale, row.version)] = stored_source(row)
     for key, locale, version in wanted:
         if version == 0 and key in _TEMPLATE_KEYS and locale in SUPPORTED:
             found[(key, locale, 0)] = shipped_template(TemplateKey(key), locale)

@@ -117,7 +117,9 @@ def backtest(
     """
     programs = {
         "current": current_program(uow, policy),
-        "candidate": compile_or_raise(candidate.rules),
+        "candidate": current_program(uow, policy)
+        if candidate.rules is None  # a file without rules keeps the live ones
+        else compile_or_raise(candidate.rules),
     }
     sides = {"current": Side(), "candidate": Side()}
     usage = {"current": MemoryUsage(), "candidate": MemoryUsage()}

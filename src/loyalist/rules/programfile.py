@@ -1,9 +1,12 @@
 """Reading ``program.yaml``: every error of the whole file at once, each with its line, the
-field's path and, for a CEL expression, the expression itself."""
+field's path and, for a CEL expression, the expression itself. This module reads the YAML
+and checks the rules and tiers; ``loyalist.programfile`` reads the whole file (journeys and
+templates too) with it."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -51,11 +54,27 @@ _Loader.add_implicit_resolver(
 )
 
 
-def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
-    """Parse and validate a program file, compiling every CEL expression.
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """A program file's YAML: the document and the line of every key and item by its path."""
+
+    path: str
+    data: dict[str, Any]
+    lines: dict[tuple[Any, ...], int]
+
+    def problems(self, exc: ValidationError, prefix: tuple[Any, ...] = ()) -> list[FileProblem]:
+        """``exc``'s errors as file problems, their locations under ``prefix``."""
+        return _problems(exc, prefix, self.lines)
+
+    def problem(self, loc: tuple[Any, ...], message: str) -> FileProblem:
+        return FileProblem(_line_of(loc, self.lines), _pointer(loc), message)
+
+
+def parse_file(text: str, path: str = "program.yaml") -> ParsedFile:
+    """The YAML of a program file (a mapping; an empty file is an empty one).
 
     Raises:
-        ProgramFileError: YAML syntax, schema and CEL problems, with lines.
+        ProgramFileError: not valid YAML, or not a mapping.
     """
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -64,13 +83,44 @@ def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise ProgramFileError(path, [FileProblem(line, "", f"not valid YAML: {exc}")]) from None
-    lines = _lines(root)
     if data is None:
         data = {}
-    problems: list[FileProblem] = []
     if not isinstance(data, dict):
         raise ProgramFileError(path, [FileProblem(1, "", "the file must be a mapping")])
-    raw_rules = data.get("rules", [])
+    parsed = ParsedFile(path, data, _lines(root))
+    nul = [
+        parsed.problem(loc, "text must not contain the NUL character (U+0000)")
+        for loc in _nul_texts(data, ())
+    ]
+    if nul:
+        raise ProgramFileError(path, nul)
+    return parsed
+
+
+def _nul_texts(value: Any, loc: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """Where the document has a text with a NUL (no database column can store one)."""
+    if isinstance(value, str):
+        return [loc] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [
+            found
+            for key, item in value.items()
+            for found in ([(*loc, key)] if isinstance(key, str) and "\x00" in key else [])
+            + _nul_texts(item, (*loc, key))
+        ]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _nul_texts(item, (*loc, i))]
+    return []
+
+
+def program_problems(
+    parsed: ParsedFile, data: dict[str, Any]
+) -> tuple[ProgramFile | None, list[FileProblem]]:
+    """``data`` (the file's version, rules and tiers) validated with every CEL expression
+    compiled: the program, or the problems with their lines."""
+    lines = parsed.lines
+    problems: list[FileProblem] = []
+    raw_rules = data.get("rules") or []
     specs: list[RuleSpec] = []
     if isinstance(raw_rules, list):
         # Each rule on its own, so one bad rule does not hide the CEL errors of the others.
@@ -104,9 +154,7 @@ def load_program(text: str, path: str = "program.yaml") -> ProgramFile:
             for p in _problems(exc, (), lines)
             if not (p.pointer.startswith("/rules/") and p.pointer.count("/") > 2)
         )
-    if problems or program is None:
-        raise ProgramFileError(path, _unique(problems))
-    return program
+    return program, problems
 
 
 def _cel_syntax(
@@ -122,7 +170,8 @@ def _cel_syntax(
     return []
 
 
-def _unique(problems: list[FileProblem]) -> list[FileProblem]:
+def unique(problems: list[FileProblem]) -> list[FileProblem]:
+    """``problems`` without repeats, in order."""
     seen: set[tuple[int, str, str]] = set()
     kept = []
     for problem in problems:
@@ -133,8 +182,33 @@ def _unique(problems: list[FileProblem]) -> list[FileProblem]:
     return kept
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes texts so the loader reads them back as they were: quoted when the loader
+    would read the plain text as something else (``0o7``, ``1e5``: numbers to it, not to
+    PyYAML's YAML 1.1 dumper), double-quoted with escapes when they hold a line break
+    other than a newline (CR, NEL, the Unicode line and paragraph separators)."""
+
+
+_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_STR = "tag:yaml.org,2002:str"
+_RESOLVER = _Loader("")
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = None
+    if _BREAKS.search(value):
+        style = '"'
+    elif _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR:  # type: ignore[no-untyped-call]
+        style = "'"
+    return dumper.represent_scalar(_STR, value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def dump_program(document: dict[str, Any]) -> str:
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    """A program file document as YAML (what the loader reads back as it was)."""
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _lines(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:

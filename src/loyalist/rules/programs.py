@@ -69,17 +69,35 @@ def apply_program(
     policy: ProgramPolicy | None = None,
 ) -> ApplyReport:
     """Make the file the live program: a new version of each changed rule, the old one and
-    every rule missing from the file retired (when ``replace``); tiers replaced if given.
+    every rule missing from the file retired (when ``replace``); tiers replaced if given. A
+    section the file leaves out (``rules`` or ``tiers`` None) is left as it is.
 
     Raises:
         InvalidRequestError: a rule does not compile (nothing is written).
     """
-    compile_or_raise(program.rules)
     tier_program = program.tiers
+    created: list[str] = []
+    unchanged: list[str] = []
+    retired: list[str] = []
+    if program.rules is not None:
+        created, unchanged, retired = _apply_rules(uow, program.rules, actor, replace=replace)
+    backfilled = 0
+    if tier_program is not None:
+        backfilled = tiers.apply_program(
+            uow, tier_program, policy.zone if policy is not None else None
+        )
+    return ApplyReport(created, unchanged, retired, tier_program is not None, backfilled)
+
+
+def _apply_rules(
+    uow: UnitOfWork, specs: Sequence[RuleSpec], actor: str | None, *, replace: bool
+) -> tuple[list[str], list[str], list[str]]:
+    """(created, unchanged, retired) rule keys."""
+    compile_or_raise(specs)
     live = {row.key: row for row in repository.live_versions(uow.session)}
-    latest = repository.latest_versions(uow.session, [spec.key for spec in program.rules])
+    latest = repository.latest_versions(uow.session, [spec.key for spec in specs])
     created, unchanged = [], []
-    for spec in program.rules:
+    for spec in specs:
         current = live.get(spec.key)
         document = spec.model_dump(mode="json", by_alias=True)
         if current is not None and current.spec == document:
@@ -92,18 +110,13 @@ def apply_program(
         created.append(spec.key)
     retired = []
     if replace:
-        keep = {spec.key for spec in program.rules}
+        keep = {spec.key for spec in specs}
         for key, row in sorted(live.items()):
             if key not in keep:
                 row.retired_at = uow.now
                 retired.append(key)
     forget_program(uow)
-    backfilled = 0
-    if tier_program is not None:
-        backfilled = tiers.apply_program(
-            uow, tier_program, policy.zone if policy is not None else None
-        )
-    return ApplyReport(created, unchanged, retired, tier_program is not None, backfilled)
+    return created, unchanged, retired
 
 
 def _add_version(

@@ -288,18 +288,33 @@ class RuleRead(BaseModel):
 
 
 class ProgramFile(_Strict):
-    """``program.yaml``: the whole program, applied in one transaction.
+    """``program.yaml``'s rules and tiers, applied in one transaction.
 
-    ``tiers`` is the tiers domain's own model (levels, window, plans).
+    A section left out is left as it is: no ``rules`` keeps every rule, no ``tiers`` keeps
+    the tiers; ``rules: []`` retires every rule. ``tiers`` is the tiers domain's own model
+    (levels, window, plans).
     """
 
     version: Literal[1] = 1
-    rules: list[RuleSpec] = Field(default_factory=list, max_length=1_000)
-    tiers: TierProgram | None = None
+    rules: list[RuleSpec] | None = Field(
+        default=None,
+        max_length=1_000,
+        description="the whole rule set (rules not listed are retired); absent: unchanged",
+    )
+    tiers: TierProgram | None = Field(default=None, description="absent: unchanged")
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _given(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError(
+                "write `rules: []` to retire every rule, or leave the section out to keep them"
+            )
+        return value
 
     @model_validator(mode="after")
     def _unique_keys(self) -> ProgramFile:
-        keys = [rule.key for rule in self.rules]
+        keys = [rule.key for rule in self.rules or []]
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         if dupes:
             raise ValueError(f"rule keys must be unique: {', '.join(dupes)}")

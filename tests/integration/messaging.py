@@ -16,6 +16,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.members.models import Channel
 from loyalist.members.schemas import MemberProfile
+from loyalist.messages import journeyconf
 from loyalist.messages import service as messages
 from loyalist.messages.contexts import TemplateKey, validate_context
 from loyalist.messages.models import Message, MessageChannel, MessageKind
@@ -116,8 +117,6 @@ def queue(app: Loyalist, *drafts: messages.MessageDraft) -> list[str]:
 def enable(app: Loyalist, **journeys: dict[str, Any]) -> None:
     """Store these journeys' settings (``welcome={"enabled": True}``…); the others keep
     theirs."""
-    from loyalist.messages import journeyconf
-
     found = {
         name: journeyconf.journey_model(name).model_validate(spec)
         for name, spec in journeys.items()

@@ -248,3 +248,16 @@ class TestDelivered:
         assert "The 110 points for this order will be yours on February 14." in str(
             text.get_content()
         ).replace("\u00a0", " ")
+
+
+class TestOrderConfirmationSettings:
+    def test_off_means_no_confirmation_and_a_delay_makes_it_due_later(self, app: Loyalist) -> None:
+        enrol(app, "M1", email="anna@example.com")
+        enable(app, order_confirmation={"enabled": False})
+        pay_order(app, "M1", "A-1", START)
+        assert messages_of(app, "M1") == []
+
+        enable(app, order_confirmation={"enabled": True, "delay_minutes": 30})
+        pay_order(app, "M1", "A-2", START)
+        [message] = messages_of(app, "M1")
+        assert (message.natural_key, message.due_at) == ("A-2", START + timedelta(minutes=30))

@@ -21,8 +21,8 @@ from loyalist.ledger import policy as ledger_policy
 from loyalist.ledger import service as ledger
 from loyalist.ledger.events import PointsAwarded
 from loyalist.members import service as members
+from loyalist.messages import journeyconf, policy, service
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages import policy, service
 from loyalist.messages.contexts import (
     Coupon,
     Money,
@@ -131,7 +131,7 @@ def confirm_orders(
     """Queue an order confirmation (transactional) per fresh paid order, once per order,
     ``delay_minutes`` after payment is reported, when the journey is on; facts older than
     the freshness window are counted as skipped. Returns how many were queued now."""
-    conf = kit.journeys(uow).order_confirmation
+    conf = journeyconf.journeys(uow).order_confirmation
     if not conf.enabled:
         return 0
     fresh = kit.fresh(uow, ORDER_CONFIRMATION, facts, lambda f: f.paid_at, program)

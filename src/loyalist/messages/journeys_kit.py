@@ -223,32 +223,3 @@ def queue(uow: UnitOfWork, drafts: Sequence[service.MessageDraft]) -> int:
     """Queue the drafts (each once per its key; the delivery job renders them); returns
     how many were queued now."""
     return len(service.queue_messages(uow, drafts))
-
-
-# -- TEMPORARY: replaced by msgprog's ``journeyconf.journeys(uow)`` once it is on main ----
-@dataclass(frozen=True, slots=True)
-class _Journey:
-    enabled: bool
-    channels: tuple[str, ...] = ("email",)
-    delay_hours: int = 0
-    delay_minutes: int = 0
-    recommendations: int = 3
-    cross_sell: int = 3
-    thank_you_on_delivery: bool = True
-    upgrade: bool = True
-    reward_issued: bool = True
-    referral_converted: bool = True
-    friend_welcome: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class _Journeys:
-    welcome: _Journey = _Journey(enabled=False)
-    order_confirmation: _Journey = _Journey(enabled=True)
-    shipping: _Journey = _Journey(enabled=True)
-    tier: _Journey = _Journey(enabled=False)
-    rewards_referrals: _Journey = _Journey(enabled=False)
-
-
-def journeys(uow: UnitOfWork) -> _Journeys:
-    return uow.state.setdefault("messages.journeys.tmp", _Journeys())  # type: ignore[no-any-return]

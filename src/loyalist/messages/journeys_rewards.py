@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from loyalist.db.uow import UnitOfWork
+from loyalist.messages import journeyconf, service
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages import service
 from loyalist.messages.contexts import (
     ReferralConvertedContext,
     ReferralFriendWelcomeContext,
@@ -44,7 +44,7 @@ def rewards_issued(
 ) -> int:
     """Queue "your reward" with its code once per reward the rewards domain issued for a
     fresh grant (it runs before this in the event's row); returns how many were queued."""
-    conf = kit.journeys(uow).rewards_referrals
+    conf = journeyconf.journeys(uow).rewards_referrals
     if not conf.enabled or not conf.reward_issued:
         return 0
     live = kit.fresh(uow, REWARDS_REFERRALS, facts, lambda f: f.occurred_at, program)
@@ -99,7 +99,7 @@ def referrals_converted(
 ) -> int:
     """Tell the referrer once per fresh conversion that their friend ordered and the points
     it earned them; returns how many were queued now."""
-    conf = kit.journeys(uow).rewards_referrals
+    conf = journeyconf.journeys(uow).rewards_referrals
     if not conf.enabled or not conf.referral_converted:
         return 0
     live = kit.fresh(uow, REWARDS_REFERRALS, facts, lambda f: f.converted_at, program)
@@ -150,7 +150,7 @@ def friends_welcomed(
 ) -> int:
     """Welcome a friend once per fresh attribution that goes on (``pending``) with what the
     program offers them, when it offers something; returns how many were queued now."""
-    conf = kit.journeys(uow).rewards_referrals
+    conf = journeyconf.journeys(uow).rewards_referrals
     if not conf.enabled or not conf.friend_welcome:
         return 0
     live = kit.fresh(

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from loyalist.activities.events import OrderDelivered, OrderShipped
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
+from loyalist.messages import journeyconf, service
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages import service
 from loyalist.messages.contexts import DeliveredContext, ShippedContext, TemplateKey
 from loyalist.messages.models import MessageKind
 from loyalist.settings import ProgramPolicy
@@ -25,7 +25,7 @@ def shipped(
 ) -> int:
     """Queue "shipped" once per fresh shipment of an order not yet delivered; returns how
     many were queued now."""
-    conf = kit.journeys(uow).shipping
+    conf = journeyconf.journeys(uow).shipping
     if not conf.enabled:
         return 0
     live = kit.fresh(uow, SHIPPING, facts, lambda f: f.shipped_at, program)
@@ -66,7 +66,7 @@ def delivered(
 ) -> int:
     """Queue "delivered, thank you" once per fresh delivery (when the journey thanks on
     delivery), with the order's points still waiting for the return window."""
-    conf = kit.journeys(uow).shipping
+    conf = journeyconf.journeys(uow).shipping
     if not conf.enabled or not conf.thank_you_on_delivery:
         return 0
     live = kit.fresh(uow, SHIPPING, facts, lambda f: f.delivered_at, program)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from loyalist.db.uow import UnitOfWork
+from loyalist.messages import journeyconf, service
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages import service
 from loyalist.messages.contexts import TemplateKey, TierUpgradeContext
 from loyalist.messages.models import MessageKind
 from loyalist.settings import ProgramPolicy
@@ -23,7 +23,7 @@ def upgraded(
 ) -> int:
     """Congratulate once per fresh upgrade to a tier (marketing); returns how many were
     queued now."""
-    conf = kit.journeys(uow).tier
+    conf = journeyconf.journeys(uow).tier
     if not conf.enabled or not conf.upgrade:
         return 0
     live = kit.fresh(

@@ -14,8 +14,8 @@ from typing import Any
 from loyalist.activities.events import ActivityRecorded
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger.policy import minor_unit_exponent
+from loyalist.messages import journeyconf, service
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages import service
 from loyalist.messages.contexts import (
     EarnWay,
     ProgramInfo,
@@ -139,7 +139,7 @@ def welcome(
 ) -> int:
     """Queue the welcome once per fresh enrolment (``delay_hours`` after it); returns how
     many were queued now."""
-    conf = kit.journeys(uow).welcome
+    conf = journeyconf.journeys(uow).welcome
     if not conf.enabled:
         return 0
     enrolments = [f for f in facts if f.type == ENROLLED]

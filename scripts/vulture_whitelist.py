@@ -81,10 +81,7 @@ MessageTemplate
 # messages (issue 15, msgprog): journey settings the journeys read (journeyconf.JourneysConfig;
 # the journeys read each field). Remove each line once its name is used in src/.
 churn_risk_at_least, cooldown_days
-post_purchase
-downgrade_warning_days, expiring_days, nps_after_days
-nps_url, renewal_reminder_days, review_after_days
-tips_after_days
+downgrade_warning_days, expiring_days, renewal_reminder_days
 # messages (issue 15, msgprefs): API fields pydantic serialises.
 is_opt_in
 # messages' email channel: the body charset's transfer encoding, read by email.charset.

@@ -18,6 +18,7 @@ from loyalist.messages import (
     journeys_shipping,
     journeys_tier,
     journeys_welcome,
+    post_purchase,
     webhooks,
 )
 from loyalist.messages.models import WebhookEvent
@@ -103,8 +104,11 @@ class MessageHandlers:
         self, uow: UnitOfWork, events: Sequence[OrderDelivered], program: ProgramPolicy
     ) -> None:
         """A delivered order is thanked for (shipping), after the ledger set when its
-        pending points mature."""
+        pending points mature; a fresh delivery plans the post-purchase journey: tips,
+        review requests and the NPS survey, each due on its day (marketing email, once per
+        order and product)."""
         journeys_shipping.delivered(uow, events, program, self.kit)
+        post_purchase.after_delivery(uow, events, program)
 
     def on_activity_recorded(
         self, uow: UnitOfWork, events: Sequence[ActivityRecorded], program: ProgramPolicy

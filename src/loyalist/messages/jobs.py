@@ -9,7 +9,7 @@ import httpx
 
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
-from loyalist.messages import delivery
+from loyalist.messages import delivery, post_purchase
 from loyalist.messages.channels.base import Sender
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
 from loyalist.messages.channels.http import JsonHttpConfig, JsonHttpSender, new_client
@@ -156,6 +156,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 channels={*configured, MessageChannel.WEBHOOK.value},
                 base_url=settings.messages.base_url,
                 brand=brand,
+                exits=post_purchase.exits,
             )
 
         claims, handled = db.write(claim)

@@ -50,7 +50,12 @@ from loyalist.messages.models import (
     WebhookEndpoint,
 )
 from loyalist.messages.rendering import BrandKit, Rendered, TemplateSource, render_message
-from loyalist.messages.service import preferences_url, template_sources, unsubscribe_url
+from loyalist.messages.service import (
+    change_status,
+    preferences_url,
+    template_sources,
+    unsubscribe_url,
+)
 from loyalist.settings import ProgramPolicy
 
 log = logging.getLogger(__name__)
@@ -259,9 +264,7 @@ def _check(
     if decision.action == policy.Action.HOLD:
         assert decision.until is not None
         if message.status != MessageStatus.HELD:
-            repository.record_change(
-                uow.session, message, MessageStatus.HELD, decision.reason, uow.now
-            )
+            change_status(uow, message, MessageStatus.HELD, decision.reason)
         message.next_attempt_at = decision.until
         return None
     if decision.action in (policy.Action.SUPPRESS, policy.Action.CAP):
@@ -273,9 +276,7 @@ def _check(
         _finish(uow, message, status, decision.reason)
         return None
     if message.status == MessageStatus.HELD:
-        repository.record_change(
-            uow.session, message, MessageStatus.QUEUED, "released after quiet hours", uow.now
-        )
+        change_status(uow, message, MessageStatus.QUEUED, "released after quiet hours")
     message.released_at = message.released_at or uow.now
     render = None
     if message.body_text is None:
@@ -318,15 +319,11 @@ def _check_webhook(
         return None
     if not endpoint.is_enabled:
         if message.status != MessageStatus.HELD:
-            repository.record_change(
-                uow.session, message, MessageStatus.HELD, "the endpoint is disabled", uow.now
-            )
+            change_status(uow, message, MessageStatus.HELD, "the endpoint is disabled")
         message.next_attempt_at = policy.HELD_FOR_ENDPOINT
         return None
     if message.status == MessageStatus.HELD:
-        repository.record_change(
-            uow.session, message, MessageStatus.QUEUED, "the endpoint was enabled", uow.now
-        )
+        change_status(uow, message, MessageStatus.QUEUED, "the endpoint was enabled")
     if str(message.channel) not in channels:
         _finish(uow, message, MessageStatus.NOT_CONFIGURED, "webhooks are not configured")
         return None
@@ -376,7 +373,7 @@ def _outgoing(message: Message, address: str, base_url: str) -> Outgoing:
 
 
 def _finish(uow: UnitOfWork, message: Message, status: MessageStatus, reason: str | None) -> None:
-    repository.record_change(uow.session, message, status, reason, uow.now)
+    change_status(uow, message, status, reason)
     message.finished_at = uow.now
 
 
@@ -504,9 +501,7 @@ def record_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], program: Progr
                     uow.now, message.attempts, random.random(), failure.retry_after
                 )
                 reason = f"attempt {message.attempts} failed, retrying: {failure.reason}"
-                repository.record_change(
-                    uow.session, message, MessageStatus.QUEUED, reason[:500], uow.now
-                )
+                change_status(uow, message, MessageStatus.QUEUED, reason[:500])
     uow.session.flush()
 
 

@@ -38,6 +38,7 @@ from loyalist.messages.channels.base import (
     Receipt,
     Sender,
 )
+from loyalist.messages.channels.push import UNREGISTERED
 from loyalist.messages.channels.signing import WebhookSecret
 from loyalist.messages.channels.webhook import EndpointSenders, endpoint_disabled
 from loyalist.messages.contexts import TemplateKey, validate_context
@@ -104,17 +105,21 @@ class Outcome:
     rendered: Rendered | None = None
 
 
-def _address(contact: members.Contact, channel: MessageChannel) -> str | None:
+def _address(
+    contact: members.Contact, channel: MessageChannel, push_token: str | None
+) -> str | None:
     if channel == MessageChannel.EMAIL:
         return contact.email
     if channel == MessageChannel.SMS:
         return contact.phone
-    return None
+    return push_token
 
 
 def _address_index(channel: MessageChannel, address: str) -> str:
     if channel == MessageChannel.SMS:
         return members.phone_index(address)
+    if channel == MessageChannel.PUSH:
+        return members.device_index(address)
     return members.email_index(address)
 
 
@@ -126,6 +131,7 @@ def claim_due(
     channels: Collection[str],
     base_url: str,
     brand: BrandKit,
+    push_platforms: Collection[str] | None = None,
 ) -> tuple[list[Claim], int]:
     """Take up to ``limit`` due messages and decide each: held (quiet hours), suppressed,
     capped, failed (no address), not configured (no sender for its channel), or claimed for
@@ -134,6 +140,7 @@ def claim_due(
 
     Caps count the member's marketing released so far, this unit's included; the members'
     rows are locked first so two workers never both let a member's last allowed message go.
+    A push goes to the member's newest device of ``push_platforms`` (None: of any).
     """
     due = repository.claim_due(uow.session, uow.now, limit)
     if not due:
@@ -143,6 +150,8 @@ def claim_due(
         members.lock_members(uow, member_ids)
     contacts = members.contacts(uow, member_ids)
     consents = members.consents(uow, member_ids)
+    pushed = {m.member_id for m in due if m.channel == MessageChannel.PUSH}
+    tokens = members.push_tokens(uow, pushed, push_platforms) if pushed else {}
     endpoints = repository.endpoints_by_id(
         uow.session, {m.endpoint_id for m in due if m.endpoint_id is not None}
     )
@@ -174,6 +183,7 @@ def claim_due(
             channels=channels,
             setup=_Setup(base_url, brand, sources),
             endpoint=endpoints.get(message.endpoint_id) if message.endpoint_id else None,
+            push_token=tokens.get(message.member_id),
         )
         if claim is not None:
             claims.append(claim)
@@ -224,12 +234,13 @@ def _check(
     topics: Mapping[str, bool] | None = None,
     setup: _Setup,
     endpoint: WebhookEndpoint | None = None,
+    push_token: str | None = None,
 ) -> Claim | None:
     settings = program.messages
     zone = policy.member_zone(contact.timezone, program.zone)
     if message.channel == MessageChannel.WEBHOOK:
         return _check_webhook(uow, message, endpoint, channels)
-    address = _address(contact, message.channel)
+    address = _address(contact, message.channel, push_token)
     index = _address_index(message.channel, address) if address else None
     reasons = [s.reason for s in suppressed if s.address_index in (None, index)]
     cap = settings.caps.get(str(message.channel))
@@ -470,6 +481,16 @@ def record_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], program: Progr
     A message claimed again meanwhile (its lease ran out) is left to the later claim."""
     by_key = {(o.claim.member_id, o.claim.message_id): o for o in outcomes}
     _record_health(uow, outcomes, program)
+    members.forget_push_tokens(
+        uow,
+        {
+            o.claim.outgoing.to
+            for o in outcomes
+            if o.claim.outgoing.channel == MessageChannel.PUSH
+            and o.failure is not None
+            and o.failure.code == UNREGISTERED
+        },
+    )
     max_attempts = program.messages.max_attempts
     for message in repository.lock_messages(uow.session, by_key):
         outcome = by_key[(message.member_id, message.id)]

@@ -4,6 +4,7 @@ through the outbox, without the content or the address; a webhook's own outcome 
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -19,7 +20,13 @@ from loyalist.messages import service as messages
 from loyalist.messages.contexts import TemplateKey
 from loyalist.messages.models import MessageChannel, MessageKind, WebhookEvent
 from loyalist.messages.samples import sample_context
-from loyalist.settings import MessageSettings, ProgramPolicy, Settings, SmtpSettings
+from loyalist.settings import (
+    InboundSettings,
+    MessageSettings,
+    ProgramPolicy,
+    Settings,
+    SmtpSettings,
+)
 from loyalist.staff.models import Scope
 from tests.api.conftest import Keys, bearer
 from tests.conftest import TEST_KEY
@@ -31,6 +38,7 @@ from tests.smtp import running_sink as running_smtp
 
 ENDPOINTS = "/api/v1/webhook-endpoints"
 ANNA = "anna@example.com"
+POSTMARK_PASSWORD = "postmark-secret"
 
 
 @pytest.fixture
@@ -66,6 +74,7 @@ def app(
             webhook_allow_private=True,
             webhook_timeout_seconds=5,
         ),
+        inbound=InboundSettings(postmark_password=POSTMARK_PASSWORD),
     )
     loyalist = bootstrap(settings, clock=clock, keyring=Keyring.from_secrets(TEST_KEY))
     yield loyalist
@@ -179,6 +188,42 @@ def test_nothing_is_queued_for_types_no_endpoint_subscribed_to(
     assert len(smtp.received) == 1
     assert sink.received == []
     assert [m.channel for m in messages_of(app, "M1")] == ["email"]
+
+
+def test_a_providers_delivery_report_sends_message_delivered(
+    client: TestClient, keys: Keys, app: Loyalist, smtp: SmtpSink, sink: Sink
+) -> None:
+    secret = _register(client, keys, sink.url("/events"), "message.delivered")
+    anna = enrol(app, "M1", email=ANNA)
+    [sent] = queue(app, _shipped(anna, "A-1"))
+    run_jobs(app)
+    assert len(smtp.received) == 1
+    assert sink.received == []  # sent: not subscribed
+    report = {  # Postmark's delivery webhook, our address and metadata
+        "RecordType": "Delivery",
+        "ServerID": 23,
+        "MessageStream": "outbound",
+        "MessageID": "00000000-0000-0000-0000-000000000000",
+        "Recipient": ANNA,
+        "DeliveredAt": "2019-11-05T16:33:54.9070259Z",
+        "Details": "smtp;250 2.0.0 OK",
+        "Metadata": {"loyalist-message": sent},
+    }
+    basic = base64.b64encode(f"loyalist:{POSTMARK_PASSWORD}".encode()).decode()
+    response = client.post(
+        "/api/v1/providers/postmark/events",
+        json=report,
+        headers={"Authorization": f"Basic {basic}"},
+    )
+    assert response.json()["delivered"] == 1
+
+    run_jobs(app)
+
+    [received] = sink.received
+    body = Webhook(secret).verify(received.body, received.headers)
+    assert body["type"] == "message.delivered"
+    assert (body["data"]["message_id"], body["data"]["status"]) == (sent, "delivered")
+    assert body["data"]["reason"] == "Postmark delivered"
 
 
 def test_the_endpoint_api_offers_the_message_events(client: TestClient) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,9 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, catalogue, generate_events
 from loyalist.ledger.verification import verify_ledger
 from loyalist.members.models import Member
+from loyalist.messages.journeyconf import JourneysConfig
 from loyalist.programfile import WholeProgram
-from loyalist.settings import Settings
+from loyalist.settings import MessagePolicy, ProgramPolicy, Settings
 
 EVENTS_TARGET = {
     "sqlite": Target(10_000, "events/s"),
@@ -60,6 +62,10 @@ EVENTS_TARGET = {
 }
 FLOOR_SHARE_TARGET = Target(0.33, "of the floor", percent=True)
 ENGAGE_TARGET = Target(0.25, "fewer events/s", higher_is_better=False, percent=True)
+JOURNEYS_TARGET = Target(0.15, "fewer events/s", higher_is_better=False, percent=True)
+#: With --compare-journeys every fact is "fresh" (the history would otherwise start nothing:
+#: it is older than the 24-hour window), so the journeys react as to live traffic.
+EVERYTHING_FRESH_HOURS = 24 * 365 * 20
 RSS_GROWTH_TARGET = Target(
     0.10, "peak RSS growth after the first quarter", higher_is_better=False, percent=True
 )
@@ -132,11 +138,25 @@ def build_workload(members: int, seed: int, lines: int | None) -> Workload:
 class Variant:
     lines: int | None  # None: the demo's own baskets
     engage: bool
+    #: None: the program's journeys as they are; True/False: every journey switched on/off,
+    #: every fact fresh (--compare-journeys)
+    journeys: bool | None = None
 
     @property
     def label(self) -> str:
         baskets = "demo baskets" if self.lines is None else f"{self.lines}-line baskets"
-        return baskets + (", --engage" if self.engage else "")
+        journeys = {None: "", True: ", journeys on", False: ", journeys off"}[self.journeys]
+        return baskets + (", --engage" if self.engage else "") + journeys
+
+
+def journeys_program(on: bool) -> WholeProgram:
+    """A program file of only the journeys section: every journey on (email and SMS where
+    the journey has an SMS text) or every one off."""
+    return WholeProgram(
+        journeys=JourneysConfig.model_validate(
+            {name: {"enabled": on} for name in JourneysConfig.model_fields}
+        )
+    )
 
 
 # -- timed phases ------------------------------------------------------------------------------
@@ -266,13 +286,21 @@ def database(backend: str, base: str) -> AbstractContextManager[str]:
     return sqlite_database() if backend == "sqlite" else postgres_database(base)
 
 
-def open_app(url: str, keyring: Keyring, program: WholeProgram | None) -> Loyalist:
-    """The app as ``loyalist`` builds it, schema migrated, ``program`` applied (untimed)."""
-    app = bootstrap(Settings(database_url=url), keyring=keyring)
+def open_app(
+    url: str, keyring: Keyring, program: WholeProgram | None, journeys: bool | None = None
+) -> Loyalist:
+    """The app as ``loyalist`` builds it, schema migrated, ``program`` applied (untimed);
+    ``journeys`` True/False: every journey on/off and every fact fresh."""
+    settings = Settings(database_url=url)
+    if journeys is not None:
+        messages = MessagePolicy(freshness_hours=EVERYTHING_FRESH_HOURS)
+        settings = Settings(database_url=url, program=ProgramPolicy(messages=messages))
+    app = bootstrap(settings, keyring=keyring)
     try:
         migrate(app)
-        if program is not None:
-            app.db.write(lambda uow: programfile.apply(uow, program, actor="bench"))
+        files = [program, None if journeys is None else journeys_program(journeys)]
+        for given in [f for f in files if f is not None]:
+            app.db.write(partial(programfile.apply, program=given, actor="bench"))
     except BaseException:
         app.close()
         raise
@@ -331,7 +359,7 @@ def run_backend(
     seed: int = 42,
 ) -> dict[str, Any]:
     peak_was_reset = reset_peak()
-    app = open_app(url, keyring, program)
+    app = open_app(url, keyring, program, variant.journeys)
     due_work: dict[str, Any] = {}
     try:
         if variant.engage:
@@ -435,7 +463,12 @@ def run_backend(
         f"{mem['process_peak_rss_mib']:,.0f} MiB"
     )
     return {
-        "variant": {"lines": variant.lines, "engage": variant.engage, "label": variant.label},
+        "variant": {
+            "lines": variant.lines,
+            "engage": variant.engage,
+            "journeys": variant.journeys,
+            "label": variant.label,
+        },
         "events": events,
         "placed_orders": workload.placed,
         "order_lines": workload.order_lines,
@@ -539,21 +572,23 @@ def line_costs(runs: Sequence[dict[str, Any]], report: Report) -> dict[str, Any]
     return out
 
 
-def engage_costs(runs: Sequence[dict[str, Any]], report: Report) -> list[dict[str, Any]]:
-    """For each basket size run both ways: the share of events/s lost with ``--engage``."""
-    plain = {r["variant"]["lines"]: r for r in runs if not r["variant"]["engage"]}
+def slowdowns(
+    runs: Sequence[dict[str, Any]], flag: str, target: Target, report: Report
+) -> list[dict[str, Any]]:
+    """For each basket size run both ways (``flag`` False and True in the run's variant):
+    the share of events/s lost with it."""
+    plain = {r["variant"]["lines"]: r for r in runs if r["variant"][flag] is False}
     out: list[dict[str, Any]] = []
     for run in runs:
         base = plain.get(run["variant"]["lines"])
-        if not run["variant"]["engage"] or base is None or not base["events_per_second"]:
+        if run["variant"][flag] is not True or base is None or not base["events_per_second"]:
             continue
         slowdown = 1 - run["events_per_second"] / base["events_per_second"]
         by_cpu = 1 - base["process_cpu_seconds"] / run["process_cpu_seconds"]
-        baskets = Variant(run["variant"]["lines"], engage=False).label
         report.line(
-            f"   --engage, {baskets}: {number(run['events_per_second'])} vs "
+            f"   {run['variant']['label']}: {number(run['events_per_second'])} vs "
             f"{number(base['events_per_second'])} events/s, {slowdown:.0%} slower   "
-            f"{ENGAGE_TARGET.describe(slowdown)}"
+            f"{target.describe(slowdown)}"
         )
         report.line(
             f"     by this process's CPU time per event: {by_cpu:.0%} slower (less exposed to "
@@ -562,11 +597,11 @@ def engage_costs(runs: Sequence[dict[str, Any]], report: Report) -> list[dict[st
         out.append(
             {
                 "lines": run["variant"]["lines"],
-                "events_per_second_plain": base["events_per_second"],
-                "events_per_second_engaged": run["events_per_second"],
+                "events_per_second_without": base["events_per_second"],
+                "events_per_second_with": run["events_per_second"],
                 "slowdown": round(slowdown, 4),
                 "slowdown_by_process_cpu": round(by_cpu, 4),
-                "target": ENGAGE_TARGET.as_json(slowdown),
+                "target": target.as_json(slowdown),
             }
         )
     return out
@@ -791,6 +826,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="run each workload without and with --engage and print the slowdown",
     )
+    engage.add_argument(
+        "--compare-journeys",
+        action="store_true",
+        help="run each workload with every journey off and on (every fact fresh, so the "
+        "journeys react as to live traffic) and print the slowdown",
+    )
     parser.add_argument(
         "--rss-events",
         type=int,
@@ -834,11 +875,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def variants(args: argparse.Namespace) -> list[tuple[int | None, list[bool]]]:
-    """The basket sizes to run (None: the demo's), each with its ``--engage`` settings."""
+def variants(args: argparse.Namespace) -> list[tuple[int | None, list[Variant]]]:
+    """The basket sizes to run (None: the demo's), each with its variants."""
     sizes: list[int | None] = list(args.lines) if args.lines else [None]
-    modes = [False, True] if args.compare_engage else [bool(args.engage)]
-    return [(lines, modes) for lines in sizes]
+    out: list[tuple[int | None, list[Variant]]] = []
+    for lines in sizes:
+        if args.compare_engage:
+            modes = [Variant(lines, False), Variant(lines, True)]
+        elif args.compare_journeys:
+            modes = [Variant(lines, False, journeys=False), Variant(lines, False, journeys=True)]
+        else:
+            modes = [Variant(lines, bool(args.engage))]
+        out.append((lines, modes))
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -854,6 +903,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "lines": args.lines,
             "engage": args.engage,
             "compare_engage": args.compare_engage,
+            "compare_journeys": args.compare_journeys,
             "rss_events": args.rss_events,
             "max_seconds": args.max_seconds if args.rss_events else None,
         }
@@ -893,8 +943,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             start = time.perf_counter()
             workload = build_workload(args.members, args.seed, lines)
             prepared = time.perf_counter() - start
-            for engage in modes:
-                variant = Variant(lines, engage)
+            for variant in modes:
                 report.line(f"-- {title}, {variant.label}")
                 report.line(
                     f"   prepared {len(workload.all):,} events for {args.members:,} members "
@@ -928,7 +977,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if costs is not None:
                     result.setdefault("line_costs", []).append({"engage": engaged, **costs})
             if args.compare_engage:
-                result["engage"] = engage_costs(runs, report)
+                result["engage"] = slowdowns(runs, "engage", ENGAGE_TARGET, report)
+            if args.compare_journeys:
+                result["journeys"] = slowdowns(runs, "journeys", JOURNEYS_TARGET, report)
         results[backend] = result
     report.data["backends"] = results
     report.finish()

@@ -81,10 +81,9 @@ MessageTemplate
 # messages (issue 15, msgprog): journey settings the journeys read (journeyconf.JourneysConfig;
 # the journeys read each field). Remove each line once its name is used in src/.
 friend_welcome, churn_risk_at_least, cooldown_days, welcome, order_confirmation
-post_purchase, rewards_referrals
-cross_sell, delay_hours, delay_minutes, downgrade_warning_days, expiring_days, nps_after_days
-nps_url, renewal_reminder_days, review_after_days, reward_issued, thank_you_on_delivery
-tips_after_days
+rewards_referrals
+cross_sell, delay_hours, delay_minutes, downgrade_warning_days, expiring_days
+renewal_reminder_days, reward_issued, thank_you_on_delivery
 # messages (issue 15, msgprefs): API fields pydantic serialises.
 is_opt_in
 # messages' email channel: the body charset's transfer encoding, read by email.charset.

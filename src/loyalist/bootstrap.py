@@ -103,7 +103,11 @@ def event_handlers(settings: Settings) -> EventTable:
             gamification.on_order_paid,
             messages.on_order_paid,
         ),
-        OrderDelivered: (ledger.on_order_delivered, referrals.on_order_delivered),
+        OrderDelivered: (
+            ledger.on_order_delivered,
+            referrals.on_order_delivered,
+            messages.on_order_delivered,
+        ),
         OrderReturned: (
             ledger.on_order_returned,
             rules.on_order_returned,

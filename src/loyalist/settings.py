@@ -261,7 +261,7 @@ class MessageSettings(BaseModel):
     )
     base_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="public URL of this server (unsubscribe links)",
+        description="public URL of this server (unsubscribe and survey links)",
     )
     brand: BrandSettings = Field(default_factory=BrandSettings)
     webhook_allow_private: bool = Field(

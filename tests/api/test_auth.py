@@ -156,6 +156,7 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ),
     ("GET", "/api/v1/journeys/skipped", Scope.MESSAGES_READ, None),
     ("POST", "/api/v1/templates/{key}/preview", Scope.MESSAGES_READ, {}),
+    ("GET", "/api/v1/orders/{order_id}/packing-note", Scope.MESSAGES_READ, None),
     ("GET", "/api/v1/journeys", Scope.MESSAGES_READ, None),
     ("PUT", "/api/v1/journeys/{name}", Scope.MESSAGES_WRITE, {}),
     ("GET", "/api/v1/templates", Scope.MESSAGES_READ, None),
@@ -181,14 +182,16 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
         {"channel": "email"},
     ),
 ]
-#: Routes without an API key: the unsubscribe and preferences links are authenticated by
-#: their sealed tokens, the providers' routes by their own credentials (basic auth, Twilio's
-#: signature).
+#: Routes without an API key: the unsubscribe, preferences and survey links are
+#: authenticated by their sealed tokens, the providers' routes by their own credentials
+#: (basic auth, Twilio's signature).
 PUBLIC = {
     ("GET", "/unsubscribe/{token}"),
     ("POST", "/unsubscribe/{token}"),
     ("GET", "/preferences/{token}"),
     ("POST", "/preferences/{token}"),
+    ("GET", "/surveys/{token}"),
+    ("POST", "/surveys/{token}"),
     ("POST", "/api/v1/providers/ses/events"),
     ("POST", "/api/v1/providers/postmark/events"),
     ("POST", "/api/v1/providers/twilio/sms"),

@@ -1,5 +1,6 @@
 """Helpers for message tests: an application whose email goes to a loopback SMTP sink,
-members with addresses, paid orders, marketing drafts and a member's messages."""
+members with addresses, paid orders, marketing drafts, a member's messages and the
+post-purchase journey switched on."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from loyalist.members.models import Channel
 from loyalist.members.schemas import MemberProfile
 from loyalist.messages import service as messages
 from loyalist.messages.contexts import TemplateKey
+from loyalist.messages.journeyconf import PostPurchase, put_journeys
 from loyalist.messages.models import MessageChannel, MessageKind
 from loyalist.messages.samples import sample_context
 from loyalist.messages.schemas import MessageRead
@@ -110,3 +112,26 @@ def statuses(app: Loyalist, member: str) -> dict[str, int]:
     for message in messages_of(app, member):
         counts[message.status] = counts.get(message.status, 0) + 1
     return counts
+
+
+REVIEW_URL = "https://shop.example/p/{sku}/review?order={order_id}"
+TIPS: list[dict[str, Any]] = [
+    {
+        "category": "shoes",
+        "title": {"en": "Let them breathe", "ru": "Дайте им подышать"},
+        "body": {"en": "Rest leather shoes a day.", "ru": "Давайте кожаной обуви отдых."},
+    },
+    {
+        "category": "garden",
+        "title": {"en": "Water early", "ru": "Поливайте утром"},
+        "body": {"en": "Before the sun is high.", "ru": "Пока солнце не высоко."},
+    },
+]
+
+
+def post_purchase_on(app: Loyalist, **settings: Any) -> None:
+    """Switch the post-purchase journey on (with a review link and the tips ``TIPS``)."""
+    conf = PostPurchase.model_validate(
+        {"enabled": True, "review_url": REVIEW_URL, "tips": TIPS, **settings}
+    )
+    app.db.write(lambda uow: put_journeys(uow, {"post_purchase": conf}, who="test"))

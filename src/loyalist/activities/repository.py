@@ -280,3 +280,44 @@ def answered_surveys(session: Session, member_ids: Sequence[int]) -> list[tuple[
         .order_by(SurveyAnswer.received_at, SurveyAnswer.id)
     )
     return [(int(m), str(s)) for m, s in rows]
+
+
+def find_orders(session: Session, order_ids: Sequence[str]) -> list[Order]:
+    """The stored orders among ``order_ids``, with their lines and returns."""
+    return list(
+        session.scalars(
+            select(Order)
+            .where(Order.order_id.in_(sorted(set(order_ids))))
+            .options(selectinload(Order.lines), selectinload(Order.returns))
+        )
+    )
+
+
+def reviewed_skus(session: Session, member_ids: Sequence[int]) -> list[tuple[int, str]]:
+    """``(member_id, sku)`` of every review the members published (removed ones too)."""
+    rows = session.execute(
+        select(Review.member_id, Review.sku)
+        .where(Review.member_id.in_(sorted(set(member_ids))))
+        .distinct()
+    )
+    return [(int(m), str(s)) for m, s in rows]
+
+
+def last_survey_answers(session: Session, member_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each of the members last answered a survey (any survey)."""
+    rows = session.execute(
+        select(SurveyAnswer.member_id, func.max(SurveyAnswer.answered_at))
+        .where(SurveyAnswer.member_id.in_(sorted(set(member_ids))))
+        .group_by(SurveyAnswer.member_id)
+    )
+    return {int(m): at for m, at in rows}
+
+
+def product_names(session: Session, skus: Sequence[str]) -> dict[str, str]:
+    """The shop's name of each SKU, as the latest order line naming it gave it."""
+    rows = session.execute(
+        select(OrderLine.sku, OrderLine.name)
+        .where(OrderLine.sku.in_(sorted(set(skus))), OrderLine.name.is_not(None))
+        .order_by(OrderLine.order_id)
+    )
+    return {str(sku): str(name) for sku, name in rows}

@@ -558,3 +558,30 @@ def purchase_lines(
     (recommendations): see :func:`repository.purchase_lines` for the tuple's fields."""
     OrderBook.of(uow).flush()
     return repository.purchase_lines(uow.session, member_id=member_id, since=since)
+
+
+def find_orders(uow: UnitOfWork, order_ids: Sequence[str]) -> dict[str, Order]:
+    """The stored orders among ``order_ids`` by id, with lines and returns (this unit's
+    orders not written yet are written first)."""
+    OrderBook.of(uow).flush()
+    return {o.order_id: o for o in repository.find_orders(uow.session, order_ids)}
+
+
+def reviewed_skus(uow: UnitOfWork, member_ids: Sequence[int]) -> set[tuple[int, str]]:
+    """``(member_id, sku)`` of every review the members wrote (removed ones included)."""
+    return set(repository.reviewed_skus(uow.session, member_ids))
+
+
+def last_survey_answers(uow: UnitOfWork, member_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each of the members last answered any survey (members who never did: absent)."""
+    return repository.last_survey_answers(uow.session, member_ids)
+
+
+def product_names(uow: UnitOfWork, skus: Sequence[str]) -> dict[str, str]:
+    """The shop's product name of each SKU an order line named (others: absent)."""
+    return repository.product_names(uow.session, skus)
+
+
+def stored_event_ids(uow: UnitOfWork, event_ids: Sequence[str]) -> set[str]:
+    """The ids among ``event_ids`` of events already received."""
+    return set(repository.stored_events(uow.session, event_ids))

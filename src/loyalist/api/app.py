@@ -25,6 +25,7 @@ from loyalist.api import (
     journeys,
     members,
     messages,
+    packing,
     points,
     preferences,
     problems,
@@ -34,6 +35,7 @@ from loyalist.api import (
     rewards,
     rules,
     segments,
+    surveys,
     templates,
     tiers,
     unsubscribe,
@@ -157,11 +159,13 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(gamification.router)
     api.include_router(messages.router)
     api.include_router(templates.router)
+    api.include_router(packing.router)
     api.include_router(journeys.router)
     api.include_router(webhooks.router)
     api.include_router(unsubscribe.router)
     api.include_router(preferences.router)
     api.include_router(providers.router)
+    api.include_router(surveys.router)
 
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:

@@ -2,8 +2,8 @@
 suppression, quiet hours, caps), delivery over channels, journeys, the inbox and one-click
 unsubscribe and the preference centre (channels and topics), what providers report back
 (bounces, complaints, deliveries, SMS STOP); templates, their stored versions, their
-rendering in English and Russian and previews; journey settings; webhook endpoints and the
-signed webhooks they get.
+rendering in English and Russian and previews; journey settings; the packing note; webhook
+endpoints and the signed webhooks they get.
 
 Other packages import only the modules named in ``__all__``; its handlers and jobs are wired
 in ``bootstrap``, and its repository is its own.
@@ -16,6 +16,7 @@ __all__ = [
     "formatting",
     "journeyconf",
     "models",
+    "packing",
     "preferences",
     "previews",
     "providers",

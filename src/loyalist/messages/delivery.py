@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -61,6 +61,10 @@ from loyalist.settings import ProgramPolicy
 
 log = logging.getLogger(__name__)
 
+#: A journey's send-time question: which of these due messages should no longer go, and
+#: why (``(member_id, message_id) -> reason``): its goal was met meanwhile.
+Exits = Callable[[UnitOfWork, Sequence[Message]], Mapping[tuple[int, str], str]]
+
 
 @dataclass(frozen=True, slots=True)
 class Render:
@@ -75,6 +79,7 @@ class Render:
     brand: BrandKit
     unsubscribe_url: str
     preferences_url: str
+    base_url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +136,14 @@ def claim_due(
     channels: Collection[str],
     base_url: str,
     brand: BrandKit,
+    exits: Exits | None = None,
     push_platforms: Collection[str] | None = None,
 ) -> tuple[list[Claim], int]:
     """Take up to ``limit`` due messages and decide each: held (quiet hours), suppressed,
     capped, failed (no address), not configured (no sender for its channel), or claimed for
     sending (with what it is rendered with, if it is not yet). Returns the claims and how
-    many messages were decided in all.
+    many messages were decided in all. A message its journey's ``exits`` names is
+    ``suppressed`` with the journey's reason first.
 
     Caps count the member's marketing released so far, this unit's included; the members'
     rows are locked first so two workers never both let a member's last allowed message go.
@@ -167,10 +174,15 @@ def claim_due(
     suppressions: dict[tuple[int, str], list[Suppression]] = {}
     for row in repository.suppressions(uow.session, member_ids):
         suppressions.setdefault((row.member_id, str(row.channel)), []).append(row)
+    stopped = exits(uow, due) if exits is not None else {}
     claims: list[Claim] = []
     for message in due:
         contact = contacts.get(message.member_id)
         if contact is None:  # pragma: no cover (messages go with their member)
+            continue
+        reason = stopped.get((message.member_id, message.id))
+        if reason is not None:
+            _finish(uow, message, MessageStatus.SUPPRESSED, reason)
             continue
         claim = _check(
             uow,
@@ -219,6 +231,7 @@ class _Setup:
             brand=self.brand,
             unsubscribe_url=unsubscribe_url(self.base_url, message.member_id, message.id),
             preferences_url=preferences_url(self.base_url, message.member_id),
+            base_url=self.base_url,
         )
 
 
@@ -423,7 +436,7 @@ def _render(render: Render) -> Rendered:
     return render_message(
         key,
         render.source,
-        validate_context(key, orjson.loads(render.context)),
+        validate_context(key, policy.absolute_links(orjson.loads(render.context), render.base_url)),
         locale=render.locale,
         time_zone=render.time_zone,
         brand=render.brand,

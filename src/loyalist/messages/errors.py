@@ -1,5 +1,6 @@
-"""Problems of messages: a message or an unsubscribe link that does not exist, a bad
-unsubscribe request; templates that cannot be rendered, contexts and brand kits."""
+"""Problems of messages: a message, an unsubscribe or survey link that does not exist, a
+bad unsubscribe request or survey answer; templates that cannot be rendered, contexts and
+brand kits."""
 
 from __future__ import annotations
 
@@ -151,3 +152,15 @@ class WebhookUrlRefusedError(InvalidRequestError):
     """A webhook URL is not http(s), does not resolve, or reaches a refused address."""
 
     code = "webhook_url_refused"
+
+
+class SurveyLinkInvalidError(NotFoundError):
+    """A survey link's token was not issued by this server or its member is gone."""
+
+    code = "survey_link_invalid"
+
+
+class SurveyAnswerInvalidError(InvalidRequestError):
+    """A survey answer's score is not a whole number from 0 to 10."""
+
+    code = "survey_answer_invalid"

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from loyalist.activities.events import OrderPaid
+from loyalist.activities.events import OrderDelivered, OrderPaid
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger.events import PointsAwarded, PointsExpiring, PointsMatured
-from loyalist.messages import journeys, webhooks
+from loyalist.messages import journeys, post_purchase, webhooks
 from loyalist.messages.models import WebhookEvent
 from loyalist.referrals.events import ReferralConverted
 from loyalist.rules.events import RewardGranted
@@ -68,3 +68,10 @@ class MessageHandlers:
     ) -> None:
         """A paid order is confirmed to the member (transactional email, once per order)."""
         journeys.confirm_orders(uow, events, program)
+
+    def on_order_delivered(
+        self, uow: UnitOfWork, events: Sequence[OrderDelivered], program: ProgramPolicy
+    ) -> None:
+        """A fresh delivery plans the post-purchase journey: tips, review requests and the
+        NPS survey, each due on its day (marketing email, once per order and product)."""
+        post_purchase.after_delivery(uow, events, program)

@@ -10,7 +10,7 @@ import httpx
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.models import PushPlatform
-from loyalist.messages import delivery
+from loyalist.messages import delivery, post_purchase
 from loyalist.messages.channels.base import Sender
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
 from loyalist.messages.channels.http import JsonHttpConfig, JsonHttpSender, new_client
@@ -167,6 +167,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 channels={*configured, MessageChannel.WEBHOOK.value},
                 base_url=settings.messages.base_url,
                 brand=brand,
+                exits=post_purchase.exits,
                 push_platforms=push_platforms(settings.push),
             )
 

@@ -64,7 +64,7 @@ def _points(
     }
 
 
-def _tier_progress(
+def tier_progress(
     uow: UnitOfWork, member_id: int, program: ProgramPolicy, locale: str
 ) -> TierProgress | None:
     found = tiers.progress(uow, member_id, program.zone, locale)
@@ -112,7 +112,7 @@ def order_context(
     mature, the balance, the tier progress after it, and the first coupon a rule granted
     for it. No recommendations yet (an empty list: see docs/decisions.md)."""
     zone = policy.member_zone(contact.timezone, program.zone)
-    progress = _tier_progress(uow, fact.member_id, program, locale)
+    progress = tier_progress(uow, fact.member_id, program, locale)
 
     def money(amount: int) -> Money:
         return {"amount_minor": amount, "currency": fact.currency}

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
@@ -280,3 +281,33 @@ def load_secrets(stored: str) -> tuple[WebhookSecret, ...]:
         )
         for item in orjson.loads(stored)
     )
+
+
+#: The member's local time of day a journey's "N days after" message is due.
+SEND_AT = time(10, 0)
+
+
+def days_after(at: datetime, days: int, zone: ZoneInfo, send_at: time = SEND_AT) -> datetime:
+    """``send_at`` on the member's local day ``days`` after the local day of ``at`` (a
+    calendar day, so 23- and 25-hour days count as one; UTC)."""
+    local_day = at.astimezone(zone).date() + timedelta(days=days)
+    return datetime.combine(local_day, send_at, tzinfo=zone).astimezone(UTC)
+
+
+def absolute_links(value: Any, base_url: str) -> Any:
+    """A queued context with its links to this server made absolute: a ``…url`` string
+    that is a path (``/surveys/…``, not ``//host``) gets ``base_url`` in front. Journeys
+    queue such links as paths so a message due weeks later links to ``BASE_URL`` as it is
+    when it is sent."""
+    if isinstance(value, dict):
+        return {
+            k: (
+                base_url + v
+                if k.endswith("url") and isinstance(v, str) and v[:1] == "/" and v[1:2] != "/"
+                else absolute_links(v, base_url)
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [absolute_links(v, base_url) for v in value]
+    return value

@@ -1,18 +1,23 @@
 """Message use cases: queue messages in the unit of the fact that caused them (a context to
 render when sent, with the template version live now), a member's messages and inbox,
-one-click unsubscribe, and the journeys' skipped counts."""
+one-click unsubscribe, survey answers from a message's link, and the journeys' skipped
+counts."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 import orjson
 from cryptography.exceptions import InvalidTag
 
+from loyalist.activities import service as activities
+from loyalist.activities.models import EventType, SurveyChannel
+from loyalist.activities.schemas import parse_event
 from loyalist.db.crypto import active_keyring
 from loyalist.db.uow import UnitOfWork
 from loyalist.i18n import SUPPORTED
@@ -24,6 +29,7 @@ from loyalist.messages.errors import (
     MessageNotFoundError,
     MessageNotResendableError,
     PreferencesLinkInvalidError,
+    SurveyLinkInvalidError,
     UnsubscribeLinkInvalidError,
 )
 from loyalist.messages.models import (
@@ -46,6 +52,7 @@ from loyalist.settings import Settings
 
 _TOKEN_PURPOSE = "message.unsubscribe"  # noqa: S105 (an encryption purpose)
 _PREFERENCES_PURPOSE = "message.preferences"
+_SURVEY_PURPOSE = "message.survey"
 _TEMPLATE_KEYS = frozenset(key.value for key in TemplateKey)
 _ENDPOINTS = "messages.endpoints"
 _STATUS_EVENTS = "messages.status_events"
@@ -601,6 +608,85 @@ def preferences_member(token: str) -> int:
     if opened is None or not opened.isdigit():
         raise PreferencesLinkInvalidError("this preferences link is not valid")
     return int(opened)
+
+
+# -- survey links -----------------------------------------------------------------------------
+def survey_link(member_id: int, survey_id: str) -> str:
+    """The path of a member's answer page of a survey, ``/surveys/<token>`` (the token names
+    the member and the survey): a link to this server, made absolute when the message is
+    rendered (``policy.absolute_links``)."""
+    return f"/surveys/{_seal(f'{member_id}:{survey_id}', _SURVEY_PURPOSE)}"
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyTarget:
+    """Whose survey a link answers; ``locale`` is the member's language now (the page's)."""
+
+    member_id: int
+    member_ref: str
+    survey_id: str
+    locale: str
+    is_answered: bool
+
+
+def _survey_event_id(member_id: int, survey_id: str) -> str:
+    """The answer's event id, one per member and survey (a digest past an event id's 128
+    characters)."""
+    plain = f"survey-link:{member_id}:{survey_id}"
+    return (
+        plain if len(plain) <= 128 else f"survey-link:{hashlib.sha256(plain.encode()).hexdigest()}"
+    )
+
+
+def survey_target(uow: UnitOfWork, token: str) -> SurveyTarget:
+    """What a survey link answers and whether it was answered, without changing anything
+    (its GET page).
+
+    Raises:
+        SurveyLinkInvalidError: not a survey token of this server, or its member is gone.
+    """
+    member, _, survey = (_unseal(token, _SURVEY_PURPOSE) or "").partition(":")
+    if not member.isdigit() or not survey:
+        raise SurveyLinkInvalidError("this survey link is not valid")
+    member_id = int(member)
+    contact = members.contacts(uow, [member_id]).get(member_id)
+    if contact is None:
+        raise SurveyLinkInvalidError("this survey link is no longer valid")
+    event_id = _survey_event_id(member_id, survey)
+    return SurveyTarget(
+        member_id,
+        contact.external_id,
+        survey,
+        contact.locale,
+        is_answered=bool(activities.stored_event_ids(uow, [event_id])),
+    )
+
+
+def answer_survey(uow: UnitOfWork, token: str, score: int) -> SurveyTarget:
+    """Record the member's answer as a ``survey.answered`` event (channel ``email``),
+    through the events' own ingestion, so every domain reacts as to the shop's report.
+    Once per link: the event id is the member's and survey's, and a second answer is
+    ignored (the first stands).
+
+    Raises:
+        SurveyLinkInvalidError: not a survey token of this server, or its member is gone.
+    """
+    target = survey_target(uow, token)
+    if target.is_answered:
+        return target
+    event = {
+        "id": _survey_event_id(target.member_id, target.survey_id),
+        "type": EventType.SURVEY_ANSWERED.value,
+        "member_id": target.member_ref,
+        "occurred_at": uow.now.isoformat(),
+        "data": {
+            "survey_id": target.survey_id,
+            "score": score,
+            "channel": SurveyChannel.EMAIL.value,
+        },
+    }
+    activities.ingest_events(uow, [parse_event(event)])
+    return replace(target, is_answered=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,123 @@
+"""The personalised packing note of an order, for the warehouse to print: the member's
+name, a thank-you in their language, the points the order earned, their tier progress,
+one usage tip for what they bought and one recommendation — the ``packing_note`` template
+in the print layout (A5), as HTML or as a PDF made from the same HTML by WeasyPrint.
+
+The PDF's text is set in DejaVu Sans, which has Cyrillic, taken from the copy matplotlib's
+wheel ships (a dependency already): no system font decides whether a Russian name prints.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.util import find_spec
+from pathlib import Path
+
+from loyalist.activities import service as activities
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import balances
+from loyalist.ledger.models import PostingKind
+from loyalist.members import service as members
+from loyalist.messages import policy
+from loyalist.messages.contexts import PackingNoteContext, Product, TemplateKey
+from loyalist.messages.journeys import tier_progress
+from loyalist.messages.post_purchase import tips_for, tips_library
+from loyalist.messages.rendering import (
+    BrandKit,
+    message_locale,
+    render_message,
+    shipped_template,
+)
+from loyalist.recommendations import service as recommendations
+from loyalist.recommendations.schemas import PairScore
+from loyalist.settings import ProgramPolicy
+
+#: How many "bought together" neighbours of each SKU are looked at for the one shown.
+_NEIGHBOURS = 5
+
+
+def _recommendation(uow: UnitOfWork, skus: list[str], website_url: str | None) -> Product | None:
+    """The best "also bought" item of the order's SKUs (by lift) that is not in the order;
+    None before the first recommendations refresh or when nothing was bought with them."""
+    best: tuple[float, str] | None = None
+    for sku in skus:
+        for item in recommendations.also_bought(
+            uow, sku, by=PairScore.LIFT, limit=_NEIGHBOURS
+        ).items:
+            if item.sku not in skus and (
+                best is None or (-item.score, item.sku) < (-best[0], best[1])
+            ):
+                best = (item.score, item.sku)
+    if best is None:
+        return None
+    sku = best[1]
+    name = activities.product_names(uow, [sku]).get(sku, sku)
+    return {"name": name, "url": website_url or "", "image_url": None, "price": None}
+
+
+def packing_note_html(
+    uow: UnitOfWork, order_id: str, *, program: ProgramPolicy, brand: BrandKit
+) -> str:
+    """The order's packing note as a printable HTML page in the member's language.
+
+    Raises:
+        OrderNotFoundError: no order has this id.
+    """
+    order = activities.get_order(uow, order_id)
+    contact = members.contacts(uow, [order.member_id])[order.member_id]
+    locale = message_locale(contact.locale, program.default_locale)
+    zone = policy.member_zone(contact.timezone, program.zone)
+    progress = tier_progress(uow, order.member_id, program, locale)
+    earned = sum(
+        p.amount for p in balances.order_postings(uow, order_id) if p.kind == PostingKind.EARN
+    )
+    kept = [line for line in order.lines if line.returned_quantity < line.quantity]
+    tips = tips_for([line.category for line in kept], tips_library(uow), locale)
+    context: PackingNoteContext = {
+        "member": {
+            "first_name": contact.first_name or "",
+            "points_balance": balances.available_points(uow, order.member_id),
+            "tier": progress["tier"] if progress else None,
+        },
+        "order": {"number": order.order_id, "url": None},
+        "points_earned": earned,
+        "tier_progress": progress,
+        "tip": tips[0] if tips else None,
+        "recommendation": _recommendation(
+            uow, [line.sku for line in order.lines], brand.website_url
+        ),
+    }
+    key = TemplateKey.PACKING_NOTE
+    rendered = render_message(
+        key,
+        shipped_template(key, locale),
+        context,
+        locale=locale,
+        time_zone=zone.key,
+        brand=brand,
+    )
+    assert rendered.html is not None
+    return rendered.html
+
+
+@functools.cache
+def _font_css() -> str:
+    spec = find_spec("matplotlib")
+    assert spec is not None
+    assert spec.submodule_search_locations
+    fonts = Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
+    faces = "".join(
+        f'@font-face {{ font-family: "Loyalist Print"; font-weight: {weight}; '
+        f'src: url("{(fonts / name).as_uri()}"); }}\n'
+        for weight, name in (("normal", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf"))
+    )
+    return faces + '* { font-family: "Loyalist Print" !important; }\n'
+
+
+def to_pdf(html: str) -> bytes:
+    """A PDF of the printable page (its ``@page`` size and margins), with the font embedded."""
+    import weasyprint  # heavy: loaded by the first PDF, not at start-up
+
+    css = weasyprint.CSS(string=_font_css())
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
+    return pdf

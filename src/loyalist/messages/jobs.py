@@ -9,6 +9,7 @@ import httpx
 
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
+from loyalist.members.models import PushPlatform
 from loyalist.messages import delivery, post_purchase
 from loyalist.messages.channels.base import Sender
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
@@ -132,6 +133,16 @@ def push_sender(push: PushSettings, client_for: ClientFor) -> Sender | None:
     return None
 
 
+def push_platforms(push: PushSettings) -> set[str] | None:
+    """The device platforms the push provider serves (None: any — the generic provider
+    relays to the shop's own service)."""
+    if push.provider == PushProvider.FCM:
+        return {PushPlatform.FCM.value}
+    if push.provider == PushProvider.RUSTORE:
+        return {PushPlatform.RUSTORE.value}
+    return None
+
+
 def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
     """The delivery job: ``(db, program, limit) -> messages handled``. Each pass claims up
     to ``limit`` due messages in one unit, renders and sends the claimed ones after that
@@ -157,6 +168,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 base_url=settings.messages.base_url,
                 brand=brand,
                 exits=post_purchase.exits,
+                push_platforms=push_platforms(settings.push),
             )
 
         claims, handled = db.write(claim)

@@ -38,6 +38,7 @@ from loyalist.messages.models import (
     MessageKind,
     MessageStatus,
     SuppressionReason,
+    WebhookEndpoint,
     WebhookEvent,
 )
 from loyalist.messages.rendering import BrandKit, TemplateSource, shipped_template, stored_source
@@ -53,6 +54,10 @@ _TOKEN_PURPOSE = "message.unsubscribe"  # noqa: S105 (an encryption purpose)
 _PREFERENCES_PURPOSE = "message.preferences"
 _SURVEY_PURPOSE = "message.survey"
 _TEMPLATE_KEYS = frozenset(key.value for key in TemplateKey)
+_ENDPOINTS = "messages.endpoints"
+_STATUS_EVENTS = "messages.status_events"
+#: The journey of every webhook message (the engine's events and message events).
+WEBHOOK_JOURNEY = "webhook"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +189,94 @@ def _row(
         "due_at": draft.due_at or uow.now,
         "next_attempt_at": draft.due_at or uow.now,
     }
+
+
+# -- status changes and the message events they raise -------------------------------------
+def change_status(
+    uow: UnitOfWork, message: Message, status: MessageStatus, reason: str | None
+) -> None:
+    """Move a (loaded, locked) message to ``status`` and append it to its history — the one
+    way a message's status changes. A member's message reaching an outcome endpoints may
+    subscribe to (``policy.MESSAGE_EVENTS``) queues, in this unit, one webhook per
+    subscribed endpoint (``message.<status>``); a webhook's own status raises none."""
+    repository.record_change(uow.session, message, status, reason, uow.now)
+    event = policy.MESSAGE_EVENTS.get(status)
+    if (
+        event is None
+        or message.channel == MessageChannel.WEBHOOK
+        or not subscribed_endpoints(uow, event)
+    ):
+        return
+    uow.working_set(_STATUS_EVENTS, _StatusEvents).add(message, event, uow.now)
+
+
+def subscribed_endpoints(uow: UnitOfWork, event: WebhookEvent) -> list[WebhookEndpoint]:
+    """The endpoints subscribed to ``event`` (disabled ones too: their webhooks are held
+    and replayed when enabled), all read once per unit (every batch of events asks)."""
+    found: list[WebhookEndpoint] | None = uow.state.get(_ENDPOINTS)
+    if found is None:
+        found = repository.endpoints(uow.session)
+        uow.state[_ENDPOINTS] = found
+    return [e for e in found if event.value in e.event_types]
+
+
+@dataclass(frozen=True, slots=True)
+class _StatusEvent:
+    member_id: int
+    message_id: str
+    revision: int
+    event: WebhookEvent
+    data: dict[str, Any]
+
+
+class _StatusEvents:
+    """The unit's message events, queued as webhooks before it commits (one insert for
+    all). A webhook's natural key is its endpoint, message and revision: the same status
+    change never notifies an endpoint twice."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self._pending: list[_StatusEvent] = []
+
+    def add(self, message: Message, event: WebhookEvent, at: datetime) -> None:
+        self._pending.append(
+            _StatusEvent(
+                message.member_id,
+                message.id,
+                message.revision,
+                event,
+                {
+                    "message_id": message.id,
+                    "channel": str(message.channel),
+                    "kind": str(message.kind),
+                    "journey": message.journey,
+                    "template_key": message.template_key,
+                    "status": str(message.status),
+                    "reason": message.reason,
+                    "at": at,
+                },
+            )
+        )
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        uow = self._uow
+        external = members.external_ids(uow, {p.member_id for p in pending})
+        drafts = [
+            WebhookDraft(
+                member_id=p.member_id,
+                event=p.event,
+                natural_key=f"{endpoint.id}:{p.message_id}:{p.revision}",
+                data={"member_id": external[p.member_id], **p.data},
+                endpoint_id=endpoint.id,
+                journey=WEBHOOK_JOURNEY,
+            )
+            for p in pending
+            for endpoint in subscribed_endpoints(uow, p.event)
+        ]
+        queue_messages(uow, drafts)
 
 
 # -- template versions ----------------------------------------------------------------------
@@ -321,7 +414,7 @@ def resend(
             "messages are resent"
         )
     reason = f"resent by {by}" + (f": {why}" if why else "")
-    repository.record_change(uow.session, message, MessageStatus.QUEUED, reason[:500], uow.now)
+    change_status(uow, message, MessageStatus.QUEUED, reason[:500])
     message.next_attempt_at = uow.now
     message.released_at = None
     message.finished_at = None

@@ -18,6 +18,8 @@ from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
+from loyalist.members import service as members
+from loyalist.members.schemas import DeviceIn
 from loyalist.messages import service as messages
 from loyalist.recommendations.policy import RecommendationSettings
 from loyalist.settings import ProgramPolicy
@@ -214,6 +216,25 @@ class TestShipped:
             for member in ("M1", "M2")
         }
         assert channels == {"M1": ["email", "sms"], "M2": ["email"]}
+
+    def test_push_goes_to_members_with_a_registered_device_when_the_journey_sends_push(
+        self, app: Loyalist
+    ) -> None:
+        enable(app, shipping={"enabled": True, "channels": ["email", "push"]})
+        anna = enrol(app, "M1", email="anna@example.com")
+        enrol(app, "M2", email="bob@example.com")
+        device = DeviceIn(token="bk3RNwTe3H0:CI2k_HHwgIpoDKCIZvvDMExUdFQ3P1", platform="fcm")
+        app.db.write(lambda uow: members.register_device(uow, anna, device))
+        for member, order in (("M1", "A-1"), ("M2", "B-1")):
+            pay_order(app, member, order, START - timedelta(hours=2))
+            body = {"carrier": "DHL", "tracking_number": "1", "tracking_url": TRACKING}
+            send(app, event(f"{order}-s", "order.shipped", member, START, order_id=order, **body))
+
+        channels = {
+            member: sorted(m.channel for m in messages_of(app, member) if m.journey == "shipping")
+            for member in ("M1", "M2")
+        }
+        assert channels == {"M1": ["email", "push"], "M2": ["email"]}
 
     def test_a_disabled_journey_queues_nothing_and_counts_nothing(self, app: Loyalist) -> None:
         enable(app, shipping={"enabled": False})

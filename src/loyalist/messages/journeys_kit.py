@@ -23,6 +23,7 @@ from loyalist.members import service as members
 from loyalist.messages import policy, service
 from loyalist.messages.contexts import SPECS, Member, Part, Product, TemplateKey, TierProgress
 from loyalist.messages.formatting import Formatting
+from loyalist.messages.journeyconf import journeys
 from loyalist.messages.models import MessageChannel, MessageKind
 from loyalist.messages.rendering import message_locale
 from loyalist.recommendations import service as recommendations
@@ -96,6 +97,8 @@ class Recipient:
     contact: members.Contact
     locale: str
     zone: ZoneInfo
+    #: a registered push device (looked up only while a journey sends push)
+    has_device: bool = False
 
 
 def recipients(
@@ -108,11 +111,18 @@ def recipients(
     wanted = set(member_ids)
     missing = wanted - known.keys()
     if missing:
+        pushing = any(
+            MessageChannel.PUSH in journey.channels
+            for journey in dict(journeys(uow)).values()
+            if journey.enabled
+        )
+        devices = members.push_tokens(uow, missing) if pushing else {}
         for member_id, contact in members.contacts(uow, missing).items():
             known[member_id] = Recipient(
                 contact,
                 message_locale(contact.locale, program.default_locale),
                 policy.member_zone(contact.timezone, program.zone),
+                has_device=member_id in devices,
             )
     return {m: known[m] for m in wanted if m in known}
 
@@ -176,11 +186,13 @@ def tier_perks(perks: Perks, locale: str) -> list[str]:
 
 def _reachable(recipient: Recipient, channel: MessageChannel, key: TemplateKey) -> bool:
     """Email needs an address; SMS a phone and a template with a short part; push a short
-    part and a device, which members do not have yet (no push address is recorded)."""
+    part and a registered device (the delivery sends to the newest)."""
     if channel == MessageChannel.EMAIL:
         return bool(recipient.contact.email)
     if channel == MessageChannel.SMS:
         return bool(recipient.contact.phone) and Part.SHORT in SPECS[key].parts
+    if channel == MessageChannel.PUSH:
+        return recipient.has_device and Part.SHORT in SPECS[key].parts
     return False
 
 

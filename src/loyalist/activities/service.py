@@ -577,11 +577,12 @@ def purchase_lines(
     return repository.purchase_lines(uow.session, member_id=member_id, since=since)
 
 
-def find_orders(uow: UnitOfWork, order_ids: Sequence[str]) -> dict[str, Order]:
-    """The stored orders among ``order_ids`` by id, with lines and returns (this unit's
-    orders not written yet are written first)."""
-    OrderBook.of(uow).flush()
-    return {o.order_id: o for o in repository.find_orders(uow.session, order_ids)}
+def find_orders(uow: UnitOfWork, order_ids: Sequence[str]) -> dict[str, OrderState]:
+    """The orders among ``order_ids`` by id, with their lines and returns, as this unit
+    sees them (read through its order book: its own changes included, nothing to flush)."""
+    book = OrderBook.of(uow)
+    book.load(order_ids)
+    return {o: book.orders[o] for o in set(order_ids) if o in book.orders}
 
 
 def reviewed_skus(uow: UnitOfWork, member_ids: Sequence[int]) -> set[tuple[int, str]]:

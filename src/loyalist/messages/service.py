@@ -285,7 +285,9 @@ def live_template_versions(
 ) -> dict[tuple[str, str], int]:
     """The version live now per ``(template key, locale)``: the newest stored one, else 0
     (the shipped default)."""
-    stored = repository.live_template_versions(uow.session, wanted)
+    if not wanted:
+        return {}
+    stored = repository.live_template_versions(uow.session)
     return {pair: stored.get(pair, 0) for pair in wanted}
 
 

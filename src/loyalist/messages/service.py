@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -109,6 +109,13 @@ def new_message_id() -> str:
     return f"msg_{secrets.token_hex(12)}"
 
 
+def _new_message_ids(count: int) -> Iterator[str]:
+    """``count`` fresh ids from one read of the system's random source (a read per id was
+    a noticeable share of queueing in ingest)."""
+    raw = secrets.token_bytes(12 * count).hex()
+    return (f"msg_{raw[i : i + 24]}" for i in range(0, 24 * count, 24))
+
+
 def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft | WebhookDraft]) -> list[str]:
     """Put messages in the outbox, in the caller's transaction: they leave only after it
     commits (the worker renders and sends them), and not at all if it rolls back. A
@@ -121,7 +128,8 @@ def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft | WebhookDraft
     live = live_template_versions(
         uow, {(d.template_key, d.locale) for d in drafts if isinstance(d, MessageDraft)}
     )
-    rows = [_row(uow, d, live) for d in drafts]
+    ids = _new_message_ids(len(drafts))
+    rows = [_row(uow, d, live, d.id or next(ids)) for d in drafts]
     inserted = repository.insert_messages(uow.session, rows)
     repository.add_changes(
         uow.session,
@@ -142,11 +150,14 @@ def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft | WebhookDraft
 
 
 def _row(
-    uow: UnitOfWork, draft: MessageDraft | WebhookDraft, live: Mapping[tuple[str, str], int]
+    uow: UnitOfWork,
+    draft: MessageDraft | WebhookDraft,
+    live: Mapping[tuple[str, str], int],
+    message_id: str,
 ) -> dict[str, Any]:
     common = {
         "member_id": draft.member_id,
-        "id": draft.id or new_message_id(),
+        "id": message_id,
         "natural_key": draft.natural_key[:200],
         "journey": draft.journey,
         "status": MessageStatus.QUEUED.value,

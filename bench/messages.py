@@ -256,7 +256,7 @@ def webhook_draft(member_id: int, n: int, endpoint_id: str) -> service.WebhookDr
         natural_key=f"{endpoint_id}:W{n}",
         data=data,
         endpoint_id=endpoint_id,
-        journey=webhooks.JOURNEY,
+        journey=service.WEBHOOK_JOURNEY,
     )
 
 

@@ -78,12 +78,6 @@ failing_since
 # Tables other code of the domain writes and reads: messages' stored template versions (the
 # template API and renderer, issue 15).
 MessageTemplate
-# messages (issue 15, msgprog): journey settings the journeys read (journeyconf.JourneysConfig;
-# the journeys read each field). Remove each line once its name is used in src/.
-friend_welcome, welcome, order_confirmation
-rewards_referrals
-cross_sell, delay_hours, delay_minutes
-reward_issued, thank_you_on_delivery
 # messages (issue 15, msgprefs): API fields pydantic serialises.
 is_opt_in
 # messages' email channel: the body charset's transfer encoding, read by email.charset.

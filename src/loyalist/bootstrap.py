@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0021"
+SCHEMA_HEAD: Final = "0025"
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -65,6 +65,7 @@ def event_handlers(settings: Settings) -> EventTable:
         OrderDelivered,
         OrderPaid,
         OrderReturned,
+        OrderShipped,
     )
     from loyalist.checkout import handlers as checkout
     from loyalist.gamification import handlers as gamification
@@ -89,7 +90,7 @@ def event_handlers(settings: Settings) -> EventTable:
     from loyalist.tiers import handlers as tiers
     from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
-    messages = MessageHandlers()
+    messages = MessageHandlers(settings)
     return {
         # -- what happened to orders (activities) -----------------------------------------
         # Rules decide a paid order's points at the tier the member had before it, so they
@@ -103,6 +104,8 @@ def event_handlers(settings: Settings) -> EventTable:
             gamification.on_order_paid,
             messages.on_order_paid,
         ),
+        # The thank-you for a delivery shows when the order's points mature: after the ledger.
+        OrderShipped: (messages.on_order_shipped,),
         OrderDelivered: (
             ledger.on_order_delivered,
             referrals.on_order_delivered,
@@ -126,13 +129,15 @@ def event_handlers(settings: Settings) -> EventTable:
         ),
         OrderAbandoned: (checkout.on_order_abandoned,),
         # -- what else members did (activities) -------------------------------------------
-        # A paid plan changes the tier before the rules of the same activity run.
+        # A paid plan changes the tier before the rules of the same activity run; messages
+        # (the welcome) last.
         ActivityRecorded: (
             tiers.on_activity_recorded,
             ledger.on_activity_recorded,
             rules.on_activity_recorded,
             referrals.on_activity_recorded,
             gamification.on_activity_recorded,
+            messages.on_activity_recorded,
         ),
         # -- points that moved (ledger) ---------------------------------------------------
         # Messages note an order's points for its confirmation, queued later in the unit.
@@ -151,7 +156,7 @@ def event_handlers(settings: Settings) -> EventTable:
         BadgeGranted: (gamification.on_badge_granted,),
         RewardGranted: (rewards.on_reward_granted, messages.on_reward_granted),
         # -- referrals --------------------------------------------------------------------
-        ReferralAttributed: (gamification.on_referral_attributed,),
+        ReferralAttributed: (gamification.on_referral_attributed, messages.on_referral_attributed),
         ReferralConverted: (gamification.on_referral_converted, messages.on_referral_converted),
         # -- gamification -----------------------------------------------------------------
         BadgeAwarded: (),

@@ -264,6 +264,11 @@ class MessageSettings(BaseModel):
         description="public URL of this server (unsubscribe and survey links)",
     )
     brand: BrandSettings = Field(default_factory=BrandSettings)
+    product_url: str | None = Field(
+        default=None,
+        description="the shop's product page, {sku} standing for the product "
+        "(e.g. https://shop.example/p/{sku}); recommendations in messages link there",
+    )
     webhook_allow_private: bool = Field(
         default=False,
         description="admit webhook endpoints on loopback and private networks",
@@ -275,6 +280,11 @@ class MessageSettings(BaseModel):
         if not self.base_url.startswith(("http://", "https://")):
             raise ValueError("messages base_url must be an http(s) URL")
         self.base_url = self.base_url.rstrip("/")
+        if self.product_url is not None and (
+            not self.product_url.startswith(("http://", "https://"))
+            or "{sku}" not in self.product_url
+        ):
+            raise ValueError("messages product_url must be an http(s) URL with {sku} in it")
         return self
 
 

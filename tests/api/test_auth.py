@@ -34,6 +34,14 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
         Scope.MEMBERS_WRITE,
         {"is_granted": True},
     ),
+    (
+        "POST",
+        "/api/v1/members/{member_id}/devices",
+        Scope.MEMBERS_WRITE,
+        {"token": "t", "platform": "fcm"},
+    ),
+    ("GET", "/api/v1/members/{member_id}/devices", Scope.MEMBERS_READ, None),
+    ("DELETE", "/api/v1/members/{member_id}/devices/{device_id}", Scope.MEMBERS_WRITE, None),
     ("GET", "/api/v1/members/{member_id}/timeline", Scope.MEMBERS_READ, None),
     ("GET", "/api/v1/members/{member_id}/points", Scope.POINTS_READ, None),
     ("GET", "/api/v1/members/{member_id}/points/history", Scope.POINTS_READ, None),
@@ -205,6 +213,7 @@ def _url(template: str) -> str:
         sku="SKU-1",
         message_id="msg_unknown",
         endpoint_id="whe_unknown",
+        device_id="dev_unknown",
         name="welcome",
         locale="en",
     )

@@ -1,4 +1,5 @@
-"""Personal data at rest: no e-mail, phone or name in plaintext in the stored bytes or rows."""
+"""Personal data at rest: no e-mail, phone, name or push token in plaintext in the stored
+bytes or rows."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ PHONE_FORMS = (
 FIRST_NAME = "Quorrabelle"
 OTHER_EMAIL = "Wilhelmina.Oyelaran@Example.net"
 OTHER_PHONE = "+44 20 7946 0321"
+DEVICE_TOKEN = "dQw4w9WgXcQ:APA91bF-Zyx8Qwertyuiop0Asdfghjkl"
 
 
 def _stored_text(app: Loyalist) -> str:
@@ -75,6 +77,12 @@ def test_keeps_no_personal_data_in_plaintext_at_rest(
         headers=admin,
     )
     assert put.status_code == 201
+    device = client.post(
+        "/api/v1/members/PII-MEMBER-2/devices",
+        json={"token": DEVICE_TOKEN, "platform": "fcm"},
+        headers=admin,
+    )
+    assert device.status_code == 201, device.text
     found = client.get("/api/v1/members", params={"email": EMAIL}, headers=admin).json()
     assert [m["first_name"] for m in found] == [FIRST_NAME]  # readable through the API
 
@@ -90,5 +98,6 @@ def test_keeps_no_personal_data_in_plaintext_at_rest(
         OTHER_PHONE,
         "442079460321",
         "2079460321",
+        DEVICE_TOKEN,
     ]
     assert [n for n in needles if n.lower() in stored] == []

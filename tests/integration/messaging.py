@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import orjson
+from sqlalchemy import select
+
 from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
 from loyalist.db.crypto import Keyring
@@ -14,10 +17,10 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.members.models import Channel
 from loyalist.members.schemas import MemberProfile
+from loyalist.messages import journeyconf
 from loyalist.messages import service as messages
-from loyalist.messages.contexts import TemplateKey
-from loyalist.messages.journeyconf import PostPurchase, put_journeys
-from loyalist.messages.models import MessageChannel, MessageKind
+from loyalist.messages.contexts import TemplateKey, validate_context
+from loyalist.messages.models import Message, MessageChannel, MessageKind
 from loyalist.messages.samples import sample_context
 from loyalist.messages.schemas import MessageRead
 from loyalist.settings import BrandSettings, MessageSettings, ProgramPolicy, Settings, SmtpSettings
@@ -35,6 +38,7 @@ def mail_app(
     port: int | None,
     *,
     brand: BrandSettings | None = None,
+    product_url: str | None = None,
 ) -> Loyalist:
     """An application sending email to 127.0.0.1:``port`` (None: no SMTP host set)."""
     settings = Settings(
@@ -42,7 +46,12 @@ def mail_app(
         program=program,
         writer_linger_ms=0.5,
         smtp=SmtpSettings(host="127.0.0.1" if port else "", port=port or 0, timeout_seconds=5),
-        messages=MessageSettings(sender=SENDER, base_url=BASE_URL, brand=brand or BrandSettings()),
+        messages=MessageSettings(
+            sender=SENDER,
+            base_url=BASE_URL,
+            brand=brand or BrandSettings(),
+            product_url=product_url,
+        ),
     )
     return bootstrap(settings, clock=clock, keyring=Keyring.from_secrets(TEST_KEY))
 
@@ -52,6 +61,7 @@ def enrol(
     external_id: str,
     *,
     email: str | None = None,
+    phone: str | None = None,
     locale: str = "en",
     timezone: str | None = None,
     marketing_email: bool | None = None,
@@ -60,6 +70,8 @@ def enrol(
     fields: dict[str, Any] = {"locale": locale, "first_name": first_name}
     if email is not None:
         fields["email"] = email
+    if phone is not None:
+        fields["phone"] = phone
     if timezone is not None:
         fields["timezone"] = timezone
     if marketing_email is not None:
@@ -103,6 +115,31 @@ def queue(app: Loyalist, *drafts: messages.MessageDraft) -> list[str]:
     return app.db.write(lambda uow: messages.queue_messages(uow, list(drafts)))
 
 
+def enable(app: Loyalist, **journeys: dict[str, Any]) -> None:
+    """Store these journeys' settings (``welcome={"enabled": True}``…); the others keep
+    theirs."""
+    found = {
+        name: journeyconf.journey_model(name).model_validate(spec)
+        for name, spec in journeys.items()
+    }
+    app.db.write(lambda uow: journeyconf.put_journeys(uow, found, who="test"))
+
+
+def checked_contexts(app: Loyalist) -> dict[str, int]:
+    """Validate every queued message's context against its template's type (what the
+    delivery job does before rendering); returns how many were checked per template."""
+
+    def op(uow: UnitOfWork) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for message in uow.session.scalars(select(Message).where(Message.context.is_not(None))):
+            assert message.context is not None
+            validate_context(TemplateKey(message.template_key), orjson.loads(message.context))
+            counts[message.template_key] = counts.get(message.template_key, 0) + 1
+        return counts
+
+    return app.db.read(op)
+
+
 def messages_of(app: Loyalist, member: str) -> list[MessageRead]:
     return app.db.read(lambda uow: messages.list_messages(uow, member, limit=200))
 
@@ -131,7 +168,7 @@ TIPS: list[dict[str, Any]] = [
 
 def post_purchase_on(app: Loyalist, **settings: Any) -> None:
     """Switch the post-purchase journey on (with a review link and the tips ``TIPS``)."""
-    conf = PostPurchase.model_validate(
-        {"enabled": True, "review_url": REVIEW_URL, "tips": TIPS, **settings}
+    enable(
+        app,
+        post_purchase={"enabled": True, "review_url": REVIEW_URL, "tips": TIPS, **settings},
     )
-    app.db.write(lambda uow: put_journeys(uow, {"post_purchase": conf}, who="test"))

@@ -30,7 +30,7 @@ class TestSwitchedOff:
         run_jobs(app)
 
         journeys = {m.journey for m in messages_of(app, "M1")}
-        assert journeys == {"order_confirmation"}
+        assert journeys == {"order_confirmation", "shipping"}  # shipping: the thank-you
 
     def test_a_waiting_message_is_stopped_at_send_time(
         self, app: Loyalist, clock: ManualClock

@@ -85,6 +85,10 @@ class OrderState:
     referral: dict[str, Any] | None = None
     lines: list[LineState] = field(default_factory=list)
     returns: list[ReturnState] = field(default_factory=list)
+    #: Not stored: the shipment became known (first report, or the payment of a shipped
+    #: order) in this unit and is still to be reported; ``shipped_at`` going from null to
+    #: a time happens once, so ``OrderShipped`` needs no column of its own.
+    is_shipment_due: bool = False
 
 
 _ORDER_COLUMNS = tuple(c.name for c in _ORDER.columns)

@@ -41,6 +41,23 @@ class OrderPaid:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderShipped:
+    """A paid order left the shop (first report wins; emitted once per order, when it is
+    both paid and reported shipped, never for a cancelled one), with what the first
+    report that found it paid said of the parcel. ``delivered_at`` is set when a delivery
+    was reported before the shipment; ``skus`` are the order's products."""
+
+    member_id: int
+    order_id: str
+    shipped_at: datetime
+    delivered_at: datetime | None
+    carrier: str | None
+    tracking_number: str | None
+    tracking_url: str | None
+    skus: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class OrderDelivered:
     """A paid order was delivered (first report wins): pending points mature a return
     window after ``delivered_at``."""

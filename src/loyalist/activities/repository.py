@@ -282,17 +282,6 @@ def answered_surveys(session: Session, member_ids: Sequence[int]) -> list[tuple[
     return [(int(m), str(s)) for m, s in rows]
 
 
-def find_orders(session: Session, order_ids: Sequence[str]) -> list[Order]:
-    """The stored orders among ``order_ids``, with their lines and returns."""
-    return list(
-        session.scalars(
-            select(Order)
-            .where(Order.order_id.in_(sorted(set(order_ids))))
-            .options(selectinload(Order.lines), selectinload(Order.returns))
-        )
-    )
-
-
 def reviewed_skus(session: Session, member_ids: Sequence[int]) -> list[tuple[int, str]]:
     """``(member_id, sku)`` of every review the members published (removed ones too)."""
     rows = session.execute(

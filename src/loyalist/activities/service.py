@@ -33,6 +33,7 @@ from loyalist.activities.events import (
     OrderLineFact,
     OrderPaid,
     OrderReturned,
+    OrderShipped,
 )
 from loyalist.activities.models import Activity, EventType, Order
 from loyalist.activities.schemas import (
@@ -260,6 +261,7 @@ def _apply_order_event(
         order.paid_at = _earliest(order.paid_at, at)
     elif ev.type == EventType.ORDER_SHIPPED:
         assert isinstance(data, OrderShippedData)
+        order.is_shipment_due = order.is_shipment_due or order.shipped_at is None
         order.shipped_at = _earliest(order.shipped_at, at)
         order.carrier = data.carrier or order.carrier
         order.tracking_number = data.tracking_number or order.tracking_number
@@ -352,6 +354,7 @@ def _reconcile(uow: UnitOfWork, book: OrderBook, order: OrderState) -> None:
         and order.currency is not None
     ):
         order.is_paid_reported = True
+        order.is_shipment_due = order.shipped_at is not None
         uow.emit(_paid(order, order.currency, order.paid_at))
     if not order.is_paid_reported:
         if order.cancelled_at is not None and not order.is_cancel_reported:
@@ -375,6 +378,20 @@ def _reconcile(uow: UnitOfWork, book: OrderBook, order: OrderState) -> None:
                 ret.is_applied, ret.applied = True, []
                 book.return_changed(ret)
         return
+    if order.is_shipment_due and order.shipped_at is not None:
+        order.is_shipment_due = False
+        uow.emit(
+            OrderShipped(
+                member_id=order.member_id,
+                order_id=order.order_id,
+                shipped_at=order.shipped_at,
+                delivered_at=order.delivered_at,
+                carrier=order.carrier,
+                tracking_number=order.tracking_number,
+                tracking_url=order.tracking_url,
+                skus=tuple(line.sku for line in order.lines),
+            )
+        )
     if order.delivered_at is not None and not order.is_delivery_reported:
         order.is_delivery_reported = True
         uow.emit(
@@ -560,11 +577,12 @@ def purchase_lines(
     return repository.purchase_lines(uow.session, member_id=member_id, since=since)
 
 
-def find_orders(uow: UnitOfWork, order_ids: Sequence[str]) -> dict[str, Order]:
-    """The stored orders among ``order_ids`` by id, with lines and returns (this unit's
-    orders not written yet are written first)."""
-    OrderBook.of(uow).flush()
-    return {o.order_id: o for o in repository.find_orders(uow.session, order_ids)}
+def find_orders(uow: UnitOfWork, order_ids: Sequence[str]) -> dict[str, OrderState]:
+    """The orders among ``order_ids`` by id, with their lines and returns, as this unit
+    sees them (read through its order book: its own changes included, nothing to flush)."""
+    book = OrderBook.of(uow)
+    book.load(order_ids)
+    return {o: book.orders[o] for o in set(order_ids) if o in book.orders}
 
 
 def reviewed_skus(uow: UnitOfWork, member_ids: Sequence[int]) -> set[tuple[int, str]]:

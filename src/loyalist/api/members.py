@@ -1,11 +1,11 @@
-"""Member routes: upsert, read, look up, consent, timeline."""
+"""Member routes: upsert, read, look up, consent, push devices, timeline."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from loyalist.activities import service as activities
@@ -18,9 +18,16 @@ from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.members import service as members
-from loyalist.members.errors import MemberNotFoundError
+from loyalist.members.errors import DeviceNotFoundError, MemberNotFoundError
 from loyalist.members.models import Channel
-from loyalist.members.schemas import ConsentRead, ConsentUpdate, MemberProfile, MemberRead
+from loyalist.members.schemas import (
+    ConsentRead,
+    ConsentUpdate,
+    DeviceIn,
+    DeviceRead,
+    MemberProfile,
+    MemberRead,
+)
 from loyalist.messages import service as messages
 from loyalist.messages.schemas import MessageRead
 from loyalist.staff.models import Scope
@@ -103,6 +110,60 @@ async def put_consent(
         )
 
     return await write(request, op)
+
+
+DeviceId = Annotated[str, Path(min_length=1, max_length=40, description="the device's id")]
+
+
+@router.post(
+    "/{member_id}/devices",
+    response_model=DeviceRead,
+    dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
+    responses={
+        201: {"model": DeviceRead, "description": "registered"},
+        **problem_responses(MemberNotFoundError),
+    },
+)
+async def register_device(member_id: MemberId, body: DeviceIn, request: Request) -> Response:
+    """Register a device of the member's app for push messages (the token in the body, kept
+    encrypted and never shown again). Registering a known token again answers 200 and
+    makes it the member's newest device (push goes to the newest one the configured
+    provider serves); a token another member registered moves to this member."""
+
+    def op(uow: UnitOfWork) -> tuple[DeviceRead, bool]:
+        return members.register_device(uow, members.get_member_id(uow, member_id), body)
+
+    device, created = await write(request, op)
+    return JsonResponse(device.model_dump(mode="json"), status_code=201 if created else 200)
+
+
+@router.get(
+    "/{member_id}/devices",
+    response_model=list[DeviceRead],
+    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    responses=problem_responses(MemberNotFoundError),
+)
+async def list_devices(member_id: MemberId, request: Request) -> list[DeviceRead]:
+    """The member's devices, the most recently registered first."""
+    return await read(
+        request, lambda uow: members.devices(uow, members.get_member_id(uow, member_id))
+    )
+
+
+@router.delete(
+    "/{member_id}/devices/{device_id}",
+    status_code=204,
+    dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
+    responses=problem_responses(MemberNotFoundError, DeviceNotFoundError),
+)
+async def delete_device(member_id: MemberId, device_id: DeviceId, request: Request) -> Response:
+    """Forget a device (the app signed out): it gets no more push messages."""
+
+    def op(uow: UnitOfWork) -> None:
+        members.remove_device(uow, members.get_member_id(uow, member_id), device_id)
+
+    await write(request, op)
+    return Response(status_code=204)
 
 
 @router.get(

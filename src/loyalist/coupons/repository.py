@@ -147,7 +147,6 @@ def code_by_source(session: Session, source: str) -> CouponCode | None:
     return session.scalar(select(CouponCode).where(CouponCode.source == source))
 
 
-
 def code_with_campaign(session: Session, source: str) -> Row[CouponCode, CouponCampaign] | None:
     """The code issued for ``source``, with its campaign."""
     return session.execute(
@@ -156,20 +155,26 @@ def code_with_campaign(session: Session, source: str) -> Row[CouponCode, CouponC
         .where(CouponCode.source == source)
     ).first()
 
-def codes_granted_for(
-    session: Session, member_id: int, occurrence: str
+
+def codes_granted_to(
+    session: Session, member_ids: Collection[int]
 ) -> Sequence[Row[CouponCode, CouponCampaign]]:
-    """The member's codes rules granted for ``occurrence`` (source ``rule:<key>:<ref>``)."""
-    return session.execute(
-        select(CouponCode, CouponCampaign)
-        .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
-        .where(
-            CouponCode.member_id == member_id,
-            CouponCode.source.startswith("rule:", autoescape=True),
-            CouponCode.source.endswith(f":{occurrence}", autoescape=True),
+    """The members' codes rules granted (source ``rule:<key>:<ref>``), oldest first."""
+    wanted = sorted(set(member_ids))
+    found: list[Row[CouponCode, CouponCampaign]] = []
+    for start in range(0, len(wanted), 500):
+        found.extend(
+            session.execute(
+                select(CouponCode, CouponCampaign)
+                .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
+                .where(
+                    CouponCode.member_id.in_(wanted[start : start + 500]),
+                    CouponCode.source.startswith("rule:", autoescape=True),
+                )
+                .order_by(CouponCode.id)
+            ).all()
         )
-        .order_by(CouponCode.id)
-    ).all()
+    return found
 
 
 def codes_by_id(session: Session, ids: Collection[int]) -> dict[int, CouponCode]:

@@ -230,14 +230,22 @@ class GrantedCode:
     valid_until: datetime | None
 
 
-def granted_for(uow: UnitOfWork, member_id: int, occurrence: str) -> list[GrantedCode]:
-    """The codes rules granted the member for ``occurrence`` (``order:<id>``), oldest first
-    (the order confirmation shows them)."""
-    return [
-        GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
-        for code, campaign in repository.codes_granted_for(uow.session, member_id, occurrence)
-    ]
-
+def granted_for_many(
+    uow: UnitOfWork, occurrences: Collection[tuple[int, str]]
+) -> dict[tuple[int, str], list[GrantedCode]]:
+    """Per ``(member, occurrence)`` (``order:<id>``), the codes rules granted the member for
+    it, oldest first (the order confirmation shows them): one read for all."""
+    wanted: dict[int, list[str]] = {}
+    for member_id, occurrence in occurrences:
+        wanted.setdefault(member_id, []).append(occurrence)
+    found: dict[tuple[int, str], list[GrantedCode]] = {}
+    for code, campaign in repository.codes_granted_to(uow.session, wanted):
+        for occurrence in wanted.get(code.member_id or 0, ()):
+            if (code.source or "").endswith(f":{occurrence}"):
+                found.setdefault((code.member_id or 0, occurrence), []).append(
+                    GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
+                )
+    return found
 
 
 def granted_by_rule(
@@ -263,6 +271,7 @@ def issue_to_member(
         return None
     code = issue_personal(uow, campaign, member_id, source=source)
     return GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
+
 
 def show(code: str) -> str:
     """A stored code in groups of five for people (``7K2QM-9XHAB``)."""

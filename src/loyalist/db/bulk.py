@@ -157,6 +157,57 @@ def insert_new_values(
     return _pg_execute(session, sql, [*fixed.values(), list(values)])
 
 
+def insert_new_rows(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    returning: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """Insert ``rows`` (dicts with the same keys), skipping each that conflicts with a
+    unique constraint (a replayed or concurrent write); returns the ``returning`` columns
+    of the rows inserted.
+
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING …`` without statement building: on SQLite
+    one prepared statement run per row on the session's DBAPI connection (executemany
+    cannot return rows); on PostgreSQL one statement per chunk, the columns travelling as
+    binary arrays unpacked with ``unnest``.
+    """
+    if not rows:
+        return []
+    names = list(rows[0])
+    out = ", ".join(returning)
+    if session.get_bind().dialect.name != "postgresql":
+        marks = ", ".join("?" * len(names))
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks}) "  # noqa: S608
+            f"ON CONFLICT DO NOTHING RETURNING {out}"
+        )
+        found: list[tuple[Any, ...]] = []
+        cursor = session.connection().connection.cursor()
+        try:
+            for params in _sqlite_tuples(table, names, rows):
+                cursor.execute(sql, params)
+                found.extend(cursor.fetchall())
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(sql, [], exc, sqlite3.Error) from exc
+        finally:
+            cursor.close()
+        return found
+    select_list = ", ".join(f"u.{n}{_pg_type(table.c[n])[1]}" for n in names)
+    unpacked = ", ".join(f"%b::{_pg_type(table.c[n])[0]}[]" for n in names)
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {select_list} "  # noqa: S608
+        f"FROM unnest({unpacked}) AS u({', '.join(names)}) ON CONFLICT DO NOTHING "
+        f"RETURNING {out}"
+    )
+    inserted: list[tuple[Any, ...]] = []
+    for start in range(0, len(rows), _PG_CHUNK_ROWS):
+        chunk = rows[start : start + _PG_CHUNK_ROWS]
+        arrays = [_pg_array(table.c[n], [r[n] for r in chunk]) for n in names]
+        inserted.extend(_pg_fetch(session, sql, arrays))
+    return inserted
+
+
 def update_rows(
     session: Session,
     table: Table,
@@ -372,6 +423,20 @@ def _pg_array(col: Column[Any], items: list[Any]) -> list[Any]:
     if isinstance(col.type, String):
         return [None if v is None else str(v) for v in items]
     return items
+
+
+def _pg_fetch(session: Session, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Run on the session's own connection (same transaction); the rows it returns."""
+    import psycopg
+
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    try:
+        with driver.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, psycopg.Error) from exc
 
 
 def _pg_execute(session: Session, sql: str, params: list[Any]) -> int:

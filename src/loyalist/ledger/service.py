@@ -230,6 +230,24 @@ def available_now(uow: UnitOfWork, member_id: int) -> int:
     return Books.of(uow).balance(member_id).available
 
 
+def pending_of_orders(
+    uow: UnitOfWork, order_refs: Sequence[str]
+) -> dict[str, tuple[int, datetime]]:
+    """Per order with points still pending (waiting for the return window): how many and
+    when the last of them matures, from the unit's books (one read for all orders)."""
+    books = Books.of(uow)
+    books.preload_orders(order_refs)
+    found: dict[str, tuple[int, datetime]] = {}
+    for ref in order_refs:
+        pending = [lot for lot in books.order_lots(ref) if lot.status == LotStatus.PENDING]
+        if pending:
+            found[ref] = (
+                sum(lot.remaining for lot in pending),
+                max(lot.available_at for lot in pending),
+            )
+    return found
+
+
 def reschedule_order_maturity(
     uow: UnitOfWork,
     member_id: int,

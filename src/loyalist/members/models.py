@@ -19,6 +19,15 @@ class Channel(StrEnum):
     PUSH = "push"
 
 
+class PushPlatform(StrEnum):
+    """The push service a device token belongs to (the configured provider sends to its
+    own: FCM to ``fcm``, RuStore to ``rustore``, the generic JSON provider to any)."""
+
+    FCM = "fcm"
+    RUSTORE = "rustore"
+    OTHER = "other"
+
+
 class Locale(StrEnum):
     EN = "en"
     RU = "ru"
@@ -75,3 +84,19 @@ class ConsentChange(Base):
     is_granted: Mapped[bool]
     changed_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(64))
+
+
+class Device(Base):
+    """A device of a member that takes push messages: its token (encrypted; the blind
+    index finds it, and a token belongs to one member at a time: the one who registered it
+    last) and the push service it belongs to. Goes with its member."""
+
+    __tablename__ = "member_devices"
+    __table_args__ = (Index("ix_member_devices_member", "member_id", "registered_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigId, ForeignKey("members.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(EncryptedString("member.device_token"))
+    token_index: Mapped[str] = mapped_column(String(32), unique=True)
+    platform: Mapped[PushPlatform] = mapped_column(String(16))
+    registered_at: Mapped[datetime]

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, insert, select
+from sqlalchemy import Table, and_, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_rows, update_rows
 from loyalist.db.raw import Cursor, RawReader, chunks_in, rows_in
-from loyalist.members.models import Consent, ConsentChange, Member
+from loyalist.members.models import Consent, ConsentChange, Device, Member
 
 _MEMBER = cast(Table, Member.__table__)
 _CONSENT = cast(Table, Consent.__table__)
@@ -229,3 +229,55 @@ def contacts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
         )
         out.extend(tuple(row) for row in rows)
     return out
+
+
+# -- devices --------------------------------------------------------------------------------
+def device_by_index(session: Session, digest: str) -> Device | None:
+    return session.scalar(select(Device).where(Device.token_index == digest).with_for_update())
+
+
+def devices_of(session: Session, member_id: int) -> Sequence[Device]:
+    """The member's devices, the most recently registered first."""
+    return session.scalars(
+        select(Device)
+        .where(Device.member_id == member_id)
+        .order_by(Device.registered_at.desc(), Device.id.desc())
+    ).all()
+
+
+def device(session: Session, member_id: int, device_id: str) -> Device | None:
+    return session.scalar(
+        select(Device).where(Device.member_id == member_id, Device.id == device_id)
+    )
+
+
+def newest_devices(
+    session: Session, member_ids: Iterable[int], platforms: Iterable[str] | None
+) -> dict[int, str]:
+    """Per member, the token of the most recently registered device (of ``platforms``, if
+    given), decrypted."""
+    wanted = sorted(set(member_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        statement = (
+            select(Device.member_id, Device.token)
+            .where(Device.member_id.in_(wanted[start : start + 500]))
+            .order_by(Device.registered_at.desc(), Device.id.desc())
+        )
+        if platforms is not None:
+            statement = statement.where(Device.platform.in_(sorted(set(platforms))))
+        for member_id, token in session.execute(statement):
+            found.setdefault(member_id, token)
+    return found
+
+
+def delete_devices_by_index(session: Session, digests: Iterable[str]) -> int:
+    wanted = sorted(set(digests))
+    if not wanted:
+        return 0
+    result = session.execute(
+        delete(Device)
+        .where(Device.token_index.in_(wanted))
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

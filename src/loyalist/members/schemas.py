@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from loyalist.members.models import Channel, Locale
+from loyalist.members.models import Channel, Locale, PushPlatform
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{5,24}$"
 
@@ -214,3 +214,26 @@ class MemberRead(BaseModel):
     consents: list[ConsentRead]
     attributes: dict[str, Any]
     segments: list[str]
+
+
+class DeviceIn(BaseModel):
+    """A device that takes push messages: the token its push service gave the app (FCM's
+    registration token, RuStore's push token) and that service."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"token": "bk3RNwTe3H0:CI2k_HHwgIpoDKCIZvvDMExUdFQ3P1", "platform": "fcm"}]
+        },
+    )
+
+    token: str = Field(min_length=1, max_length=4096, pattern=r"^[\x21-\x7e]+$")
+    platform: PushPlatform
+
+
+class DeviceRead(BaseModel):
+    """A registered device (its token is never shown again)."""
+
+    id: str
+    platform: PushPlatform
+    registered_at: datetime

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,10 +12,18 @@ from loyalist.db.crypto import active_keyring
 from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import repository
-from loyalist.members.errors import MemberNotFoundError
-from loyalist.members.models import Channel, Consent, ConsentChange, Locale, Member
+from loyalist.members.errors import DeviceNotFoundError, MemberNotFoundError
+from loyalist.members.models import (
+    Channel,
+    Consent,
+    ConsentChange,
+    Device,
+    Locale,
+    Member,
+    PushPlatform,
+)
 from loyalist.members.policy import normalize_email, normalize_phone
-from loyalist.members.schemas import ConsentRead, MemberProfile, MemberRead
+from loyalist.members.schemas import ConsentRead, DeviceIn, DeviceRead, MemberProfile, MemberRead
 
 
 def email_index(email: str) -> str:
@@ -23,6 +32,10 @@ def email_index(email: str) -> str:
 
 def phone_index(phone: str) -> str:
     return active_keyring().blind_index(normalize_phone(phone), "phone")
+
+
+def device_index(token: str) -> str:
+    return active_keyring().blind_index(token, "device")
 
 
 def birthday_index(birthday: date) -> str:
@@ -337,3 +350,67 @@ def member_facts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, MemberFacts]:
         )
         for row in repository.member_facts(uow.session, ids)
     }
+
+
+# -- devices that take push messages --------------------------------------------------------
+def _device_read(device: Device) -> DeviceRead:
+    return DeviceRead(
+        id=device.id, platform=PushPlatform(device.platform), registered_at=device.registered_at
+    )
+
+
+def register_device(uow: UnitOfWork, member_id: int, body: DeviceIn) -> tuple[DeviceRead, bool]:
+    """Record that the member's app takes push messages at ``body.token``; returns the
+    device and whether it is new. Registering a known token again refreshes it (it becomes
+    the member's newest device); a token another member registered moves to this one (the
+    app's user changed)."""
+    digest = device_index(body.token)
+    found = repository.device_by_index(uow.session, digest)
+    created = found is None
+    if found is None:
+        found = Device(
+            id=f"dev_{secrets.token_hex(10)}",
+            member_id=member_id,
+            token=body.token,
+            token_index=digest,
+            platform=body.platform.value,
+            registered_at=uow.now,
+        )
+        uow.session.add(found)
+    else:
+        found.member_id = member_id
+        found.platform = body.platform
+        found.registered_at = uow.now
+    uow.session.flush()
+    return _device_read(found), created
+
+
+def devices(uow: UnitOfWork, member_id: int) -> list[DeviceRead]:
+    """The member's devices, the most recently registered first."""
+    return [_device_read(d) for d in repository.devices_of(uow.session, member_id)]
+
+
+def remove_device(uow: UnitOfWork, member_id: int, device_id: str) -> None:
+    """Forget one of the member's devices (the app signed out).
+
+    Raises:
+        DeviceNotFoundError: the member has no such device.
+    """
+    found = repository.device(uow.session, member_id, device_id)
+    if found is None:
+        raise DeviceNotFoundError(f"the member has no device {device_id!r}")
+    uow.session.delete(found)
+    uow.session.flush()
+
+
+def push_tokens(
+    uow: UnitOfWork, member_ids: Iterable[int], platforms: Iterable[str] | None = None
+) -> dict[int, str]:
+    """Where each member takes push messages: the token of their most recently registered
+    device (of ``platforms``, when given); members without one are left out."""
+    return repository.newest_devices(uow.session, member_ids, platforms)
+
+
+def forget_push_tokens(uow: UnitOfWork, tokens: Iterable[str]) -> int:
+    """Forget the devices of these tokens (their push service says they are gone)."""
+    return repository.delete_devices_by_index(uow.session, {device_index(t) for t in tokens})

@@ -183,8 +183,8 @@ class OrderConfirmationContext(TypedDict):
 
 
 class Shipment(TypedDict):
-    carrier: str
-    tracking_number: str
+    carrier: str  # "" when the shop did not say
+    tracking_number: str  # "" when the shop did not say
     tracking_url: str | None
     estimated_delivery_on: date | None
 

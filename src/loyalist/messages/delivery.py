@@ -38,6 +38,7 @@ from loyalist.messages.channels.base import (
     Receipt,
     Sender,
 )
+from loyalist.messages.channels.push import UNREGISTERED
 from loyalist.messages.channels.signing import WebhookSecret
 from loyalist.messages.channels.webhook import EndpointSenders, endpoint_disabled
 from loyalist.messages.contexts import TemplateKey, validate_context
@@ -50,7 +51,12 @@ from loyalist.messages.models import (
     WebhookEndpoint,
 )
 from loyalist.messages.rendering import BrandKit, Rendered, TemplateSource, render_message
-from loyalist.messages.service import preferences_url, template_sources, unsubscribe_url
+from loyalist.messages.service import (
+    change_status,
+    preferences_url,
+    template_sources,
+    unsubscribe_url,
+)
 from loyalist.settings import ProgramPolicy
 
 log = logging.getLogger(__name__)
@@ -104,17 +110,21 @@ class Outcome:
     rendered: Rendered | None = None
 
 
-def _address(contact: members.Contact, channel: MessageChannel) -> str | None:
+def _address(
+    contact: members.Contact, channel: MessageChannel, push_token: str | None
+) -> str | None:
     if channel == MessageChannel.EMAIL:
         return contact.email
     if channel == MessageChannel.SMS:
         return contact.phone
-    return None
+    return push_token
 
 
 def _address_index(channel: MessageChannel, address: str) -> str:
     if channel == MessageChannel.SMS:
         return members.phone_index(address)
+    if channel == MessageChannel.PUSH:
+        return members.device_index(address)
     return members.email_index(address)
 
 
@@ -127,6 +137,7 @@ def claim_due(
     base_url: str,
     brand: BrandKit,
     exits: Exits | None = None,
+    push_platforms: Collection[str] | None = None,
 ) -> tuple[list[Claim], int]:
     """Take up to ``limit`` due messages and decide each: held (quiet hours), suppressed,
     capped, failed (no address), not configured (no sender for its channel), or claimed for
@@ -136,6 +147,7 @@ def claim_due(
 
     Caps count the member's marketing released so far, this unit's included; the members'
     rows are locked first so two workers never both let a member's last allowed message go.
+    A push goes to the member's newest device of ``push_platforms`` (None: of any).
     """
     due = repository.claim_due(uow.session, uow.now, limit)
     if not due:
@@ -145,6 +157,8 @@ def claim_due(
         members.lock_members(uow, member_ids)
     contacts = members.contacts(uow, member_ids)
     consents = members.consents(uow, member_ids)
+    pushed = {m.member_id for m in due if m.channel == MessageChannel.PUSH}
+    tokens = members.push_tokens(uow, pushed, push_platforms) if pushed else {}
     endpoints = repository.endpoints_by_id(
         uow.session, {m.endpoint_id for m in due if m.endpoint_id is not None}
     )
@@ -181,6 +195,7 @@ def claim_due(
             channels=channels,
             setup=_Setup(base_url, brand, sources),
             endpoint=endpoints.get(message.endpoint_id) if message.endpoint_id else None,
+            push_token=tokens.get(message.member_id),
         )
         if claim is not None:
             claims.append(claim)
@@ -232,12 +247,13 @@ def _check(
     topics: Mapping[str, bool] | None = None,
     setup: _Setup,
     endpoint: WebhookEndpoint | None = None,
+    push_token: str | None = None,
 ) -> Claim | None:
     settings = program.messages
     zone = policy.member_zone(contact.timezone, program.zone)
     if message.channel == MessageChannel.WEBHOOK:
         return _check_webhook(uow, message, endpoint, channels)
-    address = _address(contact, message.channel)
+    address = _address(contact, message.channel, push_token)
     index = _address_index(message.channel, address) if address else None
     reasons = [s.reason for s in suppressed if s.address_index in (None, index)]
     cap = settings.caps.get(str(message.channel))
@@ -272,9 +288,7 @@ def _check(
     if decision.action == policy.Action.HOLD:
         assert decision.until is not None
         if message.status != MessageStatus.HELD:
-            repository.record_change(
-                uow.session, message, MessageStatus.HELD, decision.reason, uow.now
-            )
+            change_status(uow, message, MessageStatus.HELD, decision.reason)
         message.next_attempt_at = decision.until
         return None
     if decision.action in (policy.Action.SUPPRESS, policy.Action.CAP):
@@ -286,9 +300,7 @@ def _check(
         _finish(uow, message, status, decision.reason)
         return None
     if message.status == MessageStatus.HELD:
-        repository.record_change(
-            uow.session, message, MessageStatus.QUEUED, "released after quiet hours", uow.now
-        )
+        change_status(uow, message, MessageStatus.QUEUED, "released after quiet hours")
     message.released_at = message.released_at or uow.now
     render = None
     if message.body_text is None:
@@ -331,15 +343,11 @@ def _check_webhook(
         return None
     if not endpoint.is_enabled:
         if message.status != MessageStatus.HELD:
-            repository.record_change(
-                uow.session, message, MessageStatus.HELD, "the endpoint is disabled", uow.now
-            )
+            change_status(uow, message, MessageStatus.HELD, "the endpoint is disabled")
         message.next_attempt_at = policy.HELD_FOR_ENDPOINT
         return None
     if message.status == MessageStatus.HELD:
-        repository.record_change(
-            uow.session, message, MessageStatus.QUEUED, "the endpoint was enabled", uow.now
-        )
+        change_status(uow, message, MessageStatus.QUEUED, "the endpoint was enabled")
     if str(message.channel) not in channels:
         _finish(uow, message, MessageStatus.NOT_CONFIGURED, "webhooks are not configured")
         return None
@@ -389,7 +397,7 @@ def _outgoing(message: Message, address: str, base_url: str) -> Outgoing:
 
 
 def _finish(uow: UnitOfWork, message: Message, status: MessageStatus, reason: str | None) -> None:
-    repository.record_change(uow.session, message, status, reason, uow.now)
+    change_status(uow, message, status, reason)
     message.finished_at = uow.now
 
 
@@ -486,6 +494,16 @@ def record_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], program: Progr
     A message claimed again meanwhile (its lease ran out) is left to the later claim."""
     by_key = {(o.claim.member_id, o.claim.message_id): o for o in outcomes}
     _record_health(uow, outcomes, program)
+    members.forget_push_tokens(
+        uow,
+        {
+            o.claim.outgoing.to
+            for o in outcomes
+            if o.claim.outgoing.channel == MessageChannel.PUSH
+            and o.failure is not None
+            and o.failure.code == UNREGISTERED
+        },
+    )
     max_attempts = program.messages.max_attempts
     for message in repository.lock_messages(uow.session, by_key):
         outcome = by_key[(message.member_id, message.id)]
@@ -517,9 +535,7 @@ def record_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], program: Progr
                     uow.now, message.attempts, random.random(), failure.retry_after
                 )
                 reason = f"attempt {message.attempts} failed, retrying: {failure.reason}"
-                repository.record_change(
-                    uow.session, message, MessageStatus.QUEUED, reason[:500], uow.now
-                )
+                change_status(uow, message, MessageStatus.QUEUED, reason[:500])
     uow.session.flush()
 
 

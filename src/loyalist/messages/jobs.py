@@ -10,6 +10,7 @@ import httpx
 
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
+from loyalist.members.models import PushPlatform
 from loyalist.messages import delivery, post_purchase
 from loyalist.messages import journeys_birthday as birthday
 from loyalist.messages import journeys_kit as kit
@@ -148,6 +149,16 @@ def journey_exits(uow: UnitOfWork, due: Sequence[Message]) -> Mapping[tuple[int,
     return {**post_purchase.exits(uow, due), **win_back.exits(uow, due)}
 
 
+def push_platforms(push: PushSettings) -> set[str] | None:
+    """The device platforms the push provider serves (None: any — the generic provider
+    relays to the shop's own service)."""
+    if push.provider == PushProvider.FCM:
+        return {PushPlatform.FCM.value}
+    if push.provider == PushProvider.RUSTORE:
+        return {PushPlatform.RUSTORE.value}
+    return None
+
+
 def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
     """The delivery job: ``(db, program, limit) -> messages handled``. Each pass claims up
     to ``limit`` due messages in one unit, renders and sends the claimed ones after that
@@ -173,6 +184,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 base_url=settings.messages.base_url,
                 brand=brand,
                 exits=journey_exits,
+                push_platforms=push_platforms(settings.push),
             )
 
         claims, handled = db.write(claim)

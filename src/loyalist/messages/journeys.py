@@ -1,5 +1,6 @@
 """Journeys: which facts start which messages, once per natural key, and only for fresh
-facts (history being loaded starts nothing). Wired so far: the order confirmation.
+facts (history being loaded starts nothing): the order confirmation here, the others in
+``journeys_*`` modules sharing ``journeys_kit``.
 
 A journey queues a message's *context* (the ``contexts`` type of its template key), in the
 member's language (``rendering.message_locale``) and time zone; the queue records the
@@ -10,6 +11,7 @@ transaction), with the brand kit and the message's own unsubscribe link in the f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from loyalist.activities.events import OrderPaid
@@ -19,19 +21,19 @@ from loyalist.ledger import policy as ledger_policy
 from loyalist.ledger import service as ledger
 from loyalist.ledger.events import PointsAwarded
 from loyalist.members import service as members
-from loyalist.messages import policy, service
+from loyalist.messages import journeyconf, policy, service
+from loyalist.messages import journeys_kit as kit
 from loyalist.messages.contexts import (
     Coupon,
     Money,
     OrderConfirmationContext,
     OrderPoints,
+    Product,
     TemplateKey,
-    TierProgress,
 )
-from loyalist.messages.models import MessageChannel, MessageKind
-from loyalist.messages.rendering import message_locale
+from loyalist.messages.journeys_kit import tier_progress
+from loyalist.messages.models import MessageKind
 from loyalist.settings import ProgramPolicy
-from loyalist.tiers import service as tiers
 
 ORDER_CONFIRMATION = "order_confirmation"
 #: The unit's points awarded per (member, order), noted as ``PointsAwarded`` arrives.
@@ -64,31 +66,7 @@ def _points(
     }
 
 
-def tier_progress(
-    uow: UnitOfWork, member_id: int, program: ProgramPolicy, locale: str
-) -> TierProgress | None:
-    found = tiers.progress(uow, member_id, program.zone, locale)
-    if found is None:
-        return None
-    needs = found.needs
-    spend = needs.get("spend")
-    return {
-        "tier": found.tier,
-        "next_tier": found.next_tier,
-        "needs": None
-        if found.next_tier is None
-        else {
-            "points": needs.get("points"),
-            "spend": None if spend is None else {"amount_minor": spend, "currency": found.currency},
-            "orders": needs.get("orders"),
-        },
-        "by": found.by,
-        "percent": found.percent,
-    }
-
-
-def _coupon(uow: UnitOfWork, fact: OrderPaid, locale: str, zone: ZoneInfo) -> Coupon | None:
-    granted = coupons.granted_for(uow, fact.member_id, f"order:{fact.order_id}")
+def _coupon(granted: list[coupons.GrantedCode], locale: str, zone: ZoneInfo) -> Coupon | None:
     if not granted:
         return None
     first = granted[0]
@@ -106,11 +84,14 @@ def order_context(
     contact: members.Contact,
     program: ProgramPolicy,
     locale: str,
+    recommendations: list[Product],
+    granted: list[coupons.GrantedCode],
 ) -> OrderConfirmationContext:
     """What the order confirmation shows, from what this unit knows: the order's lines
     (the shop's names, else the SKU), the points it earned and when the pending ones
-    mature, the balance, the tier progress after it, and the first coupon a rule granted
-    for it. No recommendations yet (an empty list: see docs/decisions.md)."""
+    mature, the balance, the tier progress after it, products bought with the order's
+    and the codes rules granted for it (both read for the whole batch by the caller): the
+    first one is shown."""
     zone = policy.member_zone(contact.timezone, program.zone)
     progress = tier_progress(uow, fact.member_id, program, locale)
 
@@ -139,37 +120,52 @@ def order_context(
         },
         "points": _points(uow, fact, program, zone),
         "tier_progress": progress,
-        "recommendations": [],
-        "coupon": _coupon(uow, fact, locale, zone),
+        "recommendations": recommendations,
+        "coupon": _coupon(granted, locale, zone),
     }
 
 
-def confirm_orders(uow: UnitOfWork, facts: Sequence[OrderPaid], program: ProgramPolicy) -> int:
-    """Queue an order confirmation email (transactional) per fresh paid order, once per
-    order; facts older than the freshness window are counted as skipped. Returns how many
-    were queued now."""
-    window = program.messages.freshness_hours
-    fresh = [f for f in facts if policy.is_fresh(f.paid_at, uow.now, window)]
-    service.count_skipped(uow, ORDER_CONFIRMATION, len(facts) - len(fresh))
+def confirm_orders(
+    uow: UnitOfWork, facts: Sequence[OrderPaid], program: ProgramPolicy, setup: kit.Setup
+) -> int:
+    """Queue an order confirmation (transactional) per fresh paid order, once per order,
+    ``delay_minutes`` after payment is reported, when the journey is on; facts older than
+    the freshness window are counted as skipped. Returns how many were queued now."""
+    conf = journeyconf.journeys(uow).order_confirmation
+    if not conf.enabled:
+        return 0
+    fresh = kit.fresh(uow, ORDER_CONFIRMATION, facts, lambda f: f.paid_at, program)
     if not fresh:
         return 0
-    contacts = members.contacts(uow, {f.member_id for f in fresh})
-    key = TemplateKey.ORDER_CONFIRMATION
+    people = kit.recipients(uow, {f.member_id for f in fresh}, program)
+    picks = kit.products(
+        uow,
+        setup,
+        {f.order_id: [line.sku for line in f.lines] for f in fresh},
+        conf.recommendations,
+    )
+    granted = coupons.granted_for_many(uow, {(f.member_id, f"order:{f.order_id}") for f in fresh})
+    due_at = uow.now + timedelta(minutes=conf.delay_minutes) if conf.delay_minutes else None
     drafts: list[service.MessageDraft] = []
     for fact in fresh:
-        contact = contacts[fact.member_id]
-        locale = message_locale(contact.locale, program.default_locale)
-        drafts.append(
-            service.MessageDraft(
-                member_id=fact.member_id,
-                kind=MessageKind.TRANSACTIONAL,
-                channel=MessageChannel.EMAIL,
-                journey=ORDER_CONFIRMATION,
-                natural_key=fact.order_id,
-                template_key=key.value,
-                locale=locale,
-                time_zone=policy.member_zone(contact.timezone, program.zone).key,
-                context=order_context(uow, fact, contact, program, locale),
-            )
+        person = people[fact.member_id]
+        context = order_context(
+            uow,
+            fact,
+            person.contact,
+            program,
+            person.locale,
+            picks[fact.order_id],
+            granted.get((fact.member_id, f"order:{fact.order_id}"), []),
         )
-    return len(service.queue_messages(uow, drafts))
+        drafts += kit.drafts(
+            person,
+            conf.channels,
+            journey=ORDER_CONFIRMATION,
+            kind=MessageKind.TRANSACTIONAL,
+            key=TemplateKey.ORDER_CONFIRMATION,
+            natural_key=fact.order_id,
+            context=context,
+            due_at=due_at,
+        )
+    return kit.queue(uow, drafts)

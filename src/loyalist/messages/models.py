@@ -65,6 +65,13 @@ class WebhookEvent(StrEnum):
     TIER_DOWNGRADED = "tier.downgraded"
     REWARD_GRANTED = "reward.granted"
     REFERRAL_CONVERTED = "referral.converted"
+    #: A member's message reached one of these statuses (never a webhook's own: no loops).
+    MESSAGE_SENT = "message.sent"
+    MESSAGE_DELIVERED = "message.delivered"
+    MESSAGE_FAILED = "message.failed"
+    MESSAGE_SUPPRESSED = "message.suppressed"
+    MESSAGE_CAPPED = "message.capped"
+    MESSAGE_NOT_CONFIGURED = "message.not_configured"
 
 
 class Topic(StrEnum):

@@ -20,7 +20,7 @@ from loyalist.ledger.models import PostingKind
 from loyalist.members import service as members
 from loyalist.messages import policy
 from loyalist.messages.contexts import PackingNoteContext, Product, TemplateKey
-from loyalist.messages.journeys import tier_progress
+from loyalist.messages.journeys_kit import tier_progress
 from loyalist.messages.post_purchase import tips_for, tips_library
 from loyalist.messages.rendering import (
     BrandKit,

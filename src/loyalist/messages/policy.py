@@ -14,7 +14,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import orjson
 
 from loyalist.messages.channels.signing import WebhookSecret
-from loyalist.messages.models import MessageKind, MessageStatus, SuppressionReason, Topic
+from loyalist.messages.models import (
+    MessageKind,
+    MessageStatus,
+    SuppressionReason,
+    Topic,
+    WebhookEvent,
+)
 
 #: Reasons that stop every message on the channel; the others (an unsubscribe) only
 #: marketing, whose consent they withdrew.
@@ -31,6 +37,16 @@ _BLOCKS_ALL = frozenset(
 #: no decision of the send-time check. ``suppressed`` (consent, unsubscribe, bounce) and
 #: ``capped`` (the program's limit) were decisions; resending would overrule them.
 RESENDABLE = frozenset({MessageStatus.FAILED, MessageStatus.NOT_CONFIGURED})
+#: The statuses of a member's message that webhook endpoints may subscribe to (``held``
+#: and ``queued`` are steps on the way, not outcomes).
+MESSAGE_EVENTS: Mapping[MessageStatus, WebhookEvent] = {
+    MessageStatus.SENT: WebhookEvent.MESSAGE_SENT,
+    MessageStatus.DELIVERED: WebhookEvent.MESSAGE_DELIVERED,
+    MessageStatus.FAILED: WebhookEvent.MESSAGE_FAILED,
+    MessageStatus.SUPPRESSED: WebhookEvent.MESSAGE_SUPPRESSED,
+    MessageStatus.CAPPED: WebhookEvent.MESSAGE_CAPPED,
+    MessageStatus.NOT_CONFIGURED: WebhookEvent.MESSAGE_NOT_CONFIGURED,
+}
 
 #: Backoff of transient failures: the first retry after about this long, doubling up to
 #: ``_RETRY_MAX``; each delay gets up to half of it again as jitter.

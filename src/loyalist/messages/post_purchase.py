@@ -19,12 +19,11 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from loyalist.activities import service as activities
 from loyalist.activities.events import OrderDelivered
-from loyalist.activities.models import Order, OrderLine
 from loyalist.activities.schemas import ParsedEvent
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
@@ -110,12 +109,44 @@ class _Facts:
         )
 
 
-def _returned(line: OrderLine) -> bool:
+class _Line(Protocol):
+    """An order line as the journey reads it (the activities' order book)."""
+
+    @property
+    def sku(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def unit_price(self) -> int: ...
+    @property
+    def returned_quantity(self) -> int: ...
+
+
+class _Order(Protocol):
+    """An order as the journey reads it (the activities' order book)."""
+
+    @property
+    def order_id(self) -> str: ...
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def cancelled_at(self) -> datetime | None: ...
+    @property
+    def delivered_at(self) -> datetime | None: ...
+    @property
+    def lines(self) -> Sequence[_Line]: ...
+
+
+def _returned(line: _Line) -> bool:
     return line.returned_quantity >= line.quantity
 
 
 def _stop(
-    kind: str, member_id: int, order: Order | None, sku: str | None, facts: _Facts
+    kind: str, member_id: int, order: _Order | None, sku: str | None, facts: _Facts
 ) -> str | None:
     """Why a message of ``kind`` about ``order`` (and ``sku``) should not go, or None."""
     if order is None:
@@ -257,7 +288,7 @@ def _plan_order(
     plan: _Plan,
     conf: journeyconf.PostPurchase,
     contact: members.Contact,
-    order: Order,
+    order: _Order,
     delivered_at: datetime,
     known: _Facts,
 ) -> None:

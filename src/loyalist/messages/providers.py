@@ -20,7 +20,7 @@ from loyalist.members.models import Channel
 from loyalist.messages import repository
 from loyalist.messages.channels.esp import EspEvent, EspEventKind
 from loyalist.messages.models import MessageChannel, MessageStatus, SuppressionReason
-from loyalist.messages.service import suppress
+from loyalist.messages.service import change_status, suppress
 
 _REASONS = {
     EspEventKind.HARD_BOUNCE: SuppressionReason.HARD_BOUNCE,
@@ -71,9 +71,7 @@ def _mark_delivered(uow: UnitOfWork, member_ids: list[int], message_id: str, det
     or already delivered is left as it is."""
     for message in repository.lock_messages(uow.session, [(m, message_id) for m in member_ids]):
         if message.status == MessageStatus.SENT:
-            repository.record_change(
-                uow.session, message, MessageStatus.DELIVERED, detail[:500] or None, uow.now
-            )
+            change_status(uow, message, MessageStatus.DELIVERED, detail[:500] or None)
             uow.session.flush()
             return 1
     return 0

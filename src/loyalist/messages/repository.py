@@ -10,7 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Table, case, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import insert_on_conflict
+from loyalist.db.bulk import insert_new_rows, insert_on_conflict, insert_rows
 from loyalist.messages.models import (
     WAITING,
     JourneySetting,
@@ -42,19 +42,12 @@ def insert_messages(session: Session, rows: Sequence[dict[str, Any]]) -> set[tup
     """Insert the messages whose ``(member, journey, natural_key, channel)`` is new; the
     others are left as they are (a replayed or concurrent fact). Returns the inserted
     ``(member_id, id)``."""
-    if not rows:
-        return set()
-    statement = (
-        insert_on_conflict(session, _MESSAGE)
-        .on_conflict_do_nothing()
-        .returning(_MESSAGE.c.member_id, _MESSAGE.c.id)
-    )
-    return {(int(r[0]), str(r[1])) for r in session.execute(statement, list(rows))}
+    found = insert_new_rows(session, _MESSAGE, rows, ("member_id", "id"))
+    return {(int(member_id), str(message_id)) for member_id, message_id in found}
 
 
 def add_changes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(_CHANGE), list(rows))
+    insert_rows(session, _CHANGE, rows)
 
 
 def record_change(
@@ -461,18 +454,15 @@ def topic_changes(session: Session, member_id: int, limit: int) -> list[TopicPre
 
 
 # -- template versions ----------------------------------------------------------------------
-def live_template_versions(
-    session: Session, wanted: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], int]:
-    """The newest stored version per ``(key, locale)`` of ``wanted`` that has one."""
-    pairs = sorted(set(wanted))
-    if not pairs:
-        return {}
-    rows = session.execute(
-        select(MessageTemplate.key, MessageTemplate.locale, func.max(MessageTemplate.version))
-        .where(tuple_(MessageTemplate.key, MessageTemplate.locale).in_(pairs))
-        .group_by(MessageTemplate.key, MessageTemplate.locale)
-    )
+_LIVE_VERSIONS = select(
+    MessageTemplate.key, MessageTemplate.locale, func.max(MessageTemplate.version)
+).group_by(MessageTemplate.key, MessageTemplate.locale)
+
+
+def live_template_versions(session: Session) -> dict[tuple[str, str], int]:
+    """The newest stored version per ``(key, locale)`` that has one (the table holds only
+    the versions staff stored: a handful of rows, read whole by one constant statement)."""
+    rows = session.execute(_LIVE_VERSIONS)
     return {(str(key), str(locale)): int(version) for key, locale, version in rows}
 
 

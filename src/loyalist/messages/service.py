@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -38,6 +38,7 @@ from loyalist.messages.models import (
     MessageKind,
     MessageStatus,
     SuppressionReason,
+    WebhookEndpoint,
     WebhookEvent,
 )
 from loyalist.messages.rendering import BrandKit, TemplateSource, shipped_template, stored_source
@@ -53,6 +54,10 @@ _TOKEN_PURPOSE = "message.unsubscribe"  # noqa: S105 (an encryption purpose)
 _PREFERENCES_PURPOSE = "message.preferences"
 _SURVEY_PURPOSE = "message.survey"
 _TEMPLATE_KEYS = frozenset(key.value for key in TemplateKey)
+_ENDPOINTS = "messages.endpoints"
+_STATUS_EVENTS = "messages.status_events"
+#: The journey of every webhook message (the engine's events and message events).
+WEBHOOK_JOURNEY = "webhook"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,13 @@ def new_message_id() -> str:
     return f"msg_{secrets.token_hex(12)}"
 
 
+def _new_message_ids(count: int) -> Iterator[str]:
+    """``count`` fresh ids from one read of the system's random source (a read per id was
+    a noticeable share of queueing in ingest)."""
+    raw = secrets.token_bytes(12 * count).hex()
+    return (f"msg_{raw[i : i + 24]}" for i in range(0, 24 * count, 24))
+
+
 def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft | WebhookDraft]) -> list[str]:
     """Put messages in the outbox, in the caller's transaction: they leave only after it
     commits (the worker renders and sends them), and not at all if it rolls back. A
@@ -116,7 +128,8 @@ def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft | WebhookDraft
     live = live_template_versions(
         uow, {(d.template_key, d.locale) for d in drafts if isinstance(d, MessageDraft)}
     )
-    rows = [_row(uow, d, live) for d in drafts]
+    ids = _new_message_ids(len(drafts))
+    rows = [_row(uow, d, live, d.id or next(ids)) for d in drafts]
     inserted = repository.insert_messages(uow.session, rows)
     repository.add_changes(
         uow.session,
@@ -137,11 +150,14 @@ def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft | WebhookDraft
 
 
 def _row(
-    uow: UnitOfWork, draft: MessageDraft | WebhookDraft, live: Mapping[tuple[str, str], int]
+    uow: UnitOfWork,
+    draft: MessageDraft | WebhookDraft,
+    live: Mapping[tuple[str, str], int],
+    message_id: str,
 ) -> dict[str, Any]:
     common = {
         "member_id": draft.member_id,
-        "id": draft.id or new_message_id(),
+        "id": message_id,
         "natural_key": draft.natural_key[:200],
         "journey": draft.journey,
         "status": MessageStatus.QUEUED.value,
@@ -186,13 +202,103 @@ def _row(
     }
 
 
+# -- status changes and the message events they raise -------------------------------------
+def change_status(
+    uow: UnitOfWork, message: Message, status: MessageStatus, reason: str | None
+) -> None:
+    """Move a (loaded, locked) message to ``status`` and append it to its history — the one
+    way a message's status changes. A member's message reaching an outcome endpoints may
+    subscribe to (``policy.MESSAGE_EVENTS``) queues, in this unit, one webhook per
+    subscribed endpoint (``message.<status>``); a webhook's own status raises none."""
+    repository.record_change(uow.session, message, status, reason, uow.now)
+    event = policy.MESSAGE_EVENTS.get(status)
+    if (
+        event is None
+        or message.channel == MessageChannel.WEBHOOK
+        or not subscribed_endpoints(uow, event)
+    ):
+        return
+    uow.working_set(_STATUS_EVENTS, _StatusEvents).add(message, event, uow.now)
+
+
+def subscribed_endpoints(uow: UnitOfWork, event: WebhookEvent) -> list[WebhookEndpoint]:
+    """The endpoints subscribed to ``event`` (disabled ones too: their webhooks are held
+    and replayed when enabled), all read once per unit (every batch of events asks)."""
+    found: list[WebhookEndpoint] | None = uow.state.get(_ENDPOINTS)
+    if found is None:
+        found = repository.endpoints(uow.session)
+        uow.state[_ENDPOINTS] = found
+    return [e for e in found if event.value in e.event_types]
+
+
+@dataclass(frozen=True, slots=True)
+class _StatusEvent:
+    member_id: int
+    message_id: str
+    revision: int
+    event: WebhookEvent
+    data: dict[str, Any]
+
+
+class _StatusEvents:
+    """The unit's message events, queued as webhooks before it commits (one insert for
+    all). A webhook's natural key is its endpoint, message and revision: the same status
+    change never notifies an endpoint twice."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self._pending: list[_StatusEvent] = []
+
+    def add(self, message: Message, event: WebhookEvent, at: datetime) -> None:
+        self._pending.append(
+            _StatusEvent(
+                message.member_id,
+                message.id,
+                message.revision,
+                event,
+                {
+                    "message_id": message.id,
+                    "channel": str(message.channel),
+                    "kind": str(message.kind),
+                    "journey": message.journey,
+                    "template_key": message.template_key,
+                    "status": str(message.status),
+                    "reason": message.reason,
+                    "at": at,
+                },
+            )
+        )
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        uow = self._uow
+        external = members.external_ids(uow, {p.member_id for p in pending})
+        drafts = [
+            WebhookDraft(
+                member_id=p.member_id,
+                event=p.event,
+                natural_key=f"{endpoint.id}:{p.message_id}:{p.revision}",
+                data={"member_id": external[p.member_id], **p.data},
+                endpoint_id=endpoint.id,
+                journey=WEBHOOK_JOURNEY,
+            )
+            for p in pending
+            for endpoint in subscribed_endpoints(uow, p.event)
+        ]
+        queue_messages(uow, drafts)
+
+
 # -- template versions ----------------------------------------------------------------------
 def live_template_versions(
     uow: UnitOfWork, wanted: Collection[tuple[str, str]]
 ) -> dict[tuple[str, str], int]:
     """The version live now per ``(template key, locale)``: the newest stored one, else 0
     (the shipped default)."""
-    stored = repository.live_template_versions(uow.session, wanted)
+    if not wanted:
+        return {}
+    stored = repository.live_template_versions(uow.session)
     return {pair: stored.get(pair, 0) for pair in wanted}
 
 
@@ -321,7 +427,7 @@ def resend(
             "messages are resent"
         )
     reason = f"resent by {by}" + (f": {why}" if why else "")
-    repository.record_change(uow.session, message, MessageStatus.QUEUED, reason[:500], uow.now)
+    change_status(uow, message, MessageStatus.QUEUED, reason[:500])
     message.next_attempt_at = uow.now
     message.released_at = None
     message.finished_at = None

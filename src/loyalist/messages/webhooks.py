@@ -34,8 +34,6 @@ from loyalist.rules.events import RewardGranted
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
-JOURNEY = "webhook"
-
 
 @dataclass(frozen=True, slots=True)
 class Happened:
@@ -186,7 +184,7 @@ def notify(
     fresh = [f for f in facts if policy.is_fresh(f.at, uow.now, window)]
     if not fresh:
         return 0
-    subscribed = _subscribed(uow, event)
+    subscribed = service.subscribed_endpoints(uow, event)
     if not subscribed:
         return 0
     drafts: list[service.WebhookDraft] = []
@@ -201,20 +199,10 @@ def notify(
                     natural_key=f"{endpoint.id}:{message_id}",
                     data=fact.data,
                     endpoint_id=endpoint.id,
-                    journey=JOURNEY,
+                    journey=service.WEBHOOK_JOURNEY,
                 )
             )
     return len(service.queue_messages(uow, drafts))
-
-
-def _subscribed(uow: UnitOfWork, event: WebhookEvent) -> list[WebhookEndpoint]:
-    """The endpoints subscribed to ``event``, all read once per unit (every batch of
-    events of an ingest asks)."""
-    found: list[WebhookEndpoint] | None = uow.state.get("messages.endpoints")
-    if found is None:
-        found = repository.endpoints(uow.session)
-        uow.state["messages.endpoints"] = found
-    return [e for e in found if event.value in e.event_types]
 
 
 # -- the engine's facts as webhook bodies ---------------------------------------------------
@@ -223,7 +211,7 @@ def _externals(uow: UnitOfWork, ids: set[int]) -> dict[int, str]:
 
 
 def points_awarded(uow: UnitOfWork, facts: Sequence[PointsAwarded], program: ProgramPolicy) -> int:
-    if not _subscribed(uow, WebhookEvent.POINTS_AWARDED):
+    if not service.subscribed_endpoints(uow, WebhookEvent.POINTS_AWARDED):
         return 0
     ids = _externals(uow, {f.member_id for f in facts})
     return notify(
@@ -249,7 +237,7 @@ def points_awarded(uow: UnitOfWork, facts: Sequence[PointsAwarded], program: Pro
 
 
 def points_matured(uow: UnitOfWork, facts: Sequence[PointsMatured], program: ProgramPolicy) -> int:
-    if not _subscribed(uow, WebhookEvent.POINTS_MATURED):
+    if not service.subscribed_endpoints(uow, WebhookEvent.POINTS_MATURED):
         return 0
     ids = _externals(uow, {f.member_id for f in facts})
     return notify(
@@ -276,7 +264,7 @@ def points_expiring(
     uow: UnitOfWork, facts: Sequence[PointsExpiring], program: ProgramPolicy
 ) -> int:
     """Announced ``expiry_notice_days`` ahead by a job: fresh when announced (``uow.now``)."""
-    if not _subscribed(uow, WebhookEvent.POINTS_EXPIRING):
+    if not service.subscribed_endpoints(uow, WebhookEvent.POINTS_EXPIRING):
         return 0
     ids = _externals(uow, {f.member_id for f in facts})
     return notify(
@@ -300,7 +288,7 @@ def tier_changed(
     facts: Sequence[TierUpgraded | TierDowngraded],
     program: ProgramPolicy,
 ) -> int:
-    if not _subscribed(uow, event):
+    if not service.subscribed_endpoints(uow, event):
         return 0
     ids = _externals(uow, {f.member_id for f in facts})
     return notify(
@@ -327,7 +315,7 @@ def tier_changed(
 
 def reward_granted(uow: UnitOfWork, facts: Sequence[RewardGranted], program: ProgramPolicy) -> int:
     """Granted by a rule in this unit: fresh as the unit (``uow.now``)."""
-    if not _subscribed(uow, WebhookEvent.REWARD_GRANTED):
+    if not service.subscribed_endpoints(uow, WebhookEvent.REWARD_GRANTED):
         return 0
     ids = _externals(uow, {f.member_id for f in facts})
     return notify(
@@ -354,7 +342,7 @@ def referral_converted(
     uow: UnitOfWork, facts: Sequence[ReferralConverted], program: ProgramPolicy
 ) -> int:
     """One webhook per conversion, filed under the referrer."""
-    if not _subscribed(uow, WebhookEvent.REFERRAL_CONVERTED):
+    if not service.subscribed_endpoints(uow, WebhookEvent.REFERRAL_CONVERTED):
         return 0
     ids = _externals(uow, {f.referrer_id for f in facts} | {f.friend_id for f in facts})
     return notify(

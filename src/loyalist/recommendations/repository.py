@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, func, select
@@ -70,6 +70,22 @@ def neighbours(session: Session, sku: str, *, by: str, limit: int) -> list[ItemN
             .limit(limit)
         )
     )
+
+
+def neighbours_of(session: Session, skus: Collection[str]) -> list[tuple[str, str, float]]:
+    """``(sku, neighbour, cosine)`` of every stored pair of the current refresh whose item
+    is one of ``skus`` (one query per 500 items)."""
+    found: list[tuple[str, str, float]] = []
+    wanted = sorted(set(skus))
+    for start in range(0, len(wanted), _IN_CHUNK):
+        rows = session.execute(
+            select(ItemNeighbour.sku, ItemNeighbour.neighbour_sku, ItemNeighbour.cosine).where(
+                GENERATIONS.is_current(ItemNeighbour.run_id),
+                ItemNeighbour.sku.in_(wanted[start : start + _IN_CHUNK]),
+            )
+        )
+        found.extend((sku, neighbour, float(cosine)) for sku, neighbour, cosine in rows)
+    return found
 
 
 def popular(session: Session, limit: int) -> list[tuple[str, int]]:

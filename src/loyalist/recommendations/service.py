@@ -13,8 +13,9 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import polars as pl
 from polars._typing import PolarsDataType
@@ -50,6 +51,8 @@ from loyalist.recommendations.schemas import (
     RecommendationRead,
     RefreshReport,
 )
+
+K = TypeVar("K")
 
 _RAW_COLUMNS: dict[str, PolarsDataType] = {
     "order_key": pl.Int64,
@@ -210,6 +213,31 @@ def also_bought(uow: UnitOfWork, sku: str, *, by: PairScore, limit: int) -> Also
             for row in rows
         ],
     )
+
+
+def bought_with(
+    uow: UnitOfWork, baskets: Mapping[K, Collection[str]], *, limit: int
+) -> dict[K, list[str]]:
+    """Per basket (an order's products), up to ``limit`` other products bought with them,
+    best first: each neighbour scored by the sum of its stored cosines to the basket's
+    items (the item-kNN score), ties by SKU. One read for every basket (journeys ask for a
+    whole batch of orders at once); an empty list before the first refresh."""
+    if limit <= 0 or not baskets:
+        return {key: [] for key in baskets}
+    pairs = repository.neighbours_of(uow.session, {s for b in baskets.values() for s in b})
+    by_item: dict[str, list[tuple[str, float]]] = {}
+    for sku, neighbour, cosine in pairs:
+        by_item.setdefault(sku, []).append((neighbour, cosine))
+    found: dict[K, list[str]] = {}
+    for key, basket in baskets.items():
+        scores: dict[str, float] = {}
+        for sku in basket:
+            for neighbour, cosine in by_item.get(sku, ()):
+                if neighbour not in basket:
+                    scores[neighbour] = scores.get(neighbour, 0.0) + cosine
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        found[key] = [sku for sku, _ in ranked[:limit]]
+    return found
 
 
 def recommend_for_member(

@@ -67,6 +67,23 @@ def code_of(session: Session, member_id: int) -> Row[Any] | None:
     return session.execute(select(CODES).where(CODES.c.member_id == member_id)).first()
 
 
+def codes_of(session: Session, member_ids: Sequence[int]) -> dict[int, Row[Any]]:
+    found: dict[int, Row[Any]] = {}
+    wanted = sorted(set(member_ids))
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(CODES).where(CODES.c.member_id.in_(wanted[start : start + 500]))
+        )
+        found.update((row.member_id, row) for row in rows)
+    return found
+
+
+def insert_codes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert each unless its member has a code or its code or token is taken."""
+    if rows:
+        session.execute(insert_on_conflict(session, CODES).on_conflict_do_nothing(), list(rows))
+
+
 def insert_code(session: Session, values: dict[str, Any]) -> None:
     """Insert unless the member has a code or the code or token is taken."""
     session.execute(insert_on_conflict(session, CODES).values(**values).on_conflict_do_nothing())

@@ -153,6 +153,59 @@ def ensure_code(uow: UnitOfWork, member_id: int, first_name: str | None) -> Row[
     raise ReferralCodeUnavailableError("no free referral code was found; try again")
 
 
+def share_codes(
+    uow: UnitOfWork, first_names: Mapping[int, str | None]
+) -> dict[int, tuple[str, str]]:
+    """Per member, their code as shown and their share link, the codes created for those
+    who have none: one read and one insert for all (a member whose new code collided gets
+    one through ``ensure_code``). Empty while the referral program is not active."""
+    config = current_config(uow)
+    if config is None or not config.is_active or not first_names:
+        return {}
+    found = repository.codes_of(uow.session, list(first_names))
+    missing = [m for m in first_names if m not in found]
+    if missing:
+        rows = []
+        for member_id in missing:
+            code, display = policy.new_code(policy.name_prefix(first_names[member_id]), 4)
+            rows.append(
+                {
+                    "member_id": member_id,
+                    "code": code,
+                    "display": display,
+                    "token": policy.new_token(),
+                    "created_at": uow.now,
+                }
+            )
+        repository.insert_codes(uow.session, rows)
+        found.update(repository.codes_of(uow.session, missing))
+        for member_id in missing:
+            if member_id not in found:
+                found[member_id] = ensure_code(uow, member_id, first_names[member_id])
+    return {
+        member_id: (row.display, config.share_base_url + row.token)
+        for member_id, row in found.items()
+    }
+
+
+def friend_offer(uow: UnitOfWork) -> dict[str, str] | None:
+    """What the program offers a referred friend, in English and Russian, without the
+    referrer's name (None without an active program or an offer)."""
+    config = current_config(uow)
+    if config is None or not config.is_active:
+        return None
+    return policy.offer(config, None)
+
+
+def referrer_points(uow: UnitOfWork) -> int:
+    """The points a rewarded referrer gets per converted friend (0 for a coupon reward,
+    none, or without an active program; milestones come on top)."""
+    config = current_config(uow)
+    if config is None or not config.is_active or config.referrer_reward is None:
+        return 0
+    return config.referrer_reward.points or 0
+
+
 def member_referral(uow: UnitOfWork, external_id: str) -> dict[str, Any]:
     """The member's code, share link and funnel (the code is created if missing).
 

@@ -109,6 +109,11 @@ def list_rewards(uow: UnitOfWork) -> Sequence[Reward]:
     return repository.rewards(uow.session)
 
 
+def active_rewards(uow: UnitOfWork) -> Sequence[Reward]:
+    """The rewards members can see now (not paused), by key."""
+    return repository.rewards(uow.session, status=RewardStatus.ACTIVE)
+
+
 def pause_reward(uow: UnitOfWork, key: str) -> Reward:
     """Take a reward out of the catalogue; coupons already issued stay valid. Pausing a
     paused reward is a no-op; PUT it with ``status: active`` to offer it again.

@@ -75,6 +75,17 @@ def redemption_by_source(session: Session, source: str) -> RewardRedemption | No
     return session.scalar(select(RewardRedemption).where(RewardRedemption.source == source))
 
 
+def redemptions_by_source(
+    session: Session, sources: Sequence[str]
+) -> Sequence[Row[RewardRedemption, Reward]]:
+    wanted = sorted(set(sources))
+    return session.execute(
+        select(RewardRedemption, Reward)
+        .join(Reward, Reward.id == RewardRedemption.reward_id)
+        .where(RewardRedemption.source.in_(wanted))
+    ).all()
+
+
 def member_redemptions(
     session: Session, member_id: int, limit: int
 ) -> Sequence[Row[RewardRedemption, Reward]]:

@@ -14,6 +14,7 @@ import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from loyalist.coupons import service as coupons
@@ -205,6 +206,42 @@ def grant_rewards(
             )
         )
     return issued
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    """A reward a member holds: its names (``en``/``ru``…) and description, the code to
+    use (as shown to people) and until when."""
+
+    member_id: int
+    redemption_id: str
+    name: dict[str, str]
+    description: dict[str, str] | None
+    code: str
+    expires_at: datetime | None
+
+
+def issued_for_grants(uow: UnitOfWork, grants: Sequence[Grant]) -> dict[Grant, Issued]:
+    """What ``grant_rewards`` issued for each of ``grants`` (those it refused are left out),
+    in two reads for all of them."""
+    by_source = {source_key(g.source): g for g in grants}
+    rows = repository.redemptions_by_source(uow.session, list(by_source))
+    codes = coupons.codes_by_id(uow, [r.code_id for r, _ in rows])
+    found: dict[Grant, Issued] = {}
+    for redemption, reward in rows:
+        code = codes.get(redemption.code_id)
+        grant = by_source[redemption.source]
+        if code is None or redemption.member_id != grant.member_id:
+            continue
+        found[grant] = Issued(
+            redemption.member_id,
+            redemption.id,
+            dict(reward.name),
+            dict(reward.description) if reward.description else None,
+            coupons.show(code.code),
+            redemption.expires_at,
+        )
+    return found
 
 
 def _not_granted(grant: Grant, why: str) -> None:

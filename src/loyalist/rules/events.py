@@ -4,6 +4,7 @@ a lower domain, are issued by the rules directly."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,10 +21,12 @@ class BadgeGranted:
 @dataclass(frozen=True, slots=True)
 class RewardGranted:
     """A rule fired with a ``reward`` effect: the rewards domain issues the member the
-    reward without its points cost (once per rule, reward and ``ref``)."""
+    reward without its points cost (once per rule, reward and ``ref``); ``occurred_at`` is
+    when the fact the rule fired on happened."""
 
     member_id: int
     reward: str
     rule_key: str
     rule_version_id: int | None
     ref: str
+    occurred_at: datetime

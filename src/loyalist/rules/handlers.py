@@ -75,7 +75,7 @@ def on_order_paid(uow: UnitOfWork, events: Sequence[OrderPaid], policy: ProgramP
             source=source,
             trigger="order.paid",
         )
-        apply_effects(uow, fact.member_id, outcome, source)
+        apply_effects(uow, fact.member_id, outcome, source, fact.paid_at)
         book.order_paid(fact.member_id, fact.net_amount, fact.paid_at)
 
 

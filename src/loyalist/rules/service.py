@@ -71,14 +71,16 @@ def award_trigger(
             source=ref,
             trigger=trigger,
         )
-    apply_effects(uow, member_id, outcome, ref)
+    apply_effects(uow, member_id, outcome, ref, occurred_at)
     return outcome
 
 
-def apply_effects(uow: UnitOfWork, member_id: int, outcome: Outcome, ref: str) -> None:
+def apply_effects(
+    uow: UnitOfWork, member_id: int, outcome: Outcome, ref: str, occurred_at: datetime
+) -> None:
     """What the fired rules grant besides points: coupons are issued here (once per rule,
     campaign and occurrence ``ref``); badges and rewards belong to higher domains and are
-    announced as events."""
+    announced as events (rewards with when the occurrence happened)."""
     granted: list[tuple[int, str, str]] = []
     for g in outcome.grants:
         rule = g.hit.rule
@@ -86,7 +88,7 @@ def apply_effects(uow: UnitOfWork, member_id: int, outcome: Outcome, ref: str) -
         for badge in g.hit.badges:
             uow.emit(BadgeGranted(member_id, badge, rule.key, rule.version_id, ref))
         for reward in g.hit.rewards:
-            uow.emit(RewardGranted(member_id, reward, rule.key, rule.version_id, ref))
+            uow.emit(RewardGranted(member_id, reward, rule.key, rule.version_id, ref, occurred_at))
     if granted:
         coupons.issue_granted(uow, granted)
 

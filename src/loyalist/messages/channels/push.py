@@ -12,7 +12,8 @@ Errors come in Google's form, ``{"error": {"code", "message", "status", "details
 FCM adding an ``FcmError`` detail with an ``errorCode``. Transient: ``UNAVAILABLE``,
 ``INTERNAL``, ``QUOTA_EXCEEDED``/``RESOURCE_EXHAUSTED`` (honouring ``Retry-After``) and
 ``UNAUTHENTICATED`` (an expired access token: the next attempt asks for a new one).
-Permanent: ``UNREGISTERED`` (and RuStore's ``NOT_FOUND``: the token is gone, forget it),
+Permanent: ``UNREGISTERED`` (and RuStore's ``NOT_FOUND``, reported as ``UNREGISTERED``:
+the token is gone, the delivery job forgets the device),
 ``INVALID_ARGUMENT``, ``SENDER_ID_MISMATCH``, ``PERMISSION_DENIED``,
 ``THIRD_PARTY_AUTH_ERROR``. Anything else falls back to the HTTP status.
 
@@ -40,6 +41,9 @@ from loyalist.messages.channels.http import (
     post,
     retry_after,
 )
+
+#: The code of a failure whose device token is gone (FCM's own; RuStore's ``NOT_FOUND``).
+UNREGISTERED = "UNREGISTERED"
 
 #: A bearer token, or a callable asked for one before every request (a token that expires).
 Token = str | Callable[[], str]
@@ -102,8 +106,10 @@ class _MessagesSend:
         token: Token,
         client: httpx.Client,
         clock: Clock,
+        gone: str = UNREGISTERED,
     ) -> None:
         self._service = service
+        self._gone = gone
         self._url = f"{base_url}/v1/projects/{project_id}/messages:send"
         self._configured = bool(project_id and token)
         self._token = token
@@ -129,6 +135,7 @@ class _MessagesSend:
             raise failure(answer, self._service, self._clock.now())
         code = _error_code(error)
         reason = f"{self._service} {code}: {error.get('message', '')}"
+        code = UNREGISTERED if code == self._gone else code
         if code in TRANSIENT_ERRORS or code in PERMANENT_ERRORS:
             raise DeliveryFailed(
                 f"HTTP {answer.status}: {reason}",
@@ -176,4 +183,5 @@ class RuStoreSender(_MessagesSend):
             config.service_token,
             client or new_client(config.timeout),
             clock or SystemClock(),
+            gone="NOT_FOUND",
         )

@@ -324,13 +324,17 @@ def expiring_members(
     *,
     available_since: datetime,
 ) -> list[int]:
-    """Members with an available lot with points left expiring in one of ``bands``, or
-    available since ``available_since`` and expiring in ``(now, until]``."""
-    live = (Lot.status == LotStatus.AVAILABLE) & (Lot.remaining > 0)
-    in_bands = [(Lot.expires_at > lo) & (Lot.expires_at <= hi) for lo, hi in bands]
-    fresh = (
-        (Lot.available_at >= available_since) & (Lot.expires_at > now) & (Lot.expires_at <= until)
+    """Members with an available lot with points left expiring in ``(now, until]`` and
+    either in one of ``bands`` or available since ``available_since``."""
+    # The outer range lets the ``(status, expires_at)`` index bound the scan.
+    live = (
+        (Lot.status == LotStatus.AVAILABLE)
+        & (Lot.expires_at > now)
+        & (Lot.expires_at <= until)
+        & (Lot.remaining > 0)
     )
+    in_bands = [(Lot.expires_at > lo) & (Lot.expires_at <= hi) for lo, hi in bands]
+    fresh = Lot.available_at >= available_since
     query = select(Lot.member_id).where(live, or_(fresh, *in_bands)).distinct()
     return sorted(int(m) for m in session.scalars(query))
 

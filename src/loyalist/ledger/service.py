@@ -892,9 +892,9 @@ def expiring_members(
     available_since: datetime,
     until: datetime,
 ) -> list[int]:
-    """Members with available points in a lot expiring inside one of ``bands``
-    (``(start, end]``), or in a lot available since ``available_since`` that expires
-    after now and by ``until``."""
+    """Members with available points in a lot expiring after now and by ``until``, and
+    either inside one of ``bands`` (``(start, end]``) or available since
+    ``available_since``."""
     return repository.expiring_members(
         uow.session, bands, uow.now, until, available_since=available_since
     )

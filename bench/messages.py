@@ -427,20 +427,20 @@ def bare_smtp(sinks: Sinks, app: Loyalist, count: int, max_seconds: float) -> tu
             brand=service.brand_kit(app.settings),
             unsubscribe_url=f"{app.settings.messages.base_url}/unsubscribe/x",
         )
-        bodies.append(
-            email_channel.build_email(
-                Outgoing(
-                    message_id=f"msg_bare{n}",
-                    channel="email",
-                    to=f"member{n}@example.com",
-                    subject=rendered.subject,
-                    text=rendered.text,
-                    html=rendered.html,
-                    created_at=datetime.now(UTC),
-                ),
-                sender,
-            ).as_bytes()
+        email = email_channel.build_email(
+            Outgoing(
+                message_id=f"msg_bare{n}",
+                channel="email",
+                to=f"member{n}@example.com",
+                subject=rendered.subject,
+                text=rendered.text,
+                html=rendered.html,
+                created_at=datetime.now(UTC),
+            ),
+            sender,
         )
+        # As smtplib's send_message flattens it: CRLF line ends (sendmail sends bytes as given).
+        bodies.append(email.as_bytes(policy=email.policy.clone(linesep="\r\n")))
     before = sinks.emails.value
     started = time.perf_counter()
     sent = 0

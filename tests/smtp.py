@@ -27,13 +27,15 @@ class SmtpSink:
     """``received``: every message accepted, in order. Recipients in ``refused`` get a 550,
     in ``deferred`` a 451."""
 
-    def __init__(self) -> None:
-        self.port = free_port()
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.received: list[EmailMessage] = []
         self.raw: list[bytes] = []
         self.refused: set[str] = set()
         self.deferred: set[str] = set()
         self.rcpt_count = 0
+        #: the client ends (host, port) messages came from: one per connection
+        self.peers: set[Any] = set()
         self._lock = threading.Lock()
         self._controller: Controller | None = None
 
@@ -54,6 +56,7 @@ class SmtpSink:
         parsed = message_from_bytes(content, policy=default)
         assert isinstance(parsed, EmailMessage)
         with self._lock:
+            self.peers.add(tuple(session.peer))
             self.raw.append(content)
             self.received.append(parsed)
         return "250 2.0.0 accepted"
@@ -72,8 +75,8 @@ class SmtpSink:
 
 
 @contextmanager
-def running_sink() -> Iterator[SmtpSink]:
-    sink = SmtpSink()
+def running_sink(port: int | None = None) -> Iterator[SmtpSink]:
+    sink = SmtpSink(port)
     sink.start()
     try:
         yield sink

@@ -274,6 +274,12 @@ class MessageSettings(BaseModel):
         description="admit webhook endpoints on loopback and private networks",
     )
     webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
+    parallel_sends: int = Field(
+        default=4,
+        ge=1,
+        le=32,
+        description="messages a worker sends at once (threads; SMTP connections kept open)",
+    )
 
     @model_validator(mode="after")
     def _http_base(self) -> MessageSettings:

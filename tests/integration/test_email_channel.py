@@ -3,13 +3,14 @@ stdlib ``email`` package, and how refusals and outages are classified."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
 
 from loyalist.messages.channels.base import DeliveryFailed, NotConfigured, Outgoing
 from loyalist.messages.channels.email import SmtpConfig, SmtpSender
-from tests.smtp import SmtpSink, free_port
+from tests.smtp import SmtpSink, free_port, running_sink
 
 FROM = "Магазин <loyalty@shop.example>"
 
@@ -105,6 +106,37 @@ def test_a_4xx_reply_is_transient(sink: SmtpSink) -> None:
 
     assert deferred.value.transient is True
     assert "451" in deferred.value.reason
+
+
+def test_sends_from_many_threads_share_at_most_the_configured_connections(
+    sink: SmtpSink,
+) -> None:
+    sender = SmtpSender(
+        SmtpConfig(host="127.0.0.1", port=sink.port, sender=FROM, timeout=5, connections=3)
+    )
+    ids = [f"msg_{n:024x}" for n in range(24)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        receipts = list(pool.map(lambda i: sender.send(outgoing(message_id=i)), ids))
+    sender.close()
+
+    assert sorted(sink.message_ids()) == sorted(f"<{i}@shop.example>" for i in ids)
+    assert [r.provider_id for r in receipts] == [f"<{i}@shop.example>" for i in ids]
+    assert 1 <= len(sink.peers) <= 3
+
+
+def test_a_failed_connection_is_given_up_so_the_next_send_opens_another() -> None:
+    with running_sink() as sink:
+        port = sink.port
+    sender = sender_for(port)  # one connection at most
+    for _ in range(3):  # each failure must give its slot back, or the next send would wait
+        with pytest.raises(DeliveryFailed):
+            sender.send(outgoing())
+    with running_sink(port) as back:
+        done = ThreadPoolExecutor(max_workers=1).submit(sender.send, outgoing())
+        assert done.result(timeout=10).provider_id == "<msg_0123456789abcdef01234567@shop.example>"
+        sender.close()
+        assert len(back.received) == 1
 
 
 def test_an_unreachable_server_is_transient() -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -405,13 +406,19 @@ def send_claims(
     claims: Sequence[Claim],
     senders: Mapping[str, Sender],
     webhooks: EndpointSenders | None = None,
+    *,
+    parallel: int = 1,
 ) -> list[Outcome]:
     """Render each claimed message that is not yet, then send it (outside any transaction);
-    every claim gets an outcome — a message that cannot be rendered is a permanent failure,
-    an unexpected error of a sender a transient one, never a lost message. Webhooks go
-    through ``webhooks``, signed with their endpoint's secrets."""
-    outcomes: list[Outcome] = []
-    for claim in claims:
+    every claim gets an outcome, in the claims' order — a message that cannot be rendered
+    is a permanent failure, an unexpected error of a sender a transient one, never a lost
+    message. Webhooks go through ``webhooks``, signed with their endpoint's secrets.
+
+    ``parallel`` > 1: that many sends at once (threads), so one message's wait for its
+    provider overlaps the next one's rendering and sending; the senders are safe to share
+    (the SMTP sender keeps a connection per concurrent send)."""
+
+    def one(claim: Claim) -> Outcome:
         rendered = None
         outgoing = claim.outgoing
         if claim.render is not None:
@@ -419,16 +426,18 @@ def send_claims(
                 rendered = _content(outgoing.channel, _render(claim.render))
             except Exception as exc:  # any problem of the template or context fails it
                 reason = _render_problem(exc, claim)
-                outcomes.append(Outcome(claim, failure=DeliveryFailed(reason, transient=False)))
-                continue
+                return Outcome(claim, failure=DeliveryFailed(reason, transient=False))
             outgoing = replace(
                 outgoing, subject=rendered.subject, text=rendered.text, html=rendered.html
             )
         if claim.verdict is not None:
-            outcomes.append(Outcome(claim, rendered=rendered))
-            continue
-        outcomes.append(replace(_send(claim, outgoing, senders, webhooks), rendered=rendered))
-    return outcomes
+            return Outcome(claim, rendered=rendered)
+        return replace(_send(claim, outgoing, senders, webhooks), rendered=rendered)
+
+    if parallel <= 1 or len(claims) <= 1:
+        return [one(claim) for claim in claims]
+    with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="loyalist-send") as pool:
+        return list(pool.map(one, claims))
 
 
 def _render(render: Render) -> Rendered:

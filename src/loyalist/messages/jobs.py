@@ -67,6 +67,7 @@ def senders(settings: Settings, client_for: ClientFor) -> dict[str, Sender]:
                 password=smtp.password.get_secret_value(),
                 security=smtp.security.value,
                 timeout=smtp.timeout_seconds,
+                connections=settings.messages.parallel_sends,
             )
         )
     sms = sms_sender(settings.sms, client_for)
@@ -206,7 +207,9 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
 
             chosen = senders(settings, client_for)
             try:
-                outcomes = delivery.send_claims(claims, chosen, hooks)
+                outcomes = delivery.send_claims(
+                    claims, chosen, hooks, parallel=settings.messages.parallel_sends
+                )
             finally:
                 if hooks is not None:
                     hooks.close()

@@ -31,6 +31,8 @@ class SmtpConfig:
     password: str = ""
     security: str = "none"
     timeout: float = 10.0
+    #: connections kept open at most (sends on several threads share them)
+    connections: int = 1
 
 
 def message_id_header(message_id: str, sender: str) -> str:
@@ -94,14 +96,16 @@ def _failure(code: int, text: bytes | str, *, what: str) -> DeliveryFailed:
 
 
 class SmtpSender:
-    """Sends messages on one connection, opened on first use and again after an error,
-    until ``close`` (the delivery job closes it after each batch). Safe to share between
-    threads (one send at a time)."""
+    """Sends messages on up to ``config.connections`` connections, each opened on first
+    use and again after an error, until ``close`` (the delivery job closes them after each
+    batch). Safe to share between threads: a send takes an idle connection (or opens one
+    while fewer are open, else waits for one) and gives it back after."""
 
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config
-        self._connection: smtplib.SMTP | None = None
-        self._lock = threading.Lock()
+        self._idle: list[smtplib.SMTP] = []
+        self._open_count = 0
+        self._free = threading.Condition()
 
     def send(self, outgoing: Outgoing) -> Receipt:
         """Raises:
@@ -114,33 +118,57 @@ class SmtpSender:
             raise NotConfigured("no SMTP host: set LOYALIST_SMTP__HOST")
         email = build_email(outgoing, self.config.sender)
         _, envelope_from = parseaddr(self.config.sender)
-        with self._lock:
-            try:
-                connection = self._open()
-                connection.send_message(email, from_addr=envelope_from, to_addrs=[outgoing.to])
-            except smtplib.SMTPRecipientsRefused as exc:  # the connection stays usable
-                code, text = next(iter(exc.recipients.values()))
-                raise _failure(code, text, what="RCPT") from None
-            except smtplib.SMTPAuthenticationError as exc:
-                self._drop()
-                raise DeliveryFailed(
-                    f"SMTP login refused ({exc.smtp_code}): check LOYALIST_SMTP__USERNAME "
-                    "and __PASSWORD",
-                    transient=True,
-                ) from None
-            except smtplib.SMTPResponseException as exc:
-                self._drop()
-                raise _failure(exc.smtp_code, exc.smtp_error, what="SMTP") from None
-            except (smtplib.SMTPException, OSError) as exc:
-                self._drop()
-                raise DeliveryFailed(
-                    f"SMTP unreachable: {type(exc).__name__}: {exc}"[:480], transient=True
-                ) from None
+        connection: smtplib.SMTP | None = None
+        try:
+            connection = self._take()
+            connection.send_message(email, from_addr=envelope_from, to_addrs=[outgoing.to])
+        except smtplib.SMTPRecipientsRefused as exc:  # the connection stays usable
+            code, text = next(iter(exc.recipients.values()))
+            raise _failure(code, text, what="RCPT") from None
+        except smtplib.SMTPAuthenticationError as exc:
+            self._drop(connection)
+            connection = None
+            raise DeliveryFailed(
+                f"SMTP login refused ({exc.smtp_code}): check LOYALIST_SMTP__USERNAME "
+                "and __PASSWORD",
+                transient=True,
+            ) from None
+        except smtplib.SMTPResponseException as exc:
+            self._drop(connection)
+            connection = None
+            raise _failure(exc.smtp_code, exc.smtp_error, what="SMTP") from None
+        except (smtplib.SMTPException, OSError) as exc:
+            self._drop(connection)
+            connection = None
+            raise DeliveryFailed(
+                f"SMTP unreachable: {type(exc).__name__}: {exc}"[:480], transient=True
+            ) from None
+        finally:
+            self._give_back(connection)
         return Receipt(provider_id=email["Message-ID"], detail="250 accepted")
 
+    def _take(self) -> smtplib.SMTP:
+        with self._free:
+            while not self._idle and self._open_count >= max(1, self.config.connections):
+                self._free.wait()
+            if self._idle:
+                return self._idle.pop()
+            self._open_count += 1
+        try:
+            return self._open()
+        except BaseException:
+            with self._free:  # none was opened after all
+                self._open_count -= 1
+                self._free.notify()
+            raise
+
+    def _give_back(self, connection: smtplib.SMTP | None) -> None:
+        if connection is not None:
+            with self._free:
+                self._idle.append(connection)
+                self._free.notify()
+
     def _open(self) -> smtplib.SMTP:
-        if self._connection is not None:
-            return self._connection
         config = self.config
         context = ssl.create_default_context()
         connection: smtplib.SMTP
@@ -154,17 +182,22 @@ class SmtpSender:
                 connection.starttls(context=context)
         if config.username:
             connection.login(config.username, config.password)
-        self._connection = connection
         return connection
 
-    def _drop(self) -> None:
-        if self._connection is not None:
-            connection, self._connection = self._connection, None
-            connection.close()
+    def _drop(self, connection: smtplib.SMTP | None) -> None:
+        """Close and forget a broken connection (None: the send had none)."""
+        if connection is None:
+            return
+        connection.close()
+        with self._free:
+            self._open_count -= 1
+            self._free.notify()
 
     def close(self) -> None:
-        with self._lock:
-            if self._connection is not None:
-                with contextlib.suppress(smtplib.SMTPException, OSError):
-                    self._connection.quit()
-                self._drop()
+        with self._free:
+            idle, self._idle = self._idle, []
+            self._open_count -= len(idle)
+        for connection in idle:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                connection.quit()
+            connection.close()

@@ -3,7 +3,7 @@ settings and counts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -69,9 +69,13 @@ def record_change(
     )
 
 
-def add_skips(session: Session, journey: str, count: int, at: datetime) -> None:
+def add_skips(session: Session, counts: Mapping[str, int], at: datetime) -> None:
+    """Add to each journey's count of skipped facts (one statement, journeys in key order)."""
     statement = insert_on_conflict(session, _SKIP).values(
-        journey=journey, skipped_count=count, last_skipped_at=at
+        [
+            {"journey": journey, "skipped_count": count, "last_skipped_at": at}
+            for journey, count in sorted(counts.items())
+        ]
     )
     session.execute(
         statement.on_conflict_do_update(

@@ -50,6 +50,7 @@ from loyalist.messages.schemas import (
 )
 from loyalist.settings import Settings
 
+_SKIPS = "messages.skips"
 _TOKEN_PURPOSE = "message.unsubscribe"  # noqa: S105 (an encryption purpose)
 _PREFERENCES_PURPOSE = "message.preferences"
 _SURVEY_PURPOSE = "message.survey"
@@ -317,10 +318,27 @@ def template_sources(
     return found
 
 
+class _Skips:
+    """The unit's skipped facts per journey, written in one statement before it commits
+    (every journey of every ingest unit counts: one write per journey and unit would be
+    most of what the journeys cost an import, and on PostgreSQL a row every concurrent
+    unit waits for)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self.counts: dict[str, int] = {}
+
+    def flush(self) -> None:
+        counts, self.counts = self.counts, {}
+        if counts:
+            repository.add_skips(self._uow.session, counts, self._uow.now)
+
+
 def count_skipped(uow: UnitOfWork, journey: str, count: int) -> None:
-    """Record facts a journey let pass as too old to act on."""
+    """Record facts a journey let pass as too old to act on (written when the unit ends)."""
     if count > 0:
-        repository.add_skips(uow.session, journey, count, uow.now)
+        skips = uow.working_set(_SKIPS, _Skips)
+        skips.counts[journey] = skips.counts.get(journey, 0) + count
 
 
 def skipped_counts(uow: UnitOfWork) -> list[dict[str, object]]:

@@ -254,11 +254,15 @@ class TestDemo:
         assert members == 200
         assert_ledger_consistent(app)
         # The history (months old) sends nothing; the three orders paid now are confirmed by
-        # email, in each member's language, and the summary says so.
-        assert len(sink.received) == 3
+        # email, in each member's language, the first one (a Russian member's) is shipped
+        # with its tracking link, and the summary says so.
+        assert len(sink.received) == 4
         subjects = sorted(str(m["Subject"]) for m in sink.received)
         assert any(s.startswith("Order NOW-") and "confirmed" in s for s in subjects)
         assert any(s.startswith("Заказ NOW-") for s in subjects)
+        assert sum(s.endswith(("отправлен", "is on its way")) for s in subjects) == 1
+        texts = [m.get_body(("plain",)) for m in sink.received]
+        assert sum("dhl.com/track" in t.get_content() for t in texts if t is not None) == 1
         assert all(m.get_body(("html",)) is not None for m in sink.received)
-        assert result.stdout.count("│ sent ") == 3
+        assert result.stdout.count("│ sent ") == 4
         assert "email went to the SMTP server at 127.0.0.1" in result.stdout

@@ -282,9 +282,10 @@ def demo(
 
 
 def send_fresh_orders(loyalist: Loyalist, spec: ShopSpec) -> int:
-    """Three orders paid now by demo members, through the ingest path: unlike the history
-    (older than the freshness window, but for its last day) they start journeys, and the
-    due work delivers their order confirmations. Returns the events applied."""
+    """Three orders paid now by demo members (the first one shipped too), through the
+    ingest path: unlike the history (older than the freshness window, but for its last
+    day) they start journeys, and the due work delivers their order confirmations and the
+    shipping message. Returns the events applied."""
     batch = parse_events(fresh_orders(spec, loyalist.clock.now()))
     applied = len(loyalist.db.write(lambda uow: ingest_events(uow, batch)))
     while loyalist.run_due_work(limit=1000).did_work:

@@ -924,7 +924,8 @@ def fresh_orders(spec: ShopSpec, at: datetime, count: int = 3) -> list[dict[str,
     in both languages when the shop has both), one or two catalogue products each.
 
     The history is older than the journeys' freshness window and starts none; these orders
-    are fresh, so the demo shows real messages (their order confirmations). Ids carry
+    are fresh, so the demo shows real messages: their order confirmations, and the first
+    order is shipped too (carrier and tracking link: the shipping message). Ids carry
     ``at``: each call adds new orders.
     """
     cat = _build_catalogue(spec)
@@ -962,7 +963,20 @@ def fresh_orders(spec: ShopSpec, at: datetime, count: int = 3) -> list[dict[str,
             "shipping": 0,
             "total": total,
         }
-        for kind, data in (("order.placed", placed), ("order.paid", {"order_id": order_id})):
+        facts: list[tuple[str, dict[str, Any]]] = [
+            ("order.placed", placed),
+            ("order.paid", {"order_id": order_id}),
+        ]
+        if n == 1:
+            tracking = f"{spec.seed:04d}{stamp}"
+            shipped = {
+                "order_id": order_id,
+                "carrier": "DHL",
+                "tracking_number": tracking,
+                "tracking_url": f"https://www.dhl.com/track?tracking-id={tracking}",
+            }
+            facts.append(("order.shipped", shipped))
+        for kind, data in facts:
             events.append(
                 {
                     "id": f"demo-{spec.seed}-now-{stamp}-{n}-{kind.split('.')[1]}",

@@ -143,6 +143,10 @@ class SmtpSender:
             raise DeliveryFailed(
                 f"SMTP unreachable: {type(exc).__name__}: {exc}"[:480], transient=True
             ) from None
+        except BaseException:  # the session's state is unknown: never reuse it
+            self._drop(connection)
+            connection = None
+            raise
         finally:
             self._give_back(connection)
         return Receipt(provider_id=email["Message-ID"], detail="250 accepted")

@@ -416,6 +416,21 @@ class TestSesEvents:
         assert [h.status for h in message.history] == ["queued", "sent", "delivered"]
         assert message.history[-1].reason == "SES 250 ok:  Message 64111812 accepted"
 
+    def test_a_delivery_whose_smtp_response_holds_nul_is_recorded_without_it(
+        self, app: Loyalist, client: TestClient
+    ) -> None:
+        member = _enrol(app)
+        message_id = _sent_email(app, member)
+        delivery = _ses_delivery(message_id, ANNA)
+        delivery["delivery"]["smtpResponse"] = "250 ok\x00 queued"
+
+        response = _post_ses(client, _sns(delivery))
+
+        assert response.status_code == 200, response.text  # PostgreSQL stores no U+0000
+        assert response.json()["delivered"] == 1
+        [message] = messages_of(app, "M1")
+        assert message.history[-1].reason == "SES 250 ok queued"
+
     def test_raw_delivery_and_a_subscription_confirmation_are_read(
         self, app: Loyalist, client: TestClient
     ) -> None:
@@ -445,6 +460,11 @@ class TestSesEvents:
         bare = client.post("/api/v1/providers/ses/events", content=_sns(_ses_bounce("m", ANNA)))
         assert_problem(bare, 401, "provider_events_unauthorized")
         assert_problem(_post_ses(client, b"not json"), 422, "provider_events_invalid")
+        for path in ("/api/v1/providers/ses/events", "/api/v1/providers/postmark/events"):
+            # Latin-1 bytes in the header (the ASGI server hands them over as they came).
+            latin = {"Authorization": "Basic \xe9t\xe9".encode("latin-1")}
+            response = client.post(path, content=_sns(_ses_bounce("m", ANNA)), headers=latin)
+            assert_problem(response, 401, "provider_events_unauthorized")
         assert _suppressions(app, member) == set()
 
 

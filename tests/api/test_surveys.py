@@ -92,6 +92,18 @@ class TestSurveyAnswer:
         assert_problem(client.get(f"{link}?score=11"), 422, "request_invalid", "#query/score")
         assert _answers(client, admin) == []
 
+    def test_a_score_of_other_digits_is_a_problem_not_a_server_error(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        link = _link(app)
+
+        # str.isdigit() holds for these, int() refuses them (a superscript two; more
+        # digits than int() reads).
+        for body in ("score=%C2%B2", "score=" + "0" * 5000, "score=%D9%A3"):
+            response = client.post(link, content=body, headers=FORM)
+            assert_problem(response, 422, "survey_answer_invalid", "/score")
+        assert _answers(client, admin) == []
+
     def test_a_forged_or_tampered_link_is_a_404_problem(
         self, app: Loyalist, client: TestClient
     ) -> None:

@@ -98,7 +98,7 @@ async def answer_survey(token: Token, request: Request) -> Response:
     with someone else's score — the holder of the link could do the same."""
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     given = form.get("score", [""])
-    if len(given) != 1 or not given[0].isdigit() or int(given[0]) not in _SCORES:
+    if len(given) != 1 or given[0] not in {str(n) for n in _SCORES}:
         raise SurveyAnswerInvalidError(
             "send the form body score=<a whole number from 0 to 10>",
             errors=[FieldError("/score", "must be a whole number from 0 to 10")],

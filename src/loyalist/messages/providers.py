@@ -71,7 +71,9 @@ def _mark_delivered(uow: UnitOfWork, member_ids: list[int], message_id: str, det
     or already delivered is left as it is."""
     for message in repository.lock_messages(uow.session, [(m, message_id) for m in member_ids]):
         if message.status == MessageStatus.SENT:
-            change_status(uow, message, MessageStatus.DELIVERED, detail[:500] or None)
+            # The provider's text, without the U+0000 that PostgreSQL cannot store.
+            reason = detail.replace("\x00", "")[:500]
+            change_status(uow, message, MessageStatus.DELIVERED, reason or None)
             uow.session.flush()
             return 1
     return 0

@@ -63,6 +63,22 @@ class TestJourneys:
         assert_problem(gift, 422, "journey_settings_invalid", "/gift_rule")
         assert row_counts(app) == before
 
+    def test_a_link_placeholder_with_a_conversion_or_format_is_a_422(
+        self, app: Loyalist, client: TestClient, keys: Keys
+    ) -> None:
+        """str.format() would refuse these for each delivered order (``:d`` of a text,
+        a width naming the order id), failing the order.delivered event's ingestion."""
+        write = _headers(keys, Scope.MESSAGES_WRITE)
+        before = row_counts(app)
+        for link in ("https://s.example/{sku:d}", "https://s.example/{sku:>{order_id}}"):
+            bad = client.put(
+                "/api/v1/journeys/post_purchase",
+                json={"enabled": True, "review_url": link, "nps_url": "https://s/{survey_id!r}"},
+                headers=write,
+            )
+            assert_problem(bad, 422, "request_invalid", "/review_url", "/nps_url")
+        assert row_counts(app) == before
+
     def test_writing_needs_messages_write(self, client: TestClient, keys: Keys) -> None:
         denied = client.put(
             "/api/v1/journeys/welcome", json={}, headers=_headers(keys, Scope.MESSAGES_READ)

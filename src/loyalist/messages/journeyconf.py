@@ -43,9 +43,13 @@ def _url(value: str | None, allowed: frozenset[str]) -> str | None:
     if urlsplit(value).scheme not in ("https", "http"):
         raise ValueError("a link starts with https:// or http://")
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        fields = [(n, spec, conv) for _, n, spec, conv in string.Formatter().parse(value)]
     except ValueError as exc:
         raise ValueError(f"unbalanced braces: {exc}") from None
+    names = {name for name, _, _ in fields if name is not None}
+    if any(name is not None and (spec or conversion) for name, spec, conversion in fields):
+        # str.format() could refuse a value per message (``{sku:d}``): plain names only
+        raise ValueError("a placeholder is a plain {name}, without a conversion or format")
     unknown = sorted(names - allowed)
     if unknown:
         known = ", ".join(f"{{{name}}}" for name in sorted(allowed))

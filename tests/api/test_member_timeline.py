@@ -93,3 +93,16 @@ class TestMessagesOnTheTimeline:
         for cursor in ("2026-01-15T12:00:00Z~msg_", "2026-01-15T12:00:00Z~msg_XYZ"):
             response = client.get(TIMELINE, params={"before": cursor}, headers=admin)
             assert_problem(response, 422, "cursor_invalid", "#query/before")
+
+    def test_a_cursor_past_the_ids_or_times_stored_is_a_problem(
+        self, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        client.put("/api/v1/members/M1", json={}, headers=admin)
+        for cursor in (
+            "2026-01-15T12:00:00Z~99999999999999999999999",  # past a 64-bit id
+            "2026-01-15T12:00:00Z~-99999999999999999999",
+            "0001-01-01T00:00:00+14:00~1",  # before year 1 in UTC
+            "9999-12-31T23:59:59-14:00~msg_ab",  # after year 9999 in UTC
+        ):
+            response = client.get(TIMELINE, params={"before": cursor}, headers=admin)
+            assert_problem(response, 422, "cursor_invalid", "#query/before")

@@ -35,10 +35,14 @@ def parse_timeline_cursor(before: str | None) -> tuple[datetime, int | str] | No
         moment = datetime.fromisoformat(at)
         if moment.tzinfo is None:
             raise ValueError("naive")
+        moment = moment.astimezone(UTC)  # OverflowError before year 1 or after 9999
         if _MESSAGE_ID.fullmatch(ident):
             return moment, ident
-        return moment, int(ident)
-    except ValueError:
+        number = int(ident)
+        if not 0 <= number < 2**63:  # ids are 64-bit keys
+            raise ValueError("not an id")
+        return moment, number
+    except (ValueError, OverflowError):
         raise _invalid() from None
 
 

@@ -538,6 +538,26 @@ class TestPostmarkEvents:
         [message] = messages_of(app, "M1")
         assert message.status == "delivered"
 
+    def test_a_message_id_that_is_not_ours_is_ignored_not_looked_up(
+        self, app: Loyalist, client: TestClient
+    ) -> None:
+        """A NUL in the id handed back (Postmark's metadata, SES's Message-ID) reached the
+        lookup, which PostgreSQL refuses."""
+        member = _enrol(app)
+        message_id = _sent_email(app, member)
+        delivery = {"RecordType": "Delivery", "Recipient": ANNA}
+        for forged in (message_id + "\x00", "msg_\x00"):
+            response = self._post(client, delivery | {"Metadata": {"loyalist-message": forged}})
+            assert response.status_code == 200, response.text
+            assert response.json() == {"suppressed": 0, "delivered": 0, "ignored": 1}
+            ses = _ses_delivery(message_id, ANNA)
+            ses["mail"]["commonHeaders"]["messageId"] = f"<{forged}@shop.example>"
+            response = _post_ses(client, _sns(ses))
+            assert response.status_code == 200, response.text
+            assert response.json() == {"suppressed": 0, "delivered": 0, "ignored": 1}
+        [message] = messages_of(app, "M1")
+        assert message.status == "sent"
+
     def test_an_unconfigured_provider_is_a_404_problem(
         self, db_url: str, clock: ManualClock, program: ProgramPolicy
     ) -> None:

@@ -17,6 +17,7 @@ we sent, ``loyalist-message`` naming our message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -69,12 +70,19 @@ def _object(body: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
     return found
 
 
+#: Our message ids (``msg_`` and hex): anything else a provider hands back is not ours.
+_OURS = re.compile(r"msg_[0-9a-f]{1,36}")
+
+
+def _ours(found: object) -> str | None:
+    return found if isinstance(found, str) and _OURS.fullmatch(found) else None
+
+
 def our_message_id(header: object) -> str | None:
     """Our message id from a ``Message-ID`` header value ``<msg_…@domain>``."""
     if not isinstance(header, str):
         return None
-    local = header.strip().strip("<>").partition("@")[0]
-    return local if local.startswith("msg_") and len(local) <= 40 else None
+    return _ours(header.strip().strip("<>").partition("@")[0])
 
 
 def _addresses(items: object, key: str | None) -> list[str]:
@@ -168,8 +176,9 @@ def read_postmark(body: bytes | str) -> list[EspEvent]:
     record = _object(body)
     kind = record.get("RecordType")
     metadata = record.get("Metadata")
-    found = metadata.get(POSTMARK_MESSAGE_KEY) if isinstance(metadata, Mapping) else None
-    message_id = found if isinstance(found, str) and found.startswith("msg_") else None
+    message_id = _ours(
+        metadata.get(POSTMARK_MESSAGE_KEY) if isinstance(metadata, Mapping) else None
+    )
     if kind in ("Bounce", "SpamComplaint"):
         address = record.get("Email")
         if not isinstance(address, str) or not address:

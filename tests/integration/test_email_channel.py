@@ -3,6 +3,8 @@ stdlib ``email`` package, and how refusals and outages are classified."""
 
 from __future__ import annotations
 
+import gc
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -154,3 +156,18 @@ def test_without_a_host_the_channel_is_not_configured() -> None:
 
     with pytest.raises(NotConfigured):
         sender.send(outgoing())
+
+
+def test_a_connection_that_fails_while_opening_is_closed(sink: SmtpSink) -> None:
+    """STARTTLS the server does not offer: the connection made before it is closed at once
+    (not left to the garbage collector, with a ResourceWarning)."""
+    sender = SmtpSender(
+        SmtpConfig(host="127.0.0.1", port=sink.port, sender=FROM, security="starttls", timeout=5)
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(DeliveryFailed) as refused:
+            sender.send(outgoing())
+        del refused
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []

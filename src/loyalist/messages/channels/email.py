@@ -182,10 +182,14 @@ class SmtpSender:
             )
         else:
             connection = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
+        try:
             if config.security == "starttls":
                 connection.starttls(context=context)
-        if config.username:
-            connection.login(config.username, config.password)
+            if config.username:
+                connection.login(config.username, config.password)
+        except BaseException:  # refused STARTTLS or login: close what was opened
+            connection.close()
+            raise
         return connection
 
     def _drop(self, connection: smtplib.SMTP | None) -> None:

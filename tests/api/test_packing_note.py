@@ -5,6 +5,7 @@ in the file."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from pypdf import PdfReader
 from starlette.testclient import TestClient
@@ -126,3 +127,27 @@ class TestPackingNote:
         assert "<strong>Let them breathe.</strong> Rest leather shoes a day." in html
         assert "You might also like" in html
         assert "Laces" in html
+
+    def test_an_edited_note_is_the_one_printed_and_fetches_no_file_of_the_server(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str], tmp_path: Path
+    ) -> None:
+        """The template is editable (PUT /templates/packing_note/…): the note uses the
+        live version, and its PDF fetches nothing but its fonts and the brand's logo (a
+        ``<link rel="attachment">`` would otherwise embed any file the server can read)."""
+        secret = tmp_path / "secret.txt"
+        secret.write_text("not for the warehouse")
+        enrol(app, "M1", first_name="Anna", locale="en")
+        pay_order(app, "M1", "A-1", START)
+        html = (
+            "<p>Packed for {{ member.first_name }}</p>"
+            f'<link rel="attachment" href="{secret.as_uri()}">'
+        )
+        edited = client.put("/api/v1/templates/packing_note/en", json={"html": html}, headers=admin)
+        assert edited.status_code == 201, edited.text
+
+        page = client.get(f"{ORDERS}/A-1/packing-note", headers=admin).text
+        pdf = client.get(f"{ORDERS}/A-1/packing-note?format=pdf", headers=admin).content
+
+        assert "Packed for Anna" in page
+        assert "Packed for Anna" in _pdf_text(pdf)
+        assert list(PdfReader(io.BytesIO(pdf)).attachments) == []

@@ -52,6 +52,6 @@ async def packing_note(
 
     html = await read(request, op)
     if format == "pdf":
-        pdf = await run_in_threadpool(packing.to_pdf, html)
+        pdf = await run_in_threadpool(packing.to_pdf, html, brand.logo_url)
         return Response(pdf, media_type="application/pdf")
     return Response(html, media_type="text/html; charset=utf-8")

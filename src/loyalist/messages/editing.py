@@ -106,6 +106,12 @@ def _live(uow: UnitOfWork, key: TemplateKey, locale: str) -> tuple[int, Template
     return 0, shipped_template(key, locale)
 
 
+def live_source(uow: UnitOfWork, key: TemplateKey, locale: str) -> TemplateSource:
+    """The live source of a template in a locale: its newest version, else the shipped one
+    (what is rendered outside a message: the packing note)."""
+    return _live(uow, key, locale)[1]
+
+
 def save_versions(
     uow: UnitOfWork, sources: Mapping[tuple[TemplateKey, str], TemplateSource], *, who: str
 ) -> list[tuple[str, str, int]]:

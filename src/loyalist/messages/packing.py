@@ -20,13 +20,13 @@ from loyalist.ledger.models import PostingKind
 from loyalist.members import service as members
 from loyalist.messages import policy
 from loyalist.messages.contexts import PackingNoteContext, Product, TemplateKey
+from loyalist.messages.editing import live_source
 from loyalist.messages.journeys_kit import tier_progress
 from loyalist.messages.post_purchase import tips_for, tips_library
 from loyalist.messages.rendering import (
     BrandKit,
     message_locale,
     render_message,
-    shipped_template,
 )
 from loyalist.recommendations import service as recommendations
 from loyalist.recommendations.schemas import PairScore
@@ -90,7 +90,7 @@ def packing_note_html(
     key = TemplateKey.PACKING_NOTE
     rendered = render_message(
         key,
-        shipped_template(key, locale),
+        live_source(uow, key, locale),
         context,
         locale=locale,
         time_zone=zone.key,
@@ -100,24 +100,46 @@ def packing_note_html(
     return rendered.html
 
 
+_FACES = (("normal", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf"))
+
+
 @functools.cache
-def _font_css() -> str:
+def _font_uris() -> tuple[str, ...]:
     spec = find_spec("matplotlib")
     assert spec is not None
     assert spec.submodule_search_locations
     fonts = Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
+    return tuple((fonts / name).as_uri() for _, name in _FACES)
+
+
+@functools.cache
+def _font_css() -> str:
     faces = "".join(
         f'@font-face {{ font-family: "Loyalist Print"; font-weight: {weight}; '
-        f'src: url("{(fonts / name).as_uri()}"); }}\n'
-        for weight, name in (("normal", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf"))
+        f'src: url("{uri}"); }}\n'
+        for (weight, _), uri in zip(_FACES, _font_uris(), strict=True)
     )
     return faces + '* { font-family: "Loyalist Print" !important; }\n'
 
 
-def to_pdf(html: str) -> bytes:
-    """A PDF of the printable page (its ``@page`` size and margins), with the font embedded."""
+def to_pdf(html: str, logo_url: str | None = None) -> bytes:
+    """A PDF of the printable page (its ``@page`` size and margins), with the font embedded.
+    It fetches only its fonts, ``data:`` URLs and the brand's ``logo_url``: the template is
+    editable, and WeasyPrint would otherwise read any URL or file it names (a
+    ``<link rel="attachment">`` embeds the file)."""
     import weasyprint  # heavy: loaded by the first PDF, not at start-up
+    from weasyprint.urls import URLFetcher
 
-    css = weasyprint.CSS(string=_font_css())
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
+    allowed = {*_font_uris(), *([logo_url] if logo_url else [])}
+
+    class Fetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
+        def fetch(self, url: str, headers: object = None) -> object:
+            if url.startswith("data:") or url in allowed:
+                return super().fetch(url, headers)
+            raise ValueError(f"a packing note fetches only its fonts and logo, not {url}")
+
+    fetcher = Fetcher()
+    css = weasyprint.CSS(string=_font_css(), url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
+    pdf: bytes = document.write_pdf(stylesheets=[css])
     return pdf

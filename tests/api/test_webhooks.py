@@ -16,8 +16,15 @@ from starlette.testclient import TestClient
 from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
 from loyalist.db.crypto import Keyring
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger.events import PointsExpiring, PointsMatured
+from loyalist.messages import webhooks
+from loyalist.messages.models import WebhookEvent
+from loyalist.referrals.events import ReferralConverted
+from loyalist.rules.events import RewardGranted
 from loyalist.settings import MessagePolicy, MessageSettings, ProgramPolicy, Settings
 from loyalist.staff.models import Scope
+from loyalist.tiers.events import TierDowngraded, TierUpgraded
 from tests.api.conftest import Keys, assert_problem, bearer
 from tests.conftest import TEST_KEY
 from tests.integration.helpers import run_jobs
@@ -116,6 +123,65 @@ def test_a_paid_order_sends_a_signed_points_awarded_webhook(
     hooks = [m for m in messages_of(app, "M1") if m.channel == "webhook"]
     assert [(m.status, m.template_key) for m in hooks] == [("sent", "points.awarded")]
     assert received.headers["webhook-id"] == hooks[0].id
+
+
+def test_each_engine_event_sends_its_own_body_naming_members_by_the_shops_ids(
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+) -> None:
+    types = [e.value for e in WebhookEvent if not e.value.startswith("message.")]
+    created = _register(client, keys, sink.url("/all"), *types)
+    anna = enrol(app, "M1", email="anna@example.com")
+    bob = enrol(app, "M2", email="bob@example.com")
+    now = clock.now()
+    program = app.settings.program
+
+    def op(uow: UnitOfWork) -> None:
+        webhooks.points_matured(uow, [PointsMatured(anna, 40, "A-1", now, now)], program)
+        webhooks.points_expiring(uow, [PointsExpiring(anna, 15, now + timedelta(days=30))], program)
+        upgraded = TierUpgraded(anna, None, "silver", now, "qualified", "qualified")
+        webhooks.tier_changed(uow, WebhookEvent.TIER_UPGRADED, [upgraded], program)
+        downgraded = TierDowngraded(anna, "silver", None, now, "review", "qualified")
+        webhooks.tier_changed(uow, WebhookEvent.TIER_DOWNGRADED, [downgraded], program)
+        granted = RewardGranted(anna, "free-coffee", "welcome", 1, "order:A-1", now)
+        webhooks.reward_granted(uow, [granted], program)
+        converted = ReferralConverted(7, anna, bob, "B-1", now, True)
+        webhooks.referral_converted(uow, [converted], program)
+
+    app.db.write(op)
+    run_jobs(app)
+
+    bodies = {
+        body["type"]: body["data"]
+        for body in (_verify(created["secret"], sink, n) for n in range(len(sink.received)))
+    }
+    assert set(bodies) == set(types) - {"points.awarded"}
+    assert bodies["points.matured"] == {
+        "member_id": "M1",
+        "points": 40,
+        "order_id": "A-1",
+        "matured_at": now.isoformat(),
+    }
+    assert (bodies["points.expiring"]["member_id"], bodies["points.expiring"]["points"]) == (
+        "M1",
+        15,
+    )
+    assert bodies["tier.upgraded"]["to_tier"] == "silver"
+    assert bodies["tier.downgraded"]["from_tier"] == "silver"
+    assert bodies["reward.granted"] == {
+        "member_id": "M1",
+        "reward": "free-coffee",
+        "rule": "welcome",
+        "occurrence": "order:A-1",
+    }
+    referral = bodies["referral.converted"]
+    assert (referral["referrer_id"], referral["friend_id"], referral["rewarded"]) == (
+        "M1",
+        "M2",
+        True,
+    )
+    # Each filed under the member it is about: the conversion under the referrer.
+    assert {m.template_key for m in messages_of(app, "M1") if m.channel == "webhook"} == set(bodies)
+    assert [m for m in messages_of(app, "M2") if m.channel == "webhook"] == []
 
 
 def test_after_a_rotation_both_secrets_verify_until_the_overlap_ends(

@@ -6,10 +6,10 @@ secret; and queue one signed webhook per subscribed endpoint for each fresh engi
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
@@ -206,57 +206,63 @@ def notify(
 
 
 # -- the engine's facts as webhook bodies ---------------------------------------------------
-def _externals(uow: UnitOfWork, ids: set[int]) -> dict[int, str]:
-    return members.external_ids(uow, ids)
+F = TypeVar("F")
+
+
+def _notify_each(
+    uow: UnitOfWork,
+    event: WebhookEvent,
+    facts: Sequence[F],
+    program: ProgramPolicy,
+    *,
+    member: Callable[[F], int],
+    at: Callable[[F], datetime],
+    data: Callable[[F, Mapping[int, str]], dict[str, Any]],
+    also: Callable[[F], int] | None = None,
+) -> int:
+    """``notify`` with one body per fact: ``member`` files it (and is named in it by the
+    shop's id; ``also`` names one more member), ``at`` dates it, ``data(fact, external
+    ids)`` is the body. Nothing is read when no endpoint takes ``event``."""
+    if not facts or not service.subscribed_endpoints(uow, event):
+        return 0
+    people = {member(f) for f in facts} | ({also(f) for f in facts} if also else set())
+    ids = members.external_ids(uow, people)
+    return notify(uow, event, [Happened(member(f), at(f), data(f, ids)) for f in facts], program)
 
 
 def points_awarded(uow: UnitOfWork, facts: Sequence[PointsAwarded], program: ProgramPolicy) -> int:
-    if not service.subscribed_endpoints(uow, WebhookEvent.POINTS_AWARDED):
-        return 0
-    ids = _externals(uow, {f.member_id for f in facts})
-    return notify(
+    return _notify_each(
         uow,
         WebhookEvent.POINTS_AWARDED,
-        [
-            Happened(
-                f.member_id,
-                f.earned_at,
-                {
-                    "member_id": ids[f.member_id],
-                    "points": f.points,
-                    "pending_points": f.pending_points,
-                    "trigger": f.trigger,
-                    "order_id": f.order_ref,
-                    "earned_at": f.earned_at,
-                },
-            )
-            for f in facts
-        ],
+        facts,
         program,
+        member=lambda f: f.member_id,
+        at=lambda f: f.earned_at,
+        data=lambda f, ids: {
+            "member_id": ids[f.member_id],
+            "points": f.points,
+            "pending_points": f.pending_points,
+            "trigger": f.trigger,
+            "order_id": f.order_ref,
+            "earned_at": f.earned_at,
+        },
     )
 
 
 def points_matured(uow: UnitOfWork, facts: Sequence[PointsMatured], program: ProgramPolicy) -> int:
-    if not service.subscribed_endpoints(uow, WebhookEvent.POINTS_MATURED):
-        return 0
-    ids = _externals(uow, {f.member_id for f in facts})
-    return notify(
+    return _notify_each(
         uow,
         WebhookEvent.POINTS_MATURED,
-        [
-            Happened(
-                f.member_id,
-                f.matured_at,
-                {
-                    "member_id": ids[f.member_id],
-                    "points": f.points,
-                    "order_id": f.order_ref,
-                    "matured_at": f.matured_at,
-                },
-            )
-            for f in facts
-        ],
+        facts,
         program,
+        member=lambda f: f.member_id,
+        at=lambda f: f.matured_at,
+        data=lambda f, ids: {
+            "member_id": ids[f.member_id],
+            "points": f.points,
+            "order_id": f.order_ref,
+            "matured_at": f.matured_at,
+        },
     )
 
 
@@ -264,21 +270,18 @@ def points_expiring(
     uow: UnitOfWork, facts: Sequence[PointsExpiring], program: ProgramPolicy
 ) -> int:
     """Announced ``expiry_notice_days`` ahead by a job: fresh when announced (``uow.now``)."""
-    if not service.subscribed_endpoints(uow, WebhookEvent.POINTS_EXPIRING):
-        return 0
-    ids = _externals(uow, {f.member_id for f in facts})
-    return notify(
+    return _notify_each(
         uow,
         WebhookEvent.POINTS_EXPIRING,
-        [
-            Happened(
-                f.member_id,
-                uow.now,
-                {"member_id": ids[f.member_id], "points": f.points, "expires_at": f.expires_at},
-            )
-            for f in facts
-        ],
+        facts,
         program,
+        member=lambda f: f.member_id,
+        at=lambda f: uow.now,
+        data=lambda f, ids: {
+            "member_id": ids[f.member_id],
+            "points": f.points,
+            "expires_at": f.expires_at,
+        },
     )
 
 
@@ -288,53 +291,39 @@ def tier_changed(
     facts: Sequence[TierUpgraded | TierDowngraded],
     program: ProgramPolicy,
 ) -> int:
-    if not service.subscribed_endpoints(uow, event):
-        return 0
-    ids = _externals(uow, {f.member_id for f in facts})
-    return notify(
+    return _notify_each(
         uow,
         event,
-        [
-            Happened(
-                f.member_id,
-                f.at,
-                {
-                    "member_id": ids[f.member_id],
-                    "from_tier": f.from_tier,
-                    "to_tier": f.to_tier,
-                    "reason": f.reason,
-                    "source": f.source,
-                    "at": f.at,
-                },
-            )
-            for f in facts
-        ],
+        facts,
         program,
+        member=lambda f: f.member_id,
+        at=lambda f: f.at,
+        data=lambda f, ids: {
+            "member_id": ids[f.member_id],
+            "from_tier": f.from_tier,
+            "to_tier": f.to_tier,
+            "reason": f.reason,
+            "source": f.source,
+            "at": f.at,
+        },
     )
 
 
 def reward_granted(uow: UnitOfWork, facts: Sequence[RewardGranted], program: ProgramPolicy) -> int:
     """Granted by a rule in this unit: fresh as the unit (``uow.now``)."""
-    if not service.subscribed_endpoints(uow, WebhookEvent.REWARD_GRANTED):
-        return 0
-    ids = _externals(uow, {f.member_id for f in facts})
-    return notify(
+    return _notify_each(
         uow,
         WebhookEvent.REWARD_GRANTED,
-        [
-            Happened(
-                f.member_id,
-                uow.now,
-                {
-                    "member_id": ids[f.member_id],
-                    "reward": f.reward,
-                    "rule": f.rule_key,
-                    "occurrence": f.ref,
-                },
-            )
-            for f in facts
-        ],
+        facts,
         program,
+        member=lambda f: f.member_id,
+        at=lambda f: uow.now,
+        data=lambda f, ids: {
+            "member_id": ids[f.member_id],
+            "reward": f.reward,
+            "rule": f.rule_key,
+            "occurrence": f.ref,
+        },
     )
 
 
@@ -342,26 +331,20 @@ def referral_converted(
     uow: UnitOfWork, facts: Sequence[ReferralConverted], program: ProgramPolicy
 ) -> int:
     """One webhook per conversion, filed under the referrer."""
-    if not service.subscribed_endpoints(uow, WebhookEvent.REFERRAL_CONVERTED):
-        return 0
-    ids = _externals(uow, {f.referrer_id for f in facts} | {f.friend_id for f in facts})
-    return notify(
+    return _notify_each(
         uow,
         WebhookEvent.REFERRAL_CONVERTED,
-        [
-            Happened(
-                f.referrer_id,
-                f.converted_at,
-                {
-                    "referral_id": f.referral_id,
-                    "referrer_id": ids[f.referrer_id],
-                    "friend_id": ids[f.friend_id],
-                    "order_id": f.order_id,
-                    "rewarded": f.rewarded,
-                    "converted_at": f.converted_at,
-                },
-            )
-            for f in facts
-        ],
+        facts,
         program,
+        member=lambda f: f.referrer_id,
+        also=lambda f: f.friend_id,
+        at=lambda f: f.converted_at,
+        data=lambda f, ids: {
+            "referral_id": f.referral_id,
+            "referrer_id": ids[f.referrer_id],
+            "friend_id": ids[f.friend_id],
+            "order_id": f.order_id,
+            "rewarded": f.rewarded,
+            "converted_at": f.converted_at,
+        },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 import httpx
 
@@ -79,6 +80,15 @@ def senders(settings: Settings, client_for: ClientFor) -> dict[str, Sender]:
     return found
 
 
+Provider = TypeVar("Provider", TwilioConfig, SmsRuConfig, FcmConfig, RuStoreConfig)
+
+
+def _based(config: Provider, url: str) -> Provider:
+    """``config`` with its provider's base URL replaced by ``url`` when one is set (a test
+    server, a regional edge)."""
+    return replace(config, base_url=url.rstrip("/")) if url else config
+
+
 def sms_sender(sms: SmsSettings, client_for: ClientFor) -> Sender | None:
     """The SMS sender of the settings (None: no provider chosen)."""
     if sms.provider == SmsProvider.TWILIO:
@@ -89,9 +99,7 @@ def sms_sender(sms: SmsSettings, client_for: ClientFor) -> Sender | None:
             messaging_service_sid=sms.messaging_service_sid,
             timeout=sms.timeout_seconds,
         )
-        if sms.url:
-            twilio = replace(twilio, base_url=sms.url.rstrip("/"))
-        return TwilioSender(twilio, client=client_for(sms.timeout_seconds))
+        return TwilioSender(_based(twilio, sms.url), client=client_for(sms.timeout_seconds))
     if sms.provider == SmsProvider.SMSRU:
         smsru = SmsRuConfig(
             api_id=sms.api_id.get_secret_value(),
@@ -99,9 +107,7 @@ def sms_sender(sms: SmsSettings, client_for: ClientFor) -> Sender | None:
             test=sms.test,
             timeout=sms.timeout_seconds,
         )
-        if sms.url:
-            smsru = replace(smsru, base_url=sms.url.rstrip("/"))
-        return SmsRuSender(smsru, client=client_for(sms.timeout_seconds))
+        return SmsRuSender(_based(smsru, sms.url), client=client_for(sms.timeout_seconds))
     if sms.provider == SmsProvider.GENERIC:
         return JsonHttpSender(
             JsonHttpConfig(url=sms.url, headers=sms.headers, timeout=sms.timeout_seconds),
@@ -119,18 +125,14 @@ def push_sender(push: PushSettings, client_for: ClientFor) -> Sender | None:
             access_token=token,
             timeout=push.timeout_seconds,
         )
-        if push.url:
-            fcm = replace(fcm, base_url=push.url.rstrip("/"))
-        return FcmSender(fcm, client=client_for(push.timeout_seconds))
+        return FcmSender(_based(fcm, push.url), client=client_for(push.timeout_seconds))
     if push.provider == PushProvider.RUSTORE:
         rustore = RuStoreConfig(
             project_id=push.project_id,
             service_token=token,
             timeout=push.timeout_seconds,
         )
-        if push.url:
-            rustore = replace(rustore, base_url=push.url.rstrip("/"))
-        return RuStoreSender(rustore, client=client_for(push.timeout_seconds))
+        return RuStoreSender(_based(rustore, push.url), client=client_for(push.timeout_seconds))
     if push.provider == PushProvider.GENERIC:
         return JsonHttpSender(
             JsonHttpConfig(

@@ -1,5 +1,6 @@
 """Fixtures of the messages tests, loaded by ``tests/conftest.py`` (``pytest_plugins``): a
-real SMTP server on loopback and an application that sends its email there."""
+real SMTP server on loopback, an application that sends its email there, and a loopback
+HTTP receiver for webhooks and SMS or push providers."""
 
 from __future__ import annotations
 
@@ -10,15 +11,23 @@ import pytest
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.settings import ProgramPolicy
+from tests.integration.messages.sink import Sink
+from tests.integration.messages.sink import running_sink as running_http_sink
 from tests.integration.messaging import mail_app
 from tests.smtp import SmtpSink, running_sink
 
 
 @pytest.fixture
 def sink() -> Iterator[SmtpSink]:
-    """An aiosmtpd server on 127.0.0.1 keeping what it receives (modules testing other
-    receivers define their own ``sink``)."""
+    """An aiosmtpd server on 127.0.0.1 keeping what it receives."""
     with running_sink() as running:
+        yield running
+
+
+@pytest.fixture
+def http_sink() -> Iterator[Sink]:
+    """A loopback HTTP receiver checking what webhooks and SMS or push providers get."""
+    with running_http_sink() as running:
         yield running
 
 

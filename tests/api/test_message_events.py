@@ -54,12 +54,6 @@ def smtp() -> Iterator[SmtpSink]:
 
 
 @pytest.fixture
-def sink() -> Iterator[Sink]:
-    with running_sink() as running:
-        yield running
-
-
-@pytest.fixture
 def app(
     db_url: str, clock: ManualClock, program: ProgramPolicy, smtp: SmtpSink
 ) -> Iterator[Loyalist]:
@@ -108,10 +102,10 @@ def _shipped(member_id: int, order: str, kind: MessageKind = MessageKind.TRANSAC
 
 
 def test_each_outcome_sends_one_signed_webhook_without_content_or_address(
-    client: TestClient, keys: Keys, app: Loyalist, smtp: SmtpSink, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, smtp: SmtpSink, http_sink: Sink
 ) -> None:
-    secret = _register(client, keys, sink.url("/events"), "message.sent", "message.failed")
-    _register(client, keys, sink.url("/points"), "points.awarded")
+    secret = _register(client, keys, http_sink.url("/events"), "message.sent", "message.failed")
+    _register(client, keys, http_sink.url("/points"), "points.awarded")
     anna = enrol(app, "M1", email=ANNA)
     nomail = enrol(app, "M2")
     muted = enrol(app, "M3", email="bob@example.com", marketing_email=False)
@@ -123,11 +117,11 @@ def test_each_outcome_sends_one_signed_webhook_without_content_or_address(
 
     assert len(smtp.received) == 1
     bodies = {}
-    for received in sink.received:
+    for received in http_sink.received:
         assert received.path == "/events"
         body = Webhook(secret).verify(received.body, received.headers)
         bodies[body["type"]] = body["data"]
-    assert len(sink.received) == 2
+    assert len(http_sink.received) == 2
     assert set(bodies) == {"message.sent", "message.failed"}
     assert bodies["message.sent"] == {
         "member_id": "M1",
@@ -144,7 +138,7 @@ def test_each_outcome_sends_one_signed_webhook_without_content_or_address(
     assert bodies["message.failed"]["message_id"] == failed
     assert bodies["message.failed"]["member_id"] == "M2"
     assert bodies["message.failed"]["reason"] == "the member has no email address"
-    everything = b"".join(r.body for r in sink.received).decode()
+    everything = b"".join(r.body for r in http_sink.received).decode()
     assert ANNA not in everything
     assert "has shipped" not in everything  # no content
     # the webhooks themselves were sent and raised no message event of their own
@@ -157,9 +151,9 @@ def test_each_outcome_sends_one_signed_webhook_without_content_or_address(
 
 
 def test_a_webhook_failing_for_good_raises_no_message_event(
-    client: TestClient, keys: Keys, app: Loyalist, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, http_sink: Sink
 ) -> None:
-    secret = _register(client, keys, sink.url("/events"), "message.failed", "message.sent")
+    secret = _register(client, keys, http_sink.url("/events"), "message.failed", "message.sent")
     with running_sink() as refusing:
         refusing.default = Reply(400, {"error": "no"})
         _register(client, keys, refusing.url("/refuse"), "message.failed", "message.sent")
@@ -169,7 +163,7 @@ def test_a_webhook_failing_for_good_raises_no_message_event(
         run_jobs(app)
 
         assert len(refusing.received) == 1
-    [received] = sink.received
+    [received] = http_sink.received
     assert Webhook(secret).verify(received.body, received.headers)["type"] == "message.failed"
     hooks = [m for m in messages_of(app, "M2") if m.channel == "webhook"]
     # one per endpoint; the refused one failed and notified no one
@@ -177,28 +171,28 @@ def test_a_webhook_failing_for_good_raises_no_message_event(
 
 
 def test_nothing_is_queued_for_types_no_endpoint_subscribed_to(
-    client: TestClient, keys: Keys, app: Loyalist, smtp: SmtpSink, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, smtp: SmtpSink, http_sink: Sink
 ) -> None:
-    _register(client, keys, sink.url("/events"), "message.delivered", "message.capped")
+    _register(client, keys, http_sink.url("/events"), "message.delivered", "message.capped")
     anna = enrol(app, "M1", email=ANNA)
     queue(app, _shipped(anna, "A-1"))
 
     run_jobs(app)
 
     assert len(smtp.received) == 1
-    assert sink.received == []
+    assert http_sink.received == []
     assert [m.channel for m in messages_of(app, "M1")] == ["email"]
 
 
 def test_a_providers_delivery_report_sends_message_delivered(
-    client: TestClient, keys: Keys, app: Loyalist, smtp: SmtpSink, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, smtp: SmtpSink, http_sink: Sink
 ) -> None:
-    secret = _register(client, keys, sink.url("/events"), "message.delivered")
+    secret = _register(client, keys, http_sink.url("/events"), "message.delivered")
     anna = enrol(app, "M1", email=ANNA)
     [sent] = queue(app, _shipped(anna, "A-1"))
     run_jobs(app)
     assert len(smtp.received) == 1
-    assert sink.received == []  # sent: not subscribed
+    assert http_sink.received == []  # sent: not subscribed
     report = {  # Postmark's delivery webhook, our address and metadata
         "RecordType": "Delivery",
         "ServerID": 23,
@@ -219,7 +213,7 @@ def test_a_providers_delivery_report_sends_message_delivered(
 
     run_jobs(app)
 
-    [received] = sink.received
+    [received] = http_sink.received
     body = Webhook(secret).verify(received.body, received.headers)
     assert body["type"] == "message.delivered"
     assert (body["data"]["message_id"], body["data"]["status"]) == (sent, "delivered")

@@ -37,7 +37,7 @@ from loyalist.staff.models import Scope
 from tests.api.conftest import Keys, assert_problem, bearer
 from tests.conftest import TEST_KEY
 from tests.integration.helpers import run_jobs
-from tests.integration.messages.sink import Reply, Sink, running_sink
+from tests.integration.messages.sink import Reply, Sink
 from tests.integration.messaging import BASE_URL, marketing_draft, messages_of, queue
 
 MEMBERS = "/api/v1/members"
@@ -50,14 +50,8 @@ PHONE = "+14155550100"
 
 
 @pytest.fixture
-def sms_sink() -> Iterator[Sink]:
-    with running_sink() as running:
-        yield running
-
-
-@pytest.fixture
 def app(
-    db_url: str, clock: ManualClock, program: ProgramPolicy, sms_sink: Sink
+    db_url: str, clock: ManualClock, program: ProgramPolicy, http_sink: Sink
 ) -> Iterator[Loyalist]:
     """No SMTP host (email is not_configured); SMS through Twilio's API at the sink."""
     settings = Settings(
@@ -70,7 +64,7 @@ def app(
             account_sid="AC00000000000000000000000000000000",
             auth_token=TWILIO_TOKEN,
             from_number="+15005550006",
-            url=sms_sink.url(""),
+            url=http_sink.url(""),
             timeout_seconds=5,
         ),
         inbound=InboundSettings(ses_password=SES_PASSWORD, postmark_password=POSTMARK_PASSWORD),
@@ -608,17 +602,17 @@ def _twilio_post(client: TestClient, fields: dict[str, str], token: str = TWILIO
 
 class TestSms:
     def test_the_worker_sends_sms_through_the_configured_provider(
-        self, app: Loyalist, sms_sink: Sink
+        self, app: Loyalist, http_sink: Sink
     ) -> None:
         member = _enrol(app)
-        sms_sink.reply(
+        http_sink.reply(
             Reply(201, {"sid": "SM0123456789abcdef0123456789abcdef", "status": "queued"})
         )
         [message_id] = queue(app, _sms(member, "A-1"))
 
         run_jobs(app)
 
-        request = sms_sink.last
+        request = http_sink.last
         assert request.method == "POST"
         assert (
             request.path == "/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"
@@ -631,7 +625,7 @@ class TestSms:
         assert (message.id, message.status) == (message_id, "sent")
 
     def test_a_stop_reply_suppresses_sms_only_and_email_still_goes(
-        self, app: Loyalist, client: TestClient, sms_sink: Sink, keys: Keys
+        self, app: Loyalist, client: TestClient, http_sink: Sink, keys: Keys
     ) -> None:
         member = _enrol(app)
         reply = {
@@ -657,7 +651,7 @@ class TestSms:
         outcome = {str(m.channel): (m.status, m.reason) for m in messages_of(app, "M1")}
         assert outcome["sms"] == ("suppressed", "suppressed: sms_stop")
         assert outcome["email"] == ("not_configured", "no email provider is configured")
-        assert sms_sink.received == []
+        assert http_sink.received == []
         shown = client.get(f"{MEMBERS}/M1/preferences", headers=bearer(keys.admin)).json()
         consents = {c["channel"]: (c["is_granted"], c["source"]) for c in shown["channels"]}
         assert consents["sms"] == (False, "sms-stop")

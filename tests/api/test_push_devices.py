@@ -26,7 +26,7 @@ from loyalist.staff.models import Scope
 from tests.api.conftest import Keys, assert_problem, bearer
 from tests.conftest import TEST_KEY
 from tests.integration.helpers import run_jobs
-from tests.integration.messages.sink import Reply, Sink, running_sink
+from tests.integration.messages.sink import Reply, Sink
 from tests.integration.messages.test_push_channel import fcm_error
 from tests.integration.messaging import BASE_URL, enrol, messages_of, queue
 
@@ -38,14 +38,8 @@ TABLET = "rs-7c1f0e9a2b3d4c5e6f708192a3b4c5d6"
 
 
 @pytest.fixture
-def push_sink() -> Iterator[Sink]:
-    with running_sink() as running:
-        yield running
-
-
-@pytest.fixture
 def app(
-    db_url: str, clock: ManualClock, program: ProgramPolicy, push_sink: Sink
+    db_url: str, clock: ManualClock, program: ProgramPolicy, http_sink: Sink
 ) -> Iterator[Loyalist]:
     """Push through FCM HTTP v1 at the sink; no SMTP host."""
     settings = Settings(
@@ -57,7 +51,7 @@ def app(
             provider=PushProvider.FCM,
             project_id=PROJECT,
             token="ya29.c.b0Aaek",
-            url=push_sink.url(""),
+            url=http_sink.url(""),
             timeout_seconds=5,
         ),
     )
@@ -137,7 +131,7 @@ def test_bad_devices_and_unknown_members_are_refused(
 
 
 def test_the_worker_pushes_to_the_newest_device_the_provider_serves(
-    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, push_sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, http_sink: Sink
 ) -> None:
     member = enrol(app, "M1")
     _register(client, keys, "M1", PHONE_A)
@@ -145,12 +139,12 @@ def test_the_worker_pushes_to_the_newest_device_the_provider_serves(
     _register(client, keys, "M1", PHONE_B)
     clock.advance(timedelta(minutes=1))
     _register(client, keys, "M1", TABLET, "rustore")  # newest, but FCM cannot reach it
-    push_sink.reply(Reply(200, {"name": f"projects/{PROJECT}/messages/0:15004"}))
+    http_sink.reply(Reply(200, {"name": f"projects/{PROJECT}/messages/0:15004"}))
     [message_id] = queue(app, _push(member, "A-1"))
 
     run_jobs(app)
 
-    request = push_sink.last
+    request = http_sink.last
     assert (request.method, request.path) == ("POST", f"/v1/projects/{PROJECT}/messages:send")
     assert request.headers["authorization"] == "Bearer ya29.c.b0Aaek"
     sent = request.json()
@@ -159,17 +153,17 @@ def test_the_worker_pushes_to_the_newest_device_the_provider_serves(
     assert "A-1" in sent["message"]["notification"]["body"]
     [message] = messages_of(app, "M1")
     assert (message.id, message.status) == (message_id, "sent")
-    assert len(push_sink.received) == 1
+    assert len(http_sink.received) == 1
 
 
 def test_a_token_fcm_calls_unregistered_is_forgotten(
-    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, push_sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, http_sink: Sink
 ) -> None:
     member = enrol(app, "M1")
     older = _register(client, keys, "M1", PHONE_A).json()
     clock.advance(timedelta(minutes=1))
     _register(client, keys, "M1", PHONE_B)
-    push_sink.reply(
+    http_sink.reply(
         fcm_error(404, "NOT_FOUND", "Requested entity was not found.", "UNREGISTERED"),
         Reply(200, {"name": f"projects/{PROJECT}/messages/2"}),
     )
@@ -185,7 +179,7 @@ def test_a_token_fcm_calls_unregistered_is_forgotten(
     queue(app, _push(member, "A-2"))  # the next push goes to the device that is left
     run_jobs(app)
 
-    tokens = [r.json()["message"]["token"] for r in push_sink.received]  # type: ignore[index]
+    tokens = [r.json()["message"]["token"] for r in http_sink.received]  # type: ignore[index]
     assert tokens == [PHONE_B, PHONE_A]
     assert {m.natural_key: m.status for m in messages_of(app, "M1")} == {
         "A-1": "failed",
@@ -194,7 +188,7 @@ def test_a_token_fcm_calls_unregistered_is_forgotten(
 
 
 def test_a_member_without_a_device_has_no_push_address(
-    client: TestClient, keys: Keys, app: Loyalist, push_sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, http_sink: Sink
 ) -> None:
     enrol(app, "M2")
     member = enrol(app, "M1")
@@ -212,7 +206,7 @@ def test_a_member_without_a_device_has_no_push_address(
 
     [message] = messages_of(app, "M1")
     assert (message.status, message.reason) == ("failed", "the member has no push address")
-    assert push_sink.received == []
+    assert http_sink.received == []
 
 
 def test_devices_go_with_their_member(client: TestClient, keys: Keys, app: Loyalist) -> None:

@@ -28,7 +28,7 @@ from loyalist.tiers.events import TierDowngraded, TierUpgraded
 from tests.api.conftest import Keys, assert_problem, bearer
 from tests.conftest import TEST_KEY
 from tests.integration.helpers import run_jobs
-from tests.integration.messages.sink import Reply, Sink, running_sink
+from tests.integration.messages.sink import Reply, Sink
 from tests.integration.messaging import enrol, messages_of, pay_order
 
 ENDPOINTS = "/api/v1/webhook-endpoints"
@@ -58,12 +58,6 @@ def app(db_url: str, clock: ManualClock, program: ProgramPolicy) -> Iterator[Loy
     loyalist.close()
 
 
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    with running_sink() as running:
-        yield running
-
-
 def _register(client: TestClient, keys: Keys, url: str, *types: str) -> dict[str, Any]:
     response = client.post(
         ENDPOINTS,
@@ -82,8 +76,8 @@ def _endpoints(client: TestClient, keys: Keys) -> list[dict[str, Any]]:
     return found
 
 
-def _verify(secret: str, sink: Sink, index: int = -1) -> Any:
-    received = sink.received[index]
+def _verify(secret: str, http_sink: Sink, index: int = -1) -> Any:
+    received = http_sink.received[index]
     return Webhook(secret).verify(received.body, received.headers)
 
 
@@ -99,9 +93,9 @@ def test_refuses_urls_the_ssrf_guard_refuses(client: TestClient, keys: Keys) -> 
 
 
 def test_a_paid_order_sends_a_signed_points_awarded_webhook(
-    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, http_sink: Sink
 ) -> None:
-    created = _register(client, keys, sink.url("/hooks"), "points.awarded", "tier.upgraded")
+    created = _register(client, keys, http_sink.url("/hooks"), "points.awarded", "tier.upgraded")
     secret = created["secret"]
     assert secret.startswith("whsec_")
     [listed] = _endpoints(client, keys)
@@ -112,9 +106,9 @@ def test_a_paid_order_sends_a_signed_points_awarded_webhook(
     pay_order(app, "M1", "A-1", clock.now())
     run_jobs(app)
 
-    [received] = sink.received
+    [received] = http_sink.received
     assert received.path == "/hooks"
-    body = _verify(secret, sink)
+    body = _verify(secret, http_sink)
     assert body["type"] == "points.awarded"
     assert body["data"]["member_id"] == "M1"
     assert body["data"]["points"] == 110
@@ -126,10 +120,10 @@ def test_a_paid_order_sends_a_signed_points_awarded_webhook(
 
 
 def test_each_engine_event_sends_its_own_body_naming_members_by_the_shops_ids(
-    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, http_sink: Sink
 ) -> None:
     types = [e.value for e in WebhookEvent if not e.value.startswith("message.")]
-    created = _register(client, keys, sink.url("/all"), *types)
+    created = _register(client, keys, http_sink.url("/all"), *types)
     anna = enrol(app, "M1", email="anna@example.com")
     bob = enrol(app, "M2", email="bob@example.com")
     now = clock.now()
@@ -152,7 +146,9 @@ def test_each_engine_event_sends_its_own_body_naming_members_by_the_shops_ids(
 
     bodies = {
         body["type"]: body["data"]
-        for body in (_verify(created["secret"], sink, n) for n in range(len(sink.received)))
+        for body in (
+            _verify(created["secret"], http_sink, n) for n in range(len(http_sink.received))
+        )
     }
     assert set(bodies) == set(types) - {"points.awarded"}
     assert bodies["points.matured"] == {
@@ -185,9 +181,9 @@ def test_each_engine_event_sends_its_own_body_naming_members_by_the_shops_ids(
 
 
 def test_after_a_rotation_both_secrets_verify_until_the_overlap_ends(
-    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, http_sink: Sink
 ) -> None:
-    created = _register(client, keys, sink.url())
+    created = _register(client, keys, http_sink.url())
     old = created["secret"]
     response = client.post(
         f"{ENDPOINTS}/{created['endpoint']['id']}/rotate-secret",
@@ -202,18 +198,18 @@ def test_after_a_rotation_both_secrets_verify_until_the_overlap_ends(
     pay_order(app, "M1", "A-1", clock.now())
     run_jobs(app)
 
-    assert _verify(old, sink)["type"] == "points.awarded"
-    assert _verify(new, sink)["type"] == "points.awarded"
-    assert len(sink.last.headers["webhook-signature"].split(" ")) == 2
+    assert _verify(old, http_sink)["type"] == "points.awarded"
+    assert _verify(new, http_sink)["type"] == "points.awarded"
+    assert len(http_sink.last.headers["webhook-signature"].split(" ")) == 2
 
 
 def test_a_410_disables_the_endpoint_and_enabling_it_replays_what_it_missed_once(
-    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, http_sink: Sink
 ) -> None:
-    created = _register(client, keys, sink.url())
+    created = _register(client, keys, http_sink.url())
     endpoint_id = created["endpoint"]["id"]
     enrol(app, "M1", email="anna@example.com")
-    sink.reply(Reply(410))
+    http_sink.reply(Reply(410))
 
     pay_order(app, "M1", "A-1", clock.now())
     run_jobs(app)
@@ -223,7 +219,7 @@ def test_a_410_disables_the_endpoint_and_enabling_it_replays_what_it_missed_once
     [endpoint] = _endpoints(client, keys)
     assert endpoint["is_enabled"] is False
     assert "410" in endpoint["disabled_reason"]
-    assert len(sink.received) == 1  # the second webhook is held, not sent
+    assert len(http_sink.received) == 1  # the second webhook is held, not sent
     statuses = sorted(m.status for m in messages_of(app, "M1") if m.channel == "webhook")
     assert statuses == ["failed", "held"]
 
@@ -236,16 +232,16 @@ def test_a_410_disables_the_endpoint_and_enabling_it_replays_what_it_missed_once
     run_jobs(app)
     run_jobs(app)
 
-    assert len(sink.received) == 2
-    assert _verify(created["secret"], sink)["data"]["order_id"] == "A-2"
+    assert len(http_sink.received) == 2
+    assert _verify(created["secret"], http_sink)["data"]["order_id"] == "A-2"
     statuses = sorted(m.status for m in messages_of(app, "M1") if m.channel == "webhook")
     assert statuses == ["failed", "sent"]
 
 
 def test_deleting_an_endpoint_ends_what_waits_for_it_and_keeps_what_was_sent(
-    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, http_sink: Sink
 ) -> None:
-    created = _register(client, keys, sink.url())
+    created = _register(client, keys, http_sink.url())
     endpoint_id = created["endpoint"]["id"]
     enrol(app, "M1", email="anna@example.com")
     pay_order(app, "M1", "A-1", clock.now())
@@ -268,7 +264,7 @@ def test_deleting_an_endpoint_ends_what_waits_for_it_and_keeps_what_was_sent(
     run_jobs(app)
 
     assert _endpoints(client, keys) == []
-    assert len(sink.received) == 1
+    assert len(http_sink.received) == 1
     found = {(m.status, m.reason) for m in messages_of(app, "M1") if m.channel == "webhook"}
     assert found == {("sent", None), ("failed", "the webhook endpoint was deleted")}
     assert_problem(
@@ -279,11 +275,11 @@ def test_deleting_an_endpoint_ends_what_waits_for_it_and_keeps_what_was_sent(
 
 
 def test_an_endpoint_failing_for_longer_than_the_setting_is_disabled(
-    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, http_sink: Sink
 ) -> None:
-    _register(client, keys, sink.url())
+    _register(client, keys, http_sink.url())
     enrol(app, "M1", email="anna@example.com")
-    sink.default = Reply(503)
+    http_sink.default = Reply(503)
 
     pay_order(app, "M1", "A-1", clock.now())
     run_jobs(app)
@@ -299,16 +295,16 @@ def test_an_endpoint_failing_for_longer_than_the_setting_is_disabled(
 
 
 def test_a_signature_with_a_wrong_secret_does_not_verify(
-    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, sink: Sink
+    client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, http_sink: Sink
 ) -> None:
-    _register(client, keys, sink.url())
-    other = _register(client, keys, sink.url("/other"), "tier.upgraded")
+    _register(client, keys, http_sink.url())
+    other = _register(client, keys, http_sink.url("/other"), "tier.upgraded")
     enrol(app, "M1", email="anna@example.com")
 
     pay_order(app, "M1", "A-1", clock.now())
     run_jobs(app)
 
-    [received] = sink.received  # the other endpoint did not subscribe to points
+    [received] = http_sink.received  # the other endpoint did not subscribe to points
     assert received.path == "/"
     with pytest.raises(WebhookVerificationError):
-        _verify(other["secret"], sink)
+        _verify(other["secret"], http_sink)

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0025"
+SCHEMA_HEAD: Final = "0026"
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -409,6 +409,7 @@ def alembic_config(url: str) -> Any:
 def metadata() -> Any:
     """All tables of every domain (what Alembic compares against)."""
     import loyalist.activities.models
+    import loyalist.audit.models
     import loyalist.checkout.models
     import loyalist.coupons.models
     import loyalist.db.configs

@@ -31,6 +31,36 @@ class Scope(StrEnum):
     ADMIN = "admin"
 
 
+class Permission(StrEnum):
+    """What a staff user or API key may do: code constants; roles (data) group them.
+
+    Every API route and console page is guarded by one of these.
+    """
+
+    MEMBERS_READ = "members.read"
+    MEMBERS_READ_PII = "members.read_pii"
+    MEMBERS_WRITE = "members.write"
+    EVENTS_WRITE = "events.write"
+    POINTS_READ = "points.read"
+    POINTS_ADJUST = "points.adjust"
+    POINTS_APPROVE = "points.approve"
+    CHECKOUT = "checkout.use"
+    PROGRAM_READ = "program.read"
+    RULES_WRITE = "rules.write"
+    COUPONS_WRITE = "coupons.write"
+    COUPONS_EXPORT = "coupons.export"
+    REFERRALS_READ = "referrals.read"
+    REFERRALS_REVIEW = "referrals.review"
+    MESSAGES_READ = "messages.read"
+    MESSAGES_SEND = "messages.send"
+    MESSAGES_WRITE = "messages.write"
+    ANALYTICS_READ = "analytics.read"
+    PRIVACY_REQUESTS = "privacy.requests"
+    AUDIT_READ = "audit.read"
+    STAFF_MANAGE = "staff.manage"
+    KEYS_MANAGE = "keys.manage"
+
+
 class ApiKey(Base):
     __tablename__ = "api_keys"
 

@@ -39,6 +39,7 @@ class Permission(StrEnum):
 
     MEMBERS_READ = "members.read"
     MEMBERS_READ_PII = "members.read_pii"
+    MEMBERS_REVEAL = "members.reveal"
     MEMBERS_WRITE = "members.write"
     EVENTS_WRITE = "events.write"
     POINTS_READ = "points.read"

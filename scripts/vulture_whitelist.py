@@ -12,6 +12,7 @@ IP, DEVICE_ID, PAYMENT_FINGERPRINT, ADDRESS_FINGERPRINT  # referral fraud signal
 CLAW_BACK  # settings.ReturnPolicy
 COSINE  # recommendations' neighbour ordering
 WEBHOOK, DELIVERED  # messages' channels and statuses (webhook sender, provider receipts)
+CONSENT_WITHDRAWN, UNLAWFUL_PROCESSING, AUTHORITY_ORDER  # privacy's legal bases (requests)
 
 # Table columns: written by the ORM or the bulk writers (db.bulk, by column name) and read by
 # SQL (verification, insights' export), never as attributes.
@@ -28,6 +29,7 @@ repeat_purchase_rate, churned_customers, churn_rate, ambassadors, nps_responses
 average_rating, points_issued, points_redeemed, points_expired, points_reversed
 points_adjusted, liability_points, liability_money, breakage_rate, redemption_rate
 cohort_start, has_als, free_shipping
+next_before  # privacy.schemas.DestructionRecordPage
 
 # A table only SQL reads and triggers write (db.configs, migration 0013); the model puts it in
 # the metadata Alembic compares.

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0026"
+SCHEMA_HEAD: Final = "0036"
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -210,6 +210,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     from loyalist.insights import jobs as insights
     from loyalist.ledger import jobs as ledger
     from loyalist.messages import jobs as messages
+    from loyalist.privacy import jobs as privacy
     from loyalist.recommendations import jobs as recommendations
     from loyalist.referrals import jobs as referrals
     from loyalist.rewards import jobs as rewards
@@ -234,6 +235,8 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
+        # Retention last: it erases members the jobs above may still have had work for.
+        DueJob("privacy_retention", privacy.run_retention),
     )
 
 
@@ -419,6 +422,7 @@ def metadata() -> Any:
     import loyalist.ledger.models
     import loyalist.members.models
     import loyalist.messages.models
+    import loyalist.privacy.models
     import loyalist.recommendations.models
     import loyalist.referrals.models
     import loyalist.rewards.models

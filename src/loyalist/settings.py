@@ -121,6 +121,28 @@ class MessagePolicy(BaseModel):
     )
 
 
+class PrivacyPolicy(BaseModel):
+    """How long personal data is kept (docs/privacy.md); ``None``: kept until erased on
+    request. The retention job (``privacy_retention``) applies both, a chunk per unit."""
+
+    inactive_after_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="A member without a sign of life for this long (no event from the shop, "
+        "no profile change, no redemption or checkout) is erased as on request, with the "
+        "ground `retention_expired`: personal data destroyed, unspent points closed; the "
+        "shop's id may come back as a new member.",
+    )
+    order_references_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="An order whose last fact is older than this (the accounting period, "
+        "e.g. 5 years = 1827 days) keeps its amounts and dates, but its shop order id "
+        "becomes opaque everywhere (ledger, tiers, coupons, checkouts, referrals, reviews) "
+        "and its lines and stored events' data are dropped.",
+    )
+
+
 class ProgramPolicy(BaseModel):
     """The ledger policy of the loyalty program (the rules engine replaces ``base_rates``)."""
 
@@ -168,6 +190,7 @@ class ProgramPolicy(BaseModel):
     hold_timeout_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
     points_payment: PointsPayment = Field(default_factory=PointsPayment)
     messages: MessagePolicy = Field(default_factory=MessagePolicy)
+    privacy: PrivacyPolicy = Field(default_factory=PrivacyPolicy)
 
     def point_value_in(self, currency: str) -> Decimal | None:
         """Whole units of ``currency`` one point pays for; None when points cannot pay in it."""

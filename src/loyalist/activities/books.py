@@ -83,6 +83,7 @@ class OrderState:
     is_delivery_reported: bool = False
     is_cancel_reported: bool = False
     referral: dict[str, Any] | None = None
+    retired_at: datetime | None = None
     lines: list[LineState] = field(default_factory=list)
     returns: list[ReturnState] = field(default_factory=list)
     #: Not stored: the shipment became known (first report, or the payment of a shipped

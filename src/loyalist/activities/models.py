@@ -104,6 +104,9 @@ class Order(Base):
     #: A referral the order carries (``code`` or ``token``) and the shop's fraud signals,
     #: the personal ones only as keyed hashes; kept so a later ref-only payment has them.
     referral: Mapped[dict[str, Any] | None]
+    #: When the accounting period ran out: the shop's order id was replaced by an opaque
+    #: ``retired:<id>`` and the line details dropped (the amounts stay).
+    retired_at: Mapped[datetime | None]
 
     lines: Mapped[list[OrderLine]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="OrderLine.line_no"

@@ -6,18 +6,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, tuple_
+from sqlalchemy import Table, delete, func, null, select, text, tuple_, update
 from sqlalchemy.orm import Session, selectinload
 
 from loyalist.activities.models import (
     Activity,
     Order,
     OrderLine,
+    OrderReturn,
     Review,
     ReviewStatus,
     SurveyAnswer,
 )
-from loyalist.db.bulk import insert_rows
+from loyalist.db.bulk import insert_rows, replace_values, update_rows
 from loyalist.db.raw import RawReader, rows_in
 
 
@@ -321,3 +322,168 @@ def last_paid(session: Session, member_ids: Sequence[int]) -> dict[int, datetime
         .group_by(Order.member_id)
     )
     return {int(m): at for m, at in rows if at is not None}
+
+
+# -- erasure and retention ------------------------------------------------------------------
+_EMPTY_ACTIVITY = {
+    "sqlite": "UPDATE activities SET data = '{}', result = json_set(result, '$.member_id', "
+    ":subject) WHERE member_id = :member_id",
+    "postgresql": "UPDATE activities SET data = '{}'::jsonb, result = jsonb_set(result, "
+    "'{member_id}', to_jsonb(CAST(:subject AS text))) WHERE member_id = :member_id",
+}
+
+
+def _counts(rows: Iterable[Any]) -> dict[int, int]:
+    counted: dict[int, int] = {}
+    for (member_id,) in rows:
+        counted[int(member_id)] = counted.get(int(member_id), 0) + 1
+    return counted
+
+
+def empty_member_activities(session: Session, subjects: dict[int, str]) -> dict[int, int]:
+    """Empty the stored data of the members' activities and name each member by
+    ``subjects[member]`` in their stored results; returns the activities per member."""
+    wanted = sorted(subjects)
+    counted: dict[int, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        counted.update(
+            (int(m), int(n))
+            for m, n in session.execute(
+                select(Activity.member_id, func.count())
+                .where(Activity.member_id.in_(chunk))
+                .group_by(Activity.member_id)
+            )
+        )
+    found = [{"member_id": m, "subject": subjects[m]} for m in wanted if m in counted]
+    if found:
+        session.execute(text(_EMPTY_ACTIVITY[session.get_bind().dialect.name]), found)
+    return counted
+
+
+def erase_member_orders(session: Session, member_ids: Sequence[int]) -> dict[int, int]:
+    """Drop what the members' orders say beyond the amounts: lines (products), what the
+    returns named, store, carrier and tracking, the referral and its signals. Returns the
+    lines deleted per member."""
+    deleted: dict[int, int] = {}
+    wanted = sorted(set(member_ids))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        owners = dict(
+            session.execute(select(Order.id, Order.member_id).where(Order.member_id.in_(chunk)))
+        )
+        if not owners:
+            continue
+        _clear_orders(session, sorted(owners))
+        for order_pk, n in _deleted_lines(session, sorted(owners)).items():
+            deleted[owners[order_pk]] = deleted.get(owners[order_pk], 0) + n
+    return deleted
+
+
+def _deleted_lines(session: Session, order_pks: Sequence[int]) -> dict[int, int]:
+    return _counts(
+        session.execute(
+            delete(OrderLine)
+            .where(OrderLine.order_id.in_(order_pks))
+            .returning(OrderLine.order_id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
+def _clear_orders(session: Session, order_pks: Sequence[int], **more: Any) -> None:
+    session.execute(
+        update(Order)
+        .where(Order.id.in_(order_pks))
+        .values(
+            store=None,
+            carrier=None,
+            tracking_number=None,
+            tracking_url=None,
+            referral=null(),
+            **more,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(OrderReturn)
+        .where(OrderReturn.order_id.in_(order_pks))
+        .values(requested=[])
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(OrderReturn)
+        .where(OrderReturn.order_id.in_(order_pks), OrderReturn.is_applied.is_(True))
+        .values(applied=[])
+        .execution_options(synchronize_session=False)
+    )
+
+
+def clear_review_texts(session: Session, member_ids: Sequence[int]) -> dict[int, int]:
+    """Clear the free text kept with the members' reviews; returns reviews per member."""
+    cleared: dict[int, int] = {}
+    wanted = sorted(set(member_ids))
+    for start in range(0, len(wanted), 500):
+        for member_id, n in _counts(
+            session.execute(
+                update(Review)
+                .where(
+                    Review.member_id.in_(wanted[start : start + 500]),
+                    Review.removal_reason.is_not(None),
+                )
+                .values(removal_reason=None)
+                .returning(Review.member_id)
+                .execution_options(synchronize_session=False)
+            )
+        ).items():
+            cleared[member_id] = n
+    return cleared
+
+
+def orders_to_retire(session: Session, order_pks: Sequence[int]) -> list[tuple[int, str, int]]:
+    """``(id, order_id, member_id)`` of these orders not retired yet."""
+    return [
+        (int(pk), order_id, int(member_id))
+        for pk, order_id, member_id in session.execute(
+            select(Order.id, Order.order_id, Order.member_id).where(
+                Order.id.in_(order_pks), Order.retired_at.is_(None)
+            )
+        )
+    ]
+
+
+def retire_orders(
+    session: Session, found: Sequence[tuple[int, str, int]], refs: dict[str, str], now: datetime
+) -> None:
+    """Rename the orders (``refs``: old id -> opaque id) and drop their line details, the
+    order ids their reviews name and the data of their stored order events."""
+    pks = [pk for pk, _, _ in found]
+    _deleted_lines(session, pks)
+    _clear_orders(session, pks, retired_at=now)
+    update_rows(
+        session,
+        cast(Table, Order.__table__),
+        ["id"],
+        ["order_id"],
+        [{"id": pk, "order_id": refs[order_id]} for pk, order_id, _ in found],
+    )
+    reviews = cast(Table, Review.__table__)
+    replace_values(session, reviews, "order_id", refs)
+    replace_values(session, reviews, "verified_order_id", refs)
+    members = sorted({member_id for _, _, member_id in found})
+    events = [
+        activity_id
+        for activity_id, order_id in session.execute(
+            select(Activity.id, Activity.data["order_id"].as_string()).where(
+                Activity.member_id.in_(members), Activity.type.like("order.%")
+            )
+        )
+        if order_id in refs
+    ]
+    for start in range(0, len(events), 500):
+        session.execute(
+            update(Activity)
+            .where(Activity.id.in_(events[start : start + 500]))
+            .values(data={})
+            .execution_options(synchronize_session=False)
+        )

@@ -126,12 +126,15 @@ def ingest_events(uow: UnitOfWork, events: list[ParsedEvent]) -> list[EventOutco
 
 
 def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[str, Any]]:
-    ids = members.ensure_members(
-        uow, {ev.member_id for ev, _ in fresh if ev.type in _CREATES_MEMBER}
-    )
-    others = {ev.member_id for ev, _ in fresh} - ids.keys()
-    if others:
-        ids.update(members.member_ids(uow, others))
+    # Each member id with the pointer of the first event naming it.
+    named = {ev.member_id: f"{ev.pointer}/member_id" for ev, _ in reversed(fresh)}
+    ids = members.member_ids(uow, named)
+    unknown = {external: pointer for external, pointer in named.items() if external not in ids}
+    if unknown:
+        # Never bring back, silently, a person erased at their request.
+        members.refuse_erased(uow, unknown, pointers=unknown)
+        creating = {ev.member_id for ev, _ in fresh if ev.type in _CREATES_MEMBER}
+        ids.update(members.ensure_members(uow, creating & unknown.keys()))
     members.lock_members(uow, ids.values())
     for ev, _ in fresh:
         if ev.member_id not in ids:
@@ -608,3 +611,55 @@ def stored_event_ids(uow: UnitOfWork, event_ids: Sequence[str]) -> set[str]:
 def last_paid(uow: UnitOfWork, member_ids: Iterable[int]) -> dict[int, datetime]:
     """When each of these members last paid an order (members without one left out)."""
     return repository.last_paid(uow.session, sorted(set(member_ids)))
+
+
+# -- erasure and retention ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ErasedActivities:
+    """What an erasure removed per member: the stored events emptied, the order lines
+    deleted and the reviews' free text cleared."""
+
+    activities: dict[int, int]
+    order_lines: dict[int, int]
+    review_texts: dict[int, int]
+
+
+def erase_member_activities(uow: UnitOfWork, subjects: dict[int, str]) -> ErasedActivities:
+    """Remove what the shop told about these members beyond the books: the data of every
+    stored event (survey comments, custom events' payloads, order bodies; the results
+    stored for replays name the member by ``subjects[member]``, its opaque id), the lines
+    of their orders and what their returns named, store, carrier, tracking and referral of
+    their orders, and their reviews' free text. Orders keep their ids and amounts (the
+    ledger's references, until the accounting period runs out), survey answers their
+    score and reviews their rating (figures, kept for the program's statistics)."""
+    OrderBook.of(uow).flush()
+    ids = sorted(subjects)
+    return ErasedActivities(
+        activities=repository.empty_member_activities(uow.session, subjects),
+        order_lines=repository.erase_member_orders(uow.session, ids),
+        review_texts=repository.clear_review_texts(uow.session, ids),
+    )
+
+
+def retire_orders(uow: UnitOfWork, order_pks: Sequence[int]) -> dict[str, str]:
+    """The accounting period of these orders ran out: each keeps its amounts and dates but
+    its shop order id becomes ``retired:<row id>``, its lines and what its returns named are
+    dropped (with store, carrier, tracking, referral) and so are the data of its stored
+    order events and the order ids its reviews name. Orders retired before are left out.
+    Returns ``{old order id: opaque id}`` for the domains that keep order references."""
+    OrderBook.of(uow).flush()
+    found = repository.orders_to_retire(uow.session, order_pks)
+    refs = {order_id: f"retired:{pk}" for pk, order_id, _ in found}
+    if found:
+        repository.retire_orders(uow.session, found, refs, uow.now)
+    return refs
+
+
+def disclosed_data(activity: Activity) -> dict[str, Any]:
+    """Everything a stored event holds, its sealed personal fields decrypted (what the
+    member's own export shows)."""
+    data = dict(activity.data)
+    sealed = data.pop("sealed", None)
+    if sealed is not None:
+        data.update(orjson.loads(active_keyring().decrypt(sealed, "activity.personal")))
+    return data

@@ -28,6 +28,7 @@ from loyalist.api import (
     packing,
     points,
     preferences,
+    privacy,
     problems,
     providers,
     recommendations,
@@ -148,6 +149,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(points.router)
     api.include_router(events.router)
     api.include_router(members.router)
+    api.include_router(privacy.router)
     api.include_router(rules.router)
     api.include_router(tiers.router)
     api.include_router(coupon_codes.router)

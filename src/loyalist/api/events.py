@@ -24,7 +24,7 @@ from loyalist.api.deps import json_body, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.database import BatchOp
-from loyalist.members.errors import MemberNotFoundError
+from loyalist.members.errors import MemberErasedError, MemberNotFoundError
 from loyalist.staff.models import Scope
 
 router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(refuse_nul)])
@@ -71,6 +71,7 @@ _EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
         BatchTooLargeError,
         ReturnSkuUnknownError,
         MemberNotFoundError,
+        MemberErasedError,
         EventIdReusedError,
         OrderMemberMismatchError,
         ReviewMemberMismatchError,

@@ -18,7 +18,7 @@ from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.members import service as members
-from loyalist.members.errors import DeviceNotFoundError, MemberNotFoundError
+from loyalist.members.errors import DeviceNotFoundError, MemberErasedError, MemberNotFoundError
 from loyalist.members.models import Channel
 from loyalist.members.schemas import (
     ConsentRead,
@@ -41,7 +41,9 @@ _AFTER_EVERY_ID: Final = 2**63 - 1
     "/{member_id}",
     response_model=MemberRead,
     dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
-    responses={201: {"model": MemberRead, "description": "created"}},
+    responses=problem_responses(
+        MemberErasedError, success={201: {"model": MemberRead, "description": "created"}}
+    ),
 )
 async def put_member(member_id: MemberId, profile: MemberProfile, request: Request) -> Response:
     """Create or update a member by the shop's id; only fields present change."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import Table, or_, select
 from sqlalchemy.orm import Session
 
 from loyalist.checkout.models import Checkout, CheckoutStatus
+from loyalist.db.bulk import replace_values
 from loyalist.db.raw import Cursor
 
 _OPEN = (CheckoutStatus.ACTIVE, CheckoutStatus.CONFIRMED)
@@ -75,3 +77,21 @@ def due(session: Session, now: datetime, limit: int) -> list[tuple[str, int]]:
         .limit(limit)
     )
     return [(row.id, row.member_id) for row in rows]
+
+
+def of_members(session: Session, member_ids: Sequence[int]) -> list[Checkout]:
+    """Every checkout of these members, in key order."""
+    found: list[Checkout] = []
+    for start in range(0, len(member_ids), 500):
+        found.extend(
+            session.scalars(
+                select(Checkout)
+                .where(Checkout.member_id.in_(member_ids[start : start + 500]))
+                .order_by(Checkout.id)
+            )
+        )
+    return found
+
+
+def rename_orders(session: Session, refs: dict[str, str]) -> None:
+    replace_values(session, cast(Table, Checkout.__table__), "order_id", refs)

@@ -8,7 +8,7 @@ path (API, worker, event handlers), so two paths never wait on each other in a c
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -461,6 +461,30 @@ def release_locked(
     checkout.status = status
     checkout.settled_at = uow.now
     uow.session.flush()
+
+
+def erase_member_checkouts(uow: UnitOfWork, member_ids: Sequence[int]) -> dict[int, int]:
+    """The members are being erased: their active checkouts are released (points and coupon
+    uses given back) and every checkout of theirs keeps only its amounts and the coupons
+    it used, not the cart's lines or the shop's reference. Returns checkouts per member."""
+    found = repository.of_members(uow.session, sorted(set(member_ids)))
+    cleared: dict[int, int] = {}
+    for checkout in found:
+        if checkout.status == CheckoutStatus.ACTIVE:
+            release_locked(
+                uow, lock_checkout(uow, checkout.id), "member erased", CheckoutStatus.RELEASED
+            )
+        checkout.cart = {"coupons": checkout.cart.get("coupons", [])}
+        checkout.reference = None
+        cleared[checkout.member_id] = cleared.get(checkout.member_id, 0) + 1
+    uow.session.flush()
+    return cleared
+
+
+def retire_order_refs(uow: UnitOfWork, refs: dict[str, str]) -> None:
+    """The accounting period of these orders ran out: checkouts name them by the opaque
+    ids given (``old -> new``)."""
+    repository.rename_orders(uow.session, refs)
 
 
 def _has_coupons(checkout: Checkout) -> bool:

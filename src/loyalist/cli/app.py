@@ -72,6 +72,11 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "app",
         "Messages: what members were sent, resending a failed one, template previews.",
     ),
+    "privacy": LazyCommand(
+        "loyalist.cli.privacy",
+        "app",
+        "Privacy: a member's data export and erasure, the destruction records (acts).",
+    ),
     "program": LazyCommand(
         "loyalist.cli.program",
         "app",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from sqlalchemy import Row, Table, and_, func, or_, select, text, update
@@ -488,3 +488,7 @@ def refresh_code_statistics(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("ANALYZE coupon_codes"))
         session.execute(text("ANALYZE coupon_batches"))
+
+
+def rename_redemption_orders(session: Session, refs: dict[str, str]) -> None:
+    bulk.replace_values(session, cast(Table, CouponRedemption.__table__), "order_id", refs)

@@ -493,3 +493,9 @@ def settle_checkout(
         settled.append(redemption)
     uow.session.flush()
     return settled
+
+
+def retire_order_refs(uow: UnitOfWork, refs: dict[str, str]) -> None:
+    """The accounting period of these orders ran out: coupon redemptions name them by the
+    opaque ids given (``old -> new``)."""
+    repository.rename_redemption_orders(uow.session, refs)

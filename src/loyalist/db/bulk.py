@@ -312,6 +312,30 @@ def delete_some(session: Session, table: Table, where: ColumnElement[bool], limi
     return int(cast(CursorResult[Any], found).rowcount)
 
 
+def replace_values(session: Session, table: Table, column: str, values: dict[str, str]) -> int:
+    """Set ``column`` to ``values[old]`` in the rows where it is ``old`` (references that
+    change name: retention's opaque ids); returns the rows changed."""
+    col = table.c[column]
+    changed = 0
+    for start in range(0, len(values), 500):
+        chunk = dict(list(values.items())[start : start + 500])
+        found = session.execute(select(*table.primary_key.columns, col).where(col.in_(chunk))).all()
+        if found:
+            keys = [k.name for k in table.primary_key.columns]
+            update_rows(
+                session,
+                table,
+                keys,
+                [column],
+                [
+                    {**dict(zip(keys, row[:-1], strict=True)), column: chunk[row[-1]]}
+                    for row in found
+                ],
+            )
+        changed += len(found)
+    return changed
+
+
 def _sqlite_executemany(session: Session, sql: str, params: list[tuple[Any, ...]]) -> None:
     """Run on the session's own connection (same transaction), as SQLAlchemy would raise."""
     cursor = session.connection().connection.cursor()

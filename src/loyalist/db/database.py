@@ -173,6 +173,27 @@ class Database:
         finally:
             connection.close()
 
+    def checkpoint(self) -> bool:
+        """SQLite: copy the write-ahead log into the database file and truncate it, so the
+        page images that held erased data do not stay in the ``-wal`` file (deleted content
+        in the file itself is zeroed: the writer runs with ``secure_delete``). Waits at most
+        two seconds for readers on older snapshots; returns whether it completed (a later
+        checkpoint finishes the job). PostgreSQL: nothing to do (True)."""
+        if not self.is_sqlite:
+            return True
+        connection = self.write_engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute("PRAGMA busy_timeout=2000")
+                busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                cursor.execute("PRAGMA busy_timeout=30000")
+            finally:
+                cursor.close()
+        finally:
+            connection.close()
+        return int(busy) == 0
+
     def schema_revision(self) -> str | None:
         """The database's Alembic revision (None before the first migration).
 

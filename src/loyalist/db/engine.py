@@ -44,8 +44,8 @@ def create_engines(url: str, *, pool_size: int = 16) -> tuple[Engine, Engine]:
     reader = create_engine(
         url, pool_size=pool_size, max_overflow=pool_size * 2, json_serializer=_json_dumps
     )
-    _configure_sqlite(writer, begin="BEGIN IMMEDIATE")
-    _configure_sqlite(reader, begin="BEGIN")
+    _configure_sqlite(writer, begin="BEGIN IMMEDIATE", secure_delete=True)
+    _configure_sqlite(reader, begin="BEGIN", secure_delete=False)
     return writer, reader
 
 
@@ -55,13 +55,17 @@ def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _configure_sqlite(engine: Engine, *, begin: str) -> None:
+def _configure_sqlite(engine: Engine, *, begin: str, secure_delete: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from the driver so BEGIN and SAVEPOINT are ours.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        if secure_delete:
+            # Deleted or overwritten content is zeroed, not left in free space where a copy
+            # of the file would still show an erased member's data (docs/privacy.md).
+            cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")

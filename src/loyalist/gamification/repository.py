@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from loyalist.db import bulk
@@ -389,3 +389,16 @@ def sweep(session: Session, name: str, now: datetime) -> GameSweep:
     )
     assert found is not None
     return found
+
+
+def clear_member_lists(session: Session, member_ids: Sequence[int]) -> None:
+    """Empty the lists the members' statistics keep (categories bought, reviews and surveys
+    counted); the counts stay."""
+    wanted = sorted(set(member_ids))
+    for start in range(0, len(wanted), 500):
+        session.execute(
+            update(MemberGameStats)
+            .where(MemberGameStats.member_id.in_(wanted[start : start + 500]))
+            .values(categories=[], reviews=[], surveys=[])
+            .execution_options(synchronize_session=False)
+        )

@@ -259,3 +259,10 @@ def _level(
         if following is None
         else {**ref(following), "points_to_go": defs.levels[following].spec.points - points},
     }
+
+
+def erase_member_statistics(uow: UnitOfWork, member_ids: Sequence[int]) -> None:
+    """The members are being erased: their statistics forget which categories they bought
+    from and which reviews and surveys counted (the counts, badges, quests and streaks stay:
+    figures without content). Called in a unit that does no gamification work."""
+    repository.clear_member_lists(uow.session, member_ids)

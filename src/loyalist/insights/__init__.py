@@ -5,4 +5,15 @@ Other packages import only the modules named in ``__all__``; its jobs are wired 
 ``bootstrap``, and its repository is its own.
 """
 
-__all__ = ["clv", "errors", "export", "nps", "rfm", "schemas", "scoring", "segments", "service"]
+__all__ = [
+    "clv",
+    "errors",
+    "export",
+    "models",
+    "nps",
+    "rfm",
+    "schemas",
+    "scoring",
+    "segments",
+    "service",
+]

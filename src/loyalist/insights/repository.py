@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVarTuple, cast
 
-from sqlalchemy import ColumnElement, Select, Table, func, or_, select, union, update
+from sqlalchemy import ColumnElement, Select, Table, delete, func, or_, select, union, update
 from sqlalchemy.orm import Session
 
 from loyalist.activities.models import (
@@ -332,3 +332,14 @@ def converted_referrals(session: Session) -> Batches:
             Referral.status == ReferralStatus.CONVERTED, Referral.converted_at.is_not(None)
         ),
     )
+
+
+def delete_member_scores(session: Session, member_ids: Sequence[int]) -> None:
+    """Delete the members' scores in every generation."""
+    wanted = sorted(set(member_ids))
+    for start in range(0, len(wanted), 500):
+        session.execute(
+            delete(MemberScore)
+            .where(MemberScore.member_id.in_(wanted[start : start + 500]))
+            .execution_options(synchronize_session=False)
+        )

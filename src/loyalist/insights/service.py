@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -305,3 +305,9 @@ def _label(day: date, period: Period) -> str:
     label = period_label(day, period)
     assert label is not None
     return label
+
+
+def forget_member_scores(uow: UnitOfWork, member_ids: Sequence[int]) -> None:
+    """The members are being erased: their scores (RFM, churn risk, lifetime value) go from
+    every generation; their segments go with their profile (``members``)."""
+    repository.delete_member_scores(uow.session, member_ids)

@@ -27,6 +27,8 @@ class Account(StrEnum):
     EXPIRED = "system.expired"
     REVERSED = "system.reversed"
     ADJUSTED = "system.adjusted"
+    #: Where an erased member's unspent points went (and a debt written off came from).
+    ERASED = "system.erased"
 
 
 SYSTEM_ACCOUNTS = (
@@ -35,6 +37,7 @@ SYSTEM_ACCOUNTS = (
     Account.EXPIRED,
     Account.REVERSED,
     Account.ADJUSTED,
+    Account.ERASED,
 )
 
 
@@ -49,6 +52,7 @@ class PostingKind(StrEnum):
     REVERSE = "reverse"
     ADJUST = "adjust"
     REFUND = "refund"
+    ERASURE = "erasure"
 
 
 class LotStatus(StrEnum):

@@ -100,6 +100,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{n} {pts}: adjustment ({note})",
         "ru": "{n} {pts}: корректировка ({note})",
     },
+    "erasure": {
+        "en": "{n} {pts}: closed when the member's personal data was erased",
+        "ru": "{n} {pts}: списание при удалении персональных данных участника",
+    },
+    "erasure_debt": {
+        "en": "{n} {pts}: debt written off when the member's personal data was erased",
+        "ru": "{n} {pts}: долг списан при удалении персональных данных участника",
+    },
 }
 
 

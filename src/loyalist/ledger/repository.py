@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, case, func, or_, select, tuple_
+from sqlalchemy import Table, and_, case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from loyalist.db.bulk import replace_values, update_rows
 from loyalist.db.raw import Cursor, as_utc
 from loyalist.ledger.models import (
     BALANCE_COLUMNS,
@@ -401,3 +402,67 @@ def rule_points(
         )
     )
     return int(found or 0)
+
+
+# -- erasure and retention ---------------------------------------------------------------
+def active_hold_ids(session: Session, member_ids: Sequence[int]) -> list[str]:
+    """The open holds of these members, oldest first."""
+    found: list[str] = []
+    for start in range(0, len(member_ids), 500):
+        found.extend(
+            session.scalars(
+                select(Hold.id)
+                .where(
+                    Hold.member_id.in_(member_ids[start : start + 500]),
+                    Hold.status == HoldStatus.ACTIVE,
+                )
+                .order_by(Hold.created_at, Hold.id)
+            )
+        )
+    return found
+
+
+def unspent_lot_rows(session: Session, member_ids: Sequence[int]) -> list[Any]:
+    """The lots of these members with points left in them (pending or available)."""
+    found: list[Any] = []
+    for start in range(0, len(member_ids), 500):
+        found.extend(
+            session.execute(
+                select(Lot.__table__).where(
+                    Lot.member_id.in_(member_ids[start : start + 500]),
+                    Lot.status.in_([LotStatus.PENDING, LotStatus.AVAILABLE]),
+                    Lot.remaining > 0,
+                )
+            )
+        )
+    return found
+
+
+def rename_order_refs(session: Session, refs: dict[str, str]) -> int:
+    """Replace order references (``old -> new``) in postings (``order_ref`` and the
+    ``order_id`` their reasons name) and lots; returns the postings changed."""
+    old = sorted(refs)
+    changed = 0
+    for start in range(0, len(old), 500):
+        rows = [
+            {
+                "id": posting_id,
+                "order_ref": refs[ref],
+                "reason_params": {
+                    k: refs[ref] if k == "order_id" and v == ref else v for k, v in params.items()
+                },
+            }
+            for posting_id, ref, params in session.execute(
+                select(Posting.id, Posting.order_ref, Posting.reason_params).where(
+                    Posting.order_ref.in_(old[start : start + 500])
+                )
+            )
+        ]
+        update_rows(session, _POSTINGS, ["id"], ["order_ref", "reason_params"], rows)
+        changed += len(rows)
+    replace_values(session, _LOTS, "order_ref", refs)
+    return changed
+
+
+_POSTINGS = cast(Table, Posting.__table__)
+_LOTS = cast(Table, Lot.__table__)

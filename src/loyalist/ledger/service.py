@@ -873,6 +873,16 @@ def adjust_points(
     return posting_id
 
 
+# -- retention ----------------------------------------------------------------------------
+def retire_order_refs(uow: UnitOfWork, refs: dict[str, str]) -> int:
+    """The accounting period of these orders ran out: their references in the ledger (the
+    postings' and lots' ``order_ref``, the ``order_id`` the reasons name) become the
+    opaque ones given (``old -> new``), so the entries stay grouped by order without the
+    shop's order id. Amounts never change. Returns the postings renamed."""
+    Books.of(uow).flush()
+    return repository.rename_order_refs(uow.session, refs)
+
+
 # -- what messages read -------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class ExpiringLot:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loyalist.errors import NotFoundError
+from loyalist.errors import ConflictError, NotFoundError
 
 
 class MemberNotFoundError(NotFoundError):
@@ -15,3 +15,9 @@ class DeviceNotFoundError(NotFoundError):
     """The member has no device with this id."""
 
     code = "device_not_found"
+
+
+class MemberErasedError(ConflictError):
+    """The member an event or request names was erased at their request; the id is refused."""
+
+    code = "member_erased"

@@ -53,6 +53,9 @@ class Member(Base):
     enrolled_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    #: When the member's personal data was erased (on request or by retention): the row is
+    #: then an opaque shell keeping the books, its ``external_id`` an opaque marker.
+    erased_at: Mapped[datetime | None]
 
 
 class Consent(Base):

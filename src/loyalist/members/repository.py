@@ -212,7 +212,8 @@ def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
 
 
 def contacts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
-    """``(id, external_id, email, phone, first_name, locale, timezone)``, decrypted."""
+    """``(id, external_id, email, phone, first_name, locale, timezone, is_erased)``,
+    decrypted."""
     wanted = sorted(set(ids))
     out: list[tuple[Any, ...]] = []
     for start in range(0, len(wanted), 500):
@@ -225,6 +226,7 @@ def contacts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
                 Member.first_name,
                 Member.locale,
                 Member.timezone,
+                Member.erased_at.is_not(None),
             ).where(Member.id.in_(wanted[start : start + 500]))
         )
         out.extend(tuple(row) for row in rows)
@@ -281,3 +283,55 @@ def delete_devices_by_index(session: Session, digests: Iterable[str]) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# -- erasure --------------------------------------------------------------------------------
+def erasure_states(
+    session: Session, ids: Sequence[int]
+) -> dict[int, tuple[str, datetime | None, tuple[bool, ...]]]:
+    """Per member: ``external_id``, ``erased_at`` and, for each of the fields an erasure
+    clears (``members.service.ERASED_FIELDS`` order), whether it holds a value (nothing is
+    decrypted)."""
+    found: dict[int, tuple[str, datetime | None, tuple[bool, ...]]] = {}
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(
+                Member.id,
+                Member.external_id,
+                Member.erased_at,
+                Member.email.is_not(None),
+                Member.phone.is_not(None),
+                Member.first_name.is_not(None),
+                Member.last_name.is_not(None),
+                Member.birthday.is_not(None),
+                Member.timezone.is_not(None),
+                Member.attributes.is_not(None),
+                Member.segments.is_not(None),
+            ).where(Member.id.in_(wanted[start : start + 500]))
+        )
+        for member_id, external_id, erased_at, *held in rows:
+            found[int(member_id)] = (external_id, erased_at, tuple(bool(h) for h in held))
+    return found
+
+
+def delete_devices_of(session: Session, ids: Sequence[int]) -> dict[int, int]:
+    """Delete the members' devices; returns how many each had."""
+    deleted: dict[int, int] = {}
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            delete(Device)
+            .where(Device.member_id.in_(wanted[start : start + 500]))
+            .returning(Device.member_id)
+            .execution_options(synchronize_session=False)
+        )
+        for (member_id,) in rows:
+            deleted[int(member_id)] = deleted.get(int(member_id), 0) + 1
+    return deleted
+
+
+def clear_identities(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Set the erased members' columns (rows of ``id`` and the columns to set)."""
+    if rows:
+        update_rows(session, _MEMBER, ["id"], [k for k in rows[0] if k != "id"], rows)

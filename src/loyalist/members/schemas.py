@@ -214,6 +214,11 @@ class MemberRead(BaseModel):
     consents: list[ConsentRead]
     attributes: dict[str, Any]
     segments: list[str]
+    erased_at: datetime | None = Field(
+        default=None,
+        description="set when the member's personal data was erased: the member is then an "
+        "opaque shell keeping the books, without personal data",
+    )
 
 
 class DeviceIn(BaseModel):

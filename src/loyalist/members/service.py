@@ -11,8 +11,9 @@ from typing import Any
 from loyalist.db.crypto import active_keyring
 from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError
 from loyalist.members import repository
-from loyalist.members.errors import DeviceNotFoundError, MemberNotFoundError
+from loyalist.members.errors import DeviceNotFoundError, MemberErasedError, MemberNotFoundError
 from loyalist.members.models import (
     Channel,
     Consent,
@@ -181,11 +182,16 @@ def ensure_members(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, in
 
     A shop may send an order before (or without) the sign-up; the member exists from then on
     and ``member.enrolled`` later fills in the profile.
+
+    Raises:
+        MemberErasedError: an unknown id is one of a member erased at their request (the
+            person is never brought back silently).
     """
     wanted = set(external_ids)
     known = repository.ids_by_external_id(uow.session, wanted)
     missing = sorted(wanted - known.keys())
     if missing:
+        refuse_erased(uow, missing)
         uow.session.flush()
         repository.insert_stubs(
             uow.session,
@@ -288,6 +294,8 @@ class Contact:
     first_name: str | None
     locale: str
     timezone: str | None
+    #: The member's personal data was erased: nothing may be sent to or asked of them.
+    is_erased: bool = False
 
 
 def contacts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, Contact]:
@@ -311,6 +319,7 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
         attributes=member.attributes or {},
         segments=member.segments or [],
         consents=channel_consents(uow, member.id),
+        erased_at=member.erased_at,
     )
 
 
@@ -414,3 +423,112 @@ def push_tokens(
 def forget_push_tokens(uow: UnitOfWork, tokens: Iterable[str]) -> int:
     """Forget the devices of these tokens (their push service says they are gone)."""
     return repository.delete_devices_by_index(uow.session, {device_index(t) for t in tokens})
+
+
+# -- erasure --------------------------------------------------------------------------------
+#: The personal fields of a member row an erasure clears (and which of them held a value).
+ERASED_FIELDS = (
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "birthday",
+    "timezone",
+    "attributes",
+    "segments",
+)
+
+
+def erased_id(external_id: str) -> str:
+    """The opaque id a member erased at their request carries instead of ``external_id``:
+    a keyed hash, so the shop's id cannot be recovered from it (ids are often sequential
+    and a plain hash would give them away), yet a later event for that id finds it."""
+    return "erased:" + active_keyring().blind_index(external_id, "member.erased")
+
+
+def _pseudonymised_id(external_id: str, member_id: int) -> str:
+    """The opaque id of a member erased by retention: unique to the row, found from nothing
+    (a returning customer with the same id is a new member)."""
+    return "pseudonymised:" + active_keyring().blind_index(
+        f"{external_id}\0{member_id}", "member.pseudonymised"
+    )
+
+
+def refuse_erased(
+    uow: UnitOfWork, external_ids: Iterable[str], *, pointers: dict[str, str] | None = None
+) -> None:
+    """Raise if any of these (unknown) external ids is one of a member erased at their
+    request.
+
+    Raises:
+        MemberErasedError: with the pointers of the ids refused, when given.
+    """
+    by_marker = {erased_id(e): e for e in set(external_ids)}
+    found = sorted(by_marker[m] for m in repository.ids_by_external_id(uow.session, by_marker))
+    if found:
+        raise MemberErasedError(
+            f"member {found[0]!r} was erased at their request; events and changes for this id "
+            "are refused (enrol the person again under a new id)",
+            errors=[
+                FieldError(pointers[e], "the member was erased") for e in found if e in pointers
+            ]
+            if pointers
+            else None,
+        )
+
+
+def find_erased(uow: UnitOfWork, external_id: str) -> int | None:
+    """The internal id of the member erased at their request whose id was ``external_id``."""
+    return repository.id_by_external_id(uow, erased_id(external_id))
+
+
+@dataclass(frozen=True, slots=True)
+class ErasedIdentity:
+    """What an erasure removed from a member row: the opaque id it carries now, the
+    personal fields that held a value, and the devices deleted."""
+
+    subject: str
+    fields: tuple[str, ...]
+    devices: int
+
+
+def erase_members(
+    uow: UnitOfWork, member_ids: Sequence[int], *, on_request: bool
+) -> dict[int, ErasedIdentity]:
+    """Clear the members' personal fields and their blind indexes, delete their devices
+    (push tokens), and replace ``external_id`` by an opaque id: ``erased:<hash>`` when the
+    person asked (a later event for the old id is refused, see :func:`refuse_erased`),
+    ``pseudonymised:<hash>`` when retention erases (the id may come back as a new member).
+    Locale, enrolment date and consents stay (consents as the evidence that past
+    processing was lawful). Members erased before are left as they are (their current
+    subject, nothing removed): erasing twice is harmless."""
+    states = repository.erasure_states(uow.session, member_ids)
+    devices = repository.delete_devices_of(uow.session, [m for m in states if not states[m][1]])
+    rows: list[dict[str, Any]] = []
+    done: dict[int, ErasedIdentity] = {}
+    for member_id, (external_id, erased_at, held) in sorted(states.items()):
+        if erased_at is not None:
+            done[member_id] = ErasedIdentity(external_id, (), 0)
+            continue
+        subject = (
+            erased_id(external_id) if on_request else _pseudonymised_id(external_id, member_id)
+        )
+        rows.append(
+            {
+                "id": member_id,
+                "external_id": subject,
+                **dict.fromkeys(ERASED_FIELDS),
+                "email_index": None,
+                "phone_index": None,
+                "birthday_index": None,
+                "erased_at": uow.now,
+                "updated_at": uow.now,
+            }
+        )
+        done[member_id] = ErasedIdentity(
+            subject,
+            tuple(name for name, had in zip(ERASED_FIELDS, held, strict=True) if had),
+            devices.get(member_id, 0),
+        )
+    repository.clear_identities(uow.session, rows)
+    return done

@@ -515,3 +515,46 @@ def subscribed_members(session: Session, topic: str) -> list[int]:
             )
         )
     )
+
+
+# -- erasure --------------------------------------------------------------------------------
+def erase_member_messages(
+    session: Session, member_ids: Sequence[int], now: datetime
+) -> dict[int, int]:
+    """Drop the content of the members' messages (context, subject, bodies) and every
+    reason recorded for them (a provider's answer may quote the address), stop the ones
+    still waiting (``suppressed``, ``member_erased``), and delete the members'
+    suppressions (they hold the address's blind index). Returns messages per member."""
+    erased: dict[int, int] = {}
+    wanted = sorted(set(member_ids))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for (member_id,) in session.execute(
+            update(Message)
+            .where(Message.member_id.in_(chunk))
+            .values(context=None, subject=None, body_text=None, body_html=None, reason=None)
+            .returning(Message.member_id)
+            .execution_options(synchronize_session=False)
+        ):
+            erased[int(member_id)] = erased.get(int(member_id), 0) + 1
+        session.execute(
+            update(MessageStatusChange)
+            .where(MessageStatusChange.member_id.in_(chunk))
+            .values(reason=None)
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            delete(Suppression)
+            .where(Suppression.member_id.in_(chunk))
+            .execution_options(synchronize_session=False)
+        )
+        for message in session.scalars(
+            select(Message)
+            .where(Message.member_id.in_(chunk), Message.status.in_(WAITING))
+            .order_by(Message.member_id, Message.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ):
+            record_change(session, message, MessageStatus.SUPPRESSED, "member_erased", now)
+            message.finished_at = now
+    return erased

@@ -222,6 +222,14 @@ def change_status(
     uow.working_set(_STATUS_EVENTS, _StatusEvents).add(message, event, uow.now)
 
 
+def erase_member_messages(uow: UnitOfWork, member_ids: Sequence[int]) -> dict[int, int]:
+    """The members are being erased: their messages keep only what happened to them
+    (channel, journey, template, statuses and times), never what they said; the ones still
+    waiting are stopped (``suppressed``, reason ``member_erased``, announced to no
+    endpoint); their suppressions go. Returns messages per member."""
+    return repository.erase_member_messages(uow.session, member_ids, uow.now)
+
+
 def subscribed_endpoints(uow: UnitOfWork, event: WebhookEvent) -> list[WebhookEndpoint]:
     """The endpoints subscribed to ``event`` (disabled ones too: their webhooks are held
     and replayed when enabled), all read once per unit (every batch of events asks)."""
@@ -681,7 +689,7 @@ def survey_target(uow: UnitOfWork, token: str) -> SurveyTarget:
         raise SurveyLinkInvalidError("this survey link is not valid")
     member_id = int(member)
     contact = members.contacts(uow, [member_id]).get(member_id)
-    if contact is None:
+    if contact is None or contact.is_erased:
         raise SurveyLinkInvalidError("this survey link is no longer valid")
     event_id = _survey_event_id(member_id, survey)
     return SurveyTarget(

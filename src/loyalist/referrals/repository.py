@@ -7,11 +7,11 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, case, func, or_, select, update
+from sqlalchemy import Table, and_, case, delete, func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import insert_on_conflict
+from loyalist.db.bulk import insert_on_conflict, replace_values
 from loyalist.db.raw import RawReader
 from loyalist.referrals.models import (
     AttributedOn,
@@ -387,3 +387,39 @@ def leaderboard(
     if period is not None:
         query = query.where(period)
     return [(int(m), int(n), _aware(last)) for m, n, last in session.execute(query)]
+
+
+# -- erasure and retention ------------------------------------------------------------------
+def erase_members(session: Session, member_ids: Sequence[int]) -> dict[int, int]:
+    """Delete the members' personal codes (made from their names) and the keyed hashes of
+    their signals, and clear the signals' hashes kept with their referrals and the clicks
+    on their links; returns the rows deleted per member."""
+    deleted: dict[int, int] = {}
+    wanted = sorted(set(member_ids))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for model in (ReferralCode, ReferralSignal):
+            for (member_id,) in session.execute(
+                delete(model)
+                .where(model.member_id.in_(chunk))
+                .returning(model.member_id)
+                .execution_options(synchronize_session=False)
+            ):
+                deleted[int(member_id)] = deleted.get(int(member_id), 0) + 1
+        session.execute(
+            update(Referral)
+            .where(Referral.friend_id.in_(chunk))
+            .values(ip_index=None, device_index=None)
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(ReferralClick)
+            .where(ReferralClick.referrer_id.in_(chunk))
+            .values(ip_index=None, device_index=None)
+            .execution_options(synchronize_session=False)
+        )
+    return deleted
+
+
+def rename_orders(session: Session, refs: dict[str, str]) -> None:
+    replace_values(session, REFERRALS, "order_id", refs)

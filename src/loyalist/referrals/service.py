@@ -771,3 +771,18 @@ def leaderboard(
             for rank, (m, n, last) in enumerate(rows, start=1)
         ],
     }
+
+
+# -- erasure and retention ------------------------------------------------------------------
+def erase_members(uow: UnitOfWork, member_ids: Sequence[int]) -> dict[int, int]:
+    """The members are being erased: their personal codes (made from their names) stop
+    working and are deleted, the keyed hashes of their signals go, and so do the ones kept
+    with their referrals and the clicks on their links. Who referred whom stays (the
+    rewards in the books rest on it). Returns the rows deleted per member."""
+    return repository.erase_members(uow.session, member_ids)
+
+
+def retire_order_refs(uow: UnitOfWork, refs: dict[str, str]) -> None:
+    """The accounting period of these orders ran out: referrals name them by the opaque
+    ids given (``old -> new``)."""
+    repository.rename_orders(uow.session, refs)

@@ -4,4 +4,4 @@ Other packages import only the modules named in ``__all__``; its handlers and jo
 in ``bootstrap``, and its repository is its own.
 """
 
-__all__ = ["catalogue", "errors", "schemas", "service"]
+__all__ = ["catalogue", "errors", "models", "schemas", "service"]

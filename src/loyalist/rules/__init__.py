@@ -4,4 +4,13 @@ Other packages import only the modules named in ``__all__``; its handlers and jo
 in ``bootstrap``, and its repository and working set (``books``) are its own.
 """
 
-__all__ = ["backtest", "errors", "events", "programfile", "programs", "schemas", "service"]
+__all__ = [
+    "backtest",
+    "errors",
+    "events",
+    "models",
+    "programfile",
+    "programs",
+    "schemas",
+    "service",
+]

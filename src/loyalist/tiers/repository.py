@@ -9,7 +9,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Row, Table, func, select
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import insert_missing_keys
+from loyalist.db.bulk import insert_missing_keys, replace_values
 from loyalist.db.raw import RawReader, as_utc, chunks_in
 from loyalist.tiers.models import (
     CreditKind,
@@ -212,3 +212,7 @@ def plans_ending_between(
         )
         .order_by(TierMembership.member_id, TierMembership.membership_id)
     ).all()
+
+
+def rename_credit_refs(session: Session, refs: dict[str, str]) -> None:
+    replace_values(session, cast(Table, TierCredit.__table__), "ref", refs)

@@ -391,3 +391,9 @@ def renewals_between(uow: UnitOfWork, start: datetime, end: datetime) -> list[Re
             )
         )
     return found
+
+
+def retire_order_refs(uow: UnitOfWork, refs: dict[str, str]) -> None:
+    """The accounting period of these orders ran out: the tier credits they gave name them
+    by the opaque ids given (``old -> new``)."""
+    repository.rename_credit_refs(uow.session, refs)

@@ -1,0 +1,112 @@
+"""Privacy routes: a member's export bundle and erasure, the destruction records.
+
+Guarded by the ``admin`` scope until staff roles land; then by ``privacy.requests``
+(``staff.models.Permission.PRIVACY_REQUESTS``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.api.errors import CursorInvalidError
+from loyalist.api.paging import make_cursor, parse_cursor
+from loyalist.api.problems import problem_responses
+from loyalist.api.responses import JsonResponse
+from loyalist.audit.models import Actor, ActorKind
+from loyalist.db.uow import UnitOfWork
+from loyalist.members.errors import MemberNotFoundError
+from loyalist.privacy import service as privacy
+from loyalist.privacy.schemas import DestructionRecordPage, DestructionRecordRead, ErasureIn
+from loyalist.staff.models import Scope
+from loyalist.staff.service import Principal
+
+router = APIRouter(prefix="/api/v1", tags=["privacy"], dependencies=[Depends(refuse_nul)])
+
+
+def _actor(who: Principal, request: Request) -> Actor:
+    """The API key acting, and from where (what the audit row and the act record)."""
+    return Actor(
+        ActorKind.API_KEY,
+        id=str(who.key_id),
+        label=who.name,
+        ip=request.client.host if request.client else None,
+    )
+
+
+@router.post(
+    "/members/{member_id}/privacy/export",
+    responses=problem_responses(
+        MemberNotFoundError,
+        success={200: {"description": "the export bundle (docs/privacy.md, version 1)"}},
+    ),
+)
+async def export_member(
+    member_id: MemberId, request: Request, who: Principal = Depends(require(Scope.ADMIN))
+) -> Response:
+    """Everything held about the member as one JSON document (format
+    `loyalist.member-export`, version 1): profile, consents with their trail, ledger,
+    events, orders, reviews, survey answers, checkouts, coupons, rewards, referrals,
+    messages, gamification, tiers, scores and segments, devices (tokens masked), the audit
+    rows about the member. Recorded in the audit trail (`privacy.export`). After an
+    erasure the member's former id still answers, with no personal data left in it."""
+    actor = _actor(who, request)
+    document = await write(request, lambda uow: privacy.export_member(uow, member_id, actor))
+    return JsonResponse(document, headers={"Cache-Control": "no-store"})
+
+
+@router.post(
+    "/members/{member_id}/privacy/erasure",
+    response_model=DestructionRecordRead,
+    responses=problem_responses(
+        MemberNotFoundError,
+        success={201: {"model": DestructionRecordRead, "description": "erased"}},
+    ),
+)
+async def erase_member(
+    member_id: MemberId,
+    request: Request,
+    body: Annotated[ErasureIn | None, Body()] = None,
+    who: Principal = Depends(require(Scope.ADMIN)),
+) -> Response:
+    """Erase the member's personal data, keeping the books exact: profile, devices,
+    message contents, stored event data and free text are destroyed, unspent points are
+    closed by an `erasure` ledger entry, the member keeps only an opaque id; a destruction
+    record (the act) is written and answered (201). Repeating the request answers the same
+    record (200). Later events and changes for the member's id are refused
+    (`member_erased`); `GET /api/v1/members/{id}` answers `member_not_found`."""
+    actor = _actor(who, request)
+    record, created = await write(
+        request, lambda uow: privacy.erase_member(uow, member_id, body or ErasureIn(), actor)
+    )
+    if created:
+        await run_in_threadpool(app_of(request).db.checkpoint)
+    return JsonResponse(record.model_dump(mode="json"), status_code=201 if created else 200)
+
+
+@router.get(
+    "/privacy/destruction-records",
+    response_model=DestructionRecordPage,
+    dependencies=[Depends(require(Scope.ADMIN))],
+    responses=problem_responses(CursorInvalidError),
+)
+async def list_destruction_records(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    before: Annotated[str | None, Query(description="cursor from next_before")] = None,
+) -> DestructionRecordPage:
+    """The destruction records (what was destroyed of whom, how, when, by whom and on
+    what ground), newest first; page with `before`."""
+    cursor = parse_cursor(before)
+
+    def op(uow: UnitOfWork) -> DestructionRecordPage:
+        items, after = privacy.destruction_records(uow, limit=limit, before=cursor)
+        return DestructionRecordPage(
+            items=items, next_before=make_cursor(*after) if after else None
+        )
+
+    return await read(request, op)

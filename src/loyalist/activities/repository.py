@@ -369,9 +369,12 @@ def erase_member_orders(session: Session, member_ids: Sequence[int]) -> dict[int
     wanted = sorted(set(member_ids))
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        owners = dict(
-            session.execute(select(Order.id, Order.member_id).where(Order.member_id.in_(chunk)))
-        )
+        owners = {
+            int(pk): int(member_id)
+            for pk, member_id in session.execute(
+                select(Order.id, Order.member_id).where(Order.member_id.in_(chunk))
+            )
+        }
         if not owners:
             continue
         _clear_orders(session, sorted(owners))

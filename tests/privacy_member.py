@@ -270,7 +270,7 @@ def stored_text(app: Loyalist) -> str:
         return "\n".join(
             row
             for table in list(tables)
-            for row in uow.session.scalars(text(f'SELECT t::text FROM "{table}" t'))  # noqa: S608
+            for row in uow.session.scalars(text(f'SELECT t::text FROM "{table}" t'))
         )
 
     return app.db.read(rows)

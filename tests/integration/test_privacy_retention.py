@@ -4,7 +4,8 @@ ids and line details once the accounting period has passed."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -31,7 +32,7 @@ def program() -> ProgramPolicy:
     )
 
 
-def _paid(event_id: str, member: str, order: str, at: object) -> dict[str, object]:
+def _paid(event_id: str, member: str, order: str, at: datetime) -> dict[str, Any]:
     return event(event_id, "order.paid", member, at, **order_body(order, ("BOOK", 1, 5000)))
 
 
@@ -58,7 +59,7 @@ class TestInactiveMembers:
 
         run_jobs(app)
 
-        def state(uow: UnitOfWork) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        def state(uow: UnitOfWork) -> Any:
             records = [
                 (r.member_id, r.kind, r.legal_basis, r.actor_kind, r.subject, r.points_closed)
                 for r in uow.session.scalars(select(DestructionRecord))
@@ -119,7 +120,7 @@ class TestOrdersPastTheAccountingPeriod:
 
         run_jobs(app)
 
-        def state(uow: UnitOfWork) -> tuple[list[tuple[object, ...]], ...]:
+        def state(uow: UnitOfWork) -> Any:
             orders = [
                 (o.id, o.order_id, o.net_amount, o.retired_at)
                 for o in uow.session.scalars(select(Order).order_by(Order.id))

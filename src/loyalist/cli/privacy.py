@@ -15,10 +15,12 @@ from typing import Annotated, Any
 
 import orjson
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from loyalist.audit.models import Actor, ActorKind
-from loyalist.cli.context import cli_errors, open_app
+from loyalist.cli.context import cli_errors, open_app, print_error
+from loyalist.errors import RequestInvalidError
 from loyalist.privacy import service as privacy
 from loyalist.privacy.models import LegalBasis
 from loyalist.privacy.schemas import DestructionRecordRead, ErasureIn
@@ -110,16 +112,19 @@ def erase(
 ) -> None:
     """Erase a member's personal data keeping the books exact, and print the destruction
     record. Erasing again prints the first record and changes nothing."""
-    with cli_errors():
-        request = ErasureIn.model_validate(
-            {"legal_basis": legal_basis, "reference": reference, "note": note}
+    try:
+        request = ErasureIn(legal_basis=legal_basis, reference=reference, note=note)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        option = str(first["loc"][0]).replace("_", "-")
+        print_error(RequestInvalidError.code, f"--{option}: {first['msg']}")
+        raise typer.Exit(2) from None
+    with cli_errors(), open_app() as loyalist:
+        record, created = loyalist.db.write(
+            lambda uow: privacy.erase_member(uow, member_id, request, _operator())
         )
-        with open_app() as loyalist:
-            record, created = loyalist.db.write(
-                lambda uow: privacy.erase_member(uow, member_id, request, _operator())
-            )
-            if created:
-                loyalist.db.checkpoint()
+        if created:
+            loyalist.db.checkpoint()
     typer.echo(orjson.dumps(record.model_dump(mode="json"), option=_JSON).decode())
     err.print(
         f"{'erased' if created else 'already erased'}: member {member_id} is now "

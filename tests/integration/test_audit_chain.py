@@ -62,3 +62,37 @@ def test_rows_chain_in_order_and_roll_back_with_their_change(
         prev = stored
     assert rows[1]["ip"] == "10.1.2.3"
     assert rows[1]["reason"] == "customer called"
+
+
+def test_many_rows_in_one_statement_chain_after_the_rows_before_them(app: Loyalist) -> None:
+    app.db.write(lambda uow: audit.record(uow, SYSTEM, "program.applied"))
+
+    seqs = app.db.write(
+        lambda uow: audit.record_many(
+            uow,
+            SYSTEM,
+            "privacy.erasure",
+            [{"member_id": m, "target_type": "member", "after": {"n": m}} for m in (5, 6)],
+        )
+    )
+    app.db.write(lambda uow: audit.record(uow, SYSTEM, "program.applied"))
+
+    rows = app.db.read(
+        lambda uow: [
+            _fields(row) | {"prev_hash": row.prev_hash, "hash": row.hash}
+            for row in uow.session.scalars(select(AuditRecord).order_by(AuditRecord.seq))
+        ]
+    )
+    assert seqs == [2, 3]
+    assert [(row["action"], row["member_id"]) for row in rows] == [
+        ("program.applied", None),
+        ("privacy.erasure", 5),
+        ("privacy.erasure", 6),
+        ("program.applied", None),
+    ]
+    prev = GENESIS
+    for row in rows:
+        stored_prev, stored = row.pop("prev_hash"), row.pop("hash")
+        assert stored_prev == prev
+        assert stored == row_hash(prev, row)
+        prev = stored

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from loyalist.audit.models import AuditHead, AuditRecord
+from loyalist.db.bulk import insert_rows
 
 
 def locked_head(session: Session) -> AuditHead:
@@ -16,3 +20,9 @@ def locked_head(session: Session) -> AuditHead:
 def append(session: Session, record: AuditRecord) -> None:
     session.add(record)
     session.flush()
+
+
+def append_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append rows (every column given) in one statement."""
+    session.flush()  # the head's change and earlier rows go first
+    insert_rows(session, cast(Table, AuditRecord.__table__), rows)

@@ -11,7 +11,7 @@ from sqlalchemy import Table, and_, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_rows, update_rows
-from loyalist.db.raw import Cursor, RawReader, chunks_in, rows_in
+from loyalist.db.raw import Cursor, RawReader, as_utc, chunks_in, rows_in
 from loyalist.members.models import Consent, ConsentChange, Device, Member
 
 _MEMBER = cast(Table, Member.__table__)
@@ -287,32 +287,33 @@ def delete_devices_by_index(session: Session, digests: Iterable[str]) -> int:
 
 # -- erasure --------------------------------------------------------------------------------
 def erasure_states(
-    session: Session, ids: Sequence[int]
+    cursor: Cursor, ids: Sequence[int]
 ) -> dict[int, tuple[str, datetime | None, tuple[bool, ...]]]:
-    """Per member: ``external_id``, ``erased_at`` and, for each of the fields an erasure
-    clears (``members.service.ERASED_FIELDS`` order), whether it holds a value (nothing is
+    """Per member: ``external_id``, ``erased_at`` and, for each of ``fields`` (the columns an
+    erasure clears), whether it holds a value (one fixed statement per chunk: nothing is
     decrypted)."""
+    held = ", ".join(f"{name} IS NOT NULL" for name in _ERASED_COLUMNS)
     found: dict[int, tuple[str, datetime | None, tuple[bool, ...]]] = {}
-    wanted = sorted(set(ids))
-    for start in range(0, len(wanted), 500):
-        rows = session.execute(
-            select(
-                Member.id,
-                Member.external_id,
-                Member.erased_at,
-                Member.email.is_not(None),
-                Member.phone.is_not(None),
-                Member.first_name.is_not(None),
-                Member.last_name.is_not(None),
-                Member.birthday.is_not(None),
-                Member.timezone.is_not(None),
-                Member.attributes.is_not(None),
-                Member.segments.is_not(None),
-            ).where(Member.id.in_(wanted[start : start + 500]))
-        )
-        for member_id, external_id, erased_at, *held in rows:
-            found[int(member_id)] = (external_id, erased_at, tuple(bool(h) for h in held))
+    for condition, params in chunks_in(cursor.dialect, sorted(set(ids))):
+        for member_id, external_id, erased_at, *has in cursor.all(
+            f"SELECT id, external_id, erased_at, {held} FROM members WHERE id {condition}",  # noqa: S608
+            params,
+        ):
+            found[int(member_id)] = (external_id, as_utc(erased_at), tuple(bool(h) for h in has))
     return found
+
+
+#: The personal columns an erasure clears, in ``members.service.ERASED_FIELDS`` order.
+_ERASED_COLUMNS = (
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "birthday",
+    "timezone",
+    "attributes",
+    "segments",
+)
 
 
 def delete_devices_of(session: Session, ids: Sequence[int]) -> dict[int, int]:

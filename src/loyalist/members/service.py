@@ -502,7 +502,7 @@ def erase_members(
     Locale, enrolment date and consents stay (consents as the evidence that past
     processing was lawful). Members erased before are left as they are (their current
     subject, nothing removed): erasing twice is harmless."""
-    states = repository.erasure_states(uow.session, member_ids)
+    states = repository.erasure_states(uow, member_ids)
     devices = repository.delete_devices_of(uow.session, [m for m in states if not states[m][1]])
     rows: list[dict[str, Any]] = []
     done: dict[int, ErasedIdentity] = {}

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, exists, inspect, not_, or_, select
+from sqlalchemy import ColumnElement, Table, and_, exists, insert, inspect, not_, or_, select
 from sqlalchemy.orm import Session
 
 from loyalist.activities.models import (
@@ -198,9 +198,11 @@ def records_of(session: Session, member_ids: Sequence[int]) -> dict[int, Destruc
     return found
 
 
-def add_records(session: Session, rows: Sequence[DestructionRecord]) -> None:
-    session.add_all(rows)
-    session.flush()
+def add_records(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert destruction records (every column but ``id``); returns their ids in order."""
+    table = cast(Table, DestructionRecord.__table__)
+    found = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    return [int(record_id) for (record_id,) in found]
 
 
 def records_page(

@@ -91,7 +91,7 @@ def erase_member(
         reference=request.reference,
         note=request.note,
     )
-    return record_read(record), True
+    return record, True
 
 
 def erase_members(
@@ -103,7 +103,7 @@ def erase_members(
     actor: Actor,
     reference: str | None = None,
     note: str | None = None,
-) -> list[DestructionRecord]:
+) -> list[DestructionRecordRead]:
     """Erase the members' personal data and keep the books exact; returns a destruction
     record per member (in id order), one ``privacy.erasure`` audit row each.
 
@@ -112,69 +112,77 @@ def erase_members(
     as they are (their record is returned).
     """
     ids = sorted(set(member_ids))
-    done = repository.records_of(uow.session, ids)
+    done = {m: record_read(r) for m, r in repository.records_of(uow.session, ids).items()}
     todo = [m for m in ids if m not in done]
-    if todo:
-        members.lock_members(uow, todo)
-        carts = checkout.erase_member_checkouts(uow, todo)
-        closed = ledger.close_for_erasure(uow, todo)
-        sent = messages.erase_member_messages(uow, todo)
-        referral_rows = referrals.erase_members(uow, todo)
-        gamification.erase_member_statistics(uow, todo)
-        insights.forget_member_scores(uow, todo)
-        identities = members.erase_members(uow, todo, on_request=policy.refuses_return(kind))
-        told = activities.erase_member_activities(uow, {m: identities[m].subject for m in todo})
-        # The members' data keys: once a member's personal data is encrypted under a key of
-        # its own (the crypto branch), `members.service.destroy_data_key(uow, todo)` is
-        # called here, after every row under those keys was cleared above.
-        records = []
-        for m in todo:
-            identity = identities[m]
-            categories = {
-                "profile_fields": list(identity.fields),
-                "devices": identity.devices,
+    if not todo:
+        return [done[m] for m in ids]
+    members.lock_members(uow, todo)
+    carts = checkout.erase_member_checkouts(uow, todo)
+    closed = ledger.close_for_erasure(uow, todo)
+    sent = messages.erase_member_messages(uow, todo)
+    referral_rows = referrals.erase_members(uow, todo)
+    gamification.erase_member_statistics(uow, todo)
+    insights.forget_member_scores(uow, todo)
+    identities = members.erase_members(uow, todo, on_request=policy.refuses_return(kind))
+    told = activities.erase_member_activities(uow, {m: identities[m].subject for m in todo})
+    # The members' data keys: once a member's personal data is encrypted under a key of its
+    # own (the crypto branch), `members.service.destroy_data_key(uow, todo)` is called
+    # here, after every row under those keys was cleared above.
+    seqs = audit.record_many(
+        uow,
+        actor,
+        "privacy.erasure",
+        [
+            {
+                "target_type": "member",
+                "target_id": str(m),
+                "member_id": m,
+                "after": {
+                    "subject": identities[m].subject,
+                    "kind": kind.value,
+                    "legal_basis": legal_basis.value,
+                    "points_closed": closed.get(m, 0),
+                },
+                "reason": note,
+            }
+            for m in todo
+        ],
+    )
+    rows: list[dict[str, Any]] = [
+        {
+            "member_id": m,
+            "subject": identities[m].subject,
+            "kind": kind.value,
+            "legal_basis": legal_basis.value,
+            "reference": reference,
+            "note": note,
+            "categories": {
+                "profile_fields": list(identities[m].fields),
+                "devices": identities[m].devices,
                 "events": told.activities.get(m, 0),
                 "order_lines": told.order_lines.get(m, 0),
                 "review_texts": told.review_texts.get(m, 0),
                 "messages": sent.get(m, 0),
                 "referral_rows": referral_rows.get(m, 0),
                 "checkouts": carts.get(m, 0),
-            }
-            row = audit.record(
-                uow,
-                actor,
-                "privacy.erasure",
-                target_type="member",
-                target_id=str(m),
-                member_id=m,
-                after={
-                    "subject": identity.subject,
-                    "kind": kind.value,
-                    "legal_basis": legal_basis.value,
-                    "points_closed": closed.get(m, 0),
-                },
-                reason=note,
-            )
-            records.append(
-                DestructionRecord(
-                    member_id=m,
-                    subject=identity.subject,
-                    kind=kind,
-                    legal_basis=legal_basis,
-                    reference=reference,
-                    note=note,
-                    categories=categories,
-                    method=policy.METHOD,
-                    points_closed=closed.get(m, 0),
-                    actor_kind=actor.kind,
-                    actor_id=actor.id,
-                    actor_label=actor.label,
-                    audit_seq=row.seq,
-                    performed_at=uow.now,
-                )
-            )
-        repository.add_records(uow.session, records)
-        done.update((r.member_id, r) for r in records)
+            },
+            "method": policy.METHOD,
+            "points_closed": closed.get(m, 0),
+            "actor_kind": actor.kind.value,
+            "actor_id": actor.id,
+            "actor_label": actor.label,
+            "audit_seq": seq,
+            "performed_at": uow.now,
+        }
+        for m, seq in zip(todo, seqs, strict=True)
+    ]
+    made = repository.add_records(uow.session, rows)
+    for m, record_id, row in zip(todo, made, rows, strict=True):
+        done[m] = DestructionRecordRead(
+            id=record_id,
+            actor=ActorRead(kind=actor.kind, id=actor.id, label=actor.label),
+            **{k: v for k, v in row.items() if not k.startswith("actor_") and k != "member_id"},
+        )
     return [done[m] for m in ids]
 
 

@@ -252,7 +252,7 @@ class TestErasure:
         self, app: Loyalist, client: TestClient, admin: dict[str, str]
     ) -> None:
         client.post(f"{V1}/events", json=event("e1", "member.enrolled", "M1", START), headers=admin)
-        client.post(f"{V1}/members/M1/privacy/erasure", headers=admin)
+        subject = client.post(f"{V1}/members/M1/privacy/erasure", headers=admin).json()["subject"]
         before = row_counts(app)
 
         batch = [
@@ -279,6 +279,10 @@ class TestErasure:
         assert_problem(refused, 409, "member_erased", "/1/member_id")
         assert_problem(refused_survey, 409, "member_erased", "/member_id")
         assert_problem(put, 409, "member_erased")
+        by_subject = client.post(
+            f"{V1}/events", json=[event("e5", "x.visit", subject, START)], headers=admin
+        )
+        assert_problem(by_subject, 409, "member_erased", "/0/member_id")
         assert replay.status_code == 202  # the stored answer: nothing is applied again
         assert replay.headers["Idempotent-Replayed"] == "true"
         assert row_counts(app) == before

@@ -135,7 +135,7 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
         members.refuse_erased(uow, unknown, pointers=unknown)
         creating = {ev.member_id for ev, _ in fresh if ev.type in _CREATES_MEMBER}
         ids.update(members.ensure_members(uow, creating & unknown.keys()))
-    members.lock_members(uow, ids.values())
+    members.lock_for_events(uow, ids, named)
     for ev, _ in fresh:
         if ev.member_id not in ids:
             raise MemberNotFoundError(

@@ -316,6 +316,18 @@ _ERASED_COLUMNS = (
 )
 
 
+def erased_among(cursor: Cursor, ids: Sequence[int]) -> set[int]:
+    """The members among ``ids`` whose personal data was erased."""
+    found: set[int] = set()
+    for condition, params in chunks_in(cursor.dialect, sorted(set(ids))):
+        rows = cursor.all(
+            f"SELECT id FROM members WHERE id {condition} AND erased_at IS NOT NULL",  # noqa: S608
+            params,
+        )
+        found.update(int(member_id) for (member_id,) in rows)
+    return found
+
+
 def delete_devices_of(session: Session, ids: Sequence[int]) -> dict[int, int]:
     """Delete the members' devices; returns how many each had."""
     deleted: dict[int, int] = {}

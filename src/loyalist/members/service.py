@@ -217,6 +217,24 @@ def lock_members(uow: UnitOfWork, ids: Iterable[int]) -> None:
     repository.lock(uow.session, sorted(set(ids)))
 
 
+def lock_for_events(uow: UnitOfWork, ids: dict[str, int], pointers: dict[str, str]) -> None:
+    """``lock_members`` for the members a batch of events names (``external id -> id``),
+    then refuse it if one of them is erased: named by its opaque id, or erased by another
+    unit between the lookup and the lock (PostgreSQL).
+
+    Raises:
+        MemberErasedError: with the pointers of the events naming erased members.
+    """
+    lock_members(uow, ids.values())
+    erased = repository.erased_among(uow, list(ids.values()))
+    if erased:
+        found = sorted(e for e, m in ids.items() if m in erased)
+        raise MemberErasedError(
+            f"member {found[0]!r} was erased; events for it are refused",
+            errors=[FieldError(pointers[e], "the member was erased") for e in found],
+        )
+
+
 def member_ids(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, int]:
     """Internal ids of the members that exist; unknown external ids are left out."""
     return repository.ids_by_external_id(uow.session, external_ids)

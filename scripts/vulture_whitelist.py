@@ -82,3 +82,8 @@ MessageTemplate
 is_opt_in
 # messages' email channel: the body charset's transfer encoding, read by email.charset.
 _.body_encoding
+
+# Audit actor kinds the staff sign-in and the member portal record; the built-in roles the
+# roles migration (0027) seeds, as migrations are not scanned; who must use two factors (the
+# staff sign-in).
+STAFF, MEMBER, BUILTIN_ROLES, needs_two_factors

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0026"
+SCHEMA_HEAD: Final = "0029"
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -204,6 +204,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     ones (daily scores, recommendations) read on a reader connection and write their
     results in short units of their own, so the SQLite writer is never held for long.
     """
+    from loyalist.audit import jobs as audit
     from loyalist.checkout import jobs as checkout
     from loyalist.gamification import backfill as gamification_backfill
     from loyalist.gamification import jobs as gamification
@@ -234,6 +235,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
+        DueJob("audit_retention", in_unit(audit.retention(settings.audit.retention_days))),
     )
 
 

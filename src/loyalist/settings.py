@@ -210,6 +210,13 @@ class CouponGuard(BaseModel):
     attempts_per_member: str = "60/minute"
 
 
+class AuditSettings(BaseModel):
+    """The audit trail: ``retention_days`` > 0 deletes rows older than that many days (a
+    daily-ish job, from the front of the hash chain); 0 keeps every row."""
+
+    retention_days: int = Field(default=0, ge=0, le=36_500)
+
+
 class SmtpSecurity(StrEnum):
     NONE = "none"
     STARTTLS = "starttls"
@@ -371,6 +378,7 @@ class Settings(BaseSettings):
     writer_linger_ms: float = 0.0
     log_level: str = "info"
     coupon_guard: CouponGuard = Field(default_factory=CouponGuard)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     messages: MessageSettings = Field(default_factory=MessageSettings)
     sms: SmsSettings = Field(default_factory=SmsSettings)

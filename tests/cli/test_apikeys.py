@@ -6,6 +6,7 @@ import pytest
 
 from loyalist.bootstrap import Loyalist
 from loyalist.errors import UnauthorizedError
+from loyalist.staff.models import Permission
 from loyalist.staff.service import authenticate, create_api_key
 from tests.cli.conftest import Cli, sqlite_only
 
@@ -34,7 +35,7 @@ class TestCreate:
         assert token not in result.stderr
         principal = app.db.read(lambda uow: authenticate(uow, token))
         assert principal.name == "web-store"
-        assert principal.scopes == {"events:write", "points:read"}
+        assert principal.permissions == {Permission.EVENTS_WRITE, Permission.POINTS_READ}
 
 
 class TestList:

@@ -16,6 +16,8 @@ from starlette.types import ASGIApp
 
 from loyalist import __version__
 from loyalist.api import (
+    api_keys,
+    audit,
     checkout,
     coupon_codes,
     coupons,
@@ -33,6 +35,7 @@ from loyalist.api import (
     recommendations,
     referrals,
     rewards,
+    roles,
     rules,
     segments,
     surveys,
@@ -41,7 +44,7 @@ from loyalist.api import (
     unsubscribe,
     webhooks,
 )
-from loyalist.api.deps import KeyCache
+from loyalist.api.deps import DenialLog, KeyCache
 from loyalist.api.guard import Guard
 from loyalist.api.lean import LeanRoutes
 from loyalist.api.responses import JsonResponse
@@ -140,6 +143,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     )
     api.state.loyalist = loyalist
     api.state.key_cache = KeyCache()
+    api.state.denials = DenialLog()
     api.state.coupon_guard = Guard(loyalist.settings.coupon_guard)
     problems.install(api)
     # Routes are matched in order, one by one: the busiest routers come first.
@@ -166,6 +170,9 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(preferences.router)
     api.include_router(providers.router)
     api.include_router(surveys.router)
+    api.include_router(roles.router)
+    api.include_router(api_keys.router)
+    api.include_router(audit.router)
 
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:

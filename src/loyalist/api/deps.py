@@ -1,27 +1,38 @@
-"""Request dependencies: the application, API key and scope checks, JSON bodies, NUL-free text."""
+"""Request dependencies: the application, who is calling and the permission check, JSON
+bodies, NUL-free text."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import logging
+import re
 import time
+import uuid
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Final, TypeVar
 
 import orjson
 from fastapi import Path, Request
 from starlette.concurrency import run_in_threadpool
 
-from loyalist.api.errors import ApiKeyMissingError, JsonMalformedError, ScopeMissingError
+from loyalist.api.errors import ApiKeyMissingError, JsonMalformedError, PermissionMissingError
+from loyalist.audit import service as audit
 from loyalist.bootstrap import Loyalist
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.staff import service as staff
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 
 T = TypeVar("T")
+log = logging.getLogger("loyalist.api")
 _AUTH_TTL = 10.0
+#: A request id a client (or the proxy in front) sends is kept if it looks like one.
+_REQUEST_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+#: One ``permission.denied`` row per caller and permission in this long, per process.
+DENIAL_INTERVAL = 60.0
 
 #: The shop's member id in a path; bounded like the column, so a long one is a 422, not a 500.
 MemberId = Annotated[
@@ -54,8 +65,44 @@ class KeyCache:
             self._entries.clear()
         self._entries[token] = (time.monotonic() + _AUTH_TTL, principal)
 
+    def clear(self) -> None:
+        """Forget every key: after a key or role changes, this process sees it at once
+        (the others within ``_AUTH_TTL``)."""
+        self._entries.clear()
+
+
+class DenialLog:
+    """When each caller was last recorded being refused each permission: refusals are
+    audited at most once per ``DENIAL_INTERVAL`` per caller and permission in a process,
+    so a caller hammering a route cannot flood the trail."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, Permission], float] = {}
+
+    def due(self, who: staff.Principal, permission: Permission) -> bool:
+        now = time.monotonic()
+        key = (who.ref, permission)
+        last = self._last.get(key)
+        if last is not None and now - last < DENIAL_INTERVAL:
+            return False
+        if len(self._last) > 10_000:
+            self._last.clear()
+        self._last[key] = now
+        return True
+
+
+def _request_id(request: Request) -> str:
+    sent = request.headers.get("x-request-id")
+    return sent if sent is not None and _REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+
 
 async def principal(request: Request) -> staff.Principal:
+    """Who is calling, with the permissions they act with, acting from the request's
+    address in its request id (``X-Request-ID`` if sent, else a new one).
+
+    Raises:
+        UnauthorizedError: no key, or a malformed, unknown or revoked one.
+    """
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -65,17 +112,57 @@ async def principal(request: Request) -> staff.Principal:
     if found is None:
         found = await read(request, lambda uow: staff.authenticate(uow, token.strip()))
         cache.put(token, found)
-    return found
+    client = request.client
+    return found.at(client.host if client else None, _request_id(request))
 
 
-def require(scope: Scope) -> Callable[[Request], Any]:
-    async def check(request: Request) -> staff.Principal:
+class Require:
+    """The dependency that guards a route: the caller must hold ``permission``. A refusal
+    is a 403 ``permission_denied`` naming it, audited as ``permission.denied`` (in a write
+    of its own, at most once a minute per caller and permission: see :class:`DenialLog`)."""
+
+    def __init__(self, permission: Permission) -> None:
+        self.permission = permission
+
+    async def __call__(self, request: Request) -> staff.Principal:
         who = await principal(request)
-        if not who.allows(scope):
-            raise ScopeMissingError(f"this API key lacks the {scope.value!r} scope")
+        if self.permission not in who.permissions:
+            await _audit_denial(request, who, self.permission)
+            raise PermissionMissingError(
+                f"this route needs the {self.permission.value!r} permission, which "
+                f"{who.name!r} does not hold",
+                extra={"permission": self.permission.value},
+            )
         return who
 
-    return check
+
+@functools.cache
+def require(permission: Permission) -> Require:
+    """The guard of ``permission`` (one per permission)."""
+    return Require(permission)
+
+
+async def _audit_denial(request: Request, who: staff.Principal, permission: Permission) -> None:
+    denials: DenialLog = request.app.state.denials
+    if not denials.due(who, permission):
+        return
+    route = f"{request.method} {request.url.path}"[:200]
+
+    def op(uow: UnitOfWork) -> None:
+        audit.record(
+            uow,
+            who.actor,
+            "permission.denied",
+            target_type="permission",
+            target_id=permission.value,
+            after={"route": route},
+        )
+
+    try:
+        await write(request, op)
+    except Exception:
+        # The refusal stands whether or not it could be recorded.
+        log.exception("could not record the refusal of %s to %s", permission, who.ref)
 
 
 async def read(request: Request, op: Callable[[UnitOfWork], T]) -> T:

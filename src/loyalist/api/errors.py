@@ -1,4 +1,4 @@
-"""Problems of the HTTP layer itself: credentials, scopes, bodies, paging and lookups, the
+"""Problems of the HTTP layer itself: credentials, permissions, bodies, paging and lookups, the
 coupon guessing limits, and the answers for the framework's own errors.
 
 The last group (``not_found`` … ``internal_error``) names what ``api.problems`` answers
@@ -25,10 +25,10 @@ class ApiKeyMissingError(UnauthorizedError):
     code = "api_key_missing"
 
 
-class ScopeMissingError(PermissionDeniedError):
-    """The API key lacks the scope the route needs."""
+class PermissionMissingError(PermissionDeniedError):
+    """The caller does not hold the permission the route needs (the answer names it)."""
 
-    code = "scope_missing"
+    code = "permission_denied"
 
 
 class JsonMalformedError(InvalidRequestError):

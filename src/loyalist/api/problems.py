@@ -26,8 +26,8 @@ from loyalist.api.errors import (
     InternalError,
     JsonMalformedError,
     MethodNotAllowedError,
+    PermissionMissingError,
     RouteNotFoundError,
-    ScopeMissingError,
 )
 from loyalist.errors import DomainError, FieldError, RateLimitedError, RequestInvalidError
 from loyalist.staff.errors import ApiKeyInvalidError, ApiKeyRevokedError
@@ -196,12 +196,12 @@ def _describe(problems: Iterable[type[DomainError]]) -> str:
     )
 
 
-#: What any API route may answer: credentials, scope, and input that fails the schema.
+#: What any API route may answer: credentials, permission, and input that fails the schema.
 _ANY_ROUTE = problem_responses(
     ApiKeyMissingError,
     ApiKeyInvalidError,
     ApiKeyRevokedError,
-    ScopeMissingError,
+    PermissionMissingError,
     RequestInvalidError,
 )
 #: What any route with a body may answer besides.

@@ -57,6 +57,7 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "Create the secret key file (unless LOYALIST_SECRET_KEY is set) and migrate the database.",
     ),
     "apikeys": LazyCommand("loyalist.cli.apikeys", "app", "API keys for the shop's back end."),
+    "audit": LazyCommand("loyalist.cli.audit", "app", "The audit trail: verify its hash chain."),
     "coupons": LazyCommand(
         "loyalist.cli.coupons", "app", "Coupon codes: generate unique codes in bulk, export them."
     ),

@@ -1,4 +1,5 @@
-"""API keys: stored as a SHA-256 digest of a high-entropy secret, never in clear."""
+"""API keys (stored as a SHA-256 digest of a high-entropy secret, never in clear), the
+permissions they and staff act with, and roles: named sets of permissions, stored as data."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base, BigId
@@ -52,6 +53,7 @@ class Permission(StrEnum):
     COUPONS_EXPORT = "coupons.export"
     REFERRALS_READ = "referrals.read"
     REFERRALS_REVIEW = "referrals.review"
+    RECOMMENDATIONS_READ = "recommendations.read"
     MESSAGES_READ = "messages.read"
     MESSAGES_SEND = "messages.send"
     MESSAGES_WRITE = "messages.write"
@@ -62,13 +64,39 @@ class Permission(StrEnum):
     KEYS_MANAGE = "keys.manage"
 
 
+class Role(Base):
+    """A named set of permissions: the built-in ones (seeded from ``policy.BUILTIN_ROLES``,
+    never changed or deleted through the API) and custom ones."""
+
+    __tablename__ = "roles"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    #: Permission values, sorted.
+    permissions: Mapped[list[Any]]
+    is_builtin: Mapped[bool]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
 class ApiKey(Base):
+    """A machine's credential. It acts with its role's permissions when it has a role, else
+    with those its scopes map to. Owned by a staff user (``owner_staff_id``) or a named
+    integration (``owner``); exactly one of the two is set."""
+
     __tablename__ = "api_keys"
+    __table_args__ = (CheckConstraint("(owner IS NULL) <> (owner_staff_id IS NULL)", name="owner"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     prefix: Mapped[str] = mapped_column(String(16), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(64))
     scopes: Mapped[list[Any]]
+    role_slug: Mapped[str | None] = mapped_column(
+        String(40), ForeignKey("roles.slug", ondelete="SET NULL")
+    )
+    owner: Mapped[str | None] = mapped_column(String(100))
+    owner_staff_id: Mapped[int | None] = mapped_column(BigId)
     created_at: Mapped[datetime]
+    rotated_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

@@ -82,7 +82,7 @@ async def register_endpoint(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         made = webhooks.register(uow, body).model_dump(mode="json")
-        _audit(uow, who, "created", made["id"], after=body.model_dump(mode="json"))
+        _audit(uow, who, "created", made["endpoint"]["id"], after=body.model_dump(mode="json"))
         return made
 
     return JsonResponse(await write(request, op), status_code=201)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Column, Table
 
@@ -69,15 +70,23 @@ def list_keys() -> None:
                     key.prefix,
                     " ".join(key.scopes) or f"role:{key.role_slug}",
                     key.owner or f"staff:{key.owner_staff_id}",
-                    key.created_at.isoformat(timespec="seconds"),
-                    key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "",
+                    f"{key.created_at:%Y-%m-%d}",
+                    f"{key.revoked_at:%Y-%m-%d}" if key.revoked_at else "",
                 )
                 for key in service.list_api_keys(uow)
             ]
         )
-    # Fold rather than cut with an ellipsis: piped output keeps every character.
+    # Fold rather than cut with an ellipsis: piped output keeps every character; the id,
+    # prefix (what a key is named by) and dates stay on one line, without side borders.
     columns = ("id", "name", "prefix", "grants", "owner", "created", "revoked")
-    table = Table(*(Column(name, overflow="fold") for name in columns))
+    whole = {"id", "prefix", "created", "revoked"}
+    table = Table(
+        *(Column(name, overflow="fold", no_wrap=name in whole) for name in columns),
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        show_edge=False,
+    )
     for row in rows:
         table.add_row(*row)
     out.print(table)

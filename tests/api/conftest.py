@@ -194,7 +194,7 @@ def route_permissions(api: FastAPI) -> dict[tuple[str, str], Permission | None]:
     """``(method, path) -> permission`` of every route of an application, read from the
     guard among its dependencies (None: the route has none)."""
     return {
-        (method, context.path_format): _guard(route.dependant)
+        (method, route.path_format): _guard(route.dependant)
         for context in iter_route_contexts(api.routes)
         if isinstance(route := context.original_route, APIRoute)
         for method in route.methods or ()

@@ -4,7 +4,7 @@ guarded by one permission, refused with 403 ``permission_denied`` naming it and 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from fastapi import FastAPI
@@ -27,6 +27,7 @@ from tests.api.conftest import (
     row_counts,
     summary,
 )
+from tests.auditing import audit_rows
 from tests.conftest import START, event
 
 #: The scope each route needed before routes were guarded by permissions: a key with that
@@ -188,12 +189,16 @@ def _call(client: TestClient, method: str, template: str, token: str) -> Any:
     """The route with an empty JSON object as the body of a write: the guard answers
     before the body is validated."""
     url = template.format(**PATH_VALUES)
-    body = {} if method in ("POST", "PUT", "PATCH") else None
+    body: dict[str, Any] | None = {} if method in ("POST", "PUT", "PATCH") else None
     return client.request(method, url, json=body, headers=bearer(token))
 
 
+def _api(client: TestClient) -> FastAPI:
+    return cast(FastAPI, client.app)
+
+
 def _guarded(client: TestClient) -> dict[tuple[str, str], Permission]:
-    table = route_permissions(client.app)  # type: ignore[arg-type]
+    table = route_permissions(_api(client))
     return {route: p for route, p in table.items() if p is not None}
 
 
@@ -211,7 +216,7 @@ class TestGuards:
     def test_every_route_but_the_public_ones_requires_a_permission(
         self, client: TestClient
     ) -> None:
-        table = route_permissions(client.app)  # type: ignore[arg-type]
+        table = route_permissions(_api(client))
 
         unguarded = {route for route, permission in table.items() if permission is None}
 
@@ -220,7 +225,7 @@ class TestGuards:
 
     def test_a_route_added_without_a_guard_is_found_unguarded(self, client: TestClient) -> None:
         api = FastAPI()
-        api.router.routes.extend(client.app.routes)
+        api.router.routes.extend(_api(client).routes)
 
         @api.get("/api/v1/forgotten")
         async def forgotten() -> dict[str, str]:
@@ -318,18 +323,12 @@ class TestDenialAudit:
                 "permission_denied",
             )
 
-        def op(uow: UnitOfWork) -> list[tuple[Any, ...]]:
-            query = select(AuditRecord).where(AuditRecord.action == "permission.denied")
-            return [
-                (r.target_type, r.target_id, r.after, r.actor_kind, r.actor_label)
-                + (r.request_id, r.ip)
-                for r in uow.session.scalars(query)
-            ]
-
-        assert app.db.read(op) == [
-            ("permission", "audit.read", {"route": "GET /api/v1/audit"}, "api_key")
-            + ("only events:write", "req-7", "testclient")
-        ]
+        [row] = audit_rows(app, "permission.denied")
+        assert (row["target_type"], row["target_id"], row["after"]) == (
+            "permission", "audit.read", {"route": "GET /api/v1/audit"},
+        )  # fmt: skip
+        assert (row["actor_kind"], row["actor_label"]) == ("api_key", "only events:write")
+        assert (row["request_id"], row["ip"]) == ("req-7", "testclient")
         after = row_counts(app)
         assert {t: n - before[t] for t, n in after.items() if n != before[t]} == {"audit_log": 1}
 
@@ -342,11 +341,7 @@ def test_replaces_a_request_id_that_does_not_look_like_one(
         "/api/v1/audit", headers=bearer(keys.of(Scope.EVENTS_WRITE)) | {"X-Request-ID": header}
     )
 
-    def op(uow: UnitOfWork) -> list[str | None]:
-        query = select(AuditRecord.request_id).where(AuditRecord.action == "permission.denied")
-        return list(uow.session.scalars(query))
-
-    [request_id] = app.db.read(op)
+    [request_id] = [row["request_id"] for row in audit_rows(app, "permission.denied")]
     assert request_id is not None
     assert len(request_id) == 32
     assert request_id != header

@@ -4,6 +4,7 @@ chain still verifies from the anchor it records."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -20,20 +21,23 @@ from loyalist.audit.policy import row_hash
 from loyalist.audit.verification import ChainBreak, verify_chain
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
+from loyalist.db.uow import UnitOfWork
 from loyalist.settings import AuditSettings, Settings
 from tests.auditing import audit_rows
 
 _STAFF = Actor(ActorKind.STAFF, id="7", label="Ann", ip="10.1.2.3", request_id="r1")
 
 
+def _change(number: int, uow: UnitOfWork) -> None:
+    audit.record(
+        uow, _STAFF, "rule.changed", target_type="rule", target_id=f"r{number}",
+        before={"n": number}, after={"n": number + 1, "at": uow.now},
+    )  # fmt: skip
+
+
 def _record(app: Loyalist, count: int, clock: ManualClock | None = None) -> None:
     for number in range(count):
-        app.db.write(
-            lambda uow, n=number: audit.record(
-                uow, _STAFF, "rule.changed", target_type="rule", target_id=f"r{n}",
-                before={"n": n}, after={"n": n + 1, "at": uow.now},
-            )
-        )  # fmt: skip
+        app.db.write(functools.partial(_change, number))
         if clock is not None:
             clock.advance(timedelta(days=1))
 

@@ -7,9 +7,9 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, Final, TypeVar
 
@@ -93,7 +93,8 @@ class DenialLog:
 
 def _request_id(request: Request) -> str:
     sent = request.headers.get("x-request-id")
-    return sent if sent is not None and _REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+    # 128 random bits as 32 hex digits, like uuid4().hex at a fifth of its cost.
+    return sent if sent is not None and _REQUEST_ID.fullmatch(sent) else os.urandom(16).hex()
 
 
 async def principal(request: Request) -> staff.Principal:

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from loyalist.audit import service as audit
@@ -58,7 +58,11 @@ class Principal:
 
     def at(self, ip: str | None, request_id: str | None) -> Principal:
         """The same caller, acting from ``ip`` in request ``request_id``."""
-        return replace(self, actor=replace(self.actor, ip=ip, request_id=request_id))
+        # Built directly: ``dataclasses.replace`` costs twice as much, on every request.
+        actor = self.actor
+        return Principal(
+            self.name, self.permissions, Actor(actor.kind, actor.id, actor.label, ip, request_id)
+        )
 
 
 def system_principal(actor: Actor = SYSTEM) -> Principal:

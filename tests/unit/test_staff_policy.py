@@ -30,9 +30,9 @@ class TestScopes:
     def test_scopes_grant_the_union_of_their_permissions_and_unknown_ones_nothing(
         self,
     ) -> None:
-        granted = scope_permissions(["points:read", "checkout:write", "retired:scope"])
+        granted = scope_permissions(["points:read", "checkout:read", "retired:scope"])
 
-        assert granted == {Permission.POINTS_READ, Permission.CHECKOUT}
+        assert granted == {Permission.POINTS_READ, Permission.CHECKOUT_READ}
 
     def test_no_scope_but_admin_grants_managing_staff_keys_or_the_audit_trail(self) -> None:
         guarded = {Permission.STAFF_MANAGE, Permission.KEYS_MANAGE, Permission.AUDIT_READ}
@@ -57,6 +57,7 @@ class TestRoles:
     def test_the_cashier_looks_up_members_earns_and_redeems_only(self) -> None:
         assert BUILTIN_ROLES["cashier"].permissions == {
             Permission.MEMBERS_READ,
+            Permission.CHECKOUT_READ,
             Permission.CHECKOUT,
             Permission.EVENTS_WRITE,
         }

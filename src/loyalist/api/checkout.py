@@ -55,7 +55,7 @@ def _record_failures(request: Request, who: Principal, body: QuoteIn, result: An
     ),
 )
 async def quote(
-    body: QuoteIn, request: Request, who: Principal = Depends(require(Permission.CHECKOUT))
+    body: QuoteIn, request: Request, who: Principal = Depends(require(Permission.CHECKOUT_READ))
 ) -> Response:
     """The cart priced with the typed coupons and the chosen points: discount per line, the
     points range (min, max, step, value), and which of the member's own coupons apply.
@@ -120,7 +120,7 @@ async def create_hold(
 
 @router.get(
     "/checkout/holds/{checkout_id}",
-    dependencies=[Depends(require(Permission.CHECKOUT))],
+    dependencies=[Depends(require(Permission.CHECKOUT_READ))],
     responses=problem_responses(CheckoutNotFoundError),
 )
 async def get_hold(checkout_id: str, request: Request) -> Response:

@@ -154,7 +154,7 @@ async def get_campaign(key: Key, request: Request) -> Response:
 # -- codes at checkout --------------------------------------------------------------------
 @router.post("/coupons/validate", responses=problem_responses(*CODE_REFUSALS))
 async def validate(
-    body: ValidateIn, request: Request, who: Principal = Depends(require(Permission.CHECKOUT))
+    body: ValidateIn, request: Request, who: Principal = Depends(require(Permission.CHECKOUT_READ))
 ) -> Response:
     """Price the cart with one code; writes nothing. A code that does not apply is a
     problem whose ``code`` says why (404 ``coupon_not_found``, 409 ``coupon_used_up``, 422
@@ -207,7 +207,7 @@ async def redeem(
 
 @router.get(
     "/coupons/redemptions/{redemption_id}",
-    dependencies=[Depends(require(Permission.CHECKOUT))],
+    dependencies=[Depends(require(Permission.CHECKOUT_READ))],
     responses=problem_responses(RedemptionNotFoundError),
 )
 async def get_redemption(redemption_id: str, request: Request) -> Response:
@@ -243,7 +243,7 @@ async def rollback(
 
 @router.get(
     "/members/{member_id}/coupons",
-    dependencies=[Depends(require(Permission.CHECKOUT))],
+    dependencies=[Depends(require(Permission.CHECKOUT_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_coupons(

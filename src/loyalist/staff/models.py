@@ -46,6 +46,7 @@ class Permission(StrEnum):
     POINTS_READ = "points.read"
     POINTS_ADJUST = "points.adjust"
     POINTS_APPROVE = "points.approve"
+    CHECKOUT_READ = "checkout.read"
     CHECKOUT = "checkout.use"
     PROGRAM_READ = "program.read"
     RULES_WRITE = "rules.write"

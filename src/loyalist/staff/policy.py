@@ -38,7 +38,7 @@ BUILTIN_ROLES: dict[str, RoleSpec] = {
         "Support",
         *(P.MEMBERS_READ, P.MEMBERS_REVEAL, P.MEMBERS_WRITE, P.POINTS_READ, P.POINTS_ADJUST),
         *(P.PROGRAM_READ, P.REFERRALS_READ, P.MESSAGES_READ, P.MESSAGES_SEND),
-        P.RECOMMENDATIONS_READ,
+        *(P.RECOMMENDATIONS_READ, P.CHECKOUT_READ),
     ),
     "fraud_analyst": _role(
         "Fraud analyst",
@@ -49,7 +49,7 @@ BUILTIN_ROLES: dict[str, RoleSpec] = {
         "Analyst",
         *(P.MEMBERS_READ, P.POINTS_READ, P.PROGRAM_READ, P.ANALYTICS_READ, P.RECOMMENDATIONS_READ),
     ),
-    "cashier": _role("Cashier", P.MEMBERS_READ, P.CHECKOUT, P.EVENTS_WRITE),
+    "cashier": _role("Cashier", P.MEMBERS_READ, P.CHECKOUT_READ, P.CHECKOUT, P.EVENTS_WRITE),
     "privacy_officer": _role(
         "Privacy officer",
         *(P.MEMBERS_READ, P.MEMBERS_READ_PII, P.PRIVACY_REQUESTS, P.AUDIT_READ),
@@ -80,7 +80,7 @@ SCOPE_PERMISSIONS: Final[dict[Scope, frozenset[P]]] = {
     Scope.POINTS_WRITE: frozenset({P.CHECKOUT, P.POINTS_ADJUST}),
     Scope.PROGRAM_READ: frozenset({P.PROGRAM_READ, P.COUPONS_EXPORT}),
     Scope.PROGRAM_WRITE: frozenset({P.RULES_WRITE, P.COUPONS_WRITE}),
-    Scope.CHECKOUT_READ: frozenset({P.CHECKOUT}),
+    Scope.CHECKOUT_READ: frozenset({P.CHECKOUT_READ}),
     Scope.CHECKOUT_WRITE: frozenset({P.CHECKOUT}),
     Scope.REFERRALS_READ: frozenset({P.REFERRALS_READ}),
     Scope.REFERRALS_WRITE: frozenset({P.REFERRALS_REVIEW}),

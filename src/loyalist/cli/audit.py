@@ -8,7 +8,7 @@ from rich.console import Console
 from loyalist.audit import verification
 from loyalist.cli.context import cli_errors, open_app
 
-app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+app = typer.Typer(help="The audit trail: verify its hash chain.", no_args_is_help=True)
 out = Console()
 
 

@@ -183,9 +183,13 @@ def create_api_key(
     )
     repository.add(uow.session, key)
     audit.record(
-        uow, by.actor, "apikey.created", target_type="api_key", target_id=str(key.id),
+        uow,
+        by.actor,
+        "apikey.created",
+        target_type="api_key",
+        target_id=str(key.id),
         after=_key_view(key),
-    )  # fmt: skip
+    )
     return key, f"{_PREFIX}{prefix}_{secret}"
 
 
@@ -252,9 +256,13 @@ def rotate_api_key(
     key.rotated_at = uow.now
     uow.session.flush()
     audit.record(
-        uow, by.actor, "apikey.rotated", target_type="api_key", target_id=str(key.id),
+        uow,
+        by.actor,
+        "apikey.rotated",
+        target_type="api_key",
+        target_id=str(key.id),
         after={"prefix": key.prefix},
-    )  # fmt: skip
+    )
     return key, f"{_PREFIX}{key.prefix}_{secret}"
 
 
@@ -270,9 +278,13 @@ def revoke_api_key(uow: UnitOfWork, key_ref: int | str, *, by: Principal | None 
         key.revoked_at = uow.now
         uow.session.flush()
         audit.record(
-            uow, (by or system_principal()).actor, "apikey.revoked", target_type="api_key",
-            target_id=str(key.id), before=_key_view(key),
-        )  # fmt: skip
+            uow,
+            (by or system_principal()).actor,
+            "apikey.revoked",
+            target_type="api_key",
+            target_id=str(key.id),
+            before=_key_view(key),
+        )
     return key
 
 
@@ -327,9 +339,13 @@ def create_role(uow: UnitOfWork, spec: RoleIn, *, by: Principal) -> Role:
     )
     repository.add(uow.session, role)
     audit.record(
-        uow, by.actor, "role.created", target_type="role", target_id=role.slug,
+        uow,
+        by.actor,
+        "role.created",
+        target_type="role",
+        target_id=role.slug,
         after=_role_view(role),
-    )  # fmt: skip
+    )
     return role
 
 
@@ -360,9 +376,14 @@ def update_role(uow: UnitOfWork, slug: str, spec: RoleUpdate, *, by: Principal) 
     after = _role_view(role)
     if after != before:
         audit.record(
-            uow, by.actor, "role.changed", target_type="role", target_id=slug,
-            before=before, after=after,
-        )  # fmt: skip
+            uow,
+            by.actor,
+            "role.changed",
+            target_type="role",
+            target_id=slug,
+            before=before,
+            after=after,
+        )
     return role
 
 

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp
 from loyalist import __version__
 from loyalist.api import (
     checkout,
+    consents,
     coupon_codes,
     coupons,
     events,
@@ -148,6 +149,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(points.router)
     api.include_router(events.router)
     api.include_router(members.router)
+    api.include_router(consents.router)
     api.include_router(rules.router)
     api.include_router(tiers.router)
     api.include_router(coupon_codes.router)

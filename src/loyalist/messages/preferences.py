@@ -36,9 +36,9 @@ def read_preferences(uow: UnitOfWork, member_id: int) -> PreferencesRead:
     chosen = {p.topic: p for p in repository.topic_preferences(uow.session, member_id)}
     history = [
         PreferenceChangeRead(
-            channel=c.channel, value=c.is_granted, changed_at=c.changed_at, source=c.source
+            channel=Channel(c.purpose), value=c.is_granted, changed_at=c.changed_at, source=c.source
         )
-        for c in members.consent_history(uow, member_id, limit=_HISTORY)
+        for c in members.channel_consent_history(uow, member_id, limit=_HISTORY)
     ] + [
         PreferenceChangeRead(
             topic=c.topic, value=c.is_subscribed, changed_at=c.changed_at, source=c.source

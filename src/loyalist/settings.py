@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -119,6 +120,14 @@ class MessagePolicy(BaseModel):
         "disabled (a 410 Gone disables it at once); enabling it again replays what it "
         "missed.",
     )
+    require_transfer_consent: bool = Field(
+        default=False,
+        description="Marketing goes through a channel's processor (the SMTP, SMS or push "
+        "provider named by its `processor` setting) only to members who consented to "
+        "`transfer.<processor>`. Off by default: most shops entrust their providers under a "
+        "processing agreement (152-FZ art. 6(3), GDPR art. 28), which needs no consent of "
+        "its own (docs/privacy.md).",
+    )
 
 
 class ProgramPolicy(BaseModel):
@@ -210,6 +219,14 @@ class CouponGuard(BaseModel):
     attempts_per_member: str = "60/minute"
 
 
+#: A processor's code: what ``transfer.<code>`` names.
+PROCESSOR_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,47}$"
+
+
+def _processor(description: str) -> Any:
+    return Field(default="", pattern=f"^$|{PROCESSOR_PATTERN}", description=description)
+
+
 class SmtpSecurity(StrEnum):
     NONE = "none"
     STARTTLS = "starttls"
@@ -226,6 +243,10 @@ class SmtpSettings(BaseModel):
     password: SecretStr = SecretStr("")
     security: SmtpSecurity = SmtpSecurity.NONE
     timeout_seconds: float = Field(default=10.0, gt=0)
+    processor: str = _processor(
+        "the processor behind the SMTP host when a service sends the email for you (e.g. "
+        "`unisender`); empty: the operator's own server"
+    )
 
     @property
     def effective_port(self) -> int:
@@ -321,6 +342,10 @@ class SmsSettings(BaseModel):
     url: str = ""
     headers: dict[str, str] = Field(default_factory=dict)
     timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    processor: str = _processor(
+        "the processor SMS goes through; empty: the provider (`twilio`, `smsru`), none for "
+        "`generic`"
+    )
 
 
 class PushProvider(StrEnum):
@@ -343,6 +368,10 @@ class PushSettings(BaseModel):
     url: str = ""
     headers: dict[str, str] = Field(default_factory=dict)
     timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    processor: str = _processor(
+        "the processor push goes through; empty: the provider (`fcm`, `rustore`), none for "
+        "`generic`"
+    )
 
 
 class InboundSettings(BaseModel):

@@ -30,9 +30,19 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
     ("GET", "/api/v1/members", Scope.MEMBERS_READ, None),
     (
         "PUT",
-        "/api/v1/members/{member_id}/consents/{channel}",
+        "/api/v1/members/{member_id}/consents/{purpose}",
         Scope.MEMBERS_WRITE,
         {"is_granted": True},
+    ),
+    ("GET", "/api/v1/members/{member_id}/consents", Scope.MEMBERS_READ, None),
+    ("GET", "/api/v1/consent-purposes", Scope.MEMBERS_READ, None),
+    ("POST", "/api/v1/consent-purposes", Scope.ADMIN, {"processor": "smsru", "title": "SMS.ru"}),
+    ("GET", "/api/v1/consent-texts", Scope.MEMBERS_READ, None),
+    (
+        "POST",
+        "/api/v1/consent-texts",
+        Scope.ADMIN,
+        {"purpose": "processing", "locale": "en", "text": "I agree."},
     ),
     (
         "POST",
@@ -201,7 +211,7 @@ PUBLIC = {
 def _url(template: str) -> str:
     url = template.format(
         member_id="M1",
-        channel="email",
+        purpose="email",
         hold_id="hld_unknown",
         key="base",
         order_id="O1",

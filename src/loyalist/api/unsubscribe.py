@@ -96,8 +96,10 @@ async def unsubscribe(token: Token, request: Request) -> Response:
             errors=[FieldError("/List-Unsubscribe", "must be One-Click")],
         )
 
+    ip = request.client.host if request.client else None
+
     def op(uow: UnitOfWork) -> messages.UnsubscribeTarget:
-        return messages.unsubscribe(uow, token, source="unsubscribe-link")
+        return messages.unsubscribe(uow, token, source="unsubscribe-link", ip=ip)
 
     target = await write(request, op)
     return _page(target.locale, _preferences(request, target), done=True)

@@ -122,6 +122,11 @@ def record(uow: UnitOfWork, choices: Sequence[Choice]) -> list[Choice]:
 
 
 # -- purposes -------------------------------------------------------------------------------
+def transfer_purpose(processor: str) -> str:
+    """The code of the purpose "transfer of personal data to ``processor``"."""
+    return f"transfer.{processor}"
+
+
 def _purpose(row: ConsentPurpose) -> policy.Purpose:
     return policy.Purpose(row.code, PurposeKind(row.kind), row.title, processor=row.processor)
 
@@ -171,7 +176,7 @@ def add_purpose(uow: UnitOfWork, body: PurposeIn, *, actor: Actor) -> PurposeRea
     Raises:
         ConsentPurposeExistsError: it exists already.
     """
-    code = policy.transfer_purpose(body.processor)
+    code = transfer_purpose(body.processor)
     if repository.find_purpose(uow.session, code) is not None:
         raise ConsentPurposeExistsError(
             f"the consent purpose {code!r} exists already",

@@ -33,8 +33,6 @@ def normalize_phone(phone: str) -> str:
 # -- consent registry ------------------------------------------------------------------------
 #: The base consent to process personal data (152-FZ art. 9).
 PROCESSING: Final = "processing"
-#: A transfer purpose's code is this prefix and the processor's code (``transfer.smsru``).
-TRANSFER_PREFIX: Final = "transfer."
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +60,6 @@ BUILTIN_PURPOSES: Final = {
         ),
     )
 }
-
-
-def transfer_purpose(processor: str) -> str:
-    """The code of the purpose "transfer to ``processor``"."""
-    return TRANSFER_PREFIX + processor
 
 
 def text_digest(text: str) -> str:

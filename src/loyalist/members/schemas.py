@@ -21,12 +21,11 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from loyalist.members.models import Channel, Locale, PurposeKind, PushPlatform
+from loyalist.settings import PROCESSOR_PATTERN
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{5,24}$"
 #: A consent purpose's code in a path or a body (``processing``, ``email``, ``transfer.smsru``).
 PURPOSE_PATTERN = r"^[a-z][a-z0-9_]{0,31}(\.[a-z0-9][a-z0-9_-]{0,47})?$"
-#: A processor's code (the part of a transfer purpose's code after ``transfer.``).
-PROCESSOR_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,47}$"
 
 #: RFC 5322 ``atext`` besides letters and digits: what an unquoted part before the @-sign
 #: may hold between dots.

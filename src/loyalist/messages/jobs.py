@@ -162,6 +162,21 @@ def push_platforms(push: PushSettings) -> set[str] | None:
     return None
 
 
+def processors(settings: Settings) -> dict[str, str]:
+    """The processor each channel's provider is (channel → processor code): the
+    ``processor`` setting, else the named provider itself (Twilio, SMS.ru, FCM, RuStore).
+    An SMTP host or a generic provider without one is the operator's own: no transfer."""
+    sms, push = settings.sms, settings.push
+    named_sms = sms.provider in (SmsProvider.TWILIO, SmsProvider.SMSRU)
+    named_push = push.provider in (PushProvider.FCM, PushProvider.RUSTORE)
+    found = {
+        "email": settings.smtp.processor if settings.smtp.host else "",
+        "sms": sms.processor or (sms.provider.value if named_sms else ""),
+        "push": push.processor or (push.provider.value if named_push else ""),
+    }
+    return {channel: code for channel, code in found.items() if code}
+
+
 def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
     """The delivery job: ``(db, program, limit) -> messages handled``. Each pass claims up
     to ``limit`` due messages in one unit, renders and sends the claimed ones after that
@@ -176,6 +191,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
     """
     configured = channels_configured(settings)
     brand = brand_kit(settings)
+    transfers = processors(settings)
 
     def deliver(db: Database, program: ProgramPolicy, limit: int) -> int:
         def claim(uow: UnitOfWork) -> tuple[list[delivery.Claim], int]:
@@ -188,6 +204,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 brand=brand,
                 exits=journey_exits,
                 push_platforms=push_platforms(settings.push),
+                processors=transfers,
             )
 
         claims, handled = db.write(claim)

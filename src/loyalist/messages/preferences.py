@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.members.models import Channel
+from loyalist.members.schemas import TextRef
 from loyalist.messages import policy, repository
 from loyalist.messages.errors import PreferencesLinkInvalidError
 from loyalist.messages.models import Topic
@@ -80,13 +81,20 @@ def update_preferences(
     channels: Mapping[Channel, bool],
     topics: Mapping[Topic, bool],
     source: str,
+    ip: str | None = None,
+    texts: Mapping[Channel, TextRef] | None = None,
 ) -> PreferencesRead:
     """Change the given channels' consent and topics (the others keep theirs); a value
-    that does not change anything is not recorded again."""
+    that does not change anything is not recorded again. A channel's consent is recorded
+    with ``source``, the member's address (``ip``) and the consent text the page showed
+    for it (``texts``), when known."""
     granted_now = members.consents(uow, [member_id])
+    shown = texts or {}
     for channel, granted in channels.items():
         if granted_now.get((member_id, channel.value), False) != granted:
-            members.set_consent(uow, member_id, channel, granted, source=source)
+            members.set_consent(
+                uow, member_id, channel, granted, source=source, ip=ip, text=shown.get(channel)
+            )
     chosen = repository.topic_choices(uow.session, [member_id]).get(member_id, {})
     for topic, subscribed in topics.items():
         if policy.is_subscribed(topic, chosen) == subscribed:

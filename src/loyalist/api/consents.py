@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, read, refuse_nul, require, write
+from loyalist.api.deps import MemberId, client_ip, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.audit.models import Actor, ActorKind
@@ -51,7 +51,7 @@ def _actor(request: Request, who: Principal) -> Actor:
         ActorKind.API_KEY,
         id=str(who.key_id),
         label=who.name,
-        ip=request.client.host if request.client else None,
+        ip=client_ip(request),
     )
 
 

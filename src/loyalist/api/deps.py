@@ -17,6 +17,7 @@ from loyalist.bootstrap import Loyalist
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, RequestInvalidError
+from loyalist.members.schemas import canonical_ip
 from loyalist.staff import service as staff
 from loyalist.staff.models import Scope
 
@@ -66,6 +67,17 @@ async def principal(request: Request) -> staff.Principal:
         found = await read(request, lambda uow: staff.authenticate(uow, token.strip()))
         cache.put(token, found)
     return found
+
+
+def client_ip(request: Request) -> str | None:
+    """The address the request came from (the proxy's, unless the server is run with
+    ``--proxy-headers`` behind a trusted one), in its canonical form; None when the
+    transport gives none that is an IP address."""
+    host = request.client.host if request.client else ""
+    try:
+        return canonical_ip(host)
+    except ValueError:
+        return None
 
 
 def require(scope: Scope) -> Callable[[Request], Any]:

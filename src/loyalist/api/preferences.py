@@ -22,7 +22,7 @@ from babel.dates import format_date
 from fastapi import APIRouter, Path, Request
 from starlette.responses import HTMLResponse, Response
 
-from loyalist.api.deps import read, write
+from loyalist.api.deps import client_ip, read, write
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
@@ -221,7 +221,7 @@ async def save_preferences(token: Token, request: Request) -> Response:
     topics = {topic: topic.value in ticked for topic in Topic}
 
     versions = _text_versions(form)
-    ip = request.client.host if request.client else None
+    ip = client_ip(request)
 
     def op(uow: UnitOfWork) -> _Shown:
         member = preferences.page_member(uow, token)

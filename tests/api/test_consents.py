@@ -64,8 +64,9 @@ def consents_of(client: TestClient, admin: dict[str, str], member: str) -> dict[
 
 
 def state(body: dict[str, Any], purpose: str) -> dict[str, Any]:
-    [found] = [p for p in body["purposes"] if p["purpose"] == purpose]
-    return found
+    found: list[dict[str, Any]] = [p for p in body["purposes"] if p["purpose"] == purpose]
+    assert len(found) == 1
+    return found[0]
 
 
 def evidence(entry: dict[str, Any]) -> tuple[Any, ...]:

@@ -28,6 +28,7 @@ repeat_purchase_rate, churned_customers, churn_rate, ambassadors, nps_responses
 average_rating, points_issued, points_redeemed, points_expired, points_reversed
 points_adjusted, liability_points, liability_money, breakage_rate, redemption_rate
 cohort_start, has_als, free_shipping
+is_builtin  # members.schemas.PurposeRead
 
 # A table only SQL reads and triggers write (db.configs, migration 0013); the model puts it in
 # the metadata Alembic compares.

@@ -57,6 +57,11 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "Create the secret key file (unless LOYALIST_SECRET_KEY is set) and migrate the database.",
     ),
     "apikeys": LazyCommand("loyalist.cli.apikeys", "app", "API keys for the shop's back end."),
+    "consents": LazyCommand(
+        "loyalist.cli.consents",
+        "app",
+        "Consent: purposes, versioned consent texts, a member's consents with evidence.",
+    ),
     "coupons": LazyCommand(
         "loyalist.cli.coupons", "app", "Coupon codes: generate unique codes in bulk, export them."
     ),

@@ -69,8 +69,8 @@ class Choice:
     evidence: Evidence
 
 
-def record(uow: UnitOfWork, choices: Sequence[Choice]) -> list[Choice]:
-    """Record grants and withdrawals in order, in bulk, and return the ones recorded.
+def record(uow: UnitOfWork, choices: Sequence[Choice]) -> None:
+    """Record grants and withdrawals in order, in bulk.
 
     A choice is recorded in the trail when it is news (``policy.is_news``: a different
     value, or a grant on another text) and becomes the current consent unless it is older
@@ -79,7 +79,7 @@ def record(uow: UnitOfWork, choices: Sequence[Choice]) -> list[Choice]:
     (``seq``) one after another.
     """
     if not choices:
-        return []
+        return
     member_ids = {c.member_id for c in choices}
     repository.lock(uow.session, sorted(member_ids))
     held = repository.held_consents(uow.session, member_ids)
@@ -87,7 +87,6 @@ def record(uow: UnitOfWork, choices: Sequence[Choice]) -> list[Choice]:
     seqs = repository.last_seqs(uow.session, member_ids)
     trail: list[dict[str, object]] = []
     current: dict[tuple[int, str], dict[str, object]] = {}
-    recorded: list[Choice] = []
     for choice in choices:
         key = (choice.member_id, choice.purpose)
         evidence = choice.evidence
@@ -108,7 +107,6 @@ def record(uow: UnitOfWork, choices: Sequence[Choice]) -> list[Choice]:
             "text_sha256": text.sha256 if text else None,
         }
         trail.append({**row, "id": repository.new_change_id(), "seq": seq})
-        recorded.append(choice)
         if policy.takes_effect(held.get(key), at):
             current[key] = row
             held[key] = policy.Held(choice.is_granted, at, text.sha256 if text else None)
@@ -118,7 +116,6 @@ def record(uow: UnitOfWork, choices: Sequence[Choice]) -> list[Choice]:
         [row for key, row in current.items() if key in stored],
         trail,
     )
-    return recorded
 
 
 # -- purposes -------------------------------------------------------------------------------

@@ -54,17 +54,22 @@ def session_by_hash(session: Session, id_hash: str) -> StaffSession | None:
     return session.get(StaffSession, id_hash)
 
 
+def _changed(session: Session, statement: Executable) -> int:
+    """Rows an UPDATE or DELETE changed."""
+    return int(cast(Any, session.execute(statement)).rowcount)
+
+
 def delete_session(session: Session, id_hash: str) -> int:
-    return session.execute(delete(StaffSession).where(StaffSession.id_hash == id_hash)).rowcount
+    return _changed(session, delete(StaffSession).where(StaffSession.id_hash == id_hash))
 
 
 def delete_sessions_of(session: Session, user_id: int) -> int:
-    return session.execute(delete(StaffSession).where(StaffSession.user_id == user_id)).rowcount
+    return _changed(session, delete(StaffSession).where(StaffSession.user_id == user_id))
 
 
 def delete_sessions_expired(session: Session, now: datetime, limit: int) -> int:
     doomed = select(StaffSession.id_hash).where(StaffSession.expires_at <= now).limit(limit)
-    return session.execute(delete(StaffSession).where(StaffSession.id_hash.in_(doomed))).rowcount
+    return _changed(session, delete(StaffSession).where(StaffSession.id_hash.in_(doomed)))
 
 
 def touch_session(session: Session, id_hash: str, now: datetime) -> None:

@@ -38,9 +38,7 @@ def upgrade() -> None:
         sa.Column("next_attempt_at", _AT, nullable=False),
         sa.Column("finished_at", _AT, nullable=True),
         sa.Column("reason", sa.String(length=500), nullable=True),
-        sa.CheckConstraint(
-            "attempts >= 0", name=op.f("ck_staff_messages_attempts_not_negative")
-        ),
+        sa.CheckConstraint("attempts >= 0", name=op.f("ck_staff_messages_attempts_not_negative")),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["staff_users.id"],

@@ -40,10 +40,6 @@ def users(session: Session) -> Sequence[StaffUser]:
     return session.scalars(select(StaffUser).order_by(StaffUser.id)).all()
 
 
-def user_count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(StaffUser)) or 0)
-
-
 def add(session: Session, row: StaffUser | StaffSession | RecoveryCode) -> None:
     session.add(row)
     session.flush()

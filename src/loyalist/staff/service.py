@@ -35,8 +35,8 @@ _EVERY_PERMISSION = frozenset(Permission)
 @dataclass(frozen=True, slots=True)
 class Principal:
     """Who is calling: an API key (its id, name and scopes; ``admin`` implies every scope)
-    or a signed-in staff user (``staff_user_id``, the permissions of their roles), and the
-    ``actor`` audit rows name.
+    or a signed-in staff user (the permissions of their roles), and the ``actor`` audit rows
+    name (a staff user's id is the actor's).
 
     A staff user's session acts with the ``admin`` scope when their roles grant every
     permission (owner, admin) and with none otherwise, until every route is guarded by a
@@ -47,7 +47,6 @@ class Principal:
     scopes: frozenset[str]
     actor: Actor
     permissions: frozenset[Permission] = frozenset()
-    staff_user_id: int | None = None
 
     def allows(self, scope: Scope) -> bool:
         return Scope.ADMIN in self.scopes or scope in self.scopes
@@ -63,7 +62,6 @@ def staff_principal(user_id: int, name: str, permissions: frozenset[Permission])
         scopes=frozenset({Scope.ADMIN.value}) if everything else frozenset(),
         actor=Actor(ActorKind.STAFF, id=str(user_id), label=name),
         permissions=permissions,
-        staff_user_id=user_id,
     )
 
 

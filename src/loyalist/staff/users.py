@@ -102,10 +102,6 @@ def _audited(user: StaffUser) -> dict[str, Any]:
     }
 
 
-def has_users(uow: UnitOfWork) -> bool:
-    return repository.user_count(uow.session) > 0
-
-
 def get_user(uow: UnitOfWork, user_id: int) -> StaffUser:
     """Raises:
     StaffUserNotFoundError: no staff user has this id.

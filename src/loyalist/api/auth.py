@@ -4,14 +4,16 @@ the two-factor step, enrolment in two factors, who is signed in, sign-out.
 The session lives in the ``__Host-loyalist_session`` cookie (Secure, HttpOnly,
 SameSite=Lax, Path=/); its id changes at every step. Every unsafe request made with the
 cookie sends the session's CSRF token in ``X-CSRF-Token``. Sign-in itself takes only a JSON
-body (a cross-site form cannot send one without the browser asking first), so another site
-cannot sign a browser in to an account of its choosing.
+body (FastAPI reads no other content type as one, and a cross-site form cannot send JSON
+without the browser asking first), so another site cannot sign a browser in to an account
+of its choosing.
 
 Passwords are verified (argon2id) on the thread pool, outside any unit of work.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from fastapi import APIRouter, Request
@@ -61,6 +63,7 @@ from loyalist.staff.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+log = logging.getLogger("loyalist.staff.sign_in")
 
 _SESSION = (SessionMissingError, CsrfFailedError)
 _ANY_STAGE = frozenset(SessionStage)
@@ -122,15 +125,13 @@ def _hasher(request: Request) -> Hasher:
 @router.post(
     "/sign-in",
     response_model=SessionStarted,
-    responses=problem_responses(SignInFailedError, SignInThrottledError, CsrfFailedError),
+    responses=problem_responses(SignInFailedError, SignInThrottledError),
 )
 async def sign_in(body: SignIn, request: Request) -> Response:
     """The password step. Unknown email, wrong password and a disabled user get the same
     answer (``sign_in_failed``) in about the same time; repeated failures per account or
     address answer 429 with Retry-After. A session cookie sent along is ended: the id
     always changes."""
-    if request.headers.get("content-type", "").partition(";")[0].strip() != "application/json":
-        raise CsrfFailedError("sign in with a JSON body (Content-Type: application/json)")
     app = app_of(request)
     guard = _guard(request)
     account = service.staff_email_index(body.email)
@@ -143,6 +144,7 @@ async def sign_in(body: SignIn, request: Request) -> Response:
     if not matched or not found.is_active or found.user_id is None:
         guard.failed(ip, account)
         await write(request, lambda uow: sessions.record_failed_sign_in(uow, found.user_id, actor))
+        log.info("sign-in failed: staff user %s from %s", found.user_id or "unknown", ip)
         raise SignInFailedError(sessions.FAILED)
     user_id = found.user_id
     rehash = None
@@ -162,6 +164,7 @@ async def sign_in(body: SignIn, request: Request) -> Response:
         raise outcome.refusal
     guard.succeeded(account)
     assert outcome.opened is not None
+    log.info("password step passed: staff user %s, now %s", user_id, outcome.opened.stage)
     return _started(request, outcome.opened)
 
 

@@ -62,7 +62,10 @@ def add_staff(
 
 
 def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> httpx.Response:
-    return client.post("/api/v1/auth/sign-in", json={"email": email, "password": password})
+    answer: httpx.Response = client.post(
+        "/api/v1/auth/sign-in", json={"email": email, "password": password}
+    )
+    return answer
 
 
 def csrf(response: httpx.Response) -> dict[str, str]:

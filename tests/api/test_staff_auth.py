@@ -49,7 +49,10 @@ def _stored_hash(app: Loyalist, user_id: int) -> str:
 def _me_with(app: Loyalist, session_id: str) -> httpx.Response:
     """``/api/v1/auth/me`` from another browser holding only this session id."""
     with browser(app) as other:
-        return other.get("/api/v1/auth/me", headers={"Cookie": f"{COOKIE}={session_id}"})
+        answer: httpx.Response = other.get(
+            "/api/v1/auth/me", headers={"Cookie": f"{COOKIE}={session_id}"}
+        )
+        return answer
 
 
 def _two_factor_owner(app: Loyalist, client: TestClient, clock: ManualClock) -> str:

@@ -139,7 +139,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         request_id = current_request_id.get() or uuid.uuid4().hex
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        log.exception("unhandled error %s on %s %s", request_id, request.method, request.url.path)
         return answer(
             InternalError(
                 "the server failed; quote the request id to the operator",

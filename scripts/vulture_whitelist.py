@@ -83,3 +83,10 @@ MessageTemplate
 is_opt_in
 # messages' email channel: the body charset's transfer encoding, read by email.charset.
 _.body_encoding
+# audit (issue 16): the trail's columns and actor kinds, written by record() through a dict
+# and read by `loyalist audit verify` and the audit API (authz); the chain's first hash.
+MEMBER, actor_kind, actor_id, actor_label, GENESIS
+# staff (issue 16, accounts): API fields pydantic serialises; the time two factors were
+# enrolled (kept for the record, shown by the console later); python-json-logger's hook.
+otpauth_uri, qr_svg, totp_enabled_at
+_.process_log_record

@@ -385,6 +385,37 @@ class InboundSettings(BaseModel):
     postmark_password: SecretStr = SecretStr("")
 
 
+class StaffSettings(BaseModel):
+    """Staff sign-in (``LOYALIST_STAFF__*``): the session cookie, timeouts, password hashing
+    (argon2id), sign-in throttling (the `limits` package's notation, counted in
+    ``throttle_storage``) and the two-factor lockout."""
+
+    cookie_secure: bool = Field(
+        default=True,
+        description="the session cookie is Secure and named __Host-loyalist_session; false "
+        "only for plain-HTTP development on loopback (the cookie is then loyalist_session)",
+    )
+    idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    absolute_hours: int = Field(default=12, ge=1, le=30 * 24)
+    password_time_cost: int = Field(default=1, ge=1, le=10)
+    password_memory_kib: int = Field(default=47_104, ge=8_192, le=1_048_576)
+    password_parallelism: int = Field(default=1, ge=1, le=8)
+    throttle_storage: str = "memory://"
+    failures_per_account: str = "5 per 15 minutes"
+    failures_per_ip: str = "30 per 15 minutes"
+    two_factor_max_failures: int = Field(default=5, ge=1, le=100)
+    two_factor_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    two_factor_issuer: str = Field(default="Loyalist", min_length=1, max_length=60)
+
+
+class ApiSettings(BaseModel):
+    """The HTTP API (``LOYALIST_API__*``)."""
+
+    docs: bool = Field(
+        default=True, description="serve /docs and /openapi.json (switch off in production)"
+    )
+
+
 class Settings(BaseSettings):
     """Everything a process needs to start; read once by ``bootstrap``."""
 
@@ -405,6 +436,8 @@ class Settings(BaseSettings):
     sms: SmsSettings = Field(default_factory=SmsSettings)
     push: PushSettings = Field(default_factory=PushSettings)
     inbound: InboundSettings = Field(default_factory=InboundSettings)
+    staff: StaffSettings = Field(default_factory=StaffSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
 
     @property
     def effective_database_url(self) -> str:

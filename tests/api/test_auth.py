@@ -191,6 +191,9 @@ ROUTES: list[tuple[str, str, Scope, Any]] = [
         Scope.MESSAGES_WRITE,
         {"channel": "email"},
     ),
+    ("GET", "/api/v1/staff", Scope.ADMIN, None),
+    ("POST", "/api/v1/staff", Scope.ADMIN, {}),
+    ("PATCH", "/api/v1/staff/{user_id}", Scope.ADMIN, {}),
 ]
 #: Routes without an API key: the unsubscribe, preferences and survey links are
 #: authenticated by their sealed tokens, the providers' routes by their own credentials
@@ -205,6 +208,16 @@ PUBLIC = {
     ("POST", "/api/v1/providers/ses/events"),
     ("POST", "/api/v1/providers/postmark/events"),
     ("POST", "/api/v1/providers/twilio/sms"),
+}
+#: The staff sign-in's own routes: the password step takes no credential, the others the
+#: session cookie at the step they belong to (tests/api/test_staff_auth.py).
+SIGN_IN = {
+    ("POST", "/api/v1/auth/sign-in"),
+    ("POST", "/api/v1/auth/two-factor"),
+    ("POST", "/api/v1/auth/sign-out"),
+    ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/auth/two-factor/enrolment"),
+    ("POST", "/api/v1/auth/two-factor/enrolment/confirm"),
 }
 
 
@@ -226,6 +239,7 @@ def _url(template: str) -> str:
         device_id="dev_unknown",
         name="welcome",
         locale="en",
+        user_id="1",
     )
     return url + "?email=ann@example.com" if url == "/api/v1/members" else url
 
@@ -238,7 +252,8 @@ def _call(
 
 class TestScopes:
     def test_route_table_lists_every_api_route(self) -> None:
-        assert api_routes() == {(method, path) for method, path, _, _ in ROUTES} | PUBLIC
+        routes = {(method, path) for method, path, _, _ in ROUTES}
+        assert api_routes() == routes | PUBLIC | SIGN_IN
 
     def test_refuses_keys_without_the_routes_scope_and_admits_the_one_with_it(
         self, client: TestClient, app: Loyalist, keys: Keys, admin: dict[str, str]

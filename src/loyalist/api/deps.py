@@ -1,25 +1,43 @@
-"""Request dependencies: the application, API key and scope checks, JSON bodies, NUL-free text."""
+"""Request dependencies: the application, who calls (an API key, or a staff user's browser
+session with its CSRF token) and scope checks, JSON bodies, NUL-free text."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import replace
+from datetime import timedelta
 from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Path, Request
 from starlette.concurrency import run_in_threadpool
 
-from loyalist.api.errors import ApiKeyMissingError, JsonMalformedError, ScopeMissingError
+from loyalist.api.errors import (
+    ApiKeyMissingError,
+    CsrfFailedError,
+    JsonMalformedError,
+    ScopeMissingError,
+)
+from loyalist.audit.models import Actor
 from loyalist.bootstrap import Loyalist
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.members.schemas import canonical_ip
+from loyalist.logs import request_id
+from loyalist.settings import Settings, StaffSettings
 from loyalist.staff import service as staff
-from loyalist.staff.models import Scope
+from loyalist.staff import sessions
+from loyalist.staff.errors import (
+    SessionMissingError,
+    TwoFactorEnrolmentRequiredError,
+    TwoFactorRequiredError,
+)
+from loyalist.staff.models import Scope, SessionStage
 
 T = TypeVar("T")
 _AUTH_TTL = 10.0
@@ -56,11 +74,92 @@ class KeyCache:
         self._entries[token] = (time.monotonic() + _AUTH_TTL, principal)
 
 
+#: Methods that change nothing: the only ones a session cookie may make without the
+#: session's CSRF token.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SIGNED_IN = frozenset({SessionStage.COMPLETE})
+
+
+def session_cookie(settings: StaffSettings) -> str:
+    """The session cookie's name: ``__Host-`` (Secure, no Domain, Path=/, so no sibling
+    host or plain-HTTP page can set it) unless Secure is off for loopback development,
+    where browsers refuse a ``__Host-`` cookie."""
+    return "__Host-loyalist_session" if settings.cookie_secure else "loyalist_session"
+
+
+def session_config(settings: Settings) -> sessions.SessionConfig:
+    staff_settings = settings.staff
+    return sessions.SessionConfig(
+        idle=timedelta(minutes=staff_settings.idle_minutes),
+        absolute=timedelta(hours=staff_settings.absolute_hours),
+        max_failures=staff_settings.two_factor_max_failures,
+        lockout=timedelta(minutes=staff_settings.two_factor_lockout_minutes),
+        issuer=staff_settings.two_factor_issuer,
+    )
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def actor_of(request: Request, who: staff.Principal) -> Actor:
+    """Who acts, with where from and the request id (for audit rows)."""
+    return replace(who.actor, ip=client_ip(request), request_id=request_id.get())
+
+
+async def staff_session(
+    request: Request, stages: Collection[SessionStage] = SIGNED_IN
+) -> sessions.Current:
+    """The live session of the request's cookie, at one of ``stages``; an unsafe method
+    must send the session's CSRF token in ``X-CSRF-Token``. A session's request is
+    recorded (for the idle timeout) at most once a minute.
+
+    Raises:
+        SessionMissingError: no cookie, or its session ended.
+        CsrfFailedError: an unsafe method without the session's CSRF token.
+        TwoFactorRequiredError, TwoFactorEnrolmentRequiredError: the sign-in is not
+            through yet and the route is not one of its steps.
+    """
+    settings = app_of(request).settings
+    session_id = request.cookies.get(session_cookie(settings.staff))
+    if not session_id:
+        raise SessionMissingError("sign in first: this request has no session cookie")
+    config = session_config(settings)
+    current = await read(request, lambda uow: sessions.current_session(uow, session_id, config))
+    if current is None:
+        raise SessionMissingError("the session ended (signed out or timed out): sign in again")
+    if request.method not in SAFE_METHODS:
+        given = request.headers.get("x-csrf-token", "")
+        if not hmac.compare_digest(given.encode(), current.csrf_token.encode()):
+            raise CsrfFailedError(
+                "send the session's CSRF token (from sign-in or /api/v1/auth/me) in the "
+                "X-CSRF-Token header"
+            )
+    if current.stage not in stages:
+        if current.stage == SessionStage.TWO_FACTOR:
+            raise TwoFactorRequiredError("enter the two-factor code first")
+        raise TwoFactorEnrolmentRequiredError("your roles need two factors: enrol first")
+    if current.is_stale:
+        await write(request, lambda uow: sessions.see_session(uow, current.id_hash))
+    return current
+
+
 async def principal(request: Request) -> staff.Principal:
+    """The caller: an API key (``Authorization: Bearer``) or, without that header, the
+    signed-in staff user of the session cookie.
+
+    Raises:
+        ApiKeyMissingError: neither is sent.
+    """
     header = request.headers.get("authorization", "")
+    if not header and session_cookie(app_of(request).settings.staff) in request.cookies:
+        current = await staff_session(request)
+        return staff.staff_principal(current.user_id, current.name, current.permissions)
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise ApiKeyMissingError("send an API key as 'Authorization: Bearer <key>'")
+        raise ApiKeyMissingError(
+            "send an API key as 'Authorization: Bearer <key>', or sign in as staff"
+        )
     cache: KeyCache = request.app.state.key_cache
     found = cache.get(token)
     if found is None:

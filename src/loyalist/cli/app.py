@@ -83,6 +83,7 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "The loyalty program file: rules, tiers, journeys and templates.",
     ),
     "rules": LazyCommand("loyalist.cli.program", "rules_app", "Earning rules."),
+    "staff": LazyCommand("loyalist.cli.staff", "app", "Staff users who sign in to the console."),
 }
 
 

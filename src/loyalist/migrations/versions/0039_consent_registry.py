@@ -3,7 +3,7 @@ trigger), and evidence with every consent and consent change (IP, text version a
 channel consents become purpose consents (a marketing purpose's code is its channel)
 
 Revision ID: 0039
-Revises: 0026
+Revises: 0031
 Create Date: 2026-12-07 09:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0039"
-down_revision: str | None = "0026"
+down_revision: str | None = "0031"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

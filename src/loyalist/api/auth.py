@@ -135,7 +135,7 @@ async def sign_in(body: SignIn, request: Request) -> Response:
     app = app_of(request)
     guard = _guard(request)
     account = service.staff_email_index(body.email)
-    ip = client_ip(request)
+    ip = client_ip(request) or "unknown"
     guard.admit(ip, account)
     found = await read(request, lambda uow: sessions.credentials(uow, body.email))
     hasher = _hasher(request)
@@ -244,7 +244,7 @@ async def _reauthenticated(request: Request, current: sessions.Current, password
     """
     guard = _guard(request)
     account = f"staff:{current.user_id}"
-    ip = client_ip(request)
+    ip = client_ip(request) or "unknown"
     guard.admit(ip, account)
     stored = await read(request, lambda uow: users.get_user(uow, current.user_id).password_hash)
     if not await run_in_threadpool(_hasher(request).verify, stored, password):

@@ -27,8 +27,8 @@ from loyalist.bootstrap import Loyalist
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, RequestInvalidError
-from loyalist.members.schemas import canonical_ip
 from loyalist.logs import request_id
+from loyalist.members.schemas import canonical_ip
 from loyalist.settings import Settings, StaffSettings
 from loyalist.staff import service as staff
 from loyalist.staff import sessions
@@ -96,10 +96,6 @@ def session_config(settings: Settings) -> sessions.SessionConfig:
         lockout=timedelta(minutes=staff_settings.two_factor_lockout_minutes),
         issuer=staff_settings.two_factor_issuer,
     )
-
-
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def actor_of(request: Request, who: staff.Principal) -> Actor:

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from loyalist.api.app import create_app
 from loyalist.audit.models import AuditRecord
 from loyalist.bootstrap import Loyalist
 from loyalist.db.uow import UnitOfWork
@@ -168,6 +169,17 @@ PUBLIC = {
     ("POST", "/api/v1/providers/ses/events"),
     ("POST", "/api/v1/providers/postmark/events"),
     ("POST", "/api/v1/providers/twilio/sms"),
+    # Swagger UI (its start-up script is a file, for the CSP); /openapi.json is public too.
+    ("GET", "/docs"),
+    ("GET", "/docs/swagger-init.js"),
+    # The staff sign-in's own routes: the password step takes no credential, the others
+    # the session cookie at the step they belong to (tests/api/test_staff_auth.py).
+    ("POST", "/api/v1/auth/sign-in"),
+    ("POST", "/api/v1/auth/two-factor"),
+    ("POST", "/api/v1/auth/sign-out"),
+    ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/auth/two-factor/enrolment"),
+    ("POST", "/api/v1/auth/two-factor/enrolment/confirm"),
 }
 #: A value for every path parameter: none names an existing thing, so an admitted request
 #: reads or changes nothing that matters (404 or 422 are fine answers).
@@ -326,19 +338,23 @@ class TestDenialAudit:
         token = keys.of(Scope.EVENTS_WRITE)
         before = row_counts(app)
 
-        for _ in range(5):
-            assert_problem(
-                client.get("/api/v1/audit", headers=bearer(token) | {"X-Request-ID": "req-7"}),
-                403,
-                "permission_denied",
-            )
+        # From a real address (the default test client's host, "testclient", is not one).
+        with TestClient(
+            create_app(app, embedded_worker=False), client=("198.51.100.9", 50000)
+        ) as c:
+            for _ in range(5):
+                assert_problem(
+                    c.get("/api/v1/audit", headers=bearer(token) | {"X-Request-ID": "req-7"}),
+                    403,
+                    "permission_denied",
+                )
 
         [row] = audit_rows(app, "permission.denied")
         assert (row["target_type"], row["target_id"], row["after"]) == (
             "permission", "audit.read", {"route": "GET /api/v1/audit"},
         )  # fmt: skip
         assert (row["actor_kind"], row["actor_label"]) == ("api_key", "only events:write")
-        assert (row["request_id"], row["ip"]) == ("req-7", "testclient")
+        assert (row["request_id"], row["ip"]) == ("req-7", "198.51.100.9")
         after = row_counts(app)
         assert {t: n - before[t] for t, n in after.items() if n != before[t]} == {"audit_log": 1}
 

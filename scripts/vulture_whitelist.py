@@ -30,6 +30,7 @@ average_rating, points_issued, points_redeemed, points_expired, points_reversed
 points_adjusted, liability_points, liability_money, breakage_rate, redemption_rate
 cohort_start, has_als, free_shipping
 next_before  # privacy.schemas.DestructionRecordPage
+is_builtin  # members.schemas.PurposeRead
 
 # A table only SQL reads and triggers write (db.configs, migration 0013); the model puts it in
 # the metadata Alembic compares.
@@ -84,3 +85,10 @@ MessageTemplate
 is_opt_in
 # messages' email channel: the body charset's transfer encoding, read by email.charset.
 _.body_encoding
+# The built-in roles the roles migration (0027) seeds (migrations are not scanned); the
+# member as an audit actor (the member portal's acts, issue 18).
+BUILTIN_ROLES, MEMBER
+# staff (issue 16, accounts): API fields pydantic serialises; the time two factors were
+# enrolled (kept for the record, shown by the console later); python-json-logger's hook.
+otpauth_uri, qr_svg, totp_enabled_at
+_.process_log_record

@@ -98,13 +98,18 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     # DELETE in reverse dependency order: ~20x faster than TRUNCATE on small tables. The
     # audit trail is append-only (its trigger lets only retention delete) and its chain's
     # head is seeded again as the migration seeds it (tests that empty every table of the
-    # schema between their examples remove it).
+    # schema between their examples remove it); the built-in roles stay (the migrations
+    # seed them).
     with engine.begin() as conn:
         conn.execute(text("SET LOCAL loyalist.audit_retention = 'on'"))
         for table in reversed(metadata().sorted_tables):
-            conn.execute(table.delete())
             if table.name == "audit_head":
+                conn.execute(table.delete())
                 conn.execute(table.insert().values(id=1, seq=0, hash=GENESIS))
+            elif table.name == "roles":
+                conn.execute(table.delete().where(table.c.is_builtin.is_(False)))
+            else:
+                conn.execute(table.delete())
     engine.dispose()
     return url
 

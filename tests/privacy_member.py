@@ -29,6 +29,8 @@ PHONE = "+7 912 777-31-52"
 FIRST_NAME = "Ottoline"
 LAST_NAME = "Brackenbury"
 DEVICE_TOKEN = "fcm:Qx7vTzKk0pLmN3bVc8rW2yUh5gJd"
+#: The member's address kept as evidence of their SMS consent.
+CONSENT_IP = "198.51.100.231"
 COMMENT = f"Please call {FIRST_NAME} {LAST_NAME} on {PHONE} or write to {EMAIL.lower()}"
 #: What must not be found anywhere once the member is erased (any case).
 NEEDLES = (
@@ -40,6 +42,7 @@ NEEDLES = (
     "9127773152",
     "777-31-52",
     DEVICE_TOKEN,
+    CONSENT_IP,
 )
 
 
@@ -145,7 +148,13 @@ def build_member(app: Loyalist, client: TestClient, admin: dict[str, str]) -> Bu
             signals={"ip": "203.0.113.77", "device_id": "device-7731"},
         ),
     )
-    _ok(client.put(f"{V1}/members/{MEMBER}/consents/sms", json={"is_granted": True}, headers=admin))
+    _ok(
+        client.put(
+            f"{V1}/members/{MEMBER}/consents/sms",
+            json={"is_granted": True, "source": "checkout", "ip": CONSENT_IP},
+            headers=admin,
+        )
+    )
     _ok(
         client.post(
             f"{V1}/members/{MEMBER}/devices",

@@ -20,6 +20,7 @@ from tests.api.conftest import assert_problem, bearer, make_key, row_counts
 from tests.conftest import START, event
 from tests.privacy_member import (
     COMMENT,
+    CONSENT_IP,
     DEVICE_TOKEN,
     EMAIL,
     FIRST_NAME,
@@ -83,8 +84,11 @@ class TestExport:
         assert device["token"] == "…" + DEVICE_TOKEN[-4:]
         assert DEVICE_TOKEN not in orjson.dumps(bundle).decode()
         consents = bundle["consents"]
-        assert {c["channel"] for c in consents["channels"]} == {"email", "sms"}
-        assert [c["channel"] for c in consents["channel_changes"]] == ["email", "sms"]
+        assert {c["purpose"] for c in consents["purposes"]} == {"email", "sms"}
+        assert [(c["purpose"], c["source"], c["ip"]) for c in consents["changes"]] == [
+            ("email", "member.enrolled", None),
+            ("sms", "checkout", CONSENT_IP),
+        ]
         ledger = bundle["ledger"]
         kinds = {e["kind"] for e in ledger["entries"]}
         assert {"earn", "mature", "reverse", "adjust", "spend", "hold"} <= kinds
@@ -127,7 +131,8 @@ class TestExport:
         assert insights["scores"][0]["segment"]
         assert insights["segments"]
         assert bundle["rules"]["order_statistics"]["order_count"] == 2
-        assert [a["action"] for a in bundle["audit"]] == ["privacy.export"]
+        # The adjustment of the build, and this export.
+        assert [a["action"] for a in bundle["audit"]] == ["points.adjusted", "privacy.export"]
         assert bundle["destruction_record"] is None
 
     def test_each_export_is_an_audit_row_about_the_member(
@@ -152,9 +157,9 @@ class TestExport:
         assert_problem(response, 404, "member_not_found")
         assert row_counts(app) == before
 
-    def test_needs_the_admin_scope(self, client: TestClient, keys: Any) -> None:
+    def test_needs_the_privacy_requests_permission(self, client: TestClient, keys: Any) -> None:
         response = client.post(EXPORT, headers=bearer(keys.of(Scope.MEMBERS_READ)))
-        assert_problem(response, 403, "scope_missing")
+        assert_problem(response, 403, "permission_denied")
 
 
 class TestErasure:
@@ -193,6 +198,7 @@ class TestErasure:
         categories = record["categories"]
         assert set(categories["profile_fields"]) >= {"email", "phone", "first_name", "last_name"}
         assert categories["devices"] == 1
+        assert categories["consent_addresses"] == 2  # the sms consent and its trail row
         assert categories["events"] >= 7
         assert categories["messages"] >= 1
         assert categories["order_lines"] == 3
@@ -222,6 +228,16 @@ class TestErasure:
         assert MEMBER not in text
         assert [e["data"] for e in bundle["events"]] == [{}] * len(bundle["events"])
         assert all(m["subject"] is None and m["body_html"] is None for m in bundle["messages"])
+        # The consent trail stays as the evidence, but for the member's address.
+        consents = bundle["consents"]
+        assert [(c["purpose"], c["source"], c["ip"]) for c in consents["changes"]] == [
+            ("email", "member.enrolled", None),
+            ("sms", "checkout", None),
+        ]
+        assert {(c["purpose"], c["is_granted"], c["ip"]) for c in consents["purposes"]} == {
+            ("email", True, None),
+            ("sms", True, None),
+        }
         stored = stored_text(app)
         assert found_needles(stored) == []
         assert code not in stored

@@ -1,7 +1,6 @@
 """Privacy routes: a member's export bundle and erasure, the destruction records.
 
-Guarded by the ``admin`` scope until staff roles land; then by ``privacy.requests``
-(``staff.models.Permission.PRIVACY_REQUESTS``).
+Guarded by ``privacy.requests`` (``staff.models.Permission.PRIVACY_REQUESTS``).
 """
 
 from __future__ import annotations
@@ -17,25 +16,18 @@ from loyalist.api.errors import CursorInvalidError
 from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
-from loyalist.audit.models import Actor, ActorKind
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.privacy import service as privacy
 from loyalist.privacy.schemas import DestructionRecordPage, DestructionRecordRead, ErasureIn
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["privacy"], dependencies=[Depends(refuse_nul)])
 
 
-def _actor(who: Principal, request: Request) -> Actor:
-    """The API key acting, and from where (what the audit row and the act record)."""
-    return Actor(
-        ActorKind.API_KEY,
-        id=str(who.key_id),
-        label=who.name,
-        ip=request.client.host if request.client else None,
-    )
+#: Exports, erasures and their records are the privacy officer's (or an admin's) work.
+PrivacyOfficer = Annotated[Principal, Depends(require(Permission.PRIVACY_REQUESTS))]
 
 
 @router.post(
@@ -45,16 +37,14 @@ def _actor(who: Principal, request: Request) -> Actor:
         success={200: {"description": "the export bundle (docs/privacy.md, version 1)"}},
     ),
 )
-async def export_member(
-    member_id: MemberId, request: Request, who: Principal = Depends(require(Scope.ADMIN))
-) -> Response:
+async def export_member(member_id: MemberId, request: Request, who: PrivacyOfficer) -> Response:
     """Everything held about the member as one JSON document (format
     `loyalist.member-export`, version 1): profile, consents with their trail, ledger,
     events, orders, reviews, survey answers, checkouts, coupons, rewards, referrals,
     messages, gamification, tiers, scores and segments, devices (tokens masked), the audit
     rows about the member. Recorded in the audit trail (`privacy.export`). After an
     erasure the member's former id still answers, with no personal data left in it."""
-    actor = _actor(who, request)
+    actor = who.actor
     document = await write(request, lambda uow: privacy.export_member(uow, member_id, actor))
     return JsonResponse(document, headers={"Cache-Control": "no-store"})
 
@@ -70,8 +60,8 @@ async def export_member(
 async def erase_member(
     member_id: MemberId,
     request: Request,
+    who: PrivacyOfficer,
     body: Annotated[ErasureIn | None, Body()] = None,
-    who: Principal = Depends(require(Scope.ADMIN)),
 ) -> Response:
     """Erase the member's personal data, keeping the books exact: profile, devices,
     message contents, stored event data and free text are destroyed, unspent points are
@@ -79,7 +69,7 @@ async def erase_member(
     record (the act) is written and answered (201). Repeating the request answers the same
     record (200). Later events and changes for the member's id are refused
     (`member_erased`); `GET /api/v1/members/{id}` answers `member_not_found`."""
-    actor = _actor(who, request)
+    actor = who.actor
     record, created = await write(
         request, lambda uow: privacy.erase_member(uow, member_id, body or ErasureIn(), actor)
     )
@@ -91,7 +81,7 @@ async def erase_member(
 @router.get(
     "/privacy/destruction-records",
     response_model=DestructionRecordPage,
-    dependencies=[Depends(require(Scope.ADMIN))],
+    dependencies=[Depends(require(Permission.PRIVACY_REQUESTS))],
     responses=problem_responses(CursorInvalidError),
 )
 async def list_destruction_records(

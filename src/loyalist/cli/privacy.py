@@ -4,7 +4,6 @@ destruction records (the acts) as CSV or JSON."""
 from __future__ import annotations
 
 import csv
-import getpass
 import io
 import os
 import sys
@@ -18,8 +17,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from loyalist.audit.models import Actor, ActorKind
-from loyalist.cli.context import cli_errors, open_app, print_error
+from loyalist.cli.context import cli_actor, cli_errors, open_app, print_error
 from loyalist.errors import RequestInvalidError
 from loyalist.privacy import service as privacy
 from loyalist.privacy.models import LegalBasis
@@ -61,15 +59,6 @@ class ActsFormat(StrEnum):
     JSON = "json"
 
 
-def _operator() -> Actor:
-    """Whoever runs the command, by their login on this machine."""
-    try:
-        login = getpass.getuser()
-    except (KeyError, OSError):  # no login name and no passwd entry (some containers)
-        login = "unknown"
-    return Actor(ActorKind.SYSTEM, id=login, label=f"cli:{login}")
-
-
 def _emit(data: bytes, out_file: Path | None) -> str:
     """Write ``data`` to the file (owner-only, replaced whole) or standard output; returns
     where it went."""
@@ -94,7 +83,7 @@ def export(member_id: MemberArg, out_file: OutFile = None) -> None:
     """Everything held about a member as one JSON document (docs/privacy.md), recorded in
     the audit trail (privacy.export). A file is written readable by its owner only."""
     with cli_errors(), open_app() as loyalist:
-        document = loyalist.db.write(lambda uow: privacy.export_member(uow, member_id, _operator()))
+        document = loyalist.db.write(lambda uow: privacy.export_member(uow, member_id, cli_actor()))
     where = _emit(orjson.dumps(document, option=_JSON) + b"\n", out_file)
     err.print(f"exported member {member_id} to {where}", markup=False)
 
@@ -121,7 +110,7 @@ def erase(
         raise typer.Exit(2) from None
     with cli_errors(), open_app() as loyalist:
         record, created = loyalist.db.write(
-            lambda uow: privacy.erase_member(uow, member_id, request, _operator())
+            lambda uow: privacy.erase_member(uow, member_id, request, cli_actor())
         )
         if created:
             loyalist.db.checkpoint()

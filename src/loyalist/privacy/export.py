@@ -16,13 +16,14 @@ from loyalist.privacy.repository import columns
 
 
 def bundle(uow: UnitOfWork, member: Member) -> dict[str, Any]:
-    """The member's bundle: profile (decrypted), consents with their trail, the ledger
-    (summary, entries with their text in the member's language, lots, holds), every
-    stored event (sealed fields decrypted), orders with lines and returns, reviews, survey
-    answers with their comments, checkouts, coupons, rewards, referrals, messages with
-    their rendered parts and status history, gamification, tiers, rules' counters, scores
-    and segments, devices (tokens masked), the audit rows about the member and, after an
-    erasure, its destruction record."""
+    """The member's bundle: profile (decrypted), consents with their evidence (the IP
+    address decrypted) and their trail, the ledger (summary, entries with their text in
+    the member's language, lots, holds), every stored event (sealed fields decrypted),
+    orders with lines and returns, reviews, survey answers with their comments,
+    checkouts, coupons, rewards, referrals, messages with their rendered parts and status
+    history, gamification, tiers, rules' counters, scores and segments, devices (tokens
+    masked), the audit rows about the member and, after an erasure, its destruction
+    record."""
     s = uow.session
     rows = repository.member_sections(s, member.id)
     activity_rows = rows["activities"]
@@ -68,8 +69,8 @@ def bundle(uow: UnitOfWork, member: Member) -> dict[str, Any]:
             ],
         },
         "consents": {
-            "channels": plain("consents"),
-            "channel_changes": plain("consent_changes"),
+            "purposes": plain("consents"),
+            "changes": plain("consent_changes"),
             "topics": plain("topic_preferences"),
             "topic_changes": plain("topic_changes"),
         },

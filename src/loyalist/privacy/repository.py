@@ -92,9 +92,13 @@ def member_sections(session: Session, member_id: int) -> dict[str, list[Any]]:
     """The member's rows of every table keyed by member, by section name, oldest first."""
     m = member_id
     return {
-        "consents": _all(session, Consent, Consent.member_id == m, Consent.channel),
+        "consents": _all(session, Consent, Consent.member_id == m, Consent.purpose),
         "consent_changes": _all(
-            session, ConsentChange, ConsentChange.member_id == m, ConsentChange.changed_at
+            session,
+            ConsentChange,
+            ConsentChange.member_id == m,
+            ConsentChange.changed_at,
+            ConsentChange.seq,
         ),
         "topic_preferences": _all(
             session, TopicPreference, TopicPreference.member_id == m, TopicPreference.topic

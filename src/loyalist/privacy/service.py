@@ -159,6 +159,7 @@ def erase_members(
             "categories": {
                 "profile_fields": list(identities[m].fields),
                 "devices": identities[m].devices,
+                "consent_addresses": identities[m].consent_addresses,
                 "events": told.activities.get(m, 0),
                 "order_lines": told.order_lines.get(m, 0),
                 "review_texts": told.review_texts.get(m, 0),

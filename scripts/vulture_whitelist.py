@@ -82,3 +82,7 @@ MessageTemplate
 is_opt_in
 # messages' email channel: the body charset's transfer encoding, read by email.charset.
 _.body_encoding
+# db/keys (issue 16, crypto): the table of installation keys, read and written by fixed
+# statements; members.service.destroy_data_key: erasure (the privacy branch) calls it.
+StoredKey, rotated_at
+destroy_data_key

@@ -65,3 +65,10 @@ class OptionInvalidError(InvalidRequestError):
     """A command-line option has a value the command cannot use (a date, a range)."""
 
     code = "option_invalid"
+
+
+class MasterKeyMissingError(SetupError):
+    """Something is sealed under a master key that is neither ``LOYALIST_SECRET_KEY`` nor
+    in ``LOYALIST_RETIRED_KEYS``."""
+
+    code = "master_key_missing"

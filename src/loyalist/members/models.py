@@ -1,4 +1,5 @@
-"""Member rows: profile fields encrypted at rest, blind indexes for exact lookup, consent."""
+"""Member rows: profile fields sealed under the member's data key (envelope encryption),
+blind indexes for exact lookup, consent."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base, BigId, JsonDoc
-from loyalist.db.crypto import EncryptedString
+from loyalist.db.crypto import Field, SealedString
 
 
 class Channel(StrEnum):
@@ -33,18 +34,35 @@ class Locale(StrEnum):
     RU = "ru"
 
 
+#: The member's personal fields, each sealed under the member's data key with the table,
+#: the field and the member's id as associated data.
+EMAIL = Field("members", "email", "member.email")
+PHONE = Field("members", "phone", "member.phone")
+FIRST_NAME = Field("members", "first_name", "member.first_name")
+LAST_NAME = Field("members", "last_name", "member.last_name")
+BIRTHDAY = Field("members", "birthday", "member.birthday")
+PROFILE_FIELDS = (EMAIL, PHONE, FIRST_NAME, LAST_NAME, BIRTHDAY)
+DEVICE_TOKEN = Field("member_devices", "token", "member.device_token")
+
+
 class Member(Base):
+    """A member. ``email``, ``phone``, ``first_name``, ``last_name`` and ``birthday`` are
+    stored sealed (``members.service`` opens them); ``data_key`` is the member's data key
+    wrapped by the master key (None: no personal data yet, or erased: see
+    ``members.service.destroy_data_key``)."""
+
     __tablename__ = "members"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(128), unique=True)
-    email: Mapped[str | None] = mapped_column(EncryptedString("member.email"))
+    email: Mapped[str | None] = mapped_column(SealedString())
     email_index: Mapped[str | None] = mapped_column(String(32), index=True)
-    phone: Mapped[str | None] = mapped_column(EncryptedString("member.phone"))
+    phone: Mapped[str | None] = mapped_column(SealedString())
     phone_index: Mapped[str | None] = mapped_column(String(32), index=True)
-    first_name: Mapped[str | None] = mapped_column(EncryptedString("member.first_name"))
-    last_name: Mapped[str | None] = mapped_column(EncryptedString("member.last_name"))
-    birthday: Mapped[str | None] = mapped_column(EncryptedString("member.birthday"))
+    first_name: Mapped[str | None] = mapped_column(SealedString())
+    last_name: Mapped[str | None] = mapped_column(SealedString())
+    birthday: Mapped[str | None] = mapped_column(SealedString())
+    data_key: Mapped[str | None] = mapped_column(String(100))
     birthday_index: Mapped[str | None] = mapped_column(String(32), index=True)
     attributes: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     segments: Mapped[list[str] | None] = mapped_column(JsonDoc)
@@ -96,7 +114,7 @@ class Device(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     member_id: Mapped[int] = mapped_column(BigId, ForeignKey("members.id", ondelete="CASCADE"))
-    token: Mapped[str] = mapped_column(EncryptedString("member.device_token"))
+    token: Mapped[str] = mapped_column(SealedString())
     token_index: Mapped[str] = mapped_column(String(32), unique=True)
     platform: Mapped[PushPlatform] = mapped_column(String(16))
     registered_at: Mapped[datetime]

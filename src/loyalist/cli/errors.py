@@ -68,7 +68,6 @@ class OptionInvalidError(InvalidRequestError):
 
 
 class MasterKeyMissingError(SetupError):
-    """Something is sealed under a master key that is neither ``LOYALIST_SECRET_KEY`` nor
-    in ``LOYALIST_RETIRED_KEYS``."""
+    """A key or value is under a master key neither set nor in ``LOYALIST_RETIRED_KEYS``."""
 
     code = "master_key_missing"

@@ -88,16 +88,20 @@ def _create(uow: UnitOfWork, ids: Sequence[int]) -> dict[int, MemberCipher]:
 def keys_for_profiles(
     uow: UnitOfWork, wrapped: Mapping[int, str | None]
 ) -> tuple[dict[int, MemberCipher], dict[int, str]]:
-    """Ciphers for members whose profile is written now (their rows locked and their
-    wrapped keys read in this unit), and the new wrapped keys of those who had none, for
-    the caller to store with the profile in the same statement."""
-    found = known(uow, wrapped)
+    """Ciphers for members whose profile is written now, from their wrapped keys as read
+    after their rows were locked (what is stored now wins over what the unit read before),
+    and the new wrapped keys of those who had none, for the caller to store with the
+    profile in the same statement."""
+    keyring = active_keyring()
+    memo = _memo(uow)
+    found = {m: keyring.cipher(m, key) for m, key in wrapped.items()}
+    memo.update(found)
     keyless = [m for m, cipher in found.items() if not cipher.has_key]
     new: dict[int, str] = {}
     if keyless:
-        for member_id, (key, cipher) in active_keyring().new_data_keys(keyless).items():
+        for member_id, (key, cipher) in keyring.new_data_keys(keyless).items():
             new[member_id] = key
-            found[member_id] = _memo(uow)[member_id] = cipher
+            found[member_id] = memo[member_id] = cipher
     return found, new
 
 

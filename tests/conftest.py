@@ -141,6 +141,13 @@ def app(db_url: str, clock: ManualClock, program: ProgramPolicy) -> Iterator[Loy
     loyalist.close()
 
 
+def emptied_tables() -> list[Any]:
+    """The tables a test empties to start afresh, dependents first: every one but
+    ``crypto_keys`` (the installation's stored index key, which ``migrate`` stores and the
+    keyring reads)."""
+    return [t for t in reversed(metadata().sorted_tables) if t.name != "crypto_keys"]
+
+
 def keyed(headers: dict[str, str]) -> dict[str, str]:
     """``headers`` with a fresh ``Idempotency-Key`` (the routes that move points need one)."""
     return headers | {"Idempotency-Key": uuid.uuid4().hex}

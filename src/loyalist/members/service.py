@@ -21,6 +21,7 @@ from loyalist.members.models import (
     FIRST_NAME,
     LAST_NAME,
     PHONE,
+    PROFILE_FIELDS,
     Channel,
     Consent,
     ConsentChange,
@@ -159,10 +160,10 @@ def upsert_members(uow: UnitOfWork, changes: Sequence[ProfileChange]) -> dict[st
         row = updates.setdefault(member_id, {})
         row.update(_profile_columns(change.profile, attributes, sealing.get(member_id)))
         if "attributes" in row:
-            stored[member_id] = (row["attributes"], enrolled, None)
+            stored[member_id] = (row["attributes"], enrolled, stored[member_id][2])
         if change.enrolled_at is not None and enrolled is None:
             row["enrolled_at"] = enrolled = change.enrolled_at
-            stored[member_id] = (stored[member_id][0], enrolled, None)
+            stored[member_id] = (stored[member_id][0], enrolled, stored[member_id][2])
         for channel, granted in (change.profile.consents or {}).items():
             key = (member_id, str(channel))
             if consents.get(key) == granted:
@@ -184,12 +185,9 @@ def upsert_members(uow: UnitOfWork, changes: Sequence[ProfileChange]) -> dict[st
     return ids
 
 
-_PERSONAL = ("email", "phone", "first_name", "last_name", "birthday")
-
-
 def _has_personal(profile: MemberProfile) -> bool:
     """Whether the change stores a personal value (what needs the member's key)."""
-    return any(getattr(profile, name) is not None for name in _PERSONAL)
+    return any(getattr(profile, field.name) is not None for field in PROFILE_FIELDS)
 
 
 def _profile_columns(

@@ -415,7 +415,7 @@ class Loyalist:
         Returns the rows changed per step. Never call it inside a unit of work.
 
         Raises:
-            LookupError: something is under a master key that is not in the keyring.
+            MasterKeyMissingError: something is under a master key that is not in the keyring.
         """
         changed: dict[str, int] = {}
         for step in rotation_steps():

@@ -18,6 +18,7 @@ from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
 from loyalist.db.crypto import SEALED_PREFIX, Keyring, active_keyring, new_master_key
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import MasterKeyMissingError
 from loyalist.members import service as members
 from loyalist.members.schemas import DeviceIn, MemberProfile
 from loyalist.messages import service as messages
@@ -384,7 +385,7 @@ class TestRotation:
         seed(app, 1)
         alone = rebooted(app, NEW_KEY)
         try:
-            with pytest.raises(LookupError, match="LOYALIST_RETIRED_KEYS"):
+            with pytest.raises(MasterKeyMissingError, match="LOYALIST_RETIRED_KEYS"):
                 alone.rotate_keys()
         finally:
             alone.close()

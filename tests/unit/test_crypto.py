@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalist.db.crypto import SEALED_PREFIX, Field, Keyring, MemberCipher, new_master_key
+from loyalist.errors import IndexKeyMissingError, MasterKeyMissingError
 
 OLD_KEY = new_master_key()
 NEW_KEY = new_master_key()
@@ -114,7 +115,7 @@ class TestWrapping:
 
     def test_a_key_under_a_master_key_no_longer_kept_is_a_lookup_error(self) -> None:
         wrapped, _ = cipher_for(Keyring.from_secrets(OLD_KEY), 3)
-        with pytest.raises(LookupError, match="LOYALIST_RETIRED_KEYS"):
+        with pytest.raises(MasterKeyMissingError, match="LOYALIST_RETIRED_KEYS"):
             Keyring.from_secrets(NEW_KEY).cipher(3, wrapped)
 
     def test_the_cache_is_bounded_and_forgets_destroyed_keys(self) -> None:
@@ -154,7 +155,7 @@ class TestIndexKey:
     def test_a_database_without_the_index_key_is_a_clear_error(self) -> None:
         keyring = Keyring.from_secrets(OLD_KEY)
         keyring.bind_index_key(lambda: None)
-        with pytest.raises(LookupError, match="loyalist init"):
+        with pytest.raises(IndexKeyMissingError, match="loyalist init"):
             keyring.blind_index("x", "email")
 
 

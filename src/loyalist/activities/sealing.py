@@ -60,7 +60,7 @@ def reseal(uow: UnitOfWork, after: int, limit: int) -> tuple[int | None, int]:
     id done (None: none left) and how many changed.
 
     Raises:
-        LookupError: a value is sealed by a master key that is not in the keyring.
+        MasterKeyMissingError: a value is sealed by a master key that is not in the keyring.
     """
     rows = repository.to_reseal(uow.session, after, limit, _TYPES, _FIELDS)
     if not rows:

@@ -65,9 +65,3 @@ class OptionInvalidError(InvalidRequestError):
     """A command-line option has a value the command cannot use (a date, a range)."""
 
     code = "option_invalid"
-
-
-class MasterKeyMissingError(SetupError):
-    """A key or value is under a master key neither set nor in ``LOYALIST_RETIRED_KEYS``."""
-
-    code = "master_key_missing"

@@ -18,7 +18,6 @@ from rich.progress import (
 from rich.table import Table
 
 from loyalist.cli.context import cli_errors, open_app
-from loyalist.cli.errors import MasterKeyMissingError
 
 app = typer.Typer(help="Master keys: rotation.", no_args_is_help=True)
 out = Console(soft_wrap=True)
@@ -55,10 +54,7 @@ def rotate(
                 tasks[step] = progress.add_task(step, total=total)
             progress.update(tasks[step], completed=done, total=total)
 
-        try:
-            changed = loyalist.rotate_keys(chunk_size=chunk_size, progress=show)
-        except LookupError as exc:
-            raise MasterKeyMissingError(str(exc)) from None
+        changed = loyalist.rotate_keys(chunk_size=chunk_size, progress=show)
         active = loyalist.keyring.active.key_id
     table = Table("step", "changed", title=f"under master key {active}")
     for step, count in changed.items():

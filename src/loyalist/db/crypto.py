@@ -38,6 +38,8 @@ from sqlalchemy import String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from loyalist.errors import IndexKeyMissingError, MasterKeyMissingError
+
 _NONCE_BYTES = 12
 _KEY_BYTES = 32
 #: Marks a value sealed under a member's data key (a legacy value starts with a key id).
@@ -155,7 +157,7 @@ class MemberCipher:
         cannot be opened (erased, or not this member's and field's).
 
         Raises:
-            LookupError: a legacy value's master key is not in the keyring.
+            MasterKeyMissingError: a legacy value's master key is not in the keyring.
         """
         if stored is None:
             return None
@@ -259,7 +261,7 @@ class Keyring:
     def _master(self, key_id: str) -> MasterKey:
         key = self.keys.get(key_id)
         if key is None:
-            raise LookupError(
+            raise MasterKeyMissingError(
                 f"no master key with id {key_id!r}: keep it in LOYALIST_RETIRED_KEYS until "
                 "`loyalist keys rotate` has run"
             )
@@ -273,7 +275,7 @@ class Keyring:
 
     def decrypt(self, stored: str, purpose: str) -> str:
         """Raises:
-        LookupError: no key with the value's key id.
+        MasterKeyMissingError: no key with the value's key id.
         InvalidTag: the value was altered or belongs to another purpose.
         """
         key_id, _, body = stored.partition(":")
@@ -297,7 +299,7 @@ class Keyring:
 
     def _unwrap(self, wrapped: str, owner: bytes) -> bytes:
         """Raises:
-        LookupError: the wrapping master key is not in the keyring.
+        MasterKeyMissingError: the wrapping master key is not in the keyring.
         InvalidTag: altered, or wrapped for another owner.
         """
         key_id, _, body = wrapped.partition(":")
@@ -318,7 +320,7 @@ class Keyring:
         """The member's data key (unchanged) wrapped under the active master key.
 
         Raises:
-            LookupError: the wrapping master key is not in the keyring.
+            MasterKeyMissingError: the wrapping master key is not in the keyring.
             InvalidTag: altered, or wrapped for another member.
         """
         return self._rewrap(wrapped, self.member_owner(member_id))
@@ -346,7 +348,7 @@ class Keyring:
         cipher.
 
         Raises:
-            LookupError: the wrapping master key is not in the keyring.
+            MasterKeyMissingError: the wrapping master key is not in the keyring.
         """
         if wrapped is None:
             return MemberCipher(member_id, None, self)
@@ -384,7 +386,7 @@ class Keyring:
         """The index key (unchanged) wrapped under the active master key.
 
         Raises:
-            LookupError: the wrapping master key is not in the keyring.
+            MasterKeyMissingError: the wrapping master key is not in the keyring.
             InvalidTag: altered.
         """
         return self._rewrap(wrapped, b"index")
@@ -405,12 +407,22 @@ class Keyring:
                 else:
                     wrapped = self._index_source()
                     if wrapped is None:
-                        raise LookupError(
+                        raise IndexKeyMissingError(
                             "the database holds no blind-index key: run `loyalist init` "
                             "(it migrates the database and stores one)"
                         )
                     self._index_key = self.unwrap_index_key(wrapped)
             return self._index_key
+
+    def check(self) -> None:
+        """Read the index key now, so a key that is missing or wrapped by a master key not
+        kept fails when a command starts rather than on its first look-up.
+
+        Raises:
+            IndexKeyMissingError: the database holds none.
+            MasterKeyMissingError: it is wrapped by a master key not in the keyring.
+        """
+        self._index()
 
     def blind_index(self, normalized: str, purpose: str) -> str:
         mac = hmac.new(self._index(), f"{purpose}\0{normalized}".encode(), hashlib.sha256)
@@ -443,7 +455,7 @@ class Keyring:
                 raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
                 aead = self._master(key_id).aead
             opened = aead.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], purpose.encode())
-        except (LookupError, InvalidTag, binascii.Error, ValueError):
+        except (MasterKeyMissingError, InvalidTag, binascii.Error, ValueError):
             return None
         return opened.decode()
 

@@ -55,7 +55,7 @@ def rewrap_index_key(uow: UnitOfWork, keyring: Keyring) -> int:
     if it was under another one, else 0.
 
     Raises:
-        LookupError: it is wrapped by a master key that is not in the keyring.
+        MasterKeyMissingError: it is wrapped by a master key that is not in the keyring.
     """
     found = uow.one(
         f"SELECT wrapped FROM {_TABLE} WHERE name = ? FOR UPDATE"  # noqa: S608

@@ -57,7 +57,7 @@ def ciphers(
     sealed under a member key, seals nothing).
 
     Raises:
-        LookupError: a key is wrapped by a master key that is not in the keyring.
+        MasterKeyMissingError: a key is wrapped by a master key that is not in the keyring.
     """
     wanted = set(member_ids)
     memo = _memo(uow)
@@ -132,7 +132,7 @@ def reseal(uow: UnitOfWork, after: int, limit: int) -> tuple[int | None, int]:
     how many members changed.
 
     Raises:
-        LookupError: a key or value is under a master key that is not in the keyring.
+        MasterKeyMissingError: a key or value is under a master key that is not in the keyring.
     """
     keyring = active_keyring()
     rows = repository.sealed_profiles_to_reseal(uow.session, after, limit, keyring.active.key_id)

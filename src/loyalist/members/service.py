@@ -61,7 +61,7 @@ def ciphers(
     a member key opens to None.
 
     Raises:
-        LookupError: a key is wrapped by a master key that is not in the keyring.
+        MasterKeyMissingError: a key is wrapped by a master key that is not in the keyring.
     """
     return keys.ciphers(uow, member_ids, create=create)
 

@@ -25,7 +25,7 @@ def reseal(
     Returns the last message done (None: none left) and how many changed.
 
     Raises:
-        LookupError: content is sealed by a master key that is not in the keyring.
+        MasterKeyMissingError: content is sealed by a master key that is not in the keyring.
     """
     rows = repository.content_to_reseal(uow.session, after, limit)
     if not rows:
@@ -55,7 +55,7 @@ def reseal_secrets(uow: UnitOfWork) -> int:
     pass). Returns how many changed.
 
     Raises:
-        LookupError: secrets are sealed by a master key that is not in the keyring.
+        MasterKeyMissingError: secrets are sealed by a master key that is not in the keyring.
     """
     keyring = active_keyring()
     stale = {

@@ -86,3 +86,8 @@ _.body_encoding
 # statements; members.service.destroy_data_key: erasure (the privacy branch) calls it.
 StoredKey, rotated_at
 destroy_data_key
+# audit and staff (issue 16, on main before wave 1): the actor kinds and columns the audit
+# rows carry, the chain's genesis, the built-in roles and who must use two factors — the
+# authz and accounts branches use them; remove each line once its name is used in src/.
+STAFF, API_KEY, MEMBER, actor_kind, actor_id, actor_label, GENESIS
+BUILTIN_ROLES, needs_two_factors

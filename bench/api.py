@@ -1,12 +1,16 @@
 """HTTP API throughput and latency of `loyalist serve`: single events, balance reads, and the
 checkout calls (quote, coupon validate and redeem, points hold + confirm), on SQLite or on
-PostgreSQL (``--backend postgresql``: a fresh schema on ``--postgres-url``, dropped after)."""
+PostgreSQL (``--backend postgresql``: a fresh schema on ``--postgres-url``, dropped after).
+
+``--permission-check`` measures instead, in this process, what the permission check adds to
+a request: the same route with and without it, interleaved in one run."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import gc
 import importlib.util
 import math
 import multiprocessing
@@ -965,6 +969,207 @@ def print_phase(report: Report, result: PhaseResult, args: argparse.Namespace) -
 # ----------------------------------------------------------------------------- main
 
 
+#: What the permission check may add to a request (issue 16).
+PERMISSION_TARGET = Target(20, "µs a request", higher_is_better=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Twin:
+    """A route measured with its permission check and without it (the same endpoint)."""
+
+    label: str
+    guarded: str
+    bare: str
+
+
+def _asgi_get(app: Any, path: str, headers: list[tuple[bytes, bytes]]) -> Any:
+    """One GET through the whole ASGI application, no network: the answer's status."""
+
+    async def call() -> int:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": b"",
+            "headers": headers,
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000),
+        }
+        status = 0
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+
+        await app(scope, receive, send)
+        return status
+
+    return call
+
+
+async def _interleaved(
+    calls: dict[str, Any], rounds: int, deadline: float
+) -> dict[str, list[float]]:
+    """Per-request µs of each call: one request of each in turn per round (the order turned
+    every round), so drift and scheduling hit all of them alike and rounds pair up."""
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    order = list(calls)
+    for number_ in range(rounds):
+        if time.perf_counter() > deadline:
+            break
+        for name in order if number_ % 2 else reversed(order):
+            start = time.perf_counter_ns()
+            status = await calls[name]()
+            times[name].append((time.perf_counter_ns() - start) / 1000)
+            if status != 200:
+                raise SystemExit(f"{name}: HTTP {status}")
+    return times
+
+
+def measure_permission_check(args: argparse.Namespace, report: Report) -> None:
+    """The permission check's cost per request: each twin route (a trivial endpoint, and
+    ``GET /api/v1/rules``'s endpoint) served with its guard and as the same endpoint
+    without it, side by side in one application (FastAPI matches routes in order),
+    interleaved, medians compared; plus the guard called alone (as ``api.lean`` calls it on
+    the hot routes), with a warm key cache."""
+    from fastapi import Depends, FastAPI, Request
+    from starlette.responses import Response
+
+    from loyalist.api import problems, rules
+    from loyalist.api.deps import DenialLog, KeyCache, principal, require
+    from loyalist.api.responses import JsonResponse
+    from loyalist.bootstrap import bootstrap, migrate
+    from loyalist.db.crypto import Keyring
+    from loyalist.settings import Settings
+    from loyalist.staff.models import Permission
+    from loyalist.staff.service import create_api_key
+
+    async def ping() -> Response:
+        return JsonResponse({"ok": True})
+
+    async def nothing() -> None:
+        """A dependency that does nothing: what FastAPI's resolution of one costs."""
+
+    with tempfile.TemporaryDirectory(prefix="loyalist-bench-perm-") as tmp:
+        settings = Settings(database_url=f"sqlite:///{Path(tmp) / 'bench.db'}")
+        loyalist = bootstrap(settings, keyring=Keyring.from_secrets(new_master_key()))
+        try:
+            migrate(loyalist)
+            _key, token = loyalist.db.write(
+                lambda uow: create_api_key(uow, "bench", [], role="analyst")
+            )
+            api = FastAPI()
+            api.state.loyalist = loyalist
+            api.state.key_cache = KeyCache()
+            api.state.denials = DenialLog()
+            problems.install(api)
+            guard = [Depends(require(Permission.PROGRAM_READ))]
+            api.add_api_route("/ping/bare", ping, methods=["GET"])
+            api.add_api_route("/ping/guarded", ping, methods=["GET"], dependencies=guard)
+            api.add_api_route(
+                "/ping/authenticated", ping, methods=["GET"], dependencies=[Depends(principal)]
+            )
+            api.add_api_route("/rules/bare", rules.list_rules, methods=["GET"])
+            api.add_api_route(
+                "/rules/guarded", rules.list_rules, methods=["GET"], dependencies=guard
+            )
+            api.add_api_route(
+                "/rules/nothing", rules.list_rules, methods=["GET"], dependencies=[Depends(nothing)]
+            )
+            api.add_api_route(
+                "/ping/nothing", ping, methods=["GET"], dependencies=[Depends(nothing)]
+            )
+            headers = [(b"authorization", f"Bearer {token}".encode()), (b"host", b"bench")]
+            twins = [
+                Twin("trivial endpoint", "/ping/guarded", "/ping/bare"),
+                Twin("GET /api/v1/rules", "/rules/guarded", "/rules/bare"),
+            ]
+            # Two groups, each timed alone for half the run: a request right after one that
+            # read in the thread pool pays for that thread's leftovers (the GIL).
+            groups = [
+                ["/ping/guarded", "/ping/bare", "/ping/authenticated", "/ping/nothing"],
+                ["/rules/guarded", "/rules/bare", "/rules/nothing"],
+            ]
+            guard_call = require(Permission.PROGRAM_READ)
+
+            async def run() -> tuple[dict[str, list[float]], list[float]]:
+                # As `loyalist serve` does after start-up (cli.context.settle_heap).
+                gc.collect()
+                gc.freeze()
+                times: dict[str, list[float]] = {}
+                for group in groups:
+                    calls = {path: _asgi_get(api, path, headers) for path in group}
+                    for call in calls.values():  # warm up: the key cache, the stack
+                        for _ in range(200):
+                            await call()
+                    deadline = time.perf_counter() + args.seconds / len(groups)
+                    times |= await _interleaved(calls, 1_000_000, deadline)
+                scope: dict[str, Any] = {"type": "http", "headers": headers, "app": api}
+                scope |= {"client": ("127.0.0.1", 1), "method": "GET", "path": "/"}
+                scope |= {"query_string": b""}
+                request = Request(scope)
+                alone = []
+                for _ in range(20_000):
+                    start = time.perf_counter_ns()
+                    await guard_call(request)
+                    alone.append((time.perf_counter_ns() - start) / 1000)
+                return times, alone
+
+            times, alone = asyncio.run(run())
+        finally:
+            loyalist.close()
+
+    def median(values: list[float]) -> float:
+        return percentile(sorted(values), 50)
+
+    report.line("   permission check: each route with its guard and the same endpoint bare, one")
+    report.line("   request of each in turn, in-process ASGI calls (no network); the check adds")
+    report.line("   the median of the paired differences")
+    report.line()
+    report.line("   route                 requests  guarded µs  bare µs  check adds µs")
+    results = []
+    for twin in twins:
+        guarded, bare = median(times[twin.guarded]), median(times[twin.bare])
+        added = median([g - b for g, b in zip(times[twin.guarded], times[twin.bare], strict=True)])
+        results.append(
+            {"route": twin.label, "guarded_us": guarded, "bare_us": bare, "added_us": added}
+        )
+        report.line(
+            f"   {twin.label:<20}  {len(times[twin.guarded]):>8,}  {number(guarded):>10}"
+            f"  {number(bare):>7}  {number(added):>13}  {PERMISSION_TARGET.describe(added)}"
+        )
+
+    def paired(path: str, bare: str) -> float:
+        return median([a - b for a, b in zip(times[path], times[bare], strict=True)])
+
+    authenticated = paired("/ping/authenticated", "/ping/bare")
+    nothing_ping = paired("/ping/nothing", "/ping/bare")
+    nothing_rules = paired("/rules/nothing", "/rules/bare")
+    report.line()
+    report.line(
+        f"   of which authentication (key cache hit, the request's actor): "
+        f"{number(authenticated)} µs; a dependency doing nothing costs {number(nothing_ping)}"
+        f" µs (trivial endpoint) and {number(nothing_rules)} µs (rules) in FastAPI; the guard"
+        f" called alone (as on the hot routes): {number(median(alone))} µs"
+    )
+    report.data["permission_check"] = {
+        "routes": results,
+        "authentication_us": authenticated,
+        "empty_dependency_us": {"trivial": nothing_ping, "rules": nothing_rules},
+        "guard_alone_us": median(alone),
+        "target_us": PERMISSION_TARGET.value,
+    }
+
+
 def parse_connections(text: str) -> list[int]:
     try:
         values = [int(part) for part in text.split(",") if part.strip()]
@@ -1028,6 +1233,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "127.0.0.1:5432/test, trust auth)",
     )
     parser.add_argument("--seed", type=int, default=7, help="random seed of the clients (7)")
+    parser.add_argument(
+        "--permission-check",
+        action="store_true",
+        help="measure only what the permission check adds to a request (in-process, "
+        "--seconds long, on SQLite)",
+    )
     parser.add_argument(
         "--json", action="store_true", help="also print a JSON document on stdout (text to stderr)"
     )
@@ -1103,6 +1314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "workers": args.workers,
         }
     )
+    if args.permission_check:
+        measure_permission_check(args, report)
+        report.finish()
+        return 0
     with tempfile.TemporaryDirectory(prefix="loyalist-bench-api-") as tmp:
         phases = run_all(Path(tmp), args, report)
     report.line()

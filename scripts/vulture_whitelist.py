@@ -28,6 +28,7 @@ repeat_purchase_rate, churned_customers, churn_rate, ambassadors, nps_responses
 average_rating, points_issued, points_redeemed, points_expired, points_reversed
 points_adjusted, liability_points, liability_money, breakage_rate, redemption_rate
 cohort_start, has_als, free_shipping
+is_builtin  # members.schemas.PurposeRead
 
 # A table only SQL reads and triggers write (db.configs, migration 0013); the model puts it in
 # the metadata Alembic compares.
@@ -84,10 +85,12 @@ is_opt_in
 _.body_encoding
 # db/keys (issue 16, crypto): the table of installation keys, read and written by fixed
 # statements; members.service.destroy_data_key: erasure (the privacy branch) calls it.
-StoredKey, rotated_at
+StoredKey
 destroy_data_key
-# audit and staff (issue 16, on main before wave 1): the actor kinds and columns the audit
-# rows carry, the chain's genesis, the built-in roles and who must use two factors — the
-# authz and accounts branches use them; remove each line once its name is used in src/.
-STAFF, API_KEY, MEMBER, actor_kind, actor_id, actor_label, GENESIS
-BUILTIN_ROLES, needs_two_factors
+# The built-in roles the roles migration (0027) seeds (migrations are not scanned); the
+# member as an audit actor (the member portal's acts, issue 18).
+BUILTIN_ROLES, MEMBER
+# staff (issue 16, accounts): API fields pydantic serialises; the time two factors were
+# enrolled (kept for the record, shown by the console later); python-json-logger's hook.
+otpauth_uri, qr_svg, totp_enabled_at
+_.process_log_record

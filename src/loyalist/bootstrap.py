@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -91,6 +92,7 @@ def event_handlers(settings: Settings) -> EventTable:
     from loyalist.rewards import handlers as rewards
     from loyalist.rules import handlers as rules
     from loyalist.rules.events import BadgeGranted, RewardGranted
+    from loyalist.staff.events import TwoFactorLockedOut
     from loyalist.tiers import handlers as tiers
     from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
@@ -166,6 +168,8 @@ def event_handlers(settings: Settings) -> EventTable:
         BadgeAwarded: (),
         QuestCompleted: (),
         StreakExtended: (),
+        # -- staff ------------------------------------------------------------------------
+        TwoFactorLockedOut: (messages.on_two_factor_locked_out,),
     }
 
 
@@ -208,6 +212,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     ones (daily scores, recommendations) read on a reader connection and write their
     results in short units of their own, so the SQLite writer is never held for long.
     """
+    from loyalist.audit import jobs as audit
     from loyalist.checkout import jobs as checkout
     from loyalist.gamification import backfill as gamification_backfill
     from loyalist.gamification import jobs as gamification
@@ -218,6 +223,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     from loyalist.referrals import jobs as referrals
     from loyalist.rewards import jobs as rewards
     from loyalist.rules import jobs as rules
+    from loyalist.staff import jobs as staff
     from loyalist.tiers import jobs as tiers
 
     return (
@@ -236,8 +242,11 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         # after the rules' birthdays), messages after the jobs that queue them.
         *(DueJob(name, run) for name, run in messages.time_driven(settings)),
         DueJob("messages_delivered", messages.deliverer(settings)),
+        DueJob("staff_messages_delivered", messages.staff_deliverer(settings)),
+        DueJob("staff_sessions_forgotten", in_unit(staff.forget_expired_sessions)),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
+        DueJob("audit_retention", in_unit(audit.retention(settings.audit.retention_days))),
     )
 
 
@@ -265,17 +274,33 @@ def _index_key_count(uow: UnitOfWork) -> int:
 
 def rotation_steps() -> tuple[RotationStep, ...]:
     """What key rotation does, in order: the index key first (lookups never break), then
-    members' data keys and profiles, their devices, messages and stored events, and
-    webhook endpoints' secrets. Every step also moves values still in the format before
-    envelope encryption (sealed by a master key) under the member's own key."""
+    members' data keys and profiles, their devices, consents' evidence, messages and stored
+    events; then what the master key itself seals: webhook endpoints' secrets, the staff
+    outbox, staff users' emails and TOTP secrets. The member steps also move values still
+    in the format before envelope encryption (sealed by a master key) under the member's
+    own key."""
     from loyalist.activities import sealing as activities
     from loyalist.members import keys as members
+    from loyalist.members.models import CONSENT_CHANGE_IP, CONSENT_IP
     from loyalist.messages import sealing as messages
+    from loyalist.staff import sealing as staff
 
     return (
         RotationStep("index key", _index_key_count, _index_key_step),
         RotationStep("member keys and profiles", members.count_to_reseal, members.reseal, 0),
         RotationStep("push devices", members.count_devices_to_reseal, members.reseal_devices, ""),
+        RotationStep(
+            "consents' evidence",
+            partial(members.count_consent_ips_to_reseal, CONSENT_IP),
+            partial(members.reseal_consent_ips, CONSENT_IP),
+            (0, ""),
+        ),
+        RotationStep(
+            "consent trail",
+            partial(members.count_consent_ips_to_reseal, CONSENT_CHANGE_IP),
+            partial(members.reseal_consent_ips, CONSENT_CHANGE_IP),
+            (0, ""),
+        ),
         RotationStep("messages", messages.count_to_reseal, messages.reseal, (0, "")),
         RotationStep("stored events", activities.count_to_reseal, activities.reseal, 0),
         RotationStep(
@@ -283,6 +308,13 @@ def rotation_steps() -> tuple[RotationStep, ...]:
             messages.count_secrets_to_reseal,
             lambda uow, _after, _limit: (None, messages.reseal_secrets(uow)),
         ),
+        RotationStep(
+            "staff messages",
+            messages.count_staff_messages_to_reseal,
+            messages.reseal_staff_messages,
+            "",
+        ),
+        RotationStep("staff users", staff.count_to_reseal, staff.reseal, 0),
     )
 
 

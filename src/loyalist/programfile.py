@@ -15,6 +15,8 @@ from typing import Any, Final
 
 from pydantic import Field, TypeAdapter, ValidationError
 
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.messages import editing
@@ -122,10 +124,17 @@ def file_problems(parsed: ParsedFile, errors: list[FieldError]) -> list[FileProb
 
 
 def apply(
-    uow: UnitOfWork, program: WholeProgram, *, actor: str, policy: ProgramPolicy | None = None
+    uow: UnitOfWork,
+    program: WholeProgram,
+    *,
+    actor: str,
+    by: Actor,
+    policy: ProgramPolicy | None = None,
 ) -> ApplyReport:
     """Apply the sections the file has, in the caller's transaction: rules and tiers, then
     journey settings (which may name the rules just applied), then template versions.
+    ``actor`` is recorded as the author of new versions; the audit trail records the
+    application by ``by`` (``program.applied``, with what changed).
 
     Raises:
         InvalidRequestError: a rule does not compile (``rule_invalid``), a journey names a
@@ -144,7 +153,7 @@ def apply(
         }
         changed = put_journeys(uow, given, who=actor, root="/journeys")
     created = editing.save_versions(uow, sources, who=actor)
-    return ApplyReport(
+    report = ApplyReport(
         created=rules.created,
         unchanged=rules.unchanged,
         retired=rules.retired,
@@ -153,6 +162,15 @@ def apply(
         journeys_changed=changed,
         templates_created=created,
     )
+    sections = sorted(program.model_fields_set - {"version"})
+    audit.record(
+        uow,
+        by,
+        "program.applied",
+        target_type="program",
+        after={"sections": sections, **report.as_dict()},
+    )
+    return report
 
 
 def export(uow: UnitOfWork) -> dict[str, Any]:

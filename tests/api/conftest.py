@@ -13,17 +13,19 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import text
 from starlette.exceptions import StarletteDeprecationWarning
 
 import loyalist.api
 from loyalist.api import problems
 from loyalist.api.app import create_app
+from loyalist.api.deps import Require
 from loyalist.api.errors import BodyTooLargeError, HttpError, InternalError
 from loyalist.bootstrap import Loyalist, metadata
 from loyalist.db.uow import UnitOfWork
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission, Scope
 from loyalist.staff.service import create_api_key
 
 with warnings.catch_warnings():
@@ -173,5 +175,27 @@ def api_routes() -> set[tuple[str, str]]:
         for router in _routers()
         for route in router.routes
         if isinstance(route, APIRoute)
+        for method in route.methods or ()
+    }
+
+
+def _guard(dependant: Dependant) -> Permission | None:
+    """The permission a route's dependencies require (searched depth first), if any."""
+    for sub in dependant.dependencies:
+        if isinstance(sub.call, Require):
+            return sub.call.permission
+        found = _guard(sub)
+        if found is not None:
+            return found
+    return None
+
+
+def route_permissions(api: FastAPI) -> dict[tuple[str, str], Permission | None]:
+    """``(method, path) -> permission`` of every route of an application, read from the
+    guard among its dependencies (None: the route has none)."""
+    return {
+        (method, route.path_format): _guard(route.dependant)
+        for context in iter_route_contexts(api.routes)
+        if isinstance(route := context.original_route, APIRoute)
         for method in route.methods or ()
     }

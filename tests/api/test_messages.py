@@ -76,7 +76,7 @@ class TestMessagesAndInbox:
 
     def test_reading_needs_the_messages_read_scope(self, client: TestClient, keys: Keys) -> None:
         response = client.get(f"{MEMBERS}/M1/inbox", headers=bearer(keys.of(Scope.MEMBERS_READ)))
-        assert_problem(response, 403, "scope_missing")
+        assert_problem(response, 403, "permission_denied")
 
     def test_unknown_member_and_message_are_404_problems(
         self, app: Loyalist, client: TestClient, admin: dict[str, str]

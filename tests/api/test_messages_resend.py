@@ -102,7 +102,7 @@ class TestResend:
         assert_problem(
             client.post(f"{MEMBERS}/M1/messages/msg_nope/resend", headers=reader),
             403,
-            "scope_missing",
+            "permission_denied",
         )
 
 

@@ -98,7 +98,7 @@ class TestPackingNote:
         response = client.get(
             f"{ORDERS}/A-1/packing-note", headers=bearer(keys.of(Scope.POINTS_READ))
         )
-        assert_problem(response, 403, "scope_missing")
+        assert_problem(response, 403, "permission_denied")
 
     def test_shows_a_tip_for_what_was_bought_and_a_recommendation(
         self, app: Loyalist, client: TestClient, admin: dict[str, str]

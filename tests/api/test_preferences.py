@@ -219,7 +219,7 @@ class TestPreferencesApi:
         refused = client.get(
             f"{MEMBERS}/M1/preferences", headers=bearer(keys.of(Scope.MEMBERS_READ))
         )
-        assert_problem(refused, 403, "scope_missing")
+        assert_problem(refused, 403, "permission_denied")
         missing = client.get(f"{MEMBERS}/nobody/preferences", headers=bearer(keys.admin))
         assert_problem(missing, 404, "member_not_found")
 

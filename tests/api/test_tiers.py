@@ -164,7 +164,7 @@ class TestTier:
     ) -> None:
         client.put(f"{V1}/members/M1", json={}, headers=admin)
         denied = client.get(f"{V1}/members/M1/tier", headers=bearer(keys.of(Scope.POINTS_READ)))
-        assert_problem(denied, 403, "scope_missing")
+        assert_problem(denied, 403, "permission_denied")
         allowed = client.get(f"{V1}/members/M1/tier", headers=bearer(keys.of(Scope.MEMBERS_READ)))
         assert allowed.status_code == 200
 

@@ -257,7 +257,7 @@ def test_deleting_an_endpoint_ends_what_waits_for_it_and_keeps_what_was_sent(
     assert_problem(
         client.delete(f"{ENDPOINTS}/{endpoint_id}", headers=bearer(keys.of(Scope.MESSAGES_READ))),
         403,
-        "scope_missing",
+        "permission_denied",
     )
     response = client.delete(f"{ENDPOINTS}/{endpoint_id}", headers=headers)
     assert (response.status_code, response.content) == (204, b"")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import getpass
+
 import pytest
 
 from loyalist.bootstrap import Loyalist
 from loyalist.errors import UnauthorizedError
+from loyalist.staff.models import Permission
+from loyalist.staff.policy import BUILTIN_ROLES
 from loyalist.staff.service import authenticate, create_api_key
+from tests.auditing import audit_rows
 from tests.cli.conftest import Cli, sqlite_only
 
 pytestmark = sqlite_only
@@ -34,7 +39,62 @@ class TestCreate:
         assert token not in result.stderr
         principal = app.db.read(lambda uow: authenticate(uow, token))
         assert principal.name == "web-store"
-        assert principal.scopes == {"events:write", "points:read"}
+        assert principal.permissions == {Permission.EVENTS_WRITE, Permission.POINTS_READ}
+
+    def test_a_key_with_a_role_acts_with_the_roles_permissions_and_is_audited(
+        self, cli: Cli, app: Loyalist
+    ) -> None:
+        result = cli.run("apikeys", "create", "--name", "helpdesk", "--role", "support")
+
+        assert result.code == 0, result.stderr
+        principal = app.db.read(lambda uow: authenticate(uow, result.stdout.strip()))
+        assert principal.permissions == BUILTIN_ROLES["support"].permissions
+        assert "with role support" in result.stderr
+        [row] = audit_rows(app, "apikey.created")
+        assert (row["actor_kind"], row["actor_label"]) == ("system", f"cli:{getpass.getuser()}")
+        assert row["after"]["role"] == "support"
+        assert row["after"]["owner"] == "helpdesk"
+
+    def test_refuses_an_unknown_role_and_a_role_with_scopes(self, cli: Cli, app: Loyalist) -> None:
+        unknown = cli.run("apikeys", "create", "--name", "x", "--role", "janitor")
+        both = cli.run(
+            "apikeys", "create", "--name", "x", "--role", "support", "--scope", "points:read"
+        )
+        neither = cli.run("apikeys", "create", "--name", "x")
+
+        assert (unknown.code, both.code, neither.code) == (2, 2, 2)
+        assert unknown.stderr.startswith("error[api_key_role_unknown]: ")
+        assert both.stderr.startswith("error[api_key_scope_invalid]: ")
+        assert neither.stderr.startswith("error[api_key_scope_invalid]: ")
+        assert audit_rows(app) == []
+
+
+class TestRotate:
+    def test_prints_a_new_token_for_the_same_key_and_the_old_one_stops_working(
+        self, cli: Cli, app: Loyalist
+    ) -> None:
+        key_id, prefix, old = _create_key(app)
+
+        result = cli.run("apikeys", "rotate", prefix)
+
+        assert result.code == 0, result.stderr
+        new = result.stdout.strip()
+        assert new.startswith(f"lk_{prefix}_")
+        assert new != old
+        assert f"key {key_id} 'web-store' has a new secret" in result.stderr
+        assert app.db.read(lambda uow: authenticate(uow, new)).name == "web-store"
+        with pytest.raises(UnauthorizedError):
+            app.db.read(lambda uow: authenticate(uow, old))
+        assert [r["target_id"] for r in audit_rows(app, "apikey.rotated")] == [str(key_id)]
+
+    def test_a_revoked_key_cannot_be_rotated(self, cli: Cli, app: Loyalist) -> None:
+        key_id, _prefix, _token = _create_key(app)
+        cli.run("apikeys", "revoke", str(key_id))
+
+        result = cli.run("apikeys", "rotate", str(key_id))
+
+        assert result.code == 4
+        assert result.stderr.startswith("error[api_key_revoked_already]: ")
 
 
 class TestList:

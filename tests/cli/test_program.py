@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 
 from loyalist.bootstrap import Loyalist
 from loyalist.rules.models import RuleVersion
+from tests.auditing import audit_rows
 from tests.cli.conftest import Cli, sqlite_only
 from tests.conftest import START, event, order_body
 from tests.integration.helpers import send
@@ -76,6 +78,11 @@ class TestApply:
         assert back["tiers"]["levels"][2]["key"] == "gold"
         reapplied = cli.run("program", "apply", str(tmp_path / "out.yaml"))
         assert "0 new rule versions" in reapplied.stdout, reapplied.stdout + reapplied.stderr
+        rows = audit_rows(app, "program.applied")
+        assert [len(row["after"]["created"]) for row in rows] == [13, 0, 0]
+        assert {(r["actor_kind"], r["actor_label"]) for r in rows} == {
+            ("system", f"cli:{getpass.getuser()}")
+        }
 
     def test_bad_file_reports_file_line_and_expression_and_applies_nothing(
         self, cli: Cli, app: Loyalist, tmp_path: Path
@@ -93,6 +100,7 @@ class TestApply:
         assert any(line.startswith(f"{path}:12: /rules/1/condition") for line in lines)
         assert any(line.startswith(f"{path}:14: /rules/1/effects/0/points") for line in lines)
         assert _rule_versions(app) == 0
+        assert audit_rows(app) == []
 
 
 @sqlite_only

@@ -19,12 +19,15 @@ from loyalist.clock import ManualClock
 from loyalist.db.crypto import SEALED_PREFIX, Keyring, active_keyring, new_master_key
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import MasterKeyMissingError
+from loyalist.members import consents
 from loyalist.members import service as members
 from loyalist.members.schemas import DeviceIn, MemberProfile
 from loyalist.messages import service as messages
 from loyalist.messages import webhooks
 from loyalist.messages.models import Message, WebhookEndpoint, WebhookEvent
 from loyalist.messages.schemas import EndpointIn
+from loyalist.staff.models import StaffUser
+from loyalist.staff.service import staff_email_index
 from tests.conftest import START, TEST_KEY, event
 from tests.integration.helpers import member_pk, send
 from tests.integration.messaging import marketing_draft, opened, queue
@@ -32,6 +35,52 @@ from tests.integration.messaging import marketing_draft, opened, queue
 NEW_KEY = new_master_key()
 BIRTHDAY = date(1990, START.month, START.day)
 DEVICE = "fcm-token-Zyx8Qwertyuiop0Asdfghjkl"
+IP = "203.0.113.7"
+STAFF_EMAIL = "ops@shop.example"
+
+
+def consent_ips(app: Loyalist, member_id: int) -> tuple[str | None, list[str | None]]:
+    """The IP address of the member's email consent and of each change of the trail."""
+    read = app.db.read(lambda uow: consents.member_consents(uow, member_id, "M1"))
+    [email] = [p for p in read.purposes if p.purpose == "email"]
+    return email.ip, [h.ip for h in read.history]
+
+
+def add_staff_user(app: Loyalist) -> None:
+    """A staff user with an email and TOTP secrets (sealed under the master key)."""
+    now = START
+
+    def add(uow: UnitOfWork) -> None:
+        uow.session.add(
+            StaffUser(
+                email=STAFF_EMAIL,
+                email_index=staff_email_index(STAFF_EMAIL),
+                name="Ops",
+                roles=["owner"],
+                locale="en",
+                is_active=True,
+                password_hash="x",
+                totp_secret="JBSWY3DPEHPK3PXP",
+                totp_pending_secret="KRSXG5CTMVRXEZLU",
+                totp_failure_count=0,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+    app.db.write(add)
+
+
+def staff_secrets(app: Loyalist) -> tuple[str, str | None, str | None] | None:
+    """The staff user found by the email's blind index: email and TOTP secrets."""
+
+    def find(uow: UnitOfWork) -> tuple[str, str | None, str | None] | None:
+        user = uow.session.scalar(
+            select(StaffUser).where(StaffUser.email_index == staff_email_index(STAFF_EMAIL))
+        )
+        return None if user is None else (user.email, user.totp_secret, user.totp_pending_secret)
+
+    return app.db.read(find)
 
 
 def enrolment(member: str, n: int) -> dict[str, Any]:
@@ -223,6 +272,12 @@ def legacy_seed(app: Loyalist) -> int:
         t=keyring.encrypt(DEVICE, "member.device_token"),
     )
     raw(app, "UPDATE messages SET context = :c", c=keyring.encrypt('{"old": 1}', "message.context"))
+    app.db.write(
+        lambda uow: members.set_consent(uow, member_id, "email", True, source="api", ip=IP)
+    )
+    legacy_ip = keyring.encrypt(IP, "member.consent_ip")
+    raw(app, "UPDATE member_consents SET ip = :ip", ip=legacy_ip)
+    raw(app, "UPDATE member_consent_changes SET ip = :ip", ip=legacy_ip)
     enrolled = '{"email": "member1@example.org", "first_name": "Name1"}'
     sealed = keyring.encrypt(enrolled, "activity.personal")
     raw(
@@ -248,6 +303,7 @@ class TestValuesFromBeforeMemberKeys:
         assert before.birthday == BIRTHDAY
         assert app.db.read(lambda uow: members.push_tokens(uow, [member_id])) == {member_id: DEVICE}
         assert contexts(app, member_id) == ['{"old": 1}']
+        assert consent_ips(app, member_id) == (IP, [IP])
 
         changed = app.rotate_keys()
 
@@ -255,10 +311,19 @@ class TestValuesFromBeforeMemberKeys:
             "index key": 0,
             "member keys and profiles": 1,
             "push devices": 1,
+            "consents' evidence": 1,
+            "consent trail": 1,
             "messages": 1,
             "stored events": 2,
             "webhook secrets": 0,
+            "staff messages": 0,
+            "staff users": 0,
         }
+        assert {row[0][:3] for row in raw(app, "SELECT ip FROM member_consents")} == {SEALED_PREFIX}
+        assert {row[0][:3] for row in raw(app, "SELECT ip FROM member_consent_changes")} == {
+            SEALED_PREFIX
+        }
+        assert consent_ips(app, member_id) == (IP, [IP])
         [(key, email, token)] = raw(
             app,
             "SELECT m.data_key, m.email, d.token FROM members m JOIN member_devices d "
@@ -295,6 +360,12 @@ class TestRotation:
     ) -> None:
         ids = seed(app, 3)
         link = messages.unsubscribe_token(ids[0], "msg_1")
+        app.db.write(
+            lambda uow: members.set_consent(uow, ids[0], "email", True, source="api", ip=IP)
+        )
+        [(sealed_ip,)] = raw(app, "SELECT ip FROM member_consents")
+        assert sealed_ip.startswith(SEALED_PREFIX)  # under the member's key, not the master
+        add_staff_user(app)
         rotating = rebooted(app, NEW_KEY, TEST_KEY)
         try:
             # Before rotating, the retired key still opens everything.
@@ -308,9 +379,13 @@ class TestRotation:
                 "index key": 1,
                 "member keys and profiles": 3,
                 "push devices": 0,
+                "consents' evidence": 0,
+                "consent trail": 0,
                 "messages": 0,
                 "stored events": 0,
                 "webhook secrets": 1,
+                "staff messages": 0,
+                "staff users": 1,
             }
         finally:
             rotating.close()
@@ -341,6 +416,8 @@ class TestRotation:
         )
         assert stored_secrets is not None
         assert secret in stored_secrets
+        assert consent_ips(after, ids[0]) == (IP, [IP])
+        assert staff_secrets(after) == (STAFF_EMAIL, "JBSWY3DPEHPK3PXP", "KRSXG5CTMVRXEZLU")
         replayed = send(after, enrolment("M1", 1))  # the request's keyed hash is unchanged
         assert [o.replayed for o in replayed] == [True]
         assert set(after.rotate_keys().values()) == {0}

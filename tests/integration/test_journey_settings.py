@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from sqlalchemy import select
 
 from loyalist import programfile
+from loyalist.audit.models import SYSTEM
 from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
 from loyalist.db.configs import JOURNEYS, ConfigVersion
@@ -127,10 +128,10 @@ def test_any_valid_settings_applied_from_a_file_are_exported_as_they_were(
         }
     )
     first = programfile.WholeProgram.model_validate({"journeys": config.model_dump(mode="json")})
-    app.db.write(lambda uow: programfile.apply(uow, first, actor="test"))
+    app.db.write(lambda uow: programfile.apply(uow, first, actor="test", by=SYSTEM))
     exported = app.db.read(programfile.export)
     assert exported["journeys"] == config.model_dump(mode="json")
     again = programfile.WholeProgram.model_validate({"journeys": exported["journeys"]})
-    report = app.db.write(lambda uow: programfile.apply(uow, again, actor="test"))
+    report = app.db.write(lambda uow: programfile.apply(uow, again, actor="test", by=SYSTEM))
     assert report.journeys_changed == []
     assert app.db.read(journeys) == config

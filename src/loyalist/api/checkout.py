@@ -31,7 +31,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError, IdempotencyKeyReusedError
 from loyalist.ledger.errors import InsufficientPointsError
 from loyalist.members.errors import MemberNotFoundError
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["checkout"], dependencies=[Depends(refuse_nul)])
@@ -42,7 +42,7 @@ def _record_failures(request: Request, who: Principal, body: QuoteIn, result: An
     guard = guard_of(request)
     for entry in result.get("coupons", []):
         if not entry.get("applied"):
-            guard.failed(str(who.key_id), body.member_id, entry["code"], entry["reason"])
+            guard.failed(who.ref, body.member_id, entry["code"], entry["reason"])
 
 
 @router.post(
@@ -55,14 +55,14 @@ def _record_failures(request: Request, who: Principal, body: QuoteIn, result: An
     ),
 )
 async def quote(
-    body: QuoteIn, request: Request, who: Principal = Depends(require(Scope.CHECKOUT_READ))
+    body: QuoteIn, request: Request, who: Principal = Depends(require(Permission.CHECKOUT_READ))
 ) -> Response:
     """The cart priced with the typed coupons and the chosen points: discount per line, the
     points range (min, max, step, value), and which of the member's own coupons apply.
     Writes nothing."""
     program = app_of(request).program
     if body.coupons:
-        guard_of(request).admit(str(who.key_id), body.member_id, len(body.coupons))
+        guard_of(request).admit(who.ref, body.member_id, len(body.coupons))
 
     app = app_of(request)
     now = app.clock.now()
@@ -93,7 +93,7 @@ async def create_hold(
     body: HoldIn,
     request: Request,
     idempotency_key: RequiredIdempotencyKey,
-    who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
+    who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Reserve the chosen points and a use of each coupon until confirmed (here or by the
     order's ``order.paid`` with this ``checkout_id`` or the hold's ``order_id``), released,
@@ -101,7 +101,7 @@ async def create_hold(
     program = app_of(request).program
     guard = guard_of(request)
     if body.coupons:
-        guard.admit(str(who.key_id), body.member_id, len(body.coupons))
+        guard.admit(who.ref, body.member_id, len(body.coupons))
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return checkout.view(uow, checkout.hold(uow, body, program), member=body.member_id)
@@ -114,13 +114,13 @@ async def create_hold(
         pointer = exc.errors[0].pointer if exc.errors else ""
         if pointer.startswith("/coupons/"):
             index = int(pointer.rsplit("/", 1)[1])
-            guard.failed(str(who.key_id), body.member_id, body.coupons[index], exc.code)
+            guard.failed(who.ref, body.member_id, body.coupons[index], exc.code)
         raise
 
 
 @router.get(
     "/checkout/holds/{checkout_id}",
-    dependencies=[Depends(require(Scope.CHECKOUT_READ))],
+    dependencies=[Depends(require(Permission.CHECKOUT_READ))],
     responses=problem_responses(CheckoutNotFoundError),
 )
 async def get_hold(checkout_id: str, request: Request) -> Response:
@@ -146,7 +146,7 @@ async def confirm_hold(
     request: Request,
     body: ConfirmIn | None = None,
     idempotency_key: IdempotencyKey = None,
-    who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
+    who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Spend the held points and redeem the reserved coupons. Repeat-safe; 409 once
     released or timed out."""
@@ -174,7 +174,7 @@ async def release_hold(
     request: Request,
     body: ReleaseIn | None = None,
     idempotency_key: IdempotencyKey = None,
-    who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
+    who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Give the points and coupon uses back. Repeat-safe; 409 once confirmed."""
     reason = body.reason if body else None

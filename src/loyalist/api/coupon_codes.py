@@ -17,7 +17,7 @@ from loyalist.coupons.errors import (
     CodeSpaceTooSmallError,
 )
 from loyalist.coupons.schemas import BatchRead, GenerateIn, Key
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["coupons"], dependencies=[Depends(refuse_nul)])
 
@@ -36,7 +36,7 @@ router = APIRouter(prefix="/api/v1", tags=["coupons"], dependencies=[Depends(ref
             201: {"description": "a new batch, generated"},
         },
     ),
-    dependencies=[Depends(require(Scope.PROGRAM_WRITE))],
+    dependencies=[Depends(require(Permission.COUPONS_WRITE))],
 )
 async def generate_codes(key: Key, spec: GenerateIn, request: Request) -> Response:
     """Generate ``count`` unique codes for a campaign with unique codes, and answer when
@@ -59,7 +59,7 @@ async def generate_codes(key: Key, spec: GenerateIn, request: Request) -> Respon
         CampaignNotFoundError,
         success={200: {"content": {"text/csv": {}}, "description": "the codes, streamed"}},
     ),
-    dependencies=[Depends(require(Scope.PROGRAM_READ))],
+    dependencies=[Depends(require(Permission.COUPONS_EXPORT))],
 )
 async def export_codes(key: Key, request: Request) -> Response:
     """The campaign's usable codes as CSV (``code,uses,max_uses,member_id,valid_until``),

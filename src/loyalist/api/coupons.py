@@ -14,6 +14,7 @@ from loyalist.api.guard import Guard
 from loyalist.api.idempotency import IdempotencyKey, idempotent
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.audit import service as audit
 from loyalist.coupons import service as coupons
 from loyalist.coupons import validation
 from loyalist.coupons.errors import (
@@ -45,7 +46,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError, IdempotencyKeyReusedError
 from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 T = TypeVar("T")
@@ -85,7 +86,7 @@ async def guarded(
 ) -> T:
     """Run a coupon attempt under the guessing limits, recording a failure when it fails."""
     guard = guard_of(request)
-    key = f"{who.key_id}"
+    key = who.ref
     guard.admit(key, member)
     try:
         return await call()
@@ -109,20 +110,31 @@ async def put_campaign(
     key: Key,
     spec: CampaignIn,
     request: Request,
-    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+    who: Principal = Depends(require(Permission.COUPONS_WRITE)),
 ) -> Response:
     """Create or replace a coupon campaign (discount, validity, limits, stacking)."""
 
     def op(uow: UnitOfWork) -> tuple[bool, dict[str, Any]]:
-        created = coupons.find_campaign(uow, key) is None
+        found = coupons.find_campaign(uow, key)
+        before = coupons.campaign_view(uow, found) if found is not None else None
         campaign = coupons.put_campaign(uow, key, spec)
-        return created, coupons.campaign_view(uow, campaign)
+        after = coupons.campaign_view(uow, campaign)
+        audit.record(
+            uow,
+            who.actor,
+            "coupon_campaign.changed",
+            target_type="coupon_campaign",
+            target_id=key,
+            before=before,
+            after=after,
+        )
+        return found is None, after
 
     created, view = await write(request, op)
     return JsonResponse(view, status_code=201 if created else 200)
 
 
-@router.get("/coupon-campaigns", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+@router.get("/coupon-campaigns", dependencies=[Depends(require(Permission.PROGRAM_READ))])
 async def list_campaigns(request: Request) -> Response:
     def op(uow: UnitOfWork) -> list[dict[str, Any]]:
         return [coupons.campaign_view(uow, c) for c in coupons.list_campaigns(uow)]
@@ -132,7 +144,7 @@ async def list_campaigns(request: Request) -> Response:
 
 @router.get(
     "/coupon-campaigns/{key}",
-    dependencies=[Depends(require(Scope.PROGRAM_READ))],
+    dependencies=[Depends(require(Permission.PROGRAM_READ))],
     responses=problem_responses(CampaignNotFoundError),
 )
 async def get_campaign(key: Key, request: Request) -> Response:
@@ -147,7 +159,7 @@ async def get_campaign(key: Key, request: Request) -> Response:
 # -- codes at checkout --------------------------------------------------------------------
 @router.post("/coupons/validate", responses=problem_responses(*CODE_REFUSALS))
 async def validate(
-    body: ValidateIn, request: Request, who: Principal = Depends(require(Scope.CHECKOUT_READ))
+    body: ValidateIn, request: Request, who: Principal = Depends(require(Permission.CHECKOUT_READ))
 ) -> Response:
     """Price the cart with one code; writes nothing. A code that does not apply is a
     problem whose ``code`` says why (404 ``coupon_not_found``, 409 ``coupon_used_up``, 422
@@ -175,7 +187,7 @@ async def redeem(
     body: RedeemIn,
     request: Request,
     idempotency_key: IdempotencyKey = None,
-    who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
+    who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Validate and use a code in one transaction: exactly one of any number of concurrent
     redemptions of a single-use code succeeds; the others get 409 ``coupon_used_up``."""
@@ -200,7 +212,7 @@ async def redeem(
 
 @router.get(
     "/coupons/redemptions/{redemption_id}",
-    dependencies=[Depends(require(Scope.CHECKOUT_READ))],
+    dependencies=[Depends(require(Permission.CHECKOUT_READ))],
     responses=problem_responses(RedemptionNotFoundError),
 )
 async def get_redemption(redemption_id: str, request: Request) -> Response:
@@ -221,7 +233,7 @@ async def rollback(
     body: RollbackIn,
     request: Request,
     idempotency_key: IdempotencyKey = None,
-    who: Principal = Depends(require(Scope.CHECKOUT_WRITE)),
+    who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Undo a redemption with a reason: the use returns to the code (and to the member's and
     campaign's counts). Repeat-safe."""
@@ -236,7 +248,7 @@ async def rollback(
 
 @router.get(
     "/members/{member_id}/coupons",
-    dependencies=[Depends(require(Scope.CHECKOUT_READ))],
+    dependencies=[Depends(require(Permission.CHECKOUT_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_coupons(

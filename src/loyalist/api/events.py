@@ -25,7 +25,7 @@ from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.database import BatchOp
 from loyalist.members.errors import MemberNotFoundError
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(refuse_nul)])
 
@@ -35,7 +35,7 @@ _EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
 @router.post(
     "/events",
     status_code=202,
-    dependencies=[Depends(require(Scope.EVENTS_WRITE))],
+    dependencies=[Depends(require(Permission.EVENTS_WRITE))],
     summary="Send one event or a batch of up to 1,000",
     openapi_extra={
         "requestBody": {

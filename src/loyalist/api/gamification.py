@@ -11,6 +11,7 @@ from starlette.responses import Response
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import service as gamification
 from loyalist.gamification.errors import NOT_FOUND, GamificationInvalidError
@@ -18,7 +19,7 @@ from loyalist.gamification.models import DefinitionKind
 from loyalist.gamification.schemas import BadgeSpec, LevelSpec, QuestSpec, Spec, StreakSpec
 from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["gamification"], dependencies=[Depends(refuse_nul)])
@@ -35,10 +36,16 @@ Locale = Annotated[
 ]
 
 
-async def _put(request: Request, kind: DefinitionKind, key: str, spec: Spec) -> Response:
+async def _put(
+    request: Request, who: Principal, kind: DefinitionKind, key: str, spec: Spec
+) -> Response:
     def op(uow: UnitOfWork) -> tuple[dict[str, Any], bool]:
         row, created = gamification.put_definition(uow, kind, key, spec)
-        return gamification.definition_view(row), created
+        view = gamification.definition_view(row)
+        audit.record(
+            uow, who.actor, f"{kind}.changed", target_type=str(kind), target_id=key, after=view
+        )
+        return view, created
 
     view, created = await write(request, op)
     return JsonResponse(view, status_code=201 if created else 200)
@@ -55,11 +62,11 @@ async def put_badge(
     key: Key,
     spec: BadgeSpec,
     request: Request,
-    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+    who: Principal = Depends(require(Permission.RULES_WRITE)),
 ) -> Response:
     """Create or replace a badge; ``criteria`` is CEL over ``member``, ``event`` and
     ``now``, compiled now (422 ``gamification_invalid`` with the pointer ``/criteria``)."""
-    return await _put(request, DefinitionKind.BADGE, key, spec)
+    return await _put(request, who, DefinitionKind.BADGE, key, spec)
 
 
 @router.put("/quests/{key}", responses=_PUT_RESPONSES)
@@ -67,11 +74,11 @@ async def put_quest(
     key: Key,
     spec: QuestSpec,
     request: Request,
-    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+    who: Principal = Depends(require(Permission.RULES_WRITE)),
 ) -> Response:
     """Create or replace a quest: steps, a period (fixed, or each month or week in the
     program time zone) and a reward (points, a coupon, a badge), granted once per period."""
-    return await _put(request, DefinitionKind.QUEST, key, spec)
+    return await _put(request, who, DefinitionKind.QUEST, key, spec)
 
 
 @router.put("/streaks/{key}", responses=_PUT_RESPONSES)
@@ -79,10 +86,10 @@ async def put_streak(
     key: Key,
     spec: StreakSpec,
     request: Request,
-    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+    who: Principal = Depends(require(Permission.RULES_WRITE)),
 ) -> Response:
     """Create or replace a streak: consecutive weeks or months with a qualifying event."""
-    return await _put(request, DefinitionKind.STREAK, key, spec)
+    return await _put(request, who, DefinitionKind.STREAK, key, spec)
 
 
 @router.put("/levels/{key}", responses=_PUT_RESPONSES)
@@ -90,10 +97,10 @@ async def put_level(
     key: Key,
     spec: LevelSpec,
     request: Request,
-    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+    who: Principal = Depends(require(Permission.RULES_WRITE)),
 ) -> Response:
     """Create or replace a level, reached at ``points`` lifetime earned points."""
-    return await _put(request, DefinitionKind.LEVEL, key, spec)
+    return await _put(request, who, DefinitionKind.LEVEL, key, spec)
 
 
 def _definition_routes(plural: str, kind: DefinitionKind) -> None:
@@ -112,14 +119,18 @@ def _definition_routes(plural: str, kind: DefinitionKind) -> None:
         return JsonResponse(await read(request, op))
 
     async def deactivate(
-        key: Key, request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
+        key: Key, request: Request, who: Principal = Depends(require(Permission.RULES_WRITE))
     ) -> Response:
         def op(uow: UnitOfWork) -> dict[str, Any]:
-            return gamification.definition_view(gamification.deactivate(uow, kind, key))
+            view = gamification.definition_view(gamification.deactivate(uow, kind, key))
+            audit.record(
+                uow, who.actor, f"{kind}.deactivated", target_type=str(kind), target_id=key
+            )
+            return view
 
         return JsonResponse(await write(request, op))
 
-    reader = [Depends(require(Scope.PROGRAM_READ))]
+    reader = [Depends(require(Permission.PROGRAM_READ))]
     handlers: list[tuple[str, str, Callable[..., Awaitable[Response]], str, Any]] = [
         ("GET", f"/{plural}", list_all, f"Every {kind} definition, active or not.", reader),
         ("GET", f"/{plural}/{{key}}", get_one, f"One {kind} definition.", reader),
@@ -157,7 +168,7 @@ def _locale(request: Request, locale: str | None, member_locale: str) -> str:
 
 @router.get(
     "/members/{member_id}/gamification",
-    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_gamification(
@@ -180,7 +191,7 @@ async def member_gamification(
 
 @router.get(
     "/members/{member_id}/quests",
-    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_quests(member_id: MemberId, request: Request, locale: Locale = None) -> Response:

@@ -20,7 +20,7 @@ from loyalist.insights.schemas import (
     NpsReport,
     SecondOrderReport,
 )
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["insights"], dependencies=[Depends(refuse_nul)])
 
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["insights"], dependencies=[Depends(re
 @router.get(
     "/insights/nps",
     response_model=NpsReport,
-    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    dependencies=[Depends(require(Permission.ANALYTICS_READ))],
     responses=problem_responses(DateRangeInvalidError),
 )
 async def get_nps(
@@ -65,7 +65,7 @@ _To = Annotated[date | None, Query(description="last day (included), program tim
 @router.get(
     "/insights/kpis",
     response_model=KpiReport,
-    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    dependencies=[Depends(require(Permission.ANALYTICS_READ))],
     responses=problem_responses(DateRangeInvalidError, DateRangeTooLongError),
 )
 async def get_kpis(
@@ -109,7 +109,7 @@ async def get_kpis(
 @router.get(
     "/insights/cohorts",
     response_model=CohortsReport,
-    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    dependencies=[Depends(require(Permission.ANALYTICS_READ))],
     responses=problem_responses(DateRangeInvalidError),
 )
 async def get_cohorts(
@@ -128,7 +128,7 @@ async def get_cohorts(
 @router.get(
     "/insights/time-to-second-order",
     response_model=SecondOrderReport,
-    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    dependencies=[Depends(require(Permission.ANALYTICS_READ))],
 )
 async def get_time_to_second_order(
     request: Request, currency: _Currency = None
@@ -146,7 +146,7 @@ async def get_time_to_second_order(
 @router.get(
     "/insights/journey",
     response_model=JourneyReport,
-    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    dependencies=[Depends(require(Permission.ANALYTICS_READ))],
     responses=problem_responses(DateRangeInvalidError),
 )
 async def get_journey(

@@ -12,10 +12,11 @@ from starlette.responses import Response
 from loyalist.api.deps import read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages.errors import JourneyNotFoundError, JourneySettingsInvalidError
 from loyalist.messages.journeyconf import JourneysConfig, journey_model, journeys, put_journeys
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
@@ -72,7 +73,7 @@ _EXAMPLES: dict[str, Any] = {
 @router.get(
     "/journeys",
     response_model=JourneysConfig,
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
 )
 async def list_journeys(request: Request) -> Response:
     """Every journey's live settings (defaults for a journey never configured): the
@@ -92,7 +93,7 @@ async def put_journey(
     name: JourneyName,
     body: Annotated[dict[str, Any], Body(openapi_examples=_EXAMPLES)],
     request: Request,
-    who: Principal = Depends(require(Scope.MESSAGES_WRITE)),
+    who: Principal = Depends(require(Permission.MESSAGES_WRITE)),
 ) -> Response:
     """Replace one journey's settings (fields left out take their defaults; the schema of
     each journey: the `JourneysConfig` schema of `GET /journeys`). The journeys read the
@@ -106,7 +107,19 @@ async def put_journey(
         ) from None
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
+        before = dict(getattr(journeys(uow), name).model_dump(mode="json"))
         put_journeys(uow, {name: settings}, who=who.name)
-        return dict(getattr(journeys(uow), name).model_dump(mode="json"))
+        after = dict(getattr(journeys(uow), name).model_dump(mode="json"))
+        if after != before:
+            audit.record(
+                uow,
+                who.actor,
+                "journey.changed",
+                target_type="journey",
+                target_id=name,
+                before=before,
+                after=after,
+            )
+        return after
 
     return JsonResponse(await write(request, op))

@@ -3,12 +3,12 @@
 FastAPI matches routes one by one and solves every request's dependencies generically:
 ~300 µs of a ~600 µs balance read. For the few routes in ``HOT`` this ASGI layer, in
 front of the whole FastAPI stack, matches the exact method and path and resolves the
-FastAPI route's own parts itself: its dependencies (API key and scope, the NUL refusal),
+FastAPI route's own parts itself: its dependencies (API key and permission, the NUL refusal),
 its path and header parameters and its body, each checked by the validator FastAPI built
 for the route; then it awaits the route's own endpoint function.
 
 Only acceptance is done here. When anything before the endpoint refuses a request (no
-key, a bad or revoked key, a missing scope, a malformed or invalid body, a body over the
+key, a bad or revoked key, a missing permission, a malformed or invalid body, a body over the
 size limit, a disconnect), the request goes on to FastAPI unchanged, its body replayed,
 and FastAPI answers it: every refusal is FastAPI's own answer. What the endpoint raises is
 answered by the application's own exception handlers. The routes stay declared in
@@ -157,7 +157,11 @@ def _plan(route: APIRoute) -> _Route:
             and not (sub.path_params or sub.query_params or sub.header_params)
             and not (sub.cookie_params or sub.body_params)
         )
-        if call is None or not only_request or not inspect.iscoroutinefunction(call):
+        # A coroutine function, or an object whose __call__ is one (the permission guard).
+        is_async = inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(
+            getattr(call, "__call__", None)  # noqa: B004 (the method, not callability)
+        )
+        if call is None or not only_request or not is_async:
             raise TypeError(f"{route.path}: dependency {call!r} takes more than the request")
         dependencies.append((sub.name, call))
     if not inspect.iscoroutinefunction(route.endpoint):

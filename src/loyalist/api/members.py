@@ -1,4 +1,4 @@
-"""Member routes: upsert, read, look up, consent, push devices, timeline."""
+"""Member routes: upsert, read, look up, push devices, timeline (consents: ``api.consents``)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.members import service as members
 from loyalist.members.errors import DeviceNotFoundError, MemberNotFoundError
-from loyalist.members.models import Channel
 from loyalist.members.schemas import (
-    ConsentRead,
-    ConsentUpdate,
     DeviceIn,
     DeviceRead,
     MemberProfile,
@@ -30,7 +27,7 @@ from loyalist.members.schemas import (
 )
 from loyalist.messages import service as messages
 from loyalist.messages.schemas import MessageRead
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"], dependencies=[Depends(refuse_nul)])
 #: Greater than every activity id (a 64-bit key).
@@ -40,7 +37,7 @@ _AFTER_EVERY_ID: Final = 2**63 - 1
 @router.put(
     "/{member_id}",
     response_model=MemberRead,
-    dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
+    dependencies=[Depends(require(Permission.MEMBERS_WRITE))],
     responses={201: {"model": MemberRead, "description": "created"}},
 )
 async def put_member(member_id: MemberId, profile: MemberProfile, request: Request) -> Response:
@@ -57,7 +54,7 @@ async def put_member(member_id: MemberId, profile: MemberProfile, request: Reque
 @router.get(
     "/{member_id}",
     response_model=MemberRead,
-    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def get_member(member_id: MemberId, request: Request) -> MemberRead:
@@ -69,7 +66,7 @@ async def get_member(member_id: MemberId, request: Request) -> MemberRead:
 @router.get(
     "",
     response_model=list[MemberRead],
-    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(LookupInvalidError),
 )
 async def find_members(
@@ -93,32 +90,13 @@ async def find_members(
     return await read(request, op)
 
 
-@router.put(
-    "/{member_id}/consents/{channel}",
-    response_model=ConsentRead,
-    dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
-    responses=problem_responses(MemberNotFoundError),
-)
-async def put_consent(
-    member_id: MemberId, channel: Channel, body: ConsentUpdate, request: Request
-) -> ConsentRead:
-    def op(uow: UnitOfWork) -> ConsentRead:
-        member = members.get_member(uow, member_id)
-        c = members.set_consent(uow, member.id, channel, body.is_granted, source=body.source)
-        return ConsentRead(
-            channel=c.channel, is_granted=c.is_granted, changed_at=c.changed_at, source=c.source
-        )
-
-    return await write(request, op)
-
-
 DeviceId = Annotated[str, Path(min_length=1, max_length=40, description="the device's id")]
 
 
 @router.post(
     "/{member_id}/devices",
     response_model=DeviceRead,
-    dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
+    dependencies=[Depends(require(Permission.MEMBERS_WRITE))],
     responses={
         201: {"model": DeviceRead, "description": "registered"},
         **problem_responses(MemberNotFoundError),
@@ -140,7 +118,7 @@ async def register_device(member_id: MemberId, body: DeviceIn, request: Request)
 @router.get(
     "/{member_id}/devices",
     response_model=list[DeviceRead],
-    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def list_devices(member_id: MemberId, request: Request) -> list[DeviceRead]:
@@ -153,7 +131,7 @@ async def list_devices(member_id: MemberId, request: Request) -> list[DeviceRead
 @router.delete(
     "/{member_id}/devices/{device_id}",
     status_code=204,
-    dependencies=[Depends(require(Scope.MEMBERS_WRITE))],
+    dependencies=[Depends(require(Permission.MEMBERS_WRITE))],
     responses=problem_responses(MemberNotFoundError, DeviceNotFoundError),
 )
 async def delete_device(member_id: MemberId, device_id: DeviceId, request: Request) -> Response:
@@ -168,7 +146,7 @@ async def delete_device(member_id: MemberId, device_id: DeviceId, request: Reque
 
 @router.get(
     "/{member_id}/timeline",
-    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError, CursorInvalidError),
 )
 async def get_timeline(

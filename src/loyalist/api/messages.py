@@ -27,7 +27,7 @@ from loyalist.messages.schemas import (
     ResendIn,
     SuppressionIn,
 )
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
@@ -39,7 +39,7 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 @router.get(
     "/members/{member_id}/messages",
     response_model=list[MessageRead],
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def list_messages(member_id: MemberId, request: Request, limit: Limit = 50) -> Response:
@@ -74,7 +74,7 @@ async def resend_message(
     message_id: MessageId,
     request: Request,
     body: Annotated[ResendIn | None, Body(openapi_examples=_RESEND)] = None,
-    who: Principal = Depends(require(Scope.MESSAGES_WRITE)),
+    who: Principal = Depends(require(Permission.MESSAGES_SEND)),
 ) -> Response:
     """Send a `failed` or `not_configured` message again: the same message (same id, which
     is the email's Message-ID and the webhook-id, so receivers deduplicate) goes back to
@@ -93,7 +93,7 @@ async def resend_message(
 @router.get(
     "/members/{member_id}/inbox",
     response_model=InboxRead,
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def get_inbox(member_id: MemberId, request: Request, limit: Limit = 50) -> Response:
@@ -107,7 +107,7 @@ async def get_inbox(member_id: MemberId, request: Request, limit: Limit = 50) ->
 
 @router.post(
     "/members/{member_id}/inbox/{message_id}/read",
-    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    dependencies=[Depends(require(Permission.MESSAGES_WRITE))],
     responses=problem_responses(MemberNotFoundError, MessageNotFoundError),
 )
 async def mark_read(member_id: MemberId, message_id: MessageId, request: Request) -> Response:
@@ -119,7 +119,7 @@ async def mark_read(member_id: MemberId, message_id: MessageId, request: Request
     return JsonResponse(await write(request, op))
 
 
-@router.get("/journeys/skipped", dependencies=[Depends(require(Scope.MESSAGES_READ))])
+@router.get("/journeys/skipped", dependencies=[Depends(require(Permission.MESSAGES_READ))])
 async def skipped(request: Request) -> Response:
     """Per journey: facts older than the freshness window that started nothing."""
     return JsonResponse(await read(request, messages.skipped_counts))
@@ -128,7 +128,7 @@ async def skipped(request: Request) -> Response:
 @router.post(
     "/members/{member_id}/suppressions",
     status_code=201,
-    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    dependencies=[Depends(require(Permission.MESSAGES_WRITE))],
     responses=problem_responses(MemberNotFoundError, RequestInvalidError),
 )
 async def add_suppression(member_id: MemberId, body: SuppressionIn, request: Request) -> Response:
@@ -151,7 +151,7 @@ async def add_suppression(member_id: MemberId, body: SuppressionIn, request: Req
 @router.get(
     "/members/{member_id}/preferences",
     response_model=PreferencesRead,
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def get_preferences(member_id: MemberId, request: Request) -> Response:
@@ -167,7 +167,7 @@ async def get_preferences(member_id: MemberId, request: Request) -> Response:
 @router.put(
     "/members/{member_id}/preferences",
     response_model=PreferencesRead,
-    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
+    dependencies=[Depends(require(Permission.MESSAGES_WRITE))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def put_preferences(

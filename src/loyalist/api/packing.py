@@ -14,14 +14,14 @@ from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import packing
 from loyalist.messages.service import brand_kit
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
 
 
 @router.get(
     "/orders/{order_id}/packing-note",
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses={
         **problem_responses(OrderNotFoundError),
         200: {

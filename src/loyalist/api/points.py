@@ -15,6 +15,7 @@ from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, ide
 from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.audit import service as audit
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import IdempotencyKeyReusedError
@@ -30,7 +31,7 @@ from loyalist.ledger.errors import (
 from loyalist.ledger.models import Hold
 from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["points"], dependencies=[Depends(refuse_nul)])
@@ -76,7 +77,7 @@ def hold_view(hold: Hold, member_external_id: str | None = None) -> dict[str, An
 
 @router.get(
     "/members/{member_id}/points",
-    dependencies=[Depends(require(Scope.POINTS_READ))],
+    dependencies=[Depends(require(Permission.POINTS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def get_points(member_id: MemberId, request: Request) -> Response:
@@ -92,7 +93,7 @@ async def get_points(member_id: MemberId, request: Request) -> Response:
 
 @router.get(
     "/members/{member_id}/points/history",
-    dependencies=[Depends(require(Scope.POINTS_READ))],
+    dependencies=[Depends(require(Permission.POINTS_READ))],
     responses=problem_responses(MemberNotFoundError, CursorInvalidError),
 )
 async def get_history(
@@ -131,7 +132,7 @@ async def post_redemption(
     body: Redemption,
     request: Request,
     idempotency_key: RequiredIdempotencyKey,
-    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+    who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Spend points at once (earliest-expiring first). 409 ``insufficient_points``."""
 
@@ -164,7 +165,7 @@ async def post_hold(
     body: HoldCreate,
     request: Request,
     idempotency_key: RequiredIdempotencyKey,
-    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+    who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Reserve points for a checkout until confirmed, released or timed out."""
     program = app_of(request).program
@@ -182,7 +183,7 @@ async def post_hold(
 
 @router.get(
     "/points/holds/{hold_id}",
-    dependencies=[Depends(require(Scope.POINTS_READ))],
+    dependencies=[Depends(require(Permission.POINTS_READ))],
     responses=problem_responses(HoldNotFoundError),
 )
 async def get_hold(hold_id: str, request: Request) -> Response:
@@ -208,7 +209,7 @@ async def confirm_hold(
     request: Request,
     body: HoldConfirm | None = None,
     idempotency_key: IdempotencyKey = None,
-    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+    who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Spend the held points (or ``points`` of them, releasing the rest). Repeat-safe."""
     program = app_of(request).program
@@ -231,7 +232,7 @@ async def release_hold(
     hold_id: str,
     request: Request,
     idempotency_key: IdempotencyKey = None,
-    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+    who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Give the held points back. Repeat-safe; 409 once confirmed."""
 
@@ -257,9 +258,10 @@ async def post_adjustment(
     body: Adjustment,
     request: Request,
     idempotency_key: RequiredIdempotencyKey,
-    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+    who: Principal = Depends(require(Permission.POINTS_ADJUST)),
 ) -> Response:
-    """A manual correction with a reason; the API key's name is recorded as the issuer."""
+    """A manual correction with a reason; the API key's name is recorded as the issuer,
+    and the adjustment in the audit trail (``points.adjusted``)."""
     program = app_of(request).program
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
@@ -271,6 +273,16 @@ async def post_adjustment(
             reason=body.reason,
             issuer=f"api-key:{who.name}",
             program=program,
+        )
+        audit.record(
+            uow,
+            who.actor,
+            "points.adjusted",
+            target_type="member",
+            target_id=member_id,
+            member_id=member_pk,
+            after={"points": body.points, "posting_id": posting_id},
+            reason=body.reason,
         )
         return {
             "posting_id": posting_id,
@@ -285,7 +297,7 @@ async def post_adjustment(
     )
 
 
-@router.get("/points/liability", dependencies=[Depends(require(Scope.ADMIN))])
+@router.get("/points/liability", dependencies=[Depends(require(Permission.ANALYTICS_READ))])
 async def get_liability(request: Request) -> Response:
     """Outstanding points (available + pending + held) from the system accounts."""
     return JsonResponse(await read(request, balances.liability))

@@ -19,7 +19,7 @@ from loyalist.recommendations.schemas import (
     MemberRecommendationsRead,
     PairScore,
 )
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["recommendations"], dependencies=[Depends(refuse_nul)])
 
@@ -31,7 +31,7 @@ _SETTINGS = RecommendationSettings()
 @router.get(
     "/products/{sku:path}/also-bought",
     response_model=AlsoBoughtRead,
-    dependencies=[Depends(require(Scope.RECOMMENDATIONS_READ))],
+    dependencies=[Depends(require(Permission.RECOMMENDATIONS_READ))],
 )
 async def also_bought(
     sku: Sku,
@@ -52,7 +52,7 @@ async def also_bought(
 @router.get(
     "/members/{member_id}/recommendations",
     response_model=MemberRecommendationsRead,
-    dependencies=[Depends(require(Scope.RECOMMENDATIONS_READ))],
+    dependencies=[Depends(require(Permission.RECOMMENDATIONS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_recommendations(
@@ -76,7 +76,7 @@ async def member_recommendations(
 @router.get(
     "/members/{member_id}/favourites",
     response_model=FavouritesRead,
-    dependencies=[Depends(require(Scope.RECOMMENDATIONS_READ))],
+    dependencies=[Depends(require(Permission.RECOMMENDATIONS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_favourites(

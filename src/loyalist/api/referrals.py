@@ -13,6 +13,7 @@ from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.idempotency import IdempotencyKey, idempotent
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import IdempotencyKeyReusedError
 from loyalist.members.errors import MemberNotFoundError
@@ -26,7 +27,7 @@ from loyalist.referrals.errors import (
 )
 from loyalist.referrals.models import ReferralStatus
 from loyalist.referrals.schemas import ClickIn, DecisionIn, ReferralProgramIn, ShareIn
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["referrals"], dependencies=[Depends(refuse_nul)])
@@ -42,18 +43,26 @@ To = Annotated[AwareDatetime | None, Query(alias="to", description="exclusive")]
 async def put_program(
     spec: ReferralProgramIn,
     request: Request,
-    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+    who: Principal = Depends(require(Permission.RULES_WRITE)),
 ) -> Response:
     """Replace the referral program: attribution window, rewards, milestones, cap, fraud
     rules (each ``off``, ``review`` or ``block``), disposable-domain edits, ``is_active``."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return referrals.put_program(uow, spec, who=f"api-key:{who.name}")
+        view = referrals.put_program(uow, spec, who=f"api-key:{who.name}")
+        audit.record(
+            uow,
+            who.actor,
+            "referral_program.changed",
+            target_type="referral_program",
+            after=view,
+        )
+        return view
 
     return JsonResponse(await write(request, op))
 
 
-@router.get("/referral-program", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+@router.get("/referral-program", dependencies=[Depends(require(Permission.PROGRAM_READ))])
 async def get_program(request: Request) -> Response:
     """The referral program with its ``version`` (0 and inactive until first saved)."""
     return JsonResponse(await read(request, referrals.program_view))
@@ -62,7 +71,7 @@ async def get_program(request: Request) -> Response:
 # -- codes and links ----------------------------------------------------------------------
 @router.get(
     "/members/{member_id}/referral",
-    dependencies=[Depends(require(Scope.REFERRALS_READ))],
+    dependencies=[Depends(require(Permission.REFERRALS_READ))],
     responses=problem_responses(MemberNotFoundError, ReferralCodeUnavailableError),
 )
 async def member_referral(member_id: MemberId, request: Request) -> Response:
@@ -74,14 +83,14 @@ async def member_referral(member_id: MemberId, request: Request) -> Response:
     return JsonResponse(await write(request, op))
 
 
-@router.get("/referral-codes/{code}", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+@router.get("/referral-codes/{code}", dependencies=[Depends(require(Permission.REFERRALS_READ))])
 async def resolve_code(code: Code, request: Request) -> Response:
     """Whether a code is valid (case, spaces and dashes do not matter) and the friend's
     offer in English and Russian; never the referrer's personal data."""
     return JsonResponse(await read(request, lambda uow: referrals.resolve_code(uow, code)))
 
 
-@router.get("/referral-links/{token}", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+@router.get("/referral-links/{token}", dependencies=[Depends(require(Permission.REFERRALS_READ))])
 async def resolve_link(token: Token, request: Request) -> Response:
     """Whether a share link's token is valid and the friend's offer."""
     return JsonResponse(await read(request, lambda uow: referrals.resolve_token(uow, token)))
@@ -89,7 +98,7 @@ async def resolve_link(token: Token, request: Request) -> Response:
 
 @router.post(
     "/referral-links/{token}/clicks",
-    dependencies=[Depends(require(Scope.EVENTS_WRITE))],
+    dependencies=[Depends(require(Permission.EVENTS_WRITE))],
     responses=problem_responses(ReferralLinkNotFoundError),
 )
 async def record_click(token: Token, body: ClickIn, request: Request) -> Response:
@@ -113,7 +122,7 @@ async def record_share(
     body: ShareIn,
     request: Request,
     idempotency_key: IdempotencyKey = None,
-    who: Principal = Depends(require(Scope.EVENTS_WRITE)),
+    who: Principal = Depends(require(Permission.EVENTS_WRITE)),
 ) -> Response:
     """The member shared the link (``channel``: whatsapp, email …), for the funnel."""
 
@@ -128,7 +137,7 @@ async def record_share(
 # -- referrals ----------------------------------------------------------------------------
 @router.get(
     "/referrals/funnel",
-    dependencies=[Depends(require(Scope.REFERRALS_READ))],
+    dependencies=[Depends(require(Permission.REFERRALS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def funnel(
@@ -146,7 +155,7 @@ async def funnel(
     return JsonResponse(await read(request, op))
 
 
-@router.get("/referrals/leaderboard", dependencies=[Depends(require(Scope.REFERRALS_READ))])
+@router.get("/referrals/leaderboard", dependencies=[Depends(require(Permission.REFERRALS_READ))])
 async def leaderboard(
     request: Request,
     start: From = None,
@@ -163,7 +172,7 @@ async def leaderboard(
 
 @router.get(
     "/referrals",
-    dependencies=[Depends(require(Scope.REFERRALS_READ))],
+    dependencies=[Depends(require(Permission.REFERRALS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def list_referrals(
@@ -195,7 +204,7 @@ ReferralId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 @router.get(
     "/referrals/{referral_id}",
-    dependencies=[Depends(require(Scope.REFERRALS_READ))],
+    dependencies=[Depends(require(Permission.REFERRALS_READ))],
     responses=problem_responses(ReferralNotFoundError),
 )
 async def get_referral(referral_id: ReferralId, request: Request) -> Response:
@@ -226,7 +235,7 @@ async def approve(
     referral_id: ReferralId,
     body: DecisionIn,
     request: Request,
-    who: Principal = Depends(require(Scope.REFERRALS_WRITE)),
+    who: Principal = Depends(require(Permission.REFERRALS_REVIEW)),
 ) -> Response:
     """Approve a referral held for review: it goes on, the friend's reward is given.
     409 ``referral_not_in_review``."""
@@ -241,7 +250,7 @@ async def reject(
     referral_id: ReferralId,
     body: DecisionIn,
     request: Request,
-    who: Principal = Depends(require(Scope.REFERRALS_WRITE)),
+    who: Principal = Depends(require(Permission.REFERRALS_REVIEW)),
 ) -> Response:
     """Reject a referral held for review; nobody is rewarded for it.
     409 ``referral_not_in_review``."""

@@ -11,6 +11,7 @@ from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.idempotency import RequiredIdempotencyKey, idempotent
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import IdempotencyKeyReusedError
 from loyalist.ledger.errors import InsufficientPointsError
@@ -28,7 +29,7 @@ from loyalist.rewards.errors import (
     RewardStockBelowIssuedError,
 )
 from loyalist.rewards.schemas import RewardIn
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["rewards"], dependencies=[Depends(refuse_nul)])
@@ -55,20 +56,32 @@ async def put_reward(
     key: RewardKey,
     spec: RewardIn,
     request: Request,
-    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+    who: Principal = Depends(require(Permission.RULES_WRITE)),
 ) -> Response:
     """Create or replace a reward: what its coupon gives, its price in points, stock,
     per-member limit, dates and who may take it. 409 ``reward_stock_below_issued``."""
 
     def op(uow: UnitOfWork) -> tuple[bool, dict[str, Any]]:
+        found = catalogue.find_reward(uow, key)
+        before = catalogue.reward_view(uow, found) if found is not None else None
         reward, created = catalogue.put_reward(uow, key, spec)
-        return created, catalogue.reward_view(uow, reward)
+        after = catalogue.reward_view(uow, reward)
+        audit.record(
+            uow,
+            who.actor,
+            "reward.changed",
+            target_type="reward",
+            target_id=key,
+            before=before,
+            after=after,
+        )
+        return created, after
 
     created, view = await write(request, op)
     return JsonResponse(view, status_code=201 if created else 200)
 
 
-@router.get("/rewards", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+@router.get("/rewards", dependencies=[Depends(require(Permission.PROGRAM_READ))])
 async def list_rewards(request: Request) -> Response:
     """Every reward, active and paused, with the stock left."""
 
@@ -80,7 +93,7 @@ async def list_rewards(request: Request) -> Response:
 
 @router.get(
     "/rewards/{key}",
-    dependencies=[Depends(require(Scope.PROGRAM_READ))],
+    dependencies=[Depends(require(Permission.PROGRAM_READ))],
     responses=problem_responses(RewardNotFoundError),
 )
 async def get_reward(key: RewardKey, request: Request) -> Response:
@@ -92,13 +105,15 @@ async def get_reward(key: RewardKey, request: Request) -> Response:
 
 @router.delete("/rewards/{key}", responses=problem_responses(RewardNotFoundError))
 async def pause_reward(
-    key: RewardKey, request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
+    key: RewardKey, request: Request, who: Principal = Depends(require(Permission.RULES_WRITE))
 ) -> Response:
     """Take the reward out of the catalogue (``status: paused``); coupons already issued
     stay valid and its history stays. PUT it with ``status: active`` to offer it again."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return catalogue.reward_view(uow, catalogue.pause_reward(uow, key))
+        view = catalogue.reward_view(uow, catalogue.pause_reward(uow, key))
+        audit.record(uow, who.actor, "reward.paused", target_type="reward", target_id=key)
+        return view
 
     return JsonResponse(await write(request, op))
 
@@ -106,7 +121,7 @@ async def pause_reward(
 # -- members ------------------------------------------------------------------------------
 @router.get(
     "/members/{member_id}/rewards",
-    dependencies=[Depends(require(Scope.POINTS_READ))],
+    dependencies=[Depends(require(Permission.POINTS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_catalogue(
@@ -156,7 +171,7 @@ async def redeem_reward(
     key: RewardKey,
     request: Request,
     idempotency_key: RequiredIdempotencyKey,
-    who: Principal = Depends(require(Scope.POINTS_WRITE)),
+    who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Spend the reward's points and issue the member its personal coupon, in one
     transaction. 404 ``reward_not_found``; 409 ``insufficient_points``,
@@ -182,7 +197,7 @@ async def redeem_reward(
 
 @router.get(
     "/members/{member_id}/reward-redemptions",
-    dependencies=[Depends(require(Scope.POINTS_READ))],
+    dependencies=[Depends(require(Permission.POINTS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_redemptions(

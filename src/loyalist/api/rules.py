@@ -19,6 +19,7 @@ from loyalist.activities.schemas import parse_event
 from loyalist.api.deps import app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.messages.errors import JourneySettingsInvalidError, TemplatesInvalidError
@@ -26,13 +27,13 @@ from loyalist.programfile import WholeProgram
 from loyalist.rules import programs
 from loyalist.rules.errors import RuleInvalidError, RuleNotFoundError
 from loyalist.rules.schemas import EvaluateRequest, RuleSpec
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["rules"], dependencies=[Depends(refuse_nul)])
 
 
-@router.get("/rules", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+@router.get("/rules", dependencies=[Depends(require(Permission.PROGRAM_READ))])
 async def list_rules(request: Request) -> Response:
     """The live version of every rule."""
 
@@ -44,7 +45,7 @@ async def list_rules(request: Request) -> Response:
 
 @router.get(
     "/rules/{key}",
-    dependencies=[Depends(require(Scope.PROGRAM_READ))],
+    dependencies=[Depends(require(Permission.PROGRAM_READ))],
     responses=problem_responses(RuleNotFoundError),
 )
 async def get_rule(key: str, request: Request) -> Response:
@@ -67,7 +68,7 @@ async def put_rule(
     key: str,
     spec: RuleSpec,
     request: Request,
-    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+    who: Principal = Depends(require(Permission.RULES_WRITE)),
 ) -> Response:
     """Create a rule or a new version of it; versions are immutable and the ledger keeps
     pointing at the version that produced each entry. Same body again: 200, no version."""
@@ -79,7 +80,12 @@ async def put_rule(
 
     def op(uow: UnitOfWork) -> tuple[dict[str, Any], bool]:
         rule, created = programs.put_rule(uow, spec, actor=who.name)
-        return rule.model_dump(mode="json", by_alias=True), created
+        view = rule.model_dump(mode="json", by_alias=True)
+        if created:
+            audit.record(
+                uow, who.actor, "rule.changed", target_type="rule", target_id=key, after=view
+            )
+        return view, created
 
     content, created = await write(request, op)
     return JsonResponse(content, status_code=201 if created else 200)
@@ -87,17 +93,19 @@ async def put_rule(
 
 @router.delete("/rules/{key}", responses=problem_responses(RuleNotFoundError))
 async def retire_rule(
-    key: str, request: Request, who: Principal = Depends(require(Scope.PROGRAM_WRITE))
+    key: str, request: Request, who: Principal = Depends(require(Permission.RULES_WRITE))
 ) -> Response:
     """Stop a rule; its versions stay for the ledger's explanations."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return programs.retire_rule(uow, key).model_dump(mode="json", by_alias=True)
+        view = programs.retire_rule(uow, key).model_dump(mode="json", by_alias=True)
+        audit.record(uow, who.actor, "rule.retired", target_type="rule", target_id=key)
+        return view
 
     return JsonResponse(await write(request, op))
 
 
-@router.get("/program", dependencies=[Depends(require(Scope.PROGRAM_READ))])
+@router.get("/program", dependencies=[Depends(require(Permission.PROGRAM_READ))])
 async def get_program(request: Request) -> Response:
     """The live program as a program file (what `loyalist program export` writes): rules,
     tiers, every journey's settings and the stored template versions."""
@@ -141,7 +149,7 @@ _PROGRAM_EXAMPLES: dict[str, Any] = {
 async def put_program(
     program: Annotated[WholeProgram, Body(openapi_examples=_PROGRAM_EXAMPLES)],
     request: Request,
-    who: Principal = Depends(require(Scope.PROGRAM_WRITE)),
+    who: Principal = Depends(require(Permission.RULES_WRITE)),
 ) -> Response:
     """Apply a program file in one transaction; a section left out is left as it is. Rules:
     changed ones get a new version, rules not listed are retired (`rules: []` retires them
@@ -151,14 +159,15 @@ async def put_program(
     policy = app_of(request).program
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return programfile.apply(uow, program, actor=who.name, policy=policy).as_dict()
+        applied = programfile.apply(uow, program, actor=who.name, by=who.actor, policy=policy)
+        return applied.as_dict()
 
     return JsonResponse(await write(request, op))
 
 
 @router.post(
     "/rules/evaluate",
-    dependencies=[Depends(require(Scope.PROGRAM_READ))],
+    dependencies=[Depends(require(Permission.PROGRAM_READ))],
     responses=problem_responses(
         EventInvalidError, EventTypeUnknownError, EventNotEvaluableError, RuleInvalidError
     ),
@@ -177,7 +186,7 @@ async def evaluate(wanted: EvaluateRequest, request: Request) -> Response:
 
 @router.get(
     "/orders/{order_id}/points",
-    dependencies=[Depends(require(Scope.POINTS_READ))],
+    dependencies=[Depends(require(Permission.POINTS_READ))],
     responses=problem_responses(OrderNotFoundError),
 )
 async def order_points(

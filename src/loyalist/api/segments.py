@@ -12,7 +12,7 @@ from loyalist.insights import segments
 from loyalist.insights.errors import ScoresNotComputedError
 from loyalist.insights.segments import MemberScores, SegmentsSummary
 from loyalist.members.errors import MemberNotFoundError
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["segments"], dependencies=[Depends(refuse_nul)])
 
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["segments"], dependencies=[Depends(re
 @router.get(
     "/insights/segments",
     response_model=SegmentsSummary,
-    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    dependencies=[Depends(require(Permission.ANALYTICS_READ))],
 )
 async def get_segments(request: Request) -> SegmentsSummary:
     """Members per RFM segment (all eight, best first) from the stored scores, with their
@@ -33,7 +33,7 @@ async def get_segments(request: Request) -> SegmentsSummary:
 @router.get(
     "/members/{member_id}/scores",
     response_model=MemberScores,
-    dependencies=[Depends(require(Scope.INSIGHTS_READ))],
+    dependencies=[Depends(require(Permission.ANALYTICS_READ))],
     responses=problem_responses(MemberNotFoundError, ScoresNotComputedError),
 )
 async def get_member_scores(member_id: MemberId, request: Request) -> MemberScores:
@@ -44,7 +44,7 @@ async def get_member_scores(member_id: MemberId, request: Request) -> MemberScor
 @router.post(
     "/insights/segments/recompute",
     response_model=SegmentsSummary,
-    dependencies=[Depends(require(Scope.ADMIN))],
+    dependencies=[Depends(require(Permission.RULES_WRITE))],
 )
 async def recompute_segments(request: Request) -> SegmentsSummary:
     """Recompute every member's scores and segments now (the daily job's work; it counts

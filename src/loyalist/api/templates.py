@@ -12,6 +12,7 @@ from starlette.responses import Response
 from loyalist.api.deps import app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.messages import editing, previews
@@ -34,7 +35,7 @@ from loyalist.messages.schemas import (
     TemplateListItem,
     TemplateVersionRead,
 )
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
@@ -86,7 +87,7 @@ _EXAMPLES: dict[str, Any] = {
 @router.post(
     "/templates/{key}/preview",
     response_model=PreviewRead,
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses=problem_responses(
         TemplateNotFoundError,
         MemberNotFoundError,
@@ -121,7 +122,7 @@ async def preview_template(
 @router.get(
     "/templates",
     response_model=list[TemplateListItem],
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
 )
 async def list_templates(request: Request) -> Response:
     """Every template with its parts and its live version per locale (0: the shipped
@@ -136,7 +137,7 @@ async def list_templates(request: Request) -> Response:
 @router.get(
     "/templates/{key}/{locale}",
     response_model=TemplateVersionRead,
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses=problem_responses(TemplateNotFoundError),
 )
 async def get_template(key: TemplateKeyPath, locale: LocalePath, request: Request) -> Response:
@@ -151,7 +152,7 @@ async def get_template(key: TemplateKeyPath, locale: LocalePath, request: Reques
 
 @router.get(
     "/templates/{key}/{locale}/versions",
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses=problem_responses(TemplateNotFoundError),
 )
 async def template_versions(key: TemplateKeyPath, locale: LocalePath, request: Request) -> Response:
@@ -183,7 +184,7 @@ async def put_template(
     locale: LocalePath,
     body: Annotated[TemplateIn, Body(openapi_examples=_VERSION_EXAMPLES)],
     request: Request,
-    who: Principal = Depends(require(Scope.MESSAGES_WRITE)),
+    who: Principal = Depends(require(Permission.MESSAGES_WRITE)),
 ) -> Response:
     """Store a new version of a template in a locale, live for messages queued from now
     on. It must have exactly the template's parts, compile in the sandbox and render the
@@ -192,6 +193,16 @@ async def put_template(
 
     def op(uow: UnitOfWork) -> tuple[dict[str, Any], bool]:
         found, created = editing.put_template(uow, key, locale, body, who=who.name)
+        if created:
+            # The version's source stays in its own table; the trail names it.
+            audit.record(
+                uow,
+                who.actor,
+                "template.changed",
+                target_type="template",
+                target_id=f"{key}/{locale}",
+                after={"version": found.version},
+            )
         return found.model_dump(mode="json"), created
 
     content, created = await write(request, op)

@@ -10,7 +10,7 @@ from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
 from loyalist.tiers import service
 from loyalist.tiers.schemas import TierRead
 
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["tiers"], dependencies=[Depends(refus
 @router.get(
     "/members/{member_id}/tier",
     response_model=TierRead,
-    dependencies=[Depends(require(Scope.MEMBERS_READ))],
+    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def get_tier(

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from loyalist.api.deps import app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import webhooks
 from loyalist.messages.errors import WebhookEndpointNotFoundError, WebhookUrlRefusedError
@@ -23,7 +24,8 @@ from loyalist.messages.schemas import (
     RotateIn,
     SecretRead,
 )
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Permission
+from loyalist.staff.service import Principal
 
 router = APIRouter(
     prefix="/api/v1/webhook-endpoints", tags=["webhooks"], dependencies=[Depends(refuse_nul)]
@@ -42,6 +44,24 @@ _NEW: dict[str, Any] = {
 }
 
 
+def _audit(
+    uow: UnitOfWork,
+    who: Principal,
+    done: str,
+    endpoint_id: str,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Audit a change to an endpoint (never its secret)."""
+    audit.record(
+        uow,
+        who.actor,
+        f"webhook_endpoint.{done}",
+        target_type="webhook_endpoint",
+        target_id=endpoint_id,
+        after=after,
+    )
+
+
 async def _checked(request: Request, url: str | None) -> None:
     if url is not None:
         allow = app_of(request).settings.messages.webhook_allow_private
@@ -52,11 +72,12 @@ async def _checked(request: Request, url: str | None) -> None:
     "",
     status_code=201,
     response_model=SecretRead,
-    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
     responses=problem_responses(WebhookUrlRefusedError),
 )
 async def register_endpoint(
-    body: Annotated[EndpointIn, Body(openapi_examples=_NEW)], request: Request
+    body: Annotated[EndpointIn, Body(openapi_examples=_NEW)],
+    request: Request,
+    who: Principal = Depends(require(Permission.MESSAGES_WRITE)),
 ) -> Response:
     """Register an endpoint for the event types it wants. The answer holds its signing
     secret (`whsec_…`, Standard Webhooks) — shown this once; rotate it to get a new one.
@@ -64,7 +85,9 @@ async def register_endpoint(
     await _checked(request, body.url)
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return webhooks.register(uow, body).model_dump(mode="json")
+        made = webhooks.register(uow, body).model_dump(mode="json")
+        _audit(uow, who, "created", made["endpoint"]["id"], after=body.model_dump(mode="json"))
+        return made
 
     return JsonResponse(await write(request, op), status_code=201)
 
@@ -72,7 +95,7 @@ async def register_endpoint(
 @router.get(
     "",
     response_model=list[EndpointRead],
-    dependencies=[Depends(require(Scope.MESSAGES_READ))],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
 )
 async def list_endpoints(request: Request) -> Response:
     """Every endpoint with its event types and health (secrets are never shown)."""
@@ -86,18 +109,22 @@ async def list_endpoints(request: Request) -> Response:
 @router.patch(
     "/{endpoint_id}",
     response_model=EndpointRead,
-    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
     responses=problem_responses(WebhookEndpointNotFoundError, WebhookUrlRefusedError),
 )
 async def update_endpoint(
-    endpoint_id: EndpointId, body: EndpointUpdate, request: Request
+    endpoint_id: EndpointId,
+    body: EndpointUpdate,
+    request: Request,
+    who: Principal = Depends(require(Permission.MESSAGES_WRITE)),
 ) -> Response:
     """Change the URL, description or event types, or enable/disable the endpoint.
     Enabling a disabled endpoint sends, once, the webhooks held while it was disabled."""
     await _checked(request, body.url)
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return webhooks.update(uow, endpoint_id, body).model_dump(mode="json")
+        changed = webhooks.update(uow, endpoint_id, body).model_dump(mode="json")
+        _audit(uow, who, "changed", endpoint_id, after=body.model_dump(mode="json"))
+        return changed
 
     return JsonResponse(await write(request, op))
 
@@ -105,16 +132,20 @@ async def update_endpoint(
 @router.delete(
     "/{endpoint_id}",
     status_code=204,
-    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
     responses=problem_responses(WebhookEndpointNotFoundError),
 )
-async def delete_endpoint(endpoint_id: EndpointId, request: Request) -> Response:
+async def delete_endpoint(
+    endpoint_id: EndpointId,
+    request: Request,
+    who: Principal = Depends(require(Permission.MESSAGES_WRITE)),
+) -> Response:
     """Delete the endpoint and its secrets. Webhooks still waiting for it end `failed`
     ("the webhook endpoint was deleted"); those already sent stay in the members'
     message histories. To pause an endpoint instead, PATCH `is_enabled: false`."""
 
     def op(uow: UnitOfWork) -> None:
         webhooks.delete(uow, endpoint_id)
+        _audit(uow, who, "deleted", endpoint_id)
 
     await write(request, op)
     return Response(status_code=204)
@@ -123,17 +154,21 @@ async def delete_endpoint(endpoint_id: EndpointId, request: Request) -> Response
 @router.post(
     "/{endpoint_id}/rotate-secret",
     response_model=SecretRead,
-    dependencies=[Depends(require(Scope.MESSAGES_WRITE))],
     responses=problem_responses(WebhookEndpointNotFoundError),
 )
 async def rotate_secret(
-    endpoint_id: EndpointId, request: Request, body: RotateIn | None = None
+    endpoint_id: EndpointId,
+    request: Request,
+    body: RotateIn | None = None,
+    who: Principal = Depends(require(Permission.MESSAGES_WRITE)),
 ) -> Response:
     """A new signing secret (shown this once). The old one keeps signing next to it for
     `overlap_hours` (two `v1,` signatures), so receivers switch without a gap."""
     overlap = timedelta(hours=(body or RotateIn()).overlap_hours)
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return webhooks.rotate(uow, endpoint_id, overlap=overlap).model_dump(mode="json")
+        rotated = webhooks.rotate(uow, endpoint_id, overlap=overlap).model_dump(mode="json")
+        _audit(uow, who, "secret_rotated", endpoint_id)
+        return rotated
 
     return JsonResponse(await write(request, op))

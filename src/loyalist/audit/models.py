@@ -45,6 +45,8 @@ class AuditRecord(Base):
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_member", "member_id", "seq"),
         Index("ix_audit_log_action", "action", "seq"),
+        Index("ix_audit_log_actor", "actor_kind", "actor_id", "seq"),
+        Index("ix_audit_log_target", "target_type", "target_id", "seq"),
     )
 
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.text import Text
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from loyalist.audit.models import Actor, ActorKind
 from loyalist.bootstrap import Loyalist, bootstrap, load_keyring, migrate, schema_revisions
 from loyalist.cli.errors import (
     DatabaseUnavailableError,
@@ -25,6 +27,16 @@ from loyalist.settings import Settings
 
 # Soft wrap: a message piped to a file or a test must not be broken at 80 columns.
 err = Console(stderr=True, soft_wrap=True)
+
+
+def cli_actor() -> Actor:
+    """Who acts in the audit trail for a command: the system, on behalf of the operating
+    system user who ran it (``cli:<user>``)."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for the process's uid (a bare container)
+        user = "unknown"
+    return Actor(ActorKind.SYSTEM, label=f"cli:{user}")
 
 
 def print_error(code: str, detail: str) -> None:

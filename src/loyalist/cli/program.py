@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from loyalist import programfile
-from loyalist.cli.context import cli_errors, open_app, print_error
+from loyalist.cli.context import cli_actor, cli_errors, open_app, print_error
 from loyalist.cli.errors import OptionInvalidError
 from loyalist.errors import InvalidRequestError
 from loyalist.programfile import WholeProgram
@@ -88,7 +88,9 @@ def apply(
     with cli_errors(), open_app() as loyalist:
         try:
             report = loyalist.db.write(
-                lambda uow: programfile.apply(uow, program, actor=actor, policy=loyalist.program)
+                lambda uow: programfile.apply(
+                    uow, program, actor=actor, by=cli_actor(), policy=loyalist.program
+                )
             )
         except InvalidRequestError as exc:
             print_error(exc.code, f"{path}: {exc.detail}; nothing was applied")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from loyalist.db.crypto import MemberCipher, active_keyring, is_sealed
+from loyalist.db.crypto import Field, MemberCipher, active_keyring, is_sealed
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import repository
 from loyalist.members.models import DEVICE_TOKEN, PROFILE_FIELDS
@@ -180,3 +180,25 @@ def reseal_devices(uow: UnitOfWork, after: str, limit: int) -> tuple[str | None,
         },
     )
     return rows[-1][0], len(rows)
+
+
+def count_consent_ips_to_reseal(field: Field, uow: UnitOfWork) -> int:
+    return repository.count_consent_ips_to_reseal(uow.session, field.table)
+
+
+def reseal_consent_ips(
+    field: Field, uow: UnitOfWork, after: tuple[int, str], limit: int
+) -> tuple[tuple[int, str] | None, int]:
+    """Seal the next ``limit`` consent evidence IP addresses of ``field``'s table above
+    ``(member id, key)`` ``after`` still in the legacy format under their members' keys.
+    Returns the last row's key (None: none left) and how many changed."""
+    rows = repository.consent_ips_to_reseal(uow.session, field.table, after, limit)
+    if not rows:
+        return None, 0
+    found = ciphers(uow, {member_id for member_id, _, _ in rows}, create=True)
+    repository.write_consent_ips(
+        uow.session,
+        field.table,
+        [(m, key, found[m].seal(field, found[m].open(field, ip) or "")) for m, key, ip in rows],
+    )
+    return (rows[-1][0], rows[-1][1]), len(rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -17,6 +17,8 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
+    tuple_,
     update,
 )
 from sqlalchemy.orm import Session
@@ -24,7 +26,16 @@ from sqlalchemy.orm import Session
 from loyalist.db.bulk import insert_rows, update_rows
 from loyalist.db.crypto import SEALED_PREFIX
 from loyalist.db.raw import Cursor, RawReader, chunks_in, rows_in
-from loyalist.members.models import PROFILE_FIELDS, Consent, ConsentChange, Device, Member
+from loyalist.members.models import (
+    PROFILE_FIELDS,
+    Consent,
+    ConsentChange,
+    ConsentPurpose,
+    ConsentText,
+    Device,
+    Member,
+)
+from loyalist.members.policy import Held
 
 _MEMBER = cast(Table, Member.__table__)
 _CONSENT = cast(Table, Consent.__table__)
@@ -189,40 +200,74 @@ def update_profiles(session: Session, updates: dict[int, dict[str, Any]], now: d
 
 
 def consent_states(session: Session, ids: Iterable[int]) -> dict[tuple[int, str], bool]:
+    return {key: held.is_granted for key, held in held_consents(session, ids).items()}
+
+
+def held_consents(session: Session, ids: Iterable[int]) -> dict[tuple[int, str], Held]:
+    """The members' current consents by ``(member id, purpose)``."""
     wanted = sorted(set(ids))
-    found: dict[tuple[int, str], bool] = {}
+    found: dict[tuple[int, str], Held] = {}
     for start in range(0, len(wanted), 500):
         rows = session.execute(
-            select(Consent.member_id, Consent.channel, Consent.is_granted).where(
-                Consent.member_id.in_(wanted[start : start + 500])
-            )
+            select(
+                Consent.member_id,
+                Consent.purpose,
+                Consent.is_granted,
+                Consent.changed_at,
+                Consent.text_sha256,
+            ).where(Consent.member_id.in_(wanted[start : start + 500]))
         )
-        found.update({(mid, str(channel)): granted for mid, channel, granted in rows})
+        found.update(
+            {
+                (mid, purpose): Held(granted, at, digest)
+                for mid, purpose, granted, at, digest in rows
+            }
+        )
     return found
 
 
+def last_seqs(session: Session, ids: Iterable[int]) -> dict[int, int]:
+    """The number of each member's newest consent change (members without one left out)."""
+    wanted = sorted(set(ids))
+    found: dict[int, int] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(ConsentChange.member_id, func.max(ConsentChange.seq))
+            .where(ConsentChange.member_id.in_(wanted[start : start + 500]))
+            .group_by(ConsentChange.member_id)
+        )
+        found.update({int(mid): int(seq) for mid, seq in rows})
+    return found
+
+
+#: The columns a consent row and a trail row share besides the key.
+CONSENT_COLUMNS = (
+    "is_granted",
+    "changed_at",
+    "source",
+    "ip",
+    "text_locale",
+    "text_version",
+    "text_sha256",
+)
+
+
 def write_consents(
-    session: Session, new: list[dict[str, Any]], changed: list[dict[str, Any]]
+    session: Session,
+    new: list[dict[str, Any]],
+    changed: list[dict[str, Any]],
+    trail: list[dict[str, Any]],
 ) -> None:
-    """Insert new consents and replace changed ones (rows of ``member_id``, ``channel``,
-    ``is_granted``, ``changed_at``, ``source``); each is also added to the audit trail."""
+    """Add ``trail`` rows (``member_id``, ``id``, ``seq``, ``purpose`` and the consent
+    columns) to the consent trail, insert the ``new`` current consents and replace the
+    ``changed`` ones (``member_id``, ``purpose`` and the consent columns)."""
+    insert_rows(session, _CONSENT_CHANGE, trail)
     insert_rows(session, _CONSENT, new)
-    insert_rows(
-        session,
-        _CONSENT_CHANGE,
-        [{**row, "id": f"cch_{secrets.token_hex(12)}"} for row in (*new, *changed)],
-    )
-    update_rows(
-        session,
-        _CONSENT,
-        ["member_id", "channel"],
-        ["is_granted", "changed_at", "source"],
-        changed,
-    )
+    update_rows(session, _CONSENT, ["member_id", "purpose"], CONSENT_COLUMNS, changed)
 
 
-def find_consent(session: Session, member_id: int, channel: str) -> Consent | None:
-    return session.get(Consent, (member_id, channel), populate_existing=True)
+def new_change_id() -> str:
+    return f"cch_{secrets.token_hex(12)}"
 
 
 def by_index(session: Session, column: str, digest: str) -> Sequence[Member]:
@@ -232,17 +277,76 @@ def by_index(session: Session, column: str, digest: str) -> Sequence[Member]:
 
 def consents_of(session: Session, member_id: int) -> Sequence[Consent]:
     return session.scalars(
-        select(Consent).where(Consent.member_id == member_id).order_by(Consent.channel)
+        select(Consent).where(Consent.member_id == member_id).order_by(Consent.purpose)
     ).all()
 
 
-def consent_changes(session: Session, member_id: int, limit: int) -> Sequence[ConsentChange]:
-    """The member's consent changes, newest first."""
+def consent_changes(
+    session: Session, member_id: int, limit: int, purposes: Collection[str] | None = None
+) -> Sequence[ConsentChange]:
+    """The member's consent changes (of ``purposes``, when given), newest first: by when
+    they happened, and at one time the later recorded first."""
+    statement = select(ConsentChange).where(ConsentChange.member_id == member_id)
+    if purposes is not None:
+        statement = statement.where(ConsentChange.purpose.in_(sorted(purposes)))
     return session.scalars(
-        select(ConsentChange)
-        .where(ConsentChange.member_id == member_id)
-        .order_by(ConsentChange.changed_at.desc(), ConsentChange.id)
-        .limit(limit)
+        statement.order_by(ConsentChange.changed_at.desc(), ConsentChange.seq.desc()).limit(limit)
+    ).all()
+
+
+# -- consent purposes and texts -------------------------------------------------------------
+def stored_purposes(session: Session) -> Sequence[ConsentPurpose]:
+    return session.scalars(select(ConsentPurpose).order_by(ConsentPurpose.code)).all()
+
+
+def find_purpose(session: Session, code: str) -> ConsentPurpose | None:
+    return session.get(ConsentPurpose, code)
+
+
+def add_purpose(session: Session, purpose: ConsentPurpose) -> None:
+    session.add(purpose)
+    session.flush()
+
+
+def lock_texts(session: Session, purpose: str, locale: str) -> None:
+    """Serialise the publishers of a purpose's texts in one language until the transaction
+    ends (two at once would pick the same version): an advisory lock on PostgreSQL; SQLite
+    has one writer at a time anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
+            {"name": f"consent_texts:{purpose}:{locale}"},
+        )
+
+
+def latest_text(session: Session, purpose: str, locale: str) -> ConsentText | None:
+    return session.scalar(
+        select(ConsentText)
+        .where(ConsentText.purpose == purpose, ConsentText.locale == locale)
+        .order_by(ConsentText.version.desc())
+        .limit(1)
+    )
+
+
+def find_text(session: Session, purpose: str, locale: str, version: int) -> ConsentText | None:
+    return session.get(ConsentText, (purpose, locale, version))
+
+
+def add_text(session: Session, row: ConsentText) -> None:
+    session.add(row)
+    session.flush()
+
+
+def texts(session: Session, purpose: str | None, locale: str | None) -> Sequence[ConsentText]:
+    """Every version (of ``purpose`` and ``locale``, when given), by purpose and language,
+    newest version first."""
+    statement = select(ConsentText)
+    if purpose is not None:
+        statement = statement.where(ConsentText.purpose == purpose)
+    if locale is not None:
+        statement = statement.where(ConsentText.locale == locale)
+    return session.scalars(
+        statement.order_by(ConsentText.purpose, ConsentText.locale, ConsentText.version.desc())
     ).all()
 
 
@@ -413,4 +517,50 @@ def write_device_tokens(session: Session, tokens: dict[str, str]) -> None:
         ["id"],
         ["token"],
         [{"id": device_id, "token": token} for device_id, token in sorted(tokens.items())],
+    )
+
+
+#: The key column after ``member_id`` of the tables that keep a consent's evidence.
+_CONSENT_KEYS = {"member_consents": "purpose", "member_consent_changes": "id"}
+
+
+def _consent_table(name: str) -> tuple[Table, str]:
+    return (_CONSENT if name == "member_consents" else _CONSENT_CHANGE), _CONSENT_KEYS[name]
+
+
+def count_consent_ips_to_reseal(session: Session, table_name: str) -> int:
+    table, _ = _consent_table(table_name)
+    statement = select(func.count()).select_from(table).where(_unsealed(table.c.ip))
+    return int(session.scalar(statement) or 0)
+
+
+def consent_ips_to_reseal(
+    session: Session, table_name: str, after: tuple[int, str], limit: int
+) -> list[tuple[int, str, str]]:
+    """``(member_id, key, ip)`` of the next ``limit`` rows of a consent table above
+    ``after`` whose IP address is still in the legacy format, in key order (locked on
+    PostgreSQL)."""
+    table, key = _consent_table(table_name)
+    statement = (
+        select(table.c.member_id, table.c[key], table.c.ip)
+        .where(tuple_(table.c.member_id, table.c[key]) > after, _unsealed(table.c.ip))
+        .order_by(table.c.member_id, table.c[key])
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    return [(m, k, ip) for m, k, ip in session.execute(statement)]
+
+
+def write_consent_ips(
+    session: Session, table_name: str, ips: Sequence[tuple[int, str, str]]
+) -> None:
+    """Set the IP address of consent rows given as ``(member_id, key, ip)``."""
+    table, key = _consent_table(table_name)
+    update_rows(
+        session,
+        table,
+        ["member_id", key],
+        ["ip"],
+        [{"member_id": m, key: k, "ip": ip} for m, k, ip in ips],
     )

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from loyalist.db import resealing
 from loyalist.db.crypto import active_keyring, is_sealed
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.messages import repository
-from loyalist.messages.models import CONTENT_FIELDS, SECRETS_PURPOSE
+from loyalist.messages.models import CONTENT_FIELDS, SECRETS_PURPOSE, StaffMessage
 
 
 def count_to_reseal(uow: UnitOfWork) -> int:
@@ -65,3 +66,21 @@ def reseal_secrets(uow: UnitOfWork) -> int:
     }
     repository.rewrite_secrets(uow.session, stale)
     return len(stale)
+
+
+_STAFF_CONTENT = ("context", "subject", "body_text", "body_html")
+
+
+def count_staff_messages_to_reseal(uow: UnitOfWork) -> int:
+    return resealing.count_stale(uow.session, StaffMessage, _STAFF_CONTENT)
+
+
+def reseal_staff_messages(uow: UnitOfWork, after: str, limit: int) -> tuple[str | None, int]:
+    """Seal the content of the next ``limit`` staff messages above id ``after`` that is
+    under a retired master key under the active one (staff messages belong to no member).
+    Returns the last message done (None: none left) and how many changed.
+
+    Raises:
+        MasterKeyMissingError: content is sealed by a master key that is not in the keyring.
+    """
+    return resealing.reseal_stale(uow.session, StaffMessage, "id", _STAFF_CONTENT, after, limit)

@@ -95,6 +95,10 @@ def put_reward(uow: UnitOfWork, key: str, spec: RewardIn) -> tuple[Reward, bool]
     return reward, created
 
 
+def find_reward(uow: UnitOfWork, key: str) -> Reward | None:
+    return repository.reward_by_key(uow.session, key)
+
+
 def get_reward(uow: UnitOfWork, key: str) -> Reward:
     """Raises:
     NotFoundError: ``reward_not_found``.

@@ -1,0 +1,79 @@
+"""The audit trail's read route: filtered, newest first, paged by cursor."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import AwareDatetime
+from starlette.responses import Response
+
+from loyalist.api.deps import read, refuse_nul, require
+from loyalist.api.errors import CursorInvalidError
+from loyalist.api.paging import make_cursor, parse_cursor
+from loyalist.api.problems import problem_responses
+from loyalist.api.responses import JsonResponse
+from loyalist.audit import service as audit
+from loyalist.audit.models import ActorKind
+from loyalist.audit.schemas import AuditFilter
+from loyalist.db.uow import UnitOfWork
+from loyalist.members import service as members
+from loyalist.members.errors import MemberNotFoundError
+from loyalist.staff.models import Permission
+
+router = APIRouter(prefix="/api/v1", tags=["audit"], dependencies=[Depends(refuse_nul)])
+
+Text = Annotated[str | None, Query(min_length=1, max_length=128)]
+
+
+@router.get(
+    "/audit",
+    dependencies=[Depends(require(Permission.AUDIT_READ))],
+    responses=problem_responses(MemberNotFoundError, CursorInvalidError),
+)
+async def list_audit(
+    request: Request,
+    actor_kind: Annotated[ActorKind | None, Query(description="staff, api_key, system")] = None,
+    actor_id: Text = None,
+    action: Text = None,
+    member_id: Annotated[
+        str | None, Query(min_length=1, max_length=128, description="the shop's member id")
+    ] = None,
+    target_type: Text = None,
+    target_id: Text = None,
+    since: Annotated[AwareDatetime | None, Query(alias="from", description="inclusive")] = None,
+    until: Annotated[AwareDatetime | None, Query(alias="to", description="exclusive")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    before: Annotated[str | None, Query(description="next_before of the last page")] = None,
+) -> Response:
+    """Who did what, to which target or member, when and from where (the address cut to
+    its network: IPv4 /24, IPv6 /48), newest first; every filter given must match.
+    ``member_id`` is the member's id in the shop (404 when no member has it)."""
+    cursor = parse_cursor(before)
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        member_pk = members.get_member_id(uow, member_id) if member_id is not None else None
+        wanted = AuditFilter(
+            actor_kind=actor_kind,
+            actor_id=actor_id,
+            action=action,
+            member_id=member_pk,
+            target_type=target_type,
+            target_id=target_id,
+            since=since,
+            until=until,
+        )
+        rows = audit.list_records(
+            uow, wanted, limit=limit, before_seq=cursor[1] if cursor else None
+        )
+        shop_ids = members.external_ids(uow, {r.member_id for r in rows if r.member_id})
+        items = [
+            audit.record_view(row) | {"member_id": shop_ids.get(row.member_id or 0)} for row in rows
+        ]
+        last = rows[-1] if len(rows) == limit else None
+        return {
+            "items": items,
+            "next_before": make_cursor(last.at, last.seq) if last else None,
+        }
+
+    return JsonResponse(await read(request, op))

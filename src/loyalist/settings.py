@@ -210,6 +210,15 @@ class CouponGuard(BaseModel):
     attempts_per_member: str = "60/minute"
 
 
+class RevealSettings(BaseModel):
+    """How often one caller (API key or staff user) may reveal a member's personal field
+    (``POST /api/v1/members/{id}/reveal``), in the `limits` package's notation; counters
+    live in ``storage`` (``memory://`` counts per process)."""
+
+    storage: str = "memory://"
+    per_caller: str = "30/hour"
+
+
 class AuditSettings(BaseModel):
     """The audit trail: ``retention_days`` > 0 deletes rows older than that many days (a
     daily-ish job, from the front of the hash chain); 0 keeps every row."""
@@ -378,6 +387,7 @@ class Settings(BaseSettings):
     writer_linger_ms: float = 0.0
     log_level: str = "info"
     coupon_guard: CouponGuard = Field(default_factory=CouponGuard)
+    reveal: RevealSettings = Field(default_factory=RevealSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     messages: MessageSettings = Field(default_factory=MessageSettings)

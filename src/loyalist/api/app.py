@@ -34,6 +34,7 @@ from loyalist.api import (
     providers,
     recommendations,
     referrals,
+    reveals,
     rewards,
     roles,
     rules,
@@ -48,6 +49,7 @@ from loyalist.api.deps import DenialLog, KeyCache
 from loyalist.api.guard import Guard
 from loyalist.api.lean import LeanRoutes
 from loyalist.api.responses import JsonResponse
+from loyalist.api.reveals import RevealLimit
 from loyalist.bootstrap import Loyalist
 
 log = logging.getLogger("loyalist.api")
@@ -145,6 +147,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.state.key_cache = KeyCache()
     api.state.denials = DenialLog()
     api.state.coupon_guard = Guard(loyalist.settings.coupon_guard)
+    api.state.reveal_limit = RevealLimit(loyalist.settings.reveal)
     problems.install(api)
     # Routes are matched in order, one by one: the busiest routers come first.
     api.include_router(checkout.router)
@@ -152,6 +155,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(points.router)
     api.include_router(events.router)
     api.include_router(members.router)
+    api.include_router(reveals.router)
     api.include_router(rules.router)
     api.include_router(tiers.router)
     api.include_router(coupon_codes.router)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.db.crypto import active_keyring
 from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
@@ -20,10 +22,19 @@ from loyalist.members.models import (
     Device,
     Locale,
     Member,
+    PersonalField,
     PushPlatform,
 )
 from loyalist.members.policy import normalize_email, normalize_phone
-from loyalist.members.schemas import ConsentRead, DeviceIn, DeviceRead, MemberProfile, MemberRead
+from loyalist.members.schemas import (
+    ConsentRead,
+    DeviceIn,
+    DeviceRead,
+    MemberProfile,
+    MemberRead,
+    RevealIn,
+    RevealRead,
+)
 
 
 def email_index(email: str) -> str:
@@ -312,6 +323,26 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
         segments=member.segments or [],
         consents=channel_consents(uow, member.id),
     )
+
+
+def reveal(uow: UnitOfWork, external_id: str, spec: RevealIn, actor: Actor) -> RevealRead:
+    """One personal field of the member in full, recorded as one ``pii.read`` audit row
+    (the actor, the member, the field, the reason) in the same transaction as the read.
+
+    Raises:
+        NotFoundError: no such member.
+    """
+    member = get_member(uow, external_id)
+    value: str | None
+    if spec.field is PersonalField.NAME:
+        value = " ".join(n for n in (member.first_name, member.last_name) if n) or None
+    else:
+        value = getattr(member, spec.field.value)
+    audit.record(
+        uow, actor, "pii.read", target_type="member", target_id=external_id,
+        member_id=member.id, after={"field": spec.field.value}, reason=spec.reason,
+    )  # fmt: skip
+    return RevealRead(member_id=external_id, field=spec.field, value=value)
 
 
 def member_ids_after(uow: UnitOfWork, after: int, limit: int) -> list[int]:

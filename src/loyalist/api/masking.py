@@ -3,12 +3,15 @@ answer through these, so every member-bearing answer is masked the same way (iss
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
 
 from loyalist.members import policy
 from loyalist.members.schemas import MemberRead
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
+
+T = TypeVar("T")
 
 
 def sees_pii(who: Principal) -> bool:
@@ -29,9 +32,36 @@ def code_for(who: Principal, code: str | None) -> str | None:
     return code if code is None or sees_codes(who) else policy.mask_code(code)
 
 
-def text_for(who: Principal, text: str | None, secrets: Iterable[str]) -> str | None:
-    """Text addressed to a member with their personal data (``secrets``) starred out for
-    callers without ``members.read_pii``."""
-    if text is None or sees_pii(who):
-        return text
-    return policy.mask_text(text, secrets)
+#: Where answers carry text written to a member.
+_CONTENT_KEYS = frozenset({"subject", "text", "html"})
+
+
+def content_for(who: Principal, payload: T, secrets: Iterable[str]) -> T:
+    """``payload`` with the member's personal data (``secrets``) starred out of every
+    message text in it (``subject``, ``text``, ``html``) for callers without
+    ``members.read_pii``."""
+    if sees_pii(who):
+        return payload
+    found = list(secrets)
+    return cast(T, _walk(payload, _CONTENT_KEYS, lambda v: policy.mask_text(v, found)))
+
+
+def codes_for(who: Principal, payload: T) -> T:
+    """``payload`` (an answer's JSON: dicts and lists) with every string under a ``code``
+    key masked for callers without ``coupons.export``. Only for answers whose ``code``
+    keys hold coupon or referral codes (not reason codes)."""
+    if sees_codes(who):
+        return payload
+    return cast(T, _walk(payload, frozenset({"code"}), policy.mask_code))
+
+
+def _walk(value: Any, keys: frozenset[str], mask: Callable[[str], str]) -> Any:
+    """``value`` with ``mask`` applied to every string under one of ``keys``."""
+    if isinstance(value, dict):
+        return {
+            k: mask(v) if k in keys and isinstance(v, str) else _walk(v, keys, mask)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_walk(v, keys, mask) for v in value]
+    return value

@@ -345,6 +345,19 @@ def reveal(uow: UnitOfWork, external_id: str, spec: RevealIn, actor: Actor) -> R
     return RevealRead(member_id=external_id, field=spec.field, value=value)
 
 
+def personal_values(uow: UnitOfWork, external_id: str) -> list[str]:
+    """The member's e-mail, phone (as given and normalised), last name and birthday: what
+    text addressed to them must not show to staff who may not see it (``policy.mask_text``).
+    Empty for an unknown member."""
+    member = repository.find_by_external_id(uow.session, external_id)
+    if member is None:
+        return []
+    values = [member.email, member.last_name, member.birthday, member.phone]
+    if member.phone:
+        values.append(normalize_phone(member.phone))
+    return [v for v in values if v]
+
+
 def member_ids_after(uow: UnitOfWork, after: int, limit: int) -> list[int]:
     """Up to ``limit`` member ids above ``after``, ascending (walking every member in chunks)."""
     return repository.ids_after(uow.session, after, limit)

@@ -166,6 +166,12 @@ class ProgramPolicy(BaseModel):
     )
     negative_balance: NegativeBalancePolicy = NegativeBalancePolicy.ALLOW_DEBT
     hold_timeout_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
+    adjustment_approval_threshold: int = Field(
+        default=10_000,
+        ge=0,
+        description="A manual points adjustment larger than this (either way) is booked only "
+        "when a second person with `points.approve` approves it (maker-checker).",
+    )
     points_payment: PointsPayment = Field(default_factory=PointsPayment)
     messages: MessagePolicy = Field(default_factory=MessagePolicy)
 

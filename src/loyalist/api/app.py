@@ -16,6 +16,7 @@ from starlette.types import ASGIApp
 
 from loyalist import __version__
 from loyalist.api import (
+    adjustments,
     api_keys,
     audit,
     checkout,
@@ -153,6 +154,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(checkout.router)
     api.include_router(coupons.router)
     api.include_router(points.router)
+    api.include_router(adjustments.router)
     api.include_router(events.router)
     api.include_router(members.router)
     api.include_router(reveals.router)

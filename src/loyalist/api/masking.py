@@ -27,11 +27,6 @@ def member_for(who: Principal, member: MemberRead) -> MemberRead:
     return member if sees_pii(who) else policy.mask_member(member)
 
 
-def code_for(who: Principal, code: str | None) -> str | None:
-    """A coupon or referral code in full for holders of ``coupons.export``, else masked."""
-    return code if code is None or sees_codes(who) else policy.mask_code(code)
-
-
 #: Where answers carry text written to a member.
 _CONTENT_KEYS = frozenset({"subject", "text", "html"})
 

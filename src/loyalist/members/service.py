@@ -333,16 +333,17 @@ def reveal(uow: UnitOfWork, external_id: str, spec: RevealIn, actor: Actor) -> R
         NotFoundError: no such member.
     """
     member = get_member(uow, external_id)
-    value: str | None
-    if spec.field is PersonalField.NAME:
-        value = " ".join(n for n in (member.first_name, member.last_name) if n) or None
-    else:
-        value = getattr(member, spec.field.value)
+    value = {
+        PersonalField.EMAIL: member.email,
+        PersonalField.PHONE: member.phone,
+        PersonalField.NAME: " ".join(n for n in (member.first_name, member.last_name) if n),
+        PersonalField.BIRTHDAY: member.birthday,
+    }[spec.field]
     audit.record(
         uow, actor, "pii.read", target_type="member", target_id=external_id,
         member_id=member.id, after={"field": spec.field.value}, reason=spec.reason,
     )  # fmt: skip
-    return RevealRead(member_id=external_id, field=spec.field, value=value)
+    return RevealRead(member_id=external_id, field=spec.field, value=value or None)
 
 
 def personal_values(uow: UnitOfWork, external_id: str) -> list[str]:

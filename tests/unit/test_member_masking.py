@@ -121,7 +121,7 @@ class TestProperties:
         assert mask_birthday(born) == f"--{born.month:02d}"
         assert mask_birthday(born.isoformat()) == mask_birthday(born)
 
-    @given(st.text(min_size=1, max_size=48))
+    @given(st.text(st.characters(exclude_characters="*"), min_size=1, max_size=48))
     def test_code_is_never_shown_whole_and_keeps_its_length(self, code: str) -> None:
         masked = mask_code(code)
         assert masked != code

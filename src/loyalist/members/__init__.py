@@ -3,4 +3,4 @@
 Other packages import only the modules named in ``__all__``; its repository is its own.
 """
 
-__all__ = ["errors", "models", "schemas", "service"]
+__all__ = ["errors", "models", "policy", "schemas", "service"]

@@ -28,6 +28,7 @@ repeat_purchase_rate, churned_customers, churn_rate, ambassadors, nps_responses
 average_rating, points_issued, points_redeemed, points_expired, points_reversed
 points_adjusted, liability_points, liability_money, breakage_rate, redemption_rate
 cohort_start, has_als, free_shipping
+is_builtin  # members.schemas.PurposeRead
 
 # A table only SQL reads and triggers write (db.configs, migration 0013); the model puts it in
 # the metadata Alembic compares.
@@ -82,8 +83,10 @@ MessageTemplate
 is_opt_in
 # messages' email channel: the body charset's transfer encoding, read by email.charset.
 _.body_encoding
-
-# Audit actor kinds the staff sign-in and the member portal record; the built-in roles the
-# roles migration (0027) seeds, as migrations are not scanned; who must use two factors (the
-# staff sign-in).
-STAFF, MEMBER, BUILTIN_ROLES, needs_two_factors
+# The built-in roles the roles migration (0027) seeds (migrations are not scanned); the
+# member as an audit actor (the member portal's acts, issue 18).
+BUILTIN_ROLES, MEMBER
+# staff (issue 16, accounts): API fields pydantic serialises; the time two factors were
+# enrolled (kept for the record, shown by the console later); python-json-logger's hook.
+otpauth_uri, qr_svg, totp_enabled_at
+_.process_log_record

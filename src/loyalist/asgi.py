@@ -12,10 +12,14 @@ from fastapi import FastAPI
 
 from loyalist.api.app import create_app
 from loyalist.bootstrap import bootstrap
+from loyalist.logs import configure_json_logging
 
 
 def create() -> FastAPI:
-    return create_app(bootstrap())
+    """The application of the environment's settings, logging JSON lines."""
+    loyalist = bootstrap()
+    configure_json_logging(loyalist.settings.log_level)
+    return create_app(loyalist)
 
 
 def __getattr__(name: str) -> Any:

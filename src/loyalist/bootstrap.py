@@ -87,6 +87,7 @@ def event_handlers(settings: Settings) -> EventTable:
     from loyalist.rewards import handlers as rewards
     from loyalist.rules import handlers as rules
     from loyalist.rules.events import BadgeGranted, RewardGranted
+    from loyalist.staff.events import TwoFactorLockedOut
     from loyalist.tiers import handlers as tiers
     from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
@@ -162,6 +163,8 @@ def event_handlers(settings: Settings) -> EventTable:
         BadgeAwarded: (),
         QuestCompleted: (),
         StreakExtended: (),
+        # -- staff ------------------------------------------------------------------------
+        TwoFactorLockedOut: (messages.on_two_factor_locked_out,),
     }
 
 
@@ -215,6 +218,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     from loyalist.referrals import jobs as referrals
     from loyalist.rewards import jobs as rewards
     from loyalist.rules import jobs as rules
+    from loyalist.staff import jobs as staff
     from loyalist.tiers import jobs as tiers
 
     return (
@@ -233,6 +237,8 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         # after the rules' birthdays), messages after the jobs that queue them.
         *(DueJob(name, run) for name, run in messages.time_driven(settings)),
         DueJob("messages_delivered", messages.deliverer(settings)),
+        DueJob("staff_messages_delivered", messages.staff_deliverer(settings)),
+        DueJob("staff_sessions_forgotten", in_unit(staff.forget_expired_sessions)),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
         DueJob("audit_retention", in_unit(audit.retention(settings.audit.retention_days))),

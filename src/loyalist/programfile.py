@@ -164,9 +164,12 @@ def apply(
     )
     sections = sorted(program.model_fields_set - {"version"})
     audit.record(
-        uow, by, "program.applied", target_type="program",
+        uow,
+        by,
+        "program.applied",
+        target_type="program",
         after={"sections": sections, **report.as_dict()},
-    )  # fmt: skip
+    )
     return report
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -118,6 +119,14 @@ class MessagePolicy(BaseModel):
         description="A webhook endpoint failing without a success for this long is "
         "disabled (a 410 Gone disables it at once); enabling it again replays what it "
         "missed.",
+    )
+    require_transfer_consent: bool = Field(
+        default=False,
+        description="Marketing goes through a channel's processor (the SMTP, SMS or push "
+        "provider named by its `processor` setting) only to members who consented to "
+        "`transfer.<processor>`. Off by default: most shops entrust their providers under a "
+        "processing agreement (152-FZ art. 6(3), GDPR art. 28), which needs no consent of "
+        "its own (docs/privacy.md).",
     )
 
 
@@ -232,6 +241,14 @@ class AuditSettings(BaseModel):
     retention_days: int = Field(default=0, ge=0, le=36_500)
 
 
+#: A processor's code: what ``transfer.<code>`` names.
+PROCESSOR_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,47}$"
+
+
+def _processor(description: str) -> Any:
+    return Field(default="", pattern=f"^$|{PROCESSOR_PATTERN}", description=description)
+
+
 class SmtpSecurity(StrEnum):
     NONE = "none"
     STARTTLS = "starttls"
@@ -248,6 +265,10 @@ class SmtpSettings(BaseModel):
     password: SecretStr = SecretStr("")
     security: SmtpSecurity = SmtpSecurity.NONE
     timeout_seconds: float = Field(default=10.0, gt=0)
+    processor: str = _processor(
+        "the processor behind the SMTP host when a service sends the email for you (e.g. "
+        "`unisender`); empty: the operator's own server"
+    )
 
     @property
     def effective_port(self) -> int:
@@ -343,6 +364,10 @@ class SmsSettings(BaseModel):
     url: str = ""
     headers: dict[str, str] = Field(default_factory=dict)
     timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    processor: str = _processor(
+        "the processor SMS goes through; empty: the provider (`twilio`, `smsru`), none for "
+        "`generic`"
+    )
 
 
 class PushProvider(StrEnum):
@@ -365,6 +390,10 @@ class PushSettings(BaseModel):
     url: str = ""
     headers: dict[str, str] = Field(default_factory=dict)
     timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    processor: str = _processor(
+        "the processor push goes through; empty: the provider (`fcm`, `rustore`), none for "
+        "`generic`"
+    )
 
 
 class InboundSettings(BaseModel):
@@ -376,6 +405,37 @@ class InboundSettings(BaseModel):
     username: str = Field(default="loyalist", min_length=1)
     ses_password: SecretStr = SecretStr("")
     postmark_password: SecretStr = SecretStr("")
+
+
+class StaffSettings(BaseModel):
+    """Staff sign-in (``LOYALIST_STAFF__*``): the session cookie, timeouts, password hashing
+    (argon2id), sign-in throttling (the `limits` package's notation, counted in
+    ``throttle_storage``) and the two-factor lockout."""
+
+    cookie_secure: bool = Field(
+        default=True,
+        description="the session cookie is Secure and named __Host-loyalist_session; false "
+        "only for plain-HTTP development on loopback (the cookie is then loyalist_session)",
+    )
+    idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    absolute_hours: int = Field(default=12, ge=1, le=30 * 24)
+    password_time_cost: int = Field(default=1, ge=1, le=10)
+    password_memory_kib: int = Field(default=47_104, ge=8_192, le=1_048_576)
+    password_parallelism: int = Field(default=1, ge=1, le=8)
+    throttle_storage: str = "memory://"
+    failures_per_account: str = "5 per 15 minutes"
+    failures_per_ip: str = "30 per 15 minutes"
+    two_factor_max_failures: int = Field(default=5, ge=1, le=100)
+    two_factor_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    two_factor_issuer: str = Field(default="Loyalist", min_length=1, max_length=60)
+
+
+class ApiSettings(BaseModel):
+    """The HTTP API (``LOYALIST_API__*``)."""
+
+    docs: bool = Field(
+        default=True, description="serve /docs and /openapi.json (switch off in production)"
+    )
 
 
 class Settings(BaseSettings):
@@ -400,6 +460,8 @@ class Settings(BaseSettings):
     sms: SmsSettings = Field(default_factory=SmsSettings)
     push: PushSettings = Field(default_factory=PushSettings)
     inbound: InboundSettings = Field(default_factory=InboundSettings)
+    staff: StaffSettings = Field(default_factory=StaffSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
 
     @property
     def effective_database_url(self) -> str:

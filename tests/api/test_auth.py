@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from loyalist.api.app import create_app
 from loyalist.audit.models import AuditRecord
 from loyalist.bootstrap import Loyalist
 from loyalist.db.uow import UnitOfWork
@@ -37,7 +38,15 @@ FORMER_SCOPES: dict[tuple[str, str], Scope] = {
     ("PUT", "/api/v1/members/{member_id}"): Scope.MEMBERS_WRITE,
     ("GET", "/api/v1/members/{member_id}"): Scope.MEMBERS_READ,
     ("GET", "/api/v1/members"): Scope.MEMBERS_READ,
-    ("PUT", "/api/v1/members/{member_id}/consents/{channel}"): Scope.MEMBERS_WRITE,
+    ("PUT", "/api/v1/members/{member_id}/consents/{purpose}"): Scope.MEMBERS_WRITE,
+    ("GET", "/api/v1/members/{member_id}/consents"): Scope.MEMBERS_READ,
+    ("GET", "/api/v1/consent-purposes"): Scope.MEMBERS_READ,
+    ("POST", "/api/v1/consent-purposes"): Scope.ADMIN,
+    ("GET", "/api/v1/consent-texts"): Scope.MEMBERS_READ,
+    ("POST", "/api/v1/consent-texts"): Scope.ADMIN,
+    ("GET", "/api/v1/staff"): Scope.ADMIN,
+    ("POST", "/api/v1/staff"): Scope.ADMIN,
+    ("PATCH", "/api/v1/staff/{user_id}"): Scope.ADMIN,
     ("POST", "/api/v1/members/{member_id}/devices"): Scope.MEMBERS_WRITE,
     ("GET", "/api/v1/members/{member_id}/devices"): Scope.MEMBERS_READ,
     ("DELETE", "/api/v1/members/{member_id}/devices/{device_id}"): Scope.MEMBERS_WRITE,
@@ -160,12 +169,25 @@ PUBLIC = {
     ("POST", "/api/v1/providers/ses/events"),
     ("POST", "/api/v1/providers/postmark/events"),
     ("POST", "/api/v1/providers/twilio/sms"),
+    # Swagger UI (its start-up script is a file, for the CSP); /openapi.json is public too.
+    ("GET", "/docs"),
+    ("GET", "/docs/swagger-init.js"),
+    # The staff sign-in's own routes: the password step takes no credential, the others
+    # the session cookie at the step they belong to (tests/api/test_staff_auth.py).
+    ("POST", "/api/v1/auth/sign-in"),
+    ("POST", "/api/v1/auth/two-factor"),
+    ("POST", "/api/v1/auth/sign-out"),
+    ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/auth/two-factor/enrolment"),
+    ("POST", "/api/v1/auth/two-factor/enrolment/confirm"),
 }
 #: A value for every path parameter: none names an existing thing, so an admitted request
 #: reads or changes nothing that matters (404 or 422 are fine answers).
 PATH_VALUES = {
     "member_id": "M1",
     "channel": "email",
+    "purpose": "email",
+    "user_id": "999999",
     "hold_id": "hld_unknown",
     "key": "base",
     "order_id": "O1",
@@ -317,19 +339,23 @@ class TestDenialAudit:
         token = keys.of(Scope.EVENTS_WRITE)
         before = row_counts(app)
 
-        for _ in range(5):
-            assert_problem(
-                client.get("/api/v1/audit", headers=bearer(token) | {"X-Request-ID": "req-7"}),
-                403,
-                "permission_denied",
-            )
+        # From a real address (the default test client's host, "testclient", is not one).
+        with TestClient(
+            create_app(app, embedded_worker=False), client=("198.51.100.9", 50000)
+        ) as c:
+            for _ in range(5):
+                assert_problem(
+                    c.get("/api/v1/audit", headers=bearer(token) | {"X-Request-ID": "req-7"}),
+                    403,
+                    "permission_denied",
+                )
 
         [row] = audit_rows(app, "permission.denied")
         assert (row["target_type"], row["target_id"], row["after"]) == (
             "permission", "audit.read", {"route": "GET /api/v1/audit"},
         )  # fmt: skip
         assert (row["actor_kind"], row["actor_label"]) == ("api_key", "only events:write")
-        assert (row["request_id"], row["ip"]) == ("req-7", "testclient")
+        assert (row["request_id"], row["ip"]) == ("req-7", "198.51.100.9")
         after = row_counts(app)
         assert {t: n - before[t] for t, n in after.items() if n != before[t]} == {"audit_log": 1}
 

@@ -1,4 +1,5 @@
-"""Member routes: upsert, partial update, blind-index lookup, consent, timeline paging."""
+"""Member routes: upsert, partial update, blind-index lookup, timeline paging (consents:
+test_consents.py)."""
 
 from __future__ import annotations
 
@@ -125,51 +126,6 @@ class TestFindMembers:
         both = client.get(MEMBERS, params={"email": "a@b.co", "phone": "+1555"}, headers=admin)
         assert_problem(both, 422, "lookup_invalid", "#query/email")
         assert_problem(client.get(MEMBERS, headers=admin), 422, "lookup_invalid")
-
-
-class TestConsent:
-    def test_records_consent_with_time_and_source(
-        self, client: TestClient, admin: dict[str, str], clock: ManualClock
-    ) -> None:
-        client.put(f"{MEMBERS}/M1", json=PROFILE, headers=admin)
-        clock.advance(timedelta(minutes=5))
-        response = client.put(
-            f"{MEMBERS}/M1/consents/sms",
-            json={"is_granted": True, "source": "checkout"},
-            headers=admin,
-        )
-        expected = {
-            "channel": "sms",
-            "is_granted": True,
-            "changed_at": "2026-01-15T12:05:00Z",
-            "source": "checkout",
-        }
-        assert response.status_code == 200, response.text
-        assert response.json() == expected
-        assert client.get(f"{MEMBERS}/M1", headers=admin).json()["consents"] == [expected]
-
-    def test_keeps_time_and_source_when_consent_is_unchanged(
-        self, client: TestClient, admin: dict[str, str], clock: ManualClock
-    ) -> None:
-        client.put(f"{MEMBERS}/M1", json={}, headers=admin)
-        url = f"{MEMBERS}/M1/consents/email"
-        first = client.put(url, json={"is_granted": False, "source": "signup"}, headers=admin)
-        clock.advance(timedelta(days=1))
-        again = client.put(url, json={"is_granted": False, "source": "portal"}, headers=admin)
-        assert again.json() == first.json()
-
-    def test_rejects_unknown_channel_and_unknown_member(
-        self, client: TestClient, app: Loyalist, admin: dict[str, str]
-    ) -> None:
-        client.put(f"{MEMBERS}/M1", json={}, headers=admin)
-        before = row_counts(app)
-        fax = client.put(f"{MEMBERS}/M1/consents/fax", json={"is_granted": True}, headers=admin)
-        ghost = client.put(
-            f"{MEMBERS}/ghost/consents/email", json={"is_granted": True}, headers=admin
-        )
-        assert_problem(fax, 422, "request_invalid", "#path/channel")
-        assert_problem(ghost, 404, "member_not_found")
-        assert row_counts(app) == before
 
 
 class TestTimeline:

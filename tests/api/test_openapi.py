@@ -103,7 +103,12 @@ def test_routes_declare_the_problems_of_their_domain(client: TestClient) -> None
     redeem = paths["/api/v1/members/{member_id}/points/redemptions"]["post"]["responses"]
     assert redeem["404"][CODES] == ["member_not_found"]
     assert redeem["409"][CODES] == ["insufficient_points", "idempotency_key_reused"]
-    assert redeem["401"][CODES] == ["api_key_missing", "api_key_invalid", "api_key_revoked"]
+    assert redeem["401"][CODES] == [
+        "api_key_missing",
+        "api_key_invalid",
+        "api_key_revoked",
+        "session_missing",
+    ]
     assert redeem["422"][CODES] == ["request_invalid", "json_malformed", "idempotency_key_missing"]
     liability = paths["/api/v1/points/liability"]["get"]["responses"]
     assert liability["422"][CODES] == ["request_invalid"]

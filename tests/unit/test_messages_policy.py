@@ -282,3 +282,51 @@ class TestTopics:
             Action.SUPPRESS,
             "the member switched off the topic offers",
         )
+
+
+transfer_audiences = st.builds(
+    Audience,
+    zone=st.sampled_from(ZONES),
+    has_consent=st.booleans(),
+    suppressions=st.lists(st.sampled_from(list(SuppressionReason)), unique=True),
+    topic=st.none() | st.sampled_from(list(Topic)),
+    topics=st.dictionaries(st.sampled_from([t.value for t in Topic]), st.booleans()),
+    processor=st.none() | st.sampled_from(["unisender", "smsru"]),
+    has_transfer_consent=st.booleans(),
+)
+
+
+class TestTransferConsent:
+    def test_marketing_without_consent_to_the_processor_is_suppressed_with_the_reason(
+        self,
+    ) -> None:
+        audience = Audience(BERLIN, True, processor="unisender", has_transfer_consent=False)
+        decision = decide(MessageKind.MARKETING, audience, LIMITS, NOON)
+        assert (decision.action, decision.reason) == (
+            Action.SUPPRESS,
+            "no consent to transfer to the processor unisender",
+        )
+
+    @given(audience=transfer_audiences, kind=st.sampled_from(list(MessageKind)))
+    def test_marketing_never_goes_through_a_processor_the_member_did_not_consent_to(
+        self, audience: Audience, kind: MessageKind
+    ) -> None:
+        decision = decide(kind, audience, LIMITS, NOON)
+        if kind == MessageKind.MARKETING and decision.action == Action.SEND:
+            assert audience.has_consent
+            assert audience.processor is None or audience.has_transfer_consent
+
+    @given(audience=transfer_audiences)
+    def test_the_transfer_consent_changes_nothing_for_transactional_or_when_given(
+        self, audience: Audience
+    ) -> None:
+        """Transactional messages (needed to perform the contract) never ask for it; with
+        the consent given, the decision is the one without the question."""
+        unasked = replace(audience, processor=None)
+        assert decide(MessageKind.TRANSACTIONAL, audience, LIMITS, NOON) == decide(
+            MessageKind.TRANSACTIONAL, unasked, LIMITS, NOON
+        )
+        if audience.has_transfer_consent:
+            assert decide(MessageKind.MARKETING, audience, LIMITS, NOON) == decide(
+                MessageKind.MARKETING, unasked, LIMITS, NOON
+            )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from loyalist.activities.errors import (
 )
 from loyalist.activities.models import EventType, OrderChannel, SurveyChannel
 from loyalist.errors import FieldError, InvalidRequestError, RequestInvalidError
-from loyalist.members.schemas import MemberProfile
+from loyalist.members.schemas import MemberProfile, canonical_ip
 
 MAX_BATCH = 1000
 CUSTOM_TYPE = re.compile(r"^x\.[a-z0-9][a-z0-9_.\-]{0,62}$")
@@ -77,16 +76,6 @@ class Signals(_Strict):
     @classmethod
     def _ip_address(cls, value: str | None) -> str | None:
         return None if value is None else canonical_ip(value)
-
-
-def canonical_ip(value: str) -> str:
-    """One written form per address, so equal addresses hash alike: compressed, and
-    ``::ffff:a.b.c.d`` as the IPv4 address ``a.b.c.d``."""
-    try:
-        ip = ipaddress.ip_address(value.strip())
-    except ValueError:
-        raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
-    return (getattr(ip, "ipv4_mapped", None) or ip).compressed
 
 
 class EnrolmentData(MemberProfile):

@@ -19,7 +19,9 @@ from loyalist.api import (
     adjustments,
     api_keys,
     audit,
+    auth,
     checkout,
+    consents,
     coupon_codes,
     coupons,
     events,
@@ -40,18 +42,23 @@ from loyalist.api import (
     roles,
     rules,
     segments,
+    staff,
     surveys,
     templates,
     tiers,
     unsubscribe,
     webhooks,
 )
-from loyalist.api.deps import DenialLog, KeyCache
+from loyalist.api.deps import DenialLog, KeyCache, session_cookie
+from loyalist.api.docs import install_docs
+from loyalist.api.edge import Edge
 from loyalist.api.guard import Guard
 from loyalist.api.lean import LeanRoutes
 from loyalist.api.responses import JsonResponse
 from loyalist.api.reveals import RevealLimit
+from loyalist.api.throttle import SignInGuard
 from loyalist.bootstrap import Loyalist
+from loyalist.staff.passwords import Hasher
 
 log = logging.getLogger("loyalist.api")
 #: A full batch of 1,000 large orders fits with room to spare.
@@ -112,10 +119,13 @@ async def _drain(app: Loyalist) -> None:
 
 
 class _Api(FastAPI):
-    """FastAPI with the hot routes answered in front of its stack (``api.lean``)."""
+    """FastAPI with the hot routes answered in front of its stack (``api.lean``), and every
+    answer stamped with its request id and security headers (``api.edge``)."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return LeanRoutes(self, super().build_middleware_stack(), MAX_BODY_BYTES)
+        lean = LeanRoutes(self, super().build_middleware_stack(), MAX_BODY_BYTES)
+        settings: Loyalist = self.state.loyalist
+        return Edge(lean, session_cookie=session_cookie(settings.settings.staff))
 
 
 def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> FastAPI:
@@ -136,10 +146,14 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
+    docs = loyalist.settings.api.docs
     api = _Api(
         title="Loyalist",
         version=__version__,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if docs else None,
         max_body_size=MAX_BODY_BYTES,
         description="Loyalty, referral and retention platform. Errors are RFC 9457 "
         "problem+json with a stable `code` and JSON-pointer `errors`.",
@@ -149,7 +163,16 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.state.denials = DenialLog()
     api.state.coupon_guard = Guard(loyalist.settings.coupon_guard)
     api.state.reveal_limit = RevealLimit(loyalist.settings.reveal)
+    staff_settings = loyalist.settings.staff
+    api.state.sign_in_guard = SignInGuard(staff_settings)
+    api.state.password_hasher = Hasher(
+        time_cost=staff_settings.password_time_cost,
+        memory_kib=staff_settings.password_memory_kib,
+        parallelism=staff_settings.password_parallelism,
+    )
     problems.install(api)
+    if docs:
+        install_docs(api)
     # Routes are matched in order, one by one: the busiest routers come first.
     api.include_router(checkout.router)
     api.include_router(coupons.router)
@@ -158,6 +181,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(events.router)
     api.include_router(members.router)
     api.include_router(reveals.router)
+    api.include_router(consents.router)
     api.include_router(rules.router)
     api.include_router(tiers.router)
     api.include_router(coupon_codes.router)
@@ -179,6 +203,8 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(roles.router)
     api.include_router(api_keys.router)
     api.include_router(audit.router)
+    api.include_router(auth.router)
+    api.include_router(staff.router)
 
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:

@@ -121,9 +121,14 @@ async def put_campaign(
         campaign = coupons.put_campaign(uow, key, spec)
         after = coupons.campaign_view(uow, campaign)
         audit.record(
-            uow, who.actor, "coupon_campaign.changed", target_type="coupon_campaign",
-            target_id=key, before=before, after=after,
-        )  # fmt: skip
+            uow,
+            who.actor,
+            "coupon_campaign.changed",
+            target_type="coupon_campaign",
+            target_id=key,
+            before=before,
+            after=after,
+        )
         return found is None, after
 
     created, view = await write(request, op)

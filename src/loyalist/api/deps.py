@@ -1,36 +1,48 @@
-"""Request dependencies: the application, who is calling and the permission check, JSON
-bodies, NUL-free text."""
+"""Request dependencies: the application, who calls (an API key, or a staff user's browser
+session with its CSRF token) and the permission check, JSON bodies, NUL-free text."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import functools
+import hmac
 import logging
-import os
-import re
 import time
-from collections.abc import Callable
-from typing import Annotated, Any, Final, TypeVar
+from collections.abc import Callable, Collection
+from datetime import timedelta
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Path, Request
 from starlette.concurrency import run_in_threadpool
 
-from loyalist.api.errors import ApiKeyMissingError, JsonMalformedError, PermissionMissingError
+from loyalist.api.errors import (
+    ApiKeyMissingError,
+    CsrfFailedError,
+    JsonMalformedError,
+    PermissionMissingError,
+)
 from loyalist.audit import service as audit
 from loyalist.bootstrap import Loyalist
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, RequestInvalidError
+from loyalist.logs import request_id
+from loyalist.members.schemas import canonical_ip
+from loyalist.settings import Settings, StaffSettings
 from loyalist.staff import service as staff
-from loyalist.staff.models import Permission
+from loyalist.staff import sessions
+from loyalist.staff.errors import (
+    SessionMissingError,
+    TwoFactorEnrolmentRequiredError,
+    TwoFactorRequiredError,
+)
+from loyalist.staff.models import Permission, SessionStage
 
 T = TypeVar("T")
 log = logging.getLogger("loyalist.api")
 _AUTH_TTL = 10.0
-#: A request id a client (or the proxy in front) sends is kept if it looks like one.
-_REQUEST_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 #: One ``permission.denied`` row per caller and permission in this long, per process.
 DENIAL_INTERVAL = 60.0
 
@@ -91,30 +103,103 @@ class DenialLog:
         return True
 
 
-def _request_id(request: Request) -> str:
-    sent = request.headers.get("x-request-id")
-    # 128 random bits as 32 hex digits, like uuid4().hex at a fifth of its cost.
-    return sent if sent is not None and _REQUEST_ID.fullmatch(sent) else os.urandom(16).hex()
+#: Methods that change nothing: the only ones a session cookie may make without the
+#: session's CSRF token.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SIGNED_IN = frozenset({SessionStage.COMPLETE})
+
+
+def session_cookie(settings: StaffSettings) -> str:
+    """The session cookie's name: ``__Host-`` (Secure, no Domain, Path=/, so no sibling
+    host or plain-HTTP page can set it) unless Secure is off for loopback development,
+    where browsers refuse a ``__Host-`` cookie."""
+    return "__Host-loyalist_session" if settings.cookie_secure else "loyalist_session"
+
+
+def session_config(settings: Settings) -> sessions.SessionConfig:
+    staff_settings = settings.staff
+    return sessions.SessionConfig(
+        idle=timedelta(minutes=staff_settings.idle_minutes),
+        absolute=timedelta(hours=staff_settings.absolute_hours),
+        max_failures=staff_settings.two_factor_max_failures,
+        lockout=timedelta(minutes=staff_settings.two_factor_lockout_minutes),
+        issuer=staff_settings.two_factor_issuer,
+    )
+
+
+async def staff_session(
+    request: Request, stages: Collection[SessionStage] = SIGNED_IN
+) -> sessions.Current:
+    """The live session of the request's cookie, at one of ``stages``; an unsafe method
+    must send the session's CSRF token in ``X-CSRF-Token``. A session's request is
+    recorded (for the idle timeout) at most once a minute.
+
+    Raises:
+        SessionMissingError: no cookie, or its session ended.
+        CsrfFailedError: an unsafe method without the session's CSRF token.
+        TwoFactorRequiredError, TwoFactorEnrolmentRequiredError: the sign-in is not
+            through yet and the route is not one of its steps.
+    """
+    settings = app_of(request).settings
+    session_id = request.cookies.get(session_cookie(settings.staff))
+    if not session_id:
+        raise SessionMissingError("sign in first: this request has no session cookie")
+    config = session_config(settings)
+    current = await read(request, lambda uow: sessions.current_session(uow, session_id, config))
+    if current is None:
+        raise SessionMissingError("the session ended (signed out or timed out): sign in again")
+    if request.method not in SAFE_METHODS:
+        given = request.headers.get("x-csrf-token", "")
+        if not hmac.compare_digest(given.encode(), current.csrf_token.encode()):
+            raise CsrfFailedError(
+                "send the session's CSRF token (from sign-in or /api/v1/auth/me) in the "
+                "X-CSRF-Token header"
+            )
+    if current.stage not in stages:
+        if current.stage == SessionStage.TWO_FACTOR:
+            raise TwoFactorRequiredError("enter the two-factor code first")
+        raise TwoFactorEnrolmentRequiredError("your roles need two factors: enrol first")
+    if current.is_stale:
+        await write(request, lambda uow: sessions.see_session(uow, current.id_hash))
+    return current
 
 
 async def principal(request: Request) -> staff.Principal:
-    """Who is calling, with the permissions they act with, acting from the request's
-    address in its request id (``X-Request-ID`` if sent, else a new one).
+    """The caller: an API key (``Authorization: Bearer``) or, without that header, the
+    signed-in staff user of the session cookie; with the permissions they act with, acting
+    from the request's address in its request id.
 
     Raises:
-        UnauthorizedError: no key, or a malformed, unknown or revoked one.
+        UnauthorizedError: neither is sent, or a malformed, unknown or revoked key, or an
+            ended session.
     """
     header = request.headers.get("authorization", "")
+    if not header and session_cookie(app_of(request).settings.staff) in request.cookies:
+        current = await staff_session(request)
+        signed_in = staff.staff_principal(current.user_id, current.name, current.permissions)
+        return signed_in.at(client_ip(request), request_id.get())
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise ApiKeyMissingError("send an API key as 'Authorization: Bearer <key>'")
+        raise ApiKeyMissingError(
+            "send an API key as 'Authorization: Bearer <key>', or sign in as staff"
+        )
     cache: KeyCache = request.app.state.key_cache
     found = cache.get(token)
     if found is None:
         found = await read(request, lambda uow: staff.authenticate(uow, token.strip()))
         cache.put(token, found)
-    client = request.client
-    return found.at(client.host if client else None, _request_id(request))
+    return found.at(client_ip(request), request_id.get())
+
+
+def client_ip(request: Request) -> str | None:
+    """The address the request came from (the proxy's, unless the server is run with
+    ``--proxy-headers`` behind a trusted one), in its canonical form; None when the
+    transport gives none that is an IP address."""
+    host = request.client.host if request.client else ""
+    try:
+        return canonical_ip(host)
+    except ValueError:
+        return None
 
 
 class Require:

@@ -1,5 +1,5 @@
-"""Problems of the HTTP layer itself: credentials, permissions, bodies, paging and lookups, the
-coupon guessing limits, and the answers for the framework's own errors.
+"""Problems of the HTTP layer itself: credentials, CSRF, permissions, bodies, paging and
+lookups, the sign-in and coupon guessing limits, and the answers for the framework's own errors.
 
 The last group (``not_found`` … ``internal_error``) names what ``api.problems`` answers
 when no route matches, the method or body size is refused, or a route fails unexpectedly,
@@ -23,6 +23,18 @@ class ApiKeyMissingError(UnauthorizedError):
     """A request has no ``Authorization: Bearer <key>`` header."""
 
     code = "api_key_missing"
+
+
+class CsrfFailedError(PermissionDeniedError):
+    """A state-changing request carried the session cookie without its session's X-CSRF-Token."""
+
+    code = "csrf_failed"
+
+
+class SignInThrottledError(RateLimitedError):
+    """Too many failed sign-ins for this account or from this address: wait Retry-After."""
+
+    code = "sign_in_throttled"
 
 
 class PermissionMissingError(PermissionDeniedError):

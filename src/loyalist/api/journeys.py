@@ -112,9 +112,14 @@ async def put_journey(
         after = dict(getattr(journeys(uow), name).model_dump(mode="json"))
         if after != before:
             audit.record(
-                uow, who.actor, "journey.changed", target_type="journey", target_id=name,
-                before=before, after=after,
-            )  # fmt: skip
+                uow,
+                who.actor,
+                "journey.changed",
+                target_type="journey",
+                target_id=name,
+                before=before,
+                after=after,
+            )
         return after
 
     return JsonResponse(await write(request, op))

@@ -1,4 +1,4 @@
-"""Member routes: upsert, read, look up, consent, push devices, timeline."""
+"""Member routes: upsert, read, look up, push devices, timeline (consents: ``api.consents``)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.members import service as members
 from loyalist.members.errors import DeviceNotFoundError, MemberNotFoundError
-from loyalist.members.models import Channel
 from loyalist.members.schemas import (
-    ConsentRead,
-    ConsentUpdate,
     DeviceIn,
     DeviceRead,
     MemberProfile,
@@ -106,25 +103,6 @@ async def find_members(
         return [member_for(who, members.read_member(uow, m)) for m in found]
 
     return await read(request, op)
-
-
-@router.put(
-    "/{member_id}/consents/{channel}",
-    response_model=ConsentRead,
-    dependencies=[Depends(require(Permission.MEMBERS_WRITE))],
-    responses=problem_responses(MemberNotFoundError),
-)
-async def put_consent(
-    member_id: MemberId, channel: Channel, body: ConsentUpdate, request: Request
-) -> ConsentRead:
-    def op(uow: UnitOfWork) -> ConsentRead:
-        member = members.get_member(uow, member_id)
-        c = members.set_consent(uow, member.id, channel, body.is_granted, source=body.source)
-        return ConsentRead(
-            channel=c.channel, is_granted=c.is_granted, changed_at=c.changed_at, source=c.source
-        )
-
-    return await write(request, op)
 
 
 DeviceId = Annotated[str, Path(min_length=1, max_length=40, description="the device's id")]

@@ -296,10 +296,15 @@ async def post_adjustment(
             program=program,
         )
         audit.record(
-            uow, who.actor, "points.adjusted", target_type="member", target_id=member_id,
-            member_id=member_pk, after={"points": body.points, "posting_id": posting_id},
+            uow,
+            who.actor,
+            "points.adjusted",
+            target_type="member",
+            target_id=member_id,
+            member_id=member_pk,
+            after={"points": body.points, "posting_id": posting_id},
             reason=body.reason,
-        )  # fmt: skip
+        )
         return {
             "posting_id": posting_id,
             "member_id": member_id,

@@ -11,6 +11,9 @@ one-click unsubscribe client) is read as "switch everything off".
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import parse_qs
@@ -19,11 +22,14 @@ from babel.dates import format_date
 from fastapi import APIRouter, Path, Request
 from starlette.responses import HTMLResponse, Response
 
-from loyalist.api.deps import read, write
+from loyalist.api.deps import client_ip, read, write
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
+from loyalist.members import consents
+from loyalist.members.errors import ConsentTextNotFoundError
 from loyalist.members.models import Channel
+from loyalist.members.schemas import ConsentTextRead, TextShown
 from loyalist.messages import preferences
 from loyalist.messages.errors import PreferencesFormInvalidError, PreferencesLinkInvalidError
 from loyalist.messages.models import Topic
@@ -78,9 +84,30 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _page(locale: str, shown: PreferencesRead, *, saved: bool) -> HTMLResponse:
-    words = _WORDS.get(locale, _WORDS["en"])
-    lang = locale if locale in _WORDS else "en"
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """What the page shows: the member's language, choices, and each channel's consent
+    text (the newest version in that language, if one is published)."""
+
+    locale: str
+    choices: PreferencesRead
+    texts: Mapping[str, ConsentTextRead]
+
+
+def _shown(
+    uow: UnitOfWork, member: preferences.PageMember, choices: PreferencesRead | None = None
+) -> _Shown:
+    return _Shown(
+        member.locale,
+        choices or preferences.read_preferences(uow, member.member_id),
+        consents.current_texts(uow, [c.value for c in Channel], member.locale),
+    )
+
+
+def _page(page: _Shown, *, saved: bool) -> HTMLResponse:
+    words = _WORDS.get(page.locale, _WORDS["en"])
+    lang = page.locale if page.locale in _WORDS else "en"
+    shown = page.choices
 
     def box(name: str, value: str, checked: bool, changed: datetime | None) -> str:
         when = ""
@@ -90,7 +117,7 @@ def _page(locale: str, shown: PreferencesRead, *, saved: bool) -> HTMLResponse:
         mark = " checked" if checked else ""
         return (
             f'<p><label><input type="checkbox" name="{name}" value="{value}"{mark}> '
-            f"{html.escape(words[value])}</label>{when}</p>"
+            f"{html.escape(words[value])}</label>{when}</p>{_wording(page.texts.get(value))}"
         )
 
     channels = "".join(
@@ -113,6 +140,18 @@ def _page(locale: str, shown: PreferencesRead, *, saved: bool) -> HTMLResponse:
     )
 
 
+def _wording(text: ConsentTextRead | None) -> str:
+    """A channel's consent text under its box, and its version in the form: a grant or
+    withdrawal saved is recorded with the text the member was shown."""
+    if text is None:
+        return ""
+    lines = "<br>".join(html.escape(line) for line in text.text.splitlines())
+    return (
+        f'<input type="hidden" name="text_{html.escape(text.purpose)}" value="{text.version}">'
+        f"<p><small>{lines}</small></p>"
+    )
+
+
 @router.get(
     "/preferences/{token}",
     response_class=HTMLResponse,
@@ -122,12 +161,10 @@ async def preferences_page(token: Token, request: Request) -> Response:
     """The member's preference centre (English or Russian, by the member's language):
     marketing consent per channel and a switch per topic. A GET changes nothing."""
 
-    def op(uow: UnitOfWork) -> tuple[str, PreferencesRead]:
-        member = preferences.page_member(uow, token)
-        return member.locale, preferences.read_preferences(uow, member.member_id)
-
-    locale, shown = await read(request, op)
-    return _page(locale, shown, saved=False)
+    return _page(
+        await read(request, lambda uow: _shown(uow, preferences.page_member(uow, token))),
+        saved=False,
+    )
 
 
 def _ticked(form: dict[str, list[str]], name: str, known: set[str]) -> set[str]:
@@ -142,14 +179,36 @@ def _ticked(form: dict[str, list[str]], name: str, known: set[str]) -> set[str]:
     return ticked
 
 
+def _text_versions(form: dict[str, list[str]]) -> dict[Channel, int]:
+    """The consent text version the page showed for each channel (``text_<channel>``)."""
+    found: dict[Channel, int] = {}
+    for channel in Channel:
+        values = form.get(f"text_{channel.value}")
+        if values is None:
+            continue
+        if len(values) != 1 or not _VERSION.fullmatch(values[0]):
+            raise PreferencesFormInvalidError(
+                f"text_{channel.value} must be one version number",
+                errors=[FieldError(f"/text_{channel.value}", "a version number")],
+            )
+        found[channel] = int(values[0])
+    return found
+
+
+_VERSION = re.compile(r"[1-9][0-9]{0,8}")
+
+
 @router.post(
     "/preferences/{token}",
     response_class=HTMLResponse,
-    responses=problem_responses(PreferencesLinkInvalidError, PreferencesFormInvalidError),
+    responses=problem_responses(
+        PreferencesLinkInvalidError, PreferencesFormInvalidError, ConsentTextNotFoundError
+    ),
 )
 async def save_preferences(token: Token, request: Request) -> Response:
     """Save the page's form (``save=1`` and the ticked ``channel`` and ``topic`` values;
-    the ones not ticked are switched off). Recorded with source ``preference-centre``."""
+    the ones not ticked are switched off). Recorded with source ``preference-centre``, the
+    address the form came from and the consent text version shown (``text_<channel>``)."""
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     if form.get("save") != ["1"]:
         raise PreferencesFormInvalidError(
@@ -161,12 +220,30 @@ async def save_preferences(token: Token, request: Request) -> Response:
     ticked = _ticked(form, "topic", {t.value for t in Topic})
     topics = {topic: topic.value in ticked for topic in Topic}
 
-    def op(uow: UnitOfWork) -> tuple[str, PreferencesRead]:
-        member = preferences.page_member(uow, token)
-        saved = preferences.update_preferences(
-            uow, member.member_id, channels=channels, topics=topics, source="preference-centre"
-        )
-        return member.locale, saved
+    versions = _text_versions(form)
+    ip = client_ip(request)
 
-    locale, shown = await write(request, op)
-    return _page(locale, shown, saved=True)
+    def op(uow: UnitOfWork) -> _Shown:
+        member = preferences.page_member(uow, token)
+        texts = {
+            channel: consents.text_shown(
+                uow,
+                channel.value,
+                TextShown(version=version),
+                member.locale,
+                pointer=f"/text_{channel.value}",
+            )
+            for channel, version in versions.items()
+        }
+        saved = preferences.update_preferences(
+            uow,
+            member.member_id,
+            channels=channels,
+            topics=topics,
+            source="preference-centre",
+            ip=ip,
+            texts=texts,
+        )
+        return _shown(uow, member, saved)
+
+    return _page(await write(request, op), saved=True)

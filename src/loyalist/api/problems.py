@@ -21,6 +21,7 @@ from starlette.responses import Response
 from loyalist.api.errors import (
     ApiKeyMissingError,
     BodyTooLargeError,
+    CsrfFailedError,
     HttpError,
     IdempotencyKeyMissingError,
     InternalError,
@@ -30,7 +31,14 @@ from loyalist.api.errors import (
     RouteNotFoundError,
 )
 from loyalist.errors import DomainError, FieldError, RateLimitedError, RequestInvalidError
-from loyalist.staff.errors import ApiKeyInvalidError, ApiKeyRevokedError
+from loyalist.logs import request_id as current_request_id
+from loyalist.staff.errors import (
+    ApiKeyInvalidError,
+    ApiKeyRevokedError,
+    SessionMissingError,
+    TwoFactorEnrolmentRequiredError,
+    TwoFactorRequiredError,
+)
 
 log = logging.getLogger("loyalist.api")
 PROBLEM_BASE = "https://loyalist.dev/problems/"
@@ -130,7 +138,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        request_id = uuid.uuid4().hex
+        request_id = current_request_id.get() or uuid.uuid4().hex
         log.exception("unhandled error %s on %s %s", request_id, request.method, request.url.path)
         return answer(
             InternalError(
@@ -196,11 +204,16 @@ def _describe(problems: Iterable[type[DomainError]]) -> str:
     )
 
 
-#: What any API route may answer: credentials, permission, and input that fails the schema.
+#: What any API route may answer: credentials (an API key, or a staff session at the right
+#: step with its CSRF token), permission, and input that fails the schema.
 _ANY_ROUTE = problem_responses(
     ApiKeyMissingError,
     ApiKeyInvalidError,
     ApiKeyRevokedError,
+    SessionMissingError,
+    CsrfFailedError,
+    TwoFactorRequiredError,
+    TwoFactorEnrolmentRequiredError,
     PermissionMissingError,
     RequestInvalidError,
 )

@@ -52,9 +52,12 @@ async def put_program(
     def op(uow: UnitOfWork) -> dict[str, Any]:
         view = referrals.put_program(uow, spec, who=f"api-key:{who.name}")
         audit.record(
-            uow, who.actor, "referral_program.changed", target_type="referral_program",
+            uow,
+            who.actor,
+            "referral_program.changed",
+            target_type="referral_program",
             after=view,
-        )  # fmt: skip
+        )
         return view
 
     return JsonResponse(await write(request, op))

@@ -68,9 +68,14 @@ async def put_reward(
         reward, created = catalogue.put_reward(uow, key, spec)
         after = catalogue.reward_view(uow, reward)
         audit.record(
-            uow, who.actor, "reward.changed", target_type="reward", target_id=key,
-            before=before, after=after,
-        )  # fmt: skip
+            uow,
+            who.actor,
+            "reward.changed",
+            target_type="reward",
+            target_id=key,
+            before=before,
+            after=after,
+        )
         return created, after
 
     created, view = await write(request, op)

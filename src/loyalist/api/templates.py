@@ -196,9 +196,13 @@ async def put_template(
         if created:
             # The version's source stays in its own table; the trail names it.
             audit.record(
-                uow, who.actor, "template.changed", target_type="template",
-                target_id=f"{key}/{locale}", after={"version": found.version},
-            )  # fmt: skip
+                uow,
+                who.actor,
+                "template.changed",
+                target_type="template",
+                target_id=f"{key}/{locale}",
+                after={"version": found.version},
+            )
         return found.model_dump(mode="json"), created
 
     content, created = await write(request, op)

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Path, Request
 from starlette.responses import HTMLResponse, Response
 
-from loyalist.api.deps import app_of, read, write
+from loyalist.api.deps import app_of, client_ip, read, write
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
@@ -96,8 +96,10 @@ async def unsubscribe(token: Token, request: Request) -> Response:
             errors=[FieldError("/List-Unsubscribe", "must be One-Click")],
         )
 
+    ip = client_ip(request)
+
     def op(uow: UnitOfWork) -> messages.UnsubscribeTarget:
-        return messages.unsubscribe(uow, token, source="unsubscribe-link")
+        return messages.unsubscribe(uow, token, source="unsubscribe-link", ip=ip)
 
     target = await write(request, op)
     return _page(target.locale, _preferences(request, target), done=True)

@@ -53,9 +53,13 @@ def _audit(
 ) -> None:
     """Audit a change to an endpoint (never its secret)."""
     audit.record(
-        uow, who.actor, f"webhook_endpoint.{done}", target_type="webhook_endpoint",
-        target_id=endpoint_id, after=after,
-    )  # fmt: skip
+        uow,
+        who.actor,
+        f"webhook_endpoint.{done}",
+        target_type="webhook_endpoint",
+        target_id=endpoint_id,
+        after=after,
+    )
 
 
 async def _checked(request: Request, url: str | None) -> None:

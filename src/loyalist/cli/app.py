@@ -58,6 +58,11 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
     ),
     "apikeys": LazyCommand("loyalist.cli.apikeys", "app", "API keys for the shop's back end."),
     "audit": LazyCommand("loyalist.cli.audit", "app", "The audit trail: verify its hash chain."),
+    "consents": LazyCommand(
+        "loyalist.cli.consents",
+        "app",
+        "Consent: purposes, versioned consent texts, a member's consents with evidence.",
+    ),
     "coupons": LazyCommand(
         "loyalist.cli.coupons", "app", "Coupon codes: generate unique codes in bulk, export them."
     ),
@@ -79,6 +84,7 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "The loyalty program file: rules, tiers, journeys and templates.",
     ),
     "rules": LazyCommand("loyalist.cli.program", "rules_app", "Earning rules."),
+    "staff": LazyCommand("loyalist.cli.staff", "app", "Staff users who sign in to the console."),
 }
 
 

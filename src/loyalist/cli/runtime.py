@@ -13,6 +13,7 @@ from rich.console import Console
 
 from loyalist.cli.context import cli_errors, load_settings, open_app, settle_heap
 from loyalist.db.crypto import write_key_file
+from loyalist.logs import configure_json_logging
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -53,12 +54,15 @@ def serve(
 
     with cli_errors(), open_app() as loyalist:
         settle_heap(loyalist)
+        configure_json_logging(loyalist.settings.log_level)
         err.print(f"Loyalist API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
         options: dict[str, Any] = {
             "host": host,
             "port": port,
             "access_log": access_log,
             "log_level": loyalist.settings.log_level,
+            # Our JSON lines (one object per line, personal data redacted), not uvicorn's.
+            "log_config": None,
         }
         if workers == 1:
             uvicorn.run(create_app(loyalist), **options)
@@ -76,6 +80,7 @@ def worker(
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with cli_errors(), open_app() as loyalist:
         settle_heap(loyalist)
+        configure_json_logging(loyalist.settings.log_level)
         pause = interval if interval is not None else loyalist.settings.worker_interval_seconds
         while True:
             totals: Counter[str] = Counter()

@@ -1,6 +1,6 @@
-"""Members: the shop's customers, their encrypted profile and channel consent.
+"""Members: the shop's customers, their encrypted profile, and the consent registry.
 
 Other packages import only the modules named in ``__all__``; its repository is its own.
 """
 
-__all__ = ["errors", "models", "policy", "schemas", "service"]
+__all__ = ["consents", "errors", "models", "policy", "schemas", "service"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loyalist.errors import NotFoundError
+from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError
 
 
 class MemberNotFoundError(NotFoundError):
@@ -15,3 +15,27 @@ class DeviceNotFoundError(NotFoundError):
     """The member has no device with this id."""
 
     code = "device_not_found"
+
+
+class ConsentPurposeNotFoundError(NotFoundError):
+    """No consent purpose has this code (built in: processing, email, sms, push; or transfer.*)."""
+
+    code = "consent_purpose_not_found"
+
+
+class ConsentPurposeExistsError(ConflictError):
+    """A consent purpose with this code exists already."""
+
+    code = "consent_purpose_exists"
+
+
+class ConsentTextNotFoundError(NotFoundError):
+    """The purpose has no consent text of this version in this language."""
+
+    code = "consent_text_not_found"
+
+
+class ConsentTextMismatchError(InvalidRequestError):
+    """The SHA-256 sent with a consent text's version is not that version's digest."""
+
+    code = "consent_text_mismatch"

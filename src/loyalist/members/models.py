@@ -1,4 +1,5 @@
-"""Member rows: profile fields encrypted at rest, blind indexes for exact lookup, consent."""
+"""Member rows: profile fields encrypted at rest, blind indexes for exact lookup, and the
+consent registry (purposes, versioned consent texts, consents with their evidence)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base, BigId, JsonDoc
@@ -64,35 +65,89 @@ class Member(Base):
     updated_at: Mapped[datetime]
 
 
+class PurposeKind(StrEnum):
+    """What a consent is for: the processing of personal data itself (152-FZ art. 9),
+    marketing on one channel, or the transfer of personal data to a named processor."""
+
+    PROCESSING = "processing"
+    MARKETING = "marketing"
+    TRANSFER = "transfer"
+
+
+class ConsentPurpose(Base):
+    """A purpose the operator added (a transfer to a named processor); the built-in ones
+    (processing, marketing per channel) are code constants (``policy.BUILTIN_PURPOSES``)."""
+
+    __tablename__ = "consent_purposes"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[PurposeKind] = mapped_column(String(16))
+    processor: Mapped[str | None] = mapped_column(String(48))
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class ConsentText(Base):
+    """One version of the text a member is shown for a purpose in one language, with the
+    SHA-256 of its UTF-8 bytes. Never changed once published (both databases refuse an
+    UPDATE by trigger): a new wording is a new version."""
+
+    __tablename__ = "consent_texts"
+    __table_args__ = (CheckConstraint("version >= 1", name="version_positive"),)
+
+    purpose: Mapped[str] = mapped_column(String(64), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime]
+    published_by: Mapped[str | None] = mapped_column(String(200))
+
+
 class Consent(Base):
-    """The current consent of one member for one channel; every change is audited."""
+    """The current consent of one member for one purpose (a marketing purpose's code is its
+    channel: ``email``, ``sms``, ``push``), with the evidence of the change that set it."""
 
     __tablename__ = "member_consents"
 
     member_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
-    channel: Mapped[Channel] = mapped_column(String(16), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(64), primary_key=True)
     is_granted: Mapped[bool]
     changed_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str | None] = mapped_column(EncryptedString("member.consent_ip"))
+    text_locale: Mapped[str | None] = mapped_column(String(8))
+    text_version: Mapped[int | None] = mapped_column(Integer)
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class ConsentChange(Base):
-    """The audit trail of consents: one row per change of a member's channel consent,
-    whatever made it (the API, an import, an unsubscribe link, the preference centre)."""
+    """The consent trail: one row per recorded grant or withdrawal of a member's consent,
+    whatever made it (the API, an event or import, an unsubscribe link, the preference
+    centre, an SMS STOP), with its evidence. ``seq`` numbers a member's rows in the order
+    they were recorded."""
 
     __tablename__ = "member_consent_changes"
-    __table_args__ = (Index("ix_member_consent_changes_member", "member_id", "changed_at"),)
+    __table_args__ = (
+        Index("ix_member_consent_changes_member", "member_id", "changed_at", "seq"),
+        UniqueConstraint("member_id", "seq"),
+    )
 
     member_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    channel: Mapped[Channel] = mapped_column(String(16))
+    seq: Mapped[int] = mapped_column(Integer)
+    purpose: Mapped[str] = mapped_column(String(64))
     is_granted: Mapped[bool]
     changed_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str | None] = mapped_column(EncryptedString("member.consent_ip"))
+    text_locale: Mapped[str | None] = mapped_column(String(8))
+    text_version: Mapped[int | None] = mapped_column(Integer)
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class Device(Base):

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, func, insert, select
+from sqlalchemy import Table, and_, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_rows, update_rows
 from loyalist.db.raw import Cursor, RawReader, chunks_in, rows_in
-from loyalist.members.models import Consent, ConsentChange, Device, Member
+from loyalist.members.models import (
+    Consent,
+    ConsentChange,
+    ConsentPurpose,
+    ConsentText,
+    Device,
+    Member,
+)
+from loyalist.members.policy import Held
 
 _MEMBER = cast(Table, Member.__table__)
 _CONSENT = cast(Table, Consent.__table__)
@@ -91,40 +99,74 @@ def update_profiles(session: Session, updates: dict[int, dict[str, Any]], now: d
 
 
 def consent_states(session: Session, ids: Iterable[int]) -> dict[tuple[int, str], bool]:
+    return {key: held.is_granted for key, held in held_consents(session, ids).items()}
+
+
+def held_consents(session: Session, ids: Iterable[int]) -> dict[tuple[int, str], Held]:
+    """The members' current consents by ``(member id, purpose)``."""
     wanted = sorted(set(ids))
-    found: dict[tuple[int, str], bool] = {}
+    found: dict[tuple[int, str], Held] = {}
     for start in range(0, len(wanted), 500):
         rows = session.execute(
-            select(Consent.member_id, Consent.channel, Consent.is_granted).where(
-                Consent.member_id.in_(wanted[start : start + 500])
-            )
+            select(
+                Consent.member_id,
+                Consent.purpose,
+                Consent.is_granted,
+                Consent.changed_at,
+                Consent.text_sha256,
+            ).where(Consent.member_id.in_(wanted[start : start + 500]))
         )
-        found.update({(mid, str(channel)): granted for mid, channel, granted in rows})
+        found.update(
+            {
+                (mid, purpose): Held(granted, at, digest)
+                for mid, purpose, granted, at, digest in rows
+            }
+        )
     return found
 
 
+def last_seqs(session: Session, ids: Iterable[int]) -> dict[int, int]:
+    """The number of each member's newest consent change (members without one left out)."""
+    wanted = sorted(set(ids))
+    found: dict[int, int] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(ConsentChange.member_id, func.max(ConsentChange.seq))
+            .where(ConsentChange.member_id.in_(wanted[start : start + 500]))
+            .group_by(ConsentChange.member_id)
+        )
+        found.update({int(mid): int(seq) for mid, seq in rows})
+    return found
+
+
+#: The columns a consent row and a trail row share besides the key.
+CONSENT_COLUMNS = (
+    "is_granted",
+    "changed_at",
+    "source",
+    "ip",
+    "text_locale",
+    "text_version",
+    "text_sha256",
+)
+
+
 def write_consents(
-    session: Session, new: list[dict[str, Any]], changed: list[dict[str, Any]]
+    session: Session,
+    new: list[dict[str, Any]],
+    changed: list[dict[str, Any]],
+    trail: list[dict[str, Any]],
 ) -> None:
-    """Insert new consents and replace changed ones (rows of ``member_id``, ``channel``,
-    ``is_granted``, ``changed_at``, ``source``); each is also added to the audit trail."""
+    """Add ``trail`` rows (``member_id``, ``id``, ``seq``, ``purpose`` and the consent
+    columns) to the consent trail, insert the ``new`` current consents and replace the
+    ``changed`` ones (``member_id``, ``purpose`` and the consent columns)."""
+    insert_rows(session, _CONSENT_CHANGE, trail)
     insert_rows(session, _CONSENT, new)
-    insert_rows(
-        session,
-        _CONSENT_CHANGE,
-        [{**row, "id": f"cch_{secrets.token_hex(12)}"} for row in (*new, *changed)],
-    )
-    update_rows(
-        session,
-        _CONSENT,
-        ["member_id", "channel"],
-        ["is_granted", "changed_at", "source"],
-        changed,
-    )
+    update_rows(session, _CONSENT, ["member_id", "purpose"], CONSENT_COLUMNS, changed)
 
 
-def find_consent(session: Session, member_id: int, channel: str) -> Consent | None:
-    return session.get(Consent, (member_id, channel), populate_existing=True)
+def new_change_id() -> str:
+    return f"cch_{secrets.token_hex(12)}"
 
 
 def by_index(session: Session, column: str, digest: str) -> Sequence[Member]:
@@ -134,17 +176,76 @@ def by_index(session: Session, column: str, digest: str) -> Sequence[Member]:
 
 def consents_of(session: Session, member_id: int) -> Sequence[Consent]:
     return session.scalars(
-        select(Consent).where(Consent.member_id == member_id).order_by(Consent.channel)
+        select(Consent).where(Consent.member_id == member_id).order_by(Consent.purpose)
     ).all()
 
 
-def consent_changes(session: Session, member_id: int, limit: int) -> Sequence[ConsentChange]:
-    """The member's consent changes, newest first."""
+def consent_changes(
+    session: Session, member_id: int, limit: int, purposes: Collection[str] | None = None
+) -> Sequence[ConsentChange]:
+    """The member's consent changes (of ``purposes``, when given), newest first: by when
+    they happened, and at one time the later recorded first."""
+    statement = select(ConsentChange).where(ConsentChange.member_id == member_id)
+    if purposes is not None:
+        statement = statement.where(ConsentChange.purpose.in_(sorted(purposes)))
     return session.scalars(
-        select(ConsentChange)
-        .where(ConsentChange.member_id == member_id)
-        .order_by(ConsentChange.changed_at.desc(), ConsentChange.id)
-        .limit(limit)
+        statement.order_by(ConsentChange.changed_at.desc(), ConsentChange.seq.desc()).limit(limit)
+    ).all()
+
+
+# -- consent purposes and texts -------------------------------------------------------------
+def stored_purposes(session: Session) -> Sequence[ConsentPurpose]:
+    return session.scalars(select(ConsentPurpose).order_by(ConsentPurpose.code)).all()
+
+
+def find_purpose(session: Session, code: str) -> ConsentPurpose | None:
+    return session.get(ConsentPurpose, code)
+
+
+def add_purpose(session: Session, purpose: ConsentPurpose) -> None:
+    session.add(purpose)
+    session.flush()
+
+
+def lock_texts(session: Session, purpose: str, locale: str) -> None:
+    """Serialise the publishers of a purpose's texts in one language until the transaction
+    ends (two at once would pick the same version): an advisory lock on PostgreSQL; SQLite
+    has one writer at a time anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
+            {"name": f"consent_texts:{purpose}:{locale}"},
+        )
+
+
+def latest_text(session: Session, purpose: str, locale: str) -> ConsentText | None:
+    return session.scalar(
+        select(ConsentText)
+        .where(ConsentText.purpose == purpose, ConsentText.locale == locale)
+        .order_by(ConsentText.version.desc())
+        .limit(1)
+    )
+
+
+def find_text(session: Session, purpose: str, locale: str, version: int) -> ConsentText | None:
+    return session.get(ConsentText, (purpose, locale, version))
+
+
+def add_text(session: Session, row: ConsentText) -> None:
+    session.add(row)
+    session.flush()
+
+
+def texts(session: Session, purpose: str | None, locale: str | None) -> Sequence[ConsentText]:
+    """Every version (of ``purpose`` and ``locale``, when given), by purpose and language,
+    newest version first."""
+    statement = select(ConsentText)
+    if purpose is not None:
+        statement = statement.where(ConsentText.purpose == purpose)
+    if locale is not None:
+        statement = statement.where(ConsentText.locale == locale)
+    return session.scalars(
+        statement.order_by(ConsentText.purpose, ConsentText.locale, ConsentText.version.desc())
     ).all()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from datetime import date, datetime
@@ -19,9 +20,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from loyalist.members.models import Channel, Locale, PersonalField, PushPlatform
+from loyalist.members.models import Channel, Locale, PersonalField, PurposeKind, PushPlatform
+from loyalist.settings import PROCESSOR_PATTERN
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{5,24}$"
+#: A consent purpose's code in a path or a body (``processing``, ``email``, ``transfer.smsru``).
+PURPOSE_PATTERN = r"^[a-z][a-z0-9_]{0,31}(\.[a-z0-9][a-z0-9_-]{0,47})?$"
 
 #: RFC 5322 ``atext`` besides letters and digits: what an unquoted part before the @-sign
 #: may hold between dots.
@@ -192,11 +196,155 @@ class ConsentRead(BaseModel):
     source: str
 
 
-class ConsentUpdate(BaseModel):
+def canonical_ip(value: str) -> str:
+    """One written form per address, so equal addresses hash alike: compressed, and
+    ``::ffff:a.b.c.d`` as the IPv4 address ``a.b.c.d``."""
+    try:
+        ip = ipaddress.ip_address(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
+    return (getattr(ip, "ipv4_mapped", None) or ip).compressed
+
+
+PurposeCode = Annotated[str, StringConstraints(pattern=PURPOSE_PATTERN)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class TextShown(BaseModel):
+    """The consent text the member was shown: its version (and language; the member's
+    when left out). ``sha256``, when sent, must be the digest of that version: proof the
+    shop showed the text it was published with."""
+
     model_config = ConfigDict(extra="forbid")
 
+    version: int = Field(ge=1, le=2**31 - 1)
+    locale: Locale | None = None
+    sha256: Sha256 | None = None
+
+
+class ConsentUpdate(BaseModel):
+    """A grant or withdrawal with its evidence: where it was given (``source``: ``api``,
+    ``checkout``, ``portal``…), the member's IP address when known, and the text they saw."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "is_granted": True,
+                    "source": "checkout",
+                    "ip": "203.0.113.7",
+                    "text": {"version": 2, "locale": "ru"},
+                }
+            ]
+        },
+    )
+
     is_granted: bool
-    source: str = Field(default="api", max_length=64)
+    source: str = Field(default="api", min_length=1, max_length=64)
+    ip: str | None = Field(
+        default=None, max_length=64, description="the member's IP address (not the caller's)"
+    )
+    text: TextShown | None = None
+
+    @field_validator("ip")
+    @classmethod
+    def _ip_address(cls, value: str | None) -> str | None:
+        return None if value is None else canonical_ip(value)
+
+
+class TextRef(BaseModel):
+    """The consent text a grant or withdrawal was made on."""
+
+    locale: Locale
+    version: int
+    sha256: str
+
+
+class PurposeConsentRead(BaseModel):
+    """A member's current consent for one purpose and the evidence of the change that set
+    it (all None when the member never gave or withdrew it: not granted)."""
+
+    purpose: str
+    kind: PurposeKind
+    channel: Channel | None
+    processor: str | None
+    is_granted: bool
+    changed_at: datetime | None
+    source: str | None
+    ip: str | None
+    text: TextRef | None
+
+
+class ConsentChangeRead(BaseModel):
+    """One grant or withdrawal in the consent trail, with its evidence."""
+
+    purpose: str
+    is_granted: bool
+    changed_at: datetime
+    source: str
+    ip: str | None
+    text: TextRef | None
+
+
+class MemberConsentsRead(BaseModel):
+    member_id: str
+    purposes: list[PurposeConsentRead]
+    history: list[ConsentChangeRead] = Field(
+        description="the consent trail, newest first (by when each change happened; at the "
+        "same time, the later recorded first)"
+    )
+
+
+class ConsentTextIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "purpose": "processing",
+                    "locale": "ru",
+                    "text": "Я даю согласие на обработку моих персональных данных…",
+                }
+            ]
+        },
+    )
+
+    purpose: PurposeCode
+    locale: Locale
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class ConsentTextRead(BaseModel):
+    purpose: str
+    locale: Locale
+    version: int
+    text: str
+    sha256: str = Field(description="SHA-256 (hex) of the text's UTF-8 bytes")
+    published_at: datetime
+    published_by: str | None
+
+
+class PurposeIn(BaseModel):
+    """A transfer purpose: consent to hand personal data to a named processor (its code
+    becomes ``transfer.<processor>``)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"processor": "smsru", "title": "SMS.ru, SMS gateway"}]},
+    )
+
+    processor: str = Field(pattern=PROCESSOR_PATTERN)
+    title: str = Field(min_length=1, max_length=200)
+
+
+class PurposeRead(BaseModel):
+    code: str
+    kind: PurposeKind
+    channel: Channel | None
+    processor: str | None
+    title: str
+    is_builtin: bool
 
 
 class MemberRead(BaseModel):

@@ -1,4 +1,5 @@
-"""Member use cases: enrol or update, look up, and record consent."""
+"""Member use cases: enrol or update, look up, and record consent (``consents`` holds the
+registry's own)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from loyalist.db.crypto import active_keyring
 from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import repository
+from loyalist.members.consents import Choice, Evidence, record
 from loyalist.members.errors import DeviceNotFoundError, MemberNotFoundError
 from loyalist.members.models import (
     Channel,
-    Consent,
     ConsentChange,
     Device,
     Locale,
@@ -34,7 +35,11 @@ from loyalist.members.schemas import (
     MemberRead,
     RevealIn,
     RevealRead,
+    TextRef,
 )
+
+#: The marketing purposes: a channel's code is its purpose's.
+_CHANNELS = frozenset(c.value for c in Channel)
 
 
 def email_index(email: str) -> str:
@@ -118,17 +123,16 @@ class ProfileChange:
 
 
 def upsert_members(uow: UnitOfWork, changes: Sequence[ProfileChange]) -> dict[str, int]:
-    """Apply profile changes in order, in bulk: members and consents are read in a few
-    queries and written with one statement per set of changed columns. Returns the
-    members' ids by external id."""
+    """Apply profile changes in order, in bulk: members are read in a few queries and
+    written with one statement per set of changed columns; their consents are recorded
+    (``consents.record``) with the change's source and time (an enrolment's, else now).
+    Returns the members' ids by external id."""
     if not changes:
         return {}
     ids = ensure_members(uow, {c.external_id for c in changes})
     stored = repository.profile_state(uow.session, ids.values())
-    consents = repository.consent_states(uow.session, ids.values())
     updates: dict[int, dict[str, Any]] = {}
-    consent_rows: dict[tuple[int, str], dict[str, Any]] = {}
-    known = set(consents)
+    choices: list[Choice] = []
     for change in changes:
         member_id = ids[change.external_id]
         attributes, enrolled = stored[member_id]
@@ -139,24 +143,13 @@ def upsert_members(uow: UnitOfWork, changes: Sequence[ProfileChange]) -> dict[st
         if change.enrolled_at is not None and enrolled is None:
             row["enrolled_at"] = enrolled = change.enrolled_at
             stored[member_id] = (stored[member_id][0], enrolled)
-        for channel, granted in (change.profile.consents or {}).items():
-            key = (member_id, str(channel))
-            if consents.get(key) == granted:
-                continue  # unchanged: keeps its original timestamp
-            consent_rows[key] = {
-                "member_id": member_id,
-                "channel": str(channel),
-                "is_granted": granted,
-                "changed_at": change.enrolled_at or uow.now,
-                "source": change.source,
-            }
-            consents[key] = granted
+        evidence = Evidence(change.source, change.enrolled_at)
+        choices.extend(
+            Choice(member_id, str(channel), granted, evidence)
+            for channel, granted in (change.profile.consents or {}).items()
+        )
     repository.update_profiles(uow.session, updates, uow.now)
-    repository.write_consents(
-        uow.session,
-        [row for key, row in consent_rows.items() if key not in known],
-        [row for key, row in consent_rows.items() if key in known],
-    )
+    record(uow, choices)
     return ids
 
 
@@ -242,50 +235,45 @@ def find_members_by_phone(uow: UnitOfWork, phone: str) -> list[Member]:
 def set_consent(
     uow: UnitOfWork,
     member_id: int,
-    channel: Channel,
+    purpose: str,
     granted: bool,
     *,
     source: str,
-    changed_at: datetime | None = None,
-) -> Consent:
-    """Record consent for a channel; an unchanged value keeps its original timestamp."""
-    stored = repository.consent_states(uow.session, [member_id])
-    key = (member_id, str(channel))
-    if stored.get(key) != granted:
-        row = {
-            "member_id": member_id,
-            "channel": str(channel),
-            "is_granted": granted,
-            "changed_at": changed_at or uow.now,
-            "source": source,
-        }
-        repository.write_consents(
-            uow.session, [row] if key not in stored else [], [row] if key in stored else []
-        )
-    consent = repository.find_consent(uow.session, member_id, str(channel))
-    assert consent is not None
-    return consent
+    ip: str | None = None,
+    text: TextRef | None = None,
+) -> None:
+    """Record the member's grant or withdrawal of consent for a purpose (a marketing
+    purpose's code is its channel) with what is known of it; saying again what is held
+    records nothing (the consent keeps its time and evidence)."""
+    record(uow, [Choice(member_id, str(purpose), granted, Evidence(source, ip=ip, text=text))])
 
 
 def consents(uow: UnitOfWork, ids: Iterable[int]) -> dict[tuple[int, str], bool]:
-    """The recorded consents of these members by ``(member id, channel)`` (a channel
-    without a row was never granted)."""
+    """The recorded consents of these members by ``(member id, purpose)`` (a marketing
+    purpose's code is its channel; a purpose without a row was never granted)."""
     return repository.consent_states(uow.session, ids)
 
 
 def channel_consents(uow: UnitOfWork, member_id: int) -> list[ConsentRead]:
-    """The member's recorded consents, by channel."""
+    """The member's recorded marketing consents, by channel."""
     return [
         ConsentRead(
-            channel=c.channel, is_granted=c.is_granted, changed_at=c.changed_at, source=c.source
+            channel=Channel(c.purpose),
+            is_granted=c.is_granted,
+            changed_at=c.changed_at,
+            source=c.source,
         )
         for c in repository.consents_of(uow.session, member_id)
+        if c.purpose in _CHANNELS
     ]
 
 
-def consent_history(uow: UnitOfWork, member_id: int, *, limit: int = 100) -> list[ConsentChange]:
-    """Every change of the member's consents (newest first): channel, value, source, time."""
-    return list(repository.consent_changes(uow.session, member_id, limit))
+def channel_consent_history(
+    uow: UnitOfWork, member_id: int, *, limit: int = 100
+) -> list[ConsentChange]:
+    """Every change of the member's marketing consents, newest first: channel (the
+    purpose), value, source, time."""
+    return list(repository.consent_changes(uow.session, member_id, limit, _CHANNELS))
 
 
 @dataclass(frozen=True, slots=True)

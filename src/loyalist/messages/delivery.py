@@ -30,6 +30,7 @@ import orjson
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError
+from loyalist.members import consents as member_consents
 from loyalist.members import service as members
 from loyalist.messages import policy, repository
 from loyalist.messages.channels.base import (
@@ -139,6 +140,7 @@ def claim_due(
     brand: BrandKit,
     exits: Exits | None = None,
     push_platforms: Collection[str] | None = None,
+    processors: Mapping[str, str] | None = None,
 ) -> tuple[list[Claim], int]:
     """Take up to ``limit`` due messages and decide each: held (quiet hours), suppressed,
     capped, failed (no address), not configured (no sender for its channel), or claimed for
@@ -149,6 +151,9 @@ def claim_due(
     Caps count the member's marketing released so far, this unit's included; the members'
     rows are locked first so two workers never both let a member's last allowed message go.
     A push goes to the member's newest device of ``push_platforms`` (None: of any).
+    ``processors`` names the processor each channel's provider is (channel → code): when
+    the program requires transfer consent, marketing on that channel needs the member's
+    consent to ``transfer.<code>``.
     """
     due = repository.claim_due(uow.session, uow.now, limit)
     if not due:
@@ -191,6 +196,7 @@ def claim_due(
             contact,
             program,
             has_consent=consents.get((message.member_id, str(message.channel)), False),
+            transfer=_transfer(message, program, processors or {}, consents),
             suppressed=suppressions.get((message.member_id, str(message.channel)), []),
             topics=topics.get(message.member_id, {}),
             channels=channels,
@@ -202,6 +208,25 @@ def claim_due(
             claims.append(claim)
     uow.session.flush()
     return claims, len(due)
+
+
+def _transfer(
+    message: Message,
+    program: ProgramPolicy,
+    processors: Mapping[str, str],
+    consents: Mapping[tuple[int, str], bool],
+) -> tuple[str, bool] | None:
+    """The processor a marketing message would go through and whether the member consented
+    to the transfer, when the program asks for that consent (None: not asked)."""
+    processor = processors.get(str(message.channel))
+    if (
+        processor is None
+        or message.kind != MessageKind.MARKETING
+        or not program.messages.require_transfer_consent
+    ):
+        return None
+    purpose = member_consents.transfer_purpose(processor)
+    return processor, consents.get((message.member_id, purpose), False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +268,7 @@ def _check(
     program: ProgramPolicy,
     *,
     has_consent: bool,
+    transfer: tuple[str, bool] | None = None,
     suppressed: Sequence[Suppression],
     channels: Collection[str],
     topics: Mapping[str, bool] | None = None,
@@ -277,6 +303,8 @@ def _check(
             week_count=counts[1],
             topic=policy.topic_of(message.journey),
             topics=topics or {},
+            processor=transfer[0] if transfer else None,
+            has_transfer_consent=transfer[1] if transfer else False,
         ),
         policy.Limits(
             quiet_start=settings.quiet_hours_start,

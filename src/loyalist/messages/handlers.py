@@ -20,12 +20,14 @@ from loyalist.messages import (
     journeys_tier,
     journeys_welcome,
     post_purchase,
+    staff_notices,
     webhooks,
 )
 from loyalist.messages.models import WebhookEvent
 from loyalist.referrals.events import ReferralAttributed, ReferralConverted
 from loyalist.rules.events import RewardGranted
 from loyalist.settings import ProgramPolicy, Settings
+from loyalist.staff.events import TwoFactorLockedOut
 from loyalist.tiers.events import TierDowngraded, TierUpgraded
 
 
@@ -118,3 +120,9 @@ class MessageHandlers:
     ) -> None:
         """An enrolment is welcomed (welcome: how the program works, the referral code)."""
         journeys_welcome.welcome(uow, events, program, self.kit)
+
+    def on_two_factor_locked_out(
+        self, uow: UnitOfWork, events: Sequence[TwoFactorLockedOut], program: ProgramPolicy
+    ) -> None:
+        """The locked staff user is told by email (a security notice in their language)."""
+        staff_notices.queue_lockout_notices(uow, events)

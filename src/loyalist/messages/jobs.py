@@ -12,7 +12,7 @@ import httpx
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.models import PushPlatform
-from loyalist.messages import delivery, post_purchase
+from loyalist.messages import delivery, post_purchase, staff_notices
 from loyalist.messages import journeys_birthday as birthday
 from loyalist.messages import journeys_kit as kit
 from loyalist.messages import journeys_points as points
@@ -54,23 +54,31 @@ def channels_configured(settings: Settings) -> set[str]:
     return found
 
 
+def email_sender(settings: Settings) -> SmtpSender | None:
+    """The SMTP sender of the settings (None: no host set)."""
+    smtp = settings.smtp
+    if not smtp.host:
+        return None
+    return SmtpSender(
+        SmtpConfig(
+            host=smtp.host,
+            port=smtp.effective_port,
+            sender=settings.messages.sender,
+            username=smtp.username,
+            password=smtp.password.get_secret_value(),
+            security=smtp.security.value,
+            timeout=smtp.timeout_seconds,
+            connections=settings.messages.parallel_sends,
+        )
+    )
+
+
 def senders(settings: Settings, client_for: ClientFor) -> dict[str, Sender]:
     """The senders of the configured channels; SMS and push use clients of ``client_for``."""
-    smtp = settings.smtp
     found: dict[str, Sender] = {}
-    if smtp.host:
-        found["email"] = SmtpSender(
-            SmtpConfig(
-                host=smtp.host,
-                port=smtp.effective_port,
-                sender=settings.messages.sender,
-                username=smtp.username,
-                password=smtp.password.get_secret_value(),
-                security=smtp.security.value,
-                timeout=smtp.timeout_seconds,
-                connections=settings.messages.parallel_sends,
-            )
-        )
+    email = email_sender(settings)
+    if email is not None:
+        found["email"] = email
     sms = sms_sender(settings.sms, client_for)
     if sms is not None:
         found["sms"] = sms
@@ -162,6 +170,21 @@ def push_platforms(push: PushSettings) -> set[str] | None:
     return None
 
 
+def processors(settings: Settings) -> dict[str, str]:
+    """The processor each channel's provider is (channel → processor code): the
+    ``processor`` setting, else the named provider itself (Twilio, SMS.ru, FCM, RuStore).
+    An SMTP host or a generic provider without one is the operator's own: no transfer."""
+    sms, push = settings.sms, settings.push
+    named_sms = sms.provider in (SmsProvider.TWILIO, SmsProvider.SMSRU)
+    named_push = push.provider in (PushProvider.FCM, PushProvider.RUSTORE)
+    found = {
+        "email": settings.smtp.processor if settings.smtp.host else "",
+        "sms": sms.processor or (sms.provider.value if named_sms else ""),
+        "push": push.processor or (push.provider.value if named_push else ""),
+    }
+    return {channel: code for channel, code in found.items() if code}
+
+
 def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
     """The delivery job: ``(db, program, limit) -> messages handled``. Each pass claims up
     to ``limit`` due messages in one unit, renders and sends the claimed ones after that
@@ -176,6 +199,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
     """
     configured = channels_configured(settings)
     brand = brand_kit(settings)
+    transfers = processors(settings)
 
     def deliver(db: Database, program: ProgramPolicy, limit: int) -> int:
         def claim(uow: UnitOfWork) -> tuple[list[delivery.Claim], int]:
@@ -188,6 +212,7 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                 brand=brand,
                 exits=journey_exits,
                 push_platforms=push_platforms(settings.push),
+                processors=transfers,
             )
 
         claims, handled = db.write(claim)
@@ -222,6 +247,27 @@ def deliverer(settings: Settings) -> Callable[[Database, ProgramPolicy, int], in
                     client.close()
             db.write(lambda uow: delivery.record_outcomes(uow, outcomes, program))
         return handled
+
+    return deliver
+
+
+def staff_deliverer(settings: Settings) -> JobRun:
+    """The staff outbox's delivery job: claim and render due notices in one unit, send them
+    by email after it commits, record the outcomes in a second unit."""
+    shop_name = settings.messages.brand.shop_name
+
+    def deliver(db: Database, program: ProgramPolicy, limit: int) -> int:
+        claimed = db.write(lambda uow: staff_notices.claim_due_notices(uow, limit, shop_name))
+        if not claimed:
+            return 0
+        sender = email_sender(settings)
+        try:
+            sent = staff_notices.send_notices(claimed, sender)
+        finally:
+            if sender is not None:
+                sender.close()
+        db.write(lambda uow: staff_notices.record_sent(uow, sent, program))
+        return len(claimed)
 
     return deliver
 

@@ -1,5 +1,6 @@
 """Message rows: the outbox (one row per message), its status history, suppressions, stored
-template versions, the journeys' settings and their skipped-fact counts."""
+template versions, the journeys' settings and their skipped-fact counts; the staff outbox
+(security notices to staff users)."""
 
 from __future__ import annotations
 
@@ -284,3 +285,34 @@ class TopicPreferenceChange(Base):
     is_subscribed: Mapped[bool]
     changed_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(64))
+
+
+class StaffMessage(Base):
+    """One email to a staff user (a security notice such as a two-factor lockout): the
+    staff outbox, queued in the transaction of the fact that caused it and sent by the
+    worker (``staff_messages_delivered``), at-least-once with this id as its Message-ID.
+    Queued with its ``context`` (JSON, encrypted), rendered from the shipped template in
+    ``locale`` when first sent (the content then replaces the context); the address is read
+    from the staff user when sent. No consent, quiet hours or caps: it is about the
+    account's security."""
+
+    __tablename__ = "staff_messages"
+    __table_args__ = (
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        Index("ix_staff_messages_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("staff_users.id", ondelete="CASCADE"))
+    template_key: Mapped[str] = mapped_column(String(80))
+    locale: Mapped[str] = mapped_column(String(8))
+    context: Mapped[str | None] = mapped_column(EncryptedString("staff_message.context"))
+    subject: Mapped[str | None] = mapped_column(EncryptedString("staff_message.subject"))
+    body_text: Mapped[str | None] = mapped_column(EncryptedString("staff_message.text"))
+    body_html: Mapped[str | None] = mapped_column(EncryptedString("staff_message.html"))
+    status: Mapped[MessageStatus] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(String(500))

@@ -1,5 +1,6 @@
-"""Pure decisions of delivery: whether a message may go now (consent, suppression, quiet
-hours, frequency caps), when a failed send is tried again, and which facts are fresh."""
+"""Pure decisions of delivery: whether a message may go now (consent, consent to the
+processor, suppression, quiet hours, frequency caps), when a failed send is tried again,
+and which facts are fresh."""
 
 from __future__ import annotations
 
@@ -182,6 +183,10 @@ class Audience:
     #: The message's topic (``topic_of`` its journey) and the member's topic choices.
     topic: Topic | None = None
     topics: Mapping[str, bool] = field(default_factory=dict)
+    #: The processor the channel's provider is, when the program requires consent to
+    #: transfer to it (None: not asked), and whether the member gave that consent.
+    processor: str | None = None
+    has_transfer_consent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,13 +201,14 @@ class Limits:
 
 def decide(kind: MessageKind, audience: Audience, limits: Limits, now: datetime) -> Decision:
     """What the send-time check does with a due message, in this order: suppression,
-    opt-in topic, consent, topic, quiet hours, caps.
+    opt-in topic, consent, consent to the transfer, topic, quiet hours, caps.
 
     Invariants: a transactional message is never held or capped, and only a suppression
     that stops everything on the channel (bounce, complaint, manual, SMS STOP) or a
     missing opt-in to its topic (the statement the member asks for) stops it — never a
     marketing unsubscribe, missing consent or a topic switched off. Marketing goes only
-    with the channel's consent and its topic on.
+    with the channel's consent, the consent to transfer to its processor (when asked for)
+    and its topic on.
     """
     blocking = [r for r in audience.suppressions if r in _BLOCKS_ALL]
     if blocking:
@@ -217,6 +223,10 @@ def decide(kind: MessageKind, audience: Audience, limits: Limits, now: datetime)
         return Decision(Action.SUPPRESS, "unsubscribed")
     if not audience.has_consent:
         return Decision(Action.SUPPRESS, "no marketing consent for the channel")
+    if audience.processor is not None and not audience.has_transfer_consent:
+        return Decision(
+            Action.SUPPRESS, f"no consent to transfer to the processor {audience.processor}"
+        )
     if not wanted:
         return Decision(Action.SUPPRESS, f"the member switched off the topic {topic}")
     until = quiet_until(now, audience.zone, limits.quiet_start, limits.quiet_end)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.members.models import Channel
+from loyalist.members.schemas import TextRef
 from loyalist.messages import policy, repository
 from loyalist.messages.errors import PreferencesLinkInvalidError
 from loyalist.messages.models import Topic
@@ -36,9 +37,9 @@ def read_preferences(uow: UnitOfWork, member_id: int) -> PreferencesRead:
     chosen = {p.topic: p for p in repository.topic_preferences(uow.session, member_id)}
     history = [
         PreferenceChangeRead(
-            channel=c.channel, value=c.is_granted, changed_at=c.changed_at, source=c.source
+            channel=Channel(c.purpose), value=c.is_granted, changed_at=c.changed_at, source=c.source
         )
-        for c in members.consent_history(uow, member_id, limit=_HISTORY)
+        for c in members.channel_consent_history(uow, member_id, limit=_HISTORY)
     ] + [
         PreferenceChangeRead(
             topic=c.topic, value=c.is_subscribed, changed_at=c.changed_at, source=c.source
@@ -80,13 +81,20 @@ def update_preferences(
     channels: Mapping[Channel, bool],
     topics: Mapping[Topic, bool],
     source: str,
+    ip: str | None = None,
+    texts: Mapping[Channel, TextRef] | None = None,
 ) -> PreferencesRead:
     """Change the given channels' consent and topics (the others keep theirs); a value
-    that does not change anything is not recorded again."""
+    that does not change anything is not recorded again. A channel's consent is recorded
+    with ``source``, the member's address (``ip``) and the consent text the page showed
+    for it (``texts``), when known."""
     granted_now = members.consents(uow, [member_id])
+    shown = texts or {}
     for channel, granted in channels.items():
         if granted_now.get((member_id, channel.value), False) != granted:
-            members.set_consent(uow, member_id, channel, granted, source=source)
+            members.set_consent(
+                uow, member_id, channel, granted, source=source, ip=ip, text=shown.get(channel)
+            )
     chosen = repository.topic_choices(uow.session, [member_id]).get(member_id, {})
     for topic, subscribed in topics.items():
         if policy.is_subscribed(topic, chosen) == subscribed:

@@ -20,6 +20,7 @@ from loyalist.messages.models import (
     MessageStatus,
     MessageStatusChange,
     MessageTemplate,
+    StaffMessage,
     Suppression,
     TopicPreference,
     TopicPreferenceChange,
@@ -513,5 +514,37 @@ def subscribed_members(session: Session, topic: str) -> list[int]:
             select(TopicPreference.member_id).where(
                 TopicPreference.topic == topic, TopicPreference.is_subscribed.is_(True)
             )
+        )
+    )
+
+
+# -- the staff outbox ------------------------------------------------------------------------
+def add_staff_message(session: Session, message: StaffMessage) -> None:
+    session.add(message)
+    session.flush()
+
+
+def claim_due_staff_messages(session: Session, now: datetime, limit: int) -> list[StaffMessage]:
+    """Up to ``limit`` queued staff messages due by ``now``, locked (rows another worker
+    holds are skipped)."""
+    return list(
+        session.scalars(
+            select(StaffMessage)
+            .where(StaffMessage.status == MessageStatus.QUEUED, StaffMessage.next_attempt_at <= now)
+            .order_by(StaffMessage.next_attempt_at, StaffMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
+def lock_staff_messages(session: Session, ids: Iterable[str]) -> list[StaffMessage]:
+    return list(
+        session.scalars(
+            select(StaffMessage)
+            .where(StaffMessage.id.in_(sorted(set(ids))))
+            .order_by(StaffMessage.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
     )

@@ -752,9 +752,12 @@ def unsubscribe_target(uow: UnitOfWork, token: str) -> UnsubscribeTarget:
     )
 
 
-def unsubscribe(uow: UnitOfWork, token: str, *, source: str) -> UnsubscribeTarget:
+def unsubscribe(
+    uow: UnitOfWork, token: str, *, source: str, ip: str | None = None
+) -> UnsubscribeTarget:
     """One-click unsubscribe (RFC 8058): withdraw the member's marketing consent for the
-    link's channel and record it (suppression ``unsubscribe`` with the message and time).
+    link's channel (evidence: ``source`` and the address the request came from, ``ip``)
+    and record it (suppression ``unsubscribe`` with the message and time).
     Marketing still waiting in the queue is then ``suppressed`` by the send-time check;
     transactional messages are not affected. Idempotent.
 
@@ -764,7 +767,7 @@ def unsubscribe(uow: UnitOfWork, token: str, *, source: str) -> UnsubscribeTarge
     target = unsubscribe_target(uow, token)
     if target.channel in (MessageChannel.EMAIL, MessageChannel.SMS, MessageChannel.PUSH):
         members.set_consent(
-            uow, target.member_id, Channel(target.channel.value), False, source=source
+            uow, target.member_id, Channel(target.channel.value), False, source=source, ip=ip
         )
     repository.put_suppression(
         uow.session,

@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from loyalist.activities.schemas import canonical_ip
+from loyalist.members.schemas import canonical_ip
 from loyalist.rules.schemas import Name
 
 CampaignKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]

@@ -1,5 +1,8 @@
-"""API keys (stored as a SHA-256 digest of a high-entropy secret, never in clear), the
-permissions they and staff act with, and roles: named sets of permissions, stored as data."""
+"""Staff rows: API keys (a SHA-256 digest of a high-entropy secret, never in clear), the
+permissions they and staff act with, roles (named sets of permissions, stored as data),
+staff users (email encrypted with a blind index, an argon2id password hash, the TOTP
+state), their server-side sessions (only a digest of the session id is stored) and their
+single-use recovery codes (digests)."""
 
 from __future__ import annotations
 
@@ -7,10 +10,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base, BigId
+from loyalist.db.crypto import EncryptedString
 
 
 class Scope(StrEnum):
@@ -101,3 +105,74 @@ class ApiKey(Base):
     created_at: Mapped[datetime]
     rotated_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class SessionStage(StrEnum):
+    """How far a session's sign-in went: ``two_factor``: the password passed, a code is
+    due; ``enrolment``: the password passed and the user's roles need two factors that are
+    not enrolled yet; ``complete``: signed in."""
+
+    TWO_FACTOR = "two_factor"
+    ENROLMENT = "enrolment"
+    COMPLETE = "complete"
+
+
+class StaffUser(Base):
+    """A person who signs in to the console. ``roles`` are role slugs; the email is found by
+    its blind index. The TOTP secret is encrypted; ``totp_pending_secret`` is an enrolment
+    not confirmed yet. ``totp_last_step`` is the last time step accepted (a code of that
+    step or an earlier one is refused: no replay); ``totp_failure_count`` counts failed
+    codes since the last good one, and past the limit ``totp_locked_until`` is set."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    email: Mapped[str] = mapped_column(EncryptedString("staff.email"))
+    email_index: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[Any]]
+    locale: Mapped[str] = mapped_column(String(8))
+    is_active: Mapped[bool]
+    password_hash: Mapped[str] = mapped_column(String(200))
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString("staff.totp_secret"))
+    totp_pending_secret: Mapped[str | None] = mapped_column(
+        EncryptedString("staff.totp_pending_secret")
+    )
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    totp_failure_count: Mapped[int] = mapped_column(Integer)
+    totp_locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class StaffSession(Base):
+    """A browser session: the cookie carries the id, the table only its SHA-256 digest (a
+    copy of the table signs nobody in). The CSRF token must come back on every unsafe
+    request. Ends at ``expires_at`` (absolute) or after the idle timeout since
+    ``last_seen_at``."""
+
+    __tablename__ = "staff_sessions"
+    __table_args__ = (Index("ix_staff_sessions_user", "user_id"),)
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("staff_users.id", ondelete="CASCADE"))
+    stage: Mapped[SessionStage] = mapped_column(String(16))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    ip: Mapped[str | None] = mapped_column(String(45))
+
+
+class RecoveryCode(Base):
+    """One of a user's single-use recovery codes (its SHA-256 digest: the codes carry 80
+    random bits, so a fast hash is enough); ``used_at`` once used."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    used_at: Mapped[datetime | None]

@@ -1,15 +1,19 @@
-"""Roles: the built-in ones (permissions they grant), what API key scopes grant, custom
-roles' slugs, and who must use two factors."""
+"""Roles (the built-in ones and the permissions they grant, what API key scopes grant,
+custom roles' slugs, who must use two factors), how far a sign-in got, when a session ends,
+and which time step a TOTP code belongs to."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Final
+
+import pyotp
 
 from loyalist.errors import FieldError
 from loyalist.staff.models import Permission as P
-from loyalist.staff.models import Scope
+from loyalist.staff.models import Scope, SessionStage
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +129,43 @@ def beyond(granted: Iterable[P], held: frozenset[P]) -> list[P]:
 def known_permissions(values: Iterable[str]) -> frozenset[P]:
     """The permissions among stored values (one a later version dropped grants nothing)."""
     return frozenset(P(value) for value in values if value in _PERMISSIONS)
+
+
+def stage_after_password(*, has_two_factors: bool, needs_two_factors: bool) -> SessionStage:
+    """Where a session stands once the password passed: a code is due when two factors are
+    enrolled; enrolment is due when the roles need them and none are; else signed in."""
+    if has_two_factors:
+        return SessionStage.TWO_FACTOR
+    return SessionStage.ENROLMENT if needs_two_factors else SessionStage.COMPLETE
+
+
+def session_ended(
+    now: datetime, *, last_seen_at: datetime, expires_at: datetime, idle: timedelta
+) -> bool:
+    """A session ends at its absolute expiry or after ``idle`` without a request."""
+    return now >= expires_at or now - last_seen_at >= idle
+
+
+#: How often a session's ``last_seen_at`` is written: the idle timeout is exact to this.
+SEEN_EVERY = timedelta(minutes=1)
+
+#: Codes of the time steps next to the current one are accepted too (clocks drift).
+TOTP_WINDOW = 1
+
+
+def totp_step(secret: str, code: str, now: datetime, last_step: int | None) -> int | None:
+    """The time step (RFC 6238 counter) of the current one or its neighbours that ``code``
+    is the code of, if that step is later than ``last_step``; None otherwise. A code once
+    accepted is refused again (its step is not later than the last accepted one), and so
+    is any code of an earlier step."""
+    if len(code) != 6 or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    for offset in range(-TOTP_WINDOW, TOTP_WINDOW + 1):
+        when = now + timedelta(seconds=offset * totp.interval)
+        step = totp.timecode(when)
+        if last_step is not None and step <= last_step:
+            continue
+        if totp.verify(code, for_time=when):
+            return step
+    return None

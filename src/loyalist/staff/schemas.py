@@ -1,14 +1,64 @@
-"""The shapes of roles and API keys over the API: what is sent to create or change one, and
-what is read back (never a key's secret, except once in the answer that made it)."""
+"""Staff input and output shapes: roles and API keys (never a key's secret, except once in
+the answer that made it), users, sign-in, two factors."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+from loyalist.staff.models import SessionStage
+
+#: A staff email: checked for shape only (the address receives security notices).
+StaffEmail = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"
+    ),
+]
+#: What a client may send as a password: the policy (8–128 characters after NFKC) is
+#: checked by the service, with its own problem codes; this only bounds the work.
+Password = Annotated[str, Field(min_length=1, max_length=1024)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+RoleSlug = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+StaffLocale = Annotated[str, Field(pattern=r"^(en|ru)$")]
+
+
+class StaffUserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: StaffEmail
+    name: Name
+    roles: list[RoleSlug] = Field(min_length=1, max_length=20)
+    password: Password
+    locale: StaffLocale = "en"
+
+
+class StaffUserUpdate(BaseModel):
+    """Only the fields present change; ``is_active: false`` ends the user's sessions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    roles: list[RoleSlug] | None = Field(default=None, min_length=1, max_length=20)
+    is_active: bool | None = None
+    locale: StaffLocale | None = None
+
+
+class StaffUserRead(BaseModel):
+    id: int
+    email: str
+    name: str
+    roles: list[str]
+    locale: str
+    is_active: bool
+    has_two_factors: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+RoleName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 #: Permission values are checked by the use case (an unknown one is a 422 pointing at it).
 Permissions = Annotated[
     list[Annotated[str, StringConstraints(max_length=64)]], Field(max_length=64)
@@ -22,7 +72,7 @@ class _Strict(BaseModel):
 class RoleUpdate(_Strict):
     """A custom role's name and permissions (replaced whole)."""
 
-    name: Name
+    name: RoleName
     permissions: Permissions
 
 
@@ -45,12 +95,12 @@ class ApiKeyIn(_Strict):
     """A new key: ``scopes`` or a ``role`` (not both); owned by a staff user
     (``owner_staff_id``) or a named integration (``owner``; default: the key's name)."""
 
-    name: Name
+    name: RoleName
     scopes: list[Annotated[str, StringConstraints(max_length=40)]] = Field(
         default_factory=list, max_length=32
     )
     role: Annotated[str, StringConstraints(max_length=40)] | None = None
-    owner: Name | None = None
+    owner: RoleName | None = None
     owner_staff_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
 
 
@@ -73,3 +123,63 @@ class ApiKeyIssued(ApiKeyRead):
     """The answer that creates or rotates a key: the whole token, shown this once."""
 
     token: str
+
+
+class SignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[str, Field(min_length=1, max_length=320)]
+    password: Password
+
+
+class TwoFactorCode(BaseModel):
+    """A code of the authenticator app, or one of the recovery codes: exactly one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, Field(min_length=1, max_length=16)] | None = None
+    recovery_code: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> TwoFactorCode:
+        if (self.code is None) == (self.recovery_code is None):
+            raise ValueError("send either code or recovery_code")
+        return self
+
+
+class PasswordConfirmation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: Password
+
+
+class EnrolmentCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, Field(min_length=1, max_length=16)]
+
+
+class EnrolmentRead(BaseModel):
+    """A started enrolment: the secret as text (base32), the otpauth URI and its QR code
+    (SVG). Active only once a code of it is confirmed."""
+
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
+
+
+class RecoveryCodesRead(BaseModel):
+    """The ten single-use recovery codes: shown this once, stored only as digests."""
+
+    recovery_codes: list[str]
+
+
+class SessionRead(BaseModel):
+    """The signed-in user as the console needs it; send ``csrf_token`` back in the
+    ``X-CSRF-Token`` header of every unsafe request."""
+
+    user: StaffUserRead
+    stage: SessionStage
+    csrf_token: str
+    permissions: list[str]
+    expires_at: datetime

@@ -1,6 +1,6 @@
-"""Who is calling and what they may do: API keys (create with the secret shown once,
-authenticate, rotate, revoke) and roles (built-in and custom), each change audited in the
-caller's transaction."""
+"""Who is calling (``Principal``) and what they may do: API keys (create with the secret
+shown once, authenticate, rotate, revoke), roles (built-in and custom; ``permissions_of``)
+and staff acts, each change audited in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from loyalist.audit import service as audit
 from loyalist.audit.models import SYSTEM, Actor, ActorKind
+from loyalist.db.crypto import active_keyring
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.staff import repository
@@ -79,6 +80,49 @@ def permissions_of(uow: UnitOfWork, role_slugs: Iterable[str]) -> frozenset[Perm
     for role in repository.roles_by_slug(uow.session, slugs):
         granted |= known_permissions(role.permissions)
     return frozenset(granted)
+
+
+def staff_principal(user_id: int, name: str, permissions: frozenset[Permission]) -> Principal:
+    """A signed-in staff user as a caller (the actor without its request's address: the
+    entry point adds it)."""
+    return Principal(
+        name=name,
+        permissions=permissions,
+        actor=Actor(ActorKind.STAFF, id=str(user_id), label=name),
+    )
+
+
+def unknown_roles(uow: UnitOfWork, role_slugs: Iterable[str]) -> list[str]:
+    """The slugs no role has, sorted."""
+    slugs = set(role_slugs)
+    known = {role.slug for role in repository.roles_by_slug(uow.session, slugs)} if slugs else set()
+    return sorted(slugs - known)
+
+
+def record_staff_act(
+    uow: UnitOfWork,
+    actor: Actor,
+    action: str,
+    user_id: int | None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """An audit row about a staff user (``staff.*``): never their email or password."""
+    audit.record(
+        uow,
+        actor,
+        action,
+        target_type="staff_user",
+        target_id=str(user_id) if user_id is not None else None,
+        before=before,
+        after=after,
+    )
+
+
+def staff_email_index(email: str) -> str:
+    """The blind index a staff user's email is found by (trimmed, lower case)."""
+    return active_keyring().blind_index(email.strip().lower(), "staff.email")
 
 
 # -- API keys -----------------------------------------------------------------------------
@@ -183,9 +227,13 @@ def create_api_key(
     )
     repository.add(uow.session, key)
     audit.record(
-        uow, by.actor, "apikey.created", target_type="api_key", target_id=str(key.id),
+        uow,
+        by.actor,
+        "apikey.created",
+        target_type="api_key",
+        target_id=str(key.id),
         after=_key_view(key),
-    )  # fmt: skip
+    )
     return key, f"{_PREFIX}{prefix}_{secret}"
 
 
@@ -252,9 +300,13 @@ def rotate_api_key(
     key.rotated_at = uow.now
     uow.session.flush()
     audit.record(
-        uow, by.actor, "apikey.rotated", target_type="api_key", target_id=str(key.id),
+        uow,
+        by.actor,
+        "apikey.rotated",
+        target_type="api_key",
+        target_id=str(key.id),
         after={"prefix": key.prefix},
-    )  # fmt: skip
+    )
     return key, f"{_PREFIX}{key.prefix}_{secret}"
 
 
@@ -270,9 +322,13 @@ def revoke_api_key(uow: UnitOfWork, key_ref: int | str, *, by: Principal | None 
         key.revoked_at = uow.now
         uow.session.flush()
         audit.record(
-            uow, (by or system_principal()).actor, "apikey.revoked", target_type="api_key",
-            target_id=str(key.id), before=_key_view(key),
-        )  # fmt: skip
+            uow,
+            (by or system_principal()).actor,
+            "apikey.revoked",
+            target_type="api_key",
+            target_id=str(key.id),
+            before=_key_view(key),
+        )
     return key
 
 
@@ -327,9 +383,13 @@ def create_role(uow: UnitOfWork, spec: RoleIn, *, by: Principal) -> Role:
     )
     repository.add(uow.session, role)
     audit.record(
-        uow, by.actor, "role.created", target_type="role", target_id=role.slug,
+        uow,
+        by.actor,
+        "role.created",
+        target_type="role",
+        target_id=role.slug,
         after=_role_view(role),
-    )  # fmt: skip
+    )
     return role
 
 
@@ -360,9 +420,14 @@ def update_role(uow: UnitOfWork, slug: str, spec: RoleUpdate, *, by: Principal) 
     after = _role_view(role)
     if after != before:
         audit.record(
-            uow, by.actor, "role.changed", target_type="role", target_id=slug,
-            before=before, after=after,
-        )  # fmt: skip
+            uow,
+            by.actor,
+            "role.changed",
+            target_type="role",
+            target_id=slug,
+            before=before,
+            after=after,
+        )
     return role
 
 

@@ -2,7 +2,7 @@
 roles
 
 Revision ID: 0027
-Revises: 0026
+Revises: 0039
 Create Date: 2026-12-07 06:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from loyalist.staff.policy import BUILTIN_ROLES
 
 revision: str = "0027"
-down_revision: str | None = "0026"
+down_revision: str | None = "0039"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

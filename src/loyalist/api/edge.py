@@ -1,0 +1,84 @@
+"""What every response carries, set in front of the whole application (the hot routes
+too): a request id (``X-Request-Id``, taken from the request when it is a sane one, and in
+every log line of the request), ``X-Content-Type-Options: nosniff``, a Referrer-Policy, a
+Content-Security-Policy (pages: only this origin, nothing inline, no framing; JSON: nothing
+at all), and ``Cache-Control: no-store`` on what shows personal data or staff state: the
+member pages (preferences, survey, unsubscribe), the staff and auth API, and any response
+to a request carrying the staff session cookie.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from loyalist.logs import request_id
+
+#: Pages: scripts, styles, images and form posts from this origin only; no inline script
+#: or style, no eval, no plugins, no <base>, never framed.
+PAGE_CSP = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+#: JSON and everything else: nothing to load, never framed.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+#: The Swagger UI page: its bundle and stylesheet from the CDN FastAPI uses, its start-up
+#: script from this origin (``/docs/swagger-init.js``: nothing inline), its icons inline as
+#: data: images.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
+    "style-src 'self' https://cdn.jsdelivr.net; "
+    "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+#: Paths whose answers show personal data or staff state: never stored by a cache.
+PRIVATE_PREFIXES = ("/preferences/", "/surveys/", "/unsubscribe/", "/api/v1/auth/", "/api/v1/staff")
+_SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_FIXED = [(b"x-content-type-options", b"nosniff")]
+
+
+class Edge:
+    def __init__(self, app: ASGIApp, *, session_cookie: str) -> None:
+        self.app = app
+        self._cookie = session_cookie.encode() + b"="
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"").decode(
+            "latin-1"
+        )
+        rid = given if _SANE_ID.fullmatch(given) else os.urandom(16).hex()
+        path: str = scope["path"]
+        private = path.startswith(PRIVATE_PREFIXES) or any(
+            k == b"cookie" and self._cookie in v for k, v in scope["headers"]
+        )
+
+        async def stamped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                names = {name.lower() for name, _ in headers}
+                html = any(
+                    k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers
+                )
+                policy = API_CSP
+                if html:
+                    policy = DOCS_CSP if path == "/docs" else PAGE_CSP
+                headers += [*_FIXED, (b"x-request-id", rid.encode())]
+                headers.append((b"content-security-policy", policy.encode()))
+                if b"referrer-policy" not in names:
+                    headers.append((b"referrer-policy", b"no-referrer"))
+                if private:
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        token = request_id.set(rid)
+        try:
+            await self.app(scope, receive, stamped)
+        finally:
+            request_id.reset(token)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
+from loyalist.audit.policy import truncated_ip
 from loyalist.members import policy
 from loyalist.members.schemas import MemberRead
 from loyalist.staff.models import Permission
@@ -48,6 +49,14 @@ def codes_for(who: Principal, payload: T) -> T:
     if sees_codes(who):
         return payload
     return cast(T, _walk(payload, frozenset({"code"}), policy.mask_code))
+
+
+def addresses_for(who: Principal, payload: T) -> T:
+    """``payload`` with every IP address under an ``ip`` key cut to its network (IPv4 /24,
+    IPv6 /48, as the audit trail shows them) for callers without ``members.read_pii``."""
+    if sees_pii(who):
+        return payload
+    return cast(T, _walk(payload, frozenset({"ip"}), lambda v: truncated_ip(v) or ""))
 
 
 def _walk(value: Any, keys: frozenset[str], mask: Callable[[str], str]) -> Any:

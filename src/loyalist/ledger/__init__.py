@@ -4,4 +4,14 @@ Other packages import only the modules named in ``__all__``; its handlers and jo
 in ``bootstrap``, and its repository and working set (``books``) are its own.
 """
 
-__all__ = ["balances", "errors", "events", "models", "policy", "reasons", "service", "verification"]
+__all__ = [
+    "approvals",
+    "balances",
+    "errors",
+    "events",
+    "models",
+    "policy",
+    "reasons",
+    "service",
+    "verification",
+]

@@ -21,6 +21,15 @@ class Channel(StrEnum):
     PUSH = "push"
 
 
+class PersonalField(StrEnum):
+    """A personal field of the profile that staff may reveal one at a time."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    NAME = "name"
+    BIRTHDAY = "birthday"
+
+
 class PushPlatform(StrEnum):
     """The push service a device token belongs to (the configured provider sends to its
     own: FCM to ``fcm``, RuStore to ``rustore``, the generic JSON provider to any)."""

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.db.crypto import Field, MemberCipher, active_keyring
 from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
@@ -29,6 +31,7 @@ from loyalist.members.models import (
     Device,
     Locale,
     Member,
+    PersonalField,
     PushPlatform,
 )
 from loyalist.members.policy import normalize_email, normalize_phone
@@ -38,6 +41,8 @@ from loyalist.members.schemas import (
     DeviceRead,
     MemberProfile,
     MemberRead,
+    RevealIn,
+    RevealRead,
     TextRef,
 )
 
@@ -405,6 +410,43 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
         segments=member.segments or [],
         consents=channel_consents(uow, member.id),
     )
+
+
+def reveal(uow: UnitOfWork, external_id: str, spec: RevealIn, actor: Actor) -> RevealRead:
+    """One personal field of the member in full, recorded as one ``pii.read`` audit row
+    (the actor, the member, the field, the reason) in the same transaction as the read.
+
+    Raises:
+        NotFoundError: no such member.
+    """
+    member = get_member(uow, external_id)
+    personal = profile(uow, member)
+    value = {
+        PersonalField.EMAIL: personal.email,
+        PersonalField.PHONE: personal.phone,
+        PersonalField.NAME: personal.full_name,
+        PersonalField.BIRTHDAY: personal.birthday.isoformat() if personal.birthday else None,
+    }[spec.field]
+    audit.record(
+        uow, actor, "pii.read", target_type="member", target_id=external_id,
+        member_id=member.id, after={"field": spec.field.value}, reason=spec.reason,
+    )  # fmt: skip
+    return RevealRead(member_id=external_id, field=spec.field, value=value or None)
+
+
+def personal_values(uow: UnitOfWork, external_id: str) -> list[str]:
+    """The member's e-mail, phone (as given and normalised), last name and birthday: what
+    text addressed to them must not show to staff who may not see it (``policy.mask_text``).
+    Empty for an unknown member."""
+    member = repository.find_by_external_id(uow.session, external_id)
+    if member is None:
+        return []
+    personal = profile(uow, member)
+    birthday = personal.birthday.isoformat() if personal.birthday else None
+    values = [personal.email, personal.last_name, birthday, personal.phone]
+    if personal.phone:
+        values.append(normalize_phone(personal.phone))
+    return [v for v in values if v]
 
 
 def member_ids_after(uow: UnitOfWork, after: int, limit: int) -> list[int]:

@@ -2,7 +2,7 @@
 data key (members.data_key)
 
 Revision ID: 0033
-Revises: 0029
+Revises: 0041
 Create Date: 2026-12-08 09:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0033"
-down_revision: str | None = "0029"
+down_revision: str | None = "0041"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

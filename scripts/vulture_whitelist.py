@@ -85,6 +85,10 @@ MessageTemplate
 is_opt_in
 # messages' email channel: the body charset's transfer encoding, read by email.charset.
 _.body_encoding
+# db/keys (issue 16, crypto): the table of installation keys, read and written by fixed
+# statements; members.service.destroy_data_key: erasure (the privacy branch) calls it.
+StoredKey
+destroy_data_key
 # The built-in roles the roles migration (0027) seeds (migrations are not scanned); the
 # member as an audit actor (the member portal's acts, issue 18).
 BUILTIN_ROLES, MEMBER

@@ -76,6 +76,17 @@ def pg_template() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def pg_stored_keys(pg_template: str) -> list[dict[str, Any]]:
+    """The keys ``migrate`` stored in the template schema (the wrapped index key), put
+    back after each test empties the tables."""
+    engine = create_engine(pg_template)
+    with engine.connect() as conn:
+        rows = [dict(row._mapping) for row in conn.execute(text("SELECT * FROM crypto_keys"))]
+    engine.dispose()
+    return rows
+
+
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     app = bootstrap(
@@ -94,6 +105,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         shutil.copy(template, path)
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("pg_template")
+    stored_keys: list[dict[str, Any]] = request.getfixturevalue("pg_stored_keys")
     engine = create_engine(url)
     # DELETE in reverse dependency order: ~20x faster than TRUNCATE on small tables. The
     # audit trail is append-only (its trigger lets only retention delete) and its chain's
@@ -110,6 +122,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
                 conn.execute(table.delete().where(table.c.is_builtin.is_(False)))
             else:
                 conn.execute(table.delete())
+            if table.name == "crypto_keys":
+                conn.execute(table.insert(), stored_keys)
     engine.dispose()
     return url
 
@@ -130,6 +144,13 @@ def app(db_url: str, clock: ManualClock, program: ProgramPolicy) -> Iterator[Loy
     loyalist = bootstrap(settings, clock=clock, keyring=Keyring.from_secrets(TEST_KEY))
     yield loyalist
     loyalist.close()
+
+
+def emptied_tables() -> list[Any]:
+    """The tables a test empties to start afresh, dependents first: every one but
+    ``crypto_keys`` (the installation's stored index key, which ``migrate`` stores and the
+    keyring reads)."""
+    return [t for t in reversed(metadata().sorted_tables) if t.name != "crypto_keys"]
 
 
 def keyed(headers: dict[str, str]) -> dict[str, str]:

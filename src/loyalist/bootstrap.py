@@ -12,12 +12,14 @@ import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from loyalist.clock import Clock, SystemClock
+from loyalist.db import keys
 from loyalist.db.base import Base
-from loyalist.db.crypto import Keyring, use_keyring
+from loyalist.db.crypto import Keyring, active_keyring, use_keyring
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import KeyMissingError
@@ -32,6 +34,9 @@ log = logging.getLogger(__name__)
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
 SCHEMA_HEAD: Final = "0036"
+
+#: A rotation step's cursor once its last chunk is done.
+_DONE: Final = object()
 
 #: A reaction: the unit of work, a run of events of one type, the program's policy.
 Handler = Callable[[UnitOfWork, Sequence[Any], ProgramPolicy], None]
@@ -248,6 +253,74 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RotationStep:
+    """One kind of sealed data ``loyalist keys rotate`` brings under the active master key:
+    how many rows still need it, and a chunk of the work (``chunk(uow, after, limit)``
+    does up to ``limit`` rows past the cursor ``after`` and returns the next cursor, None
+    when none is left, and the rows it changed)."""
+
+    name: str
+    count: Callable[[UnitOfWork], int]
+    chunk: Callable[[UnitOfWork, Any, int], tuple[Any, int]]
+    start: Any = None
+
+
+def _index_key_step(uow: UnitOfWork, _after: Any, _limit: int) -> tuple[Any, int]:
+    return None, keys.rewrap_index_key(uow, active_keyring())
+
+
+def _index_key_count(uow: UnitOfWork) -> int:
+    wrapped = keys.wrapped_index_key(uow)
+    return int(wrapped is not None and not active_keyring().is_current(wrapped))
+
+
+def rotation_steps() -> tuple[RotationStep, ...]:
+    """What key rotation does, in order: the index key first (lookups never break), then
+    members' data keys and profiles, their devices, consents' evidence, messages and stored
+    events; then what the master key itself seals: webhook endpoints' secrets, the staff
+    outbox, staff users' emails and TOTP secrets. The member steps also move values still
+    in the format before envelope encryption (sealed by a master key) under the member's
+    own key."""
+    from loyalist.activities import sealing as activities
+    from loyalist.members import keys as members
+    from loyalist.members.models import CONSENT_CHANGE_IP, CONSENT_IP
+    from loyalist.messages import sealing as messages
+    from loyalist.staff import sealing as staff
+
+    return (
+        RotationStep("index key", _index_key_count, _index_key_step),
+        RotationStep("member keys and profiles", members.count_to_reseal, members.reseal, 0),
+        RotationStep("push devices", members.count_devices_to_reseal, members.reseal_devices, ""),
+        RotationStep(
+            "consents' evidence",
+            partial(members.count_consent_ips_to_reseal, CONSENT_IP),
+            partial(members.reseal_consent_ips, CONSENT_IP),
+            (0, ""),
+        ),
+        RotationStep(
+            "consent trail",
+            partial(members.count_consent_ips_to_reseal, CONSENT_CHANGE_IP),
+            partial(members.reseal_consent_ips, CONSENT_CHANGE_IP),
+            (0, ""),
+        ),
+        RotationStep("messages", messages.count_to_reseal, messages.reseal, (0, "")),
+        RotationStep("stored events", activities.count_to_reseal, activities.reseal, 0),
+        RotationStep(
+            "webhook secrets",
+            messages.count_secrets_to_reseal,
+            lambda uow, _after, _limit: (None, messages.reseal_secrets(uow)),
+        ),
+        RotationStep(
+            "staff messages",
+            messages.count_staff_messages_to_reseal,
+            messages.reseal_staff_messages,
+            "",
+        ),
+        RotationStep("staff users", staff.count_to_reseal, staff.reseal, 0),
+    )
+
+
 def waves(events: Sequence[Any]) -> Iterator[dict[type, list[Any]]]:
     """The events of a unit in waves, each wave holding at most one event per member (the
     member's events in the order they were raised), split by type in order of first
@@ -278,6 +351,7 @@ class Loyalist:
 
     settings: Settings
     clock: Clock
+    keyring: Keyring
     db: Database = field(init=False)
     _table: EventTable | None = field(default=None, init=False, repr=False)
     _jobs: tuple[DueJob, ...] | None = field(default=None, init=False, repr=False)
@@ -365,6 +439,39 @@ class Loyalist:
 
         return insights.run_now(self.db, self.program, progress=progress)
 
+    def rotate_keys(
+        self, *, chunk_size: int = 500, progress: Callable[[str, int, int], None] | None = None
+    ) -> dict[str, int]:
+        """Bring everything sealed or wrapped under another master key (and every value
+        still sealed by a master key rather than its member's key) under the active one,
+        step by step (:func:`rotation_steps`), ``chunk_size`` rows per unit of work, each
+        committed. Interrupted, a second run continues with what is left (what is done no
+        longer matches its queries). ``progress(step, done, total)`` follows each chunk.
+        Returns the rows changed per step. Never call it inside a unit of work.
+
+        Raises:
+            MasterKeyMissingError: something is under a master key that is not in the keyring.
+        """
+        changed: dict[str, int] = {}
+        for step in rotation_steps():
+            total = self.db.read(step.count)
+            done = 0
+            if progress is not None:
+                progress(step.name, 0, total)
+            cursor = step.start
+            while total and cursor is not _DONE:
+
+                def chunk(uow: UnitOfWork, after: Any = cursor, run: RotationStep = step) -> Any:
+                    return run.chunk(uow, after, chunk_size)
+
+                found, count = self.db.write(chunk)
+                cursor = _DONE if found is None else found
+                done += count
+                if progress is not None:
+                    progress(step.name, done, max(total, done))
+            changed[step.name] = done
+        return changed
+
     def refresh_recommendations(
         self, settings: RecommendationSettings, *, progress: Callable[[str], None] | None = None
     ) -> RefreshReport:
@@ -386,15 +493,25 @@ def bootstrap(
     keyring: Keyring | None = None,
 ) -> Loyalist:
     settings = settings or Settings()
-    use_keyring(keyring or load_keyring(settings))
-    return Loyalist(settings=settings, clock=clock or SystemClock())
+    keyring = keyring or load_keyring(settings)
+    use_keyring(keyring)
+    app = Loyalist(settings=settings, clock=clock or SystemClock(), keyring=keyring)
+    keyring.bind_index_key(lambda: app.db.read(keys.wrapped_index_key))
+    return app
+
+
+#: The first revision with ``crypto_keys``, where ``migrate`` stores the index key.
+_KEYS_SINCE = "0033"
 
 
 def migrate(app: Loyalist, revision: str = "head") -> None:
-    """Bring the database schema to ``revision`` with Alembic."""
+    """Bring the database schema to ``revision`` with Alembic; from 0033 on, store the
+    blind-index key (wrapped by the master key) unless it is stored already."""
     from alembic import command
 
     command.upgrade(alembic_config(app.settings.effective_database_url), revision)
+    if (app.db.schema_revision() or "") >= _KEYS_SINCE:
+        app.db.write(lambda uow: keys.store_index_key(uow, app.keyring))
 
 
 def schema_revisions(app: Loyalist) -> tuple[str | None, str | None]:
@@ -425,6 +542,7 @@ def metadata() -> Any:
     import loyalist.coupons.models
     import loyalist.db.configs
     import loyalist.db.idempotency
+    import loyalist.db.keys
     import loyalist.gamification.models
     import loyalist.insights.models
     import loyalist.ledger.models

@@ -118,3 +118,15 @@ class KeyMissingError(SetupError):
     """There is no secret key: neither ``LOYALIST_SECRET_KEY`` nor a key file."""
 
     code = "key_missing"
+
+
+class MasterKeyMissingError(SetupError):
+    """A key or value is under a master key neither set nor in ``LOYALIST_RETIRED_KEYS``."""
+
+    code = "master_key_missing"
+
+
+class IndexKeyMissingError(SetupError):
+    """The database holds no blind-index key: it was not migrated by ``loyalist init``."""
+
+    code = "index_key_missing"

@@ -197,6 +197,12 @@ class ProgramPolicy(BaseModel):
     )
     negative_balance: NegativeBalancePolicy = NegativeBalancePolicy.ALLOW_DEBT
     hold_timeout_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
+    adjustment_approval_threshold: int = Field(
+        default=10_000,
+        ge=0,
+        description="A manual points adjustment larger than this (either way) is booked only "
+        "when a second person with `points.approve` approves it (maker-checker).",
+    )
     points_payment: PointsPayment = Field(default_factory=PointsPayment)
     messages: MessagePolicy = Field(default_factory=MessagePolicy)
     privacy: PrivacyPolicy = Field(default_factory=PrivacyPolicy)
@@ -240,6 +246,15 @@ class CouponGuard(BaseModel):
     failures_per_key: str = "200/minute"
     failures_per_member: str = "10 per 10 minutes"
     attempts_per_member: str = "60/minute"
+
+
+class RevealSettings(BaseModel):
+    """How often one caller (API key or staff user) may reveal a member's personal field
+    (``POST /api/v1/members/{id}/reveal``), in the `limits` package's notation; counters
+    live in ``storage`` (``memory://`` counts per process)."""
+
+    storage: str = "memory://"
+    per_caller: str = "30/hour"
 
 
 class AuditSettings(BaseModel):
@@ -461,6 +476,7 @@ class Settings(BaseSettings):
     writer_linger_ms: float = 0.0
     log_level: str = "info"
     coupon_guard: CouponGuard = Field(default_factory=CouponGuard)
+    reveal: RevealSettings = Field(default_factory=RevealSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     messages: MessageSettings = Field(default_factory=MessageSettings)

@@ -207,6 +207,7 @@ PATH_VALUES = {
     "locale": "en",
     "key_id": "999999",
     "slug": "no_such_role",
+    "request_id": "999999",
 }
 
 

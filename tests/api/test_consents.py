@@ -21,6 +21,7 @@ from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import providers
 from loyalist.messages import service as messages
+from loyalist.staff.service import create_api_key
 from tests.api.conftest import Keys, assert_problem, bearer, row_counts
 from tests.conftest import START, event
 from tests.integration.helpers import member_pk, send
@@ -252,6 +253,24 @@ class TestMemberConsents:
             "text": None,
         }
         assert [evidence(h) for h in shown["history"]] == [evidence(expected)]
+
+    def test_the_evidence_address_is_cut_to_its_network_without_the_personal_data_permission(
+        self, client: TestClient, app: Loyalist, admin: dict[str, str]
+    ) -> None:
+        client.put(f"{MEMBERS}/M1", json={}, headers=admin)
+        body = {"is_granted": True, "source": "checkout", "ip": "198.51.100.4"}
+        assert client.put(f"{MEMBERS}/M1/consents/sms", json=body, headers=admin).status_code == 200
+        support = bearer(
+            app.db.write(lambda uow: create_api_key(uow, "desk", [], role="support")[1])
+        )
+
+        full = consents_of(client, admin, "M1")
+        masked = consents_of(client, support, "M1")
+
+        assert state(full, "sms")["ip"] == "198.51.100.4"
+        assert state(masked, "sms")["ip"] == "198.51.100.0/24"
+        assert [h["ip"] for h in masked["history"]] == ["198.51.100.0/24"]
+        assert "198.51.100.4" not in str(masked)
 
     def test_a_marketing_purpose_is_the_channel_consent_of_the_member(
         self, client: TestClient, admin: dict[str, str], clock: ManualClock

@@ -20,7 +20,7 @@ from loyalist.members.schemas import MemberProfile
 from loyalist.messages import journeyconf
 from loyalist.messages import service as messages
 from loyalist.messages.contexts import TemplateKey, validate_context
-from loyalist.messages.models import Message, MessageChannel, MessageKind
+from loyalist.messages.models import CONTENT_FIELDS, Message, MessageChannel, MessageKind
 from loyalist.messages.samples import sample_context
 from loyalist.messages.schemas import MessageRead
 from loyalist.settings import BrandSettings, MessageSettings, ProgramPolicy, Settings, SmtpSettings
@@ -132,12 +132,20 @@ def checked_contexts(app: Loyalist) -> dict[str, int]:
     def op(uow: UnitOfWork) -> dict[str, int]:
         counts: dict[str, int] = {}
         for message in uow.session.scalars(select(Message).where(Message.context.is_not(None))):
-            assert message.context is not None
-            validate_context(TemplateKey(message.template_key), orjson.loads(message.context))
+            context = opened(uow, message)["context"]
+            assert context is not None
+            validate_context(TemplateKey(message.template_key), orjson.loads(context))
             counts[message.template_key] = counts.get(message.template_key, 0) + 1
         return counts
 
     return app.db.read(op)
+
+
+def opened(uow: UnitOfWork, message: Message) -> dict[str, str | None]:
+    """A stored message's content (``context``, ``subject``, ``body_text``,
+    ``body_html``), opened with its member's key."""
+    cipher = members.ciphers(uow, [message.member_id])[message.member_id]
+    return {f.name: cipher.open(f, getattr(message, f.name)) for f in CONTENT_FIELDS}
 
 
 def messages_of(app: Loyalist, member: str) -> list[MessageRead]:

@@ -233,6 +233,7 @@ class TestRetention:
         pruning = Loyalist(
             settings=Settings(database_url=db_url, audit=AuditSettings(retention_days=10)),
             clock=clock,
+            keyring=app.keyring,
         )
         try:
             pruned = pruning.run_due_work().done["audit_retention"]

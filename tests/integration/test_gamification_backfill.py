@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
-from loyalist.bootstrap import Loyalist, metadata
+from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import backfill
@@ -19,7 +19,7 @@ from loyalist.gamification import service as gamification
 from loyalist.gamification.models import DefinitionKind, GameSweep, MemberGameStats
 from loyalist.gamification.schemas import BadgeSpec
 from loyalist.members import service as members
-from tests.conftest import START, event, order_body
+from tests.conftest import START, emptied_tables, event, order_body
 from tests.integration.helpers import member_pk, run_jobs, send
 from tests.integration.test_referrals import MATURITY, code_of, configure, enrol, pay
 
@@ -345,7 +345,7 @@ def random_history(member: str, drawn: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _empty(uow: UnitOfWork) -> None:
-    for table in reversed(metadata().sorted_tables):
+    for table in emptied_tables():
         uow.session.execute(delete(table))
 
 

@@ -22,7 +22,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import delete, func, select
 
-from loyalist.bootstrap import Loyalist, metadata
+from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import ConflictError, DomainError, InvalidRequestError
@@ -43,7 +43,7 @@ from loyalist.ledger.service import Award
 from loyalist.ledger.verification import verify_ledger
 from loyalist.members import service as members
 from loyalist.settings import ExpiryKind, ExpiryPolicy, NegativeBalancePolicy, ProgramPolicy
-from tests.conftest import START
+from tests.conftest import START, emptied_tables
 from tests.integration.helpers import ledger_due_work
 
 T = TypeVar("T")
@@ -508,7 +508,7 @@ def _snapshot(uow: UnitOfWork, member_ids: Sequence[int]) -> tuple[Any, ...]:
 
 def _empty_database(uow: UnitOfWork) -> None:
     """Remove every row, so each example's checks scan only its own ledger."""
-    for table in reversed(metadata().sorted_tables):
+    for table in emptied_tables():
         uow.session.execute(delete(table))
 
 

@@ -23,7 +23,7 @@ from loyalist.messages.models import Message, MessageStatus, MessageTemplate
 from loyalist.messages.rendering import render_message, shipped_template
 from tests.conftest import START
 from tests.integration.helpers import run_jobs
-from tests.integration.messaging import enrol, messages_of, pay_order
+from tests.integration.messaging import enrol, messages_of, opened, pay_order
 from tests.smtp import SmtpSink
 
 KEY = TemplateKey.ORDER_CONFIRMATION
@@ -52,16 +52,17 @@ class Row:
 def stored(app: Loyalist, member_id: int) -> Row:
     def op(uow: UnitOfWork) -> Row:
         [m] = uow.session.scalars(select(Message).where(Message.member_id == member_id))
+        content = opened(uow, m)
         return Row(
             m.id,
             m.member_id,
             m.template_version,
             m.locale,
             m.time_zone,
-            m.context,
-            m.subject,
-            m.body_text,
-            m.body_html,
+            content["context"],
+            content["subject"],
+            content["body_text"],
+            content["body_html"],
         )
 
     return app.db.read(op)

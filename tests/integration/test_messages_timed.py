@@ -33,7 +33,7 @@ from loyalist.tiers.schemas import Threshold, TierLevel, TierProgram
 from loyalist.tiers.service import apply_program as apply_tiers
 from tests.conftest import START, event, order_body
 from tests.integration.helpers import run_jobs, send
-from tests.integration.messaging import mail_app
+from tests.integration.messaging import mail_app, opened
 from tests.integration.test_rewards import reward_spec
 from tests.integration.test_rules import apply, rule
 
@@ -105,7 +105,8 @@ def queued(app: Loyalist, journey: str) -> list[tuple[int, str, str, dict[str, A
             .order_by(Message.member_id, Message.natural_key, Message.channel)
         )
         return [
-            (m.member_id, m.natural_key, m.channel, orjson.loads(m.context or "{}")) for m in rows
+            (m.member_id, m.natural_key, m.channel, orjson.loads(opened(uow, m)["context"] or "{}"))
+            for m in rows
         ]
 
     return app.db.read(op)

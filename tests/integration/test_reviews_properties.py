@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from loyalist.activities.models import Review
-from loyalist.bootstrap import Loyalist, metadata
+from loyalist.bootstrap import Loyalist
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
 from loyalist.rules import programs
 from loyalist.rules.schemas import ProgramFile
-from tests.conftest import START, event, order_body
+from tests.conftest import START, emptied_tables, event, order_body
 from tests.integration.helpers import assert_ledger_consistent, member_pk, points, send
 from tests.integration.test_reviews import PHOTO, REVIEW
 
@@ -48,7 +48,7 @@ class ModelReview:
 
 def _reset(app: Loyalist) -> None:
     def op(uow: UnitOfWork) -> None:
-        for table in reversed(metadata().sorted_tables):
+        for table in emptied_tables():
             uow.session.execute(delete(table))
         program = ProgramFile.model_validate({"rules": [REVIEW, PHOTO]})
         programs.apply_program(uow, program, actor="test")

@@ -23,7 +23,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import delete, select
 
-from loyalist.bootstrap import Loyalist, metadata
+from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.coupons import service as coupons
 from loyalist.coupons import validation
@@ -41,7 +41,7 @@ from loyalist.rewards import service as rewards
 from loyalist.rewards.models import Reward, RewardRedemption
 from loyalist.rewards.schemas import RewardIn
 from loyalist.settings import ExpiryKind, ExpiryPolicy, ProgramPolicy
-from tests.conftest import START
+from tests.conftest import START, emptied_tables
 
 T = TypeVar("T")
 MEMBERS = 2
@@ -91,7 +91,7 @@ reward_st = st.builds(
 
 
 def _empty_database(uow: UnitOfWork) -> None:
-    for table in reversed(metadata().sorted_tables):
+    for table in emptied_tables():
         uow.session.execute(delete(table))
 
 

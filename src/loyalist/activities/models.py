@@ -10,6 +10,12 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from loyalist.db.base import Base, BigId
+from loyalist.db.crypto import Field
+
+#: The personal part of a stored event (a member event's profile fields, a survey's
+#: comment): kept in ``data.sealed`` under the member's data key, its field names in
+#: ``data.personal_fields``.
+PERSONAL = Field("activities", "personal", "activity.personal")
 
 
 class EventType(StrEnum):
@@ -204,7 +210,8 @@ class Review(Base):
 
 class SurveyAnswer(Base):
     """One answer to a survey; only the member's first answer to a survey counts (NPS,
-    points). The comment stays in the activity row only (it may be personal)."""
+    points). The comment stays in the activity row only, sealed under the member's key (it
+    is free text: it may be personal)."""
 
     __tablename__ = "survey_answers"
     __table_args__ = (

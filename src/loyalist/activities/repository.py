@@ -6,7 +6,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, null, select, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    delete,
+    func,
+    null,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from loyalist.activities.models import (
@@ -19,6 +31,7 @@ from loyalist.activities.models import (
     SurveyAnswer,
 )
 from loyalist.db.bulk import insert_rows, replace_values, update_rows
+from loyalist.db.crypto import SEALED_PREFIX
 from loyalist.db.raw import RawReader, rows_in
 
 
@@ -39,6 +52,53 @@ def stored_events(
 def insert_activities(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
         insert_rows(session, cast(Table, Activity.__table__), rows)
+
+
+def _to_reseal(types: Sequence[str], fields: Sequence[str]) -> ColumnElement[bool]:
+    """Stored events of ``types`` whose personal part is in a legacy format: sealed by a
+    master key (``sealed`` not in the member-key format), or not sealed at all (one of
+    ``fields`` in the clear)."""
+    sealed = Activity.data["sealed"].as_string()
+    return and_(
+        Activity.type.in_(types),
+        or_(
+            sealed.not_like(SEALED_PREFIX + "%"),
+            and_(
+                sealed.is_(None), or_(*(Activity.data[f].as_string().is_not(None) for f in fields))
+            ),
+        ),
+    )
+
+
+def count_to_reseal(session: Session, types: Sequence[str], fields: Sequence[str]) -> int:
+    statement = select(func.count()).select_from(Activity).where(_to_reseal(types, fields))
+    return int(session.scalar(statement) or 0)
+
+
+def to_reseal(
+    session: Session, after: int, limit: int, types: Sequence[str], fields: Sequence[str]
+) -> list[tuple[int, int, str, dict[str, Any]]]:
+    """``(id, member_id, type, data)`` of the next ``limit`` stored events above ``after``
+    to reseal, by id (locked on PostgreSQL)."""
+    statement = (
+        select(Activity.id, Activity.member_id, Activity.type, Activity.data)
+        .where(Activity.id > after, _to_reseal(types, fields))
+        .order_by(Activity.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    return [(i, m, t, d) for i, m, t, d in session.execute(statement)]
+
+
+def write_data(session: Session, data: dict[int, dict[str, Any]]) -> None:
+    update_rows(
+        session,
+        cast(Table, Activity.__table__),
+        ["id"],
+        ["data"],
+        [{"id": activity_id, "data": value} for activity_id, value in sorted(data.items())],
+    )
 
 
 def timeline(

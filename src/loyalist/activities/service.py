@@ -45,6 +45,7 @@ from loyalist.activities.schemas import (
     ParsedEvent,
     Signals,
 )
+from loyalist.activities.sealing import personal_part, seal_personal
 from loyalist.db.crypto import active_keyring
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
@@ -54,7 +55,6 @@ from loyalist.members.schemas import MemberProfile
 
 #: Event types that may introduce a member the shop has not enrolled yet.
 _CREATES_MEMBER = {EventType.MEMBER_ENROLLED, EventType.ORDER_PLACED, EventType.ORDER_PAID}
-_PERSONAL_FIELDS = ("email", "phone", "first_name", "last_name", "birthday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,13 +165,19 @@ def _apply(uow: UnitOfWork, fresh: list[tuple[ParsedEvent, str]]) -> list[dict[s
             and isinstance(ev.data, MemberProfile)
         ],
     )
+    sealing = members.ciphers(
+        uow,
+        {ids[ev.member_id] for ev, _ in fresh if personal_part(ev.type, ev.raw.get("data", {}))},
+        create=True,
+    )
     rows: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
     for ev, digest in fresh:
         member_id = ids[ev.member_id]
         stored_data = ev.raw.get("data", {})
-        if ev.type in (EventType.MEMBER_ENROLLED, EventType.MEMBER_UPDATED):
-            stored_data = _seal_personal(stored_data)
+        personal = personal_part(ev.type, stored_data)
+        if personal:
+            stored_data = seal_personal(stored_data, personal, sealing[member_id])
         data = ev.data
         signals = signal_digests(
             data.signals if isinstance(data, OrderData | EnrolmentData) else None
@@ -224,17 +230,6 @@ def _public_payload(ev: ParsedEvent, stored: dict[str, Any]) -> dict[str, Any]:
     if isinstance(ev.data, BaseModel):
         return ev.data.model_dump(mode="python", exclude_none=True)
     return ev.data
-
-
-def _seal_personal(data: dict[str, Any]) -> dict[str, Any]:
-    """Keep personal fields of a stored member event only in encrypted form."""
-    personal = {k: data[k] for k in _PERSONAL_FIELDS if k in data}
-    if not personal:
-        return data
-    kept = {k: v for k, v in data.items() if k not in personal}
-    kept["personal_fields"] = sorted(personal)
-    kept["sealed"] = active_keyring().encrypt(orjson.dumps(personal).decode(), "activity.personal")
-    return kept
 
 
 def _order_for(book: OrderBook, ev: ParsedEvent, member_id: int) -> OrderState:

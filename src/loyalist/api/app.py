@@ -16,6 +16,7 @@ from starlette.types import ASGIApp
 
 from loyalist import __version__
 from loyalist.api import (
+    adjustments,
     api_keys,
     audit,
     auth,
@@ -37,6 +38,7 @@ from loyalist.api import (
     providers,
     recommendations,
     referrals,
+    reveals,
     rewards,
     roles,
     rules,
@@ -54,6 +56,7 @@ from loyalist.api.edge import Edge
 from loyalist.api.guard import Guard
 from loyalist.api.lean import LeanRoutes
 from loyalist.api.responses import JsonResponse
+from loyalist.api.reveals import RevealLimit
 from loyalist.api.throttle import SignInGuard
 from loyalist.bootstrap import Loyalist
 from loyalist.staff.passwords import Hasher
@@ -160,6 +163,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.state.key_cache = KeyCache()
     api.state.denials = DenialLog()
     api.state.coupon_guard = Guard(loyalist.settings.coupon_guard)
+    api.state.reveal_limit = RevealLimit(loyalist.settings.reveal)
     staff_settings = loyalist.settings.staff
     api.state.sign_in_guard = SignInGuard(staff_settings)
     api.state.password_hasher = Hasher(
@@ -174,8 +178,10 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(checkout.router)
     api.include_router(coupons.router)
     api.include_router(points.router)
+    api.include_router(adjustments.router)
     api.include_router(events.router)
     api.include_router(members.router)
+    api.include_router(reveals.router)
     api.include_router(consents.router)
     api.include_router(privacy.router)
     api.include_router(rules.router)

@@ -3,12 +3,13 @@ evidence (grant and withdraw per purpose)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, read, refuse_nul, require, write
+from loyalist.api.masking import addresses_for
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
@@ -105,23 +106,24 @@ async def publish_text(body: ConsentTextIn, request: Request, who: ConsentManage
 @router.get(
     "/api/v1/members/{member_id}/consents",
     response_model=MemberConsentsRead,
-    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_consents(
     member_id: MemberId,
     request: Request,
+    who: Annotated[Principal, Depends(require(Permission.MEMBERS_READ))],
     limit: Annotated[int, Query(ge=1, le=1000, description="trail entries")] = 100,
-) -> MemberConsentsRead:
+) -> Any:
     """The member's consent for every purpose with the evidence of the change that set it
-    (time, source, IP address, the text version and its SHA-256), and the consent trail,
-    newest first."""
+    (time, source, IP address — cut to its network without ``members.read_pii`` —, the
+    text version and its SHA-256), and the consent trail, newest first."""
 
     def op(uow: UnitOfWork) -> MemberConsentsRead:
         internal = members.get_member_id(uow, member_id)
         return consents.member_consents(uow, internal, member_id, limit=limit)
 
-    return await read(request, op)
+    found = await read(request, op)
+    return addresses_for(who, found.model_dump(mode="json"))
 
 
 @router.put(

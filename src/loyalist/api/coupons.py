@@ -12,6 +12,7 @@ from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, requ
 from loyalist.api.errors import CouponAttemptsLimitedError
 from loyalist.api.guard import Guard
 from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.masking import codes_for
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.audit import service as audit
@@ -212,14 +213,19 @@ async def redeem(
 
 @router.get(
     "/coupons/redemptions/{redemption_id}",
-    dependencies=[Depends(require(Permission.CHECKOUT_READ))],
     responses=problem_responses(RedemptionNotFoundError),
 )
-async def get_redemption(redemption_id: str, request: Request) -> Response:
+async def get_redemption(
+    redemption_id: str,
+    request: Request,
+    who: Principal = Depends(require(Permission.CHECKOUT_READ)),
+) -> Response:
+    """A redemption; its code masked for callers without ``coupons.export``."""
+
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return coupons.redemption_view(uow, coupons.get_redemption(uow, redemption_id))
 
-    return JsonResponse(await read(request, op))
+    return JsonResponse(codes_for(who, await read(request, op)))
 
 
 @router.post(
@@ -248,18 +254,20 @@ async def rollback(
 
 @router.get(
     "/members/{member_id}/coupons",
-    dependencies=[Depends(require(Permission.CHECKOUT_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_coupons(
     member_id: MemberId,
     request: Request,
     include_used: Annotated[bool, Query(description="also used and expired codes")] = False,
+    who: Principal = Depends(require(Permission.CHECKOUT_READ)),
 ) -> Response:
-    """The member's personal codes (rewards, rule grants), newest first."""
+    """The member's personal codes (rewards, rule grants), newest first; masked for
+    callers without ``coupons.export``."""
 
     def op(uow: UnitOfWork) -> list[dict[str, Any]]:
         member_pk = members.get_member_id(uow, member_id)
         return coupons.member_coupons(uow, member_pk, usable_only=not include_used)
 
-    return JsonResponse({"member_id": member_id, "items": await read(request, op)})
+    items = codes_for(who, await read(request, op))
+    return JsonResponse({"member_id": member_id, "items": items})

@@ -195,7 +195,13 @@ def client_ip(request: Request) -> str | None:
     """The address the request came from (the proxy's, unless the server is run with
     ``--proxy-headers`` behind a trusted one), in its canonical form; None when the
     transport gives none that is an IP address."""
-    host = request.client.host if request.client else ""
+    return _canonical_host(request.client.host if request.client else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical_host(host: str) -> str | None:
+    # Parsed once per address: a shop's back end calls from a handful of them, and parsing
+    # costs more than the rest of the permission check.
     try:
         return canonical_ip(host)
     except ValueError:

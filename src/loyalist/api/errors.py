@@ -73,6 +73,12 @@ class CouponAttemptsLimitedError(RateLimitedError):
     code = "coupon_attempts_limited"
 
 
+class RevealsLimitedError(RateLimitedError):
+    """A caller revealed members' personal data too often (``reveal.per_caller``)."""
+
+    code = "reveals_limited"
+
+
 # -- the framework's own errors -----------------------------------------------------------
 class RouteNotFoundError(NotFoundError):
     """No route has the request's path."""

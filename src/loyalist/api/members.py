@@ -12,6 +12,7 @@ from loyalist.activities import service as activities
 from loyalist.activities.models import Activity
 from loyalist.api.deps import MemberId, read, refuse_nul, require, write
 from loyalist.api.errors import CursorInvalidError, LookupInvalidError
+from loyalist.api.masking import member_for
 from loyalist.api.paging import make_cursor, parse_timeline_cursor
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
@@ -28,6 +29,7 @@ from loyalist.members.schemas import (
 from loyalist.messages import service as messages
 from loyalist.messages.schemas import MessageRead
 from loyalist.staff.models import Permission
+from loyalist.staff.service import Principal
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"], dependencies=[Depends(refuse_nul)])
 #: Greater than every activity id (a 64-bit key).
@@ -37,17 +39,22 @@ _AFTER_EVERY_ID: Final = 2**63 - 1
 @router.put(
     "/{member_id}",
     response_model=MemberRead,
-    dependencies=[Depends(require(Permission.MEMBERS_WRITE))],
     responses=problem_responses(
         MemberErasedError, success={201: {"model": MemberRead, "description": "created"}}
     ),
 )
-async def put_member(member_id: MemberId, profile: MemberProfile, request: Request) -> Response:
-    """Create or update a member by the shop's id; only fields present change."""
+async def put_member(
+    member_id: MemberId,
+    profile: MemberProfile,
+    request: Request,
+    who: Principal = Depends(require(Permission.MEMBERS_WRITE)),
+) -> Response:
+    """Create or update a member by the shop's id; only fields present change. The answer
+    is masked for callers without ``members.read_pii``."""
 
     def op(uow: UnitOfWork) -> tuple[MemberRead, bool]:
         member, created = members.upsert_member(uow, member_id, profile, source="api")
-        return members.read_member(uow, member), created
+        return member_for(who, members.read_member(uow, member)), created
 
     result, created = await write(request, op)
     return JsonResponse(result.model_dump(mode="json"), status_code=201 if created else 200)
@@ -56,25 +63,33 @@ async def put_member(member_id: MemberId, profile: MemberProfile, request: Reque
 @router.get(
     "/{member_id}",
     response_model=MemberRead,
-    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
-async def get_member(member_id: MemberId, request: Request) -> MemberRead:
+async def get_member(
+    member_id: MemberId,
+    request: Request,
+    who: Principal = Depends(require(Permission.MEMBERS_READ)),
+) -> MemberRead:
+    """The member; personal data masked for callers without ``members.read_pii``."""
     return await read(
-        request, lambda uow: members.read_member(uow, members.get_member(uow, member_id))
+        request,
+        lambda uow: member_for(who, members.read_member(uow, members.get_member(uow, member_id))),
     )
 
 
 @router.get(
     "",
     response_model=list[MemberRead],
-    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(LookupInvalidError),
 )
 async def find_members(
-    request: Request, email: str | None = None, phone: str | None = None
+    request: Request,
+    email: str | None = None,
+    phone: str | None = None,
+    who: Principal = Depends(require(Permission.MEMBERS_READ)),
 ) -> list[MemberRead]:
-    """Exact lookup by e-mail or phone through the blind index (no plaintext is searched)."""
+    """Exact lookup by e-mail or phone through the blind index (no plaintext is searched);
+    the members found are masked for callers without ``members.read_pii``."""
     if bool(email) == bool(phone):
         raise LookupInvalidError(
             "give exactly one of email or phone",
@@ -87,7 +102,7 @@ async def find_members(
             if email
             else members.find_members_by_phone(uow, phone or "")
         )
-        return [members.read_member(uow, m) for m in found]
+        return [member_for(who, members.read_member(uow, m)) for m in found]
 
     return await read(request, op)
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, read, refuse_nul, require, write
+from loyalist.api.masking import content_for
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
@@ -39,17 +40,23 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 @router.get(
     "/members/{member_id}/messages",
     response_model=list[MessageRead],
-    dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
-async def list_messages(member_id: MemberId, request: Request, limit: Limit = 50) -> Response:
+async def list_messages(
+    member_id: MemberId,
+    request: Request,
+    limit: Limit = 50,
+    who: Principal = Depends(require(Permission.MESSAGES_READ)),
+) -> Response:
     """The member's messages, newest first, each with its status history (queued, held,
     sent, delivered, failed, suppressed, capped, not_configured) and the reason for each
-    hold, retry and non-delivery."""
+    hold, retry and non-delivery. Without ``members.read_pii`` the member's e-mail,
+    phone, last name and birthday are starred out of the content."""
 
     def op(uow: UnitOfWork) -> list[dict[str, Any]]:
         found = messages.list_messages(uow, member_id, limit=limit)
-        return [m.model_dump(mode="json") for m in found]
+        shown = [m.model_dump(mode="json") for m in found]
+        return content_for(who, shown, members.personal_values(uow, member_id))
 
     return JsonResponse(await read(request, op))
 
@@ -85,7 +92,8 @@ async def resend_message(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         resent = messages.resend(uow, member_id, message_id, by=f"api key {who.name}", why=why)
-        return resent.model_dump(mode="json")
+        shown = resent.model_dump(mode="json")
+        return content_for(who, shown, members.personal_values(uow, member_id))
 
     return JsonResponse(await write(request, op))
 
@@ -93,14 +101,20 @@ async def resend_message(
 @router.get(
     "/members/{member_id}/inbox",
     response_model=InboxRead,
-    dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
-async def get_inbox(member_id: MemberId, request: Request, limit: Limit = 50) -> Response:
-    """The member's in-app inbox, newest first, with the unread count."""
+async def get_inbox(
+    member_id: MemberId,
+    request: Request,
+    limit: Limit = 50,
+    who: Principal = Depends(require(Permission.MESSAGES_READ)),
+) -> Response:
+    """The member's in-app inbox, newest first, with the unread count (personal data
+    starred out of the content as in the messages list)."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return messages.inbox(uow, member_id, limit=limit).model_dump(mode="json")
+        shown = messages.inbox(uow, member_id, limit=limit).model_dump(mode="json")
+        return content_for(who, shown, members.personal_values(uow, member_id))
 
     return JsonResponse(await read(request, op))
 

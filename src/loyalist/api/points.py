@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
+from loyalist.api.adjustments import request_view
 from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, require
 from loyalist.api.errors import CursorInvalidError
 from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, idempotent
@@ -19,7 +20,7 @@ from loyalist.audit import service as audit
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import IdempotencyKeyReusedError
-from loyalist.ledger import balances, service
+from loyalist.ledger import approvals, balances, service
 from loyalist.ledger.errors import (
     AdjustmentInvalidError,
     HoldExpiredError,
@@ -29,6 +30,7 @@ from loyalist.ledger.errors import (
     PointsAmountInvalidError,
 )
 from loyalist.ledger.models import Hold
+from loyalist.ledger.policy import needs_approval
 from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Permission
@@ -246,12 +248,15 @@ async def release_hold(
 @router.post(
     "/members/{member_id}/points/adjustments",
     status_code=201,
-    responses=problem_responses(
-        MemberNotFoundError,
-        AdjustmentInvalidError,
-        InsufficientPointsError,
-        IdempotencyKeyReusedError,
-    ),
+    responses={
+        202: {"description": "above the approval threshold: a pending request, not booked"},
+        **problem_responses(
+            MemberNotFoundError,
+            AdjustmentInvalidError,
+            InsufficientPointsError,
+            IdempotencyKeyReusedError,
+        ),
+    },
 )
 async def post_adjustment(
     member_id: MemberId,
@@ -261,8 +266,24 @@ async def post_adjustment(
     who: Principal = Depends(require(Permission.POINTS_ADJUST)),
 ) -> Response:
     """A manual correction with a reason; the API key's name is recorded as the issuer,
-    and the adjustment in the audit trail (``points.adjusted``)."""
+    and the adjustment in the audit trail (``points.adjusted``). One larger (either way)
+    than the program's ``adjustment_approval_threshold`` is not booked: it answers 202
+    with a pending request (``request_id``) that another person with ``points.approve``
+    approves or rejects (``/api/v1/points/adjustments/{id}/approve`` or ``/reject``)."""
     program = app_of(request).program
+    if needs_approval(body.points, program):
+
+        def ask(uow: UnitOfWork) -> dict[str, Any]:
+            asked = approvals.request_adjustment(
+                uow, members.get_member_id(uow, member_id), body.points, reason=body.reason,
+                actor=who.actor, name=f"api-key:{who.name}", target=member_id,
+                idempotency_key=idempotency_key,
+            )  # fmt: skip
+            return request_view(asked, member_id)
+
+        return await idempotent(
+            request, "adjust", member_id, idempotency_key, body.model_dump(), 202, ask
+        )
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         member_pk = members.get_member_id(uow, member_id)

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.masking import codes_for
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.audit import service as audit
@@ -71,23 +72,31 @@ async def get_program(request: Request) -> Response:
 # -- codes and links ----------------------------------------------------------------------
 @router.get(
     "/members/{member_id}/referral",
-    dependencies=[Depends(require(Permission.REFERRALS_READ))],
     responses=problem_responses(MemberNotFoundError, ReferralCodeUnavailableError),
 )
-async def member_referral(member_id: MemberId, request: Request) -> Response:
-    """The member's personal code (created on first request), share link and funnel."""
+async def member_referral(
+    member_id: MemberId,
+    request: Request,
+    who: Principal = Depends(require(Permission.REFERRALS_READ)),
+) -> Response:
+    """The member's personal code (created on first request), share link and funnel; the
+    code masked for callers without ``coupons.export``."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return referrals.member_referral(uow, member_id)
 
-    return JsonResponse(await write(request, op))
+    return JsonResponse(codes_for(who, await write(request, op)))
 
 
-@router.get("/referral-codes/{code}", dependencies=[Depends(require(Permission.REFERRALS_READ))])
-async def resolve_code(code: Code, request: Request) -> Response:
+@router.get("/referral-codes/{code}")
+async def resolve_code(
+    code: Code, request: Request, who: Principal = Depends(require(Permission.REFERRALS_READ))
+) -> Response:
     """Whether a code is valid (case, spaces and dashes do not matter) and the friend's
-    offer in English and Russian; never the referrer's personal data."""
-    return JsonResponse(await read(request, lambda uow: referrals.resolve_code(uow, code)))
+    offer in English and Russian; never the referrer's personal data (the code itself
+    masked for callers without ``coupons.export``)."""
+    found = await read(request, lambda uow: referrals.resolve_code(uow, code))
+    return JsonResponse(codes_for(who, found))
 
 
 @router.get("/referral-links/{token}", dependencies=[Depends(require(Permission.REFERRALS_READ))])

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.idempotency import RequiredIdempotencyKey, idempotent
+from loyalist.api.masking import codes_for
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.audit import service as audit
@@ -197,16 +198,17 @@ async def redeem_reward(
 
 @router.get(
     "/members/{member_id}/reward-redemptions",
-    dependencies=[Depends(require(Permission.POINTS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_redemptions(
     member_id: MemberId,
     request: Request,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    who: Principal = Depends(require(Permission.POINTS_READ)),
 ) -> Response:
-    """The member's rewards, newest first: code, validity, whether the coupon was used,
-    and ``status`` (issued, refunded, expired)."""
+    """The member's rewards, newest first: code (masked for callers without
+    ``coupons.export``), validity, whether the coupon was used, and ``status`` (issued,
+    refunded, expired)."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         member_pk = members.get_member_id(uow, member_id)
@@ -215,4 +217,4 @@ async def member_redemptions(
             "items": rewards.member_redemptions(uow, member_pk, limit=limit),
         }
 
-    return JsonResponse(await read(request, op))
+    return JsonResponse(codes_for(who, await read(request, op)))

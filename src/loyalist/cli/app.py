@@ -72,6 +72,7 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "app",
         "Insights: KPIs, cohorts, journey, NPS, RFM segments, lifetime value, recommendations.",
     ),
+    "keys": LazyCommand("loyalist.cli.keys", "app", "Master keys: rotation."),
     "ledger": LazyCommand("loyalist.cli.ledger", "app", "The points ledger."),
     "messages": LazyCommand(
         "loyalist.cli.messages",

@@ -84,7 +84,8 @@ def open_app(settings: Settings | None = None, *, migrate: bool = False) -> Iter
 
     Raises:
         SetupError: invalid settings or secret key, no secret key (``loyalist init``
-            creates one), or the database cannot be reached.
+            creates one), a master key the stored keys need is not kept, or the database
+            cannot be reached.
     """
     settings = settings or load_settings()
     try:
@@ -100,6 +101,7 @@ def open_app(settings: Settings | None = None, *, migrate: bool = False) -> Iter
             _migrate(loyalist)
         else:
             _check_schema(loyalist)
+        keyring.check()
         yield loyalist
     finally:
         loyalist.close()

@@ -5,6 +5,7 @@ in ``bootstrap``, and its repository and working set (``books``) are its own.
 """
 
 __all__ = [
+    "approvals",
     "balances",
     "erasure",
     "errors",

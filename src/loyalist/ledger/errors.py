@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError
+from loyalist.errors import (
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 
 
 class PointsAmountInvalidError(InvalidRequestError):
@@ -39,3 +44,21 @@ class AdjustmentInvalidError(InvalidRequestError):
     """A manual adjustment has a zero amount or no reason."""
 
     code = "adjustment_invalid"
+
+
+class AdjustmentRequestNotFoundError(NotFoundError):
+    """No adjustment request has this id."""
+
+    code = "adjustment_request_not_found"
+
+
+class AdjustmentDecidedError(ConflictError):
+    """The adjustment request was approved or rejected already (a concurrent decision won)."""
+
+    code = "adjustment_decided"
+
+
+class ApprovalByRequesterError(PermissionDeniedError):
+    """Whoever asked for an adjustment cannot approve or reject it: a second person must."""
+
+    code = "approval_by_requester"

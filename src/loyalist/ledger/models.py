@@ -220,3 +220,39 @@ class Hold(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     settled_at: Mapped[datetime | None]
+
+
+class AdjustmentState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class AdjustmentRequest(Base):
+    """A manual adjustment above the program's approval threshold, waiting for a second
+    person (maker-checker): booked only when someone other than ``requested_by`` approves."""
+
+    __tablename__ = "point_adjustment_requests"
+    __table_args__ = (
+        CheckConstraint("points <> 0", name="points_nonzero"),
+        CheckConstraint("state IN ('pending', 'approved', 'rejected')", name="state_known"),
+        CheckConstraint(
+            "(state = 'approved') = (posting_id IS NOT NULL)", name="booked_when_approved"
+        ),
+        Index("ix_point_adjustment_requests_state", "state", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigId, ForeignKey("members.id"))
+    points: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(500))
+    state: Mapped[AdjustmentState] = mapped_column(String(16))
+    #: ``<actor kind>:<id>`` of who asked, and their name (the issuer of the booking).
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requested_by_name: Mapped[str] = mapped_column(String(200))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(String(500))
+    posting_id: Mapped[int | None] = mapped_column(BigId)

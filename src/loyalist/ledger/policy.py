@@ -145,3 +145,9 @@ def allocate(lots: Sequence[LotLike], amount: int) -> list[Take]:
     if left:
         raise ValueError(f"lots hold {amount - left} of the {amount} points asked for")
     return takes
+
+
+def needs_approval(points: int, program: ProgramPolicy) -> bool:
+    """A manual adjustment larger (either way) than the program's threshold waits for a
+    second person's approval (maker-checker)."""
+    return abs(points) > program.adjustment_approval_threshold

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, case, func, or_, select, tuple_
+from sqlalchemy import Table, and_, case, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import replace_values, update_rows
@@ -15,6 +15,8 @@ from loyalist.ledger.models import (
     BALANCE_COLUMNS,
     SYSTEM_ACCOUNTS,
     Account,
+    AdjustmentRequest,
+    AdjustmentState,
     Bucket,
     Hold,
     HoldStatus,
@@ -466,3 +468,50 @@ def rename_order_refs(session: Session, refs: dict[str, str]) -> int:
 
 _POSTINGS = cast(Table, Posting.__table__)
 _LOTS = cast(Table, Lot.__table__)
+
+
+def find_adjustment_request(session: Session, request_id: int) -> AdjustmentRequest | None:
+    return session.get(AdjustmentRequest, request_id)
+
+
+def adjustment_requests(
+    session: Session, state: AdjustmentState | None, limit: int
+) -> Sequence[AdjustmentRequest]:
+    query = select(AdjustmentRequest).order_by(AdjustmentRequest.id).limit(limit)
+    if state is not None:
+        query = query.where(AdjustmentRequest.state == state)
+    return session.scalars(query).all()
+
+
+def decide_adjustment_request(
+    session: Session,
+    request_id: int,
+    state: AdjustmentState,
+    decided_by: str,
+    at: datetime,
+    reason: str | None,
+    posting_id: int | None,
+) -> bool:
+    """Move a pending request to ``state`` if it is still pending (a conditional update:
+    of concurrent deciders exactly one gets True; the others' units roll back)."""
+    result = session.execute(
+        update(AdjustmentRequest)
+        .where(
+            AdjustmentRequest.id == request_id,
+            AdjustmentRequest.state == AdjustmentState.PENDING,
+        )
+        .values(
+            state=state,
+            decided_by=decided_by,
+            decided_at=at,
+            decision_reason=reason,
+            posting_id=posting_id,
+        )
+        .returning(AdjustmentRequest.id)
+    )
+    return result.first() is not None
+
+
+def add_adjustment_request(session: Session, request: AdjustmentRequest) -> None:
+    session.add(request)
+    session.flush()

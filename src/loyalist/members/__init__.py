@@ -3,4 +3,4 @@
 Other packages import only the modules named in ``__all__``; its repository is its own.
 """
 
-__all__ = ["consents", "errors", "models", "schemas", "service"]
+__all__ = ["consents", "errors", "keys", "models", "policy", "schemas", "service"]

@@ -16,9 +16,10 @@ from datetime import datetime
 
 from loyalist.audit import service as audit
 from loyalist.audit.models import Actor
+from loyalist.db.crypto import Field, MemberCipher
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
-from loyalist.members import policy, repository
+from loyalist.members import keys, policy, repository
 from loyalist.members.errors import (
     ConsentPurposeExistsError,
     ConsentPurposeNotFoundError,
@@ -26,6 +27,8 @@ from loyalist.members.errors import (
     ConsentTextNotFoundError,
 )
 from loyalist.members.models import (
+    CONSENT_CHANGE_IP,
+    CONSENT_IP,
     Consent,
     ConsentChange,
     ConsentPurpose,
@@ -76,12 +79,14 @@ def record(uow: UnitOfWork, choices: Sequence[Choice]) -> None:
     value, or a grant on another text) and becomes the current consent unless it is older
     than the one held (``policy.takes_effect``). A time after the unit's ``now`` is taken
     as ``now``. The members' rows are locked first: a member's changes are numbered
-    (``seq``) one after another.
+    (``seq``) one after another. An IP address is sealed under the member's data key (made
+    where missing), like the member's other personal fields.
     """
     if not choices:
         return
     member_ids = {c.member_id for c in choices}
-    repository.lock(uow.session, sorted(member_ids))
+    keys.lock(uow, member_ids)
+    sealing = keys.ciphers(uow, {c.member_id for c in choices if c.evidence.ip}, create=True)
     held = repository.held_consents(uow.session, member_ids)
     stored = set(held)
     seqs = repository.last_seqs(uow.session, member_ids)
@@ -101,12 +106,19 @@ def record(uow: UnitOfWork, choices: Sequence[Choice]) -> None:
             "is_granted": choice.is_granted,
             "changed_at": at,
             "source": evidence.source[:64],
-            "ip": evidence.ip,
+            "ip": _seal(sealing, choice.member_id, CONSENT_IP, evidence.ip),
             "text_locale": text.locale.value if text else None,
             "text_version": text.version if text else None,
             "text_sha256": text.sha256 if text else None,
         }
-        trail.append({**row, "id": repository.new_change_id(), "seq": seq})
+        trail.append(
+            {
+                **row,
+                "ip": _seal(sealing, choice.member_id, CONSENT_CHANGE_IP, evidence.ip),
+                "id": repository.new_change_id(),
+                "seq": seq,
+            }
+        )
         if policy.takes_effect(held.get(key), at):
             current[key] = row
             held[key] = policy.Held(choice.is_granted, at, text.sha256 if text else None)
@@ -116,6 +128,12 @@ def record(uow: UnitOfWork, choices: Sequence[Choice]) -> None:
         [row for key, row in current.items() if key in stored],
         trail,
     )
+
+
+def _seal(
+    sealing: dict[int, MemberCipher], member_id: int, field: Field, ip: str | None
+) -> str | None:
+    return None if ip is None else sealing[member_id].seal(field, ip)
 
 
 # -- purposes -------------------------------------------------------------------------------
@@ -299,7 +317,9 @@ def _text_ref(row: Consent | ConsentChange) -> TextRef | None:
     return TextRef(locale=Locale(row.text_locale), version=row.text_version, sha256=row.text_sha256)
 
 
-def _state(purpose: policy.Purpose, row: Consent | None) -> PurposeConsentRead:
+def _state(
+    purpose: policy.Purpose, row: Consent | None, cipher: MemberCipher
+) -> PurposeConsentRead:
     return PurposeConsentRead(
         purpose=purpose.code,
         kind=purpose.kind,
@@ -308,7 +328,7 @@ def _state(purpose: policy.Purpose, row: Consent | None) -> PurposeConsentRead:
         is_granted=row.is_granted if row else False,
         changed_at=row.changed_at if row else None,
         source=row.source if row else None,
-        ip=row.ip if row else None,
+        ip=cipher.open(CONSENT_IP, row.ip) if row else None,
         text=_text_ref(row) if row else None,
     )
 
@@ -316,7 +336,8 @@ def _state(purpose: policy.Purpose, row: Consent | None) -> PurposeConsentRead:
 def consent_state(uow: UnitOfWork, member_id: int, purpose: policy.Purpose) -> PurposeConsentRead:
     """The member's current consent for one purpose, with its evidence."""
     held = {c.purpose: c for c in repository.consents_of(uow.session, member_id)}
-    return _state(purpose, held.get(purpose.code))
+    cipher = keys.ciphers(uow, [member_id])[member_id]
+    return _state(purpose, held.get(purpose.code), cipher)
 
 
 def change_consent(
@@ -343,16 +364,17 @@ def member_consents(
     """The member's consent for every purpose (one never given or withdrawn: not granted,
     no evidence) and the newest ``limit`` changes of the trail."""
     held = {c.purpose: c for c in repository.consents_of(uow.session, member_id)}
+    cipher = keys.ciphers(uow, [member_id])[member_id]
     return MemberConsentsRead(
         member_id=external_id,
-        purposes=[_state(p, held.get(p.code)) for p in _all_purposes(uow)],
+        purposes=[_state(p, held.get(p.code), cipher) for p in _all_purposes(uow)],
         history=[
             ConsentChangeRead(
                 purpose=row.purpose,
                 is_granted=row.is_granted,
                 changed_at=row.changed_at,
                 source=row.source,
-                ip=row.ip,
+                ip=cipher.open(CONSENT_CHANGE_IP, row.ip),
                 text=_text_ref(row),
             )
             for row in repository.consent_changes(uow.session, member_id, limit)

@@ -1,5 +1,6 @@
-"""Member rows: profile fields encrypted at rest, blind indexes for exact lookup, and the
-consent registry (purposes, versioned consent texts, consents with their evidence)."""
+"""Member rows: profile fields sealed under the member's data key (envelope encryption),
+blind indexes for exact lookup, and the consent registry (purposes, versioned consent
+texts, consents with their evidence)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,22 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base, BigId, JsonDoc
-from loyalist.db.crypto import EncryptedString
+from loyalist.db.crypto import Field, SealedString
 
 
 class Channel(StrEnum):
     EMAIL = "email"
     SMS = "sms"
     PUSH = "push"
+
+
+class PersonalField(StrEnum):
+    """A personal field of the profile that staff may reveal one at a time."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    NAME = "name"
+    BIRTHDAY = "birthday"
 
 
 class PushPlatform(StrEnum):
@@ -34,18 +44,38 @@ class Locale(StrEnum):
     RU = "ru"
 
 
+#: The member's personal fields, each sealed under the member's data key with the table,
+#: the field and the member's id as associated data.
+EMAIL = Field("members", "email", "member.email")
+PHONE = Field("members", "phone", "member.phone")
+FIRST_NAME = Field("members", "first_name", "member.first_name")
+LAST_NAME = Field("members", "last_name", "member.last_name")
+BIRTHDAY = Field("members", "birthday", "member.birthday")
+PROFILE_FIELDS = (EMAIL, PHONE, FIRST_NAME, LAST_NAME, BIRTHDAY)
+DEVICE_TOKEN = Field("member_devices", "token", "member.device_token")
+#: The member's IP address in a consent's evidence (the current consent and the trail).
+CONSENT_IP = Field("member_consents", "ip", "member.consent_ip")
+CONSENT_CHANGE_IP = Field("member_consent_changes", "ip", "member.consent_ip")
+
+
 class Member(Base):
+    """A member. ``email``, ``phone``, ``first_name``, ``last_name`` and ``birthday`` are
+    stored sealed (``members.service`` opens them); ``data_key`` is the member's data key
+    wrapped by the master key (None: no personal data yet, or erased: see
+    ``members.service.destroy_data_key``)."""
+
     __tablename__ = "members"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(128), unique=True)
-    email: Mapped[str | None] = mapped_column(EncryptedString("member.email"))
+    email: Mapped[str | None] = mapped_column(SealedString())
     email_index: Mapped[str | None] = mapped_column(String(32), index=True)
-    phone: Mapped[str | None] = mapped_column(EncryptedString("member.phone"))
+    phone: Mapped[str | None] = mapped_column(SealedString())
     phone_index: Mapped[str | None] = mapped_column(String(32), index=True)
-    first_name: Mapped[str | None] = mapped_column(EncryptedString("member.first_name"))
-    last_name: Mapped[str | None] = mapped_column(EncryptedString("member.last_name"))
-    birthday: Mapped[str | None] = mapped_column(EncryptedString("member.birthday"))
+    first_name: Mapped[str | None] = mapped_column(SealedString())
+    last_name: Mapped[str | None] = mapped_column(SealedString())
+    birthday: Mapped[str | None] = mapped_column(SealedString())
+    data_key: Mapped[str | None] = mapped_column(String(100))
     birthday_index: Mapped[str | None] = mapped_column(String(32), index=True)
     attributes: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     segments: Mapped[list[str] | None] = mapped_column(JsonDoc)
@@ -111,7 +141,7 @@ class Consent(Base):
     is_granted: Mapped[bool]
     changed_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(64))
-    ip: Mapped[str | None] = mapped_column(EncryptedString("member.consent_ip"))
+    ip: Mapped[str | None] = mapped_column(SealedString())
     text_locale: Mapped[str | None] = mapped_column(String(8))
     text_version: Mapped[int | None] = mapped_column(Integer)
     text_sha256: Mapped[str | None] = mapped_column(String(64))
@@ -138,7 +168,7 @@ class ConsentChange(Base):
     is_granted: Mapped[bool]
     changed_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(64))
-    ip: Mapped[str | None] = mapped_column(EncryptedString("member.consent_ip"))
+    ip: Mapped[str | None] = mapped_column(SealedString())
     text_locale: Mapped[str | None] = mapped_column(String(8))
     text_version: Mapped[int | None] = mapped_column(Integer)
     text_sha256: Mapped[str | None] = mapped_column(String(64))
@@ -154,7 +184,7 @@ class Device(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     member_id: Mapped[int] = mapped_column(BigId, ForeignKey("members.id", ondelete="CASCADE"))
-    token: Mapped[str] = mapped_column(EncryptedString("member.device_token"))
+    token: Mapped[str] = mapped_column(SealedString())
     token_index: Mapped[str] = mapped_column(String(32), unique=True)
     platform: Mapped[PushPlatform] = mapped_column(String(16))
     registered_at: Mapped[datetime]

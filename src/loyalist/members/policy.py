@@ -1,16 +1,22 @@
-"""Pure decisions of members: normalising contact details before they are indexed, and the
-consent registry's rules (built-in purposes, text digests, which change is recorded and
-which one sets the current consent)."""
+"""Pure decisions of members: normalising contact details before they are indexed, masking
+personal data for staff who may not see it, and the consent registry's rules (built-in
+purposes, text digests, which change is recorded and which one sets the current consent)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Final
 
+import phonenumbers
+
 from loyalist.members.models import Channel, PurposeKind
+from loyalist.members.schemas import MemberRead
 
 _NON_DIGITS = re.compile(r"[^0-9]")
 
@@ -28,6 +34,96 @@ def normalize_phone(phone: str) -> str:
     stripped = phone.strip()
     digits = _NON_DIGITS.sub("", stripped)
     return f"+{digits}" if stripped.startswith("+") else digits
+
+
+# -- masking: what staff without the personal-data permission see ------------------------
+#: Stands for every hidden character.
+_HIDDEN = "*"
+_FIELDS_MASKED = ("email", "phone", "last_name", "birthday")
+
+
+def _lead(text: str) -> str:
+    """The first character of ``text`` with the combining marks that belong to it."""
+    end = 1
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    return text[:end]
+
+
+def mask_email(email: str) -> str:
+    """``a***@e***.ru``: the first character of the part before the @-sign, the first of
+    the domain's first label, and the top-level domain. Never the input (both parts are
+    cut to one character and three stars)."""
+    local, at, domain = email.strip().rpartition("@")
+    if not at or not local or not domain:
+        return f"{_HIDDEN * 3}"
+    labels = domain.split(".")
+    tld = f".{labels[-1]}" if len(labels) > 1 else ""
+    return f"{_lead(local)}{_HIDDEN * 3}@{_lead(labels[0])}{_HIDDEN * 3}{tld}"
+
+
+def mask_phone(phone: str) -> str:
+    """``+7*******12``: the country calling code (of a number in international form) and
+    the last two digits; every other digit a star, separators dropped. A number of four
+    digits or fewer shows none of them."""
+    number = normalize_phone(phone)
+    digits = number.lstrip("+")
+    if len(digits) <= 4:
+        return ("+" if number.startswith("+") else "") + _HIDDEN * len(digits)
+    country = ""
+    if number.startswith("+"):
+        with contextlib.suppress(phonenumbers.NumberParseException):
+            country = str(phonenumbers.parse(number, None).country_code or "")
+        if not digits.startswith(country) or len(digits) - len(country) <= 4:
+            country = ""
+    hidden = len(digits) - len(country) - 2
+    plus = "+" if number.startswith("+") else ""
+    return f"{plus}{country}{_HIDDEN * hidden}{digits[-2:]}"
+
+
+def mask_last_name(last_name: str) -> str:
+    """``Ф.``: the initial of the last name (the first name is shown in full)."""
+    name = last_name.strip()
+    return f"{_lead(name)}." if name else ""
+
+
+def mask_birthday(born: date | str) -> str:
+    """``--05``: the month only, in ISO 8601's form for a month without a year or day."""
+    month = born.month if isinstance(born, date) else int(str(born)[5:7])
+    return f"--{month:02d}"
+
+
+def mask_code(code: str) -> str:
+    """A coupon or referral code with its middle hidden: the first two and last two
+    characters of a code of eight or more, the first of a shorter one, stars between."""
+    if len(code) >= 8:
+        return f"{code[:2]}{_HIDDEN * (len(code) - 4)}{code[-2:]}"
+    return f"{code[:1]}{_HIDDEN * max(len(code) - 1, 1)}"
+
+
+def mask_member(member: MemberRead) -> MemberRead:
+    """The member as staff without ``members.read_pii`` see them: e-mail, phone, last name
+    and birthday masked (the first name in full, so they can greet the customer)."""
+    return member.model_copy(
+        update={
+            "email": None if member.email is None else mask_email(member.email),
+            "phone": None if member.phone is None else mask_phone(member.phone),
+            "last_name": None if member.last_name is None else mask_last_name(member.last_name),
+            "birthday": None if member.birthday is None else mask_birthday(member.birthday),
+            "masked": [f for f in _FIELDS_MASKED if getattr(member, f) is not None],
+        }
+    )
+
+
+def mask_text(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every occurrence of each of ``secrets`` (the member's raw e-mail,
+    phone, names: case-insensitive) replaced by stars: message content addressed to a
+    member, shown to staff who may not see their personal data."""
+    found = sorted({s for s in secrets if len(s.strip()) >= 2}, key=len, reverse=True)
+    if not found:
+        return text
+    pattern = re.compile("|".join(re.escape(s) for s in found), re.IGNORECASE)
+    return pattern.sub(lambda m: _HIDDEN * len(m.group(0)), text)
 
 
 # -- consent registry ------------------------------------------------------------------------

@@ -7,12 +7,27 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, func, insert, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_rows, update_rows
+from loyalist.db.crypto import SEALED_PREFIX
 from loyalist.db.raw import Cursor, RawReader, as_utc, chunks_in, rows_in
 from loyalist.members.models import (
+    PROFILE_FIELDS,
     Consent,
     ConsentChange,
     ConsentPurpose,
@@ -73,18 +88,104 @@ def insert_stubs(session: Session, rows: list[dict[str, object]]) -> None:
 
 def profile_state(
     session: Session, ids: Iterable[int]
-) -> dict[int, tuple[dict[str, Any] | None, datetime | None]]:
-    """``(attributes, enrolled_at)`` of the members, what a profile change merges with."""
+) -> dict[int, tuple[dict[str, Any] | None, datetime | None, str | None]]:
+    """``(attributes, enrolled_at, data_key)`` of the members, what a profile change merges
+    with (and seals under)."""
     wanted = sorted(set(ids))
-    found: dict[int, tuple[dict[str, Any] | None, datetime | None]] = {}
+    found: dict[int, tuple[dict[str, Any] | None, datetime | None, str | None]] = {}
     for start in range(0, len(wanted), 500):
         rows = session.execute(
-            select(Member.id, Member.attributes, Member.enrolled_at).where(
+            select(Member.id, Member.attributes, Member.enrolled_at, Member.data_key).where(
                 Member.id.in_(wanted[start : start + 500])
             )
         )
-        found.update({mid: (attributes, enrolled) for mid, attributes, enrolled in rows})
+        found.update({mid: (attributes, enrolled, key) for mid, attributes, enrolled, key in rows})
     return found
+
+
+# -- data keys ------------------------------------------------------------------------------
+def data_keys(session: Session, ids: Iterable[int]) -> dict[int, str | None]:
+    """The wrapped data keys of the members that exist (None: none)."""
+    wanted = sorted(set(ids))
+    found: dict[int, str | None] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Member.id, Member.data_key).where(Member.id.in_(wanted[start : start + 500]))
+        )
+        found.update({mid: key for mid, key in rows})
+    return found
+
+
+def set_missing_data_keys(session: Session, keys: dict[int, str]) -> None:
+    """Give each member its wrapped key unless it has one (a conditional update: a
+    concurrent unit that set one first wins, and the caller reads the winner's back)."""
+    if not keys:
+        return
+    session.execute(
+        update(_MEMBER)
+        .where(_MEMBER.c.id == bindparam("member"), _MEMBER.c.data_key.is_(None))
+        .values(data_key=bindparam("key")),
+        [{"member": mid, "key": key} for mid, key in sorted(keys.items())],
+        execution_options={"synchronize_session": False},
+    )
+
+
+def clear_data_keys(session: Session, ids: Sequence[int]) -> int:
+    """Delete the members' wrapped data keys; returns how many members had one."""
+    cleared = 0
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 500):
+        result = session.execute(
+            update(Member)
+            .where(Member.id.in_(wanted[start : start + 500]), Member.data_key.is_not(None))
+            .values(data_key=None)
+            .execution_options(synchronize_session=False)
+        )
+        cleared += int(getattr(result, "rowcount", 0) or 0)
+    return cleared
+
+
+def _unsealed(column: ColumnElement[Any]) -> ColumnElement[bool]:
+    return and_(column.is_not(None), column.not_like(SEALED_PREFIX + "%"))
+
+
+def _to_reseal(active_key_id: str) -> ColumnElement[bool]:
+    """Members whose key is wrapped by another master key or who still have a value in
+    the legacy format (sealed by a master key, not their own)."""
+    return or_(
+        and_(Member.data_key.is_not(None), Member.data_key.not_like(active_key_id + ":%")),
+        *(_unsealed(_MEMBER.c[field.name]) for field in PROFILE_FIELDS),
+    )
+
+
+def count_to_reseal(session: Session, active_key_id: str) -> int:
+    statement = select(func.count()).select_from(Member).where(_to_reseal(active_key_id))
+    return int(session.scalar(statement) or 0)
+
+
+def sealed_profiles_to_reseal(
+    session: Session, after: int, limit: int, active_key_id: str
+) -> list[tuple[Any, ...]]:
+    """``(id, data_key, email, phone, first_name, last_name, birthday)`` of the next
+    ``limit`` members above ``after`` to reseal, by id (locked on PostgreSQL)."""
+    statement = (
+        select(_MEMBER.c.id, _MEMBER.c.data_key, *(_MEMBER.c[f.name] for f in PROFILE_FIELDS))
+        .where(_MEMBER.c.id > after, _to_reseal(active_key_id))
+        .order_by(_MEMBER.c.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(key_share=True)
+    return [tuple(row) for row in session.execute(statement)]
+
+
+def write_sealed(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Set the given sealed columns (and ``data_key``) of members, by ``id``."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_columns.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    for names, group in by_columns.items():
+        update_rows(session, _MEMBER, ["id"], names, group)
 
 
 def update_profiles(session: Session, updates: dict[int, dict[str, Any]], now: datetime) -> None:
@@ -287,7 +388,8 @@ def set_segments(session: Session, segments: dict[int, list[str]]) -> None:
 
 
 def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
-    """``(id, external_id, enrolled_at, attributes, segments, birthday, profile_complete)``."""
+    """``(id, external_id, enrolled_at, attributes, segments, birthday, profile_complete,
+    data_key)``, the birthday sealed."""
     wanted = list(set(ids))
     out: list[tuple[Any, ...]] = []
     for start in range(0, len(wanted), 500):
@@ -306,6 +408,7 @@ def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
                     Member.last_name.is_not(None),
                     Member.birthday.is_not(None),
                 ),
+                Member.data_key,
             ).where(Member.id.in_(wanted[start : start + 500]))
         )
         out.extend(tuple(row) for row in rows)
@@ -313,8 +416,8 @@ def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
 
 
 def contacts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
-    """``(id, external_id, email, phone, first_name, locale, timezone, is_erased)``,
-    decrypted."""
+    """``(id, external_id, email, phone, first_name, locale, timezone, data_key,
+    is_erased)``, the personal fields sealed."""
     wanted = sorted(set(ids))
     out: list[tuple[Any, ...]] = []
     for start in range(0, len(wanted), 500):
@@ -327,6 +430,7 @@ def contacts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
                 Member.first_name,
                 Member.locale,
                 Member.timezone,
+                Member.data_key,
                 Member.erased_at.is_not(None),
             ).where(Member.id.in_(wanted[start : start + 500]))
         )
@@ -358,7 +462,7 @@ def newest_devices(
     session: Session, member_ids: Iterable[int], platforms: Iterable[str] | None
 ) -> dict[int, str]:
     """Per member, the token of the most recently registered device (of ``platforms``, if
-    given), decrypted."""
+    given), sealed."""
     wanted = sorted(set(member_ids))
     found: dict[int, str] = {}
     for start in range(0, len(wanted), 500):
@@ -469,3 +573,80 @@ def clear_identities(session: Session, rows: list[dict[str, Any]]) -> None:
     """Set the erased members' columns (rows of ``id`` and the columns to set)."""
     if rows:
         update_rows(session, _MEMBER, ["id"], [k for k in rows[0] if k != "id"], rows)
+
+
+def device_tokens_to_reseal(session: Session, after: str, limit: int) -> list[tuple[str, int, str]]:
+    """``(id, member_id, token)`` of the next ``limit`` devices above ``after`` whose token
+    is still in the legacy format, by id."""
+    statement = (
+        select(Device.id, Device.member_id, Device.token)
+        .where(Device.id > after, Device.token.not_like(SEALED_PREFIX + "%"))
+        .order_by(Device.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    return [(d, m, t) for d, m, t in session.execute(statement)]
+
+
+def count_device_tokens_to_reseal(session: Session) -> int:
+    statement = (
+        select(func.count()).select_from(Device).where(Device.token.not_like(SEALED_PREFIX + "%"))
+    )
+    return int(session.scalar(statement) or 0)
+
+
+def write_device_tokens(session: Session, tokens: dict[str, str]) -> None:
+    update_rows(
+        session,
+        cast(Table, Device.__table__),
+        ["id"],
+        ["token"],
+        [{"id": device_id, "token": token} for device_id, token in sorted(tokens.items())],
+    )
+
+
+#: The key column after ``member_id`` of the tables that keep a consent's evidence.
+_CONSENT_KEYS = {"member_consents": "purpose", "member_consent_changes": "id"}
+
+
+def _consent_table(name: str) -> tuple[Table, str]:
+    return (_CONSENT if name == "member_consents" else _CONSENT_CHANGE), _CONSENT_KEYS[name]
+
+
+def count_consent_ips_to_reseal(session: Session, table_name: str) -> int:
+    table, _ = _consent_table(table_name)
+    statement = select(func.count()).select_from(table).where(_unsealed(table.c.ip))
+    return int(session.scalar(statement) or 0)
+
+
+def consent_ips_to_reseal(
+    session: Session, table_name: str, after: tuple[int, str], limit: int
+) -> list[tuple[int, str, str]]:
+    """``(member_id, key, ip)`` of the next ``limit`` rows of a consent table above
+    ``after`` whose IP address is still in the legacy format, in key order (locked on
+    PostgreSQL)."""
+    table, key = _consent_table(table_name)
+    statement = (
+        select(table.c.member_id, table.c[key], table.c.ip)
+        .where(tuple_(table.c.member_id, table.c[key]) > after, _unsealed(table.c.ip))
+        .order_by(table.c.member_id, table.c[key])
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    return [(m, k, ip) for m, k, ip in session.execute(statement)]
+
+
+def write_consent_ips(
+    session: Session, table_name: str, ips: Sequence[tuple[int, str, str]]
+) -> None:
+    """Set the IP address of consent rows given as ``(member_id, key, ip)``."""
+    table, key = _consent_table(table_name)
+    update_rows(
+        session,
+        table,
+        ["member_id", key],
+        ["ip"],
+        [{"member_id": m, key: k, "ip": ip} for m, k, ip in ips],
+    )

@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from loyalist.members.models import Channel, Locale, PurposeKind, PushPlatform
+from loyalist.members.models import Channel, Locale, PersonalField, PurposeKind, PushPlatform
 from loyalist.settings import PROCESSOR_PATTERN
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-.]{5,24}$"
@@ -348,12 +348,19 @@ class PurposeRead(BaseModel):
 
 
 class MemberRead(BaseModel):
+    """A member. Staff without the ``members.read_pii`` permission get e-mail, phone, last
+    name and birthday masked (``a***@e***.ru``, ``+7*******12``, ``Ф.``, ``--05``: the
+    month only) and the masked fields named in ``masked``; ``POST
+    /api/v1/members/{id}/reveal`` shows one field in full, audited."""
+
     id: str
     email: str | None
     phone: str | None
     first_name: str | None
     last_name: str | None
-    birthday: date | None
+    birthday: date | str | None = Field(
+        description="the date, or `--MM` (the month only) when masked"
+    )
     locale: Locale
     timezone: str | None
     enrolled_at: datetime | None
@@ -366,6 +373,9 @@ class MemberRead(BaseModel):
         default=None,
         description="set when the member's personal data was erased: the member is then an "
         "opaque shell keeping the books, without personal data",
+    )
+    masked: list[str] = Field(
+        default_factory=list, description="the fields shown masked (empty: none)"
     )
 
 
@@ -390,3 +400,30 @@ class DeviceRead(BaseModel):
     id: str
     platform: PushPlatform
     registered_at: datetime
+
+
+class RevealIn(BaseModel):
+    """Which one personal field to show in full, and why (kept in the audit trail)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"field": "phone", "reason": "ticket 4812: call back"}]},
+    )
+
+    field: PersonalField
+    reason: str = Field(min_length=3, max_length=500)
+
+    @field_validator("reason")
+    @classmethod
+    def _said(cls, value: str) -> str:
+        if len(value.strip()) < 3:
+            raise ValueError("say why, in at least 3 characters")
+        return value.strip()
+
+
+class RevealRead(BaseModel):
+    """One personal field in full (``null``: the member has none)."""
+
+    member_id: str
+    field: PersonalField
+    value: str | None

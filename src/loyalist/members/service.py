@@ -1,5 +1,6 @@
-"""Member use cases: enrol or update, look up, and record consent (``consents`` holds the
-registry's own)."""
+"""Member use cases: enrol or update, look up, record consent (``consents`` holds the
+registry's own), and the members' data keys (personal fields are sealed under each
+member's own key: see ``members.keys``)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,31 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from loyalist.db.crypto import active_keyring
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
+from loyalist.db.crypto import Field, MemberCipher, active_keyring
 from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
-from loyalist.members import repository
+from loyalist.members import keys, repository
 from loyalist.members.consents import Choice, Evidence, record
 from loyalist.members.errors import DeviceNotFoundError, MemberErasedError, MemberNotFoundError
-from loyalist.members.models import Channel, ConsentChange, Device, Locale, Member, PushPlatform
+from loyalist.members.models import (
+    BIRTHDAY,
+    DEVICE_TOKEN,
+    EMAIL,
+    FIRST_NAME,
+    LAST_NAME,
+    PHONE,
+    PROFILE_FIELDS,
+    Channel,
+    ConsentChange,
+    Device,
+    Locale,
+    Member,
+    PersonalField,
+    PushPlatform,
+)
 from loyalist.members.policy import normalize_email, normalize_phone
 from loyalist.members.schemas import (
     ConsentRead,
@@ -24,6 +42,8 @@ from loyalist.members.schemas import (
     DeviceRead,
     MemberProfile,
     MemberRead,
+    RevealIn,
+    RevealRead,
     TextRef,
 )
 
@@ -47,6 +67,29 @@ def birthday_index(birthday: date) -> str:
     """Blind index of the month and day only: the birthday job finds today's members
     without decrypting every birthday, and the index does not reveal the date."""
     return active_keyring().blind_index(birthday.strftime("%m-%d"), "birthday")
+
+
+def ciphers(
+    uow: UnitOfWork, member_ids: Iterable[int], *, create: bool = False
+) -> dict[int, MemberCipher]:
+    """Each member's cipher, to seal and open their personal values (messages' content,
+    free text of their events); ``create`` makes a data key for members without one. A
+    member without a key (none yet, or erased) gets an empty cipher: what was sealed under
+    a member key opens to None.
+
+    Raises:
+        MasterKeyMissingError: a key is wrapped by a master key that is not in the keyring.
+    """
+    return keys.ciphers(uow, member_ids, create=create)
+
+
+def destroy_data_key(uow: UnitOfWork, member_ids: Iterable[int]) -> int:
+    """Delete the members' data keys (erasure): afterwards nothing sealed under them opens,
+    in this process or any other; readers get None for those values (the member's profile
+    fields, push tokens, messages' content, the free text of their events). A later write
+    of personal data for such a member makes a new key. Returns how many members had a
+    key."""
+    return keys.destroy(uow, member_ids)
 
 
 def members_with_birthday(uow: UnitOfWork, month: int, day: int) -> list[int]:
@@ -119,19 +162,24 @@ def upsert_members(uow: UnitOfWork, changes: Sequence[ProfileChange]) -> dict[st
     if not changes:
         return {}
     ids = ensure_members(uow, {c.external_id for c in changes})
+    # Locked before their keys are read: a key made here is stored with the profile, and
+    # a concurrent unit making one waits and then reads this one back.
+    lock_members(uow, ids.values())
     stored = repository.profile_state(uow.session, ids.values())
-    updates: dict[int, dict[str, Any]] = {}
+    personal = {ids[c.external_id] for c in changes if _has_personal(c.profile)}
+    sealing, new_keys = keys.keys_for_profiles(uow, {m: stored[m][2] for m in personal})
+    updates: dict[int, dict[str, Any]] = {m: {"data_key": k} for m, k in new_keys.items()}
     choices: list[Choice] = []
     for change in changes:
         member_id = ids[change.external_id]
-        attributes, enrolled = stored[member_id]
+        attributes, enrolled, _ = stored[member_id]
         row = updates.setdefault(member_id, {})
-        row.update(_profile_columns(change.profile, attributes))
+        row.update(_profile_columns(change.profile, attributes, sealing.get(member_id)))
         if "attributes" in row:
-            stored[member_id] = (row["attributes"], enrolled)
+            stored[member_id] = (row["attributes"], enrolled, stored[member_id][2])
         if change.enrolled_at is not None and enrolled is None:
             row["enrolled_at"] = enrolled = change.enrolled_at
-            stored[member_id] = (stored[member_id][0], enrolled)
+            stored[member_id] = (stored[member_id][0], enrolled, stored[member_id][2])
         evidence = Evidence(change.source, change.enrolled_at)
         choices.extend(
             Choice(member_id, str(channel), granted, evidence)
@@ -142,22 +190,33 @@ def upsert_members(uow: UnitOfWork, changes: Sequence[ProfileChange]) -> dict[st
     return ids
 
 
-def _profile_columns(profile: MemberProfile, attributes: dict[str, Any] | None) -> dict[str, Any]:
-    """The columns a profile change sets (values as the columns take them)."""
+def _has_personal(profile: MemberProfile) -> bool:
+    """Whether the change stores a personal value (what needs the member's key)."""
+    return any(getattr(profile, field.name) is not None for field in PROFILE_FIELDS)
+
+
+def _profile_columns(
+    profile: MemberProfile, attributes: dict[str, Any] | None, cipher: MemberCipher | None
+) -> dict[str, Any]:
+    """The columns a profile change sets (values as the columns take them: personal ones
+    sealed with ``cipher``, the member's, given when the change has a personal value)."""
     fields = profile.model_fields_set
     row: dict[str, Any] = {}
     if "email" in fields:
-        row["email"] = normalize_email(profile.email) if profile.email else None
+        row["email"] = _seal(
+            cipher, EMAIL, normalize_email(profile.email) if profile.email else None
+        )
         row["email_index"] = email_index(profile.email) if profile.email else None
     if "phone" in fields:
-        row["phone"] = profile.phone.strip() if profile.phone else None
+        row["phone"] = _seal(cipher, PHONE, profile.phone.strip() if profile.phone else None)
         row["phone_index"] = phone_index(profile.phone) if profile.phone else None
     if "first_name" in fields:
-        row["first_name"] = profile.first_name
+        row["first_name"] = _seal(cipher, FIRST_NAME, profile.first_name)
     if "last_name" in fields:
-        row["last_name"] = profile.last_name
+        row["last_name"] = _seal(cipher, LAST_NAME, profile.last_name)
     if "birthday" in fields:
-        row["birthday"] = profile.birthday.isoformat() if profile.birthday else None
+        birthday = profile.birthday.isoformat() if profile.birthday else None
+        row["birthday"] = _seal(cipher, BIRTHDAY, birthday)
         row["birthday_index"] = birthday_index(profile.birthday) if profile.birthday else None
     if "attributes" in fields and profile.attributes is not None:
         merged = {**(attributes or {}), **profile.attributes}
@@ -167,6 +226,13 @@ def _profile_columns(profile: MemberProfile, attributes: dict[str, Any] | None) 
     if "timezone" in fields:
         row["timezone"] = profile.timezone
     return row
+
+
+def _seal(cipher: MemberCipher | None, field: Field, text: str | None) -> str | None:
+    if text is None:
+        return None
+    assert cipher is not None  # given whenever the change has a personal value
+    return cipher.seal(field, text)
 
 
 def ensure_members(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, int]:
@@ -205,8 +271,9 @@ def lock_members(uow: UnitOfWork, ids: Iterable[int]) -> None:
     """Serialise work on these members with other units: their rows are locked in key
     order. A unit that applies members' events takes this lock first, for all of them at
     once, so the rows every domain then locks for them (balances, tiers, statistics) are
-    never taken in an order that could deadlock with another such unit."""
-    repository.lock(uow.session, sorted(set(ids)))
+    never taken in an order that could deadlock with another such unit. Members locked
+    earlier in the unit are not locked again."""
+    keys.lock(uow, ids)
 
 
 def lock_for_events(uow: UnitOfWork, ids: dict[str, int], pointers: dict[str, str]) -> None:
@@ -304,18 +371,63 @@ class Contact:
 
 
 def contacts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, Contact]:
-    """The contacts of many members in one query (personal fields decrypted)."""
-    return {row[0]: Contact(*row) for row in repository.contacts(uow.session, ids)}
+    """The contacts of many members in one query (personal fields opened; their ciphers
+    kept for the unit, so ``ciphers`` for them takes no query)."""
+    rows = repository.contacts(uow.session, ids)
+    found = keys.known(uow, {row[0]: row[7] for row in rows})
+    out: dict[int, Contact] = {}
+    for mid, external_id, email, phone, first_name, locale, zone, _, is_erased in rows:
+        cipher = found[mid]
+        out[mid] = Contact(
+            mid,
+            external_id,
+            cipher.open(EMAIL, email),
+            cipher.open(PHONE, phone),
+            cipher.open(FIRST_NAME, first_name),
+            locale,
+            zone,
+            is_erased,
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A member's personal fields, opened (None where absent or erased)."""
+
+    email: str | None
+    phone: str | None
+    first_name: str | None
+    last_name: str | None
+    birthday: date | None
+
+    @property
+    def full_name(self) -> str | None:
+        return " ".join(p for p in (self.first_name, self.last_name) if p) or None
+
+
+def profile(uow: UnitOfWork, member: Member) -> Profile:
+    """The member's personal fields, opened with its key (read with the row)."""
+    cipher = keys.known(uow, {member.id: member.data_key})[member.id]
+    birthday = cipher.open(BIRTHDAY, member.birthday)
+    return Profile(
+        email=cipher.open(EMAIL, member.email),
+        phone=cipher.open(PHONE, member.phone),
+        first_name=cipher.open(FIRST_NAME, member.first_name),
+        last_name=cipher.open(LAST_NAME, member.last_name),
+        birthday=date.fromisoformat(birthday) if birthday else None,
+    )
 
 
 def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
+    personal = profile(uow, member)
     return MemberRead(
         id=member.external_id,
-        email=member.email,
-        phone=member.phone,
-        first_name=member.first_name,
-        last_name=member.last_name,
-        birthday=date.fromisoformat(member.birthday) if member.birthday else None,
+        email=personal.email,
+        phone=personal.phone,
+        first_name=personal.first_name,
+        last_name=personal.last_name,
+        birthday=personal.birthday,
         locale=Locale(member.locale),
         timezone=member.timezone,
         enrolled_at=member.enrolled_at,
@@ -326,6 +438,43 @@ def read_member(uow: UnitOfWork, member: Member) -> MemberRead:
         consents=channel_consents(uow, member.id),
         erased_at=member.erased_at,
     )
+
+
+def reveal(uow: UnitOfWork, external_id: str, spec: RevealIn, actor: Actor) -> RevealRead:
+    """One personal field of the member in full, recorded as one ``pii.read`` audit row
+    (the actor, the member, the field, the reason) in the same transaction as the read.
+
+    Raises:
+        NotFoundError: no such member.
+    """
+    member = get_member(uow, external_id)
+    personal = profile(uow, member)
+    value = {
+        PersonalField.EMAIL: personal.email,
+        PersonalField.PHONE: personal.phone,
+        PersonalField.NAME: personal.full_name,
+        PersonalField.BIRTHDAY: personal.birthday.isoformat() if personal.birthday else None,
+    }[spec.field]
+    audit.record(
+        uow, actor, "pii.read", target_type="member", target_id=external_id,
+        member_id=member.id, after={"field": spec.field.value}, reason=spec.reason,
+    )  # fmt: skip
+    return RevealRead(member_id=external_id, field=spec.field, value=value or None)
+
+
+def personal_values(uow: UnitOfWork, external_id: str) -> list[str]:
+    """The member's e-mail, phone (as given and normalised), last name and birthday: what
+    text addressed to them must not show to staff who may not see it (``policy.mask_text``).
+    Empty for an unknown member."""
+    member = repository.find_by_external_id(uow.session, external_id)
+    if member is None:
+        return []
+    personal = profile(uow, member)
+    birthday = personal.birthday.isoformat() if personal.birthday else None
+    values = [personal.email, personal.last_name, birthday, personal.phone]
+    if personal.phone:
+        values.append(normalize_phone(personal.phone))
+    return [v for v in values if v]
 
 
 def member_ids_after(uow: UnitOfWork, after: int, limit: int) -> list[int]:
@@ -351,19 +500,22 @@ class MemberFacts:
 
 
 def member_facts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, MemberFacts]:
-    """Facts of many members in one query (birthdays are decrypted: rules may read them)."""
-    return {
-        row[0]: MemberFacts(
+    """Facts of many members in one query (birthdays are opened: rules may read them)."""
+    rows = repository.member_facts(uow.session, ids)
+    found = keys.known(uow, {row[0]: row[7] for row in rows if row[5] is not None})
+    out: dict[int, MemberFacts] = {}
+    for row in rows:
+        birthday = found[row[0]].open(BIRTHDAY, row[5]) if row[5] is not None else None
+        out[row[0]] = MemberFacts(
             id=row[0],
             external_id=row[1],
             enrolled_at=row[2],
             attributes=row[3] or {},
             segments=tuple(row[4] or ()),
-            birthday=date.fromisoformat(row[5]) if row[5] else None,
+            birthday=date.fromisoformat(birthday) if birthday else None,
             is_profile_complete=bool(row[6]),
         )
-        for row in repository.member_facts(uow.session, ids)
-    }
+    return out
 
 
 # -- devices that take push messages --------------------------------------------------------
@@ -381,17 +533,20 @@ def register_device(uow: UnitOfWork, member_id: int, body: DeviceIn) -> tuple[De
     digest = device_index(body.token)
     found = repository.device_by_index(uow.session, digest)
     created = found is None
+    token = keys.ciphers(uow, [member_id], create=True)[member_id].seal(DEVICE_TOKEN, body.token)
     if found is None:
         found = Device(
             id=f"dev_{secrets.token_hex(10)}",
             member_id=member_id,
-            token=body.token,
+            token=token,
             token_index=digest,
             platform=body.platform.value,
             registered_at=uow.now,
         )
         uow.session.add(found)
     else:
+        # Moved to this member: sealed again under its key.
+        found.token = token
         found.member_id = member_id
         found.platform = body.platform
         found.registered_at = uow.now
@@ -421,8 +576,12 @@ def push_tokens(
     uow: UnitOfWork, member_ids: Iterable[int], platforms: Iterable[str] | None = None
 ) -> dict[int, str]:
     """Where each member takes push messages: the token of their most recently registered
-    device (of ``platforms``, when given); members without one are left out."""
-    return repository.newest_devices(uow.session, member_ids, platforms)
+    device (of ``platforms``, when given); members without one (or whose token cannot be
+    opened: erased) are left out."""
+    sealed = repository.newest_devices(uow.session, member_ids, platforms)
+    found = keys.ciphers(uow, sealed)
+    tokens = {m: found[m].open(DEVICE_TOKEN, token) for m, token in sealed.items()}
+    return {m: token for m, token in tokens.items() if token is not None}
 
 
 def forget_push_tokens(uow: UnitOfWork, tokens: Iterable[str]) -> int:

@@ -22,6 +22,7 @@ __all__ = [
     "providers",
     "rendering",
     "schemas",
+    "sealing",
     "service",
     "webhooks",
 ]

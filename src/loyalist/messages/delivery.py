@@ -28,6 +28,7 @@ from datetime import timedelta
 
 import orjson
 
+from loyalist.db.crypto import MemberCipher
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError
 from loyalist.members import consents as member_consents
@@ -45,6 +46,10 @@ from loyalist.messages.channels.signing import WebhookSecret
 from loyalist.messages.channels.webhook import EndpointSenders, endpoint_disabled
 from loyalist.messages.contexts import TemplateKey, validate_context
 from loyalist.messages.models import (
+    CONTEXT,
+    HTML,
+    SUBJECT,
+    TEXT,
     Message,
     MessageChannel,
     MessageKind,
@@ -162,6 +167,7 @@ def claim_due(
     if any(m.kind == MessageKind.MARKETING for m in due):
         members.lock_members(uow, member_ids)
     contacts = members.contacts(uow, member_ids)
+    sealing = members.ciphers(uow, member_ids)  # read with the contacts: no query
     consents = members.consents(uow, member_ids)
     pushed = {m.member_id for m in due if m.channel == MessageChannel.PUSH}
     tokens = members.push_tokens(uow, pushed, push_platforms) if pushed else {}
@@ -203,6 +209,7 @@ def claim_due(
             setup=_Setup(base_url, brand, sources),
             endpoint=endpoints.get(message.endpoint_id) if message.endpoint_id else None,
             push_token=tokens.get(message.member_id),
+            cipher=sealing[message.member_id],
         )
         if claim is not None:
             claims.append(claim)
@@ -238,20 +245,22 @@ class _Setup:
     brand: BrandKit
     sources: Mapping[tuple[str, str, int], TemplateSource]
 
-    def render(self, message: Message, zone: str) -> Render | str:
-        """What ``message`` is rendered with, or why it cannot be."""
+    def render(self, message: Message, zone: str, cipher: MemberCipher) -> Render | str:
+        """What ``message`` is rendered with (its context opened with the member's
+        ``cipher``), or why it cannot be."""
         source = self.sources.get((message.template_key, message.locale, message.template_version))
         if source is None:
             return (
                 f"not rendered: template {message.template_key} version "
                 f"{message.template_version} ({message.locale}) does not exist"
             )
-        if message.context is None:  # pragma: no cover (queued with one, dropped once rendered)
-            return "not rendered: the message has no context"
+        context = cipher.open(CONTEXT, message.context)
+        if context is None:  # queued with one, dropped once rendered: erased meanwhile
+            return "not rendered: the member's personal data was erased"
         return Render(
             key=message.template_key,
             source=source,
-            context=message.context,
+            context=context,
             locale=message.locale,
             time_zone=message.time_zone or zone,
             brand=self.brand,
@@ -275,11 +284,12 @@ def _check(
     setup: _Setup,
     endpoint: WebhookEndpoint | None = None,
     push_token: str | None = None,
+    cipher: MemberCipher,
 ) -> Claim | None:
     settings = program.messages
     zone = policy.member_zone(contact.timezone, program.zone)
     if message.channel == MessageChannel.WEBHOOK:
-        return _check_webhook(uow, message, endpoint, channels)
+        return _check_webhook(uow, message, endpoint, channels, cipher)
     address = _address(contact, message.channel, push_token)
     index = _address_index(message.channel, address) if address else None
     reasons = [s.reason for s in suppressed if s.address_index in (None, index)]
@@ -333,7 +343,7 @@ def _check(
     message.released_at = message.released_at or uow.now
     render = None
     if message.body_text is None:
-        found = setup.render(message, zone.key)
+        found = setup.render(message, zone.key, cipher)
         if isinstance(found, str):
             _finish(uow, message, MessageStatus.FAILED, found[:500])
             return None
@@ -353,7 +363,7 @@ def _check(
         message.member_id,
         message.id,
         message.attempts,
-        _outgoing(message, address or "", setup.base_url),
+        _outgoing(message, address or "", setup.base_url, cipher),
         render=render,
         verdict=verdict,
     )
@@ -364,6 +374,7 @@ def _check_webhook(
     message: Message,
     endpoint: WebhookEndpoint | None,
     channels: Collection[str],
+    cipher: MemberCipher,
 ) -> Claim | None:
     """A webhook goes to its endpoint's URL now, signed with its secrets now; it waits
     (``held``) while the endpoint is disabled, and fails if the endpoint is gone."""
@@ -387,8 +398,8 @@ def _check_webhook(
         message_id=message.id,
         channel=str(message.channel),
         to=endpoint.url,
-        subject=message.subject or "",
-        data=orjson.loads(message.body_text or "{}"),
+        subject=cipher.open(SUBJECT, message.subject) or "",
+        data=orjson.loads(cipher.open(TEXT, message.body_text) or "{}"),
         created_at=message.created_at,
     )
     return Claim(
@@ -401,7 +412,7 @@ def _check_webhook(
     )
 
 
-def _outgoing(message: Message, address: str, base_url: str) -> Outgoing:
+def _outgoing(message: Message, address: str, base_url: str, cipher: MemberCipher) -> Outgoing:
     headers: dict[str, str] = {}
     if message.kind == MessageKind.MARKETING and message.channel == MessageChannel.EMAIL:
         link = unsubscribe_url(base_url, message.member_id, message.id)
@@ -417,9 +428,9 @@ def _outgoing(message: Message, address: str, base_url: str) -> Outgoing:
         message_id=message.id,
         channel=str(message.channel),
         to=address,
-        subject=message.subject or "",
-        text=message.body_text or "",
-        html=message.body_html,
+        subject=cipher.open(SUBJECT, message.subject) or "",
+        text=cipher.open(TEXT, message.body_text) or "",
+        html=cipher.open(HTML, message.body_html),
         headers=headers,
         created_at=message.created_at,
     )
@@ -542,15 +553,19 @@ def record_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], program: Progr
         },
     )
     max_attempts = program.messages.max_attempts
+    sealing = members.ciphers(uow, {o.claim.member_id for o in outcomes if o.rendered is not None})
     for message in repository.lock_messages(uow.session, by_key):
         outcome = by_key[(message.member_id, message.id)]
         if message.attempts != outcome.claim.attempt or message.status != MessageStatus.QUEUED:
             log.warning("message %s was claimed again while being sent", message.id)
             continue
         if outcome.rendered is not None and message.body_text is None:
-            message.subject = outcome.rendered.subject
-            message.body_text = outcome.rendered.text
-            message.body_html = outcome.rendered.html
+            # Stored sealed under the member's key; none if it was destroyed meanwhile.
+            cipher = sealing[message.member_id]
+            if cipher.has_key:
+                message.subject = cipher.seal(SUBJECT, outcome.rendered.subject)
+                message.body_text = cipher.seal(TEXT, outcome.rendered.text)
+                message.body_html = cipher.seal(HTML, outcome.rendered.html)
             message.context = None
         failure = outcome.failure
         if outcome.receipt is not None:

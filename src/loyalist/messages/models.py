@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalist.db.base import Base, BigId
-from loyalist.db.crypto import EncryptedString
+from loyalist.db.crypto import EncryptedString, Field, SealedString
 
 
 class MessageKind(StrEnum):
@@ -95,6 +95,17 @@ class SuppressionReason(StrEnum):
     SMS_STOP = "sms_stop"
 
 
+#: A message's content, sealed under its member's data key (the table, the field and the
+#: member's id bound as associated data).
+CONTEXT = Field("messages", "context", "message.context")
+SUBJECT = Field("messages", "subject", "message.subject")
+TEXT = Field("messages", "body_text", "message.text")
+HTML = Field("messages", "body_html", "message.html")
+CONTENT_FIELDS = (CONTEXT, SUBJECT, TEXT, HTML)
+#: Webhook endpoints' signing secrets belong to no member: sealed under the master key.
+SECRETS_PURPOSE = "webhook.secrets"
+
+
 class Message(Base):
     """One message to one member on one channel: the outbox row.
 
@@ -135,11 +146,12 @@ class Message(Base):
     locale: Mapped[str] = mapped_column(String(8))
     #: The IANA zone the message is rendered for (``None`` for a webhook).
     time_zone: Mapped[str | None] = mapped_column(String(64))
-    #: What the template is rendered with, until it is rendered (JSON).
-    context: Mapped[str | None] = mapped_column(EncryptedString("message.context"))
-    subject: Mapped[str | None] = mapped_column(EncryptedString("message.subject"))
-    body_text: Mapped[str | None] = mapped_column(EncryptedString("message.text"))
-    body_html: Mapped[str | None] = mapped_column(EncryptedString("message.html"))
+    #: What the template is rendered with, until it is rendered (JSON). It and the
+    #: rendered content are sealed under the member's data key (``CONTEXT`` … ``HTML``).
+    context: Mapped[str | None] = mapped_column(SealedString())
+    subject: Mapped[str | None] = mapped_column(SealedString())
+    body_text: Mapped[str | None] = mapped_column(SealedString())
+    body_html: Mapped[str | None] = mapped_column(SealedString())
     is_in_inbox: Mapped[bool]
     status: Mapped[MessageStatus] = mapped_column(String(16))
     revision: Mapped[int] = mapped_column(Integer)
@@ -248,7 +260,7 @@ class WebhookEndpoint(Base):
     url: Mapped[str] = mapped_column(String(2000))
     description: Mapped[str] = mapped_column(String(200))
     event_types: Mapped[list[Any]]
-    secrets: Mapped[str] = mapped_column(EncryptedString("webhook.secrets"))
+    secrets: Mapped[str] = mapped_column(EncryptedString(SECRETS_PURPOSE))
     is_enabled: Mapped[bool]
     first_failure_at: Mapped[datetime | None]
     disabled_at: Mapped[datetime | None]

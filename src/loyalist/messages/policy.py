@@ -5,6 +5,7 @@ and which facts are fresh."""
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -363,3 +364,20 @@ def month_begun(now: datetime, freshness_hours: int) -> date | None:
     if now - westernmost > timedelta(hours=freshness_hours):
         return None
     return first
+
+
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+_NUMBER = re.compile(r"\+?\d[\d ().-]{5,}\d")
+
+
+def _phone_or_kept(found: re.Match[str]) -> str:
+    text = found.group()
+    digits = sum(c.isdigit() for c in text)
+    return "<number>" if digits >= 10 or (text.startswith("+") and digits >= 7) else text
+
+
+def redact_addresses(reason: str) -> str:
+    """A status reason without the e-mail addresses and phone numbers a provider's answer
+    may quote (``550 5.1.1 <ann@example.com>: unknown user``): reasons are stored and
+    shown in the clear, so they never keep a member's address."""
+    return _NUMBER.sub(_phone_or_kept, _EMAIL.sub("<address>", reason))

@@ -7,10 +7,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, delete, func, insert, select, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    tuple_,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import insert_new_rows, insert_on_conflict, insert_rows
+from loyalist.db.bulk import insert_new_rows, insert_on_conflict, insert_rows, update_rows
+from loyalist.db.crypto import SEALED_PREFIX
 from loyalist.messages.models import (
     WAITING,
     JourneySetting,
@@ -591,3 +607,60 @@ def lock_staff_messages(session: Session, ids: Iterable[str]) -> list[StaffMessa
             .execution_options(populate_existing=True)
         )
     )
+
+
+# -- rotation -------------------------------------------------------------------------------
+_CONTENT = ("context", "subject", "body_text", "body_html")
+
+
+def _content_to_reseal() -> ColumnElement[bool]:
+    """Messages with content still in the legacy format (sealed by a master key)."""
+    return or_(
+        *(
+            and_(_MESSAGE.c[name].is_not(None), _MESSAGE.c[name].not_like(SEALED_PREFIX + "%"))
+            for name in _CONTENT
+        )
+    )
+
+
+def count_content_to_reseal(session: Session) -> int:
+    statement = select(func.count()).select_from(_MESSAGE).where(_content_to_reseal())
+    return int(session.scalar(statement) or 0)
+
+
+def content_to_reseal(
+    session: Session, after: tuple[int, str], limit: int
+) -> list[tuple[Any, ...]]:
+    """``(member_id, id, context, subject, body_text, body_html)`` of the next ``limit``
+    messages above ``after`` with content to reseal, in key order (locked on PostgreSQL)."""
+    statement = (
+        select(_MESSAGE.c.member_id, _MESSAGE.c.id, *(_MESSAGE.c[n] for n in _CONTENT))
+        .where(tuple_(_MESSAGE.c.member_id, _MESSAGE.c.id) > after, _content_to_reseal())
+        .order_by(_MESSAGE.c.member_id, _MESSAGE.c.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    return [tuple(row) for row in session.execute(statement)]
+
+
+def write_content(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Set the content columns of messages (rows of ``member_id``, ``id`` and all four)."""
+    update_rows(session, _MESSAGE, ["member_id", "id"], list(_CONTENT), rows)
+
+
+def stored_secrets(session: Session) -> list[tuple[str, str]]:
+    """``(endpoint id, secrets as stored)``: sealed, with the master key's id in front."""
+    raw = type_coerce(WebhookEndpoint.secrets, String)
+    return [(eid, value) for eid, value in session.execute(select(WebhookEndpoint.id, raw))]
+
+
+def rewrite_secrets(session: Session, secrets: Mapping[str, str]) -> None:
+    """Store endpoints' secrets again (sealed under the active master key on the way)."""
+    for endpoint_id, value in sorted(secrets.items()):
+        session.execute(
+            update(WebhookEndpoint)
+            .where(WebhookEndpoint.id == endpoint_id)
+            .values(secrets=value)
+            .execution_options(synchronize_session=False)
+        )

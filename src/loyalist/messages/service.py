@@ -13,12 +13,11 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from cryptography.exceptions import InvalidTag
 
 from loyalist.activities import service as activities
 from loyalist.activities.models import EventType, SurveyChannel
 from loyalist.activities.schemas import parse_event
-from loyalist.db.crypto import active_keyring
+from loyalist.db.crypto import MemberCipher, active_keyring
 from loyalist.db.uow import UnitOfWork
 from loyalist.i18n import SUPPORTED
 from loyalist.members import service as members
@@ -33,6 +32,10 @@ from loyalist.messages.errors import (
     UnsubscribeLinkInvalidError,
 )
 from loyalist.messages.models import (
+    CONTEXT,
+    HTML,
+    SUBJECT,
+    TEXT,
     Message,
     MessageChannel,
     MessageKind,
@@ -130,7 +133,8 @@ def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft | WebhookDraft
         uow, {(d.template_key, d.locale) for d in drafts if isinstance(d, MessageDraft)}
     )
     ids = _new_message_ids(len(drafts))
-    rows = [_row(uow, d, live, d.id or next(ids)) for d in drafts]
+    sealing = members.ciphers(uow, {d.member_id for d in drafts}, create=True)
+    rows = [_row(uow, d, live, d.id or next(ids), sealing[d.member_id]) for d in drafts]
     inserted = repository.insert_messages(uow.session, rows)
     repository.add_changes(
         uow.session,
@@ -155,7 +159,9 @@ def _row(
     draft: MessageDraft | WebhookDraft,
     live: Mapping[tuple[str, str], int],
     message_id: str,
+    cipher: MemberCipher,
 ) -> dict[str, Any]:
+    """The message's row, its content sealed under the member's key."""
     common = {
         "member_id": draft.member_id,
         "id": message_id,
@@ -176,8 +182,8 @@ def _row(
             "locale": "en",
             "time_zone": None,
             "context": None,
-            "subject": draft.event.value,
-            "body_text": orjson.dumps(draft.data).decode(),
+            "subject": cipher.seal(SUBJECT, draft.event.value),
+            "body_text": cipher.seal(TEXT, orjson.dumps(draft.data).decode()),
             "body_html": None,
             "is_in_inbox": False,
             "endpoint_id": draft.endpoint_id,
@@ -192,7 +198,7 @@ def _row(
         "template_version": live.get((draft.template_key, draft.locale), 0),
         "locale": draft.locale,
         "time_zone": draft.time_zone,
-        "context": orjson.dumps(draft.context).decode(),
+        "context": cipher.seal(CONTEXT, orjson.dumps(draft.context).decode()),
         "subject": None,
         "body_text": None,
         "body_html": None,
@@ -211,6 +217,8 @@ def change_status(
     way a message's status changes. A member's message reaching an outcome endpoints may
     subscribe to (``policy.MESSAGE_EVENTS``) queues, in this unit, one webhook per
     subscribed endpoint (``message.<status>``); a webhook's own status raises none."""
+    if reason is not None:
+        reason = policy.redact_addresses(reason)
     repository.record_change(uow.session, message, status, reason, uow.now)
     event = policy.MESSAGE_EVENTS.get(status)
     if (
@@ -475,10 +483,16 @@ def _reads(uow: UnitOfWork, found: Sequence[Message]) -> list[MessageRead]:
                     status=change.status, reason=change.reason, changed_at=change.changed_at
                 )
             )
-    return [_read(m, external[m.member_id], changes.get((m.member_id, m.id), [])) for m in found]
+    sealing = members.ciphers(uow, by_member)
+    return [
+        _read(m, external[m.member_id], changes.get((m.member_id, m.id), []), sealing[m.member_id])
+        for m in found
+    ]
 
 
-def _read(message: Message, external_id: str, history: list[StatusChangeRead]) -> MessageRead:
+def _read(
+    message: Message, external_id: str, history: list[StatusChangeRead], cipher: MemberCipher
+) -> MessageRead:
     waiting = message.status in (MessageStatus.QUEUED, MessageStatus.HELD)
     return MessageRead(
         id=message.id,
@@ -490,7 +504,7 @@ def _read(message: Message, external_id: str, history: list[StatusChangeRead]) -
         template_key=message.template_key,
         template_version=message.template_version,
         locale=message.locale,
-        subject=message.subject,
+        subject=cipher.open(SUBJECT, message.subject),
         status=message.status,
         reason=message.reason,
         attempts=message.attempts,
@@ -512,14 +526,15 @@ def inbox(uow: UnitOfWork, external_id: str, *, limit: int = 50) -> InboxRead:
         MemberNotFoundError: no member has this external id.
     """
     member_id = members.get_member_id(uow, external_id)
+    cipher = members.ciphers(uow, [member_id])[member_id]
     items = [
         InboxItemRead(
             id=m.id,
             kind=m.kind,
             journey=m.journey,
-            subject=m.subject or "",
-            text=m.body_text or "",
-            html=m.body_html,
+            subject=cipher.open(SUBJECT, m.subject) or "",
+            text=cipher.open(TEXT, m.body_text) or "",
+            html=cipher.open(HTML, m.body_html),
             received_at=m.released_at or m.created_at,
             read_at=m.read_at,
         )
@@ -588,28 +603,11 @@ def suppress(
 
 
 # -- one-click unsubscribe and the preference centre ----------------------------------------
-def _seal(text: str, purpose: str) -> str:
-    """``text`` sealed with AES-GCM under the active key, URL-safe: opaque, and only this
-    server can make or read it (a retired key kept in the keyring still opens old ones)."""
-    sealed = active_keyring().encrypt(text, purpose)
-    key_id, _, body = sealed.partition(":")
-    return f"{key_id}.{body.translate(str.maketrans('+/', '-_')).rstrip('=')}"
-
-
-def _unseal(token: str, purpose: str) -> str | None:
-    key_id, _, body = token.partition(".")
-    padded = body.translate(str.maketrans("-_", "+/")) + "=" * (-len(body) % 4)
-    try:
-        return active_keyring().decrypt(f"{key_id}:{padded}", purpose)
-    except (LookupError, ValueError, InvalidTag):
-        return None
-
-
 def unsubscribe_token(member_id: int, message_id: str) -> str:
     """An opaque, authenticated token naming the member and message (AES-GCM under the
-    active key, URL-safe): only this server can make or read one, and a key rotation keeps
-    old links working while the retired key is kept."""
-    return _seal(f"{member_id}:{message_id}", _TOKEN_PURPOSE)
+    link key, URL-safe): only this server can make or read one, and master-key rotation
+    keeps links already sent working (the link key is not rotated with it)."""
+    return active_keyring().seal_link(f"{member_id}:{message_id}", _TOKEN_PURPOSE)
 
 
 def unsubscribe_url(base_url: str, member_id: int, message_id: str) -> str:
@@ -619,7 +617,7 @@ def unsubscribe_url(base_url: str, member_id: int, message_id: str) -> str:
 
 
 def _open_token(token: str) -> tuple[int, str]:
-    opened = _unseal(token, _TOKEN_PURPOSE)
+    opened = active_keyring().open_link(token, _TOKEN_PURPOSE)
     member, _, message = (opened or "").partition(":")
     if not member.isdigit() or not message:
         raise UnsubscribeLinkInvalidError("this unsubscribe link is not valid")
@@ -629,7 +627,7 @@ def _open_token(token: str) -> tuple[int, str]:
 def preferences_token(member_id: int) -> str:
     """The member's preference-centre token (sealed like the unsubscribe token, under its
     own purpose, so neither opens the other's page)."""
-    return _seal(str(member_id), _PREFERENCES_PURPOSE)
+    return active_keyring().seal_link(str(member_id), _PREFERENCES_PURPOSE)
 
 
 def preferences_url(base_url: str, member_id: int) -> str:
@@ -643,7 +641,7 @@ def preferences_member(token: str) -> int:
     Raises:
         PreferencesLinkInvalidError: not a token of this server.
     """
-    opened = _unseal(token, _PREFERENCES_PURPOSE)
+    opened = active_keyring().open_link(token, _PREFERENCES_PURPOSE)
     if opened is None or not opened.isdigit():
         raise PreferencesLinkInvalidError("this preferences link is not valid")
     return int(opened)
@@ -654,7 +652,7 @@ def survey_link(member_id: int, survey_id: str) -> str:
     """The path of a member's answer page of a survey, ``/surveys/<token>`` (the token names
     the member and the survey): a link to this server, made absolute when the message is
     rendered (``policy.absolute_links``)."""
-    return f"/surveys/{_seal(f'{member_id}:{survey_id}', _SURVEY_PURPOSE)}"
+    return f"/surveys/{active_keyring().seal_link(f'{member_id}:{survey_id}', _SURVEY_PURPOSE)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -684,7 +682,7 @@ def survey_target(uow: UnitOfWork, token: str) -> SurveyTarget:
     Raises:
         SurveyLinkInvalidError: not a survey token of this server, or its member is gone.
     """
-    member, _, survey = (_unseal(token, _SURVEY_PURPOSE) or "").partition(":")
+    member, _, survey = (active_keyring().open_link(token, _SURVEY_PURPOSE) or "").partition(":")
     if not member.isdigit() or not survey:
         raise SurveyLinkInvalidError("this survey link is not valid")
     member_id = int(member)

@@ -18,7 +18,8 @@ METHOD: Final = (
     "and the rows holding them deleted (SQLite with secure_delete, its write-ahead log "
     "checkpointed; PostgreSQL rows are dead to every reader and vacuumed later); stored "
     "event data, message contents and free text emptied; the external id replaced by a "
-    "keyed hash; unspent points closed by an erasure entry of the ledger."
+    "keyed hash; unspent points closed by an erasure entry of the ledger; the member's "
+    "data key destroyed, so no surviving copy of a value sealed under it can be opened."
 )
 
 #: A retention scan starts at most this often.

@@ -125,9 +125,9 @@ def erase_members(
     insights.forget_member_scores(uow, todo)
     identities = members.erase_members(uow, todo, on_request=policy.refuses_return(kind))
     told = activities.erase_member_activities(uow, {m: identities[m].subject for m in todo})
-    # The members' data keys: once a member's personal data is encrypted under a key of its
-    # own (the crypto branch), `members.service.destroy_data_key(uow, todo)` is called
-    # here, after every row under those keys was cleared above.
+    # Last, the members' data keys: whatever copy of a value sealed under them survives
+    # (a backup, a WAL page, a dead PostgreSQL row) can no longer be opened.
+    members.destroy_data_key(uow, todo)
     seqs = audit.record_many(
         uow,
         actor,

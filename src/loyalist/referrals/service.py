@@ -213,7 +213,7 @@ def member_referral(uow: UnitOfWork, external_id: str) -> dict[str, Any]:
         NotFoundError: ``member_not_found``.
     """
     member = members.get_member(uow, external_id)
-    row = ensure_code(uow, member.id, member.first_name)
+    row = ensure_code(uow, member.id, members.profile(uow, member).first_name)
     config = current_config(uow) or ReferralProgramIn(is_active=False)
     return {
         "member_id": external_id,
@@ -245,7 +245,7 @@ def _resolution(uow: UnitOfWork, row: Row[Any] | None, asked: dict[str, str]) ->
     name = None
     if config.show_referrer_name:
         ext = members.external_ids(uow, [row.member_id])[row.member_id]
-        name = members.get_member(uow, ext).first_name
+        name = members.profile(uow, members.get_member(uow, ext)).first_name
     return {
         **asked,
         "is_valid": True,
@@ -343,13 +343,13 @@ def _parties(
         member = loaded.get(member_id)
         if member is None:
             return policy.Party(member_id, signals=every[member_id], recent=recent[member_id])
-        name = " ".join(p for p in (member.first_name, member.last_name) if p) or None
+        personal = members.profile(uow, member)
         return policy.Party(
             member_id=member_id,
             email_index=member.email_index,
             phone_index=member.phone_index,
-            email=member.email,
-            name=name,
+            email=personal.email,
+            name=personal.full_name,
             signals=every[member_id],
             recent=recent[member_id],
         )

@@ -12,6 +12,7 @@ __all__ = [
     "passwords",
     "policy",
     "schemas",
+    "sealing",
     "service",
     "sessions",
     "two_factor",

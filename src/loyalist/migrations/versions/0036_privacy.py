@@ -1,7 +1,7 @@
 """privacy: destruction records, retention scans; members.erased_at; orders.retired_at
 
 Revision ID: 0036
-Revises: 0029
+Revises: 0033
 Create Date: 2026-12-08 09:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0036"
-down_revision: str | None = "0029"
+down_revision: str | None = "0033"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,119 @@
+"""Maker-checker routes: pending manual adjustments listed, approved (booked then) or
+rejected by someone other than who asked."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import Response
+
+from loyalist.api.deps import app_of, read, refuse_nul, require, write
+from loyalist.api.problems import problem_responses
+from loyalist.api.responses import JsonResponse
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import approvals
+from loyalist.ledger.errors import (
+    AdjustmentDecidedError,
+    AdjustmentRequestNotFoundError,
+    ApprovalByRequesterError,
+    InsufficientPointsError,
+)
+from loyalist.ledger.models import AdjustmentRequest, AdjustmentState
+from loyalist.members import service as members
+from loyalist.staff.models import Permission
+from loyalist.staff.service import Principal
+
+router = APIRouter(prefix="/api/v1", tags=["points"], dependencies=[Depends(refuse_nul)])
+
+RequestId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the request's id")]
+
+
+class Rejection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=3, max_length=500)
+
+
+def request_view(request: AdjustmentRequest, member: str | None) -> dict[str, Any]:
+    return {
+        "request_id": request.id,
+        "member_id": member,
+        "points": request.points,
+        "reason": request.reason,
+        "state": request.state,
+        "requested_by": request.requested_by_name,
+        "requested_at": request.created_at,
+        "decided_at": request.decided_at,
+        "decision_reason": request.decision_reason,
+        "posting_id": request.posting_id,
+    }
+
+
+def _view(uow: UnitOfWork, request: AdjustmentRequest) -> dict[str, Any]:
+    return request_view(
+        request, members.external_ids(uow, [request.member_id]).get(request.member_id)
+    )
+
+
+@router.get("/points/adjustments", dependencies=[Depends(require(Permission.POINTS_APPROVE))])
+async def list_adjustments(
+    request: Request,
+    state: AdjustmentState | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Response:
+    """Adjustment requests (``state=pending``: those waiting for approval), oldest first."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        found = approvals.list_adjustment_requests(uow, state, limit=limit)
+        ids = members.external_ids(uow, {r.member_id for r in found})
+        return {"items": [request_view(r, ids.get(r.member_id)) for r in found]}
+
+    return JsonResponse(await read(request, op))
+
+
+@router.post(
+    "/points/adjustments/{request_id}/approve",
+    responses=problem_responses(
+        AdjustmentRequestNotFoundError,
+        ApprovalByRequesterError,
+        AdjustmentDecidedError,
+        InsufficientPointsError,
+    ),
+)
+async def approve(
+    request_id: RequestId,
+    request: Request,
+    who: Principal = Depends(require(Permission.POINTS_APPROVE)),
+) -> Response:
+    """Approve someone else's request: the points are booked now, once (a concurrent or
+    repeated approval is 409 ``adjustment_decided``); your own is 403
+    ``approval_by_requester``."""
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        decided = approvals.approve_adjustment(uow, request_id, actor=who.actor, program=program)
+        return _view(uow, decided)
+
+    return JsonResponse(await write(request, op))
+
+
+@router.post(
+    "/points/adjustments/{request_id}/reject",
+    responses=problem_responses(
+        AdjustmentRequestNotFoundError, ApprovalByRequesterError, AdjustmentDecidedError
+    ),
+)
+async def reject(
+    request_id: RequestId,
+    body: Rejection,
+    request: Request,
+    who: Principal = Depends(require(Permission.POINTS_APPROVE)),
+) -> Response:
+    """Reject someone else's request with a reason; nothing is booked."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        decided = approvals.reject_adjustment(uow, request_id, actor=who.actor, reason=body.reason)
+        return _view(uow, decided)
+
+    return JsonResponse(await write(request, op))

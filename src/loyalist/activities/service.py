@@ -45,8 +45,8 @@ from loyalist.activities.schemas import (
     ParsedEvent,
     Signals,
 )
-from loyalist.activities.sealing import personal_part, seal_personal
-from loyalist.db.crypto import active_keyring
+from loyalist.activities.sealing import open_personal, personal_part, seal_personal
+from loyalist.db.crypto import MemberCipher, active_keyring
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.members import service as members
@@ -650,11 +650,9 @@ def retire_orders(uow: UnitOfWork, order_pks: Sequence[int]) -> dict[str, str]:
     return refs
 
 
-def disclosed_data(activity: Activity) -> dict[str, Any]:
-    """Everything a stored event holds, its sealed personal fields decrypted (what the
-    member's own export shows)."""
-    data = dict(activity.data)
-    sealed = data.pop("sealed", None)
-    if sealed is not None:
-        data.update(orjson.loads(active_keyring().decrypt(sealed, "activity.personal")))
+def disclosed_data(activity: Activity, cipher: MemberCipher) -> dict[str, Any]:
+    """Everything a stored event holds, its sealed personal fields opened with the member's
+    ``cipher`` (what the member's own export shows; nothing once the key is destroyed)."""
+    data = {k: v for k, v in activity.data.items() if k not in ("sealed", "personal_fields")}
+    data.update(open_personal(activity.data, cipher) or {})
     return data

@@ -8,9 +8,12 @@ from typing import Any
 import orjson
 
 from loyalist.activities import service as activities
+from loyalist.db.crypto import Field
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import balances
-from loyalist.members.models import Member
+from loyalist.members import service as members
+from loyalist.members.models import CONSENT_CHANGE_IP, CONSENT_IP, DEVICE_TOKEN, Member
+from loyalist.messages.models import CONTEXT, HTML, SUBJECT, TEXT
 from loyalist.privacy import policy, repository
 from loyalist.privacy.repository import columns
 
@@ -26,10 +29,30 @@ def bundle(uow: UnitOfWork, member: Member) -> dict[str, Any]:
     record."""
     s = uow.session
     rows = repository.member_sections(s, member.id)
-    activity_rows = rows["activities"]
+    # Personal values are sealed under the member's data key (none after an erasure).
+    cipher = members.ciphers(uow, [member.id])[member.id]
+    personal = members.profile(uow, member)
+    events = [(a, activities.disclosed_data(a, cipher)) for a in rows["activities"]]
     comments = {
-        a.event_id: a.data["comment"] for a in activity_rows if a.data.get("comment") is not None
+        a.event_id: data["comment"] for a, data in events if data.get("comment") is not None
     }
+
+    def opened(section: str, field: Field) -> list[dict[str, Any]]:
+        return [
+            {**_without_member(columns(row)), "ip": cipher.open(field, row.ip)}
+            for row in rows[section]
+        ]
+
+    def message(m: Any) -> dict[str, Any]:
+        return {
+            **_without_member(columns(m)),
+            "context": _json(cipher.open(CONTEXT, m.context)),
+            "subject": cipher.open(SUBJECT, m.subject),
+            "body_text": cipher.open(TEXT, m.body_text),
+            "body_html": cipher.open(HTML, m.body_html),
+            "history": statuses.get(m.id, []),
+        }
+
     statuses: dict[str, list[dict[str, Any]]] = {}
     for change in rows["message_statuses"]:
         statuses.setdefault(change.message_id, []).append(
@@ -51,11 +74,11 @@ def bundle(uow: UnitOfWork, member: Member) -> dict[str, Any]:
             "id": member.external_id,
             "erased_at": member.erased_at,
             "profile": {
-                "email": member.email,
-                "phone": member.phone,
-                "first_name": member.first_name,
-                "last_name": member.last_name,
-                "birthday": member.birthday,
+                "email": personal.email,
+                "phone": personal.phone,
+                "first_name": personal.first_name,
+                "last_name": personal.last_name,
+                "birthday": personal.birthday,
                 "locale": member.locale,
                 "timezone": member.timezone,
                 "attributes": member.attributes or {},
@@ -64,13 +87,16 @@ def bundle(uow: UnitOfWork, member: Member) -> dict[str, Any]:
                 "updated_at": member.updated_at,
             },
             "devices": [
-                {**_without_member(columns(d)), "token": policy.mask_token(d.token)}
+                {
+                    **_without_member(columns(d)),
+                    "token": policy.mask_token(cipher.open(DEVICE_TOKEN, d.token) or ""),
+                }
                 for d in rows["devices"]
             ],
         },
         "consents": {
-            "purposes": plain("consents"),
-            "changes": plain("consent_changes"),
+            "purposes": opened("consents", CONSENT_IP),
+            "changes": opened("consent_changes", CONSENT_CHANGE_IP),
             "topics": plain("topic_preferences"),
             "topic_changes": plain("topic_changes"),
         },
@@ -84,10 +110,7 @@ def bundle(uow: UnitOfWork, member: Member) -> dict[str, Any]:
             "lots": plain("lots"),
             "holds": plain("holds"),
         },
-        "events": [
-            {**_without_member(columns(a)), "data": activities.disclosed_data(a)}
-            for a in activity_rows
-        ],
+        "events": [{**_without_member(columns(a)), "data": data} for a, data in events],
         "orders": [
             {
                 **_without_member(columns(order)),
@@ -116,14 +139,7 @@ def bundle(uow: UnitOfWork, member: Member) -> dict[str, Any]:
             "clicks": plain("referral_clicks"),
             "signals": plain("referral_signals"),
         },
-        "messages": [
-            {
-                **_without_member(columns(m)),
-                "context": _json(m.context),
-                "history": statuses.get(m.id, []),
-            }
-            for m in rows["messages"]
-        ],
+        "messages": [message(m) for m in rows["messages"]],
         "suppressions": plain("suppressions"),
         "gamification": {
             "statistics": one("game_statistics"),

@@ -22,8 +22,8 @@ def _insert_names(calls: list[int]) -> Any:
                 raise ValueError(name)
             uow.session.execute(
                 text(
-                    "INSERT INTO api_keys (name, prefix, secret_hash, scopes, created_at) "
-                    "VALUES (:n, :n, 'x', '[]', CURRENT_TIMESTAMP)"
+                    "INSERT INTO api_keys (name, prefix, secret_hash, scopes, owner, created_at) "
+                    "VALUES (:n, :n, 'x', '[]', :n, CURRENT_TIMESTAMP)"
                 ),
                 {"n": name},
             )

@@ -4,4 +4,4 @@ Rows form a hash chain (each row's hash covers the previous one), so an edited o
 row is found by ``loyalist audit verify``. Other packages import only ``__all__``.
 """
 
-__all__ = ["models", "schemas", "service", "verification"]
+__all__ = ["models", "policy", "schemas", "service", "verification"]

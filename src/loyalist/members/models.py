@@ -188,3 +188,16 @@ class Device(Base):
     token_index: Mapped[str] = mapped_column(String(32), unique=True)
     platform: Mapped[PushPlatform] = mapped_column(String(16))
     registered_at: Mapped[datetime]
+
+
+#: The personal fields of a member row an erasure clears (and reports which held a value).
+ERASED_FIELDS = (
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "birthday",
+    "timezone",
+    "attributes",
+    "segments",
+)

@@ -27,6 +27,7 @@ from loyalist.db.bulk import insert_rows, update_rows
 from loyalist.db.crypto import SEALED_PREFIX
 from loyalist.db.raw import Cursor, RawReader, as_utc, chunks_in, rows_in
 from loyalist.members.models import (
+    ERASED_FIELDS,
     PROFILE_FIELDS,
     Consent,
     ConsentChange,
@@ -497,7 +498,7 @@ def erasure_states(
     """Per member: ``external_id``, ``erased_at`` and, for each of ``fields`` (the columns an
     erasure clears), whether it holds a value (one fixed statement per chunk: nothing is
     decrypted)."""
-    held = ", ".join(f"{name} IS NOT NULL" for name in _ERASED_COLUMNS)
+    held = ", ".join(f"{name} IS NOT NULL" for name in ERASED_FIELDS)
     found: dict[int, tuple[str, datetime | None, tuple[bool, ...]]] = {}
     for condition, params in chunks_in(cursor.dialect, sorted(set(ids))):
         for member_id, external_id, erased_at, *has in cursor.all(
@@ -506,19 +507,6 @@ def erasure_states(
         ):
             found[int(member_id)] = (external_id, as_utc(erased_at), tuple(bool(h) for h in has))
     return found
-
-
-#: The personal columns an erasure clears, in ``members.service.ERASED_FIELDS`` order.
-_ERASED_COLUMNS = (
-    "email",
-    "phone",
-    "first_name",
-    "last_name",
-    "birthday",
-    "timezone",
-    "attributes",
-    "segments",
-)
 
 
 def erased_among(cursor: Cursor, ids: Sequence[int]) -> set[int]:

@@ -23,6 +23,7 @@ from loyalist.members.models import (
     BIRTHDAY,
     DEVICE_TOKEN,
     EMAIL,
+    ERASED_FIELDS,
     FIRST_NAME,
     LAST_NAME,
     PHONE,
@@ -590,17 +591,6 @@ def forget_push_tokens(uow: UnitOfWork, tokens: Iterable[str]) -> int:
 
 
 # -- erasure --------------------------------------------------------------------------------
-#: The personal fields of a member row an erasure clears (and which of them held a value).
-ERASED_FIELDS = (
-    "email",
-    "phone",
-    "first_name",
-    "last_name",
-    "birthday",
-    "timezone",
-    "attributes",
-    "segments",
-)
 
 
 def erased_id(external_id: str) -> str:

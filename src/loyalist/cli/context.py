@@ -10,6 +10,14 @@ from contextlib import contextmanager
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.text import Text
 from sqlalchemy.exc import ArgumentError, OperationalError
 
@@ -27,6 +35,19 @@ from loyalist.settings import Settings
 
 # Soft wrap: a message piped to a file or a test must not be broken at 80 columns.
 err = Console(stderr=True, soft_wrap=True)
+
+
+def counted_progress() -> Progress:
+    """A progress display on stderr for work of known size: name, bar, done of total,
+    percentage and time left."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=err,
+    )
 
 
 def cli_actor() -> Actor:

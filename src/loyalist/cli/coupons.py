@@ -12,16 +12,10 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
     TaskID,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
 )
 
-from loyalist.cli.context import cli_errors, open_app, print_error
+from loyalist.cli.context import cli_errors, counted_progress, open_app, print_error
 from loyalist.coupons import generation
 from loyalist.coupons.schemas import GenerateIn
 from loyalist.errors import RequestInvalidError
@@ -74,14 +68,7 @@ def generate(
     with (
         cli_errors(),
         open_app() as loyalist,
-        Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TimeRemainingColumn(),
-            console=err,
-        ) as progress,
+        counted_progress() as progress,
     ):
         tasks: list[TaskID] = []
 

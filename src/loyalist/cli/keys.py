@@ -7,17 +7,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
     TaskID,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Table
 
-from loyalist.cli.context import cli_errors, open_app
+from loyalist.cli.context import cli_errors, counted_progress, open_app
 
 app = typer.Typer(help="Master keys: rotation.", no_args_is_help=True)
 out = Console(soft_wrap=True)
@@ -38,14 +32,7 @@ def rotate(
     with (
         cli_errors(),
         open_app() as loyalist,
-        Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TimeRemainingColumn(),
-            console=err,
-        ) as progress,
+        counted_progress() as progress,
     ):
         tasks: dict[str, TaskID] = {}
 

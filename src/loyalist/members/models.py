@@ -201,3 +201,19 @@ ERASED_FIELDS = (
     "attributes",
     "segments",
 )
+
+
+class MemberOffer(Base):
+    """An offer a member holds (``campaign:<key>/<arm>``) from ``starts_at`` until
+    ``ends_at`` (None: open-ended): rules may target it (``targeting.offers``), so a
+    campaign's bonus points reach exactly the members it offered them to."""
+
+    __tablename__ = "member_offers"
+
+    member_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    granted_at: Mapped[datetime]

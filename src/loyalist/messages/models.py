@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -153,6 +154,8 @@ class Message(Base):
     body_text: Mapped[str | None] = mapped_column(SealedString())
     body_html: Mapped[str | None] = mapped_column(SealedString())
     is_in_inbox: Mapped[bool]
+    #: False: released at once even inside the member's quiet hours (a campaign's choice).
+    respects_quiet_hours: Mapped[bool] = mapped_column(server_default=true())
     status: Mapped[MessageStatus] = mapped_column(String(16))
     revision: Mapped[int] = mapped_column(Integer)
     attempts: Mapped[int] = mapped_column(Integer)

@@ -64,6 +64,8 @@ class Permission(StrEnum):
     MESSAGES_WRITE = "messages.write"
     ANALYTICS_READ = "analytics.read"
     PRIVACY_REQUESTS = "privacy.requests"
+    CAMPAIGNS_READ = "campaigns.read"
+    CAMPAIGNS_WRITE = "campaigns.write"
     AUDIT_READ = "audit.read"
     STAFF_MANAGE = "staff.manage"
     KEYS_MANAGE = "keys.manage"

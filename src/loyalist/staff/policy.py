@@ -36,7 +36,7 @@ BUILTIN_ROLES: dict[str, RoleSpec] = {
         "Marketer",
         *(P.MEMBERS_READ, P.PROGRAM_READ, P.RULES_WRITE, P.COUPONS_WRITE, P.COUPONS_EXPORT),
         *(P.REFERRALS_READ, P.MESSAGES_READ, P.MESSAGES_SEND, P.MESSAGES_WRITE),
-        *(P.ANALYTICS_READ, P.RECOMMENDATIONS_READ),
+        *(P.ANALYTICS_READ, P.RECOMMENDATIONS_READ, P.CAMPAIGNS_READ, P.CAMPAIGNS_WRITE),
     ),
     "support": _role(
         "Support",
@@ -52,13 +52,17 @@ BUILTIN_ROLES: dict[str, RoleSpec] = {
     "analyst": _role(
         "Analyst",
         *(P.MEMBERS_READ, P.POINTS_READ, P.PROGRAM_READ, P.ANALYTICS_READ, P.RECOMMENDATIONS_READ),
+        P.CAMPAIGNS_READ,
     ),
     "cashier": _role("Cashier", P.MEMBERS_READ, P.CHECKOUT_READ, P.CHECKOUT, P.EVENTS_WRITE),
     "privacy_officer": _role(
         "Privacy officer",
         *(P.MEMBERS_READ, P.MEMBERS_READ_PII, P.PRIVACY_REQUESTS, P.AUDIT_READ),
     ),
-    "auditor": _role("Auditor", P.MEMBERS_READ, P.PROGRAM_READ, P.ANALYTICS_READ, P.AUDIT_READ),
+    "auditor": _role(
+        "Auditor",
+        *(P.MEMBERS_READ, P.PROGRAM_READ, P.ANALYTICS_READ, P.AUDIT_READ, P.CAMPAIGNS_READ),
+    ),
 }
 
 #: Holding any of these makes two factors compulsory: managing staff or keys, and seeing
@@ -82,8 +86,8 @@ SCOPE_PERMISSIONS: Final[dict[Scope, frozenset[P]]] = {
     Scope.MEMBERS_WRITE: frozenset({P.MEMBERS_WRITE}),
     Scope.POINTS_READ: frozenset({P.POINTS_READ}),
     Scope.POINTS_WRITE: frozenset({P.CHECKOUT, P.POINTS_ADJUST}),
-    Scope.PROGRAM_READ: frozenset({P.PROGRAM_READ, P.COUPONS_EXPORT}),
-    Scope.PROGRAM_WRITE: frozenset({P.RULES_WRITE, P.COUPONS_WRITE}),
+    Scope.PROGRAM_READ: frozenset({P.PROGRAM_READ, P.COUPONS_EXPORT, P.CAMPAIGNS_READ}),
+    Scope.PROGRAM_WRITE: frozenset({P.RULES_WRITE, P.COUPONS_WRITE, P.CAMPAIGNS_WRITE}),
     Scope.CHECKOUT_READ: frozenset({P.CHECKOUT_READ}),
     Scope.CHECKOUT_WRITE: frozenset({P.CHECKOUT}),
     Scope.REFERRALS_READ: frozenset({P.REFERRALS_READ}),

@@ -1,0 +1,7 @@
+"""Campaigns: audiences, offers, A/B variants, control groups, resumable broadcasts,
+attribution of goal events and the uplift report.
+
+Other packages import only the modules named in ``__all__``; its repository is its own.
+"""
+
+__all__ = ["errors", "models", "schemas"]

@@ -1,0 +1,278 @@
+"""The shape of a campaign as the API (``PUT /api/v1/campaigns/{key}``) and the program
+file (``campaigns:``) give it, validated once; and what the API answers.
+
+``send_at`` with an offset (``2026-12-24T10:00:00+03:00``, ``…Z``) is one moment for every
+member; without one (``2026-12-24T10:00:00``) it is that wall-clock time in each member's
+own time zone (the program's for members without one), and ``late`` says what happens to
+members whose local time has already passed when the campaign starts.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from loyalist.campaigns.models import CONTROL, MAIN_STEP, CampaignState
+
+CampaignKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,31}$")]
+ArmKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,15}$")]
+StepKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,15}$")]
+#: Goal events: the shop's event types (``order.paid`` …) or custom ``x.<name>`` ones.
+_GOAL = re.compile(r"^(?:[a-z]+\.[a-z_]+|x\.[a-z0-9_][a-z0-9_.\-]{0,59})$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocaleText(_Strict):
+    """A text members read, in English and Russian (a template source: Jinja2)."""
+
+    en: str = Field(min_length=1, max_length=20_000)
+    ru: str = Field(min_length=1, max_length=20_000)
+
+
+class Content(_Strict):
+    """What a message says: a campaign template's key, or inline sources per locale
+    (``subject`` and ``body`` (plain text; the email's HTML is made from it in the brand's
+    layout unless ``html`` is given); ``short``: the SMS/push text). Every part is a
+    sandboxed Jinja2 template over the campaign context (``messages.contexts``)."""
+
+    template: str | None = Field(default=None, max_length=80)
+    subject: LocaleText | None = None
+    body: LocaleText | None = None
+    html: LocaleText | None = None
+    short: LocaleText | None = None
+
+    @property
+    def is_given(self) -> bool:
+        return any(
+            part is not None for part in (self.template, self.subject, self.body, self.html)
+        ) or (self.short is not None)
+
+    def check_whole(self) -> None:
+        """A template, or a subject with a body or html (or a short text alone for SMS/push)."""
+        inline = self.subject is not None or self.body is not None or self.html is not None
+        if self.template is not None and (inline or self.short is not None):
+            raise ValueError("give `template` or inline `subject`/`body`, not both")
+        if inline and (self.subject is None or (self.body is None and self.html is None)):
+            raise ValueError("inline content needs `subject` and `body` (or `html`)")
+
+
+class Audience(_Strict):
+    """Who the campaign is for: every condition given must hold (each list: any of its
+    values); an empty audience is every member. Consent for the campaign's channel and no
+    suppression are always required, and members in the program's global holdout are
+    never in an audience."""
+
+    condition: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=4_000,
+        description="CEL over `member` (the fields rules see, plus favourites and scores)",
+    )
+    segments: list[str] = Field(default_factory=list, max_length=100)
+    tiers: list[str] = Field(default_factory=list, max_length=100)
+    rfm: list[str] = Field(
+        default_factory=list, max_length=20, description="RFM segments (insights' scores)"
+    )
+
+
+class CouponOffer(_Strict):
+    """A personal single-use code per recipient from coupon campaign ``campaign`` (its
+    discount and conditions), issued when the audience is written; a member whose
+    favourite category is a key of ``by_favourite_category`` gets a code of that coupon
+    campaign instead (e.g. −15% on their favourite category)."""
+
+    campaign: str = Field(min_length=1, max_length=64)
+    by_favourite_category: dict[str, str] = Field(default_factory=dict, max_length=100)
+
+
+class PointsOffer(_Strict):
+    """Bonus points on each paid order in the campaign window, or a multiplier of the
+    order's base points: a rule (``cmp-<campaign>-<arm>``) created at launch for the
+    members of the arm and retired when the campaign ends."""
+
+    points: int | None = Field(default=None, gt=0, le=1_000_000)
+    multiplier: Decimal | None = Field(default=None, gt=1, le=10)
+    max_per_member: int | None = Field(default=None, ge=1, le=1_000)
+
+    @model_validator(mode="after")
+    def _one(self) -> PointsOffer:
+        if (self.points is None) == (self.multiplier is None):
+            raise ValueError("give `points` or `multiplier`")
+        return self
+
+
+class GiftOffer(_Strict):
+    """A surprise gift: reward ``reward`` granted with no points cost."""
+
+    reward: str = Field(min_length=1, max_length=64)
+
+
+class Offer(_Strict):
+    coupon: CouponOffer | None = None
+    points: PointsOffer | None = None
+    gift: GiftOffer | None = None
+    description: LocaleText | None = Field(
+        default=None, description="what the message says the offer is"
+    )
+
+
+class Goal(_Strict):
+    """A conversion: the member's first ``event`` within ``days`` after their send."""
+
+    event: str = "order.paid"
+    days: int = Field(default=7, ge=1, le=90)
+
+    @field_validator("event")
+    @classmethod
+    def _event(cls, value: str) -> str:
+        if not _GOAL.match(value):
+            raise ValueError("an event type such as order.paid, or x.<name>")
+        return value
+
+
+class Variant(_Strict):
+    """An arm of an A/B test: its weight, and the content and/or offer it changes (what
+    it leaves out is the campaign's)."""
+
+    key: ArmKey
+    weight: int = Field(default=1, ge=1, le=1_000)
+    content: Content = Field(default_factory=Content)
+    offer: Offer | None = None
+
+    @field_validator("key")
+    @classmethod
+    def _not_control(cls, value: str) -> str:
+        if value == CONTROL:
+            raise ValueError("`control` is the control group's key")
+        return value
+
+
+class FollowUp(_Strict):
+    """A later message of the series: at ``send_at`` (same meaning as the campaign's), or
+    ``hours_before_end`` before the deadline (a "last day" reminder); by default only to
+    members who have not converted. Control-group members get a "would have sent"
+    entry, as for the first message."""
+
+    key: StepKey
+    send_at: datetime | None = None
+    hours_before_end: int | None = Field(default=None, ge=1, le=24 * 30)
+    only_unconverted: bool = True
+    content: Content
+
+    @model_validator(mode="after")
+    def _when(self) -> FollowUp:
+        if self.key == MAIN_STEP:
+            raise ValueError("`main` is the first message's step")
+        if (self.send_at is None) == (self.hours_before_end is None):
+            raise ValueError("give `send_at` or `hours_before_end`")
+        self.content.check_whole()
+        if not self.content.is_given:
+            raise ValueError("a follow-up needs content")
+        return self
+
+
+class CampaignSpec(_Strict):
+    """A campaign (``PUT /api/v1/campaigns/{key}``, the program file's ``campaigns:``)."""
+
+    name: LocaleText
+    audience: Audience = Field(default_factory=Audience)
+    channel: Literal["email", "sms", "push"] = "email"
+    template: str | None = Field(default=None, max_length=80)
+    subject: LocaleText | None = None
+    body: LocaleText | None = None
+    html: LocaleText | None = None
+    short: LocaleText | None = None
+    variants: list[Variant] = Field(default_factory=list, max_length=10)
+    control_percent: Decimal = Field(default=Decimal(10), ge=0, le=50, decimal_places=2)
+    offer: Offer | None = None
+    goal: Goal = Field(default_factory=Goal)
+    send_at: datetime | None = Field(default=None, description="absent: at launch")
+    late: Literal["next_day", "skip"] = Field(
+        default="next_day",
+        description="members whose local send time has passed when the campaign starts",
+    )
+    quiet_hours: bool = Field(
+        default=True, description="false: sent at once even inside members' quiet hours"
+    )
+    ends_at: AwareDatetime | None = Field(
+        default=None, description="the offer's deadline: codes expire, the rule retires"
+    )
+    follow_ups: list[FollowUp] = Field(default_factory=list, max_length=5)
+
+    @property
+    def content(self) -> Content:
+        return Content(
+            template=self.template,
+            subject=self.subject,
+            body=self.body,
+            html=self.html,
+            short=self.short,
+        )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> CampaignSpec:
+        self.content.check_whole()
+        for variant in self.variants:
+            variant.content.check_whole()
+        if not self.content.is_given and not all(v.content.is_given for v in self.variants):
+            raise ValueError("give `template` or `subject`/`body` (or content on every variant)")
+        keys = [v.key for v in self.variants]
+        if len(set(keys)) != len(keys):
+            raise ValueError("variant keys must be unique")
+        steps = [f.key for f in self.follow_ups]
+        if len(set(steps)) != len(steps):
+            raise ValueError("follow-up keys must be unique")
+        if any(f.hours_before_end is not None for f in self.follow_ups) and self.ends_at is None:
+            raise ValueError("`hours_before_end` needs `ends_at`")
+        if (
+            self.ends_at is not None
+            and self.send_at is not None
+            and self.send_at.tzinfo is not None
+            and self.ends_at <= self.send_at
+        ):
+            raise ValueError("`ends_at` must be after `send_at`")
+        return self
+
+
+class Estimate(BaseModel):
+    """``POST …/audience/estimate``: members matching the audience, and per channel how
+    many can be sent to after consent and suppression (and the control group's share)."""
+
+    members: int
+    channels: dict[str, int]
+    control: int
+    excluded: dict[str, int] = Field(
+        description="members left out by reason: global_holdout, no_consent, suppressed, "
+        "unreachable (no address or device)"
+    )
+
+
+class CampaignRead(BaseModel):
+    key: str
+    name: LocaleText
+    state: CampaignState
+    revision: int
+    spec: CampaignSpec
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str
+    launched_at: datetime | None
+    finished_at: datetime | None
+    audience_size: int | None
+    progress: dict[str, int] = Field(description="sends by status")
+    winner: str | None

@@ -20,6 +20,9 @@ from loyalist.api import (
     api_keys,
     audit,
     auth,
+    campaign_reports,
+    campaign_sends,
+    campaigns,
     checkout,
     consents,
     coupon_codes,
@@ -197,6 +200,9 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(templates.router)
     api.include_router(packing.router)
     api.include_router(journeys.router)
+    api.include_router(campaigns.router)
+    api.include_router(campaign_sends.router)
+    api.include_router(campaign_reports.router)
     api.include_router(webhooks.router)
     api.include_router(unsubscribe.router)
     api.include_router(preferences.router)

@@ -58,6 +58,11 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
     ),
     "apikeys": LazyCommand("loyalist.cli.apikeys", "app", "API keys for the shop's back end."),
     "audit": LazyCommand("loyalist.cli.audit", "app", "The audit trail: verify its hash chain."),
+    "campaigns": LazyCommand(
+        "loyalist.cli.campaigns",
+        "app",
+        "Campaigns: audiences, offers, A/B variants with a control group, launches, reports.",
+    ),
     "consents": LazyCommand(
         "loyalist.cli.consents",
         "app",

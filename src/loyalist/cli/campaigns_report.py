@@ -1,0 +1,1 @@
+"""``loyalist campaigns report KEY``: per arm, with uplift against the control group."""

@@ -1,0 +1,1 @@
+"""``loyalist campaigns launch`` and ``estimate``."""

@@ -152,6 +152,28 @@ class PrivacyPolicy(BaseModel):
     )
 
 
+class CampaignPolicy(BaseModel):
+    """``LOYALIST_PROGRAM__CAMPAIGNS__*``: the program's global holdout and when a campaign's
+    variant is declared the winner."""
+
+    global_holdout_percent: Decimal = Field(
+        default=Decimal(0),
+        ge=0,
+        le=50,
+        description="members (a stable hash of their id) who are enrolled but get no "
+        "marketing at all, so the shop sees what marketing adds; 0: none",
+    )
+    winner_min_members: int = Field(
+        default=1_000, ge=10, description="members per arm before a winner may be declared"
+    )
+    winner_alpha: Decimal = Field(
+        default=Decimal("0.05"),
+        gt=0,
+        lt=Decimal("0.5"),
+        description="significance threshold of a winner (corrected for several variants)",
+    )
+
+
 class ProgramPolicy(BaseModel):
     """The ledger policy of the loyalty program (the rules engine replaces ``base_rates``)."""
 
@@ -206,6 +228,7 @@ class ProgramPolicy(BaseModel):
     points_payment: PointsPayment = Field(default_factory=PointsPayment)
     messages: MessagePolicy = Field(default_factory=MessagePolicy)
     privacy: PrivacyPolicy = Field(default_factory=PrivacyPolicy)
+    campaigns: CampaignPolicy = Field(default_factory=CampaignPolicy)
 
     def point_value_in(self, currency: str) -> Decimal | None:
         """Whole units of ``currency`` one point pays for; None when points cannot pay in it."""

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Final
 
 import phonenumbers
@@ -188,3 +189,16 @@ def takes_effect(held: Held | None, changed_at: datetime) -> bool:
     arriving late — an import of last year's sign-up after this week's unsubscribe — is
     kept in the trail and changes nothing."""
     return held is None or changed_at >= held.changed_at
+
+
+def hash_share(text: str) -> float:
+    """A stable, uniform number in [0, 1) for ``text`` (the first 8 bytes of its SHA-256):
+    the same on every run, machine and database, so assignments by it never move."""
+    digest = hashlib.sha256(text.encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def in_global_holdout(member_id: int, percent: Decimal) -> bool:
+    """Whether the member is in the program's global holdout (enrolled, never sent
+    marketing): ``percent`` of members, chosen by a stable hash of their id."""
+    return percent > 0 and hash_share(f"holdout:{member_id}") * 100 < percent

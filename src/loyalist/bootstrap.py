@@ -213,6 +213,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     results in short units of their own, so the SQLite writer is never held for long.
     """
     from loyalist.audit import jobs as audit
+    from loyalist.campaigns import jobs as campaigns
     from loyalist.checkout import jobs as checkout
     from loyalist.gamification import backfill as gamification_backfill
     from loyalist.gamification import jobs as gamification
@@ -242,6 +243,9 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         # Time-driven journeys after the jobs whose results they read (the birthday gift
         # after the rules' birthdays), messages after the jobs that queue them.
         *(DueJob(name, run) for name, run in messages.time_driven(settings)),
+        # Campaigns' audiences and due sends, a chunk per short unit (their messages are
+        # delivered by the job below in the same pass).
+        DueJob("campaigns_broadcast", campaigns.run_due),
         DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("staff_messages_delivered", messages.staff_deliverer(settings)),
         DueJob("staff_sessions_forgotten", in_unit(staff.forget_expired_sessions)),

@@ -153,6 +153,28 @@ def member_score(session: Session, member_id: int) -> MemberScore | None:
     ).first()
 
 
+def member_score_facts(session: Session, member_ids: Iterable[int]) -> list[tuple[Any, ...]]:
+    """``(member id, segment, r, f, m, churn risk, clv, currency)`` of the members' rows in
+    the current generation."""
+    wanted = sorted(set(member_ids))
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(
+                MemberScore.member_id,
+                MemberScore.segment,
+                MemberScore.r_score,
+                MemberScore.f_score,
+                MemberScore.m_score,
+                MemberScore.churn_risk,
+                MemberScore.clv,
+                MemberScore.currency,
+            ).where(_in_current(), MemberScore.member_id.in_(wanted[start : start + 500]))
+        )
+        found.extend(tuple(row) for row in rows)
+    return found
+
+
 def generation_segments(session: Session) -> Batches:
     """``(member_id, segment, churn_risk)`` of the current generation's rows."""
     return _batches(

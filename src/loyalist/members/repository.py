@@ -363,6 +363,25 @@ def ids_after(session: Session, after: int, limit: int) -> list[int]:
     return [int(m) for m in rows]
 
 
+def reach_after(session: Session, after: int, limit: int) -> list[tuple[Any, ...]]:
+    """Up to ``limit`` members above id ``after``, ascending: ``(id, email_index,
+    phone_index, timezone, locale, is_erased)``."""
+    rows = session.execute(
+        select(
+            Member.id,
+            Member.email_index,
+            Member.phone_index,
+            Member.timezone,
+            Member.locale,
+            Member.erased_at.is_not(None),
+        )
+        .where(Member.id > after)
+        .order_by(Member.id)
+        .limit(limit)
+    )
+    return [tuple(row) for row in rows]
+
+
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Member)) or 0)
 

@@ -483,6 +483,29 @@ def member_ids_after(uow: UnitOfWork, after: int, limit: int) -> list[int]:
     return repository.ids_after(uow.session, after, limit)
 
 
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """How a member can be reached, without opening their personal data: the blind indexes
+    of their email address and phone number (None: they have none), their zone and
+    language."""
+
+    id: int
+    email_index: str | None
+    phone_index: str | None
+    timezone: str | None
+    locale: str
+    is_erased: bool
+
+
+def reach_after(uow: UnitOfWork, after: int, limit: int) -> list[Reach]:
+    """Up to ``limit`` members above id ``after``, ascending, with how they can be reached
+    (walking every member in chunks, e.g. a campaign's audience)."""
+    return [
+        Reach(int(m), e, p, zone, locale, bool(erased))
+        for m, e, p, zone, locale, erased in repository.reach_after(uow.session, after, limit)
+    ]
+
+
 def count_members(uow: UnitOfWork) -> int:
     return repository.count(uow.session)
 

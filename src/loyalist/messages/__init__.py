@@ -17,6 +17,7 @@ __all__ = [
     "journeyconf",
     "models",
     "packing",
+    "policy",
     "preferences",
     "previews",
     "providers",

@@ -264,6 +264,23 @@ def suppressions(session: Session, member_ids: Iterable[int]) -> list[Suppressio
     return found
 
 
+def suppressed_addresses(
+    session: Session, channel: str, member_ids: Iterable[int]
+) -> list[tuple[int, str | None]]:
+    """``(member id, address index)`` of the members' suppressions on ``channel``."""
+    wanted = sorted(set(member_ids))
+    found: list[tuple[int, str | None]] = []
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Suppression.member_id, Suppression.address_index).where(
+                Suppression.channel == channel,
+                Suppression.member_id.in_(wanted[start : start + 500]),
+            )
+        )
+        found.extend((int(m), index) for m, index in rows)
+    return found
+
+
 def put_suppression(session: Session, row: dict[str, Any]) -> None:
     """Record a suppression; the same member, channel and reason again updates it."""
     statement = insert_on_conflict(session, _SUPPRESSION).values(**row)

@@ -84,6 +84,9 @@ class MessageDraft:
     is_in_inbox: bool = True
     id: str | None = None
     endpoint_id: str | None = None
+    # STAND-IN (camp-send only): H4 (camp-messages) adds this field and its delivery; take
+    # theirs when merging.
+    respects_quiet_hours: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +174,8 @@ def _row(
         "revision": 1,
         "attempts": 0,
         "created_at": uow.now,
+        # STAND-IN (camp-send only): H4's
+        "respects_quiet_hours": isinstance(draft, WebhookDraft) or draft.respects_quiet_hours,
     }
     if isinstance(draft, WebhookDraft):
         return {
@@ -566,6 +571,19 @@ def mark_read(uow: UnitOfWork, external_id: str, message_id: str) -> datetime:
 
 
 # -- suppression ----------------------------------------------------------------------------
+def suppressed_members(
+    uow: UnitOfWork, channel: str, addresses: Mapping[int, str | None]
+) -> set[int]:
+    """The members of ``addresses`` (member id → the blind index of their address on
+    ``channel``, None for push) the send-time check would suppress on ``channel``: a
+    suppression of the member's channel, or of the address they have now."""
+    return {
+        member_id
+        for member_id, index in repository.suppressed_addresses(uow.session, channel, addresses)
+        if index is None or index == addresses.get(member_id) or channel == "push"
+    }
+
+
 def suppress(
     uow: UnitOfWork,
     member_id: int,
@@ -790,3 +808,12 @@ def unsubscribe(
     return UnsubscribeTarget(
         target.member_id, target.message_id, target.channel, target.locale, is_unsubscribed=True
     )
+
+
+# STAND-IN (camp-send only): H4 (camp-messages) writes the real one (stores each locale's
+# sources as a template version, validated); take theirs when merging.
+def put_campaign_content(
+    uow: UnitOfWork, template_key: str, sources: Mapping[str, TemplateSource], actor: str
+) -> None:
+    """Store a campaign's inline content (stand-in: stores nothing)."""
+    del uow, template_key, sources, actor

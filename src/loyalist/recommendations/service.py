@@ -313,6 +313,20 @@ def member_favourites(
     )
 
 
+def favourites_of(
+    uow: UnitOfWork, member_ids: Collection[int], *, currency: str, limit: int
+) -> dict[int, tuple[list[str], list[str]]]:
+    """Per member, the SKUs and the categories of their top ``limit`` favourite products
+    and categories (see :mod:`.favourites`; one read per member: for audiences that ask)."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for member_pk in sorted(member_ids):
+        products, categories = favourites(
+            load_purchases(uow, member_id=member_pk), now=uow.now, currency=currency, limit=limit
+        )
+        found[member_pk] = ([f.key for f in products], [f.key for f in categories])
+    return found
+
+
 def _figures(favourite: Favourite) -> dict[str, object]:
     return {
         "orders": favourite.orders,

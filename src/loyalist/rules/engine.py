@@ -1192,3 +1192,97 @@ def tier_bonus(base_points: int, multiplier: Decimal) -> int:
     if multiplier <= 1 or base_points <= 0:
         return 0
     return _floor(Decimal(base_points) * (multiplier - 1))
+
+
+# -- audiences: a condition over the member alone -------------------------------------------
+#: What an audience's condition reads of ``member``: the fields rules see, the member's
+#: stored scores (a map: segment, r, f, m, churn_risk, clv, currency) and favourites (a
+#: map: categories, products).
+AUDIENCE_FIELDS = FIELDS["member"] | {"scores", "favourites"}
+AUDIENCE_VARIABLES = ("member", "now")
+
+
+@dataclass(frozen=True, slots=True)
+class MemberCondition:
+    """A compiled CEL condition over ``member`` (and ``now``): which of its fields it reads,
+    and the plain-Python check when it is that simple."""
+
+    source: str
+    program: cel.Program
+    fields: frozenset[str]
+    native: conditions.Check | None = None
+
+
+def compile_member_condition(source: str, path: str) -> MemberCondition:
+    """Compile an audience's condition (``path`` names it in errors).
+
+    Raises:
+        RuleCompileError: it does not compile, uses another variable, or a field ``member``
+            does not have.
+    """
+    import cel  # see _compile
+
+    try:
+        program = cel.compile(source)
+    except Exception as exc:  # whatever the library raises, the expression is bad
+        raise RuleCompileError("audience", path, source, _first_line(str(exc))) from None
+    unknown = sorted(set(program.variables()) - set(AUDIENCE_VARIABLES))
+    if unknown:
+        raise RuleCompileError(
+            "audience", path, source, f"undefined variable {unknown[0]!r} (variables: member, now)"
+        )
+    fields = _referenced_fields(source, "member")
+    if fields is None:
+        fields = AUDIENCE_FIELDS
+    wrong = sorted(fields - AUDIENCE_FIELDS)
+    if wrong:
+        raise RuleCompileError(
+            "audience",
+            path,
+            source,
+            f"member has no field {wrong[0]!r} (fields: {', '.join(sorted(AUDIENCE_FIELDS))})",
+        )
+    native = conditions.native_condition(
+        source, {f"member.{name}": _of_value(name) for name in FIELDS["member"]}
+    )
+    condition = MemberCondition(source, program, fields, native)
+    sample = _sample_context(allow_line=False)["member"]
+    try:
+        program.execute(
+            {"member": {**sample, "scores": {}, "favourites": {}}, "now": sample["enrolled_at"]}
+        )
+    except (KeyError, IndexError, ArithmeticError):
+        pass  # depends on the data
+    except (RuntimeError, TypeError, ValueError) as exc:
+        message = _first_line(str(exc))
+        if "Undefined variable" in message or "No such overload" in message:
+            raise RuleCompileError("audience", path, source, message) from None
+    return condition
+
+
+def _of_value(name: str) -> conditions.Getter:
+    return lambda value, _: value[name]
+
+
+def member_holds(
+    condition: MemberCondition,
+    member: MemberView,
+    extra: Mapping[str, Any],
+    now: datetime,
+    zone: ZoneInfo,
+) -> bool:
+    """Whether ``condition`` holds for ``member`` at ``now`` (the program's ``zone`` for its
+    times); ``extra`` gives ``scores`` and ``favourites`` when the condition reads them. An
+    expression that fails on the member's data (a missing attribute) does not hold."""
+    local = cel_time(now, zone)
+    value = _member_value(member, local, condition.fields & FIELDS["member"])
+    value.update(extra)
+    if condition.native is not None:
+        try:
+            return condition.native(value, None)
+        except conditions.Unsure:
+            pass
+    try:
+        return condition.program.execute({"member": value, "now": local}) is True
+    except (KeyError, IndexError, ArithmeticError, RuntimeError, TypeError, ValueError):
+        return False

@@ -8,17 +8,29 @@ The decisions themselves are pure (``policy.decide``); this module loads what th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError
 from loyalist.ledger import service as ledger
+from loyalist.members import service as members
 from loyalist.rules import repository
 from loyalist.rules.books import RuleBook, current_program
-from loyalist.rules.engine import CompiledProgram, Occurrence
+from loyalist.rules.engine import MemberCondition as MemberCondition
+from loyalist.rules.engine import (
+    CompiledProgram,
+    MemberView,
+    Occurrence,
+    RuleCompileError,
+    compile_member_condition,
+)
+from loyalist.rules.engine import member_holds as engine_member_holds
+from loyalist.rules.errors import RuleInvalidError
 from loyalist.rules.events import BadgeGranted, RewardGranted
 from loyalist.rules.policy import Outcome, decide
 from loyalist.settings import ProgramPolicy
@@ -175,3 +187,65 @@ def birthday_gift(
         {},
     )
     return BirthdayGift(names, points, code)
+
+
+# -- audiences: conditions over the member ----------------------------------------------------
+def audience_condition(source: str, pointer: str) -> MemberCondition:
+    """Compile a campaign audience's CEL condition over ``member`` (the fields rules see,
+    plus ``scores`` and ``favourites``) and ``now``.
+
+    Raises:
+        RuleInvalidError: ``rule_invalid`` with ``pointer`` when it does not compile or
+            reads what ``member`` does not have.
+    """
+    try:
+        return compile_member_condition(source, pointer)
+    except RuleCompileError as exc:
+        raise RuleInvalidError(
+            f"audience condition: {exc.message}",
+            errors=[FieldError(pointer, f"{exc.message}: `{exc.expression}`")],
+        ) from None
+
+
+def member_views(
+    uow: UnitOfWork, member_ids: Sequence[int], policy: ProgramPolicy, fields: frozenset[str]
+) -> dict[int, MemberView]:
+    """The members as rules see them (tier, segments, attributes, order statistics …), in
+    a few reads for them all; only what ``fields`` (``member`` fields) needs is loaded."""
+    wanted = sorted(set(member_ids))
+    facts = members.member_facts(uow, wanted) if fields & _PROFILE else {}
+    stats = repository.order_stats(uow.session, wanted) if fields & _STATISTICS else {}
+    reader = tiers.reader(uow, policy.zone)
+    if "tier" in fields:
+        reader.prepare(wanted)
+    views: dict[int, MemberView] = {}
+    for member_id in wanted:
+        fact = facts.get(member_id)
+        row = stats.get(member_id)
+        views[member_id] = MemberView(
+            id=fact.external_id if fact else str(member_id),
+            tier=reader.status(member_id).key if "tier" in fields else None,
+            segments=fact.segments if fact else (),
+            attributes=fact.attributes if fact else {},
+            order_count=row[1] if row else 0,
+            lifetime_spend=row[2] if row else 0,
+            last_order_at=row[4] if row else None,
+            enrolled_at=fact.enrolled_at if fact else None,
+            birthday=fact.birthday if fact else None,
+        )
+    return views
+
+
+def member_holds(
+    condition: MemberCondition,
+    member: MemberView,
+    extra: Mapping[str, Any],
+    now: datetime,
+    zone: ZoneInfo,
+) -> bool:
+    """Whether an audience's condition holds for the member (``engine.member_holds``)."""
+    return engine_member_holds(condition, member, extra, now, zone)
+
+
+_PROFILE = frozenset({"id", "segments", "attributes", "enrolled_at", "birthday"})
+_STATISTICS = frozenset({"order_count", "lifetime_spend", "days_since_last_order"})

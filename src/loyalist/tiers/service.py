@@ -3,7 +3,7 @@ tier view (current tier, window, progress, what the next tier needs)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
@@ -68,6 +68,10 @@ class TierReader(Protocol):
     """Tier statuses as they are now, read without locking or writing anything."""
 
     def status(self, member_id: int) -> TierStatus: ...
+
+    def prepare(self, member_ids: Iterable[int], *, skip_locked: bool = False) -> list[int]:
+        """Load many members' states in a few queries (nothing is locked)."""
+        ...
 
 
 def reader(uow: UnitOfWork, zone: tzinfo) -> TierReader:

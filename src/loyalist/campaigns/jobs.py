@@ -1,0 +1,40 @@
+"""The campaigns' due work: each pass writes the audiences of launched campaigns and
+queues their due sends, a chunk per short unit of work (the SQLite writer serves everyone
+else between two), then settles deadlines and finished campaigns (``broadcast``)."""
+
+from __future__ import annotations
+
+from loyalist.campaigns import audience, broadcast
+from loyalist.db.database import Database
+from loyalist.db.uow import UnitOfWork
+from loyalist.settings import ProgramPolicy
+
+
+def run_due(
+    db: Database,
+    program: ProgramPolicy,
+    limit: int,
+    *,
+    chunk: int = audience.CHUNK,
+    queue_chunk: int = broadcast.QUEUE_CHUNK,
+) -> int:
+    """Do the broadcast work due now of up to ``limit`` campaigns; returns the sends
+    written and settled and the campaigns finished (0: nothing was due)."""
+    done = 0
+    for key in db.read(lambda uow: broadcast.due_campaigns(uow, limit)):
+
+        def write(uow: UnitOfWork, key: str = key) -> int:
+            return broadcast.write_audience(uow, key, program, chunk=chunk)
+
+        def queue(uow: UnitOfWork, key: str = key) -> int:
+            return broadcast.queue_due(uow, key, program, chunk=queue_chunk)
+
+        def settle(uow: UnitOfWork, key: str = key) -> int:
+            return broadcast.settle(uow, key)
+
+        while written := db.write(write):
+            done += written
+        while queued := db.write(queue):
+            done += queued
+        done += db.write(settle)
+    return done

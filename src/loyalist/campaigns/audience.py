@@ -69,9 +69,7 @@ class Criteria:
         views = rules.member_views(uow, ids, program, self.fields)
         stored = scores.score_facts(uow, ids) if "scores" in self.fields else {}
         liked = (
-            recommendations.favourites_of(
-                uow, ids, currency=program.currency, limit=_FAVOURITES
-            )
+            recommendations.favourites_of(uow, ids, currency=program.currency, limit=_FAVOURITES)
             if "favourites" in self.fields
             else {}
         )

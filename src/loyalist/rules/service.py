@@ -21,7 +21,6 @@ from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.rules import repository
 from loyalist.rules.books import RuleBook, current_program
-from loyalist.rules.engine import MemberCondition as MemberCondition
 from loyalist.rules.engine import (
     CompiledProgram,
     MemberView,
@@ -29,6 +28,7 @@ from loyalist.rules.engine import (
     RuleCompileError,
     compile_member_condition,
 )
+from loyalist.rules.engine import MemberCondition as MemberCondition
 from loyalist.rules.engine import member_holds as engine_member_holds
 from loyalist.rules.errors import RuleInvalidError
 from loyalist.rules.events import BadgeGranted, RewardGranted

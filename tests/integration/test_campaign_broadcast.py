@@ -1,0 +1,299 @@
+"""A campaign's launch and broadcast on both databases: the audience written in chunks, one
+message per member and step, the control group's "would have sent" rows, pausing at half
+way and resuming, local send times, follow-ups to non-converters and the deadline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from loyalist.audit.models import SYSTEM
+from loyalist.bootstrap import Loyalist
+from loyalist.campaigns import audience, broadcast, service
+from loyalist.campaigns.errors import CampaignNotLaunchableError
+from loyalist.campaigns.models import (
+    CONTROL,
+    CampaignConversion,
+    CampaignState,
+    SendStatus,
+)
+from loyalist.campaigns.policy import arm_of
+from loyalist.campaigns.schemas import CampaignSpec
+from loyalist.clock import ManualClock
+from loyalist.db.uow import UnitOfWork
+from loyalist.members import service as members
+from loyalist.members.models import Channel
+from loyalist.messages import service as messages
+from loyalist.messages.models import MessageChannel, SuppressionReason
+from loyalist.rules.errors import RuleInvalidError
+from loyalist.settings import CampaignPolicy, ProgramPolicy
+from tests.campaigning import campaign, enrol_many, messages_per_member, put_campaign, sends
+
+
+def _launch(app: Loyalist, key: str) -> CampaignState:
+    return app.db.write(lambda uow: broadcast.launch(uow, key, SYSTEM).state)
+
+
+def _run(app: Loyalist) -> None:
+    for _ in range(50):
+        if not app.run_due_work().did_work:
+            return
+    raise AssertionError("the due work did not settle")
+
+
+class TestLaunch:
+    def test_every_member_with_consent_gets_one_message_and_control_is_held_out(
+        self, app: Loyalist
+    ) -> None:
+        ids = enrol_many(app, 120)
+        refused = enrol_many(app, 10, prefix="n", consent=False)
+        put_campaign(app, "winter", control_percent=20)
+
+        assert _launch(app, "winter") == CampaignState.RUNNING
+        _run(app)
+
+        rows = sends(app, "winter")
+        assert [r.member_id for r in rows] == ids  # consent required; nobody twice
+        control = {r.member_id for r in rows if r.arm == CONTROL}
+        assert {r.status for r in rows if r.arm == CONTROL} == {SendStatus.HELD_OUT}
+        assert {r.status for r in rows if r.arm != CONTROL} == {SendStatus.QUEUED}
+        assert 0 < len(control) < 60
+        sent = messages_per_member(app, "winter")
+        assert set(sent) == set(ids) - control
+        assert set(sent.values()) == {1}
+        assert not set(sent) & set(refused)
+        done = campaign(app, "winter")
+        assert (done.state, done.audience_size) == (CampaignState.FINISHED, 120)
+
+    def test_launch_is_idempotent_and_a_cancelled_campaign_is_refused(self, app: Loyalist) -> None:
+        enrol_many(app, 5)
+        put_campaign(app, "again")
+        put_campaign(app, "gone")
+        _launch(app, "again")
+        _run(app)
+
+        assert _launch(app, "again") == CampaignState.FINISHED
+        _run(app)
+        assert set(messages_per_member(app, "again").values()) == {1}
+
+        def cancel(uow: UnitOfWork) -> None:
+            found = service.lock(uow, "gone")
+            found.state = CampaignState.CANCELLED
+
+        app.db.write(cancel)
+        with pytest.raises(CampaignNotLaunchableError):
+            _launch(app, "gone")
+
+    def test_a_broken_condition_is_refused_at_launch(self, app: Loyalist) -> None:
+        put_campaign(app, "broken", audience={"condition": "member.shoe_size > 40"})
+
+        with pytest.raises(RuleInvalidError) as raised:
+            _launch(app, "broken")
+
+        assert raised.value.errors[0].pointer == "/audience/condition"
+        assert campaign(app, "broken").state == CampaignState.DRAFT
+
+
+class TestPauseAndResume:
+    def test_paused_at_half_way_nothing_more_is_sent_and_resuming_sends_the_rest_once(
+        self, app: Loyalist
+    ) -> None:
+        ids = enrol_many(app, 200)
+        put_campaign(app, "half")
+        _launch(app, "half")
+        program = app.program
+        while app.db.write(lambda uow: broadcast.write_audience(uow, "half", program, chunk=64)):
+            pass
+        for _ in range(2):  # 2 × 50 = half of the audience
+            app.db.write(lambda uow: broadcast.queue_due(uow, "half", program, chunk=50))
+        app.db.write(lambda uow: service.pause(uow, "half", "test"))
+
+        _run(app)
+
+        assert len(messages_per_member(app, "half")) == 100
+        statuses = [r.status for r in sends(app, "half")]
+        assert statuses.count(SendStatus.QUEUED) == statuses.count(SendStatus.PENDING) == 100
+        assert campaign(app, "half").state == CampaignState.PAUSED
+
+        app.db.write(lambda uow: service.resume(uow, "half", "test"))
+        _run(app)
+
+        sent = messages_per_member(app, "half")
+        assert sorted(sent) == ids
+        assert set(sent.values()) == {1}
+        assert {r.status for r in sends(app, "half")} == {SendStatus.QUEUED}
+        assert campaign(app, "half").state == CampaignState.FINISHED
+
+
+class TestLocalTime:
+    def test_wall_time_in_each_members_zone_including_a_dst_day(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        zones = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Kiritimati")
+        ids = enrol_many(app, 8, zones=zones)
+        # Sunday 8 March 2026: New York springs forward at 02:00; Berlin does not yet.
+        clock.set(datetime(2026, 3, 7, 6, 0, tzinfo=UTC))
+        put_campaign(app, "local", send_at="2026-03-08T10:00:00", late="skip")
+
+        assert _launch(app, "local") == CampaignState.SCHEDULED
+        _run(app)
+
+        due = {r.member_id: r.due_at.astimezone(UTC) for r in sends(app, "local")}
+        expected = {
+            "Europe/Berlin": datetime(2026, 3, 8, 9, 0, tzinfo=UTC),
+            "America/New_York": datetime(2026, 3, 8, 14, 0, tzinfo=UTC),  # EDT already
+            "Asia/Kolkata": datetime(2026, 3, 8, 4, 30, tzinfo=UTC),
+            "Pacific/Kiritimati": datetime(2026, 3, 7, 20, 0, tzinfo=UTC),
+        }
+        assert due == {m: expected[zones[i % 4]] for i, m in enumerate(ids)}
+        assert messages_per_member(app, "local") == {}
+
+        clock.set(datetime(2026, 3, 8, 5, 0, tzinfo=UTC))  # Kiritimati and Kolkata are due
+        _run(app)
+        early = {m for i, m in enumerate(ids) if zones[i % 4] in zones[2:]}
+        assert set(messages_per_member(app, "local")) == early
+        assert campaign(app, "local").state == CampaignState.RUNNING
+
+        clock.set(datetime(2026, 3, 8, 14, 0, tzinfo=UTC))
+        _run(app)
+        assert set(messages_per_member(app, "local")) == set(ids)
+        assert campaign(app, "local").state == CampaignState.FINISHED
+
+
+class TestDeadline:
+    def test_last_day_reminder_only_to_non_converters_and_the_deadline_finishes(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        ids = enrol_many(app, 60)
+        now = clock.now()
+        ends = now + timedelta(days=7)
+        put_campaign(
+            app,
+            "sale",
+            control_percent=25,
+            ends_at=ends.isoformat(),
+            follow_ups=[
+                {
+                    "key": "last-day",
+                    "hours_before_end": 24,
+                    "content": {
+                        "subject": {"en": "Last day", "ru": "Последний день"},
+                        "body": {"en": "Ends tomorrow.", "ru": "Завтра конец."},
+                    },
+                }
+            ],
+        )
+        _launch(app, "sale")
+        _run(app)
+        converted = set(ids[::3])
+        found = campaign(app, "sale")
+
+        def convert(uow: UnitOfWork) -> None:
+            for member_id in converted:
+                arm = next(r.arm for r in sends(app, "sale", "main") if r.member_id == member_id)
+                uow.session.add(
+                    CampaignConversion(
+                        campaign_id=found.id,
+                        member_id=member_id,
+                        arm=arm,
+                        event_id=f"e{member_id}",
+                        converted_at=now + timedelta(days=1),
+                        revenue_minor=1000,
+                        currency="EUR",
+                    )
+                )
+
+        app.db.write(convert)
+        assert campaign(app, "sale").state == CampaignState.RUNNING
+
+        clock.set(ends - timedelta(hours=23))
+        _run(app)
+
+        reminders = sends(app, "sale", "last-day")
+        control = {r.member_id for r in reminders if r.arm == CONTROL}
+        by_status = {
+            status: {r.member_id for r in reminders if r.status == status} for status in SendStatus
+        }
+        assert by_status[SendStatus.SKIPPED] == converted
+        assert by_status[SendStatus.HELD_OUT] == control - converted
+        assert by_status[SendStatus.QUEUED] == set(ids) - converted - control
+        assert set(messages_per_member(app, "sale", "last-day")) == by_status[SendStatus.QUEUED]
+        assert campaign(app, "sale").state == CampaignState.RUNNING
+
+        clock.set(ends)
+        _run(app)
+
+        done = campaign(app, "sale")
+        assert (done.state, done.finished_at, done.next_due_at) == (
+            CampaignState.FINISHED,
+            ends,
+            None,
+        )
+
+    def test_sends_pending_at_the_deadline_are_skipped(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        enrol_many(app, 4, zones=("Pacific/Kiritimati",))
+        clock.set(datetime(2026, 12, 20, 0, 0, tzinfo=UTC))
+        put_campaign(
+            app,
+            "short",
+            send_at="2026-12-30T10:00:00",
+            ends_at="2026-12-25T00:00:00+00:00",
+        )
+        _launch(app, "short")
+        _run(app)
+        clock.set(datetime(2026, 12, 25, 0, 0, tzinfo=UTC))
+        _run(app)
+
+        rows = sends(app, "short")
+        assert {(r.status, r.reason) for r in rows} == {(SendStatus.SKIPPED, "deadline_passed")}
+        assert messages_per_member(app, "short") == {}
+        assert campaign(app, "short").state == CampaignState.FINISHED
+
+
+class TestAudience:
+    @pytest.fixture
+    def program(self) -> ProgramPolicy:
+        return ProgramPolicy(campaigns=CampaignPolicy(global_holdout_percent=Decimal(10)))
+
+    def test_estimate_counts_channels_and_why_members_are_left_out(self, app: Loyalist) -> None:
+        ids = enrol_many(app, 300, attributes={"vip": True})
+        enrol_many(app, 40, prefix="plain")
+        enrol_many(app, 20, prefix="quiet", consent=False, attributes={"vip": True})
+
+        def suppress(uow: UnitOfWork) -> None:
+            for member_id in ids[:5]:
+                messages.suppress(
+                    uow, member_id, MessageChannel.EMAIL, SuppressionReason.MANUAL, source="test"
+                )
+            members.set_consent(uow, ids[-1], Channel.SMS, True, source="test")
+
+        app.db.write(suppress)
+        spec = CampaignSpec.model_validate(
+            {
+                "name": {"en": "VIP", "ru": "VIP"},
+                "template": "campaign",
+                "audience": {"condition": "member.attributes.vip == true"},
+                "control_percent": 10,
+            }
+        )
+
+        found = app.db.read(lambda uow: audience.estimate(uow, spec, app.program, key="vip"))
+
+        holdout = found.excluded["global_holdout"]
+        assert found.members == 320
+        assert 10 < holdout < 60
+        assert found.excluded["no_consent"] + found.excluded["suppressed"] <= 25
+        assert found.members == holdout + found.channels["email"] + sum(
+            n for reason, n in found.excluded.items() if reason != "global_holdout"
+        )
+        assert found.channels["sms"] == 0  # consent without a phone number reaches nobody
+        listed = app.db.read(
+            lambda uow: audience.members(uow, spec, app.program, after=0, limit=10_000)
+        )
+        assert len(listed) == found.channels["email"]
+        assert listed == sorted(listed)
+        assert found.control == sum(arm_of("vip", m, Decimal(10), []) == CONTROL for m in listed)

@@ -33,7 +33,7 @@ from loyalist.campaigns.models import (
     ChangeAction,
     SendStatus,
 )
-from loyalist.campaigns.schemas import CampaignSpec, Content, FollowUp
+from loyalist.campaigns.schemas import CampaignSpec, Content, Estimate, FollowUp
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as people
 from loyalist.messages import service as messages
@@ -330,3 +330,14 @@ def due_campaigns(uow: UnitOfWork, limit: int) -> list[str]:
 def progress(uow: UnitOfWork, key: str) -> dict[str, int]:
     """The campaign's sends by status."""
     return repository.send_counts(uow.session, service.get(uow, key).id)
+
+
+def estimate(uow: UnitOfWork, key: str, program: ProgramPolicy) -> Estimate:
+    """The size of the stored campaign's audience now (``audience.estimate``).
+
+    Raises:
+        MarketingCampaignNotFoundError: no such campaign.
+        RuleInvalidError: its audience's condition does not compile.
+    """
+    campaign = service.get(uow, key)
+    return audience.estimate(uow, service.spec_of(campaign), program, key=key)

@@ -123,3 +123,16 @@ def messages_per_member(app: Loyalist, key: str, step: str = "main") -> Counter[
         return Counter(int(m) for m in rows)
 
     return app.db.read(op)
+
+
+def set_state(app: Loyalist, key: str, state: CampaignState) -> None:
+    """Move the campaign to ``state`` as the core's pause/resume/cancel do (camp-core's
+    ``service.pause|resume|cancel``; this branch has only the broadcast)."""
+
+    def op(uow: UnitOfWork) -> None:
+        found = uow.session.scalars(
+            select(Campaign).where(Campaign.key == key).with_for_update()
+        ).one()
+        found.state = state
+
+    app.db.write(op)

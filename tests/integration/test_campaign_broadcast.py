@@ -11,7 +11,7 @@ import pytest
 
 from loyalist.audit.models import SYSTEM
 from loyalist.bootstrap import Loyalist
-from loyalist.campaigns import audience, broadcast, service
+from loyalist.campaigns import audience, broadcast
 from loyalist.campaigns.errors import CampaignNotLaunchableError
 from loyalist.campaigns.models import (
     CONTROL,
@@ -29,7 +29,14 @@ from loyalist.messages import service as messages
 from loyalist.messages.models import MessageChannel, SuppressionReason
 from loyalist.rules.errors import RuleInvalidError
 from loyalist.settings import CampaignPolicy, ProgramPolicy
-from tests.campaigning import campaign, enrol_many, messages_per_member, put_campaign, sends
+from tests.campaigning import (
+    campaign,
+    enrol_many,
+    messages_per_member,
+    put_campaign,
+    sends,
+    set_state,
+)
 
 
 def _launch(app: Loyalist, key: str) -> CampaignState:
@@ -78,11 +85,7 @@ class TestLaunch:
         _run(app)
         assert set(messages_per_member(app, "again").values()) == {1}
 
-        def cancel(uow: UnitOfWork) -> None:
-            found = service.lock(uow, "gone")
-            found.state = CampaignState.CANCELLED
-
-        app.db.write(cancel)
+        set_state(app, "gone", CampaignState.CANCELLED)
         with pytest.raises(CampaignNotLaunchableError):
             _launch(app, "gone")
 
@@ -108,7 +111,7 @@ class TestPauseAndResume:
             pass
         for _ in range(2):  # 2 × 50 = half of the audience
             app.db.write(lambda uow: broadcast.queue_due(uow, "half", program, chunk=50))
-        app.db.write(lambda uow: service.pause(uow, "half", "test"))
+        set_state(app, "half", CampaignState.PAUSED)
 
         _run(app)
 
@@ -117,7 +120,7 @@ class TestPauseAndResume:
         assert statuses.count(SendStatus.QUEUED) == statuses.count(SendStatus.PENDING) == 100
         assert campaign(app, "half").state == CampaignState.PAUSED
 
-        app.db.write(lambda uow: service.resume(uow, "half", "test"))
+        set_state(app, "half", CampaignState.RUNNING)
         _run(app)
 
         sent = messages_per_member(app, "half")

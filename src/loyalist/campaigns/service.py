@@ -6,7 +6,7 @@ from __future__ import annotations
 from loyalist.campaigns import repository
 from loyalist.campaigns.errors import MarketingCampaignNotFoundError
 from loyalist.campaigns.models import Campaign, CampaignChange, CampaignState, ChangeAction
-from loyalist.campaigns.schemas import CampaignSpec
+from loyalist.campaigns.schemas import CampaignRead, CampaignSpec, LocaleText
 from loyalist.db.uow import UnitOfWork
 
 
@@ -57,15 +57,19 @@ def record_change(
     )
 
 
-def pause(uow: UnitOfWork, key: str, actor: str) -> Campaign:
-    campaign = lock(uow, key)
-    if campaign.state in (CampaignState.SCHEDULED, CampaignState.RUNNING):
-        record_change(uow, campaign, ChangeAction.PAUSED, actor, state=CampaignState.PAUSED)
-    return campaign
-
-
-def resume(uow: UnitOfWork, key: str, actor: str) -> Campaign:
-    campaign = lock(uow, key)
-    if campaign.state == CampaignState.PAUSED:
-        record_change(uow, campaign, ChangeAction.RESUMED, actor, state=CampaignState.RUNNING)
-    return campaign
+def read(uow: UnitOfWork, campaign: Campaign) -> CampaignRead:
+    return CampaignRead(
+        key=campaign.key,
+        name=LocaleText.model_validate(campaign.name),
+        state=campaign.state,
+        revision=campaign.revision,
+        spec=spec_of(campaign),
+        created_at=campaign.created_at,
+        updated_at=campaign.updated_at,
+        updated_by=campaign.updated_by,
+        launched_at=campaign.launched_at,
+        finished_at=campaign.finished_at,
+        audience_size=campaign.audience_size,
+        progress=repository.send_counts(uow.session, campaign.id),
+        winner=campaign.winner,
+    )

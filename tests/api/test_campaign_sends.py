@@ -1,0 +1,51 @@
+"""``POST /api/v1/campaigns/{key}/audience/estimate`` and ``…/launch``: answers, problems
+and permissions."""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from loyalist.bootstrap import Loyalist
+from loyalist.staff.models import Scope
+from tests.api.conftest import Keys, assert_problem, bearer
+from tests.campaigning import enrol_many, messages_per_member, put_campaign
+
+
+def test_estimate_then_launch_idempotently(
+    app: Loyalist, client: TestClient, admin: dict[str, str]
+) -> None:
+    enrol_many(app, 12)
+    enrol_many(app, 3, prefix="n", consent=False)
+    put_campaign(app, "spring", audience={"condition": "member.order_count == 0"})
+
+    estimate = client.post("/api/v1/campaigns/spring/audience/estimate", headers=admin)
+    first = client.post("/api/v1/campaigns/spring/launch", headers=admin)
+    second = client.post("/api/v1/campaigns/spring/launch", headers=admin)
+
+    assert estimate.status_code == 200, estimate.text
+    assert estimate.json() == {
+        "members": 15,
+        "channels": {"email": 12, "sms": 0, "push": 0},
+        "control": 0,
+        "excluded": {"global_holdout": 0, "no_consent": 3, "suppressed": 0, "unreachable": 0},
+    }
+    assert first.status_code == 200, first.text
+    assert (first.json()["state"], first.json()["revision"]) == ("running", 2)
+    assert second.json()["revision"] == 2
+    while app.run_due_work().did_work:
+        pass
+    assert len(messages_per_member(app, "spring")) == 12
+
+
+def test_problems_and_permissions(app: Loyalist, client: TestClient, keys: Keys) -> None:
+    put_campaign(app, "bad", audience={"condition": "member.tier >"})
+    writer = bearer(keys.of(Scope.PROGRAM_WRITE))
+    reader = bearer(keys.of(Scope.PROGRAM_READ))
+
+    missing = client.post("/api/v1/campaigns/none/launch", headers=writer)
+    broken = client.post("/api/v1/campaigns/bad/audience/estimate", headers=reader)
+    denied = client.post("/api/v1/campaigns/bad/launch", headers=reader)
+
+    assert_problem(missing, 404, "marketing_campaign_not_found")
+    assert_problem(broken, 422, "rule_invalid", "/audience/condition")
+    assert_problem(denied, 403, "permission_denied")

@@ -23,6 +23,7 @@ from loyalist.campaigns.policy import arm_of
 from loyalist.campaigns.schemas import CampaignSpec
 from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
+from loyalist.insights.segments import score_facts
 from loyalist.members import service as members
 from loyalist.members.models import Channel
 from loyalist.messages import service as messages
@@ -37,6 +38,7 @@ from tests.campaigning import (
     sends,
     set_state,
 )
+from tests.integration.messaging import pay_order
 
 
 def _launch(app: Loyalist, key: str) -> CampaignState:
@@ -300,3 +302,37 @@ class TestAudience:
         assert len(listed) == found.channels["email"]
         assert listed == sorted(listed)
         assert found.control == sum(arm_of("vip", m, Decimal(10), []) == CONTROL for m in listed)
+
+
+class TestAudienceFilters:
+    def test_segments_rfm_and_a_condition_on_scores_all_must_hold(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        ids = enrol_many(app, 12)
+        for i in range(8):
+            for n in range(i % 3 + 1):
+                pay_order(app, f"m{i}", f"o{i}-{n}", clock.now() - timedelta(days=10 * (i + n)))
+        app.recompute_scores()
+        app.db.write(lambda uow: members.set_segments(uow, {m: ["newsletter"] for m in ids[::2]}))
+        stored = app.db.read(lambda uow: score_facts(uow, ids))
+        present = sorted({stored[m].segment for m in ids[::2] if m in stored} - {None})
+        picked = set(present[1:] if len(present) > 1 else present)
+        spec = CampaignSpec.model_validate(
+            {
+                "name": {"en": "RFM", "ru": "RFM"},
+                "template": "campaign",
+                "audience": {
+                    "segments": ["newsletter"],
+                    "rfm": sorted(picked),
+                    "condition": "member.scores.f >= 1 && member.order_count > 0",
+                },
+            }
+        )
+
+        found = app.db.read(
+            lambda uow: audience.members(uow, spec, app.program, after=0, limit=100)
+        )
+
+        expected = [m for m in ids[::2] if m in stored and stored[m].segment in picked]
+        assert found == expected
+        assert found

@@ -315,7 +315,7 @@ class TestAudienceFilters:
         app.recompute_scores()
         app.db.write(lambda uow: members.set_segments(uow, {m: ["newsletter"] for m in ids[::2]}))
         stored = app.db.read(lambda uow: score_facts(uow, ids))
-        present = sorted({stored[m].segment for m in ids[::2] if m in stored} - {None})
+        present = sorted({s for m in ids[::2] if m in stored and (s := stored[m].segment)})
         picked = set(present[1:] if len(present) > 1 else present)
         spec = CampaignSpec.model_validate(
             {

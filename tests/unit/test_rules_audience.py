@@ -32,10 +32,9 @@ MEMBER = MemberView(
 )
 
 
-def _holds(source: str, member: MemberView = MEMBER, **extra: Any) -> bool:
-    return member_holds(
-        compile_member_condition(source, "/audience/condition"), member, extra, NOW, UTC_ZONE
-    )
+def _holds(source: str, extra: dict[str, Any]) -> bool:
+    condition = compile_member_condition(source, "/audience/condition")
+    return member_holds(condition, MEMBER, extra, NOW, UTC_ZONE)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +59,7 @@ def test_conditions_read_the_rules_fields_scores_and_favourites(
         "favourites": {"categories": ["shoes"], "products": ["boot"]},
     }
 
-    assert _holds(source, **extra) is expected
+    assert _holds(source, extra) is expected
 
 
 @pytest.mark.parametrize(

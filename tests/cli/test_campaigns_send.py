@@ -38,7 +38,7 @@ class TestWorkerKilledMidSend:
     def test_rerun_after_sigkill_sends_each_member_exactly_one_message(
         self, cli: Cli, app: Loyalist, tmp_path: Path
     ) -> None:
-        ids = enrol_many(app, 4_000)
+        ids = enrol_many(app, 2_000)
         put_campaign(app, "crash", control_percent=10)
         launched = cli.run("campaigns", "launch", "crash")
         assert launched.code == 0, launched.stderr

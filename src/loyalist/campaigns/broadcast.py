@@ -262,7 +262,7 @@ def _queue(
     pairs: Sequence[tuple[int, str]],
 ) -> set[int]:
     """Queue one message per member of ``pairs`` for ``step``; returns the members whose
-    message is in the outbox (those erased meanwhile get none)."""
+    message is in the outbox (those erased meanwhile, or without a context, get none)."""
     contacts = people.contacts(uow, [m for m, _ in pairs])
     alive = [(m, arm) for m, arm in pairs if m in contacts and not contacts[m].is_erased]
     if not alive:
@@ -286,9 +286,10 @@ def _queue(
             respects_quiet_hours=spec.quiet_hours,
         )
         for member_id, arm in alive
+        if member_id in contexts
     ]
     messages.queue_messages(uow, drafts)
-    return {m for m, _ in alive}
+    return {d.member_id for d in drafts}
 
 
 # -- the deadline and the end ---------------------------------------------------------------

@@ -76,6 +76,20 @@ class TestLaunch:
         done = campaign(app, "winter")
         assert (done.state, done.audience_size) == (CampaignState.FINISHED, 120)
 
+    def test_overlapping_audiences_get_one_message_per_campaign(self, app: Loyalist) -> None:
+        ids = enrol_many(app, 30)
+        put_campaign(app, "first")
+        put_campaign(app, "second", audience={"condition": "member.order_count == 0"})
+        _launch(app, "first")
+        _launch(app, "second")
+
+        _run(app)
+
+        for key in ("first", "second"):
+            sent = messages_per_member(app, key)
+            assert sorted(sent) == ids
+            assert set(sent.values()) == {1}
+
     def test_launch_is_idempotent_and_a_cancelled_campaign_is_refused(self, app: Loyalist) -> None:
         enrol_many(app, 5)
         put_campaign(app, "again")

@@ -11,7 +11,7 @@ when asked for), so 100,000 members take seconds.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,10 +151,15 @@ def scan(
 
 
 def _sendable(
-    uow: UnitOfWork, candidates: Sequence[people.Reach], channel: str, excluded: Counter[str]
+    uow: UnitOfWork,
+    candidates: Sequence[people.Reach],
+    channel: str,
+    excluded: Counter[str],
+    consents: Mapping[tuple[int, str], bool] | None = None,
 ) -> list[people.Reach]:
     """Those of ``candidates`` with an address (or device) on ``channel``, consent to
-    marketing on it and no suppression of it; the others counted in ``excluded``."""
+    marketing on it and no suppression of it; the others counted in ``excluded``.
+    ``consents``: the candidates' consents when already read."""
     if not candidates:
         return []
     addresses: dict[int, str | None]
@@ -167,7 +172,8 @@ def _sendable(
             for r in candidates
             if (index := r.email_index if channel == "email" else r.phone_index) is not None
         }
-    consents = people.consents(uow, addresses)
+    if consents is None:
+        consents = people.consents(uow, addresses)
     suppressed = messages.suppressed_members(uow, channel, addresses)
     kept = []
     for reach in candidates:
@@ -228,9 +234,11 @@ def estimate(
         matched += chunk.matched
         excluded.update(chunk.excluded)
         per_channel[spec.channel] += len(chunk.members)
+        held = people.consents(uow, [r.id for r in chunk.candidates])
         for other in CHANNELS:
             if other != spec.channel:
-                per_channel[other] += len(_sendable(uow, chunk.candidates, other, Counter()))
+                found = _sendable(uow, chunk.candidates, other, Counter(), held)
+                per_channel[other] += len(found)
         if key is not None:
             control += sum(
                 arm_of(key, r.id, spec.control_percent, spec.variants) == CONTROL

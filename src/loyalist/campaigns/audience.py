@@ -11,7 +11,7 @@ when asked for), so 100,000 members take seconds.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,12 +112,14 @@ def _scores(found: scores.ScoreFacts) -> dict[str, Any]:
 
 @dataclass(slots=True)
 class Scan:
-    """One chunk of members walked: ``members`` the campaign may send to on ``channel``;
-    ``last`` the last member id walked (None: none was left); how many matched and why the
+    """One chunk of members walked: ``members`` the campaign may send to on ``channel``,
+    ``candidates`` those of the audience not in the global holdout and their ``granted``
+    consents; ``last`` the last member id walked (None: none was left); how many matched and why the
     others matching were left out."""
 
     members: list[people.Reach]
     candidates: list[people.Reach]
+    granted: set[tuple[int, str]]
     last: int | None
     matched: int
     excluded: Counter[str]
@@ -136,7 +138,7 @@ def scan(
     ``channel``."""
     walked = people.reach_after(uow, after, limit)
     if not walked:
-        return Scan([], [], None, 0, Counter())
+        return Scan([], [], set(), None, 0, Counter())
     matched = criteria.matching(uow, [r for r in walked if not r.is_erased], program)
     holdout = program.campaigns.global_holdout_percent
     excluded: Counter[str] = Counter()
@@ -146,8 +148,9 @@ def scan(
             excluded["global_holdout"] += 1
         else:
             candidates.append(reach)
-    reachable = _sendable(uow, candidates, channel, excluded)
-    return Scan(reachable, candidates, walked[-1].id, len(matched), excluded)
+    granted = people.granted_between(uow, walked[0].id, walked[-1].id) if candidates else set()
+    reachable = _sendable(uow, candidates, channel, excluded, granted)
+    return Scan(reachable, candidates, granted, walked[-1].id, len(matched), excluded)
 
 
 def _sendable(
@@ -155,11 +158,11 @@ def _sendable(
     candidates: Sequence[people.Reach],
     channel: str,
     excluded: Counter[str],
-    consents: Mapping[tuple[int, str], bool] | None = None,
+    granted: Set[tuple[int, str]],
 ) -> list[people.Reach]:
     """Those of ``candidates`` with an address (or device) on ``channel``, consent to
-    marketing on it and no suppression of it; the others counted in ``excluded``.
-    ``consents``: the candidates' consents when already read."""
+    marketing on it (``granted``: their granted ``(member, purpose)`` consents) and no
+    suppression of it; the others counted in ``excluded``."""
     if not candidates:
         return []
     addresses: dict[int, str | None]
@@ -172,14 +175,12 @@ def _sendable(
             for r in candidates
             if (index := r.email_index if channel == "email" else r.phone_index) is not None
         }
-    if consents is None:
-        consents = people.consents(uow, addresses)
     suppressed = messages.suppressed_members(uow, channel, addresses)
     kept = []
     for reach in candidates:
         if reach.id not in addresses:
             excluded["unreachable"] += 1
-        elif not consents.get((reach.id, channel), False):
+        elif (reach.id, channel) not in granted:
             excluded["no_consent"] += 1
         elif reach.id in suppressed:
             excluded["suppressed"] += 1
@@ -234,10 +235,9 @@ def estimate(
         matched += chunk.matched
         excluded.update(chunk.excluded)
         per_channel[spec.channel] += len(chunk.members)
-        held = people.consents(uow, [r.id for r in chunk.candidates])
         for other in CHANNELS:
             if other != spec.channel:
-                found = _sendable(uow, chunk.candidates, other, Counter(), held)
+                found = _sendable(uow, chunk.candidates, other, Counter(), chunk.granted)
                 per_channel[other] += len(found)
         if key is not None:
             control += sum(

@@ -227,6 +227,17 @@ def held_consents(session: Session, ids: Iterable[int]) -> dict[tuple[int, str],
     return found
 
 
+def granted_between(session: Session, first: int, last: int) -> set[tuple[int, str]]:
+    """``(member id, purpose)`` of the granted consents of members ``first``..``last``
+    (one range read: walking every member in chunks)."""
+    rows = session.execute(
+        select(Consent.member_id, Consent.purpose).where(
+            Consent.member_id.between(first, last), Consent.is_granted.is_(True)
+        )
+    )
+    return {(int(mid), str(purpose)) for mid, purpose in rows}
+
+
 def last_seqs(session: Session, ids: Iterable[int]) -> dict[int, int]:
     """The number of each member's newest consent change (members without one left out)."""
     wanted = sorted(set(ids))

@@ -334,6 +334,12 @@ def consents(uow: UnitOfWork, ids: Iterable[int]) -> dict[tuple[int, str], bool]
     return repository.consent_states(uow.session, ids)
 
 
+def granted_between(uow: UnitOfWork, first: int, last: int) -> set[tuple[int, str]]:
+    """``(member id, purpose)`` of every granted consent of the members with ids
+    ``first``..``last`` (a chunk of a walk over every member), in one read."""
+    return repository.granted_between(uow.session, first, last)
+
+
 def channel_consents(uow: UnitOfWork, member_id: int) -> list[ConsentRead]:
     """The member's recorded marketing consents, by channel."""
     return [

@@ -210,6 +210,26 @@ def existing_codes(session: Session, codes: Sequence[str]) -> set[str]:
     return found
 
 
+def issued_sources(session: Session, sources: Sequence[str]) -> set[str]:
+    """Which of ``sources`` already issued a personal code."""
+    found: set[str] = set()
+    for start in range(0, len(sources), 5_000):
+        chunk = sources[start : start + 5_000]
+        found.update(
+            s
+            for s in session.scalars(select(CouponCode.source).where(CouponCode.source.in_(chunk)))
+            if s is not None
+        )
+    return found
+
+
+def insert_personal_codes(session: Session, rows: Sequence[dict[str, Any]]) -> set[str]:
+    """Insert personal codes (each with its ``source``), skipping any whose code or source
+    is already stored; returns the sources of the rows inserted."""
+    table = cast(Table, CouponCode.__table__)
+    return {row[0] for row in bulk.insert_new_rows(session, table, rows, ["source"])}
+
+
 def member_codes(session: Session, member_id: int) -> Sequence[Row[CouponCode, CouponCampaign]]:
     return session.execute(
         select(CouponCode, CouponCampaign)

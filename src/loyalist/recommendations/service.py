@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import polars as pl
 from polars._typing import PolarsDataType
@@ -70,12 +70,17 @@ _RAW_SCHEMA = pl.Schema(_RAW_COLUMNS)
 _CHUNK = 100_000
 
 
-def load_purchases(uow: UnitOfWork, *, member_id: int | None = None) -> pl.DataFrame:
-    """Purchase lines of paid, not cancelled orders (one member's when given) as a frame of
+def load_purchases(
+    uow: UnitOfWork, *, member_id: int | None = None, member_ids: Collection[int] | None = None
+) -> pl.DataFrame:
+    """Purchase lines of paid, not cancelled orders (one member's, or those of
+    ``member_ids``, when given) as a frame of
     :data:`~loyalist.recommendations.policy.PURCHASES_SCHEMA`."""
     frames = [
         pl.DataFrame(chunk, schema=_RAW_SCHEMA, orient="row")
-        for chunk in _chunks(activities.purchase_lines(uow, member_id=member_id))
+        for chunk in _chunks(
+            activities.purchase_lines(uow, member_id=member_id, member_ids=member_ids)
+        )
     ]
     raw = pl.concat(frames) if frames else pl.DataFrame(schema=_RAW_SCHEMA)
     return raw.with_columns(
@@ -311,6 +316,24 @@ def member_favourites(
         ],
         categories=[FavouriteCategoryRead(category=f.key, **_figures(f)) for f in categories],
     )
+
+
+def favourites_of(
+    uow: UnitOfWork, member_ids: Collection[int], *, currency: str | None, limit: int
+) -> dict[int, tuple[list[str], list[str]]]:
+    """Per member who bought anything, their top SKUs and categories, best first (as
+    ``member_favourites`` ranks them): one read for all the members."""
+    if not member_ids:
+        return {}
+    history = load_purchases(uow, member_ids=member_ids)
+    out: dict[int, tuple[list[str], list[str]]] = {}
+    for (member_id,), lines in history.partition_by("member_id", as_dict=True).items():
+        products, categories = favourites(lines, now=uow.now, currency=currency, limit=limit)
+        out[int(cast(int, member_id))] = (
+            [f.key for f in products],
+            [f.key for f in categories],
+        )
+    return out
 
 
 def _figures(favourite: Favourite) -> dict[str, object]:

@@ -156,6 +156,22 @@ def code_with_campaign(session: Session, source: str) -> Row[CouponCode, CouponC
     ).first()
 
 
+def codes_with_campaign_by_sources(
+    session: Session, sources: Sequence[str]
+) -> list[Row[CouponCode, CouponCampaign]]:
+    """The codes issued for ``sources``, each with its campaign."""
+    out: list[Row[CouponCode, CouponCampaign]] = []
+    for start in range(0, len(sources), 5_000):
+        out.extend(
+            session.execute(
+                select(CouponCode, CouponCampaign)
+                .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
+                .where(CouponCode.source.in_(sources[start : start + 5_000]))
+            ).all()
+        )
+    return out
+
+
 def codes_granted_to(
     session: Session, member_ids: Collection[int]
 ) -> Sequence[Row[CouponCode, CouponCampaign]]:

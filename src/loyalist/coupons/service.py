@@ -331,6 +331,16 @@ def granted_by_rule(
     return GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
 
 
+def granted_by_sources(uow: UnitOfWork, sources: Collection[str]) -> dict[str, GrantedCode]:
+    """The codes issued for ``sources`` (those that issued one), by source: one read."""
+    return {
+        code.source or "": GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
+        for code, campaign in repository.codes_with_campaign_by_sources(
+            uow.session, sorted(sources)
+        )
+    }
+
+
 def issue_to_member(
     uow: UnitOfWork, campaign_key: str, member_id: int, *, source: str
 ) -> GrantedCode | None:

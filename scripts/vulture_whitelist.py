@@ -96,3 +96,7 @@ BUILTIN_ROLES, MEMBER
 # enrolled (kept for the record, shown by the console later); python-json-logger's hook.
 otpauth_uri, qr_svg, totp_enabled_at
 _.process_log_record
+# campaigns (issue 17, offers): a field of the campaign message context (campaigns/personal.py,
+# read by templates); offers.retire is called by the campaigns' deadline job (camp-send).
+expiring_on
+retire

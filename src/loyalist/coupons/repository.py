@@ -227,8 +227,17 @@ def existing_codes(session: Session, codes: Sequence[str]) -> set[str]:
 
 
 def issued_sources(session: Session, sources: Sequence[str]) -> set[str]:
-    """Which of ``sources`` already issued a personal code."""
+    """Which of ``sources`` already issued a personal code (PostgreSQL: one statement, the
+    sources as one array; an ``IN`` list of thousands costs seconds there)."""
     found: set[str] = set()
+    if session.get_bind().dialect.name == "postgresql":
+        if sources:
+            rows = session.execute(
+                text("SELECT source FROM coupon_codes WHERE source = ANY(:sources)"),
+                {"sources": list(sources)},
+            )
+            found.update(row[0] for row in rows)
+        return found
     for start in range(0, len(sources), 5_000):
         chunk = sources[start : start + 5_000]
         found.update(

@@ -41,7 +41,7 @@ class CampaignInfo(TypedDict):
     step: str  # "main" or a follow-up's key
 
 
-class OfferInfo(TypedDict):
+class CampaignOffer(TypedDict):
     description: str | None  # the spec's offer description, in the member's language
     coupon: Coupon | None  # the member's own code
     points: int | None  # bonus points per order in the window
@@ -54,7 +54,7 @@ class Favourites(TypedDict):
     products: list[Product]
 
 
-class PointsInfo(TypedDict):
+class PointsSummary(TypedDict):
     balance: int
     expiring: int  # available points expiring within the program's notice days
     expiring_on: date | None  # the first of those expiries, the member's local day
@@ -63,10 +63,10 @@ class PointsInfo(TypedDict):
 class CampaignContext(TypedDict):
     member: Member
     campaign: CampaignInfo
-    offer: OfferInfo | None
+    offer: CampaignOffer | None
     favourites: Favourites
     recommendations: list[Product]
-    points: PointsInfo
+    points: PointsSummary
     tier_progress: TierProgress | None
     clv: Money | None
     shop_url: str

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from loyalist.activities.schemas import parse_event
 from loyalist.bootstrap import Loyalist
 from loyalist.campaigns import offers
 from loyalist.campaigns.errors import CampaignOfferInactiveError, CampaignOfferInvalidError
@@ -118,6 +119,16 @@ def test_the_arm_rule_fires_only_for_holders_inside_the_window(
     assert "cmp-spring-default" not in rule_points(app, "M2")
     assert "cmp-spring-default" not in rule_points(app, "M3")
     assert stranger != holder
+
+    # Explained: the order's entry names the campaign rule's version; a dry run for a
+    # member without the offer says why the rule did not fire.
+    explained = app.db.read(lambda uow: programs.order_points(uow, "M1-a", "en"))
+    assert "cmp-spring-default" in {e["rule"] for e in explained["entries"]}
+    dry = parse_event(paid_order("M3-b", "M3", START + timedelta(hours=2)))
+    result = app.db.read(lambda uow: programs.evaluate_event(uow, dry, app.program))
+    assert {"rule": "cmp-spring-default", "reason": "member holds none of the targeted offers"} in (
+        result["not_fired"]
+    )
 
     # The program file neither retires the campaign's rule nor exports it.
     apply(app, BASE)

@@ -107,10 +107,12 @@ def test_the_arm_rule_fires_only_for_holders_inside_the_window(
     app: Loyalist, clock: ManualClock
 ) -> None:
     apply(app, BASE)
-    holder, control, stranger = enrol(app, "M1", "M2", "M3")
+    holder, control, stranger, late = enrol(app, "M1", "M2", "M3", "M4")
     body = spec(offer={"points": {"points": 500, "max_per_member": 2}}, ends_at=DEADLINE)
     row = campaign(app, "spring", body)
-    prepare_and_grant(app, row, body, [(holder, "default"), (control, "control")])
+    prepare_and_grant(
+        app, row, body, [(holder, "default"), (control, "control"), (late, "default")]
+    )
     prepare_and_grant(app, row, body, [(holder, "default")])  # a replay changes nothing
 
     for member in ("M1", "M2", "M3"):
@@ -130,6 +132,11 @@ def test_the_arm_rule_fires_only_for_holders_inside_the_window(
         result["not_fired"]
     )
 
+    # max_per_member: the rule fires at most twice for a member.
+    for n in (1, 2):
+        send(app, paid_order(f"M1-more{n}", "M1", START + timedelta(hours=2, minutes=n)))
+    assert rule_points(app, "M1")["cmp-spring-default"] == 1000
+
     # The program file neither retires the campaign's rule nor exports it.
     apply(app, BASE)
     live = {r.key for r in app.db.read(programs.list_rules)}
@@ -137,10 +144,11 @@ def test_the_arm_rule_fires_only_for_holders_inside_the_window(
     exported = app.db.read(programs.export_program)
     assert [r["key"] for r in exported["rules"]] == ["base"]
 
-    # After the deadline the rule no longer fires (the offer is still held until retired).
+    # After the deadline the rule no longer fires (its validity and the offer both ended).
     clock.set(DEADLINE + timedelta(hours=1))
-    send(app, paid_order("M1-late", "M1", DEADLINE + timedelta(minutes=30)))
-    assert rule_points(app, "M1")["cmp-spring-default"] == 500
+    send(app, paid_order("M4-late", "M4", DEADLINE + timedelta(minutes=30)))
+    assert "cmp-spring-default" not in rule_points(app, "M4")
+    assert rule_points(app, "M4")["base"] > 0
 
 
 def test_retiring_stops_an_open_ended_offer(app: Loyalist, clock: ManualClock) -> None:

@@ -325,7 +325,7 @@ class TestStoppingACampaign:
             campaign_draft(members[0], "b_f2:main"),  # another campaign
         )
         run_jobs(app)  # night: held for quiet hours
-        assert sink.received and len(sink.received) == 1
+        assert len(sink.received) == 1
 
         stopped = app.db.write(lambda uow: messages.stop_campaign_messages(uow, "b_f"))
 

@@ -78,6 +78,7 @@ async def _apply(request: Request, events: list[EspEvent], source: str) -> Respo
             "suppressed": applied.suppressed,
             "delivered": applied.delivered,
             "ignored": applied.ignored,
+            "engaged": applied.engaged,
         }
     )
 

@@ -599,6 +599,21 @@ def waiting_with_key_prefix(
     )
 
 
+def engagement(session: Session, journey: str, prefix: str) -> list[tuple[int, bool, bool]]:
+    """``(member_id, opened, clicked)`` of each message of ``journey`` whose natural key
+    starts with ``prefix`` and that a provider reported opened."""
+    return [
+        (int(member_id), True, clicked_at is not None)
+        for member_id, clicked_at in session.execute(
+            select(Message.member_id, Message.clicked_at).where(
+                Message.journey == journey,
+                Message.natural_key.startswith(prefix, autoescape=True),
+                Message.opened_at.is_not(None),
+            )
+        )
+    ]
+
+
 # -- the staff outbox ------------------------------------------------------------------------
 def add_staff_message(session: Session, message: StaffMessage) -> None:
     session.add(message)

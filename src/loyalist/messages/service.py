@@ -264,6 +264,23 @@ def stop_campaign_messages(uow: UnitOfWork, campaign_key: str) -> int:
     return stopped
 
 
+def engagement(
+    uow: UnitOfWork, journey: str, natural_key_prefix: str
+) -> dict[int, tuple[bool, bool]]:
+    """Per member, whether a provider reported one of their messages of ``journey`` whose
+    natural key starts with ``natural_key_prefix`` (``f"{campaign}:"``: every step of a
+    campaign; ``f"{campaign}:main"``: its first message) opened, and clicked. Members
+    with nothing reported are left out: only email through a provider with open and click
+    tracking (SES, Postmark) reports them — SMTP, SMS and push never do."""
+    found: dict[int, tuple[bool, bool]] = {}
+    for member_id, opened, clicked in repository.engagement(
+        uow.session, journey, natural_key_prefix
+    ):
+        was = found.get(member_id, (False, False))
+        found[member_id] = (was[0] or opened, was[1] or clicked)
+    return found
+
+
 def erase_member_messages(uow: UnitOfWork, member_ids: Sequence[int]) -> dict[int, int]:
     """The members are being erased: their messages keep only what happened to them
     (channel, journey, template, statuses and times), never what they said; the ones still

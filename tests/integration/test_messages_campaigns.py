@@ -15,7 +15,7 @@ import pytest
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.members.policy import in_global_holdout
-from loyalist.messages import preferences
+from loyalist.messages import editing, preferences
 from loyalist.messages import service as messages
 from loyalist.messages.contexts import TemplateKey, campaign_template_key
 from loyalist.messages.errors import (
@@ -201,6 +201,17 @@ class TestCampaignContent:
 
         versions = app.db.read(lambda uow: messages.live_template_versions(uow, {(key, "en")}))
         assert versions == {(key, "en"): 0}
+
+    def test_stored_campaign_content_stays_out_of_the_templates_section(
+        self, app: Loyalist
+    ) -> None:
+        source = TemplateSource(subject="Spring", text="Hello")
+        put_content(app, campaign_template_key("spring", "main"), en=source, ru=source)
+
+        assert app.db.read(editing.export_templates) == {}
+        listed = {item.key for item in app.db.read(editing.list_templates)}
+        assert "campaign" in listed
+        assert not any(key.startswith("campaign:") for key in listed)
 
     def test_a_key_that_is_no_campaigns_is_refused(self, app: Loyalist) -> None:
         source = TemplateSource(subject="x", text="y")

@@ -20,6 +20,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
 from loyalist.members import service as members
 from loyalist.members.schemas import MemberProfile
+from loyalist.messages.contexts import CampaignContext, TemplateKey, validate_context
 from loyalist.messages.journeys_kit import Setup
 from loyalist.settings import ExpiryKind, ExpiryPolicy, ProgramPolicy
 from tests.conftest import START
@@ -65,8 +66,8 @@ def profile(app: Loyalist, external: str, **fields: Any) -> int:
 
 def build(
     app: Loyalist, row: Any, body: Any, chunk: list[tuple[int, str]], program: ProgramPolicy
-) -> dict[int, personal.CampaignContext]:
-    def op(uow: UnitOfWork) -> dict[int, personal.CampaignContext]:
+) -> dict[int, CampaignContext]:
+    def op(uow: UnitOfWork) -> dict[int, CampaignContext]:
         return personal.contexts(uow, row, body, chunk, program, step="main", setup=SETUP)
 
     return app.db.write(op)
@@ -94,6 +95,8 @@ def test_contexts_of_a_chunk(app: Loyalist, program: ProgramPolicy) -> None:
 
     found = build(app, row, body, chunk, program)
     assert set(found) == {buyer, newcomer, held_out}
+    for context in found.values():  # the shape the campaign template expects
+        assert validate_context(TemplateKey.CAMPAIGN, context) == context
 
     anna = found[buyer]
     assert anna["member"]["first_name"] == "Anna"

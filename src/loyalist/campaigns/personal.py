@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TypedDict
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -25,51 +24,13 @@ from loyalist.insights import segments as insights
 from loyalist.ledger import service as ledger
 from loyalist.ledger.policy import minor_unit_exponent
 from loyalist.messages import journeys_kit as kit
-from loyalist.messages.contexts import Coupon, Member, Money, Product, TierProgress
+from loyalist.messages.contexts import CampaignContext, Money, Product
 from loyalist.recommendations import service as recommendations
 from loyalist.rewards import catalogue
 from loyalist.settings import ProgramPolicy
 
 #: Favourite categories and products, and recommendations, a message may show.
 SHOWN = 3
-
-
-# Moves to messages.contexts at merge (H4 defines the CAMPAIGN template's context there).
-class CampaignInfo(TypedDict):
-    name: str  # in the member's language
-    ends_at: datetime | None  # the offer's deadline
-    step: str  # "main" or a follow-up's key
-
-
-class CampaignOffer(TypedDict):
-    description: str | None  # the spec's offer description, in the member's language
-    coupon: Coupon | None  # the member's own code
-    points: int | None  # bonus points per order in the window
-    multiplier: str | None  # "2" for double points
-    gift: str | None  # the gift reward's name
-
-
-class Favourites(TypedDict):
-    categories: list[str]
-    products: list[Product]
-
-
-class PointsSummary(TypedDict):
-    balance: int
-    expiring: int  # available points expiring within the program's notice days
-    expiring_on: date | None  # the first of those expiries, the member's local day
-
-
-class CampaignContext(TypedDict):
-    member: Member
-    campaign: CampaignInfo
-    offer: CampaignOffer | None
-    favourites: Favourites
-    recommendations: list[Product]
-    points: PointsSummary
-    tier_progress: TierProgress | None
-    clv: Money | None
-    shop_url: str
 
 
 def contexts(

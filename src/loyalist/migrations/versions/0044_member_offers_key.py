@@ -1,7 +1,7 @@
 """members' offers by key: a campaign's offers are ended (and counted) by their key
 
 Revision ID: 0044
-Revises: 0042
+Revises: 0043
 Create Date: 2026-12-07 09:00:00
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0044"
-down_revision: str | None = "0042"
+down_revision: str | None = "0043"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

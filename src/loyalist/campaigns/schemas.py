@@ -231,7 +231,9 @@ class CampaignSpec(_Strict):
         self.content.check_whole()
         for variant in self.variants:
             variant.content.check_whole()
-        if not self.content.is_given and not all(v.content.is_given for v in self.variants):
+        if not self.content.is_given and not (
+            self.variants and all(v.content.is_given for v in self.variants)
+        ):
             raise ValueError("give `template` or `subject`/`body` (or content on every variant)")
         keys = [v.key for v in self.variants]
         if len(set(keys)) != len(keys):

@@ -331,7 +331,7 @@ def _paused_from(uow: UnitOfWork, campaign: Campaign) -> CampaignState:
     does not say: a paused campaign was launched)."""
     found = repository.changes(uow.session, campaign.id)
     for index in range(len(found) - 1, 0, -1):
-        if found[index].action == ChangeAction.PAUSED:
+        if found[index].action == ChangeAction.PAUSED and found[index - 1].state in PAUSABLE:
             return found[index - 1].state
     return CampaignState.RUNNING
 

@@ -86,14 +86,14 @@ _HELLO_RU = (
 )
 #: The offer and its deadline, the member's favourites and balance, the shop's link.
 _OFFER_EN = (
-    "{% if offer and offer.description %}Our gift to you: {{ offer.description }}"
-    "{% if campaign.ends_at %}, until {{ campaign.ends_at|date('long') }}{% endif %}."
-    "{% endif %}"
+    "{% if offer and offer.description %}Our gift to you"
+    "{% if campaign.ends_at %} until {{ campaign.ends_at|date('long') }}{% endif %}: "
+    "{{ offer.description }}.{% endif %}"
 )
 _OFFER_RU = (
-    "{% if offer and offer.description %}Наш подарок вам: {{ offer.description }}"
-    "{% if campaign.ends_at %} — до {{ campaign.ends_at|date('long') }}{% endif %}."
-    "{% endif %}"
+    "{% if offer and offer.description %}Наш подарок вам"
+    "{% if campaign.ends_at %} до {{ campaign.ends_at|date('long') }}{% endif %}: "
+    "{{ offer.description }}.{% endif %}"
 )
 _FAVOURITES_EN = (
     "{% if favourites.categories %}Have a look at what is new in "
@@ -115,10 +115,16 @@ _BALANCE_RU = (
 )
 
 
+def _paragraphs(*parts: str) -> str:
+    """``parts`` a blank line apart (Jinja drops the line break right after a block tag,
+    so a part ending in one gets one more)."""
+    return "\n\n".join(part + "\n" if part.endswith("%}") else part for part in parts)
+
+
 def _body(en: str, ru: str) -> LocaleText:
     return _t(
-        "\n\n".join((_HELLO_EN, en, _OFFER_EN, _FAVOURITES_EN, _BALANCE_EN, "{{ shop_url }}")),
-        "\n\n".join((_HELLO_RU, ru, _OFFER_RU, _FAVOURITES_RU, _BALANCE_RU, "{{ shop_url }}")),
+        _paragraphs(_HELLO_EN, en, _OFFER_EN, _FAVOURITES_EN, _BALANCE_EN, "{{ shop_url }}"),
+        _paragraphs(_HELLO_RU, ru, _OFFER_RU, _FAVOURITES_RU, _BALANCE_RU, "{{ shop_url }}"),
     )
 
 
@@ -142,23 +148,19 @@ LAST_DAY: Final = FollowUp(
     content=Content(
         subject=_t("Last day: {{ campaign.name }}", "Последний день: {{ campaign.name }}"),
         body=_t(
-            "\n\n".join(
-                (
-                    _HELLO_EN,
-                    "{{ campaign.name }} ends tomorrow"
-                    "{% if campaign.ends_at %} ({{ campaign.ends_at|date('long') }}){% endif %}.",
-                    _OFFER_EN,
-                    "{{ shop_url }}",
-                )
+            _paragraphs(
+                _HELLO_EN,
+                "{{ campaign.name }} ends tomorrow"
+                "{% if campaign.ends_at %} ({{ campaign.ends_at|date('long') }}){% endif %}.",
+                _OFFER_EN,
+                "{{ shop_url }}",
             ),
-            "\n\n".join(
-                (
-                    _HELLO_RU,
-                    "«{{ campaign.name }}» заканчивается завтра"
-                    "{% if campaign.ends_at %} ({{ campaign.ends_at|date('long') }}){% endif %}.",
-                    _OFFER_RU,
-                    "{{ shop_url }}",
-                )
+            _paragraphs(
+                _HELLO_RU,
+                "«{{ campaign.name }}» заканчивается завтра"
+                "{% if campaign.ends_at %} ({{ campaign.ends_at|date('long') }}){% endif %}.",
+                _OFFER_RU,
+                "{{ shop_url }}",
             ),
         ),
         short=_short("Last day of {{ campaign.name }}.", "Последний день: «{{ campaign.name }}»."),

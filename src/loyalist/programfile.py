@@ -136,11 +136,18 @@ def _template_problems(parsed: ParsedFile, raw: Any) -> list[FileProblem]:
 
 
 def _campaign_problems(parsed: ParsedFile, raw: Any) -> list[FileProblem]:
-    try:
-        section = _CAMPAIGNS.validate_python(raw)
-    except ValidationError as exc:
-        return parsed.problems(exc, ("campaigns",))
-    return file_problems(parsed, _campaign_errors(section))
+    """Each campaign on its own, so one bad campaign does not hide another's CEL error."""
+    if not isinstance(raw, dict):
+        return [parsed.problem(("campaigns",), "campaigns by key: {key: campaign, …}")]
+    problems: list[FileProblem] = []
+    for key, value in raw.items():
+        try:
+            section = _CAMPAIGNS.validate_python({key: value})
+        except ValidationError as exc:
+            problems += parsed.problems(exc, ("campaigns",))
+            continue
+        problems += file_problems(parsed, _campaign_errors(section))
+    return problems
 
 
 def _campaign_errors(section: Campaigns) -> list[FieldError]:

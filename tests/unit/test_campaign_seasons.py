@@ -3,6 +3,7 @@ copies to, and texts that render in English and Russian over the campaign contex
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -161,8 +162,8 @@ def test_every_text_renders_in_the_messages_sandbox_over_the_campaign_context(
     for season, part, text in _texts():
         source = getattr(text, locale)
         template = rendering._compiled(False, source)
-        output = sandbox.run_with(
-            sandbox.Limits(), Formatting(locale, UTC), lambda t=template: t.render(context)
+        output: str = sandbox.run_with(
+            sandbox.Limits(), Formatting(locale, UTC), functools.partial(template.render, context)
         )
         assert output.strip(), (season, part, locale)
         assert "{{" not in output

@@ -19,7 +19,7 @@ from loyalist.rules.errors import ProgramFileError
 from loyalist.rules.programfile import dump_program
 
 _TEXT = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
     min_size=1,
     max_size=40,
 )

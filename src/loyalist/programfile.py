@@ -151,9 +151,12 @@ def _campaign_problems(parsed: ParsedFile, raw: Any) -> list[FileProblem]:
 
 
 def _campaign_errors(section: Campaigns) -> list[FieldError]:
-    """What each campaign's schema cannot check alone (its audience condition's CEL)."""
+    """What each campaign's schema cannot check alone: a reserved key, its audience
+    condition's CEL."""
     errors: list[FieldError] = []
     for key, spec in section.items():
+        if key in campaigns.RESERVED_KEYS:
+            errors.append(FieldError(f"/campaigns/{key}", f"{key!r} cannot be a campaign's key"))
         try:
             campaigns.check_spec(spec, f"/campaigns/{key}")
         except CampaignInvalidError as exc:

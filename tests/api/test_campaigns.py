@@ -186,6 +186,8 @@ class TestPut:
     ) -> None:
         response = _put(client, admin, key="Not-A-Key")
         assert_problem(response, 422, "request_invalid")
+        # The calendar's path is not a campaign's.
+        assert_problem(_put(client, admin, key="seasons"), 422, "campaign_invalid", "/key")
 
 
 #: One bad body per check of the spec (the schema's field limits and every validator),

@@ -98,6 +98,11 @@ def test_any_valid_campaign_round_trips_through_the_file(spec: CampaignSpec) -> 
             7,
             "/campaigns/spring/goal/days",
         ),
+        (
+            "version: 1\ncampaigns:\n  seasons:\n    name: {en: x, ru: x}\n    template: t\n",
+            3,
+            "/campaigns/seasons",
+        ),
     ],
 )
 def test_a_problem_names_its_line_and_pointer(text: str, line: int, pointer: str) -> None:

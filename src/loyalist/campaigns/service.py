@@ -36,6 +36,8 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.messages import service as messages
 
+#: Keys a campaign cannot have: ``/api/v1/campaigns/seasons`` is the seasonal calendar.
+RESERVED_KEYS = frozenset({"seasons"})
 #: States whose spec may still change (scheduled only before its first send).
 EDITABLE = frozenset({CampaignState.DRAFT, CampaignState.SCHEDULED})
 #: States a campaign may be paused from, and cancelled from.
@@ -185,10 +187,16 @@ def put_campaign(
         CampaignInvalidError: the key is not one, or the audience condition is not CEL.
         CampaignNotEditableError: the campaign has started sending, or has ended.
     """
-    if not re.fullmatch(CAMPAIGN_KEY, key):
+    if not re.fullmatch(CAMPAIGN_KEY, key) or key in RESERVED_KEYS:
         raise CampaignInvalidError(
             f"{key!r} is not a campaign key",
-            errors=[FieldError("/key", "lower-case letters, digits, _ and -, up to 32")],
+            errors=[
+                FieldError(
+                    "/key",
+                    "lower-case letters, digits, _ and -, up to 32; not "
+                    + ", ".join(sorted(RESERVED_KEYS)),
+                )
+            ],
         )
     check_spec(spec)
     who = name_of(actor)

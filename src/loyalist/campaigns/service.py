@@ -239,7 +239,7 @@ def put_campaign(
 def _check_editable(uow: UnitOfWork, campaign: Campaign, what: str) -> None:
     if campaign.state not in EDITABLE:
         raise CampaignNotEditableError(
-            f"campaign {campaign.key!r} is {campaign.state}: {what}; copy it to a new key instead",
+            f"campaign {campaign.key!r} is {campaign.state}: {what}; put it under a new key instead",
             extra={"state": str(campaign.state)},
         )
     progress = repository.sends_by_status(uow.session, [campaign.id])[campaign.id]
@@ -247,7 +247,7 @@ def _check_editable(uow: UnitOfWork, campaign: Campaign, what: str) -> None:
     if started:
         raise CampaignNotEditableError(
             f"campaign {campaign.key!r} has started sending ({started} sends done): {what}; "
-            "copy it to a new key instead",
+            "put it under a new key instead",
             extra={"state": str(campaign.state)},
         )
 

@@ -239,7 +239,8 @@ def put_campaign(
 def _check_editable(uow: UnitOfWork, campaign: Campaign, what: str) -> None:
     if campaign.state not in EDITABLE:
         raise CampaignNotEditableError(
-            f"campaign {campaign.key!r} is {campaign.state}: {what}; put it under a new key instead",
+            f"campaign {campaign.key!r} is {campaign.state}: {what}; put it under a new key "
+            "instead",
             extra={"state": str(campaign.state)},
         )
     progress = repository.sends_by_status(uow.session, [campaign.id])[campaign.id]

@@ -542,6 +542,7 @@ def test_the_program_file_puts_campaigns_and_exports_them(
     applied = client.put(f"{V1}/program", json=program, headers=admin)
     assert applied.status_code == 200, applied.text
     assert applied.json()["campaigns_changed"] == ["spring"]
+    assert [r["target_id"] for r in audit_rows(app, "campaign.changed")] == ["spring"]
     exported = client.get(f"{V1}/program", headers=admin).json()
     assert exported["campaigns"] == {"spring": SPEC}
     again = client.put(f"{V1}/program", json=exported, headers=admin)

@@ -362,7 +362,7 @@ def cancel(uow: UnitOfWork, key: str, actor: Actor) -> CampaignRead:
         raise _state_conflict(campaign, "cancel", "not a finished one")
     before = read(uow, campaign)
     cancelled = repository.cancel_pending_sends(uow.session, campaign.id, uow.now)
-    stopped = _stop_campaign_messages(uow, key)
+    stopped = messages.stop_campaign_messages(uow, key)
     campaign.next_due_at = None
     record_change(
         uow,
@@ -375,15 +375,6 @@ def cancel(uow: UnitOfWork, key: str, actor: Actor) -> CampaignRead:
     after = read(uow, campaign)
     _audit(uow, actor, "campaign.cancelled", campaign, before, after)
     return after
-
-
-def _stop_campaign_messages(uow: UnitOfWork, key: str) -> int:
-    """MERGE (H4, ``camp-messages``): this is ``messages.service.stop_campaign_messages(uow,
-    key)`` — the campaign's messages still waiting (queued or held) suppressed with reason
-    ``campaign_cancelled``. Until that branch is merged the function does not exist and
-    nothing is stopped; after the merge, call it directly and delete this wrapper."""
-    stop = getattr(messages, "stop_campaign_messages", None)
-    return int(stop(uow, key)) if stop is not None else 0
 
 
 def copy_season(

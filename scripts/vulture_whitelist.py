@@ -101,7 +101,7 @@ _.process_log_record
 # templates; the messages calls the campaigns domain makes (camp-core's cancel, camp-send's
 # launch and queueing), parallel branches until they are merged (then drop these three).
 expiring, expiring_on
-campaign_template_key, put_campaign_content, stop_campaign_messages
+campaign_template_key, put_campaign_content
 # campaigns (issue 17, offers): offers.retire is called by the campaigns' deadline job
 # (camp-send).
 retire

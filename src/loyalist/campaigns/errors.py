@@ -22,3 +22,33 @@ class CampaignOfferInactiveError(ConflictError):
     """The campaign's offer names a coupon campaign or reward that is paused or over."""
 
     code = "campaign_offer_inactive"
+
+
+class CampaignNotEditableError(ConflictError):
+    """The campaign cannot change (or be deleted) in its state: it has started sending."""
+
+    code = "campaign_not_editable"
+
+
+class CampaignStateConflictError(ConflictError):
+    """Pause, resume or cancel of a campaign whose state does not allow it."""
+
+    code = "campaign_state_conflict"
+
+
+class CampaignExistsError(ConflictError):
+    """A season was copied to a key another campaign already has."""
+
+    code = "campaign_exists"
+
+
+class CampaignSeasonNotFoundError(NotFoundError):
+    """No season of the seasonal calendar has the name asked for."""
+
+    code = "campaign_season_not_found"
+
+
+class CampaignInvalidError(InvalidRequestError):
+    """The campaign's key is not one, or its audience condition is not valid CEL."""
+
+    code = "campaign_invalid"

@@ -102,6 +102,4 @@ _.process_log_record
 # launch and queueing), parallel branches until they are merged (then drop these three).
 expiring, expiring_on
 campaign_template_key, put_campaign_content
-# campaigns (issue 17, offers): offers.retire is called by the campaigns' deadline job
-# (camp-send).
-retire
+

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from loyalist.audit import service as audit
 from loyalist.audit.models import Actor
-from loyalist.campaigns import repository, seasons
+from loyalist.campaigns import offers, repository, seasons
 from loyalist.campaigns.errors import (
     CampaignExistsError,
     CampaignInvalidError,
@@ -347,7 +347,8 @@ def _paused_from(uow: UnitOfWork, campaign: Campaign) -> CampaignState:
 
 def cancel(uow: UnitOfWork, key: str, actor: Actor) -> CampaignRead:
     """End a campaign for good: its pending sends are cancelled and its messages still
-    waiting in the outbox are stopped (``campaign_cancelled``); what was sent stays sent
+    waiting in the outbox are stopped (``campaign_cancelled``) and its offers end (rules
+    retire; codes already sent stay valid until their end); what was sent stays sent
     and is still measured. Cancelling a cancelled campaign changes nothing. Audited as
     ``campaign.cancelled``.
 
@@ -363,6 +364,7 @@ def cancel(uow: UnitOfWork, key: str, actor: Actor) -> CampaignRead:
     before = read(uow, campaign)
     cancelled = repository.cancel_pending_sends(uow.session, campaign.id, uow.now)
     stopped = messages.stop_campaign_messages(uow, key)
+    offers.retire(uow, campaign)  # its rules stop firing; codes already sent keep their end
     campaign.next_due_at = None
     record_change(
         uow,

@@ -38,6 +38,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.members.models import Channel
 from loyalist.members.schemas import MemberProfile
+from loyalist.messages import journeys_kit as kit
 from loyalist.settings import Settings
 
 TARGET_MEMBERS: Final = 100_000
@@ -144,7 +145,8 @@ def run_backend(url: str, args: argparse.Namespace, report: Report) -> dict[str,
         while app.db.write(lambda uow: broadcast.write_audience(uow, "winter", program)):
             pass
         written = time.perf_counter() - started
-        while app.db.write(lambda uow: broadcast.queue_due(uow, "winter", program)):
+        setup = kit.Setup("https://shop.example")
+        while app.db.write(lambda uow: broadcast.queue_due(uow, "winter", program, setup)):
             pass
         launch_seconds = time.perf_counter() - started
         progress = app.db.read(lambda uow: broadcast.progress(uow, "winter"))

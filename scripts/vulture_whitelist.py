@@ -96,3 +96,10 @@ BUILTIN_ROLES, MEMBER
 # enrolled (kept for the record, shown by the console later); python-json-logger's hook.
 otpauth_uri, qr_svg, totp_enabled_at
 _.process_log_record
+
+# messages (issue 17, campaigns): fields of the campaign context read by the campaign
+# templates; the messages calls the campaigns domain makes (camp-core's cancel, camp-send's
+# launch and queueing), parallel branches until they are merged (then drop these three).
+expiring, expiring_on
+campaign_template_key, put_campaign_content
+

@@ -1,5 +1,5 @@
-"""Helpers for campaign tests: many members at once, a campaign row as the core's
-``put_campaign`` would store it (a draft), its sends and its messages."""
+"""Helpers for campaign tests: many members at once, a draft campaign, a coupon campaign
+for its offer, its sends, its messages and its codes."""
 
 from __future__ import annotations
 
@@ -9,9 +9,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from loyalist.audit.models import SYSTEM
 from loyalist.bootstrap import Loyalist
-from loyalist.campaigns.models import Campaign, CampaignSend, CampaignState
+from loyalist.campaigns import service
+from loyalist.campaigns.models import Campaign, CampaignSend
 from loyalist.campaigns.schemas import CampaignSpec
+from loyalist.coupons import service as coupons
+from loyalist.coupons.models import CouponCode
+from loyalist.coupons.schemas import CampaignIn
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.members.models import Channel
@@ -62,25 +67,34 @@ def enrol_many(
 
 
 def put_campaign(app: Loyalist, key: str, **fields: Any) -> CampaignSpec:
-    """A draft campaign ``key`` (``SPEC`` with ``fields``), stored as the core stores it."""
+    """A draft campaign ``key`` (``SPEC`` with ``fields``), put as the API puts it."""
     spec = CampaignSpec.model_validate({**SPEC, **fields})
-
-    def op(uow: UnitOfWork) -> None:
-        uow.session.add(
-            Campaign(
-                key=key,
-                name=spec.name.model_dump(),
-                state=CampaignState.DRAFT,
-                spec=spec.model_dump(mode="json"),
-                revision=1,
-                created_at=uow.now,
-                updated_at=uow.now,
-                updated_by="test",
-            )
-        )
-
-    app.db.write(op)
+    app.db.write(lambda uow: service.put_campaign(uow, key, spec, SYSTEM))
     return spec
+
+
+def put_coupon_campaign(app: Loyalist, key: str) -> None:
+    """A coupon campaign (15% off) whose personal codes a campaign's offer issues."""
+    body = CampaignIn.model_validate(
+        {
+            "name": {"en": key, "ru": key},
+            "discount": {"type": "percent", "percent": "15"},
+            "code_valid_days": 90,
+        }
+    )
+    app.db.write(lambda uow: coupons.put_campaign(uow, key, body))
+
+
+def codes_per_member(app: Loyalist, key: str) -> Counter[int]:
+    """How many personal codes campaign ``key`` issued each member."""
+
+    def op(uow: UnitOfWork) -> Counter[int]:
+        rows = uow.session.scalars(
+            select(CouponCode.member_id).where(CouponCode.source.startswith(f"campaign:{key}:"))
+        )
+        return Counter(int(m) for m in rows if m is not None)
+
+    return app.db.read(op)
 
 
 def campaign(app: Loyalist, key: str) -> Campaign:
@@ -123,16 +137,3 @@ def messages_per_member(app: Loyalist, key: str, step: str = "main") -> Counter[
         return Counter(int(m) for m in rows)
 
     return app.db.read(op)
-
-
-def set_state(app: Loyalist, key: str, state: CampaignState) -> None:
-    """Move the campaign to ``state`` as the core's pause/resume/cancel do (camp-core's
-    ``service.pause|resume|cancel``; this branch has only the broadcast)."""
-
-    def op(uow: UnitOfWork) -> None:
-        found = uow.session.scalars(
-            select(Campaign).where(Campaign.key == key).with_for_update()
-        ).one()
-        found.state = state
-
-    app.db.write(op)

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0042"
+SCHEMA_HEAD: Final = "0044"
 
 #: A rotation step's cursor once its last chunk is done.
 _DONE: Final = object()
@@ -245,7 +245,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         *(DueJob(name, run) for name, run in messages.time_driven(settings)),
         # Campaigns' audiences and due sends, a chunk per short unit (their messages are
         # delivered by the job below in the same pass).
-        DueJob("campaigns_broadcast", campaigns.run_due),
+        DueJob("campaigns_broadcast", campaigns.broadcaster(settings)),
         DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("staff_messages_delivered", messages.staff_deliverer(settings)),
         DueJob("staff_sessions_forgotten", in_unit(staff.forget_expired_sessions)),

@@ -208,6 +208,7 @@ PATH_VALUES = {
     "key_id": "999999",
     "slug": "no_such_role",
     "request_id": "999999",
+    "season": "new_year",
 }
 
 

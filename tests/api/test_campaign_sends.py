@@ -38,7 +38,7 @@ def test_estimate_then_launch_idempotently(
 
 
 def test_problems_and_permissions(app: Loyalist, client: TestClient, keys: Keys) -> None:
-    put_campaign(app, "bad", audience={"condition": "member.tier >"})
+    put_campaign(app, "bad", audience={"condition": "member.shoe_size > 40"})
     writer = bearer(keys.of(Scope.PROGRAM_WRITE))
     reader = bearer(keys.of(Scope.PROGRAM_READ))
 

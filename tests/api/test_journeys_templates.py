@@ -164,6 +164,7 @@ class TestProgramFile:
             "orders_backfilled": 0,
             "journeys_changed": ["points"],
             "templates_created": [],
+            "campaigns_changed": [],
         }
         program = client.get("/api/v1/program", headers=admin).json()
         assert [r["key"] for r in program["rules"]] == ["base"]
@@ -235,5 +236,6 @@ class TestProgramFile:
             "orders_backfilled": 0,
             "journeys_changed": [],
             "templates_created": [],
+            "campaigns_changed": [],
         }
         assert client.get("/api/v1/program", headers=admin).json() == exported

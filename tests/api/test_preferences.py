@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -23,7 +24,7 @@ from loyalist.members.schemas import MemberProfile
 from loyalist.messages import service as messages
 from loyalist.messages.channels.sms import twilio_signature
 from loyalist.messages.contexts import TemplateKey
-from loyalist.messages.models import MessageChannel, MessageKind
+from loyalist.messages.models import Message, MessageChannel, MessageKind
 from loyalist.messages.samples import sample_context
 from loyalist.settings import (
     InboundSettings,
@@ -356,9 +357,11 @@ def _suppressions(app: Loyalist, member_id: int) -> set[tuple[str, str, str]]:
     )
 
 
-def _sent_email(app: Loyalist, member: int) -> str:
-    """A transactional email marked sent (as the worker would after the SMTP reply)."""
-    draft = _offer(member, "o1", "order_confirmation", MessageKind.TRANSACTIONAL)
+def _sent_email(
+    app: Loyalist, member: int, key: str = "o1", journey: str = "order_confirmation"
+) -> str:
+    """An email marked sent (as the worker would after the SMTP reply)."""
+    draft = _offer(member, key, journey, MessageKind.TRANSACTIONAL)
     [message_id] = queue(app, draft)
 
     def op(uow: UnitOfWork) -> None:
@@ -379,7 +382,7 @@ class TestSesEvents:
         member = _enrol(app)
         response = _post_ses(client, _sns(_ses_bounce("msg_0", ANNA)))
         assert response.status_code == 200, response.text
-        assert response.json() == {"suppressed": 1, "delivered": 0, "ignored": 0}
+        assert response.json() == {"suppressed": 1, "delivered": 0, "ignored": 0, "engaged": 0}
         assert _suppressions(app, member) == {("email", "hard_bounce", "ses")}
         [offer] = queue(app, _offer(member, "t1", "order_confirmation", MessageKind.TRANSACTIONAL))
         run_jobs(app)
@@ -391,7 +394,7 @@ class TestSesEvents:
     ) -> None:
         member = _enrol(app)
         soft = _post_ses(client, _sns(_ses_bounce("msg_0", ANNA, "Transient")))
-        assert soft.json() == {"suppressed": 0, "delivered": 0, "ignored": 1}
+        assert soft.json() == {"suppressed": 0, "delivered": 0, "ignored": 1, "engaged": 0}
         assert _suppressions(app, member) == set()
         _post_ses(client, _sns(_ses_complaint("msg_0", ANNA)))
         assert _suppressions(app, member) == {("email", "complaint", "ses")}
@@ -404,11 +407,55 @@ class TestSesEvents:
         response = _post_ses(client, _sns(_ses_delivery(message_id, ANNA)))
         again = _post_ses(client, _sns(_ses_delivery(message_id, ANNA)))
         assert response.json()["delivered"] == 1
-        assert again.json() == {"suppressed": 0, "delivered": 0, "ignored": 1}
+        assert again.json() == {"suppressed": 0, "delivered": 0, "ignored": 1, "engaged": 0}
         [message] = messages_of(app, "M1")
         assert message.status == "delivered"
         assert [h.status for h in message.history] == ["queued", "sent", "delivered"]
         assert message.history[-1].reason == "SES 250 ok:  Message 64111812 accepted"
+
+    def test_opens_and_clicks_of_a_campaigns_email_are_recorded_once_and_read_per_member(
+        self, app: Loyalist, client: TestClient, clock: ManualClock
+    ) -> None:
+        member = _enrol(app)
+        main = _sent_email(app, member, "spring:main", "campaign")
+        other = _sent_email(app, member, "winter:main", "campaign")
+        opened = {"ipAddress": "192.0.2.1", "timestamp": "2017-08-09T22:00:19.652Z"}
+        open_ = {"eventType": "Open", "mail": _ses_mail(main, ANNA), "open": opened}
+        click = {
+            "eventType": "Click",
+            "mail": _ses_mail(main, ANNA),
+            "click": {**opened, "link": "https://shop.example/sale", "linkTags": {}},
+        }
+
+        first = _post_ses(client, _sns(open_))
+        clock.advance(timedelta(minutes=5))
+        clicked = _post_ses(client, _sns(click))
+        again = _post_ses(client, _sns(click))
+        unknown = _post_ses(client, _sns(open_ | {"mail": _ses_mail("msg_0abc", ANNA)}))
+
+        assert first.json() == {"suppressed": 0, "delivered": 0, "ignored": 0, "engaged": 1}
+        assert clicked.json()["engaged"] == 1
+        assert again.json() == {"suppressed": 0, "delivered": 0, "ignored": 1, "engaged": 0}
+        assert unknown.json()["ignored"] == 1
+
+        def read(prefix: str) -> dict[int, tuple[bool, bool]]:
+            return app.db.read(lambda uow: messages.engagement(uow, "campaign", prefix))
+
+        assert read("spring:") == {member: (True, True)}
+        assert read("winter:") == {}
+        assert read("sp") == {member: (True, True)}
+        assert read("spring_") == {}  # a prefix, not a pattern
+
+        def times(uow: UnitOfWork) -> tuple[datetime | None, datetime | None]:
+            stored = uow.session.get(Message, (member, main))
+            assert stored is not None
+            return stored.opened_at, stored.clicked_at
+
+        opened_at, clicked_at = app.db.read(times)
+        assert opened_at is not None
+        assert clicked_at is not None
+        assert clicked_at - opened_at == timedelta(minutes=5)
+        assert other  # never opened
 
     def test_a_delivery_whose_smtp_response_holds_nul_is_recorded_without_it(
         self, app: Loyalist, client: TestClient
@@ -532,6 +579,33 @@ class TestPostmarkEvents:
         [message] = messages_of(app, "M1")
         assert message.status == "delivered"
 
+    def test_an_open_and_a_click_name_our_message_through_its_metadata(
+        self, app: Loyalist, client: TestClient
+    ) -> None:
+        member = _enrol(app)
+        message_id = _sent_email(app, member, "spring:main", "campaign")
+        common = {  # Postmark's open and click webhook examples, our address and metadata
+            "MessageStream": "outbound",
+            "Metadata": {"loyalist-message": message_id},
+            "Recipient": ANNA,
+            "MessageID": "00000000-0000-0000-0000-000000000000",
+            "ReceivedAt": "2019-11-05T16:33:54.9070259Z",
+            "Tag": "welcome-email",
+            "UserAgent": "Mozilla/5.0",
+        }
+        click = common | {
+            "RecordType": "Click",
+            "ClickLocation": "HTML",
+            "OriginalLink": "https://shop.example/sale",
+            "Platform": "Desktop",
+        }
+        opened = common | {"RecordType": "Open", "FirstOpen": True, "ReadSeconds": 5}
+
+        assert self._post(client, click).json()["engaged"] == 1  # a click is an open too
+        assert self._post(client, opened).json()["ignored"] == 1
+        found = app.db.read(lambda uow: messages.engagement(uow, "campaign", "spring:main"))
+        assert found == {member: (True, True)}
+
     def test_a_message_id_that_is_not_ours_is_ignored_not_looked_up(
         self, app: Loyalist, client: TestClient
     ) -> None:
@@ -543,12 +617,12 @@ class TestPostmarkEvents:
         for forged in (message_id + "\x00", "msg_\x00"):
             response = self._post(client, delivery | {"Metadata": {"loyalist-message": forged}})
             assert response.status_code == 200, response.text
-            assert response.json() == {"suppressed": 0, "delivered": 0, "ignored": 1}
+            assert response.json() == {"suppressed": 0, "delivered": 0, "ignored": 1, "engaged": 0}
             ses = _ses_delivery(message_id, ANNA)
             ses["mail"]["commonHeaders"]["messageId"] = f"<{forged}@shop.example>"
             response = _post_ses(client, _sns(ses))
             assert response.status_code == 200, response.text
-            assert response.json() == {"suppressed": 0, "delivered": 0, "ignored": 1}
+            assert response.json() == {"suppressed": 0, "delivered": 0, "ignored": 1, "engaged": 0}
         [message] = messages_of(app, "M1")
         assert message.status == "sent"
 

@@ -94,6 +94,7 @@ class TestProgram:
             "orders_backfilled": 0,
             "journeys_changed": [],
             "templates_created": [],
+            "campaigns_changed": [],
         }
         program = client.get("/api/v1/program", headers=admin).json()
         assert [r["key"] for r in program["rules"]] == ["base", "weekend"]

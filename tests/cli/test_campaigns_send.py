@@ -1,8 +1,6 @@
 """``loyalist campaigns launch`` and ``estimate``, and a broadcast surviving ``kill -9`` of
-a real ``loyalist worker`` mid-send: every member of the audience gets exactly one message.
-
-(Codes issued exactly once are the offers' branch's test: on this branch the offer grant is
-a stand-in, so this asserts on messages and send rows.)"""
+a real ``loyalist worker`` mid-send: every member of the audience gets exactly one message
+and exactly one personal code."""
 
 from __future__ import annotations
 
@@ -18,7 +16,15 @@ import orjson
 from loyalist.bootstrap import Loyalist
 from loyalist.campaigns import broadcast
 from loyalist.campaigns.models import CONTROL, CampaignState, SendStatus
-from tests.campaigning import campaign, enrol_many, messages_per_member, put_campaign, sends
+from tests.campaigning import (
+    campaign,
+    codes_per_member,
+    enrol_many,
+    messages_per_member,
+    put_campaign,
+    put_coupon_campaign,
+    sends,
+)
 from tests.cli.conftest import Cli
 
 
@@ -39,7 +45,8 @@ class TestWorkerKilledMidSend:
         self, cli: Cli, app: Loyalist, tmp_path: Path
     ) -> None:
         ids = enrol_many(app, 2_000)
-        put_campaign(app, "crash", control_percent=10)
+        put_coupon_campaign(app, "crash-15")
+        put_campaign(app, "crash", control_percent=10, offer={"coupon": {"campaign": "crash-15"}})
         launched = cli.run("campaigns", "launch", "crash")
         assert launched.code == 0, launched.stderr
         with (tmp_path / "worker.log").open("wb") as log:
@@ -64,6 +71,9 @@ class TestWorkerKilledMidSend:
         sent = messages_per_member(app, "crash")
         assert set(sent) == treated
         assert set(sent.values()) == {1}
+        codes = codes_per_member(app, "crash")
+        assert set(codes) == treated
+        assert set(codes.values()) == {1}
         assert campaign(app, "crash").state == CampaignState.FINISHED
 
 

@@ -19,7 +19,7 @@ from loyalist.members.models import Channel
 from loyalist.members.schemas import MemberProfile
 from loyalist.messages import journeyconf
 from loyalist.messages import service as messages
-from loyalist.messages.contexts import TemplateKey, validate_context
+from loyalist.messages.contexts import TemplateKey, spec_key, validate_context
 from loyalist.messages.models import CONTENT_FIELDS, Message, MessageChannel, MessageKind
 from loyalist.messages.samples import sample_context
 from loyalist.messages.schemas import MessageRead
@@ -134,7 +134,9 @@ def checked_contexts(app: Loyalist) -> dict[str, int]:
         for message in uow.session.scalars(select(Message).where(Message.context.is_not(None))):
             context = opened(uow, message)["context"]
             assert context is not None
-            validate_context(TemplateKey(message.template_key), orjson.loads(context))
+            key = spec_key(message.template_key)
+            assert key is not None
+            validate_context(key, orjson.loads(context))
             counts[message.template_key] = counts.get(message.template_key, 0) + 1
         return counts
 

@@ -11,7 +11,7 @@ import pytest
 
 from loyalist.audit.models import SYSTEM
 from loyalist.bootstrap import Loyalist
-from loyalist.campaigns import audience, broadcast
+from loyalist.campaigns import audience, broadcast, service
 from loyalist.campaigns.errors import CampaignNotLaunchableError
 from loyalist.campaigns.models import (
     CONTROL,
@@ -26,19 +26,23 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.insights.segments import score_facts
 from loyalist.members import service as members
 from loyalist.members.models import Channel
+from loyalist.messages import journeys_kit as kit
 from loyalist.messages import service as messages
 from loyalist.messages.models import MessageChannel, SuppressionReason
 from loyalist.rules.errors import RuleInvalidError
 from loyalist.settings import CampaignPolicy, ProgramPolicy
 from tests.campaigning import (
     campaign,
+    codes_per_member,
     enrol_many,
     messages_per_member,
     put_campaign,
+    put_coupon_campaign,
     sends,
-    set_state,
 )
 from tests.integration.messaging import pay_order
+
+SETUP = kit.Setup("https://shop.example")
 
 
 def _launch(app: Loyalist, key: str) -> CampaignState:
@@ -101,7 +105,7 @@ class TestLaunch:
         _run(app)
         assert set(messages_per_member(app, "again").values()) == {1}
 
-        set_state(app, "gone", CampaignState.CANCELLED)
+        app.db.write(lambda uow: service.cancel(uow, "gone", SYSTEM))
         with pytest.raises(CampaignNotLaunchableError):
             _launch(app, "gone")
 
@@ -120,14 +124,15 @@ class TestPauseAndResume:
         self, app: Loyalist
     ) -> None:
         ids = enrol_many(app, 200)
-        put_campaign(app, "half")
+        put_coupon_campaign(app, "half-15")
+        put_campaign(app, "half", offer={"coupon": {"campaign": "half-15"}})
         _launch(app, "half")
         program = app.program
         while app.db.write(lambda uow: broadcast.write_audience(uow, "half", program, chunk=64)):
             pass
         for _ in range(2):  # 2 × 50 = half of the audience
-            app.db.write(lambda uow: broadcast.queue_due(uow, "half", program, chunk=50))
-        set_state(app, "half", CampaignState.PAUSED)
+            app.db.write(lambda uow: broadcast.queue_due(uow, "half", program, SETUP, chunk=50))
+        app.db.write(lambda uow: service.pause(uow, "half", SYSTEM))
 
         _run(app)
 
@@ -136,12 +141,15 @@ class TestPauseAndResume:
         assert statuses.count(SendStatus.QUEUED) == statuses.count(SendStatus.PENDING) == 100
         assert campaign(app, "half").state == CampaignState.PAUSED
 
-        set_state(app, "half", CampaignState.RUNNING)
+        app.db.write(lambda uow: service.resume(uow, "half", SYSTEM))
         _run(app)
 
         sent = messages_per_member(app, "half")
         assert sorted(sent) == ids
         assert set(sent.values()) == {1}
+        codes = codes_per_member(app, "half")
+        assert sorted(codes) == ids
+        assert set(codes.values()) == {1}
         assert {r.status for r in sends(app, "half")} == {SendStatus.QUEUED}
         assert campaign(app, "half").state == CampaignState.FINISHED
 

@@ -204,7 +204,7 @@ def test_rewards_match_the_model_after_every_operation(
                 else self.expected_refusal(member_id, reward, paid=False)
             )
             grants = [rewards.Grant(member_id, reward.key, source)]
-            issued = self.write(lambda uow: rewards.grant_rewards(uow, grants, program))
+            issued = self.write(lambda uow: rewards.grant_rewards(uow, grants))
             if expected is not None:
                 assert issued == []
                 return

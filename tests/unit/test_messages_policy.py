@@ -133,6 +133,7 @@ audiences = st.builds(
     suppressions=st.lists(st.sampled_from(list(SuppressionReason)), max_size=3),
     day_count=st.integers(0, 5),
     week_count=st.integers(0, 10),
+    is_held_out=st.booleans(),
 )
 
 
@@ -144,6 +145,7 @@ class TestDecide:
     def test_transactional_is_never_held_or_capped_nor_stopped_by_an_unsubscribe(
         self, audience: Audience, at: datetime
     ) -> None:
+        """(Nor by the global holdout: it holds marketing only.)"""
         decision = decide(MessageKind.TRANSACTIONAL, audience, LIMITS, at)
         assert decision.action in (Action.SEND, Action.SUPPRESS)
         blocking = set(audience.suppressions) - {SuppressionReason.UNSUBSCRIBE}
@@ -156,6 +158,7 @@ class TestDecide:
         decision = decide(MessageKind.MARKETING, audience, LIMITS, NOON)
         if decision.action == Action.SEND:
             assert audience.has_consent
+            assert not audience.is_held_out
             assert not audience.suppressions or set(audience.suppressions) == {
                 SuppressionReason.UNSUBSCRIBE
             }
@@ -177,6 +180,23 @@ class TestDecide:
         assert decision.action == Action.HOLD
         assert decision.until == utc(2026, 5, 5, 7, 0)
         assert decision.reason == "quiet hours until 2026-05-05 09:00 Europe/Berlin"
+
+    @given(audience=audiences, at=INSTANTS)
+    def test_a_message_not_respecting_quiet_hours_is_never_held_and_otherwise_the_same(
+        self, audience: Audience, at: datetime
+    ) -> None:
+        bypass = decide(MessageKind.MARKETING, audience, LIMITS, at, respects_quiet_hours=False)
+        usual = decide(MessageKind.MARKETING, audience, LIMITS, at)
+        assert bypass.action != Action.HOLD
+        if usual.action != Action.HOLD:
+            assert bypass == usual
+
+    def test_marketing_to_a_member_of_the_global_holdout_is_suppressed(self) -> None:
+        audience = Audience(BERLIN, True, is_held_out=True)
+        decision = decide(MessageKind.MARKETING, audience, LIMITS, NOON)
+        assert (decision.action, decision.reason) == (Action.SUPPRESS, "global_holdout")
+        transactional = decide(MessageKind.TRANSACTIONAL, audience, LIMITS, NOON)
+        assert transactional.action == Action.SEND
 
     def test_over_the_daily_cap_marketing_is_capped(self) -> None:
         decision = decide(MessageKind.MARKETING, Audience(BERLIN, True, (), 1, 1), LIMITS, NOON)
@@ -225,6 +245,7 @@ topic_audiences = st.builds(
 class TestTopics:
     def test_every_journey_of_the_issue_has_its_topic_and_transactional_ones_none(self) -> None:
         assert topic_of("win_back") == Topic.OFFERS
+        assert topic_of("campaign") == Topic.OFFERS
         assert topic_of("points.expiring") == Topic.POINTS
         assert topic_of("points.statement") == Topic.STATEMENT
         assert topic_of("post_purchase.tips") == Topic.TIPS

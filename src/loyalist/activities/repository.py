@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -261,11 +261,13 @@ def purchase_lines(
     session: Session,
     *,
     member_id: int | None = None,
+    member_ids: Collection[int] | None = None,
     since: datetime | None = None,
     batch: int = 20_000,
 ) -> Iterator[PurchaseRow]:
     """Lines of paid, not cancelled orders (``paid_at >= since``; one member's when
-    ``member_id`` is given), streamed ``batch`` rows at a time, in no particular order."""
+    ``member_id`` is given, those of ``member_ids`` when given), streamed ``batch`` rows at
+    a time, in no particular order."""
     query = (
         select(
             Order.id,
@@ -284,6 +286,8 @@ def purchase_lines(
     )
     if member_id is not None:
         query = query.where(Order.member_id == member_id)
+    if member_ids is not None:
+        query = query.where(Order.member_id.in_(sorted(member_ids)))
     if since is not None:
         query = query.where(Order.paid_at >= since)
     rows: Any = session.execute(query.execution_options(yield_per=batch))

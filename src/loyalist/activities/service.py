@@ -8,7 +8,7 @@ after that, and so on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -567,12 +567,18 @@ def paid_order_count(
 
 
 def purchase_lines(
-    uow: UnitOfWork, *, member_id: int | None = None, since: datetime | None = None
+    uow: UnitOfWork,
+    *,
+    member_id: int | None = None,
+    member_ids: Collection[int] | None = None,
+    since: datetime | None = None,
 ) -> Iterator[repository.PurchaseRow]:
     """Lines of paid, not cancelled orders, for domains that learn from purchases
     (recommendations): see :func:`repository.purchase_lines` for the tuple's fields."""
     OrderBook.of(uow).flush()
-    return repository.purchase_lines(uow.session, member_id=member_id, since=since)
+    return repository.purchase_lines(
+        uow.session, member_id=member_id, member_ids=member_ids, since=since
+    )
 
 
 def find_orders(uow: UnitOfWork, order_ids: Sequence[str]) -> dict[str, OrderState]:

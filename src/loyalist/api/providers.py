@@ -78,6 +78,7 @@ async def _apply(request: Request, events: list[EspEvent], source: str) -> Respo
             "suppressed": applied.suppressed,
             "delivered": applied.delivered,
             "ignored": applied.ignored,
+            "engaged": applied.engaged,
         }
     )
 
@@ -90,9 +91,10 @@ def _invalid(provider: str, exc: ValueError) -> ProviderEventsInvalidError:
 
 @router.post("/ses/events", responses=_EVENT_PROBLEMS)
 async def ses_events(request: Request) -> Response:
-    """Amazon SES bounce, complaint and delivery notifications posted by an SNS HTTPS
-    subscription (or with raw message delivery). A permanent bounce or a complaint
-    suppresses email to the address; a delivery marks our message ``delivered``. A
+    """Amazon SES bounce, complaint, delivery, open and click notifications posted by an
+    SNS HTTPS subscription (or with raw message delivery). A permanent bounce or a
+    complaint suppresses email to the address; a delivery marks our message
+    ``delivered``; an open or a click is recorded on it once (``engaged``). A
     subscription confirmation is logged with its SubscribeURL for the operator to open."""
     inbound = app_of(request).settings.inbound
     _check_basic(request, inbound.username, inbound.ses_password, "Amazon SES")
@@ -112,8 +114,9 @@ async def ses_events(request: Request) -> Response:
 
 @router.post("/postmark/events", responses=_EVENT_PROBLEMS)
 async def postmark_events(request: Request) -> Response:
-    """Postmark bounce, spam complaint and delivery webhooks. A hard bounce or a spam
-    complaint suppresses email to the address; soft bounces change nothing."""
+    """Postmark bounce, spam complaint, delivery, open and click webhooks. A hard bounce or
+    a spam complaint suppresses email to the address; soft bounces change nothing; an
+    open or a click is recorded on our message once (``engaged``)."""
     inbound = app_of(request).settings.inbound
     _check_basic(request, inbound.username, inbound.postmark_password, "Postmark")
     try:

@@ -20,6 +20,7 @@ from loyalist.api.deps import app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.audit import service as audit
+from loyalist.campaigns.errors import CampaignInvalidError, CampaignNotEditableError
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.messages.errors import JourneySettingsInvalidError, TemplatesInvalidError
@@ -143,7 +144,11 @@ _PROGRAM_EXAMPLES: dict[str, Any] = {
 @router.put(
     "/program",
     responses=problem_responses(
-        RuleInvalidError, JourneySettingsInvalidError, TemplatesInvalidError
+        RuleInvalidError,
+        JourneySettingsInvalidError,
+        TemplatesInvalidError,
+        CampaignInvalidError,
+        CampaignNotEditableError,
     ),
 )
 async def put_program(
@@ -154,8 +159,9 @@ async def put_program(
     """Apply a program file in one transaction; a section left out is left as it is. Rules:
     changed ones get a new version, rules not listed are retired (`rules: []` retires them
     all). Tiers are replaced when given. Journeys given are configured (others keep their
-    settings). Templates get a new version where their content differs. Nothing changes on
-    error."""
+    settings). Templates get a new version where their content differs. Campaigns given are
+    created or changed (409 ``campaign_not_editable`` for one that has started sending).
+    Nothing changes on error."""
     policy = app_of(request).program
 
     def op(uow: UnitOfWork) -> dict[str, Any]:

@@ -17,7 +17,7 @@ nothing is left.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -35,11 +35,12 @@ from loyalist.campaigns.models import (
 )
 from loyalist.campaigns.schemas import CampaignSpec, Content, Estimate, FollowUp
 from loyalist.db.uow import UnitOfWork
-from loyalist.members import service as people
+from loyalist.messages import journeys_kit as kit
 from loyalist.messages import service as messages
+from loyalist.messages.contexts import campaign_template_key
 from loyalist.messages.models import MessageChannel, MessageKind
 from loyalist.messages.policy import member_zone
-from loyalist.messages.rendering import TemplateSource, message_locale
+from loyalist.messages.rendering import TemplateSource
 from loyalist.settings import ProgramPolicy
 
 #: The journey of every campaign message.
@@ -48,10 +49,6 @@ JOURNEY = "campaign"
 QUEUE_CHUNK = 500
 _SYSTEM = "system"
 _WORKING = (CampaignState.SCHEDULED, CampaignState.RUNNING)
-
-
-def actor_name(actor: Actor) -> str:
-    return (actor.label or actor.id or str(actor.kind))[:120]
 
 
 # -- launch -------------------------------------------------------------------------------
@@ -72,9 +69,9 @@ def launch(uow: UnitOfWork, key: str, actor: Actor) -> Campaign:
     spec = service.spec_of(campaign)
     audience.Criteria.of(spec)  # a broken condition is refused now, not in the job
     offers.prepare(uow, campaign, spec)
-    name = actor_name(actor)
-    for template_key, sources in inline_content(key, spec).items():
-        messages.put_campaign_content(uow, template_key, sources, name)
+    name = service.name_of(actor)
+    for template_key, (pointer, sources) in inline_content(key, spec).items():
+        messages.put_campaign_content(uow, template_key, sources, name, pointer=pointer)
     campaign.launched_at = uow.now
     campaign.ends_at = spec.ends_at
     campaign.next_due_at = uow.now
@@ -91,16 +88,27 @@ def launch(uow: UnitOfWork, key: str, actor: Actor) -> Campaign:
     return campaign
 
 
-def inline_content(key: str, spec: CampaignSpec) -> dict[str, dict[str, TemplateSource]]:
-    """The campaign's inline content by template key (``campaign:<key>/<step>`` and an
-    arm's own ``campaign:<key>/<step>/<arm>``), per locale."""
-    found: dict[str, dict[str, TemplateSource]] = {}
-    parts: list[tuple[str, Content]] = [(f"campaign:{key}/{MAIN_STEP}", spec.content)]
-    parts += [(f"campaign:{key}/{MAIN_STEP}/{v.key}", v.content) for v in spec.variants]
-    parts += [(f"campaign:{key}/{f.key}", f.content) for f in spec.follow_ups]
-    for template_key, content in parts:
-        if content.template is None and content.is_given:
-            found[template_key] = {
+def inline_content(
+    key: str, spec: CampaignSpec
+) -> dict[str, tuple[str, dict[str, TemplateSource]]]:
+    """The campaign's inline content by template key (its step's, or an arm's own: see
+    ``messages.contexts.campaign_template_key``): where it sits in the spec, and its
+    sources per locale."""
+    parts: list[tuple[str, str, Content]] = [
+        (campaign_template_key(key, MAIN_STEP), "", spec.content)
+    ]
+    parts += [
+        (campaign_template_key(key, MAIN_STEP, v.key), f"/variants/{i}/content", v.content)
+        for i, v in enumerate(spec.variants)
+    ]
+    parts += [
+        (campaign_template_key(key, f.key), f"/follow_ups/{i}/content", f.content)
+        for i, f in enumerate(spec.follow_ups)
+    ]
+    return {
+        template_key: (
+            pointer,
+            {
                 locale: TemplateSource(
                     subject=_text(content.subject, locale),
                     text=_text(content.body, locale),
@@ -108,8 +116,11 @@ def inline_content(key: str, spec: CampaignSpec) -> dict[str, dict[str, Template
                     short=_text(content.short, locale),
                 )
                 for locale in ("en", "ru")
-            }
-    return found
+            },
+        )
+        for template_key, pointer, content in parts
+        if content.template is None and content.is_given
+    }
 
 
 def _text(text: Any, locale: str) -> str:
@@ -119,12 +130,11 @@ def _text(text: Any, locale: str) -> str:
 def template_of(key: str, spec: CampaignSpec, step: str, arm: str) -> str:
     """The template a member's message of ``step`` in ``arm`` is rendered with."""
     if step != MAIN_STEP:
-        follow = _follow_up(spec, step)
-        return follow.content.template or f"campaign:{key}/{step}"
+        return _follow_up(spec, step).content.template or campaign_template_key(key, step)
     variant = next((v for v in spec.variants if v.key == arm), None)
     if variant is not None and variant.content.is_given:
-        return variant.content.template or f"campaign:{key}/{step}/{arm}"
-    return spec.template or f"campaign:{key}/{step}"
+        return variant.content.template or campaign_template_key(key, step, arm)
+    return spec.template or campaign_template_key(key, step)
 
 
 def _follow_up(spec: CampaignSpec, step: str) -> FollowUp:
@@ -199,7 +209,12 @@ def _send(
 
 # -- due sends, a chunk per unit ----------------------------------------------------------
 def queue_due(
-    uow: UnitOfWork, key: str, program: ProgramPolicy, *, chunk: int = QUEUE_CHUNK
+    uow: UnitOfWork,
+    key: str,
+    program: ProgramPolicy,
+    setup: kit.Setup,
+    *,
+    chunk: int = QUEUE_CHUNK,
 ) -> int:
     """Queue the messages of up to ``chunk`` due sends (control rows become ``held_out``,
     a follow-up for a member who converted is skipped), all in this unit. Returns the sends
@@ -226,7 +241,7 @@ def queue_due(
         else:
             sending.setdefault(step, []).append((member_id, arm))
     for step, pairs in sending.items():
-        queued = _queue(uow, campaign, spec, program, step, pairs)
+        queued = _queue(uow, campaign, spec, program, setup, step, pairs)
         for member_id, _ in pairs:
             status = SendStatus.QUEUED if member_id in queued else SendStatus.SKIPPED
             settled.append(_settled(campaign, step, member_id, status, uow.now))
@@ -258,18 +273,15 @@ def _queue(
     campaign: Campaign,
     spec: CampaignSpec,
     program: ProgramPolicy,
+    setup: kit.Setup,
     step: str,
     pairs: Sequence[tuple[int, str]],
 ) -> set[int]:
     """Queue one message per member of ``pairs`` for ``step``; returns the members whose
     message is in the outbox (those erased meanwhile, or without a context, get none)."""
-    contacts = people.contacts(uow, [m for m, _ in pairs])
-    alive = [(m, arm) for m, arm in pairs if m in contacts and not contacts[m].is_erased]
-    if not alive:
-        return set()
-    contexts: Mapping[int, Mapping[str, Any]] = personal.contexts(
-        uow, campaign, spec, alive, program, step=step
-    )
+    # Erased members and those gone are left out of the contexts (and get no message).
+    contexts = personal.contexts(uow, campaign, spec, pairs, program, step=step, setup=setup)
+    recipients = kit.recipients(uow, contexts, program)  # read by the contexts already
     channel = MessageChannel(spec.channel)
     drafts = [
         messages.MessageDraft(
@@ -279,14 +291,14 @@ def _queue(
             journey=JOURNEY,
             natural_key=f"{campaign.key}:{step}",
             template_key=template_of(campaign.key, spec, step, arm),
-            locale=message_locale(contacts[member_id].locale, program.default_locale),
-            time_zone=member_zone(contacts[member_id].timezone, program.zone).key,
+            locale=recipients[member_id].locale,
+            time_zone=recipients[member_id].zone.key,
             context=contexts[member_id],
             is_in_inbox=channel == MessageChannel.EMAIL,
             respects_quiet_hours=spec.quiet_hours,
         )
-        for member_id, arm in alive
-        if member_id in contexts
+        for member_id, arm in pairs
+        if member_id in contexts and member_id in recipients
     ]
     messages.queue_messages(uow, drafts)
     return {d.member_id for d in drafts}
@@ -330,7 +342,8 @@ def due_campaigns(uow: UnitOfWork, limit: int) -> list[str]:
 
 def progress(uow: UnitOfWork, key: str) -> dict[str, int]:
     """The campaign's sends by status."""
-    return repository.send_counts(uow.session, service.get(uow, key).id)
+    campaign_id = service.get(uow, key).id
+    return repository.sends_by_status(uow.session, [campaign_id])[campaign_id]
 
 
 def estimate(uow: UnitOfWork, key: str, program: ProgramPolicy) -> Estimate:

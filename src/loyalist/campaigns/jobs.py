@@ -4,10 +4,23 @@ else between two), then settles deadlines and finished campaigns (``broadcast``)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from loyalist.campaigns import audience, broadcast
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
-from loyalist.settings import ProgramPolicy
+from loyalist.messages import journeys_kit as kit
+from loyalist.settings import ProgramPolicy, Settings
+
+
+def broadcaster(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
+    """The due job of the broadcasts (the shop's links in messages from ``settings``)."""
+    setup = kit.Setup.of(settings)
+
+    def run(db: Database, program: ProgramPolicy, limit: int) -> int:
+        return run_due(db, program, limit, setup=setup)
+
+    return run
 
 
 def run_due(
@@ -15,6 +28,7 @@ def run_due(
     program: ProgramPolicy,
     limit: int,
     *,
+    setup: kit.Setup,
     chunk: int = audience.CHUNK,
     queue_chunk: int = broadcast.QUEUE_CHUNK,
 ) -> int:
@@ -27,7 +41,7 @@ def run_due(
             return broadcast.write_audience(uow, key, program, chunk=chunk)
 
         def queue(uow: UnitOfWork, key: str = key) -> int:
-            return broadcast.queue_due(uow, key, program, chunk=queue_chunk)
+            return broadcast.queue_due(uow, key, program, setup, chunk=queue_chunk)
 
         def settle(uow: UnitOfWork, key: str = key) -> int:
             return broadcast.settle(uow, key)

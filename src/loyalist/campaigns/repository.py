@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import Table, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from loyalist.campaigns.models import (
@@ -23,15 +23,83 @@ from loyalist.db.bulk import insert_new_rows, update_rows
 _SEND = cast(Table, CampaignSend.__table__)
 
 
-# -- STAND-IN (camp-send only): H1 (camp-core) writes the campaigns' and changes' SQL; take
-# theirs when merging (the stand-in service.py uses these two).
+# -- campaigns and their history (core) ---------------------------------------------------
 def campaign_by_key(session: Session, key: str, *, lock: bool = False) -> Campaign | None:
+    """The campaign with ``key``; with ``lock``, its row locked for the transaction."""
     query = select(Campaign).where(Campaign.key == key)
-    return session.scalars(query.with_for_update() if lock else query).first()
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
+
+
+def campaigns(session: Session) -> Sequence[Campaign]:
+    return session.scalars(select(Campaign).order_by(Campaign.key)).all()
+
+
+def add_campaign(session: Session, campaign: Campaign) -> None:
+    session.add(campaign)
+    session.flush()
+
+
+def delete_campaign(session: Session, campaign: Campaign) -> None:
+    """The campaign, its history and its send plan (a draft has neither sends nor
+    conversions; its history goes with it)."""
+    session.execute(delete(CampaignSend).where(CampaignSend.campaign_id == campaign.id))
+    session.execute(delete(CampaignChange).where(CampaignChange.campaign_id == campaign.id))
+    session.delete(campaign)
+    session.flush()
 
 
 def add_change(session: Session, change: CampaignChange) -> None:
     session.add(change)
+    session.flush()
+
+
+def changes(session: Session, campaign_id: int) -> Sequence[CampaignChange]:
+    """The campaign's history, oldest first."""
+    return session.scalars(
+        select(CampaignChange)
+        .where(CampaignChange.campaign_id == campaign_id)
+        .order_by(CampaignChange.revision)
+    ).all()
+
+
+def sends_by_status(session: Session, campaign_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Per campaign, its send-plan rows by status (every step)."""
+    wanted = sorted(set(campaign_ids))
+    found: dict[int, dict[str, int]] = {cid: {} for cid in wanted}
+    if not wanted:
+        return found
+    query = (
+        select(CampaignSend.campaign_id, CampaignSend.status, func.count())
+        .where(CampaignSend.campaign_id.in_(wanted))
+        .group_by(CampaignSend.campaign_id, CampaignSend.status)
+    )
+    for campaign_id, status, count in session.execute(query):
+        found[int(campaign_id)][str(status)] = int(count)
+    return found
+
+
+def drop_pending_sends(session: Session, campaign_id: int) -> int:
+    """Forget the campaign's send plan that is still pending (its spec changed before the
+    first send: the audience is written again)."""
+    result = session.execute(
+        delete(CampaignSend)
+        .where(CampaignSend.campaign_id == campaign_id, CampaignSend.status == SendStatus.PENDING)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def cancel_pending_sends(session: Session, campaign_id: int, at: datetime) -> int:
+    """Mark the campaign's pending sends ``cancelled``; how many."""
+    result = session.execute(
+        update(CampaignSend)
+        .where(CampaignSend.campaign_id == campaign_id, CampaignSend.status == SendStatus.PENDING)
+        .values(status=SendStatus.CANCELLED, done_at=at, reason="campaign cancelled")
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 # -- broadcasts ---------------------------------------------------------------------------
@@ -121,16 +189,6 @@ def stop_pending(session: Session, campaign_id: int, reason: str, at: datetime) 
         .execution_options(synchronize_session=False)
     )
     return int(done.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def send_counts(session: Session, campaign_id: int) -> dict[str, int]:
-    """The campaign's sends by status."""
-    rows = session.execute(
-        select(CampaignSend.status, func.count())
-        .where(CampaignSend.campaign_id == campaign_id)
-        .group_by(CampaignSend.status)
-    )
-    return {str(status): int(n) for status, n in rows}
 
 
 def converted(session: Session, campaign_id: int, member_ids: Iterable[int]) -> set[int]:

@@ -26,7 +26,9 @@ from pydantic import (
 
 from loyalist.campaigns.models import CONTROL, MAIN_STEP, CampaignState
 
-CampaignKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,31}$")]
+#: A campaign's key: lower-case letters, digits, ``_`` and ``-``, up to 32.
+CAMPAIGN_KEY = r"^[a-z0-9][a-z0-9_\-]{0,31}$"
+CampaignKey = Annotated[str, StringConstraints(pattern=CAMPAIGN_KEY)]
 ArmKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,15}$")]
 StepKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,15}$")]
 #: Goal events: the shop's event types (``order.paid`` …) or custom ``x.<name>`` ones.
@@ -229,7 +231,9 @@ class CampaignSpec(_Strict):
         self.content.check_whole()
         for variant in self.variants:
             variant.content.check_whole()
-        if not self.content.is_given and not all(v.content.is_given for v in self.variants):
+        if not self.content.is_given and not (
+            self.variants and all(v.content.is_given for v in self.variants)
+        ):
             raise ValueError("give `template` or `subject`/`body` (or content on every variant)")
         keys = [v.key for v in self.variants]
         if len(set(keys)) != len(keys):
@@ -276,3 +280,9 @@ class CampaignRead(BaseModel):
     audience_size: int | None
     progress: dict[str, int] = Field(description="sends by status")
     winner: str | None
+
+
+class SeasonCopy(_Strict):
+    """``POST /api/v1/campaigns/seasons/{season}/copy``: the new draft's key."""
+
+    key: CampaignKey

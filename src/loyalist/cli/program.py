@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from loyalist import programfile
+from loyalist.campaigns.errors import CampaignNotEditableError
 from loyalist.cli.context import cli_actor, cli_errors, open_app, print_error
 from loyalist.cli.errors import OptionInvalidError
 from loyalist.errors import InvalidRequestError
@@ -69,6 +70,7 @@ def check(path: ProgramPath) -> None:
         "tiers" if program.tiers else "",
         f"{len(program.journeys.model_fields_set)} journeys" if program.journeys else "",
         f"{sum(map(len, program.templates.values()))} templates" if program.templates else "",
+        f"{len(program.campaigns)} campaigns" if program.campaigns else "",
     ]
     out.print(f"{path}: valid, " + (", ".join(s for s in sections if s) or "no sections"))
 
@@ -82,8 +84,8 @@ def apply(
 ) -> None:
     """Validate the whole file, then apply it in one transaction: a new version of each
     changed rule, rules missing from the file retired, tiers replaced, the journeys given
-    configured, a new version of each changed template. A section the file leaves out is
-    left as it is."""
+    configured, a new version of each changed template, the campaigns given created or
+    changed. A section the file leaves out is left as it is."""
     program = _load(path)
     with cli_errors(), open_app() as loyalist:
         try:
@@ -92,7 +94,7 @@ def apply(
                     uow, program, actor=actor, by=cli_actor(), policy=loyalist.program
                 )
             )
-        except InvalidRequestError as exc:
+        except (InvalidRequestError, CampaignNotEditableError) as exc:
             print_error(exc.code, f"{path}: {exc.detail}; nothing was applied")
             parsed = parse_file(_text(path), str(path))
             _problems(path, programfile.file_problems(parsed, exc.errors))
@@ -120,6 +122,8 @@ def _summary(path: Path, program: WholeProgram, report: programfile.ApplyReport)
     if program.templates is not None:
         created = [f"{k}/{loc} v{v}" for k, loc, v in report.templates_created]
         parts.append(f"template versions created: {', '.join(created) or '-'}")
+    if program.campaigns is not None:
+        parts.append(f"campaigns changed: {', '.join(report.campaigns_changed) or '-'}")
     return f"applied {path}: " + ("; ".join(parts) or "nothing to apply")
 
 

@@ -156,6 +156,22 @@ def code_with_campaign(session: Session, source: str) -> Row[CouponCode, CouponC
     ).first()
 
 
+def codes_with_campaign_by_sources(
+    session: Session, sources: Sequence[str]
+) -> list[Row[CouponCode, CouponCampaign]]:
+    """The codes issued for ``sources``, each with its campaign."""
+    out: list[Row[CouponCode, CouponCampaign]] = []
+    for start in range(0, len(sources), 5_000):
+        out.extend(
+            session.execute(
+                select(CouponCode, CouponCampaign)
+                .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
+                .where(CouponCode.source.in_(sources[start : start + 5_000]))
+            ).all()
+        )
+    return out
+
+
 def codes_granted_to(
     session: Session, member_ids: Collection[int]
 ) -> Sequence[Row[CouponCode, CouponCampaign]]:
@@ -208,6 +224,35 @@ def existing_codes(session: Session, codes: Sequence[str]) -> set[str]:
         chunk = codes[start : start + 500]
         found.update(session.scalars(select(CouponCode.code).where(CouponCode.code.in_(chunk))))
     return found
+
+
+def issued_sources(session: Session, sources: Sequence[str]) -> set[str]:
+    """Which of ``sources`` already issued a personal code (PostgreSQL: one statement, the
+    sources as one array; an ``IN`` list of thousands costs seconds there)."""
+    found: set[str] = set()
+    if session.get_bind().dialect.name == "postgresql":
+        if sources:
+            rows = session.execute(
+                text("SELECT source FROM coupon_codes WHERE source = ANY(:sources)"),
+                {"sources": list(sources)},
+            )
+            found.update(row[0] for row in rows)
+        return found
+    for start in range(0, len(sources), 5_000):
+        chunk = sources[start : start + 5_000]
+        found.update(
+            s
+            for s in session.scalars(select(CouponCode.source).where(CouponCode.source.in_(chunk)))
+            if s is not None
+        )
+    return found
+
+
+def insert_personal_codes(session: Session, rows: Sequence[dict[str, Any]]) -> set[str]:
+    """Insert personal codes (each with its ``source``), skipping any whose code or source
+    is already stored; returns the sources of the rows inserted."""
+    table = cast(Table, CouponCode.__table__)
+    return {row[0] for row in bulk.insert_new_rows(session, table, rows, ["source"])}
 
 
 def member_codes(session: Session, member_id: int) -> Sequence[Row[CouponCode, CouponCampaign]]:

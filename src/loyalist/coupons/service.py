@@ -18,6 +18,7 @@ from loyalist.coupons import codes, repository, validation
 from loyalist.coupons.errors import (
     CampaignNotFoundError,
     CampaignOriginMismatchError,
+    CodeSpaceTooSmallError,
     CouponCampaignExhaustedError,
     CouponCampaignModeFixedError,
     CouponCodeTakenError,
@@ -181,9 +182,7 @@ def issue_personal(
     if found is not None:
         return found
     days = valid_days or campaign.code_valid_days
-    until = uow.now + timedelta(days=days) if days else None
-    if campaign.valid_until is not None:
-        until = min(until, campaign.valid_until) if until else campaign.valid_until
+    until = _valid_until(campaign, uow.now + timedelta(days=days) if days else None)
     (code,) = codes.generate_codes(
         1,
         codes.CodePattern(length=PERSONAL_PATTERN.length, group=0),
@@ -203,6 +202,78 @@ def issue_personal(
     uow.session.add(row)
     uow.session.flush()
     return row
+
+
+def _valid_until(campaign: CouponCampaign, until: datetime | None) -> datetime | None:
+    """A personal code's end: ``until``, never past its campaign's end."""
+    if campaign.valid_until is None:
+        return until
+    return min(until, campaign.valid_until) if until else campaign.valid_until
+
+
+#: Rounds of ``issue_personal_many`` before it gives up: a round re-makes only the codes
+#: that collided with stored ones (at 10 random characters, hardly ever one).
+_ISSUE_ROUNDS = 20
+
+
+def issue_personal_many(
+    uow: UnitOfWork,
+    campaign: CouponCampaign,
+    grants: Sequence[tuple[int, str]],
+    *,
+    valid_until: datetime | None,
+) -> int:
+    """A unique personal code of ``campaign`` for each ``(member_id, source)``, once per
+    source (a source that issued a code before keeps it: a replay issues nothing), valid
+    until ``valid_until`` (None: the campaign's ``code_valid_days`` from now), never past
+    the campaign's end. Returns how many codes were issued.
+
+    In bulk: the codes are made as one block (``codes.fresh_codes``) and written by one
+    statement per chunk, skipping a code or source already stored; the few that collided
+    are made again.
+
+    Raises:
+        InvalidRequestError: ``code_space_too_small``, codes kept colliding (never seen:
+            the personal codes' space holds 30^10 codes).
+    """
+    days = campaign.code_valid_days
+    until = _valid_until(
+        campaign,
+        valid_until
+        if valid_until is not None
+        else (uow.now + timedelta(days=days) if days else None),
+    )
+    owners = {source: member_id for member_id, source in grants}
+    pattern = codes.CodePattern(length=PERSONAL_PATTERN.length, group=0)
+    issued = 0
+    for _ in range(_ISSUE_ROUNDS):
+        taken = repository.issued_sources(uow.session, sorted(owners))
+        todo = sorted(source for source in owners if source not in taken)
+        if not todo:
+            return issued
+        block: list[str] = []
+        while len(block) < len(todo):
+            block = sorted({*block, *codes.fresh_codes(len(todo) - len(block), pattern).texts()})
+        rows = [
+            {
+                "campaign_id": campaign.id,
+                "code": code,
+                "max_uses": campaign.uses_per_code or 1,
+                "member_id": owners[source],
+                "valid_until": until,
+                "issued_at": uow.now,
+                "source": source,
+            }
+            for code, source in zip(block, todo, strict=True)
+        ]
+        done = repository.insert_personal_codes(uow.session, rows)
+        issued += len(done)
+        owners = {source: owners[source] for source in todo if source not in done}
+    if owners:
+        raise CodeSpaceTooSmallError(
+            f"{len(owners):,} personal codes found no free code in {_ISSUE_ROUNDS} rounds"
+        )
+    return issued
 
 
 def issue_granted(uow: UnitOfWork, grants: Sequence[tuple[int, str, str]]) -> int:
@@ -258,6 +329,16 @@ def granted_by_rule(
         return None
     code, campaign = found
     return GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
+
+
+def granted_by_sources(uow: UnitOfWork, sources: Collection[str]) -> dict[str, GrantedCode]:
+    """The codes issued for ``sources`` (those that issued one), by source: one read."""
+    return {
+        code.source or "": GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
+        for code, campaign in repository.codes_with_campaign_by_sources(
+            uow.session, sorted(sources)
+        )
+    }
 
 
 def issue_to_member(

@@ -175,6 +175,23 @@ def member_score_facts(session: Session, member_ids: Iterable[int]) -> list[tupl
     return found
 
 
+def member_clv(session: Session, member_ids: Sequence[int]) -> list[tuple[int, float, str]]:
+    """``(member_id, clv, currency)`` of the members whose current scores have a CLV."""
+    out: list[tuple[int, float, str]] = []
+    wanted = sorted(set(member_ids))
+    for start in range(0, len(wanted), 5_000):
+        rows = session.execute(
+            select(MemberScore.member_id, MemberScore.clv, MemberScore.currency).where(
+                _in_current(),
+                MemberScore.member_id.in_(wanted[start : start + 5_000]),
+                MemberScore.clv.is_not(None),
+                MemberScore.currency.is_not(None),
+            )
+        )
+        out.extend((int(m), float(v or 0), str(c)) for m, v, c in rows)
+    return out
+
+
 def generation_segments(session: Session) -> Batches:
     """``(member_id, segment, churn_risk)`` of the current generation's rows."""
     return _batches(

@@ -161,6 +161,15 @@ class AtRisk:
     member_ids: list[int]
 
 
+def clv_of(uow: UnitOfWork, member_ids: Sequence[int]) -> dict[int, tuple[Decimal, str]]:
+    """The members' predicted lifetime value (whole units of its currency) and currency,
+    for those whose current scores have one: one read for all."""
+    return {
+        member_id: (Decimal(str(value)), currency)
+        for member_id, value, currency in repository.member_clv(uow.session, member_ids)
+    }
+
+
 def members_at_risk(
     uow: UnitOfWork,
     segments: Sequence[str],

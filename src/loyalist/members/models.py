@@ -209,6 +209,7 @@ class MemberOffer(Base):
     campaign's bonus points reach exactly the members it offered them to."""
 
     __tablename__ = "member_offers"
+    __table_args__ = (Index("ix_member_offers_key", "key"),)
 
     member_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True

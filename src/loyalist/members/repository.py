@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import insert_rows, update_rows
+from loyalist.db.bulk import insert_new_rows, insert_rows, update_rows
 from loyalist.db.crypto import SEALED_PREFIX
 from loyalist.db.raw import Cursor, RawReader, as_utc, chunks_in, rows_in
 from loyalist.members.models import (
@@ -35,6 +35,7 @@ from loyalist.members.models import (
     ConsentText,
     Device,
     Member,
+    MemberOffer,
 )
 from loyalist.members.policy import Held
 
@@ -443,6 +444,49 @@ def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
             ).where(Member.id.in_(wanted[start : start + 500]))
         )
         out.extend(tuple(row) for row in rows)
+    return out
+
+
+# -- offers members hold -------------------------------------------------------------------
+def _offers_table() -> Table:
+    return cast(Table, MemberOffer.__table__)
+
+
+def insert_offers(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert member offers (``member_id, key, starts_at, ends_at, granted_at``), skipping
+    those a member already holds; returns how many were new."""
+    return len(insert_new_rows(session, _offers_table(), rows, ["member_id"]))
+
+
+def end_offers(session: Session, keys: Collection[str], at: datetime) -> int:
+    """End the offers ``keys`` at ``at`` for every member holding them past it."""
+    if not keys:
+        return 0
+    result = session.execute(
+        update(MemberOffer)
+        .where(
+            MemberOffer.key.in_(sorted(keys)),
+            or_(MemberOffer.ends_at.is_(None), MemberOffer.ends_at > at),
+        )
+        .values(ends_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def held_offers(session: Session, ids: Iterable[int], at: datetime) -> list[tuple[int, str]]:
+    """``(member_id, key)`` of the offers the members hold at ``at``."""
+    wanted = sorted(set(ids))
+    out: list[tuple[int, str]] = []
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(MemberOffer.member_id, MemberOffer.key).where(
+                MemberOffer.member_id.in_(wanted[start : start + 500]),
+                MemberOffer.starts_at <= at,
+                or_(MemberOffer.ends_at.is_(None), MemberOffer.ends_at > at),
+            )
+        )
+        out.extend((row[0], row[1]) for row in rows)
     return out
 
 

@@ -5,7 +5,7 @@ member's own key: see ``members.keys``)."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -527,11 +527,21 @@ class MemberFacts:
     segments: tuple[str, ...]
     birthday: date | None
     is_profile_complete: bool = False
+    #: The offers (``campaign:<key>/<arm>``) the member holds now; read only when asked.
+    offers: frozenset[str] = frozenset()
 
 
-def member_facts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, MemberFacts]:
-    """Facts of many members in one query (birthdays are opened: rules may read them)."""
+def member_facts(
+    uow: UnitOfWork, ids: Iterable[int], *, offers: bool = False
+) -> dict[int, MemberFacts]:
+    """Facts of many members in one query (birthdays are opened: rules may read them);
+    with ``offers``, one more for the offers they hold at ``uow.now`` (only when a rule
+    targets offers: the ingest path reads nothing else)."""
     rows = repository.member_facts(uow.session, ids)
+    held: dict[int, set[str]] = {}
+    if offers and rows:
+        for member_id, key in repository.held_offers(uow.session, [r[0] for r in rows], uow.now):
+            held.setdefault(member_id, set()).add(key)
     found = keys.known(uow, {row[0]: row[7] for row in rows if row[5] is not None})
     out: dict[int, MemberFacts] = {}
     for row in rows:
@@ -544,8 +554,39 @@ def member_facts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, MemberFacts]:
             segments=tuple(row[4] or ()),
             birthday=date.fromisoformat(birthday) if birthday else None,
             is_profile_complete=bool(row[6]),
+            offers=frozenset(held.get(row[0], ())),
         )
     return out
+
+
+# -- offers members hold (a campaign's bonus points, targeted by rules) ---------------------
+def grant_offers(
+    uow: UnitOfWork,
+    grants: Sequence[tuple[int, str]],
+    *,
+    starts_at: datetime,
+    ends_at: datetime | None,
+) -> int:
+    """Give each ``(member_id, offer key)`` the offer from ``starts_at`` until ``ends_at``
+    (None: until it is ended). An offer a member already holds is left as it is, so a
+    replayed grant adds nothing. Returns how many offers were new."""
+    rows = [
+        {
+            "member_id": member_id,
+            "key": key,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "granted_at": uow.now,
+        }
+        for member_id, key in sorted(set(grants))
+    ]
+    return repository.insert_offers(uow.session, rows)
+
+
+def end_offers(uow: UnitOfWork, keys: Collection[str]) -> int:
+    """End the offers ``keys`` now for every member still holding them; returns how many
+    members' offers ended."""
+    return repository.end_offers(uow.session, keys, uow.now)
 
 
 # -- devices that take push messages --------------------------------------------------------

@@ -15,6 +15,7 @@ __all__ = [
     "errors",
     "formatting",
     "journeyconf",
+    "journeys_kit",
     "models",
     "packing",
     "policy",

@@ -43,6 +43,7 @@ class TemplateKey(StrEnum):
     BIRTHDAY = "birthday"
     WIN_BACK = "win_back"
     PACKING_NOTE = "packing_note"
+    CAMPAIGN = "campaign"
 
 
 class Part(StrEnum):
@@ -360,6 +361,69 @@ class PackingNoteContext(TypedDict):
     recommendation: Product | None
 
 
+class CampaignInfo(TypedDict):
+    name: str  # the campaign's name in the member's language
+    ends_at: datetime | None  # the offer's deadline
+    step: str  # "main", or the follow-up's key ("last_day")
+
+
+class CampaignOffer(TypedDict):
+    """The member's offer; every part the campaign does not give is ``None``."""
+
+    description: str | None  # the offer in the member's language
+    coupon: Coupon | None  # the member's personal code
+    points: int | None  # bonus points per paid order
+    multiplier: str | None  # "2" or "1.5": the order's base points times this
+    gift: str | None  # the surprise gift's name
+
+
+class Favourites(TypedDict):
+    categories: list[str]
+    products: list[Product]
+
+
+class PointsSummary(TypedDict):
+    balance: int
+    expiring: int  # points expiring soon (0: none)
+    expiring_on: date | None
+
+
+class CampaignContext(TypedDict):
+    """A campaign's message (the shipped ``campaign`` template and every campaign's own
+    content, stored as ``campaign:<campaign>/<step>[/<arm>]``)."""
+
+    member: Member
+    campaign: CampaignInfo
+    offer: CampaignOffer | None  # None: pure content
+    favourites: Favourites
+    recommendations: list[Product]
+    points: PointsSummary
+    tier_progress: TierProgress | None
+    clv: Money | None  # the member's predicted lifetime value
+    shop_url: str
+
+
+#: Stored template keys of campaigns' own content start with this:
+#: ``campaign:<campaign>/<step>`` and ``campaign:<campaign>/<step>/<arm>``.
+CAMPAIGN_PREFIX = "campaign:"
+
+
+def campaign_template_key(campaign: str, step: str, arm: str | None = None) -> str:
+    """The stored template key of a campaign step's content (an arm's own, with ``arm``)."""
+    return f"{CAMPAIGN_PREFIX}{campaign}/{step}" + (f"/{arm}" if arm else "")
+
+
+def spec_key(key: str) -> TemplateKey | None:
+    """The template whose parts and context a message's template key has: its own, or
+    ``campaign`` for a campaign's stored content; None for no template."""
+    if key.startswith(CAMPAIGN_PREFIX) and len(key) > len(CAMPAIGN_PREFIX):
+        return TemplateKey.CAMPAIGN
+    try:
+        return TemplateKey(key)
+    except ValueError:
+        return None
+
+
 def template_key(key: str) -> TemplateKey:
     """Raises:
     TemplateNotFoundError: no template has this key."""
@@ -422,6 +486,7 @@ SPECS: Mapping[TemplateKey, TemplateSpec] = {
         TemplateSpec(TemplateKey.BIRTHDAY, _EMAIL_AND_SHORT, Layout.EMAIL, BirthdayContext),
         TemplateSpec(TemplateKey.WIN_BACK, _EMAIL, Layout.EMAIL, WinBackContext),
         TemplateSpec(TemplateKey.PACKING_NOTE, (Part.HTML,), Layout.PRINT, PackingNoteContext),
+        TemplateSpec(TemplateKey.CAMPAIGN, _EMAIL_AND_SHORT, Layout.EMAIL, CampaignContext),
     )
 }
 

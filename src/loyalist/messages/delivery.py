@@ -33,6 +33,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError
 from loyalist.members import consents as member_consents
 from loyalist.members import service as members
+from loyalist.members.policy import in_global_holdout
 from loyalist.messages import policy, repository
 from loyalist.messages.channels.base import (
     DeliveryFailed,
@@ -44,7 +45,8 @@ from loyalist.messages.channels.base import (
 from loyalist.messages.channels.push import UNREGISTERED
 from loyalist.messages.channels.signing import WebhookSecret
 from loyalist.messages.channels.webhook import EndpointSenders, endpoint_disabled
-from loyalist.messages.contexts import TemplateKey, validate_context
+from loyalist.messages.contexts import spec_key, validate_context
+from loyalist.messages.errors import TemplateNotFoundError
 from loyalist.messages.models import (
     CONTEXT,
     HTML,
@@ -315,6 +317,9 @@ def _check(
             topics=topics or {},
             processor=transfer[0] if transfer else None,
             has_transfer_consent=transfer[1] if transfer else False,
+            is_held_out=in_global_holdout(
+                message.member_id, program.campaigns.global_holdout_percent
+            ),
         ),
         policy.Limits(
             quiet_start=settings.quiet_hours_start,
@@ -323,6 +328,7 @@ def _check(
             per_week=cap.per_week if cap else None,
         ),
         uow.now,
+        respects_quiet_hours=message.respects_quiet_hours,
     )
     if decision.action == policy.Action.HOLD:
         assert decision.until is not None
@@ -480,7 +486,9 @@ def send_claims(
 
 
 def _render(render: Render) -> Rendered:
-    key = TemplateKey(render.key)
+    key = spec_key(render.key)
+    if key is None:
+        raise TemplateNotFoundError(f"no template {render.key!r}")
     return render_message(
         key,
         render.source,
@@ -490,6 +498,7 @@ def _render(render: Render) -> Rendered:
         brand=render.brand,
         unsubscribe_url=render.unsubscribe_url,
         preferences_url=render.preferences_url,
+        name=render.key,
     )
 
 

@@ -13,17 +13,15 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, InvalidRequestError
 from loyalist.i18n import SUPPORTED
 from loyalist.messages import repository
-from loyalist.messages.contexts import SPECS, Part, TemplateKey, template_key
+from loyalist.messages.contexts import CAMPAIGN_PREFIX, SPECS, Part, TemplateKey, template_key
 from loyalist.messages.errors import TemplateNotFoundError, TemplatePartsInvalidError
 from loyalist.messages.models import MessageTemplate
 from loyalist.messages.rendering import (
-    BrandKit,
     TemplateSource,
-    render_message,
+    check_sample,
     shipped_template,
     stored_source,
 )
-from loyalist.messages.samples import sample_context
 from loyalist.messages.schemas import (
     TemplateIn,
     TemplateListItem,
@@ -31,8 +29,6 @@ from loyalist.messages.schemas import (
     TemplateVersionRead,
 )
 
-#: The brand a version is checked with (any brand renders the same variables).
-_CHECK_BRAND = BrandKit(shop_name="Shop", legal_address="Street 1, City")
 _PARTS = tuple(Part)
 
 
@@ -82,15 +78,7 @@ def check_source(
         )
     source = TemplateSource(**{p.value: getattr(given, p.value) or "" for p in _PARTS})
     try:
-        render_message(
-            key,
-            source,
-            sample_context(key, locale),
-            locale=locale,
-            time_zone="UTC",
-            brand=_CHECK_BRAND,
-            unsubscribe_url="https://shop.example/unsubscribe",
-        )
+        check_sample(key, source, locale)
     except InvalidRequestError as exc:
         part = str(exc.extra.get("part", "")).removeprefix("layout ")
         raise type(exc)(
@@ -222,6 +210,8 @@ def export_templates(uow: UnitOfWork) -> dict[str, dict[str, dict[str, str]]]:
     defaults are left out)."""
     found: dict[str, dict[str, dict[str, str]]] = {}
     for row in repository.live_templates(uow.session):
+        if row.key.startswith(CAMPAIGN_PREFIX):
+            continue  # a campaign's own content: exported with its campaign
         key = TemplateKey(row.key)
         source = stored_source(row)
         found.setdefault(row.key, {})[row.locale] = {

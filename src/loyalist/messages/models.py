@@ -132,6 +132,8 @@ class Message(Base):
         Index("ix_messages_due", "status", "next_attempt_at"),
         Index("ix_messages_member_released", "member_id", "channel", "released_at"),
         Index("ix_messages_member_created", "member_id", "created_at"),
+        # A campaign's messages (journey ``campaign``, natural keys ``<campaign>:<step>``).
+        Index("ix_messages_journey_key", "journey", "natural_key"),
     )
 
     member_id: Mapped[int] = mapped_column(
@@ -165,6 +167,10 @@ class Message(Base):
     released_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     read_at: Mapped[datetime | None]
+    #: When the email provider first reported the message opened, and a link in it clicked
+    #: (a click counts as an open too); None: not reported (SMTP reports neither).
+    opened_at: Mapped[datetime | None]
+    clicked_at: Mapped[datetime | None]
     provider_id: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
     #: The webhook endpoint a ``webhook`` message goes to (its URL and secrets are read

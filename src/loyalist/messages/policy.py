@@ -188,6 +188,12 @@ class Audience:
     #: transfer to it (None: not asked), and whether the member gave that consent.
     processor: str | None = None
     has_transfer_consent: bool = False
+    #: The member is in the program's global holdout (``members.policy.in_global_holdout``).
+    is_held_out: bool = False
+
+
+#: The reason a marketing message of a member in the global holdout is suppressed.
+GLOBAL_HOLDOUT = "global_holdout"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,16 +206,24 @@ class Limits:
     per_week: int | None = None
 
 
-def decide(kind: MessageKind, audience: Audience, limits: Limits, now: datetime) -> Decision:
+def decide(
+    kind: MessageKind,
+    audience: Audience,
+    limits: Limits,
+    now: datetime,
+    *,
+    respects_quiet_hours: bool = True,
+) -> Decision:
     """What the send-time check does with a due message, in this order: suppression,
-    opt-in topic, consent, consent to the transfer, topic, quiet hours, caps.
+    opt-in topic, the global holdout, consent, consent to the transfer, topic, quiet hours
+    (not for a message that does not respect them), caps.
 
     Invariants: a transactional message is never held or capped, and only a suppression
     that stops everything on the channel (bounce, complaint, manual, SMS STOP) or a
     missing opt-in to its topic (the statement the member asks for) stops it — never a
     marketing unsubscribe, missing consent or a topic switched off. Marketing goes only
     with the channel's consent, the consent to transfer to its processor (when asked for)
-    and its topic on.
+    and its topic on, never to a member of the global holdout (reason ``global_holdout``).
     """
     blocking = [r for r in audience.suppressions if r in _BLOCKS_ALL]
     if blocking:
@@ -220,6 +234,8 @@ def decide(kind: MessageKind, audience: Audience, limits: Limits, now: datetime)
         return Decision(Action.SUPPRESS, f"not subscribed to the topic {topic}")
     if kind == MessageKind.TRANSACTIONAL:
         return Decision(Action.SEND)
+    if audience.is_held_out:
+        return Decision(Action.SUPPRESS, GLOBAL_HOLDOUT)
     if SuppressionReason.UNSUBSCRIBE in audience.suppressions and not audience.has_consent:
         return Decision(Action.SUPPRESS, "unsubscribed")
     if not audience.has_consent:
@@ -230,7 +246,9 @@ def decide(kind: MessageKind, audience: Audience, limits: Limits, now: datetime)
         )
     if not wanted:
         return Decision(Action.SUPPRESS, f"the member switched off the topic {topic}")
-    until = quiet_until(now, audience.zone, limits.quiet_start, limits.quiet_end)
+    until = None
+    if respects_quiet_hours:
+        until = quiet_until(now, audience.zone, limits.quiet_start, limits.quiet_end)
     if until is not None:
         release = local_wall(until, audience.zone).strftime("%Y-%m-%d %H:%M")
         return Decision(Action.HOLD, f"quiet hours until {release} {audience.zone.key}", until)

@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from html import unescape
 from importlib import resources
 from typing import Any, NoReturn
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -25,7 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import css_inline
 from jinja2 import Template, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from loyalist.errors import FieldError
 from loyalist.i18n import SUPPORTED
@@ -295,6 +296,44 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
+#: A link in plain text: http(s) up to a space or bracket, without the sentence's closing
+#: punctuation.
+_LINK = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]")
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+_LINE_END = re.compile(r"<br\s*/?>|</(?:li|tr|div)\s*>", re.IGNORECASE)
+_PARAGRAPH_END = re.compile(r"</(?:p|h[1-6]|ul|ol|table)\s*>", re.IGNORECASE)
+_HIDDEN = re.compile(r"<(style|script|head|title)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _linked(line: str) -> Markup:
+    out, at = [], 0
+    for found in _LINK.finditer(line):
+        out += [escape(line[at : found.start()])]
+        out += [Markup('<a href="{0}">{0}</a>').format(found.group())]
+        at = found.end()
+    return Markup("").join([*out, escape(line[at:])])
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as HTML: escaped, a paragraph per run of lines between blank lines, line
+    breaks kept, http(s) links made clickable (a campaign's ``body`` in the brand layout)."""
+    paragraphs = [p.strip("\n") for p in _PARAGRAPHS.split(text.strip()) if p.strip()]
+    return "\n".join(
+        str(Markup("<p>{}</p>").format(Markup("<br>\n").join(_linked(x) for x in p.split("\n"))))
+        for p in paragraphs
+    )
+
+
+def html_to_text(html: str) -> str:
+    """The text of rendered HTML, a line per block (a campaign given only ``html`` still
+    sends a plain-text part)."""
+    text = _HIDDEN.sub("", html)
+    text = _TAG.sub("", _PARAGRAPH_END.sub("\n\n", _LINE_END.sub("\n", text)))
+    lines = [_one_line(line) for line in unescape(text).splitlines()]
+    return _tidy("\n".join(lines))
+
+
 def render_message(
     key: TemplateKey,
     source: TemplateSource,
@@ -306,12 +345,15 @@ def render_message(
     unsubscribe_url: str | None = None,
     preferences_url: str | None = None,
     limits: Limits = Limits(),
+    name: str | None = None,
 ) -> Rendered:
     """Renders every part ``key`` has from ``source`` with ``context`` (the key's
     ``contexts`` context type) for a reader of ``locale`` in ``time_zone`` (IANA name).
     HTML is wrapped in the brand's layout (email or print) with CSS inlined; the email
     layouts show ``unsubscribe_url`` and ``preferences_url`` (the member's preference
-    centre) in their footer when they are given.
+    centre) in their footer when they are given. A ``campaign`` source without HTML gets
+    its text as HTML (``text_to_html``), one without text its HTML's text; ``name`` is the
+    stored key the problems name (``campaign:<campaign>/<step>``; default ``key``).
 
     Raises:
         TemplateSyntaxInvalidError, TemplateVariableUndefinedError, TemplateUnsafeError,
@@ -328,24 +370,36 @@ def render_message(
     def part(
         label: str, markup: bool, variables: Mapping[str, Any], source_text: str
     ) -> tuple[str, dict[str, Any]]:
-        where = _Where(key.value, locale, label)
+        where = _Where(name or key.value, locale, label)
         template = _compile(source_text, markup=markup, where=where)
         return run_with(limits, formatting, lambda: _render(template, variables, where))
 
     subject = text = ""
     html = short = None
+    # A campaign's own content may leave out its HTML (made from the text) or its text
+    # (made from the HTML); the shipped and staff-edited templates have every part.
+    derive = key is TemplateKey.CAMPAIGN
     if Part.SUBJECT in spec.parts:
         subject = _one_line(part("subject", False, variables, source.subject)[0])
+    body_text = body_html = ""
+    exported: dict[str, Any] = {}
+    if Part.HTML in spec.parts and (source.html.strip() or not derive):
+        body_html, exported = part("html", True, variables, source.html)
     if Part.TEXT in spec.parts:
-        body = _tidy(part("text", False, variables, source.text)[0])
+        if source.text.strip() or not derive:
+            body_text = _tidy(part("text", False, variables, source.text)[0])
+        else:
+            body_text = html_to_text(body_html)
         links = {"unsubscribe_url": unsubscribe_url, "preferences_url": preferences_url}
-        layout = {**variables, "content": body, **links}
+        layout = {**variables, "content": body_text, **links}
         text = _tidy(part("layout text", False, layout, _layout(spec.layout, Part.TEXT))[0])
     if Part.HTML in spec.parts:
-        body, exported = part("html", True, variables, source.html)
+        if derive and not source.html.strip():
+            body_html = text_to_html(body_text)
+            exported = {"preheader": _one_line(body_text.partition("\n")[0])[:140]}
         layout = {
             **variables,
-            "content": Markup(body),  # noqa: S704 - the autoescaped HTML template's output
+            "content": Markup(body_html),  # noqa: S704 - autoescaped output or text_to_html's
             "subject": subject,
             "preheader": exported.get("preheader", ""),
             "unsubscribe_url": unsubscribe_url,
@@ -357,6 +411,31 @@ def render_message(
     if Part.SHORT in spec.parts:
         short = _one_line(part("short", False, variables, source.short)[0])
     return Rendered(subject=subject, text=text, html=html, short=short)
+
+
+#: The brand a version is checked with (any brand renders the same variables).
+_CHECK_BRAND = BrandKit(shop_name="Shop", legal_address="Street 1, City")
+
+
+def check_sample(
+    key: TemplateKey, source: TemplateSource, locale: str, *, name: str | None = None
+) -> None:
+    """Renders ``key``'s shipped sample data in ``locale`` from ``source``, so a version
+    that does not compile or render is refused before it is stored.
+
+    Raises:
+        the problems of ``render_message`` (``extra["part"]`` names the part).
+    """
+    render_message(
+        key,
+        source,
+        sample_context(key, locale),
+        locale=locale,
+        time_zone="UTC",
+        brand=_CHECK_BRAND,
+        unsubscribe_url="https://shop.example/unsubscribe",
+        name=name,
+    )
 
 
 def preview(

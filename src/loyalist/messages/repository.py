@@ -3,7 +3,7 @@ settings and counts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -492,15 +492,16 @@ def topic_changes(session: Session, member_id: int, limit: int) -> list[TopicPre
 
 
 # -- template versions ----------------------------------------------------------------------
-_LIVE_VERSIONS = select(
-    MessageTemplate.key, MessageTemplate.locale, func.max(MessageTemplate.version)
-).group_by(MessageTemplate.key, MessageTemplate.locale)
-
-
-def live_template_versions(session: Session) -> dict[tuple[str, str], int]:
-    """The newest stored version per ``(key, locale)`` that has one (the table holds only
-    the versions staff stored: a handful of rows, read whole by one constant statement)."""
-    rows = session.execute(_LIVE_VERSIONS)
+def live_template_versions(session: Session, keys: Collection[str]) -> dict[tuple[str, str], int]:
+    """The newest stored version per ``(key, locale)`` of ``keys`` that has one (one
+    statement; campaigns store their own content, so the table grows with them)."""
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(MessageTemplate.key, MessageTemplate.locale, func.max(MessageTemplate.version))
+        .where(MessageTemplate.key.in_(sorted(set(keys))))
+        .group_by(MessageTemplate.key, MessageTemplate.locale)
+    )
     return {(str(key), str(locale)): int(version) for key, locale, version in rows}
 
 
@@ -592,6 +593,42 @@ def erase_member_messages(
             record_change(session, message, MessageStatus.SUPPRESSED, "member_erased", now)
             message.finished_at = now
     return erased
+
+
+def waiting_with_key_prefix(
+    session: Session, journey: str, prefix: str, limit: int
+) -> list[Message]:
+    """Up to ``limit`` waiting (queued or held) messages of ``journey`` whose natural key
+    starts with ``prefix``, locked."""
+    return list(
+        session.scalars(
+            select(Message)
+            .where(
+                Message.journey == journey,
+                Message.status.in_(WAITING),
+                Message.natural_key.startswith(prefix, autoescape=True),
+            )
+            .order_by(Message.member_id, Message.id)
+            .limit(limit)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def engagement(session: Session, journey: str, prefix: str) -> list[tuple[int, bool, bool]]:
+    """``(member_id, opened, clicked)`` of each message of ``journey`` whose natural key
+    starts with ``prefix`` and that a provider reported opened."""
+    return [
+        (int(member_id), True, clicked_at is not None)
+        for member_id, clicked_at in session.execute(
+            select(Message.member_id, Message.clicked_at).where(
+                Message.journey == journey,
+                Message.natural_key.startswith(prefix, autoescape=True),
+                Message.opened_at.is_not(None),
+            )
+        )
+    ]
 
 
 # -- the staff outbox ------------------------------------------------------------------------

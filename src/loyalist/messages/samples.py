@@ -12,6 +12,7 @@ from typing import Any
 from loyalist.messages.contexts import (
     BalanceStatementContext,
     BirthdayContext,
+    CampaignContext,
     Coupon,
     DeliveredContext,
     Member,
@@ -388,6 +389,39 @@ def _packing_note(w: _Words) -> PackingNoteContext:
     }
 
 
+def _campaign(w: _Words) -> CampaignContext:
+    return {
+        "member": w.member,
+        "campaign": {
+            "name": "Чёрная пятница" if w.ru else "Black Friday",
+            "ends_at": datetime(2026, 11, 30, 20, 59, tzinfo=UTC),
+            "step": "main",
+        },
+        "offer": {
+            "description": "скидка 15% на ваш любимый кофе"
+            if w.ru
+            else "15% off your favourite coffee",
+            "coupon": {
+                "code": "BF26-K7Q2M",
+                "description": "скидка 15% на кофе" if w.ru else "15% off coffee",
+                "expires_on": date(2026, 11, 30),
+            },
+            "points": 100,
+            "multiplier": None,
+            "gift": "Пачка кофе в подарок" if w.ru else "A free bag of coffee",
+        },
+        "favourites": {
+            "categories": ["Кофе", "Кофейники"] if w.ru else ["Coffee", "Brewers"],
+            "products": w.products[:1],
+        },
+        "recommendations": w.products[1:],
+        "points": {"balance": 1250, "expiring": 300, "expiring_on": date(2026, 12, 31)},
+        "tier_progress": w.progress,
+        "clv": w.money(5400000 if w.ru else 54000),
+        "shop_url": SHOP,
+    }
+
+
 _BUILDERS: dict[TemplateKey, Any] = {
     TemplateKey.WELCOME: _welcome,
     TemplateKey.ORDER_CONFIRMATION: _order_confirmation,
@@ -408,6 +442,7 @@ _BUILDERS: dict[TemplateKey, Any] = {
     TemplateKey.BIRTHDAY: _birthday,
     TemplateKey.WIN_BACK: _win_back,
     TemplateKey.PACKING_NOTE: _packing_note,
+    TemplateKey.CAMPAIGN: _campaign,
 }
 
 

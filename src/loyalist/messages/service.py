@@ -19,16 +19,18 @@ from loyalist.activities.models import EventType, SurveyChannel
 from loyalist.activities.schemas import parse_event
 from loyalist.db.crypto import MemberCipher, active_keyring
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError, InvalidRequestError
 from loyalist.i18n import SUPPORTED
 from loyalist.members import service as members
 from loyalist.members.models import Channel
 from loyalist.messages import policy, repository
-from loyalist.messages.contexts import TemplateKey
+from loyalist.messages.contexts import Part, TemplateKey, spec_key
 from loyalist.messages.errors import (
     MessageNotFoundError,
     MessageNotResendableError,
     PreferencesLinkInvalidError,
     SurveyLinkInvalidError,
+    TemplatePartsInvalidError,
     UnsubscribeLinkInvalidError,
 )
 from loyalist.messages.models import (
@@ -44,7 +46,13 @@ from loyalist.messages.models import (
     WebhookEndpoint,
     WebhookEvent,
 )
-from loyalist.messages.rendering import BrandKit, TemplateSource, shipped_template, stored_source
+from loyalist.messages.rendering import (
+    BrandKit,
+    TemplateSource,
+    check_sample,
+    shipped_template,
+    stored_source,
+)
 from loyalist.messages.schemas import (
     InboxItemRead,
     InboxRead,
@@ -59,9 +67,12 @@ _PREFERENCES_PURPOSE = "message.preferences"
 _SURVEY_PURPOSE = "message.survey"
 _TEMPLATE_KEYS = frozenset(key.value for key in TemplateKey)
 _ENDPOINTS = "messages.endpoints"
+_STOP_CHUNK = 1_000
 _STATUS_EVENTS = "messages.status_events"
 #: The journey of every webhook message (the engine's events and message events).
 WEBHOOK_JOURNEY = "webhook"
+#: The journey of campaigns' messages (natural key ``<campaign>:<step>``).
+CAMPAIGN_JOURNEY = "campaign"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +80,10 @@ class MessageDraft:
     """A message a journey wants sent, once per ``(member, journey, natural_key, channel)``:
     template ``template_key`` rendered with ``context`` (the ``contexts`` type of the key;
     dates and datetimes are fine) for a reader of ``locale`` in ``time_zone`` (IANA) when
-    the delivery job sends it. ``due_at`` None: due at once. ``id`` None: one is made."""
+    the delivery job sends it. ``due_at`` None: due at once. ``id`` None: one is made.
+    ``respects_quiet_hours`` False: marketing sent at once even inside the member's quiet
+    hours (a campaign's ``quiet_hours: false``); consent, suppression, topics, caps and
+    the global holdout still apply."""
 
     member_id: int
     kind: MessageKind
@@ -84,8 +98,6 @@ class MessageDraft:
     is_in_inbox: bool = True
     id: str | None = None
     endpoint_id: str | None = None
-    # STAND-IN (camp-send only): H4 (camp-messages) adds this field and its delivery; take
-    # theirs when merging.
     respects_quiet_hours: bool = True
 
 
@@ -174,8 +186,6 @@ def _row(
         "revision": 1,
         "attempts": 0,
         "created_at": uow.now,
-        # STAND-IN (camp-send only): H4's
-        "respects_quiet_hours": isinstance(draft, WebhookDraft) or draft.respects_quiet_hours,
     }
     if isinstance(draft, WebhookDraft):
         return {
@@ -209,6 +219,7 @@ def _row(
         "body_html": None,
         "is_in_inbox": draft.is_in_inbox,
         "endpoint_id": draft.endpoint_id,
+        "respects_quiet_hours": draft.respects_quiet_hours,
         "due_at": draft.due_at or uow.now,
         "next_attempt_at": draft.due_at or uow.now,
     }
@@ -233,6 +244,41 @@ def change_status(
     ):
         return
     uow.working_set(_STATUS_EVENTS, _StatusEvents).add(message, event, uow.now)
+
+
+def stop_campaign_messages(uow: UnitOfWork, campaign_key: str) -> int:
+    """The campaign was cancelled: its messages still waiting (queued, or held for quiet
+    hours) go no more (``suppressed``, reason ``campaign_cancelled``). A message a worker
+    is sending at this moment has left already: its outcome is then not recorded. Returns
+    how many were stopped."""
+    stopped = 0
+    prefix = f"{campaign_key}:"
+    while found := repository.waiting_with_key_prefix(
+        uow.session, CAMPAIGN_JOURNEY, prefix, _STOP_CHUNK
+    ):
+        for message in found:
+            change_status(uow, message, MessageStatus.SUPPRESSED, "campaign_cancelled")
+            message.finished_at = uow.now
+        uow.session.flush()
+        stopped += len(found)
+    return stopped
+
+
+def engagement(
+    uow: UnitOfWork, journey: str, natural_key_prefix: str
+) -> dict[int, tuple[bool, bool]]:
+    """Per member, whether a provider reported one of their messages of ``journey`` whose
+    natural key starts with ``natural_key_prefix`` (``f"{campaign}:"``: every step of a
+    campaign; ``f"{campaign}:main"``: its first message) opened, and clicked. Members
+    with nothing reported are left out: only email through a provider with open and click
+    tracking (SES, Postmark) reports them — SMTP, SMS and push never do."""
+    found: dict[int, tuple[bool, bool]] = {}
+    for member_id, opened, clicked in repository.engagement(
+        uow.session, journey, natural_key_prefix
+    ):
+        was = found.get(member_id, (False, False))
+        found[member_id] = (was[0] or opened, was[1] or clicked)
+    return found
 
 
 def erase_member_messages(uow: UnitOfWork, member_ids: Sequence[int]) -> dict[int, int]:
@@ -320,7 +366,7 @@ def live_template_versions(
     (the shipped default)."""
     if not wanted:
         return {}
-    stored = repository.live_template_versions(uow.session)
+    stored = repository.live_template_versions(uow.session, {key for key, _ in wanted})
     return {pair: stored.get(pair, 0) for pair in wanted}
 
 
@@ -337,6 +383,100 @@ def template_sources(
         if version == 0 and key in _TEMPLATE_KEYS and locale in SUPPORTED:
             found[(key, locale, 0)] = shipped_template(TemplateKey(key), locale)
     return found
+
+
+#: A campaign's parts as its spec names them (``CampaignSpec``: ``body`` is the text).
+_SPEC_FIELDS = {Part.SUBJECT: "subject", Part.TEXT: "body", Part.HTML: "html", Part.SHORT: "short"}
+
+
+def _check_campaign_source(
+    template_key: str, locale: str, source: TemplateSource, pointer: str
+) -> list[InvalidRequestError]:
+    """The problems of one locale's campaign content (each with its spec pointer)."""
+    if not any(source.part(p).strip() for p in (Part.TEXT, Part.HTML, Part.SHORT)):
+        return [
+            TemplatePartsInvalidError(
+                f"campaign content {template_key} ({locale}) needs a body, html or short text",
+                errors=[FieldError(f"{pointer}/body/{locale}", "give a body, html or short")],
+            )
+        ]
+    try:
+        check_sample(TemplateKey.CAMPAIGN, source, locale, name=template_key)
+    except InvalidRequestError as exc:
+        part = Part(str(exc.extra.get("part", "text")).removeprefix("layout "))
+        where = f"{pointer}/{_SPEC_FIELDS[part]}/{locale}"
+        return [type(exc)(exc.detail, errors=[FieldError(where, exc.detail)], extra=exc.extra)]
+    return []
+
+
+def put_campaign_content(
+    uow: UnitOfWork,
+    template_key: str,
+    sources: Mapping[str, TemplateSource],
+    actor: str,
+    *,
+    pointer: str = "",
+) -> int:
+    """Store a campaign's own content (``contexts.campaign_template_key``: its step's, or an
+    arm's) as template versions, one per locale (``en`` and ``ru``): a new version only of
+    a locale whose content differs from the live one. Each is first rendered with the
+    ``campaign`` sample data; a part may be left out (``html``: made from the text;
+    ``text``: from the HTML; ``short``: SMS and push then send the text). Returns how many
+    versions were stored.
+
+    Raises:
+        TemplatePartsInvalidError: a locale is missing or unknown, or has no body at all.
+        TemplateSyntaxInvalidError, TemplateVariableUndefinedError, TemplateUnsafeError,
+        TemplateOutputTooLargeError, TemplateRenderTooLongError, TemplateRenderFailedError:
+            a part does not compile or render; every problem found is listed, each with
+            its pointer in the campaign's spec, ``{pointer}/<subject|body|html|short>/<locale>``
+            (``pointer``: where the content sits in the spec, e.g. ``/variants/0/content``).
+        ValueError: ``template_key`` is not a campaign's key.
+    """
+    if spec_key(template_key) is not TemplateKey.CAMPAIGN or len(template_key) > 80:
+        raise ValueError(f"{template_key!r} is not a campaign's template key")
+    problems: list[InvalidRequestError] = [
+        TemplatePartsInvalidError(
+            f"campaign content {template_key} has no locale {locale!r}",
+            errors=[FieldError(f"{pointer}/subject/{locale}", f"no locale {locale!r}")],
+        )
+        for locale in sorted(set(sources) ^ set(SUPPORTED))
+    ]
+    for locale in SUPPORTED:
+        if locale in sources:
+            problems += _check_campaign_source(template_key, locale, sources[locale], pointer)
+    if problems:
+        first = problems[0]
+        raise type(first)(
+            first.detail
+            if len(problems) == 1
+            else f"{first.detail} (and {len(problems) - 1} more)",
+            errors=[e for p in problems for e in p.errors],
+            extra=first.extra,
+        )
+    created = 0
+    for locale in SUPPORTED:
+        source = sources[locale]
+        repository.lock_template(uow.session, template_key, locale)
+        rows = repository.versions_of(uow.session, template_key, locale)
+        if rows and stored_source(rows[0]) == source:
+            continue
+        repository.add_template_version(
+            uow.session,
+            {
+                "key": template_key,
+                "locale": locale,
+                "version": (rows[0].version if rows else 0) + 1,
+                "subject": source.subject,
+                "body_text": source.text,
+                "body_html": source.html,
+                "body_short": source.short,
+                "created_at": uow.now,
+                "created_by": actor[:120],
+            },
+        )
+        created += 1
+    return created
 
 
 class _Skips:
@@ -808,12 +948,3 @@ def unsubscribe(
     return UnsubscribeTarget(
         target.member_id, target.message_id, target.channel, target.locale, is_unsubscribed=True
     )
-
-
-# STAND-IN (camp-send only): H4 (camp-messages) writes the real one (stores each locale's
-# sources as a template version, validated); take theirs when merging.
-def put_campaign_content(
-    uow: UnitOfWork, template_key: str, sources: Mapping[str, TemplateSource], actor: str
-) -> None:
-    """Store a campaign's inline content (stand-in: stores nothing)."""
-    del uow, template_key, sources, actor

@@ -43,10 +43,14 @@ def favourites(
         return [], []
     now_days = days_since_epoch(pl.lit(now)).alias("now")
     net = pl.col("quantity") - pl.col("returned_quantity")
-    in_currency = pl.col("currency").is_null() | (pl.col("currency") == currency)
+    in_currency = (
+        pl.col("currency").is_null() | (pl.col("currency") == currency)
+        if currency is not None
+        else pl.lit(True)
+    )
     lines = lines.with_columns(
         net.alias("net"),
-        pl.when(in_currency if currency is not None else pl.lit(True))
+        pl.when(in_currency)
         .then(pl.col("amount") * net // pl.col("quantity"))
         .otherwise(0)
         .alias("spend"),

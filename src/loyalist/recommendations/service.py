@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import polars as pl
 from polars._typing import PolarsDataType
@@ -68,14 +68,21 @@ _RAW_COLUMNS: dict[str, PolarsDataType] = {
 }
 _RAW_SCHEMA = pl.Schema(_RAW_COLUMNS)
 _CHUNK = 100_000
+#: Members whose purchase lines one read of ``favourites_of`` asks for (an ``IN`` list).
+_MEMBERS_PER_READ = 5_000
 
 
-def load_purchases(uow: UnitOfWork, *, member_id: int | None = None) -> pl.DataFrame:
-    """Purchase lines of paid, not cancelled orders (one member's when given) as a frame of
+def load_purchases(
+    uow: UnitOfWork, *, member_id: int | None = None, member_ids: Collection[int] | None = None
+) -> pl.DataFrame:
+    """Purchase lines of paid, not cancelled orders (one member's, or those of
+    ``member_ids``, when given) as a frame of
     :data:`~loyalist.recommendations.policy.PURCHASES_SCHEMA`."""
     frames = [
         pl.DataFrame(chunk, schema=_RAW_SCHEMA, orient="row")
-        for chunk in _chunks(activities.purchase_lines(uow, member_id=member_id))
+        for chunk in _chunks(
+            activities.purchase_lines(uow, member_id=member_id, member_ids=member_ids)
+        )
     ]
     raw = pl.concat(frames) if frames else pl.DataFrame(schema=_RAW_SCHEMA)
     return raw.with_columns(
@@ -314,17 +321,21 @@ def member_favourites(
 
 
 def favourites_of(
-    uow: UnitOfWork, member_ids: Collection[int], *, currency: str, limit: int
+    uow: UnitOfWork, member_ids: Collection[int], *, currency: str | None, limit: int
 ) -> dict[int, tuple[list[str], list[str]]]:
-    """Per member, the SKUs and the categories of their top ``limit`` favourite products
-    and categories (see :mod:`.favourites`; one read per member: for audiences that ask)."""
-    found: dict[int, tuple[list[str], list[str]]] = {}
-    for member_pk in sorted(member_ids):
-        products, categories = favourites(
-            load_purchases(uow, member_id=member_pk), now=uow.now, currency=currency, limit=limit
-        )
-        found[member_pk] = ([f.key for f in products], [f.key for f in categories])
-    return found
+    """Per member who bought anything, their top SKUs and categories, best first (as
+    ``member_favourites`` ranks them): one read per 5,000 members."""
+    wanted = sorted(set(member_ids))
+    out: dict[int, tuple[list[str], list[str]]] = {}
+    for start in range(0, len(wanted), _MEMBERS_PER_READ):
+        history = load_purchases(uow, member_ids=wanted[start : start + _MEMBERS_PER_READ])
+        for (member_id,), lines in history.partition_by("member_id", as_dict=True).items():
+            products, categories = favourites(lines, now=uow.now, currency=currency, limit=limit)
+            out[int(cast(int, member_id))] = (
+                [f.key for f in products],
+                [f.key for f in categories],
+            )
+    return out
 
 
 def _figures(favourite: Favourite) -> dict[str, object]:

@@ -20,5 +20,4 @@ def on_reward_granted(
             service.Grant(e.member_id, e.reward, f"rule:{e.rule_key}:{e.ref}:{e.reward}")
             for e in events
         ],
-        program,
     )

@@ -165,9 +165,7 @@ class Grant:
     source: str
 
 
-def grant_rewards(
-    uow: UnitOfWork, grants: Sequence[Grant], program: ProgramPolicy
-) -> list[RewardRedemption]:
+def grant_rewards(uow: UnitOfWork, grants: Sequence[Grant]) -> list[RewardRedemption]:
     """Issue rewards that rules granted, without their points cost ("surprise" rewards).
 
     Each is issued once per source (a replayed event adds nothing). A reward that is

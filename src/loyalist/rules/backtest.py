@@ -128,6 +128,7 @@ def backtest(
         for m, (n, spend, last) in activities.order_stats_before(uow, start).items()
     }
     facts_cache: dict[int, members.MemberFacts] = {}
+    with_offers = any(p.targets_offers for p in programs.values())
     tiers = tier_service.reader(uow, policy.zone)
     orders = events = 0
     triggers = sorted(
@@ -146,7 +147,8 @@ def backtest(
             events += 1
         member_id = fact.member_id
         if member_id not in facts_cache:
-            facts_cache.update(members.member_facts(uow, [member_id]))
+            # Offers as members hold them now (a campaign's offers are not kept by date).
+            facts_cache.update(members.member_facts(uow, [member_id], offers=with_offers))
         status = tiers.status(member_id)
         view = _view(facts_cache.get(member_id), stats.get(member_id), status.key, member_id)
         for name, program in programs.items():
@@ -245,6 +247,7 @@ def _view(
         last_order_at=last,
         enrolled_at=facts.enrolled_at,
         birthday=facts.birthday,
+        offers=facts.offers,
     )
 
 

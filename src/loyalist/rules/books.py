@@ -161,10 +161,12 @@ class RuleBook:
         """
         rules = [rule for trigger in set(triggers) for rule in program.rules_for(trigger)]
         member_ids = {member_id for member_id, _ in occurrences}
-        if any(_reads_member(rule) for rule in rules):
+        if any(_reads_member(rule) or rule.offers for rule in rules):
             unknown = sorted(member_ids - self.facts.keys())
             if unknown:
-                self.facts.update(members.member_facts(self.uow, unknown))
+                self.facts.update(
+                    members.member_facts(self.uow, unknown, offers=program.targets_offers)
+                )
         wanted = sorted(member_ids - self.stats.keys())
         if wanted:
             stored = repository.order_stats(self.uow.session, wanted)
@@ -254,6 +256,7 @@ class RuleBook:
             last_order_at=stats.last_order_at,
             enrolled_at=facts.enrolled_at,
             birthday=facts.birthday,
+            offers=facts.offers,
         )
 
     def order_paid(self, member_id: int, net_amount: int, at: datetime) -> None:

@@ -115,6 +115,8 @@ class MemberView:
     last_order_at: datetime | None = None
     enrolled_at: datetime | None = None
     birthday: date | None = None
+    #: The offers the member holds (read only when a rule targets offers).
+    offers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,7 @@ class CompiledRule:
     has_multiplier: bool = False
     tiers: frozenset[str] = frozenset()
     segments: frozenset[str] = frozenset()
+    offers: frozenset[str] = frozenset()
     #: The condition in plain Python (``conditions.native_condition``), when it is that simple.
     native: conditions.Check | None = None
     #: One function per entry of ``point_effects``: its result for an occurrence.
@@ -194,6 +197,11 @@ class CompiledProgram:
     @property
     def triggers(self) -> frozenset[str]:
         return frozenset(self.by_trigger)
+
+    @property
+    def targets_offers(self) -> bool:
+        """A rule targets offers members hold (then member facts include them)."""
+        return any(rule.offers for rule in self.rules)
 
 
 def compile_program(versions: Iterable[tuple[int | None, RuleSpec]]) -> CompiledProgram:
@@ -355,9 +363,11 @@ def _compile_rule(version_id: int | None, spec: RuleSpec) -> CompiledRule:
             or validity.hours
             or targeting.tiers
             or targeting.segments
+            or targeting.offers
         ),
         tiers=frozenset(targeting.tiers),
         segments=frozenset(targeting.segments),
+        offers=frozenset(targeting.offers),
         is_limited=spec.limits != Limits(),
         has_multiplier=any(isinstance(e, Multiplier) for e in spec.effects),
         native=native,
@@ -852,6 +862,8 @@ def _out_of_scope(rule: CompiledRule, occurrence: Occurrence, local: datetime) -
         return "member's tier not targeted"
     if rule.segments and rule.segments.isdisjoint(member.segments):
         return "member's segments not targeted"
+    if rule.offers and rule.offers.isdisjoint(member.offers):
+        return "member holds none of the targeted offers"
     return None
 
 

@@ -23,7 +23,7 @@ from loyalist.rules.engine import CompiledProgram, MemberView, MemoryUsage, Occu
 from loyalist.rules.errors import RuleInvalidError, RuleNotFoundError
 from loyalist.rules.models import RuleVersion
 from loyalist.rules.policy import Outcome, decide, order_view
-from loyalist.rules.schemas import ProgramFile, RuleRead, RuleSpec
+from loyalist.rules.schemas import CAMPAIGN_RULE_PREFIX, ProgramFile, RuleRead, RuleSpec
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers import service as tiers
 
@@ -100,7 +100,9 @@ def _apply_rules(
     for spec in specs:
         current = live.get(spec.key)
         document = spec.model_dump(mode="json", by_alias=True)
-        if current is not None and current.spec == document:
+        # The stored document read as a spec: a field added since (with its default) is
+        # no change.
+        if current is not None and RuleSpec.model_validate(current.spec) == spec:
             unchanged.append(spec.key)
             continue
         if current is not None:
@@ -112,7 +114,8 @@ def _apply_rules(
     if replace:
         keep = {spec.key for spec in specs}
         for key, row in sorted(live.items()):
-            if key not in keep:
+            # A campaign's rules are the campaign's to retire.
+            if key not in keep and not key.startswith(CAMPAIGN_RULE_PREFIX):
                 row.retired_at = uow.now
                 retired.append(key)
     forget_program(uow)
@@ -141,7 +144,11 @@ def _add_version(
 
 def export_program(uow: UnitOfWork) -> dict[str, Any]:
     """The live program as a program file document (rules by key, then tiers)."""
-    rules = [RuleSpec.model_validate(row.spec) for row in repository.live_versions(uow.session)]
+    rules = [
+        RuleSpec.model_validate(row.spec)
+        for row in repository.live_versions(uow.session)
+        if not row.key.startswith(CAMPAIGN_RULE_PREFIX)  # the campaigns' own
+    ]
     document: dict[str, Any] = {
         "version": 1,
         "rules": [
@@ -189,9 +196,9 @@ def put_rule(uow: UnitOfWork, spec: RuleSpec, *, actor: str | None) -> tuple[Rul
         InvalidRequestError: the rule does not compile.
     """
     compile_or_raise([spec], pointer=None)
-    report = apply_program(uow, ProgramFile(rules=[spec]), actor=actor, replace=False)
+    created = _apply_rules(uow, [spec], actor, replace=False)[0]
     row = next(r for r in repository.live_versions(uow.session) if r.key == spec.key)
-    return _read(row), bool(report.created)
+    return _read(row), bool(created)
 
 
 def retire_rule(uow: UnitOfWork, key: str) -> RuleRead:

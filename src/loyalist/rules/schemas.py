@@ -35,6 +35,9 @@ TRIGGERS = (
     "referral.converted",
 )
 CUSTOM_TRIGGER = re.compile(r"^x\.[a-z0-9_][a-z0-9_.\-]{0,59}$")
+#: Rules whose key starts with this belong to campaigns (``cmp-<campaign>-<arm>``): the
+#: program file neither names nor retires them.
+CAMPAIGN_RULE_PREFIX = "cmp-"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -205,6 +208,11 @@ class Validity(_Strict):
 class Targeting(_Strict):
     tiers: list[str] = Field(default_factory=list, description="Any of these tier keys.")
     segments: list[str] = Field(default_factory=list, description="Any of these segments.")
+    offers: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Members holding any of these offers (a campaign's `campaign:<key>/<arm>`).",
+    )
 
 
 class Availability(StrEnum):
@@ -309,6 +317,17 @@ class ProgramFile(_Strict):
         if value is None:
             raise ValueError(
                 "write `rules: []` to retire every rule, or leave the section out to keep them"
+            )
+        return value
+
+    @field_validator("rules")
+    @classmethod
+    def _not_campaigns(cls, value: list[RuleSpec] | None) -> list[RuleSpec] | None:
+        taken = [rule.key for rule in value or [] if rule.key.startswith(CAMPAIGN_RULE_PREFIX)]
+        if taken:
+            raise ValueError(
+                f"rule keys starting with {CAMPAIGN_RULE_PREFIX!r} belong to campaigns (they are "
+                f"created and retired with them): rename {', '.join(taken)}"
             )
         return value
 

@@ -6,12 +6,15 @@ envelope (``{"Type": "Notification", "Message": "<the SES JSON as a string>", �
 type ``text/plain``) or, with raw message delivery, the SES JSON itself. SES's JSON has
 ``notificationType`` (``eventType`` when sent by event publishing): ``Bounce`` (``bounceType``
 ``Permanent``, ``Transient`` or ``Undetermined``, ``bouncedRecipients[].emailAddress``),
-``Complaint`` (``complainedRecipients[].emailAddress``) or ``Delivery``
-(``delivery.recipients``); ``mail.commonHeaders.messageId`` is the ``Message-ID`` we sent.
+``Complaint`` (``complainedRecipients[].emailAddress``), ``Delivery``
+(``delivery.recipients``), or — with open and click tracking on a configuration set —
+``Open`` and ``Click`` (for ``mail.destination``); ``mail.commonHeaders.messageId`` is the
+``Message-ID`` we sent.
 
 **Postmark** posts one JSON object per event: ``RecordType`` ``Bounce`` (``Type``
-``HardBounce``, ``SoftBounce``, ``Transient``, …; ``Email``), ``SpamComplaint`` (``Email``)
-or ``Delivery`` (``Recipient``); ``Metadata`` carries back the ``X-PM-Metadata-*`` headers
+``HardBounce``, ``SoftBounce``, ``Transient``, …; ``Email``), ``SpamComplaint`` (``Email``),
+``Delivery``, ``Open`` or ``Click`` (``Recipient``; open and click tracking on the
+message stream); ``Metadata`` carries back the ``X-PM-Metadata-*`` headers
 we sent, ``loyalist-message`` naming our message.
 """
 
@@ -31,6 +34,8 @@ class EspEventKind(StrEnum):
     SOFT_BOUNCE = "soft_bounce"
     COMPLAINT = "complaint"
     DELIVERED = "delivered"
+    OPENED = "opened"
+    CLICKED = "clicked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,14 @@ class SnsSubscription:
 
 #: Postmark bounce types that mean the address will never take mail.
 _POSTMARK_HARD = frozenset({"HardBounce", "BadEmailAddress"})
+#: Postmark record types naming their ``Recipient``.
+_POSTMARK_RECIPIENT = {
+    "Delivery": EspEventKind.DELIVERED,
+    "Open": EspEventKind.OPENED,
+    "Click": EspEventKind.CLICKED,
+}
+#: SES event types of open and click tracking.
+_SES_ENGAGEMENT = {"Open": EspEventKind.OPENED, "Click": EspEventKind.CLICKED}
 #: The Postmark metadata key (``X-PM-Metadata-loyalist-message``) naming our message.
 POSTMARK_MESSAGE_KEY = "loyalist-message"
 
@@ -161,14 +174,19 @@ def read_ses(notification: Mapping[str, Any]) -> list[EspEvent]:
             EspEvent(EspEventKind.DELIVERED, address, message_id, detail)
             for address in _addresses(delivery.get("recipients"), None)
         ]
+    if kind in _SES_ENGAGEMENT:
+        return [
+            EspEvent(_SES_ENGAGEMENT[kind], address, message_id, f"SES {kind}")
+            for address in _addresses(mail.get("destination"), None)
+        ]
     if isinstance(kind, str):
-        return []  # Send, Reject, Open, Click…: nothing to act on
+        return []  # Send, Reject, Rendering Failure…: nothing to act on
     raise ValueError("an SES notification without its notificationType")
 
 
 def read_postmark(body: bytes | str) -> list[EspEvent]:
-    """The event of one Postmark webhook post (bounce, spam complaint or delivery; other
-    record types — opens, clicks, subscription changes — are no events).
+    """The event of one Postmark webhook post (bounce, spam complaint, delivery, open or
+    click; other record types — subscription changes — are no events).
 
     Raises:
         ValueError: not a Postmark webhook body.
@@ -191,11 +209,12 @@ def read_postmark(body: bytes | str) -> list[EspEvent]:
         else:
             event = EspEventKind.SOFT_BOUNCE
         return [EspEvent(event, address, message_id, f"Postmark {bounce_type or kind}")]
-    if kind == "Delivery":
+    if kind in _POSTMARK_RECIPIENT:
         address = record.get("Recipient")
         if not isinstance(address, str) or not address:
-            raise ValueError("a Postmark Delivery without its Recipient")
-        return [EspEvent(EspEventKind.DELIVERED, address, message_id, "Postmark delivered")]
+            raise ValueError(f"a Postmark {kind} without its Recipient")
+        event = _POSTMARK_RECIPIENT[kind]
+        return [EspEvent(event, address, message_id, f"Postmark {event}")]
     if isinstance(kind, str):
         return []
     raise ValueError("a Postmark webhook without its RecordType")

@@ -12,8 +12,7 @@ class MarketingCampaignNotFoundError(NotFoundError):
 
 
 class CampaignOfferInvalidError(InvalidRequestError):
-    """The campaign's offer names a coupon campaign or reward that does not exist, or its
-    deadline has passed (``errors`` point at the field)."""
+    """The campaign's offer names a missing coupon campaign or reward, or its end has passed."""
 
     code = "campaign_offer_invalid"
 

@@ -6,7 +6,9 @@ per member through ``messages.service.queue_messages``) — against a target of 
 ``INSERT`` per 2,000 rows, nothing else) to show what share of it the launch reaches.
 
 Members have an email address and consent (their personal data sealed, as always); the
-audience has a CEL condition the rules engine checks; 10% control group. The report's
+audience has a CEL condition the rules engine checks; 10% control group; the offer is a
+personal code of a coupon campaign for every treatment member; the messages' context is
+the personalised one (``personal.contexts``). The report's
 figures (issue 17's second benchmark) are ``bench/campaigns_report.py``'s.
 """
 
@@ -29,9 +31,11 @@ from bench.common import Report, Target, number, scratch_database
 from loyalist.audit.models import SYSTEM
 from loyalist.bootstrap import Loyalist, bootstrap, migrate
 from loyalist.campaigns import audience, broadcast, service
-from loyalist.campaigns.models import Campaign, CampaignSend, CampaignState
+from loyalist.campaigns.models import CampaignSend
 from loyalist.campaigns.schemas import CampaignSpec
 from loyalist.clock import ManualClock
+from loyalist.coupons import service as coupons
+from loyalist.coupons.schemas import CampaignIn
 from loyalist.db import bulk
 from loyalist.db.crypto import Keyring, new_master_key
 from loyalist.db.uow import UnitOfWork
@@ -50,6 +54,7 @@ SPEC: Final = {
     "body": {"en": "Our winter sale is on.", "ru": "Распродажа началась."},
     "audience": {"condition": "member.attributes.newsletter == true"},
     "control_percent": 10,
+    "offer": {"coupon": {"campaign": "winter-15"}},
 }
 
 
@@ -76,22 +81,20 @@ def populate(app: Loyalist, count: int) -> None:
 
 
 def put_campaign(app: Loyalist, key: str) -> CampaignSpec:
-    """A draft campaign stored as the core stores it."""
+    """A draft campaign with a personal code of coupon campaign ``winter-15`` per member."""
     spec = CampaignSpec.model_validate(SPEC)
+    coupon = CampaignIn.model_validate(
+        {
+            "name": {"en": "15%", "ru": "15%"},
+            "discount": {"type": "percent", "percent": "15"},
+            "code_valid_days": 30,
+        }
+    )
 
     def op(uow: UnitOfWork) -> None:
-        uow.session.add(
-            Campaign(
-                key=key,
-                name=spec.name.model_dump(),
-                state=CampaignState.DRAFT,
-                spec=spec.model_dump(mode="json"),
-                revision=1,
-                created_at=uow.now,
-                updated_at=uow.now,
-                updated_by="bench",
-            )
-        )
+        if coupons.find_campaign(uow, "winter-15") is None:
+            coupons.put_campaign(uow, "winter-15", coupon)
+        service.put_campaign(uow, key, spec, SYSTEM)
 
     app.db.write(op)
     return spec

@@ -3,13 +3,23 @@ report's aggregates."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
+from typing import Any, Final, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, Table, case, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from loyalist.campaigns.models import Campaign, CampaignChange, CampaignSend, SendStatus
+from loyalist.campaigns.models import (
+    MAIN_STEP,
+    Campaign,
+    CampaignChange,
+    CampaignConversion,
+    CampaignSend,
+    CampaignState,
+    SendStatus,
+)
+from loyalist.db import bulk
 
 
 # -- campaigns and their history (core) ---------------------------------------------------
@@ -89,3 +99,94 @@ def cancel_pending_sends(session: Session, campaign_id: int, at: datetime) -> in
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+#: Members per ``IN`` list of the attribution's reads.
+_CHUNK: Final = 500
+#: A main send whose member is measured: their message was queued, or (control group) would
+#: have been.
+MEASURED: Final = (SendStatus.QUEUED, SendStatus.HELD_OUT)
+CONVERSIONS = cast(Table, CampaignConversion.__table__)
+
+
+# -- attribution --------------------------------------------------------------------------
+def launched_campaigns(session: Session) -> Sequence[Row[Any]]:
+    """``(id, spec, state, launched_at, finished_at, updated_at)`` of every campaign past
+    its draft."""
+    return session.execute(
+        select(
+            Campaign.id,
+            Campaign.spec,
+            Campaign.state,
+            Campaign.launched_at,
+            Campaign.finished_at,
+            Campaign.updated_at,
+        ).where(Campaign.state != CampaignState.DRAFT)
+    ).all()
+
+
+def _chunks(ids: Collection[int]) -> Iterator[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
+
+
+def measured_sends(
+    session: Session, campaign_ids: Collection[int], member_ids: Collection[int]
+) -> list[Row[Any]]:
+    """``(campaign_id, member_id, arm, due_at)`` of these members' measured main sends."""
+    found: list[Row[Any]] = []
+    for chunk in _chunks(member_ids):
+        found.extend(
+            session.execute(
+                select(
+                    CampaignSend.campaign_id,
+                    CampaignSend.member_id,
+                    CampaignSend.arm,
+                    CampaignSend.due_at,
+                ).where(
+                    CampaignSend.campaign_id.in_(sorted(campaign_ids)),
+                    CampaignSend.step == MAIN_STEP,
+                    CampaignSend.member_id.in_(chunk),
+                    CampaignSend.status.in_(MEASURED),
+                )
+            ).all()
+        )
+    return found
+
+
+def conversion_times(
+    session: Session, campaign_ids: Collection[int], member_ids: Collection[int]
+) -> dict[tuple[int, int], datetime]:
+    """When these members converted in these campaigns, by ``(campaign_id, member_id)``."""
+    found: dict[tuple[int, int], datetime] = {}
+    for chunk in _chunks(member_ids):
+        rows = session.execute(
+            select(
+                CampaignConversion.campaign_id,
+                CampaignConversion.member_id,
+                CampaignConversion.converted_at,
+            ).where(
+                CampaignConversion.campaign_id.in_(sorted(campaign_ids)),
+                CampaignConversion.member_id.in_(chunk),
+            )
+        )
+        found.update({(int(c), int(m)): at for c, m, at in rows})
+    return found
+
+
+def record_conversions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert conversions; one already there is replaced only by an earlier event (the
+    first goal event wins, whatever order the events arrive in, also under a race)."""
+    for row in sorted(rows, key=lambda r: (r["campaign_id"], r["member_id"])):
+        insert = bulk.insert_on_conflict(session, CONVERSIONS).values(**row)
+        session.execute(
+            insert.on_conflict_do_update(
+                index_elements=["campaign_id", "member_id"],
+                set_={
+                    name: insert.excluded[name]
+                    for name in ("arm", "event_id", "converted_at", "revenue_minor", "currency")
+                },
+                where=CONVERSIONS.c.converted_at > insert.excluded.converted_at,
+            )
+        )

@@ -25,7 +25,9 @@ from loyalist.db.uow import UnitOfWork
 Send = tuple[int, str, SendStatus, datetime]
 
 
-def spec(*variants: str, event: str = "order.paid", days: int = 7, control: int = 10) -> CampaignSpec:
+def spec(
+    *variants: str, event: str = "order.paid", days: int = 7, control: int = 10
+) -> CampaignSpec:
     """A campaign with inline content, ``variants`` (none: one ``default`` arm) and a goal."""
     return CampaignSpec.model_validate(
         {

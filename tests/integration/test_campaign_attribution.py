@@ -31,11 +31,15 @@ def enrol(app: Loyalist, *members: str) -> dict[str, int]:
 
 
 def pay(app: Loyalist, member: str, order: str, amount: int, at: datetime) -> None:
-    send(app, event(f"pay-{order}", "order.paid", member, at, **order_body(order, ("SKU", 1, amount))))
+    send(
+        app,
+        event(f"pay-{order}", "order.paid", member, at, **order_body(order, ("SKU", 1, amount))),
+    )
 
 
 def conversions(app: Loyalist) -> dict[tuple[str, int], tuple[str, str, datetime, int]]:
     """``(campaign key, member id) -> (arm, event id, converted_at, revenue)``."""
+
     def op(uow: UnitOfWork) -> dict[tuple[str, int], tuple[str, str, datetime, int]]:
         rows = uow.session.execute(
             select(
@@ -116,9 +120,7 @@ def test_custom_goal_and_campaigns_that_do_not_collect(app: Loyalist) -> None:
 
     def setup(uow: UnitOfWork) -> None:
         visit = add_campaign(uow, "visit", spec(event="x.visit", days=2), launched_at=START)
-        draft = add_campaign(
-            uow, "draft", spec(), launched_at=START, state=CampaignState.DRAFT
-        )
+        draft = add_campaign(uow, "draft", spec(), launched_at=START, state=CampaignState.DRAFT)
         done = add_campaign(
             uow,
             "done",
@@ -144,12 +146,11 @@ def test_custom_goal_and_campaigns_that_do_not_collect(app: Loyalist) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.permutations(range(4)))
-def test_the_first_event_wins_whatever_the_arrival_order(
-    app: Loyalist, order: list[int]
-) -> None:
+def test_the_first_event_wins_whatever_the_arrival_order(app: Loyalist, order: list[int]) -> None:
     """Orders in the window arriving in any order: the earliest one is the conversion."""
     ids = enrol(app, "F1")
     app.db.write(lambda uow: uow.session.execute(delete(CampaignConversion)))
+
     def setup(uow: UnitOfWork) -> None:
         if uow.session.scalar(select(Campaign.id).where(Campaign.key == "first")) is None:
             c = add_campaign(uow, "first", spec(days=7), launched_at=START)

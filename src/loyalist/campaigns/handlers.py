@@ -87,8 +87,8 @@ def on_activity_recorded(
 def _collecting(uow: UnitOfWork) -> tuple[_Collecting, ...]:
     def build() -> tuple[_Collecting, ...]:
         found = []
-        for id_, spec, state, launched_at, finished_at, updated_at in (
-            repository.launched_campaigns(uow.session)
+        for id_, spec, state, launched_at, finished_at, updated_at in repository.launched_campaigns(
+            uow.session
         ):
             goal = Goal.model_validate(spec.get("goal") or {})
             window = timedelta(days=goal.days)

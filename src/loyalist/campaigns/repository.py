@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Final, cast
 
-from sqlalchemy import Row, Table, case, delete, func, select, update
+from sqlalchemy import Float, Row, Table, case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from loyalist.campaigns.models import (
@@ -17,6 +17,7 @@ from loyalist.campaigns.models import (
     CampaignConversion,
     CampaignSend,
     CampaignState,
+    ChangeAction,
     SendStatus,
 )
 from loyalist.db import bulk
@@ -110,7 +111,9 @@ CONVERSIONS = cast(Table, CampaignConversion.__table__)
 
 
 # -- attribution --------------------------------------------------------------------------
-def launched_campaigns(session: Session) -> Sequence[Row[Any]]:
+def launched_campaigns(
+    session: Session,
+) -> Sequence[Row[int, dict[str, Any], CampaignState, datetime | None, datetime | None, datetime]]:
     """``(id, spec, state, launched_at, finished_at, updated_at)`` of every campaign past
     its draft."""
     return session.execute(
@@ -133,9 +136,9 @@ def _chunks(ids: Collection[int]) -> Iterator[list[int]]:
 
 def measured_sends(
     session: Session, campaign_ids: Collection[int], member_ids: Collection[int]
-) -> list[Row[Any]]:
+) -> list[Row[int, int, str, datetime]]:
     """``(campaign_id, member_id, arm, due_at)`` of these members' measured main sends."""
-    found: list[Row[Any]] = []
+    found: list[Row[int, int, str, datetime]] = []
     for chunk in _chunks(member_ids):
         found.extend(
             session.execute(
@@ -190,3 +193,73 @@ def record_conversions(session: Session, rows: Sequence[dict[str, Any]]) -> None
                 where=CONVERSIONS.c.converted_at > insert.excluded.converted_at,
             )
         )
+
+
+# -- the report ---------------------------------------------------------------------------
+def _measured(campaign_id: int) -> Any:
+    return (
+        CampaignSend.campaign_id == campaign_id,
+        CampaignSend.step == MAIN_STEP,
+        CampaignSend.status.in_(MEASURED),
+    )
+
+
+def members_by_arm(session: Session, campaign_id: int) -> dict[str, int]:
+    """Measured members (main send queued or held out) per arm."""
+    rows = session.execute(
+        select(CampaignSend.arm, func.count())
+        .where(*_measured(campaign_id))
+        .group_by(CampaignSend.arm)
+    )
+    return {str(arm): int(n) for arm, n in rows}
+
+
+def conversions_by_arm(
+    session: Session, campaign_id: int, currency: str
+) -> dict[str, tuple[int, int, float]]:
+    """Per arm: conversions, the sum of their revenue in ``currency`` and the sum of its
+    squares (revenue in other currencies counts as 0)."""
+    c = CampaignConversion
+    revenue = case((c.currency == currency, c.revenue_minor), else_=0)
+    as_float = case((c.currency == currency, func.cast(c.revenue_minor, Float)), else_=0.0)
+    rows = session.execute(
+        select(c.arm, func.count(), func.sum(revenue), func.sum(as_float * as_float))
+        .where(c.campaign_id == campaign_id)
+        .group_by(c.arm)
+    )
+    return {str(arm): (int(n), int(r or 0), float(sq or 0)) for arm, n, r, sq in rows}
+
+
+def arms_of_members(session: Session, campaign_id: int) -> dict[int, str]:
+    """Each measured member's arm."""
+    rows = session.execute(
+        select(CampaignSend.member_id, CampaignSend.arm).where(*_measured(campaign_id))
+    )
+    return {int(m): str(arm) for m, arm in rows}
+
+
+def main_sends_state(session: Session, campaign_id: int) -> tuple[int, datetime | None]:
+    """Main sends still pending, and the latest due time of the measured ones."""
+    pending = session.scalar(
+        select(func.count()).where(
+            CampaignSend.campaign_id == campaign_id,
+            CampaignSend.step == MAIN_STEP,
+            CampaignSend.status == SendStatus.PENDING,
+        )
+    )
+    latest = session.scalar(select(func.max(CampaignSend.due_at)).where(*_measured(campaign_id)))
+    return int(pending or 0), latest
+
+
+def campaigns_to_judge(session: Session, limit: int) -> Sequence[Campaign]:
+    """Running or finished campaigns not yet judged for a winner (no ``winner`` change)."""
+    judged = select(CampaignChange.campaign_id).where(CampaignChange.action == ChangeAction.WINNER)
+    return session.scalars(
+        select(Campaign)
+        .where(
+            Campaign.state.in_((CampaignState.RUNNING, CampaignState.FINISHED)),
+            Campaign.id.not_in(judged),
+        )
+        .order_by(Campaign.id)
+        .limit(limit)
+    ).all()

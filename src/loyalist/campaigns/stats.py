@@ -68,7 +68,9 @@ class Difference:
     p_value: float
 
 
-def rate_difference(treated: Sample, control: Sample, alpha: float = 1 - CONFIDENCE) -> Difference | None:
+def rate_difference(
+    treated: Sample, control: Sample, alpha: float = 1 - CONFIDENCE
+) -> Difference | None:
     """The difference of conversion rates (None when an arm is empty)."""
     if treated.members == 0 or control.members == 0:
         return None
@@ -82,7 +84,9 @@ def rate_difference(treated: Sample, control: Sample, alpha: float = 1 - CONFIDE
     return Difference(estimate, float(low), float(high), _probability(p_value))
 
 
-def mean_difference(treated: Sample, control: Sample, alpha: float = 1 - CONFIDENCE) -> Difference | None:
+def mean_difference(
+    treated: Sample, control: Sample, alpha: float = 1 - CONFIDENCE
+) -> Difference | None:
     """Welch's interval for the difference of mean revenue per member (None when an arm
     has fewer than two members)."""
     if treated.members < 2 or control.members < 2:

@@ -701,3 +701,14 @@ def rewrite_secrets(session: Session, secrets: Mapping[str, str]) -> None:
             .values(secrets=value)
             .execution_options(synchronize_session=False)
         )
+
+
+def statuses_of(session: Session, journey: str, natural_key: str) -> list[tuple[int, str]]:
+    """``(member_id, status)`` of a journey's messages with this natural key (a
+    campaign's step: ``<campaign>:<step>``)."""
+    rows = session.execute(
+        select(Message.member_id, Message.status).where(
+            Message.journey == journey, Message.natural_key == natural_key
+        )
+    )
+    return [(int(m), str(s)) for m, s in rows]

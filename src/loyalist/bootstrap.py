@@ -217,6 +217,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     results in short units of their own, so the SQLite writer is never held for long.
     """
     from loyalist.audit import jobs as audit
+    from loyalist.campaigns import report as campaign_report
     from loyalist.checkout import jobs as checkout
     from loyalist.gamification import backfill as gamification_backfill
     from loyalist.gamification import jobs as gamification
@@ -249,6 +250,8 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("staff_messages_delivered", messages.staff_deliverer(settings)),
         DueJob("staff_sessions_forgotten", in_unit(staff.forget_expired_sessions)),
+        # A campaign's winner, judged once its last goal window closed.
+        DueJob("campaign_winners", in_unit(campaign_report.declare_winners)),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
         DueJob("audit_retention", in_unit(audit.retention(settings.audit.retention_days))),

@@ -118,6 +118,10 @@ def test_edge_counts() -> None:
     nobody = rate_difference(Sample(100, 0), Sample(100, 0))
     assert nobody is not None
     assert (nobody.estimate, nobody.p_value) == (0.0, 1.0)
+    none_treated = rate_difference(Sample(10, 0), Sample(10, 5))
+    assert none_treated is not None
+    assert none_treated.low < none_treated.estimate == -0.5 < none_treated.high
+    assert 0 < none_treated.p_value < 0.05
     flat = mean_difference(Sample(10, 0), Sample(10, 0))
     assert flat == Difference(0.0, 0.0, 0.0, 1.0)
 

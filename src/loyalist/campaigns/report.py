@@ -101,7 +101,7 @@ def report(uow: UnitOfWork, key: str, program: ProgramPolicy) -> dict[str, Any]:
     complete = _measurement_complete(uow, campaign, spec)
     return {
         "key": campaign.key,
-        "state": campaign.state.value,
+        "state": str(campaign.state),
         "currency": program.currency,
         "goal": {"event": spec.goal.event, "days": spec.goal.days},
         "measurement_complete": complete,

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
 from scipy import stats as sp
 from statsmodels.stats.proportion import (  # type: ignore[import-untyped]
     confint_proportions_2indep,
@@ -75,12 +76,18 @@ def rate_difference(
     if treated.members == 0 or control.members == 0:
         return None
     counts = (treated.converted, treated.members, control.converted, control.members)
-    low, high = confint_proportions_2indep(*counts, method="newcomb", compare="diff", alpha=alpha)
+    # statsmodels also computes the ratio and odds ratio, which divide by zero when an
+    # arm has no conversion; the difference does not.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low, high = confint_proportions_2indep(
+            *counts, method="newcomb", compare="diff", alpha=alpha
+        )
+        if treated.converted + control.converted in (0, treated.members + control.members):
+            p_value = 1.0  # every member alike in both arms: nothing to tell them apart
+        else:
+            test = test_proportions_2indep(*counts, method="score", compare="diff")
+            p_value = float(test.pvalue)
     estimate = treated.converted / treated.members - control.converted / control.members
-    if treated.converted + control.converted in (0, treated.members + control.members):
-        p_value = 1.0  # every member alike in both arms: nothing to tell them apart
-    else:
-        p_value = float(test_proportions_2indep(*counts, method="score", compare="diff").pvalue)
     return Difference(estimate, float(low), float(high), _probability(p_value))
 
 

@@ -214,7 +214,7 @@ def _arm_lookup(uow: UnitOfWork, campaign_id: int, treated: list[str]) -> Any:
     if len(treated) == 1:
         only = treated[0]
         return lambda _member_id: only
-    arms = repository.arms_of_members(uow.session, campaign_id)
+    arms = repository.arms_of_members(uow, campaign_id)
     return lambda member_id: None if arms.get(member_id) in (None, CONTROL) else arms[member_id]
 
 

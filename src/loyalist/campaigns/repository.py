@@ -21,6 +21,7 @@ from loyalist.campaigns.models import (
     SendStatus,
 )
 from loyalist.db import bulk
+from loyalist.db.raw import Cursor
 
 
 # -- campaigns and their history (core) ---------------------------------------------------
@@ -180,8 +181,17 @@ def conversion_times(
 
 def record_conversions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert conversions; one already there is replaced only by an earlier event (the
-    first goal event wins, whatever order the events arrive in, also under a race)."""
-    for row in sorted(rows, key=lambda r: (r["campaign_id"], r["member_id"])):
+    first goal event wins, whatever order the events arrive in, also under a race).
+
+    New ones go in one statement; the few that meet a row (an earlier event arriving
+    late, or a concurrent unit's) are compared one by one."""
+    ordered = sorted(rows, key=lambda r: (r["campaign_id"], r["member_id"]))
+    inserted = set(
+        bulk.insert_new_rows(session, CONVERSIONS, ordered, ["campaign_id", "member_id"])
+    )
+    for row in ordered:
+        if (row["campaign_id"], row["member_id"]) in inserted:
+            continue
         insert = bulk.insert_on_conflict(session, CONVERSIONS).values(**row)
         session.execute(
             insert.on_conflict_do_update(
@@ -230,11 +240,15 @@ def conversions_by_arm(
     return {str(arm): (int(n), int(r or 0), float(sq or 0)) for arm, n, r, sq in rows}
 
 
-def arms_of_members(session: Session, campaign_id: int) -> dict[int, str]:
-    """Each measured member's arm."""
-    rows = session.execute(
-        select(CampaignSend.member_id, CampaignSend.arm).where(*_measured(campaign_id))
-    )
+_ARMS_SQL = (
+    "SELECT member_id, arm FROM campaign_sends"
+    " WHERE campaign_id = ? AND step = ? AND status IN (?, ?)"
+)
+
+
+def arms_of_members(cursor: Cursor, campaign_id: int) -> dict[int, str]:
+    """Each measured member's arm (a fixed statement: up to every member of a campaign)."""
+    rows = cursor.all(_ARMS_SQL, (campaign_id, MAIN_STEP, *(s.value for s in MEASURED)))
     return {int(m): str(arm) for m, arm in rows}
 
 

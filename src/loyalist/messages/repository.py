@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_new_rows, insert_on_conflict, insert_rows, update_rows
 from loyalist.db.crypto import SEALED_PREFIX
+from loyalist.db.raw import Cursor
 from loyalist.messages.models import (
     WAITING,
     JourneySetting,
@@ -703,12 +704,10 @@ def rewrite_secrets(session: Session, secrets: Mapping[str, str]) -> None:
         )
 
 
-def statuses_of(session: Session, journey: str, natural_key: str) -> list[tuple[int, str]]:
+_STATUSES_SQL = "SELECT member_id, status FROM messages WHERE journey = ? AND natural_key = ?"
+
+
+def statuses_of(cursor: Cursor, journey: str, natural_key: str) -> list[tuple[int, str]]:
     """``(member_id, status)`` of a journey's messages with this natural key (a
-    campaign's step: ``<campaign>:<step>``)."""
-    rows = session.execute(
-        select(Message.member_id, Message.status).where(
-            Message.journey == journey, Message.natural_key == natural_key
-        )
-    )
-    return [(int(m), str(s)) for m, s in rows]
+    campaign's step: ``<campaign>:<step>``); a fixed statement, as it may read many."""
+    return [(int(m), str(s)) for m, s in cursor.all(_STATUSES_SQL, (journey, natural_key))]

@@ -940,6 +940,4 @@ def unsubscribe(
 def statuses_of(uow: UnitOfWork, journey: str, natural_key: str) -> list[tuple[int, MessageStatus]]:
     """``(member_id, status)`` of a journey's messages with this natural key (what became
     of a campaign step's messages, for its report)."""
-    return [
-        (m, MessageStatus(s)) for m, s in repository.statuses_of(uow.session, journey, natural_key)
-    ]
+    return [(m, MessageStatus(s)) for m, s in repository.statuses_of(uow, journey, natural_key)]

@@ -44,6 +44,8 @@ class _Collecting:
     closes_at: datetime | None
 
     def may_hold(self, event: str, earliest: datetime, latest: datetime) -> bool:
+        """Whether a window may hold an event of this type between ``earliest`` and
+        ``latest`` (a generous filter: the sends' own times decide)."""
         return (
             event == self.event
             and (self.launched_at is None or self.launched_at <= latest + self.window)

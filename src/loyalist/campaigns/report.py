@@ -175,11 +175,14 @@ def _arms(
     arm_of = _arm_lookup(uow, campaign.id, treated)
     sent: dict[str, int] = defaultdict(int)
     delivered: dict[str, int] = defaultdict(int)
-    for member_id, status in messages.statuses_of(uow, JOURNEY, f"{campaign.key}:{MAIN_STEP}"):
-        arm = arm_of(member_id)
-        if arm is not None and status in _SENT:
-            sent[arm] += 1
-            delivered[arm] += status == MessageStatus.DELIVERED
+    found = messages.members_by_status(uow, JOURNEY, f"{campaign.key}:{MAIN_STEP}", _SENT)
+    for status, members_of in found.items():
+        for member_id in members_of:
+            arm = arm_of(member_id)
+            if arm is not None:
+                sent[arm] += 1
+                if status == MessageStatus.DELIVERED:
+                    delivered[arm] += 1
     discounts: dict[str, int] = defaultdict(int)
     codes = coupons.redeemed_by_source(uow, f"campaign:{campaign.key}:")
     for owner, currency, amount in codes:

@@ -704,10 +704,20 @@ def rewrite_secrets(session: Session, secrets: Mapping[str, str]) -> None:
         )
 
 
-_STATUSES_SQL = "SELECT member_id, status FROM messages WHERE journey = ? AND natural_key = ?"
+_STATUSES_SQL = (
+    "SELECT status, member_id FROM messages WHERE journey = ? AND natural_key = ?"
+    " AND status IN ({})"
+)
 
 
-def statuses_of(cursor: Cursor, journey: str, natural_key: str) -> list[tuple[int, str]]:
-    """``(member_id, status)`` of a journey's messages with this natural key (a
-    campaign's step: ``<campaign>:<step>``); a fixed statement, as it may read many."""
-    return [(int(m), str(s)) for m, s in cursor.all(_STATUSES_SQL, (journey, natural_key))]
+def members_by_status(
+    cursor: Cursor, journey: str, natural_key: str, statuses: Sequence[str]
+) -> dict[str, list[int]]:
+    """The members of a journey's messages with this natural key (a campaign's step:
+    ``<campaign>:<step>``) in these statuses, by status; a fixed statement, as it may read
+    many."""
+    found: dict[str, list[int]] = {s: [] for s in statuses}
+    sql = _STATUSES_SQL.format(", ".join("?" * len(statuses)))
+    for status, member_id in cursor.all(sql, (journey, natural_key, *statuses)):
+        found[status].append(member_id)
+    return found

@@ -937,7 +937,10 @@ def unsubscribe(
     )
 
 
-def statuses_of(uow: UnitOfWork, journey: str, natural_key: str) -> list[tuple[int, MessageStatus]]:
-    """``(member_id, status)`` of a journey's messages with this natural key (what became
-    of a campaign step's messages, for its report)."""
-    return [(m, MessageStatus(s)) for m, s in repository.statuses_of(uow, journey, natural_key)]
+def members_by_status(
+    uow: UnitOfWork, journey: str, natural_key: str, statuses: Sequence[MessageStatus]
+) -> dict[MessageStatus, list[int]]:
+    """The members whose message of ``journey`` with this natural key is in one of these
+    statuses, by status (what became of a campaign step's messages, for its report)."""
+    found = repository.members_by_status(uow, journey, natural_key, [s.value for s in statuses])
+    return {MessageStatus(s): members for s, members in found.items()}

@@ -155,3 +155,41 @@ def test_holm_bounds(p_values: list[float]) -> None:
         for j in range(len(p_values)):
             if p_values[i] < p_values[j]:
                 assert adjusted[i] <= adjusted[j]
+
+
+_arms = st.integers(min_value=1, max_value=5_000).flatmap(
+    lambda n: st.tuples(st.just(n), st.integers(min_value=0, max_value=n))
+)
+
+
+@given(_arms, _arms)
+def test_rate_intervals_hold_their_estimate(
+    treated: tuple[int, int], control: tuple[int, int]
+) -> None:
+    """Any counts: the interval lies in [−1, 1], holds the estimate, and the p-value is a
+    probability."""
+    found = rate_difference(Sample(treated[0], treated[1]), Sample(control[0], control[1]))
+    assert found is not None
+    assert -1 <= found.low <= found.estimate + 1e-12
+    assert found.estimate - 1e-12 <= found.high <= 1
+    assert 0 <= found.p_value <= 1
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=1_000_000), min_size=2, max_size=40),
+    st.lists(st.integers(min_value=0, max_value=1_000_000), min_size=2, max_size=40),
+)
+def test_welch_intervals_hold_their_estimate(x: list[int], y: list[int]) -> None:
+    def sample(values: list[int]) -> Sample:
+        return Sample(
+            len(values),
+            sum(v > 0 for v in values),
+            float(sum(values)),
+            float(sum(v * v for v in values)),
+        )
+
+    found = mean_difference(sample(x), sample(y))
+    assert found is not None
+    assert found.low <= found.estimate + 1e-6
+    assert found.estimate - 1e-6 <= found.high
+    assert 0 <= found.p_value <= 1

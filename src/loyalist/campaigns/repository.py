@@ -266,7 +266,8 @@ def main_sends_state(session: Session, campaign_id: int) -> tuple[int, datetime 
 
 
 def campaigns_to_judge(session: Session, limit: int) -> Sequence[Campaign]:
-    """Running or finished campaigns not yet judged for a winner (no ``winner`` change)."""
+    """Running or finished campaigns not yet judged for a winner (no ``winner`` change),
+    locked (PostgreSQL; one another worker is judging is skipped)."""
     judged = select(CampaignChange.campaign_id).where(CampaignChange.action == ChangeAction.WINNER)
     return session.scalars(
         select(Campaign)
@@ -276,4 +277,5 @@ def campaigns_to_judge(session: Session, limit: int) -> Sequence[Campaign]:
         )
         .order_by(Campaign.id)
         .limit(limit)
+        .with_for_update(skip_locked=True)
     ).all()

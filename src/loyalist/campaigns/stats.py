@@ -88,7 +88,8 @@ def rate_difference(
             test = test_proportions_2indep(*counts, method="score", compare="diff")
             p_value = float(test.pvalue)
     estimate = treated.converted / treated.members - control.converted / control.members
-    return Difference(estimate, float(low), float(high), _probability(p_value))
+    # Clamped: the bounds' arithmetic may stray past ±1 by a rounding error.
+    return Difference(estimate, max(-1.0, float(low)), min(1.0, float(high)), _probability(p_value))
 
 
 def mean_difference(

@@ -8,20 +8,29 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 
 from loyalist.bootstrap import Loyalist
 from loyalist.campaigns import report
 from loyalist.campaigns.errors import MarketingCampaignNotFoundError
-from loyalist.campaigns.models import Campaign, CampaignChange, ChangeAction, SendStatus
+from loyalist.campaigns.models import (
+    Campaign,
+    CampaignChange,
+    CampaignConversion,
+    ChangeAction,
+    SendStatus,
+)
 from loyalist.clock import ManualClock
 from loyalist.coupons import service as coupons
 from loyalist.coupons import validation
 from loyalist.coupons.schemas import CampaignIn, Cart
+from loyalist.db import bulk
 from loyalist.db.uow import UnitOfWork
+from loyalist.members.models import Member
 from loyalist.members.policy import in_global_holdout
 from loyalist.messages.models import Message, MessageStatus
 from loyalist.settings import CampaignPolicy, ProgramPolicy
@@ -249,3 +258,65 @@ def test_the_global_holdout_report(app: Loyalist) -> None:
     assert found["uplift"]["absolute"] == 0.0
     assert (found["from"], found["to"]) == ("2026-01-15", "2026-01-21")
     assert date.fromisoformat(found["to"]) - date.fromisoformat(found["from"]) == 6 * DAY
+
+
+@pytest.mark.parametrize(
+    "program", [ProgramPolicy(campaigns=CampaignPolicy(winner_min_members=1_000))]
+)
+def test_a_planted_effect_is_found_through_the_tables(app: Loyalist) -> None:
+    """4,500 members (written as rows), variant b converting twice as often as the
+    control group and a like it: the report's interval covers b's true uplift, a's
+    covers none, and b leads."""
+    rng = np.random.default_rng(3)
+    arms = ["control"] * 1_500 + ["a"] * 1_500 + ["b"] * 1_500
+    rates = {"control": 0.1, "a": 0.1, "b": 0.2}
+
+    def setup(uow: UnitOfWork) -> None:
+        bulk.insert_rows(
+            uow.session,
+            cast(Table, Member.__table__),
+            [
+                {
+                    "id": n,
+                    "external_id": f"P{n}",
+                    "locale": "en",
+                    "created_at": START,
+                    "updated_at": START,
+                }
+                for n in range(1, len(arms) + 1)
+            ],
+        )
+        c = add_campaign(uow, "planted", spec("a", "b"), launched_at=START)
+        add_sends(
+            uow,
+            c,
+            [(n, arm, H if arm == "control" else Q, START) for n, arm in enumerate(arms, 1)],
+        )
+        bulk.insert_rows(
+            uow.session,
+            cast(Table, CampaignConversion.__table__),
+            [
+                {
+                    "campaign_id": c,
+                    "member_id": n,
+                    "arm": arm,
+                    "event_id": f"o{n}",
+                    "converted_at": START + DAY,
+                    "revenue_minor": 5_000,
+                    "currency": "EUR",
+                }
+                for n, arm in enumerate(arms, 1)
+                if rng.random() < rates[arm]
+            ],
+        )
+
+    app.db.write(setup)
+    found = app.db.read(lambda uow: report.report(uow, "planted", app.program))
+    uplift = {u["key"]: u for u in found["uplift"]}
+    assert uplift["b"]["low"] <= 0.1 <= uplift["b"]["high"]
+    assert uplift["a"]["low"] <= 0.0 <= uplift["a"]["high"]
+    assert (
+        uplift["b"]["revenue_per_member"]["low"] <= 500 <= uplift["b"]["revenue_per_member"]["high"]
+    )
+    assert found["leader"] == "b"
+    assert [a["members"] for a in found["arms"]] == [1_500, 1_500, 1_500]

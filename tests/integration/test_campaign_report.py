@@ -82,7 +82,14 @@ def build(app: Loyalist, per_arm: int = 4) -> dict[str, int]:
     return ids
 
 
-def queue_messages(app: Loyalist, ids: dict[str, int], statuses: dict[str, MessageStatus]) -> None:
+def queue_messages(
+    app: Loyalist,
+    ids: dict[str, int],
+    statuses: dict[str, MessageStatus],
+    engaged: dict[str, bool],
+) -> None:
+    """Campaign messages of these members in these statuses; ``engaged``: opened, and
+    whether clicked too."""
     from loyalist.messages import service as messages
 
     drafts = [
@@ -95,6 +102,13 @@ def queue_messages(app: Loyalist, ids: dict[str, int], statuses: dict[str, Messa
         for m, status in statuses.items():
             uow.session.execute(
                 update(Message).where(Message.member_id == ids[m]).values(status=status.value)
+            )
+        # What an email provider reported (a click counts as an open too).
+        for m, clicked in engaged.items():
+            uow.session.execute(
+                update(Message)
+                .where(Message.member_id == ids[m])
+                .values(opened_at=START + DAY, clicked_at=START + DAY if clicked else None)
             )
 
     app.db.write(mark)
@@ -133,6 +147,7 @@ def test_the_report_per_arm_and_uplift(app: Loyalist) -> None:
             "A3": MessageStatus.FAILED,
             "B1": MessageStatus.DELIVERED,
         },
+        {"A1": True, "A2": False, "B1": False},
     )
     redeem_code(app, ids["B1"])
     orders = [("A1", 3_000, 2), ("A2", 2_000, 3), ("B1", 5_000, 2), ("C1", 1_000, 4)]
@@ -152,6 +167,11 @@ def test_the_report_per_arm_and_uplift(app: Loyalist) -> None:
     assert (arms["a"]["sent"], arms["a"]["delivered"]) == (2, 1)
     assert (arms["b"]["sent"], arms["b"]["delivered"]) == (1, 1)
     assert (arms["control"]["sent"], arms["control"]["opened"]) == (0, None)
+    assert {k: (a["opened"], a["clicked"]) for k, a in arms.items()} == {
+        "control": (None, None),
+        "a": (2, 1),
+        "b": (1, 0),
+    }
     assert arms["a"]["conversion_rate"] == 0.5
     assert arms["b"]["revenue_per_member"] == 1_250
     # The rule gave 50 points on each of the five paid orders: 250 points at 0.01 EUR.

@@ -59,6 +59,8 @@ class _Arm:
     squares: float
     sent: int
     delivered: int
+    opened: int | None
+    clicked: int | None
     points: int
     points_cost: int
     discount_cost: int
@@ -183,6 +185,14 @@ def _arms(
                 sent[arm] += 1
                 if status == MessageStatus.DELIVERED:
                     delivered[arm] += 1
+    opened: dict[str, int] = defaultdict(int)
+    clicked: dict[str, int] = defaultdict(int)
+    engaged = messages.engagement(uow, JOURNEY, f"{campaign.key}:{MAIN_STEP}")
+    for member_id, (was_opened, was_clicked) in engaged.items():
+        arm = arm_of(member_id)
+        if arm is not None:
+            opened[arm] += was_opened
+            clicked[arm] += was_clicked
     discounts: dict[str, int] = defaultdict(int)
     codes = coupons.redeemed_by_source(uow, f"campaign:{campaign.key}:")
     for owner, currency, amount in codes:
@@ -203,6 +213,9 @@ def _arms(
                 squares=squares,
                 sent=sent[key],
                 delivered=delivered[key],
+                # Null where nothing was reported: the channel or provider does not track.
+                opened=opened[key] if engaged and key != CONTROL else None,
+                clicked=clicked[key] if engaged and key != CONTROL else None,
                 points=awarded,
                 points_cost=_points_money(awarded, program),
                 discount_cost=discounts[key],
@@ -237,8 +250,8 @@ def _arm_view(arm: _Arm) -> dict[str, Any]:
         "members": arm.members,
         "sent": arm.sent,
         "delivered": arm.delivered,
-        "opened": None,
-        "clicked": None,
+        "opened": arm.opened,
+        "clicked": arm.clicked,
         "converted": arm.converted,
         "conversion_rate": _ratio(arm.converted, arm.members),
         "revenue": arm.revenue,

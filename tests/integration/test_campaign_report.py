@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Table, select, update
 
 from loyalist.bootstrap import Loyalist
-from loyalist.campaigns import report
+from loyalist.campaigns import offers, report, service
 from loyalist.campaigns.errors import MarketingCampaignNotFoundError
 from loyalist.campaigns.models import (
     Campaign,
@@ -24,6 +24,7 @@ from loyalist.campaigns.models import (
     ChangeAction,
     SendStatus,
 )
+from loyalist.campaigns.schemas import CouponOffer, Offer, PointsOffer, Variant
 from loyalist.clock import ManualClock
 from loyalist.coupons import service as coupons
 from loyalist.coupons import validation
@@ -38,7 +39,7 @@ from tests.campaigning import add_campaign, add_sends, spec
 from tests.conftest import START, event
 from tests.integration.helpers import member_pk, send
 from tests.integration.messaging import marketing_draft
-from tests.integration.test_rules import apply, paid_order, rule
+from tests.integration.test_rules import paid_order
 
 DAY = timedelta(days=1)
 Q, H = SendStatus.QUEUED, SendStatus.HELD_OUT
@@ -49,25 +50,33 @@ CART = Cart.model_validate(
 
 
 def build(app: Loyalist, per_arm: int = 4) -> dict[str, int]:
-    """Campaign ``spring`` (variants a, b and a control group) sent at START + 1 day to
-    ``per_arm`` members per arm (``A1``…, ``B1``…, ``C1``…); its rule ``cmp-spring-a``
-    gives 50 points per paid order."""
+    """Campaign ``spring`` sent at START + 1 day to ``per_arm`` members per arm (``A1``…,
+    ``B1``…, ``C1``…): variant a's offer is 50 points on each paid order (its rule
+    ``cmp-spring-a``), variant b's a personal code of coupon campaign ``spring-codes``
+    (10% off), the control group gets nothing."""
     arms = {arm: [f"{p}{n}" for n in range(1, per_arm + 1)] for arm, p in ARMS.items()}
     names = [m for ms in arms.values() for m in ms]
     for m in names:
         send(app, event(f"enrol-{m}", "member.enrolled", m, START - 30 * DAY))
     ids = {m: member_pk(app, m) for m in names}
-    apply(
-        app,
-        rule(
-            "cmp-spring-a",
-            on="order.paid",
-            effects=[{"type": "fixed", "points": 50}],
-        ),
+    codes = CampaignIn.model_validate(
+        {
+            "name": {"en": "10% off", "ru": "Скидка 10%"},
+            "discount": {"type": "percent", "percent": "10"},
+        }
+    )
+    app.db.write(lambda uow: coupons.put_campaign(uow, "spring-codes", codes))
+    body = spec("a", "b", days=7).model_copy(
+        update={
+            "variants": [
+                Variant(key="a", offer=Offer(points=PointsOffer(points=50))),
+                Variant(key="b", offer=Offer(coupon=CouponOffer(campaign="spring-codes"))),
+            ]
+        }
     )
 
     def setup(uow: UnitOfWork) -> None:
-        c = add_campaign(uow, "spring", spec("a", "b", days=7), launched_at=START)
+        c = add_campaign(uow, "spring", body, launched_at=START)
         add_sends(
             uow,
             c,
@@ -77,6 +86,9 @@ def build(app: Loyalist, per_arm: int = 4) -> dict[str, int]:
                 for m in ms
             ],
         )
+        campaign = service.get(uow, "spring")
+        offers.prepare(uow, campaign, body)
+        offers.grant(uow, campaign, body, [(ids[m], arm) for arm, ms in arms.items() for m in ms])
 
     app.db.write(setup)
     return ids
@@ -115,19 +127,12 @@ def queue_messages(
 
 
 def redeem_code(app: Loyalist, member_id: int) -> None:
-    offer = CampaignIn.model_validate(
-        {
-            "name": {"en": "10% off", "ru": "Скидка 10%"},
-            "discount": {"type": "percent", "percent": "10"},
-        }
-    )
-    app.db.write(lambda uow: coupons.put_campaign(uow, "spring-codes", offer))
+    """The member uses the personal code the campaign gave them."""
 
     def use(uow: UnitOfWork) -> None:
-        found = coupons.get_campaign(uow, "spring-codes")
-        code = coupons.issue_personal(uow, found, member_id, source=f"campaign:spring:{member_id}")
+        (code,) = coupons.member_coupons(uow, member_id, usable_only=True)
         audience = validation.audience_of(uow, member_id, app.program.zone)
-        coupons.redeem(uow, coupons.show(code.code), CART, audience, order_id="ob1")
+        coupons.redeem(uow, code["code"], CART, audience, order_id="ob1")
 
     app.db.write(use)
 
@@ -174,8 +179,9 @@ def test_the_report_per_arm_and_uplift(app: Loyalist) -> None:
     }
     assert arms["a"]["conversion_rate"] == 0.5
     assert arms["b"]["revenue_per_member"] == 1_250
-    # The rule gave 50 points on each of the five paid orders: 250 points at 0.01 EUR.
-    assert (arms["a"]["points_awarded"], arms["a"]["points_cost"]) == (250, 250)
+    # Variant a's rule gave 50 points on each of its members' two paid orders (worth
+    # 0.01 EUR each); only b's members hold codes.
+    assert (arms["a"]["points_awarded"], arms["a"]["points_cost"]) == (100, 100)
     assert (arms["b"]["points_cost"], arms["b"]["discount_cost"]) == (0, 500)
     uplift = {u["key"]: u for u in found["uplift"]}
     a = uplift["a"]
@@ -185,7 +191,7 @@ def test_the_report_per_arm_and_uplift(app: Loyalist) -> None:
     assert a["p_value"] <= a["p_value_adjusted"] <= 1
     assert a["revenue_per_member"]["difference"] == 1_000
     assert a["incremental_revenue"] == 4_000
-    assert a["incremental_profit"] == 4_000 - 250
+    assert a["incremental_profit"] == 4_000 - 100
     assert uplift["b"]["incremental_profit"] == 4_000 - 500
     assert (found["winner"], found["leader"]) == (None, None)  # four members per arm
     assert found["measurement_complete"] is False

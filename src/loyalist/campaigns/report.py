@@ -23,14 +23,12 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from loyalist.campaigns import repository, stats
-from loyalist.campaigns.errors import MarketingCampaignNotFoundError
+from loyalist.campaigns import offers, repository, service, stats
 from loyalist.campaigns.models import (
     CONTROL,
     DEFAULT_ARM,
     MAIN_STEP,
     Campaign,
-    CampaignChange,
     ChangeAction,
 )
 from loyalist.campaigns.schemas import CampaignSpec
@@ -80,8 +78,8 @@ def report(uow: UnitOfWork, key: str, program: ProgramPolicy) -> dict[str, Any]:
     Raises:
         MarketingCampaignNotFoundError: no campaign has this key.
     """
-    campaign = _campaign(uow, key)
-    spec = CampaignSpec.model_validate(campaign.spec)
+    campaign = service.get(uow, key)
+    spec = service.spec_of(campaign)
     arms = _arms(uow, campaign, spec, program)
     control = next(a for a in arms if a.key == CONTROL)
     variants = [a for a in arms if a.key != CONTROL]
@@ -125,34 +123,20 @@ def declare_winners(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 20)
     judged."""
     judged = 0
     for campaign in repository.campaigns_to_judge(uow.session, limit):
-        spec = CampaignSpec.model_validate(campaign.spec)
+        spec = service.spec_of(campaign)
         if not _measurement_complete(uow, campaign, spec):
             continue
         found = report(uow, campaign.key, program)["leader"]
         campaign.winner = found
-        campaign.revision += 1
-        campaign.updated_at = uow.now
-        uow.session.add(
-            CampaignChange(
-                campaign_id=campaign.id,
-                revision=campaign.revision,
-                action=ChangeAction.WINNER,
-                state=campaign.state,
-                spec=None,
-                detail=f"winner: {found}" if found else "no variant beat the control group",
-                actor="system",
-                at=uow.now,
-            )
+        service.record_change(
+            uow,
+            campaign,
+            ChangeAction.WINNER,
+            "system",
+            detail=f"winner: {found}" if found else "no variant beat the control group",
         )
         judged += 1
     return judged
-
-
-def _campaign(uow: UnitOfWork, key: str) -> Campaign:
-    found = repository.campaign_by_key(uow.session, key)
-    if found is None:
-        raise MarketingCampaignNotFoundError(f"no campaign {key!r}")
-    return found
 
 
 def _measurement_complete(uow: UnitOfWork, campaign: Campaign, spec: CampaignSpec) -> bool:
@@ -199,11 +183,11 @@ def _arms(
         arm = None if owner is None else arm_of(owner)
         if arm is not None and currency == program.currency:
             discounts[arm] += amount
-    points = rules.points_awarded(uow, [f"cmp-{campaign.key}-{k}" for k in treated])
+    points = rules.points_awarded(uow, [offers.rule_key(campaign.key, k) for k in treated])
     result = []
     for key in keys:
         n, revenue, squares = converted.get(key, (0, 0, 0.0))
-        awarded = points.get(f"cmp-{campaign.key}-{key}", 0)
+        awarded = points.get(offers.rule_key(campaign.key, key), 0)
         result.append(
             _Arm(
                 key=key,

@@ -103,3 +103,7 @@ _.process_log_record
 expiring, expiring_on
 campaign_template_key, put_campaign_content
 
+# The campaign report's and the global holdout report's response fields (campaigns.schemas),
+# built from the report's dicts and read by the serializer.
+conversion_rate, revenue_per_member, relative, p_value_adjusted, incremental_revenue
+incremental_profit, correction, measurement_complete, uplift, winner_rule, holdout_percent

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0044"
+SCHEMA_HEAD: Final = "0046"
 
 #: A rotation step's cursor once its last chunk is done.
 _DONE: Final = object()
@@ -72,6 +72,7 @@ def event_handlers(settings: Settings) -> EventTable:
         OrderReturned,
         OrderShipped,
     )
+    from loyalist.campaigns import handlers as campaigns
     from loyalist.checkout import handlers as checkout
     from loyalist.gamification import handlers as gamification
     from loyalist.gamification.events import BadgeAwarded, QuestCompleted, StreakExtended
@@ -101,7 +102,8 @@ def event_handlers(settings: Settings) -> EventTable:
         # -- what happened to orders (activities) -----------------------------------------
         # Rules decide a paid order's points at the tier the member had before it, so they
         # run before tiers record the order; gamification reads tiers and points, so it
-        # runs after them; messages (journeys) last, once every domain has reacted.
+        # runs after them; messages (journeys) once every domain has reacted; campaigns'
+        # attribution last (it only reads the facts).
         OrderPaid: (
             rules.on_order_paid,
             tiers.on_order_paid,
@@ -109,6 +111,7 @@ def event_handlers(settings: Settings) -> EventTable:
             referrals.on_order_paid,
             gamification.on_order_paid,
             messages.on_order_paid,
+            campaigns.on_order_paid,
         ),
         # The thank-you for a delivery shows when the order's points mature: after the ledger.
         OrderShipped: (messages.on_order_shipped,),
@@ -136,7 +139,7 @@ def event_handlers(settings: Settings) -> EventTable:
         OrderAbandoned: (checkout.on_order_abandoned,),
         # -- what else members did (activities) -------------------------------------------
         # A paid plan changes the tier before the rules of the same activity run; messages
-        # (the welcome) last.
+        # (the welcome) after the others, then campaigns' attribution.
         ActivityRecorded: (
             tiers.on_activity_recorded,
             ledger.on_activity_recorded,
@@ -144,6 +147,7 @@ def event_handlers(settings: Settings) -> EventTable:
             referrals.on_activity_recorded,
             gamification.on_activity_recorded,
             messages.on_activity_recorded,
+            campaigns.on_activity_recorded,
         ),
         # -- points that moved (ledger) ---------------------------------------------------
         # Messages note an order's points for its confirmation, queued later in the unit.
@@ -214,6 +218,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     """
     from loyalist.audit import jobs as audit
     from loyalist.campaigns import jobs as campaigns
+    from loyalist.campaigns import report as campaign_report
     from loyalist.checkout import jobs as checkout
     from loyalist.gamification import backfill as gamification_backfill
     from loyalist.gamification import jobs as gamification
@@ -249,6 +254,8 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("staff_messages_delivered", messages.staff_deliverer(settings)),
         DueJob("staff_sessions_forgotten", in_unit(staff.forget_expired_sessions)),
+        # A campaign's winner, judged once its last goal window closed.
+        DueJob("campaign_winners", in_unit(campaign_report.declare_winners)),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
         DueJob("audit_retention", in_unit(audit.retention(settings.audit.retention_days))),

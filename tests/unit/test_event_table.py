@@ -96,12 +96,22 @@ def test_rules_decide_a_paid_order_before_tiers_count_it() -> None:
 
 def test_gamification_reacts_to_a_paid_order_after_tiers_and_points() -> None:
     rows = {t.__name__: [_name(h) for h in hs] for t, hs in event_handlers(Settings()).items()}
-    assert rows["OrderPaid"][-2] == "gamification.handlers.on_order_paid"
+    assert rows["OrderPaid"][-3] == "gamification.handlers.on_order_paid"
 
 
 def test_messages_confirm_a_paid_order_after_every_other_domain_reacted() -> None:
+    # Campaigns' attribution only reads the facts (it writes conversions nobody else reads
+    # in the unit), so it may come after.
     rows = {t.__name__: [_name(h) for h in hs] for t, hs in event_handlers(Settings()).items()}
-    assert rows["OrderPaid"][-1] == "messages.handlers.on_order_paid"
+    assert rows["OrderPaid"][-2:] == [
+        "messages.handlers.on_order_paid",
+        "campaigns.handlers.on_order_paid",
+    ]
+
+
+def test_campaigns_attribute_goal_events_last() -> None:
+    rows = {t.__name__: [_name(h) for h in hs] for t, hs in event_handlers(Settings()).items()}
+    assert rows["ActivityRecorded"][-1] == "campaigns.handlers.on_activity_recorded"
 
 
 def test_a_paid_plan_changes_the_tier_before_the_rules_of_the_activity_run() -> None:

@@ -3,22 +3,26 @@ report's aggregates."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Final, cast
 
-from sqlalchemy import Table, and_, delete, func, or_, select, update
+from sqlalchemy import Float, Row, Table, and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from loyalist.campaigns.models import (
+    MAIN_STEP,
     Campaign,
     CampaignChange,
     CampaignConversion,
     CampaignSend,
     CampaignState,
+    ChangeAction,
     SendStatus,
 )
+from loyalist.db import bulk
 from loyalist.db.bulk import insert_new_rows, update_rows
+from loyalist.db.raw import Cursor
 
 _SEND = cast(Table, CampaignSend.__table__)
 
@@ -206,3 +210,181 @@ def converted(session: Session, campaign_id: int, member_ids: Iterable[int]) -> 
             )
         )
     return found
+
+
+#: Members per ``IN`` list of the attribution's reads.
+_CHUNK: Final = 500
+#: A main send whose member is measured: their message was queued, or (control group) would
+#: have been.
+MEASURED: Final = (SendStatus.QUEUED, SendStatus.HELD_OUT)
+CONVERSIONS = cast(Table, CampaignConversion.__table__)
+
+
+# -- attribution --------------------------------------------------------------------------
+def launched_campaigns(
+    session: Session,
+) -> Sequence[Row[int, dict[str, Any], CampaignState, datetime | None, datetime | None, datetime]]:
+    """``(id, spec, state, launched_at, finished_at, updated_at)`` of every campaign past
+    its draft."""
+    return session.execute(
+        select(
+            Campaign.id,
+            Campaign.spec,
+            Campaign.state,
+            Campaign.launched_at,
+            Campaign.finished_at,
+            Campaign.updated_at,
+        ).where(Campaign.state != CampaignState.DRAFT)
+    ).all()
+
+
+def _chunks(ids: Collection[int]) -> Iterator[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
+
+
+def measured_sends(
+    session: Session, campaign_ids: Collection[int], member_ids: Collection[int]
+) -> list[Row[int, int, str, datetime]]:
+    """``(campaign_id, member_id, arm, due_at)`` of these members' measured main sends."""
+    found: list[Row[int, int, str, datetime]] = []
+    for chunk in _chunks(member_ids):
+        found.extend(
+            session.execute(
+                select(
+                    CampaignSend.campaign_id,
+                    CampaignSend.member_id,
+                    CampaignSend.arm,
+                    CampaignSend.due_at,
+                ).where(
+                    CampaignSend.campaign_id.in_(sorted(campaign_ids)),
+                    CampaignSend.step == MAIN_STEP,
+                    CampaignSend.member_id.in_(chunk),
+                    CampaignSend.status.in_(MEASURED),
+                )
+            ).all()
+        )
+    return found
+
+
+def conversion_times(
+    session: Session, campaign_ids: Collection[int], member_ids: Collection[int]
+) -> dict[tuple[int, int], datetime]:
+    """When these members converted in these campaigns, by ``(campaign_id, member_id)``."""
+    found: dict[tuple[int, int], datetime] = {}
+    for chunk in _chunks(member_ids):
+        rows = session.execute(
+            select(
+                CampaignConversion.campaign_id,
+                CampaignConversion.member_id,
+                CampaignConversion.converted_at,
+            ).where(
+                CampaignConversion.campaign_id.in_(sorted(campaign_ids)),
+                CampaignConversion.member_id.in_(chunk),
+            )
+        )
+        found.update({(int(c), int(m)): at for c, m, at in rows})
+    return found
+
+
+def record_conversions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert conversions; one already there is replaced only by an earlier event (the
+    first goal event wins, whatever order the events arrive in, also under a race).
+
+    New ones go in one statement; the few that meet a row (an earlier event arriving
+    late, or a concurrent unit's) are compared one by one."""
+    ordered = sorted(rows, key=lambda r: (r["campaign_id"], r["member_id"]))
+    inserted = set(
+        bulk.insert_new_rows(session, CONVERSIONS, ordered, ["campaign_id", "member_id"])
+    )
+    for row in ordered:
+        if (row["campaign_id"], row["member_id"]) in inserted:
+            continue
+        insert = bulk.insert_on_conflict(session, CONVERSIONS).values(**row)
+        session.execute(
+            insert.on_conflict_do_update(
+                index_elements=["campaign_id", "member_id"],
+                set_={
+                    name: insert.excluded[name]
+                    for name in ("arm", "event_id", "converted_at", "revenue_minor", "currency")
+                },
+                where=CONVERSIONS.c.converted_at > insert.excluded.converted_at,
+            )
+        )
+
+
+# -- the report ---------------------------------------------------------------------------
+def _measured(campaign_id: int) -> Any:
+    return (
+        CampaignSend.campaign_id == campaign_id,
+        CampaignSend.step == MAIN_STEP,
+        CampaignSend.status.in_(MEASURED),
+    )
+
+
+def members_by_arm(session: Session, campaign_id: int) -> dict[str, int]:
+    """Measured members (main send queued or held out) per arm."""
+    rows = session.execute(
+        select(CampaignSend.arm, func.count())
+        .where(*_measured(campaign_id))
+        .group_by(CampaignSend.arm)
+    )
+    return {str(arm): int(n) for arm, n in rows}
+
+
+def conversions_by_arm(
+    session: Session, campaign_id: int, currency: str
+) -> dict[str, tuple[int, int, float]]:
+    """Per arm: conversions, the sum of their revenue in ``currency`` and the sum of its
+    squares (revenue in other currencies counts as 0)."""
+    c = CampaignConversion
+    revenue = case((c.currency == currency, c.revenue_minor), else_=0)
+    as_float = case((c.currency == currency, func.cast(c.revenue_minor, Float)), else_=0.0)
+    rows = session.execute(
+        select(c.arm, func.count(), func.sum(revenue), func.sum(as_float * as_float))
+        .where(c.campaign_id == campaign_id)
+        .group_by(c.arm)
+    )
+    return {str(arm): (int(n), int(r or 0), float(sq or 0)) for arm, n, r, sq in rows}
+
+
+_ARMS_SQL = (
+    "SELECT member_id, arm FROM campaign_sends"
+    " WHERE campaign_id = ? AND step = ? AND status IN (?, ?)"
+)
+
+
+def arms_of_members(cursor: Cursor, campaign_id: int) -> dict[int, str]:
+    """Each measured member's arm (a fixed statement: up to every member of a campaign)."""
+    rows = cursor.all(_ARMS_SQL, (campaign_id, MAIN_STEP, *(s.value for s in MEASURED)))
+    return {int(m): str(arm) for m, arm in rows}
+
+
+def main_sends_state(session: Session, campaign_id: int) -> tuple[int, datetime | None]:
+    """Main sends still pending, and the latest due time of the measured ones."""
+    pending = session.scalar(
+        select(func.count()).where(
+            CampaignSend.campaign_id == campaign_id,
+            CampaignSend.step == MAIN_STEP,
+            CampaignSend.status == SendStatus.PENDING,
+        )
+    )
+    latest = session.scalar(select(func.max(CampaignSend.due_at)).where(*_measured(campaign_id)))
+    return int(pending or 0), latest
+
+
+def campaigns_to_judge(session: Session, limit: int) -> Sequence[Campaign]:
+    """Running or finished campaigns not yet judged for a winner (no ``winner`` change),
+    locked (PostgreSQL; one another worker is judging is skipped)."""
+    judged = select(CampaignChange.campaign_id).where(CampaignChange.action == ChangeAction.WINNER)
+    return session.scalars(
+        select(Campaign)
+        .where(
+            Campaign.state.in_((CampaignState.RUNNING, CampaignState.FINISHED)),
+            Campaign.id.not_in(judged),
+        )
+        .order_by(Campaign.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()

@@ -10,7 +10,7 @@ members whose local time has already passed when the campaign starts.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -286,3 +286,112 @@ class SeasonCopy(_Strict):
     """``POST /api/v1/campaigns/seasons/{season}/copy``: the new draft's key."""
 
     key: CampaignKey
+
+
+# -- the report (``GET /api/v1/campaigns/{key}/report``, ``GET /api/v1/insights/holdout``) --
+class ArmReport(BaseModel):
+    """One arm (the control group is ``control``): members measured (main send queued or
+    held out), messages sent and delivered, conversions and revenue (minor units of the
+    program's currency), the points its rule awarded and what they and its codes' discounts
+    cost. ``opened``/``clicked``: null where the channel does not report them."""
+
+    key: str
+    members: int
+    sent: int
+    delivered: int
+    opened: int | None
+    clicked: int | None
+    converted: int
+    conversion_rate: float | None
+    revenue: int
+    revenue_per_member: float | None
+    points_awarded: int
+    points_cost: int
+    discount_cost: int
+
+
+class RevenueDifference(BaseModel):
+    """Revenue per member of the arm minus the control group's (minor units), with
+    Welch's 95% interval and its p-value."""
+
+    difference: float | None
+    low: float | None
+    high: float | None
+    p_value: float | None
+
+
+class Uplift(BaseModel):
+    """A variant against the control group: conversion rate difference (``absolute``,
+    95% Newcombe interval ``low``/``high``, ``relative`` to the control's rate, score-test
+    ``p_value`` and its Holm correction across the variants), revenue per member, and the
+    incremental revenue (the difference per member × the arm's members) less the arm's
+    extra cost."""
+
+    key: str
+    absolute: float | None
+    low: float | None
+    high: float | None
+    relative: float | None
+    p_value: float | None
+    p_value_adjusted: float | None
+    revenue_per_member: RevenueDifference
+    incremental_revenue: int | None
+    incremental_profit: int | None
+
+
+class GoalRead(BaseModel):
+    event: str
+    days: int
+
+
+class WinnerRule(BaseModel):
+    min_members: int
+    alpha: float
+    correction: Literal["holm"]
+
+
+class CampaignReport(BaseModel):
+    """``winner``: the variant declared once the measurement was complete (every main send
+    done and the last goal window closed), null before or when none beat the control
+    group; ``leader``: the variant the rule picks from the figures now."""
+
+    key: str
+    state: CampaignState
+    currency: str
+    goal: GoalRead
+    measurement_complete: bool
+    arms: list[ArmReport]
+    uplift: list[Uplift]
+    winner: str | None
+    leader: str | None
+    winner_rule: WinnerRule
+
+
+class HoldoutGroupReport(BaseModel):
+    key: Literal["holdout", "rest"]
+    members: int
+    buyers: int
+    conversion_rate: float | None
+    revenue: int
+    revenue_per_member: float | None
+
+
+class HoldoutUplift(BaseModel):
+    """The rest of the members against the global holdout: what marketing adds."""
+
+    absolute: float | None
+    low: float | None
+    high: float | None
+    relative: float | None
+    p_value: float | None
+    revenue_per_member: RevenueDifference
+
+
+class HoldoutReport(BaseModel):
+    from_: date = Field(alias="from")
+    to: date
+    timezone: str
+    currency: str
+    holdout_percent: float
+    groups: list[HoldoutGroupReport]
+    uplift: HoldoutUplift

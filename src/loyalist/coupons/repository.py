@@ -537,3 +537,23 @@ def refresh_code_statistics(session: Session) -> None:
 
 def rename_redemption_orders(session: Session, refs: dict[str, str]) -> None:
     bulk.replace_values(session, cast(Table, CouponRedemption.__table__), "order_id", refs)
+
+
+def redeemed_by_source(session: Session, prefix: str) -> list[tuple[int | None, str, int]]:
+    """``(code's member, currency, discount incl. shipping)`` of the redeemed uses of codes
+    whose source starts with ``prefix``."""
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = session.execute(
+        select(
+            CouponCode.member_id,
+            CouponRedemption.currency,
+            func.sum(CouponRedemption.discount + CouponRedemption.shipping_discount),
+        )
+        .join(CouponCode, CouponCode.id == CouponRedemption.code_id)
+        .where(
+            CouponRedemption.status == RedemptionStatus.REDEEMED,
+            CouponCode.source.like(pattern, escape="\\"),
+        )
+        .group_by(CouponCode.member_id, CouponRedemption.currency)
+    )
+    return [(None if m is None else int(m), str(c), int(d or 0)) for m, c, d in rows]

@@ -580,3 +580,9 @@ def retire_order_refs(uow: UnitOfWork, refs: dict[str, str]) -> None:
     """The accounting period of these orders ran out: coupon redemptions name them by the
     opaque ids given (``old -> new``)."""
     repository.rename_redemption_orders(uow.session, refs)
+
+
+def redeemed_by_source(uow: UnitOfWork, prefix: str) -> list[tuple[int | None, str, int]]:
+    """``(member, currency, discount)`` of the redeemed codes whose source starts with
+    ``prefix`` (a campaign's personal codes: ``campaign:<key>:``), per member and currency."""
+    return repository.redeemed_by_source(uow.session, prefix)

@@ -37,6 +37,8 @@ GAMIFICATION: Final = "gamification"
 REFERRALS: Final = "referrals"
 #: Bumped by changes to ``journey_settings`` (migration 0021).
 JOURNEYS: Final = "journeys"
+#: Bumped by changes to a campaign's state, spec, launch or finish (migration 0046).
+CAMPAIGNS: Final = "campaigns"
 
 _UNIT_KEY = "db.config_versions"
 

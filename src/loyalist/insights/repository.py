@@ -382,3 +382,32 @@ def delete_member_scores(session: Session, member_ids: Sequence[int]) -> None:
             .where(MemberScore.member_id.in_(wanted[start : start + 500]))
             .execution_options(synchronize_session=False)
         )
+
+
+def members_enrolled_before(session: Session, end: datetime) -> list[int]:
+    """Ids of members enrolled (or created) before ``end`` and not erased."""
+    return [
+        int(m)
+        for m in session.scalars(
+            select(Member.id).where(
+                func.coalesce(Member.enrolled_at, Member.created_at) < end,
+                Member.erased_at.is_(None),
+            )
+        )
+    ]
+
+
+def revenue_by_member(
+    session: Session, start: datetime, end: datetime, currency: str
+) -> list[tuple[int, int]]:
+    """``(member_id, net amount)`` summed over each member's paid (not cancelled) orders
+    in ``currency`` paid in ``[start, end)``."""
+    rows = session.execute(
+        _paid(
+            select(Order.member_id, func.sum(Order.net_amount))
+            .where(Order.paid_at >= start, Order.paid_at < end)
+            .group_by(Order.member_id),
+            currency,
+        )
+    )
+    return [(int(m), int(r or 0)) for m, r in rows]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from loyalist.db.uow import UnitOfWork
@@ -30,6 +32,7 @@ from loyalist.insights.schemas import (
     SecondOrderReport,
 )
 from loyalist.ledger.policy import minor_unit_exponent
+from loyalist.members.policy import in_global_holdout
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers.service import TierBook
 
@@ -311,3 +314,70 @@ def forget_member_scores(uow: UnitOfWork, member_ids: Sequence[int]) -> None:
     """The members are being erased: their scores (RFM, churn risk, lifetime value) go from
     every generation; their segments go with their profile (``members``)."""
     repository.delete_member_scores(uow.session, member_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class HoldoutGroup:
+    """Members of a group, those who bought in the period, and the sum and sum of squares
+    of their revenue in the period (minor units; non-buyers at 0)."""
+
+    members: int
+    buyers: int
+    revenue: int
+    revenue_squares: float
+
+
+@dataclass(frozen=True, slots=True)
+class HoldoutFigures:
+    start: date
+    end: date
+    holdout: HoldoutGroup
+    rest: HoldoutGroup
+
+
+#: The global holdout report's period when none is given: the last 30 days.
+HOLDOUT_DEFAULT_DAYS = 30
+
+
+def holdout_figures(
+    uow: UnitOfWork,
+    program: ProgramPolicy,
+    *,
+    start: date | None,
+    end: date | None,
+    percent: Decimal,
+) -> HoldoutFigures:
+    """Members of the program's global holdout (``percent``, by
+    ``members.policy.in_global_holdout``) and the rest, enrolled before the period's end
+    and not erased, with their paid orders in the program's currency from ``start`` to
+    ``end`` (program calendar days, both included; default: the last 30 days to today).
+
+    Raises:
+        InvalidRequestError: ``start`` after ``end`` (``date_range_invalid``).
+    """
+    _check_range(start, end)
+    zone = program.zone
+    last = end or uow.now.astimezone(zone).date()
+    first = start or last - timedelta(days=HOLDOUT_DEFAULT_DAYS - 1)
+    _check_range(first, last)
+    since = datetime.combine(first, time(0), zone)
+    until = datetime.combine(last + timedelta(days=1), time(0), zone)
+    members = set(repository.members_enrolled_before(uow.session, until))
+    held = {m for m in members if in_global_holdout(m, percent)}
+    buyers = {True: 0, False: 0}
+    revenue = {True: 0, False: 0}
+    squares = {True: 0.0, False: 0.0}
+    for member_id, amount in repository.revenue_by_member(
+        uow.session, since, until, program.currency
+    ):
+        if member_id in members:
+            group = member_id in held
+            buyers[group] += 1
+            revenue[group] += amount
+            squares[group] += float(amount) * amount
+    return HoldoutFigures(
+        first,
+        last,
+        HoldoutGroup(len(held), buyers[True], revenue[True], squares[True]),
+        HoldoutGroup(len(members) - len(held), buyers[False], revenue[False], squares[False]),
+    )

@@ -158,6 +158,7 @@ class Lot(Base):
         Index("ix_point_lots_maturing", "status", "available_at"),
         Index("ix_point_lots_expiring", "status", "expires_at"),
         Index("ix_point_lots_order", "order_ref"),
+        Index("ix_point_lots_rule_version", "rule_version_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

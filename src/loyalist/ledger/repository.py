@@ -515,3 +515,16 @@ def decide_adjustment_request(
 def add_adjustment_request(session: Session, request: AdjustmentRequest) -> None:
     session.add(request)
     session.flush()
+
+
+def points_by_rule_version(session: Session, version_ids: Sequence[int]) -> dict[int, int]:
+    """Points the lots of these rule versions were awarded, less what reversals took back
+    (returns, cancellations), by rule version."""
+    if not version_ids:
+        return {}
+    rows = session.execute(
+        select(Lot.rule_version_id, func.sum(Lot.amount - Lot.reversed))
+        .where(Lot.rule_version_id.in_(sorted(version_ids)))
+        .group_by(Lot.rule_version_id)
+    )
+    return {int(v or 0): int(points or 0) for v, points in rows}

@@ -949,3 +949,8 @@ def rule_points(
 ) -> int:
     """Points rule ``rule_key`` granted the member for an occurrence in ``[start, end)``."""
     return repository.rule_points(uow.session, member_id, rule_key, start, end)
+
+
+def points_by_rule_version(uow: UnitOfWork, version_ids: Sequence[int]) -> dict[int, int]:
+    """Points rule versions awarded net of reversals (a campaign's cost), by version."""
+    return repository.points_by_rule_version(uow.session, version_ids)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import insert_new_rows, insert_on_conflict, insert_rows, update_rows
 from loyalist.db.crypto import SEALED_PREFIX
+from loyalist.db.raw import Cursor
 from loyalist.messages.models import (
     WAITING,
     JourneySetting,
@@ -718,3 +719,22 @@ def rewrite_secrets(session: Session, secrets: Mapping[str, str]) -> None:
             .values(secrets=value)
             .execution_options(synchronize_session=False)
         )
+
+
+_STATUSES_SQL = (
+    "SELECT status, member_id FROM messages WHERE journey = ? AND natural_key = ?"
+    " AND status IN ({})"
+)
+
+
+def members_by_status(
+    cursor: Cursor, journey: str, natural_key: str, statuses: Sequence[str]
+) -> dict[str, list[int]]:
+    """The members of a journey's messages with this natural key (a campaign's step:
+    ``<campaign>:<step>``) in these statuses, by status; a fixed statement, as it may read
+    many."""
+    found: dict[str, list[int]] = {s: [] for s in statuses}
+    sql = _STATUSES_SQL.format(", ".join("?" * len(statuses)))
+    for status, member_id in cursor.all(sql, (journey, natural_key, *statuses)):
+        found[status].append(member_id)
+    return found

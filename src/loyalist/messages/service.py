@@ -948,3 +948,12 @@ def unsubscribe(
     return UnsubscribeTarget(
         target.member_id, target.message_id, target.channel, target.locale, is_unsubscribed=True
     )
+
+
+def members_by_status(
+    uow: UnitOfWork, journey: str, natural_key: str, statuses: Sequence[MessageStatus]
+) -> dict[MessageStatus, list[int]]:
+    """The members whose message of ``journey`` with this natural key is in one of these
+    statuses, by status (what became of a campaign step's messages, for its report)."""
+    found = repository.members_by_status(uow, journey, natural_key, [s.value for s in statuses])
+    return {MessageStatus(s): members for s, members in found.items()}

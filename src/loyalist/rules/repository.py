@@ -132,3 +132,13 @@ def existing_triggers(session: Session, keys: Sequence[str]) -> set[str]:
             )
         )
     return found
+
+
+def version_ids_of(session: Session, keys: Iterable[str]) -> dict[str, list[int]]:
+    """The ids of every version of these rules (retired ones too), by rule key."""
+    found: dict[str, list[int]] = {}
+    for key, id_ in session.execute(
+        select(RuleVersion.key, RuleVersion.id).where(RuleVersion.key.in_(sorted(set(keys))))
+    ):
+        found.setdefault(str(key), []).append(int(id_))
+    return found

@@ -249,3 +249,11 @@ def member_holds(
 
 _PROFILE = frozenset({"id", "segments", "attributes", "enrolled_at", "birthday"})
 _STATISTICS = frozenset({"order_count", "lifetime_spend", "days_since_last_order"})
+
+
+def points_awarded(uow: UnitOfWork, keys: Sequence[str]) -> dict[str, int]:
+    """Points every version of these rules awarded, net of reversals, by rule key (rules
+    that never existed are left out)."""
+    versions = repository.version_ids_of(uow.session, keys)
+    points = ledger.points_by_rule_version(uow, [v for ids in versions.values() for v in ids])
+    return {key: sum(points.get(v, 0) for v in ids) for key, ids in versions.items()}

@@ -107,3 +107,7 @@ campaign_template_key, put_campaign_content
 # built from the report's dicts and read by the serializer.
 conversion_rate, revenue_per_member, relative, p_value_adjusted, incremental_revenue
 incremental_profit, correction, measurement_complete, uplift, winner_rule, holdout_percent
+
+# campaigns (issue 17): columns written through row dicts (bulk inserts and updates)
+# vulture cannot follow: when a send was done, when an offer was granted.
+done_at, granted_at

@@ -98,10 +98,8 @@ otpauth_uri, qr_svg, totp_enabled_at
 _.process_log_record
 
 # messages (issue 17, campaigns): fields of the campaign context read by the campaign
-# templates; the messages calls the campaigns domain makes (camp-core's cancel, camp-send's
-# launch and queueing), parallel branches until they are merged (then drop these three).
+# templates.
 expiring, expiring_on
-campaign_template_key, put_campaign_content
 
 # The campaign report's and the global holdout report's response fields (campaigns.schemas),
 # built from the report's dicts and read by the serializer.

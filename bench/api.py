@@ -1045,7 +1045,7 @@ def measure_permission_check(args: argparse.Namespace, report: Report) -> None:
     from starlette.responses import Response
 
     from loyalist.api import problems, rules
-    from loyalist.api.deps import DenialLog, KeyCache, principal, require
+    from loyalist.api.deps import DenialLog, GuardedRoute, KeyCache, principal, require
     from loyalist.api.responses import JsonResponse
     from loyalist.bootstrap import bootstrap, migrate
     from loyalist.db.crypto import Keyring
@@ -1072,6 +1072,8 @@ def measure_permission_check(args: argparse.Namespace, report: Report) -> None:
             api.state.key_cache = KeyCache()
             api.state.denials = DenialLog()
             problems.install(api)
+            # As the app's routers: the guard runs before FastAPI solves the rest.
+            api.router.route_class = GuardedRoute
             guard = [Depends(require(Permission.PROGRAM_READ))]
             api.add_api_route("/ping/bare", ping, methods=["GET"])
             api.add_api_route("/ping/guarded", ping, methods=["GET"], dependencies=guard)

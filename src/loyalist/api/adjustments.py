@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from loyalist.api.deps import app_of, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
@@ -25,7 +25,9 @@ from loyalist.members import service as members
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["points"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["points"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 RequestId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the request's id")]
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import KeyCache, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, KeyCache, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
@@ -26,7 +26,9 @@ from loyalist.staff.models import ApiKey, Permission
 from loyalist.staff.schemas import ApiKeyIn, ApiKeyIssued, ApiKeyRead
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["staff"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["staff"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 KeyId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the key's id")]
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import AwareDatetime
 from starlette.responses import Response
 
-from loyalist.api.deps import read, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, read, refuse_nul, require
 from loyalist.api.errors import CursorInvalidError
 from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.problems import problem_responses
@@ -21,7 +21,9 @@ from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Permission
 
-router = APIRouter(prefix="/api/v1", tags=["audit"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["audit"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 Text = Annotated[str | None, Query(min_length=1, max_length=128)]
 

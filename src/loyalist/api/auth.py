@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from loyalist.api.deps import (
+    GuardedRoute,
     app_of,
     client_ip,
     read,
@@ -62,7 +63,7 @@ from loyalist.staff.schemas import (
     TwoFactorCode,
 )
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=GuardedRoute)
 log = logging.getLogger("loyalist.staff.sign_in")
 
 _SESSION = (SessionMissingError, CsrfFailedError)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from loyalist.api.deps import app_of, read, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
 from loyalist.campaigns import report
 from loyalist.campaigns.errors import MarketingCampaignNotFoundError
@@ -17,7 +17,12 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.insights.errors import DateRangeInvalidError
 from loyalist.staff.models import Permission
 
-router = APIRouter(prefix="/api/v1", tags=["campaigns"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["campaigns"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 
 @router.get(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 
-from loyalist.api.deps import app_of, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.campaigns import broadcast, service
 from loyalist.campaigns.errors import CampaignNotLaunchableError, MarketingCampaignNotFoundError
@@ -16,7 +16,12 @@ from loyalist.rules.errors import RuleInvalidError
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["campaigns"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["campaigns"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 CampaignKeyPath = Annotated[str, Path(min_length=1, max_length=32, description="the campaign")]
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import app_of, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.campaigns import seasons
@@ -26,7 +26,12 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["campaigns"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["campaigns"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 Key = Annotated[
     str,

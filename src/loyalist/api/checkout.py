@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from loyalist.api.coupons import CODE_REFUSALS, guard_of
-from loyalist.api.deps import app_of, read, read_raw, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, app_of, read, read_raw, refuse_nul, require
 from loyalist.api.errors import CouponAttemptsLimitedError
 from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, idempotent
 from loyalist.api.problems import problem_responses
@@ -34,7 +34,12 @@ from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["checkout"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["checkout"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 
 def _record_failures(request: Request, who: Principal, body: QuoteIn, result: Any) -> None:

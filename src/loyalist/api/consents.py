@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, MemberId, read, refuse_nul, require, write
 from loyalist.api.masking import addresses_for
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
@@ -36,7 +36,7 @@ from loyalist.members.schemas import (
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(tags=["consents"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(tags=["consents"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute)
 
 PurposeCode = Annotated[
     str,

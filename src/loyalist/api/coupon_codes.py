@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
-from loyalist.api.deps import app_of, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, app_of, refuse_nul, require
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.coupons import generation
@@ -19,7 +19,9 @@ from loyalist.coupons.errors import (
 from loyalist.coupons.schemas import BatchRead, GenerateIn, Key
 from loyalist.staff.models import Permission
 
-router = APIRouter(prefix="/api/v1", tags=["coupons"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["coupons"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 
 @router.post(

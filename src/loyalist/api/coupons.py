@@ -8,7 +8,16 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, require, write
+from loyalist.api.deps import (
+    GuardedRoute,
+    MemberId,
+    app_of,
+    read,
+    read_raw,
+    refuse_nul,
+    require,
+    write,
+)
 from loyalist.api.errors import CouponAttemptsLimitedError
 from loyalist.api.guard import Guard
 from loyalist.api.idempotency import IdempotencyKey, idempotent
@@ -51,7 +60,9 @@ from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 T = TypeVar("T")
-router = APIRouter(prefix="/api/v1", tags=["coupons"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["coupons"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 #: Why one typed code does not apply to a cart, and the guessing limits it counts against.
 CODE_REFUSALS = (
     MemberNotFoundError,

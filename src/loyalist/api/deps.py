@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import hmac
+import inspect
 import logging
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Coroutine
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Path, Request
+from fastapi.routing import APIRoute, _effective_route_context_var
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
 from loyalist.api.errors import (
     ApiKeyMissingError,
@@ -232,6 +237,70 @@ class Require:
 def require(permission: Permission) -> Require:
     """The guard of ``permission`` (one per permission)."""
     return Require(permission)
+
+
+#: The caller a :class:`GuardedRoute` admitted, for an endpoint that takes it as a parameter.
+_caller: ContextVar[staff.Principal] = ContextVar("loyalist_caller")
+
+
+class GuardedRoute(APIRoute):
+    """A route whose guard runs without FastAPI resolving it as a dependency.
+
+    The guard stays declared as FastAPI declares dependencies (``Depends(require(...))``,
+    in ``dependencies`` or as the endpoint's parameter), so the route's dependant still
+    holds it: the tests' role and scope matrices, ``api.lean`` and the OpenAPI document
+    read it there. But the handler FastAPI builds solves the route without it, and the
+    guard is awaited first, in one call: FastAPI's resolution of one more dependency costs
+    more than authentication and the permission test together (bench/api.py
+    ``--permission-check``). An endpoint that takes the caller gets the one admitted.
+
+    The guard runs before anything else of the request: a caller without the permission
+    gets its 401 or 403 before the body is read, parsed or checked for NUL.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        # An included route's handler is built with its effective route (its routers'
+        # dependencies added) in this variable; a route's own handler without it.
+        effective = _effective_route_context_var.get()
+        route = effective if effective is not None and effective.original_route is self else self
+        full = route.dependant
+        guards = [sub for sub in full.dependencies if isinstance(sub.call, Require)]
+        if not guards:
+            return super().get_route_handler()
+        if len(guards) > 1 or guards[0].dependencies:
+            raise TypeError(f"{self.path}: one guard, taking only the request")
+        guard = guards[0]
+        check = guard.call
+        assert isinstance(check, Require)
+        assert full.call is not None
+        call = full.call if guard.name is None else _given_caller(full.call, guard.name)
+        rest = [sub for sub in full.dependencies if sub is not guard]
+        route.dependant = dataclasses.replace(full, dependencies=rest, call=call)
+        try:
+            handler = super().get_route_handler()
+        finally:
+            route.dependant = full
+
+        async def guarded(request: Request) -> Response:
+            token = _caller.set(await check(request))
+            try:
+                return await handler(request)
+            finally:
+                _caller.reset(token)
+
+        return guarded
+
+
+def _given_caller(endpoint: Callable[..., Any], name: str) -> Callable[..., Awaitable[Any]]:
+    """``endpoint`` called with the admitted caller as its parameter ``name``."""
+    if not inspect.iscoroutinefunction(endpoint):
+        raise TypeError(f"{endpoint.__name__}: a guarded endpoint taking the caller is async")
+
+    async def call(**values: Any) -> Any:
+        values[name] = _caller.get()
+        return await endpoint(**values)
+
+    return call
 
 
 async def _audit_denial(request: Request, who: staff.Principal, permission: Permission) -> None:

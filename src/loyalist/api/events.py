@@ -20,14 +20,16 @@ from loyalist.activities.errors import (
     ReviewMemberMismatchError,
 )
 from loyalist.activities.service import ingest_events
-from loyalist.api.deps import json_body, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, json_body, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.database import BatchOp
 from loyalist.members.errors import MemberErasedError, MemberNotFoundError
 from loyalist.staff.models import Permission
 
-router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["events"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 _EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.audit import service as audit
@@ -22,7 +22,12 @@ from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["gamification"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["gamification"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 Key = Annotated[
     str,

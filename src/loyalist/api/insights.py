@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from loyalist.api.deps import app_of, read, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import service
@@ -22,7 +22,12 @@ from loyalist.insights.schemas import (
 )
 from loyalist.staff.models import Permission
 
-router = APIRouter(prefix="/api/v1", tags=["insights"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["insights"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 
 @router.get(

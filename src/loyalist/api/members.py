@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from loyalist.activities import service as activities
 from loyalist.activities.models import Activity
-from loyalist.api.deps import MemberId, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, MemberId, read, refuse_nul, require, write
 from loyalist.api.errors import CursorInvalidError, LookupInvalidError
 from loyalist.api.masking import member_for
 from loyalist.api.paging import make_cursor, parse_timeline_cursor
@@ -31,7 +31,12 @@ from loyalist.messages.schemas import MessageRead
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1/members", tags=["members"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1/members",
+    tags=["members"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 #: Greater than every activity id (a 64-bit key).
 _AFTER_EVERY_ID: Final = 2**63 - 1
 

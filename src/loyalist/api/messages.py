@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, MemberId, read, refuse_nul, require, write
 from loyalist.api.masking import content_for
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
@@ -31,7 +31,12 @@ from loyalist.messages.schemas import (
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["messages"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 MessageId = Annotated[str, Path(min_length=1, max_length=40, description="the message's id")]
 Limit = Annotated[int, Query(ge=1, le=200)]

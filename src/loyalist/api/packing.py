@@ -9,14 +9,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from loyalist.activities.errors import OrderNotFoundError
-from loyalist.api.deps import app_of, read, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import packing
 from loyalist.messages.service import brand_kit
 from loyalist.staff.models import Permission
 
-router = APIRouter(prefix="/api/v1", tags=["messages"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["messages"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 
 @router.get(

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from loyalist.api.adjustments import request_view
-from loyalist.api.deps import MemberId, app_of, read, read_raw, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, read_raw, refuse_nul, require
 from loyalist.api.errors import CursorInvalidError
 from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, idempotent
 from loyalist.api.paging import make_cursor, parse_cursor
@@ -36,7 +36,9 @@ from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["points"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["points"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 
 class Redemption(BaseModel):

@@ -22,7 +22,7 @@ from babel.dates import format_date
 from fastapi import APIRouter, Path, Request
 from starlette.responses import HTMLResponse, Response
 
-from loyalist.api.deps import client_ip, read, write
+from loyalist.api.deps import GuardedRoute, client_ip, read, write
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
@@ -35,7 +35,7 @@ from loyalist.messages.errors import PreferencesFormInvalidError, PreferencesLin
 from loyalist.messages.models import Topic
 from loyalist.messages.schemas import PreferencesRead
 
-router = APIRouter(tags=["messages"])
+router = APIRouter(tags=["messages"], route_class=GuardedRoute)
 
 Token = Annotated[
     str,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.errors import CursorInvalidError
 from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.problems import problem_responses
@@ -23,7 +23,9 @@ from loyalist.privacy.schemas import DestructionRecordPage, DestructionRecordRea
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["privacy"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["privacy"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 
 #: Exports, erasures and their records are the privacy officer's (or an admin's) work.

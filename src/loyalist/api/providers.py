@@ -25,7 +25,7 @@ from fastapi import APIRouter, Request
 from pydantic import SecretStr
 from starlette.responses import Response
 
-from loyalist.api.deps import app_of, write
+from loyalist.api.deps import GuardedRoute, app_of, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
@@ -42,7 +42,7 @@ from loyalist.settings import SmsProvider
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/api/v1/providers", tags=["providers"])
+router = APIRouter(prefix="/api/v1/providers", tags=["providers"], route_class=GuardedRoute)
 
 _EVENT_PROBLEMS = problem_responses(
     ProviderEventsNotConfiguredError, ProviderEventsUnauthorizedError, ProviderEventsInvalidError

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
@@ -21,7 +21,12 @@ from loyalist.recommendations.schemas import (
 )
 from loyalist.staff.models import Permission
 
-router = APIRouter(prefix="/api/v1", tags=["recommendations"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["recommendations"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 Sku = Annotated[str, Path(min_length=1, max_length=128, description="the shop's product SKU")]
 Limit = Annotated[int, Query(ge=1, le=100, description="how many items at most")]

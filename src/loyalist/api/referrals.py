@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import AwareDatetime
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.idempotency import IdempotencyKey, idempotent
 from loyalist.api.masking import codes_for
 from loyalist.api.problems import problem_responses
@@ -31,7 +31,12 @@ from loyalist.referrals.schemas import ClickIn, DecisionIn, ReferralProgramIn, S
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["referrals"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["referrals"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 Code = Annotated[str, Path(min_length=1, max_length=64, description="as the friend typed it")]
 Token = Annotated[str, Path(min_length=1, max_length=64, description="the share link's token")]

@@ -10,7 +10,7 @@ import time
 from fastapi import APIRouter, Depends, Request
 from limits import parse, storage, strategies
 
-from loyalist.api.deps import MemberId, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, MemberId, refuse_nul, require, write
 from loyalist.api.errors import RevealsLimitedError
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
@@ -22,7 +22,12 @@ from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 log = logging.getLogger("loyalist.api.reveals")
-router = APIRouter(prefix="/api/v1/members", tags=["members"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1/members",
+    tags=["members"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 
 class RevealLimit:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.idempotency import RequiredIdempotencyKey, idempotent
 from loyalist.api.masking import codes_for
 from loyalist.api.problems import problem_responses
@@ -33,7 +33,9 @@ from loyalist.rewards.schemas import RewardIn
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["rewards"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["rewards"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 RewardKey = Annotated[
     str,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from loyalist.api.deps import KeyCache, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, KeyCache, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
@@ -25,7 +25,9 @@ from loyalist.staff.models import Permission, Role
 from loyalist.staff.schemas import RoleIn, RoleRead, RoleUpdate
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["staff"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["staff"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 RoleSlug = Annotated[str, Path(min_length=1, max_length=40, description="the role's slug")]
 

@@ -16,7 +16,7 @@ from loyalist.activities.errors import (
     OrderNotFoundError,
 )
 from loyalist.activities.schemas import parse_event
-from loyalist.api.deps import app_of, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.audit import service as audit
@@ -31,7 +31,9 @@ from loyalist.rules.schemas import EvaluateRequest, RuleSpec
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["rules"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["rules"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 
 @router.get("/rules", dependencies=[Depends(require(Permission.PROGRAM_READ))])

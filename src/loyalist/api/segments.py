@@ -6,7 +6,7 @@ import asyncio
 
 from fastapi import APIRouter, Depends, Request
 
-from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
 from loyalist.insights import segments
 from loyalist.insights.errors import ScoresNotComputedError
@@ -14,7 +14,12 @@ from loyalist.insights.segments import MemberScores, SegmentsSummary
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Permission
 
-router = APIRouter(prefix="/api/v1", tags=["segments"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["segments"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
+)
 
 
 @router.get(

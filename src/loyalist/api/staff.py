@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from loyalist.api.deps import read, require, write
+from loyalist.api.deps import GuardedRoute, read, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
@@ -33,7 +33,7 @@ from loyalist.staff.passwords import Hasher
 from loyalist.staff.schemas import StaffUserCreate, StaffUserRead, StaffUserUpdate
 from loyalist.staff.service import Principal
 
-router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
+router = APIRouter(prefix="/api/v1/staff", tags=["staff"], route_class=GuardedRoute)
 Manager = Annotated[Principal, Depends(require(Permission.STAFF_MANAGE))]
 UserId = Annotated[int, Path(ge=1, le=2**62, description="the staff user's id")]
 

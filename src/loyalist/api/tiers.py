@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from loyalist.api.deps import MemberId, app_of, read, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
@@ -14,7 +14,9 @@ from loyalist.staff.models import Permission
 from loyalist.tiers import service
 from loyalist.tiers.schemas import TierRead
 
-router = APIRouter(prefix="/api/v1", tags=["tiers"], dependencies=[Depends(refuse_nul)])
+router = APIRouter(
+    prefix="/api/v1", tags=["tiers"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
+)
 
 
 @router.get(

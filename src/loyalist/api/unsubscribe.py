@@ -10,14 +10,14 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Path, Request
 from starlette.responses import HTMLResponse, Response
 
-from loyalist.api.deps import app_of, client_ip, read, write
+from loyalist.api.deps import GuardedRoute, app_of, client_ip, read, write
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.messages import service as messages
 from loyalist.messages.errors import UnsubscribeBodyInvalidError, UnsubscribeLinkInvalidError
 
-router = APIRouter(tags=["messages"])
+router = APIRouter(tags=["messages"], route_class=GuardedRoute)
 
 Token = Annotated[
     str,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from loyalist.api.deps import app_of, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.audit import service as audit
@@ -28,7 +28,10 @@ from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(
-    prefix="/api/v1/webhook-endpoints", tags=["webhooks"], dependencies=[Depends(refuse_nul)]
+    prefix="/api/v1/webhook-endpoints",
+    tags=["webhooks"],
+    dependencies=[Depends(refuse_nul)],
+    route_class=GuardedRoute,
 )
 
 EndpointId = Annotated[str, Path(min_length=1, max_length=40, description="the endpoint's id")]

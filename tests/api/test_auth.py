@@ -8,10 +8,12 @@ from typing import Any, cast
 
 import pytest
 from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from loyalist.api.app import create_app
+from loyalist.api.deps import GuardedRoute
 from loyalist.audit.models import AuditRecord
 from loyalist.bootstrap import Loyalist
 from loyalist.db.uow import UnitOfWork
@@ -264,6 +266,31 @@ class TestGuards:
         assert {route for route, p in table.items() if p is None} - PUBLIC == {
             ("GET", "/api/v1/forgotten")
         }
+
+    def test_every_guarded_route_checks_its_permission_before_fastapi_solves_the_rest(
+        self, client: TestClient
+    ) -> None:
+        routes = {
+            (method, route.path_format): route
+            for context in iter_route_contexts(_api(client).routes)
+            if isinstance(route := context.original_route, APIRoute)
+            for method in route.methods or ()
+        }
+
+        unguarded_by_the_route = {
+            route for route in _guarded(client) if not isinstance(routes[route], GuardedRoute)
+        }
+
+        assert unguarded_by_the_route == set()
+
+    def test_refuses_a_caller_before_reading_the_body(self, client: TestClient) -> None:
+        response = client.put(
+            "/api/v1/rules/base",
+            content=b'{"not json',
+            headers={"content-type": "application/json", **bearer("lk_000000000000_wrong")},
+        )
+
+        assert_problem(response, 401, "api_key_invalid")
 
     def test_every_scope_still_reaches_the_routes_it_reached(self, client: TestClient) -> None:
         guarded = _guarded(client)

@@ -282,13 +282,17 @@ class GuardedRoute(APIRoute):
             route.dependant = full
 
         async def guarded(request: Request) -> Response:
+            await check(request)
+            return await handler(request)
+
+        async def guarded_giving_caller(request: Request) -> Response:
             token = _caller.set(await check(request))
             try:
                 return await handler(request)
             finally:
                 _caller.reset(token)
 
-        return guarded
+        return guarded if guard.name is None else guarded_giving_caller
 
 
 def _given_caller(endpoint: Callable[..., Any], name: str) -> Callable[..., Awaitable[Any]]:

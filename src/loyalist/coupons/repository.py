@@ -157,10 +157,10 @@ def code_with_campaign(session: Session, source: str) -> Row[CouponCode, CouponC
 
 
 def codes_by_sources(cursor: Cursor, sources: Sequence[str]) -> list[tuple[Any, ...]]:
-    """``(source, code, campaign_id, valid_until)`` of the codes issued for ``sources``:
+    """``(source, id, code, campaign_id, valid_until)`` of the codes issued for ``sources``:
     fixed statements, no ORM objects (a campaign's chunk reads thousands)."""
     table = cast(Table, CouponCode.__table__)
-    names = ("source", "code", "campaign_id", "valid_until")
+    names = ("source", "id", "code", "campaign_id", "valid_until")
     return raw.rows_in(cursor, table, names, "source", sources)
 
 

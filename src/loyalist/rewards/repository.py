@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Row, func, or_, select, update
+from sqlalchemy import Row, Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import among, key_chunks
+from loyalist.db.bulk import among, insert_rows, key_chunks
 from loyalist.rewards.models import (
     Reward,
     RewardRedemption,
@@ -98,6 +99,11 @@ def redeemed_sources(session: Session, sources: Sequence[str]) -> set[str]:
         )
         found.update(str(source) for (source,) in rows)
     return found
+
+
+def insert_redemptions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert redemptions (their rows, all columns)."""
+    insert_rows(session, cast(Table, RewardRedemption.__table__), rows)
 
 
 def redemption_by_source(session: Session, source: str) -> RewardRedemption | None:

@@ -138,15 +138,17 @@ def _issue(
         source=f"reward:{redemption_id}",
         valid_days=reward.coupon_valid_days,
     )
-    redemption = _redemption(
-        uow,
-        reward,
-        member_id,
-        redemption_id=redemption_id,
-        points=points,
-        posting_id=posting_id,
-        source=source,
-        code=(code.id, code.valid_until),
+    redemption = RewardRedemption(
+        **_redemption(
+            uow,
+            reward,
+            member_id,
+            redemption_id=redemption_id,
+            points=points,
+            posting_id=posting_id,
+            source=source,
+            code=(code.id, code.valid_until),
+        )
     )
     uow.session.add(redemption)
     uow.session.flush()
@@ -163,21 +165,21 @@ def _redemption(
     posting_id: int | None,
     source: str | None,
     code: tuple[int, datetime | None],
-) -> RewardRedemption:
-    """A redemption issued now with its code (``(id, valid_until)``)."""
-    return RewardRedemption(
-        id=redemption_id,
-        reward_id=reward.id,
-        member_id=member_id,
-        points=points,
-        posting_id=posting_id,
-        code_id=code[0],
-        status=RewardRedemptionStatus.ISSUED,
-        source=source,
-        created_at=uow.now,
-        expires_at=code[1],
-        refunded_at=None,
-    )
+) -> dict[str, Any]:
+    """The row of a redemption issued now with its code (``(id, valid_until)``)."""
+    return {
+        "id": redemption_id,
+        "reward_id": reward.id,
+        "member_id": member_id,
+        "points": points,
+        "posting_id": posting_id,
+        "code_id": code[0],
+        "status": RewardRedemptionStatus.ISSUED.value,
+        "source": source,
+        "created_at": uow.now,
+        "expires_at": code[1],
+        "refunded_at": None,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +202,8 @@ def grant_rewards(uow: UnitOfWork, grants: Sequence[Grant]) -> list[RewardRedemp
 
     In bulk (a campaign grants a gift to thousands at once): one read of the sources
     already issued, then per reward one check, one stock update, the codes issued
-    together (``coupons.issue_personal_many``) and the redemptions written in one flush.
+    together (``coupons.issue_personal_many``) and the redemptions written in one
+    statement (they are returned as plain objects, not in the session).
     """
     ledger.lock(uow, sorted({g.member_id for g in grants}))
     done = repository.redeemed_sources(uow.session, [source_key(g.source) for g in grants])
@@ -257,7 +260,7 @@ def _grant_reward(
         valid_until=_code_end(uow, reward),
     )
     codes = coupons.issued_by_sources(uow, [f"reward:{i}" for i in ids.values()])
-    redemptions = [
+    rows = [
         _redemption(
             uow,
             reward,
@@ -270,9 +273,8 @@ def _grant_reward(
         )
         for grant, source in chosen
     ]
-    uow.session.add_all(redemptions)
-    uow.session.flush()
-    return redemptions
+    repository.insert_redemptions(uow.session, rows)
+    return [RewardRedemption(**row) for row in rows]
 
 
 def _code_end(uow: UnitOfWork, reward: Reward) -> datetime | None:

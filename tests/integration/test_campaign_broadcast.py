@@ -43,6 +43,7 @@ from tests.campaigning import (
 from tests.integration.messaging import pay_order
 
 SETUP = kit.Setup("https://shop.example")
+TEXT = {"en": "Sale", "ru": "Распродажа"}
 
 
 def _launch(app: Loyalist, key: str) -> CampaignState:
@@ -358,3 +359,21 @@ class TestAudienceFilters:
         expected = [m for m in ids[::2] if m in stored and stored[m].segment in picked]
         assert found == expected
         assert found
+
+    @pytest.mark.parametrize(
+        ("condition", "matched"),
+        [("false", 0), ("true", 4), ("now.getFullYear() > 3000", 0), ("1 + 1 == 3", 0)],
+    )
+    def test_a_condition_reading_no_member_field_still_decides(
+        self, app: Loyalist, condition: str, matched: int
+    ) -> None:
+        ids = enrol_many(app, 4)
+        spec = CampaignSpec.model_validate(
+            {"name": TEXT, "template": "campaign", "audience": {"condition": condition}}
+        )
+
+        found = app.db.read(lambda uow: audience.members(uow, spec, app.program, after=0, limit=9))
+        estimated = app.db.read(lambda uow: audience.estimate(uow, spec, app.program))
+
+        assert found == ids[:matched]
+        assert estimated.members == matched

@@ -277,6 +277,24 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
         {"send_at": "2026-03-01T10:00:00Z", "ends_at": "2026-03-01T09:00:00Z"},
         "",
     ),
+    # Messages with an unknown template (or one with another context) fail at send time.
+    "unknown template": ({"subject": None, "body": None, "template": "nope.nope"}, "/template"),
+    "template of another message": (
+        {"subject": None, "body": None, "template": "welcome"},
+        "/template",
+    ),
+    "a variant's unknown template": (
+        {"variants": [{"key": "b", "content": {"template": "campaign:other/main"}}]},
+        "/variants/0/content/template",
+    ),
+    "a follow-up's unknown template": (
+        {
+            "follow_ups": [
+                {"key": "again", "send_at": "2026-03-01T10:00", "content": {"template": "x"}}
+            ]
+        },
+        "/follow_ups/0/content/template",
+    ),
 }
 
 

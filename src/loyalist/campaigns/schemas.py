@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -25,6 +26,7 @@ from pydantic import (
 )
 
 from loyalist.campaigns.models import CONTROL, MAIN_STEP, CampaignState
+from loyalist.messages.contexts import TemplateKey
 
 #: A campaign's key: lower-case letters, digits, ``_`` and ``-``, up to 32.
 CAMPAIGN_KEY = r"^[a-z0-9][a-z0-9_\-]{0,31}$"
@@ -33,6 +35,23 @@ ArmKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,15}$"
 StepKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,15}$")]
 #: Goal events: the shop's event types (``order.paid`` …) or custom ``x.<name>`` ones.
 _GOAL = re.compile(r"^(?:[a-z]+\.[a-z_]+|x\.[a-z0-9_][a-z0-9_.\-]{0,59})$")
+
+
+#: The templates a campaign may name (their context is the campaign one); a campaign's own
+#: content (``campaign:<campaign>/…``) is stored from its inline parts, never named.
+CAMPAIGN_TEMPLATES: Final = (TemplateKey.CAMPAIGN.value,)
+
+
+def _campaign_template(value: str) -> str:
+    if value not in CAMPAIGN_TEMPLATES:
+        raise ValueError(
+            f"not a campaign template (the campaign templates are: {', '.join(CAMPAIGN_TEMPLATES)})"
+        )
+    return value
+
+
+#: A campaign template's key (``template``).
+TemplateName = Annotated[str, Field(max_length=80), AfterValidator(_campaign_template)]
 
 
 class _Strict(BaseModel):
@@ -52,7 +71,7 @@ class Content(_Strict):
     layout unless ``html`` is given); ``short``: the SMS/push text). Every part is a
     sandboxed Jinja2 template over the campaign context (``messages.contexts``)."""
 
-    template: str | None = Field(default=None, max_length=80)
+    template: TemplateName | None = None
     subject: LocaleText | None = None
     body: LocaleText | None = None
     html: LocaleText | None = None
@@ -194,7 +213,7 @@ class CampaignSpec(_Strict):
     name: LocaleText
     audience: Audience = Field(default_factory=Audience)
     channel: Literal["email", "sms", "push"] = "email"
-    template: str | None = Field(default=None, max_length=80)
+    template: TemplateName | None = None
     subject: LocaleText | None = None
     body: LocaleText | None = None
     html: LocaleText | None = None

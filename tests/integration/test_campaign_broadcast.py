@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from loyalist.audit.models import SYSTEM
 from loyalist.bootstrap import Loyalist
@@ -28,7 +29,7 @@ from loyalist.members import service as members
 from loyalist.members.models import Channel
 from loyalist.messages import journeys_kit as kit
 from loyalist.messages import service as messages
-from loyalist.messages.models import MessageChannel, SuppressionReason
+from loyalist.messages.models import Message, MessageChannel, MessageTemplate, SuppressionReason
 from loyalist.rules.errors import RuleInvalidError
 from loyalist.settings import CampaignPolicy, ProgramPolicy
 from tests.campaigning import (
@@ -188,6 +189,44 @@ class TestLocalTime:
         _run(app)
         assert set(messages_per_member(app, "local")) == set(ids)
         assert campaign(app, "local").state == CampaignState.FINISHED
+
+
+class TestScheduledChange:
+    def test_a_change_before_the_first_send_is_what_members_are_sent(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        ids = enrol_many(app, 6)
+        send_at = (clock.now() + timedelta(days=2)).isoformat()
+        put_campaign(app, "edited", send_at=send_at)
+        assert _launch(app, "edited") == CampaignState.SCHEDULED
+        _run(app)
+        assert {r.status for r in sends(app, "edited")} == {SendStatus.PENDING}
+
+        put_campaign(
+            app,
+            "edited",
+            send_at=send_at,
+            subject={"en": "New subject", "ru": "Новая тема"},
+            body={"en": "New body", "ru": "Новый текст"},
+        )
+        clock.advance(timedelta(days=3))
+        _run(app)
+
+        def sent(uow: UnitOfWork) -> set[tuple[str, str]]:
+            rows = uow.session.execute(
+                select(MessageTemplate.subject, MessageTemplate.body_text)
+                .join(
+                    Message,
+                    (Message.template_key == MessageTemplate.key)
+                    & (Message.template_version == MessageTemplate.version)
+                    & (Message.locale == MessageTemplate.locale),
+                )
+                .where(Message.natural_key == "edited:main")
+            )
+            return {(str(subject), str(text)) for subject, text in rows}
+
+        assert set(messages_per_member(app, "edited")) == set(ids)
+        assert app.db.read(sent) == {("New subject", "New body")}
 
 
 class TestDeadline:

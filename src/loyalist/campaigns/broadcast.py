@@ -33,14 +33,13 @@ from loyalist.campaigns.models import (
     ChangeAction,
     SendStatus,
 )
-from loyalist.campaigns.schemas import CampaignSpec, Content, Estimate, FollowUp
+from loyalist.campaigns.schemas import CampaignSpec, Estimate, FollowUp
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import journeys_kit as kit
 from loyalist.messages import service as messages
 from loyalist.messages.contexts import campaign_template_key
 from loyalist.messages.models import MessageChannel, MessageKind
 from loyalist.messages.policy import member_zone
-from loyalist.messages.rendering import TemplateSource
 from loyalist.settings import ProgramPolicy
 
 #: The journey of every campaign message.
@@ -70,8 +69,7 @@ def launch(uow: UnitOfWork, key: str, actor: Actor) -> Campaign:
     audience.Criteria.of(spec)  # a broken condition is refused now, not in the job
     offers.prepare(uow, campaign, spec)
     name = service.name_of(actor)
-    for template_key, (pointer, sources) in inline_content(key, spec).items():
-        messages.put_campaign_content(uow, template_key, sources, name, pointer=pointer)
+    service.store_content(uow, key, spec, name)
     campaign.launched_at = uow.now
     campaign.ends_at = spec.ends_at
     campaign.next_due_at = uow.now
@@ -86,45 +84,6 @@ def launch(uow: UnitOfWork, key: str, actor: Actor) -> Campaign:
         after={"state": state.value, "revision": campaign.revision},
     )
     return campaign
-
-
-def inline_content(
-    key: str, spec: CampaignSpec
-) -> dict[str, tuple[str, dict[str, TemplateSource]]]:
-    """The campaign's inline content by template key (its step's, or an arm's own: see
-    ``messages.contexts.campaign_template_key``): where it sits in the spec, and its
-    sources per locale."""
-    parts: list[tuple[str, str, Content]] = [
-        (campaign_template_key(key, MAIN_STEP), "", spec.content)
-    ]
-    parts += [
-        (campaign_template_key(key, MAIN_STEP, v.key), f"/variants/{i}/content", v.content)
-        for i, v in enumerate(spec.variants)
-    ]
-    parts += [
-        (campaign_template_key(key, f.key), f"/follow_ups/{i}/content", f.content)
-        for i, f in enumerate(spec.follow_ups)
-    ]
-    return {
-        template_key: (
-            pointer,
-            {
-                locale: TemplateSource(
-                    subject=_text(content.subject, locale),
-                    text=_text(content.body, locale),
-                    html=_text(content.html, locale),
-                    short=_text(content.short, locale),
-                )
-                for locale in ("en", "ru")
-            },
-        )
-        for template_key, pointer, content in parts
-        if content.template is None and content.is_given
-    }
-
-
-def _text(text: Any, locale: str) -> str:
-    return "" if text is None else str(getattr(text, locale))
 
 
 def template_of(key: str, spec: CampaignSpec, step: str, arm: str) -> str:

@@ -230,6 +230,33 @@ class TestScheduledChange:
 
 
 class TestDeadline:
+    def test_no_reminder_to_members_whose_first_message_was_skipped(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        zones = ("Asia/Tokyo", "America/New_York")
+        ids = enrol_many(app, 4, zones=zones)
+        clock.set(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))  # 15:00 in Tokyo, 01:00 in New York
+        put_campaign(
+            app,
+            "late",
+            send_at="2026-03-02T10:00:00",
+            late="skip",
+            ends_at="2026-03-06T00:00:00Z",
+            follow_ups=[{"key": "last-day", "hours_before_end": 24, "content": {"short": TEXT}}],
+        )
+        _launch(app, "late")
+        _run(app)
+        clock.set(datetime(2026, 3, 5, 1, 0, tzinfo=UTC))
+        _run(app)
+
+        tokyo = {m for i, m in enumerate(ids) if zones[i % 2] == "Asia/Tokyo"}
+        assert {r.member_id for r in sends(app, "late", "main") if r.status == "skipped"} == tokyo
+        reminded = set(messages_per_member(app, "late", "last-day"))
+        assert reminded == set(ids) - tokyo
+        assert {r.reason for r in sends(app, "late", "last-day") if r.member_id in tokyo} == {
+            "local_time_passed"
+        }
+
     def test_last_day_reminder_only_to_non_converters_and_the_deadline_finishes(
         self, app: Loyalist, clock: ManualClock
     ) -> None:

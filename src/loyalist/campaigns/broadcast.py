@@ -131,8 +131,18 @@ def write_audience(
         due = policy.due_at(spec.send_at, start, zone, late=spec.late)
         rows.append(_send(campaign, MAIN_STEP, reach.id, arm, due, start))
         for follow in spec.follow_ups:
-            at = policy.follow_up_due(
-                follow.send_at, follow.hours_before_end, spec.ends_at, start, zone, late=spec.late
+            # A member skipped at the first message gets none of the series after it.
+            at = (
+                None
+                if due is None
+                else policy.follow_up_due(
+                    follow.send_at,
+                    follow.hours_before_end,
+                    spec.ends_at,
+                    start,
+                    zone,
+                    late=spec.late,
+                )
             )
             rows.append(_send(campaign, follow.key, reach.id, arm, at, start))
     inserted = repository.insert_sends(uow.session, rows)

@@ -221,6 +221,12 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "multiplier of 1": ({"offer": {"points": {"multiplier": "1"}}}, "/offer/points/multiplier"),
     "goal event": ({"goal": {"event": "Bought!"}}, "/goal/event"),
+    # Order facts other than the paid order never reach attribution: nobody would convert.
+    "goal event never counted": ({"goal": {"event": "order.delivered"}}, "/goal/event"),
+    "goal event that does not exist": (
+        {"goal": {"event": "order.refunded_forever"}},
+        "/goal/event",
+    ),
     "goal days": ({"goal": {"days": 91}}, "/goal/days"),
     "follow-up named main": (
         {

@@ -9,7 +9,6 @@ members whose local time has already passed when the campaign starts.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Final, Literal
@@ -25,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from loyalist.activities.models import EventType
+from loyalist.activities.schemas import CUSTOM_TYPE
 from loyalist.campaigns.models import CONTROL, MAIN_STEP, CampaignState
 from loyalist.messages.contexts import TemplateKey
 
@@ -33,8 +34,13 @@ CAMPAIGN_KEY = r"^[a-z0-9][a-z0-9_\-]{0,31}$"
 CampaignKey = Annotated[str, StringConstraints(pattern=CAMPAIGN_KEY)]
 ArmKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,15}$")]
 StepKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,15}$")]
-#: Goal events: the shop's event types (``order.paid`` …) or custom ``x.<name>`` ones.
-_GOAL = re.compile(r"^(?:[a-z]+\.[a-z_]+|x\.[a-z0-9_][a-z0-9_.\-]{0,59})$")
+#: Goal events: those attribution sees (``campaigns.handlers``): ``order.paid`` (the other
+#: order facts reach campaigns only as their paid order), the shop's member events, and
+#: custom ``x.<name>`` ones.
+GOAL_EVENTS: Final = (
+    EventType.ORDER_PAID.value,
+    *(t.value for t in EventType if not t.value.startswith("order.")),
+)
 
 
 #: The templates a campaign may name (their context is the campaign one); a campaign's own
@@ -161,8 +167,10 @@ class Goal(_Strict):
     @field_validator("event")
     @classmethod
     def _event(cls, value: str) -> str:
-        if not _GOAL.match(value):
-            raise ValueError("an event type such as order.paid, or x.<name>")
+        if value not in GOAL_EVENTS and not CUSTOM_TYPE.match(value):
+            raise ValueError(
+                "an event a campaign can count: " + ", ".join(GOAL_EVENTS) + ", or x.<name>"
+            )
         return value
 
 

@@ -76,3 +76,15 @@ def test_content_that_does_not_render_is_a_422_at_launch_and_at_a_scheduled_chan
     assert_problem(changed, 422, "template_syntax_invalid", "/variants/0/content/subject/en")
     assert_problem(offered, 422, "campaign_offer_invalid", "/offer/gift/reward")
     assert client.get("/api/v1/campaigns/later", headers=admin).json()["revision"] == 2
+
+
+def test_a_campaign_past_its_deadline_is_not_launched(
+    app: Loyalist, client: TestClient, admin: dict[str, str]
+) -> None:
+    enrol_many(app, 3)
+    put_campaign(app, "over", ends_at="2020-01-01T00:00:00Z")
+
+    refused = client.post("/api/v1/campaigns/over/launch", headers=admin)
+
+    assert_problem(refused, 422, "campaign_offer_invalid", "/ends_at")
+    assert client.get("/api/v1/campaigns/over", headers=admin).json()["state"] == "draft"

@@ -221,6 +221,13 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "multiplier of 1": ({"offer": {"points": {"multiplier": "1"}}}, "/offer/points/multiplier"),
     "goal event": ({"goal": {"event": "Bought!"}}, "/goal/event"),
+    # Far times overflow when moved into a member's zone (the send job failed on them).
+    "send_at too far": ({"send_at": "9999-12-31T23:00:00"}, "/send_at"),
+    "ends_at too far": ({"ends_at": "9999-12-31T23:00:00Z"}, "/ends_at"),
+    "a follow-up too far": (
+        {"follow_ups": [{"key": "f", "send_at": "0001-01-01T00:00", "content": {"short": TEXT}}]},
+        "/follow_ups/0/send_at",
+    ),
     # Order facts other than the paid order never reach attribution: nobody would convert.
     "goal event never counted": ({"goal": {"event": "order.delivered"}}, "/goal/event"),
     "goal event that does not exist": (

@@ -60,6 +60,19 @@ def _campaign_template(value: str) -> str:
 TemplateName = Annotated[str, Field(max_length=80), AfterValidator(_campaign_template)]
 
 
+def _in_reach(value: datetime) -> datetime:
+    """A campaign's time is one every member's time zone can hold (local times and
+    deadlines are moved by up to a day and the goal's window)."""
+    if not 2000 <= value.year <= 9000:
+        raise ValueError("a time between the years 2000 and 9000")
+    return value
+
+
+#: A campaign's wall-clock time or moment (``send_at``: naive means each member's zone).
+CampaignTime = Annotated[datetime, AfterValidator(_in_reach)]
+CampaignMoment = Annotated[AwareDatetime, AfterValidator(_in_reach)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -198,7 +211,7 @@ class FollowUp(_Strict):
     entry, as for the first message."""
 
     key: StepKey
-    send_at: datetime | None = None
+    send_at: CampaignTime | None = None
     hours_before_end: int | None = Field(default=None, ge=1, le=24 * 30)
     only_unconverted: bool = True
     content: Content
@@ -230,7 +243,7 @@ class CampaignSpec(_Strict):
     control_percent: Decimal = Field(default=Decimal(10), ge=0, le=50, decimal_places=2)
     offer: Offer | None = None
     goal: Goal = Field(default_factory=Goal)
-    send_at: datetime | None = Field(default=None, description="absent: at launch")
+    send_at: CampaignTime | None = Field(default=None, description="absent: at launch")
     late: Literal["next_day", "skip"] = Field(
         default="next_day",
         description="members whose local send time has passed when the campaign starts",
@@ -238,7 +251,7 @@ class CampaignSpec(_Strict):
     quiet_hours: bool = Field(
         default=True, description="false: sent at once even inside members' quiet hours"
     )
-    ends_at: AwareDatetime | None = Field(
+    ends_at: CampaignMoment | None = Field(
         default=None, description="the offer's deadline: codes expire, the rule retires"
     )
     follow_ups: list[FollowUp] = Field(default_factory=list, max_length=5)

@@ -230,15 +230,17 @@ class TestScheduledChange:
 
 
 class TestDeadline:
-    def test_no_reminder_to_members_whose_first_message_was_skipped(
+    def test_no_reminder_nor_offer_to_members_whose_first_message_was_skipped(
         self, app: Loyalist, clock: ManualClock
     ) -> None:
         zones = ("Asia/Tokyo", "America/New_York")
         ids = enrol_many(app, 4, zones=zones)
         clock.set(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))  # 15:00 in Tokyo, 01:00 in New York
+        put_coupon_campaign(app, "late-15")
         put_campaign(
             app,
             "late",
+            offer={"coupon": {"campaign": "late-15"}},
             send_at="2026-03-02T10:00:00",
             late="skip",
             ends_at="2026-03-06T00:00:00Z",
@@ -256,6 +258,8 @@ class TestDeadline:
         assert {r.reason for r in sends(app, "late", "last-day") if r.member_id in tokyo} == {
             "local_time_passed"
         }
+        # Not told of it, not measured: no code for them (nor its cost in the report).
+        assert set(codes_per_member(app, "late")) == set(ids) - tokyo
 
     def test_last_day_reminder_only_to_non_converters_and_the_deadline_finishes(
         self, app: Loyalist, clock: ManualClock

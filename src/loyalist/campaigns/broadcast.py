@@ -151,6 +151,7 @@ def write_audience(
         for row in rows
         if row["step"] == MAIN_STEP
         and row["arm"] != CONTROL
+        and row["status"] == SendStatus.PENDING  # a member skipped is not offered it
         and (row["member_id"], MAIN_STEP) in inserted
     ]
     if treated:

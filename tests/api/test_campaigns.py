@@ -221,6 +221,9 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "multiplier of 1": ({"offer": {"points": {"multiplier": "1"}}}, "/offer/points/multiplier"),
     "goal event": ({"goal": {"event": "Bought!"}}, "/goal/event"),
+    # Longer than a stored template's subject or short text (PostgreSQL refused it: a 500).
+    "subject too long": ({"subject": {"en": "S" * 1_001, "ru": "Т"}}, "/subject"),
+    "short too long": ({"short": {"en": "s", "ru": "к" * 2_001}}, "/short"),
     # Far times overflow when moved into a member's zone (the send job failed on them).
     "send_at too far": ({"send_at": "9999-12-31T23:00:00"}, "/send_at"),
     "ends_at too far": ({"ends_at": "9999-12-31T23:00:00Z"}, "/ends_at"),

@@ -84,6 +84,20 @@ class LocaleText(_Strict):
     ru: str = Field(min_length=1, max_length=20_000)
 
 
+def _at_most(limit: int) -> AfterValidator:
+    def check(value: LocaleText) -> LocaleText:
+        if max(len(value.en), len(value.ru)) > limit:
+            raise ValueError(f"at most {limit} characters in each language")
+        return value
+
+    return AfterValidator(check)
+
+
+#: A subject line and an SMS/push text: as long as a stored template's may be.
+SubjectText = Annotated[LocaleText, _at_most(1_000)]
+ShortText = Annotated[LocaleText, _at_most(2_000)]
+
+
 class Content(_Strict):
     """What a message says: a campaign template's key, or inline sources per locale
     (``subject`` and ``body`` (plain text; the email's HTML is made from it in the brand's
@@ -91,10 +105,10 @@ class Content(_Strict):
     sandboxed Jinja2 template over the campaign context (``messages.contexts``)."""
 
     template: TemplateName | None = None
-    subject: LocaleText | None = None
+    subject: SubjectText | None = None
     body: LocaleText | None = None
     html: LocaleText | None = None
-    short: LocaleText | None = None
+    short: ShortText | None = None
 
     @property
     def is_given(self) -> bool:
@@ -235,10 +249,10 @@ class CampaignSpec(_Strict):
     audience: Audience = Field(default_factory=Audience)
     channel: Literal["email", "sms", "push"] = "email"
     template: TemplateName | None = None
-    subject: LocaleText | None = None
+    subject: SubjectText | None = None
     body: LocaleText | None = None
     html: LocaleText | None = None
-    short: LocaleText | None = None
+    short: ShortText | None = None
     variants: list[Variant] = Field(default_factory=list, max_length=10)
     control_percent: Decimal = Field(default=Decimal(10), ge=0, le=50, decimal_places=2)
     offer: Offer | None = None

@@ -111,6 +111,28 @@ class TestLaunch:
         with pytest.raises(CampaignNotLaunchableError):
             _launch(app, "gone")
 
+    def test_a_campaign_whose_work_fails_does_not_hold_up_the_others(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        ids = enrol_many(app, 5)
+        put_campaign(app, "broken")
+        _launch(app, "broken")
+
+        def corrupt(uow: UnitOfWork) -> None:  # e.g. a spec stored before a check was added
+            found = service.lock(uow, "broken")
+            found.spec = {**found.spec, "goal": {"event": "order.delivered", "days": 7}}
+
+        app.db.write(corrupt)
+        clock.advance(timedelta(minutes=1))
+        put_campaign(app, "fine")
+        _launch(app, "fine")
+
+        report = app.run_due_work()
+
+        assert report.failed == ("campaigns_broadcast",)  # logged and reported
+        assert sorted(messages_per_member(app, "fine")) == ids
+        assert messages_per_member(app, "broken") == {}
+
     def test_a_broken_condition_is_refused_at_launch(self, app: Loyalist) -> None:
         put_campaign(app, "broken", audience={"condition": "member.shoe_size > 40"})
 

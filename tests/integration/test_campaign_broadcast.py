@@ -30,6 +30,7 @@ from loyalist.members.models import Channel
 from loyalist.messages import journeys_kit as kit
 from loyalist.messages import service as messages
 from loyalist.messages.models import Message, MessageChannel, MessageTemplate, SuppressionReason
+from loyalist.rules import programs
 from loyalist.rules.errors import RuleInvalidError
 from loyalist.settings import CampaignPolicy, ProgramPolicy
 from tests.campaigning import (
@@ -175,7 +176,7 @@ class TestPauseAndResume:
         assert sorted(codes) == ids
         assert set(codes.values()) == {1}
         assert {r.status for r in sends(app, "half")} == {SendStatus.QUEUED}
-        assert campaign(app, "half").state == CampaignState.FINISHED
+        assert campaign(app, "half").state == CampaignState.RUNNING  # its offer stays open
 
 
 class TestLocalTime:
@@ -352,6 +353,40 @@ class TestDeadline:
             None,
         )
 
+    def test_an_open_ended_offer_lasts_the_goal_window_of_the_last_send_then_retires(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        enrol_many(app, 6)
+        now = clock.now()
+        put_campaign(
+            app,
+            "open",
+            control_percent=0,
+            goal={"event": "order.paid", "days": 5},
+            offer={"points": {"points": 100}},
+        )
+        _launch(app, "open")
+        _run(app)
+
+        held = campaign(app, "open")
+        assert (held.state, held.next_due_at) == (CampaignState.RUNNING, now + timedelta(days=5))
+        assert app.db.read(lambda uow: _live_campaign_rules(uow, "cmp-open-")) == 1
+
+        clock.set(now + timedelta(days=5))
+        _run(app)
+
+        done = campaign(app, "open")
+        assert (done.state, done.finished_at) == (CampaignState.FINISHED, now + timedelta(days=5))
+        assert app.db.read(lambda uow: _live_campaign_rules(uow, "cmp-open-")) == 0
+
+    def test_a_campaign_without_an_offer_finishes_once_sent(self, app: Loyalist) -> None:
+        enrol_many(app, 3)
+        put_campaign(app, "plain")
+        _launch(app, "plain")
+        _run(app)
+
+        assert campaign(app, "plain").state == CampaignState.FINISHED
+
     def test_sends_pending_at_the_deadline_are_skipped(
         self, app: Loyalist, clock: ManualClock
     ) -> None:
@@ -469,3 +504,12 @@ class TestAudienceFilters:
 
         assert found == ids[:matched]
         assert estimated.members == matched
+
+
+def _live_campaign_rules(uow: UnitOfWork, prefix: str) -> int:
+    """How many rules whose key starts with ``prefix`` are live (not retired)."""
+    return sum(
+        1
+        for rule in programs.list_rules(uow)
+        if rule.key.startswith(prefix) and rule.retired_at is None
+    )

@@ -277,8 +277,10 @@ def _queue(
 # -- the deadline and the end ---------------------------------------------------------------
 def settle(uow: UnitOfWork, key: str) -> int:
     """At the deadline: retire the offer, skip what is pending, finish. Otherwise plan the
-    next wake-up (the earliest pending send, or the deadline) or finish when nothing is
-    left. Returns 1 when the campaign finished now."""
+    next wake-up (the earliest pending send, or the deadline) or, when nothing is left to
+    send, finish — a campaign without a deadline whose offer is still open (the goal window
+    of its last send, ``policy.open_offer_end``) finishes, and its offer retires, when
+    that window closes. Returns 1 when the campaign finished now."""
     campaign = service.lock(uow, key)
     if campaign.state not in (*_WORKING, CampaignState.PAUSED):
         return 0
@@ -291,6 +293,12 @@ def settle(uow: UnitOfWork, key: str) -> int:
         return 0
     pending = repository.next_pending(uow.session, campaign.id)
     if pending is None and campaign.ends_at is None:
+        _, last_send = repository.main_sends_state(uow.session, campaign.id)
+        offer_end = policy.open_offer_end(service.spec_of(campaign), last_send)
+        if offer_end is not None and offer_end > uow.now:
+            campaign.next_due_at = offer_end  # the offer stays open until then
+            return 0
+        offers.retire(uow, campaign)
         _finish(uow, campaign)
         return 1
     campaign.next_due_at = min(t for t in (pending, campaign.ends_at) if t is not None)

@@ -21,6 +21,7 @@ from loyalist.campaigns.models import (
     Campaign,
     CampaignChange,
     CampaignConversion,
+    CampaignState,
     ChangeAction,
     SendStatus,
 )
@@ -245,6 +246,35 @@ def test_no_winner_below_the_minimum_sample(app: Loyalist, clock: ManualClock) -
         )
     )
     assert details == ["no variant beat the control group"]
+
+
+def test_finished_campaigns_that_sent_nothing_are_judged_and_do_not_hold_up_the_others(
+    app: Loyalist, clock: ManualClock
+) -> None:
+    """Campaigns whose audience was empty (or all skipped) have nothing to measure: they
+    are judged (no winner) and the judging job reaches the campaigns after them."""
+
+    def empty(uow: UnitOfWork) -> None:
+        for n in range(3):
+            add_campaign(
+                uow,
+                f"empty{n}",
+                spec("a"),
+                launched_at=START,
+                state=CampaignState.FINISHED,
+                finished_at=START,
+            )
+
+    app.db.write(empty)
+    build(app)
+    clock.advance(9 * DAY)
+
+    judged = [app.db.write(lambda uow: report.declare_winners(uow, app.program, limit=3))]
+    judged.append(app.db.write(lambda uow: report.declare_winners(uow, app.program, limit=3)))
+
+    assert judged == [3, 1]
+    found = app.db.read(lambda uow: report.report(uow, "empty0", app.program))
+    assert (found["measurement_complete"], found["winner"]) == (True, None)
 
 
 def test_unknown_campaign(app: Loyalist) -> None:

@@ -4,6 +4,7 @@ else between two), then settles deadlines and finished campaigns (``broadcast``)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from loyalist.campaigns import audience, broadcast
@@ -11,6 +12,8 @@ from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import journeys_kit as kit
 from loyalist.settings import ProgramPolicy, Settings
+
+log = logging.getLogger(__name__)
 
 
 def broadcaster(settings: Settings) -> Callable[[Database, ProgramPolicy, int], int]:
@@ -33,22 +36,46 @@ def run_due(
     queue_chunk: int = broadcast.QUEUE_CHUNK,
 ) -> int:
     """Do the broadcast work due now of up to ``limit`` campaigns; returns the sends
-    written and settled and the campaigns finished (0: nothing was due)."""
+    written and settled and the campaigns finished (0: nothing was due). A campaign whose
+    work fails is logged and the others still go on (it is first in line again at the
+    next pass); the first failure is raised once every campaign had its turn."""
     done = 0
+    failed: Exception | None = None
     for key in db.read(lambda uow: broadcast.due_campaigns(uow, limit)):
+        try:
+            done += _run_one(db, program, key, setup=setup, chunk=chunk, queue_chunk=queue_chunk)
+        except Exception as exc:
+            log.exception("campaign %s: its broadcast failed; the other campaigns go on", key)
+            failed = failed or exc
+    if failed is not None:
+        raise failed
+    return done
 
-        def write(uow: UnitOfWork, key: str = key) -> int:
-            return broadcast.write_audience(uow, key, program, chunk=chunk)
 
-        def queue(uow: UnitOfWork, key: str = key) -> int:
-            return broadcast.queue_due(uow, key, program, setup, chunk=queue_chunk)
+def _run_one(
+    db: Database,
+    program: ProgramPolicy,
+    key: str,
+    *,
+    setup: kit.Setup,
+    chunk: int,
+    queue_chunk: int,
+) -> int:
+    """One campaign's broadcast work due now, each step in its own short units."""
 
-        def settle(uow: UnitOfWork, key: str = key) -> int:
-            return broadcast.settle(uow, key)
+    def write(uow: UnitOfWork) -> int:
+        return broadcast.write_audience(uow, key, program, chunk=chunk)
 
-        while written := db.write(write):
-            done += written
-        while queued := db.write(queue):
-            done += queued
-        done += db.write(settle)
+    def queue(uow: UnitOfWork) -> int:
+        return broadcast.queue_due(uow, key, program, setup, chunk=queue_chunk)
+
+    def settle(uow: UnitOfWork) -> int:
+        return broadcast.settle(uow, key)
+
+    done = 0
+    while written := db.write(write):
+        done += written
+    while queued := db.write(queue):
+        done += queued
+    done += db.write(settle)
     return done

@@ -29,6 +29,7 @@ from loyalist.campaigns.models import (
     DEFAULT_ARM,
     MAIN_STEP,
     Campaign,
+    CampaignState,
     ChangeAction,
 )
 from loyalist.campaigns.schemas import CampaignSpec
@@ -143,7 +144,11 @@ def _measurement_complete(uow: UnitOfWork, campaign: Campaign, spec: CampaignSpe
     if campaign.launched_at is None:
         return False
     pending, latest = repository.main_sends_state(uow.session, campaign.id)
-    return pending == 0 and latest is not None and latest + timedelta(days=spec.goal.days) < uow.now
+    if pending:
+        return False
+    if latest is None:  # nobody measured: complete once it finished (nothing will come)
+        return campaign.state == CampaignState.FINISHED
+    return latest + timedelta(days=spec.goal.days) < uow.now
 
 
 def _arm_keys(spec: CampaignSpec, found: Iterable[str]) -> list[str]:

@@ -76,7 +76,9 @@ def _plan(app: Loyalist, client: TestClient, admin: dict[str, str], key: str, **
     app.db.write(op)
 
 
-def _sends(app: Loyalist, key: str) -> dict[str, int]:
+def _sends(app: Loyalist, key: str, *, by: str = "status") -> dict[str, int]:
+    """The campaign's sends counted by ``status`` (or by ``reason``, for those that have one)."""
+
     def op(uow: UnitOfWork) -> dict[str, int]:
         campaign = uow.session.scalars(select(Campaign).where(Campaign.key == key)).one()
         rows = uow.session.scalars(
@@ -84,7 +86,9 @@ def _sends(app: Loyalist, key: str) -> dict[str, int]:
         ).all()
         counted: dict[str, int] = {}
         for row in rows:
-            counted[row.status] = counted.get(row.status, 0) + 1
+            value = getattr(row, by)
+            if value is not None:
+                counted[value] = counted.get(value, 0) + 1
         return counted
 
     return app.db.read(op)
@@ -417,6 +421,7 @@ class TestStates:
         assert cancelled.json()["state"] == "cancelled"
         assert cancelled.json()["progress"] == {"cancelled": 3, "queued": 2}
         assert _sends(app, "spring") == {"cancelled": 3, "queued": 2}
+        assert _sends(app, "spring", by="reason") == {"campaign_cancelled": 3}
         repeat = client.post(f"{V1}/campaigns/spring/cancel", headers=admin)
         assert (repeat.status_code, repeat.json()) == (200, cancelled.json())
 

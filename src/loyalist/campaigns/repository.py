@@ -96,11 +96,12 @@ def drop_pending_sends(session: Session, campaign_id: int) -> int:
 
 
 def cancel_pending_sends(session: Session, campaign_id: int, at: datetime) -> int:
-    """Mark the campaign's pending sends ``cancelled``; how many."""
+    """Mark the campaign's pending sends ``cancelled`` (reason ``campaign_cancelled``, as its
+    stopped messages); how many."""
     result = session.execute(
         update(CampaignSend)
         .where(CampaignSend.campaign_id == campaign_id, CampaignSend.status == SendStatus.PENDING)
-        .values(status=SendStatus.CANCELLED, done_at=at, reason="campaign cancelled")
+        .values(status=SendStatus.CANCELLED, done_at=at, reason="campaign_cancelled")
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,13 +1,15 @@
 """The campaigns' due work: each pass writes the audiences of launched campaigns and
 queues their due sends, a chunk per short unit of work (the SQLite writer serves everyone
-else between two), then settles deadlines and finished campaigns (``broadcast``)."""
+else between two), then settles deadlines and finished campaigns (``broadcast``); and
+judges the winners of campaigns whose measurement is complete (``report``)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 
-from loyalist.campaigns import audience, broadcast
+from loyalist.campaigns import audience, broadcast, report
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import journeys_kit as kit
@@ -79,3 +81,22 @@ def _run_one(
         done += queued
     done += db.write(settle)
     return done
+
+
+def judge_winners(db: Database, program: ProgramPolicy, limit: int) -> int:
+    """Judge up to ``limit`` campaigns whose measurement is complete, each in its own unit:
+    a campaign still measuring takes no place, and one whose judging fails is logged while
+    the others are still judged (the first failure is raised once all had their turn)."""
+    judged = 0
+    failed: Exception | None = None
+    for key in db.read(report.unjudged):
+        if judged >= limit:
+            break
+        try:
+            judged += db.write(functools.partial(report.judge, key=key, program=program))
+        except Exception as exc:
+            log.exception("campaign %s: judging its winner failed; the others go on", key)
+            failed = failed or exc
+    if failed is not None:
+        raise failed
+    return judged

@@ -8,8 +8,13 @@ per member through ``messages.service.queue_messages``) — against a target of 
 Members have an email address and consent (their personal data sealed, as always); the
 audience has a CEL condition the rules engine checks; 10% control group; the offer is a
 personal code of a coupon campaign for every treatment member; the messages' context is
-the personalised one (``personal.contexts``). The report's
-figures (issue 17's second benchmark) are ``bench/campaigns_report.py``'s.
+the personalised one (``personal.contexts``). With ``--gift`` the offer also gives every
+treatment member a surprise reward (``rewards.grant_rewards``: a redemption and its code
+each). The report's
+figures (issue 17's second benchmark) are ``bench/campaigns_report.py``'s. Beside each
+phase's seconds, this process's CPU seconds (on SQLite all of the work, the writer thread
+included; on PostgreSQL the client's share only): on a busy machine they move less than
+the seconds.
 """
 
 from __future__ import annotations
@@ -43,12 +48,22 @@ from loyalist.members import service as members
 from loyalist.members.models import Channel
 from loyalist.members.schemas import MemberProfile
 from loyalist.messages import journeys_kit as kit
+from loyalist.rewards import catalogue
+from loyalist.rewards.schemas import RewardIn
 from loyalist.settings import Settings
 
 TARGET_MEMBERS: Final = 100_000
 TARGET: Final = Target(30, f"s for {TARGET_MEMBERS:,} members", higher_is_better=False)
 NOW: Final = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-SPEC: Final = {
+MUG: Final = RewardIn.model_validate(
+    {
+        "name": {"en": "Mug", "ru": "Кружка"},
+        "description": {"en": "A mug", "ru": "Кружка"},
+        "discount": {"type": "fixed", "amount": 500, "currency": "EUR"},
+        "cost_points": 1000,
+    }
+)
+SPEC: Final[dict[str, Any]] = {
     "name": {"en": "Winter sale", "ru": "Зимняя распродажа"},
     "subject": {"en": "Hello {{ member.first_name }}", "ru": "Привет"},
     "body": {"en": "Our winter sale is on.", "ru": "Распродажа началась."},
@@ -80,9 +95,11 @@ def populate(app: Loyalist, count: int) -> None:
         app.db.write(op)
 
 
-def put_campaign(app: Loyalist, key: str) -> CampaignSpec:
-    """A draft campaign with a personal code of coupon campaign ``winter-15`` per member."""
-    spec = CampaignSpec.model_validate(SPEC)
+def put_campaign(app: Loyalist, key: str, *, gift: bool = False) -> CampaignSpec:
+    """A draft campaign with a personal code of coupon campaign ``winter-15`` per member
+    (and, with ``gift``, the reward ``mug`` granted to each)."""
+    offer = {**SPEC["offer"], "gift": {"reward": "mug"}} if gift else SPEC["offer"]
+    spec = CampaignSpec.model_validate({**SPEC, "offer": offer})
     coupon = CampaignIn.model_validate(
         {
             "name": {"en": "15%", "ru": "15%"},
@@ -94,10 +111,18 @@ def put_campaign(app: Loyalist, key: str) -> CampaignSpec:
     def op(uow: UnitOfWork) -> None:
         if coupons.find_campaign(uow, "winter-15") is None:
             coupons.put_campaign(uow, "winter-15", coupon)
+        if gift and catalogue.find_reward(uow, "mug") is None:
+            catalogue.put_reward(uow, "mug", MUG)
         service.put_campaign(uow, key, spec, SYSTEM)
 
     app.db.write(op)
     return spec
+
+
+def issued_gifts(uow: UnitOfWork) -> int:
+    """How many ``mug`` rewards were issued (0 without it)."""
+    found = catalogue.find_reward(uow, "mug")
+    return 0 if found is None else found.issued
 
 
 def raw_inserts(app: Loyalist, count: int) -> float:
@@ -138,21 +163,22 @@ def run_backend(url: str, args: argparse.Namespace, report: Report) -> dict[str,
     try:
         migrate(app)
         populate(app, args.members)
-        spec = put_campaign(app, "winter")
+        spec = put_campaign(app, "winter", gift=args.gift)
         program = app.program
         started = time.perf_counter()
         estimate = app.db.read(lambda uow: audience.estimate(uow, spec, program, key="winter"))
         estimate_seconds = time.perf_counter() - started
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         app.db.write(lambda uow: broadcast.launch(uow, "winter", SYSTEM))
         while app.db.write(lambda uow: broadcast.write_audience(uow, "winter", program)):
             pass
-        written = time.perf_counter() - started
+        written, written_cpu = time.perf_counter() - started, time.process_time() - cpu
         setup = kit.Setup("https://shop.example")
         while app.db.write(lambda uow: broadcast.queue_due(uow, "winter", program, setup)):
             pass
-        launch_seconds = time.perf_counter() - started
+        launch_seconds, launch_cpu = time.perf_counter() - started, time.process_time() - cpu
         progress = app.db.read(lambda uow: broadcast.progress(uow, "winter"))
+        gifts = app.db.read(lambda uow: issued_gifts(uow)) if args.gift else 0
         raw_seconds = raw_inserts(app, args.members)
     finally:
         app.close()
@@ -162,8 +188,11 @@ def run_backend(url: str, args: argparse.Namespace, report: Report) -> dict[str,
     report.line(f"   estimate ({estimate.channels['email']:,} reached by email)")
     report.line(f"     seconds              {estimate_seconds:>10.2f}")
     report.line(f"   launch: audience written, then messages queued ({progress})")
-    report.line(f"     audience seconds     {written:>10.2f}")
-    report.line(f"     total seconds        {launch_seconds:>10.2f}")
+    if args.gift:
+        report.line(f"     gifts granted        {gifts:>10,}")
+    report.line(f"     audience seconds     {written:>10.2f}   (CPU {written_cpu:.2f})")
+    report.line(f"     queue seconds        {launch_seconds - written:>10.2f}")
+    report.line(f"     total seconds        {launch_seconds:>10.2f}   (CPU {launch_cpu:.2f})")
     report.line(f"     members/s            {number(rate):>10}")
     report.line(
         f"     for {TARGET_MEMBERS:,} members    {projected:>10.2f}   {TARGET.describe(projected)}"
@@ -175,12 +204,15 @@ def run_backend(url: str, args: argparse.Namespace, report: Report) -> dict[str,
         "estimate_seconds": round(estimate_seconds, 3),
         "audience_seconds": round(written, 3),
         "launch_seconds": round(launch_seconds, 3),
+        "audience_cpu_seconds": round(written_cpu, 3),
+        "launch_cpu_seconds": round(launch_cpu, 3),
         "members_per_second": round(rate, 1),
         "projected_seconds_for_target": round(projected, 3),
         "target": TARGET.as_json(projected),
         "raw_rows_per_second": round(raw_rate, 1),
         "share_of_raw_insert_rate": round(rate / raw_rate, 4),
         "sends": progress,
+        "gifts": gifts,
     }
 
 
@@ -190,6 +222,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--backend", choices=("sqlite", "postgresql", "all"), default="all", help="(all)"
     )
     parser.add_argument("--members", type=int, default=TARGET_MEMBERS, help="(100000)")
+    parser.add_argument(
+        "--gift", action="store_true", help="the offer also grants a reward to each member"
+    )
     parser.add_argument(
         "--json", action="store_true", help="also print a JSON document on stdout (text to stderr)"
     )

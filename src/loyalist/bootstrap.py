@@ -218,7 +218,6 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     """
     from loyalist.audit import jobs as audit
     from loyalist.campaigns import jobs as campaigns
-    from loyalist.campaigns import report as campaign_report
     from loyalist.checkout import jobs as checkout
     from loyalist.gamification import backfill as gamification_backfill
     from loyalist.gamification import jobs as gamification
@@ -255,7 +254,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("staff_messages_delivered", messages.staff_deliverer(settings)),
         DueJob("staff_sessions_forgotten", in_unit(staff.forget_expired_sessions)),
         # A campaign's winner, judged once its last goal window closed.
-        DueJob("campaign_winners", in_unit(campaign_report.declare_winners)),
+        DueJob("campaign_winners", campaigns.judge_winners),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
         DueJob("audit_retention", in_unit(audit.retention(settings.audit.retention_days))),

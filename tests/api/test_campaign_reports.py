@@ -80,6 +80,15 @@ def test_guards_and_problems(client: TestClient, app: Loyalist, keys: Keys) -> N
         headers=bearer(keys.of(Scope.INSIGHTS_READ)),
     )
     assert_problem(backwards, 422, "date_range_invalid", "#query/from")
+    for params, pointer in [
+        ({"to": "9999-12-31"}, "#query/to"),
+        ({"from": "0001-01-01", "to": "2026-01-01"}, "#query/from"),
+        ({"to": "0001-01-05"}, "#query/to"),
+    ]:
+        far = client.get(
+            "/api/v1/insights/holdout", params=params, headers=bearer(keys.of(Scope.INSIGHTS_READ))
+        )
+        assert_problem(far, 422, "date_range_invalid", pointer)
 
 
 def test_the_holdout_report(client: TestClient, app: Loyalist, keys: Keys) -> None:

@@ -49,3 +49,42 @@ def test_problems_and_permissions(app: Loyalist, client: TestClient, keys: Keys)
     assert_problem(missing, 404, "marketing_campaign_not_found")
     assert_problem(broken, 422, "rule_invalid", "/audience/condition")
     assert_problem(denied, 403, "permission_denied")
+
+
+def test_content_that_does_not_render_is_a_422_at_launch_and_at_a_scheduled_change(
+    app: Loyalist, client: TestClient, admin: dict[str, str]
+) -> None:
+    broken = {"en": "Hi {{ member.", "ru": "Привет"}
+    put_campaign(app, "broken", body=broken)
+    put_campaign(app, "later", send_at="2030-01-01T10:00:00")
+
+    launched = client.post("/api/v1/campaigns/broken/launch", headers=admin)
+    client.post("/api/v1/campaigns/later/launch", headers=admin)
+    spec = client.get("/api/v1/campaigns/later", headers=admin).json()["spec"]
+    changed = client.put(
+        "/api/v1/campaigns/later",
+        json={**spec, "variants": [{"key": "b", "content": {"subject": broken, "body": broken}}]},
+        headers=admin,
+    )
+    offered = client.put(
+        "/api/v1/campaigns/later",
+        json={**spec, "offer": {"gift": {"reward": "nope"}}},
+        headers=admin,
+    )
+
+    assert_problem(launched, 422, "template_syntax_invalid", "/body/en")
+    assert_problem(changed, 422, "template_syntax_invalid", "/variants/0/content/subject/en")
+    assert_problem(offered, 422, "campaign_offer_invalid", "/offer/gift/reward")
+    assert client.get("/api/v1/campaigns/later", headers=admin).json()["revision"] == 2
+
+
+def test_a_campaign_past_its_deadline_is_not_launched(
+    app: Loyalist, client: TestClient, admin: dict[str, str]
+) -> None:
+    enrol_many(app, 3)
+    put_campaign(app, "over", ends_at="2020-01-01T00:00:00Z")
+
+    refused = client.post("/api/v1/campaigns/over/launch", headers=admin)
+
+    assert_problem(refused, 422, "campaign_offer_invalid", "/ends_at")
+    assert client.get("/api/v1/campaigns/over", headers=admin).json()["state"] == "draft"

@@ -76,7 +76,9 @@ def _plan(app: Loyalist, client: TestClient, admin: dict[str, str], key: str, **
     app.db.write(op)
 
 
-def _sends(app: Loyalist, key: str) -> dict[str, int]:
+def _sends(app: Loyalist, key: str, *, by: str = "status") -> dict[str, int]:
+    """The campaign's sends counted by ``status`` (or by ``reason``, for those that have one)."""
+
     def op(uow: UnitOfWork) -> dict[str, int]:
         campaign = uow.session.scalars(select(Campaign).where(Campaign.key == key)).one()
         rows = uow.session.scalars(
@@ -84,7 +86,9 @@ def _sends(app: Loyalist, key: str) -> dict[str, int]:
         ).all()
         counted: dict[str, int] = {}
         for row in rows:
-            counted[row.status] = counted.get(row.status, 0) + 1
+            value = getattr(row, by)
+            if value is not None:
+                counted[value] = counted.get(value, 0) + 1
         return counted
 
     return app.db.read(op)
@@ -221,6 +225,22 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "multiplier of 1": ({"offer": {"points": {"multiplier": "1"}}}, "/offer/points/multiplier"),
     "goal event": ({"goal": {"event": "Bought!"}}, "/goal/event"),
+    # Longer than a stored template's subject or short text (PostgreSQL refused it: a 500).
+    "subject too long": ({"subject": {"en": "S" * 1_001, "ru": "Т"}}, "/subject"),
+    "short too long": ({"short": {"en": "s", "ru": "к" * 2_001}}, "/short"),
+    # Far times overflow when moved into a member's zone (the send job failed on them).
+    "send_at too far": ({"send_at": "9999-12-31T23:00:00"}, "/send_at"),
+    "ends_at too far": ({"ends_at": "9999-12-31T23:00:00Z"}, "/ends_at"),
+    "a follow-up too far": (
+        {"follow_ups": [{"key": "f", "send_at": "0001-01-01T00:00", "content": {"short": TEXT}}]},
+        "/follow_ups/0/send_at",
+    ),
+    # Order facts other than the paid order never reach attribution: nobody would convert.
+    "goal event never counted": ({"goal": {"event": "order.delivered"}}, "/goal/event"),
+    "goal event that does not exist": (
+        {"goal": {"event": "order.refunded_forever"}},
+        "/goal/event",
+    ),
     "goal days": ({"goal": {"days": 91}}, "/goal/days"),
     "follow-up named main": (
         {
@@ -276,6 +296,24 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
     "ends before it is sent": (
         {"send_at": "2026-03-01T10:00:00Z", "ends_at": "2026-03-01T09:00:00Z"},
         "",
+    ),
+    # Messages with an unknown template (or one with another context) fail at send time.
+    "unknown template": ({"subject": None, "body": None, "template": "nope.nope"}, "/template"),
+    "template of another message": (
+        {"subject": None, "body": None, "template": "welcome"},
+        "/template",
+    ),
+    "a variant's unknown template": (
+        {"variants": [{"key": "b", "content": {"template": "campaign:other/main"}}]},
+        "/variants/0/content/template",
+    ),
+    "a follow-up's unknown template": (
+        {
+            "follow_ups": [
+                {"key": "again", "send_at": "2026-03-01T10:00", "content": {"template": "x"}}
+            ]
+        },
+        "/follow_ups/0/content/template",
     ),
 }
 
@@ -383,6 +421,7 @@ class TestStates:
         assert cancelled.json()["state"] == "cancelled"
         assert cancelled.json()["progress"] == {"cancelled": 3, "queued": 2}
         assert _sends(app, "spring") == {"cancelled": 3, "queued": 2}
+        assert _sends(app, "spring", by="reason") == {"campaign_cancelled": 3}
         repeat = client.post(f"{V1}/campaigns/spring/cancel", headers=admin)
         assert (repeat.status_code, repeat.json()) == (200, cancelled.json())
 

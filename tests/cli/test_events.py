@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from loyalist.bootstrap import Loyalist
+from loyalist.campaigns import report as reports
+from loyalist.campaigns import service as campaigns
 from loyalist.demo import ShopSpec, generate_events
 from loyalist.members.models import Member
 from tests.cli.conftest import Cli, Result, sqlite_only
@@ -30,6 +32,9 @@ from tests.cli.helpers import (
 from tests.conftest import event, order_body
 from tests.integration.helpers import assert_ledger_consistent, points
 from tests.smtp import SmtpSink
+
+#: The program scripts/start applies (and its campaign ``we-miss-you``).
+EXAMPLE_PROGRAM = Path(__file__).resolve().parents[2] / "examples" / "program.yaml"
 
 
 def _recent(days_ago: float) -> datetime:
@@ -266,3 +271,60 @@ class TestDemo:
         assert all(m.get_body(("html",)) is not None for m in sink.received)
         assert result.stdout.count("│ sent ") == 4
         assert "email went to the SMTP server at 127.0.0.1" in result.stdout
+
+    def test_the_example_campaign_reaches_the_sink_as_scripts_start_launches_it(
+        self, cli: Cli, app: Loyalist, sink: SmtpSink
+    ) -> None:
+        mailing = replace(
+            cli,
+            extra_env={"LOYALIST_SMTP__HOST": "127.0.0.1", "LOYALIST_SMTP__PORT": str(sink.port)},
+        )
+        # scripts/start's order: the example program, the demo shop, the campaign's launch;
+        # then the server's worker writes the audience and sends.
+        assert mailing.run("program", "apply", str(EXAMPLE_PROGRAM)).code == 0
+        assert mailing.run("demo", "--members", "200", "--months", "6").code == 0
+        demo_mail = len(sink.received)
+        launched = mailing.run("campaigns", "launch", "we-miss-you")
+        assert launched.stdout.strip() == "campaign we-miss-you: running", launched.stderr
+        assert mailing.run("worker", "--once").code == 0
+
+        shown = app.db.read(lambda uow: campaigns.read(uow, campaigns.get(uow, "we-miss-you")))
+        assert shown.state == "running"  # every message sent; the offer open for the goal window
+        report = app.db.read(lambda uow: reports.report(uow, "we-miss-you", app.program))
+        arms = {arm["key"]: arm for arm in report["arms"]}
+        assert list(arms) == ["control", "double", "plus100"]
+        assert sum(arm["members"] for arm in arms.values()) == shown.audience_size
+        expected = {
+            "held_out": arms["control"]["members"],
+            "queued": arms["double"]["members"] + arms["plus100"]["members"],
+        }
+        # A status nobody has is left out (with a dozen members the control may be empty).
+        assert shown.progress == {status: n for status, n in expected.items() if n}
+        assert arms["control"]["sent"] == 0
+        assert arms["double"]["sent"] == arms["double"]["members"] > 0
+        assert arms["plus100"]["sent"] == arms["plus100"]["members"] > 0
+
+        # Every treatment member's email, each arm with its own subject and offer, in the
+        # member's language, every variable filled in.
+        sent = sink.received[demo_mail:]
+        assert len(sent) == arms["double"]["sent"] + arms["plus100"]["sent"]
+        by_arm: dict[str, list[str]] = {"double": [], "plus100": []}
+        for message in sent:
+            subject = str(message["Subject"])
+            body = message.get_body(("plain",))
+            assert body is not None
+            assert message.get_body(("html",)) is not None
+            text = body.get_content().replace("\xa0", " ")  # "100 points": no break
+            assert "{{" not in subject
+            assert not any(mark in text for mark in ("{{", "{%", "None"))
+            if subject.startswith(("We miss you: ", "Мы скучаем: ")):
+                assert "double points on your next order" in text or "двойные баллы" in text
+                by_arm["double"].append(subject)
+            else:
+                assert subject.endswith(("100 points are waiting for you", "вас ждут 100 баллов"))
+                assert "100 points on top" in text or "ещё 100 баллов" in text
+                by_arm["plus100"].append(subject)
+        assert {arm: len(found) for arm, found in by_arm.items()} == {
+            "double": arms["double"]["sent"],
+            "plus100": arms["plus100"]["sent"],
+        }

@@ -122,11 +122,13 @@ def test_export_then_apply_creates_no_version(cli: Cli, app: Loyalist, tmp_path:
     out = tmp_path / "out.yaml"
     assert cli.run("program", "export", "-o", str(out)).code == 0
     document = yaml.safe_load(out.read_text())
-    assert set(document) == {"version", "rules", "tiers", "journeys", "templates"}
+    assert set(document) == {"version", "rules", "tiers", "journeys", "templates", "campaigns"}
     assert list(document["templates"]) == ["points_matured"]
+    assert list(document["campaigns"]) == ["we-miss-you"]
     again = cli.run("program", "apply", str(out))
     assert again.code == 0, again.stderr
     assert "0 new rule versions" in again.stdout
     assert "journeys changed: -" in again.stdout
     assert "template versions created: -" in again.stdout
+    assert "campaigns changed: -" in again.stdout
     assert _count(app, MessageTemplate) == 1

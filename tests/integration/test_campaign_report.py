@@ -17,10 +17,12 @@ from sqlalchemy import Table, select, update
 from loyalist.bootstrap import Loyalist
 from loyalist.campaigns import offers, report, service
 from loyalist.campaigns.errors import MarketingCampaignNotFoundError
+from loyalist.campaigns.jobs import judge_winners
 from loyalist.campaigns.models import (
     Campaign,
     CampaignChange,
     CampaignConversion,
+    CampaignState,
     ChangeAction,
     SendStatus,
 )
@@ -211,10 +213,10 @@ def test_the_winner_is_declared_once_when_the_measurement_is_complete(
         send(app, paid_order(f"o-a{n}", f"A{n}", START + 2 * DAY, ("sku", 1, 3_000)))
     found = app.db.read(lambda uow: report.report(uow, "spring", app.program))
     assert (found["leader"], found["winner"]) == ("a", None)
-    assert app.db.write(lambda uow: report.declare_winners(uow, app.program)) == 0
+    assert judge_winners(app.db, app.program, 20) == 0
     clock.advance(9 * DAY)
-    assert app.db.write(lambda uow: report.declare_winners(uow, app.program)) == 1
-    assert app.db.write(lambda uow: report.declare_winners(uow, app.program)) == 0
+    assert judge_winners(app.db, app.program, 20) == 1
+    assert judge_winners(app.db, app.program, 20) == 0
 
     def judged(uow: UnitOfWork) -> list[tuple[str, str | None]]:
         rows = uow.session.execute(
@@ -236,7 +238,7 @@ def test_no_winner_below_the_minimum_sample(app: Loyalist, clock: ManualClock) -
     build(app)
     send(app, paid_order("o-a1", "A1", START + 2 * DAY, ("sku", 1, 3_000)))
     clock.advance(9 * DAY)
-    assert app.db.write(lambda uow: report.declare_winners(uow, app.program)) == 1
+    assert judge_winners(app.db, app.program, 20) == 1
     details = app.db.read(
         lambda uow: list(
             uow.session.scalars(
@@ -245,6 +247,55 @@ def test_no_winner_below_the_minimum_sample(app: Loyalist, clock: ManualClock) -
         )
     )
     assert details == ["no variant beat the control group"]
+
+
+def test_finished_campaigns_that_sent_nothing_are_judged_and_do_not_hold_up_the_others(
+    app: Loyalist, clock: ManualClock
+) -> None:
+    """Campaigns whose audience was empty (or all skipped) have nothing to measure: they
+    are judged (no winner) and the judging job reaches the campaigns after them."""
+
+    def empty(uow: UnitOfWork) -> None:
+        for n in range(3):
+            add_campaign(
+                uow,
+                f"empty{n}",
+                spec("a"),
+                launched_at=START,
+                state=CampaignState.FINISHED,
+                finished_at=START,
+            )
+
+    app.db.write(empty)
+    build(app)
+    clock.advance(9 * DAY)
+
+    judged = [judge_winners(app.db, app.program, 3)]
+    judged.append(judge_winners(app.db, app.program, 3))
+
+    assert judged == [3, 1]
+    found = app.db.read(lambda uow: report.report(uow, "empty0", app.program))
+    assert (found["measurement_complete"], found["winner"]) == (True, None)
+
+
+def test_campaigns_still_measuring_take_no_place_in_the_judging(
+    app: Loyalist, clock: ManualClock
+) -> None:
+    """Campaigns launched earlier whose measurement goes on do not hold up a complete one
+    after them, however small the pass's limit."""
+
+    def measuring(uow: UnitOfWork) -> None:
+        for n in range(3):
+            add_campaign(uow, f"long{n}", spec("a"), launched_at=START)
+
+    app.db.write(measuring)
+    build(app)
+    clock.advance(9 * DAY)
+
+    assert judge_winners(app.db, app.program, 1) == 1
+    found = app.db.read(lambda uow: report.report(uow, "spring", app.program))
+    assert found["measurement_complete"] is True
+    assert judge_winners(app.db, app.program, 1) == 0  # the others are still measuring
 
 
 def test_unknown_campaign(app: Loyalist) -> None:

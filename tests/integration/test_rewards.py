@@ -554,6 +554,36 @@ class TestSurpriseRewards:
         assert [len(member_codes(app, m)) for m in ("ann", "bob", "cat")] == [1, 0, 0]
         assert issued(app, "sample") == 1
 
+    def test_a_batch_grants_as_one_by_one_would_within_limit_and_stock(self, app: Loyalist) -> None:
+        put(app, "sample", cost_points=0, discount=gift(), stock=3, per_member_limit=2)
+        ann, bob = funded(app, "ann", 0), funded(app, "bob", 0)
+        grants = [
+            rewards.Grant(member, "sample", f"rule:gift:{ref}:{member}")
+            for member in (bob, ann)
+            for ref in ("o3", "o1", "o2")
+        ] + [rewards.Grant(ann, "sample", f"rule:gift:o1:{ann}")]  # a replay in the batch
+
+        issued_now = app.db.write(lambda uow: rewards.grant_rewards(uow, grants))
+        replayed = app.db.write(lambda uow: rewards.grant_rewards(uow, grants))
+
+        # ann, then bob (member order), each's sources in order: ann's third is over her
+        # limit, bob's second finds the stock gone.
+        first, second = sorted([ann, bob])
+        assert [(r.member_id, r.source) for r in issued_now] == [
+            (first, f"rule:gift:o1:{first}"),
+            (first, f"rule:gift:o2:{first}"),
+            (second, f"rule:gift:o1:{second}"),
+        ]
+        assert replayed == []
+        assert issued(app, "sample") == 3
+
+        def owners(uow: UnitOfWork) -> list[tuple[int | None, Any]]:
+            found = coupons.codes_by_id(uow, [r.code_id for r in issued_now])
+            return [(found[r.code_id].member_id, found[r.code_id].valid_until) for r in issued_now]
+
+        assert app.db.read(owners) == [(r.member_id, r.expires_at) for r in issued_now]
+        assert all(r.expires_at == START + timedelta(days=30) for r in issued_now)
+
     def test_a_dry_run_lists_the_rules_rewards(self, app: Loyalist) -> None:
         apply_rules(app, SURPRISE_RULE)
 

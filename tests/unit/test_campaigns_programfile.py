@@ -93,13 +93,14 @@ def test_any_valid_campaign_round_trips_through_the_file(spec: CampaignSpec) -> 
         ("version: 1\ncampaigns: [spring]\n", 2, "/campaigns"),
         ("version: 1\ncampaigns:\n  spring:\n    name: {en: x}\n", 4, "/campaigns/spring/name/ru"),
         (
-            "version: 1\ncampaigns:\n  spring:\n    name: {en: x, ru: x}\n    template: t\n"
+            "version: 1\ncampaigns:\n  spring:\n    name: {en: x, ru: x}\n    template: campaign\n"
             "    goal:\n      days: 0\n",
             7,
             "/campaigns/spring/goal/days",
         ),
         (
-            "version: 1\ncampaigns:\n  seasons:\n    name: {en: x, ru: x}\n    template: t\n",
+            "version: 1\ncampaigns:\n  seasons:\n    name: {en: x, ru: x}\n"
+            "    template: campaign\n",
             3,
             "/campaigns/seasons",
         ),

@@ -30,7 +30,7 @@ from loyalist.activities.models import (
     ReviewStatus,
     SurveyAnswer,
 )
-from loyalist.db.bulk import insert_rows, replace_values, update_rows
+from loyalist.db.bulk import among, insert_rows, replace_values, update_rows
 from loyalist.db.crypto import SEALED_PREFIX
 from loyalist.db.raw import RawReader, rows_in
 
@@ -287,7 +287,7 @@ def purchase_lines(
     if member_id is not None:
         query = query.where(Order.member_id == member_id)
     if member_ids is not None:
-        query = query.where(Order.member_id.in_(sorted(member_ids)))
+        query = query.where(among(session, Order.member_id, sorted(member_ids)))
     if since is not None:
         query = query.where(Order.paid_at >= since)
     rows: Any = session.execute(query.execution_options(yield_per=batch))

@@ -6,10 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 
+from loyalist.api.campaigns import CONTENT_PROBLEMS
 from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.campaigns import broadcast, service
-from loyalist.campaigns.errors import CampaignNotLaunchableError, MarketingCampaignNotFoundError
+from loyalist.campaigns.errors import (
+    CampaignNotLaunchableError,
+    CampaignOfferInactiveError,
+    CampaignOfferInvalidError,
+    MarketingCampaignNotFoundError,
+)
 from loyalist.campaigns.schemas import CampaignRead, Estimate
 from loyalist.db.uow import UnitOfWork
 from loyalist.rules.errors import RuleInvalidError
@@ -30,7 +36,12 @@ CampaignKeyPath = Annotated[str, Path(min_length=1, max_length=32, description="
     "/campaigns/{key}/launch",
     response_model=CampaignRead,
     responses=problem_responses(
-        MarketingCampaignNotFoundError, CampaignNotLaunchableError, RuleInvalidError
+        MarketingCampaignNotFoundError,
+        CampaignNotLaunchableError,
+        RuleInvalidError,
+        CampaignOfferInvalidError,
+        CampaignOfferInactiveError,
+        *CONTENT_PROBLEMS,
     ),
 )
 async def launch_campaign(

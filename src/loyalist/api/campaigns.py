@@ -17,12 +17,23 @@ from loyalist.campaigns.errors import (
     CampaignExistsError,
     CampaignInvalidError,
     CampaignNotEditableError,
+    CampaignOfferInactiveError,
+    CampaignOfferInvalidError,
     CampaignSeasonNotFoundError,
     CampaignStateConflictError,
     MarketingCampaignNotFoundError,
 )
 from loyalist.campaigns.schemas import CAMPAIGN_KEY, CampaignRead, CampaignSpec, SeasonCopy
 from loyalist.db.uow import UnitOfWork
+from loyalist.messages.errors import (
+    TemplateOutputTooLargeError,
+    TemplatePartsInvalidError,
+    TemplateRenderFailedError,
+    TemplateRenderTooLongError,
+    TemplateSyntaxInvalidError,
+    TemplateUnsafeError,
+    TemplateVariableUndefinedError,
+)
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
@@ -40,6 +51,17 @@ Key = Annotated[
         description="the campaign's key: lower-case letters, digits, _ and -, up to 32",
     ),
 ]
+#: What a campaign's inline content may answer when it is stored (launch, or a change of
+#: a scheduled campaign): a part that does not compile or render, with its pointer.
+CONTENT_PROBLEMS = (
+    TemplatePartsInvalidError,
+    TemplateSyntaxInvalidError,
+    TemplateVariableUndefinedError,
+    TemplateUnsafeError,
+    TemplateOutputTooLargeError,
+    TemplateRenderTooLongError,
+    TemplateRenderFailedError,
+)
 Season = Annotated[str, Path(max_length=32, description="a season's key (GET …/seasons)")]
 
 
@@ -100,6 +122,10 @@ async def list_campaigns(request: Request) -> Response:
     responses=problem_responses(
         CampaignInvalidError,
         CampaignNotEditableError,
+        # A scheduled campaign's change: its content and offer are checked as at launch.
+        CampaignOfferInvalidError,
+        CampaignOfferInactiveError,
+        *CONTENT_PROBLEMS,
         success={
             200: {"description": "unchanged (the stored spec)"},
             201: {"description": "created, or a new revision"},

@@ -62,8 +62,9 @@ class Criteria:
     def matching(
         self, uow: UnitOfWork, found: Sequence[people.Reach], program: ProgramPolicy
     ) -> list[people.Reach]:
-        """Those of ``found`` the audience matches."""
-        if not self.fields or not found:
+        """Those of ``found`` the audience matches (a condition decides even when it
+        reads no field of the member, e.g. ``false`` or one on ``now`` alone)."""
+        if not found or (self.condition is None and not self.fields):
             return list(found)
         ids = [r.id for r in found]
         views = rules.member_views(uow, ids, program, self.fields)

@@ -33,14 +33,13 @@ from loyalist.campaigns.models import (
     ChangeAction,
     SendStatus,
 )
-from loyalist.campaigns.schemas import CampaignSpec, Content, Estimate, FollowUp
+from loyalist.campaigns.schemas import CampaignSpec, Estimate, FollowUp
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import journeys_kit as kit
 from loyalist.messages import service as messages
 from loyalist.messages.contexts import campaign_template_key
 from loyalist.messages.models import MessageChannel, MessageKind
 from loyalist.messages.policy import member_zone
-from loyalist.messages.rendering import TemplateSource
 from loyalist.settings import ProgramPolicy
 
 #: The journey of every campaign message.
@@ -70,8 +69,7 @@ def launch(uow: UnitOfWork, key: str, actor: Actor) -> Campaign:
     audience.Criteria.of(spec)  # a broken condition is refused now, not in the job
     offers.prepare(uow, campaign, spec)
     name = service.name_of(actor)
-    for template_key, (pointer, sources) in inline_content(key, spec).items():
-        messages.put_campaign_content(uow, template_key, sources, name, pointer=pointer)
+    service.store_content(uow, key, spec, name)
     campaign.launched_at = uow.now
     campaign.ends_at = spec.ends_at
     campaign.next_due_at = uow.now
@@ -86,45 +84,6 @@ def launch(uow: UnitOfWork, key: str, actor: Actor) -> Campaign:
         after={"state": state.value, "revision": campaign.revision},
     )
     return campaign
-
-
-def inline_content(
-    key: str, spec: CampaignSpec
-) -> dict[str, tuple[str, dict[str, TemplateSource]]]:
-    """The campaign's inline content by template key (its step's, or an arm's own: see
-    ``messages.contexts.campaign_template_key``): where it sits in the spec, and its
-    sources per locale."""
-    parts: list[tuple[str, str, Content]] = [
-        (campaign_template_key(key, MAIN_STEP), "", spec.content)
-    ]
-    parts += [
-        (campaign_template_key(key, MAIN_STEP, v.key), f"/variants/{i}/content", v.content)
-        for i, v in enumerate(spec.variants)
-    ]
-    parts += [
-        (campaign_template_key(key, f.key), f"/follow_ups/{i}/content", f.content)
-        for i, f in enumerate(spec.follow_ups)
-    ]
-    return {
-        template_key: (
-            pointer,
-            {
-                locale: TemplateSource(
-                    subject=_text(content.subject, locale),
-                    text=_text(content.body, locale),
-                    html=_text(content.html, locale),
-                    short=_text(content.short, locale),
-                )
-                for locale in ("en", "ru")
-            },
-        )
-        for template_key, pointer, content in parts
-        if content.template is None and content.is_given
-    }
-
-
-def _text(text: Any, locale: str) -> str:
-    return "" if text is None else str(getattr(text, locale))
 
 
 def template_of(key: str, spec: CampaignSpec, step: str, arm: str) -> str:
@@ -172,8 +131,18 @@ def write_audience(
         due = policy.due_at(spec.send_at, start, zone, late=spec.late)
         rows.append(_send(campaign, MAIN_STEP, reach.id, arm, due, start))
         for follow in spec.follow_ups:
-            at = policy.follow_up_due(
-                follow.send_at, follow.hours_before_end, spec.ends_at, start, zone, late=spec.late
+            # A member skipped at the first message gets none of the series after it.
+            at = (
+                None
+                if due is None
+                else policy.follow_up_due(
+                    follow.send_at,
+                    follow.hours_before_end,
+                    spec.ends_at,
+                    start,
+                    zone,
+                    late=spec.late,
+                )
             )
             rows.append(_send(campaign, follow.key, reach.id, arm, at, start))
     inserted = repository.insert_sends(uow.session, rows)
@@ -182,6 +151,7 @@ def write_audience(
         for row in rows
         if row["step"] == MAIN_STEP
         and row["arm"] != CONTROL
+        and row["status"] == SendStatus.PENDING  # a member skipped is not offered it
         and (row["member_id"], MAIN_STEP) in inserted
     ]
     if treated:
@@ -307,8 +277,10 @@ def _queue(
 # -- the deadline and the end ---------------------------------------------------------------
 def settle(uow: UnitOfWork, key: str) -> int:
     """At the deadline: retire the offer, skip what is pending, finish. Otherwise plan the
-    next wake-up (the earliest pending send, or the deadline) or finish when nothing is
-    left. Returns 1 when the campaign finished now."""
+    next wake-up (the earliest pending send, or the deadline) or, when nothing is left to
+    send, finish — a campaign without a deadline whose offer is still open (the goal window
+    of its last send, ``policy.open_offer_end``) finishes, and its offer retires, when
+    that window closes. Returns 1 when the campaign finished now."""
     campaign = service.lock(uow, key)
     if campaign.state not in (*_WORKING, CampaignState.PAUSED):
         return 0
@@ -321,6 +293,12 @@ def settle(uow: UnitOfWork, key: str) -> int:
         return 0
     pending = repository.next_pending(uow.session, campaign.id)
     if pending is None and campaign.ends_at is None:
+        _, last_send = repository.main_sends_state(uow.session, campaign.id)
+        offer_end = policy.open_offer_end(service.spec_of(campaign), last_send)
+        if offer_end is not None and offer_end > uow.now:
+            campaign.next_due_at = offer_end  # the offer stays open until then
+            return 0
+        offers.retire(uow, campaign)
         _finish(uow, campaign)
         return 1
     campaign.next_due_at = min(t for t in (pending, campaign.ends_at) if t is not None)

@@ -115,8 +115,9 @@ def prepare(uow: UnitOfWork, campaign: Campaign, spec: CampaignSpec) -> None:
 def _check(uow: UnitOfWork, spec: CampaignSpec, offers: Sequence[ArmOffer]) -> None:
     missing: list[FieldError] = []
     inactive: list[FieldError] = []
-    if spec.ends_at is not None and spec.ends_at <= uow.now and offers:
-        missing.append(FieldError("/ends_at", "the offer's deadline has passed"))
+    # Without an offer too: a campaign past its deadline would finish having sent nothing.
+    if spec.ends_at is not None and spec.ends_at <= uow.now:
+        missing.append(FieldError("/ends_at", "the campaign's deadline has passed"))
     seen: set[str] = set()
     for item in offers:
         coupon = item.offer.coupon

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -136,7 +137,10 @@ def _name(names: dict[str, str] | None, locale: str) -> str | None:
     return names.get(locale) or names.get("en") or next(iter(names.values()))
 
 
+@lru_cache(maxsize=4_096)
 def _day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+    """The local day of ``moment`` in ``zone`` (cached: a chunk's codes mostly share one
+    end, and members a few zones)."""
     return None if moment is None else moment.astimezone(zone).date()
 
 

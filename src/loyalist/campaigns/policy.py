@@ -22,7 +22,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from loyalist.campaigns.models import CONTROL, DEFAULT_ARM
-from loyalist.campaigns.schemas import Variant
+from loyalist.campaigns.schemas import CampaignSpec, Variant
 from loyalist.members.policy import hash_share
 from loyalist.messages.policy import wall_to_utc
 
@@ -94,3 +94,14 @@ def follow_up_due(
     if found is None or (ends_at is not None and found >= ends_at):
         return None
     return found
+
+
+def open_offer_end(spec: CampaignSpec, last_send: datetime | None) -> datetime | None:
+    """When the offer of a campaign without a deadline ends once every send is done: with
+    the goal window of its last main send (the time its members were told they had to
+    convert), so a bonus rule never fires for ever after the campaign; None when it has
+    no offer or sent nothing (nothing to keep open)."""
+    has_offer = spec.offer is not None or any(v.offer is not None for v in spec.variants)
+    if not has_offer or last_send is None:
+        return None
+    return last_send + timedelta(days=spec.goal.days)

@@ -10,7 +10,7 @@ worth ``program.point_value`` each, and the discounts of the redeemed personal c
 
 The winner is judged once, when the campaign's measurement is complete (every main send
 done and the last window closed), so the report is never "peeked" into a winner while
-data still arrives: ``declare_winners`` records it (or that there is none). Until then
+data still arrives: ``judge`` records it (or that there is none). Until then
 ``leader`` shows which variant the rule would pick now.
 """
 
@@ -29,6 +29,7 @@ from loyalist.campaigns.models import (
     DEFAULT_ARM,
     MAIN_STEP,
     Campaign,
+    CampaignState,
     ChangeAction,
 )
 from loyalist.campaigns.schemas import CampaignSpec
@@ -117,33 +118,42 @@ def report(uow: UnitOfWork, key: str, program: ProgramPolicy) -> dict[str, Any]:
     }
 
 
-def declare_winners(uow: UnitOfWork, program: ProgramPolicy, *, limit: int = 20) -> int:
-    """Judge the campaigns whose measurement is complete (a due job): record the winner,
-    or that there is none, once per campaign (a ``winner`` change). Returns the campaigns
-    judged."""
-    judged = 0
-    for campaign in repository.campaigns_to_judge(uow.session, limit):
-        spec = service.spec_of(campaign)
-        if not _measurement_complete(uow, campaign, spec):
-            continue
-        found = report(uow, campaign.key, program)["leader"]
-        campaign.winner = found
-        service.record_change(
-            uow,
-            campaign,
-            ChangeAction.WINNER,
-            "system",
-            detail=f"winner: {found}" if found else "no variant beat the control group",
-        )
-        judged += 1
-    return judged
+def unjudged(uow: UnitOfWork) -> list[str]:
+    """Keys of the campaigns still to be judged for a winner (``judge`` each)."""
+    return repository.unjudged_campaigns(uow.session)
+
+
+def judge(uow: UnitOfWork, key: str, program: ProgramPolicy) -> int:
+    """Judge campaign ``key`` if its measurement is complete: record the winner, or that
+    there is none, once (a ``winner`` change). Returns 1 when it was judged now, 0 when
+    it is not complete yet, was judged already, or another worker is judging it."""
+    campaign = repository.unjudged_campaign(uow.session, key)
+    if campaign is None:
+        return 0
+    spec = service.spec_of(campaign)
+    if not _measurement_complete(uow, campaign, spec):
+        return 0
+    found = report(uow, campaign.key, program)["leader"]
+    campaign.winner = found
+    service.record_change(
+        uow,
+        campaign,
+        ChangeAction.WINNER,
+        "system",
+        detail=f"winner: {found}" if found else "no variant beat the control group",
+    )
+    return 1
 
 
 def _measurement_complete(uow: UnitOfWork, campaign: Campaign, spec: CampaignSpec) -> bool:
     if campaign.launched_at is None:
         return False
     pending, latest = repository.main_sends_state(uow.session, campaign.id)
-    return pending == 0 and latest is not None and latest + timedelta(days=spec.goal.days) < uow.now
+    if pending:
+        return False
+    if latest is None:  # nobody measured: complete once it finished (nothing will come)
+        return campaign.state == CampaignState.FINISHED
+    return latest + timedelta(days=spec.goal.days) < uow.now
 
 
 def _arm_keys(spec: CampaignSpec, found: Iterable[str]) -> list[str]:

@@ -96,11 +96,12 @@ def drop_pending_sends(session: Session, campaign_id: int) -> int:
 
 
 def cancel_pending_sends(session: Session, campaign_id: int, at: datetime) -> int:
-    """Mark the campaign's pending sends ``cancelled``; how many."""
+    """Mark the campaign's pending sends ``cancelled`` (reason ``campaign_cancelled``, as its
+    stopped messages); how many."""
     result = session.execute(
         update(CampaignSend)
         .where(CampaignSend.campaign_id == campaign_id, CampaignSend.status == SendStatus.PENDING)
-        .values(status=SendStatus.CANCELLED, done_at=at, reason="campaign cancelled")
+        .values(status=SendStatus.CANCELLED, done_at=at, reason="campaign_cancelled")
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
@@ -374,17 +375,30 @@ def main_sends_state(session: Session, campaign_id: int) -> tuple[int, datetime 
     return int(pending or 0), latest
 
 
-def campaigns_to_judge(session: Session, limit: int) -> Sequence[Campaign]:
-    """Running or finished campaigns not yet judged for a winner (no ``winner`` change),
-    locked (PostgreSQL; one another worker is judging is skipped)."""
-    judged = select(CampaignChange.campaign_id).where(CampaignChange.action == ChangeAction.WINNER)
+def unjudged_campaigns(session: Session) -> list[str]:
+    """Keys of the running or finished campaigns not yet judged for a winner (no ``winner``
+    change), oldest first: a handful at any time (each is judged once)."""
+    return list(
+        session.scalars(
+            select(Campaign.key)
+            .where(
+                Campaign.state.in_((CampaignState.RUNNING, CampaignState.FINISHED)),
+                Campaign.id.not_in(_judged()),
+            )
+            .order_by(Campaign.id)
+        )
+    )
+
+
+def unjudged_campaign(session: Session, key: str) -> Campaign | None:
+    """Campaign ``key`` locked for judging, None when it was judged meanwhile or another
+    worker is judging it (PostgreSQL skips a locked row)."""
     return session.scalars(
         select(Campaign)
-        .where(
-            Campaign.state.in_((CampaignState.RUNNING, CampaignState.FINISHED)),
-            Campaign.id.not_in(judged),
-        )
-        .order_by(Campaign.id)
-        .limit(limit)
+        .where(Campaign.key == key, Campaign.id.not_in(_judged()))
         .with_for_update(skip_locked=True)
-    ).all()
+    ).one_or_none()
+
+
+def _judged() -> Any:
+    return select(CampaignChange.campaign_id).where(CampaignChange.action == ChangeAction.WINNER)

@@ -9,12 +9,12 @@ members whose local time has already passed when the campaign starts.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -24,15 +24,53 @@ from pydantic import (
     model_validator,
 )
 
+from loyalist.activities.models import EventType
+from loyalist.activities.schemas import CUSTOM_TYPE
 from loyalist.campaigns.models import CONTROL, MAIN_STEP, CampaignState
+from loyalist.messages.contexts import TemplateKey
 
 #: A campaign's key: lower-case letters, digits, ``_`` and ``-``, up to 32.
 CAMPAIGN_KEY = r"^[a-z0-9][a-z0-9_\-]{0,31}$"
 CampaignKey = Annotated[str, StringConstraints(pattern=CAMPAIGN_KEY)]
 ArmKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,15}$")]
 StepKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,15}$")]
-#: Goal events: the shop's event types (``order.paid`` …) or custom ``x.<name>`` ones.
-_GOAL = re.compile(r"^(?:[a-z]+\.[a-z_]+|x\.[a-z0-9_][a-z0-9_.\-]{0,59})$")
+#: Goal events: those attribution sees (``campaigns.handlers``): ``order.paid`` (the other
+#: order facts reach campaigns only as their paid order), the shop's member events, and
+#: custom ``x.<name>`` ones.
+GOAL_EVENTS: Final = (
+    EventType.ORDER_PAID.value,
+    *(t.value for t in EventType if not t.value.startswith("order.")),
+)
+
+
+#: The templates a campaign may name (their context is the campaign one); a campaign's own
+#: content (``campaign:<campaign>/…``) is stored from its inline parts, never named.
+CAMPAIGN_TEMPLATES: Final = (TemplateKey.CAMPAIGN.value,)
+
+
+def _campaign_template(value: str) -> str:
+    if value not in CAMPAIGN_TEMPLATES:
+        raise ValueError(
+            f"not a campaign template (the campaign templates are: {', '.join(CAMPAIGN_TEMPLATES)})"
+        )
+    return value
+
+
+#: A campaign template's key (``template``).
+TemplateName = Annotated[str, Field(max_length=80), AfterValidator(_campaign_template)]
+
+
+def _in_reach(value: datetime) -> datetime:
+    """A campaign's time is one every member's time zone can hold (local times and
+    deadlines are moved by up to a day and the goal's window)."""
+    if not 2000 <= value.year <= 9000:
+        raise ValueError("a time between the years 2000 and 9000")
+    return value
+
+
+#: A campaign's wall-clock time or moment (``send_at``: naive means each member's zone).
+CampaignTime = Annotated[datetime, AfterValidator(_in_reach)]
+CampaignMoment = Annotated[AwareDatetime, AfterValidator(_in_reach)]
 
 
 class _Strict(BaseModel):
@@ -46,17 +84,31 @@ class LocaleText(_Strict):
     ru: str = Field(min_length=1, max_length=20_000)
 
 
+def _at_most(limit: int) -> AfterValidator:
+    def check(value: LocaleText) -> LocaleText:
+        if max(len(value.en), len(value.ru)) > limit:
+            raise ValueError(f"at most {limit} characters in each language")
+        return value
+
+    return AfterValidator(check)
+
+
+#: A subject line and an SMS/push text: as long as a stored template's may be.
+SubjectText = Annotated[LocaleText, _at_most(1_000)]
+ShortText = Annotated[LocaleText, _at_most(2_000)]
+
+
 class Content(_Strict):
     """What a message says: a campaign template's key, or inline sources per locale
     (``subject`` and ``body`` (plain text; the email's HTML is made from it in the brand's
     layout unless ``html`` is given); ``short``: the SMS/push text). Every part is a
     sandboxed Jinja2 template over the campaign context (``messages.contexts``)."""
 
-    template: str | None = Field(default=None, max_length=80)
-    subject: LocaleText | None = None
+    template: TemplateName | None = None
+    subject: SubjectText | None = None
     body: LocaleText | None = None
     html: LocaleText | None = None
-    short: LocaleText | None = None
+    short: ShortText | None = None
 
     @property
     def is_given(self) -> bool:
@@ -142,8 +194,10 @@ class Goal(_Strict):
     @field_validator("event")
     @classmethod
     def _event(cls, value: str) -> str:
-        if not _GOAL.match(value):
-            raise ValueError("an event type such as order.paid, or x.<name>")
+        if value not in GOAL_EVENTS and not CUSTOM_TYPE.match(value):
+            raise ValueError(
+                "an event a campaign can count: " + ", ".join(GOAL_EVENTS) + ", or x.<name>"
+            )
         return value
 
 
@@ -171,7 +225,7 @@ class FollowUp(_Strict):
     entry, as for the first message."""
 
     key: StepKey
-    send_at: datetime | None = None
+    send_at: CampaignTime | None = None
     hours_before_end: int | None = Field(default=None, ge=1, le=24 * 30)
     only_unconverted: bool = True
     content: Content
@@ -194,16 +248,16 @@ class CampaignSpec(_Strict):
     name: LocaleText
     audience: Audience = Field(default_factory=Audience)
     channel: Literal["email", "sms", "push"] = "email"
-    template: str | None = Field(default=None, max_length=80)
-    subject: LocaleText | None = None
+    template: TemplateName | None = None
+    subject: SubjectText | None = None
     body: LocaleText | None = None
     html: LocaleText | None = None
-    short: LocaleText | None = None
+    short: ShortText | None = None
     variants: list[Variant] = Field(default_factory=list, max_length=10)
     control_percent: Decimal = Field(default=Decimal(10), ge=0, le=50, decimal_places=2)
     offer: Offer | None = None
     goal: Goal = Field(default_factory=Goal)
-    send_at: datetime | None = Field(default=None, description="absent: at launch")
+    send_at: CampaignTime | None = Field(default=None, description="absent: at launch")
     late: Literal["next_day", "skip"] = Field(
         default="next_day",
         description="members whose local send time has passed when the campaign starts",
@@ -211,7 +265,7 @@ class CampaignSpec(_Strict):
     quiet_hours: bool = Field(
         default=True, description="false: sent at once even inside members' quiet hours"
     )
-    ends_at: AwareDatetime | None = Field(
+    ends_at: CampaignMoment | None = Field(
         default=None, description="the offer's deadline: codes expire, the rule retires"
     )
     follow_ups: list[FollowUp] = Field(default_factory=list, max_length=5)

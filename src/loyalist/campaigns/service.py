@@ -25,16 +25,19 @@ from loyalist.campaigns.errors import (
     MarketingCampaignNotFoundError,
 )
 from loyalist.campaigns.models import (
+    MAIN_STEP,
     Campaign,
     CampaignChange,
     CampaignState,
     ChangeAction,
     SendStatus,
 )
-from loyalist.campaigns.schemas import CAMPAIGN_KEY, CampaignRead, CampaignSpec
+from loyalist.campaigns.schemas import CAMPAIGN_KEY, CampaignRead, CampaignSpec, Content
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.messages import service as messages
+from loyalist.messages.contexts import campaign_template_key
+from loyalist.messages.rendering import TemplateSource
 
 #: Keys a campaign cannot have: ``/api/v1/campaigns/seasons`` is the seasonal calendar.
 RESERVED_KEYS = frozenset({"seasons"})
@@ -175,17 +178,70 @@ def check_spec(spec: CampaignSpec, root: str = "") -> None:
         ) from None
 
 
+def inline_content(
+    key: str, spec: CampaignSpec
+) -> dict[str, tuple[str, dict[str, TemplateSource]]]:
+    """The campaign's inline content by template key (its step's, or an arm's own: see
+    ``messages.contexts.campaign_template_key``): where it sits in the spec, and its
+    sources per locale."""
+    parts: list[tuple[str, str, Content]] = [
+        (campaign_template_key(key, MAIN_STEP), "", spec.content)
+    ]
+    parts += [
+        (campaign_template_key(key, MAIN_STEP, v.key), f"/variants/{i}/content", v.content)
+        for i, v in enumerate(spec.variants)
+    ]
+    parts += [
+        (campaign_template_key(key, f.key), f"/follow_ups/{i}/content", f.content)
+        for i, f in enumerate(spec.follow_ups)
+    ]
+    return {
+        template_key: (
+            pointer,
+            {
+                locale: TemplateSource(
+                    subject=_text(content.subject, locale),
+                    text=_text(content.body, locale),
+                    html=_text(content.html, locale),
+                    short=_text(content.short, locale),
+                )
+                for locale in ("en", "ru")
+            },
+        )
+        for template_key, pointer, content in parts
+        if content.template is None and content.is_given
+    }
+
+
+def _text(text: Any, locale: str) -> str:
+    return "" if text is None else str(getattr(text, locale))
+
+
+def store_content(uow: UnitOfWork, key: str, spec: CampaignSpec, actor: str) -> None:
+    """Store the campaign's inline content as the template versions its messages are
+    rendered with (at launch, and when a scheduled campaign changes before its first send).
+
+    Raises:
+        InvalidRequestError: a part does not compile or render (its pointer in the spec).
+    """
+    for template_key, (pointer, sources) in inline_content(key, spec).items():
+        messages.put_campaign_content(uow, template_key, sources, actor, pointer=pointer)
+
+
 def put_campaign(
     uow: UnitOfWork, key: str, spec: CampaignSpec, actor: Actor
 ) -> tuple[CampaignRead, bool]:
     """Create the campaign ``key`` as a draft, or change its spec; ``True`` when something
     was written (a new campaign or a new revision), ``False`` when the spec is the stored
-    one. A change of a scheduled campaign forgets its send plan still pending, so the
-    audience is written again under the new spec. Audited as ``campaign.changed``.
+    one. A change of a scheduled campaign stores its new content and offer rules and
+    forgets its send plan still pending, so the audience is written again under the new
+    spec. Audited as ``campaign.changed``.
 
     Raises:
         CampaignInvalidError: the key is not one, or the audience condition is not CEL.
         CampaignNotEditableError: the campaign has started sending, or has ended.
+        InvalidRequestError, ConflictError: a scheduled campaign's new content does not
+            render, or its offer names what does not exist or is not active (as at launch).
     """
     if not re.fullmatch(CAMPAIGN_KEY, key) or key in RESERVED_KEYS:
         raise CampaignInvalidError(
@@ -223,6 +279,10 @@ def put_campaign(
     _check_editable(uow, found, "its spec cannot change")
     before = read(uow, found)
     if found.state == CampaignState.SCHEDULED:
+        # What members are sent and offered is the new spec's: its content and its arms'
+        # rules replace those of the launch, and the audience is written again.
+        offers.prepare(uow, found, spec)
+        store_content(uow, key, spec, who)
         repository.drop_pending_sends(uow.session, found.id)
         found.audience_cursor = None
         found.audience_size = None

@@ -22,7 +22,7 @@ from loyalist.coupons.models import (
     CouponRedemption,
     RedemptionStatus,
 )
-from loyalist.db import bulk
+from loyalist.db import bulk, raw
 from loyalist.db.raw import Cursor
 
 #: The code, its batch's status, the campaign's counter, then the campaign's rules as text
@@ -156,20 +156,20 @@ def code_with_campaign(session: Session, source: str) -> Row[CouponCode, CouponC
     ).first()
 
 
-def codes_with_campaign_by_sources(
-    session: Session, sources: Sequence[str]
-) -> list[Row[CouponCode, CouponCampaign]]:
-    """The codes issued for ``sources``, each with its campaign."""
-    out: list[Row[CouponCode, CouponCampaign]] = []
-    for start in range(0, len(sources), 5_000):
-        out.extend(
-            session.execute(
-                select(CouponCode, CouponCampaign)
-                .join(CouponCampaign, CouponCampaign.id == CouponCode.campaign_id)
-                .where(CouponCode.source.in_(sources[start : start + 5_000]))
-            ).all()
-        )
-    return out
+def codes_by_sources(cursor: Cursor, sources: Sequence[str]) -> list[tuple[Any, ...]]:
+    """``(source, id, code, campaign_id, valid_until)`` of the codes issued for ``sources``:
+    fixed statements, no ORM objects (a campaign's chunk reads thousands)."""
+    table = cast(Table, CouponCode.__table__)
+    names = ("source", "id", "code", "campaign_id", "valid_until")
+    return raw.rows_in(cursor, table, names, "source", sources)
+
+
+def campaign_names(session: Session, ids: Collection[int]) -> dict[int, dict[str, str]]:
+    """The names of the coupon campaigns ``ids``, by id."""
+    rows = session.execute(
+        select(CouponCampaign.id, CouponCampaign.name).where(CouponCampaign.id.in_(sorted(ids)))
+    )
+    return {campaign_id: dict(name) for campaign_id, name in rows}
 
 
 def codes_granted_to(

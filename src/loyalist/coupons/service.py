@@ -332,12 +332,24 @@ def granted_by_rule(
 
 
 def granted_by_sources(uow: UnitOfWork, sources: Collection[str]) -> dict[str, GrantedCode]:
-    """The codes issued for ``sources`` (those that issued one), by source: one read."""
+    """The codes issued for ``sources`` (those that issued one), by source: one read of
+    the codes (plain rows) and one of their campaigns' names."""
+    rows = repository.codes_by_sources(uow, sorted(sources))
+    names = repository.campaign_names(uow.session, {row[3] for row in rows}) if rows else {}
     return {
-        code.source or "": GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
-        for code, campaign in repository.codes_with_campaign_by_sources(
-            uow.session, sorted(sources)
-        )
+        source: GrantedCode(show(code), names[campaign_id], valid_until)
+        for source, _, code, campaign_id, valid_until in rows
+    }
+
+
+def issued_by_sources(
+    uow: UnitOfWork, sources: Collection[str]
+) -> dict[str, tuple[int, datetime | None]]:
+    """The id and end of the codes issued for ``sources``, by source: one read (after
+    ``issue_personal_many``)."""
+    return {
+        source: (code_id, valid_until)
+        for source, code_id, _, _, valid_until in repository.codes_by_sources(uow, sorted(sources))
     }
 
 

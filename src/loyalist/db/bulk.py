@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 import orjson
 from sqlalchemy import (
+    ARRAY,
     JSON,
     Boolean,
     Column,
@@ -36,6 +37,8 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
+    any_,
+    bindparam,
     delete,
     select,
     tuple_,
@@ -43,7 +46,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.types import TypeDecorator
 
 from loyalist.db.base import UtcDateTime, sqlite_stamp
@@ -300,6 +303,25 @@ def copy_frame(
     except psycopg.Error as exc:
         # As SQLAlchemy would raise it: one exception tree whichever way rows were sent.
         raise DBAPIError.instance(f"COPY {target}", [], exc, psycopg.Error) from exc
+
+
+def key_chunks(session: Session, keys: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """``keys`` in slices for ``among``: 500 on SQLite (its parameter limit), 5,000 on
+    PostgreSQL (one array parameter each)."""
+    size = 500 if session.get_bind().dialect.name != "postgresql" else 5_000
+    for start in range(0, len(keys), size):
+        yield keys[start : start + size]
+
+
+def among(
+    session: Session, column: ColumnElement[Any] | QueryableAttribute[Any], keys: Sequence[Any]
+) -> ColumnElement[bool]:
+    """``column IN keys``; on PostgreSQL ``column = ANY(:keys)``, one array parameter, so
+    the statement's text (and the driver's parsing of it, and the server's plan) is the
+    same whatever the count. Slices from ``key_chunks``."""
+    if session.get_bind().dialect.name != "postgresql":
+        return column.in_(keys)
+    return column == any_(bindparam(None, list(keys), type_=ARRAY(column.type)))
 
 
 def delete_some(session: Session, table: Table, where: ColumnElement[bool], limit: int) -> int:

@@ -179,11 +179,11 @@ def member_clv(session: Session, member_ids: Sequence[int]) -> list[tuple[int, f
     """``(member_id, clv, currency)`` of the members whose current scores have a CLV."""
     out: list[tuple[int, float, str]] = []
     wanted = sorted(set(member_ids))
-    for start in range(0, len(wanted), 5_000):
+    for chunk in bulk.key_chunks(session, wanted):
         rows = session.execute(
             select(MemberScore.member_id, MemberScore.clv, MemberScore.currency).where(
                 _in_current(),
-                MemberScore.member_id.in_(wanted[start : start + 5_000]),
+                bulk.among(session, MemberScore.member_id, chunk),
                 MemberScore.clv.is_not(None),
                 MemberScore.currency.is_not(None),
             )

@@ -337,6 +337,8 @@ class HoldoutFigures:
 
 #: The global holdout report's period when none is given: the last 30 days.
 HOLDOUT_DEFAULT_DAYS = 30
+#: The days a holdout report may name (its period's bounds stay valid moments in any zone).
+HOLDOUT_DAYS = (date(1970, 1, 1), date(9999, 12, 30))
 
 
 def holdout_figures(
@@ -353,9 +355,16 @@ def holdout_figures(
     ``end`` (program calendar days, both included; default: the last 30 days to today).
 
     Raises:
-        InvalidRequestError: ``start`` after ``end`` (``date_range_invalid``).
+        InvalidRequestError: ``start`` after ``end``, or a day outside
+            ``HOLDOUT_DAYS`` (``date_range_invalid``).
     """
     _check_range(start, end)
+    for name, day in (("from", start), ("to", end)):
+        if day is not None and not HOLDOUT_DAYS[0] <= day <= HOLDOUT_DAYS[1]:
+            raise DateRangeInvalidError(
+                f"{name} {day} is outside {HOLDOUT_DAYS[0]} to {HOLDOUT_DAYS[1]}",
+                errors=[FieldError(f"#query/{name}", "outside the days a report covers")],
+            )
     zone = program.zone
     last = end or uow.now.astimezone(zone).date()
     first = start or last - timedelta(days=HOLDOUT_DEFAULT_DAYS - 1)

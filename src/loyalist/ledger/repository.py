@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, case, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import replace_values, update_rows
+from loyalist.db.bulk import among, key_chunks, replace_values, update_rows
 from loyalist.db.raw import Cursor, as_utc
 from loyalist.ledger.models import (
     BALANCE_COLUMNS,
@@ -347,16 +347,19 @@ def expiring_lots(
 ) -> list[tuple[int, int, datetime, datetime]]:
     """``(member, points left, expires_at, available_at)`` of the members' available lots
     expiring in ``(now, until]``."""
-    rows = session.execute(
-        select(Lot.member_id, Lot.remaining, Lot.expires_at, Lot.available_at).where(
-            Lot.member_id.in_(member_ids),
-            Lot.status == LotStatus.AVAILABLE,
-            Lot.remaining > 0,
-            Lot.expires_at > now,
-            Lot.expires_at <= until,
+    found: list[tuple[int, int, datetime, datetime]] = []
+    for chunk in key_chunks(session, member_ids):
+        rows = session.execute(
+            select(Lot.member_id, Lot.remaining, Lot.expires_at, Lot.available_at).where(
+                among(session, Lot.member_id, chunk),
+                Lot.status == LotStatus.AVAILABLE,
+                Lot.remaining > 0,
+                Lot.expires_at > now,
+                Lot.expires_at <= until,
+            )
         )
-    )
-    return [(int(m), int(r), e, a) for m, r, e, a in rows if e is not None]
+        found.extend((int(m), int(r), e, a) for m, r, e, a in rows if e is not None)
+    return found
 
 
 def period_flows(

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import insert_new_rows, insert_rows, update_rows
+from loyalist.db.bulk import among, insert_new_rows, insert_rows, key_chunks, update_rows
 from loyalist.db.crypto import SEALED_PREFIX
 from loyalist.db.raw import Cursor, RawReader, as_utc, chunks_in, rows_in
 from loyalist.members.models import (
@@ -422,9 +422,9 @@ def set_segments(session: Session, segments: dict[int, list[str]]) -> None:
 def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
     """``(id, external_id, enrolled_at, attributes, segments, birthday, profile_complete,
     data_key)``, the birthday sealed."""
-    wanted = list(set(ids))
+    wanted = sorted(set(ids))
     out: list[tuple[Any, ...]] = []
-    for start in range(0, len(wanted), 500):
+    for chunk in key_chunks(session, wanted):
         rows = session.execute(
             select(
                 Member.id,
@@ -441,7 +441,7 @@ def member_facts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
                     Member.birthday.is_not(None),
                 ),
                 Member.data_key,
-            ).where(Member.id.in_(wanted[start : start + 500]))
+            ).where(among(session, Member.id, chunk))
         )
         out.extend(tuple(row) for row in rows)
     return out
@@ -495,7 +495,7 @@ def contacts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
     is_erased)``, the personal fields sealed."""
     wanted = sorted(set(ids))
     out: list[tuple[Any, ...]] = []
-    for start in range(0, len(wanted), 500):
+    for chunk in key_chunks(session, wanted):
         rows = session.execute(
             select(
                 Member.id,
@@ -507,7 +507,7 @@ def contacts(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
                 Member.timezone,
                 Member.data_key,
                 Member.erased_at.is_not(None),
-            ).where(Member.id.in_(wanted[start : start + 500]))
+            ).where(among(session, Member.id, chunk))
         )
         out.extend(tuple(row) for row in rows)
     return out

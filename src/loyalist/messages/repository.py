@@ -25,7 +25,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from loyalist.db.bulk import insert_new_rows, insert_on_conflict, insert_rows, update_rows
+from loyalist.db.bulk import (
+    among,
+    insert_new_rows,
+    insert_on_conflict,
+    insert_rows,
+    key_chunks,
+    update_rows,
+)
 from loyalist.db.crypto import SEALED_PREFIX
 from loyalist.db.raw import Cursor
 from loyalist.messages.models import (
@@ -271,11 +278,11 @@ def suppressed_addresses(
     """``(member id, address index)`` of the members' suppressions on ``channel``."""
     wanted = sorted(set(member_ids))
     found: list[tuple[int, str | None]] = []
-    for start in range(0, len(wanted), 500):
+    for chunk in key_chunks(session, wanted):
         rows = session.execute(
             select(Suppression.member_id, Suppression.address_index).where(
                 Suppression.channel == channel,
-                Suppression.member_id.in_(wanted[start : start + 500]),
+                among(session, Suppression.member_id, chunk),
             )
         )
         found.extend((int(m), index) for m, index in rows)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Row, func, or_, select, update
+from sqlalchemy import Row, Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from loyalist.db.bulk import among, insert_rows, key_chunks
 from loyalist.rewards.models import (
     Reward,
     RewardRedemption,
@@ -39,16 +41,16 @@ def current_issued(session: Session, reward_id: int) -> int:
     return int(session.scalar(select(Reward.issued).where(Reward.id == reward_id)) or 0)
 
 
-def take_stock(session: Session, reward_id: int) -> bool:
-    """One more reward issued if stock is left (atomic on every backend: PostgreSQL
-    re-checks the condition on the row after a concurrent update commits)."""
+def take_stock(session: Session, reward_id: int, count: int = 1) -> bool:
+    """``count`` more rewards issued if that much stock is left (atomic on every backend:
+    PostgreSQL re-checks the condition on the row after a concurrent update commits)."""
     result = session.execute(
         update(Reward)
         .where(
             Reward.id == reward_id,
-            or_(Reward.stock.is_(None), Reward.issued < Reward.stock),
+            or_(Reward.stock.is_(None), Reward.issued + count <= Reward.stock),
         )
-        .values(issued=Reward.issued + 1)
+        .values(issued=Reward.issued + count)
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -69,6 +71,39 @@ def taken_by_member(
     if reward_id is not None:
         query = query.where(RewardRedemption.reward_id == reward_id)
     return {int(rid): int(n) for rid, n in session.execute(query)}
+
+
+def taken_by_members(session: Session, member_ids: Sequence[int], reward_id: int) -> dict[int, int]:
+    """Per member, how many of the reward they took and did not get refunded."""
+    found: dict[int, int] = {}
+    for chunk in key_chunks(session, sorted(set(member_ids))):
+        rows = session.execute(
+            select(RewardRedemption.member_id, func.count())
+            .where(
+                among(session, RewardRedemption.member_id, chunk),
+                RewardRedemption.reward_id == reward_id,
+                RewardRedemption.status != RewardRedemptionStatus.REFUNDED,
+            )
+            .group_by(RewardRedemption.member_id)
+        )
+        found.update({int(m): int(n) for m, n in rows})
+    return found
+
+
+def redeemed_sources(session: Session, sources: Sequence[str]) -> set[str]:
+    """Which of ``sources`` already made a redemption."""
+    found: set[str] = set()
+    for chunk in key_chunks(session, sorted(set(sources))):
+        rows = session.execute(
+            select(RewardRedemption.source).where(among(session, RewardRedemption.source, chunk))
+        )
+        found.update(str(source) for (source,) in rows)
+    return found
+
+
+def insert_redemptions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert redemptions (their rows, all columns)."""
+    insert_rows(session, cast(Table, RewardRedemption.__table__), rows)
 
 
 def redemption_by_source(session: Session, source: str) -> RewardRedemption | None:

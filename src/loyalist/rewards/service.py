@@ -14,7 +14,7 @@ import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from loyalist.coupons import service as coupons
@@ -139,21 +139,47 @@ def _issue(
         valid_days=reward.coupon_valid_days,
     )
     redemption = RewardRedemption(
-        id=redemption_id,
-        reward_id=reward.id,
-        member_id=member_id,
-        points=points,
-        posting_id=posting_id,
-        code_id=code.id,
-        status=RewardRedemptionStatus.ISSUED,
-        source=source,
-        created_at=uow.now,
-        expires_at=code.valid_until,
-        refunded_at=None,
+        **_redemption(
+            uow,
+            reward,
+            member_id,
+            redemption_id=redemption_id,
+            points=points,
+            posting_id=posting_id,
+            source=source,
+            code=(code.id, code.valid_until),
+        )
     )
     uow.session.add(redemption)
     uow.session.flush()
     return redemption
+
+
+def _redemption(
+    uow: UnitOfWork,
+    reward: Reward,
+    member_id: int,
+    *,
+    redemption_id: str,
+    points: int,
+    posting_id: int | None,
+    source: str | None,
+    code: tuple[int, datetime | None],
+) -> dict[str, Any]:
+    """The row of a redemption issued now with its code (``(id, valid_until)``)."""
+    return {
+        "id": redemption_id,
+        "reward_id": reward.id,
+        "member_id": member_id,
+        "points": points,
+        "posting_id": posting_id,
+        "code_id": code[0],
+        "status": RewardRedemptionStatus.ISSUED.value,
+        "source": source,
+        "created_at": uow.now,
+        "expires_at": code[1],
+        "refunded_at": None,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,37 +199,89 @@ def grant_rewards(uow: UnitOfWork, grants: Sequence[Grant]) -> list[RewardRedemp
     nothing and is logged (the rule fired; the catalogue decides). Tier and segment
     gating does not apply: the rule's own targeting chose the member. Stock is taken in
     reward key order, so concurrent batches lock reward rows in one order.
+
+    In bulk (a campaign grants a gift to thousands at once): one read of the sources
+    already issued, then per reward one check, one stock update, the codes issued
+    together (``coupons.issue_personal_many``) and the redemptions written in one
+    statement (they are returned as plain objects, not in the session).
     """
-    issued = []
     ledger.lock(uow, sorted({g.member_id for g in grants}))
+    done = repository.redeemed_sources(uow.session, [source_key(g.source) for g in grants])
+    by_reward: dict[str, list[tuple[Grant, str]]] = {}
     for grant in sorted(grants, key=lambda g: (g.reward, g.member_id, g.source)):
         source = source_key(grant.source)
-        if repository.redemption_by_source(uow.session, source) is not None:
-            continue
-        reward = repository.reward_by_key(uow.session, grant.reward)
-        if reward is None:
+        if source not in done:
+            done.add(source)
+            by_reward.setdefault(grant.reward, []).append((grant, source))
+    issued: list[RewardRedemption] = []
+    for key, wanted in by_reward.items():
+        issued += _grant_reward(uow, key, wanted)
+    return issued
+
+
+def _grant_reward(
+    uow: UnitOfWork, key: str, wanted: Sequence[tuple[Grant, str]]
+) -> list[RewardRedemption]:
+    """``grant_rewards`` for one reward: each of ``wanted`` in turn, as if one by one (the
+    member limit counts those granted before it, stock runs out at the same one)."""
+    reward = repository.reward_by_key(uow.session, key, lock=True)
+    if reward is None:
+        for grant, _ in wanted:
             _not_granted(grant, "no such reward")
-            continue
-        refusal = policy.availability(offer_of(reward), uow.now) or _member_limit(
-            uow, reward, grant.member_id
+        return []
+    offer = offer_of(reward)
+    taken = (
+        repository.taken_by_members(uow.session, [g.member_id for g, _ in wanted], reward.id)
+        if reward.per_member_limit is not None
+        else {}
+    )
+    left = None if reward.stock is None else reward.stock - reward.issued
+    chosen: list[tuple[Grant, str]] = []
+    for grant, source in wanted:
+        refusal = policy.availability(offer, uow.now) or policy.member_limit(
+            offer, taken.get(grant.member_id, 0)
         )
-        if refusal is None and not repository.take_stock(uow.session, reward.id):
+        if refusal is None and left is not None and left <= 0:
             refusal = Refusal(RewardOutOfStockError, "the reward is out of stock")
         if refusal is not None:
             _not_granted(grant, refusal.detail)
             continue
-        issued.append(
-            _issue(
-                uow,
-                reward,
-                grant.member_id,
-                redemption_id=_new_redemption_id(),
-                points=0,
-                posting_id=None,
-                source=source,
-            )
+        taken[grant.member_id] = taken.get(grant.member_id, 0) + 1
+        left = None if left is None else left - 1
+        chosen.append((grant, source))
+    if not chosen or not repository.take_stock(uow.session, reward.id, len(chosen)):
+        return []
+    campaign = coupons.get_campaign(uow, campaign_key(reward.key))
+    ids = {source: _new_redemption_id() for _, source in chosen}
+    coupons.issue_personal_many(
+        uow,
+        campaign,
+        [(grant.member_id, f"reward:{ids[source]}") for grant, source in chosen],
+        valid_until=_code_end(uow, reward),
+    )
+    codes = coupons.issued_by_sources(uow, [f"reward:{i}" for i in ids.values()])
+    rows = [
+        _redemption(
+            uow,
+            reward,
+            grant.member_id,
+            redemption_id=ids[source],
+            points=0,
+            posting_id=None,
+            source=source,
+            code=codes[f"reward:{ids[source]}"],
         )
-    return issued
+        for grant, source in chosen
+    ]
+    repository.insert_redemptions(uow.session, rows)
+    return [RewardRedemption(**row) for row in rows]
+
+
+def _code_end(uow: UnitOfWork, reward: Reward) -> datetime | None:
+    """The end of a granted reward's code as ``_issue`` sets it (None: the coupon
+    campaign's own validity)."""
+    days = reward.coupon_valid_days
+    return uow.now + timedelta(days=days) if days else None
 
 
 @dataclass(frozen=True, slots=True)

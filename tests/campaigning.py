@@ -53,6 +53,29 @@ def spec(
     )
 
 
+def add_unchecked_draft(app: Loyalist, key: str, **fields: Any) -> None:
+    """A draft campaign ``key`` (``SPEC`` with ``fields``) stored as a row, past the checks
+    a PUT makes (as one stored by an older version would be): what launch and the
+    estimate must still refuse."""
+    spec = CampaignSpec.model_validate({**SPEC, **fields})
+
+    def op(uow: UnitOfWork) -> None:
+        uow.session.add(
+            Campaign(
+                key=key,
+                name=spec.name.model_dump(),
+                state=CampaignState.DRAFT,
+                spec=spec.model_dump(mode="json"),
+                revision=1,
+                created_at=uow.now,
+                updated_at=uow.now,
+                updated_by="test",
+            )
+        )
+
+    app.db.write(op)
+
+
 def add_campaign(
     uow: UnitOfWork,
     key: str,

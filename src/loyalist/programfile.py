@@ -22,7 +22,7 @@ from loyalist.campaigns import service as campaigns
 from loyalist.campaigns.errors import CampaignInvalidError, CampaignNotEditableError
 from loyalist.campaigns.schemas import CampaignKey, CampaignSpec
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError
+from loyalist.errors import FieldError, InvalidRequestError
 from loyalist.messages import editing
 from loyalist.messages.errors import TemplatesInvalidError
 from loyalist.messages.journeyconf import JourneysConfig, journeys, put_journeys
@@ -152,14 +152,14 @@ def _campaign_problems(parsed: ParsedFile, raw: Any) -> list[FileProblem]:
 
 def _campaign_errors(section: Campaigns) -> list[FieldError]:
     """What each campaign's schema cannot check alone: a reserved key, its audience
-    condition's CEL."""
+    condition, its inline content (``campaigns.check_spec``)."""
     errors: list[FieldError] = []
     for key, spec in section.items():
         if key in campaigns.RESERVED_KEYS:
             errors.append(FieldError(f"/campaigns/{key}", f"{key!r} cannot be a campaign's key"))
         try:
-            campaigns.check_spec(spec, f"/campaigns/{key}")
-        except CampaignInvalidError as exc:
+            campaigns.check_spec(key, spec, f"/campaigns/{key}")
+        except InvalidRequestError as exc:
             errors += exc.errors
     return errors
 

@@ -8,7 +8,14 @@ from starlette.testclient import TestClient
 from loyalist.bootstrap import Loyalist
 from loyalist.staff.models import Scope
 from tests.api.conftest import Keys, assert_problem, bearer
-from tests.campaigning import enrol_many, messages_per_member, put_campaign
+from tests.campaigning import (
+    add_unchecked_draft,
+    enrol_many,
+    messages_per_member,
+    put_campaign,
+)
+
+TEXT = {"en": "Sale", "ru": "Распродажа"}
 
 
 def test_estimate_then_launch_idempotently(
@@ -38,16 +45,20 @@ def test_estimate_then_launch_idempotently(
 
 
 def test_problems_and_permissions(app: Loyalist, client: TestClient, keys: Keys) -> None:
-    put_campaign(app, "bad", audience={"condition": "member.shoe_size > 40"})
+    add_unchecked_draft(app, "bad", audience={"condition": "member.shoe_size > 40"})
     writer = bearer(keys.of(Scope.PROGRAM_WRITE))
     reader = bearer(keys.of(Scope.PROGRAM_READ))
+    spec = client.get("/api/v1/campaigns/bad", headers=reader).json()["spec"]
+
+    refused = client.put("/api/v1/campaigns/bad", json=spec, headers=writer)
 
     missing = client.post("/api/v1/campaigns/none/launch", headers=writer)
     broken = client.post("/api/v1/campaigns/bad/audience/estimate", headers=reader)
     denied = client.post("/api/v1/campaigns/bad/launch", headers=reader)
 
+    assert_problem(refused, 422, "campaign_invalid", "/audience/condition")  # at PUT already
     assert_problem(missing, 404, "marketing_campaign_not_found")
-    assert_problem(broken, 422, "rule_invalid", "/audience/condition")
+    assert_problem(broken, 422, "rule_invalid", "/audience/condition")  # a row stored before
     assert_problem(denied, 403, "permission_denied")
 
 
@@ -55,7 +66,7 @@ def test_content_that_does_not_render_is_a_422_at_launch_and_at_a_scheduled_chan
     app: Loyalist, client: TestClient, admin: dict[str, str]
 ) -> None:
     broken = {"en": "Hi {{ member.", "ru": "Привет"}
-    put_campaign(app, "broken", body=broken)
+    add_unchecked_draft(app, "broken", body=broken)
     put_campaign(app, "later", send_at="2030-01-01T10:00:00")
 
     launched = client.post("/api/v1/campaigns/broken/launch", headers=admin)
@@ -72,6 +83,14 @@ def test_content_that_does_not_render_is_a_422_at_launch_and_at_a_scheduled_chan
         headers=admin,
     )
 
+    drafted = client.put(
+        "/api/v1/campaigns/new",
+        json={"name": TEXT, "subject": TEXT, "body": broken, "control_percent": 0},
+        headers=admin,
+    )
+
+    assert_problem(drafted, 422, "template_syntax_invalid", "/body/en")  # refused at PUT
+    assert client.get("/api/v1/campaigns/new", headers=admin).status_code == 404
     assert_problem(launched, 422, "template_syntax_invalid", "/body/en")
     assert_problem(changed, 422, "template_syntax_invalid", "/variants/0/content/subject/en")
     assert_problem(offered, 422, "campaign_offer_invalid", "/offer/gift/reward")

@@ -34,6 +34,7 @@ from loyalist.rules import programs
 from loyalist.rules.errors import RuleInvalidError
 from loyalist.settings import CampaignPolicy, ProgramPolicy
 from tests.campaigning import (
+    add_unchecked_draft,
     campaign,
     codes_per_member,
     enrol_many,
@@ -135,7 +136,8 @@ class TestLaunch:
         assert messages_per_member(app, "broken") == {}
 
     def test_a_broken_condition_is_refused_at_launch(self, app: Loyalist) -> None:
-        put_campaign(app, "broken", audience={"condition": "member.shoe_size > 40"})
+        # Stored past the PUT's checks (as by an older version): launch still refuses it.
+        add_unchecked_draft(app, "broken", audience={"condition": "member.shoe_size > 40"})
 
         with pytest.raises(RuleInvalidError) as raised:
             _launch(app, "broken")

@@ -104,6 +104,18 @@ def test_any_valid_campaign_round_trips_through_the_file(spec: CampaignSpec) -> 
             3,
             "/campaigns/seasons",
         ),
+        (
+            "version: 1\ncampaigns:\n  spring:\n    name: {en: x, ru: x}\n"
+            "    audience:\n      condition: member.shoe_size > 40\n    template: campaign\n",
+            6,
+            "/campaigns/spring/audience/condition",
+        ),
+        (
+            "version: 1\ncampaigns:\n  spring:\n    name: {en: x, ru: x}\n"
+            "    subject: {en: x, ru: x}\n    body: {en: 'Hi {{ member.', ru: x}\n",
+            6,
+            "/campaigns/spring/body/en",
+        ),
     ],
 )
 def test_a_problem_names_its_line_and_pointer(text: str, line: int, pointer: str) -> None:

@@ -38,6 +38,8 @@ from loyalist.errors import FieldError
 from loyalist.messages import service as messages
 from loyalist.messages.contexts import campaign_template_key
 from loyalist.messages.rendering import TemplateSource
+from loyalist.rules import service as rules
+from loyalist.rules.errors import RuleInvalidError
 
 #: Keys a campaign cannot have: ``/api/v1/campaigns/seasons`` is the seasonal calendar.
 RESERVED_KEYS = frozenset({"seasons"})
@@ -156,26 +158,28 @@ def record_change(
     )
 
 
-def check_spec(spec: CampaignSpec, root: str = "") -> None:
-    """What the schema cannot check alone: the audience condition compiles as CEL (what it
-    may name is checked when the audience is evaluated).
+def check_spec(key: str, spec: CampaignSpec, root: str = "") -> None:
+    """What the schema cannot check alone, before anything is stored: the audience
+    condition compiles and reads only what ``member`` has (as the audience evaluates it),
+    and the inline content compiles and renders with sample data in both locales (as
+    launch stores it). Pointers are under ``root`` (``/campaigns/<key>`` in the program
+    file).
 
     Raises:
-        CampaignInvalidError: with the condition's pointer under ``root``.
+        CampaignInvalidError: the audience condition, with its pointer.
+        TemplateSyntaxInvalidError, TemplateVariableUndefinedError, …: a part of the
+            content, every problem with its pointer.
     """
     condition = spec.audience.condition
-    if condition is None:
-        return
-    import cel  # here, not at the top: the package loads a terminal UI (prompt_toolkit)
-
-    try:
-        cel.compile(condition)
-    except ValueError as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "not valid CEL"
-        raise CampaignInvalidError(
-            "the campaign's audience condition is not valid CEL",
-            errors=[FieldError(f"{root}/audience/condition", f"{message} in `{condition}`")],
-        ) from None
+    if condition is not None:
+        try:
+            rules.audience_condition(condition, f"{root}/audience/condition")
+        except RuleInvalidError as exc:
+            raise CampaignInvalidError(
+                "the campaign's audience condition is not valid", errors=exc.errors
+            ) from None
+    for template_key, (pointer, sources) in inline_content(key, spec).items():
+        messages.check_campaign_content(template_key, sources, pointer=root + pointer)
 
 
 def inline_content(
@@ -254,7 +258,7 @@ def put_campaign(
                 )
             ],
         )
-    check_spec(spec)
+    check_spec(key, spec)
     who = name_of(actor)
     found = repository.campaign_by_key(uow.session, key, lock=True)
     if found is None:

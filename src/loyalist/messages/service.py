@@ -409,6 +409,39 @@ def _check_campaign_source(
     return []
 
 
+def check_campaign_content(
+    template_key: str, sources: Mapping[str, TemplateSource], *, pointer: str = ""
+) -> None:
+    """The checks ``put_campaign_content`` makes before it stores anything: both locales
+    given, every part compiles and renders with the ``campaign`` sample data.
+
+    Raises:
+        TemplatePartsInvalidError, TemplateSyntaxInvalidError, …: as ``put_campaign_content``.
+        ValueError: ``template_key`` is not a campaign's key.
+    """
+    if spec_key(template_key) is not TemplateKey.CAMPAIGN or len(template_key) > 80:
+        raise ValueError(f"{template_key!r} is not a campaign's template key")
+    problems: list[InvalidRequestError] = [
+        TemplatePartsInvalidError(
+            f"campaign content {template_key} has no locale {locale!r}",
+            errors=[FieldError(f"{pointer}/subject/{locale}", f"no locale {locale!r}")],
+        )
+        for locale in sorted(set(sources) ^ set(SUPPORTED))
+    ]
+    for locale in SUPPORTED:
+        if locale in sources:
+            problems += _check_campaign_source(template_key, locale, sources[locale], pointer)
+    if problems:
+        first = problems[0]
+        raise type(first)(
+            first.detail
+            if len(problems) == 1
+            else f"{first.detail} (and {len(problems) - 1} more)",
+            errors=[e for p in problems for e in p.errors],
+            extra=first.extra,
+        )
+
+
 def put_campaign_content(
     uow: UnitOfWork,
     template_key: str,
@@ -433,27 +466,7 @@ def put_campaign_content(
             (``pointer``: where the content sits in the spec, e.g. ``/variants/0/content``).
         ValueError: ``template_key`` is not a campaign's key.
     """
-    if spec_key(template_key) is not TemplateKey.CAMPAIGN or len(template_key) > 80:
-        raise ValueError(f"{template_key!r} is not a campaign's template key")
-    problems: list[InvalidRequestError] = [
-        TemplatePartsInvalidError(
-            f"campaign content {template_key} has no locale {locale!r}",
-            errors=[FieldError(f"{pointer}/subject/{locale}", f"no locale {locale!r}")],
-        )
-        for locale in sorted(set(sources) ^ set(SUPPORTED))
-    ]
-    for locale in SUPPORTED:
-        if locale in sources:
-            problems += _check_campaign_source(template_key, locale, sources[locale], pointer)
-    if problems:
-        first = problems[0]
-        raise type(first)(
-            first.detail
-            if len(problems) == 1
-            else f"{first.detail} (and {len(problems) - 1} more)",
-            errors=[e for p in problems for e in p.errors],
-            extra=first.extra,
-        )
+    check_campaign_content(template_key, sources, pointer=pointer)
     created = 0
     for locale in SUPPORTED:
         source = sources[locale]

@@ -109,3 +109,6 @@ incremental_profit, correction, measurement_complete, uplift, winner_rule, holdo
 # campaigns (issue 17): columns written through row dicts (bulk inserts and updates)
 # vulture cannot follow: when a send was done, when an offer was granted.
 done_at, granted_at
+
+# The console's and portal's shared kit (web/), used by the sections being built on it.
+is_htmx, choose_locale

@@ -10,9 +10,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from loyalist.api.app import create_app
 from loyalist.bootstrap import bootstrap
 from loyalist.logs import configure_json_logging
+from loyalist.web.app import create_app
 
 
 def create() -> FastAPI:

@@ -3,8 +3,8 @@ too): a request id (``X-Request-Id``, taken from the request when it is a sane o
 every log line of the request), ``X-Content-Type-Options: nosniff``, a Referrer-Policy, a
 Content-Security-Policy (pages: only this origin, nothing inline, no framing; JSON: nothing
 at all), and ``Cache-Control: no-store`` on what shows personal data or staff state: the
-member pages (preferences, survey, unsubscribe), the staff and auth API, and any response
-to a request carrying the staff session cookie.
+member pages (preferences, survey, unsubscribe, the portal), the console, the staff and auth
+API, and any response to a request carrying the staff session cookie.
 """
 
 from __future__ import annotations
@@ -34,7 +34,15 @@ DOCS_CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 #: Paths whose answers show personal data or staff state: never stored by a cache.
-PRIVATE_PREFIXES = ("/preferences/", "/surveys/", "/unsubscribe/", "/api/v1/auth/", "/api/v1/staff")
+PRIVATE_PREFIXES = (
+    "/preferences/",
+    "/surveys/",
+    "/unsubscribe/",
+    "/api/v1/auth/",
+    "/api/v1/staff",
+    "/console/",
+    "/portal/",
+)
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _FIXED = [(b"x-content-type-options", b"nosniff")]
 

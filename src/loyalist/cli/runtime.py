@@ -50,7 +50,7 @@ def serve(
     """
     import uvicorn
 
-    from loyalist.api.app import create_app
+    from loyalist.web.app import create_app
 
     with cli_errors(), open_app() as loyalist:
         settle_heap(loyalist)

@@ -1,0 +1,62 @@
+"""The portal's rewards page on a phone: what is affordable, the points still needed for the
+rest, and redeeming for a code exactly once however often the button is pressed."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from loyalist.db.uow import UnitOfWork
+from loyalist.members import service as members
+from loyalist.rewards import service as rewards
+from tests.web.conftest import Live, assert_accessible
+from tests.web.portal_data import available, credit, csrf_of, member, reward, shop, signed_in
+
+
+def _redemptions(live: Live, member_id: str) -> list[dict[str, object]]:
+    def op(uow: UnitOfWork) -> list[dict[str, object]]:
+        return rewards.member_redemptions(uow, members.get_member_id(uow, member_id))
+
+    return live.app.db.read(op)
+
+
+def test_redeem_shows_the_code_once_and_the_rest_says_what_is_still_needed(
+    page: Page, live: Live, axe: Axe
+) -> None:
+    with shop(live) as client:
+        member(client, "M1", email="anna@example.com")
+        credit(client, "M1", 1000)
+        reward(client)
+        reward(client, "dear", cost_points=5000, name={"en": "A big one", "ru": "Большая"})
+
+        signed_in(page, live, "M1", "/portal/rewards")
+        expect(page.locator("#reward-balance")).to_have_text("1,000 points")
+        dear = page.locator('[data-reward="dear"]')
+        expect(dear).to_contain_text("4,000 more points needed")
+        expect(dear.get_by_role("button")).to_have_count(0)
+        assert_accessible(axe, page)
+
+        fiver = page.locator('[data-reward="fiver"]')
+        attempt = fiver.locator('input[name="attempt"]').input_value()
+        fiver.get_by_role("button", name="Redeem").dblclick()
+        code = fiver.locator("[data-code]")
+        expect(code).to_be_visible()
+        expect(page.locator("#reward-balance")).to_have_text("700 points")
+        shown = code.inner_text()
+
+        [made] = _redemptions(live, "M1")
+        assert made["code"] == shown
+        assert available(client, "M1") == 700
+
+        # The same form sent again (a retry, a second tab) answers the first code.
+        again = page.request.post(
+            live.at("/portal/rewards/fiver/redeem"),
+            form={"attempt": attempt},
+            headers={"X-CSRF-Token": csrf_of(page), "HX-Request": "true"},
+        )
+        assert again.status == 200, again.text()
+        assert shown in again.text()
+        assert len(_redemptions(live, "M1")) == 1
+        assert available(client, "M1") == 700
+        assert_accessible(axe, page)
+

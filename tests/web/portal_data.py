@@ -83,6 +83,6 @@ def csrf_of(page: Page) -> str:
 
 def signed_in(page: Page, live: Live, member_id: str, path: str, locale: str = "en") -> None:
     """``member_id`` signed in to the portal on a phone, at ``path``."""
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size({"width": PHONE["width"], "height": PHONE["height"]})
     portal_as(page, live, member_id, locale=locale)
     page.goto(live.at(path))

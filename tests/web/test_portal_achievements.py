@@ -39,7 +39,11 @@ def _arrange(live: Live, *members: str) -> None:
             member(client, who, locale="ru" if who == "RU" else "en")
         for n in (1, 2):
             body = order_body(f"o{n}", ("SKU", 1, 1000))
-            ok(client.post(f"{V1}/events", json=event(f"e{n}", "order.paid", members[0], START, **body)))
+            ok(
+                client.post(
+                    f"{V1}/events", json=event(f"e{n}", "order.paid", members[0], START, **body)
+                )
+            )
 
 
 def test_badges_quests_streaks_and_level(page: Page, live: Live, axe: Axe) -> None:

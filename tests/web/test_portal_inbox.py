@@ -6,7 +6,6 @@ from __future__ import annotations
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from loyalist.db.uow import UnitOfWork
 from loyalist.messages import service as messages
 from loyalist.messages.schemas import InboxRead
 from tests.conftest import START

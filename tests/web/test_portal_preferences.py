@@ -50,7 +50,8 @@ def test_change_a_channel_consent_and_a_topic(page: Page, live: Live, axe: Axe) 
     [email] = [p for p in _consents(live, "M1").purposes if p.purpose == "email"]
     assert email.is_granted
     assert email.source == "portal"
-    assert email.text is not None and email.text.version == 1
+    assert email.text is not None
+    assert email.text.version == 1
     assert email.ip == "127.0.0.1"
 
     def topics(uow: UnitOfWork) -> dict[Topic, bool]:
@@ -60,7 +61,8 @@ def test_change_a_channel_consent_and_a_topic(page: Page, live: Live, axe: Axe) 
     assert live.app.db.read(topics)[Topic.BIRTHDAY] is False
     # Another member's choices did not move.
     [theirs] = [p for p in _consents(live, "M2").purposes if p.purpose == "email"]
-    assert not theirs.is_granted and theirs.changed_at is None
+    assert not theirs.is_granted
+    assert theirs.changed_at is None
     assert_accessible(axe, page)
 
 
@@ -74,13 +76,12 @@ def test_give_then_withdraw_a_consent(page: Page, live: Live) -> None:
     expect(page.locator('[data-consent="processing"]')).to_have_attribute("data-granted", "true")
     [held] = [p for p in _consents(live, "M1").purposes if p.purpose == "processing"]
     assert (held.is_granted, held.source) == (True, "portal")
-    assert held.text is not None and held.text.version == 1
+    assert held.text is not None
+    assert held.text.version == 1
 
     page.locator('[data-consent="processing"]').get_by_role(
         "button", name="Withdraw consent"
     ).click()
-    expect(page.locator('[data-consent="processing"]')).to_have_attribute(
-        "data-granted", "false"
-    )
+    expect(page.locator('[data-consent="processing"]')).to_have_attribute("data-granted", "false")
     trail = [c for c in _consents(live, "M1").history if c.purpose == "processing"]
     assert [(c.is_granted, c.source) for c in trail] == [(False, "portal"), (True, "portal")]

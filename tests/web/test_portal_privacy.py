@@ -59,14 +59,19 @@ def test_delete_my_account_warns_of_the_points_and_wants_the_word(
     page.get_by_label("To confirm, type DELETE").fill("delet")
     page.get_by_role("button", name="Delete my account").click()
     expect(page.locator('[data-problem="request_invalid"]')).to_contain_text("/confirm")
-    assert live.app.db.read(lambda uow: privacy.destruction_records(uow, limit=5, before=None))[0] == []
+    assert (
+        live.app.db.read(lambda uow: privacy.destruction_records(uow, limit=5, before=None))[0]
+        == []
+    )
     assert_accessible(axe, page)
 
     page.get_by_label("To confirm, type DELETE").fill("DELETE")
     page.get_by_role("button", name="Delete my account").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account is deleted")
-    records, _ = live.app.db.read(lambda uow: privacy.destruction_records(uow, limit=5, before=None))
+    records, _ = live.app.db.read(
+        lambda uow: privacy.destruction_records(uow, limit=5, before=None)
+    )
     assert len(records) == 1
     assert _audited(live, "privacy.erasure") == [("member", "M1")]
     assert_accessible(axe, page)

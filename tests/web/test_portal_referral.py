@@ -24,7 +24,9 @@ def test_copy_the_link_and_see_the_friends_status(
         ok(client.put(f"{V1}/referral-program", json=PROGRAM))
         member(client, "M1", first_name="Anna")
         mine = ok(client.get(f"{V1}/members/M1/referral"))
-        enrolled = event("enrol-F1", "member.enrolled", "F1", START, referral={"code": mine["code"]})
+        enrolled = event(
+            "enrol-F1", "member.enrolled", "F1", START, referral={"code": mine["code"]}
+        )
         ok(client.post(f"{V1}/events", json=[enrolled]))
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live.url)
 
@@ -40,9 +42,7 @@ def test_copy_the_link_and_see_the_friends_status(
     assert shares["whatsapp"].startswith("https://wa.me/?text=")
     assert shares["telegram"].startswith("https://t.me/share/url?url=")
     assert all(mine["token"] in href for href in shares.values())
-    expect(page.locator("[data-friend-status]")).to_have_attribute(
-        "data-friend-status", "pending"
-    )
+    expect(page.locator("[data-friend-status]")).to_have_attribute("data-friend-status", "pending")
     expect(page.locator("[data-friends]")).to_contain_text("Has not ordered yet.")
     assert_accessible(axe, page)
 
@@ -58,7 +58,9 @@ def test_another_members_friends_are_not_shown(page: Page, live: Live) -> None:
         member(client, "M1")
         member(client, "M2")
         theirs = ok(client.get(f"{V1}/members/M2/referral"))
-        enrolled = event("enrol-F1", "member.enrolled", "F1", START, referral={"code": theirs["code"]})
+        enrolled = event(
+            "enrol-F1", "member.enrolled", "F1", START, referral={"code": theirs["code"]}
+        )
         ok(client.post(f"{V1}/events", json=[enrolled]))
 
     signed_in(page, live, "M1", "/portal/referral")

@@ -59,4 +59,3 @@ def test_redeem_shows_the_code_once_and_the_rest_says_what_is_still_needed(
         assert len(_redemptions(live, "M1")) == 1
         assert available(client, "M1") == 700
         assert_accessible(axe, page)
-

@@ -28,7 +28,11 @@ PORTAL = "portal"
 def member_actor(request: Request, who: Visitor) -> Actor:
     """The member acting on their own data, from the request's address."""
     return Actor(
-        ActorKind.MEMBER, id=who.member_id, label=PORTAL, ip=client_ip(request), request_id=request_id.get()
+        ActorKind.MEMBER,
+        id=who.member_id,
+        label=PORTAL,
+        ip=client_ip(request),
+        request_id=request_id.get(),
     )
 
 

@@ -28,7 +28,9 @@ async def inbox_page(request: Request) -> HTMLResponse:
     def op(uow: UnitOfWork) -> InboxRead:
         return messages.inbox(uow, who.member_id, limit=SHOWN)
 
-    return await kit.member_page(request, "portal/inbox.html.j2", {"inbox": await read(request, op)})
+    return await kit.member_page(
+        request, "portal/inbox.html.j2", {"inbox": await read(request, op)}
+    )
 
 
 @router.post("/inbox/{message_id}/read")

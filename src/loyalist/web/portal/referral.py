@@ -1,7 +1,7 @@
 """``/portal/referral``: the member's referral code and share link (made on the first
 visit, as the API makes it), share buttons that are plain links (an e-mail, WhatsApp and
 Telegram share URL: nothing is loaded from those hosts), a copy-link button
-(``static/js/portal-features.js``) and how each invited friend is getting on."""
+(``data-copy``, wired by ``static/js/portal.js``) and how each invited friend is getting on."""
 
 from __future__ import annotations
 

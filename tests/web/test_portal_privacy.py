@@ -14,7 +14,7 @@ from loyalist.audit import service as audit
 from loyalist.audit.schemas import AuditFilter
 from loyalist.db.uow import UnitOfWork
 from loyalist.privacy import service as privacy
-from tests.web.conftest import Live, assert_accessible
+from tests.web.conftest import Live, Watch, assert_accessible
 from tests.web.portal_data import credit, member, shop, signed_in
 
 
@@ -48,8 +48,9 @@ def test_download_my_data(page: Page, live: Live, axe: Axe, tmp_path: Path) -> N
 
 
 def test_delete_my_account_warns_of_the_points_and_wants_the_word(
-    page: Page, live: Live, axe: Axe
+    page: Page, live: Live, axe: Axe, watch: Watch
 ) -> None:
+    watch.expect_error("422")
     with shop(live) as client:
         member(client, "M1", email="anna@example.com")
         credit(client, "M1", 250)

@@ -234,6 +234,25 @@ def read_tier(uow: UnitOfWork, external_id: str, zone: tzinfo, locale: str | Non
     )
 
 
+def needs_to_keep(uow: UnitOfWork, read: TierRead) -> dict[str, int]:
+    """What the current window still needs for the member to keep ``read.tier`` at its next
+    review (any one figure is enough; ``spend`` in minor units of ``read.currency``): empty
+    when the window keeps it already, or when nothing is reviewed (no tier, the base tier,
+    a paid plan's tier, a lifetime window)."""
+    if (
+        read.tier is None
+        or read.source != "qualified"
+        or read.review_at is None
+        or read.keeps_tier_at_review
+    ):
+        return {}
+    level = next((lv for lv in export_program(uow).levels if lv.key == read.tier.key), None)
+    if level is None or level.threshold is None:
+        return {}
+    done = read.progress
+    return policy.needs(level.threshold, policy.Totals(done.spend, done.points, done.orders))
+
+
 def _last_day(
     program: TierProgram, window_end: datetime | None, now: datetime, zone: tzinfo
 ) -> date | None:

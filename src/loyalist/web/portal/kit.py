@@ -186,8 +186,8 @@ def public_page(
 ) -> HTMLResponse:
     """A page anyone may open (sign-in, how it works, a refused link), in ``locale`` or the
     page's language; the context gains ``nav`` (empty) and ``path``."""
-    shown = {"nav": (), "path": request.url.path}
+    shown = {"nav": (), "path": request.url.path, **(context or {})}
     chosen = locale or page_locale(request)
-    response = render(template, {**shown, **(context or {})}, locale=chosen, status=status)
+    response = render(template, shown, locale=chosen, status=status)
     remember_locale(request, response)
     return response

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from loyalist.web.portal import access, home
+from loyalist.web.portal import access, home, public, widget
 
 router = APIRouter()
-for _module in (access, home):
+for _module in (access, home, public, widget):
     router.include_router(_module.router)

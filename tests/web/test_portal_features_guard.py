@@ -30,9 +30,9 @@ PAGES = (
     "/portal/privacy",
     "/portal/privacy/export",
 )
-CHANGES = (
+CHANGES: tuple[tuple[str, dict[str, str | float | bool]], ...] = (
     ("/portal/rewards/fiver/redeem", {"attempt": "a" * 24}),
-    ("/portal/inbox/msg_x/read", {}),
+    ("/portal/inbox/msg_x/read", {"x": "1"}),
     ("/portal/preferences", {"channel": "email"}),
     ("/portal/preferences/consents/processing", {"grant": "1"}),
     ("/portal/privacy/erasure", {"confirm": "DELETE"}),

@@ -85,7 +85,6 @@ async def home(request: Request) -> Response:
             "expiring": explain.merged_lots(lots, pending=False),
             "standing": standing,
             "zone": program.zone,
-            "minor": explain.minor,
             "last_day": explain.last_day,
         }
 
@@ -112,7 +111,6 @@ async def history(
             "lines": lines,
             "next_before": make_cursor(last["at"], last["id"]) if last else None,
             "zone": program.zone,
-            "short_money": explain.short_money,
         }
 
     return await kit.member_page(request, "portal/history.html.j2", await read(request, op))
@@ -141,8 +139,6 @@ def program_view(request: Request, locale: str) -> Any:
             "tier_window": tier_program.window,
             "tier_currency": tier_program.currency,
             "program": program,
-            "minor": explain.minor,
-            "short_money": explain.short_money,
             "days": explain.day_names(locale),
         }
 

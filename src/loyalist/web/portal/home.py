@@ -22,7 +22,6 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import balances
 from loyalist.members import service as members
 from loyalist.rules import programs as rules
-from loyalist.rules.books import default_spec
 from loyalist.tiers import service as tiers
 from loyalist.tiers.schemas import TierProgram, TierRead
 from loyalist.web.portal import explain, kit
@@ -105,7 +104,7 @@ async def history(
         member = members.get_member(uow, who.member_id)
         entries = balances.history(uow, member.id, who.locale, limit=HISTORY_PAGE, before=cursor)
         specs = rules.rule_specs(uow, explain.rule_versions(entries))
-        lines = explain.history_lines(entries, specs, program, default_spec(program), who.locale)
+        lines = explain.history_lines(entries, specs, program, rules.base_rule(program), who.locale)
         last = entries[-1] if len(entries) == HISTORY_PAGE else None
         return {
             "lines": lines,

@@ -64,13 +64,14 @@ class Live:
 
 def web_settings(db_url: str, program: ProgramPolicy, **overrides: Any) -> Settings:
     """Settings of a live server for the browser: plain HTTP on loopback, so the session
-    cookie is not Secure (a browser keeps no ``__Host-`` cookie from http://127.0.0.1)."""
+    cookie is not Secure (a browser keeps no ``__Host-`` cookie from http://127.0.0.1); the
+    portal's signed links use ``PORTAL_LINK_SECRET`` unless ``portal`` is given."""
+    overrides.setdefault("portal", PortalSettings(link_secret=SecretStr(PORTAL_LINK_SECRET)))
     return Settings(
         database_url=db_url,
         program=program,
         writer_linger_ms=0.5,
         staff=StaffSettings(cookie_secure=False),
-        portal=PortalSettings(link_secret=SecretStr(PORTAL_LINK_SECRET)),
         **overrides,
     )
 

@@ -48,7 +48,7 @@ def test_home_shows_balance_pending_expiring_and_tier(
     expect(expiring.first).to_contain_text("Use by January 31, 2027")
     expect(page.locator("[data-tier] .tier-name")).to_have_text("Member")
     expect(page.locator("[data-tier-needs]")).to_contain_text(
-        "To reach Silver: €190.00 more spent or 4 more orders"
+        "To reach Silver: €190 more spent or 4 more orders"
     )
     expect(page.locator("#tier-progress")).to_have_attribute("value", "36")
     assert_accessible(axe, page)

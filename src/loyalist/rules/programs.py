@@ -185,6 +185,12 @@ def live_rule_specs(uow: UnitOfWork, policy: ProgramPolicy) -> list[RuleSpec]:
     return sorted(found, key=lambda spec: (-spec.priority, spec.key))
 
 
+def base_rule(policy: ProgramPolicy) -> RuleSpec:
+    """The rule of the settings' base rates: what earned an order's points before any rule
+    was stored (their postings name no rule version)."""
+    return default_spec(policy)
+
+
 def rule_specs(uow: UnitOfWork, version_ids: Iterable[int]) -> dict[int, RuleSpec]:
     """The rules as each of these versions gave them (retired ones too), by version id."""
     wanted = set(version_ids)

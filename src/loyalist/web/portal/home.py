@@ -22,7 +22,6 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import balances
 from loyalist.members import service as members
 from loyalist.rules import programs as rules
-from loyalist.rules.books import default_spec
 from loyalist.tiers import service as tiers
 from loyalist.tiers.schemas import TierProgram, TierRead
 from loyalist.web.portal import explain, kit
@@ -85,7 +84,6 @@ async def home(request: Request) -> Response:
             "expiring": explain.merged_lots(lots, pending=False),
             "standing": standing,
             "zone": program.zone,
-            "minor": explain.minor,
             "last_day": explain.last_day,
         }
 
@@ -106,13 +104,12 @@ async def history(
         member = members.get_member(uow, who.member_id)
         entries = balances.history(uow, member.id, who.locale, limit=HISTORY_PAGE, before=cursor)
         specs = rules.rule_specs(uow, explain.rule_versions(entries))
-        lines = explain.history_lines(entries, specs, program, default_spec(program), who.locale)
+        lines = explain.history_lines(entries, specs, program, rules.base_rule(program), who.locale)
         last = entries[-1] if len(entries) == HISTORY_PAGE else None
         return {
             "lines": lines,
             "next_before": make_cursor(last["at"], last["id"]) if last else None,
             "zone": program.zone,
-            "short_money": explain.short_money,
         }
 
     return await kit.member_page(request, "portal/history.html.j2", await read(request, op))
@@ -141,8 +138,6 @@ def program_view(request: Request, locale: str) -> Any:
             "tier_window": tier_program.window,
             "tier_currency": tier_program.currency,
             "program": program,
-            "minor": explain.minor,
-            "short_money": explain.short_money,
             "days": explain.day_names(locale),
         }
 

@@ -1,6 +1,7 @@
 """What every portal page shares: the signed-in member (a :class:`Visitor`, from the member
 session's cookie, with the session's CSRF token that HTMX sends back in ``X-CSRF-Token``),
-the page's language, the navigation, and rendering a page in that language.
+the page's language, the navigation, and rendering a page in that language (with a few
+helpers for money, :data:`HELPERS`).
 
 The language is ``?lang=en|ru`` (remembered in the ``loyalist_lang`` cookie), else the
 cookie, else the member's own locale, else the browser's ``Accept-Language``, else English.
@@ -28,6 +29,7 @@ from loyalist.i18n import SUPPORTED
 from loyalist.members import sessions
 from loyalist.members.errors import MemberSessionMissingError
 from loyalist.settings import Settings
+from loyalist.web.portal import explain
 from loyalist.web.templating import choose_locale, render
 
 #: The cookie that remembers the language a visitor chose with ``?lang=``.
@@ -71,6 +73,11 @@ PORTAL_NAV: tuple[NavEntry, ...] = (
     NavEntry(N_("Preferences"), "/portal/preferences"),
     NavEntry(N_("Privacy"), "/portal/privacy"),
 )
+
+
+#: Functions every portal template may call: money in minor units as whole units, and
+#: money without a fraction it does not have.
+HELPERS: Mapping[str, Any] = {"minor": explain.minor, "short_money": explain.short_money}
 
 
 def portal_router() -> APIRouter:
@@ -170,7 +177,7 @@ async def member_page(
         MemberSessionMissingError: no live member session (see :func:`visitor`).
     """
     who = await visitor(request)
-    shown = {"visitor": who, "nav": PORTAL_NAV, "path": request.url.path}
+    shown = {"visitor": who, "nav": PORTAL_NAV, "path": request.url.path, **HELPERS}
     response = render(template, {**shown, **(context or {})}, locale=who.locale, status=status)
     remember_locale(request, response)
     return response
@@ -186,7 +193,7 @@ def public_page(
 ) -> HTMLResponse:
     """A page anyone may open (sign-in, how it works, a refused link), in ``locale`` or the
     page's language; the context gains ``nav`` (empty) and ``path``."""
-    shown = {"nav": (), "path": request.url.path, **(context or {})}
+    shown = {"nav": (), "path": request.url.path, **HELPERS, **(context or {})}
     chosen = locale or page_locale(request)
     response = render(template, shown, locale=chosen, status=status)
     remember_locale(request, response)

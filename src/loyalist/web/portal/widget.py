@@ -19,7 +19,7 @@ from loyalist.members import service as members
 from loyalist.members.errors import MemberErasedError
 from loyalist.referrals import service as referrals
 from loyalist.tiers import service as tiers
-from loyalist.web.portal import access, explain, kit
+from loyalist.web.portal import access, kit
 from loyalist.web.portal.home import tier_percent
 
 router = kit.portal_router()
@@ -50,5 +50,5 @@ async def widget(request: Request) -> Response:
     except MemberErasedError:
         return access.refused(request, "erased", 403)
     query = {k: request.query_params.get(k, "") for k in ("member", "expires", "signature")}
-    shown |= {"portal_url": "/portal/enter?" + urlencode(query), "minor": explain.minor}
+    shown |= {"portal_url": "/portal/enter?" + urlencode(query)}
     return kit.public_page(request, "portal/widget.html.j2", shown, locale=locale)

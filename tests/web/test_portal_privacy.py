@@ -79,3 +79,19 @@ def test_delete_my_account_warns_of_the_points_and_wants_the_word(
     # The session ended with the member: the portal asks to sign in again.
     page.goto(live.at("/portal/privacy"))
     assert "/portal/sign-in" in page.url
+
+
+def test_delete_in_russian_with_the_russian_word(page: Page, live: Live) -> None:
+    with shop(live) as client:
+        member(client, "M1", locale="ru")
+    signed_in(page, live, "M1", "/portal/privacy", locale="ru")
+    expect(page.locator("[data-forfeited]")).to_have_text("Вы не потеряете ни одного балла.")
+
+    page.get_by_label("Для подтверждения введите УДАЛИТЬ").fill("удалить")
+    page.get_by_role("button", name="Удалить мой аккаунт").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ваш аккаунт удалён")
+    records, _ = live.app.db.read(
+        lambda uow: privacy.destruction_records(uow, limit=5, before=None)
+    )
+    assert len(records) == 1

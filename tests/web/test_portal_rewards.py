@@ -59,3 +59,17 @@ def test_redeem_shows_the_code_once_and_the_rest_says_what_is_still_needed(
         assert len(_redemptions(live, "M1")) == 1
         assert available(client, "M1") == 700
         assert_accessible(axe, page)
+
+
+def test_in_russian(page: Page, live: Live, axe: Axe) -> None:
+    with shop(live) as client:
+        member(client, "M1", locale="ru")
+        credit(client, "M1", 100)
+        reward(client)
+
+    signed_in(page, live, "M1", "/portal/rewards", locale="ru")
+
+    fiver = page.locator('[data-reward="fiver"]')
+    expect(fiver.get_by_role("heading")).to_have_text("Скидка пять евро")
+    expect(fiver).to_contain_text("Не хватает 200 баллов")
+    assert_accessible(axe, page)

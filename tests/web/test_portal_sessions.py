@@ -1,4 +1,5 @@
-"""Member sessions over HTTP: the idle and absolute timeouts end a session, an unsafe
+"""Member sessions over HTTP: the idle and absolute timeouts end a session (the due job
+forgets it then), an unsafe
 request needs the session's CSRF token, and a page of a signed-out visitor sends them to
 the sign-in form (an HTMX request by ``HX-Redirect``)."""
 
@@ -13,6 +14,7 @@ import httpx
 from sqlalchemy import select
 
 from loyalist.members.models import MemberSession
+from tests.integration.helpers import run_jobs
 from tests.web.conftest import Live
 from tests.web.portal import signed_link
 
@@ -54,6 +56,9 @@ def test_a_session_ends_at_its_absolute_timeout(live: Live) -> None:
             if client.get("/portal/").status_code != 200:
                 break
         assert live.clock.now() - start == timedelta(hours=14 * 24)
+    assert sessions(live) == 1
+    run_jobs(live.app)  # the due job forgets sessions past their absolute expiry
+    assert sessions(live) == 0
 
 
 def test_sign_out_needs_the_csrf_token(live: Live) -> None:

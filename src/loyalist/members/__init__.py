@@ -4,4 +4,14 @@ portal sessions.
 Other packages import only the modules named in ``__all__``; its repository is its own.
 """
 
-__all__ = ["consents", "errors", "keys", "models", "policy", "schemas", "service", "sessions"]
+__all__ = [
+    "consents",
+    "errors",
+    "jobs",
+    "keys",
+    "models",
+    "policy",
+    "schemas",
+    "service",
+    "sessions",
+]

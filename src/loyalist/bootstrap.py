@@ -223,6 +223,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     from loyalist.gamification import jobs as gamification
     from loyalist.insights import jobs as insights
     from loyalist.ledger import jobs as ledger
+    from loyalist.members import jobs as members
     from loyalist.messages import jobs as messages
     from loyalist.privacy import jobs as privacy
     from loyalist.recommendations import jobs as recommendations
@@ -253,6 +254,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("staff_messages_delivered", messages.staff_deliverer(settings)),
         DueJob("staff_sessions_forgotten", in_unit(staff.forget_expired_sessions)),
+        DueJob("member_sessions_forgotten", in_unit(members.forget_expired_sessions)),
         # A campaign's winner, judged once its last goal window closed.
         DueJob("campaign_winners", campaigns.judge_winners),
         DueJob("recommendations", recommendations.run_due),

@@ -181,3 +181,9 @@ def see_session(uow: UnitOfWork, id_hash: str) -> None:
 def end_session(uow: UnitOfWork, session_id: str) -> None:
     """Sign out: the session ends at once (nothing happens for an unknown one)."""
     repository.delete_session(uow.session, digest(session_id))
+
+
+def end_expired_sessions(uow: UnitOfWork, limit: int) -> int:
+    """Delete up to ``limit`` sessions and up to ``limit`` sign-in tokens past their
+    absolute expiry (idle sessions are refused when met and go at their expiry)."""
+    return repository.delete_sessions_expired(uow.session, uow.now, limit)

@@ -23,7 +23,7 @@ from loyalist.ledger import balances
 from loyalist.members import service as members
 from loyalist.rules import programs as rules
 from loyalist.tiers import service as tiers
-from loyalist.tiers.schemas import TierProgram, TierRead
+from loyalist.tiers.schemas import TierRead
 from loyalist.web.portal import explain, kit
 
 router = kit.portal_router()
@@ -40,26 +40,6 @@ class Standing:
     to_keep: dict[str, int]  # what the window still needs to keep the tier
 
 
-def tier_percent(program: TierProgram, read: TierRead) -> int:
-    if read.next_tier is None:
-        return 100
-    level = next(lv for lv in program.levels if lv.key == read.next_tier.tier.key)
-    threshold = level.threshold
-    if threshold is None:
-        return 0
-    done = read.progress
-    shares = [
-        value * 100 // limit
-        for limit, value in (
-            (threshold.spend, done.spend),
-            (threshold.points, done.points),
-            (threshold.orders, done.orders),
-        )
-        if limit
-    ]
-    return max(0, min(100, max(shares, default=0)))
-
-
 @router.get("/")
 async def home(request: Request) -> Response:
     """The member's home page."""
@@ -71,12 +51,11 @@ async def home(request: Request) -> Response:
         member = members.get_member(uow, who.member_id)
         summary = balances.points_summary(uow, member.id, program)
         lots = balances.open_lots(uow, member.id)
-        tier_program = tiers.export_program(uow)
         standing = None
-        if tier_program.levels:
+        if tiers.export_program(uow).levels:
             found = tiers.read_tier(uow, who.member_id, program.zone, who.locale)
             standing = Standing(
-                found, tier_percent(tier_program, found), tiers.needs_to_keep(uow, found)
+                found, tiers.percent_to_next(uow, found), tiers.needs_to_keep(uow, found)
             )
         return {
             "summary": summary,

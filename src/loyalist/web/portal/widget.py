@@ -20,7 +20,6 @@ from loyalist.members.errors import MemberErasedError
 from loyalist.referrals import service as referrals
 from loyalist.tiers import service as tiers
 from loyalist.web.portal import access, kit
-from loyalist.web.portal.home import tier_percent
 
 router = kit.portal_router()
 
@@ -37,11 +36,10 @@ async def widget(request: Request) -> Response:
     def op(uow: UnitOfWork) -> dict[str, Any]:
         member_id = members.ensure_members(uow, [member])[member]
         summary = balances.points_summary(uow, member_id, program)
-        tier_program = tiers.export_program(uow)
         standing = None
-        if tier_program.levels:
+        if tiers.export_program(uow).levels:
             found = tiers.read_tier(uow, member, program.zone, locale)
-            standing = (found, tier_percent(tier_program, found))
+            standing = (found, tiers.percent_to_next(uow, found))
         shared = referrals.share_codes(uow, {member_id: None})
         return {"summary": summary, "standing": standing, "referral": shared.get(member_id)}
 

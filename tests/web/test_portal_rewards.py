@@ -3,13 +3,21 @@ rest, and redeeming for a code exactly once however often the button is pressed.
 
 from __future__ import annotations
 
+import re
+import secrets
+import uuid
+
+import httpx
 from axe_playwright_python.sync_playwright import Axe
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from playwright.sync_api import Page, expect
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.rewards import service as rewards
 from tests.web.conftest import Live, assert_accessible
+from tests.web.portal import signed_link
 from tests.web.portal_data import available, credit, csrf_of, member, reward, shop, signed_in
 
 
@@ -73,3 +81,41 @@ def test_in_russian(page: Page, live: Live, axe: Axe) -> None:
     expect(fiver.get_by_role("heading")).to_have_text("Скидка пять евро")
     expect(fiver).to_contain_text("Не хватает 200 баллов")
     assert_accessible(axe, page)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(presses=st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=6))
+def test_each_attempt_redeems_once_however_often_it_is_sent(live: Live, presses: list[int]) -> None:
+    """Forms sent in any order and number (``presses``: which of four drawn forms each
+    press sends) spend once per distinct form, never more."""
+    member_id = f"H{uuid.uuid4().hex[:12]}"
+    attempts = [secrets.token_urlsafe(18) for _ in range(4)]
+    with shop(live) as client:
+        member(client, member_id)
+        credit(client, member_id, 300 * 4)
+        reward(client, stock=None)
+    with httpx.Client(timeout=20) as browser:
+        browser.get(signed_link(live, member_id))
+        home = browser.get(live.at("/portal/rewards")).text
+        csrf = re.search(r'"X-CSRF-Token": "([^"]+)"', home)
+        assert csrf is not None
+        codes: dict[int, str] = {}
+        for press in presses:
+            answer = browser.post(
+                live.at("/portal/rewards/fiver/redeem"),
+                data={"attempt": attempts[press]},
+                headers={"X-CSRF-Token": csrf.group(1), "HX-Request": "true"},
+            )
+            assert answer.status_code == 200, answer.text
+            code = re.search(r"<code data-code>([^<]+)</code>", answer.text)
+            assert code is not None
+            assert codes.setdefault(press, code.group(1)) == code.group(1)
+
+    made = _redemptions(live, member_id)
+    assert sorted(str(r["code"]) for r in made) == sorted(codes.values())
+    with shop(live) as client:
+        assert available(client, member_id) == 300 * (4 - len(codes))

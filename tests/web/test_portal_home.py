@@ -82,3 +82,33 @@ def test_switching_to_russian_is_remembered(page: Page, live: Live, member: str,
     expect(page.locator("[data-history] [data-text]").first).to_contain_text("за заказ 1043")
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     assert_accessible(axe, page)
+
+
+def test_a_tier_reached_this_year_says_it_is_kept(page: Page, live: Live) -> None:
+    apply_program(live)
+    enrolled_member(live, "bea", email="bea@example.com")
+    for number in range(5):
+        paid_order(live, "bea", f"20{number}", ("lamp", 1, 7000))
+    portal_as(page, live, "bea")
+    expect(page.locator("[data-tier] .tier-name")).to_have_text("Silver")
+    expect(page.locator("[data-tier-needs]")).to_contain_text(
+        "To reach Gold: €650 more spent or 7 more orders by December 31, 2026"
+    )
+    expect(page.locator("[data-tier-keep]")).to_have_text(
+        "You have done enough to keep Silver at the next review, on January 31, 2027."
+    )
+
+
+def test_a_tier_from_last_year_says_what_keeps_it_and_by_when(page: Page, live: Live) -> None:
+    apply_program(live)
+    live.clock.set(datetime(2025, 12, 1, 12, 0, tzinfo=UTC))
+    enrolled_member(live, "cai", email="cai@example.com")
+    for number in range(5):
+        paid_order(live, "cai", f"30{number}", ("lamp", 1, 7000))
+    live.clock.set(datetime(2026, 3, 1, 12, 0, tzinfo=UTC))
+    paid_order(live, "cai", "310", ("lamp", 1, 7000))
+    portal_as(page, live, "cai")
+    expect(page.locator("[data-tier] .tier-name")).to_have_text("Silver")
+    expect(page.locator("[data-tier-keep]")).to_have_text(
+        "To keep Silver: €230 more spent or 4 more orders by December 31, 2026."
+    )

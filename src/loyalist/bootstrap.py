@@ -257,6 +257,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("campaign_winners", campaigns.judge_winners),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
+        DueJob("insights_dashboards", insights.refresh_dashboards),
         DueJob("audit_retention", in_unit(audit.retention(settings.audit.retention_days))),
         # Retention last: it erases members the jobs above may still have had work for.
         DueJob("privacy_retention", privacy.run_retention),

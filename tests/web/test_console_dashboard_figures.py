@@ -120,6 +120,8 @@ class TestDashboardPage:
         assert again.computed_at == clock.now()
         client = signed_in(app, clock, "analyst")
         assert "Figures as of" in client.get(PAGE, params={"period": "7d"}).text
+        custom = {"period": "custom", "from": "2026-03-14", "to": "2026-03-20"}
+        assert "Figures computed just now." in client.get(PAGE, params=custom).text
 
     @pytest.mark.parametrize(
         ("params", "field"),

@@ -33,7 +33,6 @@ from loyalist.insights.snapshot import Snapshot
 
 #: Preset periods: key → days, ending today.
 PRESETS: Final = {"7d": 7, "30d": 30, "90d": 90, "365d": 365}
-DEFAULT_PRESET: Final = "30d"
 CUSTOM: Final = "custom"
 #: Periods up to this many days are charted by day, up to a year by ISO week, then by month.
 DAILY_UP_TO: Final = 31

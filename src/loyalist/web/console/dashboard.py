@@ -69,20 +69,21 @@ async def dashboard_page(
     """The dashboard of ``period`` (a preset, or ``custom`` with ``from`` and ``to``)."""
     program = app_of(request).program
 
-    def op(uow: UnitOfWork) -> Dashboard:
+    def op(uow: UnitOfWork) -> tuple[Dashboard, bool]:
         chosen = service.dashboard_period(program, uow.now, period, from_, to)
-        if chosen.key in PERIOD_LABELS and chosen.key != "custom":
+        if chosen.key != "custom":
             stored = service.stored_dashboard(uow, chosen.key)
             if stored is not None:
-                return stored
-        return service.compute_dashboards(uow, program, [chosen])[0]
+                return stored, True
+        return service.compute_dashboards(uow, program, [chosen])[0], False
 
-    figures = await read(request, op)
+    figures, stored = await read(request, op)
     return await page(
         request,
         "console/dashboard/index.html.j2",
         {
             "figures": figures,
+            "stored": stored,
             "chosen": period,
             "periods": PERIOD_LABELS,
             "tiles": tiles(figures),
@@ -115,6 +116,16 @@ def _signed(value: float, digits: int = 0) -> str:
     return f"{value:+,.{digits}f}".replace("-", "−")
 
 
+def _shown(kind: str, value: Any, currency: str) -> str:
+    if kind == "rate":
+        return _rate(value)
+    if kind == "money":
+        return _money(value, currency)
+    if kind == "nps":
+        return "–" if value is None else f"{float(value):.1f}"
+    return _count(value)
+
+
 def _tile(
     label: str,
     current: Any,
@@ -125,12 +136,7 @@ def _tile(
     higher_is_better: bool | None = True,
     hint: str = "",
 ) -> Tile:
-    shown = {
-        "count": _count,
-        "rate": _rate,
-        "nps": lambda v: "–" if v is None else f"{float(v):.1f}",
-        "money": lambda v: _money(v, currency),
-    }[kind](current)
+    shown = _shown(kind, current, currency)
     if current is None or previous is None:
         return Tile(label, shown, None, "", hint)
     delta = float(current) - float(previous)
@@ -327,7 +333,7 @@ def rfm_rows(figures: Dashboard) -> list[dict[str, Any]]:
     share of the largest cell."""
     largest = max((c.members for c in figures.rfm), default=0)
     rows: dict[int, list[dict[str, Any]]] = {}
-    for cell in figures.rfm:
+    for cell in sorted(figures.rfm, key=lambda c: (-c.r_score, c.fm_score)):
         rows.setdefault(cell.r_score, []).append(
             {
                 "members": _count(cell.members),

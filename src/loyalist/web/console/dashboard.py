@@ -256,11 +256,11 @@ def charts(figures: Dashboard) -> dict[str, dict[str, Any]]:
     unit = 10 ** minor_unit_exponent(figures.currency)
     points = figures.series
 
-    def config(kind: str, datasets: list[dict[str, Any]], **options: Any) -> dict[str, Any]:
+    def config(kind: str, datasets: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "type": kind,
             "data": {"labels": labels, "datasets": datasets},
-            "options": {"scales": {"y": {"beginAtZero": True}}, **options},
+            "options": {"scales": {"y": {"beginAtZero": True, "ticks": {"precision": 0}}}},
         }
 
     return {
@@ -283,7 +283,7 @@ def charts(figures: Dashboard) -> dict[str, dict[str, Any]]:
             ),
             "options": {
                 "scales": {
-                    "y": {"beginAtZero": True, "position": "left"},
+                    "y": {"beginAtZero": True, "position": "left", "ticks": {"precision": 0}},
                     "revenue": {"beginAtZero": True, "position": "right"},
                 }
             },

@@ -536,9 +536,7 @@ def journey_figures(uow: UnitOfWork, since: datetime) -> dict[str, dict[str, int
     ``sent`` (sent or delivered), ``delivered``, ``failed``, ``not_sent`` (suppressed,
     capped, not configured), ``opened`` and ``clicked`` (as providers reported them)."""
     figures: dict[str, dict[str, int]] = {}
-    for journey, status, count, opened, clicked in repository.journey_figures(
-        uow.session, since
-    ):
+    for journey, status, count, opened, clicked in repository.journey_figures(uow.session, since):
         row = figures.setdefault(
             journey,
             dict.fromkeys(

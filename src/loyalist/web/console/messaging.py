@@ -30,7 +30,13 @@ from starlette.responses import HTMLResponse, Response
 
 from loyalist.api.deps import app_of, read, require, write
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError
+from loyalist.errors import (
+    DomainError,
+    FieldError,
+    InvalidRequestError,
+    NotFoundError,
+    RequestInvalidError,
+)
 from loyalist.i18n import SUPPORTED
 from loyalist.messages import editing, previews
 from loyalist.messages import service as messages
@@ -168,17 +174,24 @@ async def template_frame(
 ) -> Response:
     """The email's HTML of a draft (signed by the template page) or of the live version,
     as a document of its own for the page's sandboxed frame."""
-    if draft is None:
-        view = await read(request, lambda uow: editing.template_view(uow, key, locale))
-        given = TemplateIn(**{p: getattr(view, p) for p in _PARTS})
-    else:
-        given = _opened(draft, (await viewer(request)).csrf_token, key, locale)
     brand = messages.brand_kit(app_of(request).settings)
     try:
+        if draft is None:
+            view = await read(request, lambda uow: editing.template_view(uow, key, locale))
+            given = TemplateIn(**{p: getattr(view, p) for p in _PARTS})
+        else:
+            given = _opened(draft, (await viewer(request)).csrf_token, key, locale)
         rendered = previews.preview_draft(key, locale, given, brand=brand)
-    except InvalidRequestError as exc:
-        return render("console/messaging/frame_problem.html.j2", {"problem": exc})
+    except DomainError as exc:
+        # Shown inside the frame, under the frame's policy: a page of its own, unstyled.
+        shown = {"problem": exc}
+        return render("console/messaging/frame_problem.html.j2", shown, status=_status(exc))
     return HTMLResponse(rendered.html or "")
+
+
+def _status(exc: DomainError) -> int:
+    """The status a problem shown in a preview's frame is answered with."""
+    return 404 if isinstance(exc, NotFoundError) else 422
 
 
 def _sign(secret: str, key: str, locale: str, draft: TemplateIn) -> str:
@@ -192,7 +205,7 @@ def _opened(token: str, secret: str, key: str, locale: str) -> TemplateIn:
     body, _, signature = token.partition(".")
     mac = hmac.new(secret.encode(), f"{key}/{locale}/{body}".encode(), hashlib.sha256)
     expected = base64.urlsafe_b64encode(mac.digest()[:18]).decode()
-    refused = InvalidRequestError(
+    refused = RequestInvalidError(
         "this preview's link was not made by your session's template page",
         errors=[FieldError("#query/draft", "not signed by this session")],
     )
@@ -260,25 +273,36 @@ async def journey_switch(
 @router.get("/messages/log", dependencies=[Depends(require(P.MESSAGES_READ))])
 async def delivery_log(
     request: Request,
-    status: MessageStatus | None = None,
-    channel: MessageChannel | None = None,
+    status: Annotated[str, Query(max_length=20)] = "",
+    channel: Annotated[str, Query(max_length=20)] = "",
     before: Annotated[str | None, Query(max_length=80)] = None,
 ) -> Response:
-    """Messages newest first, filtered by status and channel, each failure with its
-    reason; a failed one may be sent again."""
+    """Messages newest first, filtered by status and channel (empty: any), each failure
+    with its reason; a failed one may be sent again."""
     after = _cursor(before)
+    try:
+        wanted = MessageStatus(status) if status else None
+        on = MessageChannel(channel) if channel else None
+    except ValueError:
+        raise RequestInvalidError(
+            "no such status or channel",
+            errors=[
+                FieldError("#query/status", "a message status"),
+                FieldError("#query/channel", "a channel"),
+            ],
+        ) from None
 
     def op(uow: UnitOfWork) -> list[MessageRead]:
         return messages.find_messages(
-            uow, status=status, channel=channel, before=after, limit=LOG_PAGE + 1
+            uow, status=wanted, channel=on, before=after, limit=LOG_PAGE + 1
         )
 
     found = await read(request, op)
     shown = {
         "rows": found[:LOG_PAGE],
         "next": _next(found),
-        "status": status.value if status else "",
-        "channel": channel.value if channel else "",
+        "status": status,
+        "channel": channel,
         "statuses": [s.value for s in MessageStatus],
         "channels": [c.value for c in MessageChannel],
         "resendable": {s.value for s in RESENDABLE},
@@ -297,7 +321,7 @@ def _cursor(before: str | None) -> tuple[datetime, str] | None:
     try:
         return datetime.fromisoformat(at), message_id
     except ValueError:
-        raise InvalidRequestError(
+        raise RequestInvalidError(
             "not a page of the log", errors=[FieldError("#query/before", "not a log position")]
         ) from None
 

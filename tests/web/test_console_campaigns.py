@@ -83,12 +83,10 @@ def test_build_launch_and_measure_a_campaign_with_a_control_group(
     page.wait_for_url(live.at("/console/campaigns/spring"))
     expect(page.locator("[data-state]").first).to_have_text("draft")
 
-    page.get_by_role("button", name="Launch").click()
-    expect(page.locator("[data-state]").first).to_have_text("running")
-    page.get_by_role("button", name="Pause").click()
-    expect(page.locator("[data-state]").first).to_have_text("paused")
-    page.get_by_role("button", name="Resume").click()
-    expect(page.locator("[data-state]").first).to_have_text("running")
+    for action, state in (("Launch", "running"), ("Pause", "paused"), ("Resume", "running")):
+        page.wait_for_load_state("load")  # the page's script is wired
+        page.get_by_role("button", name=action).click()
+        expect(page.locator("[data-state]").first).to_have_text(state)
     actions = [a for a, t, _ in audit_actions(live.app) if t == "spring"]
     assert actions == [
         "campaign.changed",

@@ -125,5 +125,6 @@ def test_an_analyst_cannot_open_the_messages(page: Page, live: Live, watch: Watc
     watch.expect_error("403")
     _sign_in(page, live, "analyst", "/console/campaigns")
     response = page.goto(live.at("/console/messages"))
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     expect(page.get_by_role("navigation", name="Console sections")).not_to_contain_text("Messages")

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, app_of, read, require, write
-from loyalist.campaigns import audience, broadcast, report
+from loyalist.campaigns import broadcast, report
 from loyalist.campaigns import service as campaigns
 from loyalist.campaigns.errors import CampaignExistsError
 from loyalist.campaigns.models import CampaignState
@@ -164,7 +164,7 @@ async def estimate(request: Request) -> Response:
                 **{k: body[k] for k in ("audience", "channel", "control_percent") if k in body},
             }
         )
-        found = await read(request, lambda uow: audience.estimate(uow, spec, program))
+        found = await read(request, lambda uow: broadcast.estimate_draft(uow, spec, program))
     except _Refused as exc:
         return render("console/campaigns/estimate.html.j2", {"errors": _errors(exc.errors)})
     except DomainError as exc:

@@ -11,7 +11,6 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from loyalist.audit.models import SYSTEM
-from loyalist.bootstrap import Loyalist
 from loyalist.campaigns import service as campaigns
 from loyalist.campaigns.models import CONTROL, CampaignState, SendStatus
 from loyalist.db.uow import UnitOfWork
@@ -20,21 +19,9 @@ from tests.api.staff_helpers import audit_actions
 from tests.campaigning import campaign, enrol_many, sends, spec
 from tests.integration.messaging import pay_order
 from tests.web.conftest import Live, Watch, assert_accessible
-from tests.web.staff import enrolled_staff, sign_in_page
+from tests.web.messaging import settle, sign_in_as
 
 MEMBERS = 40
-
-
-def _sign_in(page: Page, live: Live, role: str, path: str) -> None:
-    email = f"{role}@shop.example"
-    sign_in_page(page, live, email, enrolled_staff(live, email, role), path)
-
-
-def _settle(app: Loyalist) -> None:
-    for _ in range(50):
-        if not app.run_due_work().did_work:
-            return
-    raise AssertionError("the due work did not settle")
 
 
 def _build(page: Page, control: str) -> None:
@@ -61,7 +48,7 @@ def test_build_launch_and_measure_a_campaign_with_a_control_group(
     page: Page, live: Live, axe: Axe, watch: Watch
 ) -> None:
     enrol_many(live.app, MEMBERS)
-    _sign_in(page, live, "marketer", "/console/campaigns/new")
+    sign_in_as(page, live, "marketer", "/console/campaigns/new")
     expect(page.locator("[data-estimate]")).to_have_attribute("data-estimate", str(MEMBERS))
     assert_accessible(axe, page)
 
@@ -96,7 +83,7 @@ def test_build_launch_and_measure_a_campaign_with_a_control_group(
         "campaign.resumed",
     ]
 
-    _settle(live.app)
+    settle(live.app)
     rows = sends(live.app, "spring", "main")
     assert len(rows) == MEMBERS
     arms = {r.member_id: r.arm for r in rows}
@@ -139,7 +126,7 @@ def test_build_launch_and_measure_a_campaign_with_a_control_group(
 
 def test_support_cannot_open_the_builder(page: Page, live: Live, watch: Watch) -> None:
     watch.expect_error("403")
-    _sign_in(page, live, "support", "/console/messages")
+    sign_in_as(page, live, "support", "/console/messages")
     response = page.goto(live.at("/console/campaigns/new"))
     assert response is not None
     assert response.status == 403
@@ -155,7 +142,7 @@ def test_an_analyst_sees_a_campaign_without_its_actions(page: Page, live: Live) 
         campaigns.put_campaign(uow, "autumn", spec("a"), SYSTEM)
 
     live.app.db.write(put)
-    _sign_in(page, live, "analyst", "/console/campaigns")
+    sign_in_as(page, live, "analyst", "/console/campaigns")
     page.get_by_role("link", name="autumn").click()
     expect(page.locator("[data-state]").first).to_have_text("draft")
     expect(page.get_by_role("button", name="Launch")).to_have_count(0)

@@ -10,7 +10,6 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from loyalist.bootstrap import Loyalist
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import editing, journeyconf
 from loyalist.messages import service as messages
@@ -18,25 +17,13 @@ from loyalist.messages.models import MessageKind, MessageStatus
 from tests.api.staff_helpers import audit_actions
 from tests.integration.messaging import enrol, marketing_draft, queue
 from tests.web.conftest import Live, Watch, assert_accessible
-from tests.web.staff import enrolled_staff, sign_in_page
-
-
-def _sign_in(page: Page, live: Live, role: str, path: str) -> None:
-    email = f"{role}@shop.example"
-    sign_in_page(page, live, email, enrolled_staff(live, email, role), path)
-
-
-def _settle(app: Loyalist) -> None:
-    for _ in range(20):
-        if not app.run_due_work().did_work:
-            return
-    raise AssertionError("the due work did not settle")
+from tests.web.messaging import settle, sign_in_as
 
 
 def test_editing_a_template_updates_both_previews_and_saving_stores_versions(
     page: Page, live: Live, axe: Axe, watch: Watch
 ) -> None:
-    _sign_in(page, live, "marketer", "/console/messages/templates/points_matured")
+    sign_in_as(page, live, "marketer", "/console/messages/templates/points_matured")
     en, ru = page.locator('[data-preview="en"]'), page.locator('[data-preview="ru"]')
     expect(en.locator("[data-subject]")).to_contain_text("61")
     expect(page.frame_locator('[data-preview="en"] iframe').locator("body")).to_contain_text("61")
@@ -78,7 +65,14 @@ def test_editing_a_template_updates_both_previews_and_saving_stores_versions(
 def test_a_preview_link_not_signed_by_the_session_is_refused(
     page: Page, live: Live, watch: Watch
 ) -> None:
-    _sign_in(page, live, "marketer", "/console/messages")
+    sign_in_as(page, live, "marketer", "/console/messages")
+    framed = page.request.get(live.at("/console/messages/templates/welcome/en/frame"))
+    policy = framed.headers["content-security-policy"]
+    assert "frame-ancestors 'self'" in policy
+    assert "sandbox" in policy
+    assert "script" not in policy
+    console = page.request.get(live.at("/console/messages"))
+    assert "frame-ancestors 'none'" in console.headers["content-security-policy"]
     watch.expect_error("422")
     page.goto(live.at("/console/messages/templates/welcome/en/frame?draft=abc.def"))
     expect(page.locator("body")).to_contain_text("not made by your session")
@@ -87,7 +81,7 @@ def test_a_preview_link_not_signed_by_the_session_is_refused(
 def test_a_journey_is_switched_on_with_its_figures(page: Page, live: Live, axe: Axe) -> None:
     member = enrol(live.app, "m-1", email="m1@example.com")
     queue(live.app, dataclasses.replace(marketing_draft(member, "k1"), journey="welcome"))
-    _sign_in(page, live, "marketer", "/console/messages")
+    sign_in_as(page, live, "marketer", "/console/messages")
     row = page.locator('tr[data-journey="welcome"]')
     expect(row.locator("td").nth(0)).to_have_text("off")
     expect(row.locator("td").nth(2)).to_have_text("1")  # queued
@@ -105,8 +99,8 @@ def test_a_failed_delivery_is_shown_with_its_reason_and_resent(
     nobody = enrol(live.app, "m-2")  # no email address
     draft = dataclasses.replace(marketing_draft(nobody, "k2"), kind=MessageKind.TRANSACTIONAL)
     (message_id,) = queue(live.app, draft)
-    _settle(live.app)
-    _sign_in(page, live, "support", "/console/messages/log")
+    settle(live.app)
+    sign_in_as(page, live, "support", "/console/messages/log")
     page.get_by_label("Status").select_option("failed")
     row = page.locator(f'tr[data-message="{message_id}"]')
     expect(row).to_contain_text("the member has no email address")
@@ -123,7 +117,7 @@ def test_a_failed_delivery_is_shown_with_its_reason_and_resent(
 
 def test_an_analyst_cannot_open_the_messages(page: Page, live: Live, watch: Watch) -> None:
     watch.expect_error("403")
-    _sign_in(page, live, "analyst", "/console/campaigns")
+    sign_in_as(page, live, "analyst", "/console/campaigns")
     response = page.goto(live.at("/console/messages"))
     assert response is not None
     assert response.status == 403

@@ -28,7 +28,7 @@ from fastapi import Depends, Path, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from loyalist.api.deps import app_of, read, require, write
+from loyalist.api.deps import MemberId, app_of, read, require, write
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import (
     DomainError,
@@ -333,9 +333,9 @@ def _next(found: list[MessageRead]) -> str | None:
     return f"{last.created_at.isoformat()}|{last.id}"
 
 
-@router.post("/messages/log/{member_id}/{message_id}/resend")
+@router.post("/messages/log/{member_id:path}/{message_id}/resend")
 async def resend(
-    member_id: Annotated[str, Path(max_length=128)],
+    member_id: MemberId,
     message_id: Annotated[str, Path(max_length=40)],
     request: Request,
     who: Annotated[Principal, Depends(require(P.MESSAGES_SEND))],

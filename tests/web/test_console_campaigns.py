@@ -147,3 +147,21 @@ def test_an_analyst_sees_a_campaign_without_its_actions(page: Page, live: Live) 
     expect(page.locator("[data-state]").first).to_have_text("draft")
     expect(page.get_by_role("button", name="Launch")).to_have_count(0)
     expect(page.get_by_role("link", name="New campaign")).to_have_count(0)
+
+
+def test_a_draft_is_changed_in_the_builder(page: Page, live: Live, axe: Axe) -> None:
+    live.app.db.write(lambda uow: campaigns.put_campaign(uow, "autumn", spec("a"), SYSTEM))
+    sign_in_as(page, live, "marketer", "/console/campaigns/autumn")
+    page.get_by_role("link", name="Change this draft in the builder").click()
+    control = page.get_by_label("Control group (% of the audience, held out and measured)")
+    expect(control).to_have_value("10")
+    expect(page.locator("fieldset.variant").nth(0).get_by_label("Key")).to_have_value("a")
+    assert_accessible(axe, page)
+
+    control.fill("30")
+    page.get_by_role("button", name="Save the draft").click()
+    page.wait_for_url(live.at("/console/campaigns/autumn"))
+    expect(page.locator(".facts")).to_contain_text("30%")
+    assert campaign(live.app, "autumn").spec["control_percent"] == "30"
+    changed = [a for a, t, _ in audit_actions(live.app) if t == "autumn"]
+    assert changed == ["campaign.changed", "campaign.changed"]

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from loyalist.api.deps import GuardedRoute, app_of, read, require, write
 from loyalist.campaigns import broadcast, report
 from loyalist.campaigns import service as campaigns
-from loyalist.campaigns.errors import CampaignExistsError
+from loyalist.campaigns.errors import CampaignExistsError, CampaignNotEditableError
 from loyalist.campaigns.models import CampaignState
 from loyalist.campaigns.schemas import (
     CAMPAIGN_KEY,
@@ -47,6 +47,15 @@ VARIANT_ROWS = 3
 #: Fields holding several values (a multiple select, or a comma-separated text).
 _LISTS = frozenset({"/audience/tiers", "/audience/rfm", "/audience/segments"})
 _COMMA_SEPARATED = frozenset({"/audience/tiers", "/audience/segments"})
+#: The builder's fields before anything is chosen (the spec's defaults).
+DEFAULTS = {
+    "/channel": "email",
+    "/control_percent": "10",
+    "/goal/event": "order.paid",
+    "/goal/days": "7",
+    "/quiet_hours": "true",
+    "/late": "next_day",
+}
 #: Actions on a campaign, by the state they need (the service says why another is refused).
 ACTIONS = ("launch", "pause", "resume", "cancel")
 
@@ -58,10 +67,14 @@ async def campaign_list(request: Request) -> Response:
     return await page(request, "console/campaigns/index.html.j2", {"campaigns": found})
 
 
-def _builder(form: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+def _builder(
+    form: dict[str, Any], errors: dict[str, list[str]], *, key: str | None = None
+) -> dict[str, Any]:
     return {
         "form": form,
         "errors": errors,
+        "editing": key is not None,
+        "action": "/console/campaigns/new" if key is None else f"/console/campaigns/{key}/edit",
         "variant_rows": range(VARIANT_ROWS),
         "segments": SEGMENTS,
         "goal_events": GOAL_EVENTS,
@@ -71,15 +84,7 @@ def _builder(form: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, An
 @router.get("/campaigns/new", dependencies=[Depends(require(P.CAMPAIGNS_WRITE))])
 async def builder(request: Request) -> Response:
     """The campaign builder (a new draft)."""
-    defaults = {
-        "/channel": "email",
-        "/control_percent": "10",
-        "/goal/event": "order.paid",
-        "/goal/days": "7",
-        "/quiet_hours": "true",
-        "/late": "next_day",
-    }
-    return await page(request, "console/campaigns/new.html.j2", _builder(defaults, {}))
+    return await page(request, "console/campaigns/new.html.j2", _builder(dict(DEFAULTS), {}))
 
 
 def _form(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -182,14 +187,18 @@ async def create(
 ) -> Response:
     """Save the builder's campaign as a draft, validated as ``PUT /campaigns/{key}`` is;
     then its page (where it is launched). Problems go back to the builder at their field."""
+    return await _save(request, who, None)
+
+
+async def _save(request: Request, who: Principal, editing: str | None) -> Response:
     program = app_of(request).program
     form = _form(list((await request.form()).multi_items()))
-    key = str(form.get("/key", "")).strip()
+    key = editing or str(form.get("/key", "")).strip()
     try:
         spec = _validated(_body(form, program.zone))
 
         def op(uow: UnitOfWork) -> None:
-            if campaigns.find(uow, key) is not None:
+            if editing is None and campaigns.find(uow, key) is not None:
                 raise CampaignExistsError(
                     f"a campaign already has the key {key!r}: choose another",
                     errors=[FieldError("/key", "taken")],
@@ -203,8 +212,82 @@ async def create(
         errors = _errors(exc.errors or [FieldError("/", exc.detail)])
     else:
         return Response(status_code=204, headers={"HX-Redirect": f"/console/campaigns/{key}"})
-    shown = {**_builder(form, errors), "viewer": await viewer(request)}
+    shown = {**_builder(form, errors, key=editing), "viewer": await viewer(request)}
     return render("console/campaigns/builder_form.html.j2", shown, status=422)
+
+
+def _fields(value: Any, zone: Any, name: str = "") -> dict[str, Any]:
+    """A stored spec as the builder's fields (the inverse of :func:`_body`)."""
+    if isinstance(value, dict):
+        found: dict[str, Any] = {}
+        for part, inner in value.items():
+            found.update(_fields(inner, zone, f"{name}/{part}"))
+        return found
+    if isinstance(value, list):
+        if name in _COMMA_SEPARATED:
+            return {name: ", ".join(value)}
+        if name in _LISTS:
+            return {name: list(value)}
+        found = {}
+        for index, inner in enumerate(value):
+            found.update(_fields(inner, zone, f"{name}/{index}"))
+        return found
+    if value is None:
+        return {}
+    if isinstance(value, bool):
+        return {name: "true" if value else "false"}
+    if name == "/ends_at":
+        return {name: datetime.fromisoformat(value).astimezone(zone).strftime("%Y-%m-%dT%H:%M")}
+    if name == "/send_at":
+        return {name: str(value)[:16]}
+    return {name: str(value)}
+
+
+def _editable_form(key: str, spec: CampaignSpec, zone: Any) -> dict[str, Any]:
+    """The draft's fields; refused when the builder cannot show all of its spec (a
+    follow-up, an offer or content the builder has no field for), so saving it would not
+    drop what it cannot show.
+
+    Raises:
+        CampaignNotEditableError: the builder cannot show the whole spec.
+    """
+    stored = _fields(spec.model_dump(mode="json", exclude_defaults=True), zone)
+    form = {"/key": key, **DEFAULTS, **stored}
+    try:
+        again = _validated(_body(form, zone))
+    except _Refused:
+        again = None
+    if again != spec:
+        raise CampaignNotEditableError(
+            f"campaign {key!r} has settings the builder has no field for: change it with "
+            "PUT /api/v1/campaigns/{key} or the program file",
+            extra={"state": "draft"},
+        )
+    return form
+
+
+@router.get("/campaigns/{key}/edit", dependencies=[Depends(require(P.CAMPAIGNS_WRITE))])
+async def edit(key: Key, request: Request) -> Response:
+    """The builder with a campaign whose spec may still change (a draft, or scheduled
+    before its first send)."""
+    zone = app_of(request).program.zone
+    found = await read(request, lambda uow: campaigns.read(uow, campaigns.get(uow, key)))
+    if found.state not in campaigns.EDITABLE:
+        raise CampaignNotEditableError(
+            f"campaign {key!r} is {found.state}: its spec cannot change",
+            extra={"state": str(found.state)},
+        )
+    form = _editable_form(key, found.spec, zone)
+    return await page(request, "console/campaigns/new.html.j2", _builder(form, {}, key=key))
+
+
+@router.post("/campaigns/{key}/edit")
+async def change(
+    key: Key, request: Request, who: Annotated[Principal, Depends(require(P.CAMPAIGNS_WRITE))]
+) -> Response:
+    """Save the changed spec (``PUT /campaigns/{key}``'s checks; a campaign that has
+    started sending is refused at the top of the form)."""
+    return await _save(request, who, key)
 
 
 @router.get("/campaigns/{key}", dependencies=[Depends(require(P.CAMPAIGNS_READ))])
@@ -220,6 +303,7 @@ async def campaign_page(key: Key, request: Request) -> Response:
     shown = await read(request, op)
     shown["chart"] = _uplift_chart(shown["report"])
     shown["actions"] = _actions(shown["campaign"].state)
+    shown["editable"] = shown["campaign"].state in campaigns.EDITABLE
     return await page(request, "console/campaigns/campaign.html.j2", shown)
 
 

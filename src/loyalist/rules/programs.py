@@ -12,6 +12,8 @@ from loyalist.activities import service as activities
 from loyalist.activities.errors import EventNotEvaluableError, OrderNotFoundError
 from loyalist.activities.events import OrderLineFact, OrderPaid
 from loyalist.activities.schemas import OrderData, OrderRef, ParsedEvent
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.ledger import balances
@@ -199,6 +201,22 @@ def put_rule(uow: UnitOfWork, spec: RuleSpec, *, actor: str | None) -> tuple[Rul
     created = _apply_rules(uow, [spec], actor, replace=False)[0]
     row = next(r for r in repository.live_versions(uow.session) if r.key == spec.key)
     return _read(row), bool(created)
+
+
+def publish_rule(
+    uow: UnitOfWork, spec: RuleSpec, *, actor: str, by: Actor
+) -> tuple[RuleRead, bool]:
+    """:func:`put_rule` with a new version audited (``rule.changed``, the version as
+    stored); the same rule again creates and audits nothing.
+
+    Raises:
+        InvalidRequestError: the rule does not compile.
+    """
+    rule, created = put_rule(uow, spec, actor=actor)
+    if created:
+        view = rule.model_dump(mode="json", by_alias=True)
+        audit.record(uow, by, "rule.changed", target_type="rule", target_id=spec.key, after=view)
+    return rule, created
 
 
 def retire_rule(uow: UnitOfWork, key: str) -> RuleRead:

@@ -344,15 +344,16 @@ def _overlay(form: FormData, base: dict[str, Any]) -> dict[str, Any]:
         _effect(form, i, old[i] if i < len(old) and isinstance(old[i], dict) else {})
         for i in range(min(count, 20))
     ]
-    removed = str(form.get("remove_effect", ""))
-    if removed.isdigit() and int(removed) < len(effects):
-        del effects[int(removed)]
-    if form.get("add_effect"):
-        effects.append({"type": "fixed", "points": 10})
+    effects = [e for i, e in enumerate(effects) if form.get(f"effects-{i}-remove") != "on"]
+    added = str(form.get("add_effect", ""))
+    if added in _EFFECT_TYPES:
+        effects.append({"type": added})
     doc["effects"] = effects
     for section in ("limits", "validity", "targeting"):
         _prune(doc, section)
-    return doc
+    # The YAML keeps the schema's order (a field the form sets does not move to the end).
+    order = {name: i for i, name in enumerate(RuleSpec.model_fields)}
+    return dict(sorted(doc.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 def _effect(form: FormData, i: int, old: dict[str, Any]) -> dict[str, Any]:

@@ -190,8 +190,10 @@ def test_support_reads_the_program_but_cannot_open_the_editor(
 
     watch.expect_error("403")
     answer = page.goto(live.at("/console/program/rules/base"))
-    assert answer is not None and answer.status == 403
+    assert answer is not None
+    assert answer.status == 403
     expect(page.locator("main")).to_contain_text("rules.write")
     assert_accessible(axe, page)
     answer = page.goto(live.at("/console/program/rules/new"))
-    assert answer is not None and answer.status == 403
+    assert answer is not None
+    assert answer.status == 403

@@ -75,6 +75,7 @@ async def overview(request: Request) -> HTMLResponse:
         }
 
     found = await read(request, op)
+    found["on_plans"] = sum(tier.by_plan for tier in found["tiers"])
     published = request.query_params.get("published")
     return await kit.page(
         request,
@@ -144,10 +145,6 @@ class Editor:
         return [
             (i, str(e.get("type", "")) if isinstance(e, dict) else "") for i, e in enumerate(found)
         ]
-
-    @property
-    def yaml_rows(self) -> int:
-        return min(max(self.text.count("\n") + 2, 12), 40)
 
 
 @router.get("/program/rules/new", dependencies=_WRITE)

@@ -13,8 +13,10 @@ from playwright.sync_api import Page, expect
 from loyalist.audit.models import Actor, ActorKind
 from loyalist.bootstrap import Loyalist
 from loyalist.db.uow import UnitOfWork
+from loyalist.rewards import catalogue
+from loyalist.rewards.schemas import RewardIn
 from loyalist.rules import programs
-from loyalist.rules.schemas import RuleSpec
+from loyalist.rules.schemas import ProgramFile, RuleSpec
 from tests.api.staff_helpers import audit_actions
 from tests.conftest import START, event, order_body
 from tests.integration.helpers import send
@@ -174,19 +176,46 @@ def test_marketer_creates_a_rule_with_a_new_effect(page: Page, live: Live, axe: 
     assert [e.type for e in spec.effects] == ["fixed", "badge"]
 
 
+TIERS: dict[str, Any] = {
+    "levels": [
+        {"key": "member", "name": {"en": "Member", "ru": "Участник"}},
+        {"key": "gold", "name": {"en": "Gold", "ru": "Золото"}, "threshold": {"orders": 1}},
+    ]
+}
+FIVER: dict[str, Any] = {
+    "name": {"en": "Five euros off", "ru": "Скидка пять евро"},
+    "description": {"en": "On your next order", "ru": "На следующий заказ"},
+    "discount": {"type": "fixed", "amount": 500, "currency": "EUR"},
+    "cost_points": 300,
+    "stock": 10,
+}
+
+
 def test_support_reads_the_program_but_cannot_open_the_editor(
     page: Page, live: Live, axe: Axe, watch: Watch
 ) -> None:
-    publish(live.app, BASE)
+    program = ProgramFile.model_validate({"rules": [BASE], "tiers": TIERS})
+    live.app.db.write(
+        lambda uow: programs.apply_program(uow, program, actor="t", policy=live.app.program)
+    )
+    live.app.db.write(
+        lambda uow: catalogue.put_reward(uow, "fiver", RewardIn.model_validate(FIVER))
+    )
+    seed_orders(live.app)  # M1 and M2 reach gold
     console_as(page, live, "support")
 
     page.goto(live.at("/console/program"))
     expect(page.locator("tr[data-rule='base']")).to_be_visible()
+    expect(page.locator("tr[data-tier='member'] td.num").first).to_have_text("0")
+    expect(page.locator("tr[data-tier='gold'] td.num").first).to_have_text("2")
+    expect(page.locator("tr[data-reward='fiver']")).to_contain_text("300")
+    expect(page.locator("tr[data-reward='fiver'] td.num").nth(3)).to_have_text("10")
     expect(page.get_by_role("link", name="Edit base")).to_have_count(0)
     expect(page.get_by_role("link", name="New rule")).to_have_count(0)
     assert_accessible(axe, page)
     page.get_by_role("link", name="Versions of base").click()
     expect(page.get_by_role("heading", name="Rule base: versions")).to_be_visible()
+    assert_accessible(axe, page)
 
     watch.expect_error("403")
     answer = page.goto(live.at("/console/program/rules/base"))

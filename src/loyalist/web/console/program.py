@@ -242,32 +242,29 @@ def _nearest(pointer: str, known: set[str]) -> str | None:
     return None
 
 
-_SCALARS = (
-    "/key",
-    "/name/en",
-    "/name/ru",
-    "/on",
-    "/condition",
+_INTS = (
     "/priority",
-    "/group",
-    "/available",
     "/available_after_days",
-    "/qualifying",
-    "/is_active",
     "/limits/per_event",
     "/limits/uses_per_member",
     "/limits/budget",
     "/limits/uses",
-    "/limits/per_member/day",
-    "/limits/per_member/week",
-    "/limits/per_member/month",
-    "/limits/per_member/year",
+    *(f"/limits/per_member/{period}" for period in ("day", "week", "month", "year")),
+)
+_LISTS = ("/on", "/targeting/tiers", "/targeting/segments")
+_TEXTS = (
+    "/key",
+    "/name/en",
+    "/name/ru",
+    "/condition",
+    "/group",
+    "/available",
     "/validity/starts_at",
     "/validity/ends_at",
-    "/validity/days_of_week",
-    "/targeting/tiers",
-    "/targeting/segments",
 )
+_FLAGS = ("/qualifying", "/is_active")
+#: Every field of the rule the form shows (effects apart).
+_SCALARS = (*_TEXTS, *_INTS, *_LISTS, *_FLAGS, "/validity/days_of_week")
 _EFFECT_FIELDS = (
     "type",
     "points",
@@ -282,25 +279,6 @@ _EFFECT_FIELDS = (
     "campaign",
     "badge",
     "reward",
-)
-_INTS = frozenset(
-    {
-        "/priority",
-        "/available_after_days",
-        "/limits/per_event",
-        "/limits/uses_per_member",
-        "/limits/budget",
-        "/limits/uses",
-        "/limits/per_member/day",
-        "/limits/per_member/week",
-        "/limits/per_member/month",
-        "/limits/per_member/year",
-    }
-)
-_LISTS = frozenset({"/on", "/targeting/tiers", "/targeting/segments"})
-_TEXTS = frozenset(
-    {"/key", "/name/en", "/name/ru", "/condition", "/group", "/available"}
-    | {"/validity/starts_at", "/validity/ends_at"}
 )
 
 
@@ -320,7 +298,7 @@ def _overlay(form: FormData, base: dict[str, Any]) -> dict[str, Any]:
     the default); what the form does not show (hours, offers) stays as the YAML has it.
     Values the schema will refuse are kept as typed, so the problem shows at the field."""
     doc: dict[str, Any] = _copy(base)
-    for pointer in _TEXTS | _INTS | _LISTS:
+    for pointer in (*_TEXTS, *_INTS, *_LISTS):
         raw = str(form.get(_name(pointer), "")).strip()
         if pointer in _INTS:
             value: Any = _number(raw)
@@ -329,7 +307,7 @@ def _overlay(form: FormData, base: dict[str, Any]) -> dict[str, Any]:
         else:
             value = raw or None
         _put(doc, pointer, value)
-    for flag in ("/qualifying", "/is_active"):
+    for flag in _FLAGS:
         _put(doc, flag, None if form.get(_name(flag)) == "on" else False)
     days = [d for d in form.getlist(_name("/validity/days_of_week")) if isinstance(d, str)]
     _put(doc, "/validity/days_of_week", days or None)

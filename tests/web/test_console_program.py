@@ -122,6 +122,12 @@ def test_marketer_edits_dry_runs_backtests_and_publishes_a_rule(
     page.get_by_role("button", name="Dry run").click()
     expect(page.locator("[data-dry-points]")).to_have_text("80 points")
     expect(page.locator("#dry-result tr[data-rule='base']")).to_contain_text("edited")
+    # …and M1's stored €100 order earns 200.
+    page.locator("#dry-member").fill("M1")
+    page.locator("#dry-order").fill("o1")
+    page.get_by_role("button", name="Dry run").click()
+    expect(page.locator("[data-dry-points]")).to_have_text("200 points")
+    page.locator("#dry-order").fill("")
 
     # Backtest over the seeded month: 150 points more (€1.50 at €0.01 a point).
     page.locator("#bt-from").fill((START - timedelta(days=30)).date().isoformat())

@@ -192,10 +192,10 @@ async def sync(request: Request) -> HTMLResponse:
     """Both panes again after one changed (``source`` = ``form`` or ``yaml``), with the
     problems of the rule as it now stands."""
     form = await request.form()
-    return await kit.page(request, _EDITOR, {"editor": _from_form(form), **_choices()})
+    return await kit.page(request, _EDITOR, {"editor": from_form(form), **_choices()})
 
 
-def _from_form(form: FormData) -> Editor:
+def from_form(form: FormData) -> Editor:
     """The editor after a change of the pane ``source`` names (the YAML by default)."""
     text = str(form.get("yaml", ""))
     is_new = form.get("is_new") == "1"
@@ -439,7 +439,7 @@ def _yaml(spec: RuleSpec) -> str:
 
 def _spec_or_problems(form: FormData) -> tuple[RuleSpec | None, Editor]:
     """The rule of the YAML pane, or the editor showing why there is none."""
-    editor = _from_form(form)
+    editor = from_form(form)
     spec = check_rule(editor.text)[0]
     return spec, editor
 

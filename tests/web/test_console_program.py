@@ -67,6 +67,21 @@ def console_as(page: Page, live: Live, role: str) -> None:
     sign_in_page(page, live, email, enrolled_staff(live, email, role), "/console/program")
 
 
+def settled(page: Page) -> None:
+    """Wait until no request of the page is on its way and every swap has settled."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+    )
+
+
+def change(page: Page, selector: str, value: str) -> None:
+    """Type ``value`` into a field of the editor and leave it (a change: the editor syncs)."""
+    with page.expect_response(lambda r: r.url.endswith("/console/program/rules/sync")):
+        page.locator(selector).fill(value)
+        page.locator(selector).press("Tab")
+    settled(page)
+
+
 def rule_versions(app: Loyalist, key: str) -> list[int]:
     return [r.version for r in app.db.read(lambda uow: programs.get_rule(uow, key))]
 
@@ -91,30 +106,30 @@ def test_marketer_edits_dry_runs_backtests_and_publishes_a_rule(
     assert_accessible(axe, page)
 
     # A bad condition: the problem shows at the form's field and at the YAML's line.
-    page.locator("#f-condition").fill("order.totl > 10")
-    page.locator("#f-name-en").focus()  # leaving the field is a change
+    change(page, "#f-condition", "order.totl > 10")
     expect(page.locator("#f-condition-err")).to_contain_text("order has no field 'totl'")
     expect(page.locator("#f-condition")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#yaml-problems li[data-line='7']")).to_contain_text("/condition")
     assert_accessible(axe, page)
     # A publish of the invalid rule stores nothing.
     watch.expect_error("422")
-    page.get_by_role("button", name="Publish").click()
+    with page.expect_response(lambda r: r.url.endswith("/rules/publish")) as refused:
+        page.get_by_role("button", name="Publish").click()
+    assert refused.value.status == 422
+    settled(page)
     expect(page.locator("#f-condition-err")).to_be_visible()
     assert rule_versions(live.app, "base") == [1]
 
     # The form's change rewrites the YAML; the YAML's change rewrites the form.
-    page.locator("#f-condition").fill("")
-    page.locator("#f-effects-0-rates").fill("EUR 2")
-    page.locator("#f-name-en").focus()
+    change(page, "#f-condition", "")
+    change(page, "#f-effects-0-rates", "EUR 2")
     expect(page.locator("#yaml-ok")).to_be_visible()
     expect(page.locator("#f-yaml")).to_have_value(
         "key: base\nname:\n  en: Points for every euro\n  ru: Баллы за каждый евро\n'on':\n"
         "- order.paid\neffects:\n- type: per_unit\n  rates:\n    EUR: '2'\n  base: true\n"
     )
     yaml_text = page.locator("#f-yaml").input_value()
-    page.locator("#f-yaml").fill(yaml_text.replace("every euro", "every euro, twice"))
-    page.locator("#f-name-ru").focus()
+    change(page, "#f-yaml", yaml_text.replace("every euro", "every euro, twice"))
     expect(page.locator("#f-name-en")).to_have_value("Points for every euro, twice")
 
     # Dry run: a €40 sample order earns 80 points under the edited rule.
@@ -155,21 +170,19 @@ def test_marketer_creates_a_rule_with_a_new_effect(page: Page, live: Live, axe: 
     console_as(page, live, "marketer")
     page.goto(live.at("/console/program/rules/new"))
 
-    page.locator("#f-key").fill("Bad Key")
-    page.locator("#f-name-en").focus()
+    change(page, "#f-key", "Bad Key")
     expect(page.locator("#f-key-err")).to_contain_text("pattern")
-    page.locator("#f-key").fill("reviews")
-    page.locator("#f-name-en").fill("Points for a review")
-    page.locator("#f-name-ru").fill("Баллы за отзыв")
-    page.locator("#f-on").fill("review.published")
-    page.locator("#f-effects-0-points").fill("abc")
-    page.locator("#f-condition").focus()
+    change(page, "#f-key", "reviews")
+    change(page, "#f-name-en", "Points for a review")
+    change(page, "#f-name-ru", "Баллы за отзыв")
+    change(page, "#f-on", "review.published")
+    change(page, "#f-effects-0-points", "abc")
     expect(page.locator("#f-effects-0-points-err")).to_contain_text("valid integer")
-    page.locator("#f-effects-0-points").fill("25")
+    change(page, "#f-effects-0-points", "25")
     page.get_by_label("Add an effect").select_option("badge")
     expect(page.locator("#f-effects-1-badge-err")).to_contain_text("Field required")
-    page.locator("#f-effects-1-badge").fill("critic")
-    page.locator("#f-condition").focus()
+    settled(page)
+    change(page, "#f-effects-1-badge", "critic")
     expect(page.locator("#yaml-ok")).to_be_visible()
     assert "badge: critic" in page.locator("#f-yaml").input_value()
     assert_accessible(axe, page)

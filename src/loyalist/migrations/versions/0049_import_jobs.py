@@ -1,5 +1,5 @@
 """activities: files of events uploaded in the console, imported by the worker in chunks
-(progress, errors by line)
+(progress, errors by line); messages by webhook endpoint (its delivery log)
 
 Revision ID: 0049
 Revises: 0046
@@ -45,8 +45,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_jobs")),
     )
     op.create_index("ix_import_jobs_status", "import_jobs", ["status", "created_at"])
+    op.create_index("ix_messages_endpoint", "messages", ["endpoint_id", "created_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_messages_endpoint", table_name="messages")
     op.drop_index("ix_import_jobs_status", table_name="import_jobs")
     op.drop_table("import_jobs")

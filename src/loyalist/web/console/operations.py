@@ -21,8 +21,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from loyalist.activities import service as activities
+from loyalist.activities.models import ImportJob
 from loyalist.api import api_keys as api_keys_api
 from loyalist.api import audit as audit_api
+from loyalist.api import roles as roles_api
 from loyalist.api import webhooks as webhooks_api
 from loyalist.api.deps import read, require, write
 from loyalist.api.paging import parse_cursor
@@ -40,7 +42,7 @@ from loyalist.staff import service as staff
 from loyalist.staff import users
 from loyalist.staff.errors import GrantBeyondOwnError
 from loyalist.staff.models import Permission as P
-from loyalist.staff.models import Role, Scope
+from loyalist.staff.models import Scope
 from loyalist.staff.passwords import Hasher
 from loyalist.staff.schemas import RoleIn, RoleUpdate, StaffUserCreate, StaffUserUpdate
 from loyalist.staff.service import Principal
@@ -123,8 +125,8 @@ async def _answer(
     return await page(request, _T + template, shown)
 
 
-def _options(roles: Iterable[Role]) -> list[tuple[str, str]]:
-    return [(role.slug, role.name) for role in roles]
+def _options(roles: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    return [(role["slug"], role["name"]) for role in roles]
 
 
 def _beyond_at(field: str, exc: GrantBeyondOwnError) -> GrantBeyondOwnError:
@@ -146,7 +148,7 @@ async def operations_index(request: Request) -> Response:
 # -- staff ---------------------------------------------------------------------------------
 async def _staff_context(request: Request) -> dict[str, Any]:
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        roles = list(staff.list_roles(uow))
+        roles = [roles_api.role_view(role) for role in staff.list_roles(uow)]
         return {"users": users.list_users(uow), "roles": roles, "role_options": _options(roles)}
 
     return await read(request, op)
@@ -220,7 +222,7 @@ async def _with_table(
 
 # -- roles ---------------------------------------------------------------------------------
 async def _roles_context(request: Request) -> dict[str, Any]:
-    roles = await read(request, lambda uow: list(staff.list_roles(uow)))
+    roles = await read(request, lambda uow: [roles_api.role_view(r) for r in staff.list_roles(uow)])
     return {"roles": roles, "permissions": [(p.value, p.value) for p in P]}
 
 
@@ -282,7 +284,7 @@ async def update_role(request: Request, slug: str, who: StaffManager) -> Respons
 async def _keys_context(request: Request) -> dict[str, Any]:
     def op(uow: UnitOfWork) -> dict[str, Any]:
         keys = [api_keys_api.key_view(key) for key in staff.list_api_keys(uow)]
-        roles = _options(staff.list_roles(uow))
+        roles = _options(roles_api.role_view(r) for r in staff.list_roles(uow))
         return {"keys": keys, "roles": roles, "scopes": [(s.value, s.value) for s in Scope]}
 
     return await read(request, op)
@@ -427,7 +429,7 @@ async def change_endpoint(
 # -- imports -------------------------------------------------------------------------------
 @router.get("/operations/imports", dependencies=[Depends(require(P.EVENTS_WRITE))])
 async def imports_page(request: Request) -> Response:
-    jobs = await read(request, activities.list_imports)
+    jobs = await read(request, lambda uow: [_job_view(j) for j in activities.list_imports(uow)])
     limit = activities.IMPORT_MAX_BYTES // (1024 * 1024)
     return await page(request, _T + "imports.html.j2", {"jobs": jobs, "max_mib": limit})
 
@@ -435,27 +437,49 @@ async def imports_page(request: Request) -> Response:
 @router.post("/operations/imports")
 async def upload_import(request: Request, who: Importer) -> Response:
     """Queue an uploaded file for the worker; answers its progress, which polls itself."""
-    form = await request.form(max_files=1, max_fields=10)
-    upload = form.get("file")
+    async with request.form(max_files=1, max_fields=10) as form:
+        upload = form.get("file")
+        if isinstance(upload, UploadFile) and upload.filename:
+            name = upload.filename
+            content: bytes | None = await upload.read(activities.IMPORT_MAX_BYTES + 1)
+        else:
+            name, content = "", None
 
     async def act() -> Any:
-        if not isinstance(upload, UploadFile) or not upload.filename:
+        if content is None:
             raise RequestInvalidError("choose a file", errors=[FieldError("/file", "required")])
-        content = await upload.read(activities.IMPORT_MAX_BYTES + 1)
-        name = upload.filename
 
-        return await write(
-            request, lambda uow: activities.start_import(uow, name, content, who.actor)
-        )
+        def op(uow: UnitOfWork) -> dict[str, Any]:
+            return _job_view(activities.start_import(uow, name, content, who.actor))
+
+        return await write(request, op)
 
     limit = activities.IMPORT_MAX_BYTES // (1024 * 1024)
     return await _answer(request, "import_form.html.j2", act, {"max_mib": limit})
 
 
+def _job_view(job: ImportJob) -> dict[str, Any]:
+    """What the page shows of an import (read inside its unit of work)."""
+    shown = (
+        "id",
+        "file_name",
+        "status",
+        "record_count",
+        "records_done",
+        "imported_count",
+        "replayed_count",
+        "error_count",
+        "created_by",
+        "created_at",
+        "finished_at",
+    )
+    return {name: getattr(job, name) for name in shown} | {"errors": list(job.errors)}
+
+
 @router.get("/operations/imports/{job_id}", dependencies=[Depends(require(P.EVENTS_WRITE))])
 async def import_progress(request: Request, job_id: str) -> Response:
     """An import's progress and its bad lines (HTMX polls it until it is done)."""
-    job = await read(request, lambda uow: activities.get_import(uow, job_id))
+    job = await read(request, lambda uow: _job_view(activities.get_import(uow, job_id)))
     return await page(request, _T + "import_status.html.j2", {"job": job})
 
 

@@ -460,20 +460,20 @@ async def upload_import(request: Request, who: Importer) -> Response:
 
 def _job_view(job: ImportJob) -> dict[str, Any]:
     """What the page shows of an import (read inside its unit of work)."""
-    shown = (
-        "id",
-        "file_name",
-        "status",
-        "record_count",
-        "records_done",
-        "imported_count",
-        "replayed_count",
-        "error_count",
-        "created_by",
-        "created_at",
-        "finished_at",
-    )
-    return {name: getattr(job, name) for name in shown} | {"errors": list(job.errors)}
+    return {
+        "id": job.id,
+        "file_name": job.file_name,
+        "status": job.status,
+        "record_count": job.record_count,
+        "records_done": job.records_done,
+        "imported_count": job.imported_count,
+        "replayed_count": job.replayed_count,
+        "error_count": job.error_count,
+        "errors": list(job.errors),
+        "created_by": job.created_by,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+    }
 
 
 @router.get("/operations/imports/{job_id}", dependencies=[Depends(require(P.EVENTS_WRITE))])

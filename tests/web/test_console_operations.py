@@ -17,6 +17,8 @@ from loyalist.activities.schemas import parse_events
 from loyalist.audit.models import AuditRecord
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
+from loyalist.messages import webhooks
+from loyalist.messages.schemas import EndpointIn
 from loyalist.privacy import service as privacy
 from loyalist.staff import service as staff
 from loyalist.staff import users
@@ -281,3 +283,33 @@ def test_support_cannot_open_staff_or_keys(page: Page, live: Live, watch: Watch)
         assert answer is not None
         assert answer.status == 403, path
         expect(page.locator("main")).to_contain_text("permission")
+
+
+def test_webhook_endpoint_secret_rotated_and_disabled(page: Page, live: Live, watch: Watch) -> None:
+    body = EndpointIn(url="https://hooks.shop.example/loyalty", event_types=["points.awarded"])
+    made = live.app.db.write(lambda uow: webhooks.register(uow, body).endpoint.id)
+    sign_in_to(page, live, "marketer")
+    page.goto(live.at(f"{OPERATIONS}/webhooks"))
+    card = page.locator(f"[data-endpoint='{made}']")
+    expect(card).to_contain_text("enabled")
+    card.get_by_text("Delivery log").click()
+    expect(card).to_contain_text("Nothing sent yet.")
+
+    card.get_by_role("button", name="Rotate secret").click()
+    expect(page.locator("#endpoints [data-secret-value]")).to_contain_text("whsec_")
+    page.locator(f"[data-endpoint='{made}']").get_by_role("button", name="Disable").click()
+    expect(page.locator(f"[data-endpoint='{made}']")).to_contain_text("disabled")
+    enabled = live.app.db.read(lambda uow: [e.is_enabled for e in webhooks.list_endpoints(uow)])
+    assert enabled == [False]
+    done = [a[:2] for a in audit_actions(live.app)]
+    assert ("webhook_endpoint.secret_rotated", made) in done
+    assert ("webhook_endpoint.changed", made) in done
+
+    # A loopback address is refused at the URL field (the server allows no private ones).
+    watch.expect_error("status of 422")
+    form = page.locator("#endpoint-form")
+    form.get_by_label("URL").fill("http://127.0.0.1:9/hook")
+    form.get_by_label("points.awarded").check()
+    form.get_by_role("button", name="Add endpoint").click()
+    expect(page.locator("#endpoint-form [data-field-error='url']")).to_be_visible()
+    assert len(live.app.db.read(webhooks.list_endpoints)) == 1

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends
+from fastapi import Depends, Path
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -26,8 +26,12 @@ from loyalist.api import api_keys as api_keys_api
 from loyalist.api import audit as audit_api
 from loyalist.api import roles as roles_api
 from loyalist.api import webhooks as webhooks_api
+from loyalist.api.api_keys import KeyId
 from loyalist.api.deps import read, require, write
 from loyalist.api.paging import parse_cursor
+from loyalist.api.roles import RoleSlug
+from loyalist.api.staff import UserId
+from loyalist.api.webhooks import EndpointId
 from loyalist.audit.models import ActorKind
 from loyalist.audit.schemas import AuditFilter
 from loyalist.db.uow import UnitOfWork
@@ -70,6 +74,7 @@ KeyManager = Annotated[Principal, Depends(require(P.KEYS_MANAGE))]
 WebhookWriter = Annotated[Principal, Depends(require(P.MESSAGES_WRITE))]
 Importer = Annotated[Principal, Depends(require(P.EVENTS_WRITE))]
 PrivacyOfficer = Annotated[Principal, Depends(require(P.PRIVACY_REQUESTS))]
+ImportId = Annotated[str, Path(min_length=1, max_length=40, description="the import's id")]
 
 
 # -- forms ---------------------------------------------------------------------------------
@@ -188,7 +193,7 @@ async def create_staff(request: Request, who: StaffManager) -> Response:
 
 
 @router.post("/operations/staff/{user_id}")
-async def update_staff(request: Request, user_id: int, who: StaffManager) -> Response:
+async def update_staff(request: Request, user_id: UserId, who: StaffManager) -> Response:
     """Change a user's roles, or disable / enable them (as ``PATCH /api/v1/staff/{id}``);
     answers the refreshed table."""
     form = await request.form()
@@ -257,7 +262,7 @@ async def create_role(request: Request, who: StaffManager) -> Response:
 
 
 @router.post("/operations/roles/{slug}")
-async def update_role(request: Request, slug: str, who: StaffManager) -> Response:
+async def update_role(request: Request, slug: RoleSlug, who: StaffManager) -> Response:
     """Replace a custom role's name and permissions, or delete it (``delete=1``)."""
     form = await request.form()
     context = await _roles_context(request)
@@ -322,7 +327,7 @@ async def create_key(request: Request, who: KeyManager) -> Response:
 
 
 @router.post("/operations/api-keys/{key_id}/{change}")
-async def change_key(request: Request, key_id: int, change: str, who: KeyManager) -> Response:
+async def change_key(request: Request, key_id: KeyId, change: str, who: KeyManager) -> Response:
     """Rotate (a new secret, shown this once) or revoke a key."""
 
     def op(uow: UnitOfWork) -> dict[str, Any] | None:
@@ -394,7 +399,7 @@ async def create_endpoint(request: Request, who: WebhookWriter) -> Response:
 
 @router.post("/operations/webhooks/{endpoint_id}/{change}")
 async def change_endpoint(
-    request: Request, endpoint_id: str, change: str, who: WebhookWriter
+    request: Request, endpoint_id: EndpointId, change: str, who: WebhookWriter
 ) -> Response:
     """Disable or enable an endpoint, or rotate its secret (shown this once; the old one
     signs next to it for a day)."""
@@ -477,7 +482,7 @@ def _job_view(job: ImportJob) -> dict[str, Any]:
 
 
 @router.get("/operations/imports/{job_id}", dependencies=[Depends(require(P.EVENTS_WRITE))])
-async def import_progress(request: Request, job_id: str) -> Response:
+async def import_progress(request: Request, job_id: ImportId) -> Response:
     """An import's progress and its bad lines (HTMX polls it until it is done)."""
     job = await read(request, lambda uow: _job_view(activities.get_import(uow, job_id)))
     return await page(request, _T + "import_status.html.j2", {"job": job})

@@ -108,3 +108,14 @@ def test_unusable_file_is_refused_before_anything_is_queued(
     with pytest.raises(error):
         _start(app, name, content)
     assert app.db.read(activities.list_imports) == []
+
+
+def test_line_holding_nul_is_reported_not_stored(app: Loyalist) -> None:
+    lines = [
+        _line(event("n1", "member.enrolled", "N1", AT, email="n1@example.com")),
+        _line(event("n2", "member.enrolled", "N2", AT, first_name="A\x00B")),
+    ]
+    job_id = _start(app, "events.jsonl", b"\n".join(lines))
+    _finish(app, 200)
+    job = _job(app, job_id)
+    assert (job["imported"], job["errors"]) == (1, [(2, "", "request_invalid")])

@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+import orjson
+
 from loyalist.activities import service
 from loyalist.activities.schemas import Line, ParsedEvent, parse_event
 from loyalist.db.database import Database
@@ -31,6 +33,10 @@ def run_imports(db: Database, _program: ProgramPolicy, limit: int) -> int:
     for line in chunk.lines:
         if line.problem is not None:
             errors.append(_error(line, FieldError("", line.problem), "line_invalid"))
+            continue
+        if b"\\u0000" in orjson.dumps(line.raw):
+            # PostgreSQL stores no NUL in text (the events API refuses it too).
+            errors.append(_error(line, FieldError("", "contains U+0000"), "request_invalid"))
             continue
         try:
             parsed.append((line, parse_event(line.raw)))

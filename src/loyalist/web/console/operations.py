@@ -104,11 +104,21 @@ def validated(model: type[M], data: Mapping[str, Any]) -> M:
 
 def _text(form: FormData, name: str) -> str | None:
     value = form.get(name)
-    return value.strip() or None if isinstance(value, str) else None
+    return _no_nul(name, value).strip() or None if isinstance(value, str) else None
 
 
 def _values(form: FormData, name: str) -> list[str]:
-    return [v for v in form.getlist(name) if isinstance(v, str)]
+    return [_no_nul(name, v) for v in form.getlist(name) if isinstance(v, str)]
+
+
+def _no_nul(name: str, value: str) -> str:
+    """``value``, refused when it holds U+0000 (PostgreSQL stores no NUL in text)."""
+    if "\x00" in value:
+        raise RequestInvalidError(
+            "text must not contain the NUL character (U+0000)",
+            errors=[FieldError(f"/{name}", "contains U+0000")],
+        )
+    return value
 
 
 async def _answer(
@@ -506,7 +516,7 @@ async def audit_page(request: Request) -> Response:
     (``from`` and ``to`` inclusive), paged by ``before``."""
     query = request.query_params
     wanted = {
-        k: (query.get(k) or "").strip()[:128]
+        k: _no_nul(k, query.get(k) or "").strip()[:128]
         for k in (
             "actor_kind",
             "actor_id",

@@ -185,6 +185,12 @@ def test_erasure_needs_the_member_id_typed_again_and_shows_the_record(
     enrol_members(live, "M9")
     sign_in_to(page, live, "privacy_officer")
     page.goto(live.at(f"{OPERATIONS}/privacy"))
+    exporting = page.locator("#export-form")
+    exporting.get_by_label("Member id (the shop's)").fill("M9")
+    exporting.get_by_role("button", name="Export").click()
+    expect(page.locator("#export-form [data-export] pre")).to_contain_text("m9@example.com")
+    assert "privacy.export" in [a[0] for a in audit_actions(live.app)]
+
     form = page.locator("#erasure-form")
     form.get_by_label("Member id (the shop's)").fill("M9")
     form.get_by_label("Request reference").fill("REQ-7")
@@ -233,6 +239,11 @@ def test_a_role_granting_more_than_its_maker_holds_is_refused_at_the_permissions
     form.get_by_label("members.read", exact=True).check()
     form.get_by_role("button", name="Create role").click()
     expect(page.locator("#roles-table tr[data-role='people']")).to_contain_text("staff.manage")
+    row = page.locator("#roles-table tr[data-role='people']")
+    row.get_by_text("Edit People manager").click()
+    row.get_by_label("Name", exact=True).fill("People lead")
+    row.get_by_role("button", name="Save People manager").click()
+    expect(page.locator("#roles-table tr[data-role='people']")).to_contain_text("People lead")
 
     add_staff(live.app, "pia@shop.example", "people", name="Pia")
     page.context.clear_cookies()

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any, TypeVar
 
+import orjson
 from fastapi import Depends, Path
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -585,9 +586,15 @@ async def export_member(request: Request, who: PrivacyOfficer) -> Response:
             raise RequestInvalidError(
                 "the shop's member id", errors=[FieldError("/member_id", "required")]
             )
-        return await write(request, lambda uow: privacy.export_member(uow, member_id, who.actor))
+        document = await write(
+            request, lambda uow: privacy.export_member(uow, member_id, who.actor)
+        )
+        return orjson.dumps(
+            document, option=orjson.OPT_INDENT_2 | orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
+        ).decode()
 
-    return await _answer(request, "export_form.html.j2", act, values={"member_id": member_id or ""})
+    shown = {"member_id": member_id or ""}
+    return await _answer(request, "export_form.html.j2", act, shown, values=shown)
 
 
 @router.post("/operations/privacy/erasure")

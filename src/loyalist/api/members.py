@@ -199,33 +199,47 @@ async def get_timeline(
     journey, template key, status and the reason it was not delivered (its content is
     under ``GET /api/v1/members/{id}/messages``, scope ``messages:read``)."""
     cursor = parse_timeline_cursor(before)
+    return JsonResponse(
+        await read(request, lambda uow: timeline_page(uow, member_id, limit=limit, cursor=cursor))
+    )
 
-    def op(uow: UnitOfWork) -> dict[str, object]:
-        found, internal_id = activities.timeline(
-            uow, member_id, limit=limit, before=_activities_before(cursor)
-        )
-        at, ident = cursor if cursor is not None else (None, None)
-        sent = messages.timeline(
-            uow,
-            internal_id,
-            limit=limit,
-            before_at=at,
-            before_id=ident if isinstance(ident, str) else None,
-        )
-        # Newest first; at one instant a message (caused by the activity) before it.
-        entries = sorted(
-            [(a.occurred_at, 0, a.id, _activity_item(a)) for a in found]
-            + [(m.created_at, 1, m.id, _message_item(m)) for m in sent],
-            key=lambda entry: (entry[0], entry[1], entry[2]),
-            reverse=True,
-        )[:limit]
-        last = entries[-1] if len(entries) == limit else None
-        return {
-            "items": [entry[3] for entry in entries],
-            "next_before": make_cursor(last[0], last[2]) if last else None,
-        }
 
-    return JsonResponse(await read(request, op))
+def timeline_page(
+    uow: UnitOfWork,
+    member_id: str,
+    *,
+    limit: int,
+    cursor: tuple[datetime, int | str] | None,
+) -> dict[str, object]:
+    """One page of the member's timeline (activities and messages, newest first) before
+    ``cursor``: ``items`` and ``next_before`` (the console's member page shows it too).
+
+    Raises:
+        MemberNotFoundError: no such member.
+    """
+    found, internal_id = activities.timeline(
+        uow, member_id, limit=limit, before=_activities_before(cursor)
+    )
+    at, ident = cursor if cursor is not None else (None, None)
+    sent = messages.timeline(
+        uow,
+        internal_id,
+        limit=limit,
+        before_at=at,
+        before_id=ident if isinstance(ident, str) else None,
+    )
+    # Newest first; at one instant a message (caused by the activity) before it.
+    entries = sorted(
+        [(a.occurred_at, 0, a.id, _activity_item(a)) for a in found]
+        + [(m.created_at, 1, m.id, _message_item(m)) for m in sent],
+        key=lambda entry: (entry[0], entry[1], entry[2]),
+        reverse=True,
+    )[:limit]
+    last = entries[-1] if len(entries) == limit else None
+    return {
+        "items": [entry[3] for entry in entries],
+        "next_before": make_cursor(last[0], last[2]) if last else None,
+    }
 
 
 def _activities_before(cursor: tuple[datetime, int | str] | None) -> tuple[datetime, int] | None:

@@ -75,7 +75,13 @@ async def search(
     by = request.query_params.get("by", LookupKey.EMAIL.value)
     q = request.query_params.get("q", "").strip()
     key = LookupKey(by) if by in LookupKey.__members__.values() else LookupKey.EMAIL
-    shown: dict[str, Any] = {"by": key.value, "q": q, "keys": list(LookupKey), "found": None}
+    shown: dict[str, Any] = {
+        "by": key.value,
+        "q": q,
+        "keys": list(LookupKey),
+        "found": None,
+        "error": None,
+    }
     if not q:
         return await page(request, "console/members/search.html.j2", shown)
 

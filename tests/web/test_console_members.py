@@ -164,7 +164,8 @@ def support(app: Loyalist, clock: ManualClock) -> tuple[TestClient, dict[str, st
 
 
 def _search(client: TestClient, by: str, q: str) -> httpx.Response:
-    return client.get("/console/members", params={"by": by, "q": q})
+    found: httpx.Response = client.get("/console/members", params={"by": by, "q": q})
+    return found
 
 
 class TestSearch:

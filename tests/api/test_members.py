@@ -10,9 +10,8 @@ from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
-from loyalist.db.uow import UnitOfWork
-from loyalist.staff.service import create_api_key
 from tests.api.conftest import assert_problem, bearer, row_counts
+from tests.api.staff_helpers import role_key
 from tests.conftest import START, event
 
 MEMBERS = "/api/v1/members"
@@ -177,13 +176,6 @@ class TestFindMembers:
         one = client.get(f"{MEMBERS}/M1", headers=support).json()
         assert found == [one]
         assert one["masked"] == ["email", "phone", "last_name", "birthday"]
-
-
-def role_key(app: Loyalist, role: str) -> str:
-    def op(uow: UnitOfWork) -> str:
-        return create_api_key(uow, f"as {role}", [], role=role)[1]
-
-    return app.db.write(op)
 
 
 class TestTimeline:

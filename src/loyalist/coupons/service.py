@@ -14,14 +14,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.coupons import codes, repository, validation
 from loyalist.coupons.errors import (
     CampaignNotFoundError,
+    CampaignNotUniqueError,
     CampaignOriginMismatchError,
     CodeSpaceTooSmallError,
     CouponCampaignExhaustedError,
     CouponCampaignModeFixedError,
     CouponCodeTakenError,
+    CouponInactiveError,
     CouponLimitBelowUsesError,
     CouponMemberLimitError,
     CouponUsedUpError,
@@ -364,6 +368,49 @@ def issue_to_member(
         return None
     code = issue_personal(uow, campaign, member_id, source=source)
     return GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
+
+
+def give_to_member(
+    uow: UnitOfWork,
+    campaign_key: str,
+    member_id: int,
+    *,
+    source: str,
+    actor: Actor,
+    reason: str,
+) -> CouponCode:
+    """A personal code of an active unique-code campaign, given by staff to one member (a
+    goodwill gesture), once per ``source`` (giving again returns the first code). Audited
+    as ``coupon.given`` on the member with the campaign and the reason.
+
+    Raises:
+        CampaignNotFoundError: no such campaign.
+        CampaignNotUniqueError: the campaign has one shared code, none to give.
+        CouponInactiveError: the campaign is paused.
+    """
+    campaign = get_campaign(uow, campaign_key)
+    if campaign.code_mode != CodeMode.UNIQUE:
+        raise CampaignNotUniqueError(
+            f"coupon campaign {campaign_key!r} has one shared code: give a unique-code one"
+        )
+    if campaign.status != CampaignStatus.ACTIVE:
+        raise CouponInactiveError(f"coupon campaign {campaign_key!r} is paused")
+    code = issue_personal(uow, campaign, member_id, source=source)
+    audit.record(
+        uow, actor, "coupon.given", target_type="member", target_id=str(member_id),
+        member_id=member_id, after={"campaign": campaign_key, "code_id": code.id},
+        reason=reason,
+    )  # fmt: skip
+    return code
+
+
+def givable_campaigns(uow: UnitOfWork) -> list[CouponCampaign]:
+    """The campaigns staff may give a member a code of: active, with unique codes."""
+    return [
+        c
+        for c in repository.campaigns(uow.session)
+        if c.status == CampaignStatus.ACTIVE and c.code_mode == CodeMode.UNIQUE
+    ]
 
 
 def show(code: str) -> str:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import Response
 
 from loyalist.api.adjustments import request_view
+from loyalist.api.coupons import CouponGift, given_coupon
 from loyalist.api.deps import MemberId, app_of, read, require, write
 from loyalist.api.idempotency import idempotent
 from loyalist.api.masking import codes_for, member_for
@@ -28,6 +29,7 @@ from loyalist.api.members import timeline_page
 from loyalist.api.paging import parse_timeline_cursor
 from loyalist.api.points import Adjustment
 from loyalist.api.reveals import RevealLimit
+from loyalist.coupons import service as coupons
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import segments
 from loyalist.insights.errors import ScoresNotComputedError
@@ -136,6 +138,11 @@ def _member_360(
         shown["expiring"] = ledger.expiring_lots(uow, [found.id], until)[:20]
         shown["history"] = balances.history(uow, found.id, "en", limit=20)
         shown["redemptions"] = codes_for(who, rewards.member_redemptions(uow, found.id, limit=20))
+    if can(P.CHECKOUT_READ):
+        held = coupons.member_coupons(uow, found.id, usable_only=False)[:20]
+        shown["member_coupons"] = codes_for(who, held)
+    if can(P.COUPONS_WRITE):
+        shown["campaigns"] = coupons.givable_campaigns(uow)
     if can(P.CHECKOUT):
         shown["catalogue"] = catalogue.catalogue(
             uow, found.id, program, locale="en", redeemable_only=True
@@ -182,15 +189,19 @@ class _Resend(BaseModel):
     reason: str | None = Field(default=None, max_length=300)
 
 
-class _Redeem(BaseModel):
+class _Keyed(BaseModel):
+    """A form that moves points or gives something: its key makes a double submit one."""
+
     model_config = ConfigDict(extra="ignore")
+    form_key: str = Field(min_length=8, max_length=64)
+
+
+class _Redeem(_Keyed):
     reward: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,56}$")
-    form_key: str = Field(min_length=8, max_length=64)
 
 
-class _Adjust(Adjustment):
+class _Adjust(Adjustment, _Keyed):
     model_config = ConfigDict(extra="ignore")
-    form_key: str = Field(min_length=8, max_length=64)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -289,6 +300,26 @@ async def redeem(
     result = codes_for(who, orjson.loads(bytes(answer.body)))
     shown = {"result": result, "new_key": secrets.token_urlsafe(16)}
     return await page(request, "console/members/redeemed.html.j2", shown)
+
+
+@router.post("/members/{member_id}/coupons")
+async def give_coupon(
+    member_id: MemberId,
+    request: Request,
+    who: Annotated[Principal, Depends(require(P.COUPONS_WRITE))],
+) -> Response:
+    """Give the member a personal code of an active unique-code campaign, with a reason
+    (as the API's ``POST /api/v1/members/{id}/coupons``; audited ``coupon.given``)."""
+    form = await _form(request)
+    body = _form_model(CouponGift, {k: form.get(k, "") for k in ("campaign", "reason")})
+    key = _form_model(_Keyed, form).form_key
+
+    answer = await idempotent(
+        request, "coupon-give", member_id, key, body.model_dump(), 201,
+        lambda uow: given_coupon(uow, member_id, body, key, who),
+    )  # fmt: skip
+    shown = {"result": orjson.loads(bytes(answer.body)), "new_key": secrets.token_urlsafe(16)}
+    return await page(request, "console/members/given.html.j2", shown)
 
 
 @router.post("/members/{member_id}/messages/{message_id}/resend")

@@ -285,3 +285,40 @@ class TestAdjust:
         assert 'data-adjustment="booked"' in second.text
         assert _available(app, "M-1043") == 150
         assert len(audit_rows(app, "points.adjusted")) == 2  # the seed's and this one
+
+
+class TestOwnerPage:
+    def test_shows_every_section_in_full_and_gives_a_coupon(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        _seed(app)
+        client, headers = _console(app, clock, "owner")
+        with TestClient(
+            create_app(app, embedded_worker=False), base_url="https://testserver"
+        ) as api:
+            body = {
+                "name": {"en": "Sorry for the wait", "ru": "Извините за ожидание"},
+                "discount": {"type": "percent", "percent": "10"},
+                "code_mode": "unique",
+                "code": None,
+            }
+            put = api.put("/api/v1/coupon-campaigns/sorry", json=body, headers=_admin(app))
+            assert put.status_code == 201, put.text
+
+        shown = client.get("/console/members/M-1043")
+
+        assert shown.status_code == 200, shown.text
+        for heading in ("Profile", "Tier", "Points", "Segment and value", "Consents", "Timeline"):
+            assert f">{heading}</h2>" in shown.text
+        assert EMAIL.lower() in shown.text  # members.read_pii: nothing masked
+        assert "Give a coupon" in shown.text
+        given = client.post(
+            "/console/members/M-1043/coupons",
+            data={"campaign": "sorry", "reason": "parcel lost", "form_key": uuid.uuid4().hex},
+            headers=headers,
+        )
+        assert given.status_code == 200, given.text
+        assert 'data-given="sorry"' in given.text
+        [row] = audit_rows(app, "coupon.given")
+        assert row["reason"] == "parcel lost"
+        assert "<code>" in client.get("/console/members/M-1043").text

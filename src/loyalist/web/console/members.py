@@ -142,7 +142,10 @@ def _member_360(
         held = coupons.member_coupons(uow, found.id, usable_only=False)[:20]
         shown["member_coupons"] = codes_for(who, held)
     if can(P.COUPONS_WRITE):
-        shown["campaigns"] = coupons.givable_campaigns(uow)
+        shown["campaigns"] = [
+            {"key": c.key, "name": c.name.get("en") or c.key}
+            for c in coupons.givable_campaigns(uow)
+        ]
     if can(P.CHECKOUT):
         shown["catalogue"] = catalogue.catalogue(
             uow, found.id, program, locale="en", redeemable_only=True

@@ -4,8 +4,10 @@ Chromium and over HTTP; what an Analyst sees of a member."""
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -24,6 +26,7 @@ from loyalist.staff.service import create_api_key
 from loyalist.web.app import create_app
 from tests.api.staff_helpers import add_staff, enrol, sign_in
 from tests.auditing import audit_rows
+from tests.conftest import START, event
 from tests.web.conftest import Live, assert_accessible
 from tests.web.staff import console_as, enrolled_staff, sign_in_page
 
@@ -322,3 +325,43 @@ class TestOwnerPage:
         [row] = audit_rows(app, "coupon.given")
         assert row["reason"] == "parcel lost"
         assert "<code>" in client.get("/console/members/M-1043").text
+
+
+class TestTimeline:
+    def test_pages_the_timeline_older_entries_after_the_first_page(
+        self, app: Loyalist, support: tuple[TestClient, dict[str, str]]
+    ) -> None:
+        client, _ = support
+        views = [
+            event(f"e{i:02d}", "x.page_viewed", "M-1043", START - timedelta(hours=i), page=f"/p{i}")
+            for i in range(30)
+        ]
+        with TestClient(
+            create_app(app, embedded_worker=False), base_url="https://testserver"
+        ) as api:
+            sent = api.post("/api/v1/events", json=views, headers=_admin(app))
+            assert sent.status_code == 202, sent.text
+
+        first = client.get("/console/members/M-1043").text
+        more = re.search(r'hx-get="(/console/members/M-1043/timeline\?before=[^"]+)"', first)
+        assert more is not None
+        rest = client.get(html.unescape(more.group(1)), headers={"HX-Request": "true"})
+
+        assert "page: /p0" in first
+        assert "page: /p24" in first
+        assert "page: /p25" not in first
+        assert rest.status_code == 200, rest.text
+        assert [f"page: /p{i}" in rest.text for i in (25, 29)] == [True, True]
+        assert 'id="timeline-more"' not in rest.text
+
+    def test_refuses_a_cursor_it_did_not_give(
+        self, support: tuple[TestClient, dict[str, str]]
+    ) -> None:
+        client, _ = support
+        refused = client.get(
+            "/console/members/M-1043/timeline",
+            params={"before": "nonsense"},
+            headers={"HX-Request": "true"},
+        )
+        assert refused.status_code == 422
+        assert 'data-problem="cursor_invalid"' in refused.text

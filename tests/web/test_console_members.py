@@ -27,6 +27,10 @@ from loyalist.web.app import create_app
 from tests.api.staff_helpers import add_staff, enrol, sign_in
 from tests.auditing import audit_rows
 from tests.conftest import START, event
+from tests.integration.helpers import run_jobs
+from tests.integration.messaging import enrol as enrol_member
+from tests.integration.messaging import messages_of, pay_order
+from tests.smtp import SmtpSink
 from tests.web.conftest import Live, assert_accessible
 from tests.web.staff import console_as, enrolled_staff, sign_in_page
 
@@ -365,3 +369,30 @@ class TestTimeline:
         )
         assert refused.status_code == 422
         assert 'data-problem="cursor_invalid"' in refused.text
+
+
+class TestResend:
+    def test_support_resends_a_refused_message_from_the_timeline(
+        self, mailing_app: Loyalist, clock: ManualClock, sink: SmtpSink
+    ) -> None:
+        enrol_member(mailing_app, "M1", email="anna@example.com")
+        sink.refused.add("anna@example.com")
+        pay_order(mailing_app, "M1", "A-1", START)
+        run_jobs(mailing_app)
+        [failed] = messages_of(mailing_app, "M1")
+        sink.refused.clear()
+        client, headers = _console(mailing_app, clock, "support")
+
+        shown = client.get("/console/members/M1").text
+        resend = f"/console/members/M1/messages/{failed.id}/resend"
+        answer = client.post(resend, data={"reason": "mailbox restored"}, headers=headers)
+        again = client.post(resend, data={}, headers=headers)
+
+        assert f'hx-post="{resend}"' in shown
+        assert answer.status_code == 200, answer.text
+        assert "queued again" in answer.text
+        [queued] = messages_of(mailing_app, "M1")
+        assert queued.status == "queued"
+        assert (queued.history[-1].reason or "").startswith("resent by staff ")
+        assert again.status_code == 409
+        assert 'data-problem="message_not_resendable"' in again.text

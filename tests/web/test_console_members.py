@@ -396,3 +396,40 @@ class TestResend:
         assert (queued.history[-1].reason or "").startswith("resent by staff ")
         assert again.status_code == 409
         assert 'data-problem="message_not_resendable"' in again.text
+
+
+class TestRedeem:
+    def test_an_owner_redeems_a_reward_for_the_member_once_per_form(
+        self, app: Loyalist, clock: ManualClock
+    ) -> None:
+        _seed(app)
+        reward = {
+            "name": {"en": "Five euros off", "ru": "Скидка пять евро"},
+            "description": {"en": "On your next order", "ru": "На следующий заказ"},
+            "discount": {"type": "fixed", "amount": 500, "currency": "EUR"},
+            "cost_points": 100,
+            "stock": 10,
+        }
+        with TestClient(
+            create_app(app, embedded_worker=False), base_url="https://testserver"
+        ) as api:
+            put = api.put("/api/v1/rewards/fiver", json=reward, headers=_admin(app))
+            assert put.status_code == 201, put.text
+        client, headers = _console(app, clock, "owner")
+
+        shown = client.get("/console/members/M-1043").text
+        form = {"reward": "fiver", "form_key": uuid.uuid4().hex}
+        first = client.post("/console/members/M-1043/rewards", data=form, headers=headers)
+        again = client.post("/console/members/M-1043/rewards", data=form, headers=headers)
+        broke = client.post(
+            "/console/members/M-1043/rewards",
+            data={"reward": "fiver", "form_key": uuid.uuid4().hex},
+            headers=headers,
+        )
+
+        assert '<option value="fiver">Five euros off — 100 points</option>' in shown
+        assert first.status_code == again.status_code == 200, again.text
+        assert "Reward fiver redeemed" in again.text
+        assert _available(app, "M-1043") == 20
+        assert broke.status_code == 409
+        assert 'data-problem="insufficient_points"' in broke.text

@@ -235,7 +235,14 @@ async def _decide(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return referrals.decide(
-            uow, program, referral_id, approve=approve, note=body.note, who=f"api-key:{who.name}"
+            uow,
+            program,
+            referral_id,
+            approve=approve,
+            note=body.note,
+            who=f"api-key:{who.name}",
+            actor=who.actor,
+            reason=body.reason,
         )
 
     return JsonResponse(await write(request, op))

@@ -412,7 +412,7 @@ def redemptions_by(
         query = query.where(CouponCode.code == code)
     if order_id is not None:
         query = query.where(CouponRedemption.order_id == order_id)
-    return session.execute(query).tuples().all()  # type: ignore[return-value]
+    return session.execute(query).all()
 
 
 def batch(session: Session, campaign_id: int, batch_id: int) -> CouponBatch | None:

@@ -72,6 +72,22 @@ def referral(app: Loyalist, friend: str) -> dict[str, Any] | None:
     return app.db.read(op)
 
 
+def approve(app: Loyalist, referral_id: int, note: str, reason: DecisionReason) -> None:
+    """Eve approves the held referral with ``reason``."""
+    app.db.write(
+        lambda uow: service.decide(
+            uow,
+            app.program,
+            referral_id,
+            approve=True,
+            note=note,
+            who="staff:eve",
+            actor=EVE,
+            reason=reason,
+        )
+    )
+
+
 def referral_count(app: Loyalist) -> int:
     return app.db.read(
         lambda uow: int(uow.session.scalar(select(func.count()).select_from(Referral)) or 0)
@@ -476,18 +492,7 @@ class TestReviewQueue:
         assert caught.value.code == "referral_not_in_review"
 
     def test_a_decision_is_audited_with_its_reason_code(self, app: Loyalist, held: int) -> None:
-        app.db.write(
-            lambda uow: service.decide(
-                uow,
-                app.program,
-                held,
-                approve=True,
-                note="cousins",
-                who="staff:eve",
-                actor=EVE,
-                reason=DecisionReason.SIGNALS_EXPLAINED,
-            )
-        )
+        approve(app, held, "cousins", DecisionReason.SIGNALS_EXPLAINED)
         rows = app.db.read(
             lambda uow: [
                 (r.target_id, r.actor_id, r.reason, r.before, r.after)
@@ -509,18 +514,7 @@ class TestReviewQueue:
         self, app: Loyalist, held: int
     ) -> None:
         with pytest.raises(InvalidRequestError) as caught:
-            app.db.write(
-                lambda uow: service.decide(
-                    uow,
-                    app.program,
-                    held,
-                    approve=True,
-                    note="x",
-                    who="staff:eve",
-                    actor=EVE,
-                    reason=DecisionReason.SAME_PERSON,
-                )
-            )
+            approve(app, held, "x", DecisionReason.SAME_PERSON)
         assert [e.pointer for e in caught.value.errors] == ["/reason"]
         found = referral(app, "ANN")
         assert found is not None

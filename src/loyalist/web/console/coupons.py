@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
@@ -150,15 +149,7 @@ async def redemption_row(
     who: Annotated[Principal, Depends(require(P.CHECKOUT_READ))],
 ) -> Response:
     """One redemption as a row of the look-up (``GET /coupons/redemptions/{id}``)."""
-    shown = {"redemption": codes_for(who, await read(request, _redemption(redemption_id)))}
-    return await kit.page(request, "console/coupons/_redemption.html.j2", shown)
-
-
-def _redemption(redemption_id: str) -> Callable[[UnitOfWork], dict[str, Any]]:
-    def op(uow: UnitOfWork) -> dict[str, Any]:
-        return coupons.redemption_view(uow, coupons.get_redemption(uow, redemption_id))
-
-    return op
+    return await _redemption(request, who, redemption_id, "_redemption")
 
 
 @router.get(f"{REDEMPTIONS}/{{redemption_id}}/rollback")
@@ -168,8 +159,17 @@ async def rollback_form(
     who: Annotated[Principal, Depends(require(P.CHECKOUT))],
 ) -> Response:
     """The confirmation of a rollback: what it undoes, and its reason."""
-    shown = {"redemption": codes_for(who, await read(request, _redemption(redemption_id)))}
-    return await kit.page(request, "console/coupons/_rollback.html.j2", shown)
+    return await _redemption(request, who, redemption_id, "_rollback")
+
+
+async def _redemption(
+    request: Request, who: Principal, redemption_id: str, template: str
+) -> Response:
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return coupons.redemption_view(uow, coupons.get_redemption(uow, redemption_id))
+
+    shown = {"redemption": codes_for(who, await read(request, op))}
+    return await kit.page(request, f"console/coupons/{template}.html.j2", shown)
 
 
 @router.post(f"{REDEMPTIONS}/{{redemption_id}}/rollback")

@@ -165,3 +165,17 @@ def test_support_sees_no_export_and_is_refused_it(page: Page, live: Live, watch:
     assert answer is not None
     assert answer.status == 403
     expect(page.locator("[data-problem]")).to_have_attribute("data-problem", "permission_denied")
+
+
+def test_support_looks_redemptions_up_with_codes_masked_and_cannot_roll_back(
+    page: Page, live: Live, axe: Axe
+) -> None:
+    put_campaign(live, "spring", code_mode="generic", code="SPRING-2026")
+    found = redeem(live, "SPRING2026", "O-7")
+    signed_in(page, live, "support", "/console/coupons")
+    page.goto(live.at("/console/coupons/_redemptions?code=spring-2026"))
+    row = page.locator(f"#redemption-{found}")
+    expect(row).to_contain_text("O-7")
+    expect(row.locator("code").nth(1)).to_have_text("SP******26")
+    expect(row.get_by_role("button", name="Roll back…")).to_have_count(0)
+    assert_accessible(axe, page)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
@@ -37,6 +38,7 @@ from loyalist.coupons.models import CodeMode
 from loyalist.coupons.schemas import GenerateIn, Key, RollbackIn
 from loyalist.db.database import Database
 from loyalist.db.uow import UnitOfWork
+from loyalist.ledger.policy import minor_unit_exponent
 from loyalist.staff.models import Permission as P
 from loyalist.staff.service import Principal
 from loyalist.web.console import kit
@@ -97,6 +99,15 @@ def runs_of(request: Request) -> Runs:
     return found
 
 
+def major(amount: int, currency: str) -> Decimal:
+    """An amount in minor units as the currency's units (for the ``money`` filter)."""
+    return Decimal(amount).scaleb(-minor_unit_exponent(currency))
+
+
+async def _page(request: Request, template: str, context: dict[str, Any]) -> Response:
+    return await kit.page(request, template, {**context, "major": major})
+
+
 def parsed(model: type[M], form: dict[str, Any]) -> M:
     """``form`` as ``model``; a field that does not fit is a 422 pointing at it."""
     try:
@@ -115,9 +126,8 @@ async def campaigns_page(request: Request) -> Response:
     def op(uow: UnitOfWork) -> list[dict[str, Any]]:
         return coupons.campaign_figures(uow, coupons.list_campaigns(uow))
 
-    return await kit.page(
-        request, "console/coupons/list.html.j2", {"campaigns": await read(request, op)}
-    )
+    shown = {"campaigns": await read(request, op)}
+    return await _page(request, "console/coupons/list.html.j2", shown)
 
 
 @router.get(REDEMPTIONS)
@@ -139,7 +149,7 @@ async def look_up(
     found = codes_for(who, await read(request, op)) if code or order else []
     shown = {"redemptions": found, "code": code, "order": order, "asked": bool(code or order)}
     template = "_redemptions" if kit.is_htmx(request) else "redemptions"
-    return await kit.page(request, f"console/coupons/{template}.html.j2", shown)
+    return await _page(request, f"console/coupons/{template}.html.j2", shown)
 
 
 @router.get(f"{REDEMPTIONS}/{{redemption_id}}")
@@ -169,7 +179,7 @@ async def _redemption(
         return coupons.redemption_view(uow, coupons.get_redemption(uow, redemption_id))
 
     shown = {"redemption": codes_for(who, await read(request, op))}
-    return await kit.page(request, f"console/coupons/{template}.html.j2", shown)
+    return await _page(request, f"console/coupons/{template}.html.j2", shown)
 
 
 @router.post(f"{REDEMPTIONS}/{{redemption_id}}/rollback")
@@ -200,7 +210,7 @@ async def roll_back(
         return after
 
     shown = {"redemption": codes_for(who, await write(request, op)), "done": True}
-    return await kit.page(request, "console/coupons/_redemption.html.j2", shown)
+    return await _page(request, "console/coupons/_redemption.html.j2", shown)
 
 
 @router.get("/coupons/{key}", dependencies=[Depends(require(P.PROGRAM_READ))])
@@ -222,7 +232,7 @@ async def campaign_page(key: Key, request: Request) -> Response:
         "is_unique": view["code_mode"] == CodeMode.UNIQUE,
         "request_key": _request_key(),
     }
-    return await kit.page(request, "console/coupons/detail.html.j2", shown)
+    return await _page(request, "console/coupons/detail.html.j2", shown)
 
 
 # -- generation ---------------------------------------------------------------------------
@@ -266,7 +276,7 @@ async def generate(key: Key, request: Request) -> Response:
     if not batch.is_ready:
         runs.start(db, key, spec, batch.id)
     shown = {**_batch_shown(batch, runs), "next_key": _request_key()}
-    return await kit.page(request, "console/coupons/_batch.html.j2", shown)
+    return await _page(request, "console/coupons/_batch.html.j2", shown)
 
 
 @router.get("/coupons/{key}/batches/{batch_id}", dependencies=[Depends(require(P.PROGRAM_READ))])
@@ -274,7 +284,7 @@ async def batch_progress(key: Key, batch_id: BatchId, request: Request) -> Respo
     """A batch's progress (the fragment the page polls while it is generated)."""
     batch = await read(request, lambda uow: generation.get_batch(uow, key, batch_id))
     shown = _batch_shown(batch, runs_of(request))
-    return await kit.page(request, "console/coupons/_batch.html.j2", shown)
+    return await _page(request, "console/coupons/_batch.html.j2", shown)
 
 
 @router.post(
@@ -286,7 +296,7 @@ async def resume(key: Key, batch_id: BatchId, request: Request) -> Response:
     runs = runs_of(request)
     if not batch.is_ready:
         runs.start(app_of(request).db, key, _spec_of(batch), batch.id)
-    return await kit.page(request, "console/coupons/_batch.html.j2", _batch_shown(batch, runs))
+    return await _page(request, "console/coupons/_batch.html.j2", _batch_shown(batch, runs))
 
 
 @router.get("/coupons/{key}/codes.csv", dependencies=[Depends(require(P.COUPONS_EXPORT))])

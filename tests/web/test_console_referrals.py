@@ -145,3 +145,20 @@ def test_a_reader_sees_the_queue_but_cannot_decide(page: Page, live: Live) -> No
     )
     assert refused.status == 403
     assert status_of(live, "ANN") == (held, "review")
+
+
+def test_rejects_a_held_referral_and_the_note_defaults_to_the_reason(
+    page: Page, live: Live
+) -> None:
+    held = held_referral(live)
+    signed_in(page, live, "owner", "/console/referrals/review")
+    card = page.locator(f"#referral-{held}")
+    card.get_by_label("Reject: reason").select_option("same_person")
+    card.get_by_role("button", name="Reject").click()
+    expect(card).to_have_attribute("data-status", "rejected")
+    expect(card.get_by_role("status")).to_contain_text("Same person as the referrer")
+    assert status_of(live, "ANN") == (held, "rejected")
+    assert points(live.app, "ANN")["available"] == 0
+    assert decisions(live) == [
+        ("referral.rejected", "staff", str(held), {"status": "rejected", "reason": "same_person"})
+    ]

@@ -171,6 +171,30 @@ def campaign_view(uow: UnitOfWork, campaign: CouponCampaign) -> dict[str, Any]:
     }
 
 
+def campaign_figures(uow: UnitOfWork, campaigns: Sequence[CouponCampaign]) -> list[dict[str, Any]]:
+    """The campaigns' usage in two reads for all (the console's list): codes issued and
+    used, redemptions, the redemption rate (share of issued codes used at least once;
+    None for a shared code, which many use) and the discount given per currency."""
+    figures = repository.campaign_figures(uow.session, [c.id for c in campaigns])
+    out = []
+    for campaign in campaigns:
+        found = figures[campaign.id]
+        shared = campaign.code_mode == CodeMode.GENERIC
+        rate = None if shared or not found["codes"] else found["used_codes"] / found["codes"]
+        out.append(
+            {
+                "key": campaign.key,
+                "name": campaign.name,
+                "origin": campaign.origin,
+                "code_mode": campaign.code_mode,
+                "status": campaign.status,
+                **found,
+                "redemption_rate": rate,
+            }
+        )
+    return out
+
+
 # -- personal codes -----------------------------------------------------------------------
 def issue_personal(
     uow: UnitOfWork,
@@ -574,6 +598,22 @@ def _view(
         "created_at": redemption.created_at,
         "settled_at": redemption.settled_at,
     }
+
+
+def find_redemptions(
+    uow: UnitOfWork, *, code: str | None = None, order_id: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Redemptions of a code (as a person types it) or of an order, newest first, at most
+    ``limit``; none when neither is given."""
+    body = codes.normalize(code) if code is not None else None
+    if not body and not order_id:
+        return []
+    rows = repository.redemptions_by(uow.session, code=body, order_id=order_id, limit=limit)
+    owners = members.external_ids(uow, {r.member_id for r, _, _ in rows if r.member_id})
+    return [
+        _view(r, text, key, owners.get(r.member_id) if r.member_id is not None else None)
+        for r, text, key in rows
+    ]
 
 
 def get_redemption(uow: UnitOfWork, redemption_id: str, *, lock: bool = False) -> CouponRedemption:

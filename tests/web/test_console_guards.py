@@ -17,11 +17,16 @@ from loyalist.settings import ProgramPolicy
 from loyalist.staff.models import Permission
 from loyalist.staff.policy import BUILTIN_ROLES
 from loyalist.web.app import create_app
+from loyalist.web.console.kit import SECTIONS
+from loyalist.web.console.operations import PAGES
 from tests.api.staff_helpers import add_staff, enrol, sign_in, staff_app
 
 #: Console routes open without a permission: the front door (which sends each user to a
 #: section they may open) and the sign-in page.
 OPEN = {"/console/", "/console/sign-in"}
+#: A section's index over pages of several permissions: open to whoever holds any of them
+#: (its pages are guarded one by one).
+HUBS = {s.href: frozenset(s.needs) for s in SECTIONS if len(s.needs) > 1}
 
 
 def _console_routes(app: Loyalist) -> list[APIRoute]:
@@ -50,7 +55,9 @@ def app(db_url: str, clock: ManualClock, program: ProgramPolicy) -> Iterator[Loy
 def test_every_console_route_but_the_door_and_sign_in_has_one_guard(app: Loyalist) -> None:
     routes = _console_routes(app)
     assert {r.path for r in routes} >= OPEN
-    unguarded = sorted(r.path for r in routes if _guard(r) is None and r.path not in OPEN)
+    unguarded = sorted(
+        r.path for r in routes if _guard(r) is None and r.path not in OPEN | set(HUBS)
+    )
     assert not unguarded, f"console routes without a permission: {unguarded}"
 
 
@@ -79,7 +86,7 @@ def test_each_role_opens_exactly_the_pages_its_permissions_allow(
         for route in pages:
             needed = _guard(route)
             answer = client.get(route.path, follow_redirects=False)
-            if needed in held:
+            if needed in held or held & HUBS.get(route.path, frozenset()):
                 assert answer.status_code == 200, (role, route.path, answer.status_code)
             else:
                 assert answer.status_code == 403, (role, route.path, answer.status_code)
@@ -95,3 +102,7 @@ def test_signed_out_is_sent_to_sign_in_from_every_page(app: Loyalist) -> None:
             answer = c.get(path, follow_redirects=False)
             assert answer.status_code == 303, (path, answer.status_code)
             assert answer.headers["location"].startswith("/console/sign-in"), path
+
+
+def test_the_operations_hub_is_listed_for_exactly_its_pages_permissions() -> None:
+    assert HUBS["/console/operations"] == {permission for *_, permission in PAGES}

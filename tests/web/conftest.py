@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
 from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
 from loyalist.db.crypto import Keyring
-from loyalist.settings import ProgramPolicy, Settings, StaffSettings
+from loyalist.settings import ProgramPolicy, Settings
 from loyalist.web.app import create_app
 from tests.conftest import TEST_KEY
 
@@ -60,15 +60,10 @@ class Live:
 
 
 def web_settings(db_url: str, program: ProgramPolicy, **overrides: Any) -> Settings:
-    """Settings of a live server for the browser: plain HTTP on loopback, so the session
-    cookie is not Secure (a browser keeps no ``__Host-`` cookie from http://127.0.0.1)."""
-    return Settings(
-        database_url=db_url,
-        program=program,
-        writer_linger_ms=0.5,
-        staff=StaffSettings(cookie_secure=False),
-        **overrides,
-    )
+    """Settings of a live server for the browser: the production defaults (Chromium keeps
+    the Secure ``__Host-`` session cookie from http://127.0.0.1, a potentially trustworthy
+    origin), over the test's database."""
+    return Settings(database_url=db_url, program=program, writer_linger_ms=0.5, **overrides)
 
 
 @pytest.fixture

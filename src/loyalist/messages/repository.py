@@ -423,6 +423,25 @@ def endpoint(session: Session, endpoint_id: str, *, lock: bool = False) -> Webho
     return session.scalar(statement)
 
 
+def endpoint_deliveries(session: Session, endpoint_id: str, limit: int) -> list[Any]:
+    """The newest ``limit`` webhooks to the endpoint: id, status, attempts, created_at,
+    finished_at, reason (nothing sealed)."""
+    statement = (
+        select(
+            Message.id,
+            Message.status,
+            Message.attempts,
+            Message.created_at,
+            Message.finished_at,
+            Message.reason,
+        )
+        .where(Message.endpoint_id == endpoint_id)
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(limit)
+    )
+    return list(session.execute(statement))
+
+
 def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
     session.delete(endpoint)
     session.flush()

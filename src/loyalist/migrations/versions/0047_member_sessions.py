@@ -1,7 +1,7 @@
 """members' portal sessions (digest of the id) and emailed sign-in tokens (digests)
 
 Revision ID: 0047
-Revises: 0046
+Revises: 0049
 Create Date: 2026-12-07 12:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0047"
-down_revision: str | None = "0046"
+down_revision: str | None = "0049"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

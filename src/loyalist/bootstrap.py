@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0046"
+SCHEMA_HEAD: Final = "0051"
 
 #: A rotation step's cursor once its last chunk is done.
 _DONE: Final = object()
@@ -216,6 +216,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     ones (daily scores, recommendations) read on a reader connection and write their
     results in short units of their own, so the SQLite writer is never held for long.
     """
+    from loyalist.activities import jobs as activities
     from loyalist.audit import jobs as audit
     from loyalist.campaigns import jobs as campaigns
     from loyalist.checkout import jobs as checkout
@@ -223,6 +224,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     from loyalist.gamification import jobs as gamification
     from loyalist.insights import jobs as insights
     from loyalist.ledger import jobs as ledger
+    from loyalist.members import jobs as members
     from loyalist.messages import jobs as messages
     from loyalist.privacy import jobs as privacy
     from loyalist.recommendations import jobs as recommendations
@@ -233,6 +235,8 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     from loyalist.tiers import jobs as tiers
 
     return (
+        # Uploaded files of events first: the jobs below work on what they bring.
+        DueJob("events_imported", activities.run_imports),
         DueJob("holds_timed_out", in_unit(ledger.time_out_holds)),
         DueJob("points_matured", in_unit(ledger.mature_points)),
         DueJob("points_expired", in_unit(ledger.expire_points)),
@@ -253,6 +257,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("staff_messages_delivered", messages.staff_deliverer(settings)),
         DueJob("staff_sessions_forgotten", in_unit(staff.forget_expired_sessions)),
+        DueJob("member_sessions_forgotten", in_unit(members.forget_expired_sessions)),
         # A campaign's winner, judged once its last goal window closed.
         DueJob("campaign_winners", campaigns.judge_winners),
         DueJob("recommendations", recommendations.run_due),

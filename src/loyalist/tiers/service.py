@@ -35,10 +35,12 @@ __all__ = [
     "NO_TIER",
     "Progress",
     "TierBook",
+    "TierCount",
     "TierReader",
     "TierStatus",
     "apply_program",
     "export_program",
+    "member_counts",
     "prepare",
     "progress",
     "read_tier",
@@ -145,6 +147,39 @@ def export_program(uow: UnitOfWork) -> TierProgram:
     return TierProgram() if stored is None else TierProgram.model_validate(stored)
 
 
+@dataclass(frozen=True, slots=True)
+class TierCount:
+    """How many members hold a tier: by their activity, and by an active paid plan."""
+
+    key: str
+    name: dict[str, str]
+    qualified: int
+    by_plan: int
+
+
+def member_counts(uow: UnitOfWork) -> list[TierCount]:
+    """Members per tier of the program in force, lowest first, as last recorded (a review
+    already due is counted at the next touch). The base tier counts every member not
+    qualified for a higher one; a paid plan's members are counted apart (they may also
+    be qualified)."""
+    levels = export_program(uow).levels
+    qualified = repository.qualified_counts(uow.session)
+    plans = repository.plan_counts(uow.session)
+    above_base = sum(qualified.get(level.key, 0) for level in levels)
+    base = policy.base_index(levels)
+    return [
+        TierCount(
+            level.key,
+            dict(level.name),
+            members.count_members(uow) - above_base
+            if index == base
+            else qualified.get(level.key, 0),
+            plans.get(level.key, 0),
+        )
+        for index, level in enumerate(levels)
+    ]
+
+
 def read_tier(uow: UnitOfWork, external_id: str, zone: tzinfo, locale: str | None) -> TierRead:
     """The member's tier as of now, reviews already due applied (in memory only).
 
@@ -234,6 +269,39 @@ def read_tier(uow: UnitOfWork, external_id: str, zone: tzinfo, locale: str | Non
     )
 
 
+def percent_to_next(uow: UnitOfWork, read: TierRead) -> int:
+    """How far along (0…100) the member is towards ``read``'s next tier (100 at the top)."""
+    if read.next_tier is None:
+        return 100
+    key = read.next_tier.tier.key
+    level = next((lv for lv in export_program(uow).levels if lv.key == key), None)
+    if level is None or level.threshold is None:
+        return 0
+    done = read.progress
+    return policy.percent_towards(
+        level.threshold, policy.Totals(done.spend, done.points, done.orders)
+    )
+
+
+def needs_to_keep(uow: UnitOfWork, read: TierRead) -> dict[str, int]:
+    """What the current window still needs for the member to keep ``read.tier`` at its next
+    review (any one figure is enough; ``spend`` in minor units of ``read.currency``): empty
+    when the window keeps it already, or when nothing is reviewed (no tier, the base tier,
+    a paid plan's tier, a lifetime window)."""
+    if (
+        read.tier is None
+        or read.source != "qualified"
+        or read.review_at is None
+        or read.keeps_tier_at_review
+    ):
+        return {}
+    level = next((lv for lv in export_program(uow).levels if lv.key == read.tier.key), None)
+    if level is None or level.threshold is None:
+        return {}
+    done = read.progress
+    return policy.needs(level.threshold, policy.Totals(done.spend, done.points, done.orders))
+
+
 def _last_day(
     program: TierProgram, window_end: datetime | None, now: datetime, zone: tzinfo
 ) -> date | None:
@@ -277,15 +345,6 @@ def progress(uow: UnitOfWork, member_id: int, zone: tzinfo, locale: str) -> Prog
     threshold = levels[next_index].threshold
     assert threshold is not None
     totals = view.totals
-    shares = [
-        value * 100 // limit
-        for limit, value in (
-            (threshold.spend, totals.spend),
-            (threshold.points, totals.points),
-            (threshold.orders, totals.orders),
-        )
-        if limit
-    ]
     by = None
     if program.window == "calendar_year":
         window = policy.window_containing(program.window, uow.now, zone)
@@ -295,7 +354,7 @@ def progress(uow: UnitOfWork, member_id: int, zone: tzinfo, locale: str) -> Prog
         progress_texts.tier_name(levels[next_index].name, lang),
         policy.needs(threshold, totals),
         by,
-        max(0, min(100, max(shares, default=0))),
+        policy.percent_towards(threshold, totals),
         program.currency,
     )
 

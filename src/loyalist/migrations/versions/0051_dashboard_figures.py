@@ -1,7 +1,7 @@
 """insights: the console dashboard's pre-computed figures, one row per preset period
 
 Revision ID: 0051
-Revises: 0046
+Revises: 0050
 Create Date: 2026-12-07 12:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0051"
-down_revision: str | None = "0046"
+down_revision: str | None = "0050"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0046"
+SCHEMA_HEAD: Final = "0051"
 
 #: A rotation step's cursor once its last chunk is done.
 _DONE: Final = object()
@@ -216,6 +216,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     ones (daily scores, recommendations) read on a reader connection and write their
     results in short units of their own, so the SQLite writer is never held for long.
     """
+    from loyalist.activities import jobs as activities
     from loyalist.audit import jobs as audit
     from loyalist.campaigns import jobs as campaigns
     from loyalist.checkout import jobs as checkout
@@ -234,6 +235,8 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     from loyalist.tiers import jobs as tiers
 
     return (
+        # Uploaded files of events first: the jobs below work on what they bring.
+        DueJob("events_imported", activities.run_imports),
         DueJob("holds_timed_out", in_unit(ledger.time_out_holds)),
         DueJob("points_matured", in_unit(ledger.mature_points)),
         DueJob("points_expired", in_unit(ledger.expire_points)),
@@ -259,6 +262,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("campaign_winners", campaigns.judge_winners),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
+        DueJob("insights_dashboards", insights.refresh_dashboards),
         DueJob("audit_retention", in_unit(audit.retention(settings.audit.retention_days))),
         # Retention last: it erases members the jobs above may still have had work for.
         DueJob("privacy_retention", privacy.run_retention),

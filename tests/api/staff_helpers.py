@@ -20,6 +20,7 @@ from loyalist.settings import ProgramPolicy, Settings, SmtpSettings, StaffSettin
 from loyalist.staff import users
 from loyalist.staff.passwords import Hasher
 from loyalist.staff.schemas import StaffUserCreate
+from loyalist.staff.service import create_api_key
 from tests.conftest import TEST_KEY
 
 PASSWORD = "correct horse battery staple"
@@ -57,6 +58,15 @@ def add_staff(
 
     def op(uow: UnitOfWork) -> int:
         return users.create_user(uow, data, hashed, SYSTEM).id
+
+    return app.db.write(op)
+
+
+def role_key(app: Loyalist, role: str) -> str:
+    """The token of a new API key acting with the built-in (or custom) role ``role``."""
+
+    def op(uow: UnitOfWork) -> str:
+        return create_api_key(uow, f"as {role}", [], role=role)[1]
 
     return app.db.write(op)
 

@@ -10,7 +10,8 @@ from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
-from tests.api.conftest import assert_problem, row_counts
+from tests.api.conftest import assert_problem, bearer, row_counts
+from tests.api.staff_helpers import role_key
 from tests.conftest import START, event
 
 MEMBERS = "/api/v1/members"
@@ -126,6 +127,55 @@ class TestFindMembers:
         both = client.get(MEMBERS, params={"email": "a@b.co", "phone": "+1555"}, headers=admin)
         assert_problem(both, 422, "lookup_invalid", "#query/email")
         assert_problem(client.get(MEMBERS, headers=admin), 422, "lookup_invalid")
+
+    def test_finds_member_by_its_id_exactly(
+        self, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        client.put(f"{MEMBERS}/M1", json=PROFILE, headers=admin)
+        client.put(f"{MEMBERS}/M10", json={}, headers=admin)
+        found = client.get(MEMBERS, params={"member_id": "M1"}, headers=admin)
+        assert found.status_code == 200, found.text
+        assert [m["id"] for m in found.json()] == ["M1"]
+        assert client.get(MEMBERS, params={"member_id": "m1"}, headers=admin).json() == []
+
+    def test_finds_nothing_by_part_of_an_email_phone_or_id(
+        self, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        client.put(f"{MEMBERS}/M12345", json=PROFILE, headers=admin)
+        parts = [
+            {"email": "anna.petrova@example.co"},
+            {"email": "petrova@example.com"},
+            {"phone": "+7 912 345-67"},
+            {"member_id": "M123"},
+        ]
+        for params in parts:
+            answer = client.get(MEMBERS, params=params, headers=admin)
+            assert answer.status_code == 200, (params, answer.text)
+            assert answer.json() == [], params
+
+    def test_refuses_malformed_email_or_phone_with_its_pointer(
+        self, client: TestClient, app: Loyalist, admin: dict[str, str]
+    ) -> None:
+        before = row_counts(app)
+        email = client.get(MEMBERS, params={"email": "anna@"}, headers=admin)
+        partial = client.get(MEMBERS, params={"email": "%anna%"}, headers=admin)
+        phone = client.get(MEMBERS, params={"phone": "12-3"}, headers=admin)
+        long_id = client.get(MEMBERS, params={"member_id": "x" * 129}, headers=admin)
+        assert_problem(email, 422, "lookup_invalid", "#query/email")
+        assert_problem(partial, 422, "lookup_invalid", "#query/email")
+        assert_problem(phone, 422, "lookup_invalid", "#query/phone")
+        assert_problem(long_id, 422, "lookup_invalid", "#query/member_id")
+        assert row_counts(app) == before
+
+    def test_masks_what_it_finds_like_the_member_route(
+        self, client: TestClient, app: Loyalist, admin: dict[str, str]
+    ) -> None:
+        client.put(f"{MEMBERS}/M1", json=PROFILE, headers=admin)
+        support = bearer(role_key(app, "support"))
+        found = client.get(MEMBERS, params={"email": PROFILE["email"]}, headers=support).json()
+        one = client.get(f"{MEMBERS}/M1", headers=support).json()
+        assert found == [one]
+        assert one["masked"] == ["email", "phone", "last_name", "birthday"]
 
 
 class TestTimeline:

@@ -12,13 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from loyalist.audit.models import Actor, ActorKind, AuditRecord
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import ConflictError
+from loyalist.errors import ConflictError, InvalidRequestError
 from loyalist.referrals import jobs, policy, service
 from loyalist.referrals.events import ReferralAttributed, ReferralConverted
-from loyalist.referrals.models import Referral
+from loyalist.referrals.models import DecisionReason, Referral
 from loyalist.referrals.schemas import ReferralProgramIn
 from tests.conftest import START, event, order_body
 from tests.integration.helpers import (
@@ -32,6 +33,9 @@ from tests.integration.helpers import (
 #: Undelivered orders mature 60 + 30 days after payment (the default program policy).
 MATURITY = timedelta(days=90)
 CODE_FORMAT = re.compile(r"^[A-Z]{1,8}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4,5}$")
+
+#: A reviewer, as the audit trail names her.
+EVE = Actor(ActorKind.STAFF, "7", "Eve")
 
 
 def configure(app: Loyalist, **spec: Any) -> None:
@@ -66,6 +70,22 @@ def referral(app: Loyalist, friend: str) -> dict[str, Any] | None:
         return None if row is None else service.referral_view(uow, service.get_referral(uow, row))
 
     return app.db.read(op)
+
+
+def approve(app: Loyalist, referral_id: int, note: str, reason: DecisionReason) -> None:
+    """Eve approves the held referral with ``reason``."""
+    app.db.write(
+        lambda uow: service.decide(
+            uow,
+            app.program,
+            referral_id,
+            approve=True,
+            note=note,
+            who="staff:eve",
+            actor=EVE,
+            reason=reason,
+        )
+    )
 
 
 def referral_count(app: Loyalist) -> int:
@@ -453,7 +473,7 @@ class TestReviewQueue:
     def test_approve_gives_the_welcome_and_records_who(self, app: Loyalist, held: int) -> None:
         view = app.db.write(
             lambda uow: service.decide(
-                uow, app.program, held, approve=True, note="same family", who="staff:eve"
+                uow, app.program, held, approve=True, note="same family", who="staff:eve", actor=EVE
             )
         )
         assert (view["status"], view["decided_by"], view["decision_note"]) == (
@@ -466,15 +486,44 @@ class TestReviewQueue:
         with pytest.raises(ConflictError) as caught:
             app.db.write(
                 lambda uow: service.decide(
-                    uow, app.program, held, approve=False, note="x", who="staff:eve"
+                    uow, app.program, held, approve=False, note="x", who="staff:eve", actor=EVE
                 )
             )
         assert caught.value.code == "referral_not_in_review"
 
+    def test_a_decision_is_audited_with_its_reason_code(self, app: Loyalist, held: int) -> None:
+        approve(app, held, "cousins", DecisionReason.SIGNALS_EXPLAINED)
+        rows = app.db.read(
+            lambda uow: [
+                (r.target_id, r.actor_id, r.reason, r.before, r.after)
+                for r in uow.session.scalars(
+                    select(AuditRecord).where(AuditRecord.action == "referral.approved")
+                )
+            ]
+        )
+        assert [row[:3] for row in rows] == [(str(held), "7", "cousins")]
+        before, after = rows[0][3:]
+        assert after == {"status": "pending", "reason": "signals_explained"}
+        assert before is not None
+        assert before["status"] == "review"
+        history = referral(app, "ANN")
+        assert history is not None
+        assert history["history"][-1]["reason"] == "signals_explained"
+
+    def test_refuses_a_reason_that_does_not_fit_the_decision(
+        self, app: Loyalist, held: int
+    ) -> None:
+        with pytest.raises(InvalidRequestError) as caught:
+            approve(app, held, "x", DecisionReason.SAME_PERSON)
+        assert [e.pointer for e in caught.value.errors] == ["/reason"]
+        found = referral(app, "ANN")
+        assert found is not None
+        assert found["status"] == "review"
+
     def test_reject_rewards_nobody(self, app: Loyalist, held: int, clock: ManualClock) -> None:
         view = app.db.write(
             lambda uow: service.decide(
-                uow, app.program, held, approve=False, note="fake", who="staff:eve"
+                uow, app.program, held, approve=False, note="fake", who="staff:eve", actor=EVE
             )
         )
         assert view["status"] == "rejected"

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loyalist.coupons import generation
 from loyalist.coupons.codes import (
     ALPHABET,
     CodePattern,
@@ -142,3 +143,12 @@ def test_guessing_maths() -> None:
     assert round(entropy_bits(10), 1) == 49.1
     assert guess_probability(10, 1_000_000, 1_000_000) == pytest.approx(1.69e-3, rel=0.01)
     assert guess_probability(12, 1_000_000, 1_000_000) < 2e-6
+
+
+@given(st.integers(min_value=1, max_value=10_000_000))
+def test_progress_chunks_move_a_bar_in_about_twenty_steps(count: int) -> None:
+    chunk = generation.progress_chunk(count)
+    steps = math.ceil(count / chunk)
+    assert 1_000 <= chunk <= generation.CHUNK_SIZE
+    assert steps <= 20 or chunk == generation.CHUNK_SIZE
+    assert count < 20_000 or steps >= 19

@@ -20,7 +20,7 @@ from pydantic import SecretStr
 from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
 from loyalist.db.crypto import Keyring
-from loyalist.settings import PortalSettings, ProgramPolicy, Settings, StaffSettings
+from loyalist.settings import PortalSettings, ProgramPolicy, Settings
 from loyalist.web.app import create_app
 from tests.conftest import TEST_KEY
 
@@ -63,17 +63,12 @@ class Live:
 
 
 def web_settings(db_url: str, program: ProgramPolicy, **overrides: Any) -> Settings:
-    """Settings of a live server for the browser: plain HTTP on loopback, so the session
-    cookie is not Secure (a browser keeps no ``__Host-`` cookie from http://127.0.0.1); the
-    portal's signed links use ``PORTAL_LINK_SECRET`` unless ``portal`` is given."""
+    """Settings of a live server for the browser: the production defaults (Chromium keeps
+    the Secure ``__Host-`` session cookie from http://127.0.0.1, a potentially trustworthy
+    origin), over the test's database; the portal's signed links use ``PORTAL_LINK_SECRET``
+    unless ``portal`` is given."""
     overrides.setdefault("portal", PortalSettings(link_secret=SecretStr(PORTAL_LINK_SECRET)))
-    return Settings(
-        database_url=db_url,
-        program=program,
-        writer_linger_ms=0.5,
-        staff=StaffSettings(cookie_secure=False),
-        **overrides,
-    )
+    return Settings(database_url=db_url, program=program, writer_linger_ms=0.5, **overrides)
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ def test_signed_out_visitor_is_sent_to_sign_in(page: Page, live: Live, axe: Axe)
 
 
 def test_sign_in_with_totp_then_sign_out(page: Page, live: Live, watch: Watch) -> None:
-    watch.expect_error("404")  # TODO(members): remove when /console/members exists
     secret = enrolled_staff(live, "owner@shop.example", "owner", name="Olga")
     sign_in_page(page, live, "owner@shop.example", secret, "/console/members")
     assert page.url.startswith(live.at("/console/members"))
@@ -49,7 +48,6 @@ def test_wrong_code_is_refused_on_the_page(page: Page, live: Live, watch: Watch)
 
 
 def test_enrolment_on_first_sign_in(page: Page, live: Live, watch: Watch) -> None:
-    watch.expect_error("404")  # TODO(dashboard): remove when /console/dashboard exists
     add_staff(live.app, "admin@shop.example", "admin")
     page.goto(live.at("/console/sign-in"))
     page.get_by_label("Email").fill("admin@shop.example")

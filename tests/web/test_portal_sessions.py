@@ -14,6 +14,7 @@ import httpx
 from sqlalchemy import select
 
 from loyalist.members.models import MemberSession
+from loyalist.web.portal.kit import session_cookie
 from tests.integration.helpers import run_jobs
 from tests.web.conftest import Live
 from tests.web.portal import signed_link
@@ -23,12 +24,20 @@ CSRF = re.compile(r'"X-CSRF-Token": "([^"]+)"')
 
 @contextmanager
 def signed_in(live: Live) -> Iterator[httpx.Client]:
-    """A client signed in by the shop's link."""
-    with httpx.Client(base_url=live.url, follow_redirects=False) as client:
-        answer = client.get(signed_link(live, "cust-1"))
-        assert answer.status_code == 303
-        assert answer.headers["location"] == "/portal/"
+    """A client signed in by the shop's link (the cookie is given to it by hand: it is
+    Secure, which httpx's jar would keep from a plain-HTTP server)."""
+    answer = httpx.get(signed_link(live, "cust-1"))
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/portal/"
+    name = session_cookie(live.app.settings)
+    session_id = answer.cookies.get(name) or _cookie_value(answer, name)
+    with httpx.Client(base_url=live.url, cookies={name: session_id}) as client:
         yield client
+
+
+def _cookie_value(answer: httpx.Response, name: str) -> str:
+    header = next(v for v in answer.headers.get_list("set-cookie") if v.startswith(f"{name}="))
+    return header.split(";", 1)[0].split("=", 1)[1]
 
 
 def sessions(live: Live) -> int:

@@ -69,3 +69,21 @@ class ReviewMemberMismatchError(ConflictError):
     """A review event names a review that belongs to another member."""
 
     code = "review_member_mismatch"
+
+
+class CsvHeaderInvalidError(InvalidRequestError):
+    """An events CSV lacks a column of ``id,type,member_id,occurred_at``."""
+
+    code = "csv_header_invalid"
+
+
+class ImportFileInvalidError(InvalidRequestError):
+    """An uploaded events file is empty, too large, not UTF-8 or holds no event."""
+
+    code = "import_file_invalid"
+
+
+class ImportNotFoundError(NotFoundError):
+    """No import has the id asked for."""
+
+    code = "import_not_found"

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from loyalist.db.base import Base, BigId
@@ -239,3 +239,40 @@ class SurveyAnswer(Base):
     answered_at: Mapped[datetime]
     received_at: Mapped[datetime]
     is_first: Mapped[bool]
+
+
+class ImportStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+
+
+class ImportJob(Base):
+    """A file of events uploaded in the console, imported by the worker a chunk at a time.
+
+    ``content`` is the file sealed under the master key (events carry members' personal
+    data) and is dropped once the import is done; ``errors`` keeps, for each bad line, its
+    number, a field pointer and what is wrong (never the line's values), the first
+    ``IMPORT_ERRORS_KEPT`` of them.
+    """
+
+    __tablename__ = "import_jobs"
+    __table_args__ = (
+        CheckConstraint("records_done <= record_count", name="done_within_total"),
+        Index("ix_import_jobs_status", "status", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str | None] = mapped_column(Text)
+    record_count: Mapped[int]
+    records_done: Mapped[int] = mapped_column(default=0)
+    imported_count: Mapped[int] = mapped_column(default=0)
+    replayed_count: Mapped[int] = mapped_column(default=0)
+    error_count: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[list[Any]]
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]

@@ -19,10 +19,12 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from loyalist.activities.models import (
     Activity,
+    ImportJob,
+    ImportStatus,
     Order,
     OrderLine,
     OrderReturn,
@@ -554,3 +556,31 @@ def retire_orders(
             .values(data={})
             .execution_options(synchronize_session=False)
         )
+
+
+# -- imports -------------------------------------------------------------------------------
+def find_import(session: Session, job_id: str, *, lock: bool = False) -> ImportJob | None:
+    query = select(ImportJob).where(ImportJob.id == job_id)
+    return session.scalars(query.with_for_update() if lock else query).one_or_none()
+
+
+def recent_imports(session: Session, limit: int) -> list[ImportJob]:
+    """The newest imports (without their sealed files)."""
+    query = (
+        select(ImportJob)
+        .options(defer(ImportJob.content))
+        .order_by(ImportJob.created_at.desc(), ImportJob.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def next_import(session: Session) -> ImportJob | None:
+    """The oldest import not done yet."""
+    query = (
+        select(ImportJob)
+        .where(ImportJob.status != ImportStatus.DONE)
+        .order_by(ImportJob.created_at, ImportJob.id)
+        .limit(1)
+    )
+    return session.scalars(query).one_or_none()

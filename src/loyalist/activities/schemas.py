@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Generic, TypeVar, Union
+from typing import IO, Annotated, Any, Generic, TypeVar, Union
 
+import orjson
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -29,6 +32,7 @@ from loyalist.activities.errors import (
     BatchEmptyError,
     BatchInvalidError,
     BatchTooLargeError,
+    CsvHeaderInvalidError,
     EventInvalidError,
     EventTypeUnknownError,
 )
@@ -452,3 +456,56 @@ def _invalid_batch(items: Sequence[Any], exc: ValidationError, prefix: str) -> I
         f"{len(fields)} invalid fields in the batch; nothing was applied",
         errors=fields,
     )
+
+
+# -- files of events (the CLI's ``import events`` and the console's imports) -------------
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One record of an events file: its (first) line number, and the event's JSON value
+    or what is wrong with the line."""
+
+    number: int
+    raw: Any | None
+    problem: str | None = None
+
+
+def read_jsonl(handle: IO[bytes]) -> Iterator[tuple[Line, int]]:
+    """Each non-blank line of JSON Lines, with its size in bytes."""
+    for number, text in enumerate(handle, start=1):
+        if not text.strip():
+            continue
+        try:
+            yield Line(number, orjson.loads(text)), len(text)
+        except orjson.JSONDecodeError as exc:
+            yield Line(number, None, f"malformed JSON: {exc}"), len(text)
+
+
+def read_csv(handle: IO[bytes]) -> Iterator[tuple[Line, int]]:
+    """Columns ``id,type,member_id,occurred_at,data`` with ``data`` a JSON object.
+
+    Raises:
+        CsvHeaderInvalidError: the header lacks a column (when the first record is read).
+    """
+    rows = csv.reader(io.TextIOWrapper(handle, encoding="utf-8", newline=""))
+    header = next(rows, [])
+    missing = {"id", "type", "member_id", "occurred_at"} - set(header)
+    if missing:
+        raise CsvHeaderInvalidError(
+            f"CSV header lacks {', '.join(sorted(missing))}",
+            errors=[FieldError("line 1", "expected id,type,member_id,occurred_at,data")],
+        )
+    end = rows.line_num
+    for cells in rows:
+        # A quoted field may span lines: a record is reported by the line it starts on.
+        number, end = end + 1, rows.line_num
+        if not cells:
+            continue
+        row = dict(zip(header, cells, strict=False))
+        size = sum(len(cell) for cell in cells) + len(cells)
+        try:
+            data = orjson.loads(row.get("data") or "{}")
+        except orjson.JSONDecodeError as exc:
+            yield Line(number, None, f"data column is not JSON: {exc}"), size
+            continue
+        envelope = {k: row.get(k) for k in ("id", "type", "member_id", "occurred_at")}
+        yield Line(number, {**envelope, "data": data}), size

@@ -8,6 +8,9 @@ after that, and so on.
 
 from __future__ import annotations
 
+import io
+import itertools
+import secrets
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +24,8 @@ from loyalist.activities.books import LineState, OrderBook, OrderState, ReturnSt
 from loyalist.activities.errors import (
     EventIdReusedError,
     EventNotEvaluableError,
+    ImportFileInvalidError,
+    ImportNotFoundError,
     OrderMemberMismatchError,
     OrderNotFoundError,
     ReturnSkuUnknownError,
@@ -35,17 +40,22 @@ from loyalist.activities.events import (
     OrderReturned,
     OrderShipped,
 )
-from loyalist.activities.models import Activity, EventType, Order
+from loyalist.activities.models import Activity, EventType, ImportJob, ImportStatus, Order
 from loyalist.activities.schemas import (
     EnrolmentData,
+    Line,
     OrderCancelledData,
     OrderData,
     OrderReturnedData,
     OrderShippedData,
     ParsedEvent,
     Signals,
+    read_csv,
+    read_jsonl,
 )
 from loyalist.activities.sealing import open_personal, personal_part, seal_personal
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.db.crypto import MemberCipher, active_keyring
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
@@ -662,3 +672,134 @@ def disclosed_data(activity: Activity, cipher: MemberCipher) -> dict[str, Any]:
     data = {k: v for k, v in activity.data.items() if k not in ("sealed", "personal_fields")}
     data.update(open_personal(activity.data, cipher) or {})
     return data
+
+
+# -- imports of files of events (the console's; the worker imports them) ------------------
+#: The largest file an import takes (the CLI's ``import events`` takes any size).
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+#: Bad lines an import keeps (each with its line number); it counts them all.
+IMPORT_ERRORS_KEPT = 1000
+_IMPORT_PURPOSE = "activities.import"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportChunk:
+    """The next records of an import: ``start`` is how many of its records came before."""
+
+    job_id: str
+    start: int
+    lines: list[Line]
+
+
+def import_format(file_name: str) -> str:
+    """``csv`` for a ``.csv`` file, else ``jsonl`` (the CLI's rule)."""
+    return "csv" if file_name.lower().endswith(".csv") else "jsonl"
+
+
+def _records(text: str, file_format: str) -> Iterator[Line]:
+    handle = io.BytesIO(text.encode())
+    reader = read_csv(handle) if file_format == "csv" else read_jsonl(handle)
+    return (line for line, _ in reader)
+
+
+def start_import(uow: UnitOfWork, file_name: str, content: bytes, actor: Actor) -> ImportJob:
+    """Queue an uploaded file of events (JSON Lines, or CSV when its name ends in
+    ``.csv``) for the worker. The file is kept sealed until the import is done.
+
+    Raises:
+        ImportFileInvalidError: empty, larger than ``IMPORT_MAX_BYTES``, not UTF-8, or no
+            event in it (pointer ``/file``).
+        CsvHeaderInvalidError: a CSV's header lacks a column.
+    """
+    if len(content) > IMPORT_MAX_BYTES:
+        raise _bad_file(f"the file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MiB")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _bad_file("the file is not UTF-8 text") from None
+    file_format = import_format(file_name)
+    record_count = sum(1 for _ in _records(text, file_format))
+    if not record_count:
+        raise _bad_file("the file holds no event")
+    job = ImportJob(
+        id=f"imp_{secrets.token_urlsafe(12)}",
+        file_name=file_name[:255] or "events",
+        file_format=file_format,
+        status=ImportStatus.QUEUED,
+        content=active_keyring().encrypt(text, _IMPORT_PURPOSE),
+        record_count=record_count,
+        records_done=0,
+        imported_count=0,
+        replayed_count=0,
+        error_count=0,
+        errors=[],
+        created_by=(actor.label or actor.id or actor.kind)[:200],
+        created_at=uow.now,
+    )
+    uow.session.add(job)
+    audit.record(
+        uow,
+        actor,
+        "import.started",
+        target_type="import",
+        target_id=job.id,
+        after={"file_name": job.file_name, "record_count": record_count},
+    )
+    return job
+
+
+def _bad_file(detail: str) -> ImportFileInvalidError:
+    return ImportFileInvalidError(detail, errors=[FieldError("/file", detail)])
+
+
+def get_import(uow: UnitOfWork, job_id: str) -> ImportJob:
+    """Raises:
+    ImportNotFoundError: no import has the id."""
+    found = repository.find_import(uow.session, job_id)
+    if found is None:
+        raise ImportNotFoundError(f"no import has the id {job_id!r}")
+    return found
+
+
+def list_imports(uow: UnitOfWork, limit: int = 20) -> list[ImportJob]:
+    """The newest ``limit`` imports, newest first."""
+    return repository.recent_imports(uow.session, limit)
+
+
+def next_import_chunk(uow: UnitOfWork, size: int) -> ImportChunk | None:
+    """The next ``size`` records of the oldest import not done, or None."""
+    job = repository.next_import(uow.session)
+    if job is None or job.content is None:
+        return None
+    text = active_keyring().decrypt(job.content, _IMPORT_PURPOSE)
+    lines = itertools.islice(_records(text, job.file_format), job.records_done, None)
+    return ImportChunk(job.id, job.records_done, list(itertools.islice(lines, size)))
+
+
+def record_import_chunk(
+    uow: UnitOfWork,
+    chunk: ImportChunk,
+    *,
+    imported: int,
+    replayed: int,
+    errors: Sequence[dict[str, Any]],
+) -> bool:
+    """Count a chunk's outcome into its import; the last chunk ends it (and drops the
+    file). A chunk another worker counted already changes nothing (answers False)."""
+    job = repository.find_import(uow.session, chunk.job_id, lock=True)
+    if job is None or job.records_done != chunk.start:
+        return False
+    job.records_done = min(chunk.start + len(chunk.lines), job.record_count)
+    job.imported_count += imported
+    job.replayed_count += replayed
+    job.error_count += len(errors)
+    room = IMPORT_ERRORS_KEPT - len(job.errors)
+    if room > 0 and errors:
+        job.errors = [*job.errors, *errors[:room]]
+    if not chunk.lines or job.records_done >= job.record_count:
+        job.status = ImportStatus.DONE
+        job.finished_at = uow.now
+        job.content = None
+    else:
+        job.status = ImportStatus.RUNNING
+    return True

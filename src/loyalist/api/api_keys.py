@@ -33,7 +33,7 @@ router = APIRouter(
 KeyId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the key's id")]
 
 
-def _view(key: ApiKey, token: str | None = None) -> dict[str, Any]:
+def key_view(key: ApiKey, token: str | None = None) -> dict[str, Any]:
     fields = {
         "id": key.id,
         "name": key.name,
@@ -52,7 +52,7 @@ def _view(key: ApiKey, token: str | None = None) -> dict[str, Any]:
     )
 
 
-def _forget_keys(request: Request) -> None:
+def forget_keys(request: Request) -> None:
     """A rotated or revoked key's old secret stops working here at once."""
     cache: KeyCache = request.app.state.key_cache
     cache.clear()
@@ -67,7 +67,7 @@ async def list_keys(request: Request) -> Response:
     """Every key with its prefix, grants and owner (secrets are never shown)."""
 
     def op(uow: UnitOfWork) -> list[dict[str, Any]]:
-        return [_view(key) for key in staff.list_api_keys(uow)]
+        return [key_view(key) for key in staff.list_api_keys(uow)]
 
     return JsonResponse({"items": await read(request, op)})
 
@@ -101,7 +101,7 @@ async def create_key(
             owner_staff_id=body.owner_staff_id,
             by=who,
         )
-        return _view(key, token)
+        return key_view(key, token)
 
     return JsonResponse(await write(request, op), status_code=201)
 
@@ -122,10 +122,10 @@ async def rotate_key(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         key, token = staff.rotate_api_key(uow, key_id, by=who)
-        return _view(key, token)
+        return key_view(key, token)
 
     view = await write(request, op)
-    _forget_keys(request)
+    forget_keys(request)
     return JsonResponse(view)
 
 
@@ -140,8 +140,8 @@ async def revoke_key(
     """Revoke the key (again: no change); it stops working within seconds."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return _view(staff.revoke_api_key(uow, key_id, by=who))
+        return key_view(staff.revoke_api_key(uow, key_id, by=who))
 
     view = await write(request, op)
-    _forget_keys(request)
+    forget_keys(request)
     return JsonResponse(view)

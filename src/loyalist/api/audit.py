@@ -52,30 +52,41 @@ async def list_audit(
     its network: IPv4 /24, IPv6 /48), newest first; every filter given must match.
     ``member_id`` is the member's id in the shop (404 when no member has it)."""
     cursor = parse_cursor(before)
+    wanted = AuditFilter(
+        actor_kind=actor_kind,
+        actor_id=actor_id,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        since=since,
+        until=until,
+    )
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        member_pk = members.get_member_id(uow, member_id) if member_id is not None else None
-        wanted = AuditFilter(
-            actor_kind=actor_kind,
-            actor_id=actor_id,
-            action=action,
-            member_id=member_pk,
-            target_type=target_type,
-            target_id=target_id,
-            since=since,
-            until=until,
-        )
-        rows = audit.list_records(
-            uow, wanted, limit=limit, before_seq=cursor[1] if cursor else None
-        )
-        shop_ids = members.external_ids(uow, {r.member_id for r in rows if r.member_id})
-        items = [
-            audit.record_view(row) | {"member_id": shop_ids.get(row.member_id or 0)} for row in rows
-        ]
-        last = rows[-1] if len(rows) == limit else None
-        return {
-            "items": items,
-            "next_before": make_cursor(last.at, last.seq) if last else None,
-        }
+        return audit_page(uow, wanted, member_id, limit, cursor[1] if cursor else None)
 
     return JsonResponse(await read(request, op))
+
+
+def audit_page(
+    uow: UnitOfWork,
+    wanted: AuditFilter,
+    member_id: str | None,
+    limit: int,
+    before_seq: int | None,
+) -> dict[str, Any]:
+    """A page of the trail as staff read it (the console's audit page too): ``items``
+    with the shop's member ids, and ``next_before`` when there may be more.
+
+    Raises:
+        MemberNotFoundError: no member has the shop's id ``member_id``.
+    """
+    if member_id is not None:
+        wanted = wanted.model_copy(update={"member_id": members.get_member_id(uow, member_id)})
+    rows = audit.list_records(uow, wanted, limit=limit, before_seq=before_seq)
+    shop_ids = members.external_ids(uow, {r.member_id for r in rows if r.member_id})
+    items = [
+        audit.record_view(row) | {"member_id": shop_ids.get(row.member_id or 0)} for row in rows
+    ]
+    last = rows[-1] if len(rows) == limit else None
+    return {"items": items, "next_before": make_cursor(last.at, last.seq) if last else None}

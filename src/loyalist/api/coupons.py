@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from loyalist.api.deps import (
@@ -20,7 +21,7 @@ from loyalist.api.deps import (
 )
 from loyalist.api.errors import CouponAttemptsLimitedError
 from loyalist.api.guard import Guard
-from loyalist.api.idempotency import IdempotencyKey, idempotent
+from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, idempotent
 from loyalist.api.masking import codes_for
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
@@ -29,6 +30,7 @@ from loyalist.coupons import service as coupons
 from loyalist.coupons import validation
 from loyalist.coupons.errors import (
     CampaignNotFoundError,
+    CampaignNotUniqueError,
     CampaignOriginMismatchError,
     CouponCampaignExhaustedError,
     CouponCampaignModeFixedError,
@@ -282,3 +284,58 @@ async def member_coupons(
 
     items = codes_for(who, await read(request, op))
     return JsonResponse({"member_id": member_id, "items": items})
+
+
+class CouponGift(BaseModel):
+    """Which campaign's personal code to give the member, and why (kept in the audit trail)."""
+
+    model_config = ConfigDict(extra="forbid")
+    campaign: Key
+    reason: str = Field(min_length=3, max_length=500)
+
+
+@router.post(
+    "/members/{member_id}/coupons",
+    status_code=201,
+    responses=problem_responses(
+        MemberNotFoundError,
+        CampaignNotFoundError,
+        CampaignNotUniqueError,
+        CouponInactiveError,
+        IdempotencyKeyReusedError,
+    ),
+)
+async def give_coupon(
+    member_id: MemberId,
+    body: CouponGift,
+    request: Request,
+    idempotency_key: RequiredIdempotencyKey,
+    who: Principal = Depends(require(Permission.COUPONS_WRITE)),
+) -> Response:
+    """Give the member a personal code of an active unique-code campaign (a goodwill
+    gesture), with a reason: audited as ``coupon.given``. Replaying the Idempotency-Key
+    returns the first code. 422 ``campaign_not_unique`` for a shared-code campaign,
+    ``coupon_inactive`` for a paused one."""
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        return given_coupon(uow, member_id, body, idempotency_key, who)
+
+    return await idempotent(
+        request, "coupon-give", member_id, idempotency_key, body.model_dump(), 201, op
+    )
+
+
+def given_coupon(
+    uow: UnitOfWork, member_id: str, body: CouponGift, key: str, who: Principal
+) -> dict[str, Any]:
+    """Give the code (see :func:`give_coupon`) and answer it: the console's action too."""
+    member_pk = members.get_member_id(uow, member_id)
+    code = coupons.give_to_member(
+        uow, body.campaign, member_pk, source=f"given:{key}", actor=who.actor, reason=body.reason
+    )
+    return {
+        "member_id": member_id,
+        "campaign": body.campaign,
+        "code": coupons.show(code.code),
+        "valid_until": code.valid_until,
+    }

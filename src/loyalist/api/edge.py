@@ -1,13 +1,14 @@
 """What every response carries, set in front of the whole application (the hot routes
 too): a request id (``X-Request-Id``, taken from the request when it is a sane one, and in
 every log line of the request), ``X-Content-Type-Options: nosniff``, a Referrer-Policy, a
-Content-Security-Policy (pages: only this origin, nothing inline, no framing; JSON: nothing
-at all), and ``Cache-Control: no-store`` on what shows personal data or staff state: the
-member pages (preferences, survey, unsubscribe, the portal), the console, the staff and auth
-API, and any response to a request carrying the staff session cookie.
+Content-Security-Policy (pages: only this origin, nothing inline, no framing, but a message
+preview framed by the console; JSON: nothing at all), and ``Cache-Control: no-store`` on
+what shows personal data or staff state: the member pages (preferences, survey,
+unsubscribe, the portal), the console, the staff and auth API, and any response to a
+request carrying the staff session cookie.
 
-One page may be framed: the portal's storefront widget (``/portal/widget``), by the shop's
-own origins only (``LOYALIST_PORTAL__WIDGET_ORIGINS``; none: by no site).
+One portal page may be framed by other sites: the storefront widget (``/portal/widget``),
+by the shop's own origins only (``LOYALIST_PORTAL__WIDGET_ORIGINS``; none: by no site).
 """
 
 from __future__ import annotations
@@ -39,6 +40,16 @@ DOCS_CSP = (
     "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+#: A message preview (``/console/messages/templates/<key>/<locale>/frame``): an email's
+#: HTML as it is sent, with its inline styles, shown in a sandboxed frame of the console's
+#: template page. The document is sandboxed itself (a unique origin: no script, no form,
+#: no pop-up, no cookie), may style itself inline and show images as an email client
+#: would, and may be framed by this origin only.
+FRAME_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox"
+)
+FRAME_PATH = re.compile(r"/console/messages/templates/[a-z0-9_]{1,64}/[a-z]{2}/frame")
 #: Paths whose answers show personal data or staff state: never stored by a cache.
 PRIVATE_PREFIXES = (
     "/preferences/",
@@ -87,7 +98,9 @@ class Edge:
                 policy = API_CSP
                 if html:
                     policy = DOCS_CSP if path == "/docs" else PAGE_CSP
-                    if path == WIDGET_PATH:
+                    if FRAME_PATH.fullmatch(path):
+                        policy = FRAME_CSP
+                    elif path == WIDGET_PATH:
                         policy = self._widget_csp
                 headers += [*_FIXED, (b"x-request-id", rid.encode())]
                 headers.append((b"content-security-policy", policy.encode()))

@@ -61,12 +61,6 @@ class CursorInvalidError(InvalidRequestError):
     code = "cursor_invalid"
 
 
-class LookupInvalidError(InvalidRequestError):
-    """A member lookup gives neither or both of ``email`` and ``phone``."""
-
-    code = "lookup_invalid"
-
-
 class CouponAttemptsLimitedError(RateLimitedError):
     """An API key or member made too many coupon attempts or failed ones."""
 

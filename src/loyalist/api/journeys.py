@@ -12,10 +12,14 @@ from starlette.responses import Response
 from loyalist.api.deps import GuardedRoute, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
-from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages.errors import JourneyNotFoundError, JourneySettingsInvalidError
-from loyalist.messages.journeyconf import JourneysConfig, journey_model, journeys, put_journeys
+from loyalist.messages.journeyconf import (
+    JourneysConfig,
+    change_journey,
+    journey_model,
+    journeys,
+)
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
@@ -112,19 +116,6 @@ async def put_journey(
         ) from None
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        before = dict(getattr(journeys(uow), name).model_dump(mode="json"))
-        put_journeys(uow, {name: settings}, who=who.name)
-        after = dict(getattr(journeys(uow), name).model_dump(mode="json"))
-        if after != before:
-            audit.record(
-                uow,
-                who.actor,
-                "journey.changed",
-                target_type="journey",
-                target_id=name,
-                before=before,
-                after=after,
-            )
-        return after
+        return change_journey(uow, name, settings, who.actor, who=who.name)
 
     return JsonResponse(await write(request, op))

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from loyalist.activities import service as activities
 from loyalist.activities.models import Activity
 from loyalist.api.deps import GuardedRoute, MemberId, read, refuse_nul, require, write
-from loyalist.api.errors import CursorInvalidError, LookupInvalidError
+from loyalist.api.errors import CursorInvalidError
 from loyalist.api.masking import member_for
 from loyalist.api.paging import make_cursor, parse_timeline_cursor
 from loyalist.api.problems import problem_responses
@@ -19,7 +19,13 @@ from loyalist.api.responses import JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.members import service as members
-from loyalist.members.errors import DeviceNotFoundError, MemberErasedError, MemberNotFoundError
+from loyalist.members.errors import (
+    DeviceNotFoundError,
+    LookupInvalidError,
+    MemberErasedError,
+    MemberNotFoundError,
+)
+from loyalist.members.models import LookupKey
 from loyalist.members.schemas import (
     DeviceIn,
     DeviceRead,
@@ -89,24 +95,35 @@ async def get_member(
 )
 async def find_members(
     request: Request,
-    email: str | None = None,
-    phone: str | None = None,
+    member_id: Annotated[str | None, Query(description="the shop's member id, exactly")] = None,
+    email: Annotated[str | None, Query(description="an e-mail address, exactly")] = None,
+    phone: Annotated[str | None, Query(description="a phone number, exactly")] = None,
     who: Principal = Depends(require(Permission.MEMBERS_READ)),
 ) -> list[MemberRead]:
-    """Exact lookup by e-mail or phone through the blind index (no plaintext is searched);
-    the members found are masked for callers without ``members.read_pii``."""
-    if bool(email) == bool(phone):
-        raise LookupInvalidError(
-            "give exactly one of email or phone",
-            errors=[FieldError("#query/email", "email or phone")],
+    """Exact lookup by the shop's member id, an e-mail address or a phone number (these two
+    through the blind index: no plaintext is searched, part of a value finds nothing); the
+    members found are masked for callers without ``members.read_pii``. 422
+    ``lookup_invalid`` for none or several of the three, or an e-mail address or phone
+    number that is none."""
+    given = [
+        (key, value)
+        for key, value in (
+            (LookupKey.MEMBER_ID, member_id),
+            (LookupKey.EMAIL, email),
+            (LookupKey.PHONE, phone),
         )
+        if value
+    ]
+    if len(given) != 1:
+        first = given[0][0] if given else LookupKey.EMAIL
+        raise LookupInvalidError(
+            "give exactly one of member_id, email or phone",
+            errors=[FieldError(f"#query/{first.value}", "one of member_id, email or phone")],
+        )
+    key, value = given[0]
 
     def op(uow: UnitOfWork) -> list[MemberRead]:
-        found = (
-            members.find_members_by_email(uow, email)
-            if email
-            else members.find_members_by_phone(uow, phone or "")
-        )
+        found = members.find_members(uow, key, value, pointer=f"#query/{key.value}")
         return [member_for(who, members.read_member(uow, m)) for m in found]
 
     return await read(request, op)
@@ -182,33 +199,47 @@ async def get_timeline(
     journey, template key, status and the reason it was not delivered (its content is
     under ``GET /api/v1/members/{id}/messages``, scope ``messages:read``)."""
     cursor = parse_timeline_cursor(before)
+    return JsonResponse(
+        await read(request, lambda uow: timeline_page(uow, member_id, limit=limit, cursor=cursor))
+    )
 
-    def op(uow: UnitOfWork) -> dict[str, object]:
-        found, internal_id = activities.timeline(
-            uow, member_id, limit=limit, before=_activities_before(cursor)
-        )
-        at, ident = cursor if cursor is not None else (None, None)
-        sent = messages.timeline(
-            uow,
-            internal_id,
-            limit=limit,
-            before_at=at,
-            before_id=ident if isinstance(ident, str) else None,
-        )
-        # Newest first; at one instant a message (caused by the activity) before it.
-        entries = sorted(
-            [(a.occurred_at, 0, a.id, _activity_item(a)) for a in found]
-            + [(m.created_at, 1, m.id, _message_item(m)) for m in sent],
-            key=lambda entry: (entry[0], entry[1], entry[2]),
-            reverse=True,
-        )[:limit]
-        last = entries[-1] if len(entries) == limit else None
-        return {
-            "items": [entry[3] for entry in entries],
-            "next_before": make_cursor(last[0], last[2]) if last else None,
-        }
 
-    return JsonResponse(await read(request, op))
+def timeline_page(
+    uow: UnitOfWork,
+    member_id: str,
+    *,
+    limit: int,
+    cursor: tuple[datetime, int | str] | None,
+) -> dict[str, object]:
+    """One page of the member's timeline (activities and messages, newest first) before
+    ``cursor``: ``items`` and ``next_before`` (the console's member page shows it too).
+
+    Raises:
+        MemberNotFoundError: no such member.
+    """
+    found, internal_id = activities.timeline(
+        uow, member_id, limit=limit, before=_activities_before(cursor)
+    )
+    at, ident = cursor if cursor is not None else (None, None)
+    sent = messages.timeline(
+        uow,
+        internal_id,
+        limit=limit,
+        before_at=at,
+        before_id=ident if isinstance(ident, str) else None,
+    )
+    # Newest first; at one instant a message (caused by the activity) before it.
+    entries = sorted(
+        [(a.occurred_at, 0, a.id, _activity_item(a)) for a in found]
+        + [(m.created_at, 1, m.id, _message_item(m)) for m in sent],
+        key=lambda entry: (entry[0], entry[1], entry[2]),
+        reverse=True,
+    )[:limit]
+    last = entries[-1] if len(entries) == limit else None
+    return {
+        "items": [entry[3] for entry in entries],
+        "next_before": make_cursor(last[0], last[2]) if last else None,
+    }
 
 
 def _activities_before(cursor: tuple[datetime, int | str] | None) -> tuple[datetime, int] | None:

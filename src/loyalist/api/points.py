@@ -16,7 +16,6 @@ from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, ide
 from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
-from loyalist.audit import service as audit
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import IdempotencyKeyReusedError
@@ -273,51 +272,27 @@ async def post_adjustment(
     with a pending request (``request_id``) that another person with ``points.approve``
     approves or rejects (``/api/v1/points/adjustments/{id}/approve`` or ``/reject``)."""
     program = app_of(request).program
-    if needs_approval(body.points, program):
-
-        def ask(uow: UnitOfWork) -> dict[str, Any]:
-            asked = approvals.request_adjustment(
-                uow, members.get_member_id(uow, member_id), body.points, reason=body.reason,
-                actor=who.actor, name=f"api-key:{who.name}", target=member_id,
-                idempotency_key=idempotency_key,
-            )  # fmt: skip
-            return request_view(asked, member_id)
-
-        return await idempotent(
-            request, "adjust", member_id, idempotency_key, body.model_dump(), 202, ask
-        )
+    issuer = f"api-key:{who.name}"
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        member_pk = members.get_member_id(uow, member_id)
-        posting_id = service.adjust_points(
-            uow,
-            member_pk,
-            body.points,
-            reason=body.reason,
-            issuer=f"api-key:{who.name}",
+        done = approvals.adjust_or_request(
+            uow, members.get_member_id(uow, member_id), body.points, reason=body.reason,
+            actor=who.actor, name=issuer, target=member_id, idempotency_key=idempotency_key,
             program=program,
-        )
-        audit.record(
-            uow,
-            who.actor,
-            "points.adjusted",
-            target_type="member",
-            # The internal id: audit rows outlive an erasure, the shop's id must not.
-            target_id=str(member_pk),
-            member_id=member_pk,
-            after={"points": body.points, "posting_id": posting_id},
-            reason=body.reason,
-        )
+        )  # fmt: skip
+        if done.request is not None:
+            return request_view(done.request, member_id)
         return {
-            "posting_id": posting_id,
+            "posting_id": done.posting_id,
             "member_id": member_id,
             "points": body.points,
             "reason": body.reason,
-            "issuer": f"api-key:{who.name}",
+            "issuer": issuer,
         }
 
+    status = 202 if needs_approval(body.points, program) else 201
     return await idempotent(
-        request, "adjust", member_id, idempotency_key, body.model_dump(), 201, op
+        request, "adjust", member_id, idempotency_key, body.model_dump(), status, op
     )
 
 

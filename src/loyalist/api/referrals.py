@@ -235,7 +235,14 @@ async def _decide(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return referrals.decide(
-            uow, program, referral_id, approve=approve, note=body.note, who=f"api-key:{who.name}"
+            uow,
+            program,
+            referral_id,
+            approve=approve,
+            note=body.note,
+            who=f"api-key:{who.name}",
+            actor=who.actor,
+            reason=body.reason,
         )
 
     return JsonResponse(await write(request, op))
@@ -252,7 +259,8 @@ async def approve(
     who: Principal = Depends(require(Permission.REFERRALS_REVIEW)),
 ) -> Response:
     """Approve a referral held for review: it goes on, the friend's reward is given.
-    409 ``referral_not_in_review``."""
+    ``reason`` (optional): ``signals_explained``, ``verified_new_customer`` or ``other``.
+    Audited as ``referral.approved``. 409 ``referral_not_in_review``."""
     return await _decide(request, referral_id, body, who, approve=True)
 
 
@@ -266,6 +274,8 @@ async def reject(
     request: Request,
     who: Principal = Depends(require(Permission.REFERRALS_REVIEW)),
 ) -> Response:
-    """Reject a referral held for review; nobody is rewarded for it.
+    """Reject a referral held for review; nobody is rewarded for it. ``reason``
+    (optional): ``same_person``, ``existing_customer``, ``disposable_email``,
+    ``referral_farming`` or ``other``. Audited as ``referral.rejected``.
     409 ``referral_not_in_review``."""
     return await _decide(request, referral_id, body, who, approve=False)

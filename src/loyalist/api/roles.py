@@ -32,7 +32,7 @@ router = APIRouter(
 RoleSlug = Annotated[str, Path(min_length=1, max_length=40, description="the role's slug")]
 
 
-def _view(role: Role) -> dict[str, Any]:
+def role_view(role: Role) -> dict[str, Any]:
     return RoleRead.model_validate(role, from_attributes=True).model_dump(mode="json")
 
 
@@ -51,7 +51,7 @@ async def list_roles(request: Request) -> Response:
     """Every role with its permissions: the built-in ones first, then custom ones."""
 
     def op(uow: UnitOfWork) -> list[dict[str, Any]]:
-        return [_view(role) for role in staff.list_roles(uow)]
+        return [role_view(role) for role in staff.list_roles(uow)]
 
     return JsonResponse({"items": await read(request, op)})
 
@@ -69,7 +69,7 @@ async def create_role(
     at an unknown one; 403 ``grant_beyond_own`` for one you do not hold)."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return _view(staff.create_role(uow, body, by=who))
+        return role_view(staff.create_role(uow, body, by=who))
 
     return JsonResponse(await write(request, op), status_code=201)
 
@@ -91,7 +91,7 @@ async def update_role(
     ones within seconds. Built-in roles: 409 ``role_builtin``."""
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
-        return _view(staff.update_role(uow, slug, body, by=who))
+        return role_view(staff.update_role(uow, slug, body, by=who))
 
     view = await write(request, op)
     _forget_keys(request)

@@ -82,13 +82,8 @@ async def put_rule(
         )
 
     def op(uow: UnitOfWork) -> tuple[dict[str, Any], bool]:
-        rule, created = programs.put_rule(uow, spec, actor=who.name)
-        view = rule.model_dump(mode="json", by_alias=True)
-        if created:
-            audit.record(
-                uow, who.actor, "rule.changed", target_type="rule", target_id=key, after=view
-            )
-        return view, created
+        rule, created = programs.publish_rule(uow, spec, actor=who.name, by=who.actor)
+        return rule.model_dump(mode="json", by_alias=True), created
 
     content, created = await write(request, op)
     return JsonResponse(content, status_code=201 if created else 200)

@@ -12,7 +12,6 @@ from starlette.responses import Response
 from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
-from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.messages import editing, previews
@@ -197,17 +196,7 @@ async def put_template(
     the part). The same content as the live version again: 200, no version."""
 
     def op(uow: UnitOfWork) -> tuple[dict[str, Any], bool]:
-        found, created = editing.put_template(uow, key, locale, body, who=who.name)
-        if created:
-            # The version's source stays in its own table; the trail names it.
-            audit.record(
-                uow,
-                who.actor,
-                "template.changed",
-                target_type="template",
-                target_id=f"{key}/{locale}",
-                after={"version": found.version},
-            )
+        found, created = editing.save_template(uow, key, locale, body, who.actor, who=who.name)
         return found.model_dump(mode="json"), created
 
     content, created = await write(request, op)

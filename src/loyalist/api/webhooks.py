@@ -47,7 +47,7 @@ _NEW: dict[str, Any] = {
 }
 
 
-def _audit(
+def audit_change(
     uow: UnitOfWork,
     who: Principal,
     done: str,
@@ -65,7 +65,7 @@ def _audit(
     )
 
 
-async def _checked(request: Request, url: str | None) -> None:
+async def check_url(request: Request, url: str | None) -> None:
     if url is not None:
         allow = app_of(request).settings.messages.webhook_allow_private
         await run_in_threadpool(webhooks.checked_url, url, allow_private=allow)
@@ -85,11 +85,13 @@ async def register_endpoint(
     """Register an endpoint for the event types it wants. The answer holds its signing
     secret (`whsec_…`, Standard Webhooks) — shown this once; rotate it to get a new one.
     Loopback and private addresses are refused unless the server allows them."""
-    await _checked(request, body.url)
+    await check_url(request, body.url)
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         made = webhooks.register(uow, body).model_dump(mode="json")
-        _audit(uow, who, "created", made["endpoint"]["id"], after=body.model_dump(mode="json"))
+        audit_change(
+            uow, who, "created", made["endpoint"]["id"], after=body.model_dump(mode="json")
+        )
         return made
 
     return JsonResponse(await write(request, op), status_code=201)
@@ -122,11 +124,11 @@ async def update_endpoint(
 ) -> Response:
     """Change the URL, description or event types, or enable/disable the endpoint.
     Enabling a disabled endpoint sends, once, the webhooks held while it was disabled."""
-    await _checked(request, body.url)
+    await check_url(request, body.url)
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         changed = webhooks.update(uow, endpoint_id, body).model_dump(mode="json")
-        _audit(uow, who, "changed", endpoint_id, after=body.model_dump(mode="json"))
+        audit_change(uow, who, "changed", endpoint_id, after=body.model_dump(mode="json"))
         return changed
 
     return JsonResponse(await write(request, op))
@@ -148,7 +150,7 @@ async def delete_endpoint(
 
     def op(uow: UnitOfWork) -> None:
         webhooks.delete(uow, endpoint_id)
-        _audit(uow, who, "deleted", endpoint_id)
+        audit_change(uow, who, "deleted", endpoint_id)
 
     await write(request, op)
     return Response(status_code=204)
@@ -171,7 +173,7 @@ async def rotate_secret(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         rotated = webhooks.rotate(uow, endpoint_id, overlap=overlap).model_dump(mode="json")
-        _audit(uow, who, "secret_rotated", endpoint_id)
+        audit_change(uow, who, "secret_rotated", endpoint_id)
         return rotated
 
     return JsonResponse(await write(request, op))

@@ -333,3 +333,13 @@ def estimate(uow: UnitOfWork, key: str, program: ProgramPolicy) -> Estimate:
     """
     campaign = service.get(uow, key)
     return audience.estimate(uow, service.spec_of(campaign), program, key=key)
+
+
+def estimate_draft(uow: UnitOfWork, spec: CampaignSpec, program: ProgramPolicy) -> Estimate:
+    """The size of a campaign's audience before it is stored (the console's builder): the
+    control group is its expected share.
+
+    Raises:
+        RuleInvalidError: the audience's condition does not compile.
+    """
+    return audience.estimate(uow, spec, program)

@@ -49,12 +49,6 @@ class LineInvalidError(InvalidRequestError):
     code = "line_invalid"
 
 
-class CsvHeaderInvalidError(InvalidRequestError):
-    """An events CSV lacks a column of ``id,type,member_id,occurred_at``."""
-
-    code = "csv_header_invalid"
-
-
 class OrdersFileInvalidError(InvalidRequestError):
     """The orders file of ``insights clv`` or ``insights recommend-eval`` cannot be read."""
 

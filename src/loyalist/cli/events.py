@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import random
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import orjson
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from loyalist.activities import service as activities
-from loyalist.activities.schemas import ParsedEvent, parse_events
+from loyalist.activities.schemas import Line, ParsedEvent, parse_events, read_csv, read_jsonl
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist
 from loyalist.cli.context import cli_errors, open_app, settle_heap
-from loyalist.cli.errors import CsvHeaderInvalidError, FormatUnknownError, LineInvalidError
+from loyalist.cli.errors import FormatUnknownError, LineInvalidError
 from loyalist.db import idempotency
 from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, fresh_orders, generate_events
@@ -36,50 +32,6 @@ from loyalist.settings import ProgramPolicy
 app = typer.Typer(help="Import data from files.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    number: int
-    raw: Any | None
-    problem: str | None = None
-
-
-def read_jsonl(handle: io.BufferedReader) -> Iterator[tuple[Line, int]]:
-    for number, text in enumerate(handle, start=1):
-        if not text.strip():
-            continue
-        try:
-            yield Line(number, orjson.loads(text)), len(text)
-        except orjson.JSONDecodeError as exc:
-            yield Line(number, None, f"malformed JSON: {exc}"), len(text)
-
-
-def read_csv(handle: io.BufferedReader) -> Iterator[tuple[Line, int]]:
-    """Columns ``id,type,member_id,occurred_at,data`` with ``data`` a JSON object."""
-    rows = csv.reader(io.TextIOWrapper(handle, encoding="utf-8", newline=""))
-    header = next(rows, [])
-    missing = {"id", "type", "member_id", "occurred_at"} - set(header)
-    if missing:
-        raise CsvHeaderInvalidError(
-            f"CSV header lacks {', '.join(sorted(missing))}",
-            errors=[FieldError("line 1", "expected id,type,member_id,occurred_at,data")],
-        )
-    end = rows.line_num
-    for cells in rows:
-        # A quoted field may span lines: a record is reported by the line it starts on.
-        number, end = end + 1, rows.line_num
-        if not cells:
-            continue
-        row = dict(zip(header, cells, strict=False))
-        size = sum(len(cell) for cell in cells) + len(cells)
-        try:
-            data = orjson.loads(row.get("data") or "{}")
-        except orjson.JSONDecodeError as exc:
-            yield Line(number, None, f"data column is not JSON: {exc}"), size
-            continue
-        envelope = {k: row.get(k) for k in ("id", "type", "member_id", "occurred_at")}
-        yield Line(number, {**envelope, "data": data}), size
 
 
 def _describe(error: DomainError, numbers: list[int], path: Path) -> list[str]:

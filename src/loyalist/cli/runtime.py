@@ -42,7 +42,8 @@ def serve(
     ] = 1,
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
 ) -> None:
-    """Serve the HTTP API (docs at /docs). On SQLite the worker runs inside.
+    """Serve the HTTP API (docs at /docs), the staff console (/console/) and the member
+    portal (/portal/). On SQLite the worker runs inside.
 
     On SQLite one process is best for writes: it owns the single writer. Several processes
     each read on their own connections (reads scale with cores) but their writers take
@@ -55,7 +56,11 @@ def serve(
     with cli_errors(), open_app() as loyalist:
         settle_heap(loyalist)
         configure_json_logging(loyalist.settings.log_level)
-        err.print(f"Loyalist API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
+        base = f"http://{host}:{port}"
+        err.print(
+            f"Loyalist on {base}: console {base}/console/, member portal {base}/portal/, "
+            f"API docs {base}/docs"
+        )
         options: dict[str, Any] = {
             "host": host,
             "port": port,

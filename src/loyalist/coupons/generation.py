@@ -274,6 +274,37 @@ def generate(
     return GenerationRun(batch, created, added)
 
 
+def campaign_batches(uow: UnitOfWork, campaign_key: str) -> list[BatchView]:
+    """The campaign's batches, oldest first.
+
+    Raises:
+        NotFoundError: ``campaign_not_found``.
+    """
+    campaign = get_campaign(uow, campaign_key)
+    return [view(b, campaign.key) for b in repository.batches(uow.session, campaign.id)]
+
+
+def get_batch(uow: UnitOfWork, campaign_key: str, batch_id: int) -> BatchView:
+    """A batch of the campaign as it stands (how many of its codes are stored).
+
+    Raises:
+        NotFoundError: ``campaign_not_found``; ``batch_not_found``, also for a batch of
+            another campaign.
+    """
+    campaign = get_campaign(uow, campaign_key)
+    found = repository.batch(uow.session, campaign.id, batch_id)
+    if found is None:
+        raise BatchNotFoundError(f"campaign {campaign_key!r} has no coupon batch {batch_id}")
+    return view(found, campaign.key)
+
+
+def progress_chunk(count: int) -> int:
+    """The chunk size that shows a run's progress: about twenty steps (at least 1,000
+    codes each, at most ``CHUNK_SIZE``), so a progress bar moves without many tiny
+    transactions."""
+    return min(CHUNK_SIZE, max(1_000, -(-count // 20)))
+
+
 # -- export -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class ExportedCode:

@@ -14,14 +14,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.coupons import codes, repository, validation
 from loyalist.coupons.errors import (
     CampaignNotFoundError,
+    CampaignNotUniqueError,
     CampaignOriginMismatchError,
     CodeSpaceTooSmallError,
     CouponCampaignExhaustedError,
     CouponCampaignModeFixedError,
     CouponCodeTakenError,
+    CouponInactiveError,
     CouponLimitBelowUsesError,
     CouponMemberLimitError,
     CouponUsedUpError,
@@ -165,6 +169,30 @@ def campaign_view(uow: UnitOfWork, campaign: CouponCampaign) -> dict[str, Any]:
         "updated_at": campaign.updated_at,
         "stats": repository.campaign_stats(uow.session, campaign.id),
     }
+
+
+def campaign_figures(uow: UnitOfWork, campaigns: Sequence[CouponCampaign]) -> list[dict[str, Any]]:
+    """The campaigns' usage in two reads for all (the console's list): codes issued and
+    used, redemptions, the redemption rate (share of issued codes used at least once;
+    None for a shared code, which many use) and the discount given per currency."""
+    figures = repository.campaign_figures(uow.session, [c.id for c in campaigns])
+    out = []
+    for campaign in campaigns:
+        found = figures[campaign.id]
+        shared = campaign.code_mode == CodeMode.GENERIC
+        rate = None if shared or not found["codes"] else found["used_codes"] / found["codes"]
+        out.append(
+            {
+                "key": campaign.key,
+                "name": campaign.name,
+                "origin": campaign.origin,
+                "code_mode": campaign.code_mode,
+                "status": campaign.status,
+                **found,
+                "redemption_rate": rate,
+            }
+        )
+    return out
 
 
 # -- personal codes -----------------------------------------------------------------------
@@ -366,6 +394,49 @@ def issue_to_member(
     return GrantedCode(show(code.code), dict(campaign.name), code.valid_until)
 
 
+def give_to_member(
+    uow: UnitOfWork,
+    campaign_key: str,
+    member_id: int,
+    *,
+    source: str,
+    actor: Actor,
+    reason: str,
+) -> CouponCode:
+    """A personal code of an active unique-code campaign, given by staff to one member (a
+    goodwill gesture), once per ``source`` (giving again returns the first code). Audited
+    as ``coupon.given`` on the member with the campaign and the reason.
+
+    Raises:
+        CampaignNotFoundError: no such campaign.
+        CampaignNotUniqueError: the campaign has one shared code, none to give.
+        CouponInactiveError: the campaign is paused.
+    """
+    campaign = get_campaign(uow, campaign_key)
+    if campaign.code_mode != CodeMode.UNIQUE:
+        raise CampaignNotUniqueError(
+            f"coupon campaign {campaign_key!r} has one shared code: give a unique-code one"
+        )
+    if campaign.status != CampaignStatus.ACTIVE:
+        raise CouponInactiveError(f"coupon campaign {campaign_key!r} is paused")
+    code = issue_personal(uow, campaign, member_id, source=source)
+    audit.record(
+        uow, actor, "coupon.given", target_type="member", target_id=str(member_id),
+        member_id=member_id, after={"campaign": campaign_key, "code_id": code.id},
+        reason=reason,
+    )  # fmt: skip
+    return code
+
+
+def givable_campaigns(uow: UnitOfWork) -> list[CouponCampaign]:
+    """The campaigns staff may give a member a code of: active, with unique codes."""
+    return [
+        c
+        for c in repository.campaigns(uow.session)
+        if c.status == CampaignStatus.ACTIVE and c.code_mode == CodeMode.UNIQUE
+    ]
+
+
 def show(code: str) -> str:
     """A stored code in groups of five for people (``7K2QM-9XHAB``)."""
     if len(code) <= 6:
@@ -527,6 +598,22 @@ def _view(
         "created_at": redemption.created_at,
         "settled_at": redemption.settled_at,
     }
+
+
+def find_redemptions(
+    uow: UnitOfWork, *, code: str | None = None, order_id: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Redemptions of a code (as a person types it) or of an order, newest first, at most
+    ``limit``; none when neither is given."""
+    body = codes.normalize(code) if code is not None else None
+    if not body and not order_id:
+        return []
+    rows = repository.redemptions_by(uow.session, code=body, order_id=order_id, limit=limit)
+    owners = members.external_ids(uow, {r.member_id for r, _, _ in rows if r.member_id})
+    return [
+        _view(r, text, key, owners.get(r.member_id) if r.member_id is not None else None)
+        for r, text, key in rows
+    ]
 
 
 def get_redemption(uow: UnitOfWork, redemption_id: str, *, lock: bool = False) -> CouponRedemption:

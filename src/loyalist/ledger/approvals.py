@@ -5,6 +5,7 @@ approves it; nobody decides their own request. Each step audited."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from loyalist.audit import service as audit
 from loyalist.audit.models import Actor
@@ -17,6 +18,7 @@ from loyalist.ledger.errors import (
     ApprovalByRequesterError,
 )
 from loyalist.ledger.models import AdjustmentRequest, AdjustmentState
+from loyalist.ledger.policy import needs_approval
 from loyalist.settings import ProgramPolicy
 
 
@@ -60,6 +62,55 @@ def request_adjustment(
         after={"points": points, "member": target}, reason=request.reason,
     )  # fmt: skip
     return request
+
+
+@dataclass(frozen=True, slots=True)
+class Adjusted:
+    """What a manual adjustment did: booked (``posting_id``) or, above the approval
+    threshold, asked for a second person's approval (``request``)."""
+
+    posting_id: int | None = None
+    request: AdjustmentRequest | None = None
+
+
+def adjust_or_request(
+    uow: UnitOfWork,
+    member_id: int,
+    points: int,
+    *,
+    reason: str,
+    actor: Actor,
+    name: str,
+    target: str,
+    idempotency_key: str | None,
+    program: ProgramPolicy,
+) -> Adjusted:
+    """A manual correction by ``actor`` (recorded as issued by ``name``): booked at once
+    and audited as ``points.adjusted`` on the member, or — larger either way than the
+    program's ``adjustment_approval_threshold`` — recorded as a pending request
+    (:func:`request_adjustment`) that another person approves or rejects.
+
+    Raises:
+        InvalidRequestError: zero points or an empty reason.
+        ConflictError: a debit larger than the available balance.
+    """
+    if needs_approval(points, program):
+        return Adjusted(
+            request=request_adjustment(
+                uow, member_id, points, reason=reason, actor=actor, name=name, target=target,
+                idempotency_key=idempotency_key,
+            )
+        )  # fmt: skip
+    posting_id = service.adjust_points(
+        uow, member_id, points, reason=reason, issuer=name, program=program
+    )
+    audit.record(
+        uow, actor, "points.adjusted", target_type="member",
+        # The internal id: audit rows outlive an erasure, the shop's id must not.
+        target_id=str(member_id), member_id=member_id,
+        after={"points": points, "posting_id": posting_id}, reason=reason,
+    )  # fmt: skip
+    return Adjusted(posting_id=posting_id)
 
 
 def get_adjustment_request(uow: UnitOfWork, request_id: int) -> AdjustmentRequest:

@@ -7,7 +7,6 @@ Other packages import only the modules named in ``__all__``; its repository is i
 __all__ = [
     "consents",
     "errors",
-    "jobs",
     "keys",
     "models",
     "policy",

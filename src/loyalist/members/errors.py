@@ -11,6 +11,13 @@ class MemberNotFoundError(NotFoundError):
     code = "member_not_found"
 
 
+class LookupInvalidError(InvalidRequestError):
+    """A member lookup gives none or more than one of member id, e-mail and phone, or a
+    value that is no e-mail address or phone number."""
+
+    code = "lookup_invalid"
+
+
 class DeviceNotFoundError(NotFoundError):
     """The member has no device with this id."""
 

@@ -30,6 +30,15 @@ class PersonalField(StrEnum):
     BIRTHDAY = "birthday"
 
 
+class LookupKey(StrEnum):
+    """What staff may find a member by: exactly (the shop's id, or an e-mail address or a
+    phone number through their blind index), never by part of a personal value."""
+
+    MEMBER_ID = "member_id"
+    EMAIL = "email"
+    PHONE = "phone"
+
+
 class PushPlatform(StrEnum):
     """The push service a device token belongs to (the configured provider sends to its
     own: FCM to ``fcm``, RuStore to ``rustore``, the generic JSON provider to any)."""

@@ -17,9 +17,10 @@ from enum import StrEnum
 from typing import Final
 
 import phonenumbers
+from pydantic_core import PydanticCustomError
 
-from loyalist.members.models import Channel, PurposeKind
-from loyalist.members.schemas import MemberRead
+from loyalist.members.models import Channel, LookupKey, PurposeKind
+from loyalist.members.schemas import PHONE_PATTERN, MemberRead, email_address
 
 _NON_DIGITS = re.compile(r"[^0-9]")
 
@@ -37,6 +38,36 @@ def normalize_phone(phone: str) -> str:
     stripped = phone.strip()
     digits = _NON_DIGITS.sub("", stripped)
     return f"+{digits}" if stripped.startswith("+") else digits
+
+
+# -- exact lookup: what staff may find a member by ------------------------------------------
+_PHONE = re.compile(PHONE_PATTERN)
+#: As long as the column (``members.external_id``).
+_MAX_MEMBER_ID = 128
+
+
+def lookup_value(key: LookupKey, value: str) -> str:
+    """``value`` as it is looked up by ``key``: a member id as given, an e-mail address
+    checked and in the form the profile stores it (the index lower-cases it), a phone number
+    checked (the index keeps its digits). Only whole values are looked up, never a part.
+
+    Raises:
+        ValueError: saying why ``value`` is no member id, e-mail address or phone number.
+    """
+    if key is LookupKey.MEMBER_ID:
+        if not value or len(value) > _MAX_MEMBER_ID:
+            raise ValueError(f"a member id has 1 to {_MAX_MEMBER_ID} characters")
+        return value
+    if key is LookupKey.EMAIL:
+        try:
+            return email_address(value)
+        except PydanticCustomError as exc:
+            raise ValueError(exc.message()) from None
+    if not _PHONE.fullmatch(value.strip()):
+        raise ValueError(
+            "not a phone number: 6 to 25 digits with an optional leading +, spaces, (), - or ."
+        )
+    return value.strip()
 
 
 # -- masking: what staff without the personal-data permission see ------------------------

@@ -285,9 +285,11 @@ def new_change_id() -> str:
     return f"cch_{secrets.token_hex(12)}"
 
 
-def by_index(session: Session, column: str, digest: str) -> Sequence[Member]:
+def by_index(session: Session, column: str, digest: str, limit: int = 100) -> Sequence[Member]:
     col = Member.email_index if column == "email" else Member.phone_index
-    return session.scalars(select(Member).where(col == digest).order_by(Member.id)).all()
+    return session.scalars(
+        select(Member).where(col == digest).order_by(Member.id).limit(limit)
+    ).all()
 
 
 def consents_of(session: Session, member_id: int) -> Sequence[Consent]:

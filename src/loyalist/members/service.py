@@ -16,9 +16,14 @@ from loyalist.db.crypto import Field, MemberCipher, active_keyring
 from loyalist.db.raw import Cursor
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
-from loyalist.members import keys, repository
+from loyalist.members import keys, policy, repository
 from loyalist.members.consents import Choice, Evidence, record
-from loyalist.members.errors import DeviceNotFoundError, MemberErasedError, MemberNotFoundError
+from loyalist.members.errors import (
+    DeviceNotFoundError,
+    LookupInvalidError,
+    MemberErasedError,
+    MemberNotFoundError,
+)
 from loyalist.members.models import (
     BIRTHDAY,
     DEVICE_TOKEN,
@@ -32,6 +37,7 @@ from loyalist.members.models import (
     ConsentChange,
     Device,
     Locale,
+    LookupKey,
     Member,
     PersonalField,
     PushPlatform,
@@ -302,6 +308,29 @@ def member_ids(uow: UnitOfWork, external_ids: Iterable[str]) -> dict[str, int]:
 
 def external_ids(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, str]:
     return repository.external_ids_by_id(uow, ids)
+
+
+def find_members(uow: UnitOfWork, key: LookupKey, value: str, *, pointer: str) -> list[Member]:
+    """The members whose id, e-mail address or phone number (``key``) is exactly ``value``
+    (addresses and numbers through their blind index: no personal value is decrypted or
+    searched, and part of one finds nothing); erased members are not found. At most 100.
+
+    Raises:
+        LookupInvalidError: ``value`` is no member id, e-mail address or phone number
+            (pointing at ``pointer``).
+    """
+    try:
+        wanted = policy.lookup_value(key, value)
+    except ValueError as exc:
+        raise LookupInvalidError(
+            f"{key.value}: {exc}", errors=[FieldError(pointer, str(exc))]
+        ) from None
+    if key is LookupKey.MEMBER_ID:
+        found = repository.find_by_external_id(uow.session, wanted)
+        return [found] if found is not None and found.erased_at is None else []
+    if key is LookupKey.EMAIL:
+        return find_members_by_email(uow, wanted)
+    return find_members_by_phone(uow, wanted)
 
 
 def find_members_by_email(uow: UnitOfWork, email: str) -> list[Member]:

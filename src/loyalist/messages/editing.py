@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, InvalidRequestError
 from loyalist.i18n import SUPPORTED
@@ -32,7 +34,12 @@ from loyalist.messages.schemas import (
 _PARTS = tuple(Part)
 
 
-def _locale(key: TemplateKey, locale: str) -> str:
+def locale_of(key: TemplateKey, locale: str) -> str:
+    """``locale`` when ``key`` has templates in it.
+
+    Raises:
+        TemplateNotFoundError: it has none.
+    """
     if locale not in SUPPORTED:
         raise TemplateNotFoundError(
             f"no template {key.value!r} in locale {locale!r}; the locales are: "
@@ -141,10 +148,32 @@ def put_template(
         the problems of ``check_source`` (pointers from the body's root: ``/html``).
     """
     template = template_key(key)
-    _locale(template, locale)
+    locale_of(template, locale)
     source = check_source(template, locale, given)
     created = save_versions(uow, {(template, locale): source}, who=who)
     return template_view(uow, key, locale), bool(created)
+
+
+def save_template(
+    uow: UnitOfWork, key: str, locale: str, given: TemplateIn, actor: Actor, *, who: str
+) -> tuple[TemplateVersionRead, bool]:
+    """:func:`put_template` by ``who``, a new version audited as ``template.changed`` (its
+    source stays in its own table; the trail names the version).
+
+    Raises:
+        the problems of :func:`put_template`.
+    """
+    found, created = put_template(uow, key, locale, given, who=who)
+    if created:
+        audit.record(
+            uow,
+            actor,
+            "template.changed",
+            target_type="template",
+            target_id=f"{key}/{locale}",
+            after={"version": found.version},
+        )
+    return found, created
 
 
 def _read(
@@ -179,7 +208,7 @@ def template_versions(uow: UnitOfWork, key: str, locale: str) -> list[TemplateVe
         TemplateNotFoundError: no template has this key or locale.
     """
     template = template_key(key)
-    _locale(template, locale)
+    locale_of(template, locale)
     rows = repository.versions_of(uow.session, template.value, locale)
     stored = [_read(template, locale, row.version, stored_source(row), row) for row in rows]
     return [*stored, _read(template, locale, 0, shipped_template(template, locale), None)]
@@ -236,7 +265,7 @@ def check_section(
         for locale, given in locales.items():
             where = f"{pointer}/{key}/{locale}"
             try:
-                _locale(template, locale)
+                locale_of(template, locale)
                 sources[(template, locale)] = check_source(template, locale, given, where)
             except TemplateNotFoundError as exc:
                 errors.append(FieldError(where, str(exc)))

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.coupons import service as coupons
 from loyalist.db import configs
 from loyalist.db.uow import UnitOfWork
@@ -264,3 +266,28 @@ def put_journeys(
         uow.state.pop(_UNIT_KEY, None)
         configs.changed(uow)
     return sorted(changed, key=NAMES.index)
+
+
+def change_journey(
+    uow: UnitOfWork, name: str, settings: Journey, actor: Actor, *, who: str
+) -> dict[str, Any]:
+    """Replace the journey ``name``'s settings by ``who``; a change is audited as
+    ``journey.changed`` with the settings before and after. Returns the live settings.
+
+    Raises:
+        JourneySettingsInvalidError: a named rule or coupon campaign does not exist.
+    """
+    before = dict(getattr(journeys(uow), name).model_dump(mode="json"))
+    put_journeys(uow, {name: settings}, who=who)
+    after = dict(getattr(journeys(uow), name).model_dump(mode="json"))
+    if after != before:
+        audit.record(
+            uow,
+            actor,
+            "journey.changed",
+            target_type="journey",
+            target_id=name,
+            before=before,
+            after=after,
+        )
+    return after

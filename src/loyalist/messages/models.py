@@ -134,6 +134,8 @@ class Message(Base):
         Index("ix_messages_member_created", "member_id", "created_at"),
         # A campaign's messages (journey ``campaign``, natural keys ``<campaign>:<step>``).
         Index("ix_messages_journey_key", "journey", "natural_key"),
+        # An endpoint's delivery log (the console's webhooks page).
+        Index("ix_messages_endpoint", "endpoint_id", "created_at"),
     )
 
     member_id: Mapped[int] = mapped_column(

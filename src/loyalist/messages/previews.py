@@ -11,12 +11,12 @@ from loyalist.errors import FieldError
 from loyalist.i18n import SUPPORTED
 from loyalist.ledger import balances
 from loyalist.members import service as members
-from loyalist.messages import policy
+from loyalist.messages import editing, policy
 from loyalist.messages.contexts import TemplateKey, template_key, validate_context
 from loyalist.messages.errors import TemplateContextInvalidError
 from loyalist.messages.rendering import BrandKit, preview
 from loyalist.messages.samples import sample_context
-from loyalist.messages.schemas import PreviewIn, PreviewRead, RenderedRead
+from loyalist.messages.schemas import PreviewIn, PreviewRead, RenderedRead, TemplateIn
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers import service as tiers
 
@@ -89,4 +89,21 @@ def preview_template(
         member_id=body.member_id,
         time_zone=time_zone,
         renderings=renderings,
+    )
+
+
+def preview_draft(key: str, locale: str, given: TemplateIn, *, brand: BrandKit) -> RenderedRead:
+    """A version not stored yet (``given``, as ``PUT /templates/{key}/{locale}`` takes it)
+    rendered with the shipped sample data of ``locale`` in the brand's layout: what the
+    version would send. The footer's links are placeholders.
+
+    Raises:
+        TemplateNotFoundError: no template has this key or locale.
+        the problems of ``editing.check_source`` (pointers ``/<part>``).
+    """
+    template = template_key(key)
+    source = editing.check_source(template, editing.locale_of(template, locale), given)
+    rendered = preview(template, brand=brand, sources={locale: source}, locales=(locale,))[locale]
+    return RenderedRead(
+        subject=rendered.subject, text=rendered.text, html=rendered.html, short=rendered.short
     )

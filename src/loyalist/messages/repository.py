@@ -314,8 +314,12 @@ def find_messages(
     status: str | None,
     journey: str | None,
     limit: int,
+    channel: str | None = None,
+    before: tuple[datetime, str] | None = None,
 ) -> list[Message]:
-    """Messages newest first, of one member or all, with a status and a journey if given."""
+    """Messages newest first, of one member or all, with a status, a journey and a channel
+    if given; with ``before``, those queued before that ``(created_at, id)`` (the next
+    page)."""
     statement = select(Message)
     if member_id is not None:
         statement = statement.where(Message.member_id == member_id)
@@ -323,6 +327,10 @@ def find_messages(
         statement = statement.where(Message.status == status)
     if journey is not None:
         statement = statement.where(Message.journey == journey)
+    if channel is not None:
+        statement = statement.where(Message.channel == channel)
+    if before is not None:
+        statement = statement.where(tuple_(Message.created_at, Message.id) < before)
     return list(
         session.scalars(
             statement.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
@@ -413,6 +421,25 @@ def endpoint(session: Session, endpoint_id: str, *, lock: bool = False) -> Webho
     if lock:
         statement = statement.with_for_update()
     return session.scalar(statement)
+
+
+def endpoint_deliveries(session: Session, endpoint_id: str, limit: int) -> list[Any]:
+    """The newest ``limit`` webhooks to the endpoint: id, status, attempts, created_at,
+    finished_at, reason (nothing sealed)."""
+    statement = (
+        select(
+            Message.id,
+            Message.status,
+            Message.attempts,
+            Message.created_at,
+            Message.finished_at,
+            Message.reason,
+        )
+        .where(Message.endpoint_id == endpoint_id)
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(limit)
+    )
+    return list(session.execute(statement))
 
 
 def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
@@ -745,3 +772,20 @@ def members_by_status(
     for status, member_id in cursor.all(sql, (journey, natural_key, *statuses)):
         found[status].append(member_id)
     return found
+
+
+def journey_figures(session: Session, since: datetime) -> list[tuple[str, str, int, int, int]]:
+    """``(journey, status, messages, opened, clicked)`` of the messages queued since
+    ``since``, per journey and status."""
+    rows = session.execute(
+        select(
+            Message.journey,
+            Message.status,
+            func.count(),
+            func.count(Message.opened_at),
+            func.count(Message.clicked_at),
+        )
+        .where(Message.created_at >= since)
+        .group_by(Message.journey, Message.status)
+    )
+    return [(j, str(s), int(n), int(o), int(c)) for j, s, n, o, c in rows]

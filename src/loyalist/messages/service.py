@@ -527,6 +527,36 @@ def skipped_counts(uow: UnitOfWork) -> list[dict[str, object]]:
     ]
 
 
+#: What a journey's figures count as sent: the provider took it (and maybe delivered it).
+_SENT = frozenset({MessageStatus.SENT, MessageStatus.DELIVERED})
+
+
+def journey_figures(uow: UnitOfWork, since: datetime) -> dict[str, dict[str, int]]:
+    """Per journey, of its messages queued since ``since``: ``queued`` (all of them),
+    ``sent`` (sent or delivered), ``delivered``, ``failed``, ``not_sent`` (suppressed,
+    capped, not configured), ``opened`` and ``clicked`` (as providers reported them)."""
+    figures: dict[str, dict[str, int]] = {}
+    for journey, status, count, opened, clicked in repository.journey_figures(uow.session, since):
+        row = figures.setdefault(
+            journey,
+            dict.fromkeys(
+                ("queued", "sent", "delivered", "failed", "not_sent", "opened", "clicked"), 0
+            ),
+        )
+        row["queued"] += count
+        row["opened"] += opened
+        row["clicked"] += clicked
+        if status in _SENT:
+            row["sent"] += count
+        if status == MessageStatus.DELIVERED:
+            row["delivered"] += count
+        elif status == MessageStatus.FAILED:
+            row["failed"] += count
+        elif status not in (MessageStatus.QUEUED, MessageStatus.HELD, MessageStatus.SENT):
+            row["not_sent"] += count
+    return figures
+
+
 # -- what a member got ----------------------------------------------------------------------
 def list_messages(uow: UnitOfWork, external_id: str, *, limit: int = 50) -> list[MessageRead]:
     """The member's messages, newest first, each with its status history.
@@ -543,10 +573,13 @@ def find_messages(
     member: str | None = None,
     status: MessageStatus | None = None,
     journey: str | None = None,
+    channel: MessageChannel | None = None,
+    before: tuple[datetime, str] | None = None,
     limit: int = 50,
 ) -> list[MessageRead]:
-    """Messages newest first, of one member (external id) or of all, with a status and a
-    journey when given, each with its status history.
+    """Messages newest first, of one member (external id) or of all, with a status, a
+    journey and a channel when given, each with its status history; with ``before`` (a
+    message's ``(created_at, id)``), those queued before it.
 
     Raises:
         MemberNotFoundError: no member has the external id ``member``.
@@ -558,6 +591,8 @@ def find_messages(
         status=status.value if status is not None else None,
         journey=journey,
         limit=limit,
+        channel=channel.value if channel is not None else None,
+        before=before,
     )
     return _reads(uow, found)
 

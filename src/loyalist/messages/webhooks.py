@@ -108,6 +108,31 @@ def _locked(uow: UnitOfWork, endpoint_id: str) -> WebhookEndpoint:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One webhook sent (or being sent) to an endpoint, as its delivery log shows it."""
+
+    message_id: str
+    status: str
+    attempts: int
+    created_at: datetime
+    finished_at: datetime | None
+    reason: str | None
+
+
+def list_deliveries(
+    uow: UnitOfWork, endpoint_ids: Sequence[str], limit: int = 20
+) -> dict[str, list[Delivery]]:
+    """The newest ``limit`` webhooks of each endpoint, newest first."""
+    return {
+        endpoint_id: [
+            Delivery(row.id, row.status, row.attempts, row.created_at, row.finished_at, row.reason)
+            for row in repository.endpoint_deliveries(uow.session, endpoint_id, limit)
+        ]
+        for endpoint_id in endpoint_ids
+    }
+
+
 def update(uow: UnitOfWork, endpoint_id: str, body: EndpointUpdate) -> EndpointRead:
     """Change an endpoint's URL, description, event types or state. Enabling a disabled
     endpoint replays, once, the webhooks held while it was disabled; disabling holds the

@@ -4,4 +4,4 @@ Other packages import only the modules named in ``__all__``; its handlers and jo
 in ``bootstrap``, and its repository is its own.
 """
 
-__all__ = ["errors", "events", "models", "schemas", "service"]
+__all__ = ["errors", "events", "models", "policy", "schemas", "service"]

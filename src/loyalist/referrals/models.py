@@ -30,6 +30,22 @@ class ReferralStatus(StrEnum):
     CONVERTED = "converted"
 
 
+class DecisionReason(StrEnum):
+    """Why a reviewer approved or rejected a referral held for review (``policy`` says
+    which fit an approval and which a rejection)."""
+
+    #: The signals that fired have an innocent explanation (a household, an office network).
+    SIGNALS_EXPLAINED = "signals_explained"
+    #: The reviewer checked that the friend is a new customer and a different person.
+    VERIFIED_NEW_CUSTOMER = "verified_new_customer"
+    SAME_PERSON = "same_person"
+    EXISTING_CUSTOMER = "existing_customer"
+    DISPOSABLE_EMAIL = "disposable_email"
+    #: Accounts made to farm referral rewards (many friends from one device or network).
+    REFERRAL_FARMING = "referral_farming"
+    OTHER = "other"
+
+
 class Via(StrEnum):
     CODE = "code"
     TOKEN = "token"  # noqa: S105 (the share link, not a secret)

@@ -13,7 +13,7 @@ from anyascii import anyascii
 
 from loyalist.coupons.codes import ALPHABET, normalize
 from loyalist.i18n import plural
-from loyalist.referrals.models import ReferralStatus
+from loyalist.referrals.models import DecisionReason, ReferralStatus
 from loyalist.referrals.schemas import Action, ReferralProgramIn, Reward
 
 #: The name part of a code: capital Latin letters only, at most this many.
@@ -185,6 +185,26 @@ def status_of(checks: Collection[Check]) -> ReferralStatus:
     if Action.REVIEW in actions:
         return ReferralStatus.REVIEW
     return ReferralStatus.PENDING
+
+
+#: The reasons that fit an approval and a rejection of a held referral.
+APPROVAL_REASONS = (
+    DecisionReason.SIGNALS_EXPLAINED,
+    DecisionReason.VERIFIED_NEW_CUSTOMER,
+    DecisionReason.OTHER,
+)
+REJECTION_REASONS = (
+    DecisionReason.SAME_PERSON,
+    DecisionReason.EXISTING_CUSTOMER,
+    DecisionReason.DISPOSABLE_EMAIL,
+    DecisionReason.REFERRAL_FARMING,
+    DecisionReason.OTHER,
+)
+
+
+def reason_fits(reason: DecisionReason, *, approve: bool) -> bool:
+    """Whether ``reason`` explains an approval (``approve``) or a rejection."""
+    return reason in (APPROVAL_REASONS if approve else REJECTION_REASONS)
 
 
 def qualifies(config: ReferralProgramIn, currency: str, net_amount: int) -> bool:

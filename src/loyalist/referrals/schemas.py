@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from loyalist.members.schemas import canonical_ip
+from loyalist.referrals.models import DecisionReason
 from loyalist.rules.schemas import Name
 
 CampaignKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]
@@ -174,3 +175,8 @@ class ShareIn(_Strict):
 
 class DecisionIn(_Strict):
     note: str = Field(min_length=1, max_length=500)
+    reason: DecisionReason | None = Field(
+        default=None,
+        description="why, as a code: signals_explained, verified_new_customer (approve); "
+        "same_person, existing_customer, disposable_email, referral_farming (reject); other",
+    )

@@ -13,10 +13,12 @@ from sqlalchemy.engine import Row
 
 from loyalist.activities import service as activities
 from loyalist.activities.schemas import Signals
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.coupons import service as coupons
 from loyalist.db import configs
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError
+from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.ledger import service as ledger
 from loyalist.ledger.service import Award
 from loyalist.members import service as members
@@ -29,7 +31,13 @@ from loyalist.referrals.errors import (
     ReferralProgramInvalidError,
 )
 from loyalist.referrals.events import ReferralAttributed, ReferralConverted
-from loyalist.referrals.models import AttributedOn, ReferralStatus, SignalKind, Via
+from loyalist.referrals.models import (
+    AttributedOn,
+    DecisionReason,
+    ReferralStatus,
+    SignalKind,
+    Via,
+)
 from loyalist.referrals.schemas import Action, ReferralProgramIn, Reward
 from loyalist.rules import service as rules
 from loyalist.settings import ProgramPolicy
@@ -546,14 +554,24 @@ def decide(
     approve: bool,
     note: str,
     who: str,
+    actor: Actor,
+    reason: DecisionReason | None = None,
 ) -> dict[str, Any]:
     """Approve (the referral goes on as if no rule had fired: the friend's reward is given
-    now) or reject a referral held for review; who and when are recorded.
+    now) or reject a referral held for review; who, when, the note and the reason code are
+    recorded in its history and in the audit trail (``referral.approved`` or
+    ``referral.rejected``).
 
     Raises:
+        InvalidRequestError: ``request_invalid``, a reason that does not fit the decision
+            (pointer ``/reason``).
         NotFoundError: ``referral_not_found``.
         ConflictError: ``referral_not_in_review`` (decided already, or never held).
     """
+    if reason is not None and not policy.reason_fits(reason, approve=approve):
+        decision = "an approval" if approve else "a rejection"
+        detail = f"{reason.value!r} is no reason for {decision}"
+        raise RequestInvalidError(detail, errors=[FieldError("/reason", detail)])
     row = get_referral(uow, referral_id)
     # The friend's balance first, then the referral row: the order the handlers use.
     ledger.lock(uow, [row.friend_id])
@@ -561,9 +579,10 @@ def decide(
         status = ReferralStatus.QUALIFYING if row.order_id else ReferralStatus.PENDING
     else:
         status = ReferralStatus.REJECTED
+    given = {"reason": reason.value} if reason is not None else {}
     history = [
         *row.history,
-        step(uow.now, "approved" if approve else "rejected", by=who, note=note),
+        step(uow.now, "approved" if approve else "rejected", by=who, note=note, **given),
     ]
     changed = repository.change(
         uow.session,
@@ -579,6 +598,17 @@ def decide(
     )
     if not changed:
         raise ReferralNotInReviewError(f"referral {referral_id} is {row.status}, not in review")
+    audit.record(
+        uow,
+        actor,
+        "referral.approved" if approve else "referral.rejected",
+        target_type="referral",
+        target_id=str(referral_id),
+        member_id=int(row.friend_id),
+        before={"status": ReferralStatus.REVIEW.value, "checks": row.checks},
+        after={"status": status.value, **given},
+        reason=note,
+    )
     config = current_config(uow)
     if approve and config is not None:
         reward_friend(

@@ -4,42 +4,29 @@ nothing, and compare what each would have issued."""
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from loyalist.activities import service as activities
 from loyalist.activities.events import ActivityRecorded, OrderPaid
 from loyalist.db.uow import UnitOfWork
-from loyalist.ledger import policy as ledger_policy
 from loyalist.members import service as members
 from loyalist.rules.books import current_program
-from loyalist.rules.engine import MemberView, MemoryUsage, Occurrence
-from loyalist.rules.policy import decide, is_rewardable, order_view
-from loyalist.rules.programs import compile_or_raise
-from loyalist.rules.schemas import ProgramFile
+from loyalist.rules.engine import CompiledProgram, MemberView, Occurrence
+from loyalist.rules.policy import Replay, Side, order_view
+from loyalist.rules.programs import compile_or_raise, program_with
+from loyalist.rules.schemas import ProgramFile, RuleSpec
 from loyalist.settings import ProgramPolicy
 from loyalist.tiers import service as tier_service
 
 _ACTION_TYPES = ("member.enrolled", "member.updated", "review.published", "survey.answered")
-
-
-@dataclass
-class Side:
-    """What one program issues over the period."""
-
-    issued: int = 0
-    reversed: int = 0
-    by_rule: Counter[str] = field(default_factory=Counter)
-    by_member: Counter[int] = field(default_factory=Counter)
-    events_with_points: int = 0
-
-    @property
-    def net(self) -> int:
-        return self.issued - self.reversed
+#: Orders and events replayed per batch: the members' facts and tiers of one batch are read
+#: together and forgotten after it, so memory stays bounded however long the period.
+_CHUNK = 500
 
 
 @dataclass
@@ -106,7 +93,8 @@ def backtest(
     progress: Callable[[int], None] | None = None,
 ) -> BacktestReport:
     """Replay orders paid and member events in ``[start, end)`` through the live program and
-    through ``candidate``, each with its own counters and member statistics, in time order.
+    through ``candidate`` (a program file: its rules replace the live ones), each with its
+    own counters and member statistics, in time order.
 
     Points of returned or cancelled orders are reversed in proportion, as the ledger does.
     Limits count from ``start``; members have their current tier throughout (tier changes
@@ -115,90 +103,90 @@ def backtest(
     Raises:
         InvalidRequestError: a candidate rule does not compile.
     """
-    programs = {
-        "current": current_program(uow, policy),
-        "candidate": current_program(uow, policy)
-        if candidate.rules is None  # a file without rules keeps the live ones
-        else compile_or_raise(candidate.rules),
-    }
-    sides = {"current": Side(), "candidate": Side()}
-    usage = {"current": MemoryUsage(), "candidate": MemoryUsage()}
+    live = current_program(uow, policy)
+    program = live if candidate.rules is None else compile_or_raise(candidate.rules)
+    return _replay(uow, live, program, policy, start, end, progress)
+
+
+def backtest_rule(
+    uow: UnitOfWork, spec: RuleSpec, policy: ProgramPolicy, start: datetime, end: datetime
+) -> BacktestReport:
+    """:func:`backtest` of the live program with one rule edited (or added): every other
+    live rule, campaigns' included, stays as it is, so an unchanged rule changes nothing.
+
+    Raises:
+        InvalidRequestError: ``rule_invalid``, the rule does not compile (pointers from the
+            rule's root).
+    """
+    return _replay(
+        uow, current_program(uow, policy), program_with(uow, spec), policy, start, end, None
+    )
+
+
+def _replay(
+    uow: UnitOfWork,
+    live: CompiledProgram,
+    candidate: CompiledProgram,
+    policy: ProgramPolicy,
+    start: datetime,
+    end: datetime,
+    progress: Callable[[int], None] | None,
+) -> BacktestReport:
+    replay = Replay(live, candidate, policy)
     stats: dict[int, list[Any]] = {
         m: [n, spend, last]
         for m, (n, spend, last) in activities.order_stats_before(uow, start).items()
     }
-    facts_cache: dict[int, members.MemberFacts] = {}
-    with_offers = any(p.targets_offers for p in programs.values())
-    tiers = tier_service.reader(uow, policy.zone)
+    with_offers = live.targets_offers or candidate.targets_offers
     orders = events = 0
     triggers = sorted(
-        {t for p in programs.values() for t in p.triggers if t != "order.paid"}
+        {t for p in (live, candidate) for t in p.triggers if t != "order.paid"}
         & (
             {*_ACTION_TYPES}
-            | {t for p in programs.values() for t in p.triggers if t.startswith("x.")}
+            | {t for p in (live, candidate) for t in p.triggers if t.startswith("x.")}
         )
     )
-    for at, item in _merged(uow, start, end, triggers):
-        if isinstance(item, tuple):
-            fact, returned = item
-            orders += 1
-        else:
-            fact, returned = item, 0
-            events += 1
-        member_id = fact.member_id
-        if member_id not in facts_cache:
-            # Offers as members hold them now (a campaign's offers are not kept by date).
-            facts_cache.update(members.member_facts(uow, [member_id], offers=with_offers))
-        status = tiers.status(member_id)
-        view = _view(facts_cache.get(member_id), stats.get(member_id), status.key, member_id)
-        for name, program in programs.items():
-            occurrence = _occurrence(fact, view)
-            if not program.rules_for(occurrence.trigger) or not is_rewardable(
-                occurrence.trigger, occurrence.data
-            ):
-                continue
-            outcome = decide(
-                program,
-                occurrence,
-                str(member_id),
-                usage[name],
-                policy,
+    items = _merged(uow, start, end, triggers)
+    while chunk := list(islice(items, _CHUNK)):
+        ids = sorted(
+            {(item[0] if isinstance(item, tuple) else item).member_id for _, item in chunk}
+        )
+        # Offers as members hold them now (a campaign's offers are not kept by date).
+        facts = members.member_facts(uow, ids, offers=with_offers)
+        tiers = tier_service.reader(uow, policy.zone)
+        tiers.prepare(ids)
+        for at, item in chunk:
+            if isinstance(item, tuple):
+                fact, returned = item
+                orders += 1
+            else:
+                fact, returned = item, 0
+                events += 1
+            member_id = fact.member_id
+            status = tiers.status(member_id)
+            view = _view(facts.get(member_id), stats.get(member_id), status.key, member_id)
+            replay.play(
+                _occurrence(fact, view),
+                member_id,
                 tier_key=status.key,
                 tier_multiplier=status.multiplier,
                 tier_name=status.name,
-                paid_at=at,
+                returned=returned,
             )
-            side = sides[name]
-            points = outcome.points
-            if points:
-                side.events_with_points += 1
-            side.issued += points
-            side.by_member[member_id] += points
-            for g in outcome.grants:
-                side.by_rule[g.hit.rule.key] += g.points
-            if outcome.tier_bonus:
-                side.by_rule[f"tier:{status.key}"] += outcome.tier_bonus
-            if returned and isinstance(fact, OrderPaid):
-                back = sum(
-                    ledger_policy.proportional_share(a.points, returned, fact.net_amount)
-                    for a in outcome.awards
-                )
-                side.reversed += back
-                side.by_member[member_id] -= back
-        if isinstance(fact, OrderPaid):
-            row = stats.setdefault(member_id, [0, 0, None])
-            row[0] += 1
-            row[1] += fact.net_amount - returned
-            row[2] = at
+            if isinstance(fact, OrderPaid):
+                row = stats.setdefault(member_id, [0, 0, None])
+                row[0] += 1
+                row[1] += fact.net_amount - returned
+                row[2] = at
         if progress is not None:
-            progress(1)
+            progress(len(chunk))
     return BacktestReport(
         start,
         end,
         orders,
         events,
-        sides["current"],
-        sides["candidate"],
+        replay.current,
+        replay.candidate,
         policy.point_value,
         policy.currency,
     )

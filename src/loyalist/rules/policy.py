@@ -7,6 +7,7 @@ limits are checked against.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from loyalist.rules.engine import (
     Evaluation,
     Grant,
     LineView,
+    MemoryUsage,
     Occurrence,
     OrderView,
     Usage,
@@ -171,3 +173,91 @@ def is_rewardable(trigger: str, data: Mapping[str, Any]) -> bool:
     if trigger == EventType.SURVEY_ANSWERED:
         return data.get("first_answer") is True
     return True
+
+
+@dataclass
+class Side:
+    """What one program issues over a replayed period."""
+
+    issued: int = 0
+    reversed: int = 0
+    by_rule: Counter[str] = field(default_factory=Counter)
+    by_member: Counter[int] = field(default_factory=Counter)
+    events_with_points: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.issued - self.reversed
+
+
+class Replay:
+    """Two programs, the live one (``current``) and a ``candidate``, fed the same history
+    side by side, each with its own counters in memory: what a backtest decides, with no
+    database. Points of a returned part of an order are reversed in proportion, as the
+    ledger reverses them.
+
+    Invariant: with the same program on both sides, both sides are equal after any history.
+    """
+
+    def __init__(
+        self, current: CompiledProgram, candidate: CompiledProgram, policy: ProgramPolicy
+    ) -> None:
+        self.programs = {"current": current, "candidate": candidate}
+        self.policy = policy
+        self.sides = {"current": Side(), "candidate": Side()}
+        self._usage = {"current": MemoryUsage(), "candidate": MemoryUsage()}
+
+    @property
+    def current(self) -> Side:
+        return self.sides["current"]
+
+    @property
+    def candidate(self) -> Side:
+        return self.sides["candidate"]
+
+    def play(
+        self,
+        occurrence: Occurrence,
+        member_id: int,
+        *,
+        tier_key: str | None = None,
+        tier_multiplier: Decimal = Decimal(1),
+        tier_name: Mapping[str, str] | None = None,
+        returned: int = 0,
+    ) -> None:
+        """Decide ``occurrence`` under both programs and count what each issues;
+        ``returned`` is the part of the order's net amount returned or cancelled since."""
+        for name, program in self.programs.items():
+            if not program.rules_for(occurrence.trigger) or not is_rewardable(
+                occurrence.trigger, occurrence.data
+            ):
+                continue
+            outcome = decide(
+                program,
+                occurrence,
+                str(member_id),
+                self._usage[name],
+                self.policy,
+                tier_key=tier_key,
+                tier_multiplier=tier_multiplier,
+                tier_name=tier_name,
+                paid_at=occurrence.occurred_at,
+            )
+            side = self.sides[name]
+            points = outcome.points
+            if points:
+                side.events_with_points += 1
+            side.issued += points
+            side.by_member[member_id] += points
+            for g in outcome.grants:
+                side.by_rule[g.hit.rule.key] += g.points
+            if outcome.tier_bonus:
+                side.by_rule[f"tier:{tier_key}"] += outcome.tier_bonus
+            order = occurrence.order
+            if returned and order is not None:
+                back = sum(
+                    ledger_policy.proportional_share(a.points, returned, order.net_amount)
+                    for a in outcome.awards
+                )
+                side.reversed += back
+                side.by_member[member_id] -= back

@@ -157,6 +157,32 @@ def program_problems(
     return program, problems
 
 
+def check_rule(text: str) -> tuple[RuleSpec | None, list[FileProblem]]:
+    """One rule written as YAML (what one item of the file's ``rules:`` holds), validated
+    with its CEL compiled: the rule, or every problem with its line and its pointer from
+    the rule's root (``/effects/0/points``), so an editor can show each at its field."""
+    try:
+        parsed = parse_file(text, "rule.yaml")
+    except ProgramFileError as exc:
+        return None, exc.problems
+    lines = parsed.lines
+    try:
+        spec = RuleSpec.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems = _problems(exc, (), lines)
+        condition = parsed.data.get("condition")
+        if isinstance(condition, str):
+            problems += _cel_syntax(condition, ("condition",), lines)
+        return None, unique(problems)
+    try:
+        engine.compile_program([(None, spec)])
+    except engine.RuleCompileError as exc:
+        loc = _split(exc.path)
+        message = f"{exc.message} in CEL expression `{exc.expression}`"
+        return None, [FileProblem(_line_of(loc, lines), _pointer(loc), message)]
+    return spec, []
+
+
 def _cel_syntax(
     source: str, loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]
 ) -> list[FileProblem]:

@@ -12,6 +12,8 @@ from loyalist.activities import service as activities
 from loyalist.activities.errors import EventNotEvaluableError, OrderNotFoundError
 from loyalist.activities.events import OrderLineFact, OrderPaid
 from loyalist.activities.schemas import OrderData, OrderRef, ParsedEvent
+from loyalist.audit import service as audit
+from loyalist.audit.models import Actor
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.ledger import balances
@@ -226,6 +228,22 @@ def put_rule(uow: UnitOfWork, spec: RuleSpec, *, actor: str | None) -> tuple[Rul
     return _read(row), bool(created)
 
 
+def publish_rule(
+    uow: UnitOfWork, spec: RuleSpec, *, actor: str, by: Actor
+) -> tuple[RuleRead, bool]:
+    """:func:`put_rule` with a new version audited (``rule.changed``, the version as
+    stored); the same rule again creates and audits nothing.
+
+    Raises:
+        InvalidRequestError: the rule does not compile.
+    """
+    rule, created = put_rule(uow, spec, actor=actor)
+    if created:
+        view = rule.model_dump(mode="json", by_alias=True)
+        audit.record(uow, by, "rule.changed", target_type="rule", target_id=spec.key, after=view)
+    return rule, created
+
+
 def retire_rule(uow: UnitOfWork, key: str) -> RuleRead:
     """Stop a rule (its versions stay, for the ledger's explanations).
 
@@ -241,23 +259,47 @@ def retire_rule(uow: UnitOfWork, key: str) -> RuleRead:
 
 
 # -- dry run ------------------------------------------------------------------------------
+def program_with(uow: UnitOfWork, spec: RuleSpec) -> CompiledProgram:
+    """The live rules with ``spec`` in place of the live version of its key (the edited,
+    unpublished rule has no version id). Until any rule is stored, ``spec`` alone, as
+    publishing it would make the program.
+
+    Raises:
+        InvalidRequestError: ``rule_invalid``, the rule does not compile (pointers from the
+            rule's root).
+    """
+    compile_or_raise([spec], pointer=None)
+    others = [
+        (row.id, RuleSpec.model_validate(row.spec))
+        for row in repository.live_versions(uow.session)
+        if row.key != spec.key
+    ]
+    return engine.compile_program([*others, (None, spec)])
+
+
 def evaluate_event(
     uow: UnitOfWork,
     event: ParsedEvent,
     policy: ProgramPolicy,
     specs: Sequence[RuleSpec] | None = None,
+    *,
+    edited: RuleSpec | None = None,
 ) -> dict[str, Any]:
-    """What the program (or ``specs``) would grant for this event; nothing is written.
+    """What the program (or ``specs``, or the live program with the ``edited`` rule) would
+    grant for this event; nothing is written.
 
     Counters are read as they are now, so a rule with its budget spent shows as stopped.
 
     Raises:
-        InvalidRequestError: ``rule_invalid`` for bad ``specs``; ``event_not_evaluable``
-        for an order.paid without lines of an order not stored.
+        InvalidRequestError: ``rule_invalid`` for bad ``specs`` or ``edited``;
+        ``event_not_evaluable`` for an order.paid without lines of an order not stored.
     """
-    program = (
-        compile_or_raise(specs, "/rules") if specs is not None else current_program(uow, policy)
-    )
+    if edited is not None:
+        program = program_with(uow, edited)
+    elif specs is not None:
+        program = compile_or_raise(specs, "/rules")
+    else:
+        program = current_program(uow, policy)
     ids = members.member_ids(uow, [event.member_id])
     member_id = ids.get(event.member_id)
     status = tiers.reader(uow, policy.zone)

@@ -216,3 +216,24 @@ def plans_ending_between(
 
 def rename_credit_refs(session: Session, refs: dict[str, str]) -> None:
     replace_values(session, cast(Table, TierCredit.__table__), "ref", refs)
+
+
+def qualified_counts(session: Session) -> dict[str, int]:
+    """Members by the tier their activity qualified them for (members below every
+    qualifiable tier left out)."""
+    rows = session.execute(
+        select(MemberTier.tier, func.count())
+        .where(MemberTier.tier.is_not(None))
+        .group_by(MemberTier.tier)
+    ).all()
+    return {tier: count for tier, count in rows if tier is not None}
+
+
+def plan_counts(session: Session) -> dict[str, int]:
+    """Members with an active paid plan, by the tier it grants."""
+    rows = session.execute(
+        select(TierMembership.tier, func.count(func.distinct(TierMembership.member_id)))
+        .where(TierMembership.status == MembershipStatus.ACTIVE, TierMembership.tier.is_not(None))
+        .group_by(TierMembership.tier)
+    ).all()
+    return {tier: count for tier, count in rows if tier is not None}

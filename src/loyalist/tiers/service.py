@@ -35,10 +35,12 @@ __all__ = [
     "NO_TIER",
     "Progress",
     "TierBook",
+    "TierCount",
     "TierReader",
     "TierStatus",
     "apply_program",
     "export_program",
+    "member_counts",
     "prepare",
     "progress",
     "read_tier",
@@ -143,6 +145,39 @@ def export_program(uow: UnitOfWork) -> TierProgram:
     """The program in force (an empty one, no tiers, until one is applied)."""
     stored = repository.current_program(uow.session)
     return TierProgram() if stored is None else TierProgram.model_validate(stored)
+
+
+@dataclass(frozen=True, slots=True)
+class TierCount:
+    """How many members hold a tier: by their activity, and by an active paid plan."""
+
+    key: str
+    name: dict[str, str]
+    qualified: int
+    by_plan: int
+
+
+def member_counts(uow: UnitOfWork) -> list[TierCount]:
+    """Members per tier of the program in force, lowest first, as last recorded (a review
+    already due is counted at the next touch). The base tier counts every member not
+    qualified for a higher one; a paid plan's members are counted apart (they may also
+    be qualified)."""
+    levels = export_program(uow).levels
+    qualified = repository.qualified_counts(uow.session)
+    plans = repository.plan_counts(uow.session)
+    above_base = sum(qualified.get(level.key, 0) for level in levels)
+    base = policy.base_index(levels)
+    return [
+        TierCount(
+            level.key,
+            dict(level.name),
+            members.count_members(uow) - above_base
+            if index == base
+            else qualified.get(level.key, 0),
+            plans.get(level.key, 0),
+        )
+        for index, level in enumerate(levels)
+    ]
 
 
 def read_tier(uow: UnitOfWork, external_id: str, zone: tzinfo, locale: str | None) -> TierRead:

@@ -56,7 +56,14 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "Operations",
         "/console/operations",
-        (P.STAFF_MANAGE, P.KEYS_MANAGE, P.AUDIT_READ, P.PRIVACY_REQUESTS, P.MESSAGES_WRITE),
+        (
+            P.STAFF_MANAGE,
+            P.KEYS_MANAGE,
+            P.MESSAGES_READ,
+            P.EVENTS_WRITE,
+            P.AUDIT_READ,
+            P.PRIVACY_REQUESTS,
+        ),
     ),
 )
 

@@ -1,7 +1,7 @@
 """members' portal sessions (digest of the id) and emailed sign-in tokens (digests)
 
-Revision ID: 0047
-Revises: 0046
+Revision ID: 0050
+Revises: 0049
 Create Date: 2026-12-07 12:00:00
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0047"
-down_revision: str | None = "0046"
+revision: str = "0050"
+down_revision: str | None = "0049"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -23,6 +23,7 @@ from loyalist.db import idempotency
 from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, fresh_orders, generate_events
 from loyalist.errors import DomainError, FieldError, InvalidRequestError
+from loyalist.insights import service as insights
 from loyalist.ledger import service as ledger
 from loyalist.ledger.balances import liability, members_with_points, program_totals
 from loyalist.members import service as members
@@ -183,6 +184,8 @@ def load_demo(
         if batch:
             applied += apply(parse_events(batch))
         progress.update(task, total=applied, completed=applied)
+    # A demo is for looking at: its due work stores the dashboard's presets.
+    loyalist.db.write(insights.want_dashboards)
     while loyalist.run_due_work(limit=1000).did_work:
         pass
     loyalist.db.write(lambda uow: redeem_demo_points(uow, loyalist.program, spec.seed))

@@ -188,7 +188,9 @@ DASHBOARD_REFRESH: Final = timedelta(hours=1)
 
 def refresh_dashboards(db: Database, program: ProgramPolicy, limit: int) -> int:
     """Compute every preset dashboard again when one is missing or older than
-    :data:`DASHBOARD_REFRESH`; returns the presets stored (0 when not due). The figures are
+    :data:`DASHBOARD_REFRESH`, once someone asked for them (a console view, ``loyalist
+    demo``) or some are stored; returns the presets stored (0 when not due: one small
+    read, so a shop nobody looks at the dashboard of pays nothing). The figures are
     computed on a reader connection from one snapshot and stored in one short unit, so the
     console shows them without aggregating every member's history on each view. ``limit``
     is unused: one refresh is one pass."""

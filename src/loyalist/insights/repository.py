@@ -26,7 +26,7 @@ from loyalist.activities.models import (
 )
 from loyalist.db import bulk
 from loyalist.db.generations import Generations
-from loyalist.insights.models import DashboardFigures, MemberScore, ScoreGeneration
+from loyalist.insights.models import DashboardFigures, InsightsRun, MemberScore, ScoreGeneration
 from loyalist.ledger.models import SYSTEM_ACCOUNTS as _SYSTEM
 from loyalist.ledger.models import Posting
 from loyalist.members.models import Member
@@ -422,6 +422,20 @@ def stored_dashboard(session: Session, period: str) -> tuple[datetime, dict[str,
         )
     ).first()
     return None if row is None else (row[0], row[1])
+
+
+def want_dashboards(session: Session, job: str, now: datetime) -> None:
+    """Record (once) that someone asked for the dashboard's presets: from then on the job
+    keeps them fresh. Two views racing insert one row."""
+    statement = bulk.insert_on_conflict(session, cast(Table, InsightsRun.__table__))
+    session.execute(
+        statement.values(job=job, last_run_at=now, members_scored=0).on_conflict_do_nothing()
+    )
+
+
+def dashboards_wanted(session: Session, job: str) -> bool:
+    """Whether someone asked for the presets (:func:`want_dashboards`)."""
+    return session.get(InsightsRun, job) is not None
 
 
 def dashboards_computed_at(session: Session) -> dict[str, datetime]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from loyalist.db.uow import UnitOfWork
@@ -464,9 +465,22 @@ def stored_dashboard(uow: UnitOfWork, preset: str) -> Dashboard | None:
     return None if found is None else Dashboard.model_validate(found[1])
 
 
+#: The ``insights_runs`` row that says someone asked for the dashboard's presets.
+DASHBOARDS_WANTED: Final = "dashboards"
+
+
+def want_dashboards(uow: UnitOfWork) -> None:
+    """Ask the dashboard job to keep the presets' figures (a view found none stored)."""
+    repository.want_dashboards(uow.session, DASHBOARDS_WANTED, uow.now)
+
+
 def dashboards_due(uow: UnitOfWork, refresh: timedelta) -> bool:
-    """Whether a preset's stored figures are missing or older than ``refresh``."""
+    """Whether a preset's stored figures are missing or older than ``refresh``, once
+    someone asked for them or some are stored. Until then the job costs one read: a shop
+    nobody looks at the dashboard of (every test's, a bare install) computes nothing."""
     stored = repository.dashboards_computed_at(uow.session)
+    if not stored and not repository.dashboards_wanted(uow.session, DASHBOARDS_WANTED):
+        return False
     return set(stored) != set(dashboard.PRESETS) or min(stored.values()) <= uow.now - refresh
 
 

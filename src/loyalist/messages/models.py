@@ -136,6 +136,8 @@ class Message(Base):
         Index("ix_messages_journey_key", "journey", "natural_key"),
         # An endpoint's delivery log (the console's webhooks page).
         Index("ix_messages_endpoint", "endpoint_id", "created_at"),
+        # The delivery log of all members, newest first (the console's messages page).
+        Index("ix_messages_created", "created_at", "id"),
     )
 
     member_id: Mapped[int] = mapped_column(

@@ -5,7 +5,9 @@ Guarded by ``analytics.read``, as the insights API. A preset period (7, 30, 90, 
 shows the figures the insights dashboard job stored (``insights.service.stored_dashboard``,
 refreshed hourly), so a view costs one row read however many members the shop has; before
 the job's first run, and for a custom ``from``–``to``, the figures are computed on the spot
-from the tables (``insights.service.compute_dashboards``). Formatting is this module's: the
+from the tables (``insights.service.compute_dashboards``). The job computes nothing until
+someone asks: the first preset view that finds none stored records the wish
+(``insights.service.want_dashboards``). Formatting is this module's: the
 figures stay numbers in the domain.
 """
 
@@ -21,7 +23,7 @@ from fastapi import Depends, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from loyalist.api.deps import app_of, read, require
+from loyalist.api.deps import app_of, read, require, write
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import service
 from loyalist.insights.nps import period_label
@@ -78,6 +80,9 @@ async def dashboard_page(
         return service.compute_dashboards(uow, program, [chosen])[0], False
 
     figures, stored = await read(request, op)
+    if not stored and period != "custom":
+        # No stored figures yet: ask the job to keep the presets from now on.
+        await write(request, service.want_dashboards)
     return await page(
         request,
         "console/dashboard/index.html.j2",

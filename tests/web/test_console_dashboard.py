@@ -37,7 +37,7 @@ def series_row(page: Page, chart: str, period: str) -> list[str]:
 def test_analyst_sees_the_real_figures_and_another_period_changes_them(
     page: Page, live: Live, axe: Axe
 ) -> None:
-    load_shop(live.app, live.clock)  # ends on 20 March 2026, the presets stored
+    load_shop(live.app, live.clock)  # ends on 20 March 2026; the first view computes them
     console_as(page, live, "analyst")
     page.goto(live.at("/console/dashboard"))
     expect(page.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()

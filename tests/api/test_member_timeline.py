@@ -59,7 +59,8 @@ class TestMessagesOnTheTimeline:
         items = response.json()["items"]
         sent = [i for i in items if i["type"] == "message"]
         assert [i["type"] for i in items[: len(sent)]] == ["message", "message"]
-        assert [i["type"] for i in items[2:4]] == ["order.paid", "order.placed"]
+        older = [i["type"] for i in items[2:] if i["type"] not in ("points", "tier", "reward")]
+        assert older[:2] == ["order.paid", "order.placed"]
         by_journey = {i["data"]["journey"]: i for i in sent}
         confirmation = by_journey["order_confirmation"]
         assert confirmation["occurred_at"] == START.isoformat().replace("+00:00", "Z")

@@ -32,7 +32,8 @@ def _after_int(key: Key, bound: Bound | None) -> bool:
 
 
 def _ident(kind: str, n: int) -> int | str:
-    return f"msg_{n:08x}" if kind == "message" else f"rwd_{n:08x}" if kind == "reward" else n
+    prefix = {"message": "msg", "reward": "rwd", "coupon": "cpr"}.get(kind)
+    return n if prefix is None else f"{prefix}_{n:08x}"
 
 
 rows = st.lists(

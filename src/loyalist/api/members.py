@@ -15,6 +15,7 @@ from loyalist.api.masking import member_for
 from loyalist.api.paging import TIMELINE_RANKS, parse_timeline_key, timeline_cursor
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.coupons import service as coupons
 from loyalist.db.keyset import Key, bound_for, int_before, merge
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
@@ -208,9 +209,12 @@ async def get_timeline(
     - with ``points.read``: ``points`` (a point movement: ``points``, ``text`` explaining it,
       ``reason`` and the ``rule`` — key, version, name — that earned it) and ``reward`` (a
       reward given: ``reward``, ``name``, ``points`` paid, ``status``; its code is under
-      ``GET /api/v1/members/{id}/rewards``).
+      ``GET /api/v1/members/{id}/rewards``);
+    - with ``checkout.read``: ``coupon`` (a use of a coupon code at checkout: ``campaign``,
+      ``name``, ``order_id``, ``discount``, ``currency``, ``status``; not the code).
 
-    At one instant the order is message, reward, activity, tier move, point movement.
+    At one instant the order is coupon use, message, reward, activity, tier move, point
+    movement.
     Clients should ignore types they do not know: more kinds may be added."""
     cursor = parse_timeline_key(before)
     kinds = timeline_kinds(who)
@@ -223,9 +227,11 @@ async def get_timeline(
 
 
 def timeline_kinds(who: Principal) -> frozenset[str]:
-    """The timeline's kinds the caller may see: points and rewards need ``points.read``."""
+    """The timeline's kinds the caller may see: points and rewards need ``points.read``,
+    coupon uses ``checkout.read`` (as the member's points and coupons elsewhere)."""
     money = {"points", "reward"} if Permission.POINTS_READ in who.permissions else set()
-    return frozenset({"activity", "message", "tier", *money})
+    codes = {"coupon"} if Permission.CHECKOUT_READ in who.permissions else set()
+    return frozenset({"activity", "message", "tier", *money, *codes})
 
 
 def timeline_page(
@@ -278,6 +284,11 @@ def timeline_page(
             uow, internal_id, limit=take, before=bound_for(cursor, rank["reward"])
         )
         streams.append([(Key(r["at"], rank["reward"], r["id"]), _reward_item(r)) for r in given])
+    if "coupon" in kinds:
+        uses = coupons.timeline_uses(
+            uow, internal_id, limit=take, before=bound_for(cursor, rank["coupon"])
+        )
+        streams.append([(Key(u["at"], rank["coupon"], u["id"]), _coupon_item(u)) for u in uses])
     page = merge(streams, limit)
     return {
         "items": [item for _, item in page.rows],
@@ -308,13 +319,20 @@ def _points_item(entry: dict[str, Any]) -> dict[str, object]:
 
 
 def _reward_item(given: dict[str, Any]) -> dict[str, object]:
-    data = {k: v for k, v in given.items() if k not in ("id", "at")}
+    return _own_id_item("reward", given)
+
+
+def _coupon_item(use: dict[str, Any]) -> dict[str, object]:
+    return _own_id_item("coupon", use)
+
+
+def _own_id_item(kind: str, row: dict[str, Any]) -> dict[str, object]:
     return {
-        "id": given["id"],
-        "type": "reward",
-        "occurred_at": given["at"],
-        "received_at": given["at"],
-        "data": data,
+        "id": row["id"],
+        "type": kind,
+        "occurred_at": row["at"],
+        "received_at": row["at"],
+        "data": {k: v for k, v in row.items() if k not in ("id", "at")},
     }
 
 

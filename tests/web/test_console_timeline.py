@@ -9,6 +9,9 @@ from datetime import timedelta
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from loyalist.coupons import service as coupons
+from loyalist.coupons import validation
+from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
 from loyalist.ledger.service import Award
 from loyalist.members import service as members
@@ -18,7 +21,7 @@ from loyalist.rules import programs
 from loyalist.rules.schemas import ProgramFile
 from tests.conftest import START, event, order_body
 from tests.integration.helpers import run_jobs, send
-from tests.integration.test_rewards import reward_spec
+from tests.integration.test_rewards import CART, code_of, reward_spec
 from tests.web.conftest import Live, assert_accessible
 from tests.web.staff import console_as
 
@@ -43,7 +46,8 @@ VIEWS = 30
 
 def _member_with_history(live: Live) -> None:
     """M-7: 30 page views over the last 30 hours, then an order that earns points under the
-    base rule and lifts them to Gold, a goodwill credit, and a reward bought with points."""
+    base rule and lifts them to Gold, a goodwill credit, a reward bought with points and its
+    coupon used on order A-2."""
     app = live.app
     program = ProgramFile.model_validate(PROGRAM)
     app.db.write(lambda uow: programs.apply_program(uow, program, actor="test"))
@@ -63,7 +67,14 @@ def _member_with_history(live: Live) -> None:
         event("A-1-paid", "order.paid", "M-7", paid, order_id="A-1"),
     )
     app.db.write(lambda uow: ledger.award_points(uow, pk, [Award(1_000, "adjust")], app.program))
-    app.db.write(lambda uow: rewards.redeem(uow, pk, "fiver", app.program))
+    given = app.db.write(lambda uow: rewards.redeem(uow, pk, "fiver", app.program))
+    code = code_of(app, given).code
+
+    def use(uow: UnitOfWork) -> object:
+        audience = validation.audience_of(uow, pk, app.program.zone)
+        return coupons.redeem(uow, coupons.show(code), CART, audience, order_id="A-2")
+
+    app.db.write(use)
     run_jobs(app)
 
 
@@ -84,6 +95,7 @@ def test_the_360_shows_points_with_their_rule_a_tier_move_and_a_reward_in_one_li
     )
     expect(timeline.locator("tr", has_text="Tier Member → Gold")).to_have_count(1)
     expect(timeline.locator("tr", has_text="Reward Five euros off")).to_contain_text("300")
+    expect(timeline.locator("tr", has_text="Coupon Five euros off")).to_contain_text("order A-2")
     expect(timeline.locator("tr", has_text="page: /p0")).to_have_count(1)
     expect(timeline.locator("tr", has_text=f"page: /p{VIEWS - 1}")).to_have_count(0)
     assert_accessible(axe, page)

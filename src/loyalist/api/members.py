@@ -297,42 +297,29 @@ def timeline_page(
 
 
 def _tier_item(move: dict[str, Any]) -> dict[str, object]:
-    data = {k: v for k, v in move.items() if k not in ("id", "at", "recorded_at")}
-    return {
-        "id": f"tier.{move['id']}",
-        "type": "tier",
-        "occurred_at": move["at"],
-        "received_at": move["recorded_at"],
-        "data": data,
-    }
+    return _row_item("tier", move, f"tier.{move['id']}")
 
 
 def _points_item(entry: dict[str, Any]) -> dict[str, object]:
-    data = {k: v for k, v in entry.items() if k not in ("id", "at", "recorded_at")}
-    return {
-        "id": f"points.{entry['id']}",
-        "type": "points",
-        "occurred_at": entry["at"],
-        "received_at": entry["recorded_at"],
-        "data": data,
-    }
+    return _row_item("points", entry, f"points.{entry['id']}")
 
 
 def _reward_item(given: dict[str, Any]) -> dict[str, object]:
-    return _own_id_item("reward", given)
+    return _row_item("reward", given, given["id"])
 
 
 def _coupon_item(use: dict[str, Any]) -> dict[str, object]:
-    return _own_id_item("coupon", use)
+    return _row_item("coupon", use, use["id"])
 
 
-def _own_id_item(kind: str, row: dict[str, Any]) -> dict[str, object]:
+def _row_item(kind: str, row: dict[str, Any], ident: str) -> dict[str, object]:
+    """A domain's timeline row as an item: its time and id out of ``data``."""
     return {
-        "id": row["id"],
+        "id": ident,
         "type": kind,
         "occurred_at": row["at"],
-        "received_at": row["at"],
-        "data": {k: v for k, v in row.items() if k not in ("id", "at")},
+        "received_at": row.get("recorded_at", row["at"]),
+        "data": {k: v for k, v in row.items() if k not in ("id", "at", "recorded_at")},
     }
 
 

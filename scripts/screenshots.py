@@ -2,26 +2,35 @@
 
 Builds the demo shop in a temporary home through the CLI, serves it on a free loopback port,
 signs a new owner in through the console's own sign-in page (enrolling an authenticator as a
-first sign-in does, the code computed from the key the page shows), and photographs the pages.
-The browser is Debian's Chromium, kept off the network; any request to another host aborts.
+first sign-in does, the code computed from the key the page shows), and photographs the pages;
+the member portal is entered through the shop's signed link (docs/portal.md). The browser is
+Debian's Chromium, kept off the network: a request to another host is aborted, and a console
+error, a failed page or a refused request stops the script rather than photograph a broken page.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import pyotp
-from playwright.sync_api import Page, Route, sync_playwright
+from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = str(ROOT / ".venv" / "bin" / "loyalist")
@@ -34,8 +43,15 @@ FLAGS = [
     "--disable-quic",
 ]
 OWNER = "owner@shop.example"
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1440, "height": 900}}
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+#: The tallest a picture gets (CSS pixels): the top of a long page shows the product.
+MAX_HEIGHT = 2200
 
 
 def step(text: str) -> None:
@@ -50,7 +66,10 @@ def free_port() -> int:
 
 
 def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
-    subprocess.run([CLI, *args], env=env, input=stdin, text=True, check=True)
+    """Run ``loyalist *args`` in the temporary home; its output goes to stderr."""
+    subprocess.run(  # noqa: S603 (our own CLI)
+        [CLI, *args], env=env, input=stdin, text=True, check=True, stdout=sys.stderr
+    )
 
 
 def wait_for(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
@@ -66,14 +85,69 @@ def wait_for(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> 
     raise SystemExit(f"the server did not answer {url} in {seconds:.0f} s")
 
 
+def portal_link(base: str, member_id: str, secret: str, ttl: int = 300) -> str:
+    """The shop's signed link into the portal for ``member_id`` (docs/portal.md):
+    HMAC-SHA256 of ``"<member>:<expires>"`` with the shared secret, in hex."""
+    expires = int(time.time()) + ttl
+    message = f"{member_id}:{expires}".encode()
+    signature = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    query = urlencode({"member": member_id, "expires": expires, "signature": signature})
+    return f"{base}/portal/enter?{query}"
+
+
 def only_loopback(route: Route) -> None:
     if urlsplit(route.request.url).hostname == "127.0.0.1":
         route.continue_()
     else:
+        step(f"refused a request to {route.request.url}")
         route.abort()
 
 
+@contextmanager
+def browsing(browser: Browser, options: dict[str, Any]) -> Iterator[tuple[Page, list[str]]]:
+    """A page of a fresh context that records what goes wrong (console errors, uncaught
+    exceptions, other hosts, 4xx/5xx answers) and refuses to go on when anything did."""
+    context: BrowserContext = browser.new_context(reduced_motion="reduce", **options)
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("requestfailed", lambda r: problems.append(f"{r.url}: {r.failure}"))
+    page.on(
+        "response",
+        lambda r: problems.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
+    )
+    try:
+        yield page, problems
+    finally:
+        context.close()
+
+
+def shoot(page: Page, problems: list[str], path: Path) -> None:
+    """The page (from its top, at most ``MAX_HEIGHT`` tall) as a small PNG at ``path``."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready")
+    if problems:
+        raise SystemExit(f"{page.url} went wrong: {problems}")
+    width = page.viewport_size["width"] if page.viewport_size else 1440
+    height = min(MAX_HEIGHT, int(page.evaluate("document.documentElement.scrollHeight")))
+    page.screenshot(
+        path=str(path),
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": width, "height": height},
+        animations="disabled",
+    )
+    # A palette of 256 colours keeps a flat UI's picture sharp at a third of the size.
+    with Image.open(path) as shot:
+        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+    step(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
+
+
 def sign_in(page: Page, base: str, password: str) -> None:
+    """Sign the owner in through the console's page; the first sign-in enrols an
+    authenticator (the page shows its key; the code is computed from it)."""
     page.goto(f"{base}/console/sign-in")
     page.get_by_label("Email").fill(OWNER)
     page.get_by_label("Password", exact=True).fill(password)
@@ -88,67 +162,74 @@ def sign_in(page: Page, base: str, password: str) -> None:
     page.wait_for_url(lambda url: "/sign-in" not in url)
 
 
+def build_shop(env: dict[str, str], members: int, password: str) -> None:
+    """The demo shop of ``scripts/start`` (program, history, scores) and its owner."""
+    cli(env, "init")
+    cli(env, "program", "apply", str(ROOT / "examples" / "program.yaml"))
+    cli(env, "demo", "--members", str(members))
+    cli(env, "insights", "segments", "--recompute")
+    cli(env, "insights", "recommend-refresh")
+    cli(env, "staff", "create", "--email", OWNER, "--name", "Demo owner", "--role", "owner",
+        "--password-stdin", stdin=password)  # fmt: skip
+
+
+def photograph(base: str, out: Path, password: str, member: str, link_secret: str) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        with browsing(browser, DESKTOP) as (page, problems):
+            step("signing in to the console")
+            sign_in(page, base, password)
+            for name, path in (
+                ("console-dashboard.png", "/console/dashboard"),
+                ("console-member-360.png", f"/console/members/{member}"),
+            ):
+                page.goto(f"{base}{path}")
+                shoot(page, problems, out / name)
+        for name, options in (("portal-home.png", DESKTOP), ("portal-home-phone.png", PHONE)):
+            with browsing(browser, options) as (page, problems):
+                page.goto(portal_link(base, member, link_secret))
+                page.wait_for_url(lambda url: "/portal/enter" not in url)
+                shoot(page, problems, out / name)
+        browser.close()
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--members", type=int, default=5000, help="members in the demo shop")
+    parser.add_argument("--member", default="C000001", help="the member photographed")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary home")
     options = parser.parse_args()
     options.out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="loyalist-screens-"))
     link_secret = secrets.token_urlsafe(32)
-    env = os.environ | {
+    # Nothing of the caller's configuration (a database URL, a secret) reaches the shop.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOYALIST_")} | {
         "LOYALIST_HOME": str(home),
         "LOYALIST_PORTAL__LINK_SECRET": link_secret,
-        "LOYALIST_LOG_LEVEL": "WARNING",
+        "LOYALIST_LOG_LEVEL": "warning",
     }
-    env.pop("LOYALIST_DATABASE_URL", None)
-    step(f"building the demo shop in {home} (about a minute)")
-    cli(env, "init")
-    cli(env, "program", "apply", str(ROOT / "examples" / "program.yaml"))
-    cli(env, "demo", "--members", str(options.members))
     password = secrets.token_urlsafe(18)
-    cli(env, "staff", "create", "--email", OWNER, "--name", "Demo owner", "--role", "owner",
-        "--password-stdin", stdin=password)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([CLI, "serve", "--port", str(port)], env=env)  # noqa: S603
+    env["LOYALIST_MESSAGES__BASE_URL"] = base
     try:
-        wait_for(f"{base}/healthz", server)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            context = browser.new_context(viewport=DESKTOP)
-            context.route("**/*", only_loopback)
-            page = context.new_page()
-            step("signing in to the console")
-            sign_in(page, base, password)
-            shots = [
-                ("console-dashboard.png", f"{base}/console/dashboard"),
-                ("console-member-360.png", f"{base}/console/members/C000001"),
-            ]
-            for name, url in shots:
-                page.goto(url)
-                page.wait_for_load_state("networkidle")
-                page.screenshot(path=str(options.out / name), full_page=True)
-                step(f"wrote {options.out / name}")
-            link = portal_link(base, "C000001", link_secret)
-            for name, viewport in (("portal-home.png", DESKTOP), ("portal-home-phone.png", PHONE)):
-                member = browser.new_context(viewport=viewport)
-                member.route("**/*", only_loopback)
-                shown = member.new_page()
-                shown.goto(link)
-                shown.wait_for_load_state("networkidle")
-                shown.screenshot(path=str(options.out / name), full_page=True)
-                step(f"wrote {options.out / name}")
-                member.close()
-            browser.close()
+        step(f"building the demo shop in {home} (a few minutes)")
+        build_shop(env, options.members, password)
+        server = subprocess.Popen(  # noqa: S603 (our own CLI)
+            [CLI, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env
+        )
+        try:
+            wait_for(f"{base}/healthz", server)
+            photograph(base, options.out, password, options.member, link_secret)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def portal_link(base: str, member_id: str, secret: str) -> str:
-    """The shop's signed link into the portal for ``member_id``."""
-    raise NotImplementedError("filled in when the portal's signed link lands")
+        if options.keep:
+            step(f"kept {home}")
+        else:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

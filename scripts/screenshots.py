@@ -30,7 +30,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pyotp
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = str(ROOT / ".venv" / "bin" / "loyalist")
@@ -113,7 +113,14 @@ def browsing(browser: Browser, options: dict[str, Any]) -> Iterator[tuple[Page, 
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("requestfailed", lambda r: problems.append(f"{r.url}: {r.failure}"))
+
+    def failed(request: Request) -> None:
+        # A navigation cancels what the page before it still loaded (its icon): no fault.
+        own = urlsplit(request.url).hostname == "127.0.0.1"
+        if not own or request.failure != "net::ERR_ABORTED":
+            problems.append(f"{request.url}: {request.failure}")
+
+    page.on("requestfailed", failed)
     page.on(
         "response",
         lambda r: problems.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
@@ -185,10 +192,15 @@ def photograph(base: str, out: Path, password: str, member: str, link_secret: st
             ):
                 page.goto(f"{base}{path}")
                 shoot(page, problems, out / name)
-        for name, options in (("portal-home.png", DESKTOP), ("portal-home-phone.png", PHONE)):
+        # The desktop in English, the phone in the member's own language (C000001: Russian).
+        for name, options, query in (
+            ("portal-home.png", DESKTOP, "?lang=en"),
+            ("portal-home-phone.png", PHONE, ""),
+        ):
             with browsing(browser, options) as (page, problems):
                 page.goto(portal_link(base, member, link_secret))
                 page.wait_for_url(lambda url: "/portal/enter" not in url)
+                page.goto(f"{base}/portal/{query}")
                 shoot(page, problems, out / name)
         browser.close()
 

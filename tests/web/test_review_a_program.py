@@ -6,7 +6,6 @@ work — in the program file's reader and in the console's editor."""
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from collections.abc import Iterator
 
@@ -20,8 +19,8 @@ from loyalist.clock import ManualClock
 from loyalist.rules.errors import ProgramFileError
 from loyalist.rules.programfile import parse_file
 from loyalist.settings import ProgramPolicy
-from loyalist.web.app import create_app
-from tests.api.staff_helpers import add_staff, enrol, sign_in, staff_app
+from tests.api.staff_helpers import staff_app
+from tests.web.review_a import console_client
 
 
 def _laughs(levels: int) -> str:
@@ -69,16 +68,8 @@ def app(db_url: str, clock: ManualClock, program: ProgramPolicy) -> Iterator[Loy
 
 @pytest.fixture
 def owner(app: Loyalist, clock: ManualClock) -> Iterator[tuple[TestClient, str]]:
-    add_staff(app, "owner@shop.example", "owner")
-    client = TestClient(create_app(app, embedded_worker=False), base_url="https://testserver")
-    with client:
-        started = sign_in(client, "owner@shop.example")
-        if started.json()["stage"] == "enrolment":
-            enrol(client, clock, started)
-        shown = client.get("/console/program/rules/new").text
-        token = re.search(r"\"X-CSRF-Token\": \"([^\"]+)\"", shown)
-        assert token is not None
-        yield client, token.group(1)
+    with console_client(app, clock, "owner", "/console/program/rules/new") as (client, headers):
+        yield client, headers["X-CSRF-Token"]
 
 
 @pytest.mark.parametrize("action", ["sync", "dry-run", "backtest", "publish"])

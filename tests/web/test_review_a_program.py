@@ -19,8 +19,11 @@ from loyalist.clock import ManualClock
 from loyalist.rules.errors import ProgramFileError
 from loyalist.rules.programfile import parse_file
 from loyalist.settings import ProgramPolicy
+from loyalist.web.app import create_app
 from tests.api.staff_helpers import staff_app
+from tests.integration.test_campaign_personal import counted
 from tests.web.review_a import console_client
+from tests.web.test_console_members import _admin
 
 
 def _laughs(levels: int) -> str:
@@ -121,3 +124,33 @@ def test_the_editor_never_fails_on_any_form(
             headers={"X-CSRF-Token": token, "HX-Request": "true"},
         )
         assert answer.status_code < 500, (action, form, answer.text[:300])
+
+
+def _rewards(app: Loyalist, count: int) -> None:
+    with TestClient(create_app(app, embedded_worker=False), base_url="https://testserver") as api:
+        admin = _admin(app)
+        for i in range(count):
+            reward = {
+                "name": {"en": f"Reward {i}", "ru": f"Награда {i}"},
+                "description": {"en": "Off", "ru": "Скидка"},
+                "discount": {"type": "fixed", "amount": 500, "currency": "EUR"},
+                "cost_points": 100 + i,
+                "stock": 10,
+            }
+            put = api.put(f"/api/v1/rewards/reward-{i}", json=reward, headers=admin)
+            assert put.status_code in (200, 201), put.text
+
+
+def test_the_overview_reads_the_rewards_stock_in_a_fixed_number_of_queries(
+    app: Loyalist, owner: tuple[TestClient, str]
+) -> None:
+    client, _ = owner
+    _rewards(app, 2)
+    with counted() as few:
+        assert client.get("/console/program").status_code == 200
+    _rewards(app, 12)
+    with counted() as many:
+        shown = client.get("/console/program")
+    assert shown.status_code == 200
+    assert "Reward 11" in shown.text
+    assert len(many) == len(few)

@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from loyalist.activities import service as activities
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
 from loyalist.settings import ProgramPolicy
-from tests.api.staff_helpers import staff_app
+from tests.api.staff_helpers import audit_actions, staff_app
 from tests.web.review_a import console_client
 
 HEADER = "id,type,member_id,occurred_at,data\n"
@@ -57,3 +59,44 @@ def test_a_csv_record_beyond_the_readers_limit_is_a_bad_line_of_the_import(
     assert answer.status_code == 200, answer.text[:500]
     counts = app.db.read(lambda uow: [j.record_count for j in activities.list_imports(uow)])
     assert counts == [2]
+
+
+FIELDS = [
+    "email", "name", "roles", "password", "locale", "is_active", "set_roles", "slug",
+    "permissions", "delete", "role", "scopes", "url", "description", "event_types",
+    "member_id", "confirm", "legal_basis", "reference", "note",
+]  # fmt: skip
+ROUTES = [
+    "/console/operations/staff",
+    "/console/operations/staff/1",
+    "/console/operations/roles",
+    "/console/operations/roles/support",
+    "/console/operations/api-keys",
+    "/console/operations/api-keys/1/revoke",
+    "/console/operations/webhooks",
+    "/console/operations/webhooks/wh_nope/disable",
+    "/console/operations/privacy/export",
+    "/console/operations/privacy/erasure",
+]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    route=st.sampled_from(ROUTES),
+    form=st.dictionaries(
+        st.sampled_from(FIELDS),
+        st.text(max_size=30)
+        | st.sampled_from(["owner", "admin", "members.read", "https://x.example/h", "true"]),
+    ),
+)
+def test_operations_forms_never_fail_and_a_refusal_writes_nothing(
+    app: Loyalist, owner: tuple[TestClient, dict[str, str]], route: str, form: dict[str, str]
+) -> None:
+    client, headers = owner
+    before = audit_actions(app)
+    answer = client.post(route, data=form, headers=headers)
+    assert answer.status_code < 500, (route, form, answer.text[:300])
+    if answer.status_code >= 400:
+        assert audit_actions(app) == before, (route, form)

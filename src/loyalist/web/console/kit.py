@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from loyalist.api.deps import GuardedRoute, staff_session
+from loyalist.api.deps import GuardedRoute, refuse_nul, staff_session
 from loyalist.staff.models import Permission as P
 from loyalist.web.templating import render
 
@@ -70,8 +70,14 @@ SECTIONS: tuple[Section, ...] = (
 
 def console_router() -> APIRouter:
     """A section's router: pages under ``/console``, guarded like the API, not in the
-    OpenAPI document."""
-    return APIRouter(prefix="/console", route_class=GuardedRoute, include_in_schema=False)
+    OpenAPI document; U+0000 in a path, query or form field is refused (400-class) as by
+    the API, not left to fail in PostgreSQL."""
+    return APIRouter(
+        prefix="/console",
+        route_class=GuardedRoute,
+        include_in_schema=False,
+        dependencies=[Depends(refuse_nul)],
+    )
 
 
 async def viewer(request: Request) -> Viewer:

@@ -1,0 +1,103 @@
+"""Review B: hostile input to the coupons, referrals, messages and campaigns pages of the
+console is refused (4xx), never a 5xx, and a refused POST writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from loyalist.bootstrap import Loyalist
+from loyalist.clock import ManualClock
+from loyalist.settings import ProgramPolicy
+from loyalist.web.app import create_app
+from tests.api.staff_helpers import add_staff, enrol, sign_in, staff_app
+
+NUL = "a\x00b"
+#: NUL in a URL (percent-encoded: clients refuse a raw one).
+NUL_URL = "a%00b"
+
+
+@pytest.fixture
+def app(db_url: str, clock: ManualClock, program: ProgramPolicy) -> Iterator[Loyalist]:
+    loyalist = staff_app(db_url, clock, program)
+    yield loyalist
+    loyalist.close()
+
+
+@pytest.fixture
+def owner(app: Loyalist, clock: ManualClock) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    add_staff(app, "owner@shop.example", "owner")
+    with TestClient(create_app(app, embedded_worker=False), base_url="https://testserver") as c:
+        started = sign_in(c, "owner@shop.example")
+        assert started.status_code == 200, started.text
+        me = enrol(c, clock, started).confirmed
+        yield c, {"X-CSRF-Token": me.json()["csrf_token"]}
+
+
+GETS = [
+    f"/console/coupons/_redemptions?code={NUL_URL}",
+    f"/console/coupons/_redemptions?order={NUL_URL}",
+    f"/console/coupons/_redemptions/{NUL_URL}",
+    f"/console/coupons/_redemptions/{NUL_URL}/rollback",
+    "/console/coupons/nope",
+    f"/console/coupons/{NUL_URL}",
+    "/console/coupons/nope/batches/1",
+    f"/console/coupons/nope/batches/{2**70}",
+    "/console/coupons/nope/codes.csv",
+    "/console/referrals?period=x",
+    "/console/referrals/review?after=-1",
+    f"/console/referrals/review?after={2**70}",
+    "/console/messages/templates/nope",
+    "/console/messages/templates/nope/en/frame",
+    "/console/messages/templates/welcome/xx/frame",
+    "/console/messages/templates/welcome/en/frame?draft=abc",
+    f"/console/messages/templates/welcome/en/frame?draft={NUL_URL}",
+    f"/console/messages/log?status={NUL_URL}",
+    f"/console/messages/log?before={NUL_URL}",
+    f"/console/messages/log?before=2020-01-01T00:00:00|{NUL_URL}",
+    "/console/messages/log?before=2020-01-01T00:00:00|x",
+    "/console/messages/log?before=9999-12-31T23:59:59-14:00|x",
+    "/console/messages/log?before=0001-01-01T00:00:00%2B14:00|x",
+    "/console/campaigns/nope",
+    f"/console/campaigns/{NUL_URL}",
+    "/console/campaigns?after=x",
+]
+
+
+@pytest.mark.parametrize("path", GETS)
+def test_hostile_get_is_never_a_5xx(owner: tuple[TestClient, dict[str, str]], path: str) -> None:
+    client, _ = owner
+    answer = client.get(path, follow_redirects=False)
+    assert answer.status_code < 500, (path, answer.status_code, answer.text[:300])
+
+
+POSTS = [
+    ("/console/coupons/_redemptions/x/rollback", {"reason": NUL}),
+    ("/console/coupons/nope/batches", {"count": "10", "prefix": NUL, "request_key": NUL}),
+    ("/console/coupons/nope/batches", {"count": str(10**30)}),
+    ("/console/coupons/nope/batches/1/resume", {}),
+    ("/console/referrals/review/1/approve", {"reason": "signals_explained", "note": NUL}),
+    ("/console/referrals/review/1/reject", {"reason": NUL}),
+    ("/console/messages/templates/nope/preview", {}),
+    ("/console/messages/templates/nope/save", {}),
+    ("/console/messages/templates/welcome/preview", {"en.subject": NUL, "en.html": NUL}),
+    ("/console/messages/templates/welcome/save", {"en.subject": NUL, "en.text": NUL}),
+    ("/console/messages/journeys/nope", {"enabled": "true"}),
+    (f"/console/messages/log/m1/{NUL_URL}/resend", {"reason": NUL}),
+    ("/console/messages/log/m1/x/resend", {"reason": NUL}),
+    ("/console/campaigns/new", {"key": NUL, "name": NUL}),
+    ("/console/campaigns/new", {"key": "c1", "name": "x" * 100_000}),
+]
+
+
+@pytest.mark.parametrize(("path", "form"), POSTS)
+def test_hostile_post_is_never_a_5xx(
+    owner: tuple[TestClient, dict[str, str]], path: str, form: dict[str, str]
+) -> None:
+    client, headers = owner
+    answer = client.post(path, data=form, headers=headers, follow_redirects=False)
+    assert answer.status_code < 500, (path, answer.status_code, answer.text[:300])
+    refused = client.post(path, data=form, follow_redirects=False)
+    assert refused.status_code == 403, (path, refused.status_code)

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
+from starlette.types import Lifespan
 
 from loyalist.api.deps import GuardedRoute, refuse_nul, staff_session
 from loyalist.staff.models import Permission as P
@@ -68,15 +69,17 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def console_router() -> APIRouter:
+def console_router(*, lifespan: Lifespan[Any] | None = None) -> APIRouter:
     """A section's router: pages under ``/console``, guarded like the API, not in the
     OpenAPI document; U+0000 in a path, query or form field is refused (400-class) as by
-    the API, not left to fail in PostgreSQL."""
+    the API, not left to fail in PostgreSQL. ``lifespan``: the section's part of the
+    application's (what it must stop at shutdown)."""
     return APIRouter(
         prefix="/console",
         route_class=GuardedRoute,
         include_in_schema=False,
         dependencies=[Depends(refuse_nul)],
+        lifespan=lifespan,
     )
 
 

@@ -101,3 +101,24 @@ def test_hostile_post_is_never_a_5xx(
     assert answer.status_code < 500, (path, answer.status_code, answer.text[:300])
     refused = client.post(path, data=form, follow_redirects=False)
     assert refused.status_code == 403, (path, refused.status_code)
+
+
+def test_the_preview_frame_is_sandboxed_and_loads_nothing_remote(
+    owner: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, _ = owner
+    answer = client.get("/console/messages/templates/welcome/en/frame")
+    assert answer.status_code == 200, answer.text[:300]
+    policy = dict(
+        p.strip().split(" ", 1)
+        for p in answer.headers["content-security-policy"].split(";")
+        if " " in p.strip()
+    )
+    assert "sandbox" in answer.headers["content-security-policy"]
+    assert policy["frame-ancestors"] == "'self'"
+    assert policy["default-src"] == "'none'"
+    assert "https:" not in policy["img-src"] and "*" not in policy["img-src"]
+    assert "script-src" not in policy
+    # Any other console page may not be framed at all.
+    page = client.get("/console/messages")
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]

@@ -3,12 +3,17 @@ console is refused (4xx), never a 5xx, and a refused POST writes nothing."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
+from loyalist.campaigns import service as campaigns
 from loyalist.clock import ManualClock
 from loyalist.settings import ProgramPolicy
 from loyalist.web.app import create_app
@@ -89,6 +94,14 @@ POSTS = [
     ("/console/messages/log/m1/x/resend", {"reason": NUL}),
     ("/console/campaigns/new", {"key": NUL, "name": NUL}),
     ("/console/campaigns/new", {"key": "c1", "name": "x" * 100_000}),
+    ("/console/campaigns/estimate", {"/ends_at": "not a date"}),
+    ("/console/campaigns/new", {"/key": "c2", "/ends_at": "not a date"}),
+    ("/console/campaigns/estimate", {"/variants": "abc"}),
+    ("/console/campaigns/new", {"/key": "c3", "/variants": "abc"}),
+    ("/console/campaigns/new", {"/key": "c4", "/variants/0": "abc"}),
+    ("/console/campaigns/new", {"/key": "c5", "/audience": "x", "/audience/segment": "y"}),
+    ("/console/campaigns/estimate", {"/audience": "x", "/audience/segment": "y"}),
+    ("/console/campaigns/new", {"/key": "c6", "/": "x", "//": "y"}),
 ]
 
 
@@ -122,3 +135,53 @@ def test_the_preview_frame_is_sandboxed_and_loads_nothing_remote(
     # Any other console page may not be framed at all.
     page = client.get("/console/messages")
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+
+
+_NAMES = st.sampled_from(
+    [
+        "/name/en",
+        "/name/ru",
+        "/audience",
+        "/audience/segment",
+        "/audience/tiers",
+        "/audience/rfm",
+        "/channel",
+        "/control_percent",
+        "/ends_at",
+        "/variants",
+        "/variants/0",
+        "/variants/0/key",
+        "/variants/0/weight",
+        "/variants/x/key",
+        "/goal/days",
+        "/quiet_hours",
+        "/late",
+        "/",
+        "//",
+        "/template",
+    ]
+)
+_VALUES = st.one_of(
+    st.sampled_from(["", "0", "-1", "1e999", "true", "2026-13-40T99:99", "email", "a" * 5000]),
+    st.text(max_size=40).filter(lambda t: "\x00" not in t),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(fields=st.lists(st.tuples(_NAMES, _VALUES), max_size=8))
+def test_the_campaign_builder_never_fails_and_stores_only_what_it_accepts(
+    app: Loyalist, owner: tuple[TestClient, dict[str, str]], fields: list[tuple[str, str]]
+) -> None:
+    client, headers = owner
+    before = app.db.read(campaigns.list_campaigns)
+    form = urlencode([("/key", f"fuzzed-{secrets.token_hex(4)}"), *fields])
+    headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+    estimated = client.post("/console/campaigns/estimate", content=form, headers=headers)
+    assert estimated.status_code < 500, estimated.text[:300]
+    saved = client.post("/console/campaigns/new", content=form, headers=headers)
+    assert saved.status_code in (204, 422), saved.text[:300]
+    after = app.db.read(campaigns.list_campaigns)
+    if saved.status_code == 422:
+        assert after == before

@@ -65,7 +65,7 @@ expiring_soon, expiry_months, friend_name, friend_offer, image_url, instructions
 lower_tier, manage_url, matured_points, matures_on, opening_balance, points_balance
 points_cost, points_earned, points_pending, points_spent, portal_url, previous_tier
 recommendation, renews_on, requirement, review_on, review_points, review_url, shipment
-shop_url, start_on, survey, tier_progress, tips
+shop_url, start_on, survey, tier_progress, tips, valid_minutes
 legal_address, logo_url, website_url, support_email, primary_colour, text_colour
 background_colour
 _.visit_For, _.visit_Concat, _.visit_AssignBlock, _.intercepted_binops
@@ -112,3 +112,7 @@ done_at, granted_at
 
 # The console's and portal's shared kit (web/), used by the sections being built on it.
 is_htmx, choose_locale
+
+# web/portal (issue 18, portal core): fields of the portal's view values that its templates
+# (web/templates/portal/) read by name.
+tier_factor, to_keep

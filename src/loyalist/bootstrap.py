@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0049"
+SCHEMA_HEAD: Final = "0051"
 
 #: A rotation step's cursor once its last chunk is done.
 _DONE: Final = object()
@@ -224,6 +224,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     from loyalist.gamification import jobs as gamification
     from loyalist.insights import jobs as insights
     from loyalist.ledger import jobs as ledger
+    from loyalist.members import jobs as members
     from loyalist.messages import jobs as messages
     from loyalist.privacy import jobs as privacy
     from loyalist.recommendations import jobs as recommendations
@@ -256,10 +257,12 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
         DueJob("messages_delivered", messages.deliverer(settings)),
         DueJob("staff_messages_delivered", messages.staff_deliverer(settings)),
         DueJob("staff_sessions_forgotten", in_unit(staff.forget_expired_sessions)),
+        DueJob("member_sessions_forgotten", in_unit(members.forget_expired_sessions)),
         # A campaign's winner, judged once its last goal window closed.
         DueJob("campaign_winners", campaigns.judge_winners),
         DueJob("recommendations", recommendations.run_due),
         DueJob("insights_scores", insights.run_due),
+        DueJob("insights_dashboards", insights.refresh_dashboards),
         DueJob("audit_retention", in_unit(audit.retention(settings.audit.retention_days))),
         # Retention last: it erases members the jobs above may still have had work for.
         DueJob("privacy_retention", privacy.run_retention),

@@ -476,6 +476,49 @@ class StaffSettings(BaseModel):
     two_factor_issuer: str = Field(default="Loyalist", min_length=1, max_length=60)
 
 
+class PortalSettings(BaseModel):
+    """The member portal (``LOYALIST_PORTAL__*``): the secret the shop signs its links to
+    the portal and the widget with, the sites that may frame the widget, the member
+    session's timeouts and the magic link's lifetime. The session cookie is Secure when
+    the staff cookie is (``LOYALIST_STAFF__COOKIE_SECURE``)."""
+
+    link_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="HMAC-SHA256 key of the shop's signed links (/portal/enter, "
+        "/portal/widget); empty: signed links are refused (docs/portal.md)",
+    )
+    link_max_minutes: int = Field(
+        default=24 * 60,
+        ge=1,
+        le=30 * 24 * 60,
+        description="the furthest ahead a signed link's expiry may lie",
+    )
+    widget_origins: list[str] = Field(
+        default_factory=list,
+        description="the shop's origins (https://shop.example) that may show the widget in "
+        "a frame; empty: no site may",
+    )
+    idle_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    absolute_hours: int = Field(default=24 * 14, ge=1, le=90 * 24)
+    sign_in_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="how long an emailed sign-in link works"
+    )
+    sign_ins_per_email: str = Field(
+        default="3 per 15 minutes", description="sign-in emails one address may ask for"
+    )
+    sign_ins_per_ip: str = Field(
+        default="20 per 15 minutes", description="sign-in emails one client address may ask for"
+    )
+
+    @field_validator("widget_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if not origin.startswith(("http://", "https://")) or origin.rstrip("/").count("/") > 2:
+                raise ValueError(f"{origin!r} is not an origin (scheme://host[:port])")
+        return [origin.rstrip("/") for origin in value]
+
+
 class ApiSettings(BaseModel):
     """The HTTP API (``LOYALIST_API__*``)."""
 
@@ -508,6 +551,7 @@ class Settings(BaseSettings):
     inbound: InboundSettings = Field(default_factory=InboundSettings)
     staff: StaffSettings = Field(default_factory=StaffSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    portal: PortalSettings = Field(default_factory=PortalSettings)
 
     @property
     def effective_database_url(self) -> str:

@@ -15,11 +15,12 @@ import pytest
 import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
+from pydantic import SecretStr
 
 from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
 from loyalist.db.crypto import Keyring
-from loyalist.settings import ProgramPolicy, Settings
+from loyalist.settings import PortalSettings, ProgramPolicy, Settings
 from loyalist.web.app import create_app
 from tests.conftest import TEST_KEY
 
@@ -40,6 +41,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 PHONE = {"width": 390, "height": 844}
+#: The portal's signed-link secret of the live server (tests/web/portal.py signs with it).
+PORTAL_LINK_SECRET = "test-portal-link-secret"
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +65,9 @@ class Live:
 def web_settings(db_url: str, program: ProgramPolicy, **overrides: Any) -> Settings:
     """Settings of a live server for the browser: the production defaults (Chromium keeps
     the Secure ``__Host-`` session cookie from http://127.0.0.1, a potentially trustworthy
-    origin), over the test's database."""
+    origin), over the test's database; the portal's signed links use ``PORTAL_LINK_SECRET``
+    unless ``portal`` is given."""
+    overrides.setdefault("portal", PortalSettings(link_secret=SecretStr(PORTAL_LINK_SECRET)))
     return Settings(database_url=db_url, program=program, writer_linger_ms=0.5, **overrides)
 
 

@@ -48,7 +48,6 @@ def test_wrong_code_is_refused_on_the_page(page: Page, live: Live, watch: Watch)
 
 
 def test_enrolment_on_first_sign_in(page: Page, live: Live, watch: Watch) -> None:
-    watch.expect_error("404")  # TODO(dashboard): remove when /console/dashboard exists
     add_staff(live.app, "admin@shop.example", "admin")
     page.goto(live.at("/console/sign-in"))
     page.get_by_label("Email").fill("admin@shop.example")

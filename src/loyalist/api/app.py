@@ -129,7 +129,11 @@ class _Api(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         lean = LeanRoutes(self, super().build_middleware_stack(), MAX_BODY_BYTES)
         settings: Loyalist = self.state.loyalist
-        return Edge(lean, session_cookie=session_cookie(settings.settings.staff))
+        return Edge(
+            lean,
+            session_cookie=session_cookie(settings.settings.staff),
+            widget_origins=settings.settings.portal.widget_origins,
+        )
 
 
 def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> FastAPI:

@@ -6,12 +6,16 @@ preview framed by the console; JSON: nothing at all), and ``Cache-Control: no-st
 what shows personal data or staff state: the member pages (preferences, survey,
 unsubscribe, the portal), the console, the staff and auth API, and any response to a
 request carrying the staff session cookie.
+
+One portal page may be framed by other sites: the storefront widget (``/portal/widget``),
+by the shop's own origins only (``LOYALIST_PORTAL__WIDGET_ORIGINS``; none: by no site).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,6 +27,8 @@ PAGE_CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+#: The page the shop's storefront frames (its CSP names the shop's origins).
+WIDGET_PATH = "/portal/widget"
 #: JSON and everything else: nothing to load, never framed.
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 #: The Swagger UI page: its bundle and stylesheet from the CDN FastAPI uses, its start-up
@@ -37,10 +43,12 @@ DOCS_CSP = (
 #: A message preview (``/console/messages/templates/<key>/<locale>/frame``): an email's
 #: HTML as it is sent, with its inline styles, shown in a sandboxed frame of the console's
 #: template page. The document is sandboxed itself (a unique origin: no script, no form,
-#: no pop-up, no cookie), may style itself inline and show images as an email client
-#: would, and may be framed by this origin only.
+#: no pop-up, no cookie), may style itself inline and show this origin's and inline
+#: images, and may be framed by this origin only. Remote images stay out: a template's
+#: ``<img src="https://…">`` would otherwise make every staff browser that opens the
+#: preview call a third party (a tracking pixel telling who looked, and when).
 FRAME_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; "
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox"
 )
 FRAME_PATH = re.compile(r"/console/messages/templates/[a-z0-9_]{1,64}/[a-z]{2}/frame")
@@ -59,9 +67,15 @@ _FIXED = [(b"x-content-type-options", b"nosniff")]
 
 
 class Edge:
-    def __init__(self, app: ASGIApp, *, session_cookie: str) -> None:
+    def __init__(
+        self, app: ASGIApp, *, session_cookie: str, widget_origins: Sequence[str] = ()
+    ) -> None:
         self.app = app
         self._cookie = session_cookie.encode() + b"="
+        ancestors = " ".join(widget_origins) or "'none'"
+        self._widget_csp = PAGE_CSP.replace(
+            "frame-ancestors 'none'", f"frame-ancestors {ancestors}"
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -88,6 +102,8 @@ class Edge:
                     policy = DOCS_CSP if path == "/docs" else PAGE_CSP
                     if FRAME_PATH.fullmatch(path):
                         policy = FRAME_CSP
+                    elif path == WIDGET_PATH:
+                        policy = self._widget_csp
                 headers += [*_FIXED, (b"x-request-id", rid.encode())]
                 headers.append((b"content-security-policy", policy.encode()))
                 if b"referrer-policy" not in names:

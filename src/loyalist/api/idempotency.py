@@ -45,7 +45,30 @@ async def idempotent(
     status: int,
     op: Callable[[UnitOfWork], dict[str, Any]],
 ) -> Response:
-    """Run ``op`` once per ``Idempotency-Key`` within ``scope`` (the operation).
+    """Run ``op`` once per ``Idempotency-Key`` within ``scope`` (the operation): see
+    :func:`run_once`. A replay is answered with ``Idempotent-Replayed: true``."""
+    return answer(*await run_once(request, scope, target, key, body, status, op))
+
+
+def answer(code: int, content: dict[str, Any], replayed: bool) -> Response:
+    """The JSON answer of :func:`run_once`'s result."""
+    return JsonResponse(
+        content, status_code=code, headers={"Idempotent-Replayed": "true"} if replayed else None
+    )
+
+
+async def run_once(
+    request: Request,
+    scope: str,
+    target: str,
+    key: str | None,
+    body: dict[str, Any],
+    status: int,
+    op: Callable[[UnitOfWork], dict[str, Any]],
+) -> tuple[int, dict[str, Any], bool]:
+    """Run ``op`` once per ``key`` within ``scope``; returns the status, the content and
+    whether it is a replay of the first answer (the member portal's pages answer it as
+    HTML, the API as JSON).
 
     The target (member or hold id) is hashed with the body rather than put in the scope, so
     the scope fits its column whatever the id's length; the same key sent for another
@@ -81,6 +104,4 @@ async def idempotent(
         if found is None:
             raise
         (code, content), replayed = found, True
-    return JsonResponse(
-        content, status_code=code, headers={"Idempotent-Replayed": "true"} if replayed else None
-    )
+    return code, content, replayed

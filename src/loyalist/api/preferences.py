@@ -11,7 +11,6 @@ one-click unsubscribe client) is read as "switch everything off".
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,10 +28,9 @@ from loyalist.errors import FieldError
 from loyalist.members import consents
 from loyalist.members.errors import ConsentTextNotFoundError
 from loyalist.members.models import Channel
-from loyalist.members.schemas import ConsentTextRead, TextShown
+from loyalist.members.schemas import ConsentTextRead
 from loyalist.messages import preferences
 from loyalist.messages.errors import PreferencesFormInvalidError, PreferencesLinkInvalidError
-from loyalist.messages.models import Topic
 from loyalist.messages.schemas import PreferencesRead
 
 router = APIRouter(tags=["messages"], route_class=GuardedRoute)
@@ -167,37 +165,6 @@ async def preferences_page(token: Token, request: Request) -> Response:
     )
 
 
-def _ticked(form: dict[str, list[str]], name: str, known: set[str]) -> set[str]:
-    """The values of the form's ``name`` boxes that were ticked (all of them known)."""
-    ticked = set(form.get(name, []))
-    unknown = sorted(ticked - known)
-    if unknown:
-        raise PreferencesFormInvalidError(
-            f"unknown {name} {unknown[0]!r}",
-            errors=[FieldError(f"/{name}", f"one of {sorted(known)}")],
-        )
-    return ticked
-
-
-def _text_versions(form: dict[str, list[str]]) -> dict[Channel, int]:
-    """The consent text version the page showed for each channel (``text_<channel>``)."""
-    found: dict[Channel, int] = {}
-    for channel in Channel:
-        values = form.get(f"text_{channel.value}")
-        if values is None:
-            continue
-        if len(values) != 1 or not _VERSION.fullmatch(values[0]):
-            raise PreferencesFormInvalidError(
-                f"text_{channel.value} must be one version number",
-                errors=[FieldError(f"/text_{channel.value}", "a version number")],
-            )
-        found[channel] = int(values[0])
-    return found
-
-
-_VERSION = re.compile(r"[1-9][0-9]{0,8}")
-
-
 @router.post(
     "/preferences/{token}",
     response_class=HTMLResponse,
@@ -215,34 +182,13 @@ async def save_preferences(token: Token, request: Request) -> Response:
             "post the preference page's form (save=1)",
             errors=[FieldError("/save", "must be 1")],
         )
-    ticked = _ticked(form, "channel", {c.value for c in Channel})
-    channels = {channel: channel.value in ticked for channel in Channel}
-    ticked = _ticked(form, "topic", {t.value for t in Topic})
-    topics = {topic: topic.value in ticked for topic in Topic}
-
-    versions = _text_versions(form)
+    choices = preferences.form_choices(form)
     ip = client_ip(request)
 
     def op(uow: UnitOfWork) -> _Shown:
         member = preferences.page_member(uow, token)
-        texts = {
-            channel: consents.text_shown(
-                uow,
-                channel.value,
-                TextShown(version=version),
-                member.locale,
-                pointer=f"/text_{channel.value}",
-            )
-            for channel, version in versions.items()
-        }
-        saved = preferences.update_preferences(
-            uow,
-            member.member_id,
-            channels=channels,
-            topics=topics,
-            source="preference-centre",
-            ip=ip,
-            texts=texts,
+        saved = preferences.save_choices(
+            uow, member.member_id, member.locale, choices, source="preference-centre", ip=ip
         )
         return _shown(uow, member, saved)
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require, write
-from loyalist.api.idempotency import RequiredIdempotencyKey, idempotent
+from loyalist.api.idempotency import RequiredIdempotencyKey, answer, run_once
 from loyalist.api.masking import codes_for
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
@@ -180,6 +180,14 @@ async def redeem_reward(
     transaction. 404 ``reward_not_found``; 409 ``insufficient_points``,
     ``reward_out_of_stock``, ``reward_limit_reached``; 422 ``reward_not_eligible``,
     ``reward_not_available``. Replaying an ``Idempotency-Key`` returns the first answer."""
+    return answer(*await redeem_once(request, member_id, key, idempotency_key))
+
+
+async def redeem_once(
+    request: Request, member_id: str, key: str, idempotency_key: str
+) -> tuple[int, dict[str, Any], bool]:
+    """Redeem ``key`` for the member once per ``idempotency_key`` (the API's header, the
+    portal's attempt): the status, the redemption and whether it is a replay."""
     program = app_of(request).program
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
@@ -193,7 +201,7 @@ async def redeem_reward(
         )
         return rewards.redemption_view(uow, redemption)
 
-    return await idempotent(
+    return await run_once(
         request, "reward-redeem", member_id, idempotency_key, {"reward": key}, 201, op
     )
 

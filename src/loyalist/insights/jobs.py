@@ -1,4 +1,5 @@
-"""The scheduled insights job: recompute member scores and segments once per local day.
+"""The scheduled insights jobs: recompute member scores and segments once per local day, and
+the console dashboard's figures every hour (:func:`refresh_dashboards`).
 
 The job runs on the first due-work pass at or after :data:`RUN_AFTER_HOUR` in the program's
 time zone each day and records the run in ``insights_runs``; later passes the same local day
@@ -16,7 +17,7 @@ after it publishes leaves its segments pending, and every pass resumes them.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from loyalist.db.chunked import CHUNK_ROWS, write_in_chunks
@@ -28,6 +29,7 @@ from loyalist.insights.models import InsightsRun
 from loyalist.settings import ProgramPolicy
 
 if TYPE_CHECKING:
+    from loyalist.insights.schemas import Dashboard
     from loyalist.insights.scoring import Progress, Recompute
 
 log = logging.getLogger("loyalist.insights")
@@ -178,3 +180,29 @@ def _record(uow: UnitOfWork, *, now: datetime, scored: int) -> None:
     else:
         run.last_run_at, run.members_scored = now, scored
     uow.session.flush()
+
+
+#: How old the dashboard's stored figures may grow before the job computes them again.
+DASHBOARD_REFRESH: Final = timedelta(hours=1)
+
+
+def refresh_dashboards(db: Database, program: ProgramPolicy, limit: int) -> int:
+    """Compute every preset dashboard again when one is missing or older than
+    :data:`DASHBOARD_REFRESH`; returns the presets stored (0 when not due). The figures are
+    computed on a reader connection from one snapshot and stored in one short unit, so the
+    console shows them without aggregating every member's history on each view. ``limit``
+    is unused: one refresh is one pass."""
+    del limit
+    from loyalist.insights import dashboard, service
+
+    if not db.read(lambda uow: service.dashboards_due(uow, DASHBOARD_REFRESH)):
+        return 0
+
+    def compute(uow: UnitOfWork) -> list[Dashboard]:
+        today = uow.now.astimezone(program.zone).date()
+        periods = [dashboard.preset_period(key, today) for key in dashboard.PRESETS]
+        return service.compute_dashboards(uow, program, periods)
+
+    computed = db.read(compute)
+    db.write(lambda uow: service.store_dashboards(uow, computed))
+    return len(computed)

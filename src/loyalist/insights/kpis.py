@@ -17,6 +17,7 @@ search.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
@@ -100,6 +101,38 @@ def kpi_report(
     rows = _figures(snapshot, history, windows, by, unit)
     totals = _figures(snapshot, history, windows, None, unit).drop("group") if by else None
     return KpiReport(period, by, start, end, churn_days, rows, totals)
+
+
+def span_figures(
+    snapshot: Snapshot,
+    bounds: list[date],
+    *,
+    now: datetime,
+    zone: tzinfo,
+    churn_days: int = 180,
+    point_value: Decimal = Decimal("0.01"),
+    minor_exponent: int = 2,
+) -> pl.DataFrame:
+    """KPIs (the columns of :func:`kpi_report`'s rows) of consecutive spans of days:
+    span ``i`` runs from ``bounds[i]`` to the day before ``bounds[i + 1]``, whatever its
+    length (a dashboard's period and the one before it). Stocks are as of each span's end,
+    capped at ``now``.
+
+    Raises:
+        ValueError: fewer than two bounds, bounds not increasing, or ``churn_days`` < 1.
+    """
+    if churn_days < 1:
+        raise ValueError("churn_days must be at least 1")
+    if len(bounds) < 2 or any(a >= b for a, b in itertools.pairwise(bounds)):
+        raise ValueError("bounds must be at least two increasing days")
+    edges = [_instant(d, zone) for d in bounds]
+    capped = [min(e, now.astimezone(UTC)) for e in edges[1:]]
+    windows = Windows(
+        list(bounds[:-1]), pl.Series("edges", edges, UTC_US), pl.Series("as_of", capped, UTC_US)
+    )
+    unit = Decimal(point_value).scaleb(minor_exponent)
+    history = _History.of(snapshot.orders, churn_days)
+    return _figures(snapshot, history, windows, None, unit).drop("group")
 
 
 def default_range(snapshot: Snapshot, now: datetime, zone: tzinfo) -> tuple[date, date]:

@@ -1,9 +1,10 @@
-"""Insights tables: per-member scores (RFM, churn risk, lifetime value) in generations, and
-job runs."""
+"""Insights tables: per-member scores (RFM, churn risk, lifetime value) in generations, job
+runs, and the console dashboard's pre-computed figures."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -87,3 +88,15 @@ class InsightsRun(Base):
     job: Mapped[str] = mapped_column(String(32), primary_key=True)
     last_run_at: Mapped[datetime]
     members_scored: Mapped[int] = mapped_column(Integer)
+
+
+class DashboardFigures(Base):
+    """The console dashboard of a preset period (``7d``, ``30d`` …) as computed at
+    ``computed_at`` by the dashboard job: a :class:`~loyalist.insights.schemas.Dashboard`
+    as JSON. The page reads it instead of aggregating every member's history on each view."""
+
+    __tablename__ = "dashboard_figures"
+
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    computed_at: Mapped[datetime]
+    figures: Mapped[dict[str, Any]]

@@ -26,7 +26,7 @@ from loyalist.activities.models import (
 )
 from loyalist.db import bulk
 from loyalist.db.generations import Generations
-from loyalist.insights.models import MemberScore, ScoreGeneration
+from loyalist.insights.models import DashboardFigures, MemberScore, ScoreGeneration
 from loyalist.ledger.models import SYSTEM_ACCOUNTS as _SYSTEM
 from loyalist.ledger.models import Posting
 from loyalist.members.models import Member
@@ -411,3 +411,32 @@ def revenue_by_member(
         )
     )
     return [(int(m), int(r or 0)) for m, r in rows]
+
+
+# -- the dashboard's pre-computed figures ---------------------------------------------------
+def stored_dashboard(session: Session, period: str) -> tuple[datetime, dict[str, Any]] | None:
+    """``(computed_at, figures)`` of the preset ``period``, None before the job stored it."""
+    row = session.execute(
+        select(DashboardFigures.computed_at, DashboardFigures.figures).where(
+            DashboardFigures.period == period
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def dashboards_computed_at(session: Session) -> dict[str, datetime]:
+    """When each stored preset was computed."""
+    rows = session.execute(select(DashboardFigures.period, DashboardFigures.computed_at))
+    return {str(period): at for period, at in rows}
+
+
+def store_dashboard(
+    session: Session, period: str, computed_at: datetime, figures: dict[str, Any]
+) -> None:
+    """Replace the preset's figures (a row lock orders two workers storing the same one)."""
+    found = session.get(DashboardFigures, period, with_for_update=True)
+    if found is None:
+        session.add(DashboardFigures(period=period, computed_at=computed_at, figures=figures))
+    else:
+        found.computed_at, found.figures = computed_at, figures
+    session.flush()

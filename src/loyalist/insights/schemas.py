@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -184,3 +184,65 @@ class JourneyReport(BaseModel):
     timezone: str
     currency: str | None
     cohorts: list[JourneyCohort]
+
+
+# -- the console's dashboard ---------------------------------------------------------------
+class DashboardPoint(BaseModel):
+    """One bucket (day, ISO week or month) of the dashboard's time series."""
+
+    period_start: date
+    new_members: int
+    orders: int
+    revenue: int = Field(description="minor units of the dashboard's currency")
+    points_issued: int
+    points_redeemed: int
+    points_expired: int
+    liability_points: int = Field(description="outstanding points at the bucket's end")
+
+
+class DashboardCohort(BaseModel):
+    """Retention of the customers whose first order fell in ``cohort``'s month."""
+
+    cohort: date
+    size: int
+    shares: list[float] = Field(description="share of the cohort ordering in month 0, 1, …")
+
+
+class DashboardRfmCell(BaseModel):
+    r_score: int
+    fm_score: int = Field(description="⌊(F + M) / 2⌋")
+    segment: str
+    members: int
+
+
+class DashboardFunnel(BaseModel):
+    """Members enrolled in the period and how many of them made a first, second and third
+    order (ever, so far)."""
+
+    enrolled: int
+    first_order: int
+    second_order: int
+    third_order: int
+
+
+class Dashboard(BaseModel):
+    """The console dashboard's figures for one period and the period before it of the same
+    length: KPIs (``current``/``previous``, the KPI report's columns), the series bucketed
+    by ``bucket``, the last twelve first-order cohorts, the RFM grid and the funnel."""
+
+    period: str = Field(description="7d, 30d, 90d, 365d or custom")
+    start: date
+    end: date
+    previous_start: date
+    previous_end: date
+    bucket: Period
+    timezone: str
+    currency: str
+    point_value: str
+    computed_at: datetime
+    current: dict[str, int | float | None]
+    previous: dict[str, int | float | None]
+    series: list[DashboardPoint]
+    cohorts: list[DashboardCohort]
+    rfm: list[DashboardRfmCell]
+    funnel: DashboardFunnel

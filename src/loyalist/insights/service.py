@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
-from loyalist.insights import export, kpis, repository
+from loyalist.insights import dashboard, export, kpis, repository
 from loyalist.insights.cohorts import cohort_retention, time_to_second_order
+from loyalist.insights.dashboard import DashboardPeriod
 from loyalist.insights.errors import DateRangeInvalidError, DateRangeTooLongError
 from loyalist.insights.export import Progress
 from loyalist.insights.journey import journey_funnel
@@ -20,6 +21,7 @@ from loyalist.insights.schemas import (
     Cohort,
     CohortCell,
     CohortsReport,
+    Dashboard,
     JourneyCohort,
     JourneyReport,
     KpiReport,
@@ -390,3 +392,87 @@ def holdout_figures(
         HoldoutGroup(len(held), buyers[True], revenue[True], squares[True]),
         HoldoutGroup(len(members) - len(held), buyers[False], revenue[False], squares[False]),
     )
+
+
+# -- the console dashboard ------------------------------------------------------------------
+#: The days a custom dashboard period may name (its previous period and the day after its
+#: end stay valid days and moments in any zone).
+DASHBOARD_DAYS = (date(1970, 1, 1), date(9999, 12, 30))
+#: A custom period spans at most this many days (ten years).
+DASHBOARD_MAX_DAYS = 3660
+
+
+def dashboard_period(
+    program: ProgramPolicy, now: datetime, preset: str, start: date | None, end: date | None
+) -> DashboardPeriod:
+    """The period a dashboard request names: a preset of ``dashboard.PRESETS`` ending
+    today (program zone), or ``custom`` from ``start`` to ``end``.
+
+    Raises:
+        InvalidRequestError: a custom period without both days, ``start`` after ``end``, a
+            day outside ``DASHBOARD_DAYS`` (``date_range_invalid``), longer than
+            ``DASHBOARD_MAX_DAYS`` (``date_range_too_long``).
+    """
+    if preset != dashboard.CUSTOM:
+        return dashboard.preset_period(preset, now.astimezone(program.zone).date())
+    for name, day in (("from", start), ("to", end)):
+        if day is None:
+            raise DateRangeInvalidError(
+                f"a custom period needs {name}",
+                errors=[FieldError(f"#query/{name}", "required for a custom period")],
+            )
+        if not DASHBOARD_DAYS[0] <= day <= DASHBOARD_DAYS[1]:
+            raise DateRangeInvalidError(
+                f"{name} {day} is outside {DASHBOARD_DAYS[0]} to {DASHBOARD_DAYS[1]}",
+                errors=[FieldError(f"#query/{name}", "outside the days a dashboard covers")],
+            )
+    assert start is not None
+    assert end is not None
+    _check_range(start, end)
+    period = dashboard.DashboardPeriod(dashboard.CUSTOM, start, end)
+    if period.days > DASHBOARD_MAX_DAYS:
+        raise DateRangeTooLongError(
+            f"{period.days} days from {start} to {end}; at most {DASHBOARD_MAX_DAYS}",
+            errors=[FieldError("#query/from", "too many days: shorten the period")],
+        )
+    return period
+
+
+def compute_dashboards(
+    uow: UnitOfWork, program: ProgramPolicy, periods: Sequence[DashboardPeriod]
+) -> list[Dashboard]:
+    """The dashboards of ``periods`` from one snapshot of the tables (orders in the
+    program's currency), as of now."""
+    snap = export.export_snapshot(uow, currency=program.currency, zone=program.zone)
+    return [
+        dashboard.dashboard_figures(
+            snap,
+            period,
+            now=uow.now,
+            zone=program.zone,
+            currency=program.currency,
+            point_value=program.point_value,
+            minor_exponent=minor_unit_exponent(program.currency),
+        )
+        for period in periods
+    ]
+
+
+def stored_dashboard(uow: UnitOfWork, preset: str) -> Dashboard | None:
+    """The preset's dashboard as the dashboard job last stored it; None before that."""
+    found = repository.stored_dashboard(uow.session, preset)
+    return None if found is None else Dashboard.model_validate(found[1])
+
+
+def dashboards_due(uow: UnitOfWork, refresh: timedelta) -> bool:
+    """Whether a preset's stored figures are missing or older than ``refresh``."""
+    stored = repository.dashboards_computed_at(uow.session)
+    return set(stored) != set(dashboard.PRESETS) or min(stored.values()) <= uow.now - refresh
+
+
+def store_dashboards(uow: UnitOfWork, dashboards: Sequence[Dashboard]) -> None:
+    """Replace the stored figures of each dashboard's preset."""
+    for found in dashboards:
+        repository.store_dashboard(
+            uow.session, found.period, found.computed_at, found.model_dump(mode="json")
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from loyalist.ledger.models import (
     BALANCE_COLUMNS,
     SYSTEM_ACCOUNTS,
     Account,
+    LotStatus,
     Posting,
 )
 from loyalist.settings import ProgramPolicy
@@ -62,6 +64,31 @@ def summarize(
         "reversed": v["reversed"],
         "next_expiry": next_expiry,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class OpenLot:
+    """Points a member holds from one award: ``points`` still in it, when they become
+    available (pending) or became so, when they expire (None: never), and the order they
+    were earned with (None: not an order's)."""
+
+    is_pending: bool
+    points: int
+    available_at: datetime
+    expires_at: datetime | None
+    order_ref: str | None
+
+
+def open_lots(cursor: Cursor, member_id: int, *, limit: int = 100) -> list[OpenLot]:
+    """The member's pending and available lots with points left (at most ``limit``), by
+    when they become available: what a member sees as "pending until …" and "expiring
+    on …" (one query, in a unit of work or on the raw read path)."""
+    return [
+        OpenLot(status == LotStatus.PENDING, remaining, available_at, expires_at, order_ref)
+        for status, remaining, available_at, expires_at, order_ref in repository.open_lots(
+            cursor, member_id, limit
+        )
+    ]
 
 
 def member_effect(posting: Posting) -> dict[str, int]:

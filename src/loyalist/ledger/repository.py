@@ -166,6 +166,22 @@ _EXPIRIES_SQL = (
     "AND remaining > 0 AND expires_at IS NOT NULL ORDER BY expires_at LIMIT 64"
 )
 
+_OPEN_LOTS_SQL = (
+    "SELECT status, remaining, available_at, expires_at, order_ref FROM point_lots "
+    "WHERE member_id = ? AND status IN ('pending', 'available') AND remaining > 0 "
+    "ORDER BY available_at, id LIMIT ?"
+)
+
+
+def open_lots(cursor: Cursor, member_id: int, limit: int) -> list[tuple[Any, ...]]:
+    """``(status, remaining, available_at, expires_at, order_ref)`` of the member's pending
+    and available lots with points left, by when they became (or become) available."""
+    rows = cursor.all(_OPEN_LOTS_SQL, (member_id, limit))
+    return [
+        (status, int(remaining), as_utc(available_at), as_utc(expires_at), order_ref)
+        for status, remaining, available_at, expires_at, order_ref in rows
+    ]
+
 
 def balance_values(cursor: Cursor, member_id: int) -> tuple[int, ...] | None:
     """The member's balance columns (``BALANCE_COLUMNS`` order), or None before any."""

@@ -1,6 +1,16 @@
-"""Members: the shop's customers, their encrypted profile, and the consent registry.
+"""Members: the shop's customers, their encrypted profile, the consent registry and their
+portal sessions.
 
 Other packages import only the modules named in ``__all__``; its repository is its own.
 """
 
-__all__ = ["consents", "errors", "keys", "models", "policy", "schemas", "service"]
+__all__ = [
+    "consents",
+    "errors",
+    "keys",
+    "models",
+    "policy",
+    "schemas",
+    "service",
+    "sessions",
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError
+from loyalist.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
 
 
 class MemberNotFoundError(NotFoundError):
@@ -52,3 +52,15 @@ class ConsentTextMismatchError(InvalidRequestError):
     """The SHA-256 sent with a consent text's version is not that version's digest."""
 
     code = "consent_text_mismatch"
+
+
+class MemberSessionMissingError(UnauthorizedError):
+    """A portal request has no live member session: none sent, signed out or timed out."""
+
+    code = "member_session_missing"
+
+
+class SignInLinkInvalidError(InvalidRequestError):
+    """An emailed portal sign-in link is unknown, used already or expired."""
+
+    code = "sign_in_link_invalid"

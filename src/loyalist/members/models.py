@@ -227,3 +227,41 @@ class MemberOffer(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
     granted_at: Mapped[datetime]
+
+
+class SignInMethod(StrEnum):
+    """How a member's portal session began: the shop's signed link or an emailed link."""
+
+    LINK = "link"
+    EMAIL = "email"
+
+
+class MemberSession(Base):
+    """A member's portal session: the cookie carries the id, the table only its SHA-256
+    digest. The CSRF token must come back on every unsafe request. Ends at ``expires_at``
+    (absolute) or after the idle timeout since ``last_seen_at``, as staff sessions do."""
+
+    __tablename__ = "member_sessions"
+    __table_args__ = (Index("ix_member_sessions_member", "member_id"),)
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigId, ForeignKey("members.id", ondelete="CASCADE"))
+    method: Mapped[SignInMethod] = mapped_column(String(8))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class SignInToken(Base):
+    """An emailed sign-in link's token (its SHA-256 digest: the token carries 256 random
+    bits): works once (``used_at``), until ``expires_at``."""
+
+    __tablename__ = "member_sign_in_tokens"
+    __table_args__ = (Index("ix_member_sign_in_tokens_member", "member_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigId, ForeignKey("members.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

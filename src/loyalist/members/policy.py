@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import Final
 
 import phonenumbers
@@ -233,3 +235,59 @@ def in_global_holdout(member_id: int, percent: Decimal) -> bool:
     """Whether the member is in the program's global holdout (enrolled, never sent
     marketing): ``percent`` of members, chosen by a stable hash of their id."""
     return percent > 0 and hash_share(f"holdout:{member_id}") * 100 < percent
+
+
+# -- the portal: member sessions and the shop's signed links -------------------------------
+#: How often a member session's ``last_seen_at`` is written: the idle timeout is exact to this.
+SESSION_SEEN_EVERY = timedelta(minutes=1)
+
+
+def session_ended(
+    now: datetime, *, last_seen_at: datetime, expires_at: datetime, idle: timedelta
+) -> bool:
+    """A session ends at its absolute expiry or after ``idle`` without a request."""
+    return now >= expires_at or now - last_seen_at >= idle
+
+
+def link_signature(secret: str, member: str, expires: int) -> str:
+    """The signature of the shop's link for ``member`` until ``expires`` (Unix seconds):
+    hex HMAC-SHA256 under ``secret`` of ``"<member>:<expires>"`` (the expiry is digits
+    only, so the text splits one way)."""
+    return hmac.new(secret.encode(), f"{member}:{expires}".encode(), hashlib.sha256).hexdigest()
+
+
+class LinkProblem(StrEnum):
+    """Why a signed link is refused."""
+
+    NOT_CONFIGURED = "not_configured"
+    MALFORMED = "malformed"
+    EXPIRED = "expired"
+    TOO_LONG = "too_long"
+    BAD_SIGNATURE = "bad_signature"
+
+
+def check_link(
+    secret: str,
+    member: str,
+    expires: str,
+    signature: str,
+    *,
+    now: datetime,
+    longest: timedelta,
+) -> LinkProblem | None:
+    """None when the link is the shop's and still valid; else what is wrong with it. The
+    signature is compared in constant time; an expiry further ahead than ``longest`` is
+    refused (a leaked link must not work for ever)."""
+    if not secret:
+        return LinkProblem.NOT_CONFIGURED
+    if not member or len(member) > 128 or not expires.isdigit() or len(expires) > 12:
+        return LinkProblem.MALFORMED
+    expected = link_signature(secret, member, int(expires))
+    if not hmac.compare_digest(expected.encode(), signature.strip().lower().encode()):
+        return LinkProblem.BAD_SIGNATURE
+    until = datetime.fromtimestamp(int(expires), tz=UTC)
+    if until <= now:
+        return LinkProblem.EXPIRED
+    if until - now > longest:
+        return LinkProblem.TOO_LONG
+    return None

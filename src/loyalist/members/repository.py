@@ -36,6 +36,8 @@ from loyalist.members.models import (
     Device,
     Member,
     MemberOffer,
+    MemberSession,
+    SignInToken,
 )
 from loyalist.members.policy import Held
 
@@ -714,3 +716,73 @@ def write_consent_ips(
         ["ip"],
         [{"member_id": m, key: k, "ip": ip} for m, k, ip in ips],
     )
+
+
+# -- portal sessions and sign-in tokens -----------------------------------------------------
+def add_session(session: Session, row: MemberSession) -> None:
+    session.add(row)
+    session.flush()
+
+
+def session_with_member(session: Session, id_hash: str) -> tuple[Any, ...] | None:
+    """``(member_id, csrf_token, last_seen_at, expires_at, external_id, locale,
+    is_erased)`` of the session with this digest, in one query; None when unknown."""
+    row = session.execute(
+        select(
+            MemberSession.member_id,
+            MemberSession.csrf_token,
+            MemberSession.last_seen_at,
+            MemberSession.expires_at,
+            Member.external_id,
+            Member.locale,
+            Member.erased_at.is_not(None),
+        )
+        .join(Member, Member.id == MemberSession.member_id)
+        .where(MemberSession.id_hash == id_hash)
+    ).first()
+    return None if row is None else tuple(row)
+
+
+def touch_session(session: Session, id_hash: str, now: datetime) -> None:
+    session.execute(
+        update(MemberSession).where(MemberSession.id_hash == id_hash).values(last_seen_at=now)
+    )
+
+
+def delete_session(session: Session, id_hash: str) -> int:
+    result = session.execute(delete(MemberSession).where(MemberSession.id_hash == id_hash))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def delete_sessions_expired(session: Session, now: datetime, limit: int) -> int:
+    """Delete up to ``limit`` sessions and sign-in tokens past their absolute expiry."""
+    done = 0
+    for model, key in (
+        (MemberSession, MemberSession.id_hash),
+        (SignInToken, SignInToken.token_hash),
+    ):
+        expired = select(key).where(model.expires_at <= now).limit(limit).scalar_subquery()
+        result = session.execute(delete(model).where(key.in_(expired)))
+        done += int(getattr(result, "rowcount", 0) or 0)
+    return done
+
+
+def add_sign_in_token(session: Session, row: SignInToken) -> None:
+    session.add(row)
+    session.flush()
+
+
+def use_sign_in_token(session: Session, token_hash: str, now: datetime) -> int | None:
+    """Mark the token used if it is unused and unexpired (one conditional update, so two
+    requests with one link cannot both win); its member's id, or None."""
+    found = session.execute(
+        update(SignInToken)
+        .where(
+            SignInToken.token_hash == token_hash,
+            SignInToken.used_at.is_(None),
+            SignInToken.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(SignInToken.member_id)
+    ).first()
+    return None if found is None else int(found[0])

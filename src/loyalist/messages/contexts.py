@@ -44,6 +44,7 @@ class TemplateKey(StrEnum):
     WIN_BACK = "win_back"
     PACKING_NOTE = "packing_note"
     CAMPAIGN = "campaign"
+    PORTAL_SIGN_IN = "portal_sign_in"
 
 
 class Part(StrEnum):
@@ -188,6 +189,12 @@ class Shipment(TypedDict):
     tracking_number: str  # "" when the shop did not say
     tracking_url: str | None
     estimated_delivery_on: date | None
+
+
+class PortalSignInContext(TypedDict):
+    member: Member
+    link: str  # the single-use sign-in link to the portal
+    valid_minutes: int  # how long the link works
 
 
 class ShippedContext(TypedDict):
@@ -455,6 +462,7 @@ SPECS: Mapping[TemplateKey, TemplateSpec] = {
             TemplateKey.ORDER_CONFIRMATION, _EMAIL, Layout.EMAIL, OrderConfirmationContext
         ),
         TemplateSpec(TemplateKey.SHIPPED, _EMAIL_AND_SHORT, Layout.EMAIL, ShippedContext),
+        TemplateSpec(TemplateKey.PORTAL_SIGN_IN, _EMAIL, Layout.EMAIL, PortalSignInContext),
         TemplateSpec(TemplateKey.DELIVERED, _EMAIL, Layout.EMAIL, DeliveredContext),
         TemplateSpec(TemplateKey.POST_PURCHASE_TIPS, _EMAIL, Layout.EMAIL, PostPurchaseTipsContext),
         TemplateSpec(TemplateKey.REVIEW_REQUEST, _EMAIL, Layout.EMAIL, ReviewRequestContext),

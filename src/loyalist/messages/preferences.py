@@ -8,16 +8,19 @@ check reads the choices (``policy.decide``); nothing is marked when they change.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from loyalist.db.uow import UnitOfWork
+from loyalist.errors import FieldError
+from loyalist.members import consents
 from loyalist.members import service as members
 from loyalist.members.models import Channel
-from loyalist.members.schemas import TextRef
+from loyalist.members.schemas import TextRef, TextShown
 from loyalist.messages import policy, repository
-from loyalist.messages.errors import PreferencesLinkInvalidError
+from loyalist.messages.errors import PreferencesFormInvalidError, PreferencesLinkInvalidError
 from loyalist.messages.models import Topic
 from loyalist.messages.schemas import (
     ChannelPreferenceRead,
@@ -133,3 +136,92 @@ def page_member(uow: UnitOfWork, token: str) -> PageMember:
     if contact is None:
         raise PreferencesLinkInvalidError("this preferences link is no longer valid")
     return PageMember(member_id, contact.locale)
+
+
+# -- the preference form (the preference centre's page and the member portal's) -------------
+@dataclass(frozen=True, slots=True)
+class FormChoices:
+    """A posted preference form: every channel and topic on or off (a box not ticked is
+    off), and the consent text version the page showed under each channel."""
+
+    channels: dict[Channel, bool]
+    topics: dict[Topic, bool]
+    text_versions: dict[Channel, int]
+
+
+def form_choices(form: Mapping[str, list[str]]) -> FormChoices:
+    """The choices of a posted form (``channel`` and ``topic`` values ticked,
+    ``text_<channel>`` versions shown).
+
+    Raises:
+        PreferencesFormInvalidError: an unknown channel or topic, or a version that is not
+            one number (pointing at the field).
+    """
+    ticked = _ticked(form, "channel", {c.value for c in Channel})
+    channels = {channel: channel.value in ticked for channel in Channel}
+    ticked = _ticked(form, "topic", {t.value for t in Topic})
+    topics = {topic: topic.value in ticked for topic in Topic}
+    return FormChoices(channels, topics, _text_versions(form))
+
+
+def save_choices(
+    uow: UnitOfWork,
+    member_id: int,
+    locale: str,
+    choices: FormChoices,
+    *,
+    source: str,
+    ip: str | None,
+) -> PreferencesRead:
+    """Save a posted form's choices, each channel's consent with the text version the page
+    showed (in ``locale``, the page's language).
+
+    Raises:
+        ConsentTextNotFoundError: a version shown is not published (``/text_<channel>``).
+    """
+    texts = {
+        channel: consents.text_shown(
+            uow, channel.value, TextShown(version=version), locale, pointer=f"/text_{channel.value}"
+        )
+        for channel, version in choices.text_versions.items()
+    }
+    return update_preferences(
+        uow,
+        member_id,
+        channels=choices.channels,
+        topics=choices.topics,
+        source=source,
+        ip=ip,
+        texts=texts,
+    )
+
+
+def _ticked(form: Mapping[str, list[str]], name: str, known: set[str]) -> set[str]:
+    """The values of the form's ``name`` boxes that were ticked (all of them known)."""
+    ticked = set(form.get(name, []))
+    unknown = sorted(ticked - known)
+    if unknown:
+        raise PreferencesFormInvalidError(
+            f"unknown {name} {unknown[0]!r}",
+            errors=[FieldError(f"/{name}", f"one of {sorted(known)}")],
+        )
+    return ticked
+
+
+def _text_versions(form: Mapping[str, list[str]]) -> dict[Channel, int]:
+    """The consent text version the page showed for each channel (``text_<channel>``)."""
+    found: dict[Channel, int] = {}
+    for channel in Channel:
+        values = form.get(f"text_{channel.value}")
+        if values is None:
+            continue
+        if len(values) != 1 or not _VERSION.fullmatch(values[0]):
+            raise PreferencesFormInvalidError(
+                f"text_{channel.value} must be one version number",
+                errors=[FieldError(f"/text_{channel.value}", "a version number")],
+            )
+        found[channel] = int(values[0])
+    return found
+
+
+_VERSION = re.compile(r"[1-9][0-9]{0,8}")

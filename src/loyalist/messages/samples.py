@@ -24,6 +24,7 @@ from loyalist.messages.contexts import (
     PackingNoteContext,
     PointsExpiringContext,
     PointsMaturedContext,
+    PortalSignInContext,
     PostPurchaseTipsContext,
     Product,
     ReferralConvertedContext,
@@ -204,6 +205,10 @@ def _shipped(w: _Words) -> ShippedContext:
         },
         "recommendations": w.products[1:],
     }
+
+
+def _portal_sign_in(w: _Words) -> PortalSignInContext:
+    return {"member": w.member, "link": f"{PORTAL}/sign-in/sample-token", "valid_minutes": 15}
 
 
 def _delivered(w: _Words) -> DeliveredContext:
@@ -443,6 +448,7 @@ _BUILDERS: dict[TemplateKey, Any] = {
     TemplateKey.WIN_BACK: _win_back,
     TemplateKey.PACKING_NOTE: _packing_note,
     TemplateKey.CAMPAIGN: _campaign,
+    TemplateKey.PORTAL_SIGN_IN: _portal_sign_in,
 }
 
 

@@ -3,7 +3,7 @@ edit one rule, dry-run an event, explain an order's points."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,7 +20,7 @@ from loyalist.ledger import balances
 from loyalist.ledger.models import PostingKind
 from loyalist.members import service as members
 from loyalist.rules import engine, repository
-from loyalist.rules.books import RuleBook, current_program, forget_program
+from loyalist.rules.books import RuleBook, current_program, default_spec, forget_program
 from loyalist.rules.engine import CompiledProgram, MemberView, MemoryUsage, Occurrence
 from loyalist.rules.errors import RuleInvalidError, RuleNotFoundError
 from loyalist.rules.models import RuleVersion
@@ -177,6 +177,31 @@ def _read(row: RuleVersion) -> RuleRead:
 
 def list_rules(uow: UnitOfWork) -> list[RuleRead]:
     return [_read(row) for row in repository.live_versions(uow.session)]
+
+
+def live_rule_specs(uow: UnitOfWork, policy: ProgramPolicy) -> list[RuleSpec]:
+    """The rules in force as the program file gives them (the settings' base rates before
+    any rule is stored), by priority (highest first), then key."""
+    specs = [RuleSpec.model_validate(row.spec) for row in repository.live_versions(uow.session)]
+    found = specs or [default_spec(policy)]
+    return sorted(found, key=lambda spec: (-spec.priority, spec.key))
+
+
+def base_rule(policy: ProgramPolicy) -> RuleSpec:
+    """The rule of the settings' base rates: what earned an order's points before any rule
+    was stored (their postings name no rule version)."""
+    return default_spec(policy)
+
+
+def rule_specs(uow: UnitOfWork, version_ids: Iterable[int]) -> dict[int, RuleSpec]:
+    """The rules as each of these versions gave them (retired ones too), by version id."""
+    wanted = set(version_ids)
+    if not wanted:
+        return {}
+    return {
+        row.id: RuleSpec.model_validate(row.spec)
+        for row in repository.versions_by_id(uow.session, wanted)
+    }
 
 
 def get_rule(uow: UnitOfWork, key: str) -> list[RuleRead]:

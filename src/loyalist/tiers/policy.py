@@ -163,6 +163,20 @@ def review_outcome(
     return max(lower_qualifiable(levels, current), supported)
 
 
+def percent_towards(threshold: Threshold, totals: Totals) -> int:
+    """How far along (0…100) the most advanced set figure is towards ``threshold``."""
+    shares = [
+        value * 100 // limit
+        for limit, value in (
+            (threshold.spend, totals.spend),
+            (threshold.points, totals.points),
+            (threshold.orders, totals.orders),
+        )
+        if limit
+    ]
+    return max(0, min(100, max(shares, default=0)))
+
+
 def needs(threshold: Threshold, totals: Totals) -> dict[str, int]:
     """What is still missing per set metric (the next tier is reached by any one of them)."""
     missing: dict[str, int] = {}

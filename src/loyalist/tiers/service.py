@@ -269,6 +269,39 @@ def read_tier(uow: UnitOfWork, external_id: str, zone: tzinfo, locale: str | Non
     )
 
 
+def percent_to_next(uow: UnitOfWork, read: TierRead) -> int:
+    """How far along (0…100) the member is towards ``read``'s next tier (100 at the top)."""
+    if read.next_tier is None:
+        return 100
+    key = read.next_tier.tier.key
+    level = next((lv for lv in export_program(uow).levels if lv.key == key), None)
+    if level is None or level.threshold is None:
+        return 0
+    done = read.progress
+    return policy.percent_towards(
+        level.threshold, policy.Totals(done.spend, done.points, done.orders)
+    )
+
+
+def needs_to_keep(uow: UnitOfWork, read: TierRead) -> dict[str, int]:
+    """What the current window still needs for the member to keep ``read.tier`` at its next
+    review (any one figure is enough; ``spend`` in minor units of ``read.currency``): empty
+    when the window keeps it already, or when nothing is reviewed (no tier, the base tier,
+    a paid plan's tier, a lifetime window)."""
+    if (
+        read.tier is None
+        or read.source != "qualified"
+        or read.review_at is None
+        or read.keeps_tier_at_review
+    ):
+        return {}
+    level = next((lv for lv in export_program(uow).levels if lv.key == read.tier.key), None)
+    if level is None or level.threshold is None:
+        return {}
+    done = read.progress
+    return policy.needs(level.threshold, policy.Totals(done.spend, done.points, done.orders))
+
+
 def _last_day(
     program: TierProgram, window_end: datetime | None, now: datetime, zone: tzinfo
 ) -> date | None:
@@ -312,15 +345,6 @@ def progress(uow: UnitOfWork, member_id: int, zone: tzinfo, locale: str) -> Prog
     threshold = levels[next_index].threshold
     assert threshold is not None
     totals = view.totals
-    shares = [
-        value * 100 // limit
-        for limit, value in (
-            (threshold.spend, totals.spend),
-            (threshold.points, totals.points),
-            (threshold.orders, totals.orders),
-        )
-        if limit
-    ]
     by = None
     if program.window == "calendar_year":
         window = policy.window_containing(program.window, uow.now, zone)
@@ -330,7 +354,7 @@ def progress(uow: UnitOfWork, member_id: int, zone: tzinfo, locale: str) -> Prog
         progress_texts.tier_name(levels[next_index].name, lang),
         policy.needs(threshold, totals),
         by,
-        max(0, min(100, max(shares, default=0))),
+        policy.percent_towards(threshold, totals),
         program.currency,
     )
 

@@ -39,6 +39,13 @@ from loyalist.web.console import (
     program,
     referrals,
 )
+from loyalist.web.portal import achievements as portal_achievements
+from loyalist.web.portal import coupons as portal_coupons
+from loyalist.web.portal import inbox as portal_inbox
+from loyalist.web.portal import preferences as portal_preferences
+from loyalist.web.portal import privacy as portal_privacy
+from loyalist.web.portal import referral as portal_referral
+from loyalist.web.portal import rewards as portal_rewards
 from loyalist.web.portal import routes as portal
 from loyalist.web.templating import STATIC, render
 
@@ -67,6 +74,13 @@ def install(app: FastAPI) -> None:
         referrals,
         messaging,
         operations,
+        portal_rewards,
+        portal_coupons,
+        portal_referral,
+        portal_achievements,
+        portal_inbox,
+        portal_preferences,
+        portal_privacy,
     ):
         app.include_router(module.router)
     app.include_router(portal.router)

@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
+from starlette.types import Lifespan
 
 from loyalist.api.deps import GuardedRoute, refuse_nul, staff_session
-from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.staff.models import Permission as P
 from loyalist.web.templating import render
 
@@ -69,36 +69,18 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def console_router() -> APIRouter:
+def console_router(*, lifespan: Lifespan[Any] | None = None) -> APIRouter:
     """A section's router: pages under ``/console``, guarded like the API, not in the
-    OpenAPI document, refusing U+0000 as the API does."""
+    OpenAPI document; U+0000 in a path, query or form field is refused (400-class) as by
+    the API, not left to fail in PostgreSQL. ``lifespan``: the section's part of the
+    application's (what it must stop at shutdown)."""
     return APIRouter(
         prefix="/console",
         route_class=GuardedRoute,
         include_in_schema=False,
-        dependencies=[Depends(refuse_nul_in_forms)],
+        dependencies=[Depends(refuse_nul)],
+        lifespan=lifespan,
     )
-
-
-async def refuse_nul_in_forms(request: Request) -> None:
-    """The API's refusal of U+0000 in a path, query or JSON body, and in a form's fields:
-    PostgreSQL cannot store it, so without this check one backend would store what the
-    other answers with a 500. (A file upload's fields are the page's own to check.)
-
-    Raises:
-        RequestInvalidError: ``request_invalid``, pointing at the first value holding it.
-    """
-    await refuse_nul(request)
-    kind = request.headers.get("content-type", "")
-    if not kind.startswith("application/x-www-form-urlencoded"):
-        return
-    form = await request.form()
-    where = next((k for k, v in form.multi_items() if isinstance(v, str) and "\x00" in v), None)
-    if where is not None:
-        raise RequestInvalidError(
-            "text must not contain the NUL character (U+0000)",
-            errors=[FieldError(f"/{where}", "contains U+0000")],
-        )
 
 
 async def viewer(request: Request) -> Viewer:

@@ -1,9 +1,12 @@
-"""The member portal's pages, the public "how the program works" page and the widget."""
+"""The member portal's pages, the public "how the program works" page and the widget: one
+router gathering the core modules' (features add theirs in ``web/app.py``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from loyalist.api.deps import GuardedRoute
+from loyalist.web.portal import access, home, public, widget
 
-router = APIRouter(prefix="/portal", route_class=GuardedRoute, include_in_schema=False)
+router = APIRouter()
+for _module in (access, home, public, widget):
+    router.include_router(_module.router)

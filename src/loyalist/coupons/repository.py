@@ -127,6 +127,12 @@ def campaign_by_key(session: Session, key: str) -> CouponCampaign | None:
     return session.scalar(select(CouponCampaign).where(CouponCampaign.key == key))
 
 
+def campaigns_by_keys(session: Session, keys: Sequence[str]) -> Sequence[CouponCampaign]:
+    if not keys:
+        return []
+    return session.scalars(select(CouponCampaign).where(CouponCampaign.key.in_(keys))).all()
+
+
 def campaigns(session: Session, *, origin: str | None = None) -> Sequence[CouponCampaign]:
     query = select(CouponCampaign).order_by(CouponCampaign.key)
     if origin is not None:

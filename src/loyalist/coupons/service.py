@@ -145,6 +145,11 @@ def get_campaign(uow: UnitOfWork, key: str) -> CouponCampaign:
     return campaign
 
 
+def campaigns_by_key(uow: UnitOfWork, keys: Sequence[str]) -> dict[str, CouponCampaign]:
+    """The campaigns of ``keys`` that exist, by key, in one query."""
+    return {c.key: c for c in repository.campaigns_by_keys(uow.session, keys)}
+
+
 def list_campaigns(uow: UnitOfWork) -> Sequence[CouponCampaign]:
     return repository.campaigns(uow.session)
 

@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from loyalist.bootstrap import Loyalist
-from tests.api.conftest import assert_problem
+from tests.api.conftest import assert_problem, bearer, make_key
 from tests.conftest import START
 from tests.integration.helpers import run_jobs
 from tests.integration.messaging import enrol, marketing_draft, pay_order, queue
@@ -59,7 +59,8 @@ class TestMessagesOnTheTimeline:
         items = response.json()["items"]
         sent = [i for i in items if i["type"] == "message"]
         assert [i["type"] for i in items[: len(sent)]] == ["message", "message"]
-        assert [i["type"] for i in items[2:4]] == ["order.paid", "order.placed"]
+        older = [i["type"] for i in items[2:] if i["type"] not in ("points", "tier", "reward")]
+        assert older[:2] == ["order.paid", "order.placed"]
         by_journey = {i["data"]["journey"]: i for i in sent}
         confirmation = by_journey["order_confirmation"]
         assert confirmation["occurred_at"] == START.isoformat().replace("+00:00", "Z")
@@ -103,6 +104,49 @@ class TestMessagesOnTheTimeline:
             "2026-01-15T12:00:00Z~-99999999999999999999",
             "0001-01-01T00:00:00+14:00~1",  # before year 1 in UTC
             "9999-12-31T23:59:59-14:00~msg_ab",  # after year 9999 in UTC
+        ):
+            response = client.get(TIMELINE, params={"before": cursor}, headers=admin)
+            assert_problem(response, 422, "cursor_invalid", "#query/before")
+
+
+class TestEveryKindOnTheTimeline:
+    def test_point_movements_are_entries_with_their_explanation(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str], sink: SmtpSink
+    ) -> None:
+        _two_undelivered(app, sink)
+
+        items = client.get(TIMELINE, headers=admin).json()["items"]
+
+        [earned] = [i for i in items if i["type"] == "points"]
+        assert earned["id"].startswith("points.")
+        assert earned["data"]["points"] > 0
+        assert earned["data"]["text"].startswith(f"+{earned['data']['points']}")
+        assert set(earned["data"]) >= {"reason", "rule", "kind", "change"}
+        paid = next(i for i in items if i["type"] == "order.paid")
+        assert earned["occurred_at"] == paid["occurred_at"]
+        assert items.index(earned) > items.index(paid)  # at one instant: the order first
+
+    def test_a_caller_without_points_read_sees_no_points_or_rewards(
+        self, app: Loyalist, client: TestClient, sink: SmtpSink
+    ) -> None:
+        _two_undelivered(app, sink)
+        reader = bearer(make_key(app, "reader", "members:read"))
+
+        items = client.get(TIMELINE, headers=reader).json()["items"]
+
+        assert {i["type"] for i in items} >= {"message", "order.paid"}
+        assert not {i["type"] for i in items} & {"points", "reward", "coupon"}
+
+    def test_a_malformed_cursor_of_a_new_kind_is_a_problem(
+        self, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        client.put("/api/v1/members/M1", json={}, headers=admin)
+        for cursor in (
+            "2026-01-15T12:00:00Z~points.",
+            "2026-01-15T12:00:00Z~tier.x",
+            "2026-01-15T12:00:00Z~rwd_XYZ",
+            "2026-01-15T12:00:00Z~coupon.1",
+            "nonsense~cpr_ab",
         ):
             response = client.get(TIMELINE, params={"before": cursor}, headers=admin)
             assert_problem(response, 422, "cursor_invalid", "#query/before")

@@ -487,7 +487,10 @@ def read_csv(handle: IO[bytes]) -> Iterator[tuple[Line, int]]:
         CsvHeaderInvalidError: the header lacks a column (when the first record is read).
     """
     rows = csv.reader(io.TextIOWrapper(handle, encoding="utf-8", newline=""))
-    header = next(rows, [])
+    try:
+        header = next(rows, [])
+    except csv.Error:  # a field beyond the reader's limit: no header to read
+        header = []
     missing = {"id", "type", "member_id", "occurred_at"} - set(header)
     if missing:
         raise CsvHeaderInvalidError(
@@ -495,7 +498,15 @@ def read_csv(handle: IO[bytes]) -> Iterator[tuple[Line, int]]:
             errors=[FieldError("line 1", "expected id,type,member_id,occurred_at,data")],
         )
     end = rows.line_num
-    for cells in rows:
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a field beyond the reader's limit: a bad record
+            number, end = end + 1, rows.line_num
+            yield Line(number, None, f"not a CSV record: {exc}"), 0
+            continue
         # A quoted field may span lines: a record is reported by the line it starts on.
         number, end = end + 1, rows.line_num
         if not cells:

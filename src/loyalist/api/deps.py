@@ -358,9 +358,14 @@ async def json_body(request: Request) -> Any:
         ) from None
 
 
+#: Content types whose body ``refuse_nul`` reads as a form (the console's HTMX posts).
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 async def refuse_nul(request: Request) -> None:
-    """Refuse U+0000 in a path, query or JSON body: PostgreSQL cannot store it in text, so
-    without this check one backend would store what the other answers with a 500.
+    """Refuse U+0000 in a path, query, JSON body or form field: PostgreSQL cannot store it
+    in text, so without this check one backend would store what the other answers with a
+    500.
 
     Raises:
         InvalidRequestError: ``request_invalid``, pointing at the first value holding it.
@@ -369,10 +374,24 @@ async def refuse_nul(request: Request) -> None:
     where = where or next(
         (f"#query/{k}" for k, v in request.query_params.multi_items() if "\x00" in v), None
     )
-    raw = await request.body()
-    if where is None and b"\\u0000" in raw:  # JSON carries U+0000 only as this escape
-        with contextlib.suppress(orjson.JSONDecodeError):  # json_body or FastAPI reports it
-            where = _nul_pointer(orjson.loads(raw), "")
+    kind = request.headers.get("content-type", "")
+    if where is None and kind.startswith(_FORMS):
+        # A form's text fields (a file's bytes are the upload's business): read as the
+        # endpoint reads them, so the request's parsed form is reused.
+        form = await request.form()
+        where = next(
+            (
+                f"/{k}"
+                for k, v in form.multi_items()
+                if "\x00" in k or (isinstance(v, str) and "\x00" in v)
+            ),
+            None,
+        )
+    elif where is None:
+        raw = await request.body()
+        if b"\\u0000" in raw:  # JSON carries U+0000 only as this escape
+            with contextlib.suppress(orjson.JSONDecodeError):  # json_body or FastAPI reports it
+                where = _nul_pointer(orjson.loads(raw), "")
     if where is not None:
         raise RequestInvalidError(
             "text must not contain the NUL character (U+0000)",

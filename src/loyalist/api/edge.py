@@ -43,10 +43,12 @@ DOCS_CSP = (
 #: A message preview (``/console/messages/templates/<key>/<locale>/frame``): an email's
 #: HTML as it is sent, with its inline styles, shown in a sandboxed frame of the console's
 #: template page. The document is sandboxed itself (a unique origin: no script, no form,
-#: no pop-up, no cookie), may style itself inline and show images as an email client
-#: would, and may be framed by this origin only.
+#: no pop-up, no cookie), may style itself inline and show this origin's and inline
+#: images, and may be framed by this origin only. Remote images stay out: a template's
+#: ``<img src="https://…">`` would otherwise make every staff browser that opens the
+#: preview call a third party (a tracking pixel telling who looked, and when).
 FRAME_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; "
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox"
 )
 FRAME_PATH = re.compile(r"/console/messages/templates/[a-z0-9_]{1,64}/[a-z]{2}/frame")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Final
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
@@ -13,9 +12,11 @@ from loyalist.activities.models import Activity
 from loyalist.api.deps import GuardedRoute, MemberId, read, refuse_nul, require, write
 from loyalist.api.errors import CursorInvalidError
 from loyalist.api.masking import member_for
-from loyalist.api.paging import make_cursor, parse_timeline_cursor
+from loyalist.api.paging import TIMELINE_RANKS, parse_timeline_key, timeline_cursor
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
+from loyalist.coupons import service as coupons
+from loyalist.db.keyset import Key, bound_for, int_before, merge
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.members import service as members
@@ -34,8 +35,11 @@ from loyalist.members.schemas import (
 )
 from loyalist.messages import service as messages
 from loyalist.messages.schemas import MessageRead
+from loyalist.rewards import service as rewards
+from loyalist.rules import programs
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
+from loyalist.tiers import service as tiers
 
 router = APIRouter(
     prefix="/api/v1/members",
@@ -43,8 +47,6 @@ router = APIRouter(
     dependencies=[Depends(refuse_nul)],
     route_class=GuardedRoute,
 )
-#: Greater than every activity id (a 64-bit key).
-_AFTER_EVERY_ID: Final = 2**63 - 1
 
 
 @router.put(
@@ -185,23 +187,51 @@ async def delete_device(member_id: MemberId, device_id: DeviceId, request: Reque
 
 @router.get(
     "/{member_id}/timeline",
-    dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError, CursorInvalidError),
 )
 async def get_timeline(
     member_id: MemberId,
     request: Request,
+    who: Annotated[Principal, Depends(require(Permission.MEMBERS_READ))],
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     before: Annotated[str | None, Query(description="cursor from next_before")] = None,
 ) -> Response:
-    """Every activity of the member and every message sent (or not) to them, newest
-    first; page with ``before``. A message shows when it was queued, with its channel,
-    journey, template key, status and the reason it was not delivered (its content is
-    under ``GET /api/v1/members/{id}/messages``, scope ``messages:read``)."""
-    cursor = parse_timeline_cursor(before)
+    """Everything that happened to the member, newest first; page with ``before``.
+
+    Each item has ``id``, ``type``, ``occurred_at``, ``received_at`` and ``data``:
+
+    - activities (``order.paid``, ``review.published``, ``survey.answered``, …) with their
+      public event data;
+    - ``message``: when it was queued, with its channel, journey, template key, status and
+      the reason it was not delivered (its content is under
+      ``GET /api/v1/members/{id}/messages``, scope ``messages:read``);
+    - ``tier``: a tier move (``from_tier``, ``to_tier``, ``reason``, ``text``);
+    - with ``points.read``: ``points`` (a point movement: ``points``, ``text`` explaining it,
+      ``reason`` and the ``rule`` — key, version, name — that earned it) and ``reward`` (a
+      reward given: ``reward``, ``name``, ``points`` paid, ``status``; its code is under
+      ``GET /api/v1/members/{id}/rewards``);
+    - with ``checkout.read``: ``coupon`` (a use of a coupon code at checkout: ``campaign``,
+      ``name``, ``order_id``, ``discount``, ``currency``, ``status``; not the code).
+
+    At one instant the order is coupon use, message, reward, activity, tier move, point
+    movement.
+    Clients should ignore types they do not know: more kinds may be added."""
+    cursor = parse_timeline_key(before)
+    kinds = timeline_kinds(who)
     return JsonResponse(
-        await read(request, lambda uow: timeline_page(uow, member_id, limit=limit, cursor=cursor))
+        await read(
+            request,
+            lambda uow: timeline_page(uow, member_id, limit=limit, cursor=cursor, kinds=kinds),
+        )
     )
+
+
+def timeline_kinds(who: Principal) -> frozenset[str]:
+    """The timeline's kinds the caller may see: points and rewards need ``points.read``,
+    coupon uses ``checkout.read`` (as the member's points and coupons elsewhere)."""
+    money = {"points", "reward"} if Permission.POINTS_READ in who.permissions else set()
+    codes = {"coupon"} if Permission.CHECKOUT_READ in who.permissions else set()
+    return frozenset({"activity", "message", "tier", *money, *codes})
 
 
 def timeline_page(
@@ -209,45 +239,88 @@ def timeline_page(
     member_id: str,
     *,
     limit: int,
-    cursor: tuple[datetime, int | str] | None,
+    cursor: Key | None,
+    kinds: frozenset[str],
+    locale: str | None = "en",
 ) -> dict[str, object]:
-    """One page of the member's timeline (activities and messages, newest first) before
-    ``cursor``: ``items`` and ``next_before`` (the console's member page shows it too).
+    """One page of the member's unified timeline (``kinds`` of entries, newest first) after
+    ``cursor``: ``items`` and ``next_before`` (None on the last page). Each kind is read
+    from its own domain with one bounded keyset query of ``limit + 1`` rows, then merged
+    (the console's member page shows it too).
 
     Raises:
         MemberNotFoundError: no such member.
     """
+    take = limit + 1
+    rank = TIMELINE_RANKS
     found, internal_id = activities.timeline(
-        uow, member_id, limit=limit, before=_activities_before(cursor)
+        uow, member_id, limit=take, before=int_before(bound_for(cursor, rank["activity"]))
     )
-    at, ident = cursor if cursor is not None else (None, None)
-    sent = messages.timeline(
-        uow,
-        internal_id,
-        limit=limit,
-        before_at=at,
-        before_id=ident if isinstance(ident, str) else None,
-    )
-    # Newest first; at one instant a message (caused by the activity) before it.
-    entries = sorted(
-        [(a.occurred_at, 0, a.id, _activity_item(a)) for a in found]
-        + [(m.created_at, 1, m.id, _message_item(m)) for m in sent],
-        key=lambda entry: (entry[0], entry[1], entry[2]),
-        reverse=True,
-    )[:limit]
-    last = entries[-1] if len(entries) == limit else None
+    streams: list[list[tuple[Key, dict[str, object]]]] = [
+        [(Key(a.occurred_at, rank["activity"], a.id), _activity_item(a)) for a in found]
+    ]
+    if "message" in kinds:
+        after = bound_for(cursor, rank["message"])  # ranked highest: never "at or before"
+        sent = messages.timeline(
+            uow,
+            internal_id,
+            limit=take,
+            before_at=after.at if after else None,
+            before_id=after.ident if after and isinstance(after.ident, str) else None,
+        )
+        streams.append([(Key(m.created_at, rank["message"], m.id), _message_item(m)) for m in sent])
+    if "tier" in kinds:
+        moves = tiers.timeline_changes(
+            uow, internal_id, limit=take, before=bound_for(cursor, rank["tier"]), locale=locale
+        )
+        streams.append([(Key(t["at"], rank["tier"], t["id"]), _tier_item(t)) for t in moves])
+    if "points" in kinds:
+        points = programs.timeline_points(
+            uow, internal_id, limit=take, before=bound_for(cursor, rank["points"]), locale=locale
+        )
+        streams.append([(Key(p["at"], rank["points"], p["id"]), _points_item(p)) for p in points])
+    if "reward" in kinds:
+        given = rewards.timeline_redemptions(
+            uow, internal_id, limit=take, before=bound_for(cursor, rank["reward"])
+        )
+        streams.append([(Key(r["at"], rank["reward"], r["id"]), _reward_item(r)) for r in given])
+    if "coupon" in kinds:
+        uses = coupons.timeline_uses(
+            uow, internal_id, limit=take, before=bound_for(cursor, rank["coupon"])
+        )
+        streams.append([(Key(u["at"], rank["coupon"], u["id"]), _coupon_item(u)) for u in uses])
+    page = merge(streams, limit)
     return {
-        "items": [entry[3] for entry in entries],
-        "next_before": make_cursor(last[0], last[2]) if last else None,
+        "items": [item for _, item in page.rows],
+        "next_before": timeline_cursor(page.next_key) if page.next_key else None,
     }
 
 
-def _activities_before(cursor: tuple[datetime, int | str] | None) -> tuple[datetime, int] | None:
-    """After a message at ``t``, every activity at ``t`` is still to come."""
-    if cursor is None:
-        return None
-    at, ident = cursor
-    return (at, ident) if isinstance(ident, int) else (at, _AFTER_EVERY_ID)
+def _tier_item(move: dict[str, Any]) -> dict[str, object]:
+    return _row_item("tier", move, f"tier.{move['id']}")
+
+
+def _points_item(entry: dict[str, Any]) -> dict[str, object]:
+    return _row_item("points", entry, f"points.{entry['id']}")
+
+
+def _reward_item(given: dict[str, Any]) -> dict[str, object]:
+    return _row_item("reward", given, given["id"])
+
+
+def _coupon_item(use: dict[str, Any]) -> dict[str, object]:
+    return _row_item("coupon", use, use["id"])
+
+
+def _row_item(kind: str, row: dict[str, Any], ident: str) -> dict[str, object]:
+    """A domain's timeline row as an item: its time and id out of ``data``."""
+    return {
+        "id": ident,
+        "type": kind,
+        "occurred_at": row["at"],
+        "received_at": row.get("recorded_at", row["at"]),
+        "data": {k: v for k, v in row.items() if k not in ("id", "at", "recorded_at")},
+    }
 
 
 def _activity_item(activity: Activity) -> dict[str, object]:

@@ -89,7 +89,7 @@ async def list_rewards(request: Request) -> Response:
     """Every reward, active and paused, with the stock left."""
 
     def op(uow: UnitOfWork) -> list[dict[str, Any]]:
-        return [catalogue.reward_view(uow, r) for r in catalogue.list_rewards(uow)]
+        return catalogue.reward_views(uow)
 
     return JsonResponse({"items": await read(request, op)})
 

@@ -39,7 +39,7 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
     "serve": LazyCommand(
         "loyalist.cli.runtime",
         "serve",
-        "Serve the HTTP API (docs at /docs). On SQLite the worker runs inside.",
+        "Serve the API, console and portal (/docs, /console/, /portal/); on SQLite the worker too.",
     ),
     "worker": LazyCommand(
         "loyalist.cli.runtime",

@@ -42,8 +42,7 @@ def serve(
     ] = 1,
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
 ) -> None:
-    """Serve the HTTP API (docs at /docs), the staff console (/console/) and the member
-    portal (/portal/). On SQLite the worker runs inside.
+    """Serve the API, console and portal (/docs, /console/, /portal/); on SQLite the worker too.
 
     On SQLite one process is best for writes: it owns the single writer. Several processes
     each read on their own connections (reads scale with cores) but their writers take

@@ -22,7 +22,7 @@ from loyalist.coupons.models import (
     CouponRedemption,
     RedemptionStatus,
 )
-from loyalist.db import bulk, raw
+from loyalist.db import bulk, keyset, raw
 from loyalist.db.raw import Cursor
 
 #: The code, its batch's status, the campaign's counter, then the campaign's rules as text
@@ -125,6 +125,12 @@ def insert_redemption(writer: Cursor, r: CouponRedemption) -> None:
 
 def campaign_by_key(session: Session, key: str) -> CouponCampaign | None:
     return session.scalar(select(CouponCampaign).where(CouponCampaign.key == key))
+
+
+def campaigns_by_keys(session: Session, keys: Sequence[str]) -> Sequence[CouponCampaign]:
+    if not keys:
+        return []
+    return session.scalars(select(CouponCampaign).where(CouponCampaign.key.in_(keys))).all()
 
 
 def campaigns(session: Session, *, origin: str | None = None) -> Sequence[CouponCampaign]:
@@ -289,6 +295,24 @@ def give_back(session: Session, redemption: CouponRedemption) -> None:
             .values(redemptions=CouponCampaign.redemptions - 1)
             .execution_options(synchronize_session=False)
         )
+
+
+def member_uses_before(
+    session: Session, member_id: int, *, limit: int, before: keyset.Bound | None
+) -> Sequence[Row[CouponRedemption, CouponCampaign]]:
+    """The member's uses of codes newest first, those after ``before`` (the timeline)."""
+    query = (
+        select(CouponRedemption, CouponCampaign)
+        .join(CouponCampaign, CouponCampaign.id == CouponRedemption.campaign_id)
+        .where(CouponRedemption.member_id == member_id)
+    )
+    if before is not None:
+        query = query.where(
+            keyset.condition(before, CouponRedemption.created_at, CouponRedemption.id)
+        )
+    return session.execute(
+        query.order_by(CouponRedemption.created_at.desc(), CouponRedemption.id.desc()).limit(limit)
+    ).all()
 
 
 def redemption_for_update(session: Session, redemption_id: str) -> CouponRedemption | None:

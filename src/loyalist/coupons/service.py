@@ -43,6 +43,7 @@ from loyalist.coupons.models import (
 from loyalist.coupons.policy import Priced
 from loyalist.coupons.schemas import CampaignIn, Cart
 from loyalist.coupons.validation import Audience, Found
+from loyalist.db.keyset import Bound
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 
@@ -142,6 +143,11 @@ def get_campaign(uow: UnitOfWork, key: str) -> CouponCampaign:
     if campaign is None:
         raise CampaignNotFoundError(f"coupon campaign {key!r} does not exist")
     return campaign
+
+
+def campaigns_by_key(uow: UnitOfWork, keys: Sequence[str]) -> dict[str, CouponCampaign]:
+    """The campaigns of ``keys`` that exist, by key, in one query."""
+    return {c.key: c for c in repository.campaigns_by_keys(uow.session, keys)}
 
 
 def list_campaigns(uow: UnitOfWork) -> Sequence[CouponCampaign]:
@@ -442,6 +448,30 @@ def show(code: str) -> str:
     if len(code) <= 6:
         return code
     return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
+
+
+def timeline_uses(
+    uow: UnitOfWork, member_id: int, *, limit: int, before: Bound | None
+) -> list[dict[str, Any]]:
+    """The member's uses of coupon codes newest first (those after ``before``) for the
+    member timeline: campaign, order, discount and state, not the code itself."""
+    return [
+        {
+            "id": use.id,
+            "at": use.created_at,
+            "campaign": campaign.key,
+            "name": campaign.name,
+            "order_id": use.order_id,
+            "currency": use.currency,
+            "discount": use.discount,
+            "shipping_discount": use.shipping_discount,
+            "status": use.status,
+            "reason": use.reason,
+        }
+        for use, campaign in repository.member_uses_before(
+            uow.session, member_id, limit=limit, before=before
+        )
+    ]
 
 
 def member_coupons(uow: UnitOfWork, member_id: int, *, usable_only: bool) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loyalist.coupons import service as coupons
-from loyalist.coupons.models import CodeMode
+from loyalist.coupons.models import CodeMode, CouponCampaign
 from loyalist.coupons.schemas import CampaignIn
 from loyalist.db.uow import UnitOfWork
 from loyalist.i18n import pick_locale
@@ -136,7 +136,25 @@ def pause_reward(uow: UnitOfWork, key: str) -> Reward:
 def reward_view(uow: UnitOfWork, reward: Reward) -> dict[str, Any]:
     """The definition as stored, in every language, with the stock left."""
     campaign = coupons.get_campaign(uow, campaign_key(reward.key))
-    issued = repository.current_issued(uow.session, reward.id)
+    return _view(reward, campaign, repository.current_issued(uow.session, reward.id))
+
+
+def reward_views(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Every reward's :func:`reward_view`, by key, in two queries however many there are
+    (their stock as this unit read it)."""
+    found = list_rewards(uow)
+    campaigns = coupons.campaigns_by_key(uow, [campaign_key(r.key) for r in found])
+    return [
+        _view(
+            r,
+            campaigns.get(campaign_key(r.key)) or coupons.get_campaign(uow, campaign_key(r.key)),
+            r.issued,
+        )
+        for r in found
+    ]
+
+
+def _view(reward: Reward, campaign: CouponCampaign, issued: int) -> dict[str, Any]:
     return {
         "key": reward.key,
         "name": reward.name,

@@ -10,6 +10,7 @@ from sqlalchemy import Row, Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import among, insert_rows, key_chunks
+from loyalist.db.keyset import Bound, condition
 from loyalist.rewards.models import (
     Reward,
     RewardRedemption,
@@ -130,6 +131,22 @@ def member_redemptions(
         .where(RewardRedemption.member_id == member_id)
         .order_by(RewardRedemption.created_at.desc(), RewardRedemption.id.desc())
         .limit(limit)
+    ).all()
+
+
+def member_redemptions_before(
+    session: Session, member_id: int, *, limit: int, before: Bound | None
+) -> Sequence[Row[RewardRedemption, Reward]]:
+    """The member's rewards newest first, those after ``before`` (the timeline)."""
+    query = (
+        select(RewardRedemption, Reward)
+        .join(Reward, Reward.id == RewardRedemption.reward_id)
+        .where(RewardRedemption.member_id == member_id)
+    )
+    if before is not None:
+        query = query.where(condition(before, RewardRedemption.created_at, RewardRedemption.id))
+    return session.execute(
+        query.order_by(RewardRedemption.created_at.desc(), RewardRedemption.id.desc()).limit(limit)
     ).all()
 
 

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from loyalist.coupons import service as coupons
+from loyalist.db.keyset import Bound
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import IdempotencyKeyReusedError
 from loyalist.ledger import service as ledger
@@ -366,6 +367,30 @@ def redemption_view(uow: UnitOfWork, redemption: RewardRedemption) -> dict[str, 
     assert reward is not None
     (view,) = redemption_views(uow, [(redemption, reward)])
     return view
+
+
+def timeline_redemptions(
+    uow: UnitOfWork, member_id: int, *, limit: int, before: Bound | None
+) -> list[dict[str, Any]]:
+    """The member's rewards newest first (those after ``before``) for the member timeline,
+    with their state but not their coupon codes (the rewards panel shows those)."""
+    rows = repository.member_redemptions_before(uow.session, member_id, limit=limit, before=before)
+    return [
+        {
+            "id": redemption.id,
+            "at": redemption.created_at,
+            "reward": reward.key,
+            "name": reward.name,
+            "points": redemption.points,
+            "status": redemption.status,
+            "granted_by_rule": redemption.source.split(":", 2)[1]
+            if redemption.source.startswith("rule:")
+            else None,
+            "valid_until": redemption.expires_at,
+            "refunded_at": redemption.refunded_at,
+        }
+        for redemption, reward in rows
+    ]
 
 
 def member_redemptions(

@@ -77,7 +77,9 @@ def parse_file(text: str, path: str = "program.yaml") -> ParsedFile:
         ProgramFileError: not valid YAML, or not a mapping.
     """
     try:
+        _check_nesting(text, path)
         root = yaml.compose(text, Loader=_Loader)
+        _check_size(root, path)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -95,6 +97,106 @@ def parse_file(text: str, path: str = "program.yaml") -> ParsedFile:
     if nul:
         raise ProgramFileError(path, nul)
     return parsed
+
+
+#: The deepest nesting and the most values (aliases counted at each use) a program file may
+#: have: YAML's aliases make a few lines into millions of values, or into a loop.
+_MAX_DEPTH = 50
+_MAX_VALUES = 100_000
+
+
+def _check_nesting(text: str, path: str) -> None:
+    """Refuse nesting deeper than :data:`_MAX_DEPTH` before anything reads it recursively.
+
+    Raises:
+        ProgramFileError: too deep.
+        yaml.YAMLError: not valid YAML.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark is not None else 1
+                message = f"nested deeper than {_MAX_DEPTH} levels"
+                raise ProgramFileError(path, [FileProblem(line, "", message)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _check_size(root: yaml.Node | None, path: str) -> None:
+    """Refuse a document whose aliases loop or, expanded, nest too deep or hold more than
+    :data:`_MAX_VALUES` values (each node measured once, however often it is used).
+
+    Raises:
+        ProgramFileError: a loop, too deep or too big.
+    """
+    if root is None:
+        return
+    measured: dict[int, tuple[int, int]] = {}  # node -> (values, depth) with aliases expanded
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children = _children(node)
+        if done:
+            open_.discard(id(node))
+            sizes = [measured[id(child)] for child in children]
+            values = 1 + sum(size for size, _ in sizes)
+            depth = 1 + max((d for _, d in sizes), default=0)
+            if values > _MAX_VALUES or depth > _MAX_DEPTH:
+                message = (
+                    f"more than {_MAX_VALUES} values or {_MAX_DEPTH} levels (aliases expanded)"
+                )
+                raise ProgramFileError(path, [FileProblem(node.start_mark.line + 1, "", message)])
+            measured[id(node)] = (values, depth)
+            continue
+        if id(node) in measured:
+            continue
+        if id(node) in open_:
+            line = node.start_mark.line + 1
+            raise ProgramFileError(path, [FileProblem(line, "", "an alias refers to itself")])
+        open_.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in measured)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date or time as YAML reads it; an impossible one (``2026-13-45``) is a problem at
+    its line, not an error of the reader."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"not a date: {exc}", node.start_mark
+        ) from None
+
+
+def _number(kind: str) -> Any:
+    plain = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
+
+    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return plain(loader, node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a {kind}", node.start_mark
+            ) from None
+
+    return construct
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _number("int"))
+_Loader.add_constructor("tag:yaml.org,2002:float", _number("float"))
 
 
 def _nul_texts(value: Any, loc: tuple[Any, ...]) -> list[tuple[Any, ...]]:

@@ -14,8 +14,10 @@ from loyalist.activities.events import OrderLineFact, OrderPaid
 from loyalist.activities.schemas import OrderData, OrderRef, ParsedEvent
 from loyalist.audit import service as audit
 from loyalist.audit.models import Actor
+from loyalist.db.keyset import Bound, int_before
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
+from loyalist.i18n import pick_locale
 from loyalist.ledger import balances
 from loyalist.ledger.models import PostingKind
 from loyalist.members import service as members
@@ -444,6 +446,33 @@ def describe(outcome: Outcome, *, known_member: bool = True) -> dict[str, Any]:
 
 
 # -- explanation --------------------------------------------------------------------------
+def timeline_points(
+    uow: UnitOfWork, member_id: int, *, limit: int, before: Bound | None, locale: str | None
+) -> list[dict[str, Any]]:
+    """The member's point movements newest first (those after ``before``) for the member
+    timeline: each posting's explained text and the rule (key, version, name) behind it."""
+    entries = balances.history(uow, member_id, locale, limit=limit, before=int_before(before))
+    versions = {
+        row.id: row
+        for row in repository.versions_by_id(
+            uow.session, {e["rule_version_id"] for e in entries if e["rule_version_id"]}
+        )
+    }
+    lang = "ru" if pick_locale(locale) == "ru" else "en"
+    for entry in entries:
+        version = versions.get(entry["rule_version_id"] or -1)
+        entry["rule"] = (
+            None
+            if version is None
+            else {
+                "key": version.key,
+                "version": version.version,
+                "name": RuleSpec.model_validate(version.spec).name.model_dump()[lang],
+            }
+        )
+    return entries
+
+
 def order_points(uow: UnitOfWork, order_id: str, locale: str | None) -> dict[str, Any]:
     """Every point movement of an order with the rule version that produced it.
 

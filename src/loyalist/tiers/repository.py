@@ -9,6 +9,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Row, Table, func, select
 from sqlalchemy.orm import Session
 
+from loyalist.db import keyset
 from loyalist.db.bulk import insert_missing_keys, replace_values
 from loyalist.db.raw import RawReader, as_utc, chunks_in
 from loyalist.tiers.models import (
@@ -185,6 +186,18 @@ def changes(session: Session, member_id: int, limit: int) -> Sequence[TierChange
         .where(TierChange.member_id == member_id)
         .order_by(TierChange.at.desc(), TierChange.id.desc())
         .limit(limit)
+    ).all()
+
+
+def changes_before(
+    session: Session, member_id: int, *, limit: int, before: keyset.Bound | None
+) -> Sequence[TierChange]:
+    """The member's tier changes newest first, those after ``before`` (the timeline)."""
+    query = select(TierChange).where(TierChange.member_id == member_id)
+    if before is not None:
+        query = query.where(keyset.condition(before, TierChange.at, TierChange.id))
+    return session.scalars(
+        query.order_by(TierChange.at.desc(), TierChange.id.desc()).limit(limit)
     ).all()
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Protocol
+from typing import Any, Protocol
 
 from loyalist.activities import service as activities
 from loyalist.activities.events import OrderPaid
 from loyalist.db import configs
+from loyalist.db.keyset import Bound
 from loyalist.db.uow import UnitOfWork
 from loyalist.i18n import pick_locale
 from loyalist.ledger import balances
@@ -267,6 +268,43 @@ def read_tier(uow: UnitOfWork, external_id: str, zone: tzinfo, locale: str | Non
             for c in history
         ],
     )
+
+
+def timeline_changes(
+    uow: UnitOfWork, member_id: int, *, limit: int, before: Bound | None, locale: str | None
+) -> list[dict[str, Any]]:
+    """The member's tier moves newest first (those after ``before``) for the member
+    timeline, each with the tier names and a plain sentence."""
+    names = {level.key: level.name for level in export_program(uow).levels}
+
+    def name(key: str | None) -> str:
+        if key is None:
+            return "no tier"
+        found = names.get(key)
+        return progress_texts.tier_name(found, pick_locale(locale)) if found else key
+
+    out = []
+    for change in repository.changes_before(uow.session, member_id, limit=limit, before=before):
+        if change.from_tier == change.to_tier:
+            qualified, kept = name(change.qualified_tier), name(change.to_tier)
+            text = f"Qualifies for {qualified} (the paid plan keeps {kept})"
+        else:
+            why = change.reason.replace("_", " ")
+            text = f"Tier {name(change.from_tier)} → {name(change.to_tier)} ({why})"
+        out.append(
+            {
+                "id": change.id,
+                "at": change.at,
+                "recorded_at": change.recorded_at,
+                "from_tier": change.from_tier,
+                "to_tier": change.to_tier,
+                "qualified_tier": change.qualified_tier,
+                "source": change.source,
+                "reason": change.reason,
+                "text": text,
+            }
+        )
+    return out
 
 
 def percent_to_next(uow: UnitOfWork, read: TierRead) -> int:

@@ -102,7 +102,12 @@ def _form(items: list[tuple[str, Any]]) -> dict[str, Any]:
 def _body(form: dict[str, Any], zone: Any) -> dict[str, Any]:
     """The spec as the API takes it, from the fields named by pointer (empty ones left
     out; a variant row without a key is not a variant; the deadline is read in the
-    program's time zone)."""
+    program's time zone).
+
+    Raises:
+        _Refused: a date that is not one, or fields that do not nest (a value where
+            others are fields of it: not the builder's form).
+    """
     body: dict[str, Any] = {}
     for name, value in form.items():
         if not name.startswith("/") or name == "/key":
@@ -110,15 +115,24 @@ def _body(form: dict[str, Any], zone: Any) -> dict[str, Any]:
         if name in _COMMA_SEPARATED:
             value = [v.strip() for v in str(value).split(",") if v.strip()]
         if name == "/ends_at" and value:
-            value = datetime.fromisoformat(str(value)).replace(tzinfo=zone).isoformat()
+            try:
+                value = datetime.fromisoformat(str(value)).replace(tzinfo=zone).isoformat()
+            except ValueError:
+                raise _Refused([FieldError(name, "a date and time")]) from None
         if value in ("", []):
             continue
         node = body
         *path, last = name.strip("/").split("/")
         for step in path:
             node = node.setdefault(step, {})
+            if not isinstance(node, dict):
+                raise _Refused([FieldError(name, "not a field of the campaign")])
+        if isinstance(node.get(last), dict):
+            raise _Refused([FieldError(name, "not a field of the campaign")])
         node[last] = value
     variants = body.pop("variants", {})
+    if not isinstance(variants, dict) or not all(isinstance(v, dict) for v in variants.values()):
+        raise _Refused([FieldError("/variants", "variants are rows of fields")])
     body["variants"] = [v for _, v in sorted(variants.items()) if v.get("key")]
     return body
 
@@ -160,8 +174,8 @@ async def estimate(request: Request) -> Response:
     control group (the audience estimate of ``POST …/audience/estimate``)."""
     program = app_of(request).program
     form = _form(list((await request.form()).multi_items()))
-    body = _body(form, program.zone)
     try:
+        body = _body(form, program.zone)
         spec = _validated(
             {
                 "name": {"en": "estimate", "ru": "estimate"},

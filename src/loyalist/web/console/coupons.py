@@ -10,14 +10,20 @@ Generating codes runs in the background of this server process: the form starts 
 (so a bad request is refused at once, at its field), a thread fills it chunk by chunk
 (``coupons.generation.generate``, each chunk committed), and the page polls the batch row,
 which holds how many codes are stored. The form carries a request key made when it was
-shown, so a second click resumes the same batch instead of making another.
+shown, so a second click resumes the same batch instead of making another. When the
+application shuts down its runs stop after the chunk they are writing (nothing half
+written: a chunk is one transaction) and the shutdown waits for them; the batch page
+offers to resume what was left.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
+import threading
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any, TypeVar
@@ -45,7 +51,6 @@ from loyalist.web.console import kit
 
 M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger("loyalist.web")
-router = kit.console_router()
 #: A path segment no campaign key can take (keys start with a letter or digit).
 REDEMPTIONS = "/coupons/_redemptions"
 BatchId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -54,19 +59,29 @@ RedemptionId = Annotated[str, Path(min_length=1, max_length=40)]
 LOOKUP_LIMIT = 50
 
 
+class Stopped(Exception):
+    """The server is stopping: a run ends after its last committed chunk."""
+
+
 class Runs:
     """The generation runs of this server process, by batch id: whether one is still
     running, and the problem that stopped it."""
 
     def __init__(self) -> None:
         self._runs: dict[int, asyncio.Future[generation.GenerationRun]] = {}
+        self._stopping = threading.Event()
 
     def start(self, db: Database, key: str, spec: GenerateIn, batch_id: int) -> None:
-        if self.is_running(batch_id):
+        if self._stopping.is_set() or self.is_running(batch_id):
             return
         loop = asyncio.get_running_loop()
         run = partial(
-            generation.generate, db, key, spec, chunk_size=generation.progress_chunk(spec.count)
+            generation.generate,
+            db,
+            key,
+            spec,
+            progress=self._go_on,
+            chunk_size=generation.progress_chunk(spec.count),
         )
         future = loop.run_in_executor(None, run)
         future.add_done_callback(partial(_logged, batch_id))
@@ -75,6 +90,18 @@ class Runs:
     def is_running(self, batch_id: int) -> bool:
         future = self._runs.get(batch_id)
         return future is not None and not future.done()
+
+    def _go_on(self, _generated: int, _requested: int) -> None:
+        """Called between chunks (in the run's thread): stop there once asked to."""
+        if self._stopping.is_set():
+            raise Stopped("the server stopped before the batch was complete; resume it")
+
+    async def stop(self) -> None:
+        """Ask every run to stop after the chunk it is writing, and wait until they have."""
+        self._stopping.set()
+        pending = [f for f in self._runs.values() if not f.done()]
+        if pending:
+            await asyncio.wait(pending)
 
     def failure(self, batch_id: int) -> str | None:
         future = self._runs.get(batch_id)
@@ -85,8 +112,24 @@ class Runs:
 
 
 def _logged(batch_id: int, future: asyncio.Future[generation.GenerationRun]) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.error("generating coupon batch %s stopped: %s", batch_id, future.exception())
+    error = None if future.cancelled() else future.exception()
+    if isinstance(error, Stopped):
+        log.info("generating coupon batch %s paused at shutdown", batch_id)
+    elif error is not None:
+        log.error("generating coupon batch %s stopped: %s", batch_id, error)
+
+
+@contextlib.asynccontextmanager
+async def _stop_runs_at_shutdown(app: Any) -> AsyncIterator[None]:
+    """The application's lifespan part of this module: no run outlives the application
+    (its database is closed after the lifespan ends)."""
+    yield
+    found = getattr(app.state, "coupon_runs", None)
+    if isinstance(found, Runs):
+        await found.stop()
+
+
+router = kit.console_router(lifespan=_stop_runs_at_shutdown)
 
 
 def runs_of(request: Request) -> Runs:

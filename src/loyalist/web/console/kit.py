@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
+from starlette.types import Lifespan
 
-from loyalist.api.deps import GuardedRoute, staff_session
+from loyalist.api.deps import GuardedRoute, refuse_nul, staff_session
 from loyalist.staff.models import Permission as P
 from loyalist.web.templating import render
 
@@ -68,10 +69,18 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def console_router() -> APIRouter:
+def console_router(*, lifespan: Lifespan[Any] | None = None) -> APIRouter:
     """A section's router: pages under ``/console``, guarded like the API, not in the
-    OpenAPI document."""
-    return APIRouter(prefix="/console", route_class=GuardedRoute, include_in_schema=False)
+    OpenAPI document; U+0000 in a path, query or form field is refused (400-class) as by
+    the API, not left to fail in PostgreSQL. ``lifespan``: the section's part of the
+    application's (what it must stop at shutdown)."""
+    return APIRouter(
+        prefix="/console",
+        route_class=GuardedRoute,
+        include_in_schema=False,
+        dependencies=[Depends(refuse_nul)],
+        lifespan=lifespan,
+    )
 
 
 async def viewer(request: Request) -> Viewer:

@@ -25,8 +25,8 @@ from loyalist.api.coupons import CouponGift, given_coupon
 from loyalist.api.deps import MemberId, app_of, read, require, write
 from loyalist.api.idempotency import idempotent
 from loyalist.api.masking import codes_for, member_for
-from loyalist.api.members import timeline_page
-from loyalist.api.paging import parse_timeline_cursor
+from loyalist.api.members import timeline_kinds, timeline_page
+from loyalist.api.paging import parse_timeline_key
 from loyalist.api.points import Adjustment
 from loyalist.api.reveals import RevealLimit
 from loyalist.coupons import service as coupons
@@ -128,7 +128,9 @@ def _member_360(
         "member": member_for(who, members.read_member(uow, found)),
         "tier": tiers.read_tier(uow, member_id, program.zone, "en"),
         "consents": consents.member_consents(uow, found.id, member_id, limit=20),
-        "timeline": timeline_page(uow, member_id, limit=TIMELINE_PAGE, cursor=None),
+        "timeline": timeline_page(
+            uow, member_id, limit=TIMELINE_PAGE, cursor=None, kinds=timeline_kinds(who)
+        ),
         "revealable": REVEALABLE,
         "currency": program.currency,
     }
@@ -172,9 +174,11 @@ async def timeline(
     who: Annotated[Principal, Depends(require(P.MEMBERS_READ))],
 ) -> Response:
     """The next page of the member's timeline (rows for HTMX to append)."""
-    cursor = parse_timeline_cursor(request.query_params.get("before"))
+    cursor = parse_timeline_key(request.query_params.get("before"))
+    kinds = timeline_kinds(who)
     found = await read(
-        request, lambda uow: timeline_page(uow, member_id, limit=TIMELINE_PAGE, cursor=cursor)
+        request,
+        lambda uow: timeline_page(uow, member_id, limit=TIMELINE_PAGE, cursor=cursor, kinds=kinds),
     )
     shown = {"timeline": found, "member_id": member_id}
     return await page(request, "console/members/timeline_rows.html.j2", shown)

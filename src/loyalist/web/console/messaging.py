@@ -20,7 +20,7 @@ import base64
 import hashlib
 import hmac
 import zlib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import orjson
@@ -318,12 +318,19 @@ def _cursor(before: str | None) -> tuple[datetime, str] | None:
     if not before:
         return None
     at, _, message_id = before.partition("|")
+    refused = RequestInvalidError(
+        "not a page of the log", errors=[FieldError("#query/before", "not a log position")]
+    )
     try:
-        return datetime.fromisoformat(at), message_id
+        when = datetime.fromisoformat(at)
     except ValueError:
-        raise RequestInvalidError(
-            "not a page of the log", errors=[FieldError("#query/before", "not a log position")]
-        ) from None
+        raise refused from None
+    if when.tzinfo is None:  # the log's own links carry an offset; a naive time is no position
+        raise refused
+    try:
+        return when.astimezone(UTC), message_id
+    except OverflowError:  # past year 9999 in UTC
+        raise refused from None
 
 
 def _next(found: list[MessageRead]) -> str | None:

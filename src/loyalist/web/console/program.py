@@ -64,7 +64,7 @@ async def overview(request: Request) -> HTMLResponse:
         return {
             "rules": programs.list_rules(uow),
             "tiers": tiers.member_counts(uow),
-            "rewards": [catalogue.reward_view(uow, r) for r in catalogue.list_rewards(uow)],
+            "rewards": catalogue.reward_views(uow),
             "games": {
                 kind.value: [
                     gamification.definition_view(row)

@@ -5,12 +5,14 @@ live program, and the same in Russian after the switch."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from loyalist.web.templating import CATALOGUE, TEMPLATES
 from tests.web.conftest import PHONE, Live, assert_accessible
 from tests.web.portal import apply_program, enrolled_member, paid_order, portal_as
 
@@ -112,3 +114,33 @@ def test_a_tier_from_last_year_says_what_keeps_it_and_by_when(page: Page, live: 
     expect(page.locator("[data-tier-keep]")).to_have_text(
         "To keep Silver: €230 more spent or 4 more orders by December 31, 2026."
     )
+
+
+def test_russian_tier_dates_end_the_sentence_with_one_full_stop(page: Page, live: Live) -> None:
+    """Babel's Russian dates already end in "г.", so a sentence ending in a date must not
+    add a second full stop ("31 декабря 2026 г..")."""
+    apply_program(live)
+    enrolled_member(live, "bea", email="bea@example.com")
+    for number in range(5):
+        paid_order(live, "bea", f"20{number}", ("lamp", 1, 7000))
+    portal_as(page, live, "bea", locale="ru")
+    expect(page.locator("[data-tier-needs]")).to_contain_text("до 31 декабря 2026 г.")
+    expect(page.locator("[data-tier-keep]")).to_have_text(
+        "Вы уже сохранили уровень Серебро при следующем пересмотре 31 января 2027 г."
+    )
+    for text in page.locator("[data-tier]").all_inner_texts():
+        assert ".." not in text, text
+
+
+def test_no_portal_sentence_puts_a_full_stop_after_a_date() -> None:
+    """A literal "." after a formatted date (in a template or a message id) doubles the
+    stop in locales whose dates end in one; such sentences use the ``sentence`` filter."""
+    after_date = re.compile(r"(\|date(\([^)]*\))?\)?\s*\}\}(\{%[^%]*%\})*\.|%\(date\)s\.)")
+    sources = [*sorted((TEMPLATES / "portal").glob("*.j2")), CATALOGUE]
+    found = [
+        f"{path.name}:{number}"
+        for path in sources
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if after_date.search(line)
+    ]
+    assert found == []

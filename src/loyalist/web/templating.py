@@ -69,12 +69,19 @@ def _environment(locale: str) -> Environment:
     env.filters["datetime"] = lambda value, style="medium": format_datetime(
         value, format=style, locale=locale
     )
+    env.filters["sentence"] = sentence
     env.globals["locale"] = locale
     return env
 
 
 def _date(value: date | datetime, style: str, locale: str) -> str:
     return format_date(value, format=style, locale=locale)
+
+
+def sentence(text: str) -> str:
+    """``text`` ended with one full stop. None is added when it already ends in one (a
+    Russian date does: "31 декабря 2026 г."), so a sentence ending in a date has one stop."""
+    return text if text.rstrip().endswith(".") else text + "."
 
 
 @functools.cache

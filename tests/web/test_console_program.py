@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -245,3 +246,25 @@ def test_support_reads_the_program_but_cannot_open_the_editor(
     answer = page.goto(live.at("/console/program/rules/new"))
     assert answer is not None
     assert answer.status == 403
+
+
+def test_the_published_notice_names_only_a_stored_rule_and_its_live_version(
+    page: Page, live: Live
+) -> None:
+    """The notice after publishing comes from the link, so a crafted link must not make the
+    console say anything: only a stored rule's key shows, with its real live version."""
+    publish(live.app, BASE)
+    publish(live.app, {**BASE, "priority": 5})  # base is at v2
+    console_as(page, live, "support")
+    notice = page.locator("p.notice")
+    for crafted in ("Your account is suspended, call +1 555 0100", "base v9", "nope"):
+        page.goto(live.at(f"/console/program?{urlencode({'published': crafted})}"))
+        expect(page.locator("tr[data-rule='base']")).to_be_visible()
+        expect(notice).to_have_count(0)
+        page.goto(live.at(f"/console/program?{urlencode({'unchanged': crafted})}"))
+        expect(page.locator("tr[data-rule='base']")).to_be_visible()
+        expect(notice).to_have_count(0)
+    page.goto(live.at("/console/program?published=base"))
+    expect(notice).to_have_text("Published: base v2")
+    page.goto(live.at("/console/program?unchanged=base"))
+    expect(notice).to_have_text("Published: base unchanged (v2)")

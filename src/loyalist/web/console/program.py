@@ -34,7 +34,7 @@ from loyalist.rules import backtest as backtests
 from loyalist.rules import programs
 from loyalist.rules.errors import FileProblem
 from loyalist.rules.programfile import check_rule, dump_program, parse_file
-from loyalist.rules.schemas import CAMPAIGN_RULE_PREFIX, TRIGGERS, WEEKDAYS, RuleSpec
+from loyalist.rules.schemas import CAMPAIGN_RULE_PREFIX, TRIGGERS, WEEKDAYS, RuleRead, RuleSpec
 from loyalist.staff.models import Permission as P
 from loyalist.staff.service import Principal
 from loyalist.tiers import service as tiers
@@ -76,12 +76,30 @@ async def overview(request: Request) -> HTMLResponse:
 
     found = await read(request, op)
     found["on_plans"] = sum(tier.by_plan for tier in found["tiers"])
-    published = request.query_params.get("published")
     return await kit.page(
         request,
         "console/program/overview.html.j2",
-        {**found, "published": published, "campaign_prefix": CAMPAIGN_RULE_PREFIX},
+        {
+            **found,
+            "published": _published(request, found["rules"]),
+            "campaign_prefix": CAMPAIGN_RULE_PREFIX,
+        },
     )
+
+
+def _published(request: Request, rules: list[RuleRead]) -> str | None:
+    """The notice after publishing: the link names only the rule's key (``?published=`` or
+    ``?unchanged=``), and the notice shows that rule's live version from the database, so a
+    crafted link cannot make the console say anything but a stored rule's real version."""
+    live = {rule.key: rule.version for rule in rules}
+    for param, shown in (
+        ("published", "{key} v{version}"),
+        ("unchanged", "{key} unchanged (v{version})"),
+    ):
+        key = request.query_params.get(param)
+        if key in live:
+            return shown.format(key=key, version=live[key])
+    return None
 
 
 @router.get("/program/rules/{key}/versions", dependencies=_READ)
@@ -574,13 +592,11 @@ async def publish(
             errors=[FieldError("/key", f"must not start with {CAMPAIGN_RULE_PREFIX!r}")],
         )
 
-    def op(uow: UnitOfWork) -> tuple[int, bool]:
-        rule, created = programs.publish_rule(uow, spec, actor=who.name, by=who.actor)
-        return rule.version, created
+    def op(uow: UnitOfWork) -> bool:
+        return programs.publish_rule(uow, spec, actor=who.name, by=who.actor)[1]
 
-    version, created = await write(request, op)
-    shown = f"{spec.key} v{version}" if created else f"{spec.key} unchanged (v{version})"
-    target = f"/console/program?{urlencode({'published': shown})}"
+    created = await write(request, op)
+    target = f"/console/program?{urlencode({'published' if created else 'unchanged': spec.key})}"
     return Response(status_code=204, headers={"HX-Redirect": target})
 
 

@@ -435,3 +435,49 @@ class TestRedeem:
         assert _available(app, "M-1043") == 20
         assert broke.status_code == 409
         assert 'data-problem="insufficient_points"' in broke.text
+
+
+def test_the_consents_table_stays_inside_its_card_on_a_laptop(
+    page: Page, live: Live, axe: Axe
+) -> None:
+    """At 1440×900 an owner sees the 360's last cards three abreast; a table wider than its
+    card scrolls inside it (``.table-wrap``) instead of running out of it and hiding the
+    Source column."""
+    _seed(live.app)
+    with TestClient(
+        create_app(live.app, embedded_worker=False), base_url="https://testserver"
+    ) as api:
+        for purpose in ("email", "sms"):
+            put = api.put(
+                f"/api/v1/members/M-1043/consents/{purpose}",
+                json={"is_granted": True, "source": "checkout-newsletter-box"},
+                headers=_admin(live.app),
+            )
+            assert put.status_code == 200, put.text
+    page.set_viewport_size({"width": 1440, "height": 900})
+    console_as(page, live, "owner", email="olga@shop.example")
+    page.goto(live.at("/console/members/M-1043"))
+
+    card = page.locator("section", has=page.get_by_role("heading", name="Consents"))
+    table = card.locator("table")
+    expect(table.get_by_role("cell", name="checkout-newsletter-box").first).to_be_attached()
+    # The table's visible right edge: its own, or that of the box that scrolls it.
+    right = table.evaluate(
+        """table => {
+            let box = table;
+            for (let up = table.parentElement; up && !up.matches("section");
+                 up = up.parentElement) {
+                if (["auto", "scroll"].includes(getComputedStyle(up).overflowX)) { box = up; }
+            }
+            return box.getBoundingClientRect().right;
+        }"""
+    )
+    card_box = card.bounding_box()
+    assert card_box is not None
+    assert right <= card_box["x"] + card_box["width"], (right, card_box)
+    source = table.get_by_role("columnheader", name="Source")
+    source.scroll_into_view_if_needed()
+    source_box = source.bounding_box()
+    assert source_box is not None
+    assert source_box["x"] + source_box["width"] <= card_box["x"] + card_box["width"]
+    assert_accessible(axe, page)

@@ -52,10 +52,21 @@ def request_view(request: AdjustmentRequest, member: str | None) -> dict[str, An
     }
 
 
-def _view(uow: UnitOfWork, request: AdjustmentRequest) -> dict[str, Any]:
+def decided_view(uow: UnitOfWork, request: AdjustmentRequest) -> dict[str, Any]:
+    """One request as the API answers it, after a decision."""
     return request_view(
         request, members.external_ids(uow, [request.member_id]).get(request.member_id)
     )
+
+
+def request_views(
+    uow: UnitOfWork, state: AdjustmentState | None, *, limit: int
+) -> list[dict[str, Any]]:
+    """Adjustment requests (of ``state``, when given) with their members' external ids,
+    oldest first; the API's list and the console's approvals page show the same."""
+    found = approvals.list_adjustment_requests(uow, state, limit=limit)
+    ids = members.external_ids(uow, {r.member_id for r in found})
+    return [request_view(r, ids.get(r.member_id)) for r in found]
 
 
 @router.get("/points/adjustments", dependencies=[Depends(require(Permission.POINTS_APPROVE))])
@@ -65,13 +76,8 @@ async def list_adjustments(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Response:
     """Adjustment requests (``state=pending``: those waiting for approval), oldest first."""
-
-    def op(uow: UnitOfWork) -> dict[str, Any]:
-        found = approvals.list_adjustment_requests(uow, state, limit=limit)
-        ids = members.external_ids(uow, {r.member_id for r in found})
-        return {"items": [request_view(r, ids.get(r.member_id)) for r in found]}
-
-    return JsonResponse(await read(request, op))
+    items = await read(request, lambda uow: request_views(uow, state, limit=limit))
+    return JsonResponse({"items": items})
 
 
 @router.post(
@@ -95,7 +101,7 @@ async def approve(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         decided = approvals.approve_adjustment(uow, request_id, actor=who.actor, program=program)
-        return _view(uow, decided)
+        return decided_view(uow, decided)
 
     return JsonResponse(await write(request, op))
 
@@ -116,6 +122,6 @@ async def reject(
 
     def op(uow: UnitOfWork) -> dict[str, Any]:
         decided = approvals.reject_adjustment(uow, request_id, actor=who.actor, reason=body.reason)
-        return _view(uow, decided)
+        return decided_view(uow, decided)
 
     return JsonResponse(await write(request, op))

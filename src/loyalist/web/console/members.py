@@ -20,7 +20,13 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import Response
 
-from loyalist.api.adjustments import request_view
+from loyalist.api.adjustments import (
+    Rejection,
+    RequestId,
+    decided_view,
+    request_view,
+    request_views,
+)
 from loyalist.api.coupons import CouponGift, given_coupon
 from loyalist.api.deps import MemberId, app_of, read, require, write
 from loyalist.api.idempotency import idempotent
@@ -35,6 +41,7 @@ from loyalist.insights import segments
 from loyalist.insights.errors import ScoresNotComputedError
 from loyalist.ledger import approvals, balances
 from loyalist.ledger import service as ledger
+from loyalist.ledger.models import AdjustmentState
 from loyalist.members import consents
 from loyalist.members import service as members
 from loyalist.members.errors import LookupInvalidError
@@ -53,6 +60,8 @@ from loyalist.tiers import service as tiers
 from loyalist.web.console.kit import console_router, page
 
 router = console_router()
+#: Pending adjustment requests the approvals page lists (oldest first).
+PENDING_SHOWN = 100
 #: Timeline entries per page.
 TIMELINE_PAGE = 25
 #: How far ahead the member page lists expiring lots.
@@ -99,6 +108,66 @@ async def search(
         shown["error"] = exc.errors[0].detail if exc.errors else str(exc)
         return await page(request, "console/members/search.html.j2", shown, status=422)
     return await page(request, "console/members/search.html.j2", shown)
+
+
+# -- approvals (maker-checker) -------------------------------------------------------------
+# Registered before the member 360, whose ``{member_id}`` would otherwise take this path.
+@router.get("/members/adjustments", dependencies=[Depends(require(P.POINTS_APPROVE))])
+async def adjustments(request: Request) -> Response:
+    """Adjustments waiting for a second person's approval, oldest first (as the API's
+    ``GET /api/v1/points/adjustments?state=pending``), each with Approve and Reject."""
+    pending = await read(
+        request, lambda uow: request_views(uow, AdjustmentState.PENDING, limit=PENDING_SHOWN)
+    )
+    shown = {"pending": pending, "limit": PENDING_SHOWN}
+    return await page(request, "console/members/adjustments.html.j2", shown)
+
+
+@router.post("/members/adjustments/{request_id}/approve")
+async def approve(
+    request_id: RequestId,
+    request: Request,
+    who: Annotated[Principal, Depends(require(P.POINTS_APPROVE))],
+) -> Response:
+    """Approve someone else's request: the points are booked now and the decision audited
+    (``points.adjustment_approved``); one's own request is refused (``approval_by_requester``)
+    and shown in the row."""
+    program = app_of(request).program
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        decided = approvals.approve_adjustment(uow, request_id, actor=who.actor, program=program)
+        return decided_view(uow, decided)
+
+    return await _decided(request, await write(request, op))
+
+
+@router.post("/members/adjustments/{request_id}/reject")
+async def reject(
+    request_id: RequestId,
+    request: Request,
+    who: Annotated[Principal, Depends(require(P.POINTS_APPROVE))],
+) -> Response:
+    """Reject someone else's request with a reason (as the API's reject); nothing is booked,
+    the decision is audited (``points.adjustment_rejected``)."""
+    form = await _form(request)
+    body = _form_model(Rejection, {"reason": form.get("reason", "")})
+
+    def op(uow: UnitOfWork) -> dict[str, Any]:
+        decided = approvals.reject_adjustment(uow, request_id, actor=who.actor, reason=body.reason)
+        return decided_view(uow, decided)
+
+    return await _decided(request, await write(request, op))
+
+
+async def _decided(request: Request, decided: dict[str, Any]) -> Response:
+    """The decision in place of the row's forms (a refusal stays beside them instead)."""
+    target = f"#decision-{decided['request_id']}"
+    return await page(
+        request,
+        "console/members/decided.html.j2",
+        {"decided": decided},
+        headers={"HX-Retarget": target, "HX-Reswap": "innerHTML"},
+    )
 
 
 # -- member 360 -----------------------------------------------------------------------------

@@ -110,9 +110,6 @@ incremental_profit, correction, measurement_complete, uplift, winner_rule, holdo
 # vulture cannot follow: when a send was done, when an offer was granted.
 done_at, granted_at
 
-# The console's and portal's shared kit (web/), used by the sections being built on it.
-is_htmx, choose_locale
-
 # web/portal (issue 18, portal core): fields of the portal's view values that its templates
 # (web/templates/portal/) read by name.
 tier_factor, to_keep

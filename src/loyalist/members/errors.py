@@ -12,8 +12,7 @@ class MemberNotFoundError(NotFoundError):
 
 
 class LookupInvalidError(InvalidRequestError):
-    """A member lookup gives none or more than one of member id, e-mail and phone, or a
-    value that is no e-mail address or phone number."""
+    """A member lookup gives not exactly one of member id, e-mail and phone, or a bad value."""
 
     code = "lookup_invalid"
 

@@ -1,0 +1,24 @@
+"""The platform adapters, one module per platform, each exposing ``ADAPTER`` (an
+``adapters.base.Adapter``). Imported by name on first use, so a platform's code loads only
+when a shop uses it."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Final
+
+from loyalist.connectors.adapters.base import Adapter
+
+#: platform → the module holding its ``ADAPTER``
+MODULES: Final = {
+    "shopify": "loyalist.connectors.adapters.shopify",
+    "woocommerce": "loyalist.connectors.adapters.woocommerce",
+    "saleor": "loyalist.connectors.adapters.saleor",
+}
+PLATFORMS: Final = tuple(MODULES)
+
+
+def adapter(platform: str) -> Adapter:
+    """The adapter of ``platform`` (one of ``PLATFORMS``; KeyError otherwise)."""
+    found: Adapter = importlib.import_module(MODULES[platform]).ADAPTER
+    return found

@@ -650,7 +650,9 @@ async def _exchange(
         body = _body(
             {"code": code, "member_id": member, "order_id": f"{job.id_prefix}-{n}", "cart": CART}
         )
-        status, content = await connection.request("POST", "/api/v1/coupons/redemptions", body)
+        status, content = await connection.request(
+            "POST", "/api/v1/coupons/redemptions", body, key=f"{job.id_prefix}-{number_}-redeem-{n}"
+        )
     else:
         body = _body({"member_id": member, "cart": CART, "points": 10})
         status, content = await connection.request(

@@ -156,7 +156,8 @@ def emptied_tables() -> list[Any]:
 
 
 def keyed(headers: dict[str, str]) -> dict[str, str]:
-    """``headers`` with a fresh ``Idempotency-Key`` (the routes that move points need one)."""
+    """``headers`` with a fresh ``Idempotency-Key`` (the writes that must not apply twice
+    need one: points spent, held or adjusted, coupons and rewards redeemed)."""
     return headers | {"Idempotency-Key": uuid.uuid4().hex}
 
 

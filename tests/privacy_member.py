@@ -227,7 +227,7 @@ def build_member(app: Loyalist, client: TestClient, admin: dict[str, str]) -> Bu
         client.post(
             f"{V1}/coupons/redemptions",
             json={"code": "TENOFF", "member_id": MEMBER, "order_id": "PO-9", "cart": cart},
-            headers=admin,
+            headers=admin | {"Idempotency-Key": "redeem-PO-9"},
         )
     )
     checkout = _ok(

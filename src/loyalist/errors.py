@@ -13,6 +13,7 @@ never raised itself. Exception tree::
     ├── NotFoundError         404    a referenced thing does not exist
     ├── RateLimitedError      429    too many attempts (coupon guessing protection)
     ├── ConflictError         409    state forbids it: lost race, idempotency key reuse, balance
+    ├── PreconditionRequiredError 428  a write that must not apply twice came without its key
     └── SetupError         (exit 1)  the command line cannot start: settings, key, database
 """
 
@@ -90,6 +91,14 @@ class ConflictError(DomainError):
     status = 409
     title = "Conflict"
     exit_code = 4
+
+
+class PreconditionRequiredError(DomainError):
+    """A write that must not apply twice came without the header that makes a retry safe."""
+
+    status = 428
+    title = "Precondition required"
+    exit_code = 2
 
 
 class SetupError(DomainError):

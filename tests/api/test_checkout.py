@@ -76,7 +76,7 @@ class TestHoldNeedsAnIdempotencyKey:
             json={"member_id": member, "cart": CART, "points": 500},
             headers=admin,
         )
-        assert_problem(response, 422, "idempotency_key_missing", "#header/Idempotency-Key")
+        assert_problem(response, 428, "idempotency_key_missing", "#header/Idempotency-Key")
         assert row_counts(app) == before
 
 

@@ -104,7 +104,7 @@ class TestCampaignEdits:
             r = client.post(
                 "/api/v1/coupons/redemptions",
                 json={"code": "SPRING2026", "order_id": f"O{i}", "cart": CART},
-                headers=admin,
+                headers=admin | {"Idempotency-Key": f"redeem-O{i}"},
             )
             assert r.status_code == 201, r.text
 

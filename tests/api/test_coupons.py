@@ -16,7 +16,7 @@ from loyalist.coupons import service as coupons
 from loyalist.coupons.schemas import CampaignIn
 from loyalist.members import service as members
 from tests.api.conftest import assert_problem, row_counts
-from tests.conftest import START, event
+from tests.conftest import START, event, keyed
 from tests.integration.helpers import send
 
 CART: dict[str, Any] = {
@@ -180,12 +180,12 @@ class TestRedeem:
             discount={"type": "fixed", "amount": 1000, "currency": "EUR"},
         )
         body = {"code": "SPRING2026", "member_id": "M1", "order_id": "O1", "cart": CART}
-        first = client.post("/api/v1/coupons/redemptions", json=body, headers=admin)
+        first = client.post("/api/v1/coupons/redemptions", json=body, headers=keyed(admin))
         assert first.status_code == 201, first.text
         redemption = first.json()
         assert redemption["discount"] == 1000
         assert sum(line["discount"] for line in redemption["lines"]) == 1000
-        second = client.post("/api/v1/coupons/redemptions", json=body, headers=admin)
+        second = client.post("/api/v1/coupons/redemptions", json=body, headers=keyed(admin))
         assert_problem(second, 409, "coupon_used_up")
 
         url = f"/api/v1/coupons/redemptions/{redemption['id']}/rollback"
@@ -196,10 +196,23 @@ class TestRedeem:
         assert client.post(url, json={"reason": "again"}, headers=admin).json()["reason"] == (
             "order cancelled"
         )
-        third = client.post("/api/v1/coupons/redemptions", json=body, headers=admin)
+        third = client.post("/api/v1/coupons/redemptions", json=body, headers=keyed(admin))
         assert third.status_code == 201
         stats = client.get("/api/v1/coupon-campaigns/once", headers=admin).json()["stats"]
         assert stats == {"codes": 1, "uses": 1, "redeemed": 1, "discount_given": 1000}
+
+    def test_refuses_a_redemption_without_an_idempotency_key_and_writes_nothing(
+        self, app: Loyalist, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        put(client, admin, "any")
+        before = row_counts(app)
+        body = {"code": "SPRING2026", "order_id": "O1", "cart": CART}
+        response = client.post("/api/v1/coupons/redemptions", json=body, headers=admin)
+        problem = assert_problem(
+            response, 428, "idempotency_key_missing", "#header/Idempotency-Key"
+        )
+        assert "Idempotency-Key" in problem["detail"]
+        assert row_counts(app) == before
 
     def test_replay_with_the_same_key_is_one_redemption(
         self, app: Loyalist, client: TestClient, admin: dict[str, str]
@@ -226,7 +239,7 @@ class TestRedeem:
 
         def redeem(member: str | None) -> Any:
             body = {"code": "SPRING2026", "cart": CART} | ({"member_id": member} if member else {})
-            return client.post("/api/v1/coupons/redemptions", json=body, headers=admin)
+            return client.post("/api/v1/coupons/redemptions", json=body, headers=keyed(admin))
 
         assert_problem(redeem(None), 422, "coupon_member_required")
         assert [redeem("M1").status_code for _ in range(2)] == [201, 201]

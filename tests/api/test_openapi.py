@@ -109,7 +109,8 @@ def test_routes_declare_the_problems_of_their_domain(client: TestClient) -> None
         "api_key_revoked",
         "session_missing",
     ]
-    assert redeem["422"][CODES] == ["request_invalid", "json_malformed", "idempotency_key_missing"]
+    assert redeem["422"][CODES] == ["request_invalid", "json_malformed"]
+    assert redeem["428"][CODES] == ["idempotency_key_missing"]
     liability = paths["/api/v1/points/liability"]["get"]["responses"]
     assert liability["422"][CODES] == ["request_invalid"]
     assert not {"404", "409"} & liability.keys()

@@ -334,7 +334,7 @@ class TestIdempotencyKeyRequired:
         path, body = KEY_REQUIRED[operation]
         response = client.post(f"{V1}/members/M1/points/{path}", json=body, headers=admin)
         problem = assert_problem(
-            response, 422, "idempotency_key_missing", "#header/Idempotency-Key"
+            response, 428, "idempotency_key_missing", "#header/Idempotency-Key"
         )
         assert "Idempotency-Key" in problem["detail"]
         assert row_counts(app) == before
@@ -344,7 +344,7 @@ class TestIdempotencyKeyRequired:
     ) -> None:
         response = client.post(f"{V1}/members/M1/points/redemptions", json={}, headers=admin)
         assert_problem(
-            response, 422, "idempotency_key_missing", "#header/Idempotency-Key", "/points"
+            response, 428, "idempotency_key_missing", "#header/Idempotency-Key", "/points"
         )
 
 

@@ -244,7 +244,7 @@ class TestRedemptions:
         _credit(client, admin, "M1", 1000)
         before = row_counts(app)
         response = client.post(f"{V1}/members/M1/rewards/fiver/redemptions", headers=admin)
-        assert_problem(response, 422, "idempotency_key_missing", "#header/Idempotency-Key")
+        assert_problem(response, 428, "idempotency_key_missing", "#header/Idempotency-Key")
         assert row_counts(app) == before
 
     def test_a_replayed_idempotency_key_has_one_effect(

@@ -29,6 +29,7 @@ from loyalist.staff.service import create_api_key
 from tests.conftest import START, event, keyed
 from tests.integration.helpers import assert_ledger_consistent, points, send
 
+REDEEM = "/api/v1/coupons/redemptions"
 CART = {
     "currency": "EUR",
     "lines": [{"sku": "A", "category": "c", "quantity": 1, "unit_price": 10_000}],
@@ -118,7 +119,7 @@ class TestCoupons:
     ) -> None:
         campaign(headers, app, "once", uses_per_code=limit)
         body = {"code": "ONCE", "cart": CART}
-        responses = together(app, [("POST", "/api/v1/coupons/redemptions", body, headers)] * 64)
+        responses = together(app, [("POST", REDEEM, body, keyed(headers)) for _ in range(64)])
         statuses = [r.status_code for r in responses]
         assert violations(statuses, *redemption_facts(app, "ONCE"), limit) == []
         conflicts = {r.json()["code"] for r in responses if r.status_code == 409}
@@ -135,7 +136,7 @@ class TestCoupons:
         send(app, event("enrol", "member.enrolled", "M1", START))
         campaign(headers, app, "welcome", per_member_limit=1)
         body = {"code": "WELCOME", "member_id": "M1", "cart": CART}
-        responses = together(app, [("POST", "/api/v1/coupons/redemptions", body, headers)] * 20)
+        responses = together(app, [("POST", REDEEM, body, keyed(headers)) for _ in range(20)])
         statuses = [r.status_code for r in responses]
         assert Counter(statuses) == {201: 1, 409: 19}, [r.text for r in responses][:3]
         assert {r.json()["code"] for r in responses if r.status_code == 409} == {
@@ -149,7 +150,7 @@ class TestCoupons:
         campaign(headers, app, "once", uses_per_code=1)
         body = {"code": "ONCE", "cart": CART, "order_id": "O1"}
         with_key = headers | {"Idempotency-Key": "checkout-O1"}
-        responses = together(app, [("POST", "/api/v1/coupons/redemptions", body, with_key)] * 16)
+        responses = together(app, [("POST", REDEEM, body, with_key)] * 16)
         assert {r.status_code for r in responses} == {201}, [r.text for r in responses][:3]
         assert len({r.json()["id"] for r in responses}) == 1
         assert redemption_facts(app, "ONCE") == (1, 1)

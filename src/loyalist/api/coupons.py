@@ -200,7 +200,7 @@ async def validate(
 async def redeem(
     body: RedeemIn,
     request: Request,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey,
     who: Principal = Depends(require(Permission.CHECKOUT)),
 ) -> Response:
     """Validate and use a code in one transaction: exactly one of any number of concurrent

@@ -14,6 +14,7 @@ from loyalist.errors import (
     InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
+    PreconditionRequiredError,
     RateLimitedError,
     UnauthorizedError,
 )
@@ -49,8 +50,8 @@ class JsonMalformedError(InvalidRequestError):
     code = "json_malformed"
 
 
-class IdempotencyKeyMissingError(InvalidRequestError):
-    """A request that moves points came without an ``Idempotency-Key`` header."""
+class IdempotencyKeyMissingError(PreconditionRequiredError):
+    """A write that must not apply twice came without an ``Idempotency-Key`` header."""
 
     code = "idempotency_key_missing"
 

@@ -22,8 +22,9 @@ IdempotencyKey = Annotated[
         description="replaying a key returns the first answer; another body is a 409",
     ),
 ]
-#: Required where points leave (or are given to) a member on the client's request, so a
-#: blind retry cannot apply it twice; a missing key is 422 ``idempotency_key_missing``.
+#: Required on every write that must not apply twice (points spent, held or adjusted, a
+#: coupon or reward redeemed, a code given), so a blind retry replays the first answer; a
+#: missing key is 428 ``idempotency_key_missing``.
 RequiredIdempotencyKey = Annotated[
     str,
     Header(

@@ -120,9 +120,9 @@ def install(app: FastAPI) -> None:
             pointer = _pointer(_KEY_LOC)
             return answer(
                 IdempotencyKeyMissingError(
-                    "this request moves points: send an Idempotency-Key header (one unique "
-                    "value per operation, the same on every retry) so a retry cannot apply it "
-                    "twice",
+                    "this write must not apply twice: send an Idempotency-Key header (one "
+                    "unique value per operation, the same on every retry) and a retry replays "
+                    "the first answer",
                     errors=sorted(errors, key=lambda e: e.pointer != pointer),
                 )
             )

@@ -15,7 +15,7 @@ from loyalist.api.errors import CursorInvalidError
 from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, idempotent
 from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, success
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import IdempotencyKeyReusedError
@@ -30,6 +30,15 @@ from loyalist.ledger.errors import (
 )
 from loyalist.ledger.models import Hold
 from loyalist.ledger.policy import needs_approval
+from loyalist.ledger.schemas import (
+    AdjustmentRead,
+    AdjustmentRequestRead,
+    HistoryPage,
+    HoldRead,
+    Liability,
+    PointsBalance,
+    SpendRead,
+)
 from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Permission
@@ -41,27 +50,136 @@ router = APIRouter(
 
 
 class Redemption(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Points to spend at once, with the shop's reference (an order or cart id)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"points": 200, "reference": "cart-7"}]}
+    )
     points: int = Field(gt=0, le=10**9)
     reference: str | None = Field(default=None, max_length=200)
 
 
 class HoldCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Points to reserve; ``timeout_seconds`` overrides the program's hold time-out."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"points": 200, "reference": "cart-7", "timeout_seconds": 900}]
+        },
+    )
     points: int = Field(gt=0, le=10**9)
     reference: str | None = Field(default=None, max_length=200)
     timeout_seconds: int | None = Field(default=None, ge=10, le=7 * 24 * 3600)
 
 
 class HoldConfirm(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Spend only ``points`` of the hold (the rest goes back); no body: all of it."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"points": 80}]})
     points: int | None = Field(default=None, gt=0, le=10**9)
 
 
 class Adjustment(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A signed correction and why (kept in the ledger and the audit trail)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"points": -150, "reason": "duplicate credit"}]},
+    )
     points: int = Field(ge=-(10**9), le=10**9)
     reason: str = Field(min_length=1, max_length=500)
+
+
+_AT = "2026-01-15T12:00:00Z"
+_BALANCE = {
+    "member_id": "M1",
+    "available": 300,
+    "pending": 110,
+    "on_hold": 200,
+    "debt": 0,
+    "lifetime_earned": 610,
+    "spent": 0,
+    "expired": 0,
+    "reversed": 0,
+    "next_expiry": {"at": "2027-02-01T00:00:00Z", "on": "2027-02-01", "points": 300},
+}
+_HISTORY = {
+    "items": [
+        {
+            "id": 2,
+            "at": _AT,
+            "recorded_at": _AT,
+            "kind": "hold",
+            "points": -200,
+            "change": {"available": -200, "pending": 0, "held": 200},
+            "reason": {"code": "hold", "params": {"reference": "cart-7"}},
+            "text": "\u2212200 points reserved at checkout",
+            "hold_id": "hld_673b75d79c21e52dacdf543e",
+            "issuer": None,
+            "rule_version_id": None,
+        },
+        {
+            "id": 1,
+            "at": _AT,
+            "recorded_at": _AT,
+            "kind": "earn",
+            "points": 110,
+            "change": {"available": 0, "pending": 110, "held": 0},
+            "reason": {"code": "earn_order", "params": {"order_id": "1043"}},
+            "text": "+110 points for order 1043",
+            "hold_id": None,
+            "issuer": None,
+            "rule_version_id": 3,
+        },
+    ],
+    "next_before": "2026-01-15T12:00:00Z~1",
+}
+_HOLD = {
+    "id": "hld_673b75d79c21e52dacdf543e",
+    "member_id": "M1",
+    "points": 200,
+    "confirmed_points": 0,
+    "status": "active",
+    "reference": "cart-7",
+    "created_at": _AT,
+    "expires_at": "2026-01-15T12:15:00Z",
+    "settled_at": None,
+}
+_CONFIRMED = _HOLD | {"confirmed_points": 80, "status": "confirmed", "settled_at": _AT}
+_RELEASED = _HOLD | {"status": "released", "settled_at": _AT}
+_SPEND = {"posting_id": 7, "member_id": "M1", "points": 200, "reference": "cart-7"}
+_ADJUSTED = {
+    "posting_id": 8,
+    "member_id": "M1",
+    "points": -150,
+    "reason": "duplicate credit",
+    "issuer": "api-key:shop admin",
+}
+_REQUESTED = {
+    "request_id": 4,
+    "member_id": "M1",
+    "points": 5000,
+    "reason": "compensation for a lost parcel",
+    "state": "pending",
+    "requested_by": "api-key:shop admin",
+    "requested_at": _AT,
+    "decided_at": None,
+    "decision_reason": None,
+    "posting_id": None,
+}
+_LIABILITY = {
+    "outstanding_points": 460,
+    "system_accounts": {
+        "system.issued": -500,
+        "system.redeemed": 40,
+        "system.expired": 0,
+        "system.reversed": 0,
+        "system.adjusted": 0,
+        "system.erased": 0,
+    },
+    "as_of": _AT,
+}
 
 
 def hold_view(hold: Hold, member_external_id: str | None = None) -> dict[str, Any]:
@@ -81,7 +199,9 @@ def hold_view(hold: Hold, member_external_id: str | None = None) -> dict[str, An
 @router.get(
     "/members/{member_id}/points",
     dependencies=[Depends(require(Permission.POINTS_READ))],
-    responses=problem_responses(MemberNotFoundError),
+    responses=problem_responses(
+        MemberNotFoundError, success={200: success(PointsBalance, _BALANCE, "The balance")}
+    ),
 )
 async def get_points(member_id: MemberId, request: Request) -> Response:
     """Available, pending, on hold, lifetime earned, spent, expired and the next expiry."""
@@ -97,7 +217,11 @@ async def get_points(member_id: MemberId, request: Request) -> Response:
 @router.get(
     "/members/{member_id}/points/history",
     dependencies=[Depends(require(Permission.POINTS_READ))],
-    responses=problem_responses(MemberNotFoundError, CursorInvalidError),
+    responses=problem_responses(
+        MemberNotFoundError,
+        CursorInvalidError,
+        success={200: success(HistoryPage, _HISTORY, "A page of history")},
+    ),
 )
 async def get_history(
     member_id: MemberId,
@@ -127,7 +251,10 @@ async def get_history(
     "/members/{member_id}/points/redemptions",
     status_code=201,
     responses=problem_responses(
-        MemberNotFoundError, InsufficientPointsError, IdempotencyKeyReusedError
+        MemberNotFoundError,
+        InsufficientPointsError,
+        IdempotencyKeyReusedError,
+        success={201: success(SpendRead, _SPEND, "Spent (or the replay of the first answer)")},
     ),
 )
 async def post_redemption(
@@ -160,7 +287,10 @@ async def post_redemption(
     "/members/{member_id}/points/holds",
     status_code=201,
     responses=problem_responses(
-        MemberNotFoundError, InsufficientPointsError, IdempotencyKeyReusedError
+        MemberNotFoundError,
+        InsufficientPointsError,
+        IdempotencyKeyReusedError,
+        success={201: success(HoldRead, _HOLD, "Held (or the replay of the first answer)")},
     ),
 )
 async def post_hold(
@@ -187,9 +317,11 @@ async def post_hold(
 @router.get(
     "/points/holds/{hold_id}",
     dependencies=[Depends(require(Permission.POINTS_READ))],
-    responses=problem_responses(HoldNotFoundError),
+    responses=problem_responses(HoldNotFoundError, success={200: success(HoldRead, _HOLD)}),
 )
 async def get_hold(hold_id: str, request: Request) -> Response:
+    """A hold and its state (``active`` until confirmed, released or timed out)."""
+
     def op(uow: UnitOfWork) -> dict[str, Any]:
         hold = service.get_hold(uow, hold_id)
         return hold_view(hold, members.external_ids(uow, [hold.member_id]).get(hold.member_id))
@@ -205,6 +337,7 @@ async def get_hold(hold_id: str, request: Request) -> Response:
         HoldExpiredError,
         PointsAmountInvalidError,
         IdempotencyKeyReusedError,
+        success={200: success(HoldRead, _CONFIRMED, "Confirmed (again: the same answer)")},
     ),
 )
 async def confirm_hold(
@@ -229,7 +362,12 @@ async def confirm_hold(
 
 @router.post(
     "/points/holds/{hold_id}/release",
-    responses=problem_responses(HoldNotFoundError, HoldNotActiveError, IdempotencyKeyReusedError),
+    responses=problem_responses(
+        HoldNotFoundError,
+        HoldNotActiveError,
+        IdempotencyKeyReusedError,
+        success={200: success(HoldRead, _RELEASED, "Released (again: the same answer)")},
+    ),
 )
 async def release_hold(
     hold_id: str,
@@ -249,15 +387,20 @@ async def release_hold(
 @router.post(
     "/members/{member_id}/points/adjustments",
     status_code=201,
-    responses={
-        202: {"description": "above the approval threshold: a pending request, not booked"},
-        **problem_responses(
-            MemberNotFoundError,
-            AdjustmentInvalidError,
-            InsufficientPointsError,
-            IdempotencyKeyReusedError,
-        ),
-    },
+    responses=problem_responses(
+        MemberNotFoundError,
+        AdjustmentInvalidError,
+        InsufficientPointsError,
+        IdempotencyKeyReusedError,
+        success={
+            201: success(AdjustmentRead, _ADJUSTED, "Booked"),
+            202: success(
+                AdjustmentRequestRead,
+                _REQUESTED,
+                "Above the approval threshold: a pending request, not booked",
+            ),
+        },
+    ),
 )
 async def post_adjustment(
     member_id: MemberId,
@@ -296,7 +439,11 @@ async def post_adjustment(
     )
 
 
-@router.get("/points/liability", dependencies=[Depends(require(Permission.ANALYTICS_READ))])
+@router.get(
+    "/points/liability",
+    dependencies=[Depends(require(Permission.ANALYTICS_READ))],
+    responses={200: success(Liability, _LIABILITY, "The liability now")},
+)
 async def get_liability(request: Request) -> Response:
     """Outstanding points (available + pending + held) from the system accounts."""
     return JsonResponse(await read(request, balances.liability))

@@ -15,6 +15,19 @@ class JsonResponse(Response):
         return orjson.dumps(content, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
 
 
+def success(model: Any, example: Any, description: str = "Success") -> dict[str, Any]:
+    """An OpenAPI success answer for ``responses={status: ...}``: its schema (a Pydantic
+    model or ``list[Model]``; None keeps the route's ``response_model``), a description and
+    one example answer. Documentation only: the route's output is not validated again."""
+    answer: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"example": example}},
+    }
+    if model is not None:
+        answer["model"] = model
+    return answer
+
+
 def json_safe(content: Any) -> Any:
     """``content`` as plain JSON types (datetimes become strings), for storing an answer."""
     return orjson.loads(orjson.dumps(content, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS))

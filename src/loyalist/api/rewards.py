@@ -11,7 +11,7 @@ from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, 
 from loyalist.api.idempotency import RequiredIdempotencyKey, answer, run_once
 from loyalist.api.masking import codes_for
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, success
 from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import IdempotencyKeyReusedError
@@ -29,7 +29,14 @@ from loyalist.rewards.errors import (
     RewardOutOfStockError,
     RewardStockBelowIssuedError,
 )
-from loyalist.rewards.schemas import RewardIn
+from loyalist.rewards.schemas import (
+    MemberCatalogue,
+    MemberRedemptions,
+    RewardIn,
+    RewardList,
+    RewardRead,
+    RewardRedemptionRead,
+)
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
@@ -46,13 +53,84 @@ RewardKey = Annotated[
 ]
 
 
+_AT = "2026-01-15T12:00:00Z"
+_NAME = {"en": "Five euros off", "ru": "Скидка пять евро"}
+_DISCOUNT = {"type": "fixed", "amount": 500, "currency": "EUR"}
+_REWARD = {
+    "key": "fiver",
+    "name": _NAME,
+    "description": {"en": "On your next order", "ru": "На следующий заказ"},
+    "discount": _DISCOUNT,
+    "conditions": {"min_order": 2000, "currency": "EUR", "skus": [], "categories": []},
+    "stacking": "combinable",
+    "priority": 100,
+    "cost_points": 300,
+    "stock": 100,
+    "issued": 12,
+    "stock_left": 88,
+    "per_member_limit": 2,
+    "tiers": [],
+    "segments": [],
+    "valid_from": None,
+    "valid_until": None,
+    "coupon_valid_days": 14,
+    "refund_unused": False,
+    "status": "active",
+    "campaign": "reward-fiver",
+    "created_at": _AT,
+    "updated_at": _AT,
+}
+_OFFER = {
+    "key": "fiver",
+    "name": "Five euros off",
+    "description": "On your next order",
+    "discount": _DISCOUNT,
+    "cost_points": 300,
+    "stock_left": 88,
+    "per_member_limit": 2,
+    "taken": 0,
+    "valid_from": None,
+    "valid_until": None,
+    "coupon_valid_days": 14,
+    "tiers": [],
+    "segments": [],
+    "affordable": False,
+    "eligible": True,
+    "in_stock": True,
+    "redeemable": False,
+    "reasons": [
+        {
+            "code": "insufficient_points",
+            "detail": "not enough points: 120 available, 300 needed",
+        }
+    ],
+}
+_REDEMPTION = {
+    "id": "rwd_9fbe8d15f3182511707e19d3",
+    "reward": "fiver",
+    "name": _NAME,
+    "member_id": "M1",
+    "points": 300,
+    "code": "TKDP4GDMBH",
+    "valid_until": "2026-01-29T12:00:00Z",
+    "coupon_used": False,
+    "status": "issued",
+    "granted_by_rule": None,
+    "created_at": _AT,
+    "refunded_at": None,
+}
+
+
 # -- the catalogue ------------------------------------------------------------------------
 @router.put(
     "/rewards/{key}",
     responses=problem_responses(
         RewardCampaignTakenError,
         RewardStockBelowIssuedError,
-        success={200: {"description": "updated"}, 201: {"description": "created"}},
+        success={
+            200: success(RewardRead, _REWARD, "Replaced"),
+            201: success(RewardRead, _REWARD, "Created"),
+        },
     ),
 )
 async def put_reward(
@@ -84,7 +162,11 @@ async def put_reward(
     return JsonResponse(view, status_code=201 if created else 200)
 
 
-@router.get("/rewards", dependencies=[Depends(require(Permission.PROGRAM_READ))])
+@router.get(
+    "/rewards",
+    dependencies=[Depends(require(Permission.PROGRAM_READ))],
+    responses={200: success(RewardList, {"items": [_REWARD]}, "The catalogue")},
+)
 async def list_rewards(request: Request) -> Response:
     """Every reward, active and paused, with the stock left."""
 
@@ -97,16 +179,26 @@ async def list_rewards(request: Request) -> Response:
 @router.get(
     "/rewards/{key}",
     dependencies=[Depends(require(Permission.PROGRAM_READ))],
-    responses=problem_responses(RewardNotFoundError),
+    responses=problem_responses(
+        RewardNotFoundError, success={200: success(RewardRead, _REWARD, "The reward")}
+    ),
 )
 async def get_reward(key: RewardKey, request: Request) -> Response:
+    """A reward as stored, in every language, with the stock left."""
+
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return catalogue.reward_view(uow, catalogue.get_reward(uow, key))
 
     return JsonResponse(await read(request, op))
 
 
-@router.delete("/rewards/{key}", responses=problem_responses(RewardNotFoundError))
+@router.delete(
+    "/rewards/{key}",
+    responses=problem_responses(
+        RewardNotFoundError,
+        success={200: success(RewardRead, _REWARD | {"status": "paused"}, "Paused")},
+    ),
+)
 async def pause_reward(
     key: RewardKey, request: Request, who: Principal = Depends(require(Permission.RULES_WRITE))
 ) -> Response:
@@ -125,7 +217,12 @@ async def pause_reward(
 @router.get(
     "/members/{member_id}/rewards",
     dependencies=[Depends(require(Permission.POINTS_READ))],
-    responses=problem_responses(MemberNotFoundError),
+    responses=problem_responses(
+        MemberNotFoundError,
+        success={
+            200: success(MemberCatalogue, {"member_id": "M1", "items": [_OFFER]}, "The offers")
+        },
+    ),
 )
 async def member_catalogue(
     member_id: MemberId,
@@ -167,6 +264,11 @@ async def member_catalogue(
         RewardOutOfStockError,
         InsufficientPointsError,
         IdempotencyKeyReusedError,
+        success={
+            201: success(
+                RewardRedemptionRead, _REDEMPTION, "Redeemed (or the replay of the first answer)"
+            )
+        },
     ),
 )
 async def redeem_reward(
@@ -208,7 +310,14 @@ async def redeem_once(
 
 @router.get(
     "/members/{member_id}/reward-redemptions",
-    responses=problem_responses(MemberNotFoundError),
+    responses=problem_responses(
+        MemberNotFoundError,
+        success={
+            200: success(
+                MemberRedemptions, {"member_id": "M1", "items": [_REDEMPTION]}, "The rewards"
+            )
+        },
+    ),
 )
 async def member_redemptions(
     member_id: MemberId,

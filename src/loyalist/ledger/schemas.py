@@ -35,7 +35,7 @@ class PointsBalance(BaseModel):
     spent: int
     expired: int
     reversed: int
-    next_expiry: NextExpiry | None = Field(description="null: nothing expires")
+    next_expiry: NextExpiry | None = Field(default=None, description="null: nothing expires")
 
 
 class BalanceChange(BaseModel):
@@ -64,16 +64,18 @@ class HistoryEntry(BaseModel):
     change: BalanceChange
     reason: Reason
     text: str = Field(description="the reason in the member's (or the asked) language")
-    hold_id: str | None
-    issuer: str | None = Field(description="who booked a manual adjustment")
-    rule_version_id: int | None
+    hold_id: str | None = None
+    issuer: str | None = Field(default=None, description="who booked a manual adjustment")
+    rule_version_id: int | None = None
 
 
 class HistoryPage(BaseModel):
     """A page of history, newest first; ``next_before`` asks for the next one."""
 
     items: list[HistoryEntry]
-    next_before: str | None = Field(description="the cursor of the next page; null: last page")
+    next_before: str | None = Field(
+        default=None, description="the cursor of the next page; null: last page"
+    )
 
 
 class SpendRead(BaseModel):
@@ -82,21 +84,21 @@ class SpendRead(BaseModel):
     posting_id: int
     member_id: str
     points: int
-    reference: str | None
+    reference: str | None = None
 
 
 class HoldRead(BaseModel):
     """A reservation of points: active until confirmed, released or timed out."""
 
     id: str
-    member_id: str | None = Field(description="null once the member is erased")
+    member_id: str | None = Field(default=None, description="null once the member is erased")
     points: int = Field(description="the points reserved")
     confirmed_points: int = Field(description="the points spent on confirmation (0 before)")
     status: HoldStatus
-    reference: str | None
+    reference: str | None = None
     created_at: datetime
     expires_at: datetime
-    settled_at: datetime | None
+    settled_at: datetime | None = None
 
 
 class AdjustmentRead(BaseModel):
@@ -114,15 +116,15 @@ class AdjustmentRequestRead(BaseModel):
     person's decision."""
 
     request_id: int
-    member_id: str | None = Field(description="null once the member is erased")
+    member_id: str | None = Field(default=None, description="null once the member is erased")
     points: int
     reason: str
     state: AdjustmentState
     requested_by: str
     requested_at: datetime
-    decided_at: datetime | None
-    decision_reason: str | None
-    posting_id: int | None = Field(description="the booked posting, once approved")
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+    posting_id: int | None = Field(default=None, description="the booked posting, once approved")
 
 
 class Liability(BaseModel):

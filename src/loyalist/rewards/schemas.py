@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from loyalist.coupons.models import Stacking
 from loyalist.coupons.schemas import Conditions, Currency, Discount, Ref, Text
-from loyalist.rewards.models import RewardStatus
+from loyalist.rewards.models import RewardRedemptionStatus, RewardStatus
 
 #: A reward's key; its coupon campaign is ``reward-<key>``, which must fit 64 characters.
 RewardKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,56}$")]
@@ -54,6 +55,25 @@ class RewardIn(_Strict):
     ``per_member_limit`` counts the member's rewards not refunded.
     """
 
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": {"en": "Five euros off", "ru": "Скидка пять евро"},
+                    "description": {"en": "On your next order", "ru": "На следующий заказ"},
+                    "discount": {"type": "fixed", "amount": 500, "currency": "EUR"},
+                    "conditions": {"min_order": 2000, "currency": "EUR"},
+                    "cost_points": 300,
+                    "stock": 100,
+                    "per_member_limit": 2,
+                    "coupon_valid_days": 14,
+                }
+            ]
+        },
+    )
+
     name: Text
     description: Text
     discount: Discount
@@ -82,3 +102,100 @@ class RewardIn(_Strict):
         if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
             raise ValueError("valid_until must be after valid_from")
         return self
+
+
+# -- what the reward routes answer (documentation models) ---------------------------------
+class RewardRead(BaseModel):
+    """A catalogue reward as stored, in every language, with its stock left."""
+
+    key: str
+    name: dict[str, str] = Field(description="by language (en, ru)")
+    description: dict[str, str] = Field(description="by language (en, ru)")
+    discount: Discount
+    conditions: CouponUse
+    stacking: Stacking
+    priority: int
+    cost_points: int
+    stock: int | None = Field(default=None, description="null: unlimited")
+    issued: int = Field(description="rewards issued so far (counted against the stock)")
+    stock_left: int | None = Field(default=None, description="null: unlimited")
+    per_member_limit: int | None = None
+    tiers: list[str]
+    segments: list[str]
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    coupon_valid_days: int
+    refund_unused: bool
+    status: RewardStatus
+    campaign: str = Field(description="the coupon campaign behind it: reward-<key>")
+    created_at: datetime
+    updated_at: datetime
+
+
+class RewardList(BaseModel):
+    """Every reward, active and paused."""
+
+    items: list[RewardRead]
+
+
+class Refusal(BaseModel):
+    """Why the member cannot redeem a reward now: a stable problem code and a sentence."""
+
+    code: str = Field(examples=["insufficient_points", "reward_out_of_stock"])
+    detail: str
+
+
+class RewardOffer(BaseModel):
+    """One active reward as one member sees it, in their language."""
+
+    key: str
+    name: str | None = None
+    description: str | None = None
+    discount: Discount | None = None
+    cost_points: int
+    stock_left: int | None = Field(default=None, description="null: unlimited")
+    per_member_limit: int | None = None
+    taken: int = Field(description="the member's rewards of this kind not refunded")
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    coupon_valid_days: int
+    tiers: list[str]
+    segments: list[str]
+    affordable: bool
+    eligible: bool
+    in_stock: bool
+    redeemable: bool
+    reasons: list[Refusal] = Field(description="empty when redeemable")
+
+
+class MemberCatalogue(BaseModel):
+    """Every active reward for a member, cheapest first."""
+
+    member_id: str
+    items: list[RewardOffer]
+
+
+class RewardRedemptionRead(BaseModel):
+    """A reward a member took: its personal coupon and state."""
+
+    id: str
+    reward: str = Field(description="the reward's key")
+    name: dict[str, str] = Field(description="by language (en, ru)")
+    member_id: str | None = None
+    points: int = Field(description="the points it cost")
+    code: str | None = Field(default=None, description="masked for callers without coupons.export")
+    valid_until: datetime | None = None
+    coupon_used: bool
+    status: RewardRedemptionStatus
+    granted_by_rule: str | None = Field(
+        default=None, description="the rule that granted it, if one did"
+    )
+    created_at: datetime
+    refunded_at: datetime | None = None
+
+
+class MemberRedemptions(BaseModel):
+    """A member's rewards, newest first."""
+
+    member_id: str
+    items: list[RewardRedemptionRead]

@@ -18,7 +18,7 @@ from loyalist.activities.errors import (
 from loyalist.activities.schemas import parse_event
 from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, success
 from loyalist.audit import service as audit
 from loyalist.campaigns.errors import CampaignInvalidError, CampaignNotEditableError
 from loyalist.db.uow import UnitOfWork
@@ -27,7 +27,16 @@ from loyalist.messages.errors import JourneySettingsInvalidError, TemplatesInval
 from loyalist.programfile import WholeProgram
 from loyalist.rules import programs
 from loyalist.rules.errors import RuleInvalidError, RuleNotFoundError
-from loyalist.rules.schemas import EvaluateRequest, RuleSpec
+from loyalist.rules.schemas import (
+    EvaluateRequest,
+    Evaluation,
+    OrderPoints,
+    ProgramApplied,
+    RuleList,
+    RuleRead,
+    RuleSpec,
+    RuleVersions,
+)
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
@@ -36,7 +45,36 @@ router = APIRouter(
 )
 
 
-@router.get("/rules", dependencies=[Depends(require(Permission.PROGRAM_READ))])
+_AT = "2026-01-15T12:00:00Z"
+_NAME = {"en": "Base points", "ru": "Базовые баллы"}
+_RULE = {
+    "key": "base",
+    "version": 2,
+    "version_id": 2,
+    "spec": {
+        "key": "base",
+        "name": _NAME,
+        "on": ["order.paid"],
+        "condition": "true",
+        "effects": [{"type": "per_unit", "rates": {"EUR": "1"}, "of": "order", "base": True}],
+        "limits": {"per_member": {}},
+        "validity": {"days_of_week": [], "hours": []},
+        "targeting": {"tiers": [], "segments": [], "offers": []},
+        "priority": 0,
+        "qualifying": True,
+        "is_active": True,
+    },
+    "created_at": _AT,
+    "created_by": "shop admin",
+    "retired_at": None,
+}
+
+
+@router.get(
+    "/rules",
+    dependencies=[Depends(require(Permission.PROGRAM_READ))],
+    responses={200: success(RuleList, {"items": [_RULE]}, "The live rules")},
+)
 async def list_rules(request: Request) -> Response:
     """The live version of every rule."""
 
@@ -49,7 +87,10 @@ async def list_rules(request: Request) -> Response:
 @router.get(
     "/rules/{key}",
     dependencies=[Depends(require(Permission.PROGRAM_READ))],
-    responses=problem_responses(RuleNotFoundError),
+    responses=problem_responses(
+        RuleNotFoundError,
+        success={200: success(RuleVersions, {"key": "base", "versions": [_RULE]}, "Versions")},
+    ),
 )
 async def get_rule(key: str, request: Request) -> Response:
     """Every version of a rule, newest first (retired ones carry ``retired_at``)."""
@@ -64,7 +105,10 @@ async def get_rule(key: str, request: Request) -> Response:
     "/rules/{key}",
     responses=problem_responses(
         RuleInvalidError,
-        success={200: {"description": "unchanged"}, 201: {"description": "new version"}},
+        success={
+            200: success(RuleRead, _RULE, "Unchanged: the live version"),
+            201: success(RuleRead, _RULE, "A new version"),
+        },
     ),
 )
 async def put_rule(
@@ -89,7 +133,13 @@ async def put_rule(
     return JsonResponse(content, status_code=201 if created else 200)
 
 
-@router.delete("/rules/{key}", responses=problem_responses(RuleNotFoundError))
+@router.delete(
+    "/rules/{key}",
+    responses=problem_responses(
+        RuleNotFoundError,
+        success={200: success(RuleRead, _RULE | {"retired_at": _AT}, "Retired")},
+    ),
+)
 async def retire_rule(
     key: str, request: Request, who: Principal = Depends(require(Permission.RULES_WRITE))
 ) -> Response:
@@ -103,7 +153,21 @@ async def retire_rule(
     return JsonResponse(await write(request, op))
 
 
-@router.get("/program", dependencies=[Depends(require(Permission.PROGRAM_READ))])
+@router.get(
+    "/program",
+    dependencies=[Depends(require(Permission.PROGRAM_READ))],
+    responses={
+        200: success(
+            WholeProgram,
+            {
+                "version": 1,
+                "rules": [_RULE["spec"]],
+                "journeys": {"welcome": {"enabled": True, "channels": ["email"]}},
+            },
+            "The program file",
+        )
+    },
+)
 async def get_program(request: Request) -> Response:
     """The live program as a program file (what `loyalist program export` writes): rules,
     tiers, every journey's settings and the stored template versions."""
@@ -146,6 +210,22 @@ _PROGRAM_EXAMPLES: dict[str, Any] = {
         TemplatesInvalidError,
         CampaignInvalidError,
         CampaignNotEditableError,
+        success={
+            200: success(
+                ProgramApplied,
+                {
+                    "created": ["base", "weekend"],
+                    "unchanged": [],
+                    "retired": ["old"],
+                    "tiers_changed": False,
+                    "orders_backfilled": 0,
+                    "journeys_changed": ["welcome"],
+                    "templates_created": [{"key": "welcome", "locale": "en", "version": 2}],
+                    "campaigns_changed": [],
+                },
+                "Applied",
+            )
+        },
     ),
 )
 async def put_program(
@@ -172,7 +252,47 @@ async def put_program(
     "/rules/evaluate",
     dependencies=[Depends(require(Permission.PROGRAM_READ))],
     responses=problem_responses(
-        EventInvalidError, EventTypeUnknownError, EventNotEvaluableError, RuleInvalidError
+        EventInvalidError,
+        EventTypeUnknownError,
+        EventNotEvaluableError,
+        RuleInvalidError,
+        success={
+            200: success(
+                Evaluation,
+                {
+                    "trigger": "order.paid",
+                    "member_known": True,
+                    "tier": None,
+                    "points": 99,
+                    "tier_bonus": 0,
+                    "rules": [
+                        {
+                            "rule": "base",
+                            "version_id": 1,
+                            "name": _NAME,
+                            "fired": True,
+                            "points": 99,
+                            "points_before_limits": 99,
+                            "limited_by": None,
+                            "effects": [{"type": "base", "points": 99, "amount": 9900}],
+                            "coupons": [],
+                            "badges": [],
+                            "rewards": [],
+                        }
+                    ],
+                    "not_fired": [{"rule": "weekend", "reason": "not on this day of the week"}],
+                    "awards": [
+                        {
+                            "points": 99,
+                            "reason": "earn_rule",
+                            "rule_version_id": 1,
+                            "available_at": "2026-04-15T12:00:00Z",
+                        }
+                    ],
+                },
+                "The dry run",
+            )
+        },
     ),
 )
 async def evaluate(wanted: EvaluateRequest, request: Request) -> Response:
@@ -190,7 +310,33 @@ async def evaluate(wanted: EvaluateRequest, request: Request) -> Response:
 @router.get(
     "/orders/{order_id}/points",
     dependencies=[Depends(require(Permission.POINTS_READ))],
-    responses=problem_responses(OrderNotFoundError),
+    responses=problem_responses(
+        OrderNotFoundError,
+        success={
+            200: success(
+                OrderPoints,
+                {
+                    "order_id": "o1",
+                    "currency": "EUR",
+                    "net_amount": 10000,
+                    "earned": 100,
+                    "reversed": 0,
+                    "entries": [
+                        {
+                            "kind": "earn",
+                            "points": 100,
+                            "text": "+100 points: Base points",
+                            "rule": "base",
+                            "rule_version": 1,
+                            "rule_version_id": 1,
+                            "at": _AT,
+                        }
+                    ],
+                },
+                "The order's points",
+            )
+        },
+    ),
 )
 async def order_points(
     order_id: str,

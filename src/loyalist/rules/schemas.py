@@ -226,6 +226,22 @@ class Availability(StrEnum):
 class RuleSpec(_Strict):
     """One earning rule as written in the program file or sent to the API."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "weekend",
+                    "name": {"en": "Double points weekend", "ru": "Двойные баллы по выходным"},
+                    "on": ["order.paid"],
+                    "validity": {"days_of_week": ["sat", "sun"]},
+                    "effects": [{"type": "multiplier", "factor": "2"}],
+                }
+            ]
+        },
+    )
+
     key: RuleKey
     name: Name
     on: list[str] = Field(min_length=1, max_length=20)
@@ -291,8 +307,8 @@ class RuleRead(BaseModel):
     version_id: int
     spec: RuleSpec
     created_at: datetime
-    created_by: str | None
-    retired_at: datetime | None
+    created_by: str | None = None
+    retired_at: datetime | None = None
 
 
 class ProgramFile(_Strict):
@@ -343,9 +359,141 @@ class ProgramFile(_Strict):
 class EvaluateRequest(BaseModel):
     """A dry run: the event as the shop would send it, evaluated against the program."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "event": {
+                        "id": "p1",
+                        "type": "order.paid",
+                        "member_id": "M1",
+                        "occurred_at": "2026-01-15T12:00:00Z",
+                        "data": {
+                            "order_id": "o1",
+                            "currency": "EUR",
+                            "lines": [
+                                {"sku": "boot", "quantity": 1, "unit_price": 9900, "discount": 0}
+                            ],
+                            "shipping": 0,
+                            "total": 9900,
+                        },
+                    }
+                }
+            ]
+        },
+    )
 
     event: dict[str, Any]
     rules: list[RuleSpec] | None = Field(
         default=None, description="Evaluate against these rules instead of the stored program."
     )
+
+
+# -- what the rule routes answer (documentation models) -----------------------------------
+class RuleList(BaseModel):
+    """The live version of every rule."""
+
+    items: list[RuleRead]
+
+
+class RuleVersions(BaseModel):
+    """Every version of a rule, newest first."""
+
+    key: str
+    versions: list[RuleRead]
+
+
+class EffectOutcome(BaseModel):
+    """One effect of a rule that matched: its kind, its points and what it was worked out
+    from (amount, factor, …)."""
+
+    type: str
+    points: int
+
+
+class RuleOutcome(BaseModel):
+    """A rule that matched the event: what it gives, and whether a limit cut it."""
+
+    rule: str
+    version_id: int | None = Field(default=None, description="null for rules sent to try")
+    name: Name
+    fired: bool
+    points: int
+    points_before_limits: int
+    limited_by: str | None = None
+    effects: list[EffectOutcome]
+    coupons: list[str] = Field(description="coupon campaigns it would issue")
+    badges: list[str]
+    rewards: list[str]
+
+
+class RuleMiss(BaseModel):
+    """A rule that did not fire, and why."""
+
+    rule: str
+    reason: str
+
+
+class AwardOutcome(BaseModel):
+    """Points the event would award, and when they become available."""
+
+    points: int
+    reason: str
+    rule_version_id: int | None = None
+    available_at: datetime | None = None
+
+
+class Evaluation(BaseModel):
+    """What an event would get, rule by rule; nothing was written."""
+
+    trigger: str
+    member_known: bool
+    tier: str | None = None
+    points: int
+    tier_bonus: int
+    rules: list[RuleOutcome]
+    not_fired: list[RuleMiss]
+    awards: list[AwardOutcome]
+
+
+class OrderPointsEntry(BaseModel):
+    """A point movement of an order and the rule version behind it."""
+
+    kind: str
+    points: int
+    text: str
+    rule: str | None = None
+    rule_version: int | None = None
+    rule_version_id: int | None = None
+    at: datetime
+
+
+class OrderPoints(BaseModel):
+    """Every point an order moved."""
+
+    order_id: str
+    currency: str
+    net_amount: int
+    earned: int
+    reversed: int
+    entries: list[OrderPointsEntry]
+
+
+class TemplateVersionCreated(BaseModel):
+    key: str
+    locale: str
+    version: int
+
+
+class ProgramApplied(BaseModel):
+    """What applying a program file changed."""
+
+    created: list[str] = Field(description="rule keys with a new version")
+    unchanged: list[str]
+    retired: list[str]
+    tiers_changed: bool
+    orders_backfilled: int
+    journeys_changed: list[str]
+    templates_created: list[TemplateVersionCreated]
+    campaigns_changed: list[str]

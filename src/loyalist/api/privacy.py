@@ -15,17 +15,63 @@ from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, 
 from loyalist.api.errors import CursorInvalidError
 from loyalist.api.paging import make_cursor, parse_cursor
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, success
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.privacy import service as privacy
-from loyalist.privacy.schemas import DestructionRecordPage, DestructionRecordRead, ErasureIn
+from loyalist.privacy.schemas import (
+    DestructionRecordPage,
+    DestructionRecordRead,
+    ErasureIn,
+    MemberExport,
+)
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
 router = APIRouter(
     prefix="/api/v1", tags=["privacy"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
 )
+
+
+_AT = "2026-01-15T12:00:00Z"
+_RECORD = {
+    "id": 3,
+    "subject": "erased-7f3a9c2e51d04b8e",
+    "kind": "request",
+    "legal_basis": "subject_request",
+    "reference": "DSR-2026-0042",
+    "note": "the member asked by e-mail on 2026-01-14",
+    "categories": {"profile": ["email", "first_name", "last_name", "phone"], "devices": 1},
+    "method": "overwritten and deleted in the database",
+    "points_closed": 420,
+    "actor": {"kind": "api_key", "id": "4", "label": "privacy officer"},
+    "audit_seq": 118,
+    "performed_at": _AT,
+}
+_EXPORT = {
+    "format": "loyalist.member-export",
+    "version": 1,
+    "generated_at": _AT,
+    "member": {"id": "M1", "erased_at": None, "profile": {"email": "anna@example.com"}},
+    "consents": {"purposes": [], "changes": [], "topics": [], "topic_changes": []},
+    "ledger": {"summary": {"available": 420}, "balance": {}, "entries": [], "lots": []},
+    "events": [],
+    "orders": [],
+    "reviews": [],
+    "survey_answers": [],
+    "checkouts": [],
+    "coupons": {"codes": [], "redemptions": [], "uses": []},
+    "rewards": {"redemptions": []},
+    "referrals": {"code": None, "referred_by": None, "referred": []},
+    "messages": [],
+    "suppressions": [],
+    "gamification": {"statistics": {}, "badges": [], "quests": [], "streaks": []},
+    "tiers": {"current": None, "memberships": [], "changes": [], "credits": []},
+    "rules": {"counters": [], "triggers": [], "order_statistics": []},
+    "insights": {"segments": [], "scores": None},
+    "audit": [],
+    "destruction_record": None,
+}
 
 
 #: Exports, erasures and their records are the privacy officer's (or an admin's) work.
@@ -36,7 +82,9 @@ PrivacyOfficer = Annotated[Principal, Depends(require(Permission.PRIVACY_REQUEST
     "/members/{member_id}/privacy/export",
     responses=problem_responses(
         MemberNotFoundError,
-        success={200: {"description": "the export bundle (docs/privacy.md, version 1)"}},
+        success={
+            200: success(MemberExport, _EXPORT, "The export bundle (docs/privacy.md, version 1)")
+        },
     ),
 )
 async def export_member(member_id: MemberId, request: Request, who: PrivacyOfficer) -> Response:
@@ -56,7 +104,10 @@ async def export_member(member_id: MemberId, request: Request, who: PrivacyOffic
     response_model=DestructionRecordRead,
     responses=problem_responses(
         MemberNotFoundError,
-        success={201: {"model": DestructionRecordRead, "description": "erased"}},
+        success={
+            200: success(None, _RECORD, "Erased before: the same record"),
+            201: success(DestructionRecordRead, _RECORD, "Erased"),
+        },
     ),
 )
 async def erase_member(
@@ -84,7 +135,10 @@ async def erase_member(
     "/privacy/destruction-records",
     response_model=DestructionRecordPage,
     dependencies=[Depends(require(Permission.PRIVACY_REQUESTS))],
-    responses=problem_responses(CursorInvalidError),
+    responses=problem_responses(
+        CursorInvalidError,
+        success={200: success(None, {"items": [_RECORD], "next_before": None}, "A page")},
+    ),
 )
 async def list_destruction_records(
     request: Request,

@@ -19,15 +19,16 @@ from __future__ import annotations
 import base64
 import hmac
 import logging
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr
 from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, app_of, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, success
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.messages import providers
@@ -44,9 +45,60 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/v1/providers", tags=["providers"], route_class=GuardedRoute)
 
-_EVENT_PROBLEMS = problem_responses(
-    ProviderEventsNotConfiguredError, ProviderEventsUnauthorizedError, ProviderEventsInvalidError
+
+class EventsApplied(BaseModel):
+    """What a provider's post changed."""
+
+    suppressed: int
+    delivered: int
+    ignored: int
+    engaged: int
+
+
+class SubscriptionPending(BaseModel):
+    """An SNS subscription confirmation: logged for the operator to confirm."""
+
+    subscription: str
+
+
+_PROBLEMS = (
+    ProviderEventsNotConfiguredError,
+    ProviderEventsUnauthorizedError,
+    ProviderEventsInvalidError,
 )
+_EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+_APPLIED = {"suppressed": 1, "delivered": 0, "ignored": 0, "engaged": 0}
+_SNS = {
+    "Type": "Notification",
+    "MessageId": "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324",
+    "TopicArn": "arn:aws:sns:eu-west-1:123456789012:ses-events",
+    "Message": '{"notificationType":"Bounce","bounce":{"bounceType":"Permanent",'
+    '"bouncedRecipients":[{"emailAddress":"anna@example.com"}]},'
+    '"mail":{"messageId":"0100018c","headers":[{"name":"X-Loyalist-Message",'
+    '"value":"msg_5d1c"}]}}',
+    "Timestamp": "2026-01-15T12:00:00.000Z",
+}
+_POSTMARK = {
+    "RecordType": "Bounce",
+    "Type": "HardBounce",
+    "TypeCode": 1,
+    "MessageStream": "outbound",
+    "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+    "Email": "anna@example.com",
+    "BouncedAt": "2026-01-15T12:00:00Z",
+    "Metadata": {"loyalist-message": "msg_5d1c"},
+}
+
+
+def _json_body(example: dict[str, Any], what: str) -> dict[str, Any]:
+    """The request body of a provider's post, read raw by the route (documentation)."""
+    schema = {"type": "object", "description": what, "additionalProperties": True}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schema, "example": example}},
+        }
+    }
 
 
 def _check_basic(request: Request, username: str, password: SecretStr, provider: str) -> None:
@@ -89,7 +141,19 @@ def _invalid(provider: str, exc: ValueError) -> ProviderEventsInvalidError:
     )
 
 
-@router.post("/ses/events", responses=_EVENT_PROBLEMS)
+@router.post(
+    "/ses/events",
+    responses=problem_responses(
+        *_PROBLEMS,
+        success={
+            200: {
+                **success(EventsApplied, _APPLIED, "Applied (or a subscription to confirm)"),
+                "model": EventsApplied | SubscriptionPending,
+            }
+        },
+    ),
+    openapi_extra=_json_body(_SNS, "an SNS notification (or subscription confirmation)"),
+)
 async def ses_events(request: Request) -> Response:
     """Amazon SES bounce, complaint, delivery, open and click notifications posted by an
     SNS HTTPS subscription (or with raw message delivery). A permanent bounce or a
@@ -112,7 +176,13 @@ async def ses_events(request: Request) -> Response:
     return await _apply(request, found, "ses")
 
 
-@router.post("/postmark/events", responses=_EVENT_PROBLEMS)
+@router.post(
+    "/postmark/events",
+    responses=problem_responses(
+        *_PROBLEMS, success={200: success(EventsApplied, _APPLIED, "Applied")}
+    ),
+    openapi_extra=_json_body(_POSTMARK, "a Postmark webhook (bounce, delivery, open, …)"),
+)
 async def postmark_events(request: Request) -> Response:
     """Postmark bounce, spam complaint, delivery, open and click webhooks. A hard bounce or
     a spam complaint suppresses email to the address; soft bounces change nothing; an
@@ -126,10 +196,38 @@ async def postmark_events(request: Request) -> Response:
     return await _apply(request, found, "postmark")
 
 
-_EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-
-
-@router.post("/twilio/sms", responses=_EVENT_PROBLEMS)
+@router.post(
+    "/twilio/sms",
+    responses=problem_responses(
+        *_PROBLEMS,
+        success={
+            200: {
+                "description": "Empty TwiML",
+                "content": {"text/xml": {"schema": {"type": "string"}, "example": _EMPTY_TWIML}},
+            }
+        },
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"From": {"type": "string"}, "Body": {"type": "string"}},
+                        "additionalProperties": True,
+                    },
+                    "example": {
+                        "MessageSid": "SM1f0e8ae6ade43cb3c0ce4525424e404f",
+                        "From": "+79161234567",
+                        "To": "+79990001122",
+                        "Body": "STOP",
+                    },
+                }
+            },
+        }
+    },
+)
 async def twilio_sms(request: Request) -> Response:
     """Twilio's inbound SMS webhook (form ``From``, ``Body``, …). A STOP reply (STOP,
     UNSUBSCRIBE, СТОП, …: the whole reply) suppresses SMS to the members with that

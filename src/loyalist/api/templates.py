@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Request
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, success
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.messages import editing, previews
@@ -88,6 +89,50 @@ _EXAMPLES: dict[str, Any] = {
 }
 
 
+class TemplateList(BaseModel):
+    """Every template with its live version per locale."""
+
+    items: list[TemplateListItem]
+
+
+class TemplateVersions(BaseModel):
+    """Every version of a template in a locale, newest first."""
+
+    items: list[TemplateVersionRead]
+
+
+_AT = "2026-01-15T12:00:00Z"
+_VERSION = {
+    "key": "points_matured",
+    "locale": "en",
+    "version": 2,
+    "subject": "{{ matured_points|points }} are ready to spend",
+    "text": "Hi {{ member.first_name }},\n\n{{ matured_points|points }} are now available.",
+    "html": "<p>Hi {{ member.first_name }},</p><p>{{ matured_points|points }} are now "
+    "available.</p>",
+    "short": None,
+    "created_at": _AT,
+    "created_by": "marketing",
+}
+_PREVIEW = {
+    "template": "points_matured",
+    "member_id": None,
+    "time_zone": "UTC",
+    "renderings": {
+        locale: {
+            "subject": subject,
+            "text": text,
+            "html": f'<!DOCTYPE html><html lang="{locale}">…</html>',
+            "short": None,
+        }
+        for locale, subject, text in (
+            ("en", "320 points are now yours to spend", "Hi Anna,\n\n320 points …"),
+            ("ru", "320 баллов можно тратить", "Здравствуйте, Анна!\n\n320 баллов …"),
+        )
+    },
+}
+
+
 @router.post(
     "/templates/{key}/preview",
     response_model=PreviewRead,
@@ -100,6 +145,7 @@ _EXAMPLES: dict[str, Any] = {
         TemplateRenderFailedError,
         TemplateOutputTooLargeError,
         TemplateRenderTooLongError,
+        success={200: success(None, _PREVIEW, "Both languages, rendered")},
     ),
 )
 async def preview_template(
@@ -125,8 +171,26 @@ async def preview_template(
 
 @router.get(
     "/templates",
-    response_model=list[TemplateListItem],
+    response_model=TemplateList,
     dependencies=[Depends(require(Permission.MESSAGES_READ))],
+    responses={
+        200: success(
+            None,
+            {
+                "items": [
+                    {
+                        "key": "points_matured",
+                        "parts": ["subject", "text", "html"],
+                        "locales": {
+                            "en": {"version": 2, "created_at": _AT},
+                            "ru": {"version": 0, "created_at": None},
+                        },
+                    }
+                ]
+            },
+            "The templates",
+        )
+    },
 )
 async def list_templates(request: Request) -> Response:
     """Every template with its parts and its live version per locale (0: the shipped
@@ -142,7 +206,9 @@ async def list_templates(request: Request) -> Response:
     "/templates/{key}/{locale}",
     response_model=TemplateVersionRead,
     dependencies=[Depends(require(Permission.MESSAGES_READ))],
-    responses=problem_responses(TemplateNotFoundError),
+    responses=problem_responses(
+        TemplateNotFoundError, success={200: success(None, _VERSION, "The live source")}
+    ),
 )
 async def get_template(key: TemplateKeyPath, locale: LocalePath, request: Request) -> Response:
     """The live source of a template in a locale: the newest stored version, else the
@@ -157,7 +223,21 @@ async def get_template(key: TemplateKeyPath, locale: LocalePath, request: Reques
 @router.get(
     "/templates/{key}/{locale}/versions",
     dependencies=[Depends(require(Permission.MESSAGES_READ))],
-    responses=problem_responses(TemplateNotFoundError),
+    responses=problem_responses(
+        TemplateNotFoundError,
+        success={
+            200: success(
+                TemplateVersions,
+                {
+                    "items": [
+                        _VERSION,
+                        _VERSION | {"version": 0, "created_at": None, "created_by": None},
+                    ]
+                },
+                "The versions",
+            )
+        },
+    ),
 )
 async def template_versions(key: TemplateKeyPath, locale: LocalePath, request: Request) -> Response:
     """Every version of a template in a locale, newest (live) first, ending with the
@@ -180,7 +260,10 @@ async def template_versions(key: TemplateKeyPath, locale: LocalePath, request: R
         TemplateRenderFailedError,
         TemplateOutputTooLargeError,
         TemplateRenderTooLongError,
-        success={200: {"description": "unchanged"}, 201: {"description": "new version"}},
+        success={
+            200: success(TemplateVersionRead, _VERSION, "Unchanged: the live version"),
+            201: success(TemplateVersionRead, _VERSION, "A new version"),
+        },
     ),
 )
 async def put_template(

@@ -108,13 +108,17 @@ class PreviewIn(BaseModel):
 class RenderedRead(BaseModel):
     subject: str
     text: str
-    html: str | None = Field(description="the email's HTML in the brand layout, CSS inlined")
-    short: str | None = Field(description="the SMS/push text, for templates that have one")
+    html: str | None = Field(
+        default=None, description="the email's HTML in the brand layout, CSS inlined"
+    )
+    short: str | None = Field(
+        default=None, description="the SMS/push text, for templates that have one"
+    )
 
 
 class PreviewRead(BaseModel):
     template: str
-    member_id: str | None
+    member_id: str | None = None
     time_zone: str = Field(description="the zone dates and times are shown in")
     renderings: dict[str, RenderedRead] = Field(description="per locale (en, ru)")
 
@@ -154,10 +158,10 @@ class EndpointRead(BaseModel):
     event_types: list[WebhookEvent]
     is_enabled: bool
     failing_since: datetime | None = Field(
-        description="the first of an unbroken run of failed deliveries"
+        default=None, description="the first of an unbroken run of failed deliveries"
     )
-    disabled_at: datetime | None
-    disabled_reason: str | None
+    disabled_at: datetime | None = None
+    disabled_reason: str | None = None
     created_at: datetime
 
 
@@ -193,17 +197,17 @@ class TemplateVersionRead(BaseModel):
     key: str
     locale: str
     version: int = Field(description="0: the shipped default (no version stored)")
-    subject: str | None
-    text: str | None
-    html: str | None
-    short: str | None
-    created_at: datetime | None
-    created_by: str | None
+    subject: str | None = None
+    text: str | None = None
+    html: str | None = None
+    short: str | None = None
+    created_at: datetime | None = None
+    created_by: str | None = None
 
 
 class TemplateLocaleRead(BaseModel):
     version: int = Field(description="the live version; 0: the shipped default")
-    created_at: datetime | None
+    created_at: datetime | None = None
 
 
 class TemplateListItem(BaseModel):
@@ -215,16 +219,18 @@ class TemplateListItem(BaseModel):
 class ChannelPreferenceRead(BaseModel):
     channel: Channel
     is_granted: bool = Field(description="marketing consent on the channel")
-    changed_at: datetime | None = Field(description="None: never recorded (not granted)")
-    source: str | None
+    changed_at: datetime | None = Field(
+        default=None, description="None: never recorded (not granted)"
+    )
+    source: str | None = None
 
 
 class TopicPreferenceRead(BaseModel):
     topic: Topic
     is_subscribed: bool
     is_opt_in: bool = Field(description="off until the member switches it on (statement)")
-    changed_at: datetime | None = Field(description="None: the topic's default")
-    source: str | None
+    changed_at: datetime | None = Field(default=None, description="None: the topic's default")
+    source: str | None = None
 
 
 class PreferenceChangeRead(BaseModel):

@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, Response
 
 from loyalist.api.deps import GuardedRoute, client_ip, read, write
 from loyalist.api.problems import problem_responses
+from loyalist.api.responses import form_body, html_page
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.members import consents
@@ -150,10 +151,22 @@ def _wording(text: ConsentTextRead | None) -> str:
     )
 
 
+_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Email preferences'
+    '</title></head><body><h1>Email preferences</h1><form method="post">'
+    '<input type="hidden" name="save" value="1"><label><input type="checkbox" '
+    'name="channel" value="email" checked> Email</label>'
+    '<button type="submit">Save</button></form></body></html>'
+)
+
+
 @router.get(
     "/preferences/{token}",
     response_class=HTMLResponse,
-    responses=problem_responses(PreferencesLinkInvalidError),
+    responses=problem_responses(
+        PreferencesLinkInvalidError,
+        success={200: html_page(_PAGE, "The preference centre (English or Russian)")},
+    ),
 )
 async def preferences_page(token: Token, request: Request) -> Response:
     """The member's preference centre (English or Russian, by the member's language):
@@ -169,7 +182,19 @@ async def preferences_page(token: Token, request: Request) -> Response:
     "/preferences/{token}",
     response_class=HTMLResponse,
     responses=problem_responses(
-        PreferencesLinkInvalidError, PreferencesFormInvalidError, ConsentTextNotFoundError
+        PreferencesLinkInvalidError,
+        PreferencesFormInvalidError,
+        ConsentTextNotFoundError,
+        success={200: html_page(_PAGE, "Saved: the page again, with a notice")},
+    ),
+    openapi_extra=form_body(
+        {
+            "save": "1",
+            "channel": "a ticked channel (repeated): email, sms, push",
+            "topic": "a ticked topic (repeated)",
+            "text_email": "the version of the consent text shown under a channel's box",
+        },
+        {"save": "1", "channel": "email", "topic": "offers", "text_email": "3"},
     ),
 )
 async def save_preferences(token: Token, request: Request) -> Response:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
+from loyalist.api.responses import success
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.recommendations import service
@@ -37,6 +38,20 @@ _SETTINGS = RecommendationSettings()
     "/products/{sku:path}/also-bought",
     response_model=AlsoBoughtRead,
     dependencies=[Depends(require(Permission.RECOMMENDATIONS_READ))],
+    responses={
+        200: success(
+            None,
+            {
+                "sku": "A",
+                "score": "lift",
+                "computed_at": "2026-01-15T12:00:00Z",
+                "items": [
+                    {"sku": "B", "score": 1.25, "lift": 1.25, "cosine": 0.7071, "support": 4}
+                ],
+            },
+            "Products bought with it",
+        )
+    },
 )
 async def also_bought(
     sku: Sku,
@@ -58,7 +73,24 @@ async def also_bought(
     "/members/{member_id}/recommendations",
     response_model=MemberRecommendationsRead,
     dependencies=[Depends(require(Permission.RECOMMENDATIONS_READ))],
-    responses=problem_responses(MemberNotFoundError),
+    responses=problem_responses(
+        MemberNotFoundError,
+        success={
+            200: success(
+                None,
+                {
+                    "member_id": "M8",
+                    "method": "item_knn",
+                    "computed_at": "2026-01-15T12:00:00Z",
+                    "items": [
+                        {"sku": "B", "score": 0.7071, "source": "item_knn"},
+                        {"sku": "F", "score": 2.0, "source": "popular"},
+                    ],
+                },
+                "Recommendations",
+            )
+        },
+    ),
 )
 async def member_recommendations(
     member_id: MemberId,
@@ -82,7 +114,41 @@ async def member_recommendations(
     "/members/{member_id}/favourites",
     response_model=FavouritesRead,
     dependencies=[Depends(require(Permission.RECOMMENDATIONS_READ))],
-    responses=problem_responses(MemberNotFoundError),
+    responses=problem_responses(
+        MemberNotFoundError,
+        success={
+            200: success(
+                None,
+                {
+                    "member_id": "M1",
+                    "currency": "EUR",
+                    "half_life_days": 30.0,
+                    "products": [
+                        {
+                            "sku": "B",
+                            "category": "shoes",
+                            "orders": 1,
+                            "quantity": 2,
+                            "spend": 1000,
+                            "last_bought_at": "2026-01-15T12:00:00Z",
+                            "score": 0.629981,
+                        }
+                    ],
+                    "categories": [
+                        {
+                            "category": "shoes",
+                            "orders": 1,
+                            "quantity": 3,
+                            "spend": 2000,
+                            "last_bought_at": "2026-01-15T12:00:00Z",
+                            "score": 0.629981,
+                        }
+                    ],
+                },
+                "Favourites",
+            )
+        },
+    ),
 )
 async def member_favourites(
     member_id: MemberId,

@@ -13,6 +13,7 @@ from limits import parse, storage, strategies
 from loyalist.api.deps import GuardedRoute, MemberId, refuse_nul, require, write
 from loyalist.api.errors import RevealsLimitedError
 from loyalist.api.problems import problem_responses
+from loyalist.api.responses import success
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
@@ -59,7 +60,15 @@ class RevealLimit:
 @router.post(
     "/{member_id}/reveal",
     response_model=RevealRead,
-    responses=problem_responses(MemberNotFoundError, RevealsLimitedError),
+    responses=problem_responses(
+        MemberNotFoundError,
+        RevealsLimitedError,
+        success={
+            200: success(
+                None, {"member_id": "M1", "field": "phone", "value": "+79161234567"}, "Shown"
+            )
+        },
+    ),
 )
 async def reveal(
     member_id: MemberId,

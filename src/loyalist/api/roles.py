@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, KeyCache, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, success
 from loyalist.db.uow import UnitOfWork
 from loyalist.staff import service as staff
 from loyalist.staff.errors import (
@@ -32,6 +33,28 @@ router = APIRouter(
 RoleSlug = Annotated[str, Path(min_length=1, max_length=40, description="the role's slug")]
 
 
+class RoleList(BaseModel):
+    """Every role: the built-in ones first, then custom ones."""
+
+    items: list[RoleRead]
+
+
+_ROLE = {
+    "slug": "shift_lead",
+    "name": "Shift lead",
+    "permissions": ["checkout.use", "members.read", "points.read"],
+    "is_builtin": False,
+    "created_at": "2026-01-15T12:00:00Z",
+    "updated_at": "2026-01-15T12:00:00Z",
+}
+_CASHIER = _ROLE | {
+    "slug": "cashier",
+    "name": "Cashier",
+    "permissions": ["checkout.read", "checkout.use", "events.write", "members.read"],
+    "is_builtin": True,
+}
+
+
 def role_view(role: Role) -> dict[str, Any]:
     return RoleRead.model_validate(role, from_attributes=True).model_dump(mode="json")
 
@@ -44,8 +67,9 @@ def _forget_keys(request: Request) -> None:
 
 @router.get(
     "/roles",
-    response_model=list[RoleRead],
+    response_model=RoleList,
     dependencies=[Depends(require(Permission.STAFF_MANAGE))],
+    responses={200: success(None, {"items": [_CASHIER, _ROLE]}, "The roles")},
 )
 async def list_roles(request: Request) -> Response:
     """Every role with its permissions: the built-in ones first, then custom ones."""
@@ -60,7 +84,12 @@ async def list_roles(request: Request) -> Response:
     "/roles",
     status_code=201,
     response_model=RoleRead,
-    responses=problem_responses(PermissionUnknownError, RoleExistsError, GrantBeyondOwnError),
+    responses=problem_responses(
+        PermissionUnknownError,
+        RoleExistsError,
+        GrantBeyondOwnError,
+        success={201: success(None, _ROLE, "Created")},
+    ),
 )
 async def create_role(
     body: RoleIn, request: Request, who: Principal = Depends(require(Permission.STAFF_MANAGE))
@@ -78,7 +107,13 @@ async def create_role(
     "/roles/{slug}",
     response_model=RoleRead,
     responses=problem_responses(
-        RoleNotFoundError, RoleBuiltinError, PermissionUnknownError, GrantBeyondOwnError
+        RoleNotFoundError,
+        RoleBuiltinError,
+        PermissionUnknownError,
+        GrantBeyondOwnError,
+        success={
+            200: success(None, _ROLE | {"permissions": ["checkout.use", "members.read"]}, "Changed")
+        },
     ),
 )
 async def update_role(
@@ -101,7 +136,12 @@ async def update_role(
 @router.delete(
     "/roles/{slug}",
     status_code=204,
-    responses=problem_responses(RoleNotFoundError, RoleBuiltinError, RoleInUseError),
+    responses=problem_responses(
+        RoleNotFoundError,
+        RoleBuiltinError,
+        RoleInUseError,
+        success={204: {"description": "Deleted"}},
+    ),
 )
 async def delete_role(
     slug: RoleSlug, request: Request, who: Principal = Depends(require(Permission.STAFF_MANAGE))

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, read, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, success
 from loyalist.db.uow import UnitOfWork
 from loyalist.staff import users
 from loyalist.staff.errors import (
@@ -38,7 +38,35 @@ Manager = Annotated[Principal, Depends(require(Permission.STAFF_MANAGE))]
 UserId = Annotated[int, Path(ge=1, le=2**62, description="the staff user's id")]
 
 
-@router.get("", response_model=list[StaffUserRead])
+_USER = {
+    "id": 2,
+    "email": "analyst@shop.example",
+    "name": "Boris",
+    "roles": ["analyst"],
+    "locale": "en",
+    "is_active": True,
+    "has_two_factors": False,
+    "created_at": "2026-01-15T12:00:00Z",
+    "updated_at": "2026-01-15T12:00:00Z",
+}
+
+
+@router.get(
+    "",
+    response_model=list[StaffUserRead],
+    responses={
+        200: success(
+            None,
+            [
+                _USER
+                | {"id": 1, "email": "owner@shop.example", "name": "Anna", "roles": ["owner"]}
+                | {"has_two_factors": True},
+                _USER,
+            ],
+            "The staff users",
+        )
+    },
+)
 async def list_staff(request: Request, who: Manager) -> Response:
     """Every staff user (with their email: staff are not members)."""
     found = await read(request, users.list_users)
@@ -55,6 +83,7 @@ async def list_staff(request: Request, who: Manager) -> Response:
         PasswordTooCommonError,
         StaffRoleUnknownError,
         StaffEmailTakenError,
+        success={201: success(None, _USER, "Created")},
     ),
 )
 async def create_staff(body: StaffUserCreate, request: Request, who: Manager) -> Response:
@@ -73,7 +102,12 @@ async def create_staff(body: StaffUserCreate, request: Request, who: Manager) ->
 @router.patch(
     "/{user_id}",
     response_model=StaffUserRead,
-    responses=problem_responses(StaffUserNotFoundError, StaffRoleUnknownError, LastOwnerError),
+    responses=problem_responses(
+        StaffUserNotFoundError,
+        StaffRoleUnknownError,
+        LastOwnerError,
+        success={200: success(None, _USER | {"is_active": False}, "Changed")},
+    ),
 )
 async def update_staff(
     user_id: UserId, body: StaffUserUpdate, request: Request, who: Manager

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, Response
 
 from loyalist.api.deps import GuardedRoute, read, write
 from loyalist.api.problems import problem_responses
+from loyalist.api.responses import form_body, html_page
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.messages import service as messages
@@ -67,10 +68,25 @@ def _page(locale: str, *, done: bool, chosen: int | None = None) -> HTMLResponse
     )
 
 
+_QUESTION = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Quick question</title>'
+    '</head><body><h1>How likely are you to recommend us?</h1><form method="post"><p>'
+    '<label><input type="radio" name="score" value="9" checked> 9</label></p>'
+    '<button type="submit">Send</button></form></body></html>'
+)
+_THANKS = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you</title>'
+    "</head><body><h1>Thank you for your answer</h1></body></html>"
+)
+
+
 @router.get(
     "/surveys/{token}",
     response_class=HTMLResponse,
-    responses=problem_responses(SurveyLinkInvalidError),
+    responses=problem_responses(
+        SurveyLinkInvalidError,
+        success={200: html_page(_QUESTION, "The question (English or Russian)")},
+    ),
 )
 async def survey_page(
     token: Token,
@@ -89,7 +105,12 @@ async def survey_page(
 @router.post(
     "/surveys/{token}",
     response_class=HTMLResponse,
-    responses=problem_responses(SurveyLinkInvalidError, SurveyAnswerInvalidError),
+    responses=problem_responses(
+        SurveyLinkInvalidError,
+        SurveyAnswerInvalidError,
+        success={200: html_page(_THANKS, "The thanks (English or Russian)")},
+    ),
+    openapi_extra=form_body({"score": "a whole number from 0 to 10"}, {"score": "9"}),
 )
 async def answer_survey(token: Token, request: Request) -> Response:
     """Record the member's answer (form body ``score=0…10``) as a ``survey.answered``

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require
 from loyalist.api.problems import problem_responses
+from loyalist.api.responses import success
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Permission
@@ -23,7 +24,43 @@ router = APIRouter(
     "/members/{member_id}/tier",
     response_model=TierRead,
     dependencies=[Depends(require(Permission.MEMBERS_READ))],
-    responses=problem_responses(MemberNotFoundError),
+    responses=problem_responses(
+        MemberNotFoundError,
+        success={
+            200: success(
+                None,
+                {
+                    "member_id": "M1",
+                    "tier": {"key": "member", "name": "Member"},
+                    "source": "qualified",
+                    "qualified_tier": {"key": "member", "name": "Member"},
+                    "perks": {
+                        "earning_multiplier": "1",
+                        "free_shipping": False,
+                        "flags": {},
+                        "rewards": [],
+                    },
+                    "window": {
+                        "kind": "calendar_year",
+                        "starts_at": "2026-01-01T00:00:00Z",
+                        "ends_at": "2027-01-01T00:00:00Z",
+                        "last_day": "2026-12-31",
+                    },
+                    "currency": "EUR",
+                    "progress": {"spend": 12000, "points": 120, "orders": 1},
+                    "next_tier": {
+                        "tier": {"key": "silver", "name": "Silver"},
+                        "needs": {"spend": 8000, "points": None, "orders": 4},
+                        "by": "2026-12-31",
+                    },
+                    "text": "€80 or 4 orders to Silver by 31 Dec",
+                    "locale": "en",
+                    "history": [],
+                },
+                "The member's tier",
+            )
+        },
+    ),
 )
 async def get_tier(
     member_id: MemberId,

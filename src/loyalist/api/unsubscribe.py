@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, Response
 
 from loyalist.api.deps import GuardedRoute, app_of, client_ip, read, write
 from loyalist.api.problems import problem_responses
+from loyalist.api.responses import form_body, html_page
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.messages import service as messages
@@ -67,10 +68,26 @@ def _page(locale: str, preferences_url: str, *, done: bool) -> HTMLResponse:
     )
 
 
+_CONFIRM = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribe</title>'
+    '</head><body><h1>Unsubscribe</h1><form method="post">'
+    '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
+    '<button type="submit">Unsubscribe</button></form></body></html>'
+)
+_DONE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribe</title>'
+    "</head><body><h1>Unsubscribe</h1><p>You will no longer receive these emails.</p>"
+    "</body></html>"
+)
+
+
 @router.get(
     "/unsubscribe/{token}",
     response_class=HTMLResponse,
-    responses=problem_responses(UnsubscribeLinkInvalidError),
+    responses=problem_responses(
+        UnsubscribeLinkInvalidError,
+        success={200: html_page(_CONFIRM, "The confirmation page (English or Russian)")},
+    ),
 )
 async def unsubscribe_page(token: Token, request: Request) -> Response:
     """The confirmation page of an unsubscribe link (English or Russian, by the member's
@@ -83,7 +100,14 @@ async def unsubscribe_page(token: Token, request: Request) -> Response:
 @router.post(
     "/unsubscribe/{token}",
     response_class=HTMLResponse,
-    responses=problem_responses(UnsubscribeLinkInvalidError, UnsubscribeBodyInvalidError),
+    responses=problem_responses(
+        UnsubscribeLinkInvalidError,
+        UnsubscribeBodyInvalidError,
+        success={200: html_page(_DONE, "Unsubscribed (English or Russian)")},
+    ),
+    openapi_extra=form_body(
+        {"List-Unsubscribe": "One-Click (RFC 8058)"}, {"List-Unsubscribe": "One-Click"}
+    ),
 )
 async def unsubscribe(token: Token, request: Request) -> Response:
     """One-click unsubscribe (RFC 8058): the body ``List-Unsubscribe=One-Click`` withdraws

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, success
 from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages import webhooks
@@ -71,11 +71,28 @@ async def check_url(request: Request, url: str | None) -> None:
         await run_in_threadpool(webhooks.checked_url, url, allow_private=allow)
 
 
+_ENDPOINT = {
+    "id": "whe_3c2a1de31b773a8c59b9",
+    "url": "https://hooks.shop.example/loyalist",
+    "description": "the storefront's sync",
+    "event_types": ["points.awarded", "tier.upgraded"],
+    "is_enabled": True,
+    "failing_since": None,
+    "disabled_at": None,
+    "disabled_reason": None,
+    "created_at": "2026-01-15T12:00:00Z",
+}
+_SECRET = {"endpoint": _ENDPOINT, "secret": "whsec_aY2YVoJxnjy4lXshT+2Gf+ycsu3/gogx1OTuWTkE558="}
+
+
 @router.post(
     "",
     status_code=201,
     response_model=SecretRead,
-    responses=problem_responses(WebhookUrlRefusedError),
+    responses=problem_responses(
+        WebhookUrlRefusedError,
+        success={201: success(None, _SECRET, "Registered: the secret, shown this once")},
+    ),
 )
 async def register_endpoint(
     body: Annotated[EndpointIn, Body(openapi_examples=_NEW)],
@@ -101,6 +118,7 @@ async def register_endpoint(
     "",
     response_model=list[EndpointRead],
     dependencies=[Depends(require(Permission.MESSAGES_READ))],
+    responses={200: success(None, [_ENDPOINT], "The endpoints")},
 )
 async def list_endpoints(request: Request) -> Response:
     """Every endpoint with its event types and health (secrets are never shown)."""
@@ -114,7 +132,11 @@ async def list_endpoints(request: Request) -> Response:
 @router.patch(
     "/{endpoint_id}",
     response_model=EndpointRead,
-    responses=problem_responses(WebhookEndpointNotFoundError, WebhookUrlRefusedError),
+    responses=problem_responses(
+        WebhookEndpointNotFoundError,
+        WebhookUrlRefusedError,
+        success={200: success(None, _ENDPOINT, "Changed")},
+    ),
 )
 async def update_endpoint(
     endpoint_id: EndpointId,
@@ -137,7 +159,9 @@ async def update_endpoint(
 @router.delete(
     "/{endpoint_id}",
     status_code=204,
-    responses=problem_responses(WebhookEndpointNotFoundError),
+    responses=problem_responses(
+        WebhookEndpointNotFoundError, success={204: {"description": "Deleted"}}
+    ),
 )
 async def delete_endpoint(
     endpoint_id: EndpointId,
@@ -159,7 +183,10 @@ async def delete_endpoint(
 @router.post(
     "/{endpoint_id}/rotate-secret",
     response_model=SecretRead,
-    responses=problem_responses(WebhookEndpointNotFoundError),
+    responses=problem_responses(
+        WebhookEndpointNotFoundError,
+        success={200: success(None, _SECRET, "The new secret, shown this once")},
+    ),
 )
 async def rotate_secret(
     endpoint_id: EndpointId,

@@ -141,7 +141,12 @@ class EndpointUpdate(BaseModel):
     """Only the fields given change; ``is_enabled: true`` on a disabled endpoint replays,
     once, what it missed."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"event_types": ["points.awarded", "tier.upgraded"], "is_enabled": True}]
+        },
+    )
 
     url: str | None = Field(
         default=None, min_length=8, max_length=2000, pattern=r"^https?://", description=_URL_DOC
@@ -173,7 +178,9 @@ class SecretRead(BaseModel):
 
 
 class RotateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"overlap_hours": 24}]}
+    )
 
     overlap_hours: int = Field(
         default=24, ge=0, le=720, description="how long the old secret keeps signing too"

@@ -28,7 +28,9 @@ class NeighbourRead(BaseModel):
 class AlsoBoughtRead(BaseModel):
     sku: str
     score: PairScore
-    computed_at: datetime | None = Field(description="the refresh these come from; null: never")
+    computed_at: datetime | None = Field(
+        default=None, description="the refresh these come from; null: never"
+    )
     items: list[NeighbourRead]
 
 
@@ -41,7 +43,9 @@ class RecommendationRead(BaseModel):
 class MemberRecommendationsRead(BaseModel):
     member_id: str
     method: Method
-    computed_at: datetime | None = Field(description="the model's refresh; null: never")
+    computed_at: datetime | None = Field(
+        default=None, description="the model's refresh; null: never"
+    )
     items: list[RecommendationRead]
 
 
@@ -55,7 +59,7 @@ class FavouriteRead(BaseModel):
 
 class FavouriteProductRead(FavouriteRead):
     sku: str
-    category: str | None
+    category: str | None = None
 
 
 class FavouriteCategoryRead(FavouriteRead):
@@ -65,7 +69,7 @@ class FavouriteCategoryRead(FavouriteRead):
 class FavouritesRead(BaseModel):
     member_id: str
     currency: str
-    half_life_days: float | None
+    half_life_days: float | None = None
     products: list[FavouriteProductRead]
     categories: list[FavouriteCategoryRead]
 

@@ -26,7 +26,20 @@ StaffLocale = Annotated[str, Field(pattern=r"^(en|ru)$")]
 
 
 class StaffUserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "analyst@shop.example",
+                    "name": "Boris",
+                    "roles": ["analyst"],
+                    "password": "a long and unusual passphrase",
+                    "locale": "en",
+                }
+            ]
+        },
+    )
 
     email: StaffEmail
     name: Name
@@ -38,7 +51,10 @@ class StaffUserCreate(BaseModel):
 class StaffUserUpdate(BaseModel):
     """Only the fields present change; ``is_active: false`` ends the user's sessions."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"roles": ["analyst", "marketer"], "is_active": True}]},
+    )
 
     name: Name | None = None
     roles: list[RoleSlug] | None = Field(default=None, min_length=1, max_length=20)
@@ -72,12 +88,34 @@ class _Strict(BaseModel):
 class RoleUpdate(_Strict):
     """A custom role's name and permissions (replaced whole)."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [{"name": "Shift lead", "permissions": ["members.read", "checkout.use"]}]
+        },
+    )
+
     name: RoleName
     permissions: Permissions
 
 
 class RoleIn(RoleUpdate):
     """A new custom role; ``slug`` names it in keys and staff accounts."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "shift_lead",
+                    "name": "Shift lead",
+                    "permissions": ["members.read", "checkout.use", "points.read"],
+                }
+            ]
+        },
+    )
 
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 

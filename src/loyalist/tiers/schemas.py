@@ -110,9 +110,11 @@ class TierRef(BaseModel):
 
 class WindowRead(BaseModel):
     kind: WindowKind
-    starts_at: datetime | None = Field(description="null for lifetime")
-    ends_at: datetime | None = Field(description="exclusive; null for lifetime")
-    last_day: date | None = Field(description="the window's last day in the program time zone")
+    starts_at: datetime | None = Field(default=None, description="null for lifetime")
+    ends_at: datetime | None = Field(default=None, description="exclusive; null for lifetime")
+    last_day: date | None = Field(
+        default=None, description="the window's last day in the program time zone"
+    )
 
 
 class Totals(BaseModel):
@@ -132,13 +134,13 @@ class Needs(BaseModel):
 class NextTierRead(BaseModel):
     tier: TierRef
     needs: Needs
-    by: date | None = Field(description="last day of the window (calendar year only)")
+    by: date | None = Field(default=None, description="last day of the window (calendar year only)")
 
 
 class MembershipRead(BaseModel):
     membership_id: str
     plan: str
-    tier: str | None
+    tier: str | None = None
     status: str
     period_end: datetime
     ends_at: datetime
@@ -146,9 +148,9 @@ class MembershipRead(BaseModel):
 
 class TierChangeRead(BaseModel):
     at: datetime
-    from_tier: str | None
-    to_tier: str | None
-    qualified_tier: str | None
+    from_tier: str | None = None
+    to_tier: str | None = None
+    qualified_tier: str | None = None
     source: str
     reason: str
 
@@ -157,20 +159,22 @@ class TierRead(BaseModel):
     """``GET /members/{id}/tier``: the tier, where it comes from, the window and progress."""
 
     member_id: str
-    tier: TierRef | None
+    tier: TierRef | None = None
     source: Source
-    qualified_tier: TierRef | None
-    since: datetime | None
+    qualified_tier: TierRef | None = None
+    since: datetime | None = None
     review_at: datetime | None = Field(
-        description="when the qualified tier is next reviewed (window end + grace)"
+        default=None, description="when the qualified tier is next reviewed (window end + grace)"
     )
-    keeps_tier_at_review: bool | None
+    keeps_tier_at_review: bool | None = None
     perks: Perks
-    membership: MembershipRead | None
+    membership: MembershipRead | None = None
     window: WindowRead
     currency: str
     progress: Totals
-    next_tier: NextTierRead | None
-    text: str | None = Field(description="what the next tier needs, in the member's language")
+    next_tier: NextTierRead | None = None
+    text: str | None = Field(
+        default=None, description="what the next tier needs, in the member's language"
+    )
     locale: str
     history: list[TierChangeRead] = Field(description="the latest tier changes, newest first")

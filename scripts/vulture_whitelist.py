@@ -113,3 +113,11 @@ done_at, granted_at
 # web/portal (issue 18, portal core): fields of the portal's view values that its templates
 # (web/templates/portal/) read by name.
 tier_factor, to_keep
+
+# Fields of the documentation models of API answers (ledger, rewards, referrals, rules,
+# privacy and providers schemas): the OpenAPI document and the clients read them.
+blocked, checkouts, confirmed_points, coupon_used, destruction_record, eligible, fired
+generated_at, is_program_active, is_recorded, is_valid, last_converted_at, member_known
+next_after, not_fired, on_hold, outstanding_points, points_before_limits, redeemable
+referrer_first_name, rejected, requested_at, rule_version, share_url, stock_left
+subscription, survey_answers, system_accounts

@@ -92,6 +92,19 @@ def test_refuses_urls_the_ssrf_guard_refuses(client: TestClient, keys: Keys) -> 
     assert _endpoints(client, keys) == []
 
 
+def test_refuses_a_url_whose_host_does_not_resolve_with_a_problem_not_a_500(
+    client: TestClient, keys: Keys
+) -> None:
+    response = client.post(
+        ENDPOINTS,
+        json={"url": "https://hooks.shop.invalid/loyalist", "event_types": ["points.awarded"]},
+        headers=bearer(keys.of(Scope.MESSAGES_WRITE)),
+    )
+    problem = assert_problem(response, 422, "webhook_url_refused", "/url")
+    assert "does not resolve" in problem["detail"]
+    assert _endpoints(client, keys) == []
+
+
 def test_a_paid_order_sends_a_signed_points_awarded_webhook(
     client: TestClient, keys: Keys, app: Loyalist, clock: ManualClock, http_sink: Sink
 ) -> None:

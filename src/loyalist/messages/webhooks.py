@@ -57,6 +57,11 @@ def checked_url(url: str, *, allow_private: bool, resolver: Resolver = system_re
         raise WebhookUrlRefusedError(
             f"webhooks cannot go to {url!r}: {exc}", errors=[FieldError("/url", str(exc))]
         ) from None
+    except OSError as exc:  # the name does not resolve (socket.gaierror)
+        detail = f"the host does not resolve: {exc.strerror or exc}"
+        raise WebhookUrlRefusedError(
+            f"webhooks cannot go to {url!r}: {detail}", errors=[FieldError("/url", detail)]
+        ) from None
     return url
 
 

@@ -17,6 +17,7 @@ from loyalist.activities import service as activities
 from loyalist.activities.schemas import Line, ParsedEvent, parse_events, read_csv, read_jsonl
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist
+from loyalist.cli import backfill
 from loyalist.cli.context import cli_errors, open_app, settle_heap
 from loyalist.cli.errors import FormatUnknownError, LineInvalidError
 from loyalist.db import idempotency
@@ -295,3 +296,8 @@ def _print_messages(loyalist: Loyalist) -> None:
             "scripts/start runs a sink on loopback)",
             markup=False,
         )
+
+
+# The platforms' order exports (``cli/backfill.py``), in this command group.
+app.command("shopify-orders")(backfill.import_shopify_orders)
+app.command("woocommerce-orders")(backfill.import_woocommerce_orders)

@@ -224,15 +224,8 @@ def _run(
                 for item, size in reader(handle, config):
                     done += size
                     if isinstance(item, Problem):
-                        if (
-                            item.line == 1
-                            and not batch
-                            and tally.booked + tally.present == 0
-                            and "header" in item.detail
-                        ):
-                            raise ExportHeaderInvalidError(
-                                item.detail, errors=[FieldError("line 1", item.detail)]
-                            )
+                        if item.fatal:
+                            raise ExportHeaderInvalidError(f"{file}:{item.line}: {item.detail}")
                         run.reject(item.line, ExportRowInvalidError.code, "", item.detail)
                         if on_error == OnError.STOP:
                             run.stop(batch, ExportRowInvalidError.exit_code)

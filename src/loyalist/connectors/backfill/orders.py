@@ -68,10 +68,12 @@ class ExportOrder:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A record of the file that cannot be an order: where it starts and what is wrong."""
+    """A record of the file that cannot be an order: where it starts and what is wrong;
+    ``fatal`` when the file is not the platform's export at all (nothing of it is read)."""
 
     line: int
     detail: str
+    fatal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import IO
+from typing import IO, Any
 
 from loyalist.connectors.adapters.base import (
     Adjustment,
@@ -204,14 +204,21 @@ def _order(rows: list[_Row], config: ConnectorConfig) -> ExportOrder:
 def _records(handle: IO[bytes]) -> Iterator[tuple[_Row | Problem, int]]:
     """Each record with the line it starts on (a quoted cell may span lines) and its size."""
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-    rows = csv.reader(text)
+    try:
+        yield from _rows(csv.reader(text))
+    finally:
+        text.detach()  # the caller's handle stays the caller's to close
+
+
+def _rows(rows: Any) -> Iterator[tuple[_Row | Problem, int]]:
     try:
         header = next(rows, [])
     except csv.Error:
         header = []
     missing = [column for column in REQUIRED if column not in header]
     if missing:
-        yield Problem(1, f"not a Shopify orders export: the header lacks {', '.join(missing)}"), 0
+        detail = f"not a Shopify orders export: the header lacks {', '.join(missing)}"
+        yield Problem(1, detail, fatal=True), 0
         return
     end = rows.line_num
     while True:

@@ -29,6 +29,14 @@ _CANCELLED = frozenset({"cancelled", "failed"})
 _SKIPPED = frozenset({"trash", "checkout-draft"})
 
 
+class _NotAnExportError(ValueError):
+    """The file is neither a JSON array nor JSON Lines (from ``line``)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 class OrderError(ValueError):
     """A field of an order that cannot be read (the message names it)."""
 
@@ -209,14 +217,19 @@ def _values(handle: IO[bytes]) -> Iterator[tuple[Any, int, int, int, str | None]
     text = handle.read().decode("utf-8-sig")
     start = len(text) - len(text.lstrip())
     if text[start : start + 1] != "[":
-        line = 0
+        first = True
         for line, row in enumerate(text.splitlines(), start=1):
             if not row.strip():
                 continue
             try:
-                yield json.loads(row), line, line, len(row) + 1, None
+                value = json.loads(row)
             except json.JSONDecodeError as exc:
+                if first:
+                    raise _NotAnExportError(line) from None
                 yield None, line, line, len(row) + 1, f"malformed JSON: {exc.msg}"
+                continue
+            first = False
+            yield value, line, line, len(row) + 1, None
         return
     decoder = json.JSONDecoder()
     position, line = start + 1, text.count("\n", 0, start) + 1
@@ -252,7 +265,16 @@ def read_orders(
     """The orders of a WooCommerce export in file order, each with the bytes it took;
     drafts and trashed orders are left out; an order that cannot be read is a
     ``Problem`` at its first line."""
-    for value, first, last, size, problem in _values(handle):
+    values = _values(handle)
+    while True:
+        try:
+            value, first, last, size, problem = next(values)
+        except StopIteration:
+            return
+        except _NotAnExportError as exc:
+            detail = "not a WooCommerce orders export: neither a JSON array nor JSON Lines"
+            yield Problem(exc.line, detail, fatal=True), 0
+            return
         if problem is not None:
             yield Problem(first, problem), size
             continue

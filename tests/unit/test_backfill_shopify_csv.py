@@ -140,7 +140,8 @@ def test_a_file_that_is_not_an_orders_export_is_one_fatal_problem() -> None:
     assert len(found) == 1
     problem = found[0][0]
     assert isinstance(problem, Problem)
-    assert problem.fatal and problem.line == 1
+    assert problem.fatal
+    assert problem.line == 1
 
 
 def test_an_order_whose_rows_are_apart_is_refused_where_it_continues() -> None:
@@ -206,7 +207,8 @@ def test_any_export_order_plans_events_that_validate(
 
     found = [item for item, _ in read_orders(io.BytesIO(buffer.getvalue().encode()), CONFIG)]
 
-    assert len(found) == 1 and isinstance(found[0], ExportOrder)
+    assert len(found) == 1
+    assert isinstance(found[0], ExportOrder)
     planned = plan_order(found[0], "shopify:guest:a", enrol=False)
     if any(quantity > 0 for _, quantity, _, _ in lines):
         parsed = parse_events(planned.events)

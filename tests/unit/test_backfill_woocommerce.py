@@ -123,6 +123,7 @@ def test_bad_orders_are_problems_at_their_line_and_a_foreign_file_is_fatal() -> 
         (1, "order 1: date_created_gmt is empty"),
         (2, "malformed JSON: Expecting value"),
     ]
-    assert isinstance(foreign[0], Problem) and foreign[0].fatal
+    assert isinstance(foreign[0], Problem)
+    assert foreign[0].fatal
     assert isinstance(unclosed[0], Problem)
     assert unclosed[0].detail.startswith("malformed JSON")

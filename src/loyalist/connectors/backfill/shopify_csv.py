@@ -212,7 +212,7 @@ def _records(handle: IO[bytes]) -> Iterator[tuple[_Row | Problem, int]]:
 
 def _rows(rows: Any) -> Iterator[tuple[_Row | Problem, int]]:
     try:
-        header = next(rows, [])
+        header: list[str] = next(rows, [])
     except csv.Error:
         header = []
     missing = [column for column in REQUIRED if column not in header]

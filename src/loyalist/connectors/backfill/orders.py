@@ -179,15 +179,12 @@ def plan_orders(uow: UnitOfWork, orders: Sequence[ExportOrder]) -> list[Planned]
     belongs to (the first created, when several share it), else the member of their
     platform id (or guest email); a member that does not exist yet is enrolled once, with
     its first order of the batch."""
-    by_email: dict[str, str | None] = {}
+    emails = {(order.customer.email or "").strip().lower() for order in orders} - {""}
+    by_email = members.member_ids_by_email(uow, emails)
     wanted: dict[int, str | None] = {}
     for index, order in enumerate(orders):
         email = (order.customer.email or "").strip().lower()
-        if email and email not in by_email:
-            found = sorted(members.find_members_by_email(uow, email), key=lambda m: m.id)
-            by_email[email] = found[0].external_id if found else None
-        existing = by_email.get(email) if email else None
-        wanted[index] = existing or member_ref(
+        wanted[index] = by_email.get(email) or member_ref(
             order.platform, order.customer.customer_id, order.customer.email
         )
     known = set(members.member_ids(uow, {ref for ref in wanted.values() if ref}))

@@ -5,6 +5,7 @@ reported with file and line."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shutil
@@ -183,6 +184,33 @@ class TestWooCommerceOrders:
         assert guest.startswith("woocommerce:guest:")
         assert "woocommerce:refund:724" in activity_ids(app)
         assert_ledger_consistent(app)
+
+    def test_a_later_export_of_a_booked_order_books_nothing_more(
+        self, cli: Cli, app: Loyalist, tmp_path: Path
+    ) -> None:
+        order = {
+            "id": 41,
+            "status": "cancelled",
+            "currency": "GBP",
+            "date_created_gmt": "2024-01-01T10:00:00",
+            "date_modified_gmt": "2024-01-02T10:00:00",
+            "customer_id": 9,
+            "billing": {"email": "nina@example.com", "first_name": "Nina"},
+            "line_items": [{"product_id": 5, "quantity": 1, "subtotal": "5.00", "total": "5.00"}],
+        }
+        path = tmp_path / "orders.jsonl"
+        path.write_text(json.dumps(order) + "\n")
+        first = cli.run("import", "woocommerce-orders", str(path))
+        # exported again a year on: the order was touched since (a note), so it says
+        # another modification time, which the cancellation was booked at
+        order["date_modified_gmt"] = "2025-01-02T10:00:00"
+        path.write_text(json.dumps(order) + "\n")
+
+        again = cli.run("import", "woocommerce-orders", str(path))
+
+        assert _summary(first.stdout) == (1, 3, 0), first.stderr
+        assert again.code == 0, again.stderr
+        assert _summary(again.stdout) == (0, 0, 1)
 
 
 def _large_export(path: Path, count: int) -> Path:

@@ -45,7 +45,6 @@ class _Tally:
     booked: int = 0
     present: int = 0
     events: int = 0
-    replayed: int = 0
     rejected: list[list[str]] = field(default_factory=list)
     notes: list[list[str]] = field(default_factory=list)
     adjusted: int = 0
@@ -107,7 +106,6 @@ class _Backfill:
         for owner, outcome in zip(owners, outcomes, strict=True):
             fresh[owner] = fresh[owner] or not outcome.replayed
         self.tally.events += sum(not o.replayed for o in outcomes)
-        self.tally.replayed += sum(o.replayed for o in outcomes)
         for plan, is_fresh in zip(plans, fresh, strict=True):
             self.note(plan)
             if plan.skipped:

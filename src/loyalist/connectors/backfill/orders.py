@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from loyalist.activities import service as activities
 from loyalist.connectors.adapters.base import (
     Adjustment,
     PlatformOrder,
@@ -86,6 +87,8 @@ class Planned:
     adjustments: list[Adjustment] = field(default_factory=list)
     platform_totals: dict[str, int | bool | None] = field(default_factory=dict)
     skipped: str | None = None
+    #: events of the order already booked (by an earlier run or a webhook): not sent again
+    present: int = 0
 
 
 def _stamp(moment: datetime) -> str:
@@ -178,7 +181,9 @@ def plan_orders(uow: UnitOfWork, orders: Sequence[ExportOrder]) -> list[Planned]
     """The events of a batch of orders: each customer is the member their email already
     belongs to (the first created, when several share it), else the member of their
     platform id (or guest email); a member that does not exist yet is enrolled once, with
-    its first order of the batch."""
+    its first order of the batch. Events whose ids are already booked are left out (and
+    counted in ``present``): the fact is in, whatever the export now says around it (a
+    later export's modification time, say)."""
     emails = {(order.customer.email or "").strip().lower() for order in orders} - {""}
     by_email = members.member_ids_by_email(uow, emails)
     wanted: dict[int, str | None] = {}
@@ -195,4 +200,14 @@ def plan_orders(uow: UnitOfWork, orders: Sequence[ExportOrder]) -> list[Planned]
         if ref is not None:
             known.add(ref)
         planned.append(plan_order(order, ref, enrol=enrol))
-    return planned
+    booked = activities.stored_event_ids(uow, [ev["id"] for p in planned for ev in p.events])
+    if not booked:
+        return planned
+    return [
+        replace(
+            plan,
+            events=[ev for ev in plan.events if ev["id"] not in booked],
+            present=sum(ev["id"] in booked for ev in plan.events),
+        )
+        for plan in planned
+    ]

@@ -67,9 +67,6 @@ class _Backfill:
     def __init__(self, loyalist: Loyalist, path: Path, on_error: OnError, tally: _Tally) -> None:
         self.loyalist, self.path, self.on_error, self.tally = loyalist, path, on_error, tally
 
-    def where(self, order: ExportOrder) -> str:
-        return f"{self.path}:{order.first_line}"
-
     def describe(
         self, error: DomainError, plans: list[Planned], owners: list[int]
     ) -> list[tuple[int, str, str, str]]:

@@ -169,6 +169,7 @@ def _order(rows: list[_Row], config: ConnectorConfig) -> ExportOrder:
         order_id=f"{PLATFORM}:{order_id}",
         currency=currency,
         lines=lines,
+        # Discount Amount is the order's discounts in all, its lines' own among them
         order_discount=max(0, _amount(first, "Discount Amount", currency) - line_discounts),
         shipping=shipping,
         tax=tax,

@@ -196,7 +196,6 @@ def _order(rows: list[_Row], config: ConnectorConfig) -> ExportOrder:
         created_at=created_at,
         paid_at=paid_at,
         cancelled_at=cancelled_at,
-        cancel_reason="cancelled in Shopify" if cancelled_at else None,
         refunds=refunds,
         notes=tuple(notes),
     )

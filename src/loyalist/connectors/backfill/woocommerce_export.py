@@ -25,7 +25,8 @@ from loyalist.connectors.backfill.orders import Customer, ExportOrder, Problem, 
 PLATFORM = "woocommerce"
 #: statuses of an order that was paid (``date_paid_gmt`` may be empty, e.g. bank transfer)
 _PAID = frozenset({"processing", "completed", "refunded"})
-_CANCELLED = frozenset({"cancelled", "failed"})
+#: a failed payment stays placed (the customer may pay again; a cancellation is final)
+_CANCELLED = frozenset({"cancelled"})
 _SKIPPED = frozenset({"trash", "checkout-draft"})
 
 
@@ -66,9 +67,14 @@ def _amount(value: object, key: str, currency: str, *, signed: bool = False) -> 
 
 
 def _sku(item: Mapping[str, Any]) -> str:
-    """The line's sku, else its product's id (its variation's, for a variation)."""
+    """The line's sku, else ``variation:<id>`` or ``product:<id>`` (as the webhooks name it);
+    empty when the line names no product either."""
     sku = str(item.get("sku") or "").strip()
-    return sku[:128] if sku else str(item.get("variation_id") or item.get("product_id") or "")
+    if sku:
+        return sku[:128]
+    if item.get("variation_id"):
+        return f"variation:{item['variation_id']}"
+    return f"product:{item['product_id']}" if item.get("product_id") else ""
 
 
 def _line(item: Any, index: int, currency: str) -> PlatformLine:
@@ -135,7 +141,6 @@ def _refunds(
                 f"{PLATFORM}:order:{order.get('id')}:refunded",
                 at,
                 tuple((line.sku, line.quantity) for line in lines),
-                "refunded",
             )
         )
     return tuple(refunds), notes
@@ -170,7 +175,7 @@ def to_order(
     modified_at = _when(order, "date_modified_gmt") or created_at
     paid_at = _when(order, "date_paid_gmt")
     if paid_at is None and status in _PAID:
-        paid_at = created_at
+        paid_at = modified_at
     refunds, notes = _refunds(order, status, modified_at, lines)
     found = order.get("billing")
     billing: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
@@ -203,9 +208,11 @@ def to_order(
         order=platform_order,
         created_at=created_at,
         paid_at=paid_at,
-        delivered_at=_when(order, "date_completed_gmt") if status == "completed" else None,
+        delivered_at=(_when(order, "date_completed_gmt") or modified_at)
+        if status == "completed"
+        else None,
         cancelled_at=modified_at if status in _CANCELLED else None,
-        cancel_reason=f"{status} in WooCommerce" if status in _CANCELLED else None,
+        cancel_reason="WooCommerce: cancelled" if status in _CANCELLED else None,
         refunds=refunds,
         notes=tuple(notes),
     )

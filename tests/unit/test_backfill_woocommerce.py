@@ -4,7 +4,12 @@ events that validate."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loyalist.activities.schemas import parse_events
 from loyalist.connectors.adapters.base import ConnectorConfig
@@ -127,3 +132,66 @@ def test_bad_orders_are_problems_at_their_line_and_a_foreign_file_is_fatal() -> 
     assert foreign[0].fatal
     assert isinstance(unclosed[0], Problem)
     assert unclosed[0].detail.startswith("malformed JSON")
+
+
+_amount = st.decimals(min_value=0, max_value=9999, places=2, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(st.sampled_from(["", "A", "B"]), st.integers(0, 4), st.integers(1, 3)),
+        min_size=1,
+        max_size=5,
+    ).flatmap(
+        lambda shape: st.tuples(
+            st.just(shape), st.lists(st.tuples(_amount, _amount), min_size=len(shape))
+        )
+    ),
+    status=st.sampled_from(["processing", "completed", "refunded", "cancelled", "on-hold"]),
+    shipping=_amount,
+    tax=_amount,
+    total=_amount,
+)
+def test_any_order_of_the_api_plans_events_that_validate(
+    items: tuple[list[tuple[str, int, int]], list[tuple[Any, Any]]],
+    status: str,
+    shipping: Any,
+    tax: Any,
+    total: Any,
+) -> None:
+    """Whatever WooCommerce's figures, the order is planned, never refused."""
+    shape, money = items
+    line_items = [
+        {
+            "sku": sku,
+            "product_id": product,
+            "quantity": quantity,
+            "subtotal": str(max(a, b)),
+            "total": str(min(a, b)),
+        }
+        for (sku, product, quantity), (a, b) in zip(shape, money, strict=False)
+    ]
+    order = {
+        "id": 5,
+        "status": status,
+        "currency": "USD",
+        "date_created_gmt": "2024-05-01T10:00:00",
+        "customer_id": 3,
+        "billing": {"email": "a@example.com"},
+        "shipping_total": str(shipping),
+        "total_tax": str(tax),
+        "total": str(total),
+        "line_items": line_items,
+    }
+
+    found = _read(json.dumps([order]).encode())
+
+    if not all(sku or product for sku, product, _ in shape):
+        # a line naming no product is a bad order, reported at its line
+        assert isinstance(found[0], Problem)
+        return
+    assert isinstance(found[0], ExportOrder)
+    planned = plan_order(found[0], "woocommerce:3", enrol=True)
+    parsed = parse_events(planned.events)
+    assert parsed[1].type == "order.placed"

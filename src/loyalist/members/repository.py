@@ -8,19 +8,25 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
+    String,
     Table,
     and_,
     bindparam,
     delete,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
     tuple_,
+    type_coerce,
     update,
 )
+from sqlalchemy import cast as sa_cast
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from loyalist.db.bulk import among, insert_new_rows, insert_rows, key_chunks, update_rows
@@ -786,3 +792,72 @@ def use_sign_in_token(session: Session, token_hash: str, now: datetime) -> int |
         .returning(SignInToken.member_id)
     ).first()
     return None if found is None else int(found[0])
+
+
+# -- exports ---------------------------------------------------------------------------------
+def export_rows(
+    session: Session, *, after: int, limit: int, personal: bool
+) -> list[tuple[Any, ...]]:
+    """Up to ``limit`` members above id ``after``, ascending: ``(id, external_id, locale,
+    timezone, enrolled_at, created_at, updated_at, erased_at, has_email, has_phone,
+    segments, attributes)`` (the last two as their stored JSON), and with ``personal`` the
+    sealed ``email, phone, first_name, last_name, birthday`` and the wrapped data key.
+
+    On SQLite the four times come as their stored UTC text (``YYYY-MM-DD
+    HH:MM:SS.ffffff``), for the caller to parse in bulk: parsing them one by one is most
+    of the cost of reading a million members."""
+    raw = session.get_bind().dialect.name == "sqlite"
+
+    def when(column: Any) -> Any:
+        return type_coerce(column, String()) if raw else column
+
+    columns: list[Any] = [
+        Member.id,
+        Member.external_id,
+        Member.locale,
+        Member.timezone,
+        when(Member.enrolled_at),
+        when(Member.created_at),
+        when(Member.updated_at),
+        when(Member.erased_at),
+        Member.email_index.is_not(None),
+        Member.phone_index.is_not(None),
+        func.coalesce(cast_text(Member.segments), "[]"),
+        func.coalesce(cast_text(Member.attributes), "{}"),
+    ]
+    if personal:
+        columns += [
+            Member.email,
+            Member.phone,
+            Member.first_name,
+            Member.last_name,
+            Member.birthday,
+            Member.data_key,
+        ]
+    rows = session.execute(
+        select(*columns).where(Member.id > after).order_by(Member.id).limit(limit)
+    )
+    return [tuple(row) for row in rows]
+
+
+def cast_text(column: ColumnElement[Any]) -> ColumnElement[str]:
+    """A JSON column as its stored text (no parsing on the way out)."""
+    return sa_cast(column, String())
+
+
+def page_in_segment(
+    session: Session, segment: str, *, after: str | None, limit: int
+) -> Sequence[Member]:
+    """Up to ``limit`` members holding ``segment`` in their segments, by external id above
+    ``after`` (keyset paging), erased members left out."""
+    if session.get_bind().dialect.name == "postgresql":
+        holds: ColumnElement[bool] = Member.segments.op("@>")(
+            sa_cast(literal([segment], JSON()), JSONB())
+        )
+    else:
+        each = func.json_each(Member.segments).table_valued("value")
+        holds = select(literal(1)).select_from(each).where(each.c.value == segment).exists()
+    query = select(Member).where(holds, Member.erased_at.is_(None))
+    if after is not None:
+        query = query.where(Member.external_id > after)
+    return session.scalars(query.order_by(Member.external_id).limit(limit)).all()

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Final
 
 import polars as pl
+from polars._typing import PolarsDataType
 
 from loyalist.activities import repository
 from loyalist.db.uow import UnitOfWork
@@ -15,7 +16,13 @@ from loyalist.db.uow import UnitOfWork
 #: Orders read per statement and frame.
 CHUNK: Final = 50_000
 UTC_US: Final = pl.Datetime("us", "UTC")
-ORDERS: Final = pl.Schema(
+
+
+def _schema(columns: dict[str, PolarsDataType]) -> pl.Schema:
+    return pl.Schema(columns)
+
+
+ORDERS: Final = _schema(
     {
         "order_id": pl.String,
         "member_id": pl.String,

@@ -96,9 +96,7 @@ def import_events(
     )
     if skip is not None:
         skip.save()
-        out.print(
-            f"rejected {skip.lines} lines: see {skip.path}", markup=False, highlight=False
-        )
+        out.print(f"rejected {skip.lines} lines: see {skip.path}", markup=False, highlight=False)
 
 
 class Rejections:
@@ -126,7 +124,7 @@ class Rejections:
         with temporary.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(("line", "code", "pointer", "error"))
-            writer.writerows(sorted(self.rows, key=lambda row: row[0]))
+            writer.writerows(sorted(self.rows))
         temporary.replace(self.path)
 
 

@@ -94,7 +94,7 @@ def write_frames(
         else:
             spool = Path(tempfile.mkdtemp(prefix=".export-", dir=path.parent))
             try:
-                parts = []
+                parts: list[Path] = []
                 for frame in frames:
                     part = spool / f"{len(parts):06d}.arrow"
                     frame.write_ipc(part, compression="uncompressed")

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Final
 
 import polars as pl
+from polars._typing import PolarsDataType
 
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import repository
@@ -15,7 +16,13 @@ from loyalist.ledger import repository
 #: Rows (postings; members for balances) read per statement and frame.
 CHUNK: Final = 50_000
 UTC_US: Final = pl.Datetime("us", "UTC")
-POSTINGS: Final = pl.Schema(
+
+
+def _schema(columns: dict[str, PolarsDataType]) -> pl.Schema:
+    return pl.Schema(columns)
+
+
+POSTINGS: Final = _schema(
     {
         "posting_id": pl.Int64,
         "member_id": pl.String,
@@ -30,7 +37,7 @@ POSTINGS: Final = pl.Schema(
         "created_at": UTC_US,
     }
 )
-BALANCES: Final = pl.Schema(
+BALANCES: Final = _schema(
     {"member_id": pl.String, "available": pl.Int64, "pending": pl.Int64, "held": pl.Int64}
 )
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, Final
 
 import polars as pl
+from polars._typing import PolarsDataType
 
 from loyalist.db.crypto import active_keyring
 from loyalist.db.uow import UnitOfWork
@@ -22,8 +23,14 @@ from loyalist.members.models import BIRTHDAY, EMAIL, FIRST_NAME, LAST_NAME, PHON
 #: Members read per statement (and per frame) of an export.
 CHUNK: Final = 50_000
 UTC_US: Final = pl.Datetime("us", "UTC")
+
+
+def _schema(columns: dict[str, PolarsDataType]) -> pl.Schema:
+    return pl.Schema(columns)
+
+
 #: The columns of a masked export, in file order.
-MASKED: Final = pl.Schema(
+MASKED: Final = _schema(
     {
         "member_id": pl.String,
         "locale": pl.String,
@@ -39,7 +46,7 @@ MASKED: Final = pl.Schema(
     }
 )
 #: The personal columns ``personal`` adds (opened, in full).
-PERSONAL: Final = pl.Schema(
+PERSONAL: Final = _schema(
     {
         "email": pl.String,
         "phone": pl.String,
@@ -48,9 +55,9 @@ PERSONAL: Final = pl.Schema(
         "birthday": pl.String,
     }
 )
-_READ: Final = {**MASKED, "segments": pl.String}
+_READ: Final[dict[str, PolarsDataType]] = {**MASKED, "segments": pl.String}
 _TIMES: Final = ("enrolled_at", "created_at", "updated_at", "erased_at")
-_READ_TEXT: Final = {**_READ, **dict.fromkeys(_TIMES, pl.String)}
+_READ_TEXT: Final[dict[str, PolarsDataType]] = {**_READ, **dict.fromkeys(_TIMES, pl.String)}
 #: How ``UtcDateTime`` stores a time on SQLite.
 _STORED: Final = "%Y-%m-%d %H:%M:%S%.f"
 _SEALED: Final = (EMAIL, PHONE, FIRST_NAME, LAST_NAME, BIRTHDAY)

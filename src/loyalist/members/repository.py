@@ -840,7 +840,7 @@ def export_rows(
     return [tuple(row) for row in rows]
 
 
-def cast_text(column: ColumnElement[Any]) -> ColumnElement[str]:
+def cast_text(column: Any) -> ColumnElement[str]:
     """A JSON column as its stored text (no parsing on the way out)."""
     return sa_cast(column, String())
 

@@ -57,7 +57,8 @@ class TestImportSkip:
         assert sorted({int(r["line"]) for r in rows}) == [5, 6, 7]
         by_line = {int(r["line"]): r for r in rows}
         assert by_line[6]["code"] == "line_invalid"
-        assert by_line[5]["code"] == "event_invalid" and by_line[5]["pointer"]
+        assert by_line[5]["code"] == "event_invalid"
+        assert by_line[5]["pointer"]
         assert by_line[7]["error"]
         assert points(app, "Q1")["pending"] == 40
         assert_ledger_consistent(app)

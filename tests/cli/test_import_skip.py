@@ -4,10 +4,16 @@ in a report with their line numbers and errors."""
 from __future__ import annotations
 
 import csv
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loyalist.activities.schemas import read_jsonl
 from loyalist.bootstrap import Loyalist
+from loyalist.cli.events import Rejections, _import
 from tests.cli.conftest import Cli, sqlite_only
 from tests.cli.helpers import activity_ids, csv_row, imported, jsonl_line, write_csv
 from tests.conftest import event, order_body
@@ -106,3 +112,49 @@ class TestImportSkip:
         assert f"{path}:2: error[line_invalid]" in result.stderr
         assert not (tmp_path / "events.jsonl.rejected.csv").exists()
         assert activity_ids(app) == set()
+
+
+class TestSkipInvariant:
+    @settings(
+        max_examples=12,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        kinds=st.lists(st.sampled_from(["good", "fields", "json", "type"]), min_size=1, max_size=9),
+        batch_size=st.integers(1, 4),
+    )
+    def test_valid_lines_imported_and_only_the_bad_ones_reported(
+        self, app: Loyalist, tmp_path: Path, kinds: list[str], batch_size: int
+    ) -> None:
+        run = uuid.uuid4().hex[:8]
+        lines, good, bad = [], set(), set()
+        when = app.clock.now() - timedelta(hours=1)
+        for number, kind in enumerate(kinds, start=1):
+            ident = f"{run}-{number}"
+            if kind == "good":
+                good.add(ident)
+                lines.append(jsonl_line(event(ident, "member.enrolled", f"Q{ident}", when)))
+            else:
+                bad.add(number)
+                lines.append(
+                    {
+                        "fields": jsonl_line(event(ident, "order.placed", "Q9", when)),
+                        "json": '{"id": "' + ident,
+                        "type": jsonl_line(event(ident, "order.teleported", "Q9", when)),
+                    }[kind]
+                )
+        path = tmp_path / f"{run}.jsonl"
+        path.write_text("\n".join(lines) + "\n")
+        rejected = Rejections(tmp_path / f"{run}.csv")
+
+        with path.open("rb") as handle:
+            applied, replayed = _import(
+                app, read_jsonl(handle), path, batch_size, path.stat().st_size, rejected
+            )
+
+        assert {row[0] for row in rejected.rows} <= bad, rejected.rows
+        assert (applied, replayed) == (len(good), 0)
+        assert {i for i in activity_ids(app) if i.startswith(run)} == good
+        assert {row[0] for row in rejected.rows} == bad
+        assert rejected.lines == len(bad)

@@ -58,6 +58,8 @@ PERSONAL: Final = _schema(
 _READ: Final[dict[str, PolarsDataType]] = {**MASKED, "segments": pl.String}
 _TIMES: Final = ("enrolled_at", "created_at", "updated_at", "erased_at")
 _READ_TEXT: Final[dict[str, PolarsDataType]] = {**_READ, **dict.fromkeys(_TIMES, pl.String)}
+#: ``has_email`` and ``has_phone`` are read as 0 or 1.
+_FLAGS: Final[dict[str, PolarsDataType]] = {"has_email": pl.Int8, "has_phone": pl.Int8}
 #: How ``UtcDateTime`` stores a time on SQLite.
 _STORED: Final = "%Y-%m-%d %H:%M:%S%.f"
 _SEALED: Final = (EMAIL, PHONE, FIRST_NAME, LAST_NAME, BIRTHDAY)
@@ -97,11 +99,19 @@ def frames(
             yield _frame(rows, personal=personal, texts=texts)
 
 
-def _frame(rows: list[tuple[Any, ...]], *, personal: bool, texts: bool) -> pl.DataFrame:
+def _frame(rows: Sequence[Any], *, personal: bool, texts: bool) -> pl.DataFrame:
     """``texts``: the times are SQLite's stored UTC text, parsed here all at once."""
-    base = pl.DataFrame(
-        [r[1:12] for r in rows], schema=_READ_TEXT if texts else _READ, orient="row"
-    ).with_columns(pl.col("segments").str.json_decode(pl.List(pl.String)))
+    read = {"_id": pl.Int64, **(_READ_TEXT if texts else _READ), **_FLAGS}
+    if personal:
+        read |= {f"_sealed{i}": pl.String for i in range(len(_SEALED) + 1)}
+    base = (
+        pl.DataFrame(rows, schema=read, orient="row")
+        .select(MASKED.names())
+        .with_columns(
+            pl.col("segments").str.json_decode(pl.List(pl.String)),
+            pl.col(*_FLAGS).cast(pl.Boolean),
+        )
+    )
     if texts:
         base = base.with_columns(
             pl.col(_TIMES).str.to_datetime(_STORED, time_unit="us", time_zone="UTC")
@@ -111,7 +121,7 @@ def _frame(rows: list[tuple[Any, ...]], *, personal: bool, texts: bool) -> pl.Da
     return pl.concat([base, _opened(rows)], how="horizontal")
 
 
-def _opened(rows: list[tuple[Any, ...]]) -> pl.DataFrame:
+def _opened(rows: Sequence[Any]) -> pl.DataFrame:
     """The personal values of the rows (sealed at 12–16, the wrapped key at 17), opened."""
     keyring = active_keyring()
     opened = []

@@ -7,7 +7,6 @@ import csv
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import IO, Annotated, Any, NoReturn
@@ -21,6 +20,7 @@ from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist
 from loyalist.cli.context import cli_errors, counted_progress, open_app, settle_heap
 from loyalist.cli.errors import ExportHeaderInvalidError, ExportRowInvalidError
+from loyalist.cli.events import OnError, Rejections, app
 from loyalist.connectors.adapters.base import ConnectorConfig
 from loyalist.connectors.backfill import shopify_csv, woocommerce_export
 from loyalist.connectors.backfill.orders import ExportOrder, Planned, Problem, plan_orders
@@ -33,19 +33,13 @@ out = Console(soft_wrap=True)
 Reader = Callable[[IO[bytes], ConnectorConfig], Iterator[tuple[ExportOrder | Problem, int]]]
 
 
-class OnError(StrEnum):
-    STOP = "stop"
-    SKIP = "skip"
-
-
 @dataclass(slots=True)
 class _Tally:
-    """What an import did, and what it reports (rejected orders; adjusted or skipped ones)."""
+    """What an import did, and what it reports (adjusted or skipped orders)."""
 
     booked: int = 0
     present: int = 0
     events: int = 0
-    rejected: list[list[str]] = field(default_factory=list)
     notes: list[list[str]] = field(default_factory=list)
     adjusted: int = 0
     skipped: int = 0
@@ -64,8 +58,11 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 class _Backfill:
     """One import: batches of whole orders, each applied in one transaction."""
 
-    def __init__(self, loyalist: Loyalist, path: Path, on_error: OnError, tally: _Tally) -> None:
-        self.loyalist, self.path, self.on_error, self.tally = loyalist, path, on_error, tally
+    def __init__(
+        self, loyalist: Loyalist, path: Path, on_error: OnError, rejected: Rejections
+    ) -> None:
+        self.loyalist, self.path, self.on_error = loyalist, path, on_error
+        self.tally, self.rejected = _Tally(), rejected
 
     def describe(
         self, error: DomainError, plans: list[Planned], owners: list[int]
@@ -146,7 +143,7 @@ class _Backfill:
             markup=False,
             highlight=False,
         )
-        self.tally.rejected.append([str(line), code, pointer, detail])
+        self.rejected.rows.append((line, code, pointer, detail))
 
     def flush(self, batch: list[ExportOrder]) -> None:
         if not batch:
@@ -204,12 +201,12 @@ def _run(
     on_error: OnError,
     report: Path | None,
 ) -> None:
-    tally = _Tally()
-    rejected_path = report or file.with_name(f"{file.name}.rejected.csv")
+    rejected = Rejections(report or file.with_name(f"{file.name}.rejected.csv"))
     adjusted_path = file.with_name(f"{file.name}.adjusted.csv")
     with cli_errors(), open_app() as loyalist, file.open("rb") as handle:
         settle_heap(loyalist)
-        run = _Backfill(loyalist, file, on_error, tally)
+        run = _Backfill(loyalist, file, on_error, rejected)
+        tally = run.tally
         batch: list[ExportOrder] = []
         total_bytes = file.stat().st_size
         try:
@@ -239,8 +236,8 @@ def _run(
                     ["line", "order_id", "pointer", "note", "platform_total"],
                     tally.notes,
                 )
-            if tally.rejected and on_error == OnError.SKIP:
-                _write_csv(rejected_path, ["line", "code", "pointer", "error"], tally.rejected)
+            if rejected.rows and on_error == OnError.SKIP:
+                rejected.save()
     out.print(
         f"imported {tally.booked} orders ({tally.events} events; {tally.present} orders "
         f"already present) from {file}",
@@ -256,9 +253,9 @@ def _run(
             markup=False,
             highlight=False,
         )
-    if tally.rejected:
+    if rejected.rows:
         out.print(
-            f"rejected {len(tally.rejected)} orders: see {rejected_path}",
+            f"rejected {rejected.lines} orders: see {rejected.path}",
             markup=False,
             highlight=False,
         )
@@ -294,6 +291,7 @@ def _config(
     )
 
 
+@app.command("shopify-orders")
 def import_shopify_orders(
     file: FileArgument,
     batch_size: BatchOption = 200,
@@ -322,6 +320,7 @@ def import_shopify_orders(
     )
 
 
+@app.command("woocommerce-orders")
 def import_woocommerce_orders(
     file: FileArgument,
     batch_size: BatchOption = 200,

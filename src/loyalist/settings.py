@@ -523,7 +523,14 @@ class ApiSettings(BaseModel):
     """The HTTP API (``LOYALIST_API__*``)."""
 
     docs: bool = Field(
-        default=True, description="serve /docs and /openapi.json (switch off in production)"
+        default=True,
+        description="serve /docs, /redoc and /openapi.json (switch off in production)",
+    )
+    problem_base: str = Field(
+        default="",
+        description="where a problem's `type` URI points: this base + its code (e.g. "
+        "https://api.shop.example/problems/); empty: this server's /problems/ as the request "
+        "reached it",
     )
 
 

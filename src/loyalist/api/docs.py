@@ -15,7 +15,6 @@ import base64
 import functools
 import html
 import os
-import re
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -27,15 +26,13 @@ from starlette.staticfiles import StaticFiles
 from loyalist.api.edge import DOCS_CSP
 
 STATIC = Path(__file__).resolve().parent / "static"
-#: The problems' pages, in the source tree; the pages link relatively (``../docs/static/``,
-#: ``./``), so they work under a root path too.
-#: Their sources, in the source tree (``docs/problems/<code>.md``).
+#: The problems' pages' sources, in the source tree (``docs/problems/<code>.md``). The
+#: rendered pages link relatively (``../docs/static/``, ``./``): they work under a root path.
 PAGES = Path(__file__).resolve().parents[3] / "docs" / "problems"
 _ASSETS = "/docs/static"
 _SWAGGER_JS = f"{_ASSETS}/vendor/swagger-ui-bundle-5.36.0.js"
 _SWAGGER_CSS = f"{_ASSETS}/vendor/swagger-ui-5.36.0.css"
 _REDOC_JS = f"{_ASSETS}/vendor/redoc-3.0.1.standalone.js"
-_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 SWAGGER_PAGE = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -95,14 +92,20 @@ def _markdown() -> MarkdownIt:
 
 
 @functools.cache
+def _sources() -> dict[str, Path]:
+    """The problems' pages by code (read once: the set is the code's, it does not change)."""
+    return {path.stem: path for path in sorted(PAGES.glob("*.md"))}
+
+
 def problem_page(code: str) -> str | None:
-    """``docs/problems/<code>.md`` as an HTML page, or ``None`` if there is no such page."""
-    if not _CODE.fullmatch(code):
-        return None
-    path = PAGES / f"{code}.md"
-    if not path.is_file():
-        return None
-    body = _markdown().render(path.read_text(encoding="utf-8"))
+    """``docs/problems/<code>.md`` as an HTML page, or ``None`` if there is no such page
+    (only known codes are looked up and kept: any other path costs nothing)."""
+    return _rendered(code) if code in _sources() else None
+
+
+@functools.cache
+def _rendered(code: str) -> str:
+    body = _markdown().render(_sources()[code].read_text(encoding="utf-8"))
     return _PROBLEM_PAGE.format(title=html.escape(code), body=body)
 
 
@@ -110,12 +113,10 @@ def problem_page(code: str) -> str | None:
 def problem_index() -> str:
     """Every problem's code linked to its page, with the page's first sentence."""
     items = []
-    for path in sorted(PAGES.glob("*.md")):
+    for code, path in _sources().items():
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line]
         summary = lines[1] if len(lines) > 1 else ""
-        items.append(
-            f'<li><a href="{path.stem}"><code>{path.stem}</code></a> {html.escape(summary)}</li>'
-        )
+        items.append(f'<li><a href="{code}"><code>{code}</code></a> {html.escape(summary)}</li>')
     body = (
         "<h1>Problems</h1>\n<p>Every error the API answers is RFC 9457 problem+json; its "
         "<code>type</code> links to one of these pages, its <code>code</code> names it.</p>\n"

@@ -7428,7 +7428,11 @@ export interface components {
         };
         /** @description RFC 9457 problem details; `code` is stable, `errors` point at fields. */
         Problem: {
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description the page explaining the problem: this server's /problems/<code> (or LOYALIST_API__PROBLEM_BASE + code)
+             * @example https://loyalty.shop.example/problems/insufficient_points
+             */
             type: string;
             title: string;
             status: number;

@@ -169,7 +169,13 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "description": "RFC 9457 problem details; `code` is stable, `errors` point at fields.",
     "required": ["type", "title", "status", "detail", "code"],
     "properties": {
-        "type": {"type": "string", "format": "uri"},
+        "type": {
+            "type": "string",
+            "format": "uri",
+            "description": "the page explaining the problem: this server's /problems/<code> "
+            "(or LOYALIST_API__PROBLEM_BASE + code)",
+            "examples": ["https://loyalty.shop.example/problems/insufficient_points"],
+        },
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},

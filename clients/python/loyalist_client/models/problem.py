@@ -20,7 +20,8 @@ class Problem:
     """RFC 9457 problem details; `code` is stable, `errors` point at fields.
 
     Attributes:
-        type_ (str):
+        type_ (str): the page explaining the problem: this server's /problems/<code> (or LOYALIST_API__PROBLEM_BASE +
+            code)
         title (str):
         status (int):
         detail (str):

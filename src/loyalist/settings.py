@@ -533,6 +533,13 @@ class ApiSettings(BaseModel):
         "reached it",
     )
 
+    @field_validator("problem_base")
+    @classmethod
+    def _problem_base(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value if not value or value.endswith("/") else value + "/"
+
 
 class Settings(BaseSettings):
     """Everything a process needs to start; read once by ``bootstrap``."""

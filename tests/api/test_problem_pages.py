@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from starlette.testclient import TestClient
 
 from loyalist.api.app import create_app
@@ -76,6 +78,14 @@ def test_the_problem_base_is_a_setting(db_url: str, clock: ManualClock) -> None:
             assert body["type"] == base + "api_key_missing"
     finally:
         app.close()
+
+
+def test_the_problem_base_is_a_url_its_codes_follow() -> None:
+    assert ApiSettings(problem_base="https://docs.example/p").problem_base == (
+        "https://docs.example/p/"
+    )
+    with pytest.raises(ValidationError, match="not an http"):
+        ApiSettings(problem_base="docs.example/p/")
 
 
 def test_the_problem_type_follows_the_root_path(app: Loyalist) -> None:

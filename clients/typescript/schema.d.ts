@@ -558,10 +558,12 @@ export interface paths {
         /**
          * Find Members
          * @description Exact lookup by the shop's member id, an e-mail address or a phone number (these two
-         *     through the blind index: no plaintext is searched, part of a value finds nothing); the
-         *     members found are masked for callers without ``members.read_pii``. 422
-         *     ``lookup_invalid`` for none or several of the three, or an e-mail address or phone
-         *     number that is none.
+         *     through the blind index: no plaintext is searched, part of a value finds nothing), or
+         *     with ``segment`` a page of the members holding that segment (``member.segments``: the
+         *     shop's and the RFM ones the daily scores set, e.g. ``at_risk``), by member id: pass
+         *     ``next_after`` as ``after`` for the next page. The members are masked for callers
+         *     without ``members.read_pii``. 422 ``lookup_invalid`` for none or several of the four,
+         *     or an e-mail address or phone number that is none.
          */
         get: operations["find_members_api_v1_members_get"];
         put?: never;
@@ -5151,6 +5153,46 @@ export interface components {
              * @description the consent trail, newest first (by when each change happened; at the same time, the later recorded first)
              */
             history: components["schemas"]["ConsentChangeRead"][];
+        };
+        /**
+         * MemberPage
+         * @description A page of members (``GET /api/v1/members?segment=…``), by the shop's member id.
+         * @example {
+         *       "items": [
+         *         {
+         *           "attributes": {},
+         *           "birthday": "--05",
+         *           "consents": [],
+         *           "created_at": "2026-03-02T10:15:00Z",
+         *           "email": "a***@e***.ru",
+         *           "enrolled_at": "2026-03-02T10:15:00Z",
+         *           "first_name": "Anna",
+         *           "id": "cust-1043",
+         *           "last_name": "S.",
+         *           "locale": "ru",
+         *           "masked": [
+         *             "email",
+         *             "last_name",
+         *             "birthday"
+         *           ],
+         *           "segments": [
+         *             "at_risk"
+         *           ],
+         *           "timezone": "Europe/Moscow",
+         *           "updated_at": "2026-11-30T08:00:00Z"
+         *         }
+         *       ],
+         *       "next_after": "cust-1043"
+         *     }
+         */
+        MemberPage: {
+            /** Items */
+            items: components["schemas"]["MemberRead"][];
+            /**
+             * Next After
+             * @description pass as `after` for the next page; null on the last page
+             */
+            next_after: string | null;
         };
         /**
          * MemberProfile
@@ -9894,6 +9936,12 @@ export interface operations {
                 email?: string | null;
                 /** @description a phone number, exactly */
                 phone?: string | null;
+                /** @description list the members holding this segment (e.g. `at_risk`), a page at a time */
+                segment?: string | null;
+                /** @description with `segment`: `next_after` of the last page */
+                after?: string | null;
+                /** @description with `segment`: page size */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -9901,13 +9949,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the members found (a lookup), or a page of a segment's members */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberRead"][];
+                    "application/json": components["schemas"]["MemberRead"][] | components["schemas"]["MemberPage"];
                 };
             };
             /**

@@ -111,6 +111,7 @@ from .locale import Locale
 from .locale_text import LocaleText
 from .member_caps import MemberCaps
 from .member_consents_read import MemberConsentsRead
+from .member_page import MemberPage
 from .member_profile import MemberProfile
 from .member_profile_attributes_type_0 import MemberProfileAttributesType0
 from .member_profile_consents_type_0 import MemberProfileConsentsType0
@@ -384,6 +385,7 @@ __all__ = (
     "LocaleText",
     "MemberCaps",
     "MemberConsentsRead",
+    "MemberPage",
     "MemberProfile",
     "MemberProfileAttributesType0",
     "MemberProfileConsentsType0",

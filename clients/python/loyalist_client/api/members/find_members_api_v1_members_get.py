@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.member_page import MemberPage
 from ...models.member_read import MemberRead
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -15,6 +16,9 @@ def _get_kwargs(
     member_id: None | str | Unset = UNSET,
     email: None | str | Unset = UNSET,
     phone: None | str | Unset = UNSET,
+    segment: None | str | Unset = UNSET,
+    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -40,6 +44,22 @@ def _get_kwargs(
         json_phone = phone
     params["phone"] = json_phone
 
+    json_segment: None | str | Unset
+    if isinstance(segment, Unset):
+        json_segment = UNSET
+    else:
+        json_segment = segment
+    params["segment"] = json_segment
+
+    json_after: None | str | Unset
+    if isinstance(after, Unset):
+        json_after = UNSET
+    else:
+        json_after = after
+    params["after"] = json_after
+
+    params["limit"] = limit
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
@@ -53,14 +73,30 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[MemberRead] | None:
+) -> Problem | list[MemberRead] | MemberPage | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = MemberRead.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+        def _parse_response_200(data: object) -> list[MemberRead] | MemberPage:
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                response_200_type_0 = []
+                _response_200_type_0 = data
+                for response_200_type_0_item_data in _response_200_type_0:
+                    response_200_type_0_item = MemberRead.from_dict(response_200_type_0_item_data)
+
+                    response_200_type_0.append(response_200_type_0_item)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = MemberPage.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -87,7 +123,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[MemberRead]]:
+) -> Response[Problem | list[MemberRead] | MemberPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,32 +138,44 @@ def sync_detailed(
     member_id: None | str | Unset = UNSET,
     email: None | str | Unset = UNSET,
     phone: None | str | Unset = UNSET,
-) -> Response[Problem | list[MemberRead]]:
+    segment: None | str | Unset = UNSET,
+    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> Response[Problem | list[MemberRead] | MemberPage]:
     """Find Members
 
      Exact lookup by the shop's member id, an e-mail address or a phone number (these two
-    through the blind index: no plaintext is searched, part of a value finds nothing); the
-    members found are masked for callers without ``members.read_pii``. 422
-    ``lookup_invalid`` for none or several of the three, or an e-mail address or phone
-    number that is none.
+    through the blind index: no plaintext is searched, part of a value finds nothing), or
+    with ``segment`` a page of the members holding that segment (``member.segments``: the
+    shop's and the RFM ones the daily scores set, e.g. ``at_risk``), by member id: pass
+    ``next_after`` as ``after`` for the next page. The members are masked for callers
+    without ``members.read_pii``. 422 ``lookup_invalid`` for none or several of the four,
+    or an e-mail address or phone number that is none.
 
     Args:
         member_id (None | str | Unset): the shop's member id, exactly
         email (None | str | Unset): an e-mail address, exactly
         phone (None | str | Unset): a phone number, exactly
+        segment (None | str | Unset): list the members holding this segment (e.g. `at_risk`), a
+            page at a time
+        after (None | str | Unset): with `segment`: `next_after` of the last page
+        limit (int | Unset): with `segment`: page size Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[MemberRead]]
+        Response[Problem | list[MemberRead] | MemberPage]
     """
 
     kwargs = _get_kwargs(
         member_id=member_id,
         email=email,
         phone=phone,
+        segment=segment,
+        after=after,
+        limit=limit,
     )
 
     response = client.get_httpx_client().request(
@@ -143,26 +191,35 @@ def sync(
     member_id: None | str | Unset = UNSET,
     email: None | str | Unset = UNSET,
     phone: None | str | Unset = UNSET,
-) -> Problem | list[MemberRead] | None:
+    segment: None | str | Unset = UNSET,
+    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> Problem | list[MemberRead] | MemberPage | None:
     """Find Members
 
      Exact lookup by the shop's member id, an e-mail address or a phone number (these two
-    through the blind index: no plaintext is searched, part of a value finds nothing); the
-    members found are masked for callers without ``members.read_pii``. 422
-    ``lookup_invalid`` for none or several of the three, or an e-mail address or phone
-    number that is none.
+    through the blind index: no plaintext is searched, part of a value finds nothing), or
+    with ``segment`` a page of the members holding that segment (``member.segments``: the
+    shop's and the RFM ones the daily scores set, e.g. ``at_risk``), by member id: pass
+    ``next_after`` as ``after`` for the next page. The members are masked for callers
+    without ``members.read_pii``. 422 ``lookup_invalid`` for none or several of the four,
+    or an e-mail address or phone number that is none.
 
     Args:
         member_id (None | str | Unset): the shop's member id, exactly
         email (None | str | Unset): an e-mail address, exactly
         phone (None | str | Unset): a phone number, exactly
+        segment (None | str | Unset): list the members holding this segment (e.g. `at_risk`), a
+            page at a time
+        after (None | str | Unset): with `segment`: `next_after` of the last page
+        limit (int | Unset): with `segment`: page size Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[MemberRead]
+        Problem | list[MemberRead] | MemberPage
     """
 
     return sync_detailed(
@@ -170,6 +227,9 @@ def sync(
         member_id=member_id,
         email=email,
         phone=phone,
+        segment=segment,
+        after=after,
+        limit=limit,
     ).parsed
 
 
@@ -179,32 +239,44 @@ async def asyncio_detailed(
     member_id: None | str | Unset = UNSET,
     email: None | str | Unset = UNSET,
     phone: None | str | Unset = UNSET,
-) -> Response[Problem | list[MemberRead]]:
+    segment: None | str | Unset = UNSET,
+    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> Response[Problem | list[MemberRead] | MemberPage]:
     """Find Members
 
      Exact lookup by the shop's member id, an e-mail address or a phone number (these two
-    through the blind index: no plaintext is searched, part of a value finds nothing); the
-    members found are masked for callers without ``members.read_pii``. 422
-    ``lookup_invalid`` for none or several of the three, or an e-mail address or phone
-    number that is none.
+    through the blind index: no plaintext is searched, part of a value finds nothing), or
+    with ``segment`` a page of the members holding that segment (``member.segments``: the
+    shop's and the RFM ones the daily scores set, e.g. ``at_risk``), by member id: pass
+    ``next_after`` as ``after`` for the next page. The members are masked for callers
+    without ``members.read_pii``. 422 ``lookup_invalid`` for none or several of the four,
+    or an e-mail address or phone number that is none.
 
     Args:
         member_id (None | str | Unset): the shop's member id, exactly
         email (None | str | Unset): an e-mail address, exactly
         phone (None | str | Unset): a phone number, exactly
+        segment (None | str | Unset): list the members holding this segment (e.g. `at_risk`), a
+            page at a time
+        after (None | str | Unset): with `segment`: `next_after` of the last page
+        limit (int | Unset): with `segment`: page size Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[MemberRead]]
+        Response[Problem | list[MemberRead] | MemberPage]
     """
 
     kwargs = _get_kwargs(
         member_id=member_id,
         email=email,
         phone=phone,
+        segment=segment,
+        after=after,
+        limit=limit,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -218,26 +290,35 @@ async def asyncio(
     member_id: None | str | Unset = UNSET,
     email: None | str | Unset = UNSET,
     phone: None | str | Unset = UNSET,
-) -> Problem | list[MemberRead] | None:
+    segment: None | str | Unset = UNSET,
+    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> Problem | list[MemberRead] | MemberPage | None:
     """Find Members
 
      Exact lookup by the shop's member id, an e-mail address or a phone number (these two
-    through the blind index: no plaintext is searched, part of a value finds nothing); the
-    members found are masked for callers without ``members.read_pii``. 422
-    ``lookup_invalid`` for none or several of the three, or an e-mail address or phone
-    number that is none.
+    through the blind index: no plaintext is searched, part of a value finds nothing), or
+    with ``segment`` a page of the members holding that segment (``member.segments``: the
+    shop's and the RFM ones the daily scores set, e.g. ``at_risk``), by member id: pass
+    ``next_after`` as ``after`` for the next page. The members are masked for callers
+    without ``members.read_pii``. 422 ``lookup_invalid`` for none or several of the four,
+    or an e-mail address or phone number that is none.
 
     Args:
         member_id (None | str | Unset): the shop's member id, exactly
         email (None | str | Unset): an e-mail address, exactly
         phone (None | str | Unset): a phone number, exactly
+        segment (None | str | Unset): list the members holding this segment (e.g. `at_risk`), a
+            page at a time
+        after (None | str | Unset): with `segment`: `next_after` of the last page
+        limit (int | Unset): with `segment`: page size Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[MemberRead]
+        Problem | list[MemberRead] | MemberPage
     """
 
     return (
@@ -246,5 +327,8 @@ async def asyncio(
             member_id=member_id,
             email=email,
             phone=phone,
+            segment=segment,
+            after=after,
+            limit=limit,
         )
     ).parsed

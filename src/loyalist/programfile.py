@@ -34,7 +34,7 @@ from loyalist.coupons.models import CampaignStatus
 from loyalist.coupons.schemas import CampaignIn
 from loyalist.coupons.schemas import Key as CouponKey
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import DomainError, FieldError, InvalidRequestError
+from loyalist.errors import ConflictError, FieldError, InvalidRequestError
 from loyalist.gamification import service as gamification
 from loyalist.gamification.definitions import DefinitionError, compile_spec
 from loyalist.gamification.models import DefinitionKind
@@ -382,7 +382,7 @@ def _at(root: str) -> Iterator[None]:
     """A domain's refusal of one item, its pointers made the file's (``root`` + its own)."""
     try:
         yield
-    except DomainError as exc:
+    except (InvalidRequestError, ConflictError) as exc:
         errors = [FieldError(root + e.pointer, e.detail) for e in exc.errors]
         raise type(exc)(
             f"{root.lstrip('/')}: {exc.detail}",

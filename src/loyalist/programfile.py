@@ -36,7 +36,6 @@ from loyalist.coupons.schemas import Key as CouponKey
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import ConflictError, FieldError, InvalidRequestError
 from loyalist.gamification import service as gamification
-from loyalist.gamification.definitions import DefinitionError, compile_spec
 from loyalist.gamification.models import DefinitionKind
 from loyalist.gamification.schemas import BadgeSpec, LevelSpec, QuestSpec, StreakSpec
 from loyalist.messages import editing
@@ -242,17 +241,11 @@ def _game_problems(parsed: ParsedFile, name: str, section: dict[str, Any]) -> li
     """Every CEL expression of a gamification section compiled (``criteria``, a quest
     step's or a streak's ``condition``)."""
     kind = GAME_SECTIONS[name][0]
-    problems = []
-    for key, spec in section.items():
-        try:
-            compile_spec(kind, spec)
-        except DefinitionError as exc:
-            problems.append(
-                parsed.problem(
-                    (name, key, *_loc(exc.path)), f"{exc.error.message}: `{exc.error.expression}`"
-                )
-            )
-    return problems
+    return [
+        parsed.problem((name, key, *_loc(error.pointer)), error.detail)
+        for key, spec in section.items()
+        for error in gamification.spec_errors(kind, spec)
+    ]
 
 
 def _template_problems(parsed: ParsedFile, raw: Any) -> list[FileProblem]:

@@ -10,9 +10,9 @@ left as it is; a keyed section given lists the whole of it (rules, coupon campai
 rewards, badges, quests, streaks, levels: one live but missing from the file is retired —
 a rule retired, a campaign or reward paused, a definition deactivated — while journeys,
 templates and campaigns given are put and the others left as they are). ``version: 1``
-and ``journeys:`` alone is a whole file. Applying validates
-everything first and writes in the caller's one transaction, so a problem anywhere
-leaves nothing half-written.
+and ``journeys:`` alone is a whole file. Applying validates everything first and writes
+in the caller's one transaction, so a problem anywhere leaves nothing half-written;
+``preview`` applies in a transaction it rolls back, to show what would change.
 """
 
 from __future__ import annotations
@@ -198,8 +198,9 @@ def _loc(pointer: str) -> tuple[Any, ...]:
 
 def load(text: str, path: str = "program.yaml") -> WholeProgram:
     """Parse and validate a whole program file: every problem of every section at once,
-    each with its line (rules' CEL compiled, templates compiled and rendered with their
-    sample data, journey settings checked).
+    each with its line (rules' and gamification's CEL compiled, templates compiled and
+    rendered with their sample data, journey settings, coupon campaigns, rewards and the
+    referral program checked).
 
     Raises:
         ProgramFileError: YAML, schema, CEL and template problems, with lines.

@@ -264,3 +264,25 @@ def test_the_rules_example_alone_still_leaves_the_other_sections(
     state = app.db.read(_state)
     assert set(state["rewards"].values()) == {("active", c) for c in (500, 900, 300, 1500, 0)}
     assert all(state["badges"].values())
+
+
+@sqlite_only
+def test_a_conflict_names_the_item_and_its_line_and_writes_nothing(
+    cli: Cli, app: Loyalist, tmp_path: Path
+) -> None:
+    assert cli.run("program", "apply", str(EXAMPLE)).code == 0
+    document = _example()
+    del document["coupon_campaigns"]["welcome10"]["code"]
+    document["coupon_campaigns"]["welcome10"]["code_mode"] = "unique"
+    document["rewards"]["five-off"]["cost_points"] = 1  # would change, but nothing is written
+    path = _write(tmp_path / "mode.yaml", document)
+
+    result = cli.run("program", "apply", str(path))
+
+    assert result.code == 4, result.stdout
+    assert result.stderr.startswith("error[coupon_campaign_mode_fixed]"), result.stderr
+    line = next(
+        n for n, text in enumerate(path.read_text().splitlines(), 1) if "welcome10:" in text
+    )
+    assert f"{path}:{line}: /coupon_campaigns/welcome10: " in result.stderr
+    assert app.db.read(_state)["rewards"]["five-off"] == ("active", 500)

@@ -72,6 +72,11 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "loyalist.cli.coupons", "app", "Coupon codes: generate unique codes in bulk, export them."
     ),
     "import": LazyCommand("loyalist.cli.events", "app", "Import data from files."),
+    "export": LazyCommand(
+        "loyalist.cli.exports",
+        "app",
+        "Export members, ledger postings, balances or orders to CSV or Parquet.",
+    ),
     "insights": LazyCommand(
         "loyalist.cli.insights",
         "app",
@@ -92,7 +97,8 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
     "program": LazyCommand(
         "loyalist.cli.program",
         "app",
-        "The loyalty program file: rules, tiers, journeys and templates.",
+        "The loyalty program file: rules, tiers, rewards, coupons, referrals, gamification, "
+        "journeys, templates and campaigns.",
     ),
     "rules": LazyCommand("loyalist.cli.program", "rules_app", "Earning rules."),
     "staff": LazyCommand("loyalist.cli.staff", "app", "Staff users who sign in to the console."),

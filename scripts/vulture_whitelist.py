@@ -113,3 +113,8 @@ done_at, granted_at
 # web/portal (issue 18, portal core): fields of the portal's view values that its templates
 # (web/templates/portal/) read by name.
 tier_factor, to_keep
+
+# connectors (issue 19): the platforms a connector may be for (values pydantic and the CLI
+# read); the platform's own totals a reconciliation keeps for a backfill's report.
+SHOPIFY, WOOCOMMERCE, SALEOR
+platform_totals

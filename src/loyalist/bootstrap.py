@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0052"
+SCHEMA_HEAD: Final = "0053"
 
 #: A rotation step's cursor once its last chunk is done.
 _DONE: Final = object()
@@ -556,6 +556,7 @@ def metadata() -> Any:
     import loyalist.audit.models
     import loyalist.campaigns.models
     import loyalist.checkout.models
+    import loyalist.connectors.models
     import loyalist.coupons.models
     import loyalist.db.configs
     import loyalist.db.idempotency

@@ -24,6 +24,7 @@ from loyalist.api import (
     campaign_sends,
     campaigns,
     checkout,
+    connectors,
     consents,
     coupon_codes,
     coupons,
@@ -187,6 +188,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     api.include_router(points.router)
     api.include_router(adjustments.router)
     api.include_router(events.router)
+    api.include_router(connectors.router)
     api.include_router(members.router)
     api.include_router(reveals.router)
     api.include_router(consents.router)

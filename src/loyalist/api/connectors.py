@@ -4,6 +4,7 @@ the route each platform posts its webhooks to, authenticated by the platform's s
 from __future__ import annotations
 
 import logging
+import time
 from typing import Annotated, Any
 
 import orjson
@@ -99,7 +100,9 @@ async def create_connector(
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return service.create_connector(uow, body, actor=who.actor).model_dump(mode="json")
 
-    return JsonResponse(await write(request, op), status_code=201)
+    made = await write(request, op)
+    _receivers(request).forget(body.key)
+    return JsonResponse(made, status_code=201)
 
 
 @router.get(
@@ -148,7 +151,43 @@ async def update_connector(
         changed = service.update_connector(uow, connector_key, body, actor=who.actor)
         return changed.model_dump(mode="json")
 
-    return JsonResponse(await write(request, op))
+    changed = await write(request, op)
+    _receivers(request).forget(connector_key)
+    return JsonResponse(changed)
+
+
+class Receivers:
+    """The enabled connectors webhooks came for, kept ``TTL`` seconds per process: a
+    webhook then costs no read of its connector. A change made through this process's API
+    applies at once; one made elsewhere (the CLI, another server) within ``TTL``."""
+
+    TTL = 5.0
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], tuple[float, service.Receiver | None]] = {}
+
+    async def find(self, request: Request, platform: str, key: str) -> service.Receiver | None:
+        now = time.monotonic()
+        cached = self._found.get((platform, key))
+        if cached is not None and now - cached[0] < self.TTL:
+            return cached[1]
+        found = await read(request, lambda uow: service.find_receiver(uow, platform, key))
+        if len(self._found) > 10_000:  # keys in URLs are anyone's to invent
+            self._found.clear()
+        self._found[(platform, key)] = (now, found)
+        return found
+
+    def forget(self, key: str) -> None:
+        for cached in [k for k in self._found if k[1] == key]:
+            del self._found[cached]
+
+
+def _receivers(request: Request) -> Receivers:
+    state = request.app.state
+    found: Receivers | None = getattr(state, "connector_receivers", None)
+    if found is None:
+        found = state.connector_receivers = Receivers()
+    return found
 
 
 def _adapter_of(platform: str) -> Adapter:
@@ -219,7 +258,7 @@ async def receive_webhook(
     a mapped one becomes Loyalist events, ingested as `POST /api/v1/events` ingests them —
     idempotent on ids derived from the platform's own, so a redelivery is `replayed`."""
     chosen = _adapter_of(platform)
-    receiver = await read(request, lambda uow: service.find_receiver(uow, platform, connector_key))
+    receiver = await _receivers(request).find(request, platform, connector_key)
     if receiver is None:
         raise ConnectorNotFoundError(f"no enabled {platform} connector {connector_key!r}")
     body = await request.body()
@@ -263,7 +302,9 @@ async def receive_webhook(
         raise ConnectorPayloadInvalidError(
             f"the {topic} payload maps to events Loyalist refuses: {exc.detail}", errors=exc.errors
         ) from None
-    (booked,) = await write(request, BatchOp([service.Delivery(events)], service.ingest_deliveries))
+    known = await read(request, lambda uow: service.known_of(uow, events))
+    delivery = service.Delivery(events, known)
+    (booked,) = await write(request, BatchOp([delivery], service.ingest_deliveries))
     answer = WebhookAnswer(
         topic=topic,
         accepted=[i for i, o in booked.outcomes if not o.replayed],

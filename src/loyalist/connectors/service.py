@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from loyalist.activities import service as activities
+from loyalist.activities.models import EventType
 from loyalist.activities.schemas import ParsedEvent
 from loyalist.activities.service import EventOutcome, ingest_events
 from loyalist.audit import service as audit
@@ -146,11 +147,53 @@ def find_receiver(uow: UnitOfWork, platform: str, key: str) -> Receiver | None:
     return Receiver(config, row.secret.encode())
 
 
+#: The events that place an order with its customer: the adapter knows whose it is.
+_PLACING = frozenset({EventType.ORDER_PLACED, EventType.ORDER_PAID})
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the database says of a webhook's customers and orders, read before its write:
+    the member owning each customer's e-mail address, the member of each known order, and
+    which of those members exist."""
+
+    owners: dict[str, str]
+    order_owners: dict[str, str]
+    existing: frozenset[str]
+
+
+def known_of(uow: UnitOfWork, events: Sequence[ParsedEvent]) -> Known:
+    """Read (on a reader: off the single writer) whose a webhook's events are: the owner of
+    an order the events name but do not place (a shipment, a return); for a customer who is
+    not a member yet, the member their e-mail address belongs to, if any. A member created
+    by another request between this read and the write is enrolled again beside the order
+    (which changes only the profile's fields sent)."""
+    order_ids = sorted(
+        {o for ev in events if ev.type not in _PLACING and (o := policy.order_id(ev))}
+    )
+    orders = activities.find_orders(uow, order_ids) if order_ids else {}
+    external = members.external_ids(uow, {o.member_id for o in orders.values()}) if orders else {}
+    order_owners = {
+        oid: external[o.member_id] for oid, o in orders.items() if o.member_id in external
+    }
+    refs = {ev.member_id for ev in events}
+    existing = set(members.member_ids(uow, refs | set(order_owners.values())))
+    owners: dict[str, str] = {}
+    for ref, email in policy.profile_emails(events).items():
+        if ref not in existing:
+            found = [m.external_id for m in members.find_members_by_email(uow, email)]
+            owners[ref] = policy.owner_of(ref, found)
+    existing.update(owner for ref, owner in owners.items() if owner != ref)
+    return Known(owners, order_owners, frozenset(existing))
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One verified webhook's events, validated (a ``BatchOp`` item)."""
+    """One verified webhook's events, validated, and what was read of them (a ``BatchOp``
+    item)."""
 
     events: Sequence[ParsedEvent]
+    known: Known
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,28 +205,16 @@ class Booked:
 
 
 def ingest_deliveries(uow: UnitOfWork, deliveries: list[Delivery]) -> list[Booked]:
-    """Ingest the events of several webhooks in one transaction (``ingest_events``): each
-    customer resolved to the member that owns their e-mail address, if one does; known
-    customers not enrolled again beside an order; updates of unknown customers sent as
-    their enrolment (``policy.resolve``).
+    """Ingest the events of several webhooks in one transaction (``ingest_events``), each
+    customer resolved to its member by ``policy.resolve`` on what ``known_of`` read.
 
     Raises:
         what ``ingest_events`` raises (the whole batch applies or nothing does).
     """
-    emails = policy.profile_emails(ev for d in deliveries for ev in d.events)
-    owners: dict[str, str] = {}
-    for ref, email in emails.items():
-        found = [m.external_id for m in members.find_members_by_email(uow, email)]
-        owners[ref] = policy.owner_of(ref, found)
-    order_ids = {o for d in deliveries for ev in d.events if (o := policy.order_id(ev))}
-    orders = activities.find_orders(uow, sorted(order_ids)) if order_ids else {}
-    external = members.external_ids(uow, {o.member_id for o in orders.values()})
-    order_owners = {
-        oid: external[o.member_id] for oid, o in orders.items() if o.member_id in external
-    }
-    refs = {owners.get(ev.member_id, ev.member_id) for d in deliveries for ev in d.events}
-    existing = frozenset(members.member_ids(uow, refs | set(order_owners.values())))
-    resolved = [policy.resolve(d.events, owners, order_owners, existing) for d in deliveries]
+    resolved = [
+        policy.resolve(d.events, d.known.owners, d.known.order_owners, d.known.existing)
+        for d in deliveries
+    ]
     flat = [ev for events, _ in resolved for ev in events]
     outcomes = iter(ingest_events(uow, flat) if flat else [])
     return [

@@ -209,7 +209,7 @@ class TestCustomers:
                 "type": "member.enrolled",
                 "member_id": "C-42",
                 "occurred_at": "2021-01-01T00:00:00Z",
-                "data": {"email": "john@example.com"},
+                "data": {"email": "John@Example.com"},  # the same address, other case
             },
             headers=admin,
         )

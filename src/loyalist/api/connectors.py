@@ -302,8 +302,7 @@ async def receive_webhook(
         raise ConnectorPayloadInvalidError(
             f"the {topic} payload maps to events Loyalist refuses: {exc.detail}", errors=exc.errors
         ) from None
-    known = await read(request, lambda uow: service.known_of(uow, events))
-    delivery = service.Delivery(events, known)
+    delivery = service.Delivery(events)
     (booked,) = await write(request, BatchOp([delivery], service.ingest_deliveries))
     answer = WebhookAnswer(
         topic=topic,

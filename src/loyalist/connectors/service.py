@@ -153,9 +153,9 @@ _PLACING = frozenset({EventType.ORDER_PLACED, EventType.ORDER_PAID})
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    """What the database says of a webhook's customers and orders, read before its write:
-    the member owning each customer's e-mail address, the member of each known order, and
-    which of those members exist."""
+    """What the database says of a webhook's customers and orders: the member owning each
+    new customer's e-mail address, the member of each known order, and which of those
+    members exist."""
 
     owners: dict[str, str]
     order_owners: dict[str, str]
@@ -163,11 +163,10 @@ class Known:
 
 
 def known_of(uow: UnitOfWork, events: Sequence[ParsedEvent]) -> Known:
-    """Read (on a reader: off the single writer) whose a webhook's events are: the owner of
-    an order the events name but do not place (a shipment, a return); for a customer who is
-    not a member yet, the member their e-mail address belongs to, if any. A member created
-    by another request between this read and the write is enrolled again beside the order
-    (which changes only the profile's fields sent)."""
+    """Whose a webhook's events are, read in the write's own transaction: the owner of an
+    order the events name but do not place (a shipment, a return); for a customer who is not
+    a member yet, the members their e-mail address belongs to (one indexed read on the
+    driver's cursor)."""
     order_ids = sorted(
         {o for ev in events if ev.type not in _PLACING and (o := policy.order_id(ev))}
     )
@@ -178,22 +177,18 @@ def known_of(uow: UnitOfWork, events: Sequence[ParsedEvent]) -> Known:
     }
     refs = {ev.member_id for ev in events}
     existing = set(members.member_ids(uow, refs | set(order_owners.values())))
-    owners: dict[str, str] = {}
-    for ref, email in policy.profile_emails(events).items():
-        if ref not in existing:
-            found = [m.external_id for m in members.find_members_by_email(uow, email)]
-            owners[ref] = policy.owner_of(ref, found)
+    emails = {r: e for r, e in policy.profile_emails(events).items() if r not in existing}
+    found = members.external_ids_by_email(uow, emails.values()) if emails else {}
+    owners = {ref: policy.owner_of(ref, found.get(email, [])) for ref, email in emails.items()}
     existing.update(owner for ref, owner in owners.items() if owner != ref)
     return Known(owners, order_owners, frozenset(existing))
 
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One verified webhook's events, validated, and what was read of them (a ``BatchOp``
-    item)."""
+    """One verified webhook's events, validated (a ``BatchOp`` item)."""
 
     events: Sequence[ParsedEvent]
-    known: Known
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,15 +201,16 @@ class Booked:
 
 def ingest_deliveries(uow: UnitOfWork, deliveries: list[Delivery]) -> list[Booked]:
     """Ingest the events of several webhooks in one transaction (``ingest_events``), each
-    customer resolved to its member by ``policy.resolve`` on what ``known_of`` read.
+    customer resolved to its member by ``policy.resolve`` on what ``known_of`` reads in the
+    same transaction (so two webhooks of one new customer cannot both miss each other).
 
     Raises:
         what ``ingest_events`` raises (the whole batch applies or nothing does).
     """
-    resolved = [
-        policy.resolve(d.events, d.known.owners, d.known.order_owners, d.known.existing)
-        for d in deliveries
-    ]
+    resolved = []
+    for d in deliveries:
+        known = known_of(uow, d.events)
+        resolved.append(policy.resolve(d.events, known.owners, known.order_owners, known.existing))
     flat = [ev for events, _ in resolved for ev in events]
     outcomes = iter(ingest_events(uow, flat) if flat else [])
     return [

@@ -786,3 +786,19 @@ def use_sign_in_token(session: Session, token_hash: str, now: datetime) -> int |
         .returning(SignInToken.member_id)
     ).first()
     return None if found is None else int(found[0])
+
+
+def external_ids_by_email_index(session: Session, digests: Sequence[str]) -> list[tuple[str, str]]:
+    """``(email index, external id)`` of the members with these e-mail blind indexes, oldest
+    member first (one statement on the driver's cursor: a connector's webhook asks it)."""
+    return [
+        (digest, external_id)
+        for digest, external_id, _id in rows_in(
+            RawReader.on_session(session),
+            _MEMBER,
+            ("email_index", "external_id", "id"),
+            "email_index",
+            list(set(digests)),
+            order_by="id",
+        )
+    ]

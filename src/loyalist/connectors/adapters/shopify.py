@@ -13,7 +13,6 @@ left out.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -24,6 +23,7 @@ from loyalist.connectors.adapters.base import (
     Mapped,
     PlatformLine,
     PlatformOrder,
+    hmac_sha256,
     member_ref,
     reconcile,
     to_minor,
@@ -138,7 +138,7 @@ class ShopifyAdapter:
         given = headers.get("x-shopify-hmac-sha256")
         if not given:
             return False
-        expected = base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest())
+        expected = base64.b64encode(hmac_sha256(secret, body))
         return hmac.compare_digest(expected, given.strip().encode("utf-8", "replace"))
 
     def map(self, topic: str, payload: Mapping[str, Any], config: ConnectorConfig) -> Mapped:

@@ -160,3 +160,13 @@ class TestWebhookRoute:
         assert_problem(not_json, 422, "connector_payload_invalid", "")
         assert_problem(no_time, 422, "connector_payload_invalid", "/processed_at")
         assert_problem(no_id, 422, "connector_payload_invalid", "/id")
+
+    def test_refuses_a_nul_character_after_the_signature(
+        self, client: TestClient, admin: dict[str, str]
+    ) -> None:
+        create_connector(client, admin, "shopify")
+        customer = payload("shopify", "customers_create") | {"first_name": "Bo\x00b"}
+
+        response = post_webhook(client, "shopify", "customers/create", customer)
+
+        assert_problem(response, 422, "request_invalid", "/first_name")

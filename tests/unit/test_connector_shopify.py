@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalist.activities.schemas import OrderData, parse_batch
-from loyalist.connectors.adapters import adapter
+from loyalist.connectors.adapters import PLATFORMS, adapter
 from loyalist.connectors.adapters.base import ConnectorConfig
 from loyalist.connectors.adapters.shopify import ADAPTER, PayloadError
+from loyalist.connectors.schemas import Platform
 from tests.api.connectors_helpers import payload
 
 CONFIG = ConnectorConfig(key="main-shop", platform="shopify", currency="EUR")
@@ -40,8 +41,9 @@ def _sign(secret: bytes, body: bytes) -> str:
     return base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest()).decode()
 
 
-def test_the_registry_finds_the_adapter() -> None:
+def test_the_registry_finds_the_adapter_and_the_api_knows_every_platform() -> None:
     assert adapter("shopify") is ADAPTER
+    assert [p.value for p in Platform] == list(PLATFORMS)
 
 
 class TestSignature:

@@ -38,7 +38,7 @@ from loyalist.connectors.schemas import (
 )
 from loyalist.db.database import BatchOp
 from loyalist.db.uow import UnitOfWork
-from loyalist.errors import FieldError, InvalidRequestError
+from loyalist.errors import FieldError, InvalidRequestError, RequestInvalidError
 from loyalist.members.errors import MemberErasedError, MemberNotFoundError
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
@@ -237,6 +237,7 @@ _ANSWER = {
         ConnectorSignatureInvalidError,
         ConnectorNotFoundError,
         ConnectorPayloadInvalidError,
+        RequestInvalidError,
         MemberNotFoundError,
         MemberErasedError,
         EventIdReusedError,

@@ -10,8 +10,8 @@ before the clock starts.
 
 **Timed: the connector.** Each order's signed body posted to the webhook route: the
 connector's lookup, the signature check, the adapter's mapping and reconciliation, the
-validation of its events, the member resolution (e-mail lookup, order owner) and the
-ingest of ``member.enrolled`` + ``order.paid`` in the batch path.
+validation of its events, and in the write the member resolution (the e-mail lookup of a
+customer not yet a member) and the ingest of ``member.enrolled`` + ``order.paid``.
 
 **Baseline: plain events.** The same two events per order — what the adapter maps the
 order to, with their own ids and member ids so nothing replays — posted as one batch

@@ -163,8 +163,9 @@ class Known:
 
 
 def known_of(uow: UnitOfWork, events: Sequence[ParsedEvent]) -> Known:
-    """Whose a webhook's events are, read in the write's own transaction: the owner of an
-    order the events name but do not place (a shipment, a return); for a customer who is not
+    """Whose a webhook's events are (on SQLite read in the write's own transaction; on
+    PostgreSQL on a reader just before it): the owner of an order the events name but do not
+    place (a shipment, a return); for a customer who is not
     a member yet, the members their e-mail address belongs to (one indexed read on the
     driver's cursor)."""
     order_ids = sorted(
@@ -186,9 +187,11 @@ def known_of(uow: UnitOfWork, events: Sequence[ParsedEvent]) -> Known:
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One verified webhook's events, validated (a ``BatchOp`` item)."""
+    """One verified webhook's events, validated, and what was read of them before the write
+    (None: read in the write's transaction) — a ``BatchOp`` item."""
 
     events: Sequence[ParsedEvent]
+    known: Known | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,15 +204,15 @@ class Booked:
 
 def ingest_deliveries(uow: UnitOfWork, deliveries: list[Delivery]) -> list[Booked]:
     """Ingest the events of several webhooks in one transaction (``ingest_events``), each
-    customer resolved to its member by ``policy.resolve`` on what ``known_of`` reads in the
-    same transaction (so two webhooks of one new customer cannot both miss each other).
+    customer resolved to its member by ``policy.resolve`` on what ``known_of`` read (in this
+    transaction when the delivery brings nothing read before).
 
     Raises:
         what ``ingest_events`` raises (the whole batch applies or nothing does).
     """
     resolved = []
     for d in deliveries:
-        known = known_of(uow, d.events)
+        known = d.known or known_of(uow, d.events)
         resolved.append(policy.resolve(d.events, known.owners, known.order_owners, known.existing))
     flat = [ev for events, _ in resolved for ev in events]
     outcomes = iter(ingest_events(uow, flat) if flat else [])

@@ -176,9 +176,13 @@ PUBLIC = {
     ("POST", "/api/v1/providers/twilio/sms"),
     # A shop platform's webhooks: authenticated by the platform's signature (connectors).
     ("POST", "/api/v1/connectors/{platform}/{connector_key}"),
-    # Swagger UI (its start-up script is a file, for the CSP); /openapi.json is public too.
+    # Swagger UI (its start-up script is a file, for the CSP) and ReDoc; /openapi.json is
+    # public too. The problems' pages, where a problem's type links.
     ("GET", "/docs"),
     ("GET", "/docs/swagger-init.js"),
+    ("GET", "/redoc"),
+    ("GET", "/problems/"),
+    ("GET", "/problems/{code}"),
     # The staff sign-in's own routes: the password step takes no credential, the others
     # the session cookie at the step they belong to (tests/api/test_staff_auth.py).
     ("POST", "/api/v1/auth/sign-in"),

@@ -523,6 +523,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Connectors
+         * @description Every connector (never a secret).
+         */
+        get: operations["list_connectors_api_v1_connectors_get"];
+        put?: never;
+        /**
+         * Create Connector
+         * @description Connect a shop: its platform, the key its webhook URL ends with and the secret the
+         *     platform signs webhooks with (write-only: stored encrypted, never shown again). Point the
+         *     platform's webhooks at the answer's `webhook_path`.
+         */
+        post: operations["create_connector_api_v1_connectors_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{connector_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Connector
+         * @description One connector (never its secret).
+         */
+        get: operations["get_connector_api_v1_connectors__connector_key__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Connector
+         * @description Change the mapping, replace the secret, or disable (`is_enabled: false`: its webhooks
+         *     are answered 404 until it is enabled again) or enable the connector.
+         */
+        patch: operations["update_connector_api_v1_connectors__connector_key__patch"];
+        trace?: never;
+    };
+    "/api/v1/connectors/{platform}/{connector_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a platform's webhook
+         * @description No API key: the platform's signature over the raw body authenticates the call
+         *     (Shopify `X-Shopify-Hmac-Sha256`, WooCommerce `X-WC-Webhook-Signature`, Saleor
+         *     `Saleor-Signature`). A topic the adapter does not map is acknowledged and `ignored`;
+         *     a mapped one becomes Loyalist events, ingested as `POST /api/v1/events` ingests them —
+         *     idempotent on ids derived from the platform's own, so a redelivery is `replayed`.
+         */
+        post: operations["receive_webhook_api_v1_connectors__platform___connector_key__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{member_id}": {
         parameters: {
             query?: never;
@@ -3062,6 +3137,19 @@ export interface components {
             reason: string;
         };
         /**
+         * AdjustmentRead
+         * @description Something the adapter changed or left out of the platform's payload.
+         */
+        AdjustmentRead: {
+            /**
+             * Pointer
+             * @description JSON pointer into the platform's payload
+             */
+            pointer: string;
+            /** Note */
+            note: string;
+        };
+        /**
          * AdjustmentState
          * @enum {string}
          */
@@ -3698,6 +3786,88 @@ export interface components {
         ConfirmIn: {
             /** Order Id */
             order_id?: string | null;
+        };
+        /**
+         * ConnectorCreate
+         * @description A new connector: ``secret`` is what the platform signs its webhooks with (Shopify: the
+         *     app's client secret; WooCommerce: the webhook's secret; Saleor: the app's secret key).
+         *     It is stored encrypted and never shown again.
+         */
+        ConnectorCreate: {
+            platform: components["schemas"]["Platform"];
+            /**
+             * Key
+             * @description the last segment of the webhook URL: lower case letters, digits, - and _
+             */
+            key: string;
+            /**
+             * Secret
+             * Format: password
+             * @description write-only
+             */
+            secret: string;
+            /**
+             * Currency
+             * @description of an order that states none
+             * @default EUR
+             */
+            currency: string;
+            /**
+             * @description of an order the platform does not place
+             * @default web
+             */
+            channel: components["schemas"]["OrderChannel"];
+            /**
+             * Store
+             * @description the Loyalist store orders go to
+             */
+            store?: string | null;
+        };
+        /**
+         * ConnectorRead
+         * @description A connector as shown (never its secret) and the URL path the platform posts to.
+         */
+        ConnectorRead: {
+            /** Key */
+            key: string;
+            platform: components["schemas"]["Platform"];
+            /**
+             * Webhook Path
+             * @description where the platform sends its webhooks
+             */
+            webhook_path: string;
+            /** Currency */
+            currency: string;
+            channel: components["schemas"]["OrderChannel"];
+            /** Store */
+            store: string | null;
+            /** Is Enabled */
+            is_enabled: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ConnectorUpdate
+         * @description The fields sent change; a new ``secret`` replaces the old one at once.
+         */
+        ConnectorUpdate: {
+            /** Secret */
+            secret?: string | null;
+            /** Currency */
+            currency?: string | null;
+            channel?: components["schemas"]["OrderChannel"] | null;
+            /** Store */
+            store?: string | null;
+            /** Is Enabled */
+            is_enabled?: boolean | null;
         };
         /**
          * ConsentChangeRead
@@ -5658,6 +5828,11 @@ export interface components {
             /** @description what the message says the offer is */
             description?: components["schemas"]["LocaleText"] | null;
         };
+        /**
+         * OrderChannel
+         * @enum {string}
+         */
+        OrderChannel: "web" | "app" | "pos";
         /** OrderConfirmation */
         OrderConfirmation: {
             /**
@@ -5811,6 +5986,12 @@ export interface components {
          * @enum {string}
          */
         PersonalField: "email" | "phone" | "name" | "birthday";
+        /**
+         * Platform
+         * @description A shop platform Loyalist has an adapter for (``adapters.PLATFORMS``).
+         * @enum {string}
+         */
+        Platform: "shopify" | "woocommerce" | "saleor";
         /** Points */
         Points: {
             /**
@@ -7304,6 +7485,32 @@ export interface components {
              * @default 7
              */
             days: number;
+        };
+        /**
+         * WebhookAnswer
+         * @description What a platform webhook came to: the Loyalist events accepted (new) and replayed (seen
+         *     before, changed nothing), what the adapter adjusted, or why it was ignored.
+         */
+        WebhookAnswer: {
+            /** Topic */
+            topic: string | null;
+            /**
+             * Ignored
+             * @description why nothing was booked
+             */
+            ignored?: string | null;
+            /**
+             * Accepted
+             * @description ids of new events
+             */
+            accepted?: string[];
+            /**
+             * Replayed
+             * @description ids of events seen before
+             */
+            replayed?: string[];
+            /** Adjustments */
+            adjustments?: components["schemas"]["AdjustmentRead"][];
         };
         /**
          * WebhookEvent
@@ -9761,6 +9968,406 @@ export interface operations {
              *     - `batch_too_large`: A batch holds more events than one request may.
              *     - `return_sku_unknown`: A return names a SKU its order does not contain.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_connectors_api_v1_connectors_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorRead"][];
+                };
+            };
+            /**
+             * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
+             *     - `api_key_invalid`: The API key sent is malformed or unknown.
+             *     - `api_key_revoked`: The API key sent was revoked.
+             *     - `session_missing`: The request has no live session: none sent, signed out, timed out or user disabled.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `csrf_failed`: A state-changing request carried the session cookie without its session's X-CSRF-Token.
+             *     - `two_factor_required`: The session passed the password step only: a two-factor code is due first.
+             *     - `two_factor_enrolment_required`: The user's roles need two factors and none is enrolled: only enrolment is open.
+             *     - `permission_denied`: The caller does not hold the permission the route needs (the answer names it).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_connector_api_v1_connectors_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectorCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "key": "main-shop",
+                     *       "platform": "shopify",
+                     *       "webhook_path": "/api/v1/connectors/shopify/main-shop",
+                     *       "currency": "EUR",
+                     *       "channel": "web",
+                     *       "is_enabled": true,
+                     *       "created_at": "2026-12-07T15:00:00Z",
+                     *       "updated_at": "2026-12-07T15:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConnectorRead"];
+                };
+            };
+            /**
+             * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
+             *     - `api_key_invalid`: The API key sent is malformed or unknown.
+             *     - `api_key_revoked`: The API key sent was revoked.
+             *     - `session_missing`: The request has no live session: none sent, signed out, timed out or user disabled.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `csrf_failed`: A state-changing request carried the session cookie without its session's X-CSRF-Token.
+             *     - `two_factor_required`: The session passed the password step only: a two-factor code is due first.
+             *     - `two_factor_enrolment_required`: The user's roles need two factors and none is enrolled: only enrolment is open.
+             *     - `permission_denied`: The caller does not hold the permission the route needs (the answer names it).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `connector_exists`: A connector with this key exists already (keys are unique across platforms). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_connector_api_v1_connectors__connector_key__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the connector's key (in its URL) */
+                connector_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorRead"];
+                };
+            };
+            /**
+             * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
+             *     - `api_key_invalid`: The API key sent is malformed or unknown.
+             *     - `api_key_revoked`: The API key sent was revoked.
+             *     - `session_missing`: The request has no live session: none sent, signed out, timed out or user disabled.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `csrf_failed`: A state-changing request carried the session cookie without its session's X-CSRF-Token.
+             *     - `two_factor_required`: The session passed the password step only: a two-factor code is due first.
+             *     - `two_factor_enrolment_required`: The user's roles need two factors and none is enrolled: only enrolment is open.
+             *     - `permission_denied`: The caller does not hold the permission the route needs (the answer names it).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `connector_not_found`: No enabled connector has this key on this platform (or the platform is not supported). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_connector_api_v1_connectors__connector_key__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the connector's key (in its URL) */
+                connector_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectorUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorRead"];
+                };
+            };
+            /**
+             * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
+             *     - `api_key_invalid`: The API key sent is malformed or unknown.
+             *     - `api_key_revoked`: The API key sent was revoked.
+             *     - `session_missing`: The request has no live session: none sent, signed out, timed out or user disabled.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `csrf_failed`: A state-changing request carried the session cookie without its session's X-CSRF-Token.
+             *     - `two_factor_required`: The session passed the password step only: a two-factor code is due first.
+             *     - `two_factor_enrolment_required`: The user's roles need two factors and none is enrolled: only enrolment is open.
+             *     - `permission_denied`: The caller does not hold the permission the route needs (the answer names it).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `connector_not_found`: No enabled connector has this key on this platform (or the platform is not supported). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receive_webhook_api_v1_connectors__platform___connector_key__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description shopify, woocommerce or saleor */
+                platform: string;
+                /** @description the connector's key (in its URL) */
+                connector_key: string;
+            };
+            cookie?: never;
+        };
+        /** @description the platform's own payload, signed by it */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "topic": "orders/paid",
+                     *       "accepted": [
+                     *         "shopify:customer:207119551:enrolled:2026-12-07T10:00:00-05:00"
+                     *       ],
+                     *       "replayed": [],
+                     *       "adjustments": [
+                     *         {
+                     *           "pointer": "/total",
+                     *           "note": "the platform's total 40994 ≠ lines … : the lines are taken as the truth"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookAnswer"];
+                };
+            };
+            /**
+             * @description - `connector_signature_invalid`: A platform webhook's signature is missing or does not match the connector's secret.
+             *     - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
+             *     - `api_key_invalid`: The API key sent is malformed or unknown.
+             *     - `api_key_revoked`: The API key sent was revoked.
+             *     - `session_missing`: The request has no live session: none sent, signed out, timed out or user disabled.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `csrf_failed`: A state-changing request carried the session cookie without its session's X-CSRF-Token.
+             *     - `two_factor_required`: The session passed the password step only: a two-factor code is due first.
+             *     - `two_factor_enrolment_required`: The user's roles need two factors and none is enrolled: only enrolment is open.
+             *     - `permission_denied`: The caller does not hold the permission the route needs (the answer names it).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `connector_not_found`: No enabled connector has this key on this platform (or the platform is not supported).
+             *     - `member_not_found`: No member has the external id a request or an event names.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `member_erased`: The member an event or request names was erased at their request; the id is refused.
+             *     - `event_id_reused`: An event id arrives again with a different body.
+             *     - `order_member_mismatch`: An event names an order that belongs to another member.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `connector_payload_invalid`: A signed platform webhook's body is not JSON or not in the platform's documented shape.
+             *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `return_sku_unknown`: A return names a SKU its order does not contain.
              *     - `json_malformed`: A request body is not valid JSON.
              */
             422: {

@@ -4,6 +4,7 @@ from .action import Action
 from .actor_kind import ActorKind
 from .actor_read import ActorRead
 from .adjustment import Adjustment
+from .adjustment_read import AdjustmentRead
 from .adjustment_state import AdjustmentState
 from .also_bought_read import AlsoBoughtRead
 from .api_key_in import ApiKeyIn
@@ -37,6 +38,9 @@ from .cohort_cell import CohortCell
 from .cohorts_report import CohortsReport
 from .conditions import Conditions
 from .confirm_in import ConfirmIn
+from .connector_create import ConnectorCreate
+from .connector_read import ConnectorRead
+from .connector_update import ConnectorUpdate
 from .consent_change_read import ConsentChangeRead
 from .consent_read import ConsentRead
 from .consent_text_in import ConsentTextIn
@@ -135,6 +139,7 @@ from .nps_figures import NpsFigures
 from .nps_report import NpsReport
 from .nps_row import NpsRow
 from .offer import Offer
+from .order_channel import OrderChannel
 from .order_confirmation import OrderConfirmation
 from .order_confirmation_channels_item import OrderConfirmationChannelsItem
 from .packing_note_api_v1_orders_order_id_packing_note_get_format import (
@@ -151,6 +156,7 @@ from .period import Period
 from .perks import Perks
 from .perks_flags import PerksFlags
 from .personal_field import PersonalField
+from .platform import Platform
 from .points import Points
 from .points_channels_item import PointsChannelsItem
 from .points_offer import PointsOffer
@@ -180,6 +186,9 @@ from .quest_reward import QuestReward
 from .quest_spec import QuestSpec
 from .quest_step import QuestStep
 from .quote_in import QuoteIn
+from .receive_webhook_api_v1_connectors_platform_connector_key_post_body import (
+    ReceiveWebhookApiV1ConnectorsPlatformConnectorKeyPostBody,
+)
 from .recommendation_read import RecommendationRead
 from .recovery_codes_read import RecoveryCodesRead
 from .redeem_in import RedeemIn
@@ -260,6 +269,7 @@ from .validity import Validity
 from .validity_days_of_week_item import ValidityDaysOfWeekItem
 from .variant import Variant
 from .velocity_rule import VelocityRule
+from .webhook_answer import WebhookAnswer
 from .webhook_event import WebhookEvent
 from .welcome import Welcome
 from .welcome_channels_item import WelcomeChannelsItem
@@ -278,6 +288,7 @@ __all__ = (
     "ActorKind",
     "ActorRead",
     "Adjustment",
+    "AdjustmentRead",
     "AdjustmentState",
     "AlsoBoughtRead",
     "ApiKeyIn",
@@ -311,6 +322,9 @@ __all__ = (
     "CohortsReport",
     "Conditions",
     "ConfirmIn",
+    "ConnectorCreate",
+    "ConnectorRead",
+    "ConnectorUpdate",
     "ConsentChangeRead",
     "ConsentRead",
     "ConsentTextIn",
@@ -409,6 +423,7 @@ __all__ = (
     "NpsReport",
     "NpsRow",
     "Offer",
+    "OrderChannel",
     "OrderConfirmation",
     "OrderConfirmationChannelsItem",
     "PackingNoteApiV1OrdersOrderIdPackingNoteGetFormat",
@@ -423,6 +438,7 @@ __all__ = (
     "PerUnit",
     "PerUnitOf",
     "PerUnitRates",
+    "Platform",
     "Points",
     "PointsChannelsItem",
     "PointsOffer",
@@ -452,6 +468,7 @@ __all__ = (
     "QuestSpec",
     "QuestStep",
     "QuoteIn",
+    "ReceiveWebhookApiV1ConnectorsPlatformConnectorKeyPostBody",
     "RecommendationRead",
     "RecoveryCodesRead",
     "RedeemIn",
@@ -532,6 +549,7 @@ __all__ = (
     "ValidityDaysOfWeekItem",
     "Variant",
     "VelocityRule",
+    "WebhookAnswer",
     "WebhookEvent",
     "Welcome",
     "WelcomeChannelsItem",

@@ -7536,7 +7536,8 @@ export interface components {
         };
         /**
          * WholeProgram
-         * @description ``program.yaml``: rules, tiers, journeys, templates and campaigns; each section
+         * @description ``program.yaml``: rules, tiers, coupon campaigns, rewards, the referral program,
+         *     badges, quests, streaks, levels, journeys, templates and campaigns; each section
          *     optional (left out: left as it is).
          */
         WholeProgram: {
@@ -7553,6 +7554,50 @@ export interface components {
             rules?: components["schemas"]["RuleSpec"][] | null;
             /** @description absent: unchanged */
             tiers?: components["schemas"]["TierProgram"] | null;
+            /**
+             * Coupon Campaigns
+             * @description coupon campaigns by key, each as PUT /api/v1/coupon-campaigns/{key} takes it (codes are generated or issued, not kept here); one missing is paused
+             */
+            coupon_campaigns?: {
+                [key: string]: components["schemas"]["CampaignIn"];
+            } | null;
+            /**
+             * Rewards
+             * @description catalogue rewards by key, each as PUT /api/v1/rewards/{key} takes it; one missing is paused
+             */
+            rewards?: {
+                [key: string]: components["schemas"]["RewardIn"];
+            } | null;
+            /** @description the referral program as PUT /api/v1/referral-program takes it (replaced whole; `is_active: false` switches it off) */
+            referral_program?: components["schemas"]["ReferralProgramIn"] | null;
+            /**
+             * Badges
+             * @description badges by key; one missing is deactivated
+             */
+            badges?: {
+                [key: string]: components["schemas"]["BadgeSpec"];
+            } | null;
+            /**
+             * Quests
+             * @description quests by key; one missing is deactivated
+             */
+            quests?: {
+                [key: string]: components["schemas"]["QuestSpec"];
+            } | null;
+            /**
+             * Streaks
+             * @description streaks by key; one missing is deactivated
+             */
+            streaks?: {
+                [key: string]: components["schemas"]["StreakSpec"];
+            } | null;
+            /**
+             * Levels
+             * @description gamified levels by key; one missing is deactivated
+             */
+            levels?: {
+                [key: string]: components["schemas"]["LevelSpec"];
+            } | null;
             /** @description journey settings by name; a journey left out keeps its settings, one given is replaced whole (its fields left out take their defaults) */
             journeys?: components["schemas"]["JourneysConfig"] | null;
             /**

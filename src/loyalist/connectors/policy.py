@@ -27,12 +27,6 @@ def profile_emails(events: Iterable[ParsedEvent]) -> dict[str, str]:
     return found
 
 
-def owner_of(ref: str, members_with_email: Sequence[str]) -> str:
-    """The member a customer's events go to: the customer's own (``ref``) when it is one of
-    the members with the customer's e-mail address, else the oldest of them."""
-    return ref if ref in members_with_email or not members_with_email else members_with_email[0]
-
-
 def order_id(ev: ParsedEvent) -> str | None:
     """The order an event is about (None: not an order event)."""
     found = getattr(ev.data, "order_id", None)

@@ -179,8 +179,8 @@ def known_of(uow: UnitOfWork, events: Sequence[ParsedEvent]) -> Known:
     refs = {ev.member_id for ev in events}
     existing = set(members.member_ids(uow, refs | set(order_owners.values())))
     emails = {r: e for r, e in policy.profile_emails(events).items() if r not in existing}
-    found = members.external_ids_by_email(uow, emails.values()) if emails else {}
-    owners = {ref: policy.owner_of(ref, found.get(email, [])) for ref, email in emails.items()}
+    found = members.member_ids_by_email(uow, emails.values()) if emails else {}
+    owners = {ref: found.get(email, ref) for ref, email in emails.items()}
     existing.update(owner for ref, owner in owners.items() if owner != ref)
     return Known(owners, order_owners, frozenset(existing))
 

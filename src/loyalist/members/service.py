@@ -337,19 +337,12 @@ def find_members_by_email(uow: UnitOfWork, email: str) -> list[Member]:
     return list(repository.by_index(uow.session, "email", email_index(email)))
 
 
-def external_ids_by_email(uow: UnitOfWork, emails: Iterable[str]) -> dict[str, list[str]]:
-    """The external ids of the members owning each e-mail address (oldest first; an address
-    no member has is left out), through the blind index, in one statement: what
-    ``find_members_by_email`` finds, for many addresses and without loading the members."""
-    by_index: dict[str, list[str]] = {}
-    for email in emails:
-        by_index.setdefault(email_index(email), []).append(email)
-    found: dict[str, list[str]] = {}
-    rows = repository.external_ids_by_email_index(uow.session, list(by_index))
-    for digest, external_id in rows:
-        for email in by_index[digest]:
-            found.setdefault(email, []).append(external_id)
-    return found
+def member_ids_by_email(uow: UnitOfWork, emails: Iterable[str]) -> dict[str, str]:
+    """Each email (as given) that belongs to a member → that member's external id (the
+    first created, when several share it); emails of nobody are left out."""
+    digests = {email: email_index(email) for email in set(emails)}
+    found = repository.external_ids_by_email_index(uow.session, digests.values())
+    return {email: found[digest] for email, digest in digests.items() if digest in found}
 
 
 def find_members_by_phone(uow: UnitOfWork, phone: str) -> list[Member]:

@@ -274,7 +274,13 @@ from .webhook_event import WebhookEvent
 from .welcome import Welcome
 from .welcome_channels_item import WelcomeChannelsItem
 from .whole_program import WholeProgram
+from .whole_program_badges_type_0 import WholeProgramBadgesType0
 from .whole_program_campaigns_type_0 import WholeProgramCampaignsType0
+from .whole_program_coupon_campaigns_type_0 import WholeProgramCouponCampaignsType0
+from .whole_program_levels_type_0 import WholeProgramLevelsType0
+from .whole_program_quests_type_0 import WholeProgramQuestsType0
+from .whole_program_rewards_type_0 import WholeProgramRewardsType0
+from .whole_program_streaks_type_0 import WholeProgramStreaksType0
 from .whole_program_templates_type_0 import WholeProgramTemplatesType0
 from .whole_program_templates_type_0_additional_property import WholeProgramTemplatesType0AdditionalProperty
 from .win_back import WinBack
@@ -554,7 +560,13 @@ __all__ = (
     "Welcome",
     "WelcomeChannelsItem",
     "WholeProgram",
+    "WholeProgramBadgesType0",
     "WholeProgramCampaignsType0",
+    "WholeProgramCouponCampaignsType0",
+    "WholeProgramLevelsType0",
+    "WholeProgramQuestsType0",
+    "WholeProgramRewardsType0",
+    "WholeProgramStreaksType0",
     "WholeProgramTemplatesType0",
     "WholeProgramTemplatesType0AdditionalProperty",
     "WinBack",

@@ -84,8 +84,9 @@ def sync_detailed(
     Nothing changes on error.
 
     Args:
-        body (WholeProgram): ``program.yaml``: rules, tiers, journeys, templates and campaigns;
-            each section
+        body (WholeProgram): ``program.yaml``: rules, tiers, coupon campaigns, rewards, the
+            referral program,
+            badges, quests, streaks, levels, journeys, templates and campaigns; each section
             optional (left out: left as it is).
 
     Raises:
@@ -122,8 +123,9 @@ def sync(
     Nothing changes on error.
 
     Args:
-        body (WholeProgram): ``program.yaml``: rules, tiers, journeys, templates and campaigns;
-            each section
+        body (WholeProgram): ``program.yaml``: rules, tiers, coupon campaigns, rewards, the
+            referral program,
+            badges, quests, streaks, levels, journeys, templates and campaigns; each section
             optional (left out: left as it is).
 
     Raises:
@@ -155,8 +157,9 @@ async def asyncio_detailed(
     Nothing changes on error.
 
     Args:
-        body (WholeProgram): ``program.yaml``: rules, tiers, journeys, templates and campaigns;
-            each section
+        body (WholeProgram): ``program.yaml``: rules, tiers, coupon campaigns, rewards, the
+            referral program,
+            badges, quests, streaks, levels, journeys, templates and campaigns; each section
             optional (left out: left as it is).
 
     Raises:
@@ -191,8 +194,9 @@ async def asyncio(
     Nothing changes on error.
 
     Args:
-        body (WholeProgram): ``program.yaml``: rules, tiers, journeys, templates and campaigns;
-            each section
+        body (WholeProgram): ``program.yaml``: rules, tiers, coupon campaigns, rewards, the
+            referral program,
+            badges, quests, streaks, levels, journeys, templates and campaigns; each section
             optional (left out: left as it is).
 
     Raises:

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from starlette.exceptions import StarletteDeprecationWarning
 
 import loyalist.api
-from loyalist.api import problems
+from loyalist.api import events, problems
 from loyalist.api.app import create_app
 from loyalist.api.deps import Require
 from loyalist.api.errors import BodyTooLargeError, HttpError, InternalError
@@ -117,6 +117,7 @@ def _documented() -> dict[str, Any]:
     for router in _routers():
         app.include_router(router)
     schema = app.openapi()
+    events.document(schema)
     problems.document(schema)
     return schema
 

@@ -222,19 +222,13 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     async def healthz() -> Response:
         return JsonResponse({"status": "ok", "version": __version__})
 
-    # Publish the event envelope so the events route's oneOf can reference it.
-    from loyalist.activities.schemas import EventIn
-
     original = api.openapi
 
     def openapi() -> dict[str, object]:
         if api.openapi_schema:
             return api.openapi_schema
         schema = original()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components["EventIn"] = EventIn.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        )
+        events.document(schema)
         problems.document(schema)
         api.openapi_schema = schema
         return schema

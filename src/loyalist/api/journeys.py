@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 from fastapi import APIRouter, Body, Depends, Path, Request
 from fastapi.exceptions import RequestValidationError
@@ -94,8 +94,16 @@ async def list_journeys(request: Request) -> Response:
     return JsonResponse(await read(request, op))
 
 
+#: The answer of ``PUT /journeys/{name}``: that journey's live settings.
+JourneySettings = Union[  # noqa: UP007
+    tuple(field.annotation for field in JourneysConfig.model_fields.values())
+]
+
+
 @router.put(
     "/journeys/{name}",
+    response_model=JourneySettings,
+    response_description="the journey's live settings",
     responses=problem_responses(JourneyNotFoundError, JourneySettingsInvalidError),
 )
 async def put_journey(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -26,7 +26,7 @@ from pydantic import (
 
 from loyalist.activities.models import EventType
 from loyalist.activities.schemas import CUSTOM_TYPE
-from loyalist.campaigns.models import CONTROL, MAIN_STEP, CampaignState
+from loyalist.campaigns.models import CONTROL, MAIN_STEP, CampaignState, ChangeAction
 from loyalist.messages.contexts import TemplateKey
 
 #: A campaign's key: lower-case letters, digits, ``_`` and ``-``, up to 32.
@@ -339,7 +339,92 @@ class CampaignRead(BaseModel):
 class SeasonCopy(_Strict):
     """``POST /api/v1/campaigns/seasons/{season}/copy``: the new draft's key."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"key": "black-friday-2026"}]})
+
     key: CampaignKey
+
+
+class CampaignChange(BaseModel):
+    """One change of a campaign: its spec after it (when the spec changed) or a state move."""
+
+    revision: int
+    action: ChangeAction
+    state: CampaignState
+    spec: dict[str, Any] | None = Field(description="the spec as stored by this change")
+    detail: str | None
+    actor: str = Field(description="who made it")
+    at: datetime
+
+
+class CampaignHistory(BaseModel):
+    """``GET /api/v1/campaigns/{key}/history``: every change, oldest first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "spring-sale",
+                    "items": [
+                        {
+                            "revision": 1,
+                            "action": "created",
+                            "state": "draft",
+                            "spec": {"name": {"en": "Spring sale", "ru": "Весенняя распродажа"}},
+                            "detail": None,
+                            "actor": "Anna Petrova",
+                            "at": "2026-03-01T09:00:00Z",
+                        },
+                        {
+                            "revision": 1,
+                            "action": "paused",
+                            "state": "paused",
+                            "spec": None,
+                            "detail": None,
+                            "actor": "Anna Petrova",
+                            "at": "2026-03-05T12:00:00Z",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    key: str
+    items: list[CampaignChange]
+
+
+class Season(BaseModel):
+    """A season of the calendar with its next occurrence and a ready-to-copy spec."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "black_friday",
+                    "name": {"en": "Black Friday", "ru": "Чёрная пятница"},
+                    "about": {
+                        "en": "The biggest sale of the year.",
+                        "ru": "Самая большая распродажа года.",
+                    },
+                    "day": "2026-11-27",
+                    "send_at": "2026-11-27T09:00:00",
+                    "ends_at": "2026-11-30T23:59:59+03:00",
+                    "spec": {"name": {"en": "Black Friday", "ru": "Чёрная пятница"}},
+                }
+            ]
+        }
+    )
+
+    key: str
+    name: LocaleText
+    about: LocaleText
+    day: date = Field(description="its next occurrence")
+    send_at: str = Field(
+        description="when the copied campaign sends: an ISO 8601 date-time without offset, "
+        "each member's own wall-clock time"
+    )
+    ends_at: datetime = Field(description="when its offer ends (the program's time zone)")
+    spec: dict[str, Any] = Field(description="a CampaignSpec to copy (defaults left out)")
 
 
 # -- the report (``GET /api/v1/campaigns/{key}/report``, ``GET /api/v1/insights/holdout``) --

@@ -8,8 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from loyalist.checkout.models import CheckoutStatus
-from loyalist.coupons.models import RedemptionStatus
-from loyalist.coupons.schemas import Cart, CodeText, Ref
+from loyalist.coupons.schemas import Cart, CodeText, PricedCoupon, RedemptionRead, Ref
 
 
 class QuoteIn(BaseModel):
@@ -112,25 +111,10 @@ class PricedLine(BaseModel):
     total: int
 
 
-class CouponLineDiscount(BaseModel):
-    index: int
-    sku: str
-    discount: int
-
-
-class CouponApplied(BaseModel):
+class CouponApplied(PricedCoupon):
     """A typed code that applies, with what it takes off."""
 
     applied: Literal[True]
-    code: str
-    campaign: str
-    name: dict[str, Any] = Field(description="the campaign's name by locale")
-    discount_type: str
-    discount: int
-    shipping_discount: int
-    currency: str
-    lines: list[CouponLineDiscount]
-    gift: dict[str, Any] | None = Field(description="a gift or custom reward to hand over")
 
 
 class CouponRefused(BaseModel):
@@ -219,24 +203,6 @@ class Quote(BaseModel):
     available_coupons: list[MemberOffer]
 
 
-class CouponUse(BaseModel):
-    """A use of a coupon code (reserved by a hold, redeemed, released or rolled back)."""
-
-    id: str
-    code: str
-    campaign: str
-    member_id: str | None
-    order_id: str | None
-    checkout_id: str | None
-    status: RedemptionStatus
-    currency: str
-    discount: int = Field(description="all it took off, shipping included (minor units)")
-    shipping_discount: int
-    reason: str | None
-    created_at: datetime
-    settled_at: datetime | None
-
-
 class CheckoutRead(BaseModel):
     """A checkout hold: the points and coupon uses reserved for an order."""
 
@@ -296,7 +262,7 @@ class CheckoutRead(BaseModel):
     points_discount: int
     total: int
     point_hold_id: str | None
-    coupons: list[CouponUse]
+    coupons: list[RedemptionRead]
     refunded_points: int
     created_at: datetime
     expires_at: datetime

@@ -41,7 +41,7 @@ class Rejection(BaseModel):
     reason: str = Field(min_length=3, max_length=500)
 
 
-_REQUEST_EXAMPLE = {
+_REQUEST_EXAMPLE: dict[str, Any] = {
     "request_id": 12,
     "member_id": "customer-42",
     "points": 5000,

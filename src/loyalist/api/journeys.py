@@ -95,7 +95,7 @@ async def list_journeys(request: Request) -> Response:
 
 
 #: The answer of ``PUT /journeys/{name}``: that journey's live settings.
-JourneySettings = Union[  # noqa: UP007
+JourneySettings: Any = Union[  # noqa: UP007
     tuple(field.annotation for field in JourneysConfig.model_fields.values())
 ]
 

@@ -257,7 +257,7 @@ class BatchRead(BaseModel):
     added: int = Field(description="codes this request stored (0 when it replayed a batch)")
 
 
-_CART_EXAMPLE = {
+_CART_EXAMPLE: dict[str, Any] = {
     "currency": "EUR",
     "lines": [{"sku": "TEA-01", "quantity": 2, "unit_price": 2250}],
     "shipping": 300,

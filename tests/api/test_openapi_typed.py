@@ -17,7 +17,6 @@ from tests.api.conftest import _documented, _routers
 PENDING_MODULES = frozenset(
     {
         "connectors",
-        "lean",
         "points",
         "preferences",
         "privacy",

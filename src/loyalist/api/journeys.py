@@ -103,8 +103,16 @@ JourneySettings: Any = Union[  # noqa: UP007
 @router.put(
     "/journeys/{name}",
     response_model=JourneySettings,
-    response_description="the journey's live settings",
-    responses=problem_responses(JourneyNotFoundError, JourneySettingsInvalidError),
+    responses=problem_responses(
+        JourneyNotFoundError,
+        JourneySettingsInvalidError,
+        success={
+            200: {
+                "description": "the journey's live settings",
+                "content": {"application/json": {"example": _EXAMPLES["welcome"]["value"]}},
+            }
+        },
+    ),
 )
 async def put_journey(
     name: JourneyName,

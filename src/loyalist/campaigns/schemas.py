@@ -245,6 +245,44 @@ class FollowUp(_Strict):
 class CampaignSpec(_Strict):
     """A campaign (``PUT /api/v1/campaigns/{key}``, the program file's ``campaigns:``)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": {"en": "Spring double points", "ru": "Весной — двойные баллы"},
+                    "template": "campaign",
+                    "audience": {"condition": "member.tier == 'gold'", "segments": ["vip"]},
+                    "variants": [
+                        {"key": "a", "weight": 2},
+                        {
+                            "key": "b",
+                            "content": {
+                                "subject": {
+                                    "en": "Double points this week",
+                                    "ru": "Двойные баллы на этой неделе",
+                                },
+                                "body": {
+                                    "en": "Every order earns double points until Sunday.",
+                                    "ru": "До воскресенья каждый заказ приносит двойные баллы.",
+                                },
+                            },
+                        },
+                    ],
+                    "offer": {
+                        "points": {"multiplier": "2"},
+                        "description": {
+                            "en": "Double points on every order",
+                            "ru": "Двойные баллы за каждый заказ",
+                        },
+                    },
+                    "goal": {"event": "order.placed", "days": 14},
+                    "send_at": "2026-03-01T10:00:00",
+                    "ends_at": "2026-03-08T00:00:00+03:00",
+                }
+            ]
+        }
+    )
+
     name: LocaleText
     audience: Audience = Field(default_factory=Audience)
     channel: Literal["email", "sms", "push"] = "email"
@@ -311,6 +349,24 @@ class Estimate(BaseModel):
     """``POST …/audience/estimate``: members matching the audience, and per channel how
     many can be sent to after consent and suppression (and the control group's share)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "members": 15,
+                    "channels": {"email": 12, "sms": 0, "push": 0},
+                    "control": 0,
+                    "excluded": {
+                        "global_holdout": 0,
+                        "no_consent": 3,
+                        "suppressed": 0,
+                        "unreachable": 0,
+                    },
+                }
+            ]
+        }
+    )
+
     members: int
     channels: dict[str, int]
     control: int
@@ -321,6 +377,83 @@ class Estimate(BaseModel):
 
 
 class CampaignRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "spring",
+                    "name": {"en": "Spring", "ru": "Весна"},
+                    "state": "draft",
+                    "revision": 1,
+                    "spec": {
+                        "name": {"en": "Spring", "ru": "Весна"},
+                        "audience": {
+                            "condition": "member.tier == 'gold'",
+                            "segments": ["vip"],
+                            "tiers": [],
+                            "rfm": [],
+                        },
+                        "channel": "email",
+                        "template": "campaign",
+                        "subject": None,
+                        "body": None,
+                        "html": None,
+                        "short": None,
+                        "variants": [
+                            {
+                                "key": "a",
+                                "weight": 2,
+                                "content": {
+                                    "template": None,
+                                    "subject": None,
+                                    "body": None,
+                                    "html": None,
+                                    "short": None,
+                                },
+                                "offer": None,
+                            }
+                        ],
+                        "control_percent": "10",
+                        "offer": {
+                            "coupon": None,
+                            "points": {"points": None, "multiplier": "2", "max_per_member": None},
+                            "gift": None,
+                            "description": {"en": "x", "ru": "x"},
+                        },
+                        "goal": {"event": "x.visit", "days": 14},
+                        "send_at": "2026-03-01T10:00:00",
+                        "late": "next_day",
+                        "quiet_hours": True,
+                        "ends_at": "2026-03-08T00:00:00+03:00",
+                        "follow_ups": [
+                            {
+                                "key": "last_day",
+                                "send_at": None,
+                                "hours_before_end": 24,
+                                "only_unconverted": True,
+                                "content": {
+                                    "template": None,
+                                    "subject": None,
+                                    "body": None,
+                                    "html": None,
+                                    "short": {"en": "x", "ru": "x"},
+                                },
+                            }
+                        ],
+                    },
+                    "created_at": "2026-01-15T12:00:00Z",
+                    "updated_at": "2026-01-15T12:00:00Z",
+                    "updated_by": "shop admin",
+                    "launched_at": None,
+                    "finished_at": None,
+                    "audience_size": None,
+                    "progress": {},
+                    "winner": None,
+                }
+            ]
+        }
+    )
+
     key: str
     name: LocaleText
     state: CampaignState
@@ -494,6 +627,59 @@ class CampaignReport(BaseModel):
     done and the last goal window closed), null before or when none beat the control
     group; ``leader``: the variant the rule picks from the figures now."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "spring",
+                    "state": "running",
+                    "currency": "EUR",
+                    "goal": {"event": "order.paid", "days": 7},
+                    "measurement_complete": False,
+                    "arms": [
+                        {
+                            "key": "control",
+                            "members": 1,
+                            "sent": 0,
+                            "delivered": 0,
+                            "opened": None,
+                            "clicked": None,
+                            "converted": 0,
+                            "conversion_rate": 0.0,
+                            "revenue": 0,
+                            "revenue_per_member": 0.0,
+                            "points_awarded": 0,
+                            "points_cost": 0,
+                            "discount_cost": 0,
+                        }
+                    ],
+                    "uplift": [
+                        {
+                            "key": "b",
+                            "absolute": 1.0,
+                            "low": -0.122109,
+                            "high": 1.0,
+                            "relative": None,
+                            "p_value": 0.317311,
+                            "p_value_adjusted": 0.317311,
+                            "revenue_per_member": {
+                                "difference": None,
+                                "low": None,
+                                "high": None,
+                                "p_value": None,
+                            },
+                            "incremental_revenue": None,
+                            "incremental_profit": None,
+                        }
+                    ],
+                    "winner": None,
+                    "leader": None,
+                    "winner_rule": {"min_members": 1000, "alpha": 0.05, "correction": "holm"},
+                }
+            ]
+        }
+    )
+
     key: str
     state: CampaignState
     currency: str
@@ -527,6 +713,43 @@ class HoldoutUplift(BaseModel):
 
 
 class HoldoutReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2026-01-01",
+                    "to": "2026-01-31",
+                    "timezone": "UTC",
+                    "currency": "EUR",
+                    "holdout_percent": 0.0,
+                    "groups": [
+                        {
+                            "key": "holdout",
+                            "members": 0,
+                            "buyers": 0,
+                            "conversion_rate": None,
+                            "revenue": 0,
+                            "revenue_per_member": None,
+                        }
+                    ],
+                    "uplift": {
+                        "absolute": None,
+                        "low": None,
+                        "high": None,
+                        "relative": None,
+                        "p_value": None,
+                        "revenue_per_member": {
+                            "difference": None,
+                            "low": None,
+                            "high": None,
+                            "p_value": None,
+                        },
+                    },
+                }
+            ]
+        }
+    )
+
     from_: date = Field(alias="from")
     to: date
     timezone: str

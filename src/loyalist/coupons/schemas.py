@@ -230,6 +230,20 @@ class CampaignIn(_Strict):
 class GenerateIn(_Strict):
     """Generate ``count`` unique codes; the same ``request_key`` again resumes, never doubles."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "count": 1500,
+                    "prefix": "SP",
+                    "length": 8,
+                    "group": 4,
+                    "request_key": "spring-batch-1",
+                }
+            ]
+        }
+    )
+
     count: int = Field(gt=0, le=10_000_000)
     length: int = Field(default=10, ge=6, le=32)
     prefix: str = Field(default="", max_length=12, pattern=r"^[A-Za-z0-9]*$")
@@ -242,6 +256,27 @@ class GenerateIn(_Strict):
 
 class BatchRead(BaseModel):
     """A generation batch; its codes are valid once ``status`` is ``ready``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "campaign": "spring",
+                    "request_key": "r1",
+                    "length": 10,
+                    "prefix": "SP",
+                    "group": 5,
+                    "requested": 6000,
+                    "generated": 6000,
+                    "status": "ready",
+                    "created_at": "2026-01-15T12:00:00Z",
+                    "finished_at": "2026-01-15T12:00:00Z",
+                    "added": 6000,
+                }
+            ]
+        }
+    )
 
     id: int
     campaign: str

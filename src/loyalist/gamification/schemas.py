@@ -40,6 +40,18 @@ def _check_types(types: list[str]) -> list[str]:
 class BadgeSpec(_Strict):
     """A badge: awarded once, the first time ``criteria`` holds for a member."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": {"en": "First review", "ru": "Первый отзыв"},
+                    "criteria": "member.reviews_count >= 1",
+                    "on": ["review.published"],
+                }
+            ]
+        }
+    )
+
     name: Name
     description: Name | None = None
     criteria: str = Field(
@@ -103,6 +115,19 @@ class QuestReward(_Strict):
 
 
 class QuestSpec(_Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": {"en": "Spring tea tour", "ru": "Весенний чайный тур"},
+                    "steps": [{"event": "order.placed", "count": 2}, {"event": "review.published"}],
+                    "period": {"type": "month"},
+                    "reward": {"points": 300},
+                }
+            ]
+        }
+    )
+
     name: Name
     description: Name | None = None
     steps: list[QuestStep] = Field(min_length=1, max_length=20)
@@ -113,6 +138,18 @@ class QuestSpec(_Strict):
 
 class StreakSpec(_Strict):
     """Consecutive weeks or months (program time zone) with a qualifying event."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": {"en": "Monthly regular", "ru": "Каждый месяц"},
+                    "period": "month",
+                    "on": ["order.placed"],
+                }
+            ]
+        }
+    )
 
     name: Name
     description: Name | None = None
@@ -126,6 +163,12 @@ class StreakSpec(_Strict):
 
 class LevelSpec(_Strict):
     """A gamified level reached at ``points`` lifetime earned points."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"name": {"en": "Explorer", "ru": "Исследователь"}, "points": 1000}]
+        }
+    )
 
     name: Name
     description: Name | None = None

@@ -418,9 +418,12 @@ class CampaignRead(BaseModel):
                             "coupon": None,
                             "points": {"points": None, "multiplier": "2", "max_per_member": None},
                             "gift": None,
-                            "description": {"en": "x", "ru": "x"},
+                            "description": {
+                                "en": "Double points on every order",
+                                "ru": "Двойные баллы за каждый заказ",
+                            },
                         },
-                        "goal": {"event": "x.visit", "days": 14},
+                        "goal": {"event": "order.placed", "days": 14},
                         "send_at": "2026-03-01T10:00:00",
                         "late": "next_day",
                         "quiet_hours": True,
@@ -436,7 +439,10 @@ class CampaignRead(BaseModel):
                                     "subject": None,
                                     "body": None,
                                     "html": None,
-                                    "short": {"en": "x", "ru": "x"},
+                                    "short": {
+                                        "en": "Last day of double points",
+                                        "ru": "Последний день двойных баллов",
+                                    },
                                 },
                             }
                         ],

@@ -100,7 +100,27 @@ class InboxItemRead(BaseModel):
 
 
 class InboxRead(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"unread_count": 0, "items": []}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "unread_count": 1,
+                    "items": [
+                        {
+                            "id": "msg_2f31438044f45d3b8b729487",
+                            "kind": "marketing",
+                            "journey": "tier",
+                            "subject": "Welcome to Gold",
+                            "text": "You reached Gold: free shipping on every order.",
+                            "html": None,
+                            "received_at": "2026-03-08T10:16:00Z",
+                            "read_at": None,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     unread_count: int
     items: list[InboxItemRead]

@@ -23,6 +23,7 @@ from loyalist.api import events, problems
 from loyalist.api.app import create_app
 from loyalist.api.deps import Require
 from loyalist.api.errors import BodyTooLargeError, HttpError, InternalError
+from loyalist.api.responses import restore_example_nulls
 from loyalist.bootstrap import Loyalist, metadata
 from loyalist.db.uow import UnitOfWork
 from loyalist.staff.models import Permission, Scope
@@ -118,6 +119,7 @@ def _documented() -> dict[str, Any]:
         app.include_router(router)
     schema = app.openapi()
     events.document(schema)
+    restore_example_nulls(schema)
     problems.document(schema)
     return schema
 

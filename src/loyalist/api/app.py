@@ -58,7 +58,7 @@ from loyalist.api.docs import install_docs
 from loyalist.api.edge import Edge
 from loyalist.api.guard import Guard
 from loyalist.api.lean import LeanRoutes
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, restore_example_nulls
 from loyalist.api.reveals import RevealLimit
 from loyalist.api.throttle import SignInGuard
 from loyalist.bootstrap import Loyalist
@@ -229,6 +229,7 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
             return api.openapi_schema
         schema = original()
         events.document(schema)
+        restore_example_nulls(schema)
         problems.document(schema)
         api.openapi_schema = schema
         return schema

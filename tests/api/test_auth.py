@@ -174,9 +174,13 @@ PUBLIC = {
     ("POST", "/api/v1/providers/ses/events"),
     ("POST", "/api/v1/providers/postmark/events"),
     ("POST", "/api/v1/providers/twilio/sms"),
-    # Swagger UI (its start-up script is a file, for the CSP); /openapi.json is public too.
+    # Swagger UI (its start-up script is a file, for the CSP) and ReDoc; /openapi.json is
+    # public too. The problems' pages, where a problem's type links.
     ("GET", "/docs"),
     ("GET", "/docs/swagger-init.js"),
+    ("GET", "/redoc"),
+    ("GET", "/problems/"),
+    ("GET", "/problems/{code}"),
     # The staff sign-in's own routes: the password step takes no credential, the others
     # the session cookie at the step they belong to (tests/api/test_staff_auth.py).
     ("POST", "/api/v1/auth/sign-in"),

@@ -178,9 +178,8 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
         memory_kib=staff_settings.password_memory_kib,
         parallelism=staff_settings.password_parallelism,
     )
-    problems.install(api)
-    if docs:
-        install_docs(api)
+    problems.install(api, loyalist.settings.api.problem_base)
+    install_docs(api, reference=docs)
     # Routes are matched in order, one by one: the busiest routers come first.
     api.include_router(checkout.router)
     api.include_router(coupons.router)

@@ -59,7 +59,7 @@ from loyalist.api.docs import install_docs
 from loyalist.api.edge import Edge
 from loyalist.api.guard import Guard
 from loyalist.api.lean import LeanRoutes
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, restore_example_nulls
 from loyalist.api.reveals import RevealLimit
 from loyalist.api.throttle import SignInGuard
 from loyalist.bootstrap import Loyalist
@@ -223,19 +223,14 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     async def healthz() -> Response:
         return JsonResponse({"status": "ok", "version": __version__})
 
-    # Publish the event envelope so the events route's oneOf can reference it.
-    from loyalist.activities.schemas import EventIn
-
     original = api.openapi
 
     def openapi() -> dict[str, object]:
         if api.openapi_schema:
             return api.openapi_schema
         schema = original()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components["EventIn"] = EventIn.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        )
+        events.document(schema)
+        restore_example_nulls(schema)
         problems.document(schema)
         api.openapi_schema = schema
         return schema

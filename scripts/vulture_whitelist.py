@@ -121,3 +121,13 @@ generated_at, is_program_active, is_recorded, is_valid, last_converted_at, membe
 next_after, not_fired, on_hold, outstanding_points, points_before_limits, redeemable
 referrer_first_name, rejected, requested_at, rule_version, share_url, stock_left
 subscription, survey_answers, system_accounts
+# connectors (issue 19): the platforms a connector may be for (values pydantic and the CLI
+# read); the platform's own totals a reconciliation keeps for a backfill's report.
+SHOPIFY, WOOCOMMERCE, SALEOR
+platform_totals
+# Fields of the typed answers documented in the OpenAPI document (issue 19): routes answer
+# the same keys as plain JSON, so only the schema generator reads the models.
+accepted, requested_at, value_per_point, max_discount, applicable, discount_total
+available_coupons, discount_given, discount_type, uses_left, usable, is_completed
+points_to_go
+_.model_parametrized_name  # pydantic names Items[X] "XList" in the document

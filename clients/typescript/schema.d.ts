@@ -55,7 +55,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Hold */
+        /**
+         * Get Hold
+         * @description The checkout hold: its status, the points and coupon uses it reserved, and when it
+         *     times out.
+         */
         get: operations["get_hold_api_v1_checkout_holds__checkout_id__get"];
         put?: never;
         post?: never;
@@ -137,7 +141,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Campaigns */
+        /**
+         * List Campaigns
+         * @description Every coupon campaign with its figures.
+         */
         get: operations["list_campaigns_api_v1_coupon_campaigns_get"];
         put?: never;
         post?: never;
@@ -513,10 +520,89 @@ export interface paths {
         put?: never;
         /**
          * Send one event or a batch of up to 1,000
-         * @description Idempotent by event id: a replay answers what the first call answered (header
+         * @description Send what happened in the shop: an order placed, paid, shipped, returned, a
+         *     member enrolled, a review… (`EventIn`: `type` selects the shape of `data`; custom
+         *     events are `x.<name>`).
+         *
+         *     Idempotent by event id: a replay answers what the first call answered (header
          *     ``Idempotent-Replayed: true``) and changes nothing. A batch applies whole or not at all.
          */
         post: operations["post_events_api_v1_events_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Connectors
+         * @description Every connector (never a secret).
+         */
+        get: operations["list_connectors_api_v1_connectors_get"];
+        put?: never;
+        /**
+         * Create Connector
+         * @description Connect a shop: its platform, the key its webhook URL ends with and the secret the
+         *     platform signs webhooks with (write-only: stored encrypted, never shown again). Point the
+         *     platform's webhooks at the answer's `webhook_path`.
+         */
+        post: operations["create_connector_api_v1_connectors_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{connector_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Connector
+         * @description One connector (never its secret).
+         */
+        get: operations["get_connector_api_v1_connectors__connector_key__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Connector
+         * @description Change the mapping, replace the secret, or disable (`is_enabled: false`: its webhooks
+         *     are answered 404 until it is enabled again) or enable the connector.
+         */
+        patch: operations["update_connector_api_v1_connectors__connector_key__patch"];
+        trace?: never;
+    };
+    "/api/v1/connectors/{platform}/{connector_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a platform's webhook
+         * @description No API key: the platform's signature over the raw body authenticates the call
+         *     (Shopify `X-Shopify-Hmac-Sha256`, WooCommerce `X-WC-Webhook-Signature`, Saleor
+         *     `Saleor-Signature`). A topic the adapter does not map is acknowledged and `ignored`;
+         *     a mapped one becomes Loyalist events, ingested as `POST /api/v1/events` ingests them —
+         *     idempotent on ids derived from the platform's own, so a redelivery is `replayed`.
+         */
+        post: operations["receive_webhook_api_v1_connectors__platform___connector_key__post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3042,6 +3128,20 @@ export interface components {
          */
         Action: "off" | "review" | "block";
         /**
+         * Actor
+         * @description Who acted: a staff user, an API key, a member (portal) or the system.
+         */
+        Actor: {
+            kind: components["schemas"]["ActorKind"];
+            /** Id */
+            id: string | null;
+            /**
+             * Label
+             * @description a name to show (the staff user's, the key's)
+             */
+            label: string | null;
+        };
+        /**
          * ActorKind
          * @enum {string}
          */
@@ -3060,6 +3160,74 @@ export interface components {
             points: number;
             /** Reason */
             reason: string;
+        };
+        /**
+         * AdjustmentRead
+         * @description Something the adapter changed or left out of the platform's payload.
+         */
+        AdjustmentRead: {
+            /**
+             * Pointer
+             * @description JSON pointer into the platform's payload
+             */
+            pointer: string;
+            /** Note */
+            note: string;
+        };
+        /**
+         * AdjustmentRequestRead
+         * @description A manual adjustment above the approval threshold, as asked and (once) decided.
+         * @example {
+         *       "decided_at": "2026-03-02T11:05:00Z",
+         *       "member_id": "customer-42",
+         *       "points": 5000,
+         *       "posting_id": 381,
+         *       "reason": "goodwill: parcel lost by the carrier",
+         *       "request_id": 12,
+         *       "requested_at": "2026-03-02T09:30:00Z",
+         *       "requested_by": "Anna Petrova",
+         *       "state": "approved",
+         *       "decision_reason": null
+         *     }
+         */
+        AdjustmentRequestRead: {
+            /** Request Id */
+            request_id: number;
+            /**
+             * Member Id
+             * @description the member's external id (none once erased)
+             */
+            member_id: string | null;
+            /**
+             * Points
+             * @description points to add (negative: to take away)
+             */
+            points: number;
+            /** Reason */
+            reason: string;
+            state: components["schemas"]["AdjustmentState"];
+            /**
+             * Requested By
+             * @description the name of who asked
+             */
+            requested_by: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /**
+             * Decision Reason
+             * @description why it was rejected
+             */
+            decision_reason: string | null;
+            /**
+             * Posting Id
+             * @description the ledger posting, once approved
+             */
+            posting_id: number | null;
         };
         /**
          * AdjustmentState
@@ -3083,6 +3251,13 @@ export interface components {
          * ApiKeyIn
          * @description A new key: ``scopes`` or a ``role`` (not both); owned by a staff user
          *     (``owner_staff_id``) or a named integration (``owner``; default: the key's name).
+         * @example {
+         *       "name": "till 3, Tverskaya store",
+         *       "scopes": [
+         *         "points:read",
+         *         "checkout"
+         *       ]
+         *     }
          */
         ApiKeyIn: {
             /** Name */
@@ -3099,6 +3274,21 @@ export interface components {
         /**
          * ApiKeyIssued
          * @description The answer that creates or rotates a key: the whole token, shown this once.
+         * @example {
+         *       "created_at": "2026-01-15T12:00:00Z",
+         *       "id": 18,
+         *       "name": "till",
+         *       "owner": "till",
+         *       "prefix": "fac9af4d5ae4",
+         *       "rotated_at": "2026-01-15T12:00:00Z",
+         *       "scopes": [
+         *         "points:read"
+         *       ],
+         *       "token": "lk_fac9af4d5ae4_exampleexampleexampleexampleexample00",
+         *       "role": null,
+         *       "owner_staff_id": null,
+         *       "revoked_at": null
+         *     }
          */
         ApiKeyIssued: {
             /** Id */
@@ -3130,6 +3320,20 @@ export interface components {
         /**
          * ApiKeyRead
          * @description A key as listed: its prefix, never its secret.
+         * @example {
+         *       "created_at": "2026-01-15T12:00:00Z",
+         *       "id": 1,
+         *       "name": "only events:write",
+         *       "owner": "only events:write",
+         *       "prefix": "14d60c078a1b",
+         *       "scopes": [
+         *         "events:write"
+         *       ],
+         *       "role": null,
+         *       "owner_staff_id": null,
+         *       "rotated_at": null,
+         *       "revoked_at": null
+         *     }
          */
         ApiKeyRead: {
             /** Id */
@@ -3215,6 +3419,100 @@ export interface components {
             rfm?: string[];
         };
         /**
+         * AuditPage
+         * @description A page of the trail, newest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "action": "reward.updated",
+         *           "actor": {
+         *             "id": "7",
+         *             "kind": "staff",
+         *             "label": "Anna Petrova"
+         *           },
+         *           "after": {
+         *             "cost": 400
+         *           },
+         *           "at": "2026-03-02T11:05:00Z",
+         *           "before": {
+         *             "cost": 500
+         *           },
+         *           "ip": "203.0.113.0/24",
+         *           "request_id": "5f0c2a9e1b7d4c3a",
+         *           "seq": 912,
+         *           "target_id": "free-coffee",
+         *           "target_type": "reward",
+         *           "member_id": null,
+         *           "reason": null
+         *         }
+         *       ],
+         *       "next_before": "2026-03-02T11:05:00Z~912"
+         *     }
+         */
+        AuditPage: {
+            /** Items */
+            items: components["schemas"]["AuditRecordRead"][];
+            /**
+             * Next Before
+             * @description pass as `before` for the next page
+             */
+            next_before: string | null;
+        };
+        /**
+         * AuditRecordRead
+         * @description One entry of the trail.
+         */
+        AuditRecordRead: {
+            /**
+             * Seq
+             * @description its place in the hash chain
+             */
+            seq: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            actor: components["schemas"]["Actor"];
+            /**
+             * Action
+             * @description what was done, e.g. `reward.updated`
+             */
+            action: string;
+            /** Target Type */
+            target_type: string | null;
+            /** Target Id */
+            target_id: string | null;
+            /**
+             * Member Id
+             * @description the member concerned (the shop's id)
+             */
+            member_id: string | null;
+            /**
+             * Before
+             * @description the target before the change
+             */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * After
+             * @description the target after the change
+             */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Ip
+             * @description the address, cut to its network (IPv4 /24, IPv6 /48)
+             */
+            ip: string | null;
+            /** Request Id */
+            request_id: string | null;
+        };
+        /**
          * Availability
          * @description When a rule's points become spendable.
          * @enum {string}
@@ -3234,8 +3532,78 @@ export interface components {
             badge: string;
         };
         /**
+         * BadgeRead
+         * @example {
+         *       "created_at": "2026-03-01T09:00:00Z",
+         *       "criteria": "member.reviews_count >= 1",
+         *       "is_active": true,
+         *       "key": "first-review",
+         *       "kind": "badge",
+         *       "name": {
+         *         "en": "First review",
+         *         "ru": "Первый отзыв"
+         *       },
+         *       "on": [
+         *         "review.published"
+         *       ],
+         *       "updated_at": "2026-03-01T09:00:00Z",
+         *       "version": 1
+         *     }
+         */
+        BadgeRead: {
+            /** Key */
+            key: string;
+            /**
+             * Version
+             * @description raised by every change of the spec
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            name: components["schemas"]["Name"];
+            description?: components["schemas"]["Name"] | null;
+            /**
+             * Criteria
+             * @description CEL over `member`, `event` and `now`.
+             */
+            criteria: string;
+            /**
+             * On
+             * @description Event types that evaluate the badge; empty: every fact of the member.
+             */
+            on?: string[];
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "badge";
+        };
+        /**
          * BadgeSpec
          * @description A badge: awarded once, the first time ``criteria`` holds for a member.
+         * @example {
+         *       "criteria": "member.reviews_count >= 1",
+         *       "name": {
+         *         "en": "First review",
+         *         "ru": "Первый отзыв"
+         *       },
+         *       "on": [
+         *         "review.published"
+         *       ]
+         *     }
          */
         BadgeSpec: {
             name: components["schemas"]["Name"];
@@ -3257,8 +3625,52 @@ export interface components {
             is_active: boolean;
         };
         /**
+         * BatchAccepted
+         * @description The answer for a batch: one result per event, in order, and the counts.
+         * @example {
+         *       "accepted": 1,
+         *       "replayed": 0,
+         *       "results": [
+         *         {
+         *           "id": "shop-order-1001-placed",
+         *           "member_id": "customer-42",
+         *           "status": "accepted",
+         *           "type": "order.placed"
+         *         }
+         *       ]
+         *     }
+         */
+        BatchAccepted: {
+            /** Results */
+            results: components["schemas"]["EventAccepted"][];
+            /**
+             * Accepted
+             * @description events applied by this call
+             */
+            accepted: number;
+            /**
+             * Replayed
+             * @description events stored before (nothing changed for them)
+             */
+            replayed: number;
+        };
+        /**
          * BatchRead
          * @description A generation batch; its codes are valid once ``status`` is ``ready``.
+         * @example {
+         *       "added": 6000,
+         *       "campaign": "spring",
+         *       "created_at": "2026-01-15T12:00:00Z",
+         *       "finished_at": "2026-01-15T12:00:00Z",
+         *       "generated": 6000,
+         *       "group": 5,
+         *       "id": 1,
+         *       "length": 10,
+         *       "prefix": "SP",
+         *       "request_key": "r1",
+         *       "requested": 6000,
+         *       "status": "ready"
+         *     }
          */
         BatchRead: {
             /** Id */
@@ -3313,8 +3725,93 @@ export interface components {
             gift_rule?: string | null;
         };
         /**
+         * CampaignChange
+         * @description One change of a campaign: its spec after it (when the spec changed) or a state move.
+         */
+        CampaignChange: {
+            /** Revision */
+            revision: number;
+            action: components["schemas"]["ChangeAction"];
+            state: components["schemas"]["CampaignState"];
+            /**
+             * Spec
+             * @description the spec as stored by this change
+             */
+            spec: {
+                [key: string]: unknown;
+            } | null;
+            /** Detail */
+            detail: string | null;
+            /**
+             * Actor
+             * @description who made it
+             */
+            actor: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /**
+         * CampaignHistory
+         * @description ``GET /api/v1/campaigns/{key}/history``: every change, oldest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "action": "created",
+         *           "actor": "Anna Petrova",
+         *           "at": "2026-03-01T09:00:00Z",
+         *           "revision": 1,
+         *           "spec": {
+         *             "name": {
+         *               "en": "Spring sale",
+         *               "ru": "Весенняя распродажа"
+         *             }
+         *           },
+         *           "state": "draft",
+         *           "detail": null
+         *         },
+         *         {
+         *           "action": "paused",
+         *           "actor": "Anna Petrova",
+         *           "at": "2026-03-05T12:00:00Z",
+         *           "revision": 1,
+         *           "state": "paused",
+         *           "spec": null,
+         *           "detail": null
+         *         }
+         *       ],
+         *       "key": "spring-sale"
+         *     }
+         */
+        CampaignHistory: {
+            /** Key */
+            key: string;
+            /** Items */
+            items: components["schemas"]["CampaignChange"][];
+        };
+        /**
          * CampaignIn
          * @description A coupon campaign; ``key`` comes from the path.
+         * @example {
+         *       "conditions": {
+         *         "currency": "EUR",
+         *         "min_order": 2000
+         *       },
+         *       "discount": {
+         *         "percent": "10",
+         *         "type": "percent"
+         *       },
+         *       "max_redemptions": 5000,
+         *       "name": {
+         *         "en": "Spring 10%",
+         *         "ru": "Весна 10%"
+         *       },
+         *       "per_member_limit": 1,
+         *       "valid_from": "2026-03-01T00:00:00Z",
+         *       "valid_until": "2026-05-31T21:00:00Z"
+         *     }
          */
         CampaignIn: {
             name: components["schemas"]["loyalist__coupons__schemas__Text"];
@@ -3357,7 +3854,80 @@ export interface components {
             /** @default active */
             status: components["schemas"]["CampaignStatus"];
         };
-        /** CampaignRead */
+        /**
+         * CampaignRead
+         * @example {
+         *       "created_at": "2026-01-15T12:00:00Z",
+         *       "key": "spring",
+         *       "name": {
+         *         "en": "Spring",
+         *         "ru": "Весна"
+         *       },
+         *       "progress": {},
+         *       "revision": 1,
+         *       "spec": {
+         *         "audience": {
+         *           "condition": "member.tier == 'gold'",
+         *           "rfm": [],
+         *           "segments": [
+         *             "vip"
+         *           ],
+         *           "tiers": []
+         *         },
+         *         "channel": "email",
+         *         "control_percent": "10",
+         *         "ends_at": "2026-03-08T00:00:00+03:00",
+         *         "follow_ups": [
+         *           {
+         *             "content": {
+         *               "short": {
+         *                 "en": "Last day of double points",
+         *                 "ru": "Последний день двойных баллов"
+         *               }
+         *             },
+         *             "hours_before_end": 24,
+         *             "key": "last_day",
+         *             "only_unconverted": true
+         *           }
+         *         ],
+         *         "goal": {
+         *           "days": 14,
+         *           "event": "order.placed"
+         *         },
+         *         "late": "next_day",
+         *         "name": {
+         *           "en": "Spring",
+         *           "ru": "Весна"
+         *         },
+         *         "offer": {
+         *           "description": {
+         *             "en": "Double points on every order",
+         *             "ru": "Двойные баллы за каждый заказ"
+         *           },
+         *           "points": {
+         *             "multiplier": "2"
+         *           }
+         *         },
+         *         "quiet_hours": true,
+         *         "send_at": "2026-03-01T10:00:00",
+         *         "template": "campaign",
+         *         "variants": [
+         *           {
+         *             "content": {},
+         *             "key": "a",
+         *             "weight": 2
+         *           }
+         *         ]
+         *       },
+         *       "state": "draft",
+         *       "updated_at": "2026-01-15T12:00:00Z",
+         *       "updated_by": "shop admin",
+         *       "launched_at": null,
+         *       "finished_at": null,
+         *       "audience_size": null,
+         *       "winner": null
+         *     }
+         */
         CampaignRead: {
             /** Key */
             key: string;
@@ -3399,6 +3969,59 @@ export interface components {
          * @description ``winner``: the variant declared once the measurement was complete (every main send
          *     done and the last goal window closed), null before or when none beat the control
          *     group; ``leader``: the variant the rule picks from the figures now.
+         * @example {
+         *       "arms": [
+         *         {
+         *           "conversion_rate": 0,
+         *           "converted": 0,
+         *           "delivered": 0,
+         *           "discount_cost": 0,
+         *           "key": "control",
+         *           "members": 1,
+         *           "points_awarded": 0,
+         *           "points_cost": 0,
+         *           "revenue": 0,
+         *           "revenue_per_member": 0,
+         *           "sent": 0,
+         *           "opened": null,
+         *           "clicked": null
+         *         }
+         *       ],
+         *       "currency": "EUR",
+         *       "goal": {
+         *         "days": 7,
+         *         "event": "order.paid"
+         *       },
+         *       "key": "spring",
+         *       "measurement_complete": false,
+         *       "state": "running",
+         *       "uplift": [
+         *         {
+         *           "absolute": 1,
+         *           "high": 1,
+         *           "key": "b",
+         *           "low": -0.122109,
+         *           "p_value": 0.317311,
+         *           "p_value_adjusted": 0.317311,
+         *           "revenue_per_member": {
+         *             "difference": null,
+         *             "low": null,
+         *             "high": null,
+         *             "p_value": null
+         *           },
+         *           "relative": null,
+         *           "incremental_revenue": null,
+         *           "incremental_profit": null
+         *         }
+         *       ],
+         *       "winner_rule": {
+         *         "alpha": 0.05,
+         *         "correction": "holm",
+         *         "min_members": 1000
+         *       },
+         *       "winner": null,
+         *       "leader": null
+         *     }
          */
         CampaignReport: {
             /** Key */
@@ -3422,6 +4045,53 @@ export interface components {
         /**
          * CampaignSpec
          * @description A campaign (``PUT /api/v1/campaigns/{key}``, the program file's ``campaigns:``).
+         * @example {
+         *       "audience": {
+         *         "condition": "member.tier == 'gold'",
+         *         "segments": [
+         *           "vip"
+         *         ]
+         *       },
+         *       "ends_at": "2026-03-08T00:00:00+03:00",
+         *       "goal": {
+         *         "days": 14,
+         *         "event": "order.placed"
+         *       },
+         *       "name": {
+         *         "en": "Spring double points",
+         *         "ru": "Весной — двойные баллы"
+         *       },
+         *       "offer": {
+         *         "description": {
+         *           "en": "Double points on every order",
+         *           "ru": "Двойные баллы за каждый заказ"
+         *         },
+         *         "points": {
+         *           "multiplier": "2"
+         *         }
+         *       },
+         *       "send_at": "2026-03-01T10:00:00",
+         *       "template": "campaign",
+         *       "variants": [
+         *         {
+         *           "key": "a",
+         *           "weight": 2
+         *         },
+         *         {
+         *           "content": {
+         *             "body": {
+         *               "en": "Every order earns double points until Sunday.",
+         *               "ru": "До воскресенья каждый заказ приносит двойные баллы."
+         *             },
+         *             "subject": {
+         *               "en": "Double points this week",
+         *               "ru": "Двойные баллы на этой неделе"
+         *             }
+         *           },
+         *           "key": "b"
+         *         }
+         *       ]
+         *     }
          */
         "CampaignSpec-Input": {
             name: components["schemas"]["LocaleText"];
@@ -3476,6 +4146,53 @@ export interface components {
         /**
          * CampaignSpec
          * @description A campaign (``PUT /api/v1/campaigns/{key}``, the program file's ``campaigns:``).
+         * @example {
+         *       "audience": {
+         *         "condition": "member.tier == 'gold'",
+         *         "segments": [
+         *           "vip"
+         *         ]
+         *       },
+         *       "ends_at": "2026-03-08T00:00:00+03:00",
+         *       "goal": {
+         *         "days": 14,
+         *         "event": "order.placed"
+         *       },
+         *       "name": {
+         *         "en": "Spring double points",
+         *         "ru": "Весной — двойные баллы"
+         *       },
+         *       "offer": {
+         *         "description": {
+         *           "en": "Double points on every order",
+         *           "ru": "Двойные баллы за каждый заказ"
+         *         },
+         *         "points": {
+         *           "multiplier": "2"
+         *         }
+         *       },
+         *       "send_at": "2026-03-01T10:00:00",
+         *       "template": "campaign",
+         *       "variants": [
+         *         {
+         *           "key": "a",
+         *           "weight": 2
+         *         },
+         *         {
+         *           "content": {
+         *             "body": {
+         *               "en": "Every order earns double points until Sunday.",
+         *               "ru": "До воскресенья каждый заказ приносит двойные баллы."
+         *             },
+         *             "subject": {
+         *               "en": "Double points this week",
+         *               "ru": "Двойные баллы на этой неделе"
+         *             }
+         *           },
+         *           "key": "b"
+         *         }
+         *       ]
+         *     }
          */
         "CampaignSpec-Output": {
             name: components["schemas"]["LocaleText"];
@@ -3535,6 +4252,23 @@ export interface components {
          * @enum {string}
          */
         CampaignState: "draft" | "scheduled" | "running" | "paused" | "finished" | "cancelled";
+        /** CampaignStats */
+        CampaignStats: {
+            /**
+             * Codes
+             * @description usable codes (of ready batches)
+             */
+            codes: number;
+            /** Uses */
+            uses: number;
+            /** Redeemed */
+            redeemed: number;
+            /**
+             * Discount Given
+             * @description minor units, every currency added up
+             */
+            discount_given: number;
+        };
         /**
          * CampaignStatus
          * @enum {string}
@@ -3588,6 +4322,11 @@ export interface components {
             discount: number;
         };
         /**
+         * ChangeAction
+         * @enum {string}
+         */
+        ChangeAction: "created" | "changed" | "launched" | "started" | "paused" | "resumed" | "cancelled" | "finished" | "winner";
+        /**
          * Channel
          * @enum {string}
          */
@@ -3608,6 +4347,94 @@ export interface components {
             /** Source */
             source: string | null;
         };
+        /**
+         * CheckoutRead
+         * @description A checkout hold: the points and coupon uses reserved for an order.
+         * @example {
+         *       "coupon_discount": 450,
+         *       "coupons": [
+         *         {
+         *           "campaign": "spring",
+         *           "checkout_id": "chk_5b1e0c3d2a4f6e7d8c9b0a1f",
+         *           "code": "SPRING-7QX2",
+         *           "created_at": "2026-03-08T10:14:00Z",
+         *           "currency": "EUR",
+         *           "discount": 450,
+         *           "id": "cpr_9f2c4b1a",
+         *           "member_id": "customer-42",
+         *           "order_id": "1001",
+         *           "shipping_discount": 0,
+         *           "status": "reserved",
+         *           "reason": null,
+         *           "settled_at": null
+         *         }
+         *       ],
+         *       "created_at": "2026-03-08T10:14:00Z",
+         *       "currency": "EUR",
+         *       "expires_at": "2026-03-08T10:29:00Z",
+         *       "id": "chk_5b1e0c3d2a4f6e7d8c9b0a1f",
+         *       "member_id": "customer-42",
+         *       "order_id": "1001",
+         *       "point_hold_id": "hld_1c2d3e4f5a6b",
+         *       "points": 500,
+         *       "points_discount": 500,
+         *       "refunded_points": 0,
+         *       "shipping": 300,
+         *       "status": "active",
+         *       "subtotal": 4500,
+         *       "total": 3850,
+         *       "reference": null,
+         *       "settled_at": null
+         *     }
+         */
+        CheckoutRead: {
+            /** Id */
+            id: string;
+            /** Member Id */
+            member_id: string | null;
+            status: components["schemas"]["CheckoutStatus"];
+            /** Order Id */
+            order_id: string | null;
+            /** Reference */
+            reference: string | null;
+            /** Currency */
+            currency: string;
+            /** Subtotal */
+            subtotal: number;
+            /** Shipping */
+            shipping: number;
+            /** Coupon Discount */
+            coupon_discount: number;
+            /** Points */
+            points: number;
+            /** Points Discount */
+            points_discount: number;
+            /** Total */
+            total: number;
+            /** Point Hold Id */
+            point_hold_id: string | null;
+            /** Coupons */
+            coupons: components["schemas"]["RedemptionRead"][];
+            /** Refunded Points */
+            refunded_points: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Settled At */
+            settled_at: string | null;
+        };
+        /**
+         * CheckoutStatus
+         * @enum {string}
+         */
+        CheckoutStatus: "active" | "confirmed" | "released" | "timed_out";
         /** ClickIn */
         ClickIn: {
             /**
@@ -3661,7 +4488,29 @@ export interface components {
              */
             share: number;
         };
-        /** CohortsReport */
+        /**
+         * CohortsReport
+         * @example {
+         *       "cohorts": [
+         *         {
+         *           "cohort": "2026-01",
+         *           "cohort_start": "2026-01-01",
+         *           "months": [
+         *             {
+         *               "members": 2,
+         *               "months_since": 0,
+         *               "share": 1
+         *             }
+         *           ],
+         *           "size": 2
+         *         }
+         *       ],
+         *       "currency": "EUR",
+         *       "timezone": "UTC",
+         *       "from": null,
+         *       "to": null
+         *     }
+         */
         CohortsReport: {
             /** From */
             from: string | null;
@@ -3694,10 +4543,97 @@ export interface components {
             /** Segments */
             segments?: string[];
         };
-        /** ConfirmIn */
+        /**
+         * ConfirmIn
+         * @example {
+         *       "order_id": "1001"
+         *     }
+         */
         ConfirmIn: {
             /** Order Id */
             order_id?: string | null;
+        };
+        /**
+         * ConnectorCreate
+         * @description A new connector: ``secret`` is what the platform signs its webhooks with (Shopify: the
+         *     app's client secret; WooCommerce: the webhook's secret; Saleor: the app's secret key).
+         *     It is stored encrypted and never shown again.
+         */
+        ConnectorCreate: {
+            platform: components["schemas"]["Platform"];
+            /**
+             * Key
+             * @description the last segment of the webhook URL: lower case letters, digits, - and _
+             */
+            key: string;
+            /**
+             * Secret
+             * Format: password
+             * @description write-only
+             */
+            secret: string;
+            /**
+             * Currency
+             * @description of an order that states none
+             * @default EUR
+             */
+            currency: string;
+            /**
+             * @description of an order the platform does not place
+             * @default web
+             */
+            channel: components["schemas"]["OrderChannel"];
+            /**
+             * Store
+             * @description the Loyalist store orders go to
+             */
+            store?: string | null;
+        };
+        /**
+         * ConnectorRead
+         * @description A connector as shown (never its secret) and the URL path the platform posts to.
+         */
+        ConnectorRead: {
+            /** Key */
+            key: string;
+            platform: components["schemas"]["Platform"];
+            /**
+             * Webhook Path
+             * @description where the platform sends its webhooks
+             */
+            webhook_path: string;
+            /** Currency */
+            currency: string;
+            channel: components["schemas"]["OrderChannel"];
+            /** Store */
+            store: string | null;
+            /** Is Enabled */
+            is_enabled: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ConnectorUpdate
+         * @description The fields sent change; a new ``secret`` replaces the old one at once.
+         */
+        ConnectorUpdate: {
+            /** Secret */
+            secret?: string | null;
+            /** Currency */
+            currency?: string | null;
+            channel?: components["schemas"]["OrderChannel"] | null;
+            /** Store */
+            store?: string | null;
+            /** Is Enabled */
+            is_enabled?: boolean | null;
         };
         /**
          * ConsentChangeRead
@@ -3747,7 +4683,18 @@ export interface components {
             /** Text */
             text: string;
         };
-        /** ConsentTextRead */
+        /**
+         * ConsentTextRead
+         * @example {
+         *       "locale": "ru",
+         *       "published_at": "2026-02-14T12:00:00Z",
+         *       "published_by": "shop admin",
+         *       "purpose": "processing",
+         *       "sha256": "9094a9c368171744…",
+         *       "text": "Я даю согласие ООО «Магазин» на обработку моих персональных данных.",
+         *       "version": 2
+         *     }
+         */
         ConsentTextRead: {
             /** Purpose */
             purpose: string;
@@ -3814,14 +4761,182 @@ export interface components {
             short?: components["schemas"]["LocaleText"] | null;
         };
         /**
+         * CouponApplied
+         * @description A typed code that applies, with what it takes off.
+         */
+        CouponApplied: {
+            /** Code */
+            code: string;
+            /** Campaign */
+            campaign: string;
+            /**
+             * Name
+             * @description the campaign's name by locale
+             */
+            name: {
+                [key: string]: unknown;
+            };
+            /** Discount Type */
+            discount_type: string;
+            /** Discount */
+            discount: number;
+            /** Shipping Discount */
+            shipping_discount: number;
+            /** Currency */
+            currency: string;
+            /** Lines */
+            lines: components["schemas"]["CouponLineDiscount"][];
+            /**
+             * Gift
+             * @description a gift or custom reward to hand over
+             */
+            gift: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Applied
+             * @constant
+             */
+            applied: true;
+        };
+        /**
+         * CouponCampaignRead
+         * @description A coupon campaign with its figures.
+         * @example {
+         *       "code_mode": "unique",
+         *       "conditions": {
+         *         "currency": "EUR",
+         *         "min_order": 2000
+         *       },
+         *       "created_at": "2026-02-20T09:00:00Z",
+         *       "discount": {
+         *         "percent": "10",
+         *         "type": "percent"
+         *       },
+         *       "key": "spring",
+         *       "max_redemptions": 5000,
+         *       "name": {
+         *         "en": "Spring 10%",
+         *         "ru": "Весна 10%"
+         *       },
+         *       "origin": "campaign",
+         *       "per_member_limit": 1,
+         *       "priority": 100,
+         *       "stacking": "combinable",
+         *       "stats": {
+         *         "codes": 1000,
+         *         "discount_given": 5400,
+         *         "redeemed": 12,
+         *         "uses": 12
+         *       },
+         *       "status": "active",
+         *       "updated_at": "2026-02-20T09:00:00Z",
+         *       "uses_per_code": 1,
+         *       "valid_from": "2026-03-01T00:00:00Z",
+         *       "valid_until": "2026-05-31T21:00:00Z",
+         *       "code_valid_days": null
+         *     }
+         */
+        CouponCampaignRead: {
+            /** Key */
+            key: string;
+            /**
+             * Name
+             * @description by locale (en, ru)
+             */
+            name: {
+                [key: string]: unknown;
+            };
+            /**
+             * Origin
+             * @description campaign, reward, referral…: what issues its codes
+             */
+            origin: string;
+            /**
+             * Discount
+             * @description the discount as set (see CampaignIn)
+             */
+            discount: {
+                [key: string]: unknown;
+            };
+            /** Conditions */
+            conditions: {
+                [key: string]: unknown;
+            };
+            stacking: components["schemas"]["Stacking"];
+            /** Priority */
+            priority: number;
+            code_mode: components["schemas"]["CodeMode"];
+            /** Uses Per Code */
+            uses_per_code: number | null;
+            /** Max Redemptions */
+            max_redemptions: number | null;
+            /** Per Member Limit */
+            per_member_limit: number | null;
+            /** Valid From */
+            valid_from: string | null;
+            /** Valid Until */
+            valid_until: string | null;
+            /** Code Valid Days */
+            code_valid_days: number | null;
+            status: components["schemas"]["CampaignStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            stats: components["schemas"]["CampaignStats"];
+        };
+        /**
          * CouponGift
          * @description Which campaign's personal code to give the member, and why (kept in the audit trail).
+         * @example {
+         *       "campaign": "come-back",
+         *       "reason": "goodwill: the parcel came late"
+         *     }
          */
         CouponGift: {
             /** Campaign */
             campaign: string;
             /** Reason */
             reason: string;
+        };
+        /**
+         * CouponGiven
+         * @description A personal code given to the member.
+         * @example {
+         *       "campaign": "come-back",
+         *       "code": "WB-4F7Q-2MK7",
+         *       "member_id": "customer-42",
+         *       "valid_until": "2026-04-08T21:00:00Z"
+         *     }
+         */
+        CouponGiven: {
+            /** Member Id */
+            member_id: string;
+            /** Campaign */
+            campaign: string;
+            /** Code */
+            code: string;
+            /** Valid Until */
+            valid_until: string | null;
+        };
+        /** CouponLineDiscount */
+        CouponLineDiscount: {
+            /**
+             * Index
+             * @description the cart line's index
+             */
+            index: number;
+            /** Sku */
+            sku: string;
+            /** Discount */
+            discount: number;
         };
         /**
          * CouponOffer
@@ -3839,6 +4954,26 @@ export interface components {
             };
         };
         /**
+         * CouponRefused
+         * @description A typed code that does not apply, with the problem code saying why.
+         */
+        CouponRefused: {
+            /**
+             * Applied
+             * @constant
+             */
+            applied: false;
+            /** Code */
+            code: string;
+            /**
+             * Reason
+             * @description a problem code, e.g. `coupon_expired`
+             */
+            reason: string;
+            /** Detail */
+            detail: string;
+        };
+        /**
          * CouponUse
          * @description When the issued coupon applies at checkout: minimum order (goods after the shop's
          *     discounts, in ``currency``) and eligible lines (any listed SKU or category; none listed
@@ -3854,6 +4989,66 @@ export interface components {
             skus?: string[];
             /** Categories */
             categories?: string[];
+        };
+        /**
+         * CouponValid
+         * @description The code applies to the cart: what it takes off (a code that does not is a problem).
+         * @example {
+         *       "campaign": "spring",
+         *       "code": "SPRING-7QX2",
+         *       "currency": "EUR",
+         *       "discount": 450,
+         *       "discount_type": "percent",
+         *       "lines": [
+         *         {
+         *           "discount": 450,
+         *           "index": 0,
+         *           "sku": "TEA-01"
+         *         }
+         *       ],
+         *       "name": {
+         *         "en": "Spring 10%",
+         *         "ru": "Весна 10%"
+         *       },
+         *       "shipping_discount": 0,
+         *       "valid": true,
+         *       "gift": null
+         *     }
+         */
+        CouponValid: {
+            /** Code */
+            code: string;
+            /** Campaign */
+            campaign: string;
+            /**
+             * Name
+             * @description the campaign's name by locale
+             */
+            name: {
+                [key: string]: unknown;
+            };
+            /** Discount Type */
+            discount_type: string;
+            /** Discount */
+            discount: number;
+            /** Shipping Discount */
+            shipping_discount: number;
+            /** Currency */
+            currency: string;
+            /** Lines */
+            lines: components["schemas"]["CouponLineDiscount"][];
+            /**
+             * Gift
+             * @description a gift or custom reward to hand over
+             */
+            gift: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Valid
+             * @constant
+             */
+            valid: true;
         };
         /**
          * CustomReward
@@ -3956,6 +5151,11 @@ export interface components {
         /**
          * DeviceRead
          * @description A registered device (its token is never shown again).
+         * @example {
+         *       "id": "dev_ca3507a1cfd69bd80d05",
+         *       "platform": "rustore",
+         *       "registered_at": "2026-01-15T12:02:00Z"
+         *     }
          */
         DeviceRead: {
             /** Id */
@@ -4042,7 +5242,12 @@ export interface components {
             /** Is Enabled */
             is_enabled?: boolean | null;
         };
-        /** EnrolmentCode */
+        /**
+         * EnrolmentCode
+         * @example {
+         *       "code": "492039"
+         *     }
+         */
         EnrolmentCode: {
             /** Code */
             code: string;
@@ -4051,6 +5256,11 @@ export interface components {
          * EnrolmentRead
          * @description A started enrolment: the secret as text (base32), the otpauth URI and its QR code
          *     (SVG). Active only once a code of it is confirmed.
+         * @example {
+         *       "otpauth_uri": "otpauth://totp/Loyalist:anna%40shop.example?secret=JBSWY3DPEHPK3PXP&issuer=Loyalist",
+         *       "qr_svg": "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 29 29\">…</svg>",
+         *       "secret": "JBSWY3DPEHPK3PXP"
+         *     }
          */
         EnrolmentRead: {
             /** Secret */
@@ -4085,6 +5295,21 @@ export interface components {
          * Estimate
          * @description ``POST …/audience/estimate``: members matching the audience, and per channel how
          *     many can be sent to after consent and suppression (and the control group's share).
+         * @example {
+         *       "channels": {
+         *         "email": 12,
+         *         "push": 0,
+         *         "sms": 0
+         *       },
+         *       "control": 0,
+         *       "excluded": {
+         *         "global_holdout": 0,
+         *         "no_consent": 3,
+         *         "suppressed": 0,
+         *         "unreachable": 0
+         *       },
+         *       "members": 15
+         *     }
          */
         Estimate: {
             /** Members */
@@ -4117,6 +5342,32 @@ export interface components {
              * @description Evaluate against these rules instead of the stored program.
              */
             rules?: components["schemas"]["RuleSpec"][] | null;
+        };
+        /**
+         * EventAccepted
+         * @description The answer for one event (a replay answers what the first call answered).
+         * @example {
+         *       "id": "shop-order-1001-placed",
+         *       "member_id": "customer-42",
+         *       "status": "accepted",
+         *       "type": "order.placed"
+         *     }
+         */
+        EventAccepted: {
+            /** Id */
+            id: string;
+            /** Type */
+            type: string;
+            /**
+             * Member Id
+             * @description the member's external id, as sent
+             */
+            member_id: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "accepted";
         };
         /** FavouriteCategoryRead */
         FavouriteCategoryRead: {
@@ -4329,9 +5580,33 @@ export interface components {
              */
             on: "enrolled" | "first_order";
         };
+        /** GameStats */
+        GameStats: {
+            /** Orders */
+            orders: number;
+            /** Categories */
+            categories: number;
+            /** Reviews */
+            reviews: number;
+            /** Surveys */
+            surveys: number;
+            /** Referrals */
+            referrals: number;
+            /** Quests */
+            quests: number;
+            /** Badges */
+            badges: number;
+        };
         /**
          * GenerateIn
          * @description Generate ``count`` unique codes; the same ``request_key`` again resumes, never doubles.
+         * @example {
+         *       "count": 1500,
+         *       "group": 4,
+         *       "length": 8,
+         *       "prefix": "SP",
+         *       "request_key": "spring-batch-1"
+         *     }
          */
         GenerateIn: {
             /** Count */
@@ -4431,6 +5706,25 @@ export interface components {
         /**
          * HoldIn
          * @description Reserve the chosen points and coupons until confirmed, released or timed out.
+         * @example {
+         *       "cart": {
+         *         "currency": "EUR",
+         *         "lines": [
+         *           {
+         *             "quantity": 2,
+         *             "sku": "TEA-01",
+         *             "unit_price": 2250
+         *           }
+         *         ],
+         *         "shipping": 300
+         *       },
+         *       "coupons": [
+         *         "SPRING-7QX2"
+         *       ],
+         *       "member_id": "customer-42",
+         *       "order_id": "1001",
+         *       "points": 500
+         *     }
          */
         HoldIn: {
             /** Member Id */
@@ -4468,7 +5762,39 @@ export interface components {
             /** Revenue Per Member */
             revenue_per_member: number | null;
         };
-        /** HoldoutReport */
+        /**
+         * HoldoutReport
+         * @example {
+         *       "currency": "EUR",
+         *       "from": "2026-01-01",
+         *       "groups": [
+         *         {
+         *           "buyers": 0,
+         *           "key": "holdout",
+         *           "members": 0,
+         *           "revenue": 0,
+         *           "conversion_rate": null,
+         *           "revenue_per_member": null
+         *         }
+         *       ],
+         *       "holdout_percent": 0,
+         *       "timezone": "UTC",
+         *       "to": "2026-01-31",
+         *       "uplift": {
+         *         "revenue_per_member": {
+         *           "difference": null,
+         *           "low": null,
+         *           "high": null,
+         *           "p_value": null
+         *         },
+         *         "absolute": null,
+         *         "low": null,
+         *         "high": null,
+         *         "relative": null,
+         *         "p_value": null
+         *       }
+         *     }
+         */
         HoldoutReport: {
             /**
              * From
@@ -4544,7 +5870,24 @@ export interface components {
             /** Read At */
             read_at: string | null;
         };
-        /** InboxRead */
+        /**
+         * InboxRead
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "msg_2f31438044f45d3b8b729487",
+         *           "journey": "tier",
+         *           "kind": "marketing",
+         *           "received_at": "2026-03-08T10:16:00Z",
+         *           "subject": "Welcome to Gold",
+         *           "text": "You reached Gold: free shipping on every order.",
+         *           "html": null,
+         *           "read_at": null
+         *         }
+         *       ],
+         *       "unread_count": 1
+         *     }
+         */
         InboxRead: {
             /** Unread Count */
             unread_count: number;
@@ -4563,6 +5906,61 @@ export interface components {
             type: "coupon";
             /** Campaign */
             campaign: string;
+        };
+        /** AdjustmentRequestReadList */
+        Items_AdjustmentRequestRead_: {
+            /** Items */
+            items: components["schemas"]["AdjustmentRequestRead"][];
+        };
+        /** ApiKeyReadList */
+        Items_ApiKeyRead_: {
+            /** Items */
+            items: components["schemas"]["ApiKeyRead"][];
+        };
+        /** BadgeReadList */
+        Items_BadgeRead_: {
+            /** Items */
+            items: components["schemas"]["BadgeRead"][];
+        };
+        /** CampaignReadList */
+        Items_CampaignRead_: {
+            /** Items */
+            items: components["schemas"]["CampaignRead"][];
+        };
+        /** CouponCampaignReadList */
+        Items_CouponCampaignRead_: {
+            /** Items */
+            items: components["schemas"]["CouponCampaignRead"][];
+        };
+        /** LevelReadList */
+        Items_LevelRead_: {
+            /** Items */
+            items: components["schemas"]["LevelRead"][];
+        };
+        /** QuestReadList */
+        Items_QuestRead_: {
+            /** Items */
+            items: components["schemas"]["QuestRead"][];
+        };
+        /** RoleReadList */
+        Items_RoleRead_: {
+            /** Items */
+            items: components["schemas"]["RoleRead"][];
+        };
+        /** SeasonList */
+        Items_Season_: {
+            /** Items */
+            items: components["schemas"]["Season"][];
+        };
+        /** StreakReadList */
+        Items_StreakRead_: {
+            /** Items */
+            items: components["schemas"]["StreakRead"][];
+        };
+        /** TemplateListItemList */
+        Items_TemplateListItem_: {
+            /** Items */
+            items: components["schemas"]["TemplateListItem"][];
         };
         /** JourneyCohort */
         JourneyCohort: {
@@ -4606,7 +6004,31 @@ export interface components {
              */
             days_to_third_order: number | null;
         };
-        /** JourneyReport */
+        /**
+         * JourneyReport
+         * @example {
+         *       "cohorts": [
+         *         {
+         *           "cohort": "2026-01",
+         *           "cohort_start": "2026-01-01",
+         *           "days_to_first_order": 18,
+         *           "days_to_second_order": 36,
+         *           "enrolled": 3,
+         *           "first_order": 3,
+         *           "first_order_share": 1,
+         *           "second_order": 1,
+         *           "second_order_share": 0.3333,
+         *           "third_order": 0,
+         *           "third_order_share": 0,
+         *           "days_to_third_order": null
+         *         }
+         *       ],
+         *       "currency": "EUR",
+         *       "timezone": "UTC",
+         *       "from": null,
+         *       "to": null
+         *     }
+         */
         JourneyReport: {
             /** From */
             from: string | null;
@@ -4622,6 +6044,87 @@ export interface components {
         /**
          * JourneysConfig
          * @description Every journey's settings (a journey left out keeps its defaults).
+         * @example {
+         *       "birthday": {
+         *         "channels": [
+         *           "email"
+         *         ],
+         *         "enabled": false
+         *       },
+         *       "order_confirmation": {
+         *         "channels": [
+         *           "email"
+         *         ],
+         *         "delay_minutes": 0,
+         *         "enabled": true,
+         *         "recommendations": 3
+         *       },
+         *       "points": {
+         *         "channels": [
+         *           "email"
+         *         ],
+         *         "enabled": false,
+         *         "expiring_days": [
+         *           30
+         *         ],
+         *         "matured": true,
+         *         "statement": true
+         *       },
+         *       "post_purchase": {
+         *         "channels": [
+         *           "email"
+         *         ],
+         *         "enabled": false,
+         *         "nps_after_days": 30,
+         *         "review_after_days": 10,
+         *         "tips": [],
+         *         "tips_after_days": 3
+         *       },
+         *       "rewards_referrals": {
+         *         "channels": [
+         *           "email"
+         *         ],
+         *         "enabled": false,
+         *         "friend_welcome": true,
+         *         "referral_converted": true,
+         *         "reward_issued": true
+         *       },
+         *       "shipping": {
+         *         "channels": [
+         *           "email"
+         *         ],
+         *         "cross_sell": 3,
+         *         "enabled": true,
+         *         "thank_you_on_delivery": true
+         *       },
+         *       "tier": {
+         *         "channels": [
+         *           "email"
+         *         ],
+         *         "downgrade_warning_days": 30,
+         *         "enabled": false,
+         *         "renewal_reminder_days": 14,
+         *         "upgrade": true
+         *       },
+         *       "welcome": {
+         *         "channels": [
+         *           "email"
+         *         ],
+         *         "delay_hours": 0,
+         *         "enabled": false
+         *       },
+         *       "win_back": {
+         *         "channels": [
+         *           "email"
+         *         ],
+         *         "churn_risk_at_least": 0.7,
+         *         "cooldown_days": 90,
+         *         "enabled": false,
+         *         "segments": [
+         *           "at_risk"
+         *         ]
+         *       }
+         *     }
          */
         JourneysConfig: {
             /**
@@ -4733,7 +6236,56 @@ export interface components {
              */
             win_back: components["schemas"]["WinBack"];
         };
-        /** KpiReport */
+        /**
+         * KpiReport
+         * @example {
+         *       "churn_days": 180,
+         *       "currency": "EUR",
+         *       "from": "2026-01-15",
+         *       "liability_currency": "EUR",
+         *       "period": "month",
+         *       "point_value": "0.01",
+         *       "rows": [
+         *         {
+         *           "active_members": 0,
+         *           "ambassadors": 0,
+         *           "churned_customers": 0,
+         *           "customers": 0,
+         *           "detractors": 0,
+         *           "liability_money": 0,
+         *           "liability_points": 0,
+         *           "members": 0,
+         *           "new_members": 1,
+         *           "nps_responses": 0,
+         *           "orders": 0,
+         *           "period": "2026-01",
+         *           "period_start": "2026-01-01",
+         *           "points_adjusted": 0,
+         *           "points_expired": 0,
+         *           "points_issued": 0,
+         *           "points_redeemed": 0,
+         *           "points_reversed": 0,
+         *           "promoters": 0,
+         *           "repeat_buyers": 0,
+         *           "revenue": 0,
+         *           "reviews": 0,
+         *           "average_order_value": null,
+         *           "purchase_frequency": null,
+         *           "repeat_purchase_rate": null,
+         *           "churn_rate": null,
+         *           "nps": null,
+         *           "average_rating": null,
+         *           "breakage_rate": null,
+         *           "redemption_rate": null,
+         *           "group": null
+         *         }
+         *       ],
+         *       "timezone": "UTC",
+         *       "to": "2026-01-15",
+         *       "by": null,
+         *       "totals": null
+         *     }
+         */
         KpiReport: {
             period: components["schemas"]["Period"];
             by: components["schemas"]["Dimension"] | null;
@@ -5060,8 +6612,76 @@ export interface components {
          */
         LegalBasis: "subject_request" | "consent_withdrawn" | "unlawful_processing" | "authority_order" | "retention_expired";
         /**
+         * LevelRead
+         * @example {
+         *       "created_at": "2026-03-01T09:00:00Z",
+         *       "is_active": true,
+         *       "key": "explorer",
+         *       "kind": "level",
+         *       "name": {
+         *         "en": "Explorer",
+         *         "ru": "Исследователь"
+         *       },
+         *       "points": 1000,
+         *       "updated_at": "2026-03-01T09:00:00Z",
+         *       "version": 1
+         *     }
+         */
+        LevelRead: {
+            /** Key */
+            key: string;
+            /**
+             * Version
+             * @description raised by every change of the spec
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            name: components["schemas"]["Name"];
+            description?: components["schemas"]["Name"] | null;
+            /** Points */
+            points: number;
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "level";
+        };
+        /** LevelRef */
+        LevelRef: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string | null;
+            /**
+             * Points
+             * @description lifetime earned points the level starts at
+             */
+            points: number;
+        };
+        /**
          * LevelSpec
          * @description A gamified level reached at ``points`` lifetime earned points.
+         * @example {
+         *       "name": {
+         *         "en": "Explorer",
+         *         "ru": "Исследователь"
+         *       },
+         *       "points": 1000
+         *     }
          */
         LevelSpec: {
             name: components["schemas"]["Name"];
@@ -5128,6 +6748,20 @@ export interface components {
             /** Ru */
             ru: string;
         };
+        /** MemberBadge */
+        MemberBadge: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Awarded At
+             * Format: date-time
+             */
+            awarded_at: string;
+        };
         /**
          * MemberCaps
          * @description Most points one member may get from the rule per calendar period (program zone).
@@ -5142,7 +6776,43 @@ export interface components {
             /** Year */
             year?: number | null;
         };
-        /** MemberConsentsRead */
+        /**
+         * MemberConsentsRead
+         * @example {
+         *       "history": [
+         *         {
+         *           "changed_at": "2026-01-16T12:00:00Z",
+         *           "is_granted": true,
+         *           "purpose": "processing",
+         *           "source": "api",
+         *           "text": {
+         *             "locale": "en",
+         *             "sha256": "5bbb995ab7c7c7bd…",
+         *             "version": 2
+         *           },
+         *           "ip": null
+         *         }
+         *       ],
+         *       "member_id": "M1",
+         *       "purposes": [
+         *         {
+         *           "changed_at": "2026-01-16T12:00:00Z",
+         *           "is_granted": true,
+         *           "kind": "processing",
+         *           "purpose": "processing",
+         *           "source": "api",
+         *           "text": {
+         *             "locale": "en",
+         *             "sha256": "5bbb995ab7c7c7bd…",
+         *             "version": 2
+         *           },
+         *           "channel": null,
+         *           "processor": null,
+         *           "ip": null
+         *         }
+         *       ]
+         *     }
+         */
         MemberConsentsRead: {
             /** Member Id */
             member_id: string;
@@ -5153,6 +6823,197 @@ export interface components {
              * @description the consent trail, newest first (by when each change happened; at the same time, the later recorded first)
              */
             history: components["schemas"]["ConsentChangeRead"][];
+        };
+        /**
+         * MemberCoupon
+         * @description One of the member's personal codes.
+         */
+        MemberCoupon: {
+            /**
+             * Code
+             * @description masked for callers without `coupons.export`
+             */
+            code: string;
+            /** Campaign */
+            campaign: string;
+            /** Name */
+            name: {
+                [key: string]: unknown;
+            };
+            /** Discount */
+            discount: {
+                [key: string]: unknown;
+            };
+            /** Valid Until */
+            valid_until: string | null;
+            /** Uses Left */
+            uses_left: number | null;
+            /** Usable */
+            usable: boolean;
+            /**
+             * Reason
+             * @description why it is not usable: a problem code
+             */
+            reason: string | null;
+        };
+        /**
+         * MemberCoupons
+         * @example {
+         *       "items": [
+         *         {
+         *           "campaign": "come-back",
+         *           "code": "WB-••••••K7",
+         *           "discount": {
+         *             "amount": 500,
+         *             "currency": "EUR",
+         *             "type": "fixed"
+         *           },
+         *           "name": {
+         *             "en": "We miss you",
+         *             "ru": "Мы скучаем"
+         *           },
+         *           "usable": true,
+         *           "uses_left": 1,
+         *           "valid_until": "2026-04-08T21:00:00Z",
+         *           "reason": null
+         *         }
+         *       ],
+         *       "member_id": "customer-42"
+         *     }
+         */
+        MemberCoupons: {
+            /** Member Id */
+            member_id: string;
+            /** Items */
+            items: components["schemas"]["MemberCoupon"][];
+        };
+        /**
+         * MemberGame
+         * @description A member's badges, quests in progress, streaks, level and counts (texts in
+         *     ``locale``).
+         * @example {
+         *       "badges": [
+         *         {
+         *           "awarded_at": "2026-03-04T18:20:00Z",
+         *           "key": "first-review",
+         *           "name": "First review",
+         *           "description": null
+         *         }
+         *       ],
+         *       "level": {
+         *         "current": {
+         *           "key": "explorer",
+         *           "name": "Explorer",
+         *           "points": 1000
+         *         },
+         *         "next": {
+         *           "key": "connoisseur",
+         *           "name": "Connoisseur",
+         *           "points": 5000,
+         *           "points_to_go": 3550
+         *         },
+         *         "points": 1450
+         *       },
+         *       "locale": "en",
+         *       "member_id": "customer-42",
+         *       "quests": [
+         *         {
+         *           "is_completed": false,
+         *           "key": "spring-tea",
+         *           "name": "Spring tea tour",
+         *           "period": {
+         *             "ends_at": "2026-04-01T00:00:00Z",
+         *             "key": "2026-03",
+         *             "starts_at": "2026-03-01T00:00:00Z"
+         *           },
+         *           "reward": {
+         *             "points": 300
+         *           },
+         *           "steps": [
+         *             {
+         *               "done": 1,
+         *               "event": "order.placed",
+         *               "needed": 2,
+         *               "name": null
+         *             },
+         *             {
+         *               "done": 0,
+         *               "event": "review.published",
+         *               "needed": 1,
+         *               "name": null
+         *             }
+         *           ],
+         *           "description": null,
+         *           "completed_at": null
+         *         }
+         *       ],
+         *       "stats": {
+         *         "badges": 1,
+         *         "categories": 3,
+         *         "orders": 7,
+         *         "quests": 2,
+         *         "referrals": 0,
+         *         "reviews": 1,
+         *         "surveys": 0
+         *       },
+         *       "streaks": [
+         *         {
+         *           "best": 5,
+         *           "current": 3,
+         *           "key": "monthly-order",
+         *           "last_period": "m2026-03",
+         *           "name": "Monthly regular",
+         *           "period": "month"
+         *         }
+         *       ]
+         *     }
+         */
+        MemberGame: {
+            /** Member Id */
+            member_id: string;
+            /** Locale */
+            locale: string;
+            /** Badges */
+            badges: components["schemas"]["MemberBadge"][];
+            /** Quests */
+            quests: components["schemas"]["MemberQuest"][];
+            /** Streaks */
+            streaks: components["schemas"]["MemberStreak"][];
+            /** @description none when the program has no levels */
+            level: components["schemas"]["MemberLevel"] | null;
+            stats: components["schemas"]["GameStats"];
+        };
+        /** MemberLevel */
+        MemberLevel: {
+            /**
+             * Points
+             * @description the member's lifetime earned points
+             */
+            points: number;
+            current: components["schemas"]["LevelRef"] | null;
+            next: components["schemas"]["NextLevel"] | null;
+        };
+        /**
+         * MemberOffer
+         * @description One of the member's own coupons: whether it would apply to this cart.
+         */
+        MemberOffer: {
+            /** Code */
+            code: string;
+            /** Campaign */
+            campaign: string;
+            /** Name */
+            name: {
+                [key: string]: unknown;
+            };
+            /** Valid Until */
+            valid_until: string | null;
+            /** Applicable */
+            applicable: boolean;
+            /** Discount */
+            discount?: number | null;
+            /** Reason */
+            reason?: string | null;
         };
         /**
          * MemberPage
@@ -5179,7 +7040,8 @@ export interface components {
          *             "at_risk"
          *           ],
          *           "timezone": "Europe/Moscow",
-         *           "updated_at": "2026-11-30T08:00:00Z"
+         *           "updated_at": "2026-11-30T08:00:00Z",
+         *           "phone": null
          *         }
          *       ],
          *       "next_after": "cust-1043"
@@ -5197,6 +7059,15 @@ export interface components {
         /**
          * MemberProfile
          * @description Profile fields; on update only the fields present are changed (``null`` clears one).
+         * @example {
+         *       "birthday": "1990-04-01",
+         *       "email": "anna.petrova@example.com",
+         *       "first_name": "Anna",
+         *       "last_name": "Petrova",
+         *       "locale": "ru",
+         *       "phone": "+7 912 345-67-89",
+         *       "timezone": "Europe/Moscow"
+         *     }
          */
         MemberProfile: {
             /** Email */
@@ -5225,11 +7096,98 @@ export interface components {
             } | null;
         };
         /**
+         * MemberQuest
+         * @description A quest in the current period, with the member's progress per step.
+         */
+        MemberQuest: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string | null;
+            /** Description */
+            description: string | null;
+            period: components["schemas"]["QuestPeriodRead"];
+            /** Steps */
+            steps: components["schemas"]["QuestStepRead"][];
+            /** Is Completed */
+            is_completed: boolean;
+            /** Completed At */
+            completed_at: string | null;
+            reward: components["schemas"]["QuestReward"];
+        };
+        /**
+         * MemberQuests
+         * @example {
+         *       "items": [
+         *         {
+         *           "is_completed": false,
+         *           "key": "spring-tea",
+         *           "name": "Spring tea tour",
+         *           "period": {
+         *             "ends_at": "2026-04-01T00:00:00Z",
+         *             "key": "2026-03",
+         *             "starts_at": "2026-03-01T00:00:00Z"
+         *           },
+         *           "reward": {
+         *             "points": 300
+         *           },
+         *           "steps": [
+         *             {
+         *               "done": 1,
+         *               "event": "order.placed",
+         *               "needed": 2,
+         *               "name": null
+         *             },
+         *             {
+         *               "done": 0,
+         *               "event": "review.published",
+         *               "needed": 1,
+         *               "name": null
+         *             }
+         *           ],
+         *           "description": null,
+         *           "completed_at": null
+         *         }
+         *       ],
+         *       "member_id": "customer-42"
+         *     }
+         */
+        MemberQuests: {
+            /** Member Id */
+            member_id: string;
+            /** Items */
+            items: components["schemas"]["MemberQuest"][];
+        };
+        /**
          * MemberRead
          * @description A member. Staff without the ``members.read_pii`` permission get e-mail, phone, last
          *     name and birthday masked (``a***@e***.ru``, ``+7*******12``, ``Ф.``, ``--05``: the
          *     month only) and the masked fields named in ``masked``; ``POST
          *     /api/v1/members/{id}/reveal`` shows one field in full, audited.
+         * @example {
+         *       "attributes": {},
+         *       "consents": [
+         *         {
+         *           "changed_at": "2026-01-15T12:00:00Z",
+         *           "channel": "email",
+         *           "is_granted": true,
+         *           "source": "api"
+         *         }
+         *       ],
+         *       "created_at": "2026-01-15T12:00:00Z",
+         *       "id": "M1",
+         *       "locale": "en",
+         *       "masked": [],
+         *       "phone": "+14155550100",
+         *       "segments": [],
+         *       "updated_at": "2026-01-15T12:00:00Z",
+         *       "email": null,
+         *       "first_name": null,
+         *       "last_name": null,
+         *       "birthday": null,
+         *       "timezone": null,
+         *       "enrolled_at": null
+         *     }
          */
         MemberRead: {
             /** Id */
@@ -5365,6 +7323,24 @@ export interface components {
             /** Currency */
             currency: string | null;
         };
+        /** MemberStreak */
+        MemberStreak: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string | null;
+            /**
+             * Period
+             * @enum {string}
+             */
+            period: "week" | "month";
+            /** Current */
+            current: number;
+            /** Best */
+            best: number;
+            /** Last Period */
+            last_period: string | null;
+        };
         /** MembershipRead */
         MembershipRead: {
             /** Membership Id */
@@ -5397,7 +7373,36 @@ export interface components {
          * @enum {string}
          */
         MessageKind: "transactional" | "marketing";
-        /** MessageRead */
+        /**
+         * MessageRead
+         * @example {
+         *       "attempts": 0,
+         *       "channel": "email",
+         *       "created_at": "2026-01-15T12:00:00Z",
+         *       "due_at": "2026-01-15T12:00:00Z",
+         *       "finished_at": "2026-01-15T12:00:00Z",
+         *       "history": [
+         *         {
+         *           "changed_at": "2026-01-15T12:00:00Z",
+         *           "status": "queued",
+         *           "reason": null
+         *         }
+         *       ],
+         *       "id": "msg_2f31438044f45d3b8b729487",
+         *       "journey": "order_confirmation",
+         *       "kind": "transactional",
+         *       "locale": "en",
+         *       "member_id": "M1",
+         *       "natural_key": "A-1",
+         *       "reason": "no email provider is configured",
+         *       "released_at": "2026-01-15T12:00:00Z",
+         *       "status": "not_configured",
+         *       "subject": "Order A-1 confirmed: 110 points on the way",
+         *       "template_key": "order_confirmation",
+         *       "template_version": 0,
+         *       "next_attempt_at": null
+         *     }
+         */
         MessageRead: {
             /**
              * Id
@@ -5461,6 +7466,24 @@ export interface components {
             finished_at: string | null;
             /** History */
             history: components["schemas"]["StatusChangeRead"][];
+        };
+        /**
+         * MessageReadAt
+         * @description An inbox message marked read.
+         * @example {
+         *       "id": "msg_3f9a1c",
+         *       "read_at": "2026-03-02T11:05:00Z"
+         *     }
+         */
+        MessageReadAt: {
+            /** Id */
+            id: string;
+            /**
+             * Read At
+             * Format: date-time
+             * @description when it was first read
+             */
+            read_at: string;
         };
         /**
          * MessageStatus
@@ -5546,6 +7569,20 @@ export interface components {
              */
             support: number;
         };
+        /** NextLevel */
+        NextLevel: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string | null;
+            /**
+             * Points
+             * @description lifetime earned points the level starts at
+             */
+            points: number;
+            /** Points To Go */
+            points_to_go: number;
+        };
         /** NextTierRead */
         NextTierRead: {
             tier: components["schemas"]["TierRef"];
@@ -5581,7 +7618,35 @@ export interface components {
              */
             nps: number | null;
         };
-        /** NpsReport */
+        /**
+         * NpsReport
+         * @example {
+         *       "by": "tier",
+         *       "from": "2026-01-01",
+         *       "period": "month",
+         *       "rows": [
+         *         {
+         *           "detractors": 0,
+         *           "group": "gold",
+         *           "nps": 100,
+         *           "passives": 0,
+         *           "period": "2026-01",
+         *           "period_start": "2026-01-01",
+         *           "promoters": 1,
+         *           "responses": 1
+         *         }
+         *       ],
+         *       "timezone": "UTC",
+         *       "to": "2026-02-28",
+         *       "total": {
+         *         "detractors": 2,
+         *         "nps": 0,
+         *         "passives": 1,
+         *         "promoters": 2,
+         *         "responses": 5
+         *       }
+         *     }
+         */
         NpsReport: {
             period: components["schemas"]["Period"] | null;
             by: components["schemas"]["Dimension"] | null;
@@ -5658,6 +7723,11 @@ export interface components {
             /** @description what the message says the offer is */
             description?: components["schemas"]["LocaleText"] | null;
         };
+        /**
+         * OrderChannel
+         * @enum {string}
+         */
+        OrderChannel: "web" | "app" | "pos";
         /** OrderConfirmation */
         OrderConfirmation: {
             /**
@@ -5685,7 +7755,12 @@ export interface components {
          * @enum {string}
          */
         PairScore: "lift" | "cosine";
-        /** PasswordConfirmation */
+        /**
+         * PasswordConfirmation
+         * @example {
+         *       "password": "correct horse battery staple"
+         *     }
+         */
         PasswordConfirmation: {
             /** Password */
             password: string;
@@ -5811,6 +7886,12 @@ export interface components {
          * @enum {string}
          */
         PersonalField: "email" | "phone" | "name" | "birthday";
+        /**
+         * Platform
+         * @description A shop platform Loyalist has an adapter for (``adapters.PLATFORMS``).
+         * @enum {string}
+         */
+        Platform: "shopify" | "woocommerce" | "saleor";
         /** Points */
         Points: {
             /**
@@ -5861,6 +7942,43 @@ export interface components {
             multiplier?: string | null;
             /** Max Per Member */
             max_per_member?: number | null;
+        };
+        /**
+         * PointsRange
+         * @description What the member may spend on this cart, and what the chosen points take off.
+         */
+        PointsRange: {
+            /**
+             * Balance
+             * @description points available now (held ones left out)
+             */
+            balance: number;
+            /** Min */
+            min: number;
+            /** Max */
+            max: number;
+            /** Step */
+            step: number;
+            /**
+             * Value Per Point
+             * @description money per point in the cart's currency (decimal)
+             */
+            value_per_point: string;
+            /**
+             * Max Discount
+             * @description what `max` points take off, in minor units
+             */
+            max_discount: number;
+            /**
+             * Used
+             * @description the points applied (the chosen amount, within the range)
+             */
+            used: number;
+            /**
+             * Discount
+             * @description what the used points take off, in minor units
+             */
+            discount: number;
         };
         /** PostPurchase */
         PostPurchase: {
@@ -5925,6 +8043,27 @@ export interface components {
          * PreferencesRead
          * @description What a member receives: marketing consent per channel and their choice per topic
          *     (transactional messages have no topic and are always sent).
+         * @example {
+         *       "channels": [
+         *         {
+         *           "channel": "email",
+         *           "is_granted": false,
+         *           "changed_at": null,
+         *           "source": null
+         *         }
+         *       ],
+         *       "history": [],
+         *       "member_id": "M1",
+         *       "topics": [
+         *         {
+         *           "is_opt_in": false,
+         *           "is_subscribed": true,
+         *           "topic": "offers",
+         *           "changed_at": null,
+         *           "source": null
+         *         }
+         *       ]
+         *     }
          */
         PreferencesRead: {
             /** Member Id */
@@ -5942,6 +8081,16 @@ export interface components {
         /**
          * PreferencesUpdate
          * @description Channels and topics to change (the ones left out keep their value).
+         * @example {
+         *       "channels": {
+         *         "email": true,
+         *         "sms": false
+         *       },
+         *       "source": "shop account page",
+         *       "topics": {
+         *         "offers": false
+         *       }
+         *     }
          */
         PreferencesUpdate: {
             /** Channels */
@@ -5996,9 +8145,42 @@ export interface components {
             };
         };
         /**
+         * PricedLine
+         * @description A cart line with what coupons and points take off it (minor units).
+         */
+        PricedLine: {
+            /** Index */
+            index: number;
+            /** Sku */
+            sku: string;
+            /** Amount */
+            amount: number;
+            /** Coupon Discount */
+            coupon_discount: number;
+            /** Points Discount */
+            points_discount: number;
+            /** Total */
+            total: number;
+        };
+        /**
          * PurposeConsentRead
          * @description A member's current consent for one purpose and the evidence of the change that set
          *     it (all None when the member never gave or withdrew it: not granted).
+         * @example {
+         *       "changed_at": "2026-01-15T12:05:00Z",
+         *       "ip": "198.51.100.4",
+         *       "is_granted": true,
+         *       "kind": "processing",
+         *       "purpose": "processing",
+         *       "source": "checkout",
+         *       "text": {
+         *         "locale": "ru",
+         *         "sha256": "95b9cbcff71a49ab…",
+         *         "version": 1
+         *       },
+         *       "channel": null,
+         *       "processor": null
+         *     }
          */
         PurposeConsentRead: {
             /** Purpose */
@@ -6039,7 +8221,17 @@ export interface components {
          * @enum {string}
          */
         PurposeKind: "processing" | "marketing" | "transfer";
-        /** PurposeRead */
+        /**
+         * PurposeRead
+         * @example {
+         *       "code": "processing",
+         *       "is_builtin": true,
+         *       "kind": "processing",
+         *       "title": "Processing of personal data",
+         *       "channel": null,
+         *       "processor": null
+         *     }
+         */
         PurposeRead: {
             /** Code */
             code: string;
@@ -6076,6 +8268,84 @@ export interface components {
             /** Ends At */
             ends_at?: string | null;
         };
+        /** QuestPeriodRead */
+        QuestPeriodRead: {
+            /**
+             * Key
+             * @description the period's key, e.g. `2026-03`
+             */
+            key: string;
+            /** Starts At */
+            starts_at: string | null;
+            /** Ends At */
+            ends_at: string | null;
+        };
+        /**
+         * QuestRead
+         * @example {
+         *       "created_at": "2026-03-01T09:00:00Z",
+         *       "is_active": true,
+         *       "key": "spring-tea",
+         *       "kind": "quest",
+         *       "name": {
+         *         "en": "Spring tea tour",
+         *         "ru": "Весенний чайный тур"
+         *       },
+         *       "period": {
+         *         "type": "month"
+         *       },
+         *       "reward": {
+         *         "points": 300
+         *       },
+         *       "steps": [
+         *         {
+         *           "count": 2,
+         *           "event": "order.placed"
+         *         },
+         *         {
+         *           "count": 1,
+         *           "event": "review.published"
+         *         }
+         *       ],
+         *       "updated_at": "2026-03-01T09:00:00Z",
+         *       "version": 1
+         *     }
+         */
+        QuestRead: {
+            /** Key */
+            key: string;
+            /**
+             * Version
+             * @description raised by every change of the spec
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            name: components["schemas"]["Name"];
+            description?: components["schemas"]["Name"] | null;
+            /** Steps */
+            steps: components["schemas"]["QuestStep"][];
+            period: components["schemas"]["QuestPeriod"];
+            reward: components["schemas"]["QuestReward"];
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "quest";
+        };
         /**
          * QuestReward
          * @description What completing the quest gives, once per member and period.
@@ -6094,7 +8364,30 @@ export interface components {
              */
             badge?: string | null;
         };
-        /** QuestSpec */
+        /**
+         * QuestSpec
+         * @example {
+         *       "name": {
+         *         "en": "Spring tea tour",
+         *         "ru": "Весенний чайный тур"
+         *       },
+         *       "period": {
+         *         "type": "month"
+         *       },
+         *       "reward": {
+         *         "points": 300
+         *       },
+         *       "steps": [
+         *         {
+         *           "count": 2,
+         *           "event": "order.placed"
+         *         },
+         *         {
+         *           "event": "review.published"
+         *         }
+         *       ]
+         *     }
+         */
         QuestSpec: {
             name: components["schemas"]["Name"];
             description?: components["schemas"]["Name"] | null;
@@ -6124,10 +8417,123 @@ export interface components {
             count: number;
             name?: components["schemas"]["Name"] | null;
         };
+        /** QuestStepRead */
+        QuestStepRead: {
+            /** Event */
+            event: string;
+            /** Name */
+            name: string | null;
+            /** Done */
+            done: number;
+            /** Needed */
+            needed: number;
+        };
+        /**
+         * Quote
+         * @description A cart priced: coupons and points applied per line, the points range, the member's
+         *     own coupons that would apply. Money in minor units.
+         * @example {
+         *       "available_coupons": [],
+         *       "coupons": [
+         *         {
+         *           "applied": true,
+         *           "campaign": "spring",
+         *           "code": "SPRING-7QX2",
+         *           "currency": "EUR",
+         *           "discount": 450,
+         *           "discount_type": "percent",
+         *           "lines": [
+         *             {
+         *               "discount": 450,
+         *               "index": 0,
+         *               "sku": "TEA-01"
+         *             }
+         *           ],
+         *           "name": {
+         *             "en": "Spring 10%",
+         *             "ru": "Весна 10%"
+         *           },
+         *           "shipping_discount": 0,
+         *           "gift": null
+         *         }
+         *       ],
+         *       "currency": "EUR",
+         *       "discount_total": 950,
+         *       "lines": [
+         *         {
+         *           "amount": 4500,
+         *           "coupon_discount": 450,
+         *           "index": 0,
+         *           "points_discount": 500,
+         *           "sku": "TEA-01",
+         *           "total": 3550
+         *         }
+         *       ],
+         *       "member_id": "customer-42",
+         *       "points": {
+         *         "balance": 1200,
+         *         "discount": 500,
+         *         "max": 1200,
+         *         "max_discount": 1200,
+         *         "min": 100,
+         *         "step": 100,
+         *         "used": 500,
+         *         "value_per_point": "0.01"
+         *       },
+         *       "shipping": 300,
+         *       "shipping_discount": 0,
+         *       "subtotal": 4500,
+         *       "total": 3850
+         *     }
+         */
+        Quote: {
+            /** Member Id */
+            member_id: string;
+            /** Currency */
+            currency: string;
+            /** Subtotal */
+            subtotal: number;
+            /** Shipping */
+            shipping: number;
+            /**
+             * Coupons
+             * @description the typed codes, in order
+             */
+            coupons: (components["schemas"]["CouponApplied"] | components["schemas"]["CouponRefused"])[];
+            points: components["schemas"]["PointsRange"];
+            /** Lines */
+            lines: components["schemas"]["PricedLine"][];
+            /** Shipping Discount */
+            shipping_discount: number;
+            /** Discount Total */
+            discount_total: number;
+            /** Total */
+            total: number;
+            /** Available Coupons */
+            available_coupons: components["schemas"]["MemberOffer"][];
+        };
         /**
          * QuoteIn
          * @description Price a cart for a member. ``points`` is the amount the customer chose (omit to
          *     see the allowed range only); ``coupons`` are codes typed in, applied in stacking order.
+         * @example {
+         *       "cart": {
+         *         "currency": "EUR",
+         *         "lines": [
+         *           {
+         *             "quantity": 2,
+         *             "sku": "TEA-01",
+         *             "unit_price": 2250
+         *           }
+         *         ],
+         *         "shipping": 300
+         *       },
+         *       "coupons": [
+         *         "SPRING-7QX2"
+         *       ],
+         *       "member_id": "customer-42",
+         *       "points": 500
+         *     }
          */
         QuoteIn: {
             /** Member Id */
@@ -6153,12 +8559,37 @@ export interface components {
         /**
          * RecoveryCodesRead
          * @description The ten single-use recovery codes: shown this once, stored only as digests.
+         * @example {
+         *       "recovery_codes": [
+         *         "7KQ4-M2XD",
+         *         "P9TA-3VHC",
+         *         "R6WN-8ZEB"
+         *       ]
+         *     }
          */
         RecoveryCodesRead: {
             /** Recovery Codes */
             recovery_codes: string[];
         };
-        /** RedeemIn */
+        /**
+         * RedeemIn
+         * @example {
+         *       "cart": {
+         *         "currency": "EUR",
+         *         "lines": [
+         *           {
+         *             "quantity": 2,
+         *             "sku": "TEA-01",
+         *             "unit_price": 2250
+         *           }
+         *         ],
+         *         "shipping": 300
+         *       },
+         *       "code": "SPRING-7QX2",
+         *       "member_id": "customer-42",
+         *       "order_id": "1001"
+         *     }
+         */
         RedeemIn: {
             /** Code */
             code: string;
@@ -6168,6 +8599,72 @@ export interface components {
             order_id?: string | null;
             cart: components["schemas"]["Cart"];
         };
+        /**
+         * Redeemed
+         * @description A code redeemed: the use, with what it took off each line and any gift.
+         * @example {
+         *       "campaign": "spring",
+         *       "code": "SPRING-7QX2",
+         *       "created_at": "2026-03-08T10:14:00Z",
+         *       "currency": "EUR",
+         *       "discount": 450,
+         *       "id": "cpr_9f2c4b1a",
+         *       "lines": [
+         *         {
+         *           "discount": 450,
+         *           "index": 0,
+         *           "sku": "TEA-01"
+         *         }
+         *       ],
+         *       "member_id": "customer-42",
+         *       "order_id": "1001",
+         *       "settled_at": "2026-03-08T10:14:00Z",
+         *       "shipping_discount": 0,
+         *       "status": "redeemed",
+         *       "checkout_id": null,
+         *       "reason": null,
+         *       "gift": null
+         *     }
+         */
+        Redeemed: {
+            /** Id */
+            id: string;
+            /** Code */
+            code: string;
+            /** Campaign */
+            campaign: string;
+            /** Member Id */
+            member_id: string | null;
+            /** Order Id */
+            order_id: string | null;
+            /** Checkout Id */
+            checkout_id: string | null;
+            status: components["schemas"]["RedemptionStatus"];
+            /** Currency */
+            currency: string;
+            /**
+             * Discount
+             * @description all it took off, shipping included (minor units)
+             */
+            discount: number;
+            /** Shipping Discount */
+            shipping_discount: number;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Settled At */
+            settled_at: string | null;
+            /** Lines */
+            lines: components["schemas"]["CouponLineDiscount"][];
+            /** Gift */
+            gift: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** Redemption */
         Redemption: {
             /** Points */
@@ -6175,6 +8672,65 @@ export interface components {
             /** Reference */
             reference?: string | null;
         };
+        /**
+         * RedemptionRead
+         * @description A use of a coupon code: reserved (by a checkout hold), redeemed, released or
+         *     rolled back. The code is masked for callers without ``coupons.export``.
+         * @example {
+         *       "campaign": "spring",
+         *       "code": "SPRING-7QX2",
+         *       "created_at": "2026-03-08T10:14:00Z",
+         *       "currency": "EUR",
+         *       "discount": 450,
+         *       "id": "cpr_9f2c4b1a",
+         *       "member_id": "customer-42",
+         *       "order_id": "1001",
+         *       "settled_at": "2026-03-08T10:14:00Z",
+         *       "shipping_discount": 0,
+         *       "status": "redeemed",
+         *       "checkout_id": null,
+         *       "reason": null
+         *     }
+         */
+        RedemptionRead: {
+            /** Id */
+            id: string;
+            /** Code */
+            code: string;
+            /** Campaign */
+            campaign: string;
+            /** Member Id */
+            member_id: string | null;
+            /** Order Id */
+            order_id: string | null;
+            /** Checkout Id */
+            checkout_id: string | null;
+            status: components["schemas"]["RedemptionStatus"];
+            /** Currency */
+            currency: string;
+            /**
+             * Discount
+             * @description all it took off, shipping included (minor units)
+             */
+            discount: number;
+            /** Shipping Discount */
+            shipping_discount: number;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Settled At */
+            settled_at: string | null;
+        };
+        /**
+         * RedemptionStatus
+         * @description reserved (by a checkout hold) → redeemed | released; redeemed → rolled_back.
+         * @enum {string}
+         */
+        RedemptionStatus: "reserved" | "redeemed" | "released" | "rolled_back";
         /**
          * ReferralProgramIn
          * @description The referral program (``PUT /api/v1/referral-program`` replaces it whole).
@@ -6256,12 +8812,22 @@ export interface components {
          * @enum {string}
          */
         ReferralStatus: "pending" | "review" | "blocked" | "rejected" | "qualifying" | "converted";
-        /** Rejection */
+        /**
+         * Rejection
+         * @example {
+         *       "reason": "the goodwill was already given by voucher"
+         *     }
+         */
         Rejection: {
             /** Reason */
             reason: string;
         };
-        /** ReleaseIn */
+        /**
+         * ReleaseIn
+         * @example {
+         *       "reason": "the customer emptied the cart"
+         *     }
+         */
         ReleaseIn: {
             /** Reason */
             reason?: string | null;
@@ -6476,7 +9042,12 @@ export interface components {
             /** Permissions */
             permissions: string[];
         };
-        /** RollbackIn */
+        /**
+         * RollbackIn
+         * @example {
+         *       "reason": "the order was cancelled before shipping"
+         *     }
+         */
         RollbackIn: {
             /** Reason */
             reason: string;
@@ -6537,8 +9108,65 @@ export interface components {
             is_active: boolean;
         };
         /**
+         * Season
+         * @description A season of the calendar with its next occurrence and a ready-to-copy spec.
+         * @example {
+         *       "about": {
+         *         "en": "The biggest sale of the year.",
+         *         "ru": "Самая большая распродажа года."
+         *       },
+         *       "day": "2026-11-27",
+         *       "ends_at": "2026-11-30T23:59:59+03:00",
+         *       "key": "black_friday",
+         *       "name": {
+         *         "en": "Black Friday",
+         *         "ru": "Чёрная пятница"
+         *       },
+         *       "send_at": "2026-11-27T09:00:00",
+         *       "spec": {
+         *         "name": {
+         *           "en": "Black Friday",
+         *           "ru": "Чёрная пятница"
+         *         }
+         *       }
+         *     }
+         */
+        Season: {
+            /** Key */
+            key: string;
+            name: components["schemas"]["LocaleText"];
+            about: components["schemas"]["LocaleText"];
+            /**
+             * Day
+             * Format: date
+             * @description its next occurrence
+             */
+            day: string;
+            /**
+             * Send At
+             * @description when the copied campaign sends: an ISO 8601 date-time without offset, each member's own wall-clock time
+             */
+            send_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             * @description when its offer ends (the program's time zone)
+             */
+            ends_at: string;
+            /**
+             * Spec
+             * @description a CampaignSpec to copy (defaults left out)
+             */
+            spec: {
+                [key: string]: unknown;
+            };
+        };
+        /**
          * SeasonCopy
          * @description ``POST /api/v1/campaigns/seasons/{season}/copy``: the new draft's key.
+         * @example {
+         *       "key": "black-friday-2026"
+         *     }
          */
         SeasonCopy: {
             /** Key */
@@ -6564,7 +9192,26 @@ export interface components {
              */
             share: number | null;
         };
-        /** SecondOrderReport */
+        /**
+         * SecondOrderReport
+         * @example {
+         *       "currency": "EUR",
+         *       "customers": 0,
+         *       "histogram": [
+         *         {
+         *           "customers": 0,
+         *           "lower": 0,
+         *           "upper": 1,
+         *           "share": null
+         *         }
+         *       ],
+         *       "repeat_customers": 0,
+         *       "mean_days": null,
+         *       "p25_days": null,
+         *       "median_days": null,
+         *       "p75_days": null
+         *     }
+         */
         SecondOrderReport: {
             /** Currency */
             currency: string | null;
@@ -6678,6 +9325,29 @@ export interface components {
          * SessionRead
          * @description The signed-in user as the console needs it; send ``csrf_token`` back in the
          *     ``X-CSRF-Token`` header of every unsafe request.
+         * @example {
+         *       "csrf_token": "3q2-7Vx0bC9rT1kYgA5mZw",
+         *       "expires_at": "2026-03-08T18:15:00Z",
+         *       "permissions": [
+         *         "campaigns.read",
+         *         "campaigns.write",
+         *         "members.read"
+         *       ],
+         *       "stage": "complete",
+         *       "user": {
+         *         "created_at": "2026-01-10T09:00:00Z",
+         *         "email": "anna@shop.example",
+         *         "has_two_factors": true,
+         *         "id": 7,
+         *         "is_active": true,
+         *         "locale": "ru",
+         *         "name": "Anna Petrova",
+         *         "roles": [
+         *           "marketer"
+         *         ],
+         *         "updated_at": "2026-02-01T09:00:00Z"
+         *       }
+         *     }
          */
         SessionRead: {
             user: components["schemas"]["StaffUserRead"];
@@ -6703,6 +9373,11 @@ export interface components {
         /**
          * SessionStarted
          * @description A session after a step: where the sign-in stands and the CSRF token to send back.
+         * @example {
+         *       "csrf_token": "3q2-7Vx0bC9rT1kYgA5mZw",
+         *       "expires_at": "2026-03-08T18:15:00Z",
+         *       "stage": "two_factor"
+         *     }
          */
         SessionStarted: {
             stage: components["schemas"]["SessionStage"];
@@ -6743,7 +9418,13 @@ export interface components {
              */
             thank_you_on_delivery: boolean;
         };
-        /** SignIn */
+        /**
+         * SignIn
+         * @example {
+         *       "email": "anna@shop.example",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
         SignIn: {
             /** Email */
             email: string;
@@ -6764,6 +9445,26 @@ export interface components {
         /** SimpleRule */
         SimpleRule: {
             action: components["schemas"]["Action"];
+        };
+        /**
+         * SkippedCount
+         * @description A journey's facts that started nothing, being older than the freshness window.
+         * @example {
+         *       "journey": "welcome",
+         *       "last_skipped_at": "2026-03-02T11:05:00Z",
+         *       "skipped_count": 3
+         *     }
+         */
+        SkippedCount: {
+            /** Journey */
+            journey: string;
+            /** Skipped Count */
+            skipped_count: number;
+            /**
+             * Last Skipped At
+             * Format: date-time
+             */
+            last_skipped_at: string;
         };
         /**
          * Stacking
@@ -6843,8 +9544,77 @@ export interface components {
             changed_at: string;
         };
         /**
+         * StreakRead
+         * @example {
+         *       "created_at": "2026-03-01T09:00:00Z",
+         *       "is_active": true,
+         *       "key": "monthly-order",
+         *       "kind": "streak",
+         *       "name": {
+         *         "en": "Monthly regular",
+         *         "ru": "Каждый месяц"
+         *       },
+         *       "on": [
+         *         "order.placed"
+         *       ],
+         *       "period": "month",
+         *       "updated_at": "2026-03-01T09:00:00Z",
+         *       "version": 1
+         *     }
+         */
+        StreakRead: {
+            /** Key */
+            key: string;
+            /**
+             * Version
+             * @description raised by every change of the spec
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            name: components["schemas"]["Name"];
+            description?: components["schemas"]["Name"] | null;
+            /**
+             * Period
+             * @enum {string}
+             */
+            period: "week" | "month";
+            /** On */
+            on: string[];
+            /** Condition */
+            condition?: string | null;
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "streak";
+        };
+        /**
          * StreakSpec
          * @description Consecutive weeks or months (program time zone) with a qualifying event.
+         * @example {
+         *       "name": {
+         *         "en": "Monthly regular",
+         *         "ru": "Каждый месяц"
+         *       },
+         *       "on": [
+         *         "order.placed"
+         *       ],
+         *       "period": "month"
+         *     }
          */
         StreakSpec: {
             name: components["schemas"]["Name"];
@@ -6868,6 +9638,10 @@ export interface components {
          * SuppressionIn
          * @description Stop messages to a member's channel (``unsubscribe`` is recorded by the one-click
          *     link and by withdrawing consent, not here).
+         * @example {
+         *       "channel": "email",
+         *       "reason": "hard_bounce"
+         *     }
          */
         SuppressionIn: {
             channel: components["schemas"]["MessageChannel"];
@@ -6875,6 +9649,18 @@ export interface components {
              * @description manual, hard_bounce, complaint (for the member's current address) or sms_stop
              * @default manual
              */
+            reason: components["schemas"]["SuppressionReason"];
+        };
+        /**
+         * SuppressionRead
+         * @description A suppression added.
+         * @example {
+         *       "channel": "email",
+         *       "reason": "hard_bounce"
+         *     }
+         */
+        SuppressionRead: {
+            channel: components["schemas"]["MessageChannel"];
             reason: components["schemas"]["SuppressionReason"];
         };
         /**
@@ -7154,6 +9940,77 @@ export interface components {
             name: string;
         };
         /**
+         * TimelineItem
+         * @description One thing that happened to the member; ``data`` depends on ``type`` (see the
+         *     operation's description). Clients ignore types they do not know.
+         */
+        TimelineItem: {
+            /** Id */
+            id: string;
+            /**
+             * Type
+             * @description an activity's event type, or message, tier, points, …
+             */
+            type: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * TimelinePage
+         * @description A page of the member's timeline, newest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "data": {
+         *             "points": 120,
+         *             "reason": "earn",
+         *             "rule": {
+         *               "key": "base-earn",
+         *               "name": "1 point per €",
+         *               "version": 3
+         *             },
+         *             "text": "120 points for order 1001"
+         *           },
+         *           "id": "points.381",
+         *           "occurred_at": "2026-03-08T10:15:02Z",
+         *           "received_at": "2026-03-08T10:15:02Z",
+         *           "type": "points"
+         *         },
+         *         {
+         *           "data": {
+         *             "order_id": "1001"
+         *           },
+         *           "id": "shop-order-1001-paid",
+         *           "occurred_at": "2026-03-08T10:15:00Z",
+         *           "received_at": "2026-03-08T10:15:01Z",
+         *           "type": "order.paid"
+         *         }
+         *       ],
+         *       "next_before": "2026-03-08T10:15:00Z~shop-order-1001-paid"
+         *     }
+         */
+        TimelinePage: {
+            /** Items */
+            items: components["schemas"]["TimelineItem"][];
+            /**
+             * Next Before
+             * @description pass as `before` for the next page
+             */
+            next_before: string | null;
+        };
+        /**
          * Tip
          * @description A product-usage tip for the buyers of a category.
          */
@@ -7203,6 +10060,9 @@ export interface components {
         /**
          * TwoFactorCode
          * @description A code of the authenticator app, or one of the recovery codes: exactly one.
+         * @example {
+         *       "code": "492039"
+         *     }
          */
         TwoFactorCode: {
             /** Code */
@@ -7239,7 +10099,24 @@ export interface components {
             /** Incremental Profit */
             incremental_profit: number | null;
         };
-        /** ValidateIn */
+        /**
+         * ValidateIn
+         * @example {
+         *       "cart": {
+         *         "currency": "EUR",
+         *         "lines": [
+         *           {
+         *             "quantity": 2,
+         *             "sku": "TEA-01",
+         *             "unit_price": 2250
+         *           }
+         *         ],
+         *         "shipping": 300
+         *       },
+         *       "code": "SPRING-7QX2",
+         *       "member_id": "customer-42"
+         *     }
+         */
         ValidateIn: {
             /** Code */
             code: string;
@@ -7304,6 +10181,32 @@ export interface components {
              * @default 7
              */
             days: number;
+        };
+        /**
+         * WebhookAnswer
+         * @description What a platform webhook came to: the Loyalist events accepted (new) and replayed (seen
+         *     before, changed nothing), what the adapter adjusted, or why it was ignored.
+         */
+        WebhookAnswer: {
+            /** Topic */
+            topic: string | null;
+            /**
+             * Ignored
+             * @description why nothing was booked
+             */
+            ignored?: string | null;
+            /**
+             * Accepted
+             * @description ids of new events
+             */
+            accepted?: string[];
+            /**
+             * Replayed
+             * @description ids of events seen before
+             */
+            replayed?: string[];
+            /** Adjustments */
+            adjustments?: components["schemas"]["AdjustmentRead"][];
         };
         /**
          * WebhookEvent
@@ -7493,10 +10396,663 @@ export interface components {
             ru: string;
         };
         /**
-         * EventIn
-         * @description One activity: ``{id, type, member_id, occurred_at, data}``.
+         * EnrolmentData
+         * @description ``member.enrolled``: the profile, and the referral and signals of the sign-up.
+         * @example {
+         *       "birthday": "1990-04-01",
+         *       "email": "anna.petrova@example.com",
+         *       "first_name": "Anna",
+         *       "last_name": "Petrova",
+         *       "locale": "ru",
+         *       "phone": "+7 912 345-67-89",
+         *       "timezone": "Europe/Moscow"
+         *     }
          */
-        EventIn: {
+        EnrolmentData: {
+            /**
+             * Email
+             * @default null
+             */
+            email: string | null;
+            /**
+             * Phone
+             * @default null
+             */
+            phone: string | null;
+            /**
+             * First Name
+             * @default null
+             */
+            first_name: string | null;
+            /**
+             * Last Name
+             * @default null
+             */
+            last_name: string | null;
+            /**
+             * Birthday
+             * @default null
+             */
+            birthday: string | null;
+            /** @default null */
+            locale: components["schemas"]["Locale"] | null;
+            /**
+             * Timezone
+             * @default null
+             */
+            timezone: string | null;
+            /**
+             * Consents
+             * @default null
+             */
+            consents: {
+                [key: string]: boolean;
+            } | null;
+            /**
+             * Attributes
+             * @description The shop's own member attributes; rules read them as `member.attributes`. On update the keys sent replace the stored ones; `null` for a key removes it.
+             * @default null
+             */
+            attributes: {
+                [key: string]: string | boolean | number | null;
+            } | null;
+            /** @default null */
+            referral: components["schemas"]["ReferralRef"] | null;
+            /** @default null */
+            signals: components["schemas"]["Signals"] | null;
+        };
+        /**
+         * MemberEnrolledEvent
+         * @description An event of type `member.enrolled`, with its `data`.
+         */
+        MemberEnrolledEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.enrolled";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data?: components["schemas"]["EnrolmentData"];
+        };
+        /**
+         * MemberUpdatedEvent
+         * @description An event of type `member.updated`, with its `data`.
+         */
+        MemberUpdatedEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.updated";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data?: components["schemas"]["MemberProfile"];
+        };
+        /**
+         * MembershipCancelledEvent
+         * @description An event of type `membership.cancelled`, with its `data`.
+         */
+        MembershipCancelledEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "membership.cancelled";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["MembershipEndData"];
+        };
+        /**
+         * MembershipEndData
+         * @description ``membership.cancelled`` (no renewal; benefits last to the paid end unless ``ends_at``)
+         *     and ``membership.expired`` (benefits end now).
+         */
+        MembershipEndData: {
+            /** Membership Id */
+            membership_id: string;
+            /**
+             * Ends At
+             * @default null
+             */
+            ends_at: string | null;
+            /**
+             * Reason
+             * @default null
+             */
+            reason: string | null;
+        };
+        /**
+         * MembershipExpiredEvent
+         * @description An event of type `membership.expired`, with its `data`.
+         */
+        MembershipExpiredEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "membership.expired";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["MembershipEndData"];
+        };
+        /**
+         * MembershipPeriodData
+         * @description ``membership.started`` / ``membership.renewed``: a paid period of a plan.
+         */
+        MembershipPeriodData: {
+            /** Membership Id */
+            membership_id: string;
+            /** Plan */
+            plan: string;
+            /**
+             * Period End
+             * Format: date-time
+             * @description The paid period ends at this instant.
+             */
+            period_end: string;
+            /**
+             * Tier
+             * @description The tier the plan grants; the program's plan maps it if absent.
+             * @default null
+             */
+            tier: string | null;
+        };
+        /**
+         * MembershipRenewedEvent
+         * @description An event of type `membership.renewed`, with its `data`.
+         */
+        MembershipRenewedEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "membership.renewed";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["MembershipPeriodData"];
+        };
+        /**
+         * MembershipStartedEvent
+         * @description An event of type `membership.started`, with its `data`.
+         */
+        MembershipStartedEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "membership.started";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["MembershipPeriodData"];
+        };
+        /** OrderCancelledData */
+        OrderCancelledData: {
+            /** Order Id */
+            order_id: string;
+            /**
+             * Reason
+             * @default null
+             */
+            reason: string | null;
+        };
+        /**
+         * OrderCancelledEvent
+         * @description An event of type `order.cancelled`, with its `data`.
+         */
+        OrderCancelledEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "order.cancelled";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["OrderCancelledData"];
+        };
+        /**
+         * OrderData
+         * @description A full order: money in minor units; ``total`` = lines − discounts + shipping + tax.
+         */
+        OrderData: {
+            /** Order Id */
+            order_id: string;
+            /** Currency */
+            currency: string;
+            /** @default web */
+            channel: components["schemas"]["OrderChannel"];
+            /**
+             * Store
+             * @default null
+             */
+            store: string | null;
+            /** Lines */
+            lines: components["schemas"]["OrderLineIn"][];
+            /**
+             * Shipping
+             * @default 0
+             */
+            shipping: number;
+            /**
+             * Tax
+             * @default 0
+             */
+            tax: number;
+            /** Total */
+            total: number;
+            /**
+             * Checkout Id
+             * @description the checkout hold this order pays with; `order.paid` confirms it
+             * @default null
+             */
+            checkout_id: string | null;
+            /** @default null */
+            referral: components["schemas"]["ReferralRef"] | null;
+            /** @default null */
+            signals: components["schemas"]["Signals"] | null;
+        };
+        /**
+         * OrderDeliveredEvent
+         * @description An event of type `order.delivered`, with its `data`.
+         */
+        OrderDeliveredEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "order.delivered";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["OrderRef"];
+        };
+        /** OrderLineIn */
+        OrderLineIn: {
+            /** Sku */
+            sku: string;
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Category
+             * @default null
+             */
+            category: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Unit Price */
+            unit_price: number;
+            /**
+             * Discount
+             * @default 0
+             */
+            discount: number;
+        };
+        /**
+         * OrderPaidEvent
+         * @description An event of type `order.paid`, with its `data`.
+         */
+        OrderPaidEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "order.paid";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Data */
+            data: components["schemas"]["OrderData"] | components["schemas"]["OrderRef"];
+        };
+        /**
+         * OrderPlacedEvent
+         * @description An event of type `order.placed`, with its `data`.
+         */
+        OrderPlacedEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "order.placed";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["OrderData"];
+        };
+        /** OrderRef */
+        OrderRef: {
+            /** Order Id */
+            order_id: string;
+        };
+        /** OrderReturnedData */
+        OrderReturnedData: {
+            /** Order Id */
+            order_id: string;
+            /**
+             * Return Id
+             * @default null
+             */
+            return_id: string | null;
+            /** Lines */
+            lines: components["schemas"]["ReturnLineIn"][];
+            /**
+             * Reason
+             * @default null
+             */
+            reason: string | null;
+        };
+        /**
+         * OrderReturnedEvent
+         * @description An event of type `order.returned`, with its `data`.
+         */
+        OrderReturnedEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "order.returned";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["OrderReturnedData"];
+        };
+        /** OrderShippedData */
+        OrderShippedData: {
+            /** Order Id */
+            order_id: string;
+            /**
+             * Carrier
+             * @default null
+             */
+            carrier: string | null;
+            /**
+             * Tracking Number
+             * @default null
+             */
+            tracking_number: string | null;
+            /**
+             * Tracking Url
+             * @default null
+             */
+            tracking_url: string | null;
+        };
+        /**
+         * OrderShippedEvent
+         * @description An event of type `order.shipped`, with its `data`.
+         */
+        OrderShippedEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "order.shipped";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["OrderShippedData"];
+        };
+        /**
+         * ReferralRef
+         * @description A referral the shop passes on: the code the friend typed or the share link's token.
+         */
+        ReferralRef: {
+            /**
+             * Code
+             * @default null
+             */
+            code: string | null;
+            /**
+             * Token
+             * @default null
+             */
+            token: string | null;
+        };
+        /** ReturnLineIn */
+        ReturnLineIn: {
+            /** Sku */
+            sku: string;
+            /** Quantity */
+            quantity: number;
+        };
+        /** ReviewData */
+        ReviewData: {
+            /** Review Id */
+            review_id: string;
+            /** Sku */
+            sku: string;
+            /** Rating */
+            rating: number;
+            /**
+             * Text Length
+             * @default 0
+             */
+            text_length: number;
+            /**
+             * Has Photo
+             * @default false
+             */
+            has_photo: boolean;
+            /**
+             * Order Id
+             * @default null
+             */
+            order_id: string | null;
+        };
+        /**
+         * ReviewPublishedEvent
+         * @description An event of type `review.published`, with its `data`.
+         */
+        ReviewPublishedEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "review.published";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["ReviewData"];
+        };
+        /**
+         * ReviewRemovedData
+         * @description ``review.removed``: the shop took a review down; what it earned is reversed.
+         */
+        ReviewRemovedData: {
+            /** Review Id */
+            review_id: string;
+            /**
+             * Reason
+             * @default null
+             */
+            reason: string | null;
+        };
+        /**
+         * ReviewRemovedEvent
+         * @description An event of type `review.removed`, with its `data`.
+         */
+        ReviewRemovedEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "review.removed";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["ReviewRemovedData"];
+        };
+        /**
+         * Signals
+         * @description What the shop knows of the device and payment, for the referral fraud rules. Stored
+         *     only as keyed hashes.
+         */
+        Signals: {
+            /**
+             * Ip
+             * @default null
+             */
+            ip: string | null;
+            /**
+             * Device Id
+             * @default null
+             */
+            device_id: string | null;
+            /**
+             * Payment Fingerprint
+             * @default null
+             */
+            payment_fingerprint: string | null;
+            /**
+             * Address Fingerprint
+             * @default null
+             */
+            address_fingerprint: string | null;
+        };
+        /**
+         * SurveyAnsweredEvent
+         * @description An event of type `survey.answered`, with its `data`.
+         */
+        SurveyAnsweredEvent: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "survey.answered";
+            /** Member Id */
+            member_id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            data: components["schemas"]["SurveyData"];
+        };
+        /**
+         * SurveyChannel
+         * @description Where a survey was answered (NPS is reported per channel).
+         * @enum {string}
+         */
+        SurveyChannel: "email" | "web" | "app" | "pos" | "sms" | "call" | "other";
+        /** SurveyData */
+        SurveyData: {
+            /** Survey Id */
+            survey_id: string;
+            /**
+             * Score
+             * @default null
+             */
+            score: number | null;
+            /**
+             * Comment
+             * @default null
+             */
+            comment: string | null;
+            /**
+             * @description where the survey was answered (NPS is reported per channel)
+             * @default null
+             */
+            channel: components["schemas"]["SurveyChannel"] | null;
+        };
+        /**
+         * CustomEvent
+         * @description A shop's own event, ``x.<name>``: any JSON object as ``data`` (rules may match it).
+         */
+        CustomEvent: {
             /** Id */
             id: string;
             /** Type */
@@ -7513,6 +11069,32 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** @description An event of a type Loyalist knows; `type` selects its `data`. */
+        KnownEvent: components["schemas"]["MemberEnrolledEvent"] | components["schemas"]["MemberUpdatedEvent"] | components["schemas"]["MembershipCancelledEvent"] | components["schemas"]["MembershipExpiredEvent"] | components["schemas"]["MembershipRenewedEvent"] | components["schemas"]["MembershipStartedEvent"] | components["schemas"]["OrderCancelledEvent"] | components["schemas"]["OrderDeliveredEvent"] | components["schemas"]["OrderPaidEvent"] | components["schemas"]["OrderPlacedEvent"] | components["schemas"]["OrderReturnedEvent"] | components["schemas"]["OrderShippedEvent"] | components["schemas"]["ReviewPublishedEvent"] | components["schemas"]["ReviewRemovedEvent"] | components["schemas"]["SurveyAnsweredEvent"];
+        /**
+         * @description One activity: `{id, type, member_id, occurred_at, data}`.
+         * @example {
+         *       "id": "shop-order-1001-placed",
+         *       "type": "order.placed",
+         *       "member_id": "customer-42",
+         *       "occurred_at": "2026-03-08T10:15:00Z",
+         *       "data": {
+         *         "order_id": "1001",
+         *         "currency": "EUR",
+         *         "lines": [
+         *           {
+         *             "sku": "TEA-01",
+         *             "name": "Green tea",
+         *             "quantity": 2,
+         *             "unit_price": 450
+         *           }
+         *         ],
+         *         "shipping": 300,
+         *         "total": 1200
+         *       }
+         *     }
+         */
+        EventIn: components["schemas"]["KnownEvent"] | components["schemas"]["CustomEvent"];
         /** @description RFC 9457 problem details; `code` is stable, `errors` point at fields. */
         Problem: {
             /**
@@ -7565,7 +11147,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Quote"];
                 };
             };
             /**
@@ -7660,7 +11242,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CheckoutRead"];
                 };
             };
             /**
@@ -7774,7 +11356,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CheckoutRead"];
                 };
             };
             /**
@@ -7849,7 +11431,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CheckoutRead"];
                 };
             };
             /**
@@ -7942,7 +11524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CheckoutRead"];
                 };
             };
             /**
@@ -8025,7 +11607,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CouponCampaignRead"];
                 };
             };
             /**
@@ -8097,7 +11679,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CouponCampaignRead"];
                 };
             };
             /** @description created */
@@ -8105,7 +11687,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CouponCampaignRead"];
+                };
             };
             /**
              * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
@@ -8178,7 +11762,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Items_CouponCampaignRead_"];
                 };
             };
             /**
@@ -8239,7 +11823,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CouponValid"];
                 };
             };
             /**
@@ -8350,7 +11934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Redeemed"];
                 };
             };
             /**
@@ -8457,7 +12041,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RedemptionRead"];
                 };
             };
             /**
@@ -8532,7 +12116,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RedemptionRead"];
                 };
             };
             /**
@@ -8619,7 +12203,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MemberCoupons"];
                 };
             };
             /**
@@ -8695,7 +12279,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CouponGiven"];
                 };
             };
             /**
@@ -9513,7 +13097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Items_AdjustmentRequestRead_"];
                 };
             };
             /**
@@ -9573,7 +13157,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AdjustmentRequestRead"];
                 };
             };
             /**
@@ -9659,7 +13243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AdjustmentRequestRead"];
                 };
             };
             /**
@@ -9738,13 +13322,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description One event's result, or a batch's results and counts. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["EventAccepted"] | components["schemas"]["BatchAccepted"];
                 };
             };
             /**
@@ -9806,6 +13390,406 @@ export interface operations {
              *     - `batch_too_large`: A batch holds more events than one request may.
              *     - `return_sku_unknown`: A return names a SKU its order does not contain.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_connectors_api_v1_connectors_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorRead"][];
+                };
+            };
+            /**
+             * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
+             *     - `api_key_invalid`: The API key sent is malformed or unknown.
+             *     - `api_key_revoked`: The API key sent was revoked.
+             *     - `session_missing`: The request has no live session: none sent, signed out, timed out or user disabled.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `csrf_failed`: A state-changing request carried the session cookie without its session's X-CSRF-Token.
+             *     - `two_factor_required`: The session passed the password step only: a two-factor code is due first.
+             *     - `two_factor_enrolment_required`: The user's roles need two factors and none is enrolled: only enrolment is open.
+             *     - `permission_denied`: The caller does not hold the permission the route needs (the answer names it).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_connector_api_v1_connectors_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectorCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "key": "main-shop",
+                     *       "platform": "shopify",
+                     *       "webhook_path": "/api/v1/connectors/shopify/main-shop",
+                     *       "currency": "EUR",
+                     *       "channel": "web",
+                     *       "is_enabled": true,
+                     *       "created_at": "2026-12-07T15:00:00Z",
+                     *       "updated_at": "2026-12-07T15:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConnectorRead"];
+                };
+            };
+            /**
+             * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
+             *     - `api_key_invalid`: The API key sent is malformed or unknown.
+             *     - `api_key_revoked`: The API key sent was revoked.
+             *     - `session_missing`: The request has no live session: none sent, signed out, timed out or user disabled.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `csrf_failed`: A state-changing request carried the session cookie without its session's X-CSRF-Token.
+             *     - `two_factor_required`: The session passed the password step only: a two-factor code is due first.
+             *     - `two_factor_enrolment_required`: The user's roles need two factors and none is enrolled: only enrolment is open.
+             *     - `permission_denied`: The caller does not hold the permission the route needs (the answer names it).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `connector_exists`: A connector with this key exists already (keys are unique across platforms). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_connector_api_v1_connectors__connector_key__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the connector's key (in its URL) */
+                connector_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorRead"];
+                };
+            };
+            /**
+             * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
+             *     - `api_key_invalid`: The API key sent is malformed or unknown.
+             *     - `api_key_revoked`: The API key sent was revoked.
+             *     - `session_missing`: The request has no live session: none sent, signed out, timed out or user disabled.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `csrf_failed`: A state-changing request carried the session cookie without its session's X-CSRF-Token.
+             *     - `two_factor_required`: The session passed the password step only: a two-factor code is due first.
+             *     - `two_factor_enrolment_required`: The user's roles need two factors and none is enrolled: only enrolment is open.
+             *     - `permission_denied`: The caller does not hold the permission the route needs (the answer names it).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `connector_not_found`: No enabled connector has this key on this platform (or the platform is not supported). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_connector_api_v1_connectors__connector_key__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the connector's key (in its URL) */
+                connector_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectorUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorRead"];
+                };
+            };
+            /**
+             * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
+             *     - `api_key_invalid`: The API key sent is malformed or unknown.
+             *     - `api_key_revoked`: The API key sent was revoked.
+             *     - `session_missing`: The request has no live session: none sent, signed out, timed out or user disabled.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `csrf_failed`: A state-changing request carried the session cookie without its session's X-CSRF-Token.
+             *     - `two_factor_required`: The session passed the password step only: a two-factor code is due first.
+             *     - `two_factor_enrolment_required`: The user's roles need two factors and none is enrolled: only enrolment is open.
+             *     - `permission_denied`: The caller does not hold the permission the route needs (the answer names it).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `connector_not_found`: No enabled connector has this key on this platform (or the platform is not supported). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receive_webhook_api_v1_connectors__platform___connector_key__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description shopify, woocommerce or saleor */
+                platform: string;
+                /** @description the connector's key (in its URL) */
+                connector_key: string;
+            };
+            cookie?: never;
+        };
+        /** @description the platform's own payload, signed by it */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "topic": "orders/paid",
+                     *       "accepted": [
+                     *         "shopify:customer:207119551:enrolled:2026-12-07T10:00:00-05:00"
+                     *       ],
+                     *       "replayed": [],
+                     *       "adjustments": [
+                     *         {
+                     *           "pointer": "/total",
+                     *           "note": "the platform's total 40994 ≠ lines … : the lines are taken as the truth"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookAnswer"];
+                };
+            };
+            /**
+             * @description - `connector_signature_invalid`: A platform webhook's signature is missing or does not match the connector's secret.
+             *     - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
+             *     - `api_key_invalid`: The API key sent is malformed or unknown.
+             *     - `api_key_revoked`: The API key sent was revoked.
+             *     - `session_missing`: The request has no live session: none sent, signed out, timed out or user disabled.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `csrf_failed`: A state-changing request carried the session cookie without its session's X-CSRF-Token.
+             *     - `two_factor_required`: The session passed the password step only: a two-factor code is due first.
+             *     - `two_factor_enrolment_required`: The user's roles need two factors and none is enrolled: only enrolment is open.
+             *     - `permission_denied`: The caller does not hold the permission the route needs (the answer names it).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `connector_not_found`: No enabled connector has this key on this platform (or the platform is not supported).
+             *     - `member_not_found`: No member has the external id a request or an event names.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `member_erased`: The member an event or request names was erased at their request; the id is refused.
+             *     - `event_id_reused`: An event id arrives again with a different body.
+             *     - `order_member_mismatch`: An event names an order that belongs to another member.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `connector_payload_invalid`: A signed platform webhook's body is not JSON or not in the platform's documented shape.
+             *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `return_sku_unknown`: A return names a SKU its order does not contain.
              *     - `json_malformed`: A request body is not valid JSON.
              */
             422: {
@@ -10293,7 +14277,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TimelinePage"];
                 };
             };
             /**
@@ -11801,7 +15785,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
+                    /**
+                     * @example code,uses,max_uses,member_id,valid_until
+                     *     SPRING-7QX2-M4KD,0,1,,2026-05-31T21:00:00Z
+                     */
+                    "text/csv": string;
                 };
             };
             /**
@@ -14055,7 +18043,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["BadgeRead"];
                 };
             };
             /**
@@ -14128,7 +18116,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["BadgeRead"];
                 };
             };
             /** @description created */
@@ -14136,7 +18124,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BadgeRead"];
+                };
             };
             /**
              * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
@@ -14199,7 +18189,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["BadgeRead"];
                 };
             };
             /**
@@ -14268,7 +18258,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["QuestRead"];
                 };
             };
             /**
@@ -14341,7 +18331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["QuestRead"];
                 };
             };
             /** @description created */
@@ -14349,7 +18339,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuestRead"];
+                };
             };
             /**
              * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
@@ -14412,7 +18404,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["QuestRead"];
                 };
             };
             /**
@@ -14481,7 +18473,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["StreakRead"];
                 };
             };
             /**
@@ -14554,7 +18546,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["StreakRead"];
                 };
             };
             /** @description created */
@@ -14562,7 +18554,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StreakRead"];
+                };
             };
             /**
              * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
@@ -14625,7 +18619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["StreakRead"];
                 };
             };
             /**
@@ -14694,7 +18688,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["LevelRead"];
                 };
             };
             /**
@@ -14767,7 +18761,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["LevelRead"];
                 };
             };
             /** @description created */
@@ -14775,7 +18769,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LevelRead"];
+                };
             };
             /**
              * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
@@ -14838,7 +18834,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["LevelRead"];
                 };
             };
             /**
@@ -14904,7 +18900,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Items_BadgeRead_"];
                 };
             };
             /**
@@ -14961,7 +18957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Items_QuestRead_"];
                 };
             };
             /**
@@ -15018,7 +19014,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Items_StreakRead_"];
                 };
             };
             /**
@@ -15075,7 +19071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Items_LevelRead_"];
                 };
             };
             /**
@@ -15138,7 +19134,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MemberGame"];
                 };
             };
             /**
@@ -15210,7 +19206,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MemberQuests"];
                 };
             };
             /**
@@ -15513,7 +19509,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MessageReadAt"];
                 };
             };
             /**
@@ -15582,7 +19578,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SkippedCount"][];
                 };
             };
             /**
@@ -15646,7 +19642,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SuppressionRead"];
                 };
             };
             /**
@@ -15944,7 +19940,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateListItem"][];
+                    "application/json": components["schemas"]["Items_TemplateListItem_"];
                 };
             };
             /**
@@ -16240,9 +20236,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
                     /** @example <!DOCTYPE html><html lang="ru">…</html> */
-                    "text/html": unknown;
+                    "text/html": string;
                     "application/pdf": string;
                 };
             };
@@ -16369,13 +20364,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description the journey's live settings */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "enabled": true,
+                     *       "channels": [
+                     *         "email"
+                     *       ],
+                     *       "delay_hours": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Welcome"] | components["schemas"]["OrderConfirmation"] | components["schemas"]["Shipping"] | components["schemas"]["PostPurchase"] | components["schemas"]["Points"] | components["schemas"]["Tier"] | components["schemas"]["RewardsReferrals"] | components["schemas"]["Birthday"] | components["schemas"]["WinBack"];
                 };
             };
             /**
@@ -16445,7 +20449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Items_Season_"];
                 };
             };
             /**
@@ -16509,7 +20513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CampaignRead"];
                 };
             };
             /**
@@ -16587,7 +20591,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Items_CampaignRead_"];
                 };
             };
             /**
@@ -16647,7 +20651,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CampaignRead"];
                 };
             };
             /**
@@ -16720,7 +20724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CampaignRead"];
                 };
             };
             /** @description created, or a new revision */
@@ -16728,7 +20732,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignRead"];
+                };
             };
             /**
              * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
@@ -16887,7 +20893,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CampaignHistory"];
                 };
             };
             /**
@@ -16956,7 +20962,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CampaignRead"];
                 };
             };
             /**
@@ -17034,7 +21040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CampaignRead"];
                 };
             };
             /**
@@ -17112,7 +21118,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CampaignRead"];
                 };
             };
             /**
@@ -18465,7 +22471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RoleRead"][];
+                    "application/json": components["schemas"]["Items_RoleRead_"];
                 };
             };
             /**
@@ -18763,7 +22769,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyRead"][];
+                    "application/json": components["schemas"]["Items_ApiKeyRead_"];
                 };
             };
             /**
@@ -19053,7 +23059,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AuditPage"];
                 };
             };
             /**

@@ -33,9 +33,9 @@ def shop(app: Loyalist, keys: Keys) -> Iterator[AuthenticatedClient]:
 
 def _event(wire: dict[str, Any]) -> Any:
     """An event as the client's model: its type's own (``order.paid`` → ``OrderPaidEvent``)
-    where the document types each event, else the envelope ``EventIn``."""
+    where the document types each event, else ``CustomEvent`` (``x.<name>``)."""
     name = "".join(part.title() for part in wire["type"].split(".")) + "Event"
-    model = getattr(models, name, None) or models.EventIn
+    model = getattr(models, name, None) or models.CustomEvent
     return model.from_dict(wire)
 
 

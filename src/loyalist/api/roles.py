@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel
 from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, KeyCache, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse, success
+from loyalist.api.responses import Items, JsonResponse, success
 from loyalist.db.uow import UnitOfWork
 from loyalist.staff import service as staff
 from loyalist.staff.errors import (
@@ -31,12 +30,6 @@ router = APIRouter(
 )
 
 RoleSlug = Annotated[str, Path(min_length=1, max_length=40, description="the role's slug")]
-
-
-class RoleList(BaseModel):
-    """Every role: the built-in ones first, then custom ones."""
-
-    items: list[RoleRead]
 
 
 _ROLE = {
@@ -67,7 +60,7 @@ def _forget_keys(request: Request) -> None:
 
 @router.get(
     "/roles",
-    response_model=RoleList,
+    response_model=Items[RoleRead],
     dependencies=[Depends(require(Permission.STAFF_MANAGE))],
     responses={200: success(None, {"items": [_CASHIER, _ROLE]}, "The roles")},
 )

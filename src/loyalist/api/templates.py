@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse, success
+from loyalist.api.responses import Items, JsonResponse, success
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.messages import editing, previews
@@ -87,12 +87,6 @@ _EXAMPLES: dict[str, Any] = {
         },
     },
 }
-
-
-class TemplateList(BaseModel):
-    """Every template with its live version per locale."""
-
-    items: list[TemplateListItem]
 
 
 class TemplateVersions(BaseModel):
@@ -171,7 +165,7 @@ async def preview_template(
 
 @router.get(
     "/templates",
-    response_model=TemplateList,
+    response_model=Items[TemplateListItem],
     dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses={
         200: success(

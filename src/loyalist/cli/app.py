@@ -63,6 +63,11 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "app",
         "Campaigns: audiences, offers, A/B variants with a control group, launches, reports.",
     ),
+    "connectors": LazyCommand(
+        "loyalist.cli.connectors",
+        "app",
+        "Shop connectors: Shopify, WooCommerce, Saleor webhooks.",
+    ),
     "consents": LazyCommand(
         "loyalist.cli.consents",
         "app",

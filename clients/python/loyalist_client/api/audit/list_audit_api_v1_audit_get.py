@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.actor_kind import ActorKind
+from ...models.audit_page import AuditPage
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -109,9 +110,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AuditPage | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = AuditPage.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -140,7 +142,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AuditPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -162,7 +164,7 @@ def sync_detailed(
     to: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 100,
     before: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[AuditPage | Problem]:
     """List Audit
 
      Who did what, to which target or member, when and from where (the address cut to
@@ -186,7 +188,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[AuditPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -222,7 +224,7 @@ def sync(
     to: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 100,
     before: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> AuditPage | Problem | None:
     """List Audit
 
      Who did what, to which target or member, when and from where (the address cut to
@@ -246,7 +248,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        AuditPage | Problem
     """
 
     return sync_detailed(
@@ -277,7 +279,7 @@ async def asyncio_detailed(
     to: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 100,
     before: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[AuditPage | Problem]:
     """List Audit
 
      Who did what, to which target or member, when and from where (the address cut to
@@ -301,7 +303,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[AuditPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -335,7 +337,7 @@ async def asyncio(
     to: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 100,
     before: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> AuditPage | Problem | None:
     """List Audit
 
      Who did what, to which target or member, when and from where (the address cut to
@@ -359,7 +361,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        AuditPage | Problem
     """
 
     return (

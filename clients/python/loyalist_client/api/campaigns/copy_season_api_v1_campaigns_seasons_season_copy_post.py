@@ -33,11 +33,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
-    if response.status_code == 201:
-        response_201 = response.json()
-        return response_201
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | None:
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
@@ -69,7 +65,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SeasonCopy,
-) -> Response[Any | Problem]:
+) -> Response[Problem]:
     """Copy Season
 
      A new draft from a season, dated for its next occurrence; change it with PUT before
@@ -98,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SeasonCopy,
-) -> Any | Problem | None:
+) -> Problem | None:
     """Copy Season
 
      A new draft from a season, dated for its next occurrence; change it with PUT before
@@ -133,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem
     """
 
     return sync_detailed(
@@ -148,7 +144,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SeasonCopy,
-) -> Response[Any | Problem]:
+) -> Response[Problem]:
     """Copy Season
 
      A new draft from a season, dated for its next occurrence; change it with PUT before
@@ -163,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +177,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SeasonCopy,
-) -> Any | Problem | None:
+) -> Problem | None:
     """Copy Season
 
      A new draft from a season, dated for its next occurrence; change it with PUT before
@@ -196,7 +192,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -33,15 +33,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
-    if response.status_code == 200:
-        response_200 = response.json()
-        return response_200
-
-    if response.status_code == 201:
-        response_201 = cast(Any, None)
-        return response_201
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | None:
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
@@ -68,7 +60,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CampaignSpec,
-) -> Response[Any | Problem]:
+) -> Response[Problem]:
     """Put Campaign
 
      Create a campaign (a draft) or change its spec. The same spec again: 200, nothing
@@ -99,7 +91,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -119,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CampaignSpec,
-) -> Any | Problem | None:
+) -> Problem | None:
     """Put Campaign
 
      Create a campaign (a draft) or change its spec. The same spec again: 200, nothing
@@ -136,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem
     """
 
     return sync_detailed(
@@ -151,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CampaignSpec,
-) -> Response[Any | Problem]:
+) -> Response[Problem]:
     """Put Campaign
 
      Create a campaign (a draft) or change its spec. The same spec again: 200, nothing
@@ -168,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CampaignSpec,
-) -> Any | Problem | None:
+) -> Problem | None:
     """Put Campaign
 
      Create a campaign (a draft) or change its spec. The same spec again: 200, nothing
@@ -203,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem
     """
 
     return (

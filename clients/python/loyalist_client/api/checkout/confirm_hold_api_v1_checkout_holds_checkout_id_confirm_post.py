@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.checkout_read import CheckoutRead
 from ...models.confirm_in import ConfirmIn
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -39,9 +40,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CheckoutRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = CheckoutRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -75,7 +77,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CheckoutRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ConfirmIn | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[CheckoutRead | Problem]:
     """Confirm Hold
 
      Spend the held points and redeem the reserved coupons. Repeat-safe; 409 once
@@ -107,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CheckoutRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +133,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ConfirmIn | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> CheckoutRead | Problem | None:
     """Confirm Hold
 
      Spend the held points and redeem the reserved coupons. Repeat-safe; 409 once
@@ -146,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CheckoutRead | Problem
     """
 
     return sync_detailed(
@@ -163,7 +167,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ConfirmIn | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[CheckoutRead | Problem]:
     """Confirm Hold
 
      Spend the held points and redeem the reserved coupons. Repeat-safe; 409 once
@@ -180,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CheckoutRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -200,7 +204,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ConfirmIn | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> CheckoutRead | Problem | None:
     """Confirm Hold
 
      Spend the held points and redeem the reserved coupons. Repeat-safe; 409 once
@@ -217,7 +221,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CheckoutRead | Problem
     """
 
     return (

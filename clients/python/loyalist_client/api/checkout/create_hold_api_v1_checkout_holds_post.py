@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.checkout_read import CheckoutRead
 from ...models.hold_in import HoldIn
 from ...models.problem import Problem
 from ...types import Response
@@ -31,9 +32,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CheckoutRead | Problem | None:
     if response.status_code == 201:
-        response_201 = response.json()
+        response_201 = CheckoutRead.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -72,7 +74,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CheckoutRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,7 +90,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: HoldIn,
     idempotency_key: str,
-) -> Response[Any | Problem]:
+) -> Response[CheckoutRead | Problem]:
     """Create Hold
 
      Reserve the chosen points and a use of each coupon until confirmed (here or by the
@@ -104,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CheckoutRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +128,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: HoldIn,
     idempotency_key: str,
-) -> Any | Problem | None:
+) -> CheckoutRead | Problem | None:
     """Create Hold
 
      Reserve the chosen points and a use of each coupon until confirmed (here or by the
@@ -142,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CheckoutRead | Problem
     """
 
     return sync_detailed(
@@ -157,7 +161,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: HoldIn,
     idempotency_key: str,
-) -> Response[Any | Problem]:
+) -> Response[CheckoutRead | Problem]:
     """Create Hold
 
      Reserve the chosen points and a use of each coupon until confirmed (here or by the
@@ -175,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CheckoutRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -193,7 +197,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: HoldIn,
     idempotency_key: str,
-) -> Any | Problem | None:
+) -> CheckoutRead | Problem | None:
     """Create Hold
 
      Reserve the chosen points and a use of each coupon until confirmed (here or by the
@@ -211,7 +215,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CheckoutRead | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.checkout_read import CheckoutRead
 from ...models.problem import Problem
 from ...types import Response
 
@@ -24,9 +25,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CheckoutRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = CheckoutRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -55,7 +57,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CheckoutRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,8 +72,11 @@ def sync_detailed(
     checkout_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[CheckoutRead | Problem]:
     """Get Hold
+
+     The checkout hold: its status, the points and coupon uses it reserved, and when it
+    times out.
 
     Args:
         checkout_id (str):
@@ -79,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CheckoutRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -97,8 +104,11 @@ def sync(
     checkout_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> CheckoutRead | Problem | None:
     """Get Hold
+
+     The checkout hold: its status, the points and coupon uses it reserved, and when it
+    times out.
 
     Args:
         checkout_id (str):
@@ -108,7 +118,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CheckoutRead | Problem
     """
 
     return sync_detailed(
@@ -121,8 +131,11 @@ async def asyncio_detailed(
     checkout_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[CheckoutRead | Problem]:
     """Get Hold
+
+     The checkout hold: its status, the points and coupon uses it reserved, and when it
+    times out.
 
     Args:
         checkout_id (str):
@@ -132,7 +145,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CheckoutRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -148,8 +161,11 @@ async def asyncio(
     checkout_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> CheckoutRead | Problem | None:
     """Get Hold
+
+     The checkout hold: its status, the points and coupon uses it reserved, and when it
+    times out.
 
     Args:
         checkout_id (str):
@@ -159,7 +175,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CheckoutRead | Problem
     """
 
     return (

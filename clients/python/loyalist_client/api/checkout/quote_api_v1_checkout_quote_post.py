@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.quote import Quote
 from ...models.quote_in import QuoteIn
 from ...types import Response
 
@@ -29,9 +30,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Quote | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = Quote.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -70,7 +72,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Quote]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +85,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: QuoteIn,
-) -> Response[Any | Problem]:
+) -> Response[Problem | Quote]:
     """Quote
 
      The cart priced with the typed coupons and the chosen points: discount per line, the
@@ -100,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | Quote]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +120,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: QuoteIn,
-) -> Any | Problem | None:
+) -> Problem | Quote | None:
     """Quote
 
      The cart priced with the typed coupons and the chosen points: discount per line, the
@@ -135,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | Quote
     """
 
     return sync_detailed(
@@ -148,7 +150,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: QuoteIn,
-) -> Response[Any | Problem]:
+) -> Response[Problem | Quote]:
     """Quote
 
      The cart priced with the typed coupons and the chosen points: discount per line, the
@@ -165,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | Quote]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +183,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: QuoteIn,
-) -> Any | Problem | None:
+) -> Problem | Quote | None:
     """Quote
 
      The cart priced with the typed coupons and the chosen points: discount per line, the
@@ -198,7 +200,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | Quote
     """
 
     return (

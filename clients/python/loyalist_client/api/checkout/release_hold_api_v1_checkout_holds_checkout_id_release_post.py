@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.checkout_read import CheckoutRead
 from ...models.problem import Problem
 from ...models.release_in import ReleaseIn
 from ...types import UNSET, Response, Unset
@@ -39,9 +40,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CheckoutRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = CheckoutRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -75,7 +77,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CheckoutRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: None | ReleaseIn | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[CheckoutRead | Problem]:
     """Release Hold
 
      Give the points and coupon uses back. Repeat-safe; 409 once confirmed.
@@ -106,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CheckoutRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +132,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: None | ReleaseIn | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> CheckoutRead | Problem | None:
     """Release Hold
 
      Give the points and coupon uses back. Repeat-safe; 409 once confirmed.
@@ -144,7 +148,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CheckoutRead | Problem
     """
 
     return sync_detailed(
@@ -161,7 +165,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: None | ReleaseIn | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[CheckoutRead | Problem]:
     """Release Hold
 
      Give the points and coupon uses back. Repeat-safe; 409 once confirmed.
@@ -177,7 +181,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CheckoutRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +201,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: None | ReleaseIn | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> CheckoutRead | Problem | None:
     """Release Hold
 
      Give the points and coupon uses back. Repeat-safe; 409 once confirmed.
@@ -213,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CheckoutRead | Problem
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.coupon_gift import CouponGift
+from ...models.coupon_given import CouponGiven
 from ...models.problem import Problem
 from ...types import Response
 
@@ -35,9 +36,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CouponGiven | Problem | None:
     if response.status_code == 201:
-        response_201 = response.json()
+        response_201 = CouponGiven.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -71,7 +73,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CouponGiven | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,7 +90,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CouponGift,
     idempotency_key: str,
-) -> Response[Any | Problem]:
+) -> Response[CouponGiven | Problem]:
     """Give Coupon
 
      Give the member a personal code of an active unique-code campaign (a goodwill
@@ -106,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CouponGiven | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +132,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CouponGift,
     idempotency_key: str,
-) -> Any | Problem | None:
+) -> CouponGiven | Problem | None:
     """Give Coupon
 
      Give the member a personal code of an active unique-code campaign (a goodwill
@@ -148,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CouponGiven | Problem
     """
 
     return sync_detailed(
@@ -165,7 +169,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CouponGift,
     idempotency_key: str,
-) -> Response[Any | Problem]:
+) -> Response[CouponGiven | Problem]:
     """Give Coupon
 
      Give the member a personal code of an active unique-code campaign (a goodwill
@@ -185,7 +189,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CouponGiven | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -205,7 +209,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CouponGift,
     idempotency_key: str,
-) -> Any | Problem | None:
+) -> CouponGiven | Problem | None:
     """Give Coupon
 
      Give the member a personal code of an active unique-code campaign (a goodwill
@@ -225,7 +229,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CouponGiven | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.member_coupons import MemberCoupons
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -33,9 +34,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MemberCoupons | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = MemberCoupons.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -64,7 +68,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MemberCoupons | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +84,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     include_used: bool | Unset = False,
-) -> Response[Any | Problem]:
+) -> Response[MemberCoupons | Problem]:
     """Member Coupons
 
      The member's personal codes (rewards, rule grants), newest first; masked for
@@ -93,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[MemberCoupons | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +119,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     include_used: bool | Unset = False,
-) -> Any | Problem | None:
+) -> MemberCoupons | Problem | None:
     """Member Coupons
 
      The member's personal codes (rewards, rule grants), newest first; masked for
@@ -128,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        MemberCoupons | Problem
     """
 
     return sync_detailed(
@@ -143,7 +149,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     include_used: bool | Unset = False,
-) -> Response[Any | Problem]:
+) -> Response[MemberCoupons | Problem]:
     """Member Coupons
 
      The member's personal codes (rewards, rule grants), newest first; masked for
@@ -158,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[MemberCoupons | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +182,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     include_used: bool | Unset = False,
-) -> Any | Problem | None:
+) -> MemberCoupons | Problem | None:
     """Member Coupons
 
      The member's personal codes (rewards, rule grants), newest first; masked for
@@ -191,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        MemberCoupons | Problem
     """
 
     return (

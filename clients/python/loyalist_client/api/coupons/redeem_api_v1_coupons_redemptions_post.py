@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.redeem_in import RedeemIn
+from ...models.redeemed import Redeemed
 from ...types import UNSET, Response, Unset
 
 
@@ -32,9 +33,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Redeemed | None:
     if response.status_code == 201:
-        response_201 = response.json()
+        response_201 = Redeemed.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -73,7 +75,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Redeemed]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +89,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: RedeemIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Problem | Redeemed]:
     """Redeem
 
      Validate and use a code in one transaction: exactly one of any number of concurrent
@@ -103,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | Redeemed]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +125,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: RedeemIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Problem | Redeemed | None:
     """Redeem
 
      Validate and use a code in one transaction: exactly one of any number of concurrent
@@ -139,7 +141,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | Redeemed
     """
 
     return sync_detailed(
@@ -154,7 +156,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: RedeemIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Problem | Redeemed]:
     """Redeem
 
      Validate and use a code in one transaction: exactly one of any number of concurrent
@@ -170,7 +172,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | Redeemed]
     """
 
     kwargs = _get_kwargs(
@@ -188,7 +190,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: RedeemIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Problem | Redeemed | None:
     """Redeem
 
      Validate and use a code in one transaction: exactly one of any number of concurrent
@@ -204,7 +206,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | Redeemed
     """
 
     return (

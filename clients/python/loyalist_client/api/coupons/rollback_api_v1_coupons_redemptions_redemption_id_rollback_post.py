@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.redemption_read import RedemptionRead
 from ...models.rollback_in import RollbackIn
 from ...types import UNSET, Response, Unset
 
@@ -36,9 +37,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | RedemptionRead | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = RedemptionRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -72,7 +76,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | RedemptionRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +93,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: RollbackIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Problem | RedemptionRead]:
     """Rollback
 
      Undo a redemption with a reason: the use returns to the code (and to the member's and
@@ -104,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | RedemptionRead]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +132,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: RollbackIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Problem | RedemptionRead | None:
     """Rollback
 
      Undo a redemption with a reason: the use returns to the code (and to the member's and
@@ -143,7 +149,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | RedemptionRead
     """
 
     return sync_detailed(
@@ -160,7 +166,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: RollbackIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Problem | RedemptionRead]:
     """Rollback
 
      Undo a redemption with a reason: the use returns to the code (and to the member's and
@@ -177,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | RedemptionRead]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +203,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: RollbackIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Problem | RedemptionRead | None:
     """Rollback
 
      Undo a redemption with a reason: the use returns to the code (and to the member's and
@@ -214,7 +220,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | RedemptionRead
     """
 
     return (

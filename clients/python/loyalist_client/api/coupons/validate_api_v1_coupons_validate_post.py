@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.coupon_valid import CouponValid
 from ...models.problem import Problem
 from ...models.validate_in import ValidateIn
 from ...types import Response
@@ -29,9 +30,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CouponValid | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = CouponValid.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -70,7 +72,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CouponValid | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +87,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateIn,
-) -> Response[Any | Problem]:
+) -> Response[CouponValid | Problem]:
     """Validate
 
      Price the cart with one code; writes nothing. A code that does not apply is a
@@ -98,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CouponValid | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -116,7 +120,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateIn,
-) -> Any | Problem | None:
+) -> CouponValid | Problem | None:
     """Validate
 
      Price the cart with one code; writes nothing. A code that does not apply is a
@@ -131,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CouponValid | Problem
     """
 
     return sync_detailed(
@@ -144,7 +148,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateIn,
-) -> Response[Any | Problem]:
+) -> Response[CouponValid | Problem]:
     """Validate
 
      Price the cart with one code; writes nothing. A code that does not apply is a
@@ -159,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[CouponValid | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateIn,
-) -> Any | Problem | None:
+) -> CouponValid | Problem | None:
     """Validate
 
      Price the cart with one code; writes nothing. A code that does not apply is a
@@ -190,7 +194,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        CouponValid | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.level_read import LevelRead
 from ...models.problem import Problem
 from ...types import Response
 
@@ -24,9 +25,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LevelRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = LevelRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -55,7 +57,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LevelRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +70,7 @@ def sync_detailed(
     key: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[LevelRead | Problem]:
     """Delete Level
 
      Stop the level (``is_active: false``); what members earned stays.
@@ -81,7 +83,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[LevelRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -99,7 +101,7 @@ def sync(
     key: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> LevelRead | Problem | None:
     """Delete Level
 
      Stop the level (``is_active: false``); what members earned stays.
@@ -112,7 +114,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        LevelRead | Problem
     """
 
     return sync_detailed(
@@ -125,7 +127,7 @@ async def asyncio_detailed(
     key: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[LevelRead | Problem]:
     """Delete Level
 
      Stop the level (``is_active: false``); what members earned stays.
@@ -138,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[LevelRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +156,7 @@ async def asyncio(
     key: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> LevelRead | Problem | None:
     """Delete Level
 
      Stop the level (``is_active: false``); what members earned stays.
@@ -167,7 +169,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        LevelRead | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.member_game import MemberGame
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -38,9 +39,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MemberGame | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = MemberGame.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -69,7 +71,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MemberGame | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +87,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[MemberGame | Problem]:
     """Member Gamification
 
      The member's badges (with dates), quests in their current period, streaks (current
@@ -98,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[MemberGame | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +122,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> MemberGame | Problem | None:
     """Member Gamification
 
      The member's badges (with dates), quests in their current period, streaks (current
@@ -133,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        MemberGame | Problem
     """
 
     return sync_detailed(
@@ -148,7 +152,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[MemberGame | Problem]:
     """Member Gamification
 
      The member's badges (with dates), quests in their current period, streaks (current
@@ -163,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[MemberGame | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +185,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> MemberGame | Problem | None:
     """Member Gamification
 
      The member's badges (with dates), quests in their current period, streaks (current
@@ -196,7 +200,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        MemberGame | Problem
     """
 
     return (

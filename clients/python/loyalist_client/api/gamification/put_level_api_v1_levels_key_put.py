@@ -1,11 +1,12 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.level_read import LevelRead
 from ...models.level_spec import LevelSpec
 from ...models.problem import Problem
 from ...types import Response
@@ -33,13 +34,15 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LevelRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = LevelRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 201:
-        response_201 = cast(Any, None)
+        response_201 = LevelRead.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -63,7 +66,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LevelRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +80,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LevelSpec,
-) -> Response[Any | Problem]:
+) -> Response[LevelRead | Problem]:
     """Put Level
 
      Create or replace a level, reached at ``points`` lifetime earned points.
@@ -91,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[LevelRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -111,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LevelSpec,
-) -> Any | Problem | None:
+) -> LevelRead | Problem | None:
     """Put Level
 
      Create or replace a level, reached at ``points`` lifetime earned points.
@@ -125,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        LevelRead | Problem
     """
 
     return sync_detailed(
@@ -140,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LevelSpec,
-) -> Response[Any | Problem]:
+) -> Response[LevelRead | Problem]:
     """Put Level
 
      Create or replace a level, reached at ``points`` lifetime earned points.
@@ -154,7 +157,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[LevelRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -172,7 +175,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LevelSpec,
-) -> Any | Problem | None:
+) -> LevelRead | Problem | None:
     """Put Level
 
      Create or replace a level, reached at ``points`` lifetime earned points.
@@ -186,7 +189,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        LevelRead | Problem
     """
 
     return (

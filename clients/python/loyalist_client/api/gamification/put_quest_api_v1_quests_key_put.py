@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.quest_read import QuestRead
 from ...models.quest_spec import QuestSpec
 from ...types import Response
 
@@ -33,13 +34,15 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | QuestRead | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = QuestRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 201:
-        response_201 = cast(Any, None)
+        response_201 = QuestRead.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -63,7 +66,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | QuestRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +80,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: QuestSpec,
-) -> Response[Any | Problem]:
+) -> Response[Problem | QuestRead]:
     """Put Quest
 
      Create or replace a quest: steps, a period (fixed, or each month or week in the
@@ -92,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | QuestRead]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +115,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: QuestSpec,
-) -> Any | Problem | None:
+) -> Problem | QuestRead | None:
     """Put Quest
 
      Create or replace a quest: steps, a period (fixed, or each month or week in the
@@ -127,7 +130,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | QuestRead
     """
 
     return sync_detailed(
@@ -142,7 +145,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: QuestSpec,
-) -> Response[Any | Problem]:
+) -> Response[Problem | QuestRead]:
     """Put Quest
 
      Create or replace a quest: steps, a period (fixed, or each month or week in the
@@ -157,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | QuestRead]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: QuestSpec,
-) -> Any | Problem | None:
+) -> Problem | QuestRead | None:
     """Put Quest
 
      Create or replace a quest: steps, a period (fixed, or each month or week in the
@@ -190,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | QuestRead
     """
 
     return (

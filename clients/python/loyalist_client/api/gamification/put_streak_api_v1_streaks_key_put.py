@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.streak_read import StreakRead
 from ...models.streak_spec import StreakSpec
 from ...types import Response
 
@@ -33,13 +34,15 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | StreakRead | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = StreakRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 201:
-        response_201 = cast(Any, None)
+        response_201 = StreakRead.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -63,7 +66,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | StreakRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +82,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: StreakSpec,
-) -> Response[Any | Problem]:
+) -> Response[Problem | StreakRead]:
     """Put Streak
 
      Create or replace a streak: consecutive weeks or months with a qualifying event.
@@ -92,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | StreakRead]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +117,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: StreakSpec,
-) -> Any | Problem | None:
+) -> Problem | StreakRead | None:
     """Put Streak
 
      Create or replace a streak: consecutive weeks or months with a qualifying event.
@@ -127,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | StreakRead
     """
 
     return sync_detailed(
@@ -142,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: StreakSpec,
-) -> Response[Any | Problem]:
+) -> Response[Problem | StreakRead]:
     """Put Streak
 
      Create or replace a streak: consecutive weeks or months with a qualifying event.
@@ -157,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | StreakRead]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: StreakSpec,
-) -> Any | Problem | None:
+) -> Problem | StreakRead | None:
     """Put Streak
 
      Create or replace a streak: consecutive weeks or months with a qualifying event.
@@ -190,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | StreakRead
     """
 
     return (

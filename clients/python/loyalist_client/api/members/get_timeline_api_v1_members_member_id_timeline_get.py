@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.timeline_page import TimelinePage
 from ...types import UNSET, Response, Unset
 
 
@@ -41,9 +42,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TimelinePage | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = TimelinePage.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -72,7 +74,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TimelinePage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +91,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     before: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Problem | TimelinePage]:
     """Get Timeline
 
      Everything that happened to the member, newest first; page with ``before``.
@@ -121,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | TimelinePage]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +147,7 @@ def sync(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     before: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Problem | TimelinePage | None:
     """Get Timeline
 
      Everything that happened to the member, newest first; page with ``before``.
@@ -177,7 +181,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | TimelinePage
     """
 
     return sync_detailed(
@@ -194,7 +198,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     before: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Problem | TimelinePage]:
     """Get Timeline
 
      Everything that happened to the member, newest first; page with ``before``.
@@ -228,7 +232,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | TimelinePage]
     """
 
     kwargs = _get_kwargs(
@@ -248,7 +252,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     before: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Problem | TimelinePage | None:
     """Get Timeline
 
      Everything that happened to the member, newest first; page with ``before``.
@@ -282,7 +286,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | TimelinePage
     """
 
     return (

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.suppression_in import SuppressionIn
+from ...models.suppression_read import SuppressionRead
 from ...types import Response
 
 
@@ -33,9 +34,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | SuppressionRead | None:
     if response.status_code == 201:
-        response_201 = response.json()
+        response_201 = SuppressionRead.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -64,7 +68,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SuppressionRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +84,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SuppressionIn,
-) -> Response[Any | Problem]:
+) -> Response[Problem | SuppressionRead]:
     """Add Suppression
 
      Suppress a member's channel: every message stops (transactional too) until the
@@ -95,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | SuppressionRead]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +121,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SuppressionIn,
-) -> Any | Problem | None:
+) -> Problem | SuppressionRead | None:
     """Add Suppression
 
      Suppress a member's channel: every message stops (transactional too) until the
@@ -132,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | SuppressionRead
     """
 
     return sync_detailed(
@@ -147,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SuppressionIn,
-) -> Response[Any | Problem]:
+) -> Response[Problem | SuppressionRead]:
     """Add Suppression
 
      Suppress a member's channel: every message stops (transactional too) until the
@@ -164,7 +170,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | SuppressionRead]
     """
 
     kwargs = _get_kwargs(
@@ -182,7 +188,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SuppressionIn,
-) -> Any | Problem | None:
+) -> Problem | SuppressionRead | None:
     """Add Suppression
 
      Suppress a member's channel: every message stops (transactional too) until the
@@ -199,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | SuppressionRead
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.template_list_item import TemplateListItem
+from ...models.template_list_item_list import TemplateListItemList
 from ...types import Response
 
 
@@ -22,14 +22,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[TemplateListItem] | None:
+) -> Problem | TemplateListItemList | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = TemplateListItem.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = TemplateListItemList.from_dict(response.json())
 
         return response_200
 
@@ -56,7 +51,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[TemplateListItem]]:
+) -> Response[Problem | TemplateListItemList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +63,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | list[TemplateListItem]]:
+) -> Response[Problem | TemplateListItemList]:
     """List Templates
 
      Every template with its parts and its live version per locale (0: the shipped
@@ -79,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[TemplateListItem]]
+        Response[Problem | TemplateListItemList]
     """
 
     kwargs = _get_kwargs()
@@ -94,7 +89,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | list[TemplateListItem] | None:
+) -> Problem | TemplateListItemList | None:
     """List Templates
 
      Every template with its parts and its live version per locale (0: the shipped
@@ -105,7 +100,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[TemplateListItem]
+        Problem | TemplateListItemList
     """
 
     return sync_detailed(
@@ -116,7 +111,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | list[TemplateListItem]]:
+) -> Response[Problem | TemplateListItemList]:
     """List Templates
 
      Every template with its parts and its live version per locale (0: the shipped
@@ -127,7 +122,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[TemplateListItem]]
+        Response[Problem | TemplateListItemList]
     """
 
     kwargs = _get_kwargs()
@@ -140,7 +135,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | list[TemplateListItem] | None:
+) -> Problem | TemplateListItemList | None:
     """List Templates
 
      Every template with its parts and its live version per locale (0: the shipped
@@ -151,7 +146,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[TemplateListItem]
+        Problem | TemplateListItemList
     """
 
     return (

@@ -41,9 +41,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | str | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = response.text
         return response_200
 
     if response.status_code == 401:
@@ -72,7 +72,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +87,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     format_: PackingNoteApiV1OrdersOrderIdPackingNoteGetFormat
     | Unset = PackingNoteApiV1OrdersOrderIdPackingNoteGetFormat.HTML,
-) -> Response[Any | Problem]:
+) -> Response[Problem | str]:
     """Packing Note
 
      A personalised packing note for the order, in the member's language: their name, a
@@ -105,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | str]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +126,7 @@ def sync(
     client: AuthenticatedClient | Client,
     format_: PackingNoteApiV1OrdersOrderIdPackingNoteGetFormat
     | Unset = PackingNoteApiV1OrdersOrderIdPackingNoteGetFormat.HTML,
-) -> Any | Problem | None:
+) -> Problem | str | None:
     """Packing Note
 
      A personalised packing note for the order, in the member's language: their name, a
@@ -144,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | str
     """
 
     return sync_detailed(
@@ -160,7 +160,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     format_: PackingNoteApiV1OrdersOrderIdPackingNoteGetFormat
     | Unset = PackingNoteApiV1OrdersOrderIdPackingNoteGetFormat.HTML,
-) -> Response[Any | Problem]:
+) -> Response[Problem | str]:
     """Packing Note
 
      A personalised packing note for the order, in the member's language: their name, a
@@ -178,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | str]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +197,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     format_: PackingNoteApiV1OrdersOrderIdPackingNoteGetFormat
     | Unset = PackingNoteApiV1OrdersOrderIdPackingNoteGetFormat.HTML,
-) -> Any | Problem | None:
+) -> Problem | str | None:
     """Packing Note
 
      A personalised packing note for the order, in the member's language: their name, a
@@ -215,7 +215,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | str
     """
 
     return (

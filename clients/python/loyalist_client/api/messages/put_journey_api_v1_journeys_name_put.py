@@ -6,8 +6,17 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.birthday import Birthday
+from ...models.order_confirmation import OrderConfirmation
+from ...models.points import Points
+from ...models.post_purchase import PostPurchase
 from ...models.problem import Problem
 from ...models.put_journey_api_v1_journeys_name_put_body import PutJourneyApiV1JourneysNamePutBody
+from ...models.rewards_referrals import RewardsReferrals
+from ...models.shipping import Shipping
+from ...models.tier import Tier
+from ...models.welcome import Welcome
+from ...models.win_back import WinBack
 from ...types import Response
 
 
@@ -33,9 +42,108 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    Birthday
+    | OrderConfirmation
+    | Points
+    | PostPurchase
+    | RewardsReferrals
+    | Shipping
+    | Tier
+    | Welcome
+    | WinBack
+    | Problem
+    | None
+):
     if response.status_code == 200:
-        response_200 = response.json()
+
+        def _parse_response_200(
+            data: object,
+        ) -> (
+            Birthday
+            | OrderConfirmation
+            | Points
+            | PostPurchase
+            | RewardsReferrals
+            | Shipping
+            | Tier
+            | Welcome
+            | WinBack
+        ):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = Welcome.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_1 = OrderConfirmation.from_dict(data)
+
+                return response_200_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_2 = Shipping.from_dict(data)
+
+                return response_200_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_3 = PostPurchase.from_dict(data)
+
+                return response_200_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_4 = Points.from_dict(data)
+
+                return response_200_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_5 = Tier.from_dict(data)
+
+                return response_200_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_6 = RewardsReferrals.from_dict(data)
+
+                return response_200_type_6
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_7 = Birthday.from_dict(data)
+
+                return response_200_type_7
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_8 = WinBack.from_dict(data)
+
+            return response_200_type_8
+
+        response_200 = _parse_response_200(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -64,7 +172,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    Birthday
+    | OrderConfirmation
+    | Points
+    | PostPurchase
+    | RewardsReferrals
+    | Shipping
+    | Tier
+    | Welcome
+    | WinBack
+    | Problem
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +199,18 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PutJourneyApiV1JourneysNamePutBody,
-) -> Response[Any | Problem]:
+) -> Response[
+    Birthday
+    | OrderConfirmation
+    | Points
+    | PostPurchase
+    | RewardsReferrals
+    | Shipping
+    | Tier
+    | Welcome
+    | WinBack
+    | Problem
+]:
     """Put Journey
 
      Replace one journey's settings (fields left out take their defaults; the schema of
@@ -95,7 +227,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Birthday | OrderConfirmation | Points | PostPurchase | RewardsReferrals | Shipping | Tier | Welcome | WinBack | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +247,19 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: PutJourneyApiV1JourneysNamePutBody,
-) -> Any | Problem | None:
+) -> (
+    Birthday
+    | OrderConfirmation
+    | Points
+    | PostPurchase
+    | RewardsReferrals
+    | Shipping
+    | Tier
+    | Welcome
+    | WinBack
+    | Problem
+    | None
+):
     """Put Journey
 
      Replace one journey's settings (fields left out take their defaults; the schema of
@@ -132,7 +276,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Birthday | OrderConfirmation | Points | PostPurchase | RewardsReferrals | Shipping | Tier | Welcome | WinBack | Problem
     """
 
     return sync_detailed(
@@ -147,7 +291,18 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PutJourneyApiV1JourneysNamePutBody,
-) -> Response[Any | Problem]:
+) -> Response[
+    Birthday
+    | OrderConfirmation
+    | Points
+    | PostPurchase
+    | RewardsReferrals
+    | Shipping
+    | Tier
+    | Welcome
+    | WinBack
+    | Problem
+]:
     """Put Journey
 
      Replace one journey's settings (fields left out take their defaults; the schema of
@@ -164,7 +319,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Birthday | OrderConfirmation | Points | PostPurchase | RewardsReferrals | Shipping | Tier | Welcome | WinBack | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -182,7 +337,19 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: PutJourneyApiV1JourneysNamePutBody,
-) -> Any | Problem | None:
+) -> (
+    Birthday
+    | OrderConfirmation
+    | Points
+    | PostPurchase
+    | RewardsReferrals
+    | Shipping
+    | Tier
+    | Welcome
+    | WinBack
+    | Problem
+    | None
+):
     """Put Journey
 
      Replace one journey's settings (fields left out take their defaults; the schema of
@@ -199,7 +366,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Birthday | OrderConfirmation | Points | PostPurchase | RewardsReferrals | Shipping | Tier | Welcome | WinBack | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.adjustment_request_read import AdjustmentRequestRead
 from ...models.problem import Problem
 from ...types import Response
 
@@ -24,9 +25,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AdjustmentRequestRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = AdjustmentRequestRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -60,7 +64,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AdjustmentRequestRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +79,7 @@ def sync_detailed(
     request_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[AdjustmentRequestRead | Problem]:
     """Approve
 
      Approve someone else's request: the points are booked now, once (a concurrent or
@@ -88,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[AdjustmentRequestRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +112,7 @@ def sync(
     request_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> AdjustmentRequestRead | Problem | None:
     """Approve
 
      Approve someone else's request: the points are booked now, once (a concurrent or
@@ -121,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        AdjustmentRequestRead | Problem
     """
 
     return sync_detailed(
@@ -134,7 +140,7 @@ async def asyncio_detailed(
     request_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[AdjustmentRequestRead | Problem]:
     """Approve
 
      Approve someone else's request: the points are booked now, once (a concurrent or
@@ -149,7 +155,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[AdjustmentRequestRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -165,7 +171,7 @@ async def asyncio(
     request_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> AdjustmentRequestRead | Problem | None:
     """Approve
 
      Approve someone else's request: the points are booked now, once (a concurrent or
@@ -180,7 +186,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        AdjustmentRequestRead | Problem
     """
 
     return (

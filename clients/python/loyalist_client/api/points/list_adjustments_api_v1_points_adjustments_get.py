@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.adjustment_request_read_list import AdjustmentRequestReadList
 from ...models.adjustment_state import AdjustmentState
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -40,9 +41,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AdjustmentRequestReadList | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = AdjustmentRequestReadList.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -66,7 +70,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AdjustmentRequestReadList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +86,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     state: AdjustmentState | None | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Response[Any | Problem]:
+) -> Response[AdjustmentRequestReadList | Problem]:
     """List Adjustments
 
      Adjustment requests (``state=pending``: those waiting for approval), oldest first.
@@ -94,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[AdjustmentRequestReadList | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +120,7 @@ def sync(
     client: AuthenticatedClient | Client,
     state: AdjustmentState | None | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Any | Problem | None:
+) -> AdjustmentRequestReadList | Problem | None:
     """List Adjustments
 
      Adjustment requests (``state=pending``: those waiting for approval), oldest first.
@@ -128,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        AdjustmentRequestReadList | Problem
     """
 
     return sync_detailed(
@@ -143,7 +149,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     state: AdjustmentState | None | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Response[Any | Problem]:
+) -> Response[AdjustmentRequestReadList | Problem]:
     """List Adjustments
 
      Adjustment requests (``state=pending``: those waiting for approval), oldest first.
@@ -157,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[AdjustmentRequestReadList | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +181,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     state: AdjustmentState | None | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Any | Problem | None:
+) -> AdjustmentRequestReadList | Problem | None:
     """List Adjustments
 
      Adjustment requests (``state=pending``: those waiting for approval), oldest first.
@@ -189,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        AdjustmentRequestReadList | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.adjustment_request_read import AdjustmentRequestRead
 from ...models.problem import Problem
 from ...models.rejection import Rejection
 from ...types import Response
@@ -33,9 +34,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AdjustmentRequestRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = AdjustmentRequestRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -69,7 +73,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AdjustmentRequestRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +89,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: Rejection,
-) -> Response[Any | Problem]:
+) -> Response[AdjustmentRequestRead | Problem]:
     """Reject
 
      Reject someone else's request with a reason; nothing is booked.
@@ -97,7 +103,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[AdjustmentRequestRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: Rejection,
-) -> Any | Problem | None:
+) -> AdjustmentRequestRead | Problem | None:
     """Reject
 
      Reject someone else's request with a reason; nothing is booked.
@@ -131,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        AdjustmentRequestRead | Problem
     """
 
     return sync_detailed(
@@ -146,7 +152,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: Rejection,
-) -> Response[Any | Problem]:
+) -> Response[AdjustmentRequestRead | Problem]:
     """Reject
 
      Reject someone else's request with a reason; nothing is booked.
@@ -160,7 +166,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[AdjustmentRequestRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +184,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: Rejection,
-) -> Any | Problem | None:
+) -> AdjustmentRequestRead | Problem | None:
     """Reject
 
      Reject someone else's request with a reason; nothing is booked.
@@ -192,7 +198,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        AdjustmentRequestRead | Problem
     """
 
     return (

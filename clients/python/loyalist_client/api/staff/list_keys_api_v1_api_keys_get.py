@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.api_key_read import ApiKeyRead
+from ...models.api_key_read_list import ApiKeyReadList
 from ...models.problem import Problem
 from ...types import Response
 
@@ -22,14 +22,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[ApiKeyRead] | None:
+) -> ApiKeyReadList | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = ApiKeyRead.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = ApiKeyReadList.from_dict(response.json())
 
         return response_200
 
@@ -56,7 +51,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[ApiKeyRead]]:
+) -> Response[ApiKeyReadList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +63,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | list[ApiKeyRead]]:
+) -> Response[ApiKeyReadList | Problem]:
     """List Keys
 
      Every key with its prefix, grants and owner (secrets are never shown).
@@ -78,7 +73,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[ApiKeyRead]]
+        Response[ApiKeyReadList | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -93,7 +88,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | list[ApiKeyRead] | None:
+) -> ApiKeyReadList | Problem | None:
     """List Keys
 
      Every key with its prefix, grants and owner (secrets are never shown).
@@ -103,7 +98,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[ApiKeyRead]
+        ApiKeyReadList | Problem
     """
 
     return sync_detailed(
@@ -114,7 +109,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | list[ApiKeyRead]]:
+) -> Response[ApiKeyReadList | Problem]:
     """List Keys
 
      Every key with its prefix, grants and owner (secrets are never shown).
@@ -124,7 +119,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[ApiKeyRead]]
+        Response[ApiKeyReadList | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -137,7 +132,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | list[ApiKeyRead] | None:
+) -> ApiKeyReadList | Problem | None:
     """List Keys
 
      Every key with its prefix, grants and owner (secrets are never shown).
@@ -147,7 +142,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[ApiKeyRead]
+        ApiKeyReadList | Problem
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.role_read import RoleRead
+from ...models.role_read_list import RoleReadList
 from ...types import Response
 
 
@@ -20,16 +20,9 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[RoleRead] | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RoleReadList | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = RoleRead.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = RoleReadList.from_dict(response.json())
 
         return response_200
 
@@ -56,7 +49,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[RoleRead]]:
+) -> Response[Problem | RoleReadList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +61,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | list[RoleRead]]:
+) -> Response[Problem | RoleReadList]:
     """List Roles
 
      Every role with its permissions: the built-in ones first, then custom ones.
@@ -78,7 +71,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[RoleRead]]
+        Response[Problem | RoleReadList]
     """
 
     kwargs = _get_kwargs()
@@ -93,7 +86,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | list[RoleRead] | None:
+) -> Problem | RoleReadList | None:
     """List Roles
 
      Every role with its permissions: the built-in ones first, then custom ones.
@@ -103,7 +96,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[RoleRead]
+        Problem | RoleReadList
     """
 
     return sync_detailed(
@@ -114,7 +107,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | list[RoleRead]]:
+) -> Response[Problem | RoleReadList]:
     """List Roles
 
      Every role with its permissions: the built-in ones first, then custom ones.
@@ -124,7 +117,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[RoleRead]]
+        Response[Problem | RoleReadList]
     """
 
     kwargs = _get_kwargs()
@@ -137,7 +130,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | list[RoleRead] | None:
+) -> Problem | RoleReadList | None:
     """List Roles
 
      Every role with its permissions: the built-in ones first, then custom ones.
@@ -147,7 +140,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[RoleRead]
+        Problem | RoleReadList
     """
 
     return (

@@ -2,36 +2,36 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
-    from ..models.event_in_data import EventInData
+    from ..models.membership_end_data import MembershipEndData
 
 
-T = TypeVar("T", bound="EventIn")
+T = TypeVar("T", bound="MembershipCancelledEvent")
 
 
 @_attrs_define
-class EventIn:
-    """One activity: ``{id, type, member_id, occurred_at, data}``.
+class MembershipCancelledEvent:
+    """An event of type `membership.cancelled`, with its `data`.
 
     Attributes:
         id (str):
-        type_ (str):
+        type_ (Literal['membership.cancelled']):
         member_id (str):
         occurred_at (datetime.datetime):
-        data (EventInData | Unset):
+        data (MembershipEndData): ``membership.cancelled`` (no renewal; benefits last to the paid end unless
+            ``ends_at``)
+            and ``membership.expired`` (benefits end now).
     """
 
     id: str
-    type_: str
+    type_: Literal["membership.cancelled"]
     member_id: str
     occurred_at: datetime.datetime
-    data: EventInData | Unset = UNSET
+    data: MembershipEndData
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -42,9 +42,7 @@ class EventIn:
 
         occurred_at = self.occurred_at.isoformat()
 
-        data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+        data = self.data.to_dict()
 
         field_dict: dict[str, Any] = {}
 
@@ -54,34 +52,30 @@ class EventIn:
                 "type": type_,
                 "member_id": member_id,
                 "occurred_at": occurred_at,
+                "data": data,
             }
         )
-        if data is not UNSET:
-            field_dict["data"] = data
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.event_in_data import EventInData  # noqa: PLC0415
+        from ..models.membership_end_data import MembershipEndData  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
 
-        type_ = d.pop("type")
+        type_ = cast(Literal["membership.cancelled"], d.pop("type"))
+        if type_ != "membership.cancelled":
+            raise ValueError(f"type must match const 'membership.cancelled', got '{type_}'")
 
         member_id = d.pop("member_id")
 
         occurred_at = datetime.datetime.fromisoformat(d.pop("occurred_at"))
 
-        _data = d.pop("data", UNSET)
-        data: EventInData | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = EventInData.from_dict(_data)
+        data = MembershipEndData.from_dict(d.pop("data"))
 
-        event_in = cls(
+        membership_cancelled_event = cls(
             id=id,
             type_=type_,
             member_id=member_id,
@@ -89,4 +83,4 @@ class EventIn:
             data=data,
         )
 
-        return event_in
+        return membership_cancelled_event

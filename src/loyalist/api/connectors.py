@@ -230,7 +230,27 @@ _ANSWER = {
         "requestBody": {
             "required": True,
             "description": "the platform's own payload, signed by it",
-            "content": {"application/json": {"schema": {"type": "object"}}},
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object"},
+                    "example": {
+                        "id": 820982911946154508,
+                        "email": "jon@example.com",
+                        "currency": "EUR",
+                        "total_price": "403.00",
+                        "customer": {"id": 115310627314723954, "email": "jon@example.com"},
+                        "line_items": [
+                            {
+                                "id": 866550311766439020,
+                                "sku": "IPOD-342-N",
+                                "quantity": 1,
+                                "price": "199.00",
+                                "title": "IPod Nano - 8GB",
+                            }
+                        ],
+                    },
+                }
+            },
         }
     },
     responses=problem_responses(

@@ -198,6 +198,7 @@ async def postmark_events(request: Request) -> Response:
 
 @router.post(
     "/twilio/sms",
+    response_class=Response,
     responses=problem_responses(
         *_PROBLEMS,
         success={

@@ -27,7 +27,19 @@ class ConnectorCreate(BaseModel):
     app's client secret; WooCommerce: the webhook's secret; Saleor: the app's secret key).
     It is stored encrypted and never shown again."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "platform": "shopify",
+                    "key": "main-store",
+                    "secret": "shpss_5f0e8ae6ade43cb3c0ce4525",
+                    "currency": "EUR",
+                }
+            ]
+        },
+    )
 
     platform: Platform
     key: str = Field(
@@ -49,7 +61,9 @@ class ConnectorCreate(BaseModel):
 class ConnectorUpdate(BaseModel):
     """The fields sent change; a new ``secret`` replaces the old one at once."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"currency": "USD", "is_enabled": True}]}
+    )
 
     secret: SecretStr | None = Field(default=None, min_length=8, max_length=500)
     currency: str | None = Field(default=None, pattern=CURRENCY_PATTERN)
@@ -60,6 +74,24 @@ class ConnectorUpdate(BaseModel):
 
 class ConnectorRead(BaseModel):
     """A connector as shown (never its secret) and the URL path the platform posts to."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "main-store",
+                    "platform": "shopify",
+                    "webhook_path": "/api/v1/connectors/shopify/main-store",
+                    "currency": "EUR",
+                    "channel": "web",
+                    "store": None,
+                    "is_enabled": True,
+                    "created_at": "2026-11-02T09:30:00Z",
+                    "updated_at": "2026-11-02T09:30:00Z",
+                }
+            ]
+        }
+    )
 
     key: str
     platform: Platform

@@ -353,7 +353,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Hold */
+        /**
+         * Get Hold
+         * @description A hold and its state (``active`` until confirmed, released or timed out).
+         */
         get: operations["get_hold_api_v1_points_holds__hold_id__get"];
         put?: never;
         post?: never;
@@ -1135,7 +1138,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Reward */
+        /**
+         * Get Reward
+         * @description A reward as stored, in every language, with the stock left.
+         */
         get: operations["get_reward_api_v1_rewards__key__get"];
         /**
          * Put Reward
@@ -1441,7 +1447,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Referral */
+        /**
+         * Get Referral
+         * @description A referral: who referred whom, its status, the fraud checks that fired, the order
+         *     and the rewards, and its history.
+         */
         get: operations["get_referral_api_v1_referrals__referral_id__get"];
         put?: never;
         post?: never;
@@ -3150,84 +3160,23 @@ export interface components {
         ActorRead: {
             kind: components["schemas"]["ActorKind"];
             /** Id */
-            id: string | null;
+            id?: string | null;
             /** Label */
-            label: string | null;
+            label?: string | null;
         };
-        /** Adjustment */
+        /**
+         * Adjustment
+         * @description A signed correction and why (kept in the ledger and the audit trail).
+         * @example {
+         *       "points": -150,
+         *       "reason": "duplicate credit"
+         *     }
+         */
         Adjustment: {
             /** Points */
             points: number;
             /** Reason */
             reason: string;
-        };
-        /**
-         * AdjustmentRead
-         * @description Something the adapter changed or left out of the platform's payload.
-         */
-        AdjustmentRead: {
-            /**
-             * Pointer
-             * @description JSON pointer into the platform's payload
-             */
-            pointer: string;
-            /** Note */
-            note: string;
-        };
-        /**
-         * AdjustmentRequestRead
-         * @description A manual adjustment above the approval threshold, as asked and (once) decided.
-         * @example {
-         *       "decided_at": "2026-03-02T11:05:00Z",
-         *       "member_id": "customer-42",
-         *       "points": 5000,
-         *       "posting_id": 381,
-         *       "reason": "goodwill: parcel lost by the carrier",
-         *       "request_id": 12,
-         *       "requested_at": "2026-03-02T09:30:00Z",
-         *       "requested_by": "Anna Petrova",
-         *       "state": "approved",
-         *       "decision_reason": null
-         *     }
-         */
-        AdjustmentRequestRead: {
-            /** Request Id */
-            request_id: number;
-            /**
-             * Member Id
-             * @description the member's external id (none once erased)
-             */
-            member_id: string | null;
-            /**
-             * Points
-             * @description points to add (negative: to take away)
-             */
-            points: number;
-            /** Reason */
-            reason: string;
-            state: components["schemas"]["AdjustmentState"];
-            /**
-             * Requested By
-             * @description the name of who asked
-             */
-            requested_by: string;
-            /**
-             * Requested At
-             * Format: date-time
-             */
-            requested_at: string;
-            /** Decided At */
-            decided_at: string | null;
-            /**
-             * Decision Reason
-             * @description why it was rejected
-             */
-            decision_reason: string | null;
-            /**
-             * Posting Id
-             * @description the ledger posting, once approved
-             */
-            posting_id: number | null;
         };
         /**
          * AdjustmentState
@@ -3243,9 +3192,26 @@ export interface components {
              * Computed At
              * @description the refresh these come from; null: never
              */
-            computed_at: string | null;
+            computed_at?: string | null;
             /** Items */
             items: components["schemas"]["NeighbourRead"][];
+        };
+        /**
+         * Ambassador
+         * @description A member on the leaderboard.
+         */
+        Ambassador: {
+            /** Rank */
+            rank: number;
+            /** Member Id */
+            member_id?: string | null;
+            /** Converted */
+            converted: number;
+            /**
+             * Last Converted At
+             * Format: date-time
+             */
+            last_converted_at: string;
         };
         /**
          * ApiKeyIn
@@ -3396,6 +3362,11 @@ export interface components {
             discount_cost: number;
         };
         /**
+         * AttributedOn
+         * @enum {string}
+         */
+        AttributedOn: "enrolled" | "first_order";
+        /**
          * Audience
          * @description Who the campaign is for: every condition given must hold (each list: any of its
          *     values); an empty audience is every member. Consent for the campaign's channel and no
@@ -3532,6 +3503,20 @@ export interface components {
             badge: string;
         };
         /**
+         * AwardOutcome
+         * @description Points the event would award, and when they become available.
+         */
+        AwardOutcome: {
+            /** Points */
+            points: number;
+            /** Reason */
+            reason: string;
+            /** Rule Version Id */
+            rule_version_id?: number | null;
+            /** Available At */
+            available_at?: string | null;
+        };
+        /**
          * BadgeRead
          * @example {
          *       "created_at": "2026-03-01T09:00:00Z",
@@ -3623,6 +3608,18 @@ export interface components {
              * @default true
              */
             is_active: boolean;
+        };
+        /**
+         * BalanceChange
+         * @description How a posting changed each of the member's accounts.
+         */
+        BalanceChange: {
+            /** Available */
+            available: number;
+            /** Pending */
+            pending: number;
+            /** Held */
+            held: number;
         };
         /**
          * BatchAccepted
@@ -3813,10 +3810,73 @@ export interface components {
          *       "valid_until": "2026-05-31T21:00:00Z"
          *     }
          */
-        CampaignIn: {
+        "CampaignIn-Input": {
             name: components["schemas"]["loyalist__coupons__schemas__Text"];
             /** Discount */
-            discount: components["schemas"]["FixedDiscount"] | components["schemas"]["PercentDiscount"] | components["schemas"]["FreeShipping"] | components["schemas"]["FreeProduct"] | components["schemas"]["Gift"] | components["schemas"]["CustomReward"];
+            discount: components["schemas"]["FixedDiscount"] | components["schemas"]["PercentDiscount-Input"] | components["schemas"]["FreeShipping"] | components["schemas"]["FreeProduct"] | components["schemas"]["Gift"] | components["schemas"]["CustomReward"];
+            conditions?: components["schemas"]["Conditions"];
+            /** @default combinable */
+            stacking: components["schemas"]["Stacking"];
+            /**
+             * Priority
+             * @description lower applies first
+             * @default 100
+             */
+            priority: number;
+            /** @default unique */
+            code_mode: components["schemas"]["CodeMode"];
+            /**
+             * Code
+             * @description the shared code of a generic campaign
+             */
+            code?: string | null;
+            /**
+             * Uses Per Code
+             * @description unique codes: default 1; generic: unlimited
+             */
+            uses_per_code?: number | null;
+            /** Max Redemptions */
+            max_redemptions?: number | null;
+            /** Per Member Limit */
+            per_member_limit?: number | null;
+            /** Valid From */
+            valid_from?: string | null;
+            /** Valid Until */
+            valid_until?: string | null;
+            /**
+             * Code Valid Days
+             * @description personal codes expire this many days after issue
+             */
+            code_valid_days?: number | null;
+            /** @default active */
+            status: components["schemas"]["CampaignStatus"];
+        };
+        /**
+         * CampaignIn
+         * @description A coupon campaign; ``key`` comes from the path.
+         * @example {
+         *       "conditions": {
+         *         "currency": "EUR",
+         *         "min_order": 2000
+         *       },
+         *       "discount": {
+         *         "percent": "10",
+         *         "type": "percent"
+         *       },
+         *       "max_redemptions": 5000,
+         *       "name": {
+         *         "en": "Spring 10%",
+         *         "ru": "Весна 10%"
+         *       },
+         *       "per_member_limit": 1,
+         *       "valid_from": "2026-03-01T00:00:00Z",
+         *       "valid_until": "2026-05-31T21:00:00Z"
+         *     }
+         */
+        "CampaignIn-Output": {
+            name: components["schemas"]["loyalist__coupons__schemas__Text"];
+            /** Discount */
+            discount: components["schemas"]["FixedDiscount"] | components["schemas"]["PercentDiscount-Output"] | components["schemas"]["FreeShipping"] | components["schemas"]["FreeProduct"] | components["schemas"]["Gift"] | components["schemas"]["CustomReward"];
             conditions?: components["schemas"]["Conditions"];
             /** @default combinable */
             stacking: components["schemas"]["Stacking"];
@@ -4343,9 +4403,20 @@ export interface components {
              * Changed At
              * @description None: never recorded (not granted)
              */
-            changed_at: string | null;
+            changed_at?: string | null;
             /** Source */
-            source: string | null;
+            source?: string | null;
+        };
+        /**
+         * Check
+         * @description A fraud rule that fired at the sign-up.
+         */
+        Check: {
+            /** Rule */
+            rule: string;
+            action: components["schemas"]["Action"];
+            /** Reason */
+            reason: string;
         };
         /**
          * CheckoutRead
@@ -4435,7 +4506,15 @@ export interface components {
          * @enum {string}
          */
         CheckoutStatus: "active" | "confirmed" | "released" | "timed_out";
-        /** ClickIn */
+        /**
+         * ClickIn
+         * @description A click on a share link, as the shop saw it (the signals are kept hashed).
+         * @example {
+         *       "click_id": "clk-8841",
+         *       "device_id": "d-51c2",
+         *       "ip": "203.0.113.7"
+         *     }
+         */
         ClickIn: {
             /**
              * Click Id
@@ -4446,6 +4525,18 @@ export interface components {
             ip?: string | null;
             /** Device Id */
             device_id?: string | null;
+        };
+        /**
+         * ClickRead
+         * @description Whether a click was counted.
+         */
+        ClickRead: {
+            /** Click Id */
+            click_id: string;
+            /** Is Recorded */
+            is_recorded: boolean;
+            /** Reason */
+            reason?: ("daily_limit" | "duplicate") | null;
         };
         /**
          * CodeMode
@@ -4558,6 +4649,12 @@ export interface components {
          * @description A new connector: ``secret`` is what the platform signs its webhooks with (Shopify: the
          *     app's client secret; WooCommerce: the webhook's secret; Saleor: the app's secret key).
          *     It is stored encrypted and never shown again.
+         * @example {
+         *       "currency": "EUR",
+         *       "key": "main-store",
+         *       "platform": "shopify",
+         *       "secret": "shpss_5f0e8ae6ade43cb3c0ce4525"
+         *     }
          */
         ConnectorCreate: {
             platform: components["schemas"]["Platform"];
@@ -4592,6 +4689,17 @@ export interface components {
         /**
          * ConnectorRead
          * @description A connector as shown (never its secret) and the URL path the platform posts to.
+         * @example {
+         *       "channel": "web",
+         *       "created_at": "2026-11-02T09:30:00Z",
+         *       "currency": "EUR",
+         *       "is_enabled": true,
+         *       "key": "main-store",
+         *       "platform": "shopify",
+         *       "updated_at": "2026-11-02T09:30:00Z",
+         *       "webhook_path": "/api/v1/connectors/shopify/main-store",
+         *       "store": null
+         *     }
          */
         ConnectorRead: {
             /** Key */
@@ -4623,6 +4731,10 @@ export interface components {
         /**
          * ConnectorUpdate
          * @description The fields sent change; a new ``secret`` replaces the old one at once.
+         * @example {
+         *       "currency": "USD",
+         *       "is_enabled": true
+         *     }
          */
         ConnectorUpdate: {
             /** Secret */
@@ -5062,7 +5174,14 @@ export interface components {
             type: "custom";
             description: components["schemas"]["loyalist__coupons__schemas__Text"];
         };
-        /** DecisionIn */
+        /**
+         * DecisionIn
+         * @description A reviewer's note and (optionally) reason code.
+         * @example {
+         *       "note": "cousins",
+         *       "reason": "signals_explained"
+         *     }
+         */
         DecisionIn: {
             /** Note */
             note: string;
@@ -5088,7 +5207,7 @@ export interface components {
             /** Items */
             items: components["schemas"]["DestructionRecordRead"][];
             /** Next Before */
-            next_before: string | null;
+            next_before?: string | null;
         };
         /**
          * DestructionRecordRead
@@ -5105,9 +5224,9 @@ export interface components {
             kind: components["schemas"]["DestructionKind"];
             legal_basis: components["schemas"]["LegalBasis"];
             /** Reference */
-            reference: string | null;
+            reference?: string | null;
             /** Note */
-            note: string | null;
+            note?: string | null;
             /**
              * Categories
              * @description what was destroyed: personal fields by name, rows or fields per category
@@ -5127,7 +5246,7 @@ export interface components {
              * Audit Seq
              * @description the `privacy.erasure` row of the audit trail
              */
-            audit_seq: number | null;
+            audit_seq?: number | null;
             /**
              * Performed At
              * Format: date-time
@@ -5182,6 +5301,17 @@ export interface components {
             /** Exceptions */
             exceptions?: string[];
         };
+        /**
+         * EffectOutcome
+         * @description One effect of a rule that matched: its kind, its points and what it was worked out
+         *     from (amount, factor, …).
+         */
+        EffectOutcome: {
+            /** Type */
+            type: string;
+            /** Points */
+            points: number;
+        };
         /** EndpointIn */
         EndpointIn: {
             /**
@@ -5213,11 +5343,11 @@ export interface components {
              * Failing Since
              * @description the first of an unbroken run of failed deliveries
              */
-            failing_since: string | null;
+            failing_since?: string | null;
             /** Disabled At */
-            disabled_at: string | null;
+            disabled_at?: string | null;
             /** Disabled Reason */
-            disabled_reason: string | null;
+            disabled_reason?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -5228,6 +5358,13 @@ export interface components {
          * EndpointUpdate
          * @description Only the fields given change; ``is_enabled: true`` on a disabled endpoint replays,
          *     once, what it missed.
+         * @example {
+         *       "event_types": [
+         *         "points.awarded",
+         *         "tier.upgraded"
+         *       ],
+         *       "is_enabled": true
+         *     }
          */
         EndpointUpdate: {
             /**
@@ -5273,6 +5410,11 @@ export interface components {
         /**
          * ErasureIn
          * @description Why a member's personal data is erased, as the destruction record will say.
+         * @example {
+         *       "legal_basis": "subject_request",
+         *       "note": "the member asked by e-mail on 2026-01-14",
+         *       "reference": "DSR-2026-0042"
+         *     }
          */
         ErasureIn: {
             /**
@@ -5331,6 +5473,28 @@ export interface components {
         /**
          * EvaluateRequest
          * @description A dry run: the event as the shop would send it, evaluated against the program.
+         * @example {
+         *       "event": {
+         *         "data": {
+         *           "currency": "EUR",
+         *           "lines": [
+         *             {
+         *               "discount": 0,
+         *               "quantity": 1,
+         *               "sku": "boot",
+         *               "unit_price": 9900
+         *             }
+         *           ],
+         *           "order_id": "o1",
+         *           "shipping": 0,
+         *           "total": 9900
+         *         },
+         *         "id": "p1",
+         *         "member_id": "M1",
+         *         "occurred_at": "2026-01-15T12:00:00Z",
+         *         "type": "order.paid"
+         *       }
+         *     }
          */
         EvaluateRequest: {
             /** Event */
@@ -5341,7 +5505,29 @@ export interface components {
              * Rules
              * @description Evaluate against these rules instead of the stored program.
              */
-            rules?: components["schemas"]["RuleSpec"][] | null;
+            rules?: components["schemas"]["RuleSpec-Input"][] | null;
+        };
+        /**
+         * Evaluation
+         * @description What an event would get, rule by rule; nothing was written.
+         */
+        Evaluation: {
+            /** Trigger */
+            trigger: string;
+            /** Member Known */
+            member_known: boolean;
+            /** Tier */
+            tier?: string | null;
+            /** Points */
+            points: number;
+            /** Tier Bonus */
+            tier_bonus: number;
+            /** Rules */
+            rules: components["schemas"]["RuleOutcome"][];
+            /** Not Fired */
+            not_fired: components["schemas"]["RuleMiss"][];
+            /** Awards */
+            awards: components["schemas"]["AwardOutcome"][];
         };
         /**
          * EventAccepted
@@ -5368,6 +5554,20 @@ export interface components {
              * @constant
              */
             status: "accepted";
+        };
+        /**
+         * EventsApplied
+         * @description What a provider's post changed.
+         */
+        EventsApplied: {
+            /** Suppressed */
+            suppressed: number;
+            /** Delivered */
+            delivered: number;
+            /** Ignored */
+            ignored: number;
+            /** Engaged */
+            engaged: number;
         };
         /** FavouriteCategoryRead */
         FavouriteCategoryRead: {
@@ -5429,7 +5629,7 @@ export interface components {
             /** Sku */
             sku: string;
             /** Category */
-            category: string | null;
+            category?: string | null;
         };
         /** FavouritesRead */
         FavouritesRead: {
@@ -5438,7 +5638,7 @@ export interface components {
             /** Currency */
             currency: string;
             /** Half Life Days */
-            half_life_days: number | null;
+            half_life_days?: number | null;
             /** Products */
             products: components["schemas"]["FavouriteProductRead"][];
             /** Categories */
@@ -5580,6 +5780,78 @@ export interface components {
              */
             on: "enrolled" | "first_order";
         };
+        /**
+         * Funnel
+         * @description The funnel of the period (of one referrer, when asked).
+         */
+        Funnel: {
+            /** Shares */
+            shares: number;
+            /** Clicks */
+            clicks: number;
+            /** Attributed */
+            attributed: number;
+            /** Enrolled */
+            enrolled: number;
+            /** Pending */
+            pending: number;
+            /** Review */
+            review: number;
+            /** Qualifying */
+            qualifying: number;
+            /** Blocked */
+            blocked: number;
+            /** Rejected */
+            rejected: number;
+            /** Converted */
+            converted: number;
+            /** Rewarded */
+            rewarded: number;
+            /**
+             * Ambassadors
+             * @description referrers with a converted referral; not for one referrer
+             */
+            ambassadors?: number | null;
+            /** Referrer Id */
+            referrer_id?: string | null;
+            /** From */
+            from?: string | null;
+            /** To */
+            to?: string | null;
+        };
+        /**
+         * FunnelCounts
+         * @description Counts of the referral funnel's stages.
+         */
+        FunnelCounts: {
+            /** Shares */
+            shares: number;
+            /** Clicks */
+            clicks: number;
+            /** Attributed */
+            attributed: number;
+            /** Enrolled */
+            enrolled: number;
+            /** Pending */
+            pending: number;
+            /** Review */
+            review: number;
+            /** Qualifying */
+            qualifying: number;
+            /** Blocked */
+            blocked: number;
+            /** Rejected */
+            rejected: number;
+            /** Converted */
+            converted: number;
+            /** Rewarded */
+            rewarded: number;
+            /**
+             * Ambassadors
+             * @description referrers with a converted referral; not for one referrer
+             */
+            ambassadors?: number | null;
+        };
         /** GameStats */
         GameStats: {
             /** Orders */
@@ -5689,12 +5961,80 @@ export interface components {
             /** Reward */
             reward: string;
         };
-        /** HoldConfirm */
+        /**
+         * HistoryEntry
+         * @description One ledger posting as the member sees it.
+         */
+        HistoryEntry: {
+            /** Id */
+            id: number;
+            /**
+             * At
+             * Format: date-time
+             * @description when it took effect
+             */
+            at: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+            kind: components["schemas"]["PostingKind"];
+            /**
+             * Points
+             * @description the signed change of the member's points
+             */
+            points: number;
+            change: components["schemas"]["BalanceChange"];
+            reason: components["schemas"]["Reason"];
+            /**
+             * Text
+             * @description the reason in the member's (or the asked) language
+             */
+            text: string;
+            /** Hold Id */
+            hold_id?: string | null;
+            /**
+             * Issuer
+             * @description who booked a manual adjustment
+             */
+            issuer?: string | null;
+            /** Rule Version Id */
+            rule_version_id?: number | null;
+        };
+        /**
+         * HistoryPage
+         * @description A page of history, newest first; ``next_before`` asks for the next one.
+         */
+        HistoryPage: {
+            /** Items */
+            items: components["schemas"]["HistoryEntry"][];
+            /**
+             * Next Before
+             * @description the cursor of the next page; null: last page
+             */
+            next_before?: string | null;
+        };
+        /**
+         * HoldConfirm
+         * @description Spend only ``points`` of the hold (the rest goes back); no body: all of it.
+         * @example {
+         *       "points": 80
+         *     }
+         */
         HoldConfirm: {
             /** Points */
             points?: number | null;
         };
-        /** HoldCreate */
+        /**
+         * HoldCreate
+         * @description Points to reserve; ``timeout_seconds`` overrides the program's hold time-out.
+         * @example {
+         *       "points": 200,
+         *       "reference": "cart-7",
+         *       "timeout_seconds": 900
+         *     }
+         */
         HoldCreate: {
             /** Points */
             points: number;
@@ -5744,6 +6084,49 @@ export interface components {
             /** Timeout Seconds */
             timeout_seconds?: number | null;
         };
+        /**
+         * HoldRead
+         * @description A reservation of points: active until confirmed, released or timed out.
+         */
+        HoldRead: {
+            /** Id */
+            id: string;
+            /**
+             * Member Id
+             * @description null once the member is erased
+             */
+            member_id?: string | null;
+            /**
+             * Points
+             * @description the points reserved
+             */
+            points: number;
+            /**
+             * Confirmed Points
+             * @description the points spent on confirmation (0 before)
+             */
+            confirmed_points: number;
+            status: components["schemas"]["HoldStatus"];
+            /** Reference */
+            reference?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Settled At */
+            settled_at?: string | null;
+        };
+        /**
+         * HoldStatus
+         * @enum {string}
+         */
+        HoldStatus: "active" | "confirmed" | "released" | "timed_out";
         /** HoldoutGroupReport */
         HoldoutGroupReport: {
             /**
@@ -5910,7 +6293,7 @@ export interface components {
         /** AdjustmentRequestReadList */
         Items_AdjustmentRequestRead_: {
             /** Items */
-            items: components["schemas"]["AdjustmentRequestRead"][];
+            items: components["schemas"]["loyalist__api__adjustments__AdjustmentRequestRead"][];
         };
         /** ApiKeyReadList */
         Items_ApiKeyRead_: {
@@ -6605,6 +6988,18 @@ export interface components {
             period_start: string;
         };
         /**
+         * Leaderboard
+         * @description The members with the most referrals converted in the period.
+         */
+        Leaderboard: {
+            /** From */
+            from?: string | null;
+            /** To */
+            to?: string | null;
+            /** Items */
+            items: components["schemas"]["Ambassador"][];
+        };
+        /**
          * LegalBasis
          * @description The ground of a destruction, as the act states it (docs/privacy.md maps each to the
          *     articles of the GDPR and 152-FZ).
@@ -6694,6 +7089,26 @@ export interface components {
              */
             is_active: boolean;
         };
+        /**
+         * Liability
+         * @description Outstanding points: minus the sum of the system accounts.
+         */
+        Liability: {
+            /** Outstanding Points */
+            outstanding_points: number;
+            /**
+             * System Accounts
+             * @description balance by system account
+             */
+            system_accounts: {
+                [key: string]: number;
+            };
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+        };
         /** Limits */
         Limits: {
             /**
@@ -6775,6 +7190,16 @@ export interface components {
             month?: number | null;
             /** Year */
             year?: number | null;
+        };
+        /**
+         * MemberCatalogue
+         * @description Every active reward for a member, cheapest first.
+         */
+        MemberCatalogue: {
+            /** Member Id */
+            member_id: string;
+            /** Items */
+            items: components["schemas"]["RewardOffer"][];
         };
         /**
          * MemberConsentsRead
@@ -6886,6 +7311,110 @@ export interface components {
             member_id: string;
             /** Items */
             items: components["schemas"]["MemberCoupon"][];
+        };
+        /**
+         * MemberExport
+         * @description A member's export bundle (``loyalist.member-export``, version 1): one section per
+         *     domain, each described in docs/privacy.md.
+         */
+        MemberExport: {
+            /**
+             * Format
+             * @example loyalist.member-export
+             */
+            format: string;
+            /** Version */
+            version: number;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /**
+             * Member
+             * @description id, erased_at, profile, devices
+             */
+            member: {
+                [key: string]: unknown;
+            };
+            /** Consents */
+            consents: {
+                [key: string]: unknown;
+            };
+            /**
+             * Ledger
+             * @description summary, balance, entries, lots, holds
+             */
+            ledger: {
+                [key: string]: unknown;
+            };
+            /** Events */
+            events: {
+                [key: string]: unknown;
+            }[];
+            /** Orders */
+            orders: {
+                [key: string]: unknown;
+            }[];
+            /** Reviews */
+            reviews: {
+                [key: string]: unknown;
+            }[];
+            /** Survey Answers */
+            survey_answers: {
+                [key: string]: unknown;
+            }[];
+            /** Checkouts */
+            checkouts: {
+                [key: string]: unknown;
+            }[];
+            /** Coupons */
+            coupons: {
+                [key: string]: unknown;
+            };
+            /** Rewards */
+            rewards: {
+                [key: string]: unknown;
+            };
+            /** Referrals */
+            referrals: {
+                [key: string]: unknown;
+            };
+            /** Messages */
+            messages: {
+                [key: string]: unknown;
+            }[];
+            /** Suppressions */
+            suppressions: {
+                [key: string]: unknown;
+            }[];
+            /** Gamification */
+            gamification: {
+                [key: string]: unknown;
+            };
+            /** Tiers */
+            tiers: {
+                [key: string]: unknown;
+            };
+            /** Rules */
+            rules: {
+                [key: string]: unknown;
+            };
+            /** Insights */
+            insights: {
+                [key: string]: unknown;
+            };
+            /** Audit */
+            audit: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Destruction Record
+             * @description after an erasure: what was destroyed, how and by whom
+             */
+            destruction_record?: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * MemberGame
@@ -7248,9 +7777,39 @@ export interface components {
              * Computed At
              * @description the model's refresh; null: never
              */
-            computed_at: string | null;
+            computed_at?: string | null;
             /** Items */
             items: components["schemas"]["RecommendationRead"][];
+        };
+        /**
+         * MemberRedemptions
+         * @description A member's rewards, newest first.
+         */
+        MemberRedemptions: {
+            /** Member Id */
+            member_id: string;
+            /** Items */
+            items: components["schemas"]["RewardRedemptionRead"][];
+        };
+        /**
+         * MemberReferral
+         * @description A member's personal code, share link and funnel.
+         */
+        MemberReferral: {
+            /** Member Id */
+            member_id: string;
+            /**
+             * Code
+             * @description masked for callers without coupons.export
+             */
+            code: string;
+            /** Token */
+            token: string;
+            /** Share Url */
+            share_url: string;
+            /** Is Program Active */
+            is_program_active: boolean;
+            funnel: components["schemas"]["FunnelCounts"];
         };
         /** MemberScores */
         MemberScores: {
@@ -7348,7 +7907,7 @@ export interface components {
             /** Plan */
             plan: string;
             /** Tier */
-            tier: string | null;
+            tier?: string | null;
             /** Status */
             status: string;
             /**
@@ -7512,7 +8071,7 @@ export interface components {
          * @description Extra base points: ``factor`` 2 doubles the base points of the order (or of the
          *     matching lines), i.e. adds one more time the base.
          */
-        Multiplier: {
+        "Multiplier-Input": {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -7520,6 +8079,21 @@ export interface components {
             type: "multiplier";
             /** Factor */
             factor: number | string;
+            lines?: components["schemas"]["LineMatch"] | null;
+        };
+        /**
+         * Multiplier
+         * @description Extra base points: ``factor`` 2 doubles the base points of the order (or of the
+         *     matching lines), i.e. adds one more time the base.
+         */
+        "Multiplier-Output": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "multiplier";
+            /** Factor */
+            factor: string;
             lines?: components["schemas"]["LineMatch"] | null;
         };
         /**
@@ -7569,6 +8143,25 @@ export interface components {
              */
             support: number;
         };
+        /**
+         * NextExpiry
+         * @description The soonest expiry: its instant, its day in the program's time zone and the points
+         *     expiring that day.
+         */
+        NextExpiry: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * On
+             * @description the day (YYYY-MM-DD) in the program's time zone
+             */
+            on: string;
+            /** Points */
+            points: number;
+        };
         /** NextLevel */
         NextLevel: {
             /** Key */
@@ -7591,7 +8184,7 @@ export interface components {
              * By
              * @description last day of the window (calendar year only)
              */
-            by: string | null;
+            by?: string | null;
         };
         /** NpsFigures */
         NpsFigures: {
@@ -7751,6 +8344,47 @@ export interface components {
             recommendations: number;
         };
         /**
+         * OrderPoints
+         * @description Every point an order moved.
+         */
+        OrderPoints: {
+            /** Order Id */
+            order_id: string;
+            /** Currency */
+            currency: string;
+            /** Net Amount */
+            net_amount: number;
+            /** Earned */
+            earned: number;
+            /** Reversed */
+            reversed: number;
+            /** Entries */
+            entries: components["schemas"]["OrderPointsEntry"][];
+        };
+        /**
+         * OrderPointsEntry
+         * @description A point movement of an order and the rule version behind it.
+         */
+        OrderPointsEntry: {
+            /** Kind */
+            kind: string;
+            /** Points */
+            points: number;
+            /** Text */
+            text: string;
+            /** Rule */
+            rule?: string | null;
+            /** Rule Version */
+            rule_version?: number | null;
+            /** Rule Version Id */
+            rule_version_id?: number | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /**
          * PairScore
          * @enum {string}
          */
@@ -7785,7 +8419,7 @@ export interface components {
          *
          *     ``base: true`` marks the program's base earning, which multipliers and tier perks scale.
          */
-        PerUnit: {
+        "PerUnit-Input": {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -7809,10 +8443,39 @@ export interface components {
             base: boolean;
         };
         /**
+         * PerUnit
+         * @description Points per whole currency unit of the order (shipping excluded) or of matching lines.
+         *
+         *     ``base: true`` marks the program's base earning, which multipliers and tier perks scale.
+         */
+        "PerUnit-Output": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "per_unit";
+            /** Rates */
+            rates: {
+                [key: string]: string;
+            };
+            /**
+             * Of
+             * @default order
+             * @enum {string}
+             */
+            of: "order" | "lines";
+            lines?: components["schemas"]["LineMatch"] | null;
+            /**
+             * Base
+             * @default false
+             */
+            base: boolean;
+        };
+        /**
          * PercentDiscount
          * @description A percentage off the eligible lines, optionally capped (cap in ``currency``).
          */
-        PercentDiscount: {
+        "PercentDiscount-Input": {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -7820,6 +8483,23 @@ export interface components {
             type: "percent";
             /** Percent */
             percent: number | string;
+            /** Max Amount */
+            max_amount?: number | null;
+            /** Currency */
+            currency?: string | null;
+        };
+        /**
+         * PercentDiscount
+         * @description A percentage off the eligible lines, optionally capped (cap in ``currency``).
+         */
+        "PercentDiscount-Output": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "percent";
+            /** Percent */
+            percent: string;
             /** Max Amount */
             max_amount?: number | null;
             /** Currency */
@@ -7914,6 +8594,47 @@ export interface components {
              * @default true
              */
             statement: boolean;
+        };
+        /**
+         * PointsBalance
+         * @description A member's points: what they can spend now and the lifetime figures.
+         */
+        PointsBalance: {
+            /**
+             * Member Id
+             * @description the member's external id
+             */
+            member_id: string;
+            /**
+             * Available
+             * @description spendable now
+             */
+            available: number;
+            /**
+             * Pending
+             * @description earned, not yet spendable (returns window)
+             */
+            pending: number;
+            /**
+             * On Hold
+             * @description reserved by open holds
+             */
+            on_hold: number;
+            /**
+             * Debt
+             * @description points owed after a reversal took more than was left
+             */
+            debt: number;
+            /** Lifetime Earned */
+            lifetime_earned: number;
+            /** Spent */
+            spent: number;
+            /** Expired */
+            expired: number;
+            /** Reversed */
+            reversed: number;
+            /** @description null: nothing expires */
+            next_expiry?: components["schemas"]["NextExpiry"] | null;
         };
         /**
          * PointsOffer
@@ -8023,6 +8744,11 @@ export interface components {
             tips?: components["schemas"]["Tip"][];
         };
         /**
+         * PostingKind
+         * @enum {string}
+         */
+        PostingKind: "earn" | "mature" | "spend" | "hold" | "confirm" | "release" | "expire" | "reverse" | "adjust" | "refund" | "erasure";
+        /**
          * PreferenceChangeRead
          * @description One change in the audit trail: a channel's consent or a topic.
          */
@@ -8047,9 +8773,7 @@ export interface components {
          *       "channels": [
          *         {
          *           "channel": "email",
-         *           "is_granted": false,
-         *           "changed_at": null,
-         *           "source": null
+         *           "is_granted": false
          *         }
          *       ],
          *       "history": [],
@@ -8058,9 +8782,7 @@ export interface components {
          *         {
          *           "is_opt_in": false,
          *           "is_subscribed": true,
-         *           "topic": "offers",
-         *           "changed_at": null,
-         *           "source": null
+         *           "topic": "offers"
          *         }
          *       ]
          *     }
@@ -8130,7 +8852,7 @@ export interface components {
             /** Template */
             template: string;
             /** Member Id */
-            member_id: string | null;
+            member_id?: string | null;
             /**
              * Time Zone
              * @description the zone dates and times are shown in
@@ -8161,6 +8883,31 @@ export interface components {
             points_discount: number;
             /** Total */
             total: number;
+        };
+        /**
+         * ProgramApplied
+         * @description What applying a program file changed.
+         */
+        ProgramApplied: {
+            /**
+             * Created
+             * @description rule keys with a new version
+             */
+            created: string[];
+            /** Unchanged */
+            unchanged: string[];
+            /** Retired */
+            retired: string[];
+            /** Tiers Changed */
+            tiers_changed: boolean;
+            /** Orders Backfilled */
+            orders_backfilled: number;
+            /** Journeys Changed */
+            journeys_changed: string[];
+            /** Templates Created */
+            templates_created: components["schemas"]["TemplateVersionCreated"][];
+            /** Campaigns Changed */
+            campaigns_changed: string[];
         };
         /**
          * PurposeConsentRead
@@ -8544,6 +9291,23 @@ export interface components {
             /** Points */
             points?: number | null;
         };
+        /**
+         * Reason
+         * @description Why a posting was written: a stable code and its parameters.
+         */
+        Reason: {
+            /**
+             * Code
+             * @example earn_order
+             * @example adjust
+             * @example hold
+             */
+            code: string;
+            /** Params */
+            params: {
+                [key: string]: unknown;
+            };
+        };
         /** RecommendationRead */
         RecommendationRead: {
             /** Sku */
@@ -8665,7 +9429,14 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** Redemption */
+        /**
+         * Redemption
+         * @description Points to spend at once, with the shop's reference (an order or cart id).
+         * @example {
+         *       "points": 200,
+         *       "reference": "cart-7"
+         *     }
+         */
         Redemption: {
             /** Points */
             points: number;
@@ -8732,8 +9503,45 @@ export interface components {
          */
         RedemptionStatus: "reserved" | "redeemed" | "released" | "rolled_back";
         /**
+         * ReferralPage
+         * @description Referrals oldest first; ``next_after`` asks for the next page.
+         */
+        ReferralPage: {
+            /** Items */
+            items: components["schemas"]["ReferralRead"][];
+            /** Next After */
+            next_after?: number | null;
+        };
+        /**
          * ReferralProgramIn
          * @description The referral program (``PUT /api/v1/referral-program`` replaces it whole).
+         * @example {
+         *       "attribution_window_days": 14,
+         *       "cap": {
+         *         "max_rewarded": 20,
+         *         "per": "year"
+         *       },
+         *       "friend_reward": {
+         *         "on": "enrolled",
+         *         "points": 100
+         *       },
+         *       "is_active": true,
+         *       "milestones": [
+         *         {
+         *           "every": 5,
+         *           "reward": {
+         *             "points": 1000
+         *           }
+         *         }
+         *       ],
+         *       "min_order": {
+         *         "EUR": 5000
+         *       },
+         *       "referrer_reward": {
+         *         "points": 500
+         *       },
+         *       "share_base_url": "https://shop.example/r/"
+         *     }
          */
         ReferralProgramIn: {
             /**
@@ -8806,12 +9614,171 @@ export interface components {
             offer?: components["schemas"]["Name"] | null;
         };
         /**
+         * ReferralProgramRead
+         * @description The referral program as saved, with its version (0 and inactive until first saved).
+         * @example {
+         *       "friend_reward": {
+         *         "on": "enrolled",
+         *         "points": 100
+         *       },
+         *       "is_active": true,
+         *       "referrer_reward": {
+         *         "points": 500
+         *       },
+         *       "updated_at": "2026-01-15T12:00:00Z",
+         *       "updated_by": "api-key:shop admin",
+         *       "version": 2
+         *     }
+         */
+        ReferralProgramRead: {
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+            /**
+             * Attribution Window Days
+             * @description days from the last click on the link (or share, or the link's creation) to the sign-up or first order; a code typed at sign-up always counts
+             * @default 30
+             */
+            attribution_window_days: number;
+            friend_reward?: components["schemas"]["FriendReward"] | null;
+            referrer_reward?: components["schemas"]["Reward"] | null;
+            /**
+             * Min Order
+             * @description minimum net order amount per currency (minor units) for the friend's first order to qualify; a currency not listed has no minimum
+             */
+            min_order?: {
+                [key: string]: number;
+            };
+            /** Milestones */
+            milestones?: components["schemas"]["Milestone"][];
+            cap?: components["schemas"]["Cap"] | null;
+            /**
+             * @default {
+             *       "self_referral": {
+             *         "action": "block",
+             *         "signal_window_days": 30
+             *       },
+             *       "existing_customer": {
+             *         "action": "block"
+             *       },
+             *       "disposable_email": {
+             *         "action": "block"
+             *       },
+             *       "velocity": {
+             *         "action": "review",
+             *         "days": 7,
+             *         "max_referrals": 3
+             *       },
+             *       "similar_identity": {
+             *         "action": "review",
+             *         "threshold": 90
+             *       }
+             *     }
+             */
+            fraud: components["schemas"]["FraudRules"];
+            /**
+             * @default {
+             *       "add": [],
+             *       "exceptions": []
+             *     }
+             */
+            disposable_domains: components["schemas"]["DisposableDomains"];
+            /**
+             * Share Base Url
+             * @description the share link is this followed by the member's token
+             * @default https://shop.example/r/
+             */
+            share_base_url: string;
+            /**
+             * Show Referrer Name
+             * @description code and link look-ups may show the referrer's first name
+             * @default false
+             */
+            show_referrer_name: boolean;
+            /** @description the friend's offer as the shop shows it; generated if absent */
+            offer?: components["schemas"]["Name"] | null;
+            /** Version */
+            version: number;
+            /** Updated At */
+            updated_at?: string | null;
+            /** Updated By */
+            updated_by?: string | null;
+        };
+        /**
+         * ReferralRead
+         * @description A referral: who referred whom, its state, checks and history.
+         */
+        ReferralRead: {
+            /** Id */
+            id: number;
+            /** Referrer Id */
+            referrer_id?: string | null;
+            /** Friend Id */
+            friend_id?: string | null;
+            status: components["schemas"]["ReferralStatus"];
+            via: components["schemas"]["Via"];
+            attributed_on: components["schemas"]["AttributedOn"];
+            /**
+             * Attributed At
+             * Format: date-time
+             */
+            attributed_at: string;
+            /** Checks */
+            checks: components["schemas"]["Check"][];
+            /** Order Id */
+            order_id?: string | null;
+            /** Matures At */
+            matures_at?: string | null;
+            /** Is Friend Rewarded */
+            is_friend_rewarded: boolean;
+            /** Converted At */
+            converted_at?: string | null;
+            /** Is Rewarded */
+            is_rewarded?: boolean | null;
+            /**
+             * Reward
+             * @description what the referrer got
+             */
+            reward?: {
+                [key: string]: unknown;
+            } | null;
+            /** Decided By */
+            decided_by?: string | null;
+            /** Decided At */
+            decided_at?: string | null;
+            /** Decision Note */
+            decision_note?: string | null;
+            /**
+             * History
+             * @description steps, oldest first: at, what, …
+             */
+            history: {
+                [key: string]: unknown;
+            }[];
+        };
+        /**
          * ReferralStatus
          * @description pending → qualifying → converted; review → pending | qualifying (approved) or
          *     rejected; blocked is final. A return before maturity takes qualifying back to pending.
          * @enum {string}
          */
         ReferralStatus: "pending" | "review" | "blocked" | "rejected" | "qualifying" | "converted";
+        /**
+         * Refusal
+         * @description Why the member cannot redeem a reward now: a stable problem code and a sentence.
+         */
+        Refusal: {
+            /**
+             * Code
+             * @example insufficient_points
+             * @example reward_out_of_stock
+             */
+            code: string;
+            /** Detail */
+            detail: string;
+        };
         /**
          * Rejection
          * @example {
@@ -8842,12 +9809,12 @@ export interface components {
              * Html
              * @description the email's HTML in the brand layout, CSS inlined
              */
-            html: string | null;
+            html?: string | null;
             /**
              * Short
              * @description the SMS/push text, for templates that have one
              */
-            short: string | null;
+            short?: string | null;
         };
         /**
          * ResendIn
@@ -8859,6 +9826,42 @@ export interface components {
              * @description why it is resent
              */
             reason?: string | null;
+        };
+        /**
+         * Resolution
+         * @description Whether a typed code or a link's token is valid, and the friend's offer.
+         */
+        Resolution: {
+            /**
+             * Code
+             * @description the code (as typed, if invalid)
+             */
+            code?: string | null;
+            /**
+             * Token
+             * @description the token asked (link look-ups)
+             */
+            token?: string | null;
+            /** Is Valid */
+            is_valid: boolean;
+            /**
+             * Reason
+             * @description why it is not valid
+             */
+            reason?: ("unknown" | "program_inactive") | null;
+            /**
+             * Referrer First Name
+             * @description only when the program shows it
+             */
+            referrer_first_name?: string | null;
+            /**
+             * Offer
+             * @description by language (en, ru)
+             */
+            offer?: {
+                [key: string]: string;
+            } | null;
+            friend_reward?: components["schemas"]["FriendReward"] | null;
         };
         /**
          * RevealIn
@@ -8917,12 +9920,35 @@ export interface components {
          *     issues the member a personal, single-use coupon with ``discount``, valid for
          *     ``coupon_valid_days``. ``stock`` (None: unlimited) counts every reward ever issued;
          *     ``per_member_limit`` counts the member's rewards not refunded.
+         * @example {
+         *       "conditions": {
+         *         "currency": "EUR",
+         *         "min_order": 2000
+         *       },
+         *       "cost_points": 300,
+         *       "coupon_valid_days": 14,
+         *       "description": {
+         *         "en": "On your next order",
+         *         "ru": "На следующий заказ"
+         *       },
+         *       "discount": {
+         *         "amount": 500,
+         *         "currency": "EUR",
+         *         "type": "fixed"
+         *       },
+         *       "name": {
+         *         "en": "Five euros off",
+         *         "ru": "Скидка пять евро"
+         *       },
+         *       "per_member_limit": 2,
+         *       "stock": 100
+         *     }
          */
-        RewardIn: {
+        "RewardIn-Input": {
             name: components["schemas"]["loyalist__coupons__schemas__Text"];
             description: components["schemas"]["loyalist__coupons__schemas__Text"];
             /** Discount */
-            discount: components["schemas"]["FixedDiscount"] | components["schemas"]["PercentDiscount"] | components["schemas"]["FreeShipping"] | components["schemas"]["FreeProduct"] | components["schemas"]["Gift"] | components["schemas"]["CustomReward"];
+            discount: components["schemas"]["FixedDiscount"] | components["schemas"]["PercentDiscount-Input"] | components["schemas"]["FreeShipping"] | components["schemas"]["FreeProduct"] | components["schemas"]["Gift"] | components["schemas"]["CustomReward"];
             conditions?: components["schemas"]["CouponUse"];
             /** @default combinable */
             stacking: components["schemas"]["Stacking"];
@@ -8970,6 +9996,279 @@ export interface components {
             status: components["schemas"]["RewardStatus"];
         };
         /**
+         * RewardIn
+         * @description A catalogue reward; ``key`` comes from the path.
+         *
+         *     Redeeming it costs ``cost_points`` (0: free, still counted against stock and limits) and
+         *     issues the member a personal, single-use coupon with ``discount``, valid for
+         *     ``coupon_valid_days``. ``stock`` (None: unlimited) counts every reward ever issued;
+         *     ``per_member_limit`` counts the member's rewards not refunded.
+         * @example {
+         *       "conditions": {
+         *         "currency": "EUR",
+         *         "min_order": 2000
+         *       },
+         *       "cost_points": 300,
+         *       "coupon_valid_days": 14,
+         *       "description": {
+         *         "en": "On your next order",
+         *         "ru": "На следующий заказ"
+         *       },
+         *       "discount": {
+         *         "amount": 500,
+         *         "currency": "EUR",
+         *         "type": "fixed"
+         *       },
+         *       "name": {
+         *         "en": "Five euros off",
+         *         "ru": "Скидка пять евро"
+         *       },
+         *       "per_member_limit": 2,
+         *       "stock": 100
+         *     }
+         */
+        "RewardIn-Output": {
+            name: components["schemas"]["loyalist__coupons__schemas__Text"];
+            description: components["schemas"]["loyalist__coupons__schemas__Text"];
+            /** Discount */
+            discount: components["schemas"]["FixedDiscount"] | components["schemas"]["PercentDiscount-Output"] | components["schemas"]["FreeShipping"] | components["schemas"]["FreeProduct"] | components["schemas"]["Gift"] | components["schemas"]["CustomReward"];
+            conditions?: components["schemas"]["CouponUse"];
+            /** @default combinable */
+            stacking: components["schemas"]["Stacking"];
+            /**
+             * Priority
+             * @description lower applies first
+             * @default 100
+             */
+            priority: number;
+            /** Cost Points */
+            cost_points: number;
+            /**
+             * Stock
+             * @description None: unlimited
+             */
+            stock?: number | null;
+            /** Per Member Limit */
+            per_member_limit?: number | null;
+            /**
+             * Tiers
+             * @description only members of these tiers
+             */
+            tiers?: string[];
+            /**
+             * Segments
+             * @description only members in one of these segments
+             */
+            segments?: string[];
+            /** Valid From */
+            valid_from?: string | null;
+            /** Valid Until */
+            valid_until?: string | null;
+            /**
+             * Coupon Valid Days
+             * @default 30
+             */
+            coupon_valid_days: number;
+            /**
+             * Refund Unused
+             * @description points come back when the coupon expires unused
+             * @default false
+             */
+            refund_unused: boolean;
+            /** @default active */
+            status: components["schemas"]["RewardStatus"];
+        };
+        /**
+         * RewardList
+         * @description Every reward, active and paused.
+         */
+        RewardList: {
+            /** Items */
+            items: components["schemas"]["RewardRead"][];
+        };
+        /**
+         * RewardOffer
+         * @description One active reward as one member sees it, in their language.
+         */
+        RewardOffer: {
+            /** Key */
+            key: string;
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Discount */
+            discount?: (components["schemas"]["FixedDiscount"] | components["schemas"]["PercentDiscount-Output"] | components["schemas"]["FreeShipping"] | components["schemas"]["FreeProduct"] | components["schemas"]["Gift"] | components["schemas"]["CustomReward"]) | null;
+            /** Cost Points */
+            cost_points: number;
+            /**
+             * Stock Left
+             * @description null: unlimited
+             */
+            stock_left?: number | null;
+            /** Per Member Limit */
+            per_member_limit?: number | null;
+            /**
+             * Taken
+             * @description the member's rewards of this kind not refunded
+             */
+            taken: number;
+            /** Valid From */
+            valid_from?: string | null;
+            /** Valid Until */
+            valid_until?: string | null;
+            /** Coupon Valid Days */
+            coupon_valid_days: number;
+            /** Tiers */
+            tiers: string[];
+            /** Segments */
+            segments: string[];
+            /** Affordable */
+            affordable: boolean;
+            /** Eligible */
+            eligible: boolean;
+            /** In Stock */
+            in_stock: boolean;
+            /** Redeemable */
+            redeemable: boolean;
+            /**
+             * Reasons
+             * @description empty when redeemable
+             */
+            reasons: components["schemas"]["Refusal"][];
+        };
+        /**
+         * RewardRead
+         * @description A catalogue reward as stored, in every language, with its stock left.
+         */
+        RewardRead: {
+            /** Key */
+            key: string;
+            /**
+             * Name
+             * @description by language (en, ru)
+             */
+            name: {
+                [key: string]: string;
+            };
+            /**
+             * Description
+             * @description by language (en, ru)
+             */
+            description: {
+                [key: string]: string;
+            };
+            /** Discount */
+            discount: components["schemas"]["FixedDiscount"] | components["schemas"]["PercentDiscount-Output"] | components["schemas"]["FreeShipping"] | components["schemas"]["FreeProduct"] | components["schemas"]["Gift"] | components["schemas"]["CustomReward"];
+            conditions: components["schemas"]["CouponUse"];
+            stacking: components["schemas"]["Stacking"];
+            /** Priority */
+            priority: number;
+            /** Cost Points */
+            cost_points: number;
+            /**
+             * Stock
+             * @description null: unlimited
+             */
+            stock?: number | null;
+            /**
+             * Issued
+             * @description rewards issued so far (counted against the stock)
+             */
+            issued: number;
+            /**
+             * Stock Left
+             * @description null: unlimited
+             */
+            stock_left?: number | null;
+            /** Per Member Limit */
+            per_member_limit?: number | null;
+            /** Tiers */
+            tiers: string[];
+            /** Segments */
+            segments: string[];
+            /** Valid From */
+            valid_from?: string | null;
+            /** Valid Until */
+            valid_until?: string | null;
+            /** Coupon Valid Days */
+            coupon_valid_days: number;
+            /** Refund Unused */
+            refund_unused: boolean;
+            status: components["schemas"]["RewardStatus"];
+            /**
+             * Campaign
+             * @description the coupon campaign behind it: reward-<key>
+             */
+            campaign: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * RewardRedemptionRead
+         * @description A reward a member took: its personal coupon and state.
+         */
+        RewardRedemptionRead: {
+            /** Id */
+            id: string;
+            /**
+             * Reward
+             * @description the reward's key
+             */
+            reward: string;
+            /**
+             * Name
+             * @description by language (en, ru)
+             */
+            name: {
+                [key: string]: string;
+            };
+            /** Member Id */
+            member_id?: string | null;
+            /**
+             * Points
+             * @description the points it cost
+             */
+            points: number;
+            /**
+             * Code
+             * @description masked for callers without coupons.export
+             */
+            code?: string | null;
+            /** Valid Until */
+            valid_until?: string | null;
+            /** Coupon Used */
+            coupon_used: boolean;
+            status: components["schemas"]["RewardRedemptionStatus"];
+            /**
+             * Granted By Rule
+             * @description the rule that granted it, if one did
+             */
+            granted_by_rule?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Refunded At */
+            refunded_at?: string | null;
+        };
+        /**
+         * RewardRedemptionStatus
+         * @description issued (a personal coupon the member may use) → once the coupon expired, refunded
+         *     (unused and the reward refunds: points back) or expired (used, or no refund: settled).
+         * @enum {string}
+         */
+        RewardRedemptionStatus: "issued" | "refunded" | "expired";
+        /**
          * RewardStatus
          * @enum {string}
          */
@@ -9002,6 +10301,15 @@ export interface components {
         /**
          * RoleIn
          * @description A new custom role; ``slug`` names it in keys and staff accounts.
+         * @example {
+         *       "name": "Shift lead",
+         *       "permissions": [
+         *         "members.read",
+         *         "checkout.use",
+         *         "points.read"
+         *       ],
+         *       "slug": "shift_lead"
+         *     }
          */
         RoleIn: {
             /** Name */
@@ -9035,6 +10343,13 @@ export interface components {
         /**
          * RoleUpdate
          * @description A custom role's name and permissions (replaced whole).
+         * @example {
+         *       "name": "Shift lead",
+         *       "permissions": [
+         *         "members.read",
+         *         "checkout.use"
+         *       ]
+         *     }
          */
         RoleUpdate: {
             /** Name */
@@ -9052,7 +10367,12 @@ export interface components {
             /** Reason */
             reason: string;
         };
-        /** RotateIn */
+        /**
+         * RotateIn
+         * @example {
+         *       "overlap_hours": 24
+         *     }
+         */
         RotateIn: {
             /**
              * Overlap Hours
@@ -9062,10 +10382,105 @@ export interface components {
             overlap_hours: number;
         };
         /**
+         * RuleList
+         * @description The live version of every rule.
+         */
+        RuleList: {
+            /** Items */
+            items: components["schemas"]["RuleRead"][];
+        };
+        /**
+         * RuleMiss
+         * @description A rule that did not fire, and why.
+         */
+        RuleMiss: {
+            /** Rule */
+            rule: string;
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * RuleOutcome
+         * @description A rule that matched the event: what it gives, and whether a limit cut it.
+         */
+        RuleOutcome: {
+            /** Rule */
+            rule: string;
+            /**
+             * Version Id
+             * @description null for rules sent to try
+             */
+            version_id?: number | null;
+            name: components["schemas"]["Name"];
+            /** Fired */
+            fired: boolean;
+            /** Points */
+            points: number;
+            /** Points Before Limits */
+            points_before_limits: number;
+            /** Limited By */
+            limited_by?: string | null;
+            /** Effects */
+            effects: components["schemas"]["EffectOutcome"][];
+            /**
+             * Coupons
+             * @description coupon campaigns it would issue
+             */
+            coupons: string[];
+            /** Badges */
+            badges: string[];
+            /** Rewards */
+            rewards: string[];
+        };
+        /**
+         * RuleRead
+         * @description A stored rule version.
+         */
+        RuleRead: {
+            /** Key */
+            key: string;
+            /** Version */
+            version: number;
+            /** Version Id */
+            version_id: number;
+            spec: components["schemas"]["RuleSpec-Output"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by?: string | null;
+            /** Retired At */
+            retired_at?: string | null;
+        };
+        /**
          * RuleSpec
          * @description One earning rule as written in the program file or sent to the API.
+         * @example {
+         *       "effects": [
+         *         {
+         *           "factor": "2",
+         *           "type": "multiplier"
+         *         }
+         *       ],
+         *       "key": "weekend",
+         *       "name": {
+         *         "en": "Double points weekend",
+         *         "ru": "Двойные баллы по выходным"
+         *       },
+         *       "on": [
+         *         "order.paid"
+         *       ],
+         *       "validity": {
+         *         "days_of_week": [
+         *           "sat",
+         *           "sun"
+         *         ]
+         *       }
+         *     }
          */
-        RuleSpec: {
+        "RuleSpec-Input": {
             /** Key */
             key: string;
             name: components["schemas"]["Name"];
@@ -9077,7 +10492,7 @@ export interface components {
              */
             condition: string;
             /** Effects */
-            effects: (components["schemas"]["FixedPoints"] | components["schemas"]["PerUnit"] | components["schemas"]["Multiplier"] | components["schemas"]["PerItem"] | components["schemas"]["IssueCoupon"] | components["schemas"]["AwardBadge"] | components["schemas"]["GrantReward"])[];
+            effects: (components["schemas"]["FixedPoints"] | components["schemas"]["PerUnit-Input"] | components["schemas"]["Multiplier-Input"] | components["schemas"]["PerItem"] | components["schemas"]["IssueCoupon"] | components["schemas"]["AwardBadge"] | components["schemas"]["GrantReward"])[];
             limits?: components["schemas"]["Limits"];
             validity?: components["schemas"]["Validity"];
             targeting?: components["schemas"]["Targeting"];
@@ -9106,6 +10521,84 @@ export interface components {
              * @default true
              */
             is_active: boolean;
+        };
+        /**
+         * RuleSpec
+         * @description One earning rule as written in the program file or sent to the API.
+         * @example {
+         *       "effects": [
+         *         {
+         *           "factor": "2",
+         *           "type": "multiplier"
+         *         }
+         *       ],
+         *       "key": "weekend",
+         *       "name": {
+         *         "en": "Double points weekend",
+         *         "ru": "Двойные баллы по выходным"
+         *       },
+         *       "on": [
+         *         "order.paid"
+         *       ],
+         *       "validity": {
+         *         "days_of_week": [
+         *           "sat",
+         *           "sun"
+         *         ]
+         *       }
+         *     }
+         */
+        "RuleSpec-Output": {
+            /** Key */
+            key: string;
+            name: components["schemas"]["Name"];
+            /** On */
+            on: string[];
+            /**
+             * Condition
+             * @default true
+             */
+            condition: string;
+            /** Effects */
+            effects: (components["schemas"]["FixedPoints"] | components["schemas"]["PerUnit-Output"] | components["schemas"]["Multiplier-Output"] | components["schemas"]["PerItem"] | components["schemas"]["IssueCoupon"] | components["schemas"]["AwardBadge"] | components["schemas"]["GrantReward"])[];
+            limits?: components["schemas"]["Limits"];
+            validity?: components["schemas"]["Validity"];
+            targeting?: components["schemas"]["Targeting"];
+            /**
+             * Priority
+             * @default 0
+             */
+            priority: number;
+            /**
+             * Group
+             * @description Rules of one exclusive group never stack: the highest priority that fires wins; rules without a group add up.
+             */
+            group?: string | null;
+            /** @description Default: after the return window for order.paid, at once otherwise. */
+            available?: components["schemas"]["Availability"] | null;
+            /** Available After Days */
+            available_after_days?: number | null;
+            /**
+             * Qualifying
+             * @description Points count toward tier thresholds.
+             * @default true
+             */
+            qualifying: boolean;
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+        };
+        /**
+         * RuleVersions
+         * @description Every version of a rule, newest first.
+         */
+        RuleVersions: {
+            /** Key */
+            key: string;
+            /** Versions */
+            versions: components["schemas"]["RuleRead"][];
         };
         /**
          * Season
@@ -9389,13 +10882,36 @@ export interface components {
              */
             expires_at: string;
         };
-        /** ShareIn */
+        /**
+         * ShareIn
+         * @description Where the member shared their link.
+         * @example {
+         *       "channel": "whatsapp"
+         *     }
+         */
         ShareIn: {
             /**
              * Channel
              * @description e.g. whatsapp, email
              */
             channel: string;
+        };
+        /**
+         * ShareRead
+         * @description A share recorded for the funnel.
+         */
+        ShareRead: {
+            /** Id */
+            id: number;
+            /** Member Id */
+            member_id: string;
+            /** Channel */
+            channel: string;
+            /**
+             * Shared At
+             * Format: date-time
+             */
+            shared_at: string;
         };
         /** Shipping */
         Shipping: {
@@ -9467,12 +10983,37 @@ export interface components {
             last_skipped_at: string;
         };
         /**
+         * SpendRead
+         * @description Points spent at once.
+         */
+        SpendRead: {
+            /** Posting Id */
+            posting_id: number;
+            /** Member Id */
+            member_id: string;
+            /** Points */
+            points: number;
+            /** Reference */
+            reference?: string | null;
+        };
+        /**
          * Stacking
          * @description An exclusive coupon is used alone; combinable ones apply together in priority order.
          * @enum {string}
          */
         Stacking: "exclusive" | "combinable";
-        /** StaffUserCreate */
+        /**
+         * StaffUserCreate
+         * @example {
+         *       "email": "analyst@shop.example",
+         *       "locale": "en",
+         *       "name": "Boris",
+         *       "password": "a long and unusual passphrase",
+         *       "roles": [
+         *         "analyst"
+         *       ]
+         *     }
+         */
         StaffUserCreate: {
             /** Email */
             email: string;
@@ -9518,6 +11059,13 @@ export interface components {
         /**
          * StaffUserUpdate
          * @description Only the fields present change; ``is_active: false`` ends the user's sessions.
+         * @example {
+         *       "is_active": true,
+         *       "roles": [
+         *         "analyst",
+         *         "marketer"
+         *       ]
+         *     }
          */
         StaffUserUpdate: {
             /** Name */
@@ -9635,6 +11183,14 @@ export interface components {
             is_active: boolean;
         };
         /**
+         * SubscriptionPending
+         * @description An SNS subscription confirmation: logged for the operator to confirm.
+         */
+        SubscriptionPending: {
+            /** Subscription */
+            subscription: string;
+        };
+        /**
          * SuppressionIn
          * @description Stop messages to a member's channel (``unsubscribe`` is recorded by the one-click
          *     link and by withdrawing consent, not here).
@@ -9724,7 +11280,16 @@ export interface components {
              */
             version: number;
             /** Created At */
-            created_at: string | null;
+            created_at?: string | null;
+        };
+        /** TemplateVersionCreated */
+        TemplateVersionCreated: {
+            /** Key */
+            key: string;
+            /** Locale */
+            locale: string;
+            /** Version */
+            version: number;
         };
         /** TemplateVersionRead */
         TemplateVersionRead: {
@@ -9738,27 +11303,25 @@ export interface components {
              */
             version: number;
             /** Subject */
-            subject: string | null;
+            subject?: string | null;
             /** Text */
-            text: string | null;
+            text?: string | null;
             /** Html */
-            html: string | null;
+            html?: string | null;
             /** Short */
-            short: string | null;
+            short?: string | null;
             /** Created At */
-            created_at: string | null;
+            created_at?: string | null;
             /** Created By */
-            created_by: string | null;
+            created_by?: string | null;
         };
         /**
-         * Text
-         * @description A text members read, in English and Russian.
+         * TemplateVersions
+         * @description Every version of a template in a locale, newest first.
          */
-        "Text-Output": {
-            /** En */
-            en: string;
-            /** Ru */
-            ru: string;
+        TemplateVersions: {
+            /** Items */
+            items: components["schemas"]["TemplateVersionRead"][];
         };
         /**
          * TextRef
@@ -9830,11 +11393,11 @@ export interface components {
              */
             at: string;
             /** From Tier */
-            from_tier: string | null;
+            from_tier?: string | null;
             /** To Tier */
-            to_tier: string | null;
+            to_tier?: string | null;
             /** Qualified Tier */
-            qualified_tier: string | null;
+            qualified_tier?: string | null;
             /** Source */
             source: string;
             /** Reason */
@@ -9845,7 +11408,7 @@ export interface components {
          * @description One tier. Without a threshold, the first level is the base tier every member has;
          *     any later level is reachable only through a paid plan.
          */
-        TierLevel: {
+        "TierLevel-Input": {
             /** Key */
             key: string;
             /** Name */
@@ -9856,10 +11419,25 @@ export interface components {
             perks?: components["schemas"]["Perks-Input"];
         };
         /**
+         * TierLevel
+         * @description One tier. Without a threshold, the first level is the base tier every member has;
+         *     any later level is reachable only through a paid plan.
+         */
+        "TierLevel-Output": {
+            /** Key */
+            key: string;
+            /** Name */
+            name: {
+                [key: string]: string;
+            };
+            threshold?: components["schemas"]["Threshold"] | null;
+            perks?: components["schemas"]["Perks-Output"];
+        };
+        /**
          * TierProgram
          * @description Ordered tiers (lowest first), their qualification window and downgrade policy.
          */
-        TierProgram: {
+        "TierProgram-Input": {
             /**
              * Window
              * @default calendar_year
@@ -9883,7 +11461,41 @@ export interface components {
              */
             currency: string;
             /** Levels */
-            levels?: components["schemas"]["TierLevel"][];
+            levels?: components["schemas"]["TierLevel-Input"][];
+            /** Plans */
+            plans?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * TierProgram
+         * @description Ordered tiers (lowest first), their qualification window and downgrade policy.
+         */
+        "TierProgram-Output": {
+            /**
+             * Window
+             * @default calendar_year
+             * @enum {string}
+             */
+            window: "calendar_year" | "rolling_12_months" | "lifetime";
+            /**
+             * Grace Days
+             * @default 30
+             */
+            grace_days: number;
+            /**
+             * Downgrade
+             * @default one_step
+             * @enum {string}
+             */
+            downgrade: "one_step" | "to_qualified";
+            /**
+             * Currency
+             * @default EUR
+             */
+            currency: string;
+            /** Levels */
+            levels?: components["schemas"]["TierLevel-Output"][];
             /** Plans */
             plans?: {
                 [key: string]: string;
@@ -9896,34 +11508,34 @@ export interface components {
         TierRead: {
             /** Member Id */
             member_id: string;
-            tier: components["schemas"]["TierRef"] | null;
+            tier?: components["schemas"]["TierRef"] | null;
             /**
              * Source
              * @enum {string}
              */
             source: "qualified" | "membership" | "none";
-            qualified_tier: components["schemas"]["TierRef"] | null;
+            qualified_tier?: components["schemas"]["TierRef"] | null;
             /** Since */
-            since: string | null;
+            since?: string | null;
             /**
              * Review At
              * @description when the qualified tier is next reviewed (window end + grace)
              */
-            review_at: string | null;
+            review_at?: string | null;
             /** Keeps Tier At Review */
-            keeps_tier_at_review: boolean | null;
+            keeps_tier_at_review?: boolean | null;
             perks: components["schemas"]["Perks-Output"];
-            membership: components["schemas"]["MembershipRead"] | null;
+            membership?: components["schemas"]["MembershipRead"] | null;
             window: components["schemas"]["WindowRead"];
             /** Currency */
             currency: string;
             progress: components["schemas"]["Totals"];
-            next_tier: components["schemas"]["NextTierRead"] | null;
+            next_tier?: components["schemas"]["NextTierRead"] | null;
             /**
              * Text
              * @description what the next tier needs, in the member's language
              */
-            text: string | null;
+            text?: string | null;
             /** Locale */
             locale: string;
             /**
@@ -10017,8 +11629,8 @@ export interface components {
         Tip: {
             /** Category */
             category: string;
-            title: components["schemas"]["Text-Output"];
-            body: components["schemas"]["Text-Output"];
+            title: components["schemas"]["loyalist__messages__journeyconf__Text"];
+            body: components["schemas"]["loyalist__messages__journeyconf__Text"];
         };
         /**
          * Topic
@@ -10041,9 +11653,9 @@ export interface components {
              * Changed At
              * @description None: the topic's default
              */
-            changed_at: string | null;
+            changed_at?: string | null;
             /** Source */
-            source: string | null;
+            source?: string | null;
         };
         /** Totals */
         Totals: {
@@ -10183,6 +11795,11 @@ export interface components {
             days: number;
         };
         /**
+         * Via
+         * @enum {string}
+         */
+        Via: "code" | "token";
+        /**
          * WebhookAnswer
          * @description What a platform webhook came to: the Loyalist events accepted (new) and replayed (seen
          *     before, changed nothing), what the adapter adjusted, or why it was ignored.
@@ -10206,7 +11823,7 @@ export interface components {
              */
             replayed?: string[];
             /** Adjustments */
-            adjustments?: components["schemas"]["AdjustmentRead"][];
+            adjustments?: components["schemas"]["loyalist__connectors__schemas__AdjustmentRead"][];
         };
         /**
          * WebhookEvent
@@ -10236,7 +11853,7 @@ export interface components {
          *     badges, quests, streaks, levels, journeys, templates and campaigns; each section
          *     optional (left out: left as it is).
          */
-        WholeProgram: {
+        "WholeProgram-Input": {
             /**
              * Version
              * @default 1
@@ -10247,22 +11864,22 @@ export interface components {
              * Rules
              * @description the whole rule set (rules not listed are retired); absent: unchanged
              */
-            rules?: components["schemas"]["RuleSpec"][] | null;
+            rules?: components["schemas"]["RuleSpec-Input"][] | null;
             /** @description absent: unchanged */
-            tiers?: components["schemas"]["TierProgram"] | null;
+            tiers?: components["schemas"]["TierProgram-Input"] | null;
             /**
              * Coupon Campaigns
              * @description coupon campaigns by key, each as PUT /api/v1/coupon-campaigns/{key} takes it (codes are generated or issued, not kept here); one missing is paused
              */
             coupon_campaigns?: {
-                [key: string]: components["schemas"]["CampaignIn"];
+                [key: string]: components["schemas"]["CampaignIn-Input"];
             } | null;
             /**
              * Rewards
              * @description catalogue rewards by key, each as PUT /api/v1/rewards/{key} takes it; one missing is paused
              */
             rewards?: {
-                [key: string]: components["schemas"]["RewardIn"];
+                [key: string]: components["schemas"]["RewardIn-Input"];
             } | null;
             /** @description the referral program as PUT /api/v1/referral-program takes it (replaced whole; `is_active: false` switches it off) */
             referral_program?: components["schemas"]["ReferralProgramIn"] | null;
@@ -10313,6 +11930,89 @@ export interface components {
                 [key: string]: components["schemas"]["CampaignSpec-Input"];
             } | null;
         };
+        /**
+         * WholeProgram
+         * @description ``program.yaml``: rules, tiers, coupon campaigns, rewards, the referral program,
+         *     badges, quests, streaks, levels, journeys, templates and campaigns; each section
+         *     optional (left out: left as it is).
+         */
+        "WholeProgram-Output": {
+            /**
+             * Version
+             * @default 1
+             * @constant
+             */
+            version: 1;
+            /**
+             * Rules
+             * @description the whole rule set (rules not listed are retired); absent: unchanged
+             */
+            rules?: components["schemas"]["RuleSpec-Output"][] | null;
+            /** @description absent: unchanged */
+            tiers?: components["schemas"]["TierProgram-Output"] | null;
+            /**
+             * Coupon Campaigns
+             * @description coupon campaigns by key, each as PUT /api/v1/coupon-campaigns/{key} takes it (codes are generated or issued, not kept here); one missing is paused
+             */
+            coupon_campaigns?: {
+                [key: string]: components["schemas"]["CampaignIn-Output"];
+            } | null;
+            /**
+             * Rewards
+             * @description catalogue rewards by key, each as PUT /api/v1/rewards/{key} takes it; one missing is paused
+             */
+            rewards?: {
+                [key: string]: components["schemas"]["RewardIn-Output"];
+            } | null;
+            /** @description the referral program as PUT /api/v1/referral-program takes it (replaced whole; `is_active: false` switches it off) */
+            referral_program?: components["schemas"]["ReferralProgramIn"] | null;
+            /**
+             * Badges
+             * @description badges by key; one missing is deactivated
+             */
+            badges?: {
+                [key: string]: components["schemas"]["BadgeSpec"];
+            } | null;
+            /**
+             * Quests
+             * @description quests by key; one missing is deactivated
+             */
+            quests?: {
+                [key: string]: components["schemas"]["QuestSpec"];
+            } | null;
+            /**
+             * Streaks
+             * @description streaks by key; one missing is deactivated
+             */
+            streaks?: {
+                [key: string]: components["schemas"]["StreakSpec"];
+            } | null;
+            /**
+             * Levels
+             * @description gamified levels by key; one missing is deactivated
+             */
+            levels?: {
+                [key: string]: components["schemas"]["LevelSpec"];
+            } | null;
+            /** @description journey settings by name; a journey left out keeps its settings, one given is replaced whole (its fields left out take their defaults) */
+            journeys?: components["schemas"]["JourneysConfig"] | null;
+            /**
+             * Templates
+             * @description template sources by key and locale ({key: {en: {subject, text, html}}}); a new version of each whose content differs from the live one
+             */
+            templates?: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["TemplateIn"];
+                };
+            } | null;
+            /**
+             * Campaigns
+             * @description campaigns by key, each as PUT /api/v1/campaigns/{key} takes it; a campaign left out is left as it is, one given is created or changed (a campaign that has started sending cannot change: campaign_not_editable)
+             */
+            campaigns?: {
+                [key: string]: components["schemas"]["CampaignSpec-Output"];
+            } | null;
+        };
         /** WinBack */
         WinBack: {
             /**
@@ -10351,17 +12051,17 @@ export interface components {
              * Starts At
              * @description null for lifetime
              */
-            starts_at: string | null;
+            starts_at?: string | null;
             /**
              * Ends At
              * @description exclusive; null for lifetime
              */
-            ends_at: string | null;
+            ends_at?: string | null;
             /**
              * Last Day
              * @description the window's last day in the program time zone
              */
-            last_day: string | null;
+            last_day?: string | null;
         };
         /** WinnerRule */
         WinnerRule: {
@@ -10376,6 +12076,74 @@ export interface components {
             correction: "holm";
         };
         /**
+         * AdjustmentRequestRead
+         * @description A manual adjustment above the approval threshold, as asked and (once) decided.
+         * @example {
+         *       "decided_at": "2026-03-02T11:05:00Z",
+         *       "member_id": "customer-42",
+         *       "points": 5000,
+         *       "posting_id": 381,
+         *       "reason": "goodwill: parcel lost by the carrier",
+         *       "request_id": 12,
+         *       "requested_at": "2026-03-02T09:30:00Z",
+         *       "requested_by": "Anna Petrova",
+         *       "state": "approved",
+         *       "decision_reason": null
+         *     }
+         */
+        loyalist__api__adjustments__AdjustmentRequestRead: {
+            /** Request Id */
+            request_id: number;
+            /**
+             * Member Id
+             * @description the member's external id (none once erased)
+             */
+            member_id: string | null;
+            /**
+             * Points
+             * @description points to add (negative: to take away)
+             */
+            points: number;
+            /** Reason */
+            reason: string;
+            state: components["schemas"]["AdjustmentState"];
+            /**
+             * Requested By
+             * @description the name of who asked
+             */
+            requested_by: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /**
+             * Decision Reason
+             * @description why it was rejected
+             */
+            decision_reason: string | null;
+            /**
+             * Posting Id
+             * @description the ledger posting, once approved
+             */
+            posting_id: number | null;
+        };
+        /**
+         * AdjustmentRead
+         * @description Something the adapter changed or left out of the platform's payload.
+         */
+        loyalist__connectors__schemas__AdjustmentRead: {
+            /**
+             * Pointer
+             * @description JSON pointer into the platform's payload
+             */
+            pointer: string;
+            /** Note */
+            note: string;
+        };
+        /**
          * Text
          * @description A text members read, in English and Russian.
          */
@@ -10384,6 +12152,60 @@ export interface components {
             en: string;
             /** Ru */
             ru: string;
+        };
+        /**
+         * AdjustmentRead
+         * @description A manual adjustment, booked.
+         */
+        loyalist__ledger__schemas__AdjustmentRead: {
+            /** Posting Id */
+            posting_id: number;
+            /** Member Id */
+            member_id: string;
+            /** Points */
+            points: number;
+            /** Reason */
+            reason: string;
+            /**
+             * Issuer
+             * @description ``api-key:<name>`` or the staff user who booked it
+             */
+            issuer: string;
+        };
+        /**
+         * AdjustmentRequestRead
+         * @description A manual adjustment above the approval threshold, waiting for (or after) a second
+         *     person's decision.
+         */
+        loyalist__ledger__schemas__AdjustmentRequestRead: {
+            /** Request Id */
+            request_id: number;
+            /**
+             * Member Id
+             * @description null once the member is erased
+             */
+            member_id?: string | null;
+            /** Points */
+            points: number;
+            /** Reason */
+            reason: string;
+            state: components["schemas"]["AdjustmentState"];
+            /** Requested By */
+            requested_by: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Decided At */
+            decided_at?: string | null;
+            /** Decision Reason */
+            decision_reason?: string | null;
+            /**
+             * Posting Id
+             * @description the booked posting, once approved
+             */
+            posting_id?: number | null;
         };
         /**
          * Text
@@ -11318,9 +13140,17 @@ export interface operations {
              *     - `checkout_empty`: A checkout hold has neither points nor a coupon to hold.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
-             *     - `idempotency_key_missing`: A request that moves points came without an ``Idempotency-Key`` header.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11669,7 +13499,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CampaignIn"];
+                "application/json": components["schemas"]["CampaignIn-Input"];
             };
         };
         responses: {
@@ -11915,9 +13745,9 @@ export interface operations {
     redeem_api_v1_coupons_redemptions_post: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description replaying a key returns the first answer; another body is a 409 */
-                "Idempotency-Key"?: string | null;
+            header: {
+                /** @description required: one unique value per operation, sent again on every retry; replaying it returns the first answer, another body is a 409 */
+                "Idempotency-Key": string;
             };
             path?: never;
             cookie?: never;
@@ -12006,6 +13836,15 @@ export interface operations {
              *     - `json_malformed`: A request body is not valid JSON.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12336,9 +14175,17 @@ export interface operations {
              *     - `coupon_inactive`: The code was disabled or its campaign is paused.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
-             *     - `idempotency_key_missing`: A request that moves points came without an ``Idempotency-Key`` header.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12360,13 +14207,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The balance */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "member_id": "M1",
+                     *       "available": 300,
+                     *       "pending": 110,
+                     *       "on_hold": 200,
+                     *       "debt": 0,
+                     *       "lifetime_earned": 610,
+                     *       "spent": 0,
+                     *       "expired": 0,
+                     *       "reversed": 0,
+                     *       "next_expiry": {
+                     *         "at": "2027-02-01T00:00:00Z",
+                     *         "on": "2027-02-01",
+                     *         "points": 300
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PointsBalance"];
                 };
             };
             /**
@@ -12435,13 +14300,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description A page of history */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 2,
+                     *           "at": "2026-01-15T12:00:00Z",
+                     *           "recorded_at": "2026-01-15T12:00:00Z",
+                     *           "kind": "hold",
+                     *           "points": -200,
+                     *           "change": {
+                     *             "available": -200,
+                     *             "pending": 0,
+                     *             "held": 200
+                     *           },
+                     *           "reason": {
+                     *             "code": "hold",
+                     *             "params": {
+                     *               "reference": "cart-7"
+                     *             }
+                     *           },
+                     *           "text": "−200 points reserved at checkout",
+                     *           "hold_id": "hld_673b75d79c21e52dacdf543e"
+                     *         },
+                     *         {
+                     *           "id": 1,
+                     *           "at": "2026-01-15T12:00:00Z",
+                     *           "recorded_at": "2026-01-15T12:00:00Z",
+                     *           "kind": "earn",
+                     *           "points": 110,
+                     *           "change": {
+                     *             "available": 0,
+                     *             "pending": 110,
+                     *             "held": 0
+                     *           },
+                     *           "reason": {
+                     *             "code": "earn_order",
+                     *             "params": {
+                     *               "order_id": "1043"
+                     *             }
+                     *           },
+                     *           "text": "+110 points for order 1043",
+                     *           "rule_version_id": 3
+                     *         }
+                     *       ],
+                     *       "next_before": "2026-01-15T12:00:00Z~1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HistoryPage"];
                 };
             };
             /**
@@ -12514,13 +14426,21 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Spent (or the replay of the first answer) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "posting_id": 7,
+                     *       "member_id": "M1",
+                     *       "points": 200,
+                     *       "reference": "cart-7"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SpendRead"];
                 };
             };
             /**
@@ -12575,9 +14495,17 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
-             *     - `idempotency_key_missing`: A request that moves points came without an ``Idempotency-Key`` header.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12606,13 +14534,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Held (or the replay of the first answer) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": "hld_673b75d79c21e52dacdf543e",
+                     *       "member_id": "M1",
+                     *       "points": 200,
+                     *       "confirmed_points": 0,
+                     *       "status": "active",
+                     *       "reference": "cart-7",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "expires_at": "2026-01-15T12:15:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldRead"];
                 };
             };
             /**
@@ -12667,9 +14607,17 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
-             *     - `idempotency_key_missing`: A request that moves points came without an ``Idempotency-Key`` header.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12690,13 +14638,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": "hld_673b75d79c21e52dacdf543e",
+                     *       "member_id": "M1",
+                     *       "points": 200,
+                     *       "confirmed_points": 0,
+                     *       "status": "active",
+                     *       "reference": "cart-7",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "expires_at": "2026-01-15T12:15:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldRead"];
                 };
             };
             /**
@@ -12765,13 +14725,26 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Confirmed (again: the same answer) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": "hld_673b75d79c21e52dacdf543e",
+                     *       "member_id": "M1",
+                     *       "points": 200,
+                     *       "confirmed_points": 80,
+                     *       "status": "confirmed",
+                     *       "reference": "cart-7",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "expires_at": "2026-01-15T12:15:00Z",
+                     *       "settled_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldRead"];
                 };
             };
             /**
@@ -12853,13 +14826,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Released (again: the same answer) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": "hld_673b75d79c21e52dacdf543e",
+                     *       "member_id": "M1",
+                     *       "points": 200,
+                     *       "confirmed_points": 0,
+                     *       "status": "released",
+                     *       "reference": "cart-7",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "expires_at": "2026-01-15T12:15:00Z",
+                     *       "settled_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldRead"];
                 };
             };
             /**
@@ -12941,21 +14927,43 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Booked */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "posting_id": 8,
+                     *       "member_id": "M1",
+                     *       "points": -150,
+                     *       "reason": "duplicate credit",
+                     *       "issuer": "api-key:shop admin"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["loyalist__ledger__schemas__AdjustmentRead"];
                 };
             };
-            /** @description above the approval threshold: a pending request, not booked */
+            /** @description Above the approval threshold: a pending request, not booked */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "request_id": 4,
+                     *       "member_id": "M1",
+                     *       "points": 5000,
+                     *       "reason": "compensation for a lost parcel",
+                     *       "state": "pending",
+                     *       "requested_by": "api-key:shop admin",
+                     *       "requested_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["loyalist__ledger__schemas__AdjustmentRequestRead"];
+                };
             };
             /**
              * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
@@ -13010,9 +15018,17 @@ export interface operations {
              * @description - `adjustment_invalid`: A manual adjustment has a zero amount or no reason.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
-             *     - `idempotency_key_missing`: A request that moves points came without an ``Idempotency-Key`` header.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13031,13 +15047,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The liability now */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "outstanding_points": 460,
+                     *       "system_accounts": {
+                     *         "system.issued": -500,
+                     *         "system.redeemed": 40,
+                     *         "system.expired": 0,
+                     *         "system.reversed": 0,
+                     *         "system.adjusted": 0,
+                     *         "system.erased": 0
+                     *       },
+                     *       "as_of": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Liability"];
                 };
             };
             /**
@@ -13157,7 +15187,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdjustmentRequestRead"];
+                    "application/json": components["schemas"]["loyalist__api__adjustments__AdjustmentRequestRead"];
                 };
             };
             /**
@@ -13243,7 +15273,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdjustmentRequestRead"];
+                    "application/json": components["schemas"]["loyalist__api__adjustments__AdjustmentRequestRead"];
                 };
             };
             /**
@@ -13704,6 +15734,27 @@ export interface operations {
         /** @description the platform's own payload, signed by it */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": 820982911946154500,
+                 *       "email": "jon@example.com",
+                 *       "currency": "EUR",
+                 *       "total_price": "403.00",
+                 *       "customer": {
+                 *         "id": 115310627314723950,
+                 *         "email": "jon@example.com"
+                 *       },
+                 *       "line_items": [
+                 *         {
+                 *           "id": 866550311766439000,
+                 *           "sku": "IPOD-342-N",
+                 *           "quantity": 1,
+                 *           "price": "199.00",
+                 *           "title": "IPod Nano - 8GB"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": Record<string, never>;
             };
         };
@@ -14347,12 +16398,19 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Shown */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "member_id": "M1",
+                     *       "field": "phone",
+                     *       "value": "+79161234567"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RevealRead"];
                 };
             };
@@ -14855,13 +16913,78 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the export bundle (docs/privacy.md, version 1) */
+            /** @description The export bundle (docs/privacy.md, version 1) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "format": "loyalist.member-export",
+                     *       "version": 1,
+                     *       "generated_at": "2026-01-15T12:00:00Z",
+                     *       "member": {
+                     *         "id": "M1",
+                     *         "profile": {
+                     *           "email": "anna@example.com"
+                     *         }
+                     *       },
+                     *       "consents": {
+                     *         "purposes": [],
+                     *         "changes": [],
+                     *         "topics": [],
+                     *         "topic_changes": []
+                     *       },
+                     *       "ledger": {
+                     *         "summary": {
+                     *           "available": 420
+                     *         },
+                     *         "balance": {},
+                     *         "entries": [],
+                     *         "lots": []
+                     *       },
+                     *       "events": [],
+                     *       "orders": [],
+                     *       "reviews": [],
+                     *       "survey_answers": [],
+                     *       "checkouts": [],
+                     *       "coupons": {
+                     *         "codes": [],
+                     *         "redemptions": [],
+                     *         "uses": []
+                     *       },
+                     *       "rewards": {
+                     *         "redemptions": []
+                     *       },
+                     *       "referrals": {
+                     *         "referred": []
+                     *       },
+                     *       "messages": [],
+                     *       "suppressions": [],
+                     *       "gamification": {
+                     *         "statistics": {},
+                     *         "badges": [],
+                     *         "quests": [],
+                     *         "streaks": []
+                     *       },
+                     *       "tiers": {
+                     *         "memberships": [],
+                     *         "changes": [],
+                     *         "credits": []
+                     *       },
+                     *       "rules": {
+                     *         "counters": [],
+                     *         "triggers": [],
+                     *         "order_statistics": []
+                     *       },
+                     *       "insights": {
+                     *         "segments": []
+                     *       },
+                     *       "audit": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MemberExport"];
                 };
             };
             /**
@@ -14928,21 +17051,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Erased before: the same record */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 3,
+                     *       "subject": "erased-7f3a9c2e51d04b8e",
+                     *       "kind": "request",
+                     *       "legal_basis": "subject_request",
+                     *       "reference": "DSR-2026-0042",
+                     *       "note": "the member asked by e-mail on 2026-01-14",
+                     *       "categories": {
+                     *         "profile": [
+                     *           "email",
+                     *           "first_name",
+                     *           "last_name",
+                     *           "phone"
+                     *         ],
+                     *         "devices": 1
+                     *       },
+                     *       "method": "overwritten and deleted in the database",
+                     *       "points_closed": 420,
+                     *       "actor": {
+                     *         "kind": "api_key",
+                     *         "id": "4",
+                     *         "label": "privacy officer"
+                     *       },
+                     *       "audit_seq": 118,
+                     *       "performed_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DestructionRecordRead"];
                 };
             };
-            /** @description erased */
+            /** @description Erased */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 3,
+                     *       "subject": "erased-7f3a9c2e51d04b8e",
+                     *       "kind": "request",
+                     *       "legal_basis": "subject_request",
+                     *       "reference": "DSR-2026-0042",
+                     *       "note": "the member asked by e-mail on 2026-01-14",
+                     *       "categories": {
+                     *         "profile": [
+                     *           "email",
+                     *           "first_name",
+                     *           "last_name",
+                     *           "phone"
+                     *         ],
+                     *         "devices": 1
+                     *       },
+                     *       "method": "overwritten and deleted in the database",
+                     *       "points_closed": 420,
+                     *       "actor": {
+                     *         "kind": "api_key",
+                     *         "id": "4",
+                     *         "label": "privacy officer"
+                     *       },
+                     *       "audit_seq": 118,
+                     *       "performed_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DestructionRecordRead"];
                 };
             };
@@ -15010,12 +17189,44 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description A page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 3,
+                     *           "subject": "erased-7f3a9c2e51d04b8e",
+                     *           "kind": "request",
+                     *           "legal_basis": "subject_request",
+                     *           "reference": "DSR-2026-0042",
+                     *           "note": "the member asked by e-mail on 2026-01-14",
+                     *           "categories": {
+                     *             "profile": [
+                     *               "email",
+                     *               "first_name",
+                     *               "last_name",
+                     *               "phone"
+                     *             ],
+                     *             "devices": 1
+                     *           },
+                     *           "method": "overwritten and deleted in the database",
+                     *           "points_closed": 420,
+                     *           "actor": {
+                     *             "kind": "api_key",
+                     *             "id": "4",
+                     *             "label": "privacy officer"
+                     *           },
+                     *           "audit_seq": 118,
+                     *           "performed_at": "2026-01-15T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["DestructionRecordPage"];
                 };
             };
@@ -15070,13 +17281,62 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The live rules */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "key": "base",
+                     *           "version": 2,
+                     *           "version_id": 2,
+                     *           "spec": {
+                     *             "key": "base",
+                     *             "name": {
+                     *               "en": "Base points",
+                     *               "ru": "Базовые баллы"
+                     *             },
+                     *             "on": [
+                     *               "order.paid"
+                     *             ],
+                     *             "condition": "true",
+                     *             "effects": [
+                     *               {
+                     *                 "type": "per_unit",
+                     *                 "rates": {
+                     *                   "EUR": "1"
+                     *                 },
+                     *                 "of": "order",
+                     *                 "base": true
+                     *               }
+                     *             ],
+                     *             "limits": {
+                     *               "per_member": {}
+                     *             },
+                     *             "validity": {
+                     *               "days_of_week": [],
+                     *               "hours": []
+                     *             },
+                     *             "targeting": {
+                     *               "tiers": [],
+                     *               "segments": [],
+                     *               "offers": []
+                     *             },
+                     *             "priority": 0,
+                     *             "qualifying": true,
+                     *             "is_active": true
+                     *           },
+                     *           "created_at": "2026-01-15T12:00:00Z",
+                     *           "created_by": "shop admin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleList"];
                 };
             };
             /**
@@ -15129,13 +17389,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Versions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "key": "base",
+                     *       "versions": [
+                     *         {
+                     *           "key": "base",
+                     *           "version": 2,
+                     *           "version_id": 2,
+                     *           "spec": {
+                     *             "key": "base",
+                     *             "name": {
+                     *               "en": "Base points",
+                     *               "ru": "Базовые баллы"
+                     *             },
+                     *             "on": [
+                     *               "order.paid"
+                     *             ],
+                     *             "condition": "true",
+                     *             "effects": [
+                     *               {
+                     *                 "type": "per_unit",
+                     *                 "rates": {
+                     *                   "EUR": "1"
+                     *                 },
+                     *                 "of": "order",
+                     *                 "base": true
+                     *               }
+                     *             ],
+                     *             "limits": {
+                     *               "per_member": {}
+                     *             },
+                     *             "validity": {
+                     *               "days_of_week": [],
+                     *               "hours": []
+                     *             },
+                     *             "targeting": {
+                     *               "tiers": [],
+                     *               "segments": [],
+                     *               "offers": []
+                     *             },
+                     *             "priority": 0,
+                     *             "qualifying": true,
+                     *             "is_active": true
+                     *           },
+                     *           "created_at": "2026-01-15T12:00:00Z",
+                     *           "created_by": "shop admin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleVersions"];
                 };
             };
             /**
@@ -15197,25 +17507,117 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RuleSpec"];
+                "application/json": components["schemas"]["RuleSpec-Input"];
             };
         };
         responses: {
-            /** @description unchanged */
+            /** @description Unchanged: the live version */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "key": "base",
+                     *       "version": 2,
+                     *       "version_id": 2,
+                     *       "spec": {
+                     *         "key": "base",
+                     *         "name": {
+                     *           "en": "Base points",
+                     *           "ru": "Базовые баллы"
+                     *         },
+                     *         "on": [
+                     *           "order.paid"
+                     *         ],
+                     *         "condition": "true",
+                     *         "effects": [
+                     *           {
+                     *             "type": "per_unit",
+                     *             "rates": {
+                     *               "EUR": "1"
+                     *             },
+                     *             "of": "order",
+                     *             "base": true
+                     *           }
+                     *         ],
+                     *         "limits": {
+                     *           "per_member": {}
+                     *         },
+                     *         "validity": {
+                     *           "days_of_week": [],
+                     *           "hours": []
+                     *         },
+                     *         "targeting": {
+                     *           "tiers": [],
+                     *           "segments": [],
+                     *           "offers": []
+                     *         },
+                     *         "priority": 0,
+                     *         "qualifying": true,
+                     *         "is_active": true
+                     *       },
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "created_by": "shop admin"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleRead"];
                 };
             };
-            /** @description new version */
+            /** @description A new version */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "key": "base",
+                     *       "version": 2,
+                     *       "version_id": 2,
+                     *       "spec": {
+                     *         "key": "base",
+                     *         "name": {
+                     *           "en": "Base points",
+                     *           "ru": "Базовые баллы"
+                     *         },
+                     *         "on": [
+                     *           "order.paid"
+                     *         ],
+                     *         "condition": "true",
+                     *         "effects": [
+                     *           {
+                     *             "type": "per_unit",
+                     *             "rates": {
+                     *               "EUR": "1"
+                     *             },
+                     *             "of": "order",
+                     *             "base": true
+                     *           }
+                     *         ],
+                     *         "limits": {
+                     *           "per_member": {}
+                     *         },
+                     *         "validity": {
+                     *           "days_of_week": [],
+                     *           "hours": []
+                     *         },
+                     *         "targeting": {
+                     *           "tiers": [],
+                     *           "segments": [],
+                     *           "offers": []
+                     *         },
+                     *         "priority": 0,
+                     *         "qualifying": true,
+                     *         "is_active": true
+                     *       },
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "created_by": "shop admin"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleRead"];
+                };
             };
             /**
              * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
@@ -15271,13 +17673,59 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Retired */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "key": "base",
+                     *       "version": 2,
+                     *       "version_id": 2,
+                     *       "spec": {
+                     *         "key": "base",
+                     *         "name": {
+                     *           "en": "Base points",
+                     *           "ru": "Базовые баллы"
+                     *         },
+                     *         "on": [
+                     *           "order.paid"
+                     *         ],
+                     *         "condition": "true",
+                     *         "effects": [
+                     *           {
+                     *             "type": "per_unit",
+                     *             "rates": {
+                     *               "EUR": "1"
+                     *             },
+                     *             "of": "order",
+                     *             "base": true
+                     *           }
+                     *         ],
+                     *         "limits": {
+                     *           "per_member": {}
+                     *         },
+                     *         "validity": {
+                     *           "days_of_week": [],
+                     *           "hours": []
+                     *         },
+                     *         "targeting": {
+                     *           "tiers": [],
+                     *           "segments": [],
+                     *           "offers": []
+                     *         },
+                     *         "priority": 0,
+                     *         "qualifying": true,
+                     *         "is_active": true
+                     *       },
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "created_by": "shop admin",
+                     *       "retired_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleRead"];
                 };
             };
             /**
@@ -15337,13 +17785,64 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The program file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "rules": [
+                     *         {
+                     *           "key": "base",
+                     *           "name": {
+                     *             "en": "Base points",
+                     *             "ru": "Базовые баллы"
+                     *           },
+                     *           "on": [
+                     *             "order.paid"
+                     *           ],
+                     *           "condition": "true",
+                     *           "effects": [
+                     *             {
+                     *               "type": "per_unit",
+                     *               "rates": {
+                     *                 "EUR": "1"
+                     *               },
+                     *               "of": "order",
+                     *               "base": true
+                     *             }
+                     *           ],
+                     *           "limits": {
+                     *             "per_member": {}
+                     *           },
+                     *           "validity": {
+                     *             "days_of_week": [],
+                     *             "hours": []
+                     *           },
+                     *           "targeting": {
+                     *             "tiers": [],
+                     *             "segments": [],
+                     *             "offers": []
+                     *           },
+                     *           "priority": 0,
+                     *           "qualifying": true,
+                     *           "is_active": true
+                     *         }
+                     *       ],
+                     *       "journeys": {
+                     *         "welcome": {
+                     *           "enabled": true,
+                     *           "channels": [
+                     *             "email"
+                     *           ]
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WholeProgram-Output"];
                 };
             };
             /**
@@ -15394,17 +17893,42 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["WholeProgram"];
+                "application/json": components["schemas"]["WholeProgram-Input"];
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Applied */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "created": [
+                     *         "base",
+                     *         "weekend"
+                     *       ],
+                     *       "unchanged": [],
+                     *       "retired": [
+                     *         "old"
+                     *       ],
+                     *       "tiers_changed": false,
+                     *       "orders_backfilled": 0,
+                     *       "journeys_changed": [
+                     *         "welcome"
+                     *       ],
+                     *       "templates_created": [
+                     *         {
+                     *           "key": "welcome",
+                     *           "locale": "en",
+                     *           "version": 2
+                     *         }
+                     *       ],
+                     *       "campaigns_changed": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProgramApplied"];
                 };
             };
             /**
@@ -15475,13 +17999,58 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The dry run */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "trigger": "order.paid",
+                     *       "member_known": true,
+                     *       "points": 99,
+                     *       "tier_bonus": 0,
+                     *       "rules": [
+                     *         {
+                     *           "rule": "base",
+                     *           "version_id": 1,
+                     *           "name": {
+                     *             "en": "Base points",
+                     *             "ru": "Базовые баллы"
+                     *           },
+                     *           "fired": true,
+                     *           "points": 99,
+                     *           "points_before_limits": 99,
+                     *           "effects": [
+                     *             {
+                     *               "type": "base",
+                     *               "points": 99,
+                     *               "amount": 9900
+                     *             }
+                     *           ],
+                     *           "coupons": [],
+                     *           "badges": [],
+                     *           "rewards": []
+                     *         }
+                     *       ],
+                     *       "not_fired": [
+                     *         {
+                     *           "rule": "weekend",
+                     *           "reason": "not on this day of the week"
+                     *         }
+                     *       ],
+                     *       "awards": [
+                     *         {
+                     *           "points": 99,
+                     *           "reason": "earn_rule",
+                     *           "rule_version_id": 1,
+                     *           "available_at": "2026-04-15T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Evaluation"];
                 };
             };
             /**
@@ -15544,13 +18113,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The order's points */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "order_id": "o1",
+                     *       "currency": "EUR",
+                     *       "net_amount": 10000,
+                     *       "earned": 100,
+                     *       "reversed": 0,
+                     *       "entries": [
+                     *         {
+                     *           "kind": "earn",
+                     *           "points": 100,
+                     *           "text": "+100 points: Base points",
+                     *           "rule": "base",
+                     *           "rule_version": 1,
+                     *           "rule_version_id": 1,
+                     *           "at": "2026-01-15T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrderPoints"];
                 };
             };
             /**
@@ -15616,12 +18205,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The member's tier */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "member_id": "M1",
+                     *       "tier": {
+                     *         "key": "member",
+                     *         "name": "Member"
+                     *       },
+                     *       "source": "qualified",
+                     *       "qualified_tier": {
+                     *         "key": "member",
+                     *         "name": "Member"
+                     *       },
+                     *       "perks": {
+                     *         "earning_multiplier": "1",
+                     *         "free_shipping": false,
+                     *         "flags": {},
+                     *         "rewards": []
+                     *       },
+                     *       "window": {
+                     *         "kind": "calendar_year",
+                     *         "starts_at": "2026-01-01T00:00:00Z",
+                     *         "ends_at": "2027-01-01T00:00:00Z",
+                     *         "last_day": "2026-12-31"
+                     *       },
+                     *       "currency": "EUR",
+                     *       "progress": {
+                     *         "spend": 12000,
+                     *         "points": 120,
+                     *         "orders": 1
+                     *       },
+                     *       "next_tier": {
+                     *         "tier": {
+                     *           "key": "silver",
+                     *           "name": "Silver"
+                     *         },
+                     *         "needs": {
+                     *           "spend": 8000,
+                     *           "orders": 4
+                     *         },
+                     *         "by": "2026-12-31"
+                     *       },
+                     *       "text": "€80 or 4 orders to Silver by 31 Dec",
+                     *       "locale": "en",
+                     *       "history": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["TierRead"];
                 };
             };
@@ -15852,13 +18487,52 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The reward */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "key": "fiver",
+                     *       "name": {
+                     *         "en": "Five euros off",
+                     *         "ru": "Скидка пять евро"
+                     *       },
+                     *       "description": {
+                     *         "en": "On your next order",
+                     *         "ru": "На следующий заказ"
+                     *       },
+                     *       "discount": {
+                     *         "type": "fixed",
+                     *         "amount": 500,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "conditions": {
+                     *         "min_order": 2000,
+                     *         "currency": "EUR",
+                     *         "skus": [],
+                     *         "categories": []
+                     *       },
+                     *       "stacking": "combinable",
+                     *       "priority": 100,
+                     *       "cost_points": 300,
+                     *       "stock": 100,
+                     *       "issued": 12,
+                     *       "stock_left": 88,
+                     *       "per_member_limit": 2,
+                     *       "tiers": [],
+                     *       "segments": [],
+                     *       "coupon_valid_days": 14,
+                     *       "refund_unused": false,
+                     *       "status": "active",
+                     *       "campaign": "reward-fiver",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "updated_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RewardRead"];
                 };
             };
             /**
@@ -15921,25 +18595,105 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RewardIn"];
+                "application/json": components["schemas"]["RewardIn-Input"];
             };
         };
         responses: {
-            /** @description updated */
+            /** @description Replaced */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "key": "fiver",
+                     *       "name": {
+                     *         "en": "Five euros off",
+                     *         "ru": "Скидка пять евро"
+                     *       },
+                     *       "description": {
+                     *         "en": "On your next order",
+                     *         "ru": "На следующий заказ"
+                     *       },
+                     *       "discount": {
+                     *         "type": "fixed",
+                     *         "amount": 500,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "conditions": {
+                     *         "min_order": 2000,
+                     *         "currency": "EUR",
+                     *         "skus": [],
+                     *         "categories": []
+                     *       },
+                     *       "stacking": "combinable",
+                     *       "priority": 100,
+                     *       "cost_points": 300,
+                     *       "stock": 100,
+                     *       "issued": 12,
+                     *       "stock_left": 88,
+                     *       "per_member_limit": 2,
+                     *       "tiers": [],
+                     *       "segments": [],
+                     *       "coupon_valid_days": 14,
+                     *       "refund_unused": false,
+                     *       "status": "active",
+                     *       "campaign": "reward-fiver",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "updated_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RewardRead"];
                 };
             };
-            /** @description created */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "key": "fiver",
+                     *       "name": {
+                     *         "en": "Five euros off",
+                     *         "ru": "Скидка пять евро"
+                     *       },
+                     *       "description": {
+                     *         "en": "On your next order",
+                     *         "ru": "На следующий заказ"
+                     *       },
+                     *       "discount": {
+                     *         "type": "fixed",
+                     *         "amount": 500,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "conditions": {
+                     *         "min_order": 2000,
+                     *         "currency": "EUR",
+                     *         "skus": [],
+                     *         "categories": []
+                     *       },
+                     *       "stacking": "combinable",
+                     *       "priority": 100,
+                     *       "cost_points": 300,
+                     *       "stock": 100,
+                     *       "issued": 12,
+                     *       "stock_left": 88,
+                     *       "per_member_limit": 2,
+                     *       "tiers": [],
+                     *       "segments": [],
+                     *       "coupon_valid_days": 14,
+                     *       "refund_unused": false,
+                     *       "status": "active",
+                     *       "campaign": "reward-fiver",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "updated_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RewardRead"];
+                };
             };
             /**
              * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
@@ -16007,13 +18761,52 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Paused */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "key": "fiver",
+                     *       "name": {
+                     *         "en": "Five euros off",
+                     *         "ru": "Скидка пять евро"
+                     *       },
+                     *       "description": {
+                     *         "en": "On your next order",
+                     *         "ru": "На следующий заказ"
+                     *       },
+                     *       "discount": {
+                     *         "type": "fixed",
+                     *         "amount": 500,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "conditions": {
+                     *         "min_order": 2000,
+                     *         "currency": "EUR",
+                     *         "skus": [],
+                     *         "categories": []
+                     *       },
+                     *       "stacking": "combinable",
+                     *       "priority": 100,
+                     *       "cost_points": 300,
+                     *       "stock": 100,
+                     *       "issued": 12,
+                     *       "stock_left": 88,
+                     *       "per_member_limit": 2,
+                     *       "tiers": [],
+                     *       "segments": [],
+                     *       "coupon_valid_days": 14,
+                     *       "refund_unused": false,
+                     *       "status": "paused",
+                     *       "campaign": "reward-fiver",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "updated_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RewardRead"];
                 };
             };
             /**
@@ -16073,13 +18866,56 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The catalogue */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "key": "fiver",
+                     *           "name": {
+                     *             "en": "Five euros off",
+                     *             "ru": "Скидка пять евро"
+                     *           },
+                     *           "description": {
+                     *             "en": "On your next order",
+                     *             "ru": "На следующий заказ"
+                     *           },
+                     *           "discount": {
+                     *             "type": "fixed",
+                     *             "amount": 500,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "conditions": {
+                     *             "min_order": 2000,
+                     *             "currency": "EUR",
+                     *             "skus": [],
+                     *             "categories": []
+                     *           },
+                     *           "stacking": "combinable",
+                     *           "priority": 100,
+                     *           "cost_points": 300,
+                     *           "stock": 100,
+                     *           "issued": 12,
+                     *           "stock_left": 88,
+                     *           "per_member_limit": 2,
+                     *           "tiers": [],
+                     *           "segments": [],
+                     *           "coupon_valid_days": 14,
+                     *           "refund_unused": false,
+                     *           "status": "active",
+                     *           "campaign": "reward-fiver",
+                     *           "created_at": "2026-01-15T12:00:00Z",
+                     *           "updated_at": "2026-01-15T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RewardList"];
                 };
             };
             /**
@@ -16138,13 +18974,47 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The offers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "member_id": "M1",
+                     *       "items": [
+                     *         {
+                     *           "key": "fiver",
+                     *           "name": "Five euros off",
+                     *           "description": "On your next order",
+                     *           "discount": {
+                     *             "type": "fixed",
+                     *             "amount": 500,
+                     *             "currency": "EUR"
+                     *           },
+                     *           "cost_points": 300,
+                     *           "stock_left": 88,
+                     *           "per_member_limit": 2,
+                     *           "taken": 0,
+                     *           "coupon_valid_days": 14,
+                     *           "tiers": [],
+                     *           "segments": [],
+                     *           "affordable": false,
+                     *           "eligible": true,
+                     *           "in_stock": true,
+                     *           "redeemable": false,
+                     *           "reasons": [
+                     *             {
+                     *               "code": "insufficient_points",
+                     *               "detail": "not enough points: 120 available, 300 needed"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MemberCatalogue"];
                 };
             };
             /**
@@ -16212,13 +19082,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Redeemed (or the replay of the first answer) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": "rwd_9fbe8d15f3182511707e19d3",
+                     *       "reward": "fiver",
+                     *       "name": {
+                     *         "en": "Five euros off",
+                     *         "ru": "Скидка пять евро"
+                     *       },
+                     *       "member_id": "M1",
+                     *       "points": 300,
+                     *       "code": "TKDP4GDMBH",
+                     *       "valid_until": "2026-01-29T12:00:00Z",
+                     *       "coupon_used": false,
+                     *       "status": "issued",
+                     *       "created_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RewardRedemptionRead"];
                 };
             };
             /**
@@ -16279,9 +19166,17 @@ export interface operations {
              * @description - `reward_not_available`: The reward is paused, not started yet or ended.
              *     - `reward_not_eligible`: The reward is for other tiers or segments than the member's.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
-             *     - `idempotency_key_missing`: A request that moves points came without an ``Idempotency-Key`` header.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16305,13 +19200,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The rewards */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "member_id": "M1",
+                     *       "items": [
+                     *         {
+                     *           "id": "rwd_9fbe8d15f3182511707e19d3",
+                     *           "reward": "fiver",
+                     *           "name": {
+                     *             "en": "Five euros off",
+                     *             "ru": "Скидка пять евро"
+                     *           },
+                     *           "member_id": "M1",
+                     *           "points": 300,
+                     *           "code": "TKDP4GDMBH",
+                     *           "valid_until": "2026-01-29T12:00:00Z",
+                     *           "coupon_used": false,
+                     *           "status": "issued",
+                     *           "created_at": "2026-01-15T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MemberRedemptions"];
                 };
             };
             /**
@@ -16371,13 +19288,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The program */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "is_active": true,
+                     *       "attribution_window_days": 14,
+                     *       "friend_reward": {
+                     *         "points": 100,
+                     *         "on": "enrolled"
+                     *       },
+                     *       "referrer_reward": {
+                     *         "points": 500
+                     *       },
+                     *       "min_order": {
+                     *         "EUR": 5000
+                     *       },
+                     *       "milestones": [],
+                     *       "fraud": {
+                     *         "self_referral": {
+                     *           "action": "block",
+                     *           "signal_window_days": 30
+                     *         },
+                     *         "existing_customer": {
+                     *           "action": "block"
+                     *         },
+                     *         "disposable_email": {
+                     *           "action": "block"
+                     *         },
+                     *         "velocity": {
+                     *           "action": "review",
+                     *           "max_referrals": 3,
+                     *           "days": 7
+                     *         },
+                     *         "similar_identity": {
+                     *           "action": "review",
+                     *           "threshold": 90
+                     *         }
+                     *       },
+                     *       "disposable_domains": {
+                     *         "add": [],
+                     *         "exceptions": []
+                     *       },
+                     *       "share_base_url": "https://shop.example/r/",
+                     *       "show_referrer_name": false,
+                     *       "version": 2,
+                     *       "updated_at": "2026-01-15T12:00:00Z",
+                     *       "updated_by": "api-key:shop admin"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReferralProgramRead"];
                 };
             };
             /**
@@ -16432,13 +19396,60 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Saved, with its new version */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "is_active": true,
+                     *       "attribution_window_days": 14,
+                     *       "friend_reward": {
+                     *         "points": 100,
+                     *         "on": "enrolled"
+                     *       },
+                     *       "referrer_reward": {
+                     *         "points": 500
+                     *       },
+                     *       "min_order": {
+                     *         "EUR": 5000
+                     *       },
+                     *       "milestones": [],
+                     *       "fraud": {
+                     *         "self_referral": {
+                     *           "action": "block",
+                     *           "signal_window_days": 30
+                     *         },
+                     *         "existing_customer": {
+                     *           "action": "block"
+                     *         },
+                     *         "disposable_email": {
+                     *           "action": "block"
+                     *         },
+                     *         "velocity": {
+                     *           "action": "review",
+                     *           "max_referrals": 3,
+                     *           "days": 7
+                     *         },
+                     *         "similar_identity": {
+                     *           "action": "review",
+                     *           "threshold": 90
+                     *         }
+                     *       },
+                     *       "disposable_domains": {
+                     *         "add": [],
+                     *         "exceptions": []
+                     *       },
+                     *       "share_base_url": "https://shop.example/r/",
+                     *       "show_referrer_name": false,
+                     *       "version": 2,
+                     *       "updated_at": "2026-01-15T12:00:00Z",
+                     *       "updated_by": "api-key:shop admin"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReferralProgramRead"];
                 };
             };
             /**
@@ -16496,13 +19507,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The member's code, link and funnel */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "member_id": "ANNA",
+                     *       "code": "ANNA-GJVM",
+                     *       "token": "03klrxE6w5hJMoafv6uGH45YQ3AhZCRL",
+                     *       "share_url": "https://shop.example/r/03klrxE6w5hJMoafv6uGH45YQ3AhZCRL",
+                     *       "is_program_active": true,
+                     *       "funnel": {
+                     *         "shares": 2,
+                     *         "clicks": 3,
+                     *         "attributed": 5,
+                     *         "enrolled": 5,
+                     *         "pending": 1,
+                     *         "review": 0,
+                     *         "qualifying": 0,
+                     *         "blocked": 1,
+                     *         "rejected": 0,
+                     *         "converted": 3,
+                     *         "rewarded": 3,
+                     *         "ambassadors": 2
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MemberReferral"];
                 };
             };
             /**
@@ -16574,13 +19608,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Valid or not (never a 404) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "code": "ANNA-GJVM",
+                     *       "is_valid": true,
+                     *       "offer": {
+                     *         "en": "100 bonus points when you sign up",
+                     *         "ru": "100 бонусных баллов при регистрации"
+                     *       },
+                     *       "friend_reward": {
+                     *         "points": 100,
+                     *         "on": "enrolled"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Resolution"];
                 };
             };
             /**
@@ -16634,13 +19682,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Valid or not (never a 404) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "code": "ANNA-GJVM",
+                     *       "is_valid": true,
+                     *       "offer": {
+                     *         "en": "100 bonus points when you sign up",
+                     *         "ru": "100 бонусных баллов при регистрации"
+                     *       },
+                     *       "friend_reward": {
+                     *         "points": 100,
+                     *         "on": "enrolled"
+                     *       },
+                     *       "token": "03klrxE6w5hJMoafv6uGH45YQ3AhZCRL"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Resolution"];
                 };
             };
             /**
@@ -16698,13 +19761,19 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Counted or not */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "click_id": "clk-8841",
+                     *       "is_recorded": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ClickRead"];
                 };
             };
             /**
@@ -16777,13 +19846,21 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Recorded (or the replay of the first answer) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "member_id": "ANNA",
+                     *       "channel": "whatsapp",
+                     *       "shared_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ShareRead"];
                 };
             };
             /**
@@ -16861,13 +19938,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The funnel's counts */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "from": "2026-01-01T00:00:00Z",
+                     *       "shares": 2,
+                     *       "clicks": 3,
+                     *       "attributed": 5,
+                     *       "enrolled": 5,
+                     *       "pending": 1,
+                     *       "review": 0,
+                     *       "qualifying": 0,
+                     *       "blocked": 1,
+                     *       "rejected": 0,
+                     *       "converted": 3,
+                     *       "rewarded": 3,
+                     *       "ambassadors": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Funnel"];
                 };
             };
             /**
@@ -16933,13 +20027,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The leaderboard */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "from": "2026-01-01T00:00:00Z",
+                     *       "items": [
+                     *         {
+                     *           "rank": 1,
+                     *           "member_id": "ANNA",
+                     *           "converted": 2,
+                     *           "last_converted_at": "2026-04-15T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Leaderboard"];
                 };
             };
             /**
@@ -16996,13 +20103,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description A page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 1,
+                     *           "referrer_id": "ANNA",
+                     *           "friend_id": "BOB",
+                     *           "status": "qualifying",
+                     *           "via": "code",
+                     *           "attributed_on": "first_order",
+                     *           "attributed_at": "2026-01-15T12:00:00Z",
+                     *           "checks": [],
+                     *           "order_id": "O1",
+                     *           "matures_at": "2026-04-15T12:00:00Z",
+                     *           "is_friend_rewarded": true,
+                     *           "history": [
+                     *             {
+                     *               "at": "2026-01-15T12:00:00Z",
+                     *               "what": "attributed",
+                     *               "status": "pending",
+                     *               "via": "code"
+                     *             },
+                     *             {
+                     *               "at": "2026-01-15T12:00:00Z",
+                     *               "what": "qualifying_order",
+                     *               "order_id": "O1"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReferralPage"];
                 };
             };
             /**
@@ -17064,13 +20203,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The referral */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "referrer_id": "ANNA",
+                     *       "friend_id": "BOB",
+                     *       "status": "qualifying",
+                     *       "via": "code",
+                     *       "attributed_on": "first_order",
+                     *       "attributed_at": "2026-01-15T12:00:00Z",
+                     *       "checks": [],
+                     *       "order_id": "O1",
+                     *       "matures_at": "2026-04-15T12:00:00Z",
+                     *       "is_friend_rewarded": true,
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-01-15T12:00:00Z",
+                     *           "what": "attributed",
+                     *           "status": "pending",
+                     *           "via": "code"
+                     *         },
+                     *         {
+                     *           "at": "2026-01-15T12:00:00Z",
+                     *           "what": "qualifying_order",
+                     *           "order_id": "O1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReferralRead"];
                 };
             };
             /**
@@ -17136,13 +20303,49 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Approved */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "referrer_id": "ANNA",
+                     *       "friend_id": "BOB",
+                     *       "status": "pending",
+                     *       "via": "code",
+                     *       "attributed_on": "enrolled",
+                     *       "attributed_at": "2026-01-15T12:00:00Z",
+                     *       "checks": [
+                     *         {
+                     *           "rule": "similar_identity",
+                     *           "action": "review",
+                     *           "reason": "names 93% alike"
+                     *         }
+                     *       ],
+                     *       "is_friend_rewarded": true,
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-01-15T12:00:00Z",
+                     *           "what": "attributed",
+                     *           "status": "review",
+                     *           "via": "code"
+                     *         },
+                     *         {
+                     *           "at": "2026-01-15T12:00:00Z",
+                     *           "what": "approved",
+                     *           "by": "api-key:shop admin",
+                     *           "note": "cousins"
+                     *         }
+                     *       ],
+                     *       "decided_by": "api-key:shop admin",
+                     *       "decided_at": "2026-01-15T12:00:00Z",
+                     *       "decision_note": "cousins"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReferralRead"];
                 };
             };
             /**
@@ -17220,13 +20423,49 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Rejected */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "referrer_id": "ANNA",
+                     *       "friend_id": "BOB",
+                     *       "status": "rejected",
+                     *       "via": "code",
+                     *       "attributed_on": "enrolled",
+                     *       "attributed_at": "2026-01-15T12:00:00Z",
+                     *       "checks": [
+                     *         {
+                     *           "rule": "similar_identity",
+                     *           "action": "review",
+                     *           "reason": "names 93% alike"
+                     *         }
+                     *       ],
+                     *       "is_friend_rewarded": true,
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-01-15T12:00:00Z",
+                     *           "what": "attributed",
+                     *           "status": "review",
+                     *           "via": "code"
+                     *         },
+                     *         {
+                     *           "at": "2026-01-15T12:00:00Z",
+                     *           "what": "approved",
+                     *           "by": "api-key:shop admin",
+                     *           "note": "cousins"
+                     *         }
+                     *       ],
+                     *       "decided_by": "api-key:shop admin",
+                     *       "decided_at": "2026-01-15T12:00:00Z",
+                     *       "decision_note": "same household"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReferralRead"];
                 };
             };
             /**
@@ -17635,12 +20874,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The segments */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "computed_at": "2026-01-15T12:00:00Z",
+                     *       "currency": "EUR",
+                     *       "members_scored": 5,
+                     *       "churn_risk_high": 0,
+                     *       "segments": [
+                     *         {
+                     *           "segment": "champions",
+                     *           "members": 1,
+                     *           "share": 0.2,
+                     *           "avg_recency_days": 1,
+                     *           "avg_frequency": 5,
+                     *           "avg_monetary": 25000,
+                     *           "avg_p_alive": 1,
+                     *           "total_clv": 4162.4532
+                     *         },
+                     *         {
+                     *           "segment": "lost",
+                     *           "members": 1,
+                     *           "share": 0.2,
+                     *           "avg_recency_days": 100,
+                     *           "avg_frequency": 1,
+                     *           "avg_monetary": 1000,
+                     *           "avg_p_alive": 0.4,
+                     *           "total_clv": 62.9842
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SegmentsSummary"];
                 };
             };
@@ -17695,12 +20964,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The member's scores */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "member_id": "M5",
+                     *       "computed_at": "2026-01-15T12:00:00Z",
+                     *       "recency_days": 1,
+                     *       "frequency": 5,
+                     *       "monetary": 25000,
+                     *       "r_score": 5,
+                     *       "f_score": 5,
+                     *       "m_score": 5,
+                     *       "segment": "champions",
+                     *       "p_alive": 0.99,
+                     *       "churn_risk": 0.01,
+                     *       "expected_purchases_90": 2.7,
+                     *       "expected_purchases_365": 10.95,
+                     *       "expected_spend": 40,
+                     *       "clv": 4162.45,
+                     *       "currency": "EUR"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MemberScores"];
                 };
             };
@@ -17764,12 +21053,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The new summary */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "computed_at": "2026-01-15T12:00:00Z",
+                     *       "currency": "EUR",
+                     *       "members_scored": 5,
+                     *       "churn_risk_high": 0,
+                     *       "segments": [
+                     *         {
+                     *           "segment": "champions",
+                     *           "members": 1,
+                     *           "share": 0.2,
+                     *           "avg_recency_days": 1,
+                     *           "avg_frequency": 5,
+                     *           "avg_monetary": 25000,
+                     *           "avg_p_alive": 1,
+                     *           "total_clv": 4162.4532
+                     *         },
+                     *         {
+                     *           "segment": "lost",
+                     *           "members": 1,
+                     *           "share": 0.2,
+                     *           "avg_recency_days": 100,
+                     *           "avg_frequency": 1,
+                     *           "avg_monetary": 1000,
+                     *           "avg_p_alive": 0.4,
+                     *           "total_clv": 62.9842
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SegmentsSummary"];
                 };
             };
@@ -17829,12 +21148,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Products bought with it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sku": "A",
+                     *       "score": "lift",
+                     *       "computed_at": "2026-01-15T12:00:00Z",
+                     *       "items": [
+                     *         {
+                     *           "sku": "B",
+                     *           "score": 1.25,
+                     *           "lift": 1.25,
+                     *           "cosine": 0.7071,
+                     *           "support": 4
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AlsoBoughtRead"];
                 };
             };
@@ -17894,12 +21229,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Recommendations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "member_id": "M8",
+                     *       "method": "item_knn",
+                     *       "computed_at": "2026-01-15T12:00:00Z",
+                     *       "items": [
+                     *         {
+                     *           "sku": "B",
+                     *           "score": 0.7071,
+                     *           "source": "item_knn"
+                     *         },
+                     *         {
+                     *           "sku": "F",
+                     *           "score": 2,
+                     *           "source": "popular"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MemberRecommendationsRead"];
                 };
             };
@@ -17968,12 +21322,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Favourites */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "member_id": "M1",
+                     *       "currency": "EUR",
+                     *       "half_life_days": 30,
+                     *       "products": [
+                     *         {
+                     *           "sku": "B",
+                     *           "category": "shoes",
+                     *           "orders": 1,
+                     *           "quantity": 2,
+                     *           "spend": 1000,
+                     *           "last_bought_at": "2026-01-15T12:00:00Z",
+                     *           "score": 0.629981
+                     *         }
+                     *       ],
+                     *       "categories": [
+                     *         {
+                     *           "category": "shoes",
+                     *           "orders": 1,
+                     *           "quantity": 3,
+                     *           "spend": 2000,
+                     *           "last_bought_at": "2026-01-15T12:00:00Z",
+                     *           "score": 0.629981
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["FavouritesRead"];
                 };
             };
@@ -19857,12 +23239,30 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Both languages, rendered */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "template": "points_matured",
+                     *       "time_zone": "UTC",
+                     *       "renderings": {
+                     *         "en": {
+                     *           "subject": "320 points are now yours to spend",
+                     *           "text": "Hi Anna,\n\n320 points …",
+                     *           "html": "<!DOCTYPE html><html lang=\"en\">…</html>"
+                     *         },
+                     *         "ru": {
+                     *           "subject": "320 баллов можно тратить",
+                     *           "text": "Здравствуйте, Анна!\n\n320 баллов …",
+                     *           "html": "<!DOCTYPE html><html lang=\"ru\">…</html>"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PreviewRead"];
                 };
             };
@@ -19934,12 +23334,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The templates */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "key": "points_matured",
+                     *           "parts": [
+                     *             "subject",
+                     *             "text",
+                     *             "html"
+                     *           ],
+                     *           "locales": {
+                     *             "en": {
+                     *               "version": 2,
+                     *               "created_at": "2026-01-15T12:00:00Z"
+                     *             },
+                     *             "ru": {
+                     *               "version": 0
+                     *             }
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Items_TemplateListItem_"];
                 };
             };
@@ -19996,12 +23419,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The live source */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "key": "points_matured",
+                     *       "locale": "en",
+                     *       "version": 2,
+                     *       "subject": "{{ matured_points|points }} are ready to spend",
+                     *       "text": "Hi {{ member.first_name }},\n\n{{ matured_points|points }} are now available.",
+                     *       "html": "<p>Hi {{ member.first_name }},</p><p>{{ matured_points|points }} are now available.</p>",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "created_by": "marketing"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplateVersionRead"];
                 };
             };
@@ -20071,21 +23506,47 @@ export interface operations {
             };
         };
         responses: {
-            /** @description unchanged */
+            /** @description Unchanged: the live version */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "key": "points_matured",
+                     *       "locale": "en",
+                     *       "version": 2,
+                     *       "subject": "{{ matured_points|points }} are ready to spend",
+                     *       "text": "Hi {{ member.first_name }},\n\n{{ matured_points|points }} are now available.",
+                     *       "html": "<p>Hi {{ member.first_name }},</p><p>{{ matured_points|points }} are now available.</p>",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "created_by": "marketing"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TemplateVersionRead"];
                 };
             };
-            /** @description new version */
+            /** @description A new version */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "key": "points_matured",
+                     *       "locale": "en",
+                     *       "version": 2,
+                     *       "subject": "{{ matured_points|points }} are ready to spend",
+                     *       "text": "Hi {{ member.first_name }},\n\n{{ matured_points|points }} are now available.",
+                     *       "html": "<p>Hi {{ member.first_name }},</p><p>{{ matured_points|points }} are now available.</p>",
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "created_by": "marketing"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TemplateVersionRead"];
+                };
             };
             /**
              * @description - `api_key_missing`: A request has no ``Authorization: Bearer <key>`` header.
@@ -20159,13 +23620,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The versions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "key": "points_matured",
+                     *           "locale": "en",
+                     *           "version": 2,
+                     *           "subject": "{{ matured_points|points }} are ready to spend",
+                     *           "text": "Hi {{ member.first_name }},\n\n{{ matured_points|points }} are now available.",
+                     *           "html": "<p>Hi {{ member.first_name }},</p><p>{{ matured_points|points }} are now available.</p>",
+                     *           "created_at": "2026-01-15T12:00:00Z",
+                     *           "created_by": "marketing"
+                     *         },
+                     *         {
+                     *           "key": "points_matured",
+                     *           "locale": "en",
+                     *           "version": 0,
+                     *           "subject": "{{ matured_points|points }} are ready to spend",
+                     *           "text": "Hi {{ member.first_name }},\n\n{{ matured_points|points }} are now available.",
+                     *           "html": "<p>Hi {{ member.first_name }},</p><p>{{ matured_points|points }} are now available.</p>"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TemplateVersions"];
                 };
             };
             /**
@@ -21484,12 +24969,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The endpoints */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "whe_3c2a1de31b773a8c59b9",
+                     *         "url": "https://hooks.shop.example/loyalist",
+                     *         "description": "the storefront's sync",
+                     *         "event_types": [
+                     *           "points.awarded",
+                     *           "tier.upgraded"
+                     *         ],
+                     *         "is_enabled": true,
+                     *         "created_at": "2026-01-15T12:00:00Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["EndpointRead"][];
                 };
             };
@@ -21545,12 +25045,28 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Registered: the secret, shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "endpoint": {
+                     *         "id": "whe_3c2a1de31b773a8c59b9",
+                     *         "url": "https://hooks.shop.example/loyalist",
+                     *         "description": "the storefront's sync",
+                     *         "event_types": [
+                     *           "points.awarded",
+                     *           "tier.upgraded"
+                     *         ],
+                     *         "is_enabled": true,
+                     *         "created_at": "2026-01-15T12:00:00Z"
+                     *       },
+                     *       "secret": "whsec_aY2YVoJxnjy4lXshT+2Gf+ycsu3/gogx1OTuWTkE558="
+                     *     }
+                     */
                     "application/json": components["schemas"]["SecretRead"];
                 };
             };
@@ -21609,7 +25125,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -21680,12 +25196,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_3c2a1de31b773a8c59b9",
+                     *       "url": "https://hooks.shop.example/loyalist",
+                     *       "description": "the storefront's sync",
+                     *       "event_types": [
+                     *         "points.awarded",
+                     *         "tier.upgraded"
+                     *       ],
+                     *       "is_enabled": true,
+                     *       "created_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EndpointRead"];
                 };
             };
@@ -21757,12 +25286,28 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The new secret, shown this once */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "endpoint": {
+                     *         "id": "whe_3c2a1de31b773a8c59b9",
+                     *         "url": "https://hooks.shop.example/loyalist",
+                     *         "description": "the storefront's sync",
+                     *         "event_types": [
+                     *           "points.awarded",
+                     *           "tier.upgraded"
+                     *         ],
+                     *         "is_enabled": true,
+                     *         "created_at": "2026-01-15T12:00:00Z"
+                     *       },
+                     *       "secret": "whsec_aY2YVoJxnjy4lXshT+2Gf+ycsu3/gogx1OTuWTkE558="
+                     *     }
+                     */
                     "application/json": components["schemas"]["SecretRead"];
                 };
             };
@@ -21829,12 +25374,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The confirmation page (English or Russian) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribe</title></head><body><h1>Unsubscribe</h1><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form></body></html> */
                     "text/html": string;
                 };
             };
@@ -21896,14 +25442,27 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "List-Unsubscribe": "One-Click"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    /** @description One-Click (RFC 8058) */
+                    "List-Unsubscribe"?: string;
+                };
+            };
+        };
         responses: {
-            /** @description Successful Response */
+            /** @description Unsubscribed (English or Russian) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribe</title></head><body><h1>Unsubscribe</h1><p>You will no longer receive these emails.</p></body></html> */
                     "text/html": string;
                 };
             };
@@ -21947,6 +25506,7 @@ export interface operations {
             /**
              * @description - `unsubscribe_body_invalid`: A one-click unsubscribe POST does not carry the body List-Unsubscribe=One-Click.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
              */
             422: {
                 headers: {
@@ -21970,12 +25530,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The preference centre (English or Russian) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Email preferences</title></head><body><h1>Email preferences</h1><form method="post"><input type="hidden" name="save" value="1"><label><input type="checkbox" name="channel" value="email" checked> Email</label><button type="submit">Save</button></form></body></html> */
                     "text/html": string;
                 };
             };
@@ -22037,14 +25598,36 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "save": "1",
+                 *       "channel": "email",
+                 *       "topic": "offers",
+                 *       "text_email": "3"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    /** @description 1 */
+                    save?: string;
+                    /** @description a ticked channel (repeated): email, sms, push */
+                    channel?: string;
+                    /** @description a ticked topic (repeated) */
+                    topic?: string;
+                    /** @description the version of the consent text shown under a channel's box */
+                    text_email?: string;
+                };
+            };
+        };
         responses: {
-            /** @description Successful Response */
+            /** @description Saved: the page again, with a notice */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Email preferences</title></head><body><h1>Email preferences</h1><form method="post"><input type="hidden" name="save" value="1"><label><input type="checkbox" name="channel" value="email" checked> Email</label><button type="submit">Save</button></form></body></html> */
                     "text/html": string;
                 };
             };
@@ -22091,6 +25674,7 @@ export interface operations {
             /**
              * @description - `preferences_form_invalid`: A preference-centre POST is not the page's form (it lacks save=1).
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
              */
             422: {
                 headers: {
@@ -22109,15 +25693,38 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Type": "Notification",
+                 *       "MessageId": "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324",
+                 *       "TopicArn": "arn:aws:sns:eu-west-1:123456789012:ses-events",
+                 *       "Message": "{\"notificationType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\",\"bouncedRecipients\":[{\"emailAddress\":\"anna@example.com\"}]},\"mail\":{\"messageId\":\"0100018c\",\"headers\":[{\"name\":\"X-Loyalist-Message\",\"value\":\"msg_5d1c\"}]}}",
+                 *       "Timestamp": "2026-01-15T12:00:00.000Z"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
-            /** @description Successful Response */
+            /** @description Applied (or a subscription to confirm) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "suppressed": 1,
+                     *       "delivered": 0,
+                     *       "ignored": 0,
+                     *       "engaged": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EventsApplied"] | components["schemas"]["SubscriptionPending"];
                 };
             };
             /**
@@ -22161,6 +25768,7 @@ export interface operations {
             /**
              * @description - `provider_events_invalid`: A provider's inbound request is not in the provider's documented format.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
              */
             422: {
                 headers: {
@@ -22179,15 +25787,43 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "RecordType": "Bounce",
+                 *       "Type": "HardBounce",
+                 *       "TypeCode": 1,
+                 *       "MessageStream": "outbound",
+                 *       "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+                 *       "Email": "anna@example.com",
+                 *       "BouncedAt": "2026-01-15T12:00:00Z",
+                 *       "Metadata": {
+                 *         "loyalist-message": "msg_5d1c"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
-            /** @description Successful Response */
+            /** @description Applied */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "suppressed": 1,
+                     *       "delivered": 0,
+                     *       "ignored": 0,
+                     *       "engaged": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EventsApplied"];
                 };
             };
             /**
@@ -22231,6 +25867,7 @@ export interface operations {
             /**
              * @description - `provider_events_invalid`: A provider's inbound request is not in the provider's documented format.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
              */
             422: {
                 headers: {
@@ -22249,15 +25886,33 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "MessageSid": "SM1f0e8ae6ade43cb3c0ce4525424e404f",
+                 *       "From": "+79161234567",
+                 *       "To": "+79990001122",
+                 *       "Body": "STOP"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    From?: string;
+                    Body?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
-            /** @description Successful Response */
+            /** @description Empty TwiML */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /** @example <?xml version="1.0" encoding="UTF-8"?><Response></Response> */
+                    "text/xml": string;
                 };
             };
             /**
@@ -22301,6 +25956,7 @@ export interface operations {
             /**
              * @description - `provider_events_invalid`: A provider's inbound request is not in the provider's documented format.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
              */
             422: {
                 headers: {
@@ -22327,12 +25983,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The question (English or Russian) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Quick question</title></head><body><h1>How likely are you to recommend us?</h1><form method="post"><p><label><input type="radio" name="score" value="9" checked> 9</label></p><button type="submit">Send</button></form></body></html> */
                     "text/html": string;
                 };
             };
@@ -22394,14 +26051,27 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "score": "9"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    /** @description a whole number from 0 to 10 */
+                    score?: string;
+                };
+            };
+        };
         responses: {
-            /** @description Successful Response */
+            /** @description The thanks (English or Russian) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you</title></head><body><h1>Thank you for your answer</h1></body></html> */
                     "text/html": string;
                 };
             };
@@ -22445,6 +26115,7 @@ export interface operations {
             /**
              * @description - `survey_answer_invalid`: A survey answer's score is not a whole number from 0 to 10.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
              */
             422: {
                 headers: {
@@ -22465,12 +26136,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The roles */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "slug": "cashier",
+                     *           "name": "Cashier",
+                     *           "permissions": [
+                     *             "checkout.read",
+                     *             "checkout.use",
+                     *             "events.write",
+                     *             "members.read"
+                     *           ],
+                     *           "is_builtin": true,
+                     *           "created_at": "2026-01-15T12:00:00Z",
+                     *           "updated_at": "2026-01-15T12:00:00Z"
+                     *         },
+                     *         {
+                     *           "slug": "shift_lead",
+                     *           "name": "Shift lead",
+                     *           "permissions": [
+                     *             "checkout.use",
+                     *             "members.read",
+                     *             "points.read"
+                     *           ],
+                     *           "is_builtin": false,
+                     *           "created_at": "2026-01-15T12:00:00Z",
+                     *           "updated_at": "2026-01-15T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Items_RoleRead_"];
                 };
             };
@@ -22526,12 +26228,26 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "slug": "shift_lead",
+                     *       "name": "Shift lead",
+                     *       "permissions": [
+                     *         "checkout.use",
+                     *         "members.read",
+                     *         "points.read"
+                     *       ],
+                     *       "is_builtin": false,
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "updated_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleRead"];
                 };
             };
@@ -22604,12 +26320,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "slug": "shift_lead",
+                     *       "name": "Shift lead",
+                     *       "permissions": [
+                     *         "checkout.use",
+                     *         "members.read"
+                     *       ],
+                     *       "is_builtin": false,
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "updated_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleRead"];
                 };
             };
@@ -22687,7 +26416,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -23551,12 +27280,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The staff users */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 1,
+                     *         "email": "owner@shop.example",
+                     *         "name": "Anna",
+                     *         "roles": [
+                     *           "owner"
+                     *         ],
+                     *         "locale": "en",
+                     *         "is_active": true,
+                     *         "has_two_factors": true,
+                     *         "created_at": "2026-01-15T12:00:00Z",
+                     *         "updated_at": "2026-01-15T12:00:00Z"
+                     *       },
+                     *       {
+                     *         "id": 2,
+                     *         "email": "analyst@shop.example",
+                     *         "name": "Boris",
+                     *         "roles": [
+                     *           "analyst"
+                     *         ],
+                     *         "locale": "en",
+                     *         "is_active": true,
+                     *         "has_two_factors": false,
+                     *         "created_at": "2026-01-15T12:00:00Z",
+                     *         "updated_at": "2026-01-15T12:00:00Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["StaffUserRead"][];
                 };
             };
@@ -23612,12 +27371,27 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 2,
+                     *       "email": "analyst@shop.example",
+                     *       "name": "Boris",
+                     *       "roles": [
+                     *         "analyst"
+                     *       ],
+                     *       "locale": "en",
+                     *       "is_active": true,
+                     *       "has_two_factors": false,
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "updated_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StaffUserRead"];
                 };
             };
@@ -23692,12 +27466,27 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 2,
+                     *       "email": "analyst@shop.example",
+                     *       "name": "Boris",
+                     *       "roles": [
+                     *         "analyst"
+                     *       ],
+                     *       "locale": "en",
+                     *       "is_active": false,
+                     *       "has_two_factors": false,
+                     *       "created_at": "2026-01-15T12:00:00Z",
+                     *       "updated_at": "2026-01-15T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StaffUserRead"];
                 };
             };

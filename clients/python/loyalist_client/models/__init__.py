@@ -10,11 +10,14 @@ from .adjustment_request_read import AdjustmentRequestRead
 from .adjustment_request_read_list import AdjustmentRequestReadList
 from .adjustment_state import AdjustmentState
 from .also_bought_read import AlsoBoughtRead
+from .ambassador import Ambassador
+from .answer_survey_surveys_token_post_body import AnswerSurveySurveysTokenPostBody
 from .api_key_in import ApiKeyIn
 from .api_key_issued import ApiKeyIssued
 from .api_key_read import ApiKeyRead
 from .api_key_read_list import ApiKeyReadList
 from .arm_report import ArmReport
+from .attributed_on import AttributedOn
 from .audience import Audience
 from .audit_page import AuditPage
 from .audit_record_read import AuditRecordRead
@@ -22,9 +25,11 @@ from .audit_record_read_after_type_0 import AuditRecordReadAfterType0
 from .audit_record_read_before_type_0 import AuditRecordReadBeforeType0
 from .availability import Availability
 from .award_badge import AwardBadge
+from .award_outcome import AwardOutcome
 from .badge_read import BadgeRead
 from .badge_read_list import BadgeReadList
 from .badge_spec import BadgeSpec
+from .balance_change import BalanceChange
 from .batch_accepted import BatchAccepted
 from .batch_read import BatchRead
 from .batch_status import BatchStatus
@@ -33,6 +38,7 @@ from .birthday_channels_item import BirthdayChannelsItem
 from .campaign_change import CampaignChange
 from .campaign_change_spec_type_0 import CampaignChangeSpecType0
 from .campaign_history import CampaignHistory
+from .campaign_in import CampaignIn
 from .campaign_report import CampaignReport
 from .campaign_spec import CampaignSpec
 from .campaign_spec_channel import CampaignSpecChannel
@@ -47,9 +53,12 @@ from .cart_line import CartLine
 from .change_action import ChangeAction
 from .channel import Channel
 from .channel_preference_read import ChannelPreferenceRead
+from .check import Check
 from .checkout_read import CheckoutRead
 from .checkout_status import CheckoutStatus
 from .click_in import ClickIn
+from .click_read import ClickRead
+from .click_read_reason_type_0 import ClickReadReasonType0
 from .code_mode import CodeMode
 from .cohort import Cohort
 from .cohort_cell import CohortCell
@@ -85,6 +94,7 @@ from .coupon_valid_gift_type_0 import CouponValidGiftType0
 from .coupon_valid_name import CouponValidName
 from .custom_event import CustomEvent
 from .custom_event_data import CustomEventData
+from .custom_reward import CustomReward
 from .decision_in import DecisionIn
 from .decision_reason import DecisionReason
 from .destruction_kind import DestructionKind
@@ -95,6 +105,7 @@ from .device_in import DeviceIn
 from .device_read import DeviceRead
 from .dimension import Dimension
 from .disposable_domains import DisposableDomains
+from .effect_outcome import EffectOutcome
 from .endpoint_in import EndpointIn
 from .endpoint_read import EndpointRead
 from .endpoint_update import EndpointUpdate
@@ -109,7 +120,9 @@ from .estimate_channels import EstimateChannels
 from .estimate_excluded import EstimateExcluded
 from .evaluate_request import EvaluateRequest
 from .evaluate_request_event import EvaluateRequestEvent
+from .evaluation import Evaluation
 from .event_accepted import EventAccepted
+from .events_applied import EventsApplied
 from .favourite_category_read import FavouriteCategoryRead
 from .favourite_product_read import FavouriteProductRead
 from .favourites_read import FavouritesRead
@@ -121,15 +134,22 @@ from .free_product import FreeProduct
 from .free_shipping import FreeShipping
 from .friend_reward import FriendReward
 from .friend_reward_on import FriendRewardOn
+from .funnel import Funnel
+from .funnel_counts import FunnelCounts
 from .game_stats import GameStats
 from .generate_in import GenerateIn
+from .gift import Gift
 from .gift_offer import GiftOffer
 from .goal import Goal
 from .goal_read import GoalRead
 from .grant_reward import GrantReward
+from .history_entry import HistoryEntry
+from .history_page import HistoryPage
 from .hold_confirm import HoldConfirm
 from .hold_create import HoldCreate
 from .hold_in import HoldIn
+from .hold_read import HoldRead
+from .hold_status import HoldStatus
 from .holdout_group_report import HoldoutGroupReport
 from .holdout_group_report_key import HoldoutGroupReportKey
 from .holdout_report import HoldoutReport
@@ -140,15 +160,17 @@ from .inbox_read import InboxRead
 from .issue_coupon import IssueCoupon
 from .journey_cohort import JourneyCohort
 from .journey_report import JourneyReport
-from .journeys_config import JourneysConfig
 from .kpi_report import KpiReport
 from .kpi_row import KpiRow
 from .kpi_total import KpiTotal
+from .leaderboard import Leaderboard
 from .legal_basis import LegalBasis
 from .level_read import LevelRead
 from .level_read_list import LevelReadList
 from .level_ref import LevelRef
 from .level_spec import LevelSpec
+from .liability import Liability
+from .liability_system_accounts import LiabilitySystemAccounts
 from .limits import Limits
 from .line_match import LineMatch
 from .locale import Locale
@@ -161,6 +183,26 @@ from .member_coupon_discount import MemberCouponDiscount
 from .member_coupon_name import MemberCouponName
 from .member_coupons import MemberCoupons
 from .member_enrolled_event import MemberEnrolledEvent
+from .member_export import MemberExport
+from .member_export_audit_item import MemberExportAuditItem
+from .member_export_checkouts_item import MemberExportCheckoutsItem
+from .member_export_consents import MemberExportConsents
+from .member_export_coupons import MemberExportCoupons
+from .member_export_destruction_record_type_0 import MemberExportDestructionRecordType0
+from .member_export_events_item import MemberExportEventsItem
+from .member_export_gamification import MemberExportGamification
+from .member_export_insights import MemberExportInsights
+from .member_export_ledger import MemberExportLedger
+from .member_export_member import MemberExportMember
+from .member_export_messages_item import MemberExportMessagesItem
+from .member_export_orders_item import MemberExportOrdersItem
+from .member_export_referrals import MemberExportReferrals
+from .member_export_reviews_item import MemberExportReviewsItem
+from .member_export_rewards import MemberExportRewards
+from .member_export_rules import MemberExportRules
+from .member_export_suppressions_item import MemberExportSuppressionsItem
+from .member_export_survey_answers_item import MemberExportSurveyAnswersItem
+from .member_export_tiers import MemberExportTiers
 from .member_game import MemberGame
 from .member_level import MemberLevel
 from .member_offer import MemberOffer
@@ -174,6 +216,8 @@ from .member_quests import MemberQuests
 from .member_read import MemberRead
 from .member_read_attributes import MemberReadAttributes
 from .member_recommendations_read import MemberRecommendationsRead
+from .member_redemptions import MemberRedemptions
+from .member_referral import MemberReferral
 from .member_scores import MemberScores
 from .member_streak import MemberStreak
 from .member_streak_period import MemberStreakPeriod
@@ -196,6 +240,7 @@ from .multiplier import Multiplier
 from .name import Name
 from .needs import Needs
 from .neighbour_read import NeighbourRead
+from .next_expiry import NextExpiry
 from .next_level import NextLevel
 from .next_tier_read import NextTierRead
 from .nps_figures import NpsFigures
@@ -212,6 +257,8 @@ from .order_delivered_event import OrderDeliveredEvent
 from .order_line_in import OrderLineIn
 from .order_paid_event import OrderPaidEvent
 from .order_placed_event import OrderPlacedEvent
+from .order_points import OrderPoints
+from .order_points_entry import OrderPointsEntry
 from .order_ref import OrderRef
 from .order_returned_data import OrderReturnedData
 from .order_returned_event import OrderReturnedEvent
@@ -233,12 +280,16 @@ from .perks_flags import PerksFlags
 from .personal_field import PersonalField
 from .platform import Platform
 from .points import Points
+from .points_balance import PointsBalance
 from .points_channels_item import PointsChannelsItem
 from .points_offer import PointsOffer
 from .points_range import PointsRange
 from .post_events_api_v1_events_post_body_type_2 import PostEventsApiV1EventsPostBodyType2
-from .post_purchase import PostPurchase
 from .post_purchase_channels_item import PostPurchaseChannelsItem
+from .posting_kind import PostingKind
+from .postmark_events_api_v1_providers_postmark_events_post_body import (
+    PostmarkEventsApiV1ProvidersPostmarkEventsPostBody,
+)
 from .preference_change_read import PreferenceChangeRead
 from .preferences_read import PreferencesRead
 from .preferences_update import PreferencesUpdate
@@ -251,6 +302,7 @@ from .preview_read_renderings import PreviewReadRenderings
 from .priced_line import PricedLine
 from .problem import Problem
 from .problem_errors_item import ProblemErrorsItem
+from .program_applied import ProgramApplied
 from .purpose_consent_read import PurposeConsentRead
 from .purpose_in import PurposeIn
 from .purpose_kind import PurposeKind
@@ -268,6 +320,8 @@ from .quest_step import QuestStep
 from .quest_step_read import QuestStepRead
 from .quote import Quote
 from .quote_in import QuoteIn
+from .reason import Reason
+from .reason_params import ReasonParams
 from .receive_webhook_api_v1_connectors_platform_connector_key_post_body import (
     ReceiveWebhookApiV1ConnectorsPlatformConnectorKeyPostBody,
 )
@@ -279,14 +333,24 @@ from .redeemed_gift_type_0 import RedeemedGiftType0
 from .redemption import Redemption
 from .redemption_read import RedemptionRead
 from .redemption_status import RedemptionStatus
+from .referral_page import ReferralPage
 from .referral_program_in import ReferralProgramIn
 from .referral_program_in_min_order import ReferralProgramInMinOrder
+from .referral_program_read import ReferralProgramRead
+from .referral_program_read_min_order import ReferralProgramReadMinOrder
+from .referral_read import ReferralRead
+from .referral_read_history_item import ReferralReadHistoryItem
+from .referral_read_reward_type_0 import ReferralReadRewardType0
 from .referral_ref import ReferralRef
 from .referral_status import ReferralStatus
+from .refusal import Refusal
 from .rejection import Rejection
 from .release_in import ReleaseIn
 from .rendered_read import RenderedRead
 from .resend_in import ResendIn
+from .resolution import Resolution
+from .resolution_offer_type_0 import ResolutionOfferType0
+from .resolution_reason_type_0 import ResolutionReasonType0
 from .return_line_in import ReturnLineIn
 from .reveal_in import RevealIn
 from .reveal_read import RevealRead
@@ -296,6 +360,10 @@ from .review_published_event import ReviewPublishedEvent
 from .review_removed_data import ReviewRemovedData
 from .review_removed_event import ReviewRemovedEvent
 from .reward import Reward
+from .reward_in import RewardIn
+from .reward_redemption_read import RewardRedemptionRead
+from .reward_redemption_read_name import RewardRedemptionReadName
+from .reward_redemption_status import RewardRedemptionStatus
 from .reward_status import RewardStatus
 from .rewards_referrals import RewardsReferrals
 from .rewards_referrals_channels_item import RewardsReferralsChannelsItem
@@ -305,7 +373,10 @@ from .role_read_list import RoleReadList
 from .role_update import RoleUpdate
 from .rollback_in import RollbackIn
 from .rotate_in import RotateIn
+from .rule_miss import RuleMiss
+from .rule_outcome import RuleOutcome
 from .rule_spec import RuleSpec
+from .save_preferences_preferences_token_post_body import SavePreferencesPreferencesTokenPostBody
 from .season import Season
 from .season_copy import SeasonCopy
 from .season_list import SeasonList
@@ -316,10 +387,12 @@ from .secret_read import SecretRead
 from .segment_figures import SegmentFigures
 from .segments_summary import SegmentsSummary
 from .self_referral_rule import SelfReferralRule
+from .ses_events_api_v1_providers_ses_events_post_body import SesEventsApiV1ProvidersSesEventsPostBody
 from .session_read import SessionRead
 from .session_stage import SessionStage
 from .session_started import SessionStarted
 from .share_in import ShareIn
+from .share_read import ShareRead
 from .shipping import Shipping
 from .shipping_channels_item import ShippingChannelsItem
 from .sign_in import SignIn
@@ -327,6 +400,7 @@ from .signals import Signals
 from .similarity_rule import SimilarityRule
 from .simple_rule import SimpleRule
 from .skipped_count import SkippedCount
+from .spend_read import SpendRead
 from .stacking import Stacking
 from .staff_user_create import StaffUserCreate
 from .staff_user_read import StaffUserRead
@@ -337,6 +411,7 @@ from .streak_read_list import StreakReadList
 from .streak_read_period import StreakReadPeriod
 from .streak_spec import StreakSpec
 from .streak_spec_period import StreakSpecPeriod
+from .subscription_pending import SubscriptionPending
 from .suppression_in import SuppressionIn
 from .suppression_read import SuppressionRead
 from .suppression_reason import SuppressionReason
@@ -349,7 +424,9 @@ from .template_list_item import TemplateListItem
 from .template_list_item_list import TemplateListItemList
 from .template_list_item_locales import TemplateListItemLocales
 from .template_locale_read import TemplateLocaleRead
+from .template_version_created import TemplateVersionCreated
 from .template_version_read import TemplateVersionRead
+from .template_versions import TemplateVersions
 from .text import Text
 from .text_ref import TextRef
 from .text_shown import TextShown
@@ -367,17 +444,19 @@ from .tier_ref import TierRef
 from .timeline_item import TimelineItem
 from .timeline_item_data import TimelineItemData
 from .timeline_page import TimelinePage
-from .tip import Tip
 from .topic import Topic
 from .topic_preference_read import TopicPreferenceRead
 from .totals import Totals
+from .twilio_sms_api_v1_providers_twilio_sms_post_body import TwilioSmsApiV1ProvidersTwilioSmsPostBody
 from .two_factor_code import TwoFactorCode
+from .unsubscribe_unsubscribe_token_post_body import UnsubscribeUnsubscribeTokenPostBody
 from .uplift import Uplift
 from .validate_in import ValidateIn
 from .validity import Validity
 from .validity_days_of_week_item import ValidityDaysOfWeekItem
 from .variant import Variant
 from .velocity_rule import VelocityRule
+from .via import Via
 from .webhook_answer import WebhookAnswer
 from .webhook_event import WebhookEvent
 from .welcome import Welcome
@@ -409,11 +488,14 @@ __all__ = (
     "AdjustmentRequestReadList",
     "AdjustmentState",
     "AlsoBoughtRead",
+    "Ambassador",
+    "AnswerSurveySurveysTokenPostBody",
     "ApiKeyIn",
     "ApiKeyIssued",
     "ApiKeyRead",
     "ApiKeyReadList",
     "ArmReport",
+    "AttributedOn",
     "Audience",
     "AuditPage",
     "AuditRecordRead",
@@ -421,9 +503,11 @@ __all__ = (
     "AuditRecordReadBeforeType0",
     "Availability",
     "AwardBadge",
+    "AwardOutcome",
     "BadgeRead",
     "BadgeReadList",
     "BadgeSpec",
+    "BalanceChange",
     "BatchAccepted",
     "BatchRead",
     "BatchStatus",
@@ -432,6 +516,7 @@ __all__ = (
     "CampaignChange",
     "CampaignChangeSpecType0",
     "CampaignHistory",
+    "CampaignIn",
     "CampaignReport",
     "CampaignSpec",
     "CampaignSpecChannel",
@@ -446,9 +531,12 @@ __all__ = (
     "ChangeAction",
     "Channel",
     "ChannelPreferenceRead",
+    "Check",
     "CheckoutRead",
     "CheckoutStatus",
     "ClickIn",
+    "ClickRead",
+    "ClickReadReasonType0",
     "CodeMode",
     "Cohort",
     "CohortCell",
@@ -484,6 +572,7 @@ __all__ = (
     "CouponValidName",
     "CustomEvent",
     "CustomEventData",
+    "CustomReward",
     "DecisionIn",
     "DecisionReason",
     "DestructionKind",
@@ -494,6 +583,7 @@ __all__ = (
     "DeviceRead",
     "Dimension",
     "DisposableDomains",
+    "EffectOutcome",
     "EndpointIn",
     "EndpointRead",
     "EndpointUpdate",
@@ -508,7 +598,9 @@ __all__ = (
     "EstimateExcluded",
     "EvaluateRequest",
     "EvaluateRequestEvent",
+    "Evaluation",
     "EventAccepted",
+    "EventsApplied",
     "FavouriteCategoryRead",
     "FavouriteProductRead",
     "FavouritesRead",
@@ -520,12 +612,17 @@ __all__ = (
     "FreeShipping",
     "FriendReward",
     "FriendRewardOn",
+    "Funnel",
+    "FunnelCounts",
     "GameStats",
     "GenerateIn",
+    "Gift",
     "GiftOffer",
     "Goal",
     "GoalRead",
     "GrantReward",
+    "HistoryEntry",
+    "HistoryPage",
     "HoldConfirm",
     "HoldCreate",
     "HoldIn",
@@ -533,21 +630,25 @@ __all__ = (
     "HoldoutGroupReportKey",
     "HoldoutReport",
     "HoldoutUplift",
+    "HoldRead",
+    "HoldStatus",
     "HoursWindow",
     "InboxItemRead",
     "InboxRead",
     "IssueCoupon",
     "JourneyCohort",
     "JourneyReport",
-    "JourneysConfig",
     "KpiReport",
     "KpiRow",
     "KpiTotal",
+    "Leaderboard",
     "LegalBasis",
     "LevelRead",
     "LevelReadList",
     "LevelRef",
     "LevelSpec",
+    "Liability",
+    "LiabilitySystemAccounts",
     "Limits",
     "LineMatch",
     "Locale",
@@ -560,6 +661,26 @@ __all__ = (
     "MemberCouponName",
     "MemberCoupons",
     "MemberEnrolledEvent",
+    "MemberExport",
+    "MemberExportAuditItem",
+    "MemberExportCheckoutsItem",
+    "MemberExportConsents",
+    "MemberExportCoupons",
+    "MemberExportDestructionRecordType0",
+    "MemberExportEventsItem",
+    "MemberExportGamification",
+    "MemberExportInsights",
+    "MemberExportLedger",
+    "MemberExportMember",
+    "MemberExportMessagesItem",
+    "MemberExportOrdersItem",
+    "MemberExportReferrals",
+    "MemberExportReviewsItem",
+    "MemberExportRewards",
+    "MemberExportRules",
+    "MemberExportSuppressionsItem",
+    "MemberExportSurveyAnswersItem",
+    "MemberExportTiers",
     "MemberGame",
     "MemberLevel",
     "MemberOffer",
@@ -573,6 +694,8 @@ __all__ = (
     "MemberRead",
     "MemberReadAttributes",
     "MemberRecommendationsRead",
+    "MemberRedemptions",
+    "MemberReferral",
     "MemberScores",
     "MembershipCancelledEvent",
     "MembershipEndData",
@@ -595,6 +718,7 @@ __all__ = (
     "Name",
     "Needs",
     "NeighbourRead",
+    "NextExpiry",
     "NextLevel",
     "NextTierRead",
     "NpsFigures",
@@ -611,6 +735,8 @@ __all__ = (
     "OrderLineIn",
     "OrderPaidEvent",
     "OrderPlacedEvent",
+    "OrderPoints",
+    "OrderPointsEntry",
     "OrderRef",
     "OrderReturnedData",
     "OrderReturnedEvent",
@@ -630,11 +756,13 @@ __all__ = (
     "PerUnitRates",
     "Platform",
     "Points",
+    "PointsBalance",
     "PointsChannelsItem",
     "PointsOffer",
     "PointsRange",
     "PostEventsApiV1EventsPostBodyType2",
-    "PostPurchase",
+    "PostingKind",
+    "PostmarkEventsApiV1ProvidersPostmarkEventsPostBody",
     "PostPurchaseChannelsItem",
     "PreferenceChangeRead",
     "PreferencesRead",
@@ -648,6 +776,7 @@ __all__ = (
     "PricedLine",
     "Problem",
     "ProblemErrorsItem",
+    "ProgramApplied",
     "PurposeConsentRead",
     "PurposeIn",
     "PurposeKind",
@@ -665,6 +794,8 @@ __all__ = (
     "QuestStepRead",
     "Quote",
     "QuoteIn",
+    "Reason",
+    "ReasonParams",
     "ReceiveWebhookApiV1ConnectorsPlatformConnectorKeyPostBody",
     "RecommendationRead",
     "RecoveryCodesRead",
@@ -674,14 +805,24 @@ __all__ = (
     "Redemption",
     "RedemptionRead",
     "RedemptionStatus",
+    "ReferralPage",
     "ReferralProgramIn",
     "ReferralProgramInMinOrder",
+    "ReferralProgramRead",
+    "ReferralProgramReadMinOrder",
+    "ReferralRead",
+    "ReferralReadHistoryItem",
+    "ReferralReadRewardType0",
     "ReferralRef",
     "ReferralStatus",
+    "Refusal",
     "Rejection",
     "ReleaseIn",
     "RenderedRead",
     "ResendIn",
+    "Resolution",
+    "ResolutionOfferType0",
+    "ResolutionReasonType0",
     "ReturnLineIn",
     "RevealIn",
     "RevealRead",
@@ -691,6 +832,10 @@ __all__ = (
     "ReviewRemovedData",
     "ReviewRemovedEvent",
     "Reward",
+    "RewardIn",
+    "RewardRedemptionRead",
+    "RewardRedemptionReadName",
+    "RewardRedemptionStatus",
     "RewardsReferrals",
     "RewardsReferralsChannelsItem",
     "RewardStatus",
@@ -700,7 +845,10 @@ __all__ = (
     "RoleUpdate",
     "RollbackIn",
     "RotateIn",
+    "RuleMiss",
+    "RuleOutcome",
     "RuleSpec",
+    "SavePreferencesPreferencesTokenPostBody",
     "Season",
     "SeasonCopy",
     "SeasonList",
@@ -711,10 +859,12 @@ __all__ = (
     "SegmentFigures",
     "SegmentsSummary",
     "SelfReferralRule",
+    "SesEventsApiV1ProvidersSesEventsPostBody",
     "SessionRead",
     "SessionStage",
     "SessionStarted",
     "ShareIn",
+    "ShareRead",
     "Shipping",
     "ShippingChannelsItem",
     "Signals",
@@ -722,6 +872,7 @@ __all__ = (
     "SimilarityRule",
     "SimpleRule",
     "SkippedCount",
+    "SpendRead",
     "Stacking",
     "StaffUserCreate",
     "StaffUserRead",
@@ -732,6 +883,7 @@ __all__ = (
     "StreakReadPeriod",
     "StreakSpec",
     "StreakSpecPeriod",
+    "SubscriptionPending",
     "SuppressionIn",
     "SuppressionRead",
     "SuppressionReason",
@@ -744,7 +896,9 @@ __all__ = (
     "TemplateListItemList",
     "TemplateListItemLocales",
     "TemplateLocaleRead",
+    "TemplateVersionCreated",
     "TemplateVersionRead",
+    "TemplateVersions",
     "Text",
     "TextRef",
     "TextShown",
@@ -762,17 +916,19 @@ __all__ = (
     "TimelineItem",
     "TimelineItemData",
     "TimelinePage",
-    "Tip",
     "Topic",
     "TopicPreferenceRead",
     "Totals",
+    "TwilioSmsApiV1ProvidersTwilioSmsPostBody",
     "TwoFactorCode",
+    "UnsubscribeUnsubscribeTokenPostBody",
     "Uplift",
     "ValidateIn",
     "Validity",
     "ValidityDaysOfWeekItem",
     "Variant",
     "VelocityRule",
+    "Via",
     "WebhookAnswer",
     "WebhookEvent",
     "Welcome",

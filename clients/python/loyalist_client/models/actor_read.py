@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.actor_kind import ActorKind
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ActorRead")
 
@@ -16,33 +17,41 @@ class ActorRead:
     """
     Attributes:
         kind (ActorKind):
-        id (None | str):
-        label (None | str):
+        id (None | str | Unset):
+        label (None | str | Unset):
     """
 
     kind: ActorKind
-    id: None | str
-    label: None | str
+    id: None | str | Unset = UNSET
+    label: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         kind = self.kind.value
 
-        id: None | str
-        id = self.id
+        id: None | str | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
 
-        label: None | str
-        label = self.label
+        label: None | str | Unset
+        if isinstance(self.label, Unset):
+            label = UNSET
+        else:
+            label = self.label
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "kind": kind,
-                "id": id,
-                "label": label,
             }
         )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if label is not UNSET:
+            field_dict["label"] = label
 
         return field_dict
 
@@ -51,19 +60,23 @@ class ActorRead:
         d = dict(src_dict)
         kind = ActorKind(d.pop("kind"))
 
-        def _parse_id(data: object) -> None | str:
+        def _parse_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        id = _parse_id(d.pop("id"))
+        id = _parse_id(d.pop("id", UNSET))
 
-        def _parse_label(data: object) -> None | str:
+        def _parse_label(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        label = _parse_label(d.pop("label"))
+        label = _parse_label(d.pop("label", UNSET))
 
         actor_read = cls(
             kind=kind,

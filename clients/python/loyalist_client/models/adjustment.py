@@ -10,7 +10,8 @@ T = TypeVar("T", bound="Adjustment")
 
 @_attrs_define
 class Adjustment:
-    """
+    """A signed correction and why (kept in the ledger and the audit trail).
+
     Attributes:
         points (int):
         reason (str):

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.pair_score import PairScore
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.neighbour_read import NeighbourRead
@@ -22,14 +23,14 @@ class AlsoBoughtRead:
     Attributes:
         sku (str):
         score (PairScore):
-        computed_at (datetime.datetime | None): the refresh these come from; null: never
         items (list[NeighbourRead]):
+        computed_at (datetime.datetime | None | Unset): the refresh these come from; null: never
     """
 
     sku: str
     score: PairScore
-    computed_at: datetime.datetime | None
     items: list[NeighbourRead]
+    computed_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,16 +38,18 @@ class AlsoBoughtRead:
 
         score = self.score.value
 
-        computed_at: None | str
-        if isinstance(self.computed_at, datetime.datetime):
-            computed_at = self.computed_at.isoformat()
-        else:
-            computed_at = self.computed_at
-
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
             items.append(items_item)
+
+        computed_at: None | str | Unset
+        if isinstance(self.computed_at, Unset):
+            computed_at = UNSET
+        elif isinstance(self.computed_at, datetime.datetime):
+            computed_at = self.computed_at.isoformat()
+        else:
+            computed_at = self.computed_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,10 +57,11 @@ class AlsoBoughtRead:
             {
                 "sku": sku,
                 "score": score,
-                "computed_at": computed_at,
                 "items": items,
             }
         )
+        if computed_at is not UNSET:
+            field_dict["computed_at"] = computed_at
 
         return field_dict
 
@@ -70,8 +74,17 @@ class AlsoBoughtRead:
 
         score = PairScore(d.pop("score"))
 
-        def _parse_computed_at(data: object) -> datetime.datetime | None:
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = NeighbourRead.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        def _parse_computed_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -81,22 +94,15 @@ class AlsoBoughtRead:
                 return computed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        computed_at = _parse_computed_at(d.pop("computed_at"))
-
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = NeighbourRead.from_dict(items_item_data)
-
-            items.append(items_item)
+        computed_at = _parse_computed_at(d.pop("computed_at", UNSET))
 
         also_bought_read = cls(
             sku=sku,
             score=score,
-            computed_at=computed_at,
             items=items,
+            computed_at=computed_at,
         )
 
         also_bought_read.additional_properties = d

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.channel import Channel
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChannelPreferenceRead")
 
@@ -18,14 +19,14 @@ class ChannelPreferenceRead:
     Attributes:
         channel (Channel):
         is_granted (bool): marketing consent on the channel
-        changed_at (datetime.datetime | None): None: never recorded (not granted)
-        source (None | str):
+        changed_at (datetime.datetime | None | Unset): None: never recorded (not granted)
+        source (None | str | Unset):
     """
 
     channel: Channel
     is_granted: bool
-    changed_at: datetime.datetime | None
-    source: None | str
+    changed_at: datetime.datetime | None | Unset = UNSET
+    source: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,14 +34,19 @@ class ChannelPreferenceRead:
 
         is_granted = self.is_granted
 
-        changed_at: None | str
-        if isinstance(self.changed_at, datetime.datetime):
+        changed_at: None | str | Unset
+        if isinstance(self.changed_at, Unset):
+            changed_at = UNSET
+        elif isinstance(self.changed_at, datetime.datetime):
             changed_at = self.changed_at.isoformat()
         else:
             changed_at = self.changed_at
 
-        source: None | str
-        source = self.source
+        source: None | str | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        else:
+            source = self.source
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,10 +54,12 @@ class ChannelPreferenceRead:
             {
                 "channel": channel,
                 "is_granted": is_granted,
-                "changed_at": changed_at,
-                "source": source,
             }
         )
+        if changed_at is not UNSET:
+            field_dict["changed_at"] = changed_at
+        if source is not UNSET:
+            field_dict["source"] = source
 
         return field_dict
 
@@ -62,8 +70,10 @@ class ChannelPreferenceRead:
 
         is_granted = d.pop("is_granted")
 
-        def _parse_changed_at(data: object) -> datetime.datetime | None:
+        def _parse_changed_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -73,16 +83,18 @@ class ChannelPreferenceRead:
                 return changed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        changed_at = _parse_changed_at(d.pop("changed_at"))
+        changed_at = _parse_changed_at(d.pop("changed_at", UNSET))
 
-        def _parse_source(data: object) -> None | str:
+        def _parse_source(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        source = _parse_source(d.pop("source"))
+        source = _parse_source(d.pop("source", UNSET))
 
         channel_preference_read = cls(
             channel=channel,

@@ -12,7 +12,8 @@ T = TypeVar("T", bound="ClickIn")
 
 @_attrs_define
 class ClickIn:
-    """
+    """A click on a share link, as the shop saw it (the signals are kept hashed).
+
     Attributes:
         click_id (str): the shop's id of the click
         ip (None | str | Unset):

@@ -13,7 +13,8 @@ T = TypeVar("T", bound="DecisionIn")
 
 @_attrs_define
 class DecisionIn:
-    """
+    """A reviewer's note and (optionally) reason code.
+
     Attributes:
         note (str):
         reason (DecisionReason | None | Unset): why, as a code: signals_explained, verified_new_customer (approve);

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.destruction_record_read import DestructionRecordRead
 
@@ -18,11 +20,11 @@ class DestructionRecordPage:
     """
     Attributes:
         items (list[DestructionRecordRead]):
-        next_before (None | str):
+        next_before (None | str | Unset):
     """
 
     items: list[DestructionRecordRead]
-    next_before: None | str
+    next_before: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,17 +33,21 @@ class DestructionRecordPage:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
-        next_before: None | str
-        next_before = self.next_before
+        next_before: None | str | Unset
+        if isinstance(self.next_before, Unset):
+            next_before = UNSET
+        else:
+            next_before = self.next_before
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "items": items,
-                "next_before": next_before,
             }
         )
+        if next_before is not UNSET:
+            field_dict["next_before"] = next_before
 
         return field_dict
 
@@ -57,12 +63,14 @@ class DestructionRecordPage:
 
             items.append(items_item)
 
-        def _parse_next_before(data: object) -> None | str:
+        def _parse_next_before(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        next_before = _parse_next_before(d.pop("next_before"))
+        next_before = _parse_next_before(d.pop("next_before", UNSET))
 
         destruction_record_page = cls(
             items=items,

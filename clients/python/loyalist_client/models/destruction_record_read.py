@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.destruction_kind import DestructionKind
 from ..models.legal_basis import LegalBasis
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.actor_read import ActorRead
@@ -29,29 +30,29 @@ class DestructionRecordRead:
             the operator), or the retention period after the member's last activity ran out.
         legal_basis (LegalBasis): The ground of a destruction, as the act states it (docs/privacy.md maps each to the
             articles of the GDPR and 152-FZ).
-        reference (None | str):
-        note (None | str):
         categories (DestructionRecordReadCategories): what was destroyed: personal fields by name, rows or fields per
             category
         method (str):
         points_closed (int): net points the erasure entry closed
         actor (ActorRead):
-        audit_seq (int | None): the `privacy.erasure` row of the audit trail
         performed_at (datetime.datetime):
+        reference (None | str | Unset):
+        note (None | str | Unset):
+        audit_seq (int | None | Unset): the `privacy.erasure` row of the audit trail
     """
 
     id: int
     subject: str
     kind: DestructionKind
     legal_basis: LegalBasis
-    reference: None | str
-    note: None | str
     categories: DestructionRecordReadCategories
     method: str
     points_closed: int
     actor: ActorRead
-    audit_seq: int | None
     performed_at: datetime.datetime
+    reference: None | str | Unset = UNSET
+    note: None | str | Unset = UNSET
+    audit_seq: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,12 +64,6 @@ class DestructionRecordRead:
 
         legal_basis = self.legal_basis.value
 
-        reference: None | str
-        reference = self.reference
-
-        note: None | str
-        note = self.note
-
         categories = self.categories.to_dict()
 
         method = self.method
@@ -77,10 +72,25 @@ class DestructionRecordRead:
 
         actor = self.actor.to_dict()
 
-        audit_seq: int | None
-        audit_seq = self.audit_seq
-
         performed_at = self.performed_at.isoformat()
+
+        reference: None | str | Unset
+        if isinstance(self.reference, Unset):
+            reference = UNSET
+        else:
+            reference = self.reference
+
+        note: None | str | Unset
+        if isinstance(self.note, Unset):
+            note = UNSET
+        else:
+            note = self.note
+
+        audit_seq: int | None | Unset
+        if isinstance(self.audit_seq, Unset):
+            audit_seq = UNSET
+        else:
+            audit_seq = self.audit_seq
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -90,16 +100,19 @@ class DestructionRecordRead:
                 "subject": subject,
                 "kind": kind,
                 "legal_basis": legal_basis,
-                "reference": reference,
-                "note": note,
                 "categories": categories,
                 "method": method,
                 "points_closed": points_closed,
                 "actor": actor,
-                "audit_seq": audit_seq,
                 "performed_at": performed_at,
             }
         )
+        if reference is not UNSET:
+            field_dict["reference"] = reference
+        if note is not UNSET:
+            field_dict["note"] = note
+        if audit_seq is not UNSET:
+            field_dict["audit_seq"] = audit_seq
 
         return field_dict
 
@@ -117,20 +130,6 @@ class DestructionRecordRead:
 
         legal_basis = LegalBasis(d.pop("legal_basis"))
 
-        def _parse_reference(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        reference = _parse_reference(d.pop("reference"))
-
-        def _parse_note(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        note = _parse_note(d.pop("note"))
-
         categories = DestructionRecordReadCategories.from_dict(d.pop("categories"))
 
         method = d.pop("method")
@@ -139,28 +138,48 @@ class DestructionRecordRead:
 
         actor = ActorRead.from_dict(d.pop("actor"))
 
-        def _parse_audit_seq(data: object) -> int | None:
+        performed_at = datetime.datetime.fromisoformat(d.pop("performed_at"))
+
+        def _parse_reference(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(int | None, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        audit_seq = _parse_audit_seq(d.pop("audit_seq"))
+        reference = _parse_reference(d.pop("reference", UNSET))
 
-        performed_at = datetime.datetime.fromisoformat(d.pop("performed_at"))
+        def _parse_note(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        note = _parse_note(d.pop("note", UNSET))
+
+        def _parse_audit_seq(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        audit_seq = _parse_audit_seq(d.pop("audit_seq", UNSET))
 
         destruction_record_read = cls(
             id=id,
             subject=subject,
             kind=kind,
             legal_basis=legal_basis,
-            reference=reference,
-            note=note,
             categories=categories,
             method=method,
             points_closed=points_closed,
             actor=actor,
-            audit_seq=audit_seq,
             performed_at=performed_at,
+            reference=reference,
+            note=note,
+            audit_seq=audit_seq,
         )
 
         destruction_record_read.additional_properties = d

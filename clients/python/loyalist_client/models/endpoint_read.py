@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.webhook_event import WebhookEvent
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EndpointRead")
 
@@ -21,10 +22,10 @@ class EndpointRead:
         description (str):
         event_types (list[WebhookEvent]):
         is_enabled (bool):
-        failing_since (datetime.datetime | None): the first of an unbroken run of failed deliveries
-        disabled_at (datetime.datetime | None):
-        disabled_reason (None | str):
         created_at (datetime.datetime):
+        failing_since (datetime.datetime | None | Unset): the first of an unbroken run of failed deliveries
+        disabled_at (datetime.datetime | None | Unset):
+        disabled_reason (None | str | Unset):
     """
 
     id: str
@@ -32,10 +33,10 @@ class EndpointRead:
     description: str
     event_types: list[WebhookEvent]
     is_enabled: bool
-    failing_since: datetime.datetime | None
-    disabled_at: datetime.datetime | None
-    disabled_reason: None | str
     created_at: datetime.datetime
+    failing_since: datetime.datetime | None | Unset = UNSET
+    disabled_at: datetime.datetime | None | Unset = UNSET
+    disabled_reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,22 +53,29 @@ class EndpointRead:
 
         is_enabled = self.is_enabled
 
-        failing_since: None | str
-        if isinstance(self.failing_since, datetime.datetime):
+        created_at = self.created_at.isoformat()
+
+        failing_since: None | str | Unset
+        if isinstance(self.failing_since, Unset):
+            failing_since = UNSET
+        elif isinstance(self.failing_since, datetime.datetime):
             failing_since = self.failing_since.isoformat()
         else:
             failing_since = self.failing_since
 
-        disabled_at: None | str
-        if isinstance(self.disabled_at, datetime.datetime):
+        disabled_at: None | str | Unset
+        if isinstance(self.disabled_at, Unset):
+            disabled_at = UNSET
+        elif isinstance(self.disabled_at, datetime.datetime):
             disabled_at = self.disabled_at.isoformat()
         else:
             disabled_at = self.disabled_at
 
-        disabled_reason: None | str
-        disabled_reason = self.disabled_reason
-
-        created_at = self.created_at.isoformat()
+        disabled_reason: None | str | Unset
+        if isinstance(self.disabled_reason, Unset):
+            disabled_reason = UNSET
+        else:
+            disabled_reason = self.disabled_reason
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -78,12 +86,15 @@ class EndpointRead:
                 "description": description,
                 "event_types": event_types,
                 "is_enabled": is_enabled,
-                "failing_since": failing_since,
-                "disabled_at": disabled_at,
-                "disabled_reason": disabled_reason,
                 "created_at": created_at,
             }
         )
+        if failing_since is not UNSET:
+            field_dict["failing_since"] = failing_since
+        if disabled_at is not UNSET:
+            field_dict["disabled_at"] = disabled_at
+        if disabled_reason is not UNSET:
+            field_dict["disabled_reason"] = disabled_reason
 
         return field_dict
 
@@ -105,8 +116,12 @@ class EndpointRead:
 
         is_enabled = d.pop("is_enabled")
 
-        def _parse_failing_since(data: object) -> datetime.datetime | None:
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        def _parse_failing_since(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -116,12 +131,14 @@ class EndpointRead:
                 return failing_since_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        failing_since = _parse_failing_since(d.pop("failing_since"))
+        failing_since = _parse_failing_since(d.pop("failing_since", UNSET))
 
-        def _parse_disabled_at(data: object) -> datetime.datetime | None:
+        def _parse_disabled_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -131,18 +148,18 @@ class EndpointRead:
                 return disabled_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        disabled_at = _parse_disabled_at(d.pop("disabled_at"))
+        disabled_at = _parse_disabled_at(d.pop("disabled_at", UNSET))
 
-        def _parse_disabled_reason(data: object) -> None | str:
+        def _parse_disabled_reason(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        disabled_reason = _parse_disabled_reason(d.pop("disabled_reason"))
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        disabled_reason = _parse_disabled_reason(d.pop("disabled_reason", UNSET))
 
         endpoint_read = cls(
             id=id,
@@ -150,10 +167,10 @@ class EndpointRead:
             description=description,
             event_types=event_types,
             is_enabled=is_enabled,
+            created_at=created_at,
             failing_since=failing_since,
             disabled_at=disabled_at,
             disabled_reason=disabled_reason,
-            created_at=created_at,
         )
 
         endpoint_read.additional_properties = d

@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="FavouriteProductRead")
 
 
@@ -20,7 +22,7 @@ class FavouriteProductRead:
         last_bought_at (datetime.datetime):
         score (float): orders, or recency-weighted orders with a half-life
         sku (str):
-        category (None | str):
+        category (None | str | Unset):
     """
 
     orders: int
@@ -29,7 +31,7 @@ class FavouriteProductRead:
     last_bought_at: datetime.datetime
     score: float
     sku: str
-    category: None | str
+    category: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,8 +47,11 @@ class FavouriteProductRead:
 
         sku = self.sku
 
-        category: None | str
-        category = self.category
+        category: None | str | Unset
+        if isinstance(self.category, Unset):
+            category = UNSET
+        else:
+            category = self.category
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,9 +63,10 @@ class FavouriteProductRead:
                 "last_bought_at": last_bought_at,
                 "score": score,
                 "sku": sku,
-                "category": category,
             }
         )
+        if category is not UNSET:
+            field_dict["category"] = category
 
         return field_dict
 
@@ -79,12 +85,14 @@ class FavouriteProductRead:
 
         sku = d.pop("sku")
 
-        def _parse_category(data: object) -> None | str:
+        def _parse_category(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        category = _parse_category(d.pop("category"))
+        category = _parse_category(d.pop("category", UNSET))
 
         favourite_product_read = cls(
             orders=orders,

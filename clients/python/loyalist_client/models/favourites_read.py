@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.favourite_category_read import FavouriteCategoryRead
     from ..models.favourite_product_read import FavouriteProductRead
@@ -20,25 +22,22 @@ class FavouritesRead:
     Attributes:
         member_id (str):
         currency (str):
-        half_life_days (float | None):
         products (list[FavouriteProductRead]):
         categories (list[FavouriteCategoryRead]):
+        half_life_days (float | None | Unset):
     """
 
     member_id: str
     currency: str
-    half_life_days: float | None
     products: list[FavouriteProductRead]
     categories: list[FavouriteCategoryRead]
+    half_life_days: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         member_id = self.member_id
 
         currency = self.currency
-
-        half_life_days: float | None
-        half_life_days = self.half_life_days
 
         products = []
         for products_item_data in self.products:
@@ -50,17 +49,24 @@ class FavouritesRead:
             categories_item = categories_item_data.to_dict()
             categories.append(categories_item)
 
+        half_life_days: float | None | Unset
+        if isinstance(self.half_life_days, Unset):
+            half_life_days = UNSET
+        else:
+            half_life_days = self.half_life_days
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "member_id": member_id,
                 "currency": currency,
-                "half_life_days": half_life_days,
                 "products": products,
                 "categories": categories,
             }
         )
+        if half_life_days is not UNSET:
+            field_dict["half_life_days"] = half_life_days
 
         return field_dict
 
@@ -73,13 +79,6 @@ class FavouritesRead:
         member_id = d.pop("member_id")
 
         currency = d.pop("currency")
-
-        def _parse_half_life_days(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        half_life_days = _parse_half_life_days(d.pop("half_life_days"))
 
         products = []
         _products = d.pop("products")
@@ -95,12 +94,21 @@ class FavouritesRead:
 
             categories.append(categories_item)
 
+        def _parse_half_life_days(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        half_life_days = _parse_half_life_days(d.pop("half_life_days", UNSET))
+
         favourites_read = cls(
             member_id=member_id,
             currency=currency,
-            half_life_days=half_life_days,
             products=products,
             categories=categories,
+            half_life_days=half_life_days,
         )
 
         favourites_read.additional_properties = d

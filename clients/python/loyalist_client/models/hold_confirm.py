@@ -12,7 +12,8 @@ T = TypeVar("T", bound="HoldConfirm")
 
 @_attrs_define
 class HoldConfirm:
-    """
+    """Spend only ``points`` of the hold (the rest goes back); no body: all of it.
+
     Attributes:
         points (int | None | Unset):
     """

@@ -12,7 +12,8 @@ T = TypeVar("T", bound="HoldCreate")
 
 @_attrs_define
 class HoldCreate:
-    """
+    """Points to reserve; ``timeout_seconds`` overrides the program's hold time-out.
+
     Attributes:
         points (int):
         reference (None | str | Unset):

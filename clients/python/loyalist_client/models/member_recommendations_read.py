@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.method import Method
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.recommendation_read import RecommendationRead
@@ -22,14 +23,14 @@ class MemberRecommendationsRead:
     Attributes:
         member_id (str):
         method (Method): How a personal recommendation was chosen.
-        computed_at (datetime.datetime | None): the model's refresh; null: never
         items (list[RecommendationRead]):
+        computed_at (datetime.datetime | None | Unset): the model's refresh; null: never
     """
 
     member_id: str
     method: Method
-    computed_at: datetime.datetime | None
     items: list[RecommendationRead]
+    computed_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,16 +38,18 @@ class MemberRecommendationsRead:
 
         method = self.method.value
 
-        computed_at: None | str
-        if isinstance(self.computed_at, datetime.datetime):
-            computed_at = self.computed_at.isoformat()
-        else:
-            computed_at = self.computed_at
-
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
             items.append(items_item)
+
+        computed_at: None | str | Unset
+        if isinstance(self.computed_at, Unset):
+            computed_at = UNSET
+        elif isinstance(self.computed_at, datetime.datetime):
+            computed_at = self.computed_at.isoformat()
+        else:
+            computed_at = self.computed_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,10 +57,11 @@ class MemberRecommendationsRead:
             {
                 "member_id": member_id,
                 "method": method,
-                "computed_at": computed_at,
                 "items": items,
             }
         )
+        if computed_at is not UNSET:
+            field_dict["computed_at"] = computed_at
 
         return field_dict
 
@@ -70,8 +74,17 @@ class MemberRecommendationsRead:
 
         method = Method(d.pop("method"))
 
-        def _parse_computed_at(data: object) -> datetime.datetime | None:
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = RecommendationRead.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        def _parse_computed_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -81,22 +94,15 @@ class MemberRecommendationsRead:
                 return computed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        computed_at = _parse_computed_at(d.pop("computed_at"))
-
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = RecommendationRead.from_dict(items_item_data)
-
-            items.append(items_item)
+        computed_at = _parse_computed_at(d.pop("computed_at", UNSET))
 
         member_recommendations_read = cls(
             member_id=member_id,
             method=method,
-            computed_at=computed_at,
             items=items,
+            computed_at=computed_at,
         )
 
         member_recommendations_read.additional_properties = d

@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="MembershipRead")
 
 
@@ -16,18 +18,18 @@ class MembershipRead:
     Attributes:
         membership_id (str):
         plan (str):
-        tier (None | str):
         status (str):
         period_end (datetime.datetime):
         ends_at (datetime.datetime):
+        tier (None | str | Unset):
     """
 
     membership_id: str
     plan: str
-    tier: None | str
     status: str
     period_end: datetime.datetime
     ends_at: datetime.datetime
+    tier: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,14 +37,17 @@ class MembershipRead:
 
         plan = self.plan
 
-        tier: None | str
-        tier = self.tier
-
         status = self.status
 
         period_end = self.period_end.isoformat()
 
         ends_at = self.ends_at.isoformat()
+
+        tier: None | str | Unset
+        if isinstance(self.tier, Unset):
+            tier = UNSET
+        else:
+            tier = self.tier
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,12 +55,13 @@ class MembershipRead:
             {
                 "membership_id": membership_id,
                 "plan": plan,
-                "tier": tier,
                 "status": status,
                 "period_end": period_end,
                 "ends_at": ends_at,
             }
         )
+        if tier is not UNSET:
+            field_dict["tier"] = tier
 
         return field_dict
 
@@ -66,26 +72,28 @@ class MembershipRead:
 
         plan = d.pop("plan")
 
-        def _parse_tier(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        tier = _parse_tier(d.pop("tier"))
-
         status = d.pop("status")
 
         period_end = datetime.datetime.fromisoformat(d.pop("period_end"))
 
         ends_at = datetime.datetime.fromisoformat(d.pop("ends_at"))
 
+        def _parse_tier(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        tier = _parse_tier(d.pop("tier", UNSET))
+
         membership_read = cls(
             membership_id=membership_id,
             plan=plan,
-            tier=tier,
             status=status,
             period_end=period_end,
             ends_at=ends_at,
+            tier=tier,
         )
 
         membership_read.additional_properties = d

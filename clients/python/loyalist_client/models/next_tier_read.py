@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.needs import Needs
     from ..models.tier_ref import TierRef
@@ -21,12 +23,12 @@ class NextTierRead:
     Attributes:
         tier (TierRef):
         needs (Needs): What is still missing for the next tier; any one of the set figures is enough.
-        by (datetime.date | None): last day of the window (calendar year only)
+        by (datetime.date | None | Unset): last day of the window (calendar year only)
     """
 
     tier: TierRef
     needs: Needs
-    by: datetime.date | None
+    by: datetime.date | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,8 +36,10 @@ class NextTierRead:
 
         needs = self.needs.to_dict()
 
-        by: None | str
-        if isinstance(self.by, datetime.date):
+        by: None | str | Unset
+        if isinstance(self.by, Unset):
+            by = UNSET
+        elif isinstance(self.by, datetime.date):
             by = self.by.isoformat()
         else:
             by = self.by
@@ -46,9 +50,10 @@ class NextTierRead:
             {
                 "tier": tier,
                 "needs": needs,
-                "by": by,
             }
         )
+        if by is not UNSET:
+            field_dict["by"] = by
 
         return field_dict
 
@@ -62,8 +67,10 @@ class NextTierRead:
 
         needs = Needs.from_dict(d.pop("needs"))
 
-        def _parse_by(data: object) -> datetime.date | None:
+        def _parse_by(data: object) -> datetime.date | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -73,9 +80,9 @@ class NextTierRead:
                 return by_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.date | None, data)
+            return cast(datetime.date | None | Unset, data)
 
-        by = _parse_by(d.pop("by"))
+        by = _parse_by(d.pop("by", UNSET))
 
         next_tier_read = cls(
             tier=tier,

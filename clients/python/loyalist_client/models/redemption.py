@@ -12,7 +12,8 @@ T = TypeVar("T", bound="Redemption")
 
 @_attrs_define
 class Redemption:
-    """
+    """Points to spend at once, with the shop's reference (an order or cart id).
+
     Attributes:
         points (int):
         reference (None | str | Unset):

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="RenderedRead")
 
 
@@ -15,14 +17,14 @@ class RenderedRead:
     Attributes:
         subject (str):
         text (str):
-        html (None | str): the email's HTML in the brand layout, CSS inlined
-        short (None | str): the SMS/push text, for templates that have one
+        html (None | str | Unset): the email's HTML in the brand layout, CSS inlined
+        short (None | str | Unset): the SMS/push text, for templates that have one
     """
 
     subject: str
     text: str
-    html: None | str
-    short: None | str
+    html: None | str | Unset = UNSET
+    short: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,11 +32,17 @@ class RenderedRead:
 
         text = self.text
 
-        html: None | str
-        html = self.html
+        html: None | str | Unset
+        if isinstance(self.html, Unset):
+            html = UNSET
+        else:
+            html = self.html
 
-        short: None | str
-        short = self.short
+        short: None | str | Unset
+        if isinstance(self.short, Unset):
+            short = UNSET
+        else:
+            short = self.short
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,10 +50,12 @@ class RenderedRead:
             {
                 "subject": subject,
                 "text": text,
-                "html": html,
-                "short": short,
             }
         )
+        if html is not UNSET:
+            field_dict["html"] = html
+        if short is not UNSET:
+            field_dict["short"] = short
 
         return field_dict
 
@@ -56,19 +66,23 @@ class RenderedRead:
 
         text = d.pop("text")
 
-        def _parse_html(data: object) -> None | str:
+        def _parse_html(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        html = _parse_html(d.pop("html"))
+        html = _parse_html(d.pop("html", UNSET))
 
-        def _parse_short(data: object) -> None | str:
+        def _parse_short(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        short = _parse_short(d.pop("short"))
+        short = _parse_short(d.pop("short", UNSET))
 
         rendered_read = cls(
             subject=subject,

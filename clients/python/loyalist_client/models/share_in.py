@@ -10,7 +10,8 @@ T = TypeVar("T", bound="ShareIn")
 
 @_attrs_define
 class ShareIn:
-    """
+    """Where the member shared their link.
+
     Attributes:
         channel (str): e.g. whatsapp, email
     """

@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="TemplateLocaleRead")
 
 
@@ -15,18 +17,20 @@ class TemplateLocaleRead:
     """
     Attributes:
         version (int): the live version; 0: the shipped default
-        created_at (datetime.datetime | None):
+        created_at (datetime.datetime | None | Unset):
     """
 
     version: int
-    created_at: datetime.datetime | None
+    created_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         version = self.version
 
-        created_at: None | str
-        if isinstance(self.created_at, datetime.datetime):
+        created_at: None | str | Unset
+        if isinstance(self.created_at, Unset):
+            created_at = UNSET
+        elif isinstance(self.created_at, datetime.datetime):
             created_at = self.created_at.isoformat()
         else:
             created_at = self.created_at
@@ -36,9 +40,10 @@ class TemplateLocaleRead:
         field_dict.update(
             {
                 "version": version,
-                "created_at": created_at,
             }
         )
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
 
         return field_dict
 
@@ -47,8 +52,10 @@ class TemplateLocaleRead:
         d = dict(src_dict)
         version = d.pop("version")
 
-        def _parse_created_at(data: object) -> datetime.datetime | None:
+        def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -58,9 +65,9 @@ class TemplateLocaleRead:
                 return created_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        created_at = _parse_created_at(d.pop("created_at"))
+        created_at = _parse_created_at(d.pop("created_at", UNSET))
 
         template_locale_read = cls(
             version=version,

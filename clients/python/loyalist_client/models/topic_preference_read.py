@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.topic import Topic
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TopicPreferenceRead")
 
@@ -20,15 +21,15 @@ class TopicPreferenceRead:
             is opt-in: off until the member switches it on). ``policy.topic_of`` maps journeys.
         is_subscribed (bool):
         is_opt_in (bool): off until the member switches it on (statement)
-        changed_at (datetime.datetime | None): None: the topic's default
-        source (None | str):
+        changed_at (datetime.datetime | None | Unset): None: the topic's default
+        source (None | str | Unset):
     """
 
     topic: Topic
     is_subscribed: bool
     is_opt_in: bool
-    changed_at: datetime.datetime | None
-    source: None | str
+    changed_at: datetime.datetime | None | Unset = UNSET
+    source: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,14 +39,19 @@ class TopicPreferenceRead:
 
         is_opt_in = self.is_opt_in
 
-        changed_at: None | str
-        if isinstance(self.changed_at, datetime.datetime):
+        changed_at: None | str | Unset
+        if isinstance(self.changed_at, Unset):
+            changed_at = UNSET
+        elif isinstance(self.changed_at, datetime.datetime):
             changed_at = self.changed_at.isoformat()
         else:
             changed_at = self.changed_at
 
-        source: None | str
-        source = self.source
+        source: None | str | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        else:
+            source = self.source
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,10 +60,12 @@ class TopicPreferenceRead:
                 "topic": topic,
                 "is_subscribed": is_subscribed,
                 "is_opt_in": is_opt_in,
-                "changed_at": changed_at,
-                "source": source,
             }
         )
+        if changed_at is not UNSET:
+            field_dict["changed_at"] = changed_at
+        if source is not UNSET:
+            field_dict["source"] = source
 
         return field_dict
 
@@ -70,8 +78,10 @@ class TopicPreferenceRead:
 
         is_opt_in = d.pop("is_opt_in")
 
-        def _parse_changed_at(data: object) -> datetime.datetime | None:
+        def _parse_changed_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -81,16 +91,18 @@ class TopicPreferenceRead:
                 return changed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        changed_at = _parse_changed_at(d.pop("changed_at"))
+        changed_at = _parse_changed_at(d.pop("changed_at", UNSET))
 
-        def _parse_source(data: object) -> None | str:
+        def _parse_source(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        source = _parse_source(d.pop("source"))
+        source = _parse_source(d.pop("source", UNSET))
 
         topic_preference_read = cls(
             topic=topic,

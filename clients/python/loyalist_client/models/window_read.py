@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.window_read_kind import WindowReadKind
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WindowRead")
 
@@ -17,34 +18,40 @@ class WindowRead:
     """
     Attributes:
         kind (WindowReadKind):
-        starts_at (datetime.datetime | None): null for lifetime
-        ends_at (datetime.datetime | None): exclusive; null for lifetime
-        last_day (datetime.date | None): the window's last day in the program time zone
+        starts_at (datetime.datetime | None | Unset): null for lifetime
+        ends_at (datetime.datetime | None | Unset): exclusive; null for lifetime
+        last_day (datetime.date | None | Unset): the window's last day in the program time zone
     """
 
     kind: WindowReadKind
-    starts_at: datetime.datetime | None
-    ends_at: datetime.datetime | None
-    last_day: datetime.date | None
+    starts_at: datetime.datetime | None | Unset = UNSET
+    ends_at: datetime.datetime | None | Unset = UNSET
+    last_day: datetime.date | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         kind = self.kind.value
 
-        starts_at: None | str
-        if isinstance(self.starts_at, datetime.datetime):
+        starts_at: None | str | Unset
+        if isinstance(self.starts_at, Unset):
+            starts_at = UNSET
+        elif isinstance(self.starts_at, datetime.datetime):
             starts_at = self.starts_at.isoformat()
         else:
             starts_at = self.starts_at
 
-        ends_at: None | str
-        if isinstance(self.ends_at, datetime.datetime):
+        ends_at: None | str | Unset
+        if isinstance(self.ends_at, Unset):
+            ends_at = UNSET
+        elif isinstance(self.ends_at, datetime.datetime):
             ends_at = self.ends_at.isoformat()
         else:
             ends_at = self.ends_at
 
-        last_day: None | str
-        if isinstance(self.last_day, datetime.date):
+        last_day: None | str | Unset
+        if isinstance(self.last_day, Unset):
+            last_day = UNSET
+        elif isinstance(self.last_day, datetime.date):
             last_day = self.last_day.isoformat()
         else:
             last_day = self.last_day
@@ -54,11 +61,14 @@ class WindowRead:
         field_dict.update(
             {
                 "kind": kind,
-                "starts_at": starts_at,
-                "ends_at": ends_at,
-                "last_day": last_day,
             }
         )
+        if starts_at is not UNSET:
+            field_dict["starts_at"] = starts_at
+        if ends_at is not UNSET:
+            field_dict["ends_at"] = ends_at
+        if last_day is not UNSET:
+            field_dict["last_day"] = last_day
 
         return field_dict
 
@@ -67,8 +77,10 @@ class WindowRead:
         d = dict(src_dict)
         kind = WindowReadKind(d.pop("kind"))
 
-        def _parse_starts_at(data: object) -> datetime.datetime | None:
+        def _parse_starts_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -78,12 +90,14 @@ class WindowRead:
                 return starts_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        starts_at = _parse_starts_at(d.pop("starts_at"))
+        starts_at = _parse_starts_at(d.pop("starts_at", UNSET))
 
-        def _parse_ends_at(data: object) -> datetime.datetime | None:
+        def _parse_ends_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -93,12 +107,14 @@ class WindowRead:
                 return ends_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast(datetime.datetime | None | Unset, data)
 
-        ends_at = _parse_ends_at(d.pop("ends_at"))
+        ends_at = _parse_ends_at(d.pop("ends_at", UNSET))
 
-        def _parse_last_day(data: object) -> datetime.date | None:
+        def _parse_last_day(data: object) -> datetime.date | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -108,9 +124,9 @@ class WindowRead:
                 return last_day_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.date | None, data)
+            return cast(datetime.date | None | Unset, data)
 
-        last_day = _parse_last_day(d.pop("last_day"))
+        last_day = _parse_last_day(d.pop("last_day", UNSET))
 
         window_read = cls(
             kind=kind,

@@ -8,17 +8,16 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.redeem_in import RedeemIn
 from ...models.redeemed import Redeemed
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
     body: RedeemIn,
-    idempotency_key: None | str | Unset = UNSET,
+    idempotency_key: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    if not isinstance(idempotency_key, Unset):
-        headers["Idempotency-Key"] = idempotency_key
+    headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -64,6 +63,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 428:
+        response_428 = Problem.from_dict(response.json())
+
+        return response_428
+
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
 
@@ -88,7 +92,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RedeemIn,
-    idempotency_key: None | str | Unset = UNSET,
+    idempotency_key: str,
 ) -> Response[Problem | Redeemed]:
     """Redeem
 
@@ -96,8 +100,8 @@ def sync_detailed(
     redemptions of a single-use code succeeds; the others get 409 ``coupon_used_up``.
 
     Args:
-        idempotency_key (None | str | Unset): replaying a key returns the first answer; another
-            body is a 409
+        idempotency_key (str): required: one unique value per operation, sent again on every
+            retry; replaying it returns the first answer, another body is a 409
         body (RedeemIn):
 
     Raises:
@@ -124,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RedeemIn,
-    idempotency_key: None | str | Unset = UNSET,
+    idempotency_key: str,
 ) -> Problem | Redeemed | None:
     """Redeem
 
@@ -132,8 +136,8 @@ def sync(
     redemptions of a single-use code succeeds; the others get 409 ``coupon_used_up``.
 
     Args:
-        idempotency_key (None | str | Unset): replaying a key returns the first answer; another
-            body is a 409
+        idempotency_key (str): required: one unique value per operation, sent again on every
+            retry; replaying it returns the first answer, another body is a 409
         body (RedeemIn):
 
     Raises:
@@ -155,7 +159,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RedeemIn,
-    idempotency_key: None | str | Unset = UNSET,
+    idempotency_key: str,
 ) -> Response[Problem | Redeemed]:
     """Redeem
 
@@ -163,8 +167,8 @@ async def asyncio_detailed(
     redemptions of a single-use code succeeds; the others get 409 ``coupon_used_up``.
 
     Args:
-        idempotency_key (None | str | Unset): replaying a key returns the first answer; another
-            body is a 409
+        idempotency_key (str): required: one unique value per operation, sent again on every
+            retry; replaying it returns the first answer, another body is a 409
         body (RedeemIn):
 
     Raises:
@@ -189,7 +193,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RedeemIn,
-    idempotency_key: None | str | Unset = UNSET,
+    idempotency_key: str,
 ) -> Problem | Redeemed | None:
     """Redeem
 
@@ -197,8 +201,8 @@ async def asyncio(
     redemptions of a single-use code succeeds; the others get 409 ``coupon_used_up``.
 
     Args:
-        idempotency_key (None | str | Unset): replaying a key returns the first answer; another
-            body is a 409
+        idempotency_key (str): required: one unique value per operation, sent again on every
+            retry; replaying it returns the first answer, another body is a 409
         body (RedeemIn):
 
     Raises:

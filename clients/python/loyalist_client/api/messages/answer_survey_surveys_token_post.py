@@ -6,13 +6,17 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.answer_survey_surveys_token_post_body import AnswerSurveySurveysTokenPostBody
 from ...models.problem import Problem
 from ...types import Response
 
 
 def _get_kwargs(
     token: str,
+    *,
+    body: AnswerSurveySurveysTokenPostBody,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -21,6 +25,10 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -68,6 +76,7 @@ def sync_detailed(
     token: str,
     *,
     client: AuthenticatedClient | Client,
+    body: AnswerSurveySurveysTokenPostBody,
 ) -> Response[Problem | str]:
     """Answer Survey
 
@@ -78,6 +87,7 @@ def sync_detailed(
 
     Args:
         token (str): opaque
+        body (AnswerSurveySurveysTokenPostBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,6 +99,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         token=token,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -102,6 +113,7 @@ def sync(
     token: str,
     *,
     client: AuthenticatedClient | Client,
+    body: AnswerSurveySurveysTokenPostBody,
 ) -> Problem | str | None:
     """Answer Survey
 
@@ -112,6 +124,7 @@ def sync(
 
     Args:
         token (str): opaque
+        body (AnswerSurveySurveysTokenPostBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,6 +137,7 @@ def sync(
     return sync_detailed(
         token=token,
         client=client,
+        body=body,
     ).parsed
 
 
@@ -131,6 +145,7 @@ async def asyncio_detailed(
     token: str,
     *,
     client: AuthenticatedClient | Client,
+    body: AnswerSurveySurveysTokenPostBody,
 ) -> Response[Problem | str]:
     """Answer Survey
 
@@ -141,6 +156,7 @@ async def asyncio_detailed(
 
     Args:
         token (str): opaque
+        body (AnswerSurveySurveysTokenPostBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +168,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         token=token,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -163,6 +180,7 @@ async def asyncio(
     token: str,
     *,
     client: AuthenticatedClient | Client,
+    body: AnswerSurveySurveysTokenPostBody,
 ) -> Problem | str | None:
     """Answer Survey
 
@@ -173,6 +191,7 @@ async def asyncio(
 
     Args:
         token (str): opaque
+        body (AnswerSurveySurveysTokenPostBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,5 +205,6 @@ async def asyncio(
         await asyncio_detailed(
             token=token,
             client=client,
+            body=body,
         )
     ).parsed

@@ -5,7 +5,6 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.journeys_config import JourneysConfig
 from ...models.problem import Problem
 from ...types import Response
 
@@ -20,14 +19,7 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> JourneysConfig | Problem | None:
-    if response.status_code == 200:
-        response_200 = JourneysConfig.from_dict(response.json())
-
-        return response_200
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | None:
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
@@ -49,9 +41,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[JourneysConfig | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +53,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[JourneysConfig | Problem]:
+) -> Response[Problem]:
     """List Journeys
 
      Every journey's live settings (defaults for a journey never configured): the
@@ -74,7 +64,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[JourneysConfig | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs()
@@ -89,7 +79,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> JourneysConfig | Problem | None:
+) -> Problem | None:
     """List Journeys
 
      Every journey's live settings (defaults for a journey never configured): the
@@ -100,7 +90,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        JourneysConfig | Problem
+        Problem
     """
 
     return sync_detailed(
@@ -111,7 +101,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[JourneysConfig | Problem]:
+) -> Response[Problem]:
     """List Journeys
 
      Every journey's live settings (defaults for a journey never configured): the
@@ -122,7 +112,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[JourneysConfig | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs()
@@ -135,7 +125,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> JourneysConfig | Problem | None:
+) -> Problem | None:
     """List Journeys
 
      Every journey's live settings (defaults for a journey never configured): the
@@ -146,7 +136,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        JourneysConfig | Problem
+        Problem
     """
 
     return (

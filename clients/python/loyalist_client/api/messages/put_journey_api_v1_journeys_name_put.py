@@ -6,17 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.birthday import Birthday
-from ...models.order_confirmation import OrderConfirmation
-from ...models.points import Points
-from ...models.post_purchase import PostPurchase
 from ...models.problem import Problem
 from ...models.put_journey_api_v1_journeys_name_put_body import PutJourneyApiV1JourneysNamePutBody
-from ...models.rewards_referrals import RewardsReferrals
-from ...models.shipping import Shipping
-from ...models.tier import Tier
-from ...models.welcome import Welcome
-from ...models.win_back import WinBack
 from ...types import Response
 
 
@@ -42,110 +33,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> (
-    Birthday
-    | OrderConfirmation
-    | Points
-    | PostPurchase
-    | RewardsReferrals
-    | Shipping
-    | Tier
-    | Welcome
-    | WinBack
-    | Problem
-    | None
-):
-    if response.status_code == 200:
-
-        def _parse_response_200(
-            data: object,
-        ) -> (
-            Birthday
-            | OrderConfirmation
-            | Points
-            | PostPurchase
-            | RewardsReferrals
-            | Shipping
-            | Tier
-            | Welcome
-            | WinBack
-        ):
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_0 = Welcome.from_dict(data)
-
-                return response_200_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_1 = OrderConfirmation.from_dict(data)
-
-                return response_200_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_2 = Shipping.from_dict(data)
-
-                return response_200_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_3 = PostPurchase.from_dict(data)
-
-                return response_200_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_4 = Points.from_dict(data)
-
-                return response_200_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_5 = Tier.from_dict(data)
-
-                return response_200_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_6 = RewardsReferrals.from_dict(data)
-
-                return response_200_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_7 = Birthday.from_dict(data)
-
-                return response_200_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_200_type_8 = WinBack.from_dict(data)
-
-            return response_200_type_8
-
-        response_200 = _parse_response_200(response.json())
-
-        return response_200
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | None:
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
@@ -172,20 +60,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[
-    Birthday
-    | OrderConfirmation
-    | Points
-    | PostPurchase
-    | RewardsReferrals
-    | Shipping
-    | Tier
-    | Welcome
-    | WinBack
-    | Problem
-]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -199,18 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PutJourneyApiV1JourneysNamePutBody,
-) -> Response[
-    Birthday
-    | OrderConfirmation
-    | Points
-    | PostPurchase
-    | RewardsReferrals
-    | Shipping
-    | Tier
-    | Welcome
-    | WinBack
-    | Problem
-]:
+) -> Response[Problem]:
     """Put Journey
 
      Replace one journey's settings (fields left out take their defaults; the schema of
@@ -227,7 +91,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Birthday | OrderConfirmation | Points | PostPurchase | RewardsReferrals | Shipping | Tier | Welcome | WinBack | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -247,19 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: PutJourneyApiV1JourneysNamePutBody,
-) -> (
-    Birthday
-    | OrderConfirmation
-    | Points
-    | PostPurchase
-    | RewardsReferrals
-    | Shipping
-    | Tier
-    | Welcome
-    | WinBack
-    | Problem
-    | None
-):
+) -> Problem | None:
     """Put Journey
 
      Replace one journey's settings (fields left out take their defaults; the schema of
@@ -276,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Birthday | OrderConfirmation | Points | PostPurchase | RewardsReferrals | Shipping | Tier | Welcome | WinBack | Problem
+        Problem
     """
 
     return sync_detailed(
@@ -291,18 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PutJourneyApiV1JourneysNamePutBody,
-) -> Response[
-    Birthday
-    | OrderConfirmation
-    | Points
-    | PostPurchase
-    | RewardsReferrals
-    | Shipping
-    | Tier
-    | Welcome
-    | WinBack
-    | Problem
-]:
+) -> Response[Problem]:
     """Put Journey
 
      Replace one journey's settings (fields left out take their defaults; the schema of
@@ -319,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Birthday | OrderConfirmation | Points | PostPurchase | RewardsReferrals | Shipping | Tier | Welcome | WinBack | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -337,19 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: PutJourneyApiV1JourneysNamePutBody,
-) -> (
-    Birthday
-    | OrderConfirmation
-    | Points
-    | PostPurchase
-    | RewardsReferrals
-    | Shipping
-    | Tier
-    | Welcome
-    | WinBack
-    | Problem
-    | None
-):
+) -> Problem | None:
     """Put Journey
 
      Replace one journey's settings (fields left out take their defaults; the schema of
@@ -366,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Birthday | OrderConfirmation | Points | PostPurchase | RewardsReferrals | Shipping | Tier | Welcome | WinBack | Problem
+        Problem
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.template_in import TemplateIn
+from ...models.template_version_read import TemplateVersionRead
 from ...types import Response
 
 
@@ -35,13 +36,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | TemplateVersionRead | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = TemplateVersionRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 201:
-        response_201 = cast(Any, None)
+        response_201 = TemplateVersionRead.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -70,7 +75,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TemplateVersionRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,7 +92,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TemplateIn,
-) -> Response[Any | Problem]:
+) -> Response[Problem | TemplateVersionRead]:
     """Put Template
 
      Store a new version of a template in a locale, live for messages queued from now
@@ -110,7 +117,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | TemplateVersionRead]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +139,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: TemplateIn,
-) -> Any | Problem | None:
+) -> Problem | TemplateVersionRead | None:
     """Put Template
 
      Store a new version of a template in a locale, live for messages queued from now
@@ -157,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | TemplateVersionRead
     """
 
     return sync_detailed(
@@ -174,7 +181,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TemplateIn,
-) -> Response[Any | Problem]:
+) -> Response[Problem | TemplateVersionRead]:
     """Put Template
 
      Store a new version of a template in a locale, live for messages queued from now
@@ -199,7 +206,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | TemplateVersionRead]
     """
 
     kwargs = _get_kwargs(
@@ -219,7 +226,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: TemplateIn,
-) -> Any | Problem | None:
+) -> Problem | TemplateVersionRead | None:
     """Put Template
 
      Store a new version of a template in a locale, live for messages queued from now
@@ -244,7 +251,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | TemplateVersionRead
     """
 
     return (

@@ -7,12 +7,16 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.save_preferences_preferences_token_post_body import SavePreferencesPreferencesTokenPostBody
 from ...types import Response
 
 
 def _get_kwargs(
     token: str,
+    *,
+    body: SavePreferencesPreferencesTokenPostBody,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -21,6 +25,10 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -68,6 +76,7 @@ def sync_detailed(
     token: str,
     *,
     client: AuthenticatedClient | Client,
+    body: SavePreferencesPreferencesTokenPostBody,
 ) -> Response[Problem | str]:
     """Save Preferences
 
@@ -77,6 +86,7 @@ def sync_detailed(
 
     Args:
         token (str): opaque
+        body (SavePreferencesPreferencesTokenPostBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -88,6 +98,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         token=token,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -101,6 +112,7 @@ def sync(
     token: str,
     *,
     client: AuthenticatedClient | Client,
+    body: SavePreferencesPreferencesTokenPostBody,
 ) -> Problem | str | None:
     """Save Preferences
 
@@ -110,6 +122,7 @@ def sync(
 
     Args:
         token (str): opaque
+        body (SavePreferencesPreferencesTokenPostBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,6 +135,7 @@ def sync(
     return sync_detailed(
         token=token,
         client=client,
+        body=body,
     ).parsed
 
 
@@ -129,6 +143,7 @@ async def asyncio_detailed(
     token: str,
     *,
     client: AuthenticatedClient | Client,
+    body: SavePreferencesPreferencesTokenPostBody,
 ) -> Response[Problem | str]:
     """Save Preferences
 
@@ -138,6 +153,7 @@ async def asyncio_detailed(
 
     Args:
         token (str): opaque
+        body (SavePreferencesPreferencesTokenPostBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,6 +165,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         token=token,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -160,6 +177,7 @@ async def asyncio(
     token: str,
     *,
     client: AuthenticatedClient | Client,
+    body: SavePreferencesPreferencesTokenPostBody,
 ) -> Problem | str | None:
     """Save Preferences
 
@@ -169,6 +187,7 @@ async def asyncio(
 
     Args:
         token (str): opaque
+        body (SavePreferencesPreferencesTokenPostBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,5 +201,6 @@ async def asyncio(
         await asyncio_detailed(
             token=token,
             client=client,
+            body=body,
         )
     ).parsed

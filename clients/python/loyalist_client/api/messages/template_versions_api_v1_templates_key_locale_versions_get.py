@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.template_versions import TemplateVersions
 from ...types import Response
 
 
@@ -26,9 +27,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | TemplateVersions | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = TemplateVersions.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -57,7 +61,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TemplateVersions]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,7 +77,7 @@ def sync_detailed(
     locale: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[Problem | TemplateVersions]:
     """Template Versions
 
      Every version of a template in a locale, newest (live) first, ending with the
@@ -90,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | TemplateVersions]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +116,7 @@ def sync(
     locale: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> Problem | TemplateVersions | None:
     """Template Versions
 
      Every version of a template in a locale, newest (live) first, ending with the
@@ -129,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | TemplateVersions
     """
 
     return sync_detailed(
@@ -144,7 +150,7 @@ async def asyncio_detailed(
     locale: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[Problem | TemplateVersions]:
     """Template Versions
 
      Every version of a template in a locale, newest (live) first, ending with the
@@ -163,7 +169,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | TemplateVersions]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +187,7 @@ async def asyncio(
     locale: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> Problem | TemplateVersions | None:
     """Template Versions
 
      Every version of a template in a locale, newest (live) first, ending with the
@@ -200,7 +206,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | TemplateVersions
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.hold_confirm import HoldConfirm
+from ...models.hold_read import HoldRead
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -39,9 +40,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> HoldRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = HoldRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -75,7 +77,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[HoldRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +92,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: HoldConfirm | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[HoldRead | Problem]:
     """Confirm Hold
 
      Spend the held points (or ``points`` of them, releasing the rest). Repeat-safe.
@@ -106,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[HoldRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +130,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: HoldConfirm | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> HoldRead | Problem | None:
     """Confirm Hold
 
      Spend the held points (or ``points`` of them, releasing the rest). Repeat-safe.
@@ -144,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        HoldRead | Problem
     """
 
     return sync_detailed(
@@ -161,7 +163,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: HoldConfirm | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[HoldRead | Problem]:
     """Confirm Hold
 
      Spend the held points (or ``points`` of them, releasing the rest). Repeat-safe.
@@ -177,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[HoldRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +199,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: HoldConfirm | None | Unset = UNSET,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> HoldRead | Problem | None:
     """Confirm Hold
 
      Spend the held points (or ``points`` of them, releasing the rest). Repeat-safe.
@@ -213,7 +215,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        HoldRead | Problem
     """
 
     return (

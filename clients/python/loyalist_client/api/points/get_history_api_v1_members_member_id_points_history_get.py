@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.history_page import HistoryPage
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -49,9 +50,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> HistoryPage | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = HistoryPage.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -80,7 +82,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HistoryPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +100,7 @@ def sync_detailed(
     locale: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     before: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[HistoryPage | Problem]:
     """Get History
 
      Entries newest first, each with a reason rendered in the member's language.
@@ -112,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[HistoryPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -136,7 +140,7 @@ def sync(
     locale: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     before: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> HistoryPage | Problem | None:
     """Get History
 
      Entries newest first, each with a reason rendered in the member's language.
@@ -152,7 +156,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        HistoryPage | Problem
     """
 
     return sync_detailed(
@@ -171,7 +175,7 @@ async def asyncio_detailed(
     locale: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     before: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[HistoryPage | Problem]:
     """Get History
 
      Entries newest first, each with a reason rendered in the member's language.
@@ -187,7 +191,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[HistoryPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -209,7 +213,7 @@ async def asyncio(
     locale: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     before: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> HistoryPage | Problem | None:
     """Get History
 
      Entries newest first, each with a reason rendered in the member's language.
@@ -225,7 +229,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        HistoryPage | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.hold_read import HoldRead
 from ...models.problem import Problem
 from ...types import Response
 
@@ -24,9 +25,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> HoldRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = HoldRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -55,7 +57,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[HoldRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,8 +70,10 @@ def sync_detailed(
     hold_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[HoldRead | Problem]:
     """Get Hold
+
+     A hold and its state (``active`` until confirmed, released or timed out).
 
     Args:
         hold_id (str):
@@ -79,7 +83,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[HoldRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -97,8 +101,10 @@ def sync(
     hold_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> HoldRead | Problem | None:
     """Get Hold
+
+     A hold and its state (``active`` until confirmed, released or timed out).
 
     Args:
         hold_id (str):
@@ -108,7 +114,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        HoldRead | Problem
     """
 
     return sync_detailed(
@@ -121,8 +127,10 @@ async def asyncio_detailed(
     hold_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[HoldRead | Problem]:
     """Get Hold
+
+     A hold and its state (``active`` until confirmed, released or timed out).
 
     Args:
         hold_id (str):
@@ -132,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[HoldRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -148,8 +156,10 @@ async def asyncio(
     hold_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> HoldRead | Problem | None:
     """Get Hold
+
+     A hold and its state (``active`` until confirmed, released or timed out).
 
     Args:
         hold_id (str):
@@ -159,7 +169,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        HoldRead | Problem
     """
 
     return (

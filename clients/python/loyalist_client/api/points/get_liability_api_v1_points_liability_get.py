@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.liability import Liability
 from ...models.problem import Problem
 from ...types import Response
 
@@ -19,9 +20,10 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Liability | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = Liability.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -45,7 +47,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Liability | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -57,7 +59,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[Liability | Problem]:
     """Get Liability
 
      Outstanding points (available + pending + held) from the system accounts.
@@ -67,7 +69,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Liability | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -82,7 +84,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> Liability | Problem | None:
     """Get Liability
 
      Outstanding points (available + pending + held) from the system accounts.
@@ -92,7 +94,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Liability | Problem
     """
 
     return sync_detailed(
@@ -103,7 +105,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[Liability | Problem]:
     """Get Liability
 
      Outstanding points (available + pending + held) from the system accounts.
@@ -113,7 +115,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Liability | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -126,7 +128,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> Liability | Problem | None:
     """Get Liability
 
      Outstanding points (available + pending + held) from the system accounts.
@@ -136,7 +138,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Liability | Problem
     """
 
     return (

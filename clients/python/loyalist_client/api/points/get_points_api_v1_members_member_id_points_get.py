@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.points_balance import PointsBalance
 from ...models.problem import Problem
 from ...types import Response
 
@@ -24,9 +25,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PointsBalance | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = PointsBalance.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -55,7 +59,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PointsBalance | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +74,7 @@ def sync_detailed(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[PointsBalance | Problem]:
     """Get Points
 
      Available, pending, on hold, lifetime earned, spent, expired and the next expiry.
@@ -81,7 +87,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[PointsBalance | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -99,7 +105,7 @@ def sync(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> PointsBalance | Problem | None:
     """Get Points
 
      Available, pending, on hold, lifetime earned, spent, expired and the next expiry.
@@ -112,7 +118,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        PointsBalance | Problem
     """
 
     return sync_detailed(
@@ -125,7 +131,7 @@ async def asyncio_detailed(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[PointsBalance | Problem]:
     """Get Points
 
      Available, pending, on hold, lifetime earned, spent, expired and the next expiry.
@@ -138,7 +144,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[PointsBalance | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +160,7 @@ async def asyncio(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> PointsBalance | Problem | None:
     """Get Points
 
      Available, pending, on hold, lifetime earned, spent, expired and the next expiry.
@@ -167,7 +173,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        PointsBalance | Problem
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -35,15 +35,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
-    if response.status_code == 201:
-        response_201 = response.json()
-        return response_201
-
-    if response.status_code == 202:
-        response_202 = cast(Any, None)
-        return response_202
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | None:
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
@@ -69,13 +61,18 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 428:
+        response_428 = Problem.from_dict(response.json())
+
+        return response_428
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +87,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: Adjustment,
     idempotency_key: str,
-) -> Response[Any | Problem]:
+) -> Response[Problem]:
     """Post Adjustment
 
      A manual correction with a reason; the API key's name is recorded as the issuer,
@@ -103,14 +100,14 @@ def sync_detailed(
         member_id (str): the shop's external member id
         idempotency_key (str): required: one unique value per operation, sent again on every
             retry; replaying it returns the first answer, another body is a 409
-        body (Adjustment):
+        body (Adjustment): A signed correction and why (kept in the ledger and the audit trail).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +129,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: Adjustment,
     idempotency_key: str,
-) -> Any | Problem | None:
+) -> Problem | None:
     """Post Adjustment
 
      A manual correction with a reason; the API key's name is recorded as the issuer,
@@ -145,14 +142,14 @@ def sync(
         member_id (str): the shop's external member id
         idempotency_key (str): required: one unique value per operation, sent again on every
             retry; replaying it returns the first answer, another body is a 409
-        body (Adjustment):
+        body (Adjustment): A signed correction and why (kept in the ledger and the audit trail).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem
     """
 
     return sync_detailed(
@@ -169,7 +166,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: Adjustment,
     idempotency_key: str,
-) -> Response[Any | Problem]:
+) -> Response[Problem]:
     """Post Adjustment
 
      A manual correction with a reason; the API key's name is recorded as the issuer,
@@ -182,14 +179,14 @@ async def asyncio_detailed(
         member_id (str): the shop's external member id
         idempotency_key (str): required: one unique value per operation, sent again on every
             retry; replaying it returns the first answer, another body is a 409
-        body (Adjustment):
+        body (Adjustment): A signed correction and why (kept in the ledger and the audit trail).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -209,7 +206,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: Adjustment,
     idempotency_key: str,
-) -> Any | Problem | None:
+) -> Problem | None:
     """Post Adjustment
 
      A manual correction with a reason; the API key's name is recorded as the issuer,
@@ -222,14 +219,14 @@ async def asyncio(
         member_id (str): the shop's external member id
         idempotency_key (str): required: one unique value per operation, sent again on every
             retry; replaying it returns the first answer, another body is a 409
-        body (Adjustment):
+        body (Adjustment): A signed correction and why (kept in the ledger and the audit trail).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.hold_create import HoldCreate
+from ...models.hold_read import HoldRead
 from ...models.problem import Problem
 from ...types import Response
 
@@ -35,9 +36,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> HoldRead | Problem | None:
     if response.status_code == 201:
-        response_201 = response.json()
+        response_201 = HoldRead.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -65,13 +67,18 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 428:
+        response_428 = Problem.from_dict(response.json())
+
+        return response_428
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[HoldRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,7 +93,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: HoldCreate,
     idempotency_key: str,
-) -> Response[Any | Problem]:
+) -> Response[HoldRead | Problem]:
     """Post Hold
 
      Reserve points for a checkout until confirmed, released or timed out.
@@ -95,14 +102,15 @@ def sync_detailed(
         member_id (str): the shop's external member id
         idempotency_key (str): required: one unique value per operation, sent again on every
             retry; replaying it returns the first answer, another body is a 409
-        body (HoldCreate):
+        body (HoldCreate): Points to reserve; ``timeout_seconds`` overrides the program's hold
+            time-out.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[HoldRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +132,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: HoldCreate,
     idempotency_key: str,
-) -> Any | Problem | None:
+) -> HoldRead | Problem | None:
     """Post Hold
 
      Reserve points for a checkout until confirmed, released or timed out.
@@ -133,14 +141,15 @@ def sync(
         member_id (str): the shop's external member id
         idempotency_key (str): required: one unique value per operation, sent again on every
             retry; replaying it returns the first answer, another body is a 409
-        body (HoldCreate):
+        body (HoldCreate): Points to reserve; ``timeout_seconds`` overrides the program's hold
+            time-out.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        HoldRead | Problem
     """
 
     return sync_detailed(
@@ -157,7 +166,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: HoldCreate,
     idempotency_key: str,
-) -> Response[Any | Problem]:
+) -> Response[HoldRead | Problem]:
     """Post Hold
 
      Reserve points for a checkout until confirmed, released or timed out.
@@ -166,14 +175,15 @@ async def asyncio_detailed(
         member_id (str): the shop's external member id
         idempotency_key (str): required: one unique value per operation, sent again on every
             retry; replaying it returns the first answer, another body is a 409
-        body (HoldCreate):
+        body (HoldCreate): Points to reserve; ``timeout_seconds`` overrides the program's hold
+            time-out.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[HoldRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -193,7 +203,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: HoldCreate,
     idempotency_key: str,
-) -> Any | Problem | None:
+) -> HoldRead | Problem | None:
     """Post Hold
 
      Reserve points for a checkout until confirmed, released or timed out.
@@ -202,14 +212,15 @@ async def asyncio(
         member_id (str): the shop's external member id
         idempotency_key (str): required: one unique value per operation, sent again on every
             retry; replaying it returns the first answer, another body is a 409
-        body (HoldCreate):
+        body (HoldCreate): Points to reserve; ``timeout_seconds`` overrides the program's hold
+            time-out.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        HoldRead | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.hold_read import HoldRead
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -30,9 +31,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> HoldRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = HoldRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -66,7 +68,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[HoldRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +82,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[HoldRead | Problem]:
     """Release Hold
 
      Give the held points back. Repeat-safe; 409 once confirmed.
@@ -95,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[HoldRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +117,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> HoldRead | Problem | None:
     """Release Hold
 
      Give the held points back. Repeat-safe; 409 once confirmed.
@@ -130,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        HoldRead | Problem
     """
 
     return sync_detailed(
@@ -145,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[HoldRead | Problem]:
     """Release Hold
 
      Give the held points back. Repeat-safe; 409 once confirmed.
@@ -160,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[HoldRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> HoldRead | Problem | None:
     """Release Hold
 
      Give the held points back. Repeat-safe; 409 once confirmed.
@@ -193,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        HoldRead | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.member_export import MemberExport
 from ...models.problem import Problem
 from ...types import Response
 
@@ -24,9 +25,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MemberExport | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = MemberExport.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -55,7 +57,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MemberExport | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +72,7 @@ def sync_detailed(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[MemberExport | Problem]:
     """Export Member
 
      Everything held about the member as one JSON document (format
@@ -86,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[MemberExport | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -104,7 +108,7 @@ def sync(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> MemberExport | Problem | None:
     """Export Member
 
      Everything held about the member as one JSON document (format
@@ -122,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        MemberExport | Problem
     """
 
     return sync_detailed(
@@ -135,7 +139,7 @@ async def asyncio_detailed(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[MemberExport | Problem]:
     """Export Member
 
      Everything held about the member as one JSON document (format
@@ -153,7 +157,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[MemberExport | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +173,7 @@ async def asyncio(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> MemberExport | Problem | None:
     """Export Member
 
      Everything held about the member as one JSON document (format
@@ -187,7 +191,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        MemberExport | Problem
     """
 
     return (

@@ -5,23 +5,39 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.events_applied import EventsApplied
+from ...models.postmark_events_api_v1_providers_postmark_events_post_body import (
+    PostmarkEventsApiV1ProvidersPostmarkEventsPostBody,
+)
 from ...models.problem import Problem
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: PostmarkEventsApiV1ProvidersPostmarkEventsPostBody,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/providers/postmark/events",
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EventsApplied | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = EventsApplied.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -50,7 +66,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EventsApplied | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,22 +80,29 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+    body: PostmarkEventsApiV1ProvidersPostmarkEventsPostBody,
+) -> Response[EventsApplied | Problem]:
     """Postmark Events
 
      Postmark bounce, spam complaint, delivery, open and click webhooks. A hard bounce or
     a spam complaint suppresses email to the address; soft bounces change nothing; an
     open or a click is recorded on our message once (``engaged``).
 
+    Args:
+        body (PostmarkEventsApiV1ProvidersPostmarkEventsPostBody): a Postmark webhook (bounce,
+            delivery, open, …)
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[EventsApplied | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -89,45 +114,58 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+    body: PostmarkEventsApiV1ProvidersPostmarkEventsPostBody,
+) -> EventsApplied | Problem | None:
     """Postmark Events
 
      Postmark bounce, spam complaint, delivery, open and click webhooks. A hard bounce or
     a spam complaint suppresses email to the address; soft bounces change nothing; an
     open or a click is recorded on our message once (``engaged``).
 
+    Args:
+        body (PostmarkEventsApiV1ProvidersPostmarkEventsPostBody): a Postmark webhook (bounce,
+            delivery, open, …)
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        EventsApplied | Problem
     """
 
     return sync_detailed(
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+    body: PostmarkEventsApiV1ProvidersPostmarkEventsPostBody,
+) -> Response[EventsApplied | Problem]:
     """Postmark Events
 
      Postmark bounce, spam complaint, delivery, open and click webhooks. A hard bounce or
     a spam complaint suppresses email to the address; soft bounces change nothing; an
     open or a click is recorded on our message once (``engaged``).
 
+    Args:
+        body (PostmarkEventsApiV1ProvidersPostmarkEventsPostBody): a Postmark webhook (bounce,
+            delivery, open, …)
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[EventsApplied | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -137,23 +175,29 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+    body: PostmarkEventsApiV1ProvidersPostmarkEventsPostBody,
+) -> EventsApplied | Problem | None:
     """Postmark Events
 
      Postmark bounce, spam complaint, delivery, open and click webhooks. A hard bounce or
     a spam complaint suppresses email to the address; soft bounces change nothing; an
     open or a click is recorded on our message once (``engaged``).
 
+    Args:
+        body (PostmarkEventsApiV1ProvidersPostmarkEventsPostBody): a Postmark webhook (bounce,
+            delivery, open, …)
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        EventsApplied | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
         )
     ).parsed

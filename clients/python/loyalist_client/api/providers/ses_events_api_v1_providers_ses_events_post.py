@@ -5,23 +5,54 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.events_applied import EventsApplied
 from ...models.problem import Problem
+from ...models.ses_events_api_v1_providers_ses_events_post_body import SesEventsApiV1ProvidersSesEventsPostBody
+from ...models.subscription_pending import SubscriptionPending
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: SesEventsApiV1ProvidersSesEventsPostBody,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/providers/ses/events",
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EventsApplied | SubscriptionPending | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+
+        def _parse_response_200(data: object) -> EventsApplied | SubscriptionPending:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = EventsApplied.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = SubscriptionPending.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -50,7 +81,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EventsApplied | SubscriptionPending | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +95,8 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+    body: SesEventsApiV1ProvidersSesEventsPostBody,
+) -> Response[EventsApplied | SubscriptionPending | Problem]:
     """Ses Events
 
      Amazon SES bounce, complaint, delivery, open and click notifications posted by an
@@ -71,15 +105,21 @@ def sync_detailed(
     ``delivered``; an open or a click is recorded on it once (``engaged``). A
     subscription confirmation is logged with its SubscribeURL for the operator to open.
 
+    Args:
+        body (SesEventsApiV1ProvidersSesEventsPostBody): an SNS notification (or subscription
+            confirmation)
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[EventsApplied | SubscriptionPending | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -91,7 +131,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+    body: SesEventsApiV1ProvidersSesEventsPostBody,
+) -> EventsApplied | SubscriptionPending | Problem | None:
     """Ses Events
 
      Amazon SES bounce, complaint, delivery, open and click notifications posted by an
@@ -100,23 +141,29 @@ def sync(
     ``delivered``; an open or a click is recorded on it once (``engaged``). A
     subscription confirmation is logged with its SubscribeURL for the operator to open.
 
+    Args:
+        body (SesEventsApiV1ProvidersSesEventsPostBody): an SNS notification (or subscription
+            confirmation)
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        EventsApplied | SubscriptionPending | Problem
     """
 
     return sync_detailed(
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+    body: SesEventsApiV1ProvidersSesEventsPostBody,
+) -> Response[EventsApplied | SubscriptionPending | Problem]:
     """Ses Events
 
      Amazon SES bounce, complaint, delivery, open and click notifications posted by an
@@ -125,15 +172,21 @@ async def asyncio_detailed(
     ``delivered``; an open or a click is recorded on it once (``engaged``). A
     subscription confirmation is logged with its SubscribeURL for the operator to open.
 
+    Args:
+        body (SesEventsApiV1ProvidersSesEventsPostBody): an SNS notification (or subscription
+            confirmation)
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[EventsApplied | SubscriptionPending | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -143,7 +196,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+    body: SesEventsApiV1ProvidersSesEventsPostBody,
+) -> EventsApplied | SubscriptionPending | Problem | None:
     """Ses Events
 
      Amazon SES bounce, complaint, delivery, open and click notifications posted by an
@@ -152,16 +206,21 @@ async def asyncio(
     ``delivered``; an open or a click is recorded on it once (``engaged``). A
     subscription confirmation is logged with its SubscribeURL for the operator to open.
 
+    Args:
+        body (SesEventsApiV1ProvidersSesEventsPostBody): an SNS notification (or subscription
+            confirmation)
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        EventsApplied | SubscriptionPending | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
         )
     ).parsed

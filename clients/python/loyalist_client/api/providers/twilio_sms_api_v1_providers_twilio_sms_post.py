@@ -6,22 +6,31 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.twilio_sms_api_v1_providers_twilio_sms_post_body import TwilioSmsApiV1ProvidersTwilioSmsPostBody
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: TwilioSmsApiV1ProvidersTwilioSmsPostBody,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/providers/twilio/sms",
     }
 
+    _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | str | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = response.text
         return response_200
 
     if response.status_code == 401:
@@ -50,7 +59,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +71,8 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+    body: TwilioSmsApiV1ProvidersTwilioSmsPostBody,
+) -> Response[Problem | str]:
     """Twilio Sms
 
      Twilio's inbound SMS webhook (form ``From``, ``Body``, …). A STOP reply (STOP,
@@ -70,15 +80,20 @@ def sync_detailed(
     number and withdraws their SMS consent; email is not affected. Answers empty TwiML
     (Twilio itself confirms the opt-out to the sender).
 
+    Args:
+        body (TwilioSmsApiV1ProvidersTwilioSmsPostBody):
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | str]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -90,7 +105,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+    body: TwilioSmsApiV1ProvidersTwilioSmsPostBody,
+) -> Problem | str | None:
     """Twilio Sms
 
      Twilio's inbound SMS webhook (form ``From``, ``Body``, …). A STOP reply (STOP,
@@ -98,23 +114,28 @@ def sync(
     number and withdraws their SMS consent; email is not affected. Answers empty TwiML
     (Twilio itself confirms the opt-out to the sender).
 
+    Args:
+        body (TwilioSmsApiV1ProvidersTwilioSmsPostBody):
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | str
     """
 
     return sync_detailed(
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+    body: TwilioSmsApiV1ProvidersTwilioSmsPostBody,
+) -> Response[Problem | str]:
     """Twilio Sms
 
      Twilio's inbound SMS webhook (form ``From``, ``Body``, …). A STOP reply (STOP,
@@ -122,15 +143,20 @@ async def asyncio_detailed(
     number and withdraws their SMS consent; email is not affected. Answers empty TwiML
     (Twilio itself confirms the opt-out to the sender).
 
+    Args:
+        body (TwilioSmsApiV1ProvidersTwilioSmsPostBody):
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | str]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -140,7 +166,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+    body: TwilioSmsApiV1ProvidersTwilioSmsPostBody,
+) -> Problem | str | None:
     """Twilio Sms
 
      Twilio's inbound SMS webhook (form ``From``, ``Body``, …). A STOP reply (STOP,
@@ -148,16 +175,20 @@ async def asyncio(
     number and withdraws their SMS consent; email is not affected. Answers empty TwiML
     (Twilio itself confirms the opt-out to the sender).
 
+    Args:
+        body (TwilioSmsApiV1ProvidersTwilioSmsPostBody):
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | str
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.decision_in import DecisionIn
 from ...models.problem import Problem
+from ...models.referral_read import ReferralRead
 from ...types import Response
 
 
@@ -33,9 +34,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReferralRead | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = ReferralRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -69,7 +71,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ReferralRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +87,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: DecisionIn,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ReferralRead]:
     """Approve
 
      Approve a referral held for review: it goes on, the friend's reward is given.
@@ -92,14 +96,14 @@ def sync_detailed(
 
     Args:
         referral_id (int):
-        body (DecisionIn):
+        body (DecisionIn): A reviewer's note and (optionally) reason code.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ReferralRead]
     """
 
     kwargs = _get_kwargs(
@@ -119,7 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: DecisionIn,
-) -> Any | Problem | None:
+) -> Problem | ReferralRead | None:
     """Approve
 
      Approve a referral held for review: it goes on, the friend's reward is given.
@@ -128,14 +132,14 @@ def sync(
 
     Args:
         referral_id (int):
-        body (DecisionIn):
+        body (DecisionIn): A reviewer's note and (optionally) reason code.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ReferralRead
     """
 
     return sync_detailed(
@@ -150,7 +154,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: DecisionIn,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ReferralRead]:
     """Approve
 
      Approve a referral held for review: it goes on, the friend's reward is given.
@@ -159,14 +163,14 @@ async def asyncio_detailed(
 
     Args:
         referral_id (int):
-        body (DecisionIn):
+        body (DecisionIn): A reviewer's note and (optionally) reason code.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ReferralRead]
     """
 
     kwargs = _get_kwargs(
@@ -184,7 +188,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: DecisionIn,
-) -> Any | Problem | None:
+) -> Problem | ReferralRead | None:
     """Approve
 
      Approve a referral held for review: it goes on, the friend's reward is given.
@@ -193,14 +197,14 @@ async def asyncio(
 
     Args:
         referral_id (int):
-        body (DecisionIn):
+        body (DecisionIn): A reviewer's note and (optionally) reason code.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ReferralRead
     """
 
     return (

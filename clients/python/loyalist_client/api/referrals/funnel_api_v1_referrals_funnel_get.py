@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.funnel import Funnel
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -55,9 +56,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Funnel | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = Funnel.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -86,7 +88,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Funnel | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,7 +103,7 @@ def sync_detailed(
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     referrer: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Funnel | Problem]:
     """Funnel
 
      Shares, clicks, attributed (and of them enrolled), each status, converted, rewarded
@@ -117,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Funnel | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +141,7 @@ def sync(
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     referrer: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Funnel | Problem | None:
     """Funnel
 
      Shares, clicks, attributed (and of them enrolled), each status, converted, rewarded
@@ -155,7 +157,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Funnel | Problem
     """
 
     return sync_detailed(
@@ -172,7 +174,7 @@ async def asyncio_detailed(
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     referrer: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Funnel | Problem]:
     """Funnel
 
      Shares, clicks, attributed (and of them enrolled), each status, converted, rewarded
@@ -188,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Funnel | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -208,7 +210,7 @@ async def asyncio(
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     referrer: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Funnel | Problem | None:
     """Funnel
 
      Shares, clicks, attributed (and of them enrolled), each status, converted, rewarded
@@ -224,7 +226,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Funnel | Problem
     """
 
     return (

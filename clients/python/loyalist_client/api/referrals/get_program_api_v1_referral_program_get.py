@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.referral_program_read import ReferralProgramRead
 from ...types import Response
 
 
@@ -19,9 +20,12 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ReferralProgramRead | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = ReferralProgramRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -45,7 +49,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ReferralProgramRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -57,7 +63,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ReferralProgramRead]:
     """Get Program
 
      The referral program with its ``version`` (0 and inactive until first saved).
@@ -67,7 +73,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ReferralProgramRead]
     """
 
     kwargs = _get_kwargs()
@@ -82,7 +88,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> Problem | ReferralProgramRead | None:
     """Get Program
 
      The referral program with its ``version`` (0 and inactive until first saved).
@@ -92,7 +98,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ReferralProgramRead
     """
 
     return sync_detailed(
@@ -103,7 +109,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ReferralProgramRead]:
     """Get Program
 
      The referral program with its ``version`` (0 and inactive until first saved).
@@ -113,7 +119,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ReferralProgramRead]
     """
 
     kwargs = _get_kwargs()
@@ -126,7 +132,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> Problem | ReferralProgramRead | None:
     """Get Program
 
      The referral program with its ``version`` (0 and inactive until first saved).
@@ -136,7 +142,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ReferralProgramRead
     """
 
     return (

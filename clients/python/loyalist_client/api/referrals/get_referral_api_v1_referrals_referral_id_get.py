@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.referral_read import ReferralRead
 from ...types import Response
 
 
@@ -24,9 +25,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReferralRead | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = ReferralRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -55,7 +57,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ReferralRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,8 +72,11 @@ def sync_detailed(
     referral_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ReferralRead]:
     """Get Referral
+
+     A referral: who referred whom, its status, the fraud checks that fired, the order
+    and the rewards, and its history.
 
     Args:
         referral_id (int):
@@ -79,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ReferralRead]
     """
 
     kwargs = _get_kwargs(
@@ -97,8 +104,11 @@ def sync(
     referral_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> Problem | ReferralRead | None:
     """Get Referral
+
+     A referral: who referred whom, its status, the fraud checks that fired, the order
+    and the rewards, and its history.
 
     Args:
         referral_id (int):
@@ -108,7 +118,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ReferralRead
     """
 
     return sync_detailed(
@@ -121,8 +131,11 @@ async def asyncio_detailed(
     referral_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ReferralRead]:
     """Get Referral
+
+     A referral: who referred whom, its status, the fraud checks that fired, the order
+    and the rewards, and its history.
 
     Args:
         referral_id (int):
@@ -132,7 +145,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ReferralRead]
     """
 
     kwargs = _get_kwargs(
@@ -148,8 +161,11 @@ async def asyncio(
     referral_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> Problem | ReferralRead | None:
     """Get Referral
+
+     A referral: who referred whom, its status, the fraud checks that fired, the order
+    and the rewards, and its history.
 
     Args:
         referral_id (int):
@@ -159,7 +175,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ReferralRead
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.leaderboard import Leaderboard
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -50,9 +51,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Leaderboard | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = Leaderboard.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -76,7 +78,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Leaderboard | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +95,7 @@ def sync_detailed(
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 10,
-) -> Response[Any | Problem]:
+) -> Response[Leaderboard | Problem]:
     """Leaderboard
 
      The members with the most referrals converted in the period.
@@ -106,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Leaderboard | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +132,7 @@ def sync(
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 10,
-) -> Any | Problem | None:
+) -> Leaderboard | Problem | None:
     """Leaderboard
 
      The members with the most referrals converted in the period.
@@ -143,7 +147,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Leaderboard | Problem
     """
 
     return sync_detailed(
@@ -160,7 +164,7 @@ async def asyncio_detailed(
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 10,
-) -> Response[Any | Problem]:
+) -> Response[Leaderboard | Problem]:
     """Leaderboard
 
      The members with the most referrals converted in the period.
@@ -175,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Leaderboard | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -195,7 +199,7 @@ async def asyncio(
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 10,
-) -> Any | Problem | None:
+) -> Leaderboard | Problem | None:
     """Leaderboard
 
      The members with the most referrals converted in the period.
@@ -210,7 +214,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Leaderboard | Problem
     """
 
     return (

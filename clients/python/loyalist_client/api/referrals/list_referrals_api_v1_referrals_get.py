@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.referral_page import ReferralPage
 from ...models.referral_status import ReferralStatus
 from ...types import UNSET, Response, Unset
 
@@ -56,9 +57,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ReferralPage | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = ReferralPage.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -87,7 +89,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ReferralPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +107,7 @@ def sync_detailed(
     referrer: None | str | Unset = UNSET,
     after: int | None | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ReferralPage]:
     """List Referrals
 
      Referrals oldest first; ``status=review`` is the staff queue.
@@ -119,7 +123,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ReferralPage]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +147,7 @@ def sync(
     referrer: None | str | Unset = UNSET,
     after: int | None | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Any | Problem | None:
+) -> Problem | ReferralPage | None:
     """List Referrals
 
      Referrals oldest first; ``status=review`` is the staff queue.
@@ -159,7 +163,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ReferralPage
     """
 
     return sync_detailed(
@@ -178,7 +182,7 @@ async def asyncio_detailed(
     referrer: None | str | Unset = UNSET,
     after: int | None | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ReferralPage]:
     """List Referrals
 
      Referrals oldest first; ``status=review`` is the staff queue.
@@ -194,7 +198,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ReferralPage]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +220,7 @@ async def asyncio(
     referrer: None | str | Unset = UNSET,
     after: int | None | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Any | Problem | None:
+) -> Problem | ReferralPage | None:
     """List Referrals
 
      Referrals oldest first; ``status=review`` is the staff queue.
@@ -232,7 +236,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ReferralPage
     """
 
     return (

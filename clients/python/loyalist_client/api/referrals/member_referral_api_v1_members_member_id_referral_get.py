@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.member_referral import MemberReferral
 from ...models.problem import Problem
 from ...types import Response
 
@@ -24,9 +25,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MemberReferral | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = MemberReferral.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -60,7 +64,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MemberReferral | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +79,7 @@ def sync_detailed(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[MemberReferral | Problem]:
     """Member Referral
 
      The member's personal code (created on first request), share link and funnel; the
@@ -87,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[MemberReferral | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +111,7 @@ def sync(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> MemberReferral | Problem | None:
     """Member Referral
 
      The member's personal code (created on first request), share link and funnel; the
@@ -119,7 +125,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        MemberReferral | Problem
     """
 
     return sync_detailed(
@@ -132,7 +138,7 @@ async def asyncio_detailed(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
+) -> Response[MemberReferral | Problem]:
     """Member Referral
 
      The member's personal code (created on first request), share link and funnel; the
@@ -146,7 +152,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[MemberReferral | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +168,7 @@ async def asyncio(
     member_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
+) -> MemberReferral | Problem | None:
     """Member Referral
 
      The member's personal code (created on first request), share link and funnel; the
@@ -176,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        MemberReferral | Problem
     """
 
     return (

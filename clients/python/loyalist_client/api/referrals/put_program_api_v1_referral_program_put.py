@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.referral_program_in import ReferralProgramIn
+from ...models.referral_program_read import ReferralProgramRead
 from ...types import Response
 
 
@@ -29,9 +30,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ReferralProgramRead | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = ReferralProgramRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -55,7 +59,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ReferralProgramRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ReferralProgramIn,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ReferralProgramRead]:
     """Put Program
 
      Replace the referral program: attribution window, rewards, milestones, cap, fraud
@@ -83,7 +89,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ReferralProgramRead]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ReferralProgramIn,
-) -> Any | Problem | None:
+) -> Problem | ReferralProgramRead | None:
     """Put Program
 
      Replace the referral program: attribution window, rewards, milestones, cap, fraud
@@ -116,7 +122,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ReferralProgramRead
     """
 
     return sync_detailed(
@@ -129,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ReferralProgramIn,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ReferralProgramRead]:
     """Put Program
 
      Replace the referral program: attribution window, rewards, milestones, cap, fraud
@@ -144,7 +150,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ReferralProgramRead]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +166,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ReferralProgramIn,
-) -> Any | Problem | None:
+) -> Problem | ReferralProgramRead | None:
     """Put Program
 
      Replace the referral program: attribution window, rewards, milestones, cap, fraud
@@ -175,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ReferralProgramRead
     """
 
     return (

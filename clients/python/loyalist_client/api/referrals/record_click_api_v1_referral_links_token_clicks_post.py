@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.click_in import ClickIn
+from ...models.click_read import ClickRead
 from ...models.problem import Problem
 from ...types import Response
 
@@ -33,9 +34,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ClickRead | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = ClickRead.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -64,7 +66,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ClickRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +80,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ClickIn,
-) -> Response[Any | Problem]:
+) -> Response[ClickRead | Problem]:
     """Record Click
 
      The shop reports a click on a share link; counted once per ``click_id``
@@ -87,14 +89,14 @@ def sync_detailed(
 
     Args:
         token (str): the share link's token
-        body (ClickIn):
+        body (ClickIn): A click on a share link, as the shop saw it (the signals are kept hashed).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[ClickRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ClickIn,
-) -> Any | Problem | None:
+) -> ClickRead | Problem | None:
     """Record Click
 
      The shop reports a click on a share link; counted once per ``click_id``
@@ -123,14 +125,14 @@ def sync(
 
     Args:
         token (str): the share link's token
-        body (ClickIn):
+        body (ClickIn): A click on a share link, as the shop saw it (the signals are kept hashed).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        ClickRead | Problem
     """
 
     return sync_detailed(
@@ -145,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ClickIn,
-) -> Response[Any | Problem]:
+) -> Response[ClickRead | Problem]:
     """Record Click
 
      The shop reports a click on a share link; counted once per ``click_id``
@@ -154,14 +156,14 @@ async def asyncio_detailed(
 
     Args:
         token (str): the share link's token
-        body (ClickIn):
+        body (ClickIn): A click on a share link, as the shop saw it (the signals are kept hashed).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[ClickRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -179,7 +181,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ClickIn,
-) -> Any | Problem | None:
+) -> ClickRead | Problem | None:
     """Record Click
 
      The shop reports a click on a share link; counted once per ``click_id``
@@ -188,14 +190,14 @@ async def asyncio(
 
     Args:
         token (str): the share link's token
-        body (ClickIn):
+        body (ClickIn): A click on a share link, as the shop saw it (the signals are kept hashed).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        ClickRead | Problem
     """
 
     return (

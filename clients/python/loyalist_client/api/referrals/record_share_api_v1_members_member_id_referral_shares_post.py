@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.share_in import ShareIn
+from ...models.share_read import ShareRead
 from ...types import UNSET, Response, Unset
 
 
@@ -36,9 +37,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ShareRead | None:
     if response.status_code == 201:
-        response_201 = response.json()
+        response_201 = ShareRead.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -72,7 +74,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | ShareRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +89,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ShareIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ShareRead]:
     """Record Share
 
      The member shared the link (``channel``: whatsapp, email …), for the funnel.
@@ -96,14 +98,14 @@ def sync_detailed(
         member_id (str): the shop's external member id
         idempotency_key (None | str | Unset): replaying a key returns the first answer; another
             body is a 409
-        body (ShareIn):
+        body (ShareIn): Where the member shared their link.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ShareRead]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +127,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ShareIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Problem | ShareRead | None:
     """Record Share
 
      The member shared the link (``channel``: whatsapp, email …), for the funnel.
@@ -134,14 +136,14 @@ def sync(
         member_id (str): the shop's external member id
         idempotency_key (None | str | Unset): replaying a key returns the first answer; another
             body is a 409
-        body (ShareIn):
+        body (ShareIn): Where the member shared their link.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ShareRead
     """
 
     return sync_detailed(
@@ -158,7 +160,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ShareIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ShareRead]:
     """Record Share
 
      The member shared the link (``channel``: whatsapp, email …), for the funnel.
@@ -167,14 +169,14 @@ async def asyncio_detailed(
         member_id (str): the shop's external member id
         idempotency_key (None | str | Unset): replaying a key returns the first answer; another
             body is a 409
-        body (ShareIn):
+        body (ShareIn): Where the member shared their link.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ShareRead]
     """
 
     kwargs = _get_kwargs(
@@ -194,7 +196,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ShareIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Problem | ShareRead | None:
     """Record Share
 
      The member shared the link (``channel``: whatsapp, email …), for the funnel.
@@ -203,14 +205,14 @@ async def asyncio(
         member_id (str): the shop's external member id
         idempotency_key (None | str | Unset): replaying a key returns the first answer; another
             body is a 409
-        body (ShareIn):
+        body (ShareIn): Where the member shared their link.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ShareRead
     """
 
     return (

@@ -41,11 +41,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
-    if response.status_code == 200:
-        response_200 = response.json()
-        return response_200
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | None:
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
@@ -72,7 +68,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +83,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
     redeemable_only: bool | Unset = False,
-) -> Response[Any | Problem]:
+) -> Response[Problem]:
     """Member Catalogue
 
      Every active reward for this member, cheapest first: whether it can be redeemed now
@@ -105,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -127,7 +123,7 @@ def sync(
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
     redeemable_only: bool | Unset = False,
-) -> Any | Problem | None:
+) -> Problem | None:
     """Member Catalogue
 
      Every active reward for this member, cheapest first: whether it can be redeemed now
@@ -145,7 +141,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem
     """
 
     return sync_detailed(
@@ -162,7 +158,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
     redeemable_only: bool | Unset = False,
-) -> Response[Any | Problem]:
+) -> Response[Problem]:
     """Member Catalogue
 
      Every active reward for this member, cheapest first: whether it can be redeemed now
@@ -180,7 +176,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -200,7 +196,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
     redeemable_only: bool | Unset = False,
-) -> Any | Problem | None:
+) -> Problem | None:
     """Member Catalogue
 
      Every active reward for this member, cheapest first: whether it can be redeemed now
@@ -218,7 +214,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.member_redemptions import MemberRedemptions
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -33,9 +34,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MemberRedemptions | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = MemberRedemptions.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -64,7 +68,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MemberRedemptions | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +84,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     limit: int | Unset = 100,
-) -> Response[Any | Problem]:
+) -> Response[MemberRedemptions | Problem]:
     """Member Redemptions
 
      The member's rewards, newest first: code (masked for callers without
@@ -94,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[MemberRedemptions | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +120,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     limit: int | Unset = 100,
-) -> Any | Problem | None:
+) -> MemberRedemptions | Problem | None:
     """Member Redemptions
 
      The member's rewards, newest first: code (masked for callers without
@@ -130,7 +136,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        MemberRedemptions | Problem
     """
 
     return sync_detailed(
@@ -145,7 +151,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     limit: int | Unset = 100,
-) -> Response[Any | Problem]:
+) -> Response[MemberRedemptions | Problem]:
     """Member Redemptions
 
      The member's rewards, newest first: code (masked for callers without
@@ -161,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[MemberRedemptions | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -179,7 +185,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     limit: int | Unset = 100,
-) -> Any | Problem | None:
+) -> MemberRedemptions | Problem | None:
     """Member Redemptions
 
      The member's rewards, newest first: code (masked for callers without
@@ -195,7 +201,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        MemberRedemptions | Problem
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.reward_redemption_read import RewardRedemptionRead
 from ...types import Response
 
 
@@ -31,9 +32,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | RewardRedemptionRead | None:
     if response.status_code == 201:
-        response_201 = response.json()
+        response_201 = RewardRedemptionRead.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -61,13 +65,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 428:
+        response_428 = Problem.from_dict(response.json())
+
+        return response_428
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | RewardRedemptionRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,7 +93,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: str,
-) -> Response[Any | Problem]:
+) -> Response[Problem | RewardRedemptionRead]:
     """Redeem Reward
 
      Spend the reward's points and issue the member its personal coupon, in one
@@ -101,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | RewardRedemptionRead]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +134,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: str,
-) -> Any | Problem | None:
+) -> Problem | RewardRedemptionRead | None:
     """Redeem Reward
 
      Spend the reward's points and issue the member its personal coupon, in one
@@ -142,7 +153,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | RewardRedemptionRead
     """
 
     return sync_detailed(
@@ -159,7 +170,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: str,
-) -> Response[Any | Problem]:
+) -> Response[Problem | RewardRedemptionRead]:
     """Redeem Reward
 
      Spend the reward's points and issue the member its personal coupon, in one
@@ -178,7 +189,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | RewardRedemptionRead]
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +209,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: str,
-) -> Any | Problem | None:
+) -> Problem | RewardRedemptionRead | None:
     """Redeem Reward
 
      Spend the reward's points and issue the member its personal coupon, in one
@@ -217,7 +228,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | RewardRedemptionRead
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.evaluate_request import EvaluateRequest
+from ...models.evaluation import Evaluation
 from ...models.problem import Problem
 from ...types import Response
 
@@ -29,9 +30,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Evaluation | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = Evaluation.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -55,7 +57,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Evaluation | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +72,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: EvaluateRequest,
-) -> Response[Any | Problem]:
+) -> Response[Evaluation | Problem]:
     """Evaluate
 
      Dry run: the points, coupons and badges an event would get, rule by rule, with the
@@ -83,7 +87,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Evaluation | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +105,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: EvaluateRequest,
-) -> Any | Problem | None:
+) -> Evaluation | Problem | None:
     """Evaluate
 
      Dry run: the points, coupons and badges an event would get, rule by rule, with the
@@ -116,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Evaluation | Problem
     """
 
     return sync_detailed(
@@ -129,7 +133,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: EvaluateRequest,
-) -> Response[Any | Problem]:
+) -> Response[Evaluation | Problem]:
     """Evaluate
 
      Dry run: the points, coupons and badges an event would get, rule by rule, with the
@@ -144,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Evaluation | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +164,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: EvaluateRequest,
-) -> Any | Problem | None:
+) -> Evaluation | Problem | None:
     """Evaluate
 
      Dry run: the points, coupons and badges an event would get, rule by rule, with the
@@ -175,7 +179,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Evaluation | Problem
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.order_points import OrderPoints
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -38,9 +39,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OrderPoints | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = OrderPoints.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -69,7 +71,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[OrderPoints | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +87,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[OrderPoints | Problem]:
     """Order Points
 
      Every point an order moved, each with the rule version that produced it.
@@ -97,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[OrderPoints | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +121,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> OrderPoints | Problem | None:
     """Order Points
 
      Every point an order moved, each with the rule version that produced it.
@@ -131,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        OrderPoints | Problem
     """
 
     return sync_detailed(
@@ -146,7 +150,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[OrderPoints | Problem]:
     """Order Points
 
      Every point an order moved, each with the rule version that produced it.
@@ -160,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[OrderPoints | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +182,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     locale: None | str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> OrderPoints | Problem | None:
     """Order Points
 
      Every point an order moved, each with the rule version that produced it.
@@ -192,7 +196,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        OrderPoints | Problem
     """
 
     return (

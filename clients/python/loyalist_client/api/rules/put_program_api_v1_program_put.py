@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.program_applied import ProgramApplied
 from ...models.whole_program import WholeProgram
 from ...types import Response
 
@@ -29,9 +30,12 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ProgramApplied | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = ProgramApplied.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 401:
@@ -60,7 +64,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ProgramApplied]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: WholeProgram,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ProgramApplied]:
     """Put Program
 
      Apply a program file in one transaction; a section left out is left as it is. Rules:
@@ -94,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ProgramApplied]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +118,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: WholeProgram,
-) -> Any | Problem | None:
+) -> Problem | ProgramApplied | None:
     """Put Program
 
      Apply a program file in one transaction; a section left out is left as it is. Rules:
@@ -133,7 +139,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ProgramApplied
     """
 
     return sync_detailed(
@@ -146,7 +152,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: WholeProgram,
-) -> Response[Any | Problem]:
+) -> Response[Problem | ProgramApplied]:
     """Put Program
 
      Apply a program file in one transaction; a section left out is left as it is. Rules:
@@ -167,7 +173,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem | ProgramApplied]
     """
 
     kwargs = _get_kwargs(
@@ -183,7 +189,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: WholeProgram,
-) -> Any | Problem | None:
+) -> Problem | ProgramApplied | None:
     """Put Program
 
      Apply a program file in one transaction; a section left out is left as it is. Rules:
@@ -204,7 +210,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem | ProgramApplied
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -33,15 +33,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
-    if response.status_code == 200:
-        response_200 = response.json()
-        return response_200
-
-    if response.status_code == 201:
-        response_201 = cast(Any, None)
-        return response_201
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | None:
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
@@ -63,7 +55,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +69,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RuleSpec,
-) -> Response[Any | Problem]:
+) -> Response[Problem]:
     """Put Rule
 
      Create a rule or a new version of it; versions are immutable and the ledger keeps
@@ -92,7 +84,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +104,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RuleSpec,
-) -> Any | Problem | None:
+) -> Problem | None:
     """Put Rule
 
      Create a rule or a new version of it; versions are immutable and the ledger keeps
@@ -127,7 +119,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem
     """
 
     return sync_detailed(
@@ -142,7 +134,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RuleSpec,
-) -> Response[Any | Problem]:
+) -> Response[Problem]:
     """Put Rule
 
      Create a rule or a new version of it; versions are immutable and the ledger keeps
@@ -157,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Problem]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +167,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RuleSpec,
-) -> Any | Problem | None:
+) -> Problem | None:
     """Put Rule
 
      Create a rule or a new version of it; versions are immutable and the ledger keeps
@@ -190,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Problem
     """
 
     return (

@@ -1,0 +1,219 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.reward_in import RewardIn
+from ...types import Response
+
+
+def _get_kwargs(
+    key: str,
+    *,
+    body: RewardIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v1/rewards/{key}".format(
+            key=quote(str(key), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | None:
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RewardIn,
+) -> Response[Problem]:
+    """Put Reward
+
+     Create or replace a reward: what its coupon gives, its price in points, stock,
+    per-member limit, dates and who may take it. 409 ``reward_stock_below_issued``.
+
+    Args:
+        key (str): the reward's key: lower-case letters, digits, _ and -, up to 57
+        body (RewardIn): A catalogue reward; ``key`` comes from the path.
+
+            Redeeming it costs ``cost_points`` (0: free, still counted against stock and limits) and
+            issues the member a personal, single-use coupon with ``discount``, valid for
+            ``coupon_valid_days``. ``stock`` (None: unlimited) counts every reward ever issued;
+            ``per_member_limit`` counts the member's rewards not refunded.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem]
+    """
+
+    kwargs = _get_kwargs(
+        key=key,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RewardIn,
+) -> Problem | None:
+    """Put Reward
+
+     Create or replace a reward: what its coupon gives, its price in points, stock,
+    per-member limit, dates and who may take it. 409 ``reward_stock_below_issued``.
+
+    Args:
+        key (str): the reward's key: lower-case letters, digits, _ and -, up to 57
+        body (RewardIn): A catalogue reward; ``key`` comes from the path.
+
+            Redeeming it costs ``cost_points`` (0: free, still counted against stock and limits) and
+            issues the member a personal, single-use coupon with ``discount``, valid for
+            ``coupon_valid_days``. ``stock`` (None: unlimited) counts every reward ever issued;
+            ``per_member_limit`` counts the member's rewards not refunded.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem
+    """
+
+    return sync_detailed(
+        key=key,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RewardIn,
+) -> Response[Problem]:
+    """Put Reward
+
+     Create or replace a reward: what its coupon gives, its price in points, stock,
+    per-member limit, dates and who may take it. 409 ``reward_stock_below_issued``.
+
+    Args:
+        key (str): the reward's key: lower-case letters, digits, _ and -, up to 57
+        body (RewardIn): A catalogue reward; ``key`` comes from the path.
+
+            Redeeming it costs ``cost_points`` (0: free, still counted against stock and limits) and
+            issues the member a personal, single-use coupon with ``discount``, valid for
+            ``coupon_valid_days``. ``stock`` (None: unlimited) counts every reward ever issued;
+            ``per_member_limit`` counts the member's rewards not refunded.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem]
+    """
+
+    kwargs = _get_kwargs(
+        key=key,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RewardIn,
+) -> Problem | None:
+    """Put Reward
+
+     Create or replace a reward: what its coupon gives, its price in points, stock,
+    per-member limit, dates and who may take it. 409 ``reward_stock_below_issued``.
+
+    Args:
+        key (str): the reward's key: lower-case letters, digits, _ and -, up to 57
+        body (RewardIn): A catalogue reward; ``key`` comes from the path.
+
+            Redeeming it costs ``cost_points`` (0: free, still counted against stock and limits) and
+            issues the member a personal, single-use coupon with ``discount``, valid for
+            ``coupon_valid_days``. ``stock`` (None: unlimited) counts every reward ever issued;
+            ``per_member_limit`` counts the member's rewards not refunded.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            key=key,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.history_entry import HistoryEntry
+
+
+T = TypeVar("T", bound="HistoryPage")
+
+
+@_attrs_define
+class HistoryPage:
+    """A page of history, newest first; ``next_before`` asks for the next one.
+
+    Attributes:
+        items (list[HistoryEntry]):
+        next_before (None | str | Unset): the cursor of the next page; null: last page
+    """
+
+    items: list[HistoryEntry]
+    next_before: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        next_before: None | str | Unset
+        if isinstance(self.next_before, Unset):
+            next_before = UNSET
+        else:
+            next_before = self.next_before
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "items": items,
+            }
+        )
+        if next_before is not UNSET:
+            field_dict["next_before"] = next_before
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.history_entry import HistoryEntry  # noqa: PLC0415
+
+        d = dict(src_dict)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = HistoryEntry.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        def _parse_next_before(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        next_before = _parse_next_before(d.pop("next_before", UNSET))
+
+        history_page = cls(
+            items=items,
+            next_before=next_before,
+        )
+
+        history_page.additional_properties = d
+        return history_page
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

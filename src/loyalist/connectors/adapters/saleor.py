@@ -177,21 +177,9 @@ def _unwrap(payload: Mapping[str, Any]) -> Mapping[str, Any]:
     return payload
 
 
-def _order(
-    topic: str, event: Mapping[str, Any], order: Mapping[str, Any], config: ConnectorConfig
-) -> Mapped:
-    user = order.get("user") or {}
-    email = order.get("userEmail") or user.get("email")
-    member = member_ref(PLATFORM, user.get("id"), email)
-    if member is None:
-        return Mapped([], ignored="a guest order without an email: nobody to credit")
-    currency = _currency(order, config)
-    gross = bool(order.get("displayGrossPrices", False)) or not any(
-        isinstance(line.get("unitPrice"), Mapping) and "net" in line["unitPrice"]
-        for line in order.get("lines") or []
-    )
-    kind = "gross" if gross else "net"
-    notes: list[Adjustment] = []
+def _lines(order: Mapping[str, Any], currency: str, kind: str) -> list[PlatformLine]:
+    """The order's lines: ``undiscountedUnitPrice`` (or ``unitPrice`` + ``unitDiscount``) is
+    the price before discounts, ``totalPrice`` (or ``unitPrice`` × quantity) what is paid."""
     lines = []
     for i, line in enumerate(order.get("lines") or []):
         quantity = int(line.get("quantity") or 0)
@@ -214,27 +202,54 @@ def _order(
                 pointer=f"/order/lines/{i}",
             )
         )
-    total = order.get("total") or {}
-    reconciled = reconcile(
-        PlatformOrder(
-            order_id=f"{PLATFORM}:{order.get('id')}",
-            currency=currency,
-            lines=lines,
-            shipping=to_minor(_money(order.get("shippingPrice"), kind), currency),
-            tax=to_minor(_money(total.get("tax") if "tax" in total else None), currency),
-            taxes_included=gross,
-            stated_total=to_minor(_money(total, kind), currency) if total else None,
-            channel=config.channel,
-            store=config.store or (order.get("channel") or {}).get("slug"),
-        )
+    return lines
+
+
+def _platform_order(order: Mapping[str, Any], config: ConnectorConfig) -> PlatformOrder:
+    """The order in net prices plus tax, or in gross prices (tax included) when the order
+    shows gross prices or its lines have no net ones."""
+    currency = _currency(order, config)
+    gross = bool(order.get("displayGrossPrices", False)) or not any(
+        isinstance(line.get("unitPrice"), Mapping) and "net" in line["unitPrice"]
+        for line in order.get("lines") or []
     )
-    notes.extend(reconciled.adjustments)
+    kind = "gross" if gross else "net"
+    total = order.get("total") or {}
+    return PlatformOrder(
+        order_id=f"{PLATFORM}:{order.get('id')}",
+        currency=currency,
+        lines=_lines(order, currency, kind),
+        shipping=to_minor(_money(order.get("shippingPrice"), kind), currency),
+        tax=to_minor(_money(total.get("tax")), currency),
+        taxes_included=gross,
+        # the total with tax is what the customer paid, whichever prices the lines show
+        stated_total=to_minor(_money(total, "gross"), currency) if total else None,
+        channel=config.channel,
+        store=config.store or (order.get("channel") or {}).get("slug"),
+    )
+
+
+def _order(
+    topic: str, event: Mapping[str, Any], order: Mapping[str, Any], config: ConnectorConfig
+) -> Mapped:
+    user = order.get("user") or {}
+    email = order.get("userEmail") or user.get("email")
+    member = member_ref(PLATFORM, user.get("id"), email)
+    if member is None:
+        return Mapped([], ignored="a guest order without an email: nobody to credit")
+    reconciled = reconcile(_platform_order(order, config))
+    notes = list(reconciled.adjustments)
     if reconciled.data is None:
         return Mapped([], notes, ignored="the order has no line to book")
     created = instant(order.get("created"))
     now = instant(event.get("issuedAt")) or instant(order.get("updatedAt")) or created
-    if created is None or now is None:
+    if now is None:
         return Mapped([], notes, ignored="the order states no date")
+    if created is None:
+        notes.append(
+            Adjustment("/order/created", "absent: the order is placed at the event's time")
+        )
+        created = now
     billing = order.get("billingAddress") or {}
     person, odd = profile(
         {
@@ -248,23 +263,38 @@ def _order(
     )
     notes.extend(odd)
     base = f"{PLATFORM}:order:{order.get('id')}"
-    ref = {"order_id": reconciled.data["order_id"]}
-    events: list[dict[str, Any]] = []
-
-    def add(event_id: str, kind: str, at: str, data: dict[str, Any]) -> None:
-        events.append(
-            {"id": event_id, "type": kind, "member_id": member, "occurred_at": at, "data": data}
-        )
-
+    facts: list[tuple[str, str, str, dict[str, Any]]] = []
     if person:
-        add(f"{base}:enrolled", "member.enrolled", created, person)
-    add(f"{base}:placed", "order.placed", created, reconciled.data)
+        facts.append((f"{base}:enrolled", "member.enrolled", created, person))
+    facts.append((f"{base}:placed", "order.placed", created, reconciled.data))
+    facts.extend(_follow_ups(topic, event, order, reconciled.data, now, notes))
+    events = [
+        {"id": event_id, "type": kind, "member_id": member, "occurred_at": at, "data": data}
+        for event_id, kind, at, data in facts
+    ]
+    return Mapped(events, notes)
+
+
+def _follow_ups(
+    topic: str,
+    event: Mapping[str, Any],
+    order: Mapping[str, Any],
+    placed: Mapping[str, Any],
+    now: str,
+    notes: list[Adjustment],
+) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """What the event says happened to the placed order: ``(id, type, at, data)``."""
+    base = f"{PLATFORM}:order:{order.get('id')}"
+    ref = {"order_id": placed["order_id"]}
+    out: list[tuple[str, str, str, dict[str, Any]]] = []
     paid = topic == "ORDER_FULLY_PAID" or order.get("isPaid") is True
     paid = paid or str(order.get("chargeStatus") or order.get("paymentStatus") or "") in _PAID
-    if paid and topic != "ORDER_CANCELLED":
-        add(f"{base}:paid", "order.paid", now, ref)
     if topic == "ORDER_CANCELLED":
-        add(f"{base}:cancelled", "order.cancelled", now, {**ref, "reason": "Saleor: cancelled"})
+        out.append(
+            (f"{base}:cancelled", "order.cancelled", now, {**ref, "reason": "Saleor: cancelled"})
+        )
+    elif paid:
+        out.append((f"{base}:paid", "order.paid", now, ref))
     if topic in ("ORDER_FULFILLED", "FULFILLMENT_CREATED"):
         shipped = [event["fulfillment"]] if isinstance(event.get("fulfillment"), Mapping) else []
         for fulfillment in shipped or order.get("fulfillments") or []:
@@ -277,23 +307,18 @@ def _order(
             elif tracking:
                 data["tracking_number"] = tracking[:128]
             at = instant(fulfillment.get("created")) or now
-            add(f"{base}:shipped:{fulfillment.get('id')}", "order.shipped", at, data)
+            out.append((f"{base}:shipped:{fulfillment.get('id')}", "order.shipped", at, data))
     if topic in ("ORDER_REFUNDED", "ORDER_FULLY_REFUNDED"):
         returns = _returns(order, now)
-        for return_id, at, lines in returns:
-            data = {**ref, "return_id": return_id, "lines": lines}
-            add(return_id, "order.returned", at, data)
         if not returns and topic == "ORDER_FULLY_REFUNDED":
-            every = [{"sku": x["sku"], "quantity": x["quantity"]} for x in reconciled.data["lines"]]
-            add(
-                f"{base}:refunded",
-                "order.returned",
-                now,
-                {**ref, "return_id": f"{base}:refunded", "lines": every},
-            )
+            every = [{"sku": x["sku"], "quantity": x["quantity"]} for x in placed["lines"]]
+            returns = [(f"{base}:refunded", now, every)]
         elif not returns:
             notes.append(Adjustment("/order", "the refund names no lines: not booked as a return"))
-    return Mapped(events, notes)
+        for return_id, at, returned in returns:
+            data = {**ref, "return_id": return_id, "lines": returned}
+            out.append((return_id, "order.returned", at, data))
+    return out
 
 
 def _returns(order: Mapping[str, Any], now: str) -> list[tuple[str, str, list[dict[str, Any]]]]:

@@ -302,10 +302,14 @@ def customer() -> dict[str, Any]:
     }
 
 
-def test_customer_events_enrol_the_member() -> None:
+def test_customer_events_enrol_and_update_the_member() -> None:
     created = mapped("CUSTOMER_CREATED", customer())
     updated = mapped("CUSTOMER_UPDATED", customer())
     assert [e["id"] for e in created.events] == [f"saleor:customer:{USER_ID}:enrolled"]
+    assert [e["type"] for e in created.events + updated.events] == [
+        "member.enrolled",
+        "member.updated",
+    ]
     assert [e["id"] for e in updated.events] == [
         f"saleor:customer:{USER_ID}:updated:2026-03-01T09:00:00+00:00"
     ]

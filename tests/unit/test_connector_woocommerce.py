@@ -326,12 +326,12 @@ def test_unusable_profile_fields_are_left_out_and_reported() -> None:
     assert [a.pointer for a in result.adjustments] == ["/billing/phone"]
 
 
-def test_customer_webhooks_enrol_the_member() -> None:
+def test_customer_webhooks_enrol_and_update_the_member() -> None:
     created = mapped("customer.created", payload("customer_25"))
     updated = mapped("customer.updated", payload("customer_25_updated"))
     assert kinds(created) == [("woocommerce:customer:25:enrolled", "member.enrolled")]
     assert kinds(updated) == [
-        ("woocommerce:customer:25:updated:2017-03-21T19:12:28+00:00", "member.enrolled")
+        ("woocommerce:customer:25:updated:2017-03-21T19:12:28+00:00", "member.updated")
     ]
     assert created.events[0]["member_id"] == updated.events[0]["member_id"] == "woocommerce:25"
     assert updated.events[0]["data"]["first_name"] == "James"

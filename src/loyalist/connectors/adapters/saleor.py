@@ -365,17 +365,17 @@ def _customer(topic: str, event: Mapping[str, Any]) -> Mapped:
     if joined is None or updated is None:
         return Mapped([], notes, ignored="the customer states no date")
     customer = f"{PLATFORM}:customer:{user.get('id')}"
-    # an update is a member.enrolled too (see the WooCommerce adapter): it creates a member
-    # whose CUSTOMER_CREATED was missed; the first enrolment time is kept
+    # the connectors service enrols, under the same id with ``enrolled``, a customer whose
+    # update comes before any of their events (a missed CUSTOMER_CREATED)
     if topic == "CUSTOMER_CREATED":
-        event_id, at = f"{customer}:enrolled", joined
+        event_id, kind, at = f"{customer}:enrolled", "member.enrolled", joined
     else:
-        event_id, at = f"{customer}:updated:{updated}", updated
+        event_id, kind, at = f"{customer}:updated:{updated}", "member.updated", updated
     return Mapped(
         [
             {
                 "id": event_id,
-                "type": "member.enrolled",
+                "type": kind,
                 "member_id": member,
                 "occurred_at": at,
                 "data": person,

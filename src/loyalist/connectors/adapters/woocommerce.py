@@ -301,16 +301,15 @@ def _customer(topic: str, payload: Mapping[str, Any]) -> Mapped:
     if created is None or modified is None:
         return Mapped([], notes, ignored="the customer states no date")
     customer = f"{PLATFORM}:customer:{payload.get('id')}"
-    # an update is a member.enrolled too: it creates the member a missed customer.created
-    # left out (member.updated of an unknown member refuses the batch), and the first
-    # enrolment time is kept
+    # the connectors service enrols, under the same id with ``enrolled``, a customer whose
+    # update comes before any of their events (a missed customer.created)
     if topic == "customer.created":
-        event_id, at = f"{customer}:enrolled", created
+        event_id, kind, at = f"{customer}:enrolled", "member.enrolled", created
     else:
-        event_id, at = f"{customer}:updated:{modified}", modified
+        event_id, kind, at = f"{customer}:updated:{modified}", "member.updated", modified
     event = {
         "id": event_id,
-        "type": "member.enrolled",
+        "type": kind,
         "member_id": member,
         "occurred_at": at,
         "data": person,

@@ -101,6 +101,7 @@ def test_guest_checkout_with_shipping_and_tax_paid() -> None:
         ("product:93", 2, 300),
         ("Bar3", 1, 1200),
     ]
+    assert order["lines"][1]["name"] == "Ship Your Idea – Color: Black, Size: M Test"
     assert (order["shipping"], order["tax"], order["total"]) == (1000, 135, 2935)
     assert result.events[2]["occurred_at"] == "2017-03-22T19:28:08+00:00"  # date_paid_gmt
     assert result.adjustments == []  # the documented total adds up
@@ -335,6 +336,12 @@ def test_customer_webhooks_enrol_and_update_the_member() -> None:
     ]
     assert created.events[0]["member_id"] == updated.events[0]["member_id"] == "woocommerce:25"
     assert updated.events[0]["data"]["first_name"] == "James"
+
+
+def test_a_payload_that_is_no_order_is_ignored() -> None:
+    result = mapped("order.created", {"webhook_id": "12"})  # WooCommerce's ping body, parsed
+    assert result.events == []
+    assert result.ignored is not None
 
 
 def test_unmapped_topic_is_ignored() -> None:

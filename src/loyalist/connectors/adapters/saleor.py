@@ -158,7 +158,7 @@ class SaleorAdapter:
         event = _unwrap(payload)
         if topic in _ORDER_EVENTS:
             order = event.get("order")
-            if not isinstance(order, Mapping):
+            if not isinstance(order, Mapping) or not order.get("id"):
                 return Mapped([], ignored="the payload has no order (see the subscription query)")
             return _order(topic, event, order, config)
         if topic in ("CUSTOMER_CREATED", "CUSTOMER_UPDATED"):

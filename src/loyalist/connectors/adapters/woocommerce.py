@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -67,7 +68,8 @@ def _line(item: Mapping[str, Any], currency: str, pointer: str) -> PlatformLine:
         quantity=quantity,
         unit_price=unit,
         discount=unit * quantity - total,
-        name=str(item.get("name") or "") or None,
+        # WooCommerce's names carry HTML entities ("Ship Your Idea &ndash; Color: Black")
+        name=html.unescape(str(item.get("name") or "")) or None,
         pointer=pointer,
     )
 
@@ -117,6 +119,8 @@ def _member(payload: Mapping[str, Any]) -> str | None:
 
 def _order(payload: Mapping[str, Any], config: ConnectorConfig) -> Mapped:
     status = str(payload.get("status") or "")
+    if payload.get("id") in (None, ""):
+        return Mapped([], ignored="the payload is not an order (no id)")
     if status in _NOT_AN_ORDER:
         return Mapped([], ignored=f"order status {status!r} is not an order yet")
     member = _member(payload)

@@ -9,6 +9,7 @@ import base64
 import copy
 import hashlib
 import hmac
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,14 @@ from hypothesis import strategies as st
 
 from loyalist.activities.schemas import OrderData, parse_batch
 from loyalist.connectors.adapters import adapter
-from loyalist.connectors.adapters.base import ConnectorConfig, Mapped, member_ref
+from loyalist.connectors.adapters.base import (
+    ConnectorConfig,
+    Mapped,
+    instant,
+    member_ref,
+    profile,
+)
+from loyalist.members.schemas import MemberProfile
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "connectors" / "woocommerce"
 WOO = adapter("woocommerce")
@@ -384,3 +392,35 @@ def test_a_mapping_leaves_the_payload_untouched() -> None:
     before = copy.deepcopy(body)
     mapped("order.updated", body)
     assert body == before
+
+
+# -- the shared helpers the adapters use (base.profile, base.instant) ---------------------
+@given(
+    fields=st.fixed_dictionaries(
+        {
+            "email": st.none() | st.text(max_size=40) | st.emails(),
+            "first_name": st.none() | st.text(max_size=300),
+            "phone": st.none() | st.text(alphabet="+0123456789 ()-.x", max_size=30),
+            "locale": st.none() | st.sampled_from(["en", "ru", "pt", "", "EN"]),
+        }
+    )
+)
+def test_any_customer_fields_give_a_profile_loyalist_accepts(fields: dict[str, Any]) -> None:
+    person, notes = profile(fields, "/billing")
+    MemberProfile.model_validate(person)
+    dropped = {
+        name
+        for name, value in fields.items()
+        if value is not None and str(value).strip() and name not in person
+    }
+    assert {note.pointer for note in notes} == {f"/billing/{name}" for name in dropped}
+
+
+@given(moment=st.datetimes(timezones=st.just(UTC)) | st.datetimes())
+def test_instant_reads_a_timestamp_with_or_without_zone(moment: datetime) -> None:
+    read = instant(moment.isoformat())
+    assert read is not None
+    expected = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    assert datetime.fromisoformat(read) == expected
+    assert instant("yesterday") is None
+    assert instant(None) is None

@@ -6,10 +6,12 @@ Signature: ``X-WC-Webhook-Signature`` is the base64 HMAC-SHA256 of the raw body 
 webhook's secret; the topic is ``X-WC-Webhook-Topic``. Every order webhook carries the whole
 order, so each one sends the order's profile and ``order.placed`` (replays after the first)
 and then what its status says: ``processing`` → paid; ``completed`` → paid and delivered;
-``cancelled``/``failed`` → cancelled; ``refunded`` → paid and every line returned. WooCommerce's
-order lists its refunds by amount only (``refunds: [{id, total}]``), so a partial refund is
-booked from the refund itself (``refund.created``: the REST refund object, lines with negative
-quantities) and only reported when seen on an order. The rules are in docs/connectors-platforms.md.
+``cancelled`` → cancelled; ``refunded`` → paid and every line returned. ``failed`` (a
+payment the customer may retry) stays placed, as Loyalist's cancellation is final.
+WooCommerce's order lists its refunds by amount only (``refunds: [{id, total}]``), so a
+partial refund is booked from the refund itself (``refund.created``: the REST refund object,
+lines with negative quantities) and only reported when seen on an order. The rules are in
+docs/connectors-platforms.md.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ from loyalist.connectors.adapters.base import (
 PLATFORM = "woocommerce"
 #: statuses that mean the money was taken
 _PAID = frozenset({"processing", "completed", "refunded"})
-_CANCELLED = frozenset({"cancelled", "failed"})
 #: statuses of an order that is not one yet (block checkout drafts, trashed orders)
 _NOT_AN_ORDER = frozenset({"checkout-draft", "auto-draft", "trash"})
 _UP = re.compile(r"/orders/(\d+)(?:/|$)")
@@ -193,7 +194,7 @@ def _order(payload: Mapping[str, Any], config: ConnectorConfig) -> Mapped:
     if status == "completed":
         done = instant(payload.get("date_completed_gmt")) or modified
         add("delivered", "order.delivered", done, ref)
-    if status in _CANCELLED:
+    if status == "cancelled":
         add("cancelled", "order.cancelled", modified, {**ref, "reason": f"WooCommerce: {status}"})
     refunds = payload.get("refunds") or []
     if status == "refunded":

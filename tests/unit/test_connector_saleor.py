@@ -176,7 +176,7 @@ def test_fully_paid_order_is_placed_and_paid() -> None:
 
 def test_fulfilled_order_ships_each_fulfillment_with_its_tracking() -> None:
     body = full_order()
-    body["order"]["isPaid"] = True
+    body["order"]["isPaid"] = True  # paid is booked from ORDER_FULLY_PAID only
     body["order"]["fulfillments"] = [
         {
             "id": "RnVsZmlsbG1lbnQ6MQ==",
@@ -195,7 +195,6 @@ def test_fulfilled_order_ships_each_fulfillment_with_its_tracking() -> None:
     assert kinds(result) == [
         "member.enrolled",
         "order.placed",
-        "order.paid",
         "order.shipped",
         "order.shipped",
     ]
@@ -204,6 +203,20 @@ def test_fulfilled_order_ships_each_fulfillment_with_its_tracking() -> None:
     assert first["data"]["tracking_number"] == "RR123456785PL"
     assert first["occurred_at"] == "2026-03-03T08:00:00+00:00"
     assert second["data"]["tracking_url"] == "https://track.example.com/p/99"
+
+
+def test_every_event_of_an_order_repeats_its_facts_unchanged() -> None:
+    """One id, one body: later events (another ``issuedAt``) carry the same placed order and
+    never pay again, so their shared events are replays."""
+    seen: dict[str, dict[str, Any]] = {}
+    for hour, topic in enumerate(
+        ["ORDER_CREATED", "ORDER_FULLY_PAID", "ORDER_FULFILLED", "ORDER_REFUNDED"], start=10
+    ):
+        body = full_order()
+        body["issuedAt"] = f"2026-03-0{hour - 8}T{hour}:00:00+00:00"
+        for event in mapped(topic, body).events:
+            assert seen.setdefault(event["id"], event) == event
+    assert sum(1 for i in seen if i.endswith(":paid")) == 1
 
 
 def test_fulfillment_created_ships_that_fulfillment() -> None:

@@ -122,6 +122,16 @@ def test_completed_order_is_paid_and_delivered() -> None:
     assert delivered["data"] == {"order_id": "woocommerce:727"}
 
 
+def test_a_later_status_repeats_the_earlier_facts_unchanged() -> None:
+    """One id, one body: the completed order (the docs' "Update an order") repeats the
+    processing order's placed and paid events byte for byte, so they are replays."""
+    earlier = {e["id"]: e for e in mapped("order.updated", payload("order_727_processing")).events}
+    later = mapped("order.updated", payload("order_727_completed")).events
+    shared = [e for e in later if e["id"] in earlier]
+    assert [e["id"] for e in shared] == list(earlier)
+    assert all(earlier[e["id"]] == e for e in shared)
+
+
 def test_pending_order_is_placed_only() -> None:
     result = mapped("order.created", payload("order_728_pending_batch"))
     assert [kind for _, kind in kinds(result)] == ["member.enrolled", "order.placed"]

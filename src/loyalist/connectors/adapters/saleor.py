@@ -55,7 +55,6 @@ _ORDER_EVENTS = frozenset(
     }
 )
 _RETURNED = frozenset({"REFUNDED", "RETURNED", "REFUNDED_AND_RETURNED"})
-_PAID = frozenset({"FULL", "OVERCHARGED", "FULLY_CHARGED"})
 
 
 def _b64url(text: str) -> bytes:
@@ -287,13 +286,13 @@ def _follow_ups(
     base = f"{PLATFORM}:order:{order.get('id')}"
     ref = {"order_id": placed["order_id"]}
     out: list[tuple[str, str, str, dict[str, Any]]] = []
-    paid = topic == "ORDER_FULLY_PAID" or order.get("isPaid") is True
-    paid = paid or str(order.get("chargeStatus") or order.get("paymentStatus") or "") in _PAID
+    # each fact comes from one event only, at that event's time: a paid flag seen again in a
+    # later event would carry another time, and one id with two bodies is refused
     if topic == "ORDER_CANCELLED":
         out.append(
             (f"{base}:cancelled", "order.cancelled", now, {**ref, "reason": "Saleor: cancelled"})
         )
-    elif paid:
+    elif topic == "ORDER_FULLY_PAID":
         out.append((f"{base}:paid", "order.paid", now, ref))
     if topic in ("ORDER_FULFILLED", "FULFILLMENT_CREATED"):
         shipped = [event["fulfillment"]] if isinstance(event.get("fulfillment"), Mapping) else []

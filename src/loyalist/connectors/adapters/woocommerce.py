@@ -118,6 +118,33 @@ def _member(payload: Mapping[str, Any]) -> str | None:
     return member_ref(PLATFORM, payload.get("customer_id"), billing.get("email"))
 
 
+def _platform_order(
+    payload: Mapping[str, Any], config: ConnectorConfig, notes: list[Adjustment]
+) -> PlatformOrder:
+    """The order as WooCommerce states it: lines without tax, ``total_tax`` (items and
+    shipping) as the tax, a negative fee as an order discount (a positive one is reported)."""
+    currency = str(payload.get("currency") or config.currency).upper()
+    lines = [
+        _line(item, currency, f"/line_items/{i}")
+        for i, item in enumerate(payload.get("line_items") or [])
+    ]
+    fees = [to_minor(fee.get("total"), currency) for fee in payload.get("fee_lines") or []]
+    for i, fee in enumerate(fees):
+        if fee > 0:
+            notes.append(Adjustment(f"/fee_lines/{i}", "a fee is not part of a Loyalist order"))
+    return PlatformOrder(
+        order_id=f"{PLATFORM}:{payload.get('id')}",
+        currency=currency,
+        lines=lines,
+        order_discount=-sum(fee for fee in fees if fee < 0),
+        shipping=to_minor(payload.get("shipping_total"), currency),
+        tax=to_minor(payload.get("total_tax"), currency),
+        stated_total=to_minor(payload.get("total"), currency),
+        channel=config.channel,
+        store=config.store,
+    )
+
+
 def _order(payload: Mapping[str, Any], config: ConnectorConfig) -> Mapped:
     status = str(payload.get("status") or "")
     if payload.get("id") in (None, ""):
@@ -127,38 +154,13 @@ def _order(payload: Mapping[str, Any], config: ConnectorConfig) -> Mapped:
     member = _member(payload)
     if member is None:
         return Mapped([], ignored="a guest order without an email: nobody to credit")
-    currency = str(payload.get("currency") or config.currency).upper()
-    order_id = f"{PLATFORM}:{payload.get('id')}"
-    base = f"{PLATFORM}:order:{payload.get('id')}"
     notes: list[Adjustment] = []
-    lines = [
-        _line(item, currency, f"/line_items/{i}")
-        for i, item in enumerate(payload.get("line_items") or [])
-    ]
-    fees = [to_minor(fee.get("total"), currency) for fee in payload.get("fee_lines") or []]
-    for i, fee in enumerate(fees):
-        if fee > 0:
-            notes.append(Adjustment(f"/fee_lines/{i}", "a fee is not part of a Loyalist order"))
-    reconciled = reconcile(
-        PlatformOrder(
-            order_id=order_id,
-            currency=currency,
-            lines=lines,
-            # a negative fee is a discount on the whole order
-            order_discount=-sum(fee for fee in fees if fee < 0),
-            shipping=to_minor(payload.get("shipping_total"), currency),
-            tax=to_minor(payload.get("total_tax"), currency),
-            stated_total=to_minor(payload.get("total"), currency),
-            channel=config.channel,
-            store=config.store,
-        )
-    )
+    reconciled = reconcile(_platform_order(payload, config, notes))
     notes.extend(reconciled.adjustments)
     if reconciled.data is None:
         return Mapped([], notes, ignored="the order has no line to book")
     created = instant(payload.get("date_created_gmt")) or instant(payload.get("date_created"))
-    modified = instant(payload.get("date_modified_gmt")) or created
-    if created is None or modified is None:
+    if created is None:
         return Mapped([], notes, ignored="the order states no date")
     billing = payload.get("billing") or {}
     person, odd = profile(
@@ -171,52 +173,69 @@ def _order(payload: Mapping[str, Any], config: ConnectorConfig) -> Mapped:
         "/billing",
     )
     notes.extend(odd)
-    events: list[dict[str, Any]] = []
-
-    def add(suffix: str, kind: str, at: str, data: dict[str, Any]) -> None:
-        events.append(
-            {
-                "id": f"{base}:{suffix}",
-                "type": kind,
-                "member_id": member,
-                "occurred_at": at,
-                "data": data,
-            }
-        )
-
+    facts: list[tuple[str, str, str, dict[str, Any]]] = []
     if person:
-        add("enrolled", "member.enrolled", created, person)
-    add("placed", "order.placed", created, reconciled.data)
-    ref = {"order_id": order_id}
+        facts.append(("enrolled", "member.enrolled", created, person))
+    facts.append(("placed", "order.placed", created, reconciled.data))
+    facts.extend(_by_status(payload, status, reconciled.data, created, notes))
+    base = f"{PLATFORM}:order:{payload.get('id')}"
+    events = [
+        {
+            "id": f"{base}:{suffix}",
+            "type": kind,
+            "member_id": member,
+            "occurred_at": at,
+            "data": data,
+        }
+        for suffix, kind, at, data in facts
+    ]
+    return Mapped(events, notes)
+
+
+def _by_status(
+    payload: Mapping[str, Any],
+    status: str,
+    placed: Mapping[str, Any],
+    created: str,
+    notes: list[Adjustment],
+) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """What the order's status says happened after it was placed: ``(id suffix, type, at,
+    data)``, each at the platform's own date for it (the same on every redelivery) where it
+    keeps one, else at the order's last change."""
+    modified = instant(payload.get("date_modified_gmt")) or created
+    ref = {"order_id": placed["order_id"]}
+    out: list[tuple[str, str, str, dict[str, Any]]] = []
     if status in _PAID:
         paid = instant(payload.get("date_paid_gmt")) or modified
-        add("paid", "order.paid", paid, ref)
+        out.append(("paid", "order.paid", paid, ref))
     if status == "completed":
         done = instant(payload.get("date_completed_gmt")) or modified
-        add("delivered", "order.delivered", done, ref)
+        out.append(("delivered", "order.delivered", done, ref))
     if status == "cancelled":
-        add("cancelled", "order.cancelled", modified, {**ref, "reason": f"WooCommerce: {status}"})
-    refunds = payload.get("refunds") or []
-    if status == "refunded":
-        every = [
-            {"sku": line["sku"], "quantity": line["quantity"]} for line in reconciled.data["lines"]
-        ]
-        add(
-            "refunded",
-            "order.returned",
-            modified,
-            {**ref, "return_id": f"{base}:refunded", "lines": every},
+        out.append(
+            ("cancelled", "order.cancelled", modified, {**ref, "reason": "WooCommerce: cancelled"})
         )
-    else:
-        for i, refund in enumerate(refunds):
-            notes.append(
-                Adjustment(
-                    f"/refunds/{i}",
-                    f"refund {refund.get('id')} ({refund.get('total')}) names no lines here: "
-                    "booked from its refund.created webhook",
-                )
+    if status == "refunded":
+        every = [{"sku": line["sku"], "quantity": line["quantity"]} for line in placed["lines"]]
+        return_id = f"{PLATFORM}:order:{payload.get('id')}:refunded"
+        out.append(
+            (
+                "refunded",
+                "order.returned",
+                modified,
+                {**ref, "return_id": return_id, "lines": every},
             )
-    return Mapped(events, notes)
+        )
+        return out
+    for i, refund in enumerate(payload.get("refunds") or []):
+        notes.append(
+            Adjustment(
+                f"/refunds/{i}",
+                f"refund {refund.get('id')} ({refund.get('total')}) names no lines here: "
+                "booked from its refund.created webhook",
+            )
+        )
+    return out
 
 
 def _deleted(payload: Mapping[str, Any], config: ConnectorConfig) -> Mapped:

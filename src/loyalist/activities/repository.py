@@ -35,6 +35,7 @@ from loyalist.activities.models import (
 from loyalist.db.bulk import among, insert_rows, replace_values, update_rows
 from loyalist.db.crypto import SEALED_PREFIX
 from loyalist.db.raw import RawReader, rows_in
+from loyalist.members.models import Member
 
 
 def stored_events(
@@ -584,3 +585,49 @@ def next_import(session: Session) -> ImportJob | None:
         .limit(1)
     )
     return session.scalars(query).one_or_none()
+
+
+# -- exports ---------------------------------------------------------------------------------
+def export_orders(
+    session: Session, start: datetime | None, end: datetime | None, *, after: int, limit: int
+) -> list[tuple[Any, ...]]:
+    """Up to ``limit`` orders above row id ``after`` placed (or, without a placement, paid)
+    in ``[start, end)``, by row id: ``(row id, order id, member external id, currency,
+    channel, store, total, shipping, tax, net_amount, lines, placed_at, paid_at,
+    shipped_at, delivered_at, cancelled_at, carrier, tracking_number)``."""
+    lines = (
+        select(func.count())
+        .select_from(OrderLine)
+        .where(OrderLine.order_id == Order.id)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            Order.id,
+            Order.order_id,
+            Member.external_id,
+            Order.currency,
+            Order.channel,
+            Order.store,
+            Order.total,
+            Order.shipping,
+            Order.tax,
+            Order.net_amount,
+            lines,
+            Order.placed_at,
+            Order.paid_at,
+            Order.shipped_at,
+            Order.delivered_at,
+            Order.cancelled_at,
+            Order.carrier,
+            Order.tracking_number,
+        )
+        .join(Member, Member.id == Order.member_id)
+        .where(Order.id > after)
+    )
+    when = func.coalesce(Order.placed_at, Order.paid_at)
+    if start is not None:
+        query = query.where(when >= start)
+    if end is not None:
+        query = query.where(when < end)
+    return [tuple(r) for r in session.execute(query.order_by(Order.id).limit(limit))]

@@ -28,8 +28,11 @@ from loyalist.members.errors import (
 )
 from loyalist.members.models import LookupKey
 from loyalist.members.schemas import (
+    MEMBER_EXAMPLE,
+    MEMBER_PAGE_EXAMPLE,
     DeviceIn,
     DeviceRead,
+    MemberPage,
     MemberProfile,
     MemberRead,
 )
@@ -92,21 +95,55 @@ async def get_member(
 
 @router.get(
     "",
-    response_model=list[MemberRead],
-    responses=problem_responses(LookupInvalidError),
+    response_model=list[MemberRead] | MemberPage,
+    responses={
+        200: {
+            "description": "the members found (a lookup), or a page of a segment's members",
+            "content": {
+                "application/json": {
+                    "examples": {
+                        "lookup": {
+                            "summary": "GET /api/v1/members?email=anna@example.ru",
+                            "value": [MEMBER_EXAMPLE],
+                        },
+                        "segment": {
+                            "summary": "GET /api/v1/members?segment=at_risk&limit=1",
+                            "value": MEMBER_PAGE_EXAMPLE,
+                        },
+                    }
+                }
+            },
+        },
+        **problem_responses(LookupInvalidError),
+    },
 )
 async def find_members(
     request: Request,
     member_id: Annotated[str | None, Query(description="the shop's member id, exactly")] = None,
     email: Annotated[str | None, Query(description="an e-mail address, exactly")] = None,
     phone: Annotated[str | None, Query(description="a phone number, exactly")] = None,
+    segment: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=64,
+            description="list the members holding this segment (e.g. `at_risk`), a page at a time",
+        ),
+    ] = None,
+    after: Annotated[
+        str | None,
+        Query(max_length=128, description="with `segment`: `next_after` of the last page"),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200, description="with `segment`: page size")] = 50,
     who: Principal = Depends(require(Permission.MEMBERS_READ)),
-) -> list[MemberRead]:
+) -> list[MemberRead] | MemberPage:
     """Exact lookup by the shop's member id, an e-mail address or a phone number (these two
-    through the blind index: no plaintext is searched, part of a value finds nothing); the
-    members found are masked for callers without ``members.read_pii``. 422
-    ``lookup_invalid`` for none or several of the three, or an e-mail address or phone
-    number that is none."""
+    through the blind index: no plaintext is searched, part of a value finds nothing), or
+    with ``segment`` a page of the members holding that segment (``member.segments``: the
+    shop's and the RFM ones the daily scores set, e.g. ``at_risk``), by member id: pass
+    ``next_after`` as ``after`` for the next page. The members are masked for callers
+    without ``members.read_pii``. 422 ``lookup_invalid`` for none or several of the four,
+    or an e-mail address or phone number that is none."""
     given = [
         (key, value)
         for key, value in (
@@ -116,11 +153,19 @@ async def find_members(
         )
         if value
     ]
-    if len(given) != 1:
-        first = given[0][0] if given else LookupKey.EMAIL
+    if segment is not None and not given:
+        wanted = segment
+
+        def page(uow: UnitOfWork) -> MemberPage:
+            found, next_after = members.members_in_segment(uow, wanted, after=after, limit=limit)
+            return MemberPage(items=[member_for(who, m) for m in found], next_after=next_after)
+
+        return await read(request, page)
+    if len(given) != 1 or segment is not None:
+        first = given[0][0].value if given else "email"
         raise LookupInvalidError(
-            "give exactly one of member_id, email or phone",
-            errors=[FieldError(f"#query/{first.value}", "one of member_id, email or phone")],
+            "give exactly one of member_id, email, phone or segment",
+            errors=[FieldError(f"#query/{first}", "one of member_id, email, phone or segment")],
         )
     key, value = given[0]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from loyalist.campaigns.models import CONTROL
 from loyalist.campaigns.policy import arm_of
-from loyalist.campaigns.schemas import CampaignSpec, Estimate
+from loyalist.campaigns.schemas import Audience, CampaignSpec, Estimate
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import segments as scores
 from loyalist.members import service as people
@@ -38,7 +38,7 @@ _FAVOURITES = 5
 class Criteria:
     """An audience compiled: what it reads and its condition."""
 
-    spec: CampaignSpec
+    audience: Audience
     condition: rules.MemberCondition | None
     fields: frozenset[str]
 
@@ -46,18 +46,22 @@ class Criteria:
     def of(cls, spec: CampaignSpec) -> Criteria:
         """Raises:
         RuleInvalidError: the condition does not compile (``/audience/condition``)."""
-        source = spec.audience.condition
-        condition = (
-            None if source is None else rules.audience_condition(source, "/audience/condition")
-        )
+        return cls.of_audience(spec.audience, "/audience/condition")
+
+    @classmethod
+    def of_audience(cls, audience: Audience, pointer: str) -> Criteria:
+        """Raises:
+        RuleInvalidError: the condition does not compile (``pointer``)."""
+        source = audience.condition
+        condition = None if source is None else rules.audience_condition(source, pointer)
         fields = set() if condition is None else set(condition.fields)
-        if spec.audience.tiers:
+        if audience.tiers:
             fields.add("tier")
-        if spec.audience.segments:
+        if audience.segments:
             fields.add("segments")
-        if spec.audience.rfm:
+        if audience.rfm:
             fields.add("scores")
-        return cls(spec, condition, frozenset(fields))
+        return cls(audience, condition, frozenset(fields))
 
     def matching(
         self, uow: UnitOfWork, found: Sequence[people.Reach], program: ProgramPolicy
@@ -66,7 +70,14 @@ class Criteria:
         reads no field of the member, e.g. ``false`` or one on ``now`` alone)."""
         if not found or (self.condition is None and not self.fields):
             return list(found)
-        ids = [r.id for r in found]
+        kept = self.matching_ids(uow, [r.id for r in found], program)
+        return [r for r in found if r.id in kept]
+
+    def matching_ids(self, uow: UnitOfWork, ids: Sequence[int], program: ProgramPolicy) -> set[int]:
+        """Those of the members ``ids`` the audience matches (whatever the channel:
+        reachability, consent and holdout are the campaign's concern, not the audience's)."""
+        if not ids or (self.condition is None and not self.fields):
+            return set(ids)
         views = rules.member_views(uow, ids, program, self.fields)
         stored = scores.score_facts(uow, ids) if "scores" in self.fields else {}
         liked = (
@@ -74,12 +85,12 @@ class Criteria:
             if "favourites" in self.fields
             else {}
         )
-        audience = self.spec.audience
+        audience = self.audience
         tiers, segments, rfm = set(audience.tiers), set(audience.segments), set(audience.rfm)
-        kept = []
-        for reach in found:
-            view = views[reach.id]
-            score = stored.get(reach.id)
+        kept = set()
+        for member in ids:
+            view = views[member]
+            score = stored.get(member)
             if tiers and view.tier not in tiers:
                 continue
             if segments and not segments.intersection(view.segments):
@@ -91,11 +102,11 @@ class Criteria:
                 if "scores" in self.condition.fields:
                     extra["scores"] = {} if score is None else _scores(score)
                 if "favourites" in self.condition.fields:
-                    products, categories = liked.get(reach.id, ([], []))
+                    products, categories = liked.get(member, ([], []))
                     extra["favourites"] = {"products": products, "categories": categories}
                 if not rules.member_holds(self.condition, view, extra, uow.now, program.zone):
                     continue
-            kept.append(reach)
+            kept.add(member)
         return kept
 
 

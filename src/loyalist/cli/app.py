@@ -72,6 +72,11 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "loyalist.cli.coupons", "app", "Coupon codes: generate unique codes in bulk, export them."
     ),
     "import": LazyCommand("loyalist.cli.events", "app", "Import data from files."),
+    "export": LazyCommand(
+        "loyalist.cli.exports",
+        "app",
+        "Export members, ledger postings, balances or orders to CSV or Parquet.",
+    ),
     "insights": LazyCommand(
         "loyalist.cli.insights",
         "app",

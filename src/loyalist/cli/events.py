@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import random
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -48,32 +50,92 @@ def _describe(error: DomainError, numbers: list[int], path: Path) -> list[str]:
     return lines
 
 
+class OnError(StrEnum):
+    STOP = "stop"
+    SKIP = "skip"
+
+
 @app.command("events")
 def import_events(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     batch_size: Annotated[int, typer.Option(min=1, max=1000)] = 500,
     file_format: Annotated[str | None, typer.Option("--format", help="jsonl or csv")] = None,
+    on_error: Annotated[
+        OnError, typer.Option(help="stop at the first bad line, or skip bad lines")
+    ] = OnError.STOP,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            dir_okay=False, help="where --on-error skip writes rejected lines (FILE.rejected.csv)"
+        ),
+    ] = None,
 ) -> None:
     """Import events (JSON Lines or CSV), in batches: each batch applies whole or not at all.
 
     Events are idempotent by id, so after a crash or kill the same command resumes
-    without importing anything twice. A bad line stops the import: every bad line of its
-    batch is reported with its line number; batches before it stay applied, nothing of
-    the batch it is in is.
+    without importing anything twice. By default a bad line stops the import: every bad
+    line of its batch is reported with its line number; batches before it stay applied,
+    nothing of the batch it is in is. With ``--on-error skip`` every valid line is
+    imported and the rejected ones are written to a CSV report (``line``, ``code``,
+    ``pointer``, ``error``), by default ``FILE.rejected.csv``.
     """
     kind = file_format or ("csv" if file.suffix.lower() == ".csv" else "jsonl")
     if kind not in ("csv", "jsonl"):
         with cli_errors():
             raise FormatUnknownError(f"{kind!r}; use jsonl or csv")
+    rejected = Rejections(report or file.with_name(f"{file.name}.rejected.csv"))
+    skip = rejected if on_error == OnError.SKIP else None
     with cli_errors(), open_app() as loyalist, file.open("rb") as handle:
         settle_heap(loyalist)
         reader = read_csv(handle) if kind == "csv" else read_jsonl(handle)
-        totals = _import(loyalist, reader, file, batch_size, file.stat().st_size)
+        totals = _import(loyalist, reader, file, batch_size, file.stat().st_size, skip)
     out.print(
         f"imported {totals[0]} events ({totals[1]} already present) from {file}",
         markup=False,
         highlight=False,
     )
+    if skip is not None:
+        skip.save()
+        out.print(f"rejected {skip.lines} lines: see {skip.path}", markup=False, highlight=False)
+
+
+class Rejections:
+    """The rejected lines of an import with ``--on-error skip``: line, problem code, the
+    field's pointer within the event and the message; written as CSV when the import ends
+    (to a temporary name first, so a report is never half-written)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows: list[tuple[int, str, str, str]] = []
+
+    def add(self, line: int, error: DomainError) -> None:
+        for field in error.errors or [FieldError("", error.detail)]:
+            parts = field.pointer.split("/")
+            indexed = len(parts) > 1 and parts[1].isdigit()
+            pointer = "/" + "/".join(parts[2:]) if indexed else field.pointer
+            self.rows.append((line, error.code, pointer if pointer != "/" else "", field.detail))
+
+    @property
+    def lines(self) -> int:
+        return len({row[0] for row in self.rows})
+
+    def save(self) -> None:
+        temporary = self.path.with_name(f".{self.path.name}.part")
+        with temporary.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(("line", "code", "pointer", "error"))
+            writer.writerows(sorted(self.rows))
+        temporary.replace(self.path)
+
+
+def _failed_indexes(error: DomainError, size: int) -> set[int]:
+    """The batch items a refusal points at (``/i/...``)."""
+    found = set()
+    for field in error.errors or []:
+        parts = field.pointer.split("/")
+        if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < size:
+            found.add(int(parts[1]))
+    return found
 
 
 def _import(
@@ -82,6 +144,7 @@ def _import(
     path: Path,
     batch_size: int,
     total_bytes: int,
+    skip: Rejections | None = None,
 ) -> tuple[int, int]:
     applied = replayed = 0
     with Progress(
@@ -117,19 +180,63 @@ def _import(
             except InvalidRequestError as exc:
                 return exc
 
-        def flush() -> None:
+        def reject(indexes: Iterable[int], error: DomainError | None) -> None:
+            """Skip mode: leave these lines out of the batch, each reported with its own
+            problem (validated alone) or ``error`` (the ingest refused it)."""
+            assert skip is not None
+            for index in sorted(set(indexes), reverse=True):
+                if error is None:
+                    try:
+                        parse_events([raws[index]])
+                    except InvalidRequestError as exc:
+                        skip.add(numbers[index], exc)
+                else:
+                    skip.add(numbers[index], error)
+                del raws[index], numbers[index]
+
+        def ingest(events: list[ParsedEvent]) -> None:
             nonlocal applied, replayed
-            if not raws:
-                return
-            events = validate()
-            if isinstance(events, InvalidRequestError):
-                stop(_describe(events, numbers, path), numbers[-1], events.exit_code)
-            try:
-                outcomes = loyalist.db.write(lambda uow: ingest_events(uow, events))
-            except DomainError as exc:
-                stop(_describe(exc, numbers, path), numbers[-1], exc.exit_code)
+            outcomes = loyalist.db.write(lambda uow: ingest_events(uow, events))
             replayed += sum(o.replayed for o in outcomes)
             applied += sum(not o.replayed for o in outcomes)
+
+        def ingest_skipping() -> None:
+            """Skip mode: apply the batch without the lines the ingest refuses; a refusal
+            that names no line sends the batch through one line at a time."""
+            while raws:
+                events = validate()
+                if isinstance(events, InvalidRequestError):
+                    reject(_failed_indexes(events, len(raws)) or range(len(raws)), None)
+                    continue
+                try:
+                    ingest(events)
+                    return
+                except DomainError as exc:
+                    failed = _failed_indexes(exc, len(raws))
+                    if failed:
+                        reject(failed, exc)
+                        continue
+                    if len(raws) == 1:
+                        reject([0], exc)
+                        return
+                for raw, number in list(zip(raws, numbers, strict=True)):
+                    raws[:], numbers[:] = [raw], [number]
+                    ingest_skipping()
+                return
+
+        def flush() -> None:
+            if not raws:
+                return
+            if skip is not None:
+                ingest_skipping()
+            else:
+                events = validate()
+                if isinstance(events, InvalidRequestError):
+                    stop(_describe(events, numbers, path), numbers[-1], events.exit_code)
+                try:
+                    ingest(events)
+                except DomainError as exc:
+                    stop(_describe(exc, numbers, path), numbers[-1], exc.exit_code)
             raws.clear()
             numbers.clear()
             progress.update(task, completed=done_bytes)
@@ -137,15 +244,17 @@ def _import(
         for line, size in reader:
             done_bytes += size
             if line.problem is not None:
+                problem = LineInvalidError(line.problem)
+                if skip is not None:
+                    skip.add(line.number, problem)
+                    continue
                 # The bad lines before it in this batch are reported too, in line order.
                 earlier = validate() if raws else []
                 messages = (
                     _describe(earlier, numbers, path) if isinstance(earlier, DomainError) else []
                 )
-                messages.append(
-                    f"{path}:{line.number}: error[{LineInvalidError.code}]: {line.problem}"
-                )
-                stop(messages, line.number, LineInvalidError.exit_code)
+                messages.append(f"{path}:{line.number}: error[{problem.code}]: {line.problem}")
+                stop(messages, line.number, problem.exit_code)
             raws.append(line.raw)
             numbers.append(line.number)
             if len(raws) >= batch_size:

@@ -27,6 +27,7 @@ from loyalist.ledger.models import (
     Posting,
     PostingKind,
 )
+from loyalist.members.models import Member
 
 
 def find_hold(session: Session, hold_id: str) -> Hold | None:
@@ -547,3 +548,77 @@ def points_by_rule_version(session: Session, version_ids: Sequence[int]) -> dict
         .group_by(Lot.rule_version_id)
     )
     return {int(v or 0): int(points or 0) for v, points in rows}
+
+
+# -- exports ---------------------------------------------------------------------------------
+def export_postings(
+    session: Session, start: datetime | None, end: datetime | None, *, after: int, limit: int
+) -> list[tuple[Any, ...]]:
+    """Up to ``limit`` postings above id ``after`` effective in ``[start, end)``, by id:
+    ``(id, member external id, kind, debit account, credit account, amount, reason code,
+    order ref, issuer, effective_at, created_at)``."""
+    query = (
+        select(
+            Posting.id,
+            Member.external_id,
+            Posting.kind,
+            Posting.debit_account,
+            Posting.credit_account,
+            Posting.amount,
+            Posting.reason_code,
+            Posting.order_ref,
+            Posting.issuer,
+            Posting.effective_at,
+            Posting.created_at,
+        )
+        .join(Member, Member.id == Posting.member_id)
+        .where(Posting.id > after)
+    )
+    if start is not None:
+        query = query.where(Posting.effective_at >= start)
+    if end is not None:
+        query = query.where(Posting.effective_at < end)
+    return [tuple(r) for r in session.execute(query.order_by(Posting.id).limit(limit))]
+
+
+def balances_before(
+    session: Session, end: datetime, *, after: int, limit: int
+) -> list[tuple[Any, ...]]:
+    """``(member id, external id, available, pending, held)`` of up to ``limit`` members
+    above id ``after`` with a posting effective before ``end``: each account's credits less
+    its debits over those postings, by member id."""
+    members = (
+        select(Member.id, Member.external_id)
+        .where(Member.id > after)
+        .order_by(Member.id)
+        .limit(limit)
+        .subquery()
+    )
+
+    def net(account: Account) -> Any:
+        return func.sum(
+            case((Posting.credit_account == account, Posting.amount), else_=0)
+            - case((Posting.debit_account == account, Posting.amount), else_=0)
+        )
+
+    rows = session.execute(
+        select(
+            members.c.id,
+            members.c.external_id,
+            net(Account.AVAILABLE),
+            net(Account.PENDING),
+            net(Account.HELD),
+        )
+        .join(Posting, Posting.member_id == members.c.id)
+        .where(Posting.effective_at < end)
+        .group_by(members.c.id, members.c.external_id)
+        .order_by(members.c.id)
+    )
+    return [tuple(r) for r in rows]
+
+
+def last_member_id(session: Session, *, after: int, limit: int) -> int | None:
+    """The id of the ``limit``-th member above ``after`` (the last one when fewer)."""
+    ids = select(Member.id).where(Member.id > after).order_by(Member.id).limit(limit).subquery()
+    found = session.scalar(select(func.max(ids.c.id)))
+    return None if found is None else int(found)

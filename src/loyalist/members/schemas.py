@@ -379,6 +379,40 @@ class MemberRead(BaseModel):
     )
 
 
+#: One member as a caller without ``members.read_pii`` sees it (the examples of the
+#: member list).
+MEMBER_EXAMPLE: dict[str, Any] = {
+    "id": "cust-1043",
+    "email": "a***@e***.ru",
+    "phone": None,
+    "first_name": "Anna",
+    "last_name": "S.",
+    "birthday": "--05",
+    "locale": "ru",
+    "timezone": "Europe/Moscow",
+    "enrolled_at": "2026-03-02T10:15:00Z",
+    "created_at": "2026-03-02T10:15:00Z",
+    "updated_at": "2026-11-30T08:00:00Z",
+    "consents": [],
+    "attributes": {},
+    "segments": ["at_risk"],
+    "erased_at": None,
+    "masked": ["email", "last_name", "birthday"],
+}
+MEMBER_PAGE_EXAMPLE: dict[str, Any] = {"items": [MEMBER_EXAMPLE], "next_after": "cust-1043"}
+
+
+class MemberPage(BaseModel):
+    """A page of members (``GET /api/v1/members?segment=…``), by the shop's member id."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [MEMBER_PAGE_EXAMPLE]})
+
+    items: list[MemberRead]
+    next_after: str | None = Field(
+        description="pass as `after` for the next page; null on the last page"
+    )
+
+
 class DeviceIn(BaseModel):
     """A device that takes push messages: the token its push service gave the app (FCM's
     registration token, RuStore's push token) and that service."""

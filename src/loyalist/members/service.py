@@ -791,3 +791,13 @@ def erase_members(
         )
     repository.clear_identities(uow.session, rows)
     return done
+
+
+def members_in_segment(
+    uow: UnitOfWork, segment: str, *, after: str | None, limit: int
+) -> tuple[list[MemberRead], str | None]:
+    """A page of the members holding ``segment`` (by the shop's member id, above
+    ``after``; erased members left out) and the cursor of the next page (None: the last)."""
+    found = repository.page_in_segment(uow.session, segment, after=after, limit=limit + 1)
+    page = [read_member(uow, member) for member in found[:limit]]
+    return page, page[-1].id if len(found) > limit else None

@@ -1,0 +1,81 @@
+"""Ledger postings of a period and members' balances at an instant, as frames for an
+export file: read in chunks by id, one statement each, nothing locked or written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Final
+
+import polars as pl
+from polars._typing import PolarsDataType
+
+from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import repository
+
+#: Rows (postings; members for balances) read per statement and frame.
+CHUNK: Final = 50_000
+UTC_US: Final = pl.Datetime("us", "UTC")
+
+
+def _schema(columns: dict[str, PolarsDataType]) -> pl.Schema:
+    return pl.Schema(columns)
+
+
+POSTINGS: Final = _schema(
+    {
+        "posting_id": pl.Int64,
+        "member_id": pl.String,
+        "kind": pl.String,
+        "debit_account": pl.String,
+        "credit_account": pl.String,
+        "amount": pl.Int64,
+        "reason_code": pl.String,
+        "order_id": pl.String,
+        "issuer": pl.String,
+        "effective_at": UTC_US,
+        "created_at": UTC_US,
+    }
+)
+BALANCES: Final = _schema(
+    {"member_id": pl.String, "available": pl.Int64, "pending": pl.Int64, "held": pl.Int64}
+)
+
+
+def postings(
+    uow: UnitOfWork,
+    start: datetime | None,
+    end: datetime | None,
+    *,
+    chunk: int = CHUNK,
+    walked: Callable[[int], None] | None = None,
+) -> Iterator[pl.DataFrame]:
+    """Every posting effective in ``[start, end)`` (None: open), by id, as :data:`POSTINGS`
+    frames: a posting moves ``amount`` points from its debit account to its credit
+    account (double entry; member accounts ``member.*``, the others the program's)."""
+    after = 0
+    while rows := repository.export_postings(uow.session, start, end, after=after, limit=chunk):
+        after = int(rows[-1][0])
+        if walked is not None:
+            walked(len(rows))
+        yield pl.DataFrame(rows, schema=POSTINGS, orient="row")
+
+
+def balances(
+    uow: UnitOfWork,
+    at: datetime,
+    *,
+    chunk: int = CHUNK,
+    walked: Callable[[int], None] | None = None,
+) -> Iterator[pl.DataFrame]:
+    """Each member's ``available``, ``pending`` and ``held`` points at instant ``at``
+    (the postings effective before it), by member id, as :data:`BALANCES` frames; members
+    without a posting by then are left out. ``available`` is negative for a debt."""
+    after = 0
+    while (last := repository.last_member_id(uow.session, after=after, limit=chunk)) is not None:
+        rows = repository.balances_before(uow.session, at, after=after, limit=chunk)
+        if walked is not None:
+            walked(chunk)
+        after = last
+        if rows:
+            yield pl.DataFrame([r[1:] for r in rows], schema=BALANCES, orient="row")

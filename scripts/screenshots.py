@@ -173,7 +173,7 @@ def build_shop(env: dict[str, str], members: int, password: str) -> None:
     """The demo shop of ``scripts/start`` (program, history, scores) and its owner."""
     cli(env, "init")
     cli(env, "program", "apply", str(ROOT / "examples" / "program.yaml"))
-    cli(env, "demo", "--members", str(members))
+    cli(env, "demo", "--members", str(members), "--months", "18")  # as scripts/start
     cli(env, "insights", "segments", "--recompute")
     cli(env, "insights", "recommend-refresh")
     cli(env, "staff", "create", "--email", OWNER, "--name", "Demo owner", "--role", "owner",

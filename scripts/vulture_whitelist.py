@@ -113,3 +113,14 @@ done_at, granted_at
 # web/portal (issue 18, portal core): fields of the portal's view values that its templates
 # (web/templates/portal/) read by name.
 tier_factor, to_keep
+
+# connectors (issue 19): the platforms a connector may be for (values pydantic and the CLI
+# read); the platform's own totals a reconciliation keeps for a backfill's report.
+SHOPIFY, WOOCOMMERCE, SALEOR
+platform_totals
+# Fields of the typed answers documented in the OpenAPI document (issue 19): routes answer
+# the same keys as plain JSON, so only the schema generator reads the models.
+accepted, requested_at, value_per_point, max_discount, applicable, discount_total
+available_coupons, discount_given, discount_type, uses_left, usable, is_completed
+points_to_go
+_.model_parametrized_name  # pydantic names Items[X] "XList" in the document

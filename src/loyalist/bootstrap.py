@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0052"
+SCHEMA_HEAD: Final = "0053"
 
 #: A rotation step's cursor once its last chunk is done.
 _DONE: Final = object()
@@ -295,10 +295,11 @@ def rotation_steps() -> tuple[RotationStep, ...]:
     """What key rotation does, in order: the index key first (lookups never break), then
     members' data keys and profiles, their devices, consents' evidence, messages and stored
     events; then what the master key itself seals: webhook endpoints' secrets, the staff
-    outbox, staff users' emails and TOTP secrets. The member steps also move values still
-    in the format before envelope encryption (sealed by a master key) under the member's
-    own key."""
+    outbox, staff users' emails and TOTP secrets, connectors' secrets. The member steps also
+    move values still in the format before envelope encryption (sealed by a master key)
+    under the member's own key."""
     from loyalist.activities import sealing as activities
+    from loyalist.connectors import sealing as connectors
     from loyalist.members import keys as members
     from loyalist.members.models import CONSENT_CHANGE_IP, CONSENT_IP
     from loyalist.messages import sealing as messages
@@ -334,6 +335,7 @@ def rotation_steps() -> tuple[RotationStep, ...]:
             "",
         ),
         RotationStep("staff users", staff.count_to_reseal, staff.reseal, 0),
+        RotationStep("connector secrets", connectors.count_to_reseal, connectors.reseal, ""),
     )
 
 
@@ -556,6 +558,7 @@ def metadata() -> Any:
     import loyalist.audit.models
     import loyalist.campaigns.models
     import loyalist.checkout.models
+    import loyalist.connectors.models
     import loyalist.coupons.models
     import loyalist.db.configs
     import loyalist.db.idempotency

@@ -523,8 +523,22 @@ class ApiSettings(BaseModel):
     """The HTTP API (``LOYALIST_API__*``)."""
 
     docs: bool = Field(
-        default=True, description="serve /docs and /openapi.json (switch off in production)"
+        default=True,
+        description="serve /docs, /redoc and /openapi.json (switch off in production)",
     )
+    problem_base: str = Field(
+        default="",
+        description="where a problem's `type` URI points: this base + its code (e.g. "
+        "https://api.shop.example/problems/); empty: this server's /problems/ as the request "
+        "reached it",
+    )
+
+    @field_validator("problem_base")
+    @classmethod
+    def _problem_base(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value if not value or value.endswith("/") else value + "/"
 
 
 class Settings(BaseSettings):

@@ -19,10 +19,11 @@ from sqlalchemy import text
 from starlette.exceptions import StarletteDeprecationWarning
 
 import loyalist.api
-from loyalist.api import problems
+from loyalist.api import events, problems
 from loyalist.api.app import create_app
 from loyalist.api.deps import Require
 from loyalist.api.errors import BodyTooLargeError, HttpError, InternalError
+from loyalist.api.responses import restore_example_nulls
 from loyalist.bootstrap import Loyalist, metadata
 from loyalist.db.uow import UnitOfWork
 from loyalist.staff.models import Permission, Scope
@@ -117,6 +118,8 @@ def _documented() -> dict[str, Any]:
     for router in _routers():
         app.include_router(router)
     schema = app.openapi()
+    events.document(schema)
+    restore_example_nulls(schema)
     problems.document(schema)
     return schema
 

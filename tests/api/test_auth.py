@@ -174,9 +174,15 @@ PUBLIC = {
     ("POST", "/api/v1/providers/ses/events"),
     ("POST", "/api/v1/providers/postmark/events"),
     ("POST", "/api/v1/providers/twilio/sms"),
-    # Swagger UI (its start-up script is a file, for the CSP); /openapi.json is public too.
+    # A shop platform's webhooks: authenticated by the platform's signature (connectors).
+    ("POST", "/api/v1/connectors/{platform}/{connector_key}"),
+    # Swagger UI (its start-up script is a file, for the CSP) and ReDoc; /openapi.json is
+    # public too. The problems' pages, where a problem's type links.
     ("GET", "/docs"),
     ("GET", "/docs/swagger-init.js"),
+    ("GET", "/redoc"),
+    ("GET", "/problems/"),
+    ("GET", "/problems/{code}"),
     # The staff sign-in's own routes: the password step takes no credential, the others
     # the session cookie at the step they belong to (tests/api/test_staff_auth.py).
     ("POST", "/api/v1/auth/sign-in"),
@@ -211,6 +217,8 @@ PATH_VALUES = {
     "slug": "no_such_role",
     "request_id": "999999",
     "season": "new_year",
+    "connector_key": "no-such-connector",
+    "platform": "shopify",
 }
 
 

@@ -165,6 +165,7 @@ class TestProgramFile:
             "journeys_changed": ["points"],
             "templates_created": [],
             "campaigns_changed": [],
+            "changes": {},
         }
         program = client.get("/api/v1/program", headers=admin).json()
         assert [r["key"] for r in program["rules"]] == ["base"]
@@ -237,5 +238,6 @@ class TestProgramFile:
             "journeys_changed": [],
             "templates_created": [],
             "campaigns_changed": [],
+            "changes": {},
         }
         assert client.get("/api/v1/program", headers=admin).json() == exported

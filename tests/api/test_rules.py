@@ -95,6 +95,7 @@ class TestProgram:
             "journeys_changed": [],
             "templates_created": [],
             "campaigns_changed": [],
+            "changes": {},
         }
         program = client.get("/api/v1/program", headers=admin).json()
         assert [r["key"] for r in program["rules"]] == ["base", "weekend"]

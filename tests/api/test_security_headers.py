@@ -13,6 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from loyalist.api.app import create_app
+from loyalist.api.docs import redoc_csp
 from loyalist.api.edge import DOCS_CSP, PAGE_CSP
 from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
@@ -115,7 +116,26 @@ def test_docs_page_runs_without_inline_script(client: TestClient) -> None:
     digest = hashlib.sha256(start.content).hexdigest()
     assert digest not in policy
     assert client.get("/openapi.json").status_code == 200
-    assert client.get("/redoc").status_code == 404
+    assert "cdn" not in page.text
+    for asset in re.findall(r'(?:src|href)="(/docs/static/[^"]+)"', page.text):
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_redoc_page_runs_under_a_policy_with_a_new_nonce_for_its_styles(
+    client: TestClient,
+) -> None:
+    first, second = client.get("/redoc"), client.get("/redoc")
+    assert first.status_code == 200
+    policy = first.headers["content-security-policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy)
+    assert nonce is not None
+    assert policy == redoc_csp(nonce.group(1))
+    assert f'nonce="{nonce.group(1)}"' in first.text
+    assert nonce.group(1) not in second.headers["content-security-policy"]
+    assert len(first.headers.get_list("content-security-policy")) == 1
+    _assert_strict(policy)
+    _assert_page_runs_under(first.text, policy)
+    assert "cdn" not in first.text
 
 
 def test_docs_and_schema_can_be_switched_off(db_url: str, clock: ManualClock) -> None:
@@ -123,9 +143,11 @@ def test_docs_and_schema_can_be_switched_off(db_url: str, clock: ManualClock) ->
     app = bootstrap(settings, clock=clock, keyring=Keyring.from_secrets(TEST_KEY))
     try:
         with TestClient(create_app(app, embedded_worker=False)) as client:
-            for path in ("/docs", "/docs/swagger-init.js", "/openapi.json"):
+            for path in ("/docs", "/docs/swagger-init.js", "/redoc", "/openapi.json"):
                 assert client.get(path).status_code == 404, path
             assert client.get("/healthz").status_code == 200
+            # What a problem's type links to stays.
+            assert client.get("/problems/not_found").status_code == 200
     finally:
         app.close()
 

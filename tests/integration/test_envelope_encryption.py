@@ -14,8 +14,11 @@ from sqlalchemy import select, text
 
 from loyalist.activities.models import Activity
 from loyalist.activities.sealing import open_personal
+from loyalist.audit.models import SYSTEM
 from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
+from loyalist.connectors import service as connectors
+from loyalist.connectors.schemas import ConnectorCreate
 from loyalist.db.crypto import SEALED_PREFIX, Keyring, active_keyring, new_master_key
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import MasterKeyMissingError
@@ -318,6 +321,7 @@ class TestValuesFromBeforeMemberKeys:
             "webhook secrets": 0,
             "staff messages": 0,
             "staff users": 0,
+            "connector secrets": 0,
         }
         assert {row[0][:3] for row in raw(app, "SELECT ip FROM member_consents")} == {SEALED_PREFIX}
         assert {row[0][:3] for row in raw(app, "SELECT ip FROM member_consent_changes")} == {
@@ -366,6 +370,10 @@ class TestRotation:
         [(sealed_ip,)] = raw(app, "SELECT ip FROM member_consents")
         assert sealed_ip.startswith(SEALED_PREFIX)  # under the member's key, not the master
         add_staff_user(app)
+        connector = ConnectorCreate.model_validate(
+            {"platform": "shopify", "key": "main-shop", "secret": "shpss_rotated"}
+        )
+        app.db.write(lambda uow: connectors.create_connector(uow, connector, actor=SYSTEM))
         rotating = rebooted(app, NEW_KEY, TEST_KEY)
         try:
             # Before rotating, the retired key still opens everything.
@@ -386,6 +394,7 @@ class TestRotation:
                 "webhook secrets": 1,
                 "staff messages": 0,
                 "staff users": 1,
+                "connector secrets": 1,
             }
         finally:
             rotating.close()
@@ -418,6 +427,9 @@ class TestRotation:
         assert secret in stored_secrets
         assert consent_ips(after, ids[0]) == (IP, [IP])
         assert staff_secrets(after) == (STAFF_EMAIL, "JBSWY3DPEHPK3PXP", "KRSXG5CTMVRXEZLU")
+        receiver = after.db.read(lambda uow: connectors.find_receiver(uow, "shopify", "main-shop"))
+        assert receiver is not None
+        assert receiver.secret == b"shpss_rotated"
         replayed = send(after, enrolment("M1", 1))  # the request's keyed hash is unchanged
         assert [o.replayed for o in replayed] == [True]
         assert set(after.rotate_keys().values()) == {0}

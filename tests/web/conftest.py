@@ -4,15 +4,12 @@ to another host, any console error, any uncaught script error and any CSP violat
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
 from pydantic import SecretStr
@@ -23,6 +20,7 @@ from loyalist.db.crypto import Keyring
 from loyalist.settings import PortalSettings, ProgramPolicy, Settings
 from loyalist.web.app import create_app
 from tests.conftest import TEST_KEY
+from tests.live import serving
 
 CHROMIUM = "/usr/bin/chromium"
 #: The network is closed: nothing in the background may try to reach it.
@@ -80,27 +78,10 @@ def live_settings(db_url: str, program: ProgramPolicy) -> Settings:
 @pytest.fixture
 def live(live_settings: Settings, clock: ManualClock) -> Iterator[Live]:
     app = bootstrap(live_settings, clock=clock, keyring=Keyring.from_secrets(TEST_KEY))
-    config = uvicorn.Config(
-        create_app(app, embedded_worker=False),
-        host="127.0.0.1",
-        port=0,
-        log_level="warning",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the live server did not start"
-        assert thread.is_alive(), "the live server stopped while starting"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield Live(f"http://127.0.0.1:{port}", app, clock)
+        with serving(create_app(app, embedded_worker=False)) as url:
+            yield Live(url, app, clock)
     finally:
-        server.should_exit = True
-        thread.join(20)
         app.close()
 
 

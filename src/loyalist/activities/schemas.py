@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO, Annotated, Any, Generic, TypeVar, Union
+from typing import IO, Annotated, Any, Generic, Literal, TypeVar, Union
 
 import orjson
 from pydantic import (
@@ -23,6 +23,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     ValidationInfo,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -314,6 +315,127 @@ _Event: Any = Annotated[
 ]
 _ONE: TypeAdapter[_Envelope[Any]] = TypeAdapter(_Event)
 _MANY: TypeAdapter[list[_Envelope[Any]]] = TypeAdapter(list[_Event])
+
+
+# -- the event format as the OpenAPI document states it -----------------------------------
+# Parsing goes through ``_Event`` above (one pass, pointers per field); these models only
+# describe the same format to clients: one envelope per type, its ``data`` typed.
+def _documented_event(kind: str, data: Any) -> type[BaseModel]:
+    name = "".join(part.capitalize() for part in kind.split(".")) + "Event"
+    models = data.__args__ if hasattr(data, "__args__") else (data,)
+    required = any(f.is_required() for m in models for f in m.model_fields.values())
+    return create_model(
+        name,
+        __base__=_Envelope[data],
+        __doc__=f"An event of type `{kind}`, with its `data`.",
+        type=(Literal[kind], ...),  # type: ignore[arg-type]
+        data=(data, ...) if required else (data, Field(default_factory=dict)),
+    )
+
+
+class CustomEvent(_Envelope[dict[str, Any]]):
+    """A shop's own event, ``x.<name>``: any JSON object as ``data`` (rules may match it)."""
+
+    type: str = Field(pattern=CUSTOM_TYPE.pattern, max_length=64)
+
+
+_KNOWN_EVENTS: Any = Annotated[
+    Union[  # noqa: UP007
+        tuple(
+            _documented_event(kind, OrderData | OrderRef if kind == EventType.ORDER_PAID else model)
+            for kind, model in sorted({**DATA_MODELS, EventType.ORDER_PAID: OrderRef}.items())
+        )
+    ],
+    Field(discriminator="type"),
+]
+
+
+def event_json_schemas(ref_template: str) -> dict[str, dict[str, Any]]:
+    """The OpenAPI components of the event format by name: ``EventIn`` (one of
+    ``KnownEvent``, a union discriminated by ``type`` with ``data`` typed per type, and
+    ``CustomEvent``) and the models they use."""
+    known = TypeAdapter(_KNOWN_EVENTS).json_schema(ref_template=ref_template)
+    custom = CustomEvent.model_json_schema(ref_template=ref_template)
+    components: dict[str, dict[str, Any]] = {**known.pop("$defs"), **custom.pop("$defs", {})}
+    components["CustomEvent"] = custom
+    components["KnownEvent"] = {
+        **known,
+        "description": "An event of a type Loyalist knows; `type` selects its `data`.",
+    }
+    components["EventIn"] = {
+        "description": "One activity: `{id, type, member_id, occurred_at, data}`.",
+        "oneOf": [
+            {"$ref": ref_template.format(model="KnownEvent")},
+            {"$ref": ref_template.format(model="CustomEvent")},
+        ],
+        "examples": [EVENT_EXAMPLE],
+    }
+    return components
+
+
+class EventAccepted(BaseModel):
+    """The answer for one event (a replay answers what the first call answered)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "shop-order-1001-placed",
+                    "type": "order.placed",
+                    "member_id": "customer-42",
+                    "status": "accepted",
+                }
+            ]
+        }
+    )
+
+    id: str
+    type: str
+    member_id: str = Field(description="the member's external id, as sent")
+    status: Literal["accepted"]
+
+
+class BatchAccepted(BaseModel):
+    """The answer for a batch: one result per event, in order, and the counts."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "results": [
+                        {
+                            "id": "shop-order-1001-placed",
+                            "type": "order.placed",
+                            "member_id": "customer-42",
+                            "status": "accepted",
+                        }
+                    ],
+                    "accepted": 1,
+                    "replayed": 0,
+                }
+            ]
+        }
+    )
+
+    results: list[EventAccepted]
+    accepted: int = Field(description="events applied by this call")
+    replayed: int = Field(description="events stored before (nothing changed for them)")
+
+
+#: An event as the shop sends it (the documents' example).
+EVENT_EXAMPLE: dict[str, Any] = {
+    "id": "shop-order-1001-placed",
+    "type": "order.placed",
+    "member_id": "customer-42",
+    "occurred_at": "2026-03-08T10:15:00Z",
+    "data": {
+        "order_id": "1001",
+        "currency": "EUR",
+        "lines": [{"sku": "TEA-01", "name": "Green tea", "quantity": 2, "unit_price": 450}],
+        "shipping": 300,
+        "total": 1200,
+    },
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ rejected by someone other than who asked."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -11,7 +12,7 @@ from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import Items, JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import approvals
 from loyalist.ledger.errors import (
@@ -33,8 +34,42 @@ RequestId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the request's i
 
 
 class Rejection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "the goodwill was already given by voucher"}]},
+    )
     reason: str = Field(min_length=3, max_length=500)
+
+
+_REQUEST_EXAMPLE: dict[str, Any] = {
+    "request_id": 12,
+    "member_id": "customer-42",
+    "points": 5000,
+    "reason": "goodwill: parcel lost by the carrier",
+    "state": "approved",
+    "requested_by": "Anna Petrova",
+    "requested_at": "2026-03-02T09:30:00Z",
+    "decided_at": "2026-03-02T11:05:00Z",
+    "decision_reason": None,
+    "posting_id": 381,
+}
+
+
+class AdjustmentRequestRead(BaseModel):
+    """A manual adjustment above the approval threshold, as asked and (once) decided."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_REQUEST_EXAMPLE]})
+
+    request_id: int
+    member_id: str | None = Field(description="the member's external id (none once erased)")
+    points: int = Field(description="points to add (negative: to take away)")
+    reason: str
+    state: AdjustmentState
+    requested_by: str = Field(description="the name of who asked")
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_reason: str | None = Field(description="why it was rejected")
+    posting_id: int | None = Field(description="the ledger posting, once approved")
 
 
 def request_view(request: AdjustmentRequest, member: str | None) -> dict[str, Any]:
@@ -69,7 +104,11 @@ def request_views(
     return [request_view(r, ids.get(r.member_id)) for r in found]
 
 
-@router.get("/points/adjustments", dependencies=[Depends(require(Permission.POINTS_APPROVE))])
+@router.get(
+    "/points/adjustments",
+    response_model=Items[AdjustmentRequestRead],
+    dependencies=[Depends(require(Permission.POINTS_APPROVE))],
+)
 async def list_adjustments(
     request: Request,
     state: AdjustmentState | None = None,
@@ -82,6 +121,7 @@ async def list_adjustments(
 
 @router.post(
     "/points/adjustments/{request_id}/approve",
+    response_model=AdjustmentRequestRead,
     responses=problem_responses(
         AdjustmentRequestNotFoundError,
         ApprovalByRequesterError,
@@ -108,6 +148,7 @@ async def approve(
 
 @router.post(
     "/points/adjustments/{request_id}/reject",
+    response_model=AdjustmentRequestRead,
     responses=problem_responses(
         AdjustmentRequestNotFoundError, ApprovalByRequesterError, AdjustmentDecidedError
     ),

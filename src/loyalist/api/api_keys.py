@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, KeyCache, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import Items, JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.staff import service as staff
 from loyalist.staff.errors import (
@@ -60,7 +60,7 @@ def forget_keys(request: Request) -> None:
 
 @router.get(
     "/api-keys",
-    response_model=list[ApiKeyRead],
+    response_model=Items[ApiKeyRead],
     dependencies=[Depends(require(Permission.KEYS_MANAGE))],
 )
 async def list_keys(request: Request) -> Response:

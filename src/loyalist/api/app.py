@@ -24,6 +24,7 @@ from loyalist.api import (
     campaign_sends,
     campaigns,
     checkout,
+    connectors,
     consents,
     coupon_codes,
     coupons,
@@ -58,7 +59,7 @@ from loyalist.api.docs import install_docs
 from loyalist.api.edge import Edge
 from loyalist.api.guard import Guard
 from loyalist.api.lean import LeanRoutes
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import JsonResponse, restore_example_nulls
 from loyalist.api.reveals import RevealLimit
 from loyalist.api.throttle import SignInGuard
 from loyalist.bootstrap import Loyalist
@@ -178,15 +179,15 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
         memory_kib=staff_settings.password_memory_kib,
         parallelism=staff_settings.password_parallelism,
     )
-    problems.install(api)
-    if docs:
-        install_docs(api)
+    problems.install(api, loyalist.settings.api.problem_base)
+    install_docs(api, reference=docs)
     # Routes are matched in order, one by one: the busiest routers come first.
     api.include_router(checkout.router)
     api.include_router(coupons.router)
     api.include_router(points.router)
     api.include_router(adjustments.router)
     api.include_router(events.router)
+    api.include_router(connectors.router)
     api.include_router(members.router)
     api.include_router(reveals.router)
     api.include_router(consents.router)
@@ -222,19 +223,14 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     async def healthz() -> Response:
         return JsonResponse({"status": "ok", "version": __version__})
 
-    # Publish the event envelope so the events route's oneOf can reference it.
-    from loyalist.activities.schemas import EventIn
-
     original = api.openapi
 
     def openapi() -> dict[str, object]:
         if api.openapi_schema:
             return api.openapi_schema
         schema = original()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components["EventIn"] = EventIn.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        )
+        events.document(schema)
+        restore_example_nulls(schema)
         problems.document(schema)
         api.openapi_schema = schema
         return schema

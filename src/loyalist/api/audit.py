@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, read, refuse_nul, require
@@ -28,8 +29,67 @@ router = APIRouter(
 Text = Annotated[str | None, Query(min_length=1, max_length=128)]
 
 
+class Actor(BaseModel):
+    """Who acted: a staff user, an API key, a member (portal) or the system."""
+
+    kind: ActorKind
+    id: str | None
+    label: str | None = Field(description="a name to show (the staff user's, the key's)")
+
+
+class AuditRecordRead(BaseModel):
+    """One entry of the trail."""
+
+    seq: int = Field(description="its place in the hash chain")
+    at: datetime
+    actor: Actor
+    action: str = Field(description="what was done, e.g. `reward.updated`")
+    target_type: str | None
+    target_id: str | None
+    member_id: str | None = Field(description="the member concerned (the shop's id)")
+    before: dict[str, Any] | None = Field(description="the target before the change")
+    after: dict[str, Any] | None = Field(description="the target after the change")
+    reason: str | None
+    ip: str | None = Field(description="the address, cut to its network (IPv4 /24, IPv6 /48)")
+    request_id: str | None
+
+
+class AuditPage(BaseModel):
+    """A page of the trail, newest first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "seq": 912,
+                            "at": "2026-03-02T11:05:00Z",
+                            "actor": {"kind": "staff", "id": "7", "label": "Anna Petrova"},
+                            "action": "reward.updated",
+                            "target_type": "reward",
+                            "target_id": "free-coffee",
+                            "member_id": None,
+                            "before": {"cost": 500},
+                            "after": {"cost": 400},
+                            "reason": None,
+                            "ip": "203.0.113.0/24",
+                            "request_id": "5f0c2a9e1b7d4c3a",
+                        }
+                    ],
+                    "next_before": "2026-03-02T11:05:00Z~912",
+                }
+            ]
+        }
+    )
+
+    items: list[AuditRecordRead]
+    next_before: str | None = Field(description="pass as `before` for the next page")
+
+
 @router.get(
     "/audit",
+    response_model=AuditPage,
     dependencies=[Depends(require(Permission.AUDIT_READ))],
     responses=problem_responses(MemberNotFoundError, CursorInvalidError),
 )

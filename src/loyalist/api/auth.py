@@ -17,7 +17,7 @@ import logging
 from datetime import datetime
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -73,6 +73,18 @@ _ENROLLING = frozenset({SessionStage.ENROLMENT, SessionStage.COMPLETE})
 
 class SessionStarted(BaseModel):
     """A session after a step: where the sign-in stands and the CSRF token to send back."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "stage": "two_factor",
+                    "csrf_token": "3q2-7Vx0bC9rT1kYgA5mZw",
+                    "expires_at": "2026-03-08T18:15:00Z",
+                }
+            ]
+        }
+    )
 
     stage: SessionStage
     csrf_token: str

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import Items, JsonResponse
 from loyalist.campaigns import seasons
 from loyalist.campaigns import service as campaigns
 from loyalist.campaigns.errors import (
@@ -23,7 +23,14 @@ from loyalist.campaigns.errors import (
     CampaignStateConflictError,
     MarketingCampaignNotFoundError,
 )
-from loyalist.campaigns.schemas import CAMPAIGN_KEY, CampaignRead, CampaignSpec, SeasonCopy
+from loyalist.campaigns.schemas import (
+    CAMPAIGN_KEY,
+    CampaignHistory,
+    CampaignRead,
+    CampaignSpec,
+    Season,
+    SeasonCopy,
+)
 from loyalist.db.uow import UnitOfWork
 from loyalist.messages.errors import (
     TemplateOutputTooLargeError,
@@ -62,7 +69,7 @@ CONTENT_PROBLEMS = (
     TemplateRenderTooLongError,
     TemplateRenderFailedError,
 )
-Season = Annotated[str, Path(max_length=32, description="a season's key (GET …/seasons)")]
+SeasonKey = Annotated[str, Path(max_length=32, description="a season's key (GET …/seasons)")]
 
 
 def _view(found: CampaignRead) -> dict[str, Any]:
@@ -70,7 +77,11 @@ def _view(found: CampaignRead) -> dict[str, Any]:
 
 
 # -- the seasonal calendar (before /campaigns/{key}, which would take "seasons") -----------
-@router.get("/campaigns/seasons", dependencies=[Depends(require(Permission.CAMPAIGNS_READ))])
+@router.get(
+    "/campaigns/seasons",
+    response_model=Items[Season],
+    dependencies=[Depends(require(Permission.CAMPAIGNS_READ))],
+)
 async def list_seasons(request: Request) -> Response:
     """The seasonal calendar: New Year, 8 March, Black Friday, back to school and the
     other seasons a shop runs, each with its next occurrence (soonest first) and a
@@ -85,10 +96,11 @@ async def list_seasons(request: Request) -> Response:
 @router.post(
     "/campaigns/seasons/{season}/copy",
     status_code=201,
+    response_model=CampaignRead,
     responses=problem_responses(CampaignSeasonNotFoundError, CampaignExistsError),
 )
 async def copy_season(
-    season: Season,
+    season: SeasonKey,
     body: SeasonCopy,
     request: Request,
     who: Principal = Depends(require(Permission.CAMPAIGNS_WRITE)),
@@ -107,7 +119,11 @@ async def copy_season(
 
 
 # -- campaigns ----------------------------------------------------------------------------
-@router.get("/campaigns", dependencies=[Depends(require(Permission.CAMPAIGNS_READ))])
+@router.get(
+    "/campaigns",
+    response_model=Items[CampaignRead],
+    dependencies=[Depends(require(Permission.CAMPAIGNS_READ))],
+)
 async def list_campaigns(request: Request) -> Response:
     """Every campaign by key, with its state and its sends by status."""
 
@@ -119,6 +135,8 @@ async def list_campaigns(request: Request) -> Response:
 
 @router.put(
     "/campaigns/{key}",
+    response_model=CampaignRead,
+    status_code=201,
     responses=problem_responses(
         CampaignInvalidError,
         CampaignNotEditableError,
@@ -127,7 +145,7 @@ async def list_campaigns(request: Request) -> Response:
         CampaignOfferInactiveError,
         *CONTENT_PROBLEMS,
         success={
-            200: {"description": "unchanged (the stored spec)"},
+            200: {"model": CampaignRead, "description": "unchanged (the stored spec)"},
             201: {"description": "created, or a new revision"},
         },
     ),
@@ -152,6 +170,7 @@ async def put_campaign(
 
 @router.get(
     "/campaigns/{key}",
+    response_model=CampaignRead,
     dependencies=[Depends(require(Permission.CAMPAIGNS_READ))],
     responses=problem_responses(MarketingCampaignNotFoundError),
 )
@@ -184,6 +203,7 @@ async def delete_campaign(
 
 @router.get(
     "/campaigns/{key}/history",
+    response_model=CampaignHistory,
     dependencies=[Depends(require(Permission.CAMPAIGNS_READ))],
     responses=problem_responses(MarketingCampaignNotFoundError),
 )
@@ -199,6 +219,7 @@ async def campaign_history(key: Key, request: Request) -> Response:
 
 @router.post(
     "/campaigns/{key}/pause",
+    response_model=CampaignRead,
     responses=problem_responses(MarketingCampaignNotFoundError, CampaignStateConflictError),
 )
 async def pause_campaign(
@@ -214,6 +235,7 @@ async def pause_campaign(
 
 @router.post(
     "/campaigns/{key}/resume",
+    response_model=CampaignRead,
     responses=problem_responses(MarketingCampaignNotFoundError, CampaignStateConflictError),
 )
 async def resume_campaign(
@@ -229,6 +251,7 @@ async def resume_campaign(
 
 @router.post(
     "/campaigns/{key}/cancel",
+    response_model=CampaignRead,
     responses=problem_responses(MarketingCampaignNotFoundError, CampaignStateConflictError),
 )
 async def cancel_campaign(

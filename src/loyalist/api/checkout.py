@@ -24,7 +24,7 @@ from loyalist.checkout.errors import (
     CouponDuplicateError,
     PointsOutOfRangeError,
 )
-from loyalist.checkout.schemas import ConfirmIn, HoldIn, QuoteIn, ReleaseIn
+from loyalist.checkout.schemas import CheckoutRead, ConfirmIn, HoldIn, Quote, QuoteIn, ReleaseIn
 from loyalist.coupons.errors import CouponNotCombinableError
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
@@ -52,6 +52,7 @@ def _record_failures(request: Request, who: Principal, body: QuoteIn, result: An
 
 @router.post(
     "/checkout/quote",
+    response_model=Quote,
     responses=problem_responses(
         MemberNotFoundError,
         InsufficientPointsError,
@@ -83,6 +84,7 @@ async def quote(
 @router.post(
     "/checkout/holds",
     status_code=201,
+    response_model=CheckoutRead,
     responses=problem_responses(
         *CODE_REFUSALS,
         CouponDuplicateError,
@@ -125,10 +127,14 @@ async def create_hold(
 
 @router.get(
     "/checkout/holds/{checkout_id}",
+    response_model=CheckoutRead,
     dependencies=[Depends(require(Permission.CHECKOUT_READ))],
     responses=problem_responses(CheckoutNotFoundError),
 )
 async def get_hold(checkout_id: str, request: Request) -> Response:
+    """The checkout hold: its status, the points and coupon uses it reserved, and when it
+    times out."""
+
     def op(uow: UnitOfWork) -> dict[str, Any]:
         return checkout.view(uow, checkout.get(uow, checkout_id))
 
@@ -137,6 +143,7 @@ async def get_hold(checkout_id: str, request: Request) -> Response:
 
 @router.post(
     "/checkout/holds/{checkout_id}/confirm",
+    response_model=CheckoutRead,
     responses=problem_responses(
         CheckoutNotFoundError,
         CheckoutNotActiveError,
@@ -170,6 +177,7 @@ async def confirm_hold(
 
 @router.post(
     "/checkout/holds/{checkout_id}/release",
+    response_model=CheckoutRead,
     responses=problem_responses(
         CheckoutNotFoundError, CheckoutNotActiveError, IdempotencyKeyReusedError
     ),

@@ -59,7 +59,18 @@ async def generate_codes(key: Key, spec: GenerateIn, request: Request) -> Respon
     response_class=StreamingResponse,
     responses=problem_responses(
         CampaignNotFoundError,
-        success={200: {"content": {"text/csv": {}}, "description": "the codes, streamed"}},
+        success={
+            200: {
+                "content": {
+                    "text/csv": {
+                        "schema": {"type": "string"},
+                        "example": "code,uses,max_uses,member_id,valid_until\n"
+                        "SPRING-7QX2-M4KD,0,1,,2026-05-31T21:00:00Z\n",
+                    }
+                },
+                "description": "the codes, streamed",
+            }
+        },
     ),
     dependencies=[Depends(require(Permission.COUPONS_EXPORT))],
 )

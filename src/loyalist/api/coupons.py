@@ -24,7 +24,7 @@ from loyalist.api.guard import Guard
 from loyalist.api.idempotency import IdempotencyKey, RequiredIdempotencyKey, idempotent
 from loyalist.api.masking import codes_for
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import Items, JsonResponse
 from loyalist.audit import service as audit
 from loyalist.coupons import service as coupons
 from loyalist.coupons import validation
@@ -52,7 +52,19 @@ from loyalist.coupons.errors import (
     RedemptionNotFoundError,
     RedemptionNotRedeemedError,
 )
-from loyalist.coupons.schemas import CampaignIn, Key, RedeemIn, RollbackIn, ValidateIn
+from loyalist.coupons.schemas import (
+    CampaignIn,
+    CouponCampaignRead,
+    CouponGiven,
+    CouponValid,
+    Key,
+    MemberCoupons,
+    Redeemed,
+    RedeemIn,
+    RedemptionRead,
+    RollbackIn,
+    ValidateIn,
+)
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError, IdempotencyKeyReusedError
@@ -112,12 +124,17 @@ async def guarded(
 # -- campaigns ----------------------------------------------------------------------------
 @router.put(
     "/coupon-campaigns/{key}",
+    status_code=201,
+    response_model=CouponCampaignRead,
     responses=problem_responses(
         CampaignOriginMismatchError,
         CouponCampaignModeFixedError,
         CouponLimitBelowUsesError,
         CouponCodeTakenError,
-        success={200: {"description": "updated"}, 201: {"description": "created"}},
+        success={
+            200: {"model": CouponCampaignRead, "description": "updated"},
+            201: {"description": "created"},
+        },
     ),
 )
 async def put_campaign(
@@ -148,8 +165,14 @@ async def put_campaign(
     return JsonResponse(view, status_code=201 if created else 200)
 
 
-@router.get("/coupon-campaigns", dependencies=[Depends(require(Permission.PROGRAM_READ))])
+@router.get(
+    "/coupon-campaigns",
+    response_model=Items[CouponCampaignRead],
+    dependencies=[Depends(require(Permission.PROGRAM_READ))],
+)
 async def list_campaigns(request: Request) -> Response:
+    """Every coupon campaign with its figures."""
+
     def op(uow: UnitOfWork) -> list[dict[str, Any]]:
         return [coupons.campaign_view(uow, c) for c in coupons.list_campaigns(uow)]
 
@@ -158,6 +181,7 @@ async def list_campaigns(request: Request) -> Response:
 
 @router.get(
     "/coupon-campaigns/{key}",
+    response_model=CouponCampaignRead,
     dependencies=[Depends(require(Permission.PROGRAM_READ))],
     responses=problem_responses(CampaignNotFoundError),
 )
@@ -171,7 +195,9 @@ async def get_campaign(key: Key, request: Request) -> Response:
 
 
 # -- codes at checkout --------------------------------------------------------------------
-@router.post("/coupons/validate", responses=problem_responses(*CODE_REFUSALS))
+@router.post(
+    "/coupons/validate", response_model=CouponValid, responses=problem_responses(*CODE_REFUSALS)
+)
 async def validate(
     body: ValidateIn, request: Request, who: Principal = Depends(require(Permission.CHECKOUT_READ))
 ) -> Response:
@@ -195,6 +221,7 @@ async def validate(
 @router.post(
     "/coupons/redemptions",
     status_code=201,
+    response_model=Redeemed,
     responses=problem_responses(*CODE_REFUSALS, IdempotencyKeyReusedError),
 )
 async def redeem(
@@ -226,6 +253,7 @@ async def redeem(
 
 @router.get(
     "/coupons/redemptions/{redemption_id}",
+    response_model=RedemptionRead,
     responses=problem_responses(RedemptionNotFoundError),
 )
 async def get_redemption(
@@ -243,6 +271,7 @@ async def get_redemption(
 
 @router.post(
     "/coupons/redemptions/{redemption_id}/rollback",
+    response_model=RedemptionRead,
     responses=problem_responses(
         RedemptionNotFoundError, RedemptionNotRedeemedError, IdempotencyKeyReusedError
     ),
@@ -267,6 +296,7 @@ async def rollback(
 
 @router.get(
     "/members/{member_id}/coupons",
+    response_model=MemberCoupons,
     responses=problem_responses(MemberNotFoundError),
 )
 async def member_coupons(
@@ -289,7 +319,12 @@ async def member_coupons(
 class CouponGift(BaseModel):
     """Which campaign's personal code to give the member, and why (kept in the audit trail)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"campaign": "come-back", "reason": "goodwill: the parcel came late"}]
+        },
+    )
     campaign: Key
     reason: str = Field(min_length=3, max_length=500)
 
@@ -297,6 +332,7 @@ class CouponGift(BaseModel):
 @router.post(
     "/members/{member_id}/coupons",
     status_code=201,
+    response_model=CouponGiven,
     responses=problem_responses(
         MemberNotFoundError,
         CampaignNotFoundError,

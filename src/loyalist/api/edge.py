@@ -31,14 +31,14 @@ PAGE_CSP = (
 WIDGET_PATH = "/portal/widget"
 #: JSON and everything else: nothing to load, never framed.
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
-#: The Swagger UI page: its bundle and stylesheet from the CDN FastAPI uses, its start-up
-#: script from this origin (``/docs/swagger-init.js``: nothing inline), its icons inline as
-#: data: images.
+#: The API reference pages (``/docs``, ``/redoc``): their vendored scripts and stylesheet
+#: from this origin, their icons and ReDoc's icon font as data: URLs, nothing inline.
+#: ReDoc's page sends its own policy: this one with the request's nonce for the styles it
+#: writes at run time (``api.docs.redoc_csp``).
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; "
-    "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    "default-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
 )
 #: A message preview (``/console/messages/templates/<key>/<locale>/frame``): an email's
 #: HTML as it is sent, with its inline styles, shown in a sandboxed frame of the console's
@@ -105,7 +105,8 @@ class Edge:
                     elif path == WIDGET_PATH:
                         policy = self._widget_csp
                 headers += [*_FIXED, (b"x-request-id", rid.encode())]
-                headers.append((b"content-security-policy", policy.encode()))
+                if b"content-security-policy" not in names:  # else the route's own
+                    headers.append((b"content-security-policy", policy.encode()))
                 if b"referrer-policy" not in names:
                     headers.append((b"referrer-policy", b"no-referrer"))
                 if private:

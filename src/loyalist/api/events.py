@@ -34,9 +34,18 @@ router = APIRouter(
 _EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
 
 
+def document(schema: dict[str, Any]) -> None:
+    """Publish the event format (``EventIn``, a union by ``type``) the route's body uses."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, component in schemas.event_json_schemas("#/components/schemas/{model}").items():
+        components.setdefault(name, component)
+
+
 @router.post(
     "/events",
     status_code=202,
+    response_model=schemas.EventAccepted | schemas.BatchAccepted,
+    response_description="One event's result, or a batch's results and counts.",
     dependencies=[Depends(require(Permission.EVENTS_WRITE))],
     summary="Send one event or a batch of up to 1,000",
     openapi_extra={
@@ -60,7 +69,14 @@ _EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
                                 "required": ["events"],
                             },
                         ]
-                    }
+                    },
+                    "examples": {
+                        "one": {"summary": "one event", "value": schemas.EVENT_EXAMPLE},
+                        "batch": {
+                            "summary": "a batch",
+                            "value": {"events": [schemas.EVENT_EXAMPLE]},
+                        },
+                    },
                 }
             },
         }
@@ -80,7 +96,11 @@ _EVENT_SCHEMA = {"$ref": "#/components/schemas/EventIn"}
     ),
 )
 async def post_events(request: Request) -> Response:
-    """Idempotent by event id: a replay answers what the first call answered (header
+    """Send what happened in the shop: an order placed, paid, shipped, returned, a
+    member enrolled, a review… (`EventIn`: `type` selects the shape of `data`; custom
+    events are `x.<name>`).
+
+    Idempotent by event id: a replay answers what the first call answered (header
     ``Idempotent-Replayed: true``) and changes nothing. A batch applies whole or not at all.
     """
     body = await json_body(request)

@@ -6,17 +6,30 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, MemberId, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import Items, JsonResponse
 from loyalist.audit import service as audit
 from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import service as gamification
 from loyalist.gamification.errors import NOT_FOUND, GamificationInvalidError
 from loyalist.gamification.models import DefinitionKind
-from loyalist.gamification.schemas import BadgeSpec, LevelSpec, QuestSpec, Spec, StreakSpec
+from loyalist.gamification.schemas import (
+    BadgeRead,
+    BadgeSpec,
+    LevelRead,
+    LevelSpec,
+    MemberGame,
+    MemberQuests,
+    QuestRead,
+    QuestSpec,
+    Spec,
+    StreakRead,
+    StreakSpec,
+)
 from loyalist.members import service as members
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.staff.models import Permission
@@ -56,13 +69,31 @@ async def _put(
     return JsonResponse(view, status_code=201 if created else 200)
 
 
-_PUT_RESPONSES = problem_responses(
-    GamificationInvalidError,
-    success={200: {"description": "updated or unchanged"}, 201: {"description": "created"}},
+#: The answer model of each kind of definition.
+READS: dict[DefinitionKind, type[BaseModel]] = {
+    DefinitionKind.BADGE: BadgeRead,
+    DefinitionKind.QUEST: QuestRead,
+    DefinitionKind.STREAK: StreakRead,
+    DefinitionKind.LEVEL: LevelRead,
+}
+
+
+def _put_responses(kind: DefinitionKind) -> dict[int | str, dict[str, Any]]:
+    return problem_responses(
+        GamificationInvalidError,
+        success={
+            200: {"model": READS[kind], "description": "updated or unchanged"},
+            201: {"description": "created"},
+        },
+    )
+
+
+@router.put(
+    "/badges/{key}",
+    status_code=201,
+    response_model=BadgeRead,
+    responses=_put_responses(DefinitionKind.BADGE),
 )
-
-
-@router.put("/badges/{key}", responses=_PUT_RESPONSES)
 async def put_badge(
     key: Key,
     spec: BadgeSpec,
@@ -74,7 +105,12 @@ async def put_badge(
     return await _put(request, who, DefinitionKind.BADGE, key, spec)
 
 
-@router.put("/quests/{key}", responses=_PUT_RESPONSES)
+@router.put(
+    "/quests/{key}",
+    status_code=201,
+    response_model=QuestRead,
+    responses=_put_responses(DefinitionKind.QUEST),
+)
 async def put_quest(
     key: Key,
     spec: QuestSpec,
@@ -86,7 +122,12 @@ async def put_quest(
     return await _put(request, who, DefinitionKind.QUEST, key, spec)
 
 
-@router.put("/streaks/{key}", responses=_PUT_RESPONSES)
+@router.put(
+    "/streaks/{key}",
+    status_code=201,
+    response_model=StreakRead,
+    responses=_put_responses(DefinitionKind.STREAK),
+)
 async def put_streak(
     key: Key,
     spec: StreakSpec,
@@ -97,7 +138,12 @@ async def put_streak(
     return await _put(request, who, DefinitionKind.STREAK, key, spec)
 
 
-@router.put("/levels/{key}", responses=_PUT_RESPONSES)
+@router.put(
+    "/levels/{key}",
+    status_code=201,
+    response_model=LevelRead,
+    responses=_put_responses(DefinitionKind.LEVEL),
+)
 async def put_level(
     key: Key,
     spec: LevelSpec,
@@ -155,6 +201,7 @@ def _definition_routes(plural: str, kind: DefinitionKind) -> None:
             description=summary,
             name=f"{method.lower()}_{kind}{'s' if path.endswith(plural) else ''}",
             dependencies=dependencies,
+            response_model=Items[READS[kind]] if path.endswith(plural) else READS[kind],  # type: ignore[valid-type]
             responses=None if path.endswith(plural) else problem_responses(NOT_FOUND[kind]),
         )
 
@@ -173,6 +220,7 @@ def _locale(request: Request, locale: str | None, member_locale: str) -> str:
 
 @router.get(
     "/members/{member_id}/gamification",
+    response_model=MemberGame,
     dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )
@@ -196,6 +244,7 @@ async def member_gamification(
 
 @router.get(
     "/members/{member_id}/quests",
+    response_model=MemberQuests,
     dependencies=[Depends(require(Permission.MEMBERS_READ))],
     responses=problem_responses(MemberNotFoundError),
 )

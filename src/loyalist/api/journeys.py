@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 from fastapi import APIRouter, Body, Depends, Path, Request
 from fastapi.exceptions import RequestValidationError
@@ -94,9 +94,25 @@ async def list_journeys(request: Request) -> Response:
     return JsonResponse(await read(request, op))
 
 
+#: The answer of ``PUT /journeys/{name}``: that journey's live settings.
+JourneySettings: Any = Union[  # noqa: UP007
+    tuple(field.annotation for field in JourneysConfig.model_fields.values())
+]
+
+
 @router.put(
     "/journeys/{name}",
-    responses=problem_responses(JourneyNotFoundError, JourneySettingsInvalidError),
+    response_model=JourneySettings,
+    responses=problem_responses(
+        JourneyNotFoundError,
+        JourneySettingsInvalidError,
+        success={
+            200: {
+                "description": "the journey's live settings",
+                "content": {"application/json": {"example": _EXAMPLES["welcome"]["value"]}},
+            }
+        },
+    ),
 )
 async def put_journey(
     name: JourneyName,

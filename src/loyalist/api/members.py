@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from loyalist.activities import service as activities
@@ -230,8 +232,58 @@ async def delete_device(member_id: MemberId, device_id: DeviceId, request: Reque
     return Response(status_code=204)
 
 
+class TimelineItem(BaseModel):
+    """One thing that happened to the member; ``data`` depends on ``type`` (see the
+    operation's description). Clients ignore types they do not know."""
+
+    id: str
+    type: str = Field(description="an activity's event type, or message, tier, points, …")
+    occurred_at: datetime
+    received_at: datetime
+    data: dict[str, Any]
+
+
+class TimelinePage(BaseModel):
+    """A page of the member's timeline, newest first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "id": "points.381",
+                            "type": "points",
+                            "occurred_at": "2026-03-08T10:15:02Z",
+                            "received_at": "2026-03-08T10:15:02Z",
+                            "data": {
+                                "points": 120,
+                                "text": "120 points for order 1001",
+                                "reason": "earn",
+                                "rule": {"key": "base-earn", "version": 3, "name": "1 point per €"},
+                            },
+                        },
+                        {
+                            "id": "shop-order-1001-paid",
+                            "type": "order.paid",
+                            "occurred_at": "2026-03-08T10:15:00Z",
+                            "received_at": "2026-03-08T10:15:01Z",
+                            "data": {"order_id": "1001"},
+                        },
+                    ],
+                    "next_before": "2026-03-08T10:15:00Z~shop-order-1001-paid",
+                }
+            ]
+        }
+    )
+
+    items: list[TimelineItem]
+    next_before: str | None = Field(description="pass as `before` for the next page")
+
+
 @router.get(
     "/{member_id}/timeline",
+    response_model=TimelinePage,
     responses=problem_responses(MemberNotFoundError, CursorInvalidError),
 )
 async def get_timeline(

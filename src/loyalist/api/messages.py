@@ -3,9 +3,11 @@ journeys' skipped counts (the unsubscribe link's routes are in ``api.unsubscribe
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, MemberId, read, refuse_nul, require, write
@@ -19,7 +21,7 @@ from loyalist.members.errors import MemberNotFoundError
 from loyalist.messages import preferences
 from loyalist.messages import service as messages
 from loyalist.messages.errors import MessageNotFoundError, MessageNotResendableError
-from loyalist.messages.models import SuppressionReason
+from loyalist.messages.models import MessageChannel, SuppressionReason
 from loyalist.messages.schemas import (
     InboxRead,
     MessageRead,
@@ -37,6 +39,49 @@ router = APIRouter(
     dependencies=[Depends(refuse_nul)],
     route_class=GuardedRoute,
 )
+
+
+class MessageReadAt(BaseModel):
+    """An inbox message marked read."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": "msg_3f9a1c", "read_at": "2026-03-02T11:05:00Z"}]}
+    )
+
+    id: str
+    read_at: datetime = Field(description="when it was first read")
+
+
+class SkippedCount(BaseModel):
+    """A journey's facts that started nothing, being older than the freshness window."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "journey": "welcome",
+                    "skipped_count": 3,
+                    "last_skipped_at": "2026-03-02T11:05:00Z",
+                }
+            ]
+        }
+    )
+
+    journey: str
+    skipped_count: int
+    last_skipped_at: datetime
+
+
+class SuppressionRead(BaseModel):
+    """A suppression added."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"channel": "email", "reason": "hard_bounce"}]}
+    )
+
+    channel: MessageChannel
+    reason: SuppressionReason
+
 
 MessageId = Annotated[str, Path(min_length=1, max_length=40, description="the message's id")]
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -126,6 +171,7 @@ async def get_inbox(
 
 @router.post(
     "/members/{member_id}/inbox/{message_id}/read",
+    response_model=MessageReadAt,
     dependencies=[Depends(require(Permission.MESSAGES_WRITE))],
     responses=problem_responses(MemberNotFoundError, MessageNotFoundError),
 )
@@ -138,7 +184,11 @@ async def mark_read(member_id: MemberId, message_id: MessageId, request: Request
     return JsonResponse(await write(request, op))
 
 
-@router.get("/journeys/skipped", dependencies=[Depends(require(Permission.MESSAGES_READ))])
+@router.get(
+    "/journeys/skipped",
+    response_model=list[SkippedCount],
+    dependencies=[Depends(require(Permission.MESSAGES_READ))],
+)
 async def skipped(request: Request) -> Response:
     """Per journey: facts older than the freshness window that started nothing."""
     return JsonResponse(await read(request, messages.skipped_counts))
@@ -147,6 +197,7 @@ async def skipped(request: Request) -> Response:
 @router.post(
     "/members/{member_id}/suppressions",
     status_code=201,
+    response_model=SuppressionRead,
     dependencies=[Depends(require(Permission.MESSAGES_WRITE))],
     responses=problem_responses(MemberNotFoundError, RequestInvalidError),
 )

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from loyalist.activities.errors import OrderNotFoundError
 from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require
@@ -26,6 +26,7 @@ router = APIRouter(
 
 @router.get(
     "/orders/{order_id}/packing-note",
+    response_class=HTMLResponse,
     dependencies=[Depends(require(Permission.MESSAGES_READ))],
     responses={
         **problem_responses(OrderNotFoundError),

@@ -41,7 +41,8 @@ from loyalist.staff.errors import (
 )
 
 log = logging.getLogger("loyalist.api")
-PROBLEM_BASE = "https://loyalist.dev/problems/"
+#: Where this server serves each problem's page (``api.docs``): ``/problems/<code>``.
+PROBLEMS_PATH = "/problems/"
 
 
 class ProblemResponse(Response):
@@ -52,6 +53,7 @@ class ProblemResponse(Response):
 
 
 def problem(
+    base: str,
     status: int,
     code: str,
     title: str,
@@ -60,8 +62,9 @@ def problem(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> ProblemResponse:
+    """The problem+json answer; its ``type`` is ``base`` + ``code`` (a page explaining it)."""
     body: dict[str, Any] = {
-        "type": PROBLEM_BASE + code,
+        "type": base + code,
         "title": title,
         "status": status,
         "detail": detail,
@@ -85,12 +88,14 @@ def _pointer(loc: tuple[Any, ...]) -> str:
     return "".join(f"/{p}" for p in parts)
 
 
-def answer(exc: DomainError) -> ProblemResponse:
+def answer(base: str, exc: DomainError) -> ProblemResponse:
     """The problem+json answer for an error (with its authentication or retry header)."""
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     if isinstance(exc, RateLimitedError):
         headers = {"Retry-After": str(exc.retry_after)}
-    return problem(exc.status, exc.code, exc.title, exc.detail, exc.errors, headers, **exc.extra)
+    return problem(
+        base, exc.status, exc.code, exc.title, exc.detail, exc.errors, headers, **exc.extra
+    )
 
 
 #: The framework's errors by status; any other status is ``http_error``.
@@ -101,50 +106,61 @@ _HTTP_PROBLEMS: dict[int, type[DomainError]] = {
 }
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, problem_base: str = "") -> None:
+    """Answer every error as problem+json. Its ``type`` is ``problem_base`` + code, or
+    without one this server's page for it (``/problems/<code>``, as the request reached the
+    server: its scheme, host and root path), so the link resolves wherever it is served."""
+
+    def base(request: Request) -> str:
+        return problem_base or str(request.base_url).rstrip("/") + PROBLEMS_PATH
+
     @app.exception_handler(DomainError)
-    async def _domain(_request: Request, exc: DomainError) -> Response:
-        return answer(exc)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        return answer(base(request), exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> Response:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         if any(e["type"] == "json_invalid" for e in exc.errors()):
             # Pydantic locates a JSON syntax error by character offset, which is no pointer.
             return answer(
+                base(request),
                 JsonMalformedError(
                     "the body is not valid JSON", errors=[FieldError("", "malformed JSON")]
-                )
+                ),
             )
         errors = [FieldError(_pointer(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
         if any(e["type"] == "missing" and tuple(e["loc"]) == _KEY_LOC for e in exc.errors()):
             pointer = _pointer(_KEY_LOC)
             return answer(
+                base(request),
                 IdempotencyKeyMissingError(
                     "this request moves points: send an Idempotency-Key header (one unique "
                     "value per operation, the same on every retry) so a retry cannot apply it "
                     "twice",
                     errors=sorted(errors, key=lambda e: e.pointer != pointer),
-                )
+                ),
             )
         first = errors[0] if errors else FieldError("", "invalid")
         return answer(
-            RequestInvalidError(f"{first.pointer or 'body'}: {first.detail}", errors=errors)
+            base(request),
+            RequestInvalidError(f"{first.pointer or 'body'}: {first.detail}", errors=errors),
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _HTTP_PROBLEMS.get(exc.status_code, HttpError).code
-        return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
+        return problem(base(request), exc.status_code, code, str(exc.detail), str(exc.detail))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         request_id = current_request_id.get() or uuid.uuid4().hex
         log.exception("unhandled error %s on %s %s", request_id, request.method, request.url.path)
         return answer(
+            base(request),
             InternalError(
                 "the server failed; quote the request id to the operator",
                 extra={"request_id": request_id},
-            )
+            ),
         )
 
 
@@ -153,7 +169,13 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "description": "RFC 9457 problem details; `code` is stable, `errors` point at fields.",
     "required": ["type", "title", "status", "detail", "code"],
     "properties": {
-        "type": {"type": "string", "format": "uri"},
+        "type": {
+            "type": "string",
+            "format": "uri",
+            "description": "the page explaining the problem: this server's /problems/<code> "
+            "(or LOYALIST_API__PROBLEM_BASE + code)",
+            "examples": ["https://loyalty.shop.example/problems/insufficient_points"],
+        },
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, KeyCache, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import Items, JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.staff import service as staff
 from loyalist.staff.errors import (
@@ -44,7 +44,7 @@ def _forget_keys(request: Request) -> None:
 
 @router.get(
     "/roles",
-    response_model=list[RoleRead],
+    response_model=Items[RoleRead],
     dependencies=[Depends(require(Permission.STAFF_MANAGE))],
 )
 async def list_roles(request: Request) -> Response:

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
-from loyalist.api.responses import JsonResponse
+from loyalist.api.responses import Items, JsonResponse
 from loyalist.db.uow import UnitOfWork
 from loyalist.members.errors import MemberNotFoundError
 from loyalist.messages import editing, previews
@@ -125,7 +125,7 @@ async def preview_template(
 
 @router.get(
     "/templates",
-    response_model=list[TemplateListItem],
+    response_model=Items[TemplateListItem],
     dependencies=[Depends(require(Permission.MESSAGES_READ))],
 )
 async def list_templates(request: Request) -> Response:

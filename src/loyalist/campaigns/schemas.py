@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -26,7 +26,7 @@ from pydantic import (
 
 from loyalist.activities.models import EventType
 from loyalist.activities.schemas import CUSTOM_TYPE
-from loyalist.campaigns.models import CONTROL, MAIN_STEP, CampaignState
+from loyalist.campaigns.models import CONTROL, MAIN_STEP, CampaignState, ChangeAction
 from loyalist.messages.contexts import TemplateKey
 
 #: A campaign's key: lower-case letters, digits, ``_`` and ``-``, up to 32.
@@ -245,6 +245,44 @@ class FollowUp(_Strict):
 class CampaignSpec(_Strict):
     """A campaign (``PUT /api/v1/campaigns/{key}``, the program file's ``campaigns:``)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": {"en": "Spring double points", "ru": "Весной — двойные баллы"},
+                    "template": "campaign",
+                    "audience": {"condition": "member.tier == 'gold'", "segments": ["vip"]},
+                    "variants": [
+                        {"key": "a", "weight": 2},
+                        {
+                            "key": "b",
+                            "content": {
+                                "subject": {
+                                    "en": "Double points this week",
+                                    "ru": "Двойные баллы на этой неделе",
+                                },
+                                "body": {
+                                    "en": "Every order earns double points until Sunday.",
+                                    "ru": "До воскресенья каждый заказ приносит двойные баллы.",
+                                },
+                            },
+                        },
+                    ],
+                    "offer": {
+                        "points": {"multiplier": "2"},
+                        "description": {
+                            "en": "Double points on every order",
+                            "ru": "Двойные баллы за каждый заказ",
+                        },
+                    },
+                    "goal": {"event": "order.placed", "days": 14},
+                    "send_at": "2026-03-01T10:00:00",
+                    "ends_at": "2026-03-08T00:00:00+03:00",
+                }
+            ]
+        }
+    )
+
     name: LocaleText
     audience: Audience = Field(default_factory=Audience)
     channel: Literal["email", "sms", "push"] = "email"
@@ -311,6 +349,24 @@ class Estimate(BaseModel):
     """``POST …/audience/estimate``: members matching the audience, and per channel how
     many can be sent to after consent and suppression (and the control group's share)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "members": 15,
+                    "channels": {"email": 12, "sms": 0, "push": 0},
+                    "control": 0,
+                    "excluded": {
+                        "global_holdout": 0,
+                        "no_consent": 3,
+                        "suppressed": 0,
+                        "unreachable": 0,
+                    },
+                }
+            ]
+        }
+    )
+
     members: int
     channels: dict[str, int]
     control: int
@@ -321,6 +377,89 @@ class Estimate(BaseModel):
 
 
 class CampaignRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "spring",
+                    "name": {"en": "Spring", "ru": "Весна"},
+                    "state": "draft",
+                    "revision": 1,
+                    "spec": {
+                        "name": {"en": "Spring", "ru": "Весна"},
+                        "audience": {
+                            "condition": "member.tier == 'gold'",
+                            "segments": ["vip"],
+                            "tiers": [],
+                            "rfm": [],
+                        },
+                        "channel": "email",
+                        "template": "campaign",
+                        "subject": None,
+                        "body": None,
+                        "html": None,
+                        "short": None,
+                        "variants": [
+                            {
+                                "key": "a",
+                                "weight": 2,
+                                "content": {
+                                    "template": None,
+                                    "subject": None,
+                                    "body": None,
+                                    "html": None,
+                                    "short": None,
+                                },
+                                "offer": None,
+                            }
+                        ],
+                        "control_percent": "10",
+                        "offer": {
+                            "coupon": None,
+                            "points": {"points": None, "multiplier": "2", "max_per_member": None},
+                            "gift": None,
+                            "description": {
+                                "en": "Double points on every order",
+                                "ru": "Двойные баллы за каждый заказ",
+                            },
+                        },
+                        "goal": {"event": "order.placed", "days": 14},
+                        "send_at": "2026-03-01T10:00:00",
+                        "late": "next_day",
+                        "quiet_hours": True,
+                        "ends_at": "2026-03-08T00:00:00+03:00",
+                        "follow_ups": [
+                            {
+                                "key": "last_day",
+                                "send_at": None,
+                                "hours_before_end": 24,
+                                "only_unconverted": True,
+                                "content": {
+                                    "template": None,
+                                    "subject": None,
+                                    "body": None,
+                                    "html": None,
+                                    "short": {
+                                        "en": "Last day of double points",
+                                        "ru": "Последний день двойных баллов",
+                                    },
+                                },
+                            }
+                        ],
+                    },
+                    "created_at": "2026-01-15T12:00:00Z",
+                    "updated_at": "2026-01-15T12:00:00Z",
+                    "updated_by": "shop admin",
+                    "launched_at": None,
+                    "finished_at": None,
+                    "audience_size": None,
+                    "progress": {},
+                    "winner": None,
+                }
+            ]
+        }
+    )
+
     key: str
     name: LocaleText
     state: CampaignState
@@ -339,7 +478,92 @@ class CampaignRead(BaseModel):
 class SeasonCopy(_Strict):
     """``POST /api/v1/campaigns/seasons/{season}/copy``: the new draft's key."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"key": "black-friday-2026"}]})
+
     key: CampaignKey
+
+
+class CampaignChange(BaseModel):
+    """One change of a campaign: its spec after it (when the spec changed) or a state move."""
+
+    revision: int
+    action: ChangeAction
+    state: CampaignState
+    spec: dict[str, Any] | None = Field(description="the spec as stored by this change")
+    detail: str | None
+    actor: str = Field(description="who made it")
+    at: datetime
+
+
+class CampaignHistory(BaseModel):
+    """``GET /api/v1/campaigns/{key}/history``: every change, oldest first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "spring-sale",
+                    "items": [
+                        {
+                            "revision": 1,
+                            "action": "created",
+                            "state": "draft",
+                            "spec": {"name": {"en": "Spring sale", "ru": "Весенняя распродажа"}},
+                            "detail": None,
+                            "actor": "Anna Petrova",
+                            "at": "2026-03-01T09:00:00Z",
+                        },
+                        {
+                            "revision": 1,
+                            "action": "paused",
+                            "state": "paused",
+                            "spec": None,
+                            "detail": None,
+                            "actor": "Anna Petrova",
+                            "at": "2026-03-05T12:00:00Z",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    key: str
+    items: list[CampaignChange]
+
+
+class Season(BaseModel):
+    """A season of the calendar with its next occurrence and a ready-to-copy spec."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "black_friday",
+                    "name": {"en": "Black Friday", "ru": "Чёрная пятница"},
+                    "about": {
+                        "en": "The biggest sale of the year.",
+                        "ru": "Самая большая распродажа года.",
+                    },
+                    "day": "2026-11-27",
+                    "send_at": "2026-11-27T09:00:00",
+                    "ends_at": "2026-11-30T23:59:59+03:00",
+                    "spec": {"name": {"en": "Black Friday", "ru": "Чёрная пятница"}},
+                }
+            ]
+        }
+    )
+
+    key: str
+    name: LocaleText
+    about: LocaleText
+    day: date = Field(description="its next occurrence")
+    send_at: str = Field(
+        description="when the copied campaign sends: an ISO 8601 date-time without offset, "
+        "each member's own wall-clock time"
+    )
+    ends_at: datetime = Field(description="when its offer ends (the program's time zone)")
+    spec: dict[str, Any] = Field(description="a CampaignSpec to copy (defaults left out)")
 
 
 # -- the report (``GET /api/v1/campaigns/{key}/report``, ``GET /api/v1/insights/holdout``) --
@@ -409,6 +633,59 @@ class CampaignReport(BaseModel):
     done and the last goal window closed), null before or when none beat the control
     group; ``leader``: the variant the rule picks from the figures now."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "spring",
+                    "state": "running",
+                    "currency": "EUR",
+                    "goal": {"event": "order.paid", "days": 7},
+                    "measurement_complete": False,
+                    "arms": [
+                        {
+                            "key": "control",
+                            "members": 1,
+                            "sent": 0,
+                            "delivered": 0,
+                            "opened": None,
+                            "clicked": None,
+                            "converted": 0,
+                            "conversion_rate": 0.0,
+                            "revenue": 0,
+                            "revenue_per_member": 0.0,
+                            "points_awarded": 0,
+                            "points_cost": 0,
+                            "discount_cost": 0,
+                        }
+                    ],
+                    "uplift": [
+                        {
+                            "key": "b",
+                            "absolute": 1.0,
+                            "low": -0.122109,
+                            "high": 1.0,
+                            "relative": None,
+                            "p_value": 0.317311,
+                            "p_value_adjusted": 0.317311,
+                            "revenue_per_member": {
+                                "difference": None,
+                                "low": None,
+                                "high": None,
+                                "p_value": None,
+                            },
+                            "incremental_revenue": None,
+                            "incremental_profit": None,
+                        }
+                    ],
+                    "winner": None,
+                    "leader": None,
+                    "winner_rule": {"min_members": 1000, "alpha": 0.05, "correction": "holm"},
+                }
+            ]
+        }
+    )
+
     key: str
     state: CampaignState
     currency: str
@@ -442,6 +719,43 @@ class HoldoutUplift(BaseModel):
 
 
 class HoldoutReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "2026-01-01",
+                    "to": "2026-01-31",
+                    "timezone": "UTC",
+                    "currency": "EUR",
+                    "holdout_percent": 0.0,
+                    "groups": [
+                        {
+                            "key": "holdout",
+                            "members": 0,
+                            "buyers": 0,
+                            "conversion_rate": None,
+                            "revenue": 0,
+                            "revenue_per_member": None,
+                        }
+                    ],
+                    "uplift": {
+                        "absolute": None,
+                        "low": None,
+                        "high": None,
+                        "relative": None,
+                        "p_value": None,
+                        "revenue_per_member": {
+                            "difference": None,
+                            "low": None,
+                            "high": None,
+                            "p_value": None,
+                        },
+                    },
+                }
+            ]
+        }
+    )
+
     from_: date = Field(alias="from")
     to: date
     timezone: str

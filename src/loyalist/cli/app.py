@@ -63,6 +63,11 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "app",
         "Campaigns: audiences, offers, A/B variants with a control group, launches, reports.",
     ),
+    "connectors": LazyCommand(
+        "loyalist.cli.connectors",
+        "app",
+        "Shop connectors: Shopify, WooCommerce, Saleor webhooks.",
+    ),
     "consents": LazyCommand(
         "loyalist.cli.consents",
         "app",
@@ -97,7 +102,8 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
     "program": LazyCommand(
         "loyalist.cli.program",
         "app",
-        "The loyalty program file: rules, tiers, journeys and templates.",
+        "The loyalty program file: rules, tiers, rewards, coupons, referrals, gamification, "
+        "journeys, templates and campaigns.",
     ),
     "rules": LazyCommand("loyalist.cli.program", "rules_app", "Earning rules."),
     "staff": LazyCommand("loyalist.cli.staff", "app", "Staff users who sign in to the console."),

@@ -59,3 +59,15 @@ class OptionInvalidError(InvalidRequestError):
     """A command-line option has a value the command cannot use (a date, a range)."""
 
     code = "option_invalid"
+
+
+class ExportHeaderInvalidError(InvalidRequestError):
+    """The file given to ``import shopify-orders`` or ``woocommerce-orders`` is not its export."""
+
+    code = "export_header_invalid"
+
+
+class ExportRowInvalidError(InvalidRequestError):
+    """An order of a platform's export file cannot be read or is refused."""
+
+    code = "export_row_invalid"

@@ -24,6 +24,7 @@ from loyalist.cli.errors import FormatUnknownError, LineInvalidError
 from loyalist.db import idempotency
 from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, fresh_orders, generate_events
+from loyalist.demo.showcase import show_everything
 from loyalist.errors import DomainError, FieldError, InvalidRequestError
 from loyalist.insights import service as insights
 from loyalist.ledger import service as ledger
@@ -298,7 +299,7 @@ def load_demo(
     while loyalist.run_due_work(limit=1000).did_work:
         pass
     loyalist.db.write(lambda uow: redeem_demo_points(uow, loyalist.program, spec.seed))
-    return applied
+    return applied + show_everything(loyalist, spec)
 
 
 def redeem_demo_points(uow: UnitOfWork, program: ProgramPolicy, seed: int) -> int:
@@ -404,3 +405,8 @@ def _print_messages(loyalist: Loyalist) -> None:
             "scripts/start runs a sink on loopback)",
             markup=False,
         )
+
+
+# The platforms' order exports join this group (``cli/backfill.py``: its commands use this
+# module's OnError and Rejections, so it is imported last).
+from loyalist.cli import backfill  # noqa: E402, F401

@@ -1,8 +1,11 @@
-"""``loyalist program apply|check|export`` and ``loyalist rules backtest``."""
+"""``loyalist program apply|check|diff|export`` and ``loyalist rules backtest``."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,17 +17,18 @@ from rich.table import Table
 from rich.text import Text
 
 from loyalist import programfile
-from loyalist.campaigns.errors import CampaignNotEditableError
 from loyalist.cli.context import cli_actor, cli_errors, open_app, print_error
 from loyalist.cli.errors import OptionInvalidError
-from loyalist.errors import InvalidRequestError
-from loyalist.programfile import WholeProgram
+from loyalist.errors import DomainError
+from loyalist.programfile import Changes, WholeProgram
 from loyalist.rules import backtest as backtests
 from loyalist.rules.errors import FileProblem, ProgramFileError
 from loyalist.rules.programfile import dump_program, parse_file
 
 app = typer.Typer(
-    help="The loyalty program file: rules, tiers, journeys and templates.", no_args_is_help=True
+    help="The loyalty program file: rules, tiers, rewards, coupons, referrals, gamification, "
+    "journeys, templates and campaigns.",
+    no_args_is_help=True,
 )
 rules_app = typer.Typer(help="Earning rules.", no_args_is_help=True)
 out = Console(soft_wrap=True)
@@ -71,6 +75,12 @@ def check(path: ProgramPath) -> None:
         f"{len(program.journeys.model_fields_set)} journeys" if program.journeys else "",
         f"{sum(map(len, program.templates.values()))} templates" if program.templates else "",
         f"{len(program.campaigns)} campaigns" if program.campaigns else "",
+        *(
+            f"{len(getattr(program, name))} {name.replace('_', ' ')}"
+            for name in ("coupon_campaigns", "rewards", *programfile.GAME_SECTIONS)
+            if getattr(program, name)
+        ),
+        "the referral program" if program.referral_program else "",
     ]
     out.print(f"{path}: valid, " + (", ".join(s for s in sections if s) or "no sections"))
 
@@ -85,21 +95,74 @@ def apply(
     """Validate the whole file, then apply it in one transaction: a new version of each
     changed rule, rules missing from the file retired, tiers replaced, the journeys given
     configured, a new version of each changed template, the campaigns given created or
-    changed. A section the file leaves out is left as it is."""
+    changed, the coupon campaigns, rewards, badges, quests, streaks and levels given put
+    and those missing paused or deactivated, the referral program replaced. A section the
+    file leaves out is left as it is."""
     program = _load(path)
-    with cli_errors(), open_app() as loyalist:
-        try:
-            report = loyalist.db.write(
-                lambda uow: programfile.apply(
-                    uow, program, actor=actor, by=cli_actor(), policy=loyalist.program
-                )
+    with cli_errors(), open_app() as loyalist, _refused(path):
+        report = loyalist.db.write(
+            lambda uow: programfile.apply(
+                uow, program, actor=actor, by=cli_actor(), policy=loyalist.program
             )
-        except (InvalidRequestError, CampaignNotEditableError) as exc:
-            print_error(exc.code, f"{path}: {exc.detail}; nothing was applied")
-            parsed = parse_file(_text(path), str(path))
-            _problems(path, programfile.file_problems(parsed, exc.errors))
-            raise typer.Exit(exc.exit_code) from None
+        )
     out.print(_summary(path, program, report))
+
+
+@contextmanager
+def _refused(path: Path) -> Iterator[None]:
+    """A domain's refusal while applying: its problems with the file's lines, exit code."""
+    try:
+        yield
+    except DomainError as exc:
+        print_error(exc.code, f"{path}: {exc.detail}; nothing was applied")
+        parsed = parse_file(_text(path), str(path))
+        _problems(path, programfile.file_problems(parsed, exc.errors))
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _changes(changes: dict[str, Changes]) -> list[str]:
+    """``rewards: 2 added (a, b), 1 retired (c)`` per section with a change."""
+    lines = []
+    for name, found in changes.items():
+        if name in programfile.SINGLE:  # one object: no keys to list
+            lines.append(f"{name}: {'added' if found.added else 'changed'}")
+            continue
+        parts = [
+            f"{len(keys)} {what} ({', '.join(keys)})"
+            for what, keys in (
+                ("added", found.added),
+                ("changed", found.changed),
+                ("retired", found.retired),
+            )
+            if keys
+        ]
+        lines.append(f"{name}: {', '.join(parts)}")
+    return lines
+
+
+@app.command()
+def diff(
+    path: ProgramPath,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+) -> None:
+    """Show what applying the file would change, section by section: keys added, changed
+    and retired. The file is applied in a transaction that is rolled back: nothing is
+    written; a problem shows as apply would show it."""
+    program = _load(path)
+    with cli_errors(), open_app() as loyalist, _refused(path):
+        changes = programfile.preview(
+            loyalist.db.write,
+            program,
+            actor="cli",
+            by=cli_actor(),
+            policy=loyalist.program,
+        )
+    if as_json:
+        typer.echo(json.dumps({name: asdict(found) for name, found in changes.items()}))
+        return
+    out.print(f"{path}: " + ("no change" if not changes else "would change"), highlight=False)
+    for line in _changes(changes):
+        out.print(Text(f"  {line}"), highlight=False)
 
 
 def _summary(path: Path, program: WholeProgram, report: programfile.ApplyReport) -> str:
@@ -124,6 +187,7 @@ def _summary(path: Path, program: WholeProgram, report: programfile.ApplyReport)
         parts.append(f"template versions created: {', '.join(created) or '-'}")
     if program.campaigns is not None:
         parts.append(f"campaigns changed: {', '.join(report.campaigns_changed) or '-'}")
+    parts += _changes(report.changes)
     return f"applied {path}: " + ("; ".join(parts) or "nothing to apply")
 
 

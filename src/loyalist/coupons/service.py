@@ -134,6 +134,37 @@ def _put_generic_code(uow: UnitOfWork, campaign: CouponCampaign, code: str) -> N
     uow.session.flush()
 
 
+def campaign_spec(uow: UnitOfWork, campaign: CouponCampaign) -> CampaignIn:
+    """A campaign as ``put_campaign`` takes it (a generic campaign with its shared code):
+    the program file exports campaigns so."""
+    shared = (
+        repository.shared_code(uow.session, campaign.id)
+        if campaign.code_mode == CodeMode.GENERIC
+        else None
+    )
+    return CampaignIn(
+        name=campaign.name,
+        discount=campaign.discount,
+        conditions=campaign.conditions,
+        stacking=campaign.stacking,
+        priority=campaign.priority,
+        code_mode=campaign.code_mode,
+        code=None if shared is None else shared.code,
+        # A unique campaign's codes are single-use unless it says otherwise.
+        uses_per_code=(
+            None
+            if campaign.code_mode == CodeMode.UNIQUE and campaign.uses_per_code == 1
+            else campaign.uses_per_code
+        ),
+        max_redemptions=campaign.max_redemptions,
+        per_member_limit=campaign.per_member_limit,
+        valid_from=campaign.valid_from,
+        valid_until=campaign.valid_until,
+        code_valid_days=campaign.code_valid_days,
+        status=campaign.status,
+    )
+
+
 def find_campaign(uow: UnitOfWork, key: str) -> CouponCampaign | None:
     return repository.campaign_by_key(uow.session, key)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -39,6 +39,18 @@ def _check_types(types: list[str]) -> list[str]:
 
 class BadgeSpec(_Strict):
     """A badge: awarded once, the first time ``criteria`` holds for a member."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": {"en": "First review", "ru": "Первый отзыв"},
+                    "criteria": "member.reviews_count >= 1",
+                    "on": ["review.published"],
+                }
+            ]
+        }
+    )
 
     name: Name
     description: Name | None = None
@@ -103,6 +115,19 @@ class QuestReward(_Strict):
 
 
 class QuestSpec(_Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": {"en": "Spring tea tour", "ru": "Весенний чайный тур"},
+                    "steps": [{"event": "order.placed", "count": 2}, {"event": "review.published"}],
+                    "period": {"type": "month"},
+                    "reward": {"points": 300},
+                }
+            ]
+        }
+    )
+
     name: Name
     description: Name | None = None
     steps: list[QuestStep] = Field(min_length=1, max_length=20)
@@ -113,6 +138,18 @@ class QuestSpec(_Strict):
 
 class StreakSpec(_Strict):
     """Consecutive weeks or months (program time zone) with a qualifying event."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": {"en": "Monthly regular", "ru": "Каждый месяц"},
+                    "period": "month",
+                    "on": ["order.placed"],
+                }
+            ]
+        }
+    )
 
     name: Name
     description: Name | None = None
@@ -127,6 +164,12 @@ class StreakSpec(_Strict):
 class LevelSpec(_Strict):
     """A gamified level reached at ``points`` lifetime earned points."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"name": {"en": "Explorer", "ru": "Исследователь"}, "points": 1000}]
+        }
+    )
+
     name: Name
     description: Name | None = None
     points: int = Field(ge=0, le=10**12)
@@ -134,3 +177,262 @@ class LevelSpec(_Strict):
 
 
 Spec = BadgeSpec | QuestSpec | StreakSpec | LevelSpec
+
+
+# -- answers ------------------------------------------------------------------------------
+class _Stored(BaseModel):
+    """What every stored definition adds to its spec."""
+
+    key: str
+    version: int = Field(description="raised by every change of the spec")
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+_NAME: dict[str, Any] = {"en": "First review", "ru": "Первый отзыв"}
+_STORED: dict[str, Any] = {
+    "version": 1,
+    "created_at": "2026-03-01T09:00:00Z",
+    "updated_at": "2026-03-01T09:00:00Z",
+}
+
+
+class BadgeRead(BadgeSpec, _Stored):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "badge",
+                    "key": "first-review",
+                    "name": _NAME,
+                    "criteria": "member.reviews_count >= 1",
+                    "on": ["review.published"],
+                    "is_active": True,
+                    **_STORED,
+                }
+            ]
+        }
+    )
+
+    kind: Literal["badge"]
+
+
+class QuestRead(QuestSpec, _Stored):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "quest",
+                    "key": "spring-tea",
+                    "name": {"en": "Spring tea tour", "ru": "Весенний чайный тур"},
+                    "steps": [
+                        {"event": "order.placed", "count": 2},
+                        {"event": "review.published", "count": 1},
+                    ],
+                    "period": {"type": "month"},
+                    "reward": {"points": 300},
+                    "is_active": True,
+                    **_STORED,
+                }
+            ]
+        }
+    )
+
+    kind: Literal["quest"]
+
+
+class StreakRead(StreakSpec, _Stored):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "streak",
+                    "key": "monthly-order",
+                    "name": {"en": "Monthly regular", "ru": "Каждый месяц"},
+                    "period": "month",
+                    "on": ["order.placed"],
+                    "is_active": True,
+                    **_STORED,
+                }
+            ]
+        }
+    )
+
+    kind: Literal["streak"]
+
+
+class LevelRead(LevelSpec, _Stored):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "level",
+                    "key": "explorer",
+                    "name": {"en": "Explorer", "ru": "Исследователь"},
+                    "points": 1000,
+                    "is_active": True,
+                    **_STORED,
+                }
+            ]
+        }
+    )
+
+    kind: Literal["level"]
+
+
+class MemberBadge(BaseModel):
+    key: str
+    name: str
+    description: str | None
+    awarded_at: AwareDatetime
+
+
+class QuestPeriodRead(BaseModel):
+    key: str = Field(description="the period's key, e.g. `2026-03`")
+    starts_at: AwareDatetime | None
+    ends_at: AwareDatetime | None
+
+
+class QuestStepRead(BaseModel):
+    event: str
+    name: str | None
+    done: int
+    needed: int
+
+
+class MemberQuest(BaseModel):
+    """A quest in the current period, with the member's progress per step."""
+
+    key: str
+    name: str | None
+    description: str | None
+    period: QuestPeriodRead
+    steps: list[QuestStepRead]
+    is_completed: bool
+    completed_at: AwareDatetime | None
+    reward: QuestReward
+
+
+class MemberStreak(BaseModel):
+    key: str
+    name: str | None
+    period: Literal["week", "month"]
+    current: int
+    best: int
+    last_period: str | None
+
+
+class LevelRef(BaseModel):
+    key: str
+    name: str | None
+    points: int = Field(description="lifetime earned points the level starts at")
+
+
+class NextLevel(LevelRef):
+    points_to_go: int
+
+
+class MemberLevel(BaseModel):
+    points: int = Field(description="the member's lifetime earned points")
+    current: LevelRef | None
+    next: NextLevel | None
+
+
+class GameStats(BaseModel):
+    orders: int
+    categories: int
+    reviews: int
+    surveys: int
+    referrals: int
+    quests: int
+    badges: int
+
+
+_MEMBER_QUEST: dict[str, Any] = {
+    "key": "spring-tea",
+    "name": "Spring tea tour",
+    "description": None,
+    "period": {
+        "key": "2026-03",
+        "starts_at": "2026-03-01T00:00:00Z",
+        "ends_at": "2026-04-01T00:00:00Z",
+    },
+    "steps": [
+        {"event": "order.placed", "name": None, "done": 1, "needed": 2},
+        {"event": "review.published", "name": None, "done": 0, "needed": 1},
+    ],
+    "is_completed": False,
+    "completed_at": None,
+    "reward": {"points": 300},
+}
+
+
+class MemberGame(BaseModel):
+    """A member's badges, quests in progress, streaks, level and counts (texts in
+    ``locale``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "member_id": "customer-42",
+                    "locale": "en",
+                    "badges": [
+                        {
+                            "key": "first-review",
+                            "name": "First review",
+                            "description": None,
+                            "awarded_at": "2026-03-04T18:20:00Z",
+                        }
+                    ],
+                    "quests": [_MEMBER_QUEST],
+                    "streaks": [
+                        {
+                            "key": "monthly-order",
+                            "name": "Monthly regular",
+                            "period": "month",
+                            "current": 3,
+                            "best": 5,
+                            "last_period": "m2026-03",
+                        }
+                    ],
+                    "level": {
+                        "points": 1450,
+                        "current": {"key": "explorer", "name": "Explorer", "points": 1000},
+                        "next": {
+                            "key": "connoisseur",
+                            "name": "Connoisseur",
+                            "points": 5000,
+                            "points_to_go": 3550,
+                        },
+                    },
+                    "stats": {
+                        "orders": 7,
+                        "categories": 3,
+                        "reviews": 1,
+                        "surveys": 0,
+                        "referrals": 0,
+                        "quests": 2,
+                        "badges": 1,
+                    },
+                }
+            ]
+        }
+    )
+
+    member_id: str
+    locale: str
+    badges: list[MemberBadge]
+    quests: list[MemberQuest]
+    streaks: list[MemberStreak]
+    level: MemberLevel | None = Field(description="none when the program has no levels")
+    stats: GameStats
+
+
+class MemberQuests(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"member_id": "customer-42", "items": [_MEMBER_QUEST]}]}
+    )
+
+    member_id: str
+    items: list[MemberQuest]

@@ -30,13 +30,9 @@ def put_definition(
         InvalidRequestError: ``gamification_invalid`` with the pointer of an expression
             that does not compile or of a coupon campaign that does not exist.
     """
-    try:
-        definitions.compile_spec(kind, spec)
-    except DefinitionError as exc:
-        raise GamificationInvalidError(
-            f"{kind} {key!r}: {exc.error.message}",
-            errors=[FieldError(exc.path, f"{exc.error.message}: `{exc.error.expression}`")],
-        ) from None
+    errors = spec_errors(kind, spec)
+    if errors:
+        raise GamificationInvalidError(f"{kind} {key!r}: {errors[0].detail}", errors=errors)
     if (
         isinstance(spec, QuestSpec)
         and spec.reward.coupon is not None
@@ -72,6 +68,16 @@ def put_definition(
         # Gamification becomes active: count what members did before (statistics only).
         backfill.schedule(uow)
     return row, created
+
+
+def spec_errors(kind: DefinitionKind, spec: Spec) -> list[FieldError]:
+    """What :func:`put_definition` refuses without reading the database: an expression
+    that does not compile (its pointer within the spec, the message and the expression)."""
+    try:
+        definitions.compile_spec(kind, spec)
+    except DefinitionError as exc:
+        return [FieldError(exc.path, f"{exc.error.message}: `{exc.error.expression}`")]
+    return []
 
 
 def get_definition(uow: UnitOfWork, kind: DefinitionKind, key: str) -> GameDefinition:

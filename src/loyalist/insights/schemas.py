@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from loyalist.insights.nps import Dimension, Figures, Period
 
@@ -40,6 +40,39 @@ class NpsRow(NpsFigures):
 
 
 class NpsReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "period": "month",
+                    "by": "tier",
+                    "from": "2026-01-01",
+                    "to": "2026-02-28",
+                    "timezone": "UTC",
+                    "rows": [
+                        {
+                            "responses": 1,
+                            "promoters": 1,
+                            "passives": 0,
+                            "detractors": 0,
+                            "nps": 100.0,
+                            "period": "2026-01",
+                            "period_start": "2026-01-01",
+                            "group": "gold",
+                        }
+                    ],
+                    "total": {
+                        "responses": 5,
+                        "promoters": 2,
+                        "passives": 1,
+                        "detractors": 2,
+                        "nps": 0.0,
+                    },
+                }
+            ]
+        }
+    )
+
     period: Period | None
     by: Dimension | None
     from_: date | None = Field(serialization_alias="from", description="first day counted")
@@ -109,6 +142,60 @@ class KpiTotal(KpiFigures):
 
 
 class KpiReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "period": "month",
+                    "by": None,
+                    "from": "2026-01-15",
+                    "to": "2026-01-15",
+                    "timezone": "UTC",
+                    "currency": "EUR",
+                    "liability_currency": "EUR",
+                    "point_value": "0.01",
+                    "churn_days": 180,
+                    "rows": [
+                        {
+                            "members": 0,
+                            "new_members": 1,
+                            "active_members": 0,
+                            "orders": 0,
+                            "revenue": 0,
+                            "average_order_value": None,
+                            "purchase_frequency": None,
+                            "repeat_buyers": 0,
+                            "repeat_purchase_rate": None,
+                            "customers": 0,
+                            "churned_customers": 0,
+                            "churn_rate": None,
+                            "ambassadors": 0,
+                            "nps_responses": 0,
+                            "promoters": 0,
+                            "detractors": 0,
+                            "nps": None,
+                            "reviews": 0,
+                            "average_rating": None,
+                            "points_issued": 0,
+                            "points_redeemed": 0,
+                            "points_expired": 0,
+                            "points_reversed": 0,
+                            "points_adjusted": 0,
+                            "liability_points": 0,
+                            "liability_money": 0,
+                            "breakage_rate": None,
+                            "redemption_rate": None,
+                            "period": "2026-01",
+                            "period_start": "2026-01-01",
+                            "group": None,
+                        }
+                    ],
+                    "totals": None,
+                }
+            ]
+        }
+    )
+
     period: Period
     by: Dimension | None
     from_: date = Field(serialization_alias="from", description="first day counted")
@@ -138,6 +225,27 @@ class Cohort(BaseModel):
 
 
 class CohortsReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": None,
+                    "to": None,
+                    "timezone": "UTC",
+                    "currency": "EUR",
+                    "cohorts": [
+                        {
+                            "cohort": "2026-01",
+                            "cohort_start": "2026-01-01",
+                            "size": 2,
+                            "months": [{"months_since": 0, "members": 2, "share": 1.0}],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     from_: date | None = Field(serialization_alias="from")
     to: date | None
     timezone: str
@@ -153,6 +261,23 @@ class SecondOrderBucket(BaseModel):
 
 
 class SecondOrderReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "currency": "EUR",
+                    "customers": 0,
+                    "repeat_customers": 0,
+                    "mean_days": None,
+                    "p25_days": None,
+                    "median_days": None,
+                    "p75_days": None,
+                    "histogram": [{"lower": 0, "upper": 1, "customers": 0, "share": None}],
+                }
+            ]
+        }
+    )
+
     currency: str | None
     customers: int = Field(description="members with at least one order")
     repeat_customers: int = Field(description="members with at least two orders")
@@ -179,6 +304,35 @@ class JourneyCohort(BaseModel):
 
 
 class JourneyReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": None,
+                    "to": None,
+                    "timezone": "UTC",
+                    "currency": "EUR",
+                    "cohorts": [
+                        {
+                            "cohort": "2026-01",
+                            "cohort_start": "2026-01-01",
+                            "enrolled": 3,
+                            "first_order": 3,
+                            "first_order_share": 1.0,
+                            "days_to_first_order": 18.0,
+                            "second_order": 1,
+                            "second_order_share": 0.3333,
+                            "days_to_second_order": 36.0,
+                            "third_order": 0,
+                            "third_order_share": 0.0,
+                            "days_to_third_order": None,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     from_: date | None = Field(serialization_alias="from")
     to: date | None
     timezone: str

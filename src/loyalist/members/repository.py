@@ -65,6 +65,19 @@ def ids_by_external_id(session: Session, external_ids: Iterable[str]) -> dict[st
     return dict(rows)
 
 
+def external_ids_by_email_index(session: Session, digests: Iterable[str]) -> dict[str, str]:
+    """Email index → the external id of the first created member with it (batch lookups)."""
+    rows = rows_in(
+        RawReader.on_session(session),
+        _MEMBER,
+        ("email_index", "external_id"),
+        "email_index",
+        sorted(set(digests)),
+        order_by="id DESC",
+    )
+    return dict(rows)  # the lowest id comes last, so it wins
+
+
 def lock(session: Session, ids: Sequence[int]) -> None:
     """Take the members' rows ``FOR NO KEY UPDATE`` in key order (PostgreSQL; on SQLite the
     single writer serialises every write). Rows that reference a member can still be

@@ -160,7 +160,22 @@ AttributeValue = Annotated[str, StringConstraints(max_length=500)] | bool | int 
 class MemberProfile(BaseModel):
     """Profile fields; on update only the fields present are changed (``null`` clears one)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "anna.petrova@example.com",
+                    "phone": "+7 912 345-67-89",
+                    "first_name": "Anna",
+                    "last_name": "Petrova",
+                    "birthday": "1990-04-01",
+                    "locale": "ru",
+                    "timezone": "Europe/Moscow",
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     email: Email | None = None
     phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
@@ -265,6 +280,28 @@ class PurposeConsentRead(BaseModel):
     """A member's current consent for one purpose and the evidence of the change that set
     it (all None when the member never gave or withdrew it: not granted)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "purpose": "processing",
+                    "kind": "processing",
+                    "channel": None,
+                    "processor": None,
+                    "is_granted": True,
+                    "changed_at": "2026-01-15T12:05:00Z",
+                    "source": "checkout",
+                    "ip": "198.51.100.4",
+                    "text": {
+                        "locale": "ru",
+                        "version": 1,
+                        "sha256": "95b9cbcff71a49ab…",
+                    },
+                }
+            ]
+        }
+    )
+
     purpose: str
     kind: PurposeKind
     channel: Channel | None
@@ -288,6 +325,47 @@ class ConsentChangeRead(BaseModel):
 
 
 class MemberConsentsRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "member_id": "M1",
+                    "purposes": [
+                        {
+                            "purpose": "processing",
+                            "kind": "processing",
+                            "channel": None,
+                            "processor": None,
+                            "is_granted": True,
+                            "changed_at": "2026-01-16T12:00:00Z",
+                            "source": "api",
+                            "ip": None,
+                            "text": {
+                                "locale": "en",
+                                "version": 2,
+                                "sha256": "5bbb995ab7c7c7bd…",
+                            },
+                        }
+                    ],
+                    "history": [
+                        {
+                            "purpose": "processing",
+                            "is_granted": True,
+                            "changed_at": "2026-01-16T12:00:00Z",
+                            "source": "api",
+                            "ip": None,
+                            "text": {
+                                "locale": "en",
+                                "version": 2,
+                                "sha256": "5bbb995ab7c7c7bd…",
+                            },
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     member_id: str
     purposes: list[PurposeConsentRead]
     history: list[ConsentChangeRead] = Field(
@@ -316,6 +394,22 @@ class ConsentTextIn(BaseModel):
 
 
 class ConsentTextRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "purpose": "processing",
+                    "locale": "ru",
+                    "version": 2,
+                    "text": "Я даю согласие ООО «Магазин» на обработку моих персональных данных.",
+                    "sha256": "9094a9c368171744…",
+                    "published_at": "2026-02-14T12:00:00Z",
+                    "published_by": "shop admin",
+                }
+            ]
+        }
+    )
+
     purpose: str
     locale: Locale
     version: int
@@ -339,6 +433,21 @@ class PurposeIn(BaseModel):
 
 
 class PurposeRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "processing",
+                    "kind": "processing",
+                    "channel": None,
+                    "processor": None,
+                    "title": "Processing of personal data",
+                    "is_builtin": True,
+                }
+            ]
+        }
+    )
+
     code: str
     kind: PurposeKind
     channel: Channel | None
@@ -352,6 +461,38 @@ class MemberRead(BaseModel):
     name and birthday masked (``a***@e***.ru``, ``+7*******12``, ``Ф.``, ``--05``: the
     month only) and the masked fields named in ``masked``; ``POST
     /api/v1/members/{id}/reveal`` shows one field in full, audited."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "M1",
+                    "email": None,
+                    "phone": "+14155550100",
+                    "first_name": None,
+                    "last_name": None,
+                    "birthday": None,
+                    "locale": "en",
+                    "timezone": None,
+                    "enrolled_at": None,
+                    "created_at": "2026-01-15T12:00:00Z",
+                    "updated_at": "2026-01-15T12:00:00Z",
+                    "consents": [
+                        {
+                            "channel": "email",
+                            "is_granted": True,
+                            "changed_at": "2026-01-15T12:00:00Z",
+                            "source": "api",
+                        }
+                    ],
+                    "attributes": {},
+                    "segments": [],
+                    "erased_at": None,
+                    "masked": [],
+                }
+            ]
+        }
+    )
 
     id: str
     email: str | None
@@ -430,6 +571,18 @@ class DeviceIn(BaseModel):
 
 class DeviceRead(BaseModel):
     """A registered device (its token is never shown again)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "dev_ca3507a1cfd69bd80d05",
+                    "platform": "rustore",
+                    "registered_at": "2026-01-15T12:02:00Z",
+                }
+            ]
+        }
+    )
 
     id: str
     platform: PushPlatform

@@ -337,6 +337,14 @@ def find_members_by_email(uow: UnitOfWork, email: str) -> list[Member]:
     return list(repository.by_index(uow.session, "email", email_index(email)))
 
 
+def member_ids_by_email(uow: UnitOfWork, emails: Iterable[str]) -> dict[str, str]:
+    """Each email (as given) that belongs to a member → that member's external id (the
+    first created, when several share it); emails of nobody are left out."""
+    digests = {email: email_index(email) for email in set(emails)}
+    found = repository.external_ids_by_email_index(uow.session, digests.values())
+    return {email: found[digest] for email, digest in digests.items() if digest in found}
+
+
 def find_members_by_phone(uow: UnitOfWork, phone: str) -> list[Member]:
     return list(repository.by_index(uow.session, "phone", phone_index(phone)))
 

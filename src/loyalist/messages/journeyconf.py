@@ -181,6 +181,69 @@ class WinBack(Journey):
 class JourneysConfig(_Strict):
     """Every journey's settings (a journey left out keeps its defaults)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "welcome": {"enabled": False, "channels": ["email"], "delay_hours": 0},
+                    "order_confirmation": {
+                        "enabled": True,
+                        "channels": ["email"],
+                        "delay_minutes": 0,
+                        "recommendations": 3,
+                    },
+                    "shipping": {
+                        "enabled": True,
+                        "channels": ["email"],
+                        "cross_sell": 3,
+                        "thank_you_on_delivery": True,
+                    },
+                    "post_purchase": {
+                        "enabled": False,
+                        "channels": ["email"],
+                        "tips_after_days": 3,
+                        "review_after_days": 10,
+                        "nps_after_days": 30,
+                        "review_points": None,
+                        "review_url": None,
+                        "nps_url": None,
+                        "tips": [],
+                    },
+                    "points": {
+                        "enabled": False,
+                        "channels": ["email"],
+                        "matured": True,
+                        "expiring_days": [30],
+                        "statement": True,
+                    },
+                    "tier": {
+                        "enabled": False,
+                        "channels": ["email"],
+                        "upgrade": True,
+                        "downgrade_warning_days": 30,
+                        "renewal_reminder_days": 14,
+                    },
+                    "rewards_referrals": {
+                        "enabled": False,
+                        "channels": ["email"],
+                        "reward_issued": True,
+                        "referral_converted": True,
+                        "friend_welcome": True,
+                    },
+                    "birthday": {"enabled": False, "channels": ["email"], "gift_rule": None},
+                    "win_back": {
+                        "enabled": False,
+                        "channels": ["email"],
+                        "segments": ["at_risk"],
+                        "churn_risk_at_least": 0.7,
+                        "coupon_campaign": None,
+                        "cooldown_days": 90,
+                    },
+                }
+            ]
+        }
+    )
+
     welcome: Welcome = Welcome()
     order_confirmation: OrderConfirmation = OrderConfirmation()
     shipping: Shipping = Shipping()

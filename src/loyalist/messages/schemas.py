@@ -26,6 +26,36 @@ class StatusChangeRead(BaseModel):
 
 
 class MessageRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "msg_2f31438044f45d3b8b729487",
+                    "member_id": "M1",
+                    "kind": "transactional",
+                    "channel": "email",
+                    "journey": "order_confirmation",
+                    "natural_key": "A-1",
+                    "template_key": "order_confirmation",
+                    "template_version": 0,
+                    "locale": "en",
+                    "subject": "Order A-1 confirmed: 110\xa0points on the way",
+                    "status": "not_configured",
+                    "reason": "no email provider is configured",
+                    "attempts": 0,
+                    "created_at": "2026-01-15T12:00:00Z",
+                    "due_at": "2026-01-15T12:00:00Z",
+                    "next_attempt_at": None,
+                    "released_at": "2026-01-15T12:00:00Z",
+                    "finished_at": "2026-01-15T12:00:00Z",
+                    "history": [
+                        {"status": "queued", "reason": None, "changed_at": "2026-01-15T12:00:00Z"}
+                    ],
+                }
+            ]
+        }
+    )
+
     id: str = Field(description="stable across retries and resends (the email's Message-ID)")
     member_id: str = Field(description="the member's id")
     kind: MessageKind
@@ -70,6 +100,28 @@ class InboxItemRead(BaseModel):
 
 
 class InboxRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "unread_count": 1,
+                    "items": [
+                        {
+                            "id": "msg_2f31438044f45d3b8b729487",
+                            "kind": "marketing",
+                            "journey": "tier",
+                            "subject": "Welcome to Gold",
+                            "text": "You reached Gold: free shipping on every order.",
+                            "html": None,
+                            "received_at": "2026-03-08T10:16:00Z",
+                            "read_at": None,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     unread_count: int
     items: list[InboxItemRead]
 
@@ -77,6 +129,10 @@ class InboxRead(BaseModel):
 class SuppressionIn(BaseModel):
     """Stop messages to a member's channel (``unsubscribe`` is recorded by the one-click
     link and by withdrawing consent, not here)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"channel": "email", "reason": "hard_bounce"}]}
+    )
 
     channel: MessageChannel
     reason: SuppressionReason = Field(
@@ -241,6 +297,34 @@ class PreferencesRead(BaseModel):
     """What a member receives: marketing consent per channel and their choice per topic
     (transactional messages have no topic and are always sent)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "member_id": "M1",
+                    "channels": [
+                        {
+                            "channel": "email",
+                            "is_granted": False,
+                            "changed_at": None,
+                            "source": None,
+                        }
+                    ],
+                    "topics": [
+                        {
+                            "topic": "offers",
+                            "is_subscribed": True,
+                            "is_opt_in": False,
+                            "changed_at": None,
+                            "source": None,
+                        }
+                    ],
+                    "history": [],
+                }
+            ]
+        }
+    )
+
     member_id: str
     channels: list[ChannelPreferenceRead]
     topics: list[TopicPreferenceRead]
@@ -250,7 +334,18 @@ class PreferencesRead(BaseModel):
 class PreferencesUpdate(BaseModel):
     """Channels and topics to change (the ones left out keep their value)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "channels": {"email": True, "sms": False},
+                    "topics": {"offers": False},
+                    "source": "shop account page",
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     channels: dict[Channel, bool] = Field(default_factory=dict)
     topics: dict[Topic, bool] = Field(default_factory=dict)

@@ -53,7 +53,7 @@ def checked_url(url: str, *, allow_private: bool, resolver: Resolver = system_re
     """
     try:
         check_target(url, allow_private=allow_private, resolver=resolver)
-    except (TargetRefused, ValueError) as exc:
+    except (TargetRefused, ValueError, OSError) as exc:  # OSError: the host does not resolve
         raise WebhookUrlRefusedError(
             f"webhooks cannot go to {url!r}: {exc}", errors=[FieldError("/url", str(exc))]
         ) from None

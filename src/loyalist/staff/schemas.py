@@ -95,6 +95,12 @@ class ApiKeyIn(_Strict):
     """A new key: ``scopes`` or a ``role`` (not both); owned by a staff user
     (``owner_staff_id``) or a named integration (``owner``; default: the key's name)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"name": "till 3, Tverskaya store", "scopes": ["points:read", "checkout"]}]
+        }
+    )
+
     name: RoleName
     scopes: list[Annotated[str, StringConstraints(max_length=40)]] = Field(
         default_factory=list, max_length=32
@@ -106,6 +112,25 @@ class ApiKeyIn(_Strict):
 
 class ApiKeyRead(BaseModel):
     """A key as listed: its prefix, never its secret."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "name": "only events:write",
+                    "prefix": "14d60c078a1b",
+                    "scopes": ["events:write"],
+                    "role": None,
+                    "owner": "only events:write",
+                    "owner_staff_id": None,
+                    "created_at": "2026-01-15T12:00:00Z",
+                    "rotated_at": None,
+                    "revoked_at": None,
+                }
+            ]
+        }
+    )
 
     id: int
     name: str
@@ -122,11 +147,36 @@ class ApiKeyRead(BaseModel):
 class ApiKeyIssued(ApiKeyRead):
     """The answer that creates or rotates a key: the whole token, shown this once."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 18,
+                    "name": "till",
+                    "prefix": "fac9af4d5ae4",
+                    "scopes": ["points:read"],
+                    "role": None,
+                    "owner": "till",
+                    "owner_staff_id": None,
+                    "created_at": "2026-01-15T12:00:00Z",
+                    "rotated_at": "2026-01-15T12:00:00Z",
+                    "revoked_at": None,
+                    "token": "lk_fac9af4d5ae4_exampleexampleexampleexampleexample00",
+                }
+            ]
+        }
+    )
+
     token: str
 
 
 class SignIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"email": "anna@shop.example", "password": "correct horse battery staple"}]
+        },
+        extra="forbid",
+    )
 
     email: Annotated[str, Field(min_length=1, max_length=320)]
     password: Password
@@ -135,7 +185,7 @@ class SignIn(BaseModel):
 class TwoFactorCode(BaseModel):
     """A code of the authenticator app, or one of the recovery codes: exactly one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "492039"}]}, extra="forbid")
 
     code: Annotated[str, Field(min_length=1, max_length=16)] | None = None
     recovery_code: Annotated[str, Field(min_length=1, max_length=32)] | None = None
@@ -148,13 +198,16 @@ class TwoFactorCode(BaseModel):
 
 
 class PasswordConfirmation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"password": "correct horse battery staple"}]},
+        extra="forbid",
+    )
 
     password: Password
 
 
 class EnrolmentCode(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "492039"}]}, extra="forbid")
 
     code: Annotated[str, Field(min_length=1, max_length=16)]
 
@@ -162,6 +215,18 @@ class EnrolmentCode(BaseModel):
 class EnrolmentRead(BaseModel):
     """A started enrolment: the secret as text (base32), the otpauth URI and its QR code
     (SVG). Active only once a code of it is confirmed."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "secret": "JBSWY3DPEHPK3PXP",
+                    "otpauth_uri": "otpauth://totp/Loyalist:anna%40shop.example?secret=JBSWY3DPEHPK3PXP&issuer=Loyalist",
+                    "qr_svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29">…</svg>',
+                }
+            ]
+        }
+    )
 
     secret: str
     otpauth_uri: str
@@ -171,12 +236,42 @@ class EnrolmentRead(BaseModel):
 class RecoveryCodesRead(BaseModel):
     """The ten single-use recovery codes: shown this once, stored only as digests."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"recovery_codes": ["7KQ4-M2XD", "P9TA-3VHC", "R6WN-8ZEB"]}]
+        }
+    )
+
     recovery_codes: list[str]
 
 
 class SessionRead(BaseModel):
     """The signed-in user as the console needs it; send ``csrf_token`` back in the
     ``X-CSRF-Token`` header of every unsafe request."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "user": {
+                        "id": 7,
+                        "email": "anna@shop.example",
+                        "name": "Anna Petrova",
+                        "roles": ["marketer"],
+                        "locale": "ru",
+                        "is_active": True,
+                        "has_two_factors": True,
+                        "created_at": "2026-01-10T09:00:00Z",
+                        "updated_at": "2026-02-01T09:00:00Z",
+                    },
+                    "stage": "complete",
+                    "csrf_token": "3q2-7Vx0bC9rT1kYgA5mZw",
+                    "permissions": ["campaigns.read", "campaigns.write", "members.read"],
+                    "expires_at": "2026-03-08T18:15:00Z",
+                }
+            ]
+        }
+    )
 
     user: StaffUserRead
     stage: SessionStage

@@ -4,6 +4,7 @@ all IPv4 and IPv6 addresses."""
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 import pytest
 from hypothesis import given
@@ -16,6 +17,8 @@ from loyalist.messages.channels.targets import (
     checked_addresses,
     refusal,
 )
+from loyalist.messages.errors import WebhookUrlRefusedError
+from loyalist.messages.webhooks import checked_url
 
 ALWAYS_REFUSED = ("unspecified", "multicast", "link-local", "reserved")
 
@@ -167,3 +170,12 @@ def test_a_target_is_checked_at_registration_with_the_resolver() -> None:
     check_target("https://inside.example/x", allow_private=True, resolver=resolver)
     with pytest.raises(TargetRefused, match="private"):
         check_target("https://inside.example/x", allow_private=False, resolver=resolver)
+
+
+def test_a_host_that_does_not_resolve_is_refused_as_a_problem() -> None:
+    def resolver(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    with pytest.raises(WebhookUrlRefusedError) as refused:
+        checked_url("https://nowhere.example/hooks", allow_private=False, resolver=resolver)
+    assert [e.pointer for e in refused.value.errors] == ["/url"]

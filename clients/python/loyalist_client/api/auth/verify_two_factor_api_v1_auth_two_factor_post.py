@@ -1,0 +1,206 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.session_started import SessionStarted
+from ...models.two_factor_code import TwoFactorCode
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: TwoFactorCode,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/auth/two-factor",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | SessionStarted | None:
+    if response.status_code == 200:
+        response_200 = SessionStarted.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SessionStarted]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: TwoFactorCode,
+) -> Response[Problem | SessionStarted]:
+    """Verify Two Factor
+
+     The second step: a code of the authenticator (this time step or a neighbour, never
+    one used before) or an unused recovery code. The session gets a new id. Wrong codes
+    lock the step after a few tries and the user is told by email.
+
+    Args:
+        body (TwoFactorCode): A code of the authenticator app, or one of the recovery codes:
+            exactly one.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SessionStarted]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: TwoFactorCode,
+) -> Problem | SessionStarted | None:
+    """Verify Two Factor
+
+     The second step: a code of the authenticator (this time step or a neighbour, never
+    one used before) or an unused recovery code. The session gets a new id. Wrong codes
+    lock the step after a few tries and the user is told by email.
+
+    Args:
+        body (TwoFactorCode): A code of the authenticator app, or one of the recovery codes:
+            exactly one.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SessionStarted
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: TwoFactorCode,
+) -> Response[Problem | SessionStarted]:
+    """Verify Two Factor
+
+     The second step: a code of the authenticator (this time step or a neighbour, never
+    one used before) or an unused recovery code. The session gets a new id. Wrong codes
+    lock the step after a few tries and the user is told by email.
+
+    Args:
+        body (TwoFactorCode): A code of the authenticator app, or one of the recovery codes:
+            exactly one.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SessionStarted]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: TwoFactorCode,
+) -> Problem | SessionStarted | None:
+    """Verify Two Factor
+
+     The second step: a code of the authenticator (this time step or a neighbour, never
+    one used before) or an unused recovery code. The session gets a new id. Wrong codes
+    lock the step after a few tries and the user is told by email.
+
+    Args:
+        body (TwoFactorCode): A code of the authenticator app, or one of the recovery codes:
+            exactly one.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SessionStarted
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,230 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.holdout_report import HoldoutReport
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_from_: None | str | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    elif isinstance(from_, datetime.date):
+        json_from_ = from_.isoformat()
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
+
+    json_to: None | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    elif isinstance(to, datetime.date):
+        json_to = to.isoformat()
+    else:
+        json_to = to
+    params["to"] = json_to
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/insights/holdout",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HoldoutReport | Problem | None:
+    if response.status_code == 200:
+        response_200 = HoldoutReport.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HoldoutReport | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+) -> Response[HoldoutReport | Problem]:
+    """Get Holdout
+
+     The program's global holdout (members who get no marketing at all,
+    `campaigns.global_holdout_percent`) against the rest of the members enrolled by the
+    period's end: members, buyers, conversion rate, revenue per member, and the rest's
+    uplift with the same intervals as a campaign report. Default period: the last 30
+    days.
+
+    Args:
+        from_ (datetime.date | None | Unset): first day, program time zone
+        to (datetime.date | None | Unset): last day (included), program time zone
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HoldoutReport | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        from_=from_,
+        to=to,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+) -> HoldoutReport | Problem | None:
+    """Get Holdout
+
+     The program's global holdout (members who get no marketing at all,
+    `campaigns.global_holdout_percent`) against the rest of the members enrolled by the
+    period's end: members, buyers, conversion rate, revenue per member, and the rest's
+    uplift with the same intervals as a campaign report. Default period: the last 30
+    days.
+
+    Args:
+        from_ (datetime.date | None | Unset): first day, program time zone
+        to (datetime.date | None | Unset): last day (included), program time zone
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HoldoutReport | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        from_=from_,
+        to=to,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+) -> Response[HoldoutReport | Problem]:
+    """Get Holdout
+
+     The program's global holdout (members who get no marketing at all,
+    `campaigns.global_holdout_percent`) against the rest of the members enrolled by the
+    period's end: members, buyers, conversion rate, revenue per member, and the rest's
+    uplift with the same intervals as a campaign report. Default period: the last 30
+    days.
+
+    Args:
+        from_ (datetime.date | None | Unset): first day, program time zone
+        to (datetime.date | None | Unset): last day (included), program time zone
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HoldoutReport | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        from_=from_,
+        to=to,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+) -> HoldoutReport | Problem | None:
+    """Get Holdout
+
+     The program's global holdout (members who get no marketing at all,
+    `campaigns.global_holdout_percent`) against the rest of the members enrolled by the
+    period's end: members, buyers, conversion rate, revenue per member, and the rest's
+    uplift with the same intervals as a campaign report. Default period: the last 30
+    days.
+
+    Args:
+        from_ (datetime.date | None | Unset): first day, program time zone
+        to (datetime.date | None | Unset): last day (included), program time zone
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HoldoutReport | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            from_=from_,
+            to=to,
+        )
+    ).parsed

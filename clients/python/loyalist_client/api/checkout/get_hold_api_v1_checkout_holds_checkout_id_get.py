@@ -1,0 +1,186 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.checkout_read import CheckoutRead
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    checkout_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/checkout/holds/{checkout_id}".format(
+            checkout_id=quote(str(checkout_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CheckoutRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = CheckoutRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CheckoutRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    checkout_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CheckoutRead | Problem]:
+    """Get Hold
+
+     The checkout hold: its status, the points and coupon uses it reserved, and when it
+    times out.
+
+    Args:
+        checkout_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CheckoutRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        checkout_id=checkout_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    checkout_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CheckoutRead | Problem | None:
+    """Get Hold
+
+     The checkout hold: its status, the points and coupon uses it reserved, and when it
+    times out.
+
+    Args:
+        checkout_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CheckoutRead | Problem
+    """
+
+    return sync_detailed(
+        checkout_id=checkout_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    checkout_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CheckoutRead | Problem]:
+    """Get Hold
+
+     The checkout hold: its status, the points and coupon uses it reserved, and when it
+    times out.
+
+    Args:
+        checkout_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CheckoutRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        checkout_id=checkout_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    checkout_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CheckoutRead | Problem | None:
+    """Get Hold
+
+     The checkout hold: its status, the points and coupon uses it reserved, and when it
+    times out.
+
+    Args:
+        checkout_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CheckoutRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            checkout_id=checkout_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,213 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.connector_read import ConnectorRead
+from ...models.connector_update import ConnectorUpdate
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    connector_key: str,
+    *,
+    body: ConnectorUpdate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/connectors/{connector_key}".format(
+            connector_key=quote(str(connector_key), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ConnectorRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = ConnectorRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ConnectorRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    connector_key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ConnectorUpdate,
+) -> Response[ConnectorRead | Problem]:
+    """Update Connector
+
+     Change the mapping, replace the secret, or disable (`is_enabled: false`: its webhooks
+    are answered 404 until it is enabled again) or enable the connector.
+
+    Args:
+        connector_key (str): the connector's key (in its URL)
+        body (ConnectorUpdate): The fields sent change; a new ``secret`` replaces the old one at
+            once.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConnectorRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        connector_key=connector_key,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    connector_key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ConnectorUpdate,
+) -> ConnectorRead | Problem | None:
+    """Update Connector
+
+     Change the mapping, replace the secret, or disable (`is_enabled: false`: its webhooks
+    are answered 404 until it is enabled again) or enable the connector.
+
+    Args:
+        connector_key (str): the connector's key (in its URL)
+        body (ConnectorUpdate): The fields sent change; a new ``secret`` replaces the old one at
+            once.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConnectorRead | Problem
+    """
+
+    return sync_detailed(
+        connector_key=connector_key,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    connector_key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ConnectorUpdate,
+) -> Response[ConnectorRead | Problem]:
+    """Update Connector
+
+     Change the mapping, replace the secret, or disable (`is_enabled: false`: its webhooks
+    are answered 404 until it is enabled again) or enable the connector.
+
+    Args:
+        connector_key (str): the connector's key (in its URL)
+        body (ConnectorUpdate): The fields sent change; a new ``secret`` replaces the old one at
+            once.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConnectorRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        connector_key=connector_key,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    connector_key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ConnectorUpdate,
+) -> ConnectorRead | Problem | None:
+    """Update Connector
+
+     Change the mapping, replace the secret, or disable (`is_enabled: false`: its webhooks
+    are answered 404 until it is enabled again) or enable the connector.
+
+    Args:
+        connector_key (str): the connector's key (in its URL)
+        body (ConnectorUpdate): The fields sent change; a new ``secret`` replaces the old one at
+            once.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConnectorRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            connector_key=connector_key,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,201 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.level_read import LevelRead
+from ...models.level_spec import LevelSpec
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    key: str,
+    *,
+    body: LevelSpec,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v1/levels/{key}".format(
+            key=quote(str(key), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LevelRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = LevelRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 201:
+        response_201 = LevelRead.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LevelRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: LevelSpec,
+) -> Response[LevelRead | Problem]:
+    """Put Level
+
+     Create or replace a level, reached at ``points`` lifetime earned points.
+
+    Args:
+        key (str): the definition's key: lower-case letters, digits, _ and -, up to 64
+        body (LevelSpec): A gamified level reached at ``points`` lifetime earned points.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[LevelRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        key=key,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: LevelSpec,
+) -> LevelRead | Problem | None:
+    """Put Level
+
+     Create or replace a level, reached at ``points`` lifetime earned points.
+
+    Args:
+        key (str): the definition's key: lower-case letters, digits, _ and -, up to 64
+        body (LevelSpec): A gamified level reached at ``points`` lifetime earned points.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        LevelRead | Problem
+    """
+
+    return sync_detailed(
+        key=key,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: LevelSpec,
+) -> Response[LevelRead | Problem]:
+    """Put Level
+
+     Create or replace a level, reached at ``points`` lifetime earned points.
+
+    Args:
+        key (str): the definition's key: lower-case letters, digits, _ and -, up to 64
+        body (LevelSpec): A gamified level reached at ``points`` lifetime earned points.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[LevelRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        key=key,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: LevelSpec,
+) -> LevelRead | Problem | None:
+    """Put Level
+
+     Create or replace a level, reached at ``points`` lifetime earned points.
+
+    Args:
+        key (str): the definition's key: lower-case letters, digits, _ and -, up to 64
+        body (LevelSpec): A gamified level reached at ``points`` lifetime earned points.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        LevelRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            key=key,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,304 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.dimension import Dimension
+from ...models.kpi_report import KpiReport
+from ...models.period import Period
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    period: Period | Unset = UNSET,
+    by: Dimension | None | Unset = UNSET,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+    churn_days: int | Unset = 180,
+    currency: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_period: str | Unset = UNSET
+    if not isinstance(period, Unset):
+        json_period = period.value
+
+    params["period"] = json_period
+
+    json_by: None | str | Unset
+    if isinstance(by, Unset):
+        json_by = UNSET
+    elif isinstance(by, Dimension):
+        json_by = by.value
+    else:
+        json_by = by
+    params["by"] = json_by
+
+    json_from_: None | str | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    elif isinstance(from_, datetime.date):
+        json_from_ = from_.isoformat()
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
+
+    json_to: None | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    elif isinstance(to, datetime.date):
+        json_to = to.isoformat()
+    else:
+        json_to = to
+    params["to"] = json_to
+
+    params["churn_days"] = churn_days
+
+    json_currency: None | str | Unset
+    if isinstance(currency, Unset):
+        json_currency = UNSET
+    else:
+        json_currency = currency
+    params["currency"] = json_currency
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/insights/kpis",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> KpiReport | Problem | None:
+    if response.status_code == 200:
+        response_200 = KpiReport.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[KpiReport | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    period: Period | Unset = UNSET,
+    by: Dimension | None | Unset = UNSET,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+    churn_days: int | Unset = 180,
+    currency: None | str | Unset = UNSET,
+) -> Response[KpiReport | Problem]:
+    """Get Kpis
+
+     Program KPIs per period (default: from the first enrolment or order to today) and
+    group: members, active and new members, orders, revenue, average order value, purchase
+    frequency, repeat-purchase rate, churn, ambassadors, NPS, reviews, points flows,
+    liability, breakage and redemption rates; each defined in docs/insights.md. Money is in
+    minor units; rates are floats with 4 decimals (null without a denominator).
+
+    Args:
+        period (Period | Unset):
+        by (Dimension | None | Unset): channel (of the order), tier or segment (current ones)
+        from_ (datetime.date | None | Unset): first day, program time zone
+        to (datetime.date | None | Unset): last day (included), program time zone
+        churn_days (int | Unset): days without an order that make a churned customer Default: 180.
+        currency (None | str | Unset): orders in this currency; default: the program's
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[KpiReport | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        period=period,
+        by=by,
+        from_=from_,
+        to=to,
+        churn_days=churn_days,
+        currency=currency,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    period: Period | Unset = UNSET,
+    by: Dimension | None | Unset = UNSET,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+    churn_days: int | Unset = 180,
+    currency: None | str | Unset = UNSET,
+) -> KpiReport | Problem | None:
+    """Get Kpis
+
+     Program KPIs per period (default: from the first enrolment or order to today) and
+    group: members, active and new members, orders, revenue, average order value, purchase
+    frequency, repeat-purchase rate, churn, ambassadors, NPS, reviews, points flows,
+    liability, breakage and redemption rates; each defined in docs/insights.md. Money is in
+    minor units; rates are floats with 4 decimals (null without a denominator).
+
+    Args:
+        period (Period | Unset):
+        by (Dimension | None | Unset): channel (of the order), tier or segment (current ones)
+        from_ (datetime.date | None | Unset): first day, program time zone
+        to (datetime.date | None | Unset): last day (included), program time zone
+        churn_days (int | Unset): days without an order that make a churned customer Default: 180.
+        currency (None | str | Unset): orders in this currency; default: the program's
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        KpiReport | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        period=period,
+        by=by,
+        from_=from_,
+        to=to,
+        churn_days=churn_days,
+        currency=currency,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    period: Period | Unset = UNSET,
+    by: Dimension | None | Unset = UNSET,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+    churn_days: int | Unset = 180,
+    currency: None | str | Unset = UNSET,
+) -> Response[KpiReport | Problem]:
+    """Get Kpis
+
+     Program KPIs per period (default: from the first enrolment or order to today) and
+    group: members, active and new members, orders, revenue, average order value, purchase
+    frequency, repeat-purchase rate, churn, ambassadors, NPS, reviews, points flows,
+    liability, breakage and redemption rates; each defined in docs/insights.md. Money is in
+    minor units; rates are floats with 4 decimals (null without a denominator).
+
+    Args:
+        period (Period | Unset):
+        by (Dimension | None | Unset): channel (of the order), tier or segment (current ones)
+        from_ (datetime.date | None | Unset): first day, program time zone
+        to (datetime.date | None | Unset): last day (included), program time zone
+        churn_days (int | Unset): days without an order that make a churned customer Default: 180.
+        currency (None | str | Unset): orders in this currency; default: the program's
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[KpiReport | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        period=period,
+        by=by,
+        from_=from_,
+        to=to,
+        churn_days=churn_days,
+        currency=currency,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    period: Period | Unset = UNSET,
+    by: Dimension | None | Unset = UNSET,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+    churn_days: int | Unset = 180,
+    currency: None | str | Unset = UNSET,
+) -> KpiReport | Problem | None:
+    """Get Kpis
+
+     Program KPIs per period (default: from the first enrolment or order to today) and
+    group: members, active and new members, orders, revenue, average order value, purchase
+    frequency, repeat-purchase rate, churn, ambassadors, NPS, reviews, points flows,
+    liability, breakage and redemption rates; each defined in docs/insights.md. Money is in
+    minor units; rates are floats with 4 decimals (null without a denominator).
+
+    Args:
+        period (Period | Unset):
+        by (Dimension | None | Unset): channel (of the order), tier or segment (current ones)
+        from_ (datetime.date | None | Unset): first day, program time zone
+        to (datetime.date | None | Unset): last day (included), program time zone
+        churn_days (int | Unset): days without an order that make a churned customer Default: 180.
+        currency (None | str | Unset): orders in this currency; default: the program's
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        KpiReport | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            period=period,
+            by=by,
+            from_=from_,
+            to=to,
+            churn_days=churn_days,
+            currency=currency,
+        )
+    ).parsed

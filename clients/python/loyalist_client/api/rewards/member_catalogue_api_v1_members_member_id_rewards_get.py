@@ -1,0 +1,231 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    member_id: str,
+    *,
+    locale: None | str | Unset = UNSET,
+    redeemable_only: bool | Unset = False,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_locale: None | str | Unset
+    if isinstance(locale, Unset):
+        json_locale = UNSET
+    else:
+        json_locale = locale
+    params["locale"] = json_locale
+
+    params["redeemable_only"] = redeemable_only
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/members/{member_id}/rewards".format(
+            member_id=quote(str(member_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+    if response.status_code == 200:
+        response_200 = response.json()
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    member_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    locale: None | str | Unset = UNSET,
+    redeemable_only: bool | Unset = False,
+) -> Response[Any | Problem]:
+    """Member Catalogue
+
+     Every active reward for this member, cheapest first: whether it can be redeemed now
+    and, if not, ``reasons`` with stable codes (``insufficient_points``,
+    ``reward_not_eligible``, ``reward_out_of_stock``, ``reward_limit_reached``,
+    ``reward_not_available``).
+
+    Args:
+        member_id (str): the shop's external member id
+        locale (None | str | Unset): en or ru; default: the member's
+        redeemable_only (bool | Unset): only rewards the member can redeem now Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        member_id=member_id,
+        locale=locale,
+        redeemable_only=redeemable_only,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    member_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    locale: None | str | Unset = UNSET,
+    redeemable_only: bool | Unset = False,
+) -> Any | Problem | None:
+    """Member Catalogue
+
+     Every active reward for this member, cheapest first: whether it can be redeemed now
+    and, if not, ``reasons`` with stable codes (``insufficient_points``,
+    ``reward_not_eligible``, ``reward_out_of_stock``, ``reward_limit_reached``,
+    ``reward_not_available``).
+
+    Args:
+        member_id (str): the shop's external member id
+        locale (None | str | Unset): en or ru; default: the member's
+        redeemable_only (bool | Unset): only rewards the member can redeem now Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return sync_detailed(
+        member_id=member_id,
+        client=client,
+        locale=locale,
+        redeemable_only=redeemable_only,
+    ).parsed
+
+
+async def asyncio_detailed(
+    member_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    locale: None | str | Unset = UNSET,
+    redeemable_only: bool | Unset = False,
+) -> Response[Any | Problem]:
+    """Member Catalogue
+
+     Every active reward for this member, cheapest first: whether it can be redeemed now
+    and, if not, ``reasons`` with stable codes (``insufficient_points``,
+    ``reward_not_eligible``, ``reward_out_of_stock``, ``reward_limit_reached``,
+    ``reward_not_available``).
+
+    Args:
+        member_id (str): the shop's external member id
+        locale (None | str | Unset): en or ru; default: the member's
+        redeemable_only (bool | Unset): only rewards the member can redeem now Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        member_id=member_id,
+        locale=locale,
+        redeemable_only=redeemable_only,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    member_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    locale: None | str | Unset = UNSET,
+    redeemable_only: bool | Unset = False,
+) -> Any | Problem | None:
+    """Member Catalogue
+
+     Every active reward for this member, cheapest first: whether it can be redeemed now
+    and, if not, ``reasons`` with stable codes (``insufficient_points``,
+    ``reward_not_eligible``, ``reward_out_of_stock``, ``reward_limit_reached``,
+    ``reward_not_available``).
+
+    Args:
+        member_id (str): the shop's external member id
+        locale (None | str | Unset): en or ru; default: the member's
+        redeemable_only (bool | Unset): only rewards the member can redeem now Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            member_id=member_id,
+            client=client,
+            locale=locale,
+            redeemable_only=redeemable_only,
+        )
+    ).parsed

@@ -1,0 +1,190 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.endpoint_in import EndpointIn
+from ...models.problem import Problem
+from ...models.secret_read import SecretRead
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: EndpointIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/webhook-endpoints",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | SecretRead | None:
+    if response.status_code == 201:
+        response_201 = SecretRead.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SecretRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EndpointIn,
+) -> Response[Problem | SecretRead]:
+    """Register Endpoint
+
+     Register an endpoint for the event types it wants. The answer holds its signing
+    secret (`whsec_…`, Standard Webhooks) — shown this once; rotate it to get a new one.
+    Loopback and private addresses are refused unless the server allows them.
+
+    Args:
+        body (EndpointIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SecretRead]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EndpointIn,
+) -> Problem | SecretRead | None:
+    """Register Endpoint
+
+     Register an endpoint for the event types it wants. The answer holds its signing
+    secret (`whsec_…`, Standard Webhooks) — shown this once; rotate it to get a new one.
+    Loopback and private addresses are refused unless the server allows them.
+
+    Args:
+        body (EndpointIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SecretRead
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EndpointIn,
+) -> Response[Problem | SecretRead]:
+    """Register Endpoint
+
+     Register an endpoint for the event types it wants. The answer holds its signing
+    secret (`whsec_…`, Standard Webhooks) — shown this once; rotate it to get a new one.
+    Loopback and private addresses are refused unless the server allows them.
+
+    Args:
+        body (EndpointIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SecretRead]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: EndpointIn,
+) -> Problem | SecretRead | None:
+    """Register Endpoint
+
+     Register an endpoint for the event types it wants. The answer holds its signing
+    secret (`whsec_…`, Standard Webhooks) — shown this once; rotate it to get a new one.
+    Loopback and private addresses are refused unless the server allows them.
+
+    Args:
+        body (EndpointIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SecretRead
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.member_read import MemberRead
+
+
+T = TypeVar("T", bound="MemberPage")
+
+
+@_attrs_define
+class MemberPage:
+    """A page of members (``GET /api/v1/members?segment=…``), by the shop's member id.
+
+    Attributes:
+        items (list[MemberRead]):
+        next_after (None | str): pass as `after` for the next page; null on the last page
+    """
+
+    items: list[MemberRead]
+    next_after: None | str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        next_after: None | str
+        next_after = self.next_after
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "items": items,
+                "next_after": next_after,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.member_read import MemberRead  # noqa: PLC0415
+
+        d = dict(src_dict)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = MemberRead.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        def _parse_next_after(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        next_after = _parse_next_after(d.pop("next_after"))
+
+        member_page = cls(
+            items=items,
+            next_after=next_after,
+        )
+
+        member_page.additional_properties = d
+        return member_page
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

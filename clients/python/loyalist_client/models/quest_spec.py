@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.name import Name
+    from ..models.quest_period import QuestPeriod
+    from ..models.quest_reward import QuestReward
+    from ..models.quest_step import QuestStep
+
+
+T = TypeVar("T", bound="QuestSpec")
+
+
+@_attrs_define
+class QuestSpec:
+    """
+    Attributes:
+        name (Name): A text members may read, in English and Russian.
+        steps (list[QuestStep]):
+        period (QuestPeriod): ``fixed``: once, between ``starts_at`` and ``ends_at``; ``month`` / ``week``: again
+            every calendar month or ISO week in the program time zone (optionally only between the
+            two instants).
+        reward (QuestReward): What completing the quest gives, once per member and period.
+        description (Name | None | Unset):
+        is_active (bool | Unset):  Default: True.
+    """
+
+    name: Name
+    steps: list[QuestStep]
+    period: QuestPeriod
+    reward: QuestReward
+    description: Name | None | Unset = UNSET
+    is_active: bool | Unset = True
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.name import Name  # noqa: PLC0415
+
+        name = self.name.to_dict()
+
+        steps = []
+        for steps_item_data in self.steps:
+            steps_item = steps_item_data.to_dict()
+            steps.append(steps_item)
+
+        period = self.period.to_dict()
+
+        reward = self.reward.to_dict()
+
+        description: dict[str, Any] | None | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        elif isinstance(self.description, Name):
+            description = self.description.to_dict()
+        else:
+            description = self.description
+
+        is_active = self.is_active
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "name": name,
+                "steps": steps,
+                "period": period,
+                "reward": reward,
+            }
+        )
+        if description is not UNSET:
+            field_dict["description"] = description
+        if is_active is not UNSET:
+            field_dict["is_active"] = is_active
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.name import Name  # noqa: PLC0415
+        from ..models.quest_period import QuestPeriod  # noqa: PLC0415
+        from ..models.quest_reward import QuestReward  # noqa: PLC0415
+        from ..models.quest_step import QuestStep  # noqa: PLC0415
+
+        d = dict(src_dict)
+        name = Name.from_dict(d.pop("name"))
+
+        steps = []
+        _steps = d.pop("steps")
+        for steps_item_data in _steps:
+            steps_item = QuestStep.from_dict(steps_item_data)
+
+            steps.append(steps_item)
+
+        period = QuestPeriod.from_dict(d.pop("period"))
+
+        reward = QuestReward.from_dict(d.pop("reward"))
+
+        def _parse_description(data: object) -> Name | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                description_type_0 = Name.from_dict(data)
+
+                return description_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Name | None | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        is_active = d.pop("is_active", UNSET)
+
+        quest_spec = cls(
+            name=name,
+            steps=steps,
+            period=period,
+            reward=reward,
+            description=description,
+            is_active=is_active,
+        )
+
+        return quest_spec

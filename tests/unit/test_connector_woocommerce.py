@@ -207,13 +207,14 @@ def test_trashed_order_with_its_customer_is_cancelled() -> None:
 
 # -- refunds -------------------------------------------------------------------------------
 def test_partial_refund_returns_its_lines() -> None:
-    """The documented refund 724 of order 723 (one line, quantity −1), with the order's
-    customer id a forwarder adds (docs/connectors-platforms.md)."""
-    body = {**payload("refund_724_line"), "customer_id": 26}
-    result = mapped("refund.created", body)
+    """The documented refund 724 of order 723 (one line, quantity −1), as the REST API
+    gives it: no customer, so its order's (the connector resolves the placeholder)."""
+    result = mapped("refund.created", payload("refund_724_line"))
     assert kinds(result) == [("woocommerce:refund:724", "order.returned")]
     event = result.events[0]
-    assert event["member_id"] == "woocommerce:26"
+    assert event["member_id"] == "woocommerce:order:723"
+    with_customer = mapped("refund.created", {**payload("refund_724_line"), "customer_id": 26})
+    assert with_customer.events[0]["member_id"] == "woocommerce:26"
     assert event["data"] == {
         "order_id": "woocommerce:723",  # from _links.up
         "return_id": "woocommerce:refund:724",
@@ -223,15 +224,15 @@ def test_partial_refund_returns_its_lines() -> None:
 
 
 def test_refund_of_money_only_returns_nothing() -> None:
-    body = {**payload("refund_726_amount_only"), "customer_id": 26}
-    result = mapped("refund.created", body)
+    result = mapped("refund.created", payload("refund_726_amount_only"))
     assert result.events == []
     assert result.ignored is not None
 
 
-def test_refund_without_its_customer_is_ignored() -> None:
-    # the REST refund object itself names no customer
-    result = mapped("refund.created", payload("refund_724_line"))
+def test_refund_without_its_order_is_ignored() -> None:
+    body = payload("refund_724_line")
+    del body["_links"]
+    result = mapped("refund.created", body)
     assert result.events == []
     assert result.ignored is not None
 

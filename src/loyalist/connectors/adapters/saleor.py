@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -35,6 +34,7 @@ from loyalist.connectors.adapters.base import (
     Mapped,
     PlatformLine,
     PlatformOrder,
+    hmac_sha256,
     instant,
     member_ref,
     profile,
@@ -150,7 +150,7 @@ class SaleorAdapter:
             return False
         if "." in given:
             return _jws_ok(secret, given, body)
-        expected = hmac.new(secret, body, hashlib.sha256).hexdigest()
+        expected = hmac_sha256(secret, body).hex()
         return hmac.compare_digest(given.lower(), expected)
 
     def map(self, topic: str, payload: Mapping[str, Any], config: ConnectorConfig) -> Mapped:

@@ -17,7 +17,6 @@ docs/connectors-platforms.md.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import html
 import re
@@ -30,6 +29,7 @@ from loyalist.connectors.adapters.base import (
     Mapped,
     PlatformLine,
     PlatformOrder,
+    hmac_sha256,
     instant,
     member_ref,
     profile,
@@ -98,7 +98,7 @@ class WooCommerceAdapter:
 
     def verify(self, secret: bytes, headers: Mapping[str, str], body: bytes) -> bool:
         given = headers.get("x-wc-webhook-signature", "")
-        expected = base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest()).decode()
+        expected = base64.b64encode(hmac_sha256(secret, body)).decode()
         return bool(given) and hmac.compare_digest(given.strip(), expected)
 
     def map(self, topic: str, payload: Mapping[str, Any], config: ConnectorConfig) -> Mapped:
@@ -265,16 +265,15 @@ def _deleted(payload: Mapping[str, Any], config: ConnectorConfig) -> Mapped:
 
 def _refund(payload: Mapping[str, Any]) -> Mapped:
     """A REST refund object (``GET /orders/<id>/refunds/<refund id>``): its lines have
-    negative quantities; the order is in ``_links.up``; whose order it is in ``customer_id``
-    or ``billing.email`` when the sender adds them (the REST object has neither)."""
+    negative quantities; the order is ``order_id`` or the one in ``_links.up``."""
     links = (payload.get("_links") or {}).get("up") or [{}]
     found = _UP.search(str(links[0].get("href") or ""))
     order = payload.get("order_id") or (found.group(1) if found else None)
     if order is None:
         return Mapped([], ignored="the refund names no order (_links.up)")
-    member = _member(payload)
-    if member is None:
-        return Mapped([], ignored="the refund names no customer (customer_id or billing.email)")
+    # the REST refund names no customer: the connector books it to its order's member
+    # (``woocommerce:order:<id>`` until the order exists, as for Shopify's refunds)
+    member = _member(payload) or f"{PLATFORM}:order:{order}"
     at = instant(payload.get("date_created_gmt"))
     if at is None:
         return Mapped([], ignored="the refund states no date")

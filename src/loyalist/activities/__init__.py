@@ -4,4 +4,4 @@ Other packages import only the modules named in ``__all__``; its repository and 
 (``books``) are its own.
 """
 
-__all__ = ["errors", "events", "history", "models", "schemas", "sealing", "service"]
+__all__ = ["errors", "events", "export", "history", "models", "schemas", "sealing", "service"]

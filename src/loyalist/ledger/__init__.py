@@ -10,6 +10,7 @@ __all__ = [
     "erasure",
     "errors",
     "events",
+    "export",
     "models",
     "policy",
     "reasons",

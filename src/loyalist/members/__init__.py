@@ -7,6 +7,7 @@ Other packages import only the modules named in ``__all__``; its repository is i
 __all__ = [
     "consents",
     "errors",
+    "export",
     "keys",
     "models",
     "policy",

@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, ClassVar, Protocol
 
 from babel.numbers import get_currency_precision
+from pydantic import ValidationError
+
+from loyalist.members.schemas import MemberProfile
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +97,43 @@ def member_ref(platform: str, customer_id: object | None, email: str | None) -> 
         digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
         return f"{platform}:guest:{digest}"
     return None
+
+
+def profile(fields: Mapping[str, object], pointer: str) -> tuple[dict[str, Any], list[Adjustment]]:
+    """The ``member.enrolled`` profile in a platform's customer fields (``email``,
+    ``first_name``, ``last_name``, ``phone``, ``locale``): empty values left out, a value
+    Loyalist would refuse (an unreadable address, a phone it cannot read, a language it does
+    not speak) left out and reported, so one odd field never refuses the whole webhook."""
+    out: dict[str, Any] = {}
+    notes: list[Adjustment] = []
+    for name, value in fields.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        text = value.strip() if isinstance(value, str) else value
+        if name == "phone" and isinstance(text, str):
+            # "(555) 555-5555": the digits (and a leading +) are the number
+            text = ("+" if text.startswith("+") else "") + re.sub(r"\D", "", text)
+        try:
+            MemberProfile.model_validate({name: text})
+        except ValidationError:
+            notes.append(Adjustment(f"{pointer}/{name}", f"{name} not usable: left out"))
+            continue
+        out[name] = text
+    return out, notes
+
+
+def instant(value: object) -> str | None:
+    """A platform's timestamp as ISO 8601 with a zone: ``2017-03-22T19:28:02`` (a ``*_gmt``
+    field without a zone) is read as UTC; None when absent or unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat()
 
 
 def to_minor(amount: object, currency: str) -> int:

@@ -15,6 +15,7 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
+from loyalist.campaigns import repository
 from loyalist.campaigns.models import CONTROL
 from loyalist.campaigns.policy import arm_of
 from loyalist.campaigns.schemas import Audience, CampaignSpec, Estimate
@@ -62,6 +63,12 @@ class Criteria:
         if audience.rfm:
             fields.add("scores")
         return cls(audience, condition, frozenset(fields))
+
+    @property
+    def in_database(self) -> bool:
+        """Whether the database can count the audience by itself: segments only (tiers
+        need their reviews applied, RFM and a condition the members' scores and views)."""
+        return self.condition is None and not self.audience.tiers and not self.audience.rfm
 
     def matching(
         self, uow: UnitOfWork, found: Sequence[people.Reach], program: ProgramPolicy
@@ -234,6 +241,16 @@ def estimate(
         RuleInvalidError: the audience's condition does not compile.
     """
     criteria = Criteria.of(spec)
+    if criteria.in_database:
+        return counted(uow, spec, program, key)
+    return walked(uow, criteria, spec, program, key)
+
+
+def walked(
+    uow: UnitOfWork, criteria: Criteria, spec: CampaignSpec, program: ProgramPolicy, key: str | None
+) -> Estimate:
+    """``estimate`` by walking every member in chunks (what the database cannot count: a
+    condition, tiers, RFM segments)."""
     matched = control = 0
     per_channel: Counter[str] = Counter({c: 0 for c in CHANNELS})
     excluded: Counter[str] = Counter(
@@ -262,3 +279,44 @@ def estimate(
     return Estimate(
         members=matched, channels=dict(per_channel), control=control, excluded=dict(excluded)
     )
+
+
+def counted(
+    uow: UnitOfWork, spec: CampaignSpec, program: ProgramPolicy, key: str | None
+) -> Estimate:
+    """``estimate`` of an audience the database counts (``Criteria.in_database``): a few
+    counts when no member's hash is needed (no global holdout, the control group's
+    expected share), else the ids of each step, with the hashed ones taken out."""
+    session, segments = uow.session, spec.audience.segments
+    holdout = program.campaigns.global_holdout_percent
+    by_member = holdout > 0 or key is not None
+    held: set[int] = set()
+    if holdout > 0:
+        everyone = repository.reached_ids(session, segments, spec.channel, repository.MATCHED)
+        held = {m for m in everyone if in_global_holdout(m, holdout)}
+
+    def reached(channel: str, level: str) -> int:
+        if not by_member:
+            return repository.count_reached(session, segments, channel, level)
+        found = repository.reached_ids(session, segments, channel, level)
+        return len(found) - len(held.intersection(found))
+
+    matched = repository.count_reached(session, segments, spec.channel, repository.MATCHED)
+    addressed = reached(spec.channel, repository.ADDRESSED)
+    consented = reached(spec.channel, repository.CONSENTED)
+    channels = {c: reached(c, repository.SENDABLE) for c in CHANNELS}
+    sent = channels[spec.channel]
+    if key is None:
+        control = round(sent * spec.control_percent / 100)
+    else:
+        kept = set(repository.reached_ids(session, segments, spec.channel, repository.SENDABLE))
+        control = sum(
+            arm_of(key, m, spec.control_percent, spec.variants) == CONTROL for m in kept - held
+        )
+    excluded = {
+        "global_holdout": len(held),
+        "no_consent": addressed - consented,
+        "suppressed": consented - sent,
+        "unreachable": matched - len(held) - addressed,
+    }
+    return Estimate(members=matched, channels=channels, control=control, excluded=excluded)

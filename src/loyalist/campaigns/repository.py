@@ -7,7 +7,22 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Final, cast
 
-from sqlalchemy import Float, Row, Table, and_, case, delete, func, or_, select, update
+from sqlalchemy import (
+    Float,
+    Row,
+    Select,
+    Table,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from loyalist.campaigns.models import (
@@ -23,6 +38,8 @@ from loyalist.campaigns.models import (
 from loyalist.db import bulk
 from loyalist.db.bulk import insert_new_rows, update_rows
 from loyalist.db.raw import Cursor
+from loyalist.members.models import Consent, Device, Member
+from loyalist.messages.models import Suppression
 
 _SEND = cast(Table, CampaignSend.__table__)
 
@@ -402,3 +419,68 @@ def unjudged_campaign(session: Session, key: str) -> Campaign | None:
 
 def _judged() -> Any:
     return select(CampaignChange.campaign_id).where(CampaignChange.action == ChangeAction.WINNER)
+
+
+# -- the audience's size, counted in the database -----------------------------------------
+#: How far a member gets towards a channel: in the audience, with an address (or device)
+#: on it, with consent to marketing on it, and not suppressed on it (the one sent to).
+MATCHED: Final = "matched"
+ADDRESSED: Final = "addressed"
+CONSENTED: Final = "consented"
+SENDABLE: Final = "sendable"
+_LEVELS: Final = (MATCHED, ADDRESSED, CONSENTED, SENDABLE)
+
+
+def _reached(session: Session, segments: Collection[str], channel: str, level: str) -> Select[Any]:
+    """The ids of the members not erased, in one of ``segments`` (any member: none given),
+    who reach ``level`` on ``channel``."""
+    statement = select(Member.id).where(Member.erased_at.is_(None))
+    if segments:
+        wanted = sorted(set(segments))
+        if session.get_bind().dialect.name == "postgresql":
+            statement = statement.where(
+                func.jsonb_exists_any(Member.segments, postgresql.array(wanted))
+            )
+        else:
+            value = func.json_each(Member.segments).table_valued("value")
+            statement = statement.where(
+                exists(select(literal(1)).select_from(value).where(value.c.value.in_(wanted)))
+            )
+    steps = _LEVELS.index(level)
+    if steps >= 1:
+        if channel == "push":
+            statement = statement.where(exists().where(Device.member_id == Member.id))
+        else:
+            index = Member.email_index if channel == "email" else Member.phone_index
+            statement = statement.where(index.is_not(None))
+    if steps >= 2:
+        statement = statement.where(
+            exists().where(
+                Consent.member_id == Member.id,
+                Consent.purpose == channel,
+                Consent.is_granted.is_(True),
+            )
+        )
+    if steps >= 3:
+        suppressed = exists().where(
+            Suppression.member_id == Member.id, Suppression.channel == channel
+        )
+        if channel != "push":
+            index = Member.email_index if channel == "email" else Member.phone_index
+            suppressed = suppressed.where(
+                or_(Suppression.address_index.is_(None), Suppression.address_index == index)
+            )
+        statement = statement.where(~suppressed)
+    return statement
+
+
+def count_reached(session: Session, segments: Collection[str], channel: str, level: str) -> int:
+    """How many members not erased, in one of ``segments`` (any: none given), reach
+    ``level`` (``MATCHED`` … ``SENDABLE``) on ``channel``, counted in the database."""
+    inner = _reached(session, segments, channel, level).subquery()
+    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
+def reached_ids(session: Session, segments: Collection[str], channel: str, level: str) -> list[int]:
+    """The ids of the members ``count_reached`` counts."""
+    return [int(m) for m in session.execute(_reached(session, segments, channel, level)).scalars()]

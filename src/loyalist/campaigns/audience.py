@@ -284,24 +284,27 @@ def walked(
 def counted(
     uow: UnitOfWork, spec: CampaignSpec, program: ProgramPolicy, key: str | None
 ) -> Estimate:
-    """``estimate`` of an audience the database counts (``Criteria.in_database``): a few
-    counts when no member's hash is needed (no global holdout, the control group's
-    expected share), else the ids of each step, with the hashed ones taken out."""
+    """``estimate`` of an audience the database counts (``Criteria.in_database``): one
+    pass of counts when no member's hash is needed (no global holdout, the control
+    group's expected share), else the ids of each step, with the hashed ones taken out."""
     session, segments = uow.session, spec.audience.segments
     holdout = program.campaigns.global_holdout_percent
     by_member = holdout > 0 or key is not None
+    counts = None if by_member else repository.count_reached(session, segments, CHANNELS)
     held: set[int] = set()
-    if holdout > 0:
+    if counts is None:
         everyone = repository.reached_ids(session, segments, spec.channel, repository.MATCHED)
         held = {m for m in everyone if in_global_holdout(m, holdout)}
+        matched = len(everyone)
+    else:
+        matched = counts[spec.channel, repository.MATCHED]
 
     def reached(channel: str, level: str) -> int:
-        if not by_member:
-            return repository.count_reached(session, segments, channel, level)
+        if counts is not None:
+            return counts[channel, level]
         found = repository.reached_ids(session, segments, channel, level)
         return len(found) - len(held.intersection(found))
 
-    matched = repository.count_reached(session, segments, spec.channel, repository.MATCHED)
     addressed = reached(spec.channel, repository.ADDRESSED)
     consented = reached(spec.channel, repository.CONSENTED)
     channels = {c: reached(c, repository.SENDABLE) for c in CHANNELS}

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any, Final, cast
 
 from sqlalchemy import (
+    ColumnElement,
     Float,
     Row,
-    Select,
     Table,
     and_,
     case,
@@ -431,56 +431,64 @@ SENDABLE: Final = "sendable"
 _LEVELS: Final = (MATCHED, ADDRESSED, CONSENTED, SENDABLE)
 
 
-def _reached(session: Session, segments: Collection[str], channel: str, level: str) -> Select[Any]:
-    """The ids of the members not erased, in one of ``segments`` (any member: none given),
-    who reach ``level`` on ``channel``."""
-    statement = select(Member.id).where(Member.erased_at.is_(None))
+def _in_audience(session: Session, segments: Collection[str]) -> list[ColumnElement[bool]]:
+    """Members not erased, in one of ``segments`` (any member: none given)."""
+    found: list[ColumnElement[bool]] = [Member.erased_at.is_(None)]
     if segments:
         wanted = sorted(set(segments))
         if session.get_bind().dialect.name == "postgresql":
-            statement = statement.where(
-                func.jsonb_exists_any(Member.segments, postgresql.array(wanted))
-            )
+            found.append(func.jsonb_exists_any(Member.segments, postgresql.array(wanted)))
         else:
             value = func.json_each(Member.segments).table_valued("value")
-            statement = statement.where(
+            found.append(
                 exists(select(literal(1)).select_from(value).where(value.c.value.in_(wanted)))
             )
-    steps = _LEVELS.index(level)
-    if steps >= 1:
-        if channel == "push":
-            statement = statement.where(exists().where(Device.member_id == Member.id))
-        else:
-            index = Member.email_index if channel == "email" else Member.phone_index
-            statement = statement.where(index.is_not(None))
-    if steps >= 2:
-        statement = statement.where(
-            exists().where(
-                Consent.member_id == Member.id,
-                Consent.purpose == channel,
-                Consent.is_granted.is_(True),
-            )
-        )
-    if steps >= 3:
-        suppressed = exists().where(
-            Suppression.member_id == Member.id, Suppression.channel == channel
-        )
-        if channel != "push":
-            index = Member.email_index if channel == "email" else Member.phone_index
-            suppressed = suppressed.where(
-                or_(Suppression.address_index.is_(None), Suppression.address_index == index)
-            )
-        statement = statement.where(~suppressed)
-    return statement
+    return found
 
 
-def count_reached(session: Session, segments: Collection[str], channel: str, level: str) -> int:
-    """How many members not erased, in one of ``segments`` (any: none given), reach
-    ``level`` (``MATCHED`` … ``SENDABLE``) on ``channel``, counted in the database."""
-    inner = _reached(session, segments, channel, level).subquery()
-    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+def _steps(channel: str) -> list[ColumnElement[bool]]:
+    """What a member of the audience needs, step by step, to reach the levels after
+    ``MATCHED`` on ``channel``: an address (or device), a granted consent, no suppression
+    of the channel or of their current address (the send-time check's rule)."""
+    if channel == "push":
+        address: ColumnElement[bool] = exists().where(Device.member_id == Member.id)
+    else:
+        index = Member.email_index if channel == "email" else Member.phone_index
+        address = index.is_not(None)
+    consent = exists().where(
+        Consent.member_id == Member.id, Consent.purpose == channel, Consent.is_granted.is_(True)
+    )
+    suppressed = exists().where(Suppression.member_id == Member.id, Suppression.channel == channel)
+    if channel != "push":
+        suppressed = suppressed.where(
+            or_(Suppression.address_index.is_(None), Suppression.address_index == index)
+        )
+    return [address, consent, ~suppressed]
+
+
+def count_reached(
+    session: Session, segments: Collection[str], channels: Sequence[str]
+) -> dict[tuple[str, str], int]:
+    """How many members not erased, in one of ``segments`` (any: none given), reach each
+    level (``MATCHED`` … ``SENDABLE``) on each of ``channels``: ``(channel, level)`` →
+    count, in one pass over the members."""
+    wanted = [(c, level) for c in channels for level in _LEVELS[1:]]
+    sums = [
+        func.coalesce(func.sum(case((and_(*_steps(c)[: _LEVELS.index(level)]), 1), else_=0)), 0)
+        for c, level in wanted
+    ]
+    row = session.execute(
+        select(func.count(), *sums).select_from(Member).where(*_in_audience(session, segments))
+    ).one()
+    found = {(c, MATCHED): int(row[0]) for c in channels}
+    found.update({key: int(n) for key, n in zip(wanted, row[1:], strict=True)})
+    return found
 
 
 def reached_ids(session: Session, segments: Collection[str], channel: str, level: str) -> list[int]:
-    """The ids of the members ``count_reached`` counts."""
-    return [int(m) for m in session.execute(_reached(session, segments, channel, level)).scalars()]
+    """The ids of the members not erased, in one of ``segments`` (any: none given), who
+    reach ``level`` on ``channel``."""
+    statement = select(Member.id).where(
+        *_in_audience(session, segments), *_steps(channel)[: _LEVELS.index(level)]
+    )
+    return [int(m) for m in session.execute(statement).scalars()]

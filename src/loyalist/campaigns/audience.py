@@ -290,7 +290,13 @@ def counted(
     session, segments = uow.session, spec.audience.segments
     holdout = program.campaigns.global_holdout_percent
     by_member = holdout > 0 or key is not None
-    counts = None if by_member else repository.count_reached(session, segments, CHANNELS)
+    # Only the campaign's channel needs every step; the others only how many they reach.
+    steps: list[tuple[str, str]] = [
+        (spec.channel, repository.ADDRESSED),
+        (spec.channel, repository.CONSENTED),
+    ]
+    steps += [(c, repository.SENDABLE) for c in CHANNELS]
+    counts = None if by_member else repository.count_reached(session, segments, steps)
     held: set[int] = set()
     if counts is None:
         everyone = repository.reached_ids(session, segments, spec.channel, repository.MATCHED)

@@ -467,12 +467,11 @@ def _steps(channel: str) -> list[ColumnElement[bool]]:
 
 
 def count_reached(
-    session: Session, segments: Collection[str], channels: Sequence[str]
+    session: Session, segments: Collection[str], wanted: Sequence[tuple[str, str]]
 ) -> dict[tuple[str, str], int]:
     """How many members not erased, in one of ``segments`` (any: none given), reach each
-    level (``MATCHED`` … ``SENDABLE``) on each of ``channels``: ``(channel, level)`` →
-    count, in one pass over the members."""
-    wanted = [(c, level) for c in channels for level in _LEVELS[1:]]
+    ``(channel, level)`` of ``wanted`` (levels after ``MATCHED``), in one pass over the
+    members; ``(channel, MATCHED)`` too for each channel."""
     sums = [
         func.coalesce(func.sum(case((and_(*_steps(c)[: _LEVELS.index(level)]), 1), else_=0)), 0)
         for c, level in wanted
@@ -480,7 +479,7 @@ def count_reached(
     row = session.execute(
         select(func.count(), *sums).select_from(Member).where(*_in_audience(session, segments))
     ).one()
-    found = {(c, MATCHED): int(row[0]) for c in channels}
+    found = {(c, MATCHED): int(row[0]) for c, _ in wanted}
     found.update({key: int(n) for key, n in zip(wanted, row[1:], strict=True)})
     return found
 

@@ -68,7 +68,10 @@ class TestFactsAlreadyStored:
         stored = activity_count(app)
 
         sent = post_webhook(
-            client, "shopify", "orders/paid", _as_webhook(7410991464714, "sophie.martin@example.com")
+            client,
+            "shopify",
+            "orders/paid",
+            _as_webhook(7410991464714, "sophie.martin@example.com"),
         )
 
         assert sent.status_code == 200, sent.text

@@ -8,21 +8,16 @@ from datetime import datetime
 from typing import Final
 
 import polars as pl
-from polars._typing import PolarsDataType
 
 from loyalist.activities import repository
+from loyalist.db.frames import UTC_US, by_id, frame_schema
 from loyalist.db.uow import UnitOfWork
 
 #: Orders read per statement and frame.
 CHUNK: Final = 50_000
-UTC_US: Final = pl.Datetime("us", "UTC")
 
 
-def _schema(columns: dict[str, PolarsDataType]) -> pl.Schema:
-    return pl.Schema(columns)
-
-
-ORDERS: Final = _schema(
+ORDERS: Final = frame_schema(
     {
         "order_id": pl.String,
         "member_id": pl.String,
@@ -56,9 +51,8 @@ def orders(
     """Every order placed (or, never placed, paid) in ``[start, end)`` (None: open), as
     :data:`ORDERS` frames; ``net_amount`` is what the order's points are earned on (lines
     less discounts and applied returns)."""
-    after = 0
-    while rows := repository.export_orders(uow.session, start, end, after=after, limit=chunk):
-        after = int(rows[-1][0])
-        if walked is not None:
-            walked(len(rows))
+    for rows in by_id(
+        lambda after: repository.export_orders(uow.session, start, end, after=after, limit=chunk),
+        walked,
+    ):
         yield pl.DataFrame([r[1:] for r in rows], schema=ORDERS, orient="row")

@@ -602,6 +602,33 @@ def read_jsonl(handle: IO[bytes]) -> Iterator[tuple[Line, int]]:
             yield Line(number, None, f"malformed JSON: {exc}"), len(text)
 
 
+def csv_header(rows: Any) -> list[str]:
+    """The first record of a ``csv.reader``, empty when there is none or the reader
+    refuses it (a field beyond its limit: no header to read)."""
+    try:
+        return next(rows, [])
+    except csv.Error:
+        return []
+
+
+def csv_records(rows: Any) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """The records a ``csv.reader`` has left, each with the line it starts on (a quoted
+    field may span lines); a record it refuses (e.g. a field beyond its limit) is its
+    ``csv.Error``, and reading goes on after it."""
+    end = rows.line_num
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            number, end = end + 1, rows.line_num
+            yield number, exc
+            continue
+        number, end = end + 1, rows.line_num
+        yield number, cells
+
+
 def read_csv(handle: IO[bytes]) -> Iterator[tuple[Line, int]]:
     """Columns ``id,type,member_id,occurred_at,data`` with ``data`` a JSON object.
 
@@ -609,28 +636,17 @@ def read_csv(handle: IO[bytes]) -> Iterator[tuple[Line, int]]:
         CsvHeaderInvalidError: the header lacks a column (when the first record is read).
     """
     rows = csv.reader(io.TextIOWrapper(handle, encoding="utf-8", newline=""))
-    try:
-        header = next(rows, [])
-    except csv.Error:  # a field beyond the reader's limit: no header to read
-        header = []
+    header = csv_header(rows)
     missing = {"id", "type", "member_id", "occurred_at"} - set(header)
     if missing:
         raise CsvHeaderInvalidError(
             f"CSV header lacks {', '.join(sorted(missing))}",
             errors=[FieldError("line 1", "expected id,type,member_id,occurred_at,data")],
         )
-    end = rows.line_num
-    while True:
-        try:
-            cells = next(rows)
-        except StopIteration:
-            return
-        except csv.Error as exc:  # e.g. a field beyond the reader's limit: a bad record
-            number, end = end + 1, rows.line_num
-            yield Line(number, None, f"not a CSV record: {exc}"), 0
+    for number, cells in csv_records(rows):
+        if isinstance(cells, csv.Error):
+            yield Line(number, None, f"not a CSV record: {cells}"), 0
             continue
-        # A quoted field may span lines: a record is reported by the line it starts on.
-        number, end = end + 1, rows.line_num
         if not cells:
             continue
         row = dict(zip(header, cells, strict=False))

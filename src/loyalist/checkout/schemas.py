@@ -10,6 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from loyalist.checkout.models import CheckoutStatus
 from loyalist.coupons.schemas import Cart, CodeText, PricedCoupon, RedemptionRead, Ref
 
+_QUOTE_IN_EXAMPLE: dict[str, Any] = {
+    "member_id": "customer-42",
+    "cart": {
+        "currency": "EUR",
+        "lines": [{"sku": "TEA-01", "quantity": 2, "unit_price": 2250}],
+        "shipping": 300,
+    },
+    "coupons": ["SPRING-7QX2"],
+    "points": 500,
+}
+
 
 class QuoteIn(BaseModel):
     """Price a cart for a member. ``points`` is the amount the customer chose (omit to
@@ -18,20 +29,7 @@ class QuoteIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "member_id": "customer-42",
-                    "cart": {
-                        "currency": "EUR",
-                        "lines": [{"sku": "TEA-01", "quantity": 2, "unit_price": 2250}],
-                        "shipping": 300,
-                    },
-                    "coupons": ["SPRING-7QX2"],
-                    "points": 500,
-                }
-            ]
-        },
+        json_schema_extra={"examples": [_QUOTE_IN_EXAMPLE]},
     )
 
     member_id: Ref
@@ -44,21 +42,7 @@ class HoldIn(QuoteIn):
     """Reserve the chosen points and coupons until confirmed, released or timed out."""
 
     model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "member_id": "customer-42",
-                    "cart": {
-                        "currency": "EUR",
-                        "lines": [{"sku": "TEA-01", "quantity": 2, "unit_price": 2250}],
-                        "shipping": 300,
-                    },
-                    "coupons": ["SPRING-7QX2"],
-                    "points": 500,
-                    "order_id": "1001",
-                }
-            ]
-        }
+        json_schema_extra={"examples": [{**_QUOTE_IN_EXAMPLE, "order_id": "1001"}]}
     )
 
     order_id: Ref | None = Field(

@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from pydantic import BaseModel, ValidationError
 from rich import box
 from rich.console import Console
 from rich.table import Column, Table
 
-from loyalist.cli.context import cli_actor, cli_errors, err, open_app
-from loyalist.cli.errors import OptionInvalidError
+from loyalist.cli.context import cli_actor, cli_errors, err, open_app, valid_options
 from loyalist.connectors import service
 from loyalist.connectors.schemas import ConnectorCreate, ConnectorUpdate, Platform
-from loyalist.errors import FieldError
 
 app = typer.Typer(
     help="Shop connectors: Shopify, WooCommerce, Saleor webhooks.", no_args_is_help=True
 )
 out = Console()
-
-
-def _valid(model: type[BaseModel], **options: Any) -> Any:
-    """The options as the API's body, with the same limits.
-
-    Raises:
-        OptionInvalidError: an option breaks them (each named with its problem).
-    """
-    try:
-        return model(**options)
-    except ValidationError as exc:
-        raise OptionInvalidError(
-            "an option is not valid",
-            errors=[
-                FieldError(f"--{str(e['loc'][0]).replace('_', '-')}", e["msg"])
-                for e in exc.errors()
-            ],
-        ) from None
 
 
 @app.command()
@@ -53,7 +32,7 @@ def create(
 ) -> None:
     """Connect a shop and print the path its platform posts webhooks to."""
     with cli_errors():
-        body = _valid(
+        body = valid_options(
             ConnectorCreate,
             platform=platform,
             key=key,

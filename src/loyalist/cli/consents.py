@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.table import Column, Table
 
 from loyalist.audit.models import Actor, ActorKind
-from loyalist.cli.context import cli_errors, open_app
+from loyalist.cli.context import cli_errors, open_app, valid_options
 from loyalist.cli.errors import OptionInvalidError
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
@@ -32,22 +31,6 @@ out = Console(soft_wrap=True)
 
 #: Who acts from the command line: the operator at the server (audited as such).
 OPERATOR = Actor(ActorKind.SYSTEM, label="command line")
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def _valid(model: type[Model], **options: Any) -> Model:
-    """The options as the API's body, with the same limits.
-
-    Raises:
-        OptionInvalidError: an option breaks them (each named with its problem).
-    """
-    try:
-        return model(**options)
-    except ValidationError as exc:
-        raise OptionInvalidError(
-            "an option is not valid",
-            errors=[FieldError(f"--{e['loc'][0]}", e["msg"]) for e in exc.errors()],
-        ) from None
 
 
 def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -75,7 +58,7 @@ def publish(
             raise OptionInvalidError(
                 f"{path} is not UTF-8 text", errors=[FieldError("PATH", "not UTF-8")]
             ) from None
-        body = _valid(ConsentTextIn, purpose=purpose, locale=locale, text=wording)
+        body = valid_options(ConsentTextIn, purpose=purpose, locale=locale, text=wording)
         with open_app() as loyalist:
             found, created = loyalist.db.write(
                 lambda uow: consents.publish_text(uow, body, actor=OPERATOR)
@@ -126,7 +109,7 @@ def add(
 ) -> None:
     """Add the purpose "transfer of personal data to a processor" (transfer.<processor>)."""
     with cli_errors():
-        body = _valid(PurposeIn, processor=processor, title=title)
+        body = valid_options(PurposeIn, processor=processor, title=title)
         with open_app() as loyalist:
             added = loyalist.db.write(lambda uow: consents.add_purpose(uow, body, actor=OPERATOR))
     typer.echo(f"added {added.code}")

@@ -6,9 +6,10 @@ import gc
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import typer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -27,10 +28,11 @@ from loyalist.cli.errors import (
     DatabaseUnavailableError,
     DatabaseUrlInvalidError,
     KeyInvalidError,
+    OptionInvalidError,
     SchemaOutdatedError,
     SettingsInvalidError,
 )
-from loyalist.errors import DomainError
+from loyalist.errors import DomainError, FieldError
 from loyalist.settings import Settings
 
 # Soft wrap: a message piped to a file or a test must not be broken at 80 columns.
@@ -76,6 +78,27 @@ def cli_errors() -> Iterator[None]:
         for field in exc.errors:
             err.print(f"  {field.pointer or '/'}: {field.detail}", markup=False, highlight=False)
         raise typer.Exit(exc.exit_code) from None
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def valid_options(model: type[Model], **options: Any) -> Model:
+    """The options as the API's body, with the same limits.
+
+    Raises:
+        OptionInvalidError: an option breaks them (each named with its problem).
+    """
+    try:
+        return model(**options)
+    except ValidationError as exc:
+        raise OptionInvalidError(
+            "an option is not valid",
+            errors=[
+                FieldError(f"--{str(e['loc'][0]).replace('_', '-')}", e["msg"])
+                for e in exc.errors()
+            ],
+        ) from None
 
 
 def load_settings() -> Settings:

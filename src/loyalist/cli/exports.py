@@ -61,6 +61,14 @@ FormatOption = Annotated[
     FileFormat | None,
     typer.Option("--format", help="csv or parquet (default: from the file's suffix)"),
 ]
+FromDay = Annotated[
+    datetime | None,
+    typer.Option("--from", formats=["%Y-%m-%d"], help="first day (the program's zone)"),
+]
+ToDay = Annotated[
+    datetime | None,
+    typer.Option("--to", formats=["%Y-%m-%d"], help="last day, included"),
+]
 
 #: ``frames(uow, walked)``: an export's frames, ``walked(rows read)`` after each chunk.
 Frames = Callable[[UnitOfWork, Callable[[int], None]], Iterator[pl.DataFrame]]
@@ -232,14 +240,8 @@ def _audit(
 def export_ledger(
     out_file: OutFile,
     file_format: FormatOption = None,
-    start: Annotated[
-        datetime | None,
-        typer.Option("--from", formats=["%Y-%m-%d"], help="first day (the program's zone)"),
-    ] = None,
-    end: Annotated[
-        datetime | None,
-        typer.Option("--to", formats=["%Y-%m-%d"], help="last day, included"),
-    ] = None,
+    start: FromDay = None,
+    end: ToDay = None,
 ) -> None:
     """Ledger postings effective in a period (for accounting): each moves ``amount``
     points from its debit account to its credit account."""
@@ -280,14 +282,8 @@ def export_balances(
 def export_orders(
     out_file: OutFile,
     file_format: FormatOption = None,
-    start: Annotated[
-        datetime | None,
-        typer.Option("--from", formats=["%Y-%m-%d"], help="first day (the program's zone)"),
-    ] = None,
-    end: Annotated[
-        datetime | None,
-        typer.Option("--to", formats=["%Y-%m-%d"], help="last day, included"),
-    ] = None,
+    start: FromDay = None,
+    end: ToDay = None,
 ) -> None:
     """Orders placed (or, never placed, paid) in a period, amounts in minor units."""
     kind = _format(out_file, file_format)

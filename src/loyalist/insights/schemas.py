@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -224,15 +225,16 @@ class Cohort(BaseModel):
     months: list[CohortCell]
 
 
+#: The head of a cohort report's example: every day, in UTC, in euros.
+_ALL_TIME_EXAMPLE: dict[str, Any] = {"from": None, "to": None, "timezone": "UTC", "currency": "EUR"}
+
+
 class CohortsReport(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
-                    "from": None,
-                    "to": None,
-                    "timezone": "UTC",
-                    "currency": "EUR",
+                    **_ALL_TIME_EXAMPLE,
                     "cohorts": [
                         {
                             "cohort": "2026-01",
@@ -308,10 +310,7 @@ class JourneyReport(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "from": None,
-                    "to": None,
-                    "timezone": "UTC",
-                    "currency": "EUR",
+                    **_ALL_TIME_EXAMPLE,
                     "cohorts": [
                         {
                             "cohort": "2026-01",

@@ -14,6 +14,7 @@ __all__ = [
     "models",
     "policy",
     "reasons",
+    "schemas",
     "service",
     "verification",
 ]

@@ -8,21 +8,16 @@ from datetime import datetime
 from typing import Final
 
 import polars as pl
-from polars._typing import PolarsDataType
 
+from loyalist.db.frames import UTC_US, by_id, frame_schema
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import repository
 
 #: Rows (postings; members for balances) read per statement and frame.
 CHUNK: Final = 50_000
-UTC_US: Final = pl.Datetime("us", "UTC")
 
 
-def _schema(columns: dict[str, PolarsDataType]) -> pl.Schema:
-    return pl.Schema(columns)
-
-
-POSTINGS: Final = _schema(
+POSTINGS: Final = frame_schema(
     {
         "posting_id": pl.Int64,
         "member_id": pl.String,
@@ -37,7 +32,7 @@ POSTINGS: Final = _schema(
         "created_at": UTC_US,
     }
 )
-BALANCES: Final = _schema(
+BALANCES: Final = frame_schema(
     {"member_id": pl.String, "available": pl.Int64, "pending": pl.Int64, "held": pl.Int64}
 )
 
@@ -53,11 +48,10 @@ def postings(
     """Every posting effective in ``[start, end)`` (None: open), by id, as :data:`POSTINGS`
     frames: a posting moves ``amount`` points from its debit account to its credit
     account (double entry; member accounts ``member.*``, the others the program's)."""
-    after = 0
-    while rows := repository.export_postings(uow.session, start, end, after=after, limit=chunk):
-        after = int(rows[-1][0])
-        if walked is not None:
-            walked(len(rows))
+    for rows in by_id(
+        lambda after: repository.export_postings(uow.session, start, end, after=after, limit=chunk),
+        walked,
+    ):
         yield pl.DataFrame(rows, schema=POSTINGS, orient="row")
 
 

@@ -16,21 +16,17 @@ import polars as pl
 from polars._typing import PolarsDataType
 
 from loyalist.db.crypto import active_keyring
+from loyalist.db.frames import UTC_US, by_id, frame_schema
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import repository
 from loyalist.members.models import BIRTHDAY, EMAIL, FIRST_NAME, LAST_NAME, PHONE
 
 #: Members read per statement (and per frame) of an export.
 CHUNK: Final = 50_000
-UTC_US: Final = pl.Datetime("us", "UTC")
-
-
-def _schema(columns: dict[str, PolarsDataType]) -> pl.Schema:
-    return pl.Schema(columns)
 
 
 #: The columns of a masked export, in file order.
-MASKED: Final = _schema(
+MASKED: Final = frame_schema(
     {
         "member_id": pl.String,
         "locale": pl.String,
@@ -46,7 +42,7 @@ MASKED: Final = _schema(
     }
 )
 #: The personal columns ``personal`` adds (opened, in full).
-PERSONAL: Final = _schema(
+PERSONAL: Final = frame_schema(
     {
         "email": pl.String,
         "phone": pl.String,
@@ -84,14 +80,12 @@ def frames(
     by id, a frame of :func:`schema` per chunk; ``walked(members read)`` after each
     chunk."""
     texts = uow.session.get_bind().dialect.name == "sqlite"
-    after = 0
-    while True:
-        rows = repository.export_rows(uow.session, after=after, limit=chunk, personal=personal)
-        if not rows:
-            return
-        after = int(rows[-1][0])
-        if walked is not None:
-            walked(len(rows))
+    for rows in by_id(
+        lambda after: repository.export_rows(
+            uow.session, after=after, limit=chunk, personal=personal
+        ),
+        walked,
+    ):
         if keep is not None:
             kept = set(keep(uow, [int(r[0]) for r in rows if r[7] is None]))
             rows = [r for r in rows if r[0] in kept]

@@ -324,6 +324,16 @@ class ConsentChangeRead(BaseModel):
     text: TextRef | None
 
 
+#: A consent given through the API, as a member's purposes and history show it.
+_CONSENT_GIVEN_EXAMPLE: dict[str, Any] = {
+    "is_granted": True,
+    "changed_at": "2026-01-16T12:00:00Z",
+    "source": "api",
+    "ip": None,
+    "text": {"locale": "en", "version": 2, "sha256": "5bbb995ab7c7c7bd…"},
+}
+
+
 class MemberConsentsRead(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -336,29 +346,13 @@ class MemberConsentsRead(BaseModel):
                             "kind": "processing",
                             "channel": None,
                             "processor": None,
-                            "is_granted": True,
-                            "changed_at": "2026-01-16T12:00:00Z",
-                            "source": "api",
-                            "ip": None,
-                            "text": {
-                                "locale": "en",
-                                "version": 2,
-                                "sha256": "5bbb995ab7c7c7bd…",
-                            },
+                            **_CONSENT_GIVEN_EXAMPLE,
                         }
                     ],
                     "history": [
                         {
                             "purpose": "processing",
-                            "is_granted": True,
-                            "changed_at": "2026-01-16T12:00:00Z",
-                            "source": "api",
-                            "ip": None,
-                            "text": {
-                                "locale": "en",
-                                "version": 2,
-                                "sha256": "5bbb995ab7c7c7bd…",
-                            },
+                            **_CONSENT_GIVEN_EXAMPLE,
                         }
                     ],
                 }

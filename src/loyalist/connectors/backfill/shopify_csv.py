@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
+from loyalist.activities.schemas import csv_header, csv_records
 from loyalist.connectors.adapters.base import (
     Adjustment,
     ConnectorConfig,
@@ -211,26 +212,16 @@ def _records(handle: IO[bytes]) -> Iterator[tuple[_Row | Problem, int]]:
 
 
 def _rows(rows: Any) -> Iterator[tuple[_Row | Problem, int]]:
-    try:
-        header: list[str] = next(rows, [])
-    except csv.Error:
-        header = []
+    header = csv_header(rows)
     missing = [column for column in REQUIRED if column not in header]
     if missing:
         detail = f"not a Shopify orders export: the header lacks {', '.join(missing)}"
         yield Problem(1, detail, fatal=True), 0
         return
-    end = rows.line_num
-    while True:
-        try:
-            cells = next(rows)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            number, end = end + 1, rows.line_num
-            yield Problem(number, f"not a CSV record: {exc}"), 0
+    for number, cells in csv_records(rows):
+        if isinstance(cells, csv.Error):
+            yield Problem(number, f"not a CSV record: {cells}"), 0
             continue
-        number, end = end + 1, rows.line_num
         size = sum(len(cell) for cell in cells) + len(cells)
         if not any(cell.strip() for cell in cells):
             continue

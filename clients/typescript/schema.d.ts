@@ -4666,7 +4666,7 @@ export interface components {
             /**
              * Secret
              * Format: password
-             * @description write-only
+             * @description write-only. Shopify: the app's client secret; WooCommerce: the webhook's secret; Saleor: the JWKS, a PEM public key, or the webhook's secret key
              */
             secret: string;
             /**
@@ -4737,7 +4737,10 @@ export interface components {
          *     }
          */
         ConnectorUpdate: {
-            /** Secret */
+            /**
+             * Secret
+             * @description write-only. Shopify: the app's client secret; WooCommerce: the webhook's secret; Saleor: the JWKS, a PEM public key, or the webhook's secret key
+             */
             secret?: string | null;
             /** Currency */
             currency?: string | null;

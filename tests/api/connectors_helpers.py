@@ -17,11 +17,13 @@ from starlette.testclient import TestClient
 DATA = Path(__file__).resolve().parents[1] / "data" / "connectors"
 SECRET = "shpss_test_0123456789abcdef"
 
-#: The header each platform signs with (base64 HMAC-SHA256 of the raw body) and the header
+#: The header each platform signs with (HMAC-SHA256 of the raw body: base64, Saleor's with
+#: a secret key hex; Saleor's JWS is ``tests.unit.test_connector_saleor.jws``) and the header
 #: naming the topic.
 SIGNATURE_HEADERS = {
     "shopify": ("X-Shopify-Hmac-Sha256", "X-Shopify-Topic"),
     "woocommerce": ("X-WC-Webhook-Signature", "X-WC-Webhook-Topic"),
+    "saleor": ("Saleor-Signature", "Saleor-Event"),
 }
 
 
@@ -62,9 +64,13 @@ def signed_headers(
 ) -> dict[str, str]:
     """The headers a platform sends with ``body``: its signature and its topic."""
     signature, topic_header = SIGNATURE_HEADERS[platform]
+    if platform == "saleor":
+        signed = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    else:
+        signed = hmac_base64(secret, body)
     return {
         "Content-Type": "application/json",
-        signature: hmac_base64(secret, body),
+        signature: signed,
         topic_header: topic,
         **more,
     }

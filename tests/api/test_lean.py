@@ -27,6 +27,7 @@ from loyalist.api.lean import HOT, LeanRoutes
 from loyalist.bootstrap import Loyalist
 from loyalist.staff.models import Scope as KeyScope
 from tests.api.conftest import Keys, bearer
+from tests.api.connectors_helpers import SECRET, create_connector, signed_headers
 from tests.conftest import START, event
 
 CART: dict[str, Any] = {
@@ -178,7 +179,7 @@ BAD_BODIES: dict[str, bytes] = {
 
 class TestEveryHotRouteIsCovered:
     def test_the_cases_below_drive_every_hot_route(self) -> None:
-        assert len(HOT) == 10
+        assert len(HOT) == 11
         assert {path for _, path in HOT} == {
             "/api/v1/members/{member_id}/points",
             "/api/v1/events",
@@ -190,6 +191,7 @@ class TestEveryHotRouteIsCovered:
             "/api/v1/members/{member_id}/points/redemptions",
             "/api/v1/members/{member_id}/points/holds",
             "/api/v1/points/holds/{hold_id}/confirm",
+            "/api/v1/connectors/{platform}/{connector_key}",
         }
 
 
@@ -435,3 +437,36 @@ class TestWrites:
         assert both(sides, confirm, lean=True).json()["confirmed_points"] == 20
         unknown = post("/api/v1/points/holds/hld_none/confirm", None, **auth(keys))
         assert both(sides, unknown, lean=True).json()["code"] == "hold_not_found"
+
+
+class TestWebhooks:
+    """The platforms' webhook route: no API key, the signature checked by the endpoint."""
+
+    BODY = b'{"id": 1, "email": "a@example.com"}'
+
+    @pytest.fixture(autouse=True)
+    def _connector(self, sides: Sides, keys: Keys) -> None:
+        create_connector(sides.clients["twin"], auth(keys), "shopify", key="shop")
+        sides.handed_over.clear()
+
+    def test_an_unmapped_topic_is_the_same(self, sides: Sides) -> None:
+        headers = signed_headers("shopify", "carts/create", self.BODY, SECRET)
+        answer = both(
+            sides, post("/api/v1/connectors/shopify/shop", self.BODY, **headers), lean=True
+        )
+        assert answer.json()["ignored"]
+
+    def test_a_wrong_signature_is_the_same(self, sides: Sides) -> None:
+        headers = signed_headers("shopify", "orders/paid", self.BODY, "another secret")
+        call = post("/api/v1/connectors/shopify/shop", self.BODY, **headers)
+        assert both(sides, call, lean=True).status_code == 401
+
+    def test_an_unknown_connector_or_platform_is_the_same(self, sides: Sides) -> None:
+        headers = signed_headers("shopify", "orders/paid", self.BODY, SECRET)
+        for path in ("/api/v1/connectors/shopify/other", "/api/v1/connectors/magento/shop"):
+            assert both(sides, post(path, self.BODY, **headers), lean=True).status_code == 404
+
+    def test_a_too_long_key_goes_to_fastapi(self, sides: Sides) -> None:
+        headers = signed_headers("shopify", "orders/paid", self.BODY, SECRET)
+        call = post("/api/v1/connectors/shopify/" + "k" * 65, self.BODY, **headers)
+        assert both(sides, call, lean=False).status_code == 422

@@ -284,6 +284,9 @@ async def receive_webhook(
         raise ConnectorNotFoundError(f"no enabled {platform} connector {connector_key!r}")
     body = await request.body()
     headers = request.headers
+    if chosen.is_ping(headers, body):
+        answer = WebhookAnswer(topic=None, ignored="the platform's ping: nothing to book")
+        return JsonResponse(answer.model_dump(mode="json"))
     if not chosen.verify(receiver.secret, headers, body):
         log.warning(
             "refused an unsigned %s webhook for %r (delivery %s)",

@@ -31,7 +31,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: ``(method, path)`` of the routes answered here: the reads and single writes a shop's
-#: checkout and storefront call on every page or payment.
+#: checkout and storefront call on every page or payment, and the platforms' webhooks.
 HOT = (
     ("GET", "/api/v1/members/{member_id}/points"),
     ("POST", "/api/v1/events"),
@@ -43,6 +43,7 @@ HOT = (
     ("POST", "/api/v1/members/{member_id}/points/redemptions"),
     ("POST", "/api/v1/members/{member_id}/points/holds"),
     ("POST", "/api/v1/points/holds/{hold_id}/confirm"),
+    ("POST", "/api/v1/connectors/{platform}/{connector_key}"),
 )
 
 

@@ -20,6 +20,10 @@ class Platform(StrEnum):
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+_SIGNED_WITH = (
+    "write-only. Shopify: the app's client secret; WooCommerce: the webhook's secret;"
+    " Saleor: the JWKS, a PEM public key, or the webhook's secret key"
+)
 
 
 class ConnectorCreate(BaseModel):
@@ -46,7 +50,7 @@ class ConnectorCreate(BaseModel):
         pattern=KEY_PATTERN,
         description="the last segment of the webhook URL: lower case letters, digits, - and _",
     )
-    secret: SecretStr = Field(min_length=8, max_length=500, description="write-only")
+    secret: SecretStr = Field(min_length=8, max_length=4000, description=_SIGNED_WITH)
     currency: str = Field(
         default="EUR", pattern=CURRENCY_PATTERN, description="of an order that states none"
     )
@@ -65,7 +69,9 @@ class ConnectorUpdate(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"currency": "USD", "is_enabled": True}]}
     )
 
-    secret: SecretStr | None = Field(default=None, min_length=8, max_length=500)
+    secret: SecretStr | None = Field(
+        default=None, min_length=8, max_length=4000, description=_SIGNED_WITH
+    )
     currency: str | None = Field(default=None, pattern=CURRENCY_PATTERN)
     channel: OrderChannel | None = None
     store: str | None = Field(default=None, min_length=1, max_length=128)

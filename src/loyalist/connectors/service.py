@@ -214,15 +214,23 @@ def ingest_deliveries(uow: UnitOfWork, deliveries: list[Delivery]) -> list[Booke
     for d in deliveries:
         known = d.known or known_of(uow, d.events)
         resolved.append(policy.resolve(d.events, known.owners, known.order_owners, known.existing))
-    flat = [ev for events, _ in resolved for ev in events]
-    outcomes = iter(ingest_events(uow, flat) if flat else [])
+    # A fact Loyalist already has is replayed whatever the body now says (a backfilled order,
+    # an order edited after its cancellation): a 4xx would make the platform retry it and
+    # disable the webhook. Only the rest is ingested.
+    stored = activities.stored_event_ids(uow, [ev.id for events, _ in resolved for ev in events])
+    flat = [ev for events, _ in resolved for ev in events if ev.id not in stored]
+    ingested = iter(ingest_events(uow, flat) if flat else [])
     return [
         Booked(
-            [(ev.id, next(outcomes)) for ev in events],
+            [(ev.id, _ALREADY if ev.id in stored else next(ingested)) for ev in events],
             [Adjustment(pointer, note) for pointer, note in notes],
         )
         for events, notes in resolved
     ]
+
+
+#: The outcome of an event whose id was stored before (its stored answer is not read again).
+_ALREADY = EventOutcome({}, replayed=True)
 
 
 def platform_of(name: str) -> Platform | None:

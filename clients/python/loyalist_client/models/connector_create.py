@@ -21,7 +21,8 @@ class ConnectorCreate:
         Attributes:
             platform (Platform): A shop platform Loyalist has an adapter for (``adapters.PLATFORMS``).
             key (str): the last segment of the webhook URL: lower case letters, digits, - and _
-            secret (str): write-only
+            secret (str): write-only. Shopify: the app's client secret; WooCommerce: the webhook's secret; Saleor: the JWKS,
+                a PEM public key, or the webhook's secret key
             currency (str | Unset): of an order that states none Default: 'EUR'.
             channel (OrderChannel | Unset):
             store (None | str | Unset): the Loyalist store orders go to

@@ -16,7 +16,8 @@ class ConnectorUpdate:
     """The fields sent change; a new ``secret`` replaces the old one at once.
 
     Attributes:
-        secret (None | str | Unset):
+        secret (None | str | Unset): write-only. Shopify: the app's client secret; WooCommerce: the webhook's secret;
+            Saleor: the JWKS, a PEM public key, or the webhook's secret key
         currency (None | str | Unset):
         channel (None | OrderChannel | Unset):
         store (None | str | Unset):

@@ -77,6 +77,11 @@ class Adapter(Protocol):
         """The platform's id of this delivery (for logs; events are idempotent by their ids)."""
         ...
 
+    def is_ping(self, headers: Mapping[str, str], body: bytes) -> bool:
+        """Whether this is the platform's unsigned check that the URL answers (nothing to
+        book; answered ``ignored``, never 401)."""
+        ...
+
     def verify(self, secret: bytes, headers: Mapping[str, str], body: bytes) -> bool:
         """Whether the platform's signature over the raw ``body`` is right (constant time)."""
         ...

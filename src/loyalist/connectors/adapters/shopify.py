@@ -134,6 +134,9 @@ class ShopifyAdapter:
     def delivery_id(self, headers: Mapping[str, str]) -> str | None:
         return headers.get("x-shopify-webhook-id")
 
+    def is_ping(self, headers: Mapping[str, str], body: bytes) -> bool:
+        return False  # every call the platform makes is signed
+
     def verify(self, secret: bytes, headers: Mapping[str, str], body: bytes) -> bool:
         given = headers.get("x-shopify-hmac-sha256")
         if not given:

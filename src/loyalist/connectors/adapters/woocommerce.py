@@ -75,6 +75,9 @@ def _line(item: Mapping[str, Any], currency: str, pointer: str) -> PlatformLine:
     )
 
 
+_PING = re.compile(rb"webhook_id=[0-9]{1,20}")
+
+
 class WooCommerceAdapter:
     """WooCommerce's webhooks (see the module's docstring)."""
 
@@ -95,6 +98,11 @@ class WooCommerceAdapter:
 
     def delivery_id(self, headers: Mapping[str, str]) -> str | None:
         return headers.get("x-wc-webhook-delivery-id") or None
+
+    def is_ping(self, headers: Mapping[str, str], body: bytes) -> bool:
+        # Saving a webhook in WooCommerce posts ``webhook_id=<id>`` (a form body, no topic,
+        # unsigned) and disables the webhook unless it is answered 2xx.
+        return self.topic(headers) is None and _PING.fullmatch(body) is not None
 
     def verify(self, secret: bytes, headers: Mapping[str, str], body: bytes) -> bool:
         given = headers.get("x-wc-webhook-signature", "")

@@ -21,6 +21,7 @@ from loyalist.db import keys
 from loyalist.db.base import Base
 from loyalist.db.crypto import Keyring, active_keyring, use_keyring
 from loyalist.db.database import Database
+from loyalist.db.engine import Timeouts
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import KeyMissingError
 from loyalist.settings import ProgramPolicy, Settings
@@ -381,6 +382,12 @@ class Loyalist:
             dispatch=self.dispatch,
             batch_size=self.settings.writer_batch_size,
             linger_ms=self.settings.writer_linger_ms,
+            timeouts=Timeouts(
+                connect_seconds=self.settings.db.connect_timeout_seconds,
+                statement_seconds=self.settings.db.statement_timeout_seconds,
+                lock_seconds=self.settings.db.lock_timeout_seconds,
+                pool_seconds=self.settings.db.pool_timeout_seconds,
+            ),
         )
 
     @property

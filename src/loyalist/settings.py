@@ -541,6 +541,59 @@ class ApiSettings(BaseModel):
         return value if not value or value.endswith("/") else value + "/"
 
 
+class DatabaseTimeouts(BaseModel):
+    """How long a process waits on its database (``LOYALIST_DB__*``), so that a stopped
+    or frozen database answers ``503 database_unavailable`` quickly instead of holding
+    requests for as long as it is gone. 0 switches a limit off."""
+
+    connect_timeout_seconds: int = Field(
+        default=5, ge=1, le=300, description="a new connection's TCP connect and sign-in"
+    )
+    statement_timeout_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=86_400,
+        description="the longest one statement may run (PostgreSQL `statement_timeout`); "
+        "the heavy read-only work of jobs and CLI commands sets its own",
+    )
+    lock_timeout_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        le=3_600,
+        description="the longest a statement waits for a row or table lock (PostgreSQL "
+        "`lock_timeout`; SQLite's `busy_timeout` for the database lock)",
+    )
+    pool_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="the longest a request waits for a pooled connection",
+    )
+    retry_after_seconds: int = Field(
+        default=5, ge=1, le=3_600, description="what a 503 answer's Retry-After says"
+    )
+
+
+class MetricsSettings(BaseModel):
+    """``/metrics`` in the Prometheus text format (``LOYALIST_METRICS__*``)."""
+
+    enabled: bool = Field(default=True, description="serve /metrics; false: 404")
+    token: SecretStr = Field(
+        default=SecretStr(""),
+        description="when set, /metrics asks for `Authorization: Bearer <token>` (401 "
+        "without it); empty: open to whoever reaches the port",
+    )
+
+
+class TracingSettings(BaseModel):
+    """OpenTelemetry tracing (``LOYALIST_TRACING__*``): off by default; on, requests and SQL
+    statements become spans exported by OTLP to the collector the standard
+    ``OTEL_EXPORTER_OTLP_*`` variables name."""
+
+    enabled: bool = False
+    service_name: str = Field(default="loyalist", min_length=1)
+
+
 class Settings(BaseSettings):
     """Everything a process needs to start; read once by ``bootstrap``."""
 
@@ -548,6 +601,12 @@ class Settings(BaseSettings):
 
     home: Path = Path(".loyalist")
     database_url: str = ""
+    database_read_url: str = Field(
+        default="",
+        description="a replica heavy read-only work (exports, KPI reports, recommendation "
+        "refresh, the scores job) reads from; empty: the database itself",
+    )
+    db: DatabaseTimeouts = Field(default_factory=DatabaseTimeouts)
     secret_key: str = ""
     program: ProgramPolicy = Field(default_factory=ProgramPolicy)
     embedded_worker: bool = True
@@ -555,6 +614,11 @@ class Settings(BaseSettings):
     writer_batch_size: int = 100
     writer_linger_ms: float = 0.0
     log_level: str = "info"
+    log_requests: bool = Field(
+        default=True, description="one JSON log line per HTTP request (LOYALIST_LOG_REQUESTS)"
+    )
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    tracing: TracingSettings = Field(default_factory=TracingSettings)
     coupon_guard: CouponGuard = Field(default_factory=CouponGuard)
     reveal: RevealSettings = Field(default_factory=RevealSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)

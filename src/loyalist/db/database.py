@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, Program
 from sqlalchemy.orm import Session
 
 from loyalist.clock import Clock
-from loyalist.db.engine import create_engines, is_sqlite
+from loyalist.db.engine import Timeouts, create_engines, is_sqlite
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 
@@ -78,12 +78,15 @@ class Database:
         batch_size: int = 100,
         linger_ms: float = 0.0,
         pool_size: int = 16,
+        timeouts: Timeouts | None = None,
     ) -> None:
         self.url = url
         self.clock = clock
         self.dispatch = dispatch
         self.is_sqlite = is_sqlite(url)
-        self.write_engine, self.read_engine = create_engines(url, pool_size=pool_size)
+        self.write_engine, self.read_engine = create_engines(
+            url, pool_size=pool_size, timeouts=timeouts
+        )
         self._writer: _SqliteWriter | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._merger: _PgMerger | None = None

@@ -77,7 +77,9 @@ class Server:
 
     def start(self) -> None:
         """Start the server and wait (up to 60 s) until ``/healthz`` answers."""
-        self._process = process = self.cli.start("serve", "--port", str(self.port), output=self._log)
+        self._process = process = self.cli.start(
+            "serve", "--port", str(self.port), output=self._log
+        )
         self.starts += 1
         wait_until(self._is_healthy, timeout=60, what="loyalist serve starting", process=process)
 

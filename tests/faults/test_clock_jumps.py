@@ -18,7 +18,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
@@ -46,7 +46,7 @@ PROGRAM = ProgramFile.model_validate(
                 "name": {"en": "Birthday", "ru": "День рождения"},
                 "on": "birthday",
                 "effects": [{"type": "fixed", "points": 200}],
-            }
+            },
         ],
         "tiers": {
             "window": "calendar_year",
@@ -117,16 +117,12 @@ def _lots(app: Loyalist, ids: dict[str, int]) -> list[Any]:
 
 def _postings(app: Loyalist, ids: dict[str, int], kind: PostingKind) -> Counter[Any]:
     """Postings of ``kind`` per lot (per order for maturity, which moves no lot bucket)."""
-    if kind == PostingKind.MATURE:
-        query = select(Posting.order_ref).where(
-            Posting.kind == kind, Posting.member_id.in_(ids.values())
-        )
-    else:
-        query = (
-            select(LotMove.lot_id)
-            .join(Posting, Posting.id == LotMove.posting_id)
-            .where(Posting.kind == kind, Posting.member_id.in_(ids.values()))
-        )
+    query: Select[Any] = (
+        select(Posting.order_ref)
+        if kind == PostingKind.MATURE
+        else select(LotMove.lot_id).join(Posting, Posting.id == LotMove.posting_id)
+    )
+    query = query.where(Posting.kind == kind, Posting.member_id.in_(ids.values()))
     return Counter(app.db.read(lambda uow: uow.session.scalars(query).all()))
 
 

@@ -207,7 +207,11 @@ def test_every_acknowledged_write_survives_kill_9_of_the_server_exactly_once(
             clients = _Clients(server.base_url, token, plans)
             clients.start()
             for after in kills:
-                wait_until(lambda n=after: clients.answered() >= n, timeout=60, what="the load")
+                wait_until(
+                    lambda: clients.answered() >= after,  # noqa: B023 (called at once)
+                    timeout=60,
+                    what="the load",
+                )
                 time.sleep(rng.uniform(0, 0.02))
                 server.kill()
                 server.start()

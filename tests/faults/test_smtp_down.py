@@ -41,7 +41,8 @@ def _outbox(app: Loyalist) -> dict[str, Any]:
 
 
 def _backoff(attempts: int) -> timedelta:
-    return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+    delay: timedelta = FIRST_RETRY * 2 ** (attempts - 1)
+    return min(delay, LONGEST_RETRY)
 
 
 def _outages(rng: Any) -> list[tuple[datetime, datetime]]:
@@ -61,9 +62,7 @@ def test_mail_due_while_the_smtp_server_is_down_is_retried_with_backoff_and_sent
             enrol(app, f"M{n}", email=f"m{n}@example.com")
         outages = _outages(rng)
         # orders paid at random moments of the first outage and of the time up between
-        unpaid = sorted(
-            (START + timedelta(seconds=rng.uniform(0, 600)), n) for n in range(MEMBERS)
-        )
+        unpaid = sorted((START + timedelta(seconds=rng.uniform(0, 600)), n) for n in range(MEMBERS))
         port, running = sink.port, True
         failures = 0
         while clock.now() < START + timedelta(hours=3):
@@ -94,7 +93,7 @@ def test_mail_due_while_the_smtp_server_is_down_is_retried_with_backoff_and_sent
                     assert "SMTP unreachable" in row.reason
                     delay = row.next_attempt_at - now
                     assert _backoff(row.attempts) <= delay <= _backoff(row.attempts) * 1.5
-            if len(after) == MEMBERS and all(r.status == MessageStatus.SENT for r in after.values()):
+            if {r.status for r in after.values()} == {MessageStatus.SENT} and len(after) == MEMBERS:
                 break
             clock.advance(timedelta(seconds=rng.uniform(1, 40)))
 

@@ -10,6 +10,7 @@ matures once and expires once."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,7 +39,7 @@ EXPIRING = 50  # points credited 14 months ago: expired at the end of last month
 ORDER_POINTS = 110
 
 
-def _order(member: str, key: str, paid_at: datetime, *, delivered: bool) -> list[dict[str, Any]]:
+def _order(member: str, key: str, paid_at: datetime, delivered: bool) -> list[dict[str, Any]]:
     body = order_body(key, ("shoe", 2, 5000), ("sock", 1, 1000))
     events = [
         event(f"{key}-placed", "order.placed", member, paid_at, **body),
@@ -67,18 +68,20 @@ def _arrange(app: Loyalist, clock: ManualClock) -> None:
     app.db.write(credit)
     clock.set(now - timedelta(days=38))  # delivered 39 days ago: the return window closed
     old = now - timedelta(days=40)
-    send(app, *(e for n in range(MEMBERS) for e in _order(f"m{n}", f"old-{n}", old, delivered=True)))
+    send(app, *(e for n in range(MEMBERS) for e in _order(f"m{n}", f"old-{n}", old, True)))
     clock.set(now)
     fresh = now - timedelta(minutes=1)
-    send(app, *(e for n in range(MEMBERS) for e in _order(f"m{n}", f"new-{n}", fresh, delivered=False)))
+    send(app, *(e for n in range(MEMBERS) for e in _order(f"m{n}", f"new-{n}", fresh, False)))
 
 
 def _postings(app: Loyalist, kind: PostingKind) -> int:
     return app.db.read(
-        lambda uow: uow.session.scalar(
-            select(func.count()).select_from(Posting).where(Posting.kind == kind)
+        lambda uow: (
+            uow.session.scalar(
+                select(func.count()).select_from(Posting).where(Posting.kind == kind)
+            )
+            or 0
         )
-        or 0
     )
 
 
@@ -120,23 +123,23 @@ def test_a_worker_killed_at_a_random_point_loses_nothing_and_books_nothing_twice
         # The moment: after the k-th lot matured, expired, or email arrived.
         moment = rng.choice(("matured", "expired", "sent"))
         after = rng.randrange(1, MEMBERS)
-        progress = {
+        progress: dict[str, Callable[[], int]] = {
             "matured": lambda: _postings(app, PostingKind.MATURE),
             "expired": lambda: _postings(app, PostingKind.EXPIRE),
             "sent": lambda: len(sink.received),
-        }[moment]
+        }
         with (tmp_path / "worker.log").open("wb") as log:
             process = mailing.start("worker", "--interval", "0.05", output=log)
             try:
                 wait_until(
-                    lambda: progress() >= after, timeout=90, what=moment, process=process
+                    lambda: progress[moment]() >= after, timeout=90, what=moment, process=process
                 )
                 kill_9(process)
             finally:
                 process.kill()
                 process.wait(timeout=30)
         work = (_postings(app, PostingKind.MATURE), _postings(app, PostingKind.EXPIRE))
-        assert work + (len(sink.received),) != (MEMBERS, MEMBERS, queued), (
+        assert (*work, len(sink.received)) != (MEMBERS, MEMBERS, queued), (
             f"the kill after {after} {moment} came when everything was done"
         )
 

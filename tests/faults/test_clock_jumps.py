@@ -1,6 +1,7 @@
 """The clock jumps forward (days, months, a year) and back across maturity, expiry, the
-expiry notice, birthdays and tier reviews, with the due work run at every stop from two
-threads at once and then again: each lot matures once and expires once, each notice and
+expiry notice, birthdays and tier reviews, with the due work run at every stop by two
+workers at once (on PostgreSQL two applications, each with its own connections) and then
+again: each lot matures once and expires once, each notice and
 each birthday gift comes once, each tier review happens once, and a jump back redoes
 nothing. Hypothesis draws the jumps.
 
@@ -12,22 +13,26 @@ from __future__ import annotations
 import calendar
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Select, select
 
-from loyalist.bootstrap import Loyalist
+from loyalist.bootstrap import Loyalist, bootstrap
 from loyalist.clock import ManualClock
+from loyalist.db.crypto import Keyring
 from loyalist.ledger import service as ledger
 from loyalist.ledger.models import Lot, LotMove, Posting, PostingKind
 from loyalist.rules import programs
 from loyalist.rules.schemas import ProgramFile
+from loyalist.settings import ProgramPolicy, Settings
 from loyalist.tiers.models import ChangeReason, TierChange
-from tests.conftest import START, event, order_body
+from tests.conftest import START, TEST_KEY, event, order_body
 from tests.integration.helpers import assert_ledger_consistent, member_pk, run_jobs, send
 
 NOTICE = timedelta(days=30)  # ProgramPolicy.expiry_notice_days
@@ -98,15 +103,31 @@ def _arrange(app: Loyalist, clock: ManualClock, prefix: str) -> dict[str, int]:
     return ids
 
 
-def _run_due_work(app: Loyalist) -> None:
+def _run_due_work(app: Loyalist, other: Loyalist) -> None:
     """Two workers at once, then one more pass."""
-    threads = [threading.Thread(target=run_jobs, args=(app,)) for _ in range(2)]
+    threads = [threading.Thread(target=run_jobs, args=(a,)) for a in (app, other)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(120)
         assert not thread.is_alive(), "a pass of the due work did not end"
     run_jobs(app)
+
+
+@pytest.fixture
+def second_worker(
+    app: Loyalist, db_url: str, clock: ManualClock, program: ProgramPolicy
+) -> Iterator[Loyalist]:
+    """A second worker: on PostgreSQL another application on the same database and clock
+    (its own engine and connections, as another process has); on SQLite, whose layout is
+    one writing process, a second thread of the same application."""
+    if app.db.is_sqlite:
+        yield app
+        return
+    settings = Settings(database_url=db_url, program=program, writer_linger_ms=0.5)
+    other = bootstrap(settings, clock=clock, keyring=Keyring.from_secrets(TEST_KEY))
+    yield other
+    other.close()
 
 
 def _lots(app: Loyalist, ids: dict[str, int]) -> list[Any]:
@@ -159,7 +180,7 @@ def _celebrated(born: date, year: int) -> date:
 @example(steps=[(5, 0), (365, 0), (-10, 3), (40, 0)])
 @example(steps=[(775, 0)])  # 29 February 2028: M3's birthday on its day
 def test_each_due_job_runs_once_whatever_the_clock_jumps(
-    app: Loyalist, clock: ManualClock, steps: list[tuple[int, int]]
+    app: Loyalist, second_worker: Loyalist, clock: ManualClock, steps: list[tuple[int, int]]
 ) -> None:
     app.db.write(lambda uow: programs.apply_program(uow, PROGRAM, actor="test"))
     ids = _arrange(app, clock, f"e{next(_EXAMPLES)}")
@@ -172,7 +193,7 @@ def test_each_due_job_runs_once_whatever_the_clock_jumps(
         else:  # at last, past everything (the newest birthday gift's expiry too)
             clock.set(max(stops) + timedelta(days=800))
         stops.append(clock.now())
-        _run_due_work(app)
+        _run_due_work(app, second_worker)
         for lot in _lots(app, ids):
             if lot.id in noticed:  # a notice is given once: never given again
                 assert lot.expiry_noticed_at == noticed[lot.id]

@@ -163,10 +163,11 @@ def _arrange(app: Loyalist, clock: ManualClock) -> str:
         }
     )
 
+    ids = [member_pk(app, member) for member in MEMBERS]
+
     def grant(uow: Any) -> None:
         coupons.put_campaign(uow, "fault", spec)
-        for member in MEMBERS:
-            pk = member_pk(app, member)
+        for pk in ids:
             ledger.adjust_points(
                 uow, pk, GRANT, reason="fault suite", issuer="test", program=app.program
             )

@@ -33,7 +33,7 @@ def test_an_import_killed_twice_then_rerun_applies_every_event_once(
     seed: int, cli: Cli, app: Loyalist, tmp_path: Path, sqlite_template: Path
 ) -> None:
     with replayable(seed) as rng:
-        events = list(generate_events(ShopSpec(members=60, months=3, end=date(2026, 11, 1))))
+        events = list(generate_events(ShopSpec(members=40, months=3, end=date(2026, 11, 1))))
         path = write_jsonl(tmp_path / "shop.jsonl", events)
         batch = str(rng.choice((20, 50, 100)))
         committed: list[int] = []

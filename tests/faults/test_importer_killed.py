@@ -35,7 +35,7 @@ def test_an_import_killed_twice_then_rerun_applies_every_event_once(
     with replayable(seed) as rng:
         events = list(generate_events(ShopSpec(members=40, months=3, end=date(2026, 11, 1))))
         path = write_jsonl(tmp_path / "shop.jsonl", events)
-        batch = str(rng.choice((20, 50, 100)))
+        batch = str(rng.choice((10, 20, 30)))
         committed: list[int] = []
         for kill in range(2):
             with (tmp_path / f"import-{kill}.log").open("wb") as log:
@@ -51,7 +51,7 @@ def test_an_import_killed_twice_then_rerun_applies_every_event_once(
                         what="the import",
                         process=process,
                     )
-                    time.sleep(rng.uniform(0, 0.05))
+                    time.sleep(rng.uniform(0, 0.02))
                     kill_9(process)
                 finally:
                     process.kill()

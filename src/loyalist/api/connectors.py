@@ -17,7 +17,7 @@ from loyalist.activities.errors import (
     ReturnSkuUnknownError,
 )
 from loyalist.activities.schemas import parse_events
-from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require, write
+from loyalist.api.deps import GuardedRoute, read, refuse_nul, require, write
 from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.connectors import service
@@ -326,11 +326,7 @@ async def receive_webhook(
         raise ConnectorPayloadInvalidError(
             f"the {topic} payload maps to events Loyalist refuses: {exc.detail}", errors=exc.errors
         ) from None
-    # SQLite: in the single writer's transaction (a hop to a reader costs more than the
-    # reads); PostgreSQL: on a pooled reader first, off the write's transaction and locks.
-    db = app_of(request).db
-    known = None if db.is_sqlite else await read(request, lambda uow: service.known_of(uow, events))
-    delivery = service.Delivery(events, known)
+    delivery = service.Delivery(events)
     (booked,) = await write(request, BatchOp([delivery], service.ingest_deliveries))
     answer = WebhookAnswer(
         topic=topic,

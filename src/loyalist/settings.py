@@ -630,6 +630,12 @@ class Settings(BaseSettings):
     staff: StaffSettings = Field(default_factory=StaffSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     portal: PortalSettings = Field(default_factory=PortalSettings)
+    worker_stale_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="/readyz fails when no worker started a pass for this long "
+        "(LOYALIST_WORKER_STALE_SECONDS)",
+    )
 
     @property
     def effective_database_url(self) -> str:

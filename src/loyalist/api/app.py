@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import fcntl
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import IO
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy.engine import make_url
 from starlette.responses import Response
 from starlette.types import ASGIApp
@@ -58,7 +59,9 @@ from loyalist.api.deps import DenialLog, KeyCache, session_cookie
 from loyalist.api.docs import install_docs
 from loyalist.api.edge import Edge
 from loyalist.api.guard import Guard
+from loyalist.api.health import readiness
 from loyalist.api.lean import LeanRoutes
+from loyalist.api.observe import Exposition, observed
 from loyalist.api.responses import JsonResponse, restore_example_nulls
 from loyalist.api.reveals import RevealLimit
 from loyalist.api.throttle import SignInGuard
@@ -131,7 +134,7 @@ class _Api(FastAPI):
         lean = LeanRoutes(self, super().build_middleware_stack(), MAX_BODY_BYTES)
         settings: Loyalist = self.state.loyalist
         return Edge(
-            lean,
+            observed(self, lean),
             session_cookie=session_cookie(settings.settings.staff),
             widget_origins=settings.settings.portal.widget_origins,
         )
@@ -144,6 +147,8 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
         else embedded_worker
     )
 
+    stops: list[Callable[[], None]] = []
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(_embedded_worker(loyalist)) if run_worker else None
@@ -154,6 +159,8 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            for stop in stops:
+                stop()
 
     docs = loyalist.settings.api.docs
     api = _Api(
@@ -222,6 +229,27 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:
         return JsonResponse({"status": "ok", "version": __version__})
+
+    # Operators' routes, outside the API's document: readiness (api.health) and metrics
+    # (api.observe, docs/observability.md).
+    @api.get("/readyz", include_in_schema=False)
+    async def readyz() -> Response:
+        return JsonResponse(await readiness(loyalist, embedded_worker=run_worker))
+
+    metrics = loyalist.settings.metrics
+    if metrics.enabled:
+        exposition = Exposition(loyalist, metrics.token.get_secret_value())
+
+        @api.get("/metrics", include_in_schema=False)
+        async def metrics_page(request: Request) -> Response:
+            exposition.authorize(request.headers.get("authorization", ""))
+            text = await asyncio.to_thread(exposition.render)
+            return Response(text, media_type=CONTENT_TYPE_LATEST)
+
+    if loyalist.settings.tracing.enabled:
+        from loyalist.api import tracing  # OpenTelemetry only when asked for
+
+        stops.append(tracing.install(api, loyalist))
 
     original = api.openapi
 

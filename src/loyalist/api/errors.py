@@ -74,6 +74,20 @@ class RevealsLimitedError(RateLimitedError):
     code = "reveals_limited"
 
 
+class MetricsTokenInvalidError(UnauthorizedError):
+    """``/metrics`` asks for its token (``LOYALIST_METRICS__TOKEN``): the request lacks it."""
+
+    code = "metrics_token_invalid"
+
+
+class NotReadyError(DomainError):
+    """A readiness check failed (``/readyz``): the answer lists each check, ok or not."""
+
+    status = 503
+    title = "Service unavailable"
+    code = "not_ready"
+
+
 # -- the framework's own errors -----------------------------------------------------------
 class RouteNotFoundError(NotFoundError):
     """No route has the request's path."""

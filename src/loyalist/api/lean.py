@@ -214,6 +214,7 @@ class LeanRoutes:
             await self._inner(scope, replay, send)
             return
         scope["path_params"] = params
+        scope["route"] = hot.route  # as routing leaves it: the request log names the route
         request = Request(scope, replay)
         try:
             kwargs = await hot.resolve(request, params)

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 
 from loyalist.clock import Clock
 from loyalist.db.engine import Timeouts, create_engines, is_sqlite
@@ -55,6 +56,23 @@ class BatchOp(Generic[ItemT, ResultT]):
 
 
 _MAX_MERGED_ITEMS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseStats:
+    """What the process's database work looks like at one instant (``Database.stats``).
+
+    ``queue_depth``: units of work waiting for the SQLite writer, or (PostgreSQL) merged
+    writes waiting for a lane; ``batches`` and ``batched_units`` count what the writer (or
+    the lanes) committed since the process started, ``last_batch_size`` the units of the
+    last one; ``pools``: ``(checked out, size)`` connections of each pool by name
+    (``write``, and ``read`` when the reads have a pool of their own)."""
+
+    queue_depth: int
+    last_batch_size: int
+    batches: int
+    batched_units: int
+    pools: dict[str, tuple[int, int]]
 
 
 class Database:
@@ -211,6 +229,25 @@ class Database:
             except (OperationalError, ProgrammingError):  # no such table: never migrated
                 return None
 
+    def stats(self) -> DatabaseStats:
+        """The writer's queue and batches and the pools' use, now (no I/O: for /metrics)."""
+        runner = self._writer if self.is_sqlite else self._merger
+        figures = runner.figures if runner is not None else _Figures()
+        engines = {"write": self.write_engine}
+        if self.read_engine is not self.write_engine:
+            engines["read"] = self.read_engine
+        return DatabaseStats(
+            queue_depth=runner.depth() if runner is not None else 0,
+            last_batch_size=figures.last_batch_size,
+            batches=figures.batches,
+            batched_units=figures.batched_units,
+            pools={
+                name: (engine.pool.checkedout(), engine.pool.size())
+                for name, engine in engines.items()
+                if isinstance(engine.pool, QueuePool)
+            },
+        )
+
     def close(self) -> None:
         with self._lock:  # a write submitted from now on starts a new writer
             writer, self._writer = self._writer, None
@@ -227,6 +264,21 @@ class Database:
 _STOP = object()
 
 
+class _Figures:
+    """What a writer (or the merged lanes) committed, for ``Database.stats``: written by
+    its thread, read by the scrape (whole ints: no lock needed)."""
+
+    def __init__(self) -> None:
+        self.last_batch_size = 0
+        self.batches = 0
+        self.batched_units = 0
+
+    def count(self, size: int) -> None:
+        self.last_batch_size = size
+        self.batches += 1
+        self.batched_units += size
+
+
 class _SqliteWriter:
     """One thread, one connection, group commit; savepoint per operation."""
 
@@ -235,6 +287,7 @@ class _SqliteWriter:
         self._batch_size = batch_size
         self._linger = linger
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.figures = _Figures()
         #: Set with the stop marker queued, under ``_state``: nothing is queued behind it,
         #: so no caller is ever left waiting on a writer that has gone.
         self._stopped = False
@@ -249,6 +302,9 @@ class _SqliteWriter:
                 raise RuntimeError("the database's writer has stopped (the database is closed)")
             self._queue.put((op, future))
         return future
+
+    def depth(self) -> int:
+        return self._queue.qsize()
 
     def stop(self) -> None:
         with self._state:
@@ -278,6 +334,7 @@ class _SqliteWriter:
                     stop = True
                     break
                 batch.append(nxt)
+            self.figures.count(len(batch))
             try:
                 self._commit(batch)
             except BaseException as exc:  # never leave a caller waiting on a dead writer
@@ -365,6 +422,10 @@ class _PgMerger:
         self._waiting: list[tuple[Operation[Any], Future[Any]]] = []
         self._lanes = 0
         self._lock = threading.Lock()
+        self.figures = _Figures()
+
+    def depth(self) -> int:
+        return len(self._waiting)
 
     def submit(self, op: BatchOp[Any, Any]) -> Future[list[Any]]:
         future: Future[list[Any]] = Future()
@@ -392,6 +453,7 @@ class _PgMerger:
                 if not batch:
                     self._lanes -= 1
                     return
+            self.figures.count(len(batch))
             try:
                 self._run(batch)
             except BaseException as exc:  # never leave a caller waiting on a dead lane

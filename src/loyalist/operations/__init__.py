@@ -1,0 +1,2 @@
+"""Operations: what the processes running Loyalist tell about themselves (the workers'
+heartbeats) and the probes readiness asks the database."""

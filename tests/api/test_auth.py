@@ -160,11 +160,14 @@ FORMER_SCOPES: dict[tuple[str, str], Scope] = {
     ("PUT", "/api/v1/members/{member_id}/preferences"): Scope.MESSAGES_WRITE,
     ("POST", "/api/v1/members/{member_id}/suppressions"): Scope.MESSAGES_WRITE,
 }
-#: Routes without an API key: the health check; the unsubscribe, preferences and survey
-#: links are authenticated by their sealed tokens, the providers' routes by their own
-#: credentials (basic auth, Twilio's signature).
+#: Routes without an API key: the health and readiness checks, the metrics (behind their
+#: own token when one is set); the unsubscribe, preferences and survey links are
+#: authenticated by their sealed tokens, the providers' routes by their own credentials
+#: (basic auth, Twilio's signature).
 PUBLIC = {
     ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
     ("GET", "/unsubscribe/{token}"),
     ("POST", "/unsubscribe/{token}"),
     ("GET", "/preferences/{token}"),

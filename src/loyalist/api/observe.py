@@ -35,10 +35,11 @@ from loyalist.api.errors import MetricsTokenInvalidError
 from loyalist.audit.models import Actor, ActorKind
 from loyalist.bootstrap import Loyalist
 from loyalist.db.uow import UnitOfWork
+from loyalist.logs import REQUEST_FIELDS, REQUEST_LOGGER
 from loyalist.messages import service as messages
 from loyalist.operations import service as operations
 
-log = logging.getLogger("loyalist.requests")
+log = logging.getLogger(REQUEST_LOGGER)
 #: Where the authentication leaves the caller of the request (``note_caller``).
 CALLER: Final = "loyalist.caller"
 UNMATCHED: Final = "unmatched"
@@ -119,7 +120,19 @@ class Observe:
                     fields["api_key_id"] = caller.id
                 elif caller.kind is ActorKind.STAFF:
                     fields["staff_user_id"] = caller.id
-            log.info("request", extra=fields)
+            # Made and handled directly: ``log.info`` would first walk the stack for the
+            # caller's file and line, which the line does not show.
+            record = log.makeRecord(
+                REQUEST_LOGGER,
+                logging.INFO,
+                "",
+                0,
+                "request",
+                (),
+                None,
+                extra={REQUEST_FIELDS: fields},
+            )
+            log.handle(record)
 
 
 class Exposition:

@@ -11,6 +11,7 @@ from typing import IO
 
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp
 
@@ -57,12 +58,14 @@ from loyalist.api import (
 from loyalist.api.deps import DenialLog, KeyCache, session_cookie
 from loyalist.api.docs import install_docs
 from loyalist.api.edge import Edge
+from loyalist.api.faults import Faults
 from loyalist.api.guard import Guard
 from loyalist.api.lean import LeanRoutes
 from loyalist.api.responses import JsonResponse, restore_example_nulls
 from loyalist.api.reveals import RevealLimit
 from loyalist.api.throttle import SignInGuard
 from loyalist.bootstrap import Loyalist
+from loyalist.db.errors import database_fault
 from loyalist.staff.passwords import Hasher
 
 log = logging.getLogger("loyalist.api")
@@ -119,8 +122,12 @@ async def _drain(app: Loyalist) -> None:
         while busy:
             done = await asyncio.to_thread(app.run_due_work)
             busy = done.did_work
-    except Exception:
-        log.exception("embedded worker pass failed; retrying")
+    except Exception as exc:
+        fault = database_fault(exc)
+        if fault is None:
+            log.exception("embedded worker pass failed; retrying")
+        else:  # counted in the incident the requests log, not a traceback every pass
+            app.db.outage.noticed(fault, answered=False)
 
 
 class _Api(FastAPI):
@@ -128,10 +135,22 @@ class _Api(FastAPI):
     answer stamped with its request id and security headers (``api.edge``)."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        lean = LeanRoutes(self, super().build_middleware_stack(), MAX_BODY_BYTES)
+        stack = super().build_middleware_stack()
+        # Starlette's outermost layer answers an unexpected error and raises it again, and
+        # the server then closes the connection: ``api.faults`` answers it instead.
+        if isinstance(stack, ServerErrorMiddleware):
+            stack = stack.app
+        lean = LeanRoutes(self, stack, MAX_BODY_BYTES)
         settings: Loyalist = self.state.loyalist
-        return Edge(
+        guarded = Faults(
             lean,
+            outage=settings.db.outage,
+            retry_after_seconds=settings.settings.db.retry_after_seconds,
+            max_body_size=MAX_BODY_BYTES,
+            problem_base=settings.settings.api.problem_base,
+        )
+        return Edge(
+            guarded,
             session_cookie=session_cookie(settings.settings.staff),
             widget_origins=settings.settings.portal.widget_origins,
         )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from loyalist.clock import Clock
 from loyalist.db.engine import Timeouts, create_engines, is_sqlite
+from loyalist.db.errors import Outage, database_fault
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 
@@ -94,6 +95,8 @@ class Database:
         self._linger = linger_ms / 1000
         self._pool_size = pool_size
         self._lock = threading.Lock()
+        #: The current incident of the database being unavailable (``db.errors``).
+        self.outage = Outage()
 
     # -- writes ---------------------------------------------------------------------------
     def submit(self, op: Operation[T]) -> Future[T]:
@@ -114,6 +117,7 @@ class Database:
     def run(self, op: Operation[T]) -> T:
         """Run ``op`` in its own transaction on the calling thread, retrying lost races."""
         for attempt in range(1, _ATTEMPTS + 1):
+            started = time.monotonic()
             try:
                 with Session(self.write_engine, expire_on_commit=False) as session:
                     with session.begin():
@@ -121,6 +125,7 @@ class Database:
                         result = op(uow)
                         self.dispatch(uow)
                         uow.finish()
+                    self.outage.passed(started, wrote=True)
                     return result
             except (IntegrityError, OperationalError, DBAPIError) as exc:
                 if attempt == _ATTEMPTS or not self._retryable(exc):
@@ -143,8 +148,10 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
         """A read-only unit of work on a reader connection (a consistent snapshot)."""
+        started = time.monotonic()
         with Session(self.read_engine) as session, session.begin():
             yield UnitOfWork(session=session, now=self.clock.now())
+        self.outage.passed(started, wrote=False)
 
     def read(self, op: Operation[T]) -> T:
         with self.reading() as uow:
@@ -153,28 +160,38 @@ class Database:
     def read_raw(self, op: Callable[[RawReader], T]) -> T:
         """Run ``op`` on a pooled driver connection (hot paths): in a read transaction on
         SQLite (one snapshot); on PostgreSQL each statement on its own, as it would be in
-        a READ COMMITTED transaction, without the two round trips of BEGIN and ROLLBACK."""
+        a READ COMMITTED transaction, without the two round trips of BEGIN and ROLLBACK.
+
+        A connection lost on the way is discarded, not returned to the pool."""
+        started = time.monotonic()
         connection = self.read_engine.raw_connection()
         try:
             if self.is_sqlite:
                 cursor = connection.cursor()
                 cursor.execute("BEGIN")
                 try:
-                    return op(RawReader(cursor, "sqlite"))
+                    result = op(RawReader(cursor, "sqlite"))
                 finally:
                     cursor.execute("ROLLBACK")
                     cursor.close()
-            driver = connection.driver_connection
-            assert driver is not None
-            driver.autocommit = True
-            try:
-                with driver.cursor() as cursor:
-                    return op(RawReader(cursor, "postgresql"))
-            finally:
-                if not driver.closed:
-                    driver.autocommit = False
+            else:
+                driver = connection.driver_connection
+                assert driver is not None
+                driver.autocommit = True
+                try:
+                    with driver.cursor() as cursor:
+                        result = op(RawReader(cursor, "postgresql"))
+                finally:
+                    if not driver.closed:
+                        driver.autocommit = False
+        except BaseException as exc:
+            if database_fault(exc) is not None:
+                connection.invalidate(exc if isinstance(exc, Exception) else None)
+            raise
         finally:
             connection.close()
+        self.outage.passed(started, wrote=False)
+        return result
 
     def checkpoint(self) -> bool:
         """SQLite: copy the write-ahead log into the database file and truncate it, so the
@@ -291,6 +308,7 @@ class _SqliteWriter:
     def _commit(self, batch: list[tuple[Operation[Any], Future[Any]]]) -> None:
         live = [(op, fut) for op, fut in batch if fut.set_running_or_notify_cancel()]
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        started = time.monotonic()
         try:
             with (
                 Session(self._db.write_engine, expire_on_commit=False) as session,
@@ -303,10 +321,15 @@ class _SqliteWriter:
                     for op, fut in group:
                         outcomes.append((fut, *self._run_one(session, now, op)))
         except Exception as exc:  # the commit itself failed: nothing in the batch happened
-            log.exception("group commit failed")
+            # After a write failed for a full disk or a locked file, SQLite has rolled the
+            # transaction back and the commit fails for that: every caller gets the cause.
+            cause = next((e for _f, _r, e in outcomes if e is not None and database_fault(e)), exc)
+            if database_fault(cause) is None:
+                log.exception("group commit failed")
             for _op, fut in live:
-                fut.set_exception(exc)
+                fut.set_exception(cause)
             return
+        self._db.outage.passed(started, wrote=True)
         for fut, result, error in outcomes:
             if error is None:
                 fut.set_result(result)
@@ -333,9 +356,13 @@ class _SqliteWriter:
         group: list[tuple[Operation[Any], Future[Any]]],
         outcomes: list[tuple[Future[Any], Any, BaseException | None]],
     ) -> bool:
-        """Run a group of ``BatchOp``s as one; False (nothing applied) if it failed."""
+        """Run a group of ``BatchOp``s as one; False (nothing applied) if it failed for one
+        of its operations (the database being unavailable fails them all)."""
         ops = _batch_ops(group)
         result, error = self._run_one(session, now, _merged(ops))
+        if error is not None and database_fault(error) is not None:
+            outcomes.extend((fut, None, error) for _, fut in group)
+            return True
         if error is not None:
             return False
         for (_, fut), share in zip(group, _shares(ops, result), strict=True):
@@ -412,11 +439,17 @@ class _PgMerger:
                     fut.set_exception(exc)
 
     def _run_merged(self, group: list[tuple[Operation[Any], Future[Any]]]) -> bool:
-        """Run a group of ``BatchOp``s as one unit; False (nothing applied) if it failed."""
+        """Run a group of ``BatchOp``s as one unit; False (nothing applied) if it failed for
+        one of its operations (the database being unavailable fails them all at once, rather
+        than each after its own wait)."""
         ops = _batch_ops(group)
         try:
             result = self._db.run(_merged(ops))
-        except Exception:
+        except Exception as exc:
+            if database_fault(exc) is not None:
+                for _, fut in group:
+                    fut.set_exception(exc)
+                return True
             log.debug("merged batch of %d operations failed; running each alone", len(ops))
             return False
         for (_, fut), share in zip(group, _shares(ops, result), strict=True):

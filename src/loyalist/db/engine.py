@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from loyalist.db.stalls import bound_waits
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
@@ -64,6 +66,7 @@ def create_engines(
         # Batch INSERTs as multi-row VALUES (one round trip per 1,000 rows) instead of one
         # pipelined statement per row: about twice as fast for the ingest path.
         engine.dialect.use_insertmanyvalues_wo_returning = True
+        bound_waits(engine, timeouts.statement_seconds)
         return engine, engine
     path = make_url(url).database
     if path and path != ":memory:":

@@ -249,11 +249,12 @@ def document(schema: dict[str, Any]) -> None:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = PROBLEM_SCHEMA
     for path, operations in schema.get("paths", {}).items():
-        for operation in operations.values():
+        for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             if path != "/healthz":
                 _add(responses, _ANY_ROUTE)
-            if "requestBody" in operation:
+            # ``api.faults`` refuses a malformed JSON body on every route that takes one.
+            if "requestBody" in operation or method in ("post", "put", "patch"):
                 _add(responses, _ANY_BODY)
             if any(
                 p.get("name") == "Idempotency-Key" and p.get("required")

@@ -329,7 +329,8 @@ class _SqliteWriter:
             for _op, fut in live:
                 fut.set_exception(cause)
             return
-        self._db.outage.passed(started, wrote=True)
+        if any(error is None for _f, _r, error in outcomes):
+            self._db.outage.passed(started, wrote=True)
         for fut, result, error in outcomes:
             if error is None:
                 fut.set_result(result)

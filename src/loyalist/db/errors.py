@@ -41,6 +41,11 @@ class DatabaseUnavailableError(DomainError):
     exit_code = 1
     code = "database_unavailable"
 
+    def __init__(self, detail: str, *, writes_only: bool = False) -> None:
+        super().__init__(detail)
+        #: Only writes fail (a locked SQLite file): reads do not show it is over.
+        self.writes_only = writes_only
+
 
 class StorageFullError(DomainError):
     """The database's disk is full: nothing was written (reads still work)."""
@@ -49,6 +54,7 @@ class StorageFullError(DomainError):
     title = "Insufficient storage"
     exit_code = 1
     code = "storage_full"
+    writes_only = True
 
 
 DatabaseFault = DatabaseUnavailableError | StorageFullError
@@ -85,7 +91,9 @@ def _fault_of(exc: BaseException) -> DatabaseFault | None:
         if name.startswith(_SQLITE_FULL):
             return StorageFullError(f"cannot write ({name}): {_first_line(orig)}")
         if name.startswith(_SQLITE_AWAY) or "database is locked" in str(orig):
-            return DatabaseUnavailableError(f"database locked: {_first_line(orig)}")
+            return DatabaseUnavailableError(
+                f"database locked: {_first_line(orig)}", writes_only=True
+            )
         return None
     if type(orig).__module__.startswith("psycopg") and _is_operational(orig):
         state = getattr(orig, "sqlstate", None)
@@ -115,8 +123,8 @@ class Outage:
     ``noticed(fault)`` on each request answered for it: the first logs one WARNING line
     (``database unavailable: <reason>``), the others are counted. ``passed(started)`` on
     each unit of work that succeeded: one begun after the incident started closes it with
-    one INFO line (``database back after N s, M requests answered 503``). A full disk is
-    closed only by a write that succeeded (reads go on working while it is full).
+    one INFO line (``database back after N s, M requests answered 503``). A full disk or a
+    locked SQLite file is closed only by a write that succeeded (reads go on meanwhile).
     """
 
     def __init__(self) -> None:
@@ -143,7 +151,7 @@ class Outage:
         if since is None or started < since:
             return
         with self._lock:
-            if self.since is None or (isinstance(self._fault, StorageFullError) and not wrote):
+            if self.since is None or (self._fault is not None and self._fault.writes_only > wrote):
                 return
             fault = self._fault
             status = fault.status if fault is not None else DatabaseUnavailableError.status

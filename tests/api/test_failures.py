@@ -115,4 +115,3 @@ def test_locked_database_answers_503_on_every_route_then_recovers_by_itself(
     assert lines[0][1].startswith("database unavailable: database locked")
     assert re.fullmatch(r"database back after \d+\.\d s, 4 requests answered 503", lines[1][1])
     assert not [r for r in caplog.records if r.exc_info]
-

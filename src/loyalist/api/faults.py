@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import Any
 
 import orjson
@@ -89,6 +90,7 @@ class Faults:
         if refusal is not None:
             await self._answer(scope, receive, send, refusal)
             return
+        began = time.monotonic()
         started = False
 
         async def watched(message: Message) -> None:
@@ -99,15 +101,16 @@ class Faults:
         try:
             await self.app(scope, receive, watched)
         except Exception as exc:
-            failure = self._failure(scope, exc)
+            failure = self._failure(scope, exc, began)
             if not started:
                 await self._answer(scope, receive, send, failure)
 
-    def _failure(self, scope: Scope, exc: Exception) -> DomainError:
-        """The problem answering ``exc``, counted or logged."""
+    def _failure(self, scope: Scope, exc: Exception, began: float) -> DomainError:
+        """The problem answering ``exc`` (raised by a request that ``began`` then), counted
+        or logged."""
         fault = database_fault(exc)
         if fault is not None:
-            self._outage.noticed(fault)
+            self._outage.noticed(fault, started=began)
             return fault
         rid = request_id.get() or ""
         log.error("unhandled error %s on %s %s", rid, scope["method"], scope["path"], exc_info=exc)

@@ -133,9 +133,17 @@ class Outage:
         self.since: float | None = None
         self._fault: DatabaseFault | None = None
         self._answered = 0
+        #: When the last incident ended.
+        self._back_at = 0.0
 
-    def noticed(self, fault: DatabaseFault, *, answered: bool = True) -> None:
+    def noticed(
+        self, fault: DatabaseFault, *, started: float | None = None, answered: bool = True
+    ) -> None:
+        """A request (``answered``) or a background pass begun at ``started`` failed for
+        ``fault``; one begun before the last incident ended is late news of that one."""
         with self._lock:
+            if self.since is None and started is not None and started < self._back_at:
+                return
             if self.since is None:
                 self.since = time.monotonic()
                 self._fault = fault
@@ -163,3 +171,4 @@ class Outage:
             )
             self.since = None
             self._fault = None
+            self._back_at = time.monotonic()

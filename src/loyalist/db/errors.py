@@ -73,7 +73,7 @@ def database_fault(exc: BaseException) -> DatabaseFault | None:
         found = _fault_of(cause)
         if found is not None:
             return found
-        cause = cause.__cause__ or cause.__context__
+        cause = cause.__cause__ or (None if cause.__suppress_context__ else cause.__context__)
         seen += 1
     return None
 

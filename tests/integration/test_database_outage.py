@@ -18,12 +18,13 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from loyalist.api.app import create_app
+from loyalist.api.deps import session_cookie
 from loyalist.bootstrap import Loyalist, bootstrap, migrate
 from loyalist.clock import ManualClock
 from loyalist.db.crypto import Keyring
 from loyalist.db.uow import UnitOfWork
 from loyalist.settings import DatabaseTimeouts, Settings
+from loyalist.web.app import create_app
 from tests.api.conftest import bearer, make_key
 from tests.conftest import START, TEST_KEY, event
 from tests.live import serving
@@ -157,7 +158,10 @@ def test_a_stopped_database_answers_503_and_writes_resume_by_themselves(
     with private_cluster() as cluster, loaded(cluster, connect_timeout_seconds=1) as (app, load):
         time.sleep(1)
         cluster.stop()
-        time.sleep(3)
+        time.sleep(1)
+        cookie = {session_cookie(app.settings.staff): "a-session-to-look-up"}
+        page = httpx.get(f"{load.url}/console/", cookies=cookie, timeout=10)
+        time.sleep(2)
         cluster.start()
         back = time.monotonic()
         _wait_for_a_write_after(load, back)
@@ -168,6 +172,7 @@ def test_a_stopped_database_answers_503_and_writes_resume_by_themselves(
 
     unavailable = _check_answers(load)
     assert len(unavailable) >= CLIENTS
+    assert (page.status_code, page.headers["content-type"]) == (503, PROBLEM_JSON)
     assert set(load.acknowledged) <= stored
     lines = _incident_lines(caplog)
     assert len(lines) == 2, lines

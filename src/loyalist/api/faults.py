@@ -190,10 +190,20 @@ def _json_refusal(body: bytes, *, strict: bool) -> DomainError | None:
             f"the body is not valid JSON ({str(exc).partition(':')[0]} at byte {exc.pos})",
             errors=[FieldError("", "malformed JSON")],
         )
-    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
-        return None  # cannot nest deeper than it has brackets (strings' ones included)
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH or not _deeper(value, MAX_JSON_DEPTH):
+        return None  # (no deeper than it has brackets, strings' ones included)
     pointer = _walk_depth(value)
     return None if pointer is None else _too_deep(pointer)
+
+
+def _deeper(value: Any, levels: int) -> bool:
+    """Whether ``value`` nests arrays and objects more than ``levels`` deep."""
+    if levels == 0:
+        return True
+    for child in value.values() if isinstance(value, dict) else value:
+        if isinstance(child, dict | list) and _deeper(child, levels - 1):
+            return True
+    return False
 
 
 def _too_deep(pointer: str) -> JsonTooDeepError:

@@ -21,6 +21,7 @@ from loyalist.clock import ManualClock
 from loyalist.db.crypto import Keyring
 from loyalist.settings import DatabaseTimeouts, Settings
 from tests.api.conftest import assert_problem, bearer, make_key
+from tests.cli.conftest import needs_sqlite
 from tests.conftest import START, TEST_KEY, event
 from tests.live import serving
 
@@ -84,6 +85,7 @@ def locked_app(sqlite_template: Path, tmp_path: Path) -> Iterator[Loyalist]:
     loyalist.close()
 
 
+@needs_sqlite
 def test_locked_database_answers_503_on_every_route_then_recovers_by_itself(
     locked_app: Loyalist, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -24,6 +24,7 @@ from loyalist.bootstrap import bootstrap
 from loyalist.db.crypto import Keyring
 from loyalist.settings import Settings
 from tests.api.conftest import bearer, make_key
+from tests.cli.conftest import needs_sqlite
 from tests.conftest import START, TEST_KEY, event
 from tests.pgcluster import free_port
 
@@ -95,6 +96,7 @@ def serving_limited(path: Path, log: Path) -> Iterator[str]:
             server.wait(5)
 
 
+@needs_sqlite
 def test_a_full_disk_answers_507_keeps_reading_and_loses_nothing(
     database: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:

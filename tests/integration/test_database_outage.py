@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import threading
 import time
@@ -32,6 +33,11 @@ from tests.pgcluster import Cluster, private_cluster
 
 PROBLEM_JSON = "application/problem+json"
 CLIENTS = 4
+#: The clusters are the tests' own: run once, in the pass that runs PostgreSQL tests.
+pytestmark = pytest.mark.skipif(
+    os.environ.get("LOYALIST_TEST_BACKEND", "all") not in ("all", "postgresql"),
+    reason="PostgreSQL's own outage, runs in the PostgreSQL pass",
+)
 
 
 @dataclass

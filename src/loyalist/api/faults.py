@@ -129,8 +129,9 @@ class Faults:
         await response(scope, receive, send)
 
     async def _read(self, scope: Scope, receive: Receive) -> tuple[bytes, DomainError | None, bool]:
-        """The body, a refusal if it is over the size limit (what was read of it), and
-        whether the request arrived whole (False: the client disconnected)."""
+        """The body (none when it is over the size limit: then the refusal), and whether
+        the request arrived (False: the client disconnected first). A ``Content-Length``
+        over the limit is refused before anything is read."""
         too_large = BodyTooLargeError(
             f"the request body is larger than {self._max_body} bytes; send events in "
             "batches of at most 1,000"

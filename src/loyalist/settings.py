@@ -630,6 +630,12 @@ class Settings(BaseSettings):
     staff: StaffSettings = Field(default_factory=StaffSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     portal: PortalSettings = Field(default_factory=PortalSettings)
+    shutdown_grace_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="on SIGTERM, how long `loyalist serve` lets requests in flight finish "
+        "before it cancels them (LOYALIST_SHUTDOWN_GRACE_SECONDS)",
+    )
 
     @property
     def effective_database_url(self) -> str:

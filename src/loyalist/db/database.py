@@ -251,10 +251,13 @@ class _SqliteWriter:
         return future
 
     def stop(self) -> None:
+        """Commit what is queued (the stop marker goes behind it), then end the thread."""
         with self._state:
             self._stopped = True
             self._queue.put(_STOP)
         self._thread.join(timeout=30)
+        if self._thread.is_alive():
+            log.error("the writer did not finish its queue within 30 s of the close")
 
     def _loop(self) -> None:
         while True:

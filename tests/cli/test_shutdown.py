@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +28,7 @@ from loyalist.staff.models import Scope
 from loyalist.staff.service import create_api_key
 from tests.cli.conftest import Cli
 from tests.cli.helpers import activity_ids
+from tests.cli.serving import started, wait_healthy
 from tests.conftest import START, event
 from tests.integration.helpers import send
 from tests.integration.messaging import SENDER, queue
@@ -43,35 +41,6 @@ CLIENTS = 6
 
 def admin_token(app: Loyalist) -> str:
     return app.db.write(lambda uow: create_api_key(uow, "load", [Scope.ADMIN])[1])
-
-
-def wait_healthy(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    with httpx.Client(base_url=base_url, timeout=1.0) as client:
-        while time.monotonic() < deadline:
-            assert process.poll() is None, log.read_text(errors="replace")
-            with_answer = False
-            try:
-                with_answer = client.get("/healthz").status_code == 200
-            except httpx.TransportError:
-                pass
-            if with_answer:
-                return
-            time.sleep(0.1)
-    raise AssertionError(f"the server did not answer /healthz in 30 s:\n{log.read_text()}")
-
-
-@contextmanager
-def started(cli: Cli, log: Path, *args: str) -> Iterator[subprocess.Popen[bytes]]:
-    """The command running, stdout and stderr to ``log``; killed if the test leaves early."""
-    with log.open("wb") as output:
-        process = cli.start(*args, output=output)
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
 
 
 @dataclass

@@ -126,7 +126,7 @@ class SlowSink(SmtpSink):
     """An SMTP server that takes a while over each message, so a worker is mid-pass."""
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.02)
         return await super().handle_DATA(server, session, envelope)
 
 

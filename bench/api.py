@@ -1327,58 +1327,68 @@ class LayoutPhase:
 
 
 def run_layout(home: Path, args: argparse.Namespace, report: Report) -> list[LayoutPhase]:
-    """Issue 20, one PostgreSQL schema, one seeding: ``loyalist serve`` as 1 process, then
-    as 2 processes (``--workers 2``) with a ``loyalist worker`` beside it, each through
-    every scenario; then the balance route on 1 process with metrics and request logging
-    off, then on. Each set-up is started afresh and stopped (SIGTERM) after its phases."""
+    """Issue 20, one PostgreSQL schema, one seeding: ``loyalist serve`` as 1 process and as
+    2 processes (``--workers 2``) with a ``loyalist worker`` running, each scenario
+    measured on 1, 2, 2, 1; then the balance route on two 1-process servers with metrics
+    and request logging off and on, measured off, on, on, off. Servers are stopped with
+    SIGTERM."""
     phases: list[LayoutPhase] = []
 
-    def measure(layout: str, server: Server, scenarios: Sequence[str]) -> None:
-        for scenario in scenarios:
-            for connections in args.connections:
-                processes = min(args.client_processes or 2, connections)
-                report.line()
-                report.line(f"   [{layout}]")
-                result = run_phase(server, scenario, connections, processes, members, args)
-                phases.append(LayoutPhase(layout, result))
-                print_phase(report, result, args)
-                if server.process.poll() is not None:
-                    raise SystemExit(f"`loyalist serve` exited early:\n{server.log_tail()}")
+    def measure(layout: str, server: Server, scenario: str) -> None:
+        for connections in args.connections:
+            processes = min(args.client_processes or 2, connections)
+            report.line()
+            report.line(f"   [{layout}]")
+            result = run_phase(server, scenario, connections, processes, members, args)
+            phases.append(LayoutPhase(layout, result))
+            print_phase(report, result, args)
+            if server.process.poll() is not None:
+                raise SystemExit(f"`loyalist serve` exited early:\n{server.log_tail()}")
 
     with Database.fresh("postgresql", home, args.postgres_url) as database:
         installation = installed(home, database)
         report.line(f"   database: {database.describe()}")
-        with serving(installation) as server:
+        worker_log = home / "worker.log"
+        with serving(installation) as one:
             start = time.perf_counter()
-            members = seed_members(server, args.members)
+            members = seed_members(one, args.members)
             report.line(
                 f"   seeded {len(members):,} members with available points in "
                 f"{time.perf_counter() - start:.1f} s"
             )
-            measure("1 process", server, args.scenarios)
-        worker_log = home / "worker.log"
-        with worker_log.open("wb") as out:
-            worker = subprocess.Popen(
-                [*loyalist_command(), "worker"],
-                env=installation.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            with serving(installation, workers=2) as server:
-                measure("2 processes + worker", server, args.scenarios)
-        finally:
-            stop(worker)
-        for on in (False, True):
-            with serving(installation, env=OBSERVABILITY[on]) as server:
-                measure(f"metrics+logs {'on' if on else 'off'}", server, ["balance"])
+            with worker_log.open("wb") as out:
+                worker = subprocess.Popen(
+                    [*loyalist_command(), "worker"],
+                    env=installation.env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            try:
+                with serving(installation, workers=2) as two:
+                    # 1, 2, 2, 1: a drift of the machine's load weighs on both alike.
+                    for scenario in args.scenarios:
+                        for server in (one, two, two, one):
+                            layout = "2 processes + worker" if server is two else "1 process"
+                            measure(layout, server, scenario)
+            finally:
+                stop(worker)
+        # Both servers up at once (the idle one costs nothing), measured off, on, on, off:
+        # a drift of the machine's load over the run weighs on both alike.
+        with (
+            serving(installation, env=OBSERVABILITY[False]) as off,
+            serving(installation, env=OBSERVABILITY[True]) as on,
+        ):
+            for server in (off, on, on, off):
+                measure(f"metrics+logs {'on' if server is on else 'off'}", server, "balance")
     return phases
 
 
 def print_layout(report: Report, phases: Sequence[LayoutPhase]) -> None:
     """The figures side by side, and the ratios: 2 processes + worker against 1 process,
     and the balance route with metrics and request logs on against off."""
-    found = {(p.layout, p.result.scenario, p.result.connections): p.result for p in phases}
+    found: dict[tuple[str, str, int], list[PhaseResult]] = {}
+    for p in phases:
+        found.setdefault((p.layout, p.result.scenario, p.result.connections), []).append(p.result)
     report.line()
     report.line("   set-up                  scenario  conns  req/s      p50 ms  p99 ms  errors")
     for p in phases:
@@ -1389,13 +1399,11 @@ def print_layout(report: Report, phases: Sequence[LayoutPhase]) -> None:
         )
     ratios: dict[str, Any] = {}
     report.line()
-    for (layout, scenario, connections), one in found.items():
-        if layout != "1 process":
+    for (layout, scenario, connections), ones in found.items():
+        twos = found.get(("2 processes + worker", scenario, connections))
+        if layout != "1 process" or not twos:
             continue
-        two = found.get(("2 processes + worker", scenario, connections))
-        if two is None or not one.rate:
-            continue
-        scale, p99 = two.rate / one.rate, two.p99 / one.p99
+        scale, p99 = _ratio(twos, ones)
         ratios[f"{scenario}@{connections} 2+worker/1"] = {
             "requests_per_second": round(scale, 3),
             "p99": round(p99, 3),
@@ -1405,24 +1413,39 @@ def print_layout(report: Report, phases: Sequence[LayoutPhase]) -> None:
             f"{scale:.2f}× req/s, p99 × {p99:.2f}"
         )
     for connections in sorted({p.result.connections for p in phases}):
-        off = found.get(("metrics+logs off", "balance", connections))
-        on = found.get(("metrics+logs on", "balance", connections))
-        if off is None or on is None or not off.rate:
+        offs = found.get(("metrics+logs off", "balance", connections))
+        ons = found.get(("metrics+logs on", "balance", connections))
+        if not offs or not ons:
             continue
-        overhead = (1 - on.rate / off.rate) * 100
+        scale, p99 = _ratio(ons, offs)
+        overhead = (1 - scale) * 100
         ratios[f"balance@{connections} observability overhead"] = {
             "percent": round(overhead, 2),
-            "p99_on_over_off": round(on.p99 / off.p99, 3),
+            "p99_on_over_off": round(p99, 3),
         }
         report.line(
             f"   balance at {connections}: metrics + request logs cost {overhead:.1f}% of "
-            f"req/s (on ÷ off {on.rate / off.rate:.3f}), p99 on ÷ off "
-            f"{on.p99 / off.p99:.2f}   {OBSERVABILITY_TARGET.describe(overhead)}"
+            f"req/s (on ÷ off {scale:.3f}, means of {len(ons)} phases each), p99 on ÷ off "
+            f"{p99:.2f}   {OBSERVABILITY_TARGET.describe(overhead)}"
         )
     report.data["layout"] = {
         "phases": [{"layout": p.layout, **p.result.as_json()} for p in phases],
         "ratios": ratios,
     }
+
+
+def _ratio(measured: Sequence[PhaseResult], baseline: Sequence[PhaseResult]) -> tuple[float, float]:
+    """Mean req/s and mean p99 of ``measured`` over those of ``baseline``."""
+
+    def mean(values: Sequence[float]) -> float:
+        return sum(values) / len(values)
+
+    rate = mean([r.rate for r in baseline])
+    p99 = mean([r.p99 for r in baseline])
+    return (
+        mean([r.rate for r in measured]) / rate if rate else math.nan,
+        mean([r.p99 for r in measured]) / p99 if p99 else math.nan,
+    )
 
 
 def run_all(home: Path, args: argparse.Namespace, report: Report) -> list[PhaseResult]:

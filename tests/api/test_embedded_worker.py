@@ -1,17 +1,23 @@
-"""The embedded worker (SQLite) stops with the application: the job it is in finishes and is
-awaited, and no other starts."""
+"""The application's shutdown: the embedded worker's job finishes and is awaited, no other
+starts; an application that owns its ``Loyalist`` (``loyalist serve --workers N``) closes it,
+committing the queued writes."""
 
 from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from loyalist.api.app import create_app
 from loyalist.bootstrap import DueJob, Loyalist
 from loyalist.db.database import Database
+from loyalist.db.uow import UnitOfWork
 from loyalist.settings import ProgramPolicy
+from loyalist.staff.models import ApiKey, Scope
+from loyalist.staff.service import create_api_key
 
 
 class TestEmbeddedWorkerOnShutdown:
@@ -36,3 +42,20 @@ class TestEmbeddedWorkerOnShutdown:
 
         assert finished.is_set()
         assert runs == ["slow"]
+
+
+def new_key(uow: UnitOfWork, name: str) -> int:
+    return create_api_key(uow, name, [Scope.ADMIN])[0].id
+
+
+class TestOwnedLoyalistOnShutdown:
+    def test_commits_the_queued_writes_before_the_application_ends(self, app: Loyalist) -> None:
+        with TestClient(create_app(app, embedded_worker=False, owns_loyalist=True)):
+            busy = app.db.submit(lambda uow: time.sleep(0.3))
+            queued = [app.db.submit(partial(new_key, name=f"queued {n}")) for n in range(20)]
+
+        assert busy.done()
+        assert all(future.done() for future in queued)
+        ids = [future.result(timeout=0) for future in queued]
+        stored = app.db.read(lambda uow: set(uow.session.scalars(select(ApiKey.id))))
+        assert set(ids) <= stored

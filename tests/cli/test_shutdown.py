@@ -77,49 +77,56 @@ class Load:
             return sum(1 for _, outcome, _ in self.outcomes if outcome == status)
 
 
+def serve_under_load(cli: Cli, app: Loyalist, tmp_path: Path, *args: str) -> None:
+    """``loyalist serve <args>`` under load gets SIGTERM: it exits 0 within the grace,
+    every event answered 202 is stored, the requests in flight were answered and the later
+    ones refused."""
+    send(app, *(event(f"enrol-{n}", "member.enrolled", f"M{n}", START) for n in range(MEMBERS)))
+    port = free_port()
+    serving = Cli(
+        cli.home,
+        cli.database_url,
+        {"LOYALIST_SHUTDOWN_GRACE_SECONDS": str(GRACE_SECONDS), "LOYALIST_LOG_LEVEL": "info"},
+    )
+    log = tmp_path / "serve.log"
+    with started(serving, log, "serve", "--port", str(port), *args) as server:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_healthy(base_url, server, log)
+        load = Load(base_url, admin_token(app))
+        clients = [threading.Thread(target=load.run, args=(n,)) for n in range(CLIENTS)]
+        for client in clients:
+            client.start()
+        deadline = time.monotonic() + 30
+        while load.count(202) < 200 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        signalled_at = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(GRACE_SECONDS + 15)
+        exited_after = time.monotonic() - signalled_at
+        time.sleep(0.3)  # the clients meet the closed port
+        load.done.set()
+        for client in clients:
+            client.join(35)
+
+    text = log.read_text(errors="replace")
+    assert code == 0, text
+    assert exited_after < GRACE_SECONDS + 5
+    assert "Traceback" not in text
+    outcomes = load.outcomes
+    assert {o for _, o, _ in outcomes if isinstance(o, int)} <= {202, 503}, outcomes
+    acknowledged = {event_id for event_id, o, _ in outcomes if o == 202}
+    assert acknowledged <= activity_ids(app)
+    # Requests in flight when the signal came were answered, not dropped.
+    assert any(o == 202 and at > signalled_at for _, o, at in outcomes)
+    # And after it the port was closed: the later requests were refused.
+    assert any(isinstance(o, str) and at > signalled_at for _, o, at in outcomes)
+
+
 class TestServeOnSigterm:
     def test_answers_every_request_in_flight_and_loses_no_acknowledged_event(
         self, cli: Cli, app: Loyalist, tmp_path: Path
     ) -> None:
-        send(app, *(event(f"enrol-{n}", "member.enrolled", f"M{n}", START) for n in range(20)))
-        port = free_port()
-        serving = Cli(
-            cli.home,
-            cli.database_url,
-            {"LOYALIST_SHUTDOWN_GRACE_SECONDS": str(GRACE_SECONDS), "LOYALIST_LOG_LEVEL": "info"},
-        )
-        log = tmp_path / "serve.log"
-        with started(serving, log, "serve", "--port", str(port)) as server:
-            base_url = f"http://127.0.0.1:{port}"
-            wait_healthy(base_url, server, log)
-            load = Load(base_url, admin_token(app))
-            clients = [threading.Thread(target=load.run, args=(n,)) for n in range(CLIENTS)]
-            for client in clients:
-                client.start()
-            deadline = time.monotonic() + 30
-            while load.count(202) < 200 and time.monotonic() < deadline:
-                time.sleep(0.01)
-            signalled_at = time.monotonic()
-            server.send_signal(signal.SIGTERM)
-            code = server.wait(GRACE_SECONDS + 15)
-            exited_after = time.monotonic() - signalled_at
-            time.sleep(0.3)  # the clients meet the closed port
-            load.done.set()
-            for client in clients:
-                client.join(35)
-
-        text = log.read_text(errors="replace")
-        assert code == 0, text
-        assert exited_after < GRACE_SECONDS + 5
-        assert "Traceback" not in text
-        outcomes = load.outcomes
-        assert {o for _, o, _ in outcomes if isinstance(o, int)} <= {202, 503}, outcomes
-        acknowledged = {event_id for event_id, o, _ in outcomes if o == 202}
-        assert acknowledged <= activity_ids(app)
-        # Requests in flight when the signal came were answered, not dropped.
-        assert any(o == 202 and at > signalled_at for _, o, at in outcomes)
-        # And after it the port was closed: the later requests were refused.
-        assert any(isinstance(o, str) and at > signalled_at for _, o, at in outcomes)
+        serve_under_load(cli, app, tmp_path)
 
 
 class SlowSink(SmtpSink):

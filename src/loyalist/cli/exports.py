@@ -153,7 +153,7 @@ def _run(
         def op(uow: UnitOfWork) -> int:
             return write_frames(frames(uow, walked), schema, path, kind)
 
-        written = loyalist.db.read(op)
+        written = loyalist.db.analyse(op)
         done = progress.tasks[0].completed
         progress.update(task, total=done, completed=done)
     out.print(f"exported {written} {what} to {path}", markup=False, highlight=False)
@@ -210,7 +210,7 @@ def export_members(
                 walked=walked,
             )
 
-        total = loyalist.db.read(members.count_members)
+        total = loyalist.db.analyse(members.count_members)
         schema = member_export.schema(personal=personal)
         rows = _run(loyalist, "members", frames, schema, out_file, kind, total)
         if personal:
@@ -270,7 +270,7 @@ def export_balances(
     kind = _format(out_file, file_format)
     with cli_errors(), open_app() as loyalist:
         instant = _start_of(at, loyalist.program.zone, days=1) or loyalist.clock.now()
-        total = loyalist.db.read(members.count_members)
+        total = loyalist.db.analyse(members.count_members)
 
         def frames(uow: UnitOfWork, walked: Callable[[int], None]) -> Iterator[pl.DataFrame]:
             return ledger_export.balances(uow, instant, walked=walked)

@@ -271,7 +271,7 @@ def _own_orders() -> tuple[pl.DataFrame, str, date]:
             ids = snapshot.orders.get_column("member_id").unique().to_list()
             return snapshot.orders, members.external_ids(uow, ids)
 
-        frame, external = loyalist.db.read(read)
+        frame, external = loyalist.db.analyse(read)
     scale = 10.0 ** minor_unit_exponent(program.currency)
     keys = pl.DataFrame(
         {"member_id": list(external), "customer_id": list(external.values())},

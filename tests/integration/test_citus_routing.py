@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import Engine, event
 from starlette.testclient import TestClient
 
+import loyalist
 from loyalist.api.app import create_app
 from loyalist.bootstrap import Loyalist, metadata
 from loyalist.clock import ManualClock
@@ -27,7 +28,7 @@ from tests.conftest import START, order_body
 from tests.conftest import event as wire_event
 
 ALLOWED = Path(__file__).with_name("citus_multishard.txt")
-SOURCE = str(Path(__import__("loyalist").__file__).parent)
+SOURCE = str(Path(loyalist.__file__ or "").parent)
 CART: dict[str, Any] = {
     "currency": "EUR",
     "lines": [{"sku": "A", "category": "cat", "quantity": 2, "unit_price": 3000}],
@@ -60,9 +61,7 @@ _NAME = r"[a-z_][a-z0-9_]*"
 #: A table (not a function call: ``unnest(...)``) after FROM, JOIN, INTO or UPDATE, and the
 #: others of a comma-separated FROM list.
 _TABLE = rf"{_NAME}(?![\w.(])(?:\s+AS\s+{_NAME}(?!\())?"
-_FROM = re.compile(
-    rf"\b(?:FROM|JOIN|INTO|UPDATE)\s+({_TABLE}(?:\s*,\s*{_TABLE})*)", re.IGNORECASE
-)
+_FROM = re.compile(rf"\b(?:FROM|JOIN|INTO|UPDATE)\s+({_TABLE}(?:\s*,\s*{_TABLE})*)", re.IGNORECASE)
 #: A filter on one member or a list of them: ``member_id = ?``, ``IN (?, …)``, ``= ANY(?)``,
 #: or a join to the rows of an array parameter, ``… FROM unnest(?) AS u(member_id, …) WHERE
 #: t.member_id = u.member_id`` (the batch paths' form of the same list).
@@ -95,7 +94,9 @@ def routes(shape: str, tables: set[str]) -> bool:
     inserted = _INSERT.match(shape)
     if inserted and len(tables) == 1:
         table = inserted.group(1) or inserted.group(3)
-        columns = {c.strip().strip('"') for c in (inserted.group(2) or inserted.group(4)).split(",")}
+        columns = {
+            c.strip().strip('"') for c in (inserted.group(2) or inserted.group(4)).split(",")
+        }
         return table == "members" or "member_id" in columns
     if _MEMBER_FILTER.search(shape):
         return True

@@ -80,7 +80,9 @@ def create_engines(
     return writer, reader
 
 
-def create_analysis_engine(url: str, *, pool_size: int = 4, timeouts: Timeouts | None = None) -> Engine:
+def create_analysis_engine(
+    url: str, *, pool_size: int = 4, timeouts: Timeouts | None = None
+) -> Engine:
     """An engine for heavy read-only work only (exports, reports, the daily jobs' reads), on
     ``url``: a replica (``LOYALIST_DATABASE_READ_URL``) or the database itself. On
     PostgreSQL its sessions run with ``timeouts.analysis_statement_seconds`` as their
@@ -102,9 +104,7 @@ def create_analysis_engine(url: str, *, pool_size: int = 4, timeouts: Timeouts |
     return create_engines(url, pool_size=pool_size, timeouts=timeouts)[1]
 
 
-def _pg_engine(
-    url: str, pool_size: int, timeouts: Timeouts, limits: str, **extra: Any
-) -> Engine:
+def _pg_engine(url: str, pool_size: int, timeouts: Timeouts, limits: str, **extra: Any) -> Engine:
     """A pooled psycopg engine; a pooled connection is pinged before use (one the server
     closed, or to a server that is gone after a failover, is replaced), and one that fails
     in use is discarded with every other connection of the pool opened before it."""

@@ -28,6 +28,7 @@ from tests.conftest import START, order_body
 from tests.conftest import event as wire_event
 
 ALLOWED = Path(__file__).with_name("citus_multishard.txt")
+DOC = Path(__file__).parents[2] / "docs" / "citus.md"
 SOURCE = str(Path(loyalist.__file__ or "").parent)
 CART: dict[str, Any] = {
     "currency": "EUR",
@@ -294,6 +295,25 @@ def test_every_per_member_statement_routes_or_is_listed(
         + "\n".join(f"{shape.line()}\n    {sql}" for shape, sql in sorted(new.items()))
     )
     assert not stale, f"{ALLOWED.name} lists shapes the scenario no longer runs: {stale}"
+
+
+def documented_groups() -> dict[str, list[str]]:
+    """The tables each ``###`` group of docs/citus.md's "Tables" section names, in order."""
+    section = DOC.read_text().split("\n## Tables\n", 1)[1].split("\n## ", 1)[0]
+    groups: dict[str, list[str]] = {}
+    for part in section.split("\n### ")[1:]:
+        title, _, body = part.partition("\n")
+        paragraphs = [p for p in body.split("\n\n") if p.strip().startswith("`")]
+        groups[title] = re.findall(r"`([a-z_]+)`", paragraphs[0]) if paragraphs else []
+    return groups
+
+
+def test_the_citus_page_places_every_table_once() -> None:
+    groups = documented_groups()
+    listed = [name for names in groups.values() for name in names]
+    assert sorted(set(listed)) == sorted(listed)  # no table in two groups
+    assert set(listed) | {"members"} == {t.name for t in metadata().sorted_tables}
+    assert set(groups["Distributed by member"]) | {"members"} == per_member_tables()
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -25,6 +26,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.settings import DatabaseTimeouts, Settings
 from tests import pgcluster
 from tests.api.conftest import bearer, make_key
+from tests.cli.conftest import Cli
 from tests.conftest import TEST_KEY, event, order_body
 from tests.live import serving
 
@@ -239,3 +241,11 @@ def test_a_unit_whose_connection_breaks_is_not_run_again() -> None:
         finally:
             killer.dispose()
             app.close()
+
+
+def test_hosts_before_the_path_are_refused_with_the_form_that_works(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://u@10.0.0.1:5432,10.0.0.2:5432/loyalist"
+    done = Cli(tmp_path, url, {"LOYALIST_SECRET_KEY": TEST_KEY}).run("ledger", "verify")
+    assert done.code == 1
+    assert "database_url_invalid" in done.stderr
+    assert "?host=a:5432&host=b:5432" in done.stderr

@@ -12,11 +12,24 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
 
 def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
+    """Whether ``url`` is SQLite's.
+
+    Raises:
+        ArgumentError: ``url`` is not a database URL (SQLAlchemy raises a bare ValueError
+            for a port it cannot read, as in several hosts before the path).
+    """
+    try:
+        return make_url(url).get_backend_name() == "sqlite"
+    except ValueError as exc:
+        raise ArgumentError(
+            f"{exc}: several hosts go in the query string, "
+            "`postgresql+psycopg://user@/db?host=a:5432&host=b:5432&target_session_attrs=read-write`"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)

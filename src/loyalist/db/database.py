@@ -88,7 +88,7 @@ class Database:
         self.write_engine, self.read_engine = create_engines(
             url, pool_size=pool_size, timeouts=timeouts
         )
-        #: Heavy read-only work (``analysing``): on ``read_url`` (a replica) when given,
+        #: Heavy read-only work (``analyse``): on ``read_url`` (a replica) when given,
         #: else on the database itself (SQLite: its readers; PostgreSQL: sessions of their
         #: own, with the analysis statement limit).
         self.analysis_engine = (

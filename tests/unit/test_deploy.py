@@ -189,7 +189,7 @@ class TestSettings:
         settings = settings_from(env_file(UNITS / "loyalist.env.example"), monkeypatch)
 
         assert settings.database_url.startswith("postgresql+psycopg://")
-        assert settings.embedded_worker is False
+        assert settings.smtp.effective_port == 587
         assert settings.db.statement_timeout_seconds == 60
 
     def test_compose_settings_are_accepted(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -208,7 +208,7 @@ class TestSettings:
         settings = settings_from(config | secret, monkeypatch)
 
         assert settings.secret_key
-        assert settings.embedded_worker is False
+        assert settings.db.lock_timeout_seconds == 30
 
 
 class TestImage:

@@ -26,11 +26,13 @@ def restrict_umask() -> None:
 
 def private_opener(path: str, flags: int) -> int:
     """An ``opener`` for :func:`open`: a file it creates has mode 0600; an existing regular
-    file opened again loses its group and other permissions (it is never loosened)."""
+    file of ours opened again loses its group and other permissions (it is never
+    loosened; another user's file, writable to us, keeps the mode its owner gave it)."""
     fd = os.open(path, flags, PRIVATE_FILE_MODE)
     try:
         found = os.fstat(fd)
-        if stat.S_ISREG(found.st_mode) and found.st_mode & 0o077:
+        mine = found.st_uid == os.geteuid()
+        if stat.S_ISREG(found.st_mode) and mine and found.st_mode & 0o077:
             os.fchmod(fd, stat.S_IMODE(found.st_mode) & ~0o077)
     except BaseException:
         os.close(fd)

@@ -20,6 +20,7 @@ from rich.table import Table
 from loyalist.cli.context import cli_errors, open_app
 from loyalist.cli.errors import OrdersFileInvalidError
 from loyalist.cli.insights import _day, app
+from loyalist.db.files import private_opener
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.ledger.policy import minor_unit_exponent
@@ -405,7 +406,8 @@ def _plot(rows: pl.DataFrame, path: Path, summary: Summary) -> None:
     axes.legend()
     axes.grid(alpha=0.3)
     figure.tight_layout()
-    figure.savefig(path, format="png")
+    with open(path, "wb", opener=private_opener) as handle:
+        figure.savefig(handle, format="png")
     plt.close(figure)
 
 

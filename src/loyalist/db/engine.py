@@ -75,7 +75,9 @@ def create_engines(
     if path and path != ":memory:":
         from pathlib import Path
 
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        from loyalist.db.files import create_private_file
+
+        create_private_file(Path(path))
     writer = create_engine(
         url, poolclass=NullPool if not path else None, json_serializer=_json_dumps
     )

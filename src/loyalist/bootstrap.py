@@ -387,7 +387,9 @@ class Loyalist:
                 statement_seconds=self.settings.db.statement_timeout_seconds,
                 lock_seconds=self.settings.db.lock_timeout_seconds,
                 pool_seconds=self.settings.db.pool_timeout_seconds,
+                analysis_statement_seconds=self.settings.db.analysis_statement_timeout_seconds,
             ),
+            read_url=self.settings.database_read_url,
         )
 
     @property

@@ -103,24 +103,27 @@ class WorkerTurn:
             self._held = None
 
 
-async def _embedded_worker(app: Loyalist) -> None:
+async def _embedded_worker(app: Loyalist, stop: asyncio.Event) -> None:
+    """Due work every ``worker_interval_seconds`` until ``stop`` is set; then it returns
+    after the job it is in (the job runs in a thread, which cannot be cancelled)."""
     interval = app.settings.worker_interval_seconds
     turn = WorkerTurn(app.settings.effective_database_url)
     try:
-        while True:
+        while not stop.is_set():
             if turn.mine():
-                await _drain(app)
-            await asyncio.sleep(interval)
+                await _drain(app, stop)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
     finally:
         turn.release()
 
 
-async def _drain(app: Loyalist) -> None:
+async def _drain(app: Loyalist, stop: asyncio.Event) -> None:
     try:
         # Drain the due work, one unit per pass, before waiting for the next interval.
         busy = True
-        while busy:
-            done = await asyncio.to_thread(app.run_due_work)
+        while busy and not stop.is_set():
+            done = await asyncio.to_thread(app.run_due_work, stopping=stop.is_set)
             busy = done.did_work
     except Exception as exc:
         fault = database_fault(exc)
@@ -156,7 +159,12 @@ class _Api(FastAPI):
         )
 
 
-def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> FastAPI:
+def create_app(
+    loyalist: Loyalist, *, embedded_worker: bool | None = None, owns_loyalist: bool = False
+) -> FastAPI:
+    """The API on ``loyalist``. Its shutdown (after the server's requests in flight have
+    finished) lets the embedded worker finish its job, and with ``owns_loyalist`` closes
+    ``loyalist``: the units of work still queued are committed first."""
     run_worker = (
         loyalist.db.is_sqlite and loyalist.settings.embedded_worker
         if embedded_worker is None
@@ -165,14 +173,16 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_embedded_worker(loyalist)) if run_worker else None
+        stop = asyncio.Event()
+        task = asyncio.create_task(_embedded_worker(loyalist, stop)) if run_worker else None
         try:
             yield
         finally:
+            stop.set()
             if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                await task
+            if owns_loyalist:
+                await asyncio.to_thread(loyalist.close)
 
     docs = loyalist.settings.api.docs
     api = _Api(

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, Program
 from sqlalchemy.orm import Session
 
 from loyalist.clock import Clock
-from loyalist.db.engine import Timeouts, create_engines, is_sqlite
+from loyalist.db.engine import Timeouts, create_analysis_engine, create_engines, is_sqlite
 from loyalist.db.errors import Outage, database_fault
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
@@ -80,6 +80,7 @@ class Database:
         linger_ms: float = 0.0,
         pool_size: int = 16,
         timeouts: Timeouts | None = None,
+        read_url: str = "",
     ) -> None:
         self.url = url
         self.clock = clock
@@ -87,6 +88,14 @@ class Database:
         self.is_sqlite = is_sqlite(url)
         self.write_engine, self.read_engine = create_engines(
             url, pool_size=pool_size, timeouts=timeouts
+        )
+        #: Heavy read-only work (``analyse``): on ``read_url`` (a replica) when given,
+        #: else on the database itself (SQLite: its readers; PostgreSQL: sessions of their
+        #: own, with the analysis statement limit).
+        self.analysis_engine = (
+            self.read_engine
+            if self.is_sqlite and not read_url
+            else create_analysis_engine(read_url or url, timeouts=timeouts)
         )
         self._writer: _SqliteWriter | None = None
         self._pool: ThreadPoolExecutor | None = None
@@ -135,6 +144,8 @@ class Database:
         raise AssertionError("unreachable")
 
     def _retryable(self, exc: DBAPIError) -> bool:
+        if exc.connection_invalidated:
+            return False  # the COMMIT may have gone through: never run the unit twice
         if isinstance(exc, IntegrityError):
             return True
         sqlstate = getattr(exc.orig, "sqlstate", None)
@@ -156,6 +167,14 @@ class Database:
     def read(self, op: Operation[T]) -> T:
         with self.reading() as uow:
             return op(uow)
+
+    def analyse(self, op: Operation[T]) -> T:
+        """Run ``op`` in a read-only unit of work (one snapshot) on the analysis engine:
+        for heavy reads (exports, reports, the daily jobs' computations), which may see a
+        replica's slightly older state and are not bound by the API's statement limit.
+        Never call it inside a unit of work (and so never inside the SQLite writer's)."""
+        with Session(self.analysis_engine) as session, session.begin():
+            return op(UnitOfWork(session=session, now=self.clock.now()))
 
     def read_raw(self, op: Callable[[RawReader], T]) -> T:
         """Run ``op`` on a pooled driver connection (hot paths): in a read transaction on
@@ -239,6 +258,7 @@ class Database:
             self._merger = None
         self.write_engine.dispose()
         self.read_engine.dispose()
+        self.analysis_engine.dispose()
 
 
 _STOP = object()
@@ -268,10 +288,13 @@ class _SqliteWriter:
         return future
 
     def stop(self) -> None:
+        """Commit what is queued (the stop marker goes behind it), then end the thread."""
         with self._state:
             self._stopped = True
             self._queue.put(_STOP)
         self._thread.join(timeout=30)
+        if self._thread.is_alive():
+            log.error("the writer did not finish its queue within 30 s of the close")
 
     def _loop(self) -> None:
         while True:
@@ -440,14 +463,21 @@ class _PgMerger:
                     fut.set_exception(exc)
 
     def _run_merged(self, group: list[tuple[Operation[Any], Future[Any]]]) -> bool:
-        """Run a group of ``BatchOp``s as one unit; False (nothing applied) if it failed for
-        one of its operations (the database being unavailable fails them all at once, rather
-        than each after its own wait)."""
+        """Run a group of ``BatchOp``s as one unit; False (nothing applied) if it failed; the
+        database being unavailable fails them all at once, rather than each after its own
+        wait.
+
+        A unit whose connection broke may have committed (the COMMIT sent, its answer
+        lost): its operations fail with that error instead of running again alone, so
+        nothing is applied twice; a client's retry is safe (event ids, idempotency keys).
+        """
         ops = _batch_ops(group)
         try:
             result = self._db.run(_merged(ops))
         except Exception as exc:
-            if database_fault(exc) is not None:
+            if database_fault(exc) is not None or (
+                isinstance(exc, DBAPIError) and exc.connection_invalidated
+            ):
                 for _, fut in group:
                     fut.set_exception(exc)
                 return True

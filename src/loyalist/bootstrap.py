@@ -394,7 +394,9 @@ class Loyalist:
                 statement_seconds=self.settings.db.statement_timeout_seconds,
                 lock_seconds=self.settings.db.lock_timeout_seconds,
                 pool_seconds=self.settings.db.pool_timeout_seconds,
+                analysis_statement_seconds=self.settings.db.analysis_statement_timeout_seconds,
             ),
+            read_url=self.settings.database_read_url,
         )
 
     @property
@@ -447,14 +449,19 @@ class Loyalist:
             self._jobs = due_jobs(self.settings)
         return self._jobs
 
-    def run_due_work(self, *, limit: int = 200) -> JobReport:
+    def run_due_work(
+        self, *, limit: int = 200, stopping: Callable[[], bool] | None = None
+    ) -> JobReport:
         """One pass of every due job (see :func:`due_jobs`), each in its own units of work;
         a job that fails is logged and reported, the others still run. Call until
-        ``did_work`` is false. Never call it inside a unit of work."""
+        ``did_work`` is false. Never call it inside a unit of work. Once ``stopping()`` is
+        true (a shutdown), the pass ends after the job it is in: no job is cut short."""
         done: dict[str, int] = {}
         failed: list[str] = []
         for job in self.jobs:
             metrics.JOB_RUNS.labels(job.name).inc()
+            if stopping is not None and stopping():
+                break
             try:
                 done[job.name] = job.run(self.db, self.program, limit)
             except Exception:

@@ -337,6 +337,11 @@ async def read(request: Request, op: Callable[[UnitOfWork], T]) -> T:
     return await run_in_threadpool(app_of(request).db.read, op)
 
 
+async def analyse(request: Request, op: Callable[[UnitOfWork], T]) -> T:
+    """A heavy read-only report (``Database.analyse``: a replica when one is set)."""
+    return await run_in_threadpool(app_of(request).db.analyse, op)
+
+
 async def read_raw(request: Request, op: Callable[[RawReader], T]) -> T:
     """A small fixed read on the driver's cursor. On SQLite it runs inline (tens of
     microseconds, less than a hop to the thread pool); on PostgreSQL in the pool."""

@@ -1,10 +1,9 @@
 """Problems of the HTTP layer itself: credentials, CSRF, permissions, bodies, paging and
 lookups, the sign-in and coupon guessing limits, and the answers for the framework's own errors.
 
-The last group (``not_found`` … ``internal_error``) names what ``api.problems`` answers
-when no route matches, the method or body size is refused, or a route fails unexpectedly,
-so that every problem code is a class with its page; only ``InternalError`` is built (the
-others lend their code to the framework's own exceptions).
+The last group (``not_found`` … ``internal_error``) names what ``api.problems`` and
+``api.faults`` answer when no route matches, the method or body size is refused, or a route
+fails unexpectedly, so that every problem code is a class with its page.
 """
 
 from __future__ import annotations
@@ -48,6 +47,12 @@ class JsonMalformedError(InvalidRequestError):
     """A request body is not valid JSON."""
 
     code = "json_malformed"
+
+
+class JsonTooDeepError(InvalidRequestError):
+    """A JSON body nests arrays and objects more than 64 levels deep."""
+
+    code = "json_too_deep"
 
 
 class IdempotencyKeyMissingError(PreconditionRequiredError):

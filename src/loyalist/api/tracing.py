@@ -44,7 +44,8 @@ def install(api: FastAPI, loyalist: Loyalist) -> Callable[[], None]:
 
     api.build_middleware_stack = types.MethodType(wrapped, api)  # type: ignore[method-assign]
     FastAPIInstrumentor.instrument_app(api, tracer_provider=provider)
-    engines = {id(e): e for e in (loyalist.db.write_engine, loyalist.db.read_engine)}
+    db = loyalist.db
+    engines = {id(e): e for e in (db.write_engine, db.read_engine, db.analysis_engine)}
     sql = SQLAlchemyInstrumentor()
     # Its declared range stops below SQLAlchemy 2.1, whose engine events it uses unchanged
     # (tests/api/test_tracing.py checks the SQL spans arrive).

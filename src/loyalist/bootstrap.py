@@ -459,9 +459,9 @@ class Loyalist:
         done: dict[str, int] = {}
         failed: list[str] = []
         for job in self.jobs:
-            metrics.JOB_RUNS.labels(job.name).inc()
             if stopping is not None and stopping():
                 break
+            metrics.JOB_RUNS.labels(job.name).inc()
             try:
                 done[job.name] = job.run(self.db, self.program, limit)
             except Exception:

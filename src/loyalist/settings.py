@@ -643,6 +643,7 @@ class Settings(BaseSettings):
         gt=0,
         description="/readyz fails when no worker started a pass for this long "
         "(LOYALIST_WORKER_STALE_SECONDS)",
+    )
     shutdown_grace_seconds: float = Field(
         default=30.0,
         gt=0,

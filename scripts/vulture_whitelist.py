@@ -134,11 +134,3 @@ accepted, requested_at, value_per_point, max_discount, applicable, discount_tota
 available_coupons, discount_given, discount_type, uses_left, usable, is_completed
 points_to_go
 _.model_parametrized_name  # pydantic names Items[X] "XList" in the document
-
-# Issue 20's settings, read by the operation work being built now (remove when it lands).
-_.retry_after_seconds
-_.service_name
-_.database_read_url
-_.log_requests
-_.metrics
-_.tracing

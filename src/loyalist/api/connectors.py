@@ -40,9 +40,11 @@ from loyalist.db.database import BatchOp
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError, InvalidRequestError, RequestInvalidError
 from loyalist.members.errors import MemberErasedError, MemberNotFoundError
+from loyalist.metrics import INGESTED
 from loyalist.staff.models import Permission
 from loyalist.staff.service import Principal
 
+INGESTED_CONNECTOR = INGESTED.labels("connector")
 log = logging.getLogger("loyalist.connectors")
 router = APIRouter(prefix="/api/v1/connectors", tags=["connectors"], route_class=GuardedRoute)
 
@@ -348,6 +350,7 @@ async def receive_webhook(
         replayed=[i for i, o in booked.outcomes if o.replayed],
         adjustments=_notes([*mapped.adjustments, *booked.adjustments]),
     )
+    INGESTED_CONNECTOR.inc(len(answer.accepted))
     replay = bool(booked.outcomes) and not answer.accepted
     return JsonResponse(
         answer.model_dump(mode="json"), headers={"Idempotent-Replayed": "true"} if replay else None

@@ -1313,6 +1313,8 @@ OBSERVABILITY = {
     on: {
         "LOYALIST_METRICS__ENABLED": "true" if on else "false",
         "LOYALIST_LOG_REQUESTS": "true" if on else "false",
+        # The request line is an INFO record (the other servers log warnings only).
+        "LOYALIST_LOG_LEVEL": "info",
     }
     for on in (False, True)
 }

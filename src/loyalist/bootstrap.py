@@ -23,6 +23,7 @@ from loyalist.db.base import Base
 from loyalist.db.crypto import Keyring, active_keyring, use_keyring
 from loyalist.db.database import Database
 from loyalist.db.engine import Timeouts
+from loyalist.db.errors import database_fault
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import KeyMissingError
 from loyalist.settings import ProgramPolicy, Settings
@@ -464,8 +465,12 @@ class Loyalist:
             metrics.JOB_RUNS.labels(job.name).inc()
             try:
                 done[job.name] = job.run(self.db, self.program, limit)
-            except Exception:
-                log.exception("due job %s failed; the other jobs still run", job.name)
+            except Exception as exc:
+                fault = database_fault(exc)
+                if fault is None:
+                    log.exception("due job %s failed; the other jobs still run", job.name)
+                else:  # one line per incident (``Outage``), not a traceback per job and pass
+                    self.db.outage.noticed(fault, answered=False)
                 metrics.JOB_FAILURES.labels(job.name).inc()
                 done[job.name] = 0
                 failed.append(job.name)

@@ -213,3 +213,26 @@ def test_a_frozen_database_answers_503_within_the_timeouts_not_the_freeze(
     assert set(load.acknowledged) <= stored
     lines = _incident_lines(caplog)
     assert [line.split()[0] for line in lines] == ["WARNING", "INFO"], lines
+
+
+def test_due_work_during_an_outage_logs_the_incident_once_not_a_traceback_per_job(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    with private_cluster() as cluster:
+        settings = Settings(
+            database_url=cluster.url,
+            db=DatabaseTimeouts.model_validate({"connect_timeout_seconds": 1}),
+        )
+        app = bootstrap(settings, clock=ManualClock(START), keyring=Keyring.from_secrets(TEST_KEY))
+        try:
+            migrate(app)
+            app.run_due_work()
+            cluster.stop()
+            reports = [app.run_due_work() for _ in range(2)]
+        finally:
+            app.close()
+
+    assert all(len(report.failed) > 10 for report in reports)
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
+    assert [line.split()[0] for line in _incident_lines(caplog)] == ["WARNING"]

@@ -39,6 +39,13 @@ def _noop_dispatch(_uow: UnitOfWork) -> None:
     return None
 
 
+def _reached_database(session: Session) -> bool:
+    """Whether the session's transaction took a connection (a unit answered from what is
+    in memory proves nothing about the database: it ends no outage)."""
+    transaction = session.get_transaction()
+    return transaction is not None and bool(transaction._connections)
+
+
 @dataclass(frozen=True, slots=True)
 class BatchOp(Generic[ItemT, ResultT]):
     """An operation over items that may share one unit of work with other ``BatchOp``s of
@@ -152,7 +159,9 @@ class Database:
                         result = op(uow)
                         self.dispatch(uow)
                         uow.finish()
-                    self.outage.passed(started, wrote=True)
+                        reached = _reached_database(session)
+                    if reached:
+                        self.outage.passed(started, wrote=True)
                     return result
             except (IntegrityError, OperationalError, DBAPIError) as exc:
                 if attempt == _ATTEMPTS or not self._retryable(exc):
@@ -180,7 +189,9 @@ class Database:
         started = time.monotonic()
         with Session(self.read_engine) as session, session.begin():
             yield UnitOfWork(session=session, now=self.clock.now())
-        self.outage.passed(started, wrote=False)
+            reached = _reached_database(session)
+        if reached:
+            self.outage.passed(started, wrote=False)
 
     def read(self, op: Operation[T]) -> T:
         with self.reading() as uow:

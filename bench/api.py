@@ -106,7 +106,7 @@ CART = {
 GENERIC_CODE = "BENCH10"
 MAX_REQUESTS_PER_WORKER = 2_000_000  # a bound on every request loop besides its deadline
 REQUEST_TIMEOUT = 10.0
-STARTUP_TIMEOUT = 30.0
+STARTUP_TIMEOUT = 90.0  # several server processes starting on a busy small machine
 COMMAND_TIMEOUT = 120.0
 JSON_HEADERS = {"Content-Type": "application/json"}
 SEED_MEMBERS_PER_BATCH = 100  # three events each: a batch stays under the 1,000 limit
@@ -265,12 +265,19 @@ def run_cli(env: dict[str, str], *args: str) -> str:
     return done.stdout.decode()
 
 
-@contextmanager
-def running_server(home: Path, database: Database, workers: int = 1) -> Iterator[Server]:
-    """``loyalist init``, an admin API key, then ``loyalist serve`` until /healthz answers.
+@dataclass(frozen=True, slots=True)
+class Installation:
+    """An initialised home on a database: the environment its commands run with (one
+    secret key for all of them) and an admin API key."""
 
-    Stops the server on exit: terminate, then kill after a timeout.
-    """
+    home: Path
+    database: Database
+    env: dict[str, str]
+    token: str
+
+
+def installed(home: Path, database: Database) -> Installation:
+    """``loyalist init`` and ``loyalist apikeys create --scope admin`` in ``home``."""
     env = {
         **os.environ,
         "LOYALIST_HOME": str(home),
@@ -289,9 +296,28 @@ def running_server(home: Path, database: Database, workers: int = 1) -> Iterator
     ]
     if not lines:
         raise SystemExit("`loyalist apikeys create` printed no key")
-    token = lines[-1]
+    return Installation(home, database, env, lines[-1])
+
+
+@contextmanager
+def running_server(home: Path, database: Database, workers: int = 1) -> Iterator[Server]:
+    """``loyalist init``, an admin API key, then ``loyalist serve`` until /healthz answers.
+
+    Stops the server on exit: terminate, then kill after a timeout.
+    """
+    with serving(installed(home, database), workers) as server:
+        yield server
+
+
+@contextmanager
+def serving(
+    installation: Installation, workers: int = 1, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """``loyalist serve --workers N`` of ``installation`` (with ``env`` added to its
+    environment) until /healthz answers; stopped on exit: terminate, then kill after a
+    timeout."""
     port = free_port()
-    log = home / "serve.log"
+    log = installation.home / f"serve-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
@@ -304,21 +330,28 @@ def running_server(home: Path, database: Database, workers: int = 1) -> Iterator
                 "--workers",
                 str(workers),
             ],
-            env=env,
+            env=installation.env | (env or {}),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    server = Server(process, f"http://{HOST}:{port}", token, log, database)
+    server = Server(
+        process, f"http://{HOST}:{port}", installation.token, log, installation.database
+    )
     try:
         wait_healthy(server)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (a graceful stop), then SIGKILL after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def wait_healthy(server: Server) -> None:
@@ -1193,7 +1226,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds (20)")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first (2)")
     parser.add_argument(
-        "--connections", type=parse_connections, default=[8, 64], help="comma list (8,64)"
+        "--connections",
+        type=parse_connections,
+        default=None,
+        help="comma list (8,64; 64 with --layout)",
     )
     parser.add_argument(
         "--scenarios",
@@ -1244,9 +1280,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--seconds long, on SQLite)",
     )
     parser.add_argument(
+        "--layout",
+        action="store_true",
+        help="issue 20, on PostgreSQL: 1 server process against 2 processes + 1 worker, then "
+        "the balance route with metrics and request logs off and on (64 connections unless "
+        "--connections is given)",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="also print a JSON document on stdout (text to stderr)"
     )
     args = parser.parse_args(argv)
+    if args.connections is None:
+        args.connections = [64] if args.layout else [8, 64]
+    if args.layout:
+        args.backend = "postgresql"
     args.scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     if not args.scenarios or set(args.scenarios) - set(SCENARIOS):
         parser.error(f"--scenarios takes a comma list of {', '.join(SCENARIOS)}")
@@ -1257,6 +1304,150 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if not 0 <= args.client_processes <= 16:
         parser.error("--client-processes must be within 0..16")
     return args
+
+
+#: Issue 20: what the metrics and the request log (their switches) may cost the balance route.
+OBSERVABILITY_TARGET = Target(5, "% overhead", higher_is_better=False)
+#: The switches of metrics and structured request logging, off and on.
+OBSERVABILITY = {
+    on: {
+        "LOYALIST_METRICS__ENABLED": "true" if on else "false",
+        "LOYALIST_LOG_REQUESTS": "true" if on else "false",
+        # The request line is an INFO record (the other servers log warnings only).
+        "LOYALIST_LOG_LEVEL": "info",
+    }
+    for on in (False, True)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutPhase:
+    """A phase of ``--layout``: which set-up served it, and what it measured."""
+
+    layout: str
+    result: PhaseResult
+
+
+def run_layout(home: Path, args: argparse.Namespace, report: Report) -> list[LayoutPhase]:
+    """Issue 20, one PostgreSQL schema, one seeding: ``loyalist serve`` as 1 process and as
+    2 processes (``--workers 2``) with a ``loyalist worker`` running, each scenario
+    measured on 1, 2, 2, 1; then the balance route on two 1-process servers with metrics
+    and request logging off and on, measured off, on, on, off. Servers are stopped with
+    SIGTERM."""
+    phases: list[LayoutPhase] = []
+
+    def measure(layout: str, server: Server, scenario: str) -> None:
+        for connections in args.connections:
+            processes = min(args.client_processes or 2, connections)
+            report.line()
+            report.line(f"   [{layout}]")
+            result = run_phase(server, scenario, connections, processes, members, args)
+            phases.append(LayoutPhase(layout, result))
+            print_phase(report, result, args)
+            if server.process.poll() is not None:
+                raise SystemExit(f"`loyalist serve` exited early:\n{server.log_tail()}")
+
+    with Database.fresh("postgresql", home, args.postgres_url) as database:
+        installation = installed(home, database)
+        report.line(f"   database: {database.describe()}")
+        worker_log = home / "worker.log"
+        with serving(installation) as one:
+            start = time.perf_counter()
+            members = seed_members(one, args.members)
+            report.line(
+                f"   seeded {len(members):,} members with available points in "
+                f"{time.perf_counter() - start:.1f} s"
+            )
+            with worker_log.open("wb") as out:
+                worker = subprocess.Popen(
+                    [*loyalist_command(), "worker"],
+                    env=installation.env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            try:
+                with serving(installation, workers=2) as two:
+                    # 1, 2, 2, 1: a drift of the machine's load weighs on both alike.
+                    for scenario in args.scenarios:
+                        for server in (one, two, two, one):
+                            layout = "2 processes + worker" if server is two else "1 process"
+                            measure(layout, server, scenario)
+            finally:
+                stop(worker)
+        # Both servers up at once (the idle one costs nothing), measured off, on, on, off:
+        # a drift of the machine's load over the run weighs on both alike.
+        with (
+            serving(installation, env=OBSERVABILITY[False]) as off,
+            serving(installation, env=OBSERVABILITY[True]) as on,
+        ):
+            for server in (off, on, on, off):
+                measure(f"metrics+logs {'on' if server is on else 'off'}", server, "balance")
+    return phases
+
+
+def print_layout(report: Report, phases: Sequence[LayoutPhase]) -> None:
+    """The figures side by side, and the ratios: 2 processes + worker against 1 process,
+    and the balance route with metrics and request logs on against off."""
+    found: dict[tuple[str, str, int], list[PhaseResult]] = {}
+    for p in phases:
+        found.setdefault((p.layout, p.result.scenario, p.result.connections), []).append(p.result)
+    report.line()
+    report.line("   set-up                  scenario  conns  req/s      p50 ms  p99 ms  errors")
+    for p in phases:
+        r = p.result
+        report.line(
+            f"   {p.layout:<22}  {r.scenario:<8}  {r.connections:>5}  {number(r.rate):>9}  "
+            f"{number(r.p50):>6}  {number(r.p99):>6}  {r.errors:>6}"
+        )
+    ratios: dict[str, Any] = {}
+    report.line()
+    for (layout, scenario, connections), ones in found.items():
+        twos = found.get(("2 processes + worker", scenario, connections))
+        if layout != "1 process" or not twos:
+            continue
+        scale, p99 = _ratio(twos, ones)
+        ratios[f"{scenario}@{connections} 2+worker/1"] = {
+            "requests_per_second": round(scale, 3),
+            "p99": round(p99, 3),
+        }
+        report.line(
+            f"   {scenario} at {connections}: 2 processes + worker ÷ 1 process = "
+            f"{scale:.2f}× req/s, p99 × {p99:.2f}"
+        )
+    for connections in sorted({p.result.connections for p in phases}):
+        offs = found.get(("metrics+logs off", "balance", connections))
+        ons = found.get(("metrics+logs on", "balance", connections))
+        if not offs or not ons:
+            continue
+        scale, p99 = _ratio(ons, offs)
+        overhead = (1 - scale) * 100
+        ratios[f"balance@{connections} observability overhead"] = {
+            "percent": round(overhead, 2),
+            "p99_on_over_off": round(p99, 3),
+        }
+        report.line(
+            f"   balance at {connections}: metrics + request logs cost {overhead:.1f}% of "
+            f"req/s (on ÷ off {scale:.3f}, means of {len(ons)} phases each), p99 on ÷ off "
+            f"{p99:.2f}   {OBSERVABILITY_TARGET.describe(overhead)}"
+        )
+    report.data["layout"] = {
+        "phases": [{"layout": p.layout, **p.result.as_json()} for p in phases],
+        "ratios": ratios,
+    }
+
+
+def _ratio(measured: Sequence[PhaseResult], baseline: Sequence[PhaseResult]) -> tuple[float, float]:
+    """Mean req/s and mean p99 of ``measured`` over those of ``baseline``."""
+
+    def mean(values: Sequence[float]) -> float:
+        return sum(values) / len(values)
+
+    rate = mean([r.rate for r in baseline])
+    p99 = mean([r.p99 for r in baseline])
+    return (
+        mean([r.rate for r in measured]) / rate if rate else math.nan,
+        mean([r.p99 for r in measured]) / p99 if p99 else math.nan,
+    )
 
 
 def run_all(home: Path, args: argparse.Namespace, report: Report) -> list[PhaseResult]:
@@ -1320,6 +1511,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.permission_check:
         measure_permission_check(args, report)
+        report.finish()
+        return 0
+    if args.layout:
+        with tempfile.TemporaryDirectory(prefix="loyalist-bench-api-") as tmp:
+            print_layout(report, run_layout(Path(tmp), args, report))
         report.finish()
         return 0
     with tempfile.TemporaryDirectory(prefix="loyalist-bench-api-") as tmp:

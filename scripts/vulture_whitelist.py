@@ -43,6 +43,9 @@ lifetime_spend
 # reads ``autocommit`` (set for the PostgreSQL raw reads).
 _.use_insertmanyvalues_wo_returning, _.isolation_level, _.autocommit
 
+# The logging module reads these switches when it makes each record (logs.py turns them off).
+_.logThreads, _.logProcesses, _.logMultiprocessing
+
 # Public API outside the product's own call graph: the observer hook of the event table
 # (docs/decisions.md), the clock test double at the time seam (as httpx ships a mock
 # transport), the fitted CLV models returned with the scores and their documented

@@ -13025,6 +13025,7 @@ export interface operations {
              * @description - `points_out_of_range`: The points chosen are outside what the cart allows (minimum, step, share).
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -13036,6 +13037,24 @@ export interface operations {
             };
             /** @description - `coupon_attempts_limited`: An API key or member made too many coupon attempts or failed ones. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13143,6 +13162,7 @@ export interface operations {
              *     - `checkout_empty`: A checkout hold has neither points nor a coupon to hold.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -13163,6 +13183,24 @@ export interface operations {
             };
             /** @description - `coupon_attempts_limited`: An API key or member made too many coupon attempts or failed ones. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13231,6 +13269,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13322,8 +13378,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13412,8 +13487,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13482,6 +13576,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13569,8 +13681,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13628,6 +13759,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13725,6 +13874,7 @@ export interface operations {
              *     - `coupon_not_applicable`: The coupon gives nothing on the cart (free shipping without shipping).
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -13736,6 +13886,24 @@ export interface operations {
             };
             /** @description - `coupon_attempts_limited`: An API key or member made too many coupon attempts or failed ones. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13837,6 +14005,7 @@ export interface operations {
              *     - `coupon_not_applicable`: The coupon gives nothing on the cart (free shipping without shipping).
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -13857,6 +14026,24 @@ export interface operations {
             };
             /** @description - `coupon_attempts_limited`: An API key or member made too many coupon attempts or failed ones. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13925,6 +14112,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14013,8 +14218,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14087,6 +14311,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14178,6 +14420,7 @@ export interface operations {
              *     - `coupon_inactive`: The code was disabled or its campaign is paused.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -14189,6 +14432,24 @@ export interface operations {
             };
             /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14276,6 +14537,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14408,6 +14687,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     post_redemption_api_v1_members__member_id__points_redemptions_post: {
@@ -14498,6 +14795,7 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -14509,6 +14807,24 @@ export interface operations {
             };
             /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14610,6 +14926,7 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -14621,6 +14938,24 @@ export interface operations {
             };
             /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14701,6 +15036,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14804,8 +15157,27 @@ export interface operations {
              * @description - `points_amount_invalid`: A number of points to spend or confirm is not positive, or above the held amount.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14900,8 +15272,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15021,6 +15415,7 @@ export interface operations {
              * @description - `adjustment_invalid`: A manual adjustment has a zero amount or no reason.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -15032,6 +15427,24 @@ export interface operations {
             };
             /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15110,6 +15523,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_adjustments_api_v1_points_adjustments_get: {
@@ -15163,6 +15594,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15243,8 +15692,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15329,8 +15800,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15424,8 +15914,27 @@ export interface operations {
              *     - `return_sku_unknown`: A return names a SKU its order does not contain.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15483,6 +15992,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15566,8 +16093,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15644,6 +16190,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     update_connector_api_v1_connectors__connector_key__patch: {
@@ -15711,8 +16275,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15845,8 +16428,27 @@ export interface operations {
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `return_sku_unknown`: A return names a SKU its order does not contain.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15916,6 +16518,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15999,8 +16619,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16081,6 +16720,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_devices_api_v1_members__member_id__devices_get: {
@@ -16143,6 +16800,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16226,8 +16901,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16300,6 +16994,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16383,6 +17095,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     reveal_api_v1_members__member_id__reveal_post: {
@@ -16457,6 +17187,7 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -16468,6 +17199,24 @@ export interface operations {
             };
             /** @description - `reveals_limited`: A caller revealed members' personal data too often (``reveal.per_caller``). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16525,6 +17274,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16596,8 +17363,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16658,6 +17444,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16738,8 +17542,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16812,6 +17635,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16893,8 +17734,27 @@ export interface operations {
              * @description - `consent_text_mismatch`: The SHA-256 sent with a consent text's version is not that version's digest.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17027,8 +17887,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17168,8 +18050,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17266,6 +18167,24 @@ export interface operations {
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17372,6 +18291,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17490,6 +18427,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17654,8 +18609,27 @@ export interface operations {
              * @description - `rule_invalid`: A rule's CEL expression does not compile.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17777,6 +18751,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_program_api_v1_program_get: {
@@ -17885,6 +18877,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     put_program_api_v1_program_put: {
@@ -17978,8 +18988,27 @@ export interface operations {
              *     - `campaign_invalid`: The campaign's key is not one, or its audience condition is not valid CEL.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18091,8 +19120,27 @@ export interface operations {
              *     - `rule_invalid`: A rule's CEL expression does not compile.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18184,6 +19232,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18309,6 +19375,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     generate_codes_api_v1_coupon_campaigns__key__codes_post: {
@@ -18395,8 +19479,27 @@ export interface operations {
              *     - `code_space_too_small`: The codes asked for would fill too much of the space of their length.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18469,6 +19572,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18577,6 +19698,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18741,8 +19880,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18858,6 +20016,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_rewards_api_v1_rewards_get: {
@@ -18951,6 +20127,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19066,6 +20260,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     redeem_reward_api_v1_members__member_id__rewards__key__redemptions_post: {
@@ -19169,6 +20381,8 @@ export interface operations {
              * @description - `reward_not_available`: The reward is paused, not started yet or ended.
              *     - `reward_not_eligible`: The reward is for other tiers or segments than the member's.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -19180,6 +20394,24 @@ export interface operations {
             };
             /** @description - `idempotency_key_missing`: A write that must not apply twice came without an ``Idempotency-Key`` header. */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19273,6 +20505,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19384,6 +20634,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     put_program_api_v1_referral_program_put: {
@@ -19487,8 +20755,27 @@ export interface operations {
              * @description - `referral_program_invalid`: A reward of the referral program names a coupon campaign that does not exist.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19597,6 +20884,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     resolve_code_api_v1_referral_codes__code__get: {
@@ -19664,6 +20969,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19746,6 +21069,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     record_click_api_v1_referral_links__token__clicks_post: {
@@ -19819,8 +21160,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19915,8 +21275,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20013,6 +21392,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     leaderboard_api_v1_referrals_leaderboard_get: {
@@ -20082,6 +21479,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20193,6 +21608,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_referral_api_v1_referrals__referral_id__get: {
@@ -20282,6 +21715,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20400,8 +21851,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20520,8 +21990,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20591,6 +22080,24 @@ export interface operations {
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20672,6 +22179,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_cohorts_api_v1_insights_cohorts_get: {
@@ -20739,6 +22264,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_time_to_second_order_api_v1_insights_time_to_second_order_get: {
@@ -20792,6 +22335,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20859,6 +22420,24 @@ export interface operations {
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20946,6 +22525,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21045,6 +22642,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     recompute_segments_api_v1_insights_segments_recompute_post: {
@@ -21123,8 +22738,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21206,6 +22843,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21299,6 +22954,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21408,6 +23081,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_badge_api_v1_badges__key__get: {
@@ -21470,6 +23161,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21545,8 +23254,27 @@ export interface operations {
              * @description - `gamification_invalid`: A definition's CEL expression does not compile, or its coupon campaign is unknown.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21623,6 +23351,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_quest_api_v1_quests__key__get: {
@@ -21685,6 +23431,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21760,8 +23524,27 @@ export interface operations {
              * @description - `gamification_invalid`: A definition's CEL expression does not compile, or its coupon campaign is unknown.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21838,6 +23621,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_streak_api_v1_streaks__key__get: {
@@ -21900,6 +23701,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21975,8 +23794,27 @@ export interface operations {
              * @description - `gamification_invalid`: A definition's CEL expression does not compile, or its coupon campaign is unknown.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22053,6 +23891,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_level_api_v1_levels__key__get: {
@@ -22115,6 +23971,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22190,8 +24064,27 @@ export interface operations {
              * @description - `gamification_invalid`: A definition's CEL expression does not compile, or its coupon campaign is unknown.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22268,6 +24161,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_badges_api_v1_badges_get: {
@@ -22318,6 +24229,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22382,6 +24311,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_streaks_api_v1_streaks_get: {
@@ -22439,6 +24386,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_levels_api_v1_levels_get: {
@@ -22489,6 +24454,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22568,6 +24551,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     member_quests_api_v1_members__member_id__quests_get: {
@@ -22640,6 +24641,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_messages_api_v1_members__member_id__messages_get: {
@@ -22704,6 +24723,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22792,8 +24829,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22872,6 +24928,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     mark_read_api_v1_members__member_id__inbox__message_id__read_post: {
@@ -22937,8 +25011,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22996,6 +25092,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23070,8 +25184,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23148,6 +25281,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     put_preferences_api_v1_members__member_id__preferences_put: {
@@ -23215,8 +25366,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23317,8 +25487,27 @@ export interface operations {
              *     - `template_render_too_long`: A template takes more loop steps and calls, or more time, than the render limit.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23406,6 +25595,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_template_api_v1_templates__key___locale__get: {
@@ -23482,6 +25689,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23598,8 +25823,27 @@ export interface operations {
              *     - `template_render_too_long`: A template takes more loop steps and calls, or more time, than the render limit.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23702,6 +25946,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     packing_note_api_v1_orders__order_id__packing_note_get: {
@@ -23775,6 +26037,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_journeys_api_v1_journeys_get: {
@@ -23825,6 +26105,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23911,8 +26209,27 @@ export interface operations {
              * @description - `journey_settings_invalid`: Journey settings name a rule or coupon campaign that does not exist.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23970,6 +26287,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24053,8 +26388,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24112,6 +26466,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24181,6 +26553,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24276,8 +26666,27 @@ export interface operations {
              *     - `template_render_failed`: A template fails on its context: a filter given a wrong value, a division by zero.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24361,6 +26770,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     campaign_history_api_v1_campaigns__key__history_get: {
@@ -24423,6 +26850,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24499,8 +26944,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24577,8 +27044,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24655,8 +27144,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24747,8 +27258,28 @@ export interface operations {
              *     - `template_render_too_long`: A template takes more loop steps and calls, or more time, than the render limit.
              *     - `template_render_failed`: A template fails on its context: a filter given a wrong value, a division by zero.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24819,8 +27350,28 @@ export interface operations {
             /**
              * @description - `rule_invalid`: A rule's CEL expression does not compile.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24896,6 +27447,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_holdout_api_v1_insights_holdout_get: {
@@ -24954,6 +27523,24 @@ export interface operations {
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25033,6 +27620,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     register_endpoint_api_v1_webhook_endpoints_post: {
@@ -25105,8 +27710,27 @@ export interface operations {
              * @description - `webhook_url_refused`: A webhook URL is not http(s), does not resolve, or reaches a refused address.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25174,6 +27798,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25262,8 +27904,27 @@ export interface operations {
              * @description - `webhook_url_refused`: A webhook URL is not http(s), does not resolve, or reaches a refused address.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25354,8 +28015,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25426,6 +28106,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25510,8 +28208,27 @@ export interface operations {
              * @description - `unsubscribe_body_invalid`: A one-click unsubscribe POST does not carry the body List-Unsubscribe=One-Click.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25582,6 +28299,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25678,8 +28413,27 @@ export interface operations {
              * @description - `preferences_form_invalid`: A preference-centre POST is not the page's form (it lacks save=1).
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25772,8 +28526,27 @@ export interface operations {
              * @description - `provider_events_invalid`: A provider's inbound request is not in the provider's documented format.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25871,8 +28644,27 @@ export interface operations {
              * @description - `provider_events_invalid`: A provider's inbound request is not in the provider's documented format.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25960,8 +28752,27 @@ export interface operations {
              * @description - `provider_events_invalid`: A provider's inbound request is not in the provider's documented format.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26035,6 +28846,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26119,8 +28948,27 @@ export interface operations {
              * @description - `survey_answer_invalid`: A survey answer's score is not a whole number from 0 to 10.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26216,6 +29064,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_role_api_v1_roles_post: {
@@ -26296,8 +29162,27 @@ export interface operations {
              * @description - `permission_unknown`: A role is given a permission that does not exist.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26396,8 +29281,27 @@ export interface operations {
              * @description - `permission_unknown`: A role is given a permission that does not exist.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26484,6 +29388,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_keys_api_v1_api_keys_get: {
@@ -26534,6 +29456,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26601,8 +29541,27 @@ export interface operations {
              *     - `api_key_owner_invalid`: An API key is given both a staff owner and a named integration as its owner.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26680,8 +29639,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26751,6 +29732,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26843,6 +29842,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     sign_in_api_v1_auth_sign_in_post: {
@@ -26899,6 +29916,7 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -26910,6 +29928,24 @@ export interface operations {
             };
             /** @description - `sign_in_throttled`: Too many failed sign-ins for this account or from this address: wait Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26982,6 +30018,7 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -26993,6 +30030,24 @@ export interface operations {
             };
             /** @description - `two_factor_locked`: Too many wrong two-factor codes: the account's second step is locked for a while. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27046,8 +30101,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
+            /**
+             * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
+             *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27105,6 +30182,24 @@ export interface operations {
             };
             /** @description - `request_invalid`: The request's body, query or path does not have the expected shape. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27177,6 +30272,7 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
                 headers: {
@@ -27188,6 +30284,24 @@ export interface operations {
             };
             /** @description - `sign_in_throttled`: Too many failed sign-ins for this account or from this address: wait Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27263,8 +30377,27 @@ export interface operations {
             /**
              * @description - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27359,6 +30492,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_staff_api_v1_staff_post: {
@@ -27442,8 +30593,27 @@ export interface operations {
              *     - `staff_role_unknown`: A staff user is given a role that does not exist, or no role.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27543,8 +30713,27 @@ export interface operations {
              * @description - `staff_role_unknown`: A staff user is given a role that does not exist, or no role.
              *     - `request_invalid`: The request's body, query or path does not have the expected shape.
              *     - `json_malformed`: A request body is not valid JSON.
+             *     - `json_too_deep`: A JSON body nests arrays and objects more than 64 levels deep.
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `database_unavailable`: The database cannot be reached or did not answer in time: retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `storage_full`: The database's disk is full: nothing was written (reads still work). */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,10 +16,11 @@ from loyalist.web.app import create_app
 
 
 def create() -> FastAPI:
-    """The application of the environment's settings, logging JSON lines."""
+    """The application of the environment's settings, logging JSON lines; its shutdown
+    closes the database (the queued units of work are committed first)."""
     loyalist = bootstrap()
     configure_json_logging(loyalist.settings.log_level)
-    return create_app(loyalist)
+    return create_app(loyalist, owns_loyalist=True)
 
 
 def __getattr__(name: str) -> Any:

@@ -16,12 +16,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from loyalist import metrics
 from loyalist.clock import Clock, SystemClock
 from loyalist.db import keys
 from loyalist.db.base import Base
 from loyalist.db.crypto import Keyring, active_keyring, use_keyring
 from loyalist.db.database import Database
 from loyalist.db.engine import Timeouts
+from loyalist.db.errors import database_fault
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import KeyMissingError
 from loyalist.settings import ProgramPolicy, Settings
@@ -34,7 +36,10 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0053"
+SCHEMA_HEAD: Final = "0054"
+
+#: The due job that reads uploaded files of events (its records count as ingested).
+_IMPORTING: Final = "events_imported"
 
 #: A rotation step's cursor once its last chunk is done.
 _DONE: Final = object()
@@ -227,6 +232,7 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     from loyalist.ledger import jobs as ledger
     from loyalist.members import jobs as members
     from loyalist.messages import jobs as messages
+    from loyalist.operations import jobs as operations
     from loyalist.privacy import jobs as privacy
     from loyalist.recommendations import jobs as recommendations
     from loyalist.referrals import jobs as referrals
@@ -236,6 +242,8 @@ def due_jobs(settings: Settings) -> tuple[DueJob, ...]:
     from loyalist.tiers import jobs as tiers
 
     return (
+        # The worker's heartbeat before any work (readiness reads it): never work itself.
+        DueJob("worker_heartbeat", operations.beat),
         # Uploaded files of events first: the jobs below work on what they bring.
         DueJob("events_imported", activities.run_imports),
         DueJob("holds_timed_out", in_unit(ledger.time_out_holds)),
@@ -387,7 +395,9 @@ class Loyalist:
                 statement_seconds=self.settings.db.statement_timeout_seconds,
                 lock_seconds=self.settings.db.lock_timeout_seconds,
                 pool_seconds=self.settings.db.pool_timeout_seconds,
+                analysis_statement_seconds=self.settings.db.analysis_statement_timeout_seconds,
             ),
+            read_url=self.settings.database_read_url,
         )
 
     @property
@@ -440,19 +450,34 @@ class Loyalist:
             self._jobs = due_jobs(self.settings)
         return self._jobs
 
-    def run_due_work(self, *, limit: int = 200) -> JobReport:
+    def run_due_work(
+        self, *, limit: int = 200, stopping: Callable[[], bool] | None = None
+    ) -> JobReport:
         """One pass of every due job (see :func:`due_jobs`), each in its own units of work;
         a job that fails is logged and reported, the others still run. Call until
-        ``did_work`` is false. Never call it inside a unit of work."""
+        ``did_work`` is false. Never call it inside a unit of work. Once ``stopping()`` is
+        true (a shutdown), the pass ends after the job it is in: no job is cut short."""
         done: dict[str, int] = {}
         failed: list[str] = []
         for job in self.jobs:
+            if stopping is not None and stopping():
+                break
+            metrics.JOB_RUNS.labels(job.name).inc()
             try:
                 done[job.name] = job.run(self.db, self.program, limit)
-            except Exception:
-                log.exception("due job %s failed; the other jobs still run", job.name)
+            except Exception as exc:
+                fault = database_fault(exc)
+                if fault is None:
+                    log.exception("due job %s failed; the other jobs still run", job.name)
+                else:  # one line per incident (``Outage``), not a traceback per job and pass
+                    self.db.outage.noticed(fault, answered=False)
+                metrics.JOB_FAILURES.labels(job.name).inc()
                 done[job.name] = 0
                 failed.append(job.name)
+            if done[job.name]:
+                metrics.JOB_ITEMS.labels(job.name).inc(done[job.name])
+        if done.get(_IMPORTING):
+            metrics.INGESTED.labels("import").inc(done[_IMPORTING])
         return JobReport(done, tuple(failed))
 
     def recompute_scores(self, *, progress: Callable[[int, str], None] | None = None) -> int:
@@ -575,6 +600,7 @@ def metadata() -> Any:
     import loyalist.ledger.models
     import loyalist.members.models
     import loyalist.messages.models
+    import loyalist.operations.models
     import loyalist.privacy.models
     import loyalist.recommendations.models
     import loyalist.referrals.models

@@ -572,6 +572,14 @@ class DatabaseTimeouts(BaseModel):
     retry_after_seconds: int = Field(
         default=5, ge=1, le=3_600, description="what a 503 answer's Retry-After says"
     )
+    analysis_statement_timeout_seconds: float = Field(
+        default=0,
+        ge=0,
+        le=86_400,
+        description="the longest one statement of heavy read-only work may run (exports, "
+        "reports, the daily scores, dashboards and recommendations reads, on "
+        "`LOYALIST_DATABASE_READ_URL` or the database itself); 0: no limit",
+    )
 
 
 class MetricsSettings(BaseModel):
@@ -630,6 +638,18 @@ class Settings(BaseSettings):
     staff: StaffSettings = Field(default_factory=StaffSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     portal: PortalSettings = Field(default_factory=PortalSettings)
+    worker_stale_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="/readyz fails when no worker started a pass for this long "
+        "(LOYALIST_WORKER_STALE_SECONDS)",
+    )
+    shutdown_grace_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="on SIGTERM, how long `loyalist serve` lets requests in flight finish "
+        "before it cancels them (LOYALIST_SHUTDOWN_GRACE_SECONDS)",
+    )
 
     @property
     def effective_database_url(self) -> str:

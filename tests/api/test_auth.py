@@ -160,11 +160,14 @@ FORMER_SCOPES: dict[tuple[str, str], Scope] = {
     ("PUT", "/api/v1/members/{member_id}/preferences"): Scope.MESSAGES_WRITE,
     ("POST", "/api/v1/members/{member_id}/suppressions"): Scope.MESSAGES_WRITE,
 }
-#: Routes without an API key: the health check; the unsubscribe, preferences and survey
-#: links are authenticated by their sealed tokens, the providers' routes by their own
-#: credentials (basic auth, Twilio's signature).
+#: Routes without an API key: the health and readiness checks, the metrics (behind their
+#: own token when one is set); the unsubscribe, preferences and survey links are
+#: authenticated by their sealed tokens, the providers' routes by their own credentials
+#: (basic auth, Twilio's signature).
 PUBLIC = {
     ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
     ("GET", "/unsubscribe/{token}"),
     ("POST", "/unsubscribe/{token}"),
     ("GET", "/preferences/{token}"),
@@ -291,11 +294,24 @@ class TestGuards:
 
         assert unguarded_by_the_route == set()
 
-    def test_refuses_a_caller_before_reading_the_body(self, client: TestClient) -> None:
+    def test_refuses_a_malformed_body_the_same_way_for_every_caller(
+        self, client: TestClient
+    ) -> None:
+        # The edge (api.faults) checks a JSON body before any route runs (issue 20): a
+        # caller learns nothing about keys from it, and no route parses a body too deep.
         response = client.put(
             "/api/v1/rules/base",
             content=b'{"not json',
             headers={"content-type": "application/json", **bearer("lk_000000000000_wrong")},
+        )
+
+        assert_problem(response, 422, "json_malformed")
+
+    def test_refuses_an_unknown_key_before_validating_the_body(self, client: TestClient) -> None:
+        response = client.put(
+            "/api/v1/rules/base",
+            json={"not": "a rule"},
+            headers=bearer("lk_000000000000_wrong"),
         )
 
         assert_problem(response, 401, "api_key_invalid")

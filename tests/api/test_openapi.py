@@ -117,7 +117,8 @@ def test_routes_declare_the_problems_of_their_domain(client: TestClient) -> None
         "api_key_revoked",
         "session_missing",
     ]
-    assert redeem["422"][CODES] == ["request_invalid", "json_malformed"]
+    assert redeem["422"][CODES] == ["request_invalid", "json_malformed", "json_too_deep"]
+    assert redeem["503"][CODES] == ["database_unavailable"]
     assert redeem["428"][CODES] == ["idempotency_key_missing"]
     liability = paths["/api/v1/points/liability"]["get"]["responses"]
     assert liability["422"][CODES] == ["request_invalid"]

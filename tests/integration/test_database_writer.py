@@ -142,3 +142,23 @@ def test_a_write_submitted_while_the_database_closes_is_answered(app: Loyalist) 
         blocker.result(timeout=10)
     assert late.result(timeout=10) == ["ok:late"]
     assert _stored(app) == {"late"}
+
+
+def test_close_commits_every_queued_unit_before_it_returns(app: Loyalist) -> None:
+    """A shutdown closes the database with writes still queued (the SQLite writer's queue,
+    PostgreSQL's merged batches waiting for a lane): each is committed and answered."""
+    gate = threading.Event()
+    blockers = _occupy(app, gate)
+    calls: list[int] = []
+    queued = [app.db.submit(BatchOp([f"q{n}"], _insert_names(calls))) for n in range(50)]
+    closer = threading.Thread(target=app.db.close)
+    closer.start()
+    closer.join(0.3)  # close has begun and waits for the busy writer
+    gate.set()
+    closer.join(30)
+
+    assert not closer.is_alive()
+    for blocker in blockers:
+        blocker.result(timeout=0)
+    assert [future.result(timeout=0) for future in queued] == [[f"ok:q{n}"] for n in range(50)]
+    assert _stored(app) == {f"q{n}" for n in range(50)}

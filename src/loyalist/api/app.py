@@ -6,11 +6,13 @@ import asyncio
 import contextlib
 import fcntl
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import IO
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy.engine import make_url
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp
 
@@ -57,12 +59,16 @@ from loyalist.api import (
 from loyalist.api.deps import DenialLog, KeyCache, session_cookie
 from loyalist.api.docs import install_docs
 from loyalist.api.edge import Edge
+from loyalist.api.faults import Faults
 from loyalist.api.guard import Guard
+from loyalist.api.health import readiness
 from loyalist.api.lean import LeanRoutes
+from loyalist.api.observe import Exposition, observed
 from loyalist.api.responses import JsonResponse, restore_example_nulls
 from loyalist.api.reveals import RevealLimit
 from loyalist.api.throttle import SignInGuard
 from loyalist.bootstrap import Loyalist
+from loyalist.db.errors import database_fault
 from loyalist.staff.passwords import Hasher
 
 log = logging.getLogger("loyalist.api")
@@ -100,27 +106,34 @@ class WorkerTurn:
             self._held = None
 
 
-async def _embedded_worker(app: Loyalist) -> None:
+async def _embedded_worker(app: Loyalist, stop: asyncio.Event) -> None:
+    """Due work every ``worker_interval_seconds`` until ``stop`` is set; then it returns
+    after the job it is in (the job runs in a thread, which cannot be cancelled)."""
     interval = app.settings.worker_interval_seconds
     turn = WorkerTurn(app.settings.effective_database_url)
     try:
-        while True:
+        while not stop.is_set():
             if turn.mine():
-                await _drain(app)
-            await asyncio.sleep(interval)
+                await _drain(app, stop)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
     finally:
         turn.release()
 
 
-async def _drain(app: Loyalist) -> None:
+async def _drain(app: Loyalist, stop: asyncio.Event) -> None:
     try:
         # Drain the due work, one unit per pass, before waiting for the next interval.
         busy = True
-        while busy:
-            done = await asyncio.to_thread(app.run_due_work)
+        while busy and not stop.is_set():
+            done = await asyncio.to_thread(app.run_due_work, stopping=stop.is_set)
             busy = done.did_work
-    except Exception:
-        log.exception("embedded worker pass failed; retrying")
+    except Exception as exc:
+        fault = database_fault(exc)
+        if fault is None:
+            log.exception("embedded worker pass failed; retrying")
+        else:  # counted in the incident the requests log, not a traceback every pass
+            app.db.outage.noticed(fault, answered=False)
 
 
 class _Api(FastAPI):
@@ -128,32 +141,55 @@ class _Api(FastAPI):
     answer stamped with its request id and security headers (``api.edge``)."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        lean = LeanRoutes(self, super().build_middleware_stack(), MAX_BODY_BYTES)
+        stack = super().build_middleware_stack()
+        # Starlette's outermost layer answers an unexpected error and raises it again, and
+        # the server then closes the connection: ``api.faults`` answers it instead.
+        if isinstance(stack, ServerErrorMiddleware):
+            stack = stack.app
+        lean = LeanRoutes(self, stack, MAX_BODY_BYTES)
         settings: Loyalist = self.state.loyalist
-        return Edge(
+        guarded = Faults(
             lean,
+            outage=settings.db.outage,
+            retry_after_seconds=settings.settings.db.retry_after_seconds,
+            max_body_size=MAX_BODY_BYTES,
+            problem_base=settings.settings.api.problem_base,
+        )
+        return Edge(
+            observed(self, guarded),
             session_cookie=session_cookie(settings.settings.staff),
             widget_origins=settings.settings.portal.widget_origins,
         )
 
 
-def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> FastAPI:
+def create_app(
+    loyalist: Loyalist, *, embedded_worker: bool | None = None, owns_loyalist: bool = False
+) -> FastAPI:
+    """The API on ``loyalist``. Its shutdown (after the server's requests in flight have
+    finished) lets the embedded worker finish its job, and with ``owns_loyalist`` closes
+    ``loyalist``: the units of work still queued are committed first."""
     run_worker = (
         loyalist.db.is_sqlite and loyalist.settings.embedded_worker
         if embedded_worker is None
         else embedded_worker
     )
 
+    stops: list[Callable[[], None]] = []
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_embedded_worker(loyalist)) if run_worker else None
+        stop = asyncio.Event()
+        task = asyncio.create_task(_embedded_worker(loyalist, stop)) if run_worker else None
         try:
             yield
         finally:
+            stop.set()
             if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                await task
+            for halt in stops:
+                halt()
+            if owns_loyalist:
+                await asyncio.to_thread(loyalist.close)
 
     docs = loyalist.settings.api.docs
     api = _Api(
@@ -222,6 +258,27 @@ def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> Fa
     @api.get("/healthz", tags=["health"])
     async def healthz() -> Response:
         return JsonResponse({"status": "ok", "version": __version__})
+
+    # Operators' routes, outside the API's document: readiness (api.health) and metrics
+    # (api.observe, docs/observability.md).
+    @api.get("/readyz", include_in_schema=False)
+    async def readyz() -> Response:
+        return JsonResponse(await readiness(loyalist, embedded_worker=run_worker))
+
+    metrics = loyalist.settings.metrics
+    if metrics.enabled:
+        exposition = Exposition(loyalist, metrics.token.get_secret_value())
+
+        @api.get("/metrics", include_in_schema=False)
+        async def metrics_page(request: Request) -> Response:
+            exposition.authorize(request.headers.get("authorization", ""))
+            text = await asyncio.to_thread(exposition.render)
+            return Response(text, media_type=CONTENT_TYPE_LATEST)
+
+    if loyalist.settings.tracing.enabled:
+        from loyalist.api import tracing  # OpenTelemetry only when asked for
+
+        stops.append(tracing.install(api, loyalist))
 
     original = api.openapi
 

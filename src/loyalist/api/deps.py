@@ -28,6 +28,7 @@ from loyalist.api.errors import (
     JsonMalformedError,
     PermissionMissingError,
 )
+from loyalist.api.observe import note_caller
 from loyalist.audit import service as audit
 from loyalist.bootstrap import Loyalist
 from loyalist.db.raw import RawReader
@@ -182,6 +183,7 @@ async def principal(request: Request) -> staff.Principal:
     if not header and session_cookie(app_of(request).settings.staff) in request.cookies:
         current = await staff_session(request)
         signed_in = staff.staff_principal(current.user_id, current.name, current.permissions)
+        note_caller(request.scope, signed_in.actor)
         return signed_in.at(client_ip(request), request_id.get())
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -193,6 +195,7 @@ async def principal(request: Request) -> staff.Principal:
     if found is None:
         found = await read(request, lambda uow: staff.authenticate(uow, token.strip()))
         cache.put(token, found)
+    note_caller(request.scope, found.actor)
     return found.at(client_ip(request), request_id.get())
 
 
@@ -332,6 +335,11 @@ async def _audit_denial(request: Request, who: staff.Principal, permission: Perm
 
 async def read(request: Request, op: Callable[[UnitOfWork], T]) -> T:
     return await run_in_threadpool(app_of(request).db.read, op)
+
+
+async def analyse(request: Request, op: Callable[[UnitOfWork], T]) -> T:
+    """A heavy read-only report (``Database.analyse``: a replica when one is set)."""
+    return await run_in_threadpool(app_of(request).db.analyse, op)
 
 
 async def read_raw(request: Request, op: Callable[[RawReader], T]) -> T:

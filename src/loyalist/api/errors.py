@@ -1,10 +1,9 @@
 """Problems of the HTTP layer itself: credentials, CSRF, permissions, bodies, paging and
 lookups, the sign-in and coupon guessing limits, and the answers for the framework's own errors.
 
-The last group (``not_found`` … ``internal_error``) names what ``api.problems`` answers
-when no route matches, the method or body size is refused, or a route fails unexpectedly,
-so that every problem code is a class with its page; only ``InternalError`` is built (the
-others lend their code to the framework's own exceptions).
+The last group (``not_found`` … ``internal_error``) names what ``api.problems`` and
+``api.faults`` answer when no route matches, the method or body size is refused, or a route
+fails unexpectedly, so that every problem code is a class with its page.
 """
 
 from __future__ import annotations
@@ -50,6 +49,12 @@ class JsonMalformedError(InvalidRequestError):
     code = "json_malformed"
 
 
+class JsonTooDeepError(InvalidRequestError):
+    """A JSON body nests arrays and objects more than 64 levels deep."""
+
+    code = "json_too_deep"
+
+
 class IdempotencyKeyMissingError(PreconditionRequiredError):
     """A write that must not apply twice came without an ``Idempotency-Key`` header."""
 
@@ -72,6 +77,20 @@ class RevealsLimitedError(RateLimitedError):
     """A caller revealed members' personal data too often (``reveal.per_caller``)."""
 
     code = "reveals_limited"
+
+
+class MetricsTokenInvalidError(UnauthorizedError):
+    """``/metrics`` asks for its token (``LOYALIST_METRICS__TOKEN``): the request lacks it."""
+
+    code = "metrics_token_invalid"
+
+
+class NotReadyError(DomainError):
+    """A readiness check failed (``/readyz``): the answer lists each check, ok or not."""
+
+    status = 503
+    title = "Service unavailable"
+    code = "not_ready"
 
 
 # -- the framework's own errors -----------------------------------------------------------

@@ -25,8 +25,10 @@ from loyalist.api.problems import problem_responses
 from loyalist.api.responses import JsonResponse
 from loyalist.db.database import BatchOp
 from loyalist.members.errors import MemberErasedError, MemberNotFoundError
+from loyalist.metrics import INGESTED
 from loyalist.staff.models import Permission
 
+INGESTED_API = INGESTED.labels("api")
 router = APIRouter(
     prefix="/api/v1", tags=["events"], dependencies=[Depends(refuse_nul)], route_class=GuardedRoute
 )
@@ -106,6 +108,7 @@ async def post_events(request: Request) -> Response:
     body = await json_body(request)
     events, is_batch = schemas.parse_batch(body)
     outcomes = await write(request, BatchOp(events, ingest_events))
+    INGESTED_API.inc(sum(not o.replayed for o in outcomes))
     replayed = all(o.replayed for o in outcomes)
     headers = {"Idempotent-Replayed": "true"} if replayed else None
     content: Any

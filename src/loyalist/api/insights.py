@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from loyalist.api.deps import GuardedRoute, app_of, read, refuse_nul, require
+from loyalist.api.deps import GuardedRoute, analyse, app_of, refuse_nul, require
 from loyalist.api.problems import problem_responses
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import service
@@ -56,7 +56,7 @@ async def get_nps(
     def op(uow: UnitOfWork) -> NpsReport:
         return service.nps_report(uow, zone, period=period, by=by, start=from_, end=to)
 
-    return await read(request, op)
+    return await analyse(request, op)
 
 
 _Currency = Annotated[
@@ -108,7 +108,7 @@ async def get_kpis(
             currency=currency,
         )
 
-    return await read(request, op)
+    return await analyse(request, op)
 
 
 @router.get(
@@ -127,7 +127,7 @@ async def get_cohorts(
     def op(uow: UnitOfWork) -> CohortsReport:
         return service.cohorts_report(uow, program, start=from_, end=to, currency=currency)
 
-    return await read(request, op)
+    return await analyse(request, op)
 
 
 @router.get(
@@ -145,7 +145,7 @@ async def get_time_to_second_order(
     def op(uow: UnitOfWork) -> SecondOrderReport:
         return service.second_order_report(uow, program, currency=currency)
 
-    return await read(request, op)
+    return await analyse(request, op)
 
 
 @router.get(
@@ -164,4 +164,4 @@ async def get_journey(
     def op(uow: UnitOfWork) -> JourneyReport:
         return service.journey_report(uow, program, start=from_, end=to, currency=currency)
 
-    return await read(request, op)
+    return await analyse(request, op)

@@ -10,8 +10,10 @@ for the route; then it awaits the route's own endpoint function.
 Only acceptance is done here. When anything before the endpoint refuses a request (no
 key, a bad or revoked key, a missing permission, a malformed or invalid body, a body over the
 size limit, a disconnect), the request goes on to FastAPI unchanged, its body replayed,
-and FastAPI answers it: every refusal is FastAPI's own answer. What the endpoint raises is
-answered by the application's own exception handlers. The routes stay declared in
+and FastAPI answers it: every refusal is FastAPI's own answer. The database being
+unavailable is not a refusal: it goes on to ``api.faults`` (asking FastAPI would wait for
+the database again). What the endpoint raises is answered by the application's own
+exception handlers, or by ``api.faults`` when none takes it. The routes stay declared in
 FastAPI, so ``/openapi.json`` is unchanged; ``tests/api/test_lean.py`` drives every hot
 route and its FastAPI twin and compares the answers.
 """
@@ -29,6 +31,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from loyalist.db.errors import database_fault
 
 #: ``(method, path)`` of the routes answered here: the reads and single writes a shop's
 #: checkout and storefront call on every page or payment, and the platforms' webhooks.
@@ -81,13 +85,16 @@ class _Route:
 
         Raises:
             _Declined: anything FastAPI would refuse (or that this layer does not handle).
+            Exception: what a dependency raised for the database being unavailable.
         """
         dependant = self.route.dependant
         kwargs: dict[str, Any] = {}
         for name, dependency in self.dependencies:
             try:
                 value = await dependency(request)
-            except Exception:
+            except Exception as exc:
+                if database_fault(exc) is not None:
+                    raise
                 raise _Declined from None
             if name is not None:
                 kwargs[name] = value
@@ -214,6 +221,7 @@ class LeanRoutes:
             await self._inner(scope, replay, send)
             return
         scope["path_params"] = params
+        scope["route"] = hot.route  # as routing leaves it: the request log names the route
         request = Request(scope, replay)
         try:
             kwargs = await hot.resolve(request, params)
@@ -225,16 +233,12 @@ class LeanRoutes:
         except Exception as exc:
             handlers = self._api.exception_handlers
             # As Starlette's ExceptionMiddleware looks a handler up: by the error's classes,
-            # nearest first; the catch-all answers as ServerErrorMiddleware does, then the
-            # error goes on to the server's log.
-            kind = next(
-                (k for k in type(exc).__mro__ if k in handlers and k is not Exception), None
-            )
-            answer = handlers[kind or Exception](request, exc)
-            response = await answer if inspect.isawaitable(answer) else answer
+            # nearest first; without one the error goes on to ``api.faults``.
+            kind = next((k for k in type(exc).__mro__ if k in handlers), None)
             if kind is None:
-                await response(scope, receive, send)
                 raise
+            answer = handlers[kind](request, exc)
+            response = await answer if inspect.isawaitable(answer) else answer
         await response(scope, receive, send)
 
     async def _read(self, scope: Scope, receive: Receive) -> tuple[bytes, bool]:

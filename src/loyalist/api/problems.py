@@ -1,4 +1,5 @@
-"""RFC 9457 problem details for every error; a 500 leaks nothing but a request id.
+"""RFC 9457 problem details for every error; a 500 (answered by ``api.faults``) leaks
+nothing but a request id.
 
 Every problem is a ``DomainError`` class with its ``code``; a route declares the ones it
 answers with ``problem_responses(...)``, which the OpenAPI document lists per status.
@@ -7,8 +8,6 @@ answers with ``problem_responses(...)``, which the OpenAPI document lists per st
 from __future__ import annotations
 
 import inspect
-import logging
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,14 +23,14 @@ from loyalist.api.errors import (
     CsrfFailedError,
     HttpError,
     IdempotencyKeyMissingError,
-    InternalError,
     JsonMalformedError,
+    JsonTooDeepError,
     MethodNotAllowedError,
     PermissionMissingError,
     RouteNotFoundError,
 )
+from loyalist.db.errors import DatabaseUnavailableError, StorageFullError
 from loyalist.errors import DomainError, FieldError, RateLimitedError, RequestInvalidError
-from loyalist.logs import request_id as current_request_id
 from loyalist.staff.errors import (
     ApiKeyInvalidError,
     ApiKeyRevokedError,
@@ -40,7 +39,6 @@ from loyalist.staff.errors import (
     TwoFactorRequiredError,
 )
 
-log = logging.getLogger("loyalist.api")
 #: Where this server serves each problem's page (``api.docs``): ``/problems/<code>``.
 PROBLEMS_PATH = "/problems/"
 
@@ -106,13 +104,19 @@ _HTTP_PROBLEMS: dict[int, type[DomainError]] = {
 }
 
 
+def problem_base_of(request: Request, problem_base: str) -> str:
+    """Where a problem's page is: ``problem_base``, or without one this server's
+    ``/problems/`` as the request reached it (its scheme, host and root path), so the link
+    resolves wherever it is served."""
+    return problem_base or str(request.base_url).rstrip("/") + PROBLEMS_PATH
+
+
 def install(app: FastAPI, problem_base: str = "") -> None:
-    """Answer every error as problem+json. Its ``type`` is ``problem_base`` + code, or
-    without one this server's page for it (``/problems/<code>``, as the request reached the
-    server: its scheme, host and root path), so the link resolves wherever it is served."""
+    """Answer the errors routes raise as problem+json; its ``type`` is ``problem_base_of``
+    + code. What no handler takes (the database away, a bug) ``api.faults`` answers."""
 
     def base(request: Request) -> str:
-        return problem_base or str(request.base_url).rstrip("/") + PROBLEMS_PATH
+        return problem_base_of(request, problem_base)
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
@@ -148,20 +152,11 @@ def install(app: FastAPI, problem_base: str = "") -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        # The framework's own headers stay: a 405's ``Allow``, a 401's challenge.
         code = _HTTP_PROBLEMS.get(exc.status_code, HttpError).code
-        return problem(base(request), exc.status_code, code, str(exc.detail), str(exc.detail))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        request_id = current_request_id.get() or uuid.uuid4().hex
-        log.exception("unhandled error %s on %s %s", request_id, request.method, request.url.path)
-        return answer(
-            base(request),
-            InternalError(
-                "the server failed; quote the request id to the operator",
-                extra={"request_id": request_id},
-            ),
-        )
+        detail = str(exc.detail)
+        headers = dict(exc.headers) if exc.headers else None
+        return problem(base(request), exc.status_code, code, detail, detail, headers=headers)
 
 
 PROBLEM_SCHEMA: dict[str, Any] = {
@@ -227,7 +222,8 @@ def _describe(problems: Iterable[type[DomainError]]) -> str:
 
 
 #: What any API route may answer: credentials (an API key, or a staff session at the right
-#: step with its CSRF token), permission, and input that fails the schema.
+#: step with its CSRF token), permission, input that fails the schema, and the database
+#: away or full (``api.faults``).
 _ANY_ROUTE = problem_responses(
     ApiKeyMissingError,
     ApiKeyInvalidError,
@@ -238,9 +234,11 @@ _ANY_ROUTE = problem_responses(
     TwoFactorEnrolmentRequiredError,
     PermissionMissingError,
     RequestInvalidError,
+    DatabaseUnavailableError,
+    StorageFullError,
 )
 #: What any route with a body may answer besides.
-_ANY_BODY = problem_responses(JsonMalformedError)
+_ANY_BODY = problem_responses(JsonMalformedError, JsonTooDeepError)
 _KEY_REQUIRED = problem_responses(IdempotencyKeyMissingError)
 
 
@@ -251,11 +249,12 @@ def document(schema: dict[str, Any]) -> None:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = PROBLEM_SCHEMA
     for path, operations in schema.get("paths", {}).items():
-        for operation in operations.values():
+        for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             if path != "/healthz":
                 _add(responses, _ANY_ROUTE)
-            if "requestBody" in operation:
+            # ``api.faults`` refuses a malformed JSON body on every route that takes one.
+            if "requestBody" in operation or method in ("post", "put", "patch"):
                 _add(responses, _ANY_BODY)
             if any(
                 p.get("name") == "Idempotency-Key" and p.get("required")

@@ -18,6 +18,8 @@ from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info, get_group_from_info
 from typer.models import CommandInfo, TyperInfo
 
+from loyalist.db.files import restrict_umask
+
 if TYPE_CHECKING:
     # Typer vendors Click as ``typer._click``; its groups are typed with these classes.
     from typer._click import Command, Context
@@ -168,6 +170,9 @@ app = typer.Typer(
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Whatever this process and its server processes create is its owner's only (set here,
+    # not in a command, so an in-process caller keeps its own umask).
+    restrict_umask()
     try:
         app()
     except KeyboardInterrupt:

@@ -24,6 +24,7 @@ from loyalist.cli.events import OnError, Rejections, app
 from loyalist.connectors.adapters.base import ConnectorConfig
 from loyalist.connectors.backfill import shopify_csv, woocommerce_export
 from loyalist.connectors.backfill.orders import ExportOrder, Planned, Problem, plan_orders
+from loyalist.db.files import private_opener
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import DomainError, FieldError
 
@@ -48,7 +49,7 @@ class _Tally:
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     """The whole report or none of it: written to a temporary name, then moved."""
     partial = path.with_name(f".{path.name}.partial")
-    with partial.open("w", encoding="utf-8", newline="") as handle:
+    with open(partial, "w", encoding="utf-8", newline="", opener=private_opener) as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)

@@ -25,13 +25,13 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from loyalist.audit.models import Actor, ActorKind
 from loyalist.bootstrap import Loyalist, bootstrap, load_keyring, migrate, schema_revisions
 from loyalist.cli.errors import (
-    DatabaseUnavailableError,
     DatabaseUrlInvalidError,
     KeyInvalidError,
     OptionInvalidError,
     SchemaOutdatedError,
     SettingsInvalidError,
 )
+from loyalist.db.errors import DatabaseUnavailableError
 from loyalist.errors import DomainError, FieldError
 from loyalist.settings import Settings
 

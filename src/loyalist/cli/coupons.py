@@ -18,6 +18,7 @@ from rich.progress import (
 from loyalist.cli.context import cli_errors, counted_progress, open_app, print_error
 from loyalist.coupons import generation
 from loyalist.coupons.schemas import GenerateIn
+from loyalist.db.files import private_opener
 from loyalist.errors import RequestInvalidError
 
 app = typer.Typer(help="Coupon codes: generate unique codes in bulk, export them.")
@@ -130,7 +131,9 @@ def export(
         else:
             partial = out_file.with_name(out_file.name + ".part")
             try:
-                with partial.open("w", encoding="utf-8", newline="") as handle:
+                with open(
+                    partial, "w", encoding="utf-8", newline="", opener=private_opener
+                ) as handle:
                     handle.writelines(pieces)
             except BaseException:
                 partial.unlink(missing_ok=True)

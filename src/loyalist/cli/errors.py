@@ -30,12 +30,6 @@ class SchemaOutdatedError(SetupError):
     code = "schema_outdated"
 
 
-class DatabaseUnavailableError(SetupError):
-    """The database cannot be opened when the command starts."""
-
-    code = "database_unavailable"
-
-
 # -- files (exit 2) -----------------------------------------------------------------------
 class FormatUnknownError(InvalidRequestError):
     """``import events --format`` is neither ``jsonl`` nor ``csv``."""

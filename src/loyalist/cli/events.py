@@ -22,6 +22,7 @@ from loyalist.bootstrap import Loyalist
 from loyalist.cli.context import cli_errors, open_app, settle_heap
 from loyalist.cli.errors import FormatUnknownError, LineInvalidError
 from loyalist.db import idempotency
+from loyalist.db.files import private_opener
 from loyalist.db.uow import UnitOfWork
 from loyalist.demo import ShopSpec, fresh_orders, generate_events
 from loyalist.demo.showcase import show_everything
@@ -122,7 +123,7 @@ class Rejections:
 
     def save(self) -> None:
         temporary = self.path.with_name(f".{self.path.name}.part")
-        with temporary.open("w", newline="", encoding="utf-8") as handle:
+        with open(temporary, "w", newline="", encoding="utf-8", opener=private_opener) as handle:
             writer = csv.writer(handle)
             writer.writerow(("line", "code", "pointer", "error"))
             writer.writerows(sorted(self.rows))

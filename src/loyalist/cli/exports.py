@@ -30,6 +30,7 @@ from loyalist.bootstrap import Loyalist
 from loyalist.campaigns.audience import Criteria
 from loyalist.campaigns.schemas import Audience
 from loyalist.cli.context import cli_actor, cli_errors, open_app
+from loyalist.db.files import private_opener
 from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import export as ledger_export
 from loyalist.members import export as member_export
@@ -89,7 +90,7 @@ def write_frames(
     rows = 0
     try:
         if kind == FileFormat.CSV:
-            with partial.open("wb") as handle:
+            with open(partial, "wb", opener=private_opener) as handle:
                 header = True
                 for frame in frames:
                     _csv_ready(frame).write_csv(
@@ -108,10 +109,11 @@ def write_frames(
                     frame.write_ipc(part, compression="uncompressed")
                     parts.append(part)
                     rows += frame.height
-                if parts:
-                    pl.scan_ipc(parts).sink_parquet(partial)
-                else:
-                    pl.DataFrame(schema=schema).write_parquet(partial)
+                with open(partial, "wb", opener=private_opener) as handle:
+                    if parts:
+                        pl.scan_ipc(parts).sink_parquet(handle)
+                    else:
+                        pl.DataFrame(schema=schema).write_parquet(handle)
             finally:
                 shutil.rmtree(spool, ignore_errors=True)
         partial.replace(path)
@@ -153,7 +155,7 @@ def _run(
         def op(uow: UnitOfWork) -> int:
             return write_frames(frames(uow, walked), schema, path, kind)
 
-        written = loyalist.db.read(op)
+        written = loyalist.db.analyse(op)
         done = progress.tasks[0].completed
         progress.update(task, total=done, completed=done)
     out.print(f"exported {written} {what} to {path}", markup=False, highlight=False)
@@ -210,7 +212,7 @@ def export_members(
                 walked=walked,
             )
 
-        total = loyalist.db.read(members.count_members)
+        total = loyalist.db.analyse(members.count_members)
         schema = member_export.schema(personal=personal)
         rows = _run(loyalist, "members", frames, schema, out_file, kind, total)
         if personal:
@@ -270,7 +272,7 @@ def export_balances(
     kind = _format(out_file, file_format)
     with cli_errors(), open_app() as loyalist:
         instant = _start_of(at, loyalist.program.zone, days=1) or loyalist.clock.now()
-        total = loyalist.db.read(members.count_members)
+        total = loyalist.db.analyse(members.count_members)
 
         def frames(uow: UnitOfWork, walked: Callable[[int], None]) -> Iterator[pl.DataFrame]:
             return ledger_export.balances(uow, instant, walked=walked)

@@ -52,7 +52,7 @@ def nps(
     start, end = _day(from_, "--from"), _day(to, "--to")
     with cli_errors(), open_app() as loyalist:
         zone = loyalist.program.zone
-        report = loyalist.db.read(
+        report = loyalist.db.analyse(
             lambda uow: service.nps_report(uow, zone, period=period, by=by, start=start, end=end)
         )
     if as_json:

@@ -20,6 +20,7 @@ from rich.table import Table
 from loyalist.cli.context import cli_errors, open_app
 from loyalist.cli.errors import OrdersFileInvalidError
 from loyalist.cli.insights import _day, app
+from loyalist.db.files import private_opener
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
 from loyalist.ledger.policy import minor_unit_exponent
@@ -271,7 +272,7 @@ def _own_orders() -> tuple[pl.DataFrame, str, date]:
             ids = snapshot.orders.get_column("member_id").unique().to_list()
             return snapshot.orders, members.external_ids(uow, ids)
 
-        frame, external = loyalist.db.read(read)
+        frame, external = loyalist.db.analyse(read)
     scale = 10.0 ** minor_unit_exponent(program.currency)
     keys = pl.DataFrame(
         {"member_id": list(external), "customer_id": list(external.values())},
@@ -405,7 +406,8 @@ def _plot(rows: pl.DataFrame, path: Path, summary: Summary) -> None:
     axes.legend()
     axes.grid(alpha=0.3)
     figure.tight_layout()
-    figure.savefig(path, format="png")
+    with open(path, "wb", opener=private_opener) as handle:
+        figure.savefig(handle, format="png")
     plt.close(figure)
 
 

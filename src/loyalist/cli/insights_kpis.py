@@ -111,7 +111,7 @@ def _exporting() -> Iterator[ExportProgress]:
 def _run(build: Callable[[UnitOfWork, Any, ExportProgress], BaseModel]) -> Any:
     with cli_errors(), open_app() as loyalist, _exporting() as report:
         program = loyalist.program
-        return loyalist.db.read(lambda uow: build(uow, program, report))
+        return loyalist.db.analyse(lambda uow: build(uow, program, report))
 
 
 def _print_json(report: BaseModel) -> None:

@@ -113,7 +113,7 @@ def recommend_eval(
             purchases = read_orders_csv(orders)
         else:
             with open_app() as loyalist:
-                purchases = loyalist.db.read(service.load_purchases)
+                purchases = loyalist.db.analyse(service.load_purchases)
         loaded = time.perf_counter() - started
         with _bar() as progress:
             task = progress.add_task("scoring members", total=None)

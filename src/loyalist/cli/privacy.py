@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -18,6 +17,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from loyalist.cli.context import cli_actor, cli_errors, open_app, print_error
+from loyalist.db.files import private_opener
 from loyalist.errors import RequestInvalidError
 from loyalist.privacy import service as privacy
 from loyalist.privacy.models import LegalBasis
@@ -67,9 +67,8 @@ def _emit(data: bytes, out_file: Path | None) -> str:
         sys.stdout.flush()
         return "standard output"
     partial = out_file.with_name(out_file.name + ".part")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(partial, "wb", opener=private_opener) as handle:
             handle.write(data)
     except BaseException:
         partial.unlink(missing_ok=True)

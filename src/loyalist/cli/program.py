@@ -19,6 +19,7 @@ from rich.text import Text
 from loyalist import programfile
 from loyalist.cli.context import cli_actor, cli_errors, open_app, print_error
 from loyalist.cli.errors import OptionInvalidError
+from loyalist.db.files import private_opener
 from loyalist.errors import DomainError
 from loyalist.programfile import Changes, WholeProgram
 from loyalist.rules import backtest as backtests
@@ -204,7 +205,8 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        with open(output, "w", encoding="utf-8", opener=private_opener) as handle:
+            handle.write(text)
         err.print(f"wrote {output}")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import signal
 import threading
-import time
 from collections import Counter
+from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -47,11 +47,18 @@ def serve(
     On SQLite one process is best for writes: it owns the single writer. Several processes
     each read on their own connections (reads scale with cores) but their writers take
     turns on the database lock; one of them runs the embedded worker.
+
+    On SIGTERM it stops accepting connections, lets the requests in flight finish (for at
+    most LOYALIST_SHUTDOWN_GRACE_SECONDS, then cancels them), lets the embedded worker
+    finish its job, commits the units of work still queued and exits 0.
     """
     import uvicorn
 
     from loyalist.web.app import create_app
 
+    # Until uvicorn takes the signal over, and when it raises it again once it has shut
+    # down: exit 0 through the ``with`` blocks (the database is closed, its queue drained).
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     with cli_errors(), open_app() as loyalist:
         settle_heap(loyalist)
         configure_json_logging(loyalist.settings.log_level)
@@ -67,6 +74,7 @@ def serve(
             "log_level": loyalist.settings.log_level,
             # Our JSON lines (one object per line, personal data redacted), not uvicorn's.
             "log_config": None,
+            "timeout_graceful_shutdown": loyalist.settings.shutdown_grace_seconds,
         }
         if workers == 1:
             uvicorn.run(create_app(loyalist), **options)
@@ -79,25 +87,40 @@ def worker(
     once: Annotated[bool, typer.Option(help="do the due work once and exit")] = False,
     interval: Annotated[float | None, typer.Option(help="seconds between passes")] = None,
 ) -> None:
-    """Mature pending points, expire points and time out holds, forever (or --once)."""
+    """Mature pending points, expire points and time out holds, forever (or --once).
+
+    On SIGTERM (or a first Ctrl-C) it finishes the job it is in — a delivery pass sends the
+    messages it claimed and records their outcomes — and exits 0; a second Ctrl-C stops it
+    at once."""
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, partial(_stop_then_interrupt, stop))
     with cli_errors(), open_app() as loyalist:
         settle_heap(loyalist)
         configure_json_logging(loyalist.settings.log_level)
         pause = interval if interval is not None else loyalist.settings.worker_interval_seconds
-        while True:
+        while not stop.is_set():
             totals: Counter[str] = Counter()
-            while True:
-                report = loyalist.run_due_work()
+            busy = True
+            while busy and not stop.is_set():
+                report = loyalist.run_due_work(stopping=stop.is_set)
                 totals.update(report.done)
-                if not report.did_work:
-                    break
+                busy = report.did_work
             if any(totals.values()):
                 err.print(_summary(totals), markup=False, highlight=False)
             if once or stop.wait(pause):
                 return
-            time.sleep(0)
+
+
+def _exit_cleanly(*_: object) -> None:
+    raise SystemExit(0)
+
+
+def _stop_then_interrupt(stop: threading.Event, *_: object) -> None:
+    """The first Ctrl-C asks for a graceful stop; the next one interrupts at once."""
+    if stop.is_set():
+        raise KeyboardInterrupt
+    stop.set()
 
 
 _LEDGER = ("points_matured", "points_expired", "holds_timed_out")

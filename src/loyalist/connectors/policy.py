@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
+from pydantic import BaseModel
+
 from loyalist.activities.models import EventType
 from loyalist.activities.schemas import ParsedEvent, parse_event
 
@@ -29,7 +31,12 @@ def profile_emails(events: Iterable[ParsedEvent]) -> dict[str, str]:
 
 def order_id(ev: ParsedEvent) -> str | None:
     """The order an event is about (None: not an order event)."""
-    found = getattr(ev.data, "order_id", None)
+    data = ev.data
+    # Asked of the models that have the field only: a failed attribute lookup on a pydantic
+    # model raises inside and costs more than the rest of a webhook's resolution.
+    if not isinstance(data, BaseModel) or "order_id" not in type(data).model_fields:
+        return None
+    found = getattr(data, "order_id", None)
     return found if isinstance(found, str) else None
 
 

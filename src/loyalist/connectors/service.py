@@ -162,12 +162,13 @@ class Known:
     existing: frozenset[str]
 
 
-def known_of(uow: UnitOfWork, events: Sequence[ParsedEvent]) -> Known:
-    """Whose a webhook's events are (on SQLite read in the write's own transaction; on
-    PostgreSQL on a reader just before it): the owner of an order the events name but do not
-    place (a shipment, a return); for a customer who is not
-    a member yet, the members their e-mail address belongs to (one indexed read on the
-    driver's cursor)."""
+def known_of(uow: UnitOfWork, deliveries: Sequence[Sequence[ParsedEvent]]) -> list[Known]:
+    """Whose the events of each webhook of a write batch are, read once for the whole batch
+    (in the write's own transaction): the owner of an order the events name but do not place
+    (a shipment, a return); for a customer who is not a member yet, the member their e-mail
+    address belongs to (one indexed read on the driver's cursor). One ``Known`` per webhook,
+    in order: the e-mail address a customer has in that webhook decides."""
+    events = [ev for delivered in deliveries for ev in delivered]
     order_ids = sorted(
         {o for ev in events if ev.type not in _PLACING and (o := policy.order_id(ev))}
     )
@@ -178,20 +179,23 @@ def known_of(uow: UnitOfWork, events: Sequence[ParsedEvent]) -> Known:
     }
     refs = {ev.member_id for ev in events}
     existing = set(members.member_ids(uow, refs | set(order_owners.values())))
-    emails = {r: e for r, e in policy.profile_emails(events).items() if r not in existing}
-    found = members.member_ids_by_email(uow, emails.values()) if emails else {}
-    owners = {ref: found.get(email, ref) for ref, email in emails.items()}
-    existing.update(owner for ref, owner in owners.items() if owner != ref)
-    return Known(owners, order_owners, frozenset(existing))
+    emails = [
+        {r: e for r, e in policy.profile_emails(delivered).items() if r not in existing}
+        for delivered in deliveries
+    ]
+    wanted = {email for each in emails for email in each.values()}
+    found = members.member_ids_by_email(uow, wanted) if wanted else {}
+    owners = [{ref: found.get(email, ref) for ref, email in each.items()} for each in emails]
+    existing.update(found.values())
+    known = frozenset(existing)
+    return [Known(each, order_owners, known) for each in owners]
 
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One verified webhook's events, validated, and what was read of them before the write
-    (None: read in the write's transaction) — a ``BatchOp`` item."""
+    """One verified webhook's events, validated — a ``BatchOp`` item."""
 
     events: Sequence[ParsedEvent]
-    known: Known | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,16 +208,17 @@ class Booked:
 
 def ingest_deliveries(uow: UnitOfWork, deliveries: list[Delivery]) -> list[Booked]:
     """Ingest the events of several webhooks in one transaction (``ingest_events``), each
-    customer resolved to its member by ``policy.resolve`` on what ``known_of`` read (in this
-    transaction when the delivery brings nothing read before).
+    customer resolved to its member by ``policy.resolve`` on what ``known_of`` read for the
+    whole batch.
 
     Raises:
         what ``ingest_events`` raises (the whole batch applies or nothing does).
     """
-    resolved = []
-    for d in deliveries:
-        known = d.known or known_of(uow, d.events)
-        resolved.append(policy.resolve(d.events, known.owners, known.order_owners, known.existing))
+    knowns = known_of(uow, [d.events for d in deliveries])
+    resolved = [
+        policy.resolve(d.events, k.owners, k.order_owners, k.existing)
+        for d, k in zip(deliveries, knowns, strict=True)
+    ]
     # A fact Loyalist already has is replayed whatever the body now says (a backfilled order,
     # an order edited after its cancellation): a 4xx would make the platform retry it and
     # disable the webhook. Only the rest is ingested.

@@ -38,6 +38,7 @@ from sqlalchemy import String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from loyalist.db.files import make_private_dir, private_opener
 from loyalist.errors import IndexKeyMissingError, MasterKeyMissingError
 
 _NONCE_BYTES = 12
@@ -76,9 +77,8 @@ def write_key_file(path: Path) -> bool:
     """Create the key file with mode 0600 unless it exists; True when a key was created."""
     if path.exists():
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as out:
+    make_private_dir(path.parent)
+    with open(path, "x", encoding="utf-8", opener=private_opener) as out:
         out.write(new_master_key() + "\n")
     return True
 

@@ -15,9 +15,11 @@ from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 
 from loyalist.clock import Clock
-from loyalist.db.engine import Timeouts, create_engines, is_sqlite
+from loyalist.db.engine import Timeouts, create_analysis_engine, create_engines, is_sqlite
+from loyalist.db.errors import Outage, database_fault
 from loyalist.db.raw import RawReader
 from loyalist.db.uow import UnitOfWork
 
@@ -35,6 +37,13 @@ _ATTEMPTS = 4
 
 def _noop_dispatch(_uow: UnitOfWork) -> None:
     return None
+
+
+def _reached_database(session: Session) -> bool:
+    """Whether the session's transaction took a connection (a unit answered from what is
+    in memory proves nothing about the database: it ends no outage)."""
+    transaction = session.get_transaction()
+    return transaction is not None and bool(transaction._connections)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,23 @@ class BatchOp(Generic[ItemT, ResultT]):
 
 
 _MAX_MERGED_ITEMS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseStats:
+    """What the process's database work looks like at one instant (``Database.stats``).
+
+    ``queue_depth``: units of work waiting for the SQLite writer, or (PostgreSQL) merged
+    writes waiting for a lane; ``batches`` and ``batched_units`` count what the writer (or
+    the lanes) committed since the process started, ``last_batch_size`` the units of the
+    last one; ``pools``: ``(checked out, size)`` connections of each pool by name
+    (``write``, and ``read`` when the reads have a pool of their own)."""
+
+    queue_depth: int
+    last_batch_size: int
+    batches: int
+    batched_units: int
+    pools: dict[str, tuple[int, int]]
 
 
 class Database:
@@ -79,6 +105,7 @@ class Database:
         linger_ms: float = 0.0,
         pool_size: int = 16,
         timeouts: Timeouts | None = None,
+        read_url: str = "",
     ) -> None:
         self.url = url
         self.clock = clock
@@ -87,6 +114,14 @@ class Database:
         self.write_engine, self.read_engine = create_engines(
             url, pool_size=pool_size, timeouts=timeouts
         )
+        #: Heavy read-only work (``analyse``): on ``read_url`` (a replica) when given,
+        #: else on the database itself (SQLite: its readers; PostgreSQL: sessions of their
+        #: own, with the analysis statement limit).
+        self.analysis_engine = (
+            self.read_engine
+            if self.is_sqlite and not read_url
+            else create_analysis_engine(read_url or url, timeouts=timeouts)
+        )
         self._writer: _SqliteWriter | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._merger: _PgMerger | None = None
@@ -94,6 +129,8 @@ class Database:
         self._linger = linger_ms / 1000
         self._pool_size = pool_size
         self._lock = threading.Lock()
+        #: The current incident of the database being unavailable (``db.errors``).
+        self.outage = Outage()
 
     # -- writes ---------------------------------------------------------------------------
     def submit(self, op: Operation[T]) -> Future[T]:
@@ -114,6 +151,7 @@ class Database:
     def run(self, op: Operation[T]) -> T:
         """Run ``op`` in its own transaction on the calling thread, retrying lost races."""
         for attempt in range(1, _ATTEMPTS + 1):
+            started = time.monotonic()
             try:
                 with Session(self.write_engine, expire_on_commit=False) as session:
                     with session.begin():
@@ -121,6 +159,9 @@ class Database:
                         result = op(uow)
                         self.dispatch(uow)
                         uow.finish()
+                        reached = _reached_database(session)
+                    if reached:
+                        self.outage.passed(started, wrote=True)
                     return result
             except (IntegrityError, OperationalError, DBAPIError) as exc:
                 if attempt == _ATTEMPTS or not self._retryable(exc):
@@ -130,6 +171,8 @@ class Database:
         raise AssertionError("unreachable")
 
     def _retryable(self, exc: DBAPIError) -> bool:
+        if exc.connection_invalidated:
+            return False  # the COMMIT may have gone through: never run the unit twice
         if isinstance(exc, IntegrityError):
             return True
         sqlstate = getattr(exc.orig, "sqlstate", None)
@@ -143,38 +186,60 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
         """A read-only unit of work on a reader connection (a consistent snapshot)."""
+        started = time.monotonic()
         with Session(self.read_engine) as session, session.begin():
             yield UnitOfWork(session=session, now=self.clock.now())
+            reached = _reached_database(session)
+        if reached:
+            self.outage.passed(started, wrote=False)
 
     def read(self, op: Operation[T]) -> T:
         with self.reading() as uow:
             return op(uow)
 
+    def analyse(self, op: Operation[T]) -> T:
+        """Run ``op`` in a read-only unit of work (one snapshot) on the analysis engine:
+        for heavy reads (exports, reports, the daily jobs' computations), which may see a
+        replica's slightly older state and are not bound by the API's statement limit.
+        Never call it inside a unit of work (and so never inside the SQLite writer's)."""
+        with Session(self.analysis_engine) as session, session.begin():
+            return op(UnitOfWork(session=session, now=self.clock.now()))
+
     def read_raw(self, op: Callable[[RawReader], T]) -> T:
         """Run ``op`` on a pooled driver connection (hot paths): in a read transaction on
         SQLite (one snapshot); on PostgreSQL each statement on its own, as it would be in
-        a READ COMMITTED transaction, without the two round trips of BEGIN and ROLLBACK."""
+        a READ COMMITTED transaction, without the two round trips of BEGIN and ROLLBACK.
+
+        A connection lost on the way is discarded, not returned to the pool."""
+        started = time.monotonic()
         connection = self.read_engine.raw_connection()
         try:
             if self.is_sqlite:
                 cursor = connection.cursor()
                 cursor.execute("BEGIN")
                 try:
-                    return op(RawReader(cursor, "sqlite"))
+                    result = op(RawReader(cursor, "sqlite"))
                 finally:
                     cursor.execute("ROLLBACK")
                     cursor.close()
-            driver = connection.driver_connection
-            assert driver is not None
-            driver.autocommit = True
-            try:
-                with driver.cursor() as cursor:
-                    return op(RawReader(cursor, "postgresql"))
-            finally:
-                if not driver.closed:
-                    driver.autocommit = False
+            else:
+                driver = connection.driver_connection
+                assert driver is not None
+                driver.autocommit = True
+                try:
+                    with driver.cursor() as cursor:
+                        result = op(RawReader(cursor, "postgresql"))
+                finally:
+                    if not driver.closed:
+                        driver.autocommit = False
+        except BaseException as exc:
+            if database_fault(exc) is not None:
+                connection.invalidate(exc if isinstance(exc, Exception) else None)
+            raise
         finally:
             connection.close()
+        self.outage.passed(started, wrote=False)
+        return result
 
     def checkpoint(self) -> bool:
         """SQLite: copy the write-ahead log into the database file and truncate it, so the
@@ -211,6 +276,27 @@ class Database:
             except (OperationalError, ProgrammingError):  # no such table: never migrated
                 return None
 
+    def stats(self) -> DatabaseStats:
+        """The writer's queue and batches and the pools' use, now (no I/O: for /metrics)."""
+        runner = self._writer if self.is_sqlite else self._merger
+        figures = runner.figures if runner is not None else _Figures()
+        engines = {"write": self.write_engine}
+        if self.read_engine is not self.write_engine:
+            engines["read"] = self.read_engine
+        if self.analysis_engine not in (self.write_engine, self.read_engine):
+            engines["analysis"] = self.analysis_engine
+        return DatabaseStats(
+            queue_depth=runner.depth() if runner is not None else 0,
+            last_batch_size=figures.last_batch_size,
+            batches=figures.batches,
+            batched_units=figures.batched_units,
+            pools={
+                name: (engine.pool.checkedout(), engine.pool.size())
+                for name, engine in engines.items()
+                if isinstance(engine.pool, QueuePool)
+            },
+        )
+
     def close(self) -> None:
         with self._lock:  # a write submitted from now on starts a new writer
             writer, self._writer = self._writer, None
@@ -222,9 +308,25 @@ class Database:
             self._merger = None
         self.write_engine.dispose()
         self.read_engine.dispose()
+        self.analysis_engine.dispose()
 
 
 _STOP = object()
+
+
+class _Figures:
+    """What a writer (or the merged lanes) committed, for ``Database.stats``: written by
+    its thread, read by the scrape (whole ints: no lock needed)."""
+
+    def __init__(self) -> None:
+        self.last_batch_size = 0
+        self.batches = 0
+        self.batched_units = 0
+
+    def count(self, size: int) -> None:
+        self.last_batch_size = size
+        self.batches += 1
+        self.batched_units += size
 
 
 class _SqliteWriter:
@@ -235,6 +337,7 @@ class _SqliteWriter:
         self._batch_size = batch_size
         self._linger = linger
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.figures = _Figures()
         #: Set with the stop marker queued, under ``_state``: nothing is queued behind it,
         #: so no caller is ever left waiting on a writer that has gone.
         self._stopped = False
@@ -250,11 +353,17 @@ class _SqliteWriter:
             self._queue.put((op, future))
         return future
 
+    def depth(self) -> int:
+        return self._queue.qsize()
+
     def stop(self) -> None:
+        """Commit what is queued (the stop marker goes behind it), then end the thread."""
         with self._state:
             self._stopped = True
             self._queue.put(_STOP)
         self._thread.join(timeout=30)
+        if self._thread.is_alive():
+            log.error("the writer did not finish its queue within 30 s of the close")
 
     def _loop(self) -> None:
         while True:
@@ -278,6 +387,7 @@ class _SqliteWriter:
                     stop = True
                     break
                 batch.append(nxt)
+            self.figures.count(len(batch))
             try:
                 self._commit(batch)
             except BaseException as exc:  # never leave a caller waiting on a dead writer
@@ -291,6 +401,7 @@ class _SqliteWriter:
     def _commit(self, batch: list[tuple[Operation[Any], Future[Any]]]) -> None:
         live = [(op, fut) for op, fut in batch if fut.set_running_or_notify_cancel()]
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        started = time.monotonic()
         try:
             with (
                 Session(self._db.write_engine, expire_on_commit=False) as session,
@@ -303,10 +414,16 @@ class _SqliteWriter:
                     for op, fut in group:
                         outcomes.append((fut, *self._run_one(session, now, op)))
         except Exception as exc:  # the commit itself failed: nothing in the batch happened
-            log.exception("group commit failed")
+            # After a write failed for a full disk or a locked file, SQLite has rolled the
+            # transaction back and the commit fails for that: every caller gets the cause.
+            cause = next((e for _f, _r, e in outcomes if e is not None and database_fault(e)), exc)
+            if database_fault(cause) is None:
+                log.exception("group commit failed")
             for _op, fut in live:
-                fut.set_exception(exc)
+                fut.set_exception(cause)
             return
+        if any(error is None for _f, _r, error in outcomes):
+            self._db.outage.passed(started, wrote=True)
         for fut, result, error in outcomes:
             if error is None:
                 fut.set_result(result)
@@ -333,9 +450,13 @@ class _SqliteWriter:
         group: list[tuple[Operation[Any], Future[Any]]],
         outcomes: list[tuple[Future[Any], Any, BaseException | None]],
     ) -> bool:
-        """Run a group of ``BatchOp``s as one; False (nothing applied) if it failed."""
+        """Run a group of ``BatchOp``s as one; False (nothing applied) if it failed for one
+        of its operations (the database being unavailable fails them all)."""
         ops = _batch_ops(group)
         result, error = self._run_one(session, now, _merged(ops))
+        if error is not None and database_fault(error) is not None:
+            outcomes.extend((fut, None, error) for _, fut in group)
+            return True
         if error is not None:
             return False
         for (_, fut), share in zip(group, _shares(ops, result), strict=True):
@@ -365,6 +486,10 @@ class _PgMerger:
         self._waiting: list[tuple[Operation[Any], Future[Any]]] = []
         self._lanes = 0
         self._lock = threading.Lock()
+        self.figures = _Figures()
+
+    def depth(self) -> int:
+        return len(self._waiting)
 
     def submit(self, op: BatchOp[Any, Any]) -> Future[list[Any]]:
         future: Future[list[Any]] = Future()
@@ -392,6 +517,7 @@ class _PgMerger:
                 if not batch:
                     self._lanes -= 1
                     return
+            self.figures.count(len(batch))
             try:
                 self._run(batch)
             except BaseException as exc:  # never leave a caller waiting on a dead lane
@@ -412,11 +538,24 @@ class _PgMerger:
                     fut.set_exception(exc)
 
     def _run_merged(self, group: list[tuple[Operation[Any], Future[Any]]]) -> bool:
-        """Run a group of ``BatchOp``s as one unit; False (nothing applied) if it failed."""
+        """Run a group of ``BatchOp``s as one unit; False (nothing applied) if it failed; the
+        database being unavailable fails them all at once, rather than each after its own
+        wait.
+
+        A unit whose connection broke may have committed (the COMMIT sent, its answer
+        lost): its operations fail with that error instead of running again alone, so
+        nothing is applied twice; a client's retry is safe (event ids, idempotency keys).
+        """
         ops = _batch_ops(group)
         try:
             result = self._db.run(_merged(ops))
-        except Exception:
+        except Exception as exc:
+            if database_fault(exc) is not None or (
+                isinstance(exc, DBAPIError) and exc.connection_invalidated
+            ):
+                for _, fut in group:
+                    fut.set_exception(exc)
+                return True
             log.debug("merged batch of %d operations failed; running each alone", len(ops))
             return False
         for (_, fut), share in zip(group, _shares(ops, result), strict=True):

@@ -1,4 +1,9 @@
-"""Engines for SQLite (WAL, one writer) and PostgreSQL (psycopg 3)."""
+"""Engines for SQLite (WAL, one writer) and PostgreSQL (psycopg 3).
+
+A PostgreSQL URL may name several servers, as libpq does: ``?host=a:5432&host=b:5432`` (or
+``?host=a,b&port=5432,5432``) with ``target_session_attrs=read-write``, so that each new
+connection finds the current primary after a failover (docs/failover.md).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,26 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
+
+from loyalist.db.stalls import bound_waits
 
 
 def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
+    """Whether ``url`` is SQLite's.
+
+    Raises:
+        ArgumentError: ``url`` is not a database URL (SQLAlchemy raises a bare ValueError
+            for a port it cannot read, as in several hosts before the path).
+    """
+    try:
+        return make_url(url).get_backend_name() == "sqlite"
+    except ValueError as exc:
+        raise ArgumentError(
+            f"{exc}: several hosts go in the query string, "
+            "`postgresql+psycopg://user@/db?host=a:5432&host=b:5432&target_session_attrs=read-write`"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +43,16 @@ class Timeouts:
     statement_seconds: float = 60.0
     lock_seconds: float = 30.0
     pool_seconds: float = 10.0
+    #: The statement limit of heavy read-only work (exports, reports, the daily jobs'
+    #: reads: ``create_analysis_engine``).
+    analysis_statement_seconds: float = 0.0
 
-    def pg_options(self) -> str:
-        """libpq ``options``: the server-side limits every session of the pool starts with."""
+    def pg_options(self, *, statement_seconds: float | None = None) -> str:
+        """libpq ``options``: the server-side limits every session of the pool starts with
+        (``statement_seconds`` instead of ``self.statement_seconds`` when given)."""
+        statement = self.statement_seconds if statement_seconds is None else statement_seconds
         return (
-            f"-c statement_timeout={int(self.statement_seconds * 1000)} "
+            f"-c statement_timeout={int(statement * 1000)} "
             f"-c lock_timeout={int(self.lock_seconds * 1000)}"
         )
 
@@ -46,30 +71,16 @@ def create_engines(
     """
     timeouts = timeouts or Timeouts()
     if not is_sqlite(url):
-        # The URL's own libpq options (a search_path, say) come first; ours follow.
-        given = make_url(url).query.get("options", "")
-        options = " ".join([*([given] if isinstance(given, str) else given), timeouts.pg_options()])
-        engine = create_engine(
-            url,
-            pool_size=pool_size,
-            max_overflow=pool_size,
-            pool_pre_ping=True,
-            pool_timeout=timeouts.pool_seconds,
-            json_serializer=_json_dumps,
-            connect_args={
-                "connect_timeout": timeouts.connect_seconds,
-                "options": options.strip(),
-            },
-        )
-        # Batch INSERTs as multi-row VALUES (one round trip per 1,000 rows) instead of one
-        # pipelined statement per row: about twice as fast for the ingest path.
-        engine.dialect.use_insertmanyvalues_wo_returning = True
+        engine = _pg_engine(url, pool_size, timeouts, timeouts.pg_options())
+        bound_waits(engine, timeouts.statement_seconds)
         return engine, engine
     path = make_url(url).database
     if path and path != ":memory:":
         from pathlib import Path
 
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        from loyalist.db.files import create_private_file
+
+        create_private_file(Path(path))
     writer = create_engine(
         url, poolclass=NullPool if not path else None, json_serializer=_json_dumps
     )
@@ -85,6 +96,53 @@ def create_engines(
     _configure_sqlite(writer, begin="BEGIN IMMEDIATE", secure_delete=True, busy_ms=busy_ms)
     _configure_sqlite(reader, begin="BEGIN", secure_delete=False, busy_ms=busy_ms)
     return writer, reader
+
+
+def create_analysis_engine(
+    url: str, *, pool_size: int = 4, timeouts: Timeouts | None = None
+) -> Engine:
+    """An engine for heavy read-only work only (exports, reports, the daily jobs' reads), on
+    ``url``: a replica (``LOYALIST_DATABASE_READ_URL``) or the database itself. On
+    PostgreSQL its sessions run with ``timeouts.analysis_statement_seconds`` as their
+    statement limit (0: none) instead of the API's, so a long export is not cancelled.
+    """
+    timeouts = timeouts or Timeouts()
+    if not is_sqlite(url):
+        options = timeouts.pg_options(statement_seconds=timeouts.analysis_statement_seconds)
+        # One snapshot for the whole unit (an export's chunks add up), read-only: a hot
+        # standby runs nothing else.
+        return _pg_engine(
+            url,
+            pool_size,
+            timeouts,
+            options,
+            isolation_level="REPEATABLE READ",
+            execution_options={"postgresql_readonly": True},
+        )
+    return create_engines(url, pool_size=pool_size, timeouts=timeouts)[1]
+
+
+def _pg_engine(url: str, pool_size: int, timeouts: Timeouts, limits: str, **extra: Any) -> Engine:
+    """A pooled psycopg engine; a pooled connection is pinged before use (one the server
+    closed, or to a server that is gone after a failover, is replaced), and one that fails
+    in use is discarded with every other connection of the pool opened before it."""
+    # The URL's own libpq options (a search_path, say) come first; ours follow.
+    given = make_url(url).query.get("options", "")
+    options = " ".join([*([given] if isinstance(given, str) else given), limits])
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_timeout=timeouts.pool_seconds,
+        json_serializer=_json_dumps,
+        connect_args={"connect_timeout": timeouts.connect_seconds, "options": options.strip()},
+        **extra,
+    )
+    # Batch INSERTs as multi-row VALUES (one round trip per 1,000 rows) instead of one
+    # pipelined statement per row: about twice as fast for the ingest path.
+    engine.dialect.use_insertmanyvalues_wo_returning = True
+    return engine
 
 
 def _json_dumps(value: Any) -> str:

@@ -66,7 +66,7 @@ def run_due(db: Database, program: ProgramPolicy, limit: int, *, chunk: int = CH
     if not is_due(db.read(_last_run_at), now=now, program=program):
         return _follow(db, chunk)
     try:
-        computed = db.read(lambda uow: _compute(uow, program, now=now))
+        computed = db.analyse(lambda uow: _compute(uow, program, now=now))
         scored = _store(db, program, computed, now=now, due_only=True, chunk=chunk)
     except Exception:
         # Whatever went wrong in the analytics must not stall the other due work.
@@ -93,7 +93,7 @@ def run_now(
 
     report = progress or (lambda _done, _step: None)
     now = db.clock.now()
-    computed = db.read(lambda uow: _compute(uow, program, now=now, progress=progress))
+    computed = db.analyse(lambda uow: _compute(uow, program, now=now, progress=progress))
     report(2, RECOMPUTE_STEPS[2])
     scored = _store(db, program, computed, now=now, due_only=False, chunk=chunk)
     report(3, RECOMPUTE_STEPS[3])
@@ -205,6 +205,6 @@ def refresh_dashboards(db: Database, program: ProgramPolicy, limit: int) -> int:
         periods = [dashboard.preset_period(key, today) for key in dashboard.PRESETS]
         return service.compute_dashboards(uow, program, periods)
 
-    computed = db.read(compute)
+    computed = db.analyse(compute)
     db.write(lambda uow: service.store_dashboards(uow, computed))
     return len(computed)

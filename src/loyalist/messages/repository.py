@@ -789,3 +789,14 @@ def journey_figures(session: Session, since: datetime) -> list[tuple[str, str, i
         .group_by(Message.journey, Message.status)
     )
     return [(j, str(s), int(n), int(o), int(c)) for j, s, n, o, c in rows]
+
+
+def due_backlog(session: Session, now: datetime) -> tuple[int, datetime | None]:
+    """``(count, oldest)``: the waiting messages due by ``now`` (not yet sent), and the
+    earliest time one of them was due (None: none is)."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(Message.next_attempt_at)).where(
+            Message.status.in_(WAITING), Message.next_attempt_at <= now
+        )
+    ).one()
+    return int(count), oldest

@@ -508,6 +508,14 @@ class _Skips:
             repository.add_skips(self._uow.session, counts, self._uow.now)
 
 
+def outbox_backlog(uow: UnitOfWork) -> tuple[int, float]:
+    """``(messages, seconds)``: the messages due and not yet delivered (queued or held past
+    their time, or a retry that is due), and how long the longest-waiting of them is overdue
+    (0 when none is)."""
+    count, oldest = repository.due_backlog(uow.session, uow.now)
+    return count, (uow.now - oldest).total_seconds() if oldest is not None else 0.0
+
+
 def count_skipped(uow: UnitOfWork, journey: str, count: int) -> None:
     """Record facts a journey let pass as too old to act on (written when the unit ends)."""
     if count > 0:

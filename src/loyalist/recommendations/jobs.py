@@ -54,7 +54,9 @@ def refresh(
     from loyalist.recommendations import service
 
     step = progress or (lambda _stage: None)
-    computed: Refresh = db.read(lambda uow: service.compute_refresh(uow, settings, progress=step))
+    computed: Refresh = db.analyse(
+        lambda uow: service.compute_refresh(uow, settings, progress=step)
+    )
     step("storing")
     publish_staged(
         db,

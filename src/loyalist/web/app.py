@@ -56,9 +56,11 @@ PORTAL = "/portal"
 PORTAL_SIGN_IN = "/portal/sign-in"
 
 
-def create_app(loyalist: Loyalist, *, embedded_worker: bool | None = None) -> FastAPI:
-    """The API with the console and the portal."""
-    app = api_app.create_app(loyalist, embedded_worker=embedded_worker)
+def create_app(
+    loyalist: Loyalist, *, embedded_worker: bool | None = None, owns_loyalist: bool = False
+) -> FastAPI:
+    """The API with the console and the portal (``owns_loyalist``: see ``api.app``)."""
+    app = api_app.create_app(loyalist, embedded_worker=embedded_worker, owns_loyalist=owns_loyalist)
     install(app)
     return app
 

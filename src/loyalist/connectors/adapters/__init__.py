@@ -4,6 +4,7 @@ when a shop uses it."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import Final
 
@@ -18,6 +19,7 @@ MODULES: Final = {
 PLATFORMS: Final = tuple(MODULES)
 
 
+@functools.cache  # keyed by the three platforms only: a webhook then costs no import lookup
 def adapter(platform: str) -> Adapter:
     """The adapter of ``platform`` (one of ``PLATFORMS``; KeyError otherwise)."""
     found: Adapter = importlib.import_module(MODULES[platform]).ADAPTER

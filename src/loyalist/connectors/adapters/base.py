@@ -12,6 +12,7 @@ and says what it adjusted — it never refuses a real order over the platform's 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -148,13 +149,22 @@ def to_minor(amount: object, currency: str) -> int:
     if amount is None or amount == "":
         return 0
     try:
-        value = Decimal(str(amount))
+        value = Decimal(amount if isinstance(amount, str) else str(amount))
     except InvalidOperation:
         return 0
     if not value.is_finite():
         return 0
-    scale = Decimal(10) ** get_currency_precision(currency)
-    return int((value * scale).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    return int((value * _scale(currency)).quantize(_ONE, rounding=ROUND_HALF_EVEN))
+
+
+_ONE = Decimal(1)
+
+
+@functools.lru_cache(maxsize=256)  # currencies in payloads are few; bounded all the same
+def _scale(currency: str) -> Decimal:
+    """10 to the power of the currency's minor digits (a webhook's amounts are read per line:
+    Babel's lookup and the power once per currency)."""
+    return Decimal(10) ** get_currency_precision(currency)
 
 
 @dataclass(frozen=True, slots=True)

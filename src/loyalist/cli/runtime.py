@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import signal
+import tempfile
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from functools import partial
 from typing import Annotated, Any
 
@@ -16,6 +21,8 @@ from loyalist.db.crypto import write_key_file
 from loyalist.logs import configure_json_logging
 
 err = Console(stderr=True, soft_wrap=True)
+#: Where prometheus-client's processes count together.
+MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def init(
@@ -80,7 +87,26 @@ def serve(
             uvicorn.run(create_app(loyalist), **options)
             return
     # Each worker process builds its own application from the same environment.
-    uvicorn.run("loyalist.asgi:create", factory=True, workers=workers, **options)
+    with shared_metrics():
+        uvicorn.run("loyalist.asgi:create", factory=True, workers=workers, **options)
+
+
+@contextlib.contextmanager
+def shared_metrics() -> Iterator[None]:
+    """Several server processes count into one private folder, so that ``/metrics`` adds
+    them all up, whichever process a scrape reaches (prometheus-client's multiprocess
+    mode; docs/observability.md): a new one (0700) for the block, removed after, unless
+    the operator named one in ``PROMETHEUS_MULTIPROC_DIR``."""
+    if os.environ.get(MULTIPROC_DIR):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="loyalist-metrics-")
+    os.environ[MULTIPROC_DIR] = folder
+    try:
+        yield
+    finally:
+        del os.environ[MULTIPROC_DIR]
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def worker(

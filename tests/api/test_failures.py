@@ -48,8 +48,10 @@ def test_unexpected_error_answers_500_with_request_id_and_keeps_the_connection(
         ports = {_local_port(failed), _local_port(after)}
 
     problem = assert_problem(failed, 500, "internal_error")
+    assert re.fullmatch(r"[0-9a-f]{32}", problem["request_id"])
     assert problem["request_id"] == failed.headers["X-Request-Id"]
     assert "secret" not in failed.text
+    assert "runtimeerror" not in failed.text.lower()
     assert after.status_code == 200
     assert len(ports) == 1
     logged = [r for r in caplog.records if r.levelno >= logging.ERROR]

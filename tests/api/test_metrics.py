@@ -20,11 +20,10 @@ from loyalist.bootstrap import DueJob, Loyalist
 from loyalist.clock import ManualClock
 from loyalist.messages import service as messages
 from loyalist.messages.contexts import TemplateKey
-from loyalist.messages.models import MessageChannel, MessageKind
-from loyalist.messages.samples import sample_context
+from loyalist.messages.models import MessageKind
 from tests.api.conftest import assert_problem, bearer
 from tests.conftest import event
-from tests.integration.messaging import enrol
+from tests.integration.messaging import email_draft, enrol
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 HOT = "/api/v1/members/{member_id}/points"
@@ -113,16 +112,12 @@ def test_reads_the_writer_pools_and_outbox_when_scraped(
     member = enrol(app, "M1", email="anna@mail.example")
     due = clock.now() - timedelta(minutes=10)
     drafts = [
-        messages.MessageDraft(
-            member_id=member,
+        email_draft(
+            member,
+            f"order-{n}",
             kind=MessageKind.TRANSACTIONAL,
-            channel=MessageChannel.EMAIL,
             journey="shipping",
-            natural_key=f"order-{n}",
-            template_key=TemplateKey.SHIPPED.value,
-            locale="en",
-            time_zone="UTC",
-            context=sample_context(TemplateKey.SHIPPED, "en"),
+            template=TemplateKey.SHIPPED,
             due_at=due + timedelta(minutes=n),
         )
         for n in range(3)

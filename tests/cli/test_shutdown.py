@@ -20,9 +20,7 @@ from loyalist.bootstrap import Loyalist
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.members.schemas import MemberProfile
-from loyalist.messages.contexts import TemplateKey
-from loyalist.messages.models import Message, MessageChannel, MessageKind, MessageStatus
-from loyalist.messages.samples import sample_context
+from loyalist.messages.models import Message, MessageKind, MessageStatus
 from loyalist.messages.service import MessageDraft
 from loyalist.staff.models import Scope
 from loyalist.staff.service import create_api_key
@@ -31,7 +29,7 @@ from tests.cli.helpers import activity_ids
 from tests.cli.serving import started, wait_healthy
 from tests.conftest import START, event
 from tests.integration.helpers import send
-from tests.integration.messaging import SENDER, queue
+from tests.integration.messaging import SENDER, email_draft, queue
 from tests.smtp import SmtpSink, free_port
 
 GRACE_SECONDS = 10
@@ -138,16 +136,8 @@ class SlowSink(SmtpSink):
 
 
 def order_notice(member_id: int, n: int) -> MessageDraft:
-    return MessageDraft(
-        member_id=member_id,
-        kind=MessageKind.TRANSACTIONAL,
-        channel=MessageChannel.EMAIL,
-        journey="test_notice",
-        natural_key=f"notice-{n}",
-        template_key=TemplateKey.WIN_BACK.value,
-        locale="en",
-        time_zone="UTC",
-        context=sample_context(TemplateKey.WIN_BACK, "en"),
+    return email_draft(
+        member_id, f"notice-{n}", kind=MessageKind.TRANSACTIONAL, journey="test_notice"
     )
 
 

@@ -94,21 +94,34 @@ def pay_order(app: Loyalist, member: str, order_id: str, at: datetime) -> None:
     )
 
 
+def email_draft(
+    member_id: int,
+    key: str,
+    *,
+    kind: MessageKind = MessageKind.MARKETING,
+    journey: str = "test_offer",
+    template: TemplateKey = TemplateKey.WIN_BACK,
+    due_at: datetime | None = None,
+) -> messages.MessageDraft:
+    """An English email of ``template`` with its sample context, keyed ``key``."""
+    return messages.MessageDraft(
+        member_id=member_id,
+        kind=kind,
+        channel=MessageChannel.EMAIL,
+        journey=journey,
+        natural_key=key,
+        template_key=template.value,
+        locale="en",
+        time_zone="UTC",
+        context=sample_context(template, "en"),
+        due_at=due_at,
+    )
+
+
 def marketing_draft(
     member_id: int, key: str, *, due_at: datetime | None = None
 ) -> messages.MessageDraft:
-    return messages.MessageDraft(
-        member_id=member_id,
-        kind=MessageKind.MARKETING,
-        channel=MessageChannel.EMAIL,
-        journey="test_offer",
-        natural_key=key,
-        template_key=TemplateKey.WIN_BACK.value,
-        locale="en",
-        time_zone="UTC",
-        context=sample_context(TemplateKey.WIN_BACK, "en"),
-        due_at=due_at,
-    )
+    return email_draft(member_id, key, due_at=due_at)
 
 
 def queue(app: Loyalist, *drafts: messages.MessageDraft) -> list[str]:

@@ -64,8 +64,8 @@ class Step:
         if self.skipped:
             return {"skipped": self.skipped}
         return {
-            "seconds": round(self.seconds, 3),
-            "cpu_seconds": round(self.cpu_seconds, 3),
+            "seconds": round(self.seconds, 6),
+            "cpu_seconds": round(self.cpu_seconds, 6),
             "rows": self.rows,
             "in_total": self.in_total,
         }
@@ -420,7 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sizes": counts,
             "generate_seconds": round(generate_seconds, 2),
             "steps": {s.name: s.as_json() for s in steps},
-            "total_seconds": round(total, 3),
+            "total_seconds": round(total, 6),
             "total_cpu_seconds": round(cpu_total, 3),
             "total_target": TOTAL_TARGET.as_json(total),
             "complete": not skipped,

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration (``tests/unit/test_migrations_head.py`` checks it is Alembic's
 #: head): commands compare the database with it without loading Alembic.
-SCHEMA_HEAD: Final = "0054"
+SCHEMA_HEAD: Final = "0055"
 
 #: The due job that reads uploaded files of events (its records count as ingested).
 _IMPORTING: Final = "events_imported"

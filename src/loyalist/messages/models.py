@@ -184,7 +184,9 @@ class Message(Base):
 
 class MessageStatusChange(Base):
     """The status history of a message: one row per change, with the reason for each
-    non-delivery (and for each hold and retry)."""
+    non-delivery (and for each hold and retry). Its first status, ``queued`` at
+    ``created_at`` (revision 1), is implied by the message and not stored
+    (``policy.status_history``)."""
 
     __tablename__ = "message_status_changes"
     __table_args__ = (

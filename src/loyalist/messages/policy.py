@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -49,6 +49,23 @@ MESSAGE_EVENTS: Mapping[MessageStatus, WebhookEvent] = {
     MessageStatus.CAPPED: WebhookEvent.MESSAGE_CAPPED,
     MessageStatus.NOT_CONFIGURED: WebhookEvent.MESSAGE_NOT_CONFIGURED,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEntry:
+    """One entry of a message's status history."""
+
+    status: MessageStatus
+    reason: str | None
+    changed_at: datetime
+
+
+def status_history(created_at: datetime, stored: Iterable[StatusEntry]) -> list[StatusEntry]:
+    """A message's status history: ``queued`` when it was created, then its stored changes
+    (revision 2 on). The first entry is implied by the message row, never stored: a message
+    queued is one row, not two (ingest with every journey on queues nearly one an event)."""
+    return [StatusEntry(MessageStatus.QUEUED, None, created_at), *stored]
+
 
 #: Backoff of transient failures: the first retry after about this long, doubling up to
 #: ``_RETRY_MAX``; each delay gets up to half of it again as jitter.

@@ -29,7 +29,6 @@ from loyalist.db.bulk import (
     among,
     insert_new_rows,
     insert_on_conflict,
-    insert_rows,
     key_chunks,
     update_rows,
 )
@@ -52,7 +51,6 @@ from loyalist.messages.models import (
 )
 
 _MESSAGE = cast(Table, Message.__table__)
-_CHANGE = cast(Table, MessageStatusChange.__table__)
 _SUPPRESSION = cast(Table, Suppression.__table__)
 _SKIP = cast(Table, JourneySkip.__table__)
 _SETTING = cast(Table, JourneySetting.__table__)
@@ -69,10 +67,6 @@ def insert_messages(session: Session, rows: Sequence[dict[str, Any]]) -> set[tup
     ``(member_id, id)``."""
     found = insert_new_rows(session, _MESSAGE, rows, ("member_id", "id"))
     return {(int(member_id), str(message_id)) for member_id, message_id in found}
-
-
-def add_changes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    insert_rows(session, _CHANGE, rows)
 
 
 def record_change(

@@ -150,22 +150,9 @@ def queue_messages(uow: UnitOfWork, drafts: Sequence[MessageDraft | WebhookDraft
     ids = _new_message_ids(len(drafts))
     sealing = members.ciphers(uow, {d.member_id for d in drafts}, create=True)
     rows = [_row(uow, d, live, d.id or next(ids), sealing[d.member_id]) for d in drafts]
+    # One row a message: its first status (``queued``, revision 1) is implied by the row
+    # (``policy.status_history``), its later changes are stored.
     inserted = repository.insert_messages(uow.session, rows)
-    repository.add_changes(
-        uow.session,
-        [
-            {
-                "member_id": row["member_id"],
-                "message_id": row["id"],
-                "revision": 1,
-                "status": MessageStatus.QUEUED.value,
-                "reason": None,
-                "changed_at": uow.now,
-            }
-            for row in rows
-            if (row["member_id"], row["id"]) in inserted
-        ],
-    )
     return [str(row["id"]) for row in rows if (row["member_id"], row["id"]) in inserted]
 
 
@@ -673,20 +660,26 @@ def resend(
 
 def _reads(uow: UnitOfWork, found: Sequence[Message]) -> list[MessageRead]:
     external = members.external_ids(uow, {m.member_id for m in found})
-    changes: dict[tuple[int, str], list[StatusChangeRead]] = {}
+    changes: dict[tuple[int, str], list[policy.StatusEntry]] = {}
     by_member: dict[int, list[str]] = {}
     for message in found:
         by_member.setdefault(message.member_id, []).append(message.id)
     for member_id, ids in by_member.items():
         for change in repository.history(uow.session, member_id, ids):
             changes.setdefault((member_id, change.message_id), []).append(
-                StatusChangeRead(
-                    status=change.status, reason=change.reason, changed_at=change.changed_at
-                )
+                policy.StatusEntry(change.status, change.reason, change.changed_at)
             )
     sealing = members.ciphers(uow, by_member)
     return [
-        _read(m, external[m.member_id], changes.get((m.member_id, m.id), []), sealing[m.member_id])
+        _read(
+            m,
+            external[m.member_id],
+            [
+                StatusChangeRead(status=e.status, reason=e.reason, changed_at=e.changed_at)
+                for e in policy.status_history(m.created_at, changes.get((m.member_id, m.id), []))
+            ],
+            sealing[m.member_id],
+        )
         for m in found
     ]
 

@@ -14,6 +14,7 @@ from loyalist.ledger import balances
 from loyalist.members import service as members
 from loyalist.members.models import CONSENT_CHANGE_IP, CONSENT_IP, DEVICE_TOKEN, Member
 from loyalist.messages.models import CONTEXT, HTML, SUBJECT, TEXT
+from loyalist.messages.policy import StatusEntry, status_history
 from loyalist.privacy import policy, repository
 from loyalist.privacy.repository import columns
 
@@ -53,11 +54,18 @@ def bundle(uow: UnitOfWork, member: Member) -> dict[str, Any]:
             "history": statuses.get(m.id, []),
         }
 
-    statuses: dict[str, list[dict[str, Any]]] = {}
+    stored: dict[str, list[StatusEntry]] = {}
     for change in rows["message_statuses"]:
-        statuses.setdefault(change.message_id, []).append(
-            {"status": change.status, "reason": change.reason, "changed_at": change.changed_at}
+        stored.setdefault(change.message_id, []).append(
+            StatusEntry(change.status, change.reason, change.changed_at)
         )
+    statuses = {
+        m.id: [
+            {"status": e.status, "reason": e.reason, "changed_at": e.changed_at}
+            for e in status_history(m.created_at, stored.get(m.id, []))
+        ]
+        for m in rows["messages"]
+    }
 
     def plain(section: str) -> list[dict[str, Any]]:
         return [_without_member(columns(row)) for row in rows[section]]

@@ -57,6 +57,8 @@ _SETTING = cast(Table, JourneySetting.__table__)
 _TOPIC = cast(Table, TopicPreference.__table__)
 _TOPIC_CHANGE = cast(Table, TopicPreferenceChange.__table__)
 
+#: The live template versions read in a session's transaction (``live_template_versions``).
+_LIVE_VERSIONS = "messages.live_template_versions"
 #: Statuses that do not count against a frequency cap: nothing reached the member.
 _UNCOUNTED = (MessageStatus.FAILED, MessageStatus.NOT_CONFIGURED)
 
@@ -178,8 +180,19 @@ def lock_template(session: Session, key: str, locale: str) -> None:
         )
 
 
+def _live_versions(session: Session) -> dict[str, dict[tuple[str, str], int]]:
+    """The live versions read in the innermost transaction (a unit's savepoint in a group
+    commit: what a unit rolled back is never seen by the next)."""
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    held = session.info.get(_LIVE_VERSIONS)
+    if held is None or held[0] is not transaction:
+        held = session.info[_LIVE_VERSIONS] = (transaction, {})
+    return cast(dict[str, dict[tuple[str, str], int]], held[1])
+
+
 def add_template_version(session: Session, row: dict[str, Any]) -> None:
     session.execute(insert(MessageTemplate), [row])
+    session.info.pop(_LIVE_VERSIONS, None)  # read again on the next ask
 
 
 def skips(session: Session) -> list[JourneySkip]:
@@ -523,15 +536,21 @@ def topic_changes(session: Session, member_id: int, limit: int) -> list[TopicPre
 # -- template versions ----------------------------------------------------------------------
 def live_template_versions(session: Session, keys: Collection[str]) -> dict[tuple[str, str], int]:
     """The newest stored version per ``(key, locale)`` of ``keys`` that has one (one
-    statement; campaigns store their own content, so the table grows with them)."""
-    if not keys:
-        return {}
-    rows = session.execute(
-        select(MessageTemplate.key, MessageTemplate.locale, func.max(MessageTemplate.version))
-        .where(MessageTemplate.key.in_(sorted(set(keys))))
-        .group_by(MessageTemplate.key, MessageTemplate.locale)
-    )
-    return {(str(key), str(locale)): int(version) for key, locale, version in rows}
+    statement; campaigns store their own content, so the table grows with them). Kept for
+    the transaction once read (ingest's journeys ask once a wave, dozens of times a unit);
+    ``add_template_version`` forgets them."""
+    known = _live_versions(session)
+    missing = sorted(set(keys) - known.keys())
+    if missing:
+        rows = session.execute(
+            select(MessageTemplate.key, MessageTemplate.locale, func.max(MessageTemplate.version))
+            .where(MessageTemplate.key.in_(missing))
+            .group_by(MessageTemplate.key, MessageTemplate.locale)
+        )
+        known.update({key: {} for key in missing})
+        for key, locale, version in rows:
+            known[str(key)][(str(key), str(locale))] = int(version)
+    return {pair: version for key in set(keys) for pair, version in known[key].items()}
 
 
 def template_versions(

@@ -325,6 +325,7 @@ def instrumented(app: Loyalist) -> Iterator[Split]:
         (delivery, "record_outcomes"): delivery.record_outcomes,
         (delivery, "send_claims"): delivery.send_claims,
         (email_channel, "build_email"): email_channel.build_email,
+        (email_channel, "email_bytes"): email_channel.email_bytes,
         (delivery, "_render"): delivery._render,
     }
     setattr(db, "write", write)  # noqa: B010 - the instance's writes, timed
@@ -332,6 +333,8 @@ def instrumented(app: Loyalist) -> Iterator[Split]:
     setattr(delivery, "record_outcomes", labelled("record unit", delivery.record_outcomes))  # noqa: B010
     setattr(delivery, "send_claims", timed("send", delivery.send_claims))  # noqa: B010
     setattr(email_channel, "build_email", timed("build MIME", email_channel.build_email))  # noqa: B010
+    # its bytes for the wire are the MIME step's too (smtplib wrote them before)
+    setattr(email_channel, "email_bytes", timed("build MIME", email_channel.email_bytes))  # noqa: B010
     setattr(delivery, "_render", timed("render", delivery._render))  # noqa: B010
     try:
         yield split
@@ -439,8 +442,8 @@ def bare_smtp(sinks: Sinks, app: Loyalist, count: int, max_seconds: float) -> tu
             ),
             sender,
         )
-        # As smtplib's send_message flattens it: CRLF line ends (sendmail sends bytes as given).
-        bodies.append(email.as_bytes(policy=email.policy.clone(linesep="\r\n")))
+        # The bytes delivery sends (sendmail sends bytes as given).
+        bodies.append(email_channel.email_bytes(email))
     before = sinks.emails.value
     started = time.perf_counter()
     sent = 0

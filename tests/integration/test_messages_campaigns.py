@@ -14,6 +14,7 @@ import pytest
 
 from loyalist.bootstrap import Loyalist
 from loyalist.clock import ManualClock
+from loyalist.db.uow import UnitOfWork
 from loyalist.members.policy import in_global_holdout
 from loyalist.messages import editing, preferences
 from loyalist.messages import service as messages
@@ -174,6 +175,37 @@ class TestCampaignContent:
         assert versions == {(key, "en"): 2, (key, "ru"): 1}
         sources = app.db.read(lambda uow: messages.template_sources(uow, {(key, "en", 2)}))
         assert sources[(key, "en", 2)].subject == "Spring!"
+
+    def test_a_version_stored_in_a_unit_is_live_for_the_rest_of_that_unit(
+        self, app: Loyalist
+    ) -> None:
+        key = campaign_template_key("spring", "main")
+        source = TemplateSource(subject="Spring", text="Hello")
+
+        def op(uow: UnitOfWork) -> list[dict[tuple[str, str], int]]:
+            seen = [messages.live_template_versions(uow, {(key, "en")})]
+            messages.put_campaign_content(uow, key, {"en": source, "ru": source}, "staff:ann")
+            seen.append(messages.live_template_versions(uow, {(key, "en")}))
+            return seen
+
+        assert app.db.write(op) == [{(key, "en"): 0}, {(key, "en"): 1}]
+
+    def test_a_version_rolled_back_with_its_savepoint_is_not_live_after_it(
+        self, app: Loyalist
+    ) -> None:
+        key = campaign_template_key("spring", "main")
+        source = TemplateSource(subject="Spring", text="Hello")
+
+        def op(uow: UnitOfWork) -> list[dict[tuple[str, str], int]]:
+            seen = []
+            savepoint = uow.session.begin_nested()  # as a unit of a group commit runs
+            messages.put_campaign_content(uow, key, {"en": source, "ru": source}, "staff:ann")
+            seen.append(messages.live_template_versions(uow, {(key, "en")}))
+            savepoint.rollback()
+            seen.append(messages.live_template_versions(uow, {(key, "en")}))
+            return seen
+
+        assert app.db.write(op) == [{(key, "en"): 1}, {(key, "en"): 0}]
 
     def test_broken_content_is_refused_with_a_pointer_per_problem_and_nothing_stored(
         self, app: Loyalist

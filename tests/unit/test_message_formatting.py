@@ -6,9 +6,12 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel import Locale
+from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loyalist.i18n import SUPPORTED
 from loyalist.messages.formatting import Formatting, plural_categories, plural_category, zone
 
 NBSP = "\u00a0"
@@ -112,6 +115,19 @@ def test_money_refuses_a_currency_that_is_not_iso() -> None:
 def test_numbers_group_thousands_per_locale() -> None:
     assert EN.number(1234567) == "1,234,567"
     assert RU.number(1234567) == f"1{NBSP}234{NBSP}567"
+
+
+@given(st.sampled_from(SUPPORTED), st.integers(min_value=-(10**30), max_value=10**30))
+def test_whole_numbers_are_written_as_babel_writes_them(locale: str, n: int) -> None:
+    try:
+        expected = format_decimal(n, locale=Locale.parse(locale))
+    except ArithmeticError as exc:  # past Babel's decimal precision: the same failure
+        with pytest.raises(type(exc)):
+            Formatting(locale, UTC).number(n)
+        return
+
+    assert Formatting(locale, UTC).number(n) == expected
+    assert Formatting(locale, UTC).points(n).startswith(f"{expected}\u00a0")
 
 
 def test_dates_are_spelled_per_locale() -> None:

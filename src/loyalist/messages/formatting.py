@@ -58,6 +58,38 @@ def _currency_pattern(code: str, whole: bool) -> NumberPattern:
     return parse_pattern(_WHOLE_FRACTION.sub("", pattern) if whole else pattern)
 
 
+#: Whole numbers ``_whole_number`` checks its shortcut against Babel on, once per locale,
+#: and where the shortcut ends.
+_PROBES = (0, 7, -7, 999, 1000, -1000, 12345, 999999, 1000000, -1234567, 10**17 - 1)
+_LARGE = 10**17
+
+
+@functools.cache
+def _grouping(code: str) -> tuple[str, str] | None:
+    """The group separator and minus sign with which the locale writes a whole number as
+    Python's ``f"{n:,}"`` groups it (in threes), or None where Babel writes one otherwise
+    (checked on ``_PROBES``)."""
+    symbols = _locale(code).number_symbols["latn"]
+    group, minus = str(symbols["group"]), str(symbols["minusSign"])
+    for n in _PROBES:
+        plain = f"{abs(n):,}".replace(",", group)
+        if (minus + plain if n < 0 else plain) != format_decimal(n, locale=_locale(code)):
+            return None
+    return group, minus
+
+
+def _whole_number(code: str, n: int) -> str:
+    """``format_decimal(n)`` for a whole number: a hundred times faster where the locale
+    groups in threes (en, ru; ``number`` and ``points`` are most of a template's filters).
+    Numbers of 18 digits and more are left to Babel (which fails past its decimal
+    precision, and so the template)."""
+    found = _grouping(code)
+    if found is None or not -_LARGE < n < _LARGE:
+        return str(format_decimal(n, locale=_locale(code)))
+    plain = f"{abs(n):,}".replace(",", found[0])
+    return found[1] + plain if n < 0 else plain
+
+
 @functools.cache
 def plural_categories(code: str) -> tuple[str, ...]:
     """The CLDR categories a whole number can fall in for the locale, in CLDR order: the
@@ -143,6 +175,8 @@ class Formatting:
         """``1,234,567`` / ``1 234 567`` (no-break spaces in Russian)."""
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise TypeError(f"number needs a number, not {value!r}")
+        if isinstance(value, int):
+            return _whole_number(self.locale, value)
         return str(format_decimal(value, locale=self._babel))
 
     def counted(self, count: object, noun: str) -> str:

@@ -130,6 +130,11 @@ def test_whole_numbers_are_written_as_babel_writes_them(locale: str, n: int) -> 
     assert Formatting(locale, UTC).points(n).startswith(f"{expected}\u00a0")
 
 
+@given(st.sampled_from(SUPPORTED), st.integers(min_value=-(10**12), max_value=10**12))
+def test_plural_categories_are_babels(locale: str, n: int) -> None:
+    assert plural_category(locale, n) == Locale.parse(locale).plural_form(n)
+
+
 def test_dates_are_spelled_per_locale() -> None:
     day = date(2026, 12, 31)
     assert EN.date(day) == "December 31"

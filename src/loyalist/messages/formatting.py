@@ -111,8 +111,17 @@ def _skeleton(code: str, skeleton: str) -> str:
 
 
 def plural_category(code: str, count: int) -> str:
-    """CLDR's plural category of a whole number in the locale (``one``, ``few``, …)."""
-    return str(_locale(code).plural_form(count))
+    """CLDR's plural category of a whole number in the locale (``one``, ``few``, …).
+    Babel's rule is evaluated once per locale and residue: CLDR integer rules depend on
+    n mod 10, n mod 100 and small n only (``plural_categories``), so 1000 + n mod 100
+    stands for any n from 1100 on (of either sign: the rules read its absolute value)."""
+    n = abs(count)
+    return _category(code, n if n < 1100 else 1000 + n % 100)
+
+
+@functools.cache
+def _category(code: str, n: int) -> str:
+    return str(_locale(code).plural_form(n))
 
 
 def zone(name: str) -> tzinfo:

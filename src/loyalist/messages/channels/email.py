@@ -58,11 +58,6 @@ def _sender(sender: str) -> _Sender:
     )
 
 
-def message_id_header(message_id: str, sender: str) -> str:
-    """``<message id@sender's domain>``: the same on every retry of a message."""
-    return f"<{message_id}@{_sender(sender).domain}>"
-
-
 #: Headers are written as given, up to RFC 5322's 998 characters: a long one-click
 #: unsubscribe URL stays on one line (non-ASCII values are folded encoded words already).
 _POLICY = compat32.clone(max_line_length=998)
@@ -122,6 +117,7 @@ def build_email(outgoing: Outgoing, sender: str) -> Message:
     message["From"] = origin.header
     message["To"] = formataddr(("", outgoing.to), charset="utf-8")
     message["Subject"] = _header("Subject", outgoing.subject)
+    # ``<message id@sender's domain>``: the same on every retry of a message.
     message["Message-ID"] = f"<{outgoing.message_id}@{origin.domain}>"
     if outgoing.created_at is not None:
         message["Date"] = format_datetime(outgoing.created_at)

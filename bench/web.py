@@ -59,7 +59,7 @@ from loyalist.demo.generator import ShopSpec
 from loyalist.insights import service as insights
 from loyalist.insights.dashboard import CUSTOM, DashboardPeriod
 from loyalist.ledger.models import Posting
-from loyalist.members.models import Member
+from loyalist.members.models import Consent, Member
 from loyalist.members.policy import link_signature
 from loyalist.settings import PortalSettings, Settings
 from loyalist.staff import users
@@ -159,10 +159,24 @@ def load_big_shop(app: Loyalist, members: int, orders_per_member: float, end: da
     people = snap.members.select(
         id=pl.col("member_id") + offset,
         external_id=pl.format("m{}", pl.col("member_id")),
+        email_index=pl.when(_share(1) < 90).then(pl.format("e{}", pl.col("member_id"))),
+        phone_index=pl.when(_share(2) < 40).then(pl.format("p{}", pl.col("member_id"))),
+        segments=pl.when(_share(3) < 30).then(pl.lit('["vip"]')).otherwise(pl.lit('["all"]')),
+        attributes=pl.format('{{"newsletter": {}}}', _share(4) < 50),
         locale=pl.lit("en"),
         enrolled_at="enrolled_at",
         created_at="enrolled_at",
         updated_at=stamp,
+    )
+    consents = pl.concat(
+        snap.members.filter(_share(seed) < 56).select(
+            member_id=pl.col("member_id") + offset,
+            purpose=pl.lit(channel),
+            is_granted=pl.lit(True),
+            changed_at=stamp,
+            source=pl.lit("bench"),
+        )
+        for seed, channel in ((5, "email"), (6, "sms"))
     )
     orders = snap.orders.select(
         id=pl.col("order_key") + 1,
@@ -197,9 +211,21 @@ def load_big_shop(app: Loyalist, members: int, orders_per_member: float, end: da
         effective_at="at",
         created_at="at",
     )
-    for table, frame in ((Member, people), (Order, orders), (Posting, postings)):
+    for table, frame in (
+        (Member, people),
+        (Consent, consents),
+        (Order, orders),
+        (Posting, postings),
+    ):
         _copy(app, table.__table__, frame)
-    return people.height + orders.height + postings.height
+    return people.height + consents.height + orders.height + postings.height
+
+
+def _share(seed: int) -> pl.Expr:
+    """A member's pseudo-random percentile (0..99) for one trait (``seed``: which
+    members have an e-mail address, a phone, the ``vip`` segment, a consent; polars' hash,
+    stable for one version of polars)."""
+    return pl.col("member_id").hash(seed) % 100
 
 
 def owner_client(app: Loyalist) -> TestClient:

@@ -199,9 +199,7 @@ def test_a_sample_of_every_member_gives_the_walked_figures(
     assert span is not None
     everyone = Draw(list(range(span[0], span[1] + 1)), span[1] - span[0] + 1)
 
-    sampled = app.db.read(
-        lambda uow: audience.sampled(uow, criteria, spec, program, key, everyone)
-    )
+    sampled = app.db.read(lambda uow: audience.sampled(uow, criteria, spec, program, key, everyone))
     walked = app.db.read(lambda uow: audience.walked(uow, criteria, spec, program, key))
 
     figures = {"members", "channels", "control", "excluded"}
@@ -221,7 +219,8 @@ def test_a_shop_larger_than_the_sample_is_estimated_with_its_intervals(app: Loya
     found = app.db.read(lambda uow: audience.estimate(uow, spec, app.program, sample_size=20))
     exact = app.db.read(lambda uow: audience.estimate(uow, spec, app.program))
 
-    assert exact.is_exact and exact.sample is None
+    assert exact.is_exact
+    assert exact.sample is None
     assert exact.channels["email"] == exact.members
     assert not found.is_exact
     assert found.sample is not None

@@ -235,7 +235,8 @@ class TestSampleOf:
         assert draw.ids == sorted(draw.ids)
         assert draw.population % SAMPLE_GRAIN == 0
         assert span <= draw.population < span + SAMPLE_GRAIN
-        assert first <= draw.ids[0] and draw.ids[-1] < first + draw.population
+        assert first <= draw.ids[0]
+        assert draw.ids[-1] < first + draw.population
 
     def test_the_same_members_are_drawn_until_the_shop_outgrows_its_grain(self) -> None:
         # 1,000,001..1,000,999 members round up to the same span: one draw for all of them.
@@ -243,6 +244,8 @@ class TestSampleOf:
         again = sample_of(1, 1_000_999, counted=False)
         grown = sample_of(1, 1_001_001, counted=False)
 
-        assert first is not None and again is not None and grown is not None
+        assert first is not None
+        assert again is not None
+        assert grown is not None
         assert first == again
         assert grown.ids != first.ids

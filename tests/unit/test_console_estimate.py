@@ -49,7 +49,7 @@ def test_an_estimate_shows_its_margin_and_sample_in_english() -> None:
         "≈ 151,200</strong> (±10,200, sample of 5,000 members) members reachable by email now,"
         " about 15,120 of them in the control group." in shown
     )
-    assert "≈ 300,000 <span class=\"muted\">(287,400–312,900)</span>" in shown
+    assert '≈ 300,000 <span class="muted">(287,400–312,900)</span>' in shown
     assert "the launch counts every member." in shown
     assert "Left out: no consent</dt><dd>≈ 118,800" in shown
 

@@ -18,6 +18,7 @@ from loyalist.activities.events import (
 )
 from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import definitions
+from loyalist.gamification.books import GameBook
 from loyalist.gamification.definitions import Definitions
 from loyalist.gamification.progress import Moment, Run
 from loyalist.members import service as members
@@ -55,19 +56,37 @@ def on_activity_recorded(
 
 
 def _on_facts(uow: UnitOfWork, run: Sequence[Any], program: ProgramPolicy) -> None:
-    """Facts of one kind, in the order they happened."""
+    """Facts of one kind, in the order they happened (one wave of the dispatch round; the
+    first wave also loads the state of the members of the round's later waves)."""
     defs = definitions.active(uow)
     if not defs.has_reactions:
         return
-    moments = [m for fact in run if (m := _moment(fact)) is not None]
-    profiles = defs.listens("profile.completed")
-    moments = [
-        m
-        for m in moments
-        if m.change or defs.listens(m.type) or (profiles and m.type in _PROFILE_EVENTS)
-    ]
+    moments = _relevant(defs, run)
     if moments:
-        _apply(uow, defs, program, moments)
+        ahead = _relevant(defs, _round_ahead(uow, type(run[0])))
+        _apply(uow, defs, program, moments, ahead)
+
+
+def _relevant(defs: Definitions, facts: Sequence[Any]) -> list[Moment]:
+    """The facts' moments that change statistics or that some definition listens to."""
+    profiles = defs.listens("profile.completed")
+    return [
+        m
+        for fact in facts
+        if (m := _moment(fact)) is not None
+        and (m.change or defs.listens(m.type) or (profiles and m.type in _PROFILE_EVENTS))
+    ]
+
+
+def _round_ahead(uow: UnitOfWork, kind: type) -> Sequence[Any]:
+    """Every fact of ``kind`` the current dispatch round hands out, the first time a wave
+    of it arrives (afterwards nothing: its members are loaded)."""
+    upcoming: list[Any] = uow.upcoming(kind)
+    book = GameBook.of(uow)
+    if not upcoming or any(seen is upcoming for seen in book.rounds):
+        return ()
+    book.rounds.append(upcoming)
+    return upcoming
 
 
 def on_referral_attributed(
@@ -131,21 +150,28 @@ def on_badge_granted(
 
 
 def _apply(
-    uow: UnitOfWork, defs: Definitions, program: ProgramPolicy, moments: list[Moment]
+    uow: UnitOfWork,
+    defs: Definitions,
+    program: ProgramPolicy,
+    moments: list[Moment],
+    ahead: Sequence[Moment] = (),
 ) -> None:
+    """Apply the moments; the state of the members of ``ahead`` (the round's later
+    moments) is locked and loaded with theirs, in the same few queries."""
     paying = {s.event for q in defs.quests if q.spec.reward.points for s in q.steps}
     if "profile.completed" in paying:
         paying.update(_PROFILE_EVENTS)
+    every = [*moments, *ahead]
     state = Run(
         uow,
         defs,
         program,
-        [m.member_id for m in moments],
-        ledger_ids=[m.member_id for m in moments if m.type in paying],
+        [m.member_id for m in every],
+        ledger_ids=[m.member_id for m in every if m.type in paying],
     )
     if defs.listens("profile.completed"):
         moments = _with_profile_completions(state, moments)
-    state.load_progress(moments)
+    state.load_progress([*moments, *ahead])
     for moment in moments:
         state.apply(moment)
     state.finish()

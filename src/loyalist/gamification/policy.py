@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -253,7 +254,12 @@ class Period:
 
 def period_of(kind: Literal["month", "week"], at: datetime, zone: ZoneInfo) -> Period:
     """The calendar month or ISO week of the program time zone that contains ``at``."""
-    local = at.astimezone(zone)
+    return _period_of_day(kind, at.astimezone(zone).date(), zone)
+
+
+@lru_cache(maxsize=4096)
+def _period_of_day(kind: Literal["month", "week"], local: date, zone: ZoneInfo) -> Period:
+    """The period of a local day (a run of facts falls on a few days: computed once each)."""
     if kind == "month":
         start_day = date(local.year, local.month, 1)
         next_day = (
@@ -267,7 +273,7 @@ def period_of(kind: Literal["month", "week"], at: datetime, zone: ZoneInfo) -> P
             _midnight(start_day, zone),
             _midnight(next_day, zone),
         )
-    monday = local.date() - timedelta(days=local.weekday())
+    monday = local - timedelta(days=local.weekday())
     year, week, _ = monday.isocalendar()
     return Period(
         f"w{year:04d}-{week:02d}",

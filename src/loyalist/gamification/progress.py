@@ -68,12 +68,14 @@ class Run:
         self.defs = defs
         self.program = program
         self.zone = program.zone
-        self.progress: dict[tuple[int, str, str], ProgressRow] = {}
+        self.now_cel = policy.cel_time(uow.now, self.zone)
         #: Badges to insert at ``finish``: (member, badge, source).
         self.awards: list[tuple[int, str, str]] = []
         if not skip_locked:
-            book = GameBook.of(uow)
-            self.member_ids = book.load(
+            # The unit's working set: what the run changes is written before the commit.
+            self.book = GameBook.of(uow)
+            self.is_own_book = False
+            self.member_ids = self.book.load(
                 member_ids,
                 member_ids if defs.needs_points else ledger_ids,
                 self.zone,
@@ -82,11 +84,18 @@ class Run:
                 streaks=bool(defs.streaks),
                 profiles=defs.needs_profile,
             )
-            self.stats, self.badges = book.stats, book.badges
-            self.streaks, self.facts = book.streaks, book.facts
-            self.now_cel = policy.cel_time(uow.now, self.zone)
-            return
-        # A job's pass (the badge sweep): only the members no other unit holds.
+        else:
+            # A job's pass (the badge sweep): only the members no other unit holds, in a
+            # book of its own, written when the run finishes.
+            self.book = GameBook(uow)
+            self.is_own_book = True
+            self.member_ids = self._load_unheld(member_ids, ledger_ids)
+        self.stats, self.badges = self.book.stats, self.book.badges
+        self.streaks, self.facts = self.book.streaks, self.book.facts
+        self.progress = self.book.progress
+
+    def _load_unheld(self, member_ids: Sequence[int], ledger_ids: Sequence[int]) -> list[int]:
+        uow, defs, book = self.uow, self.defs, self.book
         ids = sorted(set(member_ids))
         wanted = ids if defs.needs_points else sorted(set(ledger_ids))
         if wanted:
@@ -94,34 +103,30 @@ class Run:
             ids = [m for m in ids if m in held or m not in wanted]
         if defs.needs_tier:
             ids = tiers.prepare(uow, ids, self.zone, skip_locked=True)
-        self.stats = repository.lock_stats(uow.session, ids, skip_locked=True)
-        self.member_ids = sorted(self.stats)
-        self.badges = repository.badges_of(uow.session, self.member_ids) if defs.badges else {}
-        self.streaks = repository.streaks_of(uow.session, self.member_ids) if defs.streaks else {}
-        self.facts = (
-            members.member_facts(uow, self.member_ids)
-            if self.member_ids and defs.needs_profile
-            else {}
-        )
-        self.now_cel = policy.cel_time(uow.now, self.zone)
+        book.stats.update(repository.lock_stats(uow.session, ids, skip_locked=True))
+        locked = sorted(book.stats)
+        if defs.badges:
+            book.badges.update(repository.badges_of(uow.session, locked))
+        if defs.streaks:
+            book.streaks.update(repository.streaks_of(uow.session, locked))
+        if locked and defs.needs_profile:
+            book.facts.update(members.member_facts(uow, locked))
+        return locked
 
     # -- loading --------------------------------------------------------------------------
     def load_progress(self, moments: Sequence[Moment]) -> None:
-        """Progress rows of every quest period the moments may count for, in one query."""
+        """Progress rows of every quest period the moments may count for, read once per
+        unit (one query for those not read yet)."""
         if not self.defs.quests:
             return
-        quests: set[str] = set()
-        periods: set[str] = set()
+        wanted: set[tuple[int, str, str]] = set()
         for moment in moments:
             for quest in self.defs.quests:
                 if any(s.event == moment.type for s in quest.steps):
                     found = _period(quest, moment.at, self.zone)
                     if found is not None:
-                        quests.add(quest.key)
-                        periods.add(found.key)
-        self.progress = repository.progress_of(
-            self.uow.session, self.member_ids, sorted(quests), sorted(periods)
-        )
+                        wanted.add((moment.member_id, quest.key, found.key))
+        self.book.load_progress(wanted)
 
     # -- values ---------------------------------------------------------------------------
     def member_value(self, member_id: int) -> dict[str, Any]:
@@ -341,11 +346,11 @@ class Run:
             self.awards.append((member_id, badge, source))
 
     def finish(self) -> None:
-        """Write what the run changed, a few statements in all: the badges (only those the
-        insert really added count and emit ``badge.awarded``), statistics, progress and
-        streaks."""
-        session, now = self.uow.session, self.uow.now
-        inserted = repository.insert_badges(session, self.awards, now)
+        """Insert the badges awarded (only those the insert really added count and emit
+        ``badge.awarded``); statistics, progress and streaks are written with the unit's
+        working set before it commits (a job's own book: now)."""
+        now = self.uow.now
+        inserted = repository.insert_badges(self.uow.session, self.awards, now)
         for member_id, badge, _source in self.awards:
             if (member_id, badge) in inserted:
                 stats = self.stats[member_id]
@@ -353,9 +358,8 @@ class Run:
                 stats.dirty = True
                 self.uow.emit(BadgeAwarded(member_id=member_id, badge=badge, awarded_at=now))
         self.awards = []
-        repository.write_stats(session, [self.stats[m] for m in self.member_ids])
-        repository.write_progress(session, self.progress.values(), now)
-        repository.write_streaks(session, self.streaks.values(), now)
+        if self.is_own_book:
+            self.book.write(now)
 
 
 class Scope:

@@ -255,6 +255,19 @@ def paid_order_count(
     return int(session.scalar(query) or 0)
 
 
+def paid_orders(session: Session, member_ids: Collection[int]) -> list[tuple[int, str, datetime]]:
+    """``(member_id, order_id, paid_at)`` of the members' paid orders (cancelled ones too),
+    as :func:`paid_order_count` counts them."""
+    if not member_ids:
+        return []
+    query = select(Order.member_id, Order.order_id, Order.paid_at).where(
+        Order.member_id.in_(sorted(member_ids)),
+        Order.paid_at.is_not(None),
+        Order.has_lines.is_(True),
+    )
+    return [(int(m), str(o), cast(datetime, at)) for m, o, at in session.execute(query)]
+
+
 #: ``(order pk, member_id, paid_at, currency, sku, category, quantity, returned_quantity,
 #: unit_price, discount)`` of one line of a paid, not cancelled order.
 PurchaseRow = tuple[int, int, datetime, str | None, str, str | None, int, int, int, int]

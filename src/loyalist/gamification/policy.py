@@ -64,6 +64,8 @@ class Criteria:
     uses_event: bool
     event_fields: frozenset[str] = frozenset()
     uses_now: bool = False
+    #: Keys of ``event.data`` it selects; None: it may read any (the map used otherwise).
+    data_fields: frozenset[str] | None = None
 
     @property
     def needs_tier(self) -> bool:
@@ -102,6 +104,26 @@ def _fields_of(source: str, name: str, known: frozenset[str]) -> frozenset[str]:
         if selected is None:
             return known
         fields.add(selected.group(1))
+    return frozenset(fields)
+
+
+def data_fields(source: str) -> frozenset[str] | None:
+    """Keys of ``event.data`` the expression selects (``event.data.amount``); None when it
+    uses ``event`` or ``event.data`` any other way (whole, indexed, a macro or method on
+    the map), so that every key may be read."""
+    code = _STRING.sub('""', source)
+    fields: set[str] = set()
+    for use in re.finditer(r"(?<![\w.])event\b", code):
+        path = re.match(
+            r"\s*\.\s*([A-Za-z_]\w*)(\s*\.\s*([A-Za-z_]\w*))?(\s*\()?", code[use.end() :]
+        )
+        if path is None:
+            return None  # ``event`` itself
+        if path.group(1) != "data":
+            continue
+        if path.group(3) is None or path.group(4) is not None:
+            return None  # the map whole, indexed, or a call on it
+        fields.add(path.group(3))
     return frozenset(fields)
 
 
@@ -148,6 +170,7 @@ def compile_criteria(source: str) -> Criteria:
         "event" in names,
         frozenset(event_fields),
         "now" in names,
+        data_fields(source) if "event" in names else frozenset(),
     )
 
 

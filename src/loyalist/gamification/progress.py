@@ -169,7 +169,10 @@ class Run:
             member = self.member_value(moment.member_id)
             values["member"] = {k: member[k] for k in defs.member_fields}
         if defs.event_fields:
-            event: dict[str, Any] = {"type": moment.type, "data": moment.data}
+            data = moment.data
+            if defs.data_fields is not None:  # converting values into CEL is the cost
+                data = {k: data[k] for k in defs.data_fields if k in data}
+            event: dict[str, Any] = {"type": moment.type, "data": data}
             if "occurred_at" in defs.event_fields:
                 event["occurred_at"] = policy.cel_time(moment.at, self.zone)
             values["event"] = event

@@ -23,6 +23,7 @@ from loyalist.gamification import policy, repository
 from loyalist.gamification.books import GameBook
 from loyalist.gamification.definitions import Badge, Definitions, Quest
 from loyalist.gamification.events import BadgeAwarded, QuestCompleted, StreakExtended
+from loyalist.gamification.policy import Criteria
 from loyalist.gamification.repository import ProgressRow, StreakRow
 from loyalist.ledger import service as ledger
 from loyalist.members import service as members
@@ -161,13 +162,14 @@ class Run:
             value["enrolled_at"] = policy.cel_time(value["enrolled_at"], self.zone)
         return value
 
-    def values(self, moment: Moment) -> cel.Context:
-        """The moment's CEL values, holding only the fields some expression reads."""
+    def values(self, moment: Moment, *, member: bool = True) -> cel.Context:
+        """The moment's CEL values, holding only the fields some expression reads (without
+        ``member`` for expressions that read nothing of the member)."""
         defs = self.defs
         values: dict[str, Any] = {}
-        if defs.member_fields:
-            member = self.member_value(moment.member_id)
-            values["member"] = {k: member[k] for k in defs.member_fields}
+        if member and defs.member_fields:
+            figures = self.member_value(moment.member_id)
+            values["member"] = {k: figures[k] for k in defs.member_fields}
         if defs.event_fields:
             data = moment.data
             if defs.data_fields is not None:  # converting values into CEL is the cost
@@ -222,7 +224,9 @@ class Run:
         for streak in self.defs.streaks:
             if moment.type not in streak.on:
                 continue
-            if streak.condition is not None and not streak.condition.holds(scope.values()):
+            if streak.condition is not None and not streak.condition.holds(
+                scope.values(streak.condition)
+            ):
                 continue
             period = policy.period_of(streak.spec.period, moment.at, self.zone)
             row = self.streaks.get((moment.member_id, streak.key))
@@ -270,7 +274,7 @@ class Run:
                 i
                 for i, step in enumerate(quest.steps)
                 if step.event == moment.type
-                and (step.condition is None or step.condition.holds(scope.values()))
+                and (step.condition is None or step.condition.holds(scope.values(step.condition)))
             ]
             if not hits:
                 continue
@@ -338,7 +342,7 @@ class Run:
         for badge in self.defs.badges if badges is None else badges:
             if badge.key in held or not badge.listens(moment.type):
                 continue
-            if badge.criteria.holds(scope.values()):
+            if badge.criteria.holds(scope.values(badge.criteria)):
                 self.award_badge(moment.member_id, badge.key, f"event:{moment.type}")
 
     def award_badge(self, member_id: int, badge: str, source: str) -> None:
@@ -372,8 +376,15 @@ class Scope:
         self.run = run
         self.moment = moment
         self.context: cel.Context | None = None
+        self.event_context: cel.Context | None = None
 
-    def values(self) -> cel.Context:
+    def values(self, criteria: Criteria) -> cel.Context:
+        """The values ``criteria`` evaluate against: without the member's figures when
+        they read none (building those is most of the cost of a quest step's condition)."""
+        if not criteria.member_fields:
+            if self.event_context is None:
+                self.event_context = self.run.values(self.moment, member=False)
+            return self.event_context
         if self.context is None:
             self.context = self.run.values(self.moment)
         return self.context

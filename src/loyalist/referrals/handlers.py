@@ -160,7 +160,9 @@ def _order_paid(uow: UnitOfWork, program: ProgramPolicy, row: Row[Any], fact: Or
         },
         extra=repository.REFERRALS.c.order_id.is_(None),
     )
-    if changed and status == ReferralStatus.QUALIFYING:
+    # A welcome given on sign-up (the row is current: read under the friend's lock) needs
+    # no second, conditional statement to be refused.
+    if changed and status == ReferralStatus.QUALIFYING and not row.is_friend_rewarded:
         service.reward_friend(
             uow,
             program,

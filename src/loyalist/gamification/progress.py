@@ -3,8 +3,9 @@ statistics, streaks, quest progress and badges, with rewards granted exactly onc
 
 Every write for a member happens under the lock of the member's statistics row (taken in
 key order, after the ledger's and the tiers' rows, the order every unit takes them in), so
-concurrent events of one member are applied one after the other. Quest rewards are behind
-a conditional update (``completed_at IS NULL``) and badges behind a unique key with
+concurrent events of one member are applied one after the other. A run's quest
+completions are stored when it finishes, behind a conditional write (``completed_at IS
+NULL``; a completion it refuses rolls the unit back) and badges behind a unique key with
 ``ON CONFLICT DO NOTHING``, so even a path that skipped the lock could not grant twice.
 """
 
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
     import cel
 
 log = logging.getLogger(__name__)
+
+
+class QuestCompletedTwiceError(RuntimeError):
+    """A quest completion this unit granted was already stored: a broken invariant (every
+    unit holds the member's lock), so the unit is rolled back instead of rewarding twice."""
 
 
 @dataclass(slots=True)
@@ -72,6 +78,8 @@ class Run:
         self.now_cel = policy.cel_time(uow.now, self.zone)
         #: Badges to insert at ``finish``: (member, badge, source).
         self.awards: list[tuple[int, str, str]] = []
+        #: Progress rows completed by this run, stored as complete at ``finish``.
+        self.completions: list[ProgressRow] = []
         if not skip_locked:
             # The unit's working set: what the run changes is written before the commit.
             self.book = GameBook.of(uow)
@@ -292,10 +300,11 @@ class Run:
             else:
                 row.steps = done
                 row.dirty = True
-            if policy.is_complete(done, quest.targets) and repository.complete_progress(
-                self.uow.session, row, self.uow.now
-            ):
+            if policy.is_complete(done, quest.targets):
+                # The row is held under the member's lock: complete now, stored (and
+                # checked) when the run finishes.
                 row.completed_at = self.uow.now
+                self.completions.append(row)
                 self._reward(moment.member_id, quest, period.key)
                 completed = True
         return completed
@@ -357,6 +366,14 @@ class Run:
         ``badge.awarded``); statistics, progress and streaks are written with the unit's
         working set before it commits (a job's own book: now)."""
         now = self.uow.now
+        completed = repository.complete_progress(self.uow.session, self.completions, now)
+        if completed != len(self.completions):
+            # Never under the members' locks; were it to happen, the unit is rolled back
+            # rather than commit a reward twice.
+            raise QuestCompletedTwiceError(
+                f"{len(self.completions) - completed} quest completion(s) were already stored"
+            )
+        self.completions = []
         inserted = repository.insert_badges(self.uow.session, self.awards, now)
         for member_id, badge, _source in self.awards:
             if (member_id, badge) in inserted:

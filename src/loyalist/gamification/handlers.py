@@ -20,7 +20,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import definitions
 from loyalist.gamification.books import GameBook
 from loyalist.gamification.definitions import Definitions
-from loyalist.gamification.progress import Moment, Run
+from loyalist.gamification.progress import Moment, Run, Sighting
 from loyalist.members import service as members
 from loyalist.referrals.events import ReferralAttributed, ReferralConverted
 from loyalist.rules.events import BadgeGranted
@@ -63,7 +63,7 @@ def _on_facts(uow: UnitOfWork, run: Sequence[Any], program: ProgramPolicy) -> No
         return
     moments = _relevant(defs, run)
     if moments:
-        ahead = _relevant(defs, _round_ahead(uow, type(run[0])))
+        ahead = [g for f in _round_ahead(uow, type(run[0])) if (g := _glance(defs, f))]
         _apply(uow, defs, program, moments, ahead)
 
 
@@ -76,6 +76,19 @@ def _relevant(defs: Definitions, facts: Sequence[Any]) -> list[Moment]:
         if (m := _moment(fact)) is not None
         and (m.change or defs.listens(m.type) or (profiles and m.type in _PROFILE_EVENTS))
     ]
+
+
+def _glance(defs: Definitions, fact: Any) -> Sighting | None:
+    """Who, what and when of a later fact of the round whose moment is relevant (paid,
+    returned and cancelled orders always change statistics), without building it."""
+    if isinstance(fact, OrderPaid):
+        return Sighting(fact.member_id, "order.paid", fact.paid_at)
+    if isinstance(fact, OrderReturned):
+        return Sighting(fact.member_id, "order.returned", fact.occurred_at)
+    if isinstance(fact, OrderCancelled):
+        return Sighting(fact.member_id, "order.cancelled", fact.cancelled_at)
+    found = _relevant(defs, [fact])
+    return Sighting(found[0].member_id, found[0].type, found[0].at) if found else None
 
 
 def _round_ahead(uow: UnitOfWork, kind: type) -> Sequence[Any]:
@@ -154,14 +167,14 @@ def _apply(
     defs: Definitions,
     program: ProgramPolicy,
     moments: list[Moment],
-    ahead: Sequence[Moment] = (),
+    ahead: Sequence[Sighting] = (),
 ) -> None:
     """Apply the moments; the state of the members of ``ahead`` (the round's later
     moments) is locked and loaded with theirs, in the same few queries."""
     paying = {s.event for q in defs.quests if q.spec.reward.points for s in q.steps}
     if "profile.completed" in paying:
         paying.update(_PROFILE_EVENTS)
-    every = [*moments, *ahead]
+    every: list[Moment | Sighting] = [*moments, *ahead]
     state = Run(
         uow,
         defs,

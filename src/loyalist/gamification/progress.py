@@ -55,6 +55,15 @@ class Moment:
     change: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """Who, what and when of a moment (enough to load the state it will need)."""
+
+    member_id: int
+    type: str
+    at: datetime
+
+
 class Run:
     """The state of one run's members, loaded in a few queries."""
 
@@ -123,7 +132,7 @@ class Run:
         return locked
 
     # -- loading --------------------------------------------------------------------------
-    def load_progress(self, moments: Sequence[Moment]) -> None:
+    def load_progress(self, moments: Sequence[Moment | Sighting]) -> None:
         """Progress rows of every quest period the moments may count for, read once per
         unit (one query for those not read yet)."""
         if not self.defs.quests:

@@ -120,12 +120,12 @@ def code_by_token(session: Session, token: str) -> Row[Any] | None:
 def insert_referral(session: Session, values: dict[str, Any]) -> Row[Any] | None:
     """The new referral, or None when the friend already has one (also when another
     transaction inserted it a moment ago: the insert waits for it and does nothing)."""
-    return session.execute(
+    statement = (
         insert_on_conflict(session, REFERRALS)
-        .values(**values)
         .on_conflict_do_nothing(index_elements=["friend_id"])
         .returning(*REFERRALS.c)
-    ).first()
+    )
+    return session.execute(statement, values).first()
 
 
 def any_referral(session: Session) -> bool:

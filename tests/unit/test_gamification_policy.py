@@ -29,5 +29,5 @@ def test_data_fields_are_the_keys_selected_or_none_when_the_map_is_used_otherwis
 
 
 def test_a_compiled_expression_knows_the_keys_it_reads() -> None:
-    assert policy.compile_criteria("event.data.amount >= 1").data_fields == {"amount"}
+    assert policy.compile_criteria("event.data.amount >= 1").data_fields == frozenset({"amount"})
     assert policy.compile_criteria("member.orders >= 1").data_fields == frozenset()

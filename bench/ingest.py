@@ -45,6 +45,7 @@ from loyalist import programfile
 from loyalist.activities.models import Activity, Order
 from loyalist.activities.schemas import parse_events
 from loyalist.activities.service import ingest_events
+from loyalist.audit.models import SYSTEM
 from loyalist.bootstrap import Loyalist, bootstrap, metadata, migrate
 from loyalist.cli.context import settle_heap
 from loyalist.db.crypto import Keyring, new_master_key
@@ -307,7 +308,7 @@ def open_app(
         migrate(app)
         files = [program, None if journeys is None else journeys_program(journeys)]
         for given in [f for f in files if f is not None]:
-            app.db.write(partial(programfile.apply, program=given, actor="bench"))
+            app.db.write(partial(programfile.apply, program=given, actor="bench", by=SYSTEM))
     except BaseException:
         app.close()
         raise

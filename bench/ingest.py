@@ -45,7 +45,7 @@ from loyalist import programfile
 from loyalist.activities.models import Activity, Order
 from loyalist.activities.schemas import parse_events
 from loyalist.activities.service import ingest_events
-from loyalist.audit.models import Actor, ActorKind
+from loyalist.audit.models import SYSTEM
 from loyalist.bootstrap import Loyalist, bootstrap, metadata, migrate
 from loyalist.cli.context import settle_heap
 from loyalist.db.crypto import Keyring, new_master_key
@@ -290,10 +290,6 @@ def database(backend: str, base: str) -> AbstractContextManager[str]:
     return sqlite_database() if backend == "sqlite" else postgres_database(base)
 
 
-#: Who applies the program file (it writes an audit row).
-BENCH = Actor(ActorKind.SYSTEM, label="bench/ingest.py")
-
-
 def open_app(
     url: str,
     keyring: Keyring,
@@ -312,7 +308,7 @@ def open_app(
         migrate(app)
         files = [program, None if journeys is None else journeys_program(journeys)]
         for given in [f for f in files if f is not None]:
-            app.db.write(partial(programfile.apply, program=given, actor="bench", by=BENCH))
+            app.db.write(partial(programfile.apply, program=given, actor="bench", by=SYSTEM))
     except BaseException:
         app.close()
         raise

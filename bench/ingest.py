@@ -43,6 +43,7 @@ from bench.common import (
 from bench.floor import TableRows, Timing, plan_batches, read_rows, reinsert
 from loyalist import programfile
 from loyalist.activities.models import Activity, Order
+from loyalist.audit.models import SYSTEM
 from loyalist.activities.schemas import parse_events
 from loyalist.activities.service import ingest_events
 from loyalist.bootstrap import Loyalist, bootstrap, metadata, migrate
@@ -307,7 +308,7 @@ def open_app(
         migrate(app)
         files = [program, None if journeys is None else journeys_program(journeys)]
         for given in [f for f in files if f is not None]:
-            app.db.write(partial(programfile.apply, program=given, actor="bench"))
+            app.db.write(partial(programfile.apply, program=given, actor="bench", by=SYSTEM))
     except BaseException:
         app.close()
         raise

@@ -16,13 +16,14 @@ from loyalist.bootstrap import Loyalist
 from loyalist.db import carry
 from loyalist.db.carry import Carry
 from loyalist.db.uow import UnitOfWork
+from loyalist.ledger import service as ledger
 from loyalist.ledger.models import Posting
 from loyalist.members import service as members
 from loyalist.tiers.models import MemberTier
 from loyalist.tiers.schemas import Perks, Threshold, TierLevel, TierProgram
 from loyalist.tiers.service import apply_program
 from tests.conftest import START, event, order_body
-from tests.integration.helpers import assert_ledger_consistent, member_pk, send
+from tests.integration.helpers import assert_ledger_consistent, member_pk, points, send
 
 TIERS = TierProgram(
     window="lifetime",
@@ -135,6 +136,25 @@ class TestTiersAcrossBatches:
             )
         )
         assert stored is None
+        assert_ledger_consistent(app)
+
+
+class TestBalancesAcrossBatches:
+    def test_points_adjusted_by_another_unit_between_batches_are_kept(
+        self, app: Loyalist
+    ) -> None:
+        send(app, _paid(1, 10_000))
+        pk = member_pk(app, "M1")
+
+        def adjust(uow: UnitOfWork) -> None:
+            ledger.lock(uow, [pk])
+            ledger.award_points(uow, pk, [ledger.Award(40, "adjust")], app.program)
+
+        app.db.write(adjust)
+        send(app, _paid(2, 5_000))
+
+        balance = points(app, "M1")
+        assert (balance["pending"], balance["available"]) == (150, 40)
         assert_ledger_consistent(app)
 
 

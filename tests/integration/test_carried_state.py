@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, select, update
 from sqlalchemy.pool import NullPool
 
@@ -19,6 +20,9 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import service as ledger
 from loyalist.ledger.models import Posting
 from loyalist.members import service as members
+from loyalist.rules import programs
+from loyalist.rules.models import MemberOrderStats
+from loyalist.rules.schemas import ProgramFile
 from loyalist.tiers.models import MemberTier
 from loyalist.tiers.schemas import Perks, Threshold, TierLevel, TierProgram
 from loyalist.tiers.service import apply_program
@@ -121,10 +125,8 @@ class TestTiersAcrossBatches:
             uow.finish()  # the tier book is written and offers its members
             raise RuntimeError("the batch fails after its books were written")
 
-        try:
+        with pytest.raises(RuntimeError):
             app.db.write(written_then_failed)
-        except RuntimeError:
-            pass
         send(app, _paid(3, 1_000))
 
         # 6,000 EUR paid in all (the failed batch's order is not stored): no tier, no bonus.
@@ -140,9 +142,7 @@ class TestTiersAcrossBatches:
 
 
 class TestBalancesAcrossBatches:
-    def test_points_adjusted_by_another_unit_between_batches_are_kept(
-        self, app: Loyalist
-    ) -> None:
+    def test_points_adjusted_by_another_unit_between_batches_are_kept(self, app: Loyalist) -> None:
         send(app, _paid(1, 10_000))
         pk = member_pk(app, "M1")
 
@@ -156,6 +156,34 @@ class TestBalancesAcrossBatches:
         balance = points(app, "M1")
         assert (balance["pending"], balance["available"]) == (150, 40)
         assert_ledger_consistent(app)
+
+
+class TestOrderStatisticsAcrossBatches:
+    def test_statistics_changed_by_another_unit_between_batches_are_the_ones_read(
+        self, app: Loyalist
+    ) -> None:
+        first = {
+            "key": "first",
+            "name": {"en": "First order", "ru": "Первый заказ"},
+            "on": "order.paid",
+            "condition": "member.order_count == 0",
+            "effects": [{"type": "fixed", "points": 100}],
+        }
+        program = ProgramFile.model_validate({"rules": [first]})
+        app.db.write(lambda uow: programs.apply_program(uow, program, actor="test"))
+        send(app, _paid(1, 5_000))
+        pk = member_pk(app, "M1")
+        app.db.write(
+            lambda uow: uow.session.execute(
+                update(MemberOrderStats)
+                .where(MemberOrderStats.member_id == pk)
+                .values(order_count=0, spend=0)
+            )
+        )
+
+        send(app, _paid(2, 5_000))
+
+        assert points(app, "M1")["pending"] == 200  # the rule read the stored count (0) twice
 
 
 class TestCarry:
@@ -175,9 +203,7 @@ class TestCarry:
 
         return app.db.write(op)
 
-    def test_the_next_unit_takes_what_the_last_one_kept_and_owns_it(
-        self, app: Loyalist
-    ) -> None:
+    def test_the_next_unit_takes_what_the_last_one_kept_and_owns_it(self, app: Loyalist) -> None:
         kept: Carry[str] = Carry(size=10)
         self._keep(app, kept, {1: "a", 2: "b"})
 
@@ -212,10 +238,8 @@ class TestCarry:
             kept.keep(uow, KEY, {1: "a"})
             raise RuntimeError("rolled back")
 
-        try:
+        with pytest.raises(RuntimeError):
             app.db.write(failed)
-        except RuntimeError:
-            pass
 
         assert self._take(app, kept, [1]) == {}
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from threading import Lock
 
 from loyalist.db import bulk, configs
+from loyalist.db.carry import Carry
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.rules import repository
@@ -119,6 +120,12 @@ def _reads_member(rule: CompiledRule) -> bool:
     )
 
 
+#: Members' order statistics carried from one batch of an import to the next
+#: (``db.carry``); profile facts are not (the batch's own profile events change them).
+_CARRIED: Carry[Stats] = Carry(size=50_000)
+_CARRY_KEY = ("rules.stats",)
+
+
 class RuleBook:
     """Counters and member facts of a unit; ``usage`` is the engine's ``Usage``."""
 
@@ -168,6 +175,10 @@ class RuleBook:
                     members.member_facts(self.uow, unknown, offers=program.targets_offers)
                 )
         wanted = sorted(member_ids - self.stats.keys())
+        if wanted and lock:
+            carried = _CARRIED.take(self.uow, _CARRY_KEY, wanted)
+            self.stats.update(carried)
+            wanted = [m for m in wanted if m not in carried]
         if wanted:
             stored = repository.order_stats(self.uow.session, wanted)
             for member_id in wanted:
@@ -387,3 +398,4 @@ class RuleBook:
             )
             for s in dirty:
                 s.is_new = s.is_dirty = False
+        _CARRIED.keep(self.uow, _CARRY_KEY, self.stats)

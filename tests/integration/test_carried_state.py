@@ -253,12 +253,10 @@ class TestCarry:
             kept.keep(uow, KEY, {1: "a"})
 
         # Queued together, the writer may commit both in one transaction.
-        futures = [
-            app.db.submit(offered),
-            app.db.submit(lambda uow: members.ensure_members(uow, ["M9"])),
-        ]
-        for future in futures:
-            future.result()
+        offer = app.db.submit(offered)
+        write = app.db.submit(lambda uow: members.ensure_members(uow, ["M9"]))
+        offer.result()
+        write.result()
 
         assert self._take(app, kept, [1]) == {}
 

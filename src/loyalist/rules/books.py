@@ -3,10 +3,11 @@ the unit's members, and the counters limits are checked against (written at flus
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from threading import Lock
 
 from loyalist.db import bulk, configs
@@ -97,6 +98,13 @@ def _cached(key: tuple[object, ...], build: Callable[[], CompiledProgram]) -> Co
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return compiled
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_keys(day: date) -> tuple[str, ...]:
+    """The counter periods of a local day (they depend on the date only; a batch asks
+    for the same few days for every occurrence)."""
+    return ("all", *periods_of(datetime.combine(day, time())).values())
 
 
 @dataclass(slots=True)
@@ -220,10 +228,11 @@ class RuleBook:
             todo_occurrences = {
                 o for key in member_limited for o in occurrences if o not in self._seen.get(key, ())
             }
+            zone = policy.zone
             wanted_counters = {
                 (m, p)
                 for m, at in todo_occurrences
-                for p in ("all", *periods_of(at.astimezone(policy.zone)).values())
+                for p in _period_keys(at.astimezone(zone).date())
             }
             missing: dict[str, set[tuple[int, str]]] = {}
             for key in member_limited:

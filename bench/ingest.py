@@ -43,9 +43,9 @@ from bench.common import (
 from bench.floor import TableRows, Timing, plan_batches, read_rows, reinsert
 from loyalist import programfile
 from loyalist.activities.models import Activity, Order
-from loyalist.audit.models import SYSTEM
 from loyalist.activities.schemas import parse_events
 from loyalist.activities.service import ingest_events
+from loyalist.audit.models import SYSTEM
 from loyalist.bootstrap import Loyalist, bootstrap, metadata, migrate
 from loyalist.cli.context import settle_heap
 from loyalist.db.crypto import Keyring, new_master_key

@@ -49,13 +49,9 @@ T = TypeVar("T")
 _UNIT_KEY = "db.carry.start"
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    """The write connection as a unit found it before writing."""
-
-    connection: sqlite3.Connection
-    changes: int
-    data_version: int
+#: The write connection as a unit found it before writing: the connection, its
+#: ``total_changes`` and ``PRAGMA data_version`` (equal marks: nothing written in between).
+_Mark = tuple[sqlite3.Connection, int, int]
 
 
 @dataclass
@@ -74,7 +70,7 @@ def start(uow: UnitOfWork) -> None:
     uow.state[_UNIT_KEY] = (
         None
         if connection is None
-        else _Mark(connection, connection.total_changes, _data_version(connection))
+        else (connection, connection.total_changes, _data_version(connection))
     )
 
 
@@ -90,8 +86,8 @@ class Carry(Generic[T]):
     def take(self, uow: UnitOfWork, key: object, member_ids: Iterable[int]) -> dict[int, T]:
         """The carried state of those of ``member_ids`` still valid for ``uow``, now owned by
         its book (forgotten here); the rest must be loaded. Nothing without ``start``."""
-        mark = uow.state.get(_UNIT_KEY)
-        if not isinstance(mark, _Mark):
+        mark: _Mark | None = uow.state.get(_UNIT_KEY)
+        if mark is None:
             return {}
         with self._lock:
             entry = self._entry
@@ -105,8 +101,8 @@ class Carry(Generic[T]):
     def keep(self, uow: UnitOfWork, key: object, members: dict[int, T]) -> None:
         """Offer the book's ``members`` (written out, nothing pending) to the next unit:
         carried once the unit's transaction commits, if nothing wrote after the unit."""
-        mark = uow.state.get(_UNIT_KEY)
-        if not isinstance(mark, _Mark) or not members:
+        mark: _Mark | None = uow.state.get(_UNIT_KEY)
+        if mark is None or not members:
             return
         session = uow.session
         unit = session.get_nested_transaction()  # the unit's savepoint on the writer
@@ -114,14 +110,9 @@ class Carry(Generic[T]):
         event.listen(session, "after_commit", offer.committed)
         event.listen(session, "after_rollback", offer.rolled_back)
 
-    def clear(self) -> None:
-        """Forget everything carried."""
-        with self._lock:
-            self._entry = None
-
     def _publish(self, started: _Mark, key: object, members: dict[int, T]) -> None:
-        connection = started.connection
-        now = _Mark(connection, connection.total_changes, _data_version(connection))
+        connection = started[0]
+        now = (connection, connection.total_changes, _data_version(connection))
         with self._lock:
             entry = self._entry
             if entry is None or entry.mark != started or not _same(entry.key, key):
@@ -159,7 +150,7 @@ class _Offer(Generic[T]):
     def committed(self, session: Session) -> None:
         if self.members is None:
             return
-        connection = self.started.connection
+        connection = self.started[0]
         nested = session.get_nested_transaction()
         if nested is not None:  # a savepoint released; the outermost transaction is open
             if nested is self.unit:

@@ -3,6 +3,8 @@ nothing else wrote, never after a rollback, never on PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -155,6 +157,30 @@ class TestBalancesAcrossBatches:
 
         balance = points(app, "M1")
         assert (balance["pending"], balance["available"]) == (150, 40)
+        assert_ledger_consistent(app)
+
+    def test_batches_and_adjustments_queued_together_keep_every_point(self, app: Loyalist) -> None:
+        send(app, _paid(1, 1_000))
+        pk = member_pk(app, "M1")
+
+        def adjust(uow: UnitOfWork) -> None:
+            ledger.lock(uow, [pk])
+            ledger.award_points(uow, pk, [ledger.Award(10, "adjust")], app.program)
+
+        def batch(n: int) -> Callable[[UnitOfWork], object]:
+            parsed, _ = parse_batch([_paid(n, 1_000)])
+            return lambda uow: ingest_events(uow, parsed)
+
+        # Queued without waiting: the writer commits batches and adjustments in groups.
+        futures: list[Future[object]] = []
+        for n in range(2, 21):
+            futures.append(app.db.submit(batch(n)))
+            futures.append(app.db.submit(adjust))
+        for future in futures:
+            future.result()
+
+        balance = points(app, "M1")
+        assert (balance["pending"], balance["available"]) == (200, 190)
         assert_ledger_consistent(app)
 
 

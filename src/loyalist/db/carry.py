@@ -14,8 +14,8 @@ terms, and only those:
   unit's book owns it until its unit commits. ``keep`` offers the book's members back; they
   are carried only once the outermost transaction has committed, and only if the unit was
   the last one that wrote in it (``total_changes`` at the commit is what it was when the
-  unit's savepoint was released). Any rollback on the session after ``keep`` drops the
-  offer.
+  unit's savepoint was released). A unit that rolled back never released its savepoint,
+  and a transaction that rolled back never commits: their offers are never carried.
 - **Invalidation.** Everything carried is dropped when, at a unit's ``start``, the write
   connection's ``total_changes`` moved since the carry was made (a unit of this process
   wrote in between: the API, a job, an erasure, a unit that wrote and rolled back), when
@@ -108,7 +108,6 @@ class Carry(Generic[T]):
         unit = session.get_nested_transaction()  # the unit's savepoint on the writer
         offer = _Offer(self, mark, key, members, unit)
         event.listen(session, "after_commit", offer.committed)
-        event.listen(session, "after_rollback", offer.rolled_back)
 
     def _publish(self, started: _Mark, key: object, members: dict[int, T]) -> None:
         connection = started[0]
@@ -127,8 +126,8 @@ class Carry(Generic[T]):
 
 
 class _Offer(Generic[T]):
-    """A unit's members waiting for its transaction's outcome. The listeners stay on the
-    session (removing one while the session dispatches is not allowed) and do nothing once
+    """A unit's members waiting for its transaction's commit. The listener stays on the
+    session (removing one while the session dispatches is not allowed) and does nothing once
     the offer is settled; the writer's sessions last one group commit."""
 
     def __init__(
@@ -158,9 +157,6 @@ class _Offer(Generic[T]):
             return
         if self.unit is None or self.released_at == connection.total_changes:
             self.carry._publish(self.started, self.key, self.members)
-        self.members = None
-
-    def rolled_back(self, _session: Session) -> None:
         self.members = None
 
 

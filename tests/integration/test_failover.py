@@ -17,11 +17,13 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.exc import DBAPIError
 
 from loyalist.api.app import create_app
 from loyalist.bootstrap import Loyalist, bootstrap, migrate
 from loyalist.db.crypto import Keyring
+from loyalist.db.engine import IDLE_PING_SECONDS
 from loyalist.db.uow import UnitOfWork
 from loyalist.settings import DatabaseTimeouts, Settings
 from tests import pgcluster
@@ -238,6 +240,33 @@ def test_a_unit_whose_connection_breaks_is_not_run_again() -> None:
                 return int(uow.session.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
             assert app.db.write(backend) != runs[0]
+        finally:
+            killer.dispose()
+            app.close()
+
+
+def test_a_pooled_connection_that_died_while_idle_is_replaced_before_use() -> None:
+    """A server that restarted (here: the backend ended) while a pooled connection sat idle
+    for over ``IDLE_PING_SECONDS``: the ping before use finds it dead and the read runs on a
+    new connection, without an error; a connection used a moment ago is not pinged."""
+    with pgcluster.private_cluster() as cluster:
+        app = booted(multi_host_url(cluster))
+        killer = create_engine(cluster.url)
+        pings: list[int] = []
+        try:
+
+            def backend(uow: UnitOfWork) -> int:
+                return int(uow.session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+            first = app.db.read(backend)
+            assert app.db.read(backend) == first  # the same pooled connection, not pinged
+            with killer.connect() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+            time.sleep(IDLE_PING_SECONDS + 0.2)
+            sqlalchemy_event.listen(app.db.read_engine, "connect", lambda *_: pings.append(1))
+            again = app.db.read(backend)
+            assert again != first
+            assert pings == [1]  # one new connection, made after the ping failed
         finally:
             killer.dispose()
             app.close()

@@ -243,16 +243,17 @@ def add(session: Session, row: Review | SurveyAnswer) -> None:
     session.flush()
 
 
-def paid_order_count(
-    session: Session, member_id: int, before: datetime, besides: str | None
-) -> int:
-    """The member's paid orders (cancelled ones too) paid before ``before``, except one."""
-    query = select(func.count()).where(
-        Order.member_id == member_id, Order.paid_at < before, Order.has_lines.is_(True)
+def paid_orders(session: Session, member_ids: Collection[int]) -> list[tuple[int, str, datetime]]:
+    """``(member_id, order_id, paid_at)`` of the members' paid orders (cancelled ones too;
+    orders without lines left out)."""
+    if not member_ids:
+        return []
+    query = select(Order.member_id, Order.order_id, Order.paid_at).where(
+        Order.member_id.in_(sorted(member_ids)),
+        Order.paid_at.is_not(None),
+        Order.has_lines.is_(True),
     )
-    if besides is not None:
-        query = query.where(Order.order_id != besides)
-    return int(session.scalar(query) or 0)
+    return [(int(m), str(o), cast(datetime, at)) for m, o, at in session.execute(query)]
 
 
 #: ``(order pk, member_id, paid_at, currency, sku, category, quantity, returned_quantity,

@@ -569,13 +569,20 @@ def order_stats_before(
     return repository.order_stats_before(uow.session, at)
 
 
-def paid_order_count(
-    uow: UnitOfWork, member_id: int, before: datetime, *, besides: str | None = None
-) -> int:
-    """How many orders the member paid before ``before`` (``besides`` left out); orders
-    of this unit not written yet are written first."""
+def paid_orders(uow: UnitOfWork, member_ids: Collection[int]) -> dict[int, list[PaidOrder]]:
+    """The members' paid orders (cancelled ones too) by member, e.g. to count those paid
+    before a moment; orders of this unit not written yet are written first."""
     OrderBook.of(uow).flush()
-    return repository.paid_order_count(uow.session, member_id, before, besides)
+    found: dict[int, list[PaidOrder]] = {}
+    for member_id, order_id, paid_at in repository.paid_orders(uow.session, member_ids):
+        found.setdefault(member_id, []).append(PaidOrder(order_id, paid_at))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class PaidOrder:
+    order_id: str
+    paid_at: datetime
 
 
 def purchase_lines(

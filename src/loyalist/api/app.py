@@ -9,6 +9,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import IO
 
+import anyio
 from fastapi import FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy.engine import make_url
@@ -205,6 +206,10 @@ def create_app(
     )
     api.state.loyalist = loyalist
     api.state.key_cache = KeyCache()
+    # The database reads of requests run in threads, at most as many at once as the pool
+    # keeps connections: more would open (and close) a connection each and only add
+    # threads contending for the interpreter lock.
+    api.state.read_limiter = anyio.CapacityLimiter(loyalist.db.pool_size)
     api.state.denials = DenialLog()
     api.state.coupon_guard = Guard(loyalist.settings.coupon_guard)
     api.state.reveal_limit = RevealLimit(loyalist.settings.reveal)

@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from datetime import timedelta
 from typing import Annotated, Any, TypeVar
 
+import anyio.to_thread
 import orjson
 from fastapi import Path, Request
 from fastapi.routing import APIRoute, _effective_route_context_var
@@ -334,7 +335,14 @@ async def _audit_denial(request: Request, who: staff.Principal, permission: Perm
 
 
 async def read(request: Request, op: Callable[[UnitOfWork], T]) -> T:
-    return await run_in_threadpool(app_of(request).db.read, op)
+    return await _in_read_thread(request, app_of(request).db.read, op)
+
+
+def _in_read_thread(request: Request, function: Callable[[Any], T], op: Any) -> Awaitable[T]:
+    """``function(op)`` in a worker thread, within the application's bound on database reads
+    in flight (``api.app``: the pool's size)."""
+    limiter: anyio.CapacityLimiter = request.app.state.read_limiter
+    return anyio.to_thread.run_sync(function, op, limiter=limiter)
 
 
 async def analyse(request: Request, op: Callable[[UnitOfWork], T]) -> T:
@@ -348,7 +356,7 @@ async def read_raw(request: Request, op: Callable[[RawReader], T]) -> T:
     db = app_of(request).db
     if db.is_sqlite:
         return db.read_raw(op)
-    return await run_in_threadpool(db.read_raw, op)
+    return await _in_read_thread(request, db.read_raw, op)
 
 
 async def write(request: Request, op: Callable[[UnitOfWork], T]) -> T:

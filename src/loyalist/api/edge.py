@@ -13,7 +13,7 @@ by the shop's own origins only (``LOYALIST_PORTAL__WIDGET_ORIGINS``; none: by no
 
 from __future__ import annotations
 
-import os
+import random
 import re
 from collections.abc import Sequence
 
@@ -66,6 +66,14 @@ _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _FIXED = [(b"x-content-type-options", b"nosniff")]
 
 
+def _new_request_id() -> str:
+    """32 hex digits, unique with overwhelming odds. The id names a request in the logs and
+    is no secret, so it comes from the interpreter's random generator (seeded from the
+    system's, and again in a forked child) rather than ``os.urandom``: a system call per
+    request lets the database threads take the interpreter lock from the event loop."""
+    return f"{random.getrandbits(128):032x}"
+
+
 class Edge:
     def __init__(
         self, app: ASGIApp, *, session_cookie: str, widget_origins: Sequence[str] = ()
@@ -84,7 +92,7 @@ class Edge:
         given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"").decode(
             "latin-1"
         )
-        rid = given if _SANE_ID.fullmatch(given) else os.urandom(16).hex()
+        rid = given if _SANE_ID.fullmatch(given) else _new_request_id()
         path: str = scope["path"]
         private = path.startswith(PRIVATE_PREFIXES) or any(
             k == b"cookie" and self._cookie in v for k, v in scope["headers"]

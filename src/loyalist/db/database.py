@@ -127,7 +127,9 @@ class Database:
         self._merger: _PgMerger | None = None
         self._batch_size = batch_size
         self._linger = linger_ms / 1000
-        self._pool_size = pool_size
+        #: Connections the pool keeps: reads in flight beyond it would open and close a
+        #: connection each (the API bounds its reads to it, ``api.deps``).
+        self.pool_size = pool_size
         self._lock = threading.Lock()
         #: The current incident of the database being unavailable (``db.errors``).
         self.outage = Outage()
@@ -141,7 +143,7 @@ class Database:
                     self._writer = _SqliteWriter(self, self._batch_size, self._linger)
                 return self._writer.submit(op)
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(self._pool_size, thread_name_prefix="loyalist-db")
+                self._pool = ThreadPoolExecutor(self.pool_size, thread_name_prefix="loyalist-db")
                 self._merger = _PgMerger(self, self._pool, self._batch_size, self._linger)
             if isinstance(op, BatchOp):
                 assert self._merger is not None

@@ -7,15 +7,20 @@ connection finds the current primary after a failover (docs/failover.md).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.pool import NullPool
 
 from loyalist.db.stalls import bound_waits
+
+#: A pooled PostgreSQL connection idle for longer than this is pinged before it is handed
+#: out; one returned more recently is not (see ``_ping_when_idle``).
+IDLE_PING_SECONDS: Final = 1.0
 
 
 def is_sqlite(url: str) -> bool:
@@ -133,7 +138,6 @@ def _pg_engine(url: str, pool_size: int, timeouts: Timeouts, limits: str, **extr
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         pool_timeout=timeouts.pool_seconds,
         json_serializer=_json_dumps,
         connect_args={"connect_timeout": timeouts.connect_seconds, "options": options.strip()},
@@ -142,7 +146,33 @@ def _pg_engine(url: str, pool_size: int, timeouts: Timeouts, limits: str, **extr
     # Batch INSERTs as multi-row VALUES (one round trip per 1,000 rows) instead of one
     # pipelined statement per row: about twice as fast for the ingest path.
     engine.dialect.use_insertmanyvalues_wo_returning = True
+    _ping_when_idle(engine)
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before handing it out when it has been idle for more than
+    ``IDLE_PING_SECONDS`` (a server restarted or failed over meanwhile left it dead: it is
+    replaced by a new one, which finds the current primary).
+
+    SQLAlchemy's ``pool_pre_ping`` pings on every checkout: a round trip before each read
+    of a busy API, where connections come back within milliseconds. A connection that dies
+    within a second of its last use fails in use instead, and is discarded with every
+    connection opened before it (``db.errors``), as when a server fails mid-request."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since <= IDLE_PING_SECONDS:
+            return  # new, or used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the driver's error: the pool takes another connection
+            raise DisconnectionError(f"a pooled connection is gone: {exc}") from exc
 
 
 def _json_dumps(value: Any) -> str:

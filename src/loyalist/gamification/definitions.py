@@ -103,6 +103,8 @@ class Definitions:
     #: What the expressions read, so a moment's CEL values hold only that.
     member_fields: frozenset[str] = frozenset()
     event_fields: frozenset[str] = frozenset()
+    #: Keys of ``event.data`` some expression reads; None: any may be read.
+    data_fields: frozenset[str] | None = None
     uses_now: bool = False
 
     @property
@@ -193,12 +195,15 @@ def build(rows: Iterable[GameDefinition]) -> Definitions:
         *(s.condition for s in streaks if s.condition is not None),
     ]
     fields: frozenset[str] = frozenset().union(*(c.member_fields for c in expressions))
+    data = [c.data_fields for c in expressions]
+    data_fields = None if None in data else frozenset().union(*(d for d in data if d))
     return Definitions(
         needs_tier=any(c.needs_tier for c in expressions),
         needs_points=any(c.needs_points for c in expressions),
         needs_profile=bool(fields & {"id", "segments", "enrolled_at"}),
         member_fields=fields,
         event_fields=frozenset().union(*(c.event_fields for c in expressions)),
+        data_fields=data_fields,
         uses_now=any(c.uses_now for c in expressions),
         badges=tuple(sorted(badges, key=lambda b: b.key)),
         quests=tuple(sorted(quests, key=lambda q: q.key)),

@@ -18,8 +18,9 @@ from loyalist.activities.events import (
 )
 from loyalist.db.uow import UnitOfWork
 from loyalist.gamification import definitions
+from loyalist.gamification.books import GameBook
 from loyalist.gamification.definitions import Definitions
-from loyalist.gamification.progress import Moment, Run
+from loyalist.gamification.progress import Moment, Run, Sighting
 from loyalist.members import service as members
 from loyalist.referrals.events import ReferralAttributed, ReferralConverted
 from loyalist.rules.events import BadgeGranted
@@ -55,19 +56,50 @@ def on_activity_recorded(
 
 
 def _on_facts(uow: UnitOfWork, run: Sequence[Any], program: ProgramPolicy) -> None:
-    """Facts of one kind, in the order they happened."""
+    """Facts of one kind, in the order they happened (one wave of the dispatch round; the
+    first wave also loads the state of the members of the round's later waves)."""
     defs = definitions.active(uow)
     if not defs.has_reactions:
         return
-    moments = [m for fact in run if (m := _moment(fact)) is not None]
-    profiles = defs.listens("profile.completed")
-    moments = [
-        m
-        for m in moments
-        if m.change or defs.listens(m.type) or (profiles and m.type in _PROFILE_EVENTS)
-    ]
+    moments = _relevant(defs, run)
     if moments:
-        _apply(uow, defs, program, moments)
+        ahead = [g for f in _round_ahead(uow, type(run[0])) if (g := _glance(defs, f))]
+        _apply(uow, defs, program, moments, ahead)
+
+
+def _relevant(defs: Definitions, facts: Sequence[Any]) -> list[Moment]:
+    """The facts' moments that change statistics or that some definition listens to."""
+    profiles = defs.listens("profile.completed")
+    return [
+        m
+        for fact in facts
+        if (m := _moment(fact)) is not None
+        and (m.change or defs.listens(m.type) or (profiles and m.type in _PROFILE_EVENTS))
+    ]
+
+
+def _glance(defs: Definitions, fact: Any) -> Sighting | None:
+    """Who, what and when of a later fact of the round whose moment is relevant (paid,
+    returned and cancelled orders always change statistics), without building it."""
+    if isinstance(fact, OrderPaid):
+        return Sighting(fact.member_id, "order.paid", fact.paid_at)
+    if isinstance(fact, OrderReturned):
+        return Sighting(fact.member_id, "order.returned", fact.occurred_at)
+    if isinstance(fact, OrderCancelled):
+        return Sighting(fact.member_id, "order.cancelled", fact.cancelled_at)
+    found = _relevant(defs, [fact])
+    return Sighting(found[0].member_id, found[0].type, found[0].at) if found else None
+
+
+def _round_ahead(uow: UnitOfWork, kind: type) -> Sequence[Any]:
+    """Every fact of ``kind`` the current dispatch round hands out, the first time a wave
+    of it arrives (afterwards nothing: its members are loaded)."""
+    upcoming: list[Any] = uow.upcoming(kind)
+    book = GameBook.of(uow)
+    if not upcoming or any(seen is upcoming for seen in book.rounds):
+        return ()
+    book.rounds.append(upcoming)
+    return upcoming
 
 
 def on_referral_attributed(
@@ -131,21 +163,28 @@ def on_badge_granted(
 
 
 def _apply(
-    uow: UnitOfWork, defs: Definitions, program: ProgramPolicy, moments: list[Moment]
+    uow: UnitOfWork,
+    defs: Definitions,
+    program: ProgramPolicy,
+    moments: list[Moment],
+    ahead: Sequence[Sighting] = (),
 ) -> None:
+    """Apply the moments; the state of the members of ``ahead`` (the round's later
+    moments) is locked and loaded with theirs, in the same few queries."""
     paying = {s.event for q in defs.quests if q.spec.reward.points for s in q.steps}
     if "profile.completed" in paying:
         paying.update(_PROFILE_EVENTS)
+    every: list[Moment | Sighting] = [*moments, *ahead]
     state = Run(
         uow,
         defs,
         program,
-        [m.member_id for m in moments],
-        ledger_ids=[m.member_id for m in moments if m.type in paying],
+        [m.member_id for m in every],
+        ledger_ids=[m.member_id for m in every if m.type in paying],
     )
     if defs.listens("profile.completed"):
         moments = _with_profile_completions(state, moments)
-    state.load_progress(moments)
+    state.load_progress([*moments, *ahead])
     for moment in moments:
         state.apply(moment)
     state.finish()

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -63,6 +64,8 @@ class Criteria:
     uses_event: bool
     event_fields: frozenset[str] = frozenset()
     uses_now: bool = False
+    #: Keys of ``event.data`` it selects; None: it may read any (the map used otherwise).
+    data_fields: frozenset[str] | None = None
 
     @property
     def needs_tier(self) -> bool:
@@ -101,6 +104,26 @@ def _fields_of(source: str, name: str, known: frozenset[str]) -> frozenset[str]:
         if selected is None:
             return known
         fields.add(selected.group(1))
+    return frozenset(fields)
+
+
+def data_fields(source: str) -> frozenset[str] | None:
+    """Keys of ``event.data`` the expression selects (``event.data.amount``); None when it
+    uses ``event`` or ``event.data`` any other way (whole, indexed, a macro or method on
+    the map), so that every key may be read."""
+    code = _STRING.sub('""', source)
+    fields: set[str] = set()
+    for use in re.finditer(r"(?<![\w.])event\b", code):
+        path = re.match(
+            r"\s*\.\s*([A-Za-z_]\w*)(\s*\.\s*([A-Za-z_]\w*))?(\s*\()?", code[use.end() :]
+        )
+        if path is None:
+            return None  # ``event`` itself
+        if path.group(1) != "data":
+            continue
+        if path.group(3) is None or path.group(4) is not None:
+            return None  # the map whole, indexed, or a call on it
+        fields.add(path.group(3))
     return frozenset(fields)
 
 
@@ -147,6 +170,7 @@ def compile_criteria(source: str) -> Criteria:
         "event" in names,
         frozenset(event_fields),
         "now" in names,
+        data_fields(source) if "event" in names else frozenset(),
     )
 
 
@@ -253,7 +277,12 @@ class Period:
 
 def period_of(kind: Literal["month", "week"], at: datetime, zone: ZoneInfo) -> Period:
     """The calendar month or ISO week of the program time zone that contains ``at``."""
-    local = at.astimezone(zone)
+    return _period_of_day(kind, at.astimezone(zone).date(), zone)
+
+
+@lru_cache(maxsize=4096)
+def _period_of_day(kind: Literal["month", "week"], local: date, zone: ZoneInfo) -> Period:
+    """The period of a local day (a run of facts falls on a few days: computed once each)."""
     if kind == "month":
         start_day = date(local.year, local.month, 1)
         next_day = (
@@ -267,7 +296,7 @@ def period_of(kind: Literal["month", "week"], at: datetime, zone: ZoneInfo) -> P
             _midnight(start_day, zone),
             _midnight(next_day, zone),
         )
-    monday = local.date() - timedelta(days=local.weekday())
+    monday = local - timedelta(days=local.weekday())
     year, week, _ = monday.isocalendar()
     return Period(
         f"w{year:04d}-{week:02d}",

@@ -3,8 +3,9 @@ statistics, streaks, quest progress and badges, with rewards granted exactly onc
 
 Every write for a member happens under the lock of the member's statistics row (taken in
 key order, after the ledger's and the tiers' rows, the order every unit takes them in), so
-concurrent events of one member are applied one after the other. Quest rewards are behind
-a conditional update (``completed_at IS NULL``) and badges behind a unique key with
+concurrent events of one member are applied one after the other. A run's quest
+completions are stored when it finishes, behind a conditional write (``completed_at IS
+NULL``; a completion it refuses rolls the unit back) and badges behind a unique key with
 ``ON CONFLICT DO NOTHING``, so even a path that skipped the lock could not grant twice.
 """
 
@@ -23,6 +24,7 @@ from loyalist.gamification import policy, repository
 from loyalist.gamification.books import GameBook
 from loyalist.gamification.definitions import Badge, Definitions, Quest
 from loyalist.gamification.events import BadgeAwarded, QuestCompleted, StreakExtended
+from loyalist.gamification.policy import Criteria
 from loyalist.gamification.repository import ProgressRow, StreakRow
 from loyalist.ledger import service as ledger
 from loyalist.members import service as members
@@ -33,6 +35,11 @@ if TYPE_CHECKING:
     import cel
 
 log = logging.getLogger(__name__)
+
+
+class QuestCompletedTwiceError(RuntimeError):
+    """A quest completion this unit granted was already stored: a broken invariant (every
+    unit holds the member's lock), so the unit is rolled back instead of rewarding twice."""
 
 
 @dataclass(slots=True)
@@ -46,6 +53,15 @@ class Moment:
     at: datetime
     data: dict[str, Any] = field(default_factory=dict)
     change: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """Who, what and when of a moment (enough to load the state it will need)."""
+
+    member_id: int
+    type: str
+    at: datetime
 
 
 class Run:
@@ -68,12 +84,16 @@ class Run:
         self.defs = defs
         self.program = program
         self.zone = program.zone
-        self.progress: dict[tuple[int, str, str], ProgressRow] = {}
+        self.now_cel = policy.cel_time(uow.now, self.zone)
         #: Badges to insert at ``finish``: (member, badge, source).
         self.awards: list[tuple[int, str, str]] = []
+        #: Progress rows completed by this run, stored as complete at ``finish``.
+        self.completions: list[ProgressRow] = []
         if not skip_locked:
-            book = GameBook.of(uow)
-            self.member_ids = book.load(
+            # The unit's working set: what the run changes is written before the commit.
+            self.book = GameBook.of(uow)
+            self.is_own_book = False
+            self.member_ids = self.book.load(
                 member_ids,
                 member_ids if defs.needs_points else ledger_ids,
                 self.zone,
@@ -82,11 +102,18 @@ class Run:
                 streaks=bool(defs.streaks),
                 profiles=defs.needs_profile,
             )
-            self.stats, self.badges = book.stats, book.badges
-            self.streaks, self.facts = book.streaks, book.facts
-            self.now_cel = policy.cel_time(uow.now, self.zone)
-            return
-        # A job's pass (the badge sweep): only the members no other unit holds.
+        else:
+            # A job's pass (the badge sweep): only the members no other unit holds, in a
+            # book of its own, written when the run finishes.
+            self.book = GameBook(uow)
+            self.is_own_book = True
+            self.member_ids = self._load_unheld(member_ids, ledger_ids)
+        self.stats, self.badges = self.book.stats, self.book.badges
+        self.streaks, self.facts = self.book.streaks, self.book.facts
+        self.progress = self.book.progress
+
+    def _load_unheld(self, member_ids: Sequence[int], ledger_ids: Sequence[int]) -> list[int]:
+        uow, defs, book = self.uow, self.defs, self.book
         ids = sorted(set(member_ids))
         wanted = ids if defs.needs_points else sorted(set(ledger_ids))
         if wanted:
@@ -94,34 +121,30 @@ class Run:
             ids = [m for m in ids if m in held or m not in wanted]
         if defs.needs_tier:
             ids = tiers.prepare(uow, ids, self.zone, skip_locked=True)
-        self.stats = repository.lock_stats(uow.session, ids, skip_locked=True)
-        self.member_ids = sorted(self.stats)
-        self.badges = repository.badges_of(uow.session, self.member_ids) if defs.badges else {}
-        self.streaks = repository.streaks_of(uow.session, self.member_ids) if defs.streaks else {}
-        self.facts = (
-            members.member_facts(uow, self.member_ids)
-            if self.member_ids and defs.needs_profile
-            else {}
-        )
-        self.now_cel = policy.cel_time(uow.now, self.zone)
+        book.stats.update(repository.lock_stats(uow.session, ids, skip_locked=True))
+        locked = sorted(book.stats)
+        if defs.badges:
+            book.badges.update(repository.badges_of(uow.session, locked))
+        if defs.streaks:
+            book.streaks.update(repository.streaks_of(uow.session, locked))
+        if locked and defs.needs_profile:
+            book.facts.update(members.member_facts(uow, locked))
+        return locked
 
     # -- loading --------------------------------------------------------------------------
-    def load_progress(self, moments: Sequence[Moment]) -> None:
-        """Progress rows of every quest period the moments may count for, in one query."""
+    def load_progress(self, moments: Sequence[Moment | Sighting]) -> None:
+        """Progress rows of every quest period the moments may count for, read once per
+        unit (one query for those not read yet)."""
         if not self.defs.quests:
             return
-        quests: set[str] = set()
-        periods: set[str] = set()
+        wanted: set[tuple[int, str, str]] = set()
         for moment in moments:
             for quest in self.defs.quests:
                 if any(s.event == moment.type for s in quest.steps):
                     found = _period(quest, moment.at, self.zone)
                     if found is not None:
-                        quests.add(quest.key)
-                        periods.add(found.key)
-        self.progress = repository.progress_of(
-            self.uow.session, self.member_ids, sorted(quests), sorted(periods)
-        )
+                        wanted.add((moment.member_id, quest.key, found.key))
+        self.book.load_progress(wanted)
 
     # -- values ---------------------------------------------------------------------------
     def member_value(self, member_id: int) -> dict[str, Any]:
@@ -156,15 +179,19 @@ class Run:
             value["enrolled_at"] = policy.cel_time(value["enrolled_at"], self.zone)
         return value
 
-    def values(self, moment: Moment) -> cel.Context:
-        """The moment's CEL values, holding only the fields some expression reads."""
+    def values(self, moment: Moment, *, member: bool = True) -> cel.Context:
+        """The moment's CEL values, holding only the fields some expression reads (without
+        ``member`` for expressions that read nothing of the member)."""
         defs = self.defs
         values: dict[str, Any] = {}
-        if defs.member_fields:
-            member = self.member_value(moment.member_id)
-            values["member"] = {k: member[k] for k in defs.member_fields}
+        if member and defs.member_fields:
+            figures = self.member_value(moment.member_id)
+            values["member"] = {k: figures[k] for k in defs.member_fields}
         if defs.event_fields:
-            event: dict[str, Any] = {"type": moment.type, "data": moment.data}
+            data = moment.data
+            if defs.data_fields is not None:  # converting values into CEL is the cost
+                data = {k: data[k] for k in defs.data_fields if k in data}
+            event: dict[str, Any] = {"type": moment.type, "data": data}
             if "occurred_at" in defs.event_fields:
                 event["occurred_at"] = policy.cel_time(moment.at, self.zone)
             values["event"] = event
@@ -214,7 +241,9 @@ class Run:
         for streak in self.defs.streaks:
             if moment.type not in streak.on:
                 continue
-            if streak.condition is not None and not streak.condition.holds(scope.values()):
+            if streak.condition is not None and not streak.condition.holds(
+                scope.values(streak.condition)
+            ):
                 continue
             period = policy.period_of(streak.spec.period, moment.at, self.zone)
             row = self.streaks.get((moment.member_id, streak.key))
@@ -262,7 +291,7 @@ class Run:
                 i
                 for i, step in enumerate(quest.steps)
                 if step.event == moment.type
-                and (step.condition is None or step.condition.holds(scope.values()))
+                and (step.condition is None or step.condition.holds(scope.values(step.condition)))
             ]
             if not hits:
                 continue
@@ -280,10 +309,11 @@ class Run:
             else:
                 row.steps = done
                 row.dirty = True
-            if policy.is_complete(done, quest.targets) and repository.complete_progress(
-                self.uow.session, row, self.uow.now
-            ):
+            if policy.is_complete(done, quest.targets):
+                # The row is held under the member's lock: complete now, stored (and
+                # checked) when the run finishes.
                 row.completed_at = self.uow.now
+                self.completions.append(row)
                 self._reward(moment.member_id, quest, period.key)
                 completed = True
         return completed
@@ -330,7 +360,7 @@ class Run:
         for badge in self.defs.badges if badges is None else badges:
             if badge.key in held or not badge.listens(moment.type):
                 continue
-            if badge.criteria.holds(scope.values()):
+            if badge.criteria.holds(scope.values(badge.criteria)):
                 self.award_badge(moment.member_id, badge.key, f"event:{moment.type}")
 
     def award_badge(self, member_id: int, badge: str, source: str) -> None:
@@ -341,11 +371,19 @@ class Run:
             self.awards.append((member_id, badge, source))
 
     def finish(self) -> None:
-        """Write what the run changed, a few statements in all: the badges (only those the
-        insert really added count and emit ``badge.awarded``), statistics, progress and
-        streaks."""
-        session, now = self.uow.session, self.uow.now
-        inserted = repository.insert_badges(session, self.awards, now)
+        """Insert the badges awarded (only those the insert really added count and emit
+        ``badge.awarded``); statistics, progress and streaks are written with the unit's
+        working set before it commits (a job's own book: now)."""
+        now = self.uow.now
+        completed = repository.complete_progress(self.uow.session, self.completions, now)
+        if completed != len(self.completions):
+            # Never under the members' locks; were it to happen, the unit is rolled back
+            # rather than commit a reward twice.
+            raise QuestCompletedTwiceError(
+                f"{len(self.completions) - completed} quest completion(s) were already stored"
+            )
+        self.completions = []
+        inserted = repository.insert_badges(self.uow.session, self.awards, now)
         for member_id, badge, _source in self.awards:
             if (member_id, badge) in inserted:
                 stats = self.stats[member_id]
@@ -353,9 +391,8 @@ class Run:
                 stats.dirty = True
                 self.uow.emit(BadgeAwarded(member_id=member_id, badge=badge, awarded_at=now))
         self.awards = []
-        repository.write_stats(session, [self.stats[m] for m in self.member_ids])
-        repository.write_progress(session, self.progress.values(), now)
-        repository.write_streaks(session, self.streaks.values(), now)
+        if self.is_own_book:
+            self.book.write(now)
 
 
 class Scope:
@@ -365,8 +402,15 @@ class Scope:
         self.run = run
         self.moment = moment
         self.context: cel.Context | None = None
+        self.event_context: cel.Context | None = None
 
-    def values(self) -> cel.Context:
+    def values(self, criteria: Criteria) -> cel.Context:
+        """The values ``criteria`` evaluate against: without the member's figures when
+        they read none (building those is most of the cost of a quest step's condition)."""
+        if not criteria.member_fields:
+            if self.event_context is None:
+                self.event_context = self.run.values(self.moment, member=False)
+            return self.event_context
         if self.context is None:
             self.context = self.run.values(self.moment)
         return self.context

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-import orjson
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from loyalist.db import bulk
-from loyalist.db.raw import RawReader
 from loyalist.gamification.models import (
     DefinitionKind,
     GameDefinition,
@@ -263,31 +261,48 @@ def member_progress(session: Session, member_id: int) -> Sequence[QuestProgress]
     ).all()
 
 
-def complete_progress(session: Session, row: ProgressRow, at: datetime) -> bool:
-    """Store the row as complete unless it already is: the exactly-once gate of a quest's
-    reward (only the statement that changed or inserted the row grants it). A new row is
-    inserted complete (``ON CONFLICT DO NOTHING``); a stored one is updated ``WHERE
-    completed_at IS NULL``."""
-    cursor = RawReader.on_session(session)
-    steps = orjson.dumps(row.steps).decode()
-    document = "?::jsonb" if cursor.dialect == "postgresql" else "?"
-    stamp = cursor.stamp(at)
-    if row.is_new:
-        changed = cursor.change(
-            "INSERT INTO quest_progress (member_id, quest, period, steps, completed_at, "  # noqa: S608
-            f"updated_at) VALUES (?, ?, ?, {document}, ?, ?) "
-            "ON CONFLICT (member_id, quest, period) DO NOTHING",
-            (row.member_id, row.quest, row.period, steps, stamp, stamp),
+def complete_progress(session: Session, rows: Sequence[ProgressRow], at: datetime) -> int:
+    """Store the rows as complete unless they already are, two statements at most: the
+    exactly-once gate of quests' rewards. New rows are inserted complete (``ON CONFLICT DO
+    NOTHING``), stored ones updated ``WHERE completed_at IS NULL``. Returns how many rows
+    this call completed (fewer than given: another unit completed one first)."""
+    new = [r for r in rows if r.is_new]
+    stored = [r for r in rows if not r.is_new]
+    done = 0
+    if new:
+        values = [
+            {
+                "member_id": r.member_id,
+                "quest": r.quest,
+                "period": r.period,
+                "steps": r.steps,
+                "completed_at": at,
+                "updated_at": at,
+            }
+            for r in new
+        ]
+        keys = ["member_id", "quest", "period"]
+        insert = bulk.insert_on_conflict(session, PROGRESS).on_conflict_do_nothing(
+            index_elements=keys
         )
-        row.is_new = False
-    else:
-        changed = cursor.change(
-            f"UPDATE quest_progress SET steps = {document}, completed_at = ?, updated_at = ? "  # noqa: S608
-            "WHERE member_id = ? AND quest = ? AND period = ? AND completed_at IS NULL",
-            (steps, stamp, stamp, row.member_id, row.quest, row.period),
+        done += len(session.execute(insert.returning(PROGRESS.c.member_id), values).all())
+    if stored:
+        change = (
+            update(PROGRESS)
+            .where(
+                PROGRESS.c.member_id == bindparam("m"),
+                PROGRESS.c.quest == bindparam("q"),
+                PROGRESS.c.period == bindparam("p"),
+                PROGRESS.c.completed_at.is_(None),
+            )
+            .values(steps=bindparam("s"), completed_at=at, updated_at=at)
         )
-    row.dirty = False
-    return changed == 1
+        params = [{"m": r.member_id, "q": r.quest, "p": r.period, "s": r.steps} for r in stored]
+        result = session.execute(change, params)
+        done += int(cast(Any, result).rowcount)
+    for r in rows:
+        r.is_new = r.dirty = False
+    return done
 
 
 def write_progress(session: Session, rows: Iterable[ProgressRow], at: datetime) -> None:

@@ -54,6 +54,16 @@ def find_by_external_id(session: Session, external_id: str) -> Member | None:
     return session.scalar(select(Member).where(Member.external_id == external_id))
 
 
+def find_by_ids(session: Session, ids: Iterable[int]) -> dict[int, Member]:
+    """The members among ``ids`` that exist, by id (500 a query)."""
+    wanted = sorted(set(ids))
+    found: dict[int, Member] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.scalars(select(Member).where(Member.id.in_(wanted[start : start + 500])))
+        found.update((member.id, member) for member in rows)
+    return found
+
+
 def ids_by_external_id(session: Session, external_ids: Iterable[str]) -> dict[str, int]:
     rows = rows_in(
         RawReader.on_session(session),

@@ -120,6 +120,11 @@ def get_member(uow: UnitOfWork, external_id: str) -> Member:
     return member
 
 
+def find_members_by_ids(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, Member]:
+    """The members among ``ids`` that exist, by id, in a query per 500."""
+    return repository.find_by_ids(uow.session, ids)
+
+
 def get_member_id(cursor: Cursor, external_id: str) -> int:
     """The internal id only (no personal data is read or decrypted), in a unit of work or
     on the raw read path.

@@ -19,6 +19,7 @@ from loyalist.db.uow import UnitOfWork
 from loyalist.ledger import policy as ledger_policy
 from loyalist.ledger import service as ledger
 from loyalist.referrals import policy, repository, service
+from loyalist.referrals.books import ReferralBook
 from loyalist.referrals.models import AttributedOn, ReferralStatus
 from loyalist.settings import ProgramPolicy
 
@@ -71,22 +72,29 @@ def _on_facts(uow: UnitOfWork, facts: Sequence[Any], program: ProgramPolicy) -> 
     active = config is not None and config.is_active
     if not active and not service.any_referral(uow):
         return  # no program and nobody was ever referred: nothing to follow
-    referred = {
-        int(r.friend_id): r
-        for r in repository.referrals_of_friends(uow.session, {f.member_id for f in facts})
-    }
+    book = ReferralBook.of(uow)
+    book.load(_round_members(uow))
+    referred = book.referrals(f.member_id for f in facts)
     if not referred and not active:
         return
-    if active:
+    wanted = [
+        (f.member_id, ref)
+        for f in facts
+        if (ref := _referral(f)) is not None and f.member_id not in referred
+    ]
+    known = service.Attributions()
+    if active and wanted:
         # Friends who may get a welcome now, locked at once in key order (one by one in
         # the order of the facts could deadlock with another batch holding the same two).
-        ledger.lock(uow, sorted({f.member_id for f in facts if _referral(f)} - referred.keys()))
+        ledger.lock(uow, sorted({friend for friend, _ in wanted}))
+        known = service.prepare_attributions(uow, wanted)
     for fact in facts:
         ref = _referral(fact)
         if ref and fact.member_id not in referred:
             found = service.attribute(
                 uow,
                 program,
+                known,
                 friend_id=fact.member_id,
                 ref=ref,
                 signals=_signals(fact),
@@ -102,21 +110,38 @@ def _on_facts(uow: UnitOfWork, facts: Sequence[Any], program: ProgramPolicy) -> 
         if row is None or row.status not in _OPEN or isinstance(fact, ActivityRecorded):
             continue
         if isinstance(fact, OrderPaid):
-            _order_paid(uow, program, row, fact)
-        elif row.order_id == fact.order_id:
-            _order_changed(uow, program, row, fact)
-        fresh = repository.referral(uow.session, row.id)
-        assert fresh is not None
-        referred[fact.member_id] = fresh
+            changed = _order_paid(uow, program, row, fact)
+        else:
+            changed = row.order_id == fact.order_id and _order_changed(uow, program, row, fact)
+        if changed:  # read again only what was written to
+            referred[fact.member_id] = book.reread(row)
 
 
-def _order_paid(uow: UnitOfWork, program: ProgramPolicy, row: Row[Any], fact: OrderPaid) -> None:
-    """The friend's first qualifying order: the referral waits for it to mature."""
+def _round_members(uow: UnitOfWork) -> set[int]:
+    """The first time in a dispatch round, the members of every fact this handler follows
+    in it (their referrals are read with the first wave's); afterwards nothing."""
+    book = ReferralBook.of(uow)
+    facts: list[Any] = []
+    for kind in (OrderPaid, OrderDelivered, OrderReturned, OrderCancelled, ActivityRecorded):
+        upcoming: list[Any] = uow.upcoming(kind)
+        if upcoming and not any(seen is upcoming for seen in book.rounds):
+            book.rounds.append(upcoming)
+            facts.extend(upcoming)
+    return {
+        f.member_id
+        for f in facts
+        if not isinstance(f, ActivityRecorded) or f.type == "member.enrolled"
+    }
+
+
+def _order_paid(uow: UnitOfWork, program: ProgramPolicy, row: Row[Any], fact: OrderPaid) -> bool:
+    """The friend's first qualifying order: the referral waits for it to mature. True when
+    the referral was written to (or a write was tried: another unit may have changed it)."""
     config = service.current_config(uow)
     if row.order_id is not None or config is None:
-        return
+        return False
     if not policy.qualifies(config, fact.currency, fact.net_amount):
-        return
+        return False
     matures_at = ledger_policy.maturity(fact.paid_at, fact.delivered_at, program)
     status = ReferralStatus.QUALIFYING if row.status != ReferralStatus.REVIEW else row.status
     changed = repository.change(
@@ -135,7 +160,9 @@ def _order_paid(uow: UnitOfWork, program: ProgramPolicy, row: Row[Any], fact: Or
         },
         extra=repository.REFERRALS.c.order_id.is_(None),
     )
-    if changed and status == ReferralStatus.QUALIFYING:
+    # A welcome given on sign-up (the row is current: read under the friend's lock) needs
+    # no second, conditional statement to be refused.
+    if changed and status == ReferralStatus.QUALIFYING and not row.is_friend_rewarded:
         service.reward_friend(
             uow,
             program,
@@ -145,6 +172,7 @@ def _order_paid(uow: UnitOfWork, program: ProgramPolicy, row: Row[Any], fact: Or
             order_id=fact.order_id,
             matures_at=matures_at,
         )
+    return True
 
 
 def _order_changed(
@@ -152,23 +180,24 @@ def _order_changed(
     program: ProgramPolicy,
     row: Row[Any],
     fact: OrderDelivered | OrderReturned | OrderCancelled,
-) -> None:
+) -> bool:
     """Delivery moves the maturity like the ledger's; a return or cancellation before it
     that takes the order below the minimum sends the referral back to waiting for another
-    qualifying order (the referrer's pending reward is cancelled)."""
+    qualifying order (the referrer's pending reward is cancelled). True when the referral
+    was written to (or a write was tried)."""
     if isinstance(fact, OrderDelivered):
         matures_at = ledger_policy.maturity(fact.delivered_at, fact.delivered_at, program)
         repository.change(uow.session, row.id, [row.status], {"matures_at": matures_at})
-        return
+        return True
     at = fact.occurred_at if isinstance(fact, OrderReturned) else fact.cancelled_at
     if row.matures_at is not None and at >= row.matures_at:
-        return  # the order had matured: the referral stands
+        return False  # the order had matured: the referral stands
     config = service.current_config(uow)
     left = 0
     if isinstance(fact, OrderReturned):
         left = fact.net_amount - fact.cumulative_returned_amount
         if config is not None and policy.qualifies(config, row.order_currency or "", left):
-            return  # what is kept still reaches the minimum
+            return False  # what is kept still reaches the minimum
     back = ReferralStatus.PENDING if row.status == ReferralStatus.QUALIFYING else row.status
     # A first-order welcome went with this order and was reversed with all of it: the
     # next qualifying order carries it again.
@@ -198,6 +227,7 @@ def _order_changed(
             ],
         },
     )
+    return True
 
 
 def _signals(fact: Any) -> dict[str, str] | None:

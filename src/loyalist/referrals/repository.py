@@ -89,6 +89,25 @@ def insert_code(session: Session, values: dict[str, Any]) -> None:
     session.execute(insert_on_conflict(session, CODES).values(**values).on_conflict_do_nothing())
 
 
+def codes_by_code(session: Session, codes: Collection[str]) -> dict[str, Row[Any]]:
+    """The stored codes among ``codes`` (normalised), by code."""
+    return _codes_by(session, CODES.c.code, codes)
+
+
+def codes_by_token(session: Session, tokens: Collection[str]) -> dict[str, Row[Any]]:
+    """The codes whose share-link token is among ``tokens``, by token."""
+    return _codes_by(session, CODES.c.token, tokens)
+
+
+def _codes_by(session: Session, column: Any, values: Collection[str]) -> dict[str, Row[Any]]:
+    found: dict[str, Row[Any]] = {}
+    wanted = sorted(set(values))
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(select(CODES).where(column.in_(wanted[start : start + 500])))
+        found.update((row._mapping[column.name], row) for row in rows)
+    return found
+
+
 def code_by_code(session: Session, code: str) -> Row[Any] | None:
     return session.execute(select(CODES).where(CODES.c.code == code)).first()
 
@@ -101,12 +120,12 @@ def code_by_token(session: Session, token: str) -> Row[Any] | None:
 def insert_referral(session: Session, values: dict[str, Any]) -> Row[Any] | None:
     """The new referral, or None when the friend already has one (also when another
     transaction inserted it a moment ago: the insert waits for it and does nothing)."""
-    return session.execute(
+    statement = (
         insert_on_conflict(session, REFERRALS)
-        .values(**values)
         .on_conflict_do_nothing(index_elements=["friend_id"])
         .returning(*REFERRALS.c)
-    ).first()
+    )
+    return session.execute(statement, values).first()
 
 
 def any_referral(session: Session) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +23,9 @@ from loyalist.errors import FieldError, RequestInvalidError
 from loyalist.ledger import service as ledger
 from loyalist.ledger.service import Award
 from loyalist.members import service as members
+from loyalist.members.models import Member
 from loyalist.referrals import policy, repository
+from loyalist.referrals.books import ReferralBook
 from loyalist.referrals.errors import (
     ReferralCodeUnavailableError,
     ReferralLinkNotFoundError,
@@ -325,8 +328,48 @@ def record_signals(
     )
 
 
+@dataclass(slots=True)
+class Attributions:
+    """What attributing a run of facts reads, loaded at once (``prepare_attributions``):
+    the codes and links named, the members on both sides, their hashed signals, the
+    friends' paid orders and whether each referrer was referred (the unit's book)."""
+
+    codes: dict[str, Row[Any]] = field(default_factory=dict)
+    tokens: dict[str, Row[Any]] = field(default_factory=dict)
+    members: dict[int, Member] = field(default_factory=dict)
+    signals: dict[int, list[Row[Any]]] = field(default_factory=dict)
+    orders: dict[int, list[activities.PaidOrder]] = field(default_factory=dict)
+
+
+def prepare_attributions(
+    uow: UnitOfWork, wanted: Sequence[tuple[int, Mapping[str, str]]]
+) -> Attributions:
+    """Load for ``(friend_id, reference)`` pairs, in a few queries, what :func:`attribute`
+    reads of them; signals recorded before this call are included."""
+    known = Attributions()
+    config = current_config(uow)
+    if not wanted or config is None or not config.is_active:
+        return known
+    typed = {policy.normalize_code(ref["code"]) for _, ref in wanted if "code" in ref}
+    typed.discard("")
+    tokens = {ref.get("token", "") for _, ref in wanted if "code" not in ref}
+    known.codes = repository.codes_by_code(uow.session, typed)
+    known.tokens = repository.codes_by_token(uow.session, tokens)
+    referrers = {int(r.member_id) for r in (*known.codes.values(), *known.tokens.values())}
+    friends = {friend for friend, _ in wanted}
+    parties = referrers | friends
+    known.members = members.find_members_by_ids(uow, parties)
+    for row in repository.signals_of(uow.session, parties):
+        known.signals.setdefault(int(row.member_id), []).append(row)
+    if config.fraud.existing_customer.action != Action.OFF:
+        known.orders = activities.paid_orders(uow, friends)
+    ReferralBook.of(uow).load(referrers)
+    return known
+
+
 def _parties(
     uow: UnitOfWork,
+    known: Attributions,
     referrer_id: int,
     friend_id: int,
     at: datetime,
@@ -334,21 +377,20 @@ def _parties(
     current: Mapping[str, str] | None,
 ) -> tuple[policy.Party, policy.Party, datetime | None]:
     """What the fraud rules know of referrer and friend, and when the friend enrolled."""
-    ids = members.external_ids(uow, [referrer_id, friend_id])
-    loaded = {m: members.get_member(uow, ext) for m, ext in ids.items()}
     every: dict[int, dict[str, set[str]]] = {referrer_id: {}, friend_id: {}}
     recent: dict[int, dict[str, set[str]]] = {referrer_id: {}, friend_id: {}}
     since = at - timedelta(days=window_days)
-    for row in repository.signals_of(uow.session, [referrer_id, friend_id]):
-        every[row.member_id].setdefault(row.kind, set()).add(row.digest)
-        if row.last_seen_at >= since and row.first_seen_at <= at:
-            recent[row.member_id].setdefault(row.kind, set()).add(row.digest)
+    for member_id in dict.fromkeys((referrer_id, friend_id)):
+        for row in known.signals.get(member_id, ()):
+            every[member_id].setdefault(row.kind, set()).add(row.digest)
+            if row.last_seen_at >= since and row.first_seen_at <= at:
+                recent[member_id].setdefault(row.kind, set()).add(row.digest)
     for kind, digest in (current or {}).items():
         every[friend_id].setdefault(kind, set()).add(digest)
         recent[friend_id].setdefault(kind, set()).add(digest)
 
     def party(member_id: int) -> policy.Party:
-        member = loaded.get(member_id)
+        member = known.members.get(member_id)
         if member is None:
             return policy.Party(member_id, signals=every[member_id], recent=recent[member_id])
         personal = members.profile(uow, member)
@@ -362,7 +404,7 @@ def _parties(
             recent=recent[member_id],
         )
 
-    friend = loaded.get(friend_id)
+    friend = known.members.get(friend_id)
     return party(referrer_id), party(friend_id), friend.enrolled_at if friend else None
 
 
@@ -370,6 +412,7 @@ def _parties(
 def attribute(
     uow: UnitOfWork,
     program: ProgramPolicy,
+    known: Attributions,
     *,
     friend_id: int,
     ref: Mapping[str, str],
@@ -384,16 +427,16 @@ def attribute(
     after the friend's sign-up; a link within the window after its last click (or share,
     or its creation). A code or token that does not resolve changes nothing. Fraud rules
     decide the status (pending, review, blocked); each rule that fired is recorded.
+    ``known`` holds what :func:`prepare_attributions` loaded for the friend and reference.
     Returns the new referral, or None."""
     config = current_config(uow)
     if config is None or not config.is_active:
         return None
     if "code" in ref:
-        normalized = policy.normalize_code(ref["code"])
-        found = repository.code_by_code(uow.session, normalized) if normalized else None
+        found = known.codes.get(policy.normalize_code(ref["code"]))
         via = Via.CODE
     else:
-        found = repository.code_by_token(uow.session, ref.get("token", ""))
+        found = known.tokens.get(ref.get("token", ""))
         via = Via.TOKEN
     if found is None:
         return None
@@ -404,7 +447,9 @@ def attribute(
         if touch < window_start:
             return None
     window = config.fraud.self_referral.signal_window_days
-    referrer, friend, enrolled_at = _parties(uow, referrer_id, friend_id, at, window, signals)
+    referrer, friend, enrolled_at = _parties(
+        uow, known, referrer_id, friend_id, at, window, signals
+    )
     # A code at the first order, or any reference on a later ``member.enrolled`` of a
     # member who signed up long ago, counts only within the window after the sign-up.
     if (
@@ -419,16 +464,15 @@ def attribute(
         config,
         referrer,
         friend,
-        prior_orders=activities.paid_order_count(uow, friend_id, at, besides=order_id)
-        if config.fraud.existing_customer.action != Action.OFF
-        else 0,
+        prior_orders=sum(
+            1
+            for paid in known.orders.get(friend_id, ())
+            if paid.paid_at < at and paid.order_id != order_id
+        ),
         velocity_count=repository.velocity_count(
             uow.session, ip, device, at - timedelta(days=velocity.days), at
         ),
-        referred_by_friend=any(
-            r.referrer_id == friend_id
-            for r in repository.referrals_of_friends(uow.session, [referrer_id])
-        ),
+        referred_by_friend=_referred_by(uow, referrer_id) == friend_id,
     )
     status = policy.status_of(checks)
     welcome_now = (
@@ -454,6 +498,7 @@ def attribute(
     )
     if row is None:
         return None
+    ReferralBook.of(uow).attributed(row)
     uow.state[_ANY_REFERRAL] = True
     uow.emit(ReferralAttributed(row.id, referrer_id, friend_id, status.value, at))
     if welcome_now:
@@ -468,6 +513,12 @@ def attribute(
             source=f"referral:{row.id}:friend",
         )
     return row
+
+
+def _referred_by(uow: UnitOfWork, member_id: int) -> int | None:
+    """Who referred the member (None: nobody), as the unit's book knows it."""
+    row = ReferralBook.of(uow).referrals([member_id]).get(member_id)
+    return None if row is None else int(row.referrer_id)
 
 
 def step(at: datetime, what: str, **details: Any) -> dict[str, Any]:

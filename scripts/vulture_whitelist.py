@@ -134,3 +134,6 @@ accepted, requested_at, value_per_point, max_discount, applicable, discount_tota
 available_coupons, discount_given, discount_type, uses_left, usable, is_completed
 points_to_go
 _.model_parametrized_name  # pydantic names Items[X] "XList" in the document
+# campaigns (issue 18): whether an audience estimate is exact, in the answer (the console's
+# template and the clients read it; the estimate sets it by keyword).
+is_exact

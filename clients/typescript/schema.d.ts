@@ -4876,6 +4876,16 @@ export interface components {
             short?: components["schemas"]["LocaleText"] | null;
         };
         /**
+         * CountRange
+         * @description An estimated count's interval (both ends included).
+         */
+        CountRange: {
+            /** Low */
+            low: number;
+            /** High */
+            high: number;
+        };
+        /**
          * CouponApplied
          * @description A typed code that applies, with what it takes off.
          */
@@ -5440,6 +5450,8 @@ export interface components {
          * Estimate
          * @description ``POST …/audience/estimate``: members matching the audience, and per channel how
          *     many can be sent to after consent and suppression (and the control group's share).
+         *     Exact on a small shop; on a large one estimated from a sample of members (``is_exact``
+         *     false, ``sample`` says how: the launch always counts every member).
          * @example {
          *       "channels": {
          *         "email": 12,
@@ -5453,7 +5465,47 @@ export interface components {
          *         "suppressed": 0,
          *         "unreachable": 0
          *       },
+         *       "is_exact": true,
          *       "members": 15
+         *     }
+         * @example {
+         *       "channels": {
+         *         "email": 151200,
+         *         "push": 0,
+         *         "sms": 67200
+         *       },
+         *       "control": 15120,
+         *       "excluded": {
+         *         "global_holdout": 0,
+         *         "no_consent": 118800,
+         *         "suppressed": 0,
+         *         "unreachable": 30000
+         *       },
+         *       "is_exact": false,
+         *       "members": 300000,
+         *       "sample": {
+         *         "channels": {
+         *           "email": {
+         *             "high": 158356,
+         *             "low": 144312
+         *           },
+         *           "push": {
+         *             "high": 384,
+         *             "low": 0
+         *           },
+         *           "sms": {
+         *             "high": 72276,
+         *             "low": 62457
+         *           }
+         *         },
+         *         "confidence": 0.95,
+         *         "members": {
+         *           "high": 309058,
+         *           "low": 291096
+         *         },
+         *         "population": 1000000,
+         *         "size": 10000
+         *       }
          *     }
          */
         Estimate: {
@@ -5471,6 +5523,44 @@ export interface components {
              */
             excluded: {
                 [key: string]: number;
+            };
+            /**
+             * Is Exact
+             * @description true: every member was counted; false: the figures are estimated from `sample` (scaled up, rounded)
+             */
+            is_exact: boolean;
+            /** @description the sample of an estimate (null when exact) */
+            sample?: components["schemas"]["EstimateSample"] | null;
+        };
+        /**
+         * EstimateSample
+         * @description How an estimated audience was measured: the sample read and the intervals of its
+         *     figures.
+         */
+        EstimateSample: {
+            /**
+             * Size
+             * @description member ids drawn at random (ids of no member count as drawn)
+             */
+            size: number;
+            /**
+             * Population
+             * @description the span of member ids the sample was drawn from
+             */
+            population: number;
+            /**
+             * Confidence
+             * @description the intervals' confidence level (0.95)
+             */
+            confidence: number;
+            /** @description the interval of `members` */
+            members: components["schemas"]["CountRange"];
+            /**
+             * Channels
+             * @description the interval of each of `channels`
+             */
+            channels: {
+                [key: string]: components["schemas"]["CountRange"];
             };
         };
         /**

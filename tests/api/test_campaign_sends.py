@@ -35,6 +35,8 @@ def test_estimate_then_launch_idempotently(
         "channels": {"email": 12, "sms": 0, "push": 0},
         "control": 0,
         "excluded": {"global_holdout": 0, "no_consent": 3, "suppressed": 0, "unreachable": 0},
+        "is_exact": True,
+        "sample": None,
     }
     assert first.status_code == 200, first.text
     assert (first.json()["state"], first.json()["revision"]) == ("running", 2)

@@ -1,6 +1,6 @@
 """Arms and send times of a broadcast (``campaigns.policy``): the control group's share at
 10,000 members, stable and weighted assignment, and each member's local send time across
-time zones, including the days clocks change."""
+time zones, including the days clocks change; the sample an audience estimate reads."""
 
 from __future__ import annotations
 
@@ -14,7 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loyalist.campaigns.models import CONTROL, DEFAULT_ARM
-from loyalist.campaigns.policy import arm_of, due_at, follow_up_due
+from loyalist.campaigns.policy import (
+    COUNTED_UP_TO,
+    SAMPLE_GRAIN,
+    SAMPLE_SIZE,
+    arm_of,
+    due_at,
+    follow_up_due,
+    sample_of,
+)
 from loyalist.campaigns.schemas import Variant
 
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Kiritimati", "UTC")
@@ -199,3 +207,45 @@ def test_a_wall_time_is_never_before_the_start_and_keeps_its_local_time(
     assert local.time() == wall.time() or (
         local.replace(tzinfo=None) - wall.replace(year=local.year, month=local.month, day=local.day)
     ) == timedelta(hours=1)
+
+
+class TestSampleOf:
+    @given(first=st.integers(1, 10**9), span=st.integers(1, SAMPLE_SIZE))
+    def test_a_small_shop_is_read_whole(self, first: int, span: int) -> None:
+        assert sample_of(first, first + span - 1, counted=False) is None
+
+    @given(first=st.integers(1, 10**9), span=st.integers(1, COUNTED_UP_TO))
+    def test_an_audience_the_database_counts_is_counted_up_to_its_limit(
+        self, first: int, span: int
+    ) -> None:
+        assert sample_of(first, first + span - 1, counted=True) is None
+
+    @given(
+        first=st.integers(1, 10**9),
+        span=st.integers(SAMPLE_SIZE + 1, 10**7),
+        size=st.sampled_from([1, 100, SAMPLE_SIZE]),
+    )
+    def test_a_large_shop_is_sampled_by_distinct_ids_within_its_rounded_span(
+        self, first: int, span: int, size: int
+    ) -> None:
+        draw = sample_of(first, first + span - 1, counted=False, size=size)
+
+        assert draw is not None
+        assert len(draw.ids) == len(set(draw.ids)) == size
+        assert draw.ids == sorted(draw.ids)
+        assert draw.population % SAMPLE_GRAIN == 0
+        assert span <= draw.population < span + SAMPLE_GRAIN
+        assert first <= draw.ids[0]
+        assert draw.ids[-1] < first + draw.population
+
+    def test_the_same_members_are_drawn_until_the_shop_outgrows_its_grain(self) -> None:
+        # 1,000,001..1,000,999 members round up to the same span: one draw for all of them.
+        first = sample_of(1, 1_000_001, counted=False)
+        again = sample_of(1, 1_000_999, counted=False)
+        grown = sample_of(1, 1_001_001, counted=False)
+
+        assert first is not None
+        assert again is not None
+        assert grown is not None
+        assert first == again
+        assert grown.ids != first.ids

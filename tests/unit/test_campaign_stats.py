@@ -12,9 +12,11 @@ from loyalist.campaigns.stats import (
     Comparison,
     Difference,
     Sample,
+    Scaled,
     holm,
     mean_difference,
     rate_difference,
+    scaled,
     winner,
 )
 
@@ -193,3 +195,51 @@ def test_welch_intervals_hold_their_estimate(x: list[int], y: list[int]) -> None
     assert found.low <= found.estimate + 1e-6
     assert found.estimate - 1e-6 <= found.high
     assert 0 <= found.p_value <= 1
+
+
+class TestScaled:
+    """A count estimated from a sample (the audience estimate of a large shop)."""
+
+    @given(
+        population=st.integers(1, 10**7),
+        share=st.floats(0, 1),
+        fraction=st.floats(0.0001, 1),
+    )
+    def test_the_interval_holds_the_estimate_and_what_the_sample_proves(
+        self, population: int, share: float, fraction: float
+    ) -> None:
+        drawn = max(1, round(population * fraction))
+        found = round(drawn * share)
+
+        got = scaled(found, drawn, population)
+
+        assert found <= got.low <= got.estimate <= got.high <= population - (drawn - found)
+
+    @given(population=st.integers(1, 10**6), share=st.floats(0, 1))
+    def test_a_sample_of_everyone_is_the_count_itself(self, population: int, share: float) -> None:
+        found = round(population * share)
+
+        assert scaled(found, population, population) == Scaled(found, found, found)
+
+    def test_covers_the_true_count_and_is_unbiased_on_seeded_shops(self) -> None:
+        # 400 shops of 20,000 ids, each with its own share of members in the audience, and
+        # one fixed draw of 500 ids (as the estimate's): the 95% interval holds the true
+        # count in at least 93% of them, and the estimates average to the truth.
+        rng = np.random.default_rng(20261207)
+        population, drawn = 20_000, 500
+        draw = rng.choice(population, drawn, replace=False)
+        covered, errors = 0, []
+        for _ in range(400):
+            inside = rng.random(population) < rng.uniform(0, 1)
+            truth = int(inside.sum())
+            got = scaled(int(inside[draw].sum()), drawn, population)
+            covered += got.low <= truth <= got.high
+            errors.append((got.estimate - truth) / population)
+        assert covered >= 0.93 * 400
+        assert abs(float(np.mean(errors))) < 0.003
+
+    def test_refuses_impossible_counts(self) -> None:
+        with pytest.raises(ValueError, match="found"):
+            scaled(6, 5, 100)
+        with pytest.raises(ValueError, match="drawn"):
+            scaled(0, 0, 100)

@@ -1,7 +1,7 @@
 """Every text of the member portal exists in Russian: the messages Babel's Jinja2
 extractor finds in ``templates/portal`` (and the labels ``kit.N_`` marks in the portal's
-modules) each have a Russian ``msgstr`` (every plural form) in ``web.po``, and the
-catalogue holds nothing stale."""
+modules), and in the console templates that are translated, each have a Russian
+``msgstr`` (every plural form) in ``web.po``, and the catalogue holds nothing stale."""
 
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ from jinja2.ext import babel_extract
 from loyalist.web.templating import CATALOGUE, TEMPLATES
 
 PORTAL_CODE = Path(TEMPLATES).parent / "portal"
+#: The console's templates in the staff member's language (the rest is English).
+TRANSLATED_CONSOLE = ("console/campaigns/estimate.html.j2",)
 _JINJA = {"extensions": "jinja2.ext.i18n", "trim_blocks": "1", "lstrip_blocks": "1"}
 
 
 def portal_messages() -> dict[str | tuple[str, ...], str]:
     """Each message id (a tuple for plural ones) with where it was found first."""
     found: dict[str | tuple[str, ...], str] = {}
-    for path in sorted((Path(TEMPLATES) / "portal").rglob("*.j2")):
+    translated = [Path(TEMPLATES) / name for name in TRANSLATED_CONSOLE]
+    for path in [*sorted((Path(TEMPLATES) / "portal").rglob("*.j2")), *translated]:
         with path.open("rb") as source:
             for line, message, _, _ in extract(cast(Any, babel_extract), source, options=_JINJA):
                 found.setdefault(message, f"{path.name}:{line}")
@@ -56,6 +59,10 @@ def test_every_portal_text_has_a_russian_translation() -> None:
         if not all(forms) or not plural_ok:
             missing.append(f"{where}: {message!r}")
     assert not missing, "no Russian text for:\n" + "\n".join(missing)
+
+
+def test_the_extractor_finds_the_console_estimate_texts() -> None:
+    assert "Matching the audience" in portal_messages()
 
 
 def test_the_catalogue_holds_only_portal_texts() -> None:

@@ -5,20 +5,29 @@ global holdout; and the size estimate before launch.
 
 Members are walked by id in chunks, each chunk in a few reads for all of them (the rules'
 view of the member only with the fields the condition reads; scores and favourites only
-when asked for), so 100,000 members take seconds.
+when asked for), so 100,000 members take seconds. The launch always walks every member;
+the estimate does on a small shop, counts in SQL what the database can, and on a large
+shop reads a fixed random sample of members through the same steps and scales it up
+(``policy.sample_of``, ``stats.scaled``: an estimate with its 95% interval).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from loyalist.campaigns import repository
+from loyalist.campaigns import repository, stats
 from loyalist.campaigns.models import CONTROL
-from loyalist.campaigns.policy import arm_of
-from loyalist.campaigns.schemas import Audience, CampaignSpec, Estimate
+from loyalist.campaigns.policy import SAMPLE_SIZE, Draw, arm_of, sample_of
+from loyalist.campaigns.schemas import (
+    Audience,
+    CampaignSpec,
+    CountRange,
+    Estimate,
+    EstimateSample,
+)
 from loyalist.db.uow import UnitOfWork
 from loyalist.insights import segments as scores
 from loyalist.members import service as people
@@ -158,6 +167,21 @@ def scan(
     walked = people.reach_after(uow, after, limit)
     if not walked:
         return Scan([], [], set(), None, 0, Counter())
+    return _reached(uow, criteria, program, channel, walked, by_range=True)
+
+
+def _reached(
+    uow: UnitOfWork,
+    criteria: Criteria,
+    program: ProgramPolicy,
+    channel: str,
+    walked: Sequence[people.Reach],
+    *,
+    by_range: bool,
+) -> Scan:
+    """``scan`` of the members ``walked`` (ascending, at least one); the candidates'
+    granted consents in one range read ``by_range`` (a walk's consecutive ids), else by
+    their ids (a sample's scattered ones)."""
     matched = criteria.matching(uow, [r for r in walked if not r.is_erased], program)
     holdout = program.campaigns.global_holdout_percent
     excluded: Counter[str] = Counter()
@@ -167,7 +191,11 @@ def scan(
             excluded["global_holdout"] += 1
         else:
             candidates.append(reach)
-    granted = people.granted_between(uow, walked[0].id, walked[-1].id) if candidates else set()
+    granted: set[tuple[int, str]] = set()
+    if candidates and by_range:
+        granted = people.granted_between(uow, walked[0].id, walked[-1].id)
+    elif candidates:
+        granted = people.granted_of(uow, [r.id for r in candidates])
     reachable = _sendable(uow, candidates, channel, excluded, granted)
     return Scan(reachable, candidates, granted, walked[-1].id, len(matched), excluded)
 
@@ -230,20 +258,109 @@ def members(
 
 
 def estimate(
-    uow: UnitOfWork, spec: CampaignSpec, program: ProgramPolicy, *, key: str | None = None
+    uow: UnitOfWork,
+    spec: CampaignSpec,
+    program: ProgramPolicy,
+    *,
+    key: str | None = None,
+    sample_size: int = SAMPLE_SIZE,
 ) -> Estimate:
     """How many members the audience matches, how many each channel reaches (after
     consent and suppression), how many of the campaign's channel fall in its control
     group (its arms are by campaign ``key``; without one, the expected share), and why
-    members matching were left out on its channel.
+    members matching were left out on its channel. Exact when the shop is small (or the
+    database counts the audience and the shop is not large); else estimated from a sample
+    of ``sample_size`` member ids (``policy.sample_of``), every step of the audience
+    applied to each sampled member as the launch would.
 
     Raises:
         RuleInvalidError: the audience's condition does not compile.
     """
     criteria = Criteria.of(spec)
+    span = people.member_id_range(uow)
+    draw = None
+    if span is not None:
+        draw = sample_of(*span, counted=criteria.in_database, size=sample_size)
+    if draw is not None:
+        return sampled(uow, criteria, spec, program, key, draw)
     if criteria.in_database:
         return counted(uow, spec, program, key)
     return walked(uow, criteria, spec, program, key)
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What ``estimate`` adds up over the chunks of members it reads."""
+
+    spec: CampaignSpec
+    key: str | None
+    matched: int = 0
+    control: int = 0
+    per_channel: Counter[str] = field(default_factory=lambda: Counter({c: 0 for c in CHANNELS}))
+    excluded: Counter[str] = field(
+        default_factory=lambda: Counter(
+            {"global_holdout": 0, "no_consent": 0, "suppressed": 0, "unreachable": 0}
+        )
+    )
+
+    def add(self, uow: UnitOfWork, chunk: Scan) -> None:
+        channel = self.spec.channel
+        self.matched += chunk.matched
+        self.excluded.update(chunk.excluded)
+        self.per_channel[channel] += len(chunk.members)
+        for other in CHANNELS:
+            if other != channel:
+                found = _sendable(uow, chunk.candidates, other, Counter(), chunk.granted)
+                self.per_channel[other] += len(found)
+        if self.key is not None:
+            spec = self.spec
+            self.control += sum(
+                arm_of(self.key, r.id, spec.control_percent, spec.variants) == CONTROL
+                for r in chunk.members
+            )
+
+    def exact(self) -> Estimate:
+        return Estimate(
+            members=self.matched,
+            channels=dict(self.per_channel),
+            control=self._control(self.control, self.per_channel[self.spec.channel]),
+            excluded=dict(self.excluded),
+            is_exact=True,
+        )
+
+    def scaled(self, draw: Draw) -> Estimate:
+        """The tally of the sample ``draw`` scaled up to the shop, with its intervals."""
+        drawn, population = len(draw.ids), draw.population
+        members = stats.scaled(self.matched, drawn, population)
+        channels = {c: stats.scaled(n, drawn, population) for c, n in self.per_channel.items()}
+        sent = channels[self.spec.channel].estimate
+        return Estimate(
+            members=members.estimate,
+            channels={c: found.estimate for c, found in channels.items()},
+            control=self._control(stats.scaled(self.control, drawn, population).estimate, sent),
+            excluded={
+                reason: stats.scaled(n, drawn, population).estimate
+                for reason, n in self.excluded.items()
+            },
+            is_exact=False,
+            sample=EstimateSample(
+                size=drawn,
+                population=population,
+                confidence=stats.CONFIDENCE,
+                members=_range(members),
+                channels={c: _range(found) for c, found in channels.items()},
+            ),
+        )
+
+    def _control(self, counted: int, sent: int) -> int:
+        """``counted`` with a campaign key (its arms), else the expected share of ``sent``."""
+        if self.key is not None:
+            return counted
+        return round(sent * self.spec.control_percent / 100)
+
+
+def _range(found: stats.Scaled) -> CountRange:
+    return CountRange(low=found.low, high=found.high)
 
 
 def walked(
@@ -251,34 +368,35 @@ def walked(
 ) -> Estimate:
     """``estimate`` by walking every member in chunks (what the database cannot count: a
     condition, tiers, RFM segments)."""
-    matched = control = 0
-    per_channel: Counter[str] = Counter({c: 0 for c in CHANNELS})
-    excluded: Counter[str] = Counter(
-        {"global_holdout": 0, "no_consent": 0, "suppressed": 0, "unreachable": 0}
-    )
+    tally = _Tally(spec, key)
     after = 0
     while True:
         chunk = scan(uow, criteria, program, spec.channel, after=after, limit=CHUNK)
         if chunk.last is None:
             break
-        matched += chunk.matched
-        excluded.update(chunk.excluded)
-        per_channel[spec.channel] += len(chunk.members)
-        for other in CHANNELS:
-            if other != spec.channel:
-                found = _sendable(uow, chunk.candidates, other, Counter(), chunk.granted)
-                per_channel[other] += len(found)
-        if key is not None:
-            control += sum(
-                arm_of(key, r.id, spec.control_percent, spec.variants) == CONTROL
-                for r in chunk.members
-            )
+        tally.add(uow, chunk)
         after = chunk.last
-    if key is None:
-        control = round(per_channel[spec.channel] * spec.control_percent / 100)
-    return Estimate(
-        members=matched, channels=dict(per_channel), control=control, excluded=dict(excluded)
-    )
+    return tally.exact()
+
+
+def sampled(
+    uow: UnitOfWork,
+    criteria: Criteria,
+    spec: CampaignSpec,
+    program: ProgramPolicy,
+    key: str | None,
+    draw: Draw,
+) -> Estimate:
+    """``estimate`` from the members of the sample ``draw``, read in chunks by id, each
+    through the same steps as the walk's."""
+    tally = _Tally(spec, key)
+    for start in range(0, len(draw.ids), CHUNK):
+        found = people.reach_of(uow, draw.ids[start : start + CHUNK])
+        if not found:
+            continue
+        chunk = _reached(uow, criteria, program, spec.channel, found, by_range=False)
+        tally.add(uow, chunk)
+    return tally.scaled(draw)
 
 
 def counted(
@@ -328,4 +446,6 @@ def counted(
         "suppressed": consented - sent,
         "unreachable": matched - len(held) - addressed,
     }
-    return Estimate(members=matched, channels=channels, control=control, excluded=excluded)
+    return Estimate(
+        members=matched, channels=channels, control=control, excluded=excluded, is_exact=True
+    )

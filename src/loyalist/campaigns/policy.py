@@ -12,13 +12,26 @@ it (02:30 in a 02:00→03:00 gap is 03:30 summer time), a time an autumn change 
 its first occurrence (``messages.policy.wall_to_utc``). A member whose local time has
 already passed when the campaign starts gets it at the same wall time on their next
 local day (``late="next_day"``) or not at all (``late="skip"``).
+
+The audience estimate of a large shop reads a sample of members, not all of them
+(``sample_of``): ``SAMPLE_SIZE`` ids drawn at random without replacement from the span of
+member ids, the span rounded up to ``SAMPLE_GRAIN`` and the draw seeded by a constant, so
+the same members are read again and again (a marketer editing the builder sees figures
+move with the audience, not with the draw) until the shop grows past the rounded span. An
+id of no member (a gap, or past the highest) is a drawn id that is in no audience: the
+share is over ids, so the estimate stays unbiased. A shop whose span is at most the
+sample's size is read whole (exact); an audience the database counts by itself (segments
+only) is counted exactly up to ``COUNTED_UP_TO`` ids.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from loyalist.campaigns.models import CONTROL, DEFAULT_ARM
@@ -30,6 +43,35 @@ from loyalist.messages.policy import wall_to_utc
 LATE = "local_time_passed"
 CONVERTED = "converted"
 DEADLINE = "deadline_passed"
+
+#: Member ids an estimate of a large shop's audience reads (about ±1.4 % of the shop at 95 %).
+SAMPLE_SIZE: Final = 5_000
+#: The span of ids a sample is drawn from is rounded up to a multiple of this.
+SAMPLE_GRAIN: Final = 1_000
+#: Up to this span of member ids, an audience the database counts is counted exactly.
+COUNTED_UP_TO: Final = 100_000
+_SAMPLE_SEED: Final = "loyalist.campaigns.audience-sample"
+
+
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """The member ids an estimate reads (ascending), drawn from ``population`` ids."""
+
+    ids: list[int]
+    population: int
+
+
+def sample_of(first: int, last: int, *, counted: bool, size: int = SAMPLE_SIZE) -> Draw | None:
+    """The sample an audience estimate reads for members ``first``..``last`` (ids), or
+    None when it reads every member (exact): the span has at most ``size`` ids, or at most
+    ``COUNTED_UP_TO`` when the database ``counted`` the audience by itself."""
+    span = last - first + 1
+    if span <= (max(size, COUNTED_UP_TO) if counted else size):
+        return None
+    population = -(-span // SAMPLE_GRAIN) * SAMPLE_GRAIN
+    # Not a secret: a fixed seed, so every estimate reads the same members.
+    drawn = random.Random(_SAMPLE_SEED).sample(range(population), size)
+    return Draw(sorted(first + i for i in drawn), population)
 
 
 def arm_of(

@@ -345,9 +345,29 @@ class CampaignSpec(_Strict):
         return self
 
 
+class CountRange(BaseModel):
+    """An estimated count's interval (both ends included)."""
+
+    low: int
+    high: int
+
+
+class EstimateSample(BaseModel):
+    """How an estimated audience was measured: the sample read and the intervals of its
+    figures."""
+
+    size: int = Field(description="member ids drawn at random (ids of no member count as drawn)")
+    population: int = Field(description="the span of member ids the sample was drawn from")
+    confidence: float = Field(description="the intervals' confidence level (0.95)")
+    members: CountRange = Field(description="the interval of `members`")
+    channels: dict[str, CountRange] = Field(description="the interval of each of `channels`")
+
+
 class Estimate(BaseModel):
     """``POST …/audience/estimate``: members matching the audience, and per channel how
-    many can be sent to after consent and suppression (and the control group's share)."""
+    many can be sent to after consent and suppression (and the control group's share).
+    Exact on a small shop; on a large one estimated from a sample of members (``is_exact``
+    false, ``sample`` says how: the launch always counts every member)."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -362,7 +382,32 @@ class Estimate(BaseModel):
                         "suppressed": 0,
                         "unreachable": 0,
                     },
-                }
+                    "is_exact": True,
+                    "sample": None,
+                },
+                {
+                    "members": 300_000,
+                    "channels": {"email": 151_200, "sms": 67_200, "push": 0},
+                    "control": 15_120,
+                    "excluded": {
+                        "global_holdout": 0,
+                        "no_consent": 118_800,
+                        "suppressed": 0,
+                        "unreachable": 30_000,
+                    },
+                    "is_exact": False,
+                    "sample": {
+                        "size": 10_000,
+                        "population": 1_000_000,
+                        "confidence": 0.95,
+                        "members": {"low": 291_096, "high": 309_058},
+                        "channels": {
+                            "email": {"low": 144_312, "high": 158_356},
+                            "sms": {"low": 62_457, "high": 72_276},
+                            "push": {"low": 0, "high": 384},
+                        },
+                    },
+                },
             ]
         }
     )
@@ -373,6 +418,13 @@ class Estimate(BaseModel):
     excluded: dict[str, int] = Field(
         description="members left out by reason: global_holdout, no_consent, suppressed, "
         "unreachable (no address or device)"
+    )
+    is_exact: bool = Field(
+        description="true: every member was counted; false: the figures are estimated from "
+        "`sample` (scaled up, rounded)"
+    )
+    sample: EstimateSample | None = Field(
+        default=None, description="the sample of an estimate (null when exact)"
     )
 
 

@@ -13,6 +13,9 @@
 - The winner: the variant with the largest uplift among those with at least
   ``min_members`` in its arm and in the control group, a corrected p-value below ``alpha``
   and a positive difference. The control group never wins; no winner is a valid answer.
+- A count estimated from a sample (the audience estimate of a large shop): the sample's
+  count scaled up, with the Wilson score interval of its share (``proportion_confint``,
+  method ``wilson``) scaled the same way.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import numpy as np
 from scipy import stats as sp
 from statsmodels.stats.proportion import (  # type: ignore[import-untyped]
     confint_proportions_2indep,
+    proportion_confint,
     test_proportions_2indep,
 )
 
@@ -150,6 +154,39 @@ def winner(
         ):
             best = (found.estimate, comparison.key)
     return None if best is None else best[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Scaled:
+    """A count over a population estimated from a sample: ``estimate`` with its interval
+    ``low``..``high``."""
+
+    estimate: int
+    low: int
+    high: int
+
+
+def scaled(found: int, drawn: int, population: int, alpha: float = 1 - CONFIDENCE) -> Scaled:
+    """How many of ``population`` have a property when ``found`` of ``drawn`` of them,
+    drawn at random without replacement, have it: ``found × population ÷ drawn`` (unbiased),
+    with the Wilson score interval of the share ``found ÷ drawn`` scaled the same way. The
+    interval is the binomial one, a little wider than the exact hypergeometric one (no
+    finite-population correction), so it errs on the safe side; it never goes below
+    ``found`` nor above what the ``drawn - found`` drawn without it leave possible, so a
+    sample of the whole population gives the count itself.
+
+    Raises:
+        ValueError: ``found`` is not within 0..``drawn``, or ``drawn`` within 1..``population``.
+    """
+    if not 0 <= found <= drawn or not 0 < drawn <= population:
+        raise ValueError("need 0 <= found <= drawn and 0 < drawn <= population")
+    low, high = proportion_confint(found, drawn, alpha=alpha, method="wilson")
+    most = population - (drawn - found)
+    return Scaled(
+        estimate=round(found * population / drawn),
+        low=min(most, max(found, math.floor(float(low) * population))),
+        high=max(found, min(most, math.ceil(float(high) * population))),
+    )
 
 
 def _probability(value: float) -> float:

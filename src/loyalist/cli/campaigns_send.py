@@ -32,7 +32,7 @@ def estimate(
     as_json: Annotated[bool, typer.Option("--json", help="print the API's JSON")] = False,
 ) -> None:
     """How many members the campaign's audience matches, and how many each channel
-    reaches after consent and suppression."""
+    reaches after consent and suppression (on a large shop estimated from a sample)."""
     from loyalist.campaigns import broadcast
 
     with cli_errors(), open_app() as loyalist:
@@ -41,11 +41,20 @@ def estimate(
     if as_json:
         typer.echo(orjson.dumps(found.model_dump(mode="json")).decode())
         return
-    table = Table(title=f"campaign {key}: {found.members:,} members match")
+    sample = found.sample
+    about = "" if sample is None else "≈ "
+    title = f"campaign {key}: {about}{found.members:,} members match"
+    if sample is not None:
+        title += f" (estimated from a sample of {sample.size:,}; 95% intervals)"
+    table = Table(title=title)
     table.add_column("")
     table.add_column("members", justify="right")
     for channel, count in found.channels.items():
-        table.add_row(f"reached by {channel}", f"{count:,}")
+        shown = f"{count:,}"
+        if sample is not None:
+            interval = sample.channels[channel]
+            shown = f"≈ {shown} ({interval.low:,}–{interval.high:,})"
+        table.add_row(f"reached by {channel}", shown)
     table.add_row("control group", f"{found.control:,}")
     for reason, count in found.excluded.items():
         table.add_row(f"left out: {reason.replace('_', ' ')}", f"{count:,}")

@@ -425,8 +425,8 @@ class Keyring:
         self._index()
 
     def blind_index(self, normalized: str, purpose: str) -> str:
-        mac = hmac.new(self._index(), f"{purpose}\0{normalized}".encode(), hashlib.sha256)
-        return mac.hexdigest()[:32]
+        # One call into OpenSSL: cheaper than ``hmac.new(...).hexdigest()``, same value.
+        return hmac.digest(self._index(), f"{purpose}\0{normalized}".encode(), "sha256")[:16].hex()
 
     # -- link tokens ------------------------------------------------------------------------
     def _links(self) -> AESGCM:

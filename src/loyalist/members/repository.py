@@ -268,6 +268,20 @@ def granted_between(session: Session, first: int, last: int) -> set[tuple[int, s
     return {(int(mid), str(purpose)) for mid, purpose in rows}
 
 
+def granted_of(session: Session, ids: Iterable[int]) -> set[tuple[int, str]]:
+    """``(member id, purpose)`` of the granted consents of the members ``ids`` (scattered
+    ids: a sample of members)."""
+    found: set[tuple[int, str]] = set()
+    for some in key_chunks(session, sorted(set(ids))):
+        rows = session.execute(
+            select(Consent.member_id, Consent.purpose).where(
+                among(session, Consent.member_id, some), Consent.is_granted.is_(True)
+            )
+        )
+        found.update((int(mid), str(purpose)) for mid, purpose in rows)
+    return found
+
+
 def last_seqs(session: Session, ids: Iterable[int]) -> dict[int, int]:
     """The number of each member's newest consent change (members without one left out)."""
     wanted = sorted(set(ids))
@@ -406,23 +420,44 @@ def ids_after(session: Session, after: int, limit: int) -> list[int]:
     return [int(m) for m in rows]
 
 
+def _reach() -> tuple[Any, ...]:
+    return (
+        Member.id,
+        Member.email_index,
+        Member.phone_index,
+        Member.timezone,
+        Member.locale,
+        Member.erased_at.is_not(None),
+    )
+
+
 def reach_after(session: Session, after: int, limit: int) -> list[tuple[Any, ...]]:
     """Up to ``limit`` members above id ``after``, ascending: ``(id, email_index,
     phone_index, timezone, locale, is_erased)``."""
     rows = session.execute(
-        select(
-            Member.id,
-            Member.email_index,
-            Member.phone_index,
-            Member.timezone,
-            Member.locale,
-            Member.erased_at.is_not(None),
-        )
-        .where(Member.id > after)
-        .order_by(Member.id)
-        .limit(limit)
+        select(*_reach()).where(Member.id > after).order_by(Member.id).limit(limit)
     )
     return [tuple(row) for row in rows]
+
+
+def reach_of(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+    """``reach_after``'s rows of the members ``ids`` that exist, ascending (a sample of
+    members)."""
+    found: list[tuple[Any, ...]] = []
+    for some in key_chunks(session, sorted(set(ids))):
+        rows = session.execute(
+            select(*_reach()).where(among(session, Member.id, some)).order_by(Member.id)
+        )
+        found.extend(tuple(row) for row in rows)
+    return found
+
+
+def id_range(session: Session) -> tuple[int, int] | None:
+    """The lowest and highest member id (two reads of the primary key's ends; None: no
+    member)."""
+    low = session.scalar(select(func.min(Member.id)))
+    high = session.scalar(select(func.max(Member.id)))
+    return None if low is None or high is None else (int(low), int(high))
 
 
 def count(session: Session) -> int:

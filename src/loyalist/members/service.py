@@ -382,6 +382,12 @@ def granted_between(uow: UnitOfWork, first: int, last: int) -> set[tuple[int, st
     return repository.granted_between(uow.session, first, last)
 
 
+def granted_of(uow: UnitOfWork, ids: Iterable[int]) -> set[tuple[int, str]]:
+    """``(member id, purpose)`` of every granted consent of the members ``ids`` (a sample
+    of members; ``granted_between`` for a walk's consecutive ids)."""
+    return repository.granted_of(uow.session, ids)
+
+
 def channel_consents(uow: UnitOfWork, member_id: int) -> list[ConsentRead]:
     """The member's recorded marketing consents, by channel."""
     return [
@@ -548,10 +554,24 @@ class Reach:
 def reach_after(uow: UnitOfWork, after: int, limit: int) -> list[Reach]:
     """Up to ``limit`` members above id ``after``, ascending, with how they can be reached
     (walking every member in chunks, e.g. a campaign's audience)."""
+    return _reaches(repository.reach_after(uow.session, after, limit))
+
+
+def reach_of(uow: UnitOfWork, ids: Iterable[int]) -> list[Reach]:
+    """How the members ``ids`` can be reached (``reach_after``'s answer for a sample of
+    members), ascending; ids of no member are left out."""
+    return _reaches(repository.reach_of(uow.session, ids))
+
+
+def _reaches(rows: Iterable[tuple[Any, ...]]) -> list[Reach]:
     return [
-        Reach(int(m), e, p, zone, locale, bool(erased))
-        for m, e, p, zone, locale, erased in repository.reach_after(uow.session, after, limit)
+        Reach(int(m), e, p, zone, locale, bool(erased)) for m, e, p, zone, locale, erased in rows
     ]
+
+
+def member_id_range(uow: UnitOfWork) -> tuple[int, int] | None:
+    """The lowest and highest member id (None: no member yet)."""
+    return repository.id_range(uow.session)
 
 
 def count_members(uow: UnitOfWork) -> int:

@@ -74,6 +74,7 @@ from .consent_text_in import ConsentTextIn
 from .consent_text_read import ConsentTextRead
 from .consent_update import ConsentUpdate
 from .content import Content
+from .count_range import CountRange
 from .coupon_applied import CouponApplied
 from .coupon_applied_gift_type_0 import CouponAppliedGiftType0
 from .coupon_applied_name import CouponAppliedName
@@ -118,6 +119,8 @@ from .erasure_in import ErasureIn
 from .estimate import Estimate
 from .estimate_channels import EstimateChannels
 from .estimate_excluded import EstimateExcluded
+from .estimate_sample import EstimateSample
+from .estimate_sample_channels import EstimateSampleChannels
 from .evaluate_request import EvaluateRequest
 from .evaluate_request_event import EvaluateRequestEvent
 from .evaluation import Evaluation
@@ -552,6 +555,7 @@ __all__ = (
     "ConsentTextRead",
     "ConsentUpdate",
     "Content",
+    "CountRange",
     "CouponApplied",
     "CouponAppliedGiftType0",
     "CouponAppliedName",
@@ -596,6 +600,8 @@ __all__ = (
     "Estimate",
     "EstimateChannels",
     "EstimateExcluded",
+    "EstimateSample",
+    "EstimateSampleChannels",
     "EvaluateRequest",
     "EvaluateRequestEvent",
     "Evaluation",

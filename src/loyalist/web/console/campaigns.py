@@ -36,7 +36,7 @@ from loyalist.insights.rfm import SEGMENTS
 from loyalist.staff.models import Permission as P
 from loyalist.staff.service import Principal
 from loyalist.web.console.kit import page, viewer
-from loyalist.web.templating import render
+from loyalist.web.templating import choose_locale, render
 
 #: Included by ``console.messaging``'s router (prefix ``/console``).
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
@@ -171,8 +171,10 @@ class _Refused(Exception):
 @router.post("/campaigns/estimate", dependencies=[Depends(require(P.CAMPAIGNS_READ))])
 async def estimate(request: Request) -> Response:
     """How many members the builder's audience reaches now, per channel, and the expected
-    control group (the audience estimate of ``POST …/audience/estimate``)."""
+    control group (the audience estimate of ``POST …/audience/estimate``: on a large shop
+    from a sample, shown as "≈" with its interval), in the browser's language."""
     program = app_of(request).program
+    locale = choose_locale(request)
     form = _form(list((await request.form()).multi_items()))
     try:
         body = _body(form, program.zone)
@@ -185,13 +187,18 @@ async def estimate(request: Request) -> Response:
         )
         found = await read(request, lambda uow: broadcast.estimate_draft(uow, spec, program))
     except _Refused as exc:
-        return render("console/campaigns/estimate.html.j2", {"errors": _errors(exc.errors)})
+        return render(
+            "console/campaigns/estimate.html.j2", {"errors": _errors(exc.errors)}, locale=locale
+        )
     except DomainError as exc:
         found_errors = exc.errors or [FieldError("/", exc.detail)]
-        return render("console/campaigns/estimate.html.j2", {"errors": _errors(found_errors)})
+        return render(
+            "console/campaigns/estimate.html.j2", {"errors": _errors(found_errors)}, locale=locale
+        )
     return render(
         "console/campaigns/estimate.html.j2",
         {"estimate": found, "channel": spec.channel, "errors": {}},
+        locale=locale,
     )
 
 

@@ -559,7 +559,11 @@ def migrate(app: Loyalist, revision: str = "head") -> None:
     blind-index key (wrapped by the master key) unless it is stored already."""
     from alembic import command
 
-    command.upgrade(alembic_config(app.settings.effective_database_url), revision)
+    config = alembic_config(
+        app.settings.effective_database_url,
+        connect_timeout_seconds=app.settings.db.connect_timeout_seconds,
+    )
+    command.upgrade(config, revision)
     if (app.db.schema_revision() or "") >= _KEYS_SINCE:
         app.db.write(lambda uow: keys.store_index_key(uow, app.keyring))
 
@@ -574,13 +578,17 @@ def schema_revisions(app: Loyalist) -> tuple[str | None, str | None]:
     return app.db.schema_revision(), SCHEMA_HEAD
 
 
-def alembic_config(url: str) -> Any:
+def alembic_config(url: str, *, connect_timeout_seconds: int = 0) -> Any:
+    """Alembic's configuration for ``url``; on PostgreSQL the migrations' connection gives
+    up after ``connect_timeout_seconds`` (0: libpq's default, no limit). No statement
+    limit: a migration may rewrite a large table."""
     from alembic.config import Config
 
     root = Path(__file__).resolve().parent
     config = Config()
     config.set_main_option("script_location", str(root / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["connect_timeout_seconds"] = connect_timeout_seconds
     return config
 
 

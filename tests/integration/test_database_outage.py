@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from loyalist.api.deps import session_cookie
 from loyalist.bootstrap import Loyalist, bootstrap, migrate
@@ -236,3 +237,20 @@ def test_due_work_during_an_outage_logs_the_incident_once_not_a_traceback_per_jo
     assert all(len(report.failed) > 10 for report in reports)
     assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
     assert [line.split()[0] for line in _incident_lines(caplog)] == ["WARNING"]
+
+
+def test_migrations_give_up_on_a_frozen_server_after_the_connect_timeout() -> None:
+    """``loyalist init`` on a server that accepts connections and answers nothing fails
+    after ``LOYALIST_DB__CONNECT_TIMEOUT_SECONDS`` instead of waiting for ever."""
+    with private_cluster() as cluster:
+        app = bootstrap(
+            Settings(database_url=cluster.url, db=DatabaseTimeouts(connect_timeout_seconds=2)),
+            keyring=Keyring.from_secrets(TEST_KEY),
+        )
+        cluster.freeze()
+        try:
+            with pytest.raises(OperationalError, match="timeout"):
+                migrate(app)
+        finally:
+            cluster.thaw()
+            app.close()

@@ -278,3 +278,13 @@ def test_hosts_before_the_path_are_refused_with_the_form_that_works(tmp_path: Pa
     assert done.code == 1
     assert "database_url_invalid" in done.stderr
     assert "?host=a:5432&host=b:5432" in done.stderr
+
+
+def test_an_unusable_replica_url_is_named_as_such(tmp_path: Path) -> None:
+    env = {
+        "LOYALIST_SECRET_KEY": TEST_KEY,
+        "LOYALIST_DATABASE_READ_URL": "postgresql+psycopg://u@10.0.0.1:5432,10.0.0.2:5432/x",
+    }
+    done = Cli(tmp_path, f"sqlite:///{tmp_path / 'loyalist.db'}", env).run("ledger", "verify")
+    assert done.code == 1
+    assert "LOYALIST_DATABASE_READ_URL" in done.stderr

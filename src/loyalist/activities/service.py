@@ -56,6 +56,7 @@ from loyalist.activities.schemas import (
 from loyalist.activities.sealing import open_personal, personal_part, seal_personal
 from loyalist.audit import service as audit
 from loyalist.audit.models import Actor
+from loyalist.db import carry
 from loyalist.db.crypto import MemberCipher, active_keyring
 from loyalist.db.uow import UnitOfWork
 from loyalist.errors import FieldError
@@ -106,6 +107,7 @@ def ingest_events(uow: UnitOfWork, events: list[ParsedEvent]) -> list[EventOutco
         NotFoundError: an event other than enrolment or an order names an unknown member.
         InvalidRequestError: a return names a sku the order does not have.
     """
+    carry.start(uow)  # before the first write: the members' books may take carried state
     digests = [request_digest(ev.raw) for ev in events]
     stored = repository.stored_events(uow.session, (ev.id for ev in events))
     outcomes: list[EventOutcome | None] = [None] * len(events)

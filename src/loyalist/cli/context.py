@@ -31,6 +31,7 @@ from loyalist.cli.errors import (
     SchemaOutdatedError,
     SettingsInvalidError,
 )
+from loyalist.db.engine import is_sqlite
 from loyalist.db.errors import DatabaseUnavailableError
 from loyalist.errors import DomainError, FieldError
 from loyalist.settings import Settings
@@ -121,6 +122,20 @@ def settle_heap(loyalist: Loyalist) -> None:
     gc.freeze()
 
 
+def _unusable_url(settings: Settings) -> str:
+    """The setting whose database URL does not parse: the database's, else the replica's."""
+    urls = (
+        ("LOYALIST_DATABASE_URL", settings.database_url),
+        ("LOYALIST_DATABASE_READ_URL", settings.database_read_url),
+    )
+    for name, url in urls:
+        try:
+            is_sqlite(url or "sqlite://")
+        except ArgumentError:
+            return name
+    return "LOYALIST_DATABASE_URL"
+
+
 @contextmanager
 def open_app(settings: Settings | None = None, *, migrate: bool = False) -> Iterator[Loyalist]:
     """The configured application; ``migrate`` brings the schema up to date (``init``),
@@ -139,7 +154,7 @@ def open_app(settings: Settings | None = None, *, migrate: bool = False) -> Iter
     try:
         loyalist = bootstrap(settings, keyring=keyring)
     except ArgumentError as exc:
-        raise DatabaseUrlInvalidError(f"LOYALIST_DATABASE_URL: {exc}") from None
+        raise DatabaseUrlInvalidError(f"{_unusable_url(settings)}: {exc}") from None
     try:
         if migrate:
             _migrate(loyalist)

@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Table
 
 from loyalist.db.bulk import insert_missing_keys, insert_rows, update_rows
+from loyalist.db.carry import Carry
 from loyalist.db.ids import allocate_ids
 from loyalist.db.raw import RawReader, as_utc, chunks_in
 from loyalist.db.uow import UnitOfWork
@@ -101,6 +102,12 @@ _LOT_MUTABLE = (
 )
 
 
+#: Balances carried from one batch of an import to the next (``db.carry``); they depend on
+#: no configuration, so one fixed key.
+_CARRIED: Carry[Balance] = Carry(size=50_000)
+_CARRY_KEY = ("ledger.balances",)
+
+
 class Books:
     """Load, change and write the ledger of the members a unit of work touches."""
 
@@ -145,6 +152,10 @@ class Books:
         members now held by this unit (fewer than asked only with ``skip_locked``)."""
         asked = list(member_ids)
         wanted = sorted(set(asked) - self.balances.keys())
+        if wanted and not skip_locked:
+            carried = _CARRIED.take(self.uow, _CARRY_KEY, wanted)
+            self.balances.update(carried)
+            wanted = [m for m in wanted if m not in carried]
         if wanted:
             cursor = self._cursor
             locking = ""
@@ -388,3 +399,4 @@ class Books:
                 ],
             )
             self._dirty_balances = set()
+        _CARRIED.keep(self.uow, _CARRY_KEY, self.balances)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Protocol
 
@@ -100,13 +100,16 @@ def expiry(available_at: datetime, rule: ExpiryPolicy, policy: ProgramPolicy) ->
     if rule.kind == ExpiryKind.DAYS_AFTER_AVAILABLE:
         return available_at + timedelta(days=rule.days)
     local = available_at.astimezone(policy.zone)
-    month_index = local.month - 1 + rule.months
-    year, month = local.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    next_midnight = datetime.combine(
-        date(year, month, last_day) + timedelta(days=1), time(), tzinfo=policy.zone
-    )
-    return next_midnight.astimezone(UTC)
+    return _month_start(local.year, local.month + rule.months, policy.zone)
+
+
+@functools.lru_cache(maxsize=1024)
+def _month_start(year: int, month_index: int, zone: tzinfo) -> datetime:
+    """Midnight of the first day of month ``month_index`` (0-based from January of
+    ``year``, any size) in ``zone``, in UTC: the end of the month before it. The ingest asks
+    for the same few months for every lot."""
+    local = datetime(year + month_index // 12, month_index % 12 + 1, 1, tzinfo=zone)
+    return local.astimezone(UTC)
 
 
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)

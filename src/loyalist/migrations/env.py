@@ -26,7 +26,10 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
 def run() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url
-    engine = create_engine(url, poolclass=pool.NullPool)
+    timeout = config.attributes.get("connect_timeout_seconds", 0)
+    postgres = not url.startswith("sqlite")
+    connect_args = {"connect_timeout": timeout} if postgres and timeout else {}
+    engine = create_engine(url, poolclass=pool.NullPool, connect_args=connect_args)
     with engine.connect() as connection:
         context.configure(
             connection=connection,

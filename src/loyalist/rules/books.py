@@ -3,13 +3,15 @@ the unit's members, and the counters limits are checked against (written at flus
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from threading import Lock
 
 from loyalist.db import bulk, configs
+from loyalist.db.carry import Carry
 from loyalist.db.uow import UnitOfWork
 from loyalist.members import service as members
 from loyalist.rules import repository
@@ -98,6 +100,13 @@ def _cached(key: tuple[object, ...], build: Callable[[], CompiledProgram]) -> Co
     return compiled
 
 
+@functools.lru_cache(maxsize=4096)
+def _period_keys(day: date) -> tuple[str, ...]:
+    """The counter periods of a local day (they depend on the date only; a batch asks
+    for the same few days for every occurrence)."""
+    return ("all", *periods_of(datetime.combine(day, time())).values())
+
+
 @dataclass(slots=True)
 class Stats:
     member_id: int
@@ -117,6 +126,12 @@ def _reads_member(rule: CompiledRule) -> bool:
         or "member" in rule.needs.whole
         or rule.needs.flat.get("member", frozenset()) & profile
     )
+
+
+#: Members' order statistics carried from one batch of an import to the next
+#: (``db.carry``); profile facts are not (the batch's own profile events change them).
+_CARRIED: Carry[Stats] = Carry(size=50_000)
+_CARRY_KEY = ("rules.stats",)
 
 
 class RuleBook:
@@ -168,6 +183,10 @@ class RuleBook:
                     members.member_facts(self.uow, unknown, offers=program.targets_offers)
                 )
         wanted = sorted(member_ids - self.stats.keys())
+        if wanted and lock:
+            carried = _CARRIED.take(self.uow, _CARRY_KEY, wanted)
+            self.stats.update(carried)
+            wanted = [m for m in wanted if m not in carried]
         if wanted:
             stored = repository.order_stats(self.uow.session, wanted)
             for member_id in wanted:
@@ -209,10 +228,11 @@ class RuleBook:
             todo_occurrences = {
                 o for key in member_limited for o in occurrences if o not in self._seen.get(key, ())
             }
+            zone = policy.zone
             wanted_counters = {
                 (m, p)
                 for m, at in todo_occurrences
-                for p in ("all", *periods_of(at.astimezone(policy.zone)).values())
+                for p in _period_keys(at.astimezone(zone).date())
             }
             missing: dict[str, set[tuple[int, str]]] = {}
             for key in member_limited:
@@ -387,3 +407,4 @@ class RuleBook:
             )
             for s in dirty:
                 s.is_new = s.is_dirty = False
+        _CARRIED.keep(self.uow, _CARRY_KEY, self.stats)

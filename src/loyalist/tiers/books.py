@@ -21,6 +21,7 @@ from loyalist.activities.events import ActivityRecorded
 from loyalist.activities.models import EventType
 from loyalist.db import configs
 from loyalist.db.bulk import insert_rows, update_rows
+from loyalist.db.carry import Carry
 from loyalist.db.uow import UnitOfWork
 from loyalist.tiers import credits, policy, qualification, repository
 from loyalist.tiers.credits import Credit, Credits, CreditsNeeded, Order
@@ -76,6 +77,11 @@ class _Member:
     changed_plans: set[str] = field(default_factory=set)
     #: The state row needs writing.
     dirty: bool = False
+
+
+#: Members' states carried from one batch of an import to the next (``db.carry``): a
+#: member's state with its credits since the horizon is a few KiB at most.
+_CARRIED: Carry[_Member] = Carry(size=20_000)
 
 
 class TierBook:
@@ -143,6 +149,22 @@ class TierBook:
         return [m for m in asked if m in self._members]
 
     def _load(self, wanted: list[int], skip_locked: bool) -> None:
+        carried: dict[int, _Member] = {}
+        if self._lock and not skip_locked:
+            carried = _CARRIED.take(self.uow, self._carry_key, wanted)
+            wanted = [m for m in wanted if m not in carried]
+        if wanted:
+            self._read(wanted, skip_locked)
+        self._members.update(carried)
+        for member_id in sorted({*wanted, *carried}):
+            if member_id in self._members:
+                self._settle(self._members[member_id], self.now)
+
+    @property
+    def _carry_key(self) -> tuple[object, ...]:
+        return (self.program, self.zone)
+
+    def _read(self, wanted: list[int], skip_locked: bool) -> None:
         s = self.session
         rows = repository.member_states(
             s, wanted, self.now, lock=self._lock, skip_locked=skip_locked
@@ -191,8 +213,6 @@ class TierBook:
             member.state = replace(member.state, memberships=MappingProxyType(found))
             member.stored_plans.update(found)
         self._members.update(loaded)
-        for member_id in ids:
-            self._settle(loaded[member_id], self.now)
 
     def _member(self, member_id: int) -> _Member:
         if member_id not in self._members:
@@ -609,6 +629,7 @@ class TierBook:
         update_rows(
             s, repository.MEMBERSHIP, ["member_id", "membership_id"], _MEMBERSHIP_MUTABLE, changed
         )
+        _CARRIED.keep(self.uow, self._carry_key, self._members)
 
     # -- views -----------------------------------------------------------------------------
     def review_outlook(self, member_id: int) -> ReviewOutlook | None:
